@@ -1,0 +1,1 @@
+namespace RiskMesh.Abstractions; internal static class Placeholder {}

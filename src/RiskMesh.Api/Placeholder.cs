@@ -1,0 +1,1 @@
+namespace RiskMesh.Api; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace RiskMesh.Grains; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace RiskMesh.Scoring; internal static class Placeholder {}
