@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+
+namespace RiskMesh.Abstractions;
+
+/// <summary>What every risk-bearing entity answers: its view, its history, and the journal events that concern it.</summary>
+[Alias("riskmesh.IRiskEntityGrain")]
+public interface IRiskEntityGrain : IGrainWithStringKey
+{
+    /// <summary>Folds in journal events (idempotent by sequence number) and propagates the change downstream.</summary>
+    [Alias("Apply")]
+    Task Apply(ImmutableArray<JournalEntry> entries);
+
+    /// <summary>The entity's risk as of the clock's day.</summary>
+    [Alias("GetView")]
+    Task<RiskView> GetView();
+
+    /// <summary>One point a day between two dates, inclusive.</summary>
+    [Alias("GetHistory")]
+    Task<ImmutableArray<HistoryPointView>> GetHistory(DateOnly from, DateOnly to);
+
+    /// <summary>Per-day summaries for downstream entities, inclusive range of day numbers.</summary>
+    [Alias("GetUpstreamDays")]
+    Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay);
+}
+
+/// <summary>A bordering (or any) country, keyed by its ISO 3166-1 alpha-2 code.</summary>
+[Alias("riskmesh.ICountryGrain")]
+public interface ICountryGrain : IRiskEntityGrain
+{
+    /// <summary>A port asks to be told when this country's risk changes (for instance because travellers arrive from it).</summary>
+    [Alias("Subscribe")]
+    Task Subscribe(string portId);
+}
+
+/// <summary>A port of entry, keyed by its slug.</summary>
+[Alias("riskmesh.IPortGrain")]
+public interface IPortGrain : IRiskEntityGrain
+{
+    /// <summary>An origin country's risk changed from a day on; today's summary is included.</summary>
+    [Alias("OnCountryChanged")]
+    Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today);
+}
+
+/// <summary>A border city, keyed by its slug.</summary>
+[Alias("riskmesh.ICityGrain")]
+public interface ICityGrain : IRiskEntityGrain
+{
+    /// <summary>One of the city's ports changed from a day on; today's summary is included.</summary>
+    [Alias("OnPortChanged")]
+    Task OnPortChanged(string portId, int fromDay, UpstreamDay today);
+}
+
+/// <summary>Validates, journals and applies ingest batches; one per silo, stateless.</summary>
+[Alias("riskmesh.IIngestGrain")]
+public interface IIngestGrain : IGrainWithIntegerKey
+{
+    /// <summary>Validates the whole batch, appends the new events to the durable journal and applies them; answers only when both are done.</summary>
+    [Alias("Ingest")]
+    Task<IngestResult> Ingest(byte[] body, IngestFormat format);
+}
+
+/// <summary>The one clock of the system: live (wall clock) or replay (set by an operator), durable.</summary>
+[Alias("riskmesh.IClockGrain")]
+public interface IClockGrain : IGrainWithIntegerKey
+{
+    /// <summary>The clock's state.</summary>
+    [Alias("Get")]
+    Task<ClockState> Get();
+
+    /// <summary>Enters replay mode at a date, or returns to live mode when the date is null.</summary>
+    [Alias("Set")]
+    Task<ClockState> Set(DateOnly? replayDate);
+}
+
+/// <summary>The clock's mode and current day.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.ClockState")]
+public sealed record ClockState(string Mode, DateOnly Date, long Version);
+
+/// <summary>The topology in force, durable and editable.</summary>
+[Alias("riskmesh.ITopologyGrain")]
+public interface ITopologyGrain : IGrainWithIntegerKey
+{
+    /// <summary>The topology as JSON with its version; the default on first use.</summary>
+    [Alias("Get")]
+    Task<TopologySnapshot> Get();
+
+    /// <summary>Replaces the topology (already validated by the caller).</summary>
+    [Alias("Replace")]
+    Task<TopologySnapshot> Replace(string json);
+}
+
+/// <summary>A version of the topology, as JSON.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.TopologySnapshot")]
+public sealed record TopologySnapshot(long Version, string Json);
+
+/// <summary>Keeps every entity's latest score so rankings need not visit every grain.</summary>
+[Alias("riskmesh.IRankingGrain")]
+public interface IRankingGrain : IGrainWithStringKey
+{
+    /// <summary>Records an entity's latest summary.</summary>
+    [Alias("Report"), OneWay]
+    Task Report(RankingEntry entry, int dayNumber);
+
+    /// <summary>The top entries by score, highest first; entities without a score come last.</summary>
+    [Alias("Top")]
+    Task<ImmutableArray<RankingEntry>> Top(int limit);
+}
+
+/// <summary>Names of singleton grains.</summary>
+public static class GrainKeys
+{
+    /// <summary>The key of every singleton grain.</summary>
+    public const long Singleton = 0;
+}

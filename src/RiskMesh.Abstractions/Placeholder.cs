@@ -1,1 +1,0 @@
-namespace RiskMesh.Abstractions; internal static class Placeholder {}
