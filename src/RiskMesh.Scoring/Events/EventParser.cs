@@ -1,0 +1,543 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace RiskMesh.Scoring.Events;
+
+/// <summary>What the parser must know about the world to judge an event: which entities exist, and what day it is.</summary>
+public interface IEntityDirectory
+{
+    /// <summary>True when the topology declares the port.</summary>
+    bool IsKnownPort(string id);
+
+    /// <summary>True when the topology declares the city.</summary>
+    bool IsKnownCity(string id);
+
+    /// <summary>Upper-cases and checks an ISO 3166-1 alpha-2 code; any assigned code is accepted.</summary>
+    bool TryNormalizeCountry(string input, out string code);
+}
+
+/// <summary>The limits and clock an ingest batch is judged against.</summary>
+public sealed record IngestRules(DateOnly Today, int RetentionDays = 120, int MaxFutureDays = 1, int MaxEvents = 10_000);
+
+/// <summary>One event that passed validation, with its canonical journal form.</summary>
+public sealed record ParsedEvent(int Index, RiskEvent Event, string CanonicalJson);
+
+/// <summary>One event that failed validation.</summary>
+public sealed record ParseError(int Index, string? Id, string Reason);
+
+/// <summary>The result of parsing a batch: every good event and every bad one.</summary>
+public sealed record ParsedBatch(ImmutableArray<ParsedEvent> Events, ImmutableArray<ParseError> Errors, string? LimitExceeded);
+
+/// <summary>Parses and validates ingest batches (JSON array or NDJSON) into events, naming every problem it finds.</summary>
+public static class EventParser
+{
+    /// <summary>The source assumed when an event names none.</summary>
+    public const string DefaultSource = "default";
+
+    private const int MaxIdLength = 128;
+    private const int MaxTextLength = 2000;
+
+    private static readonly ImmutableHashSet<string> CommonFields = ["id", "type", "date", "source"];
+
+    private static readonly ImmutableDictionary<string, ImmutableHashSet<string>> FieldsByType = new Dictionary<string, ImmutableHashSet<string>>
+    {
+        ["country-cases"] = ["country", "newCases", "cumulativeCases", "newDeaths", "cumulativeDeaths", "tests", "positivity"],
+        ["case"] = ["location", "count", "classification", "origin"],
+        ["intel"] = ["subject", "severity", "confidence", "category", "summary"],
+        ["traffic"] = ["port", "inbound", "origins"],
+        ["capacity"] = ["subject", "testsPerDay", "labs", "technicians", "testKits", "isolationBeds", "testTurnaroundHours"],
+    }.ToImmutableDictionary();
+
+    /// <summary>Parses a JSON array body.</summary>
+    public static ParsedBatch ParseJsonArray(ReadOnlySpan<byte> body, IngestRules rules, IEntityDirectory directory)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            return Whole($"the body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return Whole("the body must be a JSON array of events (or NDJSON with Content-Type application/x-ndjson)");
+            }
+
+            var count = document.RootElement.GetArrayLength();
+            if (count > rules.MaxEvents)
+            {
+                return new ParsedBatch([], [], $"a batch holds at most {rules.MaxEvents} events; this one has {count}");
+            }
+
+            var events = ImmutableArray.CreateBuilder<ParsedEvent>(count);
+            var errors = ImmutableArray.CreateBuilder<ParseError>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                Collect(ParseOne(index++, element, rules, directory), events, errors);
+            }
+
+            return new ParsedBatch(events.ToImmutable(), errors.ToImmutable(), null);
+        }
+    }
+
+    /// <summary>Parses an NDJSON body: one event object per line; blank lines are ignored.</summary>
+    public static ParsedBatch ParseNdJson(ReadOnlySpan<byte> body, IngestRules rules, IEntityDirectory directory)
+    {
+        var events = ImmutableArray.CreateBuilder<ParsedEvent>();
+        var errors = ImmutableArray.CreateBuilder<ParseError>();
+        var index = 0;
+        var line = 0;
+        while (!body.IsEmpty)
+        {
+            line++;
+            var newline = body.IndexOf((byte)'\n');
+            var text = newline < 0 ? body : body[..newline];
+            body = newline < 0 ? [] : body[(newline + 1)..];
+            if (IsBlank(text))
+            {
+                continue;
+            }
+
+            if (index >= rules.MaxEvents)
+            {
+                return new ParsedBatch([], [], $"a batch holds at most {rules.MaxEvents} events; this one has more");
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(text.ToArray());
+                Collect(ParseOne(index, document.RootElement, rules, directory), events, errors);
+            }
+            catch (JsonException ex)
+            {
+                errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {ex.Message}"));
+            }
+
+            index++;
+        }
+
+        return new ParsedBatch(events.ToImmutable(), errors.ToImmutable(), null);
+    }
+
+    /// <summary>Reads an event back from its canonical journal JSON.</summary>
+    public static RiskEvent FromCanonical(string json) =>
+        JsonSerializer.Deserialize(json, RiskEventJsonContext.Default.RiskEvent)
+        ?? throw new InvalidOperationException("journal entry holds no event");
+
+    /// <summary>Writes an event in its canonical journal JSON.</summary>
+    public static string ToCanonical(RiskEvent riskEvent) =>
+        JsonSerializer.Serialize(riskEvent, RiskEventJsonContext.Default.RiskEvent);
+
+    private static ParsedBatch Whole(string reason) => new([], [new ParseError(-1, null, reason)], null);
+
+    private static bool IsBlank(ReadOnlySpan<byte> text)
+    {
+        foreach (var b in text)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Collect(
+        (ParsedEvent? Event, ParseError? Error) result,
+        ImmutableArray<ParsedEvent>.Builder events,
+        ImmutableArray<ParseError>.Builder errors)
+    {
+        if (result.Error is not null)
+        {
+            errors.Add(result.Error);
+        }
+        else if (result.Event is not null)
+        {
+            events.Add(result.Event);
+        }
+    }
+
+    private static (ParsedEvent? Event, ParseError? Error) ParseOne(int index, JsonElement element, IngestRules rules, IEntityDirectory directory)
+    {
+        var reader = new FieldReader(element);
+        var id = reader.IdForErrors();
+        try
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new EventRejected($"an event must be a JSON object, got {element.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            var riskEvent = Build(reader, rules, directory);
+            return (new ParsedEvent(index, riskEvent, ToCanonical(riskEvent)), null);
+        }
+        catch (EventRejected ex)
+        {
+            return (null, new ParseError(index, id, ex.Message));
+        }
+    }
+
+    private static RiskEvent Build(FieldReader r, IngestRules rules, IEntityDirectory directory)
+    {
+        var type = r.RequiredString("type");
+        if (!FieldsByType.TryGetValue(type, out var fields))
+        {
+            throw new EventRejected($"unknown type '{type}'; expected one of country-cases, case, intel, traffic, capacity");
+        }
+
+        r.RejectUnknownFields(CommonFields, fields);
+        var id = r.RequiredString("id");
+        if (id.Length > MaxIdLength)
+        {
+            throw new EventRejected($"field 'id' is longer than {MaxIdLength} characters");
+        }
+
+        var source = r.OptionalString("source") ?? DefaultSource;
+        if (source.Length > MaxIdLength)
+        {
+            throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters");
+        }
+
+        var date = r.RequiredDate("date");
+        var oldest = rules.Today.AddDays(-rules.RetentionDays);
+        var latest = rules.Today.AddDays(rules.MaxFutureDays);
+        if (date < oldest)
+        {
+            throw new EventRejected($"date {date:yyyy-MM-dd} is older than the retention horizon ({rules.RetentionDays} days before {rules.Today:yyyy-MM-dd}, so {oldest:yyyy-MM-dd} at the earliest)");
+        }
+
+        if (date > latest)
+        {
+            throw new EventRejected($"date {date:yyyy-MM-dd} is in the future (the clock says {rules.Today:yyyy-MM-dd}; at most {rules.MaxFutureDays} day ahead is accepted)");
+        }
+
+        return type switch
+        {
+            "country-cases" => BuildCountryCases(r, id, source, date, directory),
+            "case" => BuildCase(r, id, source, date, directory),
+            "intel" => BuildIntel(r, id, source, date, directory),
+            "traffic" => BuildTraffic(r, id, source, date, directory),
+            _ => BuildCapacity(r, id, source, date, directory),
+        };
+    }
+
+    private static CountryCasesEvent BuildCountryCases(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
+    {
+        var country = Country(r.RequiredString("country"), "country", directory);
+        var newCases = r.OptionalCount("newCases");
+        var cumulative = r.OptionalCount("cumulativeCases");
+        if (newCases is null && cumulative is null)
+        {
+            throw new EventRejected("a country-cases event needs 'newCases' or 'cumulativeCases'");
+        }
+
+        return new CountryCasesEvent
+        {
+            Id = id,
+            Source = source,
+            Date = date,
+            Country = country,
+            NewCases = newCases,
+            CumulativeCases = cumulative,
+            NewDeaths = r.OptionalCount("newDeaths"),
+            CumulativeDeaths = r.OptionalCount("cumulativeDeaths"),
+            Tests = r.OptionalCount("tests"),
+            Positivity = r.OptionalFraction("positivity", "a fraction between 0 and 1 (0.04 for 4%)"),
+        };
+    }
+
+    private static CaseEvent BuildCase(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
+    {
+        var location = Location(r.RequiredString("location"), "location", allowCountry: false, directory);
+        var count = r.RequiredCount("count");
+        if (count > int.MaxValue)
+        {
+            throw new EventRejected("field 'count' is too large");
+        }
+
+        var classificationText = r.RequiredString("classification");
+        var classification = classificationText switch
+        {
+            "imported-confirmed" => CaseClassification.ImportedConfirmed,
+            "imported-asymptomatic" => CaseClassification.ImportedAsymptomatic,
+            "local-confirmed" => CaseClassification.LocalConfirmed,
+            "local-asymptomatic" => CaseClassification.LocalAsymptomatic,
+            "severe" => CaseClassification.Severe,
+            "death" => CaseClassification.Death,
+            _ => throw new EventRejected($"unknown classification '{classificationText}'; expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death"),
+        };
+        var origin = r.OptionalString("origin");
+        return new CaseEvent
+        {
+            Id = id,
+            Source = source,
+            Date = date,
+            Location = location,
+            Count = (int)count,
+            Classification = classification,
+            Origin = origin is null ? null : Country(origin, "origin", directory),
+        };
+    }
+
+    private static IntelEvent BuildIntel(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
+    {
+        var subject = Location(r.RequiredString("subject"), "subject", allowCountry: true, directory);
+        var severity = r.RequiredCount("severity");
+        if (severity is < 1 or > 5)
+        {
+            throw new EventRejected($"field 'severity' must be a whole number from 1 to 5, got {severity}");
+        }
+
+        var confidence = r.OptionalFraction("confidence", "a number between 0 and 1")
+            ?? throw new EventRejected("field 'confidence' is required");
+        return new IntelEvent
+        {
+            Id = id,
+            Source = source,
+            Date = date,
+            Subject = subject,
+            Severity = (int)severity,
+            Confidence = confidence,
+            Category = Text(r.RequiredString("category"), "category"),
+            Summary = Text(r.RequiredString("summary"), "summary"),
+        };
+    }
+
+    private static TrafficEvent BuildTraffic(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
+    {
+        var port = r.RequiredString("port");
+        if (!directory.IsKnownPort(port))
+        {
+            throw new EventRejected($"unknown port '{port}': it is not in the topology");
+        }
+
+        var inbound = r.RequiredCount("inbound");
+        var origins = r.OptionalOrigins("origins", code => Country(code, "origins", directory));
+        if (origins is not null)
+        {
+            var total = origins.Values.Sum();
+            if (total > inbound)
+            {
+                throw new EventRejected($"field 'origins' adds up to {total} travellers, more than 'inbound' ({inbound})");
+            }
+        }
+
+        return new TrafficEvent { Id = id, Source = source, Date = date, Port = port, Inbound = inbound, Origins = origins };
+    }
+
+    private static CapacityEvent BuildCapacity(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
+    {
+        var subject = Location(r.RequiredString("subject"), "subject", allowCountry: true, directory);
+        var result = new CapacityEvent
+        {
+            Id = id,
+            Source = source,
+            Date = date,
+            Subject = subject,
+            TestsPerDay = r.OptionalNonNegative("testsPerDay"),
+            Labs = r.OptionalNonNegative("labs"),
+            Technicians = r.OptionalNonNegative("technicians"),
+            TestKits = r.OptionalNonNegative("testKits"),
+            IsolationBeds = r.OptionalNonNegative("isolationBeds"),
+            TestTurnaroundHours = r.OptionalNonNegative("testTurnaroundHours"),
+        };
+        if (result is { TestsPerDay: null, Labs: null, Technicians: null, TestKits: null, IsolationBeds: null, TestTurnaroundHours: null })
+        {
+            throw new EventRejected("a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours");
+        }
+
+        return result;
+    }
+
+    private static string Text(string value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new EventRejected($"field '{field}' must not be empty");
+        }
+
+        if (value.Length > MaxTextLength)
+        {
+            throw new EventRejected($"field '{field}' is longer than {MaxTextLength} characters");
+        }
+
+        return value.Trim();
+    }
+
+    private static string Country(string input, string field, IEntityDirectory directory) =>
+        directory.TryNormalizeCountry(input, out var code)
+            ? code
+            : throw new EventRejected($"field '{field}': '{input}' is not an ISO 3166-1 alpha-2 country code");
+
+    private static string Location(string text, string field, bool allowCountry, IEntityDirectory directory)
+    {
+        if (!EntityRef.TryParse(text, out var reference) || reference.Kind == EntityKind.Province)
+        {
+            var kinds = allowCountry ? "'country:<code>', 'port:<id>' or 'city:<id>'" : "'port:<id>' or 'city:<id>'";
+            throw new EventRejected($"field '{field}' must be {kinds}, got '{text}'");
+        }
+
+        switch (reference.Kind)
+        {
+            case EntityKind.Country when allowCountry:
+                return $"country:{Country(reference.Id, field, directory)}";
+            case EntityKind.Country:
+                throw new EventRejected($"field '{field}' must be 'port:<id>' or 'city:<id>', got '{text}'");
+            case EntityKind.Port when !directory.IsKnownPort(reference.Id):
+                throw new EventRejected($"unknown port '{reference.Id}': it is not in the topology");
+            case EntityKind.City when !directory.IsKnownCity(reference.Id):
+                throw new EventRejected($"unknown city '{reference.Id}': it is not in the topology");
+            default:
+                return text;
+        }
+    }
+
+    private sealed class EventRejected(string message) : Exception(message);
+
+    /// <summary>Reads typed fields from one event object, throwing a message that names the field.</summary>
+    private readonly struct FieldReader(JsonElement element)
+    {
+        public string? IdForErrors() =>
+            element.ValueKind == JsonValueKind.Object
+            && element.TryGetProperty("id", out var id)
+            && id.ValueKind == JsonValueKind.String
+                ? id.GetString()
+                : null;
+
+        public void RejectUnknownFields(ImmutableHashSet<string> common, ImmutableHashSet<string> specific)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!common.Contains(property.Name) && !specific.Contains(property.Name))
+                {
+                    var expected = string.Join(", ", common.Concat(specific).Order(StringComparer.Ordinal));
+                    throw new EventRejected($"unknown field '{property.Name}' (this type takes {expected})");
+                }
+            }
+        }
+
+        public string RequiredString(string name) =>
+            OptionalString(name) ?? throw new EventRejected($"field '{name}' is required");
+
+        public string? OptionalString(string name)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                throw new EventRejected($"field '{name}' must be a string, got {Describe(value)}");
+            }
+
+            var text = value.GetString()!;
+            return string.IsNullOrWhiteSpace(text) ? throw new EventRejected($"field '{name}' must not be empty") : text.Trim();
+        }
+
+        public DateOnly RequiredDate(string name)
+        {
+            var text = RequiredString(name);
+            return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date
+                : throw new EventRejected($"field '{name}' must be an ISO date like 2020-04-19, got '{text}'");
+        }
+
+        public long RequiredCount(string name) =>
+            OptionalCount(name) ?? throw new EventRejected($"field '{name}' is required");
+
+        public long? OptionalCount(string name)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+            {
+                throw new EventRejected($"field '{name}' must be a whole number, got {Describe(value)}");
+            }
+
+            return number < 0 ? throw new EventRejected($"field '{name}' must not be negative, got {number}") : number;
+        }
+
+        public double? OptionalNonNegative(string name)
+        {
+            var number = OptionalNumber(name);
+            return number < 0 ? throw new EventRejected($"field '{name}' must not be negative, got {number}") : number;
+        }
+
+        public double? OptionalFraction(string name, string expectation)
+        {
+            var number = OptionalNumber(name);
+            return number is < 0 or > 1 ? throw new EventRejected($"field '{name}' must be {expectation}, got {number}") : number;
+        }
+
+        public ImmutableSortedDictionary<string, long>? OptionalOrigins(string name, Func<string, string> normalizeCountry)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Object)
+            {
+                throw new EventRejected($"field '{name}' must be an object of country code to travellers, got {Describe(value)}");
+            }
+
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+            foreach (var property in value.EnumerateObject())
+            {
+                var code = normalizeCountry(property.Name);
+                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var travellers) || travellers < 0)
+                {
+                    throw new EventRejected($"field '{name}.{property.Name}' must be a whole number of travellers ≥ 0, got {Describe(property.Value)}");
+                }
+
+                if (!builder.TryAdd(code, travellers))
+                {
+                    throw new EventRejected($"field '{name}' names {code} twice");
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private double? OptionalNumber(string name)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+            {
+                throw new EventRejected($"field '{name}' must be a number, got {Describe(value)}");
+            }
+
+            return number;
+        }
+
+        private static string Describe(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.String => $"the string \"{Truncate(value.GetString())}\"",
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            JsonValueKind.Array => "an array",
+            JsonValueKind.Object => "an object",
+            _ => "null",
+        };
+
+        private static string Truncate(string? text) =>
+            text is null ? string.Empty : text.Length <= 40 ? text : new StringBuilder(text, 0, 40, 43).Append("...").ToString();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>Risk levels; insufficient-data is never read as low.</summary>
+public enum RiskLevel
+{
+    /// <summary>Not enough recent data to judge.</summary>
+    InsufficientData = 0,
+
+    /// <summary>Level 1.</summary>
+    Low = 1,
+
+    /// <summary>Level 2.</summary>
+    Moderate = 2,
+
+    /// <summary>Level 3.</summary>
+    High = 3,
+
+    /// <summary>Level 4.</summary>
+    VeryHigh = 4,
+}
+
+/// <summary>Direction of the score over the last week.</summary>
+public enum Trend
+{
+    /// <summary>Too few days to tell.</summary>
+    Unknown,
+
+    /// <summary>Rising.</summary>
+    Rising,
+
+    /// <summary>Steady.</summary>
+    Steady,
+
+    /// <summary>Falling.</summary>
+    Falling,
+}
+
+/// <summary>Names for levels and trends as the API shows them.</summary>
+public static class RiskNames
+{
+    /// <summary>The level's API name.</summary>
+    public static string Of(RiskLevel level) => level switch
+    {
+        RiskLevel.Low => "low",
+        RiskLevel.Moderate => "moderate",
+        RiskLevel.High => "high",
+        RiskLevel.VeryHigh => "very-high",
+        _ => "insufficient-data",
+    };
+
+    /// <summary>The trend's API name.</summary>
+    public static string Of(Trend trend) => trend switch
+    {
+        Trend.Rising => "rising",
+        Trend.Steady => "steady",
+        Trend.Falling => "falling",
+        _ => "unknown",
+    };
+
+    /// <summary>Parses a level's API name.</summary>
+    public static RiskLevel ParseLevel(string name) => name switch
+    {
+        "low" => RiskLevel.Low,
+        "moderate" => RiskLevel.Moderate,
+        "high" => RiskLevel.High,
+        "very-high" => RiskLevel.VeryHigh,
+        _ => RiskLevel.InsufficientData,
+    };
+}
+
+/// <summary>One explained term of a score.</summary>
+public sealed record ComponentResult(string Name, double? Value, string? Unit, double Normalized, double Weight, string Explanation)
+{
+    /// <summary>Points this component adds to the 0–100 score.</summary>
+    public double Contribution => Math.Round(Weight * Normalized * 100, 2);
+}
+
+/// <summary>The reference classifications of a country.</summary>
+public sealed record Classifications(string Ecdc, string CdcThn);
+
+/// <summary>How far a score can be trusted.</summary>
+public sealed record DataQuality(bool Stale, int? DaysSinceLastReport, bool FlatSeries, bool Revised, bool MissingPopulation, ImmutableArray<string> Notes);
+
+/// <summary>An entity's risk on one day.</summary>
+public sealed record Assessment(
+    int Day,
+    double? Score,
+    RiskLevel Level,
+    ImmutableArray<ComponentResult> Components,
+    ImmutableDictionary<string, double?> Metrics,
+    Classifications? Classifications,
+    DataQuality Quality)
+{
+    /// <summary>The date assessed.</summary>
+    public DateOnly Date => DateOnly.FromDayNumber(Day);
+
+    /// <summary>A country's infectious prevalence proxy (14-day incidence per person), for import pressure downstream.</summary>
+    public double? PrevalencePerPerson { get; init; }
+}
+
+/// <summary>What downstream entities know of an upstream one on a day.</summary>
+public readonly record struct UpstreamValue(double? Score, RiskLevel Level, double? PrevalencePerPerson);
+
+/// <summary>A stored day of history.</summary>
+public sealed class HistoryPoint
+{
+    /// <summary>Score, or null when insufficient data.</summary>
+    public double? Score { get; set; }
+
+    /// <summary>Level.</summary>
+    public RiskLevel Level { get; set; }
+
+    /// <summary>Key metrics.</summary>
+    public Dictionary<string, double?> Metrics { get; set; } = [];
+}

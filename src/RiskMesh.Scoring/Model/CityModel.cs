@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>What a city's assessment needs beyond its own ledger.</summary>
+/// <param name="Population">The city's population, from the topology.</param>
+/// <param name="PortsOn">The city's ports' values on a day.</param>
+public sealed record CityContext(long? Population, Func<int, IEnumerable<(string PortId, UpstreamValue Value)>> PortsOn);
+
+/// <summary>The city risk model: local cases, asymptomatic infections, severe cases against beds, its ports, capacity, intelligence.</summary>
+public static class CityModel
+{
+    /// <summary>Assesses a city on a day, with the week's trend.</summary>
+    public static (Assessment Assessment, Trend Trend) AssessWithTrend(SiteLedger ledger, int day, CityContext context, ScoringOptions options)
+    {
+        var assessment = Assess(ledger, day, context, options);
+        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(ledger, day - 6 + i, context, options).Score).ToList();
+        return (assessment, Scales.TrendOf(week, options));
+    }
+
+    /// <summary>Assesses a city on a day.</summary>
+    public static Assessment Assess(SiteLedger ledger, int day, CityContext context, ScoringOptions options)
+    {
+        var date = DateOnly.FromDayNumber(day);
+        var population = context.Population;
+        var local14 = ledger.CasesIn(day - 14, day, CaseClassification.LocalConfirmed);
+        var importedHere14 = ledger.CasesIn(day - 14, day, CaseClassification.ImportedConfirmed);
+        var asymptomatic14 = ledger.CasesIn(day - 14, day, CaseClassification.LocalAsymptomatic, CaseClassification.ImportedAsymptomatic);
+        var severe14 = ledger.CasesIn(day - 14, day, CaseClassification.Severe);
+        var deaths14 = ledger.CasesIn(day - 14, day, CaseClassification.Death);
+        double? localPer100k = population is > 0 ? local14 / (double)population.Value * 100_000 : null;
+
+        var localComponent = new ComponentResult(
+            "localCases",
+            Scales.Round(localPer100k),
+            "local cases per 100k, 14 days",
+            Scales.Round(localPer100k is { } rate ? Scales.IncidenceNormalized(rate) : 0),
+            options.CityLocalWeight,
+            localPer100k is { } r
+                ? local14 == 0 ? "No locally acquired cases in the last 14 days." : $"{local14} local cases in the 14 days to {date:yyyy-MM-dd}: {Scales.Format(r)} per 100,000."
+                : "Local incidence unknown: no population for this city.");
+        var asymptomaticComponent = new ComponentResult(
+            "asymptomatic",
+            asymptomatic14,
+            "under observation, 14 days",
+            Scales.Round(Scales.Saturating(asymptomatic14, options.CityAsymptomaticScale)),
+            options.CityAsymptomaticWeight,
+            asymptomatic14 == 0 ? "No asymptomatic infections under observation." : $"{asymptomatic14} asymptomatic infections found in the last 14 days, under medical observation with their close contacts.");
+
+        var capacity = ledger.CapacityAsOf(day);
+        double severeNormalized;
+        string severeText;
+        if (severe14 == 0)
+        {
+            severeNormalized = 0;
+            severeText = "No severe cases in the last 14 days.";
+        }
+        else if (capacity.IsolationBeds is > 0 and var beds)
+        {
+            severeNormalized = Scales.Unit(severe14 / beds.Value);
+            severeText = $"{severe14} severe cases against {Scales.Format(beds.Value)} isolation beds.";
+        }
+        else
+        {
+            severeNormalized = options.UnknownCapacityGap;
+            severeText = $"{severe14} severe cases and no isolation beds reported: counted as half full.";
+        }
+
+        var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
+
+        var ports = context.PortsOn(day).Where(p => p.Value.Score is not null).ToList();
+        var highest = ports.OrderByDescending(p => p.Value.Score).FirstOrDefault();
+        var portComponent = new ComponentResult(
+            "highestPort",
+            highest.PortId is null ? null : highest.Value.Score,
+            "port score",
+            Scales.Round((highest.Value.Score ?? 0) / 100),
+            options.CityPortWeight,
+            highest.PortId is null
+                ? "No port of this city has a score."
+                : $"Its riskiest port, {highest.PortId}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Of(highest.Value.Level)}).");
+
+        var (gap, gapText) = CapacityGap(capacity, population, options);
+        var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
+        var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.CityIntelWeight, options);
+        ImmutableArray<ComponentResult> components = [localComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
+
+        var notes = new List<string>();
+        if (population is not > 0)
+        {
+            notes.Add("population unknown");
+        }
+
+        if (capacity.Day == int.MinValue)
+        {
+            notes.Add("city capacity never reported: counted as a half gap");
+        }
+
+        var ownLast = ledger.LastReportDay(day);
+        var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes);
+        var sufficient = !quality.Stale || ports.Count > 0;
+        if (quality.Stale && ports.Count > 0)
+        {
+            quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its ports' data") };
+        }
+
+        double? score = sufficient ? Scales.ScoreOf(components) : null;
+        var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
+        var metrics = Scales.Metrics(
+            ("population", population),
+            ("localCases14d", local14),
+            ("localCases14dPer100k", localPer100k),
+            ("importedCases14d", importedHere14),
+            ("asymptomatic14d", asymptomatic14),
+            ("severe14d", severe14),
+            ("deaths14d", deaths14),
+            ("highestPortScore", highest.PortId is null ? null : highest.Value.Score),
+            ("capacityGap", gap),
+            ("labs", capacity.Labs),
+            ("technicians", capacity.Technicians),
+            ("isolationBeds", capacity.IsolationBeds),
+            ("testKits", capacity.TestKits));
+        return new Assessment(day, score, level, components, metrics, null, quality);
+    }
+
+    /// <summary>
+    /// The city's capacity gap, the mean of what is known: laboratories per million, technicians per 100,000 and
+    /// isolation beds per 100,000 against their targets. Unknown counts as a half gap.
+    /// </summary>
+    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, long? population, ScoringOptions options)
+    {
+        if (population is not > 0)
+        {
+            return (options.UnknownCapacityGap, "Capacity gap unknown without a population: counted as a half gap.");
+        }
+
+        var parts = new List<(double Gap, string Text)>();
+        void Add(double? have, double perPeople, double target, string what)
+        {
+            if (have is { } value)
+            {
+                var rate = value / population.Value * perPeople;
+                parts.Add((1 - Math.Min(1, rate / target), $"{Scales.Format(value)} {what} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})"));
+            }
+        }
+
+        Add(capacity.Labs, 1_000_000, options.CityLabsPerMillionTarget, "laboratories");
+        Add(capacity.Technicians, 100_000, options.CityTechniciansPer100kTarget, "technicians");
+        Add(capacity.IsolationBeds, 100_000, options.CityBedsPer100kTarget, "isolation beds");
+        if (parts.Count == 0)
+        {
+            return (options.UnknownCapacityGap, "City capacity (laboratories, technicians, beds) not reported: counted as a half gap.");
+        }
+
+        var mean = parts.Average(p => p.Gap);
+        return (mean, $"Capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}.");
+    }
+}

@@ -1,0 +1,283 @@
+using System.Collections.Immutable;
+
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>
+/// A country's case series prepared once from its ledger, then assessed for any day. The primary source is the one
+/// with the latest report (ties: more reports, then name). A source reporting cumulative counts on at least half of
+/// its reports is read as cumulative: C(x) is the latest cumulative at or before x. Otherwise new cases are summed.
+/// </summary>
+public sealed class CountrySeries
+{
+    private readonly int[] _days;
+    private readonly long?[] _cumulative;
+    private readonly long?[] _newCases;
+    private readonly long?[] _tests;
+    private readonly double?[] _positivity;
+    private readonly CountryLedger _ledger;
+
+    private CountrySeries(CountryLedger ledger, string? source, bool cumulativeMode, List<CountryReportRecord> reports)
+    {
+        _ledger = ledger;
+        PrimarySource = source;
+        CumulativeMode = cumulativeMode;
+        _days = [.. reports.Select(r => r.Day)];
+        _cumulative = [.. reports.Select(r => r.CumulativeCases)];
+        _newCases = [.. reports.Select(r => r.NewCases)];
+        _tests = [.. reports.Select(r => r.Tests)];
+        _positivity = [.. reports.Select(r => r.Positivity)];
+    }
+
+    /// <summary>The source whose series is read.</summary>
+    public string? PrimarySource { get; }
+
+    /// <summary>True when the series is read as cumulative counts.</summary>
+    public bool CumulativeMode { get; }
+
+    /// <summary>Prepares a ledger's series.</summary>
+    public static CountrySeries Prepare(CountryLedger ledger)
+    {
+        var primary = ledger.Reports.Values
+            .GroupBy(r => r.Source)
+            .OrderByDescending(g => g.Max(r => r.Day))
+            .ThenByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (primary is null)
+        {
+            return new CountrySeries(ledger, null, false, []);
+        }
+
+        var reports = primary.OrderBy(r => r.Day).ToList();
+        var cumulativeMode = reports.Count(r => r.CumulativeCases is not null) * 2 >= reports.Count;
+        return new CountrySeries(ledger, primary.Key, cumulativeMode, reports);
+    }
+
+    /// <summary>Cases in the window of days (from, to]; null when the series cannot tell.</summary>
+    public long? CasesIn(int fromExclusive, int toInclusive)
+    {
+        if (CumulativeMode)
+        {
+            var end = CumulativeAt(toInclusive);
+            var start = CumulativeAt(fromExclusive);
+            return end is null || start is null ? null : Math.Max(0, end.Value - start.Value);
+        }
+
+        long total = 0;
+        var reported = false;
+        for (var i = LowerBound(fromExclusive + 1); i < _days.Length && _days[i] <= toInclusive; i++)
+        {
+            if (_newCases[i] is { } n)
+            {
+                total += n;
+                reported = true;
+            }
+        }
+
+        return reported ? total : null;
+    }
+
+    /// <summary>The latest cumulative count at or before a day.</summary>
+    public long? CumulativeAt(int day)
+    {
+        for (var i = UpperBound(day) - 1; i >= 0; i--)
+        {
+            if (_cumulative[i] is { } c)
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Tests in the window (from, to], and whether any day reported tests.</summary>
+    public long? TestsIn(int fromExclusive, int toInclusive)
+    {
+        long total = 0;
+        var reported = false;
+        for (var i = LowerBound(fromExclusive + 1); i < _days.Length && _days[i] <= toInclusive; i++)
+        {
+            if (_tests[i] is { } t)
+            {
+                total += t;
+                reported = true;
+            }
+        }
+
+        return reported ? total : null;
+    }
+
+    /// <summary>The latest reported positivity in the window (from, to].</summary>
+    public double? PositivityIn(int fromExclusive, int toInclusive)
+    {
+        for (var i = UpperBound(toInclusive) - 1; i >= 0 && _days[i] > fromExclusive; i--)
+        {
+            if (_positivity[i] is { } p)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the cumulative series has not moved over the last <paramref name="days"/> days of reports up to a day.</summary>
+    public bool IsFlat(int day, int days)
+    {
+        if (!CumulativeMode)
+        {
+            return false;
+        }
+
+        var end = CumulativeAt(day);
+        var start = CumulativeAt(day - days);
+        var reportsInWindow = 0;
+        for (var i = LowerBound(day - days + 1); i < _days.Length && _days[i] <= day; i++)
+        {
+            reportsInWindow++;
+        }
+
+        return end is not null && start is not null && end == start && reportsInWindow >= days / 2;
+    }
+
+    /// <summary>True when a later cumulative report is lower than an earlier one (a correction).</summary>
+    public bool HasDownwardCorrection()
+    {
+        long? previous = null;
+        foreach (var value in _cumulative)
+        {
+            if (value is { } v)
+            {
+                if (v < previous)
+                {
+                    return true;
+                }
+
+                previous = v;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The ledger this series came from.</summary>
+    public CountryLedger Ledger => _ledger;
+
+    private int LowerBound(int day)
+    {
+        var index = Array.BinarySearch(_days, day);
+        return index >= 0 ? index : ~index;
+    }
+
+    private int UpperBound(int day)
+    {
+        var index = Array.BinarySearch(_days, day);
+        return index >= 0 ? index + 1 : ~index;
+    }
+}
+
+/// <summary>The country risk model: incidence, growth and intelligence.</summary>
+public static class CountryModel
+{
+    /// <summary>Assesses a country on a day, with the week's trend.</summary>
+    public static (Assessment Assessment, Trend Trend) AssessWithTrend(CountrySeries series, int day, long? population, ScoringOptions options)
+    {
+        var assessment = Assess(series, day, population, options);
+        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(series, day - 6 + i, population, options).Score).ToList();
+        return (assessment, Scales.TrendOf(week, options));
+    }
+
+    /// <summary>Assesses a country on a day.</summary>
+    public static Assessment Assess(CountrySeries series, int day, long? population, ScoringOptions options)
+    {
+        var cases7 = series.CasesIn(day - 7, day);
+        var cases14 = series.CasesIn(day - 14, day);
+        var cases28 = series.CasesIn(day - 28, day);
+        var previous7 = series.CasesIn(day - 14, day - 7);
+        double? Per100k(long? cases) => cases is { } c && population is > 0 ? c / (double)population.Value * 100_000 : null;
+        var incidence7 = Per100k(cases7);
+        var incidence14 = Per100k(cases14);
+        var incidence28 = Per100k(cases28);
+        double? growth = cases7 is { } last && previous7 is { } before
+            ? (last + options.GrowthFloorCases) / (before + options.GrowthFloorCases)
+            : null;
+        var tests14 = series.TestsIn(day - 14, day);
+        var testsPer100k = Per100k(tests14);
+        var positivity = series.PositivityIn(day - 14, day)
+            ?? (tests14 is > 0 && cases14 is { } c14 ? Math.Min(1, c14 / (double)tests14.Value) : null);
+
+        var incidenceComponent = new ComponentResult(
+            "incidence",
+            Scales.Round(incidence14),
+            "cases per 100k, 14 days",
+            Scales.Round(incidence14 is { } i14 ? Scales.IncidenceNormalized(i14) : 0),
+            options.CountryIncidenceWeight,
+            incidence14 is { } rate
+                ? $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(day):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}."
+                : population is not > 0 ? "Incidence unknown: no population for this country." : "Incidence unknown: not enough case reports in the last 14 days.");
+        var growthComponent = new ComponentResult(
+            "growth",
+            Scales.Round(growth),
+            "ratio of last 7 days to the 7 before",
+            Scales.Round(growth is { } g ? Scales.Unit((g - 1) / (options.GrowthSaturation - 1)) : 0),
+            options.CountryGrowthWeight,
+            growth is { } ratio
+                ? $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}."
+                : "Growth unknown: fewer than 14 days of case reports.");
+        var intelComponent = Scales.IntelComponent(series.Ledger.Intel.Values, day, options.CountryIntelWeight, options);
+        ImmutableArray<ComponentResult> components = [incidenceComponent, growthComponent, intelComponent];
+
+        var lastReport = series.Ledger.LastReportDay(day);
+        var missingPopulation = population is not > 0;
+        var flat = series.IsFlat(day, options.FlatSeriesDays);
+        var revised = series.Ledger.Revised || series.HasDownwardCorrection();
+        var notes = new List<string>();
+        if (missingPopulation)
+        {
+            notes.Add("population unknown: incidence cannot be computed");
+        }
+
+        if (flat)
+        {
+            notes.Add($"cumulative cases unchanged for {options.FlatSeriesDays} days");
+        }
+
+        if (revised)
+        {
+            notes.Add("some reports were revised or corrected downwards");
+        }
+
+        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes);
+        var sufficient = !quality.Stale && incidence14 is not null;
+        double? score = sufficient ? Scales.ScoreOf(components) : null;
+        var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
+        var metrics = Scales.Metrics(
+            ("population", population),
+            ("cases7d", cases7),
+            ("cases14d", cases14),
+            ("cases28d", cases28),
+            ("incidence7dPer100k", incidence7),
+            ("incidence14dPer100k", incidence14),
+            ("incidence28dPer100k", incidence28),
+            ("growth7d", growth),
+            ("testsPer100k14d", testsPer100k),
+            ("positivity", positivity),
+            ("intelPressure", intelComponent.Value));
+        var classifications = new Classifications(
+            ReferenceClassifications.Ecdc(incidence14, positivity, testsPer100k),
+            ReferenceClassifications.CdcThn(incidence28, population));
+        return new Assessment(day, score, level, components, metrics, classifications, quality)
+        {
+            PrevalencePerPerson = incidence14 is { } r ? r / 100_000 : null,
+        };
+    }
+
+    private static string IncidenceBand(double rate) => rate switch
+    {
+        > 150 => ", above the ECDC 150 line",
+        >= 50 => ", at or above the ECDC 50 line",
+        >= 25 => ", at or above the ECDC 25 line",
+        _ => ", below the ECDC 25 line",
+    };
+}

@@ -1,0 +1,332 @@
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>A fact folded into a ledger, remembering the journal sequence number that last set it.</summary>
+public abstract class LedgerRecord
+{
+    /// <summary>Day number (<see cref="DateOnly.DayNumber"/>) the fact concerns.</summary>
+    public int Day { get; set; }
+
+    /// <summary>Journal sequence number of the event that set it; a higher one wins.</summary>
+    public long Seq { get; set; }
+}
+
+/// <summary>An intelligence report.</summary>
+public sealed class IntelRecord : LedgerRecord
+{
+    /// <summary>1–5.</summary>
+    public int Severity { get; set; }
+
+    /// <summary>0–1.</summary>
+    public double Confidence { get; set; }
+
+    /// <summary>Category.</summary>
+    public string Category { get; set; } = "";
+
+    /// <summary>Summary.</summary>
+    public string Summary { get; set; } = "";
+}
+
+/// <summary>A capacity report; unset fields leave the earlier value in force.</summary>
+public sealed class CapacityRecord : LedgerRecord
+{
+    /// <summary>Tests a day.</summary>
+    public double? TestsPerDay { get; set; }
+
+    /// <summary>Laboratories.</summary>
+    public double? Labs { get; set; }
+
+    /// <summary>Technicians.</summary>
+    public double? Technicians { get; set; }
+
+    /// <summary>Test kits in stock.</summary>
+    public double? TestKits { get; set; }
+
+    /// <summary>Isolation beds.</summary>
+    public double? IsolationBeds { get; set; }
+
+    /// <summary>Hours from sample to result.</summary>
+    public double? TestTurnaroundHours { get; set; }
+}
+
+/// <summary>Cases of one classification (and origin) found on a day.</summary>
+public sealed class CaseRecord : LedgerRecord
+{
+    /// <summary>Classification.</summary>
+    public CaseClassification Classification { get; set; }
+
+    /// <summary>Origin country, when known.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>How many.</summary>
+    public int Count { get; set; }
+}
+
+/// <summary>Inbound traffic on a day.</summary>
+public sealed class TrafficRecord : LedgerRecord
+{
+    /// <summary>Inbound travellers.</summary>
+    public long Inbound { get; set; }
+
+    /// <summary>Inbound by origin country.</summary>
+    public Dictionary<string, long>? Origins { get; set; }
+}
+
+/// <summary>A country's daily case report from one source.</summary>
+public sealed class CountryReportRecord : LedgerRecord
+{
+    /// <summary>Source.</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>New cases.</summary>
+    public long? NewCases { get; set; }
+
+    /// <summary>Cumulative cases.</summary>
+    public long? CumulativeCases { get; set; }
+
+    /// <summary>New deaths.</summary>
+    public long? NewDeaths { get; set; }
+
+    /// <summary>Cumulative deaths.</summary>
+    public long? CumulativeDeaths { get; set; }
+
+    /// <summary>Tests performed.</summary>
+    public long? Tests { get; set; }
+
+    /// <summary>Positivity fraction.</summary>
+    public double? Positivity { get; set; }
+}
+
+/// <summary>
+/// Everything an entity has been told, keyed so that a later report for the same (type, date, source) replaces
+/// the earlier one. Applying is idempotent and order-independent: the higher journal sequence number wins.
+/// Plain mutable properties, because grain state is stored as JSON.
+/// </summary>
+public abstract class Ledger
+{
+    /// <summary>Intelligence reports by source and id.</summary>
+    public Dictionary<string, IntelRecord> Intel { get; set; } = [];
+
+    /// <summary>Capacity reports by source and day.</summary>
+    public Dictionary<string, CapacityRecord> Capacity { get; set; } = [];
+
+    /// <summary>One point a day for days whose raw events have left the retention horizon.</summary>
+    public Dictionary<int, HistoryPoint> Archive { get; set; } = [];
+
+    /// <summary>Set once any report has been replaced by a revision.</summary>
+    public bool Revised { get; set; }
+
+    /// <summary>Increases on every change; lets callers cache what they derive.</summary>
+    public long Version { get; set; }
+
+    /// <summary>Folds an event in; false when it changed nothing (an older revision or a replay).</summary>
+    public bool Apply(RiskEvent riskEvent, long seq)
+    {
+        var day = riskEvent.Date.DayNumber;
+        var changed = riskEvent switch
+        {
+            IntelEvent e => Upsert(Intel, $"{e.Source}|{e.Id}", seq, () => new IntelRecord
+            {
+                Day = day,
+                Seq = seq,
+                Severity = e.Severity,
+                Confidence = e.Confidence,
+                Category = e.Category,
+                Summary = e.Summary,
+            }),
+            CapacityEvent e => Upsert(Capacity, $"{e.Source}|{day}", seq, () => new CapacityRecord
+            {
+                Day = day,
+                Seq = seq,
+                TestsPerDay = e.TestsPerDay,
+                Labs = e.Labs,
+                Technicians = e.Technicians,
+                TestKits = e.TestKits,
+                IsolationBeds = e.IsolationBeds,
+                TestTurnaroundHours = e.TestTurnaroundHours,
+            }),
+            _ => ApplySpecific(riskEvent, day, seq),
+        };
+        if (changed)
+        {
+            Version++;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Drops raw records older than a day; the archive keeps their daily points.</summary>
+    public virtual void PruneBefore(int day)
+    {
+        Prune(Intel, day);
+        Prune(Capacity, day);
+    }
+
+    /// <summary>The latest day with a data report (intelligence excluded) at or before a day.</summary>
+    public abstract int? LastReportDay(int atOrBefore);
+
+    /// <summary>The capacity in force on a day: for each field, its most recent reported value.</summary>
+    public CapacityRecord CapacityAsOf(int day)
+    {
+        var merged = new CapacityRecord { Day = int.MinValue };
+        foreach (var record in Capacity.Values.Where(r => r.Day <= day).OrderBy(r => r.Day).ThenBy(r => r.Seq))
+        {
+            merged.Day = record.Day;
+            merged.TestsPerDay = record.TestsPerDay ?? merged.TestsPerDay;
+            merged.Labs = record.Labs ?? merged.Labs;
+            merged.Technicians = record.Technicians ?? merged.Technicians;
+            merged.TestKits = record.TestKits ?? merged.TestKits;
+            merged.IsolationBeds = record.IsolationBeds ?? merged.IsolationBeds;
+            merged.TestTurnaroundHours = record.TestTurnaroundHours ?? merged.TestTurnaroundHours;
+        }
+
+        return merged;
+    }
+
+    /// <summary>The last capacity report day at or before a day.</summary>
+    protected int? LastCapacityDay(int atOrBefore) => MaxDay(Capacity.Values, atOrBefore);
+
+    /// <summary>Type-specific folding.</summary>
+    protected abstract bool ApplySpecific(RiskEvent riskEvent, int day, long seq);
+
+    /// <summary>Inserts or replaces a record when the sequence number is newer.</summary>
+    protected bool Upsert<T>(Dictionary<string, T> records, string key, long seq, Func<T> create)
+        where T : LedgerRecord
+    {
+        if (records.TryGetValue(key, out var existing))
+        {
+            if (existing.Seq >= seq)
+            {
+                return false;
+            }
+
+            Revised = true;
+        }
+
+        records[key] = create();
+        return true;
+    }
+
+    /// <summary>Removes records older than a day.</summary>
+    protected static void Prune<T>(Dictionary<string, T> records, int day)
+        where T : LedgerRecord
+    {
+        foreach (var key in records.Where(p => p.Value.Day < day).Select(p => p.Key).ToList())
+        {
+            records.Remove(key);
+        }
+    }
+
+    /// <summary>The highest day at or before a bound.</summary>
+    protected static int? MaxDay<T>(IEnumerable<T> records, int atOrBefore)
+        where T : LedgerRecord
+    {
+        int? max = null;
+        foreach (var record in records)
+        {
+            if (record.Day <= atOrBefore && (max is null || record.Day > max))
+            {
+                max = record.Day;
+            }
+        }
+
+        return max;
+    }
+}
+
+/// <summary>What a country has been told.</summary>
+public sealed class CountryLedger : Ledger
+{
+    /// <summary>Daily case reports by source and day.</summary>
+    public Dictionary<string, CountryReportRecord> Reports { get; set; } = [];
+
+    /// <inheritdoc />
+    public override int? LastReportDay(int atOrBefore) => MaxDay(Reports.Values, atOrBefore);
+
+    /// <inheritdoc />
+    public override void PruneBefore(int day)
+    {
+        base.PruneBefore(day);
+        Prune(Reports, day);
+    }
+
+    /// <inheritdoc />
+    protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
+    {
+        CountryCasesEvent e => Upsert(Reports, $"{e.Source}|{day}", seq, () => new CountryReportRecord
+        {
+            Day = day,
+            Seq = seq,
+            Source = e.Source,
+            NewCases = e.NewCases,
+            CumulativeCases = e.CumulativeCases,
+            NewDeaths = e.NewDeaths,
+            CumulativeDeaths = e.CumulativeDeaths,
+            Tests = e.Tests,
+            Positivity = e.Positivity,
+        }),
+        _ => false,
+    };
+}
+
+/// <summary>What a port or a city has been told: cases by day and classification, traffic (ports).</summary>
+public sealed class SiteLedger : Ledger
+{
+    /// <summary>Cases by source, day, classification and origin.</summary>
+    public Dictionary<string, CaseRecord> Cases { get; set; } = [];
+
+    /// <summary>Inbound traffic by source and day (ports only).</summary>
+    public Dictionary<string, TrafficRecord> Traffic { get; set; } = [];
+
+    /// <inheritdoc />
+    public override int? LastReportDay(int atOrBefore)
+    {
+        int?[] days = [MaxDay(Cases.Values, atOrBefore), MaxDay(Traffic.Values, atOrBefore), LastCapacityDay(atOrBefore)];
+        return days.Max();
+    }
+
+    /// <inheritdoc />
+    public override void PruneBefore(int day)
+    {
+        base.PruneBefore(day);
+        Prune(Cases, day);
+        Prune(Traffic, day);
+    }
+
+    /// <summary>Cases of the given classifications found in the window of days (from, to].</summary>
+    public long CasesIn(int fromExclusive, int toInclusive, params CaseClassification[] classifications)
+    {
+        long total = 0;
+        foreach (var record in Cases.Values)
+        {
+            if (record.Day > fromExclusive && record.Day <= toInclusive && Array.IndexOf(classifications, record.Classification) >= 0)
+            {
+                total += record.Count;
+            }
+        }
+
+        return total;
+    }
+
+    /// <inheritdoc />
+    protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
+    {
+        CaseEvent e => Upsert(Cases, $"{e.Source}|{day}|{e.Classification}|{e.Origin}", seq, () => new CaseRecord
+        {
+            Day = day,
+            Seq = seq,
+            Classification = e.Classification,
+            Origin = e.Origin,
+            Count = e.Count,
+        }),
+        TrafficEvent e => Upsert(Traffic, $"{e.Source}|{day}", seq, () => new TrafficRecord
+        {
+            Day = day,
+            Seq = seq,
+            Inbound = e.Inbound,
+            Origins = e.Origins?.ToDictionary(p => p.Key, p => p.Value),
+        }),
+        _ => false,
+    };
+}

@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>Shared arithmetic of the risk model: scales, levels, decay, trend.</summary>
+public static class Scales
+{
+    /// <summary>Incidence anchors (per 100k over 14 days → normalised) taken from the ECDC thresholds 25, 50 and 150.</summary>
+    private static readonly (double Rate, double Normalized)[] IncidenceAnchors = [(0, 0), (25, 0.25), (50, 0.5), (150, 0.75), (500, 1)];
+
+    /// <summary>
+    /// Maps a 14-day rate per 100k onto [0, 1], piecewise in log(1 + rate) between anchors at the ECDC thresholds,
+    /// so 25 → 0.25, 50 → 0.5, 150 → 0.75 and 500 or more → 1.
+    /// </summary>
+    public static double IncidenceNormalized(double ratePer100k)
+    {
+        if (ratePer100k <= 0 || double.IsNaN(ratePer100k))
+        {
+            return 0;
+        }
+
+        for (var i = 1; i < IncidenceAnchors.Length; i++)
+        {
+            var (rate, normalized) = IncidenceAnchors[i];
+            if (ratePer100k <= rate)
+            {
+                var (previousRate, previousNormalized) = IncidenceAnchors[i - 1];
+                var t = (Math.Log(1 + ratePer100k) - Math.Log(1 + previousRate)) / (Math.Log(1 + rate) - Math.Log(1 + previousRate));
+                return previousNormalized + (t * (normalized - previousNormalized));
+            }
+        }
+
+        return 1;
+    }
+
+    /// <summary>1 − e^(−x/scale): 0 at 0, 0.63 at the scale, approaching 1.</summary>
+    public static double Saturating(double x, double scale) => x <= 0 ? 0 : 1 - Math.Exp(-x / scale);
+
+    /// <summary>Clamps to [0, 1].</summary>
+    public static double Unit(double x) => double.IsNaN(x) ? 0 : Math.Clamp(x, 0, 1);
+
+    /// <summary>The level a score falls in.</summary>
+    public static RiskLevel LevelOf(double score, ScoringOptions options) =>
+        score >= options.VeryHighFrom ? RiskLevel.VeryHigh
+        : score >= options.HighFrom ? RiskLevel.High
+        : score >= options.ModerateFrom ? RiskLevel.Moderate
+        : RiskLevel.Low;
+
+    /// <summary>Intelligence pressure on a day: Σ severity/5 × confidence × ½^(age / half-life) over reports up to that day.</summary>
+    public static (double Pressure, IntelRecord? Strongest) IntelPressure(IEnumerable<IntelRecord> reports, int day, double halfLifeDays)
+    {
+        double total = 0;
+        double strongestWeight = 0;
+        IntelRecord? strongest = null;
+        foreach (var report in reports)
+        {
+            if (report.Day > day)
+            {
+                continue;
+            }
+
+            var weight = report.Severity / 5.0 * report.Confidence * Math.Pow(0.5, (day - report.Day) / halfLifeDays);
+            total += weight;
+            if (weight > strongestWeight)
+            {
+                strongestWeight = weight;
+                strongest = report;
+            }
+        }
+
+        return (total, strongest);
+    }
+
+    /// <summary>The intelligence component, shared by every entity kind.</summary>
+    public static ComponentResult IntelComponent(IEnumerable<IntelRecord> reports, int day, double weight, ScoringOptions options)
+    {
+        var (pressure, strongest) = IntelPressure(reports, day, options.IntelHalfLifeDays);
+        var explanation = strongest is null
+            ? "No intelligence reports."
+            : $"Intelligence pressure {Format(pressure)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}";
+        return new ComponentResult("intel", Round(pressure), "weighted reports", Round(1 - Math.Exp(-pressure)), weight, explanation);
+    }
+
+    /// <summary>Least-squares slope of a week of scores (oldest first), classified; needs four scored days.</summary>
+    public static Trend TrendOf(IReadOnlyList<double?> scoresOldestFirst, ScoringOptions options)
+    {
+        var points = scoresOldestFirst
+            .Select((score, index) => (X: (double)index, Y: score))
+            .Where(p => p.Y is not null)
+            .Select(p => (p.X, Y: p.Y!.Value))
+            .ToList();
+        if (points.Count < 4)
+        {
+            return Trend.Unknown;
+        }
+
+        var meanX = points.Average(p => p.X);
+        var meanY = points.Average(p => p.Y);
+        var numerator = points.Sum(p => (p.X - meanX) * (p.Y - meanY));
+        var denominator = points.Sum(p => (p.X - meanX) * (p.X - meanX));
+        var slope = denominator == 0 ? 0 : numerator / denominator;
+        return slope > options.TrendSlopePerDay ? Trend.Rising : slope < -options.TrendSlopePerDay ? Trend.Falling : Trend.Steady;
+    }
+
+    /// <summary>Weighted sum of components as a 0–100 score.</summary>
+    public static double ScoreOf(IEnumerable<ComponentResult> components)
+    {
+        var list = components.ToList();
+        var totalWeight = list.Sum(c => c.Weight);
+        return totalWeight <= 0 ? 0 : Round(list.Sum(c => c.Weight * c.Normalized) / totalWeight * 100);
+    }
+
+    /// <summary>Rounds for display and storage: four decimals.</summary>
+    public static double Round(double value) => Math.Round(value, 4);
+
+    /// <summary>Rounds a nullable.</summary>
+    public static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 4);
+
+    /// <summary>Short invariant formatting for explanations.</summary>
+    public static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>Builds a data-quality record.</summary>
+    public static DataQuality Quality(int day, int? lastReportDay, bool flat, bool revised, bool missingPopulation, ScoringOptions options, IEnumerable<string> notes)
+    {
+        int? since = lastReportDay is null ? null : day - lastReportDay.Value;
+        var stale = since is null || since >= options.StaleAfterDays;
+        var all = notes.ToList();
+        if (lastReportDay is null)
+        {
+            all.Insert(0, "no report received");
+        }
+        else if (stale)
+        {
+            all.Insert(0, $"no report for {since} days");
+        }
+
+        return new DataQuality(stale, since, flat, revised, missingPopulation, [.. all]);
+    }
+
+    /// <summary>An immutable metrics dictionary.</summary>
+    public static ImmutableDictionary<string, double?> Metrics(params (string Name, double? Value)[] metrics) =>
+        metrics.ToImmutableDictionary(m => m.Name, m => Round(m.Value));
+}

@@ -1,0 +1,137 @@
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>Every weight, scale and threshold of the risk model, with documented defaults (README, "Risk model").</summary>
+public sealed record ScoringOptions
+{
+    /// <summary>The defaults.</summary>
+    public static ScoringOptions Default { get; } = new();
+
+    /// <summary>Scores at or above which levels 2, 3 and 4 begin.</summary>
+    public double ModerateFrom { get; init; } = 25;
+
+    /// <summary>Score at which level 3 (high) begins.</summary>
+    public double HighFrom { get; init; } = 50;
+
+    /// <summary>Score at which level 4 (very high) begins.</summary>
+    public double VeryHighFrom { get; init; } = 75;
+
+    /// <summary>Days without a report after which an entity's data is stale and its level insufficient-data.</summary>
+    public int StaleAfterDays { get; init; } = 14;
+
+    /// <summary>Half-life of an intelligence report's weight, in days.</summary>
+    public double IntelHalfLifeDays { get; init; } = 7;
+
+    /// <summary>Pseudo-count added to both weeks of <c>growth7d</c> so that small counts do not explode.</summary>
+    public double GrowthFloorCases { get; init; } = 5;
+
+    /// <summary>Weekly growth factor at which the growth component saturates.</summary>
+    public double GrowthSaturation { get; init; } = 2;
+
+    /// <summary>Days a cumulative series must stay unchanged to be flagged flat.</summary>
+    public int FlatSeriesDays { get; init; } = 7;
+
+    /// <summary>Score change per day (7-day least-squares slope) beyond which the trend is rising or falling.</summary>
+    public double TrendSlopePerDay { get; init; } = 0.5;
+
+    /// <summary>Country weights: incidence, growth, intelligence.</summary>
+    public double CountryIncidenceWeight { get; init; } = 0.6;
+
+    /// <inheritdoc cref="CountryIncidenceWeight"/>
+    public double CountryGrowthWeight { get; init; } = 0.2;
+
+    /// <inheritdoc cref="CountryIncidenceWeight"/>
+    public double CountryIntelWeight { get; init; } = 0.2;
+
+    /// <summary>Port weights: imported cases, import pressure, origin countries, capacity gap, intelligence.</summary>
+    public double PortImportedWeight { get; init; } = 0.3;
+
+    /// <inheritdoc cref="PortImportedWeight"/>
+    public double PortPressureWeight { get; init; } = 0.25;
+
+    /// <inheritdoc cref="PortImportedWeight"/>
+    public double PortOriginWeight { get; init; } = 0.15;
+
+    /// <inheritdoc cref="PortImportedWeight"/>
+    public double PortCapacityWeight { get; init; } = 0.2;
+
+    /// <inheritdoc cref="PortImportedWeight"/>
+    public double PortIntelWeight { get; init; } = 0.1;
+
+    /// <summary>Imported cases in 14 days at which the port's imported component reaches 1 − 1/e.</summary>
+    public double PortImportedScale { get; init; } = 10;
+
+    /// <summary>City weights: local cases, asymptomatic under observation, severe against beds, highest port, capacity gap, intelligence.</summary>
+    public double CityLocalWeight { get; init; } = 0.3;
+
+    /// <inheritdoc cref="CityLocalWeight"/>
+    public double CityAsymptomaticWeight { get; init; } = 0.1;
+
+    /// <inheritdoc cref="CityLocalWeight"/>
+    public double CitySevereWeight { get; init; } = 0.1;
+
+    /// <inheritdoc cref="CityLocalWeight"/>
+    public double CityPortWeight { get; init; } = 0.25;
+
+    /// <inheritdoc cref="CityLocalWeight"/>
+    public double CityCapacityWeight { get; init; } = 0.15;
+
+    /// <inheritdoc cref="CityLocalWeight"/>
+    public double CityIntelWeight { get; init; } = 0.1;
+
+    /// <summary>Asymptomatic infections under observation at which that component reaches 1 − 1/e.</summary>
+    public double CityAsymptomaticScale { get; init; } = 20;
+
+    /// <summary>Capacity targets: laboratories per million people, technicians and isolation beds per 100,000.</summary>
+    public double CityLabsPerMillionTarget { get; init; } = 2;
+
+    /// <inheritdoc cref="CityLabsPerMillionTarget"/>
+    public double CityTechniciansPer100kTarget { get; init; } = 10;
+
+    /// <inheritdoc cref="CityLabsPerMillionTarget"/>
+    public double CityBedsPer100kTarget { get; init; } = 20;
+
+    /// <summary>Turnaround hours judged good and bad for the capacity gap.</summary>
+    public double GoodTurnaroundHours { get; init; } = 6;
+
+    /// <inheritdoc cref="GoodTurnaroundHours"/>
+    public double BadTurnaroundHours { get; init; } = 48;
+
+    /// <summary>Days of test kits in stock judged sufficient.</summary>
+    public double KitCoverDaysTarget { get; init; } = 14;
+
+    /// <summary>What an unknown capacity gap counts as: unknown is not safe.</summary>
+    public double UnknownCapacityGap { get; init; } = 0.5;
+
+    /// <summary>The retention horizon of raw events, in days behind the clock.</summary>
+    public int RetentionDays { get; init; } = 120;
+
+    /// <summary>How long the one-point-a-day history is kept, in days.</summary>
+    public int HistoryDays { get; init; } = 731;
+
+    /// <summary>Names of the problems in these options, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!(ModerateFrom > 0 && ModerateFrom < HighFrom && HighFrom < VeryHighFrom && VeryHighFrom <= 100))
+        {
+            problems.Add("level thresholds must satisfy 0 < ModerateFrom < HighFrom < VeryHighFrom ≤ 100");
+        }
+
+        if (IntelHalfLifeDays <= 0)
+        {
+            problems.Add("IntelHalfLifeDays must be positive");
+        }
+
+        if (RetentionDays < 28)
+        {
+            problems.Add("RetentionDays must be at least 28, the longest window");
+        }
+
+        if (HistoryDays < RetentionDays)
+        {
+            problems.Add("HistoryDays must be at least RetentionDays");
+        }
+
+        return problems;
+    }
+}
