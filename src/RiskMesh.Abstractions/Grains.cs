@@ -19,8 +19,8 @@ public interface IRiskEntityGrain : IGrainWithStringKey
     [Alias("GetHistory")]
     Task<ImmutableArray<HistoryPointView>> GetHistory(DateOnly from, DateOnly to);
 
-    /// <summary>Per-day summaries for downstream entities, inclusive range of day numbers.</summary>
-    [Alias("GetUpstreamDays")]
+    /// <summary>Per-day summaries for downstream entities, inclusive range of day numbers. Interleaves, because a downstream entity may ask while this one is waiting on it.</summary>
+    [Alias("GetUpstreamDays"), AlwaysInterleave]
     Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay);
 }
 
@@ -29,7 +29,7 @@ public interface IRiskEntityGrain : IGrainWithStringKey
 public interface ICountryGrain : IRiskEntityGrain
 {
     /// <summary>A port asks to be told when this country's risk changes (for instance because travellers arrive from it).</summary>
-    [Alias("Subscribe")]
+    [Alias("Subscribe"), OneWay]
     Task Subscribe(string portId);
 }
 

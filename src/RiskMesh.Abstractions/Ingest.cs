@@ -12,10 +12,10 @@ public sealed record EventError(int Index, string? Id, string Reason);
 
 /// <summary>The outcome of an ingest batch: counts when applied, or every bad event when refused whole.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.IngestResult")]
-public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors)
+public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null)
 {
     /// <summary>True when the batch was refused and nothing of it applied.</summary>
-    public bool Rejected => !Errors.IsDefaultOrEmpty;
+    public bool Rejected => !Errors.IsDefaultOrEmpty || LimitExceeded is not null;
 }
 
 /// <summary>The shape of an ingest body.</summary>

@@ -58,8 +58,8 @@ public static class CityModel
         }
         else if (capacity.IsolationBeds is > 0 and var beds)
         {
-            severeNormalized = Scales.Unit(severe14 / beds.Value);
-            severeText = $"{severe14} severe cases against {Scales.Format(beds.Value)} isolation beds.";
+            severeNormalized = Scales.Unit(severe14 / beds);
+            severeText = $"{severe14} severe cases against {Scales.Format(beds)} isolation beds.";
         }
         else
         {

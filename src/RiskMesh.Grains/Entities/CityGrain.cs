@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>A border city: folds local cases, capacity and intelligence, and reads its ports' scores.</summary>
+public sealed class CityGrain(
+    [PersistentState("city", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
+    EntityServices services) : RiskEntityGrain<SiteLedger>(state, services), ICityGrain
+{
+    /// <inheritdoc />
+    protected override EntityKind Kind => EntityKind.City;
+
+    /// <inheritdoc />
+    public async Task OnPortChanged(string portId, int fromDay, UpstreamDay today)
+    {
+        InvalidateUpstream(portId, fromDay, today);
+        await OnChangedAsync(fromDay);
+    }
+
+    /// <inheritdoc />
+    protected override Assessment Assess(ScoringTopology topology, int day) =>
+        CityModel.Assess(Ledger, day, ContextOf(topology), Model);
+
+    /// <inheritdoc />
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day) =>
+        CityModel.AssessWithTrend(Ledger, day, ContextOf(topology), Model);
+
+    /// <inheritdoc />
+    protected override string NameOf(ScoringTopology topology) => topology.TryGetCity(Id, out var city) ? city.Name : Id;
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> UpstreamSources(ScoringTopology topology) =>
+        topology.PortsOfCity(Id).Select(p => p.Id);
+
+    /// <inheritdoc />
+    protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay) =>
+        GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDays(fromDay, toDay);
+
+    /// <inheritdoc />
+    protected override Task OnChangedAsync(int fromDay) => RefreshRankingAsync();
+
+    private CityContext ContextOf(ScoringTopology topology)
+    {
+        var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToImmutableArray();
+        return new CityContext(
+            topology.TryGetCity(Id, out var city) ? city.Population : null,
+            day => ports.Select(port => (port, UpstreamOn(port, day))).Where(p => p.Item2 is not null).Select(p => (p.port, p.Item2!.Value)));
+    }
+}

@@ -1,0 +1,68 @@
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Keys;
+using RiskMesh.Scoring.Model;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>A country: folds daily case reports and intelligence, and tells the ports that face it or receive its travellers.</summary>
+public sealed class CountryGrain(
+    [PersistentState("country", RiskMeshStorage.Name)] IPersistentState<EntityState<CountryLedger>> state,
+    EntityServices services) : RiskEntityGrain<CountryLedger>(state, services), ICountryGrain
+{
+    private (long Version, CountrySeries Series)? _series;
+
+    /// <inheritdoc />
+    protected override EntityKind Kind => EntityKind.Country;
+
+    /// <inheritdoc />
+    public async Task Subscribe(string portId)
+    {
+        if (State.Subscribers.Add(portId))
+        {
+            await WriteStateAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Assessment Assess(ScoringTopology topology, int day) =>
+        CountryModel.Assess(Series(), day, PopulationOf(topology), Model);
+
+    /// <inheritdoc />
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day) =>
+        CountryModel.AssessWithTrend(Series(), day, PopulationOf(topology), Model);
+
+    /// <inheritdoc />
+    protected override string NameOf(ScoringTopology topology) =>
+        topology.TryGetCountry(Id, out var country) ? country.Name
+        : IsoCountries.TryGet(Id, out var iso) ? iso.Name
+        : Id;
+
+    /// <inheritdoc />
+    protected override async Task OnChangedAsync(int fromDay)
+    {
+        var (_, summary, topology) = await TodaySummaryAsync();
+        var ports = topology.PortsFacing(Id).Select(p => p.Id).Concat(State.Subscribers).Distinct(StringComparer.Ordinal);
+        await Task.WhenAll(ports.Select(port => GrainFactory.GetGrain<IPortGrain>(port).OnCountryChanged(Id, fromDay, summary)));
+        await RefreshRankingAsync();
+    }
+
+    private long? PopulationOf(ScoringTopology topology) =>
+        topology.TryGetCountry(Id, out var country) ? country.Population
+        : IsoCountries.TryGet(Id, out var iso) ? iso.Population
+        : null;
+
+    private CountrySeries Series()
+    {
+        if (_series is { } cached && cached.Version == Ledger.Version)
+        {
+            return cached.Series;
+        }
+
+        var series = CountrySeries.Prepare(Ledger);
+        _series = (Ledger.Version, series);
+        return series;
+    }
+}

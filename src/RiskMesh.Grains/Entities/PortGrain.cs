@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>A port of entry: folds imported cases, traffic, capacity and intelligence; reads its origin countries; tells its city.</summary>
+public sealed class PortGrain(
+    [PersistentState("port", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
+    EntityServices services) : RiskEntityGrain<SiteLedger>(state, services), IPortGrain
+{
+    private readonly HashSet<string> _subscribedTo = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    protected override EntityKind Kind => EntityKind.Port;
+
+    /// <inheritdoc />
+    public async Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today)
+    {
+        InvalidateUpstream(countryCode, fromDay, today);
+        await OnChangedAsync(fromDay);
+    }
+
+    /// <inheritdoc />
+    protected override Assessment Assess(ScoringTopology topology, int day) =>
+        PortModel.Assess(Ledger, day, ContextOf(topology), Model);
+
+    /// <inheritdoc />
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day) =>
+        PortModel.AssessWithTrend(Ledger, day, ContextOf(topology), Model);
+
+    /// <inheritdoc />
+    protected override string NameOf(ScoringTopology topology) => topology.TryGetPort(Id, out var port) ? port.Name : Id;
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> UpstreamSources(ScoringTopology topology) =>
+        PortModel.OriginCountries(Ledger, FacesOf(topology));
+
+    /// <inheritdoc />
+    protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay) =>
+        GrainFactory.GetGrain<ICountryGrain>(source).GetUpstreamDays(fromDay, toDay);
+
+    /// <inheritdoc />
+    protected override async Task OnChangedAsync(int fromDay)
+    {
+        var (_, summary, topology) = await TodaySummaryAsync();
+        await SubscribeToNewOriginsAsync(topology);
+        if (topology.TryGetPort(Id, out var port))
+        {
+            await GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary);
+        }
+
+        await RefreshRankingAsync();
+    }
+
+    // Countries push to the ports that face them; a port that receives travellers from elsewhere asks to be told too.
+    private async Task SubscribeToNewOriginsAsync(ScoringTopology topology)
+    {
+        var faces = FacesOf(topology);
+        foreach (var origin in PortModel.OriginCountries(Ledger, faces))
+        {
+            if (!faces.Contains(origin) && _subscribedTo.Add(origin))
+            {
+                await GrainFactory.GetGrain<ICountryGrain>(origin).Subscribe(Id);
+            }
+        }
+    }
+
+    private static ImmutableArray<string> FacesOf(ScoringTopology topology, string id) =>
+        topology.TryGetPort(id, out var port) ? port.Faces : [];
+
+    private ImmutableArray<string> FacesOf(ScoringTopology topology) => FacesOf(topology, Id);
+
+    private PortContext ContextOf(ScoringTopology topology) => new(FacesOf(topology), UpstreamOn);
+}

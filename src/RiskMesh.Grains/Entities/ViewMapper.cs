@@ -1,0 +1,29 @@
+using RiskMesh.Abstractions;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>Turns the pure model's assessments into the serializable views the API returns.</summary>
+public static class ViewMapper
+{
+    /// <summary>Maps an assessment.</summary>
+    public static RiskView ToView(string id, EntityKind kind, string name, Assessment assessment, Trend trend) => new(
+        id,
+        EntityRef.Prefix(kind),
+        name,
+        assessment.Date,
+        assessment.Score,
+        RiskNames.Of(assessment.Level),
+        RiskNames.Of(trend),
+        [.. assessment.Components.Select(c => new RiskComponentView(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation))],
+        assessment.Metrics,
+        assessment.Classifications is { } k ? new ClassificationsView(k.Ecdc, k.CdcThn) : null,
+        new DataQualityView(
+            assessment.Quality.Stale,
+            assessment.Quality.DaysSinceLastReport,
+            assessment.Quality.FlatSeries,
+            assessment.Quality.Revised,
+            assessment.Quality.MissingPopulation,
+            assessment.Quality.Notes));
+}

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Journal;
+using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Time;
+using RiskMesh.Grains.Topology;
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Grains.Ingest;
+
+/// <summary>
+/// Validates a batch whole, appends its new events to the journal in one transaction, then has every entity it
+/// touches fold its share in one call each, with a cap on calls in flight. Answers only when both are done, so an
+/// acknowledged batch is durable and visible.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+public sealed partial class IngestGrain(
+    IngestJournal journal,
+    RiskClock clock,
+    TopologyCatalog topology,
+    IOptions<RiskMeshGrainOptions> options,
+    ILogger<IngestGrain> logger) : Grain, IIngestGrain
+{
+    /// <inheritdoc />
+    public async Task<IngestResult> Ingest(byte[] body, IngestFormat format)
+    {
+        var today = await clock.TodayAsync();
+        var directory = TopologyCatalog.DirectoryOf(await topology.CurrentAsync());
+        var rules = new IngestRules(today, options.Value.Scoring.RetentionDays, MaxFutureDays: 1, options.Value.MaxBatchEvents);
+        var parsed = format == IngestFormat.NdJson
+            ? EventParser.ParseNdJson(body, rules, directory)
+            : EventParser.ParseJsonArray(body, rules, directory);
+        if (parsed.LimitExceeded is not null)
+        {
+            return new IngestResult(0, 0, [], parsed.LimitExceeded);
+        }
+
+        if (!parsed.Errors.IsEmpty)
+        {
+            return new IngestResult(0, 0, [.. parsed.Errors.Select(e => new EventError(e.Index, e.Id, e.Reason))]);
+        }
+
+        var candidates = parsed.Events
+            .Select(e => new JournalCandidate(e.Event.Source, e.Event.Id, e.Event.Entity.ToString(), e.Event.Date.DayNumber, e.CanonicalJson))
+            .ToList();
+        var appended = await journal.AppendAsync(candidates);
+        var fresh = candidates
+            .Select((candidate, index) => (candidate, seq: appended.Seqs[index]))
+            .Where(x => x.seq is not null)
+            .GroupBy(x => x.candidate.Entity, StringComparer.Ordinal)
+            .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload)).ToImmutableArray()))
+            .ToList();
+        await ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
+        if (appended.BatchId is { } batchId)
+        {
+            MarkAppliedInBackground(batchId);
+        }
+
+        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, []);
+    }
+
+    /// <summary>Has each entity fold its entries, at most <paramref name="inFlight"/> calls at a time.</summary>
+    public static async Task ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
+    {
+        using var gate = new SemaphoreSlim(inFlight);
+        await Task.WhenAll(work.Select(async item =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                EntityRef.TryParse(item.Entity, out var entity);
+                await EntityGrains.Of(grains, entity).Apply(item.Entries);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    // The applied mark only raises the replay floor; until it lands, grains merely replay a little more.
+    private void MarkAppliedInBackground(long batchId) =>
+        _ = journal.MarkAppliedAsync(batchId).ContinueWith(
+            t => LogMarkFailed(logger, t.Exception, batchId),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark batch {BatchId} applied; it will be re-applied at the next start")]
+    private static partial void LogMarkFailed(ILogger logger, Exception? exception, long batchId);
+}

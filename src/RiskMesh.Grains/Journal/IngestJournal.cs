@@ -1,0 +1,209 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+
+namespace RiskMesh.Grains.Journal;
+
+/// <summary>An event ready to be journaled.</summary>
+public readonly record struct JournalCandidate(string Source, string Id, string Entity, int Day, string Payload);
+
+/// <summary>What an append did: the sequence number of each new event (null for a duplicate) and the batch id.</summary>
+public sealed record AppendResult(long? BatchId, ImmutableArray<long?> Seqs)
+{
+    /// <summary>How many events were already in the journal.</summary>
+    public int Duplicates => Seqs.Count(s => s is null);
+}
+
+/// <summary>A journal row with the entity it concerns.</summary>
+public readonly record struct JournalRow(string Entity, JournalEntry Entry);
+
+/// <summary>
+/// The durable ingest journal: a batch is appended in one transaction, so acknowledging it costs one commit however
+/// many entities it touches; grains checkpoint their state now and then and replay the journal tail on activation.
+/// One SQL text serves SQLite and PostgreSQL.
+/// </summary>
+public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gate, TimeProvider time)
+{
+    private const string InsertBatch =
+        "INSERT INTO riskmesh_batch (first_seq, last_seq, applied, created_at) VALUES (0, 0, FALSE, @now) RETURNING batch_id";
+
+    private const string InsertEvent =
+        "INSERT INTO riskmesh_journal (source, event_id, entity, event_day, payload, batch_id) " +
+        "VALUES (@source, @id, @entity, @day, @payload, @batch) ON CONFLICT (source, event_id) DO NOTHING RETURNING seq";
+
+    private const string CloseBatch = "UPDATE riskmesh_batch SET first_seq = @first, last_seq = @last WHERE batch_id = @batch";
+    private const string DropBatch = "DELETE FROM riskmesh_batch WHERE batch_id = @batch";
+    private const string MarkApplied = "UPDATE riskmesh_batch SET applied = TRUE WHERE batch_id = @batch";
+
+    private const string Floor =
+        "SELECT COALESCE((SELECT MIN(first_seq) FROM riskmesh_batch WHERE applied = FALSE AND first_seq > 0), " +
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM riskmesh_journal))";
+
+    private const string ReadEntity = "SELECT seq, payload FROM riskmesh_journal WHERE entity = @entity AND seq >= @from ORDER BY seq";
+
+    private const string ReadUnapplied =
+        "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
+        "WHERE b.applied = FALSE ORDER BY j.seq";
+
+    private readonly DbProviderFactory _factory = database.IsSqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
+
+    /// <summary>Appends a batch in one transaction; events already journaled (same source and id) are duplicates.</summary>
+    public Task<AppendResult> AppendAsync(IReadOnlyList<JournalCandidate> events, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            using var lease = await gate.EnterAsync(cancellationToken);
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var batchId = Convert.ToInt64(await Scalar(connection, transaction, InsertBatch, cancellationToken, ("now", time.GetUtcNow().UtcDateTime)));
+
+            await using var insert = Command(connection, transaction, InsertEvent);
+            var source = Parameter(insert, "source");
+            var id = Parameter(insert, "id");
+            var entity = Parameter(insert, "entity");
+            var day = Parameter(insert, "day");
+            var payload = Parameter(insert, "payload");
+            Parameter(insert, "batch").Value = batchId;
+            await insert.PrepareAsync(cancellationToken);
+
+            var seqs = ImmutableArray.CreateBuilder<long?>(events.Count);
+            long first = 0;
+            long last = 0;
+            foreach (var candidate in events)
+            {
+                source.Value = candidate.Source;
+                id.Value = candidate.Id;
+                entity.Value = candidate.Entity;
+                day.Value = candidate.Day;
+                payload.Value = candidate.Payload;
+                var result = await insert.ExecuteScalarAsync(cancellationToken);
+                long? seq = result is null or DBNull ? null : Convert.ToInt64(result);
+                seqs.Add(seq);
+                if (seq is { } s)
+                {
+                    first = first == 0 ? s : Math.Min(first, s);
+                    last = Math.Max(last, s);
+                }
+            }
+
+            if (first == 0)
+            {
+                await Execute(connection, transaction, DropBatch, cancellationToken, ("batch", batchId));
+            }
+            else
+            {
+                await Execute(connection, transaction, CloseBatch, cancellationToken, ("first", first), ("last", last), ("batch", batchId));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new AppendResult(first == 0 ? null : batchId, seqs.MoveToImmutable());
+        });
+
+    /// <summary>Records that every grain a batch touched has folded it in, which raises the replay floor.</summary>
+    public Task MarkAppliedAsync(long batchId, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            using var lease = await gate.EnterAsync(cancellationToken);
+            await using var connection = await OpenAsync(cancellationToken);
+            await Execute(connection, null, MarkApplied, cancellationToken, ("batch", batchId));
+            return true;
+        });
+
+    /// <summary>
+    /// The lowest sequence number that may not yet be folded into every grain: a grain's checkpoint records it, and
+    /// on activation the grain replays its rows from there.
+    /// </summary>
+    public Task<long> ReplayFloorAsync(CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return Convert.ToInt64(await Scalar(connection, null, Floor, cancellationToken));
+        });
+
+    /// <summary>An entity's journal rows from a sequence number on, in order.</summary>
+    public Task<ImmutableArray<JournalEntry>> ReadEntityAsync(string entity, long fromSeq, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null, ReadEntity);
+            Parameter(command, "entity").Value = entity;
+            Parameter(command, "from").Value = fromSeq;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = ImmutableArray.CreateBuilder<JournalEntry>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new JournalEntry(reader.GetInt64(0), reader.GetString(1)));
+            }
+
+            return rows.ToImmutable();
+        });
+
+    /// <summary>Rows of batches that were journaled but not marked applied (a crash in between), with their batch ids.</summary>
+    public Task<(ImmutableArray<JournalRow> Rows, ImmutableArray<long> Batches)> ReadUnappliedAsync(CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null, ReadUnapplied);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = ImmutableArray.CreateBuilder<JournalRow>();
+            var batches = new SortedSet<long>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new JournalRow(reader.GetString(1), new JournalEntry(reader.GetInt64(0), reader.GetString(2))));
+                batches.Add(reader.GetInt64(3));
+            }
+
+            return (rows.ToImmutable(), batches.ToImmutableArray());
+        });
+
+    // Microsoft.Data.Sqlite runs synchronously under its async API; keep that off the Orleans scheduler threads.
+    private Task<T> OffloadIfSqlite<T>(Func<Task<T>> work) => database.IsSqlite ? Task.Run(work) : work();
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = _factory.CreateConnection()!;
+        connection.ConnectionString = database.ConnectionString;
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static async Task<object?> Scalar(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql);
+        foreach (var (name, value) in parameters)
+        {
+            Parameter(command, name).Value = value;
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql);
+        foreach (var (name, value) in parameters)
+        {
+            Parameter(command, name).Value = value;
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,1 +1,0 @@
-namespace RiskMesh.Grains; internal static class Placeholder {}

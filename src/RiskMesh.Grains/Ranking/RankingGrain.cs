@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Time;
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Grains.Ranking;
+
+/// <summary>A ranked entity's latest summary and the day it was computed for.</summary>
+public sealed class RankingRecord
+{
+    /// <summary>The entry.</summary>
+    public RankingEntry Entry { get; set; } = new("", "", "", null, "insufficient-data", "unknown");
+
+    /// <summary>Day number the entry was computed for.</summary>
+    public int Day { get; set; }
+}
+
+/// <summary>The ranking's stored form.</summary>
+public sealed class RankingState
+{
+    /// <summary>Records by entity id.</summary>
+    public Dictionary<string, RankingRecord> Entries { get; set; } = [];
+}
+
+/// <summary>
+/// One per entity kind: the latest score each entity reported, so a ranking need not visit every grain. Entries
+/// computed for an earlier day than the clock's are refreshed from their grains before they are ranked.
+/// </summary>
+public sealed class RankingGrain(
+    [PersistentState("ranking", RiskMeshStorage.Name)] IPersistentState<RankingState> state,
+    RiskClock clock) : Grain, IRankingGrain
+{
+    private const int RefreshCallsInFlight = 64;
+    private bool _dirty;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(SaveIfDirty, new GrainTimerCreationOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)) { KeepAlive = false });
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await SaveIfDirty(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task Report(RankingEntry entry, int dayNumber)
+    {
+        state.State.Entries[entry.Id] = new RankingRecord { Entry = entry, Day = dayNumber };
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<ImmutableArray<RankingEntry>> Top(int limit)
+    {
+        var today = (await clock.TodayAsync()).DayNumber;
+        var stale = state.State.Entries.Values.Where(r => r.Day != today).Select(r => r.Entry).ToList();
+        using var gate = new SemaphoreSlim(RefreshCallsInFlight);
+        var refreshed = await Task.WhenAll(stale.Select(async entry =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var view = await ViewOf(entry);
+                return new RankingRecord { Entry = new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), Day = view.AsOf.DayNumber };
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        foreach (var record in refreshed)
+        {
+            state.State.Entries[record.Entry.Id] = record;
+            _dirty = true;
+        }
+
+        return
+        [
+            .. state.State.Entries.Values
+                .Select(r => r.Entry)
+                .OrderByDescending(e => e.Score.HasValue)
+                .ThenByDescending(e => e.Score)
+                .ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(limit),
+        ];
+    }
+
+    private Task<RiskView> ViewOf(RankingEntry entry) => entry.Kind switch
+    {
+        "country" => GrainFactory.GetGrain<ICountryGrain>(entry.Id).GetView(),
+        "port" => GrainFactory.GetGrain<IPortGrain>(entry.Id).GetView(),
+        _ => GrainFactory.GetGrain<ICityGrain>(entry.Id).GetView(),
+    };
+
+    private async Task SaveIfDirty(CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>Finds the grain of an entity reference.</summary>
+public static class EntityGrains
+{
+    /// <summary>The grain that folds in an entity's events.</summary>
+    public static IRiskEntityGrain Of(IGrainFactory grains, EntityRef entity) => entity.Kind switch
+    {
+        EntityKind.Country => grains.GetGrain<ICountryGrain>(entity.Id),
+        EntityKind.Port => grains.GetGrain<IPortGrain>(entity.Id),
+        EntityKind.City => grains.GetGrain<ICityGrain>(entity.Id),
+        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity.Kind, "no grain folds events for this kind"),
+    };
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Journal;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Time;
+using RiskMesh.Grains.Topology;
+
+namespace RiskMesh.Grains;
+
+/// <summary>Registers the grains' services on a silo.</summary>
+public static class RiskMeshGrainsExtensions
+{
+    /// <summary>Adds grain storage, the journal, the clock and topology services, and journal recovery at start.</summary>
+    public static ISiloBuilder AddRiskMeshGrains(this ISiloBuilder silo, DatabaseSettings database, IConfiguration? configuration = null)
+    {
+        silo.AddRiskMeshGrainStorage(database);
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        var options = services.AddOptions<RiskMeshGrainOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(RiskMeshGrainOptions.Section));
+        }
+
+        options.Validate(o => o.Scoring.Validate().Count == 0, "RiskMesh:Model:Scoring is invalid")
+            .Validate(o => o.CheckpointInterval > TimeSpan.Zero && o.MaxApplyCallsInFlight > 0 && o.MaxBatchEvents > 0, "RiskMesh:Model limits must be positive")
+            .ValidateOnStart();
+        services.AddSingleton(database);
+        services.AddSingleton<IngestJournal>();
+        services.AddSingleton<RiskClock>();
+        services.AddSingleton<TopologyCatalog>();
+        services.AddSingleton<EntityServices>();
+        services.AddSingleton<JournalRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());
+        return silo;
+    }
+}

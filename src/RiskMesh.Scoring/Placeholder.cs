@@ -1,1 +1,0 @@
-namespace RiskMesh.Scoring; internal static class Placeholder {}
