@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions;
+using RiskMesh.Api.Security;
+
+namespace RiskMesh.Api.Endpoints;
+
+/// <summary>The accepted-batch answer.</summary>
+public sealed record IngestAccepted(int Accepted, int Duplicates);
+
+/// <summary><c>POST /api/v1/events</c>: ingest a batch, validated whole, acknowledged once durable and applied.</summary>
+public static class EventsApi
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/events", IngestAsync)
+            .RequireAuthorization(RiskMeshPolicies.Feed)
+            .WithName("IngestEvents")
+            .WithSummary("Ingest a batch of events (JSON array or NDJSON); 202 once durable and applied.")
+            .Accepts<object[]>("application/json", "application/x-ndjson");
+        return api;
+    }
+
+    private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestAsync(
+        HttpRequest request,
+        IGrainFactory grains,
+        IOptions<RiskMeshApiOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        IngestFormat? format = mediaType switch
+        {
+            "application/json" or "text/json" => IngestFormat.JsonArray,
+            "application/x-ndjson" or "application/ndjson" or "application/jsonl" => IngestFormat.NdJson,
+            _ => null,
+        };
+        if (format is null)
+        {
+            return Problems.UnsupportedMediaType(request.ContentType);
+        }
+
+        var limit = options.Value.MaxIngestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return Problems.TooLarge($"The body is {request.ContentLength} bytes; the limit is {limit} bytes (RiskMesh:Api:MaxIngestBodyBytes). Split the batch.");
+        }
+
+        var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"The body exceeds the limit of {limit} bytes (RiskMesh:Api:MaxIngestBodyBytes). Split the batch.");
+        }
+
+        var result = await grains.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(body, format.Value);
+        if (result.LimitExceeded is { } exceeded)
+        {
+            return Problems.TooLarge($"{exceeded} (RiskMesh:Model:MaxBatchEvents). Split the batch.");
+        }
+
+        if (result.Rejected)
+        {
+            var errors = result.Errors.Select(e => new { index = e.Index, id = e.Id, reason = e.Reason }).ToList();
+            var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
+            return Problems.BadRequest(
+                "Invalid events: nothing from this batch was applied",
+                $"{result.Errors.Length} invalid event(s): {summary}{(result.Errors.Length > 5 ? "; …" : "")}",
+                new Dictionary<string, object?> { ["errors"] = errors });
+        }
+
+        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates));
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions;
+using RiskMesh.Api.Security;
+using RiskMesh.Grains.Time;
+using RiskMesh.Grains.Topology;
+using RiskMesh.Scoring.Keys;
+
+namespace RiskMesh.Api.Endpoints;
+
+/// <summary>Analysts' reads: entity views with their explanation, daily history, rankings.</summary>
+public static class RiskApi
+{
+    /// <summary>Default span of a history request without <c>from</c>, in days.</summary>
+    public const int DefaultHistoryDays = 30;
+
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapRiskApi(this RouteGroupBuilder api)
+    {
+        var read = api.MapGroup("").RequireAuthorization(RiskMeshPolicies.Analyst);
+        read.MapGet("/countries/{code}", GetCountry).WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
+        read.MapGet("/ports/{id}", GetPort).WithName("GetPort").WithSummary("A port's score and its explanation.");
+        read.MapGet("/cities/{id}", GetCity).WithName("GetCity").WithSummary("A city's score and its explanation.");
+        read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
+        read.MapGet("/ports/{id}/history", GetPortHistory).WithName("GetPortHistory").WithSummary("One point a day.");
+        read.MapGet("/cities/{id}/history", GetCityHistory).WithName("GetCityHistory").WithSummary("One point a day.");
+        read.MapGet("/rankings", GetRankings).WithName("GetRankings").WithSummary("Entities of a kind by score, highest first.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCountry(string code, IGrainFactory grains) =>
+        EntityKeys.TryNormalizeCountryCode(code, out var iso)
+            ? TypedResults.Ok(await grains.GetGrain<ICountryGrain>(iso).GetView())
+            : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
+
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetPort(string id, IGrainFactory grains, TopologyCatalog topology) =>
+        (await topology.CurrentAsync()).TryGetPort(id, out _)
+            ? TypedResults.Ok(await grains.GetGrain<IPortGrain>(id).GetView())
+            : Problems.NotFound("port", id);
+
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCity(string id, IGrainFactory grains, TopologyCatalog topology) =>
+        (await topology.CurrentAsync()).TryGetCity(id, out _)
+            ? TypedResults.Ok(await grains.GetGrain<ICityGrain>(id).GetView())
+            : Problems.NotFound("city", id);
+
+    private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
+        string code, string? from, string? to, IGrainFactory grains, RiskClock clock)
+    {
+        if (!EntityKeys.TryNormalizeCountryCode(code, out var iso))
+        {
+            return Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
+        }
+
+        return await HistoryAsync(grains.GetGrain<ICountryGrain>(iso), from, to, clock);
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetPortHistory(
+        string id, string? from, string? to, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+        (await topology.CurrentAsync()).TryGetPort(id, out _)
+            ? await HistoryAsync(grains.GetGrain<IPortGrain>(id), from, to, clock)
+            : Problems.NotFound("port", id);
+
+    private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
+        string id, string? from, string? to, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+        (await topology.CurrentAsync()).TryGetCity(id, out _)
+            ? await HistoryAsync(grains.GetGrain<ICityGrain>(id), from, to, clock)
+            : Problems.NotFound("city", id);
+
+    private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(
+        IRiskEntityGrain grain, string? fromText, string? toText, RiskClock clock)
+    {
+        var today = await clock.TodayAsync();
+        if (!TryDate(toText, today, out var to))
+        {
+            return Problems.BadRequest("Invalid 'to'", $"'to' must be an ISO date like 2020-04-20, got '{toText}'.");
+        }
+
+        if (!TryDate(fromText, to.AddDays(-(DefaultHistoryDays - 1)), out var from))
+        {
+            return Problems.BadRequest("Invalid 'from'", $"'from' must be an ISO date like 2020-04-01, got '{fromText}'.");
+        }
+
+        if (from > to)
+        {
+            return Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd}).");
+        }
+
+        return TypedResults.Ok(await grain.GetHistory(from, to));
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<RankingEntry>>, ProblemHttpResult>> GetRankings(
+        string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
+    {
+        kind ??= "port";
+        if (kind is not ("country" or "port" or "city"))
+        {
+            return Problems.BadRequest("Invalid kind", $"'kind' must be country, port or city, got '{kind}'.");
+        }
+
+        var max = options.Value.MaxRankingLimit;
+        var take = limit ?? 10;
+        if (take < 1 || take > max)
+        {
+            return Problems.BadRequest("Invalid limit", $"'limit' must be between 1 and {max}, got {take}.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(kind).Top(take));
+    }
+
+    private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            date = fallback;
+            return true;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+}

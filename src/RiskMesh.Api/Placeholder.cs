@@ -1,1 +1,0 @@
-namespace RiskMesh.Api; internal static class Placeholder {}

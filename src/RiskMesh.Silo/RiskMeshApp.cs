@@ -1,0 +1,67 @@
+using RiskMesh.Api;
+using RiskMesh.Api.Dashboard;
+using RiskMesh.Api.Security;
+using RiskMesh.Grains;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Security;
+using RiskMesh.Silo.Hosting;
+
+namespace RiskMesh.Silo;
+
+/// <summary>Builds the RiskMesh host: the role chosen by configuration decides what runs in this process.</summary>
+public static class RiskMeshApp
+{
+    /// <summary>A builder configured from arguments, environment and appsettings.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = RiskMeshHostSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(RiskMeshHostSettings.DefaultUrl);
+        }
+
+        Directory.CreateDirectory(settings.DataDirectory);
+        if (settings.Role is HostRole.Both or HostRole.Silo)
+        {
+            if (settings.ApplySchemaOnStart)
+            {
+                SchemaInstaller.ApplyAsync(settings.Database).GetAwaiter().GetResult();
+            }
+
+            builder.UseOrleans(silo => silo
+                .UseRiskMeshClustering(settings.Database, settings.Cluster)
+                .AddRiskMeshGrains(settings.Database, builder.Configuration)
+                .AddRiskMeshAdminKeyBootstrap(settings.DataDirectory)
+                .AddRiskMeshDashboard());
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client
+                .UseRiskMeshClientClustering(settings.Database, settings.Cluster)
+                .AddRiskMeshDashboard());
+        }
+
+        builder.Services.AddRiskMeshApi(builder.Configuration);
+        builder.Services.AddRiskMeshSecurity(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Configuration as the host would read it (appsettings, environment, arguments), for commands that start no host.</summary>
+    public static IConfiguration CreateConfiguration(string[] args) => new ConfigurationBuilder()
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(args)
+        .Build();
+
+    /// <summary>Builds the application with its middleware and endpoints.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseRiskMeshSecurity();
+        app.MapRiskMeshApi();
+        app.MapRiskMeshDashboard();
+        return app;
+    }
+}

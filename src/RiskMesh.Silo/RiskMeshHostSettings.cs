@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Silo.Hosting;
+
+namespace RiskMesh.Silo;
+
+/// <summary>The roles a process can play.</summary>
+public enum HostRole
+{
+    /// <summary>Silo, HTTP API and dashboard in one process (the default).</summary>
+    Both,
+
+    /// <summary>A silo only (still serves health and the dashboard over HTTP).</summary>
+    Silo,
+
+    /// <summary>A stateless HTTP API that reaches the silos as an Orleans client.</summary>
+    Api,
+}
+
+/// <summary>The host's settings, read from the <c>RiskMesh</c> configuration section and checked at start-up.</summary>
+public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, DatabaseSettings Database, ClusterSettings Cluster, bool ApplySchemaOnStart)
+{
+    /// <summary>The default HTTP address when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Reads and validates the settings; throws <see cref="InvalidOperationException"/> naming each bad value.</summary>
+    public static RiskMeshHostSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("RiskMesh");
+        var problems = new List<string>();
+
+        var roleText = section["Role"] ?? "both";
+        if (!Enum.TryParse<HostRole>(roleText, ignoreCase: true, out var role))
+        {
+            problems.Add($"RiskMesh:Role must be both, silo or api, got '{roleText}'");
+        }
+
+        var dataDirectory = Path.GetFullPath(section["DataDirectory"] ?? "./data");
+        var invariant = section["Database:Invariant"] ?? RiskMeshStorage.SqliteInvariant;
+        var connectionString = section["Database:ConnectionString"];
+        DatabaseSettings? database = null;
+        if (invariant is not (RiskMeshStorage.SqliteInvariant or RiskMeshStorage.PostgresInvariant))
+        {
+            problems.Add($"RiskMesh:Database:Invariant must be {RiskMeshStorage.SqliteInvariant} or {RiskMeshStorage.PostgresInvariant}, got '{invariant}'");
+        }
+        else if (invariant == RiskMeshStorage.PostgresInvariant && string.IsNullOrWhiteSpace(connectionString))
+        {
+            problems.Add("RiskMesh:Database:ConnectionString is required for PostgreSQL");
+        }
+        else
+        {
+            database = string.IsNullOrWhiteSpace(connectionString)
+                ? DatabaseSettings.ForSqliteFile(Path.Combine(dataDirectory, "riskmesh.db"))
+                : DatabaseSettings.Create(invariant, connectionString);
+        }
+
+        var siloPort = Port(section, "SiloPort", 11111, problems);
+        var gatewayPort = Port(section, "GatewayPort", 30000, problems);
+        var cluster = new ClusterSettings(
+            section["ClusterId"] ?? "riskmesh",
+            section["ServiceId"] ?? "riskmesh",
+            siloPort,
+            gatewayPort,
+            section["AdvertisedIp"]);
+        var applySchema = section.GetValue<bool?>("Database:ApplySchemaOnStart") ?? database?.IsSqlite ?? true;
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("RiskMesh configuration is invalid: " + string.Join("; ", problems));
+        }
+
+        return new RiskMeshHostSettings(role, dataDirectory, database!, cluster, applySchema);
+    }
+
+    private static int Port(IConfigurationSection section, string key, int fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, out var port) && port is > 0 and < 65536)
+        {
+            return port;
+        }
+
+        problems.Add($"RiskMesh:{key} must be a TCP port (1–65535), got '{text}'");
+        return fallback;
+    }
+}
