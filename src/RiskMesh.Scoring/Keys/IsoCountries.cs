@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace RiskMesh.Scoring.Keys;
+
+/// <summary>Every assigned ISO 3166-1 alpha-2 code, read once from the embedded <c>Keys/iso-countries.json</c>.</summary>
+public static class IsoCountries
+{
+    /// <summary>The manifest name of the embedded data file.</summary>
+    public const string ResourceName = "RiskMesh.Scoring.Keys.iso-countries.json";
+
+    private static readonly ImmutableArray<IsoCountry> Entries = Load();
+
+    private static readonly FrozenDictionary<string, IsoCountry> ByCode =
+        Entries.ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
+
+    /// <summary>All assigned codes, sorted by code.</summary>
+    public static ImmutableArray<IsoCountry> All => Entries;
+
+    /// <summary>True if <paramref name="code"/> is exactly (upper case, no spaces) an assigned alpha-2 code.</summary>
+    public static bool Contains(string? code) => code is not null && ByCode.ContainsKey(code);
+
+    /// <summary>Looks up a code; the input is trimmed and upper-cased first, so <c>" ru"</c> finds <c>RU</c>.</summary>
+    public static bool TryGet(string? code, [MaybeNullWhen(false)] out IsoCountry country)
+    {
+        if (code is null)
+        {
+            country = null;
+            return false;
+        }
+
+        return ByCode.TryGetValue(code.Trim().ToUpperInvariant(), out country);
+    }
+
+    private static ImmutableArray<IsoCountry> Load()
+    {
+        using var stream = typeof(IsoCountries).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource '{ResourceName}' is missing from {typeof(IsoCountries).Assembly.GetName().Name}.");
+        var entries = JsonSerializer.Deserialize<IsoCountry[]>(stream)
+            ?? throw new InvalidOperationException($"Embedded resource '{ResourceName}' is empty.");
+        return [.. entries.OrderBy(c => c.Code, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace RiskMesh.Scoring.Topology;
+
+/// <summary>A city (in the default topology, the county-level unit that holds a port).</summary>
+/// <param name="Id">Lower-case slug, e.g. <c>suifenhe</c>.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Province">Slug of the province the city belongs to.</param>
+/// <param name="Population">Resident population used for local incidence per 100,000.</param>
+public sealed record CityInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("province")] string Province,
+    [property: JsonPropertyName("population")] long Population);

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace RiskMesh.Scoring.Topology;
+
+/// <summary>A port of entry: its mode, the city that holds it and the countries it faces.</summary>
+/// <param name="Id">Lower-case slug naming the place and, where a place has several, the mode, e.g. <c>suifenhe-rail</c>.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Kind">Mode of transport.</param>
+/// <param name="City">Slug of the city that holds the port.</param>
+/// <param name="Faces">ISO 3166-1 alpha-2 codes of the countries travellers arrive from.</param>
+public sealed record PortInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("kind")] PortKind Kind,
+    [property: JsonPropertyName("city")] string City,
+    [property: JsonPropertyName("faces")] ImmutableArray<string> Faces)
+{
+    /// <summary>Compares by value, including the faced countries in order.</summary>
+    public bool Equals(PortInfo? other) =>
+        other is not null
+        && string.Equals(Id, other.Id, StringComparison.Ordinal)
+        && string.Equals(Name, other.Name, StringComparison.Ordinal)
+        && Kind == other.Kind
+        && string.Equals(City, other.City, StringComparison.Ordinal)
+        && SequenceEquality.Equal(Faces, other.Faces);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Name, Kind, City, SequenceEquality.Hash(Faces));
+}
