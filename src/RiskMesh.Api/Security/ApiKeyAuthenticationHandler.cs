@@ -1,0 +1,193 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RiskMesh.Api.Security;
+
+/// <summary>Options of the RiskMesh authentication scheme (nothing beyond the defaults).</summary>
+public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions;
+
+/// <summary>
+/// The one RiskMesh authentication scheme: an API key from the <c>X-Api-Key</c> header, else the password of HTTP Basic,
+/// else the browser session cookie. Failures answer with ProblemDetails.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKeyAuthenticationOptions>
+{
+    /// <summary>The scheme's name.</summary>
+    public const string SchemeName = "RiskMeshApiKey";
+
+    /// <summary>The request header that carries a key.</summary>
+    public const string HeaderName = "X-Api-Key";
+
+    /// <summary>The challenge, so browsers prompt for credentials.</summary>
+    public const string BasicChallenge = "Basic realm=\"RiskMesh\", charset=\"UTF-8\"";
+
+    private const string InvalidKey = "The API key is not valid or has been revoked.";
+
+    private readonly ApiKeyValidator _validator;
+    private readonly SessionCookie _session;
+
+    public ApiKeyAuthenticationHandler(
+        IOptionsMonitor<ApiKeyAuthenticationOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        ApiKeyValidator validator,
+        SessionCookie session)
+        : base(options, logger, encoder)
+    {
+        _validator = validator;
+        _session = session;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (Request.Headers.TryGetValue(HeaderName, out var headerValues))
+        {
+            if (headerValues.Count != 1)
+            {
+                return Fail($"Send exactly one {HeaderName} header.");
+            }
+
+            return await AuthenticateKeyAsync(headerValues[0]?.Trim(), "header");
+        }
+
+        var authorization = Request.Headers.Authorization;
+        if (authorization.Count > 0 && AuthenticationHeaderValue.TryParse(authorization.ToString(), out var parsed)
+            && string.Equals(parsed.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            var password = BasicPassword(parsed.Parameter);
+            return password is null
+                ? Fail("The Basic credentials are malformed: send base64 of 'user:key'.")
+                : await AuthenticateKeyAsync(password, "basic");
+        }
+
+        if (Request.Cookies.TryGetValue(SessionCookie.Name, out var cookie) && !string.IsNullOrEmpty(cookie))
+        {
+            var now = TimeProvider.GetUtcNow();
+            var session = _session.Read(cookie, now);
+            if (session is null)
+            {
+                SessionCookie.Delete(Context);
+                return Fail("The session has expired: sign in again.");
+            }
+
+            var result = await AuthenticateKeyAsync(session.Value.Key, "session");
+            if (!result.Succeeded)
+            {
+                SessionCookie.Delete(Context);
+            }
+            else if (session.Value.Renew && !Response.HasStarted)
+            {
+                _session.Issue(Context, session.Value.Key, now);
+            }
+
+            return result;
+        }
+
+        return AuthenticateResult.NoResult();
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        var browserArea = BrowserArea();
+        if (browserArea is not null)
+        {
+            var returnUrl = Request.Path.Equals(browserArea.RootPath, StringComparison.OrdinalIgnoreCase)
+                ? $"{Request.PathBase}{browserArea.RootPath}/"
+                : $"{Request.PathBase}{Request.Path}{Request.QueryString}";
+            Response.Redirect(SignInEndpoints.SignInUrl(Request.PathBase, returnUrl));
+            return;
+        }
+
+        Response.Headers.WWWAuthenticate = BasicChallenge;
+        var detail = result.Failure?.Message
+            ?? $"Send an API key in the {HeaderName} header, or as the password of HTTP Basic authentication.";
+        await TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var role = Context.User.RiskMeshRole() ?? "none";
+        var policies = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Select(a => a.Policy)
+            .OfType<string>()
+            .Where(RiskMeshPolicies.Roles.ContainsKey)
+            .ToList() ?? [];
+        var allowed = policies.SelectMany(p => RiskMeshPolicies.Roles[p]).Distinct(StringComparer.Ordinal).ToList();
+        var detail = allowed.Count > 0
+            ? $"This key's role '{role}' may not do this; it needs one of: {string.Join(", ", allowed)}."
+            : $"This key's role '{role}' may not do this.";
+
+        if (BrowserArea() is not null)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            await SignInPage.WriteAsync(Context, SignInPage.RenderForbidden(Request.PathBase, Context.User.KeyIdOrNull(), detail));
+            return;
+        }
+
+        await TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(Context);
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync(string? key, string source)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return Fail("The API key is empty.");
+        }
+
+        var info = await _validator.ValidateAsync(key);
+        if (info is null)
+        {
+            return Fail(InvalidKey);
+        }
+
+        var principal = RiskMeshPrincipal.Create(info, source);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        SecurityLog.AuthenticationFailed(Logger, reason);
+        return AuthenticateResult.Fail(reason);
+    }
+
+    private BrowserSignInMetadata? BrowserArea()
+    {
+        var metadata = Context.GetEndpoint()?.Metadata.GetMetadata<BrowserSignInMetadata>();
+        if (metadata is null || !HttpMethods.IsGet(Request.Method))
+        {
+            return null;
+        }
+
+        // Only page navigations are redirected; the page's own data requests keep getting 401s they can handle.
+        var accept = Request.Headers.Accept.ToString();
+        return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) ? metadata : null;
+    }
+
+    private static string? BasicPassword(string? parameter)
+    {
+        if (string.IsNullOrEmpty(parameter))
+        {
+            return null;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : decoded[(colon + 1)..];
+    }
+}

@@ -1,0 +1,32 @@
+using RiskMesh.Abstractions.Security;
+
+namespace RiskMesh.Api.Security;
+
+/// <summary>Authorization policy names; each admits the roles that may do that kind of work.</summary>
+public static class RiskMeshPolicies
+{
+    /// <summary>Ingest events: feed or admin.</summary>
+    public const string Feed = "feed";
+
+    /// <summary>Read risk data: analyst, operator or admin.</summary>
+    public const string Analyst = "analyst";
+
+    /// <summary>City notices: responder, operator or admin; endpoints also check <see cref="RiskMeshPrincipal.CanAccessCity"/>.</summary>
+    public const string Responder = "responder";
+
+    /// <summary>Run the system (dashboard, clock, topology, plans): operator or admin.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>Manage keys: admin only.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>The roles each policy admits.</summary>
+    internal static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [Feed] = [ApiKeyRoles.Feed, ApiKeyRoles.Admin],
+        [Analyst] = [ApiKeyRoles.Analyst, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
+        [Responder] = [ApiKeyRoles.Responder, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
+        [Operator] = [ApiKeyRoles.Operator, ApiKeyRoles.Admin],
+        [Admin] = [ApiKeyRoles.Admin],
+    };
+}

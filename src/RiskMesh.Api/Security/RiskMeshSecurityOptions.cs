@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RiskMesh.Api.Security;
+
+/// <summary>Settings of API key authentication and browser sessions, bound from <c>RiskMesh:Security</c>.</summary>
+public sealed class RiskMeshSecurityOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RiskMesh:Security";
+
+    /// <summary>How long a browser session lasts without activity (sliding); default 8 hours.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long a validated key is trusted before it is looked up again; default 30 seconds (also how long a revocation takes to reach other API nodes).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most key lookups kept in memory, valid or not; default 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int KeyCacheSize { get; set; } = 10_000;
+}

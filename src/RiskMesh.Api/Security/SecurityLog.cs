@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace RiskMesh.Api.Security;
+
+/// <summary>Log messages of authentication, sessions and key management; none ever carries a key.</summary>
+internal static partial class SecurityLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Key {KeyId} ({Role}) signed in to a browser session")]
+    public static partial void SignedIn(ILogger logger, string keyId, string role);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in refused from {RemoteAddress}: the key is not valid or has been revoked")]
+    public static partial void SignInRefused(ILogger logger, string? remoteAddress);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sign-in refused from {RemoteAddress}: cross-site form post (Sec-Fetch-Site {FetchSite}, Origin {Origin})")]
+    public static partial void CrossSiteSignInRefused(ILogger logger, string? remoteAddress, string? fetchSite, string? origin);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Key {KeyId} ({Role}) issued by {IssuedBy}")]
+    public static partial void KeyIssued(ILogger logger, string keyId, string role, string issuedBy);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Key {KeyId} revoked by {RevokedBy}")]
+    public static partial void KeyRevoked(ILogger logger, string keyId, string revokedBy);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Authentication failed: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string reason);
+}

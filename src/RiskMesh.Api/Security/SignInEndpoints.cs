@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RiskMesh.Api.Security;
+
+/// <summary>The browser sign-in: <c>GET|POST /signin</c> and <c>GET|POST /signout</c>.</summary>
+internal static class SignInEndpoints
+{
+    /// <summary>Where a browser goes after signing in when it was not sent from a page.</summary>
+    public const string DefaultReturnUrl = "/dashboard/";
+
+    /// <summary>The sign-in address that returns to <paramref name="returnUrl"/>; slashes are left readable.</summary>
+    public static string SignInUrl(PathString pathBase, string returnUrl) =>
+        $"{pathBase}/signin?returnUrl={Uri.EscapeDataString(returnUrl).Replace("%2F", "/", StringComparison.Ordinal)}";
+
+    public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/signin", ShowAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/signin", SignInAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/signout", SignOut).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/signout", SignOut).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static Task ShowAsync(HttpContext context, IOptions<RiskMeshSecurityOptions> options)
+    {
+        var returnUrl = LocalOrDefault(context.Request.Query["returnUrl"].ToString(), context.Request.PathBase);
+        return SignInPage.WriteAsync(context, SignInPage.RenderSignIn(context.Request.PathBase, returnUrl, error: null, options.Value.SessionLifetime));
+    }
+
+    private static async Task SignInAsync(
+        HttpContext context,
+        ApiKeyValidator validator,
+        SessionCookie session,
+        TimeProvider time,
+        IOptions<RiskMeshSecurityOptions> options,
+        ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(SignInEndpoints).FullName!);
+        var request = context.Request;
+        var remote = context.Connection.RemoteIpAddress?.ToString();
+
+        // No session exists before sign-in, so the SameSite cookie cannot protect this form; refusing cross-site posts
+        // stops another site from signing a browser in with the attacker's key (login CSRF).
+        if (IsCrossSite(request))
+        {
+            SecurityLog.CrossSiteSignInRefused(logger, remote, request.Headers["Sec-Fetch-Site"].ToString(), request.Headers.Origin.ToString());
+            await TypedResults.Problem("Sign-in forms must be posted from this site.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
+            return;
+        }
+
+        if (!request.HasFormContentType)
+        {
+            await TypedResults.Problem("Post the sign-in form as application/x-www-form-urlencoded with a 'key' field.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type").ExecuteAsync(context);
+            return;
+        }
+
+        var form = await request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = LocalOrDefault(form["returnUrl"].ToString(), request.PathBase);
+        var key = form["key"].ToString().Trim();
+        var info = await validator.ValidateAsync(key);
+        if (info is null)
+        {
+            SecurityLog.SignInRefused(logger, remote);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            var error = key.Length == 0 ? "Enter an API key." : "That key is not valid, or it has been revoked.";
+            await SignInPage.WriteAsync(context, SignInPage.RenderSignIn(request.PathBase, returnUrl, error, options.Value.SessionLifetime));
+            return;
+        }
+
+        session.Issue(context, key, time.GetUtcNow());
+        SecurityLog.SignedIn(logger, info.Id, info.Role);
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = returnUrl;
+    }
+
+    private static IResult SignOut(HttpContext context)
+    {
+        SessionCookie.Delete(context);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Redirect(SignInUrl(context.Request.PathBase, $"{context.Request.PathBase}{DefaultReturnUrl}"));
+    }
+
+    private static bool IsCrossSite(HttpRequest request)
+    {
+        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        if (fetchSite.Length > 0)
+        {
+            return fetchSite is not ("same-origin" or "none");
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            // Programs and old browsers send neither header; a program holding a key gains nothing from a forged sign-in.
+            return false;
+        }
+
+        return !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string LocalOrDefault(string? returnUrl, PathString pathBase)
+    {
+        // Only same-site paths: "//host" and "/\host" would leave the site (open redirect).
+        if (!string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/'
+            && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+            && !returnUrl.Any(char.IsControl))
+        {
+            return returnUrl;
+        }
+
+        return $"{pathBase}{DefaultReturnUrl}";
+    }
+}

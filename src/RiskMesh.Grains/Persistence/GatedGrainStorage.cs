@@ -1,0 +1,54 @@
+using Orleans.Storage;
+
+namespace RiskMesh.Grains.Persistence;
+
+/// <summary>Grain storage that passes writes and clears of an inner storage through the <see cref="SqliteWriteGate"/>.</summary>
+/// <remarks>Reads are not gated: in WAL mode readers never wait for the writer.</remarks>
+public sealed class GatedGrainStorage : IGrainStorage
+{
+    private readonly IGrainStorage _inner;
+    private readonly SqliteWriteGate _gate;
+
+    /// <summary>Wraps <paramref name="inner"/> so its writes take <paramref name="gate"/>.</summary>
+    public GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(gate);
+        _inner = inner;
+        _gate = gate;
+    }
+
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _inner.ReadStateAsync(stateName, grainId, grainState);
+
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+
+    /// <inheritdoc />
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    /// <inheritdoc />
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        using (await _gate.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    /// <inheritdoc />
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        using (await _gate.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

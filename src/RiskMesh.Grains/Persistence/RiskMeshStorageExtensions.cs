@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
+
+namespace RiskMesh.Grains.Persistence;
+
+/// <summary>Registers RiskMesh's grain storage on a silo.</summary>
+public static class RiskMeshStorageExtensions
+{
+    /// <summary>Name of the raw ADO.NET provider behind <see cref="RiskMeshStorage.Name"/>; grains never use it directly.</summary>
+    public const string AdoNetProviderName = RiskMeshStorage.Name + "-adonet";
+
+    /// <summary>
+    /// Registers grain storage <see cref="RiskMeshStorage.Name"/> on the given database: the Orleans ADO.NET
+    /// provider (default JSON serializer), scoped by grain type (<see cref="GrainTypeScopedStorage"/>) and, on
+    /// SQLite, behind the <see cref="SqliteWriteGate"/>. Also registers the gate and <paramref name="db"/> as
+    /// singletons. The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
+    /// </summary>
+    public static ISiloBuilder AddRiskMeshGrainStorage(this ISiloBuilder builder, DatabaseSettings db)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(db);
+        if (!db.IsSqlite && !db.IsPostgres)
+        {
+            throw new ArgumentException($"Unsupported database invariant '{db.Invariant}'.", nameof(db));
+        }
+
+        builder.Services.TryAddSingleton(db);
+        builder.Services.TryAddSingleton(_ => new SqliteWriteGate(serializes: db.IsSqlite));
+
+        // The provider registers itself, and the lifecycle participant that loads its queries at start-up,
+        // under the inner name; grains ask for RiskMeshStorage.Name and get the wrappers around that instance.
+        builder.AddAdoNetGrainStorage(AdoNetProviderName, options =>
+        {
+            options.Invariant = db.Invariant;
+            options.ConnectionString = db.ConnectionString;
+        });
+        builder.Services.AddKeyedSingleton<IGrainStorage>(RiskMeshStorage.Name, (services, _) =>
+        {
+            var provider = services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName);
+            var gated = db.IsSqlite ? new GatedGrainStorage(provider, services.GetRequiredService<SqliteWriteGate>()) : provider;
+            return new GrainTypeScopedStorage(gated);
+        });
+        return builder;
+    }
+}
