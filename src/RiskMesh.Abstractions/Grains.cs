@@ -49,6 +49,7 @@ public interface ICityGrain : IRiskEntityGrain
     /// <summary>One of the city's ports changed from a day on; today's summary is included.</summary>
     [Alias("OnPortChanged")]
     Task OnPortChanged(string portId, int fromDay, UpstreamDay today);
+
 }
 
 /// <summary>Validates, journals and applies ingest batches; one per silo, stateless.</summary>

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace RiskMesh.Abstractions;
+
+/// <summary>One level of a city's response plan: the score that enters it, the lower score that leaves it, the days it must stay below, and its actions.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.PlanLevelView")]
+public sealed record PlanLevelView(int Level, string Name, double EnterAt, double ExitBelow, int DwellDays, ImmutableArray<string> Actions);
+
+/// <summary>A city's response plan (levels 2 to 4; level 1 is normal vigilance).</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.ResponsePlanView")]
+public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArray<PlanLevelView> Levels);
+
+/// <summary>An escalation notice for a city's response team.</summary>
+/// <param name="Id">Stable id, <c>{city}-{sequence}</c>.</param>
+/// <param name="City">The city.</param>
+/// <param name="Sequence">1, 2, 3… per city: the SSE event id, so a reconnecting client resumes after it.</param>
+/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c> or <c>port-above-city</c>.</param>
+/// <param name="PreviousLevel">The city's level before (1–4).</param>
+/// <param name="NewLevel">The city's level after; for <c>port-above-city</c>, the port's level.</param>
+/// <param name="Score">The score that drove it.</param>
+/// <param name="Port">The port, for <c>port-above-city</c>.</param>
+/// <param name="Drivers">The components that contributed most.</param>
+/// <param name="Actions">What the plan recommends now.</param>
+/// <param name="Date">The day (clock) it concerns.</param>
+/// <param name="IssuedAt">Wall-clock time it was issued.</param>
+/// <param name="Status"><c>open</c> or <c>acknowledged</c>.</param>
+/// <param name="AcknowledgedBy">Key id that acknowledged it.</param>
+/// <param name="AcknowledgedAt">When.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.NoticeView")]
+public sealed record NoticeView(
+    string Id,
+    string City,
+    long Sequence,
+    string Kind,
+    int PreviousLevel,
+    int NewLevel,
+    double? Score,
+    string? Port,
+    ImmutableArray<RiskComponentView> Drivers,
+    ImmutableArray<string> Actions,
+    DateOnly Date,
+    DateTimeOffset IssuedAt,
+    string Status,
+    string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgedAt);
+
+/// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.WebhookConfig")]
+public sealed record WebhookConfig(string Url, string Secret);
+
+/// <summary>Receives a city's notices as they are issued (the API tier's SSE hub, or any watcher).</summary>
+[Alias("riskmesh.INoticeObserver")]
+public interface INoticeObserver : IGrainObserver
+{
+    /// <summary>A notice was issued.</summary>
+    [Alias("OnNotice"), OneWay]
+    Task OnNotice(NoticeView notice);
+}
+
+/// <summary>A city's durable webhook outbox: delivers its notices in order, with retries, backoff and signatures.</summary>
+[Alias("riskmesh.IWebhookOutboxGrain")]
+public interface IWebhookOutboxGrain : IGrainWithStringKey
+{
+    /// <summary>The city's webhooks.</summary>
+    [Alias("GetWebhooks")]
+    Task<ImmutableArray<WebhookConfig>> GetWebhooks();
+
+    /// <summary>Replaces the city's webhooks (already validated).</summary>
+    [Alias("SetWebhooks")]
+    Task SetWebhooks(ImmutableArray<WebhookConfig> webhooks);
+
+    /// <summary>Queues a notice for every webhook, durably, before returning.</summary>
+    [Alias("Enqueue")]
+    Task Enqueue(NoticeView notice);
+}
+
+/// <summary>Runs the daily evaluation: as the clock's day moves, every city re-evaluates each day it has not yet seen.</summary>
+[Alias("riskmesh.IDailyEvaluationGrain")]
+public interface IDailyEvaluationGrain : IGrainWithIntegerKey
+{
+    /// <summary>Evaluates every city of the topology up to the clock's day; returns the notices issued.</summary>
+    [Alias("RunToToday")]
+    Task<ImmutableArray<NoticeView>> RunToToday();
+}
+
+/// <summary>A city's response side: escalation, notices, plan and observers. Same key and activation as <see cref="ICityGrain"/>.</summary>
+[Alias("riskmesh.ICityResponseGrain")]
+public interface ICityResponseGrain : IGrainWithStringKey
+{
+    /// <summary>Evaluates escalation for every day up to the clock's that has not been evaluated; returns notices issued.</summary>
+    [Alias("EvaluateToToday")]
+    Task<ImmutableArray<NoticeView>> EvaluateToToday();
+
+    /// <summary>The city's notices, oldest first, optionally only one status, optionally only after a sequence number.</summary>
+    [Alias("GetNotices")]
+    Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence);
+
+    /// <summary>Acknowledges a notice (harmless when already acknowledged); null when there is no such notice.</summary>
+    [Alias("Acknowledge")]
+    Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy);
+
+    /// <summary>The response plan in force.</summary>
+    [Alias("GetPlan")]
+    Task<ResponsePlanView> GetPlan();
+
+    /// <summary>Replaces the response plan (already validated); takes effect at the next evaluation.</summary>
+    [Alias("SetPlan")]
+    Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels);
+
+    /// <summary>Registers an observer of notices; call again within five minutes to stay subscribed.</summary>
+    [Alias("SubscribeNotices")]
+    Task SubscribeNotices(INoticeObserver observer);
+
+    /// <summary>Removes an observer.</summary>
+    [Alias("UnsubscribeNotices")]
+    Task UnsubscribeNotices(INoticeObserver observer);
+}
