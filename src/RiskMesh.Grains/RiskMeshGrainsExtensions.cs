@@ -6,6 +6,7 @@ using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Webhooks;
 
 namespace RiskMesh.Grains;
 
@@ -34,6 +35,8 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<EntityServices>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());
+        services.AddHostedService<Escalation.DailyEvaluationService>();
+        services.AddRiskMeshWebhooks(configuration);
         return silo;
     }
 }

@@ -15,6 +15,9 @@ namespace RiskMesh.Api.Endpoints;
 /// <summary>A request to set the clock: a date enters replay mode; <c>mode: live</c> returns to the wall clock.</summary>
 public sealed record ClockRequest(string? Date, string? Mode);
 
+/// <summary>The clock after a change, and the notices the daily evaluation issued up to its day.</summary>
+public sealed record ClockChange(string Mode, DateOnly Date, long Version, System.Collections.Immutable.ImmutableArray<NoticeView> Notices);
+
 /// <summary>Operators' controls: the clock for replay, and the topology.</summary>
 public static class OperationsApi
 {
@@ -32,8 +35,17 @@ public static class OperationsApi
 
     private static async Task<Ok<ClockState>> GetClock(RiskClock clock) => TypedResults.Ok(await clock.StateAsync());
 
-    private static async Task<Results<Ok<ClockState>, ProblemHttpResult>> SetClock(ClockRequest? request, RiskClock clock)
+    private static async Task<Results<Ok<ClockChange>, ProblemHttpResult>> SetClock(ClockRequest? request, RiskClock clock, IGrainFactory grains)
     {
+        async Task<Ok<ClockChange>> Changed(DateOnly? date)
+        {
+            var state = await clock.SetAsync(date);
+
+            // Replaying day by day: every city evaluates up to the new day before the answer, with its notices.
+            var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToToday();
+            return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, notices));
+        }
+
         if (request is null)
         {
             return Problems.BadRequest("Invalid clock request", "Send {\"date\": \"2020-04-20\"} to replay from a date, or {\"mode\": \"live\"} for the wall clock.");
@@ -41,7 +53,7 @@ public static class OperationsApi
 
         if (string.Equals(request.Mode, "live", StringComparison.OrdinalIgnoreCase) && request.Date is null)
         {
-            return TypedResults.Ok(await clock.SetAsync(null));
+            return await Changed(null);
         }
 
         if (request.Mode is not (null or "replay"))
@@ -54,7 +66,7 @@ public static class OperationsApi
             return Problems.BadRequest("Invalid clock date", $"'date' must be an ISO date like 2020-04-20, got '{request.Date}'.");
         }
 
-        return TypedResults.Ok(await clock.SetAsync(date));
+        return await Changed(date);
     }
 
     private static async Task<ContentHttpResult> GetTopology(IGrainFactory grains) =>

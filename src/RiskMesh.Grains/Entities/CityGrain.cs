@@ -7,11 +7,18 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Grains.Entities;
 
-/// <summary>A border city: folds local cases, capacity and intelligence, and reads its ports' scores.</summary>
-public sealed class CityGrain(
+/// <summary>A border city: folds local cases, capacity and intelligence, reads its ports' scores, and escalates.</summary>
+public sealed partial class CityGrain(
     [PersistentState("city", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
-    EntityServices services) : RiskEntityGrain<SiteLedger>(state, services), ICityGrain
+    [PersistentState("response", RiskMeshStorage.Name)] IPersistentState<CityResponseState> response,
+    EntityServices services,
+    TimeProvider time) : RiskEntityGrain<SiteLedger>(state, services), ICityGrain
 {
+    private readonly IPersistentState<CityResponseState> _response = response;
+    private readonly TimeProvider _time = time;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger = services.Loggers.CreateLogger("RiskMesh.Grains.Entities.CityGrain");
+    private RiskMesh.Scoring.Escalation.ResponsePlan? _plan;
+
     /// <inheritdoc />
     protected override EntityKind Kind => EntityKind.City;
 
@@ -42,7 +49,11 @@ public sealed class CityGrain(
         GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDays(fromDay, toDay);
 
     /// <inheritdoc />
-    protected override Task OnChangedAsync(int fromDay) => RefreshRankingAsync();
+    protected override async Task OnChangedAsync(int fromDay)
+    {
+        await RefreshRankingAsync();
+        await EvaluateToToday();
+    }
 
     private CityContext ContextOf(ScoringTopology topology)
     {

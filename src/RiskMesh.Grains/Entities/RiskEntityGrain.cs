@@ -289,7 +289,8 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         return changed;
     }
 
-    private async Task EnsureUpstreamAsync(ScoringTopology topology, int fromDay, int toDay)
+    /// <summary>Makes sure upstream values for a range of days are cached, pulling what is missing.</summary>
+    protected async Task EnsureUpstreamAsync(ScoringTopology topology, int fromDay, int toDay)
     {
         foreach (var source in UpstreamSources(topology))
         {

@@ -19,29 +19,15 @@ public static class SchemaInstaller
     private const string ResourcePrefix = "RiskMesh.Sql/";
 
     /// <summary>The embedded script names for a dialect (<c>sqlite</c> or <c>postgresql</c>), in the order they run.</summary>
-    public static IReadOnlyList<string> ScriptNames(DatabaseSettings db)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var dialect = Dialect(db);
-        return Resources()
-            .Where(r => r.Dialect == dialect)
-            .Select(r => r.FileName)
-            .OrderBy(n => n, StringComparer.Ordinal)
-            .ToList();
-    }
+    public static IReadOnlyList<string> ScriptNames(DatabaseSettings db) => ScriptsFor(db).Select(s => s.FileName).ToList();
 
     /// <summary>Applies every script of the database's dialect, in file-name order; returns the names applied.</summary>
     public static async Task<IReadOnlyList<string>> ApplyAsync(DatabaseSettings db, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        var dialect = Dialect(db);
-        var scripts = Resources()
-            .Where(r => r.Dialect == dialect)
-            .OrderBy(r => r.FileName, StringComparer.Ordinal)
-            .ToList();
+        var scripts = ScriptsFor(db);
         if (scripts.Count == 0)
         {
-            throw new InvalidOperationException($"No embedded SQL scripts for dialect '{dialect}'.");
+            throw new InvalidOperationException($"No embedded SQL scripts for dialect '{Dialect(db)}'.");
         }
 
         if (db.IsSqlite)
@@ -59,11 +45,14 @@ public static class SchemaInstaller
     private static async Task ApplySqliteAsync(DatabaseSettings db, List<Script> scripts, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(db.ConnectionString);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:")
+        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:")
         {
             // SQLite creates the file but not its folder.
-            Directory.CreateDirectory(directory);
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
         }
 
         await using var connection = new SqliteConnection(db.ConnectionString);
@@ -104,6 +93,16 @@ public static class SchemaInstaller
         command.CommandText = sql;
         command.CommandTimeout = 120;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static List<Script> ScriptsFor(DatabaseSettings db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var dialect = Dialect(db);
+        return Resources()
+            .Where(r => r.Dialect == dialect)
+            .OrderBy(r => r.FileName, StringComparer.Ordinal)
+            .ToList();
     }
 
     private static string Dialect(DatabaseSettings db) => db switch

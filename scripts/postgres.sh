@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# A private, throwaway PostgreSQL for RiskMesh's tests and local clusters.
+#
+#   scripts/postgres.sh start   # install (Debian package) if needed, init, start, create riskmesh_test
+#   scripts/postgres.sh url     # print the Npgsql connection string
+#   scripts/postgres.sh status  # exit 0 when it accepts connections
+#   scripts/postgres.sh stop    # stop it and delete all of its data
+#
+# Environment:
+#   RISKMESH_PG_PORT  TCP port on 127.0.0.1 (default 55432)
+#   RISKMESH_PG_DIR   state directory: data, socket, log (default /tmp/riskmesh-pg); it must be
+#                     reachable by the postgres user when run as root, so keep it out of /root.
+#
+# Trust authentication on loopback only, fsync off: for tests, never for real data.
+set -euo pipefail
+
+PG_PORT="${RISKMESH_PG_PORT:-55432}"
+PG_DIR="${RISKMESH_PG_DIR:-/tmp/riskmesh-pg}"
+PG_DATA="$PG_DIR/data"
+PG_LOG="$PG_DIR/postgres.log"
+PG_DATABASE="riskmesh_test"
+
+log() { echo "postgres.sh: $*" >&2; }
+
+find_bin_dir() {
+    local dir
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [[ -n "$dir" && -x "$dir/initdb" ]]; then
+        echo "$dir"
+    fi
+}
+
+install_postgres() {
+    if [[ "$(id -u)" != "0" ]]; then
+        log "PostgreSQL server binaries are missing; install them with: sudo apt-get install -y postgresql"
+        exit 1
+    fi
+    log "installing Debian package postgresql (apt-get)..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq postgresql >&2
+}
+
+PG_BIN="$(find_bin_dir)"
+
+# Runs a command as the postgres user when we are root (initdb and postgres refuse root).
+as_pg() {
+    if [[ "$(id -u)" == "0" ]]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+is_ready() {
+    [[ -n "$PG_BIN" ]] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -U postgres
+}
+
+connection_string() {
+    echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$PG_DATABASE;Maximum Pool Size=20"
+}
+
+init_data_dir() {
+    log "initializing a new data directory in $PG_DATA"
+    rm -rf "$PG_DATA"
+    mkdir -p "$PG_DIR"
+    if [[ "$(id -u)" == "0" ]]; then
+        chown postgres:postgres "$PG_DIR"
+    fi
+    as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+}
+
+start_server() {
+    as_pg touch "$PG_LOG"
+    # Sockets go in our own directory: the packaged /var/run/postgresql may not exist or be writable.
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null
+}
+
+wait_ready() {
+    local i
+    for i in $(seq 1 60); do
+        if is_ready; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    log "PostgreSQL did not become ready on 127.0.0.1:$PG_PORT; log follows"
+    tail -n 40 "$PG_LOG" >&2 || true
+    exit 1
+}
+
+ensure_database() {
+    local exists
+    exists="$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'")"
+    if [[ "$exists" != "1" ]]; then
+        "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$PG_DATABASE"
+        log "created database $PG_DATABASE"
+    fi
+}
+
+cmd_start() {
+    if [[ -z "$PG_BIN" ]]; then
+        install_postgres
+        PG_BIN="$(find_bin_dir)"
+        if [[ -z "$PG_BIN" ]]; then
+            log "initdb still not found under /usr/lib/postgresql/*/bin after installing"
+            exit 1
+        fi
+    fi
+
+    if is_ready; then
+        log "already running on 127.0.0.1:$PG_PORT"
+    else
+        if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+            init_data_dir
+        fi
+        log "starting PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (state in $PG_DIR)"
+        if ! start_server; then
+            # A data directory left by a crashed or older run: start over from a fresh one.
+            log "start failed; log follows, then retrying with a fresh data directory"
+            tail -n 20 "$PG_LOG" >&2 || true
+            as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+            init_data_dir
+            start_server
+        fi
+        wait_ready
+        head -n 1 "$PG_DATA/postmaster.pid" > "$PG_DIR/postgres.pid"
+    fi
+    ensure_database
+    log "ready: $(connection_string)"
+}
+
+cmd_stop() {
+    if [[ -n "$PG_BIN" && -f "$PG_DATA/PG_VERSION" ]]; then
+        if as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+            log "stopping PostgreSQL on 127.0.0.1:$PG_PORT"
+            as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null || \
+                as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null || true
+        fi
+    fi
+    if [[ -d "$PG_DIR" ]]; then
+        rm -rf "$PG_DIR"
+        log "removed $PG_DIR"
+    fi
+}
+
+case "${1:-}" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    url) connection_string ;;
+    status)
+        if is_ready; then
+            log "running on 127.0.0.1:$PG_PORT"
+        else
+            log "not running on 127.0.0.1:$PG_PORT"
+            exit 1
+        fi
+        ;;
+    *)
+        echo "usage: $0 start|stop|url|status" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RiskMesh.Abstractions;
+using RiskMesh.Api.Notices;
+using RiskMesh.Api.Security;
+using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Topology;
+
+namespace RiskMesh.Api.Endpoints;
+
+/// <summary>A city's response team: notices (listed, acknowledged, streamed over SSE) and the response plan.</summary>
+public static class NoticesApi
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapNoticesApi(this RouteGroupBuilder api)
+    {
+        var team = api.MapGroup("/cities/{id}").RequireAuthorization(RiskMeshPolicies.Responder);
+        team.MapGet("/notices", ListNotices).WithName("ListNotices").WithSummary("The city's escalation notices, oldest first; ?status=open|acknowledged.");
+        team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated).");
+        team.MapGet("/notices/stream", StreamNotices).WithName("StreamNotices")
+            .WithSummary("Server-Sent Events: each notice as it is issued; send Last-Event-ID to resume after a reconnect.");
+        team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
+        api.MapPut("/cities/{id}/plan", PutPlan).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutPlan")
+            .WithSummary("Replace the city's plan; a bad plan is refused with each problem named and the old plan stays.");
+        return api;
+    }
+
+    private static async Task<ProblemHttpResult?> CheckCityAsync(string id, ClaimsPrincipal user, TopologyCatalog topology)
+    {
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        {
+            return Problems.NotFound("city", id);
+        }
+
+        return user.CanAccessCity(id)
+            ? null
+            : TypedResults.Problem(detail: $"This key may not act for city '{id}'.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<NoticeView>>, ProblemHttpResult>> ListNotices(
+        string id, string? status, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
+    {
+        if (await CheckCityAsync(id, user, topology) is { } problem)
+        {
+            return problem;
+        }
+
+        if (status is not (null or "open" or "acknowledged"))
+        {
+            return Problems.BadRequest("Invalid status", $"'status' must be open or acknowledged, got '{status}'.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0));
+    }
+
+    private static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Acknowledge(
+        string id, string noticeId, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
+    {
+        if (await CheckCityAsync(id, user, topology) is { } problem)
+        {
+            return problem;
+        }
+
+        return await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId()) is { } notice
+            ? TypedResults.Ok(notice)
+            : TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
+    }
+
+    private static async Task<IResult> StreamNotices(
+        string id, HttpContext context, TopologyCatalog topology, IGrainFactory grains, NoticeHub hub)
+    {
+        if (await CheckCityAsync(id, context.User, topology) is { } problem)
+        {
+            return problem;
+        }
+
+        var lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
+        long after = 0;
+        if (lastEventId is not null && !long.TryParse(lastEventId, out after))
+        {
+            return Problems.BadRequest("Invalid Last-Event-ID", $"Last-Event-ID must be a notice sequence number, got '{lastEventId}'.");
+        }
+
+        var cancellation = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+
+        // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
+        await using var listener = await hub.ListenAsync(id);
+        await response.WriteAsync(": riskmesh notices\n\n", cancellation);
+        foreach (var notice in await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, after))
+        {
+            after = await WriteAsync(response, notice, after, cancellation);
+        }
+
+        await response.Body.FlushAsync(cancellation);
+        try
+        {
+            while (!cancellation.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                wait.CancelAfter(KeepAlive);
+                try
+                {
+                    if (!await listener.Reader.WaitToReadAsync(wait.Token))
+                    {
+                        break;
+                    }
+
+                    while (listener.Reader.TryRead(out var notice))
+                    {
+                        after = await WriteAsync(response, notice, after, cancellation);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", cancellation);
+                }
+
+                await response.Body.FlushAsync(cancellation);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<long> WriteAsync(HttpResponse response, NoticeView notice, long after, CancellationToken cancellation)
+    {
+        if (notice.Sequence <= after)
+        {
+            return after;
+        }
+
+        await response.WriteAsync($"id: {notice.Sequence}\nevent: notice\ndata: {NoticeJson.Write(notice)}\n\n", cancellation);
+        return notice.Sequence;
+    }
+
+    private static async Task<Results<Ok<ResponsePlanView>, ProblemHttpResult>> GetPlan(
+        string id, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
+    {
+        if (await CheckCityAsync(id, user, topology) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).GetPlan());
+    }
+
+    private static async Task<Results<Ok<ResponsePlanView>, ProblemHttpResult>> PutPlan(
+        string id, PlanRequest? request, TopologyCatalog topology, IGrainFactory grains)
+    {
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        {
+            return Problems.NotFound("city", id);
+        }
+
+        if (request?.Levels is not { } levels)
+        {
+            return Problems.BadRequest("Invalid plan: the old plan stays in force", "Send {\"levels\": [{\"level\": 2, \"name\": …, \"enterAt\": …, \"exitBelow\": …, \"dwellDays\": …, \"actions\": [...]}, …]} for levels 2, 3 and 4.");
+        }
+
+        var views = levels.Select(l => new PlanLevelView(l.Level, l.Name ?? "", l.EnterAt, l.ExitBelow, l.DwellDays, [.. l.Actions ?? []])).ToImmutableArray();
+        var problems = NoticeJson.FromView(views).Validate();
+        if (problems.Count > 0)
+        {
+            return Problems.BadRequest(
+                "Invalid plan: the old plan stays in force",
+                string.Join("; ", problems),
+                new Dictionary<string, object?> { ["problems"] = problems });
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).SetPlan(views));
+    }
+
+    /// <summary>The body of <c>PUT …/plan</c>.</summary>
+    public sealed record PlanRequest(List<PlanLevelRequest>? Levels);
+
+    /// <summary>One level in a plan request.</summary>
+    public sealed record PlanLevelRequest(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, List<string>? Actions);
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using RiskMesh.Abstractions;
+
+namespace RiskMesh.Api.Notices;
+
+/// <summary>
+/// Fans a city's notices out to every SSE connection of this process: one Orleans observer per city, subscribed
+/// while anybody listens and renewed before the city's observer registration expires.
+/// </summary>
+public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
+{
+    /// <summary>How often observer registrations are renewed (the city forgets them after five minutes).</summary>
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, CityFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    /// <summary>Starts listening to a city; the returned reader sees every notice issued from now on.</summary>
+    public async Task<Listener> ListenAsync(string city)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_feeds.TryGetValue(city, out var feed))
+            {
+                feed = new CityFeed(grains, city);
+                await feed.StartAsync();
+                _feeds[city] = feed;
+            }
+
+            var channel = Channel.CreateUnbounded<NoticeView>(new UnboundedChannelOptions { SingleReader = true });
+            feed.Add(channel);
+            return new Listener(channel.Reader, () => Remove(city, feed, channel));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var feed in _feeds.Values)
+        {
+            await feed.StopAsync();
+        }
+
+        _feeds.Clear();
+        _lock.Dispose();
+    }
+
+    private async Task Remove(string city, CityFeed feed, Channel<NoticeView> channel)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (feed.Remove(channel) == 0 && _feeds.TryRemove(city, out _))
+            {
+                await feed.StopAsync();
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>A listener's notices; dispose to stop listening.</summary>
+    public sealed class Listener(ChannelReader<NoticeView> reader, Func<Task> stop) : IAsyncDisposable
+    {
+        /// <summary>Notices as they arrive.</summary>
+        public ChannelReader<NoticeView> Reader { get; } = reader;
+
+        /// <inheritdoc />
+        public async ValueTask DisposeAsync() => await stop();
+    }
+
+    private sealed class CityFeed(IGrainFactory grains, string city) : INoticeObserver
+    {
+        private readonly List<Channel<NoticeView>> _channels = [];
+        private INoticeObserver? _reference;
+        private Timer? _renewal;
+
+        public Task OnNotice(NoticeView notice)
+        {
+            lock (_channels)
+            {
+                foreach (var channel in _channels)
+                {
+                    channel.Writer.TryWrite(notice);
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public void Add(Channel<NoticeView> channel)
+        {
+            lock (_channels)
+            {
+                _channels.Add(channel);
+            }
+        }
+
+        public int Remove(Channel<NoticeView> channel)
+        {
+            lock (_channels)
+            {
+                _channels.Remove(channel);
+                channel.Writer.TryComplete();
+                return _channels.Count;
+            }
+        }
+
+        public async Task StartAsync()
+        {
+            _reference = grains.CreateObjectReference<INoticeObserver>(this);
+            await Subscribe();
+            _renewal = new Timer(_ => _ = Subscribe(), null, RenewEvery, RenewEvery);
+        }
+
+        public async Task StopAsync()
+        {
+            if (_renewal is not null)
+            {
+                await _renewal.DisposeAsync();
+            }
+
+            if (_reference is not null)
+            {
+                try
+                {
+                    await grains.GetGrain<ICityResponseGrain>(city).UnsubscribeNotices(_reference);
+                }
+                catch (Exception ex) when (ex is OrleansException or TimeoutException)
+                {
+                    // The city forgets an observer that is not renewed anyway.
+                }
+
+                grains.DeleteObjectReference<INoticeObserver>(_reference);
+            }
+        }
+
+        private async Task Subscribe()
+        {
+            try
+            {
+                await grains.GetGrain<ICityResponseGrain>(city).SubscribeNotices(_reference!);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // A failed renewal is retried at the next tick; SSE clients resume from Last-Event-ID meanwhile.
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Topology;
+using RiskMesh.Scoring.Assistance;
+
+namespace RiskMesh.Grains.Assistance;
+
+/// <summary>
+/// The nation, stateless: asks every province for its ranked cities in parallel and re-ranks them all with the same
+/// order, so national expert teams and equipment go to the greatest need first.
+/// </summary>
+public sealed class NationalGrain(TopologyCatalog topology) : Grain, INationalGrain
+{
+    /// <inheritdoc />
+    public async Task<ImmutableArray<AssistanceRecommendation>> GetAssistance(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var map = await topology.CurrentAsync();
+        var provinces = await Task.WhenAll(map.Provinces.Select(p => GrainFactory.GetGrain<IProvinceGrain>(p.Id).GetView()));
+        var ranked = AssistanceModel.Rank(provinces.SelectMany(p => p.Cities).Select(AssistanceReader.FromView));
+        return [.. ranked.Take(limit).Select(AssistanceReader.ToView)];
+    }
+}

@@ -1,0 +1,22 @@
+using RiskMesh.Scoring.Escalation;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>
+/// A city's response side, stored apart from its ledger and written at once whenever a notice is issued or
+/// acknowledged (notices are rare and must never be lost, unlike ledger changes that the journal covers).
+/// </summary>
+public sealed class CityResponseState
+{
+    /// <summary>The city's level and dwell progress.</summary>
+    public EscalationState Escalation { get; set; } = new();
+
+    /// <summary>The city's own plan as JSON, or null for the default plan.</summary>
+    public string? PlanJson { get; set; }
+
+    /// <summary>Notices as their canonical JSON (the same body webhooks receive), oldest first.</summary>
+    public List<string> NoticesJson { get; set; } = [];
+
+    /// <summary>The last notice sequence number issued.</summary>
+    public long LastSequence { get; set; }
+}

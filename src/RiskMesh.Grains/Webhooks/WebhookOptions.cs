@@ -1,0 +1,47 @@
+namespace RiskMesh.Grains.Webhooks;
+
+/// <summary>Options of webhook delivery (<c>RiskMesh:Webhooks</c>): retry backoff, request timeout and the resume sweep.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RiskMesh:Webhooks";
+
+    /// <summary>Wait after the first failed attempt; each further failure doubles it, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts of one delivery.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one POST may take before it counts as a failed attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the registry wakes every outbox with pending deliveries, in case one was deactivated.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>What is wrong with these options; empty when they are valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (InitialBackoff <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:InitialBackoff must be positive");
+        }
+
+        if (MaxBackoff < InitialBackoff)
+        {
+            problems.Add($"{Section}:MaxBackoff must be at least InitialBackoff");
+        }
+
+        if (Timeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:Timeout must be positive");
+        }
+
+        if (SweepInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:SweepInterval must be positive");
+        }
+
+        return problems;
+    }
+}

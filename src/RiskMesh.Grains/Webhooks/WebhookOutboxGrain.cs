@@ -1,0 +1,292 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+
+namespace RiskMesh.Grains.Webhooks;
+
+/// <summary>
+/// A city's durable webhook outbox. <see cref="Enqueue"/> stores one delivery per webhook before it returns; a timer
+/// POSTs, for each webhook, its oldest pending delivery, removes it on 2xx and otherwise retries it after an exponential
+/// backoff, so each webhook receives the city's notices in order and a webhook that is down loses nothing.
+/// </summary>
+/// <remarks>
+/// The delivery timer interleaves with grain calls, so a slow or silent receiver never holds up <see cref="Enqueue"/>
+/// (and with it the city grain). Hence the working queue lives in fields, every write stores a fresh copy of it, and
+/// writes and registry updates go one at a time through <see cref="_saveGate"/>.
+/// </remarks>
+public sealed partial class WebhookOutboxGrain(
+    [PersistentState("outbox", RiskMeshStorage.Name)] IPersistentState<WebhookOutboxState> state,
+    WebhookSender sender,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookOutboxGrain> logger) : Grain, IWebhookOutboxGrain, IWebhookOutboxControl
+{
+    /// <summary>Longest timer sleep while deliveries are pending: its ticks keep the activation alive.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(1);
+
+    private readonly SemaphoreSlim _saveGate = new(1, 1);
+    private ImmutableArray<WebhookConfig> _webhooks = [];
+    private List<PendingDelivery> _pending = [];
+    private IGrainTimer? _timer;
+    private bool _registered;
+
+    private string City => this.GetPrimaryKeyString();
+
+    private IWebhookRegistryGrain Registry => GrainFactory.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _webhooks = [.. state.State.Webhooks.Select(w => new WebhookConfig(w.Url, w.Secret))];
+        _pending = [.. state.State.Pending.Select(p => p.Clone())];
+
+        // A stored pending delivery implies the registry lists the city: it is listed before the delivery is written.
+        _registered = _pending.Count > 0;
+        if (_pending.Count > 0)
+        {
+            LogResuming(logger, City, _pending.Count);
+            Schedule(TimeSpan.Zero);
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<WebhookConfig>> GetWebhooks() => Task.FromResult(_webhooks);
+
+    /// <inheritdoc />
+    public async Task SetWebhooks(ImmutableArray<WebhookConfig> webhooks)
+    {
+        webhooks = webhooks.IsDefault ? [] : webhooks;
+        var problems = WebhookValidation.Validate([.. webhooks]);
+        if (problems.Length > 0)
+        {
+            throw new ArgumentException("Invalid webhooks: " + string.Join("; ", problems), nameof(webhooks));
+        }
+
+        var kept = webhooks.ToDictionary(w => KeyOf(w.Url), StringComparer.Ordinal);
+        foreach (var dropped in _pending.Where(p => !kept.ContainsKey(KeyOf(p.Url))).GroupBy(p => p.Url, StringComparer.Ordinal))
+        {
+            LogDropped(logger, City, WebhookValidation.Redact(dropped.Key), dropped.Count());
+        }
+
+        _pending.RemoveAll(p => !kept.ContainsKey(KeyOf(p.Url)));
+        foreach (var delivery in _pending)
+        {
+            // A kept webhook with a new secret or spelling: the receiver now checks the new secret.
+            var webhook = kept[KeyOf(delivery.Url)];
+            delivery.Url = webhook.Url;
+            delivery.Secret = webhook.Secret;
+        }
+
+        _webhooks = webhooks;
+        await SaveAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task Enqueue(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (_webhooks.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var body = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
+        var now = time.GetUtcNow();
+        var added = 0;
+        foreach (var webhook in _webhooks)
+        {
+            // The same notice enqueued twice (a retried call) is one delivery while the first is still pending.
+            if (_pending.Any(p => p.NoticeId == notice.Id && p.Url == webhook.Url))
+            {
+                continue;
+            }
+
+            _pending.Add(new PendingDelivery
+            {
+                NoticeId = notice.Id,
+                Url = webhook.Url,
+                Secret = webhook.Secret,
+                Body = body,
+                EnqueuedAt = now,
+                NextAttemptAt = now,
+            });
+            added++;
+        }
+
+        if (added > 0)
+        {
+            await SaveAsync();
+            Schedule(TimeSpan.Zero);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> Wake()
+    {
+        if (_pending.Count > 0)
+        {
+            Schedule(TimeSpan.Zero);
+            return true;
+        }
+
+        await SaveAsync();
+        return false;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<PendingDeliveryView>> GetPending() =>
+        Task.FromResult<ImmutableArray<PendingDeliveryView>>(
+            [.. _pending.Select(p => new PendingDeliveryView(p.NoticeId, p.Url, p.Attempts, p.NextAttemptAt, p.LastError))]);
+
+    private static string KeyOf(string url) => WebhookValidation.TryKey(url, out var key) ? key : url;
+
+    /// <summary>Each webhook's oldest pending delivery: the only one of that webhook that may be sent.</summary>
+    private List<PendingDelivery> Heads() =>
+        [.. _pending.GroupBy(p => p.Url, StringComparer.Ordinal).Select(g => g.First())];
+
+    /// <summary>The timer's tick: sends every due head, applies the outcomes, repeats while heads are due.</summary>
+    private async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = time.GetUtcNow();
+                var due = Heads().Where(d => d.NextAttemptAt <= now).ToList();
+                if (due.Count == 0)
+                {
+                    break;
+                }
+
+                var outcomes = await Task.WhenAll(due.Select(d =>
+                    sender.SendAsync(d.Url, d.Secret, d.NoticeId, Encoding.UTF8.GetBytes(d.Body), cancellationToken)));
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Deactivating: the deliveries stay pending as stored and resume on the next activation.
+                    return;
+                }
+
+                Apply(due, outcomes);
+                await SaveAsync();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // What was delivered but not yet stored as removed is sent again later: at least once, never lost.
+            LogRoundFailed(logger, ex, City);
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                ScheduleNext();
+            }
+        }
+    }
+
+    private void Apply(List<PendingDelivery> sent, WebhookAttempt[] outcomes)
+    {
+        var now = time.GetUtcNow();
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var delivery = sent[i];
+            var outcome = outcomes[i];
+            if (outcome.Delivered)
+            {
+                // False when SetWebhooks dropped it meanwhile; nothing more to do then.
+                _pending.Remove(delivery);
+                LogDelivered(logger, City, delivery.NoticeId, WebhookValidation.Redact(delivery.Url), delivery.Attempts + 1);
+                continue;
+            }
+
+            delivery.Attempts++;
+            delivery.LastError = outcome.Error;
+            var delay = WebhookBackoff.Delay(delivery.Attempts, options.Value, Random.Shared.NextDouble());
+            delivery.NextAttemptAt = now + delay;
+            LogAttemptFailed(logger, City, delivery.NoticeId, WebhookValidation.Redact(delivery.Url), delivery.Attempts, outcome.Error, delay);
+        }
+    }
+
+    /// <summary>
+    /// Writes a fresh snapshot of the outbox. The registry lists the city before a pending delivery is stored and unlists
+    /// it only after an empty queue is stored, so a stored delivery is always found by a restarting silo.
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        await _saveGate.WaitAsync();
+        try
+        {
+            var snapshot = new WebhookOutboxState
+            {
+                Webhooks = [.. _webhooks.Select(w => new WebhookEndpoint { Url = w.Url, Secret = w.Secret })],
+                Pending = [.. _pending.Select(p => p.Clone())],
+            };
+            if (snapshot.Pending.Count > 0 && !_registered)
+            {
+                await Registry.SetPending(City, true);
+                _registered = true;
+            }
+
+            state.State = snapshot;
+            await state.WriteStateAsync();
+            if (snapshot.Pending.Count == 0)
+            {
+                // Also unlists a city listed by a write that never completed (harmless, and only written when listed).
+                await Registry.SetPending(City, false);
+                _registered = false;
+            }
+        }
+        finally
+        {
+            _saveGate.Release();
+        }
+    }
+
+    private void ScheduleNext()
+    {
+        if (_pending.Count == 0)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var wait = Heads().Min(d => d.NextAttemptAt) - time.GetUtcNow();
+        Schedule(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Heartbeat ? Heartbeat : wait);
+    }
+
+    private void Schedule(TimeSpan dueTime)
+    {
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(
+                DeliverDueAsync,
+                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+        }
+        else
+        {
+            // During a tick the change takes effect once the tick completes, so ticks never overlap.
+            _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook outbox of {City} resumes {Pending} pending deliveries")]
+    private static partial void LogResuming(ILogger logger, string city, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Url} of {City} was removed: {Count} pending deliveries to it are dropped")]
+    private static partial void LogDropped(ILogger logger, string city, string url, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Notice {NoticeId} of {City} delivered to {Url} at attempt {Attempt}")]
+    private static partial void LogDelivered(ILogger logger, string city, string noticeId, string url, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} of {City} not delivered to {Url} (attempt {Attempts}): {Error}; retrying in {Delay}")]
+    private static partial void LogAttemptFailed(ILogger logger, string city, string noticeId, string url, int attempts, string? error, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery round of {City} failed; pending deliveries are kept and retried")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, string city);
+}

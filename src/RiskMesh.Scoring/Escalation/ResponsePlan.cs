@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+
+namespace RiskMesh.Scoring.Escalation;
+
+/// <summary>One level of a response plan.</summary>
+/// <param name="Level">2, 3 or 4 (level 1 is normal vigilance and needs no entry).</param>
+/// <param name="Name">A short name for people.</param>
+/// <param name="EnterAt">The score at or above which the city enters this level (at once).</param>
+/// <param name="ExitBelow">The lower score below which the city may leave it (hysteresis).</param>
+/// <param name="DwellDays">Consecutive days below <paramref name="ExitBelow"/> before stepping down.</param>
+/// <param name="Actions">What the level recommends.</param>
+public sealed record PlanLevel(int Level, string Name, double EnterAt, double ExitBelow, int DwellDays, ImmutableArray<string> Actions);
+
+/// <summary>A city's response plan: levels 2 to 4, each with entry, exit, dwell and actions.</summary>
+public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
+{
+    /// <summary>Actions at level 1 (normal vigilance).</summary>
+    public static readonly ImmutableArray<string> NormalActions =
+    [
+        "Keep routine health checks of inbound travellers and daily reporting.",
+    ];
+
+    /// <summary>
+    /// The default plan, in the words of the April 2020 reports: strengthen testing and checks at level 2; reduce
+    /// cross-border movement, designated quarantine and provincial help at level 3; national help at level 4.
+    /// </summary>
+    public static ResponsePlan Default { get; } = new(
+    [
+        new PlanLevel(2, "heightened", 25, 20, 3,
+        [
+            "Strengthen nucleic-acid testing at entry points.",
+            "Health checks of all inbound travellers.",
+            "Increase patrols along main crossings and small pathways.",
+        ]),
+        new PlanLevel(3, "high", 50, 42, 5,
+        [
+            "Reduce cross-border movement to the minimum.",
+            "Open designated quarantine facilities for inbound travellers.",
+            "Request testing kits and laboratory technicians from the province.",
+            "Trace and manage close contacts and asymptomatic cases under medical observation.",
+        ]),
+        new PlanLevel(4, "very high", 75, 67, 7,
+        [
+            "Request a national expert team.",
+            "Set up makeshift hospitals and designated treatment institutions.",
+            "Bring in medical and protective equipment and diagnosis and treatment equipment.",
+            "Keep cross-border movement to the minimum and strengthen personal protection at the crossings.",
+        ]),
+    ]);
+
+    /// <summary>The plan level, or null for level 1.</summary>
+    public PlanLevel? LevelOf(int level) => Levels.FirstOrDefault(l => l.Level == level);
+
+    /// <summary>The actions of a level (level 1: normal vigilance).</summary>
+    public ImmutableArray<string> ActionsOf(int level) => LevelOf(level)?.Actions ?? NormalActions;
+
+    /// <summary>The highest level whose entry score the score reaches (1 when none).</summary>
+    public int EntryLevelFor(double score) =>
+        Levels.Where(l => score >= l.EnterAt).Select(l => l.Level).DefaultIfEmpty(1).Max();
+
+    /// <summary>Problems that make the plan unusable, each named; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Levels.IsDefaultOrEmpty)
+        {
+            problems.Add("a plan needs levels 2, 3 and 4");
+            return problems;
+        }
+
+        var numbers = Levels.Select(l => l.Level).ToList();
+        if (!numbers.Order().SequenceEqual([2, 3, 4]))
+        {
+            problems.Add($"a plan has exactly the levels 2, 3 and 4, once each; got {string.Join(", ", numbers)}");
+        }
+
+        foreach (var level in Levels)
+        {
+            var name = $"level {level.Level}";
+            if (string.IsNullOrWhiteSpace(level.Name))
+            {
+                problems.Add($"{name}: name is required");
+            }
+
+            if (level.EnterAt is <= 0 or > 100 || double.IsNaN(level.EnterAt))
+            {
+                problems.Add($"{name}: enterAt must be a score above 0 and at most 100, got {level.EnterAt}");
+            }
+
+            if (!(level.ExitBelow < level.EnterAt) || level.ExitBelow < 0)
+            {
+                problems.Add($"{name}: exitBelow ({level.ExitBelow}) must be at least 0 and below enterAt ({level.EnterAt})");
+            }
+
+            if (level.DwellDays < 0)
+            {
+                problems.Add($"{name}: dwellDays must be 0 or more, got {level.DwellDays}");
+            }
+
+            if (level.Actions.IsDefaultOrEmpty || level.Actions.Any(string.IsNullOrWhiteSpace))
+            {
+                problems.Add($"{name}: actions must list at least one non-empty action");
+            }
+        }
+
+        var ordered = Levels.OrderBy(l => l.Level).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if (!(ordered[i].EnterAt > ordered[i - 1].EnterAt))
+            {
+                problems.Add($"levels must be ordered: level {ordered[i].Level} enterAt ({ordered[i].EnterAt}) must be above level {ordered[i - 1].Level} enterAt ({ordered[i - 1].EnterAt})");
+            }
+
+            if (!(ordered[i].ExitBelow > ordered[i - 1].ExitBelow))
+            {
+                problems.Add($"levels must be ordered: level {ordered[i].Level} exitBelow ({ordered[i].ExitBelow}) must be above level {ordered[i - 1].Level} exitBelow ({ordered[i - 1].ExitBelow})");
+            }
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Webhooks;
+
+namespace RiskMesh.Grains.Tests.Webhooks;
+
+public sealed class WebhookRulesTests
+{
+    private const string GoodSecret = "0123456789abcdef";
+
+    [Fact]
+    public void Validate_TwoGoodWebhooks_NoProblems()
+    {
+        var problems = WebhookValidation.Validate([new WebhookConfig("https://a.example/hook", GoodSecret), new WebhookConfig("http://127.0.0.1:9000/x", GoodSecret)]);
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Validate_EveryKindOfProblem_NamesEachWithItsIndex()
+    {
+        WebhookConfig?[] webhooks =
+        [
+            new WebhookConfig("ftp://files.example/hook", GoodSecret),
+            new WebhookConfig("/relative/hook", GoodSecret),
+            new WebhookConfig("https://a.example/hook", "short"),
+            new WebhookConfig("HTTPS://A.example:443/hook", GoodSecret),
+            null,
+            new WebhookConfig("", ""),
+        ];
+
+        var problems = WebhookValidation.Validate(webhooks);
+
+        Assert.Contains(problems, p => p.StartsWith("webhooks[0].url", StringComparison.Ordinal) && p.Contains("http or https", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("webhooks[1].url", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("webhooks[2].secret", StringComparison.Ordinal) && p.Contains("16", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("webhooks[3].url", StringComparison.Ordinal) && p.Contains("duplicates webhooks[2]", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("webhooks[4]", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p == "webhooks[5].url is required");
+        Assert.Contains(problems, p => p.StartsWith("webhooks[5].secret is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ElevenWebhooks_NamesTheLimit()
+    {
+        var webhooks = Enumerable.Range(0, WebhookValidation.MaxWebhooks + 1)
+            .Select(i => (WebhookConfig?)new WebhookConfig($"https://h{i}.example/hook", GoodSecret))
+            .ToList();
+
+        var problems = WebhookValidation.Validate(webhooks);
+
+        Assert.Equal($"at most {WebhookValidation.MaxWebhooks} webhooks per city, got {WebhookValidation.MaxWebhooks + 1}", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Signature_AnyBody_IsLowerHexHmacOfTheExactBytes()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"id\":\"suifenhe-1\",\"city\":\"绥芬河\"}");
+        var secret = "s3cret-with-ünïcode-chars";
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+        var expected = "sha256=" + string.Concat(hmac.ComputeHash(body).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(expected, WebhookSignature.Compute(secret, body));
+        Assert.NotEqual(expected, WebhookSignature.Compute(secret, [.. body, (byte)' ']));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 4)]
+    [InlineData(9, 256)]
+    [InlineData(10, 300)]
+    [InlineData(1000, 300)]
+    public void Backoff_NoJitter_DoublesFromInitialUpToTheCap(int attempts, int expectedSeconds)
+    {
+        var options = new WebhookOptions { InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(5) };
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), WebhookBackoff.Delay(attempts, options, 0));
+    }
+
+    [Fact]
+    public void Backoff_AnyJitter_StaysWithinTwentyPercentBelowNominalAndUnderTheCap()
+    {
+        var options = new WebhookOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(1) };
+        var random = new Random(42);
+
+        for (var attempts = 1; attempts < 20; attempts++)
+        {
+            var nominal = TimeSpan.FromTicks(Math.Min(options.InitialBackoff.Ticks << Math.Min(attempts - 1, 20), options.MaxBackoff.Ticks));
+            var delay = WebhookBackoff.Delay(attempts, options, random.NextDouble());
+
+            Assert.InRange(delay, nominal * 0.8, nominal);
+        }
+    }
+
+    [Fact]
+    public void Options_MaxBelowInitial_IsAProblem()
+    {
+        var options = new WebhookOptions { InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(1) };
+
+        Assert.Contains(options.Problems(), p => p.Contains("MaxBackoff", StringComparison.Ordinal));
+        Assert.Empty(new WebhookOptions().Problems());
+    }
+}
