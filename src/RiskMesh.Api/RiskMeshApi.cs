@@ -25,6 +25,7 @@ public static class RiskMeshApi
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
+        services.AddSingleton<Notices.NoticeHub>();
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         services.AddHealthChecks()
@@ -42,6 +43,9 @@ public static class RiskMeshApi
         api.MapEventsApi();
         api.MapRiskApi();
         api.MapOperationsApi();
+        api.MapNoticesApi();
+        api.MapWebhooksApi();
+        api.MapAssistanceApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         // Liveness never calls a grain; readiness proves the cluster answers.
