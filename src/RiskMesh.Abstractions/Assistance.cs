@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+
+namespace RiskMesh.Abstractions;
+
+/// <summary>One recommended action for a city and the sentence, with its numbers, that explains why.</summary>
+/// <param name="Action">What to do, e.g. <c>dispatch testing kits and laboratory technicians</c>.</param>
+/// <param name="Reason">Why, with the numbers that triggered it.</param>
+/// <param name="Scope">Who acts: <c>province</c> or <c>national</c>.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.AssistanceAction")]
+public sealed record AssistanceAction(string Action, string Reason, string Scope);
+
+/// <summary>A city's place in the queue for assistance: its need (score / 100 × capacity gap) and what to send it.</summary>
+/// <param name="CityId">City slug.</param>
+/// <param name="CityName">Display name.</param>
+/// <param name="Province">Province slug.</param>
+/// <param name="Score">Score 0–100, null when data is insufficient.</param>
+/// <param name="Level">Level name (<c>low</c> … <c>very-high</c>, or <c>insufficient-data</c>).</param>
+/// <param name="CapacityGap">Capacity gap 0..1 used for the need.</param>
+/// <param name="Need">score / 100 × capacity gap; null when data is insufficient (such cities are ranked last).</param>
+/// <param name="Rank">1 for the first city to assist, within the province or the nation.</param>
+/// <param name="Recommendations">What to do, national actions first.</param>
+/// <param name="DailyInbound">Inbound travellers a day through the city's ports.</param>
+/// <param name="Explanation">The need's arithmetic in a sentence.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.AssistanceRecommendation")]
+public sealed record AssistanceRecommendation(
+    string CityId,
+    string CityName,
+    string Province,
+    double? Score,
+    string Level,
+    double CapacityGap,
+    double? Need,
+    int Rank,
+    ImmutableArray<AssistanceAction> Recommendations,
+    double DailyInbound,
+    string Explanation);
+
+/// <summary>A province's cities ranked by their need for assistance, as of the clock's day.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.ProvinceView")]
+public sealed record ProvinceView(
+    string Id,
+    string Kind,
+    string Name,
+    DateOnly AsOf,
+    ImmutableArray<AssistanceRecommendation> Cities);
+
+/// <summary>A province: reads its cities' views on demand and recommends what to dispatch to them.</summary>
+[Alias("riskmesh.IProvinceGrain")]
+public interface IProvinceGrain : IGrainWithStringKey
+{
+    /// <summary>The province's cities ranked by need; callers check the province exists in the topology first.</summary>
+    [Alias("GetView")]
+    Task<ProvinceView> GetView();
+}
+
+/// <summary>The nation: ranks every city for national expert teams and equipment.</summary>
+[Alias("riskmesh.INationalGrain")]
+public interface INationalGrain : IGrainWithIntegerKey
+{
+    /// <summary>The first <paramref name="limit"/> cities of the nation by need, insufficient data last.</summary>
+    [Alias("GetAssistance")]
+    Task<ImmutableArray<AssistanceRecommendation>> GetAssistance(int limit);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RiskMesh.Abstractions;
+using RiskMesh.Api.Security;
+using RiskMesh.Grains.Topology;
+
+namespace RiskMesh.Api.Endpoints;
+
+/// <summary>Assistance recommendations: a province's cities by need, and the nation's ranking for expert teams and equipment.</summary>
+public static class AssistanceApi
+{
+    /// <summary>The largest <c>limit</c> of <c>GET /assistance</c>.</summary>
+    public const int MaxLimit = 1000;
+
+    /// <summary>The <c>limit</c> of <c>GET /assistance</c> when none is given.</summary>
+    public const int DefaultLimit = 10;
+
+    /// <summary>Maps <c>GET /provinces/{id}</c> and <c>GET /assistance</c> for analysts.</summary>
+    public static RouteGroupBuilder MapAssistanceApi(this RouteGroupBuilder api)
+    {
+        var read = api.MapGroup("").RequireAuthorization(RiskMeshPolicies.Analyst);
+        read.MapGet("/provinces/{id}", GetProvince)
+            .WithName("GetProvince")
+            .WithSummary("A province's cities ranked by need (score × capacity gap) with what to dispatch to each, and why.");
+        read.MapGet("/assistance", GetAssistance)
+            .WithName("GetAssistance")
+            .WithSummary("Cities of the whole nation ranked for national expert teams and equipment; insufficient data last.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<ProvinceView>, ProblemHttpResult>> GetProvince(string id, IGrainFactory grains, TopologyCatalog topology) =>
+        (await topology.CurrentAsync()).TryGetProvince(id, out var province)
+            ? TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(province.Id).GetView())
+            : Problems.NotFound("province", id);
+
+    private static async Task<Results<Ok<ImmutableArray<AssistanceRecommendation>>, ProblemHttpResult>> GetAssistance(int? limit, IGrainFactory grains)
+    {
+        var take = limit ?? DefaultLimit;
+        if (take is < 1 or > MaxLimit)
+        {
+            return Problems.BadRequest("Invalid limit", $"'limit' must be between 1 and {MaxLimit}, got {take}.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<INationalGrain>(GrainKeys.Singleton).GetAssistance(take));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RiskMesh.Abstractions;
+using RiskMesh.Api.Security;
+using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Webhooks;
+
+namespace RiskMesh.Api.Endpoints;
+
+/// <summary>A webhook as sent in <c>PUT /cities/{id}/webhooks</c>.</summary>
+public sealed record WebhookRequest(string? Url, string? Secret);
+
+/// <summary>A webhook as shown: its URL and its secret masked to the last four characters.</summary>
+public sealed record WebhookView(string Url, string Secret);
+
+/// <summary>Operators' control of a city's webhooks, which receive its notices signed, through a durable outbox.</summary>
+public static class WebhooksApi
+{
+    /// <summary>The mask shown in place of all but the last four characters of a secret.</summary>
+    public const string SecretMask = "****";
+
+    private const string InvalidTitle = "Invalid webhooks: the old ones stay in force";
+
+    /// <summary>Maps <c>GET</c> and <c>PUT /cities/{id}/webhooks</c>, operator only.</summary>
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cities/{id}/webhooks", GetWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("GetWebhooks")
+            .WithSummary("A city's webhooks, secrets masked.");
+        api.MapPut("/cities/{id}/webhooks", PutWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutWebhooks")
+            .Accepts<WebhookRequest[]>("application/json")
+            .WithSummary("Replace a city's webhooks ([{\"url\", \"secret\"}], at most 10); pending deliveries to a removed URL are dropped.");
+        return api;
+    }
+
+    /// <summary>A secret as shown: the mask and its last four characters.</summary>
+    public static string Mask(string secret) => SecretMask + (secret.Length >= 4 ? secret[^4..] : "");
+
+    private static async Task<Results<Ok<ImmutableArray<WebhookView>>, ProblemHttpResult>> GetWebhooks(
+        string id, IGrainFactory grains, TopologyCatalog topology)
+    {
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        {
+            return Problems.NotFound("city", id);
+        }
+
+        return TypedResults.Ok(ViewOf(await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks()));
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<WebhookView>>, ProblemHttpResult>> PutWebhooks(
+        string id, HttpRequest request, IGrainFactory grains, TopologyCatalog topology)
+    {
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        {
+            return Problems.NotFound("city", id);
+        }
+
+        List<WebhookRequest?>? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<List<WebhookRequest?>>(request.Body, JsonSerializerOptions.Web, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadRequest(InvalidTitle, $"The body must be a JSON array of {{\"url\", \"secret\"}}: {ex.Message}");
+        }
+
+        if (body is null)
+        {
+            return Problems.BadRequest(InvalidTitle, "The body must be a JSON array of {\"url\", \"secret\"}, [] for none.");
+        }
+
+        var webhooks = body.Select(w => w is null ? null : new WebhookConfig(w.Url?.Trim() ?? "", w.Secret ?? "")).ToList();
+        var problems = WebhookValidation.Validate(webhooks);
+        if (problems.Length > 0)
+        {
+            return Problems.BadRequest(InvalidTitle, string.Join("; ", problems), new Dictionary<string, object?> { ["problems"] = problems });
+        }
+
+        var accepted = webhooks.Select(w => w!).ToImmutableArray();
+        var outbox = grains.GetGrain<IWebhookOutboxGrain>(id);
+        await outbox.SetWebhooks(accepted);
+        return TypedResults.Ok(ViewOf(accepted));
+    }
+
+    private static ImmutableArray<WebhookView> ViewOf(ImmutableArray<WebhookConfig> webhooks) =>
+        webhooks.IsDefault ? [] : [.. webhooks.Select(w => new WebhookView(w.Url, Mask(w.Secret)))];
+}

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Scoring.Assistance;
+
+/// <summary>One recommended action for a city, who takes it, and the sentence (with its numbers) that explains why.</summary>
+/// <param name="Scope"><see cref="AssistanceScopes.Province"/> or <see cref="AssistanceScopes.National"/>.</param>
+/// <param name="Action">The action, in the words of the response plans (see <see cref="AssistanceActions"/>).</param>
+/// <param name="Reason">Why, with the numbers that triggered it.</param>
+public sealed record RecommendedAction(string Scope, string Action, string Reason);
+
+/// <summary>A city's assistance need and what to send it; <see cref="Rank"/> is 0 until <see cref="AssistanceModel.Rank"/> orders a set.</summary>
+/// <param name="CityId">City slug.</param>
+/// <param name="CityName">Display name.</param>
+/// <param name="ProvinceId">Province slug.</param>
+/// <param name="Score">Score 0–100, null when data is insufficient.</param>
+/// <param name="Level">Level.</param>
+/// <param name="CapacityGap">Capacity gap used for the need (the model's unknown gap when not reported).</param>
+/// <param name="Need">score / 100 × capacity gap, rounded to four decimals; null when data is insufficient.</param>
+/// <param name="DailyInbound">Inbound travellers a day through the city's ports.</param>
+/// <param name="Rank">1 for the first city to assist.</param>
+/// <param name="Actions">What to do, most urgent scope first.</param>
+public sealed record CityAssistance(
+    string CityId,
+    string CityName,
+    string ProvinceId,
+    double? Score,
+    RiskLevel Level,
+    double CapacityGap,
+    double? Need,
+    double DailyInbound,
+    int Rank,
+    ImmutableArray<RecommendedAction> Actions)
+{
+    /// <summary>True when the city had too little recent data to judge its need.</summary>
+    public bool InsufficientData => Need is null;
+}
+
+/// <summary>Who acts on a recommendation.</summary>
+public static class AssistanceScopes
+{
+    /// <summary>The provincial government assembles and dispatches.</summary>
+    public const string Province = "province";
+
+    /// <summary>National authorities send teams and equipment.</summary>
+    public const string National = "national";
+}
+
+/// <summary>The recommended actions, in the words of the seed reports and the response plans.</summary>
+public static class AssistanceActions
+{
+    /// <summary>Testing gap (laboratories, technicians, or a port's testing capacity).</summary>
+    public const string DispatchTestingKits = "dispatch testing kits and laboratory technicians";
+
+    /// <summary>Isolation-bed gap with severe cases.</summary>
+    public const string DispatchBeds = "dispatch isolation beds and medical materials";
+
+    /// <summary>Very high level, or inadequate preparation with many incoming visitors.</summary>
+    public const string SendExpertTeam = "send a national expert team";
+
+    /// <summary>Goes with the expert team.</summary>
+    public const string DeliverEquipment = "deliver medical and protective equipment";
+
+    /// <summary>Nationally assisted city with cases to isolate and treat.</summary>
+    public const string SupportMakeshiftHospitals = "support makeshift hospitals and designated quarantine facilities";
+
+    /// <summary>A scored city whose capacity was never reported.</summary>
+    public const string ReportCapacity = "collect data: capacity not reported";
+
+    /// <summary>A city without recent reports.</summary>
+    public const string CollectData = "collect data: no recent reports";
+
+    /// <summary>Nothing crosses a threshold.</summary>
+    public const string KeepMonitoring = "keep monitoring: no assistance needed";
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Scoring.Assistance;
+
+/// <summary>What the assistance model knows of a city: its current score and level, its capacity and cases, and its ports' traffic and testing.</summary>
+public sealed record CityNeedInput
+{
+    /// <summary>City slug.</summary>
+    public required string CityId { get; init; }
+
+    /// <summary>Display name.</summary>
+    public required string CityName { get; init; }
+
+    /// <summary>Province slug.</summary>
+    public required string ProvinceId { get; init; }
+
+    /// <summary>Resident population, or null when unknown.</summary>
+    public long? Population { get; init; }
+
+    /// <summary>The city's score 0–100, or null when its data is insufficient.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>The city's level.</summary>
+    public RiskLevel Level { get; init; } = RiskLevel.InsufficientData;
+
+    /// <summary>The city's capacity gap from the risk model (0 enough, 1 none); null counts as the model's unknown gap.</summary>
+    public double? CapacityGap { get; init; }
+
+    /// <summary>Laboratories reported, or null.</summary>
+    public double? Labs { get; init; }
+
+    /// <summary>Laboratory technicians reported, or null.</summary>
+    public double? Technicians { get; init; }
+
+    /// <summary>Isolation beds reported, or null.</summary>
+    public double? IsolationBeds { get; init; }
+
+    /// <summary>Test kits in stock reported, or null.</summary>
+    public double? TestKits { get; init; }
+
+    /// <summary>Locally acquired confirmed cases in 14 days.</summary>
+    public double LocalCases14d { get; init; }
+
+    /// <summary>Asymptomatic infections under observation, 14 days.</summary>
+    public double Asymptomatic14d { get; init; }
+
+    /// <summary>Severe cases in 14 days.</summary>
+    public double Severe14d { get; init; }
+
+    /// <summary>Days since the city's last report, or null when it never reported.</summary>
+    public int? DaysSinceLastReport { get; init; }
+
+    /// <summary>The city's ports.</summary>
+    public ImmutableArray<PortNeedInput> Ports { get; init; } = [];
+
+    /// <summary>Inbound travellers a day over all the city's ports (those that reported traffic).</summary>
+    public double DailyInbound => Ports.IsDefaultOrEmpty ? 0 : Ports.Sum(p => p.DailyInbound ?? 0);
+}
+
+/// <summary>What the assistance model knows of one of a city's ports.</summary>
+/// <param name="PortId">Port slug.</param>
+/// <param name="DailyInbound">Inbound travellers a day (7-day mean), or null without traffic reports.</param>
+/// <param name="CapacityGap">The port's testing capacity gap (0..1).</param>
+/// <param name="TestsPerDay">Tests a day reported at the port, or null when never reported.</param>
+public sealed record PortNeedInput(string PortId, double? DailyInbound, double? CapacityGap, double? TestsPerDay);
