@@ -38,7 +38,7 @@ public interface ICountryGrain : IRiskEntityGrain
 public interface IPortGrain : IRiskEntityGrain
 {
     /// <summary>An origin country's risk changed from a day on; today's summary is included.</summary>
-    [Alias("OnCountryChanged")]
+    [Alias("OnCountryChanged"), OneWay]
     Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today);
 }
 
@@ -47,7 +47,7 @@ public interface IPortGrain : IRiskEntityGrain
 public interface ICityGrain : IRiskEntityGrain
 {
     /// <summary>One of the city's ports changed from a day on; today's summary is included.</summary>
-    [Alias("OnPortChanged")]
+    [Alias("OnPortChanged"), OneWay]
     Task OnPortChanged(string portId, int fromDay, UpstreamDay today);
 
 }
@@ -102,6 +102,10 @@ public interface IRankingGrain : IGrainWithStringKey
     /// <summary>Records an entity's latest summary.</summary>
     [Alias("Report"), OneWay]
     Task Report(RankingEntry entry, int dayNumber);
+
+    /// <summary>Notes that an entity changed, so its entry is recomputed from its grain before the next ranking.</summary>
+    [Alias("MarkStale"), OneWay]
+    Task MarkStale(string id);
 
     /// <summary>The top entries by score, highest first; entities without a score come last.</summary>
     [Alias("Top")]

@@ -48,7 +48,7 @@ public sealed record HistoryPointView(DateOnly Date, double? Score, string Level
 
 /// <summary>A compact per-day summary that an upstream entity hands to the ones downstream of it.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.UpstreamDay")]
-public sealed record UpstreamDay(int DayNumber, double? Score, string Level, double? PrevalencePerPerson);
+public sealed record UpstreamDay(int DayNumber, double? Score, string Level, double? PrevalencePerPerson, double? ImportedCases14d = null);
 
 /// <summary>A row of a ranking.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.RankingEntry")]

@@ -12,7 +12,7 @@ public sealed class RiskMeshGrainOptions
     public ScoringOptions Scoring { get; set; } = ScoringOptions.Default;
 
     /// <summary>How often an entity with unsaved changes writes its state; the journal covers what is in between.</summary>
-    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Events folded since the last checkpoint after which an entity writes at once, bounding replay on activation.</summary>
     public int CheckpointAfterEvents { get; set; } = 5_000;

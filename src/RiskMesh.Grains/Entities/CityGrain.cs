@@ -51,7 +51,7 @@ public sealed partial class CityGrain(
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)
     {
-        await RefreshRankingAsync();
+        MarkRankingStale();
         await EvaluateToToday();
     }
 

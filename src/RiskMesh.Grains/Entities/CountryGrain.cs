@@ -46,7 +46,7 @@ public sealed class CountryGrain(
         var (_, summary, topology) = await TodaySummaryAsync();
         var ports = topology.PortsFacing(Id).Select(p => p.Id).Concat(State.Subscribers).Distinct(StringComparer.Ordinal);
         await Task.WhenAll(ports.Select(port => GrainFactory.GetGrain<IPortGrain>(port).OnCountryChanged(Id, fromDay, summary)));
-        await RefreshRankingAsync();
+        MarkRankingStale();
     }
 
     private long? PopulationOf(ScoringTopology topology) =>

@@ -53,7 +53,7 @@ public sealed class PortGrain(
             await GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary);
         }
 
-        await RefreshRankingAsync();
+        MarkRankingStale();
     }
 
     // Countries push to the ports that face them; a port that receives travellers from elsewhere asks to be told too.

@@ -100,7 +100,19 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await CheckpointIfDirty(cancellationToken);
+        if (_dirty)
+        {
+            try
+            {
+                // No retention work here: while a silo shuts down, other grains (the clock) may be gone already.
+                await Checkpoint(maintainRetention: false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCheckpointFailed(_logger, ex, new EntityRef(Kind, Id).ToString());
+            }
+        }
+
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -261,14 +273,18 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
             .Ignore();
     }
 
-    /// <summary>Re-evaluates the view (cheaply, cached) and reports it to the ranking.</summary>
-    protected async Task RefreshRankingAsync() => await GetView();
+    /// <summary>Tells the ranking of this kind that the entity changed; it recomputes the entry when next asked.</summary>
+    protected void MarkRankingStale()
+    {
+        _lastRanked = null;
+        GrainFactory.GetGrain<IRankingGrain>(EntityRef.Prefix(Kind)).MarkStale(Id).Ignore();
+    }
 
     private static UpstreamDay ToUpstream(Assessment assessment) =>
-        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson);
+        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"));
 
     private static UpstreamValue FromUpstream(UpstreamDay day) =>
-        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson);
+        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d);
 
     private bool Fold(ImmutableArray<JournalEntry> entries, out int fromDay, out bool belowFloor)
     {
@@ -334,9 +350,12 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         }
     }
 
-    private async Task Checkpoint()
+    private async Task Checkpoint(bool maintainRetention = true)
     {
-        await MaintainRetentionAsync();
+        if (maintainRetention)
+        {
+            await MaintainRetentionAsync();
+        }
 
         // The floor is read before the state is written: everything below it is already in this ledger.
         var floor = await Services.Journal.ReplayFloorAsync();
@@ -382,6 +401,9 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         SiteLedger site => site.Cases.Values.Select(r => r.Day).Concat(site.Traffic.Values.Select(r => r.Day)).Concat(site.Intel.Values.Select(r => r.Day)).DefaultIfEmpty(int.MaxValue).Min(),
         _ => int.MaxValue,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string entity);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} replayed {Count} journal entries from seq {From}")]
     private static partial void LogReplayed(ILogger logger, string entity, int count, long from);

@@ -14,6 +14,9 @@ public sealed class RankingRecord
 
     /// <summary>Day number the entry was computed for.</summary>
     public int Day { get; set; }
+
+    /// <summary>True when the entity changed since the entry was computed.</summary>
+    public bool Stale { get; set; }
 }
 
 /// <summary>The ranking's stored form.</summary>
@@ -57,10 +60,26 @@ public sealed class RankingGrain(
     }
 
     /// <inheritdoc />
+    public Task MarkStale(string id)
+    {
+        if (state.State.Entries.TryGetValue(id, out var record))
+        {
+            record.Stale = true;
+        }
+        else
+        {
+            state.State.Entries[id] = new RankingRecord { Entry = new RankingEntry(id, this.GetPrimaryKeyString(), id, null, "insufficient-data", "unknown"), Stale = true };
+        }
+
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<ImmutableArray<RankingEntry>> Top(int limit)
     {
         var today = (await clock.TodayAsync()).DayNumber;
-        var stale = state.State.Entries.Values.Where(r => r.Day != today).Select(r => r.Entry).ToList();
+        var stale = state.State.Entries.Values.Where(r => r.Stale || r.Day != today).Select(r => r.Entry).ToList();
         using var gate = new SemaphoreSlim(RefreshCallsInFlight);
         var refreshed = await Task.WhenAll(stale.Select(async entry =>
         {

@@ -101,7 +101,7 @@ public sealed record Assessment(
 }
 
 /// <summary>What downstream entities know of an upstream one on a day.</summary>
-public readonly record struct UpstreamValue(double? Score, RiskLevel Level, double? PrevalencePerPerson);
+public readonly record struct UpstreamValue(double? Score, RiskLevel Level, double? PrevalencePerPerson, double? ImportedCases14d = null);
 
 /// <summary>A stored day of history.</summary>
 public sealed class HistoryPoint

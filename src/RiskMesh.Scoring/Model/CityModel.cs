@@ -69,7 +69,20 @@ public static class CityModel
 
         var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
 
-        var ports = context.PortsOn(day).Where(p => p.Value.Score is not null).ToList();
+        var allPorts = context.PortsOn(day).ToList();
+        var ports = allPorts.Where(p => p.Value.Score is not null).ToList();
+        var importedAtPorts = allPorts.Sum(p => p.Value.ImportedCases14d ?? 0);
+        var hosted = importedHere14 + ledger.CasesIn(day - 14, day, CaseClassification.ImportedAsymptomatic) + importedAtPorts;
+        double? hostedPer100k = population is > 0 ? hosted / population.Value * 100_000 : null;
+        var importedComponent = new ComponentResult(
+            "importedCases",
+            Scales.Round(hostedPer100k),
+            "imported cases hosted per 100k, 14 days",
+            Scales.Round(hostedPer100k is { } h ? Scales.IncidenceNormalized(h) : 0),
+            options.CityImportedWeight,
+            hosted == 0
+                ? "No imported cases found at this city's ports or in the city in the last 14 days."
+                : $"{Scales.Format(hosted)} imported cases found at its ports or in the city in the 14 days to {date:yyyy-MM-dd}, isolated and treated here{(hostedPer100k is { } hp ? $": {Scales.Format(hp)} per 100,000 residents" : "")}.");
         var highest = ports.OrderByDescending(p => p.Value.Score).FirstOrDefault();
         var portComponent = new ComponentResult(
             "highestPort",
@@ -84,7 +97,7 @@ public static class CityModel
         var (gap, gapText) = CapacityGap(capacity, population, options);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
         var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.CityIntelWeight, options);
-        ImmutableArray<ComponentResult> components = [localComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
+        ImmutableArray<ComponentResult> components = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
 
         var notes = new List<string>();
         if (population is not > 0)
@@ -112,6 +125,7 @@ public static class CityModel
             ("localCases14d", local14),
             ("localCases14dPer100k", localPer100k),
             ("importedCases14d", importedHere14),
+            ("importedHosted14d", hosted),
             ("asymptomatic14d", asymptomatic14),
             ("severe14d", severe14),
             ("deaths14d", deaths14),

@@ -60,8 +60,14 @@ public sealed record ScoringOptions
     /// <summary>Imported cases in 14 days at which the port's imported component reaches 1 − 1/e.</summary>
     public double PortImportedScale { get; init; } = 10;
 
-    /// <summary>City weights: local cases, asymptomatic under observation, severe against beds, highest port, capacity gap, intelligence.</summary>
-    public double CityLocalWeight { get; init; } = 0.3;
+    /// <summary>
+    /// City weights: local cases, imported cases it hosts (found at its ports or in the city), asymptomatic under
+    /// observation, severe against beds, highest port, capacity gap, intelligence.
+    /// </summary>
+    public double CityLocalWeight { get; init; } = 0.25;
+
+    /// <inheritdoc cref="CityLocalWeight"/>
+    public double CityImportedWeight { get; init; } = 0.2;
 
     /// <inheritdoc cref="CityLocalWeight"/>
     public double CityAsymptomaticWeight { get; init; } = 0.1;
@@ -70,13 +76,13 @@ public sealed record ScoringOptions
     public double CitySevereWeight { get; init; } = 0.1;
 
     /// <inheritdoc cref="CityLocalWeight"/>
-    public double CityPortWeight { get; init; } = 0.25;
+    public double CityPortWeight { get; init; } = 0.2;
 
     /// <inheritdoc cref="CityLocalWeight"/>
-    public double CityCapacityWeight { get; init; } = 0.15;
+    public double CityCapacityWeight { get; init; } = 0.1;
 
     /// <inheritdoc cref="CityLocalWeight"/>
-    public double CityIntelWeight { get; init; } = 0.1;
+    public double CityIntelWeight { get; init; } = 0.05;
 
     /// <summary>Asymptomatic infections under observation at which that component reaches 1 − 1/e.</summary>
     public double CityAsymptomaticScale { get; init; } = 20;

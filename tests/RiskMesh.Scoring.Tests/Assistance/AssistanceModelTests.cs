@@ -1,0 +1,236 @@
+using FsCheck.Xunit;
+using RiskMesh.Scoring.Assistance;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Scoring.Tests.Assistance;
+
+public sealed class AssistanceModelTests
+{
+    private static readonly AssistanceOptions Options = AssistanceOptions.Default;
+    private static readonly ScoringOptions Scoring = ScoringOptions.Default;
+
+    [Fact]
+    public void Recommend_CitiesWithDifferentNeeds_RankedByScoreTimesGapDescending()
+    {
+        var ranked = AssistanceModel.Recommend(
+            [
+                City("riskyButReady", score: 80, gap: 0.2),
+                City("calmButBare", score: 40, gap: 0.8),
+                City("middle", score: 60, gap: 0.5),
+            ],
+            Options,
+            Scoring);
+
+        Assert.Equal(["calmButBare", "middle", "riskyButReady"], ranked.Select(c => c.CityId));
+        Assert.Equal([1, 2, 3], ranked.Select(c => c.Rank));
+        Assert.Equal([0.32, 0.3, 0.16], ranked.Select(c => c.Need!.Value));
+    }
+
+    [Fact]
+    public void Recommend_CityWithInsufficientData_ListedLastAndAskedForData()
+    {
+        var silent = City("silent", score: null, gap: 0.5) with { Level = RiskLevel.InsufficientData, DaysSinceLastReport = 20 };
+        var ranked = AssistanceModel.Recommend([silent, City("quiet", score: 5, gap: 0.01)], Options, Scoring);
+
+        Assert.Equal(["quiet", "silent"], ranked.Select(c => c.CityId));
+        var last = ranked[1];
+        Assert.True(last.InsufficientData);
+        Assert.Null(last.Need);
+        Assert.Equal(2, last.Rank);
+        var action = Assert.Single(last.Actions);
+        Assert.Equal(AssistanceActions.CollectData, action.Action);
+        Assert.Contains("No report for 20 days", action.Reason, StringComparison.Ordinal);
+        Assert.Equal("Need unknown: the city has too little recent data to be scored.", AssistanceModel.ExplainNeed(last));
+    }
+
+    [Fact]
+    public void Recommend_CityNeverReported_ReasonSaysNoReportEver()
+    {
+        var never = City("never", score: null, gap: 0.5) with { Level = RiskLevel.InsufficientData, DaysSinceLastReport = null };
+        var action = Assert.Single(AssistanceModel.Assess(never, Options, Scoring).Actions);
+        Assert.Contains("No report has ever been received", action.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recommend_EqualNeed_HigherScoreThenBusierThenIdFirst()
+    {
+        var ranked = AssistanceModel.Recommend(
+            [
+                City("b-quiet", score: 40, gap: 0.5),
+                City("lower-score", score: 20, gap: 1),
+                City("a-quiet", score: 40, gap: 0.5),
+                City("busy", score: 40, gap: 0.5) with { Ports = [new PortNeedInput("busy-road", 500, 0.1, 1000)] },
+            ],
+            Options,
+            Scoring);
+
+        // All four need 0.2: score 40 beats 20, then 500 travellers a day beat none, then ids in order.
+        Assert.All(ranked, c => Assert.Equal(0.2, c.Need));
+        Assert.Equal(["busy", "a-quiet", "b-quiet", "lower-score"], ranked.Select(c => c.CityId));
+    }
+
+    [Fact]
+    public void Assess_FewLabsAndTechnicians_DispatchesTestingKitsWithTheShortfallInTheReason()
+    {
+        var ruili = City("ruili", score: 45, gap: 0.9) with { Population = 267_638, Labs = 0, Technicians = 5, IsolationBeds = 100 };
+
+        var result = AssistanceModel.Assess(ruili, Options, Scoring);
+
+        var testing = Assert.Single(result.Actions, a => a.Action == AssistanceActions.DispatchTestingKits);
+        Assert.Equal(AssistanceScopes.Province, testing.Scope);
+        Assert.Contains("0 laboratories for 267,638 people (0 per 1,000,000, target 2; gap 1, short by 1)", testing.Reason, StringComparison.Ordinal);
+
+        // 5 technicians for 267,638 people is 1.87 per 100,000 against 10: 22 more reach the target.
+        Assert.Contains("5 technicians for 267,638 people (1.87 per 100,000, target 10; gap 0.81, short by 22)", testing.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Actions, a => a.Action == AssistanceActions.DispatchBeds);
+    }
+
+    [Fact]
+    public void Assess_PortTestingFarBelowTraffic_DispatchesTestingKitsNamingThePort()
+    {
+        var city = City("ready-city", score: 30, gap: 0.1) with
+        {
+            Population = 100_000,
+            Labs = 5,
+            Technicians = 50,
+            IsolationBeds = 50,
+            Ports = [new PortNeedInput("busy-road", 3000, 0.8, 200), new PortNeedInput("unreported", 50, 0.5, null)],
+        };
+
+        var testing = Assert.Single(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchTestingKits);
+
+        Assert.Equal("Testing gap: port busy-road tests 200 a day for 3,000 inbound travellers a day (testing gap 0.8).", testing.Reason);
+    }
+
+    [Fact]
+    public void Assess_SevereCasesAndFewBeds_DispatchesBedsAndMedicalMaterials()
+    {
+        var city = City("hekou", score: 55, gap: 0.6) with { Population = 100_000, Labs = 2, Technicians = 20, IsolationBeds = 4, Severe14d = 3 };
+
+        var result = AssistanceModel.Assess(city, Options, Scoring);
+
+        var beds = Assert.Single(result.Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        Assert.Equal(
+            "3 severe cases in 14 days against 4 isolation beds for 100,000 people (4 per 100,000, target 20; gap 0.8, short by 16).",
+            beds.Reason);
+    }
+
+    [Fact]
+    public void Assess_FewBedsButNoSevereCases_DoesNotDispatchBeds()
+    {
+        var city = City("calm", score: 30, gap: 0.3) with { Population = 100_000, Labs = 2, Technicians = 20, IsolationBeds = 4 };
+
+        var result = AssistanceModel.Assess(city, Options, Scoring);
+
+        Assert.DoesNotContain(result.Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        Assert.Equal(AssistanceActions.KeepMonitoring, Assert.Single(result.Actions).Action);
+    }
+
+    [Fact]
+    public void Assess_VeryHighLevelWithCases_NationalTeamEquipmentAndMakeshiftHospitalsFirst()
+    {
+        var city = City("suifenhe", score: 82, gap: 0.3) with
+        {
+            Level = RiskLevel.VeryHigh,
+            Population = 100_000,
+            Labs = 2,
+            Technicians = 20,
+            IsolationBeds = 20,
+            LocalCases14d = 8,
+            Asymptomatic14d = 26,
+        };
+
+        var result = AssistanceModel.Assess(city, Options, Scoring);
+
+        Assert.Equal(
+            [AssistanceActions.SendExpertTeam, AssistanceActions.DeliverEquipment, AssistanceActions.SupportMakeshiftHospitals],
+            result.Actions.Select(a => a.Action));
+        Assert.All(result.Actions, a => Assert.Equal(AssistanceScopes.National, a.Scope));
+        Assert.Equal("Level very high (score 82).", result.Actions[0].Reason);
+        Assert.Equal("8 local cases and 26 asymptomatic infections in 14 days to isolate with their close contacts.", result.Actions[2].Reason);
+    }
+
+    [Fact]
+    public void Assess_GapAboveHalfWithManyIncomingVisitors_NationalAssistance()
+    {
+        var busy = City("dongxing", score: 40, gap: 0.7) with { Ports = [new PortNeedInput("dongxing", 1500, 0.2, 3000)] };
+
+        var result = AssistanceModel.Assess(busy, Options, Scoring);
+
+        var team = Assert.Single(result.Actions, a => a.Action == AssistanceActions.SendExpertTeam);
+        Assert.Equal(
+            "Capacity gap 0.7 (above 0.5) with 1,500 inbound travellers a day through its ports (many from 1,000).",
+            team.Reason);
+        Assert.Contains(result.Actions, a => a.Action == AssistanceActions.DeliverEquipment);
+        Assert.DoesNotContain(result.Actions, a => a.Action == AssistanceActions.SupportMakeshiftHospitals);
+    }
+
+    [Fact]
+    public void Assess_GapAboveHalfWithFewVisitors_NoNationalAssistance()
+    {
+        var quiet = City("quiet", score: 40, gap: 0.7) with { Ports = [new PortNeedInput("quiet-road", 200, 0.2, 500)] };
+
+        var result = AssistanceModel.Assess(quiet, Options, Scoring);
+
+        Assert.DoesNotContain(result.Actions, a => a.Scope == AssistanceScopes.National);
+    }
+
+    [Fact]
+    public void Assess_CapacityNeverReported_AsksForCapacityAndCountsHalfGap()
+    {
+        var city = City("unknown-capacity", score: 40, gap: null);
+
+        var result = AssistanceModel.Assess(city, Options, Scoring);
+
+        Assert.Equal(0.5, result.CapacityGap);
+        Assert.Equal(0.2, result.Need);
+        var action = Assert.Single(result.Actions);
+        Assert.Equal(AssistanceActions.ReportCapacity, action.Action);
+        Assert.Contains("counts as 0.5", action.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExplainNeed_ScoredCity_ShowsTheArithmetic()
+    {
+        var result = AssistanceModel.Assess(City("x", score: 62.5, gap: 0.48), Options, Scoring);
+
+        Assert.Equal("Need 0.3 = score 62.5 / 100 × capacity gap 0.48.", AssistanceModel.ExplainNeed(result));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Recommend_AnyCities_RanksConsecutiveNeedsNonIncreasingAndInsufficientLast(int seed)
+    {
+        var random = new Random(seed);
+        var cities = Enumerable.Range(0, random.Next(0, 30)).Select(i =>
+        {
+            var scored = random.NextDouble() < 0.8;
+            return City($"c{i}", scored ? Math.Round(random.NextDouble() * 100, 1) : null, random.NextDouble() < 0.1 ? null : Math.Round(random.NextDouble(), 2))
+                with
+            {
+                Level = scored ? RiskLevel.Moderate : RiskLevel.InsufficientData,
+                Ports = [new PortNeedInput($"p{i}", random.Next(0, 3000), random.NextDouble(), random.Next(0, 2000))],
+            };
+        }).ToList();
+
+        var ranked = AssistanceModel.Recommend(cities, Options, Scoring);
+
+        var scoredNeeds = ranked.TakeWhile(c => !c.InsufficientData).Select(c => c.Need!.Value).ToList();
+        return ranked.Length == cities.Count
+            && ranked.Select(c => c.Rank).SequenceEqual(Enumerable.Range(1, cities.Count))
+            && ranked.Skip(scoredNeeds.Count).All(c => c.InsufficientData)
+            && scoredNeeds.Zip(scoredNeeds.Skip(1)).All(p => p.First >= p.Second)
+            && ranked.All(c => !c.Actions.IsEmpty)
+            && ranked.All(c => c.Need is null || (c.Need >= 0 && c.Need <= 1));
+    }
+
+    private static CityNeedInput City(string id, double? score, double? gap) => new()
+    {
+        CityId = id,
+        CityName = id,
+        ProvinceId = "yunnan",
+        Population = 100_000,
+        Score = score,
+        Level = score is { } s ? Scales.LevelOf(s, Scoring) : RiskLevel.InsufficientData,
+        CapacityGap = gap,
+    };
+}
