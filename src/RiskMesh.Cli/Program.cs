@@ -1,1 +1,22 @@
-return 0;
+using System.Collections;
+using RiskMesh.Cli;
+using RiskMesh.Cli.Commands;
+using RiskMesh.Cli.Output;
+
+using var cancellation = new CancellationTokenSource();
+
+// Ctrl+C cancels the running command (watch exits 0 on it) instead of killing the process mid-write.
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+{
+    env[(string)entry.Key] = entry.Value as string;
+}
+
+var console = new CliConsole(Console.Out, Console.Error, ErrorIsTerminal: !Console.IsErrorRedirected);
+return await Cli.RunAsync(args, console, env, CliRuntime.Default, cancellation.Token);

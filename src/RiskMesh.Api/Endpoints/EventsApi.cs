@@ -21,7 +21,7 @@ public static class EventsApi
             .RequireAuthorization(RiskMeshPolicies.Feed)
             .WithName("IngestEvents")
             .WithSummary("Ingest a batch of events (JSON array or NDJSON); 202 once durable and applied.")
-            .Accepts<object[]>("application/json", "application/x-ndjson");
+            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson). The handler reads the body itself so that any other type gets a 415 naming the accepted ones.");
         return api;
     }
 

@@ -196,12 +196,17 @@ public abstract class Ledger
     {
         if (records.TryGetValue(key, out var existing))
         {
-            if (existing.Seq >= seq)
+            if (existing.Seq == seq)
             {
                 return false;
             }
 
+            // Two reports for one key is a revision whichever arrives first, so the flag does not depend on order.
             Revised = true;
+            if (existing.Seq > seq)
+            {
+                return false;
+            }
         }
 
         records[key] = create();

@@ -1,0 +1,127 @@
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Commands;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli;
+
+/// <summary>The <c>riskmesh</c> entry point: finds the command, parses its arguments, runs it and maps failures to exit codes.</summary>
+public static class Cli
+{
+    private static readonly Command[] Commands =
+    [
+        new IngestCommand(),
+        new GetCommand(),
+        new ExplainCommand(),
+        new TopCommand(),
+        new HistoryCommand(),
+        new WatchCommand(),
+        new AckCommand(),
+        new NoticesCommand(),
+        new PlanCommand(),
+        new ClockCommand(),
+        new ReplayCommand(),
+        new KeysCommand(),
+        new RawGetCommand("provinces", "a province's view (JSON)", ["provinces ID"], args => $"api/v1/provinces/{Uri.EscapeDataString(args.Positional(0, "PROVINCE_ID"))}", 1),
+        new RawGetCommand("assistance", "assistance recommendations: which cities need kits, technicians, experts first (JSON)", ["assistance"], _ => "api/v1/assistance", 0),
+    ];
+
+    /// <summary>Runs the CLI with the given arguments, writers and environment; returns the exit code.</summary>
+    public static Task<int> RunAsync(
+        string[] args,
+        TextWriter stdout,
+        TextWriter stderr,
+        IDictionary<string, string?> env,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(args, new CliConsole(stdout, stderr, ErrorIsTerminal: false), env, CliRuntime.Default, cancellationToken);
+
+    /// <summary>Runs the CLI with a console description and test seams.</summary>
+    internal static async Task<int> RunAsync(
+        string[] args,
+        CliConsole console,
+        IDictionary<string, string?> env,
+        CliRuntime runtime,
+        CancellationToken cancellationToken)
+    {
+        if (args.Length == 0)
+        {
+            console.Error.Write(GeneralUsage());
+            return ExitCodes.Usage;
+        }
+
+        if (args[0] is "help" or "--help" or "-h")
+        {
+            if (args.Length > 1)
+            {
+                if (Find(args[1]) is not { } topic)
+                {
+                    console.Error.WriteLine($"riskmesh: unknown command '{args[1]}'");
+                    console.Error.Write(GeneralUsage());
+                    return ExitCodes.Usage;
+                }
+
+                console.Out.Write(topic.Help());
+                return ExitCodes.Success;
+            }
+
+            console.Out.Write(GeneralUsage());
+            return ExitCodes.Success;
+        }
+
+        if (Find(args[0]) is not { } command)
+        {
+            console.Error.WriteLine($"riskmesh: unknown command '{args[0]}'");
+            console.Error.Write(GeneralUsage());
+            return ExitCodes.Usage;
+        }
+
+        var context = new CommandContext(console, env, runtime, cancellationToken);
+        try
+        {
+            var parsed = ArgParser.Parse(args[1..], command.Options);
+            if (parsed.Help)
+            {
+                console.Out.Write(command.Help());
+                return ExitCodes.Success;
+            }
+
+            return await command.RunAsync(context, parsed);
+        }
+        catch (UsageException ex)
+        {
+            console.Error.WriteLine($"riskmesh {command.Name}: {ex.Message}");
+            console.Error.Write(command.Help());
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("riskmesh: interrupted");
+            return 130;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return ErrorReporter.Report(console.Error, ex, context.Settings);
+        }
+    }
+
+    /// <summary>The list of commands.</summary>
+    public static string GeneralUsage()
+    {
+        var lines = new List<string>
+        {
+            "riskmesh: border epidemic risk over the RiskMesh HTTP API",
+            "",
+            "usage: riskmesh COMMAND [ARGS] [--url URL] [--key KEY]",
+            "       riskmesh help COMMAND | riskmesh COMMAND --help",
+            "",
+            "commands:",
+        };
+        lines.AddRange(Commands.Select(c => $"  {c.Name,-11} {c.Summary}"));
+        lines.Add("");
+        lines.Add("The API address comes from --url, RISKMESH_URL, or \"url\" in ~/.config/riskmesh/config.json (default http://127.0.0.1:8080);");
+        lines.Add("the key from --key, RISKMESH_API_KEY, or \"apiKey\" in that file.");
+        lines.Add("Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed, 4 server unreachable, 5 server error.");
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+
+    private static Command? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+}

@@ -1,0 +1,68 @@
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary><c>riskmesh clock [set DATE | live]</c>: reads or sets the clock.</summary>
+internal sealed class ClockCommand : Command
+{
+    /// <summary>The clock's path.</summary>
+    public const string Path = "api/v1/clock";
+
+    public override string Name => "clock";
+
+    public override string Summary => "show the clock, set a replay date, or return to live time";
+
+    public override IReadOnlyList<string> Usage => ["clock", "clock set YYYY-MM-DD", "clock live"];
+
+    public override IReadOnlyList<OptionSpec> Options => [OptionSpec.Switch("json", "print the API's JSON")];
+
+    /// <summary>Sets the replay clock to a day and returns the answer (with the notices it caused, once the server sends them).</summary>
+    public static async Task<ClockDto> SetAsync(ApiClient api, DateOnly date, CancellationToken cancellationToken) =>
+        ApiClient.Deserialize<ClockDto>(
+            await api.SendJsonAsync(HttpMethod.Post, Path, new { date = Format.Date(date) }, cancellationToken), "/" + Path);
+
+    public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
+    {
+        var api = context.Api(args);
+        string body;
+        switch (args.Positionals.Count == 0 ? null : args.Positionals[0])
+        {
+            case null:
+                body = await api.SendAsync(HttpMethod.Get, Path, null, context.CancellationToken);
+                break;
+            case "set":
+                var text = args.Positional(1, "DATE");
+                args.NoMorePositionals(2);
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
+                {
+                    throw new UsageException($"DATE must be an ISO date like 2020-04-20, got '{text}'");
+                }
+
+                body = await api.SendJsonAsync(HttpMethod.Post, Path, new { date = Format.Date(date) }, context.CancellationToken);
+                break;
+            case "live":
+                args.NoMorePositionals(1);
+                body = await api.SendJsonAsync(HttpMethod.Post, Path, new { mode = "live" }, context.CancellationToken);
+                break;
+            case var other:
+                throw new UsageException($"unknown clock command '{other}'; expected set or live");
+        }
+
+        if (args.Has("json"))
+        {
+            context.Out.WriteLine(Format.PrettyJson(body));
+            return ExitCodes.Success;
+        }
+
+        var clock = ApiClient.Deserialize<ClockDto>(body, "/" + Path);
+        context.Out.WriteLine($"{clock.Mode} {Format.Date(clock.Date)} (version {clock.Version})");
+        foreach (var notice in clock.Notices ?? [])
+        {
+            Format.Notice(context.Out, notice);
+        }
+
+        return ExitCodes.Success;
+    }
+}

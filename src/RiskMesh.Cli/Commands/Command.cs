@@ -1,0 +1,46 @@
+using System.Text;
+using RiskMesh.Cli.Arguments;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary>A <c>riskmesh</c> command: its name, usage, options and what it does.</summary>
+internal abstract class Command
+{
+    /// <summary>The word after <c>riskmesh</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line for the command list.</summary>
+    public abstract string Summary { get; }
+
+    /// <summary>The usage lines, each after <c>riskmesh </c>.</summary>
+    public abstract IReadOnlyList<string> Usage { get; }
+
+    /// <summary>The options beyond the global ones.</summary>
+    public virtual IReadOnlyList<OptionSpec> Options => [];
+
+    /// <summary>Runs the command and returns its exit code; errors surface as exceptions the dispatcher maps.</summary>
+    public abstract Task<int> RunAsync(CommandContext context, ParsedArgs args);
+
+    /// <summary>The full help text.</summary>
+    public string Help()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"riskmesh {Name}: {Summary}");
+        text.AppendLine();
+        text.AppendLine("usage:");
+        foreach (var line in Usage)
+        {
+            text.AppendLine($"  riskmesh {line}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("options:");
+        foreach (var option in Options.Concat(ArgParser.GlobalOptions))
+        {
+            var name = option.TakesValue ? $"--{option.Name} {option.Name.ToUpperInvariant()}" : $"--{option.Name}";
+            text.AppendLine($"  {name,-22} {option.Description}{(option.Repeatable ? " (repeatable)" : "")}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Input;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary>Totals of an ingest run.</summary>
+internal sealed class IngestTotals
+{
+    /// <summary>Events the server applied.</summary>
+    public long Accepted { get; set; }
+
+    /// <summary>Events the server had already seen.</summary>
+    public long Duplicates { get; set; }
+
+    /// <summary>Events in refused batches (none of them applied).</summary>
+    public long Rejected { get; set; }
+
+    /// <summary>Events the server named as invalid.</summary>
+    public long Invalid { get; set; }
+
+    /// <summary>Batches the server refused.</summary>
+    public int RejectedBatches { get; set; }
+
+    /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
+    public long NotSent { get; set; }
+
+    /// <summary>The closing summary line.</summary>
+    public string Summary => $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}";
+}
+
+/// <summary>Sends events in NDJSON batches and reports refused batches with each bad event's file and line.</summary>
+internal sealed partial class EventSender(CommandContext context, ApiClient api, int batchSize, bool stopOnError)
+{
+    private const string EventsPath = "api/v1/events";
+
+    /// <summary>Sends the events; returns false when stopped at a refused batch.</summary>
+    public async Task<bool> SendAsync(IReadOnlyList<SourceEvent> events, IngestTotals totals, Progress? progress)
+    {
+        for (var start = 0; start < events.Count; start += batchSize)
+        {
+            var batch = events.Skip(start).Take(batchSize).ToList();
+            if (!await SendBatchAsync(batch, totals, progress))
+            {
+                totals.NotSent += events.Count - start - batch.Count;
+                return false;
+            }
+
+            progress?.Report(start + batch.Count, $"{batch[0].File}");
+        }
+
+        return true;
+    }
+
+    private async Task<bool> SendBatchAsync(List<SourceEvent> batch, IngestTotals totals, Progress? progress)
+    {
+        var body = new StringBuilder();
+        foreach (var item in batch)
+        {
+            body.Append(item.Json).Append('\n');
+        }
+
+        try
+        {
+            var answer = await api.SendAsync(
+                HttpMethod.Post,
+                EventsPath,
+                new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"),
+                context.CancellationToken);
+            var accepted = ApiClient.Deserialize<IngestAcceptedDto>(answer, "/" + EventsPath);
+            totals.Accepted += accepted.Accepted;
+            totals.Duplicates += accepted.Duplicates;
+            return true;
+        }
+        catch (ApiException ex) when (ex.Status is 400 or 413)
+        {
+            progress?.Finish();
+            totals.Rejected += batch.Count;
+            totals.RejectedBatches++;
+            WriteRejection(batch, ex.Problem, totals);
+            return !stopOnError;
+        }
+    }
+
+    private void WriteRejection(List<SourceEvent> batch, ApiProblem problem, IngestTotals totals)
+    {
+        var first = batch[0];
+        var last = batch[^1];
+        var span = first.File == last.File ? $"{first.File} lines {first.Line}–{last.Line}" : $"{first.File} line {first.Line} to {last.File} line {last.Line}";
+        context.Error.WriteLine($"rejected batch ({span}, {batch.Count} events, none applied): {problem.Title ?? "refused"}");
+        if (problem.Errors.Count == 0 && problem.Detail is not null)
+        {
+            context.Error.WriteLine($"  {problem.Detail}");
+        }
+
+        foreach (var error in problem.Errors)
+        {
+            var reason = NotJsonPrefix().Replace(error.Reason, "not valid JSON");
+            if (error.Index is int i && i >= 0 && i < batch.Count)
+            {
+                totals.Invalid++;
+                var item = batch[i];
+                var id = error.Id is null ? "" : $" (id {error.Id})";
+                context.Error.WriteLine($"  {item.File} line {item.Line}{id}: {reason}");
+            }
+            else
+            {
+                context.Error.WriteLine($"  {span}: {reason}");
+            }
+        }
+    }
+
+    // The server numbers lines within the batch it received; the CLI names the file's line instead.
+    [GeneratedRegex(@"^line \d+ is not valid JSON")]
+    private static partial Regex NotJsonPrefix();
+}

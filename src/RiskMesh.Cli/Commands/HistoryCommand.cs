@@ -1,0 +1,68 @@
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary><c>riskmesh history KIND ID</c>: one row a day and a sparkline of the score.</summary>
+internal sealed class HistoryCommand : Command
+{
+    public override string Name => "history";
+
+    public override string Summary => "an entity's daily score history, with a sparkline";
+
+    public override IReadOnlyList<string> Usage => ["history country|port|city ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]"];
+
+    public override IReadOnlyList<OptionSpec> Options =>
+    [
+        OptionSpec.Value("from", "first day (default: 30 days before --to)"),
+        OptionSpec.Value("to", "last day (default: the clock's today)"),
+        OptionSpec.Switch("json", "print the API's JSON"),
+    ];
+
+    public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
+    {
+        var path = EntityPath.FromArgs(args) + "/history";
+        var from = args.Date("from");
+        var to = args.Date("to");
+        if (from > to)
+        {
+            throw new UsageException($"--from {Format.Date(from!.Value)} is after --to {Format.Date(to!.Value)}");
+        }
+
+        var query = new List<string>();
+        if (from is { } f)
+        {
+            query.Add("from=" + Format.Date(f));
+        }
+
+        if (to is { } t)
+        {
+            query.Add("to=" + Format.Date(t));
+        }
+
+        var url = query.Count == 0 ? path : path + "?" + string.Join("&", query);
+        var body = await context.Api(args).SendAsync(HttpMethod.Get, url, null, context.CancellationToken);
+        if (args.Has("json"))
+        {
+            context.Out.WriteLine(Format.PrettyJson(body));
+            return ExitCodes.Success;
+        }
+
+        var points = ApiClient.Deserialize<List<HistoryPointDto>>(body, "/" + path);
+        var table = new Table("date", "score", "level");
+        table.RightAligned.Add(1);
+        foreach (var point in points)
+        {
+            table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level);
+        }
+
+        table.Write(context.Out);
+        var scores = points.Select(p => p.Score).ToList();
+        var present = scores.OfType<double>().ToList();
+        var range = present.Count == 0 ? "no scores" : $"min {Format.Score(present.Min())}, max {Format.Score(present.Max())}";
+        context.Out.WriteLine();
+        context.Out.WriteLine($"score {Sparkline.Render(scores)}  ({range}; {Sparkline.Gap} = no score)");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,78 @@
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Input;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary><c>riskmesh ingest FILE…</c>: NDJSON or CSV events in batches, with progress and a summary.</summary>
+internal sealed class IngestCommand : Command
+{
+    /// <summary>Events per request unless <c>--batch</c> says otherwise.</summary>
+    public const int DefaultBatch = 1000;
+
+    /// <summary>Options shared with replay.</summary>
+    public static readonly IReadOnlyList<OptionSpec> SendOptions =
+    [
+        OptionSpec.Value("batch", $"events per request (default {DefaultBatch}; the server takes at most 10000)"),
+        OptionSpec.Switch("stop-on-error", "stop at the first refused batch instead of going on with the next"),
+    ];
+
+    public override string Name => "ingest";
+
+    public override string Summary => "send events from NDJSON (.ndjson, .jsonl) or CSV (.csv) files";
+
+    public override IReadOnlyList<string> Usage =>
+    [
+        "ingest FILE... [--batch N] [--stop-on-error]",
+        "",
+        "CSV: a header row names event fields (id,type,port,date,inbound,origins,...); empty cells are omitted;",
+        "numbers are sent as numbers; origins reads like RU:290;MN:10. A refused batch lists each bad event",
+        "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
+    ];
+
+    public override IReadOnlyList<OptionSpec> Options => SendOptions;
+
+    public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
+    {
+        if (args.Positionals.Count == 0)
+        {
+            throw new UsageException("missing argument: FILE");
+        }
+
+        var batch = args.PositiveInt("batch", DefaultBatch);
+        var events = new List<SourceEvent>();
+        foreach (var file in args.Positionals)
+        {
+            events.AddRange(EventFileReader.Read(file));
+        }
+
+        var api = context.Api(args);
+        var totals = new IngestTotals();
+        var progress = new Progress(context.Console, events.Count);
+        var sender = new EventSender(context, api, batch, args.Has("stop-on-error"));
+        try
+        {
+            await sender.SendAsync(events, totals, progress);
+        }
+        catch (Exception)
+        {
+            progress.Finish();
+            context.Error.WriteLine($"stopped; so far: {totals.Summary}");
+            throw;
+        }
+        finally
+        {
+            progress.Finish();
+        }
+
+        context.Out.WriteLine(totals.Summary);
+        if (totals.RejectedBatches > 0)
+        {
+            var notSent = totals.NotSent > 0 ? $"; stopped: {totals.NotSent} events not sent" : "";
+            context.Error.WriteLine($"{totals.RejectedBatches} batch(es) refused, {totals.Invalid} invalid event(s); nothing of a refused batch was applied{notSent}");
+            return ExitCodes.Refused;
+        }
+
+        return ExitCodes.Success;
+    }
+}

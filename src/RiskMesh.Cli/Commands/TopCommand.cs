@@ -1,0 +1,52 @@
+using System.Globalization;
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary><c>riskmesh top ports|cities|countries</c>: the ranking as a table.</summary>
+internal sealed class TopCommand : Command
+{
+    public override string Name => "top";
+
+    public override string Summary => "the highest scores of a kind";
+
+    public override IReadOnlyList<string> Usage => ["top ports|cities|countries [--limit N] [--json]"];
+
+    public override IReadOnlyList<OptionSpec> Options =>
+        [OptionSpec.Value("limit", "rows (default 10)"), OptionSpec.Switch("json", "print the API's JSON")];
+
+    public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
+    {
+        var word = args.Positional(0, "ports|cities|countries");
+        args.NoMorePositionals(1);
+        var kind = word.ToLowerInvariant() switch
+        {
+            "ports" or "port" => "port",
+            "cities" or "city" => "city",
+            "countries" or "country" => "country",
+            _ => throw new UsageException($"unknown kind '{word}'; expected ports, cities or countries"),
+        };
+        var limit = args.PositiveInt("limit", 10);
+        var path = $"api/v1/rankings?kind={kind}&limit={limit.ToString(CultureInfo.InvariantCulture)}";
+        var body = await context.Api(args).SendAsync(HttpMethod.Get, path, null, context.CancellationToken);
+        if (args.Has("json"))
+        {
+            context.Out.WriteLine(Format.PrettyJson(body));
+            return ExitCodes.Success;
+        }
+
+        var rows = ApiClient.Deserialize<List<RankingDto>>(body, "/api/v1/rankings");
+        var table = new Table("#", "id", "name", "score", "level", "trend");
+        table.RightAligned.UnionWith([0, 3]);
+        var rank = 0;
+        foreach (var row in rows)
+        {
+            table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), row.Level, row.Trend);
+        }
+
+        table.Write(context.Out);
+        return ExitCodes.Success;
+    }
+}

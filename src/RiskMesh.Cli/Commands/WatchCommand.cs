@@ -1,0 +1,118 @@
+using System.Text.Json;
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Output;
+using RiskMesh.Cli.Streaming;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary>
+/// <c>riskmesh watch city ID</c>: prints a city's notices as they arrive over Server-Sent Events; after a drop it
+/// reconnects with <c>Last-Event-ID</c> (backoff 1 s doubling to 10 s), so nothing is missed. Ctrl+C exits 0.
+/// </summary>
+internal sealed class WatchCommand : Command
+{
+    /// <summary>The first wait before reconnecting.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between attempts.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    public override string Name => "watch";
+
+    public override string Summary => "print a city's notices as they are issued (Ctrl+C to stop)";
+
+    public override IReadOnlyList<string> Usage => ["watch city ID"];
+
+    public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
+    {
+        var path = EntityPath.City(args, "/notices/stream");
+        var api = context.Api(args);
+        var token = context.CancellationToken;
+        string? lastEventId = null;
+        long lastSequence = 0;
+        var backoff = FirstBackoff;
+        var connectedOnce = false;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await api.OpenEventStreamAsync(path, lastEventId, token);
+                context.Error.WriteLine(connectedOnce
+                    ? $"reconnected; resuming after event {lastEventId ?? "(none)"}"
+                    : $"watching {args.Positionals[1]} at {api.Settings.BaseUrl}; Ctrl+C to stop");
+                connectedOnce = true;
+                backoff = FirstBackoff;
+                await using var stream = await response.Content.ReadAsStreamAsync(token);
+                using var reader = new StreamReader(stream);
+                var parser = new SseParser();
+                await foreach (var sseEvent in parser.ReadAsync(reader, token))
+                {
+                    lastEventId = sseEvent.Id ?? lastEventId;
+                    lastSequence = Show(context, sseEvent, lastSequence);
+                }
+
+                context.Error.WriteLine($"the server closed the stream; reconnecting in {backoff.TotalSeconds:0} s");
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+            catch (ServerUnreachableException ex) when (connectedOnce)
+            {
+                context.Error.WriteLine($"cannot reconnect ({ex.Reason}); retrying in {backoff.TotalSeconds:0} s");
+            }
+            catch (ApiException ex) when (connectedOnce && ex.Status >= 500)
+            {
+                context.Error.WriteLine($"the server answered {ex.Status}; retrying in {backoff.TotalSeconds:0} s");
+            }
+            catch (Exception ex) when (connectedOnce && ex is IOException or HttpRequestException)
+            {
+                context.Error.WriteLine($"connection lost ({ex.Message}); reconnecting in {backoff.TotalSeconds:0} s");
+            }
+
+            try
+            {
+                await context.Delay(backoff, token);
+            }
+            catch (OperationCanceledException)
+            {
+                return ExitCodes.Success;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static long Show(CommandContext context, SseEvent sseEvent, long lastSequence)
+    {
+        if (sseEvent.Type != "notice")
+        {
+            return lastSequence;
+        }
+
+        NoticeDto notice;
+        try
+        {
+            notice = JsonSerializer.Deserialize<NoticeDto>(sseEvent.Data, ApiClient.JsonOptions)
+                ?? throw new JsonException("null notice");
+        }
+        catch (JsonException)
+        {
+            context.Out.WriteLine(sseEvent.Data);
+            return lastSequence;
+        }
+
+        // A server replaying from Last-Event-ID may resend what was already shown; show each notice once.
+        if (notice.Sequence <= lastSequence)
+        {
+            return lastSequence;
+        }
+
+        Format.Notice(context.Out, notice);
+        context.Out.Flush();
+        return notice.Sequence;
+    }
+}

@@ -1,0 +1,86 @@
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Input;
+
+namespace RiskMesh.Cli;
+
+/// <summary>Turns a failure into a clear message on stderr and the exit code scripts can rely on.</summary>
+internal static class ErrorReporter
+{
+    /// <summary>Writes the message for <paramref name="error"/> and returns its exit code.</summary>
+    public static int Report(TextWriter stderr, Exception error, CliSettings? settings)
+    {
+        switch (error)
+        {
+            case ApiException api:
+                return ReportApi(stderr, api, settings);
+            case ServerUnreachableException unreachable:
+                stderr.WriteLine(
+                    $"riskmesh: cannot connect to {Display(unreachable.BaseUrl)} ({unreachable.Reason}): is RiskMesh running? set RISKMESH_URL or pass --url");
+                return ExitCodes.Unreachable;
+            case InputException input:
+                stderr.WriteLine($"riskmesh: {input.Message}");
+                return ExitCodes.Refused;
+            case UnexpectedAnswerException unexpected:
+                stderr.WriteLine($"riskmesh: {unexpected.Message}");
+                return ExitCodes.ServerError;
+            default:
+                stderr.WriteLine($"riskmesh: unexpected error: {error.Message}");
+                return ExitCodes.ServerError;
+        }
+    }
+
+    /// <summary>Writes a ProblemDetails' title, detail and each listed error, indented.</summary>
+    public static void WriteProblem(TextWriter stderr, ApiProblem problem)
+    {
+        foreach (var error in problem.Errors)
+        {
+            var where = (error.Index, error.Id) switch
+            {
+                (int i, string id) => $"event {i} ({id}): ",
+                (int i, null) => $"event {i}: ",
+                (null, string id) => $"{id}: ",
+                _ => "",
+            };
+            stderr.WriteLine($"  - {where}{error.Reason}");
+        }
+    }
+
+    private static int ReportApi(TextWriter stderr, ApiException api, CliSettings? settings)
+    {
+        var code = ExitCodes.ForStatus(api.Status);
+        var server = Join(api.Problem.Title, api.Problem.Detail);
+        switch (api.Status)
+        {
+            case 401:
+                var sent = settings?.ApiKey is null ? "none was sent" : "the server refused the one sent";
+                stderr.WriteLine(
+                    $"riskmesh: no API key or an invalid one ({sent}): set RISKMESH_API_KEY, pass --key, or put \"apiKey\" in {settings?.ConfigPath ?? "~/.config/riskmesh/config.json"}");
+                if (server.Length > 0)
+                {
+                    stderr.WriteLine($"  server: {server}");
+                }
+
+                break;
+            case 403:
+                stderr.WriteLine($"riskmesh: this key's role may not {api.Method} {api.Path}");
+                if (server.Length > 0)
+                {
+                    stderr.WriteLine($"  server: {server}");
+                }
+
+                break;
+            default:
+                var prefix = code == ExitCodes.ServerError ? $"the server failed ({api.Status}) on {api.Method} {api.Path}" : $"refused ({api.Status})";
+                stderr.WriteLine($"riskmesh: {prefix}{(server.Length > 0 ? ": " + server : "")}");
+                WriteProblem(stderr, api.Problem);
+                break;
+        }
+
+        return code;
+    }
+
+    private static string Display(Uri url) => url.ToString().TrimEnd('/');
+
+    private static string Join(string? title, string? detail) =>
+        string.Join(": ", new[] { title, detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
+}

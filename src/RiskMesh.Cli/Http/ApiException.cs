@@ -1,0 +1,18 @@
+namespace RiskMesh.Cli.Http;
+
+/// <summary>The API answered with an error status; carries the ProblemDetails it sent.</summary>
+internal sealed class ApiException(int status, string method, string path, ApiProblem problem)
+    : Exception($"{method} {path} answered {status}: {problem.Title} {problem.Detail}")
+{
+    /// <summary>The HTTP status code.</summary>
+    public int Status { get; } = status;
+
+    /// <summary>The request method.</summary>
+    public string Method { get; } = method;
+
+    /// <summary>The request path.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>The ProblemDetails of the answer.</summary>
+    public ApiProblem Problem { get; } = problem;
+}

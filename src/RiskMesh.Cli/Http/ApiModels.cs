@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace RiskMesh.Cli.Http;
+
+/// <summary>A component of a score, as the API sends it.</summary>
+internal sealed record ComponentDto(string Name, double? Value, string? Unit, double Normalized, double Weight, double Contribution, string? Explanation);
+
+/// <summary>A country's reference classifications.</summary>
+internal sealed record ClassificationsDto(string? Ecdc, string? CdcThn);
+
+/// <summary>Data-quality flags of an entity.</summary>
+internal sealed record DataQualityDto(bool Stale, int? DaysSinceLastReport, bool FlatSeries, bool Revised, bool MissingPopulation, IReadOnlyList<string>? Notes);
+
+/// <summary>An entity's risk view.</summary>
+internal sealed record RiskViewDto(
+    string Id,
+    string Kind,
+    string Name,
+    DateOnly AsOf,
+    double? Score,
+    string Level,
+    string Trend,
+    IReadOnlyList<ComponentDto>? Components,
+    Dictionary<string, double?>? Metrics,
+    ClassificationsDto? Classifications,
+    DataQualityDto? DataQuality);
+
+/// <summary>One day of history.</summary>
+internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics);
+
+/// <summary>A ranking row.</summary>
+internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend);
+
+/// <summary>The answer of an accepted ingest.</summary>
+internal sealed record IngestAcceptedDto(int Accepted, int Duplicates);
+
+/// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
+internal sealed record ClockDto(string Mode, DateOnly Date, long Version, IReadOnlyList<NoticeDto>? Notices);
+
+/// <summary>A notice driver (a component that drove the change).</summary>
+internal sealed record DriverDto(string Name, double? Value, double? Contribution, string? Explanation);
+
+/// <summary>An escalation notice.</summary>
+internal sealed record NoticeDto(
+    string Id,
+    string City,
+    long Sequence,
+    string Kind,
+    int PreviousLevel,
+    int NewLevel,
+    double? Score,
+    string? Port,
+    IReadOnlyList<DriverDto>? Drivers,
+    IReadOnlyList<string>? Actions,
+    DateOnly Date,
+    DateTimeOffset IssuedAt,
+    string Status,
+    string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgedAt);
+
+/// <summary>One level of a response plan.</summary>
+internal sealed record PlanLevelDto(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, IReadOnlyList<string>? Actions);
+
+/// <summary>A city's response plan.</summary>
+internal sealed record PlanDto(string? City, bool IsDefault, IReadOnlyList<PlanLevelDto>? Levels);
+
+/// <summary>A newly issued key (the only answer that holds the secret).</summary>
+internal sealed record CreatedKeyDto(string Id, string Key, string Role, IReadOnlyList<string>? Cities, string? Label, DateTimeOffset CreatedAt);
+
+/// <summary>A key's metadata.</summary>
+internal sealed record KeyDto(string Id, string Role, IReadOnlyList<string>? Cities, string? Label, DateTimeOffset CreatedAt, bool Revoked);
+
+/// <summary>Any JSON answer whose shape the CLI does not rely on.</summary>
+internal sealed record RawJson(JsonElement Root);

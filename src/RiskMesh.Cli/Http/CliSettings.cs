@@ -1,0 +1,78 @@
+using System.Text.Json;
+using RiskMesh.Cli.Arguments;
+
+namespace RiskMesh.Cli.Http;
+
+/// <summary>Where the API is and which key to send: flags, then environment, then the config file, then defaults.</summary>
+internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPath)
+{
+    /// <summary>The address used when nothing else names one.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Resolves the settings for a command.</summary>
+    public static CliSettings Resolve(ParsedArgs args, IDictionary<string, string?> env)
+    {
+        var configPath = ConfigFile(env);
+        var (fileUrl, fileKey) = ReadConfig(configPath);
+        var url = args.Value("url") ?? NonEmpty(env, "RISKMESH_URL") ?? fileUrl ?? DefaultUrl;
+        var key = args.Value("key") ?? NonEmpty(env, "RISKMESH_API_KEY") ?? fileKey;
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var baseUrl)
+            || baseUrl.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"'{url}' is not an http:// or https:// URL (from --url, RISKMESH_URL or {configPath})");
+        }
+
+        return new CliSettings(baseUrl, string.IsNullOrWhiteSpace(key) ? null : key.Trim(), configPath);
+    }
+
+    /// <summary><c>$RISKMESH_CONFIG</c>, else <c>$XDG_CONFIG_HOME/riskmesh/config.json</c>, else <c>~/.config/riskmesh/config.json</c>.</summary>
+    public static string ConfigFile(IDictionary<string, string?> env)
+    {
+        if (NonEmpty(env, "RISKMESH_CONFIG") is { } explicitPath)
+        {
+            return explicitPath;
+        }
+
+        if (NonEmpty(env, "XDG_CONFIG_HOME") is { } xdg)
+        {
+            return Path.Combine(xdg, "riskmesh", "config.json");
+        }
+
+        var home = NonEmpty(env, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".config", "riskmesh", "config.json");
+    }
+
+    private static (string? Url, string? Key) ReadConfig(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new UsageException($"{path} must hold a JSON object like {{\"url\": \"http://127.0.0.1:8080\", \"apiKey\": \"...\"}}");
+            }
+
+            return (Text(root, "url"), Text(root, "apiKey"));
+        }
+        catch (JsonException ex)
+        {
+            throw new UsageException($"{path} is not valid JSON: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"cannot read {path}: {ex.Message}");
+        }
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
+
+    private static string? NonEmpty(IDictionary<string, string?> env, string name) =>
+        env.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+}

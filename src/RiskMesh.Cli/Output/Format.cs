@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json;
+using RiskMesh.Cli.Http;
+
+namespace RiskMesh.Cli.Output;
+
+/// <summary>How numbers, dates and notices read on a terminal.</summary>
+internal static class Format
+{
+    private static readonly JsonSerializerOptions Pretty = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>A score with one decimal, or a dash when there is none.</summary>
+    public static string Score(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>A number with up to three decimals, or a dash.</summary>
+    public static string Number(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>An ISO date.</summary>
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A UTC timestamp to the second.</summary>
+    public static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>An integer with no grouping.</summary>
+    public static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Re-indents a JSON text; text that is not JSON is returned as is.</summary>
+    public static string PrettyJson(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return "";
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(document.RootElement, Pretty);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    /// <summary>Writes a notice: a headline (time, kind, level change, score), then its drivers and actions indented.</summary>
+    public static void Notice(TextWriter writer, NoticeDto notice)
+    {
+        var port = notice.Port is null ? "" : $" port {notice.Port}";
+        var ack = notice.Status == "acknowledged"
+            ? $" acknowledged by {notice.AcknowledgedBy ?? "?"}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
+            : $" {notice.Status}";
+        writer.WriteLine(
+            $"{Date(notice.Date)} {Time(notice.IssuedAt)}  {notice.Id}  {notice.Kind}{port}  level {notice.PreviousLevel}→{notice.NewLevel}  score {Score(notice.Score)} {ack.Trim()}");
+        foreach (var driver in notice.Drivers ?? [])
+        {
+            writer.WriteLine($"    driver {driver.Name}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
+        }
+
+        foreach (var action in notice.Actions ?? [])
+        {
+            writer.WriteLine($"    action: {action}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using RiskMesh.Cli.Http;
+
+namespace RiskMesh.Cli.Output;
+
+/// <summary>Writes an entity's view: the compact summary of <c>get</c> and the full explanation of <c>explain</c>.</summary>
+internal static class RiskViewWriter
+{
+    /// <summary>Score, level, trend, classifications, key metrics and data-quality warnings.</summary>
+    public static void Summary(TextWriter writer, RiskViewDto view)
+    {
+        Headline(writer, view);
+        if (view.Classifications is { } c)
+        {
+            writer.WriteLine($"classifications: ecdc {c.Ecdc ?? "—"}, cdc-thn {c.CdcThn ?? "—"}");
+        }
+
+        var metrics = (view.Metrics ?? []).Where(m => m.Value is not null).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
+        if (metrics.Count > 0)
+        {
+            var table = new Table("metric", "value");
+            table.RightAligned.Add(1);
+            foreach (var (name, value) in metrics)
+            {
+                table.Add(name, Format.Number(value));
+            }
+
+            table.Write(writer);
+        }
+
+        Quality(writer, view.DataQuality, brief: true);
+    }
+
+    /// <summary>Every component with its value, normalised value, weight, contribution and explanation; then quality notes.</summary>
+    public static void Explain(TextWriter writer, RiskViewDto view)
+    {
+        Headline(writer, view);
+        var components = view.Components ?? [];
+        var table = new Table("component", "value", "unit", "normalized", "weight", "contribution");
+        table.RightAligned.UnionWith([1, 3, 4, 5]);
+        foreach (var c in components)
+        {
+            table.Add(c.Name, Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Number(c.Weight), Format.Number(c.Contribution));
+        }
+
+        writer.WriteLine();
+        table.Write(writer);
+        writer.WriteLine($"{"total",-12} {Format.Score(components.Sum(c => c.Contribution))} points");
+        writer.WriteLine();
+        foreach (var c in components.Where(c => !string.IsNullOrWhiteSpace(c.Explanation)))
+        {
+            writer.WriteLine($"{c.Name}: {c.Explanation}");
+        }
+
+        if (view.Classifications is { } classes)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"classifications: ecdc {classes.Ecdc ?? "—"} (EU 2020/1475), cdc-thn {classes.CdcThn ?? "—"} (CDC travel health notice)");
+        }
+
+        writer.WriteLine();
+        Quality(writer, view.DataQuality, brief: false);
+    }
+
+    private static void Headline(TextWriter writer, RiskViewDto view)
+    {
+        writer.WriteLine($"{view.Name} ({view.Kind} {view.Id}) as of {Format.Date(view.AsOf)}");
+        writer.WriteLine($"score {Format.Score(view.Score)}  level {view.Level}  trend {view.Trend}");
+    }
+
+    private static void Quality(TextWriter writer, DataQualityDto? quality, bool brief)
+    {
+        if (quality is null)
+        {
+            return;
+        }
+
+        var flags = new List<string>();
+        if (quality.Stale)
+        {
+            flags.Add(quality.DaysSinceLastReport is { } days ? $"stale ({days} days since the last report)" : "stale (no report)");
+        }
+
+        if (quality.FlatSeries)
+        {
+            flags.Add("flat series");
+        }
+
+        if (quality.Revised)
+        {
+            flags.Add("revised");
+        }
+
+        if (quality.MissingPopulation)
+        {
+            flags.Add("missing population");
+        }
+
+        var notes = quality.Notes ?? [];
+        if (brief)
+        {
+            if (flags.Count > 0)
+            {
+                writer.WriteLine($"data quality: {string.Join(", ", flags)}");
+            }
+
+            return;
+        }
+
+        writer.WriteLine($"data quality: {(flags.Count > 0 ? string.Join(", ", flags) : "no flags")}");
+        foreach (var note in notes)
+        {
+            writer.WriteLine($"  - {note}");
+        }
+    }
+}

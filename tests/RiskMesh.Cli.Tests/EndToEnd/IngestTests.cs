@@ -1,0 +1,108 @@
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.EndToEnd;
+
+[Collection(CliHostCollection.Name)]
+public sealed class IngestTests(CliHostFixture host)
+{
+    [Fact]
+    public async Task Ingest_NdJsonTwice_SummaryCountsAcceptedThenDuplicates()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}.ndjson", string.Join('\n',
+            $$"""{"id":"{{run}}-c","type":"case","location":"port:heihe-road","date":"2020-04-19","count":4,"classification":"imported-confirmed","origin":"RU"}""",
+            "",
+            $$"""{"id":"{{run}}-t","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":800,"origins":{"RU":780} }""",
+            $$"""{"id":"{{run}}-k","type":"capacity","subject":"port:heihe-road","date":"2020-04-19","testsPerDay":120}"""));
+
+        var first = await host.AdminAsync("ingest", file);
+        var second = await host.AdminAsync("ingest", file);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("accepted 3, duplicates 0, rejected 0", first.Out, StringComparison.Ordinal);
+        Assert.Contains("progress: 3/3", first.Error, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("accepted 0, duplicates 3, rejected 0", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_Csv_RowsBecomeEventsAndAreApplied()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}.csv",
+            "id,type,port,date,inbound,origins,subject,testsPerDay\n" +
+            $"{run}-1,traffic,tumen-road,2020-04-18,300,RU:290;MN:10,,\n" +
+            $"{run}-2,traffic,tumen-road,2020-04-19,\"320\",RU:300,,\n" +
+            $"{run}-3,capacity,,2020-04-19,,,port:tumen-road,75\n");
+
+        var result = await host.AdminAsync("ingest", file, "--batch", "2");
+        var view = await host.AdminAsync("get", "port", "tumen-road", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("accepted 3, duplicates 0, rejected 0", result.Out, StringComparison.Ordinal);
+        Assert.True(view.ExitCode == 0, view.ToString());
+        Assert.Contains("\"testsPerDay\": 75", view.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_BadEventInSecondBatch_Exit2NamesLineAndFirstBatchStillApplied()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}-bad.ndjson", string.Join('\n',
+            $$"""{"id":"{{run}}-1","type":"case","location":"port:jian-road","date":"2020-04-19","count":1,"classification":"imported-confirmed"}""",
+            $$"""{"id":"{{run}}-2","type":"case","location":"port:jian-road","date":"2020-04-18","count":2,"classification":"imported-confirmed"}""",
+            $$"""{"id":"{{run}}-3","type":"case","location":"port:atlantis","date":"2020-04-19","count":1,"classification":"imported-confirmed"}""",
+            $$"""{"id":"{{run}}-4","type":"case","location":"port:jian-road","date":"2020-04-19","count":5,"classification":"local-confirmed"}"""));
+
+        var result = await host.AdminAsync("ingest", file, "--batch", "2");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("accepted 2, duplicates 0, rejected 2", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{file} line 3 (id {run}-3): ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("atlantis", result.Error, StringComparison.Ordinal);
+        Assert.Contains("none applied", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_StopOnError_LaterBatchesNotSent()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}-stop.ndjson", string.Join('\n',
+            "{not json",
+            $$"""{"id":"{{run}}-2","type":"case","location":"port:changbai","date":"2020-04-19","count":2,"classification":"imported-confirmed"}"""));
+
+        var result = await host.AdminAsync("ingest", file, "--batch", "1", "--stop-on-error");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("accepted 0, duplicates 0, rejected 1", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{file} line 1: not valid JSON", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1 events not sent", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_AnalystKey_Exit3NamesRole()
+    {
+        var analyst = await host.CreateKeyAsync("analyst");
+        var file = host.WriteFile($"{Guid.NewGuid():N}.ndjson",
+            """{"id":"analyst-try","type":"case","location":"port:mohe","date":"2020-04-19","count":1,"classification":"imported-confirmed"}""");
+
+        var result = await CliRun.RunAsync(host.Env(analyst), "ingest", file);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("this key's role may not POST /api/v1/events", result.Error, StringComparison.Ordinal);
+        Assert.Contains("'analyst'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_MissingFile_Exit1()
+    {
+        var result = await host.AdminAsync("ingest", Path.Combine(host.FilesDirectory, "nope.ndjson"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("cannot read", result.Error, StringComparison.Ordinal);
+    }
+}

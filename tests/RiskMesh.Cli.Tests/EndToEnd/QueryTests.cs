@@ -1,0 +1,91 @@
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.EndToEnd;
+
+[Collection(CliHostCollection.Name)]
+public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var lines = Enumerable.Range(0, 21).Select(i =>
+        {
+            var day = new DateOnly(2020, 3, 31).AddDays(i);
+            return $$"""{"id":"q-mn-{{day:yyyyMMdd}}","type":"country-cases","country":"MN","date":"{{day:yyyy-MM-dd}}","cumulativeCases":{{100 + (i * i * 20)}},"source":"cli-test"}""";
+        });
+        var file = host.WriteFile("mongolia.ndjson", string.Join('\n', lines));
+        var result = await host.AdminAsync("ingest", file);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Get_Country_SummaryWithScoreLevelAndMetrics()
+    {
+        var result = await host.AdminAsync("get", "country", "MN");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("(country MN) as of 2020-04-20", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"score \d+\.\d  level [a-z-]+  trend [a-z]+", result.Out);
+        Assert.Contains("incidence14dPer100k", result.Out, StringComparison.Ordinal);
+        Assert.Contains("classifications: ecdc", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_Country_EveryComponentWithWeightAndExplanation()
+    {
+        var result = await host.AdminAsync("explain", "country", "MN");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("component", result.Out, StringComparison.Ordinal);
+        Assert.Contains("contribution", result.Out, StringComparison.Ordinal);
+        foreach (var component in new[] { "incidence", "growth", "intel" })
+        {
+            Assert.Contains(component + ":", result.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"incidence\s+[\d.]+\s+cases per 100k, 14 days\s+[\d.]+\s+0\.6\s+[\d.]+", result.Out);
+        Assert.Contains("data quality:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Top_Countries_TableListsIngestedCountry()
+    {
+        var result = await host.AdminAsync("top", "countries", "--limit", "50");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("#", result.Out, StringComparison.Ordinal);
+        Assert.Contains(" MN ", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_Country_RowPerDayAndSparkline()
+    {
+        var result = await host.AdminAsync("history", "country", "MN", "--from", "2020-04-11", "--to", "2020-04-20");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rows = result.Out.Split('\n').Count(l => l.StartsWith("2020-04-", StringComparison.Ordinal));
+        Assert.Equal(10, rows);
+        var spark = result.Out.Split('\n').Single(l => l.StartsWith("score ", StringComparison.Ordinal));
+        Assert.Matches("^score [▁▂▃▄▅▆▇█·]{10}  ", spark);
+    }
+
+    [Fact]
+    public async Task Get_UnknownPort_Exit2WithProblem()
+    {
+        var result = await host.AdminAsync("get", "port", "atlantis");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("refused (404): Unknown port", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clock_Show_ReplayDate()
+    {
+        var result = await host.AdminAsync("clock");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("replay 2020-04-20", result.Out, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,67 @@
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.EndToEnd;
+
+[Collection(CliHostCollection.Name)]
+public sealed class ResponseTests(CliHostFixture host)
+{
+    [Fact]
+    public async Task PlanSetThenShow_NewLevelsShown()
+    {
+        var file = host.WriteFile($"{Guid.NewGuid():N}-plan.json", """
+            {"levels":[
+              {"level":2,"name":"watch","enterAt":30,"exitBelow":22,"dwellDays":3,"actions":["check every traveller"]},
+              {"level":3,"name":"restrict","enterAt":55,"exitBelow":45,"dwellDays":5,"actions":["minimum cross-border movement"]},
+              {"level":4,"name":"emergency","enterAt":80,"exitBelow":70,"dwellDays":7,"actions":["national expert team"]}
+            ]}
+            """);
+
+        var set = await host.AdminAsync("plan", "set", "dongning", file);
+        var show = await host.AdminAsync("plan", "show", "dongning");
+
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains("response plan of dongning", show.Out, StringComparison.Ordinal);
+        Assert.Contains("restrict", show.Out, StringComparison.Ordinal);
+        Assert.Contains("level 4: national expert team", show.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanSet_NotJson_Exit2NamesFile()
+    {
+        var file = host.WriteFile($"{Guid.NewGuid():N}-plan.json", "{levels: nope");
+
+        var result = await host.AdminAsync("plan", "set", "dongning", file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{file} is not valid JSON", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Notices_QuietCity_Exit0()
+    {
+        var result = await host.AdminAsync("notices", "city", "luobei", "--status", "open");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task Ack_UnknownNotice_Exit2()
+    {
+        var result = await host.AdminAsync("ack", "city", "luobei", "luobei-999");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("luobei-999", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProvincesAndAssistance_PrintJson()
+    {
+        var province = await host.AdminAsync("provinces", "heilongjiang");
+        var assistance = await host.AdminAsync("assistance");
+
+        Assert.True(province.ExitCode == 0, province.ToString());
+        Assert.StartsWith("{", province.Out.TrimStart(), StringComparison.Ordinal);
+        Assert.True(assistance.ExitCode == 0, assistance.ToString());
+    }
+}

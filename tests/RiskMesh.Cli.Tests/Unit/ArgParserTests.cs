@@ -1,0 +1,156 @@
+using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+public sealed class ArgParserTests
+{
+    private static readonly OptionSpec[] Specs =
+    [
+        OptionSpec.Value("limit", "n"),
+        OptionSpec.Switch("json", "j"),
+        OptionSpec.Repeated("city", "c"),
+    ];
+
+    [Fact]
+    public void Parse_MixedOptionsAndPositionals_SplitsThem()
+    {
+        var parsed = ArgParser.Parse(["ports", "--limit", "5", "--json", "--city=a", "--city", "b", "--", "--literal"], Specs);
+
+        Assert.Equal(["ports", "--literal"], parsed.Positionals);
+        Assert.Equal("5", parsed.Value("limit"));
+        Assert.True(parsed.Has("json"));
+        Assert.Equal(["a", "b"], parsed.Values("city"));
+        Assert.False(parsed.Help);
+    }
+
+    [Theory]
+    [InlineData("--nope")]
+    [InlineData("-x")]
+    public void Parse_UnknownOption_UsageError(string option)
+    {
+        var error = Assert.Throws<UsageException>(() => ArgParser.Parse(["a", option], Specs));
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ValueMissing_UsageError()
+    {
+        Assert.Throws<UsageException>(() => ArgParser.Parse(["--limit"], Specs));
+    }
+
+    [Fact]
+    public void Parse_NonRepeatableTwice_UsageError()
+    {
+        Assert.Throws<UsageException>(() => ArgParser.Parse(["--limit", "1", "--limit", "2"], Specs));
+    }
+
+    [Fact]
+    public void Parse_GlobalOptionsAndHelp_AcceptedEverywhere()
+    {
+        var parsed = ArgParser.Parse(["-h", "--url", "http://x", "--key=k"], Specs);
+
+        Assert.True(parsed.Help);
+        Assert.Equal("http://x", parsed.Value("url"));
+        Assert.Equal("k", parsed.Value("key"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("ten")]
+    public void PositiveInt_NotPositive_UsageError(string value)
+    {
+        var parsed = ArgParser.Parse(["--limit", value], Specs);
+
+        Assert.Throws<UsageException>(() => parsed.PositiveInt("limit", 10));
+    }
+
+    [Fact]
+    public async Task Run_UnknownCommand_Exit1WithUsage()
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), "frobnicate");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("unknown command 'frobnicate'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("commands:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingArgument_Exit1WithCommandUsage()
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), "get", "country");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("missing argument: ID", result.Error, StringComparison.Ordinal);
+        Assert.Contains("riskmesh get country CODE", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownFlag_Exit1()
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), "top", "ports", "--limt", "3");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("unknown option '--limt'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    public async Task Run_Help_Exit0ListsEveryCommand(string help)
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), help);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "ingest", "get", "explain", "top", "history", "watch", "ack", "notices", "plan", "clock", "replay", "keys", "provinces", "assistance" })
+        {
+            Assert.Contains($"  {command} ", result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_CommandHelp_Exit0WithOptions()
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), "ingest", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--batch BATCH", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--stop-on-error", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_ConfigFile_SuppliesUrlAndKey()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "riskmesh-cli-cfg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(home, ".config", "riskmesh"));
+        File.WriteAllText(Path.Combine(home, ".config", "riskmesh", "config.json"), "{\"url\": \"http://127.0.0.1:9\", \"apiKey\": \"from-file\"}");
+        try
+        {
+            var env = CliRun.Env(null, null);
+            env["HOME"] = home;
+            var parsed = ArgParser.Parse([], []);
+
+            var settings = Http.CliSettings.Resolve(parsed, env);
+
+            Assert.Equal("http://127.0.0.1:9/", settings.BaseUrl.ToString());
+            Assert.Equal("from-file", settings.ApiKey);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Resolve_FlagBeatsEnvironment()
+    {
+        var parsed = ArgParser.Parse(["--url", "http://flag:1", "--key", "flag-key"], []);
+
+        var settings = Http.CliSettings.Resolve(parsed, CliRun.Env("http://env:2", "env-key"));
+
+        Assert.Equal("http://flag:1/", settings.BaseUrl.ToString());
+        Assert.Equal("flag-key", settings.ApiKey);
+    }
+}

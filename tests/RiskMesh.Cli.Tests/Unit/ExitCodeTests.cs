@@ -1,0 +1,66 @@
+using System.Net;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+public sealed class ExitCodeTests
+{
+    [Theory]
+    [InlineData(400, 2)]
+    [InlineData(404, 2)]
+    [InlineData(409, 2)]
+    [InlineData(413, 2)]
+    [InlineData(415, 2)]
+    [InlineData(401, 3)]
+    [InlineData(403, 3)]
+    [InlineData(500, 5)]
+    [InlineData(503, 5)]
+    public void ForStatus_HttpStatus_MapsToDocumentedCode(int status, int expected)
+    {
+        Assert.Equal(expected, ExitCodes.ForStatus(status));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, 2, "Unknown port")]
+    [InlineData(HttpStatusCode.Conflict, 2, "Unknown port")]
+    [InlineData(HttpStatusCode.Unauthorized, 3, "no API key or an invalid one")]
+    [InlineData(HttpStatusCode.Forbidden, 3, "this key's role may not GET /api/v1/ports/atlantis")]
+    [InlineData(HttpStatusCode.InternalServerError, 5, "the server failed (500)")]
+    public async Task Run_ServerError_ExitCodeAndMessage(HttpStatusCode status, int expected, string message)
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            status, "{\"title\":\"Unknown port\",\"detail\":\"port 'atlantis' is not in the topology.\"}", "application/problem+json"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "get", "port", "atlantis");
+
+        Assert.Equal(expected, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.Contains("port 'atlantis' is not in the topology.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ValidationProblemErrorsObject_EachFieldPrinted()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.BadRequest,
+            "{\"title\":\"The key request is not valid.\",\"errors\":{\"role\":[\"role must be one of feed, analyst\"]}}",
+            "application/problem+json"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "keys", "create", "--role", "boss");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("The key request is not valid.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("role: role must be one of feed, analyst", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SuccessWithUnreadableBody_Exit5()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, "<html>proxy</html>", "text/html"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "top", "ports");
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("not the JSON expected", result.Error, StringComparison.Ordinal);
+    }
+}

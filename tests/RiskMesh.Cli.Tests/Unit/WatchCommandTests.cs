@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+public sealed class WatchCommandTests
+{
+    private static string Notice(long sequence, string kind, int from, int to) =>
+        $"{{\"id\":\"suifenhe-{sequence}\",\"city\":\"suifenhe\",\"sequence\":{sequence},\"kind\":\"{kind}\",\"previousLevel\":{from},\"newLevel\":{to}," +
+        "\"score\":55.5,\"port\":null,\"drivers\":[{\"name\":\"localCases\",\"value\":12,\"contribution\":20.1,\"explanation\":\"12 cases\"}]," +
+        "\"actions\":[\"designated quarantine facilities\"],\"date\":\"2020-04-20\",\"issuedAt\":\"2020-04-20T08:00:00Z\",\"status\":\"open\"," +
+        "\"acknowledgedBy\":null,\"acknowledgedAt\":null}";
+
+    private static string Frame(long sequence, string data) => $"id: {sequence}\nevent: notice\ndata: {data}\n\n";
+
+    [Fact]
+    public async Task Watch_StreamDrops_ReconnectsWithLastEventIdAndSkipsRepeats()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var handler = new StubHandler((request, call) =>
+        {
+            var body = call switch
+            {
+                1 => Frame(1, Notice(1, "escalation", 1, 2)) + Frame(2, Notice(2, "escalation", 2, 3)),
+                2 => throw new HttpRequestException("connection refused"),
+                3 => Frame(2, Notice(2, "escalation", 2, 3)) + Frame(3, Notice(3, "de-escalation", 3, 2)),
+                _ => "",
+            };
+            if (call >= 4)
+            {
+                cancel.Cancel();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Null(handler.Requests[0].Headers.TryGetValues("Last-Event-ID", out var first) ? first.Single() : null);
+        Assert.Equal("2", handler.Requests[1].Headers.GetValues("Last-Event-ID").Single());
+        Assert.Equal("2", handler.Requests[2].Headers.GetValues("Last-Event-ID").Single());
+        Assert.Equal("3", handler.Requests[3].Headers.GetValues("Last-Event-ID").Single());
+        Assert.Equal("/api/v1/cities/suifenhe/notices/stream", handler.Requests[0].RequestUri!.AbsolutePath);
+        var lines = result.Out.Split('\n').Where(l => l.Contains("suifenhe-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Contains("escalation  level 1→2  score 55.5", lines[0], StringComparison.Ordinal);
+        Assert.Contains("de-escalation  level 3→2", lines[2], StringComparison.Ordinal);
+        Assert.Contains("action: designated quarantine facilities", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.Forbidden, "{\"title\":\"Forbidden\",\"detail\":\"This key may not act for city 'heihe'.\"}", "application/problem+json"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "watch", "city", "heihe");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(handler.Requests);
+        Assert.Contains("may not act for city 'heihe'", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Silo;
+
+namespace RiskMesh.FunctionalTests.Durability;
+
+/// <summary>The real host run as a separate process (<c>dotnet riskmesh-silo.dll</c>) on a given data directory, so it can be killed outright.</summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private SiloProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The HTTP address of the process.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts the host on free ports and waits until <c>/health/ready</c> answers 200.</summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    {
+        var dll = typeof(RiskMeshApp).Assembly.Location;
+        var port = RiskMeshHostFixture.FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            dll,
+            "--urls", $"http://127.0.0.1:{port}",
+            $"--RiskMesh:DataDirectory={dataDirectory}",
+            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+
+        // Drain the output so a chatty host never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        await silo.WaitReadyAsync();
+        return silo;
+    }
+
+    /// <summary>A client with an API key.</summary>
+    public HttpClient CreateClient(string apiKey) => RiskMeshHostFixture.CreateClient(BaseAddress, apiKey);
+
+    /// <summary>Kills the process and its children at once, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it to finish its shutdown.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; attempt < 240; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the host exited with code {_process.ExitCode} before it was ready");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("the host was not ready within 60 s");
+    }
+}

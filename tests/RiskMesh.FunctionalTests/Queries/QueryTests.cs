@@ -1,0 +1,54 @@
+using System.Net;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Queries;
+
+[Collection(RiskMeshHostCollection.Name)]
+public sealed class QueryTests(RiskMeshHostFixture host)
+{
+    [Theory]
+    [InlineData("/api/v1/ports/atlantis", "atlantis")]
+    [InlineData("/api/v1/cities/gotham", "gotham")]
+    [InlineData("/api/v1/ports/atlantis/history", "atlantis")]
+    [InlineData("/api/v1/cities/gotham/history", "gotham")]
+    public async Task Get_UnknownPortOrCity_404NamingIt(string path, string name)
+    {
+        var response = await host.Admin.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"'{name}'", (await response.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/countries/XYZ")]
+    [InlineData("/api/v1/countries/XX")]
+    [InlineData("/api/v1/countries/1/history")]
+    public async Task Get_BadCountryCode_400(string path)
+    {
+        var response = await host.Admin.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Invalid country code", (await response.BodyAsync()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_ListsEventsPath()
+    {
+        var document = await host.Admin.GetJsonAsync("/openapi/v1.json");
+
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/events", out var events));
+        Assert.True(events.TryGetProperty("post", out _));
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_WithoutKey_200(string path)
+    {
+        using var anonymous = host.CreateClient();
+
+        var response = await anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
