@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization.Configuration;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Persistence;
@@ -18,6 +19,13 @@ public static class RiskMeshGrainsExtensions
     {
         silo.AddRiskMeshGrainStorage(database);
         var services = silo.Services;
+
+        // Grain state is stored as JSON with type names; Orleans reads back only allowed types, so allow ours.
+        services.Configure<TypeManifestOptions>(options =>
+        {
+            options.AddAllowedAssembly(typeof(Scoring.Model.Ledger).Assembly);
+            options.AddAllowedAssembly(typeof(EntityState<>).Assembly);
+        });
         services.TryAddSingleton(TimeProvider.System);
         var options = services.AddOptions<RiskMeshGrainOptions>();
         if (configuration is not null)

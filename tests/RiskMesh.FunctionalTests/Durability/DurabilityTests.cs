@@ -33,11 +33,13 @@ public sealed class DurabilityTests : IDisposable
         using var again = second.CreateClient(key);
         var port = await again.GetJsonAsync("/api/v1/ports/suifenhe-road");
         var country = await again.GetJsonAsync("/api/v1/countries/KZ");
+        var city = await again.GetJsonAsync("/api/v1/cities/suifenhe");
         var resend = await Post(again, batch);
 
         Assert.Equal(20, port.Metric("importedCases14d"));
         Assert.Equal(14 * 500, port.Metric("inbound14d"));
         Assert.Equal(Math.Round(2600 / 18776707.0 * 100_000, 4), country.Metric("incidence14dPer100k")!.Value, 4);
+        Assert.Equal(35, city.Metric("isolationBeds"));
         Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
         var body = await resend.BodyAsync();
         Assert.Equal(0, body.GetProperty("accepted").GetInt32());
@@ -45,7 +47,7 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task Restart_AfterCleanStop_KeepsReplayClockDate()
+    public async Task Restart_AfterCleanStop_KeepsReplayClockDateAndCheckpointedState()
     {
         Directory.CreateDirectory(_dataDirectory);
         string key;
@@ -54,15 +56,24 @@ public sealed class DurabilityTests : IDisposable
             key = await RiskMeshHostFixture.ReadAdminKeyAsync(_dataDirectory);
             using var client = first.CreateClient(key);
             (await client.PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-20" })).EnsureSuccessStatusCode();
+            Assert.Equal(HttpStatusCode.Accepted, (await Post(client, Batch())).StatusCode);
+
+            // A clean stop deactivates every grain, which writes its state: the restart must read it back.
             await first.StopAsync();
         }
 
         using var second = await SiloProcess.StartAsync(_dataDirectory);
         using var again = second.CreateClient(key);
         var clock = await again.GetJsonAsync("/api/v1/clock");
+        var port = await again.GetJsonAsync("/api/v1/ports/suifenhe-road");
+        var city = await again.GetJsonAsync("/api/v1/cities/suifenhe");
+        var ranking = await again.GetAsync("/api/v1/rankings?kind=port");
 
         Assert.Equal("2020-04-20", clock.GetProperty("date").GetString());
         Assert.Equal("replay", clock.GetProperty("mode").GetString());
+        Assert.Equal(20, port.Metric("importedCases14d"));
+        Assert.Equal(35, city.Metric("isolationBeds"));
+        Assert.Equal(HttpStatusCode.OK, ranking.StatusCode);
     }
 
     private static Task<HttpResponseMessage> Post(HttpClient client, List<object> batch) =>
