@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RiskMesh.Abstractions;
+using RiskMesh.Silo;
+
+namespace RiskMesh.Bench;
+
+/// <summary>The real embedded host, started in this process, and the measurements taken through its HTTP API.</summary>
+public sealed class HostPhases : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpClient _http;
+    private int _failedBatches;
+
+    private HostPhases(WebApplication app, HttpClient http)
+    {
+        _app = app;
+        _http = http;
+    }
+
+    /// <summary>Starts the host on free loopback ports with its data in <paramref name="dataDirectory"/>, and signs in as admin.</summary>
+    public static async Task<HostPhases> StartAsync(string dataDirectory)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        string[] args =
+        [
+            "--urls", url,
+            $"--RiskMesh:DataDirectory={dataDirectory}",
+            $"--RiskMesh:SiloPort={FreePort()}",
+            $"--RiskMesh:GatewayPort={FreePort()}",
+        ];
+        var builder = RiskMeshApp.CreateBuilder(args);
+
+        // stdout carries only the JSON result; the host's warnings go to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = RiskMeshApp.Build(builder);
+        await app.StartAsync();
+
+        var keyFile = Path.Combine(dataDirectory, "admin.key");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(keyFile) || new FileInfo(keyFile).Length == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no admin key appeared at {keyFile}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", (await File.ReadAllTextAsync(keyFile)).Trim());
+        return new HostPhases(app, http);
+    }
+
+    /// <summary>Sets the replay clock and installs the generated topology.</summary>
+    public async Task PrepareAsync(Workload world)
+    {
+        await Ensure(await _http.PostAsync("/api/v1/clock", Json($$"""{"date":"{{Workload.Today:yyyy-MM-dd}}"}""")));
+        var current = await _http.GetStringAsync("/api/v1/topology");
+        await Ensure(await _http.PutAsync("/api/v1/topology", Json(world.ExtendTopology(current))));
+    }
+
+    /// <summary>Batches that failed (error answer or timeout) in the ingest runs so far; their events count as not accepted.</summary>
+    public int FailedBatches => _failedBatches;
+
+    /// <summary>Posts the batches over HTTP with <paramref name="senders"/> concurrent senders; accepted events per second.</summary>
+    public async Task<double> IngestHttpAsync(IReadOnlyList<byte[]> batches, int senders, Action<int> progress)
+    {
+        return await Senders(batches, senders, progress, async body =>
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+            using var response = await _http.PostAsync("/api/v1/events", content);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {text}");
+            }
+
+            return ReadAccepted(text);
+        });
+    }
+
+    /// <summary>The same, straight to the ingest grain (no HTTP, no auth): splits HTTP cost from the silo's.</summary>
+    public async Task<double> IngestGrainAsync(IReadOnlyList<byte[]> batches, int senders, Action<int> progress)
+    {
+        var grain = _app.Services.GetRequiredService<IGrainFactory>().GetGrain<IIngestGrain>(GrainKeys.Singleton);
+        return await Senders(batches, senders, progress, async body =>
+        {
+            var result = await grain.Ingest(body, IngestFormat.NdJson);
+            return result.Rejected ? throw new InvalidOperationException("ingest grain rejected a batch") : result.Accepted;
+        });
+    }
+
+    /// <summary>GETs ports and countries from <paramref name="connections"/> concurrent loops for a while; latencies in ms.</summary>
+    public async Task<(double[] LatenciesMs, double Seconds)> GetLoadAsync(IReadOnlyList<string> paths, int connections, TimeSpan duration)
+    {
+        var watch = Stopwatch.StartNew();
+        var perWorker = await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            var latencies = new List<double>();
+            while (watch.Elapsed < duration)
+            {
+                var path = paths[random.Next(paths.Count)];
+                var start = Stopwatch.GetTimestamp();
+                using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            return latencies;
+        })));
+        watch.Stop();
+        return (perWorker.SelectMany(l => l).ToArray(), watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Working set after a full, compacting collection, in MiB.</summary>
+    public static double RssAfterGcMiB()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<double> Senders(IReadOnlyList<byte[]> batches, int senders, Action<int> progress, Func<byte[], Task<int>> send)
+    {
+        var next = -1;
+        var accepted = 0L;
+        var done = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < batches.Count)
+            {
+                try
+                {
+                    Interlocked.Add(ref accepted, await send(batches[index]));
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException)
+                {
+                    // A failed batch is reported and left out of the rate, so one slow batch does not lose the whole run.
+                    Interlocked.Increment(ref _failedBatches);
+                    await Console.Error.WriteLineAsync($"[bench] batch {index} failed: {ex.Message.Split('\n')[0]}");
+                }
+
+                progress(Interlocked.Increment(ref done));
+            }
+        })));
+        watch.Stop();
+        return accepted / watch.Elapsed.TotalSeconds;
+    }
+
+    private static int ReadAccepted(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("accepted").GetInt32();
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task Ensure(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
