@@ -31,10 +31,14 @@ internal static class ApiKeyEndpoints
     {
         var group = app.MapGroup("/api/v1/keys")
             .RequireAuthorization(RiskMeshPolicies.Admin)
-            .WithTags("Keys");
+            .WithTags("Keys")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Issues an API key; the key is shown once.");
         group.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists every key's metadata, never a secret.");
-        group.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a key.");
+        group.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a key; the last active admin key cannot be revoked (409).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -46,7 +46,8 @@ public static class RiskMeshSecurityExtensions
         {
             foreach (var (policy, roles) in RiskMeshPolicies.Roles)
             {
-                options.AddPolicy(policy, p => p.AddAuthenticationSchemes(AuthenticationScheme).RequireAuthenticatedUser().RequireRole(roles));
+                // No scheme list on the policy: the middleware has already authenticated with the default scheme, once.
+                options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
             }
         });
 

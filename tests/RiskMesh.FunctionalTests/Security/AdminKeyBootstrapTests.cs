@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using RiskMesh.Abstractions.Security;
+using RiskMesh.Grains.Security;
+
+namespace RiskMesh.FunctionalTests.Security;
+
+/// <summary>Each test starts its own host on a fresh data directory, because the subject is the very first start.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class AdminKeyBootstrapTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-bootstrap-" + Guid.NewGuid().ToString("N"));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        SecurityHostFixture.TryDelete(_dataDirectory);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task FirstStart_NoKeys_WritesOwnerOnlyAdminKeyAndLogsOnlyItsPath()
+    {
+        await using var host = await SecurityHost.StartAsync(_dataDirectory);
+
+        var key = host.AdminKey;
+        using var admin = host.CreateClient(key);
+        var keys = await admin.GetFromJsonAsync<JsonElement>("/api/v1/keys");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(host.AdminKeyPath));
+        Assert.True(ApiKeySecret.IsWellFormed(key), "admin.key holds a well-formed key");
+        var only = Assert.Single(keys.EnumerateArray());
+        Assert.Equal("admin", only.GetProperty("role").GetString());
+        Assert.Equal(AdminKeyBootstrapper.Label, only.GetProperty("label").GetString());
+        Assert.Contains(host.AdminKeyPath, host.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, host.Logs.Text, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_dataDirectory, ".admin.key.*"));
+    }
+
+    [Fact]
+    public async Task Restart_KeysExist_KeepsAdminKeyAndIssuesNoOther()
+    {
+        string firstKey;
+        await using (var first = await SecurityHost.StartAsync(_dataDirectory))
+        {
+            firstKey = first.AdminKey;
+        }
+
+        await using var second = await SecurityHost.StartAsync(_dataDirectory);
+        using var admin = second.CreateClient(firstKey);
+        using var response = await admin.GetAsync("/api/v1/keys");
+        var keys = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(firstKey, second.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(keys.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task RevokeKey_LastActiveAdmin_Returns409AndKeyStillWorks()
+    {
+        await using var host = await SecurityHost.StartAsync(_dataDirectory);
+        using var admin = host.CreateClient(host.AdminKey);
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/keys"))[0].GetProperty("id").GetString();
+
+        using var refused = await admin.DeleteAsync($"/api/v1/keys/{id}");
+        var second = await KeyClient.IssueAsync(host, ApiKeyRoles.Admin);
+        using var revoked = await admin.DeleteAsync($"/api/v1/keys/{id}");
+        using var secondAdmin = host.CreateClient(second.Key);
+        using var afterRevoke = await secondAdmin.GetAsync("/api/v1/keys");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterRevoke.StatusCode);
+    }
+}
