@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -60,12 +61,13 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             var batchId = Convert.ToInt64(await Scalar(connection, transaction, InsertBatch, cancellationToken, ("now", time.GetUtcNow().UtcDateTime)));
 
             await using var insert = Command(connection, transaction, InsertEvent);
-            var source = Parameter(insert, "source");
-            var id = Parameter(insert, "id");
-            var entity = Parameter(insert, "entity");
-            var day = Parameter(insert, "day");
-            var payload = Parameter(insert, "payload");
-            Parameter(insert, "batch").Value = batchId;
+            // Types are set up front: PostgreSQL prepares the statement before the first values are bound.
+            var source = Parameter(insert, "source", DbType.String);
+            var id = Parameter(insert, "id", DbType.String);
+            var entity = Parameter(insert, "entity", DbType.String);
+            var day = Parameter(insert, "day", DbType.Int32);
+            var payload = Parameter(insert, "payload", DbType.String);
+            Parameter(insert, "batch", DbType.Int64).Value = batchId;
             await insert.PrepareAsync(cancellationToken);
 
             var seqs = ImmutableArray.CreateBuilder<long?>(events.Count);
@@ -177,10 +179,15 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         return command;
     }
 
-    private static DbParameter Parameter(DbCommand command, string name)
+    private static DbParameter Parameter(DbCommand command, string name, DbType? type = null)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
+        if (type is { } dbType)
+        {
+            parameter.DbType = dbType;
+        }
+
         command.Parameters.Add(parameter);
         return parameter;
     }
