@@ -128,6 +128,9 @@ public sealed class HostPhases : IAsyncDisposable
         return (perWorker.SelectMany(l => l).ToArray(), watch.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Managed heap after a full collection, in MiB.</summary>
+    public static double ManagedAfterGcMiB() => GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
+
     /// <summary>Working set after a full, compacting collection, in MiB.</summary>
     public static double RssAfterGcMiB()
     {

@@ -33,7 +33,7 @@ public sealed partial class CityGrain : ICityResponseGrain
 
         var plan = Plan();
         var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToList();
-        var before = JsonSerializer.Serialize(escalation);
+        var before = Persisted(escalation);
         var issued = ImmutableArray.CreateBuilder<NoticeView>();
         for (var day = from; day <= today; day++)
         {
@@ -50,7 +50,8 @@ public sealed partial class CityGrain : ICityResponseGrain
             }
         }
 
-        if (issued.Count > 0 || JsonSerializer.Serialize(escalation) != before)
+        // The last evaluated day alone is not worth a write: re-evaluating a day after a restart decides the same.
+        if (issued.Count > 0 || Persisted(escalation) != before)
         {
             await _response.WriteStateAsync();
         }
@@ -133,6 +134,9 @@ public sealed partial class CityGrain : ICityResponseGrain
         Observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
+
+    private static string Persisted(EscalationState escalation) =>
+        $"{escalation.Level}|{escalation.EnteredDay}|{escalation.BelowExitSinceDay}|{string.Join(",", escalation.PortLevelsNotified.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
 
     private ResponsePlan Plan()
     {

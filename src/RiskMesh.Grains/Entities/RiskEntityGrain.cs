@@ -354,7 +354,15 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     {
         if (maintainRetention)
         {
-            await MaintainRetentionAsync();
+            try
+            {
+                await MaintainRetentionAsync();
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // Archiving can wait for the next checkpoint; the state write must not.
+                LogRetentionDeferred(_logger, ex, new EntityRef(Kind, Id).ToString());
+            }
         }
 
         // The floor is read before the state is written: everything below it is already in this ledger.
@@ -404,6 +412,9 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string entity);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} deferred archiving old days to its next checkpoint")]
+    private static partial void LogRetentionDeferred(ILogger logger, Exception exception, string entity);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} replayed {Count} journal entries from seq {From}")]
     private static partial void LogReplayed(ILogger logger, string entity, int count, long from);

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+public sealed class AprilReplayTests(ITestOutputHelper output)
+{
+    private static readonly DateOnly From = new(2020, 3, 20);
+    private static readonly DateOnly To = new(2020, 5, 20);
+
+    [Fact]
+    public async Task Replay_April2020DayByDay_SuifenheEscalatesWithTheDefaultPlanAndLaterStepsDown()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var eventsByDay = ScenarioEvents();
+            Assert.Contains(eventsByDay.Keys, day => day >= From && day <= To);
+
+            var fromClock = new List<JsonElement>();
+            for (var day = From; day <= To; day = day.AddDays(1))
+            {
+                var clock = await host.SetClockAsync(day);
+                Assert.Equal("replay", clock.Text("mode"));
+                Assert.Equal(day.ToString("yyyy-MM-dd"), clock.Text("date"));
+                Assert.True(clock.GetProperty("version").GetInt64() > 0);
+                fromClock.AddRange(clock.GetProperty("notices").EnumerateArray().Select(n => n.Clone()));
+                if (eventsByDay.TryGetValue(day, out var lines))
+                {
+                    await host.PostNdjsonAsync(lines);
+                }
+            }
+
+            var notices = await host.Admin.NoticesAsync("suifenhe");
+            var summary = string.Join("\n", notices.Select(n => $"{n.Text("date")} {n.Text("kind")} {n.GetProperty("previousLevel")}→{n.GetProperty("newLevel")} {n.Text("port")}"));
+
+            output.WriteLine(summary);
+            var escalation = notices.FirstOrDefault(n => n.Text("kind") == "escalation");
+            Assert.True(escalation.ValueKind == JsonValueKind.Object, "no escalation notice for Suifenhe:\n" + summary);
+            Assert.Equal("suifenhe", escalation.Text("city"));
+            Assert.True(escalation.GetProperty("newLevel").GetInt32() > escalation.GetProperty("previousLevel").GetInt32(), summary);
+            Assert.Contains(
+                escalation.GetProperty("actions").EnumerateArray(),
+                a => a.GetString()!.Contains("nucleic-acid testing", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal("open", escalation.Text("status"));
+            Assert.NotEmpty(escalation.GetProperty("drivers").EnumerateArray());
+
+            var escalatedOn = DateOnly.Parse(escalation.Text("date")!, System.Globalization.CultureInfo.InvariantCulture);
+            var deEscalation = notices.FirstOrDefault(n =>
+                n.Text("kind") == "de-escalation" && n.GetProperty("sequence").GetInt64() > escalation.GetProperty("sequence").GetInt64());
+            Assert.True(deEscalation.ValueKind == JsonValueKind.Object, "no de-escalation after the escalation:\n" + summary);
+            var steppedDownOn = DateOnly.Parse(deEscalation.Text("date")!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(steppedDownOn > escalatedOn, summary);
+            Assert.True(deEscalation.GetProperty("newLevel").GetInt32() < deEscalation.GetProperty("previousLevel").GetInt32(), summary);
+
+            // What the scenario's README says the replay shows with the default plan.
+            Assert.Equal((new DateOnly(2020, 4, 8), 1, 2), (escalatedOn, escalation.GetProperty("previousLevel").GetInt32(), escalation.GetProperty("newLevel").GetInt32()));
+            Assert.Equal((new DateOnly(2020, 4, 29), 2, 1), (steppedDownOn, deEscalation.GetProperty("previousLevel").GetInt32(), deEscalation.GetProperty("newLevel").GetInt32()));
+            var portRise = notices.First(n => n.Text("kind") == "port-above-city");
+            Assert.Equal(("2020-04-04", "suifenhe-road", 2), (portRise.Text("date"), portRise.Text("port"), portRise.GetProperty("newLevel").GetInt32()));
+            Assert.Contains(notices, n => n.Text("kind") == "port-above-city" && n.Text("date") == "2020-04-08" && n.GetProperty("newLevel").GetInt32() == 3);
+
+            // The notices listed are oldest first, numbered 1, 2, 3… per city.
+            Assert.Equal(Enumerable.Range(1, notices.Length).Select(i => (long)i), notices.Select(n => n.GetProperty("sequence").GetInt64()));
+            Assert.All(notices, n => Assert.Equal($"suifenhe-{n.GetProperty("sequence").GetInt64()}", n.Text("id")));
+
+            // Every notice issued by a clock move was answered with it and is stored with the city.
+            var ids = notices.Select(n => n.Text("id")).ToHashSet();
+            Assert.All(fromClock.Where(n => n.Text("city") == "suifenhe"), n => Assert.Contains(n.Text("id"), ids));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>The scenario's events as NDJSON lines, by the day they concern.</summary>
+    private static Dictionary<DateOnly, List<string>> ScenarioEvents()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "deploy", "scenarios", "april-2020");
+        var files = Directory.GetFiles(folder, "*.ndjson").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(3, files.Count);
+        return files
+            .SelectMany(File.ReadLines)
+            .Where(line => line.Trim().Length > 0)
+            .GroupBy(line => DateOnly.Parse(JsonDocument.Parse(line).RootElement.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "RiskMesh.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No RiskMesh.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+/// <summary>Helpers over the HTTP API for the escalation tests: keys with cities, plans, notices and the SSE stream.</summary>
+internal static class EscalationApi
+{
+    /// <summary>A plan whose thresholds any reported local cases reach, with a dwell of one day at every level.</summary>
+    public static object LowPlan { get; } = new
+    {
+        levels = new object[]
+        {
+            new { level = 2, name = "heightened", enterAt = 1, exitBelow = 0.5, dwellDays = 1, actions = new[] { "Low plan: test at entry points." } },
+            new { level = 3, name = "high", enterAt = 2, exitBelow = 1.5, dwellDays = 1, actions = new[] { "Low plan: reduce movement." } },
+            new { level = 4, name = "very high", enterAt = 3, exitBelow = 2.5, dwellDays = 1, actions = new[] { "Low plan: national team." } },
+        },
+    };
+
+    /// <summary>Issues a responder key for cities as admin.</summary>
+    public static async Task<string> CreateResponderKeyAsync(this RiskMeshHostFixture host, params string[] cities)
+    {
+        var response = await host.Admin.PostAsJsonAsync("/api/v1/keys", new { role = "responder", cities });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/keys answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("key").GetString()!;
+    }
+
+    /// <summary>PUTs a plan for a city as admin and fails unless it is accepted.</summary>
+    public static async Task PutPlanAsync(this RiskMeshHostFixture host, string city, object plan)
+    {
+        var response = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{city}/plan", plan);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"PUT plan answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>Posts NDJSON lines as admin and fails unless they are accepted.</summary>
+    public static async Task PostNdjsonAsync(this RiskMeshHostFixture host, IEnumerable<string> lines)
+    {
+        using var content = new StringContent(string.Join('\n', lines), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        var response = await host.Admin.PostAsync("/api/v1/events", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/events answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>Sets the clock and returns its answer, failing on an error.</summary>
+    public static async Task<JsonElement> SetClockAsync(this RiskMeshHostFixture host, DateOnly date)
+    {
+        var response = await host.Admin.PostAsJsonAsync("/api/v1/clock", new { date = date.ToString("yyyy-MM-dd") });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/clock answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Reports local confirmed cases in a city on a day.</summary>
+    public static Task ReportLocalCasesAsync(this RiskMeshHostFixture host, string city, DateOnly date, int count) =>
+        host.PostNdjsonAsync(
+        [
+            JsonSerializer.Serialize(new
+            {
+                id = $"{city}-local-{date:yyyy-MM-dd}-{Guid.NewGuid():N}",
+                type = "case",
+                location = $"city:{city}",
+                date = date.ToString("yyyy-MM-dd"),
+                count,
+                classification = "local-confirmed",
+                source = "escalation-tests",
+            }),
+        ]);
+
+    /// <summary>
+    /// Makes a city escalate: a low-threshold plan, the clock on <paramref name="date"/>, and local cases that day.
+    /// </summary>
+    public static async Task EscalateAsync(this RiskMeshHostFixture host, string city, DateOnly date)
+    {
+        await host.PutPlanAsync(city, LowPlan);
+        await host.SetClockAsync(date);
+        await host.ReportLocalCasesAsync(city, date, 40);
+    }
+
+    /// <summary>The city's notices, read with a client; fails unless the answer is 200.</summary>
+    public static async Task<JsonElement[]> NoticesAsync(this HttpClient client, string city, string? status = null)
+    {
+        var json = await client.GetJsonAsync($"/api/v1/cities/{city}/notices" + (status is null ? "" : $"?status={status}"));
+        return [.. json.EnumerateArray().Select(n => n.Clone())];
+    }
+
+    /// <summary>A string property of a JSON object.</summary>
+    public static string? Text(this JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

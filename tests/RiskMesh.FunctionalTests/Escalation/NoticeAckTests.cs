@@ -1,0 +1,75 @@
+using System.Net;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+public sealed class NoticeAckTests
+{
+    [Fact]
+    public async Task Ack_OpenNotice_AcknowledgedOnceAndLeavesTheOpenList()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
+            var notice = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open"));
+            var id = notice.Text("id")!;
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("fuyuan"));
+
+            var first = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", null);
+            var firstBody = await first.BodyAsync();
+            var again = await host.Admin.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", null);
+            var againBody = await again.BodyAsync();
+
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal("acknowledged", firstBody.Text("status"));
+            Assert.False(string.IsNullOrEmpty(firstBody.Text("acknowledgedBy")));
+            Assert.False(string.IsNullOrEmpty(firstBody.Text("acknowledgedAt")));
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal(firstBody.Text("acknowledgedBy"), againBody.Text("acknowledgedBy"));
+            Assert.Equal(firstBody.Text("acknowledgedAt"), againBody.Text("acknowledgedAt"));
+
+            Assert.Empty(await host.Admin.NoticesAsync("fuyuan", "open"));
+            var acknowledged = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "acknowledged"));
+            Assert.Equal(id, acknowledged.Text("id"));
+            Assert.Equal(firstBody.Text("acknowledgedBy"), acknowledged.Text("acknowledgedBy"));
+            Assert.Single(await host.Admin.NoticesAsync("fuyuan"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Ack_UnknownNotice_Answers404()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var response = await host.Admin.PostAsync("/api/v1/cities/fuyuan/notices/fuyuan-999/ack", null);
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task List_UnknownStatus_Answers400()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var response = await host.Admin.GetAsync("/api/v1/cities/fuyuan/notices?status=closed");
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+public sealed class NoticeStreamTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Stream_NoticeIssuedWhileConnected_ArrivesAsIdEventAndDataLines()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var day = new DateOnly(2020, 4, 10);
+            await host.PutPlanAsync("heihe", EscalationApi.LowPlan);
+            await host.SetClockAsync(day);
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("heihe"));
+            await using var stream = await SseReader.OpenAsync(responder, "/api/v1/cities/heihe/notices/stream");
+
+            await host.ReportLocalCasesAsync("heihe", day, 40);
+
+            var received = await stream.ReadUntilAsync(events => events.Count >= 1, Wait);
+            var notice = received[0];
+            Assert.Equal("1", notice.Id);
+            Assert.Equal("notice", notice.Event);
+            Assert.Equal("escalation", notice.Json.Text("kind"));
+            Assert.Equal("heihe", notice.Json.Text("city"));
+            Assert.Equal("heihe-1", notice.Json.Text("id"));
+            Assert.Contains("id: 1", stream.Lines);
+            Assert.Contains("event: notice", stream.Lines);
+            Assert.Contains(stream.Lines, line => line.StartsWith("data: {", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stream_ReconnectWithLastEventId_ReplaysOnlyLaterNoticesWithoutGapsOrRepeats()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var day = new DateOnly(2020, 4, 10);
+            await host.PutPlanAsync("dongning", EscalationApi.LowPlan);
+            await host.SetClockAsync(day);
+            List<SseEvent> live;
+            await using (var first = await SseReader.OpenAsync(host.Admin, "/api/v1/cities/dongning/notices/stream"))
+            {
+                await host.ReportLocalCasesAsync("dongning", day, 40);
+                live = await first.ReadUntilAsync(events => events.Count >= 1, Wait);
+            }
+
+            // Disconnected: the data goes quiet, so the city steps down while nobody listens.
+            await host.SetClockAsync(day.AddDays(40));
+            var stored = await host.Admin.NoticesAsync("dongning");
+            Assert.True(stored.Length >= 2, $"expected a step-down after the escalation, got {stored.Length} notices");
+            var expected = stored.Skip(1).Select(n => n.GetProperty("sequence").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Contains(stored.Skip(1), n => n.Text("kind") == "de-escalation");
+
+            await using var second = await SseReader.OpenAsync(host.Admin, "/api/v1/cities/dongning/notices/stream", live[0].Id);
+            var replayed = await second.ReadUntilAsync(events => events.Count >= expected.Count, Wait);
+            var extra = await second.NextAsync(TimeSpan.FromSeconds(2));
+
+            Assert.Equal("1", live[0].Id);
+            Assert.Equal(expected, replayed.Select(e => e.Id));
+            Assert.All(replayed, e => Assert.Equal("notice", e.Event));
+            Assert.Equal(stored.Skip(1).Select(n => n.Text("id")), replayed.Select(e => e.Json.Text("id")));
+            Assert.Null(extra);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stream_BadLastEventId_Answers400()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cities/suifenhe/notices/stream");
+            request.Headers.Add("Last-Event-ID", "suifenhe-1");
+
+            using var response = await host.Admin.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using RiskMesh.Scoring.Escalation;
+using static RiskMesh.Scoring.Tests.Escalation.Plans;
+
+namespace RiskMesh.Scoring.Tests.Escalation;
+
+public sealed class EscalationPolicyTests
+{
+    private static readonly ResponsePlan Plan = ResponsePlan.Default;
+
+    [Fact]
+    public void Evaluate_ScoreEntersLevel2_EscalatesTheSameDay()
+    {
+        var state = new EscalationState();
+
+        var change = EscalationPolicy.Evaluate(state, Plan, 10, 25);
+
+        Assert.Equal(new LevelChange(10, 1, 2), change);
+        Assert.True(change!.IsEscalation);
+        Assert.Equal(2, state.Level);
+        Assert.Equal(10, state.EnteredDay);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreJumpsFromLevel1ToLevel4_EscalatesStraightTo4()
+    {
+        var state = new EscalationState();
+
+        var change = EscalationPolicy.Evaluate(state, Plan, 3, 90);
+
+        Assert.Equal(new LevelChange(3, 1, 4), change);
+        Assert.Equal(4, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreRisesFromLevel2ToLevel3_EscalatesAtOnceWithoutDwell()
+    {
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, 30, 55);
+
+        Assert.Equal(new LevelChange(0, 1, 2), changes[0]);
+        Assert.Equal(new LevelChange(1, 2, 3), changes[1]);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreBelowEntryOfNextLevel_DoesNotEscalate()
+    {
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, 24.99, 0, 10);
+
+        Assert.All(changes, Assert.Null);
+        Assert.Equal(1, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_BelowExitForFewerThanDwellDays_KeepsTheLevel()
+    {
+        var state = new EscalationState();
+
+        // Level 2 has dwell 3: two days below its exit (20) are not enough.
+        var changes = Run(state, Plan, 30, 10, 10);
+
+        Assert.Equal(new LevelChange(0, 1, 2), changes[0]);
+        Assert.Null(changes[1]);
+        Assert.Null(changes[2]);
+        Assert.Equal(2, state.Level);
+        Assert.Equal(1, state.BelowExitSinceDay);
+    }
+
+    [Fact]
+    public void Evaluate_BelowExitOnTheDwellThDay_StepsDown()
+    {
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, 30, 10, 10, 10);
+
+        Assert.Equal(new LevelChange(3, 2, 1), changes[3]);
+        Assert.False(changes[3]!.IsEscalation);
+        Assert.Equal(1, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreBetweenExitAndEntry_KeepsTheLevelForever()
+    {
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, [30, .. Enumerable.Repeat<double?>(22, 40)]);
+
+        Assert.Single(changes, c => c is not null);
+        Assert.Equal(2, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreComesBackAboveExit_ResetsTheDwellCounter()
+    {
+        var state = new EscalationState();
+
+        // Two days below 20, one day at 22 (above the exit, below the entry), then the dwell counts from zero again.
+        var changes = Run(state, Plan, 30, 10, 10, 22, 10, 10, 10);
+
+        Assert.Null(changes[1]);
+        Assert.Null(changes[2]);
+        Assert.Null(changes[3]);
+        Assert.Null(changes[4]);
+        Assert.Null(changes[5]);
+        Assert.Equal(new LevelChange(6, 2, 1), changes[6]);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreOscillatingAroundEntry_EscalatesOnceAndNeverFlipFlops()
+    {
+        var state = new EscalationState();
+        var plan = WithDwell(1, 1, 1);
+        double?[] scores = [.. Enumerable.Range(0, 60).Select(day => (double?)(day % 2 == 0 ? 24 : 26))];
+
+        var changes = Run(state, plan, scores);
+
+        var change = Assert.Single(changes, c => c is not null);
+        Assert.Equal(new LevelChange(1, 1, 2), change);
+        Assert.Equal(2, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreOscillatingAroundExit_NeverStepsDownWhenDwellIsTwoOrMore()
+    {
+        var state = new EscalationState();
+        double?[] scores = [30, .. Enumerable.Range(0, 60).Select(day => (double?)(day % 2 == 0 ? 19 : 21))];
+
+        var changes = Run(state, Plan, scores);
+
+        Assert.Single(changes, c => c is not null);
+        Assert.Equal(2, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_NullScoreAtLevel1_NeverEscalates()
+    {
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, [.. Enumerable.Repeat<double?>(null, 30)]);
+
+        Assert.All(changes, Assert.Null);
+        Assert.Equal(1, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_NullScoreAtLevel3_StepsDownToLevel1AfterTheDwell()
+    {
+        var state = new EscalationState();
+
+        // Level 3 has dwell 5; no data counts as below every exit.
+        var changes = Run(state, Plan, 60, null, null, null, null, null);
+
+        Assert.Equal(new LevelChange(0, 1, 3), changes[0]);
+        Assert.All(changes.Skip(1).Take(4), Assert.Null);
+        Assert.Equal(new LevelChange(5, 3, 1), changes[5]);
+        Assert.Equal(1, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_StepDownFromLevel4WithScoreStillAboveLevel3Exit_StepsToLevel3()
+    {
+        var state = new EscalationState();
+
+        // Level 4 has dwell 7 and exit 67; 45 is still at or above level 3's exit (42).
+        var changes = Run(state, Plan, [80, .. Enumerable.Repeat<double?>(45, 7)]);
+
+        Assert.All(changes.Skip(1).Take(6), Assert.Null);
+        Assert.Equal(new LevelChange(7, 4, 3), changes[7]);
+        Assert.Equal(3, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_StepDownBelowTheLowerLevelsExitToo_KeepsCountingTheDwellOfTheLowerLevel()
+    {
+        var state = new EscalationState();
+        var plan = WithDwell(2, 5, 1);
+
+        // 30 is below level 4's exit (67) and level 3's exit (42) but not level 2's (20): step to 2 after 1 day.
+        var changes = Run(state, plan, 80, 30, 10, 10);
+
+        Assert.Equal(new LevelChange(1, 4, 2), changes[1]);
+        Assert.Null(changes[2]);
+        Assert.Equal(new LevelChange(3, 2, 1), changes[3]);
+    }
+
+    [Fact]
+    public void Evaluate_DwellOfOneDay_StepsDownOnTheFirstDayBelowExit()
+    {
+        var state = new EscalationState();
+        var plan = WithDwell(1, 1, 1);
+
+        var changes = Run(state, plan, 30, 10);
+
+        Assert.Equal(new LevelChange(0, 1, 2), changes[0]);
+        Assert.Equal(new LevelChange(1, 2, 1), changes[1]);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreBackAboveEntryTheDayAfterAStepDown_EscalatesAgainAtOnce()
+    {
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, 30, 10, 10, 10, 30);
+
+        Assert.Equal(new LevelChange(3, 2, 1), changes[3]);
+        Assert.Equal(new LevelChange(4, 1, 2), changes[4]);
+    }
+
+    [Fact]
+    public void PortsAboveCity_PortRisesAboveCity_ReportedOncePerRise()
+    {
+        var state = new EscalationState();
+
+        var first = EscalationPolicy.PortsAboveCity(state, Plan, [("suifenhe-road", 30), ("suifenhe-rail", 5)]);
+        var again = EscalationPolicy.PortsAboveCity(state, Plan, [("suifenhe-road", 31), ("suifenhe-rail", 5)]);
+        var higher = EscalationPolicy.PortsAboveCity(state, Plan, [("suifenhe-road", 55)]);
+
+        Assert.Equal(new[] { ("suifenhe-road", 2) }, first);
+        Assert.Empty(again);
+        Assert.Equal(new[] { ("suifenhe-road", 3) }, higher);
+    }
+
+    [Fact]
+    public void PortsAboveCity_PortCameBackDownThenRisesAgain_ReportedAgain()
+    {
+        var state = new EscalationState();
+
+        var rise = EscalationPolicy.PortsAboveCity(state, Plan, [("dongxing-port", 30)]);
+        var down = EscalationPolicy.PortsAboveCity(state, Plan, [("dongxing-port", 10)]);
+        var riseAgain = EscalationPolicy.PortsAboveCity(state, Plan, [("dongxing-port", 30)]);
+
+        Assert.Single(rise);
+        Assert.Empty(down);
+        Assert.Equal(new[] { ("dongxing-port", 2) }, riseAgain);
+    }
+
+    [Fact]
+    public void PortsAboveCity_PortAtOrBelowTheCitysLevel_NotReported()
+    {
+        var state = new EscalationState { Level = 3 };
+
+        var raised = EscalationPolicy.PortsAboveCity(state, Plan, [("a", 55), ("b", 30), ("c", null)]);
+
+        Assert.Empty(raised);
+        Assert.Empty(state.PortLevelsNotified);
+    }
+
+    [Fact]
+    public void PortsAboveCity_CityCatchesUpWithThePort_PortForgottenAndReportedOnANewRise()
+    {
+        var state = new EscalationState();
+        EscalationPolicy.PortsAboveCity(state, Plan, [("p", 55)]);
+        state.Level = 3;
+
+        var caughtUp = EscalationPolicy.PortsAboveCity(state, Plan, [("p", 55)]);
+        var risesAbove = EscalationPolicy.PortsAboveCity(state, Plan, [("p", 80)]);
+
+        Assert.Empty(caughtUp);
+        Assert.Equal(new[] { ("p", 4) }, risesAbove);
+    }
+}
