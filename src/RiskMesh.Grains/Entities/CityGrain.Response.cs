@@ -118,6 +118,9 @@ public sealed partial class CityGrain : ICityResponseGrain
         _response.State.PlanJson = JsonSerializer.Serialize(NoticeJson.ToView(Id, plan, false).Levels, NoticeJson.Options);
         _plan = null;
         await _response.WriteStateAsync();
+
+        // A plan whose thresholds today's score already crosses takes effect now, not at the next event.
+        await EvaluateToToday();
         return NoticeJson.ToView(Id, plan, false);
     }
 
