@@ -1,0 +1,112 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Time;
+using RiskMesh.Grains.Tests.Persistence;
+
+namespace RiskMesh.Grains.Tests.Entities;
+
+/// <summary>One in-process silo with every RiskMesh grain service on a temporary SQLite file; time is the clock grain's.</summary>
+public sealed class EntityClusterFixture : IAsyncLifetime
+{
+    private ITestDatabase? _database;
+    private InProcessTestCluster? _cluster;
+
+    /// <summary>The cluster's client.</summary>
+    public IClusterClient Client => (_cluster ?? throw new InvalidOperationException("not deployed")).Client;
+
+    /// <summary>The silo's clock service: setting it through the silo updates the silo's cached day at once.</summary>
+    public RiskClock Clock => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<RiskClock>();
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _database = TestDatabases.CreateSqlite();
+        await SchemaInstaller.ApplyAsync(_database.Settings);
+        var settings = _database.Settings;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) => silo.AddRiskMeshGrains(settings));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+        await Clock.SetAsync(new DateOnly(2020, 4, 20));
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Entity grains on a real silo: ingest through the ingest grain, views, replay after deactivation, time from the clock.</summary>
+public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    private static readonly DateOnly Day = new(2020, 4, 20);
+
+    [Fact]
+    public async Task Country_CumulativeSeries_ViewShowsIncidenceAndSurvivesDeactivation()
+    {
+        // Kazakhstan, population 18,776,707 in the shipped ISO table: 2,600 cases in 14 days.
+        var result = await IngestAsync(
+            """{"id":"kz-a","type":"country-cases","country":"KZ","date":"2020-04-06","cumulativeCases":1400,"source":"gt"}""",
+            """{"id":"kz-b","type":"country-cases","country":"KZ","date":"2020-04-20","cumulativeCases":4000,"source":"gt"}""");
+        Assert.Equal(2, result.Accepted);
+
+        var before = await fixture.Client.GetGrain<ICountryGrain>("KZ").GetView();
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var after = await fixture.Client.GetGrain<ICountryGrain>("KZ").GetView();
+
+        var expected = Math.Round(2600 / 18776707.0 * 100_000, 4);
+        Assert.Equal(expected, before.Metrics["incidence14dPer100k"]);
+        Assert.Equal(expected, after.Metrics["incidence14dPer100k"]);
+        Assert.Equal(before.Score, after.Score);
+    }
+
+    [Fact]
+    public async Task Port_TrafficFromRisingNeighbour_ImportPressureFromCountryPrevalence()
+    {
+        await IngestAsync(
+            """{"id":"mn-a","type":"country-cases","country":"MN","date":"2020-04-05","cumulativeCases":100,"source":"gt"}""",
+            """{"id":"mn-b","type":"country-cases","country":"MN","date":"2020-04-19","cumulativeCases":3400,"source":"gt"}""",
+            """{"id":"er-t","type":"traffic","port":"erenhot-road","date":"2020-04-19","inbound":1000,"origins":{"MN":1000},"source":"gt"}""");
+
+        var port = await fixture.Client.GetGrain<IPortGrain>("erenhot-road").GetView();
+
+        var pressure = port.Components.Single(c => c.Name == "importPressure");
+        Assert.NotNull(pressure.Value);
+        Assert.True(pressure.Value > 0.1, $"expected import pressure from Mongolia's prevalence, got {pressure.Value}");
+        Assert.Contains("MN", pressure.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Country_ClockMovesPastTheWindow_BecomesInsufficientWithoutNewEvents()
+    {
+        await IngestAsync(
+            """{"id":"kg-a","type":"country-cases","country":"KG","date":"2020-04-06","cumulativeCases":100,"source":"gt"}""",
+            """{"id":"kg-b","type":"country-cases","country":"KG","date":"2020-04-20","cumulativeCases":500,"source":"gt"}""");
+        var fresh = await fixture.Client.GetGrain<ICountryGrain>("KG").GetView();
+
+        await fixture.Clock.SetAsync(Day.AddDays(30));
+        var later = await fixture.Client.GetGrain<ICountryGrain>("KG").GetView();
+        await fixture.Clock.SetAsync(Day);
+
+        Assert.NotNull(fresh.Score);
+        Assert.Null(later.Score);
+        Assert.Equal("insufficient-data", later.Level);
+        Assert.True(later.DataQuality.Stale);
+    }
+
+    private Task<IngestResult> IngestAsync(params string[] lines) =>
+        fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
+}
