@@ -27,6 +27,7 @@ public static class RiskMeshApi
         services.TryAddSingleton<TopologyCatalog>();
         services.AddSingleton<Notices.NoticeHub>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddOpenApi("v1");
         services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);

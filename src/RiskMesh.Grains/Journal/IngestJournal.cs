@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Npgsql;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
@@ -26,28 +28,30 @@ public readonly record struct JournalRow(string Entity, JournalEntry Entry);
 /// many entities it touches; grains checkpoint their state now and then and replay the journal tail on activation.
 /// One SQL text serves SQLite and PostgreSQL.
 /// </summary>
-public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gate, TimeProvider time)
+public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gate, TimeProvider time, IOptions<ClusterOptions> cluster)
 {
+    private readonly string _service = cluster.Value.ServiceId;
+
     private const string InsertBatch =
-        "INSERT INTO riskmesh_batch (first_seq, last_seq, applied, created_at) VALUES (0, 0, FALSE, @now) RETURNING batch_id";
+        "INSERT INTO riskmesh_batch (service_id, first_seq, last_seq, applied, created_at) VALUES (@service, 0, 0, FALSE, @now) RETURNING batch_id";
 
     private const string InsertEvent =
-        "INSERT INTO riskmesh_journal (source, event_id, entity, event_day, payload, batch_id) " +
-        "VALUES (@source, @id, @entity, @day, @payload, @batch) ON CONFLICT (source, event_id) DO NOTHING RETURNING seq";
+        "INSERT INTO riskmesh_journal (service_id, source, event_id, entity, event_day, payload, batch_id) " +
+        "VALUES (@service, @source, @id, @entity, @day, @payload, @batch) ON CONFLICT (service_id, source, event_id) DO NOTHING RETURNING seq";
 
     private const string CloseBatch = "UPDATE riskmesh_batch SET first_seq = @first, last_seq = @last WHERE batch_id = @batch";
     private const string DropBatch = "DELETE FROM riskmesh_batch WHERE batch_id = @batch";
     private const string MarkApplied = "UPDATE riskmesh_batch SET applied = TRUE WHERE batch_id = @batch";
 
     private const string Floor =
-        "SELECT COALESCE((SELECT MIN(first_seq) FROM riskmesh_batch WHERE applied = FALSE AND first_seq > 0), " +
+        "SELECT COALESCE((SELECT MIN(first_seq) FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE AND first_seq > 0), " +
         "(SELECT COALESCE(MAX(seq), 0) + 1 FROM riskmesh_journal))";
 
-    private const string ReadEntity = "SELECT seq, payload FROM riskmesh_journal WHERE entity = @entity AND seq >= @from ORDER BY seq";
+    private const string ReadEntity = "SELECT seq, payload FROM riskmesh_journal WHERE service_id = @service AND entity = @entity AND seq >= @from ORDER BY seq";
 
     private const string ReadUnapplied =
         "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
-        "WHERE b.applied = FALSE ORDER BY j.seq";
+        "WHERE b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
 
     private readonly DbProviderFactory _factory = database.IsSqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
 
@@ -58,7 +62,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             using var lease = await gate.EnterAsync(cancellationToken);
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var batchId = Convert.ToInt64(await Scalar(connection, transaction, InsertBatch, cancellationToken, ("now", time.GetUtcNow().UtcDateTime)));
+            var batchId = Convert.ToInt64(await Scalar(connection, transaction, InsertBatch, cancellationToken, ("service", _service), ("now", time.GetUtcNow().UtcDateTime)));
 
             await using var insert = Command(connection, transaction, InsertEvent);
             // Types are set up front: PostgreSQL prepares the statement before the first values are bound.
@@ -68,6 +72,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             var day = Parameter(insert, "day", DbType.Int32);
             var payload = Parameter(insert, "payload", DbType.String);
             Parameter(insert, "batch", DbType.Int64).Value = batchId;
+            Parameter(insert, "service", DbType.String).Value = _service;
             await insert.PrepareAsync(cancellationToken);
 
             var seqs = ImmutableArray.CreateBuilder<long?>(events.Count);
@@ -121,7 +126,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         OffloadIfSqlite(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
-            return Convert.ToInt64(await Scalar(connection, null, Floor, cancellationToken));
+            return Convert.ToInt64(await Scalar(connection, null, Floor, cancellationToken, ("service", _service)));
         });
 
     /// <summary>An entity's journal rows from a sequence number on, in order.</summary>
@@ -130,6 +135,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         {
             await using var connection = await OpenAsync(cancellationToken);
             await using var command = Command(connection, null, ReadEntity);
+            Parameter(command, "service").Value = _service;
             Parameter(command, "entity").Value = entity;
             Parameter(command, "from").Value = fromSeq;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -148,6 +154,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         {
             await using var connection = await OpenAsync(cancellationToken);
             await using var command = Command(connection, null, ReadUnapplied);
+            Parameter(command, "service").Value = _service;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = ImmutableArray.CreateBuilder<JournalRow>();
             var batches = new SortedSet<long>();

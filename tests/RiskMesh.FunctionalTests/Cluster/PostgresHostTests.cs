@@ -19,10 +19,15 @@ public sealed class PostgresHostTests
         ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
 
     [Fact]
+    public Task Host_OnPostgres_SecondServiceInSameDatabase_IsIndependent() => Host_OnPostgres_JournalsIngestAndKeepsStateAcrossRestart();
+
+    [Fact]
     public async Task Host_OnPostgres_JournalsIngestAndKeepsStateAcrossRestart()
     {
         var service = "ft-" + Guid.NewGuid().ToString("N")[..12];
-        var source = "pg-" + service;
+        // The same source and ids on every run: the journal is scoped by service, so an earlier run's rows
+        // in the same database are neither duplicates nor replayed into this service's grains.
+        const string source = "pg-host-test";
         var dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-pg-" + service);
         Directory.CreateDirectory(dataDirectory);
         try
@@ -38,7 +43,7 @@ public sealed class PostgresHostTests
                 Assert.Equal(3, (await response.BodyAsync()).GetProperty("accepted").GetInt32());
             }
 
-            Assert.Equal(3, await JournalRowsAsync(source));
+            Assert.Equal(3, await JournalRowsAsync(source, service));
 
             await using var second = await StartAsync(service, dataDirectory);
             using var again = RiskMeshHostFixture.CreateClient(second.Address, key);
@@ -61,12 +66,13 @@ public sealed class PostgresHostTests
         $$"""{"id":"c2","source":"{{source}}","type":"case","location":"port:manzhouli-road","date":"2020-04-19","count":3,"classification":"imported-confirmed","origin":"RU"}""",
         $$"""{"id":"t1","source":"{{source}}","type":"traffic","port":"manzhouli-road","date":"2020-04-19","inbound":900}""");
 
-    private static async Task<long> JournalRowsAsync(string source)
+    private static async Task<long> JournalRowsAsync(string source, string service)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM riskmesh_journal WHERE source = @s", connection);
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM riskmesh_journal WHERE source = @s AND service_id = @v", connection);
         command.Parameters.AddWithValue("s", source);
+        command.Parameters.AddWithValue("v", service);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

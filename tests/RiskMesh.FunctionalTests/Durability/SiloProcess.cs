@@ -18,8 +18,11 @@ public sealed class SiloProcess : IDisposable
     /// <summary>The HTTP address of the process.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts the host on free ports and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    /// <summary>
+    /// Starts the host on free ports and waits until <c>/health/ready</c> answers 200; <paramref name="extraArgs"/>
+    /// come last, so they override the defaults (e.g. the database, role or ids).
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyList<string>? extraArgs = null)
     {
         var dll = typeof(RiskMeshApp).Assembly.Location;
         var port = RiskMeshHostFixture.FreePort();
@@ -30,14 +33,16 @@ public sealed class SiloProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             dll,
             "--urls", $"http://127.0.0.1:{port}",
             $"--RiskMesh:DataDirectory={dataDirectory}",
             $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
             $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
-        })
+            .. extraArgs ?? [],
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

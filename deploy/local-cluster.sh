@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# A local RiskMesh cluster on loopback: PostgreSQL, three silos and one API node.
+#
+#   deploy/local-cluster.sh up      # PostgreSQL, Release build, schema, silo-1..3, api; waits until the API is ready
+#   deploy/local-cluster.sh status  # each process: pid, alive or not, /health/ready
+#   deploy/local-cluster.sh down    # SIGTERM every process (SIGKILL after a timeout), stop PostgreSQL if `up` started it
+#
+# Layout (silo-to-silo / gateway / HTTP for health and the dashboard):
+#   silo-1  11111 / 30000 / http://127.0.0.1:8081
+#   silo-2  11112 / 30001 / http://127.0.0.1:8082
+#   silo-3  11113 / 30002 / http://127.0.0.1:8083
+#   api     http://127.0.0.1:8080, finds the gateways in PostgreSQL's membership table
+#
+# Environment:
+#   RISKMESH_CLUSTER_DIR   logs, pid files (silo-1.pid … api.pid) and data directories (default ./.cluster)
+#   RISKMESH_DB            an Npgsql connection string to use instead of starting scripts/postgres.sh
+#   RISKMESH_SERVICE_ID    Orleans service id (default riskmesh-local); part of every stored grain key
+#   RISKMESH_CLUSTER_ID    Orleans cluster id (default riskmesh-local)
+#   RISKMESH_READY_TIMEOUT seconds to wait for each process to be ready (default 120)
+#   RISKMESH_STOP_TIMEOUT  seconds between SIGTERM and SIGKILL on `down` (default 30)
+#   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLUSTER_DIR="${RISKMESH_CLUSTER_DIR:-./.cluster}"
+mkdir -p "$CLUSTER_DIR"
+CLUSTER_DIR="$(cd "$CLUSTER_DIR" && pwd)"
+SERVICE_ID="${RISKMESH_SERVICE_ID:-riskmesh-local}"
+CLUSTER_ID="${RISKMESH_CLUSTER_ID:-riskmesh-local}"
+READY_TIMEOUT="${RISKMESH_READY_TIMEOUT:-120}"
+STOP_TIMEOUT="${RISKMESH_STOP_TIMEOUT:-30}"
+BIN_DIR="$ROOT/src/RiskMesh.Silo/bin/Release/net10.0"
+DLL="$BIN_DIR/riskmesh-silo.dll"
+API_URL="http://127.0.0.1:8080"
+
+# Name, silo port, gateway port, HTTP port; the API node comes last and has no silo ports.
+SILOS=("silo-1 11111 30000 8081" "silo-2 11112 30001 8082" "silo-3 11113 30002 8083")
+ALL_NAMES=(silo-1 silo-2 silo-3 api)
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+log() { echo "local-cluster: $*" >&2; }
+
+# Prints the pid in a pid file if that process is alive and is our host (pids are reused).
+live_pid() {
+    local file="$CLUSTER_DIR/$1.pid" pid
+    [[ -f "$file" ]] || return 1
+    pid="$(cat "$file")"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "riskmesh-silo.dll" || return 1
+    echo "$pid"
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+is_ready() {
+    curl -fsS -o /dev/null --max-time 3 "$1/health/ready" 2>/dev/null
+}
+
+build() {
+    local attempt
+    for attempt in 1 2 3; do
+        log "building src/RiskMesh.Silo (Release)"
+        if dotnet build "$ROOT/src/RiskMesh.Silo" -c Release -nologo -v quiet >"$CLUSTER_DIR/build.log" 2>&1; then
+            return 0
+        fi
+        # Others may be building the same projects: a locked file clears up after a while.
+        if grep -qE "being used by another process|CS2012|MSB3026|MSB3027" "$CLUSTER_DIR/build.log" && ((attempt < 3)); then
+            log "build hit a locked file; retrying in 20 s"
+            sleep 20
+            continue
+        fi
+        tail -n 30 "$CLUSTER_DIR/build.log" >&2
+        log "build failed (full log: $CLUSTER_DIR/build.log)"
+        return 1
+    done
+}
+
+start_postgres() {
+    if [[ -n "${RISKMESH_DB:-}" ]]; then
+        log "using RISKMESH_DB"
+        printf '%s\n' "$RISKMESH_DB" >"$CLUSTER_DIR/db.connection"
+        return 0
+    fi
+    if bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
+        # Someone else's server: use it, and leave it running on `down`.
+        log "PostgreSQL already running; it will be left running on down"
+    else
+        bash "$ROOT/scripts/postgres.sh" start
+        # Remember how to reach the server we started, so `down` stops that one and no other.
+        printf 'RISKMESH_PG_PORT=%q\nRISKMESH_PG_DIR=%q\n' "${RISKMESH_PG_PORT:-55432}" "${RISKMESH_PG_DIR:-/tmp/riskmesh-pg}" \
+            >"$CLUSTER_DIR/postgres.started"
+    fi
+    bash "$ROOT/scripts/postgres.sh" url >"$CLUSTER_DIR/db.connection"
+}
+
+# Starts one host process in the background, detached from this shell, and writes its pid file.
+launch() {
+    local name="$1"
+    shift
+    local data="$CLUSTER_DIR/$name"
+    mkdir -p "$data"
+    (
+        cd "$BIN_DIR"
+        exec setsid dotnet "$DLL" "$@" \
+            "--RiskMesh:DataDirectory=$data" \
+            "--RiskMesh:Database:Invariant=Npgsql" \
+            "--RiskMesh:Database:ConnectionString=$DB" \
+            "--RiskMesh:Database:ApplySchemaOnStart=false" \
+            "--RiskMesh:ServiceId=$SERVICE_ID" \
+            "--RiskMesh:ClusterId=$CLUSTER_ID" \
+            </dev/null >"$CLUSTER_DIR/$name.log" 2>&1
+    ) &
+    echo $! >"$CLUSTER_DIR/$name.pid"
+    log "started $name (pid $!, log $CLUSTER_DIR/$name.log)"
+}
+
+wait_ready() {
+    local name="$1" url="$2" deadline=$((SECONDS + READY_TIMEOUT))
+    while ((SECONDS < deadline)); do
+        if ! live_pid "$name" >/dev/null; then
+            log "$name exited before it was ready; last lines of $CLUSTER_DIR/$name.log:"
+            tail -n 40 "$CLUSTER_DIR/$name.log" >&2 || true
+            return 1
+        fi
+        if is_ready "$url"; then
+            log "$name ready at $url"
+            return 0
+        fi
+        sleep 0.5
+    done
+    log "$name was not ready within ${READY_TIMEOUT} s; last lines of $CLUSTER_DIR/$name.log:"
+    tail -n 40 "$CLUSTER_DIR/$name.log" >&2 || true
+    return 1
+}
+
+start_silo() {
+    local name silo_port gateway_port http_port
+    read -r name silo_port gateway_port http_port <<<"$1"
+    launch "$name" --RiskMesh:Role=silo --urls "http://127.0.0.1:$http_port" \
+        "--RiskMesh:SiloPort=$silo_port" "--RiskMesh:GatewayPort=$gateway_port"
+}
+
+cmd_up() {
+    local name spec started_at=$SECONDS
+    for name in "${ALL_NAMES[@]}"; do
+        if live_pid "$name" >/dev/null; then
+            log "$name is already running (pid $(live_pid "$name")); run '$0 down' first"
+            exit 1
+        fi
+    done
+    local port
+    for port in 11111 11112 11113 30000 30001 30002 8080 8081 8082 8083; do
+        if port_in_use "$port"; then
+            log "port 127.0.0.1:$port is already in use; free it first"
+            exit 1
+        fi
+    done
+    command -v curl >/dev/null || { log "curl is required"; exit 1; }
+
+    start_postgres
+    DB="$(cat "$CLUSTER_DIR/db.connection")"
+    # A failure past this point leaves no half-started cluster behind.
+    trap 'log "up failed; stopping what was started"; cmd_down' ERR
+    build
+    log "applying the schema"
+    (cd "$BIN_DIR" && dotnet "$DLL" schema apply --RiskMesh:Database:Invariant=Npgsql "--RiskMesh:Database:ConnectionString=$DB") \
+        >"$CLUSTER_DIR/schema.log" 2>&1 || { tail -n 30 "$CLUSTER_DIR/schema.log" >&2; false; }
+    log "$(tail -n 1 "$CLUSTER_DIR/schema.log")"
+
+    # silo-1 first and alone: on an empty database it issues the bootstrap admin key, exactly once.
+    start_silo "${SILOS[0]}"
+    wait_ready silo-1 "http://127.0.0.1:8081"
+    for spec in "${SILOS[@]:1}"; do
+        start_silo "$spec"
+    done
+    wait_ready silo-2 "http://127.0.0.1:8082"
+    wait_ready silo-3 "http://127.0.0.1:8083"
+    launch api --RiskMesh:Role=api --urls "$API_URL"
+    wait_ready api "$API_URL"
+    trap - ERR
+
+    echo "RiskMesh cluster up in $((SECONDS - started_at)) s (service id $SERVICE_ID, cluster id $CLUSTER_ID)"
+    echo "API:        $API_URL  (OpenAPI, /api/v1, /health/ready)"
+    echo "Silos:      http://127.0.0.1:8081 http://127.0.0.1:8082 http://127.0.0.1:8083  (health, /dashboard)"
+    if [[ -s "$CLUSTER_DIR/silo-1/admin.key" ]]; then
+        echo "Admin key:  $CLUSTER_DIR/silo-1/admin.key  (send it as X-Api-Key)"
+    else
+        echo "Admin key:  none written: this database already had keys for service id $SERVICE_ID (an earlier run's $CLUSTER_DIR/silo-1/admin.key, if kept, still works)"
+    fi
+    echo "Logs, pids: $CLUSTER_DIR"
+}
+
+stop_one() {
+    local name="$1" pid deadline
+    if ! pid="$(live_pid "$name")"; then
+        rm -f "$CLUSTER_DIR/$name.pid"
+        return 0
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + STOP_TIMEOUT))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+        sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "$name (pid $pid) still running after ${STOP_TIMEOUT} s; SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    else
+        log "stopped $name (pid $pid)"
+    fi
+    rm -f "$CLUSTER_DIR/$name.pid"
+}
+
+cmd_down() {
+    trap - ERR
+    local name
+    # The API first, so nothing new arrives; the silos one after another, so each hands its grains over cleanly.
+    stop_one api
+    for name in silo-3 silo-2 silo-1; do
+        stop_one "$name"
+    done
+    if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
+        (
+            # shellcheck disable=SC1091
+            source "$CLUSTER_DIR/postgres.started"
+            export RISKMESH_PG_PORT RISKMESH_PG_DIR
+            bash "$ROOT/scripts/postgres.sh" stop
+        )
+        rm -f "$CLUSTER_DIR/postgres.started"
+    fi
+    rm -f "$CLUSTER_DIR/db.connection"
+}
+
+cmd_status() {
+    local name pid url code=0
+    for name in "${ALL_NAMES[@]}"; do
+        case "$name" in
+            silo-1) url="http://127.0.0.1:8081" ;;
+            silo-2) url="http://127.0.0.1:8082" ;;
+            silo-3) url="http://127.0.0.1:8083" ;;
+            api) url="$API_URL" ;;
+        esac
+        if pid="$(live_pid "$name")"; then
+            if is_ready "$url"; then
+                echo "$name  pid $pid  ready    $url"
+            else
+                echo "$name  pid $pid  running, not ready  $url"
+                code=1
+            fi
+        else
+            echo "$name  stopped"
+            code=1
+        fi
+    done
+    return "$code"
+}
+
+case "${1:-}" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    *)
+        echo "usage: $0 up|down|status" >&2
+        exit 2
+        ;;
+esac
