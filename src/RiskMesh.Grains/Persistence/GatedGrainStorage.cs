@@ -20,11 +20,15 @@ public sealed class GatedGrainStorage : IGrainStorage
 
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        _inner.ReadStateAsync(stateName, grainId, grainState);
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Microsoft.Data.Sqlite does its I/O synchronously under the async API, so a read is moved to the thread pool:
+    /// thousands of activations reading at once must not hold the Orleans scheduler's few threads.
+    /// </remarks>
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+        Task.Run(() => _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -35,7 +39,8 @@ public sealed class GatedGrainStorage : IGrainStorage
     {
         using (await _gate.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
-            await _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            // On the thread pool whether or not the gate was free, for the same reason as reads.
+            await Task.Run(() => _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
     }
 
