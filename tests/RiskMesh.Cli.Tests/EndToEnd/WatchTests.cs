@@ -1,0 +1,68 @@
+using System.Text;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.EndToEnd;
+
+/// <summary><c>riskmesh watch</c> against the real host: a notice the city issues reaches the terminal.</summary>
+[Collection(CliHostCollection.Name)]
+public sealed class WatchTests(CliHostFixture host)
+{
+    private const string City = "hunchun";
+
+    [Fact]
+    public async Task Watch_CityEscalatesWhileWatching_PrintsTheNoticeWithItsActions()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var plan = host.WriteFile("hunchun-plan.json", """
+            {"levels":[
+              {"level":2,"name":"heightened","enterAt":1,"exitBelow":0.5,"dwellDays":1,"actions":["Strengthen nucleic-acid testing at entry points."]},
+              {"level":3,"name":"high","enterAt":2,"exitBelow":1.5,"dwellDays":1,"actions":["Reduce cross-border movement to the minimum."]},
+              {"level":4,"name":"very high","enterAt":3,"exitBelow":2.5,"dwellDays":1,"actions":["Request a national expert team."]}
+            ]}
+            """);
+        Assert.Equal(0, (await host.AdminAsync("plan", "set", City, plan)).ExitCode);
+
+        var output = new SynchronizedOutput();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var watch = RiskMesh.Cli.Cli.RunAsync(["watch", "city", City], output.Writer, TextWriter.Null, host.Env(host.AdminKey), stop.Token);
+
+        var events = host.WriteFile("hunchun-cases.ndjson",
+            """{"id":"watch-hunchun-1","type":"case","location":"city:hunchun","date":"2020-04-20","count":40,"classification":"local-confirmed","source":"cli-watch"}""");
+        Assert.Equal(0, (await host.AdminAsync("ingest", events)).ExitCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!output.Text.Contains("escalation", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !watch.IsCompleted)
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        var exitCode = await watch;
+        var text = output.Text;
+        Assert.Contains($"{City}-", text, StringComparison.Ordinal);
+        Assert.Contains("escalation", text, StringComparison.Ordinal);
+        Assert.Contains("action: ", text, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+    }
+
+    /// <summary>A writer the watch task writes to while the test reads it.</summary>
+    private sealed class SynchronizedOutput
+    {
+        private readonly StringBuilder _text = new();
+
+        public SynchronizedOutput() => Writer = TextWriter.Synchronized(new StringWriter(_text));
+
+        public TextWriter Writer { get; }
+
+        public string Text
+        {
+            get
+            {
+                lock (Writer)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+    }
+}
