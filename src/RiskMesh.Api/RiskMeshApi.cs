@@ -47,7 +47,8 @@ public static class RiskMeshApi
         api.MapNoticesApi();
         api.MapWebhooksApi();
         api.MapAssistanceApi();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
 
         // Liveness never calls a grain; readiness proves the cluster answers.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

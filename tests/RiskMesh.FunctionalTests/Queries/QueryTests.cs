@@ -40,6 +40,16 @@ public sealed class QueryTests(RiskMeshHostFixture host)
         Assert.True(events.TryGetProperty("post", out _));
     }
 
+    [Fact]
+    public async Task OpenApi_WithoutKey_Is401()
+    {
+        using var anonymous = host.CreateClient();
+
+        var response = await anonymous.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
