@@ -55,6 +55,14 @@ public sealed partial class IngestGrain(
             .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload)).ToImmutableArray()))
             .ToList();
         await ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
+
+        // A retry of a batch whose first attempt failed half-way finds its events journaled but perhaps not applied
+        // everywhere: apply what is unfinished before acknowledging, so the 202 still means visible.
+        if (appended.Duplicates > 0)
+        {
+            await JournalRecovery.ReapplyUnfinishedAsync(journal, GrainFactory, appended.BatchId);
+        }
+
         if (appended.BatchId is { } batchId)
         {
             MarkAppliedInBackground(batchId);

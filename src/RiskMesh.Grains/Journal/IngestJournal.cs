@@ -21,7 +21,7 @@ public sealed record AppendResult(long? BatchId, ImmutableArray<long?> Seqs)
 }
 
 /// <summary>A journal row with the entity it concerns.</summary>
-public readonly record struct JournalRow(string Entity, JournalEntry Entry);
+public readonly record struct JournalRow(string Entity, JournalEntry Entry, long BatchId);
 
 /// <summary>
 /// The durable ingest journal: a batch is appended in one transaction, so acknowledging it costs one commit however
@@ -160,7 +160,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             var batches = new SortedSet<long>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(new JournalRow(reader.GetString(1), new JournalEntry(reader.GetInt64(0), reader.GetString(2))));
+                rows.Add(new JournalRow(reader.GetString(1), new JournalEntry(reader.GetInt64(0), reader.GetString(2)), reader.GetInt64(3)));
                 batches.Add(reader.GetInt64(3));
             }
 

@@ -19,24 +19,40 @@ public sealed partial class JournalRecovery(IngestJournal journal, IGrainFactory
     /// <summary>Re-applies unapplied batches and marks them applied.</summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        var (rows, batches) = await journal.ReadUnappliedAsync(cancellationToken);
-        if (rows.IsEmpty)
+        var reapplied = await ReapplyUnfinishedAsync(journal, grains, exceptBatch: null, cancellationToken);
+        if (reapplied > 0)
         {
-            return;
+            LogRecovered(logger, reapplied);
+        }
+    }
+
+    /// <summary>
+    /// Applies every journaled event of a batch not marked applied (but <paramref name="exceptBatch"/>), then marks
+    /// those batches applied; returns how many events it re-applied. Idempotent, so a batch another request is still
+    /// applying costs only time.
+    /// </summary>
+    public static async Task<int> ReapplyUnfinishedAsync(IngestJournal journal, IGrainFactory grains, long? exceptBatch, CancellationToken cancellationToken = default)
+    {
+        var (rows, batches) = await journal.ReadUnappliedAsync(cancellationToken);
+        var pending = rows.Where(r => r.BatchId != exceptBatch).ToList();
+        if (pending.Count == 0)
+        {
+            return 0;
         }
 
-        LogRecovering(logger, rows.Length, batches.Length);
-        var work = rows
+        var work = pending
             .GroupBy(r => r.Entity, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
             .ToList();
         await IngestGrain.ApplyAsync(grains, work, inFlight: 64);
-        foreach (var batch in batches)
+        foreach (var batch in batches.Where(b => b != exceptBatch))
         {
             await journal.MarkAppliedAsync(batch, cancellationToken);
         }
+
+        return pending.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-applying {Events} journaled events of {Batches} batches not marked applied")]
-    private static partial void LogRecovering(ILogger logger, int events, int batches);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-applied {Events} journaled events of batches not marked applied")]
+    private static partial void LogRecovered(ILogger logger, int events);
 }

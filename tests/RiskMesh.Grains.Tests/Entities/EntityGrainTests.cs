@@ -17,6 +17,11 @@ public sealed class EntityClusterFixture : IAsyncLifetime
     /// <summary>The cluster's client.</summary>
     public IClusterClient Client => (_cluster ?? throw new InvalidOperationException("not deployed")).Client;
 
+    /// <summary>A service of the silo.</summary>
+    public T Service<T>()
+        where T : notnull =>
+        (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<T>();
+
     /// <summary>The silo's clock service: setting it through the silo updates the silo's cached day at once.</summary>
     public RiskClock Clock => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<RiskClock>();
 
@@ -105,6 +110,35 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
         Assert.Null(later.Score);
         Assert.Equal("insufficient-data", later.Level);
         Assert.True(later.DataQuality.Stale);
+    }
+
+    [Fact]
+    public async Task Retry_OfBatchJournaledButNotApplied_AppliesItBeforeAcknowledging()
+    {
+        string[] lines =
+        [
+            """{"id":"tj-a","type":"country-cases","country":"TJ","date":"2020-04-06","cumulativeCases":10,"source":"gt"}""",
+            """{"id":"tj-b","type":"country-cases","country":"TJ","date":"2020-04-20","cumulativeCases":960,"source":"gt"}""",
+        ];
+
+        // The grain is active already, so it will not replay the journal on its own.
+        var before = await fixture.Client.GetGrain<ICountryGrain>("TJ").GetView();
+
+        // The first attempt stopped after the journal append: its events are durable but no grain has them.
+        var parsed = Scoring.Events.EventParser.ParseNdJson(
+            Encoding.UTF8.GetBytes(string.Join('\n', lines)),
+            new Scoring.Events.IngestRules(Day),
+            Topology.TopologyCatalog.DirectoryOf(Scoring.Topology.DefaultTopology.Load()));
+        await fixture.Service<Journal.IngestJournal>().AppendAsync(
+            [.. parsed.Events.Select(e => new Journal.JournalCandidate(e.Event.Source, e.Event.Id, e.Event.Entity.ToString(), e.Event.Date.DayNumber, e.CanonicalJson))]);
+
+        var retry = await IngestAsync(lines);
+        var view = await fixture.Client.GetGrain<ICountryGrain>("TJ").GetView();
+
+        Assert.Null(before.Metrics["cases14d"]);
+        Assert.Equal(0, retry.Accepted);
+        Assert.Equal(2, retry.Duplicates);
+        Assert.Equal(950, view.Metrics["cases14d"]);
     }
 
     private Task<IngestResult> IngestAsync(params string[] lines) =>
