@@ -25,8 +25,10 @@ public sealed partial class CityGrain(
     /// <inheritdoc />
     public async Task OnPortChanged(string portId, int fromDay, UpstreamDay today)
     {
-        InvalidateUpstream(portId, fromDay, today);
-        await OnChangedAsync(fromDay);
+        if (InvalidateUpstream(portId, fromDay, today))
+        {
+            await OnChangedAsync(fromDay);
+        }
     }
 
     /// <inheritdoc />

@@ -20,8 +20,10 @@ public sealed class PortGrain(
     /// <inheritdoc />
     public async Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today)
     {
-        InvalidateUpstream(countryCode, fromDay, today);
-        await OnChangedAsync(fromDay);
+        if (InvalidateUpstream(countryCode, fromDay, today))
+        {
+            await OnChangedAsync(fromDay);
+        }
     }
 
     /// <inheritdoc />

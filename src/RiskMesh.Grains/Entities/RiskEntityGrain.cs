@@ -226,9 +226,13 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     protected UpstreamValue? UpstreamOn(string source, int day) =>
         _upstream.TryGetValue(source, out var days) && days.TryGetValue(day, out var value) ? value : null;
 
-    /// <summary>Forgets an upstream source's values from a day on and records today's.</summary>
-    protected void InvalidateUpstream(string source, int fromDay, UpstreamDay today)
+    /// <summary>
+    /// Forgets an upstream source's values from a day on and records today's; true when today's value changed, which
+    /// is all this entity's own today depends on (so an unchanged today need not travel further downstream).
+    /// </summary>
+    protected bool InvalidateUpstream(string source, int fromDay, UpstreamDay today)
     {
+        var before = UpstreamOn(source, today.DayNumber);
         if (_upstream.TryGetValue(source, out var days))
         {
             foreach (var day in days.Keys.Where(d => d >= fromDay).ToList())
@@ -242,8 +246,10 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
             _upstream[source] = days;
         }
 
-        days[today.DayNumber] = FromUpstream(today);
+        var value = FromUpstream(today);
+        days[today.DayNumber] = value;
         _upstreamVersion++;
+        return before != value;
     }
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
