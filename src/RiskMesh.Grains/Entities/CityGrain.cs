@@ -23,13 +23,7 @@ public sealed partial class CityGrain(
     protected override EntityKind Kind => EntityKind.City;
 
     /// <inheritdoc />
-    public async Task OnPortChanged(string portId, int fromDay, UpstreamDay today)
-    {
-        if (InvalidateUpstream(portId, fromDay, today))
-        {
-            await OnChangedAsync(fromDay);
-        }
-    }
+    public Task OnPortChanged(string portId, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(portId, fromDay, today);
 
     /// <inheritdoc />
     protected override Assessment Assess(ScoringTopology topology, int day) =>

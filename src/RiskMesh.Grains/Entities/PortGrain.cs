@@ -18,13 +18,7 @@ public sealed class PortGrain(
     protected override EntityKind Kind => EntityKind.Port;
 
     /// <inheritdoc />
-    public async Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today)
-    {
-        if (InvalidateUpstream(countryCode, fromDay, today))
-        {
-            await OnChangedAsync(fromDay);
-        }
-    }
+    public Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(countryCode, fromDay, today);
 
     /// <inheritdoc />
     protected override Assessment Assess(ScoringTopology topology, int day) =>

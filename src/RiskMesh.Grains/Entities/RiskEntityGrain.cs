@@ -226,11 +226,20 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     protected UpstreamValue? UpstreamOn(string source, int day) =>
         _upstream.TryGetValue(source, out var days) && days.TryGetValue(day, out var value) ? value : null;
 
+    /// <summary>An upstream entity changed from a day on: forget what is stale, and tell downstream if today moved.</summary>
+    protected async Task OnUpstreamChangedAsync(string source, int fromDay, UpstreamDay today)
+    {
+        if (InvalidateUpstream(source, fromDay, today))
+        {
+            await OnChangedAsync(fromDay);
+        }
+    }
+
     /// <summary>
     /// Forgets an upstream source's values from a day on and records today's; true when today's value changed, which
     /// is all this entity's own today depends on (so an unchanged today need not travel further downstream).
     /// </summary>
-    protected bool InvalidateUpstream(string source, int fromDay, UpstreamDay today)
+    private bool InvalidateUpstream(string source, int fromDay, UpstreamDay today)
     {
         var before = UpstreamOn(source, today.DayNumber);
         if (_upstream.TryGetValue(source, out var days))

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Journal;
-using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Events;
@@ -54,7 +54,7 @@ public sealed partial class IngestGrain(
             .GroupBy(x => x.candidate.Entity, StringComparer.Ordinal)
             .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload)).ToImmutableArray()))
             .ToList();
-        await ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
+        await EntityGrains.ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
 
         // A retry of a batch whose first attempt failed half-way finds its events journaled but perhaps not applied
         // everywhere: apply what is unfinished before acknowledging, so the 202 still means visible.
@@ -69,25 +69,6 @@ public sealed partial class IngestGrain(
         }
 
         return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, []);
-    }
-
-    /// <summary>Has each entity fold its entries, at most <paramref name="inFlight"/> calls at a time.</summary>
-    public static async Task ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
-    {
-        using var gate = new SemaphoreSlim(inFlight);
-        await Task.WhenAll(work.Select(async item =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                EntityRef.TryParse(item.Entity, out var entity);
-                await EntityGrains.Of(grains, entity).Apply(item.Entries);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
     }
 
     // The applied mark only raises the replay floor; until it lands, grains merely replay a little more.

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Ingest;
+using RiskMesh.Grains.Entities;
 
 namespace RiskMesh.Grains.Journal;
 
@@ -44,7 +44,7 @@ public sealed partial class JournalRecovery(IngestJournal journal, IGrainFactory
             .GroupBy(r => r.Entity, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
             .ToList();
-        await IngestGrain.ApplyAsync(grains, work, inFlight: 64);
+        await EntityGrains.ApplyAsync(grains, work, inFlight: 64);
         foreach (var batch in batches.Where(b => b != exceptBatch))
         {
             await journal.MarkAppliedAsync(batch, cancellationToken);

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Grains.Time;
-using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Grains.Ranking;
 
@@ -126,17 +125,4 @@ public sealed class RankingGrain(
             await state.WriteStateAsync(cancellationToken);
         }
     }
-}
-
-/// <summary>Finds the grain of an entity reference.</summary>
-public static class EntityGrains
-{
-    /// <summary>The grain that folds in an entity's events.</summary>
-    public static IRiskEntityGrain Of(IGrainFactory grains, EntityRef entity) => entity.Kind switch
-    {
-        EntityKind.Country => grains.GetGrain<ICountryGrain>(entity.Id),
-        EntityKind.Port => grains.GetGrain<IPortGrain>(entity.Id),
-        EntityKind.City => grains.GetGrain<ICityGrain>(entity.Id),
-        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity.Kind, "no grain folds events for this kind"),
-    };
 }

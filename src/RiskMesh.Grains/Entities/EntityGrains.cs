@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using RiskMesh.Abstractions;
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>Finds the grain of an entity reference, and has entities fold journal entries with a cap on calls in flight.</summary>
+public static class EntityGrains
+{
+    /// <summary>The grain that folds in an entity's events.</summary>
+    public static IRiskEntityGrain Of(IGrainFactory grains, EntityRef entity) => entity.Kind switch
+    {
+        EntityKind.Country => grains.GetGrain<ICountryGrain>(entity.Id),
+        EntityKind.Port => grains.GetGrain<IPortGrain>(entity.Id),
+        EntityKind.City => grains.GetGrain<ICityGrain>(entity.Id),
+        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity.Kind, "no grain folds events for this kind"),
+    };
+
+    /// <summary>Has each entity fold its entries, at most <paramref name="inFlight"/> calls at a time.</summary>
+    public static async Task ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
+    {
+        using var gate = new SemaphoreSlim(inFlight);
+        await Task.WhenAll(work.Select(async item =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                EntityRef.TryParse(item.Entity, out var entity);
+                await Of(grains, entity).Apply(item.Entries);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+}
