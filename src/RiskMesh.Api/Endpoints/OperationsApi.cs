@@ -8,6 +8,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
+using RiskMesh.Scoring.Time;
 using RiskMesh.Scoring.Topology;
 
 namespace RiskMesh.Api.Endpoints;
@@ -64,6 +65,11 @@ public static class OperationsApi
         if (!DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             return Problems.BadRequest("Invalid clock date", $"'date' must be an ISO date like 2020-04-20, got '{request.Date}'.");
+        }
+
+        if (!ClockRange.Contains(date))
+        {
+            return Problems.BadRequest("Clock date out of range", $"'date' must be {ClockRange.Describe()}, got {date:yyyy-MM-dd}.");
         }
 
         return await Changed(date);

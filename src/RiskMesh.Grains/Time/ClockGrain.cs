@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
+using RiskMesh.Scoring.Time;
 
 namespace RiskMesh.Grains.Time;
 
@@ -16,26 +18,51 @@ public sealed class ClockGrainState
     public long Version { get; set; }
 }
 
-/// <summary>The one clock: the wall clock's UTC date in live mode, or a date set by an operator in replay mode.</summary>
-public sealed class ClockGrain(
+/// <summary>
+/// The one clock: the wall clock's UTC date in live mode, or a date set by an operator in replay mode, always within
+/// <see cref="ClockRange"/>.
+/// </summary>
+public sealed partial class ClockGrain(
     [PersistentState("clock", RiskMeshStorage.Name)] IPersistentState<ClockGrainState> state,
-    TimeProvider time) : Grain, IClockGrain
+    TimeProvider time,
+    ILogger<ClockGrain> logger) : Grain, IClockGrain
 {
     /// <inheritdoc />
-    public Task<ClockState> Get() => Task.FromResult(Current());
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.ReplayDate is { } stored && !ClockRange.Contains(stored))
+        {
+            LogStoredOutOfRange(logger, stored, ClockRange.Clamp(stored));
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public async Task<ClockState> Set(DateOnly? replayDate)
     {
+        if (replayDate is { } date && !ClockRange.Contains(date))
+        {
+            throw new ArgumentOutOfRangeException(nameof(replayDate), date, $"the clock may be set {ClockRange.Describe()}");
+        }
+
         state.State.ReplayDate = replayDate;
         state.State.Version++;
         await state.WriteStateAsync();
         return Current();
     }
 
+    /// <inheritdoc />
+    public Task<ClockState> Get() => Task.FromResult(Current());
+
+    // A date stored before the clock was bounded is read as the nearest day in range, so the host keeps working
+    // (every date window would otherwise overflow) until an operator sets the clock again.
     private ClockState Current() => state.State.ReplayDate is { } date
-        ? new ClockState("replay", date, state.State.Version)
-        : new ClockState("live", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), state.State.Version);
+        ? new ClockState("replay", ClockRange.Clamp(date), state.State.Version)
+        : new ClockState("live", ClockRange.Clamp(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)), state.State.Version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored replay clock {Stored} is outside the supported range; it is read as {Used} until the clock is set again")]
+    private static partial void LogStoredOutOfRange(ILogger logger, DateOnly stored, DateOnly used);
 }
 
 /// <summary>

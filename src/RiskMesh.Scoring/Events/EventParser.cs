@@ -36,6 +36,12 @@ public static class EventParser
     /// <summary>The source assumed when an event names none.</summary>
     public const string DefaultSource = "default";
 
+    /// <summary>
+    /// The largest count or capacity figure accepted: far above any real port, city or country (a trillion), and low
+    /// enough that 14 days of any figure, or a traffic event's origins summed, never overflow a 64-bit integer.
+    /// </summary>
+    public const long MaxCount = 1_000_000_000_000;
+
     private const int MaxIdLength = 128;
     private const int MaxTextLength = 2000;
 
@@ -84,7 +90,7 @@ public static class EventParser
                 Collect(ParseOne(index++, element, rules, directory), events, errors);
             }
 
-            return new ParsedBatch(events.ToImmutable(), errors.ToImmutable(), null);
+            return Finish(events, errors);
         }
     }
 
@@ -124,7 +130,7 @@ public static class EventParser
             index++;
         }
 
-        return new ParsedBatch(events.ToImmutable(), errors.ToImmutable(), null);
+        return Finish(events, errors);
     }
 
     /// <summary>Reads an event back from its canonical journal JSON.</summary>
@@ -137,6 +143,35 @@ public static class EventParser
         JsonSerializer.Serialize(riskEvent, RiskEventJsonContext.Default.RiskEvent);
 
     private static ParsedBatch Whole(string reason) => new([], [new ParseError(-1, null, reason)], null);
+
+    /// <summary>
+    /// Refuses an id given twice in one batch with different content: one of the two would be silently dropped as a
+    /// duplicate, and nobody could tell which. The same event repeated word for word is a harmless repeat (a feed
+    /// that resends a line) and counts as a duplicate, as it would in a later batch.
+    /// </summary>
+    private static ParsedBatch Finish(ImmutableArray<ParsedEvent>.Builder events, ImmutableArray<ParseError>.Builder errors)
+    {
+        var first = new Dictionary<(string Source, string Id), ParsedEvent>();
+        var kept = ImmutableArray.CreateBuilder<ParsedEvent>(events.Count);
+        foreach (var parsed in events)
+        {
+            var key = (parsed.Event.Source, parsed.Event.Id);
+            if (first.TryGetValue(key, out var earlier) && !string.Equals(earlier.CanonicalJson, parsed.CanonicalJson, StringComparison.Ordinal))
+            {
+                errors.Add(new ParseError(
+                    parsed.Index,
+                    parsed.Event.Id,
+                    $"id '{parsed.Event.Id}' (source '{parsed.Event.Source}') is already used by event {earlier.Index} of this batch with different content; an id names one event"));
+                continue;
+            }
+
+            first.TryAdd(key, parsed);
+            kept.Add(parsed);
+        }
+
+        var ordered = errors.OrderBy(e => e.Index).ToImmutableArray();
+        return new ParsedBatch(kept.ToImmutable(), ordered, null);
+    }
 
     private static bool IsBlank(ReadOnlySpan<byte> text)
     {
@@ -177,6 +212,7 @@ public static class EventParser
                 throw new EventRejected($"an event must be a JSON object, got {element.ValueKind.ToString().ToLowerInvariant()}");
             }
 
+            reader.CheckFieldNames();
             var riskEvent = Build(reader, rules, directory);
             return (new ParsedEvent(index, riskEvent, ToCanonical(riskEvent)), null);
         }
@@ -208,8 +244,8 @@ public static class EventParser
         }
 
         var date = r.RequiredDate("date");
-        var oldest = rules.Today.AddDays(-rules.RetentionDays);
-        var latest = rules.Today.AddDays(rules.MaxFutureDays);
+        var oldest = AddDaysWithinCalendar(rules.Today, -rules.RetentionDays);
+        var latest = AddDaysWithinCalendar(rules.Today, rules.MaxFutureDays);
         if (date < oldest)
         {
             throw new EventRejected($"date {date:yyyy-MM-dd} is older than the retention horizon ({rules.RetentionDays} days before {rules.Today:yyyy-MM-dd}, so {oldest:yyyy-MM-dd} at the earliest)");
@@ -358,6 +394,10 @@ public static class EventParser
         return result;
     }
 
+    // A clock near the ends of the calendar (stored before the clock was bounded) must not turn every batch into a crash.
+    private static DateOnly AddDaysWithinCalendar(DateOnly date, int days) =>
+        DateOnly.FromDayNumber((int)Math.Clamp((long)date.DayNumber + days, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
+
     private static string Text(string value, string field)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -406,12 +446,51 @@ public static class EventParser
     /// <summary>Reads typed fields from one event object, throwing a message that names the field.</summary>
     private readonly struct FieldReader(JsonElement element)
     {
-        public string? IdForErrors() =>
-            element.ValueKind == JsonValueKind.Object
-            && element.TryGetProperty("id", out var id)
-            && id.ValueKind == JsonValueKind.String
-                ? id.GetString()
-                : null;
+        public string? IdForErrors()
+        {
+            try
+            {
+                return element.ValueKind == JsonValueKind.Object
+                    && element.TryGetProperty("id", out var id)
+                    && id.ValueKind == JsonValueKind.String
+                    && TryGetText(id, out var text)
+                        ? text
+                        : null;
+            }
+            catch (InvalidOperationException)
+            {
+                // A field name that is not valid text; CheckFieldNames names it.
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Refuses field names that are not valid text and names given twice: a reader keeping the first and one keeping
+        /// the last would count different events (<c>count</c> 1, then 1000).
+        /// </summary>
+        public void CheckFieldNames()
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var position = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                position++;
+                string name;
+                try
+                {
+                    name = property.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    throw new EventRejected($"field name {position} is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)");
+                }
+
+                if (!seen.Add(name))
+                {
+                    throw new EventRejected($"field '{Truncate(name)}' is given more than once; give each field once");
+                }
+            }
+        }
 
         public void RejectUnknownFields(ImmutableHashSet<string> common, ImmutableHashSet<string> specific)
         {
@@ -440,7 +519,11 @@ public static class EventParser
                 throw new EventRejected($"field '{name}' must be a string, got {Describe(value)}");
             }
 
-            var text = value.GetString()!;
+            if (!TryGetText(value, out var text))
+            {
+                throw new EventRejected($"field '{name}' is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)");
+            }
+
             return string.IsNullOrWhiteSpace(text) ? throw new EventRejected($"field '{name}' must not be empty") : text.Trim();
         }
 
@@ -467,13 +550,23 @@ public static class EventParser
                 throw new EventRejected($"field '{name}' must be a whole number, got {Describe(value)}");
             }
 
-            return number < 0 ? throw new EventRejected($"field '{name}' must not be negative, got {number}") : number;
+            return number switch
+            {
+                < 0 => throw new EventRejected($"field '{name}' must not be negative, got {number}"),
+                > MaxCount => throw new EventRejected($"field '{name}' must be at most {MaxCount}, got {number}"),
+                _ => number,
+            };
         }
 
         public double? OptionalNonNegative(string name)
         {
             var number = OptionalNumber(name);
-            return number < 0 ? throw new EventRejected($"field '{name}' must not be negative, got {number}") : number;
+            return number switch
+            {
+                < 0 => throw new EventRejected($"field '{name}' must not be negative, got {number}"),
+                > MaxCount => throw new EventRejected($"field '{name}' must be at most {MaxCount}, got {number}"),
+                _ => number,
+            };
         }
 
         public double? OptionalFraction(string name, string expectation)
@@ -497,10 +590,20 @@ public static class EventParser
             var builder = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
             foreach (var property in value.EnumerateObject())
             {
-                var code = normalizeCountry(property.Name);
-                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var travellers) || travellers < 0)
+                string country;
+                try
                 {
-                    throw new EventRejected($"field '{name}.{property.Name}' must be a whole number of travellers ≥ 0, got {Describe(property.Value)}");
+                    country = property.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    throw new EventRejected($"field '{name}' holds a country code that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)");
+                }
+
+                var code = normalizeCountry(country);
+                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var travellers) || travellers is < 0 or > MaxCount)
+                {
+                    throw new EventRejected($"field '{name}.{property.Name}' must be a whole number of travellers from 0 to {MaxCount}, got {Describe(property.Value)}");
                 }
 
                 if (!builder.TryAdd(code, travellers))
@@ -527,9 +630,24 @@ public static class EventParser
             return number;
         }
 
+        private static bool TryGetText(JsonElement value, out string text)
+        {
+            // JsonDocument accepts invalid UTF-8 and lone surrogate escapes ("\ud800") and only fails when the text is read.
+            try
+            {
+                text = value.GetString() ?? string.Empty;
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                text = string.Empty;
+                return false;
+            }
+        }
+
         private static string Describe(JsonElement value) => value.ValueKind switch
         {
-            JsonValueKind.String => $"the string \"{Truncate(value.GetString())}\"",
+            JsonValueKind.String => TryGetText(value, out var text) ? $"the string \"{Truncate(text)}\"" : "text that is not valid (invalid UTF-8 or a lone UTF-16 surrogate)",
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             JsonValueKind.Array => "an array",

@@ -61,6 +61,12 @@ public static class CityModel
             severeNormalized = Scales.Unit(severe14 / beds);
             severeText = $"{severe14} severe cases against {Scales.Format(beds)} isolation beds.";
         }
+        else if (capacity.IsolationBeds is 0)
+        {
+            // Zero beds is a known fact and the worst case, not missing data.
+            severeNormalized = 1;
+            severeText = $"{severe14} severe cases and no isolation beds: counted as full.";
+        }
         else
         {
             severeNormalized = options.UnknownCapacityGap;
