@@ -34,17 +34,20 @@ public static class RiskMeshApp
                 .UseRiskMeshClustering(settings.Database, settings.Cluster)
                 .AddRiskMeshGrains(settings.Database, builder.Configuration)
                 .AddRiskMeshAdminKeyBootstrap(settings.DataDirectory)
-                .AddRiskMeshDashboard());
+                .AddRiskMeshDashboard()
+                .AddActivityPropagation());
         }
         else
         {
             builder.UseOrleansClient(client => client
                 .UseRiskMeshClientClustering(settings.Database, settings.Cluster)
-                .AddRiskMeshDashboard());
+                .AddRiskMeshDashboard()
+                .AddActivityPropagation());
         }
 
         builder.Services.AddRiskMeshApi(builder.Configuration);
         builder.Services.AddRiskMeshSecurity(builder.Configuration);
+        builder.Services.AddRiskMeshTelemetry(builder.Configuration, settings.Role == HostRole.Api ? "riskmesh-api" : "riskmesh-silo");
         return builder;
     }
 
@@ -62,6 +65,7 @@ public static class RiskMeshApp
         app.UseRiskMeshSecurity();
         app.MapRiskMeshApi();
         app.MapRiskMeshDashboard();
+        app.MapRiskMeshMetrics();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,6 +32,19 @@ public static class EventsApi
         IOptions<RiskMeshApiOptions> options,
         CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        var result = await IngestCoreAsync(request, grains, options, cancellationToken);
+        var outcome = result.Result is Accepted<IngestAccepted> ? "accepted" : "rejected";
+        RiskMeshMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, RiskMeshMetrics.Tag("outcome", outcome));
+        return result;
+    }
+
+    private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestCoreAsync(
+        HttpRequest request,
+        IGrainFactory grains,
+        IOptions<RiskMeshApiOptions> options,
+        CancellationToken cancellationToken)
+    {
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         IngestFormat? format = mediaType switch
         {
@@ -40,29 +54,34 @@ public static class EventsApi
         };
         if (format is null)
         {
+            Rejected("unsupported-media-type", 0);
             return Problems.UnsupportedMediaType(request.ContentType);
         }
 
         var limit = options.Value.MaxIngestBodyBytes;
         if (request.ContentLength > limit)
         {
+            Rejected("too-large", 0);
             return Problems.TooLarge($"The body is {request.ContentLength} bytes; the limit is {limit} bytes (RiskMesh:Api:MaxIngestBodyBytes). Split the batch.");
         }
 
         var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
         if (body is null)
         {
+            Rejected("too-large", 0);
             return Problems.TooLarge($"The body exceeds the limit of {limit} bytes (RiskMesh:Api:MaxIngestBodyBytes). Split the batch.");
         }
 
         var result = await grains.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(body, format.Value);
         if (result.LimitExceeded is { } exceeded)
         {
+            Rejected("too-large", 0);
             return Problems.TooLarge($"{exceeded} (RiskMesh:Model:MaxBatchEvents). Split the batch.");
         }
 
         if (result.Rejected)
         {
+            Rejected("invalid-events", result.Errors.Length);
             var errors = result.Errors.Select(e => new { index = e.Index, id = e.Id, reason = e.Reason }).ToList();
             var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
             return Problems.BadRequest(
@@ -71,7 +90,17 @@ public static class EventsApi
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
 
+        RiskMeshMetrics.Batches.Add(1);
+        RiskMeshMetrics.EventsAccepted.Add(result.Accepted);
+        RiskMeshMetrics.EventsDuplicate.Add(result.Duplicates);
         return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates));
+    }
+
+    private static void Rejected(string reason, int events)
+    {
+        var tag = RiskMeshMetrics.Tag("reason", reason);
+        RiskMeshMetrics.BatchesRejected.Add(1, tag);
+        RiskMeshMetrics.EventsRejected.Add(events, tag);
     }
 
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
             var channel = Channel.CreateUnbounded<NoticeView>(new UnboundedChannelOptions { SingleReader = true });
             feed.Add(channel);
+            RiskMeshMetrics.SseListeners.Add(1);
             return new Listener(channel.Reader, () => Remove(city, feed, channel));
         }
         finally
@@ -53,6 +54,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
     private async Task Remove(string city, CityFeed feed, Channel<NoticeView> channel)
     {
+        RiskMeshMetrics.SseListeners.Add(-1);
         await _lock.WaitAsync();
         try
         {

@@ -84,6 +84,8 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     {
         _persistedReplayFrom = _state.State.ReplayFrom;
         var tail = await Services.Journal.ReadEntityAsync(new EntityRef(Kind, Id).ToString(), _persistedReplayFrom, cancellationToken);
+        RiskMeshMetrics.EntityActivations.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
+        RiskMeshMetrics.JournalReplayed.Record(tail.Length);
         if (tail.Length > 0)
         {
             Fold(tail, out _, out _);
@@ -384,6 +386,7 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         var floor = await Services.Journal.ReplayFloorAsync();
         _state.State.ReplayFrom = floor;
         await _state.WriteStateAsync();
+        RiskMeshMetrics.EntityCheckpoints.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
         _persistedReplayFrom = floor;
         _dirty = false;
         _foldedSinceCheckpoint = 0;

@@ -47,7 +47,18 @@ public sealed partial class IngestGrain(
         var candidates = parsed.Events
             .Select(e => new JournalCandidate(e.Event.Source, e.Event.Id, e.Event.Entity.ToString(), e.Event.Date.DayNumber, e.CanonicalJson))
             .ToList();
-        var appended = await journal.AppendAsync(candidates);
+        AppendResult appended;
+        using (RiskMeshMetrics.Tracing.StartActivity("riskmesh.journal.append")?.SetTag("riskmesh.events", candidates.Count))
+        {
+            appended = await journal.AppendAsync(candidates);
+        }
+
+        if (appended.BatchId is not null)
+        {
+            RiskMeshMetrics.JournalBatchesUnmarked.Add(1);
+        }
+
+
         var fresh = candidates
             .Select((candidate, index) => (candidate, seq: appended.Seqs[index]))
             .Where(x => x.seq is not null)
@@ -74,9 +85,16 @@ public sealed partial class IngestGrain(
     // The applied mark only raises the replay floor; until it lands, grains merely replay a little more.
     private void MarkAppliedInBackground(long batchId) =>
         _ = journal.MarkAppliedAsync(batchId).ContinueWith(
-            t => LogMarkFailed(logger, t.Exception, batchId),
+            t =>
+            {
+                RiskMeshMetrics.JournalBatchesUnmarked.Add(-1);
+                if (t.IsFaulted)
+                {
+                    LogMarkFailed(logger, t.Exception, batchId);
+                }
+            },
             CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted,
+            TaskContinuationOptions.None,
             TaskScheduler.Default);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark batch {BatchId} applied; it will be re-applied at the next start")]

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions;
 
 namespace RiskMesh.Grains.Webhooks;
 
@@ -54,26 +55,32 @@ public sealed class WebhookSender : IDisposable
             request.Headers.Add(WebhookSignature.Header, WebhookSignature.Compute(secret, body));
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode
+            return Counted(response.IsSuccessStatusCode
                 ? new WebhookAttempt(true, status, null)
-                : new WebhookAttempt(false, status, $"answered {status}");
+                : new WebhookAttempt(false, status, $"answered {status}"));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new WebhookAttempt(false, null, $"no answer within {_timeout.TotalSeconds:0.###} s");
+            return Counted(new WebhookAttempt(false, null, $"no answer within {_timeout.TotalSeconds:0.###} s"));
         }
         catch (HttpRequestException ex)
         {
-            return new WebhookAttempt(false, null, ex.Message);
+            return Counted(new WebhookAttempt(false, null, ex.Message));
         }
         catch (InvalidOperationException ex)
         {
-            return new WebhookAttempt(false, null, ex.Message);
+            return Counted(new WebhookAttempt(false, null, ex.Message));
         }
     }
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    private static WebhookAttempt Counted(WebhookAttempt attempt)
+    {
+        (attempt.Delivered ? RiskMeshMetrics.WebhookDeliveries : RiskMeshMetrics.WebhookFailures).Add(1);
+        return attempt;
+    }
 
     private static HttpClient CreateClient() => new(new SocketsHttpHandler
     {
