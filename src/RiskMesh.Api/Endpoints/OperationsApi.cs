@@ -30,7 +30,7 @@ public static class OperationsApi
             .WithSummary("Enter replay mode at a date ({\"date\": \"2020-04-20\"}) or return to live ({\"mode\": \"live\"}).");
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
-            .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force.");
+            .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.");
         return api;
     }
 
@@ -78,10 +78,23 @@ public static class OperationsApi
     private static async Task<ContentHttpResult> GetTopology(IGrainFactory grains) =>
         TypedResults.Text((await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get()).Json, "application/json");
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PutTopology(HttpRequest request, TopologyCatalog catalog)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PutTopology(
+        HttpRequest request, string? allowRemoval, TopologyCatalog catalog, IGrainFactory grains)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync();
+        const string Refused = "Invalid topology: the old one stays in force";
+        var removalAllowed = false;
+        if (allowRemoval is not null && !bool.TryParse(allowRemoval, out removalAllowed))
+        {
+            return Problems.BadRequest(Refused, $"'allowRemoval' must be true or false, got '{allowRemoval}'.");
+        }
+
+        // A topology is text of a few tens of KB; four bytes a character is the most UTF-8 can take for the text limit.
+        var text = await RequestBodies.ReadTextAsync(request, 4L * TopologyParser.MaxTextLength, request.HttpContext.RequestAborted);
+        if (text is null)
+        {
+            return Problems.TooLarge($"A topology is at most {TopologyParser.MaxTextLength} characters; this body is longer.");
+        }
+
         TopologyDocument document;
         try
         {
@@ -89,20 +102,35 @@ public static class OperationsApi
         }
         catch (TopologyException ex)
         {
-            return Problems.BadRequest("Invalid topology: the old one stays in force", ex.Message);
+            return Problems.BadRequest(Refused, ex.Message);
         }
         catch (JsonException ex)
         {
-            return Problems.BadRequest("Invalid topology: the old one stays in force", ex.Message);
+            return Problems.BadRequest(Refused, ex.Message);
         }
 
         var problems = TopologyValidator.Validate(document);
         if (problems.Count > 0)
         {
             return Problems.BadRequest(
-                "Invalid topology: the old one stays in force",
+                Refused,
                 string.Join("; ", problems),
                 new Dictionary<string, object?> { ["problems"] = problems });
+        }
+
+        // Compared with the grain's topology, not a cached copy, so a removal made a moment ago elsewhere is not missed.
+        var inForce = Topology.Parse((await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get()).Json).Document;
+        var removals = TopologyRemovals.Between(inForce, document);
+        if (!removals.IsEmpty && !removalAllowed)
+        {
+            return TypedResults.Problem(
+                detail: $"This topology leaves out {removals.Describe()} of the topology in force; their data, notices, plans and webhooks would no longer be reachable. Send the complete topology, or repeat the request with ?allowRemoval=true to remove them.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Topology would remove entities: the old one stays in force",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["removed"] = new { countries = removals.Countries, provinces = removals.Provinces, cities = removals.Cities, ports = removals.Ports },
+                });
         }
 
         await catalog.ReplaceAsync(document);

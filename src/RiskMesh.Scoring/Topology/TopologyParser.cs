@@ -14,12 +14,25 @@ namespace RiskMesh.Scoring.Topology;
 /// </summary>
 public static class TopologyParser
 {
+    /// <summary>
+    /// The longest topology text accepted, in characters (1 MiB): the shipped topology of China's land borders is
+    /// about 20 KB, so this leaves room for any real border while bounding what one request can make the parser do.
+    /// </summary>
+    public const int MaxTextLength = 1 << 20;
+
+    /// <summary>
+    /// The deepest nesting accepted. A topology needs four levels (root, list, entry, list of codes); the bound stops
+    /// a body of thousands of nested brackets before any recursive step can exhaust the stack.
+    /// </summary>
+    public const int MaxDepth = 16;
+
     private const string Heading = "The topology could not be read";
 
     private static readonly JsonDocumentOptions JsonReadOptions = new()
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = MaxDepth,
     };
 
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
@@ -44,6 +57,7 @@ public static class TopologyParser
     public static TopologyDocument Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        CheckLength(text);
         var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
         if (start.IsEmpty)
         {
@@ -58,6 +72,7 @@ public static class TopologyParser
     public static TopologyDocument ParseJson(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        CheckLength(text);
         text = WithoutByteOrderMark(text);
         JsonDocument json;
         try
@@ -83,10 +98,12 @@ public static class TopologyParser
     public static TopologyDocument ParseYaml(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        CheckLength(text);
         text = WithoutByteOrderMark(text);
         var stream = new YamlStream();
         try
         {
+            CheckYamlShape(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -118,6 +135,46 @@ public static class TopologyParser
     }
 
     private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;
+
+    private static void CheckLength(string text)
+    {
+        if (text.Length > MaxTextLength)
+        {
+            throw new TopologyException($"The topology text is {text.Length} characters long; at most {MaxTextLength} are accepted.");
+        }
+    }
+
+    /// <summary>
+    /// Reads the YAML as a flat stream of events (no recursion, no tree) and refuses aliases and deep nesting before
+    /// the representation model is built: an alias can point at its own parent (a cycle that recursion never leaves)
+    /// or fan out ten-fold per level ("billion laughs"), and the model is built recursively.
+    /// </summary>
+    private static void CheckYamlShape(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    throw new TopologyException(
+                        $"The topology YAML uses the alias '*{alias.Value}' at line {alias.Start.Line}, column {alias.Start.Column}: anchors and aliases are not accepted; write each entry out in full.");
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                    depth++;
+                    if (depth > MaxDepth)
+                    {
+                        throw new TopologyException(
+                            $"The topology YAML nests deeper than {MaxDepth} levels at line {parser.Current.Start.Line}, column {parser.Current.Start.Column}; a topology needs four.");
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
 
     private static string WithoutByteOrderMark(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
 
