@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using RiskMesh.Abstractions;
+using RiskMesh.Grains.Webhooks;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
 
@@ -24,6 +27,8 @@ public sealed partial class CityGrain : ICityResponseGrain
     /// <inheritdoc />
     public async Task<ImmutableArray<NoticeView>> EvaluateToToday()
     {
+        // Notices stored before a crash but not yet in the outbox go first, so each webhook still gets them in order.
+        await HandOffToOutboxAsync();
         var today = (await Services.Clock.TodayAsync()).DayNumber;
         var topology = await Services.Topology.CurrentAsync();
         var escalation = _response.State.Escalation;
@@ -59,7 +64,19 @@ public sealed partial class CityGrain : ICityResponseGrain
         foreach (var notice in issued)
         {
             LogNotice(_logger, Id, notice.Id, notice.Kind, notice.PreviousLevel, notice.NewLevel);
-            await GrainFactory.GetGrain<IWebhookOutboxGrain>(Id).Enqueue(notice);
+        }
+
+        if (issued.Count > 0 && FaultInjection.KillAfterNoticeStored)
+        {
+            // Test hook (off by default): die as a crash would, with the notice stored and not yet in the outbox.
+            LogKilledByTestHook(_logger, Id);
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            self.Kill();
+        }
+
+        await HandOffToOutboxAsync();
+        foreach (var notice in issued)
+        {
             await Observers.Notify(observer => observer.OnNotice(notice));
         }
 
@@ -138,6 +155,35 @@ public sealed partial class CityGrain : ICityResponseGrain
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Moves every stored notice the outbox has not been given yet into it, oldest first, then records that. The stored
+    /// notices above <see cref="CityResponseState.HandedOffThrough"/> are the durable schedule of deliveries: storing a
+    /// notice schedules it in the same write, and a crash before the hand-off only delays it to the next evaluation
+    /// (every city evaluates when a silo starts). The outbox ignores a notice it already holds, so a hand-off repeated
+    /// after a crash delivers nothing twice and nothing out of order.
+    /// </summary>
+    private async Task HandOffToOutboxAsync()
+    {
+        var state = _response.State;
+        if (state.LastSequence <= state.HandedOffThrough)
+        {
+            return;
+        }
+
+        var outbox = GrainFactory.GetGrain<IWebhookOutboxGrain>(Id);
+        foreach (var notice in state.NoticesJson.Select(NoticeJson.Read).Where(n => n.Sequence > state.HandedOffThrough).OrderBy(n => n.Sequence))
+        {
+            // As issued: an acknowledgement made meanwhile is not part of what the webhook receives.
+            await outbox.Enqueue(notice with { Status = "open", AcknowledgedBy = null, AcknowledgedAt = null });
+        }
+
+        state.HandedOffThrough = state.LastSequence;
+        await _response.WriteStateAsync();
+    }
+
+    private NoticeFaultInjection FaultInjection =>
+        ServiceProvider.GetService<IOptions<NoticeFaultInjection>>()?.Value ?? NoticeFaultInjection.Off;
+
     private static string Persisted(EscalationState escalation) =>
         $"{escalation.Level}|{escalation.EnteredDay}|{escalation.BelowExitSinceDay}|{string.Join(",", escalation.PortLevelsNotified.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
 
@@ -175,6 +221,9 @@ public sealed partial class CityGrain : ICityResponseGrain
 
         return notice;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "City {City} stored a notice and kills the process: RiskMesh:TestHooks:KillAfterNoticeStored is on")]
+    private static partial void LogKilledByTestHook(ILogger logger, string city);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "City {City} issued notice {NoticeId}: {Kind} {Previous} → {Next}")]
     private static partial void LogNotice(ILogger logger, string city, string noticeId, string kind, int previous, int next);

@@ -19,4 +19,7 @@ public sealed class CityResponseState
 
     /// <summary>The last notice sequence number issued.</summary>
     public long LastSequence { get; set; }
+
+    /// <summary>The last notice sequence handed to the webhook outbox; stored notices above it are still to hand off.</summary>
+    public long HandedOffThrough { get; set; }
 }

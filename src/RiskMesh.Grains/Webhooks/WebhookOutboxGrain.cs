@@ -9,7 +9,8 @@ using RiskMesh.Grains.Persistence;
 namespace RiskMesh.Grains.Webhooks;
 
 /// <summary>
-/// A city's durable webhook outbox. <see cref="Enqueue"/> stores one delivery per webhook before it returns; a timer
+/// A city's durable webhook outbox. <see cref="Enqueue"/> stores one delivery per webhook before it returns (a notice of
+/// a sequence already queued is ignored, so the city may hand a notice off again after a crash); a timer
 /// POSTs, for each webhook, its oldest pending delivery, removes it on 2xx and otherwise retries it after an exponential
 /// backoff, so each webhook receives the city's notices in order and a webhook that is down loses nothing.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed partial class WebhookOutboxGrain(
     private readonly SemaphoreSlim _saveGate = new(1, 1);
     private ImmutableArray<WebhookConfig> _webhooks = [];
     private List<PendingDelivery> _pending = [];
+    private long _enqueuedThrough;
     private IGrainTimer? _timer;
     private bool _registered;
 
@@ -43,6 +45,7 @@ public sealed partial class WebhookOutboxGrain(
     {
         _webhooks = [.. state.State.Webhooks.Select(w => new WebhookConfig(w.Url, w.Secret))];
         _pending = [.. state.State.Pending.Select(p => p.Clone())];
+        _enqueuedThrough = state.State.EnqueuedThrough;
 
         // A stored pending delivery implies the registry lists the city: it is listed before the delivery is written.
         _registered = _pending.Count > 0;
@@ -91,8 +94,9 @@ public sealed partial class WebhookOutboxGrain(
     public async Task Enqueue(NoticeView notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        if (_webhooks.IsDefaultOrEmpty)
+        if (_webhooks.IsDefaultOrEmpty || notice.Sequence <= _enqueuedThrough)
         {
+            // No webhook configured when it was handed off, or already queued (and maybe delivered) before.
             return;
         }
 
@@ -119,6 +123,7 @@ public sealed partial class WebhookOutboxGrain(
             added++;
         }
 
+        _enqueuedThrough = notice.Sequence;
         if (added > 0)
         {
             await SaveAsync();
@@ -226,6 +231,7 @@ public sealed partial class WebhookOutboxGrain(
             {
                 Webhooks = [.. _webhooks.Select(w => new WebhookEndpoint { Url = w.Url, Secret = w.Secret })],
                 Pending = [.. _pending.Select(p => p.Clone())],
+                EnqueuedThrough = _enqueuedThrough,
             };
             if (snapshot.Pending.Count > 0 && !_registered)
             {

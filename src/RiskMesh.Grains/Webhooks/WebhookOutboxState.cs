@@ -15,6 +15,13 @@ public sealed class WebhookOutboxState
     /// <summary>Deliveries still to make, oldest first; for one webhook they go strictly in this order.</summary>
     [Id(1)]
     public List<PendingDelivery> Pending { get; set; } = [];
+
+    /// <summary>
+    /// The highest notice sequence of the city already queued: the city hands a notice off again after a crash, and
+    /// that repeat is ignored rather than sent again behind later notices.
+    /// </summary>
+    [Id(2)]
+    public long EnqueuedThrough { get; set; }
 }
 
 /// <summary>A stored webhook.</summary>

@@ -28,6 +28,12 @@ public static class WebhooksExtensions
 
         options.Validate(o => o.Problems().Count == 0, "RiskMesh:Webhooks is invalid: backoffs, timeout and sweep interval must be positive, MaxBackoff ≥ InitialBackoff")
             .ValidateOnStart();
+        var hooks = services.AddOptions<NoticeFaultInjection>();
+        if (configuration is not null)
+        {
+            hooks.Bind(configuration.GetSection(NoticeFaultInjection.Section));
+        }
+
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookResumer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhookResumer>());

@@ -69,6 +69,14 @@ public sealed class SiloProcess : IDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Waits for the process to end on its own (a test hook that kills it); fails after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Asks the process to stop (SIGTERM) and waits for it to finish its shutdown.</summary>
     public async Task StopAsync()
     {
