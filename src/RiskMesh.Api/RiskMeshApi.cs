@@ -29,8 +29,8 @@ public static class RiskMeshApi
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddOpenApi("v1");
-        services.AddHealthChecks()
-            .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
+        // The host adds the role's readiness checks (tag "ready"); the API itself adds none that call a grain.
+        services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -50,25 +50,19 @@ public static class RiskMeshApi
         // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
 
-        // Liveness never calls a grain; readiness proves the cluster answers.
+        // Liveness runs no check at all (a process that answers HTTP is alive); readiness runs the role's checks.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReadinessAsync }).AllowAnonymous();
         return app;
     }
 
-    private sealed class ClusterReadyCheck(IGrainFactory grains) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    // Each check's verdict and reason, so an operator (or a probe log) sees why a node is not ready.
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
         {
-            try
-            {
-                var clock = await grains.GetGrain<IClockGrain>(GrainKeys.Singleton).Get().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-                return HealthCheckResult.Healthy($"clock {clock.Mode} {clock.Date:yyyy-MM-dd}");
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                return HealthCheckResult.Unhealthy("the cluster does not answer", ex);
-            }
-        }
-    }
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, error = e.Value.Exception?.Message }),
+        });
 }

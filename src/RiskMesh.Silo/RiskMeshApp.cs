@@ -36,6 +36,7 @@ public static class RiskMeshApp
                 .AddRiskMeshAdminKeyBootstrap(settings.DataDirectory)
                 .AddRiskMeshDashboard()
                 .AddActivityPropagation());
+            builder.Services.AddSiloReadiness();
         }
         else
         {
@@ -43,6 +44,7 @@ public static class RiskMeshApp
                 .UseRiskMeshClientClustering(settings.Database, settings.Cluster)
                 .AddRiskMeshDashboard()
                 .AddActivityPropagation());
+            builder.Services.AddClientReadiness();
         }
 
         builder.Services.AddRiskMeshApi(builder.Configuration);

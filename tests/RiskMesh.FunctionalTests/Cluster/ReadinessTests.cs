@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Silo;
+
+namespace RiskMesh.FunctionalTests.Cluster;
+
+/// <summary>
+/// Readiness means ready, on real PostgreSQL over real HTTP: a silo is ready while it is active in the cluster and
+/// its storage answers; an API node while it has a gateway and the database answers; liveness asks nothing.
+/// </summary>
+public sealed class ReadinessTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(45);
+
+    private static string ConnectionString =>
+        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+
+    [Fact]
+    public async Task SiloReadiness_DatabaseStopsAnswering_NotReadyButStillLive_ThenReadyAgain()
+    {
+        var target = new NpgsqlConnectionStringBuilder(ConnectionString);
+        await using var proxy = new TcpPauseProxy(target.Port);
+        var viaProxy = new NpgsqlConnectionStringBuilder(ConnectionString) { Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        var service = "rd-" + Guid.NewGuid().ToString("N")[..12];
+        var directory = Path.Combine(Path.GetTempPath(), "riskmesh-" + service);
+        try
+        {
+            await using var silo = await StartAsync(directory, viaProxy, service, "both", applySchema: true);
+            using var http = RiskMeshHostFixture.CreateClient(silo.Address, null);
+
+            var ready = await WaitForAsync(http, HttpStatusCode.OK);
+            Assert.Equal("Healthy", Check(ready, "membership"));
+            Assert.Equal("Healthy", Check(ready, "database"));
+
+            proxy.Pause();
+            var down = await WaitForAsync(http, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("Unhealthy", Check(down, "database"));
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+
+            proxy.Resume();
+            var back = await WaitForAsync(http, HttpStatusCode.OK);
+            Assert.Equal("Healthy", Check(back, "database"));
+        }
+        finally
+        {
+            proxy.Resume();
+            RiskMeshHostFixture.DeleteDirectory(directory);
+        }
+    }
+
+    [Fact]
+    public async Task ApiReadiness_OnlySiloStops_NotReadyForWantOfAGatewayButStillLive()
+    {
+        var service = "ra-" + Guid.NewGuid().ToString("N")[..12];
+        var siloDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-" + service + "-silo");
+        var apiDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-" + service + "-api");
+        try
+        {
+            await using var silo = await StartAsync(siloDirectory, ConnectionString, service, "silo", applySchema: true);
+            await using var api = await StartAsync(apiDirectory, ConnectionString, service, "api", applySchema: false);
+            using var http = RiskMeshHostFixture.CreateClient(api.Address, null);
+
+            var ready = await WaitForAsync(http, HttpStatusCode.OK);
+            Assert.Equal("Healthy", Check(ready, "gateway"));
+            Assert.Equal("Healthy", Check(ready, "database"));
+            Assert.False(ready.GetProperty("checks").TryGetProperty("membership", out _), "an API node has no membership of its own");
+
+            await silo.DisposeAsync();
+            var down = await WaitForAsync(http, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("Unhealthy", Check(down, "gateway"));
+            Assert.Equal("Healthy", Check(down, "database"));
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            RiskMeshHostFixture.DeleteDirectory(siloDirectory);
+            RiskMeshHostFixture.DeleteDirectory(apiDirectory);
+        }
+    }
+
+    private static string? Check(JsonElement report, string name) =>
+        report.GetProperty("checks").GetProperty(name).GetProperty("status").GetString();
+
+    /// <summary>Polls <c>/health/ready</c> until it answers <paramref name="status"/>; returns its report.</summary>
+    private static async Task<JsonElement> WaitForAsync(HttpClient http, HttpStatusCode status)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "";
+        while (clock.Elapsed < Budget)
+        {
+            using var response = await http.GetAsync("/health/ready");
+            last = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == status)
+            {
+                return JsonDocument.Parse(last).RootElement.Clone();
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"/health/ready did not answer {(int)status} within {Budget.TotalSeconds} s; last: {last}");
+    }
+
+    private static async Task<Node> StartAsync(string directory, string connectionString, string service, string role, bool applySchema)
+    {
+        Directory.CreateDirectory(directory);
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--RiskMesh:Role={role}",
+            $"--RiskMesh:DataDirectory={directory}",
+            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
+            "--RiskMesh:Database:Invariant=Npgsql",
+            $"--RiskMesh:Database:ConnectionString={connectionString}",
+            $"--RiskMesh:Database:ApplySchemaOnStart={(applySchema ? "true" : "false")}",
+            $"--RiskMesh:ServiceId={service}",
+            $"--RiskMesh:ClusterId={service}",
+        ];
+        var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Node(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    private sealed class Node(WebApplication app, Uri address) : IAsyncDisposable
+    {
+        private bool _disposed;
+
+        public Uri Address { get; } = address;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
