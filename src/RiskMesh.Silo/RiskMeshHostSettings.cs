@@ -55,7 +55,11 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
         }
 
         var siloPort = Port(section, "SiloPort", 11111, problems);
-        var gatewayPort = Port(section, "GatewayPort", 30000, problems);
+        // The embedded host serves its API in-process and needs no gateway; an unauthenticated gateway would let any
+        // local user call grains (the key directory among them), so it opens only when configured. 0 means none.
+        var gatewayPort = section["GatewayPort"] is null && role == HostRole.Both
+            ? ClusterSettings.NoGateway
+            : Port(section, "GatewayPort", ClusterSettings.DefaultGatewayPort, problems);
         var cluster = new ClusterSettings(
             section["ClusterId"] ?? "riskmesh",
             section["ServiceId"] ?? "riskmesh",

@@ -8,9 +8,16 @@ namespace RiskMesh.Silo.Hosting;
 /// <param name="ClusterId">Orleans cluster id: silos with the same id form one cluster.</param>
 /// <param name="ServiceId">Orleans service id: part of every stored grain key, so keep it stable across deployments.</param>
 /// <param name="SiloPort">Silo-to-silo port.</param>
-/// <param name="GatewayPort">Client gateway port; internal only, the gateway has no authentication.</param>
+/// <param name="GatewayPort">Client gateway port, <see cref="NoGateway"/> for none; internal only (mutual TLS in a cluster).</param>
 /// <param name="AdvertisedIp">Address other silos reach this one at (e.g. the pod IP); loopback when null.</param>
-public sealed record ClusterSettings(string ClusterId, string ServiceId, int SiloPort, int GatewayPort, string? AdvertisedIp);
+public sealed record ClusterSettings(string ClusterId, string ServiceId, int SiloPort, int GatewayPort, string? AdvertisedIp)
+{
+    /// <summary>The gateway port meaning "open no gateway" (Orleans' own convention for <see cref="EndpointOptions.GatewayPort"/>).</summary>
+    public const int NoGateway = 0;
+
+    /// <summary>The gateway port of a silo, and the one an API node reaches on SQLite, when none is configured.</summary>
+    public const int DefaultGatewayPort = 30000;
+}
 
 /// <summary>Chooses clustering and reminders from the database: localhost on SQLite, ADO.NET on PostgreSQL.</summary>
 public static class ClusteringSetup
@@ -39,6 +46,7 @@ public static class ClusteringSetup
                 gatewayPort: cluster.GatewayPort,
                 serviceId: cluster.ServiceId,
                 clusterId: cluster.ClusterId);
+            builder.Configure<EndpointOptions>(options => options.GatewayPort = cluster.GatewayPort);
             builder.UseInMemoryReminderService();
             return builder;
         }

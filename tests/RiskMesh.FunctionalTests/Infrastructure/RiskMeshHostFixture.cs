@@ -123,7 +123,6 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={DataDirectory}",
             $"--RiskMesh:SiloPort={FreePort()}",
-            $"--RiskMesh:GatewayPort={FreePort()}",
             .. _extraArgs,
         ];
         var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));

@@ -54,7 +54,11 @@ public sealed class SecurityHost : IAsyncDisposable
     public string AdminKey => File.ReadAllText(AdminKeyPath).Trim();
 
     /// <summary>Starts a host on <paramref name="dataDirectory"/> (created if missing), optionally adjusting its builder first.</summary>
-    public static async Task<SecurityHost> StartAsync(string dataDirectory, Action<WebApplicationBuilder>? configure = null)
+    public static Task<SecurityHost> StartAsync(string dataDirectory, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(dataDirectory, [], configure);
+
+    /// <summary>Starts a host with extra command-line settings (later ones win), optionally adjusting its builder first.</summary>
+    public static async Task<SecurityHost> StartAsync(string dataDirectory, string[] extraArgs, Action<WebApplicationBuilder>? configure = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var logs = new CapturedLogs();
@@ -63,7 +67,7 @@ public sealed class SecurityHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={dataDirectory}",
             $"--RiskMesh:SiloPort={FreePort()}",
-            $"--RiskMesh:GatewayPort={FreePort()}",
+            .. extraArgs,
         ];
         var builder = RiskMeshApp.CreateBuilder(args);
         // Only the capture: the tests read it, and a console full of request logs hides the test results.
