@@ -22,7 +22,7 @@ public static class RiskMeshApp
             builder.WebHost.UseUrls(RiskMeshHostSettings.DefaultUrl);
         }
 
-        Directory.CreateDirectory(settings.DataDirectory);
+        PrivateFiles.EnsureDirectory(settings.DataDirectory);
         if (settings.Role is HostRole.Both or HostRole.Silo)
         {
             if (settings.ApplySchemaOnStart)
@@ -48,7 +48,7 @@ public static class RiskMeshApp
         }
 
         builder.Services.AddRiskMeshApi(builder.Configuration);
-        builder.Services.AddRiskMeshSecurity(builder.Configuration);
+        builder.Services.AddRiskMeshSecurity(builder.Configuration, settings.DataDirectory);
         builder.Services.AddRiskMeshTelemetry(builder.Configuration, settings.Role == HostRole.Api ? "riskmesh-api" : "riskmesh-silo");
         return builder;
     }

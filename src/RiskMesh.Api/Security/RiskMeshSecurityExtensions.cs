@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RiskMesh.Grains.Persistence;
 
 namespace RiskMesh.Api.Security;
 
@@ -14,12 +15,14 @@ public static class RiskMeshSecurityExtensions
 
     /// <summary>
     /// Registers the authentication scheme (header, Basic, session cookie), the role policies of <see cref="RiskMeshPolicies"/>,
-    /// the key cache and data protection for session cookies (keys kept under <c>RiskMesh:DataDirectory</c> when set).
+    /// the key cache and data protection for session cookies and webhook secrets, its key ring in
+    /// <c>RiskMesh:Security:KeyRingDirectory</c> or else <c>&lt;data directory&gt;/dataprotection-keys</c>.
     /// </summary>
-    public static IServiceCollection AddRiskMeshSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRiskMeshSecurity(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
 
         services.AddOptions<RiskMeshSecurityOptions>()
             .Bind(configuration.GetSection(RiskMeshSecurityOptions.Section))
@@ -29,15 +32,16 @@ public static class RiskMeshSecurityExtensions
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<SessionCookie>();
 
-        var dataProtection = services.AddDataProtection().SetApplicationName("RiskMesh");
-        var dataDirectory = configuration["RiskMesh:DataDirectory"];
-        if (!string.IsNullOrWhiteSpace(dataDirectory))
-        {
-            // Sessions survive restarts when the key ring lives with the data; only the owner may read it.
-            var keyRing = Path.Combine(Path.GetFullPath(dataDirectory), "dataprotection-keys");
-            CreatePrivateDirectory(keyRing);
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyRing));
-        }
+        // Never the default (~/.aspnet, per user and per machine): sessions and webhook secrets must survive restarts
+        // and move with the data, and in a cluster every node must read the same ring (a shared KeyRingDirectory).
+        var configured = configuration[$"{RiskMeshSecurityOptions.Section}:{nameof(RiskMeshSecurityOptions.KeyRingDirectory)}"];
+        var keyRing = string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(Path.GetFullPath(dataDirectory), RiskMeshSecurityOptions.DefaultKeyRingFolder)
+            : Path.GetFullPath(configured);
+        PrivateFiles.EnsureDirectory(keyRing);
+        services.AddDataProtection()
+            .SetApplicationName("RiskMesh")
+            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
 
         services.AddAuthentication(AuthenticationScheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(AuthenticationScheme, displayName: "RiskMesh API key", configureOptions: null);
@@ -66,22 +70,5 @@ public static class RiskMeshSecurityExtensions
         app.MapSignInEndpoints();
         app.MapApiKeyEndpoints();
         return app;
-    }
-
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 }

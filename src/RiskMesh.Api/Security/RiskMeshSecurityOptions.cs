@@ -19,4 +19,13 @@ public sealed class RiskMeshSecurityOptions
     /// <summary>The most key lookups kept in memory, valid or not; default 10,000.</summary>
     [Range(1, 1_000_000)]
     public int KeyCacheSize { get; set; } = 10_000;
+
+    /// <summary>The ASP.NET data-protection key ring's folder name inside the data directory, when <see cref="KeyRingDirectory"/> is not set.</summary>
+    public const string DefaultKeyRingFolder = "dataprotection-keys";
+
+    /// <summary>
+    /// Where the data-protection key ring (sessions, webhook secrets) lives; default <c>&lt;data directory&gt;/dataprotection-keys</c>.
+    /// Every node of a cluster must point at the same ring.
+    /// </summary>
+    public string? KeyRingDirectory { get; set; }
 }

@@ -47,12 +47,16 @@ public static class SchemaInstaller
         var builder = new SqliteConnectionStringBuilder(db.ConnectionString);
         if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:")
         {
-            // SQLite creates the file but not its folder.
-            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            // SQLite creates the file but not its folder, and both with the process's umask (usually world-readable):
+            // the database holds key hashes and webhook settings, so folder and file are made owner-only first.
+            var file = Path.GetFullPath(builder.DataSource);
+            var directory = Path.GetDirectoryName(file);
             if (!string.IsNullOrEmpty(directory))
             {
-                Directory.CreateDirectory(directory);
+                PrivateFiles.EnsureDirectory(directory);
             }
+
+            PrivateFiles.EnsureFile(file, "-wal", "-shm", "-journal");
         }
 
         await using var connection = new SqliteConnection(db.ConnectionString);

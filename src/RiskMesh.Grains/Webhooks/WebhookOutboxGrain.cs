@@ -22,6 +22,7 @@ namespace RiskMesh.Grains.Webhooks;
 public sealed partial class WebhookOutboxGrain(
     [PersistentState("outbox", RiskMeshStorage.Name)] IPersistentState<WebhookOutboxState> state,
     WebhookSender sender,
+    WebhookSecretProtector secrets,
     IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookOutboxGrain> logger) : Grain, IWebhookOutboxGrain, IWebhookOutboxControl
@@ -41,10 +42,16 @@ public sealed partial class WebhookOutboxGrain(
     private IWebhookRegistryGrain Registry => GrainFactory.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _webhooks = [.. state.State.Webhooks.Select(w => new WebhookConfig(w.Url, w.Secret))];
-        _pending = [.. state.State.Pending.Select(p => p.Clone())];
+        // Secrets are stored encrypted and held in memory in the clear; plaintext from older state is read as is.
+        _webhooks = [.. state.State.Webhooks.Select(w => new WebhookConfig(w.Url, Reveal(w.Secret)))];
+        _pending = [.. state.State.Pending.Select(p =>
+        {
+            var copy = p.Clone();
+            copy.Secret = Reveal(p.Secret);
+            return copy;
+        })];
         _enqueuedThrough = state.State.EnqueuedThrough;
 
         // A stored pending delivery implies the registry lists the city: it is listed before the delivery is written.
@@ -55,7 +62,15 @@ public sealed partial class WebhookOutboxGrain(
             Schedule(TimeSpan.Zero);
         }
 
-        return base.OnActivateAsync(cancellationToken);
+        if (state.State.Webhooks.Any(w => !WebhookSecretProtector.IsProtected(w.Secret))
+            || state.State.Pending.Any(p => !WebhookSecretProtector.IsProtected(p.Secret)))
+        {
+            // Migrate on read: plaintext secrets an older version stored are rewritten encrypted at once.
+            LogSecretsMigrated(logger, City);
+            await SaveAsync();
+        }
+
+        await base.OnActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -149,6 +164,18 @@ public sealed partial class WebhookOutboxGrain(
         Task.FromResult<ImmutableArray<PendingDeliveryView>>(
             [.. _pending.Select(p => new PendingDeliveryView(p.NoticeId, p.Url, p.Attempts, p.NextAttemptAt, p.LastError))]);
 
+    private string Reveal(string stored)
+    {
+        if (secrets.Unprotect(stored) is { } secret)
+        {
+            return secret;
+        }
+
+        // Deliveries go on, with signatures the receiver will refuse, until an operator sets the secret again.
+        LogSecretUnreadable(logger, City);
+        return stored;
+    }
+
     private static string KeyOf(string url) => WebhookValidation.TryKey(url, out var key) ? key : url;
 
     /// <summary>Each webhook's oldest pending delivery: the only one of that webhook that may be sent.</summary>
@@ -229,8 +256,13 @@ public sealed partial class WebhookOutboxGrain(
         {
             var snapshot = new WebhookOutboxState
             {
-                Webhooks = [.. _webhooks.Select(w => new WebhookEndpoint { Url = w.Url, Secret = w.Secret })],
-                Pending = [.. _pending.Select(p => p.Clone())],
+                Webhooks = [.. _webhooks.Select(w => new WebhookEndpoint { Url = w.Url, Secret = secrets.Protect(w.Secret) })],
+                Pending = [.. _pending.Select(p =>
+                {
+                    var copy = p.Clone();
+                    copy.Secret = secrets.Protect(p.Secret);
+                    return copy;
+                })],
                 EnqueuedThrough = _enqueuedThrough,
             };
             if (snapshot.Pending.Count > 0 && !_registered)
@@ -292,6 +324,12 @@ public sealed partial class WebhookOutboxGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} of {City} not delivered to {Url} (attempt {Attempts}): {Error}; retrying in {Delay}")]
     private static partial void LogAttemptFailed(ILogger logger, string city, string noticeId, string url, int attempts, string? error, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook outbox of {City} held plaintext secrets from an older version; they are now stored encrypted")]
+    private static partial void LogSecretsMigrated(ILogger logger, string city);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A webhook secret of {City} cannot be decrypted (data-protection key ring lost or not shared?); set the city's webhooks again")]
+    private static partial void LogSecretUnreadable(ILogger logger, string city);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery round of {City} failed; pending deliveries are kept and retried")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, string city);

@@ -32,7 +32,7 @@ public sealed class WebhookEndpoint
     [Id(0)]
     public string Url { get; set; } = "";
 
-    /// <summary>The HMAC key of the signature.</summary>
+    /// <summary>The HMAC key of the signature, stored encrypted (<see cref="WebhookSecretProtector"/>); plaintext in older state.</summary>
     [Id(1)]
     public string Secret { get; set; } = "";
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,9 @@ public static class WebhooksExtensions
             hooks.Bind(configuration.GetSection(NoticeFaultInjection.Section));
         }
 
+        // The host configures where the key ring lives (AddRiskMeshSecurity); this only makes sure the services exist.
+        services.AddDataProtection();
+        services.AddSingleton<WebhookSecretProtector>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookResumer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhookResumer>());

@@ -46,6 +46,9 @@ public sealed class WebhookHost : IAsyncDisposable
             $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
             "--RiskMesh:Webhooks:InitialBackoff=00:00:00.200",
             "--RiskMesh:Webhooks:MaxBackoff=00:00:01",
+
+            // The test receivers listen on 127.0.0.1, which the webhook address policy refuses by default.
+            "--RiskMesh:Webhooks:AllowLoopback=true",
         ];
         var builder = RiskMeshApp.CreateBuilder(args);
         builder.Logging.ClearProviders();
@@ -55,6 +58,9 @@ public sealed class WebhookHost : IAsyncDisposable
         var adminKey = await RiskMeshHostFixture.ReadAdminKeyAsync(dataDirectory);
         return new WebhookHost(app, new Uri(address.EndsWith('/') ? address : address + "/"), adminKey);
     }
+
+    /// <summary>The host's data directory.</summary>
+    public string DataDirectory => _app.Services.GetRequiredService<RiskMeshHostSettings>().DataDirectory;
 
     /// <summary>A client with a given key.</summary>
     public HttpClient CreateClient(string? apiKey) => RiskMeshHostFixture.CreateClient(BaseAddress, apiKey);
