@@ -27,6 +27,7 @@ public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArra
 /// <param name="Status"><c>open</c> or <c>acknowledged</c>.</param>
 /// <param name="AcknowledgedBy">Key id that acknowledged it.</param>
 /// <param name="AcknowledgedAt">When.</param>
+/// <param name="AcknowledgementComment">What the team wrote when acknowledging, if anything.</param>
 [GenerateSerializer, Immutable, Alias("riskmesh.NoticeView")]
 public sealed record NoticeView(
     string Id,
@@ -43,7 +44,12 @@ public sealed record NoticeView(
     DateTimeOffset IssuedAt,
     string Status,
     string? AcknowledgedBy,
-    DateTimeOffset? AcknowledgedAt);
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgementComment = null)
+{
+    /// <summary>The notice's page in the web console, relative to RiskMesh's address: the stable link people follow (also in webhook bodies).</summary>
+    public string Url => $"/notices/{Uri.EscapeDataString(City)}/{Uri.EscapeDataString(Id)}";
+}
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.WebhookConfig")]
@@ -96,9 +102,9 @@ public interface ICityResponseGrain : IGrainWithStringKey
     [Alias("GetNotices")]
     Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence);
 
-    /// <summary>Acknowledges a notice (harmless when already acknowledged); null when there is no such notice.</summary>
+    /// <summary>Acknowledges a notice with an optional comment (harmless when already acknowledged); null when there is no such notice.</summary>
     [Alias("Acknowledge")]
-    Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy);
+    Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy, string? comment);
 
     /// <summary>The response plan in force.</summary>
     [Alias("GetPlan")]

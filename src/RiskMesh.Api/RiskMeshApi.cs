@@ -26,6 +26,9 @@ public static class RiskMeshApi
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
         services.AddSingleton<Notices.NoticeHub>();
+
+        // The webhook test send runs on whichever node answers HTTP; a silo registers the same sender for its outboxes.
+        services.TryAddSingleton<Grains.Webhooks.WebhookSender>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddOpenApi("v1");

@@ -1,4 +1,5 @@
 using RiskMesh.Api;
+using RiskMesh.Api.Console;
 using RiskMesh.Api.Dashboard;
 using RiskMesh.Api.Security;
 using RiskMesh.Grains;
@@ -50,6 +51,7 @@ public static class RiskMeshApp
         builder.Services.AddRiskMeshApi(builder.Configuration);
         builder.Services.AddRiskMeshSecurity(builder.Configuration, settings.DataDirectory);
         builder.Services.AddRiskMeshTelemetry(builder.Configuration, settings.Role == HostRole.Api ? "riskmesh-api" : "riskmesh-silo");
+        builder.Services.AddRiskMeshConsole();
         return builder;
     }
 
@@ -68,6 +70,7 @@ public static class RiskMeshApp
         app.MapRiskMeshApi();
         app.MapRiskMeshDashboard();
         app.MapRiskMeshMetrics();
+        app.MapRiskMeshConsole();
         return app;
     }
 }

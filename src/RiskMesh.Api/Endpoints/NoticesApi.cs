@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,6 +16,9 @@ namespace RiskMesh.Api.Endpoints;
 /// <summary>A city's response team: notices (listed, acknowledged, streamed over SSE) and the response plan.</summary>
 public static class NoticesApi
 {
+    /// <summary>The longest comment an acknowledgement may carry.</summary>
+    public const int MaxCommentLength = 500;
+
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     /// <summary>Maps the endpoints.</summary>
@@ -60,14 +64,35 @@ public static class NoticesApi
     }
 
     private static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Acknowledge(
-        string id, string noticeId, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
+        string id, string noticeId, HttpRequest request, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
     {
         if (await CheckCityAsync(id, user, topology) is { } problem)
         {
             return problem;
         }
 
-        return await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId()) is { } notice
+        // The body is optional (programs acknowledge with an empty POST); a person may add a comment.
+        string? comment = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            AckRequest? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<AckRequest>(request.Body, JsonSerializerOptions.Web, request.HttpContext.RequestAborted);
+            }
+            catch (JsonException ex)
+            {
+                return Problems.BadRequest("Invalid acknowledgement", $"Send no body, or {{\"comment\": \"…\"}}: {ex.Message}");
+            }
+
+            comment = string.IsNullOrWhiteSpace(body?.Comment) ? null : body.Comment.Trim();
+            if (comment is { Length: > MaxCommentLength })
+            {
+                return Problems.BadRequest("Invalid acknowledgement", $"'comment' may have at most {MaxCommentLength} characters, got {comment.Length}.");
+            }
+        }
+
+        return await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId(), comment) is { } notice
             ? TypedResults.Ok(notice)
             : TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
     }
@@ -183,6 +208,9 @@ public static class NoticesApi
 
         return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).SetPlan(views));
     }
+
+    /// <summary>The optional body of <c>POST …/notices/{noticeId}/ack</c>.</summary>
+    public sealed record AckRequest(string? Comment);
 
     /// <summary>The body of <c>PUT …/plan</c>.</summary>
     public sealed record PlanRequest(List<PlanLevelRequest>? Levels);

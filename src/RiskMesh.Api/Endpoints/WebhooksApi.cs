@@ -17,6 +17,9 @@ public sealed record WebhookRequest(string? Url, string? Secret);
 /// <summary>A webhook as shown: its URL and its secret masked to the last four characters.</summary>
 public sealed record WebhookView(string Url, string Secret);
 
+/// <summary>What a test send to one webhook came to.</summary>
+public sealed record WebhookTestResult(string Url, bool Delivered, int? StatusCode, string? Error);
+
 /// <summary>Operators' control of a city's webhooks, which receive its notices signed, through a durable outbox.</summary>
 public static class WebhooksApi
 {
@@ -33,6 +36,8 @@ public static class WebhooksApi
         api.MapPut("/cities/{id}/webhooks", PutWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutWebhooks")
             .Accepts<WebhookRequest[]>("application/json")
             .WithSummary("Replace a city's webhooks ([{\"url\", \"secret\"}], at most 10); pending deliveries to a removed URL are dropped.");
+        api.MapPost("/cities/{id}/webhooks/test", TestWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("TestWebhooks")
+            .WithSummary("POST a signed test notice (kind \"test\") to each of the city's webhooks now, outside the outbox, and report what each answered.");
         return api;
     }
 
@@ -84,6 +89,28 @@ public static class WebhooksApi
         var outbox = grains.GetGrain<IWebhookOutboxGrain>(id);
         await outbox.SetWebhooks(accepted);
         return TypedResults.Ok(ViewOf(accepted));
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<WebhookTestResult>>, ProblemHttpResult>> TestWebhooks(
+        string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, HttpContext context)
+    {
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        {
+            return Problems.NotFound("city", id);
+        }
+
+        var webhooks = await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks();
+        if (webhooks.IsDefaultOrEmpty)
+        {
+            return TypedResults.Ok(ImmutableArray<WebhookTestResult>.Empty);
+        }
+
+        var noticeId = $"{id}-test";
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new { id = noticeId, city = id, kind = "test", sentAt = time.GetUtcNow(), url = $"/webhooks?city={Uri.EscapeDataString(id)}" },
+            JsonSerializerOptions.Web);
+        var attempts = await Task.WhenAll(webhooks.Select(w => sender.SendAsync(w.Url, w.Secret, noticeId, body, context.RequestAborted)));
+        return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());
     }
 
     private static ImmutableArray<WebhookView> ViewOf(ImmutableArray<WebhookConfig> webhooks) =>

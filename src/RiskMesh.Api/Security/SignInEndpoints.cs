@@ -10,7 +10,7 @@ namespace RiskMesh.Api.Security;
 internal static class SignInEndpoints
 {
     /// <summary>Where a browser goes after signing in when it was not sent from a page.</summary>
-    public const string DefaultReturnUrl = "/dashboard/";
+    public const string DefaultReturnUrl = "/";
 
     /// <summary>The sign-in address that returns to <paramref name="returnUrl"/>; slashes are left readable.</summary>
     public static string SignInUrl(PathString pathBase, string returnUrl) =>

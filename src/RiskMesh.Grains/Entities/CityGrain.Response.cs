@@ -93,7 +93,7 @@ public sealed partial class CityGrain : ICityResponseGrain
         ]);
 
     /// <inheritdoc />
-    public async Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy)
+    public async Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy, string? comment)
     {
         var notices = _response.State.NoticesJson;
         for (var i = 0; i < notices.Count; i++)
@@ -109,7 +109,7 @@ public sealed partial class CityGrain : ICityResponseGrain
                 return notice;
             }
 
-            var acknowledged = notice with { Status = "acknowledged", AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow() };
+            var acknowledged = notice with { Status = "acknowledged", AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
             notices[i] = NoticeJson.Write(acknowledged);
             await _response.WriteStateAsync();
             return acknowledged;

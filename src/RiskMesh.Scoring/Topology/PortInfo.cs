@@ -9,12 +9,16 @@ namespace RiskMesh.Scoring.Topology;
 /// <param name="Kind">Mode of transport.</param>
 /// <param name="City">Slug of the city that holds the port.</param>
 /// <param name="Faces">ISO 3166-1 alpha-2 codes of the countries travellers arrive from.</param>
+/// <param name="Lat">Latitude of the crossing in degrees (WGS 84), for the console's map; null when unknown.</param>
+/// <param name="Lon">Longitude of the crossing in degrees (WGS 84); null when unknown.</param>
 public sealed record PortInfo(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("kind")] PortKind Kind,
     [property: JsonPropertyName("city")] string City,
-    [property: JsonPropertyName("faces")] ImmutableArray<string> Faces)
+    [property: JsonPropertyName("faces")] ImmutableArray<string> Faces,
+    [property: JsonPropertyName("lat"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Lat = null,
+    [property: JsonPropertyName("lon"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Lon = null)
 {
     /// <summary>Compares by value, including the faced countries in order.</summary>
     public bool Equals(PortInfo? other) =>
@@ -23,8 +27,10 @@ public sealed record PortInfo(
         && string.Equals(Name, other.Name, StringComparison.Ordinal)
         && Kind == other.Kind
         && string.Equals(City, other.City, StringComparison.Ordinal)
-        && SequenceEquality.Equal(Faces, other.Faces);
+        && SequenceEquality.Equal(Faces, other.Faces)
+        && Lat == other.Lat
+        && Lon == other.Lon;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Id, Name, Kind, City, SequenceEquality.Hash(Faces));
+    public override int GetHashCode() => HashCode.Combine(Id, Name, Kind, City, SequenceEquality.Hash(Faces), Lat, Lon);
 }

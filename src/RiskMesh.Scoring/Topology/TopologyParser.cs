@@ -45,9 +45,9 @@ public static class TopologyParser
 
     private static readonly string[] ProvinceFields = ["id", "name", "population"];
 
-    private static readonly string[] CityFields = ["id", "name", "province", "population"];
+    private static readonly string[] CityFields = ["id", "name", "province", "population", "lat", "lon"];
 
-    private static readonly string[] PortFields = ["id", "name", "kind", "city", "faces"];
+    private static readonly string[] PortFields = ["id", "name", "kind", "city", "faces", "lat", "lon"];
 
     /// <summary>
     /// Parses JSON (text starting with <c>{</c>) or otherwise YAML. Country codes are trimmed and
@@ -287,7 +287,9 @@ public static class TopologyParser
             var name = RequiredString(node, path, "name");
             var province = RequiredString(node, path, "province");
             var population = RequiredLong(node, path, "population");
-            return errors.Count > before ? null : new CityInfo(id!, name!, province!, population!.Value);
+            var lat = OptionalDouble(node, path, "lat");
+            var lon = OptionalDouble(node, path, "lon");
+            return errors.Count > before ? null : new CityInfo(id!, name!, province!, population!.Value, lat, lon);
         }
 
         private PortInfo? ReadPort(TopologyNode node, string path)
@@ -299,7 +301,9 @@ public static class TopologyParser
             var kind = RequiredKind(node, path);
             var city = RequiredString(node, path, "city");
             var faces = RequiredCodes(node, path, "faces");
-            return errors.Count > before ? null : new PortInfo(id!, name!, kind!.Value, city!, faces);
+            var lat = OptionalDouble(node, path, "lat");
+            var lon = OptionalDouble(node, path, "lon");
+            return errors.Count > before ? null : new PortInfo(id!, name!, kind!.Value, city!, faces, lat, lon);
         }
 
         private void CheckFields(TopologyNode node, string path, string[] allowed)
@@ -347,6 +351,26 @@ public static class TopologyParser
         {
             var value = node.Field(field);
             return value is null || value.Kind == NodeKind.Null ? null : ReadLong(value, $"{path}.{field}");
+        }
+
+        private double? OptionalDouble(TopologyNode node, string path, string field)
+        {
+            var value = node.Field(field);
+            if (value is null || value.Kind == NodeKind.Null)
+            {
+                return null;
+            }
+
+            if (value.Kind == NodeKind.Scalar
+                && value.ScalarType is ScalarType.Number or ScalarType.Plain
+                && double.TryParse(value.Text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number)
+                && double.IsFinite(number))
+            {
+                return number;
+            }
+
+            errors.Add($"{path}.{field}{At(value)}: expected a number of degrees, but found {value.Describe()}");
+            return null;
         }
 
         private long? ReadLong(TopologyNode value, string path)

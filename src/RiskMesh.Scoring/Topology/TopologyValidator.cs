@@ -74,6 +74,7 @@ public static class TopologyValidator
             }
 
             CheckPopulation(label, city.Population, problems);
+            CheckCoordinates(label, city.Lat, city.Lon, problems);
         }
 
         return seen;
@@ -97,6 +98,7 @@ public static class TopologyValidator
                 problems.Add($"{label}: unknown city '{port.City}' (not a city in the topology)");
             }
 
+            CheckCoordinates(label, port.Lat, port.Lon, problems);
             var faces = OrEmpty(port.Faces);
             if (faces.IsEmpty)
             {
@@ -139,6 +141,25 @@ public static class TopologyValidator
         if (string.IsNullOrWhiteSpace(name))
         {
             problems.Add($"{label}: name is missing");
+        }
+    }
+
+    private static void CheckCoordinates(string label, double? lat, double? lon, List<string> problems)
+    {
+        // A place is on the map with both coordinates or not at all: half a position would be drawn somewhere wrong.
+        if (lat.HasValue != lon.HasValue)
+        {
+            problems.Add($"{label}: give both lat and lon, or neither");
+        }
+
+        if (lat is { } latitude && !(latitude is >= -90 and <= 90))
+        {
+            problems.Add($"{label}: lat must be between -90 and 90 degrees, but is {latitude.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (lon is { } longitude && !(longitude is >= -180 and <= 180))
+        {
+            problems.Add($"{label}: lon must be between -180 and 180 degrees, but is {longitude.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
     }
 

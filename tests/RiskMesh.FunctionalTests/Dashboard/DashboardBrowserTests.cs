@@ -1,6 +1,7 @@
 using System.Text;
-using System.Text.Json.Nodes;
+using Microsoft.Playwright;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.FunctionalTests.Browser;
 using RiskMesh.FunctionalTests.Security;
 using Xunit.Abstractions;
 
@@ -10,77 +11,69 @@ namespace RiskMesh.FunctionalTests.Dashboard;
 [Collection(SecurityHostCollection.Name)]
 public sealed class DashboardBrowserTests(SecurityHostFixture fixture, ITestOutputHelper output)
 {
-    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(45);
-
     private SecurityHost Host => fixture.Host;
 
     [Fact]
     public async Task Chromium_OperatorSignsInThroughForm_DashboardShowsRiskMeshGrains()
     {
         var op = await KeyClient.IssueAsync(Host, ApiKeyRoles.Operator, label: "chromium operator");
-        await using var browser = await ChromiumBrowser.LaunchAsync();
-        var page = await browser.NewPageAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await browser.NewPageAsync(Host.BaseAddress, new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = watched.Page;
 
-        await page.NavigateAsync(new Uri(Host.BaseAddress, "/dashboard/").ToString());
-        await page.WaitUntilAsync("location.pathname === '/signin' && document.forms.length === 1", PageTimeout);
-        var returnUrl = await page.EvaluateAsync("new URLSearchParams(location.search).get('returnUrl')");
-        SaveScreenshot("signin.png", await page.ScreenshotAsync());
-        await page.EvaluateAsync($"document.getElementById('key').value = '{op.Key}'; document.forms[0].submit(); true");
-        await page.WaitUntilAsync("location.pathname === '/dashboard/' && document.body.innerText.includes('TOTAL ACTIVATIONS')", PageTimeout);
+        await page.GotoAsync("/dashboard/");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        var returnUrl = await page.EvaluateAsync<string>("new URLSearchParams(location.search).get('returnUrl')");
+        await watched.ScreenshotAsync("signin.png");
+        await watched.SignInAsync(op.Key);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/dashboard/");
+        await page.WaitForFunctionAsync("document.body.innerText.includes('TOTAL ACTIVATIONS')");
         await OpenGrainsViewAsync(page);
-        var text = (await page.EvaluateAsync("document.body.innerText")).GetString()!;
-        var scriptSeesCookie = (await page.EvaluateAsync("document.cookie.includes('riskmesh.session')")).GetBoolean();
-        var png = await page.ScreenshotAsync();
-        var file = SaveScreenshot("dashboard-signed-in.png", png);
+        var text = await page.EvaluateAsync<string>("document.body.innerText");
+        var scriptSeesCookie = await page.EvaluateAsync<bool>("document.cookie.includes('riskmesh.session')");
+        var png = await watched.ScreenshotAsync("dashboard-signed-in.png");
+        output.WriteLine($"dashboard screenshot: {png.Length} bytes");
 
-        Assert.Equal("/dashboard/", returnUrl.GetString());
+        Assert.Equal("/dashboard/", returnUrl);
         Assert.Contains("ApiKeyGrain", text, StringComparison.Ordinal);
         Assert.False(scriptSeesCookie, "the session cookie is HttpOnly");
-        AssertPng(png, file);
+        AssertPng(png);
+        Assert.Empty(watched.ForeignRequests);
     }
 
     [Fact]
     public async Task Chromium_BasicCredentials_DashboardLoadsItsData()
     {
         var op = await KeyClient.IssueAsync(Host, ApiKeyRoles.Operator, label: "chromium basic");
-        await using var browser = await ChromiumBrowser.LaunchAsync();
-        var page = await browser.NewPageAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync();
 
         // What a browser sends once a person has answered its Basic prompt: the credentials on every request, the page's data calls included.
-        await page.SendAsync("Network.enable");
-        await page.SendAsync("Network.setExtraHTTPHeaders", new JsonObject
+        await using var watched = await browser.NewPageAsync(Host.BaseAddress, new BrowserNewContextOptions
         {
-            ["headers"] = new JsonObject { ["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + op.Key)) },
+            ViewportSize = new() { Width = 1400, Height = 900 },
+            ExtraHTTPHeaders = new Dictionary<string, string>
+            {
+                ["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + op.Key)),
+            },
         });
-        await page.NavigateAsync(new Uri(Host.BaseAddress, "/dashboard/").ToString());
-        await page.WaitUntilAsync("location.pathname === '/dashboard/' && document.body.innerText.includes('TOTAL ACTIVATIONS')", PageTimeout);
+        var page = watched.Page;
+        await page.GotoAsync("/dashboard/");
+        await page.WaitForFunctionAsync("location.pathname === '/dashboard/' && document.body.innerText.includes('TOTAL ACTIVATIONS')");
         await OpenGrainsViewAsync(page);
-        var png = await page.ScreenshotAsync();
-        var file = SaveScreenshot("dashboard-basic.png", png);
+        var png = await watched.ScreenshotAsync("dashboard-basic.png");
 
-        AssertPng(png, file);
+        AssertPng(png);
     }
 
-    private static async Task OpenGrainsViewAsync(ChromiumPage page)
+    private static async Task OpenGrainsViewAsync(IPage page)
     {
         // The overview shows runtime totals; the Grains view lists activations by grain type, RiskMesh's included.
-        await page.EvaluateAsync("[...document.querySelectorAll('a')].find(a => a.textContent.trim() === 'Grains').click(); true");
-        await page.WaitUntilAsync("document.body.innerText.includes('ApiKeyGrain') && document.body.innerText.includes('ApiKeyDirectoryGrain')", PageTimeout);
+        await page.EvaluateAsync("[...document.querySelectorAll('a')].find(a => a.textContent.trim() === 'Grains').click()");
+        await page.WaitForFunctionAsync("document.body.innerText.includes('ApiKeyGrain') && document.body.innerText.includes('ApiKeyDirectoryGrain')");
     }
 
-    private string SaveScreenshot(string name, byte[] png)
+    private static void AssertPng(byte[] png)
     {
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, name);
-        File.WriteAllBytes(file, png);
-        output.WriteLine($"Screenshot: {file}");
-        return file;
-    }
-
-    private static void AssertPng(byte[] png, string file)
-    {
-        Assert.True(File.Exists(file));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray());
 
         // A blank or error page compresses to a few kilobytes; the rendered dashboard is far larger.

@@ -95,7 +95,7 @@ public sealed class SignInTests(SecurityHostFixture fixture)
     [InlineData("//attacker.example/")]
     [InlineData("https://attacker.example/")]
     [InlineData("/\\attacker.example")]
-    public async Task SignIn_ForeignReturnUrl_RedirectsToDashboardInstead(string returnUrl)
+    public async Task SignIn_ForeignReturnUrl_RedirectsToConsoleHomeInstead(string returnUrl)
     {
         var op = await KeyClient.IssueAsync(Host, ApiKeyRoles.Operator);
         using var client = Host.CreateClient();
@@ -103,7 +103,7 @@ public sealed class SignInTests(SecurityHostFixture fixture)
         using var response = await client.SendAsync(SignInRequest(op.Key, returnUrl));
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("/dashboard/", response.Headers.Location?.OriginalString);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using RiskMesh.Api.Dashboard;
+using RiskMesh.Api.Security;
+
+namespace RiskMesh.Api.Console;
+
+/// <summary>Who is signed in, as the console needs to know it: key id, role, cities, and where the Orleans dashboard is.</summary>
+/// <param name="KeyId">The key's non-secret id.</param>
+/// <param name="Role">The key's role.</param>
+/// <param name="Cities">A responder's cities (empty for other roles).</param>
+/// <param name="Dashboard">The Orleans dashboard's address, for operators and admins; null otherwise.</param>
+public sealed record SignedInView(string KeyId, string Role, IReadOnlyList<string> Cities, string? Dashboard);
+
+/// <summary>
+/// The web console at <c>/</c>: the same page for each of its addresses (the script routes in the browser), its
+/// scripts, styles and map shapes, all behind the sign-in; a browser without a session is sent to <c>/signin</c> and back.
+/// </summary>
+public static class ConsoleEndpoints
+{
+    /// <summary>The page addresses the console answers; each serves the same page, which shows the view the path names.</summary>
+    public static readonly IReadOnlyList<string> Pages =
+    [
+        "/", "/rankings", "/entities/{kind}/{id}", "/notices", "/notices/{city}/{noticeId}",
+        "/plans", "/webhooks", "/clock", "/assistance", "/keys",
+    ];
+
+    // The page loads nothing but its own files and talks only to this origin: the browser enforces "no request leaves RiskMesh".
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /// <summary>Adds the console's embedded files.</summary>
+    public static IServiceCollection AddRiskMeshConsole(this IServiceCollection services) => services.AddSingleton<ConsoleAssets>();
+
+    /// <summary>Maps the console's pages, its files under <c>/console/</c> and <c>GET /api/v1/me</c>.</summary>
+    public static WebApplication MapRiskMeshConsole(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        foreach (var page in Pages)
+        {
+            // An empty root path: the return address after sign-in is the page asked for, query included.
+            app.MapGet(page, ServePage).RequireAuthorization().WithMetadata(new BrowserSignInMetadata("")).ExcludeFromDescription();
+        }
+
+        app.MapGet("/console/{file}", ServeAsset).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/api/v1/me", Me).RequireAuthorization().WithTags("RiskMesh").WithName("GetSignedIn")
+            .WithSummary("The key this request is signed in with: id, role and cities.");
+        return app;
+    }
+
+    private static Ok<SignedInView> Me(ClaimsPrincipal user)
+    {
+        var role = user.RiskMeshRole() ?? "";
+        var dashboard = role is Abstractions.Security.ApiKeyRoles.Operator or Abstractions.Security.ApiKeyRoles.Admin ? RiskMeshDashboard.Path + "/" : null;
+        return TypedResults.Ok(new SignedInView(user.KeyId(), role, user.RiskMeshCities(), dashboard));
+    }
+
+    private static IResult ServePage(HttpContext context, ConsoleAssets assets)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        return Serve(context, assets, "index.html", "no-store");
+    }
+
+    private static IResult ServeAsset(string file, HttpContext context, ConsoleAssets assets) =>
+        file == "index.html" ? TypedResults.NotFound() : Serve(context, assets, file, "no-cache");
+
+    private static IResult Serve(HttpContext context, ConsoleAssets assets, string name, string cacheControl)
+    {
+        if (!assets.TryGet(name, out var asset))
+        {
+            return TypedResults.Problem(
+                $"The console file '{name}' is not in this build (the build bundles Console/web with npm and esbuild).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found");
+        }
+
+        var response = context.Response;
+        response.Headers.CacheControl = cacheControl;
+        response.Headers.ETag = asset.ETag;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (context.Request.Headers.IfNoneMatch == asset.ETag)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Headers.ContentEncoding = "gzip";
+            return TypedResults.Bytes(asset.Gzipped, asset.ContentType);
+        }
+
+        return TypedResults.Bytes(asset.Content, asset.ContentType);
+    }
+}

@@ -1,0 +1,54 @@
+// Every request goes to this origin under /api/v1 with the session cookie; errors carry the ProblemDetails.
+
+/** An API answer that was not 2xx, with its ProblemDetails. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export async function api(path, { method = 'GET', body, signal } = {}) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin', signal };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch('/api/v1' + path, init);
+  if (response.status === 401) {
+    // The session ended: sign in again and come back here.
+    location.assign('/signin?returnUrl=' + encodeURIComponent(location.pathname + location.search));
+    throw new ApiError(401, { title: 'Signed out' });
+  }
+  const text = await response.text();
+  const data = text && (response.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text || null;
+  if (!response.ok) throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });
+  return data;
+}
+
+let topologyPromise;
+/** The topology, read once per page load, with lookups. */
+export function topology() {
+  topologyPromise ??= api('/topology').then(t => ({
+    ...t,
+    portById: new Map(t.ports.map(p => [p.id, p])),
+    cityById: new Map(t.cities.map(c => [c.id, c])),
+    provinceById: new Map(t.provinces.map(p => [p.id, p])),
+    countryByCode: new Map(t.countries.map(c => [c.code, c])),
+  }));
+  return topologyPromise;
+}
+
+let mePromise;
+/** Who is signed in: key id, role, cities. */
+export function me() {
+  mePromise ??= api('/me');
+  return mePromise;
+}
+
+/** A ranking of every entity of a kind, keyed by id. */
+export async function rankingMap(kind) {
+  const rows = await api(`/rankings?kind=${kind}&limit=1000`);
+  return new Map(rows.map(r => [r.id, r]));
+}

@@ -1,0 +1,135 @@
+// An entity's page: score and level over time (uPlot), components with their explanations, classifications,
+// data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
+import uPlot from 'uplot';
+import { api, topology } from './api.js';
+import { h, levelBadge, fmt, entityHref, link, downloadCsv, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+
+const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
+const HISTORY_DAYS = 180;
+
+function isoDay(date, add) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + add);
+  return d.toISOString().slice(0, 10);
+}
+
+function chain(kind, id, topo) {
+  const portItem = p => h('li', {}, link(entityHref('port', p.id), p.name), ' → ', link(entityHref('city', p.city), topo.cityById.get(p.city)?.name || p.city),
+    ' → ', link(entityHref('province', topo.cityById.get(p.city)?.province), topo.provinceById.get(topo.cityById.get(p.city)?.province)?.name || ''));
+  if (kind === 'country') {
+    const ports = topo.ports.filter(p => p.faces.includes(id));
+    return ports.length ? h('ul', { class: 'chain' }, ports.map(portItem)) : h('p', { class: 'muted' }, 'No port of the topology faces this country.');
+  }
+  if (kind === 'port') {
+    const p = topo.portById.get(id);
+    return h('ul', { class: 'chain' }, h('li', {}, 'Faces ', p.faces.map((c, i) => [i ? ', ' : '', link(entityHref('country', c), topo.countryByCode.get(c)?.name || c)])), portItem(p));
+  }
+  if (kind === 'city') {
+    const c = topo.cityById.get(id);
+    const ports = topo.ports.filter(p => p.city === id);
+    return h('ul', { class: 'chain' },
+      ports.map(p => h('li', {}, p.faces.map((f, i) => [i ? ', ' : '', link(entityHref('country', f), topo.countryByCode.get(f)?.name || f)]), ' → ', link(entityHref('port', p.id), p.name))),
+      h('li', {}, 'Province: ', link(entityHref('province', c.province), topo.provinceById.get(c.province)?.name || c.province)));
+  }
+  return h('ul', { class: 'chain' }, topo.cities.filter(c => c.province === id).map(c => h('li', {}, link(entityHref('city', c.id), c.name))));
+}
+
+function chart(all) {
+  // Days before the first report carry no score: start the chart where the entity's story starts.
+  const first = all.findIndex(p => p.score !== null);
+  const history = first > 0 ? all.slice(first) : all;
+  const xs = history.map(p => Date.parse(p.date + 'T00:00:00Z') / 1000);
+  const scores = history.map(p => p.score);
+  const levels = history.map(p => LEVEL_NUMBER[p.level] ?? null);
+  const holder = h('div', { class: 'chart', role: 'img', 'aria-label': `Score and level over ${history.length} days` });
+  const plot = () => {
+    const width = Math.max(280, holder.clientWidth || 800);
+    return new uPlot({
+      width, height: 260,
+      scales: { x: { time: true }, score: { range: [0, 100] }, level: { range: [0.5, 4.5] } },
+      series: [
+        {},
+        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v) => fmt(v) },
+        { label: 'Level', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => (v ? Object.keys(LEVEL_NUMBER)[v - 1] : '—') },
+      ],
+      axes: [{}, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Level', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
+    }, [xs, scores, levels], holder);
+  };
+  return { holder, plot };
+}
+
+export async function entityView(kind, id) {
+  const topo = await topology();
+  if (kind === 'province') return provinceView(id, topo);
+  const path = `/${PATHS[kind]}/${encodeURIComponent(id)}`;
+  const view = await api(path);
+  const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}`);
+  const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
+  const { holder, plot } = chart(history);
+  let uplot;
+
+  const csv = h('button', { type: 'button', onclick: () => downloadCsv(`riskmesh-${kind}-${id}-history.csv`, ['date', 'score', 'level', ...metricsKeys],
+    history.map(p => [p.date, p.score ?? '', p.level, ...metricsKeys.map(k => p.metrics?.[k] ?? '')])) }, 'Export history CSV');
+
+  const quality = view.dataQuality;
+  const flags = [
+    quality.stale && `Stale: no report for ${quality.daysSinceLastReport ?? 'many'} days`,
+    quality.flatSeries && 'Flat series: cumulative unchanged while neighbours move',
+    quality.revised && 'Revised: a later report replaced an earlier value',
+    quality.missingPopulation && 'Missing population',
+  ].filter(Boolean);
+
+  const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
+    h('p', { class: 'crumbs' }, link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries'), ' / ', id),
+    h('div', { class: 'title-row' }, h('h1', {}, view.name), levelBadge(view.level)),
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', {}, 'Score'), h('dd', { class: 'big' }, fmt(view.score))),
+      h('div', {}, h('dt', {}, 'Level'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
+      h('div', {}, h('dt', {}, 'Trend'), h('dd', {}, view.trend)),
+      h('div', {}, h('dt', {}, 'As of'), h('dd', {}, view.asOf)),
+      view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc))) : null,
+      view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
+    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, `Score and level, last ${HISTORY_DAYS} days`), csv), holder),
+    h('section', {}, h('h2', {}, 'Why: the components'),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
+        h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, view.components.map(c => h('tr', {},
+          h('th', { scope: 'row' }, c.name), h('td', { class: 'num' }, c.value === null ? '—' : `${fmt(c.value, 2)}${c.unit ? ' ' + c.unit : ''}`),
+          h('td', { class: 'num' }, fmt(c.normalized, 2)), h('td', { class: 'num' }, fmt(c.weight, 2)), h('td', { class: 'num' }, fmt(c.contribution, 1)),
+          h('td', { class: 'explanation' }, c.explanation))))))),
+    h('div', { class: 'two' },
+      h('section', {}, h('h2', {}, 'Data quality'),
+        flags.length ? h('ul', { class: 'flags' }, flags.map(f => h('li', {}, f))) : h('p', {}, 'No flags.'),
+        quality.notes?.length ? h('ul', {}, quality.notes.map(n => h('li', { class: 'muted' }, n))) : null),
+      h('section', {}, h('h2', {}, 'Chain'), chain(kind, id, topo))),
+    h('section', {}, h('h2', {}, 'Metrics'),
+      h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, fmt(v, 2)))))));
+
+  return {
+    element,
+    title: view.name,
+    ready: () => { uplot = plot(); },
+    dispose: () => uplot?.destroy(),
+  };
+}
+
+async function provinceView(id, topo) {
+  const view = await api(`/provinces/${encodeURIComponent(id)}`);
+  const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
+    h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', id),
+    h('h1', {}, view.name),
+    h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
+    assistanceTable(view.cities),
+    h('section', {}, h('h2', {}, 'Cities'), chain('province', id, topo)));
+  return { element, title: view.name };
+}
+
+/** Cities ranked for assistance, with the recommended actions and why. */
+export function assistanceTable(rows) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
+    h('thead', {}, h('tr', {}, ['#', 'City', 'Province', 'Score', 'Level', 'Capacity gap', 'Need', 'Recommended', 'Why'].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows.map(r => h('tr', {},
+      h('td', {}, String(r.rank)), h('td', {}, link(entityHref('city', r.cityId), r.cityName)), h('td', {}, r.province),
+      h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', { class: 'num' }, fmt(r.capacityGap, 2)), h('td', { class: 'num' }, fmt(r.need, 1)),
+      h('td', {}, h('ul', {}, r.recommendations.map(a => h('li', {}, a.action)))), h('td', { class: 'explanation' }, r.explanation))))));
+}

@@ -1,0 +1,129 @@
+// A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
+// with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
+import { api, topology } from './api.js';
+import { h, fmt, link, field, select, errorBox } from './ui.js';
+
+const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
+
+export function noticeHref(n) {
+  return `/notices/${encodeURIComponent(n.city)}/${encodeURIComponent(n.id)}`;
+}
+
+function summary(n, topo) {
+  const city = topo?.cityById.get(n.city)?.name || n.city;
+  const what = n.kind === 'port-above-city'
+    ? `${topo?.portById.get(n.port)?.name || n.port} at level ${n.newLevel}, above ${city} (level ${n.previousLevel})`
+    : `${city}: level ${n.previousLevel} → ${n.newLevel}`;
+  return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
+}
+
+function ackForm(n, onDone) {
+  const comment = h('textarea', { name: 'comment', rows: 2, maxlength: 500, placeholder: 'Optional: what the team is doing' });
+  const error = h('div', { role: 'alert' });
+  const button = h('button', { type: 'submit' }, 'Acknowledge');
+  return h('form', { class: 'ack', 'aria-label': `Acknowledge notice ${n.id}`, onsubmit: async e => {
+    e.preventDefault();
+    button.disabled = true;
+    try {
+      const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: comment.value.trim() || null } });
+      onDone(updated);
+    } catch (err) {
+      error.replaceChildren(errorBox(err));
+      button.disabled = false;
+    }
+  } }, field(`Comment on ${n.id}`, comment), button, error);
+}
+
+function card(n, topo, onAck) {
+  return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
+    h('div', { class: 'title-row' },
+      h('h3', {}, link(noticeHref(n), summary(n, topo))),
+      h('span', { class: `badge lvl-n${n.newLevel}` }, `level ${n.newLevel}`)),
+    h('p', { class: 'muted' }, `${n.date} · score ${fmt(n.score)} · issued ${new Date(n.issuedAt).toLocaleString()}`),
+    n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
+    n.status === 'acknowledged'
+      ? h('p', { class: 'acked' }, `Acknowledged by ${n.acknowledgedBy} ${n.acknowledgedAt ? new Date(n.acknowledgedAt).toLocaleString() : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
+      : ackForm(n, onAck));
+}
+
+export async function noticesView(who) {
+  const topo = who.role === 'responder' ? null : await topology();
+  const cities = who.role === 'responder' ? who.cities : topo.cities.map(c => c.id);
+  const params = new URLSearchParams(location.search);
+  const chosen = who.role === 'responder' ? cities : [params.get('city') || cities[0]];
+  const notices = new Map();
+  const streams = [];
+  const live = h('p', { class: 'live', role: 'status' }, 'Connecting…');
+  const openList = h('ul', { class: 'notices', 'aria-label': 'Open notices' });
+  const ackList = h('ul', { class: 'notices', 'aria-label': 'Acknowledged notices' });
+  const openCount = h('span', {});
+  const ackCount = h('span', {});
+
+  const upsert = n => { notices.set(n.id, n); draw(); };
+  function draw() {
+    const all = [...notices.values()].sort((a, b) => (b.date.localeCompare(a.date)) || (b.sequence - a.sequence));
+    const open = all.filter(n => n.status === 'open');
+    const acked = all.filter(n => n.status !== 'open');
+    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, upsert)) : [h('li', { class: 'muted' }, 'No open notices.')]));
+    ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, upsert)) : [h('li', { class: 'muted' }, 'None yet.')]));
+    openCount.textContent = ` (${open.length})`;
+    ackCount.textContent = ` (${acked.length})`;
+  }
+
+  for (const city of chosen) {
+    for (const n of await api(`/cities/${encodeURIComponent(city)}/notices`)) notices.set(n.id, n);
+  }
+  draw();
+
+  function connect() {
+    let opened = 0;
+    for (const city of chosen) {
+      const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream`);
+      source.addEventListener('notice', e => {
+        const n = JSON.parse(e.data);
+        const known = notices.get(n.id);
+        // The stream carries notices as issued; an acknowledgement made here is newer than that copy.
+        if (!known || known.status === 'open') upsert(n);
+      });
+      source.addEventListener('open', () => { opened++; live.textContent = `Live: new notices appear here (${opened}/${chosen.length} streams)`; live.dataset.live = 'true'; });
+      source.addEventListener('error', () => { live.textContent = 'Reconnecting…'; live.dataset.live = 'false'; });
+      streams.push(source);
+    }
+  }
+
+  const picker = who.role === 'responder' ? null : h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
+    field('City', select(topo.cities.map(c => [c.id, c.name]), chosen[0], { onchange: e => { location.assign(`/notices?city=${e.target.value}`); } })));
+
+  const element = h('section', { class: 'inbox' },
+    h('h1', {}, 'Notices'),
+    h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.join(', ')}` : 'Notices of one city; responders see their own cities.'),
+    picker, live,
+    h('h2', {}, 'Open', openCount), openList,
+    h('h2', {}, 'Acknowledged', ackCount), ackList);
+  return { element, title: 'Notices', ready: connect, dispose: () => streams.forEach(s => s.close()) };
+}
+
+export async function noticeView(city, id) {
+  const [notices, topo] = await Promise.all([api(`/cities/${encodeURIComponent(city)}/notices`), topology().catch(() => null)]);
+  const n = notices.find(x => x.id === id);
+  if (!n) return { element: errorBox({ problem: { title: 'Unknown notice', detail: `City '${city}' has no notice '${id}'.` } }), title: 'Unknown notice' };
+  const body = h('div', {});
+  function draw(notice) {
+    body.replaceChildren(
+      h('p', { class: 'crumbs' }, link('/notices', 'Notices'), ' / ', notice.id),
+      h('h1', {}, summary(notice, topo)),
+      h('dl', { class: 'facts' },
+        h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-status': notice.status }, notice.status)),
+        h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
+        h('div', {}, h('dt', {}, 'Score'), h('dd', {}, fmt(notice.score))),
+        h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${notice.previousLevel} → ${notice.newLevel}`))),
+      h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
+      h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', {}, h('strong', {}, d.name), ` (${fmt(d.contribution)} points): `, d.explanation))),
+      notice.status === 'acknowledged'
+        ? h('p', { class: 'acked' }, `Acknowledged by ${notice.acknowledgedBy} at ${new Date(notice.acknowledgedAt).toLocaleString()}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
+        : ackForm(notice, draw),
+      h('p', {}, 'Stable link: ', h('code', {}, location.origin + noticeHref(notice))));
+  }
+  draw(n);
+  return { element: h('article', { class: 'notice-page' }, body), title: n.id };
+}

@@ -1,0 +1,182 @@
+// Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send,
+// the replay clock, and assistance rankings per province and for the nation.
+import { api, topology } from './api.js';
+import { h, field, select, errorBox, fmt } from './ui.js';
+import { assistanceTable } from './entity.js';
+
+const PLAN_FIELDS = ['name', 'enterAt', 'exitBelow', 'dwellDays', 'actions'];
+
+function cityPicker(topo, value, onchange) {
+  return field('City', select(topo.cities.map(c => [c.id, `${c.name} (${c.id})`]), value, { onchange: e => onchange(e.target.value) }));
+}
+
+/** Puts each server problem next to the field it names ("level 3: enterAt …"); the rest go to the form's summary. */
+function placeProblems(problems, slots, summary) {
+  const general = [];
+  for (const problem of problems) {
+    const level = /^level (\d)\b/.exec(problem)?.[1] ?? /level (\d) (enterAt|exitBelow)/.exec(problem)?.[1];
+    // The field named first after the level is the one at fault ("level 3: exitBelow (…) must be … below enterAt (…)").
+    const name = PLAN_FIELDS.map(f => [f, problem.search(new RegExp(`\\b${f}\\b`))]).filter(([, i]) => i >= 0).sort((a, b) => a[1] - b[1])[0]?.[0];
+    const slot = level && name ? slots.get(`${level}.${name}`) : null;
+    if (slot) {
+      slot.error.append(h('span', {}, problem));
+      slot.control.setAttribute('aria-invalid', 'true');
+    } else {
+      general.push(problem);
+    }
+  }
+  summary.replaceChildren(...(problems.length ? [h('p', {}, h('strong', {}, 'The plan was not saved; the old plan stays in force.')), h('ul', {}, general.map(p => h('li', {}, p)))] : []));
+}
+
+export async function plansView() {
+  const topo = await topology();
+  const element = h('section', { class: 'plans' }, h('h1', {}, 'Response plans'));
+  const holder = h('div', {});
+  let city = new URLSearchParams(location.search).get('city') || topo.cities[0].id;
+
+  async function load() {
+    const plan = await api(`/cities/${encodeURIComponent(city)}/plan`);
+    const slots = new Map();
+    const summary = h('div', { class: 'form-errors', role: 'alert' });
+    const status = h('p', { role: 'status', class: 'saved' });
+    const levels = plan.levels.map(l => {
+      const controls = {
+        name: h('input', { type: 'text', value: l.name, name: `level${l.level}.name` }),
+        enterAt: h('input', { type: 'number', step: 'any', value: l.enterAt, name: `level${l.level}.enterAt` }),
+        exitBelow: h('input', { type: 'number', step: 'any', value: l.exitBelow, name: `level${l.level}.exitBelow` }),
+        dwellDays: h('input', { type: 'number', step: '1', value: l.dwellDays, name: `level${l.level}.dwellDays` }),
+        actions: h('textarea', { rows: 4, name: `level${l.level}.actions` }, l.actions.join('\n')),
+      };
+      const labels = { name: 'Name', enterAt: 'Enter at score', exitBelow: 'Leave below score', dwellDays: 'Dwell days before stepping down', actions: 'Actions (one per line)' };
+      const box = h('fieldset', { class: 'plan-level' }, h('legend', {}, `Level ${l.level}`),
+        PLAN_FIELDS.map(f => {
+          const error = h('div', { class: 'field-error', id: `err-${l.level}-${f}` });
+          controls[f].setAttribute('aria-describedby', error.id);
+          slots.set(`${l.level}.${f}`, { control: controls[f], error });
+          const wrapper = field(labels[f], controls[f]);
+          wrapper.append(error);
+          return wrapper;
+        }));
+      return { level: l.level, controls, box };
+    });
+    const form = h('form', { class: 'plan-form', novalidate: true, onsubmit: async e => {
+      e.preventDefault();
+      for (const slot of slots.values()) { slot.error.replaceChildren(); slot.control.removeAttribute('aria-invalid'); }
+      status.textContent = '';
+      const body = { levels: levels.map(l => ({
+        level: l.level,
+        name: l.controls.name.value,
+        enterAt: Number(l.controls.enterAt.value),
+        exitBelow: Number(l.controls.exitBelow.value),
+        dwellDays: Number(l.controls.dwellDays.value),
+        actions: l.controls.actions.value.split('\n').map(a => a.trim()).filter(Boolean),
+      })) };
+      try {
+        await api(`/cities/${encodeURIComponent(city)}/plan`, { method: 'PUT', body });
+        summary.replaceChildren();
+        status.textContent = `Saved: the new plan for ${city} is in force.`;
+      } catch (err) {
+        if (err.status === 400 && Array.isArray(err.problem.problems)) placeProblems(err.problem.problems, slots, summary);
+        else summary.replaceChildren(errorBox(err));
+        [...slots.values()].find(s => s.control.getAttribute('aria-invalid'))?.control.focus();
+      }
+    } }, summary, levels.map(l => l.box), h('button', { type: 'submit' }, 'Save plan'), status);
+    holder.replaceChildren(h('p', { class: 'muted' }, plan.isDefault ? 'This city follows the default plan.' : 'This city has its own plan.'), form);
+  }
+
+  element.append(h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, cityPicker(topo, city, async v => { city = v; history.replaceState(null, '', `/plans?city=${v}`); await load(); })), holder);
+  await load();
+  return { element, title: 'Plans' };
+}
+
+export async function webhooksView() {
+  const topo = await topology();
+  const element = h('section', {}, h('h1', {}, 'Webhooks'),
+    h('p', { class: 'muted' }, 'Each notice of the city is POSTed to these addresses, signed with X-RiskMesh-Signature (HMAC-SHA256 of the body with the secret), through a durable outbox.'));
+  const holder = h('div', {});
+  let city = new URLSearchParams(location.search).get('city') || topo.cities[0].id;
+
+  async function load() {
+    const hooks = await api(`/cities/${encodeURIComponent(city)}/webhooks`);
+    const rows = h('div', { class: 'hooks' });
+    const errors = h('div', { role: 'alert' });
+    const status = h('p', { role: 'status', class: 'saved' });
+    const results = h('ul', { class: 'test-results', 'aria-label': 'Test results' });
+    const addRow = (url = '', secret = '') => {
+      const row = h('fieldset', { class: 'hook' }, h('legend', {}, 'Webhook'),
+        field('URL', h('input', { type: 'url', name: 'url', value: url, required: true, size: 50 })),
+        field('Secret', h('input', { type: 'password', name: 'secret', value: secret, autocomplete: 'off' }), secret ? 'Shown masked; type a new secret to change it.' : null),
+        h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'Remove'));
+      rows.append(row);
+    };
+    hooks.forEach(w => addRow(w.url, w.secret));
+    const form = h('form', { onsubmit: async e => {
+      e.preventDefault();
+      errors.replaceChildren(); status.textContent = '';
+      const body = [...rows.querySelectorAll('.hook')].map(r => ({ url: r.querySelector('[name=url]').value.trim(), secret: r.querySelector('[name=secret]').value }));
+      try {
+        await api(`/cities/${encodeURIComponent(city)}/webhooks`, { method: 'PUT', body });
+        status.textContent = `Saved ${body.length} webhook(s) for ${city}.`;
+      } catch (err) { errors.replaceChildren(errorBox(err)); }
+    } }, rows, h('div', { class: 'buttons' },
+      h('button', { type: 'button', onclick: () => addRow() }, 'Add webhook'),
+      h('button', { type: 'submit' }, 'Save webhooks'),
+      h('button', { type: 'button', onclick: async () => {
+        results.replaceChildren(h('li', {}, 'Sending…'));
+        try {
+          const sent = await api(`/cities/${encodeURIComponent(city)}/webhooks/test`, { method: 'POST' });
+          results.replaceChildren(...(sent.length ? sent.map(r => h('li', { class: r.delivered ? 'ok' : 'fail' }, `${r.url}: ${r.delivered ? 'delivered' : 'failed'}${r.statusCode ? ` (HTTP ${r.statusCode})` : ''}${r.error ? ` — ${r.error}` : ''}`)) : [h('li', {}, 'No webhooks saved for this city.')]));
+        } catch (err) { results.replaceChildren(h('li', {}, errorBox(err))); }
+      } }, 'Send test')), errors, status, results);
+    holder.replaceChildren(form);
+  }
+
+  element.append(h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, cityPicker(topo, city, async v => { city = v; history.replaceState(null, '', `/webhooks?city=${v}`); await load(); })), holder);
+  await load();
+  return { element, title: 'Webhooks' };
+}
+
+export async function clockView() {
+  const state = await api('/clock');
+  const shown = h('p', { class: 'big', role: 'status' }, `${state.date} (${state.mode})`);
+  const date = h('input', { type: 'date', value: state.date, required: true });
+  const result = h('div', { 'aria-live': 'polite' });
+  async function set(body) {
+    result.replaceChildren();
+    try {
+      const changed = await api('/clock', { method: 'POST', body });
+      shown.textContent = `${changed.date} (${changed.mode})`;
+      date.value = changed.date;
+      result.replaceChildren(h('p', {}, `${changed.notices.length} notice(s) issued up to ${changed.date}.`),
+        h('ul', {}, changed.notices.map(n => h('li', {}, `${n.city}: ${n.kind} ${n.previousLevel} → ${n.newLevel} (${n.date})`))));
+    } catch (err) { result.replaceChildren(errorBox(err)); }
+  }
+  const step = days => { const d = new Date(date.value + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
+  const element = h('section', {}, h('h1', {}, 'Replay clock'),
+    h('p', { class: 'muted' }, 'In replay mode every score, level and notice is what RiskMesh would have said on that day.'), shown,
+    h('form', { class: 'filters', onsubmit: e => { e.preventDefault(); set({ date: date.value }); } },
+      field('Date', date), h('div', { class: 'field end buttons' },
+        h('button', { type: 'submit' }, 'Set date'),
+        h('button', { type: 'button', onclick: () => set({ date: step(1) }) }, 'Next day'),
+        h('button', { type: 'button', onclick: () => set({ mode: 'live' }) }, 'Back to live'))),
+    result);
+  return { element, title: 'Clock' };
+}
+
+export async function assistanceView() {
+  const topo = await topology();
+  const national = await api('/assistance?limit=100');
+  const holder = h('div', {});
+  const province = select([['', 'National ranking'], ...topo.provinces.map(p => [p.id, p.name])], '', {
+    onchange: async e => {
+      if (!e.target.value) { holder.replaceChildren(assistanceTable(national)); return; }
+      const view = await api(`/provinces/${e.target.value}`);
+      holder.replaceChildren(assistanceTable(view.cities));
+    },
+  });
+  holder.append(assistanceTable(national));
+  const element = h('section', {}, h('h1', {}, 'Assistance'),
+    h('p', { class: 'muted' }, `Cities ranked by need (score × capacity gap, ${fmt(national.length, 0)} shown): who should receive testing kits, technicians and expert teams first.`),
+    h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, field('Scope', province)), holder);
+  return { element, title: 'Assistance' };
+}

@@ -1,0 +1,113 @@
+// Rankings of ports, cities, countries and provinces: sortable columns, filters by province, level and kind, CSV export.
+import { topology, rankingMap } from './api.js';
+import { h, levelBadge, fmt, entityHref, downloadCsv, field, select, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
+
+const KINDS = [['port', 'Ports'], ['city', 'Cities'], ['country', 'Countries'], ['province', 'Provinces']];
+
+async function rowsOf(kind, topo) {
+  if (kind === 'port') {
+    const ranks = await rankingMap('port');
+    return topo.ports.map(p => {
+      const r = ranks.get(p.id);
+      const city = topo.cityById.get(p.city);
+      return { id: p.id, name: p.name, kind: p.kind, province: city?.province, city: city?.name, faces: p.faces.join(' '), score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+    });
+  }
+  if (kind === 'city') {
+    const ranks = await rankingMap('city');
+    return topo.cities.map(c => {
+      const r = ranks.get(c.id);
+      return { id: c.id, name: c.name, kind: 'city', province: c.province, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+    });
+  }
+  if (kind === 'country') {
+    const ranks = await rankingMap('country');
+    const known = new Map(topo.countries.map(c => [c.code, c]));
+    for (const [code, r] of ranks) if (!known.has(code)) known.set(code, { code, name: r.name });
+    return [...known.values()].map(c => {
+      const r = ranks.get(c.code);
+      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+    });
+  }
+  // A province is as high as its highest city: that is where assistance goes first.
+  const ranks = await rankingMap('city');
+  return topo.provinces.map(p => {
+    const cities = topo.cities.filter(c => c.province === p.id).map(c => ranks.get(c.id)).filter(r => r && r.score !== null);
+    const top = cities.sort((a, b) => b.score - a.score)[0];
+    return { id: p.id, name: p.name, kind: 'province', province: p.id, city: top ? `highest: ${top.name}` : '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '' };
+  });
+}
+
+export async function rankingsView() {
+  const topo = await topology();
+  const params = new URLSearchParams(location.search);
+  const state = { kind: params.get('kind') || 'port', province: params.get('province') || '', level: params.get('level') || '', portKind: params.get('portKind') || '', sort: 'score', desc: true, rows: [] };
+
+  const table = h('table', { class: 'grid', 'aria-label': 'Ranking' });
+  const status = h('p', { class: 'muted', role: 'status' });
+  const columns = [
+    ['rank', '#', false], ['name', 'Name', true], ['kind', 'Kind', true], ['province', 'Province', true],
+    ['city', 'City', true], ['score', 'Score', true], ['level', 'Level', true], ['trend', 'Trend', true],
+  ];
+
+  function visible() {
+    return state.rows.filter(r =>
+      (!state.province || r.province === state.province)
+      && (!state.level || r.level === state.level)
+      && (!state.portKind || r.kind === state.portKind));
+  }
+
+  function sorted(rows) {
+    const key = state.sort;
+    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : (r[key] || '').toString().toLowerCase());
+    return [...rows].sort((a, b) => {
+      const x = value(a); const y = value(b);
+      const c = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
+      return state.desc ? -c : c;
+    });
+  }
+
+  function draw() {
+    const rows = sorted(visible());
+    const head = h('tr', {}, columns.map(([key, label, sortable]) => h('th', { scope: 'col', 'aria-sort': state.sort === key ? (state.desc ? 'descending' : 'ascending') : null },
+      sortable ? h('button', { type: 'button', class: 'sort', onclick: () => { state.desc = state.sort === key ? !state.desc : key === 'score' || key === 'level'; state.sort = key; draw(); } },
+        label, state.sort === key ? (state.desc ? ' ▼' : ' ▲') : '') : label)));
+    const body = rows.map((r, i) => h('tr', { 'data-id': r.id },
+      h('td', {}, String(i + 1)),
+      h('td', {}, h('a', { href: entityHref(r.kind === 'province' ? 'province' : r.kind === 'country' ? 'country' : r.kind === 'city' ? 'city' : 'port', r.id), 'data-nav': true }, r.name)),
+      h('td', {}, r.kind), h('td', {}, topo.provinceById.get(r.province)?.name || r.province || ''), h('td', {}, r.city || ''),
+      h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', {}, r.trend)));
+    table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
+    status.textContent = `${rows.length} of ${state.rows.length} ${KINDS.find(k => k[0] === state.kind)[1].toLowerCase()}`;
+    const q = new URLSearchParams({ kind: state.kind });
+    if (state.province) q.set('province', state.province);
+    if (state.level) q.set('level', state.level);
+    if (state.portKind) q.set('portKind', state.portKind);
+    history.replaceState(null, '', `/rankings?${q}`);
+  }
+
+  async function load() {
+    state.rows = await rowsOf(state.kind, topo);
+    portKind.disabled = state.kind !== 'port';
+    if (state.kind !== 'port') state.portKind = '';
+    draw();
+  }
+
+  const kind = select(KINDS, state.kind, { onchange: async e => { state.kind = e.target.value; await load(); } });
+  const province = select([['', 'All provinces'], ...topo.provinces.map(p => [p.id, p.name])], state.province, { onchange: e => { state.province = e.target.value; draw(); } });
+  const level = select([['', 'All levels'], ...Object.entries(LEVEL_NAMES)], state.level, { onchange: e => { state.level = e.target.value; draw(); } });
+  const portKind = select([['', 'All kinds'], ...['road', 'rail', 'river', 'air', 'sea'].map(k => [k, k])], state.portKind, { onchange: e => { state.portKind = e.target.value; draw(); } });
+  const csv = h('button', { type: 'button', onclick: () => {
+    const rows = sorted(visible());
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'city', 'score', 'level', 'trend'],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', r.city || '', r.score ?? '', r.level, r.trend]));
+  } }, 'Export CSV');
+
+  await load();
+  const element = h('section', {},
+    h('h1', {}, 'Rankings'),
+    h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
+      field('Entities', kind), field('Province', province), field('Level', level), field('Port kind', portKind), h('div', { class: 'field end' }, csv)),
+    status, h('div', { class: 'table-wrap' }, table));
+  return { element, title: 'Rankings' };
+}

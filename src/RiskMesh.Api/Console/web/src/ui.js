@@ -1,0 +1,71 @@
+// Small DOM helpers: elements are built with textContent only, so no server text is ever parsed as HTML.
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export const LEVELS = ['low', 'moderate', 'high', 'very-high', 'insufficient-data'];
+export const LEVEL_NAMES = { low: 'Low', moderate: 'Moderate', high: 'High', 'very-high': 'Very high', 'insufficient-data': 'Insufficient data' };
+export const LEVEL_NUMBER = { low: 1, moderate: 2, high: 3, 'very-high': 4 };
+
+export function levelBadge(level) {
+  return h('span', { class: `badge lvl-${level || 'insufficient-data'}` }, LEVEL_NAMES[level] || level || 'Insufficient data');
+}
+
+export function fmt(n, digits = 1) {
+  return n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toFixed(digits);
+}
+
+export function link(href, ...children) {
+  return h('a', { href, 'data-nav': true }, ...children);
+}
+
+export function entityHref(kind, id) {
+  return `/entities/${kind}/${encodeURIComponent(id)}`;
+}
+
+export function errorBox(error) {
+  const problem = error?.problem || {};
+  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, problem.title || 'Error'), ' ', problem.detail || error?.message || String(error));
+}
+
+/** Downloads rows as a CSV file (RFC 4180 quoting); the file is made in the browser, nothing is sent anywhere. */
+export function downloadCsv(filename, header, rows) {
+  const cell = v => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const text = [header, ...rows].map(r => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = h('a', { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A labelled form control. */
+export function field(label, control, hint) {
+  const id = control.id || (control.id = 'f' + Math.random().toString(36).slice(2, 9));
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'muted' }, hint) : null);
+}
+
+export function select(options, value, attrs = {}) {
+  return h('select', attrs, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+}

@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// Each role's main journey through the web console in headless Chromium, after the April 2020 scenario. Every test
+/// fails on a JavaScript error or a request that would leave RiskMesh.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelper output)
+{
+    private RiskMeshHostFixture Host => fixture.Host;
+
+    [Fact]
+    public async Task Analyst_SignsIn_MapShowsEveryPort_RanksAndExports_EntityPageHasChartAndExplanations()
+    {
+        var key = await fixture.KeyAsync("analyst");
+        var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
+        var portIds = topology.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).Order().ToList();
+        var cityIds = topology.GetProperty("cities").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Order().ToList();
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+
+        // Signed out: sent to sign-in, and back to the page asked for.
+        await page.GotoAsync("/rankings?kind=city");
+        Assert.Equal("/rankings?kind=city", await page.EvaluateAsync<string>("new URLSearchParams(location.search).get('returnUrl')"));
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/rankings");
+        Assert.Equal("city", await page.GetByLabel("Entities").InputValueAsync());
+
+        // The map: every port and city of the topology at its place, coloured by level; hover names it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Map", Exact = true }).ClickAsync();
+        await watched.WaitForConsoleAsync("/");
+        var shownPorts = await page.Locator("a.port-mark").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.port)");
+        var shownCities = await page.Locator("a.city-mark").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.city)");
+        Assert.Equal(portIds, shownPorts.Order().ToList());
+        Assert.Equal(cityIds, shownCities.Order().ToList());
+        Assert.Equal(portIds.Count, await page.Locator("a.port-mark circle[class^='lvl-']").CountAsync());
+        await page.Locator("a.port-mark[data-port='khunjerab']").HoverAsync();
+        var hovered = await page.Locator(".tip").InnerTextAsync();
+        Assert.Contains("Khunjerab road port", hovered, StringComparison.Ordinal);
+        Assert.Contains("score", hovered, StringComparison.Ordinal);
+
+        // Keyboard: a focused port shows the same, and Enter opens it.
+        await page.Locator("a.port-mark[data-port='suifenhe-road']").FocusAsync();
+        var focused = await page.Locator(".tip").InnerTextAsync();
+        Assert.Contains("Suifenhe road port", focused, StringComparison.Ordinal);
+        Assert.Contains("score", focused, StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Enter");
+        await watched.WaitForConsoleAsync("/entities/port/suifenhe-road");
+        await page.GoBackAsync();
+        await watched.WaitForConsoleAsync("/");
+        await page.GetByLabel("ECDC combined indicator").CheckAsync();
+        await page.Locator("a.country-link[data-code='RU'] path[class*='ecdc-']").WaitForAsync();
+        await page.GetByLabel("RiskMesh level").CheckAsync();
+        await watched.ScreenshotAsync("console-analyst-map.png");
+
+        // Interactive in under a second: the best of three loads on a machine shared with the other tests.
+        var loads = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            await page.GotoAsync("/");
+            await watched.WaitForConsoleAsync("/");
+            loads.Add(double.Parse(await page.EvaluateAsync<string>("document.body.dataset.readyMs"), CultureInfo.InvariantCulture));
+        }
+
+        output.WriteLine($"home page interactive after {string.Join(", ", loads)} ms");
+        Assert.True(loads.Min() < 1000, $"the home page became interactive after {loads.Min()} ms at best");
+
+        // Rankings: filter by province, sorted by score, exported as CSV.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rankings", Exact = true }).ClickAsync();
+        await watched.WaitForConsoleAsync("/rankings");
+        await page.GetByLabel("Entities").SelectOptionAsync("port");
+        await page.GetByLabel("Province").SelectOptionAsync("heilongjiang");
+        var heilongjiangPorts = topology.GetProperty("ports").EnumerateArray().Count(p =>
+            topology.GetProperty("cities").EnumerateArray().Any(c => c.GetProperty("id").GetString() == p.GetProperty("city").GetString() && c.GetProperty("province").GetString() == "heilongjiang"));
+        await Assertions.Expect(page.Locator("table.grid tbody tr")).ToHaveCountAsync(heilongjiangPorts);
+        var scores = await page.Locator("table.grid tbody tr td.num").AllInnerTextsAsync();
+        var numbers = scores.Select(s => s == "—" ? -1 : double.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(numbers.OrderDescending().ToList(), numbers);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.Equal("rank,id,name,kind,province,city,score,level,trend", csv[0]);
+        Assert.Equal(heilongjiangPorts, csv.Length - 1);
+        Assert.All(csv.Skip(1), line => Assert.Contains(",heilongjiang,", line, StringComparison.Ordinal));
+
+        // The entity page: chart, components with explanations, chain, history CSV.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Suifenhe road port", Exact = true }).ClickAsync();
+        await watched.WaitForConsoleAsync("/entities/port/suifenhe-road");
+        await page.Locator(".chart .uplot canvas").WaitForAsync();
+        var explanations = await page.Locator("table.components td.explanation").AllInnerTextsAsync();
+        Assert.NotEmpty(explanations);
+        Assert.All(explanations, e => Assert.False(string.IsNullOrWhiteSpace(e)));
+        Assert.Equal(1, await page.Locator("ul.chain a[href='/entities/country/RU']").CountAsync());
+        Assert.Equal(1, await page.Locator("ul.chain a[href='/entities/city/suifenhe']").CountAsync());
+        await watched.ScreenshotAsync("console-analyst-entity.png", fullPage: true);
+        var history = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export history CSV" }).ClickAsync());
+        var historyCsv = await File.ReadAllLinesAsync((await history.PathAsync())!);
+        Assert.StartsWith("date,score,level", historyCsv[0], StringComparison.Ordinal);
+        Assert.Contains(historyCsv, line => line.StartsWith("2020-04-08,", StringComparison.Ordinal));
+
+        // Readable at phone width: nothing wider than the screen but the scrollable tables.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/");
+        await watched.WaitForConsoleAsync("/");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the map page scrolls sideways at phone width");
+        await watched.ScreenshotAsync("console-analyst-phone.png");
+
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task Responder_InboxReceivesNoticeLive_AcknowledgesWithComment_ApiShowsIt_OtherCityRefused()
+    {
+        const string city = "mohe";
+        var key = await fixture.KeyAsync("responder", city);
+        using var responderApi = Host.CreateClient(key);
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+
+        await page.GotoAsync("/");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/");
+        await page.Locator(".live[data-live='true']").WaitForAsync();
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Map", Exact = true }).CountAsync());
+        var before = await page.Locator("li.notice").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.notice)");
+
+        // A notice is issued while the page is open: a low-threshold plan, local cases, and the clock's next day.
+        await Host.PutPlanAsync(city, EscalationApi.LowPlan);
+        var today = DateOnly.Parse((await Host.Admin.GetJsonAsync("/api/v1/clock")).Text("date")!, CultureInfo.InvariantCulture);
+        await Host.ReportLocalCasesAsync(city, today, 40);
+        await Host.SetClockAsync(today.AddDays(1));
+        // The console's CSP forbids eval, so wait with a locator rather than a page function.
+        var fresh = page.Locator("li.notice[data-status='open']" + string.Concat(before.Select(id => $":not([data-notice='{id}'])")));
+        await fresh.First.WaitForAsync();
+        var noticeId = (await fresh.First.GetAttributeAsync("data-notice"))!;
+        output.WriteLine($"arrived live: {noticeId}");
+        await watched.ScreenshotAsync("console-responder-inbox.png");
+
+        var card = page.Locator($"li.notice[data-notice='{noticeId}']");
+        await card.GetByLabel($"Comment on {noticeId}").FillAsync("Testing every arrival at the Mohe crossing");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await page.Locator($"li.notice[data-notice='{noticeId}'][data-status='acknowledged']").WaitForAsync();
+
+        var stored = (await responderApi.NoticesAsync(city)).Single(n => n.Text("id") == noticeId);
+        Assert.Equal("acknowledged", stored.Text("status"));
+        Assert.Equal("Testing every arrival at the Mohe crossing", stored.Text("acknowledgementComment"));
+        Assert.Equal($"/notices/{city}/{noticeId}", stored.Text("url"));
+
+        // The notice's own page, at its stable link.
+        await page.GotoAsync(stored.Text("url")!);
+        await watched.WaitForConsoleAsync(stored.Text("url")!);
+        Assert.Equal("acknowledged", await page.Locator("dd[data-status]").InnerTextAsync());
+
+        // Another city: refused in the page and by the API.
+        await page.GotoAsync("/notices/suifenhe/suifenhe-1");
+        await watched.WaitForConsoleAsync("/notices/suifenhe/suifenhe-1");
+        Assert.Contains("may not act for city 'suifenhe'", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
+        using var refused = await responderApi.GetAsync("/api/v1/cities/suifenhe/notices");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        watched.AssertClean("status of 403");
+    }
+
+    [Fact]
+    public async Task Operator_PlanMistakeShownAtItsField_ThenValidSave_WebhookTestSendDelivered()
+    {
+        const string city = "hekou";
+        var key = await fixture.KeyAsync("operator");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        var plan = await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}/plan");
+        double EnterAt(JsonElement p, int level) => p.GetProperty("levels").EnumerateArray().Single(l => l.GetProperty("level").GetInt32() == level).GetProperty("enterAt").GetDouble();
+
+        await page.GotoAsync($"/plans?city={city}");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/plans");
+
+        // A mistake: level 3 would start below level 2. The problem appears beside level 3's "enter at" field.
+        var level3 = page.Locator("[name='level3.enterAt']");
+        await level3.FillAsync((EnterAt(plan, 2) - 1).ToString(CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save plan" }).ClickAsync();
+        await page.Locator("#err-3-enterAt span").WaitForAsync();
+        Assert.Contains("enterAt", await page.Locator("#err-3-enterAt").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await level3.GetAttributeAsync("aria-invalid"));
+        await watched.ScreenshotAsync("console-operator-plan.png", fullPage: true);
+        Assert.Equal(EnterAt(plan, 3), EnterAt(await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}/plan"), 3));
+
+        // Then a valid change is saved.
+        var valid = (EnterAt(plan, 2) + EnterAt(plan, 4)) / 2;
+        await level3.FillAsync(valid.ToString(CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save plan" }).ClickAsync();
+        await page.GetByText("Saved: the new plan").WaitForAsync();
+        Assert.Equal(valid, EnterAt(await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}/plan"), 3));
+        Assert.Equal(0, await page.Locator("[aria-invalid]").CountAsync());
+
+        // A webhook, saved and sent a signed test notice from the page.
+        using var receiver = new WebhookReceiver();
+        const string secret = "console-test-secret-1234";
+        await page.GotoAsync($"/webhooks?city={city}");
+        await watched.WaitForConsoleAsync("/webhooks");
+        Assert.Equal(city, await page.GetByLabel("City").InputValueAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await page.GetByLabel("URL").Last.FillAsync(receiver.Url);
+        await page.GetByLabel("Secret").Last.FillAsync(secret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save webhooks" }).ClickAsync();
+        await page.GetByText("Saved 1 webhook").WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test" }).ClickAsync();
+        await page.Locator(".test-results li.ok").WaitForAsync();
+
+        var delivery = await receiver.Received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("test", JsonDocument.Parse(delivery.Body).RootElement.GetProperty("kind").GetString());
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), delivery.Body)), delivery.Signature);
+        await watched.ScreenshotAsync("console-operator-webhooks.png");
+
+        // The refused plan is a 400 the page shows; Chromium logs it as a failed load.
+        watched.AssertClean("status of 400");
+    }
+
+    /// <summary>A loopback HTTP receiver for one webhook delivery.</summary>
+    private sealed class WebhookReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+
+        public WebhookReceiver()
+        {
+            Url = $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}/hook/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = ServeAsync();
+        }
+
+        public string Url { get; }
+
+        public TaskCompletionSource<(byte[] Body, string? Signature)> Received { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            try
+            {
+                var context = await _listener.GetContextAsync();
+                using var buffer = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(buffer);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+                Received.TrySetResult((buffer.ToArray(), context.Request.Headers["X-RiskMesh-Signature"]));
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            {
+                Received.TrySetException(ex);
+            }
+        }
+    }
+}
