@@ -23,7 +23,7 @@ public static class RiskMeshMetrics
 
     private static readonly Meter Meter = new(MeterName, "1.0");
 
-    private static readonly ConcurrentDictionary<string, int> OutboxDepths = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<object, int> OutboxDepths = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Spans for work inside RiskMesh (ingest through the grains).</summary>
     public static ActivitySource Tracing { get; } = new(ActivitySourceName, "1.0");
@@ -95,16 +95,18 @@ public static class RiskMeshMetrics
             "Webhook deliveries waiting in the outboxes active on this silo");
     }
 
-    /// <summary>Records a city outbox's pending deliveries (0 forgets the city), for the outbox depth gauge.</summary>
-    public static void SetOutboxDepth(string city, int pending)
+    /// <summary>Records an outbox activation's pending deliveries (0 forgets it), for the outbox depth gauge.</summary>
+    /// <param name="outbox">The activation itself: keyed by instance, so two silos in one process never share an entry.</param>
+    /// <param name="pending">Deliveries waiting.</param>
+    public static void SetOutboxDepth(object outbox, int pending)
     {
         if (pending <= 0)
         {
-            OutboxDepths.TryRemove(city, out _);
+            OutboxDepths.TryRemove(outbox, out _);
         }
         else
         {
-            OutboxDepths[city] = pending;
+            OutboxDepths[outbox] = pending;
         }
     }
 

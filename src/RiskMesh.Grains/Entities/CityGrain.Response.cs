@@ -64,6 +64,7 @@ public sealed partial class CityGrain : ICityResponseGrain
         foreach (var notice in issued)
         {
             LogNotice(_logger, Id, notice.Id, notice.Kind, notice.PreviousLevel, notice.NewLevel);
+            RiskMeshMetrics.NoticesIssued.Add(1, RiskMeshMetrics.Tag("kind", notice.Kind));
         }
 
         if (issued.Count > 0 && FaultInjection.KillAfterNoticeStored)

@@ -42,6 +42,14 @@ public sealed partial class WebhookOutboxGrain(
     private IWebhookRegistryGrain Registry => GrainFactory.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
 
     /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The silo that activates the outbox next reports its depth.
+        RiskMeshMetrics.SetOutboxDepth(this, 0);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Secrets are stored encrypted and held in memory in the clear; plaintext from older state is read as is.
@@ -56,6 +64,7 @@ public sealed partial class WebhookOutboxGrain(
 
         // A stored pending delivery implies the registry lists the city: it is listed before the delivery is written.
         _registered = _pending.Count > 0;
+        RiskMeshMetrics.SetOutboxDepth(this, _pending.Count);
         if (_pending.Count > 0)
         {
             LogResuming(logger, City, _pending.Count);
@@ -273,6 +282,7 @@ public sealed partial class WebhookOutboxGrain(
 
             state.State = snapshot;
             await state.WriteStateAsync();
+            RiskMeshMetrics.SetOutboxDepth(this, snapshot.Pending.Count);
             if (snapshot.Pending.Count == 0)
             {
                 // Also unlists a city listed by a write that never completed (harmless, and only written when listed).

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Net.Http.Json;
+using RiskMesh.FunctionalTests.Escalation;
 using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.FunctionalTests.Webhooks;
 
 namespace RiskMesh.FunctionalTests.Observability;
 
@@ -69,6 +72,27 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_NoticeToAWebhookThatIsDown_CountsTheNoticeFailuresAndOutboxDepth_ThenTheDelivery()
+    {
+        const string city = "dongning";
+        using var scraper = _host.CreateClient(await _host.CreateKeyAsync("operator"));
+        await using var receiver = await WebhookReceiver.StartAsync(down: true);
+        var put = await _host.Admin.PutAsJsonAsync($"/api/v1/cities/{city}/webhooks", new[] { new { url = receiver.UrlOf("metrics"), secret = "secret-of-the-metrics-hook" } });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var before = await ScrapeAsync(scraper);
+
+        await _host.EscalateAsync(city, new DateOnly(2020, 4, 20));
+        await receiver.WaitUntilAsync(r => r.Any(x => !x.Accepted), TimeSpan.FromSeconds(45), "a refused delivery");
+        var down = await ScrapeUntilAsync(scraper, text => Value(text, "riskmesh_webhooks_outbox_depth") >= 1 && Value(text, "riskmesh_webhooks_failures_total") > Value(before, "riskmesh_webhooks_failures_total"));
+        Assert.True(Value(down, "riskmesh_notices_issued_total") > Value(before, "riskmesh_notices_issued_total"), down);
+        Assert.Contains("kind=\"", down.Split('\n').First(l => l.StartsWith("riskmesh_notices_issued_total", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        receiver.Down = false;
+        await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted), TimeSpan.FromSeconds(45), "the delivery once the receiver is up");
+        await ScrapeUntilAsync(scraper, text => Value(text, "riskmesh_webhooks_deliveries_total") > Value(before, "riskmesh_webhooks_deliveries_total"));
+    }
+
+    [Fact]
     public async Task Trace_IngestOverHttp_ReachesTheIngestGrainJournalAndEntityGrainsInOneTrace()
     {
         await _host.SetClockAsync("2020-04-20");
@@ -116,6 +140,24 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Contains(names, n => n.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && n.Contains("IIngestGrain", StringComparison.Ordinal));
         Assert.Contains(names, n => n == "RiskMesh: riskmesh.journal.append");
         Assert.True(names.Any(n => n.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && n.Contains("Country", StringComparison.Ordinal)), all);
+    }
+
+    private static async Task<string> ScrapeUntilAsync(HttpClient client, Func<string, bool> condition)
+    {
+        var text = "";
+        for (var i = 0; i < 150; i++)
+        {
+            text = await ScrapeAsync(client);
+            if (condition(text))
+            {
+                return text;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("The metrics never showed what was expected; last scrape:\n" + text);
+        return text;
     }
 
     private static async Task<string> ScrapeAsync(HttpClient client)
