@@ -14,12 +14,22 @@ namespace RiskMesh.Grains.Entities;
 /// <summary>The city's response side: escalation with hysteresis and dwell, notices, plan, observers, webhooks.</summary>
 public sealed partial class CityGrain : ICityResponseGrain
 {
-    /// <summary>How far back one evaluation catches up when the clock jumps.</summary>
-    public const int MaxCatchUpDays = 60;
+    /// <summary>
+    /// When the clock jumps forward, the days in between are evaluated one by one as a replay would, so dwells run out
+    /// on the day they would have: the first <see cref="CatchUpDays"/> days after the last evaluated day (where data
+    /// going quiet plays out) and the last <see cref="CatchUpDays"/> days before the new day (where recent data is). A
+    /// longer gap between the two is passed over with the standing unchanged: evaluating years of empty days would
+    /// hold the clock change for tens of seconds, and data inside such a gap is only seen by replaying it day by day.
+    /// </summary>
+    public const int CatchUpDays = 180;
 
     private const int MaxStoredNotices = 2000;
 
+    /// <summary>Days evaluated between two upstream fetches while catching up, bounding what one fetch holds.</summary>
+    private const int CatchUpChunkDays = 60;
+
     private ObserverManager<INoticeObserver>? _observers;
+    private HashSet<string>? _issuedKeys;
 
     private ObserverManager<INoticeObserver> Observers =>
         _observers ??= new ObserverManager<INoticeObserver>(TimeSpan.FromMinutes(5), Services.Loggers.CreateLogger<CityGrain>());
@@ -31,32 +41,53 @@ public sealed partial class CityGrain : ICityResponseGrain
         await HandOffToOutboxAsync();
         var today = (await Services.Clock.TodayAsync()).DayNumber;
         var topology = await Services.Topology.CurrentAsync();
-        var escalation = _response.State.Escalation;
-        var from = escalation.LastEvaluatedDay is { } last ? Math.Min(last + 1, today) : today;
-        from = Math.Max(from, today - MaxCatchUpDays);
-        await EnsureUpstreamAsync(topology, from, today);
+        var state = _response.State;
+        var escalation = state.Escalation;
+        var before = escalation.Clone();
+        var rewound = false;
+        int from;
+        if (escalation.LastEvaluatedDay is not { } last)
+        {
+            from = today;
+        }
+        else if (today < last)
+        {
+            // The clock moved back: resume from where the city stood then, not from where it stands later.
+            escalation = state.Escalation = state.Timeline.RewindTo(today);
+            rewound = true;
+            from = today;
+        }
+        else
+        {
+            from = Math.Min(last + 1, today);
+        }
 
         var plan = Plan();
         var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToList();
-        var before = Persisted(escalation);
         var issued = ImmutableArray.CreateBuilder<NoticeView>();
-        for (var day = from; day <= today; day++)
+        foreach (var (chunk, chunkEnd) in DaysToEvaluate(from, today))
         {
-            var assessment = Assess(topology, day);
-            if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
+            await EnsureUpstreamAsync(topology, chunk, chunkEnd);
+            for (var day = chunk; day <= chunkEnd; day++)
             {
-                issued.Add(NewNotice(change.IsEscalation ? "escalation" : "de-escalation", change.PreviousLevel, change.NewLevel, assessment, null, plan.ActionsOf(change.NewLevel)));
-            }
+                var assessment = Assess(topology, day);
+                if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
+                {
+                    Issue(issued, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, assessment, null, plan.ActionsOf(change.NewLevel));
+                }
 
-            var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));
-            foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, portScores))
-            {
-                issued.Add(NewNotice("port-above-city", escalation.Level, level, assessment, port, plan.ActionsOf(level)));
+                var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));
+                foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
+                {
+                    Issue(issued, NoticeKinds.PortAboveCity, escalation.Level, level, assessment, port, plan.ActionsOf(level));
+                }
+
+                state.Timeline.Record(day, escalation);
             }
         }
 
         // The last evaluated day alone is not worth a write: re-evaluating a day after a restart decides the same.
-        if (issued.Count > 0 || Persisted(escalation) != before)
+        if (issued.Count > 0 || rewound || !escalation.SameAs(before))
         {
             await _response.WriteStateAsync();
         }
@@ -105,12 +136,12 @@ public sealed partial class CityGrain : ICityResponseGrain
                 continue;
             }
 
-            if (notice.Status == "acknowledged")
+            if (notice.Status == NoticeStatuses.Acknowledged)
             {
                 return notice;
             }
 
-            var acknowledged = notice with { Status = "acknowledged", AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
+            var acknowledged = notice with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
             notices[i] = NoticeJson.Write(acknowledged);
             await _response.WriteStateAsync();
             return acknowledged;
@@ -175,7 +206,7 @@ public sealed partial class CityGrain : ICityResponseGrain
         foreach (var notice in state.NoticesJson.Select(NoticeJson.Read).Where(n => n.Sequence > state.HandedOffThrough).OrderBy(n => n.Sequence))
         {
             // As issued: an acknowledgement made meanwhile is not part of what the webhook receives.
-            await outbox.Enqueue(notice with { Status = "open", AcknowledgedBy = null, AcknowledgedAt = null });
+            await outbox.Enqueue(notice with { Status = NoticeStatuses.Open, AcknowledgedBy = null, AcknowledgedAt = null, AcknowledgementComment = null });
         }
 
         state.HandedOffThrough = state.LastSequence;
@@ -184,9 +215,6 @@ public sealed partial class CityGrain : ICityResponseGrain
 
     private NoticeFaultInjection FaultInjection =>
         ServiceProvider.GetService<IOptions<NoticeFaultInjection>>()?.Value ?? NoticeFaultInjection.Off;
-
-    private static string Persisted(EscalationState escalation) =>
-        $"{escalation.Level}|{escalation.EnteredDay}|{escalation.BelowExitSinceDay}|{string.Join(",", escalation.PortLevelsNotified.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
 
     private ResponsePlan Plan()
     {
@@ -202,8 +230,19 @@ public sealed partial class CityGrain : ICityResponseGrain
         return plan;
     }
 
-    private NoticeView NewNotice(string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions)
+    /// <summary>
+    /// Issues a notice unless one of the same (day, kind, level, port) was issued before: re-evaluating a day (the clock
+    /// moved back and forward again) changes the city's standing as before but tells nobody twice.
+    /// </summary>
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions)
     {
+        var key = NoticeKey(assessment.Date, kind, next, port);
+        if (!IssuedKeys.Add(key))
+        {
+            LogAlreadyIssued(_logger, Id, kind, next, assessment.Date);
+            return;
+        }
+
         var state = _response.State;
         var sequence = ++state.LastSequence;
         var drivers = assessment.Components
@@ -213,15 +252,40 @@ public sealed partial class CityGrain : ICityResponseGrain
             .ToImmutableArray();
         var notice = new NoticeView(
             $"{Id}-{sequence}", Id, sequence, kind, previous, next, assessment.Score, port, drivers, actions,
-            assessment.Date, _time.GetUtcNow(), "open", null, null);
+            assessment.Date, _time.GetUtcNow(), NoticeStatuses.Open, null, null);
         state.NoticesJson.Add(NoticeJson.Write(notice));
         if (state.NoticesJson.Count > MaxStoredNotices)
         {
             state.NoticesJson.RemoveRange(0, state.NoticesJson.Count - MaxStoredNotices);
         }
 
-        return notice;
+        issued.Add(notice);
     }
+
+    /// <summary>The runs of days to evaluate from <paramref name="from"/> to <paramref name="today"/>, in order, each at most <see cref="CatchUpChunkDays"/> long.</summary>
+    private static IEnumerable<(int From, int To)> DaysToEvaluate(int from, int today)
+    {
+        IEnumerable<(int, int)> Chunks(int first, int last)
+        {
+            for (var day = first; day <= last; day += CatchUpChunkDays)
+            {
+                yield return (day, Math.Min(last, day + CatchUpChunkDays - 1));
+            }
+        }
+
+        return today - from + 1 <= 2 * CatchUpDays
+            ? Chunks(from, today)
+            : Chunks(from, from + CatchUpDays - 1).Concat(Chunks(today - CatchUpDays + 1, today));
+    }
+
+    private HashSet<string> IssuedKeys =>
+        _issuedKeys ??= [.. _response.State.NoticesJson.Select(NoticeJson.Read).Select(n => NoticeKey(n.Date, n.Kind, n.NewLevel, n.Port))];
+
+    private static string NoticeKey(DateOnly day, string kind, int level, string? port) =>
+        $"{day.DayNumber}|{kind}|{level}|{port}";
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} re-evaluated {Day}: {Kind} to {Level} was already issued for that day")]
+    private static partial void LogAlreadyIssued(ILogger logger, string city, string kind, int level, DateOnly day);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "City {City} stored a notice and kills the process: RiskMesh:TestHooks:KillAfterNoticeStored is on")]
     private static partial void LogKilledByTestHook(ILogger logger, string city);

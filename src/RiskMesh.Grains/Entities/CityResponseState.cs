@@ -11,6 +11,9 @@ public sealed class CityResponseState
     /// <summary>The city's level and dwell progress.</summary>
     public EscalationState Escalation { get; set; } = new();
 
+    /// <summary>The city's standing after each day on which it changed, to resume from when the clock moves back.</summary>
+    public EscalationTimeline Timeline { get; set; } = new();
+
     /// <summary>The city's own plan as JSON, or null for the default plan.</summary>
     public string? PlanJson { get; set; }
 

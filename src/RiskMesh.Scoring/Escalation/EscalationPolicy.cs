@@ -1,7 +1,7 @@
 namespace RiskMesh.Scoring.Escalation;
 
-/// <summary>Where a city stands: its level, since when, and since when its score has been below the level's exit.</summary>
-public sealed class EscalationState
+/// <summary>Where one thing (a city, or one of its ports) stands on a plan: its level, since when, and since when below the exit.</summary>
+public class LevelTracker
 {
     /// <summary>1 to 4.</summary>
     public int Level { get; set; } = 1;
@@ -12,11 +12,39 @@ public sealed class EscalationState
     /// <summary>First day of the current run of days below the level's exit score.</summary>
     public int? BelowExitSinceDay { get; set; }
 
+    /// <summary>True when both stand the same (level, entry day and dwell progress).</summary>
+    public bool SameStanding(LevelTracker other) =>
+        other is not null && Level == other.Level && EnteredDay == other.EnteredDay && BelowExitSinceDay == other.BelowExitSinceDay;
+
+    /// <summary>A copy.</summary>
+    public LevelTracker CloneTracker() => new() { Level = Level, EnteredDay = EnteredDay, BelowExitSinceDay = BelowExitSinceDay };
+}
+
+/// <summary>Where a city stands: its own level and dwell progress, each port's, and the last day evaluated.</summary>
+public sealed class EscalationState : LevelTracker
+{
     /// <summary>The last day evaluated.</summary>
     public int? LastEvaluatedDay { get; set; }
 
-    /// <summary>For each port, the level it was last reported at above the city.</summary>
-    public Dictionary<string, int> PortLevelsNotified { get; set; } = [];
+    /// <summary>Each port's level by the city's plan, with the same hysteresis and dwell as the city's own.</summary>
+    public Dictionary<string, LevelTracker> Ports { get; set; } = [];
+
+    /// <summary>True when the city and every port stand the same (the last evaluated day aside).</summary>
+    public bool SameAs(EscalationState other) =>
+        other is not null
+        && SameStanding(other)
+        && Ports.Count == other.Ports.Count
+        && Ports.All(p => other.Ports.TryGetValue(p.Key, out var o) && p.Value.SameStanding(o));
+
+    /// <summary>A deep copy.</summary>
+    public EscalationState Clone() => new()
+    {
+        Level = Level,
+        EnteredDay = EnteredDay,
+        BelowExitSinceDay = BelowExitSinceDay,
+        LastEvaluatedDay = LastEvaluatedDay,
+        Ports = Ports.ToDictionary(p => p.Key, p => p.Value.CloneTracker(), StringComparer.Ordinal),
+    };
 }
 
 /// <summary>A change of level decided for a day.</summary>
@@ -29,68 +57,86 @@ public sealed record LevelChange(int Day, int PreviousLevel, int NewLevel)
 /// <summary>
 /// Hysteresis and dwell: escalate at once when the score enters a higher level; step down only after the score has
 /// stayed below the current level's exit score for its dwell days, to the highest level whose exit the score still
-/// meets. A score that oscillates around one threshold therefore never flip-flops.
+/// meets. A score that oscillates around one threshold therefore never flip-flops. Ports are judged by the same rule.
 /// </summary>
 public static class EscalationPolicy
 {
     /// <summary>
-    /// Evaluates one day. A null score (no recent data) never raises the level, but counts as below every exit, so a
-    /// city whose data goes quiet steps down after its dwell days instead of staying escalated for ever.
+    /// Evaluates one day of the city. A null score (no recent data) never raises the level, but counts as below every
+    /// exit, so a city whose data goes quiet steps down after its dwell days instead of staying escalated for ever.
     /// </summary>
     public static LevelChange? Evaluate(EscalationState state, ResponsePlan plan, int day, double? score)
     {
+        ArgumentNullException.ThrowIfNull(state);
         state.LastEvaluatedDay = day;
+        return Step(state, plan, day, score);
+    }
+
+    /// <summary>One day of hysteresis and dwell for anything tracked on a plan (a city or a port).</summary>
+    public static LevelChange? Step(LevelTracker tracker, ResponsePlan plan, int day, double? score)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
+        ArgumentNullException.ThrowIfNull(plan);
         var s = score ?? -1;
-        var previous = state.Level;
+        var previous = tracker.Level;
         var entry = score is null ? 1 : plan.EntryLevelFor(s);
         if (entry > previous)
         {
-            state.Level = entry;
-            state.EnteredDay = day;
-            state.BelowExitSinceDay = null;
+            tracker.Level = entry;
+            tracker.EnteredDay = day;
+            tracker.BelowExitSinceDay = null;
             return new LevelChange(day, previous, entry);
         }
 
         if (plan.LevelOf(previous) is not { } current || s >= current.ExitBelow)
         {
-            state.BelowExitSinceDay = null;
+            tracker.BelowExitSinceDay = null;
             return null;
         }
 
-        state.BelowExitSinceDay ??= day;
-        if (day - state.BelowExitSinceDay.Value + 1 < current.DwellDays)
+        tracker.BelowExitSinceDay ??= day;
+        if (day - tracker.BelowExitSinceDay.Value + 1 < current.DwellDays)
         {
             return null;
         }
 
         var next = plan.Levels.Where(l => l.Level < previous && s >= l.ExitBelow).Select(l => l.Level).DefaultIfEmpty(1).Max();
-        state.Level = next;
-        state.EnteredDay = day;
-        state.BelowExitSinceDay = plan.LevelOf(next) is { } lower && s < lower.ExitBelow ? day : null;
+        tracker.Level = next;
+        tracker.EnteredDay = day;
+        tracker.BelowExitSinceDay = plan.LevelOf(next) is { } lower && s < lower.ExitBelow ? day : null;
         return new LevelChange(day, previous, next);
     }
 
     /// <summary>
-    /// Ports whose own level (by the city's plan entry scores) stands above the city's and above what was last
-    /// reported for them; forgets ports that came back down so a later rise is reported again.
+    /// Steps each port's own level for the day (the city's plan: entry, exit, dwell) and returns the ports that rose
+    /// this day to a level above the city's. A port that rose is therefore reported once; it is reported again at that
+    /// level only after it has stayed below the level's exit score for the dwell and then risen again. Call it after
+    /// <see cref="Evaluate"/> of the same day, so the city's level is the day's.
     /// </summary>
-    public static IReadOnlyList<(string Port, int Level)> PortsAboveCity(EscalationState state, ResponsePlan plan, IEnumerable<(string Port, double? Score)> ports)
+    public static IReadOnlyList<(string Port, int Level)> PortsAboveCity(EscalationState state, ResponsePlan plan, int day, IEnumerable<(string Port, double? Score)> ports)
     {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(ports);
         var raised = new List<(string, int)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (port, score) in ports)
         {
-            var level = score is { } s ? plan.EntryLevelFor(s) : 1;
-            if (level <= state.Level)
+            seen.Add(port);
+            if (!state.Ports.TryGetValue(port, out var tracker))
             {
-                state.PortLevelsNotified.Remove(port);
-                continue;
+                state.Ports[port] = tracker = new LevelTracker();
             }
 
-            if (!state.PortLevelsNotified.TryGetValue(port, out var notified) || level > notified)
+            if (Step(tracker, plan, day, score) is { IsEscalation: true } change && change.NewLevel > state.Level)
             {
-                state.PortLevelsNotified[port] = level;
-                raised.Add((port, level));
+                raised.Add((port, change.NewLevel));
             }
+        }
+
+        // A port no longer in the city (topology changed) is forgotten.
+        foreach (var gone in state.Ports.Keys.Where(p => !seen.Contains(p)).ToList())
+        {
+            state.Ports.Remove(gone);
         }
 
         return raised;

@@ -76,7 +76,7 @@ public sealed class AprilReplayTests(ITestOutputHelper output)
     }
 
     /// <summary>The scenario's events as NDJSON lines, by the day they concern.</summary>
-    private static Dictionary<DateOnly, List<string>> ScenarioEvents()
+    internal static Dictionary<DateOnly, List<string>> ScenarioEvents()
     {
         var folder = Path.Combine(RepositoryRoot(), "deploy", "scenarios", "april-2020");
         var files = Directory.GetFiles(folder, "*.ndjson").Order(StringComparer.Ordinal).ToList();

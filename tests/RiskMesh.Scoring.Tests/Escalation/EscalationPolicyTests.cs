@@ -213,9 +213,9 @@ public sealed class EscalationPolicyTests
     {
         var state = new EscalationState();
 
-        var first = EscalationPolicy.PortsAboveCity(state, Plan, [("suifenhe-road", 30), ("suifenhe-rail", 5)]);
-        var again = EscalationPolicy.PortsAboveCity(state, Plan, [("suifenhe-road", 31), ("suifenhe-rail", 5)]);
-        var higher = EscalationPolicy.PortsAboveCity(state, Plan, [("suifenhe-road", 55)]);
+        var first = EscalationPolicy.PortsAboveCity(state, Plan, 0, [("suifenhe-road", 30), ("suifenhe-rail", 5)]);
+        var again = EscalationPolicy.PortsAboveCity(state, Plan, 1, [("suifenhe-road", 31), ("suifenhe-rail", 5)]);
+        var higher = EscalationPolicy.PortsAboveCity(state, Plan, 2, [("suifenhe-road", 55), ("suifenhe-rail", 5)]);
 
         Assert.Equal(new[] { ("suifenhe-road", 2) }, first);
         Assert.Empty(again);
@@ -223,41 +223,108 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
-    public void PortsAboveCity_PortCameBackDownThenRisesAgain_ReportedAgain()
+    public void PortsAboveCity_PortDipsBelowExitShorterThanTheDwellThenRisesAgain_NotReportedAgain()
     {
         var state = new EscalationState();
 
-        var rise = EscalationPolicy.PortsAboveCity(state, Plan, [("dongxing-port", 30)]);
-        var down = EscalationPolicy.PortsAboveCity(state, Plan, [("dongxing-port", 10)]);
-        var riseAgain = EscalationPolicy.PortsAboveCity(state, Plan, [("dongxing-port", 30)]);
+        // Default plan, level 2: enter 25, exit below 20, dwell 3 days. Two days below is not enough to leave.
+        var reported = Enumerable.Range(0, 8)
+            .Select(day => EscalationPolicy.PortsAboveCity(state, Plan, day, [("heihe-road", new double?[] { 26, 24, 10, 10, 26, 23, 19, 27 }[day])]))
+            .ToList();
 
-        Assert.Single(rise);
-        Assert.Empty(down);
-        Assert.Equal(new[] { ("dongxing-port", 2) }, riseAgain);
+        Assert.Equal(new[] { ("heihe-road", 2) }, reported[0]);
+        Assert.All(reported.Skip(1), Assert.Empty);
+        Assert.Equal(2, state.Ports["heihe-road"].Level);
     }
 
     [Fact]
-    public void PortsAboveCity_PortAtOrBelowTheCitysLevel_NotReported()
+    public void PortsAboveCity_PortStaysBelowExitForTheDwellThenRisesAgain_ReportedAgain()
+    {
+        var state = new EscalationState();
+
+        var reported = Enumerable.Range(0, 5)
+            .Select(day => EscalationPolicy.PortsAboveCity(state, Plan, day, [("dongxing-port", new double?[] { 30, 10, 10, 10, 30 }[day])]))
+            .ToList();
+
+        Assert.Equal(new[] { ("dongxing-port", 2) }, reported[0]);
+        Assert.Empty(reported[1]);
+        Assert.Empty(reported[3]);
+        Assert.Equal(new[] { ("dongxing-port", 2) }, reported[4]);
+    }
+
+    [Fact]
+    public void PortsAboveCity_PortAtOrBelowTheCitysLevel_NotReportedButTracked()
     {
         var state = new EscalationState { Level = 3 };
 
-        var raised = EscalationPolicy.PortsAboveCity(state, Plan, [("a", 55), ("b", 30), ("c", null)]);
+        var raised = EscalationPolicy.PortsAboveCity(state, Plan, 0, [("a", 55), ("b", 30), ("c", null)]);
 
         Assert.Empty(raised);
-        Assert.Empty(state.PortLevelsNotified);
+        Assert.Equal(3, state.Ports["a"].Level);
+        Assert.Equal(2, state.Ports["b"].Level);
+        Assert.Equal(1, state.Ports["c"].Level);
     }
 
     [Fact]
-    public void PortsAboveCity_CityCatchesUpWithThePort_PortForgottenAndReportedOnANewRise()
+    public void PortsAboveCity_CityCatchesUpThenThePortRisesFurther_ReportedAtTheNewLevel()
     {
         var state = new EscalationState();
-        EscalationPolicy.PortsAboveCity(state, Plan, [("p", 55)]);
+        EscalationPolicy.PortsAboveCity(state, Plan, 0, [("p", 55)]);
         state.Level = 3;
 
-        var caughtUp = EscalationPolicy.PortsAboveCity(state, Plan, [("p", 55)]);
-        var risesAbove = EscalationPolicy.PortsAboveCity(state, Plan, [("p", 80)]);
+        var caughtUp = EscalationPolicy.PortsAboveCity(state, Plan, 1, [("p", 55)]);
+        var risesAbove = EscalationPolicy.PortsAboveCity(state, Plan, 2, [("p", 80)]);
 
         Assert.Empty(caughtUp);
         Assert.Equal(new[] { ("p", 4) }, risesAbove);
+    }
+
+    [Fact]
+    public void PortsAboveCity_PortLeavesTheCity_Forgotten()
+    {
+        var state = new EscalationState();
+        EscalationPolicy.PortsAboveCity(state, Plan, 0, [("p", 55), ("q", 30)]);
+
+        EscalationPolicy.PortsAboveCity(state, Plan, 1, [("q", 30)]);
+
+        Assert.Equal(["q"], state.Ports.Keys);
+    }
+
+    [Fact]
+    public void Timeline_ClockMovedBack_ResumesFromTheStandingOfThatDay()
+    {
+        var timeline = new EscalationTimeline();
+        var state = new EscalationState();
+        double?[] scores = [10, 30, 30, 55, 55, 10, 10];
+        for (var day = 0; day < scores.Length; day++)
+        {
+            EscalationPolicy.Evaluate(state, Plan, day, scores[day]);
+            timeline.Record(day, state);
+        }
+
+        var atDay3 = timeline.RewindTo(3);
+        var atDay1 = timeline.RewindTo(1);
+
+        Assert.Equal(3, state.Level);
+        Assert.Equal(2, atDay3.Level);
+        Assert.Equal(1, atDay3.EnteredDay);
+        Assert.Equal(2, atDay3.LastEvaluatedDay);
+        Assert.Equal(1, atDay1.Level);
+        Assert.Equal(0, atDay1.LastEvaluatedDay);
+        Assert.Empty(timeline.Snapshots);
+    }
+
+    [Fact]
+    public void Timeline_DaysWithoutAChange_RecordNothing()
+    {
+        var timeline = new EscalationTimeline();
+        var state = new EscalationState();
+        for (var day = 0; day < 50; day++)
+        {
+            EscalationPolicy.Evaluate(state, Plan, day, day == 10 ? 30 : 22);
+            timeline.Record(day, state);
+        }
+
+        Assert.Equal([10], timeline.Snapshots.Select(s => s.Day));
     }
 }

@@ -75,6 +75,48 @@ public sealed class EscalationPropertyTests
         return true;
     }
 
+    [Property(MaxTest = 1000)]
+    public bool PortsAboveCity_AnyScorePaths_NeverRepeatAPortRiseWithoutADwellBelowInBetween(int[] portRaw, int[] otherRaw, int[] cityRaw, byte dwell2, byte dwell3, byte dwell4)
+    {
+        var plan = WithDwell(dwell2 % 6, dwell3 % 6, dwell4 % 6);
+        var ports = new Dictionary<string, double?[]> { ["p"] = Scores(portRaw), ["q"] = Scores(otherRaw) };
+        var city = Scores(cityRaw);
+        var days = Math.Max(city.Length, ports.Values.Max(s => s.Length));
+        double? At(double?[] path, int day) => day < path.Length ? path[day] : null;
+
+        var state = new EscalationState();
+        var lastRise = new Dictionary<(string, int), int>();
+        for (var day = 0; day < days; day++)
+        {
+            EscalationPolicy.Evaluate(state, plan, day, At(city, day));
+            foreach (var (port, level) in EscalationPolicy.PortsAboveCity(state, plan, day, ports.Select(p => (p.Key, At(p.Value, day)))))
+            {
+                if (lastRise.TryGetValue((port, level), out var previous))
+                {
+                    // Between two reported rises to one level, the port must have stayed below that level's exit
+                    // score (no data counts as below) for the level's dwell days in a row.
+                    var exit = plan.LevelOf(level)!;
+                    var longest = 0;
+                    var run = 0;
+                    for (var d = previous + 1; d < day; d++)
+                    {
+                        run = At(ports[port], d) is not { } s || s < exit.ExitBelow ? run + 1 : 0;
+                        longest = Math.Max(longest, run);
+                    }
+
+                    if (longest < Math.Max(1, exit.DwellDays))
+                    {
+                        return false;
+                    }
+                }
+
+                lastRise[(port, level)] = day;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Scores 0–100 with an occasional day of no data.</summary>
     private static double?[] Scores(int[] raw) =>
         raw is null ? [] : [.. raw.Select(r => r % 11 == 5 ? (double?)null : Math.Abs(r % 101))];

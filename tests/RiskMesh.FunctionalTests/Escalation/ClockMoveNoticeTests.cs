@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+/// <summary>Notices are issued once per (city, day, kind, level): moving the clock back and forth, or jumping it, tells nobody twice.</summary>
+public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
+{
+    private static readonly DateOnly From = new(2020, 3, 20);
+    private static readonly DateOnly To = new(2020, 4, 20);
+
+    [Fact]
+    public async Task ClockBackAndForward_AfterTheAprilReplay_IssuesNoNoticeTwice()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var events = AprilReplayTests.ScenarioEvents();
+            for (var day = From; day <= To; day = day.AddDays(1))
+            {
+                await host.SetClockAsync(day);
+                if (events.TryGetValue(day, out var lines))
+                {
+                    await host.PostNdjsonAsync(lines);
+                }
+            }
+
+            var replayed = await AllNoticesAsync(host);
+            output.WriteLine(string.Join("\n", replayed));
+            Assert.Contains("suifenhe 2020-04-08 escalation 1→2 ", replayed);
+            Assert.Contains("suifenhe 2020-04-04 port-above-city 1→2 suifenhe-road", replayed);
+            var level = (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe")).GetProperty("level").GetString();
+
+            // Back to 1 April, then forward one day at a time: every day is evaluated again, nothing is issued again.
+            var fromMoves = new List<JsonElement>();
+            for (var day = new DateOnly(2020, 4, 1); day <= To; day = day.AddDays(1))
+            {
+                fromMoves.AddRange((await host.SetClockAsync(day)).GetProperty("notices").EnumerateArray().Select(n => n.Clone()));
+            }
+
+            // Back again, then one jump forward.
+            fromMoves.AddRange((await host.SetClockAsync(new DateOnly(2020, 4, 2))).GetProperty("notices").EnumerateArray().Select(n => n.Clone()));
+            fromMoves.AddRange((await host.SetClockAsync(To)).GetProperty("notices").EnumerateArray().Select(n => n.Clone()));
+
+            Assert.Empty(fromMoves);
+            Assert.Equal(replayed, await AllNoticesAsync(host));
+            Assert.Equal(level, (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe")).GetProperty("level").GetString());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ClockJumpsToLiveAndBack_AfterTheAprilReplay_NoStormAndNothingTwice()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var events = AprilReplayTests.ScenarioEvents();
+            for (var day = From; day <= To; day = day.AddDays(1))
+            {
+                await host.SetClockAsync(day);
+                if (events.TryGetValue(day, out var lines))
+                {
+                    await host.PostNdjsonAsync(lines);
+                }
+            }
+
+            var replayed = await AllNoticesAsync(host);
+            var started = DateTime.UtcNow;
+            var toLive = await SetLiveAsync(host);
+            output.WriteLine($"to live in {DateTime.UtcNow - started}: {toLive.Length} notices\n" + string.Join("\n", toLive.Select(Line)));
+            var backToApril = (await host.SetClockAsync(To)).GetProperty("notices").EnumerateArray().ToList();
+            var liveAgain = await SetLiveAsync(host);
+            var aprilAgain = (await host.SetClockAsync(To)).GetProperty("notices").EnumerateArray().ToList();
+
+            // Going live evaluates the days in between as a replay would: escalated cities step down once their data
+            // has gone quiet for the dwell, in spring 2020, once each; nothing rises.
+            Assert.All(toLive, n => Assert.Equal("de-escalation", n.Text("kind")));
+            Assert.All(toLive, n => Assert.True(string.CompareOrdinal(n.Text("date"), "2020-06-01") < 0, Line(n)));
+            Assert.Equal(toLive.Length, toLive.Select(n => (n.Text("city"), n.GetProperty("newLevel").GetInt32())).Distinct().Count());
+
+            // Back to April, live again, April again: nothing at all.
+            Assert.Empty(backToApril);
+            Assert.Empty(liveAgain);
+            Assert.Empty(aprilAgain);
+            Assert.Equal([.. replayed, .. toLive.Select(Line)], await AllNoticesAsync(host));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonElement[]> SetLiveAsync(RiskMeshHostFixture host)
+    {
+        var response = await host.Admin.PostAsJsonAsync("/api/v1/clock", new { mode = "live" });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/clock live answered {(int)response.StatusCode}: {text}");
+        return [.. JsonDocument.Parse(text).RootElement.GetProperty("notices").EnumerateArray().Select(n => n.Clone())];
+    }
+
+    /// <summary>Every city's notices, oldest first per city, as one line each.</summary>
+    private static async Task<List<string>> AllNoticesAsync(RiskMeshHostFixture host)
+    {
+        var topology = await host.Admin.GetJsonAsync("/api/v1/topology");
+        var lines = new List<string>();
+        foreach (var city in topology.GetProperty("cities").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Order(StringComparer.Ordinal))
+        {
+            lines.AddRange((await host.Admin.NoticesAsync(city)).Select(Line));
+        }
+
+        return lines;
+    }
+
+    private static string Line(JsonElement n) =>
+        $"{n.Text("city")} {n.Text("date")} {n.Text("kind")} {n.GetProperty("previousLevel").GetInt32()}→{n.GetProperty("newLevel").GetInt32()} {n.Text("port")}";
+}
