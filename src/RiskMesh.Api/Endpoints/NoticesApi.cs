@@ -10,6 +10,7 @@ using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Topology;
+using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -18,6 +19,12 @@ public static class NoticesApi
 {
     /// <summary>The longest comment an acknowledgement may carry.</summary>
     public const int MaxCommentLength = 500;
+
+    /// <summary>
+    /// The largest plan body accepted: three levels of at most 20 actions of 500 characters each, written out in
+    /// escaped JSON, stay well below it.
+    /// </summary>
+    private const int MaxPlanBodyBytes = 256 * 1024;
 
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
@@ -31,7 +38,8 @@ public static class NoticesApi
             .WithSummary("Server-Sent Events: each notice as it is issued; send Last-Event-ID to resume after a reconnect.");
         team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
         api.MapPut("/cities/{id}/plan", PutPlan).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutPlan")
-            .WithSummary("Replace the city's plan; a bad plan is refused with each problem named and the old plan stays.");
+            .Accepts<PlanRequest>("application/json")
+            .WithSummary("Replace the city's plan; a bad plan (unknown fields included) is refused with each problem named and the old plan stays.");
         return api;
     }
 
@@ -184,37 +192,41 @@ public static class NoticesApi
     }
 
     private static async Task<Results<Ok<ResponsePlanView>, ProblemHttpResult>> PutPlan(
-        string id, PlanRequest? request, TopologyCatalog topology, IGrainFactory grains)
+        string id, HttpRequest request, TopologyCatalog topology, IGrainFactory grains)
     {
+        const string Refused = "Invalid plan: the old plan stays in force";
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
             return Problems.NotFound("city", id);
         }
 
-        if (request?.Levels is not { } levels)
+        var body = await RequestBodies.ReadBytesAsync(request, MaxPlanBodyBytes, request.HttpContext.RequestAborted);
+        if (body is null)
         {
-            return Problems.BadRequest("Invalid plan: the old plan stays in force", "Send {\"levels\": [{\"level\": 2, \"name\": …, \"enterAt\": …, \"exitBelow\": …, \"dwellDays\": …, \"actions\": [...]}, …]} for levels 2, 3 and 4.");
+            return Problems.TooLarge($"A plan body is at most {MaxPlanBodyBytes} bytes; this one is longer.");
         }
 
-        var views = levels.Select(l => new PlanLevelView(l.Level, l.Name ?? "", l.EnterAt, l.ExitBelow, l.DwellDays, [.. l.Actions ?? []])).ToImmutableArray();
-        var problems = NoticeJson.FromView(views).Validate();
-        if (problems.Count > 0)
+        var (plan, problems) = ResponsePlanReader.Read(body, id);
+        if (plan is not null)
         {
-            return Problems.BadRequest(
-                "Invalid plan: the old plan stays in force",
-                string.Join("; ", problems),
-                new Dictionary<string, object?> { ["problems"] = problems });
+            problems = plan.Validate();
         }
 
+        if (plan is null || problems.Count > 0)
+        {
+            return Problems.BadRequest(Refused, string.Join("; ", problems), new Dictionary<string, object?> { ["problems"] = problems });
+        }
+
+        var views = plan.Levels.Select(l => new PlanLevelView(l.Level, l.Name, l.EnterAt, l.ExitBelow, l.DwellDays, l.Actions)).ToImmutableArray();
         return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).SetPlan(views));
     }
 
     /// <summary>The optional body of <c>POST …/notices/{noticeId}/ack</c>.</summary>
     public sealed record AckRequest(string? Comment);
 
-    /// <summary>The body of <c>PUT …/plan</c>.</summary>
-    public sealed record PlanRequest(List<PlanLevelRequest>? Levels);
+    /// <summary>The body of <c>PUT …/plan</c> (documentation only; <see cref="ResponsePlanReader"/> reads it strictly).</summary>
+    public sealed record PlanRequest(List<PlanLevelRequest> Levels);
 
     /// <summary>One level in a plan request.</summary>
-    public sealed record PlanLevelRequest(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, List<string>? Actions);
+    public sealed record PlanLevelRequest(int Level, string Name, double EnterAt, double ExitBelow, int DwellDays, List<string> Actions);
 }

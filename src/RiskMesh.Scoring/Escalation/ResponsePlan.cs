@@ -14,6 +14,18 @@ public sealed record PlanLevel(int Level, string Name, double EnterAt, double Ex
 /// <summary>A city's response plan: levels 2 to 4, each with entry, exit, dwell and actions.</summary>
 public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
 {
+    /// <summary>Most actions a level may list: a level's actions are copied into every notice and webhook body.</summary>
+    public const int MaxActions = 20;
+
+    /// <summary>Longest action, in characters: a sentence or two, not a document.</summary>
+    public const int MaxActionLength = 500;
+
+    /// <summary>Longest level name, in characters.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Longest dwell, in days: a year below the exit score before stepping down is already more than any plan needs.</summary>
+    public const int MaxDwellDays = 365;
+
     /// <summary>Actions at level 1 (normal vigilance).</summary>
     public static readonly ImmutableArray<string> NormalActions =
     [
@@ -81,6 +93,10 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
             {
                 problems.Add($"{name}: name is required");
             }
+            else if (level.Name.Length > MaxNameLength)
+            {
+                problems.Add($"{name}: name is {level.Name.Length} characters long; at most {MaxNameLength} are accepted");
+            }
 
             if (level.EnterAt is <= 0 or > 100 || double.IsNaN(level.EnterAt))
             {
@@ -96,10 +112,23 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
             {
                 problems.Add($"{name}: dwellDays must be 0 or more, got {level.DwellDays}");
             }
+            else if (level.DwellDays > MaxDwellDays)
+            {
+                problems.Add($"{name}: dwellDays must be at most {MaxDwellDays}, got {level.DwellDays}");
+            }
 
             if (level.Actions.IsDefaultOrEmpty || level.Actions.Any(string.IsNullOrWhiteSpace))
             {
                 problems.Add($"{name}: actions must list at least one non-empty action");
+            }
+            else if (level.Actions.Length > MaxActions)
+            {
+                problems.Add($"{name}: actions lists {level.Actions.Length} actions; at most {MaxActions} are accepted");
+            }
+
+            if (!level.Actions.IsDefault && level.Actions.FirstOrDefault(a => a.Length > MaxActionLength) is { } longAction)
+            {
+                problems.Add($"{name}: an action is {longAction.Length} characters long; at most {MaxActionLength} are accepted");
             }
         }
 

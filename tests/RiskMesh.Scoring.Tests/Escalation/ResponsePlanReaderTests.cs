@@ -1,0 +1,115 @@
+using System.Text;
+using RiskMesh.Scoring.Escalation;
+
+namespace RiskMesh.Scoring.Tests.Escalation;
+
+public sealed class ResponsePlanReaderTests
+{
+    private const string Good = """
+        {"levels": [
+          {"level": 2, "name": "heightened", "enterAt": 25, "exitBelow": 20, "dwellDays": 3, "actions": ["Test at entry points."]},
+          {"level": 3, "name": "high", "enterAt": 50, "exitBelow": 42, "dwellDays": 5, "actions": ["Reduce movement."]},
+          {"level": 4, "name": "very high", "enterAt": 75, "exitBelow": 67, "dwellDays": 7, "actions": ["National team."]}
+        ]}
+        """;
+
+    [Fact]
+    public void Read_GoodPlan_ReadsEveryLevel()
+    {
+        var (plan, problems) = Read(Good);
+
+        Assert.Empty(problems);
+        Assert.Equal([2, 3, 4], plan!.Levels.Select(l => l.Level));
+        Assert.Equal(5, plan.Levels[1].DwellDays);
+        Assert.Empty(plan.Validate());
+    }
+
+    [Fact]
+    public void Read_TypoInAField_RefusedNamingIt()
+    {
+        var (plan, problems) = Read(Good.Replace("\"dwellDays\": 5", "\"dwel\": 5", StringComparison.Ordinal));
+
+        Assert.Null(plan);
+        Assert.Contains(problems, p => p.StartsWith("levels[1]: unknown field 'dwel'", StringComparison.Ordinal));
+        Assert.Contains("levels[1]: missing field 'dwellDays'", problems);
+    }
+
+    [Fact]
+    public void Read_UnknownRootField_Refused()
+    {
+        var (_, problems) = Read(Good.Replace("{\"levels\"", "{\"level\": 2, \"levels\"", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.StartsWith("the plan: unknown field 'level'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_DuplicateField_Refused()
+    {
+        var (_, problems) = Read(Good.Replace("\"dwellDays\": 3", "\"dwellDays\": 3, \"dwellDays\": 300", StringComparison.Ordinal));
+
+        Assert.Contains("levels[0]: field 'dwellDays' is given more than once", problems);
+    }
+
+    [Fact]
+    public void Read_PlanAsGetShowsIt_AcceptedForItsOwnCity()
+    {
+        var shown = Good.Replace("{\"levels\"", "{\"city\": \"heihe\", \"isDefault\": true, \"levels\"", StringComparison.Ordinal);
+
+        Assert.Empty(Read(shown).Problems);
+        Assert.Contains(Read(shown, "dongning").Problems, p => p.StartsWith("city: this is the plan of 'dongning'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("{\"levels\": {}}", "levels: expected a list")]
+    [InlineData("{}", "levels: required")]
+    [InlineData("{\"levels\": [{\"level\": \"2\", \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [\"x\"]}]}", "levels[0].level: expected a whole number, got '2'")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1e999, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [\"x\"]}]}", "levels[0].enterAt: expected a number")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"\\ud800\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [\"x\"]}]}", "levels[0].name: expected text, got text that is not valid")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 99999999999, \"actions\": [\"x\"]}]}", "levels[0].dwellDays: expected a whole number")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [1]}]}", "levels[0].actions[0]: expected text, got 1")]
+    [InlineData("{\"levels\": [[[[[[[[[[]]]]]]]]]]}", "not valid JSON")]
+    public void Read_WrongShape_RefusedNamingThePath(string json, string expected)
+    {
+        var (plan, problems) = Read(json);
+
+        Assert.Null(plan);
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_TooManyActions_Refused()
+    {
+        var actions = string.Join(",", Enumerable.Range(0, ResponsePlan.MaxActions + 1).Select(i => $"\"Action {i}.\""));
+        var (plan, _) = Read(Good.Replace("[\"Reduce movement.\"]", $"[{actions}]", StringComparison.Ordinal));
+
+        Assert.Contains($"level 3: actions lists {ResponsePlan.MaxActions + 1} actions; at most {ResponsePlan.MaxActions} are accepted", plan!.Validate());
+    }
+
+    [Fact]
+    public void Validate_ActionTooLong_Refused()
+    {
+        var (plan, _) = Read(Good.Replace("Reduce movement.", new string('x', ResponsePlan.MaxActionLength + 1), StringComparison.Ordinal));
+
+        Assert.Contains($"level 3: an action is {ResponsePlan.MaxActionLength + 1} characters long; at most {ResponsePlan.MaxActionLength} are accepted", plan!.Validate());
+    }
+
+    [Fact]
+    public void Validate_DwellOverAYear_Refused()
+    {
+        var (plan, _) = Read(Good.Replace("\"dwellDays\": 7", "\"dwellDays\": 2147483647", StringComparison.Ordinal));
+
+        Assert.Contains($"level 4: dwellDays must be at most {ResponsePlan.MaxDwellDays}, got 2147483647", plan!.Validate());
+    }
+
+    [Fact]
+    public void Validate_NameTooLong_Refused()
+    {
+        var (plan, _) = Read(Good.Replace("\"very high\"", $"\"{new string('v', ResponsePlan.MaxNameLength + 1)}\"", StringComparison.Ordinal));
+
+        Assert.Contains(plan!.Validate(), p => p.StartsWith("level 4: name is", StringComparison.Ordinal));
+    }
+
+    private static (ResponsePlan? Plan, IReadOnlyList<string> Problems) Read(string json, string city = "heihe") =>
+        ResponsePlanReader.Read(Encoding.UTF8.GetBytes(json), city);
+}
