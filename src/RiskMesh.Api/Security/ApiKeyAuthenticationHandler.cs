@@ -4,8 +4,10 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.Api.Security;
 
@@ -24,28 +26,101 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     /// <summary>The request header that carries a key.</summary>
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>The authentication type of a principal authenticated by the session cookie.</summary>
+    public const string SessionSource = "session";
+
+    /// <summary>The authentication type of a principal authenticated by HTTP Basic.</summary>
+    public const string BasicSource = "basic";
+
     /// <summary>The challenge, so browsers prompt for credentials.</summary>
     public const string BasicChallenge = "Basic realm=\"RiskMesh\", charset=\"UTF-8\"";
 
     private const string InvalidKey = "The API key is not valid or has been revoked.";
 
+    // Set on the request when its address has failed too often: the challenge then answers 429 with this wait.
+    private static readonly object RetryAfterItem = new();
+
     private readonly ApiKeyValidator _validator;
     private readonly SessionCookie _session;
+    private readonly FailedAuthenticationLimiter _limiter;
+    private readonly IGrainFactory _grains;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<ApiKeyAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
         ApiKeyValidator validator,
-        SessionCookie session)
+        SessionCookie session,
+        FailedAuthenticationLimiter limiter,
+        IGrainFactory grains)
         : base(options, logger, encoder)
     {
         _validator = validator;
         _session = session;
+        _limiter = limiter;
+        _grains = grains;
+    }
+
+    /// <summary>Answers 429 with <c>Retry-After</c> when the request's address is past the failed-authentication limit; false otherwise.</summary>
+    public static async Task<bool> TryRefuseRateLimitedAsync(HttpContext context)
+    {
+        if (context.Items[RetryAfterItem] is not TimeSpan wait)
+        {
+            return false;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await TypedResults.Problem(
+            $"Too many failed authentications from this address: try again in {seconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests").ExecuteAsync(context);
+        return true;
+    }
+
+    /// <summary>Records a failed authentication of the request's address (also used by the sign-in form); true when it is now blocked.</summary>
+    public static bool RecordFailure(HttpContext context, FailedAuthenticationLimiter limiter)
+    {
+        var address = FailedAuthenticationLimiter.AddressOf(context.Connection.RemoteIpAddress);
+        if (limiter.RetryAfter(address) is { } blocked)
+        {
+            context.Items[RetryAfterItem] = blocked;
+            return true;
+        }
+
+        if (limiter.Failed(address) is { } wait)
+        {
+            SecurityLog.AuthenticationRateLimited(
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyAuthenticationHandler).FullName!), address, wait);
+            context.Items[RetryAfterItem] = wait;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True (and the request marked for 429) when the request's address is blocked already, before any lookup.</summary>
+    public static bool IsBlocked(HttpContext context, FailedAuthenticationLimiter limiter)
+    {
+        var address = FailedAuthenticationLimiter.AddressOf(context.Connection.RemoteIpAddress);
+        if (limiter.RetryAfter(address) is not { } wait)
+        {
+            return false;
+        }
+
+        context.Items[RetryAfterItem] = wait;
+        return true;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        var presented = Request.Headers.ContainsKey(HeaderName) || Request.Headers.Authorization.Count > 0 || Request.Cookies.ContainsKey(SessionCookie.Name);
+        if (presented && IsBlocked(Context, _limiter))
+        {
+            // No lookup at all: a blocked address costs neither a grain call nor a database read.
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
+        }
+
         if (Request.Headers.TryGetValue(HeaderName, out var headerValues))
         {
             if (headerValues.Count != 1)
@@ -63,7 +138,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
             var password = BasicPassword(parsed.Parameter);
             return password is null
                 ? Fail("The Basic credentials are malformed: send base64 of 'user:key'.")
-                : await AuthenticateKeyAsync(password, "basic");
+                : await AuthenticateKeyAsync(password, BasicSource);
         }
 
         if (Request.Cookies.TryGetValue(SessionCookie.Name, out var cookie) && !string.IsNullOrEmpty(cookie))
@@ -76,14 +151,20 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
                 return Fail("The session has expired: sign in again.");
             }
 
-            var result = await AuthenticateKeyAsync(session.Value.Key, "session");
+            if (await _grains.GetGrain<IBrowserSessionGrain>(session.Value.SessionId).IsEnded())
+            {
+                SessionCookie.Delete(Context);
+                return Fail("The session has ended (signed out): sign in again.");
+            }
+
+            var result = await AuthenticateKeyAsync(session.Value.Key, SessionSource);
             if (!result.Succeeded)
             {
                 SessionCookie.Delete(Context);
             }
             else if (session.Value.Renew && !Response.HasStarted)
             {
-                _session.Issue(Context, session.Value.Key, now);
+                _session.Issue(Context, session.Value.Key, session.Value.SessionId, now);
             }
 
             return result;
@@ -95,6 +176,11 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        if (await TryRefuseRateLimitedAsync(Context))
+        {
+            return;
+        }
+
         var browserArea = BrowserArea();
         if (browserArea is not null)
         {
@@ -154,6 +240,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     private AuthenticateResult Fail(string reason)
     {
         SecurityLog.AuthenticationFailed(Logger, reason);
+        RecordFailure(Context, _limiter);
         return AuthenticateResult.Fail(reason);
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +33,11 @@ public static class RiskMeshSecurityExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<SessionCookie>();
+        services.TryAddSingleton<FailedAuthenticationLimiter>();
+
+        // Replaces the host's context factory: the hosting layer logs each request's URL before any middleware runs,
+        // so a key sent as ?key=… is redacted as the context is created (and the request refused with 400).
+        services.AddSingleton<IHttpContextFactory>(sp => new QueryStringSecrets(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(sp)));
 
         // Never the default (~/.aspnet, per user and per machine): sessions and webhook secrets must survive restarts
         // and move with the data, and in a cluster every node must read the same ring (a shared KeyRingDirectory).
@@ -65,10 +72,47 @@ public static class RiskMeshSecurityExtensions
     public static WebApplication UseRiskMeshSecurity(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(async (context, next) =>
+        {
+            if (await QueryStringSecrets.RefuseAsync(context))
+            {
+                SecurityLog.KeyInQueryStringRefused(Logger(context), context.Connection.RemoteIpAddress?.ToString());
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            // Only credentials a browser attaches by itself can be abused from another site; the X-Api-Key header cannot.
+            var source = context.User.Identity is { IsAuthenticated: true } identity ? identity.AuthenticationType : null;
+            if (source is ApiKeyAuthenticationHandler.SessionSource or ApiKeyAuthenticationHandler.BasicSource
+                && CrossSiteRequests.ChangesState(context.Request.Method)
+                && CrossSiteRequests.IsCrossSite(context.Request))
+            {
+                SecurityLog.CrossSiteRequestRefused(
+                    Logger(context),
+                    context.Request.Method,
+                    context.Connection.RemoteIpAddress?.ToString(),
+                    source,
+                    context.Request.Headers["Sec-Fetch-Site"].ToString(),
+                    context.Request.Headers.Origin.ToString());
+                await TypedResults.Problem(
+                    "Requests that change something and are signed in by the browser (session cookie or HTTP Basic) must come from RiskMesh's own pages; programs send the X-Api-Key header.",
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "Cross-site request refused").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthorization();
         app.MapSignInEndpoints();
         app.MapApiKeyEndpoints();
         return app;
     }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RiskMeshSecurityExtensions).FullName!);
 }

@@ -20,6 +20,14 @@ public sealed class RiskMeshSecurityOptions
     [Range(1, 1_000_000)]
     public int KeyCacheSize { get; set; } = 10_000;
 
+    /// <summary>Failed authentications one client address may make per <see cref="FailedAuthenticationWindow"/> before it gets 429; default 20.</summary>
+    [Range(1, 100_000)]
+    public int FailedAuthenticationLimit { get; set; } = 20;
+
+    /// <summary>The window of <see cref="FailedAuthenticationLimit"/>, also the longest a blocked address waits; default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The ASP.NET data-protection key ring's folder name inside the data directory, when <see cref="KeyRingDirectory"/> is not set.</summary>
     public const string DefaultKeyRingFolder = "dataprotection-keys";
 

@@ -22,4 +22,16 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Authentication failed: {Reason}")]
     public static partial void AuthenticationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Client {RemoteAddress} passed the failed-authentication limit: refused with 429 for {Wait}")]
+    public static partial void AuthenticationRateLimited(ILogger logger, string remoteAddress, TimeSpan wait);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Cross-site {Method} refused from {RemoteAddress}: authenticated by {Source} (Sec-Fetch-Site {FetchSite}, Origin {Origin})")]
+    public static partial void CrossSiteRequestRefused(ILogger logger, string method, string? remoteAddress, string source, string? fetchSite, string? origin);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Request from {RemoteAddress} carried an API key in its URL: refused (the value was redacted before logging)")]
+    public static partial void KeyInQueryStringRefused(ILogger logger, string? remoteAddress);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Key {KeyId} signed out: its browser session ended")]
+    public static partial void SignedOut(ILogger logger, string keyId);
 }

@@ -4,11 +4,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.Api.Security;
 
-/// <summary>The browser session: an encrypted, authenticated cookie holding the key and the session's expiry.</summary>
+/// <summary>The browser session: an encrypted, authenticated cookie holding the key, a random session id and the session's expiry.</summary>
 /// <remarks>
+/// Sign-out ends the session id server-side (<see cref="IBrowserSessionGrain"/>), so a copy of the cookie stops working too.
+/// 
 /// The key itself (not its hash, not its claims) is inside, so every request re-validates it and a revoked key ends its
 /// sessions; a copy of the stored hashes plus the data-protection key ring is still not enough to forge a session.
 /// </remarks>
@@ -17,7 +20,8 @@ internal sealed class SessionCookie
     /// <summary>The cookie's name.</summary>
     public const string Name = "riskmesh.session";
 
-    private const string Purpose = "RiskMesh.Session.v1";
+    // v2 added the session id; v1 cookies (no id, so they could not be ended) no longer read and ask for a new sign-in.
+    private const string Purpose = "RiskMesh.Session.v2";
 
     private readonly IDataProtector _protector;
     private readonly TimeSpan _lifetime;
@@ -28,11 +32,15 @@ internal sealed class SessionCookie
         _lifetime = options.Value.SessionLifetime;
     }
 
-    /// <summary>Starts (or extends) a session for <paramref name="key"/> on the response.</summary>
-    public void Issue(HttpContext context, string key, DateTimeOffset now)
+    /// <summary>Starts a new session for <paramref name="key"/> on the response.</summary>
+    public void Issue(HttpContext context, string key, DateTimeOffset now) =>
+        Issue(context, key, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), now);
+
+    /// <summary>Extends session <paramref name="sessionId"/> of <paramref name="key"/> on the response.</summary>
+    public void Issue(HttpContext context, string key, string sessionId, DateTimeOffset now)
     {
         var expires = now + _lifetime;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Session(key, expires.ToUnixTimeSeconds()));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Session(key, sessionId, expires.ToUnixTimeSeconds()));
         var value = Base64Url.EncodeToString(_protector.Protect(payload));
         context.Response.Cookies.Append(Name, value, Options(context, expires));
     }
@@ -41,8 +49,8 @@ internal sealed class SessionCookie
     public static void Delete(HttpContext context) =>
         context.Response.Cookies.Delete(Name, Options(context, expires: null));
 
-    /// <summary>The key of a current session, and whether the session is past half its life and should be extended; null if the cookie is invalid or expired.</summary>
-    public (string Key, bool Renew)? Read(string cookie, DateTimeOffset now)
+    /// <summary>The key and id of a current session, and whether it is past half its life and should be extended; null if the cookie is invalid or expired.</summary>
+    public (string Key, string SessionId, bool Renew)? Read(string cookie, DateTimeOffset now)
     {
         Session? session;
         try
@@ -54,7 +62,7 @@ internal sealed class SessionCookie
             return null;
         }
 
-        if (session is null || string.IsNullOrEmpty(session.Key))
+        if (session is null || string.IsNullOrEmpty(session.Key) || string.IsNullOrEmpty(session.Id))
         {
             return null;
         }
@@ -65,7 +73,7 @@ internal sealed class SessionCookie
             return null;
         }
 
-        return (session.Key, expires - now < _lifetime / 2);
+        return (session.Key, session.Id, expires - now < _lifetime / 2);
     }
 
     private static CookieOptions Options(HttpContext context, DateTimeOffset? expires) => new()
@@ -80,5 +88,5 @@ internal sealed class SessionCookie
         Expires = expires,
     };
 
-    private sealed record Session(string Key, long Expires);
+    private sealed record Session(string Key, string Id, long Expires);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.Api.Security;
 
@@ -35,6 +36,7 @@ internal static class SignInEndpoints
         HttpContext context,
         ApiKeyValidator validator,
         SessionCookie session,
+        FailedAuthenticationLimiter limiter,
         TimeProvider time,
         IOptions<RiskMeshSecurityOptions> options,
         ILoggerFactory loggers)
@@ -58,6 +60,12 @@ internal static class SignInEndpoints
             return;
         }
 
+        if (ApiKeyAuthenticationHandler.IsBlocked(context, limiter))
+        {
+            await ApiKeyAuthenticationHandler.TryRefuseRateLimitedAsync(context);
+            return;
+        }
+
         var form = await request.ReadFormAsync(context.RequestAborted);
         var returnUrl = LocalOrDefault(form["returnUrl"].ToString(), request.PathBase);
         var key = form["key"].ToString().Trim();
@@ -65,6 +73,12 @@ internal static class SignInEndpoints
         if (info is null)
         {
             SecurityLog.SignInRefused(logger, remote);
+            if (ApiKeyAuthenticationHandler.RecordFailure(context, limiter))
+            {
+                await ApiKeyAuthenticationHandler.TryRefuseRateLimitedAsync(context);
+                return;
+            }
+
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             var error = key.Length == 0 ? "Enter an API key." : "That key is not valid, or it has been revoked.";
             await SignInPage.WriteAsync(context, SignInPage.RenderSignIn(request.PathBase, returnUrl, error, options.Value.SessionLifetime));
@@ -78,8 +92,19 @@ internal static class SignInEndpoints
         context.Response.Headers.Location = returnUrl;
     }
 
-    private static IResult SignOut(HttpContext context)
+    private static async Task<IResult> SignOut(HttpContext context, SessionCookie session, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers)
     {
+        // The session ends on the server, not only in this browser: a copy of the cookie stops working too.
+        if (context.Request.Cookies.TryGetValue(SessionCookie.Name, out var cookie) && !string.IsNullOrEmpty(cookie)
+            && session.Read(cookie, time.GetUtcNow()) is { } current)
+        {
+            await grains.GetGrain<IBrowserSessionGrain>(current.SessionId).End();
+            if (context.User.KeyIdOrNull() is { } keyId)
+            {
+                SecurityLog.SignedOut(loggers.CreateLogger(typeof(SignInEndpoints).FullName!), keyId);
+            }
+        }
+
         SessionCookie.Delete(context);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Redirect(SignInUrl(context.Request.PathBase, $"{context.Request.PathBase}{DefaultReturnUrl}"));
