@@ -88,6 +88,13 @@ public interface IDailyEvaluationGrain : IGrainWithIntegerKey
     /// <summary>Evaluates every city of the topology up to the clock's day; returns the notices issued.</summary>
     [Alias("RunToToday")]
     Task<ImmutableArray<NoticeView>> RunToToday();
+
+    /// <summary>
+    /// Ensures the cluster's one daily-evaluation reminder exists and, on a fresh activation, evaluates once. Every
+    /// silo calls it at start; only the first call in an activation evaluates.
+    /// </summary>
+    [Alias("Start")]
+    Task Start();
 }
 
 /// <summary>A city's response side: escalation, notices, plan and observers. Same key and activation as <see cref="ICityGrain"/>.</summary>

@@ -74,6 +74,10 @@ public static class RiskMeshMetrics
     public static Counter<long> NoticesIssued { get; } = Meter.CreateCounter<long>(
         "riskmesh.notices.issued", "{notice}", "Escalation notices issued, by kind");
 
+    /// <summary>Daily evaluations run (every city to the clock's day), tagged <c>trigger</c> (start, reminder, clock).</summary>
+    public static Counter<long> DailyEvaluations { get; } = Meter.CreateCounter<long>(
+        "riskmesh.daily_evaluations", "{run}", "Daily evaluations of every city, by what triggered them");
+
     /// <summary>Webhook POSTs the receiver accepted (2xx).</summary>
     public static Counter<long> WebhookDeliveries { get; } = Meter.CreateCounter<long>(
         "riskmesh.webhooks.deliveries", "{delivery}", "Webhook deliveries the receiver accepted");

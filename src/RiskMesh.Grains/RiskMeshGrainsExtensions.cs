@@ -43,7 +43,7 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<EntityServices>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());
-        services.AddHostedService<Escalation.DailyEvaluationService>();
+        services.AddHostedService<Escalation.DailyEvaluationStarter>();
         services.AddRiskMeshWebhooks(configuration);
         return silo;
     }

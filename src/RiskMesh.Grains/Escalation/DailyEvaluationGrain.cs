@@ -11,13 +11,54 @@ namespace RiskMesh.Grains.Escalation;
 /// Time passes without events: every city evaluates each day up to the clock's, so windows slide, intelligence decays
 /// and dwell periods run out, and de-escalation notices go out when the data goes quiet.
 /// </summary>
-public sealed class DailyEvaluationGrain(TopologyCatalog topology) : Grain, IDailyEvaluationGrain
+/// <remarks>
+/// One per cluster: a singleton grain woken by one durable reminder (ADO.NET reminders on PostgreSQL, in memory on the
+/// embedded SQLite host), which evaluates only when the clock's day has moved since its last run. Every silo calls
+/// <see cref="Start"/> once at start so the reminder exists, and a fresh activation (after a crash, say) evaluates once,
+/// so a pending de-escalation survives a restart; the calls of later silos find the day already evaluated.
+/// </remarks>
+public sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskClock clock, ILogger<DailyEvaluationGrain> logger)
+    : Grain, IDailyEvaluationGrain, IRemindable
 {
+    /// <summary>The reminder's name.</summary>
+    public const string ReminderName = "daily-evaluation";
+
+    /// <summary>How often the reminder checks the clock (Orleans' minimum reminder period).</summary>
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromMinutes(1);
+
     private const int CitiesInFlight = 16;
 
+    private DateOnly? _lastRun;
+
     /// <inheritdoc />
-    public async Task<ImmutableArray<NoticeView>> RunToToday()
+    public Task<ImmutableArray<NoticeView>> RunToToday() => RunAsync("clock");
+
+    /// <inheritdoc />
+    public async Task Start()
     {
+        if (_lastRun is null)
+        {
+            await RunAsync("start");
+        }
+
+        if (await this.GetReminder(ReminderName) is null)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, CheckEvery, CheckEvery);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ReminderName && await clock.TodayAsync() != _lastRun)
+        {
+            await RunAsync("reminder");
+        }
+    }
+
+    private async Task<ImmutableArray<NoticeView>> RunAsync(string trigger)
+    {
+        var today = await clock.TodayAsync();
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
         using var gate = new SemaphoreSlim(CitiesInFlight);
         var issued = await Task.WhenAll(cities.Select(async city =>
@@ -32,47 +73,45 @@ public sealed class DailyEvaluationGrain(TopologyCatalog topology) : Grain, IDai
                 gate.Release();
             }
         }));
-        return [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
+        _lastRun = today;
+        RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
+        ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
+        LogEvaluated(logger, today, trigger, notices.Length);
+        return notices;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) issued {Notices} notices")]
+    private static partial void LogEvaluated(ILogger logger, DateOnly day, string trigger, int notices);
 }
 
 /// <summary>
-/// Runs the daily evaluation at silo start (so a pending de-escalation survives a restart) and whenever the clock's
-/// day has moved, checked every <see cref="CheckEvery"/>. Setting the clock through the API runs it at once.
+/// At silo start, asks the cluster's <see cref="DailyEvaluationGrain"/> to make sure its reminder exists, retrying
+/// until the cluster answers. It evaluates nothing itself: the reminder and the clock API do.
 /// </summary>
-public sealed partial class DailyEvaluationService(IGrainFactory grains, RiskClock clock, ILogger<DailyEvaluationService> logger) : BackgroundService
+public sealed partial class DailyEvaluationStarter(IGrainFactory grains, ILogger<DailyEvaluationStarter> logger) : BackgroundService
 {
-    /// <summary>How often the clock is checked.</summary>
-    public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
+    /// <summary>How long to wait before asking again after a failure.</summary>
+    public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(30);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        DateOnly? lastRun = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var today = await clock.TodayAsync();
-                if (lastRun != today)
-                {
-                    var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToToday();
-                    lastRun = today;
-                    LogEvaluated(logger, today, notices.Length);
-                }
+                await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).Start();
+                return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogFailed(logger, ex);
             }
 
-            await Task.Delay(CheckEvery, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(RetryEvery, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} issued {Notices} notices")]
-    private static partial void LogEvaluated(ILogger logger, DateOnly day, int notices);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily evaluation failed; will retry")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start the daily evaluation; will retry")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }
