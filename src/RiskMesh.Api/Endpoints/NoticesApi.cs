@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +23,15 @@ public static class NoticesApi
     /// <summary>The longest comment an acknowledgement may carry.</summary>
     public const int MaxCommentLength = 500;
 
+    /// <summary>The SSE event type of a notice.</summary>
+    public const string NoticeEvent = "notice";
+
+    /// <summary>The type of the empty event that opens a stream.</summary>
+    public const string ConnectedEvent = "connected";
+
+    /// <summary>The type of the empty event sent when nothing happened for a while, so proxies keep the connection.</summary>
+    public const string KeepAliveEvent = "keep-alive";
+
     /// <summary>
     /// The largest plan body accepted: three levels of at most 20 actions of 500 characters each, written out in
     /// escaped JSON, stay well below it.
@@ -27,6 +39,8 @@ public static class NoticesApi
     private const int MaxPlanBodyBytes = 256 * 1024;
 
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(3);
 
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapNoticesApi(this RouteGroupBuilder api)
@@ -105,7 +119,7 @@ public static class NoticesApi
             : TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
     }
 
-    private static async Task<IResult> StreamNotices(
+    private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamNotices(
         string id, HttpContext context, TopologyCatalog topology, IGrainFactory grains, NoticeHub hub)
     {
         if (await CheckCityAsync(id, context.User, topology) is { } problem)
@@ -120,65 +134,72 @@ public static class NoticesApi
             return Problems.BadRequest("Invalid Last-Event-ID", $"Last-Event-ID must be a notice sequence number, got '{lastEventId}'.");
         }
 
-        var cancellation = context.RequestAborted;
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, CancellationToken.None));
+    }
 
+    /// <summary>
+    /// The stream's events: first an empty one (so the headers go out at once), then the backlog after <paramref name="after"/>,
+    /// then each notice as it is issued, with an empty keep-alive event when nothing happens. Events with empty data are
+    /// never dispatched by EventSource and are skipped by RiskMesh's readers.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> NoticeEventsAsync(
+        string city, long after, IGrainFactory grains, NoticeHub hub, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
-        await using var listener = await hub.ListenAsync(id);
-        await response.WriteAsync(": riskmesh notices\n\n", cancellation);
-        foreach (var notice in await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, after))
+        await using var listener = await hub.ListenAsync(city);
+        yield return new SseItem<string>("", ConnectedEvent) { ReconnectionInterval = Reconnect };
+        foreach (var notice in await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after))
         {
-            after = await WriteAsync(response, notice, after, cancellation);
+            if (notice.Sequence > after)
+            {
+                after = notice.Sequence;
+                yield return Item(notice);
+            }
         }
 
-        await response.Body.FlushAsync(cancellation);
-        try
+        while (!cancellation.IsCancellationRequested)
         {
-            while (!cancellation.IsCancellationRequested)
+            bool more;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 wait.CancelAfter(KeepAlive);
                 try
                 {
-                    if (!await listener.Reader.WaitToReadAsync(wait.Token))
-                    {
-                        break;
-                    }
-
-                    while (listener.Reader.TryRead(out var notice))
-                    {
-                        after = await WriteAsync(response, notice, after, cancellation);
-                    }
+                    more = await listener.Reader.WaitToReadAsync(wait.Token);
                 }
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
-                    await response.WriteAsync(": keep-alive\n\n", cancellation);
+                    more = true;
                 }
+            }
 
-                await response.Body.FlushAsync(cancellation);
+            // A listener that fell too far behind is closed by the hub: end the stream, and the client resumes from Last-Event-ID.
+            if (!more)
+            {
+                yield break;
+            }
+
+            var sent = false;
+            while (listener.Reader.TryRead(out var notice))
+            {
+                if (notice.Sequence > after)
+                {
+                    after = notice.Sequence;
+                    sent = true;
+                    yield return Item(notice);
+                }
+            }
+
+            if (!sent)
+            {
+                yield return new SseItem<string>("", KeepAliveEvent);
             }
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            // The client went away.
-        }
-
-        return Results.Empty;
     }
 
-    private static async Task<long> WriteAsync(HttpResponse response, NoticeView notice, long after, CancellationToken cancellation)
-    {
-        if (notice.Sequence <= after)
-        {
-            return after;
-        }
-
-        await response.WriteAsync($"id: {notice.Sequence}\nevent: notice\ndata: {NoticeJson.Write(notice)}\n\n", cancellation);
-        return notice.Sequence;
-    }
+    private static SseItem<string> Item(NoticeView notice) =>
+        new(NoticeJson.Write(notice), NoticeEvent) { EventId = notice.Sequence.ToString(CultureInfo.InvariantCulture) };
 
     private static async Task<Results<Ok<ResponsePlanView>, ProblemHttpResult>> GetPlan(
         string id, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)

@@ -10,6 +10,9 @@ namespace RiskMesh.Api.Notices;
 /// </summary>
 public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 {
+    /// <summary>How many notices a listener may fall behind before the hub closes it (it then resumes from Last-Event-ID).</summary>
+    public const int ListenerCapacity = 256;
+
     /// <summary>How often observer registrations are renewed (the city forgets them after five minutes).</summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
 
@@ -29,7 +32,8 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
                 _feeds[city] = feed;
             }
 
-            var channel = Channel.CreateUnbounded<NoticeView>(new UnboundedChannelOptions { SingleReader = true });
+            // Bounded, so a stalled connection cannot hold notices without limit; see CityFeed.OnNotice for a full one.
+            var channel = Channel.CreateBounded<NoticeView>(new BoundedChannelOptions(ListenerCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
             feed.Add(channel);
             RiskMeshMetrics.SseListeners.Add(1);
             return new Listener(channel.Reader, () => Remove(city, feed, channel));
@@ -91,7 +95,12 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             {
                 foreach (var channel in _channels)
                 {
-                    channel.Writer.TryWrite(notice);
+                    // A listener this far behind is closed rather than fed selectively: its stream ends and the client
+                    // reconnects with Last-Event-ID, reading what it missed from the city's stored notices.
+                    if (!channel.Writer.TryWrite(notice))
+                    {
+                        channel.Writer.TryComplete();
+                    }
                 }
             }
 

@@ -1,8 +1,8 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
-using RiskMesh.Cli.Streaming;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -44,12 +44,10 @@ internal sealed class WatchCommand : Command
                 connectedOnce = true;
                 backoff = FirstBackoff;
                 await using var stream = await response.Content.ReadAsStreamAsync(token);
-                using var reader = new StreamReader(stream);
-                var parser = new SseParser();
-                await foreach (var sseEvent in parser.ReadAsync(reader, token))
+                await foreach (var item in SseParser.Create(stream).EnumerateAsync(token))
                 {
-                    lastEventId = sseEvent.Id ?? lastEventId;
-                    lastSequence = Show(context, sseEvent, lastSequence);
+                    lastEventId = item.EventId ?? lastEventId;
+                    lastSequence = Show(context, item, lastSequence);
                 }
 
                 context.Error.WriteLine($"the server closed the stream; reconnecting in {backoff.TotalSeconds:0} s");
@@ -86,9 +84,10 @@ internal sealed class WatchCommand : Command
         return ExitCodes.Success;
     }
 
-    private static long Show(CommandContext context, SseEvent sseEvent, long lastSequence)
+    private static long Show(CommandContext context, SseItem<string> sseEvent, long lastSequence)
     {
-        if (sseEvent.Type != "notice")
+        // Empty "connected" and "keep-alive" events carry nothing to show.
+        if (sseEvent.EventType != "notice")
         {
             return lastSequence;
         }

@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 
 namespace RiskMesh.FunctionalTests.Escalation;
@@ -9,21 +10,21 @@ internal sealed record SseEvent(string? Id, string? Event, string Data)
     public JsonElement Json => JsonDocument.Parse(Data).RootElement.Clone();
 }
 
-/// <summary>Reads an open SSE response line by line, as a browser's EventSource would.</summary>
+/// <summary>Reads an open SSE response with the framework's <see cref="SseParser"/>, as the CLI does.</summary>
 internal sealed class SseReader : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
-    private readonly StreamReader _reader;
-    private Task<string?>? _pendingLine;
+    private readonly IAsyncEnumerator<SseItem<string>> _items;
+    private Task<bool>? _pendingMove;
 
     private SseReader(HttpResponseMessage response, Stream body)
     {
         _response = response;
-        _reader = new StreamReader(body);
+        _items = SseParser.Create(body).EnumerateAsync().GetAsyncEnumerator();
     }
 
-    /// <summary>The raw lines read so far, for failure messages.</summary>
-    public List<string> Lines { get; } = [];
+    /// <summary>Every event read so far, empty ones included, for failure messages.</summary>
+    public List<string> Seen { get; } = [];
 
     /// <summary>Opens the stream; the response must be 200 with text/event-stream.</summary>
     public static async Task<SseReader> OpenAsync(HttpClient client, string path, string? lastEventId = null)
@@ -46,60 +47,32 @@ internal sealed class SseReader : IAsyncDisposable
         return new SseReader(response, await response.Content.ReadAsStreamAsync());
     }
 
-    /// <summary>The next event, or null when none completes within the timeout.</summary>
+    /// <summary>The next event with data (empty connected and keep-alive events are skipped, as EventSource does), or null when none comes within the timeout.</summary>
     public async Task<SseEvent?> NextAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
-        string? id = null;
-        string? kind = null;
-        var data = new List<string>();
         while (true)
         {
-            _pendingLine ??= _reader.ReadLineAsync();
-            var finished = await Task.WhenAny(_pendingLine, Task.Delay(Timeout.Infinite, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default));
-            if (finished != _pendingLine)
+            _pendingMove ??= _items.MoveNextAsync().AsTask();
+            var finished = await Task.WhenAny(_pendingMove, Task.Delay(Timeout.Infinite, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+            if (finished != _pendingMove)
             {
-                // The unfinished read stays pending for the next call, so no line is lost.
+                // The unfinished read stays pending for the next call, so no event is lost.
                 return null;
             }
 
-            var line = await _pendingLine;
-            _pendingLine = null;
-            if (line is null)
+            var moved = await _pendingMove;
+            _pendingMove = null;
+            if (!moved)
             {
                 return null;
             }
 
-            Lines.Add(line);
-            if (line.Length == 0)
+            var item = _items.Current;
+            Seen.Add($"id={item.EventId} event={item.EventType} data={item.Data}");
+            if (item.Data.Length > 0)
             {
-                if (data.Count > 0)
-                {
-                    return new SseEvent(id, kind, string.Join('\n', data));
-                }
-
-                continue;
-            }
-
-            if (line.StartsWith(':'))
-            {
-                continue;
-            }
-
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
-            switch (field)
-            {
-                case "id":
-                    id = value;
-                    break;
-                case "event":
-                    kind = value;
-                    break;
-                case "data":
-                    data.Add(value);
-                    break;
+                return new SseEvent(item.EventId, item.EventType, item.Data);
             }
         }
     }
@@ -113,17 +86,22 @@ internal sealed class SseReader : IAsyncDisposable
         {
             var left = until - DateTime.UtcNow;
             var next = left > TimeSpan.Zero ? await NextAsync(left) : null;
-            Assert.True(next is not null, "The stream ended or went quiet; lines so far:\n" + string.Join('\n', Lines));
+            Assert.True(next is not null, "The stream ended or went quiet; events so far:\n" + string.Join('\n', Seen));
             events.Add(next!);
         }
 
         return events;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _reader.Dispose();
+        // Closing the response ends a pending read; its outcome no longer matters.
         _response.Dispose();
-        return ValueTask.CompletedTask;
+        if (_pendingMove is not null)
+        {
+            await _pendingMove.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await _items.DisposeAsync();
     }
 }
