@@ -11,10 +11,12 @@ function cityPicker(topo, value, onchange) {
 }
 
 /** Puts each server problem next to the field it names ("level 3: enterAt …"); the rest go to the form's summary. */
-function placeProblems(problems, slots, summary) {
+function placeProblems(problems, slots, summary, order) {
   const general = [];
   for (const problem of problems) {
-    const level = /^level (\d)\b/.exec(problem)?.[1] ?? /level (\d) (enterAt|exitBelow)/.exec(problem)?.[1];
+    // "levels[1].enterAt: …" names the sent level by its place in the list; the others name it by number.
+    const byIndex = /^levels\[(\d+)\]/.exec(problem)?.[1];
+    const level = byIndex !== undefined ? order[Number(byIndex)] : /^level (\d)\b/.exec(problem)?.[1] ?? /level (\d) (enterAt|exitBelow)/.exec(problem)?.[1];
     // The field named first after the level is the one at fault ("level 3: exitBelow (…) must be … below enterAt (…)").
     const name = PLAN_FIELDS.map(f => [f, problem.search(new RegExp(`\\b${f}\\b`))]).filter(([, i]) => i >= 0).sort((a, b) => a[1] - b[1])[0]?.[0];
     const slot = level && name ? slots.get(`${level}.${name}`) : null;
@@ -76,7 +78,7 @@ export async function plansView() {
         summary.replaceChildren();
         status.textContent = `Saved: the new plan for ${city} is in force.`;
       } catch (err) {
-        if (err.status === 400 && Array.isArray(err.problem.problems)) placeProblems(err.problem.problems, slots, summary);
+        if (err.status === 400 && Array.isArray(err.problem.problems)) placeProblems(err.problem.problems, slots, summary, levels.map(l => l.level));
         else summary.replaceChildren(errorBox(err));
         [...slots.values()].find(s => s.control.getAttribute('aria-invalid'))?.control.focus();
       }
