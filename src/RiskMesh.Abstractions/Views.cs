@@ -25,7 +25,8 @@ public sealed record DataQualityView(
     bool FlatSeries,
     bool Revised,
     bool MissingPopulation,
-    ImmutableArray<string> Notes);
+    ImmutableArray<string> Notes,
+    bool Estimated = false);
 
 /// <summary>An entity's risk as of one day: score, level, trend, the components that explain it, and key metrics.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.RiskView")]
@@ -46,9 +47,19 @@ public sealed record RiskView(
 [GenerateSerializer, Immutable, Alias("riskmesh.HistoryPointView")]
 public sealed record HistoryPointView(DateOnly Date, double? Score, string Level, ImmutableDictionary<string, double?> Metrics);
 
-/// <summary>A compact per-day summary that an upstream entity hands to the ones downstream of it.</summary>
+/// <summary>
+/// A compact per-day summary that an upstream entity hands to the ones downstream of it: a country's traveller
+/// prevalence and ascertainment for its ports, a port's imported cases and exposure floor for its city.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.UpstreamDay")]
-public sealed record UpstreamDay(int DayNumber, double? Score, string Level, double? PrevalencePerPerson, double? ImportedCases14d = null);
+public sealed record UpstreamDay(
+    int DayNumber,
+    double? Score,
+    string Level,
+    double? PrevalencePerPerson,
+    double? ImportedCases14d = null,
+    double? Ascertainment = null,
+    double? ExposureFloor = null);
 
 /// <summary>A row of a ranking.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.RankingEntry")]

@@ -70,5 +70,8 @@ public sealed class PortGrain(
 
     private ImmutableArray<string> FacesOf(ScoringTopology topology) => FacesOf(topology, Id);
 
-    private PortContext ContextOf(ScoringTopology topology) => new(FacesOf(topology), UpstreamOn);
+    private PortContext ContextOf(ScoringTopology topology) =>
+        topology.TryGetPort(Id, out var port)
+            ? new(port.Faces, UpstreamOn, port.NominalInboundPerDay, port.NominalInboundIsDefault)
+            : new(FacesOf(topology), UpstreamOn);
 }

@@ -298,10 +298,10 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     }
 
     private static UpstreamDay ToUpstream(Assessment assessment) =>
-        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"));
+        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor);
 
     private static UpstreamValue FromUpstream(UpstreamDay day) =>
-        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d);
+        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d, day.Ascertainment, day.ExposureFloor);
 
     private bool Fold(ImmutableArray<JournalEntry> entries, out int fromDay, out bool belowFloor)
     {

@@ -25,5 +25,6 @@ public static class ViewMapper
             assessment.Quality.FlatSeries,
             assessment.Quality.Revised,
             assessment.Quality.MissingPopulation,
-            assessment.Quality.Notes));
+            assessment.Quality.Notes,
+            assessment.Quality.Estimated));
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using RiskMesh.Scoring.Model;
+
 namespace RiskMesh.Scoring.Events;
 
 /// <summary>What the parser must know about the world to judge an event: which entities exist, and what day it is.</summary>
@@ -53,7 +55,7 @@ public static class EventParser
         ["case"] = ["location", "count", "classification", "origin"],
         ["intel"] = ["subject", "severity", "confidence", "category", "summary"],
         ["traffic"] = ["port", "inbound", "origins"],
-        ["capacity"] = ["subject", "testsPerDay", "labs", "technicians", "testKits", "isolationBeds", "testTurnaroundHours"],
+        ["capacity"] = ["subject", "testsPerDay", "labs", "technicians", "testKits", "isolationBeds", "testTurnaroundHours", "ascertainmentFactor"],
     }.ToImmutableDictionary();
 
     /// <summary>Parses a JSON array body.</summary>
@@ -385,10 +387,26 @@ public static class EventParser
             TestKits = r.OptionalNonNegative("testKits"),
             IsolationBeds = r.OptionalNonNegative("isolationBeds"),
             TestTurnaroundHours = r.OptionalNonNegative("testTurnaroundHours"),
+            AscertainmentFactor = r.OptionalNumber("ascertainmentFactor"),
         };
-        if (result is { TestsPerDay: null, Labs: null, Technicians: null, TestKits: null, IsolationBeds: null, TestTurnaroundHours: null })
+        if (result is { TestsPerDay: null, Labs: null, Technicians: null, TestKits: null, IsolationBeds: null, TestTurnaroundHours: null, AscertainmentFactor: null })
         {
-            throw new EventRejected("a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours");
+            throw new EventRejected("a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours, ascertainmentFactor");
+        }
+
+        if (result.AscertainmentFactor is { } factor)
+        {
+            // Ascertainment describes how a country's official counts relate to its real infections; a port or a city
+            // has no official series of its own to correct.
+            if (!subject.StartsWith("country:", StringComparison.Ordinal))
+            {
+                throw new EventRejected($"field 'ascertainmentFactor' applies to a country subject (country:XX), not '{subject}'");
+            }
+
+            if (!(factor > 0 && factor <= ScoringLimits.MaxAscertainment))
+            {
+                throw new EventRejected($"field 'ascertainmentFactor' must be above 0 and at most {ScoringLimits.MaxAscertainment} (official counts × factor = real infections), got {factor}");
+            }
         }
 
         return result;
@@ -615,7 +633,7 @@ public static class EventParser
             return builder.ToImmutable();
         }
 
-        private double? OptionalNumber(string name)
+        public double? OptionalNumber(string name)
         {
             if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {

@@ -164,6 +164,12 @@ public sealed record CapacityEvent : RiskEvent
     /// <summary>Hours from sample to result.</summary>
     public double? TestTurnaroundHours { get; init; }
 
+    /// <summary>
+    /// Countries only: real infections per officially reported case ("official counts understate by ×N"); official
+    /// 14-day incidence × factor is read as the infectious prevalence among the country's travellers.
+    /// </summary>
+    public double? AscertainmentFactor { get; init; }
+
     /// <inheritdoc />
     public override EntityRef Entity => EntityRef.TryParse(Subject, out var r) ? r : default;
 }

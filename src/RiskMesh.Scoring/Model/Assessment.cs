@@ -73,15 +73,22 @@ public static class RiskNames
 /// <summary>One explained term of a score.</summary>
 public sealed record ComponentResult(string Name, double? Value, string? Unit, double Normalized, double Weight, string Explanation)
 {
-    /// <summary>Points this component adds to the 0–100 score.</summary>
-    public double Contribution => Math.Round(Weight * Normalized * 100, 2);
+    /// <summary>
+    /// Points this component adds to the 0–100 score: weight × normalised × 100 for a weighted term; a floor (weight
+    /// 0) sets it to the points it lifts the weighted sum by, so the contributions still add up to the score.
+    /// </summary>
+    public double Contribution { get; init; } = Math.Round(Weight * Normalized * 100, 2);
 }
 
 /// <summary>The reference classifications of a country.</summary>
 public sealed record Classifications(string Ecdc, string CdcThn);
 
 /// <summary>How far a score can be trusted.</summary>
-public sealed record DataQuality(bool Stale, int? DaysSinceLastReport, bool FlatSeries, bool Revised, bool MissingPopulation, ImmutableArray<string> Notes);
+public sealed record DataQuality(bool Stale, int? DaysSinceLastReport, bool FlatSeries, bool Revised, bool MissingPopulation, ImmutableArray<string> Notes)
+{
+    /// <summary>True when the score rests on estimates (a port's nominal traffic) rather than reports of its own.</summary>
+    public bool Estimated { get; init; }
+}
 
 /// <summary>An entity's risk on one day.</summary>
 public sealed record Assessment(
@@ -96,12 +103,30 @@ public sealed record Assessment(
     /// <summary>The date assessed.</summary>
     public DateOnly Date => DateOnly.FromDayNumber(Day);
 
-    /// <summary>A country's infectious prevalence proxy (14-day incidence per person), for import pressure downstream.</summary>
+    /// <summary>
+    /// A country's infectious prevalence among its travellers (14-day incidence per person × ascertainment), for import
+    /// pressure downstream.
+    /// </summary>
     public double? PrevalencePerPerson { get; init; }
+
+    /// <summary>A country's ascertainment factor in force (real infections per reported case).</summary>
+    public double? Ascertainment { get; init; }
+
+    /// <summary>
+    /// A port's exposure floor: the score its expected infected arrivals alone justify (0 when none are expected), so
+    /// its city can escalate on exposure before cases are found.
+    /// </summary>
+    public double? ExposureFloor { get; init; }
 }
 
 /// <summary>What downstream entities know of an upstream one on a day.</summary>
-public readonly record struct UpstreamValue(double? Score, RiskLevel Level, double? PrevalencePerPerson, double? ImportedCases14d = null);
+public readonly record struct UpstreamValue(
+    double? Score,
+    RiskLevel Level,
+    double? PrevalencePerPerson,
+    double? ImportedCases14d = null,
+    double? Ascertainment = null,
+    double? ExposureFloor = null);
 
 /// <summary>A stored day of history.</summary>
 public sealed class HistoryPoint

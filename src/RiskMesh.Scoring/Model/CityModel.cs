@@ -103,7 +103,12 @@ public static class CityModel
         var (gap, gapText) = CapacityGap(capacity, population, options);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
         var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.CityIntelWeight, options);
-        ImmutableArray<ComponentResult> components = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
+        ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
+        var weightedScore = Scales.ScoreOf(weighted);
+        var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0).OrderByDescending(p => p.Value.ExposureFloor).FirstOrDefault();
+        var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
+        var exposureComponent = ExposureComponent(exposed.PortId, exposed.Value.ExposureFloor, floor, weightedScore, options);
+        ImmutableArray<ComponentResult> components = weighted.Add(exposureComponent);
 
         var notes = new List<string>();
         if (population is not > 0)
@@ -124,7 +129,7 @@ public static class CityModel
             quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its ports' data") };
         }
 
-        double? score = sufficient ? Scales.ScoreOf(components) : null;
+        double? score = sufficient ? Scales.Round(Math.Max(weightedScore, floor)) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
         var metrics = Scales.Metrics(
             ("population", population),
@@ -136,12 +141,36 @@ public static class CityModel
             ("severe14d", severe14),
             ("deaths14d", deaths14),
             ("highestPortScore", highest.PortId is null ? null : highest.Value.Score),
+            ("portExposureFloor", exposed.PortId is null ? null : exposed.Value.ExposureFloor),
+            ("exposureFloor", floor),
             ("capacityGap", gap),
             ("labs", capacity.Labs),
             ("technicians", capacity.Technicians),
             ("isolationBeds", capacity.IsolationBeds),
             ("testKits", capacity.TestKits));
         return new Assessment(day, score, level, components, metrics, null, quality);
+    }
+
+    /// <summary>
+    /// The city's exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.
+    /// The floor is the most exposed port's exposure floor less <see cref="ScoringOptions.CityExposureOffset"/> (one
+    /// level), so expected infected arrivals at its ports escalate the city before any case is found.
+    /// </summary>
+    public static ComponentResult ExposureComponent(string? portId, double? portFloor, double floor, double weightedScore, ScoringOptions options)
+    {
+        var lift = Math.Max(0, floor - weightedScore);
+        var level = RiskNames.Of(Scales.LevelOf(floor, options));
+        var explanation = portId is null
+            ? "No infected arrivals expected at its ports: exposure sets no floor."
+            : floor <= 0
+                ? $"Its most exposed port, {portId}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city."
+                : lift > 0
+                    ? $"Exposure at {portId} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence."
+                    : $"Exposure at {portId} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
+        return new ComponentResult("portExposure", floor, "score floor from its ports' expected infected arrivals", Scales.Round(floor / 100), 0, explanation)
+        {
+            Contribution = Math.Round(lift, 2),
+        };
     }
 
     /// <summary>

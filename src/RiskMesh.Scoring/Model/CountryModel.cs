@@ -207,6 +207,8 @@ public static class CountryModel
         var positivity = series.PositivityIn(day - 14, day)
             ?? (tests14 is > 0 && cases14 is { } c14 ? Math.Min(1, c14 / (double)tests14.Value) : null);
 
+        var ascertainment = series.Ledger.CapacityAsOf(day).AscertainmentFactor ?? options.DefaultAscertainment;
+        double? travellerPrevalence = incidence14 is { } i ? i / 100_000 * ascertainment : null;
         var incidenceComponent = new ComponentResult(
             "incidence",
             Scales.Round(incidence14),
@@ -214,7 +216,7 @@ public static class CountryModel
             Scales.Round(incidence14 is { } i14 ? Scales.IncidenceNormalized(i14) : 0),
             options.CountryIncidenceWeight,
             incidence14 is { } rate
-                ? $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(day):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}."
+                ? $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(day):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}."
                 : population is not > 0 ? "Incidence unknown: no population for this country." : "Incidence unknown: not enough case reports in the last 14 days.");
         var growthComponent = new ComponentResult(
             "growth",
@@ -263,15 +265,25 @@ public static class CountryModel
             ("growth7d", growth),
             ("testsPer100k14d", testsPer100k),
             ("positivity", positivity),
-            ("intelPressure", intelComponent.Value));
+            ("intelPressure", intelComponent.Value),
+            ("ascertainmentFactor", ascertainment),
+            ("travellerPrevalence", travellerPrevalence));
         var classifications = new Classifications(
             ReferenceClassifications.Ecdc(incidence14, positivity, testsPer100k),
             ReferenceClassifications.CdcThn(incidence28, population));
         return new Assessment(day, score, level, components, metrics, classifications, quality)
         {
-            PrevalencePerPerson = incidence14 is { } r ? r / 100_000 : null,
+            // A stale series says nothing about today's prevalence, so ports do not read its zero as "no exposure".
+            PrevalencePerPerson = score is null ? null : travellerPrevalence,
+            Ascertainment = ascertainment,
         };
     }
+
+    /// <summary>How official incidence becomes traveller prevalence, in words.</summary>
+    public static string PrevalenceNote(double ratePer100k, double ascertainment) =>
+        ascertainment == 1
+            ? $"travellers' infectious prevalence taken as {Scales.Format(ratePer100k)} per 100,000 (official counts at face value, ascertainment ×1)"
+            : $"travellers' infectious prevalence {Scales.Format(ratePer100k * ascertainment)} per 100,000 (official counts × ascertainment ×{Scales.Format(ascertainment)})";
 
     private static string IncidenceBand(double rate) => rate switch
     {

@@ -48,6 +48,9 @@ public sealed class CapacityRecord : LedgerRecord
 
     /// <summary>Hours from sample to result.</summary>
     public double? TestTurnaroundHours { get; set; }
+
+    /// <summary>Countries: real infections per reported case.</summary>
+    public double? AscertainmentFactor { get; set; }
 }
 
 /// <summary>Cases of one classification (and origin) found on a day.</summary>
@@ -145,6 +148,7 @@ public abstract class Ledger
                 TestKits = e.TestKits,
                 IsolationBeds = e.IsolationBeds,
                 TestTurnaroundHours = e.TestTurnaroundHours,
+                AscertainmentFactor = e.AscertainmentFactor,
             }),
             _ => ApplySpecific(riskEvent, day, seq),
         };
@@ -179,6 +183,7 @@ public abstract class Ledger
             merged.TestKits = record.TestKits ?? merged.TestKits;
             merged.IsolationBeds = record.IsolationBeds ?? merged.IsolationBeds;
             merged.TestTurnaroundHours = record.TestTurnaroundHours ?? merged.TestTurnaroundHours;
+            merged.AscertainmentFactor = record.AscertainmentFactor ?? merged.AscertainmentFactor;
         }
 
         return merged;

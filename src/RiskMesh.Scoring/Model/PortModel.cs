@@ -6,9 +6,26 @@ namespace RiskMesh.Scoring.Model;
 /// <summary>What a port's assessment needs beyond its own ledger.</summary>
 /// <param name="Faces">Countries the port faces, from the topology.</param>
 /// <param name="CountryOn">An origin country's value on a day, or null when unknown.</param>
-public sealed record PortContext(ImmutableArray<string> Faces, Func<string, int, UpstreamValue?> CountryOn);
+/// <param name="NominalInbound">Inbound travellers on an ordinary day (topology), used when no traffic is reported; null when unknown.</param>
+/// <param name="NominalIsDefault">True when <paramref name="NominalInbound"/> is the default for the port's kind, not a figure for the port.</param>
+public sealed record PortContext(
+    ImmutableArray<string> Faces,
+    Func<string, int, UpstreamValue?> CountryOn,
+    double? NominalInbound = null,
+    bool NominalIsDefault = false);
 
-/// <summary>The port risk model: imported cases, import pressure, origin countries, capacity gap, intelligence.</summary>
+/// <summary>Expected infected arrivals a day at a port and where the estimate comes from.</summary>
+/// <param name="Expected">Total expected infected arrivals a day; null when nothing is known.</param>
+/// <param name="Modelled">The part from travellers × the origins' infectious prevalence; null when unknown.</param>
+/// <param name="Found">The part imported cases found stand for (found a day ÷ detection share); null when none were found.</param>
+/// <param name="Leading">The origin contributing most.</param>
+/// <param name="Explanation">What the cases found imply, and any ascertainment applied, in words (empty or starting with a space).</param>
+public sealed record PortExposure(double? Expected, double? Modelled, double? Found, string? Leading, string Explanation);
+
+/// <summary>
+/// The port risk model: imported cases, import pressure, origin countries, capacity gap, intelligence, and an exposure
+/// floor so that expected infected arrivals alone can raise the port before any case is found.
+/// </summary>
 public static class PortModel
 {
     private static readonly CaseClassification[] Imported = [CaseClassification.ImportedConfirmed, CaseClassification.ImportedAsymptomatic];
@@ -66,30 +83,15 @@ public static class PortModel
                 : $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day)}.");
 
         var shares = OriginShares(ledger, day, context.Faces);
-        double? expected = null;
+        var estimatedTraffic = dailyInbound is null && context.NominalInbound is >= 0;
+        var travellersPerDay = dailyInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
+        var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options);
+        var expected = exposure.Expected;
         var originScoreSum = 0.0;
         var originWeightSum = 0.0;
-        string? leadingOrigin = null;
-        var leadingExpected = 0.0;
         foreach (var (country, share) in shares)
         {
-            if (context.CountryOn(country, day) is not { } value)
-            {
-                continue;
-            }
-
-            if (value.PrevalencePerPerson is { } prevalence && dailyInbound is { } travellers)
-            {
-                var part = travellers * share * prevalence;
-                expected = (expected ?? 0) + part;
-                if (part > leadingExpected)
-                {
-                    leadingExpected = part;
-                    leadingOrigin = country;
-                }
-            }
-
-            if (value.Score is { } score)
+            if (context.CountryOn(country, day) is { Score: { } score })
             {
                 originScoreSum += share * score;
                 originWeightSum += share;
@@ -104,8 +106,8 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? $"About {Scales.Format(dailyInbound ?? 0)} inbound travellers a day; expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(leadingOrigin is null ? "" : $", mostly from {leadingOrigin}")}."
-                : dailyInbound is null ? "Import pressure unknown: no traffic reported in the last 7 days." : "Import pressure unknown: origin countries' incidence unknown.");
+                ? $"{TravellersText(travellersPerDay, estimatedTraffic, context)}expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}."
+                : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
         var originComponent = new ComponentResult(
@@ -122,12 +124,18 @@ public static class PortModel
         var (gap, gapText) = CapacityGap(capacity, dailyInbound, options);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText);
         var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.PortIntelWeight, options);
-        ImmutableArray<ComponentResult> components = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
+        ImmutableArray<ComponentResult> weighted = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
+        var weightedScore = Scales.ScoreOf(weighted);
+        var floor = Scales.ExposureFloor(expected ?? 0, options);
+        var exposureComponent = ExposureComponent(floor, weightedScore, expected, options);
+        ImmutableArray<ComponentResult> components = weighted.Add(exposureComponent);
 
         var notes = new List<string>();
         if (dailyInbound is null)
         {
-            notes.Add("no traffic reported in the last 7 days");
+            notes.Add(estimatedTraffic
+                ? $"no traffic reported in the last 7 days: exposure estimated from nominal traffic of {Scales.Format(travellersPerDay!.Value)} a day ({NominalSourceText(context)})"
+                : "no traffic reported in the last 7 days");
         }
 
         if (capacity.Day == int.MinValue)
@@ -135,8 +143,16 @@ public static class PortModel
             notes.Add("testing capacity never reported: counted as a half gap");
         }
 
-        var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes);
-        double? finalScore = quality.Stale ? null : Scales.ScoreOf(components);
+        var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes) with { Estimated = estimatedTraffic && exposure.Modelled is not null };
+
+        // Insufficient only when nothing at all is known about the port's exposure: an estimated exposure is enough.
+        var exposureKnown = expected is not null;
+        if (quality.Stale && exposureKnown)
+        {
+            quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its exposure alone (no recent report of its own)") };
+        }
+
+        double? finalScore = quality.Stale ? null : Scales.Round(Math.Max(weightedScore, floor));
         var level = finalScore is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
         var metrics = Scales.Metrics(
             ("importedCases14d", imported14),
@@ -144,14 +160,144 @@ public static class PortModel
             ("inbound14d", inbound14),
             ("dailyInbound", dailyInbound),
             ("expectedInfectedArrivalsPerDay", expected),
+            ("expectedFromIncidencePerDay", exposure.Modelled),
+            ("expectedFromCasesFoundPerDay", exposure.Found),
+            ("exposureFloor", floor),
+            ("nominalInbound", context.NominalInbound),
+            ("estimatedTraffic", estimatedTraffic ? 1 : 0),
             ("probabilityAtLeastOneInfectedArrival", probability),
             ("originCountryScore", originScore),
             ("capacityGap", gap),
             ("testsPerDay", capacity.TestsPerDay),
             ("testTurnaroundHours", capacity.TestTurnaroundHours),
             ("testKits", capacity.TestKits));
-        return new Assessment(day, finalScore, level, components, metrics, null, quality);
+        return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor };
     }
+
+    /// <summary>
+    /// Expected infected arrivals a day, by origin the larger of two estimates: travellers × the origin's infectious
+    /// prevalence (official incidence × ascertainment), and imported cases found from that origin in 14 days, per day,
+    /// divided by the share of infected travellers that entry testing finds. The second is the evidence that official
+    /// counts understate the prevalence among travellers; the explanation gives the prevalence it implies.
+    /// </summary>
+    public static PortExposure Exposure(SiteLedger ledger, int day, PortContext context, IReadOnlyDictionary<string, double> shares, double? travellersPerDay, ScoringOptions options)
+    {
+        var found = FoundByOrigin(ledger, day, shares);
+        double? expected = null;
+        double? modelledTotal = null;
+        double? foundTotal = null;
+        string? leading = null;
+        var leadingPart = -1.0;
+        var notes = new List<string>();
+        foreach (var country in shares.Keys.Union(found.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var value = context.CountryOn(country, day);
+            var travellers = travellersPerDay * shares.GetValueOrDefault(country);
+            double? modelled = value?.PrevalencePerPerson is { } prevalence && travellers is { } t ? t * prevalence : null;
+            double? fromCases = found.TryGetValue(country, out var cases) && cases > 0 ? cases / 14.0 / options.ImportedCaseDetection : null;
+            if (modelled is null && fromCases is null)
+            {
+                continue;
+            }
+
+            var part = Math.Max(modelled ?? 0, fromCases ?? 0);
+            expected = (expected ?? 0) + part;
+            if (modelled is { } m)
+            {
+                modelledTotal = (modelledTotal ?? 0) + m;
+            }
+
+            if (fromCases is { } f)
+            {
+                foundTotal = (foundTotal ?? 0) + f;
+                if (travellers is > 0)
+                {
+                    var implied = f / travellers.Value;
+                    var official = value?.PrevalencePerPerson;
+                    notes.Add($"{Scales.Format(cases)} imported cases found from {(country.Length == 0 ? "unknown origins" : country)} in 14 days imply {Scales.Format(implied * 100_000)} infectious per 100,000 travellers{(official is > 0 ? $", ×{Scales.Format(implied / official.Value)} the official figure" : "")}");
+                }
+            }
+
+            if (part > leadingPart && country.Length > 0)
+            {
+                leadingPart = part;
+                leading = country;
+            }
+
+            if (value?.Ascertainment is { } a && a != 1 && modelled is not null)
+            {
+                notes.Add($"{country}'s official incidence is scaled by its ascertainment ×{Scales.Format(a)}");
+            }
+        }
+
+        var explanation = notes.Count == 0 ? "" : $" ({string.Join("; ", notes)})";
+        return new PortExposure(Scales.Round(expected), Scales.Round(modelledTotal), Scales.Round(foundTotal), leading, explanation);
+    }
+
+    /// <summary>The exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.</summary>
+    public static ComponentResult ExposureComponent(double floor, double weightedScore, double? expected, ScoringOptions options)
+    {
+        var lift = Math.Max(0, floor - weightedScore);
+        var level = RiskNames.Of(Scales.LevelOf(floor, options));
+        var explanation = expected is not > 0
+            ? "No infected arrivals expected: exposure sets no floor."
+            : lift > 0
+                ? $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {Scales.Format(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence."
+                : $"Exposure alone would put the port at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
+        return new ComponentResult("exposure", floor, "score floor from expected infected arrivals", Scales.Round(floor / 100), 0, explanation)
+        {
+            Contribution = Math.Round(lift, 2),
+        };
+    }
+
+    private static Dictionary<string, double> FoundByOrigin(SiteLedger ledger, int day, IReadOnlyDictionary<string, double> shares)
+    {
+        var found = new Dictionary<string, double>(StringComparer.Ordinal);
+        double unattributed = 0;
+        foreach (var record in ledger.Cases.Values)
+        {
+            if (record.Day > day - 14 && record.Day <= day && Array.IndexOf(Imported, record.Classification) >= 0)
+            {
+                if (record.Origin is { } origin)
+                {
+                    found[origin] = found.GetValueOrDefault(origin) + record.Count;
+                }
+                else
+                {
+                    unattributed += record.Count;
+                }
+            }
+        }
+
+        // Cases of unknown origin are spread like the travellers; with no traffic picture they stay unattributed ("").
+        if (unattributed > 0)
+        {
+            var total = shares.Values.Sum();
+            if (total > 0)
+            {
+                foreach (var (country, share) in shares)
+                {
+                    found[country] = found.GetValueOrDefault(country) + (unattributed * share / total);
+                }
+            }
+            else
+            {
+                found[""] = unattributed;
+            }
+        }
+
+        return found;
+    }
+
+    private static string TravellersText(double? travellersPerDay, bool estimated, PortContext context) => travellersPerDay switch
+    {
+        null => "No traffic known; ",
+        { } t when estimated => $"About {Scales.Format(t)} inbound travellers a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days); ",
+        { } t => $"About {Scales.Format(t)} inbound travellers a day; ",
+    };
+
+    private static string NominalSourceText(PortContext context) =>
+        context.NominalIsDefault ? "the default for its kind of port" : "the topology's figure for this port";
 
     /// <summary>
     /// Share of travellers by origin: from the latest traffic report with origins in the last 14 days; travellers it

@@ -34,6 +34,43 @@ public static class Scales
         return 1;
     }
 
+    /// <summary>
+    /// The score that expected infected arrivals a day justify on their own: linear from 0 up to the moderate anchor
+    /// (one a week by default → <see cref="ScoringOptions.ModerateFrom"/>), then rising with the logarithm of the rate
+    /// through the high anchor (one a day → <see cref="ScoringOptions.HighFrom"/>) and the very-high anchor (five a day
+    /// → <see cref="ScoringOptions.VeryHighFrom"/>), reaching 100 at ten times the very-high anchor.
+    /// </summary>
+    public static double ExposureFloor(double expectedPerDay, ScoringOptions options)
+    {
+        if (!(expectedPerDay > 0))
+        {
+            return 0;
+        }
+
+        var moderate = options.ExposureModeratePerDay;
+        var high = options.ExposureHighPerDay;
+        var veryHigh = options.ExposureVeryHighPerDay;
+        double floor;
+        if (expectedPerDay < moderate)
+        {
+            floor = options.ModerateFrom * expectedPerDay / moderate;
+        }
+        else if (expectedPerDay < high)
+        {
+            floor = options.ModerateFrom + ((options.HighFrom - options.ModerateFrom) * Math.Log(expectedPerDay / moderate) / Math.Log(high / moderate));
+        }
+        else if (expectedPerDay < veryHigh)
+        {
+            floor = options.HighFrom + ((options.VeryHighFrom - options.HighFrom) * Math.Log(expectedPerDay / high) / Math.Log(veryHigh / high));
+        }
+        else
+        {
+            floor = options.VeryHighFrom + ((100 - options.VeryHighFrom) * Math.Min(1, Math.Log(expectedPerDay / veryHigh) / Math.Log(10)));
+        }
+
+        return Round(floor);
+    }
+
     /// <summary>1 − e^(−x/scale): 0 at 0, 0.63 at the scale, approaching 1.</summary>
     public static double Saturating(double x, double scale) => x <= 0 ? 0 : 1 - Math.Exp(-x / scale);
 

@@ -61,6 +61,38 @@ public sealed record ScoringOptions
     public double PortImportedScale { get; init; } = 10;
 
     /// <summary>
+    /// Expected infected arrivals a day at which exposure alone lifts a port to moderate: one a week. Between the
+    /// anchors the exposure floor rises with the logarithm of the rate (README, "Exposure before detection").
+    /// </summary>
+    public double ExposureModeratePerDay { get; init; } = 1.0 / 7;
+
+    /// <summary>Expected infected arrivals a day at which exposure alone lifts a port to high: one a day.</summary>
+    public double ExposureHighPerDay { get; init; } = 1;
+
+    /// <summary>Expected infected arrivals a day at which exposure alone lifts a port to very high: five a day.</summary>
+    public double ExposureVeryHighPerDay { get; init; } = 5;
+
+    /// <summary>
+    /// Points a city's exposure floor lies below its most exposed port's: 25, one level, so a port at high on exposure
+    /// alone puts its city at moderate (the plan's level 2: testing and checks at entry, patrols).
+    /// </summary>
+    public double CityExposureOffset { get; init; } = 25;
+
+    /// <summary>
+    /// Share of infected travellers that entry testing finds: 0.54, because entry screening was estimated to miss about
+    /// 46% of infected travellers (Quilty et al., Eurosurveillance 2020). Imported cases found are divided by it to
+    /// estimate the infected arrivals they stand for.
+    /// </summary>
+    public double ImportedCaseDetection { get; init; } = 0.54;
+
+    /// <summary>
+    /// Ascertainment factor used for a country that has none recorded: official 14-day incidence × factor = infectious
+    /// prevalence among its travellers. 1 takes official counts at face value; a capacity event with
+    /// <c>ascertainmentFactor</c> for <c>country:XX</c> records a country's own factor.
+    /// </summary>
+    public double DefaultAscertainment { get; init; } = 1;
+
+    /// <summary>
     /// City weights: local cases, imported cases it hosts (found at its ports or in the city), asymptomatic under
     /// observation, severe against beds, highest port, capacity gap, intelligence.
     /// </summary>
@@ -123,6 +155,26 @@ public sealed record ScoringOptions
             problems.Add("level thresholds must satisfy 0 < ModerateFrom < HighFrom < VeryHighFrom ≤ 100");
         }
 
+        if (!(ExposureModeratePerDay > 0 && ExposureModeratePerDay < ExposureHighPerDay && ExposureHighPerDay < ExposureVeryHighPerDay))
+        {
+            problems.Add("exposure anchors must satisfy 0 < ExposureModeratePerDay < ExposureHighPerDay < ExposureVeryHighPerDay");
+        }
+
+        if (!(CityExposureOffset >= 0 && CityExposureOffset <= 100))
+        {
+            problems.Add("CityExposureOffset must be between 0 and 100 points");
+        }
+
+        if (!(ImportedCaseDetection > 0 && ImportedCaseDetection <= 1))
+        {
+            problems.Add("ImportedCaseDetection must be a share above 0 and at most 1");
+        }
+
+        if (!(DefaultAscertainment > 0 && DefaultAscertainment <= ScoringLimits.MaxAscertainment))
+        {
+            problems.Add($"DefaultAscertainment must be above 0 and at most {ScoringLimits.MaxAscertainment}");
+        }
+
         if (IntelHalfLifeDays <= 0)
         {
             problems.Add("IntelHalfLifeDays must be positive");
@@ -140,4 +192,11 @@ public sealed record ScoringOptions
 
         return problems;
     }
+}
+
+/// <summary>Bounds shared by the options and the events that set the same quantities.</summary>
+public static class ScoringLimits
+{
+    /// <summary>The largest ascertainment factor accepted: official counts understating a thousandfold is already absurd.</summary>
+    public const double MaxAscertainment = 1000;
 }

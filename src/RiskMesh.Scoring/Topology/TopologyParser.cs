@@ -47,7 +47,7 @@ public static class TopologyParser
 
     private static readonly string[] CityFields = ["id", "name", "province", "population", "lat", "lon"];
 
-    private static readonly string[] PortFields = ["id", "name", "kind", "city", "faces", "lat", "lon"];
+    private static readonly string[] PortFields = ["id", "name", "kind", "city", "faces", "lat", "lon", "nominalInbound"];
 
     /// <summary>
     /// Parses JSON (text starting with <c>{</c>) or otherwise YAML. Country codes are trimmed and
@@ -303,7 +303,8 @@ public static class TopologyParser
             var faces = RequiredCodes(node, path, "faces");
             var lat = OptionalDouble(node, path, "lat");
             var lon = OptionalDouble(node, path, "lon");
-            return errors.Count > before ? null : new PortInfo(id!, name!, kind!.Value, city!, faces, lat, lon);
+            var nominalInbound = OptionalLong(node, path, "nominalInbound");
+            return errors.Count > before ? null : new PortInfo(id!, name!, kind!.Value, city!, faces, lat, lon, nominalInbound);
         }
 
         private void CheckFields(TopologyNode node, string path, string[] allowed)

@@ -93,6 +93,11 @@ public static class TopologyValidator
                 problems.Add($"{label}: kind {(int)port.Kind} is not a port kind (expected road, rail, air, sea or river)");
             }
 
+            if (port.NominalInbound is < 0)
+            {
+                problems.Add($"{label}: nominalInbound {port.NominalInbound} is negative (travellers a day, 0 or more)");
+            }
+
             if (!cities.Contains(port.City))
             {
                 problems.Add($"{label}: unknown city '{port.City}' (not a city in the topology)");

@@ -237,7 +237,7 @@ public sealed class TopologyParserTests
 
         var ex = Assert.Throws<TopologyException>(() => TopologyParser.Parse(json));
 
-        Assert.Contains("ports[3] ('youyiguan-road'): unknown field 'face' (expected id, name, kind, city, faces, lat, lon)", ex.Problems);
+        Assert.Contains("ports[3] ('youyiguan-road'): unknown field 'face' (expected id, name, kind, city, faces, lat, lon, nominalInbound)", ex.Problems);
         Assert.Contains("ports[3] ('youyiguan-road'): missing field 'faces'", ex.Problems);
     }
 
