@@ -1,0 +1,234 @@
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using static RiskMesh.Scoring.Tests.Model.Sites;
+
+namespace RiskMesh.Scoring.Tests.Model;
+
+public sealed class CityModelTests
+{
+    private static readonly ScoringOptions Options = ScoringOptions.Default;
+
+    private static CityContext City(long? population = 100_000, params (string Id, UpstreamValue Value)[] ports) => new(population, _ => ports);
+
+    private static UpstreamValue PortValue(double? score, double? floor = null, double? imported = null) =>
+        new(score, score is { } s ? Scales.LevelOf(s, Options) : RiskLevel.InsufficientData, null, imported, null, floor);
+
+    private static Assessment Assess(SiteLedger ledger, CityContext context, int offset = 20) => CityModel.Assess(ledger, Day(offset), context, Options);
+
+
+    private static CaseEvent CityCase(int offset, int count, CaseClassification classification, string? origin = null) =>
+        Case(offset, count, classification, origin, "city:c");
+
+    [Fact]
+    public void Assess_LocalCases_Per100kOnTheIncidenceScale()
+    {
+        var assessment = Assess(Ledger(CityCase(15, 25, CaseClassification.LocalConfirmed), CityCase(2, 99, CaseClassification.LocalConfirmed)), City());
+
+        var local = assessment.Component("localCases");
+        Assert.Equal(25, local.Value);
+        Assert.Equal(0.25, local.Normalized, 6);
+        Assert.Equal(0.25, local.Weight);
+        Assert.Equal("25 local cases in the 14 days to 2020-03-21: 25 per 100,000.", local.Explanation);
+        Assert.Equal(25, assessment.Metric("localCases14d"));
+        Assert.Equal(25, assessment.Metric("localCases14dPer100k"));
+    }
+
+    [Fact]
+    public void Assess_NoLocalCases_SaysSo()
+    {
+        var assessment = Assess(Ledger(Capacity(20, "city:c", labs: 1)), City());
+
+        Assert.Equal("No locally acquired cases in the last 14 days.", assessment.Component("localCases").Explanation);
+        Assert.Equal(0, assessment.Component("localCases").Normalized);
+    }
+
+    [Fact]
+    public void Assess_NoPopulation_FlagsItAndCountsHalfCapacityGap()
+    {
+        var assessment = Assess(Ledger(CityCase(20, 5, CaseClassification.LocalConfirmed)), City(population: null));
+
+        Assert.Equal("Local incidence unknown: no population for this city.", assessment.Component("localCases").Explanation);
+        Assert.Null(assessment.Component("localCases").Value);
+        Assert.True(assessment.Quality.MissingPopulation);
+        Assert.Contains("population unknown", assessment.Quality.Notes);
+        Assert.Equal(0.5, assessment.Component("capacityGap").Normalized);
+        Assert.Equal("Capacity gap unknown without a population: counted as a half gap.", assessment.Component("capacityGap").Explanation);
+        Assert.Null(assessment.Component("importedCases").Value);
+    }
+
+    [Fact]
+    public void Assess_Asymptomatic_SaturatesAtItsScale()
+    {
+        var assessment = Assess(Ledger(CityCase(19, 15, CaseClassification.LocalAsymptomatic), CityCase(19, 5, CaseClassification.ImportedAsymptomatic)), City());
+
+        var asymptomatic = assessment.Component("asymptomatic");
+        Assert.Equal(20, asymptomatic.Value);
+        Assert.Equal(Math.Round(1 - Math.Exp(-1), 4), asymptomatic.Normalized);
+        Assert.Equal(0.1, asymptomatic.Weight);
+        Assert.Equal("20 asymptomatic infections found in the last 14 days, under medical observation with their close contacts.", asymptomatic.Explanation);
+        Assert.Equal("No asymptomatic infections under observation.", Assess(Ledger(Capacity(20, "city:c", labs: 1)), City()).Component("asymptomatic").Explanation);
+    }
+
+    [Fact]
+    public void Assess_SevereAgainstBeds()
+    {
+        var assessment = Assess(Ledger(CityCase(19, 5, CaseClassification.Severe), Capacity(10, "city:c", beds: 10)), City());
+
+        var severe = assessment.Component("severeCases");
+        Assert.Equal(0.5, severe.Normalized, 6);
+        Assert.Equal(5, severe.Value);
+        Assert.Equal("5 severe cases against 10 isolation beds.", severe.Explanation);
+        Assert.Equal(1, Assess(Ledger(CityCase(19, 50, CaseClassification.Severe), Capacity(10, "city:c", beds: 10)), City()).Component("severeCases").Normalized);
+    }
+
+    [Fact]
+    public void Assess_SevereWithoutBedsReported_CountsHalfFull()
+    {
+        var severe = Assess(Ledger(CityCase(19, 3, CaseClassification.Severe)), City()).Component("severeCases");
+
+        Assert.Equal(0.5, severe.Normalized);
+        Assert.Equal("3 severe cases and no isolation beds reported: counted as half full.", severe.Explanation);
+        Assert.Equal("No severe cases in the last 14 days.", Assess(Ledger(Capacity(20, "city:c", beds: 1)), City()).Component("severeCases").Explanation);
+    }
+
+    [Fact]
+    public void Assess_ImportedHosted_CountsCityAndPortImports()
+    {
+        var ledger = Ledger(CityCase(19, 10, CaseClassification.ImportedConfirmed), CityCase(19, 5, CaseClassification.ImportedAsymptomatic), CityCase(19, 4, CaseClassification.Death));
+        var assessment = Assess(ledger, City(100_000, ("p1", PortValue(30, imported: 10)), ("p2", PortValue(null, imported: 25))));
+
+        var imported = assessment.Component("importedCases");
+        Assert.Equal(50, imported.Value);
+        Assert.Equal(0.5, imported.Normalized, 6);
+        Assert.Equal("50 imported cases found at its ports or in the city in the 14 days to 2020-03-21, isolated and treated here: 50 per 100,000 residents.", imported.Explanation);
+        Assert.Equal(50, assessment.Metric("importedHosted14d"));
+        Assert.Equal(10, assessment.Metric("importedCases14d"));
+        Assert.Equal(4, assessment.Metric("deaths14d"));
+        Assert.Equal("No imported cases found at this city's ports or in the city in the last 14 days.", Assess(Ledger(Capacity(20, "city:c", beds: 1)), City()).Component("importedCases").Explanation);
+    }
+
+    [Fact]
+    public void Assess_HighestPort_IsTheRiskiestScoredPort()
+    {
+        var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(30)), ("p2", PortValue(60)), ("p3", PortValue(null))));
+
+        var port = assessment.Component("highestPort");
+        Assert.Equal(60, port.Value);
+        Assert.Equal(0.6, port.Normalized, 6);
+        Assert.Equal(0.2, port.Weight);
+        Assert.Equal("Its riskiest port, p2, scores 60 (high).", port.Explanation);
+        Assert.Equal(60, assessment.Metric("highestPortScore"));
+        Assert.Equal("No port of this city has a score.", Assess(Ledger(Capacity(20, "city:c", beds: 1)), City()).Component("highestPort").Explanation);
+    }
+
+    [Fact]
+    public void Assess_StaleCityWithScoredPorts_IsScoredFromThem()
+    {
+        var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(40))));
+
+        Assert.NotNull(assessment.Score);
+        Assert.False(assessment.Quality.Stale);
+        Assert.Contains("scored from its ports' data", assessment.Quality.Notes);
+    }
+
+    [Fact]
+    public void Assess_StaleCityWithoutScoredPorts_IsInsufficientData()
+    {
+        var assessment = Assess(Ledger(CityCase(1, 5, CaseClassification.LocalConfirmed)), City(100_000, ("p1", PortValue(null))));
+
+        Assert.Null(assessment.Score);
+        Assert.Equal(RiskLevel.InsufficientData, assessment.Level);
+        Assert.True(assessment.Quality.Stale);
+    }
+
+    [Fact]
+    public void Assess_PortExposure_LiftsTheCityOneLevelBelowThePort()
+    {
+        // The port's exposure alone is high (60): the city is lifted to 35, moderate, the plan's level 2.
+        var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(60, floor: 60)), ("p2", PortValue(40, floor: 30))));
+
+        Assert.Equal(35, assessment.Score!.Value, 6);
+        Assert.Equal(RiskLevel.Moderate, assessment.Level);
+        var exposure = assessment.Component("portExposure");
+        Assert.Equal(0, exposure.Weight);
+        Assert.Equal(35, exposure.Value);
+        var weighted = assessment.Components.Where(c => c.Weight > 0).Sum(c => c.Weight * c.Normalized * 100);
+        Assert.Equal(35 - weighted, exposure.Contribution, 1);
+        Assert.StartsWith("Exposure at p1 (floor 60) puts the city at 35 (moderate), one level below the port: ", exposure.Explanation);
+        Assert.Equal(35, assessment.Metric("exposureFloor"));
+        Assert.Equal(60, assessment.Metric("portExposureFloor"));
+        Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 1);
+    }
+
+    [Fact]
+    public void Assess_SmallPortExposure_DoesNotRaiseTheCity()
+    {
+        var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(20, floor: 20))));
+
+        var exposure = assessment.Component("portExposure");
+        Assert.Equal(0, exposure.Value);
+        Assert.Equal(0, exposure.Contribution);
+        Assert.Equal("Its most exposed port, p1, has an exposure floor of 20: too low to raise the city.", exposure.Explanation);
+    }
+
+    [Fact]
+    public void Assess_NoPortExposure_SetsNoFloor()
+    {
+        var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(20, floor: 0))));
+
+        Assert.Equal("No infected arrivals expected at its ports: exposure sets no floor.", assessment.Component("portExposure").Explanation);
+        Assert.Null(assessment.Metrics["portExposureFloor"]);
+    }
+
+    [Fact]
+    public void Assess_EvidenceAbovePortExposure_FloorAddsNothing()
+    {
+        var ledger = Ledger(CityCase(19, 500, CaseClassification.LocalConfirmed), CityCase(19, 40, CaseClassification.Severe));
+        var assessment = Assess(ledger, City(100_000, ("p1", PortValue(55, floor: 55))));
+
+        Assert.Equal(0, assessment.Component("portExposure").Contribution);
+        Assert.EndsWith("; the weighted evidence already scores higher.", assessment.Component("portExposure").Explanation);
+        Assert.True(assessment.Score > 30);
+    }
+
+    [Fact]
+    public void Assess_WeightsAndLevel()
+    {
+        var assessment = Assess(Ledger(CityCase(20, 1, CaseClassification.LocalConfirmed)), City());
+
+        Assert.Equal([0.25, 0.2, 0.1, 0.1, 0.2, 0.1, 0.05, 0.0], assessment.Components.Select(c => c.Weight));
+        Assert.Equal(Scales.LevelOf(assessment.Score!.Value, Options), assessment.Level);
+        Assert.Contains("city capacity never reported: counted as a half gap", assessment.Quality.Notes);
+    }
+
+    [Fact]
+    public void AssessWithTrend_GrowingLocalOutbreak_IsRising()
+    {
+        var events = Enumerable.Range(0, 21).Select(d => (RiskEvent)CityCase(d, d * d, CaseClassification.LocalConfirmed)).ToArray();
+
+        var (assessment, trend) = CityModel.AssessWithTrend(Ledger(events), Day(20), City(2_000_000), Options);
+
+        Assert.Equal(Trend.Rising, trend);
+        Assert.Equal(Assess(Ledger(events), City(2_000_000)).Score, assessment.Score);
+    }
+
+    [Fact]
+    public void CapacityGap_AgainstTargets()
+    {
+        // 100,000 people: 1 lab (10 per million, target 2 → 0), 5 technicians (5 per 100k, target 10 → 0.5), 10 beds (target 20 → 0.5).
+        var (gap, text) = CityModel.CapacityGap(new CapacityRecord { Labs = 1, Technicians = 5, IsolationBeds = 10 }, 100_000, Options);
+
+        Assert.Equal(1 / 3.0, gap, 9);
+        Assert.Equal("Capacity gap 0.33: 1 laboratories (10 per 1,000,000, target 2); 5 technicians (5 per 100,000, target 10); 10 isolation beds (10 per 100,000, target 20).", text);
+    }
+
+    [Fact]
+    public void CapacityGap_NothingReported_IsHalf()
+    {
+        var (gap, text) = CityModel.CapacityGap(new CapacityRecord(), 100_000, Options);
+
+        Assert.Equal(0.5, gap);
+        Assert.Equal("City capacity (laboratories, technicians, beds) not reported: counted as a half gap.", text);
+        Assert.Equal(0.5, CityModel.CapacityGap(new CapacityRecord { Labs = 1 }, 0, Options).Gap);
+    }
+}
