@@ -107,7 +107,7 @@ internal sealed class BorderReplay(ScoringOptions options)
                 changes.Add(change);
             }
 
-            foreach (var (port, level) in EscalationPolicy.PortsAboveCity(state, plan, ports.Select(p => (p.Key, p.Value[day].Score))))
+            foreach (var (port, level) in EscalationPolicy.PortsAboveCity(state, plan, day, ports.Select(p => (p.Key, p.Value[day].Score))))
             {
                 portNotices.Add((day, port, level));
             }

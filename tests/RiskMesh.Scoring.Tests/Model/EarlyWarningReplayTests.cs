@@ -136,7 +136,7 @@ public sealed class EarlyWarningReplayTests
     }
 
     [Fact]
-    public void NoCityRisesTwiceWithoutADwellBelowInBetween()
+    public void NoPortOrCityRisesTwiceWithoutADwellBelowInBetween()
     {
         var replay = Replay();
         var ports = new Dictionary<string, Dictionary<int, Assessment>>
@@ -145,9 +145,21 @@ public sealed class EarlyWarningReplayTests
             ["b"] = replay.Port(new SiteLedger(), [Neighbour], 300, FromDay, ToDay),
         };
 
-        var (city, changes, _) = replay.City(new SiteLedger(), CityPopulation, ports, FromDay, ToDay);
+        var (city, changes, portNotices) = replay.City(new SiteLedger(), CityPopulation, ports, FromDay, ToDay);
 
         var plan = ResponsePlan.Default;
+        foreach (var group in portNotices.GroupBy(n => (n.Port, n.Level)))
+        {
+            var days = group.Select(n => n.Day).Order().ToList();
+            var level = plan.LevelOf(group.Key.Level)!;
+            for (var i = 1; i < days.Count; i++)
+            {
+                var dwelt = Enumerable.Range(days[i - 1], days[i] - days[i - 1])
+                    .Any(d => Enumerable.Range(d, level.DwellDays).All(k => ports[group.Key.Port][k].Score < level.ExitBelow));
+                Assert.True(dwelt, $"{group.Key.Port} rose to {group.Key.Level} again on {DateOnly.FromDayNumber(days[i])} without {level.DwellDays} days below {level.ExitBelow}");
+            }
+        }
+
         for (var i = 1; i < changes.Count; i++)
         {
             if (changes[i].IsEscalation && changes[i - 1] is { IsEscalation: false } down)
