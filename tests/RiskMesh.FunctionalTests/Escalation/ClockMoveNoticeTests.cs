@@ -29,7 +29,7 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
 
             var replayed = await AllNoticesAsync(host);
             output.WriteLine(string.Join("\n", replayed));
-            Assert.Contains("suifenhe 2020-04-08 escalation 1→2 ", replayed);
+            Assert.Contains("suifenhe 2020-04-05 escalation 1→2 ", replayed);
             Assert.Contains("suifenhe 2020-04-04 port-above-city 1→2 suifenhe-road", replayed);
             var level = (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe")).GetProperty("level").GetString();
 
