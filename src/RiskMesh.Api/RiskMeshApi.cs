@@ -50,6 +50,7 @@ public static class RiskMeshApi
         api.MapNoticesApi();
         api.MapWebhooksApi();
         api.MapAssistanceApi();
+        api.MapAlertQualityApi();
         // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
 

@@ -20,6 +20,7 @@ public static class Cli
         new PlanCommand(),
         new ClockCommand(),
         new ReplayCommand(),
+        new AlertQualityCommand(),
         new KeysCommand(),
         new RawGetCommand("provinces", "a province's view (JSON)", ["provinces ID"], args => $"api/v1/provinces/{Uri.EscapeDataString(args.Positional(0, "PROVINCE_ID"))}", 1),
         new RawGetCommand("assistance", "assistance recommendations: which cities need kits, technicians, experts first (JSON)", ["assistance"], _ => "api/v1/assistance", 0),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RiskMesh.Cli.Arguments;
+using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Input;
 using RiskMesh.Cli.Output;
 
@@ -7,7 +8,7 @@ namespace RiskMesh.Cli.Commands;
 
 /// <summary>
 /// <c>riskmesh replay FILE… --from D --to D</c>: for each day, sets the clock to it and ingests that day's events,
-/// printing a line per day and the notices the clock move issued.
+/// printing a line per day and every notice of that day, whether the clock move or the day's events issued it.
 /// </summary>
 internal sealed class ReplayCommand : Command
 {
@@ -20,7 +21,8 @@ internal sealed class ReplayCommand : Command
         "replay FILE... --from YYYY-MM-DD --to YYYY-MM-DD [--batch N] [--stop-on-error]",
         "",
         "Reads every file first and groups the events by their date; for each day from..to it sets the clock",
-        "(POST /api/v1/clock) and ingests that day's events. Events outside the range are skipped and counted.",
+        "(POST /api/v1/clock) and ingests that day's events, then prints every notice dated that day (issued when the",
+        "clock moved or while the day's events were ingested). Events outside the range are skipped and counted.",
     ];
 
     public override IReadOnlyList<OptionSpec> Options =>
@@ -77,7 +79,7 @@ internal sealed class ReplayCommand : Command
             var events = byDay.TryGetValue(day, out var list) ? list : [];
             var before = (totals.Accepted, totals.Duplicates, totals.Rejected);
             var carryOn = await sender.SendAsync(events, totals, progress: null);
-            var notices = clock.Notices ?? [];
+            var notices = await NoticesOfDayAsync(api, clock.Notices ?? [], day, context.CancellationToken);
             context.Out.WriteLine(
                 $"{Format.Date(day)}  events {events.Count}: accepted {totals.Accepted - before.Accepted}, duplicates {totals.Duplicates - before.Duplicates}, rejected {totals.Rejected - before.Rejected}; notices {notices.Count}");
             foreach (var notice in notices)
@@ -95,5 +97,20 @@ internal sealed class ReplayCommand : Command
 
         context.Out.WriteLine(totals.Summary);
         return totals.RejectedBatches > 0 ? ExitCodes.Refused : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The notices of the day across cities (those the day's events issued are only listed, not answered by the
+    /// ingest), with any the clock move issued for earlier days (a first move that caught up), oldest first.
+    /// </summary>
+    private static async Task<List<NoticeDto>> NoticesOfDayAsync(ApiClient api, IReadOnlyList<NoticeDto> fromClock, DateOnly day, CancellationToken cancellationToken)
+    {
+        var date = Format.Date(day);
+        var ofDay = await api.GetAsync<List<NoticeDto>>($"api/v1/notices?from={date}&to={date}", cancellationToken);
+        return [.. fromClock.Where(n => n.Date < day).Concat(ofDay)
+            .DistinctBy(n => n.Id)
+            .OrderBy(n => n.Date)
+            .ThenBy(n => n.City, StringComparer.Ordinal)
+            .ThenBy(n => n.Sequence)];
     }
 }

@@ -72,3 +72,33 @@ internal sealed record KeyDto(string Id, string Role, IReadOnlyList<string>? Cit
 
 /// <summary>Any JSON answer whose shape the CLI does not rely on.</summary>
 internal sealed record RawJson(JsonElement Root);
+
+/// <summary>One city's row of the alert-quality report.</summary>
+internal sealed record CityAlertQualityDto(
+    string City,
+    int Notices,
+    double NoticesPerWeek,
+    int Escalations,
+    int DeEscalations,
+    int PortAboveCity,
+    int Flaps,
+    int Acknowledged,
+    double? MedianHoursToAck,
+    double? P90HoursToAck);
+
+/// <summary>The alert-quality report's totals over all cities.</summary>
+internal sealed record OverallAlertQualityDto(
+    int Cities,
+    int Notices,
+    double NoticesPerCityPerWeek,
+    int Escalations,
+    int DeEscalations,
+    int PortAboveCity,
+    int Flaps,
+    int Acknowledged,
+    double? ShareAcknowledged,
+    double? MedianHoursToAck,
+    double? P90HoursToAck);
+
+/// <summary>The alert-quality report (<c>GET /api/v1/alert-quality</c>).</summary>
+internal sealed record AlertQualityDto(DateOnly From, DateOnly To, OverallAlertQualityDto Overall, IReadOnlyList<CityAlertQualityDto> Cities);

@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+
+namespace RiskMesh.Scoring.Escalation;
+
+/// <summary>What a notice is, for alert quality.</summary>
+public enum NoticeKind
+{
+    /// <summary>The city's level rose.</summary>
+    Escalation,
+
+    /// <summary>The city's level stepped down.</summary>
+    DeEscalation,
+
+    /// <summary>A port rose above the city's level.</summary>
+    PortAboveCity,
+}
+
+/// <summary>The facts of one notice that alert quality counts.</summary>
+/// <param name="City">The city.</param>
+/// <param name="Sequence">The city's notice number (orders notices of one day).</param>
+/// <param name="Kind">What it is.</param>
+/// <param name="PreviousLevel">The city's level before.</param>
+/// <param name="NewLevel">The city's level after (for a port, the port's).</param>
+/// <param name="Date">The day it concerns.</param>
+/// <param name="IssuedAt">When it was issued (wall clock).</param>
+/// <param name="AcknowledgedAt">When it was acknowledged, if it was.</param>
+public sealed record NoticeFact(string City, long Sequence, NoticeKind Kind, int PreviousLevel, int NewLevel, DateOnly Date, DateTimeOffset IssuedAt, DateTimeOffset? AcknowledgedAt);
+
+/// <summary>One city's alert quality over a period.</summary>
+public sealed record CityAlertQuality(
+    string City,
+    int Notices,
+    double NoticesPerWeek,
+    int Escalations,
+    int DeEscalations,
+    int PortAboveCity,
+    int Flaps,
+    int Acknowledged,
+    double? MedianHoursToAck,
+    double? P90HoursToAck);
+
+/// <summary>All cities together: totals, notices per city per week (CIDARS's measure), share acknowledged.</summary>
+public sealed record OverallAlertQuality(
+    int Cities,
+    int Notices,
+    double NoticesPerCityPerWeek,
+    int Escalations,
+    int DeEscalations,
+    int PortAboveCity,
+    int Flaps,
+    int Acknowledged,
+    double? ShareAcknowledged,
+    double? MedianHoursToAck,
+    double? P90HoursToAck);
+
+/// <summary>Alert quality over <c>From</c>..<c>To</c> (both included), overall and per city.</summary>
+public sealed record AlertQualityReport(DateOnly From, DateOnly To, OverallAlertQuality Overall, ImmutableArray<CityAlertQuality> Cities);
+
+/// <summary>
+/// The measures early-warning systems are judged by (CIDARS: 1.65 signals per county per week): notices, notices per
+/// week, escalations, de-escalations, port-above-city notices, flaps, and how soon notices were acknowledged.
+/// </summary>
+public static class AlertQuality
+{
+    /// <summary>A level change reversed by the city's next level change within this many days is a flap.</summary>
+    public const int FlapDays = 14;
+
+    /// <summary>
+    /// Computes the report from the notices dated in the period (others are ignored). Every city of
+    /// <paramref name="cities"/> has a row, also without notices, so notices per city per week is over all cities.
+    /// A flap is a level change (escalation or de-escalation) whose city's next level change, within
+    /// <see cref="FlapDays"/> days and inside the period, goes the other way.
+    /// </summary>
+    public static AlertQualityReport Compute(DateOnly from, DateOnly to, IEnumerable<string> cities, IEnumerable<NoticeFact> notices)
+    {
+        ArgumentNullException.ThrowIfNull(cities);
+        ArgumentNullException.ThrowIfNull(notices);
+        if (to < from)
+        {
+            throw new ArgumentException($"to ({to:yyyy-MM-dd}) is before from ({from:yyyy-MM-dd})", nameof(to));
+        }
+
+        var weeks = (to.DayNumber - from.DayNumber + 1) / 7.0;
+        var inPeriod = notices.Where(n => n.Date >= from && n.Date <= to).ToList();
+        var byCity = inPeriod.GroupBy(n => n.City, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var names = cities.Concat(byCity.Keys).Distinct(StringComparer.Ordinal);
+        var rows = names
+            .Select(city => Of(city, byCity.TryGetValue(city, out var list) ? list : [], weeks))
+            .OrderByDescending(r => r.Notices)
+            .ThenBy(r => r.City, StringComparer.Ordinal)
+            .ToImmutableArray();
+
+        var hours = HoursToAck(inPeriod);
+        var acknowledged = inPeriod.Count(n => n.AcknowledgedAt is not null);
+        var overall = new OverallAlertQuality(
+            rows.Length,
+            inPeriod.Count,
+            rows.Length == 0 ? 0 : Round(inPeriod.Count / (double)rows.Length / weeks),
+            rows.Sum(r => r.Escalations),
+            rows.Sum(r => r.DeEscalations),
+            rows.Sum(r => r.PortAboveCity),
+            rows.Sum(r => r.Flaps),
+            acknowledged,
+            inPeriod.Count == 0 ? null : Round(acknowledged / (double)inPeriod.Count),
+            Percentile(hours, 0.5),
+            Percentile(hours, 0.9));
+        return new AlertQualityReport(from, to, overall, rows);
+    }
+
+    /// <summary>The number of level changes reversed by the next one within <see cref="FlapDays"/> days.</summary>
+    public static int Flaps(IEnumerable<NoticeFact> notices)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var changes = notices
+            .Where(n => n.Kind is NoticeKind.Escalation or NoticeKind.DeEscalation)
+            .OrderBy(n => n.Date)
+            .ThenBy(n => n.Sequence)
+            .ToList();
+        var flaps = 0;
+        for (var i = 0; i + 1 < changes.Count; i++)
+        {
+            var (first, next) = (changes[i], changes[i + 1]);
+            var reversed = Math.Sign(first.NewLevel - first.PreviousLevel) == -Math.Sign(next.NewLevel - next.PreviousLevel);
+            if (reversed && next.Date.DayNumber - first.Date.DayNumber <= FlapDays)
+            {
+                flaps++;
+            }
+        }
+
+        return flaps;
+    }
+
+    /// <summary>The nearest-rank percentile (0 &lt; p ≤ 1) of the values, rounded to 0.01; null when there are none.</summary>
+    public static double? Percentile(IReadOnlyList<double> values, double p)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p * sorted.Count);
+        return Round(sorted[Math.Clamp(rank, 1, sorted.Count) - 1]);
+    }
+
+    private static CityAlertQuality Of(string city, List<NoticeFact> notices, double weeks)
+    {
+        var hours = HoursToAck(notices);
+        return new CityAlertQuality(
+            city,
+            notices.Count,
+            Round(notices.Count / weeks),
+            notices.Count(n => n.Kind == NoticeKind.Escalation),
+            notices.Count(n => n.Kind == NoticeKind.DeEscalation),
+            notices.Count(n => n.Kind == NoticeKind.PortAboveCity),
+            Flaps(notices),
+            notices.Count(n => n.AcknowledgedAt is not null),
+            Percentile(hours, 0.5),
+            Percentile(hours, 0.9));
+    }
+
+    private static List<double> HoursToAck(IEnumerable<NoticeFact> notices) =>
+        [.. notices.Where(n => n.AcknowledgedAt is not null).Select(n => Math.Max(0, (n.AcknowledgedAt!.Value - n.IssuedAt).TotalHours))];
+
+    private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+/// <summary>GET /api/v1/notices and /api/v1/alert-quality over the April 2020 replay: the report agrees with the notices listed.</summary>
+public sealed class AlertQualityApiTests
+{
+    [Fact]
+    public async Task AlertQuality_AfterTheAprilReplay_AgreesWithTheNoticesListed()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var events = AprilReplayTests.ScenarioEvents();
+            for (var day = new DateOnly(2020, 3, 20); day <= new DateOnly(2020, 4, 30); day = day.AddDays(1))
+            {
+                await host.SetClockAsync(day);
+                if (events.TryGetValue(day, out var lines))
+                {
+                    await host.PostNdjsonAsync(lines);
+                }
+            }
+
+            (await host.Admin.PostAsync("/api/v1/cities/suifenhe/notices/suifenhe-2/ack", null)).EnsureSuccessStatusCode();
+            var analystKey = await host.CreateKeyAsync("analyst");
+            using var analyst = host.CreateClient(analystKey);
+
+            var listed = (await analyst.GetJsonAsync("/api/v1/notices?from=2020-04-01&to=2020-04-30")).EnumerateArray().Select(n => n.Clone()).ToList();
+            var report = await analyst.GetJsonAsync("/api/v1/alert-quality?from=2020-04-01&to=2020-04-30");
+            var cityCount = (await host.Admin.GetJsonAsync("/api/v1/topology")).GetProperty("cities").GetArrayLength();
+
+            Assert.Equal(
+                ["2020-04-04 suifenhe-1", "2020-04-08 suifenhe-2", "2020-04-08 suifenhe-3", "2020-04-29 suifenhe-4"],
+                listed.Where(n => n.Text("city") == "suifenhe").Select(n => $"{n.Text("date")} {n.Text("id")}"));
+            Assert.Equal("2020-04-01", report.Text("from"));
+            Assert.Equal("2020-04-30", report.Text("to"));
+            var cities = report.GetProperty("cities").EnumerateArray().ToList();
+            Assert.Equal(cityCount, cities.Count);
+            foreach (var city in cities)
+            {
+                var mine = listed.Where(n => n.Text("city") == city.Text("city")).ToList();
+                Assert.Equal(mine.Count, city.GetProperty("notices").GetInt32());
+                Assert.Equal(mine.Count(n => n.Text("kind") == "escalation"), city.GetProperty("escalations").GetInt32());
+                Assert.Equal(mine.Count(n => n.Text("kind") == "de-escalation"), city.GetProperty("deEscalations").GetInt32());
+                Assert.Equal(mine.Count(n => n.Text("kind") == "port-above-city"), city.GetProperty("portAboveCity").GetInt32());
+                Assert.Equal(mine.Count(n => n.Text("status") == "acknowledged"), city.GetProperty("acknowledged").GetInt32());
+                Assert.Equal(Math.Round(mine.Count / (30 / 7.0), 2), city.GetProperty("noticesPerWeek").GetDouble());
+            }
+
+            var suifenhe = cities.Single(c => c.Text("city") == "suifenhe");
+            Assert.Equal(0, suifenhe.GetProperty("flaps").GetInt32());
+            Assert.Equal(JsonValueKind.Number, suifenhe.GetProperty("medianHoursToAck").ValueKind);
+            var overall = report.GetProperty("overall");
+            Assert.Equal(listed.Count, overall.GetProperty("notices").GetInt32());
+            Assert.Equal(cityCount, overall.GetProperty("cities").GetInt32());
+            Assert.Equal(1, overall.GetProperty("acknowledged").GetInt32());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AlertQualityAndNotices_BadPeriod_400NamingIt()
+    {
+        (string Path, string Expected)[] cases =
+        [
+            ("/api/v1/alert-quality?from=2020-04-30&to=2020-04-01", "'to' (2020-04-01) is before 'from'"),
+            ("/api/v1/alert-quality?to=2020-04-01", "'from' must be an ISO date"),
+            ("/api/v1/alert-quality?from=2020-04-01&to=30.04.2020", "'to' must be an ISO date"),
+            ("/api/v1/notices?from=2000-01-01&to=2020-04-01", "at most 3660 days"),
+        ];
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            foreach (var (path, expected) in cases)
+            {
+                var response = await host.Admin.GetAsync(path);
+                var text = await response.Content.ReadAsStringAsync();
+
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode} {text}");
+                Assert.Contains(expected, text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AlertQuality_FeedKey_403()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            using var feed = host.CreateClient(await host.CreateKeyAsync("feed"));
+
+            var response = await feed.GetAsync("/api/v1/alert-quality?from=2020-04-01&to=2020-04-30");
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}

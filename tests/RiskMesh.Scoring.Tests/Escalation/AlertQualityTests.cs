@@ -1,0 +1,73 @@
+using RiskMesh.Scoring.Escalation;
+
+namespace RiskMesh.Scoring.Tests.Escalation;
+
+public sealed class AlertQualityTests
+{
+    private static readonly DateOnly From = new(2020, 4, 1);
+    private static readonly DateOnly To = new(2020, 4, 28);
+    private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Compute_FourWeeksOfNotices_CountsEachKindPerCityAndOverall()
+    {
+        NoticeFact[] notices =
+        [
+            Fact("suifenhe", 1, NoticeKind.PortAboveCity, 1, 2, 4),
+            Fact("suifenhe", 2, NoticeKind.Escalation, 1, 2, 8, ackAfterHours: 1),
+            Fact("suifenhe", 3, NoticeKind.PortAboveCity, 2, 3, 8, ackAfterHours: 3),
+            Fact("suifenhe", 4, NoticeKind.DeEscalation, 2, 1, 29),
+            Fact("ruili", 1, NoticeKind.Escalation, 1, 2, 10, ackAfterHours: 10),
+        ];
+
+        var report = AlertQuality.Compute(From, To, ["suifenhe", "ruili", "heihe"], notices);
+
+        var suifenhe = report.Cities.Single(c => c.City == "suifenhe");
+        Assert.Equal(new CityAlertQuality("suifenhe", 3, 0.75, 1, 0, 2, 0, 2, 1, 3), suifenhe);
+        Assert.Equal(new CityAlertQuality("heihe", 0, 0, 0, 0, 0, 0, 0, null, null), report.Cities.Single(c => c.City == "heihe"));
+        Assert.Equal(["suifenhe", "ruili", "heihe"], report.Cities.Select(c => c.City));
+        Assert.Equal(new OverallAlertQuality(3, 4, 0.33, 2, 0, 2, 0, 3, 0.75, 3, 10), report.Overall);
+    }
+
+    [Fact]
+    public void Flaps_ChangeReversedWithin14Days_IsAFlap()
+    {
+        NoticeFact[] notices =
+        [
+            Fact("c", 1, NoticeKind.Escalation, 1, 2, 1),
+            Fact("c", 2, NoticeKind.PortAboveCity, 2, 3, 2),
+            Fact("c", 3, NoticeKind.DeEscalation, 2, 1, 15),
+            Fact("c", 4, NoticeKind.Escalation, 1, 3, 20),
+            Fact("c", 5, NoticeKind.Escalation, 3, 4, 22),
+            Fact("c", 6, NoticeKind.DeEscalation, 4, 3, 40),
+        ];
+
+        // 1→2 (day 1) reversed on day 15: flap; 2→1 (15) reversed on 20: flap; 1→3 then 3→4: same way; 3→4 (22) reversed on 40: too late.
+        Assert.Equal(2, AlertQuality.Flaps(notices));
+    }
+
+    [Fact]
+    public void Flaps_ReversedAfter15Days_NotAFlap()
+    {
+        Assert.Equal(0, AlertQuality.Flaps([Fact("c", 1, NoticeKind.Escalation, 1, 2, 1), Fact("c", 2, NoticeKind.DeEscalation, 2, 1, 16)]));
+    }
+
+    [Fact]
+    public void Percentile_NearestRank()
+    {
+        double[] hours = [5, 1, 4, 2, 3, 10, 6, 7, 8, 9];
+
+        Assert.Equal(5, AlertQuality.Percentile(hours, 0.5));
+        Assert.Equal(9, AlertQuality.Percentile(hours, 0.9));
+        Assert.Null(AlertQuality.Percentile([], 0.5));
+    }
+
+    [Fact]
+    public void Compute_ToBeforeFrom_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => AlertQuality.Compute(To, From, [], []));
+    }
+
+    private static NoticeFact Fact(string city, long sequence, NoticeKind kind, int previous, int next, int aprilDay, double? ackAfterHours = null) =>
+        new(city, sequence, kind, previous, next, new DateOnly(2020, 3, 31).AddDays(aprilDay), Noon, ackAfterHours is { } h ? Noon.AddHours(h) : null);
+}
