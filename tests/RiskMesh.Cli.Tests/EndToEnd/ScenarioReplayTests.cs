@@ -1,9 +1,10 @@
 using RiskMesh.Cli.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace RiskMesh.Cli.Tests.EndToEnd;
 
 /// <summary>The April 2020 scenario replayed with the CLI as its README says, on a host of its own.</summary>
-public sealed class ScenarioReplayTests(CliHostFixture host) : IClassFixture<CliHostFixture>
+public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper output) : IClassFixture<CliHostFixture>
 {
     [Fact]
     public async Task Replay_April2020Scenario_PrintsThe4And8AprilNoticesOnThoseDaysAndEndsWithLiveScores()
@@ -15,6 +16,8 @@ public sealed class ScenarioReplayTests(CliHostFixture host) : IClassFixture<Cli
         var city = await host.AdminAsync("get", "city", "suifenhe");
         var quality = await host.AdminAsync("alert-quality", "--from", "2020-03-20", "--to", "2020-04-30");
 
+        output.WriteLine(replay.Out);
+        output.WriteLine(quality.Out);
         Assert.True(replay.ExitCode == 0, replay.ToString());
         var days = Days(replay.Out);
         Assert.Contains(days["2020-04-04"], l => l.Contains("suifenhe-1  port-above-city port suifenhe-road  level 1→2", StringComparison.Ordinal));
