@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Silo.Hosting;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace RiskMesh.FunctionalTests.Deployment;
+
+/// <summary>
+/// No Docker engine runs here, so deploy/Dockerfile and deploy/compose.yaml are checked against the code instead: the
+/// publish command the image runs succeeds, its entry point and health probe exist in the output, and every port and
+/// variable the files set is one the host reads, meaning what the files assume.
+/// </summary>
+public sealed partial class DockerfileTests
+{
+    private static readonly string DockerfilePath = Path.Combine(HostEnvironment.RepositoryRoot, "deploy", "Dockerfile");
+    private static readonly string ComposePath = Path.Combine(HostEnvironment.RepositoryRoot, "deploy", "compose.yaml");
+
+    [Fact]
+    public async Task Dockerfile_PublishCommand_SucceedsAndItsOutputHoldsTheEntryPointAndTheProbe()
+    {
+        var instructions = Instructions();
+        var publish = instructions.Single(i => i.Verb == "RUN" && i.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Arguments;
+        var words = publish.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var outputIndex = words.IndexOf("-o") + 1;
+        Assert.True(outputIndex > 0, "the publish command names its output with -o");
+        var imageOutput = words[outputIndex];
+        var output = Path.Combine(Path.GetTempPath(), "riskmesh-publish-" + Guid.NewGuid().ToString("N"));
+        words[outputIndex] = output;
+        try
+        {
+            var (exitCode, log) = await RunAsync(words[0], words.Skip(1), HostEnvironment.RepositoryRoot, TimeSpan.FromMinutes(9));
+            Assert.True(exitCode == 0, $"`{publish}` failed ({exitCode}):\n{log}");
+
+            // The runtime stage copies exactly that output, and starts the host from it.
+            Assert.Contains(instructions, i => i.Verb == "COPY" && i.Arguments == $"--from=build {imageOutput} .");
+            var entryPoint = JsonSerializer.Deserialize<string[]>(instructions.Single(i => i.Verb == "ENTRYPOINT").Arguments)!;
+            Assert.Equal("dotnet", entryPoint[0]);
+            Assert.True(File.Exists(Path.Combine(output, entryPoint[1])), $"{entryPoint[1]} is not in the publish output");
+            Assert.Equal(typeof(RiskMesh.Silo.RiskMeshApp).Assembly.GetName().Name + ".dll", entryPoint[1]);
+
+            // The health check runs the same binary's probe command against /health/live on the HTTP port.
+            var check = instructions.Single(i => i.Verb == "HEALTHCHECK").Arguments;
+            var probe = JsonSerializer.Deserialize<string[]>(check[(check.IndexOf("CMD ", StringComparison.Ordinal) + 4)..])!;
+            Assert.Equal(["dotnet", entryPoint[1], HealthProbe.Command], probe[..3]);
+            var url = new Uri(probe[3]);
+            Assert.Equal("/health/live", url.AbsolutePath);
+            Assert.Equal(HostEnvironment.PortOfUrl(Environment()["ASPNETCORE_URLS"]), url.Port);
+        }
+        finally
+        {
+            RiskMeshHostFixture.DeleteDirectory(output);
+        }
+    }
+
+    [Fact]
+    public void Dockerfile_EnvironmentPortsAndUser_AreWhatTheHostReads()
+    {
+        var instructions = Instructions();
+        var environment = Environment();
+        HostEnvironment.AssertEveryVariableIsRead(environment, "deploy/Dockerfile");
+        var settings = HostEnvironment.Read(environment);
+
+        // Exposed: the HTTP port the URL binds, the silo port and the gateway port; nothing else.
+        var exposed = instructions.Where(i => i.Verb == "EXPOSE").SelectMany(i => i.Arguments.Split(' ')).Select(int.Parse).Order().ToList();
+        int[] expected = [HostEnvironment.PortOfUrl(environment["ASPNETCORE_URLS"]), settings.Cluster.SiloPort, settings.Cluster.GatewayPort];
+        Assert.Equal(expected.Order(), exposed);
+
+        // Multi-stage: SDK build, ASP.NET runtime; the runtime stage runs as the base image's unprivileged user.
+        var froms = instructions.Where(i => i.Verb == "FROM").Select(i => i.Arguments).ToList();
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0 AS build", froms[0], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", froms[^1], StringComparison.Ordinal);
+        var runtime = instructions.SkipWhile(i => i.Arguments != froms[^1]).ToList();
+        Assert.Equal("$APP_UID", runtime.Last(i => i.Verb == "USER").Arguments);
+        Assert.Equal(["/data"], JsonSerializer.Deserialize<string[]>(runtime.Single(i => i.Verb == "VOLUME").Arguments)!);
+        Assert.Equal(Path.GetFullPath("/data"), settings.DataDirectory);
+    }
+
+    [Fact]
+    public async Task HealthProbe_LiveHostAndClosedPort_ExitZeroAndOne()
+    {
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        Assert.Equal(0, await HealthProbe.RunAsync(new Uri(host.BaseAddress, "health/live").ToString(), TextWriter.Null));
+        Assert.Equal(1, await HealthProbe.RunAsync($"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}/health/live", TextWriter.Null));
+        Assert.Equal(2, await HealthProbe.RunAsync("not a url", TextWriter.Null));
+    }
+
+    [Fact]
+    public void Compose_ThreeSilosAndAnApiNode_UseOnlyVariablesTheHostReadsAndPublishOnlyTheApi()
+    {
+        var compose = LoadYaml(ComposePath);
+        var services = (Dictionary<object, object>)compose["services"];
+        var roles = new List<string>();
+        foreach (var (name, body) in services.Select(s => ((string)s.Key, (Dictionary<object, object>)s.Value)))
+        {
+            if (!body.ContainsKey("build"))
+            {
+                continue;
+            }
+
+            Assert.Equal("deploy/Dockerfile", ((Dictionary<object, object>)body["build"])["dockerfile"]);
+            var environment = ((Dictionary<object, object>)body["environment"])
+                .ToDictionary(e => (string)e.Key, e => Substitute((string)e.Value));
+            HostEnvironment.AssertEveryVariableIsRead(environment, $"deploy/compose.yaml service {name}");
+            var settings = HostEnvironment.Read(environment);
+            Assert.False(settings.ApplySchemaOnStart, $"{name} must leave the schema to the schema job");
+
+            if (body.TryGetValue("command", out var command))
+            {
+                Assert.Equal(["schema", "apply"], ((List<object>)command).Cast<string>());
+                continue;
+            }
+
+            roles.Add(settings.Role.ToString());
+            Assert.Equal(settings.Role == RiskMesh.Silo.HostRole.Api, body.ContainsKey("ports"));
+            if (settings.Role == RiskMesh.Silo.HostRole.Silo)
+            {
+                // A silo advertises the address it has on the compose network.
+                var network = (Dictionary<object, object>)((Dictionary<object, object>)body["networks"])["riskmesh"];
+                Assert.Equal(network["ipv4_address"], settings.Cluster.AdvertisedIp);
+            }
+            else
+            {
+                var published = Assert.Single((List<object>)body["ports"]);
+                Assert.StartsWith("127.0.0.1:", (string)published, StringComparison.Ordinal);
+                Assert.EndsWith(":" + HostEnvironment.PortOfUrl(Environment()["ASPNETCORE_URLS"]), (string)published, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(["Api", "Silo", "Silo", "Silo"], roles.Order());
+    }
+
+    /// <summary>Compose files use anchors and merge keys (<c>&lt;&lt;</c>); the merging parser resolves them.</summary>
+    internal static Dictionary<object, object> LoadYaml(string path)
+    {
+        using var reader = new StringReader(File.ReadAllText(path));
+        return new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(new MergingParser(new Parser(reader)));
+    }
+
+    /// <summary>The Dockerfile's environment (every ENV instruction).</summary>
+    private static Dictionary<string, string> Environment() =>
+        Instructions().Where(i => i.Verb == "ENV")
+            .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1]);
+
+    // Compose's ${VAR:?message} needs a value: any will do to check the names.
+    private static string Substitute(string value) => ComposeVariable().Replace(value, "secret");
+
+    private static List<(string Verb, string Arguments)> Instructions()
+    {
+        var joined = File.ReadAllText(DockerfilePath).Replace("\\\n", " ", StringComparison.Ordinal);
+        return [.. joined.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => Whitespace().Replace(l, " "))
+            .Select(l => (Verb: l.Split(' ', 2)[0], Arguments: l.Split(' ', 2)[1]))];
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunAsync(string file, IEnumerable<string> arguments, string directory, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} did not finish within {timeout.TotalMinutes} minutes");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\$\{[^}]+\}")]
+    private static partial Regex ComposeVariable();
+}
