@@ -225,6 +225,54 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         watched.AssertClean("status of 400");
     }
 
+    [Fact]
+    public async Task Admin_EveryPageRendersWithoutErrors_KeyCreatedShownOnceThenRevoked()
+    {
+        var key = await fixture.KeyAsync("admin");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/keys");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/keys");
+
+        // Every page of the console, reached through the navigation as a person would, renders its heading.
+        foreach (var (link, path) in new[] { ("Map", "/"), ("Rankings", "/rankings"), ("Assistance", "/assistance"), ("Notices", "/notices"), ("Plans", "/plans"), ("Webhooks", "/webhooks"), ("Clock", "/clock"), ("Keys", "/keys") })
+        {
+            await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            await watched.WaitForConsoleAsync(path);
+            Assert.Equal(1, await page.Locator("main h1").CountAsync());
+            Assert.Equal(0, await page.Locator("main .error").CountAsync());
+        }
+
+        Assert.True(await page.Locator("table.grid tbody tr").CountAsync() > 0, "the assistance or keys table is empty");
+
+        // A responder key for one city: shown once, listed, then revoked.
+        await page.GetByLabel("Role").SelectOptionAsync("responder");
+        await page.GetByLabel("Cities (responders)").SelectOptionAsync("hekou");
+        await page.GetByLabel("Label").FillAsync("console admin test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var created = await page.Locator(".once code.key").InnerTextAsync();
+        using (var probe = Host.CreateClient(created))
+        {
+            Assert.Equal("responder", (await probe.GetJsonAsync("/api/v1/me")).Text("role"));
+        }
+
+        var row = page.Locator("tr", new() { Has = page.GetByText("console admin test") });
+        await row.WaitForAsync();
+        Assert.Contains("hekou", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(created, await page.Locator("table.grid").InnerTextAsync(), StringComparison.Ordinal);
+        await watched.ScreenshotAsync("console-admin-keys.png");
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await row.GetByRole(AriaRole.Button).ClickAsync();
+        await page.Locator("tr", new() { Has = page.GetByText("console admin test") }).GetByText("revoked").WaitForAsync();
+        using (var revoked = Host.CreateClient(created))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.GetAsync("/api/v1/me")).StatusCode);
+        }
+
+        watched.AssertClean();
+    }
+
     /// <summary>A loopback HTTP receiver for one webhook delivery.</summary>
     private sealed class WebhookReceiver : IDisposable
     {
