@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +19,17 @@ internal static class SignInEndpoints
     /// <summary>The sign-in address that returns to <paramref name="returnUrl"/>; slashes are left readable.</summary>
     public static string SignInUrl(PathString pathBase, string returnUrl) =>
         $"{pathBase}/signin?returnUrl={Uri.EscapeDataString(returnUrl).Replace("%2F", "/", StringComparison.Ordinal)}";
+
+    // The form holds a key and a return path: small bounds refuse a multi-megabyte value with a 400 instead of
+    // buffering it (ASP.NET's defaults allow 4 MB a value and throw past it).
+    private static readonly FormOptions SignInForm = new()
+    {
+        ValueCountLimit = 16,
+        KeyLengthLimit = 256,
+        ValueLengthLimit = 16 * 1024,
+        BufferBodyLengthLimit = 64 * 1024,
+        MultipartBodyLengthLimit = 64 * 1024,
+    };
 
     public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder app)
     {
@@ -66,7 +80,17 @@ internal static class SignInEndpoints
             return;
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(SignInForm, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            await TypedResults.Problem($"The sign-in form could not be read: {ex.Message} It takes a 'key' and a 'returnUrl' of a few hundred characters.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid sign-in form").ExecuteAsync(context);
+            return;
+        }
+
         var returnUrl = LocalOrDefault(form["returnUrl"].ToString(), request.PathBase);
         var key = form["key"].ToString().Trim();
         var info = await validator.ValidateAsync(key);
@@ -136,9 +160,45 @@ internal static class SignInEndpoints
             && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
             && !returnUrl.Any(char.IsControl))
         {
-            return returnUrl;
+            return AsciiOnly(returnUrl);
         }
 
         return $"{pathBase}{DefaultReturnUrl}";
+    }
+
+    /// <summary>
+    /// Percent-encodes every character outside printable ASCII as UTF-8: the path becomes a <c>Location</c> header, and
+    /// a header with "/städte" or a lone surrogate in it makes Kestrel throw.
+    /// </summary>
+    private static string AsciiOnly(string path)
+    {
+        if (path.All(c => c is >= ' ' and <= '~'))
+        {
+            return path;
+        }
+
+        var builder = new StringBuilder(path.Length * 3);
+        Span<byte> utf8 = stackalloc byte[4];
+        var index = 0;
+        while (index < path.Length)
+        {
+            if (path[index] is >= ' ' and <= '~')
+            {
+                builder.Append(path[index++]);
+                continue;
+            }
+
+            // A lone surrogate decodes as the replacement character rather than failing.
+            Rune.DecodeFromUtf16(path.AsSpan(index), out var rune, out var consumed);
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+
+            index += consumed;
+        }
+
+        return builder.ToString();
     }
 }
