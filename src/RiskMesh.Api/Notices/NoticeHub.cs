@@ -32,8 +32,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
                 _feeds[city] = feed;
             }
 
-            // Bounded, so a stalled connection cannot hold notices without limit; see CityFeed.OnNotice for a full one.
-            var channel = Channel.CreateBounded<NoticeView>(new BoundedChannelOptions(ListenerCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+            var channel = CreateListenerChannel();
             feed.Add(channel);
             RiskMeshMetrics.SseListeners.Add(1);
             return new Listener(channel.Reader, () => Remove(city, feed, channel));
@@ -42,6 +41,27 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>A listener's queue: bounded, so a stalled connection cannot hold notices without limit (see <see cref="Offer"/>).</summary>
+    public static Channel<NoticeView> CreateListenerChannel() =>
+        Channel.CreateBounded<NoticeView>(new BoundedChannelOptions(ListenerCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>
+    /// Hands a notice to a listener; false when its queue was full, in which case the queue is closed. A listener that far
+    /// behind is closed rather than fed selectively: its stream ends after what it holds, and the client reconnects with
+    /// Last-Event-ID, reading what it missed from the city's stored notices.
+    /// </summary>
+    public static bool Offer(Channel<NoticeView> channel, NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (channel.Writer.TryWrite(notice))
+        {
+            return true;
+        }
+
+        channel.Writer.TryComplete();
+        return false;
     }
 
     /// <inheritdoc />
@@ -95,12 +115,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             {
                 foreach (var channel in _channels)
                 {
-                    // A listener this far behind is closed rather than fed selectively: its stream ends and the client
-                    // reconnects with Last-Event-ID, reading what it missed from the city's stored notices.
-                    if (!channel.Writer.TryWrite(notice))
-                    {
-                        channel.Writer.TryComplete();
-                    }
+                    Offer(channel, notice);
                 }
             }
 
