@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Grains.Topology;
@@ -56,7 +57,7 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<WebhookView>>, ProblemHttpResult>> PutWebhooks(
-        string id, HttpRequest request, IGrainFactory grains, TopologyCatalog topology)
+        string id, HttpRequest request, IGrainFactory grains, TopologyCatalog topology, IOptions<WebhookOptions> options)
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
@@ -79,7 +80,16 @@ public static class WebhooksApi
         }
 
         var webhooks = body.Select(w => w is null ? null : new WebhookConfig(w.Url?.Trim() ?? "", w.Secret ?? "")).ToList();
-        var problems = WebhookValidation.Validate(webhooks);
+        var allowLoopback = options.Value.AllowLoopback;
+        var problems = WebhookValidation.Validate(webhooks, allowLoopback);
+        if (problems.Length == 0)
+        {
+            // Names are resolved now too: a name pointing at a refused address is refused like the address itself.
+            var resolved = await Task.WhenAll(webhooks.Select(w =>
+                WebhookAddressPolicy.RefusalAsync(new Uri(w!.Url), allowLoopback, request.HttpContext.RequestAborted)));
+            problems = [.. resolved.Select((refusal, i) => refusal is null ? null : $"webhooks[{i}].url '{WebhookValidation.Redact(webhooks[i]!.Url)}' is refused: {refusal}").OfType<string>()];
+        }
+
         if (problems.Length > 0)
         {
             return Problems.BadRequest(InvalidTitle, string.Join("; ", problems), new Dictionary<string, object?> { ["problems"] = problems });

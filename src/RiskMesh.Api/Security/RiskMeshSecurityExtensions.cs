@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Webhooks;
 
 namespace RiskMesh.Api.Security;
 
@@ -34,6 +35,9 @@ public static class RiskMeshSecurityExtensions
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<SessionCookie>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
+
+        // The API checks webhook addresses before it hands them to a silo, so it reads the same policy setting.
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
 
         // Replaces the host's context factory: the hosting layer logs each request's URL before any middleware runs,
         // so a key sent as ?key=… is redacted as the context is created (and the request refused with 400).

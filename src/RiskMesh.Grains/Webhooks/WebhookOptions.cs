@@ -18,6 +18,12 @@ public sealed class WebhookOptions
     /// <summary>How often the registry wakes every outbox with pending deliveries, in case one was deactivated.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Allow webhooks to loopback addresses (127.0.0.0/8, ::1, localhost): for receivers on the RiskMesh host itself and
+    /// for tests. Off by default, since a webhook is otherwise a way to make RiskMesh POST to its own local services.
+    /// </summary>
+    public bool AllowLoopback { get; set; }
+
     /// <summary>What is wrong with these options; empty when they are valid.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -89,7 +89,7 @@ public sealed partial class WebhookOutboxGrain(
     public async Task SetWebhooks(ImmutableArray<WebhookConfig> webhooks)
     {
         webhooks = webhooks.IsDefault ? [] : webhooks;
-        var problems = WebhookValidation.Validate([.. webhooks]);
+        var problems = WebhookValidation.Validate([.. webhooks], options.Value.AllowLoopback);
         if (problems.Length > 0)
         {
             throw new ArgumentException("Invalid webhooks: " + string.Join("; ", problems), nameof(webhooks));

@@ -28,7 +28,7 @@ public sealed class WebhookSender : IDisposable
 
     /// <summary>Creates the sender with its own pooled client.</summary>
     public WebhookSender(IOptions<WebhookOptions> options)
-        : this(CreateClient(), options)
+        : this(CreateClient(options?.Value.AllowLoopback ?? false), options!)
     {
     }
 
@@ -82,8 +82,13 @@ public sealed class WebhookSender : IDisposable
         return attempt;
     }
 
-    private static HttpClient CreateClient() => new(new SocketsHttpHandler
+    private static HttpClient CreateClient(bool allowLoopback) => new(new SocketsHttpHandler
     {
+        // Every connection checks the addresses its host resolves to at that moment (DNS rebinding), and no proxy
+        // stands in between, whose address alone would be checked.
+        ConnectCallback = (context, cancellationToken) => WebhookAddressPolicy.ConnectAsync(context.DnsEndPoint, allowLoopback, cancellationToken),
+        UseProxy = false,
+
         // Receivers move: recycled connections pick up DNS changes, as IHttpClientFactory's handler rotation would.
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
 

@@ -12,8 +12,20 @@ public static class WebhookValidation
     /// <summary>Shortest secret accepted, in characters: shorter ones are guessable signing keys.</summary>
     public const int MinSecretLength = 16;
 
-    /// <summary>The problems of a list of webhooks (null entries are missing objects); empty when it is valid.</summary>
-    public static ImmutableArray<string> Validate(IReadOnlyList<WebhookConfig?> webhooks)
+    /// <summary>Longest secret accepted, in characters: it is stored encrypted and used as an HMAC key, not as a document.</summary>
+    public const int MaxSecretLength = 256;
+
+    /// <summary>Longest URL accepted, in characters.</summary>
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>The problems of a list of webhooks (null entries are missing objects) apart from the address policy; empty when it is valid.</summary>
+    public static ImmutableArray<string> Validate(IReadOnlyList<WebhookConfig?> webhooks) => Validate(webhooks, allowLoopback: null);
+
+    /// <summary>
+    /// The problems of a list of webhooks, including <see cref="WebhookAddressPolicy"/> on addresses written in the URL
+    /// (no DNS lookup; <paramref name="allowLoopback"/> null skips the policy); empty when it is valid.
+    /// </summary>
+    public static ImmutableArray<string> Validate(IReadOnlyList<WebhookConfig?> webhooks, bool? allowLoopback)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
         var problems = ImmutableArray.CreateBuilder<string>();
@@ -35,6 +47,10 @@ public static class WebhookValidation
             {
                 problems.Add($"webhooks[{i}].url is required");
             }
+            else if (webhook.Url.Length > MaxUrlLength)
+            {
+                problems.Add($"webhooks[{i}].url is {webhook.Url.Length} characters long; at most {MaxUrlLength}");
+            }
             else if (!TryKey(webhook.Url, out var key))
             {
                 problems.Add($"webhooks[{i}].url '{webhook.Url}' must be an absolute http or https URL");
@@ -46,15 +62,23 @@ public static class WebhookValidation
             else
             {
                 seen[key] = i;
+                if (allowLoopback is { } allow && WebhookAddressPolicy.LiteralRefusal(new Uri(key), allow) is { } refusal)
+                {
+                    problems.Add($"webhooks[{i}].url '{Redact(webhook.Url)}' is refused: {refusal}");
+                }
             }
 
-            if (string.IsNullOrEmpty(webhook.Secret))
+            if (string.IsNullOrWhiteSpace(webhook.Secret))
             {
                 problems.Add($"webhooks[{i}].secret is required (at least {MinSecretLength} characters)");
             }
             else if (webhook.Secret.Length < MinSecretLength)
             {
                 problems.Add($"webhooks[{i}].secret must be at least {MinSecretLength} characters, got {webhook.Secret.Length}");
+            }
+            else if (webhook.Secret.Length > MaxSecretLength)
+            {
+                problems.Add($"webhooks[{i}].secret must be at most {MaxSecretLength} characters, got {webhook.Secret.Length}");
             }
         }
 

@@ -26,7 +26,7 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
     }
 
     /// <summary>A fixture with extra command-line arguments, e.g. <c>--RiskMesh:Api:MaxIngestBodyBytes=1000</c>.</summary>
-    private RiskMeshHostFixture(params string[] extraArgs)
+    public RiskMeshHostFixture(params string[] extraArgs)
     {
         _extraArgs = extraArgs;
     }

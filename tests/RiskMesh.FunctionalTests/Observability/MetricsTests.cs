@@ -14,7 +14,8 @@ namespace RiskMesh.FunctionalTests.Observability;
 public sealed class MetricsTests : IAsyncLifetime
 {
     private const int Events = 37;
-    private readonly RiskMeshHostFixture _host = new();
+    // Its webhook receiver listens on 127.0.0.1, which the webhook address policy refuses by default.
+    private readonly RiskMeshHostFixture _host = new("--RiskMesh:Webhooks:AllowLoopback=true");
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
