@@ -117,6 +117,12 @@ launch() {
     ) &
     echo $! >"$CLUSTER_DIR/$name.pid"
     log "started $name (pid $!, log $CLUSTER_DIR/$name.log)"
+    # Until the subshell has exec'd, its command line is bash's, and live_pid would call it dead: wait for the exec.
+    local i
+    for i in $(seq 1 100); do
+        live_pid "$name" >/dev/null && break
+        sleep 0.1
+    done
 }
 
 wait_ready() {
