@@ -83,9 +83,10 @@ internal static class SignInEndpoints
         IFormCollection form;
         try
         {
+            // Malformed multipart ends in an IOException, oversized values in InvalidDataException: both are the client's.
             form = await request.ReadFormAsync(SignInForm, context.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             await TypedResults.Problem($"The sign-in form could not be read: {ex.Message} It takes a 'key' and a 'returnUrl' of a few hundred characters.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid sign-in form").ExecuteAsync(context);
             return;

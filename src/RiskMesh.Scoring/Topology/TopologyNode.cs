@@ -87,14 +87,20 @@ internal sealed class TopologyNode
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    var childPath = Join(path, property.Name);
-                    if (!seen.Add(property.Name))
+                    if (!TryText(() => property.Name, out var name))
+                    {
+                        errors.Add($"{path}: a field name is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)");
+                        continue;
+                    }
+
+                    var childPath = Join(path, name);
+                    if (!seen.Add(name))
                     {
                         errors.Add($"{childPath}: the field is given more than once");
                         continue;
                     }
 
-                    fields.Add(new(property.Name, FromJson(property.Value, childPath, errors)));
+                    fields.Add(new(name, FromJson(property.Value, childPath, errors)));
                 }
 
                 return new TopologyNode(NodeKind.Mapping, null) { Fields = fields };
@@ -109,7 +115,13 @@ internal sealed class TopologyNode
 
                 return new TopologyNode(NodeKind.Sequence, null) { Items = items };
             case JsonValueKind.String:
-                return Scalar(element.GetString() ?? string.Empty, ScalarType.String, null);
+                if (!TryText(element.GetString, out var text))
+                {
+                    errors.Add($"{path}: the text is not valid (invalid UTF-8 or a lone UTF-16 surrogate)");
+                    return new TopologyNode(NodeKind.Null, null);
+                }
+
+                return Scalar(text, ScalarType.String, null);
             case JsonValueKind.Number:
                 return Scalar(element.GetRawText(), ScalarType.Number, null);
             case JsonValueKind.True:
@@ -158,6 +170,12 @@ internal sealed class TopologyNode
                 return new TopologyNode(NodeKind.Sequence, line) { Items = items };
             case YamlScalarNode scalar:
                 var text = scalar.Value ?? string.Empty;
+                if (HasLoneSurrogate(text))
+                {
+                    errors.Add($"{path} (line {line}): the text is not valid (a lone UTF-16 surrogate)");
+                    return new TopologyNode(NodeKind.Null, line);
+                }
+
                 if (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && IsYamlNull(text))
                 {
                     return new TopologyNode(NodeKind.Null, line);
@@ -169,6 +187,38 @@ internal sealed class TopologyNode
                 errors.Add($"{path} (line {line}): unsupported YAML node");
                 return new TopologyNode(NodeKind.Null, line);
         }
+    }
+
+    // JsonDocument accepts invalid UTF-8 and lone surrogate escapes ("\ud800") and only fails when the text is read.
+    private static bool TryText(Func<string?> read, out string text)
+    {
+        try
+        {
+            text = read() ?? string.Empty;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static TopologyNode Scalar(string text, ScalarType type, int? line) =>

@@ -111,6 +111,11 @@ public static class TopologyParser
             throw new TopologyException(
                 $"The topology is not well-formed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {InnermostMessage(ex)}", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's scanner lets a bad escape such as "\udfff\ud800" escape as an ArgumentOutOfRangeException.
+            throw new TopologyException($"The topology is not well-formed YAML: {ex.Message}", ex);
+        }
 
         if (stream.Documents.Count != 1)
         {

@@ -93,6 +93,24 @@ public sealed class TopologyParserLimitTests
         Assert.Contains($"at most {TopologyParser.MaxTextLength}", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"countries\": [{\"code\": \"\\ud800\", \"name\": \"x\", \"population\": 1}]}", "countries[0].code: the text is not valid")]
+    [InlineData("{\"\\udfff\": []}", "a field name is not valid text")]
+    public void ParseJson_LoneSurrogate_RefusedNamingThePath(string json, string expected)
+    {
+        var ex = Assert.Throws<TopologyException>(() => TopologyParser.Parse(json));
+
+        Assert.Contains(ex.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("countries:\n  - { code: \"\\udfff\\ud800\", name: x, population: 1 }\n")]
+    [InlineData("countries:\n  - { code: \"\\ud800\", name: x, population: 1 }\n")]
+    public void ParseYaml_BadSurrogateEscape_RefusedAsTopologyException(string yaml)
+    {
+        Assert.Throws<TopologyException>(() => TopologyParser.ParseYaml(yaml));
+    }
+
     [Fact]
     public void Parse_DefaultTopology_StillReads()
     {
