@@ -25,10 +25,11 @@ public static class RiskApi
         var read = api.MapGroup("").RequireAuthorization(RiskMeshPolicies.Analyst);
         read.MapGet("/countries/{code}", GetCountry).WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
         read.MapGet("/ports/{id}", GetPort).WithName("GetPort").WithSummary("A port's score and its explanation.");
-        read.MapGet("/cities/{id}", GetCity).WithName("GetCity").WithSummary("A city's score and its explanation.");
+        // A city's own response team reads its city's score, explanation and history too (not other cities').
+        api.MapGet("/cities/{id}", GetCity).RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.");
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
         read.MapGet("/ports/{id}/history", GetPortHistory).WithName("GetPortHistory").WithSummary("One point a day.");
-        read.MapGet("/cities/{id}/history", GetCityHistory).WithName("GetCityHistory").WithSummary("One point a day.");
+        api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory").WithSummary("One point a day.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings").WithSummary("Entities of a kind by score, highest first.");
         return api;
     }

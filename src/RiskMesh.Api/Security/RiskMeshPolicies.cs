@@ -14,6 +14,9 @@ public static class RiskMeshPolicies
     /// <summary>City notices: responder, operator or admin; endpoints also check <see cref="RiskMeshPrincipal.CanAccessCity"/>.</summary>
     public const string Responder = "responder";
 
+    /// <summary>Read one city's view, explanation and history: analyst, operator or admin, or a responder of that city (<see cref="CityScope"/>).</summary>
+    public const string CityReader = "city-reader";
+
     /// <summary>Run the system (dashboard, clock, topology, plans): operator or admin.</summary>
     public const string Operator = "operator";
 
@@ -26,6 +29,7 @@ public static class RiskMeshPolicies
         [Feed] = [ApiKeyRoles.Feed, ApiKeyRoles.Admin],
         [Analyst] = [ApiKeyRoles.Analyst, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
         [Responder] = [ApiKeyRoles.Responder, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
+        [CityReader] = [ApiKeyRoles.Analyst, ApiKeyRoles.Responder, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
         [Operator] = [ApiKeyRoles.Operator, ApiKeyRoles.Admin],
         [Admin] = [ApiKeyRoles.Admin],
     };

@@ -1,0 +1,51 @@
+using System.Net;
+using RiskMesh.Abstractions.Security;
+
+namespace RiskMesh.FunctionalTests.Security;
+
+/// <summary>A city's response team reads its own cities' views, explanations, history and plan, and no other city's.</summary>
+[Collection(SecurityHostCollection.Name)]
+public sealed class ResponderReadTests(SecurityHostFixture fixture)
+{
+    private SecurityHost Host => fixture.Host;
+
+    [Theory]
+    [InlineData("/api/v1/cities/{0}")]
+    [InlineData("/api/v1/cities/{0}/history")]
+    [InlineData("/api/v1/cities/{0}/plan")]
+    public async Task Responder_OwnCityReadsOtherCityForbidden(string template)
+    {
+        var responder = await KeyClient.IssueAsync(Host, ApiKeyRoles.Responder, ["suifenhe", "dongning"]);
+        var analyst = await KeyClient.IssueAsync(Host, ApiKeyRoles.Analyst);
+        using var team = Host.CreateClient(responder.Key);
+        using var reader = Host.CreateClient(analyst.Key);
+
+        using var own = await team.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "suifenhe"));
+        using var second = await team.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "dongning"));
+        using var other = await team.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "ruili"));
+        using var byAnalyst = await reader.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "ruili"));
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        if (!template.EndsWith("/plan", StringComparison.Ordinal))
+        {
+            // Plans are a response team's and operators' business; views and history are analysts' too.
+            Assert.Equal(HttpStatusCode.OK, byAnalyst.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Responder_PortsCountriesAndRankings_StayForbidden()
+    {
+        var responder = await KeyClient.IssueAsync(Host, ApiKeyRoles.Responder, ["suifenhe"]);
+        using var team = Host.CreateClient(responder.Key);
+
+        using var port = await team.GetAsync("/api/v1/ports/suifenhe-rail");
+        using var rankings = await team.GetAsync("/api/v1/rankings?kind=city");
+
+        Assert.Equal(HttpStatusCode.Forbidden, port.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, rankings.StatusCode);
+    }
+}
