@@ -73,13 +73,14 @@ internal sealed class ReplayCommand : Command
         var api = context.Api(args);
         var totals = new IngestTotals();
         var sender = new EventSender(context, api, batch, args.Has("stop-on-error"));
+        var printed = new HashSet<string>(StringComparer.Ordinal);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var clock = await ClockCommand.SetAsync(api, day, context.CancellationToken);
             var events = byDay.TryGetValue(day, out var list) ? list : [];
             var before = (totals.Accepted, totals.Duplicates, totals.Rejected);
             var carryOn = await sender.SendAsync(events, totals, progress: null);
-            var notices = await NoticesOfDayAsync(api, clock.Notices ?? [], day, context.CancellationToken);
+            var notices = await NewNoticesAsync(api, clock.Notices ?? [], from, day, printed, context.CancellationToken);
             context.Out.WriteLine(
                 $"{Format.Date(day)}  events {events.Count}: accepted {totals.Accepted - before.Accepted}, duplicates {totals.Duplicates - before.Duplicates}, rejected {totals.Rejected - before.Rejected}; notices {notices.Count}");
             foreach (var notice in notices)
@@ -100,15 +101,18 @@ internal sealed class ReplayCommand : Command
     }
 
     /// <summary>
-    /// The notices of the day across cities (those the day's events issued are only listed, not answered by the
-    /// ingest), with any the clock move issued for earlier days (a first move that caught up), oldest first.
+    /// The notices of the replay so far not printed yet, oldest first: those of the day (whether the clock move or the
+    /// day's events issued them; the ingest answer does not carry them), any the clock move issued for earlier days (a
+    /// first move that caught up), and any an earlier day's events issued after that day was printed (a city hears of
+    /// its ports' changes a moment after the ingest is acknowledged). Each line shows the day the notice concerns.
     /// </summary>
-    private static async Task<List<NoticeDto>> NoticesOfDayAsync(ApiClient api, IReadOnlyList<NoticeDto> fromClock, DateOnly day, CancellationToken cancellationToken)
+    private static async Task<List<NoticeDto>> NewNoticesAsync(
+        ApiClient api, IReadOnlyList<NoticeDto> fromClock, DateOnly from, DateOnly day, HashSet<string> printed, CancellationToken cancellationToken)
     {
-        var date = Format.Date(day);
-        var ofDay = await api.GetAsync<List<NoticeDto>>($"api/v1/notices?from={date}&to={date}", cancellationToken);
-        return [.. fromClock.Where(n => n.Date < day).Concat(ofDay)
+        var listed = await api.GetAsync<List<NoticeDto>>($"api/v1/notices?from={Format.Date(from)}&to={Format.Date(day)}", cancellationToken);
+        return [.. fromClock.Concat(listed)
             .DistinctBy(n => n.Id)
+            .Where(n => printed.Add(n.Id))
             .OrderBy(n => n.Date)
             .ThenBy(n => n.City, StringComparer.Ordinal)
             .ThenBy(n => n.Sequence)];
