@@ -19,6 +19,9 @@
 #   RISKMESH_READY_TIMEOUT seconds to wait for each process to be ready (default 120)
 #   RISKMESH_STOP_TIMEOUT  seconds between SIGTERM and SIGKILL on `down` (default 30)
 #   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh
+#
+# Every process reads one data-protection key ring, $RISKMESH_CLUSTER_DIR/dataprotection-keys: a webhook secret
+# encrypted by one silo must be readable by the silo its city moves to, and a session by every API node.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -108,6 +111,7 @@ launch() {
         cd "$BIN_DIR"
         exec setsid dotnet "$DLL" "$@" \
             "--RiskMesh:DataDirectory=$data" \
+            "--RiskMesh:Security:KeyRingDirectory=$CLUSTER_DIR/dataprotection-keys" \
             "--RiskMesh:Database:Invariant=Npgsql" \
             "--RiskMesh:Database:ConnectionString=$DB" \
             "--RiskMesh:Database:ApplySchemaOnStart=false" \
