@@ -45,9 +45,10 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
 
         var after = before;
-        for (var i = 0; i < 50 && Value(after, "riskmesh_ingest_events_duplicate_total") - Value(before, "riskmesh_ingest_events_duplicate_total") < Events; i++)
+        for (var i = 0; i < 50 && (Value(after, "riskmesh_ingest_events_duplicate_total") - Value(before, "riskmesh_ingest_events_duplicate_total") < Events
+                                   || Value(after, "riskmesh_sse_listeners") < 1); i++)
         {
-            // The exporter caches a scrape briefly; ask again until this ingest shows.
+            // The exporter caches a scrape briefly, and the stream subscribes only once its headers are out: ask again.
             await Task.Delay(200);
             after = await ScrapeAsync(operatorClient);
         }
