@@ -51,6 +51,10 @@ public interface IProvinceGrain : IGrainWithStringKey
     /// <summary>The province's cities ranked by need; callers check the province exists in the topology first.</summary>
     [Alias("GetView")]
     Task<ProvinceView> GetView();
+
+    /// <summary>The province's cities ranked by need from what was known at the end of a day (their views as known on it).</summary>
+    [Alias("GetViewAsKnownOn")]
+    Task<ProvinceView> GetViewAsKnownOn(DateOnly knownOn);
 }
 
 /// <summary>The nation: ranks every city for national expert teams and equipment.</summary>

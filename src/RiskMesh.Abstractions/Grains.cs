@@ -22,6 +22,18 @@ public interface IRiskEntityGrain : IGrainWithStringKey
     /// <summary>Per-day summaries for downstream entities, inclusive range of day numbers. Interleaves, because a downstream entity may ask while this one is waiting on it.</summary>
     [Alias("GetUpstreamDays"), AlwaysInterleave]
     Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay);
+
+    /// <summary>The view RiskMesh gave at the end of a day, from the events known then (their batch accepted on or before it).</summary>
+    [Alias("GetViewAsKnownOn")]
+    Task<RiskView> GetViewAsKnownOn(DateOnly knownOn);
+
+    /// <summary>One point a day between two dates, inclusive, from the events known on a day.</summary>
+    [Alias("GetHistoryAsKnownOn")]
+    Task<ImmutableArray<HistoryPointView>> GetHistoryAsKnownOn(DateOnly from, DateOnly to, DateOnly knownOn);
+
+    /// <summary>Per-day summaries for downstream entities from the events known on a day (day numbers).</summary>
+    [Alias("GetUpstreamDaysAsKnownOn"), AlwaysInterleave]
+    Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay);
 }
 
 /// <summary>A bordering (or any) country, keyed by its ISO 3166-1 alpha-2 code.</summary>

@@ -43,9 +43,14 @@ public sealed record RiskView(
     ClassificationsView? Classifications,
     DataQualityView DataQuality);
 
-/// <summary>One day of an entity's history.</summary>
+/// <summary>One day of an entity's history; countries carry their reference classifications.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.HistoryPointView")]
-public sealed record HistoryPointView(DateOnly Date, double? Score, string Level, ImmutableDictionary<string, double?> Metrics);
+public sealed record HistoryPointView(
+    DateOnly Date,
+    double? Score,
+    string Level,
+    ImmutableDictionary<string, double?> Metrics,
+    ClassificationsView? Classifications = null);
 
 /// <summary>
 /// A compact per-day summary that an upstream entity hands to the ones downstream of it: a country's traveller

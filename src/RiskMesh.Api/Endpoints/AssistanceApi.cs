@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
 
 namespace RiskMesh.Api.Endpoints;
@@ -31,10 +32,22 @@ public static class AssistanceApi
         return api;
     }
 
-    private static async Task<Results<Ok<ProvinceView>, ProblemHttpResult>> GetProvince(string id, IGrainFactory grains, TopologyCatalog topology) =>
-        (await topology.CurrentAsync()).TryGetProvince(id, out var province)
-            ? TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(province.Id).GetView())
-            : Problems.NotFound("province", id);
+    private static async Task<Results<Ok<ProvinceView>, ProblemHttpResult>> GetProvince(string id, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock)
+    {
+        if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
+        {
+            return Problems.NotFound("province", id);
+        }
+
+        var (knownOn, problem) = await RiskApi.ParseAsKnownOnAsync(asKnownOn, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var grain = grains.GetGrain<IProvinceGrain>(province.Id);
+        return TypedResults.Ok(knownOn is { } day ? await grain.GetViewAsKnownOn(day) : await grain.GetView());
+    }
 
     private static async Task<Results<Ok<ImmutableArray<AssistanceRecommendation>>, ProblemHttpResult>> GetAssistance(int? limit, IGrainFactory grains)
     {

@@ -34,48 +34,66 @@ public static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCountry(string code, IGrainFactory grains) =>
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, IGrainFactory grains, RiskClock clock) =>
         EntityKeys.TryNormalizeCountryCode(code, out var iso)
-            ? TypedResults.Ok(await grains.GetGrain<ICountryGrain>(iso).GetView())
+            ? await ViewAsync(grains.GetGrain<ICountryGrain>(iso), asKnownOn, clock)
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetPort(string id, IGrainFactory grains, TopologyCatalog topology) =>
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetPort(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? TypedResults.Ok(await grains.GetGrain<IPortGrain>(id).GetView())
+            ? await ViewAsync(grains.GetGrain<IPortGrain>(id), asKnownOn, clock)
             : Problems.NotFound("port", id);
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCity(string id, IGrainFactory grains, TopologyCatalog topology) =>
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCity(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? TypedResults.Ok(await grains.GetGrain<ICityGrain>(id).GetView())
+            ? await ViewAsync(grains.GetGrain<ICityGrain>(id), asKnownOn, clock)
             : Problems.NotFound("city", id);
 
+    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock)
+    {
+        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(knownOn is { } day ? await grain.GetViewAsKnownOn(day) : await grain.GetView());
+    }
+
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
-        string code, string? from, string? to, IGrainFactory grains, RiskClock clock)
+        string code, string? from, string? to, string? asKnownOn, IGrainFactory grains, RiskClock clock)
     {
         if (!EntityKeys.TryNormalizeCountryCode(code, out var iso))
         {
             return Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
         }
 
-        return await HistoryAsync(grains.GetGrain<ICountryGrain>(iso), from, to, clock);
+        return await HistoryAsync(grains.GetGrain<ICountryGrain>(iso), from, to, asKnownOn, clock);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetPortHistory(
-        string id, string? from, string? to, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await HistoryAsync(grains.GetGrain<IPortGrain>(id), from, to, clock)
+            ? await HistoryAsync(grains.GetGrain<IPortGrain>(id), from, to, asKnownOn, clock)
             : Problems.NotFound("port", id);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
-        string id, string? from, string? to, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await HistoryAsync(grains.GetGrain<ICityGrain>(id), from, to, clock)
+            ? await HistoryAsync(grains.GetGrain<ICityGrain>(id), from, to, asKnownOn, clock)
             : Problems.NotFound("city", id);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(
-        IRiskEntityGrain grain, string? fromText, string? toText, RiskClock clock)
+        IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, RiskClock clock)
     {
-        var today = await clock.TodayAsync();
+        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        // As known on a day, the range ends on that day by default, as it did then.
+        var today = knownOn ?? await clock.TodayAsync();
         if (!TryDate(toText, today, out var to))
         {
             return Problems.BadRequest("Invalid 'to'", $"'to' must be an ISO date like 2020-04-20, got '{toText}'.");
@@ -91,7 +109,29 @@ public static class RiskApi
             return Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd}).");
         }
 
-        return TypedResults.Ok(await grain.GetHistory(from, to));
+        return TypedResults.Ok(knownOn is { } day ? await grain.GetHistoryAsKnownOn(from, to, day) : await grain.GetHistory(from, to));
+    }
+
+    /// <summary>
+    /// Reads <c>asKnownOn</c>: absent means today's knowledge; otherwise an ISO date no later than the clock's day
+    /// (RiskMesh cannot know tomorrow's batches), or a ProblemDetails naming the parameter.
+    /// </summary>
+    public static async Task<(DateOnly? KnownOn, ProblemHttpResult? Problem)> ParseAsKnownOnAsync(string? text, RiskClock clock)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var knownOn))
+        {
+            return (null, Problems.BadRequest("Invalid 'asKnownOn'", $"'asKnownOn' must be an ISO date like 2020-04-10, got '{text}'."));
+        }
+
+        var today = await clock.TodayAsync();
+        return knownOn > today
+            ? (null, Problems.BadRequest("Invalid 'asKnownOn'", $"'asKnownOn' ({knownOn:yyyy-MM-dd}) is after the clock's day ({today:yyyy-MM-dd}): nothing is known of it yet."))
+            : (knownOn, null);
     }
 
     private static async Task<Results<Ok<ImmutableArray<RankingEntry>>, ProblemHttpResult>> GetRankings(

@@ -7,13 +7,23 @@ namespace RiskMesh.Cli.Commands;
 /// <summary>A command that reads one entity's view and prints it its own way (or the raw JSON with <c>--json</c>).</summary>
 internal abstract class EntityViewCommand : Command
 {
-    public override IReadOnlyList<string> Usage => [$"{Name} country CODE [--json]", $"{Name} port ID [--json]", $"{Name} city ID [--json]"];
+    public override IReadOnlyList<string> Usage =>
+        [$"{Name} country CODE [--as-known-on YYYY-MM-DD] [--json]", $"{Name} port ID [--as-known-on YYYY-MM-DD] [--json]", $"{Name} city ID [--as-known-on YYYY-MM-DD] [--json]"];
 
-    public override IReadOnlyList<OptionSpec> Options => [OptionSpec.Switch("json", "print the API's JSON")];
+    public override IReadOnlyList<OptionSpec> Options =>
+    [
+        OptionSpec.Value("as-known-on", "answer what RiskMesh said at the end of that day, from what it knew then"),
+        OptionSpec.Switch("json", "print the API's JSON"),
+    ];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         var path = EntityPath.FromArgs(args);
+        if (args.Date("as-known-on") is { } knownOn)
+        {
+            path += "?asKnownOn=" + Format.Date(knownOn);
+        }
+
         var body = await context.Api(args).SendAsync(HttpMethod.Get, path, null, context.CancellationToken);
         if (args.Has("json"))
         {

@@ -11,12 +11,13 @@ internal sealed class HistoryCommand : Command
 
     public override string Summary => "an entity's daily score history, with a sparkline";
 
-    public override IReadOnlyList<string> Usage => ["history country|port|city ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]"];
+    public override IReadOnlyList<string> Usage => ["history country|port|city ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-known-on YYYY-MM-DD] [--json]"];
 
     public override IReadOnlyList<OptionSpec> Options =>
     [
         OptionSpec.Value("from", "first day (default: 30 days before --to)"),
         OptionSpec.Value("to", "last day (default: the clock's today)"),
+        OptionSpec.Value("as-known-on", "answer from what RiskMesh knew at the end of that day (later revisions left out)"),
         OptionSpec.Switch("json", "print the API's JSON"),
     ];
 
@@ -41,6 +42,11 @@ internal sealed class HistoryCommand : Command
             query.Add("to=" + Format.Date(t));
         }
 
+        if (args.Date("as-known-on") is { } knownOn)
+        {
+            query.Add("asKnownOn=" + Format.Date(knownOn));
+        }
+
         var url = query.Count == 0 ? path : path + "?" + string.Join("&", query);
         var body = await context.Api(args).SendAsync(HttpMethod.Get, url, null, context.CancellationToken);
         if (args.Has("json"))
@@ -50,11 +56,20 @@ internal sealed class HistoryCommand : Command
         }
 
         var points = ApiClient.Deserialize<List<HistoryPointDto>>(body, "/" + path);
-        var table = new Table("date", "score", "level");
+        // Countries carry their reference classifications, so the day a level changed shows in the table.
+        var classified = points.Any(p => p.Classifications is not null);
+        var table = classified ? new Table("date", "score", "level", "ecdc", "cdc-thn") : new Table("date", "score", "level");
         table.RightAligned.Add(1);
         foreach (var point in points)
         {
-            table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level);
+            if (classified)
+            {
+                table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level, point.Classifications?.Ecdc ?? "—", point.Classifications?.CdcThn ?? "—");
+            }
+            else
+            {
+                table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level);
+            }
         }
 
         table.Write(context.Out);

@@ -25,8 +25,8 @@ internal sealed record RiskViewDto(
     ClassificationsDto? Classifications,
     DataQualityDto? DataQuality);
 
-/// <summary>One day of history.</summary>
-internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics);
+/// <summary>One day of history; countries carry their classifications.</summary>
+internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics, ClassificationsDto? Classifications = null);
 
 /// <summary>A ranking row.</summary>
 internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend);

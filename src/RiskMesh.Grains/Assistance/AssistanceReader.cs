@@ -31,11 +31,12 @@ public static class AssistanceReader
         return options;
     }
 
-    /// <summary>Reads one city's view and its ports' views, in parallel.</summary>
-    public static async Task<CityNeedInput> ReadCityAsync(IGrainFactory grains, ScoringTopology topology, CityInfo city)
+    /// <summary>Reads one city's view and its ports' views, in parallel; as known on a day when one is given.</summary>
+    public static async Task<CityNeedInput> ReadCityAsync(IGrainFactory grains, ScoringTopology topology, CityInfo city, DateOnly? knownOn = null)
     {
-        var cityView = grains.GetGrain<ICityGrain>(city.Id).GetView();
-        var portViews = await Task.WhenAll(topology.PortsOfCity(city.Id).Select(p => grains.GetGrain<IPortGrain>(p.Id).GetView()));
+        static Task<RiskView> Read(IRiskEntityGrain grain, DateOnly? knownOn) => knownOn is { } day ? grain.GetViewAsKnownOn(day) : grain.GetView();
+        var cityView = Read(grains.GetGrain<ICityGrain>(city.Id), knownOn);
+        var portViews = await Task.WhenAll(topology.PortsOfCity(city.Id).Select(p => Read(grains.GetGrain<IPortGrain>(p.Id), knownOn)));
         return ToInput(city, await cityView, portViews);
     }
 

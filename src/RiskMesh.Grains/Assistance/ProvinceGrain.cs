@@ -23,13 +23,17 @@ public sealed class ProvinceGrain(
     private readonly AssistanceOptions _assistance = AssistanceReader.OptionsFrom(configuration);
 
     /// <inheritdoc />
-    public async Task<ProvinceView> GetView()
+    public async Task<ProvinceView> GetView() => await ViewAsync(await clock.TodayAsync(), null);
+
+    /// <inheritdoc />
+    public Task<ProvinceView> GetViewAsKnownOn(DateOnly knownOn) => ViewAsync(knownOn, knownOn);
+
+    private async Task<ProvinceView> ViewAsync(DateOnly today, DateOnly? knownOn)
     {
         var id = this.GetPrimaryKeyString();
-        var today = await clock.TodayAsync();
         var map = await topology.CurrentAsync();
         var name = map.TryGetProvince(id, out var province) ? province.Name : id;
-        var inputs = await Task.WhenAll(map.CitiesOfProvince(id).Select(c => AssistanceReader.ReadCityAsync(GrainFactory, map, c)));
+        var inputs = await Task.WhenAll(map.CitiesOfProvince(id).Select(c => AssistanceReader.ReadCityAsync(GrainFactory, map, c, knownOn)));
         var ranked = AssistanceModel.Recommend(inputs, _assistance, options.Value.Scoring);
         return new ProvinceView(id, Kind, name, today, [.. ranked.Select(AssistanceReader.ToView)]);
     }

@@ -26,23 +26,25 @@ public sealed partial class CityGrain(
     public Task OnPortChanged(string portId, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(portId, fromDay, today);
 
     /// <inheritdoc />
-    protected override Assessment Assess(ScoringTopology topology, int day) =>
-        CityModel.Assess(Ledger, day, ContextOf(topology), Model);
+    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
+        CityModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model);
 
     /// <inheritdoc />
-    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day) =>
-        CityModel.AssessWithTrend(Ledger, day, ContextOf(topology), Model);
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
+        CityModel.AssessWithTrend(reading.Ledger, day, ContextOf(reading, topology), Model);
 
     /// <inheritdoc />
     protected override string NameOf(ScoringTopology topology) => topology.TryGetCity(Id, out var city) ? city.Name : Id;
 
     /// <inheritdoc />
-    protected override IEnumerable<string> UpstreamSources(ScoringTopology topology) =>
+    protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, ScoringTopology topology) =>
         topology.PortsOfCity(Id).Select(p => p.Id);
 
     /// <inheritdoc />
-    protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay) =>
-        GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDays(fromDay, toDay);
+    protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
+        knownOnDay is { } known
+            ? GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDaysAsKnownOn(fromDay, toDay, known)
+            : GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDays(fromDay, toDay);
 
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)
@@ -51,11 +53,11 @@ public sealed partial class CityGrain(
         await EvaluateToToday();
     }
 
-    private CityContext ContextOf(ScoringTopology topology)
+    private CityContext ContextOf(EntityReading<SiteLedger> reading, ScoringTopology topology)
     {
         var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToImmutableArray();
         return new CityContext(
             topology.TryGetCity(Id, out var city) ? city.Population : null,
-            day => ports.Select(port => (port, UpstreamOn(port, day))).Where(p => p.Item2 is not null).Select(p => (p.port, p.Item2!.Value)));
+            day => ports.Select(port => (port, reading.Upstream.On(port, day))).Where(p => p.Item2 is not null).Select(p => (p.port, p.Item2!.Value)));
     }
 }

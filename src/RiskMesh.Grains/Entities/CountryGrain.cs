@@ -12,7 +12,7 @@ public sealed class CountryGrain(
     [PersistentState("country", RiskMeshStorage.Name)] IPersistentState<EntityState<CountryLedger>> state,
     EntityServices services) : RiskEntityGrain<CountryLedger>(state, services), ICountryGrain
 {
-    private (long Version, CountrySeries Series)? _series;
+    private (CountryLedger Ledger, long Version, CountrySeries Series)? _series;
 
     /// <inheritdoc />
     protected override EntityKind Kind => EntityKind.Country;
@@ -27,12 +27,12 @@ public sealed class CountryGrain(
     }
 
     /// <inheritdoc />
-    protected override Assessment Assess(ScoringTopology topology, int day) =>
-        CountryModel.Assess(Series(), day, PopulationOf(topology), Model);
+    protected override Assessment Assess(EntityReading<CountryLedger> reading, ScoringTopology topology, int day) =>
+        CountryModel.Assess(Series(reading.Ledger), day, PopulationOf(topology), Model);
 
     /// <inheritdoc />
-    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day) =>
-        CountryModel.AssessWithTrend(Series(), day, PopulationOf(topology), Model);
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<CountryLedger> reading, ScoringTopology topology, int day) =>
+        CountryModel.AssessWithTrend(Series(reading.Ledger), day, PopulationOf(topology), Model);
 
     /// <inheritdoc />
     protected override string NameOf(ScoringTopology topology) =>
@@ -54,15 +54,15 @@ public sealed class CountryGrain(
         : IsoCountries.TryGet(Id, out var iso) ? iso.Population
         : null;
 
-    private CountrySeries Series()
+    private CountrySeries Series(CountryLedger ledger)
     {
-        if (_series is { } cached && cached.Version == Ledger.Version)
+        if (_series is { } cached && ReferenceEquals(cached.Ledger, ledger) && cached.Version == ledger.Version)
         {
             return cached.Series;
         }
 
-        var series = CountrySeries.Prepare(Ledger);
-        _series = (Ledger.Version, series);
+        var series = CountrySeries.Prepare(ledger);
+        _series = (ledger, ledger.Version, series);
         return series;
     }
 }

@@ -21,23 +21,25 @@ public sealed class PortGrain(
     public Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(countryCode, fromDay, today);
 
     /// <inheritdoc />
-    protected override Assessment Assess(ScoringTopology topology, int day) =>
-        PortModel.Assess(Ledger, day, ContextOf(topology), Model);
+    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
+        PortModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model);
 
     /// <inheritdoc />
-    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day) =>
-        PortModel.AssessWithTrend(Ledger, day, ContextOf(topology), Model);
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
+        PortModel.AssessWithTrend(reading.Ledger, day, ContextOf(reading, topology), Model);
 
     /// <inheritdoc />
     protected override string NameOf(ScoringTopology topology) => topology.TryGetPort(Id, out var port) ? port.Name : Id;
 
     /// <inheritdoc />
-    protected override IEnumerable<string> UpstreamSources(ScoringTopology topology) =>
-        PortModel.OriginCountries(Ledger, FacesOf(topology));
+    protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, ScoringTopology topology) =>
+        PortModel.OriginCountries(ledger, FacesOf(topology));
 
     /// <inheritdoc />
-    protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay) =>
-        GrainFactory.GetGrain<ICountryGrain>(source).GetUpstreamDays(fromDay, toDay);
+    protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
+        knownOnDay is { } known
+            ? GrainFactory.GetGrain<ICountryGrain>(source).GetUpstreamDaysAsKnownOn(fromDay, toDay, known)
+            : GrainFactory.GetGrain<ICountryGrain>(source).GetUpstreamDays(fromDay, toDay);
 
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)
@@ -70,8 +72,8 @@ public sealed class PortGrain(
 
     private ImmutableArray<string> FacesOf(ScoringTopology topology) => FacesOf(topology, Id);
 
-    private PortContext ContextOf(ScoringTopology topology) =>
+    private PortContext ContextOf(EntityReading<SiteLedger> reading, ScoringTopology topology) =>
         topology.TryGetPort(Id, out var port)
-            ? new(port.Faces, UpstreamOn, port.NominalInboundPerDay, port.NominalInboundIsDefault)
-            : new(FacesOf(topology), UpstreamOn);
+            ? new(port.Faces, reading.Upstream.On, port.NominalInboundPerDay, port.NominalInboundIsDefault)
+            : new(FacesOf(topology), reading.Upstream.On);
 }

@@ -1,43 +1,17 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Journal;
-using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Grains.Entities;
 
-/// <summary>Services every entity grain needs, bundled so the grains' constructors stay short.</summary>
-public sealed class EntityServices(
-    IngestJournal journal,
-    RiskClock clock,
-    TopologyCatalog topology,
-    IOptions<RiskMeshGrainOptions> options,
-    ILoggerFactory loggers)
-{
-    /// <summary>The ingest journal.</summary>
-    public IngestJournal Journal { get; } = journal;
-
-    /// <summary>The clock.</summary>
-    public RiskClock Clock { get; } = clock;
-
-    /// <summary>The topology.</summary>
-    public TopologyCatalog Topology { get; } = topology;
-
-    /// <summary>Options.</summary>
-    public RiskMeshGrainOptions Options { get; } = options.Value;
-
-    /// <summary>Loggers.</summary>
-    public ILoggerFactory Loggers { get; } = loggers;
-}
-
 /// <summary>
-/// The shared life of an entity grain: fold journal events into the ledger, checkpoint now and then, replay the
-/// journal tail on activation, answer views and history through the pure model, and tell downstream entities.
+/// The shared life of an entity grain, composed of small parts: it folds journal events into its ledger, checkpoints
+/// when <see cref="CheckpointPolicy"/> says so (summarising old days first, <see cref="HistoryArchive"/>), replays the
+/// journal tail on activation, reads upstream values through an <see cref="UpstreamCache"/>, and answers views,
+/// history and upstream days from the live ledger or, as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
 public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
@@ -45,12 +19,10 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
 {
     private readonly IPersistentState<EntityState<TLedger>> _state;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, Dictionary<int, UpstreamValue>> _upstream = new(StringComparer.Ordinal);
-    private long _persistedReplayFrom;
-    private bool _dirty;
-    private int _foldedSinceCheckpoint;
-    private long _upstreamVersion;
-    private (long Ledger, long Upstream, int Day, long Topology, RiskView View)? _viewCache;
+    private readonly UpstreamCache _upstream = new();
+    private readonly CheckpointPolicy _checkpoints;
+    private JournalLedgers<TLedger>? _journalLedgers;
+    private (long Ledger, long Upstream, int Day, ScoringTopology Topology, RiskView View)? _viewCache;
     private (double? Score, string Level, int Day)? _lastRanked;
 
     /// <summary>Creates the grain.</summary>
@@ -59,6 +31,7 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         _state = state;
         Services = services;
         _logger = services.Loggers.CreateLogger(GetType());
+        _checkpoints = new CheckpointPolicy(services.Options.CheckpointAfterEvents);
     }
 
     /// <summary>Shared services.</summary>
@@ -73,45 +46,52 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <summary>The grain's key: ISO code or slug.</summary>
     protected string Id => this.GetPrimaryKeyString();
 
-    /// <summary>The ledger.</summary>
+    /// <summary>The live ledger: everything known now.</summary>
     protected TLedger Ledger => _state.State.Ledger;
 
     /// <summary>The persisted state.</summary>
     protected EntityState<TLedger> State => _state.State;
 
+    private string Entity => new EntityRef(Kind, Id).ToString();
+
+    private EntityReading<TLedger> Live => new(Ledger, _upstream, null);
+
+    private JournalLedgers<TLedger> Journaled => _journalLedgers ??= new(Services.Journal, Entity);
+
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _persistedReplayFrom = _state.State.ReplayFrom;
-        var tail = await Services.Journal.ReadEntityAsync(new EntityRef(Kind, Id).ToString(), _persistedReplayFrom, cancellationToken);
+        Ledger.Upgrade();
+        _checkpoints.Loaded(State.ReplayFrom);
+        var tail = await Services.Journal.ReadEntityAsync(Entity, State.ReplayFrom, cancellationToken);
         RiskMeshMetrics.EntityActivations.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
         RiskMeshMetrics.JournalReplayed.Record(tail.Length);
         if (tail.Length > 0)
         {
-            Fold(tail, out _, out _);
-            _dirty = true;
-            LogReplayed(_logger, new EntityRef(Kind, Id).ToString(), tail.Length, _persistedReplayFrom);
+            await FoldAsync(tail);
+            _checkpoints.MarkDirty();
+            LogReplayed(_logger, Entity, tail.Length, State.ReplayFrom);
         }
 
         var interval = Services.Options.CheckpointInterval;
         var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next((int)Math.Max(1, interval.TotalMilliseconds)));
-        this.RegisterGrainTimer(CheckpointIfDirty, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
+        this.RegisterGrainTimer(_ => _checkpoints.Dirty ? Checkpoint() : Task.CompletedTask, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
         await base.OnActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        if (_checkpoints.Dirty)
         {
             try
             {
-                // No retention work here: while a silo shuts down, other grains (the clock) may be gone already.
-                await Checkpoint(maintainRetention: false);
+                // Nothing summarised here: while a silo shuts down, other grains (the clock, upstream) may be gone already.
+                await Checkpoint(summarise: false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogCheckpointFailed(_logger, ex, new EntityRef(Kind, Id).ToString());
+                LogCheckpointFailed(_logger, ex, Entity);
             }
         }
 
@@ -121,17 +101,13 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <inheritdoc />
     public async Task Apply(ImmutableArray<JournalEntry> entries)
     {
-        var changed = Fold(entries, out var fromDay, out var belowFloor);
+        var (changed, fromDay, belowFloor) = await FoldAsync(entries);
         if (!changed)
         {
             return;
         }
 
-        _dirty = true;
-        _foldedSinceCheckpoint += entries.Length;
-
-        // An entry below the persisted replay floor would not be replayed after a crash: make it durable now.
-        if (belowFloor || _foldedSinceCheckpoint >= Services.Options.CheckpointAfterEvents)
+        if (_checkpoints.Folded(entries.Length, belowFloor))
         {
             await Checkpoint();
         }
@@ -140,127 +116,59 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     }
 
     /// <inheritdoc />
-    public async Task<RiskView> GetView()
-    {
-        var today = (await Services.Clock.TodayAsync()).DayNumber;
-        var topology = await Services.Topology.CurrentAsync();
-        await EnsureUpstreamAsync(topology, today - 6, today);
-        if (_viewCache is { } cached && cached.Ledger == Ledger.Version && cached.Upstream == _upstreamVersion && cached.Day == today && cached.Topology == topology.GetHashCode())
-        {
-            return cached.View;
-        }
-
-        var (assessment, trend) = AssessWithTrend(topology, today);
-        var view = ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend);
-        _viewCache = (Ledger.Version, _upstreamVersion, today, topology.GetHashCode(), view);
-        ReportRanking(view, today);
-        return view;
-    }
+    public Task<RiskView> GetView() => ViewAsync(null);
 
     /// <inheritdoc />
-    public async Task<ImmutableArray<HistoryPointView>> GetHistory(DateOnly from, DateOnly to)
-    {
-        var today = (await Services.Clock.TodayAsync()).DayNumber;
-        var topology = await Services.Topology.CurrentAsync();
-        var first = Math.Max(from.DayNumber, today - Model.HistoryDays);
-        var last = Math.Min(to.DayNumber, today);
-        var rawFrom = today - Model.RetentionDays;
-        if (first > last)
-        {
-            return [];
-        }
-
-        await EnsureUpstreamAsync(topology, Math.Max(first, rawFrom), last);
-        var points = ImmutableArray.CreateBuilder<HistoryPointView>();
-        for (var day = first; day <= last; day++)
-        {
-            if (day < rawFrom)
-            {
-                if (Ledger.Archive.TryGetValue(day, out var archived))
-                {
-                    points.Add(new HistoryPointView(DateOnly.FromDayNumber(day), archived.Score, RiskNames.Of(archived.Level), archived.Metrics.ToImmutableDictionary()));
-                }
-
-                continue;
-            }
-
-            var assessment = Assess(topology, day);
-            points.Add(new HistoryPointView(assessment.Date, assessment.Score, RiskNames.Of(assessment.Level), assessment.Metrics));
-        }
-
-        return points.ToImmutable();
-    }
+    public Task<RiskView> GetViewAsKnownOn(DateOnly knownOn) => ViewAsync(knownOn.DayNumber);
 
     /// <inheritdoc />
-    public async Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay)
-    {
-        var topology = await Services.Topology.CurrentAsync();
-        await EnsureUpstreamAsync(topology, fromDay, toDay);
-        var days = ImmutableArray.CreateBuilder<UpstreamDay>(Math.Max(0, toDay - fromDay + 1));
-        for (var day = fromDay; day <= toDay; day++)
-        {
-            days.Add(ToUpstream(Assess(topology, day)));
-        }
+    public Task<ImmutableArray<HistoryPointView>> GetHistory(DateOnly from, DateOnly to) => HistoryAsync(from, to, null);
 
-        return days.MoveToImmutable();
-    }
+    /// <inheritdoc />
+    public Task<ImmutableArray<HistoryPointView>> GetHistoryAsKnownOn(DateOnly from, DateOnly to, DateOnly knownOn) => HistoryAsync(from, to, knownOn.DayNumber);
 
-    /// <summary>Assesses the entity on a day (upstream values already ensured).</summary>
-    protected abstract Assessment Assess(ScoringTopology topology, int day);
+    /// <inheritdoc />
+    public Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay) => UpstreamDaysAsync(fromDay, toDay, null);
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay) => UpstreamDaysAsync(fromDay, toDay, knownOnDay);
+
+    /// <summary>Assesses the entity on a day from a reading (its upstream values already ensured).</summary>
+    protected abstract Assessment Assess(EntityReading<TLedger> reading, ScoringTopology topology, int day);
 
     /// <summary>Assesses the entity on a day with the week's trend (upstream values already ensured).</summary>
-    protected abstract (Assessment Assessment, Trend Trend) AssessWithTrend(ScoringTopology topology, int day);
+    protected abstract (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<TLedger> reading, ScoringTopology topology, int day);
 
     /// <summary>The entity's display name.</summary>
     protected abstract string NameOf(ScoringTopology topology);
 
-    /// <summary>The upstream entities whose per-day values this entity reads, for <see cref="PullUpstreamAsync"/>.</summary>
-    protected virtual IEnumerable<string> UpstreamSources(ScoringTopology topology) => [];
+    /// <summary>The upstream entities whose per-day values this entity reads with a ledger.</summary>
+    protected virtual IEnumerable<string> UpstreamSources(TLedger ledger, ScoringTopology topology) => [];
 
-    /// <summary>Reads an upstream source's values for a range of days.</summary>
-    protected virtual Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay) =>
+    /// <summary>Reads an upstream source's values for a range of days, as known on a day when one is given.</summary>
+    protected virtual Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
         Task.FromResult(ImmutableArray<UpstreamDay>.Empty);
 
     /// <summary>Tells downstream entities that this one changed from a day on.</summary>
     protected abstract Task OnChangedAsync(int fromDay);
 
-    /// <summary>A cached upstream value, or null.</summary>
-    protected UpstreamValue? UpstreamOn(string source, int day) =>
-        _upstream.TryGetValue(source, out var days) && days.TryGetValue(day, out var value) ? value : null;
+    /// <summary>Assesses the live entity on a day (upstream values already ensured).</summary>
+    protected Assessment Assess(ScoringTopology topology, int day) => Assess(Live, topology, day);
+
+    /// <summary>A cached live upstream value, or null.</summary>
+    protected UpstreamValue? UpstreamOn(string source, int day) => _upstream.On(source, day);
+
+    /// <summary>Makes sure live upstream values for a range of days are cached, pulling what is missing.</summary>
+    protected Task EnsureUpstreamAsync(ScoringTopology topology, int fromDay, int toDay) => EnsureUpstreamAsync(Live, topology, fromDay, toDay);
 
     /// <summary>An upstream entity changed from a day on: forget what is stale, and tell downstream if today moved.</summary>
     protected async Task OnUpstreamChangedAsync(string source, int fromDay, UpstreamDay today)
     {
-        if (InvalidateUpstream(source, fromDay, today))
+        _journalLedgers?.Forget();
+        if (_upstream.Invalidate(source, fromDay, today))
         {
             await OnChangedAsync(fromDay);
         }
-    }
-
-    /// <summary>
-    /// Forgets an upstream source's values from a day on and records today's; true when today's value changed, which
-    /// is all this entity's own today depends on (so an unchanged today need not travel further downstream).
-    /// </summary>
-    private bool InvalidateUpstream(string source, int fromDay, UpstreamDay today)
-    {
-        var before = UpstreamOn(source, today.DayNumber);
-        if (_upstream.TryGetValue(source, out var days))
-        {
-            foreach (var day in days.Keys.Where(d => d >= fromDay).ToList())
-            {
-                days.Remove(day);
-            }
-        }
-        else
-        {
-            days = [];
-            _upstream[source] = days;
-        }
-
-        var value = FromUpstream(today);
-        days[today.DayNumber] = value;
-        _upstreamVersion++;
-        return before != value;
     }
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
@@ -270,24 +178,8 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     protected async Task<(int Today, UpstreamDay Summary, ScoringTopology Topology)> TodaySummaryAsync()
     {
         var today = (await Services.Clock.TodayAsync()).DayNumber;
-        var topology = await Services.Topology.CurrentAsync();
-        await EnsureUpstreamAsync(topology, today, today);
-        var assessment = Assess(topology, today);
-        return (today, ToUpstream(assessment), topology);
-    }
-
-    /// <summary>Reports the entity's current score to the ranking of its kind when it has moved.</summary>
-    protected void ReportRanking(RiskView view, int today)
-    {
-        if (_lastRanked is { } last && last.Score == view.Score && last.Level == view.Level && last.Day == today)
-        {
-            return;
-        }
-
-        _lastRanked = (view.Score, view.Level, today);
-        GrainFactory.GetGrain<IRankingGrain>(view.Kind)
-            .Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today)
-            .Ignore();
+        var days = await UpstreamDaysAsync(today, today, null);
+        return (today, days[0], await Services.Topology.CurrentAsync());
     }
 
     /// <summary>Tells the ranking of this kind that the entity changed; it recomputes the entry when next asked.</summary>
@@ -297,142 +189,151 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         GrainFactory.GetGrain<IRankingGrain>(EntityRef.Prefix(Kind)).MarkStale(Id).Ignore();
     }
 
-    private static UpstreamDay ToUpstream(Assessment assessment) =>
-        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor);
-
-    private static UpstreamValue FromUpstream(UpstreamDay day) =>
-        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d, day.Ascertainment, day.ExposureFloor);
-
-    private bool Fold(ImmutableArray<JournalEntry> entries, out int fromDay, out bool belowFloor)
+    private async Task<RiskView> ViewAsync(int? knownOn)
     {
-        var changed = false;
-        fromDay = int.MaxValue;
-        belowFloor = false;
+        var today = knownOn ?? (await Services.Clock.TodayAsync()).DayNumber;
+        var topology = await Services.Topology.CurrentAsync();
+        var reading = await ReadingAsync(knownOn, RiskDays.ViewReadsFrom(today));
+        await EnsureUpstreamAsync(reading, topology, today - RiskDays.TrendDays, today);
+        var live = ReferenceEquals(reading.Upstream, _upstream);
+        if (live && _viewCache is { } cached && cached.Ledger == Ledger.Version && cached.Upstream == _upstream.Version && cached.Day == today && ReferenceEquals(cached.Topology, topology))
+        {
+            return cached.View;
+        }
+
+        var (assessment, trend) = AssessWithTrend(reading, topology, today);
+        var view = ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend);
+        if (live)
+        {
+            _viewCache = (Ledger.Version, _upstream.Version, today, topology, view);
+            ReportRanking(view, today);
+        }
+
+        return view;
+    }
+
+    private async Task<ImmutableArray<HistoryPointView>> HistoryAsync(DateOnly from, DateOnly to, int? knownOn)
+    {
+        var today = knownOn ?? (await Services.Clock.TodayAsync()).DayNumber;
+        if (RiskDays.HistoryRange(from, to, today, Model.HistoryDays) is not var (first, last))
+        {
+            return [];
+        }
+
+        // Days whose raw records were pruned come from the archive while it has them; otherwise (as known on a day, or
+        // the clock moved back past the archive) every day is computed, from the journal when the ledger lacks records.
+        var rawFirst = knownOn is null && Ledger.RawFrom is { } rawFrom ? Math.Max(first, rawFrom) : first;
+        if (Enumerable.Range(first, rawFirst - first).Any(day => !Ledger.Archive.ContainsKey(day)))
+        {
+            rawFirst = first;
+        }
+
+        var topology = await Services.Topology.CurrentAsync();
+        var reading = await ReadingAsync(knownOn, RiskDays.AssessmentReadsFrom(rawFirst));
+        await EnsureUpstreamAsync(reading, topology, rawFirst, last);
+        var points = ImmutableArray.CreateBuilder<HistoryPointView>(last - first + 1);
+        for (var day = first; day <= last; day++)
+        {
+            if (day >= rawFirst)
+            {
+                points.Add(ViewMapper.ToPoint(day, HistoryPoint.Of(Assess(reading, topology, day))));
+            }
+            else if (Ledger.Archive.TryGetValue(day, out var archived))
+            {
+                points.Add(ViewMapper.ToPoint(day, archived));
+            }
+        }
+
+        return points.ToImmutable();
+    }
+
+    private async Task<ImmutableArray<UpstreamDay>> UpstreamDaysAsync(int fromDay, int toDay, int? knownOn)
+    {
+        var topology = await Services.Topology.CurrentAsync();
+        var reading = await ReadingAsync(knownOn, RiskDays.AssessmentReadsFrom(fromDay));
+        await EnsureUpstreamAsync(reading, topology, fromDay, toDay);
+        var days = ImmutableArray.CreateBuilder<UpstreamDay>(Math.Max(0, toDay - fromDay + 1));
+        for (var day = fromDay; day <= toDay; day++)
+        {
+            days.Add(UpstreamCache.ToUpstream(Assess(reading, topology, day)));
+        }
+
+        return days.MoveToImmutable();
+    }
+
+    // The live ledger answers unless the read is as known on a day or needs records it pruned (the clock moved far back).
+    private async Task<EntityReading<TLedger>> ReadingAsync(int? knownOn, int readsFrom) =>
+        knownOn is null && !HistoryArchive.ReadsPrunedRecords(Ledger, readsFrom) ? Live : await Journaled.GetAsync(knownOn, Ledger.Version);
+
+    private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, ScoringTopology topology, int fromDay, int toDay) =>
+        fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
+
+    private void ReportRanking(RiskView view, int today)
+    {
+        if (_lastRanked is { } last && last.Score == view.Score && last.Level == view.Level && last.Day == today)
+        {
+            return;
+        }
+
+        _lastRanked = (view.Score, view.Level, today);
+        GrainFactory.GetGrain<IRankingGrain>(view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
+    }
+
+    private async Task<(bool Changed, int FromDay, bool BelowFloor)> FoldAsync(IReadOnlyList<JournalEntry> entries)
+    {
+        var (changed, fromDay, belowFloor) = (false, int.MaxValue, false);
         foreach (var entry in entries)
         {
             var riskEvent = EventParser.FromCanonical(entry.Payload);
             if (Ledger.Apply(riskEvent, entry.Seq))
             {
-                changed = true;
-                fromDay = Math.Min(fromDay, riskEvent.Date.DayNumber);
-                belowFloor |= entry.Seq < _persistedReplayFrom;
+                (changed, fromDay) = (true, Math.Min(fromDay, riskEvent.Date.DayNumber));
+                belowFloor |= _checkpoints.IsBelowFloor(entry.Seq);
             }
         }
 
-        return changed;
-    }
-
-    /// <summary>Makes sure upstream values for a range of days are cached, pulling what is missing.</summary>
-    protected async Task EnsureUpstreamAsync(ScoringTopology topology, int fromDay, int toDay)
-    {
-        foreach (var source in UpstreamSources(topology))
+        // An event for a summarised day makes its archived points stale: the whole ledger comes back from the journal
+        // (which holds every accepted event) and is summarised again at the next checkpoint.
+        if (changed && HistoryArchive.IsSummarised(Ledger, fromDay))
         {
-            if (!_upstream.TryGetValue(source, out var days))
-            {
-                days = [];
-                _upstream[source] = days;
-            }
-
-            var missingFrom = fromDay;
-            while (missingFrom <= toDay && days.ContainsKey(missingFrom))
-            {
-                missingFrom++;
-            }
-
-            if (missingFrom > toDay)
-            {
-                continue;
-            }
-
-            var missingTo = toDay;
-            while (missingTo > missingFrom && days.ContainsKey(missingTo))
-            {
-                missingTo--;
-            }
-
-            foreach (var value in await PullUpstreamAsync(source, missingFrom, missingTo))
-            {
-                days[value.DayNumber] = FromUpstream(value);
-            }
-
-            _upstreamVersion++;
+            var whole = JournalLedgers<TLedger>.Fold(await Services.Journal.ReadEntityAsync(Entity, 0));
+            whole.Version = Ledger.Version + 1;
+            State.Ledger = whole;
         }
+
+        return (changed, fromDay, belowFloor);
     }
 
-    private async Task CheckpointIfDirty(CancellationToken cancellationToken)
+    private async Task Checkpoint(bool summarise = true)
     {
-        if (_dirty)
-        {
-            await Checkpoint();
-        }
-    }
-
-    private async Task Checkpoint(bool maintainRetention = true)
-    {
-        if (maintainRetention)
+        if (summarise && HistoryArchive.Due(Ledger, Model.HistoryDays) is { } due)
         {
             try
             {
-                await MaintainRetentionAsync();
+                var topology = await Services.Topology.CurrentAsync();
+                await EnsureUpstreamAsync(Live, topology, due.From, due.Before - 1);
+                HistoryArchive.Summarise(Ledger, due, Model.HistoryDays, day => Assess(Live, topology, day));
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
-                // Archiving can wait for the next checkpoint; the state write must not.
-                LogRetentionDeferred(_logger, ex, new EntityRef(Kind, Id).ToString());
+                // Summarising can wait for the next checkpoint (nothing is pruned until it succeeds); the state write must not.
+                LogSummaryDeferred(_logger, ex, Entity);
             }
         }
 
         // The floor is read before the state is written: everything below it is already in this ledger.
         var floor = await Services.Journal.ReplayFloorAsync();
-        _state.State.ReplayFrom = floor;
+        State.ReplayFrom = floor;
         await _state.WriteStateAsync();
         RiskMeshMetrics.EntityCheckpoints.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
-        _persistedReplayFrom = floor;
-        _dirty = false;
-        _foldedSinceCheckpoint = 0;
+        _checkpoints.Checkpointed(floor);
     }
-
-    /// <summary>Archives one point a day for days leaving the retention horizon, then drops their raw records.</summary>
-    private async Task MaintainRetentionAsync()
-    {
-        var today = (await Services.Clock.TodayAsync()).DayNumber;
-        var cutoff = today - Model.RetentionDays;
-        var oldestRaw = Ledger.LastReportDay(int.MaxValue) is null ? (int?)null : OldestRawDay();
-        if (oldestRaw is not { } oldest || oldest >= cutoff - 28)
-        {
-            return;
-        }
-
-        var topology = await Services.Topology.CurrentAsync();
-        var archiveFrom = Ledger.Archive.Count == 0 ? oldest : Math.Max(oldest, Ledger.Archive.Keys.Max() + 1);
-        await EnsureUpstreamAsync(topology, archiveFrom, cutoff - 1);
-        for (var day = archiveFrom; day < cutoff; day++)
-        {
-            var assessment = Assess(topology, day);
-            Ledger.Archive[day] = new HistoryPoint { Score = assessment.Score, Level = assessment.Level, Metrics = assessment.Metrics.ToDictionary() };
-        }
-
-        foreach (var day in Ledger.Archive.Keys.Where(d => d < today - Model.HistoryDays).ToList())
-        {
-            Ledger.Archive.Remove(day);
-        }
-
-        // Windows reach 28 days back, so raw records are kept that much beyond the horizon.
-        Ledger.PruneBefore(cutoff - 28);
-    }
-
-    private int OldestRawDay() => Ledger switch
-    {
-        CountryLedger country => country.Reports.Values.Select(r => r.Day).Concat(country.Intel.Values.Select(r => r.Day)).DefaultIfEmpty(int.MaxValue).Min(),
-        SiteLedger site => site.Cases.Values.Select(r => r.Day).Concat(site.Traffic.Values.Select(r => r.Day)).Concat(site.Intel.Values.Select(r => r.Day)).DefaultIfEmpty(int.MaxValue).Min(),
-        _ => int.MaxValue,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string entity);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} deferred archiving old days to its next checkpoint")]
-    private static partial void LogRetentionDeferred(ILogger logger, Exception exception, string entity);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} deferred summarising old days to its next checkpoint")]
+    private static partial void LogSummaryDeferred(ILogger logger, Exception exception, string entity);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} replayed {Count} journal entries from seq {From}")]
     private static partial void LogReplayed(ILogger logger, string entity, int count, long from);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
@@ -27,4 +28,12 @@ public static class ViewMapper
             assessment.Quality.MissingPopulation,
             assessment.Quality.Notes,
             assessment.Quality.Estimated));
+
+    /// <summary>Maps a day's history point.</summary>
+    public static HistoryPointView ToPoint(int day, HistoryPoint point) => new(
+        DateOnly.FromDayNumber(day),
+        point.Score,
+        RiskNames.Of(point.Level),
+        point.Metrics.ToImmutableDictionary(),
+        point.Ecdc is { } ecdc && point.CdcThn is { } cdc ? new ClassificationsView(ecdc, cdc) : null);
 }

@@ -50,7 +50,7 @@ public sealed partial class IngestGrain(
         AppendResult appended;
         using (RiskMeshMetrics.Tracing.StartActivity("riskmesh.journal.append")?.SetTag("riskmesh.events", candidates.Count))
         {
-            appended = await journal.AppendAsync(candidates);
+            appended = await journal.AppendAsync(candidates, today.DayNumber);
         }
 
         if (appended.BatchId is not null)

@@ -40,6 +40,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         "VALUES (@service, @source, @id, @entity, @day, @payload, @batch) ON CONFLICT (service_id, source, event_id) DO NOTHING RETURNING seq";
 
     private const string CloseBatch = "UPDATE riskmesh_batch SET first_seq = @first, last_seq = @last WHERE batch_id = @batch";
+    private const string RecordKnownDay = "INSERT INTO riskmesh_batch_known (batch_id, known_day) VALUES (@batch, @known)";
     private const string DropBatch = "DELETE FROM riskmesh_batch WHERE batch_id = @batch";
     private const string MarkApplied = "UPDATE riskmesh_batch SET applied = TRUE WHERE batch_id = @batch";
 
@@ -49,14 +50,26 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
 
     private const string ReadEntity = "SELECT seq, payload FROM riskmesh_journal WHERE service_id = @service AND entity = @entity AND seq >= @from ORDER BY seq";
 
+    // Rows journaled before knowledge days were recorded count as known on their event day.
+    private const string ReadEntityKnown =
+        "SELECT j.seq, j.payload FROM riskmesh_journal j LEFT JOIN riskmesh_batch_known k ON k.batch_id = j.batch_id " +
+        "WHERE j.service_id = @service AND j.entity = @entity AND COALESCE(k.known_day, j.event_day) <= @known ORDER BY j.seq";
+
     private const string ReadUnapplied =
         "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
         "WHERE b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
 
     private readonly DbProviderFactory _factory = database.IsSqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
 
-    /// <summary>Appends a batch in one transaction; events already journaled (same source and id) are duplicates.</summary>
+    /// <summary>Appends a batch in one transaction without recording its knowledge day (its events count as known on their own days).</summary>
     public Task<AppendResult> AppendAsync(IReadOnlyList<JournalCandidate> events, CancellationToken cancellationToken = default) =>
+        AppendAsync(events, knownDay: null, cancellationToken);
+
+    /// <summary>
+    /// Appends a batch in one transaction with its knowledge day (the clock's day number when it was accepted, which
+    /// <c>asKnownOn</c> reads); events already journaled (same source and id) are duplicates.
+    /// </summary>
+    public Task<AppendResult> AppendAsync(IReadOnlyList<JournalCandidate> events, int? knownDay, CancellationToken cancellationToken = default) =>
         OffloadIfSqlite(async () =>
         {
             using var lease = await gate.EnterAsync(cancellationToken);
@@ -102,6 +115,10 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             else
             {
                 await Execute(connection, transaction, CloseBatch, cancellationToken, ("first", first), ("last", last), ("batch", batchId));
+                if (knownDay is { } known)
+                {
+                    await Execute(connection, transaction, RecordKnownDay, cancellationToken, ("batch", batchId), ("known", known));
+                }
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -138,6 +155,25 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             Parameter(command, "service").Value = _service;
             Parameter(command, "entity").Value = entity;
             Parameter(command, "from").Value = fromSeq;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = ImmutableArray.CreateBuilder<JournalEntry>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new JournalEntry(reader.GetInt64(0), reader.GetString(1)));
+            }
+
+            return rows.ToImmutable();
+        });
+
+    /// <summary>An entity's journal rows known on or before a day (by their batch's knowledge day), in order.</summary>
+    public Task<ImmutableArray<JournalEntry>> ReadEntityKnownOnAsync(string entity, int knownOnDay, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null, ReadEntityKnown);
+            Parameter(command, "service", DbType.String).Value = _service;
+            Parameter(command, "entity", DbType.String).Value = entity;
+            Parameter(command, "known", DbType.Int32).Value = knownOnDay;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = ImmutableArray.CreateBuilder<JournalEntry>();
             while (await reader.ReadAsync(cancellationToken))

@@ -139,4 +139,20 @@ public sealed class HistoryPoint
 
     /// <summary>Key metrics.</summary>
     public Dictionary<string, double?> Metrics { get; set; } = [];
+
+    /// <summary>ECDC combined indicator (countries only).</summary>
+    public string? Ecdc { get; set; }
+
+    /// <summary>CDC travel health notice level (countries only).</summary>
+    public string? CdcThn { get; set; }
+
+    /// <summary>The point of an assessment.</summary>
+    public static HistoryPoint Of(Assessment assessment) => new()
+    {
+        Score = assessment.Score,
+        Level = assessment.Level,
+        Metrics = assessment.Metrics.ToDictionary(),
+        Ecdc = assessment.Classifications?.Ecdc,
+        CdcThn = assessment.Classifications?.CdcThn,
+    };
 }

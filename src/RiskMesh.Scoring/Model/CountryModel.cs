@@ -108,18 +108,24 @@ public sealed class CountrySeries
         return reported ? total : null;
     }
 
-    /// <summary>The latest reported positivity in the window (from, to].</summary>
+    /// <summary>
+    /// Positivity over the window (from, to] weighted by tests: Σ(positivity × tests) / Σ tests over the days that
+    /// report both; null when no day does (or they report no tests).
+    /// </summary>
     public double? PositivityIn(int fromExclusive, int toInclusive)
     {
-        for (var i = UpperBound(toInclusive) - 1; i >= 0 && _days[i] > fromExclusive; i--)
+        double positives = 0;
+        double tests = 0;
+        for (var i = LowerBound(fromExclusive + 1); i < _days.Length && _days[i] <= toInclusive; i++)
         {
-            if (_positivity[i] is { } p)
+            if (_positivity[i] is { } p && _tests[i] is { } t)
             {
-                return p;
+                positives += p * t;
+                tests += t;
             }
         }
 
-        return null;
+        return tests > 0 ? positives / tests : null;
     }
 
     /// <summary>True when the cumulative series has not moved over the last <paramref name="days"/> days of reports up to a day.</summary>
@@ -202,10 +208,11 @@ public static class CountryModel
         double? growth = cases7 is { } last && previous7 is { } before
             ? (last + options.GrowthFloorCases) / (before + options.GrowthFloorCases)
             : null;
-        var tests14 = series.TestsIn(day - 14, day);
-        var testsPer100k = Per100k(tests14);
-        var positivity = series.PositivityIn(day - 14, day)
-            ?? (tests14 is > 0 && cases14 is { } c14 ? Math.Min(1, c14 / (double)tests14.Value) : null);
+        // ECDC (Council Recommendation (EU) 2020/1475, DESIGN.md section 4): testing rate and positivity of the last week.
+        var tests7 = series.TestsIn(day - 7, day);
+        var testsPer100k7 = Per100k(tests7);
+        var positivity7 = series.PositivityIn(day - 7, day)
+            ?? (tests7 is > 0 && cases7 is { } c7 ? Math.Min(1, c7 / (double)tests7.Value) : null);
 
         var ascertainment = series.Ledger.CapacityAsOf(day).AscertainmentFactor ?? options.DefaultAscertainment;
         double? travellerPrevalence = incidence14 is { } i ? i / 100_000 * ascertainment : null;
@@ -263,13 +270,13 @@ public static class CountryModel
             ("incidence14dPer100k", incidence14),
             ("incidence28dPer100k", incidence28),
             ("growth7d", growth),
-            ("testsPer100k14d", testsPer100k),
-            ("positivity", positivity),
+            ("testsPer100k7d", testsPer100k7),
+            ("positivity7d", positivity7),
             ("intelPressure", intelComponent.Value),
             ("ascertainmentFactor", ascertainment),
             ("travellerPrevalence", travellerPrevalence));
         var classifications = new Classifications(
-            ReferenceClassifications.Ecdc(incidence14, positivity, testsPer100k),
+            ReferenceClassifications.Ecdc(incidence14, positivity7, testsPer100k7),
             ReferenceClassifications.CdcThn(incidence28, population));
         return new Assessment(day, score, level, components, metrics, classifications, quality)
         {

@@ -114,8 +114,14 @@ public abstract class Ledger
     /// <summary>Capacity reports by source and day.</summary>
     public Dictionary<string, CapacityRecord> Capacity { get; set; } = [];
 
-    /// <summary>One point a day for days whose raw events have left the retention horizon.</summary>
+    /// <summary>One point a day for days whose raw records were pruned (see <see cref="HistoryArchive"/>).</summary>
     public Dictionary<int, HistoryPoint> Archive { get; set; } = [];
+
+    /// <summary>
+    /// The first day whose point is computed from raw records; earlier days come from <see cref="Archive"/>. Null when
+    /// nothing was ever pruned. State written before this existed has an archive and no value: see <see cref="Upgrade"/>.
+    /// </summary>
+    public int? RawFrom { get; set; }
 
     /// <summary>Set once any report has been replaced by a revision.</summary>
     public bool Revised { get; set; }
@@ -160,12 +166,38 @@ public abstract class Ledger
         return changed;
     }
 
-    /// <summary>Drops raw records older than a day; the archive keeps their daily points.</summary>
+    /// <summary>
+    /// Drops raw records older than a day; the archive keeps their daily points. Capacity stays: a report stays in
+    /// force until a later one replaces it, however old it is.
+    /// </summary>
     public virtual void PruneBefore(int day)
     {
         Prune(Intel, day);
-        Prune(Capacity, day);
     }
+
+    /// <summary>
+    /// Brings state stored by an older version up to date: its archive held the days before the first raw point,
+    /// but it did not record that day.
+    /// </summary>
+    public void Upgrade()
+    {
+        if (RawFrom is null && Archive.Count > 0)
+        {
+            RawFrom = Archive.Keys.Max() + 1;
+        }
+    }
+
+    /// <summary>The latest day any record concerns, or null for an empty ledger.</summary>
+    public int? LatestDay() => Days().Select(d => (int?)d).Max();
+
+    /// <summary>The earliest day any prunable record concerns, or null when there is none.</summary>
+    public int? OldestDay() => PrunableDays().Select(d => (int?)d).Min();
+
+    /// <summary>Days of every record.</summary>
+    protected virtual IEnumerable<int> Days() => PrunableDays().Concat(Capacity.Values.Select(r => r.Day));
+
+    /// <summary>Days of the records that pruning drops.</summary>
+    protected virtual IEnumerable<int> PrunableDays() => Intel.Values.Select(r => r.Day);
 
     /// <summary>The latest day with a data report (intelligence excluded) at or before a day.</summary>
     public abstract int? LastReportDay(int atOrBefore);
@@ -262,6 +294,9 @@ public sealed class CountryLedger : Ledger
     }
 
     /// <inheritdoc />
+    protected override IEnumerable<int> PrunableDays() => base.PrunableDays().Concat(Reports.Values.Select(r => r.Day));
+
+    /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
         CountryCasesEvent e => Upsert(Reports, $"{e.Source}|{day}", seq, () => new CountryReportRecord
@@ -303,6 +338,10 @@ public sealed class SiteLedger : Ledger
         Prune(Cases, day);
         Prune(Traffic, day);
     }
+
+    /// <inheritdoc />
+    protected override IEnumerable<int> PrunableDays() =>
+        base.PrunableDays().Concat(Cases.Values.Select(r => r.Day)).Concat(Traffic.Values.Select(r => r.Day));
 
     /// <summary>Cases of the given classifications found in the window of days (from, to].</summary>
     public long CasesIn(int fromExclusive, int toInclusive, params CaseClassification[] classifications)

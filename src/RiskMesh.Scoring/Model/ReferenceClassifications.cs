@@ -7,14 +7,15 @@ namespace RiskMesh.Scoring.Model;
 public static class ReferenceClassifications
 {
     /// <summary>
-    /// EU combined indicator of Council Recommendation (EU) 2020/1475 (October 2020). Grey when positivity or the
-    /// testing rate is unknown or the testing rate is 300 or fewer per 100,000 over 14 days; otherwise green when the
-    /// 14-day rate is below 25 and positivity below 4%; red when the rate is 50 or more with positivity of 4% or more,
-    /// or the rate is above 150; orange otherwise (below 50 with positivity of 4% or more, or 25–150 below 4%).
+    /// EU combined indicator of Council Recommendation (EU) 2020/1475 (October 2020), points 8 and 10: the
+    /// notification rate over 14 days, test positivity and the testing rate over the last week. Grey when any is
+    /// unknown or the weekly testing rate is 300 or fewer per 100,000; otherwise green when the rate is below 25 and
+    /// positivity below 4%; red when the rate is 50 or more with positivity of 4% or more, or the rate is above 150;
+    /// orange otherwise (below 50 with positivity of 4% or more, or 25–150 below 4%).
     /// </summary>
-    public static string Ecdc(double? rate14dPer100k, double? positivity, double? testsPer100k14d)
+    public static string Ecdc(double? rate14dPer100k, double? positivity7d, double? testsPer100k7d)
     {
-        if (rate14dPer100k is not { } rate || positivity is not { } p || testsPer100k14d is not { } tests || tests <= 300)
+        if (rate14dPer100k is not { } rate || positivity7d is not { } p || testsPer100k7d is not { } tests || tests <= 300)
         {
             return "grey";
         }

@@ -23,6 +23,20 @@ public static class Json
     public static double? Metric(this JsonElement view, string name) =>
         view.GetProperty("metrics").TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
+    /// <summary>
+    /// The element as text with every object's properties sorted by name, so two answers compare by content (metric
+    /// dictionaries are serialized in hash order, which differs between processes).
+    /// </summary>
+    public static string Canonical(this JsonElement element) => JsonSerializer.Serialize(Sorted(element));
+
     /// <summary>A JSON array of the given objects.</summary>
     public static string Array(params object[] events) => JsonSerializer.Serialize(events);
+
+    private static object? Sorted(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => new SortedDictionary<string, object?>(
+            element.EnumerateObject().ToDictionary(p => p.Name, p => Sorted(p.Value)), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(Sorted).ToList(),
+        _ => element,
+    };
 }

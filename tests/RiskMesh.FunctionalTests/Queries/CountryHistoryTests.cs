@@ -110,30 +110,8 @@ public sealed class CountryHistoryTests : IAsyncLifetime
         return end is null || start is null ? null : Math.Max(0, end.Value - start.Value) / (double)Population * 100_000;
     }
 
-    private static string Ecdc(List<(DateOnly Date, long Cumulative, long Tests, double Positivity)> series, DateOnly day)
-    {
-        // Council Recommendation (EU) 2020/1475, with positivity read as the latest reported in the 14 days.
-        var window = series.Where(r => r.Date > day.AddDays(-14) && r.Date <= day).ToList();
-        var rate = Incidence(series, day, 14);
-        if (rate is null || window.Count == 0)
-        {
-            return "grey";
-        }
-
-        var testsPer100k = window.Sum(r => r.Tests) / (double)Population * 100_000;
-        var positivity = window[^1].Positivity;
-        if (testsPer100k <= 300)
-        {
-            return "grey";
-        }
-
-        if (rate < 25 && positivity < 0.04)
-        {
-            return "green";
-        }
-
-        return (rate >= 50 && positivity >= 0.04) || rate > 150 ? "red" : "orange";
-    }
+    private static string Ecdc(List<(DateOnly Date, long Cumulative, long Tests, double Positivity)> series, DateOnly day) =>
+        DesignReference.Ecdc([.. series.Select(r => new DailyReport(r.Date, r.Cumulative, r.Tests, r.Positivity))], day, Population);
 
     private static string Cdc(List<(DateOnly Date, long Cumulative, long Tests, double Positivity)> series, DateOnly day) =>
         Incidence(series, day, 28) switch

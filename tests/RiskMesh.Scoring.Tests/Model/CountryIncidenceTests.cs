@@ -160,12 +160,13 @@ public sealed class CountryIncidenceTests
     [Fact]
     public void Assess_WithTestsAndPositivity_ClassifiesFromOwnIncidence()
     {
-        // 14-day rate = (C28 − C14)/10 = 588 per 100k, positivity 5%, tests 14 × 1000 = 1400 per 100k: ECDC red; 28-day 784: CDC level 4.
+        // 14-day rate = (C28 − C14)/10 = 588 per 100k, positivity 5%, tests in the week 7 × 1000 = 700 per 100k: ECDC red; 28-day 784: CDC level 4.
         var ledger = Of(Enumerable.Range(0, 29).Select(i => Cumulative(i, 10L * i * i, tests: 1000, positivity: 0.05)));
 
         var assessment = Assess(ledger, 28, Million);
 
-        Assert.Equal(1400.0, assessment.Metrics["testsPer100k14d"]!.Value, 6);
+        Assert.Equal(700.0, assessment.Metrics["testsPer100k7d"]!.Value, 6);
+        Assert.Equal(0.05, assessment.Metrics["positivity7d"]!.Value, 6);
         Assert.Equal(new Classifications("red", "level-4"), assessment.Classifications);
     }
 

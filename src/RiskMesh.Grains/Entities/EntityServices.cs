@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskMesh.Grains.Journal;
+using RiskMesh.Grains.Time;
+using RiskMesh.Grains.Topology;
+
+namespace RiskMesh.Grains.Entities;
+
+/// <summary>Services every entity grain needs, bundled so the grains' constructors stay short.</summary>
+public sealed class EntityServices(
+    IngestJournal journal,
+    RiskClock clock,
+    TopologyCatalog topology,
+    IOptions<RiskMeshGrainOptions> options,
+    ILoggerFactory loggers)
+{
+    /// <summary>The ingest journal.</summary>
+    public IngestJournal Journal { get; } = journal;
+
+    /// <summary>The clock.</summary>
+    public RiskClock Clock { get; } = clock;
+
+    /// <summary>The topology.</summary>
+    public TopologyCatalog Topology { get; } = topology;
+
+    /// <summary>Options.</summary>
+    public RiskMeshGrainOptions Options { get; } = options.Value;
+
+    /// <summary>Loggers.</summary>
+    public ILoggerFactory Loggers { get; } = loggers;
+}
