@@ -94,8 +94,8 @@ public sealed class CountryModelTests
         Assert.Equal(70, a.Metric("cases7d"));
         Assert.Equal(140, a.Metric("cases14d"));
         Assert.Equal(280, a.Metric("cases28d"));
-        Assert.Equal(1400, a.Metric("testsPer100k14d"), 6);
-        Assert.Equal(0.05, a.Metric("positivity"));
+        Assert.Equal(700, a.Metric("testsPer100k7d"), 6);
+        Assert.Equal(0.05, a.Metric("positivity7d"));
         Assert.Equal(0, a.Metric("intelPressure"));
         Assert.Equal(1, a.Metric("growth7d"));
     }
@@ -105,8 +105,9 @@ public sealed class CountryModelTests
     {
         var ledger = Of(Enumerable.Range(0, 15).Select(i => Cumulative(i, 10L * i, tests: 100)));
 
-        Assert.Equal(0.1, Assess(ledger, 14, Million).Metric("positivity"), 6);
-        Assert.Null(Assess(Of(Enumerable.Range(0, 15).Select(i => Cumulative(i, 10L * i))), 14, Million).Metrics["positivity"]);
+        // The week's 70 cases against its 7 × 100 tests.
+        Assert.Equal(0.1, Assess(ledger, 14, Million).Metric("positivity7d"), 6);
+        Assert.Null(Assess(Of(Enumerable.Range(0, 15).Select(i => Cumulative(i, 10L * i))), 14, Million).Metrics["positivity7d"]);
     }
 
     [Fact]

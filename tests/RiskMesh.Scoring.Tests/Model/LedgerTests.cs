@@ -151,7 +151,7 @@ public sealed class LedgerTests
     }
 
     [Fact]
-    public void PruneBefore_DropsOlderRecordsOfEveryKind()
+    public void PruneBefore_DropsOlderRecordsOfEveryKind_ButCapacityStaysInForce()
     {
         var site = Ledger(Case(2, 1, CaseClassification.LocalConfirmed), Case(5, 1, CaseClassification.Severe), Traffic(2, 1), Traffic(5, 1), Capacity(2, beds: 1), Capacity(5, beds: 2), Intel(2, 1, 1, id: "a"), Intel(5, 1, 1, id: "b"));
 
@@ -159,7 +159,7 @@ public sealed class LedgerTests
 
         Assert.Equal([Day(5)], site.Cases.Values.Select(r => r.Day));
         Assert.Equal([Day(5)], site.Traffic.Values.Select(r => r.Day));
-        Assert.Equal([Day(5)], site.Capacity.Values.Select(r => r.Day));
+        Assert.Equal([Day(2), Day(5)], site.Capacity.Values.Select(r => r.Day).Order());
         Assert.Equal([Day(5)], site.Intel.Values.Select(r => r.Day));
 
         var country = CountryLedgers.Of([CountryLedgers.Cumulative(2, 1), CountryLedgers.Cumulative(5, 2)]);
