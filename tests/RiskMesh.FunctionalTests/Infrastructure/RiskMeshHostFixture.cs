@@ -25,11 +25,15 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A fixture with extra command-line arguments, e.g. <c>--RiskMesh:Api:MaxIngestBodyBytes=1000</c>.</summary>
-    public RiskMeshHostFixture(params string[] extraArgs)
+    // Private: xunit refuses a class or collection fixture with two public constructors, which would fail every test
+    // that shares this fixture. Use Create (not started) or StartAsync (started) for extra arguments.
+    private RiskMeshHostFixture(params string[] extraArgs)
     {
         _extraArgs = extraArgs;
     }
+
+    /// <summary>A fixture, not yet started, with extra command-line arguments, e.g. <c>--RiskMesh:Api:MaxIngestBodyBytes=1000</c>.</summary>
+    public static RiskMeshHostFixture Create(params string[] extraArgs) => new(extraArgs);
 
     /// <summary>The host's data directory.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "riskmesh-ft-" + Guid.NewGuid().ToString("N"));

@@ -15,7 +15,7 @@ public sealed class MetricsTests : IAsyncLifetime
 {
     private const int Events = 37;
     // Its webhook receiver listens on 127.0.0.1, which the webhook address policy refuses by default.
-    private readonly RiskMeshHostFixture _host = new("--RiskMesh:Webhooks:AllowLoopback=true");
+    private readonly RiskMeshHostFixture _host = RiskMeshHostFixture.Create("--RiskMesh:Webhooks:AllowLoopback=true");
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
