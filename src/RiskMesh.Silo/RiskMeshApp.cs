@@ -15,7 +15,9 @@ public static class RiskMeshApp
     /// <summary>A builder configured from arguments, environment and appsettings.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the application's own folder, so the appsettings.json shipped beside the binary is read
+        // wherever the host is started from; the working directory only anchors relative paths such as ./data.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = RiskMeshHostSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -57,7 +59,7 @@ public static class RiskMeshApp
 
     /// <summary>Configuration as the host would read it (appsettings, environment, arguments), for commands that start no host.</summary>
     public static IConfiguration CreateConfiguration(string[] args) => new ConfigurationBuilder()
-        .AddJsonFile("appsettings.json", optional: true)
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .AddCommandLine(args)
         .Build();
