@@ -20,8 +20,8 @@ public static class RiskMeshApi
     {
         services.AddOptions<RiskMeshApiOptions>()
             .Bind(configuration.GetSection(RiskMeshApiOptions.Section))
-            .Validate(o => o.MaxIngestBodyBytes > 0 && o.MaxRankingLimit > 0, "RiskMesh:Api limits must be positive")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<RiskMeshApiOptions>, RiskMeshApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
@@ -41,6 +41,9 @@ public static class RiskMeshApi
     /// <summary>Maps <c>/api/v1</c>, the OpenAPI document and the health endpoints.</summary>
     public static WebApplication MapRiskMeshApi(this WebApplication app)
     {
+        // Open SSE streams end when the host starts stopping; otherwise the server waits for them until its timeout.
+        var hub = app.Services.GetRequiredService<Notices.NoticeHub>();
+        app.Lifetime.ApplicationStopping.Register(hub.CloseAll);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var api = app.MapGroup("/api/v1").WithTags("RiskMesh");

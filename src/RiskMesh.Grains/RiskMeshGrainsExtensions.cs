@@ -33,9 +33,8 @@ public static class RiskMeshGrainsExtensions
             options.Bind(configuration.GetSection(RiskMeshGrainOptions.Section));
         }
 
-        options.Validate(o => o.Scoring.Validate().Count == 0, "RiskMesh:Model:Scoring is invalid")
-            .Validate(o => o.CheckpointInterval > TimeSpan.Zero && o.MaxApplyCallsInFlight > 0 && o.MaxBatchEvents > 0, "RiskMesh:Model limits must be positive")
-            .ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<RiskMeshGrainOptions>, RiskMeshGrainOptionsValidator>());
         services.AddSingleton(database);
         services.AddSingleton<IngestJournal>();
         services.AddSingleton<RiskClock>();

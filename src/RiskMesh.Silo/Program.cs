@@ -2,21 +2,38 @@ using RiskMesh.Grains.Persistence;
 using RiskMesh.Silo;
 using RiskMesh.Silo.Hosting;
 
-// `riskmesh-silo schema apply` installs the database schema and exits: the explicit step for PostgreSQL clusters.
-if (args is ["schema", "apply", ..])
+try
 {
-    var settings = RiskMeshHostSettings.From(RiskMeshApp.CreateConfiguration(args[2..]));
-    var applied = await SchemaInstaller.ApplyAsync(settings.Database);
-    Console.WriteLine($"Applied {applied.Count} schema scripts to {settings.Database.Invariant}: {string.Join(", ", applied)}");
+    // `riskmesh-silo schema apply` installs the database schema and exits: the explicit step for PostgreSQL clusters.
+    if (args is ["schema", "apply", ..])
+    {
+        var configuration = RiskMeshApp.CreateConfiguration(args[2..]);
+        SettingsCheck.ThrowIfInvalid(configuration);
+        var settings = RiskMeshHostSettings.From(configuration);
+        var applied = await SchemaInstaller.ApplyAsync(settings.Database);
+        Console.WriteLine($"Applied {applied.Count} schema scripts to {settings.Database.Invariant}: {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    // `riskmesh-silo probe URL` exits 0 when URL answers 2xx: the container HEALTHCHECK (the image has no curl).
+    if (args is [HealthProbe.Command, var url])
+    {
+        return await HealthProbe.RunAsync(url, Console.Out);
+    }
+
+    var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
+    await app.RunAsync();
     return 0;
 }
-
-// `riskmesh-silo probe URL` exits 0 when URL answers 2xx: the container HEALTHCHECK (the image has no curl).
-if (args is [HealthProbe.Command, var url])
+catch (InvalidSettingsException ex)
 {
-    return await HealthProbe.RunAsync(url, Console.Out);
-}
+    // A configuration mistake is the operator's to fix: name each one, no stack trace.
+    Console.Error.WriteLine($"riskmesh-silo: cannot start, {ex.Problems.Count} setting(s) invalid:");
+    foreach (var problem in ex.Problems)
+    {
+        Console.Error.WriteLine($"  - {problem}");
+    }
 
-var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
-await app.RunAsync();
-return 0;
+    Console.Error.WriteLine("Settings come from appsettings.json beside the binary, RiskMesh__* environment variables and --RiskMesh:* arguments (README, \"Configuration\").");
+    return RiskMeshApp.InvalidSettingsExitCode;
+}

@@ -12,12 +12,17 @@ namespace RiskMesh.Silo;
 /// <summary>Builds the RiskMesh host: the role chosen by configuration decides what runs in this process.</summary>
 public static class RiskMeshApp
 {
+    /// <summary>The exit code when settings are invalid (EX_CONFIG of sysexits.h).</summary>
+    public const int InvalidSettingsExitCode = 78;
+
     /// <summary>A builder configured from arguments, environment and appsettings.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         // The content root is the application's own folder, so the appsettings.json shipped beside the binary is read
         // wherever the host is started from; the working directory only anchors relative paths such as ./data.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Every setting is checked before anything is created: a bad one leaves no data directory and no database behind.
+        SettingsCheck.ThrowIfInvalid(builder.Configuration);
         var settings = RiskMeshHostSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

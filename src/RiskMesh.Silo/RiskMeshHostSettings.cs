@@ -23,11 +23,21 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
     /// <summary>The default HTTP address when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    /// <summary>Reads and validates the settings; throws <see cref="InvalidOperationException"/> naming each bad value.</summary>
+    /// <summary>Reads and validates the settings; throws <see cref="InvalidSettingsException"/> naming each bad value.</summary>
     public static RiskMeshHostSettings From(IConfiguration configuration)
     {
-        var section = configuration.GetSection("RiskMesh");
         var problems = new List<string>();
+        var settings = Read(configuration, problems);
+        return settings is not null && problems.Count == 0 ? settings : throw new InvalidSettingsException(problems);
+    }
+
+    /// <summary>Reads the settings, adding a sentence to <paramref name="problems"/> for each bad value; null when any is bad.</summary>
+    public static RiskMeshHostSettings? Read(IConfiguration configuration, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(problems);
+        var section = configuration.GetSection("RiskMesh");
+        var before = problems.Count;
 
         var roleText = section["Role"] ?? "both";
         if (!Enum.TryParse<HostRole>(roleText, ignoreCase: true, out var role))
@@ -35,7 +45,18 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
             problems.Add($"RiskMesh:Role must be both, silo or api, got '{roleText}'");
         }
 
-        var dataDirectory = Path.GetFullPath(section["DataDirectory"] ?? "./data");
+        var dataDirectoryText = section["DataDirectory"] ?? "./data";
+        var dataDirectory = "";
+        if (string.IsNullOrWhiteSpace(dataDirectoryText) || dataDirectoryText.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            problems.Add($"RiskMesh:DataDirectory must be a directory path, got '{dataDirectoryText}'");
+        }
+        else
+        {
+            // Relative to the directory the host was started in (dotnet run keeps the caller's, see the project file).
+            dataDirectory = Path.GetFullPath(dataDirectoryText);
+        }
+
         var invariant = section["Database:Invariant"] ?? RiskMeshStorage.SqliteInvariant;
         var connectionString = section["Database:ConnectionString"];
         DatabaseSettings? database = null;
@@ -66,14 +87,23 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
             siloPort,
             gatewayPort,
             section["AdvertisedIp"]);
-        var applySchema = section.GetValue<bool?>("Database:ApplySchemaOnStart") ?? database?.IsSqlite ?? true;
-
-        if (problems.Count > 0)
+        bool? applySchemaSetting = null;
+        if (section["Database:ApplySchemaOnStart"] is { } applyText)
         {
-            throw new InvalidOperationException("RiskMesh configuration is invalid: " + string.Join("; ", problems));
+            if (bool.TryParse(applyText, out var apply))
+            {
+                applySchemaSetting = apply;
+            }
+            else
+            {
+                problems.Add($"RiskMesh:Database:ApplySchemaOnStart must be true or false, got '{applyText}'");
+            }
         }
 
-        return new RiskMeshHostSettings(role, dataDirectory, database!, cluster, applySchema);
+        var applySchema = applySchemaSetting ?? database?.IsSqlite ?? true;
+        return problems.Count > before || database is null
+            ? null
+            : new RiskMeshHostSettings(role, dataDirectory, database, cluster, applySchema);
     }
 
     private static int Port(IConfigurationSection section, string key, int fallback, List<string> problems)

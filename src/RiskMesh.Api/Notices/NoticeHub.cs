@@ -18,6 +18,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, CityFeed> _feeds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private volatile bool _closed;
 
     /// <summary>Starts listening to a city; the returned reader sees every notice issued from now on.</summary>
     public async Task<Listener> ListenAsync(string city)
@@ -25,6 +26,14 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
         await _lock.WaitAsync();
         try
         {
+            if (_closed)
+            {
+                // The host is stopping: a stream opened now ends at once, and its client resumes elsewhere or later.
+                var ended = Channel.CreateUnbounded<NoticeView>();
+                ended.Writer.TryComplete();
+                return new Listener(ended.Reader, () => Task.CompletedTask);
+            }
+
             if (!_feeds.TryGetValue(city, out var feed))
             {
                 feed = new CityFeed(grains, city);
@@ -62,6 +71,19 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
         channel.Writer.TryComplete();
         return false;
+    }
+
+    /// <summary>
+    /// Ends every stream (their readers complete) and refuses new ones; called when the host starts stopping, so
+    /// that open SSE connections close at once instead of holding the shutdown until its timeout.
+    /// </summary>
+    public void CloseAll()
+    {
+        _closed = true;
+        foreach (var feed in _feeds.Values)
+        {
+            feed.CompleteAll();
+        }
     }
 
     /// <inheritdoc />
@@ -127,6 +149,17 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             lock (_channels)
             {
                 _channels.Add(channel);
+            }
+        }
+
+        public void CompleteAll()
+        {
+            lock (_channels)
+            {
+                foreach (var channel in _channels)
+                {
+                    channel.Writer.TryComplete();
+                }
             }
         }
 

@@ -18,14 +18,10 @@ public static class AssistanceReader
     public static AssistanceOptions OptionsFrom(IConfiguration? configuration)
     {
         var options = configuration?.GetSection(Section).Get<AssistanceOptions>() ?? AssistanceOptions.Default;
-        if (options.TestingGapThreshold is < 0 or > 1
-            || options.PortTestingGapThreshold is < 0 or > 1
-            || options.BedsGapThreshold is < 0 or > 1
-            || options.NationalGapThreshold is < 0 or > 1
-            || options.HighInboundPerDay < 0
-            || options.MakeshiftCaseThreshold < 0)
+        var result = new AssistanceOptionsValidator().Validate(null, options);
+        if (result.Failed)
         {
-            throw new InvalidOperationException($"{Section}: gap thresholds must lie in [0, 1] and counts must not be negative.");
+            throw new InvalidOperationException(result.FailureMessage);
         }
 
         return options;

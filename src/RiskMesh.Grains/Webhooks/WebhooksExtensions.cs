@@ -27,8 +27,8 @@ public static class WebhooksExtensions
             options.Bind(configuration.GetSection(WebhookOptions.Section));
         }
 
-        options.Validate(o => o.Problems().Count == 0, "RiskMesh:Webhooks is invalid: backoffs, timeout and sweep interval must be positive, MaxBackoff ≥ InitialBackoff")
-            .ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         var hooks = services.AddOptions<NoticeFaultInjection>();
         if (configuration is not null)
         {

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Hosting;
+
+/// <summary>SIGTERM with a notice watcher connected stops the shipped host quickly and quietly.</summary>
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Sigterm_WithSseWatcherConnected_ClosesTheStreamAndExitsCleanlyWithinFiveSeconds()
+    {
+        var root = Directory.CreateTempSubdirectory("riskmesh-shutdown-").FullName;
+        try
+        {
+            var port = RiskMeshHostFixture.FreePort();
+            var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+            using var host = HostProcess.Start(root, "--urls", baseAddress.ToString().TrimEnd('/'));
+            await host.WaitReadyAsync(new Uri(baseAddress, "health/ready"));
+            var key = (await File.ReadAllTextAsync(Path.Combine(root, "data", "admin.key"))).Trim();
+
+            using var watcher = RiskMeshHostFixture.CreateClient(baseAddress, key);
+            watcher.Timeout = Timeout.InfiniteTimeSpan;
+            using var response = await watcher.GetAsync("api/v1/cities/suifenhe/notices/stream", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[4096];
+            var first = await stream.ReadAsync(buffer);
+            Assert.StartsWith(": riskmesh", Encoding.UTF8.GetString(buffer, 0, first), StringComparison.Ordinal);
+
+            var clock = Stopwatch.StartNew();
+            host.Terminate();
+
+            // The stream ends (the server closes it) rather than hanging until the shutdown timeout.
+            using var readLimit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            while (await ReadUntilEndAsync(stream, buffer, readLimit.Token) > 0)
+            {
+            }
+
+            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the host did not exit within 30 s");
+            var elapsed = clock.Elapsed;
+            var output = string.Join('\n', host.Output);
+            Assert.True(elapsed < TimeSpan.FromSeconds(5), $"shutdown took {elapsed.TotalSeconds:0.0} s\n{output}");
+            Assert.Equal(0, host.ExitCode);
+            Assert.DoesNotContain(host.Output, line => line.Contains(" fail:", StringComparison.Ordinal) || line.Contains(" crit:", StringComparison.Ordinal));
+            Assert.DoesNotContain("non-graceful", output, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<int> ReadUntilEndAsync(Stream stream, byte[] buffer, CancellationToken cancellation)
+    {
+        try
+        {
+            return await stream.ReadAsync(buffer, cancellation);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
