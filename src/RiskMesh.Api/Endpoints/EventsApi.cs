@@ -72,6 +72,13 @@ public static class EventsApi
             return Problems.TooLarge($"The body exceeds the limit of {limit} bytes (RiskMesh:Api:MaxIngestBodyBytes). Split the batch.");
         }
 
+        // An empty body is almost always a mistake (curl's --data-binary @file of a missing file sends nothing);
+        // answering 202 {"accepted":0} would look like success. An empty JSON array is explicit and still accepted.
+        if (body.AsSpan().Trim("\t\n\r "u8).IsEmpty)
+        {
+            return Problems.BadRequest("Empty body", "The request body is empty: send a JSON array of events or NDJSON, one event per line (a missing file given to curl --data-binary @FILE sends nothing).");
+        }
+
         var result = await grains.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(body, format.Value);
         if (result.LimitExceeded is { } exceeded)
         {
