@@ -16,11 +16,11 @@ public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArra
 /// <param name="City">The city.</param>
 /// <param name="Sequence">1, 2, 3… per city: the SSE event id, so a reconnecting client resumes after it.</param>
 /// <param name="Kind"><c>escalation</c>, <c>de-escalation</c> or <c>port-above-city</c>.</param>
-/// <param name="PreviousLevel">The city's level before (1–4).</param>
+/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c>, the city's current level.</param>
 /// <param name="NewLevel">The city's level after; for <c>port-above-city</c>, the port's level.</param>
-/// <param name="Score">The score that drove it.</param>
+/// <param name="Score">The score that drove it: the city's, or for <c>port-above-city</c> the port's, when it was issued.</param>
 /// <param name="Port">The port, for <c>port-above-city</c>.</param>
-/// <param name="Drivers">The components that contributed most.</param>
+/// <param name="Drivers">The components that contributed most (the port's own, for <c>port-above-city</c>).</param>
 /// <param name="Actions">What the plan recommends now.</param>
 /// <param name="Date">The day (clock) it concerns.</param>
 /// <param name="IssuedAt">Wall-clock time it was issued.</param>
@@ -49,6 +49,9 @@ public sealed record NoticeView(
 {
     /// <summary>The notice's page in the web console, relative to RiskMesh's address: the stable link people follow (also in webhook bodies).</summary>
     public string Url => $"/notices/{Uri.EscapeDataString(City)}/{Uri.EscapeDataString(Id)}";
+
+    /// <summary>One sentence saying what happened, by kind (<see cref="NoticeWording.Summary"/>); computed, not stored.</summary>
+    public string Summary => NoticeWording.Summary(this);
 }
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>

@@ -22,8 +22,8 @@ public static class Cli
         new ReplayCommand(),
         new AlertQualityCommand(),
         new KeysCommand(),
-        new RawGetCommand("provinces", "a province's view (JSON)", ["provinces ID"], args => $"api/v1/provinces/{Uri.EscapeDataString(args.Positional(0, "PROVINCE_ID"))}", 1),
-        new RawGetCommand("assistance", "assistance recommendations: which cities need kits, technicians, experts first (JSON)", ["assistance"], _ => "api/v1/assistance", 0),
+        new AssistanceCommand(province: true),
+        new AssistanceCommand(province: false),
     ];
 
     /// <summary>Runs the CLI with the given arguments, writers and environment; returns the exit code.</summary>
@@ -47,6 +47,12 @@ public static class Cli
         {
             console.Error.Write(GeneralUsage());
             return ExitCodes.Usage;
+        }
+
+        if (args[0] is "--version" or "version")
+        {
+            console.Out.WriteLine($"riskmesh {Version}");
+            return ExitCodes.Success;
         }
 
         if (args[0] is "help" or "--help" or "-h")
@@ -96,13 +102,19 @@ public static class Cli
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             console.Error.WriteLine("riskmesh: interrupted");
-            return 130;
+            return ExitCodes.Interrupted;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return ErrorReporter.Report(console.Error, ex, context.Settings);
         }
     }
+
+    /// <summary>The CLI's version (the assembly's informational version, without build metadata).</summary>
+    public static string Version =>
+        (typeof(Cli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
 
     /// <summary>The list of commands.</summary>
     public static string GeneralUsage()
@@ -112,7 +124,7 @@ public static class Cli
             "riskmesh: border epidemic risk over the RiskMesh HTTP API",
             "",
             "usage: riskmesh COMMAND [ARGS] [--url URL] [--key KEY]",
-            "       riskmesh help COMMAND | riskmesh COMMAND --help",
+            "       riskmesh help COMMAND | riskmesh COMMAND --help | riskmesh --version",
             "",
             "commands:",
         };
@@ -120,7 +132,7 @@ public static class Cli
         lines.Add("");
         lines.Add("The API address comes from --url, RISKMESH_URL, or \"url\" in ~/.config/riskmesh/config.json (default http://127.0.0.1:8080);");
         lines.Add("the key from --key, RISKMESH_API_KEY, or \"apiKey\" in that file.");
-        lines.Add("Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed, 4 server unreachable, 5 server error.");
+        lines.Add(ExitCodes.Summary);
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 

@@ -17,6 +17,9 @@ internal static class ErrorReporter
                 stderr.WriteLine(
                     $"riskmesh: cannot connect to {Display(unreachable.BaseUrl)} ({unreachable.Reason}): is RiskMesh running? set RISKMESH_URL or pass --url");
                 return ExitCodes.Unreachable;
+            case InputFileNotFoundException missing:
+                stderr.WriteLine($"riskmesh: {missing.Message}");
+                return ExitCodes.NotFound;
             case InputException input:
                 stderr.WriteLine($"riskmesh: {input.Message}");
                 return ExitCodes.Refused;
@@ -70,7 +73,12 @@ internal static class ErrorReporter
 
                 break;
             default:
-                var prefix = code == ExitCodes.ServerError ? $"the server failed ({api.Status}) on {api.Method} {api.Path}" : $"refused ({api.Status})";
+                var prefix = code switch
+                {
+                    ExitCodes.ServerError => $"the server failed ({api.Status}) on {api.Method} {api.Path}",
+                    ExitCodes.NotFound => "not found",
+                    _ => $"refused ({api.Status})",
+                };
                 stderr.WriteLine($"riskmesh: {prefix}{(server.Length > 0 ? ": " + server : "")}");
                 WriteProblem(stderr, api.Problem);
                 break;

@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>Unknown command or option, missing or malformed argument.</summary>
     public const int Usage = 1;
 
-    /// <summary>The server (or the CLI, reading a file) refused the input: 400, 404, 409, 413, 415.</summary>
+    /// <summary>The server (or the CLI, reading a file) refused the input: 400, 409, 413, 415.</summary>
     public const int Refused = 2;
 
     /// <summary>No key, an invalid key, or a key whose role may not do this: 401, 403.</summary>
@@ -21,10 +21,20 @@ internal static class ExitCodes
     /// <summary>Any other server error.</summary>
     public const int ServerError = 5;
 
+    /// <summary>Something named does not exist: an entity or notice the server does not know (404), or an input file.</summary>
+    public const int NotFound = 6;
+
+    /// <summary>Interrupted with Ctrl+C (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The sentence that documents the codes (usage text and README).</summary>
+    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed, 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 130 interrupted.";
+
     /// <summary>The exit code for an HTTP error status.</summary>
     public static int ForStatus(int status) => status switch
     {
-        400 or 404 or 409 or 413 or 415 => Refused,
+        404 => NotFound,
+        400 or 409 or 413 or 415 or 422 => Refused,
         401 or 403 => Auth,
         _ => ServerError,
     };

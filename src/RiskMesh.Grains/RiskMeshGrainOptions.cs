@@ -9,7 +9,8 @@ public sealed class RiskMeshGrainOptions
     public const string Section = "RiskMesh:Model";
 
     /// <summary>The risk model's weights, scales and thresholds.</summary>
-    public ScoringOptions Scoring { get; set; } = ScoringOptions.Default;
+    /// <remarks>A fresh instance, never the shared <see cref="ScoringOptions.Default"/>: the configuration binder writes into it.</remarks>
+    public ScoringOptions Scoring { get; set; } = new();
 
     /// <summary>How often an entity with unsaved changes writes its state; the journal covers what is in between.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(60);

@@ -20,6 +20,14 @@ public enum HostRole
 /// <summary>The host's settings, read from the <c>RiskMesh</c> configuration section and checked at start-up.</summary>
 public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, DatabaseSettings Database, ClusterSettings Cluster, bool ApplySchemaOnStart)
 {
+    /// <summary>Every setting the host reads itself (outside the options classes).</summary>
+    public static IReadOnlyList<string> SettingNames { get; } =
+    [
+        "RiskMesh:Role", "RiskMesh:DataDirectory", "RiskMesh:Database:Invariant", "RiskMesh:Database:ConnectionString",
+        "RiskMesh:Database:ApplySchemaOnStart", "RiskMesh:SiloPort", "RiskMesh:GatewayPort", "RiskMesh:ClusterId",
+        "RiskMesh:ServiceId", "RiskMesh:AdvertisedIp",
+    ];
+
     /// <summary>The default HTTP address when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 

@@ -106,7 +106,7 @@ public static class OperationsApi
         }
         catch (JsonException ex)
         {
-            return Problems.BadRequest(Refused, ex.Message);
+            return Problems.BadRequest(Refused, "The topology is not valid JSON: " + Problems.JsonDetail(ex));
         }
 
         var problems = TopologyValidator.Validate(document);

@@ -71,7 +71,7 @@ public static class WebhooksApi
         }
         catch (JsonException ex)
         {
-            return Problems.BadRequest(InvalidTitle, $"The body must be a JSON array of {{\"url\", \"secret\"}}: {ex.Message}");
+            return Problems.BadRequest(InvalidTitle, $"The body must be a JSON array of {{\"url\", \"secret\"}}: {Problems.JsonDetail(ex)}");
         }
 
         if (body is null)

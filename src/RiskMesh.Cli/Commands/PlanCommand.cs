@@ -63,9 +63,13 @@ internal sealed class PlanCommand : Command
         {
             text = File.ReadAllText(file);
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputFileNotFoundException($"no such file: {file}");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read {file}: {ex.Message}");
+            throw new InputException($"cannot read {file}: {ex.Message}");
         }
 
         try
@@ -78,7 +82,7 @@ internal sealed class PlanCommand : Command
         }
         catch (JsonException ex)
         {
-            throw new InputException($"{file} is not valid JSON: {ex.Message}");
+            throw new InputException($"{file} is not valid JSON ({JsonError.Describe(ex)})");
         }
 
         return text;

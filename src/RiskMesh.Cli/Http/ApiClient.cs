@@ -109,7 +109,7 @@ internal sealed class ApiClient : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new UnexpectedAnswerException($"the answer of {path} is not the JSON expected: {ex.Message}", ex);
+            throw new UnexpectedAnswerException($"the answer of {path} is not the JSON expected ({Input.JsonError.Describe(ex)})", ex);
         }
     }
 

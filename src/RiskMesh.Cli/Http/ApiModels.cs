@@ -102,3 +102,23 @@ internal sealed record OverallAlertQualityDto(
 
 /// <summary>The alert-quality report (<c>GET /api/v1/alert-quality</c>).</summary>
 internal sealed record AlertQualityDto(DateOnly From, DateOnly To, OverallAlertQualityDto Overall, IReadOnlyList<CityAlertQualityDto> Cities);
+
+/// <summary>One recommended action for a city.</summary>
+internal sealed record AssistanceActionDto(string Action, string? Reason, string? Scope);
+
+/// <summary>A city ranked for assistance.</summary>
+internal sealed record AssistanceDto(
+    string CityId,
+    string? CityName,
+    string? Province,
+    double? Score,
+    string? Level,
+    double CapacityGap,
+    double? Need,
+    int Rank,
+    IReadOnlyList<AssistanceActionDto>? Recommendations,
+    double DailyInbound,
+    string? Explanation);
+
+/// <summary>A province's view: its cities ranked by need.</summary>
+internal sealed record ProvinceDto(string Id, string? Name, DateOnly AsOf, IReadOnlyList<AssistanceDto>? Cities);

@@ -62,7 +62,7 @@ internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPat
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"{path} is not valid JSON: {ex.Message}");
+            throw new UsageException($"{path} is not valid JSON ({Input.JsonError.Describe(ex)})");
         }
         catch (IOException ex)
         {

@@ -29,9 +29,13 @@ internal static class EventFileReader
             using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             return extension == ".csv" ? ReadCsv(reader, path) : ReadNdJson(reader, path);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UsageException($"cannot read {path}: {ex.Message}");
+            throw new InputFileNotFoundException($"no such file: {path}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot read {path}: permission denied");
         }
     }
 

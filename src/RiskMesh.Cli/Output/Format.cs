@@ -43,18 +43,37 @@ internal static class Format
         }
     }
 
-    /// <summary>Writes a notice: a headline (time, kind, level change, score), then its drivers and actions indented.</summary>
+    /// <summary>A level with its name, as in the API's notice summaries: <c>2 (moderate)</c>.</summary>
+    public static string Level(int level) => level switch
+    {
+        1 => "1 (low)",
+        2 => "2 (moderate)",
+        3 => "3 (high)",
+        4 => "4 (very high)",
+        _ => Count(level),
+    };
+
+    /// <summary>
+    /// Writes a notice: a headline (id, the day it concerns, what happened in the kind's own words, the score it was
+    /// issued with, status and wall-clock issue time), then its drivers and actions indented.
+    /// </summary>
     public static void Notice(TextWriter writer, NoticeDto notice)
     {
-        var port = notice.Port is null ? "" : $" port {notice.Port}";
-        var ack = notice.Status == "acknowledged"
-            ? $" acknowledged by {notice.AcknowledgedBy ?? "?"}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
-            : $" {notice.Status}";
-        writer.WriteLine(
-            $"{Date(notice.Date)} {Time(notice.IssuedAt)}  {notice.Id}  {notice.Kind}{port}  level {notice.PreviousLevel}→{notice.NewLevel}  score {Score(notice.Score)} {ack.Trim()}");
+        var what = notice.Kind switch
+        {
+            "escalation" => $"escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
+            "de-escalation" => $"de-escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
+            "port-above-city" => $"port-above-city: port {notice.Port} at level {Level(notice.NewLevel)} above the city's level {Level(notice.PreviousLevel)}, port score {Score(notice.Score)}",
+            _ => $"{notice.Kind}: level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, score {Score(notice.Score)}",
+        };
+        var status = notice.Status == "acknowledged"
+            ? $"acknowledged by {notice.AcknowledgedBy ?? "?"}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
+            : notice.Status;
+        writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}; issued {Time(notice.IssuedAt)}]");
+        var whose = notice.Kind == "port-above-city" ? "port driver" : "driver";
         foreach (var driver in notice.Drivers ?? [])
         {
-            writer.WriteLine($"    driver {driver.Name}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
+            writer.WriteLine($"    {whose} {driver.Name}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
 
         foreach (var action in notice.Actions ?? [])

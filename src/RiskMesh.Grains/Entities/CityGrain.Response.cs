@@ -79,7 +79,8 @@ public sealed partial class CityGrain : ICityResponseGrain
                 var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
                 {
-                    Issue(issued, NoticeKinds.PortAboveCity, escalation.Level, level, assessment, port, plan.ActionsOf(level));
+                    var (portScore, portDrivers) = await PortStandingAsync(port, assessment.Date, day);
+                    Issue(issued, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan.ActionsOf(level));
                 }
 
                 state.Timeline.Record(day, escalation);
@@ -234,25 +235,40 @@ public sealed partial class CityGrain : ICityResponseGrain
     /// Issues a notice unless one of the same (day, kind, level, port) was issued before: re-evaluating a day (the clock
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions) =>
+        Issue(issued, kind, previous, next, assessment.Date, assessment.Score, Drivers(assessment.Components.Select(ToView)), port, actions);
+
+    /// <summary>
+    /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
+    /// wrong entity). Ports never wait on their city, so asking the port here cannot deadlock. For a day other than
+    /// the port's current one, its day summary gives the score and no drivers.
+    /// </summary>
+    private async Task<(double? Score, ImmutableArray<RiskComponentView> Drivers)> PortStandingAsync(string port, DateOnly date, int day)
     {
-        var key = NoticeKey(assessment.Date, kind, next, port);
+        var view = await GrainFactory.GetGrain<IPortGrain>(port).GetView();
+        return view.AsOf == date ? (view.Score, Drivers(view.Components)) : (UpstreamOn(port, day)?.Score, []);
+    }
+
+    private static ImmutableArray<RiskComponentView> Drivers(IEnumerable<RiskComponentView> components) =>
+        [.. components.OrderByDescending(c => c.Contribution).Take(3)];
+
+    private static RiskComponentView ToView(ComponentResult c) =>
+        new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation);
+
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ImmutableArray<string> actions)
+    {
+        var key = NoticeKey(date, kind, next, port);
         if (!IssuedKeys.Add(key))
         {
-            LogAlreadyIssued(_logger, Id, kind, next, assessment.Date);
+            LogAlreadyIssued(_logger, Id, kind, next, date);
             return;
         }
 
         var state = _response.State;
         var sequence = ++state.LastSequence;
-        var drivers = assessment.Components
-            .OrderByDescending(c => c.Contribution)
-            .Take(3)
-            .Select(c => new RiskComponentView(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation))
-            .ToImmutableArray();
         var notice = new NoticeView(
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, assessment.Score, port, drivers, actions,
-            assessment.Date, _time.GetUtcNow(), NoticeStatuses.Open, null, null);
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, actions,
+            date, _time.GetUtcNow(), NoticeStatuses.Open, null, null);
         state.NoticesJson.Add(NoticeJson.Write(notice));
         if (state.NoticesJson.Count > MaxStoredNotices)
         {

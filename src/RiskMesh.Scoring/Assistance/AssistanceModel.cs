@@ -50,9 +50,9 @@ public static class AssistanceModel
         }
 
         var need = Scales.Round(score / 100 * gap);
-        var labs = Shortfall.Of(city.Labs, city.Population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratories");
-        var technicians = Shortfall.Of(city.Technicians, city.Population, 100_000, scoring.CityTechniciansPer100kTarget, "technicians");
-        var beds = Shortfall.Of(city.IsolationBeds, city.Population, 100_000, scoring.CityBedsPer100kTarget, "isolation beds");
+        var labs = Shortfall.Of(city.Labs, city.Population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories");
+        var technicians = Shortfall.Of(city.Technicians, city.Population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians");
+        var beds = Shortfall.Of(city.IsolationBeds, city.Population, 100_000, scoring.CityBedsPer100kTarget, "isolation bed", "isolation beds");
         var bedsShort = city.Severe14d > 0 && (beds is null || beds.Value.Gap >= options.BedsGapThreshold || city.Severe14d >= beds.Value.Have);
 
         var national = new List<RecommendedAction>();
@@ -184,7 +184,7 @@ public static class AssistanceModel
     private static string Count(double value) => value.ToString(value == Math.Floor(value) ? "N0" : "N1", CultureInfo.InvariantCulture);
 
     /// <summary>How far one kind of capacity falls short of its per-capita target.</summary>
-    private readonly record struct Shortfall(double Have, long Population, double PerPeople, double Target, string What)
+    private readonly record struct Shortfall(double Have, long Population, double PerPeople, double Target, string Singular, string Plural)
     {
         public double Rate => Have / Population * PerPeople;
 
@@ -193,10 +193,10 @@ public static class AssistanceModel
         // What must be added to reach the target, in whole units.
         public int Missing => (int)Math.Max(0, Math.Ceiling((Target * Population / PerPeople) - Have - 1e-9));
 
-        public static Shortfall? Of(double? have, long? population, double perPeople, double target, string what) =>
-            have is { } value && population is > 0 && target > 0 ? new Shortfall(value, population.Value, perPeople, target, what) : null;
+        public static Shortfall? Of(double? have, long? population, double perPeople, double target, string singular, string plural) =>
+            have is { } value && population is > 0 && target > 0 ? new Shortfall(value, population.Value, perPeople, target, singular, plural) : null;
 
         public string Describe() =>
-            $"{Count(Have)} {What} for {Count(Population)} people ({Format(Rate)} per {Count(PerPeople)}, target {Format(Target)}; gap {Format(Gap)}, short by {Missing})";
+            $"{Count(Have)} {(Have == 1 ? Singular : Plural)} for {Count(Population)} people ({Format(Rate)} per {Count(PerPeople)}, target {Format(Target)}; gap {Format(Gap)}, short by {Missing})";
     }
 }

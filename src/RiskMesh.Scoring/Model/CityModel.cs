@@ -185,18 +185,18 @@ public static class CityModel
         }
 
         var parts = new List<(double Gap, string Text)>();
-        void Add(double? have, double perPeople, double target, string what)
+        void Add(double? have, double perPeople, double target, string singular, string plural)
         {
             if (have is { } value)
             {
                 var rate = value / population.Value * perPeople;
-                parts.Add((1 - Math.Min(1, rate / target), $"{Scales.Format(value)} {what} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})"));
+                parts.Add((1 - Math.Min(1, rate / target), $"{Scales.Counted(value, singular, plural)} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})"));
             }
         }
 
-        Add(capacity.Labs, 1_000_000, options.CityLabsPerMillionTarget, "laboratories");
-        Add(capacity.Technicians, 100_000, options.CityTechniciansPer100kTarget, "technicians");
-        Add(capacity.IsolationBeds, 100_000, options.CityBedsPer100kTarget, "isolation beds");
+        Add(capacity.Labs, 1_000_000, options.CityLabsPerMillionTarget, "laboratory", "laboratories");
+        Add(capacity.Technicians, 100_000, options.CityTechniciansPer100kTarget, "technician", "technicians");
+        Add(capacity.IsolationBeds, 100_000, options.CityBedsPer100kTarget, "isolation bed", "isolation beds");
         if (parts.Count == 0)
         {
             return (options.UnknownCapacityGap, "City capacity (laboratories, technicians, beds) not reported: counted as a half gap.");

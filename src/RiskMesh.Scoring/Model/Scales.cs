@@ -154,6 +154,10 @@ public static class Scales
     /// <summary>Rounds a nullable.</summary>
     public static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 4);
 
+    /// <summary>A count with its noun in the right number: "1 laboratory", "3 laboratories", "0.5 laboratories".</summary>
+    public static string Counted(double count, string singular, string plural) =>
+        $"{Format(count)} {(count == 1 ? singular : plural)}";
+
     /// <summary>Short invariant formatting for explanations.</summary>
     public static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
 

@@ -18,6 +18,17 @@ namespace RiskMesh.Silo.Hosting;
 /// </summary>
 public static class SettingsCheck
 {
+    /// <summary>Each options section and the class bound to it (the README's settings tables list their properties).</summary>
+    public static IReadOnlyList<(string Section, Type Options)> Sections { get; } =
+    [
+        (RiskMeshApiOptions.Section, typeof(RiskMeshApiOptions)),
+        (RiskMeshGrainOptions.Section, typeof(RiskMeshGrainOptions)),
+        (RiskMeshSecurityOptions.Section, typeof(RiskMeshSecurityOptions)),
+        (WebhookOptions.Section, typeof(WebhookOptions)),
+        (AssistanceReader.Section, typeof(AssistanceOptions)),
+        (NoticeFaultInjection.Section, typeof(NoticeFaultInjection)),
+    ];
+
     /// <summary>Every problem with the configuration, empty when the host may start.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
     {
@@ -29,6 +40,7 @@ public static class SettingsCheck
         Check(configuration, WebhookOptions.Section, new WebhookOptionsValidator(), problems);
         Check(configuration, AssistanceReader.Section, new AssistanceOptionsValidator(), problems);
         Check<RiskMeshSecurityOptions>(configuration, RiskMeshSecurityOptions.Section, validator: null, problems);
+        Check<NoticeFaultInjection>(configuration, NoticeFaultInjection.Section, validator: null, problems);
         return problems;
     }
 

@@ -7,7 +7,7 @@ public sealed class ExitCodeTests
 {
     [Theory]
     [InlineData(400, 2)]
-    [InlineData(404, 2)]
+    [InlineData(404, 6)]
     [InlineData(409, 2)]
     [InlineData(413, 2)]
     [InlineData(415, 2)]
@@ -21,7 +21,7 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.NotFound, 2, "Unknown port")]
+    [InlineData(HttpStatusCode.NotFound, 6, "not found: Unknown port")]
     [InlineData(HttpStatusCode.Conflict, 2, "Unknown port")]
     [InlineData(HttpStatusCode.Unauthorized, 3, "no API key or an invalid one")]
     [InlineData(HttpStatusCode.Forbidden, 3, "this key's role may not GET /api/v1/ports/atlantis")]
@@ -62,5 +62,54 @@ public sealed class ExitCodeTests
 
         Assert.Equal(5, result.ExitCode);
         Assert.Contains("not the JSON expected", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Version_PrintsVersionExit0()
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), "--version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^riskmesh \d+\.\d+\.\d+", result.Out);
+        Assert.Empty(result.Error);
+    }
+
+    [Theory]
+    [InlineData("ingest")]
+    [InlineData("replay")]
+    public async Task Run_MissingInputFile_Exit6NamingTheFileWithoutUsage(string command)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "riskmesh-no-such-" + Guid.NewGuid().ToString("N") + ".ndjson");
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, "{}"));
+
+        string[] args = command == "replay" ? [command, missing, "--from", "2020-04-01", "--to", "2020-04-02"] : [command, missing];
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, args);
+
+        Assert.Equal(6, result.ExitCode);
+        Assert.Equal($"riskmesh: no such file: {missing}", result.Error.Trim());
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Run_PlanFileWithBrokenJson_Exit2NamingLineAndColumnWithoutDotNetText()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "riskmesh-plan-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, "{\"levels\": [ }");
+        try
+        {
+            using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, "{}"));
+
+            var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "plan", "set", "suifenhe", file);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("is not valid JSON (line 1, column 14: a value is missing or malformed", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("BytePositionInLine", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("LineNumber", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -45,8 +45,8 @@ public sealed class WatchCommandTests
         Assert.Equal("/api/v1/cities/suifenhe/notices/stream", handler.Requests[0].RequestUri!.AbsolutePath);
         var lines = result.Out.Split('\n').Where(l => l.Contains("suifenhe-", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, lines.Count);
-        Assert.Contains("escalation  level 1→2  score 55.5", lines[0], StringComparison.Ordinal);
-        Assert.Contains("de-escalation  level 3→2", lines[2], StringComparison.Ordinal);
+        Assert.Contains("day 2020-04-20  escalation: city level 1 (low) → 2 (moderate), city score 55.5  [open; issued 2020-04-20 08:00:00Z]", lines[0], StringComparison.Ordinal);
+        Assert.Contains("de-escalation: city level 3 (high) → 2 (moderate)", lines[2], StringComparison.Ordinal);
         Assert.Contains("action: designated quarantine facilities", result.Out, StringComparison.Ordinal);
     }
 

@@ -44,6 +44,14 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
+    public void Problems_ScoringSettings_LeaveTheSharedDefaultsAlone()
+    {
+        SettingsCheck.Problems(Config(("RiskMesh:Model:Scoring:HighFrom", "60")));
+
+        Assert.Equal(50, Scoring.Model.ScoringOptions.Default.HighFrom);
+    }
+
+    [Fact]
     public async Task Start_WithBadSettings_ExitsWithConfigCodeNamingEachAndCreatesNothing()
     {
         var root = Directory.CreateTempSubdirectory("riskmesh-settings-").FullName;

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace RiskMesh.Abstractions;
+
+/// <summary>
+/// The one wording of notices, shared by the API's JSON, SSE, webhook bodies and the CLI: what happened, to whom,
+/// at which level, with the score rounded once (one decimal) the way every other view shows it.
+/// </summary>
+public static class NoticeWording
+{
+    /// <summary>A level with its name: <c>2 (moderate)</c>.</summary>
+    public static string Level(int level) => level switch
+    {
+        1 => "1 (low)",
+        2 => "2 (moderate)",
+        3 => "3 (high)",
+        4 => "4 (very high)",
+        _ => level.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A score as every view shows it: one decimal, or "no score".</summary>
+    public static string Score(double? score) =>
+        score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "no score";
+
+    /// <summary>One sentence for a notice, by kind.</summary>
+    public static string Summary(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var day = notice.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return notice.Kind switch
+        {
+            NoticeKinds.Escalation => $"{notice.City} escalates from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
+            NoticeKinds.DeEscalation => $"{notice.City} steps down from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
+            NoticeKinds.PortAboveCity => $"Port {notice.Port} stands at level {Level(notice.NewLevel)}, above {notice.City}'s level {Level(notice.PreviousLevel)}, on {day}: port score {Score(notice.Score)}.",
+            _ => $"{notice.Kind} for {notice.City} on {day}: level {Level(notice.PreviousLevel)} to {Level(notice.NewLevel)}, score {Score(notice.Score)}.",
+        };
+    }
+}
