@@ -98,11 +98,13 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
-    public async Task Ingest_MissingFile_Exit1()
+    public async Task Ingest_MissingFile_Exit6NamingTheFileWithoutUsage()
     {
-        var result = await host.AdminAsync("ingest", Path.Combine(host.FilesDirectory, "nope.ndjson"));
+        var missing = Path.Combine(host.FilesDirectory, "nope.ndjson");
 
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("cannot read", result.Error, StringComparison.Ordinal);
+        var result = await host.AdminAsync("ingest", missing);
+
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.Equal($"riskmesh: no such file: {missing}", result.Error.Trim());
     }
 }

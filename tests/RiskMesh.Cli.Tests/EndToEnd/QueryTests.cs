@@ -72,12 +72,12 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_UnknownPort_Exit2WithProblem()
+    public async Task Get_UnknownPort_Exit6NotFoundWithProblem()
     {
         var result = await host.AdminAsync("get", "port", "atlantis");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("refused (404): Unknown port", result.Error, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.Contains("not found: Unknown port", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

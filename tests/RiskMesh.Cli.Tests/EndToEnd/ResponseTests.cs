@@ -46,22 +46,29 @@ public sealed class ResponseTests(CliHostFixture host)
     }
 
     [Fact]
-    public async Task Ack_UnknownNotice_Exit2()
+    public async Task Ack_UnknownNotice_Exit6NotFound()
     {
         var result = await host.AdminAsync("ack", "city", "luobei", "luobei-999");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.True(result.ExitCode == 6, result.ToString());
         Assert.Contains("luobei-999", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ProvincesAndAssistance_PrintJson()
+    public async Task ProvincesAndAssistance_PrintTablesAndJsonOnRequest()
     {
         var province = await host.AdminAsync("provinces", "heilongjiang");
-        var assistance = await host.AdminAsync("assistance");
+        var assistance = await host.AdminAsync("assistance", "--limit", "5");
+        var json = await host.AdminAsync("provinces", "heilongjiang", "--json");
+        var unknown = await host.AdminAsync("provinces", "atlantis");
 
         Assert.True(province.ExitCode == 0, province.ToString());
-        Assert.StartsWith("{", province.Out.TrimStart(), StringComparison.Ordinal);
+        Assert.StartsWith("Heilongjiang (province heilongjiang) as of ", province.Out, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^#\s+city\s+province\s+score\s+level\s+gap\s+need\s+send$", province.Out);
         Assert.True(assistance.ExitCode == 0, assistance.ToString());
+        Assert.Matches(@"(?m)^#\s+city\s+province\s+score", assistance.Out);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.StartsWith("{", json.Out.TrimStart(), StringComparison.Ordinal);
+        Assert.True(unknown.ExitCode == 6, unknown.ToString());
     }
 }

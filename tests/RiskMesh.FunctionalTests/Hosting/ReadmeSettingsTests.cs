@@ -90,6 +90,6 @@ public sealed partial class ReadmeSettingsTests
         throw new InvalidOperationException("README.md not found above the test's directory");
     }
 
-    [GeneratedRegex(@"^\| `(?<key>RiskMesh:[A-Za-z:]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<key>RiskMesh:[A-Za-z0-9:]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline)]
     private static partial Regex Row();
 }

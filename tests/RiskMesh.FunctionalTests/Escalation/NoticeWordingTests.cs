@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+/// <summary>A port-above-city notice speaks of the port: its level, its score, its own drivers, in a kind-specific summary.</summary>
+public sealed class NoticeWordingTests
+{
+    [Fact]
+    public async Task PortAboveCity_CarriesThePortsScoreAndDriversAndSaysSo()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.SetClockAsync(new DateOnly(2020, 4, 19));
+            await host.PostNdjsonAsync(
+            [
+                """{"id":"wording-imported","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":40,"classification":"imported-confirmed","origin":"RU"}""",
+            ]);
+            await host.SetClockAsync(new DateOnly(2020, 4, 20));
+
+            var notices = await host.Admin.NoticesAsync("suifenhe");
+            var notice = notices.LastOrDefault(n => n.Text("kind") == "port-above-city");
+            Assert.True(notice.ValueKind == JsonValueKind.Object, "no port-above-city notice: " + string.Join("\n", notices.Select(n => n.ToString())));
+            var port = await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/ports/suifenhe-road");
+            var city = await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/cities/suifenhe");
+
+            Assert.Equal("suifenhe-road", notice.Text("port"));
+            Assert.Equal(port.GetProperty("score").GetDouble(), notice.GetProperty("score").GetDouble(), precision: 4);
+            Assert.NotEqual(city.GetProperty("score").GetDouble(), notice.GetProperty("score").GetDouble(), precision: 4);
+            var portComponents = port.GetProperty("components").EnumerateArray().Select(c => c.Text("name")).ToHashSet();
+            var drivers = notice.GetProperty("drivers").EnumerateArray().Select(d => d.Text("name")).ToList();
+            Assert.NotEmpty(drivers);
+            Assert.All(drivers, d => Assert.Contains(d, portComponents));
+            Assert.DoesNotContain("highestPort", drivers);
+            var level = notice.GetProperty("newLevel").GetInt32();
+            Assert.True(level > notice.GetProperty("previousLevel").GetInt32());
+            Assert.StartsWith($"Port suifenhe-road stands at level {level} (", notice.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains($"port score {port.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}.", notice.Text("summary"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}
