@@ -9,6 +9,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Api.Endpoints;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
+using Scalar.AspNetCore;
 
 namespace RiskMesh.Api;
 
@@ -31,7 +32,7 @@ public static class RiskMeshApi
         services.TryAddSingleton<Grains.Webhooks.WebhookSender>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterUnavailableHandler>();
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", o => o.AddRiskMeshDescriptions());
         // The host adds the role's readiness checks (tag "ready"); the API itself adds none that call a grain.
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -56,6 +57,18 @@ public static class RiskMeshApi
         api.MapAlertQualityApi();
         // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
+
+        // The interactive reference for people, behind the same sign-in; its script is served from the package, and
+        // fonts, telemetry and the AI agent (which would reach scalar.com) are off, so it works offline.
+        app.MapScalarApiReference("/reference", o => o
+                .WithTitle("RiskMesh API reference")
+                .AddPreferredSecuritySchemes(RiskMeshOpenApi.ApiKeyScheme)
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp())
+            .RequireAuthorization()
+            .WithMetadata(new Security.BrowserSignInMetadata("/reference"));
 
         // Liveness runs no check at all (a process that answers HTTP is alive); readiness runs the role's checks.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -23,6 +23,12 @@ public static class RiskMeshApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Every setting is checked before anything is created: a bad one leaves no data directory and no database behind.
         SettingsCheck.ThrowIfInvalid(builder.Configuration);
+        foreach (var warning in SettingsCheck.Warnings(builder.Configuration))
+        {
+            // Before logging exists: straight to stderr, where the operator starting the host looks.
+            Console.Error.WriteLine($"riskmesh-silo: warning: {warning}");
+        }
+
         var settings = RiskMeshHostSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

@@ -13,8 +13,9 @@ namespace RiskMesh.Silo.Hosting;
 
 /// <summary>
 /// Checks every RiskMesh setting before the host creates anything (data directory, database, listeners): values that
-/// do not convert, names that are not settings inside a known section, and each options class's own
-/// <see cref="IValidateOptions{TOptions}"/> rules, all reported at once.
+/// do not convert and each options class's own <see cref="IValidateOptions{TOptions}"/> rules, all reported at once.
+/// Names that are not settings inside a known section are warnings: likely typos, but never a reason to refuse a start
+/// (a setting a newer version reads must not stop an older one).
 /// </summary>
 public static class SettingsCheck
 {
@@ -42,6 +43,19 @@ public static class SettingsCheck
         Check<RiskMeshSecurityOptions>(configuration, RiskMeshSecurityOptions.Section, validator: null, problems);
         Check<NoticeFaultInjection>(configuration, NoticeFaultInjection.Section, validator: null, problems);
         return problems;
+    }
+
+    /// <summary>Names under a known section that no options class reads (likely typos), one sentence each.</summary>
+    public static IReadOnlyList<string> Warnings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var warnings = new List<string>();
+        foreach (var (section, type) in Sections)
+        {
+            CheckNames(configuration.GetSection(section), type, warnings);
+        }
+
+        return warnings;
     }
 
     /// <summary>Throws <see cref="InvalidSettingsException"/> listing every problem, if there is any.</summary>
@@ -83,7 +97,7 @@ public static class SettingsCheck
         }
     }
 
-    /// <summary>Walks a section against a type's settable properties: unknown names and values that do not convert.</summary>
+    /// <summary>Walks a section against a type's settable properties: values that do not convert.</summary>
     private static void CheckShape(IConfigurationSection section, Type type, List<string> problems)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -93,7 +107,6 @@ public static class SettingsCheck
         {
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                problems.Add($"{child.Path} is not a setting (known in {section.Path}: {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))})");
                 continue;
             }
 
@@ -110,6 +123,24 @@ public static class SettingsCheck
             catch (InvalidOperationException)
             {
                 problems.Add($"{child.Path} must be {Describe(property.PropertyType)}, got '{child.Value}'");
+            }
+        }
+    }
+
+    private static void CheckNames(IConfigurationSection section, Type type, List<string> warnings)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true })
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                warnings.Add($"{child.Path} is not a setting (known in {section.Path}: {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))})");
+            }
+            else if (IsNested(property.PropertyType))
+            {
+                CheckNames(child, property.PropertyType, warnings);
             }
         }
     }

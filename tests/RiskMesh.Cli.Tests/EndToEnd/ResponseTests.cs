@@ -64,9 +64,9 @@ public sealed class ResponseTests(CliHostFixture host)
 
         Assert.True(province.ExitCode == 0, province.ToString());
         Assert.StartsWith("Heilongjiang (province heilongjiang) as of ", province.Out, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^#\s+city\s+province\s+score\s+level\s+gap\s+need\s+send$", province.Out);
+        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+score\s+level\s+gap\s+need\s+send$", province.Out);
         Assert.True(assistance.ExitCode == 0, assistance.ToString());
-        Assert.Matches(@"(?m)^#\s+city\s+province\s+score", assistance.Out);
+        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+score", assistance.Out);
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.StartsWith("{", json.Out.TrimStart(), StringComparison.Ordinal);
         Assert.True(unknown.ExitCode == 6, unknown.ToString());

@@ -22,7 +22,6 @@ public sealed class SettingsValidationTests
             ("RiskMesh:GatewayPort", "70000"),
             ("RiskMesh:Database:ApplySchemaOnStart", "perhaps"),
             ("RiskMesh:Api:MaxRankingLimit", "abc"),
-            ("RiskMesh:Api:MaxRankLimit", "10"),
             ("RiskMesh:Model:CheckpointAfterEvents", "0"),
             ("RiskMesh:Model:Scoring:HighFrom", "10"),
             ("RiskMesh:Webhooks:Timeout", "-00:00:01"),
@@ -32,7 +31,7 @@ public sealed class SettingsValidationTests
         string[] named =
         [
             "RiskMesh:Role", "RiskMesh:GatewayPort", "RiskMesh:Database:ApplySchemaOnStart", "RiskMesh:Api:MaxRankingLimit",
-            "RiskMesh:Api:MaxRankLimit is not a setting", "RiskMesh:Model:CheckpointAfterEvents", "RiskMesh:Model:Scoring",
+"RiskMesh:Model:CheckpointAfterEvents", "RiskMesh:Model:Scoring",
             "RiskMesh:Webhooks:Timeout", "RiskMesh:Security:KeyCacheSize", "RiskMesh:Assistance:BedsGapThreshold",
         ];
         foreach (var name in named)
@@ -41,6 +40,18 @@ public sealed class SettingsValidationTests
         }
 
         Assert.Equal(named.Length, problems.Count);
+    }
+
+    [Fact]
+    public void Warnings_UnknownNameInAKnownSection_NamedWithTheKnownOnesButNotAProblem()
+    {
+        var configuration = Config(("RiskMesh:Api:MaxRankLimit", "10"), ("RiskMesh:Model:Scoring:HighFom", "60"));
+
+        Assert.Empty(SettingsCheck.Problems(configuration));
+        var warnings = SettingsCheck.Warnings(configuration);
+        Assert.Equal(2, warnings.Count);
+        Assert.StartsWith("RiskMesh:Api:MaxRankLimit is not a setting (known in RiskMesh:Api: MaxIngestBodyBytes, MaxRankingLimit)", warnings[0], StringComparison.Ordinal);
+        Assert.StartsWith("RiskMesh:Model:Scoring:HighFom is not a setting", warnings[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
+using RiskMesh.Api.Security;
+
+namespace RiskMesh.Api;
+
+/// <summary>
+/// Completes the generated OpenAPI document: how to authenticate (the API key header, HTTP Basic with the key as the
+/// password) and the shape of ingest bodies, which the events endpoint reads itself and so cannot describe by type.
+/// </summary>
+public static class RiskMeshOpenApi
+{
+    /// <summary>The security scheme of the <c>X-Api-Key</c> header.</summary>
+    public const string ApiKeyScheme = "apiKey";
+
+    /// <summary>The HTTP Basic scheme (any user name, the key as the password).</summary>
+    public const string BasicScheme = "basic";
+
+    /// <summary>Adds the security schemes, a document-wide requirement of either, and the events request body.</summary>
+    public static OpenApiOptions AddRiskMeshDescriptions(this OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "RiskMesh API";
+            document.Info.Description = "Border epidemic risk: ingest events, read scores with their explanations, rankings, notices and plans. Every error is a ProblemDetails.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "A RiskMesh API key (the first admin key is in <data dir>/admin.key; POST /api/v1/keys issues more). Roles: feed, analyst, responder (its cities), operator, admin.",
+            };
+            document.Components.SecuritySchemes[BasicScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "basic",
+                Description = "HTTP Basic with any user name and the API key as the password.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] });
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BasicScheme, document)] = [] });
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().Any(m => m.EndpointName == "IngestEvents"))
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A batch of events, validated whole: any bad event refuses the batch (400 listing each).",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = EventSchema() } },
+                        ["application/x-ndjson"] = new()
+                        {
+                            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "One event object (as in the application/json array) per line." },
+                        },
+                    },
+                };
+            }
+
+            return Task.CompletedTask;
+        });
+        return options;
+    }
+
+    /// <summary>One event: a discriminated union on <c>type</c> (README, "Events").</summary>
+    private static OpenApiSchema EventSchema() => new()
+    {
+        Description = "An event: a client-chosen id (unique per source), a type, the entity it concerns and the date it concerns. Unknown fields are refused.",
+        OneOf =
+        [
+            Event("country-cases", ["country"], new()
+            {
+                ["country"] = Text("ISO 3166-1 alpha-2 code, e.g. RU"),
+                ["newCases"] = Number("new cases that day (or cumulativeCases)"),
+                ["cumulativeCases"] = Number("cumulative cases as of that day (or newCases)"),
+                ["newDeaths"] = Number("new deaths"),
+                ["cumulativeDeaths"] = Number("cumulative deaths"),
+                ["tests"] = Number("tests carried out that day"),
+                ["positivity"] = Number("share of positive tests, 0–1"),
+            }),
+            Event("case", ["location", "count", "classification"], new()
+            {
+                ["location"] = Text("port:<id> or city:<id>"),
+                ["count"] = Number("cases"),
+                ["classification"] = Enum("imported-confirmed", "imported-asymptomatic", "local-confirmed", "local-asymptomatic", "severe", "death"),
+                ["origin"] = Text("origin country, ISO code"),
+            }),
+            Event("intel", ["subject", "severity", "confidence"], new()
+            {
+                ["subject"] = Text("country:RU, port:<id> or city:<id>"),
+                ["severity"] = Number("1–5"),
+                ["confidence"] = Number("0–1"),
+                ["category"] = Text("free text"),
+                ["summary"] = Text("free text"),
+            }),
+            Event("traffic", ["port", "inbound"], new()
+            {
+                ["port"] = Text("port id"),
+                ["inbound"] = Number("inbound travellers that day"),
+                ["origins"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "travellers by origin country, e.g. {\"RU\": 290}",
+                    AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Number },
+                },
+            }),
+            Event("capacity", ["subject"], new()
+            {
+                ["subject"] = Text("port:<id> or city:<id>"),
+                ["testsPerDay"] = Number("tests a day"),
+                ["labs"] = Number("laboratories"),
+                ["technicians"] = Number("technicians"),
+                ["testKits"] = Number("test kits in stock"),
+                ["isolationBeds"] = Number("isolation beds"),
+                ["testTurnaroundHours"] = Number("hours from sample to result"),
+            }),
+        ],
+    };
+
+    private static OpenApiSchema Event(string type, string[] required, Dictionary<string, IOpenApiSchema> fields)
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["id"] = Text("client-chosen, unique per source"),
+            ["type"] = Enum(type),
+            ["date"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Description = "the day the event concerns (event time)" },
+            ["source"] = Text("who reports it; revisions replace per (entity, type, date, source)"),
+        };
+        foreach (var (name, schema) in fields)
+        {
+            properties[name] = schema;
+        }
+
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = $"a {type} event",
+            Properties = properties,
+            Required = new HashSet<string>(["id", "type", "date", .. required]),
+            AdditionalPropertiesAllowed = false,
+        };
+    }
+
+    private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
+
+    private static OpenApiSchema Number(string description) => new() { Type = JsonSchemaType.Number, Description = description };
+
+    private static OpenApiSchema Enum(params string[] values) => new()
+    {
+        Type = JsonSchemaType.String,
+        Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))],
+    };
+}

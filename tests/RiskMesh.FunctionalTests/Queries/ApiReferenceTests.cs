@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Queries;
+
+/// <summary>The interactive API reference is served offline behind sign-in, over a document that says how to authenticate and what events look like.</summary>
+[Collection(RiskMeshHostCollection.Name)]
+public sealed partial class ApiReferenceTests(RiskMeshHostFixture host)
+{
+    [Fact]
+    public async Task Reference_WithoutKey_IsRefused()
+    {
+        using var anonymous = RiskMeshHostFixture.CreateClient(host.BaseAddress, apiKey: null);
+
+        var response = await anonymous.GetAsync("/reference");
+
+        Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect or HttpStatusCode.Found, response.StatusCode.ToString());
+    }
+
+    [Fact]
+    public async Task Reference_WithKey_ServesThePageAndItsScriptsFromRiskMeshOnly()
+    {
+        var page = await host.Admin.GetAsync("/reference");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("RiskMesh API reference", html, StringComparison.Ordinal);
+        var sources = ScriptSource().Matches(html).Select(m => m.Groups["src"].Value).ToList();
+        Assert.NotEmpty(sources);
+        foreach (var source in sources)
+        {
+            Assert.False(source.StartsWith("http", StringComparison.OrdinalIgnoreCase) || source.StartsWith("//", StringComparison.Ordinal), $"script from outside RiskMesh: {source}");
+            var script = await host.Admin.GetAsync(new Uri(new Uri(host.BaseAddress, "/reference/"), source));
+            Assert.True(script.StatusCode == HttpStatusCode.OK, $"{source}: {script.StatusCode}");
+        }
+
+        Assert.DoesNotContain("fonts.scalar.com", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_HasSecuritySchemesAndTheEventsRequestBody()
+    {
+        var document = JsonDocument.Parse(await host.Admin.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("apiKey", schemes.GetProperty("apiKey").GetProperty("type").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal("header", schemes.GetProperty("apiKey").GetProperty("in").GetString());
+        Assert.Equal("basic", schemes.GetProperty("basic").GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("security").GetArrayLength() >= 1);
+
+        var body = document.GetProperty("paths").GetProperty("/api/v1/events").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(body.TryGetProperty("application/x-ndjson", out _));
+        var events = body.GetProperty("application/json").GetProperty("schema").GetProperty("items").GetProperty("oneOf");
+        var types = events.EnumerateArray()
+            .Select(e => e.GetProperty("properties").GetProperty("type").GetProperty("enum")[0].GetString())
+            .ToList();
+        Assert.Equal(["country-cases", "case", "intel", "traffic", "capacity"], types);
+    }
+
+    [GeneratedRegex("<script[^>]*\\ssrc=\"(?<src>[^\"]+)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptSource();
+}
