@@ -25,17 +25,17 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
 
         // The headline moments, on their days: Suifenhe's road port rises above the city on 4 April, the city
         // escalates on 5 April (both issued while that day's events were ingested, not by the clock move).
-        Assert.Contains(days["2020-04-04"], l => l.StartsWith("  2020-04-04 ", StringComparison.Ordinal) && l.Contains("suifenhe-1  port-above-city port suifenhe-road  level 1→2", StringComparison.Ordinal));
-        Assert.Contains(days["2020-04-05"], l => l.StartsWith("  2020-04-05 ", StringComparison.Ordinal) && l.Contains("suifenhe-2  escalation  level 1→2", StringComparison.Ordinal));
+        Assert.Contains(days["2020-04-04"], l => l.StartsWith("  suifenhe-1  day 2020-04-04  port-above-city: port suifenhe-road at level 2 (moderate) above the city's level 1 (low)", StringComparison.Ordinal));
+        Assert.Contains(days["2020-04-05"], l => l.StartsWith("  suifenhe-2  day 2020-04-05  escalation: city level 1 (low) → 2 (moderate)", StringComparison.Ordinal));
 
         // Every notice of the period is printed once: under its own day, or (issued a moment after that day's
         // ingest was acknowledged, as a city hears of its ports) under the next.
         Assert.NotEmpty(listed);
-        var printedUnder = days.SelectMany(d => d.Value.Skip(1).Select(l => (Day: d.Key, Line: l))).Where(x => x.Line.StartsWith("  2", StringComparison.Ordinal)).ToList();
+        var printedUnder = days.SelectMany(d => d.Value.Skip(1).Select(l => (Day: d.Key, Line: l))).Where(x => x.Line.StartsWith("  ", StringComparison.Ordinal) && !x.Line.StartsWith("   ", StringComparison.Ordinal) && x.Line.Contains("  day ", StringComparison.Ordinal)).ToList();
         Assert.Equal(listed.Count, printedUnder.Count);
         foreach (var notice in listed)
         {
-            var under = printedUnder.Single(x => x.Line.Contains($"  {notice.Id}  {notice.Kind}", StringComparison.Ordinal)).Day;
+            var under = printedUnder.Single(x => x.Line.StartsWith($"  {notice.Id}  day {notice.Date}  {notice.Kind}:", StringComparison.Ordinal)).Day;
             Assert.True(string.CompareOrdinal(under, notice.Date) >= 0 && DateOnly.Parse(under, System.Globalization.CultureInfo.InvariantCulture).DayNumber - DateOnly.Parse(notice.Date, System.Globalization.CultureInfo.InvariantCulture).DayNumber <= 1, $"{notice.Id} of {notice.Date} printed under {under}");
         }
 

@@ -13,12 +13,12 @@ public sealed class NoticeWordingTests
         var host = await RiskMeshHostFixture.StartAsync();
         try
         {
-            await host.SetClockAsync(new DateOnly(2020, 4, 19));
+            // As a replay does: the clock on the day, then the day's events, which the city evaluates as they arrive.
+            await host.SetClockAsync(new DateOnly(2020, 4, 20));
             await host.PostNdjsonAsync(
             [
-                """{"id":"wording-imported","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":40,"classification":"imported-confirmed","origin":"RU"}""",
+                """{"id":"wording-imported","type":"case","location":"port:suifenhe-road","date":"2020-04-20","count":40,"classification":"imported-confirmed","origin":"RU"}""",
             ]);
-            await host.SetClockAsync(new DateOnly(2020, 4, 20));
 
             var notices = await host.Admin.NoticesAsync("suifenhe");
             var notice = notices.LastOrDefault(n => n.Text("kind") == "port-above-city");
