@@ -21,7 +21,14 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     [Fact]
     public async Task EveryWayToSendASecret_TraceLogging_LogsNoSecret()
     {
-        await using var host = await SecurityHost.StartAsync(_dataDirectory, builder => builder.Logging.SetMinimumLevel(LogLevel.Trace));
+        // Every category at Trace, the shipped appsettings.json's per-category levels included.
+        string[] everythingAtTrace =
+        [
+            "--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:RiskMesh=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Trace", "--Logging:LogLevel:Orleans=Trace", "--Logging:LogLevel:Polly=Trace",
+            "--Logging:LogLevel:Orleans.Runtime.Watchdog=Trace",
+        ];
+        await using var host = await SecurityHost.StartAsync(_dataDirectory, everythingAtTrace, builder => builder.Logging.SetMinimumLevel(LogLevel.Trace));
         var op = await KeyClient.IssueAsync(host, ApiKeyRoles.Operator);
         var webhookSecret = "log-secret-" + Guid.NewGuid().ToString("N");
 

@@ -67,6 +67,8 @@ public sealed class SecurityHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={dataDirectory}",
             $"--RiskMesh:SiloPort={FreePort()}",
+            // The shipped appsettings.json keeps request logs at Warning; these tests read them, so they are turned on.
+            "--Logging:LogLevel:Microsoft.AspNetCore=Information",
             .. extraArgs,
         ];
         var builder = RiskMeshApp.CreateBuilder(args);

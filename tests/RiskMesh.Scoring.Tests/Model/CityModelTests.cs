@@ -219,7 +219,7 @@ public sealed class CityModelTests
         var (gap, text) = CityModel.CapacityGap(new CapacityRecord { Labs = 1, Technicians = 5, IsolationBeds = 10 }, 100_000, Options);
 
         Assert.Equal(1 / 3.0, gap, 9);
-        Assert.Equal("Capacity gap 0.33: 1 laboratories (10 per 1,000,000, target 2); 5 technicians (5 per 100,000, target 10); 10 isolation beds (10 per 100,000, target 20).", text);
+        Assert.Equal("Capacity gap 0.33: 1 laboratory (10 per 1,000,000, target 2); 5 technicians (5 per 100,000, target 10); 10 isolation beds (10 per 100,000, target 20).", text);
     }
 
     [Fact]
