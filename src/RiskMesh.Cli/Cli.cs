@@ -24,6 +24,7 @@ public static class Cli
         new KeysCommand(),
         new AssistanceCommand(province: true),
         new AssistanceCommand(province: false),
+        new CompletionCommand(() => Commands!),
     ];
 
     /// <summary>Runs the CLI with the given arguments, writers and environment; returns the exit code.</summary>
@@ -135,6 +136,9 @@ public static class Cli
         lines.Add(ExitCodes.Summary);
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
+
+    /// <summary>The command table, for completion scripts and tests that check them.</summary>
+    internal static IReadOnlyList<Command> CommandTable => Commands;
 
     private static Command? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
 }
