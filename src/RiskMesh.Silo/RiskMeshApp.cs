@@ -46,6 +46,7 @@ public static class RiskMeshApp
 
             builder.UseOrleans(silo => silo
                 .UseRiskMeshClustering(settings.Database, settings.Cluster)
+                .UseRiskMeshTls(settings.Tls)
                 .AddRiskMeshGrains(settings.Database, builder.Configuration)
                 .AddRiskMeshAdminKeyBootstrap(settings.DataDirectory)
                 .AddRiskMeshDashboard()
@@ -56,6 +57,7 @@ public static class RiskMeshApp
         {
             builder.UseOrleansClient(client => client
                 .UseRiskMeshClientClustering(settings.Database, settings.Cluster)
+                .UseRiskMeshTls(settings.Tls)
                 .AddRiskMeshDashboard()
                 .AddActivityPropagation());
             builder.Services.AddClientReadiness();

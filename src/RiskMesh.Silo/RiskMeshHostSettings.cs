@@ -18,14 +18,15 @@ public enum HostRole
 }
 
 /// <summary>The host's settings, read from the <c>RiskMesh</c> configuration section and checked at start-up.</summary>
-public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, DatabaseSettings Database, ClusterSettings Cluster, bool ApplySchemaOnStart)
+/// <param name="Tls">Mutual TLS on the Orleans silo and gateway ports; null (off) unless a certificate is configured.</param>
+public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, DatabaseSettings Database, ClusterSettings Cluster, bool ApplySchemaOnStart, TlsSettings? Tls = null)
 {
     /// <summary>Every setting the host reads itself (outside the options classes).</summary>
     public static IReadOnlyList<string> SettingNames { get; } =
     [
         "RiskMesh:Role", "RiskMesh:DataDirectory", "RiskMesh:Database:Invariant", "RiskMesh:Database:ConnectionString",
         "RiskMesh:Database:ApplySchemaOnStart", "RiskMesh:SiloPort", "RiskMesh:GatewayPort", "RiskMesh:ClusterId",
-        "RiskMesh:ServiceId", "RiskMesh:AdvertisedIp",
+        "RiskMesh:ServiceId", "RiskMesh:AdvertisedIp", .. TlsSettings.SettingNames,
     ];
 
     /// <summary>The default HTTP address when none is configured.</summary>
@@ -108,10 +109,11 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
             }
         }
 
+        var tls = TlsSettings.Read(configuration, problems);
         var applySchema = applySchemaSetting ?? database?.IsSqlite ?? true;
         return problems.Count > before || database is null
             ? null
-            : new RiskMeshHostSettings(role, dataDirectory, database, cluster, applySchema);
+            : new RiskMeshHostSettings(role, dataDirectory, database, cluster, applySchema, tls);
     }
 
     private static int Port(IConfigurationSection section, string key, int fallback, List<string> problems)
