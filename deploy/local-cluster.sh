@@ -22,6 +22,9 @@
 #
 # Every process reads one data-protection key ring, $RISKMESH_CLUSTER_DIR/dataprotection-keys: a webhook secret
 # encrypted by one silo must be readable by the silo its city moves to, and a session by every API node.
+#
+# The Orleans silo and gateway ports use mutual TLS: `up` makes a throwaway CA and one node certificate with openssl
+# in $RISKMESH_CLUSTER_DIR/tls (kept across runs) and passes them to every silo and the API node (README, Security).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -101,6 +104,26 @@ start_postgres() {
     bash "$ROOT/scripts/postgres.sh" url >"$CLUSTER_DIR/db.connection"
 }
 
+# A throwaway CA and a node certificate it issued (server and client use), for mutual TLS between the processes.
+make_certificates() {
+    local dir="$CLUSTER_DIR/tls"
+    if [[ -s "$dir/node.crt" && -s "$dir/node.key" && -s "$dir/ca.crt" ]]; then
+        return 0
+    fi
+    command -v openssl >/dev/null || { log "openssl is required (for the cluster's TLS certificates)"; return 1; }
+    log "making a throwaway CA and node certificate in $dir"
+    mkdir -p "$dir"
+    chmod 700 "$dir"
+    openssl req -x509 -newkey rsa:3072 -nodes -days 825 -subj "/CN=riskmesh-local-ca" \
+        -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:3072 -nodes -subj "/CN=riskmesh-local-node" -keyout "$dir/node.key" -out "$dir/node.csr" 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n' \
+        >"$dir/node.ext"
+    openssl x509 -req -in "$dir/node.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 825 \
+        -extfile "$dir/node.ext" -out "$dir/node.crt" 2>/dev/null
+    chmod 600 "$dir/ca.key" "$dir/node.key"
+}
+
 # Starts one host process in the background, detached from this shell, and writes its pid file.
 launch() {
     local name="$1"
@@ -117,6 +140,9 @@ launch() {
             "--RiskMesh:Database:ApplySchemaOnStart=false" \
             "--RiskMesh:ServiceId=$SERVICE_ID" \
             "--RiskMesh:ClusterId=$CLUSTER_ID" \
+            "--RiskMesh:Tls:CertificatePath=$CLUSTER_DIR/tls/node.crt" \
+            "--RiskMesh:Tls:KeyPath=$CLUSTER_DIR/tls/node.key" \
+            "--RiskMesh:Tls:CaPath=$CLUSTER_DIR/tls/ca.crt" \
             </dev/null >"$CLUSTER_DIR/$name.log" 2>&1
     ) &
     echo $! >"$CLUSTER_DIR/$name.pid"
@@ -177,6 +203,7 @@ cmd_up() {
     # A failure past this point leaves no half-started cluster behind.
     trap 'log "up failed; stopping what was started"; cmd_down' ERR
     build
+    make_certificates
     log "applying the schema"
     (cd "$BIN_DIR" && dotnet "$DLL" schema apply --RiskMesh:Database:Invariant=Npgsql "--RiskMesh:Database:ConnectionString=$DB") \
         >"$CLUSTER_DIR/schema.log" 2>&1 || { tail -n 30 "$CLUSTER_DIR/schema.log" >&2; false; }
