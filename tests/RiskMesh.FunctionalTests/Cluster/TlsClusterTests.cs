@@ -95,7 +95,11 @@ public sealed class TlsClusterTests(ITestOutputHelper output)
         return problems;
     }
 
-    /// <summary>An Orleans client of the cluster, with the given certificate or none, must not reach the clock grain.</summary>
+    /// <summary>
+    /// An Orleans client of the cluster, with the given certificate or none, must not reach the clock grain. The silo
+    /// drops every connection whose handshake fails and the client keeps retrying its gateways, so "fails" is seen as
+    /// no answer within 30 s (a trusted client is answered in well under a second) or an error, whichever comes first.
+    /// </summary>
     private async Task AssertNoGrainCallAsync(string service, Certificates? tls)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -106,7 +110,7 @@ public sealed class TlsClusterTests(ITestOutputHelper output)
                 new ClusterSettings(service, service, 0, 0, null))
             .UseRiskMeshTls(settings));
         using var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var failure = await Record.ExceptionAsync(async () =>
         {
             await host.StartAsync(timeout.Token);
@@ -114,8 +118,8 @@ public sealed class TlsClusterTests(ITestOutputHelper output)
                 .WaitAsync(timeout.Token);
         });
         Assert.NotNull(failure);
+        Assert.False(failure is Xunit.Sdk.XunitException, failure.Message);
         output.WriteLine($"client {(tls is null ? "without a certificate" : "with another CA's certificate")}: {failure.GetType().Name}: {failure.Message}");
-        Assert.IsNotType<OperationCanceledException>(failure);
         await host.StopAsync(CancellationToken.None);
     }
 
