@@ -55,7 +55,32 @@ public interface IProvinceGrain : IGrainWithStringKey
     /// <summary>The province's cities ranked by need from what was known at the end of a day (their views as known on it).</summary>
     [Alias("GetViewAsKnownOn")]
     Task<ProvinceView> GetViewAsKnownOn(DateOnly knownOn);
+
+    /// <summary>One point a day from <paramref name="from"/> to <paramref name="to"/>, as known on a day when one is given.</summary>
+    [Alias("GetHistory")]
+    Task<ImmutableArray<ProvinceHistoryPoint>> GetHistory(DateOnly from, DateOnly to, DateOnly? knownOn);
 }
+
+/// <summary>
+/// One day of a province: its cities ranked by need as the province view ranks them, from their points of that day;
+/// the province's score and level are its highest-scoring city's.
+/// </summary>
+/// <param name="Date">The day.</param>
+/// <param name="Score">The highest city score, null when no city has one.</param>
+/// <param name="Level">That city's level, or <c>insufficient-data</c>.</param>
+/// <param name="Metrics">Key metrics: <c>cities</c>, <c>citiesScored</c>, <c>citiesHighOrAbove</c>, <c>highestNeed</c>.</param>
+/// <param name="Cities">The cities ranked by need that day (no recommendations: see the province view for today's).</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.ProvinceHistoryPoint")]
+public sealed record ProvinceHistoryPoint(
+    DateOnly Date,
+    double? Score,
+    string Level,
+    ImmutableDictionary<string, double?> Metrics,
+    ImmutableArray<ProvinceHistoryCity> Cities);
+
+/// <summary>A city's place in a province's day.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.ProvinceHistoryCity")]
+public sealed record ProvinceHistoryCity(string CityId, double? Score, string Level, double CapacityGap, double? Need, int Rank);
 
 /// <summary>The nation: ranks every city for national expert teams and equipment.</summary>
 [Alias("riskmesh.INationalGrain")]

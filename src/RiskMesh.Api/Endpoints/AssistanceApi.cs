@@ -19,13 +19,16 @@ public static class AssistanceApi
     /// <summary>The <c>limit</c> of <c>GET /assistance</c> when none is given.</summary>
     public const int DefaultLimit = 10;
 
-    /// <summary>Maps <c>GET /provinces/{id}</c> and <c>GET /assistance</c> for analysts.</summary>
+    /// <summary>Maps <c>GET /provinces/{id}</c>, <c>GET /provinces/{id}/history</c> and <c>GET /assistance</c> for analysts.</summary>
     public static RouteGroupBuilder MapAssistanceApi(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("").RequireAuthorization(RiskMeshPolicies.Analyst);
         read.MapGet("/provinces/{id}", GetProvince)
             .WithName("GetProvince")
             .WithSummary("A province's cities ranked by need (score × capacity gap) with what to dispatch to each, and why.");
+        read.MapGet("/provinces/{id}/history", GetProvinceHistory)
+            .WithName("GetProvinceHistory")
+            .WithSummary("One point a day: the province's cities ranked by need from their points of that day, its score and level its riskiest city's.");
         read.MapGet("/assistance", GetAssistance)
             .WithName("GetAssistance")
             .WithSummary("Cities of the whole nation ranked for national expert teams and equipment; insufficient data last.");
@@ -47,6 +50,23 @@ public static class AssistanceApi
 
         var grain = grains.GetGrain<IProvinceGrain>(province.Id);
         return TypedResults.Ok(knownOn is { } day ? await grain.GetViewAsKnownOn(day) : await grain.GetView());
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<ProvinceHistoryPoint>>, ProblemHttpResult>> GetProvinceHistory(
+        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock)
+    {
+        if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
+        {
+            return Problems.NotFound("province", id);
+        }
+
+        var (range, problem) = await RiskApi.ParseHistoryRangeAsync(from, to, asKnownOn, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(province.Id).GetHistory(range.From, range.To, range.KnownOn));
     }
 
     private static async Task<Results<Ok<ImmutableArray<AssistanceRecommendation>>, ProblemHttpResult>> GetAssistance(int? limit, IGrainFactory grains)

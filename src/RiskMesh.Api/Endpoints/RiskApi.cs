@@ -86,30 +86,44 @@ public static class RiskApi
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(
         IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, RiskClock clock)
     {
-        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
+        var (range, problem) = await ParseHistoryRangeAsync(fromText, toText, asKnownOn, clock);
         if (problem is not null)
         {
             return problem;
+        }
+
+        var (from, to, knownOn) = range;
+        return TypedResults.Ok(knownOn is { } day ? await grain.GetHistoryAsKnownOn(from, to, day) : await grain.GetHistory(from, to));
+    }
+
+    /// <summary>
+    /// Reads a history request's <c>from</c>, <c>to</c> and <c>asKnownOn</c> (defaults: the 30 days to the clock's day,
+    /// or to the day known on), or a ProblemDetails naming the parameter that is wrong.
+    /// </summary>
+    public static async Task<((DateOnly From, DateOnly To, DateOnly? KnownOn) Range, ProblemHttpResult? Problem)> ParseHistoryRangeAsync(
+        string? fromText, string? toText, string? asKnownOn, RiskClock clock)
+    {
+        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
+        if (problem is not null)
+        {
+            return (default, problem);
         }
 
         // As known on a day, the range ends on that day by default, as it did then.
         var today = knownOn ?? await clock.TodayAsync();
         if (!TryDate(toText, today, out var to))
         {
-            return Problems.BadRequest("Invalid 'to'", $"'to' must be an ISO date like 2020-04-20, got '{toText}'.");
+            return (default, Problems.BadRequest("Invalid 'to'", $"'to' must be an ISO date like 2020-04-20, got '{toText}'."));
         }
 
         if (!TryDate(fromText, to.AddDays(-(DefaultHistoryDays - 1)), out var from))
         {
-            return Problems.BadRequest("Invalid 'from'", $"'from' must be an ISO date like 2020-04-01, got '{fromText}'.");
+            return (default, Problems.BadRequest("Invalid 'from'", $"'from' must be an ISO date like 2020-04-01, got '{fromText}'."));
         }
 
-        if (from > to)
-        {
-            return Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd}).");
-        }
-
-        return TypedResults.Ok(knownOn is { } day ? await grain.GetHistoryAsKnownOn(from, to, day) : await grain.GetHistory(from, to));
+        return from > to
+            ? (default, Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd})."))
+            : ((from, to, knownOn), null);
     }
 
     /// <summary>

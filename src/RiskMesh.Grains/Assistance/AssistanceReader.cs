@@ -37,27 +37,44 @@ public static class AssistanceReader
     }
 
     /// <summary>The model's input from a city's view and its ports' views.</summary>
-    public static CityNeedInput ToInput(CityInfo city, RiskView view, IEnumerable<RiskView> ports)
+    public static CityNeedInput ToInput(CityInfo city, RiskView view, IEnumerable<RiskView> ports) =>
+        ToInput(city, view.Score, view.Level, view.Metrics, view.DataQuality.DaysSinceLastReport, ports.Select(p => (p.Id, p.Metrics)));
+
+    /// <summary>
+    /// The model's input from a city's day of history and its ports' (a day missing from a history counts as
+    /// insufficient data); history points carry no data quality, so the days since the last report are unknown.
+    /// </summary>
+    public static CityNeedInput ToInput(CityInfo city, HistoryPointView? point, IEnumerable<(string PortId, HistoryPointView? Point)> ports) =>
+        ToInput(
+            city,
+            point?.Score,
+            point?.Level ?? RiskNames.Of(RiskLevel.InsufficientData),
+            point?.Metrics ?? ImmutableDictionary<string, double?>.Empty,
+            null,
+            ports.Select(p => (p.PortId, p.Point?.Metrics ?? ImmutableDictionary<string, double?>.Empty)));
+
+    private static CityNeedInput ToInput(
+        CityInfo city, double? score, string levelName, IReadOnlyDictionary<string, double?> metrics, int? daysSinceLastReport, IEnumerable<(string Id, ImmutableDictionary<string, double?> Metrics)> ports)
     {
-        var level = RiskNames.ParseLevel(view.Level);
+        var level = RiskNames.ParseLevel(levelName);
         return new CityNeedInput
         {
             CityId = city.Id,
             CityName = city.Name,
             ProvinceId = city.Province,
-            Population = city.Population > 0 ? city.Population : (long?)Metric(view, "population"),
-            Score = level == RiskLevel.InsufficientData ? null : view.Score,
+            Population = city.Population > 0 ? city.Population : (long?)Metric(metrics, "population"),
+            Score = level == RiskLevel.InsufficientData ? null : score,
             Level = level,
-            CapacityGap = Metric(view, "capacityGap"),
-            Labs = Metric(view, "labs"),
-            Technicians = Metric(view, "technicians"),
-            IsolationBeds = Metric(view, "isolationBeds"),
-            TestKits = Metric(view, "testKits"),
-            LocalCases14d = Metric(view, "localCases14d") ?? 0,
-            Asymptomatic14d = Metric(view, "asymptomatic14d") ?? 0,
-            Severe14d = Metric(view, "severe14d") ?? 0,
-            DaysSinceLastReport = view.DataQuality.DaysSinceLastReport,
-            Ports = [.. ports.Select(p => new PortNeedInput(p.Id, Metric(p, "dailyInbound"), Metric(p, "capacityGap"), Metric(p, "testsPerDay")))],
+            CapacityGap = Metric(metrics, "capacityGap"),
+            Labs = Metric(metrics, "labs"),
+            Technicians = Metric(metrics, "technicians"),
+            IsolationBeds = Metric(metrics, "isolationBeds"),
+            TestKits = Metric(metrics, "testKits"),
+            LocalCases14d = Metric(metrics, "localCases14d") ?? 0,
+            Asymptomatic14d = Metric(metrics, "asymptomatic14d") ?? 0,
+            Severe14d = Metric(metrics, "severe14d") ?? 0,
+            DaysSinceLastReport = daysSinceLastReport,
+            Ports = [.. ports.Select(p => new PortNeedInput(p.Id, Metric(p.Metrics, "dailyInbound"), Metric(p.Metrics, "capacityGap"), Metric(p.Metrics, "testsPerDay")))],
         };
     }
 
@@ -88,6 +105,6 @@ public static class AssistanceReader
         view.Rank,
         [.. view.Recommendations.Select(a => new RecommendedAction(a.Scope, a.Action, a.Reason))]);
 
-    private static double? Metric(RiskView view, string name) =>
-        view.Metrics.TryGetValue(name, out var value) ? value : null;
+    private static double? Metric(IReadOnlyDictionary<string, double?> metrics, string name) =>
+        metrics.TryGetValue(name, out var value) ? value : null;
 }

@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Assistance;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Grains.Assistance;
 
@@ -27,6 +29,46 @@ public sealed class ProvinceGrain(
 
     /// <inheritdoc />
     public Task<ProvinceView> GetViewAsKnownOn(DateOnly knownOn) => ViewAsync(knownOn, knownOn);
+
+    /// <inheritdoc />
+    public async Task<ImmutableArray<ProvinceHistoryPoint>> GetHistory(DateOnly from, DateOnly to, DateOnly? knownOn)
+    {
+        var today = knownOn ?? await clock.TodayAsync();
+        if (RiskDays.HistoryRange(from, to, today.DayNumber, options.Value.Scoring.HistoryDays) is not var (first, last))
+        {
+            return [];
+        }
+
+        // The same reading as the view, a day at a time: each city's and port's point of the day (as known on the day
+        // asked, like their own histories), ranked by the same model, so the point of today is today's view.
+        var id = this.GetPrimaryKeyString();
+        var map = await topology.CurrentAsync();
+        var (start, end) = (DateOnly.FromDayNumber(first), DateOnly.FromDayNumber(last));
+        Task<ImmutableArray<HistoryPointView>> Read(IRiskEntityGrain grain) => knownOn is { } day ? grain.GetHistoryAsKnownOn(start, end, day) : grain.GetHistory(start, end);
+        static Dictionary<DateOnly, HistoryPointView> ByDate(ImmutableArray<HistoryPointView> points) => points.ToDictionary(p => p.Date);
+        var cities = await Task.WhenAll(map.CitiesOfProvince(id).Select(async city =>
+        {
+            var own = Read(GrainFactory.GetGrain<ICityGrain>(city.Id));
+            var ports = await Task.WhenAll(map.PortsOfCity(city.Id).Select(async p => (p.Id, Points: ByDate(await Read(GrainFactory.GetGrain<IPortGrain>(p.Id))))));
+            return (City: city, Points: ByDate(await own), Ports: ports);
+        }));
+
+        var points = ImmutableArray.CreateBuilder<ProvinceHistoryPoint>(last - first + 1);
+        for (var day = start; day <= end; day = day.AddDays(1))
+        {
+            var inputs = cities.Select(c => AssistanceReader.ToInput(c.City, c.Points.GetValueOrDefault(day), c.Ports.Select(p => (p.Id, p.Points.GetValueOrDefault(day)))));
+            var ranked = AssistanceModel.Recommend(inputs, _assistance, options.Value.Scoring);
+            var (score, level, metrics) = ProvinceDay.Summarise(ranked);
+            points.Add(new ProvinceHistoryPoint(
+                day,
+                score,
+                RiskNames.Of(level),
+                metrics,
+                [.. ranked.Select(c => new ProvinceHistoryCity(c.CityId, c.Score, RiskNames.Of(c.Level), c.CapacityGap, c.Need, c.Rank))]));
+        }
+
+        return points.ToImmutable();
+    }
 
     private async Task<ProvinceView> ViewAsync(DateOnly today, DateOnly? knownOn)
     {

@@ -16,7 +16,7 @@ public sealed class AsKnownOnTests : IAsyncLifetime
     private static readonly DateOnly Last = new(2020, 4, 20);
     private static readonly DateOnly[] Recorded = [new(2020, 4, 1), new(2020, 4, 6), new(2020, 4, 10), new(2020, 4, 15), new(2020, 4, 20)];
     private static readonly string[] Paths = ["countries/RU", "ports/suifenhe-road", "cities/suifenhe", "provinces/heilongjiang"];
-    private static readonly string[] HistoryPaths = ["countries/RU", "ports/suifenhe-road", "cities/suifenhe"];
+    private static readonly string[] HistoryPaths = ["countries/RU", "ports/suifenhe-road", "cities/suifenhe", "provinces/heilongjiang"];
     private readonly RiskMeshHostFixture _host = new();
 
     public Task InitializeAsync() => _host.InitializeAsync();
@@ -89,7 +89,7 @@ public sealed class AsKnownOnTests : IAsyncLifetime
     public async Task AsKnownOn_BadValue_Is400NamingIt(string value, string reason)
     {
         await _host.SetClockAsync("2020-04-20");
-        foreach (var path in new[] { "countries/RU", "ports/suifenhe-road", "cities/suifenhe", "provinces/heilongjiang", "countries/RU/history", "cities/suifenhe/history" })
+        foreach (var path in new[] { "countries/RU", "ports/suifenhe-road", "cities/suifenhe", "provinces/heilongjiang", "countries/RU/history", "cities/suifenhe/history", "provinces/heilongjiang/history" })
         {
             var response = await _host.Admin.GetAsync($"/api/v1/{path}?asKnownOn={value}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

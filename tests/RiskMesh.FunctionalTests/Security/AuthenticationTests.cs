@@ -105,6 +105,8 @@ public sealed class AuthenticationTests(SecurityHostFixture fixture)
     [InlineData("POST", "/api/v1/events", "analyst")]
     [InlineData("GET", "/api/v1/topology", "feed")]
     [InlineData("GET", "/api/v1/countries/RU", "responder")]
+    [InlineData("GET", "/api/v1/provinces/heilongjiang/history", "responder")]
+    [InlineData("GET", "/api/v1/provinces/heilongjiang/history", "feed")]
     [InlineData("GET", "/api/v1/cities/suifenhe/notices", "analyst")]
     [InlineData("GET", "/api/v1/cities/suifenhe/notices", "feed")]
     [InlineData("PUT", "/api/v1/cities/suifenhe/plan", "responder")]
