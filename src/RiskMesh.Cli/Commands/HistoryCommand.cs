@@ -11,7 +11,7 @@ internal sealed class HistoryCommand : Command
 
     public override string Summary => "an entity's daily score history, with a sparkline";
 
-    public override IReadOnlyList<string> Usage => ["history country|port|city ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-known-on YYYY-MM-DD] [--json]"];
+    public override IReadOnlyList<string> Usage => ["history country|port|city|province ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-known-on YYYY-MM-DD] [--json]"];
 
     public override IReadOnlyList<OptionSpec> Options =>
     [
@@ -23,7 +23,7 @@ internal sealed class HistoryCommand : Command
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
-        var path = EntityPath.FromArgs(args) + "/history";
+        var path = PathOf(args) + "/history";
         var from = args.Date("from");
         var to = args.Date("to");
         if (from > to)
@@ -79,5 +79,20 @@ internal sealed class HistoryCommand : Command
         context.Out.WriteLine();
         context.Out.WriteLine($"score {Sparkline.Render(scores)}  ({range}; {Sparkline.Gap} = no score)");
         return ExitCodes.Success;
+    }
+
+    // Only history and the province view exist for provinces (no explanation or plan), so the kind is accepted here
+    // rather than in EntityPath, which the other commands share.
+    private static string PathOf(ParsedArgs args)
+    {
+        var kind = args.Positional(0, EntityPath.Kinds + "|province");
+        if (kind.ToLowerInvariant() is not ("province" or "provinces"))
+        {
+            return EntityPath.FromArgs(args);
+        }
+
+        var id = args.Positional(1, "ID");
+        args.NoMorePositionals(2);
+        return $"api/v1/provinces/{Uri.EscapeDataString(id)}";
     }
 }

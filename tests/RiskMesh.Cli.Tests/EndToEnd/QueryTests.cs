@@ -72,6 +72,20 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task History_Province_RowPerDayFromTheProvinceHistory()
+    {
+        var result = await host.AdminAsync("history", "province", "heilongjiang", "--from", "2020-04-11", "--to", "2020-04-20");
+        var json = await host.AdminAsync("history", "province", "heilongjiang", "--from", "2020-04-20", "--to", "2020-04-20", "--json");
+        var unknown = await host.AdminAsync("history", "province", "atlantis");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(10, result.Out.Split('\n').Count(l => l.StartsWith("2020-04-", StringComparison.Ordinal)));
+        Assert.Contains("\"cities\"", json.Out, StringComparison.Ordinal);
+        Assert.True(unknown.ExitCode == 6, unknown.ToString());
+        Assert.Contains("Unknown province", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_UnknownPort_Exit6NotFoundWithProblem()
     {
         var result = await host.AdminAsync("get", "port", "atlantis");
