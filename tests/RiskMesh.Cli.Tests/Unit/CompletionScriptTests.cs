@@ -33,7 +33,7 @@ public sealed class CompletionScriptTests
     [InlineData("keys", "create list revoke")]
     [InlineData("get", "country port city")]
     [InlineData("explain", "country port city")]
-    [InlineData("history", "country port city")]
+    [InlineData("history", "country port city province")]
     [InlineData("top", "ports cities countries")]
     [InlineData("watch", "city")]
     [InlineData("clock", "set live")]
