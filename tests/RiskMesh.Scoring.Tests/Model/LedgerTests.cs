@@ -115,6 +115,20 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void CapacityAsOf_EveryField_CarriedOverWhenOmittedAndReplacedWhenReported()
+    {
+        var ledger = Ledger(
+            Capacity(1, labs: 1, beds: 10, testsPerDay: 100, technicians: 5, kits: 500, turnaround: 24, ascertainment: 2, source: "a"),
+            Capacity(5, beds: 11, source: "b"),
+            Capacity(9, labs: 3, beds: 30, testsPerDay: 300, technicians: 15, kits: 1500, turnaround: 6, ascertainment: 8, source: "c"));
+
+        var carried = ledger.CapacityAsOf(Day(6));
+        Assert.Equal((1.0, 11.0, 100.0, 5.0, 500.0, 24.0, 2.0), (carried.Labs, carried.IsolationBeds, carried.TestsPerDay, carried.Technicians, carried.TestKits, carried.TestTurnaroundHours, carried.AscertainmentFactor));
+        var replaced = ledger.CapacityAsOf(Day(9));
+        Assert.Equal((3.0, 30.0, 300.0, 15.0, 1500.0, 6.0, 8.0), (replaced.Labs, replaced.IsolationBeds, replaced.TestsPerDay, replaced.Technicians, replaced.TestKits, replaced.TestTurnaroundHours, replaced.AscertainmentFactor));
+    }
+
+    [Fact]
     public void CapacityAsOf_SameDay_HigherSequenceWins()
     {
         var ledger = Ledger(Capacity(3, beds: 10, source: "b"), Capacity(3, beds: 30, source: "a"));
