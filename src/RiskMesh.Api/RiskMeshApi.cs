@@ -7,8 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Endpoints;
-using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Abstractions.Webhooks;
 using Scalar.AspNetCore;
 
 namespace RiskMesh.Api;
@@ -29,7 +28,7 @@ public static class RiskMeshApi
         services.AddSingleton<Notices.NoticeHub>();
 
         // The webhook test send runs on whichever node answers HTTP; a silo registers the same sender for its outboxes.
-        services.TryAddSingleton<Grains.Webhooks.WebhookSender>();
+        services.TryAddSingleton<WebhookSender>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddOpenApi("v1", o => o.AddRiskMeshDescriptions());

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization.Configuration;
+using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Persistence;

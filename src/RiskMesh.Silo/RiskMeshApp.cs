@@ -64,7 +64,8 @@ public static class RiskMeshApp
         }
 
         builder.Services.AddRiskMeshApi(builder.Configuration);
-        builder.Services.AddRiskMeshSecurity(builder.Configuration, settings.DataDirectory);
+        builder.Services.AddRiskMeshKeyRing(builder.Configuration, settings);
+        builder.Services.AddRiskMeshSecurity(builder.Configuration);
         builder.Services.AddRiskMeshTelemetry(builder.Configuration, settings.Role == HostRole.Api ? "riskmesh-api" : "riskmesh-silo");
         builder.Services.AddRiskMeshConsole();
         return builder;

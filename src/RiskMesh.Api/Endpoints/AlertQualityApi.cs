@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
-using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Api.Endpoints;

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
-using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
 
 namespace RiskMesh.Api.Endpoints;
 

@@ -11,8 +11,6 @@ using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
-using RiskMesh.Grains.Entities;
-using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Api.Endpoints;

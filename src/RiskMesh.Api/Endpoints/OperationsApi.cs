@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
-using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Time;
 using RiskMesh.Scoring.Topology;
 

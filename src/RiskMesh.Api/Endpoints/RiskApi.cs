@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
-using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Keys;
 
 namespace RiskMesh.Api.Endpoints;

@@ -7,8 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
-using RiskMesh.Grains.Topology;
-using RiskMesh.Grains.Webhooks;
+using RiskMesh.Abstractions.Webhooks;
 
 namespace RiskMesh.Api.Endpoints;
 

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
-using RiskMesh.Grains.Security;
 
 namespace RiskMesh.Api.Security;
 
@@ -50,7 +49,7 @@ internal static class ApiKeyEndpoints
     {
         var role = request.Role?.Trim();
         var cities = request.Cities?.Select(c => c?.Trim() ?? "").ToImmutableArray() ?? [];
-        var problem = ApiKeyDirectoryGrain.Validate(role, cities, request.Label);
+        var problem = ApiKeyRequests.Validate(role, cities, request.Label);
         if (problem is { } p)
         {
             return TypedResults.ValidationProblem(

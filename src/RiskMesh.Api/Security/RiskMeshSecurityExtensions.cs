@@ -5,8 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RiskMesh.Grains.Persistence;
-using RiskMesh.Grains.Webhooks;
+using RiskMesh.Abstractions.Webhooks;
 
 namespace RiskMesh.Api.Security;
 
@@ -16,16 +15,18 @@ public static class RiskMeshSecurityExtensions
     /// <summary>The name of RiskMesh's single authentication scheme.</summary>
     public const string AuthenticationScheme = ApiKeyAuthenticationHandler.SchemeName;
 
+    /// <summary>The data-protection application name every RiskMesh node uses.</summary>
+    public const string DataProtectionApplicationName = "RiskMesh";
+
     /// <summary>
     /// Registers the authentication scheme (header, Basic, session cookie), the role policies of <see cref="RiskMeshPolicies"/>,
-    /// the key cache and data protection for session cookies and webhook secrets, its key ring in
-    /// <c>RiskMesh:Security:KeyRingDirectory</c> or else <c>&lt;data directory&gt;/dataprotection-keys</c>.
+    /// the key cache and data protection for session cookies (application name <see cref="DataProtectionApplicationName"/>).
+    /// Where the key ring is kept is the host's choice: it must be shared by every node and survive restarts.
     /// </summary>
-    public static IServiceCollection AddRiskMeshSecurity(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    public static IServiceCollection AddRiskMeshSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
 
         services.AddOptions<RiskMeshSecurityOptions>()
             .Bind(configuration.GetSection(RiskMeshSecurityOptions.Section))
@@ -43,16 +44,9 @@ public static class RiskMeshSecurityExtensions
         // so a key sent as ?key=… is redacted as the context is created (and the request refused with 400).
         services.AddSingleton<IHttpContextFactory>(sp => new QueryStringSecrets(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(sp)));
 
-        // Never the default (~/.aspnet, per user and per machine): sessions and webhook secrets must survive restarts
-        // and move with the data, and in a cluster every node must read the same ring (a shared KeyRingDirectory).
-        var configured = configuration[$"{RiskMeshSecurityOptions.Section}:{nameof(RiskMeshSecurityOptions.KeyRingDirectory)}"];
-        var keyRing = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(Path.GetFullPath(dataDirectory), RiskMeshSecurityOptions.DefaultKeyRingFolder)
-            : Path.GetFullPath(configured);
-        PrivateFiles.EnsureDirectory(keyRing);
-        services.AddDataProtection()
-            .SetApplicationName("RiskMesh")
-            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        // The application name isolates RiskMesh's protectors from other apps that might share the ring, and is the
+        // same on every node, so a cookie issued by one API node reads on another.
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
 
         services.AddAuthentication(AuthenticationScheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(AuthenticationScheme, displayName: "RiskMesh API key", configureOptions: null);

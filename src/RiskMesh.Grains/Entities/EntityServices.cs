@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;

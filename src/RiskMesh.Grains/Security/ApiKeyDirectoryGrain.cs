@@ -3,16 +3,12 @@ using System.Security.Cryptography;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Grains.Persistence;
-using RiskMesh.Scoring.Keys;
 
 namespace RiskMesh.Grains.Security;
 
 /// <summary>The singleton that issues, lists and revokes API keys; the only writer of <see cref="IApiKeyGrain"/>.</summary>
 public sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
 {
-    /// <summary>The longest label accepted.</summary>
-    public const int MaxLabelLength = 200;
-
     private readonly IPersistentState<ApiKeyDirectoryState> _state;
     private readonly TimeProvider _time;
 
@@ -25,41 +21,11 @@ public sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
         _time = time;
     }
 
-    /// <summary>Checks a key request; null when valid, otherwise the offending field (<c>role</c>, <c>cities</c> or <c>label</c>) and why, naming the bad value.</summary>
-    public static (string Field, string Message)? Validate(string? role, IEnumerable<string>? cities, string? label)
-    {
-        if (!ApiKeyRoles.IsKnown(role))
-        {
-            return ("role", $"Unknown role '{role}': use one of {string.Join(", ", ApiKeyRoles.All)}.");
-        }
-
-        var list = cities?.ToList() ?? [];
-        foreach (var city in list)
-        {
-            if (!EntityKeys.IsValidSlug(city))
-            {
-                return ("cities", $"City '{city}' is not a valid slug (lower-case letters and digits separated by single hyphens, e.g. 'suifenhe').");
-            }
-        }
-
-        if (role == ApiKeyRoles.Responder && list.Count == 0)
-        {
-            return ("cities", "A responder key needs at least one city.");
-        }
-
-        if (label is not null && label.Length > MaxLabelLength)
-        {
-            return ("label", $"The label has {label.Length} characters; at most {MaxLabelLength} are allowed.");
-        }
-
-        return null;
-    }
-
     /// <inheritdoc />
     public Task<IssuedApiKey> Issue(string role, ImmutableArray<string> cities, string label)
     {
         var cityList = cities.IsDefault ? [] : cities;
-        var error = Validate(role, cityList, label);
+        var error = ApiKeyRequests.Validate(role, cityList, label);
         if (error is not null)
         {
             throw new ArgumentException(error.Value.Message, error.Value.Field);

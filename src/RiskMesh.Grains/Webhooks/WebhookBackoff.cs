@@ -1,3 +1,5 @@
+using RiskMesh.Abstractions.Webhooks;
+
 namespace RiskMesh.Grains.Webhooks;
 
 /// <summary>How long a delivery waits after a failed attempt: exponential, capped, with jitter.</summary>

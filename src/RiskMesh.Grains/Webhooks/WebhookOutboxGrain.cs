@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
 

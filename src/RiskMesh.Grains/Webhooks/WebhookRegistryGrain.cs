@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Grains.Persistence;
 
 namespace RiskMesh.Grains.Webhooks;

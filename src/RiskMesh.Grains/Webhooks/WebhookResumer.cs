@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Abstractions;
 
 namespace RiskMesh.Grains.Webhooks;

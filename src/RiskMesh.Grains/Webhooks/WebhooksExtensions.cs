@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using RiskMesh.Abstractions.Webhooks;
+
 namespace RiskMesh.Grains.Webhooks;
 
 /// <summary>Registers webhook delivery on a silo.</summary>

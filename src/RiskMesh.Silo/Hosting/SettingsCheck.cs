@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Api.Endpoints;
 using RiskMesh.Api.Security;
 using RiskMesh.Grains;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Abstractions;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Grains.Webhooks;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Webhooks;
 

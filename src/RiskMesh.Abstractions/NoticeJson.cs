@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Escalation;
 
-namespace RiskMesh.Grains.Entities;
+namespace RiskMesh.Abstractions;
 
 /// <summary>The canonical JSON of notices and plans: web defaults (camelCase), as the API and webhooks show them.</summary>
 public static class NoticeJson

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>What one POST of a delivery came to.</summary>
 /// <param name="Delivered">True when the receiver answered 2xx.</param>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>
 /// Which addresses a webhook may be delivered to. Refused: loopback and "this host" (unless

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>Checks <see cref="WebhookOptions"/>, naming every bad setting (<see cref="WebhookOptions.Problems"/>).</summary>
 public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>
 /// Singleton (key <see cref="RiskMesh.Abstractions.GrainKeys.Singleton"/>): the durable set of cities whose outbox has

@@ -1,4 +1,4 @@
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>Options of webhook delivery (<c>RiskMesh:Webhooks</c>): retry backoff, request timeout and the resume sweep.</summary>
 public sealed class WebhookOptions

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>The <c>X-RiskMesh-Signature</c> of a delivery: HMAC-SHA256 of the exact body bytes with the webhook's secret.</summary>
 public static class WebhookSignature

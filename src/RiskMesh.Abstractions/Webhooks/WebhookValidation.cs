@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using RiskMesh.Abstractions;
 
-namespace RiskMesh.Grains.Webhooks;
+namespace RiskMesh.Abstractions.Webhooks;
 
 /// <summary>Checks a city's webhooks before they replace the old ones, naming every problem.</summary>
 public static class WebhookValidation

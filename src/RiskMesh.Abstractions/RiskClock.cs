@@ -1,0 +1,41 @@
+namespace RiskMesh.Abstractions;
+
+/// <summary>
+/// A process's view of the clock (a silo's or an API node's), cached briefly so that grains and requests do not call
+/// the clock grain on every read. A change made through this process is seen at once; one made elsewhere within
+/// <see cref="CacheFor"/>.
+/// </summary>
+public sealed class RiskClock(IGrainFactory grains, TimeProvider time)
+{
+    /// <summary>How long a read clock state is trusted.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
+
+    private ClockState? _state;
+    private long _readAt;
+
+    /// <summary>The clock's current day.</summary>
+    public async ValueTask<DateOnly> TodayAsync() => (await StateAsync()).Date;
+
+    /// <summary>The clock's state.</summary>
+    public async ValueTask<ClockState> StateAsync()
+    {
+        var state = _state;
+        if (state is not null && time.GetElapsedTime(Volatile.Read(ref _readAt)) < CacheFor)
+        {
+            return state;
+        }
+
+        return Remember(await grains.GetGrain<IClockGrain>(GrainKeys.Singleton).Get());
+    }
+
+    /// <summary>Sets the clock through the clock grain and remembers the answer.</summary>
+    public async Task<ClockState> SetAsync(DateOnly? replayDate) =>
+        Remember(await grains.GetGrain<IClockGrain>(GrainKeys.Singleton).Set(replayDate));
+
+    private ClockState Remember(ClockState state)
+    {
+        _state = state;
+        Volatile.Write(ref _readAt, time.GetTimestamp());
+        return state;
+    }
+}
