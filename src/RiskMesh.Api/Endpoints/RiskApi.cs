@@ -32,22 +32,22 @@ public static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, IGrainFactory grains, RiskClock clock) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, IGrainFactory grains, RiskClock clock, ViewJsonCache views) =>
         EntityKeys.TryNormalizeCountryCode(code, out var iso)
-            ? await ViewAsync(grains.GetGrain<ICountryGrain>(iso), asKnownOn, clock)
+            ? await ViewAsync(grains.GetGrain<ICountryGrain>(iso), asKnownOn, clock, views)
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetPort(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await ViewAsync(grains.GetGrain<IPortGrain>(id), asKnownOn, clock)
+            ? await ViewAsync(grains.GetGrain<IPortGrain>(id), asKnownOn, clock, views)
             : Problems.NotFound("port", id);
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetCity(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await ViewAsync(grains.GetGrain<ICityGrain>(id), asKnownOn, clock)
+            ? await ViewAsync(grains.GetGrain<ICityGrain>(id), asKnownOn, clock, views)
             : Problems.NotFound("city", id);
 
-    private static async Task<Results<Ok<RiskView>, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock, ViewJsonCache views)
     {
         var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
         if (problem is not null)
@@ -55,7 +55,14 @@ public static class RiskApi
             return problem;
         }
 
-        return TypedResults.Ok(knownOn is { } day ? await grain.GetViewAsKnownOn(day) : await grain.GetView());
+        if (knownOn is { } day)
+        {
+            return TypedResults.Ok(await grain.GetViewAsKnownOn(day));
+        }
+
+        // The live view is the grain's cached object: its JSON is written once, not per request (ViewJsonCache).
+        var view = await grain.GetView();
+        return views.Enabled ? views.Result(view) : TypedResults.Ok(view);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(

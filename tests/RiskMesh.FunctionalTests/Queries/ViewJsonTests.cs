@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json;
+using RiskMesh.Abstractions;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Queries;
+
+/// <summary>Entity views answered from JSON written once per view (ViewJsonCache): still the view of the moment, same JSON.</summary>
+[Collection(RiskMeshHostCollection.Name)]
+public sealed class ViewJsonTests(RiskMeshHostFixture host)
+{
+    // As ASP.NET Core writes JSON: web defaults, and only what HTML-unsafe escaping would change left as it is.
+    private static readonly JsonSerializerOptions HttpJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    [Fact]
+    public async Task GetPortView_AfterAnEventChangesThePort_AnswersTheNewViewNotTheBytesOfTheOldOne()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var before = await GetAsync("/api/v1/ports/tongjiang-rail");
+        Assert.Equal(before.Body, (await GetAsync("/api/v1/ports/tongjiang-rail")).Body);
+
+        var posted = await host.PostEventsAsync(
+            """[{"id":"view-json-1","source":"view-json","type":"case","location":"port:tongjiang-rail","date":"2020-04-19","count":60,"classification":"imported-confirmed","origin":"RU"}]""");
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var after = await GetAsync("/api/v1/ports/tongjiang-rail");
+
+        Assert.NotEqual(before.Body, after.Body);
+        var view = JsonSerializer.Deserialize<RiskView>(after.Body, HttpJson)!;
+        Assert.True(view.Metrics.Values.Any(v => v > 0), after.Body);
+        Assert.NotEqual(JsonSerializer.Deserialize<RiskView>(before.Body, HttpJson)!.Metrics.ToDictionary(), view.Metrics.ToDictionary());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/countries/LA")]
+    [InlineData("/api/v1/ports/tongjiang-river")]
+    [InlineData("/api/v1/cities/tongjiang")]
+    public async Task GetView_Twice_AnswersTheViewsJsonWithItsLengthAndType(string path)
+    {
+        await host.SetClockAsync("2020-04-20");
+        var first = await GetAsync(path);
+        var second = await GetAsync(path);
+
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal("application/json; charset=utf-8", second.ContentType);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(second.Body), second.Length);
+
+        // The bytes are exactly the HTTP JSON of the view they carry (web defaults, enums as strings).
+        var view = JsonSerializer.Deserialize<RiskView>(second.Body, HttpJson)!;
+        Assert.Equal(second.Body, JsonSerializer.Serialize(view, HttpJson));
+    }
+
+    private async Task<(string Body, string? ContentType, long? Length)> GetAsync(string path)
+    {
+        using var response = await host.Admin.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}: {body}");
+        return (body, response.Content.Headers.ContentType?.ToString(), response.Content.Headers.ContentLength);
+    }
+}
