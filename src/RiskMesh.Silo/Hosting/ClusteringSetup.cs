@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using RiskMesh.Grains.Persistence;
 
@@ -88,8 +89,17 @@ public static class ClusteringSetup
     }
 
     /// <summary>
+    /// How often an API node re-reads the active gateways from the membership table. A silo declared dead drops out of
+    /// that list, and the client then closes its connection to it, which fails the calls still waiting on it
+    /// (<see cref="FailFastCallFilter"/>): this bounds how long a call can wait on a silo that vanished without its
+    /// connections being reset. Cost: one small query per period per API node.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// For the API-only role: SQLite reaches the embedded silo's gateway on localhost; PostgreSQL finds the
     /// gateways in the membership table and refreshes that list often, so a dead silo's gateway is dropped quickly.
+    /// Either way, a call still waiting when a gateway connection closes fails at once (<see cref="FailFastCallFilter"/>).
     /// </summary>
     public static IClientBuilder UseRiskMeshClientClustering(this IClientBuilder builder, DatabaseSettings db, ClusterSettings cluster)
     {
@@ -97,6 +107,9 @@ public static class ClusteringSetup
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(cluster);
 
+        builder.Services.AddSingleton<GatewayLossSignal>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossSignal>());
+        builder.AddOutgoingGrainCallFilter<FailFastCallFilter>();
         if (db.IsSqlite)
         {
             builder.UseLocalhostClustering(
@@ -117,7 +130,7 @@ public static class ClusteringSetup
             options.ClusterId = cluster.ClusterId;
             options.ServiceId = cluster.ServiceId;
         });
-        builder.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TableRefreshAndAlivePeriod);
+        builder.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         return builder;
     }
 

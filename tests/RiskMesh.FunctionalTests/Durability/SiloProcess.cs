@@ -20,9 +20,10 @@ public sealed class SiloProcess : IDisposable
 
     /// <summary>
     /// Starts the host on free ports and waits until <c>/health/ready</c> answers 200; <paramref name="extraArgs"/>
-    /// come last, so they override the defaults (e.g. the database, role or ids).
+    /// come last, so they override the defaults (e.g. the database, role or ids). With <paramref name="logFile"/>, the
+    /// process's output is appended to that file (to read a silo's own account of a test afterwards).
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyList<string>? extraArgs = null)
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyList<string>? extraArgs = null, string? logFile = null)
     {
         var dll = typeof(RiskMeshApp).Assembly.Location;
         var port = RiskMeshHostFixture.FreePort();
@@ -50,14 +51,23 @@ public sealed class SiloProcess : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
 
         // Drain the output so a chatty host never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = logFile is null ? null : TextWriter.Synchronized(new StreamWriter(logFile, append: true) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Exited += (_, _) => log?.Dispose();
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await silo.WaitReadyAsync();
         return silo;
     }
+
+    /// <summary>The operating system's id of the process.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>A client with an API key.</summary>
     public HttpClient CreateClient(string apiKey) => RiskMeshHostFixture.CreateClient(BaseAddress, apiKey);
@@ -77,8 +87,8 @@ public sealed class SiloProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Asks the process to stop (SIGTERM) and waits for it to finish its shutdown.</summary>
-    public async Task StopAsync()
+    /// <summary>Asks the process to stop (SIGTERM), waits for it to finish its shutdown, and returns its exit code.</summary>
+    public async Task<int> StopAsync()
     {
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -87,6 +97,7 @@ public sealed class SiloProcess : IDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     public void Dispose()
@@ -98,6 +109,21 @@ public sealed class SiloProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void Write(TextWriter? log, string? line)
+    {
+        if (log is not null && line is not null)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The last lines of a process that has just exited.
+            }
+        }
     }
 
     private async Task WaitReadyAsync()
