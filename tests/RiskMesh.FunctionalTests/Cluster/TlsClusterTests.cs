@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -166,33 +165,6 @@ public sealed class TlsClusterTests(ITestOutputHelper output)
         {
             await App.StopAsync();
             await App.DisposeAsync();
-        }
-    }
-
-    /// <summary>A throwaway CA and one node certificate it issued, as PEM files (what deploy/local-cluster.sh makes with openssl).</summary>
-    private sealed record Certificates(string CaPath, string CertificatePath, string KeyPath)
-    {
-        public static Certificates Write(string directory, string name)
-        {
-            using var caKey = RSA.Create(2048);
-            var caRequest = new CertificateRequest($"CN={name}-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-
-            using var nodeKey = RSA.Create(2048);
-            var request = new CertificateRequest($"CN={name}-node", nodeKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-                [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-            using var node = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(8));
-
-            var result = new Certificates(Path.Combine(directory, "ca.crt"), Path.Combine(directory, "node.crt"), Path.Combine(directory, "node.key"));
-            File.WriteAllText(result.CaPath, ca.ExportCertificatePem());
-            File.WriteAllText(result.CertificatePath, node.ExportCertificatePem());
-            File.WriteAllText(result.KeyPath, nodeKey.ExportPkcs8PrivateKeyPem());
-            return result;
         }
     }
 }

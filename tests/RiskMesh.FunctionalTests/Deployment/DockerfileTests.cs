@@ -13,8 +13,10 @@ namespace RiskMesh.FunctionalTests.Deployment;
 /// publish command the image runs succeeds, its entry point and health probe exist in the output, and every port and
 /// variable the files set is one the host reads, meaning what the files assume.
 /// </summary>
-public sealed partial class DockerfileTests
+public sealed partial class DockerfileTests : IDisposable
 {
+    // Stand-ins for the files compose mounts as secrets.
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "riskmesh-compose-" + Guid.NewGuid().ToString("N"));
     private static readonly string DockerfilePath = Path.Combine(HostEnvironment.RepositoryRoot, "deploy", "Dockerfile");
     private static readonly string ComposePath = Path.Combine(HostEnvironment.RepositoryRoot, "deploy", "compose.yaml");
 
@@ -103,6 +105,7 @@ public sealed partial class DockerfileTests
             Assert.Equal("deploy/Dockerfile", ((Dictionary<object, object>)body["build"])["dockerfile"]);
             var environment = ((Dictionary<object, object>)body["environment"])
                 .ToDictionary(e => (string)e.Key, e => Substitute((string)e.Value));
+            MountSecrets(compose, name, body, environment);
             HostEnvironment.AssertEveryVariableIsRead(environment, $"deploy/compose.yaml service {name}");
             var settings = HostEnvironment.Read(environment);
             Assert.False(settings.ApplySchemaOnStart, $"{name} must leave the schema to the schema job");
@@ -131,6 +134,72 @@ public sealed partial class DockerfileTests
 
         Assert.Equal(["Api", "Silo", "Silo", "Silo"], roles.Order());
     }
+
+    [Fact]
+    public void Compose_SilosAndApi_UseMutualTlsFromSecretsMountedWhereTheSettingsPoint()
+    {
+        var compose = LoadYaml(ComposePath);
+        var services = (Dictionary<object, object>)compose["services"];
+        var withTls = 0;
+        foreach (var (name, body) in services.Select(s => ((string)s.Key, (Dictionary<object, object>)s.Value)))
+        {
+            if (!body.ContainsKey("build") || body.ContainsKey("command"))
+            {
+                continue;
+            }
+
+            var environment = ((Dictionary<object, object>)body["environment"]).ToDictionary(e => (string)e.Key, e => Substitute((string)e.Value));
+            MountSecrets(compose, name, body, environment);
+            var tls = HostEnvironment.Read(environment).Tls;
+            Assert.True(tls is not null, $"{name}: silos and the API node talk over mutual TLS, so each needs the certificates");
+            Assert.True(tls.Trusts(tls.Certificate), $"{name}: the node certificate must be issued by the mounted CA");
+            withTls++;
+        }
+
+        Assert.Equal(4, withTls);
+    }
+
+    /// <summary>
+    /// The TLS settings of a compose service name files of compose secrets: /run/secrets/NAME for a secret NAME the
+    /// service mounts, declared with a file of the right kind (node.crt, node.key, ca.crt). A throwaway CA and node
+    /// certificate are then written to stand for those files, and the settings pointed at them, so the host loads them.
+    /// </summary>
+    private void MountSecrets(Dictionary<object, object> compose, string service, Dictionary<object, object> body, Dictionary<string, string> environment)
+    {
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["RiskMesh__Tls__CertificatePath"] = "node.crt",
+            ["RiskMesh__Tls__KeyPath"] = "node.key",
+            ["RiskMesh__Tls__CaPath"] = "ca.crt",
+        };
+        if (!expected.Keys.Any(environment.ContainsKey))
+        {
+            return;
+        }
+
+        var mounted = body.TryGetValue("secrets", out var list) ? ((List<object>)list).Cast<string>().ToList() : [];
+        var declared = (Dictionary<object, object>)compose["secrets"];
+        var directory = Path.Combine(_scratch, service);
+        var local = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (setting, file) in expected)
+        {
+            Assert.True(environment.TryGetValue(setting, out var path), $"{service}: {setting} is missing (mutual TLS needs the certificate, its key and the CA)");
+            Assert.StartsWith("/run/secrets/", path, StringComparison.Ordinal);
+            var secret = path["/run/secrets/".Length..];
+            Assert.True(mounted.Contains(secret), $"{service}: {setting}={path}, but the service does not mount the secret {secret}");
+            var source = (string)((Dictionary<object, object>)declared[secret])["file"];
+            Assert.True(Path.GetFileName(source) == file, $"secret {secret} is {source}, expected a {file}");
+            local[setting] = Path.Combine(directory, file);
+        }
+
+        Certificates.Write(new Certificates(local["RiskMesh__Tls__CaPath"], local["RiskMesh__Tls__CertificatePath"], local["RiskMesh__Tls__KeyPath"]), service);
+        foreach (var (setting, path) in local)
+        {
+            environment[setting] = path;
+        }
+    }
+
+    public void Dispose() => RiskMeshHostFixture.DeleteDirectory(_scratch);
 
     /// <summary>Compose files use anchors and merge keys (<c>&lt;&lt;</c>); the merging parser resolves them.</summary>
     internal static Dictionary<object, object> LoadYaml(string path)

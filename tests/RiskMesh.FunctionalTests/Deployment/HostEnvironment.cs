@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using RiskMesh.Silo;
@@ -63,6 +64,19 @@ internal static class HostEnvironment
                     break;
                 case "RiskMesh__Database__ApplySchemaOnStart":
                     Assert.True(bool.Parse(value) == settings.ApplySchemaOnStart, what);
+                    break;
+                case "RiskMesh__Tls__CertificatePath":
+                    Assert.True(settings.Tls?.Certificate.Thumbprint == X509Certificate2.CreateFromPem(File.ReadAllText(value)).Thumbprint, what);
+                    break;
+                case "RiskMesh__Tls__KeyPath":
+                    // The certificate loaded with its key from this file (a wrong file would have stopped the read).
+                    Assert.True(settings.Tls?.Certificate.HasPrivateKey == true, what);
+                    break;
+                case "RiskMesh__Tls__CaPath":
+                    Assert.True(settings.Tls?.Authority?.Thumbprint == X509Certificate2.CreateFromPem(File.ReadAllText(value)).Thumbprint, what);
+                    break;
+                case "RiskMesh__Tls__CertificatePassword":
+                    Assert.True(settings.Tls is not null, what);
                     break;
                 case "ASPNETCORE_URLS":
                     Assert.True(Uri.TryCreate(value.Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out _), what);

@@ -20,6 +20,15 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
 {
     private const string PodIp = "10.42.0.7";
     private const string SecretConnectionString = "Host=postgres.example;Username=riskmesh;Password=from-secret;Database=riskmesh";
+    private const string ClusterTlsSecret = "riskmesh-cluster-tls";
+
+    /// <summary>Each TLS setting and the key of the kubernetes.io/tls Secret (as cert-manager writes it) it must name.</summary>
+    private static readonly Dictionary<string, string> TlsFiles = new(StringComparer.Ordinal)
+    {
+        ["RiskMesh__Tls__CertificatePath"] = "tls.crt",
+        ["RiskMesh__Tls__KeyPath"] = "tls.key",
+        ["RiskMesh__Tls__CaPath"] = "ca.crt",
+    };
 
     private readonly List<Dictionary<object, object>> _documents = Load();
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-k8s-" + Guid.NewGuid().ToString("N"));
@@ -51,7 +60,7 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
         Assert.Equal(["riskmesh-api", "riskmesh-schema", "riskmesh-silo"], workloads.Select(w => w.Name).Order());
         foreach (var workload in workloads)
         {
-            var environment = Environment(workload.Container);
+            var environment = Environment(workload);
             HostEnvironment.AssertEveryVariableIsRead(environment, $"k8s {workload.Kind} {workload.Name}");
             var settings = HostEnvironment.Read(environment);
             Assert.Equal(SecretConnectionString.Split(';')[0], settings.Database.ConnectionString.Split(';')[0]);
@@ -70,14 +79,14 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
     {
         var silo = Workloads().Single(w => w.Name == "riskmesh-silo");
         Assert.Equal("3", (string)silo.Spec["replicas"]);
-        var settings = HostEnvironment.Read(Environment(silo.Container));
+        var settings = HostEnvironment.Read(Environment(silo));
         Assert.Equal(HostRole.Silo, settings.Role);
         Assert.Equal(PodIp, settings.Cluster.AdvertisedIp);
         Assert.False(string.IsNullOrEmpty(settings.Cluster.ClusterId));
         Assert.False(string.IsNullOrEmpty(settings.Cluster.ServiceId));
 
         var ports = Ports(silo.Container);
-        Assert.Equal(HostEnvironment.PortOfUrl(Environment(silo.Container)["ASPNETCORE_URLS"]), ports["http"]);
+        Assert.Equal(HostEnvironment.PortOfUrl(Environment(silo)["ASPNETCORE_URLS"]), ports["http"]);
         Assert.Equal(settings.Cluster.SiloPort, ports["silo"]);
         Assert.Equal(settings.Cluster.GatewayPort, ports["gateway"]);
         AssertProbes(silo);
@@ -88,11 +97,33 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void SiloAndApi_MutualTlsFromTheClusterTlsSecret_MountedReadOnlyWhereTheSettingsPoint_AndReadByTheHost()
+    {
+        foreach (var name in new[] { "riskmesh-silo", "riskmesh-api" })
+        {
+            var workload = Workloads().Single(w => w.Name == name);
+            var environment = Environment(workload);
+            var tls = HostEnvironment.Read(environment).Tls;
+            Assert.True(tls is not null, $"{name}: silos and API nodes talk over mutual TLS, so both need the certificates");
+            Assert.NotNull(tls.Authority);
+            Assert.True(tls.Trusts(tls.Certificate), $"{name}: the node certificate must be issued by the mounted CA");
+
+            // Files owned by root and readable by the pod's group only: the non-root user reads them through fsGroup.
+            var volume = List(workload.PodSpec, "volumes").Cast<Dictionary<object, object>>().Single(v => v.ContainsKey("secret"));
+            Assert.Equal("0440", (string)Map(volume, "secret")["defaultMode"]);
+            Assert.True(Map(workload.PodSpec, "securityContext").ContainsKey("fsGroup"), $"{name}: without fsGroup the non-root user cannot read the Secret's files");
+        }
+
+        // The schema job opens no Orleans connection and needs no certificate.
+        Assert.DoesNotContain(Environment(Workloads().Single(w => w.Kind == "Job")).Keys, k => k.StartsWith("RiskMesh__Tls__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Api_RoleApiWithProbesAnAutoscalerAndBudgets()
     {
         var api = Workloads().Single(w => w.Name == "riskmesh-api");
-        Assert.Equal(HostRole.Api, HostEnvironment.Read(Environment(api.Container)).Role);
-        Assert.Equal(HostEnvironment.PortOfUrl(Environment(api.Container)["ASPNETCORE_URLS"]), Ports(api.Container)["http"]);
+        Assert.Equal(HostRole.Api, HostEnvironment.Read(Environment(api)).Role);
+        Assert.Equal(HostEnvironment.PortOfUrl(Environment(api)["ASPNETCORE_URLS"]), Ports(api.Container)["http"]);
         AssertProbes(api);
 
         var hpa = Single("HorizontalPodAutoscaler", "riskmesh-api");
@@ -139,7 +170,7 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
         }
 
         // Silo and gateway ports are open to RiskMesh pods only.
-        var siloSettings = HostEnvironment.Read(Environment(Workloads().Single(w => w.Name == "riskmesh-silo").Container));
+        var siloSettings = HostEnvironment.Read(Environment(Workloads().Single(w => w.Name == "riskmesh-silo")));
         var policy = Map(Single("NetworkPolicy", "riskmesh-silo"), "spec");
         Assert.Equal("silo", (string)Map(Map(policy, "podSelector"), "matchLabels")["app.kubernetes.io/component"]);
         foreach (var rule in List(policy, "ingress").Cast<Dictionary<object, object>>())
@@ -186,8 +217,9 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
         });
 
     /// <summary>The container's environment as the kubelet would set it: config maps, secrets, the pod IP, $(VAR).</summary>
-    private Dictionary<string, string> Environment(Dictionary<object, object> container)
+    private Dictionary<string, string> Environment(Workload workload)
     {
+        var container = workload.Container;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         if (container.TryGetValue("envFrom", out var envFrom))
         {
@@ -235,7 +267,45 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
             environment.Remove(name);
         }
 
+        MountTlsFiles(workload, environment);
         return environment;
+    }
+
+    /// <summary>
+    /// The TLS settings name files of the cluster's TLS Secret: each lies in a read-only mount of a Secret volume that
+    /// projects the right key to that file name. Then a throwaway CA and node certificate are written where the mount
+    /// would put them (under the test's directory) and the settings pointed there, so the host really loads them.
+    /// </summary>
+    private void MountTlsFiles(Workload workload, Dictionary<string, string> environment)
+    {
+        if (!TlsFiles.Keys.Any(environment.ContainsKey))
+        {
+            return;
+        }
+
+        var mounts = List(workload.Container, "volumeMounts").Cast<Dictionary<object, object>>().ToList();
+        var volumes = List(workload.PodSpec, "volumes").Cast<Dictionary<object, object>>().ToList();
+        var local = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, key) in TlsFiles)
+        {
+            Assert.True(environment.TryGetValue(name, out var path), $"{workload.Name}: {name} is missing (mutual TLS needs the certificate, its key and the CA)");
+            var mount = Assert.Single(mounts, m => path.StartsWith((string)m["mountPath"] + "/", StringComparison.Ordinal));
+            Assert.True(mount.TryGetValue("readOnly", out var readOnly) && (string)readOnly == "true", $"{workload.Name}: the TLS mount must be read-only");
+            var volume = Assert.Single(volumes, v => (string)v["name"] == (string)mount["name"]);
+            var secret = Map(volume, "secret");
+            Assert.Equal(ClusterTlsSecret, (string)secret["secretName"]);
+            var file = path[(((string)mount["mountPath"]).Length + 1)..];
+            Assert.True(
+                List(secret, "items").Cast<Dictionary<object, object>>().Any(i => (string)i["key"] == key && (string)i["path"] == file),
+                $"{workload.Name}: {name}={path}, but the Secret's key {key} is not mounted as {file}");
+            local[name] = Path.Join(_dataDirectory, "mounts", workload.Name, path);
+        }
+
+        Certificates.Write(new Certificates(local["RiskMesh__Tls__CaPath"], local["RiskMesh__Tls__CertificatePath"], local["RiskMesh__Tls__KeyPath"]), workload.Name);
+        foreach (var (name, path) in local)
+        {
+            environment[name] = path;
+        }
     }
 
     private static Dictionary<string, int> Ports(Dictionary<object, object> container) =>
