@@ -25,6 +25,7 @@ public static class RiskMeshApi
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
+        services.TryAddSingleton<EntityGrainReferences>();
         // On with a silo in this process (the grain runtime is registered only there), off on a client-only API node.
         services.TryAddSingleton(sp => new ViewJsonCache(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),

@@ -32,19 +32,19 @@ public static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, IGrainFactory grains, RiskClock clock, ViewJsonCache views) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, ViewJsonCache views) =>
         EntityKeys.TryNormalizeCountryCode(code, out var iso)
-            ? await ViewAsync(grains.GetGrain<ICountryGrain>(iso), asKnownOn, clock, views)
+            ? await ViewAsync(grains.Country(iso), asKnownOn, clock, views)
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await ViewAsync(grains.GetGrain<IPortGrain>(id), asKnownOn, clock, views)
+            ? await ViewAsync(grains.Port(id), asKnownOn, clock, views)
             : Problems.NotFound("port", id);
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await ViewAsync(grains.GetGrain<ICityGrain>(id), asKnownOn, clock, views)
+            ? await ViewAsync(grains.City(id), asKnownOn, clock, views)
             : Problems.NotFound("city", id);
 
     private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock, ViewJsonCache views)
@@ -66,26 +66,26 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
-        string code, string? from, string? to, string? asKnownOn, IGrainFactory grains, RiskClock clock)
+        string code, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock)
     {
         if (!EntityKeys.TryNormalizeCountryCode(code, out var iso))
         {
             return Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
         }
 
-        return await HistoryAsync(grains.GetGrain<ICountryGrain>(iso), from, to, asKnownOn, clock);
+        return await HistoryAsync(grains.Country(iso), from, to, asKnownOn, clock);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetPortHistory(
-        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await HistoryAsync(grains.GetGrain<IPortGrain>(id), from, to, asKnownOn, clock)
+            ? await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock)
             : Problems.NotFound("port", id);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
-        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, RiskClock clock, TopologyCatalog topology) =>
+        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await HistoryAsync(grains.GetGrain<ICityGrain>(id), from, to, asKnownOn, clock)
+            ? await HistoryAsync(grains.City(id), from, to, asKnownOn, clock)
             : Problems.NotFound("city", id);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(

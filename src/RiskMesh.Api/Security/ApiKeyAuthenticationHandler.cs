@@ -29,6 +29,9 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     /// <summary>The authentication type of a principal authenticated by the session cookie.</summary>
     public const string SessionSource = "session";
 
+    /// <summary>The authentication type of a principal authenticated by the <see cref="HeaderName"/> header.</summary>
+    public const string HeaderSource = "header";
+
     /// <summary>The authentication type of a principal authenticated by HTTP Basic.</summary>
     public const string BasicSource = "basic";
 
@@ -44,6 +47,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     private readonly SessionCookie _session;
     private readonly FailedAuthenticationLimiter _limiter;
     private readonly IGrainFactory _grains;
+    private readonly KeyPrincipals _principals;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<ApiKeyAuthenticationOptions> options,
@@ -52,9 +56,11 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
         ApiKeyValidator validator,
         SessionCookie session,
         FailedAuthenticationLimiter limiter,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        KeyPrincipals principals)
         : base(options, logger, encoder)
     {
+        _principals = principals;
         _validator = validator;
         _session = session;
         _limiter = limiter;
@@ -128,7 +134,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
                 return Fail($"Send exactly one {HeaderName} header.");
             }
 
-            return await AuthenticateKeyAsync(headerValues[0]?.Trim(), "header");
+            return await AuthenticateKeyAsync(headerValues[0]?.Trim(), HeaderSource);
         }
 
         var authorization = Request.Headers.Authorization;
@@ -233,8 +239,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
             return Fail(InvalidKey);
         }
 
-        var principal = RiskMeshPrincipal.Create(info, source);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(_principals.For(info, source), Scheme.Name));
     }
 
     private AuthenticateResult Fail(string reason)

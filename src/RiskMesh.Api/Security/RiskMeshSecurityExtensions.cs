@@ -34,6 +34,7 @@ public static class RiskMeshSecurityExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyValidator>();
+        services.TryAddSingleton<KeyPrincipals>();
         services.TryAddSingleton<SessionCookie>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
 

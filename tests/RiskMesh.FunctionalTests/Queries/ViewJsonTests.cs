@@ -30,15 +30,16 @@ public sealed class ViewJsonTests(RiskMeshHostFixture host)
 
         Assert.NotEqual(before.Body, after.Body);
         var view = JsonSerializer.Deserialize<RiskView>(after.Body, HttpJson)!;
+        Assert.Equal(("tongjiang-rail", "port"), (view.Id, view.Kind));
         Assert.True(view.Metrics.Values.Any(v => v > 0), after.Body);
         Assert.NotEqual(JsonSerializer.Deserialize<RiskView>(before.Body, HttpJson)!.Metrics.ToDictionary(), view.Metrics.ToDictionary());
     }
 
     [Theory]
-    [InlineData("/api/v1/countries/LA")]
-    [InlineData("/api/v1/ports/tongjiang-river")]
-    [InlineData("/api/v1/cities/tongjiang")]
-    public async Task GetView_Twice_AnswersTheViewsJsonWithItsLengthAndType(string path)
+    [InlineData("/api/v1/countries/la", "LA", "country")]
+    [InlineData("/api/v1/ports/tongjiang-river", "tongjiang-river", "port")]
+    [InlineData("/api/v1/cities/tongjiang", "tongjiang", "city")]
+    public async Task GetView_Twice_AnswersTheEntitysViewJsonWithItsLengthAndType(string path, string id, string kind)
     {
         await host.SetClockAsync("2020-04-20");
         var first = await GetAsync(path);
@@ -50,6 +51,7 @@ public sealed class ViewJsonTests(RiskMeshHostFixture host)
 
         // The bytes are exactly the HTTP JSON of the view they carry (web defaults, enums as strings).
         var view = JsonSerializer.Deserialize<RiskView>(second.Body, HttpJson)!;
+        Assert.Equal((id, kind), (view.Id, view.Kind));
         Assert.Equal(second.Body, JsonSerializer.Serialize(view, HttpJson));
     }
 
