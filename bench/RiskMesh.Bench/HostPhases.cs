@@ -18,11 +18,18 @@ public sealed class HostPhases : IAsyncDisposable
     private readonly HttpClient _http;
     private int _failedBatches;
 
-    private HostPhases(WebApplication app, HttpClient http)
+    private HostPhases(WebApplication app, HttpClient http, string apiKey)
     {
         _app = app;
         _http = http;
+        ApiKey = apiKey;
     }
+
+    /// <summary>The host's HTTP address.</summary>
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    /// <summary>The admin key the bench signs in with.</summary>
+    public string ApiKey { get; }
 
     /// <summary>Starts the host on free loopback ports with its data in <paramref name="dataDirectory"/>, and signs in as admin.</summary>
     public static async Task<HostPhases> StartAsync(string dataDirectory)
@@ -37,10 +44,9 @@ public sealed class HostPhases : IAsyncDisposable
         ];
         var builder = RiskMeshApp.CreateBuilder(args);
 
-        // stdout carries only the JSON result; the host's warnings go to stderr.
+        // stdout carries only the JSON result: the host logs to stderr, at the levels of the shipped appsettings.json.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = RiskMeshApp.Build(builder);
         await app.StartAsync();
 
@@ -56,10 +62,11 @@ public sealed class HostPhases : IAsyncDisposable
             await Task.Delay(100);
         }
 
+        var key = (await File.ReadAllTextAsync(keyFile)).Trim();
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", (await File.ReadAllTextAsync(keyFile)).Trim());
-        return new HostPhases(app, http);
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return new HostPhases(app, http, key);
     }
 
     /// <summary>Sets the replay clock and installs the generated topology.</summary>
@@ -102,31 +109,9 @@ public sealed class HostPhases : IAsyncDisposable
         });
     }
 
-    /// <summary>GETs ports and countries from <paramref name="connections"/> concurrent loops for a while; latencies in ms.</summary>
-    public async Task<(double[] LatenciesMs, double Seconds)> GetLoadAsync(IReadOnlyList<string> paths, int connections, TimeSpan duration)
-    {
-        var watch = Stopwatch.StartNew();
-        var perWorker = await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
-        {
-            var random = new Random(worker);
-            var latencies = new List<double>();
-            while (watch.Elapsed < duration)
-            {
-                var path = paths[random.Next(paths.Count)];
-                var start = Stopwatch.GetTimestamp();
-                using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
-                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            }
-
-            return latencies;
-        })));
-        watch.Stop();
-        return (perWorker.SelectMany(l => l).ToArray(), watch.Elapsed.TotalSeconds);
-    }
+    /// <summary>GETs random <paramref name="paths"/> from <paramref name="connections"/> loops in this process.</summary>
+    public Task<GetLoadResult> GetLoadAsync(IReadOnlyList<string> paths, int connections, TimeSpan duration) =>
+        GetLoad.RunAsync(_http, paths, connections, duration, "in-process client");
 
     /// <summary>Managed heap after a full collection, in MiB.</summary>
     public static double ManagedAfterGcMiB() => GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);

@@ -1,110 +1,123 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RiskMesh.Bench;
 
-// RiskMesh benchmark (DESIGN.md section 9): one JSON object on stdout, progress and a table on stderr.
-var events = Flag(args, "--events", 100_000);
-var entities = Flag(args, "--entities", 10_000);
-var getSeconds = Flag(args, "--get-seconds", 10);
-var batchSize = Flag(args, "--batch", 1_000);
-var senders = Flag(args, "--senders", 4);
-var connections = Flag(args, "--connections", 64);
-var faced = Flag(args, "--faced-countries", 0);
-var profile = args.Contains("--profile");
+// RiskMesh benchmark (DESIGN.md section 9, issue 12): one JSON object on stdout; progress, the headline table and the
+// scaling table on stderr. `get-client` is this bench started again as the external load generator.
+if (args is [GetLoad.ClientCommand, .. var clientArgs])
+{
+    return await GetLoad.ClientMainAsync(clientArgs);
+}
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"bench: {ex.Message}");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
 
 var work = Path.Combine(Path.GetTempPath(), $"riskmesh-bench-{Environment.ProcessId}");
 Directory.CreateDirectory(work);
+var total = Stopwatch.StartNew();
 try
 {
-    var world = Workload.Create(entities, faced);
-    Progress($"world: {world.Countries.Length} countries, {world.Ports.Length} ports, {world.Cities.Length} cities; {events:N0} events in batches of {batchSize}");
-    var batches = world.Batches(events, batchSize, "bench", seed: 1);
+    var external = options.External == ExternalGenerator.Auto
+        ? ExternalLoad.FindWrk() is null ? ExternalGenerator.Self : ExternalGenerator.Wrk
+        : options.External;
+    Progress($"scales {string.Join(", ", options.Scales.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} entities; GET {options.Connections} connections, {options.GetSeconds} s in-process, {options.ExternalSeconds} s external ({external}); {Environment.ProcessorCount} cores");
 
-    // The host runs first, on a fresh heap, so its memory is not inflated by the in-process phases' garbage.
-    double ingestPerSec;
-    double? grainPerSec = null;
-    double? warmHttpPerSec = null;
-    double p50, p99, getPerSec, rssAfter, managedPer100kMiB;
-    int getRequests;
-    int failedBatches;
-    await using (var host = await HostPhases.StartAsync(Path.Combine(work, "host")))
+    var scales = new List<ScaleResult>();
+    foreach (var entities in options.Scales)
     {
-        await host.PrepareAsync(world);
-        var managedBefore = HostPhases.ManagedAfterGcMiB();
-        Progress($"host up, topology of {world.EntityCount:N0} entities installed; managed heap {managedBefore:N0} MiB, RSS {HostPhases.RssAfterGcMiB():N0} MiB");
-
-        ingestPerSec = await host.IngestHttpAsync(batches, senders, done => Tick("ingest over HTTP", done, batches.Count));
-        Progress($"ingest over HTTP (cold grains): {ingestPerSec:N0} events/s");
-
-        if (profile)
-        {
-            grainPerSec = await host.IngestGrainAsync(world.Batches(events, batchSize, "direct", seed: 2), senders, done => Tick("ingest grain direct", done, batches.Count));
-            Progress($"ingest straight to the ingest grain (warm grains, no HTTP): {grainPerSec:N0} events/s");
-            warmHttpPerSec = await host.IngestHttpAsync(world.Batches(events, batchSize, "warm", seed: 3), senders, done => Tick("ingest over HTTP warm", done, batches.Count));
-            Progress($"ingest over HTTP (warm grains): {warmHttpPerSec:N0} events/s");
-        }
-
-        var paths = world.Ports.Select(p => $"/api/v1/ports/{p}").Concat(world.Countries.Select(c => $"/api/v1/countries/{c}")).ToArray();
-        Progress($"GET load: {connections} connections for {getSeconds} s over {paths.Length:N0} ports and countries");
-        var (latencies, seconds) = await host.GetLoadAsync(paths, connections, TimeSpan.FromSeconds(getSeconds));
-        Array.Sort(latencies);
-        p50 = Percentile(latencies, 0.50);
-        p99 = Percentile(latencies, 0.99);
-        getPerSec = latencies.Length / seconds;
-        getRequests = latencies.Length;
-
-        // Every entity of the world is now active with its state: the managed heap they hold, scaled to 100,000.
-        var managedAfter = HostPhases.ManagedAfterGcMiB();
-        rssAfter = HostPhases.RssAfterGcMiB();
-        failedBatches = host.FailedBatches;
-        managedPer100kMiB = (managedAfter - managedBefore) / world.EntityCount * 100_000;
-        Progress($"memory: managed heap {managedBefore:N0} → {managedAfter:N0} MiB for {world.EntityCount:N0} active entities; RSS {rssAfter:N0} MiB");
+        scales.Add(await ScaleRun.RunAsync(entities, options, external, Path.Combine(work, $"host-{entities}"), Progress));
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    var (parsedEvents, parsePerSec) = InProcessPhases.Parse(batches, world);
-    Progress($"parse: {parsePerSec:N0} events/s");
-    var foldPerSec = InProcessPhases.Fold(parsedEvents, rounds: 5);
-    Progress($"fold: {foldPerSec:N0} events/s");
-    parsedEvents = null;
-    var ceilingPerSec = await InProcessPhases.DurableCeilingAsync(batches, world, senders, work);
-    Progress($"durable ceiling (parse + SQLite journal append, {senders} writers): {ceilingPerSec:N0} events/s");
+    // The headline is the issue's 10,000 entities (or the nearest scale run), and the ceiling is measured on its events.
+    var headline = scales.MinBy(s => Math.Abs(Math.Log((double)s.Entities / BenchOptions.HeadlineScale)))!;
+    double? parsePerSec = null, foldPerSec = null, ceilingPerSec = null;
+    if (!options.SkipCeiling)
+    {
+        var world = Workload.Create(headline.Entities, options.FacedCountries);
+        var batches = world.Batches(headline.Events, options.Batch, "bench", seed: 1);
+        var (parsed, parseRate) = InProcessPhases.Parse(batches, world);
+        parsePerSec = parseRate;
+        Progress($"parse: {parseRate:N0} events/s");
+        foldPerSec = InProcessPhases.Fold(parsed, rounds: 5);
+        parsed = null;
+        Progress($"fold: {foldPerSec:N0} events/s");
+        ceilingPerSec = await InProcessPhases.DurableCeilingAsync(batches, world, options.Senders, work);
+        Progress($"durable ceiling (parse + SQLite journal append, {options.Senders} writers): {ceilingPerSec:N0} events/s");
+    }
 
-    // Projected RSS with 100,000 active entities: this run's RSS plus the managed heap the other 90,000 would hold.
-    var rssPer100k = managedPer100kMiB;
-    var projectedRss100k = rssAfter + (managedPer100kMiB * (100_000 - world.EntityCount) / 100_000);
-    var ratio = ingestPerSec / ceilingPerSec;
+    var at10k = scales.FirstOrDefault(s => s.Entities == 10_000);
+    var at100k = scales.FirstOrDefault(s => s.Entities == 100_000);
+    var ratio = ceilingPerSec is { } c ? headline.IngestPerSec / c : (double?)null;
+    var p99Growth = at10k is not null && at100k is not null ? at100k.Get.P99Ms / at10k.Get.P99Ms : (double?)null;
+    var targets = new SortedDictionary<string, Target>(StringComparer.Ordinal)
+    {
+        ["ingestToCeilingRatio"] = Target.AtLeast(ratio, 0.5, $"ingest at {headline.Entities:N0} entities over the durable ceiling"),
+        ["getP99Ms"] = Target.Below(headline.Get.P99Ms, 5, $"in-process client, {options.Connections} connections, {headline.Entities:N0} entities"),
+        ["externalGetP99Ms"] = Target.Below(headline.External?.P99Ms, 5, $"{headline.External?.Generator ?? "no"} load from a separate process, {options.Connections} connections, {headline.Entities:N0} entities"),
+        ["rssMiBWith100kEntities"] = Target.Below(at100k?.RssMiB, 1024, "RSS after a full GC with 100,000 entities active (measured, not projected)"),
+        ["getP99At100kOver10k"] = Target.AtMost(p99Growth, 2, "GET p99 at 100,000 entities over its value at 10,000"),
+    };
 
     var result = new SortedDictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["foldEventsPerSec"] = Math.Round(foldPerSec),
-        ["parseEventsPerSec"] = Math.Round(parsePerSec),
-        ["durableCeilingEventsPerSec"] = Math.Round(ceilingPerSec),
-        ["ingestEventsPerSec"] = Math.Round(ingestPerSec),
-        ["ingestToCeilingRatio"] = Math.Round(ratio, 3),
-        ["ingestGrainDirectWarmEventsPerSec"] = grainPerSec is { } g ? Math.Round(g) : null,
-        ["ingestHttpWarmEventsPerSec"] = warmHttpPerSec is { } w ? Math.Round(w) : null,
-        ["ingestFailedBatches"] = failedBatches,
-        ["getP50Ms"] = Math.Round(p50, 3),
-        ["getP99Ms"] = Math.Round(p99, 3),
-        ["getPerSec"] = Math.Round(getPerSec),
-        ["getRequests"] = getRequests,
-        ["getConnections"] = connections,
-        ["rssAfterMiB"] = Math.Round(rssAfter, 1),
-        ["rssMiBPer100kEntities"] = Math.Round(rssPer100k, 1),
-        ["projectedRssMiBWith100kEntities"] = Math.Round(projectedRss100k, 1),
-        ["entities"] = world.EntityCount,
-        ["events"] = events,
-        ["batchSize"] = batchSize,
-        ["senders"] = senders,
-        ["facedCountries"] = faced <= 0 ? world.Countries.Length : faced,
+        ["foldEventsPerSec"] = Round(foldPerSec),
+        ["parseEventsPerSec"] = Round(parsePerSec),
+        ["durableCeilingEventsPerSec"] = Round(ceilingPerSec),
+        ["ingestEventsPerSec"] = Math.Round(headline.IngestPerSec),
+        ["ingestToCeilingRatio"] = Round(ratio, 3),
+        ["ingestGrainDirectWarmEventsPerSec"] = Round(headline.GrainDirectWarmPerSec),
+        ["ingestHttpWarmEventsPerSec"] = Round(headline.HttpWarmPerSec),
+        ["ingestFailedBatches"] = scales.Sum(s => s.FailedBatches),
+        ["getP50Ms"] = Math.Round(headline.Get.P50Ms, 3),
+        ["getP99Ms"] = Math.Round(headline.Get.P99Ms, 3),
+        ["getPerSec"] = Math.Round(headline.Get.PerSec),
+        ["getRequests"] = headline.Get.Requests,
+        ["getErrors"] = scales.Sum(s => s.Get.Errors),
+        ["getConnections"] = options.Connections,
+        ["externalGenerator"] = headline.External?.Generator,
+        ["externalGetP50Ms"] = Round(headline.External?.P50Ms, 3),
+        ["externalGetP99Ms"] = Round(headline.External?.P99Ms, 3),
+        ["externalGetPerSec"] = Round(headline.External?.PerSec),
+        ["externalGetErrors"] = scales.Sum(s => s.External?.Errors ?? 0),
+        ["rssAfterMiB"] = Math.Round(headline.RssMiB, 1),
+        ["rssMiBWith100kEntities"] = Round(at100k?.RssMiB, 1),
+        ["getP99At100kOver10k"] = Round(p99Growth, 2),
+        ["entities"] = headline.Entities,
+        ["events"] = headline.Events,
+        ["batchSize"] = options.Batch,
+        ["senders"] = options.Senders,
+        ["facedCountries"] = options.FacedCountries,
         ["processorCount"] = Environment.ProcessorCount,
-        ["targetIngestHalfOfCeilingMet"] = ratio >= 0.5,
-        ["targetGetP99Under5MsMet"] = p99 < 5,
-        ["target100kEntitiesUnder1GiBMet"] = projectedRss100k < 1024,
+        ["seconds"] = Math.Round(total.Elapsed.TotalSeconds),
+        ["targetIngestHalfOfCeilingMet"] = targets["ingestToCeilingRatio"].Met,
+        ["targetGetP99Under5MsMet"] = targets["getP99Ms"].Met,
+        ["targetExternalGetP99Under5MsMet"] = targets["externalGetP99Ms"].Met,
+        ["target100kEntitiesUnder1GiBMet"] = targets["rssMiBWith100kEntities"].Met,
+        ["targetGetP99At100kWithin2xMet"] = targets["getP99At100kOver10k"].Met,
+        ["targets"] = targets,
+        ["scales"] = scales.Select(s => s.ToJson()).ToList(),
     };
 
-    Table(result);
-    Console.Out.WriteLine(JsonSerializer.Serialize(result));
+    Report.Headline(result, targets);
+    Report.Scaling(scales);
+    Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     return 0;
 }
 finally
@@ -119,41 +132,6 @@ finally
     }
 }
 
-static int Flag(string[] args, string name, int fallback)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-}
+static double? Round(double? value, int digits = 0) => value is { } v && double.IsFinite(v) ? Math.Round(v, digits) : null;
 
-static double Percentile(double[] sorted, double q) =>
-    sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-
-static void Progress(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
-
-static void Tick(string phase, int done, int total)
-{
-    if (done % Math.Max(1, total / 10) == 0 || done == total)
-    {
-        Progress($"{phase}: {done}/{total} batches");
-    }
-}
-
-static void Table(SortedDictionary<string, object?> result)
-{
-    Console.Error.WriteLine();
-    Console.Error.WriteLine($"{"metric",-36} {"value",16}");
-    Console.Error.WriteLine(new string('-', 53));
-    foreach (var (key, value) in result)
-    {
-        var text = value switch
-        {
-            double d when Math.Abs(d) >= 1000 => d.ToString("N0", CultureInfo.InvariantCulture),
-            double d => d.ToString("0.###", CultureInfo.InvariantCulture),
-            null => "-",
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-        };
-        Console.Error.WriteLine($"{key,-36} {text,16}");
-    }
-
-    Console.Error.WriteLine();
-}
+void Progress(string message) => Console.Error.WriteLine($"[bench {total.Elapsed:mm\\:ss}] {message}");

@@ -56,6 +56,10 @@ public sealed class Workload : IEntityDirectory
         return new Workload(countries, ports, cities, faced);
     }
 
+    /// <summary>The GET paths of every port, city and country, as <c>bench/wrk/run.sh</c> reads them from a topology.</summary>
+    public IReadOnlyList<string> GetPaths() =>
+        [.. Ports.Select(p => $"/api/v1/ports/{p}"), .. Cities.Select(c => $"/api/v1/cities/{c}"), .. Countries.Select(c => $"/api/v1/countries/{c}")];
+
     /// <inheritdoc />
     public bool IsKnownPort(string id) => _ports.Contains(id);
 

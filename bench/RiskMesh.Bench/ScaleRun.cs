@@ -1,0 +1,100 @@
+using System.Diagnostics;
+
+namespace RiskMesh.Bench;
+
+/// <summary>What one scale measured: cold ingest, GET in-process and from a separate process, RSS with every entity active.</summary>
+public sealed record ScaleResult(
+    int Entities,
+    int Events,
+    double IngestPerSec,
+    int FailedBatches,
+    GetLoadResult Get,
+    GetLoadResult? External,
+    double RssMiB,
+    double ManagedMiB,
+    double? GrainDirectWarmPerSec,
+    double? HttpWarmPerSec,
+    double Seconds)
+{
+    /// <summary>The scale as a JSON object of the result.</summary>
+    public Dictionary<string, object?> ToJson() => new()
+    {
+        ["entities"] = Entities,
+        ["events"] = Events,
+        ["ingestEventsPerSec"] = Math.Round(IngestPerSec),
+        ["ingestFailedBatches"] = FailedBatches,
+        ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
+        ["getP99Ms"] = Math.Round(Get.P99Ms, 3),
+        ["getPerSec"] = Math.Round(Get.PerSec),
+        ["getErrors"] = Get.Errors,
+        ["externalGenerator"] = External?.Generator,
+        ["externalGetP50Ms"] = External is null ? null : Math.Round(External.P50Ms, 3),
+        ["externalGetP99Ms"] = External is null ? null : Math.Round(External.P99Ms, 3),
+        ["externalGetPerSec"] = External is null ? null : Math.Round(External.PerSec),
+        ["externalGetErrors"] = External?.Errors,
+        ["rssMiB"] = Math.Round(RssMiB, 1),
+        ["managedHeapMiB"] = Math.Round(ManagedMiB, 1),
+        ["seconds"] = Math.Round(Seconds),
+    };
+}
+
+/// <summary>One scale on a fresh embedded host: topology, cold ingest, GET load in-process then external, memory.</summary>
+public static class ScaleRun
+{
+    /// <summary>Runs the scale of <paramref name="entities"/> entities with its data in <paramref name="directory"/>.</summary>
+    public static async Task<ScaleResult> RunAsync(int entities, BenchOptions options, ExternalGenerator external, string directory, Action<string> progress)
+    {
+        var watch = Stopwatch.StartNew();
+        var world = Workload.Create(entities, options.FacedCountries);
+        var events = options.EventsAt(entities);
+        var label = $"{world.EntityCount:N0} entities";
+        var batches = world.Batches(events, options.Batch, "bench", seed: 1);
+        progress($"{label}: {world.Countries.Length} countries, {world.Ports.Length:N0} ports, {world.Cities.Length:N0} cities; {events:N0} events in batches of {options.Batch:N0}");
+
+        // The host runs on a fresh heap per scale, so its memory is not inflated by an earlier scale's garbage.
+        await using var host = await HostPhases.StartAsync(directory);
+        await host.PrepareAsync(world);
+        progress($"{label}: host up, topology installed; RSS {HostPhases.RssAfterGcMiB():N0} MiB");
+
+        var ingestPerSec = await host.IngestHttpAsync(batches, options.Senders, done => Tick(progress, $"{label}: ingest over HTTP", done, batches.Count));
+        progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s");
+
+        double? grainPerSec = null, warmHttpPerSec = null;
+        if (options.Profile)
+        {
+            grainPerSec = await host.IngestGrainAsync(world.Batches(events, options.Batch, "direct", seed: 2), options.Senders, done => Tick(progress, $"{label}: ingest grain direct", done, batches.Count));
+            progress($"{label}: ingest straight to the ingest grain (warm grains, no HTTP): {grainPerSec:N0} events/s");
+            warmHttpPerSec = await host.IngestHttpAsync(world.Batches(events, options.Batch, "warm", seed: 3), options.Senders, done => Tick(progress, $"{label}: ingest over HTTP warm", done, batches.Count));
+            progress($"{label}: ingest over HTTP (warm grains): {warmHttpPerSec:N0} events/s");
+        }
+
+        // The events are no longer needed: they would count in this process's RSS.
+        batches = null;
+        var paths = world.GetPaths();
+        progress($"{label}: GET, in-process client: {options.Connections} connections for {options.GetSeconds} s over {paths.Count:N0} ports, cities and countries");
+        var get = await host.GetLoadAsync(paths, options.Connections, TimeSpan.FromSeconds(options.GetSeconds));
+        progress($"{label}: GET in-process p50 {get.P50Ms:0.00} ms, p99 {get.P99Ms:0.00} ms, {get.PerSec:N0}/s, {get.Errors} errors");
+
+        GetLoadResult? externalGet = null;
+        if (external != ExternalGenerator.None)
+        {
+            progress($"{label}: GET from a separate process ({external}): {options.Connections} connections, 2 s warm-up then {options.ExternalSeconds} s");
+            externalGet = await ExternalLoad.RunAsync(external, host.BaseAddress, host.ApiKey, paths, options.Connections, options.ExternalSeconds, directory);
+            progress($"{label}: GET external p50 {externalGet!.P50Ms:0.00} ms, p99 {externalGet.P99Ms:0.00} ms, {externalGet.PerSec:N0}/s, {externalGet.Errors} errors");
+        }
+
+        // Every entity of the world has been activated by its first event and is still active: measured, not projected.
+        var managed = HostPhases.ManagedAfterGcMiB();
+        var rss = HostPhases.RssAfterGcMiB();
+        progress($"{label}: memory with every entity active: RSS {rss:N0} MiB after a full GC, managed heap {managed:N0} MiB; scale took {watch.Elapsed.TotalSeconds:N0} s");
+        return new ScaleResult(world.EntityCount, events, ingestPerSec, host.FailedBatches, get, externalGet, rss, managed, grainPerSec, warmHttpPerSec, watch.Elapsed.TotalSeconds);
+    }
+
+    private static void Tick(Action<string> progress, string phase, int done, int total)
+    {
+        if (done % Math.Max(1, total / 5) == 0 || done == total)
+        {
+            progress($"{phase}: {done}/{total} batches");
+        }
+    }
+}
