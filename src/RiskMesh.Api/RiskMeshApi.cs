@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Endpoints;
+using RiskMesh.Api.Security;
 using RiskMesh.Abstractions.Webhooks;
 using Scalar.AspNetCore;
 
@@ -34,23 +33,21 @@ public static class RiskMeshApi
 
         // The webhook test send runs on whichever node answers HTTP; a silo registers the same sender for its outboxes.
         services.TryAddSingleton<WebhookSender>();
-        services.AddProblemDetails();
-        services.AddExceptionHandler<ClusterUnavailableHandler>();
+        services.AddRiskMeshNode();
         services.AddOpenApi("v1", o => o.AddRiskMeshDescriptions());
-        // The host adds the role's readiness checks (tag "ready"); the API itself adds none that call a grain.
-        services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1</c>, the OpenAPI document and the health endpoints.</summary>
+    /// <summary>
+    /// Maps <c>/api/v1</c> (key administration included), the OpenAPI document and the API reference. Call it after
+    /// <see cref="RiskMeshNode.MapRiskMeshNode"/>, which maps health and error handling on every role.
+    /// </summary>
     public static WebApplication MapRiskMeshApi(this WebApplication app)
     {
         // Open SSE streams end when the host starts stopping; otherwise the server waits for them until its timeout.
         var hub = app.Services.GetRequiredService<Notices.NoticeHub>();
         app.Lifetime.ApplicationStopping.Register(hub.CloseAll);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         var api = app.MapGroup("/api/v1").WithTags("RiskMesh");
         api.MapEventsApi();
         api.MapRiskApi();
@@ -59,6 +56,7 @@ public static class RiskMeshApi
         api.MapWebhooksApi();
         api.MapAssistanceApi();
         api.MapAlertQualityApi();
+        app.MapApiKeyEndpoints();
         // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
 
@@ -74,19 +72,6 @@ public static class RiskMeshApi
             .RequireAuthorization()
             .WithMetadata(new Security.BrowserSignInMetadata("/reference"));
 
-        // Liveness runs no check at all (a process that answers HTTP is alive); readiness runs the role's checks.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReadinessAsync }).AllowAnonymous();
         return app;
     }
-
-    // Each check's verdict and reason, so an operator (or a probe log) sees why a node is not ready.
-    private static Task WriteReadinessAsync(HttpContext context, HealthReport report) =>
-        context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(
-                e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, error = e.Value.Exception?.Message }),
-        });
 }

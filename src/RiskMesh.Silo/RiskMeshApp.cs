@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using RiskMesh.Api;
 using RiskMesh.Api.Console;
 using RiskMesh.Api.Dashboard;
@@ -49,7 +50,7 @@ public static class RiskMeshApp
                 .UseRiskMeshTls(settings.Tls)
                 .AddRiskMeshGrains(settings.Database, builder.Configuration)
                 .AddRiskMeshAdminKeyBootstrap(settings.DataDirectory)
-                .AddRiskMeshDashboard()
+                .AddDashboard()
                 .AddActivityPropagation());
             builder.Services.AddSiloReadiness();
         }
@@ -63,11 +64,17 @@ public static class RiskMeshApp
             builder.Services.AddClientReadiness();
         }
 
-        builder.Services.AddRiskMeshApi(builder.Configuration);
+        // Every role: health, error handling, and key authentication for the operator-only dashboard and metrics.
+        builder.Services.AddRiskMeshNode();
         builder.Services.AddRiskMeshKeyRing(builder.Configuration, settings);
         builder.Services.AddRiskMeshSecurity(builder.Configuration);
         builder.Services.AddRiskMeshTelemetry(builder.Configuration, settings.Role == HostRole.Api ? "riskmesh-api" : "riskmesh-silo");
-        builder.Services.AddRiskMeshConsole();
+        if (ServesApi(settings.Role))
+        {
+            builder.Services.AddRiskMeshApi(builder.Configuration);
+            builder.Services.AddRiskMeshConsole();
+        }
+
         return builder;
     }
 
@@ -83,10 +90,21 @@ public static class RiskMeshApp
     {
         var app = builder.Build();
         app.UseRiskMeshSecurity();
-        app.MapRiskMeshApi();
+        app.MapRiskMeshNode();
+        if (ServesApi(app.Services.GetRequiredService<RiskMeshHostSettings>().Role))
+        {
+            app.MapRiskMeshApi();
+            app.MapRiskMeshConsole();
+        }
+
         app.MapRiskMeshDashboard();
         app.MapRiskMeshMetrics();
-        app.MapRiskMeshConsole();
         return app;
     }
+
+    /// <summary>
+    /// True when the role serves the HTTP API and the console: the embedded host and API nodes. A silo serves only
+    /// health, the dashboard and metrics, so the public surface lives on the stateless API tier alone.
+    /// </summary>
+    public static bool ServesApi(HostRole role) => role is HostRole.Both or HostRole.Api;
 }

@@ -10,7 +10,7 @@ public enum HostRole
     /// <summary>Silo, HTTP API and dashboard in one process (the default).</summary>
     Both,
 
-    /// <summary>A silo only (still serves health and the dashboard over HTTP).</summary>
+    /// <summary>A silo only: over HTTP it serves health, and the dashboard and metrics to operators; no API, no console.</summary>
     Silo,
 
     /// <summary>A stateless HTTP API that reaches the silos as an Orleans client.</summary>

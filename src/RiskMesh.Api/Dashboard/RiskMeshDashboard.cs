@@ -11,14 +11,10 @@ public static class RiskMeshDashboard
     /// <summary>Where the dashboard is mapped.</summary>
     public const string Path = "/dashboard";
 
-    /// <summary>Adds the dashboard's services and per-call profiler to a silo.</summary>
-    public static ISiloBuilder AddRiskMeshDashboard(this ISiloBuilder silo)
-    {
-        ArgumentNullException.ThrowIfNull(silo);
-        return silo.AddDashboard();
-    }
-
-    /// <summary>Adds the dashboard's services to an API-only node; the silos it reaches must call the silo overload.</summary>
+    /// <summary>
+    /// Adds the dashboard's services to an API-only node; the silos it reaches add the dashboard's silo side (the host
+    /// does, with Orleans' own <c>AddDashboard</c> on the silo builder: the API tier knows no silo types).
+    /// </summary>
     public static IClientBuilder AddRiskMeshDashboard(this IClientBuilder client)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -65,8 +65,8 @@ public static class RiskMeshSecurityExtensions
     }
 
     /// <summary>
-    /// Adds authentication and authorization to the pipeline and maps <c>/signin</c>, <c>/signout</c> and <c>/api/v1/keys</c>.
-    /// Call it before mapping endpoints that require policies.
+    /// Adds authentication and authorization to the pipeline and maps <c>/signin</c> and <c>/signout</c> (every role: the
+    /// dashboard on a silo needs them too). Call it before mapping endpoints that require policies.
     /// </summary>
     public static WebApplication UseRiskMeshSecurity(this WebApplication app)
     {
@@ -108,7 +108,6 @@ public static class RiskMeshSecurityExtensions
         });
         app.UseAuthorization();
         app.MapSignInEndpoints();
-        app.MapApiKeyEndpoints();
         return app;
     }
 
