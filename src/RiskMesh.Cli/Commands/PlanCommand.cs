@@ -4,6 +4,7 @@ using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Input;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -82,7 +83,7 @@ internal sealed class PlanCommand : Command
         }
         catch (JsonException ex)
         {
-            throw new InputException($"{file} is not valid JSON ({JsonError.Describe(ex)})");
+            throw new InputException($"{file} is not valid JSON ({JsonErrors.Describe(ex)})");
         }
 
         return text;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Cli.Http;
 
@@ -109,7 +110,7 @@ internal sealed class ApiClient : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new UnexpectedAnswerException($"the answer of {path} is not the JSON expected ({Input.JsonError.Describe(ex)})", ex);
+            throw new UnexpectedAnswerException($"the answer of {path} is not the JSON expected ({JsonErrors.Describe(ex)})", ex);
         }
     }
 

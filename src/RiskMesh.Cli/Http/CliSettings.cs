@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RiskMesh.Cli.Arguments;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Cli.Http;
 
@@ -62,7 +63,7 @@ internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPat
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"{path} is not valid JSON ({Input.JsonError.Describe(ex)})");
+            throw new UsageException($"{path} is not valid JSON ({JsonErrors.Describe(ex)})");
         }
         catch (IOException ex)
         {

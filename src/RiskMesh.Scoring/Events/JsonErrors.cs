@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace RiskMesh.Scoring.Events;
+
+/// <summary>
+/// Says where and why a JSON text is broken, in words ("line 1, column 30: a value is missing or malformed at
+/// $[0].url"), without the serializer's internal wording or .NET type names: one wording for the API's 400 answers
+/// and the CLI's messages.
+/// </summary>
+public static class JsonErrors
+{
+    /// <summary>
+    /// Describes <paramref name="error"/>; <paramref name="subject"/> names what was read where the sentence needs it
+    /// ("the body" for a request, "the text" for a file).
+    /// </summary>
+    public static string Describe(JsonException error, string subject = "the text")
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        var where = error.LineNumber is { } line
+            ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}{(error.BytePositionInLine is { } column ? string.Create(CultureInfo.InvariantCulture, $", column {column + 1}") : "")}")
+            : "somewhere";
+        var message = error.Message;
+        // Trailing text is checked before "end of data": its message says "Expected end of data" too.
+        var why = message.Contains("could not be converted", StringComparison.Ordinal) ? "a value has the wrong type"
+            : message.Contains("after a single JSON value", StringComparison.Ordinal) ? "there is text after the JSON value"
+            : message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase) ? $"{subject} ends too early"
+            : message.Contains("invalid start of a value", StringComparison.Ordinal) ? "a value is missing or malformed"
+            : message.Contains("expected", StringComparison.OrdinalIgnoreCase) ? "a comma, colon, quote or bracket is missing"
+            : $"{subject} is not valid JSON";
+        var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : $" at {error.Path}";
+        return $"{where}: {why}{path}";
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Scoring.Tests.Events;
+
+/// <summary>The one wording of broken JSON, shared by the API's 400 answers and the CLI's messages.</summary>
+public sealed class JsonErrorsTests
+{
+    private sealed record Plan(int EnterAt, string Name);
+
+    [Theory]
+    [InlineData("{\"enterAt\": \"high\", \"name\": \"x\"}", "the text", "line 1, column 19: a value has the wrong type at $.enterAt")]
+    [InlineData("{\"enterAt\": 5,", "the body", "line 1, column 14: the body ends too early")]
+    [InlineData("{\"enterAt\": 5,", "the text", "line 1, column 14: the text ends too early")]
+    [InlineData("{\"enterAt\": , \"name\": \"x\"}", "the body", "line 1, column 13: a value is missing or malformed at $.enterAt")]
+    [InlineData("{\"enterAt\": 5, \"name\": \"a\"} 7", "the text", "line 1, column 29: there is text after the JSON value")]
+    public void Describe_BrokenJson_NamesLineColumnReasonAndPath(string json, string subject, string expected)
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Plan>(json, JsonSerializerOptions.Web));
+        Assert.Equal(expected, JsonErrors.Describe(error, subject));
+    }
+
+    [Fact]
+    public void Describe_NeverShowsSerializerWordingOrTypeNames()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Plan>("{\"enterAt\": \"high\"}", JsonSerializerOptions.Web));
+        var described = JsonErrors.Describe(error);
+        Assert.DoesNotContain("System.", described, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(Plan), described, StringComparison.Ordinal);
+    }
+}
