@@ -49,17 +49,27 @@ public interface ICountryGrain : IRiskEntityGrain
 [Alias("riskmesh.IPortGrain")]
 public interface IPortGrain : IRiskEntityGrain
 {
-    /// <summary>An origin country's risk changed from a day on; today's summary is included.</summary>
-    [Alias("OnCountryChanged"), OneWay]
+    /// <summary>
+    /// An origin country's risk changed from a day on; today's summary is included. Awaited, not one-way: the change
+    /// reaches the port (and its city) before the ingest that caused it is acknowledged, so a read right after sees it.
+    /// </summary>
+    [Alias("OnCountryChanged")]
     Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today);
+
+    /// <summary>
+    /// The port's current view, answered even while the port waits on its city: the city asks for it while evaluating
+    /// (a port-above-city notice speaks of the port), possibly during the port's own push to that city.
+    /// </summary>
+    [Alias("GetViewInterleaved"), AlwaysInterleave]
+    Task<RiskView> GetViewInterleaved();
 }
 
 /// <summary>A border city, keyed by its slug.</summary>
 [Alias("riskmesh.ICityGrain")]
 public interface ICityGrain : IRiskEntityGrain
 {
-    /// <summary>One of the city's ports changed from a day on; today's summary is included.</summary>
-    [Alias("OnPortChanged"), OneWay]
+    /// <summary>One of the city's ports changed from a day on; today's summary is included. Awaited, like <see cref="IPortGrain.OnCountryChanged"/>.</summary>
+    [Alias("OnPortChanged")]
     Task OnPortChanged(string portId, int fromDay, UpstreamDay today);
 
 }

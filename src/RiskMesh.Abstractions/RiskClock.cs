@@ -34,7 +34,22 @@ public sealed class RiskClock(IGrainFactory grains, TimeProvider time)
 
     private ClockState Remember(ClockState state)
     {
-        _state = state;
+        // A read that the clock grain answered before a change may finish after it: an older version never replaces
+        // a newer one, or the process would see yesterday's day for a while after the clock moved.
+        while (true)
+        {
+            var known = Volatile.Read(ref _state);
+            if (known is not null && state.Version < known.Version)
+            {
+                return known;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _state, state, known), known))
+            {
+                break;
+            }
+        }
+
         Volatile.Write(ref _readAt, time.GetTimestamp());
         return state;
     }

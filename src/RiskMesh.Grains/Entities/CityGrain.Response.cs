@@ -240,12 +240,12 @@ public sealed partial class CityGrain : ICityResponseGrain
 
     /// <summary>
     /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
-    /// wrong entity). Ports never wait on their city, so asking the port here cannot deadlock. For a day other than
-    /// the port's current one, its day summary gives the score and no drivers.
+    /// wrong entity). The port may be waiting on this city (its push is awaited), so it is asked through an
+    /// interleaving call. For a day other than the port's current one, its day summary gives the score and no drivers.
     /// </summary>
     private async Task<(double? Score, ImmutableArray<RiskComponentView> Drivers)> PortStandingAsync(string port, DateOnly date, int day)
     {
-        var view = await GrainFactory.GetGrain<IPortGrain>(port).GetView();
+        var view = await GrainFactory.GetGrain<IPortGrain>(port).GetViewInterleaved();
         return view.AsOf == date ? (view.Score, Drivers(view.Components)) : (UpstreamOn(port, day)?.Score, []);
     }
 

@@ -18,6 +18,9 @@ public sealed class PortGrain(
     protected override EntityKind Kind => EntityKind.Port;
 
     /// <inheritdoc />
+    public Task<RiskView> GetViewInterleaved() => GetView();
+
+    /// <inheritdoc />
     public Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(countryCode, fromDay, today);
 
     /// <inheritdoc />
@@ -52,6 +55,18 @@ public sealed class PortGrain(
         }
 
         MarkRankingStale();
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnPastChangedAsync(int fromDay)
+    {
+        // The city caches this port's earlier days too (for its trend, history and escalation): it must forget them
+        // even when today's value is unchanged, or it keeps answering with days computed before the change.
+        var (_, summary, topology) = await TodaySummaryAsync();
+        if (topology.TryGetPort(Id, out var port))
+        {
+            await GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary);
+        }
     }
 
     // Countries push to the ports that face them; a port that receives travellers from elsewhere asks to be told too.

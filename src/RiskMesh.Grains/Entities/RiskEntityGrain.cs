@@ -161,7 +161,10 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <summary>Makes sure live upstream values for a range of days are cached, pulling what is missing.</summary>
     protected Task EnsureUpstreamAsync(ScoringTopology topology, int fromDay, int toDay) => EnsureUpstreamAsync(Live, topology, fromDay, toDay);
 
-    /// <summary>An upstream entity changed from a day on: forget what is stale, and tell downstream if today moved.</summary>
+    /// <summary>
+    /// An upstream entity changed from a day on: forget what is stale; downstream re-evaluates when today moved, and
+    /// forgets the earlier days either way (they may have moved although today did not).
+    /// </summary>
     protected async Task OnUpstreamChangedAsync(string source, int fromDay, UpstreamDay today)
     {
         _journalLedgers?.Forget();
@@ -169,7 +172,14 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         {
             await OnChangedAsync(fromDay);
         }
+        else
+        {
+            await OnPastChangedAsync(fromDay);
+        }
     }
+
+    /// <summary>Tells downstream entities that days from <paramref name="fromDay"/> on may have changed, but not today's value.</summary>
+    protected virtual Task OnPastChangedAsync(int fromDay) => Task.CompletedTask;
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
     protected Task WriteStateAsync() => _state.WriteStateAsync();

@@ -10,7 +10,14 @@ namespace RiskMesh.Grains.Entities;
 /// </summary>
 public sealed class UpstreamCache
 {
+    // A pull that keeps meeting invalidations gives up after this many tries: the days it could not keep stay
+    // missing (read as no value) and are pulled again by the next read, never cached stale.
+    private const int MaxPullsPerSource = 4;
+
     private readonly Dictionary<string, Dictionary<int, UpstreamValue>> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _pullsInFlight = new(StringComparer.Ordinal);
+    private readonly List<(string Source, long Stamp, int FromDay)> _invalidatedWhilePulling = [];
+    private long _invalidations;
 
     /// <summary>Increases whenever a value may have changed; lets callers cache what they derive.</summary>
     public long Version { get; private set; }
@@ -19,41 +26,45 @@ public sealed class UpstreamCache
     public UpstreamValue? On(string source, int day) =>
         _values.TryGetValue(source, out var days) && days.TryGetValue(day, out var value) ? value : null;
 
-    /// <summary>Pulls, for each source, the days of the range not cached yet (one call per source).</summary>
+    /// <summary>
+    /// Pulls, for each source, the days of the range not cached yet (one call per source). A pull may interleave with
+    /// an invalidation of the same source (upstream reads are interleaving calls): its answer may then predate the
+    /// change, so only its days before the invalidation's first day are kept and the rest is pulled again.
+    /// </summary>
     public async Task EnsureAsync(IEnumerable<string> sources, int fromDay, int toDay, Func<string, int, int, Task<ImmutableArray<UpstreamDay>>> pull)
     {
         foreach (var source in sources)
         {
-            var days = DaysOf(source);
-            var missingFrom = fromDay;
-            while (missingFrom <= toDay && days.ContainsKey(missingFrom))
+            for (var attempt = 0; attempt < MaxPullsPerSource && MissingRange(source, fromDay, toDay) is var (missingFrom, missingTo); attempt++)
             {
-                missingFrom++;
-            }
+                var started = _invalidations;
+                _pullsInFlight[source] = _pullsInFlight.GetValueOrDefault(source) + 1;
+                ImmutableArray<UpstreamDay> pulled;
+                int keepBefore;
+                try
+                {
+                    pulled = await pull(source, missingFrom, missingTo);
+                    keepBefore = InvalidatedSince(source, started);
+                }
+                finally
+                {
+                    EndPull(source);
+                }
 
-            if (missingFrom > toDay)
-            {
-                continue;
-            }
+                var days = DaysOf(source);
+                foreach (var value in pulled.Where(v => v.DayNumber < keepBefore))
+                {
+                    days[value.DayNumber] = FromUpstream(value);
+                }
 
-            var missingTo = toDay;
-            while (missingTo > missingFrom && days.ContainsKey(missingTo))
-            {
-                missingTo--;
+                Version++;
             }
-
-            foreach (var value in await pull(source, missingFrom, missingTo))
-            {
-                days[value.DayNumber] = FromUpstream(value);
-            }
-
-            Version++;
         }
     }
 
     /// <summary>
-    /// Forgets a source's values from a day on and records today's; true when today's value changed, which is all an
-    /// entity's own today depends on (so an unchanged today need not travel further downstream).
+    /// Forgets a source's values from a day on and records today's; true when today's value changed (the entity's own
+    /// today then changed too). Earlier days may have changed either way: downstream caches must forget them as well.
     /// </summary>
     public bool Invalidate(string source, int fromDay, UpstreamDay today)
     {
@@ -67,6 +78,12 @@ public sealed class UpstreamCache
         var value = FromUpstream(today);
         days[today.DayNumber] = value;
         Version++;
+        _invalidations++;
+        if (_pullsInFlight.ContainsKey(source))
+        {
+            _invalidatedWhilePulling.Add((source, _invalidations, fromDay));
+        }
+
         return before != value;
     }
 
@@ -77,6 +94,57 @@ public sealed class UpstreamCache
     /// <summary>What an entity hands downstream of its assessment of a day.</summary>
     public static UpstreamDay ToUpstream(Assessment assessment) =>
         new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor);
+
+    private (int From, int To)? MissingRange(string source, int fromDay, int toDay)
+    {
+        var days = DaysOf(source);
+        var missingFrom = fromDay;
+        while (missingFrom <= toDay && days.ContainsKey(missingFrom))
+        {
+            missingFrom++;
+        }
+
+        if (missingFrom > toDay)
+        {
+            return null;
+        }
+
+        var missingTo = toDay;
+        while (missingTo > missingFrom && days.ContainsKey(missingTo))
+        {
+            missingTo--;
+        }
+
+        return (missingFrom, missingTo);
+    }
+
+    // The first day invalidated for a source since a stamp (int.MaxValue when none was).
+    private int InvalidatedSince(string source, long stamp)
+    {
+        var first = int.MaxValue;
+        foreach (var (invalidated, at, fromDay) in _invalidatedWhilePulling)
+        {
+            if (at > stamp && string.Equals(invalidated, source, StringComparison.Ordinal))
+            {
+                first = Math.Min(first, fromDay);
+            }
+        }
+
+        return first;
+    }
+
+    private void EndPull(string source)
+    {
+        if (_pullsInFlight[source] > 1)
+        {
+            _pullsInFlight[source]--;
+            return;
+        }
+
+        // Nothing pulls this source any more, so nobody needs its invalidations.
+        _pullsInFlight.Remove(source);
+        _invalidatedWhilePulling.RemoveAll(i => string.Equals(i.Source, source, StringComparison.Ordinal));
+    }
 
     private Dictionary<int, UpstreamValue> DaysOf(string source)
     {

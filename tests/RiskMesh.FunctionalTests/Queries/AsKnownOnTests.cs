@@ -16,7 +16,7 @@ public sealed class AsKnownOnTests : IAsyncLifetime
     private static readonly DateOnly Last = new(2020, 4, 20);
     private static readonly DateOnly[] Recorded = [new(2020, 4, 1), new(2020, 4, 6), new(2020, 4, 10), new(2020, 4, 15), new(2020, 4, 20)];
     private static readonly string[] Paths = ["countries/RU", "ports/suifenhe-road", "cities/suifenhe", "provinces/heilongjiang"];
-    private static readonly string[] HistoryPaths = ["countries/RU", "ports/suifenhe-road", "cities/suifenhe"];
+    private static readonly string[] HistoryPaths = ["countries/RU", "ports/suifenhe-road", "cities/suifenhe", "provinces/heilongjiang"];
     private readonly RiskMeshHostFixture _host = new();
 
     public Task InitializeAsync() => _host.InitializeAsync();

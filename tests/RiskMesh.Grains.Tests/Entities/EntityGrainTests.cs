@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -139,6 +140,30 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
         Assert.Equal(0, retry.Accepted);
         Assert.Equal(2, retry.Duplicates);
         Assert.Equal(950, view.Metrics["cases14d"]);
+    }
+
+    [Fact]
+    public async Task City_CountryRevisesAnOldDayButNotToday_CityHistoryShowsTheRevisedDays()
+    {
+        // Laos → Mengkang road port → Jiangcheng: the port has no traffic of its own, so its exposure (and the city's
+        // score) follows Laos's incidence from nominal traffic, day by day.
+        var start = new DateOnly(2020, 3, 1);
+        var days = Enumerable.Range(0, Day.DayNumber - start.DayNumber + 1).Select(start.AddDays).ToList();
+        await IngestAsync([.. days.Select(d => $$"""{"id":"la-{{d:yyyy-MM-dd}}","type":"country-cases","country":"LA","date":"{{d:yyyy-MM-dd}}","cumulativeCases":{{(d.DayNumber - start.DayNumber) * 40}},"source":"gt"}""")]);
+        var city = fixture.Client.GetGrain<ICityGrain>("jiangcheng");
+        var before = await city.GetHistory(start, Day);
+
+        // A revision of 15 March changes the days whose 14-day windows it bounds (15 and 29 March), not today: the
+        // port's today is the same, yet the city read (and kept) the port's March days before the revision.
+        var revised = new DateOnly(2020, 3, 15);
+        await IngestAsync($$"""{"id":"la-revised","type":"country-cases","country":"LA","date":"{{revised:yyyy-MM-dd}}","cumulativeCases":20000,"source":"gt"}""");
+        var after = await city.GetHistory(start, Day);
+        var fresh = await city.GetHistoryAsKnownOn(start, Day, Day);
+
+        var dayOf = (ImmutableArray<HistoryPointView> points, DateOnly date) => points.Single(p => p.Date == date);
+        Assert.Equal(dayOf(before, Day).Score, dayOf(after, Day).Score);
+        Assert.NotEqual(dayOf(before, revised).Score, dayOf(after, revised).Score);
+        Assert.Equal(fresh.Select(p => (p.Date, p.Score, p.Level)), after.Select(p => (p.Date, p.Score, p.Level)));
     }
 
     private Task<IngestResult> IngestAsync(params string[] lines) =>

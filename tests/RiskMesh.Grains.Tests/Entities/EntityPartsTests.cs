@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Time.Testing;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Time;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 
@@ -49,6 +51,56 @@ public sealed class EntityPartsTests
     }
 
     [Fact]
+    public async Task UpstreamCache_InvalidatedWhileAPullIsInFlight_KeepsTheNewValueAndPullsTheChangedDaysAgain()
+    {
+        // Upstream reads interleave with pushes: a pull answered before the upstream changed can return after the
+        // push that invalidated from day 5. Its days from 5 on are stale and must not be cached over the push.
+        var cache = new UpstreamCache();
+        var pulls = new List<(int From, int To)>();
+        var first = new TaskCompletionSource<ImmutableArray<UpstreamDay>>();
+        Task<ImmutableArray<UpstreamDay>> Pull(string source, int from, int to)
+        {
+            pulls.Add((from, to));
+            return pulls.Count == 1
+                ? first.Task
+                : Task.FromResult(Enumerable.Range(from, to - from + 1).Select(d => new UpstreamDay(d, 60, "high", null)).ToImmutableArray());
+        }
+
+        var ensuring = cache.EnsureAsync(["RU"], 1, 10, Pull);
+        cache.Invalidate("RU", 5, new UpstreamDay(10, 60, "high", null));
+        first.SetResult([.. Enumerable.Range(1, 10).Select(d => new UpstreamDay(d, 40, "moderate", null))]);
+        await ensuring;
+
+        Assert.Equal([(1, 10), (5, 9)], pulls);
+        Assert.Equal(40, cache.On("RU", 4)!.Value.Score);
+        Assert.All(Enumerable.Range(5, 6), day => Assert.Equal(60, cache.On("RU", day)!.Value.Score));
+    }
+
+    [Fact]
+    public async Task RiskClock_ReadAnsweredBeforeASetButFinishedAfterIt_DoesNotBringBackTheOldDay()
+    {
+        var grain = new ScriptedClockGrain();
+        var time = new FakeTimeProvider();
+        var clock = new RiskClock(new ClockOnlyGrainFactory(grain), time);
+        var old = new ClockState("replay", new DateOnly(2020, 4, 9), 7);
+        grain.Answers.Enqueue(Task.FromResult(old));
+        await clock.StateAsync();
+
+        // The cache expires; a read goes to the clock grain and is answered with the old state, slowly.
+        var slow = new TaskCompletionSource<ClockState>();
+        grain.Answers.Enqueue(slow.Task);
+        time.Advance(RiskClock.CacheFor + TimeSpan.FromMilliseconds(1));
+        var reading = clock.StateAsync().AsTask();
+        var set = await clock.SetAsync(new DateOnly(2020, 4, 10));
+        slow.SetResult(old);
+        var read = await reading;
+
+        Assert.Equal(new DateOnly(2020, 4, 10), set.Date);
+        Assert.Equal(new DateOnly(2020, 4, 10), read.Date);
+        Assert.Equal(new DateOnly(2020, 4, 10), await clock.TodayAsync());
+    }
+
+    [Fact]
     public void CheckpointPolicy_AfterEnoughEventsOrBelowTheFloor_CheckpointsNow()
     {
         var policy = new CheckpointPolicy(afterEvents: 10);
@@ -76,5 +128,62 @@ public sealed class EntityPartsTests
 
         Assert.Equal(150, Assert.Single(ledger.Reports.Values).CumulativeCases);
         Assert.True(ledger.Revised);
+    }
+
+    /// <summary>A clock grain whose reads answer what the test queued, and whose sets answer at once with a newer version.</summary>
+    private sealed class ScriptedClockGrain : IClockGrain
+    {
+        public Queue<Task<ClockState>> Answers { get; } = new();
+
+        public Task<ClockState> Get() => Answers.Dequeue();
+
+        public Task<ClockState> Set(DateOnly? replayDate) => Task.FromResult(new ClockState("replay", replayDate!.Value, 8));
+    }
+
+    /// <summary>A grain factory that knows only the clock grain.</summary>
+    private sealed class ClockOnlyGrainFactory(IClockGrain clock) : IGrainFactory
+    {
+        public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null)
+            where TGrainInterface : IGrainWithIntegerKey =>
+            clock is TGrainInterface grain ? grain : throw new NotSupportedException(typeof(TGrainInterface).Name);
+
+        public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string? grainClassNamePrefix = null)
+            where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
+
+        public TGrainInterface GetGrain<TGrainInterface>(string primaryKey, string? grainClassNamePrefix = null)
+            where TGrainInterface : IGrainWithStringKey => throw new NotSupportedException();
+
+        public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null)
+            where TGrainInterface : IGrainWithGuidCompoundKey => throw new NotSupportedException();
+
+        public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string keyExtension, string? grainClassNamePrefix = null)
+            where TGrainInterface : IGrainWithIntegerCompoundKey => throw new NotSupportedException();
+
+        public TGrainObserverInterface CreateObjectReference<TGrainObserverInterface>(IGrainObserver obj)
+            where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
+
+        public void DeleteObjectReference<TGrainObserverInterface>(IGrainObserver obj)
+            where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
+
+        public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey) => throw new NotSupportedException();
+
+        public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey) => throw new NotSupportedException();
+
+        public IGrain GetGrain(Type grainInterfaceType, string grainPrimaryKey) => throw new NotSupportedException();
+
+        public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
+
+        public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
+
+        public TGrainInterface GetGrain<TGrainInterface>(GrainId grainId)
+            where TGrainInterface : IAddressable => throw new NotSupportedException();
+
+        public IAddressable GetGrain(GrainId grainId) => throw new NotSupportedException();
+
+        public IAddressable GetGrain(GrainId grainId, GrainInterfaceType interfaceType) => throw new NotSupportedException();
+
+        public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey) => throw new NotSupportedException();
+
+        public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey, string grainClassNamePrefix) => throw new NotSupportedException();
     }
 }
