@@ -30,7 +30,7 @@ public sealed record BenchOptions
     /// <summary>World sizes, in entities, each run on a fresh host.</summary>
     public int[] Scales { get; init; } = DefaultScales;
 
-    /// <summary>Events per scale; at least twice the entity count, so every entity is touched and then some.</summary>
+    /// <summary>Events per scale; at least 1.5 times the entity count, so every entity is touched and then some.</summary>
     public int Events { get; init; } = 100_000;
 
     /// <summary>Events per batch.</summary>
@@ -61,7 +61,7 @@ public sealed record BenchOptions
     public bool SkipCeiling { get; init; }
 
     /// <summary>Events sent at a scale.</summary>
-    public int EventsAt(int entities) => Math.Max(Events, 2 * entities);
+    public int EventsAt(int entities) => Math.Max(Events, entities + (entities / 2));
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
@@ -69,7 +69,7 @@ public sealed record BenchOptions
           dotnet run -c Release --project bench/RiskMesh.Bench [-- OPTIONS]
         Options (defaults in brackets):
           --scales N,N,...        world sizes in entities, each on a fresh host [1000,10000,100000]
-          --events N              events per scale, at least 2 x entities [100000]
+          --events N              events per scale, at least 1.5 x entities [100000]
           --get-seconds N         in-process GET load per scale [10]
           --external-seconds N    external GET load per scale, after a 2 s warm-up [10]
           --external auto|wrk|self|none

@@ -16,7 +16,9 @@ public sealed class HostPhases : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HttpClient _http;
+    private const int MaxIngestAttempts = 5;
     private int _failedBatches;
+    private int _retriedBatches;
 
     private HostPhases(WebApplication app, HttpClient http, string apiKey)
     {
@@ -74,8 +76,20 @@ public sealed class HostPhases : IAsyncDisposable
     {
         await Ensure(await _http.PostAsync("/api/v1/clock", Json($$"""{"date":"{{Workload.Today:yyyy-MM-dd}}"}""")));
         var current = await _http.GetStringAsync("/api/v1/topology");
-        await Ensure(await _http.PutAsync("/api/v1/topology", Json(world.ExtendTopology(current))));
+        var extended = world.ExtendTopology(current);
+        await Ensure(await _http.PutAsync("/api/v1/topology", Json(extended)));
+        TopologyChars = extended.Length;
+        StoredTopologyChars = (await _http.GetStringAsync("/api/v1/topology")).Length;
     }
+
+    /// <summary>Length of the topology the bench sent, in characters.</summary>
+    public int TopologyChars { get; private set; }
+
+    /// <summary>Length of the topology as the host stores and answers it, in characters.</summary>
+    public int StoredTopologyChars { get; private set; }
+
+    /// <summary>Ingest tries answered 503 and retried.</summary>
+    public int RetriedBatches => _retriedBatches;
 
     /// <summary>Batches that failed (error answer or timeout) in the ingest runs so far; their events count as not accepted.</summary>
     public int FailedBatches => _failedBatches;
@@ -85,16 +99,27 @@ public sealed class HostPhases : IAsyncDisposable
     {
         return await Senders(batches, senders, progress, async body =>
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-            using var response = await _http.PostAsync("/api/v1/events", content);
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode != HttpStatusCode.Accepted)
+            // As a feed would: a 503 (the silo too busy or failing over) is retried after its Retry-After, and
+            // events stored by an earlier try then count as duplicates, not twice.
+            for (var attempt = 1; ; attempt++)
             {
-                throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {text}");
-            }
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+                using var response = await _http.PostAsync("/api/v1/events", content);
+                var text = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    return ReadAccepted(text);
+                }
 
-            return ReadAccepted(text);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == MaxIngestAttempts)
+                {
+                    throw new InvalidOperationException($"ingest answered {(int)response.StatusCode} (try {attempt}): {text}");
+                }
+
+                Interlocked.Increment(ref _retriedBatches);
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(2));
+            }
         });
     }
 
@@ -109,6 +134,26 @@ public sealed class HostPhases : IAsyncDisposable
         });
     }
 
+    /// <summary>GETs every path once, from <paramref name="connections"/> loops; views per second.</summary>
+    public async Task<double> ReadEveryViewOnceAsync(IReadOnlyList<string> paths, int connections)
+    {
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < paths.Count)
+            {
+                using var response = await _http.GetAsync(paths[index]);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"GET {paths[index]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        })));
+        return paths.Count / watch.Elapsed.TotalSeconds;
+    }
+
     /// <summary>GETs random <paramref name="paths"/> from <paramref name="connections"/> loops in this process.</summary>
     public Task<GetLoadResult> GetLoadAsync(IReadOnlyList<string> paths, int connections, TimeSpan duration) =>
         GetLoad.RunAsync(_http, paths, connections, duration, "in-process client");
@@ -116,12 +161,14 @@ public sealed class HostPhases : IAsyncDisposable
     /// <summary>Managed heap after a full collection, in MiB.</summary>
     public static double ManagedAfterGcMiB() => GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
 
-    /// <summary>Working set after a full, compacting collection, in MiB.</summary>
+    /// <summary>Working set after a full, compacting collection that also returns free memory to the OS, in MiB.</summary>
     public static double RssAfterGcMiB()
     {
+        // Aggressive: a forced collection alone leaves the server GC's freed regions committed, which is memory the
+        // process could give back rather than memory its live objects need.
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return process.WorkingSet64 / (1024.0 * 1024.0);
