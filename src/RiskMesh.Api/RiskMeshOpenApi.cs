@@ -18,7 +18,15 @@ public static class RiskMeshOpenApi
     /// <summary>The HTTP Basic scheme (any user name, the key as the password).</summary>
     public const string BasicScheme = "basic";
 
-    /// <summary>Adds the security schemes, a document-wide requirement of either, and the events request body.</summary>
+    /// <summary>What the <c>asKnownOn</c> query parameter means, and its limits (README, "As known on a day").</summary>
+    public const string AsKnownOnDescription =
+        "Answer as RiskMesh knew it at the end of this day (YYYY-MM-DD, not after the clock's day): only events of batches accepted " +
+        "with the clock on or before it (their knowledge day is the clock's day when they were accepted, not the wall clock's), " +
+        "along the chain country → port → city → province. Limit: the topology is today's, not that day's (ports, cities, the " +
+        "countries a port faces, populations and nominal traffic are read as they are now; topology changes are not recorded with " +
+        "a knowledge day), so after a topology change the answer can differ from what was said that day. Without it: everything known now.";
+
+    /// <summary>Adds the security schemes, a document-wide requirement of either, the events request body and the asKnownOn parameter's meaning.</summary>
     public static OpenApiOptions AddRiskMeshDescriptions(this OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,6 +56,11 @@ public static class RiskMeshOpenApi
         });
         options.AddOperationTransformer((operation, context, _) =>
         {
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == "asKnownOn") ?? [])
+            {
+                parameter.Description = AsKnownOnDescription;
+            }
+
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().Any(m => m.EndpointName == "IngestEvents"))
             {
                 operation.RequestBody = new OpenApiRequestBody

@@ -24,6 +24,17 @@ public sealed class WebhookOptions
     /// </summary>
     public bool AllowLoopback { get; set; }
 
+    /// <summary>
+    /// RiskMesh's public address as people reach it (<c>https://riskmesh.example.org</c>), so a webhook body's <c>url</c>
+    /// is an absolute link to the notice's page in the console. Unset, the link is relative to RiskMesh's address
+    /// (<c>/notices/{city}/{id}</c>), since a silo cannot know the address a load balancer or proxy gives it.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The absolute link for a path of the console, or the path itself when <see cref="PublicBaseUrl"/> is unset.</summary>
+    public string Link(string path) =>
+        string.IsNullOrWhiteSpace(PublicBaseUrl) ? path : PublicBaseUrl.TrimEnd('/') + path;
+
     /// <summary>What is wrong with these options; empty when they are valid.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -46,6 +57,14 @@ public sealed class WebhookOptions
         if (SweepInterval <= TimeSpan.Zero)
         {
             problems.Add($"{Section}:SweepInterval must be positive");
+        }
+
+        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var publicUrl)
+                || (publicUrl.Scheme != Uri.UriSchemeHttp && publicUrl.Scheme != Uri.UriSchemeHttps)
+                || !string.IsNullOrEmpty(publicUrl.Query) || !string.IsNullOrEmpty(publicUrl.Fragment) || !string.IsNullOrEmpty(publicUrl.UserInfo)))
+        {
+            problems.Add($"{Section}:PublicBaseUrl must be an absolute http or https URL without user, query or fragment (got '{PublicBaseUrl}')");
         }
 
         return problems;

@@ -101,7 +101,7 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<WebhookTestResult>>, ProblemHttpResult>> TestWebhooks(
-        string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, HttpContext context)
+        string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, IOptions<WebhookOptions> options, HttpContext context)
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
@@ -116,7 +116,7 @@ public static class WebhooksApi
 
         var noticeId = $"{id}-test";
         var body = JsonSerializer.SerializeToUtf8Bytes(
-            new { id = noticeId, city = id, kind = "test", sentAt = time.GetUtcNow(), url = $"/webhooks?city={Uri.EscapeDataString(id)}" },
+            new { id = noticeId, city = id, kind = "test", sentAt = time.GetUtcNow(), url = options.Value.Link($"/webhooks?city={Uri.EscapeDataString(id)}") },
             JsonSerializerOptions.Web);
         var attempts = await Task.WhenAll(webhooks.Select(w => sender.SendAsync(w.Url, w.Secret, noticeId, body, context.RequestAborted)));
         return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());

@@ -115,6 +115,19 @@ public sealed partial class WebhookOutboxGrain(
         await SaveAsync();
     }
 
+    /// <summary>
+    /// A notice as its webhooks receive it: the notice's JSON, with <c>url</c> an absolute link to its page when
+    /// <see cref="WebhookOptions.PublicBaseUrl"/> is set (fixed at enqueue, so retries carry the same link).
+    /// </summary>
+    public static string Body(NoticeView notice, WebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(options);
+        var json = JsonSerializer.SerializeToNode(notice, JsonSerializerOptions.Web)!.AsObject();
+        json["url"] = options.Link(notice.Url);
+        return json.ToJsonString(JsonSerializerOptions.Web);
+    }
+
     /// <inheritdoc />
     public async Task Enqueue(NoticeView notice)
     {
@@ -125,7 +138,7 @@ public sealed partial class WebhookOutboxGrain(
             return;
         }
 
-        var body = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
+        var body = Body(notice, options.Value);
         var now = time.GetUtcNow();
         var added = 0;
         foreach (var webhook in _webhooks)

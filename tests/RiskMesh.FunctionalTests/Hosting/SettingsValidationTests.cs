@@ -42,6 +42,27 @@ public sealed class SettingsValidationTests
         Assert.Equal(named.Length, problems.Count);
     }
 
+    [Theory]
+    [InlineData("riskmesh.example.org")]
+    [InlineData("/console")]
+    [InlineData("ftp://riskmesh.example.org")]
+    [InlineData("https://riskmesh.example.org/?from=webhook")]
+    [InlineData("https://user:pass@riskmesh.example.org")]
+    public void Problems_PublicBaseUrlNotAnAbsoluteHttpAddress_NamesTheSettingAndTheValue(string value)
+    {
+        var problems = SettingsCheck.Problems(Config(("RiskMesh:Webhooks:PublicBaseUrl", value)));
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("RiskMesh:Webhooks:PublicBaseUrl must be an absolute http or https URL", problem, StringComparison.Ordinal);
+        Assert.Contains(value, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://riskmesh.example.org")]
+    [InlineData("http://10.0.0.5:8080/riskmesh/")]
+    public void Problems_PublicBaseUrlAbsoluteHttpAddress_IsAccepted(string value) =>
+        Assert.Empty(SettingsCheck.Problems(Config(("RiskMesh:Webhooks:PublicBaseUrl", value))));
+
     [Fact]
     public void Warnings_UnknownNameInAKnownSection_NamedWithTheKnownOnesButNotAProblem()
     {

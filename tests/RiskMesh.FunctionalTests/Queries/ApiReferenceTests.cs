@@ -60,6 +60,25 @@ public sealed partial class ApiReferenceTests(RiskMeshHostFixture host)
         Assert.Equal(["country-cases", "case", "intel", "traffic", "capacity"], types);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_AsKnownOnParameter_SaysWhatItMeansAndThatTheTopologyIsTodays()
+    {
+        var paths = JsonDocument.Parse(await host.Admin.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+
+        string[] withAsKnownOn =
+        [
+            "/api/v1/countries/{code}", "/api/v1/ports/{id}", "/api/v1/cities/{id}", "/api/v1/provinces/{id}",
+            "/api/v1/countries/{code}/history", "/api/v1/ports/{id}/history", "/api/v1/cities/{id}/history", "/api/v1/provinces/{id}/history",
+        ];
+        foreach (var path in withAsKnownOn)
+        {
+            var parameter = paths.GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "asKnownOn");
+            var description = parameter.GetProperty("description").GetString();
+            Assert.Contains("knowledge day", description, StringComparison.Ordinal);
+            Assert.Contains("the topology is today's", description, StringComparison.Ordinal);
+        }
+    }
+
     [GeneratedRegex("<script[^>]*\\ssrc=\"(?<src>[^\"]+)\"", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptSource();
 }

@@ -82,6 +82,31 @@ public sealed class AsKnownOnTests : IAsyncLifetime
         Assert.Equal((await _host.Admin.GetJsonAsync("/api/v1/cities/suifenhe")).Canonical(), cityNow.Canonical());
     }
 
+    [Fact]
+    public async Task AsKnownOn_ClockMovedBack_KnowledgeDaysFollowTheClockNotTheWallClock()
+    {
+        // Accepted with the clock on 20 April: known on 20 April, even once the clock is back on 10 April.
+        await _host.SetClockAsync("2020-04-20");
+        var first = new { id = "kz-back-a", type = "country-cases", country = "KZ", date = "2020-04-05", newCases = 100, source = "who" };
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.PostEventsAsync(Json.Array(first))).StatusCode);
+        await _host.SetClockAsync("2020-04-10");
+
+        var live = await _host.Admin.GetJsonAsync("/api/v1/countries/KZ");
+        var known = await _host.Admin.GetJsonAsync("/api/v1/countries/KZ?asKnownOn=2020-04-10");
+        Assert.Equal(100, live.Metric("cases14d"));
+        Assert.Null(known.Metric("cases14d"));
+
+        // Accepted with the clock back on 10 April: known on 10 April from now on, though the wall clock is later.
+        var second = new { id = "kz-back-b", type = "country-cases", country = "KZ", date = "2020-04-07", newCases = 50, source = "who" };
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.PostEventsAsync(Json.Array(second))).StatusCode);
+        Assert.Equal(50, (await _host.Admin.GetJsonAsync("/api/v1/countries/KZ?asKnownOn=2020-04-10")).Metric("cases14d"));
+        Assert.Equal(150, (await _host.Admin.GetJsonAsync("/api/v1/countries/KZ")).Metric("cases14d"));
+
+        // Forward again: as known on 20 April includes both.
+        await _host.SetClockAsync("2020-04-20");
+        Assert.Equal(150, (await _host.Admin.GetJsonAsync("/api/v1/countries/KZ/history?from=2020-04-10&to=2020-04-10&asKnownOn=2020-04-20"))[0].Metric("cases14d"));
+    }
+
     [Theory]
     [InlineData("2020-13-01", "must be an ISO date")]
     [InlineData("yesterday", "must be an ISO date")]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Webhooks;
@@ -52,6 +53,23 @@ public sealed class WebhookRulesTests
         var problems = WebhookValidation.Validate(webhooks);
 
         Assert.Equal($"at most {WebhookValidation.MaxWebhooks} webhooks per city, got {WebhookValidation.MaxWebhooks + 1}", Assert.Single(problems));
+    }
+
+    [Theory]
+    [InlineData(null, "/notices/suifenhe/suifenhe-7")]
+    [InlineData("https://riskmesh.example.org", "https://riskmesh.example.org/notices/suifenhe/suifenhe-7")]
+    [InlineData("https://example.org/riskmesh/", "https://example.org/riskmesh/notices/suifenhe/suifenhe-7")]
+    public void Body_WithOrWithoutPublicBaseUrl_UrlIsTheNoticePageAbsoluteOrRelative(string? publicBaseUrl, string expected)
+    {
+        var notice = new NoticeView(
+            "suifenhe-7", "suifenhe", 7, NoticeKinds.Escalation, 1, 2, 31.5, null, [], ["strengthen testing"],
+            new DateOnly(2020, 4, 8), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
+
+        var body = JsonDocument.Parse(WebhookOutboxGrain.Body(notice, new WebhookOptions { PublicBaseUrl = publicBaseUrl })).RootElement;
+
+        Assert.Equal(expected, body.GetProperty("url").GetString());
+        Assert.Equal("suifenhe-7", body.GetProperty("id").GetString());
+        Assert.Equal(31.5, body.GetProperty("score").GetDouble());
     }
 
     [Fact]
