@@ -1,10 +1,31 @@
 using System.Collections.Immutable;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Abstractions;
 
 /// <summary>An event as it stands in the durable ingest journal: its sequence number and canonical JSON.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.JournalEntry")]
-public sealed record JournalEntry(long Seq, string Payload);
+public sealed record JournalEntry(long Seq, string Payload)
+{
+    [NonSerialized]
+    private readonly RiskEvent? _event;
+
+    /// <summary>
+    /// The event already parsed from <see cref="Payload"/>, when the entry was made in this process. Not serialised:
+    /// Orleans hands an immutable message to a grain in the same process as is, so the parsed event arrives with it
+    /// and is not parsed twice; a copy sent to another silo carries the JSON alone and is parsed there.
+    /// </summary>
+    public RiskEvent? Event { get => _event; init => _event = value; }
+
+    /// <summary>The event, parsed from <see cref="Payload"/> unless it came with the entry.</summary>
+    public RiskEvent Parse() => Event ?? EventParser.FromCanonical(Payload);
+
+    /// <summary>Equal when the journal says the same: the parsed event is a cache of the payload.</summary>
+    public bool Equals(JournalEntry? other) => other is not null && Seq == other.Seq && string.Equals(Payload, other.Payload, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Seq, Payload);
+}
 
 /// <summary>Why one event of a batch was refused.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.EventError")]

@@ -49,7 +49,7 @@ public sealed class JournalLedgers<TLedger>(IngestJournal journal, string entity
         var ledger = new TLedger();
         foreach (var row in rows)
         {
-            ledger.Apply(EventParser.FromCanonical(row.Payload), row.Seq);
+            ledger.Apply(row.Parse(), row.Seq);
         }
 
         return ledger;

@@ -58,12 +58,12 @@ public sealed partial class IngestGrain(
             RiskMeshMetrics.JournalBatchesUnmarked.Add(1);
         }
 
-
+        // Each entry carries the event parsed here, so a grain in this process folds it without parsing the JSON again.
         var fresh = candidates
-            .Select((candidate, index) => (candidate, seq: appended.Seqs[index]))
+            .Select((candidate, index) => (candidate, parsed: parsed.Events[index].Event, seq: appended.Seqs[index]))
             .Where(x => x.seq is not null)
             .GroupBy(x => x.candidate.Entity, StringComparer.Ordinal)
-            .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload)).ToImmutableArray()))
+            .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload) { Event = x.parsed }).ToImmutableArray()))
             .ToList();
         await EntityGrains.ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
 

@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Time;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Grains.Tests.Entities;
 
@@ -186,4 +189,59 @@ public sealed class EntityPartsTests
 
         public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey, string grainClassNamePrefix) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void JournalEntry_CarriesItsParsedEventInProcess_AndOnlyTheJsonOverTheWire()
+    {
+        var riskEvent = new CountryCasesEvent { Id = "a", Source = "jhu", Country = "RU", Date = new(2020, 4, 1), CumulativeCases = 100 };
+        var entry = new JournalEntry(7, EventParser.ToCanonical(riskEvent)) { Event = riskEvent };
+        var services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(JournalEntry).Assembly)).BuildServiceProvider();
+
+        // A call to a grain in this process hands the immutable entry over as it is, parsed event included.
+        Assert.Same(entry, services.GetRequiredService<DeepCopier<JournalEntry>>().Copy(entry));
+        Assert.Same(riskEvent, entry.Parse());
+
+        // A call to another silo serialises it: the JSON travels, the parsed event does not, and is parsed there.
+        var serializer = services.GetRequiredService<Serializer<JournalEntry>>();
+        var remote = serializer.Deserialize(serializer.SerializeToArray(entry));
+        Assert.NotNull(remote);
+        Assert.Null(remote.Event);
+        Assert.Equal(entry, remote);
+        Assert.Equal(riskEvent, remote.Parse());
+    }
+
+    [Fact]
+    public void LiveViewCache_AnswersOnlyForTheSameInputs()
+    {
+        var cache = new LiveViewCache();
+        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var view = View(40, "moderate");
+
+        Assert.Null(cache.Get(1, 1, 100, topology));
+        cache.Keep(1, 1, 100, topology, view);
+
+        Assert.Same(view, cache.Get(1, 1, 100, topology));
+        Assert.Null(cache.Get(2, 1, 100, topology));
+        Assert.Null(cache.Get(1, 2, 100, topology));
+        Assert.Null(cache.Get(1, 1, 101, topology));
+        Assert.Null(cache.Get(1, 1, 100, ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""")));
+    }
+
+    [Fact]
+    public void LiveViewCache_ReportsAStandingOnceUntilItMovesOrTheRankingIsMarkedStale()
+    {
+        var cache = new LiveViewCache();
+        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+
+        Assert.True(cache.Keep(1, 1, 100, topology, View(40, "moderate")));
+        Assert.False(cache.Keep(2, 1, 100, topology, View(40, "moderate")));
+        Assert.True(cache.Keep(3, 1, 100, topology, View(55, "high")));
+        Assert.True(cache.Keep(3, 1, 101, topology, View(55, "high")));
+        cache.RankingMarkedStale();
+        Assert.True(cache.Keep(3, 1, 101, topology, View(55, "high")));
+    }
+
+    private static RiskView View(double? score, string level) => new(
+        "suifenhe-rail", "port", "Suifenhe rail", new DateOnly(2020, 4, 10), score, level, "steady", [], ImmutableDictionary<string, double?>.Empty, null,
+        new DataQualityView(false, 0, false, false, false, []));
 }
