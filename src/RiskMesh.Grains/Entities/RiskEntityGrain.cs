@@ -8,30 +8,30 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// The shared life of an entity grain, composed of small parts: it folds journal events into its ledger, checkpoints
-/// when <see cref="CheckpointPolicy"/> says so (summarising old days first, <see cref="HistoryArchive"/>), replays the
-/// journal tail on activation, reads upstream values through an <see cref="UpstreamCache"/>, and answers views,
-/// history and upstream days from the live ledger or, as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
+/// The shared life of an entity grain, composed of small parts: its ledger is kept durable by an
+/// <see cref="EntityLedgerStore{TLedger}"/> (journal replay, folding, checkpoints; old days are summarised first,
+/// <see cref="HistoryArchive"/>), upstream values come through an <see cref="UpstreamCache"/>, the current view is
+/// kept in a <see cref="LiveViewCache"/>, and views, history and upstream days are answered from the live ledger or,
+/// as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
+public abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     where TLedger : Ledger, new()
 {
-    private readonly IPersistentState<EntityState<TLedger>> _state;
-    private readonly ILogger _logger;
+    private readonly EntityLedgerStore<TLedger> _store;
     private readonly UpstreamCache _upstream = new();
-    private readonly CheckpointPolicy _checkpoints;
+    private readonly LiveViewCache _view = new();
     private JournalLedgers<TLedger>? _journalLedgers;
-    private (long Ledger, long Upstream, int Day, ScoringTopology Topology, RiskView View)? _viewCache;
-    private (double? Score, string Level, int Day)? _lastRanked;
+
+    // The key and entity reference, made once: each call of GetPrimaryKeyString decodes the key anew.
+    private string? _id;
+    private string? _entity;
 
     /// <summary>Creates the grain.</summary>
     protected RiskEntityGrain(IPersistentState<EntityState<TLedger>> state, EntityServices services)
     {
-        _state = state;
         Services = services;
-        _logger = services.Loggers.CreateLogger(GetType());
-        _checkpoints = new CheckpointPolicy(services.Options.CheckpointAfterEvents);
+        _store = new EntityLedgerStore<TLedger>(state, services.Journal, new EntityRef(Kind, Id), services.Options, services.Loggers.CreateLogger(GetType()));
     }
 
     /// <summary>Shared services.</summary>
@@ -44,15 +44,15 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     protected abstract EntityKind Kind { get; }
 
     /// <summary>The grain's key: ISO code or slug.</summary>
-    protected string Id => this.GetPrimaryKeyString();
+    protected string Id => _id ??= this.GetPrimaryKeyString();
 
     /// <summary>The live ledger: everything known now.</summary>
-    protected TLedger Ledger => _state.State.Ledger;
+    protected TLedger Ledger => State.Ledger;
 
     /// <summary>The persisted state.</summary>
-    protected EntityState<TLedger> State => _state.State;
+    protected EntityState<TLedger> State => _store.State;
 
-    private string Entity => new EntityRef(Kind, Id).ToString();
+    private string Entity => _entity ??= new EntityRef(Kind, Id).ToString();
 
     private EntityReading<TLedger> Live => new(Ledger, _upstream, null);
 
@@ -61,53 +61,32 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Ledger.Upgrade();
-        _checkpoints.Loaded(State.ReplayFrom);
-        var tail = await Services.Journal.ReadEntityAsync(Entity, State.ReplayFrom, cancellationToken);
+        var replayed = await _store.ActivateAsync(cancellationToken);
         RiskMeshMetrics.EntityActivations.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
-        RiskMeshMetrics.JournalReplayed.Record(tail.Length);
-        if (tail.Length > 0)
-        {
-            await FoldAsync(tail);
-            _checkpoints.MarkDirty();
-            LogReplayed(_logger, Entity, tail.Length, State.ReplayFrom);
-        }
-
+        RiskMeshMetrics.JournalReplayed.Record(replayed);
         var interval = Services.Options.CheckpointInterval;
         var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next((int)Math.Max(1, interval.TotalMilliseconds)));
-        this.RegisterGrainTimer(_ => _checkpoints.Dirty ? Checkpoint() : Task.CompletedTask, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
+        this.RegisterGrainTimer(_ => _store.Dirty ? Checkpoint() : Task.CompletedTask, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
         await base.OnActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_checkpoints.Dirty)
-        {
-            try
-            {
-                // Nothing summarised here: while a silo shuts down, other grains (the clock, upstream) may be gone already.
-                await Checkpoint(summarise: false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogCheckpointFailed(_logger, ex, Entity);
-            }
-        }
-
+        await _store.CheckpointOnDeactivationAsync();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task Apply(ImmutableArray<JournalEntry> entries)
     {
-        var (changed, fromDay, belowFloor) = await FoldAsync(entries);
+        var (changed, fromDay, checkpointNow) = await _store.FoldAsync(entries);
         if (!changed)
         {
             return;
         }
 
-        if (_checkpoints.Folded(entries.Length, belowFloor))
+        if (checkpointNow)
         {
             await Checkpoint();
         }
@@ -182,7 +161,7 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     protected virtual Task OnPastChangedAsync(int fromDay) => Task.CompletedTask;
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
-    protected Task WriteStateAsync() => _state.WriteStateAsync();
+    protected Task WriteStateAsync() => _store.WriteAsync();
 
     /// <summary>The current day and this entity's summary on it.</summary>
     protected async Task<(int Today, UpstreamDay Summary, ScoringTopology Topology)> TodaySummaryAsync()
@@ -195,7 +174,7 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <summary>Tells the ranking of this kind that the entity changed; it recomputes the entry when next asked.</summary>
     protected void MarkRankingStale()
     {
-        _lastRanked = null;
+        _view.RankingMarkedStale();
         GrainFactory.GetGrain<IRankingGrain>(EntityRef.Prefix(Kind)).MarkStale(Id).Ignore();
     }
 
@@ -206,17 +185,16 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         var reading = await ReadingAsync(knownOn, RiskDays.ViewReadsFrom(today));
         await EnsureUpstreamAsync(reading, topology, today - RiskDays.TrendDays, today);
         var live = ReferenceEquals(reading.Upstream, _upstream);
-        if (live && _viewCache is { } cached && cached.Ledger == Ledger.Version && cached.Upstream == _upstream.Version && cached.Day == today && ReferenceEquals(cached.Topology, topology))
+        if (live && _view.Get(Ledger.Version, _upstream.Version, today, topology) is { } cached)
         {
-            return cached.View;
+            return cached;
         }
 
         var (assessment, trend) = AssessWithTrend(reading, topology, today);
         var view = ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend);
-        if (live)
+        if (live && _view.Keep(Ledger.Version, _upstream.Version, today, topology, view))
         {
-            _viewCache = (Ledger.Version, _upstream.Version, today, topology, view);
-            ReportRanking(view, today);
+            GrainFactory.GetGrain<IRankingGrain>(view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
         }
 
         return view;
@@ -230,31 +208,11 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
             return [];
         }
 
-        // Days whose raw records were pruned come from the archive while it has them; otherwise (as known on a day, or
-        // the clock moved back past the archive) every day is computed, from the journal when the ledger lacks records.
-        var rawFirst = knownOn is null && Ledger.RawFrom is { } rawFrom ? Math.Max(first, rawFrom) : first;
-        if (Enumerable.Range(first, rawFirst - first).Any(day => !Ledger.Archive.ContainsKey(day)))
-        {
-            rawFirst = first;
-        }
-
+        var rawFirst = HistoryArchive.FirstComputedDay(Ledger, first, live: knownOn is null);
         var topology = await Services.Topology.CurrentAsync();
         var reading = await ReadingAsync(knownOn, RiskDays.AssessmentReadsFrom(rawFirst));
         await EnsureUpstreamAsync(reading, topology, rawFirst, last);
-        var points = ImmutableArray.CreateBuilder<HistoryPointView>(last - first + 1);
-        for (var day = first; day <= last; day++)
-        {
-            if (day >= rawFirst)
-            {
-                points.Add(ViewMapper.ToPoint(day, HistoryPoint.Of(Assess(reading, topology, day))));
-            }
-            else if (Ledger.Archive.TryGetValue(day, out var archived))
-            {
-                points.Add(ViewMapper.ToPoint(day, archived));
-            }
-        }
-
-        return points.ToImmutable();
+        return ViewMapper.ToHistory(first, last, rawFirst, Ledger.Archive, day => Assess(reading, topology, day));
     }
 
     private async Task<ImmutableArray<UpstreamDay>> UpstreamDaysAsync(int fromDay, int toDay, int? knownOn)
@@ -278,73 +236,10 @@ public abstract partial class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, ScoringTopology topology, int fromDay, int toDay) =>
         fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
 
-    private void ReportRanking(RiskView view, int today)
+    private Task Checkpoint() => _store.CheckpointAsync(async due =>
     {
-        if (_lastRanked is { } last && last.Score == view.Score && last.Level == view.Level && last.Day == today)
-        {
-            return;
-        }
-
-        _lastRanked = (view.Score, view.Level, today);
-        GrainFactory.GetGrain<IRankingGrain>(view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
-    }
-
-    private async Task<(bool Changed, int FromDay, bool BelowFloor)> FoldAsync(IReadOnlyList<JournalEntry> entries)
-    {
-        var (changed, fromDay, belowFloor) = (false, int.MaxValue, false);
-        foreach (var entry in entries)
-        {
-            var riskEvent = EventParser.FromCanonical(entry.Payload);
-            if (Ledger.Apply(riskEvent, entry.Seq))
-            {
-                (changed, fromDay) = (true, Math.Min(fromDay, riskEvent.Date.DayNumber));
-                belowFloor |= _checkpoints.IsBelowFloor(entry.Seq);
-            }
-        }
-
-        // An event for a summarised day makes its archived points stale: the whole ledger comes back from the journal
-        // (which holds every accepted event) and is summarised again at the next checkpoint.
-        if (changed && HistoryArchive.IsSummarised(Ledger, fromDay))
-        {
-            var whole = JournalLedgers<TLedger>.Fold(await Services.Journal.ReadEntityAsync(Entity, 0));
-            whole.Version = Ledger.Version + 1;
-            State.Ledger = whole;
-        }
-
-        return (changed, fromDay, belowFloor);
-    }
-
-    private async Task Checkpoint(bool summarise = true)
-    {
-        if (summarise && HistoryArchive.Due(Ledger, Model.HistoryDays) is { } due)
-        {
-            try
-            {
-                var topology = await Services.Topology.CurrentAsync();
-                await EnsureUpstreamAsync(Live, topology, due.From, due.Before - 1);
-                HistoryArchive.Summarise(Ledger, due, Model.HistoryDays, day => Assess(Live, topology, day));
-            }
-            catch (Exception ex) when (ex is OrleansException or TimeoutException)
-            {
-                // Summarising can wait for the next checkpoint (nothing is pruned until it succeeds); the state write must not.
-                LogSummaryDeferred(_logger, ex, Entity);
-            }
-        }
-
-        // The floor is read before the state is written: everything below it is already in this ledger.
-        var floor = await Services.Journal.ReplayFloorAsync();
-        State.ReplayFrom = floor;
-        await _state.WriteStateAsync();
-        RiskMeshMetrics.EntityCheckpoints.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
-        _checkpoints.Checkpointed(floor);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]
-    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string entity);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} deferred summarising old days to its next checkpoint")]
-    private static partial void LogSummaryDeferred(ILogger logger, Exception exception, string entity);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} replayed {Count} journal entries from seq {From}")]
-    private static partial void LogReplayed(ILogger logger, string entity, int count, long from);
+        var topology = await Services.Topology.CurrentAsync();
+        await EnsureUpstreamAsync(Live, topology, due.From, due.Before - 1);
+        return day => Assess(Live, topology, day);
+    });
 }

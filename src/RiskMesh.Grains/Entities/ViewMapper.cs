@@ -8,6 +8,28 @@ namespace RiskMesh.Grains.Entities;
 /// <summary>Turns the pure model's assessments into the serializable views the API returns.</summary>
 public static class ViewMapper
 {
+    /// <summary>
+    /// One point a day from <paramref name="first"/> to <paramref name="last"/>: assessed from
+    /// <paramref name="rawFirst"/> on, taken from the archive before it (a day the archive lacks is left out).
+    /// </summary>
+    public static ImmutableArray<HistoryPointView> ToHistory(int first, int last, int rawFirst, IReadOnlyDictionary<int, HistoryPoint> archive, Func<int, Assessment> assess)
+    {
+        var points = ImmutableArray.CreateBuilder<HistoryPointView>(last - first + 1);
+        for (var day = first; day <= last; day++)
+        {
+            if (day >= rawFirst)
+            {
+                points.Add(ToPoint(day, HistoryPoint.Of(assess(day))));
+            }
+            else if (archive.TryGetValue(day, out var archived))
+            {
+                points.Add(ToPoint(day, archived));
+            }
+        }
+
+        return points.ToImmutable();
+    }
+
     /// <summary>Maps an assessment.</summary>
     public static RiskView ToView(string id, EntityKind kind, string name, Assessment assessment, Trend trend) => new(
         id,

@@ -49,6 +49,30 @@ public static class HistoryArchive
         }
     }
 
+    /// <summary>
+    /// The first day of a history range whose point is computed from raw records; the days before it come from the
+    /// archive. Only a live read (<paramref name="live"/>: not as known on a day) uses the archive, and only when it
+    /// holds every day up to the ledger's first raw day: otherwise (the clock moved back past the archive) every day
+    /// is computed, from the journal when the ledger lacks the records.
+    /// </summary>
+    public static int FirstComputedDay(Ledger ledger, int first, bool live)
+    {
+        if (!live || ledger.RawFrom is not { } rawFrom || rawFrom <= first)
+        {
+            return first;
+        }
+
+        for (var day = first; day < rawFrom; day++)
+        {
+            if (!ledger.Archive.ContainsKey(day))
+            {
+                return first;
+            }
+        }
+
+        return rawFrom;
+    }
+
     /// <summary>True when a day's point comes from the archive because raw records it reads were pruned.</summary>
     public static bool IsSummarised(Ledger ledger, int day) => ledger.RawFrom is { } from && day < from;
 

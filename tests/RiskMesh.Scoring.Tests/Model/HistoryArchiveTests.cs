@@ -121,4 +121,47 @@ public sealed class HistoryArchiveTests
 
     private static Assessment Assess(CountryLedger ledger, int day) =>
         CountryModel.Assess(CountrySeries.Prepare(ledger), day, Million, ScoringOptions.Default);
+
+    [Fact]
+    public void FirstComputedDay_LiveReadWithEveryArchivedDay_StartsAtTheFirstRawDay()
+    {
+        var ledger = new CountryLedger { RawFrom = 110 };
+        for (var day = 100; day < 110; day++)
+        {
+            ledger.Archive[day] = new HistoryPoint { Score = day };
+        }
+
+        Assert.Equal(110, HistoryArchive.FirstComputedDay(ledger, first: 100, live: true));
+        Assert.Equal(110, HistoryArchive.FirstComputedDay(ledger, first: 105, live: true));
+        Assert.Equal(100, HistoryArchive.FirstComputedDay(ledger, first: 100, live: false));
+    }
+
+    [Fact]
+    public void FirstComputedDay_AsKnownOnOrAfterTheRawDayOrNothingPruned_ComputesFromTheFirstDay()
+    {
+        var ledger = new CountryLedger { RawFrom = 110 };
+        ledger.Archive[109] = new HistoryPoint();
+
+        Assert.Equal(109, HistoryArchive.FirstComputedDay(ledger, first: 109, live: false));
+        Assert.Equal(110, HistoryArchive.FirstComputedDay(ledger, first: 110, live: true));
+        Assert.Equal(115, HistoryArchive.FirstComputedDay(ledger, first: 115, live: true));
+        Assert.Equal(50, HistoryArchive.FirstComputedDay(new CountryLedger(), first: 50, live: true));
+    }
+
+    [Fact]
+    public void FirstComputedDay_ArchiveMissesADay_ComputesEveryDay()
+    {
+        // The clock moved back past what the archive holds: one missing day means no archived day is used.
+        var ledger = new CountryLedger { RawFrom = 110 };
+        for (var day = 100; day < 110; day++)
+        {
+            if (day != 104)
+            {
+                ledger.Archive[day] = new HistoryPoint();
+            }
+        }
+
+        Assert.Equal(100, HistoryArchive.FirstComputedDay(ledger, first: 100, live: true));
+        Assert.Equal(110, HistoryArchive.FirstComputedDay(ledger, first: 105, live: true));
+    }
 }
