@@ -9,19 +9,28 @@ namespace RiskMesh.Grains.Entities;
 /// <summary>
 /// An entity's ledger made durable by the journal: on activation it replays the journal rows its last checkpoint did
 /// not hold, it folds new rows in (rebuilding the whole ledger from the journal when one lands on a summarised day),
-/// and it writes checkpoints with the replay floor as <see cref="CheckpointPolicy"/> decides.
+/// and it writes checkpoints with the replay floor as <see cref="CheckpointPolicy"/> decides, summarising old days
+/// first. A timer checkpoints what stays unsaved; it runs only while something is unsaved, so a clean entity holds none.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
+/// <param name="grain">The grain whose timer checkpoints.</param>
+/// <param name="state">The grain's persistent state.</param>
+/// <param name="entity">The entity.</param>
+/// <param name="services">Journal, options and loggers.</param>
+/// <param name="summariser">Makes ready to assess the days due for summarising (upstream values pulled) and returns how to assess one.</param>
 public sealed partial class EntityLedgerStore<TLedger>(
+    IGrainBase grain,
     IPersistentState<EntityState<TLedger>> state,
-    IngestJournal journal,
     EntityRef entity,
-    RiskMeshGrainOptions options,
-    ILogger logger)
+    EntityServices services,
+    Func<(int From, int Before), Task<Func<int, Assessment>>> summariser)
     where TLedger : Ledger, new()
 {
-    private readonly CheckpointPolicy _policy = new(options.CheckpointAfterEvents);
+    private readonly CheckpointPolicy _policy = new(services.Options.CheckpointAfterEvents);
     private readonly string _entity = entity.ToString();
+    private readonly IngestJournal _journal = services.Journal;
+    private readonly ILogger _logger = services.Loggers.CreateLogger(typeof(EntityLedgerStore<TLedger>));
+    private IGrainTimer? _timer;
 
     /// <summary>The persisted state.</summary>
     public EntityState<TLedger> State => state.State;
@@ -34,46 +43,51 @@ public sealed partial class EntityLedgerStore<TLedger>(
     {
         State.Ledger.Upgrade();
         _policy.Loaded(State.ReplayFrom);
-        var tail = await journal.ReadEntityAsync(_entity, State.ReplayFrom, cancellationToken);
+        var tail = await _journal.ReadEntityAsync(_entity, State.ReplayFrom, cancellationToken);
         if (tail.Length > 0)
         {
             await FoldRowsAsync(tail);
             _policy.MarkDirty();
-            LogReplayed(logger, _entity, tail.Length, State.ReplayFrom);
+            LogReplayed(_logger, _entity, tail.Length, State.ReplayFrom);
+            ScheduleCheckpoint();
         }
 
         return tail.Length;
     }
 
-    /// <summary>Folds rows in: whether anything changed, the earliest day that did, and whether to checkpoint now.</summary>
-    public async Task<(bool Changed, int FromDay, bool CheckpointNow)> FoldAsync(IReadOnlyList<JournalEntry> entries)
+    /// <summary>Folds rows in, checkpointing when the policy says so: whether anything changed, and the earliest day that did.</summary>
+    public async Task<(bool Changed, int FromDay)> FoldAsync(IReadOnlyList<JournalEntry> entries)
     {
         var (changed, fromDay, belowFloor) = await FoldRowsAsync(entries);
-        return (changed, fromDay, changed && _policy.Folded(entries.Count, belowFloor));
+        if (changed && _policy.Folded(entries.Count, belowFloor))
+        {
+            await CheckpointAsync();
+        }
+
+        ScheduleCheckpoint();
+        return (changed, fromDay);
     }
 
-    /// <summary>
-    /// Writes the state with the current replay floor, after summarising the days <see cref="HistoryArchive"/> says are
-    /// due when a <paramref name="summariser"/> is given: it makes ready to assess those days (their upstream values
-    /// pulled) and returns how to assess one.
-    /// </summary>
-    public async Task CheckpointAsync(Func<(int From, int Before), Task<Func<int, Assessment>>>? summariser)
+    /// <summary>Writes the state with the current replay floor, after summarising the days <see cref="HistoryArchive"/> says are due.</summary>
+    public Task CheckpointAsync() => CheckpointAsync(summarise: true);
+
+    private async Task CheckpointAsync(bool summarise)
     {
-        if (summariser is not null && HistoryArchive.Due(State.Ledger, options.Scoring.HistoryDays) is { } due)
+        if (summarise && HistoryArchive.Due(State.Ledger, services.Options.Scoring.HistoryDays) is { } due)
         {
             try
             {
-                HistoryArchive.Summarise(State.Ledger, due, options.Scoring.HistoryDays, await summariser(due));
+                HistoryArchive.Summarise(State.Ledger, due, services.Options.Scoring.HistoryDays, await summariser(due));
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
                 // Summarising can wait for the next checkpoint (nothing is pruned until it succeeds); the state write must not.
-                LogSummaryDeferred(logger, ex, _entity);
+                LogSummaryDeferred(_logger, ex, _entity);
             }
         }
 
         // The floor is read before the state is written: everything below it is already in this ledger.
-        var floor = await journal.ReplayFloorAsync();
+        var floor = await _journal.ReplayFloorAsync();
         State.ReplayFrom = floor;
         await state.WriteStateAsync();
         _policy.Checkpointed(floor);
@@ -91,16 +105,42 @@ public sealed partial class EntityLedgerStore<TLedger>(
         try
         {
             // Nothing summarised here: while a silo shuts down, other grains (the clock, upstream) may be gone already.
-            await CheckpointAsync(summariser: null);
+            await CheckpointAsync(summarise: false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogCheckpointFailed(logger, ex, _entity);
+            LogCheckpointFailed(_logger, ex, _entity);
         }
     }
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
     public Task WriteAsync() => state.WriteStateAsync();
+
+    private void ScheduleCheckpoint()
+    {
+        if (_timer is not null || !Dirty)
+        {
+            return;
+        }
+
+        var interval = services.Options.CheckpointInterval;
+        var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next((int)Math.Max(1, interval.TotalMilliseconds)));
+        _timer = grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (Dirty)
+        {
+            await CheckpointAsync();
+        }
+
+        if (!Dirty)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
 
     private async Task<(bool Changed, int FromDay, bool BelowFloor)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
     {
@@ -119,7 +159,7 @@ public sealed partial class EntityLedgerStore<TLedger>(
         // (which holds every accepted event) and is summarised again at the next checkpoint.
         if (changed && HistoryArchive.IsSummarised(State.Ledger, fromDay))
         {
-            var whole = JournalLedgers<TLedger>.Fold(await journal.ReadEntityAsync(_entity, 0));
+            var whole = JournalLedgers<TLedger>.Fold(await _journal.ReadEntityAsync(_entity, 0));
             whole.Version = State.Ledger.Version + 1;
             State.Ledger = whole;
         }

@@ -31,7 +31,7 @@ public abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     protected RiskEntityGrain(IPersistentState<EntityState<TLedger>> state, EntityServices services)
     {
         Services = services;
-        _store = new EntityLedgerStore<TLedger>(state, services.Journal, new EntityRef(Kind, Id), services.Options, services.Loggers.CreateLogger(GetType()));
+        _store = new EntityLedgerStore<TLedger>(this, state, new EntityRef(Kind, Id), services, PrepareSummaryAsync);
     }
 
     /// <summary>Shared services.</summary>
@@ -64,9 +64,6 @@ public abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         var replayed = await _store.ActivateAsync(cancellationToken);
         RiskMeshMetrics.EntityActivations.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
         RiskMeshMetrics.JournalReplayed.Record(replayed);
-        var interval = Services.Options.CheckpointInterval;
-        var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next((int)Math.Max(1, interval.TotalMilliseconds)));
-        this.RegisterGrainTimer(_ => _store.Dirty ? Checkpoint() : Task.CompletedTask, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -80,18 +77,10 @@ public abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <inheritdoc />
     public async Task Apply(ImmutableArray<JournalEntry> entries)
     {
-        var (changed, fromDay, checkpointNow) = await _store.FoldAsync(entries);
-        if (!changed)
+        if (await _store.FoldAsync(entries) is (true, var fromDay))
         {
-            return;
+            await OnChangedAsync(fromDay);
         }
-
-        if (checkpointNow)
-        {
-            await Checkpoint();
-        }
-
-        await OnChangedAsync(fromDay);
     }
 
     /// <inheritdoc />
@@ -236,10 +225,11 @@ public abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, ScoringTopology topology, int fromDay, int toDay) =>
         fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
 
-    private Task Checkpoint() => _store.CheckpointAsync(async due =>
+    // Old days are summarised at a checkpoint once their upstream values are at hand (HistoryArchive).
+    private async Task<Func<int, Assessment>> PrepareSummaryAsync((int From, int Before) due)
     {
         var topology = await Services.Topology.CurrentAsync();
         await EnsureUpstreamAsync(Live, topology, due.From, due.Before - 1);
         return day => Assess(Live, topology, day);
-    });
+    }
 }
