@@ -57,12 +57,13 @@ public static class EntityKeys
 
         // Feeds almost always send the canonical form; accept it without allocating.
         var candidate = IsUpperPair(input) ? input : input.Trim().ToUpperInvariant();
-        if (candidate.Length != 2 || !IsoCountries.Contains(candidate))
+        if (candidate.Length != 2 || !IsoCountries.TryGet(candidate, out var country))
         {
             return false;
         }
 
-        code = candidate;
+        // The code table's own string: every event, record and origin naming a country shares one instance of it.
+        code = country.Code;
         return true;
     }
 

@@ -22,6 +22,9 @@ public static class IsoCountries
     /// <summary>True if <paramref name="code"/> is exactly (upper case, no spaces) an assigned alpha-2 code.</summary>
     public static bool Contains(string? code) => code is not null && ByCode.ContainsKey(code);
 
+    /// <summary>The code table's own instance of an exact code, else the input: every record naming a country can share one string.</summary>
+    public static string Shared(string code) => ByCode.TryGetValue(code, out var country) ? country.Code : code;
+
     /// <summary>Looks up a code; the input is trimmed and upper-cased first, so <c>" ru"</c> finds <c>RU</c>.</summary>
     public static bool TryGet(string? code, [MaybeNullWhen(false)] out IsoCountry country)
     {

@@ -1,4 +1,5 @@
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Keys;
 
 namespace RiskMesh.Scoring.Model;
 
@@ -366,7 +367,7 @@ public sealed class SiteLedger : Ledger
             Day = day,
             Seq = seq,
             Classification = e.Classification,
-            Origin = e.Origin,
+            Origin = e.Origin is { } origin ? IsoCountries.Shared(origin) : null,
             Count = e.Count,
         }),
         TrafficEvent e => Upsert(Traffic, $"{e.Source}|{day}", seq, () => new TrafficRecord
@@ -374,7 +375,7 @@ public sealed class SiteLedger : Ledger
             Day = day,
             Seq = seq,
             Inbound = e.Inbound,
-            Origins = e.Origins?.ToDictionary(p => p.Key, p => p.Value),
+            Origins = e.Origins?.ToDictionary(p => IsoCountries.Shared(p.Key), p => p.Value),
         }),
         _ => false,
     };

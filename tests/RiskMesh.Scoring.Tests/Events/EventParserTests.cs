@@ -128,6 +128,23 @@ public sealed class EventParserTests
         Assert.Equal("customs", parsed.Event.Source);
     }
 
+    [Fact]
+    public void Parse_CountryCodesInAnyForm_ShareTheCodeTablesOneInstance()
+    {
+        // Every active entity keeps the codes it was told; one shared instance per country keeps that memory flat.
+        var events = Array(
+            """{"id":"a","type":"country-cases","country":"ru","date":"2020-04-19","newCases":1}""",
+            """{"id":"b","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":2,"classification":"imported-confirmed","origin":"RU"}""",
+            """{"id":"c","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":10,"origins":{"ru":10}}""").Events;
+        Assert.True(IsoCountries.TryGet("RU", out var russia));
+
+        Assert.Same(russia.Code, Assert.IsType<CountryCasesEvent>(events[0].Event).Country);
+        Assert.Same(russia.Code, Assert.IsType<CaseEvent>(events[1].Event).Origin);
+        Assert.Same(russia.Code, Assert.Single(Assert.IsType<TrafficEvent>(events[2].Event).Origins!).Key);
+        Assert.True(EntityKeys.TryNormalizeCountryCode(new string(['R', 'U']), out var code));
+        Assert.Same(russia.Code, code);
+    }
+
     private static ParsedBatch Array(params string[] events) =>
         EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"), Rules, new Directory());
 

@@ -7,6 +7,24 @@ namespace RiskMesh.Scoring.Tests.Model;
 public sealed class LedgerTests
 {
     [Fact]
+    public void Apply_CountryCodesReadBackFromTheJournal_ShareTheCodeTablesInstance()
+    {
+        // Events parsed from journal JSON carry fresh strings; the ledger keeps the shared code, not one copy per record.
+        var ledger = new SiteLedger();
+        var code = new string(['R', 'U']);
+        var unknown = new string(['Z', 'Z']);
+        ledger.Apply(new CaseEvent { Id = "a", Location = "port:p", Date = new DateOnly(2020, 4, 1), Count = 1, Classification = CaseClassification.ImportedConfirmed, Origin = code }, 1);
+        ledger.Apply(new TrafficEvent { Id = "b", Port = "p", Date = new DateOnly(2020, 4, 1), Inbound = 5, Origins = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange([KeyValuePair.Create(code, 3L), KeyValuePair.Create(unknown, 2L)]) }, 2);
+        Assert.True(RiskMesh.Scoring.Keys.IsoCountries.TryGet("RU", out var russia));
+
+        Assert.Same(russia.Code, Assert.Single(ledger.Cases.Values).Origin);
+        var origins = Assert.Single(ledger.Traffic.Values).Origins!;
+        Assert.Same(russia.Code, origins.Keys.Single(k => k == "RU"));
+        Assert.Same(unknown, origins.Keys.Single(k => k == "ZZ"));
+        Assert.Equal(3, origins["RU"]);
+    }
+
+    [Fact]
     public void Apply_NewEvent_ChangesAndBumpsVersion()
     {
         var ledger = new SiteLedger();
