@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using RiskMesh.Abstractions;
 
@@ -6,7 +7,10 @@ namespace RiskMesh.Api.Notices;
 
 /// <summary>
 /// Fans a city's notices out to every SSE connection of this process: one Orleans observer per city, subscribed
-/// while anybody listens and renewed before the city's observer registration expires.
+/// while anybody listens and renewed before the city's observer registration expires. A city grain keeps its
+/// observers in memory, so when it moves to another silo (a rolling restart, a crash) pushes stop until the next
+/// renewal; each feed therefore also reads the city's stored notices after the last one it passed on every
+/// <see cref="CatchUpEvery"/>, passes on what the pushes missed, in order, and subscribes again at once.
 /// </summary>
 public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 {
@@ -15,6 +19,12 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
     /// <summary>How often observer registrations are renewed (the city forgets them after five minutes).</summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often a feed reads the notices it may have missed: the longest a notice can be late on a stream when its
+    /// city moved silos. Costs one grain call per watched city per API node per period, whatever the listener count.
+    /// </summary>
+    public static readonly TimeSpan CatchUpEvery = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, CityFeed> _feeds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -128,17 +138,31 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
     private sealed class CityFeed(IGrainFactory grains, string city) : INoticeObserver
     {
         private readonly List<Channel<NoticeView>> _channels = [];
+        private readonly SemaphoreSlim _catchingUp = new(1, 1);
         private INoticeObserver? _reference;
-        private Timer? _renewal;
+        private Timer? _timer;
+        private long _renewedAt = Stopwatch.GetTimestamp();
+
+        // The last sequence passed on to the channels; notices go out in sequence order, each once. Null until known.
+        private long? _passedOn;
 
         public Task OnNotice(NoticeView notice)
         {
+            bool gap;
             lock (_channels)
             {
-                foreach (var channel in _channels)
+                gap = _passedOn is { } last && notice.Sequence > last + 1;
+                if (_passedOn is { } passed && notice.Sequence == passed + 1)
                 {
-                    Offer(channel, notice);
+                    PassOn(notice);
                 }
+            }
+
+            // An earlier notice has not arrived (pushes are one-way messages, and a moved city forgot this observer
+            // for a while): read what is missing from the city, in order, rather than pass this one on out of turn.
+            if (gap)
+            {
+                _ = CatchUpAsync();
             }
 
             return Task.CompletedTask;
@@ -177,14 +201,23 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
         {
             _reference = grains.CreateObjectReference<INoticeObserver>(this);
             await Subscribe();
-            _renewal = new Timer(_ => _ = Subscribe(), null, RenewEvery, RenewEvery);
+
+            // Listeners read the backlog themselves after subscribing; the feed passes on only what comes after it. A
+            // failure here fails the listener's request (retryable), rather than leave the feed without its baseline.
+            var stored = await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, 0);
+            lock (_channels)
+            {
+                _passedOn ??= stored.IsEmpty ? 0 : stored.Max(n => n.Sequence);
+            }
+
+            _timer = new Timer(_ => _ = TickAsync(), null, CatchUpEvery, CatchUpEvery);
         }
 
         public async Task StopAsync()
         {
-            if (_renewal is not null)
+            if (_timer is not null)
             {
-                await _renewal.DisposeAsync();
+                await _timer.DisposeAsync();
             }
 
             if (_reference is not null)
@@ -202,15 +235,80 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             }
         }
 
+        private async Task TickAsync()
+        {
+            if (await CatchUpAsync() || Stopwatch.GetElapsedTime(_renewedAt) >= RenewEvery)
+            {
+                await Subscribe();
+            }
+        }
+
+        /// <summary>Passes on, in order, the stored notices after the last one passed on; true when there were any.</summary>
+        private async Task<bool> CatchUpAsync()
+        {
+            if (!await _catchingUp.WaitAsync(0))
+            {
+                return false;
+            }
+
+            try
+            {
+                long after;
+                lock (_channels)
+                {
+                    if (_passedOn is null)
+                    {
+                        return false;
+                    }
+
+                    after = _passedOn.Value;
+                }
+
+                var stored = await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after);
+                var missed = false;
+                lock (_channels)
+                {
+                    foreach (var notice in stored.Where(n => n.Sequence > _passedOn!.Value).OrderBy(n => n.Sequence))
+                    {
+                        PassOn(notice);
+                        missed = true;
+                    }
+                }
+
+                return missed;
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // Tried again at the next tick.
+                return false;
+            }
+            finally
+            {
+                _catchingUp.Release();
+            }
+        }
+
+        // Called under the channels' lock.
+        private void PassOn(NoticeView notice)
+        {
+            foreach (var channel in _channels)
+            {
+                Offer(channel, notice);
+            }
+
+            _passedOn = notice.Sequence;
+        }
+
         private async Task Subscribe()
         {
             try
             {
                 await grains.GetGrain<ICityResponseGrain>(city).SubscribeNotices(_reference!);
+                _renewedAt = Stopwatch.GetTimestamp();
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
-                // A failed renewal is retried at the next tick; SSE clients resume from Last-Event-ID meanwhile.
+                // A failed renewal is retried at the next tick; the catch-up passes on what pushes miss meanwhile.
             }
         }
     }

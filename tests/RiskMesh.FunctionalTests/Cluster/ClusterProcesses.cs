@@ -27,6 +27,12 @@ public sealed class ClusterProcesses : IAsyncDisposable
         _siloArgs = siloArgs;
     }
 
+    /// <summary>
+    /// The xunit collection of the tests that run a whole cluster of processes: one at a time, so that one test's load
+    /// (a minute of heavy ingest) does not decide another's timings (a recovery bound).
+    /// </summary>
+    public const string Collection = "Cluster processes";
+
     /// <summary>The Orleans service and cluster id (unique per test).</summary>
     public string Service { get; }
 

@@ -12,7 +12,8 @@ namespace RiskMesh.FunctionalTests.Cluster;
 /// <param name="Took">How long the answer took.</param>
 /// <param name="Status">HTTP status, or 0 when no answer came.</param>
 /// <param name="RetryAfter">Whether a Retry-After header came with it.</param>
-public sealed record Attempt(string What, TimeSpan Start, TimeSpan Took, int Status, bool RetryAfter)
+/// <param name="Detail">The start of the answer's body when it was not a success.</param>
+public sealed record Attempt(string What, TimeSpan Start, TimeSpan Took, int Status, bool RetryAfter, string? Detail = null)
 {
     /// <summary>When the answer came, on the test's clock.</summary>
     public TimeSpan End => Start + Took;
@@ -130,7 +131,8 @@ public sealed class ClusterWorkload(HttpClient api, Stopwatch clock)
         {
             var response = await send();
             var body = await response.Content.ReadAsStringAsync();
-            Record(new Attempt(what, start, clock.Elapsed - start, (int)response.StatusCode, response.Headers.RetryAfter is not null));
+            var detail = response.IsSuccessStatusCode ? null : body[..Math.Min(body.Length, 300)];
+            Record(new Attempt(what, start, clock.Elapsed - start, (int)response.StatusCode, response.Headers.RetryAfter is not null, detail));
             return (response, body);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -11,6 +11,7 @@ namespace RiskMesh.FunctionalTests.Cluster;
 /// back. Five times in a row the silo holding the most city grains is killed with SIGKILL, and restarted once the
 /// cluster has recovered. Every run must recover fast, and no request may hang on the dead silo.
 /// </summary>
+[Collection(ClusterProcesses.Collection)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private const int Runs = 5;
@@ -98,7 +99,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"all requests: {client.Describe(TimeSpan.Zero, clock.Elapsed)}");
 
         Assert.Empty(wrongReads);
-        Assert.Empty(client.Failures);
+        Assert.True(!client.Failures.Any(), "requests answered neither 2xx nor 503 with Retry-After: " + string.Join("; ", client.Failures.Select(f => $"{f.What} at {f.Start.TotalSeconds:F1} s: {f.Status} after {f.Took.TotalSeconds:F2} s {f.Detail}")));
         Assert.All(recoveries, r => Assert.True(r <= RecoveryBound, $"a run took {r.TotalSeconds:F2} s to acknowledge a batch after the kill"));
         var slowest = attempts.MaxBy(a => a.Took)!;
         Assert.True(slowest.Took < SlowestRequestBound, $"{slowest.What} took {slowest.Took.TotalSeconds:F1} s (status {slowest.Status})");
