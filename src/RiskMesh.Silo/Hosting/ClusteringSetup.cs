@@ -23,8 +23,23 @@ public sealed record ClusterSettings(string ClusterId, string ServiceId, int Sil
 /// <summary>Chooses clustering and reminders from the database: localhost on SQLite, ADO.NET on PostgreSQL.</summary>
 public static class ClusteringSetup
 {
-    /// <summary>How long a probe may take before it counts as missed.</summary>
+    /// <summary>
+    /// How long a probe may take before it counts as missed, and how often silos probe each other. Orleans adapts it
+    /// per monitored silo to the response times it observes, between half and four times this value (0.5–4 s), and
+    /// stretches it while the probing silo is itself degraded (starved threads, long GC pauses).
+    /// </summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Probes in a row a silo may miss before its prober suspects it (and asks another silo to probe it too).</summary>
+    public const int MissedProbesLimit = 2;
+
+    /// <summary>
+    /// Suspicions needed to declare a silo dead (Orleans never asks for more than half the active silos, so two silos
+    /// need one). Two means a silo that is merely slow to answer one prober, or a prober that is itself starved, kills
+    /// nobody: the silo asked to probe indirectly must fail to reach it too, and its vote counts at once, so a silo
+    /// that is really gone is declared dead no later than with one vote.
+    /// </summary>
+    public const int VotesForDeathDeclaration = 2;
 
     /// <summary>How often silos re-read the membership table and publish that they are alive.</summary>
     public static readonly TimeSpan TableRefreshAndAlivePeriod = TimeSpan.FromSeconds(5);
@@ -80,8 +95,8 @@ public static class ClusteringSetup
         builder.Configure<ClusterMembershipOptions>(options =>
         {
             options.ProbeTimeout = ProbeTimeout;
-            options.NumMissedProbesLimit = 2;
-            options.NumVotesForDeathDeclaration = 1;
+            options.NumMissedProbesLimit = MissedProbesLimit;
+            options.NumVotesForDeathDeclaration = VotesForDeathDeclaration;
             options.TableRefreshTimeout = TableRefreshAndAlivePeriod;
             options.IAmAliveTablePublishTimeout = TableRefreshAndAlivePeriod;
         });
