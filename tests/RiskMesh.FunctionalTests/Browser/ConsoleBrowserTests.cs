@@ -107,6 +107,26 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.StartsWith("date,score,level", historyCsv[0], StringComparison.Ordinal);
         Assert.Contains(historyCsv, line => line.StartsWith("2020-04-08,", StringComparison.Ordinal));
 
+        // As known on a day: the page (view and history) re-rendered as RiskMesh answered at the end of 10 April.
+        const string thenDay = "2020-04-10";
+        var then = await Host.Admin.GetJsonAsync($"/api/v1/ports/suifenhe-road?asKnownOn={thenDay}");
+        var thenHistory = await Host.Admin.GetJsonAsync($"/api/v1/ports/suifenhe-road/history?from=2020-04-01&to={thenDay}&asKnownOn={thenDay}");
+        await page.GetByLabel("As known on", new() { Exact = true }).FillAsync(thenDay);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show as known then" }).ClickAsync();
+        await page.Locator($".as-known[data-as-known-on='{thenDay}']").WaitForAsync();
+        await page.Locator(".chart .uplot canvas").WaitForAsync();
+        Assert.Equal($"?asKnownOn={thenDay}", await page.EvaluateAsync<string>("location.search"));
+        Assert.Equal(Shown(then.GetProperty("score")), await page.Locator("dd.big").InnerTextAsync());
+        Assert.Equal(thenDay, await page.Locator("dl.facts div", new() { HasText = "As of" }).Locator("dd").InnerTextAsync());
+        var thenCsv = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export history CSV" }).ClickAsync());
+        var thenLines = await File.ReadAllLinesAsync((await thenCsv.PathAsync())!);
+        Assert.Equal(thenDay, thenLines[^1].Split(',')[0]);
+        var tenth = thenHistory.EnumerateArray().Single(p => p.GetProperty("date").GetString() == thenDay);
+        Assert.Equal(tenth.GetProperty("score").GetDouble().ToString(CultureInfo.InvariantCulture), thenLines[^1].Split(',')[1]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Today's knowledge" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".as-known")).ToHaveCountAsync(0);
+        Assert.Equal(string.Empty, await page.EvaluateAsync<string>("location.search"));
+
         // Readable at phone width: nothing wider than the screen but the scrollable tables.
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/");
@@ -166,6 +186,32 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Contains("may not act for city 'suifenhe'", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
         using var refused = await responderApi.GetAsync("/api/v1/cities/suifenhe/notices");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // Its own city's page: the view, the history chart, the explanations and its plan, read-only.
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = $"City: {city}" }).ClickAsync();
+        await watched.WaitForConsoleAsync($"/entities/city/{city}");
+        await page.Locator(".chart .uplot canvas").WaitForAsync();
+        Assert.Equal(0, await page.Locator("main .error").CountAsync());
+        Assert.NotEmpty(await page.Locator("table.components td.explanation").AllInnerTextsAsync());
+        var ownView = await responderApi.GetJsonAsync($"/api/v1/cities/{city}");
+        Assert.Equal(Shown(ownView.GetProperty("score")), await page.Locator("dd.big").InnerTextAsync());
+        var ownPlan = await responderApi.GetJsonAsync($"/api/v1/cities/{city}/plan");
+        Assert.Equal(ownPlan.GetProperty("levels").GetArrayLength(), await page.Locator("table.plan tbody tr").CountAsync());
+        Assert.Equal(0, await page.Locator("main input:not([name='asKnownOn']), main textarea:not([name='comment'])").CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Edit plan" }).CountAsync());
+        await watched.ScreenshotAsync("console-responder-city.png", fullPage: true);
+
+        // Another city's page and a country's: refused in the page, as by the API.
+        await page.GotoAsync("/entities/city/suifenhe");
+        await watched.WaitForConsoleAsync("/entities/city/suifenhe");
+        Assert.Contains("may not read city 'suifenhe'", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("table.components").CountAsync());
+        await page.GotoAsync("/entities/country/RU");
+        await watched.WaitForConsoleAsync("/entities/country/RU");
+        Assert.Equal(1, await page.Locator("main .error").CountAsync());
+        Assert.Equal(0, await page.Locator("table.components").CountAsync());
+        using var otherCity = await responderApi.GetAsync("/api/v1/cities/suifenhe");
+        Assert.Equal(HttpStatusCode.Forbidden, otherCity.StatusCode);
 
         watched.AssertClean("status of 403");
     }
@@ -272,6 +318,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
         watched.AssertClean();
     }
+
+    /// <summary>A score as the console shows it (one decimal, a dash when there is none).</summary>
+    private static string Shown(JsonElement score) =>
+        score.ValueKind == JsonValueKind.Number ? score.GetDouble().ToString("F1", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>A loopback HTTP receiver for one webhook delivery.</summary>
     private sealed class WebhookReceiver : IDisposable

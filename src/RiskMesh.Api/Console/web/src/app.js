@@ -17,7 +17,7 @@ const OPERATORS = ['operator', 'admin'];
 const routes = [
   { path: /^\/$/, view: (_, who) => (READERS.includes(who.role) ? mapView() : noticesView(who)) },
   { path: /^\/rankings$/, view: () => rankingsView(), roles: READERS },
-  { path: /^\/entities\/(country|port|city|province)\/([^/]+)$/, view: m => entityView(m[1], decodeURIComponent(m[2])) },
+  { path: /^\/entities\/(country|port|city|province)\/([^/]+)$/, view: (m, who) => entityView(m[1], decodeURIComponent(m[2]), who) },
   { path: /^\/notices$/, view: (_, who) => noticesView(who), roles: ['responder', ...OPERATORS] },
   { path: /^\/notices\/([^/]+)\/([^/]+)$/, view: (m, who) => noticeView(decodeURIComponent(m[1]), decodeURIComponent(m[2]), who), roles: ['responder', ...OPERATORS] },
   { path: /^\/plans$/, view: () => plansView(), roles: OPERATORS },
@@ -31,6 +31,8 @@ function navItems(who) {
   const items = [];
   if (READERS.includes(who.role)) items.push(['/', 'Map'], ['/rankings', 'Rankings'], ['/assistance', 'Assistance']);
   if (['responder', ...OPERATORS].includes(who.role)) items.push(['/notices', 'Notices']);
+  // A response team reads its own cities' pages (view, history, plan), and no other.
+  if (who.role === 'responder') items.push(...(who.cities || []).map(c => [`/entities/city/${encodeURIComponent(c)}`, `City: ${c}`]));
   if (OPERATORS.includes(who.role)) items.push(['/plans', 'Plans'], ['/webhooks', 'Webhooks'], ['/clock', 'Clock']);
   if (who.role === 'admin') items.push(['/keys', 'Keys']);
   return items;

@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, topology } from './api.js';
-import { h, levelBadge, fmt, entityHref, link, downloadCsv, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -58,12 +58,62 @@ function chart(all) {
   return { holder, plot };
 }
 
-export async function entityView(kind, id) {
-  const topo = await topology();
-  if (kind === 'province') return provinceView(id, topo);
+/** The day the page is shown as known on (?asKnownOn=YYYY-MM-DD), or null for today's knowledge. */
+function asKnownOnParam() {
+  const day = new URLSearchParams(location.search).get('asKnownOn');
+  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+}
+
+/** Shows the page at another address of the console (a new history entry), as a navigation link would. */
+function go(href) {
+  history.pushState(null, '', href);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/**
+ * "As known on": a date that re-renders the page (view and history) as RiskMesh knew it at the end of that day, from
+ * the events accepted by then; the address keeps it, so the page can be shared and reloaded.
+ */
+function asKnownOnForm(asKnownOn, asOf) {
+  const input = h('input', { type: 'date', name: 'asKnownOn', value: asKnownOn || '', max: asOf, required: true });
+  return h('form', { class: 'as-known-on filters', 'aria-label': 'Show this page as known on a day', onsubmit: e => {
+    e.preventDefault();
+    if (input.value) go(`${location.pathname}?asKnownOn=${input.value}`);
+  } },
+  field('As known on', input, 'What RiskMesh said at the end of that day, before later revisions.'),
+  h('button', { type: 'submit' }, 'Show as known then'),
+  asKnownOn ? h('button', { type: 'button', class: 'link', onclick: () => go(location.pathname) }, "Today's knowledge") : null);
+}
+
+function asKnownOnBanner(asKnownOn) {
+  return asKnownOn
+    ? h('p', { class: 'as-known', role: 'status', 'data-as-known-on': asKnownOn },
+      `As known on ${asKnownOn}: the view and history as RiskMesh answered at the end of that day, from the events accepted by then (later revisions left out; the topology is today's).`)
+    : null;
+}
+
+/** A city's response plan, read-only (responders see their own city's; operators edit it on the Plans page). */
+async function planSection(id, who) {
+  if (!['responder', 'operator', 'admin'].includes(who?.role)) return null;
+  const plan = await api(`/cities/${encodeURIComponent(id)}/plan`);
+  return h('section', { class: 'plan-readonly' }, h('div', { class: 'title-row' }, h('h2', {}, plan.isDefault ? 'Response plan (default)' : 'Response plan'),
+    who.role === 'responder' ? null : link(`/plans?city=${encodeURIComponent(id)}`, 'Edit plan')),
+  h('div', { class: 'table-wrap' }, h('table', { class: 'grid plan' },
+    h('thead', {}, h('tr', {}, ['Level', 'Name', 'Enter at', 'Leave below', 'Dwell days', 'Actions'].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, plan.levels.map(l => h('tr', { 'data-level': l.level },
+      h('th', { scope: 'row' }, String(l.level)), h('td', {}, l.name), h('td', { class: 'num' }, fmt(l.enterAt)), h('td', { class: 'num' }, fmt(l.exitBelow)),
+      h('td', { class: 'num' }, String(l.dwellDays)), h('td', {}, h('ul', {}, l.actions.map(a => h('li', {}, a))))))))));
+}
+
+export async function entityView(kind, id, who) {
+  // Responders read their own cities only: no topology (it is for analysts), so no chain of other entities.
+  const topo = who?.role === 'responder' ? null : await topology();
+  const asKnownOn = asKnownOnParam();
+  const known = asKnownOn ? `asKnownOn=${asKnownOn}` : '';
+  if (kind === 'province') return provinceView(id, topo, asKnownOn);
   const path = `/${PATHS[kind]}/${encodeURIComponent(id)}`;
-  const view = await api(path);
-  const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}`);
+  const [view, clock, plan] = await Promise.all([api(known ? `${path}?${known}` : path), topo ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
+  const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}${known ? '&' + known : ''}`);
   const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
   const { holder, plot } = chart(history);
   let uplot;
@@ -80,8 +130,10 @@ export async function entityView(kind, id) {
   ].filter(Boolean);
 
   const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
-    h('p', { class: 'crumbs' }, link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries'), ' / ', id),
+    h('p', { class: 'crumbs' }, topo ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'), ' / ', id),
     h('div', { class: 'title-row' }, h('h1', {}, view.name), levelBadge(view.level)),
+    asKnownOnBanner(asKnownOn),
+    asKnownOnForm(asKnownOn, clock?.date || view.asOf),
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Score'), h('dd', { class: 'big' }, fmt(view.score))),
       h('div', {}, h('dt', {}, 'Level'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
@@ -101,7 +153,8 @@ export async function entityView(kind, id) {
       h('section', {}, h('h2', {}, 'Data quality'),
         flags.length ? h('ul', { class: 'flags' }, flags.map(f => h('li', {}, f))) : h('p', {}, 'No flags.'),
         quality.notes?.length ? h('ul', {}, quality.notes.map(n => h('li', { class: 'muted' }, n))) : null),
-      h('section', {}, h('h2', {}, 'Chain'), chain(kind, id, topo))),
+      topo ? h('section', {}, h('h2', {}, 'Chain'), chain(kind, id, topo)) : null),
+    plan,
     h('section', {}, h('h2', {}, 'Metrics'),
       h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, fmt(v, 2)))))));
 
@@ -113,11 +166,13 @@ export async function entityView(kind, id) {
   };
 }
 
-async function provinceView(id, topo) {
-  const view = await api(`/provinces/${encodeURIComponent(id)}`);
+async function provinceView(id, topo, asKnownOn) {
+  const [view, clock] = await Promise.all([api(`/provinces/${encodeURIComponent(id)}${asKnownOn ? '?asKnownOn=' + asKnownOn : ''}`), api('/clock')]);
   const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
     h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', id),
     h('h1', {}, view.name),
+    asKnownOnBanner(asKnownOn),
+    asKnownOnForm(asKnownOn, clock?.date || view.asOf),
     h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
     assistanceTable(view.cities),
     h('section', {}, h('h2', {}, 'Cities'), chain('province', id, topo)));
