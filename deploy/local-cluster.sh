@@ -20,8 +20,9 @@
 #   RISKMESH_STOP_TIMEOUT  seconds between SIGTERM and SIGKILL on `down` (default 30)
 #   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh
 #
-# Every process reads one data-protection key ring, $RISKMESH_CLUSTER_DIR/dataprotection-keys: a webhook secret
-# encrypted by one silo must be readable by the silo its city moves to, and a session by every API node.
+# Every process reads one data-protection key ring, kept in PostgreSQL (README, Security): a webhook secret encrypted
+# by one silo must be readable by the silo its city moves to, and a session by every API node. Keys an older version
+# kept in $RISKMESH_CLUSTER_DIR/dataprotection-keys (still passed as KeyRingDirectory) are imported into it once.
 #
 # The Orleans silo and gateway ports use mutual TLS: `up` makes a throwaway CA and one node certificate with openssl
 # in $RISKMESH_CLUSTER_DIR/tls (kept across runs) and passes them to every silo and the API node (README, Security).
