@@ -68,7 +68,30 @@ public interface IApiKeyDirectoryGrain : IGrainWithIntegerKey
     [Alias("List"), ReadOnly]
     Task<ImmutableArray<ApiKeyInfo>> List();
 
-    /// <summary>Revokes the key with this id, unless it is the last active admin key.</summary>
+    /// <summary>
+    /// Revokes the key with this id, unless it is the last active admin key; every subscribed
+    /// <see cref="IApiKeyRevocationObserver"/> has been told (or given up on) before this returns.
+    /// </summary>
     [Alias("Revoke")]
     Task<RevokeApiKeyOutcome> Revoke(string id);
+
+    /// <summary>Subscribes or renews a revocation listener; returns how many keys have been revoked so far.</summary>
+    [Alias("SubscribeRevocations")]
+    Task<long> SubscribeRevocations(IApiKeyRevocationObserver observer);
+
+    /// <summary>Removes a revocation listener.</summary>
+    [Alias("UnsubscribeRevocations")]
+    Task UnsubscribeRevocations(IApiKeyRevocationObserver observer);
+}
+
+/// <summary>
+/// A node that caches key lookups (an API node, or a silo serving its dashboard), told of each revocation so it drops
+/// the key from its cache at once rather than when the cached answer expires.
+/// </summary>
+[Alias("riskmesh.IApiKeyRevocationObserver")]
+public interface IApiKeyRevocationObserver : IGrainObserver
+{
+    /// <summary>The key <paramref name="keyId"/> was revoked; <paramref name="revocations"/> counts every revocation so far.</summary>
+    [Alias("Revoked")]
+    Task Revoked(string keyId, long revocations);
 }

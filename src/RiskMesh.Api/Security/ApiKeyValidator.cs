@@ -12,8 +12,11 @@ internal sealed class ApiKeyValidator : IDisposable
     private readonly MemoryCache _cache;
     private readonly TimeSpan _duration;
 
-    // Lets a revocation on this node take effect at once instead of after the cache duration.
+    // Lets a revocation take effect at once instead of after the cache duration.
     private readonly ConcurrentDictionary<string, string> _hashById = new(StringComparer.Ordinal);
+
+    // Moves on every forget: a lookup that started before a revocation does not cache its (now stale) answer.
+    private long _generation;
 
     public ApiKeyValidator(IGrainFactory grains, IOptions<RiskMeshSecurityOptions> options)
     {
@@ -38,9 +41,10 @@ internal sealed class ApiKeyValidator : IDisposable
             return cached.Key;
         }
 
+        var generation = Volatile.Read(ref _generation);
         var info = await _grains.GetGrain<IApiKeyGrain>(hash).Get();
         var active = info is { Revoked: false } ? info : null;
-        if (_duration > TimeSpan.Zero)
+        if (_duration > TimeSpan.Zero && Volatile.Read(ref _generation) == generation)
         {
             _cache.Set(hash, new CachedLookup(active), new MemoryCacheEntryOptions
             {
@@ -60,10 +64,19 @@ internal sealed class ApiKeyValidator : IDisposable
     /// <summary>Drops any cached answer for the key with this id.</summary>
     public void Forget(string keyId)
     {
+        Interlocked.Increment(ref _generation);
         if (_hashById.TryRemove(keyId, out var hash))
         {
             _cache.Remove(hash);
         }
+    }
+
+    /// <summary>Drops every cached answer (a revocation may have been missed).</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _hashById.Clear();
+        _cache.Clear();
     }
 
     public void Dispose() => _cache.Dispose();

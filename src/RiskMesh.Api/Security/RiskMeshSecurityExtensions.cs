@@ -37,6 +37,11 @@ public static class RiskMeshSecurityExtensions
         services.TryAddSingleton<KeyPrincipals>();
         services.TryAddSingleton<SessionCookie>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
+        if (!services.Any(d => d.ServiceType == typeof(KeyRevocationListener)))
+        {
+            services.AddSingleton<KeyRevocationListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<KeyRevocationListener>());
+        }
 
         // The API checks webhook addresses before it hands them to a silo, so it reads the same policy setting.
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));

@@ -12,7 +12,11 @@ public sealed class RiskMeshSecurityOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>How long a validated key is trusted before it is looked up again; default 30 seconds (also how long a revocation takes to reach other API nodes).</summary>
+    /// <summary>
+    /// How long a validated key is trusted before it is looked up again; default 30 seconds. A revocation reaches every
+    /// node at once regardless; this bounds it only for a node the key directory could not tell (it also clears its
+    /// cache when it next renews its subscription, within seconds).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -32,8 +36,9 @@ public sealed class RiskMeshSecurityOptions
     public const string DefaultKeyRingFolder = "dataprotection-keys";
 
     /// <summary>
-    /// Where the data-protection key ring (sessions, webhook secrets) lives; default <c>&lt;data directory&gt;/dataprotection-keys</c>.
-    /// Every node of a cluster must point at the same ring.
+    /// Where the data-protection key ring (sessions, webhook secrets) lives on SQLite (the embedded host); default
+    /// <c>&lt;data directory&gt;/dataprotection-keys</c>. On PostgreSQL the ring lives in the database, shared by every
+    /// node, and keys found in this directory are imported into it once.
     /// </summary>
     public string? KeyRingDirectory { get; set; }
 }

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Grains.Persistence;
@@ -9,16 +12,25 @@ namespace RiskMesh.Grains.Security;
 /// <summary>The singleton that issues, lists and revokes API keys; the only writer of <see cref="IApiKeyGrain"/>.</summary>
 public sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
 {
+    /// <summary>How long a revocation listener stays subscribed without renewing (nodes renew every few seconds).</summary>
+    public static readonly TimeSpan ListenerExpiry = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a revocation waits for one listener before giving up on it (it renews, and finds out then).</summary>
+    public static readonly TimeSpan ListenerTimeout = TimeSpan.FromSeconds(2);
+
     private readonly IPersistentState<ApiKeyDirectoryState> _state;
     private readonly TimeProvider _time;
+    private readonly ObserverManager<IApiKeyRevocationObserver> _listeners;
 
     /// <summary>Creates the directory over its stored list.</summary>
     public ApiKeyDirectoryGrain(
         [PersistentState("apikeys", RiskMeshStorage.Name)] IPersistentState<ApiKeyDirectoryState> state,
-        TimeProvider time)
+        TimeProvider time,
+        ILogger<ApiKeyDirectoryGrain> logger)
     {
         _state = state;
         _time = time;
+        _listeners = new ObserverManager<IApiKeyRevocationObserver>(ListenerExpiry, logger);
     }
 
     /// <inheritdoc />
@@ -73,8 +85,49 @@ public sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
         await GrainFactory.GetGrain<IApiKeyGrain>(entry.Hash).Revoke();
         entry.Key.Revoked = true;
         await _state.WriteStateAsync();
+
+        // Every node drops the key from its cache before the revocation is acknowledged, all nodes told at once; a
+        // node that does not answer in time is dropped and, when it renews, sees the count moved and clears its cache.
+        var revocations = Revocations();
+        var failed = new ConcurrentBag<IApiKeyRevocationObserver>();
+        await Task.WhenAll(_listeners.Select(async listener =>
+        {
+            try
+            {
+                await listener.Revoked(entry.Key.Id, revocations).WaitAsync(ListenerTimeout);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
+            {
+                failed.Add(listener);
+            }
+        }));
+        foreach (var listener in failed)
+        {
+            _listeners.Unsubscribe(listener);
+        }
+
         return RevokeApiKeyOutcome.Revoked;
     }
+
+    /// <inheritdoc />
+    public Task<long> SubscribeRevocations(IApiKeyRevocationObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _listeners.Subscribe(observer, observer);
+        _listeners.ClearExpired();
+        return Task.FromResult(Revocations());
+    }
+
+    /// <inheritdoc />
+    public Task UnsubscribeRevocations(IApiKeyRevocationObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _listeners.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    // Keys are never deleted or restored, so the number revoked only grows: a listener that missed one sees it move.
+    private long Revocations() => _state.State.Keys.LongCount(e => e.Key.Revoked);
 
     private async Task<IssuedApiKey> IssueCore(string role, ImmutableArray<string> cities, string label)
     {
