@@ -28,6 +28,13 @@ public sealed class RiskClock(IGrainFactory grains, TimeProvider time)
         return Remember(await grains.GetGrain<IClockGrain>(GrainKeys.Singleton).Get());
     }
 
+    /// <summary>
+    /// Reads the clock grain now, past the cache, and remembers the answer: for a decision that a day cached before a
+    /// change made through another process (an API node) would get wrong.
+    /// </summary>
+    public async Task<ClockState> ReadAsync() =>
+        Remember(await grains.GetGrain<IClockGrain>(GrainKeys.Singleton).Get());
+
     /// <summary>Sets the clock through the clock grain and remembers the answer.</summary>
     public async Task<ClockState> SetAsync(DateOnly? replayDate) =>
         Remember(await grains.GetGrain<IClockGrain>(GrainKeys.Singleton).Set(replayDate));

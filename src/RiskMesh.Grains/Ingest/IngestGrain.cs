@@ -30,10 +30,15 @@ public sealed partial class IngestGrain(
     {
         var today = await clock.TodayAsync();
         var directory = TopologyCatalog.DirectoryOf(await topology.CurrentAsync());
-        var rules = new IngestRules(today, options.Value.Scoring.RetentionDays, MaxFutureDays: 1, options.Value.MaxBatchEvents);
-        var parsed = format == IngestFormat.NdJson
-            ? EventParser.ParseNdJson(body, rules, directory)
-            : EventParser.ParseJsonArray(body, rules, directory);
+        var parsed = Parse(body, format, today, directory);
+        if (!parsed.Errors.IsEmpty && (await clock.ReadAsync()).Date is var now && now != today)
+        {
+            // This silo's cached day may lag a clock move made through an API node by up to RiskClock.CacheFor: judge
+            // a refused batch again by the clock itself, so "move the clock, then send that day's events" works.
+            today = now;
+            parsed = Parse(body, format, today, directory);
+        }
+
         if (parsed.LimitExceeded is not null)
         {
             return new IngestResult(0, 0, [], parsed.LimitExceeded);
@@ -80,6 +85,14 @@ public sealed partial class IngestGrain(
         }
 
         return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, []);
+    }
+
+    private ParsedBatch Parse(byte[] body, IngestFormat format, DateOnly today, IEntityDirectory directory)
+    {
+        var rules = new IngestRules(today, options.Value.Scoring.RetentionDays, MaxFutureDays: 1, options.Value.MaxBatchEvents);
+        return format == IngestFormat.NdJson
+            ? EventParser.ParseNdJson(body, rules, directory)
+            : EventParser.ParseJsonArray(body, rules, directory);
     }
 
     // The applied mark only raises the replay floor; until it lands, grains merely replay a little more.
