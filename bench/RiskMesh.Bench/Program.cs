@@ -66,13 +66,22 @@ try
     var at100k = scales.FirstOrDefault(s => s.Entities == 100_000);
     var ratio = ceilingPerSec is { } c ? headline.IngestPerSec / c : (double?)null;
     var p99Growth = at10k is not null && at100k is not null ? at100k.Get.P99Ms / at10k.Get.P99Ms : (double?)null;
+    var cores = Environment.ProcessorCount;
+    string Tail(GetLoadResult load, double? loadAverage) =>
+        $"p50 {load.P50Ms:0.00} ms, p99 {load.P99Ms:0.00} ms at {load.PerSec:N0}/s with a 1-minute load average of {loadAverage?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} on {cores} cores: "
+        + (loadAverage > 2 * cores ? "the machine was busy, so the tail is mostly requests waiting for a core" : "the tail is queueing behind the host's own CPU work and GC pauses");
     var targets = new SortedDictionary<string, Target>(StringComparer.Ordinal)
     {
-        ["ingestToCeilingRatio"] = Target.AtLeast(ratio, 0.5, $"ingest at {headline.Entities:N0} entities over the durable ceiling"),
-        ["getP99Ms"] = Target.Below(headline.Get.P99Ms, 5, $"in-process client, {options.Connections} connections, {headline.Entities:N0} entities"),
-        ["externalGetP99Ms"] = Target.Below(headline.External?.P99Ms, 5, $"{headline.External?.Generator ?? "no"} load from a separate process, {options.Connections} connections, {headline.Entities:N0} entities"),
-        ["rssMiBWith100kEntities"] = Target.Below(at100k?.RssMiB, 1024, "RSS after a full GC with 100,000 entities active (measured, not projected)"),
-        ["getP99At100kOver10k"] = Target.AtMost(p99Growth, 2, "GET p99 at 100,000 entities over its value at 10,000"),
+        ["ingestToCeilingRatio"] = Target.AtLeast(ratio, 0.5, $"ingest at {headline.Entities:N0} entities over the durable ceiling")
+            .Explained($"{headline.IngestPerSec:N0} events/s into cold grains against a ceiling of {ceilingPerSec:N0}: each grain activates (state and journal reads) and every event is folded, assessed and pushed downstream (README, Performance)"),
+        ["getP99Ms"] = Target.Below(headline.Get.P99Ms, 5, $"in-process client, {options.Connections} connections, {headline.Entities:N0} entities")
+            .Explained(Tail(headline.Get, headline.LoadDuringGet)),
+        ["externalGetP99Ms"] = Target.Below(headline.External?.P99Ms, 5, $"{headline.External?.Generator ?? "no"} load from a separate process, {options.Connections} connections, {headline.Entities:N0} entities")
+            .Explained(headline.External is { } ext ? Tail(ext, headline.LoadDuringExternal) : ""),
+        ["rssMiBWith100kEntities"] = Target.Below(at100k?.RssMiB, 1024, "RSS after a full GC with 100,000 entities active (measured, not projected)")
+            .Explained(at100k is null ? "" : $"managed heap {at100k.ManagedMiB:N0} MiB of {at100k.RssMiB:N0} MiB RSS: the active entities (ledgers, cached views and their JSON, activations) and the 100,000-entity topology"),
+        ["getP99At100kOver10k"] = Target.AtMost(p99Growth, 2, "GET p99 at 100,000 entities over its value at 10,000")
+            .Explained(at10k is null || at100k is null ? "" : $"p50 {at100k.Get.P50Ms:0.00} ms at 100,000 against {at10k.Get.P50Ms:0.00} ms at 10,000 ({at100k.Get.P50Ms / at10k.Get.P50Ms:0.00}x); load averages {at10k.LoadDuringGet:0.0} and {at100k.LoadDuringGet:0.0} during the two loads"),
     };
 
     var result = new SortedDictionary<string, object?>(StringComparer.Ordinal)

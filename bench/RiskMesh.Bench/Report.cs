@@ -5,6 +5,12 @@ namespace RiskMesh.Bench;
 /// <summary>A target of issue 12: the measured value, whether it is met, and by how much it is missed.</summary>
 public sealed record Target(string Goal, double? Value, bool? Met, double? MissedBy, string Measured)
 {
+    /// <summary>When missed: what the run saw that explains it (null when met or not measured).</summary>
+    public string? Why { get; init; }
+
+    /// <summary>This target with <paramref name="why"/> attached when it was missed.</summary>
+    public Target Explained(string why) => Met == false ? this with { Why = why } : this;
+
     /// <summary>Met when the value is at least <paramref name="goal"/>.</summary>
     public static Target AtLeast(double? value, double goal, string measured) =>
         Of(value, $">= {goal.ToString(CultureInfo.InvariantCulture)}", v => v >= goal, v => goal - v, measured);
@@ -52,6 +58,10 @@ public static class Report
         foreach (var (name, target) in targets)
         {
             error.WriteLine($"{name,-26} {Format(target.Value),10} {target.Goal,8}  {target.Verdict} ({target.Measured})");
+            if (target.Why is not null)
+            {
+                error.WriteLine($"{"",-26} {"",10} {"",8}  why: {target.Why}");
+            }
         }
     }
 
@@ -60,16 +70,18 @@ public static class Report
     {
         var error = Console.Error;
         error.WriteLine();
-        error.WriteLine("Scaling (each row a fresh host; GET at 64 connections unless --connections; RSS after a full GC, every entity active)");
-        error.WriteLine($"| {"entities",9} | {"events",8} | {"ingest ev/s",11} | {"GET p50 ms",10} | {"GET p99 ms",10} | {"GET/s",7} | {"ext p50 ms",10} | {"ext p99 ms",10} | {"ext GET/s",9} | {"RSS MiB",7} |");
-        error.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        error.WriteLine("Scaling (each row a fresh host; GET at 64 connections unless --connections; RSS after a full GC, every entity active; 1-minute load average after the in-process GET)");
+        error.WriteLine($"| {"entities",9} | {"events",8} | {"ingest ev/s",11} | {"GET p50 ms",10} | {"GET p99 ms",10} | {"GET/s",7} | {"ext p50 ms",10} | {"ext p99 ms",10} | {"ext GET/s",9} | {"RSS MiB",7} | {"first view reads/s",18} | {"load avg",8} |");
+        error.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in scales)
         {
-            error.WriteLine($"| {s.Entities,9:N0} | {s.Events,8:N0} | {s.IngestPerSec,11:N0} | {s.Get.P50Ms,10:0.00} | {s.Get.P99Ms,10:0.00} | {s.Get.PerSec,7:N0} | {Ms(s.External?.P50Ms),10} | {Ms(s.External?.P99Ms),10} | {(s.External is null ? "-" : s.External.PerSec.ToString("N0", CultureInfo.InvariantCulture)),9} | {s.RssMiB,7:N0} |");
+            error.WriteLine($"| {s.Entities,9:N0} | {s.Events,8:N0} | {s.IngestPerSec,11:N0} | {s.Get.P50Ms,10:0.00} | {s.Get.P99Ms,10:0.00} | {s.Get.PerSec,7:N0} | {Ms(s.External?.P50Ms),10} | {Ms(s.External?.P99Ms),10} | {(s.External is null ? "-" : s.External.PerSec.ToString("N0", CultureInfo.InvariantCulture)),9} | {s.RssMiB,7:N0} | {s.FirstViewReadsPerSec,18:N0} | {Load(s.LoadDuringGet),8} |");
         }
 
         error.WriteLine();
     }
+
+    private static string Load(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
 
     private static string Ms(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 

@@ -16,6 +16,8 @@ public sealed record ScaleResult(
     double? GrainDirectWarmPerSec,
     double? HttpWarmPerSec,
     double FirstViewReadsPerSec,
+    double? LoadDuringGet,
+    double? LoadDuringExternal,
     double Seconds)
 {
     /// <summary>The scale as a JSON object of the result.</summary>
@@ -36,6 +38,8 @@ public sealed record ScaleResult(
         ["externalGetPerSec"] = External is null ? null : Math.Round(External.PerSec),
         ["externalGetErrors"] = External?.Errors,
         ["firstViewReadsPerSec"] = Math.Round(FirstViewReadsPerSec),
+        ["loadAverageDuringGet"] = LoadDuringGet,
+        ["loadAverageDuringExternalGet"] = LoadDuringExternal,
         ["rssMiB"] = Math.Round(RssMiB, 1),
         ["managedHeapMiB"] = Math.Round(ManagedMiB, 1),
         ["seconds"] = Math.Round(Seconds),
@@ -83,13 +87,16 @@ public static class ScaleRun
         progress($"{label}: first reads: {firstReadsPerSec:N0} views/s");
         progress($"{label}: GET, in-process client: {options.Connections} connections for {options.GetSeconds} s over {paths.Count:N0} ports, cities and countries");
         var get = await host.GetLoadAsync(paths, options.Connections, TimeSpan.FromSeconds(options.GetSeconds));
+        var loadDuringGet = LoadAverage();
         progress($"{label}: GET in-process p50 {get.P50Ms:0.00} ms, p99 {get.P99Ms:0.00} ms, {get.PerSec:N0}/s, {get.Errors} errors");
 
         GetLoadResult? externalGet = null;
+        double? loadDuringExternal = null;
         if (external != ExternalGenerator.None)
         {
             progress($"{label}: GET from a separate process ({external}): {options.Connections} connections, 2 s warm-up then {options.ExternalSeconds} s");
             externalGet = await ExternalLoad.RunAsync(external, host.BaseAddress, host.ApiKey, paths, options.Connections, options.ExternalSeconds, directory);
+            loadDuringExternal = LoadAverage();
             progress($"{label}: GET external p50 {externalGet!.P50Ms:0.00} ms, p99 {externalGet.P99Ms:0.00} ms, {externalGet.PerSec:N0}/s, {externalGet.Errors} errors");
         }
 
@@ -97,7 +104,21 @@ public static class ScaleRun
         var managed = HostPhases.ManagedAfterGcMiB();
         var rss = HostPhases.RssAfterGcMiB();
         progress($"{label}: memory with every entity active: RSS {rss:N0} MiB after a full GC, managed heap {managed:N0} MiB; scale took {watch.Elapsed.TotalSeconds:N0} s");
-        return new ScaleResult(world.EntityCount, events, ingestPerSec, host.FailedBatches, host.RetriedBatches, get, externalGet, rss, managed, grainPerSec, warmHttpPerSec, firstReadsPerSec, watch.Elapsed.TotalSeconds);
+        return new ScaleResult(world.EntityCount, events, ingestPerSec, host.FailedBatches, host.RetriedBatches, get, externalGet, rss, managed, grainPerSec, warmHttpPerSec, firstReadsPerSec, loadDuringGet, loadDuringExternal, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The machine's 1-minute load average (Linux), read right after a load: how many threads wanted a core.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static void Tick(Action<string> progress, string phase, int done, int total)
