@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Assistance;
 /// The nation, stateless: asks every province for its ranked cities in parallel and re-ranks them all with the same
 /// order, so national expert teams and equipment go to the greatest need first.
 /// </summary>
-public sealed class NationalGrain(TopologyCatalog topology) : Grain, INationalGrain
+internal sealed class NationalGrain(TopologyCatalog topology) : Grain, INationalGrain
 {
     /// <inheritdoc />
     public async Task<ImmutableArray<AssistanceRecommendation>> GetAssistance(int limit)

@@ -13,7 +13,7 @@ namespace RiskMesh.Grains.Assistance;
 /// A province, stateless: on each request it reads its cities' current views (and their ports') and ranks them with
 /// the pure assistance model, so its answer is never older than the cities' own.
 /// </summary>
-public sealed class ProvinceGrain(
+internal sealed class ProvinceGrain(
     TopologyCatalog topology,
     RiskClock clock,
     IOptions<RiskMeshGrainOptions> options,

@@ -5,7 +5,7 @@ namespace RiskMesh.Grains.Entities;
 /// last checkpoint recorded (a crash would not replay it), and otherwise on a timer while anything is unsaved.
 /// </summary>
 /// <param name="afterEvents">Events folded since the last checkpoint after which the entity writes at once.</param>
-public sealed class CheckpointPolicy(int afterEvents)
+internal sealed class CheckpointPolicy(int afterEvents)
 {
     private int _foldedSinceCheckpoint;
 

@@ -12,7 +12,7 @@ using RiskMesh.Scoring.Model;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>The city's response side: escalation with hysteresis and dwell, notices, plan, observers, webhooks.</summary>
-public sealed partial class CityGrain : ICityResponseGrain
+internal sealed partial class CityGrain : ICityResponseGrain
 {
     /// <summary>
     /// When the clock jumps forward, the days in between are evaluated one by one as a replay would, so dwells run out

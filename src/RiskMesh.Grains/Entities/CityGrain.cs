@@ -8,7 +8,7 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>A border city: folds local cases, capacity and intelligence, reads its ports' scores, and escalates.</summary>
-public sealed partial class CityGrain(
+internal sealed partial class CityGrain(
     [PersistentState("city", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
     [PersistentState("response", RiskMeshStorage.Name)] IPersistentState<CityResponseState> response,
     EntityServices services,

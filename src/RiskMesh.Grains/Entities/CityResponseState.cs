@@ -6,7 +6,7 @@ namespace RiskMesh.Grains.Entities;
 /// A city's response side, stored apart from its ledger and written at once whenever a notice is issued or
 /// acknowledged (notices are rare and must never be lost, unlike ledger changes that the journal covers).
 /// </summary>
-public sealed class CityResponseState
+internal sealed class CityResponseState
 {
     /// <summary>The city's level and dwell progress.</summary>
     public EscalationState Escalation { get; set; } = new();

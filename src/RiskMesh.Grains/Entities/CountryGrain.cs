@@ -8,7 +8,7 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>A country: folds daily case reports and intelligence, and tells the ports that face it or receive its travellers.</summary>
-public sealed class CountryGrain(
+internal sealed class CountryGrain(
     [PersistentState("country", RiskMeshStorage.Name)] IPersistentState<EntityState<CountryLedger>> state,
     EntityServices services) : RiskEntityGrain<CountryLedger>(state, services), ICountryGrain
 {

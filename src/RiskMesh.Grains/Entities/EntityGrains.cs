@@ -5,7 +5,7 @@ using RiskMesh.Scoring.Events;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>Finds the grain of an entity reference, and has entities fold journal entries with a cap on calls in flight.</summary>
-public static class EntityGrains
+internal static class EntityGrains
 {
     /// <summary>The grain that folds in an entity's events.</summary>
     public static IRiskEntityGrain Of(IGrainFactory grains, EntityRef entity) => entity.Kind switch

@@ -18,7 +18,7 @@ namespace RiskMesh.Grains.Entities;
 /// <param name="entity">The entity.</param>
 /// <param name="services">Journal, options and loggers.</param>
 /// <param name="summariser">Makes ready to assess the days due for summarising (upstream values pulled) and returns how to assess one.</param>
-public sealed partial class EntityLedgerStore<TLedger>(
+internal sealed partial class EntityLedgerStore<TLedger>(
     IGrainBase grain,
     IPersistentState<EntityState<TLedger>> state,
     EntityRef entity,

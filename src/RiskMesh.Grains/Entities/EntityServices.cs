@@ -8,7 +8,7 @@ using RiskMesh.Grains.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>Services every entity grain needs, bundled so the grains' constructors stay short.</summary>
-public sealed class EntityServices(
+internal sealed class EntityServices(
     IngestJournal journal,
     RiskClock clock,
     TopologyCatalog topology,

@@ -7,7 +7,7 @@ namespace RiskMesh.Grains.Entities;
 /// Stored as JSON by the ADO.NET provider; the type names are part of the stored form, so do not rename them.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-public sealed class EntityState<TLedger>
+internal sealed class EntityState<TLedger>
     where TLedger : Ledger, new()
 {
     /// <summary>Everything folded in so far.</summary>

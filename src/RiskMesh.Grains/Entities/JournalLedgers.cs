@@ -10,7 +10,7 @@ namespace RiskMesh.Grains.Entities;
 /// <param name="Ledger">The ledger.</param>
 /// <param name="Upstream">Upstream values read with the same knowledge.</param>
 /// <param name="KnownOn">The knowledge day, or null for everything known now.</param>
-public sealed record EntityReading<TLedger>(TLedger Ledger, UpstreamCache Upstream, int? KnownOn)
+internal sealed record EntityReading<TLedger>(TLedger Ledger, UpstreamCache Upstream, int? KnownOn)
     where TLedger : Ledger;
 
 /// <summary>
@@ -19,7 +19,7 @@ public sealed record EntityReading<TLedger>(TLedger Ledger, UpstreamCache Upstre
 /// back). Nothing is copied per day; the last one built is kept until the live ledger or an upstream entity changes.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-public sealed class JournalLedgers<TLedger>(IngestJournal journal, string entity)
+internal sealed class JournalLedgers<TLedger>(IngestJournal journal, string entity)
     where TLedger : Ledger, new()
 {
     private (int? KnownOn, long LiveVersion, EntityReading<TLedger> Reading)? _last;

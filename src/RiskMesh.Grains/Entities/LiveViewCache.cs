@@ -7,7 +7,7 @@ namespace RiskMesh.Grains.Entities;
 /// An entity's current view, kept while nothing it was computed from moved (the ledger, the upstream values, the day,
 /// the topology), and what the entity last told its ranking, so an unchanged standing is not reported again.
 /// </summary>
-public sealed class LiveViewCache
+internal sealed class LiveViewCache
 {
     private (long Ledger, long Upstream, int Day, ScoringTopology Topology, RiskView View)? _view;
     private (double? Score, string Level, int Day)? _lastRanked;

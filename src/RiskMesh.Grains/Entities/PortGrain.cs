@@ -8,7 +8,7 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>A port of entry: folds imported cases, traffic, capacity and intelligence; reads its origin countries; tells its city.</summary>
-public sealed class PortGrain(
+internal sealed class PortGrain(
     [PersistentState("port", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
     EntityServices services) : RiskEntityGrain<SiteLedger>(state, services), IPortGrain
 {

@@ -15,7 +15,7 @@ namespace RiskMesh.Grains.Entities;
 /// as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-public abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
+internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     where TLedger : Ledger, new()
 {
     private readonly EntityLedgerStore<TLedger> _store;

@@ -8,7 +8,7 @@ namespace RiskMesh.Grains.Entities;
 /// Per-day values of the upstream entities an entity reads (its origin countries for a port, its ports for a city):
 /// pulled on demand for the days a read needs, forgotten from a day on when the upstream entity says it changed.
 /// </summary>
-public sealed class UpstreamCache
+internal sealed class UpstreamCache
 {
     // A pull that keeps meeting invalidations gives up after this many tries: the days it could not keep stay
     // missing (read as no value) and are pulled again by the next read, never cached stale.

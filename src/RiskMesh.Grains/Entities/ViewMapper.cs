@@ -6,7 +6,7 @@ using RiskMesh.Scoring.Model;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>Turns the pure model's assessments into the serializable views the API returns.</summary>
-public static class ViewMapper
+internal static class ViewMapper
 {
     /// <summary>
     /// One point a day from <paramref name="first"/> to <paramref name="last"/>: assessed from

@@ -17,7 +17,7 @@ namespace RiskMesh.Grains.Escalation;
 /// <see cref="Start"/> once at start so the reminder exists, and a fresh activation (after a crash, say) evaluates once,
 /// so a pending de-escalation survives a restart; the calls of later silos find the day already evaluated.
 /// </remarks>
-public sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskClock clock, ILogger<DailyEvaluationGrain> logger)
+internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskClock clock, ILogger<DailyEvaluationGrain> logger)
     : Grain, IDailyEvaluationGrain, IRemindable
 {
     /// <summary>The reminder's name.</summary>
@@ -88,7 +88,7 @@ public sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskC
 /// At silo start, asks the cluster's <see cref="DailyEvaluationGrain"/> to make sure its reminder exists, retrying
 /// until the cluster answers. It evaluates nothing itself: the reminder and the clock API do.
 /// </summary>
-public sealed partial class DailyEvaluationStarter(IGrainFactory grains, ILogger<DailyEvaluationStarter> logger) : BackgroundService
+internal sealed partial class DailyEvaluationStarter(IGrainFactory grains, ILogger<DailyEvaluationStarter> logger) : BackgroundService
 {
     /// <summary>How long to wait before asking again after a failure.</summary>
     public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(30);

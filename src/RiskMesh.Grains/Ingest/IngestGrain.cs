@@ -18,7 +18,7 @@ namespace RiskMesh.Grains.Ingest;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed partial class IngestGrain(
+internal sealed partial class IngestGrain(
     IngestJournal journal,
     RiskClock clock,
     TopologyCatalog topology,

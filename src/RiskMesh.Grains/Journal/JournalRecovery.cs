@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Journal;
 /// At silo start, re-applies batches that were journaled but not marked applied, because the process stopped between
 /// the two. Applying is idempotent, so a batch that was in fact applied costs only time.
 /// </summary>
-public sealed partial class JournalRecovery(IngestJournal journal, IGrainFactory grains, ILogger<JournalRecovery> logger)
+internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFactory grains, ILogger<JournalRecovery> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <inheritdoc />

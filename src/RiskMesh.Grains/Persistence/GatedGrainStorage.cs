@@ -4,7 +4,7 @@ namespace RiskMesh.Grains.Persistence;
 
 /// <summary>Grain storage that passes writes and clears of an inner storage through the <see cref="SqliteWriteGate"/>.</summary>
 /// <remarks>Reads are not gated: in WAL mode readers never wait for the writer.</remarks>
-public sealed class GatedGrainStorage : IGrainStorage
+internal sealed class GatedGrainStorage : IGrainStorage
 {
     private readonly IGrainStorage _inner;
     private readonly SqliteWriteGate _gate;

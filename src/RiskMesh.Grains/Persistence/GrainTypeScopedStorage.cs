@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Persistence;
 /// row. Prefixing the state name with the grain type (<c>city/state</c>) keeps every grain type apart.
 /// The grain type is therefore part of the stored key: renaming a grain class orphans its state.
 /// </remarks>
-public sealed class GrainTypeScopedStorage : IGrainStorage
+internal sealed class GrainTypeScopedStorage : IGrainStorage
 {
     private readonly IGrainStorage _inner;
 

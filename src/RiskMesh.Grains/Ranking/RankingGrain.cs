@@ -6,7 +6,7 @@ using RiskMesh.Grains.Time;
 namespace RiskMesh.Grains.Ranking;
 
 /// <summary>A ranked entity's latest summary and the day it was computed for.</summary>
-public sealed class RankingRecord
+internal sealed class RankingRecord
 {
     /// <summary>The entry.</summary>
     public RankingEntry Entry { get; set; } = new("", "", "", null, "insufficient-data", "unknown");
@@ -19,7 +19,7 @@ public sealed class RankingRecord
 }
 
 /// <summary>The ranking's stored form.</summary>
-public sealed class RankingState
+internal sealed class RankingState
 {
     /// <summary>Records by entity id.</summary>
     public Dictionary<string, RankingRecord> Entries { get; set; } = [];
@@ -29,7 +29,7 @@ public sealed class RankingState
 /// One per entity kind: the latest score each entity reported, so a ranking need not visit every grain. Entries
 /// computed for an earlier day than the clock's are refreshed from their grains before they are ranked.
 /// </summary>
-public sealed class RankingGrain(
+internal sealed class RankingGrain(
     [PersistentState("ranking", RiskMeshStorage.Name)] IPersistentState<RankingState> state,
     RiskClock clock) : Grain, IRankingGrain
 {

@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Security;
 /// On a silo's first start with no key at all, issues an admin key and writes it to <c>&lt;data dir&gt;/admin.key</c>
 /// (mode 0600), logging the path and never the key.
 /// </summary>
-public sealed partial class AdminKeyBootstrapper : ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class AdminKeyBootstrapper : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>The file the first admin key is written to, inside the data directory.</summary>
     public const string FileName = "admin.key";

@@ -10,7 +10,7 @@ using RiskMesh.Grains.Persistence;
 namespace RiskMesh.Grains.Security;
 
 /// <summary>The singleton that issues, lists and revokes API keys; the only writer of <see cref="IApiKeyGrain"/>.</summary>
-public sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
+internal sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
 {
     /// <summary>How long a revocation listener stays subscribed without renewing (nodes renew every few seconds).</summary>
     public static readonly TimeSpan ListenerExpiry = TimeSpan.FromMinutes(1);

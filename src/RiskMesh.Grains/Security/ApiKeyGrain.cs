@@ -5,7 +5,7 @@ using RiskMesh.Grains.Persistence;
 namespace RiskMesh.Grains.Security;
 
 /// <summary>One API key, keyed by the hash of its secret; answers the authentication lookups.</summary>
-public sealed class ApiKeyGrain : Grain, IApiKeyGrain
+internal sealed class ApiKeyGrain : Grain, IApiKeyGrain
 {
     private readonly IPersistentState<ApiKeyState> _state;
 

@@ -2,7 +2,7 @@ namespace RiskMesh.Grains.Security;
 
 /// <summary>The stored record of one API key (the key itself is never stored, only its hash as the grain key).</summary>
 [GenerateSerializer, Alias("riskmesh.ApiKeyState")]
-public sealed class ApiKeyState
+internal sealed class ApiKeyState
 {
     /// <summary>Non-secret identifier.</summary>
     [Id(0)]
@@ -31,7 +31,7 @@ public sealed class ApiKeyState
 
 /// <summary>The stored directory of every key ever issued.</summary>
 [GenerateSerializer, Alias("riskmesh.ApiKeyDirectoryState")]
-public sealed class ApiKeyDirectoryState
+internal sealed class ApiKeyDirectoryState
 {
     /// <summary>Every key, oldest first.</summary>
     [Id(0)]
@@ -40,7 +40,7 @@ public sealed class ApiKeyDirectoryState
 
 /// <summary>One key in the directory: its metadata and the hash that names its <c>IApiKeyGrain</c>.</summary>
 [GenerateSerializer, Alias("riskmesh.ApiKeyDirectoryEntry")]
-public sealed class ApiKeyDirectoryEntry
+internal sealed class ApiKeyDirectoryEntry
 {
     /// <summary>Hex SHA-256 of the key: not secret, and needed to revoke by id.</summary>
     [Id(0)]

@@ -4,7 +4,7 @@ using RiskMesh.Grains.Persistence;
 namespace RiskMesh.Grains.Security;
 
 /// <summary>A browser session's server-side end: only ended sessions are stored.</summary>
-public sealed class BrowserSessionGrain : Grain, IBrowserSessionGrain
+internal sealed class BrowserSessionGrain : Grain, IBrowserSessionGrain
 {
     private readonly IPersistentState<BrowserSessionState> _state;
 
@@ -32,7 +32,7 @@ public sealed class BrowserSessionGrain : Grain, IBrowserSessionGrain
 
 /// <summary>A session as stored: whether it was ended. The type name is part of the stored form: do not rename it.</summary>
 [GenerateSerializer, Alias("riskmesh.BrowserSessionState")]
-public sealed class BrowserSessionState
+internal sealed class BrowserSessionState
 {
     /// <summary>True once signed out.</summary>
     [Id(0)]

@@ -7,7 +7,7 @@ namespace RiskMesh.Grains.Time;
 
 /// <summary>The durable clock state.</summary>
 [GenerateSerializer, Alias("riskmesh.ClockGrainState")]
-public sealed class ClockGrainState
+internal sealed class ClockGrainState
 {
     /// <summary>The replay date, or null in live mode.</summary>
     [Id(0)]
@@ -22,7 +22,7 @@ public sealed class ClockGrainState
 /// The one clock: the wall clock's UTC date in live mode, or a date set by an operator in replay mode, always within
 /// <see cref="ClockRange"/>.
 /// </summary>
-public sealed partial class ClockGrain(
+internal sealed partial class ClockGrain(
     [PersistentState("clock", RiskMeshStorage.Name)] IPersistentState<ClockGrainState> state,
     TimeProvider time,
     ILogger<ClockGrain> logger) : Grain, IClockGrain

@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Topology;
 
 /// <summary>The durable topology: null until an operator replaces the default.</summary>
 [GenerateSerializer, Alias("riskmesh.TopologyGrainState")]
-public sealed class TopologyGrainState
+internal sealed class TopologyGrainState
 {
     /// <summary>The topology JSON, or null for the shipped default.</summary>
     [Id(0)]
@@ -21,7 +21,7 @@ public sealed class TopologyGrainState
 }
 
 /// <summary>Holds the topology in force.</summary>
-public sealed class TopologyGrain(
+internal sealed class TopologyGrain(
     [PersistentState("topology", RiskMeshStorage.Name)] IPersistentState<TopologyGrainState> state,
     TopologyCatalog catalog) : Grain, ITopologyGrain
 {

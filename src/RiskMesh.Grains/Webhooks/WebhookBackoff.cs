@@ -3,7 +3,7 @@ using RiskMesh.Abstractions.Webhooks;
 namespace RiskMesh.Grains.Webhooks;
 
 /// <summary>How long a delivery waits after a failed attempt: exponential, capped, with jitter.</summary>
-public static class WebhookBackoff
+internal static class WebhookBackoff
 {
     /// <summary>Share of the delay that jitter may take off, so outboxes that failed together do not retry together.</summary>
     public const double JitterShare = 0.2;

@@ -20,7 +20,7 @@ namespace RiskMesh.Grains.Webhooks;
 /// (and with it the city grain). Hence the working queue lives in fields, every write stores a fresh copy of it, and
 /// writes and registry updates go one at a time through <see cref="_saveGate"/>.
 /// </remarks>
-public sealed partial class WebhookOutboxGrain(
+internal sealed partial class WebhookOutboxGrain(
     [PersistentState("outbox", RiskMeshStorage.Name)] IPersistentState<WebhookOutboxState> state,
     WebhookSender sender,
     WebhookSecretProtector secrets,

@@ -6,7 +6,7 @@ namespace RiskMesh.Grains.Webhooks;
 /// the storage serializer reads back only types marked [GenerateSerializer], hence the attributes on every stored class.
 /// </summary>
 [GenerateSerializer, Alias("riskmesh.WebhookOutboxState")]
-public sealed class WebhookOutboxState
+internal sealed class WebhookOutboxState
 {
     /// <summary>The city's webhooks.</summary>
     [Id(0)]
@@ -26,7 +26,7 @@ public sealed class WebhookOutboxState
 
 /// <summary>A stored webhook.</summary>
 [GenerateSerializer, Alias("riskmesh.WebhookEndpoint")]
-public sealed class WebhookEndpoint
+internal sealed class WebhookEndpoint
 {
     /// <summary>Where notices are POSTed.</summary>
     [Id(0)]
@@ -39,7 +39,7 @@ public sealed class WebhookEndpoint
 
 /// <summary>One notice still to be delivered to one webhook.</summary>
 [GenerateSerializer, Alias("riskmesh.PendingDelivery")]
-public sealed class PendingDelivery
+internal sealed class PendingDelivery
 {
     /// <summary>The notice's id, sent as <c>X-RiskMesh-Notice-Id</c>.</summary>
     [Id(0)]
@@ -79,7 +79,7 @@ public sealed class PendingDelivery
 
 /// <summary>The registry as stored: cities whose outbox may have pending deliveries.</summary>
 [GenerateSerializer, Alias("riskmesh.WebhookRegistryState")]
-public sealed class WebhookRegistryState
+internal sealed class WebhookRegistryState
 {
     /// <summary>The cities.</summary>
     [Id(0)]

@@ -10,7 +10,7 @@ namespace RiskMesh.Grains.Webhooks;
 /// The durable set of cities with pending webhook deliveries. A sweep timer wakes each listed outbox now and then, so
 /// an outbox deactivated for any reason (a silo lost from a cluster, idle collection) resumes on its own.
 /// </summary>
-public sealed partial class WebhookRegistryGrain(
+internal sealed partial class WebhookRegistryGrain(
     [PersistentState("webhook-registry", RiskMeshStorage.Name)] IPersistentState<WebhookRegistryState> state,
     IOptions<WebhookOptions> options,
     ILogger<WebhookRegistryGrain> logger) : Grain, IWebhookRegistryGrain

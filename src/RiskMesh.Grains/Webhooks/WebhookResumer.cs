@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Webhooks;
 /// When a silo becomes active, wakes every outbox the registry lists, so deliveries pending at the last stop resume
 /// without waiting for a new notice.
 /// </summary>
-public sealed partial class WebhookResumer(IGrainFactory grains, ILogger<WebhookResumer> logger) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class WebhookResumer(IGrainFactory grains, ILogger<WebhookResumer> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const int WakesInFlight = 16;
 

@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Webhooks;
 /// Encrypts webhook secrets for storage with ASP.NET Data Protection (key ring in the data directory, or shared in a
 /// cluster), and reads back both encrypted secrets and the plaintext ones older versions stored.
 /// </summary>
-public sealed class WebhookSecretProtector
+internal sealed class WebhookSecretProtector
 {
     /// <summary>Marks a stored secret as encrypted; a stored value without it is a plaintext secret from an older version.</summary>
     public const string Prefix = "dp1:";
