@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using RiskMesh.Abstractions;
 
 namespace RiskMesh.Api;
 
 /// <summary>
 /// Answers 503 with Retry-After, not 500, while the cluster cannot reach a grain (a silo died and is not yet declared
-/// dead, or the gateway is gone): the request is safe to retry, ingest included, because duplicates are ignored.
+/// dead, or the gateway is gone) or the database failed transiently (a deadlock victim, an exhausted pool): the
+/// request is safe to retry, ingest included, because nothing was acknowledged and duplicates are ignored. Each is
+/// logged with its cause.
 /// </summary>
-public sealed class ClusterUnavailableHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class ClusterUnavailableHandler(IProblemDetailsService problems, ILogger<ClusterUnavailableHandler> logger) : IExceptionHandler
 {
     /// <summary>Seconds a client is asked to wait.</summary>
     public const int RetryAfterSeconds = 2;
@@ -18,10 +22,13 @@ public sealed class ClusterUnavailableHandler(IProblemDetailsService problems) :
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (OrleansMessageRejectionException or SiloUnavailableException or ConnectionFailedException or TimeoutException))
+        var storage = exception is StorageUnavailableException;
+        if (!storage && !IsClusterUnavailable(exception))
         {
             return false;
         }
+
+        LogUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
 
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -32,9 +39,18 @@ public sealed class ClusterUnavailableHandler(IProblemDetailsService problems) :
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The cluster is failing over",
-                Detail = $"A silo could not be reached; retry in {RetryAfterSeconds} s. Nothing of a refused ingest was lost: a retry counts events already stored as duplicates.",
+                Title = storage ? "The database is briefly unavailable" : "The cluster is failing over",
+                Detail = (storage ? "The database failed transiently (nothing was committed)" : "A silo could not be reached")
+                    + $"; retry in {RetryAfterSeconds} s. Nothing of a refused ingest was lost: a retry counts events already stored as duplicates.",
             },
         });
     }
+
+    /// <summary>Orleans' failures that mean "the cluster could not answer now" (GatewayTooBusyException: load shedding).</summary>
+    public static bool IsClusterUnavailable(Exception exception) =>
+        exception is OrleansMessageRejectionException or SiloUnavailableException or ConnectionFailedException
+            or GatewayTooBusyException or TimeoutException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503 with Retry-After")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
 }

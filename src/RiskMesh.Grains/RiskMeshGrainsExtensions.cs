@@ -19,6 +19,9 @@ public static class RiskMeshGrainsExtensions
     public static ISiloBuilder AddRiskMeshGrains(this ISiloBuilder silo, DatabaseSettings database, IConfiguration? configuration = null)
     {
         silo.AddRiskMeshGrainStorage(database);
+
+        // A deadlock victim or an exhausted pool reaches the caller as a retryable 503, not as an unserializable driver exception.
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         var services = silo.Services;
 
         // Grain state is stored as JSON with type names; Orleans reads back only allowed types, so allow ours.

@@ -7,7 +7,12 @@ namespace RiskMesh.FunctionalTests.Durability;
 /// <summary>The real host run as a separate process (<c>dotnet riskmesh-silo.dll</c>) on a given data directory, so it can be killed outright.</summary>
 public sealed class SiloProcess : IDisposable
 {
+    /// <summary>How many of the process's last output lines are kept to explain a failed start.</summary>
+    public const int TailLines = 60;
+
     private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private int _endedStreams;
 
     private SiloProcess(Process process, Uri baseAddress)
     {
@@ -50,16 +55,16 @@ public sealed class SiloProcess : IDisposable
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
 
-        // Drain the output so a chatty host never blocks on a full pipe.
+        // Drain the output so a chatty host never blocks on a full pipe; its last lines are kept whatever the caller
+        // asked, so a host that dies while starting (an unhandled exception exits with 134) says why in the test's failure.
         var log = logFile is null ? null : TextWriter.Synchronized(new StreamWriter(logFile, append: true) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.Exited += (_, _) => log?.Dispose();
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => silo.Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Write(log, e.Data);
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        await silo.WaitReadyAsync();
+        await silo.WaitReadyAsync(logFile);
         return silo;
     }
 
@@ -111,9 +116,38 @@ public sealed class SiloProcess : IDisposable
         _process.Dispose();
     }
 
-    private static void Write(TextWriter? log, string? line)
+    /// <summary>The last <see cref="TailLines"/> lines the process wrote (standard output and error).</summary>
+    public string OutputTail()
     {
-        if (log is not null && line is not null)
+        lock (_tail)
+        {
+            return string.Join(System.Environment.NewLine, _tail);
+        }
+    }
+
+    private void Write(TextWriter? log, string? line)
+    {
+        if (line is null)
+        {
+            // One stream ended; the file is closed after both, so the last lines (a crash's stack) are in it.
+            if (Interlocked.Increment(ref _endedStreams) == 2)
+            {
+                log?.Dispose();
+            }
+
+            return;
+        }
+
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            if (_tail.Count > TailLines)
+            {
+                _tail.Dequeue();
+            }
+        }
+
+        if (log is not null)
         {
             try
             {
@@ -126,7 +160,27 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
-    private async Task WaitReadyAsync()
+    private async Task WaitReadyAsync(string? logFile)
+    {
+        try
+        {
+            await PollReadyAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            // The output is drained asynchronously: let the last lines (the exception's stack) arrive.
+            await _process.WaitForExitAsync();
+            var where = logFile is null ? "" : $" (whole output in {logFile})";
+            throw new InvalidOperationException($"{ex.Message}; its last output{where}:{System.Environment.NewLine}{OutputTail()}", ex);
+        }
+    }
+
+    private async Task PollReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 240; attempt++)

@@ -91,6 +91,58 @@ public sealed class SchemaInstallerTests
         Assert.Empty(StorageKeys.Concat(ClusteringKeys).Concat(ReminderKeys).Except(await QueryKeysAsync(connection)));
     }
 
+    [Fact]
+    public async Task ApplyAsync_PostgresAgainBesideAnOpenIngestTransaction_NeitherWaitsNorDeadlocks()
+    {
+        await using var database = await TestDatabases.CreatePostgresAsync();
+        await SchemaInstaller.ApplyAsync(database.Settings);
+
+        // A running silo's ingest: a batch row inserted, its journal rows still to come, the transaction open. A second
+        // apply used to take share locks on the journal and then wait for this batch table: the ingest's next insert
+        // and the installer deadlocked, and PostgreSQL aborted one (CI: a silo exiting 134 at start, an ingest 500).
+        await using var ingest = new NpgsqlConnection(database.Settings.ConnectionString);
+        await ingest.OpenAsync();
+        await using var transaction = await ingest.BeginTransactionAsync();
+        await using (var batch = new NpgsqlCommand("INSERT INTO riskmesh_batch (service_id, first_seq, last_seq, applied, created_at) VALUES ('svc', 0, 0, FALSE, now()) RETURNING batch_id", ingest, transaction))
+        {
+            await batch.ExecuteScalarAsync();
+        }
+
+        await SchemaInstaller.ApplyAsync(database.Settings).WaitAsync(TimeSpan.FromSeconds(20));
+
+        await using (var journal = new NpgsqlCommand("INSERT INTO riskmesh_journal (service_id, source, event_id, entity, event_day, payload, batch_id) VALUES ('svc', 's', 'e', 'country/FR', 1, '{}', 1)", ingest, transaction))
+        {
+            await journal.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    [Fact]
+    public async Task ApplyAsync_PostgresWithAnOlderFingerprint_RunsTheScriptsAgain()
+    {
+        await using var database = await TestDatabases.CreatePostgresAsync();
+        await SchemaInstaller.ApplyAsync(database.Settings);
+        await using var connection = new NpgsqlConnection(database.Settings.ConnectionString);
+        await connection.OpenAsync();
+        Assert.Equal(SchemaInstaller.Fingerprint(database.Settings), await ScalarAsync(connection, $"SELECT fingerprint FROM {SchemaInstaller.VersionTable}"));
+
+        // An upgrade: the recorded schema is an older one, and a query of the new scripts is missing.
+        await ExecuteAsync(connection, $"UPDATE {SchemaInstaller.VersionTable} SET fingerprint = 'older'");
+        await ExecuteAsync(connection, "DELETE FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'");
+        await SchemaInstaller.ApplyAsync(database.Settings);
+
+        Assert.Contains("WriteToStorageKey", await QueryKeysAsync(connection));
+        Assert.Equal(SchemaInstaller.Fingerprint(database.Settings), await ScalarAsync(connection, $"SELECT fingerprint FROM {SchemaInstaller.VersionTable}"));
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task InsertGrainRowAsync(DatabaseSettings settings)
     {
         await using DbConnection connection = settings.IsSqlite
