@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Persistence;
 /// here with its cause: the driver's exception cannot be serialized back to the caller (the API node answered 500
 /// with a CodecNotFoundException), while this one is answered 503 with Retry-After.
 /// </summary>
-public sealed partial class StorageFailureFilter(ILogger<StorageFailureFilter> logger) : IIncomingGrainCallFilter
+internal sealed partial class StorageFailureFilter(ILogger<StorageFailureFilter> logger) : IIncomingGrainCallFilter
 {
     /// <inheritdoc />
     public async Task Invoke(IIncomingGrainCallContext context)
