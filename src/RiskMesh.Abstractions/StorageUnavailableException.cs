@@ -2,7 +2,7 @@ namespace RiskMesh.Abstractions;
 
 /// <summary>
 /// A grain call failed on a transient database error (a deadlock victim, a serialization failure, an exhausted
-/// connection pool, a dropped connection): nothing it was doing was committed, and the request is safe to retry.
+/// connection pool, a dropped connection): the request was not acknowledged and is safe to retry.
 /// </summary>
 /// <remarks>
 /// The database driver's own exceptions cannot cross the wire (Orleans has no codec for them, so the caller got a

@@ -40,7 +40,7 @@ public sealed partial class ClusterUnavailableHandler(IProblemDetailsService pro
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = storage ? "The database is briefly unavailable" : "The cluster is failing over",
-                Detail = (storage ? "The database failed transiently (nothing was committed)" : "A silo could not be reached")
+                Detail = (storage ? "The database failed transiently" : "A silo could not be reached")
                     + $"; retry in {RetryAfterSeconds} s. Nothing of a refused ingest was lost: a retry counts events already stored as duplicates.",
             },
         });

@@ -23,7 +23,7 @@ internal sealed partial class StorageFailureFilter(ILogger<StorageFailureFilter>
         {
             LogTransient(logger, ex, context.InterfaceName, context.MethodName, context.TargetId.ToString());
             throw new StorageUnavailableException(
-                $"The database failed transiently during {context.InterfaceName}.{context.MethodName} ({Describe(cause)}); nothing was committed, retry.");
+                $"The database failed transiently during {context.InterfaceName}.{context.MethodName} ({Describe(cause)}); the request was not acknowledged and is safe to retry.");
         }
     }
 
