@@ -3,9 +3,12 @@
 #
 #   deploy/local-cluster.sh up      # PostgreSQL, Release build, schema, silo-1..3, api; waits until the API is ready
 #   deploy/local-cluster.sh status  # each process: pid, alive or not, /health/ready
-#   deploy/local-cluster.sh down    # SIGTERM every process (SIGKILL after a timeout), stop PostgreSQL if `up` started it
+#   deploy/local-cluster.sh down    # SIGTERM every process (SIGKILL after a timeout), stop PostgreSQL if `up` started it;
+#                                   # keeps all data: the next `up` has the same journal, keys and admin.key
+#   deploy/local-cluster.sh purge   # `down`, then DELETE the data: PostgreSQL's data directory (if `up` started it)
+#                                   # and everything in $RISKMESH_CLUSTER_DIR (admin.key, TLS CA, logs)
 #
-# Layout (silo-to-silo / gateway / HTTP for health and the dashboard):
+# Layout (silo-to-silo / gateway / HTTP for health and the dashboard), defaults:
 #   silo-1  11111 / 30000 / http://127.0.0.1:8081
 #   silo-2  11112 / 30001 / http://127.0.0.1:8082
 #   silo-3  11113 / 30002 / http://127.0.0.1:8083
@@ -19,6 +22,10 @@
 #   RISKMESH_READY_TIMEOUT seconds to wait for each process to be ready (default 120)
 #   RISKMESH_STOP_TIMEOUT  seconds between SIGTERM and SIGKILL on `down` (default 30)
 #   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh
+#   RISKMESH_API_PORT          the API node's HTTP port (default 8080)
+#   RISKMESH_SILO_HTTP_PORTS   silo-1..3 HTTP ports, space-separated (default "8081 8082 8083")
+#   RISKMESH_SILO_PORTS        silo-1..3 silo-to-silo ports (default "11111 11112 11113")
+#   RISKMESH_GATEWAY_PORTS     silo-1..3 gateway ports (default "30000 30001 30002")
 #
 # Every process reads one data-protection key ring, kept in PostgreSQL (README, Security): a webhook secret encrypted
 # by one silo must be readable by the silo its city moves to, and a session by every API node. Keys an older version
@@ -38,10 +45,27 @@ READY_TIMEOUT="${RISKMESH_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${RISKMESH_STOP_TIMEOUT:-30}"
 BIN_DIR="$ROOT/src/RiskMesh.Silo/bin/Release/net10.0"
 DLL="$BIN_DIR/riskmesh-silo.dll"
-API_URL="http://127.0.0.1:8080"
+API_PORT="${RISKMESH_API_PORT:-8080}"
+read -r -a HTTP_PORTS <<<"${RISKMESH_SILO_HTTP_PORTS:-8081 8082 8083}"
+read -r -a SILO_PORTS <<<"${RISKMESH_SILO_PORTS:-11111 11112 11113}"
+read -r -a GATEWAY_PORTS <<<"${RISKMESH_GATEWAY_PORTS:-30000 30001 30002}"
+for ports in "$API_PORT" "${HTTP_PORTS[*]}" "${SILO_PORTS[*]}" "${GATEWAY_PORTS[*]}"; do
+    if [[ ! "$ports" =~ ^[0-9]+( [0-9]+){0,2}$ ]]; then
+        echo "local-cluster: a port setting is not numbers: '$ports'" >&2
+        exit 2
+    fi
+done
+if ((${#HTTP_PORTS[@]} != 3 || ${#SILO_PORTS[@]} != 3 || ${#GATEWAY_PORTS[@]} != 3)); then
+    echo "local-cluster: RISKMESH_SILO_HTTP_PORTS, RISKMESH_SILO_PORTS and RISKMESH_GATEWAY_PORTS need three ports each" >&2
+    exit 2
+fi
+API_URL="http://127.0.0.1:$API_PORT"
 
 # Name, silo port, gateway port, HTTP port; the API node comes last and has no silo ports.
-SILOS=("silo-1 11111 30000 8081" "silo-2 11112 30001 8082" "silo-3 11113 30002 8083")
+SILOS=()
+for i in 0 1 2; do
+    SILOS+=("silo-$((i + 1)) ${SILO_PORTS[$i]} ${GATEWAY_PORTS[$i]} ${HTTP_PORTS[$i]}")
+done
 ALL_NAMES=(silo-1 silo-2 silo-3 api)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -96,6 +120,7 @@ start_postgres() {
     if bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
         # Someone else's server: use it, and leave it running on `down`.
         log "PostgreSQL already running; it will be left running on down"
+        rm -f "$CLUSTER_DIR/postgres.started"
     else
         bash "$ROOT/scripts/postgres.sh" start
         # Remember how to reach the server we started, so `down` stops that one and no other.
@@ -191,9 +216,9 @@ cmd_up() {
         fi
     done
     local port
-    for port in 11111 11112 11113 30000 30001 30002 8080 8081 8082 8083; do
+    for port in "${SILO_PORTS[@]}" "${GATEWAY_PORTS[@]}" "$API_PORT" "${HTTP_PORTS[@]}"; do
         if port_in_use "$port"; then
-            log "port 127.0.0.1:$port is already in use; free it first"
+            log "port 127.0.0.1:$port is already in use; free it first, or choose other ports (RISKMESH_API_PORT, RISKMESH_SILO_HTTP_PORTS, RISKMESH_SILO_PORTS, RISKMESH_GATEWAY_PORTS)"
             exit 1
         fi
     done
@@ -212,19 +237,19 @@ cmd_up() {
 
     # silo-1 first and alone: on an empty database it issues the bootstrap admin key, exactly once.
     start_silo "${SILOS[0]}"
-    wait_ready silo-1 "http://127.0.0.1:8081"
+    wait_ready silo-1 "http://127.0.0.1:${HTTP_PORTS[0]}"
     for spec in "${SILOS[@]:1}"; do
         start_silo "$spec"
     done
-    wait_ready silo-2 "http://127.0.0.1:8082"
-    wait_ready silo-3 "http://127.0.0.1:8083"
+    wait_ready silo-2 "http://127.0.0.1:${HTTP_PORTS[1]}"
+    wait_ready silo-3 "http://127.0.0.1:${HTTP_PORTS[2]}"
     launch api --RiskMesh:Role=api --urls "$API_URL"
     wait_ready api "$API_URL"
     trap - ERR
 
     echo "RiskMesh cluster up in $((SECONDS - started_at)) s (service id $SERVICE_ID, cluster id $CLUSTER_ID)"
     echo "API:        $API_URL  (OpenAPI, /api/v1, /health/ready)"
-    echo "Silos:      http://127.0.0.1:8081 http://127.0.0.1:8082 http://127.0.0.1:8083  (health, /dashboard)"
+    echo "Silos:      http://127.0.0.1:${HTTP_PORTS[0]} http://127.0.0.1:${HTTP_PORTS[1]} http://127.0.0.1:${HTTP_PORTS[2]}  (health, /dashboard)"
     if [[ -s "$CLUSTER_DIR/silo-1/admin.key" ]]; then
         echo "Admin key:  $CLUSTER_DIR/silo-1/admin.key  (send it as X-Api-Key)"
     else
@@ -261,6 +286,22 @@ cmd_down() {
     for name in silo-3 silo-2 silo-1; do
         stop_one "$name"
     done
+    # Stop (not delete) the server `up` started: the journal, notices, plans and keys are there for the next `up`.
+    # postgres.started stays, so `purge` still knows which data directory is ours.
+    if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
+        (
+            # shellcheck disable=SC1091
+            source "$CLUSTER_DIR/postgres.started"
+            export RISKMESH_PG_PORT RISKMESH_PG_DIR
+            bash "$ROOT/scripts/postgres.sh" halt
+        )
+    fi
+    rm -f "$CLUSTER_DIR/db.connection"
+}
+
+# Deletes the data: `down`, then PostgreSQL's data directory if `up` started that server, then the cluster directory.
+cmd_purge() {
+    cmd_down
     if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
         (
             # shellcheck disable=SC1091
@@ -268,18 +309,20 @@ cmd_down() {
             export RISKMESH_PG_PORT RISKMESH_PG_DIR
             bash "$ROOT/scripts/postgres.sh" stop
         )
-        rm -f "$CLUSTER_DIR/postgres.started"
+    else
+        log "PostgreSQL was not started by up (RISKMESH_DB or a server already running): its data is left alone"
     fi
-    rm -f "$CLUSTER_DIR/db.connection"
+    rm -rf "$CLUSTER_DIR"
+    log "removed $CLUSTER_DIR"
 }
 
 cmd_status() {
     local name pid url code=0
     for name in "${ALL_NAMES[@]}"; do
         case "$name" in
-            silo-1) url="http://127.0.0.1:8081" ;;
-            silo-2) url="http://127.0.0.1:8082" ;;
-            silo-3) url="http://127.0.0.1:8083" ;;
+            silo-1) url="http://127.0.0.1:${HTTP_PORTS[0]}" ;;
+            silo-2) url="http://127.0.0.1:${HTTP_PORTS[1]}" ;;
+            silo-3) url="http://127.0.0.1:${HTTP_PORTS[2]}" ;;
             api) url="$API_URL" ;;
         esac
         if pid="$(live_pid "$name")"; then
@@ -300,9 +343,10 @@ cmd_status() {
 case "${1:-}" in
     up) cmd_up ;;
     down) cmd_down ;;
+    purge) cmd_purge ;;
     status) cmd_status ;;
     *)
-        echo "usage: $0 up|down|status" >&2
+        echo "usage: $0 up|down|purge|status" >&2
         exit 2
         ;;
 esac

@@ -4,7 +4,8 @@
 #   scripts/postgres.sh start   # install (Debian package) if needed, init, start, create riskmesh_test
 #   scripts/postgres.sh url     # print the Npgsql connection string
 #   scripts/postgres.sh status  # exit 0 when it accepts connections
-#   scripts/postgres.sh stop    # stop it and delete all of its data
+#   scripts/postgres.sh stop    # stop it and delete all of its data (what scripts/test.sh wants)
+#   scripts/postgres.sh halt    # stop it and keep its data: the next start brings the same databases back
 #
 # Environment:
 #   RISKMESH_PG_PORT  TCP port on 127.0.0.1 (default 55432)
@@ -133,7 +134,8 @@ cmd_start() {
     log "ready: $(connection_string)"
 }
 
-cmd_stop() {
+# Stops the server, if it runs, and leaves the data directory alone.
+cmd_halt() {
     if [[ -n "$PG_BIN" && -f "$PG_DATA/PG_VERSION" ]]; then
         if as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
             log "stopping PostgreSQL on 127.0.0.1:$PG_PORT"
@@ -141,6 +143,10 @@ cmd_stop() {
                 as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null || true
         fi
     fi
+}
+
+cmd_stop() {
+    cmd_halt
     if [[ -d "$PG_DIR" ]]; then
         rm -rf "$PG_DIR"
         log "removed $PG_DIR"
@@ -150,6 +156,7 @@ cmd_stop() {
 case "${1:-}" in
     start) cmd_start ;;
     stop) cmd_stop ;;
+    halt) cmd_halt ;;
     url) connection_string ;;
     status)
         if is_ready; then
@@ -160,7 +167,7 @@ case "${1:-}" in
         fi
         ;;
     *)
-        echo "usage: $0 start|stop|url|status" >&2
+        echo "usage: $0 start|stop|halt|url|status" >&2
         exit 2
         ;;
 esac
