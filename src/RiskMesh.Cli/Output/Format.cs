@@ -12,8 +12,29 @@ internal static class Format
     /// <summary>A score with one decimal, or a dash when there is none.</summary>
     public static string Score(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
 
-    /// <summary>A number with up to three decimals, or a dash.</summary>
-    public static string Number(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "—";
+    /// <summary>
+    /// A number with up to three decimals, or a dash; a non-zero value below one in magnitude keeps four significant
+    /// digits instead, so a prevalence of 0.0001 does not read as 0.
+    /// </summary>
+    public static string Number(double? value)
+    {
+        if (value is not { } v)
+        {
+            return "—";
+        }
+
+        if (v == 0 || Math.Abs(v) >= 1 || !double.IsFinite(v))
+        {
+            return v.ToString("0.###", CultureInfo.InvariantCulture);
+        }
+
+        // Digits after the point for four significant ones: 0.1234 needs 4, 0.0001234 needs 7. Beyond 15 a double has
+        // no more to give, so such tiny values read in exponent form.
+        var decimals = 3 - (int)Math.Floor(Math.Log10(Math.Abs(v)));
+        return decimals > 15
+            ? v.ToString("0.###E+0", CultureInfo.InvariantCulture)
+            : v.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+    }
 
     /// <summary>An ISO date.</summary>
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

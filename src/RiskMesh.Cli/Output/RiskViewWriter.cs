@@ -44,7 +44,9 @@ internal static class RiskViewWriter
 
         writer.WriteLine();
         table.Write(writer);
-        writer.WriteLine($"{"total",-12} {Format.Score(components.Sum(c => c.Contribution))} points");
+        // The total is the score itself: a sum of contributions, each rounded by the API, can differ from it in the
+        // last digit (42.9 against 43.0), and the score is what the level and notices are based on.
+        writer.WriteLine($"{"total",-12} {Format.Score(view.Score ?? components.Sum(c => c.Contribution))} points");
         writer.WriteLine();
         foreach (var c in components.Where(c => !string.IsNullOrWhiteSpace(c.Explanation)))
         {

@@ -261,7 +261,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var key = NoticeKey(date, kind, next, port);
         if (!IssuedKeys.Add(key))
         {
-            LogAlreadyIssued(_logger, Id, kind, next, date);
+            LogAlreadyIssued(_logger, Id, kind, next, LogDates.Iso(date));
             return;
         }
 
@@ -302,7 +302,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         $"{day.DayNumber}|{kind}|{level}|{port}";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} re-evaluated {Day}: {Kind} to {Level} was already issued for that day")]
-    private static partial void LogAlreadyIssued(ILogger logger, string city, string kind, int level, DateOnly day);
+    private static partial void LogAlreadyIssued(ILogger logger, string city, string kind, int level, string day);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "City {City} stored a notice and kills the process: RiskMesh:TestHooks:KillAfterNoticeStored is on")]
     private static partial void LogKilledByTestHook(ILogger logger, string city);

@@ -76,12 +76,12 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         _lastRun = today;
         RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
         ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
-        LogEvaluated(logger, today, trigger, notices.Length);
+        LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
         return notices;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) issued {Notices} notices")]
-    private static partial void LogEvaluated(ILogger logger, DateOnly day, string trigger, int notices);
+    private static partial void LogEvaluated(ILogger logger, string day, string trigger, int notices);
 }
 
 /// <summary>

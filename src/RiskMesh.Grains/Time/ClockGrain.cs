@@ -32,7 +32,7 @@ internal sealed partial class ClockGrain(
     {
         if (state.State.ReplayDate is { } stored && !ClockRange.Contains(stored))
         {
-            LogStoredOutOfRange(logger, stored, ClockRange.Clamp(stored));
+            LogStoredOutOfRange(logger, LogDates.Iso(stored), LogDates.Iso(ClockRange.Clamp(stored)));
         }
 
         return Task.CompletedTask;
@@ -62,5 +62,5 @@ internal sealed partial class ClockGrain(
         : new ClockState("live", ClockRange.Clamp(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)), state.State.Version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored replay clock {Stored} is outside the supported range; it is read as {Used} until the clock is set again")]
-    private static partial void LogStoredOutOfRange(ILogger logger, DateOnly stored, DateOnly used);
+    private static partial void LogStoredOutOfRange(ILogger logger, string stored, string used);
 }
