@@ -48,7 +48,8 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 return false;
             }
 
-            progress?.Report(start + batch.Count, $"{batch[0].File}");
+            // A batch can span files (ingest a.ndjson b.csv): name each, in order, not only the first.
+            progress?.Report(start + batch.Count, string.Join(", ", batch.Select(e => e.File).Distinct()));
         }
 
         return true;

@@ -27,6 +27,26 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_TwoFilesInOneBatch_ProgressNamesBoth()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var ndjson = host.WriteFile($"{run}-a.ndjson",
+            $$"""{"id":"{{run}}-t","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":800,"origins":{"RU":780} }""");
+        var csv = host.WriteFile($"{run}-b.csv",
+            "id,type,subject,date,testsPerDay\n" +
+            $"{run}-k,capacity,port:heihe-road,2020-04-19,120\n");
+
+        var result = await host.AdminAsync("ingest", ndjson, csv);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("accepted 2, duplicates 0, rejected 0", result.Out, StringComparison.Ordinal);
+        var line = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("progress: 2/2", StringComparison.Ordinal));
+        Assert.Contains($"{run}-a.ndjson", line, StringComparison.Ordinal);
+        Assert.Contains($"{run}-b.csv", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_Csv_RowsBecomeEventsAndAreApplied()
     {
         await host.SetClockAsync("2020-04-20");
