@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Silo;
 using RiskMesh.Silo.Hosting;
@@ -36,4 +37,10 @@ catch (InvalidSettingsException ex)
 
     Console.Error.WriteLine("Settings come from appsettings.json beside the binary, RiskMesh__* environment variables and --RiskMesh:* arguments (README, \"Configuration\").");
     return RiskMeshApp.InvalidSettingsExitCode;
+}
+catch (IOException ex) when (ex.InnerException is AddressInUseException)
+{
+    // Kestrel's message names the address ("Failed to bind to address http://127.0.0.1:8080: address already in use.").
+    Console.Error.WriteLine($"riskmesh-silo: cannot start: {ex.Message} Choose another HTTP address with --urls, e.g. --urls http://127.0.0.1:8090 (README, \"First steps\").");
+    return RiskMeshApp.AddressInUseExitCode;
 }

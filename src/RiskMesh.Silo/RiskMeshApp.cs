@@ -16,6 +16,9 @@ public static class RiskMeshApp
     /// <summary>The exit code when settings are invalid (EX_CONFIG of sysexits.h).</summary>
     public const int InvalidSettingsExitCode = 78;
 
+    /// <summary>The exit code when the HTTP address is already in use: an operator's mistake, named in one line, not a crash.</summary>
+    public const int AddressInUseExitCode = 1;
+
     /// <summary>A builder configured from arguments, environment and appsettings.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {

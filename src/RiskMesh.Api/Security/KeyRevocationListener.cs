@@ -48,12 +48,20 @@ internal sealed partial class KeyRevocationListener(IGrainFactory grains, ApiKey
             {
                 await Directory().UnsubscribeRevocations(reference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             }
-            catch (Exception ex) when (ex is OrleansException or TimeoutException or OperationCanceledException)
+            catch (Exception ex) when (ex is OrleansException or TimeoutException or OperationCanceledException or ObjectDisposedException)
             {
                 // The directory forgets a listener that stops renewing anyway.
             }
 
-            grains.DeleteObjectReference<IApiKeyRevocationObserver>(reference);
+            try
+            {
+                grains.DeleteObjectReference<IApiKeyRevocationObserver>(reference);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed with a host that failed to start (a busy HTTP port): the Orleans runtime went first, and the
+                // reference went with it. Throwing here would hide the start-up failure behind a crash.
+            }
         }
     }
 

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+using RiskMesh.Silo;
+
+namespace RiskMesh.FunctionalTests.Hosting;
+
+/// <summary>A busy HTTP port ends the host with one line naming the address and --urls, not with a crash (exit 134).</summary>
+public sealed class BindFailureTests
+{
+    [Fact]
+    public async Task Start_HttpPortAlreadyInUse_ExitsCleanlyNamingTheAddressAndUrls()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)occupant.LocalEndpoint).Port}";
+        var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
+        try
+        {
+            using var host = HostProcess.Start(root, $"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", "--urls", address);
+
+            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the host kept running on a busy port");
+            var output = string.Join('\n', host.Output);
+            Assert.True(host.ExitCode == RiskMeshApp.AddressInUseExitCode, $"exit code {host.ExitCode}:\n{output}");
+            Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+            // stdout (the host's log) and stderr (this line) are read apart, so the line is found, not expected last.
+            var last = Assert.Single(host.Output, line => line.StartsWith("riskmesh-silo: cannot start", StringComparison.Ordinal));
+            Assert.Contains(address, last, StringComparison.Ordinal);
+            Assert.Contains("--urls", last, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
