@@ -11,6 +11,26 @@ public sealed record PlanLevelView(int Level, string Name, double EnterAt, doubl
 [GenerateSerializer, Immutable, Alias("riskmesh.ResponsePlanView")]
 public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArray<PlanLevelView> Levels);
 
+/// <summary>
+/// The level of a city's response plan in force (its escalation state), as opposed to the score band: after the score
+/// falls, the plan's level holds until the score has stayed below the level's exit score for its dwell days.
+/// </summary>
+/// <param name="Level">1 to 4 (1 is normal vigilance).</param>
+/// <param name="Name">The level's name in the city's plan.</param>
+/// <param name="Since">The day the level was entered; null when the city has never left level 1.</param>
+/// <param name="Actions">What the plan asks at this level.</param>
+/// <param name="DwellUntil">
+/// While the score is below the level's exit score: the first day the level can step down if it stays below; otherwise null.
+/// </param>
+[GenerateSerializer, Immutable, Alias("riskmesh.ResponseLevelView")]
+public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, ImmutableArray<string> Actions, DateOnly? DwellUntil)
+{
+    /// <summary>True when both say the same (level, name, days and actions).</summary>
+    public bool SameAs(ResponseLevelView? other) =>
+        other is not null && Level == other.Level && Name == other.Name && Since == other.Since && DwellUntil == other.DwellUntil
+        && Actions.SequenceEqual(other.Actions);
+}
+
 /// <summary>An escalation notice for a city's response team.</summary>
 /// <param name="Id">Stable id, <c>{city}-{sequence}</c>.</param>
 /// <param name="City">The city.</param>

@@ -29,6 +29,10 @@ public sealed record DataQualityView(
     bool Estimated = false);
 
 /// <summary>An entity's risk as of one day: score, level, trend, the components that explain it, and key metrics.</summary>
+/// <remarks>
+/// <see cref="Level"/> is the score band (the model's thresholds). A city's view also carries <see cref="Response"/>,
+/// the level of its response plan in force, which can stay higher than the band while the plan's dwell runs.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("riskmesh.RiskView")]
 public sealed record RiskView(
     string Id,
@@ -41,7 +45,8 @@ public sealed record RiskView(
     ImmutableArray<RiskComponentView> Components,
     ImmutableDictionary<string, double?> Metrics,
     ClassificationsView? Classifications,
-    DataQualityView DataQuality);
+    DataQualityView DataQuality,
+    ResponseLevelView? Response = null);
 
 /// <summary>One day of an entity's history; countries carry their reference classifications.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.HistoryPointView")]

@@ -17,6 +17,14 @@ public static class RiskApi
     /// <summary>Default span of a history request without <c>from</c>, in days.</summary>
     public const int DefaultHistoryDays = 30;
 
+    /// <summary>What a city's view says beyond the score: the score band versus the response level in force.</summary>
+    public const string CityViewDescription =
+        "`level` is the score band (the model's thresholds). `response` is the level of the city's response plan in force, " +
+        "from its escalation state: `{ level, name, since, actions, dwellUntil }`. It can stay above the band after the score " +
+        "falls, until the score has stayed below the level's exit score for the level's dwell days; `dwellUntil` (present while " +
+        "the score is below the exit) is the first day it can step down. With `asKnownOn`, `response` is left out: the response " +
+        "level is given only as it stands now.";
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapRiskApi(this RouteGroupBuilder api)
     {
@@ -24,7 +32,8 @@ public static class RiskApi
         read.MapGet("/countries/{code}", GetCountry).WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
         read.MapGet("/ports/{id}", GetPort).WithName("GetPort").WithSummary("A port's score and its explanation.");
         // A city's own response team reads its city's score, explanation and history too (not other cities').
-        api.MapGet("/cities/{id}", GetCity).RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.");
+        api.MapGet("/cities/{id}", GetCity).RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.")
+            .WithDescription(CityViewDescription);
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
         read.MapGet("/ports/{id}/history", GetPortHistory).WithName("GetPortHistory").WithSummary("One point a day.");
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory").WithSummary("One point a day.");

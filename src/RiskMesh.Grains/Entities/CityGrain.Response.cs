@@ -25,6 +25,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     private const int MaxStoredNotices = 2000;
 
+    /// <summary>The name of level 1, which plans do not list.</summary>
+    private const string NormalVigilance = "Normal vigilance";
+
     /// <summary>Days evaluated between two upstream fetches while catching up, bounding what one fetch holds.</summary>
     private const int CatchUpChunkDays = 60;
 
@@ -186,6 +189,22 @@ internal sealed partial class CityGrain : ICityResponseGrain
     {
         Observers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The plan's level the city stands at, from its escalation state (as last evaluated), with the dwell's end.</summary>
+    protected override ResponseLevelView? ResponseInForce()
+    {
+        var escalation = _response.State.Escalation;
+        var level = Plan().LevelOf(escalation.Level);
+        DateOnly? dwellUntil = level is not null && escalation.BelowExitSinceDay is { } below
+            ? DateOnly.FromDayNumber(below + Math.Max(1, level.DwellDays) - 1)
+            : null;
+        return new ResponseLevelView(
+            escalation.Level,
+            level?.Name ?? NormalVigilance,
+            escalation.EnteredDay is { } entered ? DateOnly.FromDayNumber(entered) : null,
+            Plan().ActionsOf(escalation.Level),
+            dwellUntil);
     }
 
     /// <summary>

@@ -146,6 +146,9 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         }
     }
 
+    /// <summary>The level of the entity's response plan in force now, for entities that have one (cities); else null.</summary>
+    protected virtual ResponseLevelView? ResponseInForce() => null;
+
     /// <summary>Tells downstream entities that days from <paramref name="fromDay"/> on may have changed, but not today's value.</summary>
     protected virtual Task OnPastChangedAsync(int fromDay) => Task.CompletedTask;
 
@@ -174,13 +177,24 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         var reading = await ReadingAsync(knownOn, RiskDays.ViewReadsFrom(today));
         await EnsureUpstreamAsync(reading, topology, today - RiskDays.TrendDays, today);
         var live = ReferenceEquals(reading.Upstream, _upstream);
+
+        // The response level moves with evaluation, not with the inputs the score is kept for: a kept view whose
+        // response level is out of date is replaced (a new object, so the API's JSON of it is written anew).
+        var response = live ? ResponseInForce() : null;
         if (live && _view.Get(Ledger.Version, _upstream.Version, today, topology) is { } cached)
         {
-            return cached;
+            if (response is null ? cached.Response is null : response.SameAs(cached.Response))
+            {
+                return cached;
+            }
+
+            var refreshed = cached with { Response = response };
+            _view.Keep(Ledger.Version, _upstream.Version, today, topology, refreshed);
+            return refreshed;
         }
 
         var (assessment, trend) = AssessWithTrend(reading, topology, today);
-        var view = ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend);
+        var view = ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend) with { Response = response };
         if (live && _view.Keep(Ledger.Version, _upstream.Version, today, topology, view))
         {
             GrainFactory.GetGrain<IRankingGrain>(view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();

@@ -41,7 +41,7 @@ function chart(all) {
   const xs = history.map(p => Date.parse(p.date + 'T00:00:00Z') / 1000);
   const scores = history.map(p => p.score);
   const levels = history.map(p => LEVEL_NUMBER[p.level] ?? null);
-  const holder = h('div', { class: 'chart', role: 'img', 'aria-label': `Score and level over ${history.length} days` });
+  const holder = h('div', { class: 'chart', role: 'img', 'aria-label': `Score and score band over ${history.length} days` });
   const plot = () => {
     const width = Math.max(280, holder.clientWidth || 800);
     return new uPlot({
@@ -50,9 +50,9 @@ function chart(all) {
       series: [
         {},
         { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v) => fmt(v) },
-        { label: 'Level', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => (v ? Object.keys(LEVEL_NUMBER)[v - 1] : '—') },
+        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => (v ? Object.keys(LEVEL_NUMBER)[v - 1] : '—') },
       ],
-      axes: [{}, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Level', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
+      axes: [{}, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
     }, [xs, scores, levels], holder);
   };
   return { holder, plot };
@@ -132,16 +132,17 @@ export async function entityView(kind, id, who) {
   const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
     h('p', { class: 'crumbs' }, topo ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'), ' / ', id),
     h('div', { class: 'title-row' }, h('h1', {}, view.name), levelBadge(view.level)),
+    responseInForce(view),
     asKnownOnBanner(asKnownOn),
     asKnownOnForm(asKnownOn, clock?.date || view.asOf),
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Score'), h('dd', { class: 'big' }, fmt(view.score))),
-      h('div', {}, h('dt', {}, 'Level'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
+      h('div', {}, h('dt', {}, 'Score band'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
       h('div', {}, h('dt', {}, 'Trend'), h('dd', {}, view.trend)),
       h('div', {}, h('dt', {}, 'As of'), h('dd', {}, view.asOf)),
       view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc))) : null,
       view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
-    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, `Score and level, last ${HISTORY_DAYS} days`), csv), holder),
+    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, `Score and score band, last ${HISTORY_DAYS} days`), csv), holder),
     h('section', {}, h('h2', {}, 'Why: the components'),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
@@ -171,6 +172,7 @@ async function provinceView(id, topo, asKnownOn) {
   const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
     h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', id),
     h('h1', {}, view.name),
+    responseInForce(view),
     asKnownOnBanner(asKnownOn),
     asKnownOnForm(asKnownOn, clock?.date || view.asOf),
     h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
@@ -187,4 +189,21 @@ export function assistanceTable(rows) {
       h('td', {}, String(r.rank)), h('td', {}, link(entityHref('city', r.cityId), r.cityName)), h('td', {}, r.province),
       h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', { class: 'num' }, fmt(r.capacityGap, 2)), h('td', { class: 'num' }, fmt(r.need, 1)),
       h('td', {}, h('ul', {}, r.recommendations.map(a => h('li', {}, a.action)))), h('td', { class: 'explanation' }, r.explanation))))));
+}
+
+// The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
+// after the score falls, the plan's level holds until its dwell runs out. Only the live view carries it.
+function responseInForce(view) {
+  const r = view.response;
+  if (!r) {
+    return null;
+  }
+
+  const day = d => new Date(d + 'T00:00:00Z').toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const band = LEVEL_NAMES[view.level] || view.level;
+  return h('section', { class: 'response-in-force', 'data-response-level': String(r.level) },
+    h('p', { class: 'big' },
+      h('strong', {}, `Response level in force: ${r.level} — ${r.name}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
+    r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
+    r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null);
 }
