@@ -195,6 +195,13 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.NotEmpty(await page.Locator("table.components td.explanation").AllInnerTextsAsync());
         var ownView = await responderApi.GetJsonAsync($"/api/v1/cities/{city}");
         Assert.Equal(Shown(ownView.GetProperty("score")), await page.Locator("dd.big").InnerTextAsync());
+
+        // The plan's level in force, beside the score band, so the band is not read as the level whose actions apply.
+        var inForce = ownView.GetProperty("response");
+        var responseText = await page.Locator($".response-in-force[data-response-level='{inForce.GetProperty("level").GetInt32()}']").InnerTextAsync();
+        Assert.Contains($"Response level in force: {inForce.GetProperty("level").GetInt32()} — {inForce.Text("name")}", responseText, StringComparison.Ordinal);
+        Assert.Contains("score band: ", responseText, StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("dl.facts dt", new() { HasTextString = "Score band" }).CountAsync());
         var ownPlan = await responderApi.GetJsonAsync($"/api/v1/cities/{city}/plan");
         Assert.Equal(ownPlan.GetProperty("levels").GetArrayLength(), await page.Locator("table.plan tbody tr").CountAsync());
         Assert.Equal(0, await page.Locator("main input:not([name='asKnownOn']), main textarea:not([name='comment'])").CountAsync());
