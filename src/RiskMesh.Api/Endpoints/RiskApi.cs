@@ -22,8 +22,8 @@ public static class RiskApi
         "`level` is the score band (the model's thresholds). `response` is the level of the city's response plan in force, " +
         "from its escalation state: `{ level, name, since, actions, dwellUntil }`. It can stay above the band after the score " +
         "falls, until the score has stayed below the level's exit score for the level's dwell days; `dwellUntil` (present while " +
-        "the score is below the exit) is the first day it can step down. With `asKnownOn`, `response` is left out: the response " +
-        "level is given only as it stands now.";
+        "the score is below the exit) is the first day it can step down. With `asKnownOn`, `response` is the standing decided for " +
+        "that day (the city's escalation timeline), with the current plan's name and actions.";
 
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapRiskApi(this RouteGroupBuilder api)

@@ -191,10 +191,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>The plan's level the city stands at, from its escalation state (as last evaluated), with the dwell's end.</summary>
-    protected override ResponseLevelView? ResponseInForce()
+    /// <summary>
+    /// The plan's level the city stands at, from its escalation state (as last evaluated) or, for an earlier day, from
+    /// its escalation timeline (the standing decided for that day), with the dwell's end. Name and actions are the
+    /// current plan's.
+    /// </summary>
+    protected override ResponseLevelView? ResponseInForce(int? knownOnDay)
     {
-        var escalation = _response.State.Escalation;
+        var escalation = StandingOn(knownOnDay);
         var level = Plan().LevelOf(escalation.Level);
         DateOnly? dwellUntil = level is not null && escalation.BelowExitSinceDay is { } below
             ? DateOnly.FromDayNumber(below + Math.Max(1, level.DwellDays) - 1)
@@ -205,6 +209,18 @@ internal sealed partial class CityGrain : ICityResponseGrain
             escalation.EnteredDay is { } entered ? DateOnly.FromDayNumber(entered) : null,
             Plan().ActionsOf(escalation.Level),
             dwellUntil);
+    }
+
+    /// <summary>The city's standing at the end of a day (null: now): the current one from its last evaluated day on.</summary>
+    private LevelTracker StandingOn(int? day)
+    {
+        var state = _response.State;
+        if (day is not { } d || state.Escalation.LastEvaluatedDay is not { } last || d >= last)
+        {
+            return state.Escalation;
+        }
+
+        return state.Timeline.Snapshots.LastOrDefault(s => s.Day <= d)?.State ?? new LevelTracker();
     }
 
     /// <summary>

@@ -146,8 +146,11 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
         }
     }
 
-    /// <summary>The level of the entity's response plan in force now, for entities that have one (cities); else null.</summary>
-    protected virtual ResponseLevelView? ResponseInForce() => null;
+    /// <summary>
+    /// The level of the entity's response plan in force now, or at the end of <paramref name="knownOnDay"/>, for
+    /// entities that have one (cities); else null.
+    /// </summary>
+    protected virtual ResponseLevelView? ResponseInForce(int? knownOnDay) => null;
 
     /// <summary>Tells downstream entities that days from <paramref name="fromDay"/> on may have changed, but not today's value.</summary>
     protected virtual Task OnPastChangedAsync(int fromDay) => Task.CompletedTask;
@@ -180,7 +183,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
 
         // The response level moves with evaluation, not with the inputs the score is kept for: a kept view whose
         // response level is out of date is replaced (a new object, so the API's JSON of it is written anew).
-        var response = live ? ResponseInForce() : null;
+        var response = ResponseInForce(knownOn);
         if (live && _view.Get(Ledger.Version, _upstream.Version, today, topology) is { } cached)
         {
             if (response is null ? cached.Response is null : response.SameAs(cached.Response))

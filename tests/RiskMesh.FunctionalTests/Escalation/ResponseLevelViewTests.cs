@@ -55,16 +55,18 @@ public sealed class ResponseLevelViewTests
             Assert.Equal("2020-04-30", after.Text("since"));
             Assert.Equal(["Watch plan: test at entry points."], after.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
 
-            // As known on a day, the response level is left out (it is given only as it stands now).
-            var then = await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe?asKnownOn=2020-04-20");
-            Assert.True(!then.TryGetProperty("response", out var r) || r.ValueKind == JsonValueKind.Null);
+            // As known on a day: the standing decided for that day (level 4 since 16 April, score not yet below its exit).
+            var then = (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe?asKnownOn=2020-04-17")).GetProperty("response");
+            Assert.Equal((4, "2020-04-16"), (then.GetProperty("level").GetInt32(), then.Text("since")));
+            var early = (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe?asKnownOn=2020-03-25")).GetProperty("response");
+            Assert.Equal(1, early.GetProperty("level").GetInt32());
 
             // Ports and countries have no plan of their own.
             var port = await host.Admin.GetJsonAsync("/api/v1/ports/suifenhe-road");
             Assert.True(!port.TryGetProperty("response", out var p) || p.ValueKind == JsonValueKind.Null);
 
             var openApi = await host.Admin.GetStringAsync("/openapi/v1.json");
-            Assert.Contains("response level is given only as it stands now", openApi, StringComparison.Ordinal);
+            Assert.Contains("the standing decided for that day", openApi, StringComparison.Ordinal);
         }
         finally
         {
