@@ -60,15 +60,39 @@ public sealed class SharedKeyRingTests
     [Fact]
     public async Task SchemaApply_KeyRingTable_NotReadableByPublic()
     {
-        await SchemaInstaller.ApplyAsync(DatabaseSettings.ForPostgres(ConnectionString));
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
+        // A database of its own whose default privileges give every new table to everyone: the schema must close the
+        // key ring table again. (An applied schema is never run twice, so the shared test database cannot show it.)
+        var database = "riskmesh_ring_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(ConnectionString))
+        {
+            await admin.OpenAsync();
+            await Execute(admin, $"CREATE DATABASE {database}");
+        }
 
-        // Even after someone granted it to everyone (or default privileges did), applying the schema closes it again.
-        await Execute(connection, $"GRANT SELECT ON {PostgresKeyRing.Table} TO PUBLIC");
-        Assert.True(await PublicMaySelect(connection));
-        await SchemaInstaller.ApplyAsync(DatabaseSettings.ForPostgres(ConnectionString));
-        Assert.False(await PublicMaySelect(connection));
+        var isolated = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database, Pooling = false }.ConnectionString;
+        try
+        {
+            await using (var connection = new NpgsqlConnection(isolated))
+            {
+                await connection.OpenAsync();
+                await Execute(connection, "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC");
+                await Execute(connection, "CREATE TABLE probe_default_privileges (id int)");
+                Assert.True(await PublicMaySelect(connection, "probe_default_privileges"));
+            }
+
+            await SchemaInstaller.ApplyAsync(DatabaseSettings.ForPostgres(isolated));
+            await using (var connection = new NpgsqlConnection(isolated))
+            {
+                await connection.OpenAsync();
+                Assert.False(await PublicMaySelect(connection, PostgresKeyRing.Table));
+            }
+        }
+        finally
+        {
+            await using var admin = new NpgsqlConnection(ConnectionString);
+            await admin.OpenAsync();
+            await Execute(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
     }
 
     private static ServiceProvider Node(string service, string keyRingDirectory)
@@ -86,9 +110,9 @@ public sealed class SharedKeyRingTests
         return services.BuildServiceProvider();
     }
 
-    private static async Task<bool> PublicMaySelect(NpgsqlConnection connection)
+    private static async Task<bool> PublicMaySelect(NpgsqlConnection connection, string table)
     {
-        await using var command = new NpgsqlCommand($"SELECT has_table_privilege('public', '{PostgresKeyRing.Table}', 'SELECT')", connection);
+        await using var command = new NpgsqlCommand($"SELECT has_table_privilege('public', '{table}', 'SELECT')", connection);
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
