@@ -30,6 +30,25 @@ public sealed class SiloProcess : IDisposable
     /// </summary>
     public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyList<string>? extraArgs = null, string? logFile = null)
     {
+        // A free port is only free when it is chosen: on a busy machine another process can take it before the host
+        // binds it. The host then ends with its own "address in use" exit code, and a start on fresh ports is honest.
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = await LaunchAsync(dataDirectory, extraArgs, logFile);
+            try
+            {
+                await silo.WaitReadyAsync(logFile);
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && silo.HasExited && silo._process.ExitCode == RiskMeshApp.AddressInUseExitCode)
+            {
+                silo.Dispose();
+            }
+        }
+    }
+
+    private static Task<SiloProcess> LaunchAsync(string dataDirectory, IReadOnlyList<string>? extraArgs, string? logFile)
+    {
         var dll = typeof(RiskMeshApp).Assembly.Location;
         var port = RiskMeshHostFixture.FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -64,8 +83,7 @@ public sealed class SiloProcess : IDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await silo.WaitReadyAsync(logFile);
-        return silo;
+        return Task.FromResult(silo);
     }
 
     /// <summary>The operating system's id of the process.</summary>
