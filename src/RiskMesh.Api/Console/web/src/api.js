@@ -52,3 +52,12 @@ export async function rankingMap(kind) {
   const rows = await api(`/rankings?kind=${kind}&limit=1000`);
   return new Map(rows.map(r => [r.id, r]));
 }
+
+// Like Promise.all, but waits for every request and throws the first failure in the order given, not in the order
+// the answers arrive: a page that asks for several things reports the same, most relevant error every time.
+export async function allInOrder(requests) {
+  const settled = await Promise.allSettled(requests);
+  const failed = settled.find(s => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map(s => s.value);
+}

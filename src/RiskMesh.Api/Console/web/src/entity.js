@@ -1,7 +1,7 @@
 // An entity's page: score and level over time (uPlot), components with their explanations, classifications,
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
-import { api, topology } from './api.js';
+import { api, allInOrder, topology } from './api.js';
 import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
@@ -112,7 +112,7 @@ export async function entityView(kind, id, who) {
   const known = asKnownOn ? `asKnownOn=${asKnownOn}` : '';
   if (kind === 'province') return provinceView(id, topo, asKnownOn);
   const path = `/${PATHS[kind]}/${encodeURIComponent(id)}`;
-  const [view, clock, plan] = await Promise.all([api(known ? `${path}?${known}` : path), topo ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
+  const [view, clock, plan] = await allInOrder([api(known ? `${path}?${known}` : path), topo ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
   const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}${known ? '&' + known : ''}`);
   const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
   const { holder, plot } = chart(history);
@@ -168,7 +168,7 @@ export async function entityView(kind, id, who) {
 }
 
 async function provinceView(id, topo, asKnownOn) {
-  const [view, clock] = await Promise.all([api(`/provinces/${encodeURIComponent(id)}${asKnownOn ? '?asKnownOn=' + asKnownOn : ''}`), api('/clock')]);
+  const [view, clock] = await allInOrder([api(`/provinces/${encodeURIComponent(id)}${asKnownOn ? '?asKnownOn=' + asKnownOn : ''}`), api('/clock')]);
   const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
     h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', id),
     h('h1', {}, view.name),
