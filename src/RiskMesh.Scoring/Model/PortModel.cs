@@ -345,7 +345,11 @@ public static class PortModel
         if (capacity.TestsPerDay is { } tests && dailyInbound is > 0)
         {
             var coverage = tests / dailyInbound.Value;
-            parts.Add((1 - Math.Min(1, coverage), $"{Scales.Format(tests)} tests a day for {Scales.Format(dailyInbound.Value)} inbound travellers ({Scales.Format(Math.Min(coverage, 9.99) * 100)}% covered)"));
+            // Past full cover a percentage reads oddly (and was once capped at a misleading 999%): say how many times over.
+            var times = Scales.Format(coverage);
+            var cover = coverage < 1 ? $"{Scales.Format(coverage * 100)}% covered"
+                : times == "1" ? "all covered" : $"all covered, capacity {times} times the inbound";
+            parts.Add((1 - Math.Min(1, coverage), $"{Scales.Format(tests)} tests a day for {Scales.Format(dailyInbound.Value)} inbound travellers ({cover})"));
         }
 
         if (capacity.TestTurnaroundHours is { } hours)

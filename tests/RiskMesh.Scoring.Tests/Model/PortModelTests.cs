@@ -399,7 +399,7 @@ public sealed class PortModelTests
         Assert.Equal(0.75, gap, 9);
         Assert.Equal("Testing capacity gap 0.75: 250 tests a day for 1000 inbound travellers (25% covered).", text);
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 2000 }, 1000, Options).Gap);
-        Assert.Contains("(999% covered)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 20000 }, 1000, Options).Explanation, StringComparison.Ordinal);
+        Assert.Contains("(all covered, capacity 20 times the inbound)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 20000 }, 1000, Options).Explanation, StringComparison.Ordinal);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 10 }, null, Options).Gap);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 10 }, 0, Options).Gap);
     }
@@ -420,7 +420,7 @@ public sealed class PortModelTests
         var (gap, text) = PortModel.CapacityGap(new CapacityRecord { TestKits = 700, TestsPerDay = 100 }, 100, Options);
 
         Assert.Equal(0.25, gap, 9);
-        Assert.Equal("Testing capacity gap 0.25: 100 tests a day for 100 inbound travellers (100% covered); test kits for 7 days.", text);
+        Assert.Equal("Testing capacity gap 0.25: 100 tests a day for 100 inbound travellers (all covered); test kits for 7 days.", text);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestKits = 700 }, 100, Options).Gap, 9);
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestKits = 7000 }, 100, Options).Gap, 9);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestKits = 700 }, null, Options).Gap);
