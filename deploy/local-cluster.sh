@@ -21,7 +21,10 @@
 #   RISKMESH_CLUSTER_ID    Orleans cluster id (default riskmesh-local)
 #   RISKMESH_READY_TIMEOUT seconds to wait for each process to be ready (default 120)
 #   RISKMESH_STOP_TIMEOUT  seconds between SIGTERM and SIGKILL on `down` (default 30)
-#   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh
+#   RISKMESH_PG_PORT, RISKMESH_PG_DIR  the cluster's own PostgreSQL (scripts/postgres.sh): default 55433 and
+#                          /tmp/riskmesh-pg-cluster, apart from the tests' (55432, /tmp/riskmesh-pg-test) so running the
+#                          tests never touches the cluster's data; once `up` started one, later runs reuse the port and
+#                          directory recorded in $RISKMESH_CLUSTER_DIR/postgres.started unless these are set
 #   RISKMESH_API_PORT          the API node's HTTP port (default 8080)
 #   RISKMESH_SILO_HTTP_PORTS   silo-1..3 HTTP ports, space-separated (default "8081 8082 8083")
 #   RISKMESH_SILO_PORTS        silo-1..3 silo-to-silo ports (default "11111 11112 11113")
@@ -117,14 +120,32 @@ start_postgres() {
         printf '%s\n' "$RISKMESH_DB" >"$CLUSTER_DIR/db.connection"
         return 0
     fi
-    if bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
+    # The server of an earlier `up` (kept by `down`) first, then the cluster's defaults, never the tests' server.
+    local recorded_port="" recorded_dir=""
+    if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
+        # shellcheck disable=SC1091
+        recorded_port="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_PORT")"
+        # shellcheck disable=SC1091
+        recorded_dir="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_DIR")"
+    fi
+    export RISKMESH_PG_PORT="${RISKMESH_PG_PORT:-${recorded_port:-55433}}"
+    export RISKMESH_PG_DIR="${RISKMESH_PG_DIR:-${recorded_dir:-/tmp/riskmesh-pg-cluster}}"
+    if [[ "$RISKMESH_PG_PORT" == "$recorded_port" && "$RISKMESH_PG_DIR" == "$recorded_dir" ]] \
+        && bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
+        if [[ ! -f "$RISKMESH_PG_DIR/data/postmaster.pid" ]]; then
+            log "another PostgreSQL answers on port $RISKMESH_PG_PORT, not this cluster's (data in $RISKMESH_PG_DIR/data):"
+            log "stop it, or set RISKMESH_PG_PORT to start the cluster's own server on another port"
+            exit 1
+        fi
+        log "PostgreSQL of an earlier up is still running on port $RISKMESH_PG_PORT; using it"
+    elif bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
         # Someone else's server: use it, and leave it running on `down`.
         log "PostgreSQL already running; it will be left running on down"
         rm -f "$CLUSTER_DIR/postgres.started"
     else
         bash "$ROOT/scripts/postgres.sh" start
         # Remember how to reach the server we started, so `down` stops that one and no other.
-        printf 'RISKMESH_PG_PORT=%q\nRISKMESH_PG_DIR=%q\n' "${RISKMESH_PG_PORT:-55432}" "${RISKMESH_PG_DIR:-/tmp/riskmesh-pg}" \
+        printf 'RISKMESH_PG_PORT=%q\nRISKMESH_PG_DIR=%q\n' "$RISKMESH_PG_PORT" "$RISKMESH_PG_DIR" \
             >"$CLUSTER_DIR/postgres.started"
     fi
     bash "$ROOT/scripts/postgres.sh" url >"$CLUSTER_DIR/db.connection"
@@ -307,7 +328,7 @@ cmd_purge() {
             # shellcheck disable=SC1091
             source "$CLUSTER_DIR/postgres.started"
             export RISKMESH_PG_PORT RISKMESH_PG_DIR
-            bash "$ROOT/scripts/postgres.sh" stop
+            bash "$ROOT/scripts/postgres.sh" purge
         )
     else
         log "PostgreSQL was not started by up (RISKMESH_DB or a server already running): its data is left alone"

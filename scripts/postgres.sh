@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # A private, throwaway PostgreSQL for RiskMesh's tests and local clusters.
 #
-#   scripts/postgres.sh start   # install (Debian package) if needed, init, start, create riskmesh_test
+#   scripts/postgres.sh start   # install (Debian package) if needed, init an EMPTY data directory, start,
+#                               # create riskmesh_test; a data directory that holds a cluster is started, never
+#                               # re-initialised: if it cannot be started, start fails and names the directory and log
 #   scripts/postgres.sh url     # print the Npgsql connection string
 #   scripts/postgres.sh status  # exit 0 when it accepts connections
-#   scripts/postgres.sh stop    # stop it and delete all of its data (what scripts/test.sh wants)
-#   scripts/postgres.sh halt    # stop it and keep its data: the next start brings the same databases back
+#   scripts/postgres.sh stop    # stop it and keep its data: the next start brings the same databases back
+#   scripts/postgres.sh halt    # the same as stop (an older name)
+#   scripts/postgres.sh purge   # stop it and DELETE its state directory: the only command that deletes data
+#   scripts/postgres.sh dir     # print the state directory
 #
 # Environment:
 #   RISKMESH_PG_PORT  TCP port on 127.0.0.1 (default 55432)
-#   RISKMESH_PG_DIR   state directory: data, socket, log (default /tmp/riskmesh-pg); it must be
+#   RISKMESH_PG_DIR   state directory: data, socket, log (default /tmp/riskmesh-pg-test, the tests' own;
+#                     deploy/local-cluster.sh passes its own, /tmp/riskmesh-pg-cluster); it must be
 #                     reachable by the postgres user when run as root, so keep it out of /root.
 #
 # Trust authentication on loopback only, fsync off: for tests, never for real data.
 set -euo pipefail
 
 PG_PORT="${RISKMESH_PG_PORT:-55432}"
-PG_DIR="${RISKMESH_PG_DIR:-/tmp/riskmesh-pg}"
+PG_DIR="${RISKMESH_PG_DIR:-/tmp/riskmesh-pg-test}"
 PG_DATA="$PG_DIR/data"
 PG_LOG="$PG_DIR/postgres.log"
 PG_DATABASE="riskmesh_test"
@@ -61,9 +66,10 @@ connection_string() {
     echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$PG_DATABASE;Maximum Pool Size=20"
 }
 
+# Only ever called for a data directory that is absent or empty: initdb refuses a non-empty one, and nothing here
+# deletes one (that is purge's job alone).
 init_data_dir() {
     log "initializing a new data directory in $PG_DATA"
-    rm -rf "$PG_DATA"
     mkdir -p "$PG_DIR"
     if [[ "$(id -u)" == "0" ]]; then
         chown postgres:postgres "$PG_DIR"
@@ -102,6 +108,36 @@ ensure_database() {
     fi
 }
 
+# Fails with what to do when the server in $PG_DATA could not be started. The data directory is left as it is.
+fail_start() {
+    log "could not start PostgreSQL from the data directory $PG_DATA on 127.0.0.1:$PG_PORT"
+    log "last lines of its log, $PG_LOG:"
+    tail -n 20 "$PG_LOG" >&2 || true
+    log "the data directory was left untouched. What to do:"
+    log "  - another process holds port $PG_PORT (\"could not bind\" / \"Address already in use\" above): stop it, or set RISKMESH_PG_PORT"
+    log "  - another PostgreSQL runs on this data directory (\"lock file\" above): stop it (pg_ctl -D $PG_DATA stop)"
+    log "  - otherwise read the log above; only if you want to throw the data away: RISKMESH_PG_DIR=$PG_DIR $0 purge, then start"
+    exit 1
+}
+
+# Removes postmaster.pid when the process it names is alive but is not this directory's PostgreSQL server: a pid
+# reused after a crash or a reboot. PostgreSQL itself ignores a lock of a dead process, but it refuses one whose pid is taken by something
+# else, and would then never start again on its own.
+clear_stale_lock() {
+    local lock="$PG_DATA/postmaster.pid" pid
+    [[ -f "$lock" ]] || return 0
+    pid="$(head -n 1 "$lock" 2>/dev/null || true)"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    # A postmaster runs with its data directory as working directory: a postgres elsewhere is another server.
+    if [[ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" == "postgres" \
+        && "$(readlink -f "/proc/$pid/cwd" 2>/dev/null || true)" == "$(readlink -f "$PG_DATA")" ]]; then
+        return 0
+    fi
+    log "removing a stale lock file $lock: its pid $pid belongs to another program now"
+    rm -f "$lock"
+}
+
 cmd_start() {
     if [[ -z "$PG_BIN" ]]; then
         install_postgres
@@ -113,20 +149,23 @@ cmd_start() {
     fi
 
     if is_ready; then
-        log "already running on 127.0.0.1:$PG_PORT"
+        if [[ -f "$PG_DATA/PG_VERSION" ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+            log "already running on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
+        else
+            log "a PostgreSQL already answers on 127.0.0.1:$PG_PORT, not one started from $PG_DATA: using it"
+        fi
     else
         if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+            if [[ -d "$PG_DATA" && -n "$(ls -A "$PG_DATA" 2>/dev/null)" ]]; then
+                log "$PG_DATA holds files but no PG_VERSION: it is not a PostgreSQL data directory, or a damaged one."
+                log "Nothing was changed. Move it away, or delete it with: RISKMESH_PG_DIR=$PG_DIR $0 purge"
+                exit 1
+            fi
             init_data_dir
         fi
+        clear_stale_lock
         log "starting PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (state in $PG_DIR)"
-        if ! start_server; then
-            # A data directory left by a crashed or older run: start over from a fresh one.
-            log "start failed; log follows, then retrying with a fresh data directory"
-            tail -n 20 "$PG_LOG" >&2 || true
-            as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
-            init_data_dir
-            start_server
-        fi
+        start_server || fail_start
         wait_ready
         head -n 1 "$PG_DATA/postmaster.pid" > "$PG_DIR/postgres.pid"
     fi
@@ -145,7 +184,7 @@ cmd_halt() {
     fi
 }
 
-cmd_stop() {
+cmd_purge() {
     cmd_halt
     if [[ -d "$PG_DIR" ]]; then
         rm -rf "$PG_DIR"
@@ -155,9 +194,10 @@ cmd_stop() {
 
 case "${1:-}" in
     start) cmd_start ;;
-    stop) cmd_stop ;;
-    halt) cmd_halt ;;
+    stop | halt) cmd_halt ;;
+    purge) cmd_purge ;;
     url) connection_string ;;
+    dir) echo "$PG_DIR" ;;
     status)
         if is_ready; then
             log "running on 127.0.0.1:$PG_PORT"
@@ -167,7 +207,7 @@ case "${1:-}" in
         fi
         ;;
     *)
-        echo "usage: $0 start|stop|halt|url|status" >&2
+        echo "usage: $0 start|stop|halt|purge|url|status|dir" >&2
         exit 2
         ;;
 esac

@@ -3,13 +3,13 @@
 #
 # Installs what the tests need (Debian packages: postgresql for the persistence and cluster
 # tests, chromium for the headless dashboard test), starts a throwaway PostgreSQL
-# (scripts/postgres.sh), builds and tests the solution in Release, stops PostgreSQL, and
+# (scripts/postgres.sh; its own state directory, deleted afterwards), builds and tests the solution in Release, stops PostgreSQL, and
 # ends with one line "N passed, N failed" (", N skipped" when any were skipped).
 # Exit code: non-zero when the build or any test failed.
 #
 # Environment:
 #   RISKMESH_TEST_RESULTS  where .trx files go (default artifacts/test-results)
-#   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh
+#   RISKMESH_PG_PORT, RISKMESH_PG_DIR  passed on to scripts/postgres.sh (defaults 55432, /tmp/riskmesh-pg-test)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -51,9 +51,21 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # --- PostgreSQL -------------------------------------------------------------------------
+# The tests' server has its own state directory (default /tmp/riskmesh-pg-test, never a local cluster's). It is deleted
+# afterwards only if this run created it: a server already running is left running, an existing directory is kept.
+PG_STATE_DIR="$(bash "$ROOT/scripts/postgres.sh" dir)"
+pg_cleanup=purge
+if bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
+    pg_cleanup=none
+elif [[ -e "$PG_STATE_DIR" ]]; then
+    pg_cleanup=stop
+fi
 cleanup() {
-    step "stopping PostgreSQL"
-    bash "$ROOT/scripts/postgres.sh" stop || true
+    case "$pg_cleanup" in
+        purge) step "stopping PostgreSQL and deleting $PG_STATE_DIR"; bash "$ROOT/scripts/postgres.sh" purge || true ;;
+        stop) step "stopping PostgreSQL (its data in $PG_STATE_DIR was there before and is kept)"; bash "$ROOT/scripts/postgres.sh" stop || true ;;
+        *) step "leaving the PostgreSQL that was already running" ;;
+    esac
 }
 trap cleanup EXIT
 

@@ -1,0 +1,144 @@
+using Npgsql;
+
+namespace RiskMesh.FunctionalTests.Deployment;
+
+/// <summary>
+/// deploy/local-cluster.sh's data handling, PostgreSQL part only: <c>down</c> keeps the cluster's database and
+/// directory, the next <c>up</c> finds the same server again, <c>purge</c> deletes both. A real <c>up</c> (a Release
+/// build and four hosts) is too heavy for this suite, so <c>dotnet</c> is replaced by a command that fails: <c>up</c>
+/// starts PostgreSQL for real, then fails at its build step and stops what it started, as it does for any failure.
+/// </summary>
+public sealed class LocalClusterScriptTests : IAsyncLifetime
+{
+    private const string Script = "deploy/local-cluster.sh";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "riskmesh-local-cluster-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly int _port = ScriptRun.FreePort();
+
+    private string ClusterDirectory => Path.Combine(_root, "cluster");
+
+    private string PostgresDirectory => Path.Combine(_root, "pg");
+
+    private string FakeBin => Path.Combine(_root, "bin");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(FakeBin);
+        var dotnet = Path.Combine(FakeBin, "dotnet");
+        await File.WriteAllTextAsync(dotnet, "#!/bin/sh\necho 'no dotnet in this test' >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ScriptRun.RunAsync("scripts/postgres.sh", PostgresEnvironment(), "purge");
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Down_KeepsTheDatabase_NextUpReusesIt_PurgeDeletesIt()
+    {
+        var failedUp = await ScriptRun.RunAsync(Script, ClusterEnvironment(withPostgresSettings: true), "up");
+        Assert.True(failedUp.ExitCode != 0, failedUp.ToString());
+        Assert.Contains("up failed; stopping what was started", failedUp.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(ClusterDirectory, "postgres.started")), failedUp.ToString());
+
+        // What a cluster leaves in its database and directory, then `down`.
+        await RunOkAsync("scripts/postgres.sh", PostgresEnvironment(), "start");
+        await ExecuteAsync("CREATE TABLE marker (value int); INSERT INTO marker VALUES (7);");
+        var adminKey = Path.Combine(ClusterDirectory, "silo-1", "admin.key");
+        Directory.CreateDirectory(Path.GetDirectoryName(adminKey)!);
+        await File.WriteAllTextAsync(adminKey, "key");
+        await RunOkAsync(Script, ClusterEnvironment(withPostgresSettings: true), "down");
+
+        Assert.NotEqual(0, (await ScriptRun.RunAsync("scripts/postgres.sh", PostgresEnvironment(), "status")).ExitCode);
+        Assert.True(File.Exists(Path.Combine(PostgresDirectory, "data", "PG_VERSION")));
+        Assert.True(File.Exists(adminKey));
+
+        // The next `up`, without the PostgreSQL settings, starts the server recorded by the first one: same data.
+        var secondUp = await ScriptRun.RunAsync(Script, ClusterEnvironment(withPostgresSettings: false), "up");
+        Assert.Contains($"on 127.0.0.1:{_port}", secondUp.Error, StringComparison.Ordinal);
+        await RunOkAsync("scripts/postgres.sh", PostgresEnvironment(), "start");
+        Assert.Equal(7, await ReadMarkerAsync());
+
+        await RunOkAsync(Script, ClusterEnvironment(withPostgresSettings: false), "purge");
+
+        Assert.False(Directory.Exists(PostgresDirectory));
+        Assert.False(Directory.Exists(ClusterDirectory));
+    }
+
+    [Fact]
+    public async Task Purge_PostgresNotStartedByUp_LeavesItsDataAlone()
+    {
+        await RunOkAsync("scripts/postgres.sh", PostgresEnvironment(), "start");
+        await ExecuteAsync("CREATE TABLE marker (value int); INSERT INTO marker VALUES (9);");
+        var environment = ClusterEnvironment(withPostgresSettings: false);
+        environment["RISKMESH_DB"] = $"Host=127.0.0.1;Port={_port};Username=postgres;Database=riskmesh_test";
+        await ScriptRun.RunAsync(Script, environment, "up");
+
+        var purge = await RunOkAsync(Script, environment, "purge");
+
+        Assert.Contains("its data is left alone", purge.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ClusterDirectory));
+        Assert.Equal(9, await ReadMarkerAsync());
+    }
+
+    private Dictionary<string, string?> PostgresEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["RISKMESH_PG_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RISKMESH_PG_DIR"] = PostgresDirectory,
+    };
+
+    private Dictionary<string, string?> ClusterEnvironment(bool withPostgresSettings)
+    {
+        var environment = withPostgresSettings ? PostgresEnvironment() : new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["RISKMESH_PG_PORT"] = null,
+            ["RISKMESH_PG_DIR"] = null,
+        };
+        environment["RISKMESH_DB"] = null;
+        environment["RISKMESH_CLUSTER_DIR"] = ClusterDirectory;
+        environment["PATH"] = FakeBin + ":" + System.Environment.GetEnvironmentVariable("PATH");
+        // Free ports, so `up` gets past its port check whatever else runs on this machine.
+        environment["RISKMESH_API_PORT"] = ScriptRun.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["RISKMESH_SILO_HTTP_PORTS"] = string.Join(' ', FreePorts());
+        environment["RISKMESH_SILO_PORTS"] = string.Join(' ', FreePorts());
+        environment["RISKMESH_GATEWAY_PORTS"] = string.Join(' ', FreePorts());
+        return environment;
+    }
+
+    private static IEnumerable<int> FreePorts() => Enumerable.Range(0, 3).Select(_ => ScriptRun.FreePort());
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<int> ReadMarkerAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT value FROM marker", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Username=postgres;Database=riskmesh_test;Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<ScriptResult> RunOkAsync(string script, IReadOnlyDictionary<string, string?> environment, string command)
+    {
+        var result = await ScriptRun.RunAsync(script, environment, command);
+        Assert.True(result.ExitCode == 0, $"{script} {command}: {result}");
+        return result;
+    }
+}

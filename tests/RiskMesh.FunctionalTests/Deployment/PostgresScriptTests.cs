@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace RiskMesh.FunctionalTests.Deployment;
+
+/// <summary>
+/// scripts/postgres.sh against a real PostgreSQL in a temporary state directory: a data directory that holds a cluster
+/// is never re-initialised or deleted by <c>start</c>, whatever stops it from starting; only <c>purge</c> deletes.
+/// </summary>
+public sealed class PostgresScriptTests : IAsyncLifetime
+{
+    private const string Script = "scripts/postgres.sh";
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-pg-script-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly int _port = ScriptRun.FreePort();
+
+    private Dictionary<string, string?> Environment => new(StringComparer.Ordinal)
+    {
+        ["RISKMESH_PG_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RISKMESH_PG_DIR"] = _stateDirectory,
+    };
+
+    private string DataDirectory => Path.Combine(_stateDirectory, "data");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await ScriptRun.RunAsync(Script, Environment, "purge");
+        if (Directory.Exists(_stateDirectory))
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Start_PortTakenByAnotherProgram_FailsNamingDirectoryAndLogAndKeepsTheData()
+    {
+        await StartWithMarkerRowAsync();
+        await RunOkAsync("stop");
+
+        ScriptResult blocked;
+        using (var squatter = new TcpListener(IPAddress.Loopback, _port))
+        {
+            squatter.Start();
+            blocked = await ScriptRun.RunAsync(Script, Environment, "start");
+        }
+
+        // The old script re-initialised the data directory here and came up empty.
+        Assert.True(blocked.ExitCode != 0, blocked.ToString());
+        Assert.Contains(DataDirectory, blocked.Error, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_stateDirectory, "postgres.log"), blocked.Error, StringComparison.Ordinal);
+        Assert.Contains("RISKMESH_PG_PORT", blocked.Error, StringComparison.Ordinal);
+        Assert.Contains("left untouched", blocked.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("initializing a new data directory", blocked.Error, StringComparison.Ordinal);
+
+        await RunOkAsync("start");
+        Assert.Equal(42, await ReadMarkerAsync());
+    }
+
+    [Fact]
+    public async Task Start_LockFileNamingAReusedPid_RemovesTheStaleLockAndStartsTheSameData()
+    {
+        await StartWithMarkerRowAsync();
+        await RunOkAsync("stop");
+
+        // A crash leaves postmaster.pid behind; after a reboot its pid belongs to some other program (here: this test
+        // host). PostgreSQL refuses such a lock, and the old script answered by re-initialising the data directory.
+        var lockFile = Path.Combine(DataDirectory, "postmaster.pid");
+        await File.WriteAllTextAsync(lockFile, $"{System.Environment.ProcessId}\n{DataDirectory}\n");
+
+        var started = await RunOkAsync("start");
+
+        Assert.Contains("stale lock file", started.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("initializing a new data directory", started.Error, StringComparison.Ordinal);
+        Assert.Equal(42, await ReadMarkerAsync());
+    }
+
+    [Fact]
+    public async Task Start_DataDirectoryWithFilesButNoCluster_FailsAndDeletesNothing()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var precious = Path.Combine(DataDirectory, "notes.txt");
+        await File.WriteAllTextAsync(precious, "not PostgreSQL's");
+
+        var result = await ScriptRun.RunAsync(Script, Environment, "start");
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains(DataDirectory, result.Error, StringComparison.Ordinal);
+        Assert.Equal("not PostgreSQL's", await File.ReadAllTextAsync(precious));
+    }
+
+    [Fact]
+    public async Task StopThenStart_KeepsTheData_AndOnlyPurgeDeletesIt()
+    {
+        await StartWithMarkerRowAsync();
+
+        await RunOkAsync("stop");
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "PG_VERSION")));
+        await RunOkAsync("start");
+        Assert.Equal(42, await ReadMarkerAsync());
+
+        await RunOkAsync("purge");
+        Assert.False(Directory.Exists(_stateDirectory));
+    }
+
+    [Fact]
+    public async Task DefaultStateDirectory_IsTheTestsOwn_NotTheLocalClusters()
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["RISKMESH_PG_DIR"] = null };
+
+        var result = await ScriptRun.RunAsync(Script, environment, "dir");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("/tmp/riskmesh-pg-test", result.Out.Trim());
+    }
+
+    private async Task StartWithMarkerRowAsync()
+    {
+        await RunOkAsync("start");
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("CREATE TABLE marker (value int); INSERT INTO marker VALUES (42);", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<int> ReadMarkerAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT value FROM marker", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Username=postgres;Database=riskmesh_test;Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private async Task<ScriptResult> RunOkAsync(string command)
+    {
+        var result = await ScriptRun.RunAsync(Script, Environment, command);
+        Assert.True(result.ExitCode == 0, $"postgres.sh {command}: {result}");
+        return result;
+    }
+}
