@@ -14,13 +14,14 @@ namespace RiskMesh.Api;
 /// </summary>
 public static class RiskMeshNode
 {
-    /// <summary>Adds ProblemDetails, the cluster-unavailable handler and health checks (the host adds the role's "ready" checks).</summary>
+    /// <summary>Adds ProblemDetails, the cluster-unavailable and storage-failure handlers and health checks (the host adds the role's "ready" checks).</summary>
     public static IServiceCollection AddRiskMeshNode(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, ClusterUnavailableHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, StorageFailureHandler>());
         // The API itself adds no check that calls a grain.
         services.AddHealthChecks();
         return services;

@@ -45,4 +45,28 @@ public sealed class StorageFailureFilterTests
         var unavailable = Assert.IsType<StorageUnavailableException>(copy);
         Assert.Equal("deadlock; retry", unavailable.Message);
     }
+
+    [Fact]
+    public void DatabaseCause_ANonTransientDriverError_EvenWrapped_IsFound()
+    {
+        var failure = new PostgresException("relation does not exist", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable);
+
+        Assert.Same(failure, StorageFailureFilter.DatabaseCause(new InvalidOperationException("wrapped", failure)));
+        Assert.Null(StorageFailureFilter.DatabaseCause(new InvalidOperationException("bug")));
+    }
+
+    [Fact]
+    public void StorageFailedException_CrossesTheWireWithItsReference()
+    {
+        using var services = new ServiceCollection()
+            .AddSerializer(builder => builder.AddAssembly(typeof(StorageFailedException).Assembly))
+            .BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+
+        var copy = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(new StorageFailedException("PostgreSQL error 42P01", "abc123")));
+
+        var failed = Assert.IsType<StorageFailedException>(copy);
+        Assert.Equal("PostgreSQL error 42P01", failed.Message);
+        Assert.Equal("abc123", failed.Reference);
+    }
 }
