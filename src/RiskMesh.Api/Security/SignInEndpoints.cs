@@ -10,7 +10,10 @@ using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.Api.Security;
 
-/// <summary>The browser sign-in: <c>GET|POST /signin</c> and <c>GET|POST /signout</c>.</summary>
+/// <summary>
+/// The browser sign-in: <c>GET|POST /signin</c>; <c>POST /signout</c> (same-origin only) ends the session, and
+/// <c>GET /signout</c> only shows a page with a button that posts it.
+/// </summary>
 internal static class SignInEndpoints
 {
     /// <summary>Where a browser goes after signing in when it was not sent from a page.</summary>
@@ -35,7 +38,7 @@ internal static class SignInEndpoints
     {
         app.MapGet("/signin", ShowAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
-        app.MapGet("/signout", SignOut).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/signout", ShowSignOutAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signout", SignOut).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
@@ -117,8 +120,23 @@ internal static class SignInEndpoints
         context.Response.Headers.Location = returnUrl;
     }
 
+    private static Task ShowSignOutAsync(HttpContext context) =>
+        SignInPage.WriteAsync(context, SignInPage.RenderSignOut(context.Request.PathBase));
+
     private static async Task<IResult> SignOut(HttpContext context, SessionCookie session, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers)
     {
+        // The SameSite cookie is not sent with a cross-site post, but the answer's Set-Cookie would still delete it:
+        // another site could sign a browser out (logout CSRF). Only RiskMesh's own pages, or a program, may.
+        if (CrossSiteRequests.IsCrossSite(context.Request))
+        {
+            SecurityLog.CrossSiteSignOutRefused(
+                loggers.CreateLogger(typeof(SignInEndpoints).FullName!),
+                context.Connection.RemoteIpAddress?.ToString(),
+                context.Request.Headers["Sec-Fetch-Site"].ToString(),
+                context.Request.Headers.Origin.ToString());
+            return TypedResults.Problem("Sign-out must be posted from RiskMesh's own pages.", statusCode: StatusCodes.Status403Forbidden, title: "Cross-site sign-out refused");
+        }
+
         // The session ends on the server, not only in this browser: a copy of the cookie stops working too.
         if (context.Request.Cookies.TryGetValue(SessionCookie.Name, out var cookie) && !string.IsNullOrEmpty(cookie)
             && session.Read(cookie, time.GetUtcNow()) is { } current)

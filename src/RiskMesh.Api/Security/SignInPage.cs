@@ -45,6 +45,21 @@ internal static class SignInPage
         return Page("Sign in · RiskMesh", body.ToString());
     }
 
+    /// <summary>
+    /// What <c>GET /signout</c> shows: a button that posts the sign-out. A GET never signs out, so a link or an image on
+    /// another site cannot end a session (logout CSRF).
+    /// </summary>
+    public static string RenderSignOut(PathString pathBase)
+    {
+        var html = HtmlEncoder.Default;
+        var body = new StringBuilder();
+        body.Append("<h1>Risk<span>Mesh</span></h1><p>Sign out of RiskMesh in this browser? The session ends on the server too.</p>")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode($"{pathBase}/signout")).Append("\">")
+            .Append("<button type=\"submit\">Sign out</button></form>")
+            .Append("<small><a href=\"").Append(html.Encode($"{pathBase}/")).Append("\">Back to the console</a></small>");
+        return Page("Sign out · RiskMesh", body.ToString());
+    }
+
     /// <summary>The page a signed-in browser sees when its key's role may not open the page.</summary>
     public static string RenderForbidden(PathString pathBase, string? keyId, string detail)
     {

@@ -326,6 +326,40 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         watched.AssertClean();
     }
 
+    [Fact]
+    public async Task SignOut_ConsoleButtonEndsTheSessionOnTheServer_GetSignOutOnlyShowsAButton()
+    {
+        var key = await fixture.KeyAsync("analyst");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/rankings");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/rankings");
+
+        // Opening /signout (a link, or an image on another site) signs nobody out: it shows a button to do it.
+        await page.GotoAsync("/signout");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync();
+        await page.GotoAsync("/rankings");
+        await watched.WaitForConsoleAsync("/rankings");
+
+        // The console's own control signs out, and the session ends on the server: a copy of the cookie is refused.
+        var cookie = (await watched.Context.CookiesAsync()).Single(c => c.Name == "riskmesh.session").Value;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        Assert.DoesNotContain(await watched.Context.CookiesAsync(), c => c.Name == "riskmesh.session");
+        using (var copy = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            request.Headers.Add("Cookie", "riskmesh.session=" + cookie);
+            request.Headers.Add("Accept", "application/json");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await copy.SendAsync(request)).StatusCode);
+        }
+
+        await page.GotoAsync("/rankings");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        watched.AssertClean();
+    }
+
     /// <summary>A score as the console shows it (one decimal, a dash when there is none).</summary>
     private static string Shown(JsonElement score) =>
         score.ValueKind == JsonValueKind.Number ? score.GetDouble().ToString("F1", CultureInfo.InvariantCulture) : "—";

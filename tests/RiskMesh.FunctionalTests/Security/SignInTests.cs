@@ -107,13 +107,68 @@ public sealed class SignInTests(SecurityHostFixture fixture)
     }
 
     [Fact]
-    public async Task SignOut_SignedIn_ExpiresCookieAndReturnsToSignIn()
+    public async Task SignOut_Get_OnlyShowsAButton_TheSessionGoesOn()
     {
-        using var client = Host.CreateClient();
+        var (client, cookie) = await SignedInAsync();
 
-        using var response = await client.GetAsync("/signout");
+        using var page = await client.SendAsync(Get("/signout", cookie, "text/html"));
+        var html = await page.Content.ReadAsStringAsync();
+        using var after = await client.SendAsync(Get("/api/v1/me", cookie, "application/json"));
+
+        // A link or an image on another site reaches this with a GET: it must not sign anyone out (logout CSRF).
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<form method=\"post\" action=\"/signout\">", html, StringComparison.Ordinal);
+        Assert.False(page.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("cross-site", "https://evil.example")]
+    [InlineData(null, "https://evil.example")]
+    [InlineData("same-site", null)]
+    public async Task SignOut_PostFromAnotherSite_Refused403_TheSessionGoesOn(string? fetchSite, string? origin)
+    {
+        var (client, cookie) = await SignedInAsync();
+
+        // No cookie: a browser does not send a SameSite=Strict cookie with another site's post, but it would obey the
+        // answer's Set-Cookie that deletes it. (With the cookie, the general cross-site check refuses it earlier.)
+        var request = new HttpRequestMessage(HttpMethod.Post, "/signout");
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        using var after = await client.SendAsync(Get("/api/v1/me", cookie, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Cross-site sign-out refused", body, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_PostFromTheSite_ExpiresCookieAndReturnsToSignIn()
+    {
+        var (client, cookie) = await SignedInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/signout");
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+
+        using var response = await client.SendAsync(request);
+        using var after = await client.SendAsync(Get("/api/v1/me", cookie, "application/json"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.StartsWith("/signin", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
         var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith("riskmesh.session=;", setCookie, StringComparison.Ordinal);
@@ -145,6 +200,15 @@ public sealed class SignInTests(SecurityHostFixture fixture)
         using var response = await client.SendAsync(Get(SecurityHost.PolicyProbe(RiskMeshPolicies.Analyst), "riskmesh.session=Zm9yZ2Vk", "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<(HttpClient Client, string Cookie)> SignedInAsync()
+    {
+        var analyst = await KeyClient.IssueAsync(Host, ApiKeyRoles.Analyst);
+        var client = Host.CreateClient();
+        using var signIn = await client.SendAsync(SignInRequest(analyst.Key, "/"));
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        return (client, signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
     }
 
     internal static HttpRequestMessage SignInRequest(string key, string returnUrl)
