@@ -152,26 +152,3 @@ public interface ICityResponseGrain : IGrainWithStringKey
     [Alias("UnsubscribeNotices")]
     Task UnsubscribeNotices(INoticeObserver observer);
 }
-
-/// <summary>The kinds of notice, as they appear in notices, webhook bodies and the API.</summary>
-public static class NoticeKinds
-{
-    /// <summary>The city's level rose.</summary>
-    public const string Escalation = "escalation";
-
-    /// <summary>The city's level stepped down after the dwell.</summary>
-    public const string DeEscalation = "de-escalation";
-
-    /// <summary>One of the city's ports rose to a level above the city's.</summary>
-    public const string PortAboveCity = "port-above-city";
-}
-
-/// <summary>The statuses of a notice.</summary>
-public static class NoticeStatuses
-{
-    /// <summary>Not yet acknowledged.</summary>
-    public const string Open = "open";
-
-    /// <summary>Acknowledged by a responder or operator.</summary>
-    public const string Acknowledged = "acknowledged";
-}

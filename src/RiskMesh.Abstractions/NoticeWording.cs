@@ -1,4 +1,5 @@
 using System.Globalization;
+using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Abstractions;
 

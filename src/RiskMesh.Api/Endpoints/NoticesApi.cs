@@ -75,7 +75,7 @@ public static class NoticesApi
             return problem;
         }
 
-        if (status is not (null or "open" or "acknowledged"))
+        if (status is not (null or NoticeStatuses.Open or NoticeStatuses.Acknowledged))
         {
             return Problems.BadRequest("Invalid status", $"'status' must be open or acknowledged, got '{status}'.");
         }

@@ -1,6 +1,7 @@
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal sealed class NoticesCommand : Command
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         var status = args.Value("status");
-        if (status is not (null or "open" or "acknowledged"))
+        if (status is not (null or NoticeStatuses.Open or NoticeStatuses.Acknowledged))
         {
             throw new UsageException($"--status must be open or acknowledged, got '{status}'");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using RiskMesh.Cli.Http;
+using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Cli.Output;
 
@@ -82,16 +83,16 @@ internal static class Format
     {
         var what = notice.Kind switch
         {
-            "escalation" => $"escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
-            "de-escalation" => $"de-escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
-            "port-above-city" => $"port-above-city: port {notice.Port} at level {Level(notice.NewLevel)} above the city's level {Level(notice.PreviousLevel)}, port score {Score(notice.Score)}",
+            NoticeKinds.Escalation => $"escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
+            NoticeKinds.DeEscalation => $"de-escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
+            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at level {Level(notice.NewLevel)} above the city's level {Level(notice.PreviousLevel)}, port score {Score(notice.Score)}",
             _ => $"{notice.Kind}: level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, score {Score(notice.Score)}",
         };
-        var status = notice.Status == "acknowledged"
+        var status = notice.Status == NoticeStatuses.Acknowledged
             ? $"acknowledged by {notice.AcknowledgedBy ?? "?"}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
             : notice.Status;
         writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}; issued {Time(notice.IssuedAt)}]");
-        var whose = notice.Kind == "port-above-city" ? "port driver" : "driver";
+        var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
         foreach (var driver in notice.Drivers ?? [])
         {
             writer.WriteLine($"    {whose} {driver.Name}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Webhooks;
+using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Grains.Tests.Webhooks;
 
