@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
@@ -46,9 +50,9 @@ public static class RiskMeshSecurityExtensions
         // The API checks webhook addresses before it hands them to a silo, so it reads the same policy setting.
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
 
-        // Replaces the host's context factory: the hosting layer logs each request's URL before any middleware runs,
-        // so a key sent as ?key=… is redacted as the context is created (and the request refused with 400).
-        services.AddSingleton<IHttpContextFactory>(sp => new QueryStringSecrets(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(sp)));
+        // Decorates the host's server: the hosting layer logs each request's URL before any middleware runs, so a key
+        // sent as ?key=… is redacted before the request reaches it (and the request refused with 400).
+        DecorateServer(services);
 
         // The application name isolates RiskMesh's protectors from other apps that might share the ring, and is the
         // same on every node, so a cookie issued by one API node reads on another.
@@ -66,6 +70,7 @@ public static class RiskMeshSecurityExtensions
             }
         });
 
+        SingletonAuthorization(services);
         return services;
     }
 
@@ -76,18 +81,25 @@ public static class RiskMeshSecurityExtensions
     public static WebApplication UseRiskMeshSecurity(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Use(async (context, next) =>
+        if (app.Services.GetRequiredService<IServer>() is not QueryStringSecrets)
         {
-            if (await QueryStringSecrets.RefuseAsync(context))
+            // Without the decorator a key sent in a URL would reach the request log: refuse to start rather than leak.
+            throw new InvalidOperationException("The HTTP server was replaced after AddRiskMeshSecurity: keys in URLs would be logged.");
+        }
+
+        // Both checks pass a request on without an async frame of their own: they run on every request.
+        app.Use((context, next) =>
+        {
+            if (!QueryStringSecrets.CarriesSecret(context))
             {
-                SecurityLog.KeyInQueryStringRefused(Logger(context), context.Connection.RemoteIpAddress?.ToString());
-                return;
+                return next(context);
             }
 
-            await next(context);
+            SecurityLog.KeyInQueryStringRefused(Logger(context), context.Connection.RemoteIpAddress?.ToString());
+            return QueryStringSecrets.RefuseAsync(context);
         });
         app.UseAuthentication();
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
             // Only credentials a browser attaches by itself can be abused from another site; the X-Api-Key header cannot.
             var source = context.User.Identity is { IsAuthenticated: true } identity ? identity.AuthenticationType : null;
@@ -102,19 +114,58 @@ public static class RiskMeshSecurityExtensions
                     source,
                     context.Request.Headers["Sec-Fetch-Site"].ToString(),
                     context.Request.Headers.Origin.ToString());
-                await TypedResults.Problem(
+                return TypedResults.Problem(
                     "Requests that change something and are signed in by the browser (session cookie or HTTP Basic) must come from RiskMesh's own pages; programs send the X-Api-Key header.",
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "Cross-site request refused").ExecuteAsync(context);
-                return;
             }
 
-            await next(context);
+            return next(context);
         });
         app.UseAuthorization();
         app.MapSignInEndpoints();
         return app;
     }
+
+    // ASP.NET Core registers its authorization services as transients, so the authorization middleware builds a policy
+    // evaluator, an authorization service, a handler provider (which resolves every handler) and their helpers again for
+    // every request. The default implementations keep no per-request state, so one of each serves every request. Only
+    // the framework's own defaults are changed; a replacement registered by someone else keeps its lifetime.
+    private static void SingletonAuthorization(IServiceCollection services)
+    {
+        Type[] stateless =
+        [
+            typeof(IPolicyEvaluator), typeof(IAuthorizationService), typeof(IAuthorizationHandlerProvider),
+            typeof(IAuthorizationHandlerContextFactory), typeof(IAuthorizationEvaluator), typeof(IAuthorizationHandler),
+        ];
+        for (var i = 0; i < services.Count; i++)
+        {
+            var d = services[i];
+            if (!d.IsKeyedService && d.Lifetime == ServiceLifetime.Transient && Array.IndexOf(stateless, d.ServiceType) >= 0
+                && d.ImplementationType is { } implementation && IsFrameworkAuthorization(implementation))
+            {
+                services[i] = ServiceDescriptor.Singleton(d.ServiceType, implementation);
+            }
+        }
+    }
+
+    private static bool IsFrameworkAuthorization(Type type) =>
+        (type.Assembly == typeof(IAuthorizationService).Assembly || type.Assembly == typeof(IPolicyEvaluator).Assembly)
+        && type.Namespace?.StartsWith("Microsoft.AspNetCore.Authorization", StringComparison.Ordinal) == true;
+
+    // The server is registered by the web host's defaults (Kestrel) before the application adds its services.
+    private static void DecorateServer(IServiceCollection services)
+    {
+        var server = services.LastOrDefault(d => d.ServiceType == typeof(IServer) && !d.IsKeyedService)
+            ?? throw new InvalidOperationException("AddRiskMeshSecurity needs the web host's server registered first (WebApplication.CreateBuilder does).");
+        services.Remove(server);
+        services.Add(ServiceDescriptor.Describe(typeof(IServer), sp => new QueryStringSecrets(Inner(sp, server)), server.Lifetime));
+    }
+
+    private static IServer Inner(IServiceProvider services, ServiceDescriptor server) => (IServer)(
+        server.ImplementationInstance
+        ?? server.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, server.ImplementationType!));
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RiskMeshSecurityExtensions).FullName!);

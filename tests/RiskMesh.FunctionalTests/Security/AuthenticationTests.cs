@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Security;
 
@@ -10,6 +13,18 @@ namespace RiskMesh.FunctionalTests.Security;
 public sealed class AuthenticationTests(SecurityHostFixture fixture)
 {
     private SecurityHost Host => fixture.Host;
+
+    [Fact]
+    public void AuthorizationServices_OneInstanceServesEveryRequest()
+    {
+        // The framework registers them as transients: rebuilt on every request (README, "Performance").
+        using var first = Host.Services.CreateScope();
+        using var second = Host.Services.CreateScope();
+
+        Assert.Same(first.ServiceProvider.GetRequiredService<IPolicyEvaluator>(), second.ServiceProvider.GetRequiredService<IPolicyEvaluator>());
+        Assert.Same(first.ServiceProvider.GetRequiredService<IAuthorizationService>(), second.ServiceProvider.GetRequiredService<IAuthorizationService>());
+        Assert.Same(first.ServiceProvider.GetRequiredService<IAuthorizationHandlerProvider>(), second.ServiceProvider.GetRequiredService<IAuthorizationHandlerProvider>());
+    }
 
     [Fact]
     public async Task KeysEndpoint_NoKey_Returns401ProblemWithBasicChallenge()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Security;
 
@@ -103,6 +104,26 @@ public sealed class BrowserCredentialTests(SecurityHostFixture fixture)
         Assert.Contains("X-Api-Key", body, StringComparison.Ordinal);
         Assert.Contains("/api/v1/clock?key=REDACTED", Host.Logs.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(analyst.Key, Host.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyInQueryString_OnAKeptAliveConnection_RedactedWhileContextsStayPooled()
+    {
+        // The redaction wraps the server's application, not the context factory, so the hosting layer keeps reusing
+        // one HttpContext per connection; a refused request in between neither leaks its key nor taints the next one.
+        var analyst = await KeyClient.IssueAsync(Host, ApiKeyRoles.Analyst);
+        using var client = Host.CreateClient(analyst.Key);
+        var secret = "rmk_" + Guid.NewGuid().ToString("N");
+
+        var first = await client.GetFromJsonAsync<int>(SecurityHost.ContextProbe);
+        using var refused = await client.GetAsync($"{SecurityHost.ContextProbe}?x=1&Api-Key={secret}");
+        var second = await client.GetFromJsonAsync<int>($"{SecurityHost.ContextProbe}?x=1");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(first, second);
+        Assert.Contains($"{SecurityHost.ContextProbe}?x=1&Api-Key=REDACTED", Host.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, Host.Logs.Text, StringComparison.Ordinal);
+        Assert.IsType<Microsoft.AspNetCore.Http.DefaultHttpContextFactory>(Host.Services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextFactory>());
     }
 
     private async Task<string> SignInAsync(string key)

@@ -26,7 +26,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         [
             "--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:RiskMesh=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Trace", "--Logging:LogLevel:Orleans=Trace", "--Logging:LogLevel:Polly=Trace",
-            "--Logging:LogLevel:Orleans.Runtime.Watchdog=Trace",
+            "--Logging:LogLevel:Orleans.Runtime.Watchdog=Trace", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Trace",
         ];
         await using var host = await SecurityHost.StartAsync(_dataDirectory, everythingAtTrace, builder => builder.Logging.SetMinimumLevel(LogLevel.Trace));
         var op = await KeyClient.IssueAsync(host, ApiKeyRoles.Operator);

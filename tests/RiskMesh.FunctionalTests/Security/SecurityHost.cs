@@ -69,6 +69,7 @@ public sealed class SecurityHost : IAsyncDisposable
             $"--RiskMesh:SiloPort={FreePort()}",
             // The shipped appsettings.json keeps request logs at Warning; these tests read them, so they are turned on.
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
+            "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information",
             .. extraArgs,
         ];
         var builder = RiskMeshApp.CreateBuilder(args);
@@ -134,7 +135,14 @@ public sealed class SecurityHost : IAsyncDisposable
         probes.MapGet("/cities/{cityId}", IResult (string cityId, ClaimsPrincipal user) =>
                 user.CanAccessCity(cityId) ? TypedResults.Ok(new ProbeAnswer(user.RiskMeshRole(), user.KeyId())) : TypedResults.Forbid())
             .RequireAuthorization(RiskMeshPolicies.Responder);
+
+        // Which HttpContext object served the request: the same one again on a kept-alive connection when contexts are pooled.
+        probes.MapGet("/context", (HttpContext context) => TypedResults.Ok(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(context)))
+            .RequireAuthorization(RiskMeshPolicies.Analyst);
     }
+
+    /// <summary>The probe path that answers the identity hash of the <see cref="HttpContext"/> serving the request.</summary>
+    public const string ContextProbe = "/__probe/context";
 }
 
 /// <summary>What a probe endpoint answers.</summary>
