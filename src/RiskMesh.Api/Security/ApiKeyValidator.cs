@@ -61,6 +61,27 @@ internal sealed class ApiKeyValidator : IDisposable
         return active;
     }
 
+    /// <summary>
+    /// The key's metadata when a cached answer says it is valid, without waiting; false when there is no cached answer or
+    /// the cached answer is "not valid" (<see cref="ValidateAsync"/> then decides, and the caller reports the failure).
+    /// </summary>
+    public bool TryGetCachedValid(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ApiKeyInfo? info)
+    {
+        info = null;
+        if (!ApiKeySecret.IsWellFormed(key))
+        {
+            return false;
+        }
+
+        if (_cache.TryGetValue(ApiKeySecret.Hash(key), out CachedLookup? cached) && cached?.Key is { } valid)
+        {
+            info = valid;
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Drops any cached answer for the key with this id.</summary>
     public void Forget(string keyId)
     {

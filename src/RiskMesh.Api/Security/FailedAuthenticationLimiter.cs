@@ -40,6 +40,9 @@ internal sealed class FailedAuthenticationLimiter : IDisposable
     public static string AddressOf(IPAddress? address) =>
         address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
+    /// <summary>True when some address is (or was recently) blocked: only then is a request's address worth checking.</summary>
+    public bool AnyBlocked => _blocked.Count > 0;
+
     /// <summary>How long <paramref name="address"/> must still wait, or null when it may try to authenticate.</summary>
     public TimeSpan? RetryAfter(string address)
     {

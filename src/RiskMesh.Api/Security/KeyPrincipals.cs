@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.Api.Security;
@@ -20,8 +21,18 @@ internal sealed class KeyPrincipals
     /// <summary>The principal for <paramref name="key"/> authenticated by <paramref name="source"/>.</summary>
     public ClaimsPrincipal For(ApiKeyInfo key, string source) => _principals.GetOrCreateValue(key).For(key, source);
 
+    /// <summary>The successful result of authenticating <paramref name="key"/> from the X-Api-Key header, built once per answer.</summary>
+    public AuthenticateResult HeaderResult(ApiKeyInfo key)
+    {
+        var bySource = _principals.GetOrCreateValue(key);
+        return bySource.HeaderResult ??= AuthenticateResult.Success(new AuthenticationTicket(
+            bySource.For(key, ApiKeyAuthenticationHandler.HeaderSource), ApiKeyAuthenticationHandler.SchemeName));
+    }
+
     private sealed class BySource
     {
+        public AuthenticateResult? HeaderResult { get; set; }
+
         private ClaimsPrincipal? _header;
         private ClaimsPrincipal? _basic;
         private ClaimsPrincipal? _session;
