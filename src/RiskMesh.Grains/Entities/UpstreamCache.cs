@@ -14,17 +14,17 @@ internal sealed class UpstreamCache
     // missing (read as no value) and are pulled again by the next read, never cached stale.
     private const int MaxPullsPerSource = 4;
 
-    private readonly Dictionary<string, Dictionary<int, UpstreamValue>> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _pullsInFlight = new(StringComparer.Ordinal);
-    private readonly List<(string Source, long Stamp, int FromDay)> _invalidatedWhilePulling = [];
+    // Sources are few (a city's ports, a port's origin countries): an array searched in order costs less memory than
+    // a dictionary, and the collections below are made only when first needed (about 100,000 entities hold one each).
+    private (string Source, UpstreamWindow Days)[] _sources = [];
+    private List<(string Source, long Stamp, int FromDay)>? _invalidatedWhilePulling;
     private long _invalidations;
 
     /// <summary>Increases whenever a value may have changed; lets callers cache what they derive.</summary>
     public long Version { get; private set; }
 
     /// <summary>A cached value of a source on a day, or null.</summary>
-    public UpstreamValue? On(string source, int day) =>
-        _values.TryGetValue(source, out var days) && days.TryGetValue(day, out var value) ? value : null;
+    public UpstreamValue? On(string source, int day) => Find(source)?.On(day);
 
     /// <summary>
     /// Pulls, for each source, the days of the range not cached yet (one call per source). A pull may interleave with
@@ -38,7 +38,8 @@ internal sealed class UpstreamCache
             for (var attempt = 0; attempt < MaxPullsPerSource && MissingRange(source, fromDay, toDay) is var (missingFrom, missingTo); attempt++)
             {
                 var started = _invalidations;
-                _pullsInFlight[source] = _pullsInFlight.GetValueOrDefault(source) + 1;
+                var days = DaysOf(source);
+                days.PullsInFlight++;
                 ImmutableArray<UpstreamDay> pulled;
                 int keepBefore;
                 try
@@ -48,13 +49,16 @@ internal sealed class UpstreamCache
                 }
                 finally
                 {
-                    EndPull(source);
+                    EndPull(source, days);
                 }
 
-                var days = DaysOf(source);
-                foreach (var value in pulled.Where(v => v.DayNumber < keepBefore))
+                days.Cover(missingFrom, Math.Min(missingTo, keepBefore - 1));
+                foreach (var value in pulled)
                 {
-                    days[value.DayNumber] = FromUpstream(value);
+                    if (value.DayNumber < keepBefore)
+                    {
+                        days.Set(value.DayNumber, FromUpstream(value));
+                    }
                 }
 
                 Version++;
@@ -70,18 +74,14 @@ internal sealed class UpstreamCache
     {
         var before = On(source, today.DayNumber);
         var days = DaysOf(source);
-        foreach (var day in days.Keys.Where(d => d >= fromDay).ToList())
-        {
-            days.Remove(day);
-        }
-
+        days.ForgetFrom(fromDay);
         var value = FromUpstream(today);
-        days[today.DayNumber] = value;
+        days.Set(today.DayNumber, value);
         Version++;
         _invalidations++;
-        if (_pullsInFlight.ContainsKey(source))
+        if (days.PullsInFlight > 0)
         {
-            _invalidatedWhilePulling.Add((source, _invalidations, fromDay));
+            (_invalidatedWhilePulling ??= []).Add((source, _invalidations, fromDay));
         }
 
         return before != value;
@@ -97,9 +97,9 @@ internal sealed class UpstreamCache
 
     private (int From, int To)? MissingRange(string source, int fromDay, int toDay)
     {
-        var days = DaysOf(source);
+        var days = Find(source);
         var missingFrom = fromDay;
-        while (missingFrom <= toDay && days.ContainsKey(missingFrom))
+        while (missingFrom <= toDay && days is not null && days.Contains(missingFrom))
         {
             missingFrom++;
         }
@@ -110,7 +110,7 @@ internal sealed class UpstreamCache
         }
 
         var missingTo = toDay;
-        while (missingTo > missingFrom && days.ContainsKey(missingTo))
+        while (missingTo > missingFrom && days is not null && days.Contains(missingTo))
         {
             missingTo--;
         }
@@ -122,7 +122,7 @@ internal sealed class UpstreamCache
     private int InvalidatedSince(string source, long stamp)
     {
         var first = int.MaxValue;
-        foreach (var (invalidated, at, fromDay) in _invalidatedWhilePulling)
+        foreach (var (invalidated, at, fromDay) in _invalidatedWhilePulling ?? [])
         {
             if (at > stamp && string.Equals(invalidated, source, StringComparison.Ordinal))
             {
@@ -133,27 +133,43 @@ internal sealed class UpstreamCache
         return first;
     }
 
-    private void EndPull(string source)
+    private void EndPull(string source, UpstreamWindow days)
     {
-        if (_pullsInFlight[source] > 1)
+        if (--days.PullsInFlight > 0 || _invalidatedWhilePulling is null)
         {
-            _pullsInFlight[source]--;
             return;
         }
 
         // Nothing pulls this source any more, so nobody needs its invalidations.
-        _pullsInFlight.Remove(source);
         _invalidatedWhilePulling.RemoveAll(i => string.Equals(i.Source, source, StringComparison.Ordinal));
+        if (_invalidatedWhilePulling.Count == 0)
+        {
+            _invalidatedWhilePulling = null;
+        }
     }
 
-    private Dictionary<int, UpstreamValue> DaysOf(string source)
+    private UpstreamWindow? Find(string source)
     {
-        if (!_values.TryGetValue(source, out var days))
+        foreach (var (known, days) in _sources)
         {
-            days = [];
-            _values[source] = days;
+            if (string.Equals(known, source, StringComparison.Ordinal))
+            {
+                return days;
+            }
         }
 
+        return null;
+    }
+
+    private UpstreamWindow DaysOf(string source)
+    {
+        if (Find(source) is { } days)
+        {
+            return days;
+        }
+
+        days = new UpstreamWindow();
+        _sources = [.. _sources, (source, days)];
         return days;
     }
 }

@@ -80,6 +80,51 @@ public sealed class EntityPartsTests
     }
 
     [Fact]
+    public void UpstreamWindow_SetOnEitherSideAndForget_KeepsEveryValueExactlyIncludingNulls()
+    {
+        var window = new UpstreamWindow();
+        var full = new UpstreamValue(41.5, RiskLevel.High, 1.25e-5, 3, 2.5, 37.75);
+        var sparse = new UpstreamValue(null, RiskLevel.InsufficientData, null);
+
+        window.Cover(100, 107);
+        window.Set(103, full);
+        window.Set(90, sparse);
+        window.Set(120, full with { Score = 0, ExposureFloor = null });
+
+        Assert.Equal(full, window.On(103));
+        Assert.Equal(sparse, window.On(90));
+        Assert.Equal(full with { Score = 0, ExposureFloor = null }, window.On(120));
+        Assert.Null(window.On(100));
+        Assert.Null(window.On(89));
+        Assert.Null(window.On(121));
+        Assert.False(window.Contains(104));
+        Assert.True(window.Contains(90));
+
+        window.ForgetFrom(103);
+        Assert.Null(window.On(103));
+        Assert.Null(window.On(120));
+        Assert.Equal(sparse, window.On(90));
+
+        window.ForgetFrom(int.MinValue);
+        Assert.False(window.Contains(90));
+        window.Set(5, full);
+        Assert.Equal(full, window.On(5));
+    }
+
+    [Fact]
+    public async Task UpstreamCache_ManySources_KeepsEachApart()
+    {
+        var cache = new UpstreamCache();
+        string[] sources = ["RU", "MN", "KZ", "VN"];
+        await cache.EnsureAsync(sources, 1, 8, (source, from, to) => Task.FromResult(Enumerable.Range(from, to - from + 1)
+            .Select(d => new UpstreamDay(d, Array.IndexOf(sources, source) * 10 + d, "low", null, ImportedCases14d: d)).ToImmutableArray()));
+
+        Assert.All(sources, source => Assert.All(Enumerable.Range(1, 8), day =>
+            Assert.Equal(new UpstreamValue(Array.IndexOf(sources, source) * 10 + day, RiskLevel.Low, null, day), cache.On(source, day))));
+        Assert.Null(cache.On("CN", 1));
+    }
+
+    [Fact]
     public async Task RiskClock_ReadAnsweredBeforeASetButFinishedAfterIt_DoesNotBringBackTheOldDay()
     {
         var grain = new ScriptedClockGrain();
