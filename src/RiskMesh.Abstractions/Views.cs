@@ -43,10 +43,117 @@ public sealed record RiskView(
     string Level,
     string Trend,
     ImmutableArray<RiskComponentView> Components,
-    ImmutableDictionary<string, double?> Metrics,
+    IReadOnlyDictionary<string, double?> Metrics,
     ClassificationsView? Classifications,
     DataQualityView DataQuality,
     ResponseLevelView? Response = null);
+
+/// <summary>
+/// Key metrics by name, in name order, as two arrays. Every active entity keeps its current view, so this is held
+/// 100,000 times: an <see cref="ImmutableDictionary{TKey, TValue}"/> of the same 16 metrics (a tree node per entry)
+/// took about 1.2 KB, these arrays about 0.4 KB. Equal when the same names have the same values.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.MetricValues")]
+public sealed class MetricValues : IReadOnlyDictionary<string, double?>, IEquatable<MetricValues>
+{
+    [Id(0)]
+    private readonly string[] _names;
+
+    [Id(1)]
+    private readonly double?[] _values;
+
+    private MetricValues(string[] names, double?[] values)
+    {
+        _names = names;
+        _values = values;
+    }
+
+    /// <summary>No metrics.</summary>
+    public static MetricValues Empty { get; } = new([], []);
+
+    /// <inheritdoc />
+    public int Count => _names.Length;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Keys => _names;
+
+    /// <inheritdoc />
+    public IEnumerable<double?> Values => _values;
+
+    /// <inheritdoc />
+    public double? this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"no metric '{key}'");
+
+    /// <summary>The metrics of a dictionary, in name order.</summary>
+    public static MetricValues From(IEnumerable<KeyValuePair<string, double?>> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (metrics is MetricValues already)
+        {
+            return already;
+        }
+
+        var pairs = metrics.ToArray();
+        if (pairs.Length == 0)
+        {
+            return Empty;
+        }
+
+        Array.Sort(pairs, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var names = new string[pairs.Length];
+        var values = new double?[pairs.Length];
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            (names[i], values[i]) = (pairs[i].Key, pairs[i].Value);
+        }
+
+        return new MetricValues(names, values);
+    }
+
+    /// <inheritdoc />
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    /// <inheritdoc />
+    public bool TryGetValue(string key, out double? value)
+    {
+        var i = IndexOf(key);
+        value = i >= 0 ? _values[i] : null;
+        return i >= 0;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, double?>> GetEnumerator()
+    {
+        for (var i = 0; i < _names.Length; i++)
+        {
+            yield return new(_names[i], _values[i]);
+        }
+    }
+
+    /// <inheritdoc />
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public bool Equals(MetricValues? other) =>
+        other is not null && _names.AsSpan().SequenceEqual(other._names) && _values.AsSpan().SequenceEqual(other._values);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as MetricValues);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (var i = 0; i < _names.Length; i++)
+        {
+            hash.Add(_names[i]);
+            hash.Add(_values[i]);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private int IndexOf(string key) => Array.BinarySearch(_names, key, StringComparer.Ordinal);
+}
 
 /// <summary>One day of an entity's history; countries carry their reference classifications.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.HistoryPointView")]

@@ -51,10 +51,10 @@ public static class AssistanceReader
             point?.Level ?? RiskNames.Of(RiskLevel.InsufficientData),
             point?.Metrics ?? ImmutableDictionary<string, double?>.Empty,
             null,
-            ports.Select(p => (p.PortId, p.Point?.Metrics ?? ImmutableDictionary<string, double?>.Empty)));
+            ports.Select(p => (p.PortId, (IReadOnlyDictionary<string, double?>?)p.Point?.Metrics ?? ImmutableDictionary<string, double?>.Empty)));
 
     private static CityNeedInput ToInput(
-        CityInfo city, double? score, string levelName, IReadOnlyDictionary<string, double?> metrics, int? daysSinceLastReport, IEnumerable<(string Id, ImmutableDictionary<string, double?> Metrics)> ports)
+        CityInfo city, double? score, string levelName, IReadOnlyDictionary<string, double?> metrics, int? daysSinceLastReport, IEnumerable<(string Id, IReadOnlyDictionary<string, double?> Metrics)> ports)
     {
         var level = RiskNames.ParseLevel(levelName);
         return new CityNeedInput

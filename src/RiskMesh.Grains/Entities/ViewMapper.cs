@@ -40,7 +40,7 @@ internal static class ViewMapper
         RiskNames.Of(assessment.Level),
         RiskNames.Of(trend),
         [.. assessment.Components.Select(c => new RiskComponentView(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation))],
-        assessment.Metrics,
+        MetricValues.From(assessment.Metrics),
         assessment.Classifications is { } k ? new ClassificationsView(k.Ecdc, k.CdcThn) : null,
         new DataQualityView(
             assessment.Quality.Stale,

@@ -256,6 +256,31 @@ public sealed class EntityPartsTests
     }
 
     [Fact]
+    public void MetricValues_InAView_CrossSilosAndWriteTheSameJsonAsADictionaryInNameOrder()
+    {
+        var assessed = ImmutableDictionary<string, double?>.Empty.Add("importedCases14d", 3).Add("capacityGap", null).Add("dailyInbound", 1250.5);
+        var metrics = MetricValues.From(assessed);
+        var view = new RiskView("khorgos-road", "port", "Khorgos road", new DateOnly(2020, 4, 20), 41.5, "moderate", "steady", [], metrics, null,
+            new DataQualityView(false, 1, false, false, false, []));
+        var services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(RiskView).Assembly)).BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer<RiskView>>();
+
+        var remote = serializer.Deserialize(serializer.SerializeToArray(view))!;
+
+        Assert.Equal(["capacityGap", "dailyInbound", "importedCases14d"], metrics.Keys);
+        Assert.Equal(3, metrics["importedCases14d"]);
+        Assert.True(metrics.TryGetValue("capacityGap", out var gap) && gap is null);
+        Assert.False(metrics.ContainsKey("cases14d"));
+        Assert.Throws<KeyNotFoundException>(() => metrics["cases14d"]);
+        Assert.Equal(metrics, remote.Metrics);
+        Assert.Equal(view, remote with { Components = view.Components, DataQuality = view.DataQuality });
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, double?>(assessed, StringComparer.Ordinal), System.Text.Json.JsonSerializerOptions.Web),
+            System.Text.Json.JsonSerializer.Serialize<IReadOnlyDictionary<string, double?>>(metrics, System.Text.Json.JsonSerializerOptions.Web));
+        Assert.Same(MetricValues.Empty, MetricValues.From([]));
+    }
+
+    [Fact]
     public void LiveViewCache_AnswersOnlyForTheSameInputs()
     {
         var cache = new LiveViewCache();
