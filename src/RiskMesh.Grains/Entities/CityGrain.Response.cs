@@ -123,8 +123,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     public Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence) =>
         Task.FromResult<ImmutableArray<NoticeView>>(
         [
-            .. _response.State.NoticesJson
-                .Select(NoticeJson.Read)
+            .. _response.State.NoticesJson.All()
                 .Where(n => n.Sequence > afterSequence && (status is null || n.Status == status)),
         ]);
 
@@ -134,7 +133,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var notices = _response.State.NoticesJson;
         for (var i = 0; i < notices.Count; i++)
         {
-            var notice = NoticeJson.Read(notices[i]);
+            var notice = notices[i];
             if (notice.Id != noticeId)
             {
                 continue;
@@ -146,7 +145,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             }
 
             var acknowledged = notice with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
-            notices[i] = NoticeJson.Write(acknowledged);
+            notices[i] = acknowledged;
             await _response.WriteStateAsync();
             return acknowledged;
         }
@@ -241,7 +240,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         }
 
         var outbox = GrainFactory.GetGrain<IWebhookOutboxGrain>(Id);
-        foreach (var notice in state.NoticesJson.Select(NoticeJson.Read).Where(n => n.Sequence > state.HandedOffThrough).OrderBy(n => n.Sequence))
+        foreach (var notice in state.NoticesJson.All().Where(n => n.Sequence > state.HandedOffThrough).OrderBy(n => n.Sequence))
         {
             // As issued: an acknowledgement made meanwhile is not part of what the webhook receives.
             await outbox.Enqueue(notice with { Status = NoticeStatuses.Open, AcknowledgedBy = null, AcknowledgedAt = null, AcknowledgementComment = null });
@@ -305,11 +304,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var notice = new NoticeView(
             $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, actions,
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null);
-        state.NoticesJson.Add(NoticeJson.Write(notice));
-        if (state.NoticesJson.Count > MaxStoredNotices)
-        {
-            state.NoticesJson.RemoveRange(0, state.NoticesJson.Count - MaxStoredNotices);
-        }
+        state.NoticesJson.Add(notice);
+        state.NoticesJson.KeepNewest(MaxStoredNotices);
 
         issued.Add(notice);
     }
@@ -331,7 +327,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     }
 
     private HashSet<string> IssuedKeys =>
-        _issuedKeys ??= [.. _response.State.NoticesJson.Select(NoticeJson.Read).Select(n => NoticeKey(n.Date, n.Kind, n.NewLevel, n.Port))];
+        _issuedKeys ??= [.. _response.State.NoticesJson.All().Select(n => NoticeKey(n.Date, n.Kind, n.NewLevel, n.Port))];
 
     private static string NoticeKey(DateOnly day, string kind, int level, string? port) =>
         $"{day.DayNumber}|{kind}|{level}|{port}";

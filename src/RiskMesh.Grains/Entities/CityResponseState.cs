@@ -17,8 +17,8 @@ internal sealed class CityResponseState
     /// <summary>The city's own plan as JSON, or null for the default plan.</summary>
     public string? PlanJson { get; set; }
 
-    /// <summary>Notices as their canonical JSON (the same body webhooks receive), oldest first.</summary>
-    public List<string> NoticesJson { get; set; } = [];
+    /// <summary>Notices as their canonical JSON (the same body webhooks receive), oldest first, kept as UTF-8.</summary>
+    public StoredNotices NoticesJson { get; set; } = new();
 
     /// <summary>The last notice sequence number issued.</summary>
     public long LastSequence { get; set; }

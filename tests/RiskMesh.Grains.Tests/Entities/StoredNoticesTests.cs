@@ -1,0 +1,74 @@
+using Orleans.Storage;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Entities;
+using RiskMesh.Scoring.Escalation;
+
+namespace RiskMesh.Grains.Tests.Entities;
+
+/// <summary>A city's notices kept as UTF-8 JSON, through the grain storage's own serializer: new and old stored forms.</summary>
+public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    private static readonly NoticeView First = new(
+        "khorgos-1", "khorgos", 1, NoticeKinds.Escalation, 1, 3, 61.5, null,
+        [new RiskComponentView("localCases", 12, "cases/100k", 0.6, 0.3, 18, "12 local cases in 14 days — «ёж»")],
+        ["Open the fever clinic", "Test every arrival"], new DateOnly(2020, 4, 18), new DateTimeOffset(2020, 4, 18, 9, 30, 0, TimeSpan.Zero),
+        NoticeStatuses.Open, null, null);
+
+    private static readonly NoticeView Second = First with
+    {
+        Id = "khorgos-2", Sequence = 2, Kind = NoticeKinds.PortAboveCity, Port = "khorgos-road", Status = NoticeStatuses.Acknowledged,
+        AcknowledgedBy = "ops", AcknowledgedAt = new DateTimeOffset(2020, 4, 19, 8, 0, 0, TimeSpan.Zero), AcknowledgementComment = "seen",
+    };
+
+    [Fact]
+    public void StoredNotices_WrittenAndReadByTheStorageSerializer_AreTheSameNoticesAsTheirCanonicalJson()
+    {
+        var serializer = fixture.Service<IGrainStorageSerializer>();
+        var state = new CityResponseState { LastSequence = 2, HandedOffThrough = 1 };
+        state.NoticesJson.Add(First);
+        state.NoticesJson.Add(Second);
+
+        var stored = serializer.Serialize(state);
+        var read = serializer.Deserialize<CityResponseState>(stored)!;
+
+        Assert.Contains(Newtonsoft.Json.JsonConvert.ToString(NoticeJson.Write(First)), stored.ToString(), StringComparison.Ordinal);
+        Assert.Equal([NoticeJson.Write(First), NoticeJson.Write(Second)], read.NoticesJson.All().Select(NoticeJson.Write));
+        Assert.Equal(2, read.LastSequence);
+        Assert.Equal(1, read.HandedOffThrough);
+    }
+
+    [Fact]
+    public void StoredNotices_StateWrittenWhenNoticesWereAListOfStrings_ReadsTheSameNotices()
+    {
+        // The form the storage serializer gave CityResponseState.NoticesJson as a List<string> (type names on, as Orleans writes them).
+        var serializer = fixture.Service<IGrainStorageSerializer>();
+        var notices = string.Join(",", new[] { First, Second }.Select(n => System.Text.Json.JsonSerializer.Serialize(NoticeJson.Write(n))));
+        var old = "{\"$id\":\"1\",\"$type\":\"RiskMesh.Grains.Entities.CityResponseState, RiskMesh.Grains\","
+            + "\"PlanJson\":null,"
+            + "\"NoticesJson\":{\"$type\":\"System.Collections.Generic.List`1[[System.String, System.Private.CoreLib]], System.Private.CoreLib\",\"$values\":[" + notices + "]},"
+            + "\"LastSequence\":2,\"HandedOffThrough\":2}";
+
+        var read = serializer.Deserialize<CityResponseState>(BinaryData.FromString(old))!;
+
+        Assert.Equal(2, read.NoticesJson.Count);
+        Assert.Equal([NoticeJson.Write(First), NoticeJson.Write(Second)], read.NoticesJson.All().Select(NoticeJson.Write));
+        Assert.Equal("seen", read.NoticesJson[1].AcknowledgementComment);
+        Assert.Equal(2, read.LastSequence);
+    }
+
+    [Fact]
+    public void StoredNotices_KeepNewestAndReplace_ActOnTheRightNotices()
+    {
+        var notices = new StoredNotices();
+        notices.Add(First);
+        notices.Add(Second);
+        notices.Add(Second with { Id = "khorgos-3", Sequence = 3 });
+
+        notices.KeepNewest(2);
+        notices[0] = notices[0] with { Status = NoticeStatuses.Open };
+
+        Assert.Equal(["khorgos-2", "khorgos-3"], notices.All().Select(n => n.Id));
+        Assert.Equal(NoticeStatuses.Open, notices[0].Status);
+        Assert.Equal(["Open the fever clinic", "Test every arrival"], notices[1].Actions.AsEnumerable());
+    }
+}
