@@ -14,7 +14,7 @@ namespace RiskMesh.Api;
 /// </summary>
 public static class RiskMeshNode
 {
-    /// <summary>Adds ProblemDetails, the cluster-unavailable and storage-failure handlers and health checks (the host adds the role's "ready" checks).</summary>
+    /// <summary>Adds ProblemDetails, the cluster-unavailable, storage-failure and bad-request handlers and health checks (the host adds the role's "ready" checks).</summary>
     public static IServiceCollection AddRiskMeshNode(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -22,6 +22,9 @@ public static class RiskMeshNode
         services.AddProblemDetails();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, ClusterUnavailableHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, StorageFailureHandler>());
+        // A value the framework cannot bind throws, so BadRequestHandler can say which parameter and what it expects.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, BadRequestHandler>());
         // The API itself adds no check that calls a grain.
         services.AddHealthChecks();
         return services;

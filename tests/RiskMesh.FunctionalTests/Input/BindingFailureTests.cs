@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Input;
+
+/// <summary>
+/// A query value or body the framework cannot bind to its parameter answers 400 as a ProblemDetails that names the
+/// parameter (or the body's field), the value given and what is expected; not an anonymous "Bad Request".
+/// </summary>
+public sealed class BindingFailureTests(RiskMeshHostFixture host) : IClassFixture<RiskMeshHostFixture>
+{
+    [Theory]
+    [InlineData("/api/v1/rankings?kind=port&limit=abc", "limit", "'limit' must be a whole number such as 10, got 'abc'.")]
+    [InlineData("/api/v1/assistance?limit=1.5", "limit", "'limit' must be a whole number such as 10, got '1.5'.")]
+    [InlineData("/api/v1/cities/suifenhe/history?from=notadate", "from", "'from' must be an ISO date like 2020-04-01, got 'notadate'.")]
+    [InlineData("/api/v1/cities/suifenhe?asKnownOn=2020-13-01", "asKnownOn", "'asKnownOn' must be an ISO date like 2020-04-10, got '2020-13-01'.")]
+    [InlineData("/api/v1/alert-quality?from=2020-04-01&to=x", "to", "'to' must be an ISO date like 2020-04-01, got 'x'.")]
+    public async Task Get_MalformedQueryValue_400NamingParameterValueAndFormat(string path, string parameter, string detail)
+    {
+        using var response = await host.Admin.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.BodyAsync();
+        Assert.NotEqual("Bad Request", problem.Text("title"));
+        Assert.Contains($"'{parameter}'", problem.Text("detail"), StringComparison.Ordinal);
+        Assert.Equal(detail, problem.Text("detail"));
+    }
+
+    [Fact]
+    public async Task Post_NoBodyWhereOneIsRequired_400SayingSo()
+    {
+        using var response = await host.Admin.PostAsync("/api/v1/keys", new StringContent("", Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        var problem = await response.BodyAsync();
+        Assert.Equal("body", problem.Text("parameter"));
+        Assert.NotEqual("Bad Request", problem.Text("title"));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/keys", "{bad", "line 1, position 2")]
+    [InlineData("/api/v1/keys", "{\"role\": 5}", "at $.role")]
+    [InlineData("/api/v1/keys", "[1]", "line 1, position 2")]
+    [InlineData("/api/v1/clock", "{\"date\": 5}", "at $.date")]
+    [InlineData("/api/v1/clock", "{", "line 1, position 2")]
+    public async Task Post_MalformedJsonBody_400SayingWhereTheBodyIsWrong(string path, string body, string where)
+    {
+        var keysBefore = (await host.Admin.GetJsonAsync("/api/v1/keys")).GetRawText();
+        var clockBefore = (await host.Admin.GetJsonAsync("/api/v1/clock")).GetRawText();
+
+        using var response = await host.Admin.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.BodyAsync();
+        Assert.Equal("Invalid request body", problem.Text("title"));
+        Assert.Equal("body", problem.Text("parameter"));
+        Assert.StartsWith("The body is not the JSON expected: ", problem.Text("detail"), StringComparison.Ordinal);
+        Assert.Contains(where, problem.Text("detail"), StringComparison.Ordinal);
+        Assert.Equal(keysBefore, (await host.Admin.GetJsonAsync("/api/v1/keys")).GetRawText());
+        Assert.Equal(clockBefore, (await host.Admin.GetJsonAsync("/api/v1/clock")).GetRawText());
+    }
+}
