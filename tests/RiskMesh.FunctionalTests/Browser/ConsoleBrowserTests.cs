@@ -202,6 +202,13 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Contains($"Response level in force: {inForce.GetProperty("level").GetInt32()} — {inForce.Text("name")}", responseText, StringComparison.Ordinal);
         Assert.Contains("score band: ", responseText, StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("dl.facts dt", new() { HasTextString = "Score band" }).CountAsync());
+
+        // The badges beside the name say which is which: the score band, and the plan's level in force, as the line does.
+        Assert.StartsWith("Score band ", await page.Locator(".title-row [data-badge='score-band']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(
+            $"Response level in force {inForce.GetProperty("level").GetInt32()} — {inForce.Text("name")}",
+            await page.Locator(".title-row [data-badge='response-level']").InnerTextAsync());
+        Assert.Equal(0, await page.Locator(".title-row > .badge").CountAsync());
         var ownPlan = await responderApi.GetJsonAsync($"/api/v1/cities/{city}/plan");
         Assert.Equal(ownPlan.GetProperty("levels").GetArrayLength(), await page.Locator("table.plan tbody tr").CountAsync());
         Assert.Equal(0, await page.Locator("main input:not([name='asKnownOn']), main textarea:not([name='comment'])").CountAsync());

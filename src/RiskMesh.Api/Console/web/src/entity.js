@@ -131,7 +131,7 @@ export async function entityView(kind, id, who) {
 
   const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
     h('p', { class: 'crumbs' }, topo ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'), ' / ', id),
-    h('div', { class: 'title-row' }, h('h1', {}, view.name), levelBadge(view.level)),
+    h('div', { class: 'title-row' }, h('h1', {}, view.name), headlineBadges(view)),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
     asKnownOnForm(asKnownOn, clock?.date || view.asOf),
@@ -189,6 +189,17 @@ export function assistanceTable(rows) {
       h('td', {}, String(r.rank)), h('td', {}, link(entityHref('city', r.cityId), r.cityName)), h('td', {}, r.province),
       h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', { class: 'num' }, fmt(r.capacityGap, 2)), h('td', { class: 'num' }, fmt(r.need, 1)),
       h('td', {}, h('ul', {}, r.recommendations.map(a => h('li', {}, a.action)))), h('td', { class: 'explanation' }, r.explanation))))));
+}
+
+// The badges beside the name, each with its label: the score band is the level of today's score; a city's response
+// level in force is its plan's level (escalation state), which lags the band by hysteresis and dwell. An unlabelled
+// "High" here was read as the level whose actions apply.
+function headlineBadges(view) {
+  const r = view.response;
+  return h('div', { class: 'headline-badges' },
+    h('span', { class: 'labelled-badge', 'data-badge': 'score-band' }, 'Score band ', levelBadge(view.level)),
+    r ? h('span', { class: 'labelled-badge', 'data-badge': 'response-level' }, 'Response level in force ',
+      h('span', { class: `badge lvl-n${r.level}` }, `${r.level} — ${r.name}`)) : null);
 }
 
 // The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
