@@ -58,6 +58,41 @@ public sealed class SharedKeyRingTests
     }
 
     [Fact]
+    public async Task TwoNodesStartingAtOnceOnAnEmptyRing_EachReadsWhatTheOtherProtected()
+    {
+        await SchemaInstaller.ApplyAsync(DatabaseSettings.ForPostgres(ConnectionString));
+        var service = "ring-race-" + Guid.NewGuid().ToString("N")[..12];
+        var directories = new[] { Directory.CreateTempSubdirectory("riskmesh-race-a-").FullName, Directory.CreateTempSubdirectory("riskmesh-race-b-").FullName };
+        try
+        {
+            using var a = Node(service, keyRingDirectory: directories[0]);
+            using var b = Node(service, keyRingDirectory: directories[1]);
+
+            // Both find no key and may each create one at the same moment: the ring then holds two, which is fine as
+            // long as each node finds the other's key when it meets a payload protected with it.
+            using var start = new Barrier(2);
+            var protectedBy = await Task.WhenAll(new[] { a, b }.Select(node => Task.Run(() =>
+            {
+                var protector = node.GetRequiredService<IDataProtectionProvider>().CreateProtector("race");
+                start.SignalAndWait();
+                return protector.Protect("from " + node.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            })));
+
+            Assert.Equal("from " + a.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture), b.GetRequiredService<IDataProtectionProvider>().CreateProtector("race").Unprotect(protectedBy[0]));
+            Assert.Equal("from " + b.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture), a.GetRequiredService<IDataProtectionProvider>().CreateProtector("race").Unprotect(protectedBy[1]));
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {PostgresKeyRing.Table} WHERE service_id = @s AND friendly_name LIKE 'key-%'", connection);
+            count.Parameters.AddWithValue("s", service);
+            Assert.InRange((long)(await count.ExecuteScalarAsync())!, 1, 2);
+        }
+        finally
+        {
+            Array.ForEach(directories, RiskMeshHostFixture.DeleteDirectory);
+        }
+    }
+
+    [Fact]
     public async Task SchemaApply_KeyRingTable_NotReadableByPublic()
     {
         // A database of its own whose default privileges give every new table to everyone: the schema must close the
