@@ -14,6 +14,18 @@ namespace RiskMesh.Api;
 /// <summary>Composes the HTTP API: services and endpoint groups.</summary>
 public static class RiskMeshApi
 {
+    /// <summary>Where the interactive API reference is served.</summary>
+    public const string ApiReferencePath = "/reference";
+
+    // Scalar's bundle injects its styles and Vue renders inline style attributes, hence 'unsafe-inline' for styles
+    // only; scripts, fonts and connections stay on this origin.
+    private static string ApiReferenceContentSecurityPolicy(string? nonce) =>
+        "default-src 'none'; script-src 'self'" + (nonce is null ? "" : $" 'nonce-{nonce}'") + "; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        + "connect-src 'self'; worker-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+    // The sidebar's "Powered by Scalar" link has no switch of its own; the agent and its prompts are off already.
+    private const string ApiReferenceCss = "a[href^='https://scalar.com'], a[href^='https://www.scalar.com'] { display: none !important; }";
+
     /// <summary>Adds the API's services (works cohosted with a silo or as an Orleans client).</summary>
     public static IServiceCollection AddRiskMeshApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,17 +72,45 @@ public static class RiskMeshApi
         // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
 
-        // The interactive reference for people, behind the same sign-in; its script is served from the package, and
-        // fonts, telemetry and the AI agent (which would reach scalar.com) are off, so it works offline.
-        app.MapScalarApiReference("/reference", o => o
+        // The interactive reference for people, behind the same sign-in. Everything it needs is served from the package,
+        // and every feature that would reach scalar.com is off: fonts, telemetry, the AI agent, MCP, the developer tools
+        // (share/upload to proxy.scalar.com, SDK generation, "deploy"), the client button, the request proxy (an empty
+        // URL means "send directly", i.e. to this origin) and the "powered by" link; a module of ours empties the
+        // example token Scalar shows in the key box. The content security policy below
+        // makes the browser refuse anything that slips through.
+        app.MapScalarApiReference(ApiReferencePath, o => o
                 .WithTitle("RiskMesh API reference")
                 .AddPreferredSecuritySchemes(RiskMeshOpenApi.ApiKeyScheme)
+                .AddApiKeyAuthentication(RiskMeshOpenApi.ApiKeyScheme, key => key.Value = "")
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                .DisableMcp()
+                .HideDeveloperTools()
+                .HideClientButton()
+                .WithProxy("")
+                .WithFavicon("/favicon.svg")
+                .WithCustomCss(ApiReferenceCss)
+                .WithJavaScriptConfiguration("/console/reference.js")
+                .WithNonce())
             .RequireAuthorization()
-            .WithMetadata(new Security.BrowserSignInMetadata("/reference"));
+            .WithMetadata(new Security.BrowserSignInMetadata(ApiReferencePath));
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(ApiReferencePath))
+            {
+                // The page's inline start-up script carries a fresh nonce that Scalar generates while answering.
+                context.Response.OnStarting(() =>
+                {
+                    var nonce = context.Items[ScalarOptions.NonceHttpContextItemKey] as string;
+                    context.Response.Headers.ContentSecurityPolicy = ApiReferenceContentSecurityPolicy(nonce);
+                    context.Response.Headers["Referrer-Policy"] = "same-origin";
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
 
         return app;
     }

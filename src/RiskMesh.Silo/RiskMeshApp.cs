@@ -40,6 +40,9 @@ public static class RiskMeshApp
             builder.WebHost.UseUrls(RiskMeshHostSettings.DefaultUrl);
         }
 
+        // Before the data directory, the admin key or the database: a busy HTTP port leaves nothing behind.
+        HttpAddressCheck.ThrowIfInUse(builder.Configuration, builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+
         PrivateFiles.EnsureDirectory(settings.DataDirectory);
         if (settings.Role is HostRole.Both or HostRole.Silo)
         {

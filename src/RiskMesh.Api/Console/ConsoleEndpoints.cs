@@ -35,6 +35,18 @@ public static class ConsoleEndpoints
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The icon's addresses: browsers ask for <c>/favicon.ico</c> on their own; pages name <c>/favicon.svg</c>.</summary>
+    public static readonly IReadOnlyList<string> FaviconPaths = ["/favicon.svg", "/favicon.ico"];
+
+    // A small mesh of nodes drawn in the console's accent colour: built in, so no page asks anyone else for an icon.
+    private const string FaviconSvg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#1f6feb\"/>"
+        + "<path d=\"M8 9 L24 9 L16 23 Z M8 9 L16 23 M24 9 L16 16 L8 9\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\" stroke-linejoin=\"round\"/>"
+        + "<circle cx=\"8\" cy=\"9\" r=\"3\" fill=\"#fff\"/><circle cx=\"24\" cy=\"9\" r=\"3\" fill=\"#fff\"/><circle cx=\"16\" cy=\"23\" r=\"3\" fill=\"#fff\"/>"
+        + "<circle cx=\"16\" cy=\"16\" r=\"2.5\" fill=\"#ffb020\"/></svg>";
+
+    private static readonly byte[] FaviconBytes = System.Text.Encoding.UTF8.GetBytes(FaviconSvg);
+
     /// <summary>Adds the console's embedded files.</summary>
     public static IServiceCollection AddRiskMeshConsole(this IServiceCollection services) => services.AddSingleton<ConsoleAssets>();
 
@@ -46,6 +58,17 @@ public static class ConsoleEndpoints
         {
             // An empty root path: the return address after sign-in is the page asked for, query included.
             app.MapGet(page, ServePage).RequireAuthorization().WithMetadata(new BrowserSignInMetadata("")).ExcludeFromDescription();
+        }
+
+        foreach (var path in FaviconPaths)
+        {
+            // Open to all: the sign-in page asks for it too, and it says nothing.
+            app.MapGet(path, (HttpContext context) =>
+            {
+                context.Response.Headers.CacheControl = "public, max-age=86400";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return TypedResults.Bytes(FaviconBytes, "image/svg+xml");
+            }).AllowAnonymous().ExcludeFromDescription();
         }
 
         app.MapGet("/console/{file}", ServeAsset).RequireAuthorization().ExcludeFromDescription();

@@ -4,11 +4,14 @@ using RiskMesh.Silo;
 
 namespace RiskMesh.FunctionalTests.Hosting;
 
-/// <summary>A busy HTTP port ends the host with one line naming the address and --urls, not with a crash (exit 134).</summary>
+/// <summary>
+/// A busy HTTP port ends the host with one line naming the address and --urls: not with a crash (exit 134), not with
+/// stack traces before the line, and before any data directory, key or database is created.
+/// </summary>
 public sealed class BindFailureTests
 {
     [Fact]
-    public async Task Start_HttpPortAlreadyInUse_ExitsCleanlyNamingTheAddressAndUrls()
+    public async Task Start_HttpPortAlreadyInUse_ExitsWithOneLineNamingTheAddressAndUrls_NoTraceNoData()
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
@@ -26,6 +29,14 @@ public sealed class BindFailureTests
             var last = Assert.Single(host.Output, line => line.StartsWith("riskmesh-silo: cannot start", StringComparison.Ordinal));
             Assert.Contains(address, last, StringComparison.Ordinal);
             Assert.Contains("--urls", last, StringComparison.Ordinal);
+
+            // That line is all: no stack trace, no exception dump from hosting or Orleans, nothing else at all.
+            Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+            Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
+            Assert.True(host.Output.Count(line => line.Trim().Length > 0) == 1, "expected one line, got:\n" + output);
+
+            // Nothing was created: no data directory (so no admin key and no database).
+            Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created: " + string.Join(", ", Directory.GetFileSystemEntries(root)));
         }
         finally
         {

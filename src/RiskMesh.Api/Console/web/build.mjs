@@ -1,5 +1,5 @@
 // Builds the console into ../../obj/console (or the folder given as the first argument):
-// app.js and app.css bundled and minified by esbuild, index.html, and geo.json, the Natural Earth
+// app.js and app.css bundled and minified by esbuild, index.html, reference.js, and geo.json, the Natural Earth
 // country shapes of China and its neighbours cut from the world-atlas package. Run by RiskMesh.Api.csproj.
 import { build } from 'esbuild';
 import { mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
@@ -22,6 +22,8 @@ await build({
   logLevel: 'warning',
 });
 await copyFile(path.join(here, 'src/index.html'), path.join(out, 'index.html'));
+// The API reference's configuration module (see RiskMeshApi): plain, small, served as is.
+await copyFile(path.join(here, 'src/reference.js'), path.join(out, 'reference.js'));
 
 // ISO 3166-1 numeric (world-atlas ids) to alpha-2 (RiskMesh's country keys), for the region the map shows.
 const iso = {
