@@ -56,7 +56,11 @@ public static class RiskApi
             ? await ViewAsync(grains.City(id), asKnownOn, clock, views)
             : Problems.NotFound("city", id);
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock, ViewJsonCache views)
+    // A plain GET goes straight to the live view: no asKnownOn parse, whose tuple-valued Task an async method never caches.
+    private static Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock, ViewJsonCache views) =>
+        asKnownOn is null ? LiveViewAsync(grain, views) : ViewAsKnownOnAsync(grain, asKnownOn, clock, views);
+
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsKnownOnAsync(IRiskEntityGrain grain, string asKnownOn, RiskClock clock, ViewJsonCache views)
     {
         var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
         if (problem is not null)
@@ -69,6 +73,11 @@ public static class RiskApi
             return TypedResults.Ok(await grain.GetViewAsKnownOn(day));
         }
 
+        return await LiveViewAsync(grain, views);
+    }
+
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> LiveViewAsync(IRiskEntityGrain grain, ViewJsonCache views)
+    {
         // The live view is the grain's cached object: its JSON is written once, not per request (ViewJsonCache).
         var view = await grain.GetView();
         return views.Enabled ? views.Result(view) : TypedResults.Ok(view);

@@ -63,6 +63,14 @@ public static class RiskMeshPrincipal
             new(RiskMeshClaimTypes.Role, key.Role),
         };
         claims.AddRange(key.Cities.Select(city => new Claim(RiskMeshClaimTypes.City, city)));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, RiskMeshClaimTypes.KeyId, RiskMeshClaimTypes.Role));
+        return new KeyPrincipal(new ClaimsIdentity(claims, authenticationType, RiskMeshClaimTypes.KeyId, RiskMeshClaimTypes.Role), key.Role);
+    }
+
+    // A key's principal has one identity with one role claim and is never changed after it is built (KeyPrincipals
+    // shares it between requests), so a role check is one comparison instead of enumerating identities and claims on
+    // every authorization.
+    private sealed class KeyPrincipal(ClaimsIdentity identity, string keyRole) : ClaimsPrincipal(identity)
+    {
+        public override bool IsInRole(string role) => string.Equals(role, keyRole, StringComparison.Ordinal);
     }
 }
