@@ -3,7 +3,7 @@ using RiskMesh.Scoring.Assistance;
 
 namespace RiskMesh.Grains.Assistance;
 
-/// <summary>Checks <see cref="AssistanceOptions"/>: gap thresholds in [0, 1], counts not negative; names every bad setting.</summary>
+/// <summary>Checks <see cref="AssistanceOptions"/>: gap thresholds in [0, 1], the isolation load above 0, counts not negative; names every bad setting.</summary>
 public sealed class AssistanceOptionsValidator : IValidateOptions<AssistanceOptions>
 {
     /// <inheritdoc/>
@@ -15,6 +15,11 @@ public sealed class AssistanceOptionsValidator : IValidateOptions<AssistanceOpti
         Fraction(nameof(options.PortTestingGapThreshold), options.PortTestingGapThreshold, problems);
         Fraction(nameof(options.BedsGapThreshold), options.BedsGapThreshold, problems);
         Fraction(nameof(options.NationalGapThreshold), options.NationalGapThreshold, problems);
+        if (!(options.IsolationLoadThreshold > 0))
+        {
+            problems.Add($"{AssistanceReader.Section}:{nameof(options.IsolationLoadThreshold)} must be above 0, got {options.IsolationLoadThreshold}");
+        }
+
         NotNegative(nameof(options.HighInboundPerDay), options.HighInboundPerDay, problems);
         NotNegative(nameof(options.MakeshiftCaseThreshold), options.MakeshiftCaseThreshold, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

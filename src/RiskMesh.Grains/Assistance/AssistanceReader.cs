@@ -72,6 +72,7 @@ public static class AssistanceReader
             TestKits = Metric(metrics, "testKits"),
             LocalCases14d = Metric(metrics, "localCases14d") ?? 0,
             Asymptomatic14d = Metric(metrics, "asymptomatic14d") ?? 0,
+            ImportedHosted14d = Metric(metrics, "importedHosted14d") ?? 0,
             Severe14d = Metric(metrics, "severe14d") ?? 0,
             DaysSinceLastReport = daysSinceLastReport,
             Ports = [.. ports.Select(p => new PortNeedInput(p.Id, Metric(p.Metrics, "dailyInbound"), Metric(p.Metrics, "capacityGap"), Metric(p.Metrics, "testsPerDay")))],
@@ -103,7 +104,7 @@ public static class AssistanceReader
         view.Need,
         view.DailyInbound,
         view.Rank,
-        [.. view.Recommendations.Select(a => new RecommendedAction(a.Scope, a.Action, a.Reason))]);
+        [.. view.Recommendations.Select(a => new RecommendedAction(a.Scope, a.Action, a.Reason))]) { Explanation = view.Explanation };
 
     private static double? Metric(IReadOnlyDictionary<string, double?> metrics, string name) =>
         metrics.TryGetValue(name, out var value) ? value : null;

@@ -5,15 +5,19 @@ using RiskMesh.Scoring.Model;
 namespace RiskMesh.Scoring.Assistance;
 
 /// <summary>
-/// Turns cities' scores and capacity gaps into ranked assistance recommendations for provinces and the nation.
-/// A city's need is score / 100 × capacity gap: risk that the city cannot meet on its own.
+/// Turns cities' scores and their strain into ranked assistance recommendations for provinces and the nation.
+/// A city's need is score / 100 × capacity gap, where the gap is what the city cannot cope with now: the largest of its
+/// per-capita capacity gap, its isolation load (cases to isolate and severe cases against isolation beds) and its ports'
+/// reported testing gaps. Risk that the city meets on its own is no need; risk it cannot meet is.
 /// </summary>
 public static class AssistanceModel
 {
     /// <summary>
-    /// Orders cities for assistance: cities with a need first, by need (rounded to four decimals), then score, then
-    /// capacity gap, then inbound travellers a day, all descending, then city id; cities with insufficient data last,
-    /// the busiest first (their blind spot matters most), then by city id.
+    /// Orders cities for assistance in four groups: cities to send something to (a national or dispatch
+    /// recommendation), by need, then score, then capacity gap; then scored cities whose capacity was never reported
+    /// ("collect data"), by score, so a blind spot never ranks above a measured need; then cities where no shortfall
+    /// crosses a threshold, by need, score and gap; then cities with insufficient data. Within a group ties go to the busier city (inbound travellers a day),
+    /// then the city id.
     /// </summary>
     public static IComparer<CityAssistance> Order { get; } = Comparer<CityAssistance>.Create(CompareForAssistance);
 
@@ -26,10 +30,58 @@ public static class AssistanceModel
         [.. cities.Order(Order).Select((city, index) => city with { Rank = index + 1 })];
 
     /// <summary>The sentence that explains a city's need.</summary>
-    public static string ExplainNeed(CityAssistance city) =>
-        city.Score is { } score && city.Need is { } need
+    public static string ExplainNeed(CityAssistance city)
+    {
+        if (city.Explanation is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        return city.Score is { } score && city.Need is { } need
             ? $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(city.CapacityGap)}."
             : "Need unknown: the city has too little recent data to be scored.";
+    }
+
+    /// <summary>
+    /// What the city cannot cope with, 0..1, and why: the largest of its reported per-capita capacity gap, its
+    /// isolation load, and its ports' reported testing gaps. The binding constraint decides whether a city copes (600
+    /// beds per 100,000 do not help when 2,300 people must be isolated), so the parts are not averaged. Null when
+    /// nothing of the city's capacity or its ports' testing was ever reported.
+    /// </summary>
+    public static (double Gap, string Why)? Strain(CityNeedInput city, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(city);
+        ArgumentNullException.ThrowIfNull(scoring);
+        var parts = new List<(double Gap, string Text)>();
+        if (CapacityReported(city))
+        {
+            parts.Add((Scales.Unit(city.CapacityGap ?? scoring.UnknownCapacityGap), $"capacity per head {Format(Scales.Unit(city.CapacityGap ?? scoring.UnknownCapacityGap))}"));
+        }
+
+        if (city.IsolationBeds is { } beds)
+        {
+            // A 14-day count stands for the people in isolation now: confirmed and asymptomatic cases are isolated for about 14 days.
+            var toIsolate = CasesToIsolate(city);
+            var load = toIsolate <= 0 ? 0 : beds <= 0 ? 1 : Scales.Unit(toIsolate / beds);
+            parts.Add((load, $"isolation load {Format(load)} ({Count(toIsolate)} cases in 14 days against {Count(beds)} isolation beds)"));
+        }
+
+        foreach (var port in city.Ports.IsDefault ? [] : city.Ports)
+        {
+            if (port is { TestsPerDay: not null, CapacityGap: { } portGap })
+            {
+                parts.Add((Scales.Unit(portGap), $"testing at port {port.PortId} {Format(Scales.Unit(portGap))}"));
+            }
+        }
+
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+
+        var binding = parts.MaxBy(p => p.Gap);
+        return (Scales.Round(binding.Gap), parts.Count == 1 ? binding.Text : $"the largest of {string.Join(", ", parts.Select(p => p.Text))}");
+    }
 
     /// <summary>Assesses one city's need and chooses its recommendations (rank 0 until ranked).</summary>
     public static CityAssistance Assess(CityNeedInput city, AssistanceOptions options, ScoringOptions scoring)
@@ -37,7 +89,8 @@ public static class AssistanceModel
         ArgumentNullException.ThrowIfNull(city);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(scoring);
-        var gap = Scales.Round(Scales.Unit(city.CapacityGap ?? scoring.UnknownCapacityGap));
+        var strain = Strain(city, scoring);
+        var gap = strain?.Gap ?? Scales.Round(Scales.Unit(city.CapacityGap ?? scoring.UnknownCapacityGap));
         var inbound = city.DailyInbound;
         if (city.Score is not { } score || city.Level == RiskLevel.InsufficientData)
         {
@@ -53,7 +106,10 @@ public static class AssistanceModel
         var labs = Shortfall.Of(city.Labs, city.Population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories");
         var technicians = Shortfall.Of(city.Technicians, city.Population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians");
         var beds = Shortfall.Of(city.IsolationBeds, city.Population, 100_000, scoring.CityBedsPer100kTarget, "isolation bed", "isolation beds");
-        var bedsShort = city.Severe14d > 0 && (beds is null || beds.Value.Gap >= options.BedsGapThreshold || city.Severe14d >= beds.Value.Have);
+        var toIsolate = CasesToIsolate(city);
+        var overloaded = city.IsolationBeds is { } bedCount && toIsolate > 0 && (bedCount <= 0 || toIsolate / bedCount >= options.IsolationLoadThreshold);
+        var bedsShort = overloaded || (city.Severe14d > 0 && (beds is null || beds.Value.Gap >= options.BedsGapThreshold || city.Severe14d >= beds.Value.Have));
+        var bedsReason = overloaded ? IsolationAgainstBeds(toIsolate, city.IsolationBeds!.Value, beds) : SevereAgainstBeds(city.Severe14d, beds);
 
         var national = new List<RecommendedAction>();
         var provincial = new List<RecommendedAction>();
@@ -83,7 +139,7 @@ public static class AssistanceModel
                 var because = $"{Count(city.LocalCases14d)} local cases and {Count(city.Asymptomatic14d)} asymptomatic infections in 14 days to isolate with their close contacts";
                 if (bedsShort)
                 {
-                    because += $"; {SevereAgainstBeds(city.Severe14d, beds)}";
+                    because += $"; {bedsReason}";
                 }
 
                 national.Add(new RecommendedAction(AssistanceScopes.National, AssistanceActions.SupportMakeshiftHospitals, Sentence(because)));
@@ -115,7 +171,7 @@ public static class AssistanceModel
 
         if (bedsShort)
         {
-            provincial.Add(new RecommendedAction(AssistanceScopes.Province, AssistanceActions.DispatchBeds, Sentence(SevereAgainstBeds(city.Severe14d, beds))));
+            provincial.Add(new RecommendedAction(AssistanceScopes.Province, AssistanceActions.DispatchBeds, Sentence(bedsReason)));
         }
 
         if (city.Labs is null && city.Technicians is null && city.IsolationBeds is null)
@@ -138,8 +194,33 @@ public static class AssistanceModel
             ];
         }
 
-        return new CityAssistance(city.CityId, city.CityName, city.ProvinceId, score, city.Level, gap, need, inbound, 0, actions);
+        var explanation = strain is { Why: var binding }
+            ? $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(gap)} ({binding})."
+            : $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(gap)} (estimated: neither the city's capacity nor its ports' testing has been reported).";
+        return new CityAssistance(city.CityId, city.CityName, city.ProvinceId, score, city.Level, gap, need, inbound, 0, actions) { Explanation = explanation };
     }
+
+    /// <summary>The group a city is ranked in: 0 to assist, 1 to collect capacity data, 2 nothing needed, 3 insufficient data.</summary>
+    public static int GroupOf(CityAssistance city)
+    {
+        ArgumentNullException.ThrowIfNull(city);
+        if (city.InsufficientData)
+        {
+            return 3;
+        }
+
+        if (city.Actions.Any(a => a.Scope == AssistanceScopes.National || a.Action is AssistanceActions.DispatchTestingKits or AssistanceActions.DispatchBeds))
+        {
+            return 0;
+        }
+
+        return city.Actions.Any(a => a.Action == AssistanceActions.ReportCapacity) ? 1 : 2;
+    }
+
+    private static bool CapacityReported(CityNeedInput city) => city.Labs is not null || city.Technicians is not null || city.IsolationBeds is not null;
+
+    private static double CasesToIsolate(CityNeedInput city) =>
+        Math.Max(city.Severe14d, city.LocalCases14d + city.Asymptomatic14d + city.ImportedHosted14d);
 
     private static int CompareForAssistance(CityAssistance? a, CityAssistance? b)
     {
@@ -153,13 +234,20 @@ public static class AssistanceModel
             return a is null ? 1 : -1;
         }
 
-        if (a.InsufficientData != b.InsufficientData)
+        var group = GroupOf(a);
+        var order = group.CompareTo(GroupOf(b));
+        if (order != 0)
         {
-            return a.InsufficientData ? 1 : -1;
+            return order;
         }
 
-        var order = 0;
-        if (!a.InsufficientData)
+        if (group == 1)
+        {
+            // Capacity never reported: the need is an estimate, so these rank by the risk itself.
+            order = Descending(a.Score, b.Score);
+            order = order != 0 ? order : Descending(a.Need, b.Need);
+        }
+        else if (group != 3)
         {
             order = Descending(a.Need, b.Need);
             order = order != 0 ? order : Descending(a.Score, b.Score);
@@ -171,6 +259,9 @@ public static class AssistanceModel
     }
 
     private static int Descending(double? a, double? b) => Nullable.Compare<double>(b is null ? null : Scales.Round(b.Value), a is null ? null : Scales.Round(a.Value));
+
+    private static string IsolationAgainstBeds(double toIsolate, double bedCount, Shortfall? beds) =>
+        $"{Count(toIsolate)} cases to isolate in 14 days (local, asymptomatic and imported) against {(beds is { } b ? b.Describe() : $"{Count(bedCount)} isolation beds")}";
 
     private static string SevereAgainstBeds(double severe, Shortfall? beds) =>
         beds is { } b

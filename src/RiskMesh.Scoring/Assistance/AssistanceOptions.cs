@@ -15,6 +15,13 @@ public sealed record AssistanceOptions
     /// <summary>Isolation-bed gap from which, with severe cases, the province dispatches beds and medical materials.</summary>
     public double BedsGapThreshold { get; init; } = 0.25;
 
+    /// <summary>
+    /// Cases to isolate in 14 days (local, asymptomatic, imported hosted) per isolation bed from which the province
+    /// dispatches beds and medical materials whatever the beds per head: 0.8, the occupancy at which hospital surge
+    /// plans commonly open extra capacity, because filling the last beds takes days the epidemic does not give.
+    /// </summary>
+    public double IsolationLoadThreshold { get; init; } = 0.8;
+
     /// <summary>City capacity gap above which a busy city needs national assistance (the seeds' "inadequate preparation").</summary>
     public double NationalGapThreshold { get; init; } = 0.5;
 

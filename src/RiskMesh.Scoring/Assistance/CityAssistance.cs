@@ -15,7 +15,7 @@ public sealed record RecommendedAction(string Scope, string Action, string Reaso
 /// <param name="ProvinceId">Province slug.</param>
 /// <param name="Score">Score 0–100, null when data is insufficient.</param>
 /// <param name="Level">Level.</param>
-/// <param name="CapacityGap">Capacity gap used for the need (the model's unknown gap when not reported).</param>
+/// <param name="CapacityGap">What the city cannot cope with, 0..1, used for the need: the largest of its per-capita capacity gap, isolation load and ports' testing gaps (the model's unknown gap when none is reported).</param>
 /// <param name="Need">score / 100 × capacity gap, rounded to four decimals; null when data is insufficient.</param>
 /// <param name="DailyInbound">Inbound travellers a day through the city's ports.</param>
 /// <param name="Rank">1 for the first city to assist.</param>
@@ -32,6 +32,9 @@ public sealed record CityAssistance(
     int Rank,
     ImmutableArray<RecommendedAction> Actions)
 {
+    /// <summary>The need's arithmetic and what binds it, in a sentence; empty to let <see cref="AssistanceModel.ExplainNeed"/> compose it.</summary>
+    public string Explanation { get; init; } = "";
+
     /// <summary>True when the city had too little recent data to judge its need.</summary>
     public bool InsufficientData => Need is null;
 }

@@ -45,6 +45,9 @@ public sealed record CityNeedInput
     /// <summary>Asymptomatic infections under observation, 14 days.</summary>
     public double Asymptomatic14d { get; init; }
 
+    /// <summary>Imported cases found at its ports or in the city in 14 days, isolated and treated in the city.</summary>
+    public double ImportedHosted14d { get; init; }
+
     /// <summary>Severe cases in 14 days.</summary>
     public double Severe14d { get; init; }
 

@@ -48,7 +48,9 @@ public sealed class AssistanceTests : IClassFixture<RiskMeshHostFixture>, IAsync
         var actions = Actions(ruili);
         Assert.Contains("0 laboratories for 267,638 people", actions["dispatch testing kits and laboratory technicians"], StringComparison.Ordinal);
         Assert.Contains("3 technicians for 267,638 people", actions["dispatch testing kits and laboratory technicians"], StringComparison.Ordinal);
-        Assert.StartsWith("4 severe cases in 14 days against 10 isolation beds", actions["dispatch isolation beds and medical materials"], StringComparison.Ordinal);
+        Assert.StartsWith("72 cases to isolate in 14 days (local, asymptomatic and imported) against 10 isolation beds", actions["dispatch isolation beds and medical materials"], StringComparison.Ordinal);
+        Assert.Equal(1, gap);
+        Assert.Contains("isolation load 1 (72 cases in 14 days against 10 isolation beds)", ruili.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Contains("3,000 inbound travellers a day", actions["send a national expert team"], StringComparison.Ordinal);
         Assert.Contains("deliver medical and protective equipment", actions.Keys);
         Assert.Contains("support makeshift hospitals and designated quarantine facilities", actions.Keys);

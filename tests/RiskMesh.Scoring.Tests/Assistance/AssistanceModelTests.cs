@@ -14,7 +14,7 @@ public sealed class AssistanceModelTests
     {
         var ranked = AssistanceModel.Recommend(
             [
-                City("riskyButReady", score: 80, gap: 0.2),
+                City("riskyButReady", score: 74, gap: 0.2),
                 City("calmButBare", score: 40, gap: 0.8),
                 City("middle", score: 60, gap: 0.5),
             ],
@@ -23,7 +23,7 @@ public sealed class AssistanceModelTests
 
         Assert.Equal(["calmButBare", "middle", "riskyButReady"], ranked.Select(c => c.CityId));
         Assert.Equal([1, 2, 3], ranked.Select(c => c.Rank));
-        Assert.Equal([0.32, 0.3, 0.16], ranked.Select(c => c.Need!.Value));
+        Assert.Equal([0.32, 0.3, 0.148], ranked.Select(c => c.Need!.Value));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class AssistanceModelTests
             Population = 100_000,
             Labs = 2,
             Technicians = 20,
-            IsolationBeds = 20,
+            IsolationBeds = 60,
             LocalCases14d = 8,
             Asymptomatic14d = 26,
         };
@@ -194,7 +194,63 @@ public sealed class AssistanceModelTests
     {
         var result = AssistanceModel.Assess(City("x", score: 62.5, gap: 0.48), Options, Scoring);
 
-        Assert.Equal("Need 0.3 = score 62.5 / 100 × capacity gap 0.48.", AssistanceModel.ExplainNeed(result));
+        Assert.Equal("Need 0.3 = score 62.5 / 100 × capacity gap 0.48 (capacity per head 0.48).", AssistanceModel.ExplainNeed(result));
+    }
+
+    [Fact]
+    public void Recommend_CityInCrisisAmongLowRiskCitiesWithoutCapacityReports_CrisisFirst()
+    {
+        // The try-out: Suifenhe with 2,000 local and 300 severe cases, capacity per head above every target (3 labs,
+        // 40 technicians, 600 beds per 100,000), ranked 12th behind cities at 7.5 whose only need was "collect data".
+        var suifenhe = City("suifenhe", score: 50.8, gap: 0) with
+        {
+            Labs = 3,
+            Technicians = 40,
+            IsolationBeds = 600,
+            LocalCases14d = 2000,
+            Severe14d = 300,
+        };
+        var quiet = Enumerable.Range(1, 11).Select(i => City($"quiet-{i:00}", score: 7.5, gap: null)).ToList();
+
+        var ranked = AssistanceModel.Recommend([.. quiet, suifenhe], Options, Scoring);
+
+        var first = ranked[0];
+        Assert.Equal("suifenhe", first.CityId);
+        Assert.Equal(1, first.CapacityGap);
+        Assert.Equal(0.508, first.Need);
+        var beds = Assert.Single(first.Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        Assert.StartsWith("2,000 cases to isolate in 14 days (local, asymptomatic and imported) against 600 isolation beds", beds.Reason, StringComparison.Ordinal);
+        Assert.Contains("isolation load 1 (2,000 cases in 14 days against 600 isolation beds)", AssistanceModel.ExplainNeed(first), StringComparison.Ordinal);
+        Assert.All(ranked.Skip(1), c => Assert.Contains(c.Actions, a => a.Action == AssistanceActions.ReportCapacity));
+    }
+
+    [Fact]
+    public void Recommend_UnreportedCapacity_RankedByRiskAfterEveryMeasuredShortfall()
+    {
+        var short1 = City("thin-testing", score: 20, gap: 0.9) with { Population = 267_638, Labs = 0, Technicians = 3, IsolationBeds = 100 };
+        var blind = City("blind-risky", score: 60, gap: null);
+        var blindCalm = City("blind-calm", score: 10, gap: null);
+        var ready = City("ready", score: 70, gap: 0) with { Labs = 5, Technicians = 50, IsolationBeds = 100 };
+
+        var ranked = AssistanceModel.Recommend([blindCalm, ready, blind, short1], Options, Scoring);
+
+        // A measured shortfall first however small its score; then blind spots by their risk; then cities that cope.
+        Assert.Equal(["thin-testing", "blind-risky", "blind-calm", "ready"], ranked.Select(c => c.CityId));
+        Assert.Equal([0, 1, 1, 2], ranked.Select(AssistanceModel.GroupOf));
+        Assert.Contains("estimated", AssistanceModel.ExplainNeed(ranked[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Strain_IsolationLoadAbovePerCapitaGap_BindsTheNeed()
+    {
+        var city = City("crowded", score: 40, gap: 0.1) with { IsolationBeds = 50, LocalCases14d = 20, Asymptomatic14d = 5, ImportedHosted14d = 5 };
+
+        var strain = AssistanceModel.Strain(city, Scoring);
+
+        Assert.NotNull(strain);
+        Assert.Equal(0.6, strain.Value.Gap);
+        Assert.Equal("the largest of capacity per head 0.1, isolation load 0.6 (30 cases in 14 days against 50 isolation beds)", strain.Value.Why);
+        Assert.Null(AssistanceModel.Strain(City("blind", score: 40, gap: null), Scoring));
     }
 
     [Property(MaxTest = 200)]
@@ -214,11 +270,19 @@ public sealed class AssistanceModelTests
 
         var ranked = AssistanceModel.Recommend(cities, Options, Scoring);
 
-        var scoredNeeds = ranked.TakeWhile(c => !c.InsufficientData).Select(c => c.Need!.Value).ToList();
+        var groups = ranked.Select(AssistanceModel.GroupOf).ToList();
+        bool Ordered(CityAssistance first, CityAssistance second) => AssistanceModel.GroupOf(first) switch
+        {
+            1 => first.Score >= second.Score,
+            3 => true,
+            _ => first.Need >= second.Need,
+        };
+        var pairs = ranked.Zip(ranked.Skip(1)).ToList();
         return ranked.Length == cities.Count
             && ranked.Select(c => c.Rank).SequenceEqual(Enumerable.Range(1, cities.Count))
-            && ranked.Skip(scoredNeeds.Count).All(c => c.InsufficientData)
-            && scoredNeeds.Zip(scoredNeeds.Skip(1)).All(p => p.First >= p.Second)
+            && groups.Zip(groups.Skip(1)).All(p => p.First <= p.Second)
+            && ranked.SkipWhile(c => !c.InsufficientData).All(c => c.InsufficientData)
+            && pairs.Where(p => AssistanceModel.GroupOf(p.First) == AssistanceModel.GroupOf(p.Second)).All(p => Ordered(p.First, p.Second))
             && ranked.All(c => !c.Actions.IsEmpty)
             && ranked.All(c => c.Need is null || (c.Need >= 0 && c.Need <= 1));
     }
@@ -232,5 +296,8 @@ public sealed class AssistanceModelTests
         Score = score,
         Level = score is { } s ? Scales.LevelOf(s, Scoring) : RiskLevel.InsufficientData,
         CapacityGap = gap,
+
+        // A gap given stands for a reported capacity; null leaves the capacity unreported.
+        Labs = gap is null ? null : 1,
     };
 }
