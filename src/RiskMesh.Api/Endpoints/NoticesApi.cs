@@ -80,7 +80,10 @@ public static class NoticesApi
             return Problems.BadRequest("Invalid status", $"'status' must be open or acknowledged, got '{status}'.");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0));
+        // The city's history reads by the day a notice is about, then issue order (a notice for an earlier day can be
+        // issued later, after the clock moved back); the stream keeps issue order, its resume point being the sequence.
+        var notices = await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0);
+        return TypedResults.Ok<ImmutableArray<NoticeView>>([.. notices.OrderBy(n => n.Date).ThenBy(n => n.Sequence)]);
     }
 
     private static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Acknowledge(

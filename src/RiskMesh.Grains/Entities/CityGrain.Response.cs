@@ -31,6 +31,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// <summary>Days evaluated between two upstream fetches while catching up, bounding what one fetch holds.</summary>
     private const int CatchUpChunkDays = 60;
 
+    private readonly Dictionary<string, ResponsePlan> _plans = new(StringComparer.Ordinal);
     private ObserverManager<INoticeObserver>? _observers;
     private HashSet<string>? _issuedKeys;
 
@@ -65,7 +66,6 @@ internal sealed partial class CityGrain : ICityResponseGrain
             from = Math.Min(last + 1, today);
         }
 
-        var plan = Plan();
         var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToList();
         var issued = ImmutableArray.CreateBuilder<NoticeView>();
         foreach (var (chunk, chunkEnd) in DaysToEvaluate(from, today))
@@ -74,6 +74,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             for (var day = chunk; day <= chunkEnd; day++)
             {
                 var assessment = Assess(topology, day);
+                var plan = PlanOn(day);
                 if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
                 {
                     Issue(issued, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, assessment, null, plan.ActionsOf(change.NewLevel));
@@ -167,8 +168,16 @@ internal sealed partial class CityGrain : ICityResponseGrain
             throw new ArgumentException("invalid plan: " + string.Join("; ", problems), nameof(levels));
         }
 
-        _response.State.PlanJson = JsonSerializer.Serialize(NoticeJson.ToView(Id, plan, false).Levels, NoticeJson.Options);
+        // The plan applies from today on (or after the latest notice, when the clock was moved back behind it): days
+        // already evaluated keep the plan they were decided with, so re-evaluating them contradicts no notice.
+        var state = _response.State;
+        var today = (await Services.Clock.TodayAsync()).DayNumber;
+        var latestNotice = state.NoticesJson.All().Select(n => (int?)n.Date.DayNumber).Max();
+        var json = JsonSerializer.Serialize(NoticeJson.ToView(Id, plan, false).Levels, NoticeJson.Options);
+        state.Plans.Set(PlanSchedule.EffectiveFrom(today, latestNotice), json, state.PlanJson);
+        state.PlanJson = json;
         _plan = null;
+        _plans.Clear();
         await _response.WriteStateAsync();
 
         // A plan whose thresholds today's score already crosses takes effect now, not at the next event.
@@ -192,13 +201,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     /// <summary>
     /// The plan's level the city stands at, from its escalation state (as last evaluated) or, for an earlier day, from
-    /// its escalation timeline (the standing decided for that day), with the dwell's end. Name and actions are the
-    /// current plan's.
+    /// its escalation timeline (the standing decided for that day), with the dwell's end. Name and actions are those of
+    /// the plan in force on that day.
     /// </summary>
     protected override ResponseLevelView? ResponseInForce(int? knownOnDay)
     {
         var escalation = StandingOn(knownOnDay);
-        var level = Plan().LevelOf(escalation.Level);
+        var plan = knownOnDay is { } day ? PlanOn(day) : Plan();
+        var level = plan.LevelOf(escalation.Level);
         DateOnly? dwellUntil = level is not null && escalation.BelowExitSinceDay is { } below
             ? DateOnly.FromDayNumber(below + Math.Max(1, level.DwellDays) - 1)
             : null;
@@ -206,7 +216,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             escalation.Level,
             level?.Name ?? NormalVigilance,
             escalation.EnteredDay is { } entered ? DateOnly.FromDayNumber(entered) : null,
-            Plan().ActionsOf(escalation.Level),
+            plan.ActionsOf(escalation.Level),
             dwellUntil);
     }
 
@@ -251,6 +261,29 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     private NoticeFaultInjection FaultInjection =>
         ServiceProvider.GetService<IOptions<NoticeFaultInjection>>()?.Value ?? NoticeFaultInjection.Off;
+
+    /// <summary>The plan that applied on a day (the current one unless it was changed after that day).</summary>
+    private ResponsePlan PlanOn(int day)
+    {
+        var state = _response.State;
+        var json = state.Plans.PlanOn(day, state.PlanJson);
+        if (ReferenceEquals(json, state.PlanJson) || json == state.PlanJson)
+        {
+            return Plan();
+        }
+
+        if (json is null)
+        {
+            return ResponsePlan.Default;
+        }
+
+        if (!_plans.TryGetValue(json, out var plan))
+        {
+            _plans[json] = plan = NoticeJson.FromView(JsonSerializer.Deserialize<ImmutableArray<PlanLevelView>>(json, NoticeJson.Options));
+        }
+
+        return plan;
+    }
 
     private ResponsePlan Plan()
     {

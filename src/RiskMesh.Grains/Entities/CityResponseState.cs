@@ -17,6 +17,9 @@ internal sealed class CityResponseState
     /// <summary>The city's own plan as JSON, or null for the default plan.</summary>
     public string? PlanJson { get; set; }
 
+    /// <summary>Which plan applied from which day, so re-evaluated days are decided with the plan in force then.</summary>
+    public PlanSchedule Plans { get; set; } = new();
+
     /// <summary>Notices as their canonical JSON (the same body webhooks receive), oldest first, kept as UTF-8.</summary>
     public StoredNotices NoticesJson { get; set; } = new();
 

@@ -92,7 +92,7 @@ public sealed class AprilReplayTests(ITestOutputHelper output)
             .ToDictionary(g => g.Key, g => g.ToList());
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

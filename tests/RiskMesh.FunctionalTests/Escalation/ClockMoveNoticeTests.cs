@@ -96,6 +96,49 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task PlanSetThenClockBackAndForward_AfterTheReplayToMay_NoContradictingNoticeAndListInDayOrder()
+    {
+        // The try-out: replay to 10 May, set the example plan (other exits and dwells), clock to 30 April, clock to
+        // 10 May. The old code re-decided 30 April – 9 May with the new plan and issued a second "2 → 1" on 7 May
+        // after the one of 5 May, listed after the May escalations.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var events = AprilReplayTests.ScenarioEvents();
+            var end = new DateOnly(2020, 5, 10);
+            for (var day = From; day <= end; day = day.AddDays(1))
+            {
+                await host.SetClockAsync(day);
+                if (events.TryGetValue(day, out var lines))
+                {
+                    await host.PostNdjsonAsync(lines);
+                }
+            }
+
+            var before = await AllNoticesAsync(host);
+            var plan = await File.ReadAllTextAsync(Path.Combine(AprilReplayTests.RepositoryRoot(), "deploy", "examples", "plan.json"));
+            var put = await host.Admin.PutAsync("/api/v1/cities/suifenhe/plan", new StringContent(plan, System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            var back = (await host.SetClockAsync(new DateOnly(2020, 4, 30))).GetProperty("notices").EnumerateArray().Select(n => n.Clone()).ToList();
+            var forward = (await host.SetClockAsync(end)).GetProperty("notices").EnumerateArray().Select(n => n.Clone()).ToList();
+            output.WriteLine(string.Join("\n", before));
+
+            // Days decided with the default plan stay decided with it: nothing new before 10 May.
+            Assert.All(back.Concat(forward), n => Assert.Equal("2020-05-10", n.Text("date")));
+            var suifenhe = await host.Admin.NoticesAsync("suifenhe");
+            Assert.Equal(suifenhe.OrderBy(n => n.Text("date"), StringComparer.Ordinal).ThenBy(n => n.GetProperty("sequence").GetInt64()).Select(Line), suifenhe.Select(Line));
+
+            // The city's own level changes chain: each starts where the one before ended.
+            var changes = suifenhe.Where(n => n.Text("kind") is "escalation" or "de-escalation").ToList();
+            Assert.All(changes.Zip(changes.Skip(1)), p => Assert.Equal(p.First.GetProperty("newLevel").GetInt32(), p.Second.GetProperty("previousLevel").GetInt32()));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private static async Task<JsonElement[]> SetLiveAsync(RiskMeshHostFixture host)
     {
         var response = await host.Admin.PostAsJsonAsync("/api/v1/clock", new { mode = "live" });
