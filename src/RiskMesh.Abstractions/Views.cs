@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Abstractions;
 
@@ -18,6 +19,14 @@ public sealed record RiskComponentView(
 public sealed record ClassificationsView(string Ecdc, string CdcThn);
 
 /// <summary>Data-quality flags of an entity, so analysts know how far to trust a score.</summary>
+/// <param name="Stale">Insufficient data: no report of its own within the stale horizon and nothing upstream to score it from.</param>
+/// <param name="DaysSinceLastReport">Days since the entity's own last report, null when it never reported.</param>
+/// <param name="FlatSeries">A cumulative series unchanged for many days.</param>
+/// <param name="Revised">A later report replaced an earlier value.</param>
+/// <param name="MissingPopulation">No population.</param>
+/// <param name="Notes">The sentences behind the flags.</param>
+/// <param name="Estimated">The score rests on estimated inputs (nominal or carried-forward traffic).</param>
+/// <param name="NoRecentReport">No report of its own within the stale horizon, though still scored from upstream data (then <paramref name="Stale"/> is false).</param>
 [GenerateSerializer, Immutable, Alias("riskmesh.DataQualityView")]
 public sealed record DataQualityView(
     bool Stale,
@@ -26,7 +35,12 @@ public sealed record DataQualityView(
     bool Revised,
     bool MissingPopulation,
     ImmutableArray<string> Notes,
-    bool Estimated = false);
+    bool Estimated = false,
+    bool NoRecentReport = false)
+{
+    /// <summary>Every flag that is set, by name (<c>stale</c>, <c>no-recent-report</c>, <c>estimated</c>, <c>flat-series</c>, <c>revised</c>, <c>missing-population</c>), most serious first: what to show; empty means no flags.</summary>
+    public ImmutableArray<string> Flags => DataQualityFlags.Of(Stale, NoRecentReport, Estimated, FlatSeries, Revised, MissingPopulation);
+}
 
 /// <summary>An entity's risk as of one day: score, level, trend, the components that explain it, and key metrics.</summary>
 /// <remarks>

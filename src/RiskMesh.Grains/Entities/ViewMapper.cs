@@ -49,7 +49,8 @@ internal static class ViewMapper
             assessment.Quality.Revised,
             assessment.Quality.MissingPopulation,
             assessment.Quality.Notes,
-            assessment.Quality.Estimated));
+            assessment.Quality.Estimated,
+            assessment.Quality.NoRecentReport));
 
     /// <summary>Maps a day's history point.</summary>
     public static HistoryPointView ToPoint(int day, HistoryPoint point) => new(

@@ -84,10 +84,83 @@ public sealed record ComponentResult(string Name, double? Value, string? Unit, d
 public sealed record Classifications(string Ecdc, string CdcThn);
 
 /// <summary>How far a score can be trusted.</summary>
+/// <param name="Stale">True when the entity is insufficient-data: no report of its own within the stale horizon and nothing upstream to score it from.</param>
+/// <param name="DaysSinceLastReport">Days since the entity's own last report, or null when it never reported.</param>
+/// <param name="FlatSeries">A cumulative series unchanged for many days.</param>
+/// <param name="Revised">A later report replaced an earlier value.</param>
+/// <param name="MissingPopulation">No population, so rates are unknown.</param>
+/// <param name="Notes">The sentences behind the flags.</param>
 public sealed record DataQuality(bool Stale, int? DaysSinceLastReport, bool FlatSeries, bool Revised, bool MissingPopulation, ImmutableArray<string> Notes)
 {
-    /// <summary>True when the score rests on estimates (a port's nominal traffic) rather than reports of its own.</summary>
+    /// <summary>True when the score rests on estimates (a port's nominal or carried-forward traffic) rather than current reports.</summary>
     public bool Estimated { get; init; }
+
+    /// <summary>
+    /// True when the entity's own last report is older than the stale horizon (or it never reported), also when it is
+    /// still scored from upstream data (a city from its ports, a port from its exposure) and so not <see cref="Stale"/>.
+    /// </summary>
+    public bool NoRecentReport { get; init; }
+
+    /// <summary>The flags that are set, by their names in <see cref="DataQualityFlags"/>, most serious first.</summary>
+    public ImmutableArray<string> Flags => DataQualityFlags.Of(Stale, NoRecentReport, Estimated, FlatSeries, Revised, MissingPopulation);
+}
+
+/// <summary>The names of the data-quality flags, one home for the API, the CLI and the console.</summary>
+public static class DataQualityFlags
+{
+    /// <summary>Insufficient data: nothing recent enough to score.</summary>
+    public const string Stale = "stale";
+
+    /// <summary>No report of its own within the stale horizon, though still scored from upstream data.</summary>
+    public const string NoRecentReport = "no-recent-report";
+
+    /// <summary>The score rests on estimated inputs (nominal or carried-forward traffic).</summary>
+    public const string Estimated = "estimated";
+
+    /// <summary>A cumulative series unchanged for many days.</summary>
+    public const string FlatSeries = "flat-series";
+
+    /// <summary>A later report replaced an earlier value.</summary>
+    public const string Revised = "revised";
+
+    /// <summary>No population.</summary>
+    public const string MissingPopulation = "missing-population";
+
+    /// <summary>The set flags in a fixed order, most serious first.</summary>
+    public static ImmutableArray<string> Of(bool stale, bool noRecentReport, bool estimated, bool flatSeries, bool revised, bool missingPopulation)
+    {
+        var flags = ImmutableArray.CreateBuilder<string>();
+        if (stale)
+        {
+            flags.Add(Stale);
+        }
+        else if (noRecentReport)
+        {
+            flags.Add(NoRecentReport);
+        }
+
+        if (estimated)
+        {
+            flags.Add(Estimated);
+        }
+
+        if (flatSeries)
+        {
+            flags.Add(FlatSeries);
+        }
+
+        if (revised)
+        {
+            flags.Add(Revised);
+        }
+
+        if (missingPopulation)
+        {
+            flags.Add(MissingPopulation);
+        }
+
+        return flags.ToImmutable();
+    }
 }
 
 /// <summary>An entity's risk on one day.</summary>

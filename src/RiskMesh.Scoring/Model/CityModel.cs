@@ -108,7 +108,9 @@ public static class CityModel
         var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0).OrderByDescending(p => p.Value.ExposureFloor).FirstOrDefault();
         var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
         var exposureComponent = ExposureComponent(exposed.PortId, exposed.Value.ExposureFloor, floor, weightedScore, options);
-        ImmutableArray<ComponentResult> components = weighted.Add(exposureComponent);
+        var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;
+        var incidenceComponent = IncidenceComponent(localPer100k, incidenceFloor, Math.Max(weightedScore, floor), options);
+        ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, incidenceComponent];
 
         var notes = new List<string>();
         if (population is not > 0)
@@ -129,7 +131,7 @@ public static class CityModel
             quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its ports' data") };
         }
 
-        double? score = sufficient ? Scales.Round(Math.Max(weightedScore, floor)) : null;
+        double? score = sufficient ? Scales.Round(Math.Max(Math.Max(weightedScore, floor), incidenceFloor)) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
         var metrics = Scales.Metrics(
             ("population", population),
@@ -143,6 +145,7 @@ public static class CityModel
             ("highestPortScore", highest.PortId is null ? null : highest.Value.Score),
             ("portExposureFloor", exposed.PortId is null ? null : exposed.Value.ExposureFloor),
             ("exposureFloor", floor),
+            ("incidenceFloor", incidenceFloor),
             ("capacityGap", gap),
             ("labs", capacity.Labs),
             ("technicians", capacity.Technicians),
@@ -168,6 +171,25 @@ public static class CityModel
                     ? $"Exposure at {portId} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence."
                     : $"Exposure at {portId} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
         return new ComponentResult("portExposure", floor, "score floor from its ports' expected infected arrivals", Scales.Round(floor / 100), 0, explanation)
+        {
+            Contribution = Math.Round(lift, 2),
+        };
+    }
+
+    /// <summary>
+    /// The city's local outbreak as a floor: weight 0, contributing the points by which it lifts the score above the
+    /// weighted sum and the exposure floor, so that a large local outbreak alone reaches high and very high.
+    /// </summary>
+    public static ComponentResult IncidenceComponent(double? localPer100k, double floor, double below, ScoringOptions options)
+    {
+        var lift = Math.Max(0, floor - below);
+        var level = RiskNames.Of(Scales.LevelOf(floor, options));
+        var explanation = localPer100k is not > 0
+            ? "No local incidence: the local outbreak sets no floor."
+            : lift > 0
+                ? $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days put the city at {Scales.Format(floor)} ({level}) on its own (ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high): {Scales.Format(lift)} points above the rest of the evidence."
+                : $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days would put the city at {Scales.Format(floor)} ({level}); the rest of the evidence already scores higher.";
+        return new ComponentResult("localIncidence", floor, "score floor from local cases per 100k, 14 days", Scales.Round(floor / 100), 0, explanation)
         {
             Contribution = Math.Round(lift, 2),
         };

@@ -58,8 +58,19 @@ public static class PortModel
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(SiteLedger ledger, int day, PortContext context, ScoringOptions options)
     {
         var assessment = Assess(ledger, day, context, options);
-        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(ledger, day - 6 + i, context, options).Score).ToList();
-        return (assessment, Scales.TrendOf(week, options));
+        var days = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment : Assess(ledger, day - 6 + i, context, options)).ToList();
+        var trend = Scales.TrendOf([.. days.Select(a => a.Score)], options);
+
+        // A week that switches between reported (or carried) traffic and the nominal figure has a slope made by the
+        // switch, not by risk: the trend is not judged, and the data quality says why.
+        var nominal = days.Count(a => a.Metrics.GetValueOrDefault("estimatedTraffic") == 1 && a.Metrics.GetValueOrDefault("carriedInbound") is null);
+        if (nominal > 0 && nominal < days.Count && trend is Trend.Rising or Trend.Falling)
+        {
+            var quality = assessment.Quality with { Estimated = true, Notes = assessment.Quality.Notes.Add($"trend not judged ({RiskNames.Of(trend)} only as the traffic basis changed this week between reported and nominal traffic)") };
+            return (assessment with { Quality = quality }, Trend.Unknown);
+        }
+
+        return (assessment, trend);
     }
 
     /// <summary>Assesses a port on a day.</summary>
@@ -83,8 +94,14 @@ public static class PortModel
                 : $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day)}.");
 
         var shares = OriginShares(ledger, day, context.Faces);
-        var estimatedTraffic = dailyInbound is null && context.NominalInbound is >= 0;
-        var travellersPerDay = dailyInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
+
+        // A gap in traffic reports is not a change in traffic: the last reported level carries forward until it is
+        // older than TrafficCarryForwardDays, and only then does the nominal figure stand in (a crossing closed to
+        // passengers stays closed in the model when its feed pauses, instead of reopening at 1,100 a day).
+        var carried = dailyInbound is null ? CarriedTraffic(ledger, day, options) : null;
+        var basisInbound = dailyInbound ?? carried?.PerDay;
+        var estimatedTraffic = basisInbound is null && context.NominalInbound is >= 0;
+        var travellersPerDay = basisInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
         var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options);
         var expected = exposure.Expected;
         var originScoreSum = 0.0;
@@ -106,7 +123,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? $"{TravellersText(travellersPerDay, estimatedTraffic, context)}expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}."
+                ? $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}."
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -121,7 +138,7 @@ public static class PortModel
                 : "Origin countries' scores unknown.");
 
         var capacity = ledger.CapacityAsOf(day);
-        var (gap, gapText) = CapacityGap(capacity, dailyInbound, options);
+        var (gap, gapText) = CapacityGap(capacity, basisInbound, options);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText);
         var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.PortIntelWeight, options);
         ImmutableArray<ComponentResult> weighted = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
@@ -131,7 +148,11 @@ public static class PortModel
         ImmutableArray<ComponentResult> components = weighted.Add(exposureComponent);
 
         var notes = new List<string>();
-        if (dailyInbound is null)
+        if (carried is { } c)
+        {
+            notes.Add($"no traffic reported in the last 7 days: exposure estimated from the last reported traffic, {Scales.Format(c.PerDay)} a day as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}, carried forward for up to {options.TrafficCarryForwardDays} days");
+        }
+        else if (dailyInbound is null)
         {
             notes.Add(estimatedTraffic
                 ? $"no traffic reported in the last 7 days: exposure estimated from nominal traffic of {Scales.Format(travellersPerDay!.Value)} a day ({NominalSourceText(context)})"
@@ -143,7 +164,7 @@ public static class PortModel
             notes.Add("testing capacity never reported: counted as a half gap");
         }
 
-        var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes) with { Estimated = estimatedTraffic && exposure.Modelled is not null };
+        var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes) with { Estimated = (estimatedTraffic || carried is not null) && exposure.Modelled is not null };
 
         // Insufficient only when nothing at all is known about the port's exposure: an estimated exposure is enough.
         var exposureKnown = expected is not null;
@@ -164,7 +185,8 @@ public static class PortModel
             ("expectedFromCasesFoundPerDay", exposure.Found),
             ("exposureFloor", floor),
             ("nominalInbound", context.NominalInbound),
-            ("estimatedTraffic", estimatedTraffic ? 1 : 0),
+            ("estimatedTraffic", estimatedTraffic || carried is not null ? 1 : 0),
+            ("carriedInbound", carried?.PerDay),
             ("probabilityAtLeastOneInfectedArrival", probability),
             ("originCountryScore", originScore),
             ("capacityGap", gap),
@@ -289,9 +311,36 @@ public static class PortModel
         return found;
     }
 
-    private static string TravellersText(double? travellersPerDay, bool estimated, PortContext context) => travellersPerDay switch
+    /// <summary>
+    /// The last reported traffic when none was reported in the last 7 days: the 7-day mean as of the last report,
+    /// while that report is at most <see cref="ScoringOptions.TrafficCarryForwardDays"/> old; null otherwise.
+    /// </summary>
+    public static (double PerDay, int LastDay)? CarriedTraffic(SiteLedger ledger, int day, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(options);
+        int? last = null;
+        foreach (var record in ledger.Traffic.Values)
+        {
+            if (record.Day <= day && record.Day > day - options.TrafficCarryForwardDays && (last is null || record.Day > last))
+            {
+                last = record.Day;
+            }
+        }
+
+        if (last is not { } lastDay)
+        {
+            return null;
+        }
+
+        var total = TrafficIn(ledger, lastDay - 7, lastDay, out var reportingDays);
+        return reportingDays > 0 ? (total / (double)reportingDays, lastDay) : null;
+    }
+
+    private static string TravellersText(double? travellersPerDay, bool estimated, (double PerDay, int LastDay)? carried, PortContext context) => travellersPerDay switch
     {
         null => "No traffic known; ",
+        { } t when carried is { } c => $"About {Scales.Format(t)} inbound travellers a day (last reported, as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}: no traffic reported in the last 7 days); ",
         { } t when estimated => $"About {Scales.Format(t)} inbound travellers a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days); ",
         { } t => $"About {Scales.Format(t)} inbound travellers a day; ",
     };

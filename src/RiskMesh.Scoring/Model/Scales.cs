@@ -40,32 +40,40 @@ public static class Scales
     /// through the high anchor (one a day → <see cref="ScoringOptions.HighFrom"/>) and the very-high anchor (five a day
     /// → <see cref="ScoringOptions.VeryHighFrom"/>), reaching 100 at ten times the very-high anchor.
     /// </summary>
-    public static double ExposureFloor(double expectedPerDay, ScoringOptions options)
+    public static double ExposureFloor(double expectedPerDay, ScoringOptions options) =>
+        AnchoredFloor(expectedPerDay, options.ExposureModeratePerDay, options.ExposureHighPerDay, options.ExposureVeryHighPerDay, options);
+
+    /// <summary>
+    /// The score a city's local 14-day incidence per 100,000 justifies on its own, on the same shape as
+    /// <see cref="ExposureFloor"/> with the ECDC bands as anchors: 25 (orange) → moderate, 150 (red) → high, 500 (dark
+    /// red) → very high, 100 at ten times that.
+    /// </summary>
+    public static double IncidenceFloor(double ratePer100k, ScoringOptions options) =>
+        AnchoredFloor(ratePer100k, options.CityIncidenceModeratePer100k, options.CityIncidenceHighPer100k, options.CityIncidenceVeryHighPer100k, options);
+
+    private static double AnchoredFloor(double x, double moderate, double high, double veryHigh, ScoringOptions options)
     {
-        if (!(expectedPerDay > 0))
+        if (!(x > 0))
         {
             return 0;
         }
 
-        var moderate = options.ExposureModeratePerDay;
-        var high = options.ExposureHighPerDay;
-        var veryHigh = options.ExposureVeryHighPerDay;
         double floor;
-        if (expectedPerDay < moderate)
+        if (x < moderate)
         {
-            floor = options.ModerateFrom * expectedPerDay / moderate;
+            floor = options.ModerateFrom * x / moderate;
         }
-        else if (expectedPerDay < high)
+        else if (x < high)
         {
-            floor = options.ModerateFrom + ((options.HighFrom - options.ModerateFrom) * Math.Log(expectedPerDay / moderate) / Math.Log(high / moderate));
+            floor = options.ModerateFrom + ((options.HighFrom - options.ModerateFrom) * Math.Log(x / moderate) / Math.Log(high / moderate));
         }
-        else if (expectedPerDay < veryHigh)
+        else if (x < veryHigh)
         {
-            floor = options.HighFrom + ((options.VeryHighFrom - options.HighFrom) * Math.Log(expectedPerDay / high) / Math.Log(veryHigh / high));
+            floor = options.HighFrom + ((options.VeryHighFrom - options.HighFrom) * Math.Log(x / high) / Math.Log(veryHigh / high));
         }
         else
         {
-            floor = options.VeryHighFrom + ((100 - options.VeryHighFrom) * Math.Min(1, Math.Log(expectedPerDay / veryHigh) / Math.Log(10)));
+            floor = options.VeryHighFrom + ((100 - options.VeryHighFrom) * Math.Min(1, Math.Log(x / veryHigh) / Math.Log(10)));
         }
 
         return Round(floor);
@@ -176,7 +184,7 @@ public static class Scales
             all.Insert(0, $"no report for {since} days");
         }
 
-        return new DataQuality(stale, since, flat, revised, missingPopulation, [.. all]);
+        return new DataQuality(stale, since, flat, revised, missingPopulation, [.. all]) { NoRecentReport = stale };
     }
 
     /// <summary>An immutable metrics dictionary.</summary>

@@ -73,10 +73,31 @@ public sealed record ScoringOptions
     public double ExposureVeryHighPerDay { get; init; } = 5;
 
     /// <summary>
+    /// Days a port's last reported traffic is carried forward once no traffic was reported in the last 7 days, before
+    /// the topology's nominal figure stands in: 28, the longest window. Feeds pause (weekends, holidays, a crossing
+    /// closed to passengers); switching to the nominal figure after a week made a pause look like rising risk.
+    /// </summary>
+    public int TrafficCarryForwardDays { get; init; } = 28;
+
+    /// <summary>
     /// Points a city's exposure floor lies below its most exposed port's: 25, one level, so a port at high on exposure
     /// alone puts its city at moderate (the plan's level 2: testing and checks at entry, patrols).
     /// </summary>
     public double CityExposureOffset { get; init; } = 25;
+
+    /// <summary>
+    /// Local cases per 100,000 in 14 days from which a city's own outbreak alone makes it moderate: 25, where the ECDC
+    /// combined indicator leaves green (Council Recommendation (EU) 2020/1475). Between the anchors the incidence floor
+    /// rises with the logarithm of the rate, as the exposure floor does; weights alone capped a city's local cases at 25
+    /// points and its severe cases at 10, so no outbreak however large could make it high.
+    /// </summary>
+    public double CityIncidenceModeratePer100k { get; init; } = 25;
+
+    /// <summary>Local cases per 100,000 in 14 days from which the city is high on its own outbreak: 150, where ECDC's red begins whatever the test positivity.</summary>
+    public double CityIncidenceHighPer100k { get; init; } = 150;
+
+    /// <summary>Local cases per 100,000 in 14 days from which the city is very high: 500, ECDC's dark red (Council Recommendation (EU) 2021/119).</summary>
+    public double CityIncidenceVeryHighPer100k { get; init; } = 500;
 
     /// <summary>
     /// Share of infected travellers that entry testing finds: 0.54, because entry screening was estimated to miss about
@@ -160,6 +181,11 @@ public sealed record ScoringOptions
             problems.Add("exposure anchors must satisfy 0 < ExposureModeratePerDay < ExposureHighPerDay < ExposureVeryHighPerDay");
         }
 
+        if (!(CityIncidenceModeratePer100k > 0 && CityIncidenceModeratePer100k < CityIncidenceHighPer100k && CityIncidenceHighPer100k < CityIncidenceVeryHighPer100k))
+        {
+            problems.Add("incidence anchors must satisfy 0 < CityIncidenceModeratePer100k < CityIncidenceHighPer100k < CityIncidenceVeryHighPer100k");
+        }
+
         if (!(CityExposureOffset >= 0 && CityExposureOffset <= 100))
         {
             problems.Add("CityExposureOffset must be between 0 and 100 points");
@@ -173,6 +199,11 @@ public sealed record ScoringOptions
         if (!(DefaultAscertainment > 0 && DefaultAscertainment <= ScoringLimits.MaxAscertainment))
         {
             problems.Add($"DefaultAscertainment must be above 0 and at most {ScoringLimits.MaxAscertainment}");
+        }
+
+        if (TrafficCarryForwardDays < 7)
+        {
+            problems.Add("TrafficCarryForwardDays must be at least 7, the traffic window");
         }
 
         if (IntelHalfLifeDays <= 0)

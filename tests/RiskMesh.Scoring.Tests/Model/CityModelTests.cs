@@ -34,6 +34,48 @@ public sealed class CityModelTests
     }
 
     [Fact]
+    public void Assess_LargeLocalOutbreakWithSevereCases_VeryHighOnTheIncidenceFloor()
+    {
+        // The try-out: 2,000 local cases per 100,000 and 300 severe cases scored 40.8 (moderate), the local component
+        // capped at its 25 points and the severe one at 10.
+        var ledger = Ledger(
+            Capacity(1, "city:c", labs: 3, technicians: 40, beds: 600),
+            CityCase(18, 2000, CaseClassification.LocalConfirmed),
+            CityCase(19, 300, CaseClassification.Severe));
+
+        var assessment = Assess(ledger, City());
+
+        // 2,000 per 100k: 500 (very high, 75) + 25 × log10(2000 / 500) = 90.05.
+        Assert.Equal(90.05, assessment.Score!.Value, 2);
+        Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
+        var floor = assessment.Component("localIncidence");
+        Assert.Equal(0, floor.Weight);
+        Assert.Equal(90.05, floor.Value!.Value, 2);
+        Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 0.05);
+        Assert.StartsWith("2000 local cases per 100,000 in 14 days put the city at 90.05 (very-high) on its own", floor.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(10, 10)]
+    [InlineData(25, 25)]
+    [InlineData(150, 50)]
+    [InlineData(500, 75)]
+    [InlineData(5000, 100)]
+    [InlineData(9000, 100)]
+    public void IncidenceFloor_EcdcBands_MapOntoTheLevels(double per100k, double floor) =>
+        Assert.Equal(floor, Scales.IncidenceFloor(per100k, Options), 2);
+
+    [Fact]
+    public void Assess_FewLocalCases_FloorBelowTheWeightedEvidenceAddsNothing()
+    {
+        var assessment = Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), City());
+
+        Assert.Equal(5, assessment.Component("localIncidence").Value);
+        Assert.Equal(0, assessment.Component("localIncidence").Contribution);
+        Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 1);
+    }
+
+    [Fact]
     public void Assess_NoLocalCases_SaysSo()
     {
         var assessment = Assess(Ledger(Capacity(20, "city:c", labs: 1)), City());
@@ -196,7 +238,7 @@ public sealed class CityModelTests
     {
         var assessment = Assess(Ledger(CityCase(20, 1, CaseClassification.LocalConfirmed)), City());
 
-        Assert.Equal([0.25, 0.2, 0.1, 0.1, 0.2, 0.1, 0.05, 0.0], assessment.Components.Select(c => c.Weight));
+        Assert.Equal([0.25, 0.2, 0.1, 0.1, 0.2, 0.1, 0.05, 0.0, 0.0], assessment.Components.Select(c => c.Weight));
         Assert.Equal(Scales.LevelOf(assessment.Score!.Value, Options), assessment.Level);
         Assert.Contains("city capacity never reported: counted as a half gap", assessment.Quality.Notes);
     }

@@ -138,15 +138,45 @@ public sealed class PortModelTests
     }
 
     [Fact]
-    public void Assess_TrafficOlderThanAWeek_FallsBackToNominal()
+    public void Assess_TrafficOlderThanAWeek_LastReportedTrafficCarriedForwardNotNominal()
     {
+        // The try-out: Suifenhe's road crossing reported ~80 a day until its feed paused; a week later the nominal
+        // 1,100 a day replaced it and the port went from low to moderate, "rising", on no news at all.
         var ledger = Ledger(Traffic(12, 100), Traffic(13, 100));
-        var assessment = AssessPort(ledger, 20, Port(Countries(("RU", 50, 0.001)), nominal: 400));
+        var assessment = AssessPort(ledger, 20, Port(Countries(("RU", 50, 0.001)), nominal: 1100));
 
-        Assert.Equal(0.4, assessment.Metric("expectedInfectedArrivalsPerDay"), 6);
+        Assert.Equal(0.1, assessment.Metric("expectedInfectedArrivalsPerDay"), 6);
+        Assert.Equal(100, assessment.Metric("carriedInbound"));
+        Assert.Equal(1, assessment.Metric("estimatedTraffic"));
+        Assert.Null(assessment.Metrics["dailyInbound"]);
         Assert.True(assessment.Quality.Estimated);
         Assert.False(assessment.Quality.Stale);
+        Assert.Contains("no traffic reported in the last 7 days: exposure estimated from the last reported traffic, 100 a day as of 2020-03-14, carried forward for up to 28 days", assessment.Quality.Notes);
+        Assert.StartsWith("About 100 inbound travellers a day (last reported, as of 2020-03-14: no traffic reported in the last 7 days)", assessment.Component("importPressure").Explanation, StringComparison.Ordinal);
         Assert.Equal(200, assessment.Metric("inbound14d"));
+
+        // The day the carried level ends the week it started, the score has not moved: no gap looks like rising risk.
+        var (_, trend) = PortModel.AssessWithTrend(ledger, Day(20), Port(Countries(("RU", 50, 0.001)), nominal: 1100), Options);
+        Assert.NotEqual(Trend.Rising, trend);
+    }
+
+    [Fact]
+    public void Assess_TrafficOlderThanTheCarryForward_NominalStandsInAndTheTrendIsNotJudgedOnTheSwitch()
+    {
+        var ledger = Ledger(Enumerable.Range(0, 8).Select(d => (RiskEvent)Traffic(d, 80)).ToArray());
+        var context = Port(Countries(("RU", 50, 0.001)), nominal: 1100);
+
+        // Last report on day 7: carried through day 34, nominal from day 35.
+        Assert.Equal(80, AssessPort(ledger, 34, context).Metric("carriedInbound"));
+        var switched = AssessPort(ledger, 35, context);
+        Assert.Null(switched.Metrics["carriedInbound"]);
+        Assert.Equal(1.1, switched.Metric("expectedInfectedArrivalsPerDay"), 6);
+        Assert.True(switched.Quality.Estimated);
+
+        var (assessment, trend) = PortModel.AssessWithTrend(ledger, Day(36), context, Options);
+        Assert.Equal(Trend.Unknown, trend);
+        Assert.True(assessment.Quality.Estimated);
+        Assert.Contains(assessment.Quality.Notes, n => n.StartsWith("trend not judged (rising only as the traffic basis changed this week", StringComparison.Ordinal));
     }
 
     [Fact]
