@@ -168,8 +168,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
             throw new ArgumentException("invalid plan: " + string.Join("; ", problems), nameof(levels));
         }
 
-        // The plan applies from today on (or after the latest notice, when the clock was moved back behind it): days
-        // already evaluated keep the plan they were decided with, so re-evaluating them contradicts no notice.
+        // Days up to the latest notice keep the plan they were decided with, so re-evaluating them (the clock moved
+        // back and forward) contradicts no notice; later days, or every day of a city without notices, take this one.
         var state = _response.State;
         var today = (await Services.Clock.TodayAsync()).DayNumber;
         var latestNotice = state.NoticesJson.All().Select(n => (int?)n.Date.DayNumber).Max();

@@ -11,9 +11,9 @@ public sealed class PlanVersion
 }
 
 /// <summary>
-/// Which plan applied on which day. A plan applies from the day it is set, never to days already evaluated: re-evaluating
-/// an earlier day (the clock moved back and forward again) decides it with the plan in force then, so the notices issued
-/// then are reproduced instead of contradicted by a second, different sequence of levels.
+/// Which plan applied on which day. A new plan never re-decides days that already have notices: re-evaluating an earlier
+/// day (the clock moved back and forward again) decides it with the plan in force then, so the notices issued then are
+/// reproduced instead of contradicted by a second, different sequence of levels.
 /// </summary>
 public sealed class PlanSchedule
 {
@@ -29,6 +29,13 @@ public sealed class PlanSchedule
     /// </summary>
     public void Set(int fromDay, string? plan, string? previous)
     {
+        if (fromDay == int.MinValue)
+        {
+            // From the start: the new plan is the only one, and the current plan applies to every day.
+            Versions.Clear();
+            return;
+        }
+
         if (Versions.Count == 0)
         {
             Versions.Add(new PlanVersion { FromDay = int.MinValue, Plan = previous });
@@ -58,10 +65,16 @@ public sealed class PlanSchedule
     }
 
     /// <summary>
-    /// The first day a plan set on <paramref name="today"/> applies to: today (a score that already crosses its
-    /// thresholds acts now), or, when notices were already issued for later days (the clock was moved back), the day
-    /// after the latest of them, so those notices stand as issued.
+    /// The first day a plan set on <paramref name="today"/> applies to. Days up to the city's latest notice keep the
+    /// plan they were decided with, so moving the clock back and forward reproduces those notices instead of
+    /// contradicting them; every later day takes the new plan, starting from the standing the notices left. A city
+    /// without notices takes it for every day (a plan set before a replay governs the replay), and a notice issued today
+    /// does not delay it (a score that already crosses the new thresholds acts today, from today's standing).
     /// </summary>
-    public static int EffectiveFrom(int today, int? latestNoticeDay) =>
-        latestNoticeDay is { } latest && latest > today ? latest + 1 : today;
+    public static int EffectiveFrom(int today, int? latestNoticeDay) => latestNoticeDay switch
+    {
+        null => int.MinValue,
+        { } latest when latest == today => today,
+        { } latest => latest + 1,
+    };
 }

@@ -40,10 +40,24 @@ public sealed class PlanScheduleTests
     }
 
     [Theory]
-    [InlineData(100, null, 100)]
-    [InlineData(100, 90, 100)]
+    [InlineData(100, null, int.MinValue)]
+    [InlineData(100, 90, 91)]
     [InlineData(100, 100, 100)]
     [InlineData(90, 100, 101)]
-    public void EffectiveFrom_NoticesIssuedForLaterDays_AppliesAfterTheLatest(int today, int? latestNotice, int expected) =>
+    public void EffectiveFrom_AfterTheLatestNoticeOrEveryDayWithoutOne(int today, int? latestNotice, int expected) =>
         Assert.Equal(expected, PlanSchedule.EffectiveFrom(today, latestNotice));
+
+    [Fact]
+    public void Set_FromTheStart_AppliesToEveryDay()
+    {
+        var schedule = new PlanSchedule();
+
+        schedule.Set(100, "strict", previous: null);
+
+        schedule.Set(int.MinValue, "low", previous: "strict");
+
+        Assert.Equal("low", schedule.PlanOn(-5000, "low"));
+        Assert.Equal("low", schedule.PlanOn(150, "low"));
+        Assert.Empty(schedule.Versions);
+    }
 }
