@@ -15,7 +15,11 @@ internal sealed record ScriptResult(int ExitCode, string Out, string Error)
 internal static class ScriptRun
 {
     /// <summary>Runs <c>bash SCRIPT ARGS…</c> from the repository root; a variable set to null is removed.</summary>
-    public static async Task<ScriptResult> RunAsync(string script, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Task<ScriptResult> RunAsync(string script, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(script, environment, TimeSpan.FromMinutes(3), args);
+
+    /// <summary>Runs <c>bash SCRIPT ARGS…</c>, killing it after <paramref name="limit"/>.</summary>
+    public static async Task<ScriptResult> RunAsync(string script, IReadOnlyDictionary<string, string?> environment, TimeSpan limit, params string[] args)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -46,7 +50,7 @@ internal static class ScriptRun
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -54,7 +58,7 @@ internal static class ScriptRun
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} {string.Join(' ', args)} did not finish within 3 minutes: {await error}");
+            throw new TimeoutException($"{script} {string.Join(' ', args)} did not finish within {limit}: {await error}");
         }
 
         return new ScriptResult(process.ExitCode, await output, await error);

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Deployment;
+
+/// <summary>
+/// deploy/local-cluster.sh for real: <c>up</c> (PostgreSQL, three silos and an API node), <c>down</c>, <c>up</c> again on
+/// the data <c>down</c> kept (same plan, same admin key), then <c>purge</c>. About two minutes on two cores.
+/// </summary>
+public sealed class LocalClusterUpDownTests : IAsyncLifetime
+{
+    private const string Script = "deploy/local-cluster.sh";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "riskmesh-lc-updown-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly Dictionary<string, string?> _environment;
+
+    public LocalClusterUpDownTests()
+    {
+        static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
+        _environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["RISKMESH_DB"] = null,
+            ["RISKMESH_CLUSTER_DIR"] = Path.Combine(_root, "cluster"),
+            ["RISKMESH_PG_DIR"] = Path.Combine(_root, "pg"),
+            ["RISKMESH_PG_PORT"] = Port(),
+            ["RISKMESH_API_PORT"] = Port(),
+            ["RISKMESH_SILO_HTTP_PORTS"] = $"{Port()} {Port()} {Port()}",
+            ["RISKMESH_SILO_PORTS"] = $"{Port()} {Port()} {Port()}",
+            ["RISKMESH_GATEWAY_PORTS"] = $"{Port()} {Port()} {Port()}",
+            ["RISKMESH_STOP_TIMEOUT"] = "20",
+        };
+    }
+
+    private string ClusterDirectory => _environment["RISKMESH_CLUSTER_DIR"]!;
+
+    private Uri Api => new($"http://127.0.0.1:{_environment["RISKMESH_API_PORT"]}/");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // Whatever happened, no process or server of this test outlives it.
+        await ScriptRun.RunAsync(Script, _environment, "purge");
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UpDownUp_KeepsPlanAndAdminKey_PurgeDeletesEverything()
+    {
+        await RunOkAsync("up");
+        var adminKey = (await File.ReadAllTextAsync(Path.Combine(ClusterDirectory, "silo-1", "admin.key"))).Trim();
+        using (var admin = RiskMeshHostFixture.CreateClient(Api, adminKey))
+        {
+            using var put = await admin.PutAsJsonAsync("/api/v1/cities/heihe/plan", EscalationApi.LowPlan);
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        await RunOkAsync("down");
+        Assert.All(new[] { "silo-1", "silo-2", "silo-3", "api" }, name => Assert.False(File.Exists(Path.Combine(ClusterDirectory, name + ".pid"))));
+        Assert.True(File.Exists(Path.Combine(_environment["RISKMESH_PG_DIR"]!, "data", "PG_VERSION")));
+
+        await RunOkAsync("up");
+        using (var admin = RiskMeshHostFixture.CreateClient(Api, adminKey))
+        {
+            var plan = await admin.GetJsonAsync("/api/v1/cities/heihe/plan");
+            Assert.False(plan.GetProperty("isDefault").GetBoolean());
+        }
+
+        await RunOkAsync("purge");
+        Assert.False(Directory.Exists(ClusterDirectory));
+        Assert.False(Directory.Exists(_environment["RISKMESH_PG_DIR"]));
+    }
+
+    private async Task RunOkAsync(string command)
+    {
+        // `up` builds the silo and waits for four hosts (each up to RISKMESH_READY_TIMEOUT, 120 s).
+        var result = await ScriptRun.RunAsync(Script, _environment, TimeSpan.FromMinutes(10), command);
+        Assert.True(result.ExitCode == 0, $"local-cluster.sh {command}: {result}");
+    }
+}
