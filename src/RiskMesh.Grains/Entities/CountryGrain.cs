@@ -20,7 +20,7 @@ internal sealed class CountryGrain(
     /// <inheritdoc />
     public async Task Subscribe(string portId)
     {
-        if (State.Subscribers.Add(portId))
+        if ((State.Subscribers ??= new(StringComparer.Ordinal)).Add(portId))
         {
             await WriteStateAsync();
         }
@@ -44,7 +44,7 @@ internal sealed class CountryGrain(
     protected override async Task OnChangedAsync(int fromDay)
     {
         var (_, summary, topology) = await TodaySummaryAsync();
-        var ports = topology.PortsFacing(Id).Select(p => p.Id).Concat(State.Subscribers).Distinct(StringComparer.Ordinal);
+        var ports = topology.PortsFacing(Id).Select(p => p.Id).Concat(State.Subscribers ?? []).Distinct(StringComparer.Ordinal);
         await Task.WhenAll(ports.Select(port => GrainFactory.GetGrain<IPortGrain>(port).OnCountryChanged(Id, fromDay, summary)));
         MarkRankingStale();
     }

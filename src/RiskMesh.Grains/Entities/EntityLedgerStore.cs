@@ -41,7 +41,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// <summary>Brings the stored ledger up to date and replays the journal tail; returns how many rows it replayed.</summary>
     public async Task<int> ActivateAsync(CancellationToken cancellationToken)
     {
-        State.Ledger.Upgrade();
+        State.Upgrade();
         _policy.Loaded(State.ReplayFrom);
         var tail = await _journal.ReadEntityAsync(_entity, State.ReplayFrom, cancellationToken);
         if (tail.Length > 0)

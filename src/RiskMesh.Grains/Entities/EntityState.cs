@@ -16,6 +16,19 @@ internal sealed class EntityState<TLedger>
     /// <summary>On activation, journal rows from this sequence number on are replayed (idempotently).</summary>
     public long ReplayFrom { get; set; }
 
-    /// <summary>Ports that asked to hear of changes (countries only): those that get travellers from it without facing it.</summary>
-    public HashSet<string> Subscribers { get; set; } = [];
+    /// <summary>
+    /// Ports that asked to hear of changes (countries only): those that get travellers from it without facing it. Null
+    /// while there is none, as for every port and city (an empty set costs 64 bytes an entity).
+    /// </summary>
+    public HashSet<string>? Subscribers { get; set; }
+
+    /// <summary>Brings state stored by an older version up to date (<see cref="Ledger.Upgrade"/>; empty collections become null).</summary>
+    public void Upgrade()
+    {
+        Ledger.Upgrade();
+        if (Subscribers is { Count: 0 })
+        {
+            Subscribers = null;
+        }
+    }
 }

@@ -12,7 +12,7 @@ internal static class ViewMapper
     /// One point a day from <paramref name="first"/> to <paramref name="last"/>: assessed from
     /// <paramref name="rawFirst"/> on, taken from the archive before it (a day the archive lacks is left out).
     /// </summary>
-    public static ImmutableArray<HistoryPointView> ToHistory(int first, int last, int rawFirst, IReadOnlyDictionary<int, HistoryPoint> archive, Func<int, Assessment> assess)
+    public static ImmutableArray<HistoryPointView> ToHistory(int first, int last, int rawFirst, IReadOnlyDictionary<int, HistoryPoint>? archive, Func<int, Assessment> assess)
     {
         var points = ImmutableArray.CreateBuilder<HistoryPointView>(last - first + 1);
         for (var day = first; day <= last; day++)
@@ -21,7 +21,7 @@ internal static class ViewMapper
             {
                 points.Add(ToPoint(day, HistoryPoint.Of(assess(day))));
             }
-            else if (archive.TryGetValue(day, out var archived))
+            else if (archive is not null && archive.TryGetValue(day, out var archived))
             {
                 points.Add(ToPoint(day, archived));
             }

@@ -102,7 +102,7 @@ public static class CityModel
 
         var (gap, gapText) = CapacityGap(capacity, population, options);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
-        var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.CityIntelWeight, options);
+        var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0).OrderByDescending(p => p.Value.ExposureFloor).FirstOrDefault();

@@ -37,7 +37,7 @@ public sealed class CountrySeries
     /// <summary>Prepares a ledger's series.</summary>
     public static CountrySeries Prepare(CountryLedger ledger)
     {
-        var primary = ledger.Reports.Values
+        var primary = ledger.Reports.ValuesOrEmpty()
             .GroupBy(r => r.Source)
             .OrderByDescending(g => g.Max(r => r.Day))
             .ThenByDescending(g => g.Count())
@@ -234,7 +234,7 @@ public static class CountryModel
             growth is { } ratio
                 ? $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}."
                 : "Growth unknown: fewer than 14 days of case reports.");
-        var intelComponent = Scales.IntelComponent(series.Ledger.Intel.Values, day, options.CountryIntelWeight, options);
+        var intelComponent = Scales.IntelComponent(series.Ledger.Intel.ValuesOrEmpty(), day, options.CountryIntelWeight, options);
         ImmutableArray<ComponentResult> components = [incidenceComponent, growthComponent, intelComponent];
 
         var lastReport = series.Ledger.LastReportDay(day);

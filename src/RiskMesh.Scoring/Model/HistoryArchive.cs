@@ -37,15 +37,15 @@ public static class HistoryArchive
     {
         for (var day = range.From; day < range.Before; day++)
         {
-            ledger.Archive[day] = HistoryPoint.Of(assess(day));
+            (ledger.Archive ??= [])[day] = HistoryPoint.Of(assess(day));
         }
 
         ledger.PruneBefore(RiskDays.PrunableBefore(range.Before));
         ledger.RawFrom = range.Before;
         ledger.Version++;
-        foreach (var day in ledger.Archive.Keys.Where(d => d < range.Before - historyDays).ToList())
+        foreach (var day in ledger.Archive?.Keys.Where(d => d < range.Before - historyDays).ToList() ?? [])
         {
-            ledger.Archive.Remove(day);
+            ledger.Archive!.Remove(day);
         }
     }
 
@@ -64,7 +64,7 @@ public static class HistoryArchive
 
         for (var day = first; day < rawFrom; day++)
         {
-            if (!ledger.Archive.ContainsKey(day))
+            if (ledger.Archive?.ContainsKey(day) != true)
             {
                 return first;
             }

@@ -105,18 +105,20 @@ public sealed class CountryReportRecord : LedgerRecord
 /// <summary>
 /// Everything an entity has been told, keyed so that a later report for the same (type, date, source) replaces
 /// the earlier one. Applying is idempotent and order-independent: the higher journal sequence number wins.
-/// Plain mutable properties, because grain state is stored as JSON.
+/// Plain mutable properties, because grain state is stored as JSON. Each collection is null while it is empty: most
+/// entities hold one or two kinds of record, and an empty dictionary costs 80 bytes (plus its cached value
+/// collection once read), for each of 100,000 active entities.
 /// </summary>
 public abstract class Ledger
 {
-    /// <summary>Intelligence reports by source and id.</summary>
-    public Dictionary<string, IntelRecord> Intel { get; set; } = [];
+    /// <summary>Intelligence reports by source and id; null when there is none.</summary>
+    public Dictionary<string, IntelRecord>? Intel { get; set; }
 
-    /// <summary>Capacity reports by source and day.</summary>
-    public Dictionary<string, CapacityRecord> Capacity { get; set; } = [];
+    /// <summary>Capacity reports by source and day; null when there is none.</summary>
+    public Dictionary<string, CapacityRecord>? Capacity { get; set; }
 
-    /// <summary>One point a day for days whose raw records were pruned (see <see cref="HistoryArchive"/>).</summary>
-    public Dictionary<int, HistoryPoint> Archive { get; set; } = [];
+    /// <summary>One point a day for days whose raw records were pruned (see <see cref="HistoryArchive"/>); null when there is none.</summary>
+    public Dictionary<int, HistoryPoint>? Archive { get; set; }
 
     /// <summary>
     /// The first day whose point is computed from raw records; earlier days come from <see cref="Archive"/>. Null when
@@ -136,7 +138,7 @@ public abstract class Ledger
         var day = riskEvent.Date.DayNumber;
         var changed = riskEvent switch
         {
-            IntelEvent e => Upsert(Intel, $"{e.Source}|{e.Id}", seq, () => new IntelRecord
+            IntelEvent e => Upsert(Intel ??= [], $"{e.Source}|{e.Id}", seq, () => new IntelRecord
             {
                 Day = day,
                 Seq = seq,
@@ -145,7 +147,7 @@ public abstract class Ledger
                 Category = e.Category,
                 Summary = e.Summary,
             }),
-            CapacityEvent e => Upsert(Capacity, $"{e.Source}|{day}", seq, () => new CapacityRecord
+            CapacityEvent e => Upsert(Capacity ??= [], $"{e.Source}|{day}", seq, () => new CapacityRecord
             {
                 Day = day,
                 Seq = seq,
@@ -173,20 +175,35 @@ public abstract class Ledger
     /// </summary>
     public virtual void PruneBefore(int day)
     {
-        Prune(Intel, day);
+        Intel = Prune(Intel, day);
     }
 
     /// <summary>
     /// Brings state stored by an older version up to date: its archive held the days before the first raw point,
-    /// but it did not record that day.
+    /// but it did not record that day; and it stored empty collections, which are now null.
     /// </summary>
     public void Upgrade()
     {
-        if (RawFrom is null && Archive.Count > 0)
+        if (RawFrom is null && Archive is { Count: > 0 })
         {
             RawFrom = Archive.Keys.Max() + 1;
         }
+
+        DropEmpty();
     }
+
+    /// <summary>Sets each empty collection to null (state stored before they were null while empty).</summary>
+    protected virtual void DropEmpty()
+    {
+        Intel = NullIfEmpty(Intel);
+        Capacity = NullIfEmpty(Capacity);
+        Archive = NullIfEmpty(Archive);
+    }
+
+    /// <summary>The dictionary, or null when it is empty.</summary>
+    protected static Dictionary<TKey, TValue>? NullIfEmpty<TKey, TValue>(Dictionary<TKey, TValue>? records)
+        where TKey : notnull =>
+        records is { Count: > 0 } ? records : null;
 
     /// <summary>The latest day any record concerns, or null for an empty ledger.</summary>
     public int? LatestDay() => Days().Select(d => (int?)d).Max();
@@ -195,10 +212,10 @@ public abstract class Ledger
     public int? OldestDay() => PrunableDays().Select(d => (int?)d).Min();
 
     /// <summary>Days of every record.</summary>
-    protected virtual IEnumerable<int> Days() => PrunableDays().Concat(Capacity.Values.Select(r => r.Day));
+    protected virtual IEnumerable<int> Days() => PrunableDays().Concat(Capacity.ValuesOrEmpty().Select(r => r.Day));
 
     /// <summary>Days of the records that pruning drops.</summary>
-    protected virtual IEnumerable<int> PrunableDays() => Intel.Values.Select(r => r.Day);
+    protected virtual IEnumerable<int> PrunableDays() => Intel.ValuesOrEmpty().Select(r => r.Day);
 
     /// <summary>The latest day with a data report (intelligence excluded) at or before a day.</summary>
     public abstract int? LastReportDay(int atOrBefore);
@@ -207,7 +224,7 @@ public abstract class Ledger
     public CapacityRecord CapacityAsOf(int day)
     {
         var merged = new CapacityRecord { Day = int.MinValue };
-        foreach (var record in Capacity.Values.Where(r => r.Day <= day).OrderBy(r => r.Day).ThenBy(r => r.Seq))
+        foreach (var record in Capacity.ValuesOrEmpty().Where(r => r.Day <= day).OrderBy(r => r.Day).ThenBy(r => r.Seq))
         {
             merged.Day = record.Day;
             merged.TestsPerDay = record.TestsPerDay ?? merged.TestsPerDay;
@@ -223,7 +240,7 @@ public abstract class Ledger
     }
 
     /// <summary>The last capacity report day at or before a day.</summary>
-    protected int? LastCapacityDay(int atOrBefore) => MaxDay(Capacity.Values, atOrBefore);
+    protected int? LastCapacityDay(int atOrBefore) => MaxDay(Capacity.ValuesOrEmpty(), atOrBefore);
 
     /// <summary>Type-specific folding.</summary>
     protected abstract bool ApplySpecific(RiskEvent riskEvent, int day, long seq);
@@ -251,14 +268,21 @@ public abstract class Ledger
         return true;
     }
 
-    /// <summary>Removes records older than a day.</summary>
-    protected static void Prune<T>(Dictionary<string, T> records, int day)
+    /// <summary>Removes records older than a day; returns the dictionary, or null when nothing is left.</summary>
+    protected static Dictionary<string, T>? Prune<T>(Dictionary<string, T>? records, int day)
         where T : LedgerRecord
     {
+        if (records is null)
+        {
+            return null;
+        }
+
         foreach (var key in records.Where(p => p.Value.Day < day).Select(p => p.Key).ToList())
         {
             records.Remove(key);
         }
+
+        return NullIfEmpty(records);
     }
 
     /// <summary>The highest day at or before a bound.</summary>
@@ -281,26 +305,33 @@ public abstract class Ledger
 /// <summary>What a country has been told.</summary>
 public sealed class CountryLedger : Ledger
 {
-    /// <summary>Daily case reports by source and day.</summary>
-    public Dictionary<string, CountryReportRecord> Reports { get; set; } = [];
+    /// <summary>Daily case reports by source and day; null when there is none.</summary>
+    public Dictionary<string, CountryReportRecord>? Reports { get; set; }
 
     /// <inheritdoc />
-    public override int? LastReportDay(int atOrBefore) => MaxDay(Reports.Values, atOrBefore);
+    public override int? LastReportDay(int atOrBefore) => MaxDay(Reports.ValuesOrEmpty(), atOrBefore);
 
     /// <inheritdoc />
     public override void PruneBefore(int day)
     {
         base.PruneBefore(day);
-        Prune(Reports, day);
+        Reports = Prune(Reports, day);
     }
 
     /// <inheritdoc />
-    protected override IEnumerable<int> PrunableDays() => base.PrunableDays().Concat(Reports.Values.Select(r => r.Day));
+    protected override void DropEmpty()
+    {
+        base.DropEmpty();
+        Reports = NullIfEmpty(Reports);
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<int> PrunableDays() => base.PrunableDays().Concat(Reports.ValuesOrEmpty().Select(r => r.Day));
 
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CountryCasesEvent e => Upsert(Reports, $"{e.Source}|{day}", seq, () => new CountryReportRecord
+        CountryCasesEvent e => Upsert(Reports ??= [], $"{e.Source}|{day}", seq, () => new CountryReportRecord
         {
             Day = day,
             Seq = seq,
@@ -319,16 +350,16 @@ public sealed class CountryLedger : Ledger
 /// <summary>What a port or a city has been told: cases by day and classification, traffic (ports).</summary>
 public sealed class SiteLedger : Ledger
 {
-    /// <summary>Cases by source, day, classification and origin.</summary>
-    public Dictionary<string, CaseRecord> Cases { get; set; } = [];
+    /// <summary>Cases by source, day, classification and origin; null when there is none.</summary>
+    public Dictionary<string, CaseRecord>? Cases { get; set; }
 
-    /// <summary>Inbound traffic by source and day (ports only).</summary>
-    public Dictionary<string, TrafficRecord> Traffic { get; set; } = [];
+    /// <summary>Inbound traffic by source and day (ports only); null when there is none.</summary>
+    public Dictionary<string, TrafficRecord>? Traffic { get; set; }
 
     /// <inheritdoc />
     public override int? LastReportDay(int atOrBefore)
     {
-        int?[] days = [MaxDay(Cases.Values, atOrBefore), MaxDay(Traffic.Values, atOrBefore), LastCapacityDay(atOrBefore)];
+        int?[] days = [MaxDay(Cases.ValuesOrEmpty(), atOrBefore), MaxDay(Traffic.ValuesOrEmpty(), atOrBefore), LastCapacityDay(atOrBefore)];
         return days.Max();
     }
 
@@ -336,19 +367,27 @@ public sealed class SiteLedger : Ledger
     public override void PruneBefore(int day)
     {
         base.PruneBefore(day);
-        Prune(Cases, day);
-        Prune(Traffic, day);
+        Cases = Prune(Cases, day);
+        Traffic = Prune(Traffic, day);
+    }
+
+    /// <inheritdoc />
+    protected override void DropEmpty()
+    {
+        base.DropEmpty();
+        Cases = NullIfEmpty(Cases);
+        Traffic = NullIfEmpty(Traffic);
     }
 
     /// <inheritdoc />
     protected override IEnumerable<int> PrunableDays() =>
-        base.PrunableDays().Concat(Cases.Values.Select(r => r.Day)).Concat(Traffic.Values.Select(r => r.Day));
+        base.PrunableDays().Concat(Cases.ValuesOrEmpty().Select(r => r.Day)).Concat(Traffic.ValuesOrEmpty().Select(r => r.Day));
 
     /// <summary>Cases of the given classifications found in the window of days (from, to].</summary>
     public long CasesIn(int fromExclusive, int toInclusive, params CaseClassification[] classifications)
     {
         long total = 0;
-        foreach (var record in Cases.Values)
+        foreach (var record in Cases.ValuesOrEmpty())
         {
             if (record.Day > fromExclusive && record.Day <= toInclusive && Array.IndexOf(classifications, record.Classification) >= 0)
             {
@@ -362,7 +401,7 @@ public sealed class SiteLedger : Ledger
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CaseEvent e => Upsert(Cases, $"{e.Source}|{day}|{e.Classification}|{e.Origin}", seq, () => new CaseRecord
+        CaseEvent e => Upsert(Cases ??= [], $"{e.Source}|{day}|{e.Classification}|{e.Origin}", seq, () => new CaseRecord
         {
             Day = day,
             Seq = seq,
@@ -370,7 +409,7 @@ public sealed class SiteLedger : Ledger
             Origin = e.Origin is { } origin ? IsoCountries.Shared(origin) : null,
             Count = e.Count,
         }),
-        TrafficEvent e => Upsert(Traffic, $"{e.Source}|{day}", seq, () => new TrafficRecord
+        TrafficEvent e => Upsert(Traffic ??= [], $"{e.Source}|{day}", seq, () => new TrafficRecord
         {
             Day = day,
             Seq = seq,
@@ -379,4 +418,13 @@ public sealed class SiteLedger : Ledger
         }),
         _ => false,
     };
+}
+
+/// <summary>Reading a ledger's collections, which are null while empty.</summary>
+public static class LedgerCollections
+{
+    /// <summary>The dictionary's values, or none when it is null.</summary>
+    public static IEnumerable<TValue> ValuesOrEmpty<TKey, TValue>(this Dictionary<TKey, TValue>? records)
+        where TKey : notnull =>
+        records is null ? [] : records.Values;
 }

@@ -35,7 +35,7 @@ public static class PortModel
     {
         var builder = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
         builder.UnionWith(faces.IsDefault ? [] : faces);
-        foreach (var traffic in ledger.Traffic.Values)
+        foreach (var traffic in ledger.Traffic.ValuesOrEmpty())
         {
             if (traffic.Origins is not null)
             {
@@ -43,7 +43,7 @@ public static class PortModel
             }
         }
 
-        foreach (var record in ledger.Cases.Values)
+        foreach (var record in ledger.Cases.ValuesOrEmpty())
         {
             if (record.Origin is not null)
             {
@@ -140,7 +140,7 @@ public static class PortModel
         var capacity = ledger.CapacityAsOf(day);
         var (gap, gapText) = CapacityGap(capacity, basisInbound, options);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText);
-        var intelComponent = Scales.IntelComponent(ledger.Intel.Values, day, options.PortIntelWeight, options);
+        var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.PortIntelWeight, options);
         ImmutableArray<ComponentResult> weighted = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var floor = Scales.ExposureFloor(expected ?? 0, options);
@@ -276,7 +276,7 @@ public static class PortModel
     {
         var found = new Dictionary<string, double>(StringComparer.Ordinal);
         double unattributed = 0;
-        foreach (var record in ledger.Cases.Values)
+        foreach (var record in ledger.Cases.ValuesOrEmpty())
         {
             if (record.Day > day - 14 && record.Day <= day && Array.IndexOf(Imported, record.Classification) >= 0)
             {
@@ -320,7 +320,7 @@ public static class PortModel
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(options);
         int? last = null;
-        foreach (var record in ledger.Traffic.Values)
+        foreach (var record in ledger.Traffic.ValuesOrEmpty())
         {
             if (record.Day <= day && record.Day > day - options.TrafficCarryForwardDays && (last is null || record.Day > last))
             {
@@ -354,7 +354,7 @@ public static class PortModel
     /// </summary>
     public static ImmutableSortedDictionary<string, double> OriginShares(SiteLedger ledger, int day, ImmutableArray<string> faces)
     {
-        var latest = ledger.Traffic.Values
+        var latest = ledger.Traffic.ValuesOrEmpty()
             .Where(t => t.Day <= day && t.Day > day - 14 && t.Origins is { Count: > 0 } && t.Inbound > 0)
             .OrderByDescending(t => t.Day)
             .ThenByDescending(t => t.Seq)
@@ -430,7 +430,7 @@ public static class PortModel
     {
         long total = 0;
         var days = new HashSet<int>();
-        foreach (var record in ledger.Traffic.Values)
+        foreach (var record in ledger.Traffic.ValuesOrEmpty())
         {
             if (record.Day > fromExclusive && record.Day <= toInclusive)
             {
@@ -445,7 +445,7 @@ public static class PortModel
 
     private static string OriginNote(SiteLedger ledger, int day)
     {
-        var byOrigin = ledger.Cases.Values
+        var byOrigin = ledger.Cases.ValuesOrEmpty()
             .Where(r => r.Day > day - 14 && r.Day <= day && Array.IndexOf(Imported, r.Classification) >= 0 && r.Origin is not null)
             .GroupBy(r => r.Origin!)
             .Select(g => (Origin: g.Key, Count: g.Sum(r => r.Count)))

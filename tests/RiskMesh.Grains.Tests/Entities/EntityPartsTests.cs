@@ -174,7 +174,7 @@ public sealed class EntityPartsTests
 
         var ledger = JournalLedgers<CountryLedger>.Fold([new JournalEntry(1, first), new JournalEntry(2, revision)]);
 
-        Assert.Equal(150, Assert.Single(ledger.Reports.Values).CumulativeCases);
+        Assert.Equal(150, Assert.Single(ledger.Reports!.Values).CumulativeCases);
         Assert.True(ledger.Revised);
     }
 

@@ -72,3 +72,33 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
         Assert.Equal(["Open the fever clinic", "Test every arrival"], notices[1].Actions.AsEnumerable());
     }
 }
+
+/// <summary>An entity's stored state through the grain storage's own serializer: empty collections are not kept.</summary>
+public sealed class EntityStateFormatTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    [Fact]
+    public void EntityState_StoredWithEmptyCollections_ReadsTheSameRecordsAndDropsTheEmptyOnes()
+    {
+        // What every version before null-while-empty collections stored: each collection present, most of them empty.
+        var serializer = fixture.Service<IGrainStorageSerializer>();
+        var old = new EntityState<RiskMesh.Scoring.Model.SiteLedger> { ReplayFrom = 42, Subscribers = [] };
+        old.Ledger.Intel = [];
+        old.Ledger.Capacity = [];
+        old.Ledger.Archive = [];
+        old.Ledger.Traffic = [];
+        old.Ledger.Cases = new() { ["s|737500|LocalConfirmed|"] = new() { Day = 737500, Seq = 7, Count = 3, Classification = RiskMesh.Scoring.Events.CaseClassification.LocalConfirmed } };
+
+        var read = serializer.Deserialize<EntityState<RiskMesh.Scoring.Model.SiteLedger>>(serializer.Serialize(old))!;
+        read.Upgrade();
+
+        Assert.Equal((null, null, null, null), (read.Ledger.Intel, read.Ledger.Capacity, read.Ledger.Archive, read.Ledger.Traffic));
+        Assert.Null(read.Subscribers);
+        Assert.Equal(3, read.Ledger.CasesIn(737499, 737500, RiskMesh.Scoring.Events.CaseClassification.LocalConfirmed));
+        Assert.Equal(42, read.ReplayFrom);
+
+        // Written again, it stays as small, and reads back the same.
+        var again = serializer.Deserialize<EntityState<RiskMesh.Scoring.Model.SiteLedger>>(serializer.Serialize(read))!;
+        Assert.Equal((null, null), (again.Ledger.Intel, again.Subscribers));
+        Assert.Equal(7, Assert.Single(again.Ledger.Cases!.Values).Seq);
+    }
+}

@@ -38,11 +38,11 @@ public sealed class HistoryArchiveTests
         HistoryArchive.Summarise(ledger, due, historyDays: 200, day => Assess(ledger, day));
 
         Assert.Equal(Day(99), ledger.RawFrom);
-        Assert.True(ledger.Reports.Values.Min(r => r.Day) >= Day(99) - RiskDays.LongestWindow);
+        Assert.True(ledger.Reports!.Values.Min(r => r.Day) >= Day(99) - RiskDays.LongestWindow);
         for (var i = 0; i < 300; i++)
         {
             var day = Day(i);
-            var after = HistoryArchive.IsSummarised(ledger, day) ? ledger.Archive[day] : HistoryPoint.Of(Assess(ledger, day));
+            var after = HistoryArchive.IsSummarised(ledger, day) ? ledger.Archive![day] : HistoryPoint.Of(Assess(ledger, day));
             Assert.Equal(before[i].Score, after.Score);
             Assert.Equal(before[i].Level, after.Level);
             Assert.Equal(before[i].Ecdc, after.Ecdc);
@@ -75,7 +75,7 @@ public sealed class HistoryArchiveTests
     public void Upgrade_StateWithArchiveButNoRawFrom_StartsRawPointsAfterTheArchive()
     {
         var ledger = new CountryLedger();
-        ledger.Archive[Day(5)] = new HistoryPoint();
+        (ledger.Archive ??= [])[Day(5)] = new HistoryPoint();
         ledger.Archive[Day(9)] = new HistoryPoint();
 
         ledger.Upgrade();
@@ -128,7 +128,7 @@ public sealed class HistoryArchiveTests
         var ledger = new CountryLedger { RawFrom = 110 };
         for (var day = 100; day < 110; day++)
         {
-            ledger.Archive[day] = new HistoryPoint { Score = day };
+            (ledger.Archive ??= [])[day] = new HistoryPoint { Score = day };
         }
 
         Assert.Equal(110, HistoryArchive.FirstComputedDay(ledger, first: 100, live: true));
@@ -140,7 +140,7 @@ public sealed class HistoryArchiveTests
     public void FirstComputedDay_AsKnownOnOrAfterTheRawDayOrNothingPruned_ComputesFromTheFirstDay()
     {
         var ledger = new CountryLedger { RawFrom = 110 };
-        ledger.Archive[109] = new HistoryPoint();
+        (ledger.Archive ??= [])[109] = new HistoryPoint();
 
         Assert.Equal(109, HistoryArchive.FirstComputedDay(ledger, first: 109, live: false));
         Assert.Equal(110, HistoryArchive.FirstComputedDay(ledger, first: 110, live: true));
@@ -157,7 +157,7 @@ public sealed class HistoryArchiveTests
         {
             if (day != 104)
             {
-                ledger.Archive[day] = new HistoryPoint();
+                (ledger.Archive ??= [])[day] = new HistoryPoint();
             }
         }
 

@@ -83,5 +83,5 @@ public sealed class LedgerPropertyTests
     }
 
     private static string Records(CountryLedger ledger) =>
-        JsonSerializer.Serialize(ledger.Reports.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
+        JsonSerializer.Serialize((ledger.Reports ?? []).OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
 }

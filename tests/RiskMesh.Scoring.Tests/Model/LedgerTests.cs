@@ -17,8 +17,8 @@ public sealed class LedgerTests
         ledger.Apply(new TrafficEvent { Id = "b", Port = "p", Date = new DateOnly(2020, 4, 1), Inbound = 5, Origins = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange([KeyValuePair.Create(code, 3L), KeyValuePair.Create(unknown, 2L)]) }, 2);
         Assert.True(RiskMesh.Scoring.Keys.IsoCountries.TryGet("RU", out var russia));
 
-        Assert.Same(russia.Code, Assert.Single(ledger.Cases.Values).Origin);
-        var origins = Assert.Single(ledger.Traffic.Values).Origins!;
+        Assert.Same(russia.Code, Assert.Single(ledger.Cases!.Values).Origin);
+        var origins = Assert.Single(ledger.Traffic!.Values).Origins!;
         Assert.Same(russia.Code, origins.Keys.Single(k => k == "RU"));
         Assert.Same(unknown, origins.Keys.Single(k => k == "ZZ"));
         Assert.Equal(3, origins["RU"]);
@@ -31,7 +31,7 @@ public sealed class LedgerTests
 
         Assert.True(ledger.Apply(Case(3, 2, CaseClassification.ImportedConfirmed, "RU"), 1));
         Assert.Equal(1, ledger.Version);
-        var record = Assert.Single(ledger.Cases.Values);
+        var record = Assert.Single(ledger.Cases!.Values);
         Assert.Equal(Day(3), record.Day);
         Assert.Equal(1, record.Seq);
         Assert.Equal(2, record.Count);
@@ -58,7 +58,7 @@ public sealed class LedgerTests
         ledger.Apply(Traffic(3, 100), 1);
 
         Assert.True(ledger.Apply(Traffic(3, 250), 2));
-        Assert.Equal(250, Assert.Single(ledger.Traffic.Values).Inbound);
+        Assert.Equal(250, Assert.Single(ledger.Traffic!.Values).Inbound);
         Assert.True(ledger.Revised);
         Assert.Equal(2, ledger.Version);
     }
@@ -70,7 +70,7 @@ public sealed class LedgerTests
         ledger.Apply(Traffic(3, 250), 5);
 
         Assert.False(ledger.Apply(Traffic(3, 100), 2));
-        Assert.Equal(250, Assert.Single(ledger.Traffic.Values).Inbound);
+        Assert.Equal(250, Assert.Single(ledger.Traffic!.Values).Inbound);
         Assert.True(ledger.Revised);
         Assert.Equal(1, ledger.Version);
     }
@@ -95,10 +95,10 @@ public sealed class LedgerTests
         ledger.Apply(Intel(3, 4, 0.5), 2);
         ledger.Apply(Capacity(3, testsPerDay: 10, turnaround: 12, kits: 100, labs: 1, technicians: 2, beds: 3), 3);
 
-        Assert.Equal(60, ledger.Traffic.Values.Single().Origins!["RU"]);
-        var intel = ledger.Intel.Values.Single();
+        Assert.Equal(60, ledger.Traffic!.Values.Single().Origins!["RU"]);
+        var intel = ledger.Intel!.Values.Single();
         Assert.Equal((4, 0.5, "outbreak", "cluster across the border", Day(3), 2L), (intel.Severity, intel.Confidence, intel.Category, intel.Summary, intel.Day, intel.Seq));
-        var capacity = ledger.Capacity.Values.Single();
+        var capacity = ledger.Capacity!.Values.Single();
         Assert.Equal((10.0, 12.0, 100.0, 1.0, 2.0, 3.0, Day(3), 3L), (capacity.TestsPerDay!.Value, capacity.TestTurnaroundHours!.Value, capacity.TestKits!.Value, capacity.Labs!.Value, capacity.Technicians!.Value, capacity.IsolationBeds!.Value, capacity.Day, capacity.Seq));
     }
 
@@ -109,7 +109,7 @@ public sealed class LedgerTests
         var e = new CountryCasesEvent { Id = "x", Source = "jhu", Date = Start, Country = "RU", NewCases = 1, CumulativeCases = 2, NewDeaths = 3, CumulativeDeaths = 4, Tests = 5, Positivity = 0.06 };
 
         Assert.True(ledger.Apply(e, 9));
-        var r = ledger.Reports.Values.Single();
+        var r = ledger.Reports!.Values.Single();
         Assert.Equal(("jhu", 1L, 2L, 3L, 4L, 5L, 0.06, Day(0), 9L), (r.Source, r.NewCases!.Value, r.CumulativeCases!.Value, r.NewDeaths!.Value, r.CumulativeDeaths!.Value, r.Tests!.Value, r.Positivity!.Value, r.Day, r.Seq));
         Assert.Equal(Day(0), ledger.LastReportDay(Day(5)));
         Assert.Null(ledger.LastReportDay(Day(-1)));
@@ -183,19 +183,39 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void Collections_EmptyOnesAreNull_FromTheStartAndAfterPruningEverything()
+    {
+        var site = new SiteLedger();
+        Assert.Equal((null, null, null, null, null), (site.Cases, site.Traffic, site.Capacity, site.Intel, site.Archive));
+        Assert.Equal(0, site.CasesIn(Day(0), Day(30), CaseClassification.LocalConfirmed));
+        Assert.Null(site.LatestDay());
+        Assert.Null(site.LastReportDay(Day(30)));
+
+        site = Ledger(Case(2, 1, CaseClassification.LocalConfirmed), Traffic(2, 1), Intel(2, 1, 1, id: "a"));
+        site.PruneBefore(Day(5));
+
+        Assert.Equal((null, null, null), (site.Cases, site.Traffic, site.Intel));
+        Assert.Null(site.OldestDay());
+
+        var stored = new SiteLedger { Cases = [], Traffic = [], Capacity = [], Intel = [], Archive = [] };
+        stored.Upgrade();
+        Assert.Equal((null, null, null, null, null), (stored.Cases, stored.Traffic, stored.Capacity, stored.Intel, stored.Archive));
+    }
+
+    [Fact]
     public void PruneBefore_DropsOlderRecordsOfEveryKind_ButCapacityStaysInForce()
     {
         var site = Ledger(Case(2, 1, CaseClassification.LocalConfirmed), Case(5, 1, CaseClassification.Severe), Traffic(2, 1), Traffic(5, 1), Capacity(2, beds: 1), Capacity(5, beds: 2), Intel(2, 1, 1, id: "a"), Intel(5, 1, 1, id: "b"));
 
         site.PruneBefore(Day(5));
 
-        Assert.Equal([Day(5)], site.Cases.Values.Select(r => r.Day));
-        Assert.Equal([Day(5)], site.Traffic.Values.Select(r => r.Day));
-        Assert.Equal([Day(2), Day(5)], site.Capacity.Values.Select(r => r.Day).Order());
-        Assert.Equal([Day(5)], site.Intel.Values.Select(r => r.Day));
+        Assert.Equal([Day(5)], site.Cases!.Values.Select(r => r.Day));
+        Assert.Equal([Day(5)], site.Traffic!.Values.Select(r => r.Day));
+        Assert.Equal([Day(2), Day(5)], site.Capacity!.Values.Select(r => r.Day).Order());
+        Assert.Equal([Day(5)], site.Intel!.Values.Select(r => r.Day));
 
         var country = CountryLedgers.Of([CountryLedgers.Cumulative(2, 1), CountryLedgers.Cumulative(5, 2)]);
         country.PruneBefore(Day(5));
-        Assert.Equal([Day(5)], country.Reports.Values.Select(r => r.Day));
+        Assert.Equal([Day(5)], country.Reports!.Values.Select(r => r.Day));
     }
 }
