@@ -8,8 +8,48 @@ internal sealed record ComponentDto(string Name, double? Value, string? Unit, do
 /// <summary>A country's reference classifications.</summary>
 internal sealed record ClassificationsDto(string? Ecdc, string? CdcThn);
 
-/// <summary>Data-quality flags of an entity.</summary>
-internal sealed record DataQualityDto(bool Stale, int? DaysSinceLastReport, bool FlatSeries, bool Revised, bool MissingPopulation, IReadOnlyList<string>? Notes);
+/// <summary>
+/// Data-quality flags of an entity, read generically: the API's <c>flags</c> list and every other property that is
+/// <c>true</c> (<c>stale</c>, <c>estimated</c>, ...), so a flag the API adds later is shown without a new CLI.
+/// </summary>
+internal sealed record DataQualityDto(int? DaysSinceLastReport, IReadOnlyList<string>? Notes, IReadOnlyList<string>? Flags = null)
+{
+    /// <summary>The flags as booleans, and anything else the API sends.</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, JsonElement>? Other { get; init; }
+
+    /// <summary>Every flag that is set, as kebab-case names (<c>no-recent-report</c>), the API's order first, no repeats.</summary>
+    public IReadOnlyList<string> SetFlags()
+    {
+        var names = new List<string>();
+        foreach (var name in (Flags ?? []).Concat((Other ?? []).Where(p => p.Value.ValueKind == JsonValueKind.True).Select(p => p.Key)))
+        {
+            var kebab = Kebab(name);
+            if (!names.Contains(kebab))
+            {
+                names.Add(kebab);
+            }
+        }
+
+        return names;
+    }
+
+    private static string Kebab(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+            {
+                text.Append('-');
+            }
+
+            text.Append(c is '_' or ' ' ? '-' : char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
+}
 
 /// <summary>An entity's risk view.</summary>
 internal sealed record RiskViewDto(

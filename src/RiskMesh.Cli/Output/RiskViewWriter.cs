@@ -76,27 +76,7 @@ internal static class RiskViewWriter
             return;
         }
 
-        var flags = new List<string>();
-        if (quality.Stale)
-        {
-            flags.Add(quality.DaysSinceLastReport is { } days ? $"stale ({days} days since the last report)" : "stale (no report)");
-        }
-
-        if (quality.FlatSeries)
-        {
-            flags.Add("flat series");
-        }
-
-        if (quality.Revised)
-        {
-            flags.Add("revised");
-        }
-
-        if (quality.MissingPopulation)
-        {
-            flags.Add("missing population");
-        }
-
+        var flags = quality.SetFlags().Select(flag => Describe(flag, quality.DaysSinceLastReport)).ToList();
         var notes = quality.Notes ?? [];
         if (brief)
         {
@@ -108,10 +88,21 @@ internal static class RiskViewWriter
             return;
         }
 
-        writer.WriteLine($"data quality: {(flags.Count > 0 ? string.Join(", ", flags) : "no flags")}");
+        // "no flags" only when there is nothing to say at all: a note (data estimated, no recent report) is never
+        // printed under a line that calls the data clean.
+        var headline = flags.Count > 0 ? string.Join(", ", flags) : notes.Count > 0 ? "see notes" : "no flags";
+        writer.WriteLine($"data quality: {headline}");
         foreach (var note in notes)
         {
             writer.WriteLine($"  - {note}");
         }
     }
+
+    /// <summary>A flag in words; the report age beside the flags that are about it.</summary>
+    private static string Describe(string flag, int? daysSinceLastReport) => flag switch
+    {
+        "stale" => daysSinceLastReport is { } days ? $"stale ({days} days since the last report)" : "stale (no report)",
+        "no-recent-report" when daysSinceLastReport is { } days => $"no recent report ({days} days since the last)",
+        _ => flag.Replace('-', ' '),
+    };
 }

@@ -88,9 +88,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Equal(numbers.OrderDescending().ToList(), numbers);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
-        Assert.Equal("rank,id,name,kind,province,city,score,level,trend", csv[0]);
+        Assert.Equal("rank,id,name,kind,province,province_name,city,city_name,score,level,trend", csv[0]);
         Assert.Equal(heilongjiangPorts, csv.Length - 1);
-        Assert.All(csv.Skip(1), line => Assert.Contains(",heilongjiang,", line, StringComparison.Ordinal));
+        Assert.All(csv.Skip(1), line => Assert.Contains(",heilongjiang,Heilongjiang,", line, StringComparison.Ordinal));
+        // The city by id and by name, as the province is.
+        Assert.Contains(csv, line => line.Contains(",suifenhe,Suifenhe,", StringComparison.Ordinal));
 
         // The entity page: chart, components with explanations, chain, history CSV.
         await page.GetByRole(AriaRole.Link, new() { Name = "Suifenhe road port", Exact = true }).ClickAsync();
@@ -188,7 +190,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         // Its own city's page: the view, the history chart, the explanations and its plan, read-only.
-        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = $"City: {city}" }).ClickAsync();
+        // The nav names the team's city as people do, not by its key.
+        var cityName = (await responderApi.GetJsonAsync($"/api/v1/cities/{city}")).Text("name");
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = cityName, Exact = true }).ClickAsync();
         await watched.WaitForConsoleAsync($"/entities/city/{city}");
         await page.Locator(".chart .uplot canvas").WaitForAsync();
         Assert.Equal(0, await page.Locator("main .error").CountAsync());

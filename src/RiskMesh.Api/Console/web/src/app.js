@@ -2,7 +2,7 @@
 // that RiskMesh serves (each answers the same page; this script shows the view the path names).
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
-import { me, ApiError } from './api.js';
+import { me, api, ApiError } from './api.js';
 import { h, errorBox } from './ui.js';
 import { mapView } from './map.js';
 import { rankingsView } from './rankings.js';
@@ -32,7 +32,7 @@ function navItems(who) {
   if (READERS.includes(who.role)) items.push(['/', 'Map'], ['/rankings', 'Rankings'], ['/assistance', 'Assistance']);
   if (['responder', ...OPERATORS].includes(who.role)) items.push(['/notices', 'Notices']);
   // A response team reads its own cities' pages (view, history, plan), and no other.
-  if (who.role === 'responder') items.push(...(who.cities || []).map(c => [`/entities/city/${encodeURIComponent(c)}`, `City: ${c}`]));
+  if (who.role === 'responder') items.push(...(who.cities || []).map(c => [`/entities/city/${encodeURIComponent(c)}`, who.cityNames?.[c] || c]));
   if (OPERATORS.includes(who.role)) items.push(['/plans', 'Plans'], ['/webhooks', 'Webhooks'], ['/clock', 'Clock']);
   if (who.role === 'admin') items.push(['/keys', 'Keys']);
   return items;
@@ -55,7 +55,7 @@ async function render(who) {
     return;
   }
   if (route.r.roles && !route.r.roles.includes(who.role)) {
-    main.replaceChildren(h('h1', {}, 'Not for this key'), h('p', { role: 'alert' }, `A ${who.role} key may not open this page.`));
+    main.replaceChildren(h('h1', {}, 'Not for this key'), h('p', { role: 'alert' }, `${/^[aeiou]/.test(who.role) ? 'An' : 'A'} ${who.role} key may not open this page.`));
     return;
   }
   try {
@@ -86,6 +86,13 @@ async function main() {
     h('span', { class: 'role' }, who.role), ' ', h('code', { title: 'key id' }, who.keyId), ' ',
     who.dashboard ? h('a', { href: who.dashboard, class: 'ext' }, 'Orleans dashboard') : null),
     h('form', { method: 'post', action: '/signout' }, h('button', { type: 'submit', class: 'link' }, 'Sign out')));
+  if (who.role === 'responder') {
+    // The nav names a team's cities as people do ("Suifenhe"), not by their keys; one after another, as the page does.
+    who.cityNames = {};
+    for (const c of who.cities || []) {
+      try { who.cityNames[c] = (await api(`/cities/${encodeURIComponent(c)}`)).name; } catch { who.cityNames[c] = c; }
+    }
+  }
   document.getElementById('nav').replaceChildren(h('ul', {}, navItems(who).map(([href, text]) => h('li', {}, h('a', { href, 'data-nav': true }, text)))));
   start.render = () => render(who);
   document.addEventListener('click', event => {

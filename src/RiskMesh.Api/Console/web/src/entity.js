@@ -34,6 +34,10 @@ function chain(kind, id, topo) {
   return h('ul', { class: 'chain' }, topo.cities.filter(c => c.province === id).map(c => h('li', {}, link(entityHref('city', c.id), c.name))));
 }
 
+const DAY = 86400;
+const DAY_STEPS = [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY];
+const isoDate = seconds => new Date(seconds * 1000).toISOString().slice(0, 10);
+
 function chart(all) {
   // Days before the first report carry no score: start the chart where the entity's story starts.
   const first = all.findIndex(p => p.score !== null);
@@ -47,12 +51,14 @@ function chart(all) {
     return new uPlot({
       width, height: 260,
       scales: { x: { time: true }, score: { range: [0, 100] }, level: { range: [0.5, 4.5] } },
+      // The legend names the day under the cursor and nothing (not "--") when the cursor is elsewhere.
       series: [
-        {},
-        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v) => fmt(v) },
-        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => (v ? Object.keys(LEVEL_NUMBER)[v - 1] : '—') },
+        { label: 'Day', value: (u, v) => (v == null ? '' : isoDate(v)) },
+        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v) => (v == null ? '' : fmt(v)) },
+        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => (v ? Object.keys(LEVEL_NUMBER)[v - 1] : '') },
       ],
-      axes: [{}, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
+      // Daily data: ticks fall on whole days and read as dates, never as hours of a day.
+      axes: [{ incrs: DAY_STEPS, space: 60, values: (u, vs) => vs.map(v => isoDate(v).slice(5)) }, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
     }, [xs, scores, levels], holder);
   };
   return { holder, plot };
@@ -121,16 +127,11 @@ export async function entityView(kind, id, who) {
   const csv = h('button', { type: 'button', onclick: () => downloadCsv(`riskmesh-${kind}-${id}-history.csv`, ['date', 'score', 'level', ...metricsKeys],
     history.map(p => [p.date, p.score ?? '', p.level, ...metricsKeys.map(k => p.metrics?.[k] ?? '')])) }, 'Export history CSV');
 
-  const quality = view.dataQuality;
-  const flags = [
-    quality.stale && `Stale: no report for ${quality.daysSinceLastReport ?? 'many'} days`,
-    quality.flatSeries && 'Flat series: cumulative unchanged while neighbours move',
-    quality.revised && 'Revised: a later report replaced an earlier value',
-    quality.missingPopulation && 'Missing population',
-  ].filter(Boolean);
+  const quality = view.dataQuality || {};
+  const flags = qualityFlags(quality);
 
   const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
-    h('p', { class: 'crumbs' }, topo ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'), ' / ', id),
+    h('p', { class: 'crumbs' }, topo ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'), ' / ', view.name),
     h('div', { class: 'title-row' }, h('h1', {}, view.name), headlineBadges(view)),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
@@ -152,12 +153,14 @@ export async function entityView(kind, id, who) {
           h('td', { class: 'explanation' }, c.explanation))))))),
     h('div', { class: 'two' },
       h('section', {}, h('h2', {}, 'Data quality'),
-        flags.length ? h('ul', { class: 'flags' }, flags.map(f => h('li', {}, f))) : h('p', {}, 'No flags.'),
-        quality.notes?.length ? h('ul', {}, quality.notes.map(n => h('li', { class: 'muted' }, n))) : null),
+        // "No flags." only when there is nothing to say: never above a note that the data is estimated or old.
+        flags.length ? h('ul', { class: 'flags' }, flags.map(f => h('li', { 'data-flag': f.name }, f.text)))
+          : quality.notes?.length ? null : h('p', {}, 'No flags.'),
+        quality.notes?.length ? h('ul', { class: 'notes' }, quality.notes.map(n => h('li', { class: 'muted' }, n))) : null),
       topo ? h('section', {}, h('h2', {}, 'Chain'), chain(kind, id, topo)) : null),
     plan,
     h('section', {}, h('h2', {}, 'Metrics'),
-      h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, fmt(v, 2)))))));
+      h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, metric(v)))))));
 
   return {
     element,
@@ -170,7 +173,7 @@ export async function entityView(kind, id, who) {
 async function provinceView(id, topo, asKnownOn) {
   const [view, clock] = await allInOrder([api(`/provinces/${encodeURIComponent(id)}${asKnownOn ? '?asKnownOn=' + asKnownOn : ''}`), api('/clock')]);
   const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
-    h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', id),
+    h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', view.name),
     h('h1', {}, view.name),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
@@ -210,11 +213,45 @@ function responseInForce(view) {
     return null;
   }
 
-  const day = d => new Date(d + 'T00:00:00Z').toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const day = d => d;
   const band = LEVEL_NAMES[view.level] || view.level;
   return h('section', { class: 'response-in-force', 'data-response-level': String(r.level) },
-    h('p', { class: 'big' },
+    h('p', { class: 'response-line' },
       h('strong', {}, `Response level in force: ${r.level} — ${r.name}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
     r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
     r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null);
+}
+
+// What each known data-quality flag means; a flag the API adds later is shown by its name until it gets a sentence.
+const FLAG_TEXT = {
+  'stale': q => `Stale: no report for ${q.daysSinceLastReport ?? 'many'} days and nothing upstream to score it from`,
+  'no-recent-report': q => `No recent report${q.daysSinceLastReport != null ? `: the last was ${q.daysSinceLastReport} days ago` : ''}; scored from upstream data`,
+  'estimated': () => 'Estimated: the score rests on estimated inputs',
+  'flat-series': () => 'Flat series: cumulative unchanged while neighbours move',
+  'revised': () => 'Revised: a later report replaced an earlier value',
+  'missing-population': () => 'Missing population',
+};
+
+const kebab = name => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_\s]+/g, '-').toLowerCase();
+
+/** Every flag the view's dataQuality carries: its `flags` list and every property that is true, without repeats. */
+export function qualityFlags(quality) {
+  const names = [...new Set([
+    ...(Array.isArray(quality.flags) ? quality.flags : []),
+    ...Object.entries(quality).filter(([, v]) => v === true).map(([k]) => k),
+  ].map(kebab))];
+  return names.map(name => {
+    const text = FLAG_TEXT[name]?.(quality) ?? (name.charAt(0).toUpperCase() + name.slice(1).replaceAll('-', ' '));
+    return { name, text };
+  });
+}
+
+// Counts read as whole numbers (population 100,000), rates and small values with their significant digits.
+function metric(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  const size = Math.abs(v);
+  if (size >= 100) return v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  if (size >= 1) return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 }

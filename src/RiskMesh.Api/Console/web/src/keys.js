@@ -1,6 +1,6 @@
 // Admins' keys: create one with a role and cities (the key is shown once), list, revoke.
 import { api, topology } from './api.js';
-import { h, field, select, errorBox } from './ui.js';
+import { h, field, select, errorBox, stamp } from './ui.js';
 
 const ROLES = ['analyst', 'responder', 'operator', 'feed', 'admin'];
 
@@ -12,7 +12,7 @@ export async function keysView() {
     const keys = await api('/keys');
     list.replaceChildren(...keys.map(k => h('tr', { 'data-key': k.id },
       h('td', {}, h('code', {}, k.id)), h('td', {}, k.role), h('td', {}, k.cities.join(', ')), h('td', {}, k.label),
-      h('td', {}, new Date(k.createdAt).toLocaleString()), h('td', {}, k.revoked ? 'revoked' : 'active'),
+      h('td', {}, stamp(k.createdAt)), h('td', {}, k.revoked ? 'revoked' : 'active'),
       h('td', {}, k.revoked ? '' : h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke key ${k.id}`, onclick: async () => {
         if (!confirm(`Revoke key ${k.id}? Programs and sessions using it stop at once.`)) return;
         try { await api(`/keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' }); await load(); } catch (err) { shown.replaceChildren(errorBox(err)); }

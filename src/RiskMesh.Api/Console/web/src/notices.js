@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology } from './api.js';
-import { h, fmt, link, field, select, errorBox } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -39,10 +39,10 @@ function card(n, topo, onAck) {
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
       h('span', { class: `badge lvl-n${n.newLevel}` }, `level ${n.newLevel}`)),
-    h('p', { class: 'muted' }, `${n.date} · score ${fmt(n.score)} · issued ${new Date(n.issuedAt).toLocaleString()}`),
+    h('p', { class: 'muted' }, `${n.date} · score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
-      ? h('p', { class: 'acked' }, `Acknowledged by ${n.acknowledgedBy} ${n.acknowledgedAt ? new Date(n.acknowledgedAt).toLocaleString() : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
+      ? h('p', { class: 'acked' }, `Acknowledged by ${n.acknowledgedBy} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
       : ackForm(n, onAck));
 }
 
@@ -50,7 +50,18 @@ export async function noticesView(who) {
   const topo = who.role === 'responder' ? null : await topology();
   const cities = who.role === 'responder' ? who.cities : topo.cities.map(c => c.id);
   const params = new URLSearchParams(location.search);
-  const chosen = who.role === 'responder' ? cities : [params.get('city') || cities[0]];
+  const asked = params.get('city');
+  if (who.role === 'responder' && asked && !cities.includes(asked)) {
+    // Never show another city's inbox in place of the one asked for: say why it is refused.
+    return {
+      element: h('section', {}, h('h1', {}, 'Notices'),
+        h('p', { role: 'alert', class: 'error' }, `This key may not read the notices of ${asked}: it is a responder key for ${cities.join(', ')}.`),
+        h('p', {}, h('a', { href: '/notices', 'data-nav': true }, 'Your notices'))),
+      title: 'Notices',
+    };
+  }
+
+  const chosen = who.role === 'responder' ? (asked ? [asked] : cities) : [asked || cities[0]];
   const notices = new Map();
   const streams = [];
   const live = h('p', { class: 'live', role: 'status' }, 'Connecting…');
@@ -120,7 +131,7 @@ export async function noticeView(city, id) {
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', {}, h('strong', {}, d.name), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
-        ? h('p', { class: 'acked' }, `Acknowledged by ${notice.acknowledgedBy} at ${new Date(notice.acknowledgedAt).toLocaleString()}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
+        ? h('p', { class: 'acked' }, `Acknowledged by ${notice.acknowledgedBy} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),
       h('p', {}, 'Stable link: ', h('code', {}, location.origin + noticeHref(notice))));
   }

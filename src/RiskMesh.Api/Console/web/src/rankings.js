@@ -10,14 +10,14 @@ async function rowsOf(kind, topo) {
     return topo.ports.map(p => {
       const r = ranks.get(p.id);
       const city = topo.cityById.get(p.city);
-      return { id: p.id, name: p.name, kind: p.kind, province: city?.province, city: city?.name, faces: p.faces.join(' '), score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+      return { id: p.id, name: p.name, kind: p.kind, province: city?.province, cityId: p.city, city: city?.name, faces: p.faces.join(' '), score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
     });
   }
   if (kind === 'city') {
     const ranks = await rankingMap('city');
     return topo.cities.map(c => {
       const r = ranks.get(c.id);
-      return { id: c.id, name: c.name, kind: 'city', province: c.province, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+      return { id: c.id, name: c.name, kind: 'city', province: c.province, cityId: c.id, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
     });
   }
   if (kind === 'country') {
@@ -34,7 +34,7 @@ async function rowsOf(kind, topo) {
   return topo.provinces.map(p => {
     const cities = topo.cities.filter(c => c.province === p.id).map(c => ranks.get(c.id)).filter(r => r && r.score !== null);
     const top = cities.sort((a, b) => b.score - a.score)[0];
-    return { id: p.id, name: p.name, kind: 'province', province: p.id, city: top ? `highest: ${top.name}` : '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '' };
+    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top ? `highest: ${top.name}` : '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '' };
   });
 }
 
@@ -43,7 +43,7 @@ export async function rankingsView() {
   const params = new URLSearchParams(location.search);
   const state = { kind: params.get('kind') || 'port', province: params.get('province') || '', level: params.get('level') || '', portKind: params.get('portKind') || '', sort: 'score', desc: true, rows: [] };
 
-  const table = h('table', { class: 'grid', 'aria-label': 'Ranking' });
+  const table = h('table', { class: 'grid ranking', 'aria-label': 'Ranking' });
   const status = h('p', { class: 'muted', role: 'status' });
   const columns = [
     ['rank', '#', false], ['name', 'Name', true], ['kind', 'Kind', true], ['province', 'Province', true],
@@ -99,8 +99,10 @@ export async function rankingsView() {
   const portKind = select([['', 'All kinds'], ...['road', 'rail', 'river', 'air', 'sea'].map(k => [k, k])], state.portKind, { onchange: e => { state.portKind = e.target.value; draw(); } });
   const csv = h('button', { type: 'button', onclick: () => {
     const rows = sorted(visible());
-    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'city', 'score', 'level', 'trend'],
-      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', r.city || '', r.score ?? '', r.level, r.trend]));
+    // Province and city each by id (to join with the API) and by name (to read), the same way for both.
+    const provinceName = id => topo.provinceById.get(id)?.name || '';
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend'],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend]));
   } }, 'Export CSV');
 
   await load();

@@ -32,6 +32,12 @@ export function fmt(n, digits = 1) {
   return n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toFixed(digits);
 }
 
+/** A moment as the console writes every time: ISO-like and in UTC ("2026-11-27 10:48 UTC"), like its dates. */
+export function stamp(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export function link(href, ...children) {
   return h('a', { href, 'data-nav': true }, ...children);
 }

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// What a newcomer tripped over in the console after the April 2020 scenario: data-quality flags shown from the API as
+/// they are (never "No flags." beside a note), counts as whole numbers, names rather than keys, one date format, the
+/// response line no larger than the title, a favicon, the clock page's buttons in a row, and refusals said plainly.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
+{
+    private RiskMeshHostFixture Host => fixture.Host;
+
+    [Fact]
+    public async Task EntityPages_ShowEveryDataQualityFlagOfTheApi_NeverNoFlagsBesideANote_CountsAsWholeNumbers_NamesInCrumbs()
+    {
+        var key = await fixture.KeyAsync("analyst");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/");
+
+        string[] entities = ["city/suifenhe", "city/manzhouli", "city/mohe", "port/suifenhe-road", "port/khunjerab", "country/RU", "country/MN"];
+        foreach (var entity in entities)
+        {
+            var view = await Host.Admin.GetJsonAsync($"/api/v1/{Plural(entity)}");
+            var quality = view.GetProperty("dataQuality");
+            var expected = ExpectedFlags(quality);
+            await page.GotoAsync($"/entities/{entity}");
+            await watched.WaitForConsoleAsync($"/entities/{entity}");
+
+            var shown = await page.Locator("ul.flags li").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.flag)");
+            Assert.Equal(expected, shown.Order(StringComparer.Ordinal).ToList());
+            var notes = quality.GetProperty("notes").GetArrayLength();
+            var noFlags = await page.GetByText("No flags.", new() { Exact = true }).CountAsync();
+            Assert.True(noFlags == 0 || (expected.Count == 0 && notes == 0), $"{entity}: 'No flags.' shown with {expected.Count} flag(s) and {notes} note(s)");
+
+            // Names, not keys, in the breadcrumbs.
+            Assert.EndsWith(" / " + view.Text("name"), await page.Locator("p.crumbs").InnerTextAsync(), StringComparison.Ordinal);
+
+            // Counts are whole numbers; no value reads as 0.00.
+            foreach (var (metric, value) in view.GetProperty("metrics").EnumerateObject().Where(m => m.Value.ValueKind == JsonValueKind.Number).Select(m => (m.Name, m.Value.GetDouble())))
+            {
+                var text = await page.Locator("dl.metrics div", new() { Has = page.Locator("dt", new() { HasTextString = metric }) }).First.Locator("dd").InnerTextAsync();
+                if (value == Math.Floor(value))
+                {
+                    Assert.Equal(value.ToString("#,0", CultureInfo.InvariantCulture), text);
+                }
+                else
+                {
+                    Assert.NotEqual("0.00", text);
+                    Assert.Equal(value, double.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture), Math.Abs(value) * 0.01);
+                }
+            }
+        }
+
+        // A city's response line is smaller than its title.
+        await page.GotoAsync("/entities/city/suifenhe");
+        await watched.WaitForConsoleAsync("/entities/city/suifenhe");
+        var title = await page.Locator("h1").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        var line = await page.Locator(".response-in-force p").First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        Assert.True(line < title, $"response line {line}px, title {title}px");
+
+        // The chart's legend shows no placeholders when the cursor is elsewhere.
+        await page.Locator(".chart .uplot").WaitForAsync();
+        var legend = await page.Locator(".u-legend").InnerTextAsync();
+        Assert.DoesNotContain("--", legend, StringComparison.Ordinal);
+        Assert.DoesNotContain("—", legend, StringComparison.Ordinal);
+
+        // An analyst key on an admin page: said in English.
+        await page.GotoAsync("/keys");
+        await page.GetByRole(AriaRole.Alert).WaitForAsync();
+        Assert.Equal("An analyst key may not open this page.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task Responder_AnotherCitysNotices_IsRefusedClearly_NavNamesItsCity_DatesInOneFormat()
+    {
+        var key = await fixture.KeyAsync("responder", "suifenhe");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/notices?city=manzhouli");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/notices");
+
+        var alert = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+        Assert.Contains("may not read the notices of manzhouli", alert, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("li.notice").CountAsync());
+
+        // Its own inbox: every time in the same ISO-like UTC format as the dates beside it.
+        await page.GotoAsync("/notices?city=suifenhe");
+        await watched.WaitForConsoleAsync("/notices");
+        Assert.Equal("Suifenhe", await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Suifenhe", Exact = true }).InnerTextAsync());
+        var lines = await page.Locator("li.notice p.muted").AllInnerTextsAsync();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Matches(IssuedLine(), l));
+
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task Favicon_IsServedByRiskMesh_AndClockButtonsSitInOneRowWithTheDate()
+    {
+        using var anonymous = Host.CreateClient(apiKey: null);
+        foreach (var path in new[] { "/favicon.ico", "/favicon.svg" })
+        {
+            using var icon = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+            Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("<svg", await icon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var key = await fixture.KeyAsync("operator");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/clock");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/clock");
+        var input = await page.GetByLabel("Date").BoundingBoxAsync();
+        var buttons = new List<LocatorBoundingBoxResult>();
+        foreach (var name in new[] { "Set date", "Next day", "Back to live" })
+        {
+            buttons.Add((await page.GetByRole(AriaRole.Button, new() { Name = name }).BoundingBoxAsync())!);
+        }
+
+        Assert.NotNull(input);
+        Assert.All(buttons, b => Assert.True(Math.Abs(b.Y + b.Height - (buttons[0].Y + buttons[0].Height)) < 2, "the clock's buttons are not in one row"));
+        Assert.True(Math.Abs(input.Y + input.Height - (buttons[0].Y + buttons[0].Height)) < 6, $"the date input's bottom {input.Y + input.Height} is not level with the buttons' {buttons[0].Y + buttons[0].Height}");
+
+        watched.AssertClean();
+    }
+
+    private static string Plural(string entity)
+    {
+        var parts = entity.Split('/');
+        return parts[0] switch { "city" => "cities", "country" => "countries", _ => parts[0] + "s" } + "/" + parts[1];
+    }
+
+    // Every flag the API's dataQuality carries: its flags list and every property that is true, in kebab case.
+    private static List<string> ExpectedFlags(JsonElement quality)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (quality.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array)
+        {
+            names.UnionWith(flags.EnumerateArray().Select(f => Kebab(f.GetString()!)));
+        }
+
+        names.UnionWith(quality.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.True).Select(p => Kebab(p.Name)));
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string Kebab(string name) => CamelHump().Replace(name, "$1-$2").ToLowerInvariant();
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex CamelHump();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} · score [0-9.—]+ · issued \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")]
+    private static partial Regex IssuedLine();
+}
