@@ -27,8 +27,13 @@ internal sealed class IngestTotals
     /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
     public long NotSent { get; set; }
 
-    /// <summary>The closing summary line.</summary>
-    public string Summary => $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}";
+    /// <summary>
+    /// The closing summary line. "Rejected" counts every event of a refused batch; when some of them were valid (refused
+    /// only because the batch was), the line says how many of each, so it agrees with the invalid events named on stderr.
+    /// </summary>
+    public string Summary => Rejected > Invalid && Invalid > 0
+        ? $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected} ({Invalid} invalid, {Rejected - Invalid} valid but in a refused batch, not applied)"
+        : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}";
 }
 
 /// <summary>Sends events in NDJSON batches and reports refused batches with each bad event's file and line.</summary>
@@ -96,12 +101,18 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             context.Error.WriteLine($"  {problem.Detail}");
         }
 
+        // An event with two problems is one invalid event.
+        var invalid = new HashSet<int>();
         foreach (var error in problem.Errors)
         {
             var reason = NotJsonPrefix().Replace(error.Reason, "not valid JSON");
             if (error.Index is int i && i >= 0 && i < batch.Count)
             {
-                totals.Invalid++;
+                if (invalid.Add(i))
+                {
+                    totals.Invalid++;
+                }
+
                 var item = batch[i];
                 var id = error.Id is null ? "" : $" (id {error.Id})";
                 context.Error.WriteLine($"  {item.File} line {item.Line}{id}: {reason}");

@@ -73,7 +73,11 @@ internal sealed class ReplayCommand : Command
         var api = context.Api(args);
         var totals = new IngestTotals();
         var sender = new EventSender(context, api, batch, args.Has("stop-on-error"));
-        var printed = new HashSet<string>(StringComparer.Ordinal);
+        // Notices that exist before this replay (a re-run, or days replayed before) are not news: each day counts them
+        // apart, "notices 2 (0 new)", and prints only the notices this replay issued.
+        var earlier = await api.GetAsync<List<NoticeDto>>($"api/v1/notices?from={Format.Date(from)}&to={Format.Date(to)}", context.CancellationToken);
+        var earlierByDay = earlier.GroupBy(n => n.Date).ToDictionary(g => g.Key, g => g.Count());
+        var printed = new HashSet<string>(earlier.Select(n => n.Id), StringComparer.Ordinal);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var clock = await ClockCommand.SetAsync(api, day, context.CancellationToken);
@@ -81,8 +85,10 @@ internal sealed class ReplayCommand : Command
             var before = (totals.Accepted, totals.Duplicates, totals.Rejected);
             var carryOn = await sender.SendAsync(events, totals, progress: null);
             var notices = await NewNoticesAsync(api, clock.Notices ?? [], from, day, printed, context.CancellationToken);
+            var known = earlierByDay.GetValueOrDefault(day);
+            var noticeCount = known == 0 ? $"notices {notices.Count}" : $"notices {known + notices.Count} ({notices.Count} new)";
             context.Out.WriteLine(
-                $"{Format.Date(day)}  events {events.Count}: accepted {totals.Accepted - before.Accepted}, duplicates {totals.Duplicates - before.Duplicates}, rejected {totals.Rejected - before.Rejected}; notices {notices.Count}");
+                $"{Format.Date(day)}  events {events.Count}: accepted {totals.Accepted - before.Accepted}, duplicates {totals.Duplicates - before.Duplicates}, rejected {totals.Rejected - before.Rejected}; {noticeCount}");
             foreach (var notice in notices)
             {
                 context.Out.Write("  ");

@@ -8,7 +8,8 @@ namespace RiskMesh.Cli.Commands;
 
 /// <summary>
 /// <c>riskmesh watch city ID</c>: prints a city's notices as they arrive over Server-Sent Events; after a drop it
-/// reconnects with <c>Last-Event-ID</c> (backoff 1 s doubling to 10 s), so nothing is missed. Ctrl+C exits 0.
+/// reconnects with <c>Last-Event-ID</c> (backoff 1 s doubling to 10 s), so nothing is missed. Ctrl+C exits 0. The
+/// notices issued before it started are summed up in one line (<c>--backlog</c> prints them first, as the stream sends them).
 /// </summary>
 internal sealed class WatchCommand : Command
 {
@@ -22,7 +23,10 @@ internal sealed class WatchCommand : Command
 
     public override string Summary => "print a city's notices as they are issued (Ctrl+C to stop)";
 
-    public override IReadOnlyList<string> Usage => ["watch city ID"];
+    public override IReadOnlyList<string> Usage => ["watch city ID [--backlog]"];
+
+    public override IReadOnlyList<OptionSpec> Options =>
+        [OptionSpec.Switch("backlog", "print the city's earlier notices first, not just a one-line summary of them")];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
@@ -33,6 +37,28 @@ internal sealed class WatchCommand : Command
         long lastSequence = 0;
         var backoff = FirstBackoff;
         var connectedOnce = false;
+        if (!args.Has("backlog"))
+        {
+            // The stream starts with the city's whole history; the notices known now are summed up instead, and the
+            // stream's copies of them are skipped by their sequence.
+            try
+            {
+                var earlier = await api.GetAsync<List<NoticeDto>>(EntityPath.City(args, "/notices"), token);
+                if (earlier.Count > 0)
+                {
+                    var last = earlier.MaxBy(n => n.Sequence)!;
+                    lastSequence = last.Sequence;
+                    var open = earlier.Count(n => n.Status == "open");
+                    context.Error.WriteLine(
+                        $"{earlier.Count} earlier notice(s), {open} open; the last: {last.Id} of {Format.Date(last.Date)} ({last.Kind}); --backlog prints them");
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+        }
+
         while (!token.IsCancellationRequested)
         {
             try

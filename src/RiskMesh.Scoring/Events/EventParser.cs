@@ -68,7 +68,7 @@ public static class EventParser
         }
         catch (JsonException ex)
         {
-            return Whole($"the body is not valid JSON: {ex.Message}");
+            return Whole($"the body is not valid JSON: {JsonErrors.Describe(ex, "the body")}");
         }
 
         using (document)
@@ -126,7 +126,9 @@ public static class EventParser
             }
             catch (JsonException ex)
             {
-                errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {ex.Message}"));
+                // One NDJSON line is parsed alone: the serializer's position is a column of that line, said in words.
+                var column = ex.BytePositionInLine is { } position ? string.Create(CultureInfo.InvariantCulture, $"column {position + 1}, ") : "";
+                errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {column}{JsonErrors.Reason(ex, "the line")}"));
             }
 
             index++;

@@ -21,6 +21,13 @@ public static class JsonErrors
         var where = error.LineNumber is { } line
             ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}{(error.BytePositionInLine is { } column ? string.Create(CultureInfo.InvariantCulture, $", column {column + 1}") : "")}")
             : "somewhere";
+        return $"{where}: {Reason(error, subject)}";
+    }
+
+    /// <summary>Why <paramref name="error"/> happened, in words, with the JSON path when there is one; no position.</summary>
+    public static string Reason(JsonException error, string subject = "the text")
+    {
+        ArgumentNullException.ThrowIfNull(error);
         var message = error.Message;
         // Trailing text is checked before "end of data": its message says "Expected end of data" too.
         var why = message.Contains("could not be converted", StringComparison.Ordinal) ? "a value has the wrong type"
@@ -30,6 +37,6 @@ public static class JsonErrors
             : message.Contains("expected", StringComparison.OrdinalIgnoreCase) ? "a comma, colon, quote or bracket is missing"
             : $"{subject} is not valid JSON";
         var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : $" at {error.Path}";
-        return $"{where}: {why}{path}";
+        return why + path;
     }
 }

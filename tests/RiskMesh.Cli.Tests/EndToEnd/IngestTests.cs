@@ -80,7 +80,9 @@ public sealed class IngestTests(CliHostFixture host)
         var result = await host.AdminAsync("ingest", file, "--batch", "2");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("accepted 2, duplicates 0, rejected 2", result.Out, StringComparison.Ordinal);
+        // stdout and stderr agree: two refused, one of them invalid, the other valid but in the refused batch.
+        Assert.Contains("accepted 2, duplicates 0, rejected 2 (1 invalid, 1 valid but in a refused batch, not applied)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 batch(es) refused (2 event(s) in them, 1 of them invalid)", result.Error, StringComparison.Ordinal);
         Assert.Contains($"{file} line 3 (id {run}-3): ", result.Error, StringComparison.Ordinal);
         Assert.Contains("atlantis", result.Error, StringComparison.Ordinal);
         Assert.Contains("none applied", result.Error, StringComparison.Ordinal);
@@ -99,7 +101,8 @@ public sealed class IngestTests(CliHostFixture host)
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("accepted 0, duplicates 0, rejected 1", result.Out, StringComparison.Ordinal);
-        Assert.Contains($"{file} line 1: not valid JSON", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{file} line 1: not valid JSON: column 2, ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", result.Error, StringComparison.Ordinal);
         Assert.Contains("1 events not sent", result.Error, StringComparison.Ordinal);
     }
 

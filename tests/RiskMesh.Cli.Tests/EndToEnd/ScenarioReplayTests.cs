@@ -7,7 +7,7 @@ namespace RiskMesh.Cli.Tests.EndToEnd;
 public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper output) : IClassFixture<CliHostFixture>
 {
     [Fact]
-    public async Task Replay_April2020Scenario_PrintsThe4And8AprilNoticesOnThoseDaysAndEndsWithLiveScores()
+    public async Task Replay_April2020Scenario_PrintsThe4And8AprilNoticesOnThoseDaysAndEndsWithLiveScores_ARerunCountsNoOldNoticeAsNew()
     {
         var folder = Path.Combine(RepositoryRoot(), "deploy", "scenarios", "april-2020");
         var files = Directory.GetFiles(folder, "*.ndjson").Order(StringComparer.Ordinal).ToArray();
@@ -53,6 +53,25 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
         Assert.Equal(mine.Count(n => n.Kind == "port-above-city").ToString(System.Globalization.CultureInfo.InvariantCulture), suifenhe[5]);
         var overall = quality.Out.Split('\n').Single(l => l.StartsWith("all 65 cities", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(listed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), overall[3]);
+
+        // Replayed again: the notices of the first run are not news. A day with notices says how many are new, and
+        // only notices this run issued are printed (none, unless the re-run itself issued some).
+        var again = await host.AdminAsync(["replay", .. files, "--from", "2020-03-20", "--to", "2020-05-10"]);
+        output.WriteLine(again.Out);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var issuedByTheRerun = (await ListedNoticesAsync()).Select(n => n.Id).Except(listed.Select(n => n.Id)).ToList();
+        var againDays = Days(again.Out);
+        var reprinted = againDays.SelectMany(d => d.Value.Skip(1)).Count(l => l.Contains("  day ", StringComparison.Ordinal));
+        Assert.Equal(issuedByTheRerun.Count, reprinted);
+        foreach (var (day, dayLines) in againDays)
+        {
+            var onDay = listed.Count(n => n.Date == day);
+            if (onDay > 0)
+            {
+                var newOnDay = dayLines.Skip(1).Count(l => l.Contains("  day ", StringComparison.Ordinal));
+                Assert.EndsWith($"; notices {onDay + newOnDay} ({newOnDay} new)", dayLines[0], StringComparison.Ordinal);
+            }
+        }
     }
 
     private sealed record Listed(string Id, string City, string Kind, string Date);

@@ -35,7 +35,7 @@ public sealed class WatchCommandTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
         });
 
-        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe");
+        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Null(handler.Requests[0].Headers.TryGetValues("Last-Event-ID", out var first) ? first.Single() : null);
@@ -51,12 +51,44 @@ public sealed class WatchCommandTests
     }
 
     [Fact]
+    public async Task Watch_WithoutBacklog_SumsUpEarlierNoticesInOneLine_PrintsOnlyNewOnes()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var handler = new StubHandler((request, call) =>
+        {
+            if (call == 1)
+            {
+                // The city's notices so far, as GET /cities/{id}/notices lists them.
+                return StubHandler.Json(HttpStatusCode.OK, $"[{Notice(1, "escalation", 1, 2)},{Notice(2, "escalation", 2, 3)}]", "application/json");
+            }
+
+            // The stream replays the history, then a new notice arrives.
+            var body = call == 2 ? Frame(1, Notice(1, "escalation", 1, 2)) + Frame(2, Notice(2, "escalation", 2, 3)) + Frame(3, Notice(3, "de-escalation", 3, 2)) : "";
+            if (call >= 3)
+            {
+                cancel.Cancel();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("/api/v1/cities/suifenhe/notices", handler.Requests[0].RequestUri!.AbsolutePath);
+        Assert.Contains("2 earlier notice(s), 2 open; the last: suifenhe-2 of 2020-04-20 (escalation); --backlog prints them", result.Error, StringComparison.Ordinal);
+        var lines = result.Out.Split('\n').Where(l => l.Contains("suifenhe-", StringComparison.Ordinal)).ToList();
+        var only = Assert.Single(lines);
+        Assert.Contains("de-escalation: city level 3 (high) → 2 (moderate)", only, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(
             HttpStatusCode.Forbidden, "{\"title\":\"Forbidden\",\"detail\":\"This key may not act for city 'heihe'.\"}", "application/problem+json"));
 
-        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "watch", "city", "heihe");
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "watch", "city", "heihe", "--backlog");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Single(handler.Requests);

@@ -112,6 +112,22 @@ public sealed class AssistanceTests : IClassFixture<RiskMeshHostFixture>, IAsync
     }
 
     [Fact]
+    public async Task Assistance_AsKnownOnOrAnotherUnknownParameter_Answers400NamingIt()
+    {
+        var response = await _host.Admin.GetAsync("/api/v1/assistance?asKnownOn=2020-04-10&limit=5");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.BodyAsync()).GetProperty("detail").GetString();
+        Assert.Contains("'asKnownOn'", detail, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/provinces/{id}?asKnownOn=", detail, StringComparison.Ordinal);
+
+        var other = await _host.Admin.GetAsync("/api/v1/assistance?provnce=yunnan");
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Contains("'provnce'", (await other.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Province_Unknown_Answers404Problem()
     {
         var response = await _host.Admin.GetAsync("/api/v1/provinces/atlantis");
