@@ -24,6 +24,12 @@ public static class RiskMeshGrainsExtensions
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         var services = silo.Services;
 
+        // New activations anywhere at random, not by Orleans 10's default ResourceOptimizedPlacement: its load figures
+        // are published about once a second, so every activation of one batch (an ingest or a day's evaluation, up to
+        // hundreds) was placed by the same figures, and a silo could get none of them (0 of 70 seen in PlacementTests).
+        // RiskMesh's silos are alike and its entities similar in cost, so an even share is the balance that matters.
+        services.AddSingleton<PlacementStrategy, RandomPlacement>();
+
         // Grain state is stored as JSON with type names; Orleans reads back only allowed types, so allow ours.
         services.Configure<TypeManifestOptions>(options =>
         {

@@ -5,14 +5,14 @@ using Xunit.Abstractions;
 namespace RiskMesh.FunctionalTests.Cluster;
 
 /// <summary>
-/// A cluster of three silos shares new entities among them: what one ingest through the API node activates is spread
-/// over every silo, not kept on the silo that happened to take the batch. (What the first silo activated while it was
+/// A cluster of three silos shares new entities evenly among them: what one ingest through the API node activates is
+/// spread over every silo, not kept on a few. (What the first silo activated while it was
 /// alone, the start-up evaluation's entities, stays on it: the test prints it; README, "Where grains run".)
 /// </summary>
 [Collection(ClusterProcesses.Collection)]
 public sealed class PlacementTests(ITestOutputHelper output)
 {
-    // Sixty real ISO codes: any valid code creates a country, so one batch activates at least sixty entities of one kind.
+    // Sixty real ISO codes: any valid code creates a country, so one batch activates some sixty entities of one kind.
     private static readonly string[] Countries =
     [
         "AF", "AL", "DZ", "AR", "AM", "AU", "AT", "AZ", "BD", "BY", "BE", "BO", "BR", "BG", "KH",
@@ -30,6 +30,7 @@ public sealed class PlacementTests(ITestOutputHelper output)
         var client = new ClusterWorkload(http, Stopwatch.StartNew());
         await client.PostJsonAsync("/api/v1/clock", """{"date":"2020-04-20"}""", TimeSpan.FromSeconds(60));
         var atStart = await cluster.ActivationsBySiloPortAsync("RiskMesh");
+        var countriesAtStart = await cluster.ActivationsBySiloPortAsync("CountryGrain");
         output.WriteLine("RiskMesh activations before the batch: " + string.Join(", ", cluster.Silos.Select(s => $"{s.Name} {atStart.GetValueOrDefault(s.SiloPort)}")));
 
         var batch = string.Join('\n', Countries.Select(c => JsonSerializer.Serialize(new
@@ -45,17 +46,15 @@ public sealed class PlacementTests(ITestOutputHelper output)
 
         var countries = await cluster.ActivationsBySiloPortAsync("CountryGrain");
         var all = await cluster.ActivationsBySiloPortAsync("RiskMesh");
-        var bySilo = cluster.Silos.Select(s => (s.Name, Count: countries.GetValueOrDefault(s.SiloPort))).ToList();
-        output.WriteLine("country activations: " + string.Join(", ", bySilo.Select(s => $"{s.Name} {s.Count}")));
+        var bySilo = cluster.Silos.Select(s => (s.Name, New: countries.GetValueOrDefault(s.SiloPort) - countriesAtStart.GetValueOrDefault(s.SiloPort))).ToList();
+        output.WriteLine("new country activations: " + string.Join(", ", bySilo.Select(s => $"{s.Name} {s.New}")));
         output.WriteLine("RiskMesh activations after the batch: " + string.Join(", ", cluster.Silos.Select(s => $"{s.Name} {all.GetValueOrDefault(s.SiloPort)}")));
+        // A few of the sixty border the topology and were active before the batch.
+        Assert.True(bySilo.Sum(s => s.New) >= Countries.Length - 10, $"only {bySilo.Sum(s => s.New)} new country activations");
 
-        // The sixty, and any of the topology's own countries the cluster activated besides.
-        var total = bySilo.Sum(s => s.Count);
-        Assert.True(total >= Countries.Length, $"{total} country activations, fewer than the {Countries.Length} ingested");
-
-        // Orleans places by the silos' load statistics (published about once a second, so one batch's activations are
-        // placed by the same figures): the shares are uneven (4 to 51 of 70 seen), but no silo is left out.
-        Assert.All(bySilo, s => Assert.True(s.Count > 0, $"{s.Name} hosts none of the {total} countries: {string.Join(", ", bySilo)}"));
+        // Placed at random, each silo's share is binomial(about 57, 1/3), 19 on average: fewer than 6 happens about once
+        // in 10^4 runs. By load figures published once a second (Orleans' default), a silo got none of a batch.
+        Assert.All(bySilo, s => Assert.True(s.New >= Countries.Length / 10, $"{s.Name} got {s.New} of the {Countries.Length} new countries: {string.Join(", ", bySilo)}"));
         Assert.Empty(client.Failures);
     }
 }
