@@ -69,7 +69,7 @@ public static class InProcessPhases
         var database = DatabaseSettings.ForSqliteFile(Path.Combine(directory, "ceiling.db"));
         await SchemaInstaller.ApplyAsync(database);
         using var gate = new SqliteWriteGate();
-        var journal = new IngestJournal(database, gate, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "bench" }));
+        var journal = new IngestJournal(database, gate, new SqliteGroupCommit(database, gate), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "bench" }));
         var rules = new IngestRules(Workload.Today);
         var next = -1;
         var appended = 0L;

@@ -40,10 +40,15 @@ CREATE TABLE IF NOT EXISTS orleans_grain_state
 CREATE UNIQUE INDEX IF NOT EXISTS ux_orleans_grain_state_identity
     ON orleans_grain_state (grain_id_hash, grain_type_hash, service_id, grain_id_n0, grain_id_n1, grain_type, IFNULL(grain_key_ext, ''));
 
+-- Writes commit without waiting for the disk (synchronous = NORMAL, set on the connection
+-- first); RiskMesh's storage then awaits a group commit (SqliteGroupCommit, table riskmesh_sync)
+-- whose one fsync makes every write before it durable, before the write is reported done.
+--
 -- A write is either the first one for the grain (no version yet: insert version 1,
 -- nothing if a row already exists) or an update of the exact version the grain read.
 -- At most one of the two statements returns a row.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+PRAGMA synchronous = NORMAL;
 UPDATE orleans_grain_state
    SET payload = @PayloadBinary,
        version = version + 1,
@@ -81,6 +86,7 @@ SELECT payload AS PayloadBinary,
 
 -- Clearing keeps the row and its version history, so a stale writer still conflicts.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+PRAGMA synchronous = NORMAL;
 UPDATE orleans_grain_state
    SET payload = NULL,
        version = version + 1,
@@ -98,6 +104,7 @@ RETURNING version AS NewGrainStateVersion;
 
 -- Used when DeleteStateOnClear is set: the provider expects the deleted version + 1 back.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorageKey', '
+PRAGMA synchronous = NORMAL;
 DELETE FROM orleans_grain_state
  WHERE grain_id_hash = @GrainIdHash
    AND grain_type_hash = @GrainTypeHash

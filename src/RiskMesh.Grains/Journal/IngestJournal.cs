@@ -31,7 +31,7 @@ public readonly record struct JournalRow(string Entity, JournalEntry Entry, long
 /// many entities it touches; grains checkpoint their state now and then and replay the journal tail on activation.
 /// One SQL text serves SQLite and PostgreSQL.
 /// </summary>
-public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gate, TimeProvider time, IOptions<ClusterOptions> cluster)
+public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gate, SqliteGroupCommit commit, TimeProvider time, IOptions<ClusterOptions> cluster)
 {
     private readonly string _service = cluster.Value.ServiceId;
 
@@ -75,7 +75,16 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
     /// Appends a batch in one transaction with its knowledge day (the clock's day number when it was accepted, which
     /// <c>asKnownOn</c> reads); events already journaled (same source and id) are duplicates.
     /// </summary>
-    public Task<AppendResult> AppendAsync(IReadOnlyList<JournalCandidate> events, int? knownDay, CancellationToken cancellationToken = default) =>
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<JournalCandidate> events, int? knownDay, CancellationToken cancellationToken = default)
+    {
+        var appended = await AppendCommittedAsync(events, knownDay, cancellationToken);
+
+        // On SQLite the transaction committed without an fsync: appends and grain writes made meanwhile share one.
+        await commit.SyncAsync();
+        return appended;
+    }
+
+    private Task<AppendResult> AppendCommittedAsync(IReadOnlyList<JournalCandidate> events, int? knownDay, CancellationToken cancellationToken) =>
         OffloadIfSqlite(async () =>
         {
             using var lease = await gate.EnterAsync(cancellationToken);
@@ -131,7 +140,10 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             return new AppendResult(first == 0 ? null : batchId, seqs.MoveToImmutable());
         });
 
-    /// <summary>Records that every grain a batch touched has folded it in, which raises the replay floor.</summary>
+    /// <summary>
+    /// Records that every grain a batch touched has folded it in, which raises the replay floor. Not synced on its
+    /// own: a mark lost to a power cut only makes the next start apply the batch again, which changes nothing.
+    /// </summary>
     public Task MarkAppliedAsync(long batchId, CancellationToken cancellationToken = default) =>
         OffloadIfSqlite(async () =>
         {
@@ -231,6 +243,13 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         var connection = _factory.CreateConnection()!;
         connection.ConnectionString = database.ConnectionString;
         await connection.OpenAsync(cancellationToken);
+        if (database.IsSqlite)
+        {
+            // Pooled connections keep the last level set on them; writes here are made durable by the group commit.
+            await using var command = Command(connection, null, SqliteGroupCommit.DeferredSync);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return connection;
     }
 

@@ -2,20 +2,26 @@ using Orleans.Storage;
 
 namespace RiskMesh.Grains.Persistence;
 
-/// <summary>Grain storage that passes writes and clears of an inner storage through the <see cref="SqliteWriteGate"/>.</summary>
+/// <summary>
+/// Grain storage that passes writes and clears of an inner storage through the <see cref="SqliteWriteGate"/>, then
+/// waits for the <see cref="SqliteGroupCommit"/> that makes them durable (the storage's SQL commits without an fsync).
+/// </summary>
 /// <remarks>Reads are not gated: in WAL mode readers never wait for the writer.</remarks>
 internal sealed class GatedGrainStorage : IGrainStorage
 {
     private readonly IGrainStorage _inner;
     private readonly SqliteWriteGate _gate;
+    private readonly SqliteGroupCommit _commit;
 
-    /// <summary>Wraps <paramref name="inner"/> so its writes take <paramref name="gate"/>.</summary>
-    public GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate)
+    /// <summary>Wraps <paramref name="inner"/> so its writes take <paramref name="gate"/> and then wait for <paramref name="commit"/>.</summary>
+    public GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate, SqliteGroupCommit commit)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(commit);
         _inner = inner;
         _gate = gate;
+        _commit = commit;
     }
 
     /// <inheritdoc />
@@ -42,6 +48,9 @@ internal sealed class GatedGrainStorage : IGrainStorage
             // On the thread pool whether or not the gate was free, for the same reason as reads.
             await Task.Run(() => _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
+
+        // Outside the gate: the next writers commit while this one waits for the shared fsync.
+        await _commit.SyncAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -55,5 +64,7 @@ internal sealed class GatedGrainStorage : IGrainStorage
         {
             await _inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
         }
+
+        await _commit.SyncAsync().ConfigureAwait(false);
     }
 }

@@ -13,8 +13,8 @@ public static class RiskMeshStorageExtensions
     /// <summary>
     /// Registers grain storage <see cref="RiskMeshStorage.Name"/> on the given database: the Orleans ADO.NET
     /// provider (default JSON serializer), scoped by grain type (<see cref="GrainTypeScopedStorage"/>) and, on
-    /// SQLite, behind the <see cref="SqliteWriteGate"/>. Also registers the gate and <paramref name="db"/> as
-    /// singletons. The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
+    /// SQLite, behind the <see cref="SqliteWriteGate"/> and made durable by the <see cref="SqliteGroupCommit"/>. Also
+    /// registers the gate, the group commit and <paramref name="db"/> as singletons. The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
     /// </summary>
     public static ISiloBuilder AddRiskMeshGrainStorage(this ISiloBuilder builder, DatabaseSettings db)
     {
@@ -27,6 +27,7 @@ public static class RiskMeshStorageExtensions
 
         builder.Services.TryAddSingleton(db);
         builder.Services.TryAddSingleton(_ => new SqliteWriteGate(serializes: db.IsSqlite));
+        builder.Services.TryAddSingleton(services => new SqliteGroupCommit(db, services.GetRequiredService<SqliteWriteGate>()));
 
         // The provider registers itself, and the lifecycle participant that loads its queries at start-up,
         // under the inner name; grains ask for RiskMeshStorage.Name and get the wrappers around that instance.
@@ -38,7 +39,7 @@ public static class RiskMeshStorageExtensions
         builder.Services.AddKeyedSingleton<IGrainStorage>(RiskMeshStorage.Name, (services, _) =>
         {
             var provider = services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName);
-            var gated = db.IsSqlite ? new GatedGrainStorage(provider, services.GetRequiredService<SqliteWriteGate>()) : provider;
+            var gated = db.IsSqlite ? new GatedGrainStorage(provider, services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteGroupCommit>()) : provider;
             return new GrainTypeScopedStorage(gated);
         });
         return builder;
