@@ -51,8 +51,6 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         "SELECT COALESCE((SELECT MIN(first_seq) FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE AND first_seq > 0), " +
         "(SELECT COALESCE(MAX(seq), 0) + 1 FROM riskmesh_journal))";
 
-    private const string ReadEntity = "SELECT seq, payload FROM riskmesh_journal WHERE service_id = @service AND entity = @entity AND seq >= @from ORDER BY seq";
-
     // Rows journaled before knowledge days were recorded count as known on their event day.
     private const string ReadEntityKnown =
         "SELECT j.seq, j.payload FROM riskmesh_journal j LEFT JOIN riskmesh_batch_known k ON k.batch_id = j.batch_id " +
@@ -65,6 +63,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
     private const long FloorReuseMs = 1000;
 
     private readonly DbProviderFactory _factory = database.IsSqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
+    private JournalTailReads? _tailReads;
     private volatile FloorReading? _floor;
 
     /// <summary>Appends a batch in one transaction without recording its knowledge day (its events count as known on their own days).</summary>
@@ -178,24 +177,45 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         return value;
     }
 
-    /// <summary>An entity's journal rows from a sequence number on, in order.</summary>
+    /// <summary>
+    /// An entity's journal rows from a sequence number on, in order. Reads made at the same time (entities activating
+    /// together) share one query (<see cref="JournalTailReads"/>).
+    /// </summary>
     public Task<ImmutableArray<JournalEntry>> ReadEntityAsync(string entity, long fromSeq, CancellationToken cancellationToken = default) =>
-        OffloadIfSqlite(async () =>
+        Tails.ReadAsync(entity, fromSeq).WaitAsync(cancellationToken);
+
+    /// <summary>How many queries the entity reads of <see cref="ReadEntityAsync"/> took so far.</summary>
+    internal long EntityReadQueries => Tails.Queries;
+
+    private Task<IReadOnlyList<(string Entity, JournalEntry Entry)>> ReadTailsAsync(IReadOnlyList<(string Entity, long From)> wanted, CancellationToken cancellationToken) =>
+        OffloadIfSqlite<IReadOnlyList<(string Entity, JournalEntry Entry)>>(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var command = Command(connection, null, ReadEntity);
-            Parameter(command, "service").Value = _service;
-            Parameter(command, "entity").Value = entity;
-            Parameter(command, "from").Value = fromSeq;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = ImmutableArray.CreateBuilder<JournalEntry>();
-            while (await reader.ReadAsync(cancellationToken))
+            await using var command = Command(connection, null, ReadTails(wanted.Count));
+            Parameter(command, "service", DbType.String).Value = _service;
+            for (var i = 0; i < wanted.Count; i++)
             {
-                rows.Add(new JournalEntry(reader.GetInt64(0), reader.GetString(1)));
+                Parameter(command, $"e{i}", DbType.String).Value = wanted[i].Entity;
+                Parameter(command, $"f{i}", DbType.Int64).Value = wanted[i].From;
             }
 
-            return rows.ToImmutable();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<(string, JournalEntry)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), new JournalEntry(reader.GetInt64(1), reader.GetString(2))));
+            }
+
+            return rows;
         });
+
+    // CROSS JOIN keeps the few wanted entities as SQLite's outer loop, so each is one range of the (service_id, entity,
+    // seq) index; PostgreSQL plans it as an ordinary join.
+    private static string ReadTails(int entities) =>
+        "WITH wanted (entity, from_seq) AS (VALUES " +
+        string.Join(", ", Enumerable.Range(0, entities).Select(i => $"(@e{i}, @f{i})")) +
+        ") SELECT j.entity, j.seq, j.payload FROM wanted w CROSS JOIN riskmesh_journal j " +
+        "WHERE j.service_id = @service AND j.entity = w.entity AND j.seq >= w.from_seq ORDER BY j.seq";
 
     /// <summary>An entity's journal rows known on or before a day (by their batch's knowledge day), in order.</summary>
     public Task<ImmutableArray<JournalEntry>> ReadEntityKnownOnAsync(string entity, int knownOnDay, CancellationToken cancellationToken = default) =>
@@ -234,6 +254,9 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
 
             return (rows.ToImmutable(), batches.ToImmutableArray());
         });
+
+    // Made on first use: a field initializer cannot name an instance method.
+    private JournalTailReads Tails => LazyInitializer.EnsureInitialized(ref _tailReads, () => new JournalTailReads(ReadTailsAsync));
 
     // Microsoft.Data.Sqlite runs synchronously under its async API; keep that off the Orleans scheduler threads.
     private Task<T> OffloadIfSqlite<T>(Func<Task<T>> work) => database.IsSqlite ? Task.Run(work) : work();
