@@ -78,6 +78,16 @@ public sealed record ComponentResult(string Name, double? Value, string? Unit, d
     /// 0) sets it to the points it lifts the weighted sum by, so the contributions still add up to the score.
     /// </summary>
     public double Contribution { get; init; } = Math.Round(Weight * Normalized * 100, 2);
+
+    /// <summary>The points a score floor lifts the evidence below it by (0 when the evidence already scores higher).</summary>
+    public static double FloorLift(double floor, double below) => Math.Max(0, floor - below);
+
+    /// <summary>
+    /// A score floor as a component: weight 0, value the floor, contributing the points it lifts the evidence below it
+    /// by (<see cref="FloorLift"/>), so the contributions still add up to the score.
+    /// </summary>
+    public static ComponentResult Floor(string name, string unit, double floor, double below, string explanation) =>
+        new(name, floor, unit, Scales.Round(floor / 100), 0, explanation) { Contribution = Math.Round(FloorLift(floor, below), 2) };
 }
 
 /// <summary>The reference classifications of a country.</summary>

@@ -161,7 +161,7 @@ public static class CityModel
     /// </summary>
     public static ComponentResult ExposureComponent(string? portId, double? portFloor, double floor, double weightedScore, ScoringOptions options)
     {
-        var lift = Math.Max(0, floor - weightedScore);
+        var lift = ComponentResult.FloorLift(floor, weightedScore);
         var level = RiskNames.Of(Scales.LevelOf(floor, options));
         var explanation = portId is null
             ? "No infected arrivals expected at its ports: exposure sets no floor."
@@ -170,10 +170,7 @@ public static class CityModel
                 : lift > 0
                     ? $"Exposure at {portId} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence."
                     : $"Exposure at {portId} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
-        return new ComponentResult("portExposure", floor, "score floor from its ports' expected infected arrivals", Scales.Round(floor / 100), 0, explanation)
-        {
-            Contribution = Math.Round(lift, 2),
-        };
+        return ComponentResult.Floor("portExposure", "score floor from its ports' expected infected arrivals", floor, weightedScore, explanation);
     }
 
     /// <summary>
@@ -182,17 +179,14 @@ public static class CityModel
     /// </summary>
     public static ComponentResult IncidenceComponent(double? localPer100k, double floor, double below, ScoringOptions options)
     {
-        var lift = Math.Max(0, floor - below);
+        var lift = ComponentResult.FloorLift(floor, below);
         var level = RiskNames.Of(Scales.LevelOf(floor, options));
         var explanation = localPer100k is not > 0
             ? "No local incidence: the local outbreak sets no floor."
             : lift > 0
                 ? $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days put the city at {Scales.Format(floor)} ({level}) on its own (ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high): {Scales.Format(lift)} points above the rest of the evidence."
                 : $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days would put the city at {Scales.Format(floor)} ({level}); the rest of the evidence already scores higher.";
-        return new ComponentResult("localIncidence", floor, "score floor from local cases per 100k, 14 days", Scales.Round(floor / 100), 0, explanation)
-        {
-            Contribution = Math.Round(lift, 2),
-        };
+        return ComponentResult.Floor("localIncidence", "score floor from local cases per 100k, 14 days", floor, below, explanation);
     }
 
     /// <summary>

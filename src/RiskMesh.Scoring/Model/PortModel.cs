@@ -259,17 +259,14 @@ public static class PortModel
     /// <summary>The exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.</summary>
     public static ComponentResult ExposureComponent(double floor, double weightedScore, double? expected, ScoringOptions options)
     {
-        var lift = Math.Max(0, floor - weightedScore);
+        var lift = ComponentResult.FloorLift(floor, weightedScore);
         var level = RiskNames.Of(Scales.LevelOf(floor, options));
         var explanation = expected is not > 0
             ? "No infected arrivals expected: exposure sets no floor."
             : lift > 0
                 ? $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {Scales.Format(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence."
                 : $"Exposure alone would put the port at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
-        return new ComponentResult("exposure", floor, "score floor from expected infected arrivals", Scales.Round(floor / 100), 0, explanation)
-        {
-            Contribution = Math.Round(lift, 2),
-        };
+        return ComponentResult.Floor("exposure", "score floor from expected infected arrivals", floor, weightedScore, explanation);
     }
 
     private static Dictionary<string, double> FoundByOrigin(SiteLedger ledger, int day, IReadOnlyDictionary<string, double> shares)
