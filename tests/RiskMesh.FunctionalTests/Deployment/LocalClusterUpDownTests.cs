@@ -18,19 +18,26 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
 
     public LocalClusterUpDownTests()
     {
-        static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
         _environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["RISKMESH_DB"] = null,
             ["RISKMESH_CLUSTER_DIR"] = Path.Combine(_root, "cluster"),
             ["RISKMESH_PG_DIR"] = Path.Combine(_root, "pg"),
             ["RISKMESH_PG_PORT"] = Port(),
-            ["RISKMESH_API_PORT"] = Port(),
-            ["RISKMESH_SILO_HTTP_PORTS"] = $"{Port()} {Port()} {Port()}",
-            ["RISKMESH_SILO_PORTS"] = $"{Port()} {Port()} {Port()}",
-            ["RISKMESH_GATEWAY_PORTS"] = $"{Port()} {Port()} {Port()}",
             ["RISKMESH_STOP_TIMEOUT"] = "20",
         };
+        ChooseNodePorts();
+    }
+
+    private static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
+
+    // A port found free here can be taken by another test before a node binds it (the suite runs in parallel).
+    private void ChooseNodePorts()
+    {
+        _environment["RISKMESH_API_PORT"] = Port();
+        _environment["RISKMESH_SILO_HTTP_PORTS"] = $"{Port()} {Port()} {Port()}";
+        _environment["RISKMESH_SILO_PORTS"] = $"{Port()} {Port()} {Port()}";
+        _environment["RISKMESH_GATEWAY_PORTS"] = $"{Port()} {Port()} {Port()}";
     }
 
     private string ClusterDirectory => _environment["RISKMESH_CLUSTER_DIR"]!;
@@ -78,8 +85,22 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
 
     private async Task RunOkAsync(string command)
     {
-        // `up` builds the silo and waits for four hosts (each up to RISKMESH_READY_TIMEOUT, 120 s).
-        var result = await ScriptRun.RunAsync(Script, _environment, TimeSpan.FromMinutes(10), command);
-        Assert.True(result.ExitCode == 0, $"local-cluster.sh {command}: {result}");
+        // `up` builds the silo and waits for four hosts (each up to RISKMESH_READY_TIMEOUT, 120 s). A node that lost its
+        // port to another test in the meantime ends `up` with "Address already in use": bring the nodes down (the data
+        // stays) and start them again on fresh ports, as SiloProcess does for the other cluster tests; up to three times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await ScriptRun.RunAsync(Script, _environment, TimeSpan.FromMinutes(10), command);
+            if (result.ExitCode == 0)
+            {
+                return;
+            }
+
+            var lostPort = command == "up" && result.ToString().Contains("Address already in use", StringComparison.Ordinal);
+            Assert.True(lostPort && attempt < 3, $"local-cluster.sh {command}: {result}");
+            var down = await ScriptRun.RunAsync(Script, _environment, TimeSpan.FromMinutes(5), "down");
+            Assert.True(down.ExitCode == 0, $"local-cluster.sh down after a lost port: {down}");
+            ChooseNodePorts();
+        }
     }
 }
