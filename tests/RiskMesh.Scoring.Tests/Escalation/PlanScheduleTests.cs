@@ -60,4 +60,35 @@ public sealed class PlanScheduleTests
         Assert.Equal("low", schedule.PlanOn(150, "low"));
         Assert.Empty(schedule.Versions);
     }
+
+    [Fact]
+    public void Set_TwiceForTheSameDay_TheLaterPlanReplacesTheEarlier()
+    {
+        var schedule = new PlanSchedule();
+        schedule.Set(100, "second", previous: "first");
+
+        schedule.Set(100, "third", previous: "second");
+
+        Assert.Equal(["first", "third"], schedule.Versions.Select(v => v.Plan));
+        Assert.Equal("first", schedule.PlanOn(99, "third"));
+        Assert.Equal("third", schedule.PlanOn(100, "third"));
+    }
+
+    [Fact]
+    public void Set_PastTheLimit_OldestChangesMergeIntoThePlanInForceFromTheStart()
+    {
+        var schedule = new PlanSchedule();
+        for (var day = 1; day <= PlanSchedule.MaxVersions + 10; day++)
+        {
+            schedule.Set(day, $"plan-{day}", previous: $"plan-{day - 1}");
+        }
+
+        // The state stays bounded; the oldest plan kept governs every earlier day instead of a plan long forgotten.
+        Assert.Equal(PlanSchedule.MaxVersions, schedule.Versions.Count);
+        Assert.Equal(int.MinValue, schedule.Versions[0].FromDay);
+        Assert.Equal("plan-11", schedule.PlanOn(-5000, "plan-210"));
+        Assert.Equal("plan-11", schedule.PlanOn(11, "plan-210"));
+        Assert.Equal("plan-12", schedule.PlanOn(12, "plan-210"));
+        Assert.Equal("plan-210", schedule.PlanOn(210, "plan-210"));
+    }
 }
