@@ -253,6 +253,55 @@ public sealed class AssistanceModelTests
         Assert.Null(AssistanceModel.Strain(City("blind", score: 40, gap: null), Scoring));
     }
 
+    [Fact]
+    public void Strain_ReportedPortTestingGapLargest_BindsTheNeed_UnreportedPortIgnored()
+    {
+        var city = City("border-town", score: 50, gap: 0.1) with
+        {
+            Ports = [new PortNeedInput("road", 3000, 0.8, 200), new PortNeedInput("unreported", 50, 0.95, null)],
+        };
+
+        var strain = AssistanceModel.Strain(city, Scoring);
+
+        // The unreported port's gap is a default, not a measured shortfall: it must not bind the need.
+        Assert.NotNull(strain);
+        Assert.Equal(0.8, strain.Value.Gap);
+        Assert.Equal("the largest of capacity per head 0.1, testing at port road 0.8", strain.Value.Why);
+        Assert.Equal(0.4, AssistanceModel.Assess(city, Options, Scoring).Need);
+    }
+
+    [Fact]
+    public void Strain_ZeroBedsButNoOneToIsolate_IsNoIsolationLoad()
+    {
+        var city = City("empty-wards", score: 20, gap: 0.2) with { IsolationBeds = 0 };
+
+        var strain = AssistanceModel.Strain(city, Scoring);
+
+        Assert.NotNull(strain);
+        Assert.Equal(0.2, strain.Value.Gap);
+        Assert.Equal("the largest of capacity per head 0.2, isolation load 0 (0 cases in 14 days against 0 isolation beds)", strain.Value.Why);
+    }
+
+    [Fact]
+    public void Strain_CasesAndZeroBeds_IsFull()
+    {
+        var city = City("no-wards", score: 20, gap: 0.2) with { IsolationBeds = 0, LocalCases14d = 3 };
+
+        Assert.Equal(1, AssistanceModel.Strain(city, Scoring)!.Value.Gap);
+    }
+
+    [Fact]
+    public void Strain_SevereCasesOutnumberingEveryOtherCount_AreTheOnesToIsolate()
+    {
+        // Severe cases are among the confirmed ones; a feed that reports only severe cases still fills beds with them.
+        var city = City("severe-only", score: 20, gap: 0) with { IsolationBeds = 10, Severe14d = 5, LocalCases14d = 2 };
+
+        var strain = AssistanceModel.Strain(city, Scoring);
+
+        Assert.Equal(0.5, strain!.Value.Gap);
+        Assert.Contains("isolation load 0.5 (5 cases in 14 days against 10 isolation beds)", strain.Value.Why, StringComparison.Ordinal);
+    }
+
     [Property(MaxTest = 200)]
     public bool Recommend_AnyCities_RanksConsecutiveNeedsNonIncreasingAndInsufficientLast(int seed)
     {
