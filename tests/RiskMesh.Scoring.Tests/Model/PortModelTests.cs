@@ -342,6 +342,45 @@ public sealed class PortModelTests
     }
 
     [Fact]
+    public void AssessWithTrend_ReportingStartsAfterNominalDays_FallIsNotJudged()
+    {
+        // Nominal 1,100 a day until the feed starts at 100 a day: the score drops with the basis, not with the risk.
+        var ledger = Ledger(Enumerable.Range(17, 4).Select(d => (RiskEvent)Traffic(d, 100)).ToArray());
+
+        var (assessment, trend) = PortModel.AssessWithTrend(ledger, Day(20), Port(Countries(("RU", 50, 0.001)), nominal: 1100), Options);
+
+        Assert.Equal(Trend.Unknown, trend);
+        Assert.Contains(assessment.Quality.Notes, n => n.StartsWith("trend not judged (falling only as the traffic basis changed this week", StringComparison.Ordinal));
+        Assert.True(assessment.Quality.Estimated);
+    }
+
+    [Fact]
+    public void AssessWithTrend_NominalAllWeek_RisingOriginIsJudged()
+    {
+        // No switch of basis: every day rests on the nominal figure, so a rising origin prevalence is a rising risk.
+        UpstreamValue? Russia(string code, int day) => code == "RU" ? new UpstreamValue(50, RiskLevel.High, 0.0001 * (day - Day(0))) : null;
+
+        var (_, trend) = PortModel.AssessWithTrend(Ledger(), Day(20), Port(Russia, nominal: 1000), Options);
+
+        Assert.Equal(Trend.Rising, trend);
+    }
+
+    [Fact]
+    public void AssessWithTrend_ReportingResumesAfterCarriedDays_RiseIsJudged()
+    {
+        // Carried-forward traffic is the port's own last report, the same basis as reported traffic: tripled traffic is a rise.
+        var events = Enumerable.Range(0, 4).Select(d => (RiskEvent)Traffic(d, 1000))
+            .Concat(Enumerable.Range(18, 3).Select(d => (RiskEvent)Traffic(d, 3000)))
+            .ToArray();
+
+        var (assessment, trend) = PortModel.AssessWithTrend(Ledger(events), Day(20), Port(Countries(("RU", 50, 0.001)), nominal: 100), Options);
+
+        Assert.Equal(1000, AssessPort(Ledger(events), 17, Port(Countries(("RU", 50, 0.001)), nominal: 100)).Metric("carriedInbound"));
+        Assert.Equal(Trend.Rising, trend);
+        Assert.DoesNotContain(assessment.Quality.Notes, n => n.StartsWith("trend not judged", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AssessWithTrend_SteadyExposure_IsSteady()
     {
         var events = Enumerable.Range(0, 21).Select(d => (RiskEvent)Traffic(d, 500)).ToArray();
