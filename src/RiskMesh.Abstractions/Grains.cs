@@ -15,6 +15,13 @@ public interface IRiskEntityGrain : IGrainWithStringKey
     [Alias("GetView")]
     Task<RiskView> GetView();
 
+    /// <summary>
+    /// The same view as the HTTP API's JSON, in UTF-8: the bytes the grain keeps while nothing the view depends on
+    /// moves, so a read of an unchanged entity costs neither an assessment nor a serialisation.
+    /// </summary>
+    [Alias("GetViewJson")]
+    Task<RiskViewJson> GetViewJson();
+
     /// <summary>One point a day between two dates, inclusive.</summary>
     [Alias("GetHistory")]
     Task<ImmutableArray<HistoryPointView>> GetHistory(DateOnly from, DateOnly to);

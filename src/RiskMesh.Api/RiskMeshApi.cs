@@ -37,10 +37,6 @@ public static class RiskMeshApi
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
         services.TryAddSingleton<EntityGrainReferences>();
-        // On with a silo in this process (the grain runtime is registered only there), off on a client-only API node.
-        services.TryAddSingleton(sp => new ViewJsonCache(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
-            enabled: sp.GetService<Orleans.Runtime.IGrainRuntime>() is not null));
         services.AddSingleton<Notices.NoticeHub>();
 
         // The webhook test send runs on whichever node answers HTTP; a silo registers the same sender for its outboxes.

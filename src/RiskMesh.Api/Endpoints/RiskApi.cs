@@ -41,26 +41,26 @@ public static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, ViewJsonCache views) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, EntityGrainReferences grains, RiskClock clock) =>
         EntityKeys.TryNormalizeCountryCode(code, out var iso)
-            ? await ViewAsync(grains.Country(iso), asKnownOn, clock, views)
+            ? await ViewAsync(grains.Country(iso), asKnownOn, clock)
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await ViewAsync(grains.Port(id), asKnownOn, clock, views)
+            ? await ViewAsync(grains.Port(id), asKnownOn, clock)
             : Problems.NotFound("port", id);
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, ViewJsonCache views) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await ViewAsync(grains.City(id), asKnownOn, clock, views)
+            ? await ViewAsync(grains.City(id), asKnownOn, clock)
             : Problems.NotFound("city", id);
 
     // A plain GET goes straight to the live view: no asKnownOn parse, whose tuple-valued Task an async method never caches.
-    private static Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock, ViewJsonCache views) =>
-        asKnownOn is null ? LiveViewAsync(grain, views) : ViewAsKnownOnAsync(grain, asKnownOn, clock, views);
+    private static Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock) =>
+        asKnownOn is null ? LiveViewAsync(grain) : ViewAsKnownOnAsync(grain, asKnownOn, clock);
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsKnownOnAsync(IRiskEntityGrain grain, string asKnownOn, RiskClock clock, ViewJsonCache views)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsKnownOnAsync(IRiskEntityGrain grain, string asKnownOn, RiskClock clock)
     {
         var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
         if (problem is not null)
@@ -73,15 +73,12 @@ public static class RiskApi
             return TypedResults.Ok(await grain.GetViewAsKnownOn(day));
         }
 
-        return await LiveViewAsync(grain, views);
+        return await LiveViewAsync(grain);
     }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> LiveViewAsync(IRiskEntityGrain grain, ViewJsonCache views)
-    {
-        // The live view is the grain's cached object: its JSON is written once, not per request (ViewJsonCache).
-        var view = await grain.GetView();
-        return views.Enabled ? views.Result(view) : TypedResults.Ok(view);
-    }
+    // The live view comes as the JSON its grain keeps: written once per view, not per request, on any node.
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> LiveViewAsync(IRiskEntityGrain grain) =>
+        new ViewJsonResult((await grain.GetViewJson()).Utf8);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
         string code, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock)

@@ -4,31 +4,45 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// An entity's current view, kept while nothing it was computed from moved (the ledger, the upstream values, the day,
-/// the topology), and what the entity last told its ranking, so an unchanged standing is not reported again.
+/// An entity's current view as its JSON, kept while nothing it was computed from moved (the ledger, the upstream
+/// values, the day, the topology, the response level in force), and what the entity last told its ranking, so an
+/// unchanged standing is not reported again.
 /// </summary>
+/// <remarks>
+/// Only the UTF-8 JSON is kept, not the <see cref="RiskView"/> it was written from: every active entity holds one, and
+/// the object (components with their explanations as UTF-16 strings, metrics, data quality) cost as much again as its
+/// JSON, about 2.3 KB an entity. A caller that wants the object gets one assessed anew.
+/// </remarks>
 internal sealed class LiveViewCache
 {
-    private (long Ledger, long Upstream, int Day, ScoringTopology Topology, RiskView View)? _view;
+    private (long Ledger, long Upstream, int Day, ScoringTopology Topology, ResponseLevelView? Response, RiskViewJson Json)? _view;
     private (double? Score, string Level, int Day)? _lastRanked;
 
-    /// <summary>The kept view when it was computed from exactly these inputs, else null.</summary>
-    public RiskView? Get(long ledgerVersion, long upstreamVersion, int day, ScoringTopology topology) =>
+    /// <summary>The kept JSON when its view was computed from exactly these inputs, else null.</summary>
+    public RiskViewJson? Get(long ledgerVersion, long upstreamVersion, int day, ScoringTopology topology, ResponseLevelView? response) =>
         _view is { } kept && kept.Ledger == ledgerVersion && kept.Upstream == upstreamVersion && kept.Day == day && ReferenceEquals(kept.Topology, topology)
-            ? kept.View
+        && (response is null ? kept.Response is null : response.SameAs(kept.Response))
+            ? kept.Json
             : null;
 
-    /// <summary>Keeps a view computed from these inputs; true when the ranking should hear of it (its standing moved).</summary>
-    public bool Keep(long ledgerVersion, long upstreamVersion, int day, ScoringTopology topology, RiskView view)
+    /// <summary>
+    /// Keeps the JSON of a view computed from these inputs (its response level is the view's own) and returns it;
+    /// <paramref name="reportRanking"/> is true when the ranking should hear of the view (its standing moved).
+    /// </summary>
+    public RiskViewJson Keep(long ledgerVersion, long upstreamVersion, int day, ScoringTopology topology, RiskView view, out bool reportRanking)
     {
-        _view = (ledgerVersion, upstreamVersion, day, topology, view);
+        ArgumentNullException.ThrowIfNull(view);
+        var json = RiskViewJson.Of(view);
+        _view = (ledgerVersion, upstreamVersion, day, topology, view.Response, json);
         if (_lastRanked is { } last && last.Score == view.Score && last.Level == view.Level && last.Day == day)
         {
-            return false;
+            reportRanking = false;
+            return json;
         }
 
         _lastRanked = (view.Score, view.Level, day);
-        return true;
+        reportRanking = true;
+        return json;
     }
 
     /// <summary>The ranking was told the entity changed: the next view is reported whatever it says.</summary>

@@ -87,6 +87,9 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     public Task<RiskView> GetView() => ViewAsync(null);
 
     /// <inheritdoc />
+    public Task<RiskViewJson> GetViewJson() => ViewJsonAsync();
+
+    /// <inheritdoc />
     public Task<RiskView> GetViewAsKnownOn(DateOnly knownOn) => ViewAsync(knownOn.DayNumber);
 
     /// <inheritdoc />
@@ -175,35 +178,58 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
 
     private async Task<RiskView> ViewAsync(int? knownOn)
     {
+        var (reading, topology, today, response) = await ViewInputsAsync(knownOn);
+        var view = BuildView(reading, topology, today, response);
+
+        // A live view that is not kept yet is kept now (as its JSON), and the ranking hears of it, as when the API reads it.
+        if (IsLive(reading) && _view.Get(Ledger.Version, _upstream.Version, today, topology, response) is null)
+        {
+            Keep(view, today, topology);
+        }
+
+        return view;
+    }
+
+    private async Task<RiskViewJson> ViewJsonAsync()
+    {
+        var (reading, topology, today, response) = await ViewInputsAsync(null);
+        if (!IsLive(reading))
+        {
+            return RiskViewJson.Of(BuildView(reading, topology, today, response));
+        }
+
+        // The response level moves with evaluation, not with the inputs the score is kept for: kept JSON whose
+        // response level is out of date is written anew.
+        return _view.Get(Ledger.Version, _upstream.Version, today, topology, response)
+            ?? Keep(BuildView(reading, topology, today, response), today, topology);
+    }
+
+    private async Task<(EntityReading<TLedger> Reading, ScoringTopology Topology, int Today, ResponseLevelView? Response)> ViewInputsAsync(int? knownOn)
+    {
         var today = knownOn ?? (await Services.Clock.TodayAsync()).DayNumber;
         var topology = await Services.Topology.CurrentAsync();
         var reading = await ReadingAsync(knownOn, RiskDays.ViewReadsFrom(today));
         await EnsureUpstreamAsync(reading, topology, today - RiskDays.TrendDays, today);
-        var live = ReferenceEquals(reading.Upstream, _upstream);
+        return (reading, topology, today, ResponseInForce(knownOn));
+    }
 
-        // The response level moves with evaluation, not with the inputs the score is kept for: a kept view whose
-        // response level is out of date is replaced (a new object, so the API's JSON of it is written anew).
-        var response = ResponseInForce(knownOn);
-        if (live && _view.Get(Ledger.Version, _upstream.Version, today, topology) is { } cached)
-        {
-            if (response is null ? cached.Response is null : response.SameAs(cached.Response))
-            {
-                return cached;
-            }
-
-            var refreshed = cached with { Response = response };
-            _view.Keep(Ledger.Version, _upstream.Version, today, topology, refreshed);
-            return refreshed;
-        }
-
+    private RiskView BuildView(EntityReading<TLedger> reading, ScoringTopology topology, int today, ResponseLevelView? response)
+    {
         var (assessment, trend) = AssessWithTrend(reading, topology, today);
-        var view = ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend) with { Response = response };
-        if (live && _view.Keep(Ledger.Version, _upstream.Version, today, topology, view))
+        return ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend) with { Response = response };
+    }
+
+    private bool IsLive(EntityReading<TLedger> reading) => ReferenceEquals(reading.Upstream, _upstream);
+
+    private RiskViewJson Keep(RiskView view, int today, ScoringTopology topology)
+    {
+        var json = _view.Keep(Ledger.Version, _upstream.Version, today, topology, view, out var reportRanking);
+        if (reportRanking)
         {
             GrainFactory.GetGrain<IRankingGrain>(view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
         }
 
-        return view;
+        return json;
     }
 
     private async Task<ImmutableArray<HistoryPointView>> HistoryAsync(DateOnly from, DateOnly to, int? knownOn)

@@ -47,6 +47,9 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
     /// <summary>A client that sends the admin key.</summary>
     public HttpClient Admin { get; private set; } = new();
 
+    /// <summary>The started host's services (its grain factory, its options).</summary>
+    public IServiceProvider Services => (_app ?? throw new InvalidOperationException("the host is not started")).Services;
+
     /// <summary>Starts a host, waits for its admin key and returns it; the caller disposes it.</summary>
     public static async Task<RiskMeshHostFixture> StartAsync(params string[] extraArgs)
     {

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using RiskMesh.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Queries;
 
-/// <summary>Entity views answered from JSON written once per view (ViewJsonCache): still the view of the moment, same JSON.</summary>
+/// <summary>Entity views answered from the JSON their grains keep (RiskViewJson): still the view of the moment, the same JSON as the API writes.</summary>
 [Collection(RiskMeshHostCollection.Name)]
 public sealed class ViewJsonTests(RiskMeshHostFixture host)
 {
@@ -53,6 +55,18 @@ public sealed class ViewJsonTests(RiskMeshHostFixture host)
         var view = JsonSerializer.Deserialize<RiskView>(second.Body, HttpJson)!;
         Assert.Equal((id, kind), (view.Id, view.Kind));
         Assert.Equal(second.Body, JsonSerializer.Serialize(view, HttpJson));
+
+        // ... and what the host's own endpoint JSON options write for the grain's view object: the grain writes its
+        // JSON with RiskViewJson's options, which must stay those of the API.
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        IRiskEntityGrain grain = kind switch
+        {
+            "country" => grains.GetGrain<ICountryGrain>(id),
+            "port" => grains.GetGrain<IPortGrain>(id),
+            _ => grains.GetGrain<ICityGrain>(id),
+        };
+        var endpointJson = host.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        Assert.Equal(second.Body, JsonSerializer.Serialize(await grain.GetView(), endpointJson));
     }
 
     private async Task<(string Body, string? ContentType, long? Length)> GetAsync(string path)

@@ -80,6 +80,27 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ViewJson_IsTheViewsHttpJson_AndIsWrittenAnewWhenAnEventMovesTheView()
+    {
+        await IngestAsync(
+            """{"id":"uz-a","type":"country-cases","country":"UZ","date":"2020-04-06","cumulativeCases":100,"source":"gt"}""",
+            """{"id":"uz-b","type":"country-cases","country":"UZ","date":"2020-04-19","cumulativeCases":900,"source":"gt"}""");
+        var grain = fixture.Client.GetGrain<ICountryGrain>("UZ");
+
+        var first = Encoding.UTF8.GetString((await grain.GetViewJson()).Utf8);
+        Assert.Equal(first, Encoding.UTF8.GetString((await grain.GetViewJson()).Utf8));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(await grain.GetView(), RiskViewJson.SerializerOptions), first);
+
+        await IngestAsync("""{"id":"uz-c","type":"country-cases","country":"UZ","date":"2020-04-20","cumulativeCases":2900,"source":"gt"}""");
+        var moved = Encoding.UTF8.GetString((await grain.GetViewJson()).Utf8);
+
+        Assert.NotEqual(first, moved);
+        var view = await grain.GetView();
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(view, RiskViewJson.SerializerOptions), moved);
+        Assert.Equal(Math.Round(2800 / view.Metrics["population"]!.Value * 100_000, 4), view.Metrics["incidence14dPer100k"]);
+    }
+
+    [Fact]
     public async Task Port_TrafficFromRisingNeighbour_ImportPressureFromCountryPrevalence()
     {
         await IngestAsync(

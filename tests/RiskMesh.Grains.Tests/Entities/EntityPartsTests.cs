@@ -287,14 +287,46 @@ public sealed class EntityPartsTests
         var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
         var view = View(40, "moderate");
 
-        Assert.Null(cache.Get(1, 1, 100, topology));
-        cache.Keep(1, 1, 100, topology, view);
+        Assert.Null(cache.Get(1, 1, 100, topology, null));
+        var kept = cache.Keep(1, 1, 100, topology, view, out _);
 
-        Assert.Same(view, cache.Get(1, 1, 100, topology));
-        Assert.Null(cache.Get(2, 1, 100, topology));
-        Assert.Null(cache.Get(1, 2, 100, topology));
-        Assert.Null(cache.Get(1, 1, 101, topology));
-        Assert.Null(cache.Get(1, 1, 100, ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""")));
+        Assert.Same(kept, cache.Get(1, 1, 100, topology, null));
+        Assert.Null(cache.Get(2, 1, 100, topology, null));
+        Assert.Null(cache.Get(1, 2, 100, topology, null));
+        Assert.Null(cache.Get(1, 1, 101, topology, null));
+        Assert.Null(cache.Get(1, 1, 100, ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}"""), null));
+        Assert.Null(cache.Get(1, 1, 100, topology, Response(2)));
+    }
+
+    [Fact]
+    public void LiveViewCache_ResponseLevelInForce_IsPartOfTheInputs()
+    {
+        var cache = new LiveViewCache();
+        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var kept = cache.Keep(1, 1, 100, topology, View(40, "moderate") with { Response = Response(2) }, out _);
+
+        Assert.Same(kept, cache.Get(1, 1, 100, topology, Response(2)));
+        Assert.Null(cache.Get(1, 1, 100, topology, Response(3)));
+        Assert.Null(cache.Get(1, 1, 100, topology, null));
+    }
+
+    [Fact]
+    public void LiveViewCache_KeepsTheViewsHttpJson_AndNotTheViewObject()
+    {
+        var cache = new LiveViewCache();
+        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var (view, json) = KeepAViewAndForgetIt(cache, topology);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // The object is garbage once kept: only its JSON stays, the bytes the API answers.
+        Assert.False(view.IsAlive, "the cache still holds the RiskView object");
+        var kept = cache.Get(1, 1, 100, topology, null);
+        Assert.NotNull(kept);
+        Assert.Equal(json, System.Text.Encoding.UTF8.GetString(kept.Utf8));
+        Assert.Equal("suifenhe-rail", System.Text.Json.JsonSerializer.Deserialize<RiskView>(kept.Utf8, RiskViewJson.SerializerOptions)!.Id);
     }
 
     [Fact]
@@ -303,13 +335,30 @@ public sealed class EntityPartsTests
         var cache = new LiveViewCache();
         var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
 
-        Assert.True(cache.Keep(1, 1, 100, topology, View(40, "moderate")));
-        Assert.False(cache.Keep(2, 1, 100, topology, View(40, "moderate")));
-        Assert.True(cache.Keep(3, 1, 100, topology, View(55, "high")));
-        Assert.True(cache.Keep(3, 1, 101, topology, View(55, "high")));
+        Assert.True(Keep(1, 1, 100, View(40, "moderate")));
+        Assert.False(Keep(2, 1, 100, View(40, "moderate")));
+        Assert.True(Keep(3, 1, 100, View(55, "high")));
+        Assert.True(Keep(3, 1, 101, View(55, "high")));
         cache.RankingMarkedStale();
-        Assert.True(cache.Keep(3, 1, 101, topology, View(55, "high")));
+        Assert.True(Keep(3, 1, 101, View(55, "high")));
+
+        bool Keep(long ledger, long upstream, int day, RiskView view)
+        {
+            cache.Keep(ledger, upstream, day, topology, view, out var report);
+            return report;
+        }
     }
+
+    // Not inlined, so no local of the test method keeps the view alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference View, string Json) KeepAViewAndForgetIt(LiveViewCache cache, ScoringTopology topology)
+    {
+        var view = View(40, "moderate");
+        cache.Keep(1, 1, 100, topology, view, out _);
+        return (new WeakReference(view), System.Text.Json.JsonSerializer.Serialize(view, RiskViewJson.SerializerOptions));
+    }
+
+    private static ResponseLevelView Response(int level) => new(level, $"level {level}", new DateOnly(2020, 4, 1), ["act"], null);
 
     private static RiskView View(double? score, string level) => new(
         "suifenhe-rail", "port", "Suifenhe rail", new DateOnly(2020, 4, 10), score, level, "steady", [], ImmutableDictionary<string, double?>.Empty, null,
