@@ -39,7 +39,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
         _observers ??= new ObserverManager<INoticeObserver>(TimeSpan.FromMinutes(5), Services.Loggers.CreateLogger<CityGrain>());
 
     /// <inheritdoc />
-    public async Task<ImmutableArray<NoticeView>> EvaluateToToday()
+    public Task<ImmutableArray<NoticeView>> EvaluateToToday() => ChangingResponseAsync(EvaluateToTodayAsync);
+
+    private async Task<ImmutableArray<NoticeView>> EvaluateToTodayAsync()
     {
         // Notices stored before a crash but not yet in the outbox go first, so each webhook still gets them in order.
         await HandOffToOutboxAsync();
@@ -129,7 +131,10 @@ internal sealed partial class CityGrain : ICityResponseGrain
         ]);
 
     /// <inheritdoc />
-    public async Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy, string? comment)
+    public Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy, string? comment) =>
+        ChangingResponseAsync(() => AcknowledgeAsync(noticeId, acknowledgedBy, comment));
+
+    private async Task<NoticeView?> AcknowledgeAsync(string noticeId, string acknowledgedBy, string? comment)
     {
         var notices = _response.State.NoticesJson;
         for (var i = 0; i < notices.Count; i++)
@@ -168,6 +173,11 @@ internal sealed partial class CityGrain : ICityResponseGrain
             throw new ArgumentException("invalid plan: " + string.Join("; ", problems), nameof(levels));
         }
 
+        return await ChangingResponseAsync(() => SetValidPlanAsync(plan));
+    }
+
+    private async Task<ResponsePlanView> SetValidPlanAsync(ResponsePlan plan)
+    {
         // Days up to the latest notice keep the plan they were decided with, so re-evaluating them (the clock moved
         // back and forward) contradicts no notice; later days, or every day of a city without notices, take this one.
         var state = _response.State;
@@ -181,7 +191,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         await _response.WriteStateAsync();
 
         // A plan whose thresholds today's score already crosses takes effect now, not at the next event.
-        await EvaluateToToday();
+        await EvaluateToTodayAsync();
         return NoticeJson.ToView(Id, plan, false);
     }
 
@@ -230,6 +240,28 @@ internal sealed partial class CityGrain : ICityResponseGrain
         }
 
         return state.Timeline.Snapshots.LastOrDefault(s => s.Day <= d)?.State ?? new LevelTracker();
+    }
+
+    /// <summary>
+    /// Runs a change of the response state. The state is changed in memory first and written once at the end, so a
+    /// failure on the way (a grain call to a port or the outbox, or the write itself, as when a silo stops) leaves the
+    /// activation ahead of what is stored: a port's level stepped with its notice never issued, or a notice key taken
+    /// for a notice never written. Kept, such a state would decide the next evaluation (a port already "at" its level
+    /// is never reported) and reach storage with a later write. So the activation is discarded, and the next call
+    /// reads the stored state and decides the same days again, issuing what was not stored.
+    /// </summary>
+    private async Task<T> ChangingResponseAsync<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (Exception ex)
+        {
+            LogChangeFailed(_logger, Id, ex);
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>
@@ -367,6 +399,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} re-evaluated {Day}: {Kind} to {Level} was already issued for that day")]
     private static partial void LogAlreadyIssued(ILogger logger, string city, string kind, int level, string day);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} failed while changing its response state; the activation is discarded so the next call decides from the stored state")]
+    private static partial void LogChangeFailed(ILogger logger, string city, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "City {City} stored a notice and kills the process: RiskMesh:TestHooks:KillAfterNoticeStored is on")]
     private static partial void LogKilledByTestHook(ILogger logger, string city);

@@ -10,7 +10,7 @@ using RiskMesh.Grains.Tests.Persistence;
 namespace RiskMesh.Grains.Tests.Entities;
 
 /// <summary>One in-process silo with every RiskMesh grain service on a temporary SQLite file; time is the clock grain's.</summary>
-public sealed class EntityClusterFixture : IAsyncLifetime
+public class EntityClusterFixture : IAsyncLifetime
 {
     private ITestDatabase? _database;
     private InProcessTestCluster? _cluster;
@@ -34,10 +34,19 @@ public sealed class EntityClusterFixture : IAsyncLifetime
         var settings = _database.Settings;
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddRiskMeshGrains(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddRiskMeshGrains(settings);
+            ConfigureSilo(silo);
+        });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
         await Clock.SetAsync(new DateOnly(2020, 4, 20));
+    }
+
+    /// <summary>Adds to the silo what a fixture of its own needs (a fault to inject, say).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     /// <inheritdoc />
