@@ -108,9 +108,12 @@ public interface IWebhookOutboxGrain : IGrainWithStringKey
 [Alias("riskmesh.IDailyEvaluationGrain")]
 public interface IDailyEvaluationGrain : IGrainWithIntegerKey
 {
-    /// <summary>Evaluates every city of the topology up to the clock's day; returns the notices issued.</summary>
-    [Alias("RunToToday")]
-    Task<ImmutableArray<NoticeView>> RunToToday();
+    /// <summary>
+    /// Evaluates every city of the topology up to the clock's day, as of the clock's <paramref name="clockVersion"/> or
+    /// later (the version the caller set it to: no silo stops at a day it cached before); returns the notices issued.
+    /// </summary>
+    [Alias("RunToClock")]
+    Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion);
 
     /// <summary>
     /// Ensures the cluster's one daily-evaluation reminder exists and, on a fresh activation, evaluates once. Every
@@ -127,6 +130,13 @@ public interface ICityResponseGrain : IGrainWithStringKey
     /// <summary>Evaluates escalation for every day up to the clock's that has not been evaluated; returns notices issued.</summary>
     [Alias("EvaluateToToday")]
     Task<ImmutableArray<NoticeView>> EvaluateToToday();
+
+    /// <summary>
+    /// <see cref="EvaluateToToday"/> with the clock as of <paramref name="clockVersion"/> or later, for an evaluation
+    /// asked for after the clock moved elsewhere.
+    /// </summary>
+    [Alias("EvaluateToClock")]
+    Task<ImmutableArray<NoticeView>> EvaluateToClock(long clockVersion);
 
     /// <summary>The city's notices, oldest first, optionally only one status, optionally only after a sequence number.</summary>
     [Alias("GetNotices")]

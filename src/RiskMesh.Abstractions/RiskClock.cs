@@ -29,6 +29,18 @@ public sealed class RiskClock(IGrainFactory grains, TimeProvider time)
     }
 
     /// <summary>
+    /// The clock's state at <paramref name="version"/> or later: the cached one if it is that recent, else read from
+    /// the clock grain. For work another process asked for after it moved the clock (an API node's clock change runs
+    /// the daily evaluation on the silos): the cache may still hold the day before the move for up to
+    /// <see cref="CacheFor"/>, and a city evaluated "to today" by it would stop short of the day the clock was set to.
+    /// </summary>
+    public async ValueTask<ClockState> AtLeastAsync(long version)
+    {
+        var state = _state;
+        return state is not null && state.Version >= version ? state : await ReadAsync();
+    }
+
+    /// <summary>
     /// Reads the clock grain now, past the cache, and remembers the answer: for a decision that a day cached before a
     /// change made through another process (an API node) would get wrong.
     /// </summary>

@@ -41,7 +41,7 @@ public static class OperationsApi
             var state = await clock.SetAsync(date);
 
             // Replaying day by day: every city evaluates up to the new day before the answer, with its notices.
-            var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToToday();
+            var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToClock(state.Version);
             return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, notices));
         }
 

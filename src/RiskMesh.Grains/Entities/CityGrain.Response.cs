@@ -39,13 +39,17 @@ internal sealed partial class CityGrain : ICityResponseGrain
         _observers ??= new ObserverManager<INoticeObserver>(TimeSpan.FromMinutes(5), Services.Loggers.CreateLogger<CityGrain>());
 
     /// <inheritdoc />
-    public Task<ImmutableArray<NoticeView>> EvaluateToToday() => ChangingResponseAsync(EvaluateToTodayAsync);
+    public Task<ImmutableArray<NoticeView>> EvaluateToToday() => ChangingResponseAsync(() => EvaluateToTodayAsync(null));
 
-    private async Task<ImmutableArray<NoticeView>> EvaluateToTodayAsync()
+    /// <inheritdoc />
+    public Task<ImmutableArray<NoticeView>> EvaluateToClock(long clockVersion) => ChangingResponseAsync(() => EvaluateToTodayAsync(clockVersion));
+
+    private async Task<ImmutableArray<NoticeView>> EvaluateToTodayAsync(long? clockVersion)
     {
         // Notices stored before a crash but not yet in the outbox go first, so each webhook still gets them in order.
         await HandOffToOutboxAsync();
-        var today = (await Services.Clock.TodayAsync()).DayNumber;
+        var clock = clockVersion is { } version ? await Services.Clock.AtLeastAsync(version) : await Services.Clock.StateAsync();
+        var today = clock.Date.DayNumber;
         var topology = await Services.Topology.CurrentAsync();
         var state = _response.State;
         var escalation = state.Escalation;
@@ -191,7 +195,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         await _response.WriteStateAsync();
 
         // A plan whose thresholds today's score already crosses takes effect now, not at the next event.
-        await EvaluateToTodayAsync();
+        await EvaluateToTodayAsync(null);
         return NoticeJson.ToView(Id, plan, false);
     }
 

@@ -31,14 +31,14 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     private DateOnly? _lastRun;
 
     /// <inheritdoc />
-    public Task<ImmutableArray<NoticeView>> RunToToday() => RunAsync("clock");
+    public Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion) => RunAsync("clock", clockVersion);
 
     /// <inheritdoc />
     public async Task Start()
     {
         if (_lastRun is null)
         {
-            await RunAsync("start");
+            await RunAsync("start", null);
         }
 
         if (await this.GetReminder(ReminderName) is null)
@@ -52,13 +52,13 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     {
         if (reminderName == ReminderName && await clock.TodayAsync() != _lastRun)
         {
-            await RunAsync("reminder");
+            await RunAsync("reminder", null);
         }
     }
 
-    private async Task<ImmutableArray<NoticeView>> RunAsync(string trigger)
+    private async Task<ImmutableArray<NoticeView>> RunAsync(string trigger, long? clockVersion)
     {
-        var today = await clock.TodayAsync();
+        var today = (clockVersion is { } version ? await clock.AtLeastAsync(version) : await clock.StateAsync()).Date;
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
         using var gate = new SemaphoreSlim(CitiesInFlight);
         var issued = await Task.WhenAll(cities.Select(async city =>
@@ -66,7 +66,8 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
             await gate.WaitAsync();
             try
             {
-                return await GrainFactory.GetGrain<ICityResponseGrain>(city).EvaluateToToday();
+                var response = GrainFactory.GetGrain<ICityResponseGrain>(city);
+                return await (clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
             }
             finally
             {
