@@ -49,6 +49,8 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<IngestJournal>();
         services.AddSingleton<RiskClock>();
         services.AddSingleton<TopologyCatalog>();
+        services.AddSingleton<SiloStopping>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloStopping>());
         services.AddSingleton<EntityServices>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());

@@ -13,6 +13,7 @@ internal sealed class EntityServices(
     RiskClock clock,
     TopologyCatalog topology,
     IOptions<RiskMeshGrainOptions> options,
+    SiloStopping stopping,
     ILoggerFactory loggers)
 {
     /// <summary>The ingest journal.</summary>
@@ -26,6 +27,9 @@ internal sealed class EntityServices(
 
     /// <summary>Options.</summary>
     public RiskMeshGrainOptions Options { get; } = options.Value;
+
+    /// <summary>Whether the silo is stopping, for pushes to downstream grains.</summary>
+    public SiloStopping Stopping { get; } = stopping;
 
     /// <summary>Loggers.</summary>
     public ILoggerFactory Loggers { get; } = loggers;

@@ -51,7 +51,7 @@ internal sealed class PortGrain(
         await SubscribeToNewOriginsAsync(topology);
         if (topology.TryGetPort(Id, out var port))
         {
-            await GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary);
+            await PushDownstreamAsync(GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary));
         }
 
         MarkRankingStale();
@@ -65,7 +65,7 @@ internal sealed class PortGrain(
         var (_, summary, topology) = await TodaySummaryAsync();
         if (topology.TryGetPort(Id, out var port))
         {
-            await GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary);
+            await PushDownstreamAsync(GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary));
         }
     }
 

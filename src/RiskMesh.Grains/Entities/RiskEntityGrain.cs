@@ -158,6 +158,24 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <summary>Tells downstream entities that days from <paramref name="fromDay"/> on may have changed, but not today's value.</summary>
     protected virtual Task OnPastChangedAsync(int fromDay) => Task.CompletedTask;
 
+    /// <summary>
+    /// Awaits a push of this entity's change to downstream grains; once the silo is stopping, for at most
+    /// <see cref="SiloStopping.PushGrace"/> (<see cref="SiloStopping"/> says why). A push given up is reported as a
+    /// retryable <see cref="SiloUnavailableException"/>.
+    /// </summary>
+    protected async Task PushDownstreamAsync(Task push)
+    {
+        var abandoned = Services.Stopping.PushesAbandoned;
+        try
+        {
+            await push.WaitAsync(abandoned);
+        }
+        catch (OperationCanceledException) when (abandoned.IsCancellationRequested && !push.IsCompleted)
+        {
+            throw new SiloUnavailableException($"{Entity} passed on a change while its silo was stopping, and stopped waiting for the answer; nothing was acknowledged, retry.");
+        }
+    }
+
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
     protected Task WriteStateAsync() => _store.WriteAsync();
 
