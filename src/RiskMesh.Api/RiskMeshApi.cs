@@ -37,6 +37,9 @@ public static class RiskMeshApi
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
         services.TryAddSingleton<EntityGrainReferences>();
+        // A silo in this process publishes its grains' live views (LocalViews); an API-only node has none and calls the grains.
+        services.TryAddSingleton(sp => new LiveViews(
+            sp.GetRequiredService<EntityGrainReferences>(), sp.GetRequiredService<RiskClock>(), sp.GetService<LocalViews>()));
         services.AddSingleton<Notices.NoticeHub>();
 
         // The webhook test send runs on whichever node answers HTTP; a silo registers the same sender for its outboxes.

@@ -51,6 +51,7 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<TopologyCatalog>();
         services.AddSingleton<SiloStopping>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloStopping>());
+        services.AddSingleton<LocalViews>();
         services.AddSingleton<EntityServices>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());

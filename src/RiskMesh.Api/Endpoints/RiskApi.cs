@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -41,44 +43,46 @@ public static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, EntityGrainReferences grains, RiskClock clock) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology) =>
         EntityKeys.TryNormalizeCountryCode(code, out var iso)
-            ? await ViewAsync(grains.Country(iso), asKnownOn, clock)
+            ? await ViewAsync(EntityKind.Country, iso, asKnownOn, views, clock, await topology.CurrentAsync())
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
-        (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await ViewAsync(grains.Port(id), asKnownOn, clock)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology)
+    {
+        var current = await topology.CurrentAsync();
+        return current.TryGetPort(id, out _)
+            ? await ViewAsync(EntityKind.Port, id, asKnownOn, views, clock, current)
             : Problems.NotFound("port", id);
+    }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
-        (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await ViewAsync(grains.City(id), asKnownOn, clock)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology)
+    {
+        var current = await topology.CurrentAsync();
+        return current.TryGetCity(id, out _)
+            ? await ViewAsync(EntityKind.City, id, asKnownOn, views, clock, current)
             : Problems.NotFound("city", id);
+    }
 
     // A plain GET goes straight to the live view: no asKnownOn parse, whose tuple-valued Task an async method never caches.
-    private static Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(IRiskEntityGrain grain, string? asKnownOn, RiskClock clock) =>
-        asKnownOn is null ? LiveViewAsync(grain) : ViewAsKnownOnAsync(grain, asKnownOn, clock);
-
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsKnownOnAsync(IRiskEntityGrain grain, string asKnownOn, RiskClock clock)
+    private static async ValueTask<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(
+        EntityKind kind, string id, string? asKnownOn, LiveViews views, RiskClock clock, ScoringTopology topology)
     {
+        if (asKnownOn is null)
+        {
+            return await views.LiveAsync(kind, id, topology);
+        }
+
         var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (knownOn is { } day)
-        {
-            return TypedResults.Ok(await grain.GetViewAsKnownOn(day));
-        }
-
-        return await LiveViewAsync(grain);
+        return knownOn is { } day
+            ? TypedResults.Ok(await views.Grain(kind, id).GetViewAsKnownOn(day))
+            : await views.LiveAsync(kind, id, topology);
     }
-
-    // The live view comes as the JSON its grain keeps: written once per view, not per request, on any node.
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> LiveViewAsync(IRiskEntityGrain grain) =>
-        new ViewJsonResult((await grain.GetViewJson()).Utf8);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
         string code, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock)

@@ -12,6 +12,7 @@ internal sealed class EntityServices(
     IngestJournal journal,
     RiskClock clock,
     TopologyCatalog topology,
+    LocalViews localViews,
     IOptions<RiskMeshGrainOptions> options,
     SiloStopping stopping,
     ILoggerFactory loggers)
@@ -24,6 +25,9 @@ internal sealed class EntityServices(
 
     /// <summary>The topology.</summary>
     public TopologyCatalog Topology { get; } = topology;
+
+    /// <summary>Where live views are published for the HTTP API in this process.</summary>
+    public LocalViews LocalViews { get; } = localViews;
 
     /// <summary>Options.</summary>
     public RiskMeshGrainOptions Options { get; } = options.Value;

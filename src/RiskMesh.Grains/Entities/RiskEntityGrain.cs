@@ -15,13 +15,19 @@ namespace RiskMesh.Grains.Entities;
 /// as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
+internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IIncomingGrainCallFilter
     where TLedger : Ledger, new()
 {
     private readonly EntityLedgerStore<TLedger> _store;
     private readonly UpstreamCache _upstream = new();
     private readonly LiveViewCache _view = new();
     private JournalLedgers<TLedger>? _journalLedgers;
+
+    // What this activation has published to the API in its process (LocalViews), and how many calls other than the
+    // API's view read are running (interleaved ones included): none may be under way when a view is published.
+    private RiskViewJson? _published;
+    private int _callsChangingView;
+    private bool _deactivating;
 
     // The key and entity reference, made once: each call of GetPrimaryKeyString decodes the key anew.
     private string? _id;
@@ -70,9 +76,22 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Before anything else: once this activation is gone, another (on any silo) may change the entity.
+        _deactivating = true;
+        WithdrawView();
         await _store.CheckpointOnDeactivationAsync();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
+
+    /// <summary>
+    /// Every call but the API's live view read (<see cref="IRiskEntityGrain.GetViewJson"/>) withdraws the published view
+    /// when it starts and again when it ends, whatever it is: what it changes (the ledger, upstream values, the response
+    /// level, the plan) then never reaches a reader through a view kept from before it (<see cref="LocalViews"/>).
+    /// </summary>
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) =>
+        context.MethodName == nameof(IRiskEntityGrain.GetViewJson)
+            ? context.Invoke()
+            : InvokeChangingViewAsync(context);
 
     /// <inheritdoc />
     public async Task Apply(ImmutableArray<JournalEntry> entries)
@@ -218,8 +237,44 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain
 
         // The response level moves with evaluation, not with the inputs the score is kept for: kept JSON whose
         // response level is out of date is written anew.
-        return _view.Get(Ledger.Version, _upstream.Version, today, topology, response)
+        var json = _view.Get(Ledger.Version, _upstream.Version, today, topology, response)
             ?? Keep(BuildView(reading, topology, today, response), today, topology);
+        PublishView(json, today, topology);
+        return json;
+    }
+
+    private async Task InvokeChangingViewAsync(IIncomingGrainCallContext context)
+    {
+        _callsChangingView++;
+        WithdrawView();
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            _callsChangingView--;
+            WithdrawView();
+        }
+    }
+
+    // Runs in the same turn as the view's computation, after its last await: nothing can have changed in between.
+    private void PublishView(RiskViewJson json, int today, ScoringTopology topology)
+    {
+        if (_callsChangingView > 0 || _deactivating || ReferenceEquals(json, _published))
+        {
+            return;
+        }
+
+        Services.LocalViews.Publish(Kind, Id, today, topology, json);
+        _published = json;
+    }
+
+    // Whether or not this activation remembers publishing: a lookup that finds nothing costs less than any doubt.
+    private void WithdrawView()
+    {
+        Services.LocalViews.Withdraw(Kind, Id);
+        _published = null;
     }
 
     private async Task<(EntityReading<TLedger> Reading, ScoringTopology Topology, int Today, ResponseLevelView? Response)> ViewInputsAsync(int? knownOn)
