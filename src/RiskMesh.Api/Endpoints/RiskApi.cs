@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
@@ -31,10 +32,20 @@ public static class RiskApi
     public static RouteGroupBuilder MapRiskApi(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("").RequireAuthorization(RiskMeshPolicies.Analyst);
-        read.MapGet("/countries/{code}", GetCountry).WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
-        read.MapGet("/ports/{id}", GetPort).WithName("GetPort").WithSummary("A port's score and its explanation.");
+
+        // The live views are the hottest reads: their services (singletons) are taken once here rather than from each
+        // request's services, so a view read builds no request service scope at all.
+        var services = ((IEndpointRouteBuilder)api).ServiceProvider;
+        var views = services.GetRequiredService<LiveViews>();
+        var clock = services.GetRequiredService<RiskClock>();
+        var topology = services.GetRequiredService<TopologyCatalog>();
+        read.MapGet("/countries/{code}", (string code, string? asKnownOn) => GetCountry(code, asKnownOn, views, clock, topology))
+            .WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
+        read.MapGet("/ports/{id}", (string id, string? asKnownOn) => GetPort(id, asKnownOn, views, clock, topology))
+            .WithName("GetPort").WithSummary("A port's score and its explanation.");
         // A city's own response team reads its city's score, explanation and history too (not other cities').
-        api.MapGet("/cities/{id}", GetCity).RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.")
+        api.MapGet("/cities/{id}", (string id, string? asKnownOn) => GetCity(id, asKnownOn, views, clock, topology))
+            .RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.")
             .WithDescription(CityViewDescription);
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
         read.MapGet("/ports/{id}/history", GetPortHistory).WithName("GetPortHistory").WithSummary("One point a day.");

@@ -45,6 +45,16 @@ internal sealed class CachedKeyAuthentication(ApiKeyValidator validator, FailedA
         return true;
     }
 
+    /// <summary>
+    /// The principal this fast path authenticated the request with, while it is still the request's user (nothing
+    /// replaced the user or the result since); null for a request authenticated any other way.
+    /// </summary>
+    public static ClaimsPrincipal? PrincipalOf(HttpContext context) =>
+        context.Features.Get<IAuthenticateResultFeature>() is AuthenticatedFeatures { AuthenticateResult: { Succeeded: true, Principal: { } principal } } features
+        && ReferenceEquals(features.User, principal)
+            ? principal
+            : null;
+
     // Mirrors the framework's own pair of features: setting one of user and result keeps the other consistent.
     private sealed class AuthenticatedFeatures(AuthenticateResult result) : IHttpAuthenticationFeature, IAuthenticateResultFeature
     {

@@ -23,7 +23,7 @@ public static class RiskMeshPrincipal
     public static string? RiskMeshRole(this ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        return principal.FindFirst(RiskMeshClaimTypes.Role)?.Value;
+        return principal is KeyPrincipal key ? key.Role : principal.FindFirst(RiskMeshClaimTypes.Role)?.Value;
     }
 
     /// <summary>True if the principal may act for <paramref name="cityId"/>: operators and admins for every city, responders for their key's cities.</summary>
@@ -71,6 +71,8 @@ public static class RiskMeshPrincipal
     // every authorization.
     private sealed class KeyPrincipal(ClaimsIdentity identity, string keyRole) : ClaimsPrincipal(identity)
     {
+        public string Role => keyRole;
+
         public override bool IsInRole(string role) => string.Equals(role, keyRole, StringComparison.Ordinal);
     }
 }

@@ -40,6 +40,7 @@ public static class RiskMeshSecurityExtensions
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<KeyPrincipals>();
         services.TryAddSingleton<CachedKeyAuthentication>();
+        services.TryAddSingleton<CachedKeyAuthorization>();
         services.TryAddSingleton<SessionCookie>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
         if (!services.Any(d => d.ServiceType == typeof(KeyRevocationListener)))
@@ -129,7 +130,13 @@ public static class RiskMeshSecurityExtensions
 
             return next(context);
         });
+        // Likewise, a request so authenticated is admitted to an endpoint that only asks for some roles without the
+        // authorization middleware's per-request machinery; anything else, and every refusal, goes through it.
+        var authorized = app.Services.GetRequiredService<CachedKeyAuthorization>();
+        RequestDelegate? afterAuthorization = null;
+        app.Use(next => context => authorized.TryAuthorize(context) ? afterAuthorization!(context) : next(context));
         app.UseAuthorization();
+        app.Use(next => afterAuthorization = next);
         app.MapSignInEndpoints();
         return app;
     }
@@ -156,7 +163,7 @@ public static class RiskMeshSecurityExtensions
         }
     }
 
-    private static bool IsFrameworkAuthorization(Type type) =>
+    internal static bool IsFrameworkAuthorization(Type type) =>
         (type.Assembly == typeof(IAuthorizationService).Assembly || type.Assembly == typeof(IPolicyEvaluator).Assembly)
         && type.Namespace?.StartsWith("Microsoft.AspNetCore.Authorization", StringComparison.Ordinal) == true;
 
