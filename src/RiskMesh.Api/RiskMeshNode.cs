@@ -19,7 +19,7 @@ public static class RiskMeshNode
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = NameTheMediaType);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, ClusterUnavailableHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, StorageFailureHandler>());
         // A value the framework cannot bind throws, so BadRequestHandler can say which parameter and what it expects.
@@ -41,6 +41,17 @@ public static class RiskMeshNode
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReadinessAsync }).AllowAnonymous();
         return app;
+    }
+
+    // The framework refuses a JSON body sent with another Content-Type with a bare 415; say what was sent and what to send.
+    // (The events endpoint reads its body itself and names its own two types.)
+    private static void NameTheMediaType(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+        {
+            var sent = context.HttpContext.Request.ContentType is { Length: > 0 } type ? $"Content-Type '{type}'" : "A body without a Content-Type";
+            context.ProblemDetails.Detail = $"{sent} is not accepted here; send the body as JSON with Content-Type: application/json.";
+        }
     }
 
     // Each check's verdict and reason, so an operator (or a probe log) sees why a node is not ready.

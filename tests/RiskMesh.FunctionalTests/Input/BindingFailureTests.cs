@@ -66,4 +66,26 @@ public sealed class BindingFailureTests(RiskMeshHostFixture host) : IClassFixtur
         Assert.Equal(keysBefore, (await host.Admin.GetJsonAsync("/api/v1/keys")).GetRawText());
         Assert.Equal(clockBefore, (await host.Admin.GetJsonAsync("/api/v1/clock")).GetRawText());
     }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/clock", "text/plain", "{\"date\": \"2020-04-20\"}")]
+    [InlineData("PUT", "/api/v1/cities/suifenhe/plan", "application/x-www-form-urlencoded", "levels=2")]
+    [InlineData("POST", "/api/v1/keys", "text/csv", "role,analyst")]
+    public async Task JsonBodyWithAnotherContentType_415NamingWhatWasSentAndWhatToSend_ChangesNothing(string method, string path, string mediaType, string body)
+    {
+        var clockBefore = (await host.Admin.GetJsonAsync("/api/v1/clock")).GetRawText();
+        var planBefore = (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe/plan")).GetRawText();
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+        using var response = await host.Admin.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.BodyAsync()).Text("detail");
+        Assert.Contains($"Content-Type '{mediaType}; charset=utf-8' is not accepted here", detail, StringComparison.Ordinal);
+        Assert.Contains("application/json", detail, StringComparison.Ordinal);
+        Assert.Equal(clockBefore, (await host.Admin.GetJsonAsync("/api/v1/clock")).GetRawText());
+        Assert.Equal(planBefore, (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe/plan")).GetRawText());
+    }
 }
