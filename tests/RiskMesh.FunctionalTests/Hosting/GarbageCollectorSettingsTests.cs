@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace RiskMesh.FunctionalTests.Hosting;
 
-/// <summary>The host and the bench that measures it run the same garbage collector, the one the README's GET figures were measured with.</summary>
+/// <summary>The host and the bench that measures it run the same garbage collector and thread-pool settings, those the README's GET figures were measured with.</summary>
 public sealed class GarbageCollectorSettingsTests
 {
     [Theory]
@@ -16,6 +16,18 @@ public sealed class GarbageCollectorSettingsTests
 
         Assert.False(properties.GetProperty("System.GC.Server").GetBoolean(), $"{path}: System.GC.Server");
         Assert.True(properties.GetProperty("System.GC.Concurrent").GetBoolean(), $"{path}: System.GC.Concurrent");
+    }
+
+    [Theory]
+    [InlineData("riskmesh-silo.runtimeconfig.json")]
+    [InlineData("RiskMesh.Bench.runtimeconfig.json")]
+    public void RuntimeConfig_IdleThreadPoolWorkersDoNotSpin(string file)
+    {
+        var path = FindRuntimeConfig(file);
+        using var config = JsonDocument.Parse(File.ReadAllText(path));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.Equal(0, properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
     }
 
     private static string FindRuntimeConfig(string file)
