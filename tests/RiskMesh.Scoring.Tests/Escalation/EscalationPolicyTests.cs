@@ -327,4 +327,93 @@ public sealed class EscalationPolicyTests
 
         Assert.Equal([10], timeline.Snapshots.Select(s => s.Day));
     }
+
+    [Fact]
+    public void Evaluate_ScoreExactlyAtTheExit_IsNotBelowIt_KeepsTheLevel()
+    {
+        // Level 4 is left below 67: a score of exactly 67 meets the exit and never starts the dwell.
+        var state = new EscalationState();
+
+        var changes = Run(state, WithDwell(2, 2, 2), 80, 67, 67, 67, 67);
+
+        Assert.All(changes.Skip(1), Assert.Null);
+        Assert.Equal(4, state.Level);
+        Assert.Null(state.BelowExitSinceDay);
+    }
+
+    [Fact]
+    public void Evaluate_StepDownWithScoreExactlyAtTheLowerExit_StepsToThatLevel_AndItsDwellStartsTheDayAfter()
+    {
+        // 42 is below level 4's exit (67) and exactly level 3's (42): after level 4's dwell the city stands at 3; the
+        // first day below 42 is the day after the step, so level 3's two-day dwell ends the day after that.
+        var state = new EscalationState();
+
+        var changes = Run(state, WithDwell(2, 2, 2), 80, 42, 42, 41, 41);
+
+        Assert.Equal(new LevelChange(2, 4, 3), changes[2]);
+        Assert.Null(changes[3]);
+        Assert.Equal(new LevelChange(4, 3, 2), changes[4]);
+    }
+
+    [Fact]
+    public void Evaluate_QuietDataUnderAPlanWhoseExitIsZero_StillStepsDownAfterTheDwell()
+    {
+        // A plan may never de-escalate on a score (level 2 left only below 0), but a city whose data goes quiet is
+        // below every exit: it steps down after the dwell instead of staying escalated for ever.
+        var plan = new ResponsePlan([Level(2, 25, 0, 3), Level(3, 50, 42, 5), Level(4, 75, 67, 7)]);
+        var state = new EscalationState();
+
+        var changes = Run(state, plan, 30, 0, 0, null, null, null);
+
+        Assert.Equal(new LevelChange(0, 1, 2), changes[0]);
+        Assert.All(changes.Skip(1).Take(4), Assert.Null);
+        Assert.Equal(new LevelChange(5, 2, 1), changes[5]);
+    }
+
+    [Fact]
+    public void Timeline_DayDecidedAgain_ReplacesWhatWasRecordedForIt()
+    {
+        var timeline = new EscalationTimeline();
+        timeline.Record(10, new EscalationState { Level = 3, EnteredDay = 10 });
+
+        // The clock moved back and day 10 decided again with no change: nothing stands recorded for it.
+        timeline.Record(10, new EscalationState());
+
+        Assert.Empty(timeline.Snapshots);
+        Assert.Equal(1, timeline.RewindTo(11).Level);
+    }
+
+    [Fact]
+    public void Timeline_OnlyAPortOrTheDwellProgressChanged_IsRecorded()
+    {
+        var timeline = new EscalationTimeline();
+        var first = new EscalationState { Level = 2, EnteredDay = 10, Ports = { ["p"] = new LevelTracker { Level = 2, EnteredDay = 10 } } };
+        timeline.Record(10, first);
+
+        var portRose = first.Clone();
+        portRose.Ports["p"] = new LevelTracker { Level = 3, EnteredDay = 11 };
+        timeline.Record(11, portRose);
+
+        var dwellStarted = portRose.Clone();
+        dwellStarted.BelowExitSinceDay = 12;
+        timeline.Record(12, dwellStarted);
+
+        Assert.Equal([10, 11, 12], timeline.Snapshots.Select(s => s.Day));
+        Assert.Equal(12, timeline.RewindTo(13).BelowExitSinceDay);
+        Assert.Equal(3, timeline.RewindTo(12).Ports["p"].Level);
+    }
+
+    [Fact]
+    public void Timeline_PastTheLimit_ForgetsTheOldestChanges()
+    {
+        var timeline = new EscalationTimeline();
+        for (var day = 1; day <= EscalationTimeline.MaxSnapshots + 5; day++)
+        {
+            timeline.Record(day, new EscalationState { Level = 2 + (day % 2), EnteredDay = day });
+        }
+
+        Assert.Equal(EscalationTimeline.MaxSnapshots, timeline.Snapshots.Count);
+        Assert.Equal(6, timeline.Snapshots[0].Day);
+        Assert.Equal(EscalationTimeline.MaxSnapshots + 5, timeline.Snapshots[^1].Day);
+    }
 }
