@@ -152,4 +152,43 @@ public sealed class ResponsePlanTests
         Assert.Contains("level 4: name is required", problems);
         Assert.Contains("level 4: actions must list at least one non-empty action", problems);
     }
+
+    [Fact]
+    public void Validate_EveryLimitReachedExactly_IsAccepted()
+    {
+        // The README's bounds are "at most": a name of 100 characters, a dwell of 365 days, 20 actions of 500 characters,
+        // an entry score of 100 and an exit score of 0 are all allowed.
+        var actions = Enumerable.Range(0, ResponsePlan.MaxActions).Select(i => $"{i}".PadRight(ResponsePlan.MaxActionLength, 'a')).ToArray();
+        var plan = new ResponsePlan(
+        [
+            Level(2, 25, 0, ResponsePlan.MaxDwellDays) with { Name = new string('n', ResponsePlan.MaxNameLength) },
+            Level(3, 50, 42, 5),
+            Level(4, 100, 67, 7, actions),
+        ]);
+
+        Assert.Empty(plan.Validate());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(100.5)]
+    [InlineData(double.NaN)]
+    public void Validate_EntryScoreOutsideTheScale_NamesTheLevelAndTheValue(double enterAt)
+    {
+        var plan = new ResponsePlan([Level(2, 25, 20, 3), Level(3, 50, 42, 5), Level(4, enterAt, 67, 7)]);
+
+        Assert.Contains($"level 4: enterAt must be a score above 0 and at most 100, got {enterAt}", plan.Validate());
+    }
+
+    [Fact]
+    public void Validate_TwoLevelsWithTheSameEntryOrExitScore_SaysLevelsMustBeOrdered()
+    {
+        var plan = new ResponsePlan([Level(2, 50, 42, 3), Level(3, 50, 42, 5), Level(4, 75, 67, 7)]);
+
+        var problems = plan.Validate();
+
+        Assert.Contains("levels must be ordered: level 3 enterAt (50) must be above level 2 enterAt (50)", problems);
+        Assert.Contains("levels must be ordered: level 3 exitBelow (42) must be above level 2 exitBelow (42)", problems);
+    }
 }
