@@ -68,6 +68,15 @@ public sealed class ResponsePlanReaderTests
     [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"\\ud800\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [\"x\"]}]}", "levels[0].name: expected text, got text that is not valid")]
     [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 99999999999, \"actions\": [\"x\"]}]}", "levels[0].dwellDays: expected a whole number")]
     [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [1]}]}", "levels[0].actions[0]: expected text, got 1")]
+    [InlineData("{\"isDefault\": \"yes\", \"levels\": []}", "isDefault: expected true or false, got 'yes'")]
+    [InlineData("{\"levels\": [2, 3, 4]}", "levels[0]: expected an object, got 2")]
+    [InlineData("{\"levels\": [[]]}", "levels[0]: expected an object, got a list")]
+    [InlineData("{\"levels\": [null]}", "levels[0]: expected an object, got null")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": \"test everyone\"}]}", "levels[0].actions: expected a list of text, got 'test everyone'")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [\"x\", {}, \"y\", []]}]}", "levels[0].actions[3]: expected text, got a list")]
+    [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [\"x\", {}]}]}", "levels[0].actions[1]: expected text, got an object")]
+    [InlineData("{\"levels\": [], \"aVeryLongFieldNameThatSomebodyTypedByMistake\": 1}", "the plan: unknown field 'aVeryLongFieldNameThatSomebodyTypedByMis...' (expected")]
+    [InlineData("{\"levels\": [], \"aFieldNameOfExactlyFortyCharactersLong40\": 1}", "the plan: unknown field 'aFieldNameOfExactlyFortyCharactersLong40' (expected")]
     [InlineData("{\"levels\": [[[[[[[[[[]]]]]]]]]]}", "not valid JSON")]
     public void Read_WrongShape_RefusedNamingThePath(string json, string expected)
     {
