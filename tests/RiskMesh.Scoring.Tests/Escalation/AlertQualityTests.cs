@@ -68,6 +68,45 @@ public sealed class AlertQualityTests
         Assert.Throws<ArgumentException>(() => AlertQuality.Compute(To, From, [], []));
     }
 
+    [Fact]
+    public void Compute_OneDayPeriod_CountsNoticesOnThatDayOnly()
+    {
+        NoticeFact[] notices =
+        [
+            Fact("c", 1, NoticeKind.Escalation, 1, 2, 9),
+            Fact("c", 2, NoticeKind.Escalation, 2, 3, 10),
+            Fact("c", 3, NoticeKind.DeEscalation, 3, 2, 11),
+        ];
+        var day = new DateOnly(2020, 4, 10);
+
+        var report = AlertQuality.Compute(day, day, ["c"], notices);
+
+        Assert.Equal(1, report.Overall.Notices);
+        Assert.Equal(1, report.Overall.Escalations);
+        Assert.Equal(0, report.Overall.DeEscalations);
+    }
+
+    [Fact]
+    public void Compute_TotalsAddUpOverCities()
+    {
+        NoticeFact[] notices =
+        [
+            Fact("a", 1, NoticeKind.Escalation, 1, 2, 1),
+            Fact("a", 2, NoticeKind.DeEscalation, 2, 1, 3),
+            Fact("a", 3, NoticeKind.PortAboveCity, 1, 2, 5),
+            Fact("b", 1, NoticeKind.Escalation, 1, 3, 2),
+            Fact("b", 2, NoticeKind.DeEscalation, 3, 1, 4),
+            Fact("b", 3, NoticeKind.PortAboveCity, 1, 2, 6),
+        ];
+
+        var overall = AlertQuality.Compute(From, To, ["a", "b"], notices).Overall;
+
+        Assert.Equal(2, overall.DeEscalations);
+        Assert.Equal(2, overall.PortAboveCity);
+        Assert.Equal(2, overall.Flaps);
+        Assert.Null(AlertQuality.Compute(From, To, ["a"], []).Overall.ShareAcknowledged);
+    }
+
     private static NoticeFact Fact(string city, long sequence, NoticeKind kind, int previous, int next, int aprilDay, double? ackAfterHours = null) =>
         new(city, sequence, kind, previous, next, new DateOnly(2020, 3, 31).AddDays(aprilDay), Noon, ackAfterHours is { } h ? Noon.AddHours(h) : null);
 }
