@@ -69,6 +69,14 @@ public interface IPortGrain : IRiskEntityGrain
     /// </summary>
     [Alias("GetViewInterleaved"), AlwaysInterleave]
     Task<RiskView> GetViewInterleaved();
+
+    /// <summary>
+    /// The port's score today and its drivers, as its current view has them, answered while the port waits on its
+    /// city (as <see cref="GetViewInterleaved"/>). One assessment of today, not the view's week: a city asks for it
+    /// with each port-above-city notice, in the middle of an ingest.
+    /// </summary>
+    [Alias("GetStandingInterleaved"), AlwaysInterleave]
+    Task<Standing> GetStandingInterleaved();
 }
 
 /// <summary>A border city, keyed by its slug.</summary>

@@ -192,6 +192,21 @@ public sealed record UpstreamDay(
     double? Ascertainment = null,
     double? ExposureFloor = null);
 
+/// <summary>
+/// An entity's score on its current day and the components that drove it most (at most three, largest contribution
+/// first): what a port-above-city notice says of the port, without the week of assessments a view's trend needs.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.Standing")]
+public sealed record Standing(DateOnly AsOf, double? Score, ImmutableArray<RiskComponentView> Drivers)
+{
+    /// <summary>How many components a standing names.</summary>
+    public const int DriverCount = 3;
+
+    /// <summary>The components that contributed most, largest first.</summary>
+    public static ImmutableArray<RiskComponentView> DriversOf(IEnumerable<RiskComponentView> components) =>
+        [.. components.OrderByDescending(c => c.Contribution).Take(DriverCount)];
+}
+
 /// <summary>A row of a ranking.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.RankingEntry")]
 public sealed record RankingEntry(string Id, string Kind, string Name, double? Score, string Level, string Trend);

@@ -340,7 +340,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
     private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions) =>
-        Issue(issued, kind, previous, next, assessment.Date, assessment.Score, Drivers(assessment.Components.Select(ToView)), port, actions);
+        Issue(issued, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, actions);
 
     /// <summary>
     /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
@@ -349,15 +349,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// </summary>
     private async Task<(double? Score, ImmutableArray<RiskComponentView> Drivers)> PortStandingAsync(string port, DateOnly date, int day)
     {
-        var view = await GrainFactory.GetGrain<IPortGrain>(port).GetViewInterleaved();
-        return view.AsOf == date ? (view.Score, Drivers(view.Components)) : (UpstreamOn(port, day)?.Score, []);
+        var standing = await GrainFactory.GetGrain<IPortGrain>(port).GetStandingInterleaved();
+        return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
-
-    private static ImmutableArray<RiskComponentView> Drivers(IEnumerable<RiskComponentView> components) =>
-        [.. components.OrderByDescending(c => c.Contribution).Take(3)];
-
-    private static RiskComponentView ToView(ComponentResult c) =>
-        new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation);
 
     private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ImmutableArray<string> actions)
     {

@@ -21,6 +21,9 @@ internal sealed class PortGrain(
     public Task<RiskView> GetViewInterleaved() => GetView();
 
     /// <inheritdoc />
+    public Task<Standing> GetStandingInterleaved() => StandingAsync();
+
+    /// <inheritdoc />
     public Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(countryCode, fromDay, today);
 
     /// <inheritdoc />

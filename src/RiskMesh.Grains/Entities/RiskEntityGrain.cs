@@ -206,6 +206,20 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
         return (today, days[0], await Services.Topology.CurrentAsync());
     }
 
+    /// <summary>
+    /// Today's score and drivers, as the current view has them, from one assessment of today (a view's score and
+    /// components are those of today's assessment; only its trend needs the week before).
+    /// </summary>
+    protected async Task<Standing> StandingAsync()
+    {
+        var today = (await Services.Clock.TodayAsync()).DayNumber;
+        var topology = await Services.Topology.CurrentAsync();
+        var reading = await ReadingAsync(null, RiskDays.AssessmentReadsFrom(today));
+        await EnsureUpstreamAsync(reading, topology, today, today);
+        var assessment = Assess(reading, topology, today);
+        return new Standing(assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)));
+    }
+
     /// <summary>Tells the ranking of this kind that the entity changed; it recomputes the entry when next asked.</summary>
     protected void MarkRankingStale()
     {

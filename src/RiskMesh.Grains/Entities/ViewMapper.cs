@@ -39,7 +39,7 @@ internal static class ViewMapper
         assessment.Score,
         RiskNames.Of(assessment.Level),
         RiskNames.Of(trend),
-        [.. assessment.Components.Select(c => new RiskComponentView(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation))],
+        [.. assessment.Components.Select(ToView)],
         MetricValues.From(assessment.Metrics),
         assessment.Classifications is { } k ? new ClassificationsView(k.Ecdc, k.CdcThn) : null,
         new DataQualityView(
@@ -51,6 +51,9 @@ internal static class ViewMapper
             assessment.Quality.Notes,
             assessment.Quality.Estimated,
             assessment.Quality.NoRecentReport));
+
+    /// <summary>Maps a component.</summary>
+    public static RiskComponentView ToView(ComponentResult c) => new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation);
 
     /// <summary>Maps a day's history point.</summary>
     public static HistoryPointView ToPoint(int day, HistoryPoint point) => new(

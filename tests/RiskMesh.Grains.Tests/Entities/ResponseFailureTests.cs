@@ -15,12 +15,12 @@ public sealed class ResponseFailureTests(ResponseFailureTests.Fixture fixture) :
     public async Task PortViewCallFailsDuringTheCitysEvaluation_RetriedIngestAndNextEvaluation_IssueTheEscalationAndThePortAboveCity()
     {
         // Russia's series puts Suifenhe road port at high and the city at moderate (EarlyWarningGrainTests): an
-        // escalation to 2 and a port-above-city at 3. The first time the city asks the port for its view, it fails.
+        // escalation to 2 and a port-above-city at 3. The first time the city asks the port for its standing, it fails.
         byte[] batch = Encoding.UTF8.GetBytes(string.Join('\n',
             """{"id":"ru-a","type":"country-cases","country":"RU","date":"2020-04-06","cumulativeCases":100000,"source":"gt"}""",
             """{"id":"ru-b","type":"country-cases","country":"RU","date":"2020-04-20","cumulativeCases":250000,"source":"gt"}"""));
         var fault = fixture.Service<CallFault>();
-        fault.Arm(nameof(IPortGrain.GetViewInterleaved), "suifenhe-road", times: 1);
+        fault.Arm(nameof(IPortGrain.GetStandingInterleaved), "suifenhe-road", times: 1);
 
         var ingest = fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton);
         var failed = await Record.ExceptionAsync(() => ingest.Ingest(batch, IngestFormat.NdJson));
