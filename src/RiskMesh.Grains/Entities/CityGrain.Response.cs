@@ -285,7 +285,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             return;
         }
 
-        var outbox = GrainFactory.GetGrain<IWebhookOutboxGrain>(Id);
+        var outbox = GrainRefs.Get<IWebhookOutboxGrain>(GrainFactory, Id);
         foreach (var notice in state.NoticesJson.All().Where(n => n.Sequence > state.HandedOffThrough).OrderBy(n => n.Sequence))
         {
             // As issued: an acknowledgement made meanwhile is not part of what the webhook receives.
@@ -349,7 +349,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// </summary>
     private async Task<(double? Score, ImmutableArray<RiskComponentView> Drivers)> PortStandingAsync(string port, DateOnly date, int day)
     {
-        var standing = await GrainFactory.GetGrain<IPortGrain>(port).GetStandingInterleaved();
+        var standing = await GrainRefs.Get<IPortGrain>(GrainFactory, port).GetStandingInterleaved();
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 

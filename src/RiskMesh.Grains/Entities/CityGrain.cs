@@ -43,8 +43,8 @@ internal sealed partial class CityGrain(
     /// <inheritdoc />
     protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
         knownOnDay is { } known
-            ? GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDaysAsKnownOn(fromDay, toDay, known)
-            : GrainFactory.GetGrain<IPortGrain>(source).GetUpstreamDays(fromDay, toDay);
+            ? GrainRefs.Get<IPortGrain>(GrainFactory, source).GetUpstreamDaysAsKnownOn(fromDay, toDay, known)
+            : GrainRefs.Get<IPortGrain>(GrainFactory, source).GetUpstreamDays(fromDay, toDay);
 
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)

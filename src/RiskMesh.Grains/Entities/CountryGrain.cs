@@ -45,7 +45,7 @@ internal sealed class CountryGrain(
     {
         var (_, summary, topology) = await TodaySummaryAsync();
         var ports = topology.PortsFacing(Id).Select(p => p.Id).Concat(State.Subscribers ?? []).Distinct(StringComparer.Ordinal);
-        await PushDownstreamAsync(Task.WhenAll(ports.Select(port => GrainFactory.GetGrain<IPortGrain>(port).OnCountryChanged(Id, fromDay, summary))));
+        await PushDownstreamAsync(Task.WhenAll(ports.Select(port => GrainRefs.Get<IPortGrain>(GrainFactory, port).OnCountryChanged(Id, fromDay, summary))));
         MarkRankingStale();
     }
 

@@ -10,9 +10,9 @@ internal static class EntityGrains
     /// <summary>The grain that folds in an entity's events.</summary>
     public static IRiskEntityGrain Of(IGrainFactory grains, EntityRef entity) => entity.Kind switch
     {
-        EntityKind.Country => grains.GetGrain<ICountryGrain>(entity.Id),
-        EntityKind.Port => grains.GetGrain<IPortGrain>(entity.Id),
-        EntityKind.City => grains.GetGrain<ICityGrain>(entity.Id),
+        EntityKind.Country => GrainRefs.Get<ICountryGrain>(grains, entity.Id),
+        EntityKind.Port => GrainRefs.Get<IPortGrain>(grains, entity.Id),
+        EntityKind.City => GrainRefs.Get<ICityGrain>(grains, entity.Id),
         _ => throw new ArgumentOutOfRangeException(nameof(entity), entity.Kind, "no grain folds events for this kind"),
     };
 

@@ -44,8 +44,8 @@ internal sealed class PortGrain(
     /// <inheritdoc />
     protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
         knownOnDay is { } known
-            ? GrainFactory.GetGrain<ICountryGrain>(source).GetUpstreamDaysAsKnownOn(fromDay, toDay, known)
-            : GrainFactory.GetGrain<ICountryGrain>(source).GetUpstreamDays(fromDay, toDay);
+            ? GrainRefs.Get<ICountryGrain>(GrainFactory, source).GetUpstreamDaysAsKnownOn(fromDay, toDay, known)
+            : GrainRefs.Get<ICountryGrain>(GrainFactory, source).GetUpstreamDays(fromDay, toDay);
 
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)
@@ -54,7 +54,7 @@ internal sealed class PortGrain(
         await SubscribeToNewOriginsAsync(topology);
         if (topology.TryGetPort(Id, out var port))
         {
-            await PushDownstreamAsync(GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary));
+            await PushDownstreamAsync(GrainRefs.Get<ICityGrain>(GrainFactory, port.City).OnPortChanged(Id, fromDay, summary));
         }
 
         MarkRankingStale();
@@ -68,7 +68,7 @@ internal sealed class PortGrain(
         var (_, summary, topology) = await TodaySummaryAsync();
         if (topology.TryGetPort(Id, out var port))
         {
-            await PushDownstreamAsync(GrainFactory.GetGrain<ICityGrain>(port.City).OnPortChanged(Id, fromDay, summary));
+            await PushDownstreamAsync(GrainRefs.Get<ICityGrain>(GrainFactory, port.City).OnPortChanged(Id, fromDay, summary));
         }
     }
 
@@ -80,7 +80,7 @@ internal sealed class PortGrain(
         {
             if (!faces.Contains(origin) && _subscribedTo.Add(origin))
             {
-                await GrainFactory.GetGrain<ICountryGrain>(origin).Subscribe(Id);
+                await GrainRefs.Get<ICountryGrain>(GrainFactory, origin).Subscribe(Id);
             }
         }
     }

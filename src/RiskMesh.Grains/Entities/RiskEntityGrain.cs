@@ -224,7 +224,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
     protected void MarkRankingStale()
     {
         _view.RankingMarkedStale();
-        GrainFactory.GetGrain<IRankingGrain>(EntityRef.Prefix(Kind)).MarkStale(Id).Ignore();
+        GrainRefs.Get<IRankingGrain>(GrainFactory, EntityRef.Prefix(Kind)).MarkStale(Id).Ignore();
     }
 
     private async Task<RiskView> ViewAsync(int? knownOn)
@@ -313,7 +313,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
         var json = _view.Keep(Ledger.Version, _upstream.Version, today, topology, view, out var reportRanking);
         if (reportRanking)
         {
-            GrainFactory.GetGrain<IRankingGrain>(view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
+            GrainRefs.Get<IRankingGrain>(GrainFactory, view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
         }
 
         return json;
