@@ -79,11 +79,12 @@ internal sealed partial class CityGrain : ICityResponseGrain
             await EnsureUpstreamAsync(topology, chunk, chunkEnd);
             for (var day = chunk; day <= chunkEnd; day++)
             {
-                var assessment = Assess(topology, day);
+                // The numbers decide; the texts are written only into a notice (its drivers' explanations).
+                var assessment = Assess(topology, day, explain: false);
                 var plan = PlanOn(day);
                 if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
                 {
-                    Issue(issued, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, assessment, null, plan.ActionsOf(change.NewLevel));
+                    Issue(issued, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan.ActionsOf(change.NewLevel));
                 }
 
                 var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));

@@ -26,8 +26,8 @@ internal sealed partial class CityGrain(
     public Task OnPortChanged(string portId, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(portId, fromDay, today);
 
     /// <inheritdoc />
-    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
-        CityModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model);
+    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day, bool explain) =>
+        CityModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model, explain);
 
     /// <inheritdoc />
     protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>

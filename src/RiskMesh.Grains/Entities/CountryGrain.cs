@@ -27,8 +27,8 @@ internal sealed class CountryGrain(
     }
 
     /// <inheritdoc />
-    protected override Assessment Assess(EntityReading<CountryLedger> reading, ScoringTopology topology, int day) =>
-        CountryModel.Assess(Series(reading.Ledger), day, PopulationOf(topology), Model);
+    protected override Assessment Assess(EntityReading<CountryLedger> reading, ScoringTopology topology, int day, bool explain) =>
+        CountryModel.Assess(Series(reading.Ledger), day, PopulationOf(topology), Model, explain);
 
     /// <inheritdoc />
     protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<CountryLedger> reading, ScoringTopology topology, int day) =>

@@ -27,8 +27,8 @@ internal sealed class PortGrain(
     public Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(countryCode, fromDay, today);
 
     /// <inheritdoc />
-    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
-        PortModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model);
+    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day, bool explain) =>
+        PortModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model, explain);
 
     /// <inheritdoc />
     protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>

@@ -123,8 +123,11 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
     /// <inheritdoc />
     public Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay) => UpstreamDaysAsync(fromDay, toDay, knownOnDay);
 
-    /// <summary>Assesses the entity on a day from a reading (its upstream values already ensured).</summary>
-    protected abstract Assessment Assess(EntityReading<TLedger> reading, ScoringTopology topology, int day);
+    /// <summary>
+    /// Assesses the entity on a day from a reading (its upstream values already ensured); without
+    /// <paramref name="explain"/>, every number and no text (<see cref="Explain"/>), for what needs only the numbers.
+    /// </summary>
+    protected abstract Assessment Assess(EntityReading<TLedger> reading, ScoringTopology topology, int day, bool explain);
 
     /// <summary>Assesses the entity on a day with the week's trend (upstream values already ensured).</summary>
     protected abstract (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<TLedger> reading, ScoringTopology topology, int day);
@@ -142,8 +145,8 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
     /// <summary>Tells downstream entities that this one changed from a day on.</summary>
     protected abstract Task OnChangedAsync(int fromDay);
 
-    /// <summary>Assesses the live entity on a day (upstream values already ensured).</summary>
-    protected Assessment Assess(ScoringTopology topology, int day) => Assess(Live, topology, day);
+    /// <summary>Assesses the live entity on a day (upstream values already ensured), with or without texts.</summary>
+    protected Assessment Assess(ScoringTopology topology, int day, bool explain) => Assess(Live, topology, day, explain);
 
     /// <summary>A cached live upstream value, or null.</summary>
     protected UpstreamValue? UpstreamOn(string source, int day) => _upstream.On(source, day);
@@ -216,7 +219,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
         var topology = await Services.Topology.CurrentAsync();
         var reading = await ReadingAsync(null, RiskDays.AssessmentReadsFrom(today));
         await EnsureUpstreamAsync(reading, topology, today, today);
-        var assessment = Assess(reading, topology, today);
+        var assessment = Assess(reading, topology, today, explain: true);
         return new Standing(assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)));
     }
 
@@ -331,7 +334,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
         var topology = await Services.Topology.CurrentAsync();
         var reading = await ReadingAsync(knownOn, RiskDays.AssessmentReadsFrom(rawFirst));
         await EnsureUpstreamAsync(reading, topology, rawFirst, last);
-        return ViewMapper.ToHistory(first, last, rawFirst, Ledger.Archive, day => Assess(reading, topology, day));
+        return ViewMapper.ToHistory(first, last, rawFirst, Ledger.Archive, day => Assess(reading, topology, day, explain: false));
     }
 
     private async Task<ImmutableArray<UpstreamDay>> UpstreamDaysAsync(int fromDay, int toDay, int? knownOn)
@@ -342,7 +345,8 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
         var days = ImmutableArray.CreateBuilder<UpstreamDay>(Math.Max(0, toDay - fromDay + 1));
         for (var day = fromDay; day <= toDay; day++)
         {
-            days.Add(UpstreamCache.ToUpstream(Assess(reading, topology, day)));
+            // Downstream entities read the numbers only.
+            days.Add(UpstreamCache.ToUpstream(Assess(reading, topology, day, explain: false)));
         }
 
         return days.MoveToImmutable();
@@ -360,6 +364,6 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
     {
         var topology = await Services.Topology.CurrentAsync();
         await EnsureUpstreamAsync(Live, topology, due.From, due.Before - 1);
-        return day => Assess(Live, topology, day);
+        return day => Assess(Live, topology, day, explain: false);
     }
 }

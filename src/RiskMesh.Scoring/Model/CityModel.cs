@@ -15,12 +15,12 @@ public static class CityModel
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(SiteLedger ledger, int day, CityContext context, ScoringOptions options)
     {
         var assessment = Assess(ledger, day, context, options);
-        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(ledger, day - 6 + i, context, options).Score).ToList();
+        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(ledger, day - 6 + i, context, options, explain: false).Score).ToList();
         return (assessment, Scales.TrendOf(week, options));
     }
 
-    /// <summary>Assesses a city on a day.</summary>
-    public static Assessment Assess(SiteLedger ledger, int day, CityContext context, ScoringOptions options)
+    /// <summary>Assesses a city on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
+    public static Assessment Assess(SiteLedger ledger, int day, CityContext context, ScoringOptions options, bool explain = true)
     {
         var date = DateOnly.FromDayNumber(day);
         var population = context.Population;
@@ -38,7 +38,7 @@ public static class CityModel
             Scales.Round(localPer100k is { } rate ? Scales.IncidenceNormalized(rate) : 0),
             options.CityLocalWeight,
             localPer100k is { } r
-                ? local14 == 0 ? "No locally acquired cases in the last 14 days." : $"{local14} local cases in the 14 days to {date:yyyy-MM-dd}: {Scales.Format(r)} per 100,000."
+                ? local14 == 0 ? "No locally acquired cases in the last 14 days." : Explain.Text(explain, $"{local14} local cases in the 14 days to {date:yyyy-MM-dd}: {Scales.Format(r)} per 100,000.")
                 : "Local incidence unknown: no population for this city.");
         var asymptomaticComponent = new ComponentResult(
             "asymptomatic",
@@ -46,7 +46,7 @@ public static class CityModel
             "under observation, 14 days",
             Scales.Round(Scales.Saturating(asymptomatic14, options.CityAsymptomaticScale)),
             options.CityAsymptomaticWeight,
-            asymptomatic14 == 0 ? "No asymptomatic infections under observation." : $"{asymptomatic14} asymptomatic infections found in the last 14 days, under medical observation with their close contacts.");
+            asymptomatic14 == 0 ? "No asymptomatic infections under observation." : Explain.Text(explain, $"{asymptomatic14} asymptomatic infections found in the last 14 days, under medical observation with their close contacts."));
 
         var capacity = ledger.CapacityAsOf(day);
         double severeNormalized;
@@ -59,18 +59,18 @@ public static class CityModel
         else if (capacity.IsolationBeds is > 0 and var beds)
         {
             severeNormalized = Scales.Unit(severe14 / beds);
-            severeText = $"{severe14} severe cases against {Scales.Format(beds)} isolation beds.";
+            severeText = Explain.Text(explain, $"{severe14} severe cases against {Scales.Format(beds)} isolation beds.");
         }
         else if (capacity.IsolationBeds is 0)
         {
             // Zero beds is a known fact and the worst case, not missing data.
             severeNormalized = 1;
-            severeText = $"{severe14} severe cases and no isolation beds: counted as full.";
+            severeText = Explain.Text(explain, $"{severe14} severe cases and no isolation beds: counted as full.");
         }
         else
         {
             severeNormalized = options.UnknownCapacityGap;
-            severeText = $"{severe14} severe cases and no isolation beds reported: counted as half full.";
+            severeText = Explain.Text(explain, $"{severe14} severe cases and no isolation beds reported: counted as half full.");
         }
 
         var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
@@ -88,7 +88,7 @@ public static class CityModel
             options.CityImportedWeight,
             hosted == 0
                 ? "No imported cases found at this city's ports or in the city in the last 14 days."
-                : $"{Scales.Format(hosted)} imported cases found at its ports or in the city in the 14 days to {date:yyyy-MM-dd}, isolated and treated here{(hostedPer100k is { } hp ? $": {Scales.Format(hp)} per 100,000 residents" : "")}.");
+                : Explain.Text(explain, $"{Scales.Format(hosted)} imported cases found at its ports or in the city in the 14 days to {date:yyyy-MM-dd}, isolated and treated here{(hostedPer100k is { } hp ? $": {Scales.Format(hp)} per 100,000 residents" : "")}."));
         var highest = ports.OrderByDescending(p => p.Value.Score).FirstOrDefault();
         var portComponent = new ComponentResult(
             "highestPort",
@@ -98,18 +98,18 @@ public static class CityModel
             options.CityPortWeight,
             highest.PortId is null
                 ? "No port of this city has a score."
-                : $"Its riskiest port, {highest.PortId}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Of(highest.Value.Level)}).");
+                : Explain.Text(explain, $"Its riskiest port, {highest.PortId}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Of(highest.Value.Level)})."));
 
-        var (gap, gapText) = CapacityGap(capacity, population, options);
+        var (gap, gapText) = CapacityGap(capacity, population, options, explain);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
-        var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options);
+        var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0).OrderByDescending(p => p.Value.ExposureFloor).FirstOrDefault();
         var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
-        var exposureComponent = ExposureComponent(exposed.PortId, exposed.Value.ExposureFloor, floor, weightedScore, options);
+        var exposureComponent = ExposureComponent(exposed.PortId, exposed.Value.ExposureFloor, floor, weightedScore, options, explain);
         var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;
-        var incidenceComponent = IncidenceComponent(localPer100k, incidenceFloor, Math.Max(weightedScore, floor), options);
+        var incidenceComponent = IncidenceComponent(localPer100k, incidenceFloor, Math.Max(weightedScore, floor), options, explain);
         ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, incidenceComponent];
 
         var notes = new List<string>();
@@ -159,17 +159,17 @@ public static class CityModel
     /// The floor is the most exposed port's exposure floor less <see cref="ScoringOptions.CityExposureOffset"/> (one
     /// level), so expected infected arrivals at its ports escalate the city before any case is found.
     /// </summary>
-    public static ComponentResult ExposureComponent(string? portId, double? portFloor, double floor, double weightedScore, ScoringOptions options)
+    public static ComponentResult ExposureComponent(string? portId, double? portFloor, double floor, double weightedScore, ScoringOptions options, bool explain = true)
     {
         var lift = ComponentResult.FloorLift(floor, weightedScore);
         var level = RiskNames.Of(Scales.LevelOf(floor, options));
         var explanation = portId is null
             ? "No infected arrivals expected at its ports: exposure sets no floor."
             : floor <= 0
-                ? $"Its most exposed port, {portId}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city."
+                ? Explain.Text(explain, $"Its most exposed port, {portId}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
                 : lift > 0
-                    ? $"Exposure at {portId} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence."
-                    : $"Exposure at {portId} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
+                    ? Explain.Text(explain, $"Exposure at {portId} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence.")
+                    : Explain.Text(explain, $"Exposure at {portId} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("portExposure", "score floor from its ports' expected infected arrivals", floor, weightedScore, explanation);
     }
 
@@ -177,15 +177,15 @@ public static class CityModel
     /// The city's local outbreak as a floor: weight 0, contributing the points by which it lifts the score above the
     /// weighted sum and the exposure floor, so that a large local outbreak alone reaches high and very high.
     /// </summary>
-    public static ComponentResult IncidenceComponent(double? localPer100k, double floor, double below, ScoringOptions options)
+    public static ComponentResult IncidenceComponent(double? localPer100k, double floor, double below, ScoringOptions options, bool explain = true)
     {
         var lift = ComponentResult.FloorLift(floor, below);
         var level = RiskNames.Of(Scales.LevelOf(floor, options));
         var explanation = localPer100k is not > 0
             ? "No local incidence: the local outbreak sets no floor."
             : lift > 0
-                ? $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days put the city at {Scales.Format(floor)} ({level}) on its own (ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high): {Scales.Format(lift)} points above the rest of the evidence."
-                : $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days would put the city at {Scales.Format(floor)} ({level}); the rest of the evidence already scores higher.";
+                ? Explain.Text(explain, $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days put the city at {Scales.Format(floor)} ({level}) on its own (ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high): {Scales.Format(lift)} points above the rest of the evidence.")
+                : Explain.Text(explain, $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days would put the city at {Scales.Format(floor)} ({level}); the rest of the evidence already scores higher.");
         return ComponentResult.Floor("localIncidence", "score floor from local cases per 100k, 14 days", floor, below, explanation);
     }
 
@@ -193,7 +193,7 @@ public static class CityModel
     /// The city's capacity gap, the mean of what is known: laboratories per million, technicians per 100,000 and
     /// isolation beds per 100,000 against their targets. Unknown counts as a half gap.
     /// </summary>
-    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, long? population, ScoringOptions options)
+    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, long? population, ScoringOptions options, bool explain = true)
     {
         if (population is not > 0)
         {
@@ -206,7 +206,7 @@ public static class CityModel
             if (have is { } value)
             {
                 var rate = value / population.Value * perPeople;
-                parts.Add((1 - Math.Min(1, rate / target), $"{Scales.Counted(value, singular, plural)} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})"));
+                parts.Add((1 - Math.Min(1, rate / target), Explain.Text(explain, $"{Scales.Counted(value, singular, plural)} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})")));
             }
         }
 
@@ -219,6 +219,6 @@ public static class CityModel
         }
 
         var mean = parts.Average(p => p.Gap);
-        return (mean, $"Capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}.");
+        return (mean, Explain.Text(explain, $"Capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}."));
     }
 }

@@ -190,12 +190,12 @@ public static class CountryModel
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(CountrySeries series, int day, long? population, ScoringOptions options)
     {
         var assessment = Assess(series, day, population, options);
-        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(series, day - 6 + i, population, options).Score).ToList();
+        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(series, day - 6 + i, population, options, explain: false).Score).ToList();
         return (assessment, Scales.TrendOf(week, options));
     }
 
-    /// <summary>Assesses a country on a day.</summary>
-    public static Assessment Assess(CountrySeries series, int day, long? population, ScoringOptions options)
+    /// <summary>Assesses a country on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
+    public static Assessment Assess(CountrySeries series, int day, long? population, ScoringOptions options, bool explain = true)
     {
         var cases7 = series.CasesIn(day - 7, day);
         var cases14 = series.CasesIn(day - 14, day);
@@ -223,7 +223,7 @@ public static class CountryModel
             Scales.Round(incidence14 is { } i14 ? Scales.IncidenceNormalized(i14) : 0),
             options.CountryIncidenceWeight,
             incidence14 is { } rate
-                ? $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(day):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}."
+                ? Explain.Text(explain, $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(day):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}.")
                 : population is not > 0 ? "Incidence unknown: no population for this country." : "Incidence unknown: not enough case reports in the last 14 days.");
         var growthComponent = new ComponentResult(
             "growth",
@@ -232,9 +232,9 @@ public static class CountryModel
             Scales.Round(growth is { } g ? Scales.Unit((g - 1) / (options.GrowthSaturation - 1)) : 0),
             options.CountryGrowthWeight,
             growth is { } ratio
-                ? $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}."
+                ? Explain.Text(explain, $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}.")
                 : "Growth unknown: fewer than 14 days of case reports.");
-        var intelComponent = Scales.IntelComponent(series.Ledger.Intel.ValuesOrEmpty(), day, options.CountryIntelWeight, options);
+        var intelComponent = Scales.IntelComponent(series.Ledger.Intel.ValuesOrEmpty(), day, options.CountryIntelWeight, options, explain);
         ImmutableArray<ComponentResult> components = [incidenceComponent, growthComponent, intelComponent];
 
         var lastReport = series.Ledger.LastReportDay(day);
@@ -249,7 +249,7 @@ public static class CountryModel
 
         if (flat)
         {
-            notes.Add($"cumulative cases unchanged for {options.FlatSeriesDays} days");
+            notes.Add(Explain.Text(explain, $"cumulative cases unchanged for {options.FlatSeriesDays} days"));
         }
 
         if (revised)

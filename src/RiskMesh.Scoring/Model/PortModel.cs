@@ -58,7 +58,7 @@ public static class PortModel
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(SiteLedger ledger, int day, PortContext context, ScoringOptions options)
     {
         var assessment = Assess(ledger, day, context, options);
-        var days = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment : Assess(ledger, day - 6 + i, context, options)).ToList();
+        var days = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment : Assess(ledger, day - 6 + i, context, options, explain: false)).ToList();
         var trend = Scales.TrendOf([.. days.Select(a => a.Score)], options);
 
         // A week that switches between reported (or carried) traffic and the nominal figure has a slope made by the
@@ -73,8 +73,8 @@ public static class PortModel
         return (assessment, trend);
     }
 
-    /// <summary>Assesses a port on a day.</summary>
-    public static Assessment Assess(SiteLedger ledger, int day, PortContext context, ScoringOptions options)
+    /// <summary>Assesses a port on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
+    public static Assessment Assess(SiteLedger ledger, int day, PortContext context, ScoringOptions options, bool explain = true)
     {
         var date = DateOnly.FromDayNumber(day);
         var imported14 = ledger.CasesIn(day - 14, day, Imported);
@@ -91,7 +91,7 @@ public static class PortModel
             options.PortImportedWeight,
             imported14 == 0
                 ? "No imported cases found at this port in the last 14 days."
-                : $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day)}.");
+                : Explain.Text(explain, $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day)}."));
 
         var shares = OriginShares(ledger, day, context.Faces);
 
@@ -102,7 +102,7 @@ public static class PortModel
         var basisInbound = dailyInbound ?? carried?.PerDay;
         var estimatedTraffic = basisInbound is null && context.NominalInbound is >= 0;
         var travellersPerDay = basisInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
-        var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options);
+        var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options, explain);
         var expected = exposure.Expected;
         var originScoreSum = 0.0;
         var originWeightSum = 0.0;
@@ -123,7 +123,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}."
+                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -134,28 +134,28 @@ public static class PortModel
             Scales.Round((originScore ?? 0) / 100),
             options.PortOriginWeight,
             originScore is { } os
-                ? $"Travellers come from {string.Join(", ", shares.Select(s => $"{s.Key} ({Scales.Format(s.Value * 100)}%)"))}; their weighted country score is {Scales.Format(os)}."
+                ? Explain.Text(explain, $"Travellers come from {string.Join(", ", shares.Select(s => $"{s.Key} ({Scales.Format(s.Value * 100)}%)"))}; their weighted country score is {Scales.Format(os)}.")
                 : "Origin countries' scores unknown.");
 
         var capacity = ledger.CapacityAsOf(day);
-        var (gap, gapText) = CapacityGap(capacity, basisInbound, options);
+        var (gap, gapText) = CapacityGap(capacity, basisInbound, options, explain);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText);
-        var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.PortIntelWeight, options);
+        var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.PortIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var floor = Scales.ExposureFloor(expected ?? 0, options);
-        var exposureComponent = ExposureComponent(floor, weightedScore, expected, options);
+        var exposureComponent = ExposureComponent(floor, weightedScore, expected, options, explain);
         ImmutableArray<ComponentResult> components = weighted.Add(exposureComponent);
 
         var notes = new List<string>();
         if (carried is { } c)
         {
-            notes.Add($"no traffic reported in the last 7 days: exposure estimated from the last reported traffic, {Scales.Format(c.PerDay)} a day as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}, carried forward for up to {options.TrafficCarryForwardDays} days");
+            notes.Add(Explain.Text(explain, $"no traffic reported in the last 7 days: exposure estimated from the last reported traffic, {Scales.Format(c.PerDay)} a day as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}, carried forward for up to {options.TrafficCarryForwardDays} days"));
         }
         else if (dailyInbound is null)
         {
             notes.Add(estimatedTraffic
-                ? $"no traffic reported in the last 7 days: exposure estimated from nominal traffic of {Scales.Format(travellersPerDay!.Value)} a day ({NominalSourceText(context)})"
+                ? Explain.Text(explain, $"no traffic reported in the last 7 days: exposure estimated from nominal traffic of {Scales.Format(travellersPerDay!.Value)} a day ({NominalSourceText(context)})")
                 : "no traffic reported in the last 7 days");
         }
 
@@ -202,7 +202,7 @@ public static class PortModel
     /// divided by the share of infected travellers that entry testing finds. The second is the evidence that official
     /// counts understate the prevalence among travellers; the explanation gives the prevalence it implies.
     /// </summary>
-    public static PortExposure Exposure(SiteLedger ledger, int day, PortContext context, IReadOnlyDictionary<string, double> shares, double? travellersPerDay, ScoringOptions options)
+    public static PortExposure Exposure(SiteLedger ledger, int day, PortContext context, IReadOnlyDictionary<string, double> shares, double? travellersPerDay, ScoringOptions options, bool explain = true)
     {
         var found = FoundByOrigin(ledger, day, shares);
         double? expected = null;
@@ -232,7 +232,7 @@ public static class PortModel
             if (fromCases is { } f)
             {
                 foundTotal = (foundTotal ?? 0) + f;
-                if (travellers is > 0)
+                if (explain && travellers is > 0)
                 {
                     var implied = f / travellers.Value;
                     var official = value?.PrevalencePerPerson;
@@ -246,26 +246,26 @@ public static class PortModel
                 leading = country;
             }
 
-            if (value?.Ascertainment is { } a && a != 1 && modelled is not null)
+            if (explain && value?.Ascertainment is { } a && a != 1 && modelled is not null)
             {
                 notes.Add($"{country}'s official incidence is scaled by its ascertainment ×{Scales.Format(a)}");
             }
         }
 
-        var explanation = notes.Count == 0 ? "" : $" ({string.Join("; ", notes)})";
+        var explanation = notes.Count == 0 ? "" : Explain.Text(explain, $" ({string.Join("; ", notes)})");
         return new PortExposure(Scales.Round(expected), Scales.Round(modelledTotal), Scales.Round(foundTotal), leading, explanation);
     }
 
     /// <summary>The exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.</summary>
-    public static ComponentResult ExposureComponent(double floor, double weightedScore, double? expected, ScoringOptions options)
+    public static ComponentResult ExposureComponent(double floor, double weightedScore, double? expected, ScoringOptions options, bool explain = true)
     {
         var lift = ComponentResult.FloorLift(floor, weightedScore);
         var level = RiskNames.Of(Scales.LevelOf(floor, options));
         var explanation = expected is not > 0
             ? "No infected arrivals expected: exposure sets no floor."
             : lift > 0
-                ? $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {Scales.Format(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence."
-                : $"Exposure alone would put the port at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.";
+                ? Explain.Text(explain, $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {Scales.Format(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence.")
+                : Explain.Text(explain, $"Exposure alone would put the port at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("exposure", "score floor from expected infected arrivals", floor, weightedScore, explanation);
     }
 
@@ -385,23 +385,19 @@ public static class PortModel
     /// The port's testing capacity gap, the mean of what is known: tests a day against inbound travellers a day,
     /// turnaround hours between good and bad, and kits in days of cover. Unknown counts as a half gap.
     /// </summary>
-    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, double? dailyInbound, ScoringOptions options)
+    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, double? dailyInbound, ScoringOptions options, bool explain = true)
     {
         var parts = new List<(double Gap, string Text)>();
         if (capacity.TestsPerDay is { } tests && dailyInbound is > 0)
         {
             var coverage = tests / dailyInbound.Value;
-            // Past full cover a percentage reads oddly (and was once capped at a misleading 999%): say how many times over.
-            var times = Scales.Format(coverage);
-            var cover = coverage < 1 ? $"{Scales.Format(coverage * 100)}% covered"
-                : times == "1" ? "all covered" : $"all covered, capacity {times} times the inbound";
-            parts.Add((1 - Math.Min(1, coverage), $"{Scales.Format(tests)} tests a day for {Scales.Format(dailyInbound.Value)} inbound travellers ({cover})"));
+            parts.Add((1 - Math.Min(1, coverage), Explain.Text(explain, $"{Scales.Format(tests)} tests a day for {Scales.Format(dailyInbound.Value)} inbound travellers ({CoverText(coverage)})")));
         }
 
         if (capacity.TestTurnaroundHours is { } hours)
         {
             var gap = Scales.Unit((hours - options.GoodTurnaroundHours) / (options.BadTurnaroundHours - options.GoodTurnaroundHours));
-            parts.Add((gap, $"results in {Scales.Format(hours)} hours"));
+            parts.Add((gap, Explain.Text(explain, $"results in {Scales.Format(hours)} hours")));
         }
 
         if (capacity.TestKits is { } kits)
@@ -410,7 +406,7 @@ public static class PortModel
             if (perDay > 0)
             {
                 var cover = kits / perDay;
-                parts.Add((1 - Math.Min(1, cover / options.KitCoverDaysTarget), $"test kits for {Scales.Format(cover)} days"));
+                parts.Add((1 - Math.Min(1, cover / options.KitCoverDaysTarget), Explain.Text(explain, $"test kits for {Scales.Format(cover)} days")));
             }
         }
 
@@ -420,7 +416,15 @@ public static class PortModel
         }
 
         var mean = parts.Average(p => p.Gap);
-        return (mean, $"Testing capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}.");
+        return (mean, Explain.Text(explain, $"Testing capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}."));
+    }
+
+    // Past full cover a percentage reads oddly (and was once capped at a misleading 999%): say how many times over.
+    private static string CoverText(double coverage)
+    {
+        var times = Scales.Format(coverage);
+        return coverage < 1 ? $"{Scales.Format(coverage * 100)}% covered"
+            : times == "1" ? "all covered" : $"all covered, capacity {times} times the inbound";
     }
 
     private static long TrafficIn(SiteLedger ledger, int fromExclusive, int toInclusive, out int reportingDays)

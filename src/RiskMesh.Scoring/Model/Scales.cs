@@ -118,12 +118,12 @@ public static class Scales
     }
 
     /// <summary>The intelligence component, shared by every entity kind.</summary>
-    public static ComponentResult IntelComponent(IEnumerable<IntelRecord> reports, int day, double weight, ScoringOptions options)
+    public static ComponentResult IntelComponent(IEnumerable<IntelRecord> reports, int day, double weight, ScoringOptions options, bool explain = true)
     {
         var (pressure, strongest) = IntelPressure(reports, day, options.IntelHalfLifeDays);
         var explanation = strongest is null
             ? "No intelligence reports."
-            : $"Intelligence pressure {Format(pressure)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}";
+            : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
         return new ComponentResult("intel", Round(pressure), "weighted reports", Round(1 - Math.Exp(-pressure)), weight, explanation);
     }
 
