@@ -73,6 +73,9 @@ public static class RiskMeshPrincipal
     {
         public string Role => keyRole;
 
+        // The one identity, without the framework's selection (an enumerator per read), which every authorization reads.
+        public override System.Security.Principal.IIdentity? Identity => identity;
+
         public override bool IsInRole(string role) => string.Equals(role, keyRole, StringComparison.Ordinal);
     }
 }
