@@ -123,6 +123,13 @@ public interface ITopologyGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<TopologySnapshot> Get();
 
+    /// <summary>
+    /// The topology as <see cref="Get"/> answers it, or null when its version is still <paramref name="knownVersion"/>:
+    /// what a process asks every few seconds, so a current copy costs no transfer of a topology that may be megabytes.
+    /// </summary>
+    [Alias("GetIfChanged")]
+    Task<TopologySnapshot?> GetIfChanged(long knownVersion);
+
     /// <summary>Replaces the topology (already validated by the caller).</summary>
     [Alias("Replace")]
     Task<TopologySnapshot> Replace(string json);

@@ -29,8 +29,15 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
             return current.Topology;
         }
 
-        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
-        return Remember(snapshot);
+        // Only a new version carries the JSON: a 100,000-entity topology is 16 MB of it.
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).GetIfChanged(_current?.Version ?? -1);
+        if (snapshot is null && _current is { } unchanged)
+        {
+            Volatile.Write(ref _readAt, time.GetTimestamp());
+            return unchanged.Topology;
+        }
+
+        return Remember(snapshot ?? await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get());
     }
 
     /// <summary>Replaces the topology after validating it; throws <see cref="Scoring.Topology.TopologyException"/> naming every problem.</summary>
