@@ -32,6 +32,12 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     private readonly ILogger _logger = services.Loggers.CreateLogger(typeof(EntityLedgerStore<TLedger>));
     private IGrainTimer? _timer;
 
+    // The highest journal row this activation's replay folded in. The replay tells no one downstream, and it may fold a
+    // batch whose Apply is still on its way (the journal is written before the entities are told); that Apply then
+    // finds nothing new, yet what it carries must still be announced, or entities downstream that stayed active keep
+    // the days they cached before it.
+    private long _replayedThrough;
+
     /// <summary>The persisted state.</summary>
     public EntityState<TLedger> State => state.State;
 
@@ -47,6 +53,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         if (tail.Length > 0)
         {
             await FoldRowsAsync(tail);
+            _replayedThrough = tail.Max(row => row.Seq);
             _policy.MarkDirty();
             LogReplayed(_logger, _entity, tail.Length, State.ReplayFrom);
             ScheduleCheckpoint();
@@ -58,14 +65,14 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// <summary>Folds rows in, checkpointing when the policy says so: whether anything changed, and the earliest day that did.</summary>
     public async Task<(bool Changed, int FromDay)> FoldAsync(IReadOnlyList<JournalEntry> entries)
     {
-        var (changed, fromDay, belowFloor) = await FoldRowsAsync(entries);
+        var (changed, fromDay, belowFloor, replayedFrom) = await FoldRowsAsync(entries);
         if (changed && _policy.Folded(entries.Count, belowFloor))
         {
             await CheckpointAsync();
         }
 
         ScheduleCheckpoint();
-        return (changed, fromDay);
+        return replayedFrom is { } replayed ? (true, Math.Min(fromDay, replayed)) : (changed, fromDay);
     }
 
     /// <summary>Writes the state with the current replay floor, after summarising the days <see cref="HistoryArchive"/> says are due.</summary>
@@ -142,9 +149,14 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         }
     }
 
-    private async Task<(bool Changed, int FromDay, bool BelowFloor)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// Folds rows in: whether anything changed and from which day, whether a row lay below the replay floor, and the
+    /// earliest day of the rows that changed nothing only because this activation's replay had folded them already.
+    /// </summary>
+    private async Task<(bool Changed, int FromDay, bool BelowFloor, int? ReplayedFrom)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
     {
         var (changed, fromDay, belowFloor) = (false, int.MaxValue, false);
+        int? replayedFrom = null;
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
@@ -152,6 +164,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             {
                 (changed, fromDay) = (true, Math.Min(fromDay, riskEvent.Date.DayNumber));
                 belowFloor |= _policy.IsBelowFloor(entry.Seq);
+            }
+            else if (entry.Seq <= _replayedThrough)
+            {
+                replayedFrom = Math.Min(replayedFrom ?? int.MaxValue, riskEvent.Date.DayNumber);
             }
         }
 
@@ -164,7 +180,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             State.Ledger = whole;
         }
 
-        return (changed, fromDay, belowFloor);
+        return (changed, fromDay, belowFloor, replayedFrom);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]
