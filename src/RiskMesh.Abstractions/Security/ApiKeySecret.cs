@@ -32,7 +32,18 @@ public static class ApiKeySecret
     {
         ArgumentNullException.ThrowIfNull(key);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), digest);
+
+        // Every authenticated request hashes its key: a key's UTF-8 text goes on the stack, not in a new array.
+        if (Encoding.UTF8.GetMaxByteCount(key.Length) <= 256)
+        {
+            Span<byte> utf8 = stackalloc byte[256];
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], digest);
+        }
+        else
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(key), digest);
+        }
+
         return Convert.ToHexStringLower(digest);
     }
 
