@@ -273,4 +273,47 @@ public sealed class CityModelTests
         Assert.Equal("City capacity (laboratories, technicians, beds) not reported: counted as a half gap.", text);
         Assert.Equal(0.5, CityModel.CapacityGap(new CapacityRecord { Labs = 1 }, 0, Options).Gap);
     }
+
+    [Fact]
+    public void Assess_PopulationZero_IsAnUnknownPopulation_NotADivisionByZero()
+    {
+        var assessment = Assess(Ledger(CityCase(20, 5, CaseClassification.LocalConfirmed), CityCase(20, 2, CaseClassification.ImportedConfirmed)), City(population: 0));
+
+        Assert.Equal("Local incidence unknown: no population for this city.", assessment.Component("localCases").Explanation);
+        Assert.Null(assessment.Metrics["localCases14dPer100k"]);
+        Assert.Null(assessment.Component("importedCases").Value);
+        Assert.True(assessment.Quality.MissingPopulation);
+        Assert.Contains("population unknown", assessment.Quality.Notes);
+        Assert.Equal(0, assessment.Component("localIncidence").Contribution);
+        Assert.False(double.IsNaN(assessment.Score!.Value));
+    }
+
+    [Fact]
+    public void Assess_KnownPopulation_NotFlaggedMissing()
+    {
+        var assessment = Assess(Ledger(CityCase(20, 5, CaseClassification.LocalConfirmed)), City());
+
+        Assert.False(assessment.Quality.MissingPopulation);
+        Assert.DoesNotContain("population unknown", assessment.Quality.Notes);
+    }
+
+    [Fact]
+    public void IncidenceComponent_SaysWhetherTheOutbreakLiftsTheCity()
+    {
+        var none = Assess(Ledger(Capacity(20, "city:c", labs: 1)), City()).Component("localIncidence");
+        var below = Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), City()).Component("localIncidence");
+
+        Assert.Equal("No local incidence: the local outbreak sets no floor.", none.Explanation);
+        Assert.StartsWith("5 local cases per 100,000 in 14 days would put the city at 5 (low)", below.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("; the rest of the evidence already scores higher.", below.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IncidenceFloor_BetweenBands_IsLogInterpolated()
+    {
+        // Between the ECDC bands the floor rises with the logarithm of the rate: 300 is log(300/150)/log(500/150) of the
+        // way from high (50) to very high (75); 75 is log(75/25)/log(150/25) of the way from moderate (25) to high.
+        Assert.Equal(50 + (25 * Math.Log(2) / Math.Log(500.0 / 150)), Scales.IncidenceFloor(300, Options), 3);
+        Assert.Equal(25 + (25 * Math.Log(3) / Math.Log(6)), Scales.IncidenceFloor(75, Options), 3);
+    }
 }
