@@ -494,4 +494,84 @@ public sealed class PortModelTests
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestKits = 7000 }, 100, Options).Gap, 9);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestKits = 700 }, null, Options).Gap);
     }
+
+    [Fact]
+    public void Assess_OriginWithoutAScore_DoesNotDiluteTheWeightedCountryScore()
+    {
+        // Half the travellers come from a country with no score: the score is that of the origins known, not halved.
+        var origins = new Dictionary<string, long> { ["RU"] = 200, ["MN"] = 200 };
+        var assessment = AssessPort(Ledger(Traffic(20, 400, origins)), 20, Port(Countries(("RU", 60, 0.0))));
+
+        Assert.Equal(60, assessment.Component("originCountries").Value!.Value, 6);
+    }
+
+    [Fact]
+    public void Assess_Port_HasNoPopulationAndNoFlatSeriesFlag()
+    {
+        var assessment = AssessPort(Ledger(Traffic(20, 400)), 20, Port(Countries(("RU", 60, 0.001))));
+
+        Assert.False(assessment.Quality.MissingPopulation);
+        Assert.False(assessment.Quality.FlatSeries);
+    }
+
+    [Fact]
+    public void Exposure_ImportedCasesOfTheLast14DaysOnly_TodayIncluded()
+    {
+        var shares = new Dictionary<string, double> { ["RU"] = 1 };
+        var countries = Countries(("RU", 40, 0.0));
+
+        var today = PortModel.Exposure(Ledger(Case(20, 14, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(countries), shares, 1000, Options);
+        var thirteenDaysAgo = PortModel.Exposure(Ledger(Case(7, 14, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(countries), shares, 1000, Options);
+        var fourteenDaysAgo = PortModel.Exposure(Ledger(Case(6, 14, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(countries), shares, 1000, Options);
+
+        Assert.NotNull(today.Found);
+        Assert.Equal(today.Found, thirteenDaysAgo.Found);
+        Assert.Null(fourteenDaysAgo.Found);
+    }
+
+    [Fact]
+    public void Exposure_ModelledPartSumsOverOrigins()
+    {
+        var countries = Countries(("RU", 40, 0.001), ("MN", 40, 0.004));
+        var shares = new Dictionary<string, double> { ["RU"] = 0.5, ["MN"] = 0.5 };
+
+        var exposure = PortModel.Exposure(Ledger(), Day(20), Port(countries), shares, 1000, Options);
+
+        Assert.Equal((500 * 0.001) + (500 * 0.004), exposure.Modelled!.Value, 6);
+    }
+
+    [Fact]
+    public void CapacityGap_KitsWithoutTestsPerDay_CoverDaysOfInboundTravellers()
+    {
+        // 1,000 kits for 200 travellers a day is 5 days of cover, against a target of KitCoverDaysTarget days.
+        var (gap, text) = PortModel.CapacityGap(new CapacityRecord { TestKits = 1000 }, 200, Options);
+
+        Assert.Equal(1 - Math.Min(1, 5 / Options.KitCoverDaysTarget), gap, 6);
+        Assert.Contains("test kits for 5 days", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_ImportedCasesFromSeveralOrigins_ExplainedByOriginMostFirst_OldAndLocalLeftOut()
+    {
+        var ledger = Ledger(
+            Traffic(20, 1000),
+            Case(18, 1, CaseClassification.ImportedConfirmed, "MN"),
+            Case(19, 2, CaseClassification.ImportedConfirmed, "RU"),
+            Case(20, 2, CaseClassification.ImportedAsymptomatic, "RU"),
+            Case(2, 50, CaseClassification.ImportedConfirmed, "KZ"),
+            Case(20, 30, CaseClassification.LocalConfirmed, "CN"));
+
+        var explanation = AssessPort(ledger, 20, Port(Countries(("RU", 40, 0.001)))).Component("importedCases").Explanation;
+
+        Assert.EndsWith(", from RU (4), MN (1).", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_ImportedCasesWithoutTraffic_NoRatePerTravellers()
+    {
+        var assessment = AssessPort(Ledger(Case(20, 3, CaseClassification.ImportedConfirmed, "RU")), 20, Port(Countries(("RU", 40, 0.001))));
+
+        Assert.Null(assessment.Metrics["importedPer10kInbound"]);
+        Assert.Equal("3 imported cases found in the 14 days to 2020-03-21, from RU (3).", assessment.Component("importedCases").Explanation);
+    }
 }
