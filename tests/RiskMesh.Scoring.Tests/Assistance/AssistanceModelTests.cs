@@ -302,6 +302,74 @@ public sealed class AssistanceModelTests
         Assert.Contains("isolation load 0.5 (5 cases in 14 days against 10 isolation beds)", strain.Value.Why, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Assess_ZeroBedsAndNoOneToIsolate_DoesNotDispatchBeds()
+    {
+        var city = City("empty-wards", score: 30, gap: 0.2) with { Labs = 2, Technicians = 20, IsolationBeds = 0 };
+
+        Assert.DoesNotContain(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+    }
+
+    [Fact]
+    public void Assess_SevereCasesAndNoBedsReported_DispatchesBeds()
+    {
+        var city = City("no-bed-report", score: 30, gap: 0.2) with { Labs = 2, Technicians = 20, Severe14d = 2 };
+
+        var beds = Assert.Single(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        Assert.Equal("2 severe cases in 14 days and no isolation beds reported.", beds.Reason);
+    }
+
+    [Fact]
+    public void Assess_SevereCasesFillingEveryBed_DispatchesBedsEvenAtThePerCapitaTarget()
+    {
+        // 30 beds for 100,000 people beat the target of 20, but 30 severe cases fill them all.
+        var city = City("full-wards", score: 30, gap: 0) with { Labs = 2, Technicians = 20, IsolationBeds = 30, Severe14d = 30 };
+
+        Assert.Contains(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        Assert.DoesNotContain(AssistanceModel.Assess(city with { Severe14d = 5 }, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+    }
+
+    [Fact]
+    public void Assess_IsolationLoadReachingTheThreshold_DispatchesBeds()
+    {
+        // 40 cases to isolate against 50 beds is the 0.8 threshold itself; 39 is below it.
+        var city = City("filling", score: 30, gap: 0) with { Labs = 2, Technicians = 20, IsolationBeds = 50, LocalCases14d = 40 };
+
+        Assert.Contains(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        Assert.DoesNotContain(AssistanceModel.Assess(city with { LocalCases14d = 39 }, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+    }
+
+    [Fact]
+    public void Assess_NationalThresholds_GapAboveHalfAndFromAThousandTravellers()
+    {
+        var atThousand = City("at-1000", score: 40, gap: 0.7) with { Ports = [new PortNeedInput("road", 1000, 0.2, 3000)] };
+        var gapOfHalf = City("gap-half", score: 40, gap: 0.5) with { Ports = [new PortNeedInput("road", 5000, 0.2, 6000)] };
+
+        Assert.Contains(AssistanceModel.Assess(atThousand, Options, Scoring).Actions, a => a.Action == AssistanceActions.SendExpertTeam);
+        Assert.DoesNotContain(AssistanceModel.Assess(gapOfHalf, Options, Scoring).Actions, a => a.Scope == AssistanceScopes.National);
+    }
+
+    [Fact]
+    public void Assess_VeryHighWithTenCasesToIsolate_SupportsMakeshiftHospitals()
+    {
+        var city = City("ten", score: 80, gap: 0) with { Level = RiskLevel.VeryHigh, Labs = 2, Technicians = 20, IsolationBeds = 600, LocalCases14d = 6, Asymptomatic14d = 4 };
+
+        Assert.Contains(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.SupportMakeshiftHospitals);
+        Assert.DoesNotContain(AssistanceModel.Assess(city with { Asymptomatic14d = 3 }, Options, Scoring).Actions, a => a.Action == AssistanceActions.SupportMakeshiftHospitals);
+    }
+
+    [Fact]
+    public void GroupOf_TestingKitsNeededAtAPortOfACityWithoutCapacityReports_IsToAssist()
+    {
+        // A measured shortfall at a port is a need, even though the city's own capacity is a blind spot.
+        var city = City("port-short", score: 30, gap: null) with { Ports = [new PortNeedInput("road", 3000, 0.8, 200)] };
+
+        var result = AssistanceModel.Assess(city, Options, Scoring);
+
+        Assert.Contains(result.Actions, a => a.Action == AssistanceActions.ReportCapacity);
+        Assert.Equal(0, AssistanceModel.GroupOf(result));
+    }
+
     [Property(MaxTest = 200)]
     public bool Recommend_AnyCities_RanksConsecutiveNeedsNonIncreasingAndInsufficientLast(int seed)
     {
