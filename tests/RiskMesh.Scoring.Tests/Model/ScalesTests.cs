@@ -196,6 +196,15 @@ public sealed class ScalesTests
     }
 
     [Fact]
+    public void Quality_StaleOrNeverReported_IsAlsoNoRecentReport()
+    {
+        // A city scored from its ports clears Stale afterwards; NoRecentReport must still say its own reports stopped.
+        Assert.True(Scales.Quality(100, 86, false, false, false, Options, []).NoRecentReport);
+        Assert.True(Scales.Quality(100, null, false, false, false, Options, []).NoRecentReport);
+        Assert.False(Scales.Quality(100, 87, false, false, false, Options, []).NoRecentReport);
+    }
+
+    [Fact]
     public void Metrics_RoundsEachValue()
     {
         var metrics = Scales.Metrics(("a", 1.234567), ("b", null));
