@@ -60,6 +60,9 @@ public sealed record BenchOptions
     /// <summary>Skips the parse, fold and durable-ceiling phases (no ratio is then reported).</summary>
     public bool SkipCeiling { get; init; }
 
+    /// <summary>Seconds each scale's host stays up after its memory measurement, so its heap can be dumped as measured.</summary>
+    public int HoldSeconds { get; init; }
+
     /// <summary>Events sent at a scale.</summary>
     public int EventsAt(int entities) => Math.Max(Events, entities + (entities / 2));
 
@@ -80,6 +83,8 @@ public sealed record BenchOptions
           --faced-countries N     countries the generated ports face, 0 = all [0]
           --no-ceiling            skip parse, fold and the durable ceiling (no ingest ratio)
           --profile               also measure warm ingest (grain direct, and HTTP again)
+          --hold-seconds N        keep each scale's host up N s after its memory measurement, for a heap
+                                  dump of the process (its pid is printed) [0]
         Quick iteration: --scales 1000 --events 20000 --get-seconds 3 --external-seconds 3 --no-ceiling
         """;
 
@@ -108,6 +113,7 @@ public sealed record BenchOptions
                 "--faced-countries" => options with { FacedCountries = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--no-ceiling" => options with { SkipCeiling = true },
                 "--profile" => options with { Profile = true },
+                "--hold-seconds" => options with { HoldSeconds = Int() },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }

@@ -104,6 +104,12 @@ public static class ScaleRun
         var managed = HostPhases.ManagedAfterGcMiB();
         var rss = HostPhases.RssAfterGcMiB();
         progress($"{label}: memory with every entity active: RSS {rss:N0} MiB after a full GC, managed heap {managed:N0} MiB; scale took {watch.Elapsed.TotalSeconds:N0} s");
+        if (options.HoldSeconds > 0)
+        {
+            // The heap as measured, for a dump (dotnet-dump collect --type Heap -p PID) or /proc/PID/smaps.
+            progress($"{label}: holding the host {options.HoldSeconds} s after the memory measurement (pid {Environment.ProcessId})");
+            await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
+        }
         return new ScaleResult(world.EntityCount, events, ingestPerSec, host.FailedBatches, host.RetriedBatches, get, externalGet, rss, managed, grainPerSec, warmHttpPerSec, firstReadsPerSec, loadDuringGet, loadDuringExternal, watch.Elapsed.TotalSeconds);
     }
 
