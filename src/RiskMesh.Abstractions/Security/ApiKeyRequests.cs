@@ -30,6 +30,12 @@ public static class ApiKeyRequests
             return ("cities", "A responder key needs at least one city.");
         }
 
+        // Only a responder key is scoped to cities: a city given for another role would be ignored without a word.
+        if (role != ApiKeyRoles.Responder && list.Count > 0)
+        {
+            return ("cities", $"Cities apply to responder keys only; a key of role '{role}' is not limited to cities. Leave 'cities' out, or issue a responder key.");
+        }
+
         if (label is not null && label.Length > MaxLabelLength)
         {
             return ("label", $"The label has {label.Length} characters; at most {MaxLabelLength} are allowed.");

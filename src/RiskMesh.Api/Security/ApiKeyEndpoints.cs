@@ -44,12 +44,13 @@ internal static class ApiKeyEndpoints
     private static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem>> CreateAsync(
         CreateApiKeyRequest request,
         IGrainFactory grains,
+        TopologyCatalog topology,
         ClaimsPrincipal user,
         ILoggerFactory loggers)
     {
         var role = request.Role?.Trim();
         var cities = request.Cities?.Select(c => c?.Trim() ?? "").ToImmutableArray() ?? [];
-        var problem = ApiKeyRequests.Validate(role, cities, request.Label);
+        var problem = ApiKeyRequests.Validate(role, cities, request.Label) ?? await UnknownCityAsync(cities, topology);
         if (problem is { } p)
         {
             return TypedResults.ValidationProblem(
@@ -64,6 +65,20 @@ internal static class ApiKeyEndpoints
         return TypedResults.Created(
             $"/api/v1/keys/{info.Id}",
             new CreatedApiKeyResponse(info.Id, issued.Key, info.Role, info.Cities, info.Label, info.CreatedAt));
+    }
+
+    // A typo in a responder's city would give the team a key that reads nothing; events refuse unknown cities too.
+    private static async Task<(string Field, string Message)?> UnknownCityAsync(ImmutableArray<string> cities, TopologyCatalog topology)
+    {
+        if (cities.IsEmpty)
+        {
+            return null;
+        }
+
+        var current = await topology.CurrentAsync();
+        return cities.FirstOrDefault(city => !current.TryGetCity(city, out _)) is { } unknown
+            ? ("cities", $"Unknown city '{unknown}': it is not in the topology (GET /api/v1/topology lists the cities by id).")
+            : null;
     }
 
     private static async Task<Ok<ApiKeyResponse[]>> ListAsync(IGrainFactory grains)

@@ -166,13 +166,14 @@ public sealed class AuthenticationTests(SecurityHostFixture fixture)
     {
         using var admin = Host.CreateClient(Host.AdminKey);
 
-        using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { role, cities = new[] { "suifenhe", "heihe" }, label = "ops desk" });
+        string[] cities = role == "responder" ? ["suifenhe", "heihe"] : [];
+        using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { role, cities, label = "ops desk" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<CreatedKey>(KeyClient.Json))!;
         Assert.Equal($"/api/v1/keys/{created.Id}", response.Headers.Location?.OriginalString);
         Assert.Equal(role, created.Role);
-        Assert.Equal(["suifenhe", "heihe"], created.Cities);
+        Assert.Equal(cities, created.Cities);
         Assert.Equal("ops desk", created.Label);
         Assert.True(ApiKeySecret.IsWellFormed(created.Key), created.Key);
 
@@ -197,13 +198,20 @@ public sealed class AuthenticationTests(SecurityHostFixture fixture)
     [InlineData("responder", new string[0], "cities", "at least one city")]
     [InlineData("responder", new[] { "Sui Fenhe" }, "cities", "'Sui Fenhe'")]
     [InlineData("analyst", new[] { "suifenhe-" }, "cities", "'suifenhe-'")]
+    [InlineData("responder", new[] { "atlantis" }, "cities", "Unknown city 'atlantis': it is not in the topology")]
+    [InlineData("responder", new[] { "suifenhe", "suifenhee" }, "cities", "Unknown city 'suifenhee'")]
+    [InlineData("analyst", new[] { "suifenhe" }, "cities", "Cities apply to responder keys only; a key of role 'analyst'")]
+    [InlineData("operator", new[] { "heihe" }, "cities", "a key of role 'operator' is not limited to cities")]
     public async Task IssueKey_InvalidRequest_Returns400NamingTheProblem(string role, string[] cities, string field, string expected)
     {
         using var admin = Host.CreateClient(Host.AdminKey);
 
+        var keysBefore = await admin.GetStringAsync("/api/v1/keys");
+
         using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { role, cities });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(keysBefore, await admin.GetStringAsync("/api/v1/keys"));
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -25,7 +25,7 @@ export async function keysView() {
     e.preventDefault();
     shown.replaceChildren();
     try {
-      const created = await api('/keys', { method: 'POST', body: { role: role.value, cities: [...cities.selectedOptions].map(o => o.value), label: label.value || null } });
+      const created = await api('/keys', { method: 'POST', body: { role: role.value, cities: role.value === 'responder' ? [...cities.selectedOptions].map(o => o.value) : [], label: label.value || null } });
       shown.replaceChildren(h('div', { class: 'once' }, h('p', {}, h('strong', {}, 'Copy this key now: it is shown once.')), h('code', { class: 'key' }, created.key)));
       await load();
     } catch (err) { shown.replaceChildren(errorBox(err)); }
