@@ -26,7 +26,7 @@ public static class OperationsApi
         api.MapGet("/clock", GetClock).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("GetClock").WithSummary("The clock's mode and date.");
         api.MapPost("/clock", SetClock).RequireAuthorization(RiskMeshPolicies.Operator).WithName("SetClock")
             .WithSummary("Enter replay mode at a date ({\"date\": \"2020-04-20\"}) or return to live ({\"mode\": \"live\"}).");
-        api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
+        api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
             .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.");
         return api;

@@ -8,6 +8,12 @@ public static class RiskMeshPolicies
     /// <summary>Ingest events: feed or admin.</summary>
     public const string Feed = "feed";
 
+    /// <summary>
+    /// Read what is public to every key holder, the topology (names of ports, cities, provinces, countries): any role.
+    /// The console names entities for every role with it; a feed needs it to know the ids it may send.
+    /// </summary>
+    public const string AnyRole = "any-role";
+
     /// <summary>Read risk data: analyst, operator or admin.</summary>
     public const string Analyst = "analyst";
 
@@ -26,6 +32,7 @@ public static class RiskMeshPolicies
     /// <summary>The roles each policy admits.</summary>
     internal static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
+        [AnyRole] = [ApiKeyRoles.Feed, ApiKeyRoles.Analyst, ApiKeyRoles.Responder, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
         [Feed] = [ApiKeyRoles.Feed, ApiKeyRoles.Admin],
         [Analyst] = [ApiKeyRoles.Analyst, ApiKeyRoles.Operator, ApiKeyRoles.Admin],
         [Responder] = [ApiKeyRoles.Responder, ApiKeyRoles.Operator, ApiKeyRoles.Admin],

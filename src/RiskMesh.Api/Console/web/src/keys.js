@@ -32,7 +32,7 @@ export async function keysView() {
   } }, field('Role', role), field('Cities (responders)', cities, 'Ctrl/⌘-click to choose several'), field('Label', label), h('div', { class: 'field end' }, h('button', { type: 'submit' }, 'Create key')));
   await load();
   const element = h('section', {}, h('h1', {}, 'API keys'), form, shown,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
+    h('div', { class: 'table-wrap' }, h('table', { class: 'grid keys' },
       h('thead', {}, h('tr', {}, ['Id', 'Role', 'Cities', 'Label', 'Created', 'State', ''].map(t => h('th', { scope: 'col' }, t)))), list)));
   return { element, title: 'Keys' };
 }

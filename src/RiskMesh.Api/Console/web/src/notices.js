@@ -1,6 +1,6 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
-import { api, topology } from './api.js';
+import { api, topology, allInOrder } from './api.js';
 import { h, fmt, link, field, select, errorBox, stamp } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
@@ -17,12 +17,30 @@ function summary(n, topo) {
   return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
 }
 
+// The API keeps at most this many characters of a comment; the form says so rather than cutting pasted text silently.
+const COMMENT_LIMIT = 500;
+
 function ackForm(n, onDone) {
-  const comment = h('textarea', { name: 'comment', rows: 2, maxlength: 500, placeholder: 'Optional: what the team is doing' });
+  const counter = h('small', { class: 'count muted', 'aria-live': 'polite' });
+  const comment = h('textarea', { name: 'comment', rows: 2, placeholder: 'Optional: what the team is doing', 'aria-describedby': `count-${n.id}` });
+  counter.id = `count-${n.id}`;
   const error = h('div', { role: 'alert' });
   const button = h('button', { type: 'submit' }, 'Acknowledge');
+  const count = () => {
+    const length = [...comment.value.trim()].length;
+    const over = length - COMMENT_LIMIT;
+    counter.textContent = over > 0
+      ? `${length} characters: ${over} over the ${COMMENT_LIMIT}-character limit; shorten the comment to send it.`
+      : length === COMMENT_LIMIT ? `${length} of ${COMMENT_LIMIT} characters: the limit.` : `${length} of ${COMMENT_LIMIT} characters.`;
+    counter.classList.toggle('over', over > 0);
+    comment.toggleAttribute('aria-invalid', over > 0);
+    return over <= 0;
+  };
+  comment.addEventListener('input', count);
+  count();
   return h('form', { class: 'ack', 'aria-label': `Acknowledge notice ${n.id}`, onsubmit: async e => {
     e.preventDefault();
+    if (!count()) { comment.focus(); return; }
     button.disabled = true;
     try {
       const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: comment.value.trim() || null } });
@@ -31,7 +49,7 @@ function ackForm(n, onDone) {
       error.replaceChildren(errorBox(err));
       button.disabled = false;
     }
-  } }, field(`Comment on ${n.id}`, comment), button, error);
+  } }, field(`Comment on ${n.id}`, comment, counter), button, error);
 }
 
 function card(n, topo, onAck) {
@@ -47,7 +65,8 @@ function card(n, topo, onAck) {
 }
 
 export async function noticesView(who) {
-  const topo = who.role === 'responder' ? null : await topology();
+  // Every role reads the topology (names are not secret), so a response team reads "Suifenhe", not "suifenhe".
+  const topo = await topology();
   const cities = who.role === 'responder' ? who.cities : topo.cities.map(c => c.id);
   const params = new URLSearchParams(location.search);
   const asked = params.get('city');
@@ -107,7 +126,7 @@ export async function noticesView(who) {
 
   const element = h('section', { class: 'inbox' },
     h('h1', {}, 'Notices'),
-    h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.join(', ')}` : 'Notices of one city; responders see their own cities.'),
+    h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}` : 'Notices of one city; responders see their own cities.'),
     picker, live,
     h('h2', {}, 'Open', openCount), openList,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
@@ -115,7 +134,7 @@ export async function noticesView(who) {
 }
 
 export async function noticeView(city, id) {
-  const [notices, topo] = await Promise.all([api(`/cities/${encodeURIComponent(city)}/notices`), topology().catch(() => null)]);
+  const [notices, topo] = await allInOrder([api(`/cities/${encodeURIComponent(city)}/notices`), topology()]);
   const n = notices.find(x => x.id === id);
   if (!n) return { element: errorBox({ problem: { title: 'Unknown notice', detail: `City '${city}' has no notice '${id}'.` } }), title: 'Unknown notice' };
   const body = h('div', {});

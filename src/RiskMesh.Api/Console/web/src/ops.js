@@ -171,12 +171,12 @@ export async function assistanceView() {
   const holder = h('div', {});
   const province = select([['', 'National ranking'], ...topo.provinces.map(p => [p.id, p.name])], '', {
     onchange: async e => {
-      if (!e.target.value) { holder.replaceChildren(assistanceTable(national)); return; }
+      if (!e.target.value) { holder.replaceChildren(assistanceTable(national, topo)); return; }
       const view = await api(`/provinces/${e.target.value}`);
-      holder.replaceChildren(assistanceTable(view.cities));
+      holder.replaceChildren(assistanceTable(view.cities, topo));
     },
   });
-  holder.append(assistanceTable(national));
+  holder.append(assistanceTable(national, topo));
   const element = h('section', {}, h('h1', {}, 'Assistance'),
     h('p', { class: 'muted' }, `Cities ranked by need (score × capacity gap, ${fmt(national.length, 0)} shown): who should receive testing kits, technicians and expert teams first.`),
     h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, field('Scope', province)), holder);

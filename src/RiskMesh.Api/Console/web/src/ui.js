@@ -66,10 +66,10 @@ export function downloadCsv(filename, header, rows) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A labelled form control. */
+/** A labelled form control, with a hint below it (text, or an element the caller keeps up to date). */
 export function field(label, control, hint) {
   const id = control.id || (control.id = 'f' + Math.random().toString(36).slice(2, 9));
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'muted' }, hint) : null);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint instanceof Node ? hint : hint ? h('small', { class: 'muted' }, hint) : null);
 }
 
 export function select(options, value, attrs = {}) {

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// What newcomer try-out 4 found in the console: a responder's notices named by id (the topology was refused), a long
+/// comment without spaces widening every notice page, a comment cut at 500 characters without a word, and assistance
+/// tables that looked mis-sorted (need to one decimal, no groups) with province ids.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
+{
+    private static readonly Dictionary<string, string> KindText = new(StringComparer.Ordinal)
+    {
+        ["escalation"] = "Escalation",
+        ["de-escalation"] = "De-escalation",
+        ["port-above-city"] = "Port above city",
+    };
+
+    private RiskMeshHostFixture Host => fixture.Host;
+
+    [Fact]
+    public async Task Responder_NoticePages_NameCityAndPorts_AndNoRequestIsRefused()
+    {
+        const string city = "suifenhe";
+        var key = await fixture.KeyAsync("responder", city);
+        var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
+        // A port may share its city's id (dongning): names by kind.
+        var names = new Names(Named(topology, "cities"), Named(topology, "ports"));
+        var notices = await Host.Admin.NoticesAsync(city);
+        Assert.NotEmpty(notices);
+        var expected = notices.Select(n => Summary(n, names)).Order(StringComparer.Ordinal).ToList();
+
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        var refused = new ConcurrentQueue<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                refused.Enqueue($"{response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+
+        await page.GotoAsync("/notices");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/notices");
+        await page.Locator("li.notice").First.WaitForAsync();
+        Assert.Equal("Cities: Suifenhe", await page.Locator("section.inbox > p.muted").InnerTextAsync());
+        var shown = await page.Locator("li.notice h3").AllInnerTextsAsync();
+        Assert.Equal(expected, shown.Order(StringComparer.Ordinal).ToList());
+
+        // Each notice's own page is headed the same way.
+        var first = notices[0];
+        await page.GotoAsync($"/notices/{city}/{first.Text("id")}");
+        await watched.WaitForConsoleAsync($"/notices/{city}/{first.Text("id")}");
+        Assert.Equal(Summary(first, names), await page.Locator("article.notice-page h1").InnerTextAsync());
+
+        Assert.True(refused.IsEmpty, "requests refused: " + string.Join(" | ", refused));
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task AckComment_OverTheLimitIsSaidNotCut_LongWordWrapsOnEveryNoticePage()
+    {
+        // An open notice of the scenario, in a city no other console test acknowledges in.
+        (string City, string Id)? open = null;
+        foreach (var candidate in new[] { "manzhouli", "heihe", "suifenhe" })
+        {
+            if ((await Host.Admin.NoticesAsync(candidate, "open")).FirstOrDefault() is { ValueKind: JsonValueKind.Object } n)
+            {
+                open = (candidate, n.Text("id")!);
+                break;
+            }
+        }
+
+        Assert.True(open is not null, "the April 2020 scenario left no open notice in manzhouli, heihe or suifenhe");
+        var (city, id) = open.Value;
+        var key = await fixture.KeyAsync("responder", city);
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync($"/notices/{city}/{id}");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync($"/notices/{city}/{id}");
+
+        // A pasted log line of 620 characters without a space: kept whole in the box, and the form says it is too long.
+        var tooLong = "https://logs.example.org/checkpoint?trace=" + new string('a', 578);
+        var comment = page.GetByLabel($"Comment on {id}");
+        await comment.FillAsync(tooLong);
+        Assert.Equal(tooLong.Length, (await comment.InputValueAsync()).Length);
+        var counter = page.Locator("form.ack small.count");
+        Assert.Contains("120 over the 500-character limit", await counter.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await comment.GetAttributeAsync("aria-invalid"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        Assert.Equal("open", await page.Locator("dd[data-status]").InnerTextAsync());
+        Assert.Equal("open", (await Host.Admin.NoticesAsync(city)).Single(n => n.Text("id") == id).Text("status"));
+
+        // Exactly at the limit: said, and sent whole.
+        var atLimit = tooLong[..500];
+        await comment.FillAsync(atLimit);
+        Assert.Equal("500 of 500 characters: the limit.", await counter.InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await page.Locator("dd[data-status='acknowledged']").WaitForAsync();
+        Assert.Equal(atLimit, (await Host.Admin.NoticesAsync(city)).Single(n => n.Text("id") == id).Text("acknowledgementComment"));
+
+        // The 500-character word wraps: neither the notice's page nor the inbox is wider than the window.
+        await page.GotoAsync($"/notices/{city}/{id}");
+        await watched.WaitForConsoleAsync($"/notices/{city}/{id}");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            $"the notice page is {await page.EvaluateAsync<int>("document.documentElement.scrollWidth")} px wide in a 1280 px window");
+        await page.GotoAsync("/notices");
+        await watched.WaitForConsoleAsync("/notices");
+        await page.Locator($"li.notice[data-notice='{id}'][data-status='acknowledged']").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            $"the inbox is {await page.EvaluateAsync<int>("document.documentElement.scrollWidth")} px wide in a 1280 px window");
+
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task AssistanceTables_ShowEachCitysGroup_NeedToTwoDecimals_ProvinceNames()
+    {
+        var key = await fixture.KeyAsync("analyst");
+        var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
+        var provinceNames = topology.GetProperty("provinces").EnumerateArray().ToDictionary(p => p.Text("id")!, p => p.Text("name")!, StringComparer.Ordinal);
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/entities/province/heilongjiang");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/entities/province/heilongjiang");
+        var province = await Host.Admin.GetJsonAsync("/api/v1/provinces/heilongjiang");
+        await AssertTableAsync(page, province.GetProperty("cities").EnumerateArray().ToList(), provinceNames);
+
+        await page.GotoAsync("/assistance");
+        await watched.WaitForConsoleAsync("/assistance");
+        var national = await Host.Admin.GetJsonAsync("/api/v1/assistance?limit=100");
+        await AssertTableAsync(page, national.EnumerateArray().ToList(), provinceNames);
+
+        watched.AssertClean();
+    }
+
+    // Rows in the API's order, each under its group's heading, groups in ranking order; need to two decimals; the
+    // province by name.
+    private static async Task AssertTableAsync(IPage page, List<JsonElement> rows, Dictionary<string, string> provinceNames)
+    {
+        Assert.NotEmpty(rows);
+        var shown = page.Locator("table.assistance tbody tr[data-city]");
+        Assert.Equal(rows.Select(r => r.Text("cityId")).ToList(), await shown.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.city)"));
+        var groups = await shown.EvaluateAllAsync<string[]>("els => els.map(e => e.closest('tbody').dataset.group)");
+        var order = new[] { "send", "capacity-not-reported", "keep-monitoring", "insufficient-data" };
+        Assert.Equal(rows.Select(GroupOf).ToList(), groups);
+        Assert.Equal(groups.OrderBy(g => Array.IndexOf(order, g)).ToList(), groups);
+        foreach (var group in groups.Distinct())
+        {
+            var heading = await page.Locator($"table.assistance tbody[data-group='{group}'] tr.group th").InnerTextAsync();
+            Assert.StartsWith(group switch
+            {
+                "send" => "Send something",
+                "capacity-not-reported" => "Capacity not reported",
+                "keep-monitoring" => "Keep monitoring",
+                _ => "Insufficient data",
+            }, heading, StringComparison.Ordinal);
+        }
+
+        var needs = await shown.Locator("td.need").AllInnerTextsAsync();
+        var provinces = await shown.Locator("td[data-province]").AllInnerTextsAsync();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var need = rows[i].GetProperty("need");
+            if (need.ValueKind == JsonValueKind.Number)
+            {
+                Assert.Matches(@"^\d+\.\d{2}$", needs[i]);
+                Assert.True(Math.Abs(double.Parse(needs[i], CultureInfo.InvariantCulture) - need.GetDouble()) <= 0.005 + 1e-9, $"{rows[i].Text("cityId")}: need {need.GetDouble()} shown as {needs[i]}");
+            }
+            else
+            {
+                Assert.Equal("—", needs[i]);
+            }
+
+            Assert.Equal(provinceNames[rows[i].Text("province")!], provinces[i]);
+        }
+    }
+
+    // The group the API ranked a city in, from its need and recommendations (AssistanceModel.GroupOf).
+    private static string GroupOf(JsonElement row)
+    {
+        if (row.GetProperty("need").ValueKind != JsonValueKind.Number)
+        {
+            return "insufficient-data";
+        }
+
+        var actions = row.GetProperty("recommendations").EnumerateArray().ToList();
+        if (actions.Any(a => a.Text("scope") == "national" || a.Text("action") is "dispatch testing kits and laboratory technicians" or "dispatch isolation beds and medical materials"))
+        {
+            return "send";
+        }
+
+        return actions.Any(a => a.Text("action") == "collect data: capacity not reported") ? "capacity-not-reported" : "keep-monitoring";
+    }
+
+    private static Dictionary<string, string> Named(JsonElement topology, string kind) =>
+        topology.GetProperty(kind).EnumerateArray().ToDictionary(e => e.Text("id")!, e => e.Text("name")!, StringComparer.Ordinal);
+
+    private static string Summary(JsonElement notice, Names names)
+    {
+        var city = names.Cities[notice.Text("city")!];
+        var kind = notice.Text("kind")!;
+        var (previous, next) = (notice.GetProperty("previousLevel").GetInt32(), notice.GetProperty("newLevel").GetInt32());
+        var what = kind == "port-above-city"
+            ? $"{names.Ports[notice.Text("port")!]} at level {next}, above {city} (level {previous})"
+            : $"{city}: level {previous} → {next}";
+        return $"{KindText[kind]} · {what}";
+    }
+
+    private sealed record Names(Dictionary<string, string> Cities, Dictionary<string, string> Ports);
+}
