@@ -36,6 +36,34 @@ public static class Cli
         CancellationToken cancellationToken = default) =>
         RunAsync(args, new CliConsole(stdout, stderr, ErrorIsTerminal: false), env, CliRuntime.Default, cancellationToken);
 
+    /// <summary>
+    /// <c>--url</c> and <c>--key</c> given before the command (<c>riskmesh --key KEY get city suifenhe</c>), as most
+    /// command-line tools allow, are read as if they followed the command's name.
+    /// </summary>
+    internal static string[] GlobalOptionsAfterCommand(string[] args)
+    {
+        var leading = new List<string>();
+        var i = 0;
+        while (i < args.Length)
+        {
+            if (args[i].StartsWith("--url=", StringComparison.Ordinal) || args[i].StartsWith("--key=", StringComparison.Ordinal))
+            {
+                leading.Add(args[i++]);
+            }
+            else if (args[i] is "--url" or "--key" && i + 1 < args.Length)
+            {
+                leading.AddRange(args[i..(i + 2)]);
+                i += 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return leading.Count == 0 || i == args.Length ? args[i..] : [args[i], .. leading, .. args[(i + 1)..]];
+    }
+
     /// <summary>Runs the CLI with a console description and test seams.</summary>
     internal static async Task<int> RunAsync(
         string[] args,
@@ -44,6 +72,7 @@ public static class Cli
         CliRuntime runtime,
         CancellationToken cancellationToken)
     {
+        args = GlobalOptionsAfterCommand(args);
         if (args.Length == 0)
         {
             console.Error.Write(GeneralUsage());

@@ -41,6 +41,6 @@ catch (InvalidSettingsException ex)
 catch (IOException ex) when (ex.InnerException is AddressInUseException)
 {
     // Kestrel's message names the address ("Failed to bind to address http://127.0.0.1:8080: address already in use.").
-    Console.Error.WriteLine($"riskmesh-silo: cannot start: {ex.Message} Choose another HTTP address with --urls, e.g. --urls http://127.0.0.1:8090 (README, \"First steps\").");
+    Console.Error.WriteLine($"riskmesh-silo: cannot start: {ex.Message} Choose another HTTP address with --urls, e.g. --urls http://127.0.0.1:8090 (README, \"Two commands\").");
     return RiskMeshApp.AddressInUseExitCode;
 }

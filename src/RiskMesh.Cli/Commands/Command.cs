@@ -12,7 +12,7 @@ internal abstract class Command
     /// <summary>One line for the command list.</summary>
     public abstract string Summary { get; }
 
-    /// <summary>The usage lines, each after <c>riskmesh </c>.</summary>
+    /// <summary>The usage lines, each after <c>riskmesh </c>; after an empty line, words about them, printed as they are.</summary>
     public abstract IReadOnlyList<string> Usage { get; }
 
     /// <summary>The options beyond the global ones.</summary>
@@ -28,9 +28,11 @@ internal abstract class Command
         text.AppendLine($"riskmesh {Name}: {Summary}");
         text.AppendLine();
         text.AppendLine("usage:");
+        var describing = false;
         foreach (var line in Usage)
         {
-            text.AppendLine($"  riskmesh {line}");
+            describing |= line.Length == 0;
+            text.AppendLine(line.Length == 0 ? "" : describing ? $"  {line}" : $"  riskmesh {line}");
         }
 
         text.AppendLine();

@@ -118,6 +118,24 @@ public sealed class ArgParserTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--batch BATCH", result.Out, StringComparison.Ordinal);
         Assert.Contains("--stop-on-error", result.Out, StringComparison.Ordinal);
+
+        // The usage line names the program; the words about it below do not.
+        Assert.Contains("  riskmesh ingest FILE...", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\n  CSV: a header row names event fields", result.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("riskmesh CSV", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^\s*riskmesh\s*$", result.Out);
+    }
+
+    [Theory]
+    [InlineData("--url", "http://127.0.0.1:9", "get", "city", "suifenhe")]
+    [InlineData("--url=http://127.0.0.1:9", "--key", "k", "get", "city", "suifenhe")]
+    public async Task Run_GlobalOptionsBeforeTheCommand_AreTakenAsIfAfterIt(params string[] args)
+    {
+        var result = await CliRun.RunAsync(CliRun.Env(null, "some-key"), args);
+
+        Assert.DoesNotContain("unknown command", result.Error, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:9", result.Error, StringComparison.Ordinal);
+        Assert.Equal(4, result.ExitCode);
     }
 
     [Fact]
