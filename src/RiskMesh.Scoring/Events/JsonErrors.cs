@@ -31,11 +31,14 @@ public static class JsonErrors
         var message = error.Message;
         // Trailing text is checked before "end of data": its message says "Expected end of data" too.
         var why = message.Contains("could not be converted", StringComparison.Ordinal) ? "a value has the wrong type"
+            : message.Contains("trailing comma", StringComparison.Ordinal) ? "a comma with nothing after it before a closing bracket or brace (JSON allows no trailing comma)"
+            : message.Contains("invalid start of a property name", StringComparison.Ordinal) ? "a property name is not in double quotes"
+            : message.StartsWith("''' is an invalid start of a value", StringComparison.Ordinal) ? "a string is in single quotes (JSON needs double quotes)"
             : message.Contains("after a single JSON value", StringComparison.Ordinal) ? "there is text after the JSON value"
             : message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase) ? $"{subject} ends too early"
             : message.Contains("invalid start of a value", StringComparison.Ordinal) ? "a value is missing or malformed"
             : message.Contains("expected", StringComparison.OrdinalIgnoreCase) ? "a comma, colon, quote or bracket is missing"
-            : $"{subject} is not valid JSON";
+            : "a character JSON does not allow here";
         var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : $" at {error.Path}";
         return why + path;
     }

@@ -14,6 +14,9 @@ public sealed class JsonErrorsTests
     [InlineData("{\"enterAt\": 5,", "the text", "line 1, column 14: the text ends too early")]
     [InlineData("{\"enterAt\": , \"name\": \"x\"}", "the body", "line 1, column 13: a value is missing or malformed at $.enterAt")]
     [InlineData("{\"enterAt\": 5, \"name\": \"a\"} 7", "the text", "line 1, column 29: there is text after the JSON value")]
+    [InlineData("{\"enterAt\": 5, \"name\": \"a\",}", "the body", "line 1, column 28: a comma with nothing after it before a closing bracket or brace (JSON allows no trailing comma)")]
+    [InlineData("{enterAt: 5}", "the body", "line 1, column 2: a property name is not in double quotes")]
+    [InlineData("{\"enterAt\": 5, \"name\": 'a'}", "the body", "line 1, column 24: a string is in single quotes (JSON needs double quotes) at $.name")]
     public void Describe_BrokenJson_NamesLineColumnReasonAndPath(string json, string subject, string expected)
     {
         var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Plan>(json, JsonSerializerOptions.Web));
