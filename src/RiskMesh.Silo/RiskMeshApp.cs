@@ -42,6 +42,7 @@ public static class RiskMeshApp
 
         // Before the data directory, the admin key or the database: a busy HTTP port leaves nothing behind.
         HttpAddressCheck.ThrowIfInUse(builder.Configuration, builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+        SiloPortCheck.ThrowIfInUse(settings);
 
         PrivateFiles.EnsureDirectory(settings.DataDirectory);
         if (settings.Role is HostRole.Both or HostRole.Silo)

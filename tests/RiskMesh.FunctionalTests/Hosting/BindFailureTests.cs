@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Silo;
 
 namespace RiskMesh.FunctionalTests.Hosting;
@@ -37,6 +38,31 @@ public sealed class BindFailureTests
 
             // Nothing was created: no data directory (so no admin key and no database).
             Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created: " + string.Join(", ", Directory.GetFileSystemEntries(root)));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Start_SiloPortAlreadyInUse_ExitsNamingTheSetting_NoData()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
+        try
+        {
+            using var host = HostProcess.Start(root, $"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", $"--RiskMesh:SiloPort={port}", "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}");
+
+            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the host kept running beside another listener on its silo port");
+            var output = string.Join('\n', host.Output);
+            Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit code {host.ExitCode}:\n{output}");
+            Assert.Contains($"RiskMesh:SiloPort {port} is already in use on 127.0.0.1", output, StringComparison.Ordinal);
+            Assert.Contains($"--RiskMesh:SiloPort={port + 1}", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+            Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
         }
         finally
         {
