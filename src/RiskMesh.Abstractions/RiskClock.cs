@@ -33,11 +33,17 @@ public sealed class RiskClock(IGrainFactory grains, TimeProvider time)
     /// the clock grain. For work another process asked for after it moved the clock (an API node's clock change runs
     /// the daily evaluation on the silos): the cache may still hold the day before the move for up to
     /// <see cref="CacheFor"/>, and a city evaluated "to today" by it would stop short of the day the clock was set to.
+    /// Without a version, the same as <see cref="StateAsync"/>.
     /// </summary>
-    public async ValueTask<ClockState> AtLeastAsync(long version)
+    public async ValueTask<ClockState> AtLeastAsync(long? version)
     {
+        if (version is not { } wanted)
+        {
+            return await StateAsync();
+        }
+
         var state = _state;
-        return state is not null && state.Version >= version ? state : await ReadAsync();
+        return state is not null && state.Version >= wanted ? state : await ReadAsync();
     }
 
     /// <summary>

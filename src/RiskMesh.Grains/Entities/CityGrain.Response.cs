@@ -48,8 +48,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     {
         // Notices stored before a crash but not yet in the outbox go first, so each webhook still gets them in order.
         await HandOffToOutboxAsync();
-        var clock = clockVersion is { } version ? await Services.Clock.AtLeastAsync(version) : await Services.Clock.StateAsync();
-        var today = clock.Date.DayNumber;
+        var today = (await Services.Clock.AtLeastAsync(clockVersion)).Date.DayNumber;
         var topology = await Services.Topology.CurrentAsync();
         var state = _response.State;
         var escalation = state.Escalation;

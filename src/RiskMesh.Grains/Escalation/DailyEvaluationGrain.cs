@@ -58,7 +58,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
 
     private async Task<ImmutableArray<NoticeView>> RunAsync(string trigger, long? clockVersion)
     {
-        var today = (clockVersion is { } version ? await clock.AtLeastAsync(version) : await clock.StateAsync()).Date;
+        var today = (await clock.AtLeastAsync(clockVersion)).Date;
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
         using var gate = new SemaphoreSlim(CitiesInFlight);
         var issued = await Task.WhenAll(cities.Select(async city =>
