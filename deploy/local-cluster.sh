@@ -24,7 +24,8 @@
 #   RISKMESH_PG_PORT, RISKMESH_PG_DIR  the cluster's own PostgreSQL (scripts/postgres.sh): default 55433 and
 #                          /tmp/riskmesh-pg-cluster, apart from the tests' (55432, /tmp/riskmesh-pg-test) so running the
 #                          tests never touches the cluster's data; once `up` started one, later runs reuse the port and
-#                          directory recorded in $RISKMESH_CLUSTER_DIR/postgres.started unless these are set
+#                          directory recorded in $RISKMESH_CLUSTER_DIR/postgres.started unless these are set;
+#                          the cluster's database is riskmesh (riskmesh_test for a server an older `up` recorded)
 #   RISKMESH_API_PORT          the API node's HTTP port (default 8080)
 #   RISKMESH_SILO_HTTP_PORTS   silo-1..3 HTTP ports, space-separated (default "8081 8082 8083")
 #   RISKMESH_SILO_PORTS        silo-1..3 silo-to-silo ports (default "11111 11112 11113")
@@ -121,15 +122,20 @@ start_postgres() {
         return 0
     fi
     # The server of an earlier `up` (kept by `down`) first, then the cluster's defaults, never the tests' server.
-    local recorded_port="" recorded_dir=""
+    local recorded_port="" recorded_dir="" recorded_database=""
     if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
         # shellcheck disable=SC1091
         recorded_port="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_PORT")"
         # shellcheck disable=SC1091
         recorded_dir="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_DIR")"
+        # A record without a database was written before the cluster had a database of its own: its data is in the
+        # tests' database name, and stays reachable there.
+        # shellcheck disable=SC1091
+        recorded_database="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "${RISKMESH_PG_DATABASE:-riskmesh_test}")"
     fi
     export RISKMESH_PG_PORT="${RISKMESH_PG_PORT:-${recorded_port:-55433}}"
     export RISKMESH_PG_DIR="${RISKMESH_PG_DIR:-${recorded_dir:-/tmp/riskmesh-pg-cluster}}"
+    export RISKMESH_PG_DATABASE="${recorded_database:-riskmesh}"
     if [[ "$RISKMESH_PG_PORT" == "$recorded_port" && "$RISKMESH_PG_DIR" == "$recorded_dir" ]] \
         && bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
         if [[ ! -f "$RISKMESH_PG_DIR/data/postmaster.pid" ]]; then
@@ -142,11 +148,13 @@ start_postgres() {
         # Someone else's server: use it, and leave it running on `down`.
         log "PostgreSQL already running; it will be left running on down"
         rm -f "$CLUSTER_DIR/postgres.started"
+        # It may not hold the cluster's database yet: start only creates that on a server that already runs.
+        bash "$ROOT/scripts/postgres.sh" start
     else
         bash "$ROOT/scripts/postgres.sh" start
         # Remember how to reach the server we started, so `down` stops that one and no other.
-        printf 'RISKMESH_PG_PORT=%q\nRISKMESH_PG_DIR=%q\n' "$RISKMESH_PG_PORT" "$RISKMESH_PG_DIR" \
-            >"$CLUSTER_DIR/postgres.started"
+        printf 'RISKMESH_PG_PORT=%q\nRISKMESH_PG_DIR=%q\nRISKMESH_PG_DATABASE=%q\n' \
+            "$RISKMESH_PG_PORT" "$RISKMESH_PG_DIR" "$RISKMESH_PG_DATABASE" >"$CLUSTER_DIR/postgres.started"
     fi
     bash "$ROOT/scripts/postgres.sh" url >"$CLUSTER_DIR/db.connection"
 }
@@ -236,13 +244,25 @@ cmd_up() {
             exit 1
         fi
     done
-    local port
-    for port in "${SILO_PORTS[@]}" "${GATEWAY_PORTS[@]}" "$API_PORT" "${HTTP_PORTS[@]}"; do
-        if port_in_use "$port"; then
-            log "port 127.0.0.1:$port is already in use; free it first, or choose other ports (RISKMESH_API_PORT, RISKMESH_SILO_HTTP_PORTS, RISKMESH_SILO_PORTS, RISKMESH_GATEWAY_PORTS)"
-            exit 1
-        fi
+    # Every busy port at once, each with the setting that chooses it: one try tells what to change.
+    local setting port busy=()
+    for setting in RISKMESH_SILO_PORTS RISKMESH_GATEWAY_PORTS RISKMESH_API_PORT RISKMESH_SILO_HTTP_PORTS; do
+        case "$setting" in
+            RISKMESH_SILO_PORTS) set -- "${SILO_PORTS[@]}" ;;
+            RISKMESH_GATEWAY_PORTS) set -- "${GATEWAY_PORTS[@]}" ;;
+            RISKMESH_API_PORT) set -- "$API_PORT" ;;
+            RISKMESH_SILO_HTTP_PORTS) set -- "${HTTP_PORTS[@]}" ;;
+        esac
+        for port in "$@"; do
+            if port_in_use "$port"; then
+                busy+=("127.0.0.1:$port ($setting)")
+            fi
+        done
     done
+    if ((${#busy[@]} > 0)); then
+        log "ports already in use: ${busy[*]}; free them first, or choose other ports with the settings named"
+        exit 1
+    fi
     command -v curl >/dev/null || { log "curl is required"; exit 1; }
 
     start_postgres

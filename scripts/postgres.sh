@@ -2,7 +2,7 @@
 # A private, throwaway PostgreSQL for RiskMesh's tests and local clusters.
 #
 #   scripts/postgres.sh start   # install (Debian package) if needed, init an EMPTY data directory, start,
-#                               # create riskmesh_test; a data directory that holds a cluster is started, never
+#                               # create the database ($RISKMESH_PG_DATABASE); a data directory that holds a cluster is started, never
 #                               # re-initialised: if it cannot be started, start fails and names the directory and log
 #   scripts/postgres.sh url     # print the Npgsql connection string
 #   scripts/postgres.sh status  # exit 0 when it accepts connections
@@ -16,6 +16,8 @@
 #   RISKMESH_PG_DIR   state directory: data, socket, log (default /tmp/riskmesh-pg-test, the tests' own;
 #                     deploy/local-cluster.sh passes its own, /tmp/riskmesh-pg-cluster); it must be
 #                     reachable by the postgres user when run as root, so keep it out of /root.
+#   RISKMESH_PG_DATABASE  the database `start` creates and `url` names (default riskmesh_test, the tests';
+#                     deploy/local-cluster.sh passes riskmesh)
 #
 # Trust authentication on loopback only, fsync off: for tests, never for real data.
 set -euo pipefail
@@ -24,7 +26,11 @@ PG_PORT="${RISKMESH_PG_PORT:-55432}"
 PG_DIR="${RISKMESH_PG_DIR:-/tmp/riskmesh-pg-test}"
 PG_DATA="$PG_DIR/data"
 PG_LOG="$PG_DIR/postgres.log"
-PG_DATABASE="riskmesh_test"
+PG_DATABASE="${RISKMESH_PG_DATABASE:-riskmesh_test}"
+if [[ ! "$PG_DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+    echo "postgres.sh: RISKMESH_PG_DATABASE must be lower-case letters, digits and underscores: '$PG_DATABASE'" >&2
+    exit 2
+fi
 
 log() { echo "postgres.sh: $*" >&2; }
 

@@ -12,6 +12,7 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
 {
     private const string Script = "deploy/local-cluster.sh";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "riskmesh-local-cluster-" + Guid.NewGuid().ToString("N")[..10]);
+    private const string ClusterDatabase = "riskmesh";
     private readonly int _port = ScriptRun.FreePort();
 
     private string ClusterDirectory => Path.Combine(_root, "cluster");
@@ -47,10 +48,11 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
         Assert.True(failedUp.ExitCode != 0, failedUp.ToString());
         Assert.Contains("up failed; stopping what was started", failedUp.Error, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(ClusterDirectory, "postgres.started")), failedUp.ToString());
+        Assert.Contains($"Database={ClusterDatabase};", failedUp.Error, StringComparison.Ordinal);
 
         // What a cluster leaves in its database and directory, then `down`.
         await RunOkAsync("scripts/postgres.sh", PostgresEnvironment(), "start");
-        await ExecuteAsync("CREATE TABLE marker (value int); INSERT INTO marker VALUES (7);");
+        await ExecuteAsync("CREATE TABLE marker (value int); INSERT INTO marker VALUES (7);", ClusterDatabase);
         var adminKey = Path.Combine(ClusterDirectory, "silo-1", "admin.key");
         Directory.CreateDirectory(Path.GetDirectoryName(adminKey)!);
         await File.WriteAllTextAsync(adminKey, "key");
@@ -64,12 +66,48 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
         var secondUp = await ScriptRun.RunAsync(Script, ClusterEnvironment(withPostgresSettings: false), "up");
         Assert.Contains($"on 127.0.0.1:{_port}", secondUp.Error, StringComparison.Ordinal);
         await RunOkAsync("scripts/postgres.sh", PostgresEnvironment(), "start");
-        Assert.Equal(7, await ReadMarkerAsync());
+        Assert.Equal(7, await ReadMarkerAsync(ClusterDatabase));
 
         await RunOkAsync(Script, ClusterEnvironment(withPostgresSettings: false), "purge");
 
         Assert.False(Directory.Exists(PostgresDirectory));
         Assert.False(Directory.Exists(ClusterDirectory));
+    }
+
+    [Fact]
+    public async Task Up_ServerRecordedByAnOlderVersion_KeepsUsingTheDatabaseItsDataIsIn()
+    {
+        // An `up` of before the cluster had a database of its own recorded only the port and directory; its journal,
+        // notices and keys are in riskmesh_test, and the next `up` must find them there.
+        Directory.CreateDirectory(ClusterDirectory);
+        await File.WriteAllTextAsync(
+            Path.Combine(ClusterDirectory, "postgres.started"),
+            $"RISKMESH_PG_PORT={_port}\nRISKMESH_PG_DIR={PostgresDirectory}\n");
+
+        var up = await ScriptRun.RunAsync(Script, ClusterEnvironment(withPostgresSettings: false), "up");
+
+        Assert.Contains("Database=riskmesh_test;", up.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Database={ClusterDatabase};", up.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_PortsInUse_NamesEveryBusyPortWithItsSetting_AndStartsNothing()
+    {
+        var environment = ClusterEnvironment(withPostgresSettings: true);
+        var apiPort = int.Parse(environment["RISKMESH_API_PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var gatewayPort = int.Parse(environment["RISKMESH_GATEWAY_PORTS"]!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        using var api = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, apiPort);
+        using var gateway = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, gatewayPort);
+        api.Start();
+        gateway.Start();
+
+        var up = await ScriptRun.RunAsync(Script, environment, "up");
+
+        Assert.True(up.ExitCode == 1, up.ToString());
+        Assert.Contains($"127.0.0.1:{apiPort} (RISKMESH_API_PORT)", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{gatewayPort} (RISKMESH_GATEWAY_PORTS)", up.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(ClusterDirectory, "postgres.started")), up.ToString());
+        Assert.False(Directory.Exists(PostgresDirectory), up.ToString());
     }
 
     [Fact]
@@ -114,23 +152,23 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
 
     private static IEnumerable<int> FreePorts() => Enumerable.Range(0, 3).Select(_ => ScriptRun.FreePort());
 
-    private async Task ExecuteAsync(string sql)
+    private async Task ExecuteAsync(string sql, string database = "riskmesh_test")
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenAsync(database);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<int> ReadMarkerAsync()
+    private async Task<int> ReadMarkerAsync(string database = "riskmesh_test")
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenAsync(database);
         await using var command = new NpgsqlCommand("SELECT value FROM marker", connection);
         return (int)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync()
+    private async Task<NpgsqlConnection> OpenAsync(string database)
     {
-        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Username=postgres;Database=riskmesh_test;Pooling=false");
+        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Pooling=false");
         await connection.OpenAsync();
         return connection;
     }
