@@ -79,9 +79,8 @@ public static class ClusteringSetup
             options.ConnectionString = db.ConnectionString;
         });
 
-        var advertised = ParseAdvertisedIp(cluster.AdvertisedIp);
-
         // A loopback address is bound as is; any other (a pod or container IP) may be NATed, so listen on all.
+        var advertised = ParseAdvertisedIp(cluster.AdvertisedIp);
         builder.ConfigureEndpoints(
             advertised,
             cluster.SiloPort,
@@ -147,6 +146,23 @@ public static class ClusteringSetup
         });
         builder.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         return builder;
+    }
+
+    /// <summary>
+    /// The address a silo's listening sockets bind: loopback for the embedded silo; a cluster silo's advertised address
+    /// when that is loopback, else any address (a pod or container IP may be NATed, so it listens on all).
+    /// </summary>
+    public static IPAddress ListenAddress(DatabaseSettings db, ClusterSettings cluster)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (db.IsSqlite)
+        {
+            return IPAddress.Loopback;
+        }
+
+        var advertised = ParseAdvertisedIp(cluster.AdvertisedIp);
+        return IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
     }
 
     private static IPAddress ParseAdvertisedIp(string? advertisedIp)

@@ -69,4 +69,42 @@ public sealed class BindFailureTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Start_ClusterSiloGatewayPortAlreadyInUse_ExitsNamingTheSetting_BeforeTheDatabase()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
+        try
+        {
+            var tls = Certificates.Write(root, "node");
+
+            // No PostgreSQL listens on port 1: the port check must end the silo before anything reaches the database.
+            using var host = HostProcess.Start(
+                root,
+                "--RiskMesh:Role=silo",
+                $"--RiskMesh:DataDirectory={Path.Combine(root, "data")}",
+                "--RiskMesh:Database:Invariant=Npgsql",
+                "--RiskMesh:Database:ConnectionString=Host=127.0.0.1;Port=1;Username=postgres;Database=riskmesh",
+                $"--RiskMesh:Tls:CaPath={tls.CaPath}",
+                $"--RiskMesh:Tls:CertificatePath={tls.CertificatePath}",
+                $"--RiskMesh:Tls:KeyPath={tls.KeyPath}",
+                $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+                $"--RiskMesh:GatewayPort={port}",
+                "--urls",
+                $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}");
+            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the silo kept running beside another listener on its gateway port");
+            var output = string.Join('\n', host.Output);
+            Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit code {host.ExitCode}:\n{output}");
+            Assert.Contains($"RiskMesh:GatewayPort {port} is already in use on 127.0.0.1", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+            Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
