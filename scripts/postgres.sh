@@ -188,6 +188,10 @@ cmd_halt() {
                 as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null || true
         fi
     fi
+    # The pid start wrote names a server that is gone now: left behind, it reads as one still running.
+    if [[ -f "$PG_DIR/postgres.pid" ]] && ! [[ -f "$PG_DATA/postmaster.pid" ]]; then
+        rm -f "$PG_DIR/postgres.pid"
+    fi
 }
 
 cmd_purge() {
