@@ -94,9 +94,11 @@ public sealed class PostgresScriptTests : IAsyncLifetime
     public async Task StopThenStart_KeepsTheData_AndOnlyPurgeDeletesIt()
     {
         await StartWithMarkerRowAsync();
+        Assert.True(File.Exists(Path.Combine(_stateDirectory, "postgres.pid")));
 
         await RunOkAsync("stop");
         Assert.True(File.Exists(Path.Combine(DataDirectory, "PG_VERSION")));
+        Assert.False(File.Exists(Path.Combine(_stateDirectory, "postgres.pid")), "a stopped server's pid file was left behind");
         await RunOkAsync("start");
         Assert.Equal(42, await ReadMarkerAsync());
 
