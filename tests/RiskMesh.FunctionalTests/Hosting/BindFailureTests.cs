@@ -46,46 +46,19 @@ public sealed class BindFailureTests
     }
 
     [Fact]
-    public async Task Start_SiloPortAlreadyInUse_ExitsNamingTheSetting_NoData()
-    {
-        using var occupant = new TcpListener(IPAddress.Loopback, 0);
-        occupant.Start();
-        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
-        try
-        {
-            using var host = HostProcess.Start(root, $"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", $"--RiskMesh:SiloPort={port}", "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}");
-
-            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the host kept running beside another listener on its silo port");
-            var output = string.Join('\n', host.Output);
-            Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit code {host.ExitCode}:\n{output}");
-            Assert.Contains($"RiskMesh:SiloPort {port} is already in use on 127.0.0.1", output, StringComparison.Ordinal);
-            Assert.Contains($"--RiskMesh:SiloPort={port + 1}", output, StringComparison.Ordinal);
-            Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
-            Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+    public Task Start_SiloPortAlreadyInUse_ExitsNamingTheSetting_NoData() =>
+        AssertStopsOnBusyPortAsync("RiskMesh:SiloPort", (root, port) => [$"--RiskMesh:SiloPort={port}"]);
 
     [Fact]
-    public async Task Start_ClusterSiloGatewayPortAlreadyInUse_ExitsNamingTheSetting_BeforeTheDatabase()
-    {
-        using var occupant = new TcpListener(IPAddress.Loopback, 0);
-        occupant.Start();
-        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
-        try
+    public Task Start_ClusterSiloGatewayPortAlreadyInUse_ExitsNamingTheSetting_BeforeTheDatabase() =>
+        AssertStopsOnBusyPortAsync("RiskMesh:GatewayPort", (root, port) =>
         {
             var tls = Certificates.Write(root, "node");
 
             // No PostgreSQL listens on port 1: the port check must end the silo before anything reaches the database.
-            using var host = HostProcess.Start(
-                root,
+            return
+            [
                 "--RiskMesh:Role=silo",
-                $"--RiskMesh:DataDirectory={Path.Combine(root, "data")}",
                 "--RiskMesh:Database:Invariant=Npgsql",
                 "--RiskMesh:Database:ConnectionString=Host=127.0.0.1;Port=1;Username=postgres;Database=riskmesh",
                 $"--RiskMesh:Tls:CaPath={tls.CaPath}",
@@ -93,12 +66,28 @@ public sealed class BindFailureTests
                 $"--RiskMesh:Tls:KeyPath={tls.KeyPath}",
                 $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
                 $"--RiskMesh:GatewayPort={port}",
-                "--urls",
-                $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}");
-            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the silo kept running beside another listener on its gateway port");
+            ];
+        });
+
+    // Starts a host with another listener on the port the setting chooses: it must stop with exit 78, naming the
+    // setting and a free neighbour, with no stack trace and before its data directory exists.
+    private static async Task AssertStopsOnBusyPortAsync(string setting, Func<string, int, string[]> argsFor)
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
+        try
+        {
+            using var host = HostProcess.Start(
+                root,
+                [$"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", .. argsFor(root, port), "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}"]);
+
+            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), $"the host kept running beside another listener on its {setting}");
             var output = string.Join('\n', host.Output);
             Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit code {host.ExitCode}:\n{output}");
-            Assert.Contains($"RiskMesh:GatewayPort {port} is already in use on 127.0.0.1", output, StringComparison.Ordinal);
+            Assert.Contains($"{setting} {port} is already in use on 127.0.0.1", output, StringComparison.Ordinal);
+            Assert.Contains($"--{setting}={port + 1}", output, StringComparison.Ordinal);
             Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
             Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
         }
