@@ -21,6 +21,11 @@ public sealed record AssistanceAction(string Action, string Reason, string Scope
 /// <param name="Recommendations">What to do, national actions first.</param>
 /// <param name="DailyInbound">Inbound travellers a day through the city's ports.</param>
 /// <param name="Explanation">The need's arithmetic in a sentence.</param>
+/// <param name="ProvinceName">The province's display name.</param>
+/// <param name="Group">
+/// The group the city is ranked in, group first: <c>send</c> (a national or dispatch recommendation),
+/// <c>capacity-not-reported</c>, <c>keep-monitoring</c>, <c>insufficient-data</c>.
+/// </param>
 [GenerateSerializer, Immutable, Alias("riskmesh.AssistanceRecommendation")]
 public sealed record AssistanceRecommendation(
     string CityId,
@@ -33,7 +38,9 @@ public sealed record AssistanceRecommendation(
     int Rank,
     ImmutableArray<AssistanceAction> Recommendations,
     double DailyInbound,
-    string Explanation);
+    string Explanation,
+    string ProvinceName = "",
+    string Group = "");
 
 /// <summary>A province's cities ranked by their need for assistance, as of the clock's day.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.ProvinceView")]

@@ -63,23 +63,36 @@ internal sealed class AssistanceCommand(bool province) : Command
         return ExitCodes.Success;
     }
 
-    private static void Write(TextWriter writer, IReadOnlyList<AssistanceDto> cities)
+    /// <summary>
+    /// The table (names, not ids: the ids are in <c>--json</c> and beside each explanation) with the group each city is
+    /// ranked in, since the ranking is by group first and a need of 0.00 above 0.10 reads as mis-sorted without it.
+    /// </summary>
+    internal static void Write(TextWriter writer, IReadOnlyList<AssistanceDto> cities)
     {
-        var table = new Table("#", "city", "province", "score", "level", "gap", "need", "send");
-        table.RightAligned.UnionWith([0, 3, 5, 6]);
+        var table = new Table("#", "city", "province", "group", "score", "level", "gap", "need", "send");
+        table.RightAligned.UnionWith([0, 4, 6, 7]);
         foreach (var city in cities)
         {
             var send = city.Recommendations is { Count: > 0 } actions
                 ? string.Join("; ", actions.Select(a => $"{a.Action} ({a.Scope})"))
                 : "nothing";
-            table.Add(Format.Count(city.Rank), city.CityId, city.Province, Format.Score(city.Score), city.Level, Format.Number(city.CapacityGap), Format.Number(city.Need), send);
+            table.Add(
+                Format.Count(city.Rank),
+                city.CityName ?? city.CityId,
+                city.ProvinceName ?? city.Province ?? "",
+                city.Group ?? "",
+                Format.Score(city.Score),
+                city.Level,
+                Format.Number(city.CapacityGap),
+                Format.Number(city.Need),
+                send);
         }
 
         table.Write(writer);
         foreach (var city in cities.Where(c => c.Recommendations is { Count: > 0 }))
         {
             writer.WriteLine();
-            writer.WriteLine($"{city.CityId}: {city.Explanation}");
+            writer.WriteLine($"{city.CityName ?? city.CityId} ({city.CityId}): {city.Explanation}");
             foreach (var action in city.Recommendations!)
             {
                 writer.WriteLine($"    {action.Action}: {action.Reason}");

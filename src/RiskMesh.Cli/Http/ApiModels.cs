@@ -158,7 +158,9 @@ internal sealed record AssistanceDto(
     int Rank,
     IReadOnlyList<AssistanceActionDto>? Recommendations,
     double DailyInbound,
-    string? Explanation);
+    string? Explanation,
+    string? ProvinceName = null,
+    string? Group = null);
 
 /// <summary>A province's view: its cities ranked by need.</summary>
 internal sealed record ProvinceDto(string Id, string? Name, DateOnly AsOf, IReadOnlyList<AssistanceDto>? Cities);

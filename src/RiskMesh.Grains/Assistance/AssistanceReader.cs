@@ -79,8 +79,8 @@ public static class AssistanceReader
         };
     }
 
-    /// <summary>The contract of a ranked city.</summary>
-    public static AssistanceRecommendation ToView(CityAssistance city) => new(
+    /// <summary>The contract of a ranked city, with its province's name and its group.</summary>
+    public static AssistanceRecommendation ToView(CityAssistance city, string provinceName) => new(
         city.CityId,
         city.CityName,
         city.ProvinceId,
@@ -91,7 +91,9 @@ public static class AssistanceReader
         city.Rank,
         [.. city.Actions.Select(a => new AssistanceAction(a.Action, a.Reason, a.Scope))],
         city.DailyInbound,
-        AssistanceModel.ExplainNeed(city));
+        AssistanceModel.ExplainNeed(city),
+        provinceName,
+        AssistanceModel.GroupIdOf(city));
 
     /// <summary>Back from the contract, so the nation can rank provinces' answers with the same order.</summary>
     public static CityAssistance FromView(AssistanceRecommendation view) => new(

@@ -17,7 +17,8 @@ internal sealed class NationalGrain(TopologyCatalog topology) : Grain, INational
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var map = await topology.CurrentAsync();
         var provinces = await Task.WhenAll(map.Provinces.Select(p => GrainFactory.GetGrain<IProvinceGrain>(p.Id).GetView()));
+        var names = provinces.ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
         var ranked = AssistanceModel.Rank(provinces.SelectMany(p => p.Cities).Select(AssistanceReader.FromView));
-        return [.. ranked.Take(limit).Select(AssistanceReader.ToView)];
+        return [.. ranked.Take(limit).Select(c => AssistanceReader.ToView(c, names.GetValueOrDefault(c.ProvinceId, c.ProvinceId)))];
     }
 }

@@ -77,6 +77,6 @@ internal sealed class ProvinceGrain(
         var name = map.TryGetProvince(id, out var province) ? province.Name : id;
         var inputs = await Task.WhenAll(map.CitiesOfProvince(id).Select(c => AssistanceReader.ReadCityAsync(GrainFactory, map, c, knownOn)));
         var ranked = AssistanceModel.Recommend(inputs, _assistance, options.Value.Scoring);
-        return new ProvinceView(id, Kind, name, today, [.. ranked.Select(AssistanceReader.ToView)]);
+        return new ProvinceView(id, Kind, name, today, [.. ranked.Select(c => AssistanceReader.ToView(c, name))]);
     }
 }

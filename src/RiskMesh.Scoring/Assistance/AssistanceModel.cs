@@ -217,6 +217,9 @@ public static class AssistanceModel
         return city.Actions.Any(a => a.Action == AssistanceActions.ReportCapacity) ? 1 : 2;
     }
 
+    /// <summary>The id of the group a city is ranked in (<see cref="AssistanceGroups"/>).</summary>
+    public static string GroupIdOf(CityAssistance city) => AssistanceGroups.InOrder[GroupOf(city)];
+
     private static bool CapacityReported(CityNeedInput city) => city.Labs is not null || city.Technicians is not null || city.IsolationBeds is not null;
 
     private static double CasesToIsolate(CityNeedInput city) =>

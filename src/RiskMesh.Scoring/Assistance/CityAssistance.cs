@@ -39,6 +39,28 @@ public sealed record CityAssistance(
     public bool InsufficientData => Need is null;
 }
 
+/// <summary>
+/// The four groups cities are ranked in, group first (<see cref="AssistanceModel.GroupOf"/>), by the id the API gives
+/// each city (<c>group</c>) so clients show the group without working it out again.
+/// </summary>
+public static class AssistanceGroups
+{
+    /// <summary>Group 0: a national or dispatch recommendation, ranked by need.</summary>
+    public const string Send = "send";
+
+    /// <summary>Group 1: scored, but its capacity was never reported; ranked by score.</summary>
+    public const string CapacityNotReported = "capacity-not-reported";
+
+    /// <summary>Group 2: no shortfall crosses a threshold; ranked by need.</summary>
+    public const string KeepMonitoring = "keep-monitoring";
+
+    /// <summary>Group 3: too few recent reports to judge.</summary>
+    public const string InsufficientData = "insufficient-data";
+
+    /// <summary>The ids in ranking order: the index is the group's number.</summary>
+    public static ImmutableArray<string> InOrder { get; } = [Send, CapacityNotReported, KeepMonitoring, InsufficientData];
+}
+
 /// <summary>Who acts on a recommendation.</summary>
 public static class AssistanceScopes
 {

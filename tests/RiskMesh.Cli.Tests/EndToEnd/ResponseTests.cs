@@ -64,9 +64,13 @@ public sealed class ResponseTests(CliHostFixture host)
 
         Assert.True(province.ExitCode == 0, province.ToString());
         Assert.StartsWith("Heilongjiang (province heilongjiang) as of ", province.Out, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+score\s+level\s+gap\s+need\s+send$", province.Out);
+        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+group\s+score\s+level\s+gap\s+need\s+send$", province.Out);
+        // Names and the group of each city, not ids: Suifenhe of Heilongjiang, in one of the four groups.
+        Assert.Matches(@"(?m)^\s*\d+\s+Suifenhe\s+Heilongjiang\s+(send|capacity-not-reported|keep-monitoring|insufficient-data)\s", province.Out);
+        Assert.DoesNotMatch(@"(?m)^\s*\d+\s+suifenhe\s", province.Out);
         Assert.True(assistance.ExitCode == 0, assistance.ToString());
-        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+score", assistance.Out);
+        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+group\s+score", assistance.Out);
+        Assert.DoesNotMatch(@"(?m)^\s*\d+\s+\S+\s+(heilongjiang|jilin|liaoning|inner-mongolia|xinjiang|tibet|yunnan|guangxi)\s", assistance.Out);
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.StartsWith("{", json.Out.TrimStart(), StringComparison.Ordinal);
         Assert.True(unknown.ExitCode == 6, unknown.ToString());

@@ -91,6 +91,30 @@ public sealed class AssistanceTests : IClassFixture<RiskMeshHostFixture>, IAsync
     }
 
     [Fact]
+    public async Task ProvinceAndNation_EachCityCarriesItsProvincesNameAndItsGroup_InTheOpenApiDocumentToo()
+    {
+        var province = (await _host.Admin.GetJsonAsync("/api/v1/provinces/yunnan")).GetProperty("cities").EnumerateArray().ToList();
+        var nation = (await _host.Admin.GetJsonAsync("/api/v1/assistance?limit=5")).EnumerateArray().ToList();
+
+        // Ruili is sent a team, Tengchong only watched, the silent cities asked for data: one city of three groups.
+        var topology = await _host.Admin.GetJsonAsync("/api/v1/topology");
+        var names = topology.GetProperty("provinces").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!, p => p.GetProperty("name").GetString());
+        Assert.All(province, c => Assert.Equal("Yunnan", c.GetProperty("provinceName").GetString()));
+        foreach (var cities in new[] { province, nation })
+        {
+            Assert.All(cities, c => Assert.Equal(names[c.GetProperty("province").GetString()!], c.GetProperty("provinceName").GetString()));
+            Assert.Equal("send", cities[0].GetProperty("group").GetString());
+            Assert.Equal("keep-monitoring", cities[1].GetProperty("group").GetString());
+            Assert.All(cities.Skip(2), c => Assert.Equal("insufficient-data", c.GetProperty("group").GetString()));
+        }
+
+        var document = JsonDocument.Parse(await _host.Admin.GetStringAsync("/openapi/v1.json")).RootElement;
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("AssistanceRecommendation").GetProperty("properties");
+        Assert.True(properties.TryGetProperty("provinceName", out _), properties.ToString());
+        Assert.True(properties.TryGetProperty("group", out _), properties.ToString());
+    }
+
+    [Fact]
     public async Task Assistance_DefaultLimit_TenCities()
     {
         var nation = await _host.Admin.GetJsonAsync("/api/v1/assistance");

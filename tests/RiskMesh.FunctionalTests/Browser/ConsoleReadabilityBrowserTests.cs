@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using RiskMesh.FunctionalTests.Escalation;
 using RiskMesh.FunctionalTests.Infrastructure;
@@ -144,6 +145,43 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         watched.AssertClean();
     }
 
+    [Fact]
+    public async Task AssistanceTable_GroupAndProvinceName_AreTheApisNotWorkedOutInThePage()
+    {
+        // The page shows what the API says, so the API's answer is altered on its way: every city put in "send" and
+        // each province renamed. A page that derived the group from the recommendations, or looked the province up in
+        // the topology, would show the real ones.
+        var key = await fixture.KeyAsync("analyst");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        var national = await Host.Admin.GetJsonAsync("/api/v1/assistance?limit=100");
+        Assert.Contains(national.EnumerateArray(), r => r.Text("group") != "send");
+        await page.RouteAsync("**/api/v1/assistance?limit=100", async route =>
+        {
+            var response = await route.FetchAsync();
+            var rows = JsonNode.Parse(await response.TextAsync())!.AsArray();
+            foreach (var row in rows)
+            {
+                row!["group"] = "send";
+                row["provinceName"] = "API " + row["provinceName"]!.GetValue<string>();
+            }
+
+            await route.FulfillAsync(new() { Response = response, Body = rows.ToJsonString() });
+        });
+        await page.GotoAsync("/assistance");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/assistance");
+        var shown = page.Locator("table.assistance tbody tr[data-city]");
+        await shown.First.WaitForAsync();
+
+        Assert.Equal(national.GetArrayLength(), await shown.CountAsync());
+        Assert.Equal(["send"], (await shown.EvaluateAllAsync<string[]>("els => els.map(e => e.closest('tbody').dataset.group)")).Distinct());
+        Assert.Equal(
+            national.EnumerateArray().Select(r => "API " + r.Text("provinceName")).ToList(),
+            await shown.Locator("td[data-province]").AllInnerTextsAsync());
+        watched.AssertClean();
+    }
+
     // Rows in the API's order, each under its group's heading, groups in ranking order; need to two decimals; the
     // province by name.
     private static async Task AssertTableAsync(IPage page, List<JsonElement> rows, Dictionary<string, string> provinceNames)
@@ -183,25 +221,12 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
             }
 
             Assert.Equal(provinceNames[rows[i].Text("province")!], provinces[i]);
+            Assert.Equal(rows[i].Text("provinceName"), provinces[i]);
         }
     }
 
-    // The group the API ranked a city in, from its need and recommendations (AssistanceModel.GroupOf).
-    private static string GroupOf(JsonElement row)
-    {
-        if (row.GetProperty("need").ValueKind != JsonValueKind.Number)
-        {
-            return "insufficient-data";
-        }
-
-        var actions = row.GetProperty("recommendations").EnumerateArray().ToList();
-        if (actions.Any(a => a.Text("scope") == "national" || a.Text("action") is "dispatch testing kits and laboratory technicians" or "dispatch isolation beds and medical materials"))
-        {
-            return "send";
-        }
-
-        return actions.Any(a => a.Text("action") == "collect data: capacity not reported") ? "capacity-not-reported" : "keep-monitoring";
-    }
+    // The group the API ranked a city in: the console shows it, never works it out again.
+    private static string GroupOf(JsonElement row) => row.Text("group")!;
 
     private static Dictionary<string, string> Named(JsonElement topology, string kind) =>
         topology.GetProperty(kind).EnumerateArray().ToDictionary(e => e.Text("id")!, e => e.Text("name")!, StringComparer.Ordinal);

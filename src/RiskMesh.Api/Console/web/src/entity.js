@@ -179,36 +179,31 @@ async function provinceView(id, topo, asKnownOn) {
     asKnownOnBanner(asKnownOn),
     asKnownOnForm(asKnownOn, clock?.date || view.asOf),
     h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
-    assistanceTable(view.cities, topo),
+    assistanceTable(view.cities),
     h('section', {}, h('h2', {}, 'Cities'), chain('province', id, topo)));
   return { element, title: view.name };
 }
 
-// The four groups cities are ranked in, group first (README, "Escalation, plans and notices"); the same test as
-// AssistanceModel.GroupOf on the server, read from the row's need and recommendations. Without the headings a reader
-// saw "Need 0.00" ranked above "Need 0.10" and took the table for mis-sorted.
+// The four groups cities are ranked in, group first (README, "Escalation, plans and notices"), by the id the API
+// gives each row (`group`): the server decides, the page only names it. Without the headings a reader saw
+// "Need 0.00" ranked above "Need 0.10" and took the table for mis-sorted.
 export const ASSISTANCE_GROUPS = [
   { id: 'send', name: 'Send something', how: 'a national or dispatch recommendation; by need' },
   { id: 'capacity-not-reported', name: 'Capacity not reported', how: 'scored, capacity never reported; by score, the need an estimate at half the gap' },
   { id: 'keep-monitoring', name: 'Keep monitoring', how: 'no shortfall crosses a threshold; by need' },
   { id: 'insufficient-data', name: 'Insufficient data', how: 'too few recent reports to judge; busiest first' },
 ];
-const DISPATCH = ['dispatch testing kits and laboratory technicians', 'dispatch isolation beds and medical materials'];
 
-export function assistanceGroup(row) {
-  if (row.need === null || row.need === undefined) return ASSISTANCE_GROUPS[3];
-  const actions = row.recommendations || [];
-  if (actions.some(a => a.scope === 'national' || DISPATCH.includes(a.action))) return ASSISTANCE_GROUPS[0];
-  return actions.some(a => a.action === 'collect data: capacity not reported') ? ASSISTANCE_GROUPS[1] : ASSISTANCE_GROUPS[2];
-}
+// A group this console has no words for yet is shown by its id rather than folded into another.
+const groupOf = row => ASSISTANCE_GROUPS.find(g => g.id === row.group) ?? { id: row.group || 'unknown', name: row.group || 'Unknown group', how: 'as the API ranks it' };
 
 /** Cities ranked for assistance, under the heading of the group each is ranked in, with the recommended actions and why. */
-export function assistanceTable(rows, topo) {
+export function assistanceTable(rows) {
   const columns = ['#', 'City', 'Province', 'Score', 'Level', 'Capacity gap', 'Need', 'Recommended', 'Why'];
   const groups = [];
   for (const r of rows) {
-    const group = assistanceGroup(r);
-    if (groups.at(-1)?.group !== group) groups.push({ group, rows: [] });
+    const group = groupOf(r);
+    if (groups.at(-1)?.group.id !== group.id) groups.push({ group, rows: [] });
     groups.at(-1).rows.push(r);
   }
   return h('div', {},
@@ -219,7 +214,7 @@ export function assistanceTable(rows, topo) {
         h('tr', { class: 'group' }, h('th', { scope: 'colgroup', colspan: columns.length }, h('strong', {}, group.name), ` · ${group.how} (${members.length})`)),
         members.map(r => h('tr', { 'data-city': r.cityId },
           h('td', {}, String(r.rank)), h('td', {}, link(entityHref('city', r.cityId), r.cityName)),
-          h('td', { 'data-province': r.province }, topo?.provinceById.get(r.province)?.name || r.province),
+          h('td', { 'data-province': r.province, title: r.province }, r.provinceName || r.province),
           h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', { class: 'num' }, fmt(r.capacityGap, 2)),
           // Two decimals, as the explanation gives it: at one, 0.04 read as 0.0 ranked above 0.1.
           h('td', { class: 'num need' }, fmt(r.need, 2)),

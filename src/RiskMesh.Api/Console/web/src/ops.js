@@ -171,12 +171,12 @@ export async function assistanceView() {
   const holder = h('div', {});
   const province = select([['', 'National ranking'], ...topo.provinces.map(p => [p.id, p.name])], '', {
     onchange: async e => {
-      if (!e.target.value) { holder.replaceChildren(assistanceTable(national, topo)); return; }
+      if (!e.target.value) { holder.replaceChildren(assistanceTable(national)); return; }
       const view = await api(`/provinces/${e.target.value}`);
-      holder.replaceChildren(assistanceTable(view.cities, topo));
+      holder.replaceChildren(assistanceTable(view.cities));
     },
   });
-  holder.append(assistanceTable(national, topo));
+  holder.append(assistanceTable(national));
   const element = h('section', {}, h('h1', {}, 'Assistance'),
     h('p', { class: 'muted' }, `Cities ranked by need (score × capacity gap, ${fmt(national.length, 0)} shown): who should receive testing kits, technicians and expert teams first.`),
     h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, field('Scope', province)), holder);
