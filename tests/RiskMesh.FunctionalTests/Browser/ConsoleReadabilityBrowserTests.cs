@@ -182,6 +182,89 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         watched.AssertClean();
     }
 
+    [Fact]
+    public async Task ClockPage_NextDay_NamesEachNoticesCityAsTheInboxDoes_IdsOnlyInTheTooltip()
+    {
+        // Raohe County (raohe), quiet in the scenario, escalates on the clock's next day: a plan just above today's
+        // scores (a plan today's score crossed would escalate at once) and 400 local cases dated the next day, so it is
+        // the daily evaluation the page asks for that issues the notice.
+        const string city = "raohe";
+        var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
+        var names = new Names(Named(topology, "cities"), Named(topology, "ports"));
+        // Above its ports' scores too: a port above the city's level under the plan issues a notice of its own.
+        var score = (await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}")).GetProperty("score").GetDouble();
+        foreach (var port in topology.GetProperty("ports").EnumerateArray().Where(p => p.Text("city") == city))
+        {
+            score = Math.Max(score, (await Host.Admin.GetJsonAsync($"/api/v1/ports/{port.Text("id")}")).GetProperty("score").GetDouble());
+        }
+
+        await Host.PutPlanAsync(city, new
+        {
+            levels = new object[]
+            {
+                new { level = 2, name = "heightened", enterAt = score + 5, exitBelow = score + 4, dwellDays = 1, actions = new[] { "Test at entry points." } },
+                new { level = 3, name = "high", enterAt = score + 6, exitBelow = score + 5.5, dwellDays = 1, actions = new[] { "Reduce movement." } },
+                new { level = 4, name = "very high", enterAt = score + 7, exitBelow = score + 6.5, dwellDays = 1, actions = new[] { "National team." } },
+            },
+        });
+        Assert.Empty(await Host.Admin.NoticesAsync(city));
+        var today = DateOnly.Parse((await Host.Admin.GetJsonAsync("/api/v1/clock")).Text("date")!, CultureInfo.InvariantCulture);
+        await Host.ReportLocalCasesAsync(city, today.AddDays(1), 400);
+
+        var key = await fixture.KeyAsync("operator");
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/clock");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/clock");
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Next day" }).ClickAsync(),
+            r => r.Url.EndsWith("/api/v1/clock", StringComparison.Ordinal) && r.Request.Method == "POST");
+        var notices = JsonDocument.Parse(await answer.TextAsync()).RootElement.GetProperty("notices").EnumerateArray().ToList();
+        Assert.Contains(notices, n => n.Text("city") == city);
+        var items = page.Locator("ul.clock-notices > li");
+        await items.First.WaitForAsync();
+
+        Assert.Equal(notices.Count, await items.CountAsync());
+        for (var i = 0; i < notices.Count; i++)
+        {
+            var notice = notices[i];
+            var item = items.Nth(i);
+            Assert.Equal($"{Summary(notice, names)} ({notice.Text("date")})", await item.InnerTextAsync());
+            var anchor = item.Locator("a");
+            Assert.Equal($"{notice.Text("city")} · {notice.Text("id")}", await anchor.GetAttributeAsync("title"));
+            Assert.Equal($"/notices/{notice.Text("city")}/{notice.Text("id")}", await anchor.GetAttributeAsync("href"));
+        }
+
+        Assert.Contains(await items.AllInnerTextsAsync(), t => t.StartsWith("Escalation · Raohe County: level 1 → ", StringComparison.Ordinal));
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task ProvincePage_ListsEachCityOnce_ThenItsCrossingsAndTheCountriesTheyFace()
+    {
+        var key = await fixture.KeyAsync("analyst");
+        var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
+        var cities = topology.GetProperty("cities").EnumerateArray().Where(c => c.Text("province") == "heilongjiang").Select(c => c.Text("id")!).ToHashSet(StringComparer.Ordinal);
+        var ports = topology.GetProperty("ports").EnumerateArray().Where(p => cities.Contains(p.Text("city")!)).Select(p => p.Text("id")!).ToList();
+        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/entities/province/heilongjiang");
+        await watched.SignInAsync(key);
+        await watched.WaitForConsoleAsync("/entities/province/heilongjiang");
+        await page.Locator("table.assistance").WaitForAsync();
+
+        foreach (var id in cities)
+        {
+            Assert.Equal(1, await page.Locator($"article.entity a[href='/entities/city/{id}']").CountAsync());
+        }
+
+        var crossings = page.Locator("section.crossings ul.chain > li");
+        Assert.Equal(ports, await crossings.Locator("a[href^='/entities/port/']").EvaluateAllAsync<string[]>("els => els.map(e => decodeURIComponent(e.getAttribute('href').split('/').pop()))"));
+        Assert.Equal(ports.Count, await crossings.Locator("a[href='/entities/country/RU']").CountAsync());
+        watched.AssertClean();
+    }
+
     // Rows in the API's order, each under its group's heading, groups in ranking order; need to two decimals; the
     // province by name.
     private static async Task AssertTableAsync(IPage page, List<JsonElement> rows, Dictionary<string, string> provinceNames)

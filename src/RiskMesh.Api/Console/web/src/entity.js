@@ -31,7 +31,14 @@ function chain(kind, id, topo) {
       ports.map(p => h('li', {}, p.faces.map((f, i) => [i ? ', ' : '', link(entityHref('country', f), topo.countryByCode.get(f)?.name || f)]), ' → ', link(entityHref('port', p.id), p.name))),
       h('li', {}, 'Province: ', link(entityHref('province', c.province), topo.provinceById.get(c.province)?.name || c.province)));
   }
-  return h('ul', { class: 'chain' }, topo.cities.filter(c => c.province === id).map(c => h('li', {}, link(entityHref('city', c.id), c.name))));
+  // A province's cities are its assistance table already: the chain lists what the table does not, its crossings
+  // and the countries they face (it listed the cities a second time).
+  const cities = new Set(topo.cities.filter(c => c.province === id).map(c => c.id));
+  const ports = topo.ports.filter(p => cities.has(p.city));
+  return ports.length
+    ? h('ul', { class: 'chain' }, ports.map(p => h('li', {}, link(entityHref('port', p.id), p.name), ` · ${topo.cityById.get(p.city)?.name || p.city} · faces `,
+      p.faces.map((f, i) => [i ? ', ' : '', link(entityHref('country', f), topo.countryByCode.get(f)?.name || f)]))))
+    : h('p', { class: 'muted' }, 'No port of the topology is in this province.');
 }
 
 const DAY = 86400;
@@ -180,7 +187,7 @@ async function provinceView(id, topo, asKnownOn) {
     asKnownOnForm(asKnownOn, clock?.date || view.asOf),
     h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
     assistanceTable(view.cities),
-    h('section', {}, h('h2', {}, 'Cities'), chain('province', id, topo)));
+    h('section', { class: 'crossings' }, h('h2', {}, 'Border crossings'), chain('province', id, topo)));
   return { element, title: view.name };
 }
 

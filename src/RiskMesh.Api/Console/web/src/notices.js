@@ -9,7 +9,8 @@ export function noticeHref(n) {
   return `/notices/${encodeURIComponent(n.city)}/${encodeURIComponent(n.id)}`;
 }
 
-function summary(n, topo) {
+/** What a notice says, by kind, with its city and port named as people say them ("Escalation · Suifenhe: level 1 → 2"). */
+export function summary(n, topo) {
   const city = topo?.cityById.get(n.city)?.name || n.city;
   const what = n.kind === 'port-above-city'
     ? `${topo?.portById.get(n.port)?.name || n.port} at level ${n.newLevel}, above ${city} (level ${n.previousLevel})`

@@ -3,6 +3,7 @@
 import { api, topology } from './api.js';
 import { h, field, select, errorBox, fmt } from './ui.js';
 import { assistanceTable } from './entity.js';
+import { summary, noticeHref } from './notices.js';
 
 const PLAN_FIELDS = ['name', 'enterAt', 'exitBelow', 'dwellDays', 'actions'];
 
@@ -139,7 +140,7 @@ export async function webhooksView() {
 }
 
 export async function clockView() {
-  const state = await api('/clock');
+  const [state, topo] = await Promise.all([api('/clock'), topology()]);
   const shown = h('p', { class: 'big', role: 'status' }, `${state.date} (${state.mode})`);
   const date = h('input', { type: 'date', value: state.date, required: true });
   const result = h('div', { 'aria-live': 'polite' });
@@ -150,7 +151,10 @@ export async function clockView() {
       shown.textContent = `${changed.date} (${changed.mode})`;
       date.value = changed.date;
       result.replaceChildren(h('p', {}, `${changed.notices.length} notice(s) issued up to ${changed.date}.`),
-        h('ul', {}, changed.notices.map(n => h('li', {}, `${n.city}: ${n.kind} ${n.previousLevel} → ${n.newLevel} (${n.date})`))));
+        // Named as the inbox names them ("De-escalation · Suifenhe: level 4 → 2"), each a link to its page; the ids
+        // stay in the tooltip for whoever wants them.
+        h('ul', { class: 'clock-notices' }, changed.notices.map(n => h('li', { 'data-city': n.city, 'data-notice': n.id },
+          h('a', { href: noticeHref(n), 'data-nav': true, title: `${n.city} · ${n.id}` }, summary(n, topo)), ` (${n.date})`))));
     } catch (err) { result.replaceChildren(errorBox(err)); }
   }
   const step = days => { const d = new Date(date.value + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
