@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Scoring.Model;
@@ -234,9 +235,7 @@ public static class PortModel
                 foundTotal = (foundTotal ?? 0) + f;
                 if (explain && travellers is > 0)
                 {
-                    var implied = f / travellers.Value;
-                    var official = value?.PrevalencePerPerson;
-                    notes.Add($"{Scales.Format(cases)} imported cases found from {(country.Length == 0 ? "unknown origins" : country)} in 14 days imply {Scales.Format(implied * 100_000)} infectious per 100,000 travellers{(official is > 0 ? $", ×{Scales.Format(implied / official.Value)} the official figure" : "")}");
+                    notes.Add(ImpliedPrevalenceText(country.Length == 0 ? "unknown origins" : country, cases, f, travellers.Value, value?.PrevalencePerPerson, options.ImportedCaseDetection));
                 }
             }
 
@@ -254,6 +253,45 @@ public static class PortModel
 
         var explanation = notes.Count == 0 ? "" : Explain.Text(explain, $" ({string.Join("; ", notes)})");
         return new PortExposure(Scales.Round(expected), Scales.Round(modelledTotal), Scales.Round(foundTotal), leading, explanation);
+    }
+
+    /// <summary>
+    /// The highest infectious prevalence among travellers that an explanation states as a figure: 10%. Cases found ÷
+    /// detection share ÷ travellers counted grows without bound as the traffic figure falls; beyond this it says more
+    /// about a traffic figure that is too low (nominal, carried forward or under-reported) or entry testing that finds
+    /// more than the detection share than about the travellers, and past 100% it is impossible. The number behind it,
+    /// the infected arrivals the cases stand for, is not capped: it does not depend on the traffic figure.
+    /// </summary>
+    public const double StatedPrevalenceCeiling = 0.1;
+
+    /// <summary>
+    /// What the imported cases found from an origin imply about its travellers, in words: the infectious prevalence
+    /// (infected arrivals a day ÷ travellers a day) per 100,000 and against the official figure while it is below
+    /// <see cref="StatedPrevalenceCeiling"/>; above it, "more than" the ceiling, with the share of travellers actually
+    /// found positive and why the figure is not stated.
+    /// </summary>
+    /// <param name="origin">The origin country, or "unknown origins".</param>
+    /// <param name="cases">Imported cases found from the origin in 14 days.</param>
+    /// <param name="infectedPerDay">The infected arrivals a day they stand for (found a day ÷ detection share).</param>
+    /// <param name="travellersPerDay">Travellers a day from the origin (reported, carried forward or nominal).</param>
+    /// <param name="officialPrevalence">The origin's infectious prevalence from its official incidence, or null.</param>
+    /// <param name="detection">The share of infected travellers entry testing finds.</param>
+    public static string ImpliedPrevalenceText(string origin, double cases, double infectedPerDay, double travellersPerDay, double? officialPrevalence, double detection)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(travellersPerDay);
+        var implied = infectedPerDay / travellersPerDay;
+        var found = $"{Scales.Format(cases)} imported cases found from {origin} in 14 days";
+        if (implied < StatedPrevalenceCeiling)
+        {
+            return $"{found} imply {Scales.Format(implied * 100_000)} infectious per 100,000 travellers{(officialPrevalence is > 0 ? $", ×{Scales.Format(implied / officialPrevalence.Value)} the official figure" : "")}";
+        }
+
+        var ceiling = StatedPrevalenceCeiling.ToString("0%", CultureInfo.InvariantCulture);
+        var positive = cases / 14 / travellersPerDay;
+        var why = positive >= 1
+            ? $"more cases found a day ({Scales.Format(cases / 14)}) than the {Scales.Format(travellersPerDay)} travellers a day counted: the traffic figure is too low"
+            : $"{Scales.Format(positive * 100)}% of the {Scales.Format(travellersPerDay)} travellers a day counted found positive, so the traffic figure may be too low, or entry testing may find more than {Scales.Format(detection * 100)}%";
+        return $"{found} imply more than {ceiling} of travellers infectious{(officialPrevalence is > 0 ? $", over ×{Scales.Format(StatedPrevalenceCeiling / officialPrevalence.Value)} the official figure" : "")}, with {why}";
     }
 
     /// <summary>The exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.</summary>
