@@ -138,6 +138,13 @@ public interface ICityResponseGrain : IGrainWithStringKey
     [Alias("EvaluateToClock")]
     Task<ImmutableArray<NoticeView>> EvaluateToClock(long clockVersion);
 
+    /// <summary>
+    /// The level of the response plan in force at the end of each day from <paramref name="from"/> to
+    /// <paramref name="to"/> (1 to 4), as a view of that day gives it: a province's history ranks with it as its view does.
+    /// </summary>
+    [Alias("GetResponseLevels")]
+    Task<ImmutableArray<int>> GetResponseLevels(DateOnly from, DateOnly to);
+
     /// <summary>The city's notices, oldest first, optionally only one status, optionally only after a sequence number.</summary>
     [Alias("GetNotices")]
     Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence);

@@ -38,20 +38,29 @@ public static class AssistanceReader
 
     /// <summary>The model's input from a city's view and its ports' views.</summary>
     public static CityNeedInput ToInput(CityInfo city, RiskView view, IEnumerable<RiskView> ports) =>
-        ToInput(city, view.Score, view.Level, view.Metrics, view.DataQuality.DaysSinceLastReport, ports.Select(p => (p.Id, p.Metrics)));
+        ToInput(city, view.Score, view.Level, view.Metrics, view.DataQuality.DaysSinceLastReport, ports.Select(p => (p.Id, p.Metrics))) with
+        {
+            ResponseLevel = view.Response?.Level,
+            ResponseSince = view.Response?.Since,
+            ResponseStepDownFrom = view.Response?.DwellUntil,
+        };
 
     /// <summary>
     /// The model's input from a city's day of history and its ports' (a day missing from a history counts as
-    /// insufficient data); history points carry no data quality, so the days since the last report are unknown.
+    /// insufficient data); history points carry no data quality, so the days since the last report are unknown. The
+    /// response level in force that day comes from the city's escalation timeline, as its view of that day gives it.
     /// </summary>
-    public static CityNeedInput ToInput(CityInfo city, HistoryPointView? point, IEnumerable<(string PortId, HistoryPointView? Point)> ports) =>
+    public static CityNeedInput ToInput(CityInfo city, HistoryPointView? point, IEnumerable<(string PortId, HistoryPointView? Point)> ports, int? responseLevel = null) =>
         ToInput(
             city,
             point?.Score,
             point?.Level ?? RiskNames.Of(RiskLevel.InsufficientData),
             point?.Metrics ?? ImmutableDictionary<string, double?>.Empty,
             null,
-            ports.Select(p => (p.PortId, (IReadOnlyDictionary<string, double?>?)p.Point?.Metrics ?? ImmutableDictionary<string, double?>.Empty)));
+            ports.Select(p => (p.PortId, (IReadOnlyDictionary<string, double?>?)p.Point?.Metrics ?? ImmutableDictionary<string, double?>.Empty))) with
+        {
+            ResponseLevel = responseLevel,
+        };
 
     private static CityNeedInput ToInput(
         CityInfo city, double? score, string levelName, IReadOnlyDictionary<string, double?> metrics, int? daysSinceLastReport, IEnumerable<(string Id, IReadOnlyDictionary<string, double?> Metrics)> ports)

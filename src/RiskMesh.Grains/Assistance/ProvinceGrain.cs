@@ -49,14 +49,16 @@ internal sealed class ProvinceGrain(
         var cities = await Task.WhenAll(map.CitiesOfProvince(id).Select(async city =>
         {
             var own = Read(GrainFactory.GetGrain<ICityGrain>(city.Id));
+            var response = GrainFactory.GetGrain<ICityResponseGrain>(city.Id).GetResponseLevels(start, end);
             var ports = await Task.WhenAll(map.PortsOfCity(city.Id).Select(async p => (p.Id, Points: ByDate(await Read(GrainFactory.GetGrain<IPortGrain>(p.Id))))));
-            return (City: city, Points: ByDate(await own), Ports: ports);
+            return (City: city, Points: ByDate(await own), Ports: ports, Response: await response);
         }));
 
         var points = ImmutableArray.CreateBuilder<ProvinceHistoryPoint>(last - first + 1);
         for (var day = start; day <= end; day = day.AddDays(1))
         {
-            var inputs = cities.Select(c => AssistanceReader.ToInput(c.City, c.Points.GetValueOrDefault(day), c.Ports.Select(p => (p.Id, p.Points.GetValueOrDefault(day)))));
+            var index = day.DayNumber - start.DayNumber;
+            var inputs = cities.Select(c => AssistanceReader.ToInput(c.City, c.Points.GetValueOrDefault(day), c.Ports.Select(p => (p.Id, p.Points.GetValueOrDefault(day))), c.Response[index]));
             var ranked = AssistanceModel.Recommend(inputs, _assistance, options.Value.Scoring);
             var (score, level, metrics) = ProvinceDay.Summarise(ranked);
             points.Add(new ProvinceHistoryPoint(

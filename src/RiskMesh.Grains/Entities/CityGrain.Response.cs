@@ -234,6 +234,19 @@ internal sealed partial class CityGrain : ICityResponseGrain
             dwellUntil);
     }
 
+    /// <inheritdoc />
+    public Task<ImmutableArray<int>> GetResponseLevels(DateOnly from, DateOnly to)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
+        var levels = ImmutableArray.CreateBuilder<int>(to.DayNumber - from.DayNumber + 1);
+        for (var day = from.DayNumber; day <= to.DayNumber; day++)
+        {
+            levels.Add(StandingOn(day).Level);
+        }
+
+        return Task.FromResult(levels.MoveToImmutable());
+    }
+
     /// <summary>The city's standing at the end of a day (null: now): the current one from its last evaluated day on.</summary>
     private LevelTracker StandingOn(int? day)
     {

@@ -114,14 +114,23 @@ public static class AssistanceModel
         var national = new List<RecommendedAction>();
         var provincial = new List<RecommendedAction>();
 
+        // The plan's level 4 asks for a national expert team until it steps down, which lags the score band by its
+        // hysteresis and dwell: the nation keeps the city among those to send a team to while it stands there, so the
+        // assistance never says "no assistance needed" beside a plan in force that requests a team.
         var veryHigh = city.Level == RiskLevel.VeryHigh;
+        var planVeryHigh = !veryHigh && city.ResponseLevel >= (int)RiskLevel.VeryHigh;
         var busyAndUnprepared = gap > options.NationalGapThreshold && inbound >= options.HighInboundPerDay;
-        if (veryHigh || busyAndUnprepared)
+        if (veryHigh || planVeryHigh || busyAndUnprepared)
         {
             var parts = new List<string>();
             if (veryHigh)
             {
                 parts.Add($"level very high (score {Format(score)})");
+            }
+
+            if (planVeryHigh)
+            {
+                parts.Add(ResponseLevelInForce(city, score));
             }
 
             if (busyAndUnprepared)
@@ -219,6 +228,13 @@ public static class AssistanceModel
 
     /// <summary>The id of the group a city is ranked in (<see cref="AssistanceGroups"/>).</summary>
     public static string GroupIdOf(CityAssistance city) => AssistanceGroups.InOrder[GroupOf(city)];
+
+    private static string ResponseLevelInForce(CityNeedInput city, double score)
+    {
+        var since = city.ResponseSince is { } day ? $" since {day:yyyy-MM-dd}" : "";
+        var until = city.ResponseStepDownFrom is { } from ? $"; it can step down from {from:yyyy-MM-dd} if the score stays below its exit" : "";
+        return $"response level {city.ResponseLevel} in force{since}: the city's plan asks for a national expert team (score {Format(score)}, band {RiskNames.Of(city.Level)}{until})";
+    }
 
     private static bool CapacityReported(CityNeedInput city) => city.Labs is not null || city.Technicians is not null || city.IsolationBeds is not null;
 

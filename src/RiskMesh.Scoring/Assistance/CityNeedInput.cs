@@ -54,6 +54,18 @@ public sealed record CityNeedInput
     /// <summary>Days since the city's last report, or null when it never reported.</summary>
     public int? DaysSinceLastReport { get; init; }
 
+    /// <summary>
+    /// The level of the city's response plan in force (1–4), or null when unknown. It lags the score band by the
+    /// plan's hysteresis and dwell, and while it stands at 4 the plan asks for a national expert team.
+    /// </summary>
+    public int? ResponseLevel { get; init; }
+
+    /// <summary>The day the response level in force was entered, or null.</summary>
+    public DateOnly? ResponseSince { get; init; }
+
+    /// <summary>The first day the plan can step down from its level if the score stays below its exit, or null.</summary>
+    public DateOnly? ResponseStepDownFrom { get; init; }
+
     /// <summary>The city's ports.</summary>
     public ImmutableArray<PortNeedInput> Ports { get; init; } = [];
 

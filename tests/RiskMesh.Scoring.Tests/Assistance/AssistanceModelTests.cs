@@ -404,6 +404,46 @@ public sealed class AssistanceModelTests
             && ranked.All(c => c.Need is null || (c.Need >= 0 && c.Need <= 1));
     }
 
+    [Fact]
+    public void Assess_PlanStillAtLevel4AfterTheScoreFell_SendsTheNationalTeamItsPlanAsksFor_Level3DoesNot()
+    {
+        // Suifenhe on 30 April (newcomer try-out 4): the score is back in a lower band, the plan holds level 4 until its
+        // dwell runs out on 1 May, and the assistance said "keep monitoring: no assistance needed".
+        var city = City("suifenhe", score: 45, gap: 0.14) with
+        {
+            Labs = 5,
+            Technicians = 100,
+            IsolationBeds = 600,
+            ResponseLevel = 4,
+            ResponseSince = new DateOnly(2020, 4, 16),
+            ResponseStepDownFrom = new DateOnly(2020, 5, 1),
+        };
+        Assert.NotEqual(RiskLevel.VeryHigh, city.Level);
+
+        var atLevel4 = AssistanceModel.Assess(city, Options, Scoring);
+        var atLevel3 = AssistanceModel.Assess(city with { ResponseLevel = 3 }, Options, Scoring);
+
+        Assert.Equal(AssistanceGroups.Send, AssistanceModel.GroupIdOf(atLevel4));
+        Assert.Equal([AssistanceActions.SendExpertTeam, AssistanceActions.DeliverEquipment], atLevel4.Actions.Select(a => a.Action));
+        Assert.All(atLevel4.Actions, a => Assert.Equal(AssistanceScopes.National, a.Scope));
+        Assert.Equal(
+            $"Response level 4 in force since 2020-04-16: the city's plan asks for a national expert team (score 45, band {RiskNames.Of(city.Level)}; it can step down from 2020-05-01 if the score stays below its exit).",
+            atLevel4.Actions[0].Reason);
+        Assert.Equal(atLevel3.Need, atLevel4.Need);
+        Assert.Equal([AssistanceActions.KeepMonitoring], atLevel3.Actions.Select(a => a.Action));
+        Assert.Equal(AssistanceGroups.KeepMonitoring, AssistanceModel.GroupIdOf(atLevel3));
+    }
+
+    [Fact]
+    public void Assess_VeryHighBandAndPlanAtLevel4_GivesTheBandsReasonOnce()
+    {
+        var city = City("ruili", score: 90, gap: 0.1) with { Labs = 5, Technicians = 100, IsolationBeds = 600, ResponseLevel = 4 };
+
+        var reason = AssistanceModel.Assess(city, Options, Scoring).Actions.Single(a => a.Action == AssistanceActions.SendExpertTeam).Reason;
+
+        Assert.Equal("Level very high (score 90).", reason);
+    }
+
     private static CityNeedInput City(string id, double? score, double? gap) => new()
     {
         CityId = id,
