@@ -7,10 +7,12 @@ namespace RiskMesh.Grains.Entities;
 /// <summary>
 /// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8 (half the size of the
 /// same text as a .NET string; a notice is about 1.5 KB of JSON and a city keeps up to 2,000). Stored as a plain
-/// JSON array of those texts; state written when this was a <c>List&lt;string&gt;</c> (an object with <c>$type</c>
-/// and <c>$values</c>) reads the same.
+/// JSON array of those texts by the default serializer; state written when this was a <c>List&lt;string&gt;</c> (an
+/// object with <c>$type</c> and <c>$values</c>) reads the same. Through System.Text.Json (the storage's own form,
+/// <see cref="Persistence.RiskMeshStateSerializer"/>) the array holds the notices themselves, copied as they are kept.
 /// </summary>
 [Newtonsoft.Json.JsonConverter(typeof(StoredNoticesConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(StoredNoticesUtf8Converter))]
 internal sealed class StoredNotices
 {
     private readonly List<byte[]> _utf8 = [];
@@ -48,6 +50,62 @@ internal sealed class StoredNotices
 
     // The same text NoticeJson.Write gives, as UTF-8.
     private static byte[] Utf8(NoticeView notice) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.Options);
+
+    /// <summary>
+    /// Writes the notices as a JSON array of the notices' own JSON, each copied byte for byte from what is kept (a
+    /// city's write no longer encodes every notice it holds again); reads that array, or an array of the notices' texts.
+    /// </summary>
+    internal sealed class StoredNoticesUtf8Converter : System.Text.Json.Serialization.JsonConverter<StoredNotices>
+    {
+        /// <inheritdoc />
+        public override StoredNotices Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var notices = new StoredNotices();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return notices;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new System.Text.Json.JsonException($"stored notices: expected an array, found {reader.TokenType}");
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        using (var notice = JsonDocument.ParseValue(ref reader))
+                        {
+                            notices._utf8.Add(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(notice.RootElement).ToArray());
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        notices._utf8.Add(System.Text.Encoding.UTF8.GetBytes(reader.GetString()!));
+                        break;
+                    default:
+                        throw new System.Text.Json.JsonException($"stored notice: expected an object, found {reader.TokenType}");
+                }
+            }
+
+            return notices;
+        }
+
+        /// <inheritdoc />
+        public override void Write(Utf8JsonWriter writer, StoredNotices value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var utf8 in value._utf8)
+            {
+                // Kept as System.Text.Json wrote it from a NoticeView: valid JSON, so it is not validated again.
+                writer.WriteRawValue(utf8, skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
 
     private sealed class StoredNoticesConverter : Newtonsoft.Json.JsonConverter<StoredNotices>
     {

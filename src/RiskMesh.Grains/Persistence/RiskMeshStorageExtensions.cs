@@ -12,7 +12,8 @@ public static class RiskMeshStorageExtensions
 
     /// <summary>
     /// Registers grain storage <see cref="RiskMeshStorage.Name"/> on the given database: the Orleans ADO.NET
-    /// provider (default JSON serializer), scoped by grain type (<see cref="GrainTypeScopedStorage"/>) and, on
+    /// provider (with <see cref="RiskMeshStateSerializer"/>: System.Text.Json for the states written most, the
+    /// Orleans default JSON serializer for the others and for rows stored in its form), scoped by grain type (<see cref="GrainTypeScopedStorage"/>) and, on
     /// SQLite, behind the <see cref="SqliteWriteGate"/> and made durable by the <see cref="SqliteGroupCommit"/>. Also
     /// registers the gate, the group commit and <paramref name="db"/> as singletons. The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
     /// </summary>
@@ -31,6 +32,11 @@ public static class RiskMeshStorageExtensions
 
         // The provider registers itself, and the lifecycle participant that loads its queries at start-up,
         // under the inner name; grains ask for RiskMeshStorage.Name and get the wrappers around that instance.
+        // The provider takes the serializer registered under its own name before the silo-wide default, which stays
+        // the serializer of every state this one leaves to it.
+        builder.Services.AddKeyedSingleton<IGrainStorageSerializer>(
+            AdoNetProviderName,
+            (services, _) => new RiskMeshStateSerializer(services.GetRequiredService<IGrainStorageSerializer>()));
         builder.AddAdoNetGrainStorage(AdoNetProviderName, options =>
         {
             options.Invariant = db.Invariant;

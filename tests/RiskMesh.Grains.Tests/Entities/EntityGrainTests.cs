@@ -23,6 +23,11 @@ public class EntityClusterFixture : IAsyncLifetime
         where T : notnull =>
         (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<T>();
 
+    /// <summary>A keyed service of the silo.</summary>
+    public T KeyedService<T>(string key)
+        where T : notnull =>
+        (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredKeyedService<T>(key);
+
     /// <summary>The silo's clock service: setting it through the silo updates the silo's cached day at once.</summary>
     public RiskClock Clock => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<RiskClock>();
 

@@ -1,11 +1,12 @@
 using Orleans.Storage;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Persistence;
 using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Grains.Tests.Entities;
 
-/// <summary>A city's notices kept as UTF-8 JSON, through the grain storage's own serializer: new and old stored forms.</summary>
+/// <summary>A city's notices kept as UTF-8 JSON, through the serializer the grain storage writes with: new and old stored forms.</summary>
 public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
 {
     private static readonly NoticeView First = new(
@@ -23,7 +24,7 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
     [Fact]
     public void StoredNotices_WrittenAndReadByTheStorageSerializer_AreTheSameNoticesAsTheirCanonicalJson()
     {
-        var serializer = fixture.Service<IGrainStorageSerializer>();
+        var serializer = fixture.KeyedService<IGrainStorageSerializer>(RiskMeshStorageExtensions.AdoNetProviderName);
         var state = new CityResponseState { LastSequence = 2, HandedOffThrough = 1 };
         state.NoticesJson.Add(First);
         state.NoticesJson.Add(Second);
@@ -31,7 +32,7 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
         var stored = serializer.Serialize(state);
         var read = serializer.Deserialize<CityResponseState>(stored)!;
 
-        Assert.Contains(Newtonsoft.Json.JsonConvert.ToString(NoticeJson.Write(First)), stored.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[" + NoticeJson.Write(First) + "," + NoticeJson.Write(Second) + "]", stored.ToString(), StringComparison.Ordinal);
         Assert.Equal([NoticeJson.Write(First), NoticeJson.Write(Second)], read.NoticesJson.All().Select(NoticeJson.Write));
         Assert.Equal(2, read.LastSequence);
         Assert.Equal(1, read.HandedOffThrough);
@@ -41,7 +42,7 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
     public void StoredNotices_StateWrittenWhenNoticesWereAListOfStrings_ReadsTheSameNotices()
     {
         // The form the storage serializer gave CityResponseState.NoticesJson as a List<string> (type names on, as Orleans writes them).
-        var serializer = fixture.Service<IGrainStorageSerializer>();
+        var serializer = fixture.KeyedService<IGrainStorageSerializer>(RiskMeshStorageExtensions.AdoNetProviderName);
         var notices = string.Join(",", new[] { First, Second }.Select(n => System.Text.Json.JsonSerializer.Serialize(NoticeJson.Write(n))));
         var old = "{\"$id\":\"1\",\"$type\":\"RiskMesh.Grains.Entities.CityResponseState, RiskMesh.Grains\","
             + "\"PlanJson\":null,"
@@ -79,8 +80,9 @@ public sealed class EntityStateFormatTests(EntityClusterFixture fixture) : IClas
     [Fact]
     public void EntityState_StoredWithEmptyCollections_ReadsTheSameRecordsAndDropsTheEmptyOnes()
     {
-        // What every version before null-while-empty collections stored: each collection present, most of them empty.
-        var serializer = fixture.Service<IGrainStorageSerializer>();
+        // What every version before null-while-empty collections stored (in the older form): each collection present, most of them empty.
+        var olderForm = fixture.Service<IGrainStorageSerializer>();
+        var serializer = fixture.KeyedService<IGrainStorageSerializer>(RiskMeshStorageExtensions.AdoNetProviderName);
         var old = new EntityState<RiskMesh.Scoring.Model.SiteLedger> { ReplayFrom = 42, Subscribers = [] };
         old.Ledger.Intel = [];
         old.Ledger.Capacity = [];
@@ -88,7 +90,7 @@ public sealed class EntityStateFormatTests(EntityClusterFixture fixture) : IClas
         old.Ledger.Traffic = [];
         old.Ledger.Cases = new() { ["s|737500|LocalConfirmed|"] = new() { Day = 737500, Seq = 7, Count = 3, Classification = RiskMesh.Scoring.Events.CaseClassification.LocalConfirmed } };
 
-        var read = serializer.Deserialize<EntityState<RiskMesh.Scoring.Model.SiteLedger>>(serializer.Serialize(old))!;
+        var read = serializer.Deserialize<EntityState<RiskMesh.Scoring.Model.SiteLedger>>(olderForm.Serialize(old))!;
         read.Upgrade();
 
         Assert.Equal((null, null, null, null), (read.Ledger.Intel, read.Ledger.Capacity, read.Ledger.Archive, read.Ledger.Traffic));

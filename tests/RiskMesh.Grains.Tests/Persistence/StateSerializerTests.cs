@@ -1,0 +1,174 @@
+using System.Text;
+using Orleans.Storage;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Tests.Entities;
+using RiskMesh.Grains.Time;
+using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Grains.Tests.Persistence;
+
+/// <summary>
+/// The grain storage's serializer as the ADO.NET provider gets it: the hot states in System.Text.Json, rows stored in the
+/// older form (the Orleans default serializer's) read the same, other states keep the older form.
+/// </summary>
+public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    private static readonly NoticeView Notice = new(
+        "khorgos-1", "khorgos", 1, NoticeKinds.PortAboveCity, 1, 3, 61.5, "khorgos-road",
+        [new RiskComponentView("importPressure", 1.98, "expected infected arrivals a day", 0.86, 0.25, 21.5, "About 100 travellers a day — «ёж», \"quoted\"\n")],
+        ["Open the fever clinic", "Test every arrival"], new DateOnly(2020, 4, 18), new DateTimeOffset(2020, 4, 18, 9, 30, 0, TimeSpan.Zero),
+        NoticeStatuses.Open, null, null);
+
+    /// <summary>What the provider serializes with.</summary>
+    private IGrainStorageSerializer Storage => fixture.KeyedService<IGrainStorageSerializer>(RiskMeshStorageExtensions.AdoNetProviderName);
+
+    /// <summary>The silo-wide default: what every earlier version stored every state with.</summary>
+    private IGrainStorageSerializer OlderForm => fixture.Service<IGrainStorageSerializer>();
+
+    [Fact]
+    public void HotStates_RowsInTheOlderForm_ReadAsTheStateThatWasWritten()
+    {
+        AssertOlderFormReads(SiteState());
+        AssertOlderFormReads(CountryState());
+        AssertOlderFormReads(ResponseState());
+        AssertOlderFormReads(Ranking());
+    }
+
+    [Fact]
+    public void HotStates_WrittenAndReadBack_AreTheSameState_WithoutTypeNames_AndSmaller()
+    {
+        AssertNewFormRoundTrips(SiteState());
+        AssertNewFormRoundTrips(CountryState());
+        AssertNewFormRoundTrips(ResponseState());
+        AssertNewFormRoundTrips(Ranking());
+    }
+
+    [Fact]
+    public void ResponseState_StoresEachNoticeAsItsKeptJson_NotAsAnEscapedString()
+    {
+        var state = ResponseState();
+
+        var stored = Storage.Serialize(state).ToString();
+
+        Assert.Contains("\"NoticesJson\":[" + NoticeJson.Write(Notice) + ",", stored, StringComparison.Ordinal);
+        var read = Storage.Deserialize<CityResponseState>(BinaryData.FromString(stored))!;
+        Assert.Equal(state.NoticesJson.All().Select(NoticeJson.Write), read.NoticesJson.All().Select(NoticeJson.Write));
+        Assert.Equal("seen", read.NoticesJson[1].AcknowledgementComment);
+    }
+
+    [Fact]
+    public void OtherStates_KeepTheOlderForm()
+    {
+        var clock = new ClockGrainState();
+
+        Assert.False(RiskMeshStateSerializer.WritesAsSystemTextJson<ClockGrainState>());
+        Assert.Equal(OlderForm.Serialize(clock).ToString(), Storage.Serialize(clock).ToString());
+    }
+
+    [Theory]
+    [InlineData("{\"$id\":\"1\",\"$type\":\"X\"}", true)]
+    [InlineData("  {\"$type\":\"X\"}", true)]
+    [InlineData("null", true)]
+    [InlineData("{\"Ledger\":{},\"ReplayFrom\":3}", false)]
+    [InlineData("{}", false)]
+    public void OlderForm_IsToldByItsFirstPropertyName(string json, bool older) =>
+        Assert.Equal(older, RiskMeshStateSerializer.IsOlderForm(Encoding.UTF8.GetBytes(json)));
+
+    private void AssertOlderFormReads<T>(T state)
+    {
+        var older = OlderForm.Serialize(state);
+        Assert.Contains("\"$type\"", older.ToString(), StringComparison.Ordinal);
+
+        var read = Storage.Deserialize<T>(older);
+
+        Assert.Equal(Described(state), Described(read));
+    }
+
+    private void AssertNewFormRoundTrips<T>(T state)
+    {
+        Assert.True(RiskMeshStateSerializer.WritesAsSystemTextJson<T>());
+        var stored = Storage.Serialize(state);
+        Assert.DoesNotContain("\"$", stored.ToString(), StringComparison.Ordinal);
+
+        var read = Storage.Deserialize<T>(stored);
+
+        Assert.Equal(Described(state), Described(read));
+        Assert.True(stored.ToArray().Length < OlderForm.Serialize(state).ToArray().Length, $"{typeof(T).Name}: {stored.ToArray().Length} bytes");
+    }
+
+    // Every member the older form stores, with type names and in order: equal texts mean equal states.
+    private string Described<T>(T state) => OlderForm.Serialize(state).ToString();
+
+    private static EntityState<SiteLedger> SiteState()
+    {
+        var state = new EntityState<SiteLedger> { ReplayFrom = 4242, Subscribers = ["bench-port-7", "khorgos-road"] };
+        var ledger = state.Ledger;
+        ledger.Cases = new()
+        {
+            ["s|737530|LocalConfirmed|"] = new() { Day = 737530, Seq = 7, Count = 3, Classification = CaseClassification.LocalConfirmed },
+            ["s|737531|ImportedConfirmed|RU"] = new() { Day = 737531, Seq = 9, Count = 1, Classification = CaseClassification.ImportedConfirmed, Origin = "RU" },
+        };
+        ledger.Traffic = new() { ["s|737531"] = new() { Day = 737531, Seq = 10, Inbound = 1200, Origins = new() { ["RU"] = 900, ["KZ"] = 300 } } };
+        ledger.Capacity = new() { ["s|737529"] = new() { Day = 737529, Seq = 2, TestsPerDay = 400, Labs = 2, TestTurnaroundHours = 6.5 } };
+        ledger.Intel = new() { ["s|i-1"] = new() { Day = 737528, Seq = 1, Severity = 4, Confidence = 0.7, Category = "outbreak", Summary = "cluster «near» the \"border\"" } };
+        ledger.Archive = new()
+        {
+            [737400] = new() { Score = 41.25, Level = RiskLevel.Moderate, Metrics = new() { ["localCases14dPer100k"] = 3.5, ["growth7d"] = null, ["odd"] = double.NaN, ["huge"] = double.PositiveInfinity } },
+            [737401] = new() { Score = null, Level = RiskLevel.InsufficientData },
+        };
+        ledger.RawFrom = 737402;
+        ledger.Revised = true;
+        ledger.Version = 17;
+        return state;
+    }
+
+    private static EntityState<CountryLedger> CountryState()
+    {
+        var state = new EntityState<CountryLedger> { ReplayFrom = 12 };
+        state.Ledger.Reports = new()
+        {
+            ["who|737530"] = new() { Day = 737530, Seq = 3, Source = "who", CumulativeCases = 12000, NewDeaths = 4, Tests = 80000, Positivity = 0.031 },
+            ["who|737531"] = new() { Day = 737531, Seq = 5, Source = "who", NewCases = 250 },
+        };
+        state.Ledger.Archive = new() { [737300] = new() { Score = 77, Level = RiskLevel.VeryHigh, Metrics = new() { ["incidence14dPer100k"] = 120.5 }, Ecdc = "red", CdcThn = "level-4" } };
+        state.Ledger.Version = 2;
+        return state;
+    }
+
+    private static CityResponseState ResponseState()
+    {
+        var escalation = new EscalationState { Level = 3, EnteredDay = 737530, BelowExitSinceDay = 737531, LastEvaluatedDay = 737532 };
+        escalation.Ports["khorgos-road"] = new LevelTracker { Level = 4, EnteredDay = 737529 };
+        var state = new CityResponseState
+        {
+            Escalation = escalation,
+            PlanJson = "[{\"level\":2}]",
+            LastSequence = 2,
+            HandedOffThrough = 1,
+        };
+        state.Timeline.Record(737530, escalation);
+        state.Timeline.Record(737532, new EscalationState { Level = 2, EnteredDay = 737532 });
+        state.Plans.Versions.Add(new PlanVersion { FromDay = 737500, Plan = null });
+        state.Plans.Versions.Add(new PlanVersion { FromDay = 737520, Plan = "[{\"level\":2}]" });
+        state.NoticesJson.Add(Notice);
+        state.NoticesJson.Add(Notice with
+        {
+            Id = "khorgos-2", Sequence = 2, Kind = NoticeKinds.Escalation, Port = null, Status = NoticeStatuses.Acknowledged,
+            AcknowledgedBy = "ops", AcknowledgedAt = new DateTimeOffset(2020, 4, 19, 8, 0, 0, TimeSpan.Zero), AcknowledgementComment = "seen",
+        });
+        return state;
+    }
+
+    private static RankingState Ranking()
+    {
+        var state = new RankingState();
+        state.Entries["khorgos-road"] = new RankingRecord { Entry = new RankingEntry("khorgos-road", "port", "Khorgos (road)", 61.5, "high", "rising"), Day = 737532 };
+        state.Entries["bench-port-1"] = new RankingRecord { Stale = true };
+        return state;
+    }
+}
