@@ -45,29 +45,27 @@ CREATE UNIQUE INDEX IF NOT EXISTS ux_orleans_grain_state_identity
 -- whose one fsync makes every write before it durable, before the write is reported done.
 --
 -- A write is either the first one for the grain (no version yet: insert version 1,
--- nothing if a row already exists) or an update of the exact version the grain read.
--- At most one of the two statements returns a row.
+-- nothing if a row already exists) or an update of the exact version the grain read
+-- (nothing if the row is missing or at another version). One statement does both: its
+-- SELECT offers a row when there is no version, or when the grain's row exists (then it
+-- conflicts and becomes the update, which applies only at the version read). Microsoft.Data.Sqlite
+-- binds every parameter to every statement of a command by trying each name with each of
+-- its prefixes, so a statement less is a third less of that work on every write.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
 PRAGMA synchronous = NORMAL;
-UPDATE orleans_grain_state
-   SET payload = @PayloadBinary,
-       version = version + 1,
-       modified_on = CURRENT_TIMESTAMP
- WHERE grain_id_hash = @GrainIdHash
-   AND grain_type_hash = @GrainTypeHash
-   AND service_id = @ServiceId
-   AND grain_id_n0 = @GrainIdN0
-   AND grain_id_n1 = @GrainIdN1
-   AND grain_type = @GrainTypeString
-   AND grain_key_ext IS @GrainIdExtensionString
-   AND version = @GrainStateVersion
-RETURNING version AS NewGrainStateVersion;
-
 INSERT INTO orleans_grain_state
        (service_id, grain_type, grain_type_hash, grain_id_hash, grain_id_n0, grain_id_n1, grain_key_ext, payload, version)
 SELECT @ServiceId, @GrainTypeString, @GrainTypeHash, @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString, @PayloadBinary, 1
  WHERE @GrainStateVersion IS NULL
-ON CONFLICT DO NOTHING
+    OR EXISTS (SELECT 1 FROM orleans_grain_state
+                WHERE grain_id_hash = @GrainIdHash AND grain_type_hash = @GrainTypeHash AND service_id = @ServiceId
+                  AND grain_id_n0 = @GrainIdN0 AND grain_id_n1 = @GrainIdN1 AND grain_type = @GrainTypeString
+                  AND grain_key_ext IS @GrainIdExtensionString)
+ON CONFLICT DO UPDATE
+   SET payload = excluded.payload,
+       version = orleans_grain_state.version + 1,
+       modified_on = CURRENT_TIMESTAMP
+ WHERE orleans_grain_state.version = @GrainStateVersion
 RETURNING version AS NewGrainStateVersion;
 ');
 

@@ -116,6 +116,21 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Storage_WriteWithAVersionForAGrainWithoutARow_ThrowsInconsistentStateAndStoresNothing()
+    {
+        // A writer holding a version where no row exists (it was deleted, or another database) must not create one.
+        var storage = Storage();
+        var grainId = GrainId.Create("storage-contract", NewKey());
+        var phantom = new GrainState<StorageProbeState>(new StorageProbeState { Text = "phantom", Writes = 3 }) { ETag = "3", RecordExists = true };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("probe", grainId, phantom));
+
+        var reread = await ReadStoredAsync(storage, "probe", grainId);
+        Assert.Null(reread.ETag);
+        Assert.Equal("", reread.State.Text);
+    }
+
+    [Fact]
     public async Task Storage_ClearWithStaleETag_ThrowsInconsistentState()
     {
         var storage = Storage();
