@@ -151,6 +151,10 @@ public interface IRankingGrain : IGrainWithStringKey
     [Alias("MarkStale"), OneWay]
     Task MarkStale(string id);
 
+    /// <summary>Notes that entities changed (<see cref="MarkStale"/> for each, in one call).</summary>
+    [Alias("MarkStaleMany"), OneWay]
+    Task MarkStaleMany(ImmutableArray<string> ids);
+
     /// <summary>The top entries by score, highest first; entities without a score come last.</summary>
     [Alias("Top")]
     Task<ImmutableArray<RankingEntry>> Top(int limit);

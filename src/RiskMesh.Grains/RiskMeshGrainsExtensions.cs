@@ -6,6 +6,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
 using RiskMesh.Grains.Webhooks;
@@ -52,6 +53,7 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<SiloStopping>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloStopping>());
         services.AddSingleton<LocalViews>();
+        services.AddSingleton<RankingMarks>();
         services.AddSingleton<EntityServices>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Journal;
+using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
 
@@ -15,6 +16,7 @@ internal sealed class EntityServices(
     LocalViews localViews,
     IOptions<RiskMeshGrainOptions> options,
     SiloStopping stopping,
+    RankingMarks rankingMarks,
     ILoggerFactory loggers)
 {
     /// <summary>The ingest journal.</summary>
@@ -34,6 +36,9 @@ internal sealed class EntityServices(
 
     /// <summary>Whether the silo is stopping, for pushes to downstream grains.</summary>
     public SiloStopping Stopping { get; } = stopping;
+
+    /// <summary>The entities of this silo whose rankings are still to be told that they changed.</summary>
+    public RankingMarks RankingMarks { get; } = rankingMarks;
 
     /// <summary>Loggers.</summary>
     public ILoggerFactory Loggers { get; } = loggers;

@@ -227,7 +227,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
     protected void MarkRankingStale()
     {
         _view.RankingMarkedStale();
-        GrainRefs.Get<IRankingGrain>(GrainFactory, EntityRef.Prefix(Kind)).MarkStale(Id).Ignore();
+        Services.RankingMarks.Mark(Kind, Id);
     }
 
     private async Task<RiskView> ViewAsync(int? knownOn)

@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topology;
 using RiskMesh.Scoring.Events;
@@ -22,6 +23,7 @@ internal sealed partial class IngestGrain(
     IngestJournal journal,
     RiskClock clock,
     TopologyCatalog topology,
+    RankingMarks rankingMarks,
     IOptions<RiskMeshGrainOptions> options,
     ILogger<IngestGrain> logger) : Grain, IIngestGrain
 {
@@ -78,6 +80,10 @@ internal sealed partial class IngestGrain(
         {
             await JournalRecovery.ReapplyUnfinishedAsync(journal, GrainFactory, appended.BatchId);
         }
+
+        // The entities this batch changed in this silo have marked their rankings stale: those marks leave now, before
+        // the answer, as each entity's own call to its ranking did.
+        rankingMarks.Flush();
 
         if (appended.BatchId is { } batchId)
         {

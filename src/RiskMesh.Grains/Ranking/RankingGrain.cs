@@ -61,6 +61,23 @@ internal sealed class RankingGrain(
     /// <inheritdoc />
     public Task MarkStale(string id)
     {
+        Mark(id);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task MarkStaleMany(ImmutableArray<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            Mark(id);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Mark(string id)
+    {
         if (state.State.Entries.TryGetValue(id, out var record))
         {
             record.Stale = true;
@@ -71,7 +88,6 @@ internal sealed class RankingGrain(
         }
 
         _dirty = true;
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

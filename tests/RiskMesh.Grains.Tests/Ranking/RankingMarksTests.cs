@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Tests.Entities;
+using RiskMesh.Scoring.Events;
+
+namespace RiskMesh.Grains.Tests.Ranking;
+
+/// <summary>
+/// Entities' ranking marks are sent as one call per ranking with each changed entity once, when the ingest flushes
+/// them before its answer or, failing that, after a short delay; a ranking read right after an ingest's answer
+/// recomputes the entities the batch changed.
+/// </summary>
+public sealed class RankingMarksTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    [Fact]
+    public void Flush_SendsOneCallPerRanking_WithEachMarkedEntityOnce()
+    {
+        var sent = new ConcurrentQueue<(string Ranking, ImmutableArray<string> Ids)>();
+        using var marks = new RankingMarks((ranking, ids) =>
+        {
+            sent.Enqueue((ranking, ids));
+            return Task.CompletedTask;
+        });
+
+        marks.Mark(EntityKind.Port, "heihe-road");
+        marks.Mark(EntityKind.City, "heihe");
+        marks.Mark(EntityKind.Port, "heihe-road");
+        marks.Mark(EntityKind.Port, "fuyuan");
+        marks.Flush();
+        marks.Flush();
+
+        Assert.Equal(2, sent.Count);
+        var byRanking = sent.ToDictionary(s => s.Ranking, s => s.Ids.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        Assert.Equal(["fuyuan", "heihe-road"], byRanking["port"]);
+        Assert.Equal(["heihe"], byRanking["city"]);
+    }
+
+    [Fact]
+    public async Task MarksNobodyFlushes_AreSentAfterTheDelay_AndAMarkAfterThatStartsANewCall()
+    {
+        var sent = new ConcurrentQueue<(string Ranking, ImmutableArray<string> Ids)>();
+        using var marks = new RankingMarks((ranking, ids) =>
+        {
+            sent.Enqueue((ranking, ids));
+            return Task.CompletedTask;
+        });
+
+        marks.Mark(EntityKind.Country, "MN");
+        marks.Mark(EntityKind.Country, "RU");
+        await WaitForAsync(() => sent.Count == 1);
+        marks.Mark(EntityKind.Country, "MN");
+        await WaitForAsync(() => sent.Count == 2);
+
+        var calls = sent.ToArray();
+        Assert.All(calls, call => Assert.Equal("country", call.Ranking));
+        Assert.Equal(["MN", "RU"], calls[0].Ids.Order(StringComparer.Ordinal));
+        Assert.Equal(["MN"], calls[1].Ids.ToArray());
+    }
+
+    [Fact]
+    public async Task RankingReadRightAfterAnIngestsAnswer_RecomputesThePortTheBatchChanged()
+    {
+        await IngestAsync(
+            Imported("marks-1", "2020-04-18", 2),
+            """{"id":"marks-t1","type":"traffic","port":"heihe-road","date":"2020-04-18","inbound":2000,"origins":{"RU":1900}}""",
+            """{"id":"marks-t2","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":2000,"origins":{"RU":1900}}""");
+        var ranking = fixture.Client.GetGrain<IRankingGrain>("port");
+        var before = ScoreOf(await ranking.Top(1000), "heihe-road");
+
+        // No wait: the batch's marks left the silo before its answer, so the ranking recomputes the port's entry.
+        await IngestAsync(Imported("marks-2", "2020-04-19", 40), Imported("marks-3", "2020-04-20", 40));
+        var after = ScoreOf(await ranking.Top(1000), "heihe-road");
+        var view = await fixture.Client.GetGrain<IPortGrain>("heihe-road").GetView();
+
+        Assert.NotNull(before);
+        Assert.NotEqual(before, after);
+        Assert.Equal(view.Score, after);
+    }
+
+    private static double? ScoreOf(ImmutableArray<RankingEntry> entries, string id) => entries.Single(e => e.Id == id).Score;
+
+    private static string Imported(string id, string date, int count) =>
+        $$"""{"id":"{{id}}","type":"case","location":"port:heihe-road","date":"{{date}}","count":{{count}},"classification":"imported-confirmed","origin":"RU"}""";
+
+    private async Task IngestAsync(params string[] lines)
+    {
+        var result = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
+        Assert.Equal(lines.Length, result.Accepted);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
+}
