@@ -180,7 +180,8 @@ public sealed record HistoryPointView(
 
 /// <summary>
 /// A compact per-day summary that an upstream entity hands to the ones downstream of it: a country's traveller
-/// prevalence and ascertainment for its ports, a port's imported cases and exposure floor for its city.
+/// prevalence and ascertainment for its ports, a port's imported cases and exposure floor for its city, and whether
+/// its score rests on estimated inputs (<see cref="DataQualityView.Estimated"/>), so a city scored from it says so too.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.UpstreamDay")]
 public sealed record UpstreamDay(
@@ -190,7 +191,8 @@ public sealed record UpstreamDay(
     double? PrevalencePerPerson,
     double? ImportedCases14d = null,
     double? Ascertainment = null,
-    double? ExposureFloor = null);
+    double? ExposureFloor = null,
+    bool Estimated = false);
 
 /// <summary>
 /// An entity's score on its current day and the components that drove it most (at most three, largest contribution

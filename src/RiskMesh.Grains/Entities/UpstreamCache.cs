@@ -89,11 +89,11 @@ internal sealed class UpstreamCache
 
     /// <summary>What downstream entities keep of an upstream day.</summary>
     public static UpstreamValue FromUpstream(UpstreamDay day) =>
-        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d, day.Ascertainment, day.ExposureFloor);
+        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d, day.Ascertainment, day.ExposureFloor, day.Estimated);
 
     /// <summary>What an entity hands downstream of its assessment of a day.</summary>
     public static UpstreamDay ToUpstream(Assessment assessment) =>
-        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor);
+        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor, assessment.Quality.Estimated);
 
     private (int From, int To)? MissingRange(string source, int fromDay, int toDay)
     {

@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Entities;
 internal sealed class UpstreamWindow
 {
     // Which fields of a slot hold a value; a slot without Present is a day not cached.
-    private const byte Present = 1, HasScore = 2, HasPrevalence = 4, HasImported = 8, HasAscertainment = 16, HasExposure = 32;
+    private const byte Present = 1, HasScore = 2, HasPrevalence = 4, HasImported = 8, HasAscertainment = 16, HasExposure = 32, IsEstimated = 64;
 
     // Beyond this many unused slots after a forget, the array is cut to what is still cached.
     private const int SpareSlots = 16;
@@ -39,7 +39,8 @@ internal sealed class UpstreamWindow
             Get(slot.Prevalence, slot.Flags, HasPrevalence),
             Get(slot.Imported, slot.Flags, HasImported),
             Get(slot.Ascertainment, slot.Flags, HasAscertainment),
-            Get(slot.Exposure, slot.Flags, HasExposure));
+            Get(slot.Exposure, slot.Flags, HasExposure),
+            (slot.Flags & IsEstimated) != 0);
     }
 
     /// <summary>Makes room for the days of a range at once, so filling it day by day copies nothing.</summary>
@@ -82,6 +83,10 @@ internal sealed class UpstreamWindow
         slot.Imported = Put(value.ImportedCases14d, ref slot.Flags, HasImported);
         slot.Ascertainment = Put(value.Ascertainment, ref slot.Flags, HasAscertainment);
         slot.Exposure = Put(value.ExposureFloor, ref slot.Flags, HasExposure);
+        if (value.Estimated)
+        {
+            slot.Flags |= IsEstimated;
+        }
     }
 
     /// <summary>Forgets the days from a day on.</summary>

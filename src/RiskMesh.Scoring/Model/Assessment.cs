@@ -203,13 +203,15 @@ public sealed record Assessment(
 }
 
 /// <summary>What downstream entities know of an upstream one on a day.</summary>
+/// <param name="Estimated">The upstream score rests on estimated inputs (a port's nominal or carried-forward traffic).</param>
 public readonly record struct UpstreamValue(
     double? Score,
     RiskLevel Level,
     double? PrevalencePerPerson,
     double? ImportedCases14d = null,
     double? Ascertainment = null,
-    double? ExposureFloor = null);
+    double? ExposureFloor = null,
+    bool Estimated = false);
 
 /// <summary>A stored day of history.</summary>
 public sealed class HistoryPoint

@@ -126,9 +126,24 @@ public static class CityModel
         var ownLast = ledger.LastReportDay(day);
         var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes);
         var sufficient = !quality.Stale || ports.Count > 0;
-        if (quality.Stale && ports.Count > 0)
+        var fromPortsOnly = quality.Stale && ports.Count > 0;
+        if (fromPortsOnly)
         {
             quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its ports' data") };
+        }
+
+        // A city whose score comes from a port resting on estimated traffic rests on the same estimate: the port whose
+        // exposure floor sets the score, or, for a city scored from its ports alone, its riskiest port. A port's share
+        // in the weighted sum beside the city's own reports does not make the city's score an estimate.
+        var floorSets = exposed.PortId is not null && floor > 0 && floor >= weightedScore && floor >= incidenceFloor;
+        var source = floorSets ? exposed : fromPortsOnly ? highest : default;
+        if (source.PortId is not null && source.Value.Estimated)
+        {
+            quality = quality with
+            {
+                Estimated = true,
+                Notes = quality.Notes.Add(Explain.Text(explain, $"estimated: {(floorSets ? $"set by the exposure of port {source.PortId}" : $"scored from its riskiest port, {source.PortId}")}, whose traffic is estimated (nominal or carried forward)")),
+            };
         }
 
         double? score = sufficient ? Scales.Round(Math.Max(Math.Max(weightedScore, floor), incidenceFloor)) : null;

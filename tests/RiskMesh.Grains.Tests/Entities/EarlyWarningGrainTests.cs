@@ -35,6 +35,11 @@ public sealed class EarlyWarningGrainTests(EntityClusterFixture fixture) : IClas
         Assert.Equal("insufficient-data", unrelated.Level);
         Assert.Equal("moderate", city.Level);
         Assert.Contains(city.Components, c => c.Name == "portExposure" && c.Contribution > 0);
+
+        // The city's score is the road port's estimated exposure one level lower: estimated too, through the push path.
+        Assert.True(city.DataQuality.Estimated);
+        Assert.Contains("estimated", city.DataQuality.Flags);
+        Assert.Contains(city.DataQuality.Notes, n => n.Contains("set by the exposure of port suifenhe-road, whose traffic is estimated", StringComparison.Ordinal));
         var escalation = Assert.Single(all, n => n.Port is null && n.NewLevel == 2);
         Assert.Equal(1, escalation.PreviousLevel);
         Assert.Contains("Strengthen nucleic-acid testing at entry points.", escalation.Actions);

@@ -83,7 +83,7 @@ public sealed class EntityPartsTests
     public void UpstreamWindow_SetOnEitherSideAndForget_KeepsEveryValueExactlyIncludingNulls()
     {
         var window = new UpstreamWindow();
-        var full = new UpstreamValue(41.5, RiskLevel.High, 1.25e-5, 3, 2.5, 37.75);
+        var full = new UpstreamValue(41.5, RiskLevel.High, 1.25e-5, 3, 2.5, 37.75, Estimated: true);
         var sparse = new UpstreamValue(null, RiskLevel.InsufficientData, null);
 
         window.Cover(100, 107);

@@ -1,0 +1,70 @@
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using static RiskMesh.Scoring.Tests.Model.Sites;
+
+namespace RiskMesh.Scoring.Tests.Model;
+
+/// <summary>
+/// A city inherits <c>estimated</c> (its score rests on a port's nominal or carried-forward traffic) from the port its
+/// score comes from: the port whose exposure floor sets it, or its riskiest port when it has no report of its own. It
+/// did not: a city scored entirely from a port's estimated exposure showed no flag while the port did.
+/// </summary>
+public sealed class CityEstimatedTests
+{
+    private static readonly ScoringOptions Options = ScoringOptions.Default;
+
+    [Fact]
+    public void Assess_NoOwnReports_ScoredFromAnEstimatedPort_IsEstimatedAndSaysWhy()
+    {
+        var assessment = Assess(Ledger(), ("p1", Port(60, floor: 60, estimated: true)), ("p2", Port(20, floor: 10)));
+
+        Assert.True(assessment.Quality.Estimated);
+        Assert.Contains("estimated", assessment.Quality.Flags);
+        Assert.Contains("estimated: set by the exposure of port p1, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
+    }
+
+    [Fact]
+    public void Assess_NoOwnReports_PortTrafficReported_IsNotEstimated()
+    {
+        var assessment = Assess(Ledger(), ("p1", Port(60, floor: 60)), ("p2", Port(20, floor: 10, estimated: true)));
+
+        Assert.False(assessment.Quality.Estimated);
+        Assert.DoesNotContain("estimated", assessment.Quality.Flags);
+    }
+
+    [Fact]
+    public void Assess_NoOwnReports_NoFloorFromTheRiskiestEstimatedPort_IsEstimated()
+    {
+        var assessment = Assess(Ledger(), ("p1", Port(20, floor: 0, estimated: true)));
+
+        Assert.True(assessment.Quality.Estimated);
+        Assert.Contains("estimated: scored from its riskiest port, p1, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
+    }
+
+    [Fact]
+    public void Assess_OwnOutbreakAboveAnEstimatedPortsFloor_IsNotEstimated()
+    {
+        // 500 local cases per 100,000: the city's own incidence sets its score, not the port's estimated exposure.
+        var ledger = Ledger(Case(19, 500, CaseClassification.LocalConfirmed, location: "city:c"));
+        var assessment = Assess(ledger, ("p1", Port(55, floor: 55, estimated: true)));
+
+        Assert.True(assessment.Score > 55 - Options.CityExposureOffset);
+        Assert.False(assessment.Quality.Estimated);
+    }
+
+    [Fact]
+    public void Assess_OwnReportsButTheEstimatedPortsFloorSetsTheScore_IsEstimated()
+    {
+        var ledger = Ledger(Case(19, 1, CaseClassification.LocalConfirmed, location: "city:c"));
+        var assessment = Assess(ledger, ("p1", Port(70, floor: 70, estimated: true)));
+
+        Assert.Equal(70 - Options.CityExposureOffset, assessment.Score!.Value, 6);
+        Assert.True(assessment.Quality.Estimated);
+    }
+
+    private static Assessment Assess(SiteLedger ledger, params (string Id, UpstreamValue Value)[] ports) =>
+        CityModel.Assess(ledger, Day(20), new CityContext(100_000, _ => ports), Options);
+
+    private static UpstreamValue Port(double score, double floor, bool estimated = false) =>
+        new(score, Scales.LevelOf(score, Options), null, null, null, floor, estimated);
+}
