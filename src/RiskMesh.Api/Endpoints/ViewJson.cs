@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
@@ -8,12 +11,15 @@ namespace RiskMesh.Api.Endpoints;
 /// <summary>
 /// 200 with a live view's UTF-8 JSON as its entity grain wrote and keeps it (<see cref="RiskViewJson"/>): the same
 /// bytes as <c>Ok(view)</c> would write, without serialising the view per request, on a silo and on an API-only node.
+/// A client whose <c>Accept-Encoding</c> allows <c>br</c> gets the kept Brotli bytes as they are
+/// (<c>Content-Encoding: br</c>); any other gets them decompressed. Either way the answer says it varies with
+/// <c>Accept-Encoding</c>, so no cache hands one form to a client that asked for the other.
 /// </summary>
 public sealed class ViewJsonResult : IResult
 {
-    private readonly byte[] _utf8;
+    private readonly RiskViewJson _json;
 
-    internal ViewJsonResult(byte[] utf8) => _utf8 = utf8;
+    internal ViewJsonResult(RiskViewJson json) => _json = json;
 
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext httpContext)
@@ -22,8 +28,76 @@ public sealed class ViewJsonResult : IResult
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = _utf8.Length;
-        return response.Body.WriteAsync(_utf8).AsTask();
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (AcceptEncoding.AllowsBrotli(httpContext.Request.Headers.AcceptEncoding))
+        {
+            response.Headers.ContentEncoding = "br";
+            response.ContentLength = _json.Brotli.Length;
+            return response.Body.WriteAsync(_json.Brotli).AsTask();
+        }
+
+        // Decompressed straight into the response's buffer: no array of its own per request.
+        var length = _json.Length;
+        response.ContentLength = length;
+        var writer = response.BodyWriter;
+        _json.DecompressTo(writer.GetSpan(length));
+        writer.Advance(length);
+        return writer.FlushAsync().AsTask();
+    }
+}
+
+/// <summary>What a request's <c>Accept-Encoding</c> allows (RFC 9110 section 12.5.3).</summary>
+public static class AcceptEncoding
+{
+    /// <summary>
+    /// True when the response may be Brotli-encoded: <c>br</c> is listed with a weight above zero, or <c>*</c> is and
+    /// <c>br</c> is not listed at all. No header, or an empty one, allows only the identity.
+    /// </summary>
+    public static bool AllowsBrotli(StringValues header)
+    {
+        bool? brotli = null;
+        var any = false;
+        foreach (var value in header)
+        {
+            var rest = value.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var comma = rest.IndexOf(',');
+                var item = comma < 0 ? rest : rest[..comma];
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                var semicolon = item.IndexOf(';');
+                var coding = (semicolon < 0 ? item : item[..semicolon]).Trim();
+                var allowed = semicolon < 0 || HasWeightAboveZero(item[(semicolon + 1)..]);
+                if (coding.Equals("br", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Listed twice: allowed if either listing allows it.
+                    brotli = (brotli ?? false) || allowed;
+                }
+                else if (coding is "*")
+                {
+                    any |= allowed;
+                }
+            }
+        }
+
+        return brotli ?? any;
+    }
+
+    // The parameters after a coding: "q=0.5", possibly among others. A weight that is not a number allows nothing.
+    private static bool HasWeightAboveZero(ReadOnlySpan<char> parameters)
+    {
+        while (!parameters.IsEmpty)
+        {
+            var semicolon = parameters.IndexOf(';');
+            var parameter = (semicolon < 0 ? parameters : parameters[..semicolon]).Trim();
+            parameters = semicolon < 0 ? [] : parameters[(semicolon + 1)..];
+            if (parameter.Length >= 2 && (parameter[0] | 0x20) == 'q' && parameter[1] == '=')
+            {
+                return double.TryParse(parameter[2..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var weight) && weight > 0;
+            }
+        }
+
+        return true;
     }
 }
 
@@ -61,9 +135,9 @@ public sealed class LiveViews
     {
         if (_local is not null && _local.TryGet(kind, id, (await _clock.TodayAsync()).DayNumber, topology, out var published))
         {
-            return new ViewJsonResult(published.Utf8);
+            return new ViewJsonResult(published);
         }
 
-        return new ViewJsonResult((await Grain(kind, id).GetViewJson()).Utf8);
+        return new ViewJsonResult(await Grain(kind, id).GetViewJson());
     }
 }

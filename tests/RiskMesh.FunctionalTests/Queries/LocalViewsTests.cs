@@ -26,7 +26,7 @@ public sealed class LocalViewsTests(RiskMeshHostFixture host)
         var views = host.Services.GetRequiredService<LocalViews>();
         var (day, topology) = await NowAsync();
         Assert.True(views.TryGet(EntityKind.Port, "hulin", day, topology, out var published));
-        Assert.Equal(real, Encoding.UTF8.GetString(published.Utf8));
+        Assert.Equal(real, published.ToJsonString());
 
         // The API answers what is published (the grain would have answered its own view): no grain call.
         await PlantAsync(EntityKind.Port, "hulin");
@@ -119,7 +119,7 @@ public sealed class LocalViewsTests(RiskMeshHostFixture host)
     private async Task PlantAsync(EntityKind kind, string id)
     {
         var (day, topology) = await NowAsync();
-        host.Services.GetRequiredService<LocalViews>().Publish(kind, id, day, topology, new RiskViewJson(Encoding.UTF8.GetBytes(Marker)));
+        host.Services.GetRequiredService<LocalViews>().Publish(kind, id, day, topology, RiskViewJson.Compress(Encoding.UTF8.GetBytes(Marker)));
     }
 
     private async Task<(int Day, Scoring.Topology.Topology Topology)> NowAsync() =>

@@ -69,6 +69,61 @@ public sealed class ViewJsonTests(RiskMeshHostFixture host)
         Assert.Equal(second.Body, JsonSerializer.Serialize(await grain.GetView(), endpointJson));
     }
 
+    [Theory]
+    [InlineData("/api/v1/countries/ru")]
+    [InlineData("/api/v1/ports/suifenhe-rail")]
+    [InlineData("/api/v1/cities/suifenhe")]
+    public async Task GetView_WithAcceptEncodingBr_AnswersTheKeptBrotliBytes_WhichDecompressToTheIdentityBody(string path)
+    {
+        await host.SetClockAsync("2020-04-20");
+        var identity = await GetAsync(path);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
+        using var response = await host.Admin.SendAsync(request);
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["br"], response.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(compressed.Length, response.Content.Headers.ContentLength);
+        Assert.True(compressed.Length * 2 < identity.Length, $"{compressed.Length} bytes of Brotli for {identity.Length} of JSON");
+        Assert.Equal(identity.Body, System.Text.Encoding.UTF8.GetString(Decompress(compressed)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gzip, deflate")]
+    [InlineData("br;q=0, gzip")]
+    [InlineData("identity")]
+    public async Task GetView_WithoutBrAllowed_AnswersPlainJsonAndSaysItVariesWithAcceptEncoding(string? acceptEncoding)
+    {
+        await host.SetClockAsync("2020-04-20");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/ports/suifenhe-road");
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+
+        using var response = await host.Admin.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Equal("suifenhe-road", JsonSerializer.Deserialize<RiskView>(body, HttpJson)!.Id);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(body), response.Content.Headers.ContentLength);
+    }
+
+    private static byte[] Decompress(byte[] brotli)
+    {
+        using var decoder = new System.IO.Compression.BrotliStream(new MemoryStream(brotli), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        decoder.CopyTo(plain);
+        return plain.ToArray();
+    }
+
     private async Task<(string Body, string? ContentType, long? Length)> GetAsync(string path)
     {
         using var response = await host.Admin.GetAsync(path);

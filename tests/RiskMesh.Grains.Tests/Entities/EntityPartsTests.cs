@@ -325,8 +325,36 @@ public sealed class EntityPartsTests
         Assert.False(view.IsAlive, "the cache still holds the RiskView object");
         var kept = cache.Get(1, 1, 100, topology, null);
         Assert.NotNull(kept);
-        Assert.Equal(json, System.Text.Encoding.UTF8.GetString(kept.Utf8));
-        Assert.Equal("suifenhe-rail", System.Text.Json.JsonSerializer.Deserialize<RiskView>(kept.Utf8, RiskViewJson.SerializerOptions)!.Id);
+        Assert.Equal(json, kept.ToJsonString());
+        Assert.Equal("suifenhe-rail", System.Text.Json.JsonSerializer.Deserialize<RiskView>(kept.ToUtf8(), RiskViewJson.SerializerOptions)!.Id);
+    }
+
+    [Fact]
+    public void LiveViewCache_KeepsTheJsonCompressed_AtLessThanHalfItsLength()
+    {
+        var cache = new LiveViewCache();
+        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        // A view as an entity answers it: components with their sentences, metrics, data-quality notes.
+        var view = View(40, "moderate") with
+        {
+            Components =
+            [
+                new("import-pressure", 0.42, "expected infected arrivals", 0.61, 0.3, 18.3, "About 0.42 infected travellers expected a day from RU (1,200 inbound travellers, 14-day incidence 35 per 100,000)."),
+                new("imported-cases", 12, "cases in 14 days", 0.48, 0.25, 12.0, "12 imported cases found at the port in 14 days, 3.1 per 10,000 inbound travellers."),
+                new("capacity-gap", 0.35, null, 0.35, 0.2, 7.0, "Tests per day cover 65% of inbound travellers; turnaround 18 hours; test kits for 9 days."),
+                new("origin-countries", 55, "score", 0.55, 0.25, 13.8, "The highest score among the countries this port faces is RU's, 55 (high)."),
+            ],
+            Metrics = new Dictionary<string, double?> { ["importPressure"] = 0.42, ["importedCases14d"] = 12, ["inbound7d"] = 8400, ["testsPerDay"] = 800, ["testTurnaroundHours"] = 18, ["testKitDays"] = 9 },
+            DataQuality = new DataQualityView(false, 1, false, true, false, ["A later report replaced an earlier value on 2020-04-08."]),
+        };
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, RiskViewJson.SerializerOptions);
+
+        var kept = cache.Keep(1, 1, 100, topology, view, out _);
+
+        // What an active entity holds is the Brotli form; the JSON comes back byte for byte.
+        Assert.Equal(json.Length, kept.Length);
+        Assert.True(kept.Brotli.Length * 2 < json.Length, $"{kept.Brotli.Length} bytes kept for {json.Length} bytes of JSON");
+        Assert.Equal(json, kept.ToUtf8());
     }
 
     [Fact]
