@@ -43,6 +43,18 @@ public interface IRiskEntityGrain : IGrainWithStringKey
     Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay);
 }
 
+/// <summary>
+/// What the silo's checkpoint schedule asks of an entity grain (country, port or city) that has something unsaved: a
+/// grain-level call, not part of the API.
+/// </summary>
+[Alias("riskmesh.IEntityCheckpoint")]
+public interface IEntityCheckpoint : IGrainWithStringKey
+{
+    /// <summary>Writes the entity's state if it holds anything unsaved; one-way, since nobody waits for it.</summary>
+    [Alias("Checkpoint"), OneWay]
+    Task Checkpoint();
+}
+
 /// <summary>A bordering (or any) country, keyed by its ISO 3166-1 alpha-2 code.</summary>
 [Alias("riskmesh.ICountryGrain")]
 public interface ICountryGrain : IRiskEntityGrain

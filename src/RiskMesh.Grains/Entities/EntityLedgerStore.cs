@@ -10,10 +10,11 @@ namespace RiskMesh.Grains.Entities;
 /// An entity's ledger made durable by the journal: on activation it replays the journal rows its last checkpoint did
 /// not hold, it folds new rows in (rebuilding the whole ledger from the journal when one lands on a summarised day),
 /// and it writes checkpoints with the replay floor as <see cref="CheckpointPolicy"/> decides, summarising old days
-/// first. A timer checkpoints what stays unsaved; it runs only while something is unsaved, so a clean entity holds none.
+/// first. What stays unsaved is checkpointed when the silo's <see cref="CheckpointSchedule"/> calls; an entity is on
+/// that schedule only while something is unsaved, so a clean entity costs it nothing.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-/// <param name="grain">The grain whose timer checkpoints.</param>
+/// <param name="grain">The grain the schedule calls to checkpoint.</param>
 /// <param name="state">The grain's persistent state.</param>
 /// <param name="entity">The entity.</param>
 /// <param name="services">Journal, options and loggers.</param>
@@ -30,7 +31,9 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     private readonly string _entity = entity.ToString();
     private readonly IngestJournal _journal = services.Journal;
     private readonly ILogger _logger = services.Loggers.CreateLogger(typeof(EntityLedgerStore<TLedger>));
-    private IGrainTimer? _timer;
+
+    // Whether this entity is on the silo's checkpoint schedule (it is exactly while something is unsaved).
+    private bool _scheduled;
 
     // The highest journal row this activation's replay folded in. The replay tells no one downstream, and it may fold a
     // batch whose Apply is still on its way (the journal is written before the entities are told); that Apply then
@@ -123,30 +126,46 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
     public Task WriteAsync() => state.WriteStateAsync();
 
+    /// <summary>
+    /// The silo's checkpoint schedule calls (<see cref="IEntityCheckpoint.Checkpoint"/>): writes what is unsaved, and
+    /// stays on the schedule while anything is (a write that failed is tried again one interval later).
+    /// </summary>
+    public async Task CheckpointWhenDueAsync()
+    {
+        _scheduled = false;
+        try
+        {
+            if (Dirty)
+            {
+                await CheckpointAsync();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTimedCheckpointFailed(_logger, ex, _entity);
+        }
+        finally
+        {
+            ScheduleCheckpoint();
+        }
+    }
+
+    /// <summary>Takes the entity off the checkpoint schedule (it deactivates, and checkpoints as it goes).</summary>
+    public void Unschedule()
+    {
+        _scheduled = false;
+        services.Checkpoints.Remove(grain.GrainContext.GrainId);
+    }
+
     private void ScheduleCheckpoint()
     {
-        if (_timer is not null || !Dirty)
+        if (_scheduled || !Dirty)
         {
             return;
         }
 
-        var interval = services.Options.CheckpointInterval;
-        var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next((int)Math.Max(1, interval.TotalMilliseconds)));
-        _timer = grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(interval + jitter, interval) { KeepAlive = false });
-    }
-
-    private async Task OnTimerAsync(CancellationToken cancellationToken)
-    {
-        if (Dirty)
-        {
-            await CheckpointAsync();
-        }
-
-        if (!Dirty)
-        {
-            _timer?.Dispose();
-            _timer = null;
-        }
+        services.Checkpoints.Add(grain.GrainContext.GrainId);
+        _scheduled = true;
     }
 
     /// <summary>
@@ -185,6 +204,9 @@ internal sealed partial class EntityLedgerStore<TLedger>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string entity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not write its timed checkpoint; it tries again an interval later, and the journal still holds its events")]
+    private static partial void LogTimedCheckpointFailed(ILogger logger, Exception exception, string entity);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} deferred summarising old days to its next checkpoint")]
     private static partial void LogSummaryDeferred(ILogger logger, Exception exception, string entity);

@@ -17,6 +17,7 @@ internal sealed class EntityServices(
     IOptions<RiskMeshGrainOptions> options,
     SiloStopping stopping,
     RankingMarks rankingMarks,
+    CheckpointSchedule checkpoints,
     ILoggerFactory loggers)
 {
     /// <summary>The ingest journal.</summary>
@@ -39,6 +40,9 @@ internal sealed class EntityServices(
 
     /// <summary>The entities of this silo whose rankings are still to be told that they changed.</summary>
     public RankingMarks RankingMarks { get; } = rankingMarks;
+
+    /// <summary>The silo's checkpoint schedule.</summary>
+    public CheckpointSchedule Checkpoints { get; } = checkpoints;
 
     /// <summary>Loggers.</summary>
     public ILoggerFactory Loggers { get; } = loggers;

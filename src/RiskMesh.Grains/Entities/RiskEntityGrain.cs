@@ -15,7 +15,7 @@ namespace RiskMesh.Grains.Entities;
 /// as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IIncomingGrainCallFilter
+internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEntityCheckpoint, IIncomingGrainCallFilter
     where TLedger : Ledger, new()
 {
     private readonly EntityLedgerStore<TLedger> _store;
@@ -79,6 +79,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
         // Before anything else: once this activation is gone, another (on any silo) may change the entity.
         _deactivating = true;
         WithdrawView();
+        _store.Unschedule();
         await _store.CheckpointOnDeactivationAsync();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
@@ -101,6 +102,9 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IInc
             await OnChangedAsync(fromDay);
         }
     }
+
+    /// <inheritdoc />
+    public Task Checkpoint() => _store.CheckpointWhenDueAsync();
 
     /// <inheritdoc />
     public Task<RiskView> GetView() => ViewAsync(null);

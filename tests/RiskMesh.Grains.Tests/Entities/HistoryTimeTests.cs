@@ -5,8 +5,10 @@ using System.Text.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Core.Internal;
 using Orleans.TestingHost;
 using RiskMesh.Abstractions;
+using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Grains.Tests.Persistence;
 using RiskMesh.Grains.Time;
@@ -39,6 +41,9 @@ public sealed class FakeTimeClusterFixture : IAsyncLifetime
 
     /// <summary>The silo's clock service.</summary>
     public RiskClock Clock => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<RiskClock>();
+
+    /// <summary>The silo's checkpoint schedule.</summary>
+    internal CheckpointSchedule Schedule => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<CheckpointSchedule>();
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -150,6 +155,47 @@ public sealed class HistoryTimeTests(FakeTimeClusterFixture fixture)
             var view = await fixture.Client.GetGrain<ICountryGrain>(code).GetView();
             Assert.Equal(history[^1].Score, view.Score);
             Assert.Equal(history[^1].Metrics["incidence14dPer100k"], view.Metrics["incidence14dPer100k"]);
+        }
+    }
+
+    [Fact]
+    public async Task TimedCheckpoint_IsTheSilosSchedule_WhichHoldsAnEntityOnlyWhileItHasSomethingUnsaved()
+    {
+        await fixture.Clock.SetAsync(Start.AddDays(Days - 1));
+        var bhutan = fixture.Client.GetGrain<ICountryGrain>("BT").GetGrainId();
+        var nepal = fixture.Client.GetGrain<ICountryGrain>("NP").GetGrainId();
+        Assert.False(fixture.Schedule.Contains(bhutan));
+
+        await IngestAsync(Line("BT", Days - 3), Line("NP", Days - 3));
+        Assert.True(fixture.Schedule.Contains(bhutan));
+        Assert.True(fixture.Schedule.Contains(nepal));
+
+        // Not before the interval, whatever the jitter; then each writes its state and leaves the schedule.
+        using var checkpoints = new CheckpointCounter();
+        await AdvanceAsync(CheckpointInterval - TimeSpan.FromSeconds(1));
+        Assert.True(fixture.Schedule.Contains(bhutan));
+        Assert.True(fixture.Schedule.Contains(nepal));
+
+        await AdvanceAsync(CheckpointInterval + TimeSpan.FromSeconds(2));
+        await checkpoints.WaitForAsync(2);
+        await WaitUntilAsync(() => !fixture.Schedule.Contains(bhutan) && !fixture.Schedule.Contains(nepal));
+
+        // An entity that deactivates with something unsaved leaves the schedule (it checkpoints as it goes).
+        await IngestAsync(Line("BT", Days - 2));
+        Assert.True(fixture.Schedule.Contains(bhutan));
+        using var onDeactivation = new CheckpointCounter();
+        await fixture.Client.GetGrain<ICountryGrain>("BT").AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await onDeactivation.WaitForAsync(1);
+        await WaitUntilAsync(() => !fixture.Schedule.Contains(bhutan));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not within 60 s");
+            await Task.Delay(20);
         }
     }
 
