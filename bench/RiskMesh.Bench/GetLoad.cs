@@ -1,11 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RiskMesh.Bench;
 
 /// <summary>Latencies of a GET load: percentiles in milliseconds, throughput, and answers that were not 2xx.</summary>
-public sealed record GetLoadResult(double P50Ms, double P99Ms, double PerSec, long Requests, long Errors, string Generator);
+public sealed record GetLoadResult(double P50Ms, double P99Ms, double PerSec, long Requests, long Errors, string Generator)
+{
+    /// <summary>Each answered request's send and answer times, when the load was asked to keep them (in-process only).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<RequestSpan> Spans { get; init; } = [];
+}
 
 /// <summary>
 /// Closed-loop GET load: <c>connections</c> loops, each sending its next request when the last one is answered, over
@@ -16,8 +22,8 @@ public static class GetLoad
     /// <summary>The command that runs this load as a separate process and prints its result as JSON.</summary>
     public const string ClientCommand = "get-client";
 
-    /// <summary>Runs the load for <paramref name="duration"/>.</summary>
-    public static async Task<GetLoadResult> RunAsync(HttpClient http, IReadOnlyList<string> paths, int connections, TimeSpan duration, string generator)
+    /// <summary>Runs the load for <paramref name="duration"/>; with <paramref name="keepSpans"/>, keeps when each request was sent and answered.</summary>
+    public static async Task<GetLoadResult> RunAsync(HttpClient http, IReadOnlyList<string> paths, int connections, TimeSpan duration, string generator, bool keepSpans = false)
     {
         var errors = 0L;
         var watch = Stopwatch.StartNew();
@@ -25,6 +31,7 @@ public static class GetLoad
         {
             var random = new Random(worker);
             var latencies = new List<double>();
+            var spans = keepSpans ? new List<RequestSpan>() : null;
             while (watch.Elapsed < duration)
             {
                 var path = paths[random.Next(paths.Count)];
@@ -34,7 +41,9 @@ public static class GetLoad
                     using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
                     if (response.IsSuccessStatusCode)
                     {
-                        latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        var end = Stopwatch.GetTimestamp();
+                        latencies.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
+                        spans?.Add(new RequestSpan(start, end));
                     }
                     else
                     {
@@ -47,12 +56,15 @@ public static class GetLoad
                 }
             }
 
-            return latencies;
+            return (latencies, spans);
         })));
         watch.Stop();
-        var all = perWorker.SelectMany(l => l).ToArray();
+        var all = perWorker.SelectMany(w => w.latencies).ToArray();
         Array.Sort(all);
-        return new GetLoadResult(Percentile(all, 0.50), Percentile(all, 0.99), all.Length / watch.Elapsed.TotalSeconds, all.Length, errors, generator);
+        return new GetLoadResult(Percentile(all, 0.50), Percentile(all, 0.99), all.Length / watch.Elapsed.TotalSeconds, all.Length, errors, generator)
+        {
+            Spans = keepSpans ? [.. perWorker.SelectMany(w => w.spans!)] : [],
+        };
     }
 
     /// <summary>

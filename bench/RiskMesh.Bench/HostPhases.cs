@@ -154,9 +154,9 @@ public sealed class HostPhases : IAsyncDisposable
         return paths.Count / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>GETs random <paramref name="paths"/> from <paramref name="connections"/> loops in this process.</summary>
+    /// <summary>GETs random <paramref name="paths"/> from <paramref name="connections"/> loops in this process, keeping each request's span.</summary>
     public Task<GetLoadResult> GetLoadAsync(IReadOnlyList<string> paths, int connections, TimeSpan duration) =>
-        GetLoad.RunAsync(_http, paths, connections, duration, "in-process client");
+        GetLoad.RunAsync(_http, paths, connections, duration, "in-process client", keepSpans: true);
 
     /// <summary>Managed heap after a full collection, in MiB.</summary>
     public static double ManagedAfterGcMiB() => GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);

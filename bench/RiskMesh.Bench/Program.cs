@@ -81,7 +81,8 @@ try
         ["rssMiBWith100kEntities"] = Target.Below(at100k?.RssMiB, 1024, "RSS after a full GC with 100,000 entities active (measured, not projected)")
             .Explained(at100k is null ? "" : $"managed heap {at100k.ManagedMiB:N0} MiB of {at100k.RssMiB:N0} MiB RSS: the active entities (ledgers, cached views and their JSON, activations) and the 100,000-entity topology"),
         ["getP99At100kOver10k"] = Target.AtMost(p99Growth, 2, "GET p99 at 100,000 entities over its value at 10,000")
-            .Explained(at10k is null || at100k is null ? "" : $"p50 {at100k.Get.P50Ms:0.00} ms at 100,000 against {at10k.Get.P50Ms:0.00} ms at 10,000 ({at100k.Get.P50Ms / at10k.Get.P50Ms:0.00}x); load averages {at10k.LoadDuringGet:0.0} and {at100k.LoadDuringGet:0.0} during the two loads"),
+            .Explained(at10k is null || at100k is null ? "" : $"p50 {at100k.Get.P50Ms:0.00} ms at 100,000 against {at10k.Get.P50Ms:0.00} ms at 10,000 ({at100k.Get.P50Ms / at10k.Get.P50Ms:0.00}x); load averages {at10k.LoadDuringGet:0.0} and {at100k.LoadDuringGet:0.0} during the two loads; "
+                + $"GC paused {Report.Paused(at100k.GcDuringGet)} ms at 100,000 against {Report.Paused(at10k.GcDuringGet)} ms at 10,000, and the p99 of the GETs that overlapped no pause was {at100k.GcDuringGet?.P99OutsidePausesMs:0.00} and {at10k.GcDuringGet?.P99OutsidePausesMs:0.00} ms"),
     };
 
     var result = new SortedDictionary<string, object?>(StringComparer.Ordinal)

@@ -20,30 +20,45 @@ public sealed record ScaleResult(
     double? LoadDuringExternal,
     double Seconds)
 {
+    /// <summary>What the garbage collector did during the in-process GET load (null when not recorded).</summary>
+    public GcDuringLoad? GcDuringGet { get; init; }
+
+    /// <summary>Seconds of the in-process GET load.</summary>
+    public double GetSeconds { get; init; }
+
     /// <summary>The scale as a JSON object of the result.</summary>
-    public Dictionary<string, object?> ToJson() => new()
+    public Dictionary<string, object?> ToJson()
     {
-        ["entities"] = Entities,
-        ["events"] = Events,
-        ["ingestEventsPerSec"] = Math.Round(IngestPerSec),
-        ["ingestFailedBatches"] = FailedBatches,
-        ["ingestRetriedBatches"] = RetriedBatches,
-        ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
-        ["getP99Ms"] = Math.Round(Get.P99Ms, 3),
-        ["getPerSec"] = Math.Round(Get.PerSec),
-        ["getErrors"] = Get.Errors,
-        ["externalGenerator"] = External?.Generator,
-        ["externalGetP50Ms"] = External is null ? null : Math.Round(External.P50Ms, 3),
-        ["externalGetP99Ms"] = External is null ? null : Math.Round(External.P99Ms, 3),
-        ["externalGetPerSec"] = External is null ? null : Math.Round(External.PerSec),
-        ["externalGetErrors"] = External?.Errors,
-        ["firstViewReadsPerSec"] = Math.Round(FirstViewReadsPerSec),
-        ["loadAverageDuringGet"] = LoadDuringGet,
-        ["loadAverageDuringExternalGet"] = LoadDuringExternal,
-        ["rssMiB"] = Math.Round(RssMiB, 1),
-        ["managedHeapMiB"] = Math.Round(ManagedMiB, 1),
-        ["seconds"] = Math.Round(Seconds),
-    };
+        var json = new Dictionary<string, object?>
+        {
+            ["entities"] = Entities,
+            ["events"] = Events,
+            ["ingestEventsPerSec"] = Math.Round(IngestPerSec),
+            ["ingestFailedBatches"] = FailedBatches,
+            ["ingestRetriedBatches"] = RetriedBatches,
+            ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
+            ["getP99Ms"] = Math.Round(Get.P99Ms, 3),
+            ["getPerSec"] = Math.Round(Get.PerSec),
+            ["getErrors"] = Get.Errors,
+            ["externalGenerator"] = External?.Generator,
+            ["externalGetP50Ms"] = External is null ? null : Math.Round(External.P50Ms, 3),
+            ["externalGetP99Ms"] = External is null ? null : Math.Round(External.P99Ms, 3),
+            ["externalGetPerSec"] = External is null ? null : Math.Round(External.PerSec),
+            ["externalGetErrors"] = External?.Errors,
+            ["firstViewReadsPerSec"] = Math.Round(FirstViewReadsPerSec),
+            ["loadAverageDuringGet"] = LoadDuringGet,
+            ["loadAverageDuringExternalGet"] = LoadDuringExternal,
+            ["rssMiB"] = Math.Round(RssMiB, 1),
+            ["managedHeapMiB"] = Math.Round(ManagedMiB, 1),
+            ["seconds"] = Math.Round(Seconds),
+        };
+        foreach (var (key, value) in GcDuringGet?.ToJson("gcDuringGet", GetSeconds, Get.Requests) ?? [])
+        {
+            json[key] = value;
+        }
+
+        return json;
+    }
 }
 
 /// <summary>One scale on a fresh embedded host: topology, cold ingest, GET load in-process then external, memory.</summary>
@@ -86,9 +101,20 @@ public static class ScaleRun
         var firstReadsPerSec = await host.ReadEveryViewOnceAsync(paths, options.Connections);
         progress($"{label}: first reads: {firstReadsPerSec:N0} views/s");
         progress($"{label}: GET, in-process client: {options.Connections} connections for {options.GetSeconds} s over {paths.Count:N0} ports, cities and countries");
-        var get = await host.GetLoadAsync(paths, options.Connections, TimeSpan.FromSeconds(options.GetSeconds));
+        GetLoadResult get;
+        GcDuringLoad gc;
+        using (var recorder = new GcRecorder())
+        {
+            get = await host.GetLoadAsync(paths, options.Connections, TimeSpan.FromSeconds(options.GetSeconds));
+            gc = await recorder.StopAsync(get.Spans);
+        }
+
         var loadDuringGet = LoadAverage();
         progress($"{label}: GET in-process p50 {get.P50Ms:0.00} ms, p99 {get.P99Ms:0.00} ms, {get.PerSec:N0}/s, {get.Errors} errors");
+        progress($"{label}: GC during it: {(double)gc.AllocatedBytes / Math.Max(1, get.Requests):N0} bytes allocated per GET (client and host); {gc.Gen0}/{gc.Gen1}/{gc.Gen2} collections of gen 0/1/2 ({gc.Background} background, {gc.BackgroundMs:N0} ms marking), "
+            + $"paused {gc.PauseMs:N0} ms in {gc.Pauses} pauses ({gc.PauseShare(options.GetSeconds):P1} of the time, longest {gc.MaxPauseMs:0.0} ms); "
+            + $"{gc.SlowestPercentInPause:P0} of the slowest 1% of GETs overlapped a pause; p99 of those that did not {gc.P99OutsidePausesMs:0.00} ms");
+        get = get with { Spans = [] };
 
         GetLoadResult? externalGet = null;
         double? loadDuringExternal = null;
@@ -110,7 +136,11 @@ public static class ScaleRun
             progress($"{label}: holding the host {options.HoldSeconds} s after the memory measurement (pid {Environment.ProcessId})");
             await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
         }
-        return new ScaleResult(world.EntityCount, events, ingestPerSec, host.FailedBatches, host.RetriedBatches, get, externalGet, rss, managed, grainPerSec, warmHttpPerSec, firstReadsPerSec, loadDuringGet, loadDuringExternal, watch.Elapsed.TotalSeconds);
+        return new ScaleResult(world.EntityCount, events, ingestPerSec, host.FailedBatches, host.RetriedBatches, get, externalGet, rss, managed, grainPerSec, warmHttpPerSec, firstReadsPerSec, loadDuringGet, loadDuringExternal, watch.Elapsed.TotalSeconds)
+        {
+            GcDuringGet = gc,
+            GetSeconds = options.GetSeconds,
+        };
     }
 
     /// <summary>The machine's 1-minute load average (Linux), read right after a load: how many threads wanted a core.</summary>
