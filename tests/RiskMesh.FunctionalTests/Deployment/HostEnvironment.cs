@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using RiskMesh.Silo;
+using RiskMesh.FunctionalTests.Hosting;
 using RiskMesh.Silo.Hosting;
 
 namespace RiskMesh.FunctionalTests.Deployment;
@@ -83,6 +84,10 @@ internal static class HostEnvironment
                     break;
                 case RiskMeshTelemetry.OtlpEndpointKey:
                     Assert.True(Uri.TryCreate(value, UriKind.Absolute, out _), what);
+                    break;
+                case GarbageCollectorSettingsTests.Gen0SizeVariable:
+                    // Read by the runtime, not the host: the same gen-0 budget `dotnet run` gives the host.
+                    Assert.True(value == GarbageCollectorSettingsTests.LaunchEnvironment("src/RiskMesh.Silo")[name], what);
                     break;
                 default:
                     Assert.Fail($"{what}: the host reads no such variable");
