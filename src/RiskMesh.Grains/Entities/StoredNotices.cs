@@ -7,9 +7,9 @@ namespace RiskMesh.Grains.Entities;
 /// <summary>
 /// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8 (half the size of the
 /// same text as a .NET string; a notice is about 1.5 KB of JSON and a city keeps up to 2,000). Stored as a plain
-/// JSON array of those texts by the default serializer; state written when this was a <c>List&lt;string&gt;</c> (an
-/// object with <c>$type</c> and <c>$values</c>) reads the same. Through System.Text.Json (the storage's own form,
-/// <see cref="Persistence.RiskMeshStateSerializer"/>) the array holds the notices themselves, copied as they are kept.
+/// JSON array of those texts, by the default serializer and by System.Text.Json alike (the storage's own form,
+/// <see cref="Persistence.RiskMeshStateSerializer"/>, writes each kept text without decoding it); state written when
+/// this was a <c>List&lt;string&gt;</c> (an object with <c>$type</c> and <c>$values</c>) reads the same.
 /// </summary>
 [Newtonsoft.Json.JsonConverter(typeof(StoredNoticesConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(StoredNoticesUtf8Converter))]
@@ -52,8 +52,9 @@ internal sealed class StoredNotices
     private static byte[] Utf8(NoticeView notice) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.Options);
 
     /// <summary>
-    /// Writes the notices as a JSON array of the notices' own JSON, each copied byte for byte from what is kept (a
-    /// city's write no longer encodes every notice it holds again); reads that array, or an array of the notices' texts.
+    /// Writes the notices as a JSON array of their texts, each escaped straight from the UTF-8 that is kept (a city's
+    /// write no longer decodes every notice it holds into a .NET string first), in the form the default serializer
+    /// reads too; reads that array, or an array of the notices as JSON objects.
     /// </summary>
     internal sealed class StoredNoticesUtf8Converter : System.Text.Json.Serialization.JsonConverter<StoredNotices>
     {
@@ -99,8 +100,8 @@ internal sealed class StoredNotices
             writer.WriteStartArray();
             foreach (var utf8 in value._utf8)
             {
-                // Kept as System.Text.Json wrote it from a NoticeView: valid JSON, so it is not validated again.
-                writer.WriteRawValue(utf8, skipInputValidation: true);
+                // A string, not the raw object: a silo of an earlier version (a rolling upgrade) reads the row too.
+                writer.WriteStringValue(utf8);
             }
 
             writer.WriteEndArray();

@@ -1,9 +1,11 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Orleans.Storage;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Ranking;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Grains.Persistence;
@@ -16,8 +18,9 @@ namespace RiskMesh.Grains.Persistence;
 /// <remarks>
 /// A row is read in the older form when its first property name starts with <c>$</c> (<c>$id</c> or <c>$type</c>: the
 /// default serializer writes one of them first, and the source-generated contracts have no such name), so databases
-/// written by earlier versions read as before and are rewritten in the new form with their next write. The older code
-/// does not read the new form (a stored notice is an object, not a string), so a database cannot go back to it.
+/// written by earlier versions read as before and are rewritten in the new form with their next write. The default
+/// serializer reads the new form as well (no type names: it takes the declared types), so a silo of an earlier version
+/// beside this one in a rolling upgrade reads what this one wrote.
 /// </remarks>
 internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
 {
@@ -66,17 +69,41 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
     {
         public static readonly JsonTypeInfo<T>? Info = (JsonTypeInfo<T>?)(typeof(T) switch
         {
-            var t when t == typeof(EntityState<SiteLedger>) => StateJsonContext.Default.EntityStateSiteLedger,
-            var t when t == typeof(EntityState<CountryLedger>) => StateJsonContext.Default.EntityStateCountryLedger,
-            var t when t == typeof(CityResponseState) => StateJsonContext.Default.CityResponseState,
-            var t when t == typeof(RankingState) => StateJsonContext.Default.RankingState,
+            var t when t == typeof(EntityState<SiteLedger>) => Context.EntityStateSiteLedger,
+            var t when t == typeof(EntityState<CountryLedger>) => Context.EntityStateCountryLedger,
+            var t when t == typeof(CityResponseState) => Context.CityResponseState,
+            var t when t == typeof(RankingState) => Context.RankingState,
             _ => (JsonTypeInfo?)null,
         });
+    }
+
+    // Stored text is read by RiskMesh only, never put in a web page: only what JSON itself requires is escaped (a
+    // notice's quotes as \", its non-ASCII letters as they are), which the default encoder would spell \u0022.
+    private static readonly StateJsonContext Context = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new CaseClassificationAsNumber() },
+    });
+
+    /// <summary>
+    /// A case's classification as its number, as the default serializer stores it (the type's own converter, for the
+    /// API, writes its name, which the default serializer of an earlier version could not read back).
+    /// </summary>
+    private sealed class CaseClassificationAsNumber : JsonConverter<CaseClassification>
+    {
+        public override CaseClassification Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            (CaseClassification)reader.GetInt32();
+
+        public override void Write(Utf8JsonWriter writer, CaseClassification value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue((int)value);
     }
 }
 
 /// <summary>Source-generated System.Text.Json contracts of the states <see cref="RiskMeshStateSerializer"/> writes itself.</summary>
 /// <remarks>
+/// The serializer uses an instance with these options and a relaxed encoder (the attribute cannot name one).
 /// Nulls are left out as the default serializer left them out (every such property starts null). Non-finite numbers are
 /// written as the default serializer wrote them (<c>"NaN"</c>), where System.Text.Json would refuse them.
 /// </remarks>

@@ -49,16 +49,30 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
     }
 
     [Fact]
-    public void ResponseState_StoresEachNoticeAsItsKeptJson_NotAsAnEscapedString()
+    public void HotStates_InTheNewForm_ReadByTheOlderSerializer_AreTheSameState()
+    {
+        // A silo of an earlier version beside this one (a rolling upgrade) reads what this one stored.
+        AssertOlderSerializerReads(SiteState());
+        AssertOlderSerializerReads(CountryState());
+        AssertOlderSerializerReads(ResponseState());
+        AssertOlderSerializerReads(Ranking());
+    }
+
+    [Fact]
+    public void ResponseState_StoresEachNoticeAsItsJsonText_AndReadsNoticesStoredAsObjects()
     {
         var state = ResponseState();
 
         var stored = Storage.Serialize(state).ToString();
 
-        Assert.Contains("\"NoticesJson\":[" + NoticeJson.Write(Notice) + ",", stored, StringComparison.Ordinal);
+        Assert.Contains("\"NoticesJson\":[" + System.Text.Json.JsonSerializer.Serialize(NoticeJson.Write(Notice), new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + ",", stored, StringComparison.Ordinal);
         var read = Storage.Deserialize<CityResponseState>(BinaryData.FromString(stored))!;
         Assert.Equal(state.NoticesJson.All().Select(NoticeJson.Write), read.NoticesJson.All().Select(NoticeJson.Write));
         Assert.Equal("seen", read.NoticesJson[1].AcknowledgementComment);
+
+        var asObjects = "{\"LastSequence\":2,\"NoticesJson\":[" + string.Join(",", state.NoticesJson.All().Select(NoticeJson.Write)) + "]}";
+        var fromObjects = Storage.Deserialize<CityResponseState>(BinaryData.FromString(asObjects))!;
+        Assert.Equal(state.NoticesJson.All().Select(NoticeJson.Write), fromObjects.NoticesJson.All().Select(NoticeJson.Write));
     }
 
     [Fact]
@@ -85,6 +99,13 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
         Assert.Contains("\"$type\"", older.ToString(), StringComparison.Ordinal);
 
         var read = Storage.Deserialize<T>(older);
+
+        Assert.Equal(Described(state), Described(read));
+    }
+
+    private void AssertOlderSerializerReads<T>(T state)
+    {
+        var read = OlderForm.Deserialize<T>(Storage.Serialize(state));
 
         Assert.Equal(Described(state), Described(read));
     }
