@@ -187,6 +187,9 @@ launch() {
     mkdir -p "$data"
     (
         cd "$BIN_DIR"
+        # The garbage collector's 64 MiB gen-0 budget, as `dotnet run` and the container image give it (README,
+        # Configuration): the runtime reads it from the environment only.
+        export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
         exec setsid dotnet "$DLL" "$@" \
             "--RiskMesh:DataDirectory=$data" \
             "--RiskMesh:Security:KeyRingDirectory=$CLUSTER_DIR/dataprotection-keys" \
