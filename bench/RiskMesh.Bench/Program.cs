@@ -10,9 +10,16 @@ if (args is [GetLoad.ClientCommand, .. var clientArgs])
     return await GetLoad.ClientMainAsync(clientArgs);
 }
 
+// The host's garbage collector settings are read from the environment at start: measure with those a host gets.
+if (await BenchGcEnvironment.RunAgainWithGen0BudgetAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine($"Runs with the host's garbage collector settings: {BenchGcEnvironment.Describe()}");
     return 0;
 }
 
@@ -36,7 +43,7 @@ try
     var external = options.External == ExternalGenerator.Auto
         ? ExternalLoad.FindWrk() is null ? ExternalGenerator.Self : ExternalGenerator.Wrk
         : options.External;
-    Progress($"scales {string.Join(", ", options.Scales.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} entities; GET {options.Connections} connections, {options.GetSeconds} s in-process, {options.ExternalSeconds} s external ({external}); {Environment.ProcessorCount} cores");
+    Progress($"scales {string.Join(", ", options.Scales.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} entities; GET {options.Connections} connections, {options.GetSeconds} s in-process, {options.ExternalSeconds} s external ({external}); {Environment.ProcessorCount} cores; {BenchGcEnvironment.Describe()}");
 
     var scales = new List<ScaleResult>();
     foreach (var entities in options.Scales)
