@@ -2,7 +2,7 @@
 // topology at its coordinates coloured by level, neighbours shaded by RiskMesh level or a reference classification.
 import { geoConicEqualArea, geoPath } from 'd3-geo';
 import { api, topology, rankingMap } from './api.js';
-import { h, levelBadge, fmt, entityHref, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, fmt, entityHref, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
 import { navigate } from './app.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -98,8 +98,12 @@ export async function mapView() {
     }
   }
 
+  // Several marks share a point (a city and its crossings, a road and a railway port at one town); drawn in topology
+  // order, a lower level would cover a higher one and the map would hide exactly the riskiest. So marks are drawn by
+  // level then score, the highest last, that is on top; the counts beside the map then match the colours one sees.
   const marks = s('g', { class: 'marks' });
   svg.append(marks);
+  const drawn = [];
   for (const c of topo.cities) {
     if (c.lat === undefined || c.lon === undefined) continue;
     const [x, y] = projection([c.lon, c.lat]);
@@ -107,7 +111,7 @@ export async function mapView() {
     const a = interactive(s('a', { class: 'city-mark', 'data-city': c.id }), entityHref('city', c.id),
       entity('city', c.id, c.name, row, [topo.provinceById.get(c.province)?.name || c.province]));
     a.append(s('rect', { x: x - 5, y: y - 5, width: 10, height: 10, class: `lvl-${row?.level || 'insufficient-data'}` }));
-    marks.append(a);
+    drawn.push({ a, row });
   }
   for (const p of topo.ports) {
     if (p.lat === undefined || p.lon === undefined) continue;
@@ -116,8 +120,11 @@ export async function mapView() {
     const a = interactive(s('a', { class: 'port-mark', 'data-port': p.id }), entityHref('port', p.id),
       entity('port', p.id, p.name, row, [`${p.kind} · faces ${p.faces.join(', ')}`]));
     a.append(s('circle', { cx: x, cy: y, r: 4.5, class: `lvl-${row?.level || 'insufficient-data'}` }));
-    marks.append(a);
+    drawn.push({ a, row });
   }
+  const rank = m => [LEVEL_NUMBER[m.row?.level] || 0, m.row?.score ?? -1];
+  drawn.sort((m, n) => { const [l1, s1] = rank(m); const [l2, s2] = rank(n); return l1 - l2 || s1 - s2; });
+  marks.append(...drawn.map(m => m.a));
 
   const legend = h('ul', { class: 'legend', 'aria-label': 'Legend' });
   function paint(mode) {
@@ -133,7 +140,8 @@ export async function mapView() {
     }
     legend.replaceChildren(h('li', {}, h('strong', {}, `Countries: ${m.label}`)),
       ...m.legend.map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)),
-      h('li', {}, h('strong', {}, 'Ports ● and cities ■: RiskMesh level')));
+      h('li', {}, h('strong', {}, 'Ports ● and cities ■: RiskMesh level')),
+      h('li', { class: 'muted' }, 'Where marks share a place, the highest level is drawn on top.'));
   }
 
   async function loadClassifications() {
