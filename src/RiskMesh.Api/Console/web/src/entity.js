@@ -225,7 +225,11 @@ export function assistanceTable(rows) {
           h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', { class: 'num' }, fmt(r.capacityGap, 2)),
           // Two decimals, as the explanation gives it: at one, 0.04 read as 0.0 ranked above 0.1.
           h('td', { class: 'num need' }, fmt(r.need, 2)),
-          h('td', {}, h('ul', {}, r.recommendations.map(a => h('li', {}, a.action)))), h('td', { class: 'explanation' }, r.explanation))))))));
+          // Each action with the API's reason under it: without it a moderate city with almost no gap was seen to get a
+          // national team, the response level in force that asks for it said only by the CLI.
+          h('td', {}, h('ul', { class: 'recommendations' }, r.recommendations.map(a => h('li', {}, h('span', { class: 'action' }, a.action),
+            a.reason ? h('small', { class: 'reason' }, a.reason) : null)))),
+          h('td', { class: 'explanation' }, r.explanation))))))));
 }
 
 // The badges beside the name, each with its label: the score band is the level of today's score; a city's response
