@@ -43,6 +43,7 @@ public static class AssistanceReader
             ResponseLevel = view.Response?.Level,
             ResponseSince = view.Response?.Since,
             ResponseStepDownFrom = view.Response?.DwellUntil,
+            ResponseActions = view.Response?.Actions ?? [],
         };
 
     /// <summary>

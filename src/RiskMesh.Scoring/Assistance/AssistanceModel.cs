@@ -122,25 +122,34 @@ public static class AssistanceModel
         var busyAndUnprepared = gap > options.NationalGapThreshold && inbound >= options.HighInboundPerDay;
         if (veryHigh || planVeryHigh || busyAndUnprepared)
         {
-            var parts = new List<string>();
-            if (veryHigh)
+            // The equipment line quotes the plan's own equipment action where the level in force explains it: the
+            // expert team's sentence repeated under it read as a copy, not a reason.
+            string Because(string planAsks)
             {
-                parts.Add($"level very high (score {Format(score)})");
+                var parts = new List<string>();
+                if (veryHigh)
+                {
+                    parts.Add($"level very high (score {Format(score)})");
+                }
+
+                if (planVeryHigh)
+                {
+                    parts.Add(planAsks);
+                }
+
+                if (busyAndUnprepared)
+                {
+                    parts.Add($"capacity gap {Format(gap)} (above {Format(options.NationalGapThreshold)}) with {Count(inbound)} inbound travellers a day through its ports (many from {Count(options.HighInboundPerDay)})");
+                }
+
+                return Sentence(string.Join("; ", parts));
             }
 
-            if (planVeryHigh)
-            {
-                parts.Add(ResponseLevelInForce(city, score));
-            }
-
-            if (busyAndUnprepared)
-            {
-                parts.Add($"capacity gap {Format(gap)} (above {Format(options.NationalGapThreshold)}) with {Count(inbound)} inbound travellers a day through its ports (many from {Count(options.HighInboundPerDay)})");
-            }
-
-            var reason = Sentence(string.Join("; ", parts));
-            national.Add(new RecommendedAction(AssistanceScopes.National, AssistanceActions.SendExpertTeam, reason));
-            national.Add(new RecommendedAction(AssistanceScopes.National, AssistanceActions.DeliverEquipment, reason));
+            national.Add(new RecommendedAction(AssistanceScopes.National, AssistanceActions.SendExpertTeam, Because(ResponseLevelInForce(city, score))));
+            national.Add(new RecommendedAction(
+                AssistanceScopes.National,
+                AssistanceActions.DeliverEquipment,
+                Because(PlanAsks(city, score, "the city's plan asks for medical and protective equipment", "equipment"))));
 
             var cases = city.LocalCases14d + city.Asymptomatic14d;
             if (cases >= options.MakeshiftCaseThreshold || bedsShort)
@@ -173,9 +182,24 @@ public static class AssistanceModel
             }
         }
 
-        if (testing.Count > 0)
+        // The plan's level 3 asks the province for testing kits and technicians until it steps down, which lags the
+        // score band as level 4 does: the province is told to send them while it stands there, so the assistance never
+        // says "no assistance needed" beside a plan in force that requests them. The need is unchanged.
+        var planHigh = city.ResponseLevel == (int)RiskLevel.High;
+        if (testing.Count > 0 || planHigh)
         {
-            provincial.Add(new RecommendedAction(AssistanceScopes.Province, AssistanceActions.DispatchTestingKits, Sentence("Testing gap: " + string.Join("; ", testing))));
+            var because = new List<string>();
+            if (testing.Count > 0)
+            {
+                because.Add(Sentence("Testing gap: " + string.Join("; ", testing)));
+            }
+
+            if (planHigh)
+            {
+                because.Add(Sentence(PlanAsks(city, score, "the city's plan asks the province for testing kits and laboratory technicians", "testing kit", "technician")));
+            }
+
+            provincial.Add(new RecommendedAction(AssistanceScopes.Province, AssistanceActions.DispatchTestingKits, string.Join(" ", because)));
         }
 
         if (bedsShort)
@@ -229,11 +253,24 @@ public static class AssistanceModel
     /// <summary>The id of the group a city is ranked in (<see cref="AssistanceGroups"/>).</summary>
     public static string GroupIdOf(CityAssistance city) => AssistanceGroups.InOrder[GroupOf(city)];
 
-    private static string ResponseLevelInForce(CityNeedInput city, double score)
+    private static string ResponseLevelInForce(CityNeedInput city, double score) =>
+        InForce(city, score, "the city's plan asks for a national expert team");
+
+    // The plan in force's own action when one names what is recommended (a city's plan is its own words), else what
+    // the default plan asks at that level.
+    private static string PlanAsks(CityNeedInput city, double score, string otherwise, params string[] naming)
+    {
+        var quoted = city.ResponseActions.IsDefaultOrEmpty
+            ? null
+            : city.ResponseActions.FirstOrDefault(a => naming.Any(n => a.Contains(n, StringComparison.OrdinalIgnoreCase)));
+        return InForce(city, score, quoted is null ? otherwise : $"the city's plan says \"{quoted.Trim().TrimEnd('.')}\"");
+    }
+
+    private static string InForce(CityNeedInput city, double score, string asks)
     {
         var since = city.ResponseSince is { } day ? $" since {day:yyyy-MM-dd}" : "";
         var until = city.ResponseStepDownFrom is { } from ? $"; it can step down from {from:yyyy-MM-dd} if the score stays below its exit" : "";
-        return $"response level {city.ResponseLevel} in force{since}: the city's plan asks for a national expert team (score {Format(score)}, band {RiskNames.Of(city.Level)}{until})";
+        return $"response level {city.ResponseLevel} in force{since}: {asks} (score {Format(score)}, band {RiskNames.Of(city.Level)}{until})";
     }
 
     private static bool CapacityReported(CityNeedInput city) => city.Labs is not null || city.Technicians is not null || city.IsolationBeds is not null;

@@ -56,7 +56,8 @@ public sealed record CityNeedInput
 
     /// <summary>
     /// The level of the city's response plan in force (1–4), or null when unknown. It lags the score band by the
-    /// plan's hysteresis and dwell, and while it stands at 4 the plan asks for a national expert team.
+    /// plan's hysteresis and dwell; while it stands at 4 the plan asks for a national expert team, at 3 for testing kits
+    /// and technicians from the province.
     /// </summary>
     public int? ResponseLevel { get; init; }
 
@@ -65,6 +66,9 @@ public sealed record CityNeedInput
 
     /// <summary>The first day the plan can step down from its level if the score stays below its exit, or null.</summary>
     public DateOnly? ResponseStepDownFrom { get; init; }
+
+    /// <summary>The actions of the plan level in force, in the plan's words, or empty when unknown (a day of history).</summary>
+    public ImmutableArray<string> ResponseActions { get; init; } = [];
 
     /// <summary>The city's ports.</summary>
     public ImmutableArray<PortNeedInput> Ports { get; init; } = [];

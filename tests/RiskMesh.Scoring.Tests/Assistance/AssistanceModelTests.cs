@@ -1,5 +1,6 @@
 using FsCheck.Xunit;
 using RiskMesh.Scoring.Assistance;
+using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Scoring.Tests.Assistance;
@@ -405,7 +406,7 @@ public sealed class AssistanceModelTests
     }
 
     [Fact]
-    public void Assess_PlanStillAtLevel4AfterTheScoreFell_SendsTheNationalTeamItsPlanAsksFor_Level3DoesNot()
+    public void Assess_PlanStillAtLevel4AfterTheScoreFell_SendsTheNationalTeamItsPlanAsksFor()
     {
         // Suifenhe on 30 April (newcomer try-out 4): the score is back in a lower band, the plan holds level 4 until its
         // dwell runs out on 1 May, and the assistance said "keep monitoring: no assistance needed".
@@ -430,8 +431,79 @@ public sealed class AssistanceModelTests
             $"Response level 4 in force since 2020-04-16: the city's plan asks for a national expert team (score 45, band {RiskNames.Of(city.Level)}; it can step down from 2020-05-01 if the score stays below its exit).",
             atLevel4.Actions[0].Reason);
         Assert.Equal(atLevel3.Need, atLevel4.Need);
-        Assert.Equal([AssistanceActions.KeepMonitoring], atLevel3.Actions.Select(a => a.Action));
-        Assert.Equal(AssistanceGroups.KeepMonitoring, AssistanceModel.GroupIdOf(atLevel3));
+        Assert.DoesNotContain(atLevel3.Actions, a => a.Scope == AssistanceScopes.National);
+    }
+
+    [Fact]
+    public void Assess_PlanAtLevel3_DispatchesTheKitsAndTechniciansItsPlanAsksFor_AndRanksByNeedAboveTheQuietCities()
+    {
+        // Suifenhe on 14 April (newcomer try-out 5): level 3 in force since 7 April, its plan asking the province for
+        // testing kits and technicians, well equipped per head; the assistance said "keep monitoring: no assistance
+        // needed" and ranked it 12th of 12, below cities of score 8 whose capacity was never reported.
+        var suifenhe = City("suifenhe", score: 74.35, gap: 0.6) with
+        {
+            Labs = 5,
+            Technicians = 100,
+            IsolationBeds = 600,
+            ResponseLevel = 3,
+            ResponseSince = new DateOnly(2020, 4, 7),
+            ResponseActions = ResponsePlan.Default.ActionsOf(3),
+        };
+        Assert.Equal(RiskLevel.High, suifenhe.Level);
+        var quiet = Enumerable.Range(1, 11).Select(i => City($"quiet-{i:00}", score: 8.3, gap: null));
+
+        var without = AssistanceModel.Assess(suifenhe with { ResponseLevel = null, ResponseActions = [] }, Options, Scoring);
+        var ranked = AssistanceModel.Recommend([.. quiet, suifenhe], Options, Scoring);
+        var city = ranked.Single(c => c.CityId == "suifenhe");
+
+        Assert.Equal([AssistanceActions.KeepMonitoring], without.Actions.Select(a => a.Action));
+        Assert.Equal(AssistanceGroups.Send, AssistanceModel.GroupIdOf(city));
+        Assert.Equal(1, city.Rank);
+        Assert.Equal(without.Need, city.Need);
+        var kits = Assert.Single(city.Actions);
+        Assert.Equal((AssistanceScopes.Province, AssistanceActions.DispatchTestingKits), (kits.Scope, kits.Action));
+        Assert.Equal(
+            "Response level 3 in force since 2020-04-07: the city's plan says \"Request testing kits and laboratory technicians from the province\" (score 74.35, band high).",
+            kits.Reason);
+
+        // A plan of the city's own words without such an action: the default plan's request is named.
+        var own = AssistanceModel.Assess(suifenhe with { ResponseActions = ["Close the market."] }, Options, Scoring);
+        Assert.StartsWith("Response level 3 in force since 2020-04-07: the city's plan asks the province for testing kits and laboratory technicians (score 74.35", own.Actions.Single().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_PlanAtLevel3WithATestingGap_GivesTheGapAndThePlanInOneReason()
+    {
+        var city = City("dongning", score: 60, gap: 0.6) with { Labs = 0, Technicians = 1, ResponseLevel = 3, ResponseActions = ResponsePlan.Default.ActionsOf(3) };
+
+        var kits = AssistanceModel.Assess(city, Options, Scoring).Actions.Single(a => a.Action == AssistanceActions.DispatchTestingKits);
+
+        Assert.StartsWith("Testing gap: ", kits.Reason, StringComparison.Ordinal);
+        Assert.Contains(". Response level 3 in force: the city's plan says \"Request testing kits and laboratory technicians from the province\" (score 60, band high).", kits.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_PlanAtLevel4_TheEquipmentLineQuotesThePlansEquipmentAction_NotTheTeamsSentence()
+    {
+        var city = City("suifenhe", score: 45, gap: 0.14) with
+        {
+            Labs = 5,
+            Technicians = 100,
+            IsolationBeds = 600,
+            ResponseLevel = 4,
+            ResponseSince = new DateOnly(2020, 4, 16),
+            ResponseStepDownFrom = new DateOnly(2020, 5, 1),
+            ResponseActions = ResponsePlan.Default.ActionsOf(4),
+        };
+
+        var actions = AssistanceModel.Assess(city, Options, Scoring).Actions;
+        var team = actions.Single(a => a.Action == AssistanceActions.SendExpertTeam).Reason;
+        var equipment = actions.Single(a => a.Action == AssistanceActions.DeliverEquipment).Reason;
+
+        Assert.NotEqual(team, equipment);
+        Assert.Equal(
+            $"Response level 4 in force since 2020-04-16: the city's plan says \"Bring in medical and protective equipment and diagnosis and treatment equipment\" (score 45, band {RiskNames.Of(city.Level)}; it can step down from 2020-05-01 if the score stays below its exit).",
+            equipment);
     }
 
     [Fact]
