@@ -72,6 +72,13 @@ public sealed record NoticeView(
 
     /// <summary>One sentence saying what happened, by kind (<see cref="NoticeWording.Summary"/>); computed, not stored.</summary>
     public string Summary => NoticeWording.Summary(this);
+
+    /// <summary>
+    /// The label of the key in <see cref="AcknowledgedBy"/> ("Suifenhe response team"), added by the API when it answers
+    /// (a team cannot tell who acknowledged from a key id); not stored, and absent when the key has no label.
+    /// </summary>
+    [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? AcknowledgedByLabel { get; init; }
 }
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>

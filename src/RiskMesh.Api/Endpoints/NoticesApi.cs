@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
+using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Escalation;
@@ -82,7 +83,7 @@ public static class NoticesApi
 
         // The city's history reads by the day a notice is about, then issue order (a notice for an earlier day can be
         // issued later, after the clock moved back); the stream keeps issue order, its resume point being the sequence.
-        var notices = await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0);
+        var notices = await WithKeyLabelsAsync(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0), grains);
         return TypedResults.Ok<ImmutableArray<NoticeView>>([.. notices.OrderBy(n => n.Date).ThenBy(n => n.Sequence)]);
     }
 
@@ -116,8 +117,23 @@ public static class NoticesApi
         }
 
         return await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId(), comment) is { } notice
-            ? TypedResults.Ok(notice)
+            ? TypedResults.Ok((await WithKeyLabelsAsync([notice], grains))[0])
             : TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
+    }
+
+    // Each acknowledgement named by its key's label as well as its id: the notice keeps the id (a label can change
+    // hands, an id cannot), the answer adds the label the key has now, revoked keys included.
+    private static async Task<ImmutableArray<NoticeView>> WithKeyLabelsAsync(ImmutableArray<NoticeView> notices, IGrainFactory grains)
+    {
+        if (!notices.Any(n => n.AcknowledgedBy is not null))
+        {
+            return notices;
+        }
+
+        var labels = (await grains.GetGrain<IApiKeyDirectoryGrain>(GrainKeys.Singleton).List())
+            .Where(k => k.Label.Length > 0)
+            .ToDictionary(k => k.Id, k => k.Label, StringComparer.Ordinal);
+        return [.. notices.Select(n => n.AcknowledgedBy is { } by && labels.TryGetValue(by, out var label) ? n with { AcknowledgedByLabel = label } : n)];
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamNotices(

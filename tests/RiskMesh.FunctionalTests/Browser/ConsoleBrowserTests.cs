@@ -177,6 +177,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Equal("Testing every arrival at the Mohe crossing", stored.Text("acknowledgementComment"));
         Assert.Equal($"/notices/{city}/{noticeId}", stored.Text("url"));
 
+        // Who acknowledged, by the key's label as well as its id (newcomer try-out 5: the id alone told a team nothing).
+        Assert.Equal("console responder", stored.Text("acknowledgedByLabel"));
+        Assert.StartsWith($"Acknowledged by console responder ({stored.Text("acknowledgedBy")}) ", await card.Locator("p.acked").InnerTextAsync(), StringComparison.Ordinal);
+
         // The notice's own page, at its stable link.
         await page.GotoAsync(stored.Text("url")!);
         await watched.WaitForConsoleAsync(stored.Text("url")!);

@@ -53,6 +53,9 @@ function ackForm(n, onDone) {
   } }, field(`Comment on ${n.id}`, comment, counter), button, error);
 }
 
+// Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
+const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
+
 function card(n, topo, onAck) {
   return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
     h('div', { class: 'title-row' },
@@ -61,7 +64,7 @@ function card(n, topo, onAck) {
     h('p', { class: 'muted' }, `${n.date} · score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
-      ? h('p', { class: 'acked' }, `Acknowledged by ${n.acknowledgedBy} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
+      ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
       : ackForm(n, onAck));
 }
 
@@ -151,7 +154,7 @@ export async function noticeView(city, id) {
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', {}, h('strong', {}, d.name), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
-        ? h('p', { class: 'acked' }, `Acknowledged by ${notice.acknowledgedBy} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
+        ? h('p', { class: 'acked' }, `Acknowledged by ${acker(notice)} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),
       h('p', {}, 'Stable link: ', h('code', {}, location.origin + noticeHref(notice))));
   }
