@@ -32,9 +32,6 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     private readonly IngestJournal _journal = services.Journal;
     private readonly ILogger _logger = services.Loggers.CreateLogger(typeof(EntityLedgerStore<TLedger>));
 
-    // Whether this entity is on the silo's checkpoint schedule (it is exactly while something is unsaved).
-    private bool _scheduled;
-
     // The highest journal row this activation's replay folded in. The replay tells no one downstream, and it may fold a
     // batch whose Apply is still on its way (the journal is written before the entities are told); that Apply then
     // finds nothing new, yet what it carries must still be announced, or entities downstream that stayed active keep
@@ -132,7 +129,6 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// </summary>
     public async Task CheckpointWhenDueAsync()
     {
-        _scheduled = false;
         try
         {
             if (Dirty)
@@ -151,21 +147,17 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     }
 
     /// <summary>Takes the entity off the checkpoint schedule (it deactivates, and checkpoints as it goes).</summary>
-    public void Unschedule()
-    {
-        _scheduled = false;
-        services.Checkpoints.Remove(grain.GrainContext.GrainId);
-    }
+    public void Unschedule() => services.Checkpoints.Remove(grain.GrainContext.GrainId);
 
+    // Asked of the schedule at every change, not remembered here: the schedule takes an entity off when it sends the
+    // one-way call, and a call lost on its way (a queue expiring under load) must not leave a busy entity off it for good.
+    // Adding an entity the schedule holds already keeps its due time.
     private void ScheduleCheckpoint()
     {
-        if (_scheduled || !Dirty)
+        if (Dirty)
         {
-            return;
+            services.Checkpoints.Add(grain.GrainContext.GrainId);
         }
-
-        services.Checkpoints.Add(grain.GrainContext.GrainId);
-        _scheduled = true;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 
@@ -13,27 +15,29 @@ namespace RiskMesh.Grains.Ranking;
 /// before it acknowledges a batch (<see cref="Flush"/>), so, as before, every mark of the batch's entities in this
 /// silo is on its way to the ranking before the answer; an entity marked again before a flush is sent once.
 /// </summary>
-internal sealed class RankingMarks : IDisposable
+internal sealed partial class RankingMarks : IDisposable
 {
     /// <summary>How long a mark waits for others to share its call when no ingest flushes it first.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(20);
 
     private readonly Func<string, ImmutableArray<string>, Task> _send;
+    private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Timer _timer;
     private Dictionary<string, HashSet<string>> _pending = new(StringComparer.Ordinal);
     private bool _scheduled;
 
     /// <summary>Creates the marks of a silo, sent to the ranking grains.</summary>
-    public RankingMarks(IGrainFactory grains)
-        : this((ranking, ids) => GrainRefs.Get<IRankingGrain>(grains, ranking).MarkStaleMany(ids))
+    public RankingMarks(IGrainFactory grains, ILogger<RankingMarks> logger)
+        : this((ranking, ids) => GrainRefs.Get<IRankingGrain>(grains, ranking).MarkStaleMany(ids), logger)
     {
     }
 
     /// <summary>Creates marks sent by <paramref name="send"/> (the ranking's key and the ids), for tests.</summary>
-    internal RankingMarks(Func<string, ImmutableArray<string>, Task> send)
+    internal RankingMarks(Func<string, ImmutableArray<string>, Task> send, ILogger? logger = null)
     {
         _send = send;
+        _logger = logger ?? NullLogger.Instance;
         _timer = new Timer(static marks => ((RankingMarks)marks!).Flush(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -78,10 +82,22 @@ internal sealed class RankingMarks : IDisposable
 
         foreach (var (ranking, ids) in pending)
         {
-            _send(ranking, [.. ids]).Ignore();
+            try
+            {
+                _send(ranking, [.. ids]).Ignore();
+            }
+            catch (Exception ex)
+            {
+                // Thrown before the call left (a silo stopping, the client gone). This may run on the timer's thread,
+                // where an exception would end the process; a mark is best-effort, so it is dropped and said.
+                LogSendFailed(_logger, ex, ranking, ids.Count);
+            }
         }
     }
 
     /// <inheritdoc />
     public void Dispose() => _timer.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send {Count} stale mark(s) to the {Ranking} ranking; it refreshes every entry when the day changes")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string ranking, int count);
 }

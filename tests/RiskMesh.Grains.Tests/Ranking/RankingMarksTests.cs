@@ -39,6 +39,31 @@ public sealed class RankingMarksTests(EntityClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task SendThrowingBeforeTheCallLeaves_OnTheTimer_IsContained_AndLaterMarksStillGo()
+    {
+        // On the timer's thread an escaping exception would end the process (a silo stopping makes GetGrain throw).
+        var sent = new ConcurrentQueue<string>();
+        var failing = 1;
+        using var marks = new RankingMarks((ranking, ids) =>
+        {
+            if (Interlocked.Exchange(ref failing, 0) == 1)
+            {
+                throw new ObjectDisposedException("grain factory");
+            }
+
+            sent.Enqueue(ids.Single());
+            return Task.CompletedTask;
+        });
+
+        marks.Mark(EntityKind.Port, "heihe-road");
+        await WaitForAsync(() => Volatile.Read(ref failing) == 0);
+        marks.Mark(EntityKind.Port, "fuyuan");
+        marks.Flush();
+
+        Assert.Equal(["fuyuan"], sent.ToArray());
+    }
+
+    [Fact]
     public async Task MarksNobodyFlushes_AreSentAfterTheDelay_AndAMarkAfterThatStartsANewCall()
     {
         var sent = new ConcurrentQueue<(string Ranking, ImmutableArray<string> Ids)>();
