@@ -25,7 +25,8 @@
 #                          /tmp/riskmesh-pg-cluster, apart from the tests' (55432, /tmp/riskmesh-pg-test) so running the
 #                          tests never touches the cluster's data; once `up` started one, later runs reuse the port and
 #                          directory recorded in $RISKMESH_CLUSTER_DIR/postgres.started unless these are set;
-#                          the cluster's database is riskmesh (riskmesh_test for a server an older `up` recorded)
+#                          the cluster's database is RISKMESH_PG_DATABASE, default riskmesh (riskmesh_test for a
+#                          server an older `up` recorded)
 #   RISKMESH_API_PORT          the API node's HTTP port (default 8080)
 #   RISKMESH_SILO_HTTP_PORTS   silo-1..3 HTTP ports, space-separated (default "8081 8082 8083")
 #   RISKMESH_SILO_PORTS        silo-1..3 silo-to-silo ports (default "11111 11112 11113")
@@ -135,7 +136,7 @@ start_postgres() {
     fi
     export RISKMESH_PG_PORT="${RISKMESH_PG_PORT:-${recorded_port:-55433}}"
     export RISKMESH_PG_DIR="${RISKMESH_PG_DIR:-${recorded_dir:-/tmp/riskmesh-pg-cluster}}"
-    export RISKMESH_PG_DATABASE="${recorded_database:-riskmesh}"
+    export RISKMESH_PG_DATABASE="${RISKMESH_PG_DATABASE:-${recorded_database:-riskmesh}}"
     if [[ "$RISKMESH_PG_PORT" == "$recorded_port" && "$RISKMESH_PG_DIR" == "$recorded_dir" ]] \
         && bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
         if [[ ! -f "$RISKMESH_PG_DIR/data/postmaster.pid" ]]; then
