@@ -63,11 +63,13 @@ public static class PortModel
         var trend = Scales.TrendOf([.. days.Select(a => a.Score)], options);
 
         // A week that switches between reported (or carried) traffic and the nominal figure has a slope made by the
-        // switch, not by risk: the trend is not judged, and the data quality says why.
+        // switch, not by risk: the trend is not judged, and the data quality says why. `estimated` stays what the day's
+        // own inputs say (its traffic basis), as for the city scored from this port: a nominal day earlier in the
+        // week makes the trend unknown, not today's score an estimate.
         var nominal = days.Count(a => a.Metrics.GetValueOrDefault("estimatedTraffic") == 1 && a.Metrics.GetValueOrDefault("carriedInbound") is null);
         if (nominal > 0 && nominal < days.Count && trend is Trend.Rising or Trend.Falling)
         {
-            var quality = assessment.Quality with { Estimated = true, Notes = assessment.Quality.Notes.Add($"trend not judged ({RiskNames.Of(trend)} only as the traffic basis changed this week between reported and nominal traffic)") };
+            var quality = assessment.Quality with { Notes = assessment.Quality.Notes.Add($"trend not judged ({RiskNames.Of(trend)} only as the traffic basis changed this week between reported and nominal traffic)") };
             return (assessment with { Quality = quality }, Trend.Unknown);
         }
 
@@ -103,7 +105,7 @@ public static class PortModel
         var basisInbound = dailyInbound ?? carried?.PerDay;
         var estimatedTraffic = basisInbound is null && context.NominalInbound is >= 0;
         var travellersPerDay = basisInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
-        var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options, explain);
+        var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options, explain, inbound14);
         var expected = exposure.Expected;
         var originScoreSum = 0.0;
         var originWeightSum = 0.0;
@@ -124,7 +126,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
+                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -201,9 +203,11 @@ public static class PortModel
     /// Expected infected arrivals a day, by origin the larger of two estimates: travellers × the origin's infectious
     /// prevalence (official incidence × ascertainment), and imported cases found from that origin in 14 days, per day,
     /// divided by the share of infected travellers that entry testing finds. The second is the evidence that official
-    /// counts understate the prevalence among travellers; the explanation gives the prevalence it implies.
+    /// counts understate the prevalence among travellers; the explanation gives the prevalence it implies, against the
+    /// travellers counted in the same 14 days (<paramref name="inbound14"/>, as the imported-cases component does), or,
+    /// with none counted, 14 days of <paramref name="travellersPerDay"/>.
     /// </summary>
-    public static PortExposure Exposure(SiteLedger ledger, int day, PortContext context, IReadOnlyDictionary<string, double> shares, double? travellersPerDay, ScoringOptions options, bool explain = true)
+    public static PortExposure Exposure(SiteLedger ledger, int day, PortContext context, IReadOnlyDictionary<string, double> shares, double? travellersPerDay, ScoringOptions options, bool explain = true, long inbound14 = 0)
     {
         var found = FoundByOrigin(ledger, day, shares);
         double? expected = null;
@@ -233,9 +237,15 @@ public static class PortModel
             if (fromCases is { } f)
             {
                 foundTotal = (foundTotal ?? 0) + f;
-                if (explain && travellers is > 0)
+                // Cases found in 14 days are set against the travellers of the same 14 days: against today's daily
+                // figure they gave a second, different "share found positive" wherever traffic had changed (try-out 5
+                // P10: 45% of 60 a day beside 706 per 10,000 in the imported-cases sentence).
+                var share = shares.GetValueOrDefault(country);
+                var counted = inbound14 > 0;
+                var travellers14 = counted ? inbound14 * share : travellers * 14;
+                if (explain && travellers14 is > 0)
                 {
-                    notes.Add(ImpliedPrevalenceText(country.Length == 0 ? "unknown origins" : country, cases, f, travellers.Value, value?.PrevalencePerPerson, options.ImportedCaseDetection));
+                    notes.Add(ImpliedPrevalenceText(country.Length == 0 ? "unknown origins" : country, cases, travellers14.Value, counted, value?.PrevalencePerPerson, options.ImportedCaseDetection));
                 }
             }
 
@@ -266,20 +276,21 @@ public static class PortModel
 
     /// <summary>
     /// What the imported cases found from an origin imply about its travellers, in words: the infectious prevalence
-    /// (infected arrivals a day ÷ travellers a day) per 100,000 and against the official figure while it is below
-    /// <see cref="StatedPrevalenceCeiling"/>; above it, "more than" the ceiling, with the share of travellers actually
-    /// found positive and why the figure is not stated.
+    /// (share of the 14 days' travellers found positive ÷ detection share) per 100,000 and against the official figure
+    /// while it is below <see cref="StatedPrevalenceCeiling"/>; above it, "more than" the ceiling, with the share of
+    /// those travellers actually found positive and why the figure is not stated.
     /// </summary>
     /// <param name="origin">The origin country, or "unknown origins".</param>
     /// <param name="cases">Imported cases found from the origin in 14 days.</param>
-    /// <param name="infectedPerDay">The infected arrivals a day they stand for (found a day ÷ detection share).</param>
-    /// <param name="travellersPerDay">Travellers a day from the origin (reported, carried forward or nominal).</param>
+    /// <param name="travellers14">Travellers from the origin in the same 14 days.</param>
+    /// <param name="counted">True when <paramref name="travellers14"/> was counted (reported); false when it is 14 days of a nominal or carried-forward daily figure.</param>
     /// <param name="officialPrevalence">The origin's infectious prevalence from its official incidence, or null.</param>
     /// <param name="detection">The share of infected travellers entry testing finds.</param>
-    public static string ImpliedPrevalenceText(string origin, double cases, double infectedPerDay, double travellersPerDay, double? officialPrevalence, double detection)
+    public static string ImpliedPrevalenceText(string origin, double cases, double travellers14, bool counted, double? officialPrevalence, double detection)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(travellersPerDay);
-        var implied = infectedPerDay / travellersPerDay;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(travellers14);
+        var positive = cases / travellers14;
+        var implied = positive / detection;
         var found = $"{Scales.Format(cases)} imported cases found from {origin} in 14 days";
         if (implied < StatedPrevalenceCeiling)
         {
@@ -287,10 +298,10 @@ public static class PortModel
         }
 
         var ceiling = StatedPrevalenceCeiling.ToString("0%", CultureInfo.InvariantCulture);
-        var positive = cases / 14 / travellersPerDay;
+        var travellers = $"{Scales.Format(travellers14)} travellers {(counted ? "counted in" : "assumed for")} those 14 days";
         var why = positive >= 1
-            ? $"more cases found a day ({Scales.Format(cases / 14)}) than the {Scales.Format(travellersPerDay)} travellers a day counted: the traffic figure is too low"
-            : $"{Scales.Format(positive * 100)}% of the {Scales.Format(travellersPerDay)} travellers a day counted found positive, so the traffic figure may be too low, or entry testing may find more than {Scales.Format(detection * 100)}%";
+            ? $"more cases found than the {travellers}: the traffic figure is too low"
+            : $"{Scales.Format(positive * 100)}% of the {travellers} found positive, so the traffic figure may be too low, or entry testing may find more than {Scales.Format(detection * 100)}%";
         return $"{found} imply more than {ceiling} of travellers infectious{(officialPrevalence is > 0 ? $", over ×{Scales.Format(StatedPrevalenceCeiling / officialPrevalence.Value)} the official figure" : "")}, with {why}";
     }
 
@@ -379,6 +390,13 @@ public static class PortModel
         { } t when estimated => $"About {Scales.Format(t)} inbound travellers a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days); ",
         { } t => $"About {Scales.Format(t)} inbound travellers a day; ",
     };
+
+    // Infected arrivals the cases found stand for are a 14-day average that does not scale with today's traffic: said
+    // so where they set the figure, or "50.4 a day" beside "60 travellers a day" reads as 84% of them infected.
+    private static string FromCasesFoundText(PortExposure exposure, double? travellersPerDay) =>
+        exposure.Found is { } found && found > (exposure.Modelled ?? 0) && travellersPerDay is > 0
+            ? ", the 14-day average the imported cases found stand for (not a share of today's traffic)"
+            : "";
 
     private static string NominalSourceText(PortContext context) =>
         context.NominalIsDefault ? "the default for its kind of port" : "the topology's figure for this port";

@@ -72,12 +72,38 @@ public sealed class AprilReplayTests(ITestOutputHelper output)
             // Every notice issued by a clock move was answered with it and is stored with the city.
             var ids = notices.Select(n => n.Text("id")).ToHashSet();
             Assert.All(fromClock.Where(n => n.Text("city") == "suifenhe"), n => Assert.Contains(n.Text("id"), ids));
+
+            // 4-6 April: the road port's traffic was reported every day (only its trend window touched nominal days), so
+            // neither the port nor its city, scored from that port's exposure, says `estimated` (try-out 5 P9).
+            foreach (var day in new[] { "2020-04-04", "2020-04-05", "2020-04-06" })
+            {
+                var port = await host.Admin.GetJsonAsync($"/api/v1/ports/suifenhe-road?asKnownOn={day}");
+                var city = await host.Admin.GetJsonAsync($"/api/v1/cities/suifenhe?asKnownOn={day}");
+                Assert.Equal(0, port.Metric("estimatedTraffic"));
+                Assert.Equal(
+                    (day, false, false),
+                    (day, Flags(port).Contains("estimated"), Flags(city).Contains("estimated")));
+            }
+
+            // 16 April: one share found positive in the port's explanation, the imported-cases sentence's (try-out 5 P10).
+            var sixteenth = await host.Admin.GetJsonAsync("/api/v1/ports/suifenhe-road?asKnownOn=2020-04-16");
+            var pressure = Explanation(sixteenth, "importPressure");
+            Assert.Contains("(706 per 10,000 inbound travellers)", Explanation(sixteenth, "importedCases"), StringComparison.Ordinal);
+            Assert.Contains("7.06% of the 5400 travellers counted in those 14 days found positive", pressure, StringComparison.Ordinal);
+            Assert.Contains("the 14-day average the imported cases found stand for", pressure, StringComparison.Ordinal);
+            Assert.DoesNotContain("travellers a day counted", pressure, StringComparison.Ordinal);
         }
         finally
         {
             await host.DisposeAsync();
         }
     }
+
+    private static string[] Flags(JsonElement view) =>
+        [.. view.GetProperty("dataQuality").GetProperty("flags").EnumerateArray().Select(f => f.GetString()!)];
+
+    private static string Explanation(JsonElement view, string component) =>
+        view.GetProperty("components").EnumerateArray().Single(c => c.Text("name") == component).Text("explanation")!;
 
     /// <summary>The scenario's events as NDJSON lines, by the day they concern.</summary>
     internal static Dictionary<DateOnly, List<string>> ScenarioEvents()

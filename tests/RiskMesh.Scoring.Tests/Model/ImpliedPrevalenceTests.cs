@@ -10,7 +10,8 @@ namespace RiskMesh.Scoring.Tests.Model;
 /// The traveller prevalence a port's explanation states (cases found ÷ detection ÷ travellers counted) has a ceiling:
 /// newcomer try-out 4 read "60916 infectious per 100,000 travellers, ×2180" (61% of travellers) at a port counting
 /// about 81 travellers a day. Above 10% the sentence says "more than 10%" and the share actually found positive; the
-/// numbers behind it (infected arrivals, so the score) are unchanged.
+/// numbers behind it (infected arrivals, so the score) are unchanged. The share found positive is the cases found in 14
+/// days against the travellers of the same 14 days, the imported-cases component's figure (try-out 5 P10).
 /// </summary>
 public sealed partial class ImpliedPrevalenceTests
 {
@@ -20,11 +21,11 @@ public sealed partial class ImpliedPrevalenceTests
     [Fact]
     public void Exposure_CasesFoundImplyingSixtyOnePercent_SaysMoreThanTenPercentAndTheShareFoundPositive()
     {
-        // 375 found in 14 days at 81.43 travellers a day: 26.8 found a day, 32.9% of the travellers, 61% at 54% detection.
-        var exposure = PortModel.Exposure(Ledger(Case(19, 375, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(Countries(("RU", 60, 0.00028))), AllFromRussia, 81.43, Options);
+        // 375 found in 14 days among 1,140 travellers counted: 32.9% of the travellers, 61% at 54% detection.
+        var exposure = PortModel.Exposure(Ledger(Case(19, 375, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(Countries(("RU", 60, 0.00028))), AllFromRussia, 81.43, Options, inbound14: 1140);
 
         Assert.Contains(
-            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×357 the official figure, with 32.89% of the 81.43 travellers a day counted found positive, so the traffic figure may be too low, or entry testing may find more than 54%",
+            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×357 the official figure, with 32.89% of the 1140 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 54%",
             exposure.Explanation,
             StringComparison.Ordinal);
         Assert.DoesNotContain("per 100,000", exposure.Explanation, StringComparison.Ordinal);
@@ -41,22 +42,46 @@ public sealed partial class ImpliedPrevalenceTests
         var exposure = PortModel.Exposure(Ledger(Case(19, 375, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(Countries(("RU", 60, null))), AllFromRussia, 20, Options);
 
         Assert.Contains(
-            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, with more cases found a day (26.79) than the 20 travellers a day counted: the traffic figure is too low",
+            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, with more cases found than the 280 travellers assumed for those 14 days: the traffic figure is too low",
             exposure.Explanation,
             StringComparison.Ordinal);
         Assert.Equal(375 / 14.0 / 0.54, exposure.Found!.Value, 3);
     }
 
     [Fact]
+    public void Assess_TrafficFellThisFortnight_TheExplanationsStateOneShareFoundPositive()
+    {
+        // Suifenhe's road port on 16 April 2020: 1,200 a day until the crossing closed to passengers on 7 April, 60 a
+        // day since; 381 imported cases found in the 14 days. The imported-cases sentence said 706 per 10,000 (7.06%),
+        // the pressure sentence "45.36% of the 60 travellers a day counted found positive" beside "60 inbound
+        // travellers a day; expected infected arrivals 50.4 a day" (84%): three shares for one fortnight.
+        var events = Enumerable.Range(10, 4).Select(d => (RiskEvent)Traffic(d, 1200, new Dictionary<string, long> { ["RU"] = 1200 }))
+            .Concat(Enumerable.Range(14, 10).Select(d => (RiskEvent)Traffic(d, 60, new Dictionary<string, long> { ["RU"] = 60 })))
+            .Append(Case(18, 381, CaseClassification.ImportedConfirmed, "RU"))
+            .ToArray();
+        var assessment = AssessPort(Ledger(events), 23, Port(Countries(("RU", 42, 0.000167))));
+
+        Assert.Equal(
+            "381 imported cases found in the 14 days to 2020-03-24 (706 per 10,000 inbound travellers), from RU (381).",
+            assessment.Component("importedCases").Explanation);
+        Assert.Equal(
+            "About 60 inbound travellers a day; expected infected arrivals 50.4 a day, the 14-day average the imported cases found stand for (not a share of today's traffic), so a 100% chance of at least one, mostly from RU (381 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×599 the official figure, with 7.06% of the 5400 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 54%).",
+            assessment.Component("importPressure").Explanation);
+
+        // Only the words changed: the infected arrivals, and so the score, are what the cases found stand for.
+        Assert.Equal(Math.Round(381 / 14.0 / 0.54, 4), assessment.Metric("expectedInfectedArrivalsPerDay"), 4);
+        Assert.Equal(60, assessment.Metric("dailyInbound"));
+    }
+
+    [Fact]
     public void ImpliedPrevalenceText_BelowTheCeiling_StatesTheFigure_AtItSaysMoreThan()
     {
         Assert.Equal(
-            "14 imported cases found from RU in 14 days imply 9990 infectious per 100,000 travellers, ×99.9 the official figure",
-            PortModel.ImpliedPrevalenceText("RU", 14, 9.99, 100, 0.001, 0.54));
-        Assert.StartsWith(
-            "14 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×100 the official figure, with ",
-            PortModel.ImpliedPrevalenceText("RU", 14, 10, 100, 0.001, 0.54),
-            StringComparison.Ordinal);
+            "49.95 imported cases found from RU in 14 days imply 9990 infectious per 100,000 travellers, ×99.9 the official figure",
+            PortModel.ImpliedPrevalenceText("RU", 49.95, 1000, true, 0.001, 0.5));
+        Assert.Equal(
+            "50 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×100 the official figure, with 5% of the 1000 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 50%",
+            PortModel.ImpliedPrevalenceText("RU", 50, 1000, true, 0.001, 0.5));
     }
 
     [Fact]
@@ -68,7 +93,7 @@ public sealed partial class ImpliedPrevalenceTests
             var cases = Math.Round(random.NextDouble() * 2000, 1);
             var travellers = Math.Round(0.5 + (random.NextDouble() * 5000), 2);
             var detection = 0.05 + (random.NextDouble() * 0.95);
-            var text = PortModel.ImpliedPrevalenceText("RU", cases, cases / 14 / detection, travellers, 0.0001, detection);
+            var text = PortModel.ImpliedPrevalenceText("RU", cases, travellers * 14, random.Next(2) == 0, 0.0001, detection);
 
             var stated = PerHundredThousand().Match(text);
             if (stated.Success)
