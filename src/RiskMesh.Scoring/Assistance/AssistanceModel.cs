@@ -139,7 +139,7 @@ public static class AssistanceModel
 
                 if (busyAndUnprepared)
                 {
-                    parts.Add($"capacity gap {Format(gap)} (above {Format(options.NationalGapThreshold)}) with {Count(inbound)} inbound travellers a day through its ports (many from {Count(options.HighInboundPerDay)})");
+                    parts.Add($"capacity gap {Format(gap)} (above {Format(options.NationalGapThreshold)}) with {Count(inbound)} inbound travellers a day reported through its ports (many from {Count(options.HighInboundPerDay)})");
                 }
 
                 return Sentence(string.Join("; ", parts));
@@ -223,7 +223,7 @@ public static class AssistanceModel
                 new RecommendedAction(
                     AssistanceScopes.Province,
                     AssistanceActions.KeepMonitoring,
-                    $"Score {Format(score)} ({RiskNames.Of(city.Level)}) and capacity gap {Format(gap)}: no shortfall crosses a threshold (testing {Format(options.TestingGapThreshold)}, beds with severe cases {Format(options.BedsGapThreshold)}) and {Count(inbound)} inbound travellers a day."),
+                    $"Score {Format(score)} ({RiskNames.Of(city.Level)}) and capacity gap {Format(gap)}: no shortfall crosses a threshold (testing {Format(options.TestingGapThreshold)}, beds with severe cases {Format(options.BedsGapThreshold)}) and {ReportedTrafficText(inbound)}."),
             ];
         }
 
@@ -232,6 +232,12 @@ public static class AssistanceModel
             : $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(gap)} (estimated: neither the city's capacity nor its ports' testing has been reported).";
         return new CityAssistance(city.CityId, city.CityName, city.ProvinceId, score, city.Level, gap, need, inbound, 0, actions) { Explanation = explanation };
     }
+
+    // Assistance counts the traffic its ports reported (7-day mean), not the carried-forward or nominal figure a port's
+    // score may rest on: "0 inbound travellers a day" beside a port carrying 60 a day forward read as a contradiction.
+    private static string ReportedTrafficText(double inbound) => inbound > 0
+        ? $"{Count(inbound)} inbound travellers a day reported through its ports in the last 7 days"
+        : "no inbound traffic reported through its ports in the last 7 days (a port's score may rest on traffic carried forward or nominal; assistance counts reported traffic only)";
 
     /// <summary>The group a city is ranked in: 0 to assist, 1 to collect capacity data, 2 nothing needed, 3 insufficient data.</summary>
     public static int GroupOf(CityAssistance city)

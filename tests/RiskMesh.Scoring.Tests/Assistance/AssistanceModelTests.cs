@@ -117,6 +117,25 @@ public sealed class AssistanceModelTests
     }
 
     [Fact]
+    public void Assess_KeepMonitoring_SaysTheTrafficItCountsIsReportedTraffic()
+    {
+        // Try-out 5: Suifenhe on 10 May read "… and 0 inbound travellers a day" while its road port's view carried 60 a
+        // day forward. The assistance counts reported traffic (7-day mean); the reason now says so.
+        var quiet = City("quiet", score: 20, gap: 0.1) with { Ports = [new PortNeedInput("quiet-road", null, 0.1, null)] };
+        var busy = City("busy", score: 20, gap: 0.1) with { Ports = [new PortNeedInput("busy-road", 250, 0.1, 300)] };
+
+        var quietReason = Assert.Single(AssistanceModel.Assess(quiet, Options, Scoring).Actions).Reason;
+        var busyReason = Assert.Single(AssistanceModel.Assess(busy, Options, Scoring).Actions).Reason;
+
+        Assert.EndsWith(
+            "and no inbound traffic reported through its ports in the last 7 days (a port's score may rest on traffic carried forward or nominal; assistance counts reported traffic only).",
+            quietReason,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("0 inbound travellers a day", quietReason, StringComparison.Ordinal);
+        Assert.EndsWith("and 250 inbound travellers a day reported through its ports in the last 7 days.", busyReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Assess_FewBedsButNoSevereCases_DoesNotDispatchBeds()
     {
         var city = City("calm", score: 30, gap: 0.3) with { Population = 100_000, Labs = 2, Technicians = 20, IsolationBeds = 4 };
@@ -160,7 +179,7 @@ public sealed class AssistanceModelTests
 
         var team = Assert.Single(result.Actions, a => a.Action == AssistanceActions.SendExpertTeam);
         Assert.Equal(
-            "Capacity gap 0.7 (above 0.5) with 1,500 inbound travellers a day through its ports (many from 1,000).",
+            "Capacity gap 0.7 (above 0.5) with 1,500 inbound travellers a day reported through its ports (many from 1,000).",
             team.Reason);
         Assert.Contains(result.Actions, a => a.Action == AssistanceActions.DeliverEquipment);
         Assert.DoesNotContain(result.Actions, a => a.Action == AssistanceActions.SupportMakeshiftHospitals);
