@@ -17,12 +17,8 @@ public sealed class ConsoleAssistanceReasonsBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task AssistanceTables_ShowEachRecommendationsReasonUnderItsAction()
     {
-        var key = await fixture.KeyAsync("analyst");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/assistance");
         var page = watched.Page;
-        await page.GotoAsync("/assistance");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/assistance");
         var national = await Host.Admin.GetJsonAsync("/api/v1/assistance?limit=100");
         await AssertReasonsAsync(page, national.EnumerateArray().ToList());
 

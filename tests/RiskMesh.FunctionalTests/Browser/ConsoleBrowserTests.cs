@@ -145,12 +145,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         const string city = "mohe";
         var key = await fixture.KeyAsync("responder", city);
         using var responderApi = Host.CreateClient(key);
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenWithKeyAsync(key, "/");
         var page = watched.Page;
-
-        await page.GotoAsync("/");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/");
         await page.Locator(".live[data-live='true']").WaitForAsync();
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Map", Exact = true }).CountAsync());
         var before = await page.Locator("li.notice").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.notice)");
@@ -242,15 +238,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     public async Task Operator_PlanMistakeShownAtItsField_ThenValidSave_WebhookTestSendDelivered()
     {
         const string city = "hekou";
-        var key = await fixture.KeyAsync("operator");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
-        var page = watched.Page;
         var plan = await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}/plan");
         double EnterAt(JsonElement p, int level) => p.GetProperty("levels").EnumerateArray().Single(l => l.GetProperty("level").GetInt32() == level).GetProperty("enterAt").GetDouble();
-
-        await page.GotoAsync($"/plans?city={city}");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/plans");
+        await using var watched = await fixture.OpenAsRoleAsync("operator", $"/plans?city={city}");
+        var page = watched.Page;
 
         // A mistake: level 3 would start below level 2. The problem appears beside level 3's "enter at" field.
         var level3 = page.Locator("[name='level3.enterAt']");
@@ -296,12 +287,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Admin_EveryPageRendersWithoutErrors_KeyCreatedShownOnceThenRevoked()
     {
-        var key = await fixture.KeyAsync("admin");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("admin", "/keys");
         var page = watched.Page;
-        await page.GotoAsync("/keys");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/keys");
 
         // Every page of the console, reached through the navigation as a person would, renders its heading.
         foreach (var (link, path) in new[] { ("Map", "/"), ("Rankings", "/rankings"), ("Assistance", "/assistance"), ("Notices", "/notices"), ("Plans", "/plans"), ("Webhooks", "/webhooks"), ("Clock", "/clock"), ("Keys", "/keys") })
@@ -344,12 +331,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task SignOut_ConsoleButtonEndsTheSessionOnTheServer_GetSignOutOnlyShowsAButton()
     {
-        var key = await fixture.KeyAsync("analyst");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/rankings");
         var page = watched.Page;
-        await page.GotoAsync("/rankings");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/rankings");
 
         // Opening /signout (a link, or an image on another site) signs nobody out: it shows a button to do it.
         await page.GotoAsync("/signout");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Playwright;
 using RiskMesh.FunctionalTests.Escalation;
 using RiskMesh.FunctionalTests.Infrastructure;
 
@@ -59,6 +60,33 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/keys answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
     }
+
+    /// <summary>
+    /// Opens a new watched page at <paramref name="url"/> as a person would: sent to sign in, signs in with
+    /// <paramref name="key"/>, and is back on the page once the console has rendered it.
+    /// </summary>
+    public async Task<WatchedPage> OpenWithKeyAsync(string key, string url, BrowserNewContextOptions? options = null)
+    {
+        var watched = await Browser.NewPageAsync(Host.BaseAddress, options);
+        try
+        {
+            await watched.Page.GotoAsync(url);
+            await watched.SignInAsync(key);
+
+            // The console marks a page ready by its path, without the query.
+            await watched.WaitForConsoleAsync(url.Split('?')[0]);
+            return watched;
+        }
+        catch
+        {
+            await watched.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Issues a key of <paramref name="role"/> (for <paramref name="cities"/>) and opens <paramref name="url"/> signed in with it.</summary>
+    public async Task<WatchedPage> OpenAsRoleAsync(string role, string url, params string[] cities) =>
+        await OpenWithKeyAsync(await KeyAsync(role, cities), url);
 
     /// <summary>The scenario's events as NDJSON lines, by the day they concern, in day order.</summary>
     private static SortedDictionary<DateOnly, List<string>> ScenarioEvents()

@@ -24,12 +24,8 @@ public sealed class ConsoleMapOverlapBrowserTests(ConsoleFixture fixture)
         Assert.True(Array.IndexOf(Levels, road.Text("level")) > Array.IndexOf(Levels, railway.Text("level")),
             $"the scenario no longer puts suifenhe-road ({road.Text("level")}) above suifenhe-rail ({railway.Text("level")})");
 
-        var key = await fixture.KeyAsync("analyst");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/");
         var page = watched.Page;
-        await page.GotoAsync("/");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/");
         await page.Locator("a.port-mark").First.WaitForAsync();
 
         // Every mark's centre, and the mark the browser finds there: at each point several marks share, it is one of

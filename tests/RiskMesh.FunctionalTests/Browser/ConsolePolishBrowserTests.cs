@@ -21,12 +21,8 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task EntityPages_ShowEveryDataQualityFlagOfTheApi_NeverNoFlagsBesideANote_CountsAsWholeNumbers_NamesInCrumbs()
     {
-        var key = await fixture.KeyAsync("analyst");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/");
         var page = watched.Page;
-        await page.GotoAsync("/");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/");
 
         string[] entities = ["city/suifenhe", "city/manzhouli", "city/mohe", "port/suifenhe-road", "port/khunjerab", "country/RU", "country/MN"];
         foreach (var entity in entities)
@@ -86,12 +82,8 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task Responder_AnotherCitysNotices_IsRefusedClearly_NavNamesItsCity_DatesInOneFormat()
     {
-        var key = await fixture.KeyAsync("responder", "suifenhe");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("responder", "/notices?city=manzhouli", "suifenhe");
         var page = watched.Page;
-        await page.GotoAsync("/notices?city=manzhouli");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/notices");
 
         var alert = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
         Assert.Contains("may not read the notices of manzhouli", alert, StringComparison.Ordinal);
@@ -120,12 +112,8 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
             Assert.StartsWith("<svg", await icon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        var key = await fixture.KeyAsync("operator");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("operator", "/clock");
         var page = watched.Page;
-        await page.GotoAsync("/clock");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/clock");
         var input = await page.GetByLabel("Date").BoundingBoxAsync();
         var buttons = new List<LocatorBoundingBoxResult>();
         foreach (var name in new[] { "Set date", "Next day", "Back to live" })

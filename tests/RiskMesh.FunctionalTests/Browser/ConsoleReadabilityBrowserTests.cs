@@ -82,12 +82,8 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
 
         Assert.True(open is not null, "the April 2020 scenario left no open notice in manzhouli, heihe or suifenhe");
         var (city, id) = open.Value;
-        var key = await fixture.KeyAsync("responder", city);
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/{city}/{id}", city);
         var page = watched.Page;
-        await page.GotoAsync($"/notices/{city}/{id}");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync($"/notices/{city}/{id}");
 
         // A pasted log line of 620 characters without a space: kept whole in the box, and the form says it is too long.
         var tooLong = "https://logs.example.org/checkpoint?trace=" + new string('a', 578);
@@ -126,14 +122,10 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task AssistanceTables_ShowEachCitysGroup_NeedToTwoDecimals_ProvinceNames()
     {
-        var key = await fixture.KeyAsync("analyst");
         var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
         var provinceNames = topology.GetProperty("provinces").EnumerateArray().ToDictionary(p => p.Text("id")!, p => p.Text("name")!, StringComparer.Ordinal);
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/entities/province/heilongjiang");
         var page = watched.Page;
-        await page.GotoAsync("/entities/province/heilongjiang");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/entities/province/heilongjiang");
         var province = await Host.Admin.GetJsonAsync("/api/v1/provinces/heilongjiang");
         await AssertTableAsync(page, province.GetProperty("cities").EnumerateArray().ToList(), provinceNames);
 
@@ -211,12 +203,8 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         var today = DateOnly.Parse((await Host.Admin.GetJsonAsync("/api/v1/clock")).Text("date")!, CultureInfo.InvariantCulture);
         await Host.ReportLocalCasesAsync(city, today.AddDays(1), 400);
 
-        var key = await fixture.KeyAsync("operator");
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("operator", "/clock");
         var page = watched.Page;
-        await page.GotoAsync("/clock");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/clock");
         var answer = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Next day" }).ClickAsync(),
             r => r.Url.EndsWith("/api/v1/clock", StringComparison.Ordinal) && r.Request.Method == "POST");
@@ -243,15 +231,11 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task ProvincePage_ListsEachCityOnce_ThenItsCrossingsAndTheCountriesTheyFace()
     {
-        var key = await fixture.KeyAsync("analyst");
         var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
         var cities = topology.GetProperty("cities").EnumerateArray().Where(c => c.Text("province") == "heilongjiang").Select(c => c.Text("id")!).ToHashSet(StringComparer.Ordinal);
         var ports = topology.GetProperty("ports").EnumerateArray().Where(p => cities.Contains(p.Text("city")!)).Select(p => p.Text("id")!).ToList();
-        await using var watched = await fixture.Browser.NewPageAsync(Host.BaseAddress);
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/entities/province/heilongjiang");
         var page = watched.Page;
-        await page.GotoAsync("/entities/province/heilongjiang");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/entities/province/heilongjiang");
         await page.Locator("table.assistance").WaitForAsync();
 
         foreach (var id in cities)

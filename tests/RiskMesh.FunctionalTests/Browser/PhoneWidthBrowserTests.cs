@@ -19,14 +19,11 @@ public sealed class PhoneWidthBrowserTests(ConsoleFixture fixture, ITestOutputHe
         var key = await fixture.KeyAsync("admin");
         var notices = await fixture.Host.Admin.GetJsonAsync("/api/v1/cities/suifenhe/notices");
         var noticeId = notices.EnumerateArray().First().GetProperty("id").GetString();
-        await using var watched = await fixture.Browser.NewPageAsync(fixture.Host.BaseAddress, new BrowserNewContextOptions
+        await using var watched = await fixture.OpenWithKeyAsync(key, "/", new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = Width, Height = 844 },
         });
         var page = watched.Page;
-        await page.GotoAsync("/");
-        await watched.SignInAsync(key);
-        await watched.WaitForConsoleAsync("/");
 
         string[] pages =
         [
