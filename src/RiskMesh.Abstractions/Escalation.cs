@@ -79,6 +79,17 @@ public sealed record NoticeView(
     /// </summary>
     [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? AcknowledgedByLabel { get; init; }
+
+    /// <summary>
+    /// The city's name from the topology ("Suifenhe"), the one <see cref="Summary"/> uses; <see cref="City"/> stays the
+    /// id programs match on. Set when the notice is issued; absent on notices issued before names were added.
+    /// </summary>
+    [Id(101), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CityName { get; init; }
+
+    /// <summary>The port's name from the topology ("Suifenhe road port"), for <c>port-above-city</c>; <see cref="Port"/> stays the id.</summary>
+    [Id(102), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? PortName { get; init; }
 }
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>

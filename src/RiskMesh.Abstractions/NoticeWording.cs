@@ -23,17 +23,23 @@ public static class NoticeWording
     public static string Score(double? score) =>
         score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "no score";
 
-    /// <summary>One sentence for a notice, by kind.</summary>
+    /// <summary>
+    /// One sentence for a notice, by kind, naming the city and port as people read them ("Suifenhe", "Suifenhe road
+    /// port"): webhook receivers relay it to people. The ids stay in the notice's fields; a notice without names (issued
+    /// before they were added) falls back to them.
+    /// </summary>
     public static string Summary(NoticeView notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var day = notice.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var city = notice.CityName ?? notice.City;
+        var port = notice.PortName ?? $"Port {notice.Port}";
         return notice.Kind switch
         {
-            NoticeKinds.Escalation => $"{notice.City} escalates from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
-            NoticeKinds.DeEscalation => $"{notice.City} steps down from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
-            NoticeKinds.PortAboveCity => $"Port {notice.Port} stands at level {Level(notice.NewLevel)}, above {notice.City}'s level {Level(notice.PreviousLevel)}, on {day}: port score {Score(notice.Score)}.",
-            _ => $"{notice.Kind} for {notice.City} on {day}: level {Level(notice.PreviousLevel)} to {Level(notice.NewLevel)}, score {Score(notice.Score)}.",
+            NoticeKinds.Escalation => $"{city} escalates from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
+            NoticeKinds.DeEscalation => $"{city} steps down from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
+            NoticeKinds.PortAboveCity => $"{port} stands at level {Level(notice.NewLevel)}, above {city}'s level {Level(notice.PreviousLevel)}, on {day}: port score {Score(notice.Score)}.",
+            _ => $"{notice.Kind} for {city} on {day}: level {Level(notice.PreviousLevel)} to {Level(notice.NewLevel)}, score {Score(notice.Score)}.",
         };
     }
 }

@@ -83,7 +83,7 @@ public static class NoticesApi
 
         // The city's history reads by the day a notice is about, then issue order (a notice for an earlier day can be
         // issued later, after the clock moved back); the stream keeps issue order, its resume point being the sequence.
-        var notices = await WithKeyLabelsAsync(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0), grains);
+        var notices = WithNames(await WithKeyLabelsAsync(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0), grains), await topology.CurrentAsync());
         return TypedResults.Ok<ImmutableArray<NoticeView>>([.. notices.OrderBy(n => n.Date).ThenBy(n => n.Sequence)]);
     }
 
@@ -117,7 +117,7 @@ public static class NoticesApi
         }
 
         return await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId(), comment) is { } notice
-            ? TypedResults.Ok((await WithKeyLabelsAsync([notice], grains))[0])
+            ? TypedResults.Ok(WithNames(await WithKeyLabelsAsync([notice], grains), await topology.CurrentAsync())[0])
             : TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
     }
 
@@ -136,6 +136,18 @@ public static class NoticesApi
         return [.. notices.Select(n => n.AcknowledgedBy is { } by && labels.TryGetValue(by, out var label) ? n with { AcknowledgedByLabel = label } : n)];
     }
 
+    // Notices issued before names were added carry ids only: named from today's topology, so every summary reads alike.
+    private static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, RiskMesh.Scoring.Topology.Topology topology) =>
+        notices.Any(n => n.CityName is null || (n.Port is not null && n.PortName is null))
+            ? [.. notices.Select(n => WithNames(n, topology))]
+            : notices;
+
+    private static NoticeView WithNames(NoticeView notice, RiskMesh.Scoring.Topology.Topology topology) => notice with
+    {
+        CityName = notice.CityName ?? (topology.TryGetCity(notice.City, out var city) ? city.Name : null),
+        PortName = notice.PortName ?? (notice.Port is not null && topology.TryGetPort(notice.Port, out var port) ? port.Name : null),
+    };
+
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamNotices(
         string id, HttpContext context, TopologyCatalog topology, IGrainFactory grains, NoticeHub hub)
     {
@@ -152,7 +164,7 @@ public static class NoticesApi
         }
 
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, CancellationToken.None));
+        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, await topology.CurrentAsync(), CancellationToken.None));
     }
 
     /// <summary>
@@ -161,7 +173,7 @@ public static class NoticesApi
     /// never dispatched by EventSource and are skipped by RiskMesh's readers.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> NoticeEventsAsync(
-        string city, long after, IGrainFactory grains, NoticeHub hub, [EnumeratorCancellation] CancellationToken cancellation)
+        string city, long after, IGrainFactory grains, NoticeHub hub, RiskMesh.Scoring.Topology.Topology topology, [EnumeratorCancellation] CancellationToken cancellation)
     {
         // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
         await using var listener = await hub.ListenAsync(city);
@@ -171,7 +183,7 @@ public static class NoticesApi
             if (notice.Sequence > after)
             {
                 after = notice.Sequence;
-                yield return Item(notice);
+                yield return Item(WithNames(notice, topology));
             }
         }
 
@@ -204,7 +216,7 @@ public static class NoticesApi
                 {
                     after = notice.Sequence;
                     sent = true;
-                    yield return Item(notice);
+                    yield return Item(WithNames(notice, topology));
                 }
             }
 

@@ -8,6 +8,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Grains.Webhooks;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -83,14 +84,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 var plan = PlanOn(day);
                 if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
                 {
-                    Issue(issued, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan.ActionsOf(change.NewLevel));
+                    Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan.ActionsOf(change.NewLevel));
                 }
 
                 var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
                 {
                     var (portScore, portDrivers) = await PortStandingAsync(port, assessment.Date, day);
-                    Issue(issued, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan.ActionsOf(level));
+                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan.ActionsOf(level));
                 }
 
                 state.Timeline.Record(day, escalation);
@@ -352,8 +353,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// Issues a notice unless one of the same (day, kind, level, port) was issued before: re-evaluating a day (the clock
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions) =>
-        Issue(issued, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, actions);
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions) =>
+        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, actions);
 
     /// <summary>
     /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
@@ -366,7 +367,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ImmutableArray<string> actions)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ImmutableArray<string> actions)
     {
         var key = NoticeKey(date, kind, next, port);
         if (!IssuedKeys.Add(key))
@@ -379,7 +380,12 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var sequence = ++state.LastSequence;
         var notice = new NoticeView(
             $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, actions,
-            date, _time.GetUtcNow(), NoticeStatuses.Open, null, null);
+            date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
+        {
+            // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.
+            CityName = NameOf(topology),
+            PortName = port is not null && topology.TryGetPort(port, out var portInfo) ? portInfo.Name : null,
+        };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);
 

@@ -28,6 +28,10 @@ public sealed class NoticeStreamTests
             Assert.Equal("heihe", notice.Json.Text("city"));
             Assert.Equal("heihe-1", notice.Json.Text("id"));
             Assert.Contains("event=connected", stream.Seen[0], StringComparison.Ordinal);
+
+            // The summary people read names the city as the topology does; the id stays in its field (try-out 5 P14).
+            Assert.Equal("Heihe (Aihui District)", notice.Json.Text("cityName"));
+            Assert.StartsWith("Heihe (Aihui District) escalates from level 1 (low) to level ", notice.Json.Text("summary"), StringComparison.Ordinal);
         }
         finally
         {

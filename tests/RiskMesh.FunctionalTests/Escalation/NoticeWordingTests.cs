@@ -36,7 +36,10 @@ public sealed class NoticeWordingTests
             Assert.DoesNotContain("highestPort", drivers);
             var level = notice.GetProperty("newLevel").GetInt32();
             Assert.True(level > notice.GetProperty("previousLevel").GetInt32());
-            Assert.StartsWith($"Port suifenhe-road stands at level {level} (", notice.Text("summary"), StringComparison.Ordinal);
+            // Names in the sentence people read (SSE, webhooks relayed to chat), ids in the fields programs match on.
+            Assert.Equal(("suifenhe", "Suifenhe", "Suifenhe road port"), (notice.Text("city"), notice.Text("cityName"), notice.Text("portName")));
+            Assert.StartsWith($"Suifenhe road port stands at level {level} (", notice.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains(", above Suifenhe's level ", notice.Text("summary"), StringComparison.Ordinal);
             Assert.Contains($"port score {port.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}.", notice.Text("summary"), StringComparison.Ordinal);
         }
         finally

@@ -74,6 +74,28 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
+    public void Body_NoticeWithNames_SummaryNamesThemAndEveryEarlierFieldStays()
+    {
+        // Try-out 5 P14: receivers (city teams' chat relays) got "Port suifenhe-road stands at level 2 (moderate), above
+        // suifenhe's level 1 (low)". Names go into the summary and beside the ids; no field is renamed or removed.
+        var withoutNames = new NoticeView(
+            "suifenhe-3", "suifenhe", 3, NoticeKinds.PortAboveCity, 1, 2, 47.04, "suifenhe-road", [], ["strengthen testing"],
+            new DateOnly(2020, 4, 4), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
+        var withNames = withoutNames with { CityName = "Suifenhe", PortName = "Suifenhe road port" };
+
+        var before = JsonDocument.Parse(WebhookOutboxGrain.Body(withoutNames, new WebhookOptions())).RootElement;
+        var after = JsonDocument.Parse(WebhookOutboxGrain.Body(withNames, new WebhookOptions())).RootElement;
+
+        Assert.Equal("Port suifenhe-road stands at level 2 (moderate), above suifenhe's level 1 (low), on 2020-04-04: port score 47.0.", before.GetProperty("summary").GetString());
+        Assert.Equal("Suifenhe road port stands at level 2 (moderate), above Suifenhe's level 1 (low), on 2020-04-04: port score 47.0.", after.GetProperty("summary").GetString());
+        Assert.Equal(("suifenhe", "suifenhe-road"), (after.GetProperty("city").GetString(), after.GetProperty("port").GetString()));
+        Assert.Equal(("Suifenhe", "Suifenhe road port"), (after.GetProperty("cityName").GetString(), after.GetProperty("portName").GetString()));
+        var added = after.EnumerateObject().Select(p => p.Name).Except(before.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal);
+        Assert.Equal(["cityName", "portName"], added);
+        Assert.All(before.EnumerateObject().Where(p => p.Name != "summary"), p => Assert.Equal(p.Value.GetRawText(), after.GetProperty(p.Name).GetRawText()));
+    }
+
+    [Fact]
     public void Signature_AnyBody_IsLowerHexHmacOfTheExactBytes()
     {
         var body = Encoding.UTF8.GetBytes("{\"id\":\"suifenhe-1\",\"city\":\"绥芬河\"}");
