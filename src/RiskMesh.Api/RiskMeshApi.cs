@@ -36,6 +36,7 @@ public static class RiskMeshApi
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RiskClock>();
         services.TryAddSingleton<TopologyCatalog>();
+        services.TryAddSingleton<HistoryLimit>();
         services.TryAddSingleton<EntityGrainReferences>();
         // A silo in this process publishes its grains' live views (LocalViews); an API-only node has none and calls the grains.
         services.TryAddSingleton(sp => new LiveViews(

@@ -52,14 +52,14 @@ public static class AssistanceApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<ProvinceHistoryPoint>>, ProblemHttpResult>> GetProvinceHistory(
-        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock)
+        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock, HistoryLimit limit)
     {
         if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
         {
             return Problems.NotFound("province", id);
         }
 
-        var (range, problem) = await RiskApi.ParseHistoryRangeAsync(from, to, asKnownOn, clock);
+        var (range, problem) = await RiskApi.ParseHistoryRangeAsync(from, to, asKnownOn, clock, limit);
         if (problem is not null)
         {
             return problem;

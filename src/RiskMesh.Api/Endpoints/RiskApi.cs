@@ -96,32 +96,32 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
-        string code, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock)
+        string code, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, HistoryLimit limit)
     {
         if (!EntityKeys.TryNormalizeCountryCode(code, out var iso))
         {
             return Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
         }
 
-        return await HistoryAsync(grains.Country(iso), from, to, asKnownOn, clock);
+        return await HistoryAsync(grains.Country(iso), from, to, asKnownOn, clock, limit);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetPortHistory(
-        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
+        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit) =>
         (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock)
+            ? await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock, limit)
             : Problems.NotFound("port", id);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
-        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology) =>
+        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit) =>
         (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await HistoryAsync(grains.City(id), from, to, asKnownOn, clock)
+            ? await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit)
             : Problems.NotFound("city", id);
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(
-        IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, RiskClock clock)
+        IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, RiskClock clock, HistoryLimit limit)
     {
-        var (range, problem) = await ParseHistoryRangeAsync(fromText, toText, asKnownOn, clock);
+        var (range, problem) = await ParseHistoryRangeAsync(fromText, toText, asKnownOn, clock, limit);
         if (problem is not null)
         {
             return problem;
@@ -133,10 +133,11 @@ public static class RiskApi
 
     /// <summary>
     /// Reads a history request's <c>from</c>, <c>to</c> and <c>asKnownOn</c> (defaults: the 30 days to the clock's day,
-    /// or to the day known on), or a ProblemDetails naming the parameter that is wrong.
+    /// or to the day known on), or a ProblemDetails naming the parameter that is wrong. A <c>from</c> given before the
+    /// history kept (<see cref="HistoryLimit"/>) is refused with the limit and the earliest day, not silently moved.
     /// </summary>
     public static async Task<((DateOnly From, DateOnly To, DateOnly? KnownOn) Range, ProblemHttpResult? Problem)> ParseHistoryRangeAsync(
-        string? fromText, string? toText, string? asKnownOn, RiskClock clock)
+        string? fromText, string? toText, string? asKnownOn, RiskClock clock, HistoryLimit limit)
     {
         var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
         if (problem is not null)
@@ -156,9 +157,23 @@ public static class RiskApi
             return (default, Problems.BadRequest("Invalid 'from'", $"'from' must be an ISO date like 2020-04-01, got '{fromText}'."));
         }
 
-        return from > to
-            ? (default, Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd})."))
-            : ((from, to, knownOn), null);
+        if (from > to)
+        {
+            return (default, Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd})."));
+        }
+
+        // An analyst asking from 2010 got 732 points from 2018 and no word that 'from' had moved (try-out 5 P2). The
+        // default 'from' (30 days before 'to') is not the caller's words: it is cut at the earliest day as before.
+        var earliest = today.AddDays(-limit.Days);
+        if (!string.IsNullOrWhiteSpace(fromText) && from < earliest)
+        {
+            return (default, Problems.BadRequest(
+                "History not kept",
+                $"'from' ({from:yyyy-MM-dd}) is older than the history RiskMesh keeps: {limit.Days} days before {today:yyyy-MM-dd} ({(knownOn is null ? "the clock's day" : "the day known on")}), so {earliest:yyyy-MM-dd} at the earliest (setting {HistoryLimit.Setting}).",
+                new Dictionary<string, object?> { ["earliest"] = earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["historyDays"] = limit.Days }));
+        }
+
+        return ((from, to, knownOn), null);
     }
 
     /// <summary>

@@ -78,6 +78,34 @@ public sealed class CountryHistoryTests : IAsyncLifetime
         Assert.All(dates.Zip(dates.Skip(1)), pair => Assert.Equal(pair.First.AddDays(1), pair.Second));
     }
 
+    [Fact]
+    public async Task History_FromBeforeTheHistoryKept_400NamingTheLimitAndTheEarliestDay()
+    {
+        // Try-out 5 P2: from=2010-01-01 answered 200 with 732 points from 2018-04-20 and no word that 'from' moved.
+        await _host.SetClockAsync("2020-04-20");
+
+        foreach (var path in new[] { "/api/v1/cities/suifenhe/history?from=2010-01-01&to=2020-04-20", "/api/v1/provinces/heilongjiang/history?from=2018-04-19" })
+        {
+            var response = await _host.Admin.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.BodyAsync();
+            Assert.Equal("History not kept", problem.GetProperty("title").GetString());
+            Assert.Contains(
+                "is older than the history RiskMesh keeps: 731 days before 2020-04-20 (the clock's day), so 2018-04-20 at the earliest (setting RiskMesh:Model:Scoring:HistoryDays).",
+                problem.GetProperty("detail").GetString(),
+                StringComparison.Ordinal);
+            Assert.Equal("2018-04-20", problem.GetProperty("earliest").GetString());
+            Assert.Equal(731, problem.GetProperty("historyDays").GetInt32());
+        }
+
+        // As known on a day, the limit counts back from that day; the earliest day itself is answered in full.
+        var asKnown = await _host.Admin.GetAsync("/api/v1/countries/VN/history?from=2018-04-09&to=2018-04-12&asKnownOn=2020-04-10");
+        Assert.Equal(HttpStatusCode.BadRequest, asKnown.StatusCode);
+        Assert.Contains("731 days before 2020-04-10 (the day known on), so 2018-04-10 at the earliest", (await asKnown.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var earliest = await _host.Admin.GetJsonAsync("/api/v1/countries/VN/history?from=2018-04-20&to=2018-04-22");
+        Assert.Equal(["2018-04-20", "2018-04-21", "2018-04-22"], earliest.EnumerateArray().Select(p => p.GetProperty("date").GetString()));
+    }
+
     private static List<(DateOnly Date, long Cumulative, long Tests, double Positivity)> Series()
     {
         // Exponential growth with a weekday dip; positivity and testing drift so that ECDC and CDC classes change over time.
