@@ -60,7 +60,7 @@ public sealed class AssistanceModelTests
                 City("b-quiet", score: 40, gap: 0.5),
                 City("lower-score", score: 20, gap: 1),
                 City("a-quiet", score: 40, gap: 0.5),
-                City("busy", score: 40, gap: 0.5) with { Ports = [new PortNeedInput("busy-road", 500, 0.1, 1000)] },
+                City("busy", score: 40, gap: 0.5).WithPort("busy-road", 500, 0.1, 1000),
             ],
             Options,
             Scoring);
@@ -106,7 +106,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_SevereCasesAndFewBeds_DispatchesBedsAndMedicalMaterials()
     {
-        var city = City("hekou", score: 55, gap: 0.6) with { Population = 100_000, Labs = 2, Technicians = 20, IsolationBeds = 4, Severe14d = 3 };
+        var city = City("hekou", score: 55, gap: 0.6).TestingAboveTarget() with { IsolationBeds = 4, Severe14d = 3 };
 
         var result = AssistanceModel.Assess(city, Options, Scoring);
 
@@ -121,8 +121,8 @@ public sealed class AssistanceModelTests
     {
         // Try-out 5: Suifenhe on 10 May read "… and 0 inbound travellers a day" while its road port's view carried 60 a
         // day forward. The assistance counts reported traffic (7-day mean); the reason now says so.
-        var quiet = City("quiet", score: 20, gap: 0.1) with { Ports = [new PortNeedInput("quiet-road", null, 0.1, null)] };
-        var busy = City("busy", score: 20, gap: 0.1) with { Ports = [new PortNeedInput("busy-road", 250, 0.1, 300)] };
+        var quiet = City("quiet", score: 20, gap: 0.1).WithPort("quiet-road", null, 0.1, null);
+        var busy = City("busy", score: 20, gap: 0.1).WithPort("busy-road", 250, 0.1, 300);
 
         var quietReason = Assert.Single(AssistanceModel.Assess(quiet, Options, Scoring).Actions).Reason;
         var busyReason = Assert.Single(AssistanceModel.Assess(busy, Options, Scoring).Actions).Reason;
@@ -138,7 +138,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_FewBedsButNoSevereCases_DoesNotDispatchBeds()
     {
-        var city = City("calm", score: 30, gap: 0.3) with { Population = 100_000, Labs = 2, Technicians = 20, IsolationBeds = 4 };
+        var city = City("calm", score: 30, gap: 0.3).TestingAboveTarget() with { IsolationBeds = 4 };
 
         var result = AssistanceModel.Assess(city, Options, Scoring);
 
@@ -173,7 +173,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_GapAboveHalfWithManyIncomingVisitors_NationalAssistance()
     {
-        var busy = City("dongxing", score: 40, gap: 0.7) with { Ports = [new PortNeedInput("dongxing", 1500, 0.2, 3000)] };
+        var busy = City("dongxing", score: 40, gap: 0.7).WithPort("dongxing", 1500, 0.2, 3000);
 
         var result = AssistanceModel.Assess(busy, Options, Scoring);
 
@@ -188,7 +188,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_GapAboveHalfWithFewVisitors_NoNationalAssistance()
     {
-        var quiet = City("quiet", score: 40, gap: 0.7) with { Ports = [new PortNeedInput("quiet-road", 200, 0.2, 500)] };
+        var quiet = City("quiet", score: 40, gap: 0.7).WithPort("quiet-road", 200, 0.2, 500);
 
         var result = AssistanceModel.Assess(quiet, Options, Scoring);
 
@@ -325,7 +325,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_ZeroBedsAndNoOneToIsolate_DoesNotDispatchBeds()
     {
-        var city = City("empty-wards", score: 30, gap: 0.2) with { Labs = 2, Technicians = 20, IsolationBeds = 0 };
+        var city = City("empty-wards", score: 30, gap: 0.2).TestingAboveTarget() with { IsolationBeds = 0 };
 
         Assert.DoesNotContain(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
     }
@@ -333,7 +333,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_SevereCasesAndNoBedsReported_DispatchesBeds()
     {
-        var city = City("no-bed-report", score: 30, gap: 0.2) with { Labs = 2, Technicians = 20, Severe14d = 2 };
+        var city = City("no-bed-report", score: 30, gap: 0.2).TestingAboveTarget() with { Severe14d = 2 };
 
         var beds = Assert.Single(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
         Assert.Equal("2 severe cases in 14 days and no isolation beds reported.", beds.Reason);
@@ -343,7 +343,7 @@ public sealed class AssistanceModelTests
     public void Assess_SevereCasesFillingEveryBed_DispatchesBedsEvenAtThePerCapitaTarget()
     {
         // 30 beds for 100,000 people beat the target of 20, but 30 severe cases fill them all.
-        var city = City("full-wards", score: 30, gap: 0) with { Labs = 2, Technicians = 20, IsolationBeds = 30, Severe14d = 30 };
+        var city = City("full-wards", score: 30, gap: 0).TestingAboveTarget() with { IsolationBeds = 30, Severe14d = 30 };
 
         Assert.Contains(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
         Assert.DoesNotContain(AssistanceModel.Assess(city with { Severe14d = 5 }, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
@@ -353,7 +353,7 @@ public sealed class AssistanceModelTests
     public void Assess_IsolationLoadReachingTheThreshold_DispatchesBeds()
     {
         // 40 cases to isolate against 50 beds is the 0.8 threshold itself; 39 is below it.
-        var city = City("filling", score: 30, gap: 0) with { Labs = 2, Technicians = 20, IsolationBeds = 50, LocalCases14d = 40 };
+        var city = City("filling", score: 30, gap: 0).TestingAboveTarget() with { IsolationBeds = 50, LocalCases14d = 40 };
 
         Assert.Contains(AssistanceModel.Assess(city, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
         Assert.DoesNotContain(AssistanceModel.Assess(city with { LocalCases14d = 39 }, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
@@ -362,8 +362,8 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_NationalThresholds_GapAboveHalfAndFromAThousandTravellers()
     {
-        var atThousand = City("at-1000", score: 40, gap: 0.7) with { Ports = [new PortNeedInput("road", 1000, 0.2, 3000)] };
-        var gapOfHalf = City("gap-half", score: 40, gap: 0.5) with { Ports = [new PortNeedInput("road", 5000, 0.2, 6000)] };
+        var atThousand = City("at-1000", score: 40, gap: 0.7).WithPort("road", 1000, 0.2, 3000);
+        var gapOfHalf = City("gap-half", score: 40, gap: 0.5).WithPort("road", 5000, 0.2, 6000);
 
         Assert.Contains(AssistanceModel.Assess(atThousand, Options, Scoring).Actions, a => a.Action == AssistanceActions.SendExpertTeam);
         Assert.DoesNotContain(AssistanceModel.Assess(gapOfHalf, Options, Scoring).Actions, a => a.Scope == AssistanceScopes.National);
@@ -382,7 +382,7 @@ public sealed class AssistanceModelTests
     public void GroupOf_TestingKitsNeededAtAPortOfACityWithoutCapacityReports_IsToAssist()
     {
         // A measured shortfall at a port is a need, even though the city's own capacity is a blind spot.
-        var city = City("port-short", score: 30, gap: null) with { Ports = [new PortNeedInput("road", 3000, 0.8, 200)] };
+        var city = City("port-short", score: 30, gap: null).WithPort("road", 3000, 0.8, 200);
 
         var result = AssistanceModel.Assess(city, Options, Scoring);
 
@@ -429,15 +429,7 @@ public sealed class AssistanceModelTests
     {
         // Suifenhe on 30 April (newcomer try-out 4): the score is back in a lower band, the plan holds level 4 until its
         // dwell runs out on 1 May, and the assistance said "keep monitoring: no assistance needed".
-        var city = City("suifenhe", score: 45, gap: 0.14) with
-        {
-            Labs = 5,
-            Technicians = 100,
-            IsolationBeds = 600,
-            ResponseLevel = 4,
-            ResponseSince = new DateOnly(2020, 4, 16),
-            ResponseStepDownFrom = new DateOnly(2020, 5, 1),
-        };
+        var city = CityNeeds.SuifenheHoldingLevel4();
         Assert.NotEqual(RiskLevel.VeryHigh, city.Level);
 
         var atLevel4 = AssistanceModel.Assess(city, Options, Scoring);
@@ -459,15 +451,7 @@ public sealed class AssistanceModelTests
         // Suifenhe on 14 April (newcomer try-out 5): level 3 in force since 7 April, its plan asking the province for
         // testing kits and technicians, well equipped per head; the assistance said "keep monitoring: no assistance
         // needed" and ranked it 12th of 12, below cities of score 8 whose capacity was never reported.
-        var suifenhe = City("suifenhe", score: 74.35, gap: 0.6) with
-        {
-            Labs = 5,
-            Technicians = 100,
-            IsolationBeds = 600,
-            ResponseLevel = 3,
-            ResponseSince = new DateOnly(2020, 4, 7),
-            ResponseActions = ResponsePlan.Default.ActionsOf(3),
-        };
+        var suifenhe = City("suifenhe", score: 74.35, gap: 0.6).WellEquipped().InForce(3, CityNeeds.Level3Since, defaultActions: true);
         Assert.Equal(RiskLevel.High, suifenhe.Level);
         var quiet = Enumerable.Range(1, 11).Select(i => City($"quiet-{i:00}", score: 8.3, gap: null));
 
@@ -493,7 +477,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_PlanAtLevel3WithATestingGap_GivesTheGapAndThePlanInOneReason()
     {
-        var city = City("dongning", score: 60, gap: 0.6) with { Labs = 0, Technicians = 1, ResponseLevel = 3, ResponseActions = ResponsePlan.Default.ActionsOf(3) };
+        var city = City("dongning", score: 60, gap: 0.6).InForce(3, defaultActions: true) with { Labs = 0, Technicians = 1 };
 
         var kits = AssistanceModel.Assess(city, Options, Scoring).Actions.Single(a => a.Action == AssistanceActions.DispatchTestingKits);
 
@@ -504,16 +488,7 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_PlanAtLevel4_TheEquipmentLineQuotesThePlansEquipmentAction_NotTheTeamsSentence()
     {
-        var city = City("suifenhe", score: 45, gap: 0.14) with
-        {
-            Labs = 5,
-            Technicians = 100,
-            IsolationBeds = 600,
-            ResponseLevel = 4,
-            ResponseSince = new DateOnly(2020, 4, 16),
-            ResponseStepDownFrom = new DateOnly(2020, 5, 1),
-            ResponseActions = ResponsePlan.Default.ActionsOf(4),
-        };
+        var city = CityNeeds.SuifenheHoldingLevel4() with { ResponseActions = ResponsePlan.Default.ActionsOf(4) };
 
         var actions = AssistanceModel.Assess(city, Options, Scoring).Actions;
         var team = actions.Single(a => a.Action == AssistanceActions.SendExpertTeam).Reason;
@@ -528,24 +503,12 @@ public sealed class AssistanceModelTests
     [Fact]
     public void Assess_VeryHighBandAndPlanAtLevel4_GivesTheBandsReasonOnce()
     {
-        var city = City("ruili", score: 90, gap: 0.1) with { Labs = 5, Technicians = 100, IsolationBeds = 600, ResponseLevel = 4 };
+        var city = City("ruili", score: 90, gap: 0.1).WellEquipped().InForce(4);
 
         var reason = AssistanceModel.Assess(city, Options, Scoring).Actions.Single(a => a.Action == AssistanceActions.SendExpertTeam).Reason;
 
         Assert.Equal("Level very high (score 90).", reason);
     }
 
-    private static CityNeedInput City(string id, double? score, double? gap) => new()
-    {
-        CityId = id,
-        CityName = id,
-        ProvinceId = "yunnan",
-        Population = 100_000,
-        Score = score,
-        Level = score is { } s ? Scales.LevelOf(s, Scoring) : RiskLevel.InsufficientData,
-        CapacityGap = gap,
-
-        // A gap given stands for a reported capacity; null leaves the capacity unreported.
-        Labs = gap is null ? null : 1,
-    };
+    private static CityNeedInput City(string id, double? score, double? gap) => CityNeeds.City(id, score, gap);
 }
