@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 using RiskMesh.Api.Dashboard;
+using RiskMesh.Api.Endpoints;
 using RiskMesh.Api.Security;
 
 namespace RiskMesh.Api.Console;
@@ -96,7 +97,8 @@ public static class ConsoleEndpoints
     private static IResult ServeAsset(string file, HttpContext context, ConsoleAssets assets) =>
         file == "index.html" ? TypedResults.NotFound() : Serve(context, assets, file, "no-cache");
 
-    private static IResult Serve(HttpContext context, ConsoleAssets assets, string name, string cacheControl)
+    /// <summary>Answers one console file: 304 when the browser holds it, gzip when its <c>Accept-Encoding</c> allows it.</summary>
+    internal static IResult Serve(HttpContext context, ConsoleAssets assets, string name, string cacheControl)
     {
         if (!assets.TryGet(name, out var asset))
         {
@@ -110,13 +112,13 @@ public static class ConsoleEndpoints
         response.Headers.CacheControl = cacheControl;
         response.Headers.ETag = asset.ETag;
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        if (AcceptEncoding.Allows(context.Request.Headers.AcceptEncoding, "gzip"))
         {
             response.Headers.ContentEncoding = "gzip";
             return TypedResults.Bytes(asset.Gzipped, asset.ContentType);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -28,7 +27,8 @@ public sealed class ViewJsonResult : IResult
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        // Appended: whatever ran before (CORS, say) may already vary the answer on other headers.
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (AcceptEncoding.AllowsBrotli(httpContext.Request.Headers.AcceptEncoding))
         {
             response.Headers.ContentEncoding = "br";
@@ -46,58 +46,44 @@ public sealed class ViewJsonResult : IResult
     }
 }
 
-/// <summary>What a request's <c>Accept-Encoding</c> allows (RFC 9110 section 12.5.3).</summary>
+/// <summary>What a request's <c>Accept-Encoding</c> allows (RFC 9110 section 12.5.3), as ASP.NET Core parses it.</summary>
 public static class AcceptEncoding
 {
     /// <summary>
     /// True when the response may be Brotli-encoded: <c>br</c> is listed with a weight above zero, or <c>*</c> is and
     /// <c>br</c> is not listed at all. No header, or an empty one, allows only the identity.
     /// </summary>
-    public static bool AllowsBrotli(StringValues header)
+    public static bool AllowsBrotli(StringValues header) => Allows(header, "br");
+
+    /// <summary>
+    /// True when the response may use <paramref name="coding"/>: it is listed with a weight above zero (listed twice,
+    /// either listing may allow it), or <c>*</c> is and the coding is not listed at all. A listing the header grammar
+    /// does not admit (a weight that is not a number, a parameter other than <c>q</c>) counts as absent.
+    /// </summary>
+    public static bool Allows(StringValues header, string coding)
     {
-        bool? brotli = null;
+        // Most API clients send none: no parsing, no allocation on the hot GET path.
+        if (StringValues.IsNullOrEmpty(header) || !StringWithQualityHeaderValue.TryParseList(header!, out var listed))
+        {
+            return false;
+        }
+
+        bool? named = null;
         var any = false;
-        foreach (var value in header)
+        foreach (var item in listed)
         {
-            var rest = value.AsSpan();
-            while (!rest.IsEmpty)
+            var allowed = (item.Quality ?? 1) > 0;
+            if (item.Value.Equals(coding, StringComparison.OrdinalIgnoreCase))
             {
-                var comma = rest.IndexOf(',');
-                var item = comma < 0 ? rest : rest[..comma];
-                rest = comma < 0 ? [] : rest[(comma + 1)..];
-                var semicolon = item.IndexOf(';');
-                var coding = (semicolon < 0 ? item : item[..semicolon]).Trim();
-                var allowed = semicolon < 0 || HasWeightAboveZero(item[(semicolon + 1)..]);
-                if (coding.Equals("br", StringComparison.OrdinalIgnoreCase))
-                {
-                    // Listed twice: allowed if either listing allows it.
-                    brotli = (brotli ?? false) || allowed;
-                }
-                else if (coding is "*")
-                {
-                    any |= allowed;
-                }
+                named = (named ?? false) || allowed;
+            }
+            else if (item.Value.Equals("*", StringComparison.Ordinal))
+            {
+                any |= allowed;
             }
         }
 
-        return brotli ?? any;
-    }
-
-    // The parameters after a coding: "q=0.5", possibly among others. A weight that is not a number allows nothing.
-    private static bool HasWeightAboveZero(ReadOnlySpan<char> parameters)
-    {
-        while (!parameters.IsEmpty)
-        {
-            var semicolon = parameters.IndexOf(';');
-            var parameter = (semicolon < 0 ? parameters : parameters[..semicolon]).Trim();
-            parameters = semicolon < 0 ? [] : parameters[(semicolon + 1)..];
-            if (parameter.Length >= 2 && (parameter[0] | 0x20) == 'q' && parameter[1] == '=')
-            {
-                return double.TryParse(parameter[2..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var weight) && weight > 0;
-            }
-        }
-
-        return true;
+        return named ?? any;
     }
 }
 

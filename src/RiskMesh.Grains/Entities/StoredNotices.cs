@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Text.Json;
 using Newtonsoft.Json;
 using RiskMesh.Abstractions;
@@ -5,25 +8,32 @@ using RiskMesh.Abstractions;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8 (half the size of the
-/// same text as a .NET string; a notice is about 1.5 KB of JSON and a city keeps up to 2,000). Stored as a plain
-/// JSON array of those texts, by the default serializer and by System.Text.Json alike (the storage's own form,
-/// <see cref="Persistence.RiskMeshStateSerializer"/>, writes each kept text without decoding it); state written when
-/// this was a <c>List&lt;string&gt;</c> (an object with <c>$type</c> and <c>$values</c>) reads the same.
+/// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8, Brotli-compressed (a
+/// notice is about 1.5 KB of JSON, 0.7 KB compressed; 50,000 cities with notices held about 100 MB of them as plain
+/// UTF-8). A city keeps up to 2,000. Stored as a plain JSON array of those texts, uncompressed, by the default
+/// serializer and by System.Text.Json alike (the storage's own form, <see cref="Persistence.RiskMeshStateSerializer"/>,
+/// writes each kept text without decoding it into a .NET string); state written when this was a
+/// <c>List&lt;string&gt;</c> (an object with <c>$type</c> and <c>$values</c>) reads the same.
 /// </summary>
 [Newtonsoft.Json.JsonConverter(typeof(StoredNoticesConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(StoredNoticesUtf8Converter))]
 internal sealed class StoredNotices
 {
-    private readonly List<byte[]> _utf8 = [];
+    // Quality 5 with a 64 KiB window, as views are kept: 2.2x on real notices for about 35 us once per notice issued;
+    // reading one back costs about 6 us (a notice is read when a city lists, acknowledges or hands off its notices).
+    private const int Quality = 5;
+    private const int WindowBits = 16;
+
+    // Each notice: its JSON's length in UTF-8 (4 bytes, little-endian), then the JSON Brotli-compressed, in one array.
+    private readonly List<byte[]> _kept = [];
 
     /// <summary>How many notices are stored.</summary>
-    public int Count => _utf8.Count;
+    public int Count => _kept.Count;
 
     /// <summary>Every notice, oldest first.</summary>
     public IEnumerable<NoticeView> All()
     {
-        for (var i = 0; i < _utf8.Count; i++)
+        for (var i = 0; i < _kept.Count; i++)
         {
             yield return this[i];
         }
@@ -32,24 +42,72 @@ internal sealed class StoredNotices
     /// <summary>The notice at an index.</summary>
     public NoticeView this[int index]
     {
-        get => System.Text.Json.JsonSerializer.Deserialize<NoticeView>(_utf8[index], NoticeJson.Options) ?? throw new InvalidOperationException("stored notice is empty");
-        set => _utf8[index] = Utf8(value);
+        get
+        {
+            using var utf8 = Utf8Of(_kept[index]);
+            return System.Text.Json.JsonSerializer.Deserialize<NoticeView>(utf8.Span, NoticeJson.Options) ?? throw new InvalidOperationException("stored notice is empty");
+        }
+
+        set => _kept[index] = Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, NoticeJson.Options));
     }
 
     /// <summary>Adds a notice after the others.</summary>
-    public void Add(NoticeView notice) => _utf8.Add(Utf8(notice));
+    public void Add(NoticeView notice) => _kept.Add(Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.Options)));
 
     /// <summary>Keeps only the newest <paramref name="count"/> notices.</summary>
     public void KeepNewest(int count)
     {
-        if (_utf8.Count > count)
+        if (_kept.Count > count)
         {
-            _utf8.RemoveRange(0, _utf8.Count - count);
+            _kept.RemoveRange(0, _kept.Count - count);
         }
     }
 
-    // The same text NoticeJson.Write gives, as UTF-8.
-    private static byte[] Utf8(NoticeView notice) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.Options);
+    /// <summary>The bytes this keeps in memory for its notices (for tests and diagnostics).</summary>
+    internal long KeptBytes => _kept.Sum(k => (long)k.Length);
+
+    // A notice's canonical JSON (the same text NoticeJson.Write gives, as UTF-8), compressed behind its length.
+    private static byte[] Keep(ReadOnlySpan<byte> utf8)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
+        try
+        {
+            if (!BrotliEncoder.TryCompress(utf8, buffer, out var written, Quality, WindowBits))
+            {
+                throw new InvalidOperationException($"Brotli could not compress a notice of {utf8.Length} bytes into its maximal compressed length.");
+            }
+
+            var kept = new byte[sizeof(int) + written];
+            BinaryPrimitives.WriteInt32LittleEndian(kept, utf8.Length);
+            buffer.AsSpan(0, written).CopyTo(kept.AsSpan(sizeof(int)));
+            return kept;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // A kept notice's JSON, decompressed into a pooled buffer that the caller disposes.
+    private static PooledUtf8 Utf8Of(byte[] kept)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(kept);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        if (!BrotliDecoder.TryDecompress(kept.AsSpan(sizeof(int)), buffer.AsSpan(0, length), out var written) || written != length)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new InvalidDataException($"A kept notice did not decompress to its {length} bytes of JSON.");
+        }
+
+        return new PooledUtf8(buffer, length);
+    }
+
+    private readonly struct PooledUtf8(byte[] buffer, int length) : IDisposable
+    {
+        public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+    }
 
     /// <summary>
     /// Writes the notices as a JSON array of their texts, each escaped straight from the UTF-8 that is kept (a city's
@@ -79,12 +137,12 @@ internal sealed class StoredNotices
                     case JsonTokenType.StartObject:
                         using (var notice = JsonDocument.ParseValue(ref reader))
                         {
-                            notices._utf8.Add(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(notice.RootElement).ToArray());
+                            notices._kept.Add(Keep(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(notice.RootElement)));
                         }
 
                         break;
                     case JsonTokenType.String:
-                        notices._utf8.Add(System.Text.Encoding.UTF8.GetBytes(reader.GetString()!));
+                        notices._kept.Add(Keep(Unescaped(ref reader)));
                         break;
                     default:
                         throw new System.Text.Json.JsonException($"stored notice: expected an object, found {reader.TokenType}");
@@ -98,13 +156,26 @@ internal sealed class StoredNotices
         public override void Write(Utf8JsonWriter writer, StoredNotices value, JsonSerializerOptions options)
         {
             writer.WriteStartArray();
-            foreach (var utf8 in value._utf8)
+            foreach (var kept in value._kept)
             {
                 // A string, not the raw object: a silo of an earlier version (a rolling upgrade) reads the row too.
-                writer.WriteStringValue(utf8);
+                using var utf8 = Utf8Of(kept);
+                writer.WriteStringValue(utf8.Span);
             }
 
             writer.WriteEndArray();
+        }
+
+        // The string's UTF-8 without a .NET string in between when it has no escapes (the common case).
+        private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader)
+        {
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                return reader.ValueSpan;
+            }
+
+            var utf8 = new byte[reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length];
+            return utf8.AsSpan(0, reader.CopyString(utf8));
         }
     }
 
@@ -113,9 +184,10 @@ internal sealed class StoredNotices
         public override void WriteJson(JsonWriter writer, StoredNotices? value, Newtonsoft.Json.JsonSerializer serializer)
         {
             writer.WriteStartArray();
-            foreach (var utf8 in value?._utf8 ?? [])
+            foreach (var kept in value?._kept ?? [])
             {
-                writer.WriteValue(System.Text.Encoding.UTF8.GetString(utf8));
+                using var utf8 = Utf8Of(kept);
+                writer.WriteValue(System.Text.Encoding.UTF8.GetString(utf8.Span));
             }
 
             writer.WriteEndArray();
@@ -144,7 +216,7 @@ internal sealed class StoredNotices
             while (reader.Read() && reader.TokenType != JsonToken.EndArray)
             {
                 var text = reader.TokenType == JsonToken.String ? (string)reader.Value! : throw new JsonSerializationException($"stored notice: expected a string, found {reader.TokenType}");
-                notices._utf8.Add(System.Text.Encoding.UTF8.GetBytes(text));
+                notices._kept.Add(Keep(System.Text.Encoding.UTF8.GetBytes(text)));
             }
 
             if (nested)

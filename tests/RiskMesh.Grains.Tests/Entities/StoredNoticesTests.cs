@@ -58,6 +58,31 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void StoredNotices_KeepEachNoticeCompressed_InLessThanHalfItsJson_AndGiveBackTheSameNotice()
+    {
+        // A port-above-city notice as the bench's world issues them: three drivers with their explanations, three actions.
+        var notice = new NoticeView(
+            "bench-city-7-2", "bench-city-7", 2, NoticeKinds.PortAboveCity, 1, 2, 35.7409, "bench-port-7",
+            [
+                new RiskComponentView("exposure", 35.7409, "score floor from expected infected arrivals", 0.3574, 0, 10.5,
+                    "Exposure alone puts the port at 35.74 (moderate): 0.33 expected infected arrivals a day (one a week is moderate, 1 a day high, 5 a day very high), 10.5 points above the weighted evidence."),
+                new RiskComponentView("capacityGap", 0.5, "0 = enough, 1 = none", 0.5, 0.2, 10,
+                    "Testing capacity unknown (not reported, or no traffic to compare it with): counted as a half gap."),
+                new RiskComponentView("originCountries", 54.798, "traffic-weighted country score", 0.548, 0.15, 8.22,
+                    "Travellers come from CY (100%); their weighted country score is 54.8."),
+            ],
+            ["Strengthen nucleic-acid testing at entry points.", "Health checks of all inbound travellers.", "Increase patrols along main crossings and small pathways."],
+            new DateOnly(2020, 4, 20), new DateTimeOffset(2026, 11, 27, 18, 52, 23, TimeSpan.Zero), NoticeStatuses.Open, null, null);
+        var json = System.Text.Encoding.UTF8.GetByteCount(NoticeJson.Write(notice));
+        var notices = new StoredNotices();
+
+        notices.Add(notice);
+
+        Assert.True(notices.KeptBytes * 2 < json, $"{notices.KeptBytes} bytes kept for {json} bytes of JSON");
+        Assert.Equal(NoticeJson.Write(notice), NoticeJson.Write(notices[0]));
+    }
+
+    [Fact]
     public void StoredNotices_KeepNewestAndReplace_ActOnTheRightNotices()
     {
         var notices = new StoredNotices();
