@@ -32,7 +32,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// <summary>Days evaluated between two upstream fetches while catching up, bounding what one fetch holds.</summary>
     private const int CatchUpChunkDays = 60;
 
-    private readonly Dictionary<string, ResponsePlan> _plans = new(StringComparer.Ordinal);
+    // Plans that applied on earlier days, by their JSON; null until one is read (most cities never change their plan).
+    private Dictionary<string, ResponsePlan>? _plans;
     private ObserverManager<INoticeObserver>? _observers;
     private IssuedKey[]? _issuedKeys;
 
@@ -119,9 +120,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
         }
 
         await HandOffToOutboxAsync();
-        foreach (var notice in issued)
+
+        // Nobody ever subscribed: no observer list is made (it cost 150 bytes in every city that issued a notice).
+        if (_observers is { } observers)
         {
-            await Observers.Notify(observer => observer.OnNotice(notice));
+            foreach (var notice in issued)
+            {
+                await observers.Notify(observer => observer.OnNotice(notice));
+            }
         }
 
         return issued.ToImmutable();
@@ -192,7 +198,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         state.Plans.Set(PlanSchedule.EffectiveFrom(today, latestNotice), json, state.PlanJson);
         state.PlanJson = json;
         _plan = null;
-        _plans.Clear();
+        _plans = null;
         await _response.WriteStateAsync();
 
         // A plan whose thresholds today's score already crosses takes effect now, not at the next event.
@@ -327,6 +333,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             return ResponsePlan.Default;
         }
 
+        _plans ??= new Dictionary<string, ResponsePlan>(StringComparer.Ordinal);
         if (!_plans.TryGetValue(json, out var plan))
         {
             _plans[json] = plan = NoticeJson.FromView(JsonSerializer.Deserialize<ImmutableArray<PlanLevelView>>(json, NoticeJson.Options));

@@ -18,17 +18,16 @@ namespace RiskMesh.Grains.Entities;
 /// <param name="state">The grain's persistent state.</param>
 /// <param name="entity">The entity.</param>
 /// <param name="services">Journal, options and loggers.</param>
-/// <param name="summariser">Makes ready to assess the days due for summarising (upstream values pulled) and returns how to assess one.</param>
+/// <param name="summariser">Makes ready to assess the days due for summarising (upstream values pulled); the grain itself.</param>
 internal sealed partial class EntityLedgerStore<TLedger>(
     IGrainBase grain,
     IPersistentState<EntityState<TLedger>> state,
     EntityRef entity,
     EntityServices services,
-    Func<(int From, int Before), Task<Func<int, Assessment>>> summariser)
+    IHistorySummariser summariser)
     where TLedger : Ledger, new()
 {
     private readonly CheckpointPolicy _policy = new(services.Options.CheckpointAfterEvents);
-    private readonly string _entity = entity.ToString();
     private readonly IngestJournal _journal = services.Journal;
     private readonly ILogger _logger = services.Loggers.CreateLogger(typeof(EntityLedgerStore<TLedger>));
 
@@ -37,6 +36,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     // finds nothing new, yet what it carries must still be announced, or entities downstream that stayed active keep
     // the days they cached before it.
     private long _replayedThrough;
+
+    // The journal's name of the entity, made when needed (activation, a rebuild, a failure): kept, it was a string in
+    // each of 100,000 entities.
+    private string Entity => entity.ToString();
 
     /// <summary>The persisted state.</summary>
     public EntityState<TLedger> State => state.State;
@@ -49,13 +52,13 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     {
         State.Upgrade();
         _policy.Loaded(State.ReplayFrom);
-        var tail = await _journal.ReadEntityAsync(_entity, State.ReplayFrom, cancellationToken);
+        var tail = await _journal.ReadEntityAsync(Entity, State.ReplayFrom, cancellationToken);
         if (tail.Length > 0)
         {
             await FoldRowsAsync(tail);
             _replayedThrough = tail.Max(row => row.Seq);
             _policy.MarkDirty();
-            LogReplayed(_logger, _entity, tail.Length, State.ReplayFrom);
+            LogReplayed(_logger, Entity, tail.Length, State.ReplayFrom);
             ScheduleCheckpoint();
         }
 
@@ -84,12 +87,12 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         {
             try
             {
-                HistoryArchive.Summarise(State.Ledger, due, services.Options.Scoring.HistoryDays, await summariser(due));
+                HistoryArchive.Summarise(State.Ledger, due, services.Options.Scoring.HistoryDays, await summariser.PrepareSummaryAsync(due));
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
                 // Summarising can wait for the next checkpoint (nothing is pruned until it succeeds); the state write must not.
-                LogSummaryDeferred(_logger, ex, _entity);
+                LogSummaryDeferred(_logger, ex, Entity);
             }
         }
 
@@ -116,7 +119,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogCheckpointFailed(_logger, ex, _entity);
+            LogCheckpointFailed(_logger, ex, Entity);
         }
     }
 
@@ -138,7 +141,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogTimedCheckpointFailed(_logger, ex, _entity);
+            LogTimedCheckpointFailed(_logger, ex, Entity);
         }
         finally
         {
@@ -186,7 +189,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         // (which holds every accepted event) and is summarised again at the next checkpoint.
         if (changed && HistoryArchive.IsSummarised(State.Ledger, fromDay))
         {
-            var whole = JournalLedgers<TLedger>.Fold(await _journal.ReadEntityAsync(_entity, 0));
+            var whole = JournalLedgers<TLedger>.Fold(await _journal.ReadEntityAsync(Entity, 0));
             whole.Version = State.Ledger.Version + 1;
             State.Ledger = whole;
         }
@@ -205,4 +208,11 @@ internal sealed partial class EntityLedgerStore<TLedger>(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Entity} replayed {Count} journal entries from seq {From}")]
     private static partial void LogReplayed(ILogger logger, string entity, int count, long from);
+}
+
+/// <summary>Makes ready to assess the days due for summarising (upstream values pulled) and returns how to assess one.</summary>
+internal interface IHistorySummariser
+{
+    /// <summary>Pulls what assessing days <paramref name="due"/> needs and returns how to assess one of them.</summary>
+    Task<Func<int, Assessment>> PrepareSummaryAsync((int From, int Before) due);
 }

@@ -15,7 +15,7 @@ namespace RiskMesh.Grains.Entities;
 /// as known on a day, from <see cref="JournalLedgers{TLedger}"/>.
 /// </summary>
 /// <typeparam name="TLedger">The kind of ledger.</typeparam>
-internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEntityCheckpoint, IIncomingGrainCallFilter
+internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEntityCheckpoint, IIncomingGrainCallFilter, IHistorySummariser
     where TLedger : Ledger, new()
 {
     private readonly EntityLedgerStore<TLedger> _store;
@@ -37,7 +37,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     protected RiskEntityGrain(IPersistentState<EntityState<TLedger>> state, EntityServices services)
     {
         Services = services;
-        _store = new EntityLedgerStore<TLedger>(this, state, new EntityRef(Kind, Id), services, PrepareSummaryAsync);
+        _store = new EntityLedgerStore<TLedger>(this, state, new EntityRef(Kind, Id), services, this);
     }
 
     /// <summary>Shared services.</summary>
@@ -364,7 +364,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
 
     // Old days are summarised at a checkpoint once their upstream values are at hand (HistoryArchive).
-    private async Task<Func<int, Assessment>> PrepareSummaryAsync((int From, int Before) due)
+    async Task<Func<int, Assessment>> IHistorySummariser.PrepareSummaryAsync((int From, int Before) due)
     {
         var topology = await Services.Topology.CurrentAsync();
         await EnsureUpstreamAsync(Live, topology, due.From, due.Before - 1);

@@ -147,7 +147,7 @@ public abstract class Ledger
                 Category = e.Category,
                 Summary = e.Summary,
             }),
-            CapacityEvent e => Upsert(Capacity ??= [], $"{e.Source}|{day}", seq, () => new CapacityRecord
+            CapacityEvent e => Upsert(Capacity ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new CapacityRecord
             {
                 Day = day,
                 Seq = seq,
@@ -331,7 +331,7 @@ public sealed class CountryLedger : Ledger
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CountryCasesEvent e => Upsert(Reports ??= [], $"{e.Source}|{day}", seq, () => new CountryReportRecord
+        CountryCasesEvent e => Upsert(Reports ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new CountryReportRecord
         {
             Day = day,
             Seq = seq,
@@ -401,7 +401,7 @@ public sealed class SiteLedger : Ledger
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CaseEvent e => Upsert(Cases ??= [], $"{e.Source}|{day}|{e.Classification}|{e.Origin}", seq, () => new CaseRecord
+        CaseEvent e => Upsert(Cases ??= [], RecordKeys.Cases(e.Source, day, e.Classification, e.Origin), seq, () => new CaseRecord
         {
             Day = day,
             Seq = seq,
@@ -409,7 +409,7 @@ public sealed class SiteLedger : Ledger
             Origin = e.Origin is { } origin ? IsoCountries.Shared(origin) : null,
             Count = e.Count,
         }),
-        TrafficEvent e => Upsert(Traffic ??= [], $"{e.Source}|{day}", seq, () => new TrafficRecord
+        TrafficEvent e => Upsert(Traffic ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new TrafficRecord
         {
             Day = day,
             Seq = seq,

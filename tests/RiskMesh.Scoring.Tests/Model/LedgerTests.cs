@@ -25,6 +25,29 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void Apply_TheSameReportInTwoEntities_FilesBothRecordsUnderOneKeyString()
+    {
+        // Each entity's event is parsed anew (fresh strings); the key of its record is the same string in both ledgers.
+        var first = new SiteLedger();
+        var second = new SiteLedger();
+        var other = new SiteLedger();
+        CaseEvent Cases(string location) => new() { Id = location, Source = new string(['m', 'o', 'h']), Location = location, Date = new DateOnly(2020, 4, 1), Count = 2, Classification = CaseClassification.ImportedConfirmed, Origin = "RU" };
+        TrafficEvent Traffic(string port) => new() { Id = port, Source = new string(['m', 'o', 'h']), Port = port, Date = new DateOnly(2020, 4, 1), Inbound = 5 };
+
+        first.Apply(Cases("port:a"), 1);
+        second.Apply(Cases("port:b"), 2);
+        other.Apply(Cases("port:c") with { Origin = "KZ" }, 3);
+        first.Apply(Traffic("a"), 4);
+        second.Apply(Traffic("b"), 5);
+
+        Assert.Equal($"moh|{new DateOnly(2020, 4, 1).DayNumber}|ImportedConfirmed|RU", Assert.Single(first.Cases!.Keys));
+        Assert.Same(Assert.Single(first.Cases!.Keys), Assert.Single(second.Cases!.Keys));
+        Assert.NotEqual(Assert.Single(first.Cases!.Keys), Assert.Single(other.Cases!.Keys));
+        Assert.Equal($"moh|{new DateOnly(2020, 4, 1).DayNumber}", Assert.Single(first.Traffic!.Keys));
+        Assert.Same(Assert.Single(first.Traffic!.Keys), Assert.Single(second.Traffic!.Keys));
+    }
+
+    [Fact]
     public void Apply_NewEvent_ChangesAndBumpsVersion()
     {
         var ledger = new SiteLedger();
