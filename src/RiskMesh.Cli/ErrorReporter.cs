@@ -89,6 +89,7 @@ internal static class ErrorReporter
 
     private static string Display(Uri url) => url.ToString().TrimEnd('/');
 
+    // A title that ends a sentence ("The key request is not valid.") loses its full stop before the detail's colon.
     private static string Join(string? title, string? detail) =>
-        string.Join(": ", new[] { title, detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        string.Join(": ", new[] { string.IsNullOrWhiteSpace(detail) ? title : title?.TrimEnd().TrimEnd('.'), detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
 }

@@ -83,8 +83,8 @@ internal sealed class AssistanceCommand(bool province) : Command
                 city.Group ?? "",
                 Format.Score(city.Score),
                 city.Level,
-                Format.Number(city.CapacityGap),
-                Format.Number(city.Need),
+                Format.Fraction(city.CapacityGap),
+                Format.Fraction(city.Need),
                 send);
         }
 

@@ -37,10 +37,15 @@ internal abstract class Command
 
         text.AppendLine();
         text.AppendLine("options:");
-        foreach (var option in Options.Concat(ArgParser.GlobalOptions))
+        // The description column starts after the longest option name, so "--as-known-on AS-KNOWN-ON" no longer runs
+        // into its description.
+        var options = Options.Concat(ArgParser.GlobalOptions)
+            .Select(o => (Name: o.TakesValue ? $"--{o.Name} {o.Name.ToUpperInvariant()}" : $"--{o.Name}", Option: o))
+            .ToList();
+        var width = options.Max(o => o.Name.Length);
+        foreach (var (name, option) in options)
         {
-            var name = option.TakesValue ? $"--{option.Name} {option.Name.ToUpperInvariant()}" : $"--{option.Name}";
-            text.AppendLine($"  {name,-22} {option.Description}{(option.Repeatable ? " (repeatable)" : "")}");
+            text.AppendLine($"  {name.PadRight(width)}  {option.Description}{(option.Repeatable ? " (repeatable)" : "")}");
         }
 
         return text.ToString();

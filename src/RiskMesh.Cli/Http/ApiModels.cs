@@ -96,7 +96,9 @@ internal sealed record NoticeDto(
     DateTimeOffset IssuedAt,
     string Status,
     string? AcknowledgedBy,
-    DateTimeOffset? AcknowledgedAt);
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgementComment = null,
+    string? AcknowledgedByLabel = null);
 
 /// <summary>One level of a response plan.</summary>
 internal sealed record PlanLevelDto(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, IReadOnlyList<string>? Actions);

@@ -14,6 +14,17 @@ internal static class Format
     public static string Score(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>
+    /// A 0–1 figure (capacity gap, need) with two decimals, as the explanations beside it round it ("Need 0.02"), so a
+    /// column reads 0.71, 0.04, 0.50 instead of 0.7135, 0.04, 0.5; a non-zero value below 0.005 reads "&lt;0.01", not 0.
+    /// </summary>
+    public static string Fraction(double? value) => value switch
+    {
+        null => "—",
+        > 0 and < 0.005 => "<0.01",
+        { } v => v.ToString("0.00", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
     /// A number with up to three decimals, or a dash; a non-zero value below one in magnitude keeps four significant
     /// digits instead, so a prevalence of 0.0001 does not read as 0.
     /// </summary>
@@ -89,7 +100,7 @@ internal static class Format
             _ => $"{notice.Kind}: level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, score {Score(notice.Score)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged
-            ? $"acknowledged by {notice.AcknowledgedBy ?? "?"}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
+            ? $"acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
             : notice.Status;
         writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}; issued {Time(notice.IssuedAt)}]");
         var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
@@ -102,5 +113,19 @@ internal static class Format
         {
             writer.WriteLine($"    action: {action}");
         }
+
+        if (notice.AcknowledgementComment is { Length: > 0 } comment)
+        {
+            writer.WriteLine($"    comment: \u201c{comment}\u201d");
+        }
     }
+
+    // The key's label is what a team recognises ("Suifenhe response team"); the id stays beside it, as the console shows.
+    private static string AcknowledgedBy(NoticeDto notice) => (notice.AcknowledgedByLabel, notice.AcknowledgedBy) switch
+    {
+        ({ Length: > 0 } label, { } id) => $"{label} ({id})",
+        ({ Length: > 0 } label, null) => label,
+        (_, { } id) => id,
+        _ => "?",
+    };
 }

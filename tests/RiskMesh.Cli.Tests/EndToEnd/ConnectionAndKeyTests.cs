@@ -60,7 +60,7 @@ public sealed class ConnectionAndKeyTests(CliHostFixture host)
         var result = await host.AdminAsync("keys", "create", "--role", "responder");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("The key request is not valid.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("refused (400): The key request is not valid: ", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

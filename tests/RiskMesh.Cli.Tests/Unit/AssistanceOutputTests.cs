@@ -31,6 +31,10 @@ public sealed class AssistanceOutputTests
         Assert.Matches(@"^1\s+Ruili\s+Yunnan\s+send\s+71\.2\s+very-high\s", lines[1]);
         Assert.Matches(@"^2\s+Erenhot\s+Inner Mongolia\s+keep-monitoring\s+20\.0\s+moderate\s", lines[2]);
         Assert.Contains("Ruili (ruili): Need 0.712 = score 71.2 / 100 × capacity gap 1.", lines);
+
+        // Gap and need with two decimals in every row, as the explanations round them (try-out 5 P6: 0.7135 beside 0.04).
+        Assert.Matches(@"\s1\.00\s+0\.71\s+send a national expert team", lines[1]);
+        Assert.Matches(@"\s0\.10\s+0\.02\s+nothing$", lines[2]);
         Assert.DoesNotContain(lines, l => l.Contains("yunnan", StringComparison.Ordinal) || l.Contains("inner-mongolia", StringComparison.Ordinal));
     }
 }

@@ -54,6 +54,22 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task Run_TitleEndingInAFullStopBeforeADetail_OneColonNoDoubledPunctuation()
+    {
+        // Try-out 5 P3: "refused (400): The key request is not valid.: Unknown city …".
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.BadRequest,
+            "{\"title\":\"The key request is not valid.\",\"detail\":\"Unknown city 'suifenhee'.\"}",
+            "application/problem+json"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "keys", "create", "--role", "responder", "--city", "suifenhee");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("riskmesh: refused (400): The key request is not valid: Unknown city 'suifenhee'.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_SuccessWithUnreadableBody_Exit5()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, "<html>proxy</html>", "text/html"));

@@ -28,6 +28,38 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_Acknowledged_NamesTheKeysLabelWithItsIdAndQuotesTheComment()
+    {
+        // Try-out 5 P11 in the CLI: "acknowledged by key-ac1df709293a" although the API names the key's label.
+        var notice = new NoticeDto(
+            "suifenhe-2", "suifenhe", 2, "escalation", 1, 2, 35.64, null, [], ["Strengthen nucleic-acid testing at entry points."],
+            new DateOnly(2020, 4, 5), new DateTimeOffset(2026, 11, 27, 17, 40, 0, TimeSpan.Zero), "acknowledged", "key-ac1df709293a",
+            new DateTimeOffset(2026, 11, 27, 17, 43, 0, TimeSpan.Zero), "Teams at the crossing", "Suifenhe response team");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { AcknowledgedByLabel = null, AcknowledgementComment = null });
+
+        var lines = writer.ToString().Split('\n');
+        Assert.Contains("[acknowledged by Suifenhe response team (key-ac1df709293a) at ", lines[0], StringComparison.Ordinal);
+        Assert.Equal("    comment: \u201cTeams at the crossing\u201d", lines[2].TrimEnd('\r'));
+        Assert.Contains("[acknowledged by key-ac1df709293a at ", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("comment:", string.Join("\n", lines.Skip(3)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.7135, "0.71")]
+    [InlineData(0.5, "0.50")]
+    [InlineData(0.0172, "0.02")]
+    [InlineData(0.004, "<0.01")]
+    [InlineData(0.0, "0.00")]
+    [InlineData(null, "—")]
+    public void Fraction_GapOrNeed_TwoDecimalsLikeTheExplanations(double? value, string expected)
+    {
+        Assert.Equal(expected, Format.Fraction(value));
+    }
+
+    [Fact]
     public void Number_Tiny_ExponentFormNotZero()
     {
         Assert.Equal("1.5E-20", Format.Number(1.5e-20));

@@ -41,6 +41,26 @@ function chain(kind, id, topo) {
     : h('p', { class: 'muted' }, 'No port of the topology is in this province.');
 }
 
+// Metrics whose names alone mislead: a city's importedCases14d counts only cases found in the city itself, while the
+// score's importedCases component counts those hosted (found at its ports too), so "importedCases14d 0" stood beside
+// "importedCases 24" with no word why.
+const METRIC_NOTES = {
+  city: {
+    importedCases14d: 'imported cases found in the city itself (not at its ports), 14 days',
+    importedHosted14d: 'imported cases found at its ports or in the city and isolated here, 14 days (the importedCases component)',
+    localCases14d: 'locally acquired confirmed cases, 14 days',
+    exposureFloor: 'score floor from its most exposed port, one level lower',
+    portExposureFloor: "that port's own exposure floor",
+  },
+  port: {
+    importedCases14d: 'imported cases found at this port, 14 days',
+    dailyInbound: 'travellers a day reported, 7-day mean (empty when none reported)',
+    carriedInbound: 'last reported traffic carried forward (no report in the last 7 days)',
+    nominalInbound: "the topology's ordinary-day figure, used when nothing is reported or carried",
+    estimatedTraffic: "1 when today's score rests on carried or nominal traffic",
+  },
+};
+
 const DAY = 86400;
 const DAY_STEPS = [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY];
 const isoDate = seconds => new Date(seconds * 1000).toISOString().slice(0, 10);
@@ -58,17 +78,24 @@ function chart(all) {
     return new uPlot({
       width, height: 260,
       scales: { x: { time: true }, score: { range: [0, 100] }, level: { range: [0.5, 4.5] } },
-      // The legend names the day under the cursor and nothing (not "--") when the cursor is elsewhere.
+      // The legend names the day under the cursor; with the cursor elsewhere, the last day (it read "Day: Score:
+      // Score band:" with empty values until hovered).
       series: [
-        { label: 'Day', value: (u, v) => (v == null ? '' : isoDate(v)) },
-        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v) => (v == null ? '' : fmt(v)) },
-        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => (v ? Object.keys(LEVEL_NUMBER)[v - 1] : '') },
+        { label: 'Day', value: (u, v, s, idx) => legendValue(xs, v, idx, isoDate) },
+        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v, s, idx) => legendValue(scores, v, idx, fmt) },
+        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v, s, idx) => legendValue(levels, v, idx, n => Object.keys(LEVEL_NUMBER)[n - 1]) },
       ],
       // Daily data: ticks fall on whole days and read as dates, never as hours of a day.
       axes: [{ incrs: DAY_STEPS, space: 60, values: (u, vs) => vs.map(v => isoDate(v).slice(5)) }, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
     }, [xs, scores, levels], holder);
   };
   return { holder, plot };
+}
+
+/** A legend value: the one under the cursor, or the last day's when the cursor is off the chart; '' when there is none. */
+function legendValue(values, v, idx, format) {
+  const value = idx == null ? values[values.length - 1] : v;
+  return value == null ? '' : format(value) ?? '';
 }
 
 /** The day the page is shown as known on (?asKnownOn=YYYY-MM-DD), or null for today's knowledge. */
@@ -115,7 +142,7 @@ async function planSection(id, who) {
     h('thead', {}, h('tr', {}, ['Level', 'Name', 'Enter at', 'Leave below', 'Dwell days', 'Actions'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, plan.levels.map(l => h('tr', { 'data-level': l.level },
       h('th', { scope: 'row' }, String(l.level)), h('td', {}, l.name), h('td', { class: 'num' }, fmt(l.enterAt)), h('td', { class: 'num' }, fmt(l.exitBelow)),
-      h('td', { class: 'num' }, String(l.dwellDays)), h('td', {}, h('ul', {}, l.actions.map(a => h('li', {}, a))))))))));
+      h('td', { class: 'num' }, String(l.dwellDays)), h('td', { class: 'actions' }, h('ul', {}, l.actions.map(a => h('li', {}, a))))))))));
 }
 
 export async function entityView(kind, id, who) {
@@ -167,7 +194,7 @@ export async function entityView(kind, id, who) {
       topo ? h('section', {}, h('h2', {}, 'Chain'), chain(kind, id, topo)) : null),
     plan,
     h('section', {}, h('h2', {}, 'Metrics'),
-      h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, metric(v)))))));
+      h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', { title: METRIC_NOTES[kind]?.[k] || null }, k, METRIC_NOTES[kind]?.[k] ? h('small', { class: 'metric-note' }, METRIC_NOTES[kind][k]) : null), h('dd', {}, metric(v)))))));
 
   return {
     element,
