@@ -1,13 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RiskMesh.FunctionalTests.Infrastructure;
-using RiskMesh.Silo;
 
 namespace RiskMesh.FunctionalTests.Cluster;
 
@@ -76,32 +71,6 @@ public sealed class PostgresHostTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<Host> StartAsync(string service, string dataDirectory)
-    {
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--RiskMesh:DataDirectory={dataDirectory}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
-            "--RiskMesh:Database:Invariant=Npgsql",
-            $"--RiskMesh:Database:ConnectionString={ConnectionString}",
-            "--RiskMesh:Database:ApplySchemaOnStart=true",
-            $"--RiskMesh:ServiceId={service}",
-            $"--RiskMesh:ClusterId={service}",
-        ];
-        var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Host(app, new Uri(address.EndsWith('/') ? address : address + "/"));
-    }
-
-    private sealed record Host(WebApplication App, Uri Address) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private static Task<InProcessNode> StartAsync(string service, string dataDirectory) =>
+        InProcessNode.StartAsync(dataDirectory, InProcessNode.OnPostgres(ConnectionString, service));
 }

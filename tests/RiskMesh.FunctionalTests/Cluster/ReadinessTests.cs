@@ -1,13 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RiskMesh.FunctionalTests.Infrastructure;
-using RiskMesh.Silo;
 
 namespace RiskMesh.FunctionalTests.Cluster;
 
@@ -109,44 +104,6 @@ public sealed class ReadinessTests
         throw new TimeoutException($"/health/ready did not answer {(int)status} within {Budget.TotalSeconds} s; last: {last}");
     }
 
-    private static async Task<Node> StartAsync(string directory, string connectionString, string service, string role, bool applySchema)
-    {
-        Directory.CreateDirectory(directory);
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--RiskMesh:Role={role}",
-            $"--RiskMesh:DataDirectory={directory}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
-            "--RiskMesh:Database:Invariant=Npgsql",
-            $"--RiskMesh:Database:ConnectionString={connectionString}",
-            $"--RiskMesh:Database:ApplySchemaOnStart={(applySchema ? "true" : "false")}",
-            $"--RiskMesh:ServiceId={service}",
-            $"--RiskMesh:ClusterId={service}",
-        ];
-        var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Node(app, new Uri(address.EndsWith('/') ? address : address + "/"));
-    }
-
-    private sealed class Node(WebApplication app, Uri address) : IAsyncDisposable
-    {
-        private bool _disposed;
-
-        public Uri Address { get; } = address;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+    private static Task<InProcessNode> StartAsync(string directory, string connectionString, string service, string role, bool applySchema) =>
+        InProcessNode.StartAsync(directory, [$"--RiskMesh:Role={role}", .. InProcessNode.OnPostgres(connectionString, service, applySchema)]);
 }

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -134,37 +131,14 @@ public sealed class TlsClusterTests(ITestOutputHelper output)
         return TlsSettings.Read(configuration, problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
     }
 
-    private static async Task<Node> StartAsync(string service, string dataDirectory, string role, Certificates tls)
-    {
-        Directory.CreateDirectory(dataDirectory);
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--RiskMesh:Role={role}",
-            $"--RiskMesh:DataDirectory={dataDirectory}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
-            "--RiskMesh:Database:Invariant=Npgsql",
-            $"--RiskMesh:Database:ConnectionString={ConnectionString}",
-            "--RiskMesh:Database:ApplySchemaOnStart=true",
-            $"--RiskMesh:ServiceId={service}",
-            $"--RiskMesh:ClusterId={service}",
-            $"--RiskMesh:Tls:CertificatePath={tls.CertificatePath}",
-            $"--RiskMesh:Tls:KeyPath={tls.KeyPath}",
-            $"--RiskMesh:Tls:CaPath={tls.CaPath}",
-        ];
-        var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Node(app, new Uri(address.EndsWith('/') ? address : address + "/"));
-    }
-
-    private sealed record Node(WebApplication App, Uri Address) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private static Task<InProcessNode> StartAsync(string service, string dataDirectory, string role, Certificates tls) =>
+        InProcessNode.StartAsync(
+            dataDirectory,
+            [
+                $"--RiskMesh:Role={role}",
+                .. InProcessNode.OnPostgres(ConnectionString, service),
+                $"--RiskMesh:Tls:CertificatePath={tls.CertificatePath}",
+                $"--RiskMesh:Tls:KeyPath={tls.KeyPath}",
+                $"--RiskMesh:Tls:CaPath={tls.CaPath}",
+            ]);
 }
