@@ -116,27 +116,36 @@ build() {
     done
 }
 
+# The cluster's PostgreSQL port, data directory and database: the server of an earlier `up` (kept by `down`) first,
+# then the cluster's defaults, never the tests' server. Exports RISKMESH_PG_*; RECORDED_PG_* hold the earlier up's.
+choose_postgres() {
+    RECORDED_PG_PORT="" RECORDED_PG_DIR=""
+    local recorded_database=""
+    if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
+        # shellcheck disable=SC1091
+        RECORDED_PG_PORT="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_PORT")"
+        # shellcheck disable=SC1091
+        RECORDED_PG_DIR="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_DIR")"
+        # A record without a database was written before the cluster had a database of its own: its data is in the
+        # tests' database name, and stays reachable there.
+        # shellcheck disable=SC1091
+        recorded_database="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "${RISKMESH_PG_DATABASE:-riskmesh_test}")"
+    fi
+    export RISKMESH_PG_PORT="${RISKMESH_PG_PORT:-${RECORDED_PG_PORT:-55433}}"
+    export RISKMESH_PG_DIR="${RISKMESH_PG_DIR:-${RECORDED_PG_DIR:-/tmp/riskmesh-pg-cluster}}"
+    export RISKMESH_PG_DATABASE="${RISKMESH_PG_DATABASE:-${recorded_database:-riskmesh}}"
+}
+
 start_postgres() {
     if [[ -n "${RISKMESH_DB:-}" ]]; then
         log "using RISKMESH_DB"
         printf '%s\n' "$RISKMESH_DB" >"$CLUSTER_DIR/db.connection"
         return 0
     fi
-    # The server of an earlier `up` (kept by `down`) first, then the cluster's defaults, never the tests' server.
-    local recorded_port="" recorded_dir="" recorded_database=""
-    if [[ -f "$CLUSTER_DIR/postgres.started" ]]; then
-        # shellcheck disable=SC1091
-        recorded_port="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_PORT")"
-        # shellcheck disable=SC1091
-        recorded_dir="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "$RISKMESH_PG_DIR")"
-        # A record without a database was written before the cluster had a database of its own: its data is in the
-        # tests' database name, and stays reachable there.
-        # shellcheck disable=SC1091
-        recorded_database="$(source "$CLUSTER_DIR/postgres.started" && printf '%s' "${RISKMESH_PG_DATABASE:-riskmesh_test}")"
-    fi
-    export RISKMESH_PG_PORT="${RISKMESH_PG_PORT:-${recorded_port:-55433}}"
-    export RISKMESH_PG_DIR="${RISKMESH_PG_DIR:-${recorded_dir:-/tmp/riskmesh-pg-cluster}}"
-    export RISKMESH_PG_DATABASE="${RISKMESH_PG_DATABASE:-${recorded_database:-riskmesh}}"
+    local recorded_port recorded_dir
+    choose_postgres
+    recorded_port="$RECORDED_PG_PORT"
+    recorded_dir="$RECORDED_PG_DIR"
     if [[ "$RISKMESH_PG_PORT" == "$recorded_port" && "$RISKMESH_PG_DIR" == "$recorded_dir" ]] \
         && bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
         if [[ ! -f "$RISKMESH_PG_DIR/data/postmaster.pid" ]]; then
@@ -263,6 +272,14 @@ cmd_up() {
             fi
         done
     done
+    # The PostgreSQL port too, before anything is initialised: a PostgreSQL answering there is used (an earlier up's,
+    # or someone else's), anything else holding it would only fail after initdb had made a fresh data directory.
+    if [[ -z "${RISKMESH_DB:-}" ]]; then
+        choose_postgres
+        if port_in_use "$RISKMESH_PG_PORT" && ! bash "$ROOT/scripts/postgres.sh" status >/dev/null 2>&1; then
+            busy+=("127.0.0.1:$RISKMESH_PG_PORT (RISKMESH_PG_PORT, held by something that is not PostgreSQL)")
+        fi
+    fi
     if ((${#busy[@]} > 0)); then
         log "ports already in use: ${busy[*]}; free them first, or choose other ports with the settings named"
         exit 1

@@ -111,6 +111,26 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Up_PostgresPortHeldByAnotherProgram_NamedWithTheOtherBusyPorts_NoDataDirectoryMade()
+    {
+        // Try-out 5 P13: the PostgreSQL port was not part of the up-front check; `up` ran initdb, then failed.
+        var environment = ClusterEnvironment(withPostgresSettings: true);
+        var apiPort = int.Parse(environment["RISKMESH_API_PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
+        using var postgres = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, _port);
+        using var api = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, apiPort);
+        postgres.Start();
+        api.Start();
+
+        var up = await ScriptRun.RunAsync(Script, environment, "up");
+
+        Assert.True(up.ExitCode == 1, up.ToString());
+        Assert.Contains($"127.0.0.1:{_port} (RISKMESH_PG_PORT, held by something that is not PostgreSQL)", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{apiPort} (RISKMESH_API_PORT)", up.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(PostgresDirectory), up.ToString());
+        Assert.False(File.Exists(Path.Combine(ClusterDirectory, "postgres.started")), up.ToString());
+    }
+
+    [Fact]
     public async Task Purge_PostgresNotStartedByUp_LeavesItsDataAlone()
     {
         await RunOkAsync("scripts/postgres.sh", PostgresEnvironment(), "start");
