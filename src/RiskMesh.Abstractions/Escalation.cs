@@ -179,6 +179,13 @@ public interface ICityResponseGrain : IGrainWithStringKey
     [Alias("SetPlan")]
     Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels);
 
+    /// <summary>
+    /// The city's webhooks were changed: the city asks again, before it next hands notices off, whether it has any.
+    /// Interleaves, as the outbox calls it while the city may be waiting for that outbox.
+    /// </summary>
+    [Alias("OnWebhooksChanged"), AlwaysInterleave]
+    Task OnWebhooksChanged();
+
     /// <summary>Registers an observer of notices; call again within five minutes to stay subscribed.</summary>
     [Alias("SubscribeNotices")]
     Task SubscribeNotices(INoticeObserver observer);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using RiskMesh.Abstractions;
+using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Grains.Webhooks;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
@@ -36,6 +37,11 @@ internal sealed partial class CityGrain : ICityResponseGrain
     private Dictionary<string, ResponsePlan>? _plans;
     private ObserverManager<INoticeObserver>? _observers;
     private IssuedKey[]? _issuedKeys;
+
+    // Whether the city has webhooks, as the registry last said (null: ask before the next hand-off), and how many
+    // times it was told its webhooks changed: an answer asked for before such a change is not kept.
+    private bool? _hasWebhooks;
+    private int _webhookChanges;
 
     private ObserverManager<INoticeObserver> Observers =>
         _observers ??= new ObserverManager<INoticeObserver>(TimeSpan.FromMinutes(5), Services.Loggers.CreateLogger<CityGrain>());
@@ -207,6 +213,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
     }
 
     /// <inheritdoc />
+    public Task OnWebhooksChanged()
+    {
+        _hasWebhooks = null;
+        _webhookChanges++;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task SubscribeNotices(INoticeObserver observer)
     {
         Observers.Subscribe(observer, observer);
@@ -296,12 +310,20 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// after a crash delivers nothing twice and nothing out of order. That is also why the new mark is not written on
     /// its own: it travels with the city's next write, and until then a restart merely hands the same notices off
     /// again, which the outbox ignores (a second write per notice halved the ingest rate of notice-heavy feeds).
+    /// A city without webhooks hands nothing off: its outbox would ignore every notice (it keeps none while it has no
+    /// webhook), and activating it for each notice cost a cold ingest an activation and a state read per notice.
     /// </summary>
     private async Task HandOffToOutboxAsync()
     {
         var state = _response.State;
         if (state.LastSequence <= state.HandedOffThrough)
         {
+            return;
+        }
+
+        if (!await HasWebhooksAsync())
+        {
+            state.HandedOffThrough = state.LastSequence;
             return;
         }
 
@@ -313,6 +335,38 @@ internal sealed partial class CityGrain : ICityResponseGrain
         }
 
         state.HandedOffThrough = state.LastSequence;
+    }
+
+    /// <summary>
+    /// Whether the city has webhooks, asked of the registry once per activation and again after the outbox says they
+    /// changed (<see cref="OnWebhooksChanged"/>, which the outbox awaits before answering the change): a notice handed
+    /// off after webhooks were set reaches them. When the registry cannot answer, the notices are handed off as before.
+    /// </summary>
+    private async Task<bool> HasWebhooksAsync()
+    {
+        if (_hasWebhooks is { } known)
+        {
+            return known;
+        }
+
+        var changes = _webhookChanges;
+        bool answer;
+        try
+        {
+            answer = await GrainFactory.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton).HasWebhooks(Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogWebhookRegistryUnanswered(_logger, Id, ex);
+            return true;
+        }
+
+        if (changes == _webhookChanges)
+        {
+            _hasWebhooks = answer;
+        }
+
+        return answer;
     }
 
     private NoticeFaultInjection FaultInjection =>
@@ -449,6 +503,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} failed while changing its response state; the activation is discarded so the next call decides from the stored state")]
     private static partial void LogChangeFailed(ILogger logger, string city, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} could not ask the webhook registry whether it has webhooks; its notices are handed to its outbox")]
+    private static partial void LogWebhookRegistryUnanswered(ILogger logger, string city, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "City {City} stored a notice and kills the process: RiskMesh:TestHooks:KillAfterNoticeStored is on")]
     private static partial void LogKilledByTestHook(ILogger logger, string city);

@@ -21,7 +21,10 @@ internal sealed class GrainTypeScopedStorage : IGrainStorage
     }
 
     /// <summary>The name the inner storage sees for a state of a grain.</summary>
-    public static string ScopedName(string stateName, GrainId grainId) => $"{grainId.Type}/{stateName}";
+    public static string ScopedName(string stateName, GrainId grainId) => ScopedName(stateName, grainId.Type);
+
+    /// <summary>The name the inner storage sees for a state of the grains of a type.</summary>
+    public static string ScopedName(string stateName, GrainType grainType) => $"{grainType}/{stateName}";
 
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -29,6 +29,7 @@ public static class RiskMeshStorageExtensions
         builder.Services.TryAddSingleton(db);
         builder.Services.TryAddSingleton(_ => new SqliteWriteGate(serializes: db.IsSqlite));
         builder.Services.TryAddSingleton(services => new SqliteGroupCommit(db, services.GetRequiredService<SqliteWriteGate>()));
+        builder.Services.TryAddSingleton<StoredGrainKeys>();
 
         // The provider registers itself, and the lifecycle participant that loads its queries at start-up,
         // under the inner name; grains ask for RiskMeshStorage.Name and get the wrappers around that instance.

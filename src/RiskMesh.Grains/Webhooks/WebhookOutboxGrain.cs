@@ -21,7 +21,7 @@ namespace RiskMesh.Grains.Webhooks;
 /// writes and registry updates go one at a time through <see cref="_saveGate"/>.
 /// </remarks>
 internal sealed partial class WebhookOutboxGrain(
-    [PersistentState("outbox", RiskMeshStorage.Name)] IPersistentState<WebhookOutboxState> state,
+    [PersistentState(WebhookRegistryGrain.OutboxStateName, RiskMeshStorage.Name)] IPersistentState<WebhookOutboxState> state,
     WebhookSender sender,
     WebhookSecretProtector secrets,
     IOptions<WebhookOptions> options,
@@ -111,8 +111,22 @@ internal sealed partial class WebhookOutboxGrain(
             delivery.Secret = webhook.Secret;
         }
 
+        // The registry lists a city with webhooks before they are stored and unlists it only once none are, so a city
+        // that is told it has none has none stored; the city is then told to ask again before its next hand-off.
+        var hasWebhooks = !webhooks.IsEmpty;
+        if (hasWebhooks)
+        {
+            await Registry.SetHasWebhooks(City, true);
+        }
+
         _webhooks = webhooks;
         await SaveAsync();
+        if (!hasWebhooks)
+        {
+            await Registry.SetHasWebhooks(City, false);
+        }
+
+        await GrainRefs.Get<ICityResponseGrain>(GrainFactory, City).OnWebhooksChanged();
     }
 
     /// <summary>
@@ -134,9 +148,10 @@ internal sealed partial class WebhookOutboxGrain(
         ArgumentNullException.ThrowIfNull(notice);
         if (_webhooks.IsDefaultOrEmpty && _pending.Count == 0)
         {
-            // No webhook configured when it was handed off: nothing to keep, so no activation is kept either. Every
-            // city that issues a notice hands it here, and most have no webhooks (at 100,000 entities the bench left
-            // 27,653 outbox activations in memory for nothing); the next hand-off activates the outbox again.
+            // No webhook configured when it was handed off: nothing to keep, so no activation is kept either. A city
+            // the registry knows to have no webhooks hands nothing off (CityGrain.HandOffToOutboxAsync); one that
+            // hands off anyway (it could not ask the registry) leaves no activation behind (at 100,000 entities the
+            // bench once left 27,653 outbox activations in memory for nothing).
             DeactivateOnIdle();
             return;
         }

@@ -85,3 +85,12 @@ internal sealed class WebhookRegistryState
     [Id(0)]
     public HashSet<string> Cities { get; set; } = [];
 }
+
+/// <summary>The registry's second set as stored: cities that have webhooks (null until built from the stored outboxes).</summary>
+[GenerateSerializer, Alias("riskmesh.WebhookCitiesState")]
+internal sealed class WebhookCitiesState
+{
+    /// <summary>The cities; null in a database that has never had the set, which the registry then builds once.</summary>
+    [Id(0)]
+    public HashSet<string>? Cities { get; set; }
+}

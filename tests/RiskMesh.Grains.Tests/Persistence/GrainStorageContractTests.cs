@@ -174,6 +174,27 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture fixture)
         Assert.Equal("city", (await ReadStoredAsync(storage, "state", city)).State.Text);
     }
 
+    [Fact]
+    public async Task StoredGrainKeys_ListsTheKeysOfOneGrainTypeWithThatState_AndNoOther()
+    {
+        var storage = Storage();
+        var type = GrainType.Create("storage-contract-keys-" + Guid.NewGuid().ToString("N")[..8]);
+        var (first, second, other) = ("keys-" + NewKey(), "keys-" + NewKey(), "keys-" + NewKey());
+        var numeric = "4d2";
+        await storage.WriteStateAsync("outbox", GrainId.Create(type, first), new GrainState<StorageProbeState>(new StorageProbeState { Text = "a" }));
+        await storage.WriteStateAsync("outbox", GrainId.Create(type, second), new GrainState<StorageProbeState>(new StorageProbeState { Text = "b" }));
+        await storage.WriteStateAsync("outbox", GrainId.Create(type, numeric), new GrainState<StorageProbeState>(new StorageProbeState { Text = "n" }));
+        await storage.WriteStateAsync("other", GrainId.Create(type, other), new GrainState<StorageProbeState>(new StorageProbeState { Text = "c" }));
+        await storage.WriteStateAsync("outbox", GrainId.Create("storage-contract-elsewhere", other), new GrainState<StorageProbeState>(new StorageProbeState { Text = "d" }));
+
+        var keys = await Fixture.Cluster.GetSiloServiceProvider().GetRequiredService<StoredGrainKeys>().ListAsync(type, "outbox");
+
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+        Assert.True(StoredGrainKeys.IsStringKey(first));
+        Assert.False(StoredGrainKeys.IsStringKey(numeric));
+        Assert.False(StoredGrainKeys.IsStringKey(Guid.NewGuid().ToString("N")));
+    }
+
     /// <summary>The storage grains get under <see cref="RiskMeshStorage.Name"/> in the running silo.</summary>
     protected IGrainStorage Storage() =>
         Fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.Name);

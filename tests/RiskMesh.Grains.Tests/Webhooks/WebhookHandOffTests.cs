@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Storage;
+using RiskMesh.Abstractions;
+using RiskMesh.Abstractions.Webhooks;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Tests.Entities;
+using RiskMesh.Grains.Webhooks;
+
+namespace RiskMesh.Grains.Tests.Webhooks;
+
+/// <summary>The entity cluster, counting the notices handed to each city's outbox.</summary>
+public sealed class HandOffCountingClusterFixture : EntityClusterFixture
+{
+    /// <summary>The city of every outbox <c>Enqueue</c> call the silo received.</summary>
+    public ConcurrentQueue<string> HandedOff { get; } = new();
+
+    /// <inheritdoc />
+    protected override void ConfigureSilo(ISiloBuilder silo) =>
+        silo.AddIncomingGrainCallFilter(context =>
+        {
+            if (context.InterfaceName.Contains(nameof(IWebhookOutboxGrain), StringComparison.Ordinal) && context.MethodName == nameof(IWebhookOutboxGrain.Enqueue))
+            {
+                HandedOff.Enqueue(context.TargetId.Key.ToString()!);
+            }
+
+            return context.Invoke();
+        });
+}
+
+/// <summary>
+/// A city without webhooks hands its notices to no outbox (each hand-off activated the outbox and read its state, to
+/// be ignored); a city whose webhooks are set hears of it before its next notice, and so its webhooks get every notice
+/// issued after they were set, as before.
+/// </summary>
+public sealed class WebhookHandOffTests(HandOffCountingClusterFixture fixture) : IClassFixture<HandOffCountingClusterFixture>
+{
+    [Fact]
+    public async Task CityWithoutWebhooks_IssuesNotices_AndHandsNoneToItsOutbox()
+    {
+        const string city = "fuyuan";
+        var first = await EscalateAsync(city, level: 2);
+
+        Assert.NotEmpty(first);
+        Assert.DoesNotContain(city, fixture.HandedOff);
+    }
+
+    [Fact]
+    public async Task WebhookSetWhileTheCityIsActive_TheNextNoticeReachesIt_AndNoEarlierOne()
+    {
+        const string city = "dongning";
+        var before = await EscalateAsync(city, level: 2);
+        Assert.NotEmpty(before);
+
+        await fixture.Client.GetGrain<IWebhookOutboxGrain>(city).SetWebhooks([new WebhookConfig("https://webhooks.invalid/riskmesh", "handoff-secret-0001")]);
+        var after = await EscalateAsync(city, level: 3);
+        var pending = await fixture.Client.GetGrain<IWebhookOutboxControl>(city).GetPending();
+
+        Assert.NotEmpty(after);
+        Assert.Equal(after.Select(n => n.Id).Order(StringComparer.Ordinal), pending.Select(p => p.NoticeId).Order(StringComparer.Ordinal));
+        Assert.Contains(city, fixture.HandedOff);
+    }
+
+    [Fact]
+    public async Task WebhooksRemoved_TheCityStopsHandingOff()
+    {
+        const string city = "hulin";
+        var outbox = fixture.Client.GetGrain<IWebhookOutboxGrain>(city);
+        await outbox.SetWebhooks([new WebhookConfig("https://webhooks.invalid/hulin", "handoff-secret-0002")]);
+        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
+        Assert.True(await registry.HasWebhooks(city));
+
+        await outbox.SetWebhooks([]);
+        var notices = await EscalateAsync(city, level: 2);
+
+        Assert.False(await registry.HasWebhooks(city));
+        Assert.NotEmpty(notices);
+        Assert.DoesNotContain(city, fixture.HandedOff);
+    }
+
+    [Fact]
+    public async Task Registry_InADatabaseWithoutItsSet_BuildsItFromTheStoredOutboxes()
+    {
+        // As a database of an earlier version: an outbox with webhooks, and no set of cities with webhooks.
+        const string city = "mishan";
+        await fixture.Client.GetGrain<IWebhookOutboxGrain>(city).SetWebhooks([new WebhookConfig("https://webhooks.invalid/mishan", "handoff-secret-0003")]);
+        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
+        var storage = fixture.KeyedService<IGrainStorage>(RiskMeshStorage.Name);
+        var stored = new GrainState<WebhookCitiesState>(new WebhookCitiesState());
+        await storage.ReadStateAsync("webhook-cities", registry.GetGrainId(), stored);
+        Assert.Contains(city, stored.State?.Cities ?? []);
+        await storage.ClearStateAsync("webhook-cities", registry.GetGrainId(), stored);
+        await registry.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.True(await registry.HasWebhooks(city));
+        Assert.False(await registry.HasWebhooks("jixi"));
+    }
+
+    // Adds cases and sets a plan whose given level today's score has entered; returns the notices either issued.
+    private async Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level)
+    {
+        var response = fixture.Client.GetGrain<ICityResponseGrain>(city);
+        var already = (await response.GetNotices(null, 0)).Length;
+        await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(
+            Encoding.UTF8.GetBytes($$"""{"id":"{{city}}-cases","type":"case","location":"city:{{city}}","date":"2020-04-19","count":40,"classification":"local-confirmed","source":"t"}"""),
+            IngestFormat.NdJson);
+        var score = (await fixture.Client.GetGrain<ICityGrain>(city).GetView()).Score ?? throw new InvalidOperationException($"{city} has no score");
+        Assert.True(score > 4, $"{city} scores {score}");
+        var enter = new[] { 2, 3, 4 }.Select(l => l <= level ? score * l / 8 : 96 + l).ToArray();
+        await response.SetPlan([.. enter.Select((e, i) => new PlanLevelView(i + 2, $"level {i + 2}", e, e / 2, 1, ["act"]))]);
+        return [.. (await response.GetNotices(null, 0)).Skip(already)];
+    }
+}
