@@ -46,7 +46,10 @@ public class EntityClusterFixture : IAsyncLifetime
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
-        await Clock.SetAsync(new DateOnly(2020, 4, 20));
+        if (StartDay is { } day)
+        {
+            await Clock.SetAsync(day);
+        }
     }
 
     /// <summary>Stops the silo gracefully, as SIGTERM does; the fixture serves nothing afterwards.</summary>
@@ -55,6 +58,9 @@ public class EntityClusterFixture : IAsyncLifetime
         var cluster = _cluster ?? throw new InvalidOperationException("not deployed");
         return cluster.StopSiloAsync(cluster.Silos[0]);
     }
+
+    /// <summary>The day the clock is set to once the silo runs; null leaves the clock as the silo starts it.</summary>
+    protected virtual DateOnly? StartDay => new DateOnly(2020, 4, 20);
 
     /// <summary>Adds to the silo what a fixture of its own needs (a fault to inject, say).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)

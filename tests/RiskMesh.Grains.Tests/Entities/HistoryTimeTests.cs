@@ -22,7 +22,7 @@ namespace RiskMesh.Grains.Tests.Entities;
 /// One in-process silo whose grain timers run on a <see cref="FakeTimeProvider"/>: checkpoints happen when the test
 /// advances time, never while it feeds data. History is kept for 150 days, so 200 days of data get summarised.
 /// </summary>
-public sealed class FakeTimeClusterFixture : IAsyncLifetime
+public sealed class FakeTimeClusterFixture : EntityClusterFixture
 {
     /// <summary>How often entities checkpoint.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(10);
@@ -30,60 +30,29 @@ public sealed class FakeTimeClusterFixture : IAsyncLifetime
     /// <summary>Days of history kept.</summary>
     public const int HistoryDays = 150;
 
-    private ITestDatabase? _database;
-    private InProcessTestCluster? _cluster;
-
     /// <summary>The grains' time.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero));
 
-    /// <summary>The cluster's client.</summary>
-    public IClusterClient Client => (_cluster ?? throw new InvalidOperationException("not deployed")).Client;
-
-    /// <summary>The silo's clock service.</summary>
-    public RiskClock Clock => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<RiskClock>();
-
     /// <summary>The silo's checkpoint schedule.</summary>
-    internal CheckpointSchedule Schedule => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<CheckpointSchedule>();
+    internal CheckpointSchedule Schedule => Service<CheckpointSchedule>();
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabases.CreateSqlite();
-        await SchemaInstaller.ApplyAsync(_database.Settings);
-        var settings = _database.Settings;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddRiskMeshGrains(settings);
-            silo.Services.Configure<RiskMeshGrainOptions>(o =>
-            {
-                o.CheckpointInterval = CheckpointInterval;
-                o.CheckpointAfterEvents = 1_000_000;
-                o.Scoring = o.Scoring with { HistoryDays = HistoryDays };
-            });
-            silo.Services.AddSingleton(Time);
-            silo.Services.AddSingleton<TimeProvider>(Time);
+    protected override DateOnly? StartDay => null;
 
-            // Only grain timers follow the fake time; the silo's own loops stay on real time.
-            silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+    /// <inheritdoc />
+    protected override void ConfigureSilo(ISiloBuilder silo)
+    {
+        silo.Services.Configure<RiskMeshGrainOptions>(o =>
+        {
+            o.CheckpointInterval = CheckpointInterval;
+            o.CheckpointAfterEvents = 1_000_000;
+            o.Scoring = o.Scoring with { HistoryDays = HistoryDays };
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+        silo.Services.AddSingleton(Time);
+        silo.Services.AddSingleton<TimeProvider>(Time);
 
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
+        // Only grain timers follow the fake time; the silo's own loops stay on real time.
+        silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
     }
 }
 
