@@ -20,6 +20,23 @@ public sealed class ScoringOptionsTests
         Assert.Empty((ScoringOptions.Default with { CityExposureOffset = 100 }).Validate());
     }
 
+    [Fact]
+    public void Validate_SharesAndWindowsAtTheirLimits_HaveNoProblem()
+    {
+        // Every imported case found (detection 1), the largest ascertainment factor, the shortest retention (28 days,
+        // the longest window) and history kept exactly as long as raw events are all allowed.
+        var options = ScoringOptions.Default with
+        {
+            ImportedCaseDetection = 1,
+            DefaultAscertainment = ScoringLimits.MaxAscertainment,
+            RetentionDays = 28,
+            HistoryDays = 28,
+            IntelHalfLifeDays = 0.5,
+        };
+
+        Assert.Empty(options.Validate());
+    }
+
     public static TheoryData<ScoringOptions, string> Broken => new()
     {
         { ScoringOptions.Default with { ModerateFrom = 0 }, Levels },
@@ -31,6 +48,15 @@ public sealed class ScoringOptionsTests
         { ScoringOptions.Default with { CityIncidenceModeratePer100k = 0 }, Incidence },
         { ScoringOptions.Default with { CityIncidenceModeratePer100k = 150 }, Incidence },
         { ScoringOptions.Default with { CityIncidenceHighPer100k = 500 }, Incidence },
+        { ScoringOptions.Default with { ExposureModeratePerDay = 0 }, Exposure },
+        { ScoringOptions.Default with { ExposureModeratePerDay = 2 }, Exposure },
+        { ScoringOptions.Default with { ExposureVeryHighPerDay = 1 }, Exposure },
+        { ScoringOptions.Default with { CityIncidenceVeryHighPer100k = 150 }, Incidence },
+        { ScoringOptions.Default with { ImportedCaseDetection = 0 }, "ImportedCaseDetection must be a share above 0 and at most 1" },
+        { ScoringOptions.Default with { ImportedCaseDetection = 1.01 }, "ImportedCaseDetection must be a share above 0 and at most 1" },
+        { ScoringOptions.Default with { DefaultAscertainment = 0 }, "DefaultAscertainment must be above 0 and at most 1000" },
+        { ScoringOptions.Default with { DefaultAscertainment = 1000.5 }, "DefaultAscertainment must be above 0 and at most 1000" },
+        { ScoringOptions.Default with { IntelHalfLifeDays = -2 }, "IntelHalfLifeDays must be positive" },
         { ScoringOptions.Default with { CityExposureOffset = -1 }, "CityExposureOffset must be between 0 and 100 points" },
         { ScoringOptions.Default with { CityExposureOffset = 101 }, "CityExposureOffset must be between 0 and 100 points" },
         { ScoringOptions.Default with { TrafficCarryForwardDays = 6 }, "TrafficCarryForwardDays must be at least 7, the traffic window" },
