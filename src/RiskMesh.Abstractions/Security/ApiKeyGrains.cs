@@ -69,6 +69,13 @@ public interface IApiKeyDirectoryGrain : IGrainWithIntegerKey
     Task<ImmutableArray<ApiKeyInfo>> List();
 
     /// <summary>
+    /// The labels of the keys with these ids (revoked keys included), by id; ids without a key or a label are left
+    /// out. What a notice list needs to name its acknowledgements, without sending the whole directory.
+    /// </summary>
+    [Alias("Labels"), ReadOnly]
+    Task<ImmutableDictionary<string, string>> Labels(ImmutableArray<string> ids);
+
+    /// <summary>
     /// Revokes the key with this id, unless it is the last active admin key; every subscribed
     /// <see cref="IApiKeyRevocationObserver"/> has been told (or given up on) before this returns.
     /// </summary>

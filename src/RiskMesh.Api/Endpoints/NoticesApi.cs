@@ -130,9 +130,9 @@ public static class NoticesApi
             return notices;
         }
 
-        var labels = (await grains.GetGrain<IApiKeyDirectoryGrain>(GrainKeys.Singleton).List())
-            .Where(k => k.Label.Length > 0)
-            .ToDictionary(k => k.Id, k => k.Label, StringComparer.Ordinal);
+        // Only the keys these notices name cross the wire, not the whole directory (review).
+        ImmutableArray<string> ids = [.. notices.Select(n => n.AcknowledgedBy).OfType<string>().Distinct(StringComparer.Ordinal)];
+        var labels = await grains.GetGrain<IApiKeyDirectoryGrain>(GrainKeys.Singleton).Labels(ids);
         return [.. notices.Select(n => n.AcknowledgedBy is { } by && labels.TryGetValue(by, out var label) ? n with { AcknowledgedByLabel = label } : n)];
     }
 

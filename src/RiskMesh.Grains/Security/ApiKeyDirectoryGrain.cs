@@ -62,6 +62,22 @@ internal sealed class ApiKeyDirectoryGrain : Grain, IApiKeyDirectoryGrain
         Task.FromResult(_state.State.Keys.Select(e => ApiKeyGrain.ToInfo(e.Key)).ToImmutableArray());
 
     /// <inheritdoc />
+    public Task<ImmutableDictionary<string, string>> Labels(ImmutableArray<string> ids)
+    {
+        var wanted = ids.IsDefault ? [] : ids.ToHashSet(StringComparer.Ordinal);
+        var labels = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var entry in _state.State.Keys)
+        {
+            if (entry.Key.Label is { Length: > 0 } label && wanted.Contains(entry.Key.Id))
+            {
+                labels[entry.Key.Id] = label;
+            }
+        }
+
+        return Task.FromResult(labels.ToImmutable());
+    }
+
+    /// <inheritdoc />
     public async Task<RevokeApiKeyOutcome> Revoke(string id)
     {
         var entry = _state.State.Keys.Find(e => string.Equals(e.Key.Id, id, StringComparison.Ordinal));

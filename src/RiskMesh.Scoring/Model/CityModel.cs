@@ -89,7 +89,10 @@ public static class CityModel
             hosted == 0
                 ? "No imported cases found at this city's ports or in the city in the last 14 days."
                 : Explain.Text(explain, $"{Scales.Format(hosted)} imported cases found at its ports or in the city in the 14 days to {date:yyyy-MM-dd}, isolated and treated here{(hostedPer100k is { } hp ? $": {Scales.Format(hp)} per 100,000 residents" : "")}."));
-        var highest = ports.OrderByDescending(p => p.Value.Score).FirstOrDefault();
+        // On an exact tie the port on reported traffic comes first, then the lower id: the score is the same whichever
+        // is named, and it is no estimate while a port on reported traffic gives it too, so the city's `estimated` flag
+        // (below) no longer depends on the order the ports arrive in.
+        var highest = ports.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.Estimated).ThenBy(p => p.PortId, StringComparer.Ordinal).FirstOrDefault();
         var portComponent = new ComponentResult(
             "highestPort",
             highest.PortId is null ? null : highest.Value.Score,
@@ -105,7 +108,8 @@ public static class CityModel
         var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
-        var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0).OrderByDescending(p => p.Value.ExposureFloor).FirstOrDefault();
+        var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0)
+            .OrderByDescending(p => p.Value.ExposureFloor).ThenBy(p => p.Value.Estimated).ThenBy(p => p.PortId, StringComparer.Ordinal).FirstOrDefault();
         var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
         var exposureComponent = ExposureComponent(exposed.PortId, exposed.Value.ExposureFloor, floor, weightedScore, options, explain);
         var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;

@@ -88,13 +88,12 @@ public static class ClusteringSetup
             options.ConnectionString = db.ConnectionString;
         });
 
-        // A loopback address is bound as is; any other (a pod or container IP) may be NATed, so listen on all.
-        var advertised = ParseAdvertisedIp(cluster.AdvertisedIp);
+        // Where to bind is decided once, in ListenAddress, which the start-up port check (SiloPortCheck) tries too.
         builder.ConfigureEndpoints(
-            advertised,
+            ParseAdvertisedIp(cluster.AdvertisedIp),
             cluster.SiloPort,
             cluster.GatewayPort,
-            listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+            listenOnAnyHostAddress: ListenAddress(db, cluster).Equals(IPAddress.Any));
         builder.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = cluster.ClusterId;

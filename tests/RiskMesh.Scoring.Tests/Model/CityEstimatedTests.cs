@@ -33,6 +33,32 @@ public sealed class CityEstimatedTests
     }
 
     [Fact]
+    public void Assess_ExactTieOfAnEstimatedAndAReportedPort_NotEstimatedWhicheverComesFirst()
+    {
+        // Review: on an exact tie the first port listed won, so the flag followed the order the ports arrived in. The
+        // score is the same either way and a port on reported traffic gives it: not an estimate, in both orders.
+        (string, UpstreamValue) estimated = ("p1", Port(60, floor: 60, estimated: true));
+        (string, UpstreamValue) reported = ("p2", Port(60, floor: 60));
+        (string, UpstreamValue) estimatedNoFloor = ("p1", Port(20, floor: 0, estimated: true));
+        (string, UpstreamValue) reportedNoFloor = ("p2", Port(20, floor: 0));
+
+        foreach (var ports in new[] { new[] { estimated, reported }, [reported, estimated], [estimatedNoFloor, reportedNoFloor], [reportedNoFloor, estimatedNoFloor] })
+        {
+            var assessment = Assess(Ledger(), ports);
+            Assert.False(assessment.Quality.Estimated, string.Join(", ", ports.Select(p => p.Item1)) + ": " + string.Join(" / ", assessment.Quality.Notes));
+            Assert.Contains("Its riskiest port, p2,", assessment.Component("highestPort").Explanation, StringComparison.Ordinal);
+        }
+
+        // Two estimated ports tied: estimated, and named by the lower id whatever the order.
+        (string, UpstreamValue) other = ("p0", Port(60, floor: 60, estimated: true));
+        foreach (var ports in new[] { new[] { estimated, other }, [other, estimated] })
+        {
+            var assessment = Assess(Ledger(), ports);
+            Assert.Contains("estimated: set by the exposure of port p0, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
+        }
+    }
+
+    [Fact]
     public void Assess_NoOwnReports_NoFloorFromTheRiskiestEstimatedPort_IsEstimated()
     {
         var assessment = Assess(Ledger(), ("p1", Port(20, floor: 0, estimated: true)));
