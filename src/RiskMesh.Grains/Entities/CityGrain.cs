@@ -55,9 +55,25 @@ internal sealed partial class CityGrain(
 
     private CityContext ContextOf(EntityReading<SiteLedger> reading, ScoringTopology topology)
     {
-        var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToImmutableArray();
+        var ports = topology.PortsOfCity(Id);
+        var upstream = reading.Upstream;
         return new CityContext(
             topology.TryGetCity(Id, out var city) ? city.Population : null,
-            day => ports.Select(port => (port, reading.Upstream.On(port, day))).Where(p => p.Item2 is not null).Select(p => (p.port, p.Item2!.Value)));
+            day => PortValues(ports, upstream, day));
+    }
+
+    // The ports' known values on a day, in the topology's order (a plain loop: the city is assessed on every change).
+    private static List<(string PortId, UpstreamValue Value)> PortValues(ImmutableArray<RiskMesh.Scoring.Topology.PortInfo> ports, UpstreamCache upstream, int day)
+    {
+        var values = new List<(string PortId, UpstreamValue Value)>(ports.Length);
+        foreach (var port in ports)
+        {
+            if (upstream.On(port.Id, day) is { } value)
+            {
+                values.Add((port.Id, value));
+            }
+        }
+
+        return values;
     }
 }

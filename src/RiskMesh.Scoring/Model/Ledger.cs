@@ -223,20 +223,46 @@ public abstract class Ledger
     /// <summary>The capacity in force on a day: for each field, its most recent reported value.</summary>
     public CapacityRecord CapacityAsOf(int day)
     {
+        // One pass instead of sorting: each field takes its value from the latest report (by day, then sequence) that
+        // has it, as applying the reports oldest first would; on equal (day, sequence) the later one enumerated wins,
+        // as it would after a stable sort.
         var merged = new CapacityRecord { Day = int.MinValue };
-        foreach (var record in Capacity.ValuesOrEmpty().Where(r => r.Day <= day).OrderBy(r => r.Day).ThenBy(r => r.Seq))
+        if (Capacity is null)
         {
-            merged.Day = record.Day;
-            merged.TestsPerDay = record.TestsPerDay ?? merged.TestsPerDay;
-            merged.Labs = record.Labs ?? merged.Labs;
-            merged.Technicians = record.Technicians ?? merged.Technicians;
-            merged.TestKits = record.TestKits ?? merged.TestKits;
-            merged.IsolationBeds = record.IsolationBeds ?? merged.IsolationBeds;
-            merged.TestTurnaroundHours = record.TestTurnaroundHours ?? merged.TestTurnaroundHours;
-            merged.AscertainmentFactor = record.AscertainmentFactor ?? merged.AscertainmentFactor;
+            return merged;
+        }
+
+        (int Day, long Seq) tests = (int.MinValue, long.MinValue), labs = tests, technicians = tests, kits = tests, beds = tests, turnaround = tests, ascertainment = tests;
+        foreach (var record in Capacity.Values)
+        {
+            if (record.Day > day)
+            {
+                continue;
+            }
+
+            merged.Day = Math.Max(merged.Day, record.Day);
+            var at = (record.Day, record.Seq);
+            merged.TestsPerDay = Latest(record.TestsPerDay, at, merged.TestsPerDay, ref tests);
+            merged.Labs = Latest(record.Labs, at, merged.Labs, ref labs);
+            merged.Technicians = Latest(record.Technicians, at, merged.Technicians, ref technicians);
+            merged.TestKits = Latest(record.TestKits, at, merged.TestKits, ref kits);
+            merged.IsolationBeds = Latest(record.IsolationBeds, at, merged.IsolationBeds, ref beds);
+            merged.TestTurnaroundHours = Latest(record.TestTurnaroundHours, at, merged.TestTurnaroundHours, ref turnaround);
+            merged.AscertainmentFactor = Latest(record.AscertainmentFactor, at, merged.AscertainmentFactor, ref ascertainment);
         }
 
         return merged;
+
+        static double? Latest(double? value, (int Day, long Seq) at, double? current, ref (int Day, long Seq) currentAt)
+        {
+            if (value is null || at.Day < currentAt.Day || (at.Day == currentAt.Day && at.Seq < currentAt.Seq))
+            {
+                return current;
+            }
+
+            currentAt = at;
+            return value;
+        }
     }
 
     /// <summary>The last capacity report day at or before a day.</summary>
@@ -286,7 +312,7 @@ public abstract class Ledger
     }
 
     /// <summary>The highest day at or before a bound.</summary>
-    protected static int? MaxDay<T>(IEnumerable<T> records, int atOrBefore)
+    protected static int? MaxDay<T>(Dictionary<string, T>.ValueCollection records, int atOrBefore)
         where T : LedgerRecord
     {
         int? max = null;
@@ -359,8 +385,10 @@ public sealed class SiteLedger : Ledger
     /// <inheritdoc />
     public override int? LastReportDay(int atOrBefore)
     {
-        int?[] days = [MaxDay(Cases.ValuesOrEmpty(), atOrBefore), MaxDay(Traffic.ValuesOrEmpty(), atOrBefore), LastCapacityDay(atOrBefore)];
-        return days.Max();
+        return Later(Later(MaxDay(Cases.ValuesOrEmpty(), atOrBefore), MaxDay(Traffic.ValuesOrEmpty(), atOrBefore)), LastCapacityDay(atOrBefore));
+
+        // The later of two days, null only when both are (as Max over them would answer).
+        static int? Later(int? a, int? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
     }
 
     /// <inheritdoc />
@@ -424,7 +452,14 @@ public sealed class SiteLedger : Ledger
 public static class LedgerCollections
 {
     /// <summary>The dictionary's values, or none when it is null.</summary>
-    public static IEnumerable<TValue> ValuesOrEmpty<TKey, TValue>(this Dictionary<TKey, TValue>? records)
+    /// <remarks>A value collection, not an interface: reading it allocates no enumerator (assessments read them often).</remarks>
+    public static Dictionary<TKey, TValue>.ValueCollection ValuesOrEmpty<TKey, TValue>(this Dictionary<TKey, TValue>? records)
         where TKey : notnull =>
-        records is null ? [] : records.Values;
+        records is null ? NoRecords<TKey, TValue>.Values : records.Values;
+
+    private static class NoRecords<TKey, TValue>
+        where TKey : notnull
+    {
+        public static readonly Dictionary<TKey, TValue>.ValueCollection Values = new Dictionary<TKey, TValue>().Values;
+    }
 }

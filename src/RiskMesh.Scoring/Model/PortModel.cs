@@ -31,16 +31,22 @@ public static class PortModel
 {
     private static readonly CaseClassification[] Imported = [CaseClassification.ImportedConfirmed, CaseClassification.ImportedAsymptomatic];
 
-    /// <summary>The countries whose risk flows into the port: those it faces and those travellers came from.</summary>
-    public static ImmutableSortedSet<string> OriginCountries(SiteLedger ledger, ImmutableArray<string> faces)
+    /// <summary>The countries whose risk flows into the port: those it faces and those travellers came from, in ordinal order, each once.</summary>
+    public static ImmutableArray<string> OriginCountries(SiteLedger ledger, ImmutableArray<string> faces)
     {
-        var builder = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
-        builder.UnionWith(faces.IsDefault ? [] : faces);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var faced = faces.IsDefault ? [] : faces;
+
+        // Asked on every change of a port: most ports hear only of the countries they face, which then answer as they are.
+        List<string>? others = null;
         foreach (var traffic in ledger.Traffic.ValuesOrEmpty())
         {
             if (traffic.Origins is not null)
             {
-                builder.UnionWith(traffic.Origins.Keys);
+                foreach (var origin in traffic.Origins.Keys)
+                {
+                    AddOther(origin);
+                }
             }
         }
 
@@ -48,11 +54,54 @@ public static class PortModel
         {
             if (record.Origin is not null)
             {
-                builder.Add(record.Origin);
+                AddOther(record.Origin);
             }
         }
 
-        return builder.ToImmutable();
+        if (others is null && IsOrdinalSet(faced))
+        {
+            return faced;
+        }
+
+        var all = new List<string>(faced.Length + (others?.Count ?? 0));
+        all.AddRange(faced);
+        if (others is not null)
+        {
+            all.AddRange(others);
+        }
+
+        all.Sort(StringComparer.Ordinal);
+        var distinct = ImmutableArray.CreateBuilder<string>(all.Count);
+        foreach (var country in all)
+        {
+            if (distinct.Count == 0 || !string.Equals(distinct[^1], country, StringComparison.Ordinal))
+            {
+                distinct.Add(country);
+            }
+        }
+
+        return distinct.ToImmutable();
+
+        void AddOther(string origin)
+        {
+            if (!faced.Contains(origin) && !(others?.Contains(origin) ?? false))
+            {
+                (others ??= []).Add(origin);
+            }
+        }
+
+        static bool IsOrdinalSet(ImmutableArray<string> countries)
+        {
+            for (var i = 1; i < countries.Length; i++)
+            {
+                if (string.CompareOrdinal(countries[i - 1], countries[i]) >= 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Assesses a port on a day, with the week's trend.</summary>
@@ -407,12 +456,18 @@ public static class PortModel
     /// </summary>
     public static ImmutableSortedDictionary<string, double> OriginShares(SiteLedger ledger, int day, ImmutableArray<string> faces)
     {
-        var latest = ledger.Traffic.ValuesOrEmpty()
-            .Where(t => t.Day <= day && t.Day > day - 14 && t.Origins is { Count: > 0 } && t.Inbound > 0)
-            .OrderByDescending(t => t.Day)
-            .ThenByDescending(t => t.Seq)
-            .FirstOrDefault();
-        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        // The latest report with origins in the window: highest day, then highest sequence (one pass, no sort).
+        TrafficRecord? latest = null;
+        foreach (var t in ledger.Traffic.ValuesOrEmpty())
+        {
+            if (t.Day <= day && t.Day > day - 14 && t.Origins is { Count: > 0 } && t.Inbound > 0
+                && (latest is null || t.Day > latest.Day || (t.Day == latest.Day && t.Seq > latest.Seq)))
+            {
+                latest = t;
+            }
+        }
+
+        var shares = ImmutableSortedDictionary.CreateBuilder<string, double>(StringComparer.Ordinal);
         var attributed = 0.0;
         if (latest is not null)
         {
@@ -434,7 +489,7 @@ public static class PortModel
             }
         }
 
-        return shares.ToImmutableSortedDictionary(StringComparer.Ordinal);
+        return shares.ToImmutable();
     }
 
     /// <summary>
@@ -486,17 +541,28 @@ public static class PortModel
     private static long TrafficIn(SiteLedger ledger, int fromExclusive, int toInclusive, out int reportingDays)
     {
         long total = 0;
-        var days = new HashSet<int>();
+
+        // The windows read are a week or two: the days that reported are bits of one word, not a set to allocate.
+        var span = (long)toInclusive - fromExclusive;
+        HashSet<int>? days = span > 64 ? [] : null;
+        ulong reported = 0;
         foreach (var record in ledger.Traffic.ValuesOrEmpty())
         {
             if (record.Day > fromExclusive && record.Day <= toInclusive)
             {
                 total += record.Inbound;
-                days.Add(record.Day);
+                if (days is null)
+                {
+                    reported |= 1UL << (record.Day - fromExclusive - 1);
+                }
+                else
+                {
+                    days.Add(record.Day);
+                }
             }
         }
 
-        reportingDays = days.Count;
+        reportingDays = days?.Count ?? System.Numerics.BitOperations.PopCount(reported);
         return total;
     }
 

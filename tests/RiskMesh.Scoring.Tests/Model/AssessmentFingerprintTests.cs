@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using static RiskMesh.Scoring.Tests.Model.Sites;
+
+namespace RiskMesh.Scoring.Tests.Model;
+
+/// <summary>
+/// Pins every number and every text the port, city and country models give for ledgers drawn at random (several
+/// capacity, traffic and case reports per entity, revisions, gaps, origins), with and without texts and with the week's
+/// trend, as a fingerprint of what the models answered before their hot paths were made cheaper: a faster model that
+/// changes any score, level, metric, component, quality flag, note or explanation fails here.
+/// </summary>
+public sealed class AssessmentFingerprintTests
+{
+    private static readonly ScoringOptions Options = ScoringOptions.Default;
+
+    // SHA-256 of the text below as the models wrote it before the ingest's warm path was made cheaper (sixth session).
+    private const string PortsFingerprint = "C05F317BB2F42AA0E387002D1E03F3E060D84E74D5C4E3C987532D593E1A0828";
+    private const string CitiesFingerprint = "105A495F78C2B70333C77C7758160E3612A443A2F9AD67C0B7254587B8ED1C38";
+    private const string CountriesFingerprint = "C9241B478B4E616189ABF942DA204E6CF3A8761D562B61376B93DA6E18701782";
+
+    [Fact]
+    public void Ports_AssessedAtRandom_AnswerExactlyAsBefore()
+    {
+        var random = new Random(2611);
+        var text = new StringBuilder();
+        string[] origins = ["RU", "MN", "KZ"];
+        for (var run = 0; run < 400; run++)
+        {
+            var events = new List<RiskEvent>();
+            for (var i = random.Next(0, 8); i > 0; i--)
+            {
+                var origin = random.Next(0, 4) == 0 ? null : origins[random.Next(origins.Length)];
+                events.Add(Case(random.Next(0, 30), random.Next(1, 20), random.Next(0, 2) == 0 ? CaseClassification.ImportedConfirmed : CaseClassification.ImportedAsymptomatic, origin, source: $"s{random.Next(0, 3)}"));
+            }
+
+            for (var i = random.Next(0, 8); i > 0; i--)
+            {
+                var named = random.Next(0, 3) == 0 ? null : origins.Take(random.Next(1, 4)).ToDictionary(o => o, _ => (long)random.Next(0, 2000));
+                events.Add(Traffic(random.Next(0, 30), random.Next(0, 5000), named, source: $"t{random.Next(0, 3)}"));
+            }
+
+            for (var i = random.Next(0, 5); i > 0; i--)
+            {
+                events.Add(Capacity(random.Next(0, 30), testsPerDay: Maybe(random, 4000), turnaround: Maybe(random, 72), kits: Maybe(random, 20000), source: $"c{random.Next(0, 3)}"));
+            }
+
+            for (var i = random.Next(0, 3); i > 0; i--)
+            {
+                events.Add(Intel(random.Next(0, 30), random.Next(1, 6), Math.Round(random.NextDouble(), 3), id: $"i{i}"));
+            }
+
+            var countries = Countries(("RU", Maybe(random, 100), random.NextDouble() * 0.01), ("MN", Maybe(random, 100), random.NextDouble() * 0.002), ("KZ", Maybe(random, 100), null));
+            string[] faces = random.Next(0, 5) == 0 ? [] : random.Next(0, 2) == 0 ? ["RU"] : ["RU", "MN"];
+            var context = new PortContext([.. faces], countries, Maybe(random, 3000), random.Next(0, 2) == 0);
+            var ledger = Ledger([.. events]);
+            var day = Day(random.Next(5, 45));
+
+            Write(text, PortModel.Assess(ledger, day, context, Options));
+            Write(text, PortModel.Assess(ledger, day, context, Options, explain: false));
+            var (withTrend, trend) = PortModel.AssessWithTrend(ledger, day, context, Options);
+            Write(text, withTrend);
+            text.Append(trend).Append('\n');
+            text.AppendJoin(',', PortModel.OriginCountries(ledger, [.. faces])).Append('\n');
+            text.AppendJoin(',', PortModel.OriginShares(ledger, day, [.. faces]).Select(s => $"{s.Key}={R(s.Value)}")).Append('\n');
+            text.Append(PortModel.CarriedTraffic(ledger, day, Options)).Append('\n');
+            Write(text, ledger.CapacityAsOf(day));
+        }
+
+        AssertFingerprint(PortsFingerprint, text);
+    }
+
+    [Fact]
+    public void Cities_AssessedAtRandom_AnswerExactlyAsBefore()
+    {
+        var random = new Random(2711);
+        var text = new StringBuilder();
+        CaseClassification[] classifications = [CaseClassification.LocalConfirmed, CaseClassification.LocalAsymptomatic, CaseClassification.Severe, CaseClassification.ImportedConfirmed, CaseClassification.ImportedAsymptomatic, CaseClassification.Death];
+        for (var run = 0; run < 400; run++)
+        {
+            var events = new List<RiskEvent>();
+            for (var i = random.Next(0, 10); i > 0; i--)
+            {
+                events.Add(Case(random.Next(0, 30), random.Next(1, 40), classifications[random.Next(classifications.Length)], location: "city:c", source: $"s{random.Next(0, 4)}"));
+            }
+
+            for (var i = random.Next(0, 5); i > 0; i--)
+            {
+                events.Add(Capacity(random.Next(0, 30), subject: "city:c", labs: Maybe(random, 10), technicians: Maybe(random, 200), beds: random.Next(0, 6) == 0 ? 0 : Maybe(random, 500), source: $"c{random.Next(0, 3)}"));
+            }
+
+            for (var i = random.Next(0, 3); i > 0; i--)
+            {
+                events.Add(Intel(random.Next(0, 30), random.Next(1, 6), Math.Round(random.NextDouble(), 3), subject: "city:c", id: $"i{i}"));
+            }
+
+            var ports = Enumerable.Range(0, random.Next(0, 4))
+                .Select(p => ($"port-{p}", new UpstreamValue(Maybe(random, 100), (RiskLevel)random.Next(0, 5), null, Maybe(random, 30), null, Maybe(random, 80), random.Next(0, 2) == 0)))
+                .ToList();
+            var context = new CityContext(random.Next(0, 4) == 0 ? null : random.Next(10_000, 500_000), d => ports.Where(p => (d + p.Item1.Length) % 5 != 0));
+            var ledger = Ledger([.. events]);
+            var day = Day(random.Next(5, 45));
+
+            Write(text, CityModel.Assess(ledger, day, context, Options));
+            Write(text, CityModel.Assess(ledger, day, context, Options, explain: false));
+            var (withTrend, trend) = CityModel.AssessWithTrend(ledger, day, context, Options);
+            Write(text, withTrend);
+            text.Append(trend).Append('\n');
+            Write(text, ledger.CapacityAsOf(day));
+        }
+
+        AssertFingerprint(CitiesFingerprint, text);
+    }
+
+    [Fact]
+    public void Countries_AssessedAtRandom_AnswerExactlyAsBefore()
+    {
+        var random = new Random(2811);
+        var text = new StringBuilder();
+        for (var run = 0; run < 200; run++)
+        {
+            var days = random.Next(5, 40);
+            var newCases = Enumerable.Range(0, days).Select(_ => (double)random.Next(0, 2000)).ToList();
+            var feed = BorderReplay.CumulativeFeed("RU", CountryLedgers.Start, newCases, random.Next(0, 2) == 0 ? null : i => random.Next(0, 50_000)).ToList<RiskEvent>();
+            if (random.Next(0, 3) == 0)
+            {
+                feed.Add(Intel(random.Next(0, days), random.Next(1, 6), Math.Round(random.NextDouble(), 3), subject: "country:RU"));
+            }
+
+            var series = CountrySeries.Prepare(CountryLedgers.Of(feed));
+            long? population = random.Next(0, 5) == 0 ? null : random.Next(100_000, 200_000_000);
+            var day = CountryLedgers.Day(random.Next(3, days + 10));
+
+            Write(text, CountryModel.Assess(series, day, population, Options));
+            Write(text, CountryModel.Assess(series, day, population, Options, explain: false));
+            var (withTrend, trend) = CountryModel.AssessWithTrend(series, day, population, Options);
+            Write(text, withTrend);
+            text.Append(trend).Append('\n');
+        }
+
+        AssertFingerprint(CountriesFingerprint, text);
+    }
+
+    private static double? Maybe(Random random, int max) => random.Next(0, 3) == 0 ? null : random.Next(0, max);
+
+    private static string R(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "null";
+
+    private static void Write(StringBuilder text, Assessment a)
+    {
+        text.Append(a.Day).Append('|').Append(R(a.Score)).Append('|').Append(a.Level)
+            .Append('|').Append(R(a.PrevalencePerPerson)).Append('|').Append(R(a.Ascertainment)).Append('|').Append(R(a.ExposureFloor))
+            .Append('|').Append(a.Classifications).Append('\n');
+        foreach (var (name, value) in a.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            text.Append(name).Append('=').Append(R(value)).Append(';');
+        }
+
+        text.Append('\n');
+        foreach (var c in a.Components)
+        {
+            text.Append(c.Name).Append('|').Append(R(c.Value)).Append('|').Append(c.Unit).Append('|').Append(R(c.Normalized))
+                .Append('|').Append(R(c.Weight)).Append('|').Append(R(c.Contribution)).Append('|').Append(c.Explanation).Append('\n');
+        }
+
+        var q = a.Quality;
+        text.Append(q.Stale).Append(q.DaysSinceLastReport).Append(q.FlatSeries).Append(q.Revised).Append(q.MissingPopulation)
+            .Append(q.Estimated).Append(q.NoRecentReport).Append('|').AppendJoin(" / ", q.Notes).Append('|').AppendJoin(",", q.Flags).Append('\n');
+    }
+
+    private static void Write(StringBuilder text, CapacityRecord c) =>
+        text.Append(c.Day).Append('|').Append(R(c.TestsPerDay)).Append('|').Append(R(c.Labs)).Append('|').Append(R(c.Technicians))
+            .Append('|').Append(R(c.TestKits)).Append('|').Append(R(c.IsolationBeds)).Append('|').Append(R(c.TestTurnaroundHours))
+            .Append('|').Append(R(c.AscertainmentFactor)).Append('\n');
+
+    private static void AssertFingerprint(string expected, StringBuilder text)
+    {
+        var actual = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        Assert.True(expected == actual, $"fingerprint {actual} over {text.Length:N0} characters; first lines:\n{text.ToString()[..Math.Min(2000, text.Length)]}");
+    }
+}
