@@ -93,7 +93,7 @@ internal sealed class UpstreamCache
 
     /// <summary>What an entity hands downstream of its assessment of a day.</summary>
     public static UpstreamDay ToUpstream(Assessment assessment) =>
-        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.Metrics.GetValueOrDefault("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor, assessment.Quality.Estimated);
+        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.MetricOrNull("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor, assessment.Quality.Estimated);
 
     private (int From, int To)? MissingRange(string source, int fromDay, int toDay)
     {

@@ -183,6 +183,59 @@ public sealed record Assessment(
     Classifications? Classifications,
     DataQuality Quality)
 {
+    // The metrics as the model wrote them, until the dictionary is first read: most assessments (the values handed
+    // downstream, escalation decisions, a trend's earlier days) read one metric or none, and building the dictionary
+    // was a tenth of what an ingest allocated.
+    private (string Name, double? Value)[]? _metricValues;
+    private ImmutableDictionary<string, double?>? _metrics = Metrics;
+
+    /// <summary>
+    /// An assessment whose <see cref="Metrics"/> dictionary is made from <paramref name="metrics"/> (rounded, as
+    /// <see cref="Scales.Metrics"/> makes it) only when first read; <see cref="MetricOrNull"/> reads one without it. The
+    /// array becomes the assessment's: its values are rounded in place.
+    /// </summary>
+    public Assessment(int day, double? score, RiskLevel level, ImmutableArray<ComponentResult> components, (string Name, double? Value)[] metrics, Classifications? classifications, DataQuality quality)
+        : this(day, score, level, components, (ImmutableDictionary<string, double?>)null!, classifications, quality)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        for (var i = 0; i < metrics.Length; i++)
+        {
+            metrics[i].Value = Scales.Round(metrics[i].Value);
+        }
+
+        _metricValues = metrics;
+    }
+
+    /// <summary>Key metrics by name.</summary>
+    public ImmutableDictionary<string, double?> Metrics
+    {
+        get => _metrics ??= _metricValues!.ToImmutableDictionary(m => m.Name, m => m.Value);
+        init
+        {
+            _metrics = value;
+            _metricValues = null;
+        }
+    }
+
+    /// <summary>One metric's value, or null when it is unknown or not among the metrics (as <c>Metrics.GetValueOrDefault</c>).</summary>
+    public double? MetricOrNull(string name)
+    {
+        if (_metrics is { } metrics)
+        {
+            return metrics.GetValueOrDefault(name);
+        }
+
+        foreach (var (metric, value) in _metricValues!)
+        {
+            if (metric == name)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The date assessed.</summary>
     public DateOnly Date => DateOnly.FromDayNumber(Day);
 

@@ -152,7 +152,8 @@ public static class CityModel
 
         double? score = sufficient ? Scales.Round(Math.Max(Math.Max(weightedScore, floor), incidenceFloor)) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
-        var metrics = Scales.Metrics(
+        (string Name, double? Value)[] metrics =
+        [
             ("population", population),
             ("localCases14d", local14),
             ("localCases14dPer100k", localPer100k),
@@ -169,7 +170,8 @@ public static class CityModel
             ("labs", capacity.Labs),
             ("technicians", capacity.Technicians),
             ("isolationBeds", capacity.IsolationBeds),
-            ("testKits", capacity.TestKits));
+            ("testKits", capacity.TestKits)
+        ];
         return new Assessment(day, score, level, components, metrics, null, quality);
     }
 

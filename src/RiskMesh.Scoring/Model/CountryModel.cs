@@ -261,7 +261,8 @@ public static class CountryModel
         var sufficient = !quality.Stale && incidence14 is not null;
         double? score = sufficient ? Scales.ScoreOf(components) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
-        var metrics = Scales.Metrics(
+        (string Name, double? Value)[] metrics =
+        [
             ("population", population),
             ("cases7d", cases7),
             ("cases14d", cases14),
@@ -274,7 +275,8 @@ public static class CountryModel
             ("positivity7d", positivity7),
             ("intelPressure", intelComponent.Value),
             ("ascertainmentFactor", ascertainment),
-            ("travellerPrevalence", travellerPrevalence));
+            ("travellerPrevalence", travellerPrevalence)
+        ];
         var classifications = new Classifications(
             ReferenceClassifications.Ecdc(incidence14, positivity7, testsPer100k7),
             ReferenceClassifications.CdcThn(incidence28, population));

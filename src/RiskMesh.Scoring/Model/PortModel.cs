@@ -115,7 +115,7 @@ public static class PortModel
         // switch, not by risk: the trend is not judged, and the data quality says why. `estimated` stays what the day's
         // own inputs say (its traffic basis), as for the city scored from this port: a nominal day earlier in the
         // week makes the trend unknown, not today's score an estimate.
-        var nominal = days.Count(a => a.Metrics.GetValueOrDefault("estimatedTraffic") == 1 && a.Metrics.GetValueOrDefault("carriedInbound") is null);
+        var nominal = days.Count(a => a.MetricOrNull("estimatedTraffic") == 1 && a.MetricOrNull("carriedInbound") is null);
         if (nominal > 0 && nominal < days.Count && trend is Trend.Rising or Trend.Falling)
         {
             var quality = assessment.Quality with { Notes = assessment.Quality.Notes.Add($"trend not judged ({RiskNames.Of(trend)} only as the traffic basis changed this week between reported and nominal traffic)") };
@@ -227,7 +227,8 @@ public static class PortModel
 
         double? finalScore = quality.Stale ? null : Scales.Round(Math.Max(weightedScore, floor));
         var level = finalScore is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
-        var metrics = Scales.Metrics(
+        (string Name, double? Value)[] metrics =
+        [
             ("importedCases14d", imported14),
             ("importedPer10kInbound", per10k),
             ("inbound14d", inbound14),
@@ -244,7 +245,8 @@ public static class PortModel
             ("capacityGap", gap),
             ("testsPerDay", capacity.TestsPerDay),
             ("testTurnaroundHours", capacity.TestTurnaroundHours),
-            ("testKits", capacity.TestKits));
+            ("testKits", capacity.TestKits)
+        ];
         return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor };
     }
 

@@ -452,8 +452,8 @@ public sealed class PortModelTests
     {
         var ledger = Ledger(Traffic(1, 10, new Dictionary<string, long> { ["KZ"] = 5 }), Traffic(2, 10), Case(3, 1, CaseClassification.ImportedConfirmed, "MN"), Case(3, 1, CaseClassification.ImportedConfirmed));
 
-        Assert.Equal(["KZ", "MN", "RU"], PortModel.OriginCountries(ledger, ["RU"]));
-        Assert.Equal(["KZ", "MN"], PortModel.OriginCountries(ledger, default));
+        Assert.Equal<string>(["KZ", "MN", "RU"], PortModel.OriginCountries(ledger, ["RU"]));
+        Assert.Equal<string>(["KZ", "MN"], PortModel.OriginCountries(ledger, default));
     }
 
     [Fact]
