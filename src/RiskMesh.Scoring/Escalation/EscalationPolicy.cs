@@ -34,7 +34,7 @@ public sealed class EscalationState : LevelTracker
         other is not null
         && SameStanding(other)
         && Ports.Count == other.Ports.Count
-        && Ports.All(p => other.Ports.TryGetValue(p.Key, out var o) && p.Value.SameStanding(o));
+        && SamePorts(other);
 
     /// <summary>A deep copy.</summary>
     public EscalationState Clone() => new()
@@ -43,8 +43,33 @@ public sealed class EscalationState : LevelTracker
         EnteredDay = EnteredDay,
         BelowExitSinceDay = BelowExitSinceDay,
         LastEvaluatedDay = LastEvaluatedDay,
-        Ports = Ports.ToDictionary(p => p.Key, p => p.Value.CloneTracker(), StringComparer.Ordinal),
+        Ports = ClonePorts(),
     };
+
+    // Loops, not LINQ: a city compares and copies its standing on every evaluation.
+    private bool SamePorts(EscalationState other)
+    {
+        foreach (var (port, tracker) in Ports)
+        {
+            if (!other.Ports.TryGetValue(port, out var o) || !tracker.SameStanding(o))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Dictionary<string, LevelTracker> ClonePorts()
+    {
+        var ports = new Dictionary<string, LevelTracker>(Ports.Count, StringComparer.Ordinal);
+        foreach (var (port, tracker) in Ports)
+        {
+            ports.Add(port, tracker.CloneTracker());
+        }
+
+        return ports;
+    }
 }
 
 /// <summary>A change of level decided for a day.</summary>

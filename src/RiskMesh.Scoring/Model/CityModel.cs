@@ -24,11 +24,12 @@ public static class CityModel
     {
         var date = DateOnly.FromDayNumber(day);
         var population = context.Population;
-        var local14 = ledger.CasesIn(day - 14, day, CaseClassification.LocalConfirmed);
-        var importedHere14 = ledger.CasesIn(day - 14, day, CaseClassification.ImportedConfirmed);
-        var asymptomatic14 = ledger.CasesIn(day - 14, day, CaseClassification.LocalAsymptomatic, CaseClassification.ImportedAsymptomatic);
-        var severe14 = ledger.CasesIn(day - 14, day, CaseClassification.Severe);
-        var deaths14 = ledger.CasesIn(day - 14, day, CaseClassification.Death);
+        var cases14 = ledger.CasesByClassification(day - 14, day);
+        var local14 = cases14.LocalConfirmed;
+        var importedHere14 = cases14.ImportedConfirmed;
+        var asymptomatic14 = cases14.LocalAsymptomatic + cases14.ImportedAsymptomatic;
+        var severe14 = cases14.Severe;
+        var deaths14 = cases14.Death;
         double? localPer100k = population is > 0 ? local14 / (double)population.Value * 100_000 : null;
 
         var localComponent = new ComponentResult(
@@ -78,7 +79,7 @@ public static class CityModel
         var allPorts = context.PortsOn(day).ToList();
         var ports = allPorts.Where(p => p.Value.Score is not null).ToList();
         var importedAtPorts = allPorts.Sum(p => p.Value.ImportedCases14d ?? 0);
-        var hosted = importedHere14 + ledger.CasesIn(day - 14, day, CaseClassification.ImportedAsymptomatic) + importedAtPorts;
+        var hosted = importedHere14 + cases14.ImportedAsymptomatic + importedAtPorts;
         double? hostedPer100k = population is > 0 ? hosted / population.Value * 100_000 : null;
         var importedComponent = new ComponentResult(
             "importedCases",

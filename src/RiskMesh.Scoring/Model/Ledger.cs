@@ -411,6 +411,31 @@ public sealed class SiteLedger : Ledger
     protected override IEnumerable<int> PrunableDays() =>
         base.PrunableDays().Concat(Cases.ValuesOrEmpty().Select(r => r.Day)).Concat(Traffic.ValuesOrEmpty().Select(r => r.Day));
 
+    /// <summary>Cases found in a window, each classification on its own, in one pass over the records (a city reads them all).</summary>
+    public CaseCounts CasesByClassification(int fromExclusive, int toInclusive)
+    {
+        long importedConfirmed = 0, importedAsymptomatic = 0, localConfirmed = 0, localAsymptomatic = 0, severe = 0, death = 0;
+        foreach (var record in Cases.ValuesOrEmpty())
+        {
+            if (record.Day <= fromExclusive || record.Day > toInclusive)
+            {
+                continue;
+            }
+
+            switch (record.Classification)
+            {
+                case CaseClassification.ImportedConfirmed: importedConfirmed += record.Count; break;
+                case CaseClassification.ImportedAsymptomatic: importedAsymptomatic += record.Count; break;
+                case CaseClassification.LocalConfirmed: localConfirmed += record.Count; break;
+                case CaseClassification.LocalAsymptomatic: localAsymptomatic += record.Count; break;
+                case CaseClassification.Severe: severe += record.Count; break;
+                case CaseClassification.Death: death += record.Count; break;
+            }
+        }
+
+        return new CaseCounts(importedConfirmed, importedAsymptomatic, localConfirmed, localAsymptomatic, severe, death);
+    }
+
     /// <summary>Cases of the given classifications found in the window of days (from, to].</summary>
     public long CasesIn(int fromExclusive, int toInclusive, params CaseClassification[] classifications)
     {
@@ -447,6 +472,9 @@ public sealed class SiteLedger : Ledger
         _ => false,
     };
 }
+
+/// <summary>Cases found in a window, by classification.</summary>
+public readonly record struct CaseCounts(long ImportedConfirmed, long ImportedAsymptomatic, long LocalConfirmed, long LocalAsymptomatic, long Severe, long Death);
 
 /// <summary>Reading a ledger's collections, which are null while empty.</summary>
 public static class LedgerCollections
