@@ -4,27 +4,18 @@ using System.Runtime.Versioning;
 using System.Text.Json;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Grains.Security;
+using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Security;
 
 /// <summary>Each test starts its own host on a fresh data directory, because the subject is the very first start.</summary>
 [UnsupportedOSPlatform("windows")]
-public sealed class AdminKeyBootstrapTests : IAsyncLifetime
+public sealed class AdminKeyBootstrapTests() : OwnDataDirectory("riskmesh-bootstrap-")
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-bootstrap-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        SecurityHostFixture.TryDelete(_dataDirectory);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task FirstStart_NoKeys_WritesOwnerOnlyAdminKeyAndLogsOnlyItsPath()
     {
-        await using var host = await SecurityHost.StartAsync(_dataDirectory);
+        await using var host = await SecurityHost.StartAsync(DataDirectory);
 
         var key = host.AdminKey;
         using var admin = host.CreateClient(key);
@@ -37,19 +28,19 @@ public sealed class AdminKeyBootstrapTests : IAsyncLifetime
         Assert.Equal(AdminKeyBootstrapper.Label, only.GetProperty("label").GetString());
         Assert.Contains(host.AdminKeyPath, host.Logs.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(key, host.Logs.Text, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(_dataDirectory, ".admin.key.*"));
+        Assert.Empty(Directory.EnumerateFiles(DataDirectory, ".admin.key.*"));
     }
 
     [Fact]
     public async Task Restart_KeysExist_KeepsAdminKeyAndIssuesNoOther()
     {
         string firstKey;
-        await using (var first = await SecurityHost.StartAsync(_dataDirectory))
+        await using (var first = await SecurityHost.StartAsync(DataDirectory))
         {
             firstKey = first.AdminKey;
         }
 
-        await using var second = await SecurityHost.StartAsync(_dataDirectory);
+        await using var second = await SecurityHost.StartAsync(DataDirectory);
         using var admin = second.CreateClient(firstKey);
         using var response = await admin.GetAsync("/api/v1/keys");
         var keys = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -62,7 +53,7 @@ public sealed class AdminKeyBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task RevokeKey_LastActiveAdmin_Returns409AndKeyStillWorks()
     {
-        await using var host = await SecurityHost.StartAsync(_dataDirectory);
+        await using var host = await SecurityHost.StartAsync(DataDirectory);
         using var admin = host.CreateClient(host.AdminKey);
         var id = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/keys"))[0].GetProperty("id").GetString();
 

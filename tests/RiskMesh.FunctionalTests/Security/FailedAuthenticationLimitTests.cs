@@ -1,27 +1,18 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Security;
 
 /// <summary>Failed authentication is limited per client address; each test runs its own host, since the limit is per host.</summary>
-public sealed class FailedAuthenticationLimitTests : IAsyncLifetime
+public sealed class FailedAuthenticationLimitTests() : OwnDataDirectory("riskmesh-limit-")
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-limit-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        SecurityHostFixture.TryDelete(_dataDirectory);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task RandomKeys_PastTheLimit_Answer429WithRetryAfterEvenForAValidKey()
     {
         await using var host = await SecurityHost.StartAsync(
-            _dataDirectory,
+            DataDirectory,
             ["--RiskMesh:Security:FailedAuthenticationLimit=5", "--RiskMesh:Security:FailedAuthenticationWindow=00:05:00"]);
         var analyst = await KeyClient.IssueAsync(host, ApiKeyRoles.Analyst);
         using var valid = host.CreateClient(analyst.Key);
@@ -55,7 +46,7 @@ public sealed class FailedAuthenticationLimitTests : IAsyncLifetime
     [Fact]
     public async Task FailedSignIns_PastTheLimit_Answer429()
     {
-        await using var host = await SecurityHost.StartAsync(_dataDirectory, ["--RiskMesh:Security:FailedAuthenticationLimit=3"]);
+        await using var host = await SecurityHost.StartAsync(DataDirectory, ["--RiskMesh:Security:FailedAuthenticationLimit=3"]);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {

@@ -5,29 +5,20 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Security;
 
 /// <summary>The embedded host must not open an Orleans gateway: it has no authentication and reaches every grain.</summary>
-public sealed class GatewayTests : IAsyncLifetime
+public sealed class GatewayTests() : OwnDataDirectory("riskmesh-gateway-")
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-gateway-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        SecurityHostFixture.TryDelete(_dataDirectory);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task EmbeddedHost_DefaultSettings_OpensNoGatewayAndRawClientCannotReachKeyDirectory()
     {
         var id = "gw-" + Guid.NewGuid().ToString("N")[..12];
         var siloPort = SecurityHost.FreePort();
         await using var host = await SecurityHost.StartAsync(
-            _dataDirectory,
+            DataDirectory,
             [$"--RiskMesh:ServiceId={id}", $"--RiskMesh:ClusterId={id}", $"--RiskMesh:SiloPort={siloPort}"]);
 
         var endpoints = host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;

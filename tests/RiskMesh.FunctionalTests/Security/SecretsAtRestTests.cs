@@ -14,42 +14,32 @@ namespace RiskMesh.FunctionalTests.Security;
 
 /// <summary>What a local user who can read files finds in the data directory: nothing readable, no webhook secret in clear.</summary>
 [UnsupportedOSPlatform("windows")]
-public sealed partial class SecretsAtRestTests : IAsyncLifetime
+public sealed partial class SecretsAtRestTests() : OwnDataDirectory("riskmesh-rest-")
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-rest-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        RiskMeshHostFixture.DeleteDirectory(_dataDirectory);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Start_WorldReadableDataDirectoryAndDatabase_AreMadeOwnerOnlyWithKeyRingInside()
     {
         // As an older version (or a umask of 022) left them.
         var everyoneReads = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        Directory.CreateDirectory(_dataDirectory, OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var database = Path.Combine(_dataDirectory, "riskmesh.db");
+        Directory.CreateDirectory(DataDirectory, OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var database = Path.Combine(DataDirectory, "riskmesh.db");
         await File.WriteAllBytesAsync(database, []);
         File.SetUnixFileMode(database, everyoneReads);
 
-        await using var host = await SecurityHost.StartAsync(_dataDirectory);
+        await using var host = await SecurityHost.StartAsync(DataDirectory);
         using var admin = host.CreateClient(host.AdminKey);
         (await admin.GetAsync("/api/v1/keys")).EnsureSuccessStatusCode();
 
-        Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(_dataDirectory));
+        Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(DataDirectory));
         Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(database));
         foreach (var companion in new[] { "-wal", "-shm" }.Select(s => database + s).Where(File.Exists))
         {
             Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(companion));
         }
 
-        var keyRing = Path.Combine(_dataDirectory, "dataprotection-keys");
+        var keyRing = Path.Combine(DataDirectory, "dataprotection-keys");
         Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(keyRing));
         Assert.NotEmpty(Directory.EnumerateFiles(keyRing, "key-*.xml"));
     }
@@ -60,7 +50,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
         await using var receiver = await WebhookReceiver.StartAsync(down: false);
         const string city = "heihe";
         var secret = "rest-secret-" + Guid.NewGuid().ToString("N");
-        await using (var host = await WebhookHost.StartAsync(_dataDirectory))
+        await using (var host = await WebhookHost.StartAsync(DataDirectory))
         {
             using var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{city}/webhooks", new[] { new { url = receiver.UrlOf("a"), secret } });
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
@@ -70,7 +60,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
         }
 
         // After a restart the secret is read back from storage through the key ring in the data directory.
-        await using var again = await WebhookHost.StartAsync(_dataDirectory);
+        await using var again = await WebhookHost.StartAsync(DataDirectory);
         await again.Grains.GetGrain<IWebhookOutboxGrain>(city).Enqueue(Notice(city, 1));
         await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted), TimeSpan.FromSeconds(45), "the notice");
         AssertSignedWith(receiver.AcceptedAt("/hooks/a")[0], secret);
@@ -82,7 +72,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
         await using var receiver = await WebhookReceiver.StartAsync(down: false);
         const string city = "dongning";
         var secret = "legacy-secret-" + Guid.NewGuid().ToString("N");
-        await using (var host = await WebhookHost.StartAsync(_dataDirectory))
+        await using (var host = await WebhookHost.StartAsync(DataDirectory))
         {
             using var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{city}/webhooks", new[] { new { url = receiver.UrlOf("b"), secret = "placeholder-secret-0000" } });
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
@@ -92,7 +82,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
         Assert.Equal(1, await RewriteStoredSecretsAsync(secret));
         Assert.True(await DatabaseFilesContainAsync(secret), "the plaintext secret was planted");
 
-        await using var again = await WebhookHost.StartAsync(_dataDirectory);
+        await using var again = await WebhookHost.StartAsync(DataDirectory);
         await again.Grains.GetGrain<IWebhookOutboxGrain>(city).Enqueue(Notice(city, 1));
         await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted), TimeSpan.FromSeconds(45), "the notice");
 
@@ -107,7 +97,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
     private async Task<bool> DatabaseFilesContainAsync(string text)
     {
         var needle = Encoding.UTF8.GetBytes(text);
-        foreach (var file in Directory.EnumerateFiles(_dataDirectory, "riskmesh.db*"))
+        foreach (var file in Directory.EnumerateFiles(DataDirectory, "riskmesh.db*"))
         {
             byte[] bytes;
             await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
@@ -128,7 +118,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
 
     private async Task<List<string>> StoredPayloadsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "riskmesh.db")};Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "riskmesh.db")};Pooling=false");
         await connection.OpenAsync();
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT payload FROM orleans_grain_state WHERE payload IS NOT NULL";
@@ -144,7 +134,7 @@ public sealed partial class SecretsAtRestTests : IAsyncLifetime
 
     private async Task<int> RewriteStoredSecretsAsync(string plaintext)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "riskmesh.db")};Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "riskmesh.db")};Pooling=false");
         await connection.OpenAsync();
         var rows = new List<(long RowId, byte[] Payload)>();
         await using (var select = connection.CreateCommand())

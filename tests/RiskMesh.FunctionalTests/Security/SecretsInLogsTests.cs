@@ -2,22 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Security;
 
 /// <summary>With every log category at Trace, no key or webhook secret reaches the log, whichever way it was sent.</summary>
-public sealed class SecretsInLogsTests : IAsyncLifetime
+public sealed class SecretsInLogsTests() : OwnDataDirectory("riskmesh-logs-")
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-logs-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        SecurityHostFixture.TryDelete(_dataDirectory);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task EveryWayToSendASecret_TraceLogging_LogsNoSecret()
     {
@@ -28,7 +19,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Trace", "--Logging:LogLevel:Orleans=Trace", "--Logging:LogLevel:Polly=Trace",
             "--Logging:LogLevel:Orleans.Runtime.Watchdog=Trace", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Trace",
         ];
-        await using var host = await SecurityHost.StartAsync(_dataDirectory, everythingAtTrace, builder => builder.Logging.SetMinimumLevel(LogLevel.Trace));
+        await using var host = await SecurityHost.StartAsync(DataDirectory, everythingAtTrace, builder => builder.Logging.SetMinimumLevel(LogLevel.Trace));
         var op = await KeyClient.IssueAsync(host, ApiKeyRoles.Operator);
         var webhookSecret = "log-secret-" + Guid.NewGuid().ToString("N");
 

@@ -11,24 +11,14 @@ using RiskMesh.Grains.Webhooks;
 namespace RiskMesh.FunctionalTests.Webhooks;
 
 /// <summary>Delivery through the real host to a real HTTP receiver: order, signatures, retries and restarts.</summary>
-public sealed class WebhookDeliveryTests : IAsyncLifetime
+public sealed class WebhookDeliveryTests() : OwnDataDirectory("riskmesh-wh-")
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-wh-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        RiskMeshHostFixture.DeleteDirectory(_dataDirectory);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Enqueue_ReceiverDownThenUp_EveryNoticeArrivesInOrderSignedToEachWebhook()
     {
         await using var receiver = await WebhookReceiver.StartAsync(down: true);
-        await using var host = await WebhookHost.StartAsync(_dataDirectory);
+        await using var host = await WebhookHost.StartAsync(DataDirectory);
         const string city = "suifenhe";
         var secrets = new Dictionary<string, string> { ["/hooks/a"] = "secret-of-hook-a-0001", ["/hooks/b"] = "secret-of-hook-b-0002" };
         await PutWebhooksAsync(host, city, (receiver.UrlOf("a"), secrets["/hooks/a"]), (receiver.UrlOf("b"), secrets["/hooks/b"]));
@@ -71,7 +61,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         const string secret = "restart-secret-0123456789";
         await using var receiver = await WebhookReceiver.StartAsync(down: true);
         var notices = Enumerable.Range(1, 3).Select(i => Notice(city, i)).ToList();
-        await using (var first = await WebhookHost.StartAsync(_dataDirectory))
+        await using (var first = await WebhookHost.StartAsync(DataDirectory))
         {
             await PutWebhooksAsync(first, city, (receiver.UrlOf("restart"), secret));
             foreach (var notice in notices)
@@ -83,7 +73,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         }
 
         receiver.Down = false;
-        await using var second = await WebhookHost.StartAsync(_dataDirectory);
+        await using var second = await WebhookHost.StartAsync(DataDirectory);
         await receiver.WaitUntilAsync(r => r.Count(x => x.Accepted) >= 3, Patience, "the three notices after the restart");
 
         var accepted = receiver.AcceptedAt("/hooks/restart");
@@ -96,7 +86,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         const string city = "dongning";
         await using var receiver = await WebhookReceiver.StartAsync(down: true);
-        await using var host = await WebhookHost.StartAsync(_dataDirectory);
+        await using var host = await WebhookHost.StartAsync(DataDirectory);
         var kept = (receiver.UrlOf("kept"), "kept-secret-0123456789");
         await PutWebhooksAsync(host, city, kept, (receiver.UrlOf("removed"), "removed-secret-0123456789"));
         var outbox = host.Grains.GetGrain<IWebhookOutboxGrain>(city);
@@ -118,7 +108,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task Enqueue_NoWebhooks_StoresNothing()
     {
         const string city = "fuyuan";
-        await using var host = await WebhookHost.StartAsync(_dataDirectory);
+        await using var host = await WebhookHost.StartAsync(DataDirectory);
 
         await host.Grains.GetGrain<IWebhookOutboxGrain>(city).Enqueue(Notice(city, 1));
 
