@@ -77,6 +77,13 @@ public sealed class CountrySeries
         return reported ? total : null;
     }
 
+    /// <summary>The day of the series' latest report at or before a day, or null when it has none.</summary>
+    public int? LastReportAtOrBefore(int day)
+    {
+        var index = UpperBound(day) - 1;
+        return index >= 0 ? _days[index] : null;
+    }
+
     /// <summary>The latest cumulative count at or before a day.</summary>
     public long? CumulativeAt(int day)
     {
@@ -197,10 +204,13 @@ public static class CountryModel
     /// <summary>Assesses a country on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
     public static Assessment Assess(CountrySeries series, int day, long? population, ScoringOptions options, bool explain = true)
     {
-        var cases7 = series.CasesIn(day - 7, day);
-        var cases14 = series.CasesIn(day - 14, day);
-        var cases28 = series.CasesIn(day - 28, day);
-        var previous7 = series.CasesIn(day - 14, day - 7);
+        // A feed that has not reported for some days has not reported no cases: its windows end on its last report
+        // (until the stale horizon), so a pause reads as "as of that day", never as a fall (try-out 6 F14).
+        var windowEnd = ReadAsOf(series, day, options);
+        var cases7 = series.CasesIn(windowEnd - 7, windowEnd);
+        var cases14 = series.CasesIn(windowEnd - 14, windowEnd);
+        var cases28 = series.CasesIn(windowEnd - 28, windowEnd);
+        var previous7 = series.CasesIn(windowEnd - 14, windowEnd - 7);
         double? Per100k(long? cases) => cases is { } c && population is > 0 ? c / (double)population.Value * 100_000 : null;
         var incidence7 = Per100k(cases7);
         var incidence14 = Per100k(cases14);
@@ -209,9 +219,9 @@ public static class CountryModel
             ? (last + options.GrowthFloorCases) / (before + options.GrowthFloorCases)
             : null;
         // ECDC (Council Recommendation (EU) 2020/1475, DESIGN.md section 4): testing rate and positivity of the last week.
-        var tests7 = series.TestsIn(day - 7, day);
+        var tests7 = series.TestsIn(windowEnd - 7, windowEnd);
         var testsPer100k7 = Per100k(tests7);
-        var positivity7 = series.PositivityIn(day - 7, day)
+        var positivity7 = series.PositivityIn(windowEnd - 7, windowEnd)
             ?? (tests7 is > 0 && cases7 is { } c7 ? Math.Min(1, c7 / (double)tests7.Value) : null);
 
         var ascertainment = series.Ledger.CapacityAsOf(day).AscertainmentFactor ?? options.DefaultAscertainment;
@@ -223,7 +233,7 @@ public static class CountryModel
             Scales.Round(incidence14 is { } i14 ? Scales.IncidenceNormalized(i14) : 0),
             options.CountryIncidenceWeight,
             incidence14 is { } rate
-                ? Explain.Text(explain, $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(day):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}.")
+                ? Explain.Text(explain, $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}.")
                 : population is not > 0 ? "Incidence unknown: no population for this country." : "Incidence unknown: not enough case reports in the last 14 days.");
         var growthComponent = new ComponentResult(
             "growth",
@@ -257,7 +267,13 @@ public static class CountryModel
             notes.Add("some reports were revised or corrected downwards");
         }
 
-        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes);
+        var readAsOfLastReport = windowEnd < day;
+        if (readAsOfLastReport)
+        {
+            notes.Add(Explain.Text(explain, $"no case report since {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({day - windowEnd} days): its windows end on that day; the days since are not read as days without cases"));
+        }
+
+        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes) with { Estimated = readAsOfLastReport };
         var sufficient = !quality.Stale && incidence14 is not null;
         double? score = sufficient ? Scales.ScoreOf(components) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
@@ -287,6 +303,13 @@ public static class CountryModel
             Ascertainment = ascertainment,
         };
     }
+
+    /// <summary>
+    /// The day a country's windows end on when assessed for <paramref name="day"/>: the day itself, or its case series'
+    /// last report before it while that report is within the stale horizon (after it the country is stale anyway).
+    /// </summary>
+    public static int ReadAsOf(CountrySeries series, int day, ScoringOptions options) =>
+        series.LastReportAtOrBefore(day) is { } last && last < day && day - last < options.StaleAfterDays ? last : day;
 
     /// <summary>How official incidence becomes traveller prevalence, in words.</summary>
     public static string PrevalenceNote(double ratePer100k, double ascertainment) =>
