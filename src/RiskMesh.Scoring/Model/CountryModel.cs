@@ -250,7 +250,8 @@ public static class CountryModel
         var lastReport = series.Ledger.LastReportDay(day);
         var missingPopulation = population is not > 0;
         var flat = series.IsFlat(day, options.FlatSeriesDays);
-        var revised = series.Ledger.Revised || series.HasDownwardCorrection();
+        var correctedDown = series.HasDownwardCorrection();
+        var revised = series.Ledger.Revised || correctedDown;
         var notes = new List<string>();
         if (missingPopulation)
         {
@@ -264,7 +265,10 @@ public static class CountryModel
 
         if (revised)
         {
-            notes.Add("some reports were revised or corrected downwards");
+            // Said as it happened: an upward revision read "corrected downwards" (try-out 6 F15).
+            notes.Add(correctedDown
+                ? series.Ledger.Revised ? "some reports were revised, and the cumulative count was corrected downwards" : "the cumulative count was corrected downwards"
+                : "some reports were revised (a later report replaced an earlier one)");
         }
 
         var readAsOfLastReport = windowEnd < day;
