@@ -267,7 +267,7 @@ public static class CountryModel
         {
             // Said as it happened: an upward revision read "corrected downwards" (try-out 6 F15).
             notes.Add(correctedDown
-                ? series.Ledger.Revised ? "some reports were revised, and the cumulative count was corrected downwards" : "the cumulative count was corrected downwards"
+                ? series.Ledger.Revised ? "some reports were revised, and the cumulative count was revised downwards (a correction)" : "the cumulative count was revised downwards (a correction)"
                 : "some reports were revised (a later report replaced an earlier one)");
         }
 

@@ -22,7 +22,7 @@ public sealed class CountryRevisionNoteTests
     {
         var a = Assess(Of([.. Daily(14), Cumulative(14, 1_000)]), 14, 1_000_000);
 
-        Assert.Contains("the cumulative count was corrected downwards", a.Quality.Notes);
+        Assert.Contains("the cumulative count was revised downwards (a correction)", a.Quality.Notes);
     }
 
     [Fact]
@@ -30,6 +30,6 @@ public sealed class CountryRevisionNoteTests
     {
         var a = Assess(Of([.. Daily(15), Cumulative(14, 1_000)]), 14, 1_000_000);
 
-        Assert.Contains("some reports were revised, and the cumulative count was corrected downwards", a.Quality.Notes);
+        Assert.Contains("some reports were revised, and the cumulative count was revised downwards (a correction)", a.Quality.Notes);
     }
 }
