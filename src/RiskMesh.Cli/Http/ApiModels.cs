@@ -63,7 +63,11 @@ internal sealed record RiskViewDto(
     IReadOnlyList<ComponentDto>? Components,
     Dictionary<string, double?>? Metrics,
     ClassificationsDto? Classifications,
-    DataQualityDto? DataQuality);
+    DataQualityDto? DataQuality,
+    ResponseLevelDto? Response = null);
+
+/// <summary>A city's response level in force (its plan's level, which moves with hysteresis and dwell, not with the score band).</summary>
+internal sealed record ResponseLevelDto(int Level, string? Name, DateOnly? Since, IReadOnlyList<string>? Actions, DateOnly? DwellUntil);
 
 /// <summary>One day of history; countries carry their classifications.</summary>
 internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics, ClassificationsDto? Classifications = null);

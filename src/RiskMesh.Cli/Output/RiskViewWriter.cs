@@ -59,6 +59,16 @@ internal static class RiskViewWriter
             writer.WriteLine($"classifications: ecdc {classes.Ecdc ?? "—"} (EU 2020/1475), cdc-thn {classes.CdcThn ?? "—"} (CDC travel health notice)");
         }
 
+        if (view.Response is { Actions.Count: > 0 } inForce)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"actions of response level {inForce.Level}:");
+            foreach (var action in inForce.Actions)
+            {
+                writer.WriteLine($"  - {action}");
+            }
+        }
+
         writer.WriteLine();
         Quality(writer, view.DataQuality, brief: false);
     }
@@ -67,6 +77,21 @@ internal static class RiskViewWriter
     {
         writer.WriteLine($"{view.Name} ({view.Kind} {view.Id}) as of {Format.Date(view.AsOf)}");
         writer.WriteLine($"score {Format.Score(view.Score)}  level {view.Level}  trend {view.Trend}");
+        if (view.Response is { } response)
+        {
+            // The score band and the plan's level in force differ by design (hysteresis, dwell): a city whose score
+            // reads moderate can still be at level 4, and the CLI must not leave an analyst to think otherwise.
+            writer.WriteLine(ResponseLine(response));
+        }
+    }
+
+    /// <summary>"response level 4 (very high) in force since 2020-04-16; can step down from 2020-05-01".</summary>
+    internal static string ResponseLine(ResponseLevelDto response)
+    {
+        var name = string.IsNullOrWhiteSpace(response.Name) ? "" : $" ({response.Name})";
+        var since = response.Since is { } day ? $" since {Format.Date(day)}" : "";
+        var dwell = response.DwellUntil is { } until ? $"; can step down from {Format.Date(until)}" : "";
+        return $"response level {response.Level}{name} in force{since}{dwell}";
     }
 
     private static void Quality(TextWriter writer, DataQualityDto? quality, bool brief)

@@ -38,10 +38,19 @@ internal sealed partial class CityGrain : ICityResponseGrain
     private ObserverManager<INoticeObserver>? _observers;
     private IssuedKey[]? _issuedKeys;
 
-    // Whether the city has webhooks, as the registry last said (null: ask before the next hand-off), and how many
-    // times it was told its webhooks changed: an answer asked for before such a change is not kept.
+    // Whether the city has webhooks, as the registry last said (null: ask before the next hand-off), when it said so,
+    // and how many times the city was told its webhooks changed: an answer asked for before such a change is not kept.
     private bool? _hasWebhooks;
+    private DateTimeOffset _hasWebhooksAnsweredAt;
     private int _webhookChanges;
+
+    /// <summary>
+    /// How long a "no webhooks" answer is believed. The outbox tells the city when webhooks are set, but if that call
+    /// fails after the webhooks were stored (the PUT then answers 5xx, yet the webhooks stand), the city would skip
+    /// every later hand-off for the rest of its activation: asking again this often bounds that to seconds. A "has
+    /// webhooks" answer is kept: handing notices to an outbox that no longer has webhooks loses nothing.
+    /// </summary>
+    internal static readonly TimeSpan NoWebhooksBelievedFor = TimeSpan.FromSeconds(30);
 
     private ObserverManager<INoticeObserver> Observers =>
         _observers ??= new ObserverManager<INoticeObserver>(TimeSpan.FromMinutes(5), Services.Loggers.CreateLogger<CityGrain>());
@@ -344,12 +353,13 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// </summary>
     private async Task<bool> HasWebhooksAsync()
     {
-        if (_hasWebhooks is { } known)
+        if (_hasWebhooks is { } known && (known || _time.GetUtcNow() - _hasWebhooksAnsweredAt < NoWebhooksBelievedFor))
         {
             return known;
         }
 
         var changes = _webhookChanges;
+        var askedAt = _time.GetUtcNow();
         bool answer;
         try
         {
@@ -364,6 +374,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         if (changes == _webhookChanges)
         {
             _hasWebhooks = answer;
+            _hasWebhooksAnsweredAt = askedAt;
         }
 
         return answer;

@@ -274,7 +274,7 @@ public static class CountryModel
         var readAsOfLastReport = windowEnd < day;
         if (readAsOfLastReport)
         {
-            notes.Add(Explain.Text(explain, $"no case report since {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({day - windowEnd} days): its windows end on that day; the days since are not read as days without cases"));
+            notes.Add(Explain.Text(explain, $"no case report since {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({day - windowEnd} {(day - windowEnd == 1 ? "day" : "days")}): its windows end on that day; the days since are not read as days without cases"));
         }
 
         var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes) with { Estimated = readAsOfLastReport };

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Core.Internal;
+using Orleans.TestingHost;
 using Orleans.Storage;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Webhooks;
@@ -13,7 +15,7 @@ using RiskMesh.Grains.Webhooks;
 namespace RiskMesh.Grains.Tests.Webhooks;
 
 /// <summary>The entity cluster, counting the notices handed to each city's outbox.</summary>
-public sealed class HandOffCountingClusterFixture : EntityClusterFixture
+public class HandOffCountingClusterFixture : EntityClusterFixture
 {
     /// <summary>The city of every outbox <c>Enqueue</c> call the silo received.</summary>
     public ConcurrentQueue<string> HandedOff { get; } = new();
@@ -29,6 +31,49 @@ public sealed class HandOffCountingClusterFixture : EntityClusterFixture
 
             return context.Invoke();
         });
+}
+
+/// <summary>The hand-off counting cluster on a silo whose grains' time stands still until a test moves it.</summary>
+public sealed class FrozenTimeHandOffFixture : HandOffCountingClusterFixture
+{
+    /// <summary>The grains' time.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <inheritdoc />
+    protected override void ConfigureSilo(ISiloBuilder silo)
+    {
+        base.ConfigureSilo(silo);
+        silo.Services.AddSingleton<TimeProvider>(Time);
+
+        // Only the grains' time stands still; the silo's own loops stay on real time.
+        silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+    }
+}
+
+/// <summary>
+/// A city that was told of no webhooks asks again after <see cref="RiskMesh.Grains.Entities.CityGrain.NoWebhooksBelievedFor"/>: when the
+/// outbox's word that webhooks were set never reached it (the call failed after they were stored), its notices reach
+/// them within seconds instead of never in that activation (review of the sixth session, F1).
+/// </summary>
+public sealed class WebhookHandOffLostWordTests(FrozenTimeHandOffFixture fixture) : IClassFixture<FrozenTimeHandOffFixture>
+{
+    [Fact]
+    public async Task WebhooksSetButTheCityNeverTold_ItsNextNoticeAfterTheBeliefExpires_IsHandedOff()
+    {
+        const string city = "raohe";
+        Assert.NotEmpty(await WebhookHandOff.EscalateAsync(fixture, city, level: 2));
+        Assert.DoesNotContain(city, fixture.HandedOff);
+
+        // The registry hears of webhooks, the city does not (as when the outbox's call to it failed).
+        await fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton).SetHasWebhooks(city, true);
+        Assert.NotEmpty(await WebhookHandOff.EscalateAsync(fixture, city, level: 3));
+        Assert.DoesNotContain(city, fixture.HandedOff);
+
+        fixture.Time.Advance(RiskMesh.Grains.Entities.CityGrain.NoWebhooksBelievedFor + TimeSpan.FromSeconds(1));
+        Assert.NotEmpty(await WebhookHandOff.EscalateAsync(fixture, city, level: 4));
+
+        Assert.Contains(city, fixture.HandedOff);
+    }
 }
 
 /// <summary>
@@ -99,8 +144,14 @@ public sealed class WebhookHandOffTests(HandOffCountingClusterFixture fixture) :
         Assert.False(await registry.HasWebhooks("jixi"));
     }
 
-    // Adds cases and sets a plan whose given level today's score has entered; returns the notices either issued.
-    private async Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level)
+    private Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level) => WebhookHandOff.EscalateAsync(fixture, city, level);
+}
+
+/// <summary>What the hand-off tests do to a city.</summary>
+internal static class WebhookHandOff
+{
+    /// <summary>Adds cases and sets a plan whose given level today's score has entered; returns the notices either issued.</summary>
+    public static async Task<ImmutableArray<NoticeView>> EscalateAsync(EntityClusterFixture fixture, string city, int level)
     {
         var response = fixture.Client.GetGrain<ICityResponseGrain>(city);
         var already = (await response.GetNotices(null, 0)).Length;

@@ -32,7 +32,7 @@ public sealed class CountryFeedPauseTests
             Assert.StartsWith("140 cases per 100,000 in the 14 days to 2020-03-31 ", later.Components[0].Explanation);
             Assert.True(later.Quality.Estimated);
             Assert.Contains(DataQualityFlags.Estimated, later.Quality.Flags);
-            Assert.Contains($"no case report since 2020-03-31 ({daysLater} days): its windows end on that day; the days since are not read as days without cases", later.Quality.Notes);
+            Assert.Contains($"no case report since 2020-03-31 ({daysLater} {(daysLater == 1 ? "day" : "days")}): its windows end on that day; the days since are not read as days without cases", later.Quality.Notes);
         }
     }
 

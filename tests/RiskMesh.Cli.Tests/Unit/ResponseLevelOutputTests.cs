@@ -1,0 +1,57 @@
+using System.Text.Json;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Output;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+/// <summary>
+/// <c>get</c> and <c>explain</c> of a city show the response level in force beside the score band: after the April 2020
+/// replay Suifenhe's score reads moderate while level 4 is in force until its dwell ends (try-out 6 F5).
+/// </summary>
+public sealed class ResponseLevelOutputTests
+{
+    private const string Suifenhe = """
+        {"id":"suifenhe","kind":"city","name":"Suifenhe","asOf":"2020-04-30","score":43.2,"level":"moderate","trend":"falling","components":[],
+         "dataQuality":{"stale":false,"flatSeries":false,"revised":false,"missingPopulation":false,"notes":[]},
+         "response":{"level":4,"name":"very high","since":"2020-04-16","actions":["Request a national expert team.","Set up makeshift hospitals and designated treatment institutions."],"dwellUntil":"2020-05-01"}}
+        """;
+
+    [Fact]
+    public void Get_CityWithALevelInForce_ShowsItUnderTheScoreBand()
+    {
+        using var writer = new StringWriter();
+        RiskViewWriter.Summary(writer, Read(Suifenhe));
+
+        var lines = writer.ToString().Split('\n');
+        Assert.Equal("score 43.2  level moderate  trend falling", lines[1].TrimEnd());
+        Assert.Equal("response level 4 (very high) in force since 2020-04-16; can step down from 2020-05-01", lines[2].TrimEnd());
+    }
+
+    [Fact]
+    public void Explain_CityWithALevelInForce_ListsTheLevelsActions()
+    {
+        using var writer = new StringWriter();
+        RiskViewWriter.Explain(writer, Read(Suifenhe));
+
+        var text = writer.ToString();
+        Assert.Contains("response level 4 (very high) in force since 2020-04-16; can step down from 2020-05-01", text, StringComparison.Ordinal);
+        Assert.Contains("actions of response level 4:\n  - Request a national expert team.\n  - Set up makeshift hospitals and designated treatment institutions.", text.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Get_PortWithoutAResponse_PrintsNoResponseLine()
+    {
+        using var writer = new StringWriter();
+        RiskViewWriter.Summary(writer, Read("""{"id":"suifenhe-road","kind":"port","name":"Suifenhe road port","asOf":"2020-04-30","score":20,"level":"low","trend":"steady","components":[]}"""));
+
+        Assert.DoesNotContain("response level", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResponseLine_WithoutDwell_SaysOnlySince()
+    {
+        Assert.Equal("response level 1 (normal vigilance) in force since 2020-03-20", RiskViewWriter.ResponseLine(new ResponseLevelDto(1, "normal vigilance", new DateOnly(2020, 3, 20), [], null)));
+    }
+
+    private static RiskViewDto Read(string json) => JsonSerializer.Deserialize<RiskViewDto>(json, ApiClient.JsonOptions)!;
+}
