@@ -46,7 +46,7 @@ public static class NoticesApi
     {
         var team = api.MapGroup("/cities/{id}").RequireAuthorization(RiskMeshPolicies.Responder);
         team.MapGet("/notices", ListNotices).WithName("ListNotices").WithSummary("The city's escalation notices, oldest first; ?status=open|acknowledged.");
-        team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated).");
+        team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated; 409 when repeated with a different comment, which is not recorded).");
         team.MapGet("/notices/stream", StreamNotices).WithName("StreamNotices")
             .WithSummary("Server-Sent Events: each notice as it is issued; send Last-Event-ID to resume after a reconnect.");
         team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
@@ -116,9 +116,26 @@ public static class NoticesApi
             }
         }
 
-        return await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId(), comment) is { } notice
-            ? TypedResults.Ok(WithNames(await WithKeyLabelsAsync([notice], grains), await topology.CurrentAsync())[0])
-            : TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
+        if (await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId(), comment) is not { } notice)
+        {
+            return TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
+        }
+
+        var answer = WithNames(await WithKeyLabelsAsync([notice], grains), await topology.CurrentAsync())[0];
+
+        // Repeating an acknowledgement stays harmless, but a comment that is not the one recorded was sent by someone
+        // who believes it is kept: say that the first acknowledgement stands, rather than drop the words silently.
+        if (comment is not null && !string.Equals(comment, answer.AcknowledgementComment, StringComparison.Ordinal))
+        {
+            var by = answer.AcknowledgedByLabel is { } label ? $"{label} ({answer.AcknowledgedBy})" : answer.AcknowledgedBy;
+            return TypedResults.Problem(
+                detail: $"Notice '{noticeId}' was already acknowledged by {by} at {answer.AcknowledgedAt:yyyy-MM-dd HH:mm} UTC; that acknowledgement stands and this comment was not recorded.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Already acknowledged",
+                extensions: new Dictionary<string, object?> { ["acknowledgedBy"] = answer.AcknowledgedBy, ["acknowledgedByLabel"] = answer.AcknowledgedByLabel, ["acknowledgedAt"] = answer.AcknowledgedAt, ["acknowledgementComment"] = answer.AcknowledgementComment });
+        }
+
+        return TypedResults.Ok(answer);
     }
 
     // Each acknowledgement named by its key's label as well as its id: the notice keeps the id (a label can change

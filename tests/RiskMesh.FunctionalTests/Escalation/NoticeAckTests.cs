@@ -42,6 +42,41 @@ public sealed class NoticeAckTests
     }
 
     [Fact]
+    public async Task Ack_RepeatedWithADifferentComment_Answers409NamingTheFirst_AndKeepsIt()
+    {
+        // Try-out 6 F7: a responder who acknowledged again to add a comment got 200 and the comment was dropped.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
+            var id = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open")).Text("id")!;
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("fuyuan"));
+            static StringContent Comment(string text) => new($$"""{"comment":"{{text}}"}""", System.Text.Encoding.UTF8, "application/json");
+
+            var first = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", Comment("teams at the crossing"));
+            var sameAgain = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", Comment("teams at the crossing"));
+            var noComment = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", null);
+            var other = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", Comment("third try"));
+            var otherBody = await other.BodyAsync();
+
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, sameAgain.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, noComment.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+            Assert.Equal("Already acknowledged", otherBody.Text("title"));
+            Assert.Contains($"Notice '{id}' was already acknowledged by ", otherBody.Text("detail"), StringComparison.Ordinal);
+            Assert.Contains("this comment was not recorded", otherBody.Text("detail"), StringComparison.Ordinal);
+            Assert.Equal("teams at the crossing", otherBody.Text("acknowledgementComment"));
+            var kept = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "acknowledged"));
+            Assert.Equal("teams at the crossing", kept.Text("acknowledgementComment"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ack_UnknownNotice_Answers404()
     {
         var host = await RiskMeshHostFixture.StartAsync();
