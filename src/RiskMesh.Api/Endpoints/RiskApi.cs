@@ -164,12 +164,16 @@ public static class RiskApi
 
         // An analyst asking from 2010 got 732 points from 2018 and no word that 'from' had moved (try-out 5 P2). The
         // default 'from' (30 days before 'to') is not the caller's words: it is cut at the earliest day as before.
+        // A 'to' before the history kept answered an empty list (try-out 6 F6): refused the same way.
         var earliest = today.AddDays(-limit.Days);
-        if (!string.IsNullOrWhiteSpace(fromText) && from < earliest)
+        var (tooOld, name) = !string.IsNullOrWhiteSpace(toText) && to < earliest ? (to, "to")
+            : !string.IsNullOrWhiteSpace(fromText) && from < earliest ? (from, "from")
+            : (default(DateOnly?), "");
+        if (tooOld is { } day)
         {
             return (default, Problems.BadRequest(
                 "History not kept",
-                $"'from' ({from:yyyy-MM-dd}) is older than the history RiskMesh keeps: {limit.Days} days before {today:yyyy-MM-dd} ({(knownOn is null ? "the clock's day" : "the day known on")}), so {earliest:yyyy-MM-dd} at the earliest (setting {HistoryLimit.Setting}).",
+                $"'{name}' ({day:yyyy-MM-dd}) is older than the history RiskMesh keeps: {limit.Days} days before {today:yyyy-MM-dd} ({(knownOn is null ? "the clock's day" : "the day known on")}), so {earliest:yyyy-MM-dd} at the earliest (setting {HistoryLimit.Setting}).",
                 new Dictionary<string, object?> { ["earliest"] = earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["historyDays"] = limit.Days }));
         }
 

@@ -104,6 +104,13 @@ public sealed class CountryHistoryTests : IAsyncLifetime
         Assert.Contains("731 days before 2020-04-10 (the day known on), so 2018-04-10 at the earliest", (await asKnown.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         var earliest = await _host.Admin.GetJsonAsync("/api/v1/countries/VN/history?from=2018-04-20&to=2018-04-22");
         Assert.Equal(["2018-04-20", "2018-04-21", "2018-04-22"], earliest.EnumerateArray().Select(p => p.GetProperty("date").GetString()));
+
+        // Try-out 6 F6: a 'to' before the history kept answered 200 with an empty list; it is named the same way.
+        var toTooOld = await _host.Admin.GetAsync("/api/v1/countries/RU/history?to=2010-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, toTooOld.StatusCode);
+        var toProblem = await toTooOld.BodyAsync();
+        Assert.Equal("History not kept", toProblem.GetProperty("title").GetString());
+        Assert.StartsWith("'to' (2010-01-01) is older than the history RiskMesh keeps: 731 days before 2020-04-20", toProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static List<(DateOnly Date, long Cumulative, long Tests, double Positivity)> Series()
