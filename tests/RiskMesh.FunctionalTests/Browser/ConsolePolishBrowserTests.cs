@@ -97,6 +97,11 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Matches(IssuedLine(), l));
 
+        // A port-above-city card says the score is the port's (try-out 6 F17: "score 80.0" beside a city at 55.0).
+        var portCards = page.Locator("li.notice").Filter(new() { HasText = "Port above city" });
+        Assert.True(await portCards.CountAsync() > 0);
+        Assert.All(await portCards.Locator("p.muted").AllInnerTextsAsync(), l => Assert.Contains(" · port score ", l, StringComparison.Ordinal));
+
         watched.AssertClean();
     }
 
@@ -152,6 +157,6 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
     [GeneratedRegex("([a-z0-9])([A-Z])")]
     private static partial Regex CamelHump();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} · score [0-9.—]+ · issued \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} · (port|city) score [0-9.—]+ · issued \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")]
     private static partial Regex IssuedLine();
 }

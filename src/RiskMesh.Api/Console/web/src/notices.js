@@ -61,7 +61,8 @@ function card(n, topo, onAck) {
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
       h('span', { class: `badge lvl-n${n.newLevel}` }, `level ${n.newLevel}`)),
-    h('p', { class: 'muted' }, `${n.date} · score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
+    // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
+    h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
       ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
