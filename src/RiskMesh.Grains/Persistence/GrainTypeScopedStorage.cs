@@ -20,9 +20,6 @@ internal sealed class GrainTypeScopedStorage : IGrainStorage
         _inner = inner;
     }
 
-    /// <summary>The storage this one files into.</summary>
-    internal IGrainStorage Inner => _inner;
-
     /// <summary>The name the inner storage sees for a state of a grain.</summary>
     public static string ScopedName(string stateName, GrainId grainId) => ScopedName(stateName, grainId.Type);
 

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace RiskMesh.Grains.Persistence;
@@ -16,8 +13,7 @@ public static class RiskMeshStorageExtensions
     /// <summary>
     /// Registers grain storage <see cref="RiskMeshStorage.Name"/> on the given database: the Orleans ADO.NET
     /// provider (with <see cref="RiskMeshStateSerializer"/>: System.Text.Json for the states written most, the
-    /// Orleans default JSON serializer for the others and for rows stored in its form), scoped by grain type (<see cref="GrainTypeScopedStorage"/>), with the reads of
-    /// grains activating together batched (<see cref="BatchedStateReads"/>) and, on
+    /// Orleans default JSON serializer for the others and for rows stored in its form), scoped by grain type (<see cref="GrainTypeScopedStorage"/>) and, on
     /// SQLite, behind the <see cref="SqliteWriteGate"/> and made durable by the <see cref="SqliteGroupCommit"/>. Also
     /// registers the gate, the group commit and <paramref name="db"/> as singletons. The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
     /// </summary>
@@ -51,10 +47,7 @@ public static class RiskMeshStorageExtensions
         {
             var provider = services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName);
             var gated = db.IsSqlite ? new GatedGrainStorage(provider, services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteGroupCommit>()) : provider;
-            var reads = provider is AdoNetGrainStorage { Serializer: not null } ado
-                ? new BatchedStateReads(gated, ado, db, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, AdoNetProviderName, services.GetRequiredService<IActivatorProvider>())
-                : gated;
-            return new GrainTypeScopedStorage(reads);
+            return new GrainTypeScopedStorage(gated);
         });
         return builder;
     }

@@ -25,10 +25,11 @@ public sealed class StoredGrainKeys(DatabaseSettings database, IOptions<ClusterO
     /// True when the storage provider stores <paramref name="key"/> as a string key: Orleans reads keys that look like a
     /// GUID or a hexadecimal number as those, and <see cref="ListAsync"/> cannot name them.
     /// </summary>
-    public static bool IsStringKey(string key) => IsStringKey(GrainId.Create("riskmesh-key", key));
-
-    /// <summary>True when the storage provider stores the key of <paramref name="grainId"/> as a string key (<see cref="IsStringKey(string)"/>).</summary>
-    public static bool IsStringKey(GrainId grainId) => !grainId.TryGetGuidKey(out _, out _) && !grainId.TryGetIntegerKey(out _, out _);
+    public static bool IsStringKey(string key)
+    {
+        var id = GrainId.Create("riskmesh-key", key);
+        return !id.TryGetGuidKey(out _, out _) && !id.TryGetIntegerKey(out _, out _);
+    }
 
     /// <summary>
     /// The string keys (<see cref="IsStringKey"/>) of the grains of <paramref name="grainType"/> with a stored

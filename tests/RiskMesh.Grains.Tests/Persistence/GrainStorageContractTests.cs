@@ -175,69 +175,6 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
-    public async Task GrainState_StringKey_WrittenThenDeactivated_IsReadBackAndWritableAtItsVersion()
-    {
-        var grain = Fixture.Client.GetGrain<IStorageProbeGrain>("probe-" + NewKey());
-        var written = await grain.WriteAsync("first");
-
-        await grain.DeactivateAsync();
-        var reread = await WaitForNewActivationAsync(grain, written.ActivationId);
-        var again = await grain.WriteAsync("second");
-
-        Assert.Equal(("first", 1, true, written.ETag), (reread.Text, reread.Writes, reread.RecordExists, reread.ETag));
-        Assert.Equal(2, again.Writes);
-        Assert.NotEqual(written.ETag, again.ETag);
-    }
-
-    [Fact]
-    public async Task ConcurrentStateReads_ShareQueries_AndEachGetsWhatTheProviderReads()
-    {
-        const int Grains = 150;
-        var storage = Storage();
-        var provider = Fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(RiskMeshStorageExtensions.AdoNetProviderName);
-        var batched = Assert.IsType<BatchedStateReads>(((GrainTypeScopedStorage)storage).Inner);
-        var type = GrainType.Create("storage-contract-batched-" + Guid.NewGuid().ToString("N")[..8]);
-        var ids = Enumerable.Range(0, Grains).Select(i => GrainId.Create(type, $"grain-{i}")).ToArray();
-
-        // A third written, a third written and cleared, a third never written.
-        for (var i = 0; i < Grains; i++)
-        {
-            if (i % 3 == 2)
-            {
-                continue;
-            }
-
-            var state = new GrainState<StorageProbeState>(new StorageProbeState { Text = $"text {i}", Writes = i });
-            await storage.WriteStateAsync("probe", ids[i], state);
-            if (i % 3 == 1)
-            {
-                await storage.ClearStateAsync("probe", ids[i], state);
-            }
-        }
-
-        var queriesBefore = batched.Queries;
-        var read = await Task.WhenAll(ids.Select(async id =>
-        {
-            var state = new GrainState<StorageProbeState>(new StorageProbeState { Text = "not read" });
-            await storage.ReadStateAsync("probe", id, state);
-            return (state.State?.Text, state.State?.Writes, state.ETag, state.RecordExists);
-        }));
-        var queries = batched.Queries - queriesBefore;
-
-        for (var i = 0; i < Grains; i++)
-        {
-            var expected = new GrainState<StorageProbeState>(new StorageProbeState { Text = "not read" });
-            await provider.ReadStateAsync(GrainTypeScopedStorage.ScopedName("probe", ids[i]), ids[i], expected);
-            Assert.Equal((expected.State?.Text, expected.State?.Writes, expected.ETag, expected.RecordExists), read[i]);
-        }
-
-        Assert.Equal(($"text {0}", 0, true), (read[0].Text, read[0].Writes, read[0].RecordExists));
-        Assert.Equal(("", 0, false, "2"), (read[1].Text, read[1].Writes, read[1].RecordExists, read[1].ETag));
-        Assert.Equal(("", 0, false, (string?)null), (read[2].Text, read[2].Writes, read[2].RecordExists, read[2].ETag));
-        Assert.InRange(queries, 1, Grains / 5);
-    }
-
-    [Fact]
     public async Task StoredGrainKeys_ListsTheKeysOfOneGrainTypeWithThatState_AndNoOther()
     {
         var storage = Storage();
