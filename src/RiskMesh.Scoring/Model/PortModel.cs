@@ -222,7 +222,7 @@ public static class PortModel
         var exposureKnown = expected is not null;
         if (quality.Stale && exposureKnown)
         {
-            quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its exposure alone (no recent report of its own)") };
+            quality = quality with { Stale = false, Notes = quality.Notes.Add("no recent report of its own: scored from its exposure (its traffic, estimated, and its origin countries)") };
         }
 
         double? finalScore = quality.Stale ? null : Scales.Round(Math.Max(weightedScore, floor));

@@ -18,7 +18,8 @@ public sealed class AssessmentFingerprintTests
     private static readonly ScoringOptions Options = ScoringOptions.Default;
 
     // SHA-256 of the text below as the models wrote it before the ingest's warm path was made cheaper (sixth session).
-    private const string PortsFingerprint = "C05F317BB2F42AA0E387002D1E03F3E060D84E74D5C4E3C987532D593E1A0828";
+    // Ports re-pinned when a never-reporting port's note stopped saying "from its exposure alone" (try-out 6 F11).
+    private const string PortsFingerprint = "D58E75D0490943E35888007676A3291086C8449EE1E2ECB33E849266B669D418";
     private const string CitiesFingerprint = "105A495F78C2B70333C77C7758160E3612A443A2F9AD67C0B7254587B8ED1C38";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose).

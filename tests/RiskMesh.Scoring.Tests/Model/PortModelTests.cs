@@ -47,7 +47,7 @@ public sealed class PortModelTests
         Assert.False(assessment.Quality.Stale);
         Assert.True(assessment.Quality.Estimated);
         Assert.Contains("no traffic reported in the last 7 days: exposure estimated from nominal traffic of 700 a day (the topology's figure for this port)", assessment.Quality.Notes);
-        Assert.Contains("scored from its exposure alone (no recent report of its own)", assessment.Quality.Notes);
+        Assert.Contains("no recent report of its own: scored from its exposure (its traffic, estimated, and its origin countries)", assessment.Quality.Notes);
         Assert.Equal(0.7, assessment.Metric("expectedInfectedArrivalsPerDay"), 6);
         Assert.Equal(0.7, assessment.Metric("expectedFromIncidencePerDay"), 6);
         Assert.False(assessment.Metrics.ContainsKey("expectedFromCasesFoundPerDay") && assessment.Metrics["expectedFromCasesFoundPerDay"] is not null);
