@@ -72,6 +72,11 @@ internal sealed partial class WebhookOutboxGrain(
             Schedule(TimeSpan.Zero);
         }
 
+        if (!_webhooks.IsEmpty)
+        {
+            await EnsureListedAsync();
+        }
+
         if (state.State.Webhooks.Any(w => !WebhookSecretProtector.IsProtected(w.Secret))
             || state.State.Pending.Any(p => !WebhookSecretProtector.IsProtected(p.Secret)))
         {
@@ -85,6 +90,23 @@ internal sealed partial class WebhookOutboxGrain(
 
     /// <inheritdoc />
     public Task<ImmutableArray<WebhookConfig>> GetWebhooks() => Task.FromResult(_webhooks);
+
+    /// <summary>
+    /// Webhooks stored by an outbox of a previous version (a rolling upgrade, a rollback) were never recorded in the
+    /// registry, so the city would hand them nothing: an outbox that finds webhooks records its city (the registry writes
+    /// only when that changes its set). A failure is logged, not thrown: the outbox still delivers what it holds.
+    /// </summary>
+    private async Task EnsureListedAsync()
+    {
+        try
+        {
+            await Registry.SetHasWebhooks(City, true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogListingFailed(logger, ex, City);
+        }
+    }
 
     /// <inheritdoc />
     public async Task SetWebhooks(ImmutableArray<WebhookConfig> webhooks)
@@ -360,6 +382,9 @@ internal sealed partial class WebhookOutboxGrain(
             _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook outbox of {City} could not record in the registry that the city has webhooks; until the registry or this outbox records it, the city may hand it no notices")]
+    private static partial void LogListingFailed(ILogger logger, Exception exception, string city);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook outbox of {City} resumes {Pending} pending deliveries")]
     private static partial void LogResuming(ILogger logger, string city, int pending);

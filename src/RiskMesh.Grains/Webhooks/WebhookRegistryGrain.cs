@@ -22,14 +22,13 @@ internal sealed partial class WebhookRegistryGrain(
     /// <summary>The state name of a city's outbox (<see cref="WebhookOutboxGrain"/>).</summary>
     internal const string OutboxStateName = "outbox";
 
+    // Whether this activation has added the stored outboxes to the set of cities with webhooks, and the reading under way.
+    private bool _storedOutboxesMerged;
+    private Task? _merging;
+
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (withWebhooks.State.Cities is null)
-        {
-            await BuildCitiesWithWebhooksAsync(cancellationToken);
-        }
-
         // Interleaved: a woken outbox calls SetPending while the sweep still waits for it.
         var every = options.Value.SweepInterval;
         this.RegisterGrainTimer(Sweep, new GrainTimerCreationOptions(every, every) { Interleave = true, KeepAlive = true });
@@ -64,22 +63,62 @@ internal sealed partial class WebhookRegistryGrain(
     }
 
     /// <inheritdoc />
-    /// <remarks>A city whose key the stored outboxes cannot name (<see cref="StoredGrainKeys.IsStringKey"/>) may always have webhooks.</remarks>
-    public Task<bool> HasWebhooks(string city) =>
-        Task.FromResult(withWebhooks.State.Cities is not { } cities || cities.Contains(city) || !StoredGrainKeys.IsStringKey(city));
+    /// <remarks>
+    /// The first question of an activation first adds the stored outboxes to the set
+    /// (<see cref="MergeStoredOutboxesAsync"/>); while they cannot be read, every city may have webhooks. So may, always,
+    /// a city whose key the stored outboxes cannot name (<see cref="StoredGrainKeys.IsStringKey"/>).
+    /// </remarks>
+    public async Task<bool> HasWebhooks(string city)
+    {
+        if (!_storedOutboxesMerged)
+        {
+            // Read-only calls interleave: concurrent first questions share one reading; one that failed is tried again.
+            if (_merging is null || _merging.IsCompleted)
+            {
+                _merging = MergeStoredOutboxesAsync();
+            }
+
+            await _merging;
+        }
+
+        return !_storedOutboxesMerged || withWebhooks.State.Cities is not { } cities || cities.Contains(city) || !StoredGrainKeys.IsStringKey(city);
+    }
 
     /// <summary>
-    /// Builds the set of cities with webhooks the first time, in a database written before it existed: every city whose
-    /// outbox has a stored state (those without webhooks only hand their notices off as before until their webhooks are
-    /// next set). Webhooks set from then on keep the set current.
+    /// Adds every city whose outbox has a stored state to the set of cities with webhooks, once per activation. In a
+    /// database written before the set existed this builds it; afterwards it adds what an outbox of a previous version
+    /// stored without recording it (set through an older silo during a rolling upgrade, or after a rollback). A city
+    /// listed whose outbox keeps no webhook hands its notices off as before, until its webhooks are next set. Not done in
+    /// the activation, so a reading that fails (tried again at the next question) never keeps the registry from activating.
     /// </summary>
-    private async Task BuildCitiesWithWebhooksAsync(CancellationToken cancellationToken)
+    private async Task MergeStoredOutboxesAsync()
     {
-        var outboxType = GrainFactory.GetGrain<IWebhookOutboxGrain>("-").GetGrainId().Type;
-        var cities = await storedKeys.ListAsync(outboxType, OutboxStateName, cancellationToken);
-        withWebhooks.State.Cities = new HashSet<string>(cities, StringComparer.Ordinal);
-        await withWebhooks.WriteStateAsync();
-        LogBuilt(logger, cities.Length);
+        try
+        {
+            var outboxType = GrainFactory.GetGrain<IWebhookOutboxGrain>("-").GetGrainId().Type;
+            var stored = await storedKeys.ListAsync(outboxType, OutboxStateName);
+            var building = withWebhooks.State.Cities is null;
+            var cities = withWebhooks.State.Cities ??= new HashSet<string>(StringComparer.Ordinal);
+            var added = stored.Count(cities.Add);
+            if (building || added > 0)
+            {
+                await withWebhooks.WriteStateAsync();
+            }
+
+            _storedOutboxesMerged = true;
+            if (building)
+            {
+                LogBuilt(logger, stored.Length);
+            }
+            else if (added > 0)
+            {
+                LogMerged(logger, added);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogMergeFailed(logger, ex);
+        }
     }
 
     private async Task Sweep(CancellationToken cancellationToken)
@@ -93,4 +132,10 @@ internal sealed partial class WebhookRegistryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook registry: built the set of cities that may have webhooks from the stored outboxes ({Count} cities)")]
     private static partial void LogBuilt(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook registry: {Count} cities have stored webhooks the registry did not list (set through a silo of a previous version?); they are listed now, and their notices reach their webhooks again")]
+    private static partial void LogMerged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook registry: could not read the stored outboxes; until it can (tried again at the next question), every city counts as having webhooks")]
+    private static partial void LogMergeFailed(ILogger logger, Exception exception);
 }

@@ -144,6 +144,40 @@ public sealed class WebhookHandOffTests(HandOffCountingClusterFixture fixture) :
         Assert.False(await registry.HasWebhooks("jixi"));
     }
 
+    [Fact]
+    public async Task Registry_AtItsNextActivation_ListsACityWhoseOutboxStoredWebhooksWithoutRecordingIt()
+    {
+        // As a previous version's outbox leaves it during a rolling upgrade: webhooks stored, the city not listed.
+        const string city = "raohe";
+        await fixture.Client.GetGrain<IWebhookOutboxGrain>(city).SetWebhooks([new WebhookConfig("https://webhooks.invalid/raohe", "handoff-secret-0004")]);
+        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
+        await registry.HasWebhooks("jiamusi");
+        await registry.SetHasWebhooks(city, false);
+        Assert.False(await registry.HasWebhooks(city));
+
+        await registry.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.True(await registry.HasWebhooks(city));
+        Assert.False(await registry.HasWebhooks("jiamusi"));
+    }
+
+    [Fact]
+    public async Task Outbox_ThatFindsWebhooksItsRegistryDoesNotList_ListsItsCity()
+    {
+        const string city = "luobei";
+        var outbox = fixture.Client.GetGrain<IWebhookOutboxGrain>(city);
+        await outbox.SetWebhooks([new WebhookConfig("https://webhooks.invalid/luobei", "handoff-secret-0005")]);
+        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
+        await registry.HasWebhooks("jiamusi");
+        await registry.SetHasWebhooks(city, false);
+        Assert.False(await registry.HasWebhooks(city));
+
+        await outbox.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Single(await outbox.GetWebhooks());
+
+        Assert.True(await registry.HasWebhooks(city));
+    }
+
     private Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level) => WebhookHandOff.EscalateAsync(fixture, city, level);
 }
 
