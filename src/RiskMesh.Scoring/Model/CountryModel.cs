@@ -271,13 +271,15 @@ public static class CountryModel
                 : "some reports were revised (a later report replaced an earlier one)");
         }
 
-        var readAsOfLastReport = windowEnd < day;
-        if (readAsOfLastReport)
+        // Yesterday's report read today is the ordinary reporting lag, not a pause worth a flag: flagged, every country
+        // would read `estimated` each morning until its day's report arrived (review of the sixth session, F3).
+        var paused = day - windowEnd > ReportingLagDays;
+        if (paused)
         {
-            notes.Add(Explain.Text(explain, $"no case report since {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({day - windowEnd} {(day - windowEnd == 1 ? "day" : "days")}): its windows end on that day; the days since are not read as days without cases"));
+            notes.Add(Explain.Text(explain, $"no case report since {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({day - windowEnd} days): its windows end on that day; the days since are not read as days without cases"));
         }
 
-        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes) with { Estimated = readAsOfLastReport };
+        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes) with { Estimated = paused };
         var sufficient = !quality.Stale && incidence14 is not null;
         double? score = sufficient ? Scales.ScoreOf(components) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
@@ -307,6 +309,12 @@ public static class CountryModel
             Ascertainment = ascertainment,
         };
     }
+
+    /// <summary>
+    /// Days a case feed may lag without its country being flagged <c>estimated</c>: a report for yesterday is the ordinary
+    /// reporting lag. The windows end on the last report either way (<see cref="ReadAsOf"/>).
+    /// </summary>
+    public const int ReportingLagDays = 1;
 
     /// <summary>
     /// The day a country's windows end on when assessed for <paramref name="day"/>: the day itself, or its case series'

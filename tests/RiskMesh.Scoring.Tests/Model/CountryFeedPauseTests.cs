@@ -19,7 +19,7 @@ public sealed class CountryFeedPauseTests
     {
         var onLastReport = Assess(Stopped, 30, Million);
 
-        foreach (var daysLater in new[] { 1, 5, 10, 13 })
+        foreach (var daysLater in new[] { 2, 5, 10, 13 })
         {
             var later = Assess(Stopped, 30 + daysLater, Million);
 
@@ -32,8 +32,22 @@ public sealed class CountryFeedPauseTests
             Assert.StartsWith("140 cases per 100,000 in the 14 days to 2020-03-31 ", later.Components[0].Explanation);
             Assert.True(later.Quality.Estimated);
             Assert.Contains(DataQualityFlags.Estimated, later.Quality.Flags);
-            Assert.Contains($"no case report since 2020-03-31 ({daysLater} {(daysLater == 1 ? "day" : "days")}): its windows end on that day; the days since are not read as days without cases", later.Quality.Notes);
+            Assert.Contains($"no case report since 2020-03-31 ({daysLater} days): its windows end on that day; the days since are not read as days without cases", later.Quality.Notes);
         }
+    }
+
+    [Fact]
+    public void Assess_TheDayAfterTheLastReport_ReadsAsOfIt_ButIsTheOrdinaryReportingLag_NotFlagged()
+    {
+        var onLastReport = Assess(Stopped, 30, Million);
+        var nextDay = Assess(Stopped, 31, Million);
+
+        Assert.Equal(onLastReport.Score, nextDay.Score);
+        Assert.Equal(700, nextDay.Metrics["cases7d"]);
+        Assert.StartsWith("140 cases per 100,000 in the 14 days to 2020-03-31 ", nextDay.Components[0].Explanation);
+        Assert.False(nextDay.Quality.Estimated);
+        Assert.DoesNotContain(DataQualityFlags.Estimated, nextDay.Quality.Flags);
+        Assert.DoesNotContain(nextDay.Quality.Notes, n => n.StartsWith("no case report since", StringComparison.Ordinal));
     }
 
     [Fact]
