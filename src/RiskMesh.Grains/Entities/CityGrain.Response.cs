@@ -187,12 +187,12 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     /// <inheritdoc />
     public Task<ResponsePlanView> GetPlan() =>
-        Task.FromResult(NoticeJson.ToView(Id, Plan(), _response.State.PlanJson is null));
+        Task.FromResult(PlanJson.ToView(Id, Plan(), _response.State.PlanJson is null));
 
     /// <inheritdoc />
     public async Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels)
     {
-        var plan = NoticeJson.FromView(levels);
+        var plan = PlanJson.FromView(levels);
         var problems = plan.Validate();
         if (problems.Count > 0)
         {
@@ -209,7 +209,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var state = _response.State;
         var today = (await Services.Clock.TodayAsync()).DayNumber;
         var latestNotice = state.NoticesJson.All().Select(n => (int?)n.Date.DayNumber).Max();
-        var json = JsonSerializer.Serialize(NoticeJson.ToView(Id, plan, false).Levels, NoticeJson.Options);
+        var json = PlanJson.Write(plan);
         state.Plans.Set(PlanSchedule.EffectiveFrom(today, latestNotice), json, state.PlanJson);
         state.PlanJson = json;
         _plan = null;
@@ -218,7 +218,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
         // A plan whose thresholds today's score already crosses takes effect now, not at the next event.
         await EvaluateToTodayAsync(null);
-        return NoticeJson.ToView(Id, plan, false);
+        return PlanJson.ToView(Id, plan, false);
     }
 
     /// <inheritdoc />
@@ -401,7 +401,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         _plans ??= new Dictionary<string, ResponsePlan>(StringComparer.Ordinal);
         if (!_plans.TryGetValue(json, out var plan))
         {
-            _plans[json] = plan = NoticeJson.FromView(JsonSerializer.Deserialize<ImmutableArray<PlanLevelView>>(json, NoticeJson.Options));
+            _plans[json] = plan = PlanJson.Read(json);
         }
 
         return plan;
@@ -415,7 +415,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         }
 
         var plan = _response.State.PlanJson is { } json
-            ? NoticeJson.FromView(JsonSerializer.Deserialize<ImmutableArray<PlanLevelView>>(json, NoticeJson.Options))
+            ? PlanJson.Read(json)
             : ResponsePlan.Default;
         _plan = plan;
         return plan;
