@@ -3,45 +3,37 @@ using RiskMesh.Scoring.Model;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// One upstream source's values on consecutive days, packed in one array (48 bytes a day, no object per day): a
-/// dictionary of days held about a kilobyte per source for the eight days a view reads, for each of 100,000 entities.
+/// One upstream source's values on consecutive days: an array of references, one a day, to values shared by every
+/// window of the silo that holds the same value (<see cref="Day"/>).
 /// </summary>
+/// <remarks>
+/// A country's value on a day is the same in every port facing it, and a quiet entity's value repeats day after day: a
+/// heap dump at 100,000 entities held 698,425 cached days but only 37,115 distinct values. Kept inline (48 bytes a day)
+/// they cost 36 MB; as references to shared values, 8 bytes a day and one object per distinct value.
+/// </remarks>
 internal sealed class UpstreamWindow
 {
-    // Which fields of a slot hold a value; a slot without Present is a day not cached.
-    private const byte Present = 1, HasScore = 2, HasPrevalence = 4, HasImported = 8, HasAscertainment = 16, HasExposure = 32, IsEstimated = 64;
-
     // Beyond this many unused slots after a forget, the array is cut to what is still cached.
     private const int SpareSlots = 16;
 
-    private Slot[] _slots = [];
+    private Day?[] _days = [];
     private int _first;
 
     /// <summary>Pulls of this source under way (upstream reads interleave with invalidations).</summary>
     public int PullsInFlight { get; set; }
 
     /// <summary>True when the day is cached.</summary>
-    public bool Contains(int day) => IndexOf(day) is var i && i >= 0 && (_slots[i].Flags & Present) != 0;
+    public bool Contains(int day) => IndexOf(day) is var i && i >= 0 && _days[i] is not null;
 
     /// <summary>The cached value of a day, or null.</summary>
     public UpstreamValue? On(int day)
     {
         var i = IndexOf(day);
-        if (i < 0 || (_slots[i].Flags & Present) == 0)
-        {
-            return null;
-        }
-
-        ref readonly var slot = ref _slots[i];
-        return new UpstreamValue(
-            Get(slot.Score, slot.Flags, HasScore),
-            (RiskLevel)slot.Level,
-            Get(slot.Prevalence, slot.Flags, HasPrevalence),
-            Get(slot.Imported, slot.Flags, HasImported),
-            Get(slot.Ascertainment, slot.Flags, HasAscertainment),
-            Get(slot.Exposure, slot.Flags, HasExposure),
-            (slot.Flags & IsEstimated) != 0);
+        return i >= 0 && _days[i] is { } kept ? kept.Value : null;
     }
+
+    /// <summary>The shared object holding a cached day (for tests of the sharing), or null.</summary>
+    internal object? KeptOn(int day) => IndexOf(day) is var i && i >= 0 ? _days[i] : null;
 
     /// <summary>Makes room for the days of a range at once, so filling it day by day copies nothing.</summary>
     public void Cover(int fromDay, int toDay)
@@ -51,23 +43,23 @@ internal sealed class UpstreamWindow
             return;
         }
 
-        if (_slots.Length == 0)
+        if (_days.Length == 0)
         {
-            _slots = new Slot[toDay - fromDay + 1];
+            _days = new Day?[toDay - fromDay + 1];
             _first = fromDay;
             return;
         }
 
         var first = Math.Min(_first, fromDay);
-        var last = Math.Max(_first + _slots.Length - 1, toDay);
-        if (first == _first && last == _first + _slots.Length - 1)
+        var last = Math.Max(_first + _days.Length - 1, toDay);
+        if (first == _first && last == _first + _days.Length - 1)
         {
             return;
         }
 
-        var slots = new Slot[last - first + 1];
-        Array.Copy(_slots, 0, slots, _first - first, _slots.Length);
-        _slots = slots;
+        var days = new Day?[last - first + 1];
+        Array.Copy(_days, 0, days, _first - first, _days.Length);
+        _days = days;
         _first = first;
     }
 
@@ -75,74 +67,115 @@ internal sealed class UpstreamWindow
     public void Set(int day, UpstreamValue value)
     {
         Cover(day, day);
-        ref var slot = ref _slots[day - _first];
-        slot.Flags = Present;
-        slot.Level = checked((byte)value.Level);
-        slot.Score = Put(value.Score, ref slot.Flags, HasScore);
-        slot.Prevalence = Put(value.PrevalencePerPerson, ref slot.Flags, HasPrevalence);
-        slot.Imported = Put(value.ImportedCases14d, ref slot.Flags, HasImported);
-        slot.Ascertainment = Put(value.Ascertainment, ref slot.Flags, HasAscertainment);
-        slot.Exposure = Put(value.ExposureFloor, ref slot.Flags, HasExposure);
-        if (value.Estimated)
-        {
-            slot.Flags |= IsEstimated;
-        }
+        _days[day - _first] = Day.Shared(value);
     }
 
     /// <summary>Forgets the days from a day on.</summary>
     public void ForgetFrom(int day)
     {
         var from = day <= _first ? 0 : (long)day - _first;
-        if (from >= _slots.Length)
+        if (from >= _days.Length)
         {
             return;
         }
 
         var used = (int)from;
-        Array.Clear(_slots, used, _slots.Length - used);
-        while (used > 0 && (_slots[used - 1].Flags & Present) == 0)
+        Array.Clear(_days, used, _days.Length - used);
+        while (used > 0 && _days[used - 1] is null)
         {
             used--;
         }
 
         if (used == 0)
         {
-            _slots = [];
+            _days = [];
             _first = 0;
         }
-        else if (_slots.Length - used > SpareSlots)
+        else if (_days.Length - used > SpareSlots)
         {
-            Array.Resize(ref _slots, used);
+            Array.Resize(ref _days, used);
         }
     }
 
     private int IndexOf(int day)
     {
         var i = (long)day - _first;
-        return i >= 0 && i < _slots.Length ? (int)i : -1;
+        return i >= 0 && i < _days.Length ? (int)i : -1;
     }
 
-    private static double? Get(double value, byte flags, byte has) => (flags & has) != 0 ? value : null;
-
-    private static double Put(double? value, ref byte flags, byte has)
+    /// <summary>
+    /// An upstream value packed without nullables (48 bytes of fields), immutable, and shared through a silo-wide table
+    /// that remembers one value per slot: a value met again is the object remembered, a colliding one replaces the slot's
+    /// (the table never grows; a value it lost is only kept twice, never changed). Equal means equal bit for bit, so what
+    /// is read back is exactly what was set, -0.0 and every NaN included.
+    /// </summary>
+    private sealed class Day(Packed packed)
     {
-        if (value is not { } v)
+        // 65,536 slots: 512 KB of references, and at most as many remembered values, whatever the world.
+        private const int Slots = 1 << 16;
+
+        private static readonly Day?[] Remembered = new Day?[Slots];
+
+        private readonly Packed _packed = packed;
+
+        public UpstreamValue Value => _packed.Unpack();
+
+        /// <summary>The remembered object for this value, or a new one, remembered from now on.</summary>
+        public static Day Shared(UpstreamValue value)
         {
-            return 0;
+            var packed = Packed.Of(value);
+            ref var slot = ref Remembered[(uint)packed.GetHashCode() % Slots];
+            var remembered = Volatile.Read(ref slot);
+            if (remembered is not null && remembered._packed.Equals(packed))
+            {
+                return remembered;
+            }
+
+            var day = new Day(packed);
+            Volatile.Write(ref slot, day);
+            return day;
+        }
+    }
+
+    /// <summary>An upstream value without nullables: which fields hold a value is in <see cref="Flags"/>.</summary>
+    private readonly record struct Packed(long Score, long Prevalence, long Imported, long Ascertainment, long Exposure, byte Level, byte Flags)
+    {
+        // The doubles are kept as their bits, so equality (the record's) is bit for bit.
+        private const byte HasScore = 1, HasPrevalence = 2, HasImported = 4, HasAscertainment = 8, HasExposure = 16, IsEstimated = 32;
+
+        public static Packed Of(UpstreamValue value)
+        {
+            byte flags = value.Estimated ? IsEstimated : (byte)0;
+            return new Packed(
+                Put(value.Score, ref flags, HasScore),
+                Put(value.PrevalencePerPerson, ref flags, HasPrevalence),
+                Put(value.ImportedCases14d, ref flags, HasImported),
+                Put(value.Ascertainment, ref flags, HasAscertainment),
+                Put(value.ExposureFloor, ref flags, HasExposure),
+                checked((byte)value.Level),
+                flags);
         }
 
-        flags |= has;
-        return v;
-    }
+        public UpstreamValue Unpack() => new(
+            Get(Score, HasScore),
+            (RiskLevel)Level,
+            Get(Prevalence, HasPrevalence),
+            Get(Imported, HasImported),
+            Get(Ascertainment, HasAscertainment),
+            Get(Exposure, HasExposure),
+            (Flags & IsEstimated) != 0);
 
-    private struct Slot
-    {
-        public double Score;
-        public double Prevalence;
-        public double Imported;
-        public double Ascertainment;
-        public double Exposure;
-        public byte Level;
-        public byte Flags;
+        private double? Get(long bits, byte has) => (Flags & has) != 0 ? BitConverter.Int64BitsToDouble(bits) : null;
+
+        private static long Put(double? value, ref byte flags, byte has)
+        {
+            if (value is not { } v)
+            {
+                return 0;
+            }
+
+            flags |= has;
+            return BitConverter.DoubleToInt64Bits(v);
+        }
     }
 }

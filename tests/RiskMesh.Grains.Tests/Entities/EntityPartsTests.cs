@@ -112,6 +112,44 @@ public sealed class EntityPartsTests
     }
 
     [Fact]
+    public void UpstreamWindow_TheSameValueInManyWindows_IsOneSharedObject_AndEachReadsBackExactly()
+    {
+        // A country's value is the same in every port facing it: 1,000 windows of a week hold references, not copies
+        // (inline, a week of days cost 7 x 48 bytes a window).
+        var value = new UpstreamValue(41.5, RiskLevel.High, 1.25e-5, 3, 2.5, 37.75, Estimated: true);
+        var windows = new UpstreamWindow[1000];
+        new UpstreamWindow().Set(1, value); // the silo-wide table is made once, before measuring
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var w = 0; w < windows.Length; w++)
+        {
+            var window = windows[w] = new UpstreamWindow();
+            window.Cover(100, 106);
+            for (var day = 100; day <= 106; day++)
+            {
+                window.Set(day, value);
+            }
+        }
+
+        var perWindow = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)windows.Length;
+        Assert.True(perWindow < 160, $"a week of one shared value took {perWindow:0} bytes a window");
+        Assert.All(windows, window => Assert.Same(windows[0].KeptOn(100), window.KeptOn(106)));
+        Assert.All(windows, window => Assert.Equal(value, window.On(103)));
+
+        // Shared only when equal bit for bit: 0.0 and -0.0 (equal as doubles) each read back as they were set.
+        var zero = new UpstreamValue(0.0, RiskLevel.Low, null);
+        var negativeZero = new UpstreamValue(-0.0, RiskLevel.Low, null);
+        var other = new UpstreamWindow();
+        other.Set(1, zero);
+        other.Set(2, negativeZero);
+        other.Set(3, value with { Estimated = false });
+        Assert.NotSame(other.KeptOn(1), other.KeptOn(2));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(0.0), BitConverter.DoubleToInt64Bits(other.On(1)!.Value.Score!.Value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-0.0), BitConverter.DoubleToInt64Bits(other.On(2)!.Value.Score!.Value));
+        Assert.Equal(value with { Estimated = false }, other.On(3));
+        Assert.NotSame(windows[0].KeptOn(100), other.KeptOn(3));
+    }
+
+    [Fact]
     public async Task UpstreamCache_ManySources_KeepsEachApart()
     {
         var cache = new UpstreamCache();
