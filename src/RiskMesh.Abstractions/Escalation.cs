@@ -90,6 +90,18 @@ public sealed record NoticeView(
     /// <summary>The port's name from the topology ("Suifenhe road port"), for <c>port-above-city</c>; <see cref="Port"/> stays the id.</summary>
     [Id(102), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? PortName { get; init; }
+
+    /// <summary>
+    /// The name of <see cref="PreviousLevel"/> in the city's plan in force that day ("normal vigilance" for level 1), as
+    /// <see cref="Summary"/> says it: "level 1 (normal vigilance)". Set when the notice is issued; absent on notices
+    /// issued before names were kept.
+    /// </summary>
+    [Id(103), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? PreviousLevelName { get; init; }
+
+    /// <summary>The name of <see cref="NewLevel"/> in the city's plan in force that day ("heightened"), as <see cref="Summary"/> says it.</summary>
+    [Id(104), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? NewLevelName { get; init; }
 }
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>

@@ -9,15 +9,8 @@ namespace RiskMesh.Abstractions;
 /// </summary>
 public static class NoticeWording
 {
-    /// <summary>A level with its name: <c>2 (moderate)</c>.</summary>
-    public static string Level(int level) => level switch
-    {
-        1 => "1 (low)",
-        2 => "2 (moderate)",
-        3 => "3 (high)",
-        4 => "4 (very high)",
-        _ => level.ToString(CultureInfo.InvariantCulture),
-    };
+    /// <summary>A response level as people read it: <c>level 2 (heightened)</c> (<see cref="ResponseLevelWording"/>).</summary>
+    public static string Level(int level, string? name) => ResponseLevelWording.Of(level, name);
 
     /// <summary>A score as every view shows it: one decimal, or "no score".</summary>
     public static string Score(double? score) =>
@@ -34,12 +27,15 @@ public static class NoticeWording
         var day = notice.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var city = notice.CityName ?? notice.City;
         var port = notice.PortName ?? $"Port {notice.Port}";
+        var previous = Level(notice.PreviousLevel, notice.PreviousLevelName);
+        var next = Level(notice.NewLevel, notice.NewLevelName);
         return notice.Kind switch
         {
-            NoticeKinds.Escalation => $"{city} escalates from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
-            NoticeKinds.DeEscalation => $"{city} steps down from level {Level(notice.PreviousLevel)} to level {Level(notice.NewLevel)} on {day}: city score {Score(notice.Score)}.",
-            NoticeKinds.PortAboveCity => $"{port} stands at level {Level(notice.NewLevel)}, above {city}'s level {Level(notice.PreviousLevel)}, on {day}: port score {Score(notice.Score)}.",
-            _ => $"{notice.Kind} for {city} on {day}: level {Level(notice.PreviousLevel)} to {Level(notice.NewLevel)}, score {Score(notice.Score)}.",
+            NoticeKinds.Escalation => $"{city} escalates from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
+            NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
+            // No possessive on the city's name: "Heihe (Aihui District)'s level" read badly.
+            NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: port score {Score(notice.Score)}.",
+            _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, score {Score(notice.Score)}.",
         };
     }
 }

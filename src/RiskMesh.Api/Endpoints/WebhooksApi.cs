@@ -103,7 +103,7 @@ public static class WebhooksApi
     private static async Task<Results<Ok<ImmutableArray<WebhookTestResult>>, ProblemHttpResult>> TestWebhooks(
         string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, IOptions<WebhookOptions> options, HttpContext context)
     {
-        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out var city))
         {
             return Problems.NotFound("city", id);
         }
@@ -115,8 +115,12 @@ public static class WebhooksApi
         }
 
         var noticeId = $"{id}-test";
+        // A receiver that relays `summary` to people (as notices' bodies are meant to be relayed) relays a sentence
+        // saying what this is, not an empty message; `cityName` as a notice carries it.
+        var sentAt = time.GetUtcNow();
+        var summary = $"Test message from RiskMesh to the webhooks of {city.Name}, sent {sentAt:yyyy-MM-dd HH:mm} UTC: no notice was issued.";
         var body = JsonSerializer.SerializeToUtf8Bytes(
-            new { id = noticeId, city = id, kind = "test", sentAt = time.GetUtcNow(), url = options.Value.Link($"/webhooks?city={Uri.EscapeDataString(id)}") },
+            new { id = noticeId, city = id, cityName = city.Name, kind = "test", sentAt, summary, url = options.Value.Link($"/webhooks?city={Uri.EscapeDataString(id)}") },
             JsonSerializerOptions.Web);
         var attempts = await Task.WhenAll(webhooks.Select(w => sender.SendAsync(w.Url, w.Secret, noticeId, body, context.RequestAborted)));
         return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());

@@ -4,20 +4,29 @@ using RiskMesh.Cli.Output;
 
 namespace RiskMesh.Cli.Commands;
 
-/// <summary><c>riskmesh ack city ID NOTICE_ID</c>: acknowledges a notice.</summary>
+/// <summary><c>riskmesh ack city ID NOTICE_ID [--comment TEXT]</c>: acknowledges a notice, optionally with a comment.</summary>
 internal sealed class AckCommand : Command
 {
     public override string Name => "ack";
 
     public override string Summary => "acknowledge a city's notice";
 
-    public override IReadOnlyList<string> Usage => ["ack city ID NOTICE_ID"];
+    public override IReadOnlyList<string> Usage => ["ack city ID NOTICE_ID [--comment TEXT]"];
+
+    public override IReadOnlyList<OptionSpec> Options =>
+        [OptionSpec.Value("comment", "what the team writes with the acknowledgement (at most 500 characters)")];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         var noticeId = args.Positional(2, "NOTICE_ID");
         var path = EntityPath.City(args, $"/notices/{Uri.EscapeDataString(noticeId)}/ack", extra: 1);
-        var body = await context.Api(args).SendAsync(HttpMethod.Post, path, null, context.CancellationToken);
+        // The API's limit and its 409 for a repeat with another comment are the server's to say: the CLI sends the
+        // text as written and prints the ProblemDetails it answers.
+        var comment = args.Value("comment");
+        var api = context.Api(args);
+        var body = comment is null
+            ? await api.SendAsync(HttpMethod.Post, path, null, context.CancellationToken)
+            : await api.SendJsonAsync(HttpMethod.Post, path, new { comment }, context.CancellationToken);
         if (string.IsNullOrWhiteSpace(body))
         {
             context.Out.WriteLine($"acknowledged {noticeId}");

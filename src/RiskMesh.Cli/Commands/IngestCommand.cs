@@ -69,7 +69,7 @@ internal sealed class IngestCommand : Command
         if (totals.RejectedBatches > 0)
         {
             var notSent = totals.NotSent > 0 ? $"; stopped: {totals.NotSent} events not sent" : "";
-            context.Error.WriteLine($"{totals.RejectedBatches} batch(es) refused ({totals.Rejected} event(s) in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
+            context.Error.WriteLine($"{Format.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Format.Counted(totals.Rejected, "event", "events")} in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
             return ExitCodes.Refused;
         }
 

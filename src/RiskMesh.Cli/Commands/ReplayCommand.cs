@@ -67,7 +67,7 @@ internal sealed class ReplayCommand : Command
 
         if (outside > 0 || undated > 0)
         {
-            context.Error.WriteLine($"skipped {outside} event(s) outside {Format.Date(from)}..{Format.Date(to)} and {undated} without a readable date");
+            context.Error.WriteLine($"skipped {Format.Counted(outside, "event", "events")} outside {Format.Date(from)}..{Format.Date(to)} and {undated} without a readable date");
         }
 
         var api = context.Api(args);

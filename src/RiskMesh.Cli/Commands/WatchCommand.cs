@@ -50,7 +50,7 @@ internal sealed class WatchCommand : Command
                     lastSequence = last.Sequence;
                     var open = earlier.Count(n => n.Status == "open");
                     context.Error.WriteLine(
-                        $"{earlier.Count} earlier notice(s), {open} open; the last: {last.Id} of {Format.Date(last.Date)} ({last.Kind}); --backlog prints them");
+                        $"{Format.Counted(earlier.Count, "earlier notice", "earlier notices")}, {open} open; the last: {last.Id} of {Format.Date(last.Date)} ({last.Kind}); --backlog prints them");
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

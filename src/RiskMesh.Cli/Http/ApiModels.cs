@@ -102,7 +102,9 @@ internal sealed record NoticeDto(
     string? AcknowledgedBy,
     DateTimeOffset? AcknowledgedAt,
     string? AcknowledgementComment = null,
-    string? AcknowledgedByLabel = null);
+    string? AcknowledgedByLabel = null,
+    string? PreviousLevelName = null,
+    string? NewLevelName = null);
 
 /// <summary>One level of a response plan.</summary>
 internal sealed record PlanLevelDto(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, IReadOnlyList<string>? Actions);

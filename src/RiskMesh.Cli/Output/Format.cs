@@ -10,6 +10,10 @@ internal static class Format
 {
     private static readonly JsonSerializerOptions Pretty = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>A count with its noun in the right number: "1 event", "2 events" (not "event(s)").</summary>
+    public static string Counted(long count, string singular, string plural) =>
+        $"{count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? singular : plural)}";
+
     /// <summary>A score with one decimal, or a dash when there is none.</summary>
     public static string Score(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
 
@@ -76,28 +80,21 @@ internal static class Format
         }
     }
 
-    /// <summary>A level with its name, as in the API's notice summaries: <c>2 (moderate)</c>.</summary>
-    public static string Level(int level) => level switch
-    {
-        1 => "1 (low)",
-        2 => "2 (moderate)",
-        3 => "3 (high)",
-        4 => "4 (very high)",
-        _ => Count(level),
-    };
-
     /// <summary>
     /// Writes a notice: a headline (id, the day it concerns, what happened in the kind's own words, the score it was
     /// issued with, status and wall-clock issue time), then its drivers and actions indented.
     /// </summary>
     public static void Notice(TextWriter writer, NoticeDto notice)
     {
+        // Response levels as the API's summary names them, by the plan's names ("level 2 (heightened)").
+        var previous = ResponseLevelWording.Of(notice.PreviousLevel, notice.PreviousLevelName);
+        var next = ResponseLevelWording.Of(notice.NewLevel, notice.NewLevelName);
         var what = notice.Kind switch
         {
-            NoticeKinds.Escalation => $"escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
-            NoticeKinds.DeEscalation => $"de-escalation: city level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, city score {Score(notice.Score)}",
-            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at level {Level(notice.NewLevel)} above the city's level {Level(notice.PreviousLevel)}, port score {Score(notice.Score)}",
-            _ => $"{notice.Kind}: level {Level(notice.PreviousLevel)} → {Level(notice.NewLevel)}, score {Score(notice.Score)}",
+            NoticeKinds.Escalation => $"escalation: city {previous} → {next}, city score {Score(notice.Score)}",
+            NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, city score {Score(notice.Score)}",
+            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, port score {Score(notice.Score)}",
+            _ => $"{notice.Kind}: {previous} → {next}, score {Score(notice.Score)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged
             ? $"acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"

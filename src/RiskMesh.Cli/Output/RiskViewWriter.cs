@@ -1,10 +1,32 @@
 using RiskMesh.Cli.Http;
+using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Cli.Output;
 
 /// <summary>Writes an entity's view: the compact summary of <c>get</c> and the full explanation of <c>explain</c>.</summary>
 internal static class RiskViewWriter
 {
+    /// <summary>
+    /// What the metrics whose names alone mislead count, as the console says it: a city's importedCases14d 0 stood
+    /// beside importedHosted14d 24 with no word why (try-out 6 F13).
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> MetricNotes = new(StringComparer.Ordinal)
+    {
+        ["city"] = new(StringComparer.Ordinal)
+        {
+            ["importedCases14d"] = "imported cases found in the city itself (not at its ports), 14 days",
+            ["importedHosted14d"] = "imported cases found at its ports or in the city and isolated here, 14 days (the importedCases component)",
+            ["localCases14d"] = "locally acquired confirmed cases, 14 days",
+        },
+        ["port"] = new(StringComparer.Ordinal)
+        {
+            ["importedCases14d"] = "imported cases found at this port, 14 days",
+            ["dailyInbound"] = "travellers a day reported, 7-day mean",
+            ["carriedInbound"] = "last reported traffic carried forward (no report in the last 7 days)",
+            ["nominalInbound"] = "the topology's ordinary-day figure, used when nothing is reported or carried",
+        },
+    };
+
     /// <summary>Score, level, trend, classifications, key metrics and data-quality warnings.</summary>
     public static void Summary(TextWriter writer, RiskViewDto view)
     {
@@ -17,11 +39,12 @@ internal static class RiskViewWriter
         var metrics = (view.Metrics ?? []).Where(m => m.Value is not null).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
         if (metrics.Count > 0)
         {
-            var table = new Table("metric", "value");
+            var notes = MetricNotes.GetValueOrDefault(view.Kind) ?? [];
+            var table = notes.Count > 0 ? new Table("metric", "value", "counts") : new Table("metric", "value");
             table.RightAligned.Add(1);
             foreach (var (name, value) in metrics)
             {
-                table.Add(name, Format.Number(value));
+                table.Add(name, Format.Number(value), notes.GetValueOrDefault(name));
             }
 
             table.Write(writer);
@@ -62,7 +85,7 @@ internal static class RiskViewWriter
         if (view.Response is { Actions.Count: > 0 } inForce)
         {
             writer.WriteLine();
-            writer.WriteLine($"actions of response level {inForce.Level}:");
+            writer.WriteLine($"actions of response {ResponseLevelWording.Of(inForce.Level, inForce.Name)}:");
             foreach (var action in inForce.Actions)
             {
                 writer.WriteLine($"  - {action}");
@@ -76,7 +99,8 @@ internal static class RiskViewWriter
     private static void Headline(TextWriter writer, RiskViewDto view)
     {
         writer.WriteLine($"{view.Name} ({view.Kind} {view.Id}) as of {Format.Date(view.AsOf)}");
-        writer.WriteLine($"score {Format.Score(view.Score)}  level {view.Level}  trend {view.Trend}");
+        // The view's level is the score band; "level" alone names a response level ("level 4 (very high)").
+        writer.WriteLine($"score {Format.Score(view.Score)}  score band {view.Level}  trend {view.Trend}");
         if (view.Response is { } response)
         {
             // The score band and the plan's level in force differ by design (hysteresis, dwell): a city whose score
@@ -88,10 +112,9 @@ internal static class RiskViewWriter
     /// <summary>"response level 4 (very high) in force since 2020-04-16; can step down from 2020-05-01".</summary>
     internal static string ResponseLine(ResponseLevelDto response)
     {
-        var name = string.IsNullOrWhiteSpace(response.Name) ? "" : $" ({response.Name})";
         var since = response.Since is { } day ? $" since {Format.Date(day)}" : "";
         var dwell = response.DwellUntil is { } until ? $"; can step down from {Format.Date(until)}" : "";
-        return $"response level {response.Level}{name} in force{since}{dwell}";
+        return $"response {ResponseLevelWording.Of(response.Level, response.Name)} in force{since}{dwell}";
     }
 
     private static void Quality(TextWriter writer, DataQualityDto? quality, bool brief)

@@ -27,9 +27,6 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     private const int MaxStoredNotices = 2000;
 
-    /// <summary>The name of level 1, which plans do not list.</summary>
-    private const string NormalVigilance = "Normal vigilance";
-
     /// <summary>Days evaluated between two upstream fetches while catching up, bounding what one fetch holds.</summary>
     private const int CatchUpChunkDays = 60;
 
@@ -100,14 +97,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 var plan = PlanOn(day);
                 if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
                 {
-                    Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan.ActionsOf(change.NewLevel));
+                    Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan);
                 }
 
                 var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
                 {
                     var (portScore, portDrivers) = await PortStandingAsync(port, assessment.Date, day);
-                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan.ActionsOf(level));
+                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan);
                 }
 
                 state.Timeline.Record(day, escalation);
@@ -258,7 +255,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             : null;
         return new ResponseLevelView(
             escalation.Level,
-            level?.Name ?? NormalVigilance,
+            plan.NameOf(escalation.Level),
             escalation.EnteredDay is { } entered ? DateOnly.FromDayNumber(entered) : null,
             plan.ActionsOf(escalation.Level),
             dwellUntil);
@@ -425,8 +422,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// Issues a notice unless one of the same (day, kind, level, port) was issued before: re-evaluating a day (the clock
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, Assessment assessment, string? port, ImmutableArray<string> actions) =>
-        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, actions);
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, Assessment assessment, string? port, ResponsePlan plan) =>
+        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, plan);
 
     /// <summary>
     /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
@@ -439,7 +436,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ImmutableArray<string> actions)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan)
     {
         if (!TakeIssuedKey(new IssuedKey(date.DayNumber, kind, next, port)))
         {
@@ -450,12 +447,15 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var state = _response.State;
         var sequence = ++state.LastSequence;
         var notice = new NoticeView(
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, actions,
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, plan.ActionsOf(next),
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
         {
             // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.
             CityName = NameOf(topology),
             PortName = port is not null && topology.TryGetPort(port, out var portInfo) ? portInfo.Name : null,
+            // The levels as the plan in force that day names them ("level 2 (heightened)"), never by score-band words.
+            PreviousLevelName = plan.NameOf(previous),
+            NewLevelName = plan.NameOf(next),
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);

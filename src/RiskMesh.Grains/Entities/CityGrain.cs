@@ -59,7 +59,9 @@ internal sealed partial class CityGrain(
         var upstream = reading.Upstream;
         return new CityContext(
             topology.TryGetCity(Id, out var city) ? city.Population : null,
-            day => PortValues(ports, upstream, day));
+            day => PortValues(ports, upstream, day),
+            // Explanations name ports as notice summaries do ("Suifenhe road port"); asked only when a text is written.
+            port => topology.TryGetPort(port, out var info) ? info.Name : port);
     }
 
     // The ports' known values on a day, in the topology's order (a plain loop: the city is assessed on every change).

@@ -23,3 +23,19 @@ public static class NoticeStatuses
     /// <summary>Acknowledged by a responder or operator.</summary>
     public const string Acknowledged = "acknowledged";
 }
+
+/// <summary>
+/// How a response level is named wherever a person reads it (notice summaries, webhook and SSE bodies, the CLI, the
+/// console): its number and its name in the city's plan, <c>level 2 (heightened)</c>; level 1, which plans do not list,
+/// is <see cref="ResponsePlan.NormalVigilance"/>. Score-band words (low, moderate, high, very high) name a score, never
+/// a response level.
+/// </summary>
+public static class ResponseLevelWording
+{
+    /// <summary><c>level 2 (heightened)</c>; without a name (a notice issued before names were kept), <c>level 2</c>.</summary>
+    public static string Of(int level, string? name)
+    {
+        var number = level.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.IsNullOrWhiteSpace(name) ? $"level {number}" : $"level {number} ({name})";
+    }
+}

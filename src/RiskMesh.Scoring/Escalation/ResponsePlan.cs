@@ -26,6 +26,9 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
     /// <summary>Longest dwell, in days: a year below the exit score before stepping down is already more than any plan needs.</summary>
     public const int MaxDwellDays = 365;
 
+    /// <summary>The name of level 1, which plans do not list: what every notice, view and the console call it.</summary>
+    public const string NormalVigilance = "normal vigilance";
+
     /// <summary>Actions at level 1 (normal vigilance).</summary>
     public static readonly ImmutableArray<string> NormalActions =
     [
@@ -62,6 +65,9 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
 
     /// <summary>The plan level, or null for level 1.</summary>
     public PlanLevel? LevelOf(int level) => Levels.FirstOrDefault(l => l.Level == level);
+
+    /// <summary>The name of a level in this plan (level 1: <see cref="NormalVigilance"/>).</summary>
+    public string NameOf(int level) => LevelOf(level)?.Name ?? NormalVigilance;
 
     /// <summary>The actions of a level (level 1: normal vigilance).</summary>
     public ImmutableArray<string> ActionsOf(int level) => LevelOf(level)?.Actions ?? NormalActions;

@@ -50,6 +50,17 @@ public static class RiskNames
         _ => "insufficient-data",
     };
 
+    /// <summary>
+    /// The level as prose says it ("very high", not the API's "very-high"), so an explanation reads as the notice
+    /// summary beside it does.
+    /// </summary>
+    public static string Words(RiskLevel level) => level switch
+    {
+        RiskLevel.VeryHigh => "very high",
+        RiskLevel.InsufficientData => "insufficient data",
+        _ => Of(level),
+    };
+
     /// <summary>The trend's API name.</summary>
     public static string Of(Trend trend) => trend switch
     {
@@ -84,10 +95,11 @@ public sealed record ComponentResult(string Name, double? Value, string? Unit, d
 
     /// <summary>
     /// A score floor as a component: weight 0, value the floor, contributing the points it lifts the evidence below it
-    /// by (<see cref="FloorLift"/>), so the contributions still add up to the score.
+    /// by (<see cref="FloorLift"/>), so the contributions still add up to the score. The value shown is rounded as other
+    /// components' are: a floor computed by subtraction (a port's floor less one level) read 55.01649999999999.
     /// </summary>
     public static ComponentResult Floor(string name, string unit, double floor, double below, string explanation) =>
-        new(name, floor, unit, Scales.Round(floor / 100), 0, explanation) { Contribution = Math.Round(FloorLift(floor, below), 2) };
+        new(name, Scales.Round(floor), unit, Scales.Round(floor / 100), 0, explanation) { Contribution = Math.Round(FloorLift(floor, below), 2) };
 }
 
 /// <summary>The reference classifications of a country.</summary>

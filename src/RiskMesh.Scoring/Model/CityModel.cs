@@ -6,7 +6,11 @@ namespace RiskMesh.Scoring.Model;
 /// <summary>What a city's assessment needs beyond its own ledger.</summary>
 /// <param name="Population">The city's population, from the topology.</param>
 /// <param name="PortsOn">The city's ports' values on a day.</param>
-public sealed record CityContext(long? Population, Func<int, IEnumerable<(string PortId, UpstreamValue Value)>> PortsOn);
+public sealed record CityContext(long? Population, Func<int, IEnumerable<(string PortId, UpstreamValue Value)>> PortsOn, Func<string, string>? PortNames = null)
+{
+    /// <summary>A port as explanations name it: its topology name ("Suifenhe road port"), as notice summaries do; the id when no name is known.</summary>
+    public string PortName(string portId) => PortNames?.Invoke(portId) ?? portId;
+}
 
 /// <summary>The city risk model: local cases, asymptomatic infections, severe cases against beds, its ports, capacity, intelligence.</summary>
 public static class CityModel
@@ -102,7 +106,7 @@ public static class CityModel
             options.CityPortWeight,
             highest.PortId is null
                 ? "No port of this city has a score."
-                : Explain.Text(explain, $"Its riskiest port, {highest.PortId}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Of(highest.Value.Level)})."));
+                : Explain.Text(explain, $"Its riskiest port, {context.PortName(highest.PortId)}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Words(highest.Value.Level)})."));
 
         var (gap, gapText) = CapacityGap(capacity, population, options, explain);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
@@ -112,7 +116,9 @@ public static class CityModel
         var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0)
             .OrderByDescending(p => p.Value.ExposureFloor).ThenBy(p => p.Value.Estimated).ThenBy(p => p.PortId, StringComparer.Ordinal).FirstOrDefault();
         var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
-        var exposureComponent = ExposureComponent(exposed.PortId, exposed.Value.ExposureFloor, floor, weightedScore, options, explain);
+        // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
+        var exposedPort = exposed.PortId is { } exposedId && explain ? context.PortName(exposedId) : exposed.PortId;
+        var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, weightedScore, options, explain);
         var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;
         var incidenceComponent = IncidenceComponent(localPer100k, incidenceFloor, Math.Max(weightedScore, floor), options, explain);
         ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, incidenceComponent];
@@ -147,7 +153,7 @@ public static class CityModel
             quality = quality with
             {
                 Estimated = true,
-                Notes = quality.Notes.Add(Explain.Text(explain, $"estimated: {(floorSets ? $"set by the exposure of port {source.PortId}" : $"scored from its riskiest port, {source.PortId}")}, whose traffic is estimated (nominal or carried forward)")),
+                Notes = quality.Notes.Add(Explain.Text(explain, $"estimated: {(floorSets ? $"set by the exposure of {context.PortName(source.PortId)}" : $"scored from its riskiest port, {context.PortName(source.PortId)}")}, whose traffic is estimated (nominal or carried forward)")),
             };
         }
 
@@ -181,17 +187,17 @@ public static class CityModel
     /// The floor is the most exposed port's exposure floor less <see cref="ScoringOptions.CityExposureOffset"/> (one
     /// level), so expected infected arrivals at its ports escalate the city before any case is found.
     /// </summary>
-    public static ComponentResult ExposureComponent(string? portId, double? portFloor, double floor, double weightedScore, ScoringOptions options, bool explain = true)
+    public static ComponentResult ExposureComponent(string? port, double? portFloor, double floor, double weightedScore, ScoringOptions options, bool explain = true)
     {
         var lift = ComponentResult.FloorLift(floor, weightedScore);
-        var level = RiskNames.Of(Scales.LevelOf(floor, options));
-        var explanation = portId is null
+        var level = RiskNames.Words(Scales.LevelOf(floor, options));
+        var explanation = port is null
             ? "No infected arrivals expected at its ports: exposure sets no floor."
             : floor <= 0
-                ? Explain.Text(explain, $"Its most exposed port, {portId}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
+                ? Explain.Text(explain, $"Its most exposed port, {port}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
                 : lift > 0
-                    ? Explain.Text(explain, $"Exposure at {portId} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence.")
-                    : Explain.Text(explain, $"Exposure at {portId} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
+                    ? Explain.Text(explain, $"Exposure at {port} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence.")
+                    : Explain.Text(explain, $"Exposure at {port} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("portExposure", "score floor from its ports' expected infected arrivals", floor, weightedScore, explanation);
     }
 
@@ -202,7 +208,7 @@ public static class CityModel
     public static ComponentResult IncidenceComponent(double? localPer100k, double floor, double below, ScoringOptions options, bool explain = true)
     {
         var lift = ComponentResult.FloorLift(floor, below);
-        var level = RiskNames.Of(Scales.LevelOf(floor, options));
+        var level = RiskNames.Words(Scales.LevelOf(floor, options));
         var explanation = localPer100k is not > 0
             ? "No local incidence: the local outbreak sets no floor."
             : lift > 0

@@ -175,7 +175,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so a {Scales.Format((probability ?? 0) * 100)}% chance of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
+                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -360,7 +360,7 @@ public static class PortModel
     public static ComponentResult ExposureComponent(double floor, double weightedScore, double? expected, ScoringOptions options, bool explain = true)
     {
         var lift = ComponentResult.FloorLift(floor, weightedScore);
-        var level = RiskNames.Of(Scales.LevelOf(floor, options));
+        var level = RiskNames.Words(Scales.LevelOf(floor, options));
         var explanation = expected is not > 0
             ? "No infected arrivals expected: exposure sets no floor."
             : lift > 0
@@ -437,9 +437,22 @@ public static class PortModel
     private static string TravellersText(double? travellersPerDay, bool estimated, (double PerDay, int LastDay)? carried, PortContext context) => travellersPerDay switch
     {
         null => "No traffic known; ",
-        { } t when carried is { } c => $"About {Scales.Format(t)} inbound travellers a day (last reported, as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}: no traffic reported in the last 7 days); ",
-        { } t when estimated => $"About {Scales.Format(t)} inbound travellers a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days); ",
-        { } t => $"About {Scales.Format(t)} inbound travellers a day; ",
+        { } t when carried is { } c => $"About {TravellersPerDay(t)} inbound travellers a day (last reported, as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}: no traffic reported in the last 7 days); ",
+        { } t when estimated => $"About {TravellersPerDay(t)} inbound travellers a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days); ",
+        { } t => $"About {TravellersPerDay(t)} inbound travellers a day; ",
+    };
+
+    // People, not fractions of them: an average of 81.43 a day reads "About 81"; below 10 a day one decimal keeps a
+    // trickle (0.4 a day) from reading as none.
+    private static string TravellersPerDay(double perDay) =>
+        perDay.ToString(perDay >= 10 ? "0" : "0.#", CultureInfo.InvariantCulture);
+
+    // A probability that rounds to 100% or 0% is not a certainty: "a 100% chance of at least one" overstated it.
+    private static string ChanceText(double probability) => (probability * 100) switch
+    {
+        >= 99.995 => "a near-certain chance (above 99.99%)",
+        > 0 and < 0.005 => "a chance below 0.01%",
+        var percent => $"a {Scales.Format(percent)}% chance",
     };
 
     // Infected arrivals the cases found stand for are a 14-day average that does not scale with today's traffic: said

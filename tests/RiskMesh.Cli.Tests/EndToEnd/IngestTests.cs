@@ -82,7 +82,7 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.True(result.ExitCode == 2, result.ToString());
         // stdout and stderr agree: two refused, one of them invalid, the other valid but in the refused batch.
         Assert.Contains("accepted 2, duplicates 0, rejected 2 (1 invalid, 1 valid but in a refused batch, not applied)", result.Out, StringComparison.Ordinal);
-        Assert.Contains("1 batch(es) refused (2 event(s) in them, 1 of them invalid)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1 batch refused (2 events in them, 1 of them invalid)", result.Error, StringComparison.Ordinal);
         Assert.Contains($"{file} line 3 (id {run}-3): ", result.Error, StringComparison.Ordinal);
         Assert.Contains("atlantis", result.Error, StringComparison.Ordinal);
         Assert.Contains("none applied", result.Error, StringComparison.Ordinal);

@@ -25,8 +25,8 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
 
         // The headline moments, on their days: Suifenhe's road port rises above the city on 4 April, the city
         // escalates on 5 April (both issued while that day's events were ingested, not by the clock move).
-        Assert.Contains(days["2020-04-04"], l => l.StartsWith("  suifenhe-1  day 2020-04-04  port-above-city: port suifenhe-road at level 2 (moderate) above the city's level 1 (low)", StringComparison.Ordinal));
-        Assert.Contains(days["2020-04-05"], l => l.StartsWith("  suifenhe-2  day 2020-04-05  escalation: city level 1 (low) → 2 (moderate)", StringComparison.Ordinal));
+        Assert.Contains(days["2020-04-04"], l => l.StartsWith("  suifenhe-1  day 2020-04-04  port-above-city: port suifenhe-road at level 2 (heightened) above the city at level 1 (normal vigilance)", StringComparison.Ordinal));
+        Assert.Contains(days["2020-04-05"], l => l.StartsWith("  suifenhe-2  day 2020-04-05  escalation: city level 1 (normal vigilance) → level 2 (heightened)", StringComparison.Ordinal));
 
         // Every notice of the period is printed once: under its own day, or (issued a moment after that day's
         // ingest was acknowledged, as a city hears of its ports) under the next.

@@ -23,7 +23,7 @@ public sealed class ResponseLevelOutputTests
         RiskViewWriter.Summary(writer, Read(Suifenhe));
 
         var lines = writer.ToString().Split('\n');
-        Assert.Equal("score 43.2  level moderate  trend falling", lines[1].TrimEnd());
+        Assert.Equal("score 43.2  score band moderate  trend falling", lines[1].TrimEnd());
         Assert.Equal("response level 4 (very high) in force since 2020-04-16; can step down from 2020-05-01", lines[2].TrimEnd());
     }
 
@@ -35,7 +35,24 @@ public sealed class ResponseLevelOutputTests
 
         var text = writer.ToString();
         Assert.Contains("response level 4 (very high) in force since 2020-04-16; can step down from 2020-05-01", text, StringComparison.Ordinal);
-        Assert.Contains("actions of response level 4:\n  - Request a national expert team.\n  - Set up makeshift hospitals and designated treatment institutions.", text.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("actions of response level 4 (very high):\n  - Request a national expert team.\n  - Set up makeshift hospitals and designated treatment institutions.", text.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Get_CityMetricsWhoseNamesMislead_SayWhatTheyCount()
+    {
+        // Try-out 6 F13: "importedCases14d 0" beside "importedHosted14d 24" with no word why.
+        using var writer = new StringWriter();
+        RiskViewWriter.Summary(writer, Read("""
+            {"id":"suifenhe","kind":"city","name":"Suifenhe","asOf":"2020-04-30","score":43.2,"level":"moderate","trend":"falling","components":[],
+             "metrics":{"importedCases14d":0,"importedHosted14d":24,"population":70000}}
+            """));
+
+        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Matches(@"^metric\s+value\s+counts$", lines[2]);
+        Assert.Matches(@"^importedCases14d\s+0\s+imported cases found in the city itself \(not at its ports\), 14 days$", lines[3]);
+        Assert.Matches(@"^importedHosted14d\s+24\s+imported cases found at its ports or in the city and isolated here, 14 days \(the importedCases component\)$", lines[4]);
+        Assert.Matches(@"^population\s+70000$", lines[5]);
     }
 
     [Fact]

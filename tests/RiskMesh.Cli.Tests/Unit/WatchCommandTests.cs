@@ -6,8 +6,12 @@ namespace RiskMesh.Cli.Tests.Unit;
 
 public sealed class WatchCommandTests
 {
+    // The default plan's names of levels 1 to 4, as a notice carries them.
+    private static readonly string[] LevelNames = ["", "normal vigilance", "heightened", "high", "very high"];
+
     private static string Notice(long sequence, string kind, int from, int to) =>
         $"{{\"id\":\"suifenhe-{sequence}\",\"city\":\"suifenhe\",\"sequence\":{sequence},\"kind\":\"{kind}\",\"previousLevel\":{from},\"newLevel\":{to}," +
+        $"\"previousLevelName\":\"{LevelNames[from]}\",\"newLevelName\":\"{LevelNames[to]}\"," +
         "\"score\":55.5,\"port\":null,\"drivers\":[{\"name\":\"localCases\",\"value\":12,\"contribution\":20.1,\"explanation\":\"12 cases\"}]," +
         "\"actions\":[\"designated quarantine facilities\"],\"date\":\"2020-04-20\",\"issuedAt\":\"2020-04-20T08:00:00Z\",\"status\":\"open\"," +
         "\"acknowledgedBy\":null,\"acknowledgedAt\":null}";
@@ -45,8 +49,8 @@ public sealed class WatchCommandTests
         Assert.Equal("/api/v1/cities/suifenhe/notices/stream", handler.Requests[0].RequestUri!.AbsolutePath);
         var lines = result.Out.Split('\n').Where(l => l.Contains("suifenhe-", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, lines.Count);
-        Assert.Contains("day 2020-04-20  escalation: city level 1 (low) → 2 (moderate), city score 55.5  [open; issued 2020-04-20 08:00:00Z]", lines[0], StringComparison.Ordinal);
-        Assert.Contains("de-escalation: city level 3 (high) → 2 (moderate)", lines[2], StringComparison.Ordinal);
+        Assert.Contains("day 2020-04-20  escalation: city level 1 (normal vigilance) → level 2 (heightened), city score 55.5  [open; issued 2020-04-20 08:00:00Z]", lines[0], StringComparison.Ordinal);
+        Assert.Contains("de-escalation: city level 3 (high) → level 2 (heightened)", lines[2], StringComparison.Ordinal);
         Assert.Contains("action: designated quarantine facilities", result.Out, StringComparison.Ordinal);
     }
 
@@ -76,10 +80,10 @@ public sealed class WatchCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("/api/v1/cities/suifenhe/notices", handler.Requests[0].RequestUri!.AbsolutePath);
-        Assert.Contains("2 earlier notice(s), 2 open; the last: suifenhe-2 of 2020-04-20 (escalation); --backlog prints them", result.Error, StringComparison.Ordinal);
+        Assert.Contains("2 earlier notices, 2 open; the last: suifenhe-2 of 2020-04-20 (escalation); --backlog prints them", result.Error, StringComparison.Ordinal);
         var lines = result.Out.Split('\n').Where(l => l.Contains("suifenhe-", StringComparison.Ordinal)).ToList();
         var only = Assert.Single(lines);
-        Assert.Contains("de-escalation: city level 3 (high) → 2 (moderate)", only, StringComparison.Ordinal);
+        Assert.Contains("de-escalation: city level 3 (high) → level 2 (heightened)", only, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using RiskMesh.FunctionalTests.Escalation;
 using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Scoring.Escalation;
 using Xunit.Abstractions;
 
 namespace RiskMesh.FunctionalTests.Browser;
@@ -60,7 +61,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await watched.WaitForConsoleAsync("/");
         await page.GetByLabel("ECDC combined indicator").CheckAsync();
         await page.Locator("a.country-link[data-code='RU'] path[class*='ecdc-']").WaitForAsync();
-        await page.GetByLabel("RiskMesh level").CheckAsync();
+        await page.GetByLabel("RiskMesh score band").CheckAsync();
         await watched.ScreenshotAsync("console-analyst-map.png");
 
         // Interactive in under a second: the best of three loads on a machine shared with the other tests.
@@ -203,14 +204,16 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         // The plan's level in force, beside the score band, so the band is not read as the level whose actions apply.
         var inForce = ownView.GetProperty("response");
         var responseText = await page.Locator($".response-in-force[data-response-level='{inForce.GetProperty("level").GetInt32()}']").InnerTextAsync();
-        Assert.Contains($"Response level in force: {inForce.GetProperty("level").GetInt32()} — {inForce.Text("name")}", responseText, StringComparison.Ordinal);
+        // Named as notices name levels, "level 4 (very high)", with level 1 "normal vigilance" in the same case (try-out 6 F16).
+        Assert.Contains($"Response level in force: level {inForce.GetProperty("level").GetInt32()} ({inForce.Text("name")})", responseText, StringComparison.Ordinal);
+        Assert.Equal(ResponsePlan.Default.NameOf(inForce.GetProperty("level").GetInt32()), inForce.Text("name"));
         Assert.Contains("score band: ", responseText, StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("dl.facts dt", new() { HasTextString = "Score band" }).CountAsync());
 
         // The badges beside the name say which is which: the score band, and the plan's level in force, as the line does.
         Assert.StartsWith("Score band ", await page.Locator(".title-row [data-badge='score-band']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(
-            $"Response level in force {inForce.GetProperty("level").GetInt32()} — {inForce.Text("name")}",
+            $"Response level in force level {inForce.GetProperty("level").GetInt32()} ({inForce.Text("name")})",
             await page.Locator(".title-row [data-badge='response-level']").InnerTextAsync());
         Assert.Equal(0, await page.Locator(".title-row > .badge").CountAsync());
         var ownPlan = await responderApi.GetJsonAsync($"/api/v1/cities/{city}/plan");
@@ -248,7 +251,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await level3.FillAsync((EnterAt(plan, 2) - 1).ToString(CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Save plan" }).ClickAsync();
         await page.Locator("#err-3-enterAt span").WaitForAsync();
-        Assert.Contains("enterAt", await page.Locator("#err-3-enterAt").InnerTextAsync(), StringComparison.Ordinal);
+        // In the form's words, the labels beside the fields, not the JSON names the API speaks (try-out 6 F20).
+        var problem = await page.Locator("#err-3-enterAt").InnerTextAsync();
+        Assert.StartsWith("Levels must be ordered: level 3 “Enter at score” (", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("enterAt", problem, StringComparison.Ordinal);
         Assert.Equal("true", await level3.GetAttributeAsync("aria-invalid"));
         await watched.ScreenshotAsync("console-operator-plan.png", fullPage: true);
         Assert.Equal(EnterAt(plan, 3), EnterAt(await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}/plan"), 3));

@@ -133,6 +133,33 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
         watched.AssertClean();
     }
 
+    [Fact]
+    public async Task Rankings_TiesAndInsufficientData_ByIdAscendingInEitherDirection_AsTheApiAndCliList()
+    {
+        // Try-out 6 F18: ties and the insufficient-data block read Xunke, Tongjiang, Shiwei … in the console, reversed
+        // with the score column, while `riskmesh top ports` lists them by id ascending.
+        var topology = await Host.Admin.GetJsonAsync("/api/v1/topology");
+        var ranked = (await Host.Admin.GetJsonAsync("/api/v1/rankings?kind=port&limit=1000")).EnumerateArray()
+            .ToDictionary(r => r.Text("id")!, r => r.GetProperty("score").ValueKind == JsonValueKind.Number ? r.GetProperty("score").GetDouble() : -1, StringComparer.Ordinal);
+        var ports = topology.GetProperty("ports").EnumerateArray().Select(p => p.Text("id")!).ToList();
+        double Score(string id) => ranked.GetValueOrDefault(id, -1);
+        Assert.True(ports.Count(p => Score(p) < 0) >= 2, "the scenario leaves at least two ports without a score, a tie to order");
+
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/rankings?kind=port");
+        var page = watched.Page;
+        await Assertions.Expect(page.Locator("table.grid tbody tr")).ToHaveCountAsync(ports.Count);
+        var descending = await page.Locator("table.grid tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
+        Assert.Equal(ports.OrderByDescending(Score).ThenBy(p => p, StringComparer.Ordinal), descending);
+
+        // Sorted by score ascending, ties keep their order by id.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Score" }).ClickAsync();
+        await Assertions.Expect(page.Locator("th[aria-sort='ascending']")).ToHaveCountAsync(1);
+        var ascending = await page.Locator("table.grid tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
+        Assert.Equal(ports.OrderBy(Score).ThenBy(p => p, StringComparer.Ordinal), ascending);
+
+        watched.AssertClean();
+    }
+
     private static string Plural(string entity)
     {
         var parts = entity.Split('/');

@@ -224,7 +224,9 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
             Assert.Equal($"/notices/{notice.Text("city")}/{notice.Text("id")}", await anchor.GetAttributeAsync("href"));
         }
 
-        Assert.Contains(await items.AllInnerTextsAsync(), t => t.StartsWith("Escalation · Raohe County: level 1 → ", StringComparison.Ordinal));
+        // Levels as the plan names them, as the API's summary does (try-out 6 F16), and the count says it is this move's.
+        Assert.Contains(await items.AllInnerTextsAsync(), t => t.StartsWith("Escalation · Raohe County: level 1 (normal vigilance) → level ", StringComparison.Ordinal));
+        Assert.Matches(@"^Moving the clock to \d{4}-\d{2}-\d{2} issued \d+ notices?:$", await page.Locator(".clock-issued").InnerTextAsync());
         watched.AssertClean();
     }
 
@@ -303,9 +305,10 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         var city = names.Cities[notice.Text("city")!];
         var kind = notice.Text("kind")!;
         var (previous, next) = (notice.GetProperty("previousLevel").GetInt32(), notice.GetProperty("newLevel").GetInt32());
+        var (previousName, nextName) = (notice.Text("previousLevelName")!, notice.Text("newLevelName")!);
         var what = kind == "port-above-city"
-            ? $"{names.Ports[notice.Text("port")!]} at level {next}, above {city} (level {previous})"
-            : $"{city}: level {previous} → {next}";
+            ? $"{names.Ports[notice.Text("port")!]} at level {next} ({nextName}), above {city} at level {previous} ({previousName})"
+            : $"{city}: level {previous} ({previousName}) → level {next} ({nextName})";
         return $"{KindText[kind]} · {what}";
     }
 

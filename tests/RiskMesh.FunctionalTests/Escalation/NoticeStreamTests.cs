@@ -31,7 +31,11 @@ public sealed class NoticeStreamTests
 
             // The summary people read names the city as the topology does; the id stays in its field (try-out 5 P14).
             Assert.Equal("Heihe (Aihui District)", notice.Json.Text("cityName"));
-            Assert.StartsWith("Heihe (Aihui District) escalates from level 1 (low) to level ", notice.Json.Text("summary"), StringComparison.Ordinal);
+            // Levels by the names of the city's plan, never by score-band words (try-out 6 F16).
+            var next = notice.Json.GetProperty("newLevel").GetInt32();
+            var nextName = RiskMesh.Scoring.Escalation.ResponsePlan.Default.NameOf(next);
+            Assert.Equal(("normal vigilance", nextName), (notice.Json.Text("previousLevelName"), notice.Json.Text("newLevelName")));
+            Assert.StartsWith($"Heihe (Aihui District) escalates from level 1 (normal vigilance) to level {next} ({nextName}) on ", notice.Json.Text("summary"), StringComparison.Ordinal);
         }
         finally
         {

@@ -50,6 +50,22 @@ public sealed class WebhooksApiTests(WebhooksApiHost fixture) : IClassFixture<We
     }
 
     [Fact]
+    public async Task TestSend_BodyHasASummaryAndTheCitysName_AsANoticeBodyHas()
+    {
+        // Try-out 6 F9: a receiver relaying `summary` to people relayed an empty message on a test send.
+        await using var receiver = await WebhookReceiver.StartAsync(down: false);
+        using var put = await Host.Admin.PutAsJsonAsync("/api/v1/cities/heihe/webhooks", new[] { new { url = receiver.UrlOf("test"), secret = "heihe-test-secret-0001" } });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        using var test = await Host.Admin.PostAsync("/api/v1/cities/heihe/webhooks/test", null);
+
+        Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+        var body = JsonDocument.Parse(Assert.Single(receiver.AcceptedAt("/hooks/test")).Body).RootElement;
+        Assert.Equal(("test", "heihe", "Heihe (Aihui District)"), (body.GetProperty("kind").GetString(), body.GetProperty("city").GetString(), body.GetProperty("cityName").GetString()));
+        Assert.Matches(@"^Test message from RiskMesh to the webhooks of Heihe \(Aihui District\), sent \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: no notice was issued\.$", body.GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public async Task Put_InvalidWebhooks_Returns400NamingEachProblemAndKeepsTheOldOnes()
     {
         using var first = await Host.Admin.PutAsJsonAsync("/api/v1/cities/ruili/webhooks", new[] { new { url = "https://old.example/hook", secret = "old-secret-0123456789" } });

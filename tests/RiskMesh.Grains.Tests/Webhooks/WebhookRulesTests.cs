@@ -78,21 +78,43 @@ public sealed class WebhookRulesTests
     {
         // Try-out 5 P14: receivers (city teams' chat relays) got "Port suifenhe-road stands at level 2 (moderate), above
         // suifenhe's level 1 (low)". Names go into the summary and beside the ids; no field is renamed or removed.
+        // Try-out 6 F16: levels are named as the city's plan names them ("heightened"), never by score-band words
+        // ("moderate"); F23: no possessive on a city's name ("Heihe (Aihui District)'s").
         var withoutNames = new NoticeView(
             "suifenhe-3", "suifenhe", 3, NoticeKinds.PortAboveCity, 1, 2, 47.04, "suifenhe-road", [], ["strengthen testing"],
             new DateOnly(2020, 4, 4), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
-        var withNames = withoutNames with { CityName = "Suifenhe", PortName = "Suifenhe road port" };
+        var withNames = withoutNames with { CityName = "Suifenhe", PortName = "Suifenhe road port", PreviousLevelName = "normal vigilance", NewLevelName = "heightened" };
 
         var before = JsonDocument.Parse(WebhookOutboxGrain.Body(withoutNames, new WebhookOptions())).RootElement;
         var after = JsonDocument.Parse(WebhookOutboxGrain.Body(withNames, new WebhookOptions())).RootElement;
 
-        Assert.Equal("Port suifenhe-road stands at level 2 (moderate), above suifenhe's level 1 (low), on 2020-04-04: port score 47.0.", before.GetProperty("summary").GetString());
-        Assert.Equal("Suifenhe road port stands at level 2 (moderate), above Suifenhe's level 1 (low), on 2020-04-04: port score 47.0.", after.GetProperty("summary").GetString());
+        Assert.Equal("Port suifenhe-road stands at level 2, above suifenhe at level 1, on 2020-04-04: port score 47.0.", before.GetProperty("summary").GetString());
+        Assert.Equal("Suifenhe road port stands at level 2 (heightened), above Suifenhe at level 1 (normal vigilance), on 2020-04-04: port score 47.0.", after.GetProperty("summary").GetString());
         Assert.Equal(("suifenhe", "suifenhe-road"), (after.GetProperty("city").GetString(), after.GetProperty("port").GetString()));
         Assert.Equal(("Suifenhe", "Suifenhe road port"), (after.GetProperty("cityName").GetString(), after.GetProperty("portName").GetString()));
+        Assert.Equal(("normal vigilance", "heightened"), (after.GetProperty("previousLevelName").GetString(), after.GetProperty("newLevelName").GetString()));
         var added = after.EnumerateObject().Select(p => p.Name).Except(before.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal);
-        Assert.Equal(["cityName", "portName"], added);
+        Assert.Equal(["cityName", "newLevelName", "portName", "previousLevelName"], added);
         Assert.All(before.EnumerateObject().Where(p => p.Name != "summary"), p => Assert.Equal(p.Value.GetRawText(), after.GetProperty(p.Name).GetRawText()));
+    }
+
+    [Theory]
+    [InlineData(NoticeKinds.Escalation, 1, "normal vigilance", 2, "heightened", "Heihe (Aihui District) escalates from level 1 (normal vigilance) to level 2 (heightened) on 2020-04-04: city score 47.0.")]
+    [InlineData(NoticeKinds.DeEscalation, 4, "very high", 2, "heightened", "Heihe (Aihui District) steps down from level 4 (very high) to level 2 (heightened) on 2020-04-04: city score 47.0.")]
+    [InlineData(NoticeKinds.PortAboveCity, 1, "normal vigilance", 3, "high", "Heihe river port stands at level 3 (high), above Heihe (Aihui District) at level 1 (normal vigilance), on 2020-04-04: port score 47.0.")]
+    public void Summary_EveryKind_NamesLevelsByThePlanAndTheCityWithoutAPossessive(string kind, int previous, string previousName, int next, string nextName, string expected)
+    {
+        var notice = new NoticeView(
+            "heihe-3", "heihe", 3, kind, previous, next, 47.04, kind == NoticeKinds.PortAboveCity ? "heihe-river" : null, [], ["strengthen testing"],
+            new DateOnly(2020, 4, 4), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null)
+        {
+            CityName = "Heihe (Aihui District)",
+            PortName = kind == NoticeKinds.PortAboveCity ? "Heihe river port" : null,
+            PreviousLevelName = previousName,
+            NewLevelName = nextName,
+        };
+
+        Assert.Equal(expected, notice.Summary);
     }
 
     [Fact]

@@ -56,6 +56,19 @@ public sealed class EventParserTests
         Assert.Contains(expected, error.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"type":"case","date":"2020-04-19","count":1,"classification":"severe"}""", "fields 'id' and 'location' are required")]
+    [InlineData("""{"type":"case","source":"feed"}""", "fields 'id', 'date', 'location', 'count' and 'classification' are required")]
+    [InlineData("""{"id":"x","type":"intel","subject":"country:RU","date":"2020-04-19","severity":3}""", "fields 'confidence', 'category' and 'summary' are required")]
+    [InlineData("""{"id":"x","type":"traffic","date":"2020-04-19","port":null}""", "fields 'port' and 'inbound' are required")]
+    public void ParseJsonArray_SeveralRequiredFieldsMissing_NamesThemAllInOneReason(string json, string expected)
+    {
+        // Try-out 6 F21: an event missing several fields was refused naming the first only, one round trip per field.
+        var error = Assert.Single(Array(json).Errors);
+
+        Assert.Equal(expected, error.Reason);
+    }
+
     [Fact]
     public void ParseJsonArray_BadEvent_ErrorCarriesIndexAndId()
     {

@@ -20,7 +20,7 @@ public sealed class CityEstimatedTests
 
         Assert.True(assessment.Quality.Estimated);
         Assert.Contains("estimated", assessment.Quality.Flags);
-        Assert.Contains("estimated: set by the exposure of port p1, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
+        Assert.Contains("estimated: set by the exposure of p1, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class CityEstimatedTests
         foreach (var ports in new[] { new[] { estimated, other }, [other, estimated] })
         {
             var assessment = Assess(Ledger(), ports);
-            Assert.Contains("estimated: set by the exposure of port p0, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
+            Assert.Contains("estimated: set by the exposure of p0, whose traffic is estimated (nominal or carried forward)", assessment.Quality.Notes);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class CityModelTests
         Assert.Equal(0, floor.Weight);
         Assert.Equal(90.05, floor.Value!.Value, 2);
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 0.05);
-        Assert.StartsWith("2000 local cases per 100,000 in 14 days put the city at 90.05 (very-high) on its own", floor.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("2000 local cases per 100,000 in 14 days put the city at 90.05 (very high) on its own", floor.Explanation, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -161,6 +161,31 @@ public sealed class CityModelTests
         Assert.Equal("Its riskiest port, p2, scores 60 (high).", port.Explanation);
         Assert.Equal(60, assessment.Metric("highestPortScore"));
         Assert.Equal("No port of this city has a score.", Assess(Ledger(Capacity(20, "city:c", beds: 1)), City()).Component("highestPort").Explanation);
+    }
+
+    [Fact]
+    public void Assess_PortsWithTopologyNames_ExplanationsNameThemAsSummariesDo_AndLevelsInWords()
+    {
+        // Try-out 6 F3: "Exposure at suifenhe-road", "Its riskiest port, suifenhe-road, scores 80.02 (very-high)" under a
+        // notice summary naming "Suifenhe road port" and saying "very high".
+        var names = new Dictionary<string, string> { ["suifenhe-road"] = "Suifenhe road port", ["suifenhe-rail"] = "Suifenhe rail port" };
+        var context = new CityContext(100_000, _ => [("suifenhe-road", PortValue(80.02, floor: 80.02)), ("suifenhe-rail", PortValue(20, floor: 10))], id => names[id]);
+
+        var assessment = Assess(Ledger(), context);
+
+        Assert.Equal("Its riskiest port, Suifenhe road port, scores 80.02 (very high).", assessment.Component("highestPort").Explanation);
+        Assert.StartsWith("Exposure at Suifenhe road port (floor 80.02) puts the city at 55.02 (high), one level below the port: ", assessment.Component("portExposure").Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain(assessment.Components, c => c.Explanation.Contains("suifenhe-", StringComparison.Ordinal) || c.Explanation.Contains("very-high", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Assess_PortFloorLessOneLevel_ValueHasNoFloatNoise()
+    {
+        // Try-out 6 F10: a notice driver read "value":55.01649999999999 (a port's floor 80.0165 less 25).
+        var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(80.0165, floor: 80.0165))));
+
+        var exposure = assessment.Component("portExposure");
+        Assert.Equal("55.0165", exposure.Value!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed partial class ImpliedPrevalenceTests
             "381 imported cases found in the 14 days to 2020-03-24 (706 per 10,000 inbound travellers), from RU (381).",
             assessment.Component("importedCases").Explanation);
         Assert.Equal(
-            "About 60 inbound travellers a day; expected infected arrivals 50.4 a day, the 14-day average the imported cases found stand for (not a share of today's traffic), so a 100% chance of at least one, mostly from RU (381 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×599 the official figure, with 7.06% of the 5400 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 54%).",
+            "About 60 inbound travellers a day; expected infected arrivals 50.4 a day, the 14-day average the imported cases found stand for (not a share of today's traffic), so a near-certain chance (above 99.99%) of at least one, mostly from RU (381 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×599 the official figure, with 7.06% of the 5400 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 54%).",
             assessment.Component("importPressure").Explanation);
 
         // Only the words changed: the infected arrivals, and so the score, are what the cases found stand for.

@@ -137,6 +137,18 @@ public sealed class PortModelTests
         Assert.Equal(600, assessment.Metric("inbound14d"));
     }
 
+    [Theory]
+    [InlineData(100, 200, 44, 0.001, "About 115 inbound travellers a day; expected infected arrivals 0.11 a day, so a 10.84% chance of at least one, mostly from RU.")]
+    [InlineData(1, 0, 0, 0.001, "About 0.3 inbound travellers a day; expected infected arrivals 0 a day, so a 0.03% chance of at least one, mostly from RU.")]
+    [InlineData(10000, 10000, 10000, 0.002, "About 10000 inbound travellers a day; expected infected arrivals 20 a day, so a near-certain chance (above 99.99%) of at least one, mostly from RU.")]
+    public void Assess_TravellersAndChance_WholePeopleAndNoFalseCertainty(long day18, long day19, long day20, double prevalence, string expected)
+    {
+        // Try-out 6 F12: "About 81.43 inbound travellers a day" and "a 100% chance of at least one".
+        var assessment = AssessPort(Ledger(Traffic(18, day18), Traffic(19, day19), Traffic(20, day20)), 20, Port(Countries(("RU", 50, prevalence)), nominal: 5000));
+
+        Assert.Equal(expected, assessment.Component("importPressure").Explanation);
+    }
+
     [Fact]
     public void Assess_TrafficOlderThanAWeek_LastReportedTrafficCarriedForwardNotNominal()
     {

@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology } from './api.js';
-import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -267,7 +267,7 @@ function headlineBadges(view) {
   return h('div', { class: 'headline-badges' },
     h('span', { class: 'labelled-badge', 'data-badge': 'score-band' }, 'Score band ', levelBadge(view.level)),
     r ? h('span', { class: 'labelled-badge', 'data-badge': 'response-level' }, 'Response level in force ',
-      h('span', { class: `badge lvl-n${r.level}` }, `${r.level} — ${r.name}`)) : null);
+      h('span', { class: `badge lvl-n${r.level}` }, responseLevel(r.level, r.name))) : null);
 }
 
 // The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
@@ -282,7 +282,7 @@ function responseInForce(view) {
   const band = LEVEL_NAMES[view.level] || view.level;
   return h('section', { class: 'response-in-force', 'data-response-level': String(r.level) },
     h('p', { class: 'response-line' },
-      h('strong', {}, `Response level in force: ${r.level} — ${r.name}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
+      h('strong', {}, `Response level in force: ${responseLevel(r.level, r.name)}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
     r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
     r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null);
 }

@@ -1,5 +1,5 @@
 // The border map: Natural Earth country shapes (world-atlas, cut at build time), every port and city of the
-// topology at its coordinates coloured by level, neighbours shaded by RiskMesh level or a reference classification.
+// topology at its coordinates coloured by score band, neighbours shaded by RiskMesh score band or a reference classification.
 import { geoConicEqualArea, geoPath } from 'd3-geo';
 import { api, topology, rankingMap } from './api.js';
 import { h, levelBadge, fmt, entityHref, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
@@ -18,7 +18,7 @@ function s(tag, attrs = {}, ...children) {
 
 const MODES = {
   level: {
-    label: 'RiskMesh level',
+    label: 'RiskMesh score band',
     classOf: (code, data) => `lvl-${data.countries.get(code)?.level || 'insufficient-data'}`,
     legend: [['lvl-low', 'Low'], ['lvl-moderate', 'Moderate'], ['lvl-high', 'High'], ['lvl-very-high', 'Very high'], ['lvl-insufficient-data', 'Insufficient data']],
   },
@@ -140,7 +140,7 @@ export async function mapView() {
     }
     legend.replaceChildren(h('li', {}, h('strong', {}, `Countries: ${m.label}`)),
       ...m.legend.map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)),
-      h('li', {}, h('strong', {}, 'Ports ● and cities ■: RiskMesh level')),
+      h('li', {}, h('strong', {}, 'Ports ● and cities ■: RiskMesh score band')),
       h('li', { class: 'muted' }, 'Where marks share a place, the highest level is drawn on top.'));
   }
 

@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -9,12 +9,17 @@ export function noticeHref(n) {
   return `/notices/${encodeURIComponent(n.city)}/${encodeURIComponent(n.id)}`;
 }
 
-/** What a notice says, by kind, with its city and port named as people say them ("Escalation · Suifenhe: level 1 → 2"). */
+/**
+ * What a notice says, by kind, with its city and port named as people say them and its levels as the plan names them
+ * ("Escalation · Suifenhe: level 1 (normal vigilance) → level 2 (heightened)"), as the API's summary does.
+ */
 export function summary(n, topo) {
   const city = topo?.cityById.get(n.city)?.name || n.city;
+  const previous = responseLevel(n.previousLevel, n.previousLevelName);
+  const next = responseLevel(n.newLevel, n.newLevelName);
   const what = n.kind === 'port-above-city'
-    ? `${topo?.portById.get(n.port)?.name || n.port} at level ${n.newLevel}, above ${city} (level ${n.previousLevel})`
-    : `${city}: level ${n.previousLevel} → ${n.newLevel}`;
+    ? `${topo?.portById.get(n.port)?.name || n.port} at ${next}, above ${city} at ${previous}`
+    : `${city}: ${previous} → ${next}`;
   return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
 }
 
@@ -60,7 +65,7 @@ function card(n, topo, onAck) {
   return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
-      h('span', { class: `badge lvl-n${n.newLevel}` }, `level ${n.newLevel}`)),
+      h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
     h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
@@ -151,7 +156,7 @@ export async function noticeView(city, id) {
         h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-status': notice.status }, notice.status)),
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
         h('div', {}, h('dt', {}, 'Score'), h('dd', {}, fmt(notice.score))),
-        h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${notice.previousLevel} → ${notice.newLevel}`))),
+        h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${responseLevel(notice.previousLevel, notice.previousLevelName)} → ${responseLevel(notice.newLevel, notice.newLevelName)}`))),
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', {}, h('strong', {}, d.name), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'

@@ -6,6 +6,17 @@ import { assistanceTable } from './entity.js';
 import { summary, noticeHref } from './notices.js';
 
 const PLAN_FIELDS = ['name', 'enterAt', 'exitBelow', 'dwellDays', 'actions'];
+const PLAN_LABELS = { name: 'Name', enterAt: 'Enter at score', exitBelow: 'Leave below score', dwellDays: 'Dwell days before stepping down', actions: 'Actions (one per line)' };
+
+/**
+ * A server problem in the form's own words: the API names fields as JSON does ("exitBelow (60) must be … below enterAt
+ * (50)"), which read oddly under a field labelled "Leave below score"; the labels replace them, quoted ("name" and
+ * "actions" are words already).
+ */
+function inFormWords(problem) {
+  return ['enterAt', 'exitBelow', 'dwellDays'].reduce((text, f) => text.replace(new RegExp(`\\b${f}\\b`, 'g'), `“${PLAN_LABELS[f]}”`), problem)
+    .replace(/^./, c => c.toUpperCase());
+}
 
 function cityPicker(topo, value, onchange) {
   return field('City', select(topo.cities.map(c => [c.id, `${c.name} (${c.id})`]), value, { onchange: e => onchange(e.target.value) }));
@@ -22,10 +33,10 @@ function placeProblems(problems, slots, summary, order) {
     const name = PLAN_FIELDS.map(f => [f, problem.search(new RegExp(`\\b${f}\\b`))]).filter(([, i]) => i >= 0).sort((a, b) => a[1] - b[1])[0]?.[0];
     const slot = level && name ? slots.get(`${level}.${name}`) : null;
     if (slot) {
-      slot.error.append(h('span', {}, problem));
+      slot.error.append(h('span', {}, inFormWords(problem)));
       slot.control.setAttribute('aria-invalid', 'true');
     } else {
-      general.push(problem);
+      general.push(inFormWords(problem));
     }
   }
   summary.replaceChildren(...(problems.length ? [h('p', {}, h('strong', {}, 'The plan was not saved; the old plan stays in force.')), h('ul', {}, general.map(p => h('li', {}, p)))] : []));
@@ -50,13 +61,12 @@ export async function plansView() {
         dwellDays: h('input', { type: 'number', step: '1', value: l.dwellDays, name: `level${l.level}.dwellDays` }),
         actions: h('textarea', { rows: 4, name: `level${l.level}.actions` }, l.actions.join('\n')),
       };
-      const labels = { name: 'Name', enterAt: 'Enter at score', exitBelow: 'Leave below score', dwellDays: 'Dwell days before stepping down', actions: 'Actions (one per line)' };
       const box = h('fieldset', { class: 'plan-level' }, h('legend', {}, `Level ${l.level}`),
         PLAN_FIELDS.map(f => {
           const error = h('div', { class: 'field-error', id: `err-${l.level}-${f}` });
           controls[f].setAttribute('aria-describedby', error.id);
           slots.set(`${l.level}.${f}`, { control: controls[f], error });
-          const wrapper = field(labels[f], controls[f]);
+          const wrapper = field(PLAN_LABELS[f], controls[f]);
           wrapper.append(error);
           return wrapper;
         }));
@@ -119,7 +129,7 @@ export async function webhooksView() {
       const body = [...rows.querySelectorAll('.hook')].map(r => ({ url: r.querySelector('[name=url]').value.trim(), secret: r.querySelector('[name=secret]').value }));
       try {
         await api(`/cities/${encodeURIComponent(city)}/webhooks`, { method: 'PUT', body });
-        status.textContent = `Saved ${body.length} webhook(s) for ${city}.`;
+        status.textContent = `Saved ${body.length} ${body.length === 1 ? 'webhook' : 'webhooks'} for ${city}.`;
       } catch (err) { errors.replaceChildren(errorBox(err)); }
     } }, rows, h('div', { class: 'buttons' },
       h('button', { type: 'button', onclick: () => addRow() }, 'Add webhook'),
@@ -150,8 +160,12 @@ export async function clockView() {
       const changed = await api('/clock', { method: 'POST', body });
       shown.textContent = `${changed.date} (${changed.mode})`;
       date.value = changed.date;
-      result.replaceChildren(h('p', {}, `${changed.notices.length} notice(s) issued up to ${changed.date}.`),
-        // Named as the inbox names them ("De-escalation · Suifenhe: level 4 → 2"), each a link to its page; the ids
+      // The count is of this move's notices, not a total: "0 notice(s) issued up to …" read as none ever issued.
+      const count = changed.notices.length;
+      const issued = count === 0 ? `Moving the clock to ${changed.date} issued no notice.`
+        : `Moving the clock to ${changed.date} issued ${count} ${count === 1 ? 'notice' : 'notices'}:`;
+      result.replaceChildren(h('p', { class: 'clock-issued' }, issued),
+        // Named as the inbox names them ("De-escalation · Suifenhe: level 4 (very high) → level 2 (heightened)"), each a link to its page; the ids
         // stay in the tooltip for whoever wants them.
         h('ul', { class: 'clock-notices' }, changed.notices.map(n => h('li', { 'data-city': n.city, 'data-notice': n.id },
           h('a', { href: noticeHref(n), 'data-nav': true, title: `${n.city} · ${n.id}` }, summary(n, topo)), ` (${n.date})`))));

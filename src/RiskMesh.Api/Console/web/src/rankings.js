@@ -60,10 +60,13 @@ export async function rankingsView() {
   function sorted(rows) {
     const key = state.sort;
     const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : (r[key] || '').toString().toLowerCase());
+    // Ties (equal scores, the insufficient-data block) stay by id ascending in either direction, as the API and
+    // `riskmesh top` list them: reversing them with the column read Xunke, Tongjiang, Shiwei … (try-out 6 F18).
+    const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     return [...rows].sort((a, b) => {
       const x = value(a); const y = value(b);
-      const c = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
-      return state.desc ? -c : c;
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return (state.desc ? -c : c) || byId(a, b);
     });
   }
 

@@ -24,6 +24,14 @@ export const LEVELS = ['low', 'moderate', 'high', 'very-high', 'insufficient-dat
 export const LEVEL_NAMES = { low: 'Low', moderate: 'Moderate', high: 'High', 'very-high': 'Very high', 'insufficient-data': 'Insufficient data' };
 export const LEVEL_NUMBER = { low: 1, moderate: 2, high: 3, 'very-high': 4 };
 
+/**
+ * A response level as every text of RiskMesh names it: its number and its name in the city's plan, "level 2 (heightened)"
+ * (level 1 is "normal vigilance"); score-band words (Moderate, Very high) name a score, never a response level.
+ */
+export function responseLevel(level, name) {
+  return name ? `level ${level} (${name})` : `level ${level}`;
+}
+
 export function levelBadge(level) {
   return h('span', { class: `badge lvl-${level || 'insufficient-data'}` }, LEVEL_NAMES[level] || level || 'Insufficient data');
 }
