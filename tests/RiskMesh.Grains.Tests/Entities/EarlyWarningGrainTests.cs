@@ -39,10 +39,13 @@ public sealed class EarlyWarningGrainTests(EntityClusterFixture fixture) : IClas
         // The city's score is the road port's estimated exposure one level lower: estimated too, through the push path.
         Assert.True(city.DataQuality.Estimated);
         Assert.Contains("estimated", city.DataQuality.Flags);
-        Assert.Contains(city.DataQuality.Notes, n => n.Contains("set by the exposure of port suifenhe-road, whose traffic is estimated", StringComparison.Ordinal));
+        Assert.Contains(city.DataQuality.Notes, n => n.Contains("set by the exposure of Suifenhe road port, whose traffic is estimated", StringComparison.Ordinal));
         var escalation = Assert.Single(all, n => n.Port is null && n.NewLevel == 2);
         Assert.Equal(1, escalation.PreviousLevel);
         Assert.Contains("Strengthen nucleic-acid testing at entry points.", escalation.Actions);
+        // The levels as the plan in force names them, kept with the notice (try-out 6 F16).
+        Assert.Equal(("normal vigilance", "heightened"), (escalation.PreviousLevelName, escalation.NewLevelName));
+        Assert.StartsWith("Suifenhe escalates from level 1 (normal vigilance) to level 2 (heightened) on ", escalation.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(notices, n => n.Port is null && n.Id != escalation.Id && n.NewLevel == 2);
     }
 
