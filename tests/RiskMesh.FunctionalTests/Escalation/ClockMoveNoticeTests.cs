@@ -17,15 +17,7 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
         var host = await RiskMeshHostFixture.StartAsync();
         try
         {
-            var events = AprilReplayTests.ScenarioEvents();
-            for (var day = From; day <= To; day = day.AddDays(1))
-            {
-                await host.SetClockAsync(day);
-                if (events.TryGetValue(day, out var lines))
-                {
-                    await host.PostNdjsonAsync(lines);
-                }
-            }
+            await ReplayAsync(host, To);
 
             var replayed = await AllNoticesAsync(host);
             output.WriteLine(string.Join("\n", replayed));
@@ -60,15 +52,7 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
         var host = await RiskMeshHostFixture.StartAsync();
         try
         {
-            var events = AprilReplayTests.ScenarioEvents();
-            for (var day = From; day <= To; day = day.AddDays(1))
-            {
-                await host.SetClockAsync(day);
-                if (events.TryGetValue(day, out var lines))
-                {
-                    await host.PostNdjsonAsync(lines);
-                }
-            }
+            await ReplayAsync(host, To);
 
             var replayed = await AllNoticesAsync(host);
             var started = DateTime.UtcNow;
@@ -105,16 +89,8 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
         var host = await RiskMeshHostFixture.StartAsync();
         try
         {
-            var events = AprilReplayTests.ScenarioEvents();
             var end = new DateOnly(2020, 5, 10);
-            for (var day = From; day <= end; day = day.AddDays(1))
-            {
-                await host.SetClockAsync(day);
-                if (events.TryGetValue(day, out var lines))
-                {
-                    await host.PostNdjsonAsync(lines);
-                }
-            }
+            await ReplayAsync(host, end);
 
             var before = await AllNoticesAsync(host);
             var plan = await File.ReadAllTextAsync(Path.Combine(AprilReplayTests.RepositoryRoot(), "deploy", "examples", "plan.json"));
@@ -136,6 +112,20 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
         finally
         {
             await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>The April 2020 scenario replayed day by day from <see cref="From"/> to <paramref name="to"/>, as <c>riskmesh replay</c> does.</summary>
+    private static async Task ReplayAsync(RiskMeshHostFixture host, DateOnly to)
+    {
+        var events = AprilReplayTests.ScenarioEvents();
+        for (var day = From; day <= to; day = day.AddDays(1))
+        {
+            await host.SetClockAsync(day);
+            if (events.TryGetValue(day, out var lines))
+            {
+                await host.PostNdjsonAsync(lines);
+            }
         }
     }
 

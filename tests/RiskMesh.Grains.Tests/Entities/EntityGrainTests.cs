@@ -59,6 +59,24 @@ public class EntityClusterFixture : IAsyncLifetime
         return cluster.StopSiloAsync(cluster.Silos[0]);
     }
 
+    /// <summary>
+    /// Escalates a city to <paramref name="level"/> today: adds local cases, then sets a plan whose levels up to that
+    /// one today's score has entered; returns the notices either issued. Shared by the webhook hand-off tests.
+    /// </summary>
+    public async Task<ImmutableArray<NoticeView>> EscalateCityAsync(string city, int level)
+    {
+        var response = Client.GetGrain<ICityResponseGrain>(city);
+        var already = (await response.GetNotices(null, 0)).Length;
+        await Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(
+            Encoding.UTF8.GetBytes($$"""{"id":"{{city}}-cases","type":"case","location":"city:{{city}}","date":"2020-04-19","count":40,"classification":"local-confirmed","source":"t"}"""),
+            IngestFormat.NdJson);
+        var score = (await Client.GetGrain<ICityGrain>(city).GetView()).Score ?? throw new InvalidOperationException($"{city} has no score");
+        Assert.True(score > 4, $"{city} scores {score}");
+        var enter = new[] { 2, 3, 4 }.Select(l => l <= level ? score * l / 8 : 96 + l).ToArray();
+        await response.SetPlan([.. enter.Select((e, i) => new PlanLevelView(i + 2, $"level {i + 2}", e, e / 2, 1, ["act"]))]);
+        return [.. (await response.GetNotices(null, 0)).Skip(already)];
+    }
+
     /// <summary>The day the clock is set to once the silo runs; null leaves the clock as the silo starts it.</summary>
     protected virtual DateOnly? StartDay => new DateOnly(2020, 4, 20);
 

@@ -61,16 +61,16 @@ public sealed class WebhookHandOffLostWordTests(FrozenTimeHandOffFixture fixture
     public async Task WebhooksSetButTheCityNeverTold_ItsNextNoticeAfterTheBeliefExpires_IsHandedOff()
     {
         const string city = "raohe";
-        Assert.NotEmpty(await WebhookHandOff.EscalateAsync(fixture, city, level: 2));
+        Assert.NotEmpty(await fixture.EscalateCityAsync(city, level: 2));
         Assert.DoesNotContain(city, fixture.HandedOff);
 
         // The registry hears of webhooks, the city does not (as when the outbox's call to it failed).
         await fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton).SetHasWebhooks(city, true);
-        Assert.NotEmpty(await WebhookHandOff.EscalateAsync(fixture, city, level: 3));
+        Assert.NotEmpty(await fixture.EscalateCityAsync(city, level: 3));
         Assert.DoesNotContain(city, fixture.HandedOff);
 
         fixture.Time.Advance(RiskMesh.Grains.Entities.CityGrain.NoWebhooksBelievedFor + TimeSpan.FromSeconds(1));
-        Assert.NotEmpty(await WebhookHandOff.EscalateAsync(fixture, city, level: 4));
+        Assert.NotEmpty(await fixture.EscalateCityAsync(city, level: 4));
 
         Assert.Contains(city, fixture.HandedOff);
     }
@@ -178,24 +178,6 @@ public sealed class WebhookHandOffTests(HandOffCountingClusterFixture fixture) :
         Assert.True(await registry.HasWebhooks(city));
     }
 
-    private Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level) => WebhookHandOff.EscalateAsync(fixture, city, level);
+    private Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level) => fixture.EscalateCityAsync(city, level);
 }
 
-/// <summary>What the hand-off tests do to a city.</summary>
-internal static class WebhookHandOff
-{
-    /// <summary>Adds cases and sets a plan whose given level today's score has entered; returns the notices either issued.</summary>
-    public static async Task<ImmutableArray<NoticeView>> EscalateAsync(EntityClusterFixture fixture, string city, int level)
-    {
-        var response = fixture.Client.GetGrain<ICityResponseGrain>(city);
-        var already = (await response.GetNotices(null, 0)).Length;
-        await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(
-            Encoding.UTF8.GetBytes($$"""{"id":"{{city}}-cases","type":"case","location":"city:{{city}}","date":"2020-04-19","count":40,"classification":"local-confirmed","source":"t"}"""),
-            IngestFormat.NdJson);
-        var score = (await fixture.Client.GetGrain<ICityGrain>(city).GetView()).Score ?? throw new InvalidOperationException($"{city} has no score");
-        Assert.True(score > 4, $"{city} scores {score}");
-        var enter = new[] { 2, 3, 4 }.Select(l => l <= level ? score * l / 8 : 96 + l).ToArray();
-        await response.SetPlan([.. enter.Select((e, i) => new PlanLevelView(i + 2, $"level {i + 2}", e, e / 2, 1, ["act"]))]);
-        return [.. (await response.GetNotices(null, 0)).Skip(already)];
-    }
-}
