@@ -62,6 +62,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await page.GetByLabel("ECDC combined indicator").CheckAsync();
         await page.Locator("a.country-link[data-code='RU'] path[class*='ecdc-']").WaitForAsync();
         await page.GetByLabel("RiskMesh score band").CheckAsync();
+        // Marks and shades are score bands, named so beside the response levels notices speak of (try-out 6 F16).
+        Assert.Equal(1, await page.GetByRole(AriaRole.Heading, new() { Name = "Ports by score band", Exact = true }).CountAsync());
+        Assert.Equal(0, await page.GetByText("RiskMesh level").CountAsync());
         await watched.ScreenshotAsync("console-analyst-map.png");
 
         // Interactive in under a second: the best of three loads on a machine shared with the other tests.

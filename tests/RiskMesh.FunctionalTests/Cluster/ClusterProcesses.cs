@@ -46,9 +46,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public string AdminKey { get; private set; } = "";
 
     /// <summary>The test database (started by scripts/test.sh).</summary>
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    public static string ConnectionString => TestPostgres.ConnectionString;
 
     /// <summary>Starts <paramref name="silos"/> silos (the first alone, applying the schema) and then the API node.</summary>
     public static async Task<ClusterProcesses> StartAsync(string prefix, int silos, IReadOnlyList<string>? siloArgs = null, IReadOnlyList<string>? apiArgs = null)

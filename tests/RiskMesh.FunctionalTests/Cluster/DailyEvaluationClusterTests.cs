@@ -22,9 +22,7 @@ public sealed class DailyEvaluationClusterTests(ITestOutputHelper output)
     // The reminder ticks every minute; allow for a loaded machine.
     private static readonly TimeSpan ReminderBudget = TimeSpan.FromSeconds(150);
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public async Task ThreeSilos_StartAndDayMoves_EachEvaluatedOnceInTheWholeCluster()

@@ -23,9 +23,7 @@ public sealed class MultiSiloFailureTests(ITestOutputHelper output)
     // FACTS.md: a killed silo is declared dead in 1.5–20 s; calls to its grains fail fast until then.
     private static readonly TimeSpan FailoverBudget = TimeSpan.FromSeconds(30);
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public async Task TwoSilos_SecondKilledAfterIngest_EveryAcknowledgedEventVisibleThroughFirstAndResendIsDuplicate()

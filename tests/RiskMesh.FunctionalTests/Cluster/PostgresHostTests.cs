@@ -9,9 +9,7 @@ namespace RiskMesh.FunctionalTests.Cluster;
 /// <summary>The real host on PostgreSQL (clustering, grain storage, reminders and the ingest journal), over real HTTP.</summary>
 public sealed class PostgresHostTests
 {
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public Task Host_OnPostgres_SecondServiceInSameDatabase_IsIndependent() => Host_OnPostgres_JournalsIngestAndKeepsStateAcrossRestart();

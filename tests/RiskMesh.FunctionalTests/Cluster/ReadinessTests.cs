@@ -14,9 +14,7 @@ public sealed class ReadinessTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(45);
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public async Task SiloReadiness_DatabaseStopsAnswering_NotReadyButStillLive_ThenReadyAgain()

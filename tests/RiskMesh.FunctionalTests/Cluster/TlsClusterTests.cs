@@ -18,9 +18,7 @@ namespace RiskMesh.FunctionalTests.Cluster;
 /// </summary>
 public sealed class TlsClusterTests(ITestOutputHelper output)
 {
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public async Task TlsSilo_ApiNodeWithCertificateServes_ClientsWithoutTrustedCertificateCannotCallGrains()

@@ -15,9 +15,7 @@ namespace RiskMesh.FunctionalTests.Hosting;
 /// </summary>
 public sealed class StorageFailureTests
 {
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public async Task GrainCall_NonTransientDatabaseError_Answers500ProblemDetailsWithReferenceLoggedOnTheSilo()

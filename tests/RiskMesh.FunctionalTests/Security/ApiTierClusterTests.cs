@@ -78,9 +78,7 @@ public sealed class ApiTierClusterTests(ApiTierClusterTests.Cluster cluster) : I
         /// <summary>The bootstrap admin key.</summary>
         public string AdminKey { get; private set; } = "";
 
-        private static string ConnectionString =>
-            Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+        private static string ConnectionString => TestPostgres.ConnectionString;
 
         /// <summary>Issues a key through node A; returns it and its id.</summary>
         public async Task<(string Key, string Id)> CreateKeyAsync(string role)

@@ -18,9 +18,7 @@ public sealed class SharedKeyRingTests
 {
     private const string Secret = "a-webhook-secret-of-some-length";
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RISKMESH_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("RISKMESH_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+    private static string ConnectionString => TestPostgres.ConnectionString;
 
     [Fact]
     public async Task PostgresRing_SecretEncryptedWithOldDirectoryRing_DecryptsOnEveryNodeAfterImport()

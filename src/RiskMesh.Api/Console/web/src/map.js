@@ -141,7 +141,7 @@ export async function mapView() {
     legend.replaceChildren(h('li', {}, h('strong', {}, `Countries: ${m.label}`)),
       ...m.legend.map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)),
       h('li', {}, h('strong', {}, 'Ports ● and cities ■: RiskMesh score band')),
-      h('li', { class: 'muted' }, 'Where marks share a place, the highest level is drawn on top.'));
+      h('li', { class: 'muted' }, 'Where marks share a place, the highest band is drawn on top.'));
   }
 
   async function loadClassifications() {
@@ -164,7 +164,7 @@ export async function mapView() {
     h('div', { class: 'map-layout' },
       h('div', { class: 'map-wrap' }, svg, tip),
       h('aside', { class: 'side' }, modeBox, legend,
-        h('h2', {}, 'Ports by level'),
+        h('h2', {}, 'Ports by score band'),
         h('ul', { class: 'counts' }, Object.keys(LEVEL_NAMES).map(l => h('li', {}, levelBadge(l), ' ', String(counts[l] || 0)))),
         h('h2', {}, 'Highest ports'),
         h('ol', { class: 'top-ports' }, top.map(r => h('li', {}, h('a', { href: entityHref('port', r.id), 'data-nav': true }, r.name), ' ', levelBadge(r.level), ' ', fmt(r.score)))))));
