@@ -85,7 +85,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
             from = Math.Min(last + 1, today);
         }
 
-        var ports = topology.PortsOfCity(Id).Select(p => p.Id).ToList();
+        var ports = topology.PortsOfCity(Id);
+        var portScores = new (string Port, double? Score)[ports.Length];
         var issued = ImmutableArray.CreateBuilder<NoticeView>();
         foreach (var (chunk, chunkEnd) in DaysToEvaluate(from, today))
         {
@@ -100,7 +101,12 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan);
                 }
 
-                var portScores = ports.Select(port => (port, UpstreamOn(port, day)?.Score));
+                // A plain array filled per day: the city decides on every change of itself or a port.
+                for (var i = 0; i < ports.Length; i++)
+                {
+                    portScores[i] = (ports[i].Id, UpstreamOn(ports[i].Id, day)?.Score);
+                }
+
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
                 {
                     var (portScore, portDrivers) = await PortStandingAsync(port, assessment.Date, day);
@@ -472,6 +478,12 @@ internal sealed partial class CityGrain : ICityResponseGrain
             {
                 yield return (day, Math.Min(last, day + CatchUpChunkDays - 1));
             }
+        }
+
+        if (from == today)
+        {
+            // The usual case, today alone: no iterator for it.
+            return [(from, today)];
         }
 
         return today - from + 1 <= 2 * CatchUpDays

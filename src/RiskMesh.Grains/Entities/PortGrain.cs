@@ -12,7 +12,15 @@ internal sealed class PortGrain(
     [PersistentState("port", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
     EntityServices services) : RiskEntityGrain<SiteLedger>(state, services), IPortGrain
 {
-    private readonly HashSet<string> _subscribedTo = new(StringComparer.Ordinal);
+    // Made when the port first hears of travellers from a country it does not face (most ports never do).
+    private HashSet<string>? _subscribedTo;
+
+    // The live ledger's origin countries, for the ledger version and topology they were found for: a port's change asks
+    // for them twice (its subscriptions, then its upstream values), and each answer is a pass over every traffic and
+    // case record the port holds.
+    private long _originsVersion = -1;
+    private ScoringTopology? _originsTopology;
+    private ImmutableArray<string> _origins;
 
     /// <inheritdoc />
     protected override EntityKind Kind => EntityKind.Port;
@@ -39,7 +47,7 @@ internal sealed class PortGrain(
 
     /// <inheritdoc />
     protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, ScoringTopology topology) =>
-        PortModel.OriginCountries(ledger, FacesOf(topology));
+        OriginsOf(ledger, topology);
 
     /// <inheritdoc />
     protected override Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
@@ -76,13 +84,31 @@ internal sealed class PortGrain(
     private async Task SubscribeToNewOriginsAsync(ScoringTopology topology)
     {
         var faces = FacesOf(topology);
-        foreach (var origin in PortModel.OriginCountries(Ledger, faces))
+        foreach (var origin in OriginsOf(Ledger, topology))
         {
-            if (!faces.Contains(origin) && _subscribedTo.Add(origin))
+            if (!faces.Contains(origin) && (_subscribedTo ??= new(StringComparer.Ordinal)).Add(origin))
             {
                 await GrainRefs.Get<ICountryGrain>(GrainFactory, origin).Subscribe(Id);
             }
         }
+    }
+
+    // The live ledger's answer is kept until its version or the topology moves; a ledger as known on a day is asked anew.
+    private ImmutableArray<string> OriginsOf(SiteLedger ledger, ScoringTopology topology)
+    {
+        if (!ReferenceEquals(ledger, Ledger))
+        {
+            return PortModel.OriginCountries(ledger, FacesOf(topology));
+        }
+
+        if (_originsVersion != ledger.Version || !ReferenceEquals(_originsTopology, topology))
+        {
+            _origins = PortModel.OriginCountries(ledger, FacesOf(topology));
+            _originsVersion = ledger.Version;
+            _originsTopology = topology;
+        }
+
+        return _origins;
     }
 
     private static ImmutableArray<string> FacesOf(ScoringTopology topology, string id) =>

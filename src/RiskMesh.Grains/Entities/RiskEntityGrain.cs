@@ -86,8 +86,10 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
 
     /// <summary>
     /// Every call but the API's live view read (<see cref="IRiskEntityGrain.GetViewJson"/>) withdraws the published view
-    /// when it starts and again when it ends, whatever it is: what it changes (the ledger, upstream values, the response
-    /// level, the plan) then never reaches a reader through a view kept from before it (<see cref="LocalViews"/>).
+    /// when it starts, whatever it is: what it changes (the ledger, upstream values, the response level, the plan) then
+    /// never reaches a reader through a view kept from before it (<see cref="LocalViews"/>). Once is enough: while such
+    /// a call runs, no view is published (<see cref="PublishView"/>), so nothing is there to withdraw when it ends (a
+    /// second withdrawal per call took the dictionary's lock again for nothing).
     /// </summary>
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) =>
         context.MethodName == nameof(IRiskEntityGrain.GetViewJson)
@@ -275,7 +277,6 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         finally
         {
             _callsChangingView--;
-            WithdrawView();
         }
     }
 

@@ -287,7 +287,11 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
     private static DbParameter Parameter(DbCommand command, string name, DbType? type = null)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+
+        // Named as the SQL names it: Microsoft.Data.Sqlite binds a parameter at every execution, trying the bare name
+        // first and then each prefix, each try a string made and encoded to UTF-8 (7 % of a warm ingest's allocations,
+        // for the journal's seven parameters on each of a batch's rows); Npgsql takes the name with or without the @.
+        parameter.ParameterName = name.StartsWith('@') ? name : "@" + name;
         if (type is { } dbType)
         {
             parameter.DbType = dbType;

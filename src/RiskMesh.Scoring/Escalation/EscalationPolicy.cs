@@ -142,11 +142,12 @@ public static class EscalationPolicy
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(ports);
-        var raised = new List<(string, int)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A city decides on every change of itself or a port, and almost always raises no port: nothing is made for that.
+        List<(string, int)>? raised = null;
+        var stepped = 0;
         foreach (var (port, score) in ports)
         {
-            seen.Add(port);
+            stepped++;
             if (!state.Ports.TryGetValue(port, out var tracker))
             {
                 state.Ports[port] = tracker = new LevelTracker();
@@ -154,16 +155,21 @@ public static class EscalationPolicy
 
             if (Step(tracker, plan, day, score) is { IsEscalation: true } change && change.NewLevel > state.Level)
             {
-                raised.Add((port, change.NewLevel));
+                (raised ??= []).Add((port, change.NewLevel));
             }
         }
 
-        // A port no longer in the city (topology changed) is forgotten.
-        foreach (var gone in state.Ports.Keys.Where(p => !seen.Contains(p)).ToList())
+        // A port no longer in the city (topology changed) is forgotten. Every port stepped is tracked, so when as many
+        // are tracked as were stepped (and the city's ports are distinct), none is gone.
+        if (state.Ports.Count != stepped)
         {
-            state.Ports.Remove(gone);
+            var seen = new HashSet<string>(ports.Select(p => p.Port), StringComparer.Ordinal);
+            foreach (var gone in state.Ports.Keys.Where(p => !seen.Contains(p)).ToList())
+            {
+                state.Ports.Remove(gone);
+            }
         }
 
-        return raised;
+        return raised ?? (IReadOnlyList<(string Port, int Level)>)[];
     }
 }

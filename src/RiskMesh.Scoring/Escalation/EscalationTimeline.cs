@@ -20,6 +20,9 @@ public sealed class EscalationTimeline
     /// <summary>How many changes are kept.</summary>
     public const int MaxSnapshots = 2000;
 
+    // Where a city stands before any change, compared with (never changed, never handed out).
+    private static readonly EscalationState Initial = new();
+
     /// <summary>The snapshots, oldest day first.</summary>
     public List<EscalationSnapshot> Snapshots { get; set; } = [];
 
@@ -30,8 +33,8 @@ public sealed class EscalationTimeline
     public void Record(int day, EscalationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Snapshots.RemoveAll(s => s.Day >= day);
-        var before = Snapshots.Count > 0 ? Snapshots[^1].State : new EscalationState();
+        ForgetFrom(day);
+        var before = Snapshots.Count > 0 ? Snapshots[^1].State : Initial;
         if (!state.SameAs(before))
         {
             var copy = state.Clone();
@@ -51,9 +54,18 @@ public sealed class EscalationTimeline
     /// </summary>
     public EscalationState RewindTo(int day)
     {
-        Snapshots.RemoveAll(s => s.Day >= day);
+        ForgetFrom(day);
         var state = Snapshots.Count > 0 ? Snapshots[^1].State.Clone() : new EscalationState();
         state.LastEvaluatedDay = day - 1;
         return state;
+    }
+
+    // Snapshots are in day order: a city records days in order, so usually none is at or after the day.
+    private void ForgetFrom(int day)
+    {
+        if (Snapshots.Count > 0 && Snapshots[^1].Day >= day)
+        {
+            Snapshots.RemoveAll(s => s.Day >= day);
+        }
     }
 }

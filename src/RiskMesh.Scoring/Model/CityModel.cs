@@ -80,9 +80,17 @@ public static class CityModel
 
         var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
 
-        var allPorts = context.PortsOn(day).ToList();
-        var ports = allPorts.Where(p => p.Value.Score is not null).ToList();
-        var importedAtPorts = allPorts.Sum(p => p.Value.ImportedCases14d ?? 0);
+        // Loops over the ports, not LINQ sorts: a city is assessed on every change of itself or a port.
+        var portsOn = context.PortsOn(day);
+        var allPorts = portsOn as IReadOnlyList<(string PortId, UpstreamValue Value)> ?? [.. portsOn];
+        var scoredPorts = 0;
+        var importedAtPorts = 0.0;
+        foreach (var port in allPorts)
+        {
+            scoredPorts += port.Value.Score is null ? 0 : 1;
+            importedAtPorts += port.Value.ImportedCases14d ?? 0;
+        }
+
         var hosted = importedHere14 + cases14.ImportedAsymptomatic + importedAtPorts;
         double? hostedPer100k = population is > 0 ? hosted / population.Value * 100_000 : null;
         var importedComponent = new ComponentResult(
@@ -97,7 +105,7 @@ public static class CityModel
         // On an exact tie the port on reported traffic comes first, then the lower id: the score is the same whichever
         // is named, and it is no estimate while a port on reported traffic gives it too, so the city's `estimated` flag
         // (below) no longer depends on the order the ports arrive in.
-        var highest = ports.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.Estimated).ThenBy(p => p.PortId, StringComparer.Ordinal).FirstOrDefault();
+        var highest = FirstBy(allPorts, static v => v.Score);
         var portComponent = new ComponentResult(
             "highestPort",
             highest.PortId is null ? null : highest.Value.Score,
@@ -113,8 +121,7 @@ public static class CityModel
         var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
-        var exposed = allPorts.Where(p => p.Value.ExposureFloor is > 0)
-            .OrderByDescending(p => p.Value.ExposureFloor).ThenBy(p => p.Value.Estimated).ThenBy(p => p.PortId, StringComparer.Ordinal).FirstOrDefault();
+        var exposed = FirstBy(allPorts, static v => v.ExposureFloor is > 0 ? v.ExposureFloor : null);
         var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
         // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
         var exposedPort = exposed.PortId is { } exposedId && explain ? context.PortName(exposedId) : exposed.PortId;
@@ -136,8 +143,8 @@ public static class CityModel
 
         var ownLast = ledger.LastReportDay(day);
         var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes);
-        var sufficient = !quality.Stale || ports.Count > 0;
-        var fromPortsOnly = quality.Stale && ports.Count > 0;
+        var sufficient = !quality.Stale || scoredPorts > 0;
+        var fromPortsOnly = quality.Stale && scoredPorts > 0;
         if (fromPortsOnly)
         {
             quality = quality with { Stale = false, Notes = quality.Notes.Add("scored from its ports' data") };
@@ -248,5 +255,42 @@ public static class CityModel
 
         var mean = parts.Average(p => p.Gap);
         return (mean, Explain.Text(explain, $"Capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}."));
+    }
+
+    /// <summary>
+    /// The port with the highest key (ports without one left out), ties to the port on reported traffic, then to the
+    /// lower id, then to the earlier one: what a stable sort by key descending, estimated and id would put first;
+    /// default when no port has a key.
+    /// </summary>
+    private static (string PortId, UpstreamValue Value) FirstBy(IReadOnlyList<(string PortId, UpstreamValue Value)> ports, Func<UpstreamValue, double?> key)
+    {
+        (string PortId, UpstreamValue Value) first = default;
+        double? firstKey = null;
+        foreach (var port in ports)
+        {
+            if (key(port.Value) is not { } portKey)
+            {
+                continue;
+            }
+
+            if (first.PortId is null || ComesBefore(portKey, port, firstKey, first))
+            {
+                (first, firstKey) = (port, portKey);
+            }
+        }
+
+        return first;
+    }
+
+    private static bool ComesBefore(double key, (string PortId, UpstreamValue Value) port, double? otherKey, (string PortId, UpstreamValue Value) other)
+    {
+        var byKey = Comparer<double?>.Default.Compare(key, otherKey);
+        if (byKey != 0)
+        {
+            return byKey > 0;
+        }
+
+        var byEstimate = port.Value.Estimated.CompareTo(other.Value.Estimated);
+        return byEstimate != 0 ? byEstimate < 0 : string.CompareOrdinal(port.PortId, other.PortId) < 0;
     }
 }

@@ -162,6 +162,25 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Port_TravellersFromANewCountryAfterAnEarlierChange_FollowsThatCountry()
+    {
+        // The port keeps its origin countries until its ledger changes: the second report's new origin must still make
+        // it pull that country's values and hear of its changes, although the first report's change found the origins.
+        await IngestAsync("""{"id":"ik-t1","type":"traffic","port":"irkeshtam","date":"2020-04-18","inbound":500,"origins":{"KG":500},"source":"gt"}""");
+        await IngestAsync("""{"id":"ik-t2","type":"traffic","port":"irkeshtam","date":"2020-04-19","inbound":800,"origins":{"BT":800},"source":"gt"}""");
+        var port = fixture.Client.GetGrain<IPortGrain>("irkeshtam");
+        var before = (await port.GetView()).Components.Single(c => c.Name == "importPressure");
+
+        await IngestAsync(
+            """{"id":"bt-a","type":"country-cases","country":"BT","date":"2020-04-05","cumulativeCases":100,"source":"gt"}""",
+            """{"id":"bt-b","type":"country-cases","country":"BT","date":"2020-04-19","cumulativeCases":4000,"source":"gt"}""");
+        var after = (await port.GetView()).Components.Single(c => c.Name == "importPressure");
+
+        Assert.True(after.Value > before.Value, $"expected Bhutan's rise to raise the pressure: {before.Value} then {after.Value}");
+        Assert.Contains("BT", after.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Country_ClockMovesPastTheWindow_BecomesInsufficientWithoutNewEvents()
     {
         await IngestAsync(

@@ -291,6 +291,40 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public void PortsAboveCity_OnePortReplacedByAnother_ForgetsTheOldAndTracksTheNew()
+    {
+        // As many ports before as after: the count of tracked ports alone must not hide that one left.
+        var state = new EscalationState();
+        EscalationPolicy.PortsAboveCity(state, Plan, 0, [("p", 55), ("q", 30)]);
+
+        var raised = EscalationPolicy.PortsAboveCity(state, Plan, 1, [("q", 30), ("r", 80)]);
+
+        Assert.Equal(["q", "r"], state.Ports.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { ("r", 4) }, raised);
+    }
+
+    [Fact]
+    public void Timeline_AnEarlierDayRecordedAgain_ForgetsTheDaysAfterIt()
+    {
+        var timeline = new EscalationTimeline();
+        var state = new EscalationState();
+        double?[] scores = [30, 55, 80];
+        for (var day = 0; day < scores.Length; day++)
+        {
+            EscalationPolicy.Evaluate(state, Plan, day, scores[day]);
+            timeline.Record(day, state);
+        }
+
+        var again = new EscalationState();
+        EscalationPolicy.Evaluate(again, Plan, 0, 30);
+        EscalationPolicy.Evaluate(again, Plan, 1, 30);
+        timeline.Record(1, again);
+
+        Assert.Equal([0], timeline.Snapshots.Select(s => s.Day));
+        Assert.Equal(2, timeline.Snapshots[0].State.Level);
+    }
+
+    [Fact]
     public void Timeline_ClockMovedBack_ResumesFromTheStandingOfThatDay()
     {
         var timeline = new EscalationTimeline();
