@@ -66,7 +66,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var topology = await Services.Topology.CurrentAsync();
         var state = _response.State;
         var escalation = state.Escalation;
-        var before = escalation.Clone();
+        var before = escalation.Snapshot();
         var rewound = false;
         int from;
         if (escalation.LastEvaluatedDay is not { } last)

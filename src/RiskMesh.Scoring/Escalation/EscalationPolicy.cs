@@ -36,6 +36,48 @@ public sealed class EscalationState : LevelTracker
         && Ports.Count == other.Ports.Count
         && SamePorts(other);
 
+    /// <summary>
+    /// The standing as <see cref="SameAs(StandingSnapshot)"/> compares it later: a city takes one before every evaluation
+    /// to know whether the evaluation moved it, and an array of values costs a fraction of a deep copy.
+    /// </summary>
+    public StandingSnapshot Snapshot()
+    {
+        var entries = new (string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay)[Ports.Count + 1];
+        entries[0] = (null, Level, EnteredDay, BelowExitSinceDay);
+        var i = 1;
+        foreach (var (port, tracker) in Ports)
+        {
+            entries[i++] = (port, tracker.Level, tracker.EnteredDay, tracker.BelowExitSinceDay);
+        }
+
+        return new StandingSnapshot(entries);
+    }
+
+    /// <summary>
+    /// True when the city and every port stand as in the snapshot (the last evaluated day aside). Ports are compared in
+    /// the order they are held; the same ports held in another order read as a change, which costs a write, never a loss.
+    /// </summary>
+    public bool SameAs(StandingSnapshot snapshot)
+    {
+        var entries = snapshot.Entries;
+        if (entries is null || entries.Length != Ports.Count + 1 || entries[0] != (null, Level, EnteredDay, BelowExitSinceDay))
+        {
+            return false;
+        }
+
+        var i = 1;
+        foreach (var (port, tracker) in Ports)
+        {
+            var (known, level, entered, below) = entries[i++];
+            if (!string.Equals(known, port, StringComparison.Ordinal) || level != tracker.Level || entered != tracker.EnteredDay || below != tracker.BelowExitSinceDay)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A deep copy.</summary>
     public EscalationState Clone() => new()
     {
@@ -70,6 +112,14 @@ public sealed class EscalationState : LevelTracker
 
         return ports;
     }
+}
+
+/// <summary>A city's standing copied as values (<see cref="EscalationState.Snapshot"/>): the city first, then each port.</summary>
+public readonly struct StandingSnapshot
+{
+    internal StandingSnapshot((string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay)[] entries) => Entries = entries;
+
+    internal (string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay)[]? Entries { get; }
 }
 
 /// <summary>A change of level decided for a day.</summary>
