@@ -176,7 +176,7 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
             """{"id":"bt-b","type":"country-cases","country":"BT","date":"2020-04-19","cumulativeCases":4000,"source":"gt"}""");
         var after = (await port.GetView()).Components.Single(c => c.Name == "importPressure");
 
-        Assert.True(after.Value > before.Value, $"expected Bhutan's rise to raise the pressure: {before.Value} then {after.Value}");
+        Assert.True(after.Value > (before.Value ?? 0), $"expected Bhutan's rise to raise the pressure: {before.Value} then {after.Value}");
         Assert.Contains("BT", after.Explanation, StringComparison.Ordinal);
     }
 
