@@ -83,7 +83,7 @@ public static class AssistanceApi
             : "GET /api/v1/assistance reads only 'limit'.";
         return ValueTask.FromResult<object?>(Problems.BadRequest(
             "Unknown query parameter",
-            $"Unknown query parameter(s): {string.Join(", ", unknown.Select(k => $"'{k}'"))}. {detail}",
+            $"Unknown query {(unknown.Count == 1 ? "parameter" : "parameters")}: {string.Join(", ", unknown.Select(k => $"'{k}'"))}. {detail}",
             new Dictionary<string, object?> { ["parameters"] = unknown }));
     }
 

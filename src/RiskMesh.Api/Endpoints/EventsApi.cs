@@ -93,7 +93,7 @@ public static class EventsApi
             var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
             return Problems.BadRequest(
                 "Invalid events: nothing from this batch was applied",
-                $"{result.Errors.Length} invalid event(s): {summary}{(result.Errors.Length > 5 ? "; …" : "")}",
+                $"{result.Errors.Length} invalid {(result.Errors.Length == 1 ? "event" : "events")}: {summary}{(result.Errors.Length > 5 ? "; …" : "")}",
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
 

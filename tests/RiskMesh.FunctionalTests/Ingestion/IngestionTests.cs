@@ -37,6 +37,7 @@ public sealed class IngestionTests(RiskMeshHostFixture host)
         Assert.Contains("unknown port 'atlantis'", errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("field 'count'", errors[1].Reason, StringComparison.Ordinal);
         Assert.Contains("field 'date'", errors[2].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("3 invalid events: event 1 (bad-batch-port): ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var view = await host.Admin.GetJsonAsync("/api/v1/ports/heihe-river");
         Assert.Equal(0, view.Metric("importedCases14d") ?? 0);
@@ -146,9 +147,12 @@ public sealed class IngestionTests(RiskMeshHostFixture host)
         var response = await host.Admin.PostAsync("/api/v1/events", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = Assert.Single((await response.BodyAsync()).GetProperty("errors").EnumerateArray());
+        var problem = await response.BodyAsync();
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal(1, error.GetProperty("index").GetInt32());
         Assert.StartsWith("line 2 ", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // One event, said in the singular (no "event(s)").
+        Assert.StartsWith("1 invalid event: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
