@@ -38,8 +38,10 @@ public sealed class NoticeWordingTests
             Assert.True(level > notice.GetProperty("previousLevel").GetInt32());
             // Names in the sentence people read (SSE, webhooks relayed to chat), ids in the fields programs match on.
             Assert.Equal(("suifenhe", "Suifenhe", "Suifenhe road port"), (notice.Text("city"), notice.Text("cityName"), notice.Text("portName")));
-            Assert.StartsWith($"Suifenhe road port stands at level {level} (", notice.Text("summary"), StringComparison.Ordinal);
-            Assert.Contains(", above Suifenhe's level ", notice.Text("summary"), StringComparison.Ordinal);
+            // Both levels by the names of the city's plan (try-out 6 F16), no possessive on the city's name (F23).
+            var previous = notice.GetProperty("previousLevel").GetInt32();
+            var plan = RiskMesh.Scoring.Escalation.ResponsePlan.Default;
+            Assert.StartsWith($"Suifenhe road port stands at level {level} ({plan.NameOf(level)}), above Suifenhe at level {previous} ({plan.NameOf(previous)}), on ", notice.Text("summary"), StringComparison.Ordinal);
             Assert.Contains($"port score {port.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}.", notice.Text("summary"), StringComparison.Ordinal);
         }
         finally
