@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
+using Orleans.Core;
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Persistence;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
@@ -8,19 +8,27 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>A border city: folds local cases, capacity and intelligence, reads its ports' scores, and escalates.</summary>
-internal sealed partial class CityGrain(
-    [PersistentState("city", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
-    [PersistentState("response", RiskMeshStorage.Name)] IPersistentState<CityResponseState> response,
-    EntityServices services,
-    TimeProvider time) : RiskEntityGrain<SiteLedger>(state, services), ICityGrain
+internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrain
 {
-    private readonly IPersistentState<CityResponseState> _response = response;
-    private readonly TimeProvider _time = time;
-    private readonly Microsoft.Extensions.Logging.ILogger _logger = services.Loggers.CreateLogger("RiskMesh.Grains.Entities.CityGrain");
+    private readonly IStorage<CityResponseState> _response;
+    private readonly TimeProvider _time;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private RiskMesh.Scoring.Escalation.ResponsePlan? _plan;
+
+    /// <summary>Creates the grain: its ledger stored as "city", its response side as "response" (both read as it activates).</summary>
+    public CityGrain(EntityServices services, TimeProvider time)
+        : base("city", services)
+    {
+        _response = EntityStorage.Open<CityResponseState>(GrainContext, "response");
+        _time = time;
+        _logger = services.Loggers.CreateLogger("RiskMesh.Grains.Entities.CityGrain");
+    }
 
     /// <inheritdoc />
     protected override EntityKind Kind => EntityKind.City;
+
+    /// <inheritdoc />
+    protected override Task ReadStoredStateAsync() => Task.WhenAll(base.ReadStoredStateAsync(), _response.ReadStateAsync());
 
     /// <inheritdoc />
     public Task OnPortChanged(string portId, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(portId, fromDay, today);

@@ -1,5 +1,4 @@
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Persistence;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
 using RiskMesh.Scoring.Model;
@@ -8,9 +7,7 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>A country: folds daily case reports and intelligence, and tells the ports that face it or receive its travellers.</summary>
-internal sealed class CountryGrain(
-    [PersistentState("country", RiskMeshStorage.Name)] IPersistentState<EntityState<CountryLedger>> state,
-    EntityServices services) : RiskEntityGrain<CountryLedger>(state, services), ICountryGrain
+internal sealed class CountryGrain(EntityServices services) : RiskEntityGrain<CountryLedger>("country", services), ICountryGrain
 {
     private (CountryLedger Ledger, long Version, CountrySeries Series)? _series;
 

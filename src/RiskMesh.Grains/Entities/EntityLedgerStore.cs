@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Core;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Scoring.Events;
@@ -21,7 +22,7 @@ namespace RiskMesh.Grains.Entities;
 /// <param name="summariser">Makes ready to assess the days due for summarising (upstream values pulled); the grain itself.</param>
 internal sealed partial class EntityLedgerStore<TLedger>(
     IGrainBase grain,
-    IPersistentState<EntityState<TLedger>> state,
+    IStorage<EntityState<TLedger>> state,
     EntityRef entity,
     EntityServices services,
     IHistorySummariser summariser)
@@ -125,6 +126,9 @@ internal sealed partial class EntityLedgerStore<TLedger>(
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
     public Task WriteAsync() => state.WriteStateAsync();
+
+    /// <summary>Reads the stored state (as the grain activates, before <see cref="ActivateAsync"/>).</summary>
+    public Task ReadAsync() => state.ReadStateAsync();
 
     /// <summary>
     /// The silo's checkpoint schedule calls (<see cref="IEntityCheckpoint.Checkpoint"/>): writes what is unsaved, and

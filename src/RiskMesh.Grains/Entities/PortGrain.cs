@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Persistence;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
@@ -8,9 +7,7 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>A port of entry: folds imported cases, traffic, capacity and intelligence; reads its origin countries; tells its city.</summary>
-internal sealed class PortGrain(
-    [PersistentState("port", RiskMeshStorage.Name)] IPersistentState<EntityState<SiteLedger>> state,
-    EntityServices services) : RiskEntityGrain<SiteLedger>(state, services), IPortGrain
+internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteLedger>("port", services), IPortGrain
 {
     // Made when the port first hears of travellers from a country it does not face (most ports never do).
     private HashSet<string>? _subscribedTo;

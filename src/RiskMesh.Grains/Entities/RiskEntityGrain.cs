@@ -33,11 +33,11 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     private string? _id;
     private string? _entity;
 
-    /// <summary>Creates the grain.</summary>
-    protected RiskEntityGrain(IPersistentState<EntityState<TLedger>> state, EntityServices services)
+    /// <summary>Creates the grain, whose ledger is stored under <paramref name="stateName"/> (read as it activates).</summary>
+    protected RiskEntityGrain(string stateName, EntityServices services)
     {
         Services = services;
-        _store = new EntityLedgerStore<TLedger>(this, state, new EntityRef(Kind, Id), services, this);
+        _store = new EntityLedgerStore<TLedger>(this, EntityStorage.Open<EntityState<TLedger>>(GrainContext, stateName), new EntityRef(Kind, Id), services, this);
     }
 
     /// <summary>Shared services.</summary>
@@ -67,6 +67,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await ReadStoredStateAsync();
         var replayed = await _store.ActivateAsync(cancellationToken);
         RiskMeshMetrics.EntityActivations.Add(1, RiskMeshMetrics.Tag("kind", Kind.ToString()));
         RiskMeshMetrics.JournalReplayed.Record(replayed);
@@ -206,6 +207,12 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
 
     /// <summary>Writes the state now (for changes that are not journal events).</summary>
     protected Task WriteStateAsync() => _store.WriteAsync();
+
+    /// <summary>
+    /// Reads what the grain stores, first thing as it activates (<see cref="EntityStorage"/>: what a
+    /// <c>[PersistentState]</c> facet read before the activation); a grain with more than its ledger stored reads that too.
+    /// </summary>
+    protected virtual Task ReadStoredStateAsync() => _store.ReadAsync();
 
     /// <summary>The current day and this entity's summary on it.</summary>
     protected async Task<(int Today, UpstreamDay Summary, ScoringTopology Topology)> TodaySummaryAsync()
