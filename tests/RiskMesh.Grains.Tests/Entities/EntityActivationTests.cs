@@ -10,7 +10,7 @@ namespace RiskMesh.Grains.Tests.Entities;
 public sealed class EntityActivationTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
 {
     [Fact]
-    public async Task Entities_ReadTheirStoredStatesThemselves_SoOrleansKeepsNoLifecyclePerActivation()
+    public async Task Entities_ReadTheirStoredStatesThemselves_SoOrleansKeepsNoLifecyclePerActivation_AndPortsNoEmptySets()
     {
         var topology = await fixture.Service<TopologyCatalog>().CurrentAsync();
         var port = topology.PortsFacing("MN")[0];
@@ -35,6 +35,12 @@ public sealed class EntityActivationTests(EntityClusterFixture fixture) : IClass
                 ?? throw new InvalidOperationException("Orleans' activation no longer has the field this test reads: look again at what it keeps.");
             Assert.Null(lifecycle.GetValue(activation));
         }
+
+        // A port that subscribed to no origin beyond the countries it faces keeps no set of them.
+        var portGrain = Activation(fixture.Client.GetGrain<IPortGrain>(port.Id).GetGrainId()).GetType().GetProperty("GrainInstance")!
+            .GetValue(Activation(fixture.Client.GetGrain<IPortGrain>(port.Id).GetGrainId()))!;
+        Assert.Null((portGrain.GetType().GetField("_subscribedTo", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("PortGrain no longer has _subscribedTo: look again at what it keeps.")).GetValue(portGrain));
 
         // Both of a city's stored states (ledger and response side) are read back by its next activation.
         await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
