@@ -11,8 +11,8 @@ namespace RiskMesh.Abstractions;
 /// <remarks>
 /// <para>A grain publishes the JSON it answered <see cref="IRiskEntityGrain.GetViewJson"/> with, together with the clock's
 /// day and the topology it was computed for, and only while no other call of the grain is running. It withdraws it
-/// when any other call (a fold, an upstream change, an evaluation, a plan, a history read…) <em>starts</em> and again
-/// when that call ends, and when it deactivates. So the kept bytes are exactly what the grain would answer as long as
+/// when any other call (a fold, an upstream change, an evaluation, a plan, a history read…) <em>starts</em> (none is
+/// published while such a call runs, so none is left to withdraw when it ends), and when it deactivates. So the kept bytes are exactly what the grain would answer as long as
 /// nothing reached it since; what can change a view without a call to its grain, the clock's day and the topology, is
 /// checked by the reader against the process's own <see cref="RiskClock"/> and <see cref="TopologyCatalog"/>, which
 /// are the ones the grain reads.</para>

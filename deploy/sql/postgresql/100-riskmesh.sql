@@ -28,3 +28,7 @@ CREATE TABLE IF NOT EXISTS riskmesh_batch
 );
 
 CREATE INDEX IF NOT EXISTS ix_riskmesh_batch_unapplied ON riskmesh_batch (service_id, applied, first_seq);
+
+-- The webhook registry lists the cities whose outbox has a stored state at each of its activations (StoredGrainKeys):
+-- by type, it reads those rows only, not every grain's state, which at 100,000 entities is the whole table.
+CREATE INDEX IF NOT EXISTS ix_riskmesh_grain_state_type ON orleans_grain_state (service_id, grain_type);

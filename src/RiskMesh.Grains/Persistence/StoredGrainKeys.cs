@@ -9,13 +9,14 @@ namespace RiskMesh.Grains.Persistence;
 
 /// <summary>
 /// Lists, straight from the grain state table, the keys of the grains of one type that have a row for a state: what a
-/// grain that keeps an index of other grains' states builds its index from the first time (one scan, once).
+/// grain that keeps an index of other grains' states adds to it at each of its activations (through an index by type,
+/// <c>ix_riskmesh_grain_state_type</c>, so only that type's rows are read).
 /// </summary>
 public sealed class StoredGrainKeys(DatabaseSettings database, IOptions<ClusterOptions> cluster)
 {
     // The same text on SQLite and PostgreSQL. The provider stores a string key as the key extension with both numbers
     // zero; a key Orleans reads as a GUID or a number is stored as those numbers and is not listed (IsStringKey).
-    private const string Query =
+    internal const string Query =
         "SELECT grain_key_ext FROM orleans_grain_state WHERE service_id = @service AND grain_type = @type " +
         "AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_key_ext IS NOT NULL";
 
