@@ -175,7 +175,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {Scales.Format(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
+                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {ExpectedText(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -364,7 +364,7 @@ public static class PortModel
         var explanation = expected is not > 0
             ? "No infected arrivals expected: exposure sets no floor."
             : lift > 0
-                ? Explain.Text(explain, $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {Scales.Format(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence.")
+                ? Explain.Text(explain, $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {ExpectedText(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence.")
                 : Explain.Text(explain, $"Exposure alone would put the port at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("exposure", "score floor from expected infected arrivals", floor, weightedScore, explanation);
     }
@@ -448,6 +448,19 @@ public static class PortModel
         perDay.ToString(perDay >= 10 ? "0" : "0.#", CultureInfo.InvariantCulture);
 
     // A probability that rounds to 100% or 0% is not a certainty: "a 100% chance of at least one" overstated it.
+    // Two significant digits below 0.01 a day, so a small expectation is never written "0" beside its chance (review 7 F5:
+    // "expected infected arrivals 0 a day, so a 0.03% chance").
+    private static string ExpectedText(double expected)
+    {
+        if (expected is <= 0 or >= 0.01 || double.IsNaN(expected))
+        {
+            return Scales.Format(expected);
+        }
+
+        var decimals = Math.Min(12, 1 - (int)Math.Floor(Math.Log10(expected)));
+        return expected.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+    }
+
     private static string ChanceText(double probability) => (probability * 100) switch
     {
         >= 99.995 => "a near-certain chance (above 99.99%)",

@@ -139,7 +139,7 @@ public sealed class PortModelTests
 
     [Theory]
     [InlineData(100, 200, 44, 0.001, "About 115 inbound travellers a day; expected infected arrivals 0.11 a day, so a 10.84% chance of at least one, mostly from RU.")]
-    [InlineData(1, 0, 0, 0.001, "About 0.3 inbound travellers a day; expected infected arrivals 0 a day, so a 0.03% chance of at least one, mostly from RU.")]
+    [InlineData(1, 0, 0, 0.001, "About 0.3 inbound travellers a day; expected infected arrivals 0.0003 a day, so a 0.03% chance of at least one, mostly from RU.")]
     [InlineData(10000, 10000, 10000, 0.002, "About 10000 inbound travellers a day; expected infected arrivals 20 a day, so a near-certain chance (above 99.99%) of at least one, mostly from RU.")]
     public void Assess_TravellersAndChance_WholePeopleAndNoFalseCertainty(long day18, long day19, long day20, double prevalence, string expected)
     {
