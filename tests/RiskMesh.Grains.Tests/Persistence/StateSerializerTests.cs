@@ -90,8 +90,12 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
         Array.Clear(marked);
         System.Buffers.ArrayPool<byte>.Shared.Return(marked);
 
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var stored = Storage.Serialize(ranking);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
+        // One buffer sized from the entries, not a doubling from 64 KB (every step large-object garbage: review 7 F6).
+        Assert.True(allocated < 2 * stored.ToMemory().Length, $"{allocated:N0} bytes allocated for {stored.ToMemory().Length:N0} bytes of JSON");
         var again = System.Buffers.ArrayPool<byte>.Shared.Rent(2 * 1024 * 1024);
         System.Buffers.ArrayPool<byte>.Shared.Return(again);
         Assert.Same(marked, again);
