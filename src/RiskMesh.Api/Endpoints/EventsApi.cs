@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -93,7 +94,7 @@ public static class EventsApi
             var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
             return Problems.BadRequest(
                 "Invalid events: nothing from this batch was applied",
-                $"{result.Errors.Length} invalid {(result.Errors.Length == 1 ? "event" : "events")}: {summary}{(result.Errors.Length > 5 ? "; …" : "")}",
+                $"{Scales.Counted(result.Errors.Length, "invalid event", "invalid events")}: {summary}{(result.Errors.Length > 5 ? "; …" : "")}",
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
 

@@ -1,6 +1,7 @@
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Input;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -69,7 +70,7 @@ internal sealed class IngestCommand : Command
         if (totals.RejectedBatches > 0)
         {
             var notSent = totals.NotSent > 0 ? $"; stopped: {totals.NotSent} events not sent" : "";
-            context.Error.WriteLine($"{Format.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Format.Counted(totals.Rejected, "event", "events")} in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
+            context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
             return ExitCodes.Refused;
         }
 

@@ -3,6 +3,7 @@ using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Input;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -67,7 +68,7 @@ internal sealed class ReplayCommand : Command
 
         if (outside > 0 || undated > 0)
         {
-            context.Error.WriteLine($"skipped {Format.Counted(outside, "event", "events")} outside {Format.Date(from)}..{Format.Date(to)} and {undated} without a readable date");
+            context.Error.WriteLine($"skipped {Scales.Counted(outside, "event", "events")} outside {Format.Date(from)}..{Format.Date(to)} and {undated} without a readable date");
         }
 
         var api = context.Api(args);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal sealed class WatchCommand : Command
                     lastSequence = last.Sequence;
                     var open = earlier.Count(n => n.Status == "open");
                     context.Error.WriteLine(
-                        $"{Format.Counted(earlier.Count, "earlier notice", "earlier notices")}, {open} open; the last: {last.Id} of {Format.Date(last.Date)} ({last.Kind}); --backlog prints them");
+                        $"{Scales.Counted(earlier.Count, "earlier notice", "earlier notices")}, {open} open; the last: {last.Id} of {Format.Date(last.Date)} ({last.Kind}); --backlog prints them");
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -10,10 +10,6 @@ internal static class Format
 {
     private static readonly JsonSerializerOptions Pretty = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>A count with its noun in the right number: "1 event", "2 events" (not "event(s)").</summary>
-    public static string Counted(long count, string singular, string plural) =>
-        $"{count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? singular : plural)}";
-
     /// <summary>A score with one decimal, or a dash when there is none.</summary>
     public static string Score(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
 
