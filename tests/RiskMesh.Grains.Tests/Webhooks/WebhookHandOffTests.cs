@@ -147,13 +147,8 @@ public sealed class WebhookHandOffTests(HandOffCountingClusterFixture fixture) :
     [Fact]
     public async Task Registry_AtItsNextActivation_ListsACityWhoseOutboxStoredWebhooksWithoutRecordingIt()
     {
-        // As a previous version's outbox leaves it during a rolling upgrade: webhooks stored, the city not listed.
         const string city = "raohe";
-        await fixture.Client.GetGrain<IWebhookOutboxGrain>(city).SetWebhooks([new WebhookConfig("https://webhooks.invalid/raohe", "handoff-secret-0004")]);
-        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
-        await registry.HasWebhooks("jiamusi");
-        await registry.SetHasWebhooks(city, false);
-        Assert.False(await registry.HasWebhooks(city));
+        var registry = await WebhooksStoredButNotListedAsync(city);
 
         await registry.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
@@ -166,16 +161,24 @@ public sealed class WebhookHandOffTests(HandOffCountingClusterFixture fixture) :
     {
         const string city = "luobei";
         var outbox = fixture.Client.GetGrain<IWebhookOutboxGrain>(city);
-        await outbox.SetWebhooks([new WebhookConfig("https://webhooks.invalid/luobei", "handoff-secret-0005")]);
-        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
-        await registry.HasWebhooks("jiamusi");
-        await registry.SetHasWebhooks(city, false);
-        Assert.False(await registry.HasWebhooks(city));
+        var registry = await WebhooksStoredButNotListedAsync(city);
 
         await outbox.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
         Assert.Single(await outbox.GetWebhooks());
 
         Assert.True(await registry.HasWebhooks(city));
+    }
+
+    // As a previous version's outbox leaves it during a rolling upgrade: webhooks stored, the city not listed (by a
+    // registry that has already read the stored outboxes in this activation).
+    private async Task<IWebhookRegistryGrain> WebhooksStoredButNotListedAsync(string city)
+    {
+        await fixture.Client.GetGrain<IWebhookOutboxGrain>(city).SetWebhooks([new WebhookConfig($"https://webhooks.invalid/{city}", "handoff-secret-" + city)]);
+        var registry = fixture.Client.GetGrain<IWebhookRegistryGrain>(GrainKeys.Singleton);
+        await registry.HasWebhooks("jiamusi");
+        await registry.SetHasWebhooks(city, false);
+        Assert.False(await registry.HasWebhooks(city));
+        return registry;
     }
 
     private Task<ImmutableArray<NoticeView>> EscalateAsync(string city, int level) => fixture.EscalateCityAsync(city, level);
