@@ -9,7 +9,7 @@ namespace RiskMesh.Grains.Entities;
 
 /// <summary>
 /// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8, Brotli-compressed (a
-/// notice is about 1.5 KB of JSON, 0.7 KB compressed; 50,000 cities with notices held about 100 MB of them as plain
+/// notice is about 1.5 KB of JSON, 0.8 KB compressed; 50,000 cities with notices held about 100 MB of them as plain
 /// UTF-8). A city keeps up to 2,000. Stored as a plain JSON array of those texts, uncompressed, by the default
 /// serializer and by System.Text.Json alike (the storage's own form, <see cref="Persistence.RiskMeshStateSerializer"/>,
 /// writes each kept text without decoding it into a .NET string); state written when this was a
@@ -19,10 +19,13 @@ namespace RiskMesh.Grains.Entities;
 [System.Text.Json.Serialization.JsonConverter(typeof(StoredNoticesUtf8Converter))]
 internal sealed class StoredNotices
 {
-    // Quality 5 with a 64 KiB window, as views are kept: 2.2x on real notices for about 35 us once per notice issued;
-    // reading one back costs about 6 us (a notice is read when a city lists, acknowledges or hands off its notices).
-    private const int Quality = 5;
-    private const int WindowBits = 16;
+    // Quality 2 with a 2 KiB window (a notice is 1-2 KB): 1.9x on real notices for about 12 us once per notice issued.
+    // Quality 5, as views are kept, gave 2.2x but cost 35-55 us a notice, nearly all of it setting up the encoder's
+    // hash tables, and a notice-heavy cold ingest spent 7.5% of its CPU there (README, "Ingest (eighth session)"):
+    // about 18% more bytes for notices (some 9 MB with 100,000 entities active) buys that back. Reading one back costs
+    // about 6 us (a notice is read when a city lists, acknowledges or hands off its notices, and at each state write).
+    private const int Quality = 2;
+    private const int WindowBits = 11;
 
     // Each notice: its JSON's length in UTF-8 (4 bytes, little-endian), then the JSON Brotli-compressed, in one array.
     private readonly List<byte[]> _kept = [];
