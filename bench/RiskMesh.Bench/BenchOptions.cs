@@ -60,6 +60,12 @@ public sealed record BenchOptions
     /// <summary>Skips the parse, fold and durable-ceiling phases (no ratio is then reported).</summary>
     public bool SkipCeiling { get; init; }
 
+    /// <summary>
+    /// At most this many events into a throwaway host before the measured scales, until the runtime has compiled what
+    /// they run (<see cref="JitWarmUp"/>); 0 skips it.
+    /// </summary>
+    public int WarmUpEvents { get; init; } = 600_000;
+
     /// <summary>Seconds each scale's host stays up after its memory measurement, so its heap can be dumped as measured.</summary>
     public int HoldSeconds { get; init; }
 
@@ -82,10 +88,12 @@ public sealed record BenchOptions
           --batch N, --senders N  ingest batch size and concurrent senders [1000, 4]
           --faced-countries N     countries the generated ports face, 0 = all [0]
           --no-ceiling            skip parse, fold and the durable ceiling (no ingest ratio)
+          --warm-up-events N      before the scales, ingest into a throwaway host until the runtime has
+                                  compiled what they run, at most N events; 0 skips it [600000]
           --profile               also measure warm ingest (grain direct, and HTTP again)
           --hold-seconds N        keep each scale's host up N s after its memory measurement, for a heap
                                   dump of the process (its pid is printed) [0]
-        Quick iteration: --scales 1000 --events 20000 --get-seconds 3 --external-seconds 3 --no-ceiling
+        Quick iteration: --scales 1000 --events 20000 --get-seconds 3 --external-seconds 3 --no-ceiling --warm-up-events 0
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
@@ -114,6 +122,7 @@ public sealed record BenchOptions
                 "--no-ceiling" => options with { SkipCeiling = true },
                 "--profile" => options with { Profile = true },
                 "--hold-seconds" => options with { HoldSeconds = Int() },
+                "--warm-up-events" => options with { WarmUpEvents = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new ArgumentException($"--warm-up-events needs a whole number, got '{args[i]}'") },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }

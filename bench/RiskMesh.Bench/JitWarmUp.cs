@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Runtime;
+
+namespace RiskMesh.Bench;
+
+/// <summary>What the warm-up did: events sent, how long it took, and the fresh process's first cold ingest.</summary>
+/// <param name="Events">Events sent in all.</param>
+/// <param name="Seconds">Wall time of the whole warm-up.</param>
+/// <param name="FreshProcessIngestPerSec">Events per second of its first round: a fresh process's first cold ingest.</param>
+/// <param name="LastRoundJitShare">Share of the last round's wall time the runtime spent compiling.</param>
+/// <param name="Settled">True when it stopped because compiling had settled, false when it stopped at its cap.</param>
+public sealed record WarmUpResult(int Events, double Seconds, double FreshProcessIngestPerSec, double LastRoundJitShare, bool Settled);
+
+/// <summary>
+/// Runs the code paths the measured phases run, on a throwaway host, until the runtime has finished compiling them:
+/// ingest of rounds of events into a small world of its own, then a read of every view. The durable ceiling is measured
+/// with its parse and journal code long compiled, and a host that has run for a while has long compiled its own; a cold
+/// ingest timed while the runtime still compiles RiskMesh's, Orleans' and ASP.NET Core's methods at tier 1 (a fifth of
+/// its CPU samples in a default run without this) measures a young process, not cold grains.
+/// </summary>
+public static class JitWarmUp
+{
+    private const int Entities = 1_000;
+    private const int FirstRoundEvents = 100_000;
+    private const int RoundEvents = 50_000;
+
+    /// <summary>Compiling takes less than this share of a round's wall time: the code the rounds run is compiled.</summary>
+    public const double SettledJitShare = 0.02;
+
+    /// <summary>Warms up with at most <paramref name="maxEvents"/> events, its host's data in <paramref name="directory"/>.</summary>
+    public static async Task<WarmUpResult> RunAsync(int maxEvents, BenchOptions options, string directory, Action<string> progress)
+    {
+        var watch = Stopwatch.StartNew();
+        var world = Workload.Create(Entities, options.FacedCountries);
+        await using var host = await HostPhases.StartAsync(directory);
+        await host.PrepareAsync(world);
+        var sent = 0;
+        double fresh = 0, share = 1;
+        for (var round = 0; sent < maxEvents; round++)
+        {
+            var events = Math.Min(maxEvents - sent, round == 0 ? FirstRoundEvents : RoundEvents);
+            var jitBefore = JitInfo.GetCompilationTime();
+            var roundWatch = Stopwatch.StartNew();
+            var perSec = await host.IngestHttpAsync(world.Batches(events, options.Batch, $"warm-up-{round}", seed: 100 + round), options.Senders, _ => { });
+            await host.ReadEveryViewOnceAsync(world.GetPaths(), options.Connections);
+            share = (JitInfo.GetCompilationTime() - jitBefore) / roundWatch.Elapsed;
+            sent += events;
+            if (round == 0)
+            {
+                fresh = perSec;
+            }
+
+            progress($"warm-up round {round + 1}: {events:N0} events at {perSec:N0}/s into {world.EntityCount:N0} entities, then every view read; compiling took {share:P1} of the round");
+            if (share < SettledJitShare)
+            {
+                return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: true);
+            }
+        }
+
+        return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: false);
+    }
+}
