@@ -192,7 +192,27 @@ public sealed record UpstreamDay(
     double? ImportedCases14d = null,
     double? Ascertainment = null,
     double? ExposureFloor = null,
-    bool Estimated = false);
+    bool Estimated = false)
+{
+    // The estimate's kind and figure were added later as members with ids of their own, after the positional ones: a
+    // silo of an earlier version skips them, and a summary from one reads them as absent (the city's note then says
+    // "nominal or carried forward" as before).
+
+    /// <summary>
+    /// For an <see cref="Estimated"/> port: the inbound travellers a day its exposure was estimated from (its last
+    /// reported traffic carried forward, or its nominal traffic); null otherwise.
+    /// </summary>
+    [Id(100)]
+    public double? EstimatedInbound { get; init; }
+
+    /// <summary>The day number of the last traffic report carried forward in <see cref="EstimatedInbound"/>; null when that figure is nominal.</summary>
+    [Id(101)]
+    public int? CarriedFromDay { get; init; }
+
+    /// <summary>True when a nominal <see cref="EstimatedInbound"/> is the default for the port's kind, not the topology's figure for the port.</summary>
+    [Id(102)]
+    public bool NominalIsDefault { get; init; }
+}
 
 /// <summary>
 /// An entity's score on its current day and the components that drove it most (at most three, largest contribution

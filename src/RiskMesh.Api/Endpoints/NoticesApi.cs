@@ -155,9 +155,17 @@ public static class NoticesApi
 
     // Notices issued before names were added carry ids only: named from today's topology, so every summary reads alike.
     private static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, RiskMesh.Scoring.Topology.Topology topology) =>
-        notices.Any(n => n.CityName is null || (n.Port is not null && n.PortName is null))
+        notices.Any(LacksNames)
             ? [.. notices.Select(n => WithNames(n, topology))]
             : notices;
+
+    private static bool LacksNames(NoticeView notice) => notice.CityName is null || (notice.Port is not null && notice.PortName is null);
+
+    // A stream lives for days: a notice without names (stored before names existed, or issued by a silo of an earlier
+    // version during a rolling upgrade) is named from the topology as it is when the notice is sent, as lists are, not
+    // as it was when the stream opened (review 6 F8). Notices with names keep those they were issued with.
+    private static async ValueTask<NoticeView> WithNamesAsync(NoticeView notice, TopologyCatalog topology) =>
+        LacksNames(notice) ? WithNames(notice, await topology.CurrentAsync()) : notice;
 
     private static NoticeView WithNames(NoticeView notice, RiskMesh.Scoring.Topology.Topology topology) => notice with
     {
@@ -181,7 +189,7 @@ public static class NoticesApi
         }
 
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, await topology.CurrentAsync(), CancellationToken.None));
+        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, topology, CancellationToken.None));
     }
 
     /// <summary>
@@ -190,7 +198,7 @@ public static class NoticesApi
     /// never dispatched by EventSource and are skipped by RiskMesh's readers.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> NoticeEventsAsync(
-        string city, long after, IGrainFactory grains, NoticeHub hub, RiskMesh.Scoring.Topology.Topology topology, [EnumeratorCancellation] CancellationToken cancellation)
+        string city, long after, IGrainFactory grains, NoticeHub hub, TopologyCatalog topology, [EnumeratorCancellation] CancellationToken cancellation)
     {
         // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
         await using var listener = await hub.ListenAsync(city);
@@ -200,7 +208,7 @@ public static class NoticesApi
             if (notice.Sequence > after)
             {
                 after = notice.Sequence;
-                yield return Item(WithNames(notice, topology));
+                yield return Item(await WithNamesAsync(notice, topology));
             }
         }
 
@@ -233,7 +241,7 @@ public static class NoticesApi
                 {
                     after = notice.Sequence;
                     sent = true;
-                    yield return Item(WithNames(notice, topology));
+                    yield return Item(await WithNamesAsync(notice, topology));
                 }
             }
 

@@ -32,10 +32,7 @@ internal sealed class CountryGrain(EntityServices services) : RiskEntityGrain<Co
         CountryModel.AssessWithTrend(Series(reading.Ledger), day, PopulationOf(topology), Model);
 
     /// <inheritdoc />
-    protected override string NameOf(ScoringTopology topology) =>
-        topology.TryGetCountry(Id, out var country) ? country.Name
-        : IsoCountries.TryGet(Id, out var iso) ? iso.Name
-        : Id;
+    protected override string NameOf(ScoringTopology topology) => topology.CountryName(Id);
 
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)

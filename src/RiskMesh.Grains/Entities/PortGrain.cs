@@ -113,8 +113,9 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
 
     private ImmutableArray<string> FacesOf(ScoringTopology topology) => FacesOf(topology, Id);
 
+    // Explanations name origin countries as people know them ("from Russia", not "from RU"); asked only when a text is written.
     private PortContext ContextOf(EntityReading<SiteLedger> reading, ScoringTopology topology) =>
         topology.TryGetPort(Id, out var port)
-            ? new(port.Faces, reading.Upstream.On, port.NominalInboundPerDay, port.NominalInboundIsDefault)
-            : new(FacesOf(topology), reading.Upstream.On);
+            ? new(port.Faces, reading.Upstream.On, port.NominalInboundPerDay, port.NominalInboundIsDefault, topology.CountryName)
+            : new(FacesOf(topology), reading.Upstream.On, CountryNames: topology.CountryName);
 }

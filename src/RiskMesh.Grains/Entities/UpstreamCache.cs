@@ -89,11 +89,30 @@ internal sealed class UpstreamCache
 
     /// <summary>What downstream entities keep of an upstream day.</summary>
     public static UpstreamValue FromUpstream(UpstreamDay day) =>
-        new(day.Score, RiskNames.ParseLevel(day.Level), day.PrevalencePerPerson, day.ImportedCases14d, day.Ascertainment, day.ExposureFloor, day.Estimated);
+        new(
+            day.Score,
+            RiskNames.ParseLevel(day.Level),
+            day.PrevalencePerPerson,
+            day.ImportedCases14d,
+            day.Ascertainment,
+            day.ExposureFloor,
+            day.Estimated,
+            day.Estimated && day.EstimatedInbound is { } perDay ? new TrafficEstimate(perDay, day.CarriedFromDay, day.NominalIsDefault) : null);
 
-    /// <summary>What an entity hands downstream of its assessment of a day.</summary>
-    public static UpstreamDay ToUpstream(Assessment assessment) =>
-        new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.MetricOrNull("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor, assessment.Quality.Estimated);
+    /// <summary>
+    /// What an entity hands downstream of its assessment of a day; a port's estimated traffic only when its score is
+    /// flagged estimated (otherwise the city never names it, and equal values stay equal).
+    /// </summary>
+    public static UpstreamDay ToUpstream(Assessment assessment)
+    {
+        var estimate = assessment.Quality.Estimated ? assessment.TrafficEstimate : null;
+        return new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.MetricOrNull("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor, assessment.Quality.Estimated)
+        {
+            EstimatedInbound = estimate?.PerDay,
+            CarriedFromDay = estimate?.CarriedFromDay,
+            NominalIsDefault = estimate?.NominalIsDefault ?? false,
+        };
+    }
 
     private (int From, int To)? MissingRange(string source, int fromDay, int toDay)
     {

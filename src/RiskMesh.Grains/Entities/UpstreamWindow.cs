@@ -104,7 +104,7 @@ internal sealed class UpstreamWindow
     }
 
     /// <summary>
-    /// An upstream value packed without nullables (48 bytes of fields), immutable, and shared through a silo-wide table
+    /// An upstream value packed without nullables (56 bytes of fields), immutable, and shared through a silo-wide table
     /// that remembers one value per slot: a value met again is the object remembered, a colliding one replaces the slot's
     /// (the table never grows; a value it lost is only kept twice, never changed). Equal means equal bit for bit, so what
     /// is read back is exactly what was set, -0.0 and every NaN included.
@@ -138,20 +138,30 @@ internal sealed class UpstreamWindow
     }
 
     /// <summary>An upstream value without nullables: which fields hold a value is in <see cref="Flags"/>.</summary>
-    private readonly record struct Packed(long Score, long Prevalence, long Imported, long Ascertainment, long Exposure, byte Level, byte Flags)
+    // The traffic estimate (a port's, for its city's note) is a figure, the day carried from (int.MinValue for a
+    // nominal figure) and the last two flag bits.
+    private readonly record struct Packed(long Score, long Prevalence, long Imported, long Ascertainment, long Exposure, long EstimatedInbound, int CarriedFrom, byte Level, byte Flags)
     {
         // The doubles are kept as their bits, so equality (the record's) is bit for bit.
-        private const byte HasScore = 1, HasPrevalence = 2, HasImported = 4, HasAscertainment = 8, HasExposure = 16, IsEstimated = 32;
+        private const byte HasScore = 1, HasPrevalence = 2, HasImported = 4, HasAscertainment = 8, HasExposure = 16, IsEstimated = 32, HasEstimate = 64, NominalIsDefault = 128;
 
         public static Packed Of(UpstreamValue value)
         {
             byte flags = value.Estimated ? IsEstimated : (byte)0;
+            var estimate = value.TrafficEstimate;
+            if (estimate is { NominalIsDefault: true })
+            {
+                flags |= NominalIsDefault;
+            }
+
             return new Packed(
                 Put(value.Score, ref flags, HasScore),
                 Put(value.PrevalencePerPerson, ref flags, HasPrevalence),
                 Put(value.ImportedCases14d, ref flags, HasImported),
                 Put(value.Ascertainment, ref flags, HasAscertainment),
                 Put(value.ExposureFloor, ref flags, HasExposure),
+                Put(estimate?.PerDay, ref flags, HasEstimate),
+                estimate?.CarriedFromDay ?? int.MinValue,
                 checked((byte)value.Level),
                 flags);
         }
@@ -163,7 +173,10 @@ internal sealed class UpstreamWindow
             Get(Imported, HasImported),
             Get(Ascertainment, HasAscertainment),
             Get(Exposure, HasExposure),
-            (Flags & IsEstimated) != 0);
+            (Flags & IsEstimated) != 0,
+            Get(EstimatedInbound, HasEstimate) is { } perDay
+                ? new TrafficEstimate(perDay, CarriedFrom == int.MinValue ? null : CarriedFrom, (Flags & NominalIsDefault) != 0)
+                : null);
 
         private double? Get(long bits, byte has) => (Flags & has) != 0 ? BitConverter.Int64BitsToDouble(bits) : null;
 

@@ -265,10 +265,31 @@ public sealed record Assessment(
     /// its city can escalate on exposure before cases are found.
     /// </summary>
     public double? ExposureFloor { get; init; }
+
+    /// <summary>
+    /// The traffic a port's exposure was estimated from when none was reported in the last 7 days (its last reported
+    /// traffic carried forward, or its nominal traffic); null when traffic was reported or nothing stood in for it.
+    /// Numbers only: its city's note says which estimate its score rests on.
+    /// </summary>
+    public TrafficEstimate? TrafficEstimate { get; init; }
+}
+
+/// <summary>The traffic figure a port's exposure rests on when no traffic was reported in the last 7 days.</summary>
+/// <param name="PerDay">Inbound travellers a day the estimate uses.</param>
+/// <param name="CarriedFromDay">The day of the last traffic report carried forward (its 7-day mean); null when the figure is the port's nominal traffic.</param>
+/// <param name="NominalIsDefault">For nominal traffic: the default for the port's kind, not a figure for the port.</param>
+public readonly record struct TrafficEstimate(double PerDay, int? CarriedFromDay, bool NominalIsDefault = false)
+{
+    /// <summary>True when the figure is the last reported traffic carried forward, false when it is nominal.</summary>
+    public bool Carried => CarriedFromDay is not null;
 }
 
 /// <summary>What downstream entities know of an upstream one on a day.</summary>
 /// <param name="Estimated">The upstream score rests on estimated inputs (a port's nominal or carried-forward traffic).</param>
+/// <param name="TrafficEstimate">
+/// Which estimated traffic a port's score rests on, with its figure, when <paramref name="Estimated"/>; null when not
+/// estimated, or when the port's summary did not say (one from a silo of an earlier version).
+/// </param>
 public readonly record struct UpstreamValue(
     double? Score,
     RiskLevel Level,
@@ -276,7 +297,8 @@ public readonly record struct UpstreamValue(
     double? ImportedCases14d = null,
     double? Ascertainment = null,
     double? ExposureFloor = null,
-    bool Estimated = false);
+    bool Estimated = false,
+    TrafficEstimate? TrafficEstimate = null);
 
 /// <summary>A stored day of history.</summary>
 public sealed class HistoryPoint

@@ -160,7 +160,7 @@ public static class CityModel
             quality = quality with
             {
                 Estimated = true,
-                Notes = quality.Notes.Add(Explain.Text(explain, $"estimated: {(floorSets ? $"set by the exposure of {context.PortName(source.PortId)}" : $"scored from its riskiest port, {context.PortName(source.PortId)}")}, whose traffic is estimated (nominal or carried forward)")),
+                Notes = quality.Notes.Add(Explain.Text(explain, $"estimated: {(floorSets ? $"set by the exposure of {context.PortName(source.PortId)}" : $"scored from its riskiest port, {context.PortName(source.PortId)}")}, {EstimateText(source.Value.TrafficEstimate)}")),
             };
         }
 
@@ -188,6 +188,18 @@ public static class CityModel
         ];
         return new Assessment(day, score, level, components, metrics, null, quality);
     }
+
+    /// <summary>
+    /// Which estimated traffic a port's score rests on, as the port's own note says it (the same figure and day), so an
+    /// analyst reading the city knows whether a closed crossing's last count or a nominal figure stands behind it.
+    /// </summary>
+    /// <param name="estimate">The port's estimate; null when its summary did not say (a port on a silo of an earlier version).</param>
+    public static string EstimateText(TrafficEstimate? estimate) => estimate switch
+    {
+        { Carried: true } e => $"whose traffic is carried forward from its last report: {Scales.Format(e.PerDay)} a day as of {DateOnly.FromDayNumber(e.CarriedFromDay!.Value):yyyy-MM-dd}, none reported in the last 7 days",
+        { } e => $"whose traffic is nominal: {Scales.Format(e.PerDay)} a day ({(e.NominalIsDefault ? "the default for its kind of port" : "the topology's figure for the port")}), none reported in the last 7 days",
+        null => "whose traffic is estimated (nominal or carried forward)",
+    };
 
     /// <summary>
     /// The city's exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.

@@ -9,11 +9,20 @@ namespace RiskMesh.Scoring.Model;
 /// <param name="CountryOn">An origin country's value on a day, or null when unknown.</param>
 /// <param name="NominalInbound">Inbound travellers on an ordinary day (topology), used when no traffic is reported; null when unknown.</param>
 /// <param name="NominalIsDefault">True when <paramref name="NominalInbound"/> is the default for the port's kind, not a figure for the port.</param>
+/// <param name="CountryNames">A country's name by its code ("Russia" for RU), from the topology; null names countries by code.</param>
 public sealed record PortContext(
     ImmutableArray<string> Faces,
     Func<string, int, UpstreamValue?> CountryOn,
     double? NominalInbound = null,
-    bool NominalIsDefault = false);
+    bool NominalIsDefault = false,
+    Func<string, string>? CountryNames = null)
+{
+    /// <summary>
+    /// A country as explanations name it: its name ("Russia"), as the country's own view is called; the code when no
+    /// name is known. Only texts use it: components, metrics and <see cref="PortExposure.Leading"/> keep the code.
+    /// </summary>
+    public string CountryName(string code) => CountryNames?.Invoke(code) ?? code;
+}
 
 /// <summary>Expected infected arrivals a day at a port and where the estimate comes from.</summary>
 /// <param name="Expected">Total expected infected arrivals a day; null when nothing is known.</param>
@@ -143,7 +152,7 @@ public static class PortModel
             options.PortImportedWeight,
             imported14 == 0
                 ? "No imported cases found at this port in the last 14 days."
-                : Explain.Text(explain, $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day)}."));
+                : Explain.Text(explain, $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day, context)}."));
 
         var shares = OriginShares(ledger, day, context.Faces);
 
@@ -175,7 +184,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {ExpectedText(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {exposure.Leading}")}{exposure.Explanation}.")
+                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {ExpectedText(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {context.CountryName(exposure.Leading)}")}{exposure.Explanation}.")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -186,7 +195,7 @@ public static class PortModel
             Scales.Round((originScore ?? 0) / 100),
             options.PortOriginWeight,
             originScore is { } os
-                ? Explain.Text(explain, $"Travellers come from {string.Join(", ", shares.Select(s => $"{s.Key} ({Scales.Format(s.Value * 100)}%)"))}; their weighted country score is {Scales.Format(os)}.")
+                ? Explain.Text(explain, $"Travellers come from {string.Join(", ", shares.Select(s => $"{context.CountryName(s.Key)} ({Scales.Format(s.Value * 100)}%)"))}; their weighted country score is {Scales.Format(os)}.")
                 : "Origin countries' scores unknown.");
 
         var capacity = ledger.CapacityAsOf(day);
@@ -247,7 +256,10 @@ public static class PortModel
             ("testTurnaroundHours", capacity.TestTurnaroundHours),
             ("testKits", capacity.TestKits)
         ];
-        return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor };
+        TrafficEstimate? trafficEstimate = carried is { } last ? new(last.PerDay, last.LastDay)
+            : estimatedTraffic ? new(travellersPerDay!.Value, null, context.NominalIsDefault)
+            : null;
+        return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor, TrafficEstimate = trafficEstimate };
     }
 
     /// <summary>
@@ -296,7 +308,7 @@ public static class PortModel
                 var travellers14 = counted ? inbound14 * share : travellers * 14;
                 if (explain && travellers14 is > 0)
                 {
-                    notes.Add(ImpliedPrevalenceText(country.Length == 0 ? "unknown origins" : country, cases, travellers14.Value, counted, value?.PrevalencePerPerson, options.ImportedCaseDetection));
+                    notes.Add(ImpliedPrevalenceText(country.Length == 0 ? "unknown origins" : context.CountryName(country), cases, travellers14.Value, counted, value?.PrevalencePerPerson, options.ImportedCaseDetection));
                 }
             }
 
@@ -308,7 +320,8 @@ public static class PortModel
 
             if (explain && value?.Ascertainment is { } a && a != 1 && modelled is not null)
             {
-                notes.Add($"{country}'s official incidence is scaled by its ascertainment ×{Scales.Format(a)}");
+                // Not "{name}'s": an ISO name may end in a parenthesis ("Bolivia (Plurinational State of)").
+                notes.Add($"the official incidence of {context.CountryName(country)} is scaled by its ascertainment ×{Scales.Format(a)}");
             }
         }
 
@@ -594,7 +607,7 @@ public static class PortModel
         return total;
     }
 
-    private static string OriginNote(SiteLedger ledger, int day)
+    private static string OriginNote(SiteLedger ledger, int day, PortContext context)
     {
         var byOrigin = ledger.Cases.ValuesOrEmpty()
             .Where(r => r.Day > day - 14 && r.Day <= day && Array.IndexOf(Imported, r.Classification) >= 0 && r.Origin is not null)
@@ -602,6 +615,6 @@ public static class PortModel
             .Select(g => (Origin: g.Key, Count: g.Sum(r => r.Count)))
             .OrderByDescending(g => g.Count)
             .ToList();
-        return byOrigin.Count == 0 ? "" : $", from {string.Join(", ", byOrigin.Select(g => $"{g.Origin} ({g.Count})"))}";
+        return byOrigin.Count == 0 ? "" : $", from {string.Join(", ", byOrigin.Select(g => $"{context.CountryName(g.Origin)} ({g.Count})"))}";
     }
 }

@@ -86,6 +86,15 @@ public sealed class Topology
         return false;
     }
 
+    /// <summary>
+    /// A country as people name it: the topology's name ("Russia"), else its ISO 3166 name, else the code itself; what
+    /// a country's own view is called and what explanations of the ports its travellers reach say.
+    /// </summary>
+    public string CountryName(string code) =>
+        TryGetCountry(code, out var country) ? country.Name
+        : IsoCountries.TryGet(code, out var iso) ? iso.Name
+        : code;
+
     /// <summary>Finds a province by slug.</summary>
     public bool TryGetProvince(string? id, [MaybeNullWhen(false)] out ProvinceInfo province) =>
         TryGet(_provinces, id, out province);

@@ -1,3 +1,7 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using RiskMesh.Abstractions;
+using RiskMesh.Api.Notices;
 using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Escalation;
@@ -36,6 +40,38 @@ public sealed class NoticeStreamTests
             var nextName = RiskMesh.Scoring.Escalation.ResponsePlan.Default.NameOf(next);
             Assert.Equal(("normal vigilance", nextName), (notice.Json.Text("previousLevelName"), notice.Json.Text("newLevelName")));
             Assert.StartsWith($"Heihe (Aihui District) escalates from level 1 (normal vigilance) to level {next} ({nextName}) on ", notice.Json.Text("summary"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stream_NoticeWithoutNamesAfterTheTopologyRenamedTheCity_IsNamedByTheTopologyInForce()
+    {
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await using var stream = await SseReader.OpenAsync(host.Admin, "/api/v1/cities/heihe/notices/stream");
+            var topology = await host.Admin.GetStringAsync("/api/v1/topology");
+            Assert.Contains("\"Heihe (Aihui District)\"", topology, StringComparison.Ordinal);
+            using var renamed = await host.Admin.PutAsync(
+                "/api/v1/topology",
+                new StringContent(topology.Replace("\"Heihe (Aihui District)\"", "\"Heihe-Aihui\"", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(renamed.IsSuccessStatusCode, $"PUT /api/v1/topology answered {(int)renamed.StatusCode}: {await renamed.Content.ReadAsStringAsync()}");
+
+            // A notice as a silo of an earlier version issues it (without names), pushed to this node's feed for the
+            // city as the city grain pushes: the stream opened before the rename must not name it as it was then
+            // (review 6 F8: the stream named such notices from the topology as it was when it opened).
+            var notice = new NoticeView(
+                "heihe-1", "heihe", 1, "escalation", 1, 2, 30, null, [], [], new DateOnly(2020, 4, 10), DateTimeOffset.UnixEpoch, "open", null, null);
+            await FeedOf(host, "heihe").OnNotice(notice);
+
+            var received = await stream.ReadUntilAsync(events => events.Count >= 1, Wait);
+            Assert.Equal("heihe", received[0].Json.Text("city"));
+            Assert.Equal("Heihe-Aihui", received[0].Json.Text("cityName"));
+            Assert.StartsWith("Heihe-Aihui escalates from level 1", received[0].Json.Text("summary"), StringComparison.Ordinal);
         }
         finally
         {
@@ -99,5 +135,14 @@ public sealed class NoticeStreamTests
         {
             await host.DisposeAsync();
         }
+    }
+
+    // The hub's feed for a city: the observer the city grain pushes its notices to (private to the hub, reached here
+    // to push as a silo of an earlier version would).
+    private static INoticeObserver FeedOf(RiskMeshHostFixture host, string city)
+    {
+        var hub = host.Services.GetRequiredService<NoticeHub>();
+        var feeds = (System.Collections.IDictionary)typeof(NoticeHub).GetField("_feeds", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(hub)!;
+        return (INoticeObserver)feeds[city]!;
     }
 }

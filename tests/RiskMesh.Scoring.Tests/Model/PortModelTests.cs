@@ -259,7 +259,7 @@ public sealed class PortModelTests
         var exposure = PortModel.Exposure(Ledger(), Day(20), Port(Russia), new Dictionary<string, double> { ["RU"] = 1 }, 300, Options);
 
         Assert.Equal(0.6, exposure.Expected!.Value, 6);
-        Assert.Equal(" (RU's official incidence is scaled by its ascertainment ×10)", exposure.Explanation);
+        Assert.Equal(" (the official incidence of RU is scaled by its ascertainment ×10)", exposure.Explanation);
     }
 
     [Fact]
