@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Abstractions;
 
@@ -17,9 +19,10 @@ public static class NoticeWording
         score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "no score";
 
     /// <summary>
-    /// One sentence for a notice, by kind, naming the city and port as people read them ("Suifenhe", "Suifenhe road
-    /// port"): webhook receivers relay it to people. The ids stay in the notice's fields; a notice without names (issued
-    /// before they were added) falls back to them.
+    /// One line for a notice, by kind, naming the city and port as people read them ("Suifenhe", "Suifenhe road
+    /// port"), then the cause and what to do: webhook receivers relay it to people (chat, SMS), who act on it without
+    /// opening the notice. The ids stay in the notice's fields; a notice without names (issued before they were added)
+    /// falls back to them.
     /// </summary>
     public static string Summary(NoticeView notice)
     {
@@ -29,7 +32,7 @@ public static class NoticeWording
         var port = notice.PortName ?? $"Port {notice.Port}";
         var previous = Level(notice.PreviousLevel, notice.PreviousLevelName);
         var next = Level(notice.NewLevel, notice.NewLevelName);
-        return notice.Kind switch
+        var what = notice.Kind switch
         {
             NoticeKinds.Escalation => $"{city} escalates from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
             NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
@@ -37,5 +40,88 @@ public static class NoticeWording
             NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: port score {Score(notice.Score)}.",
             _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, score {Score(notice.Score)}.",
         };
+        var line = new StringBuilder(what);
+        if (!notice.Drivers.IsDefaultOrEmpty)
+        {
+            // The leading driver only: the rest are in drivers[]; one line must stay readable in a text message.
+            var driver = notice.Drivers[0];
+            var cause = FirstClause(driver.Explanation, MaxCauseLength);
+            // Plain ASCII punctuation: a text message relay keeps it as it is.
+            line.Append(" Main driver: ").Append(ComponentLabels.Of(driver.Name));
+            if (cause.Length > 0)
+            {
+                line.Append(" - ").Append(cause);
+            }
+
+            EndSentence(line);
+        }
+
+        if (!notice.Actions.IsDefaultOrEmpty)
+        {
+            line.Append(" First action: ").Append(Shorten(notice.Actions[0].Trim().TrimEnd('.'), MaxActionLength));
+            if (notice.Actions.Length > 1)
+            {
+                var more = notice.Actions.Length - 1;
+                line.Append(CultureInfo.InvariantCulture, $" (+{more} more action{(more == 1 ? "" : "s")})");
+            }
+
+            EndSentence(line);
+        }
+
+        // One line whatever an explanation or a plan's action holds.
+        return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
+    }
+
+    /// <summary>Ends a sentence with a full stop unless it already ends with one (or with "...").</summary>
+    private static void EndSentence(StringBuilder line)
+    {
+        if (line[^1] != '.')
+        {
+            line.Append('.');
+        }
+    }
+
+    /// <summary>The longest cause a summary quotes from a driver's explanation, in characters.</summary>
+    private const int MaxCauseLength = 120;
+
+    /// <summary>The longest first action a summary quotes, in characters.</summary>
+    private const int MaxActionLength = 100;
+
+    /// <summary>
+    /// An explanation's first clause: up to its first ". ", "; ", ": " or ", " outside parentheses (a thousands
+    /// separator has no space after it, so "78,560" stays whole), shortened at a word to <paramref name="max"/>.
+    /// </summary>
+    private static string FirstClause(string explanation, int max)
+    {
+        var text = explanation.Trim();
+        var depth = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            switch (text[i])
+            {
+                case '(':
+                    depth++;
+                    break;
+                case ')':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case '.' or ';' or ':' or ',' when depth == 0 && text[i + 1] == ' ':
+                    return Shorten(text[..i], max);
+            }
+        }
+
+        return Shorten(text.TrimEnd('.'), max);
+    }
+
+    /// <summary>The text, or its words up to <paramref name="max"/> characters followed by "...".</summary>
+    private static string Shorten(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', max - 1);
+        return string.Concat(text.AsSpan(0, cut > max / 2 ? cut : max - 1).TrimEnd(" ,;:"), "...");
     }
 }

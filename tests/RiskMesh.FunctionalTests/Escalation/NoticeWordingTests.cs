@@ -4,7 +4,7 @@ using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Escalation;
 
-/// <summary>A port-above-city notice speaks of the port: its level, its score, its own drivers, in a kind-specific summary.</summary>
+/// <summary>A port-above-city notice speaks of the port: its level, its score, its own drivers, in a kind-specific summary that also says the cause and the first action.</summary>
 public sealed class NoticeWordingTests
 {
     [Fact]
@@ -43,6 +43,12 @@ public sealed class NoticeWordingTests
             var plan = RiskMesh.Scoring.Escalation.ResponsePlan.Default;
             Assert.StartsWith($"Suifenhe road port stands at level {level} ({plan.NameOf(level)}), above Suifenhe at level {previous} ({plan.NameOf(previous)}), on ", notice.Text("summary"), StringComparison.Ordinal);
             Assert.Contains($"port score {port.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}.", notice.Text("summary"), StringComparison.Ordinal);
+            // The cause and what to do, in the one line a relay passes on (try-out 7 F1): the leading driver by its label, the first action.
+            var leading = notice.GetProperty("drivers")[0];
+            var actions = notice.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!).ToList();
+            Assert.Contains($" Main driver: {RiskMesh.Scoring.Model.ComponentLabels.Of(leading.Text("name")!)} - ", notice.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains($" First action: {actions[0].TrimEnd('.')}", notice.Text("summary"), StringComparison.Ordinal);
+            Assert.DoesNotContain("\n", notice.Text("summary"), StringComparison.Ordinal);
         }
         finally
         {

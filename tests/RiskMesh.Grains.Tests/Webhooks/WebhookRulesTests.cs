@@ -88,8 +88,8 @@ public sealed class WebhookRulesTests
         var before = JsonDocument.Parse(WebhookOutboxGrain.Body(withoutNames, new WebhookOptions())).RootElement;
         var after = JsonDocument.Parse(WebhookOutboxGrain.Body(withNames, new WebhookOptions())).RootElement;
 
-        Assert.Equal("Port suifenhe-road stands at level 2, above suifenhe at level 1, on 2020-04-04: port score 47.0.", before.GetProperty("summary").GetString());
-        Assert.Equal("Suifenhe road port stands at level 2 (heightened), above Suifenhe at level 1 (normal vigilance), on 2020-04-04: port score 47.0.", after.GetProperty("summary").GetString());
+        Assert.Equal("Port suifenhe-road stands at level 2, above suifenhe at level 1, on 2020-04-04: port score 47.0. First action: strengthen testing.", before.GetProperty("summary").GetString());
+        Assert.Equal("Suifenhe road port stands at level 2 (heightened), above Suifenhe at level 1 (normal vigilance), on 2020-04-04: port score 47.0. First action: strengthen testing.", after.GetProperty("summary").GetString());
         Assert.Equal(("suifenhe", "suifenhe-road"), (after.GetProperty("city").GetString(), after.GetProperty("port").GetString()));
         Assert.Equal(("Suifenhe", "Suifenhe road port"), (after.GetProperty("cityName").GetString(), after.GetProperty("portName").GetString()));
         Assert.Equal(("normal vigilance", "heightened"), (after.GetProperty("previousLevelName").GetString(), after.GetProperty("newLevelName").GetString()));
@@ -99,9 +99,9 @@ public sealed class WebhookRulesTests
     }
 
     [Theory]
-    [InlineData(NoticeKinds.Escalation, 1, "normal vigilance", 2, "heightened", "Heihe (Aihui District) escalates from level 1 (normal vigilance) to level 2 (heightened) on 2020-04-04: city score 47.0.")]
-    [InlineData(NoticeKinds.DeEscalation, 4, "very high", 2, "heightened", "Heihe (Aihui District) steps down from level 4 (very high) to level 2 (heightened) on 2020-04-04: city score 47.0.")]
-    [InlineData(NoticeKinds.PortAboveCity, 1, "normal vigilance", 3, "high", "Heihe river port stands at level 3 (high), above Heihe (Aihui District) at level 1 (normal vigilance), on 2020-04-04: port score 47.0.")]
+    [InlineData(NoticeKinds.Escalation, 1, "normal vigilance", 2, "heightened", "Heihe (Aihui District) escalates from level 1 (normal vigilance) to level 2 (heightened) on 2020-04-04: city score 47.0. First action: strengthen testing.")]
+    [InlineData(NoticeKinds.DeEscalation, 4, "very high", 2, "heightened", "Heihe (Aihui District) steps down from level 4 (very high) to level 2 (heightened) on 2020-04-04: city score 47.0. First action: strengthen testing.")]
+    [InlineData(NoticeKinds.PortAboveCity, 1, "normal vigilance", 3, "high", "Heihe river port stands at level 3 (high), above Heihe (Aihui District) at level 1 (normal vigilance), on 2020-04-04: port score 47.0. First action: strengthen testing.")]
     public void Summary_EveryKind_NamesLevelsByThePlanAndTheCityWithoutAPossessive(string kind, int previous, string previousName, int next, string nextName, string expected)
     {
         var notice = new NoticeView(
@@ -115,6 +115,51 @@ public sealed class WebhookRulesTests
         };
 
         Assert.Equal(expected, notice.Summary);
+    }
+
+    [Fact]
+    public void Summary_WithDriversAndActions_SaysTheCauseAndWhatToDoOnOneLine()
+    {
+        // Try-out 7 F1: the line a relay passes on said only that a level changed; the cause and the first action were
+        // in drivers[] and actions[], which an SMS or chat relay does not show.
+        var importedCases = new RiskComponentView(
+            "importedCases", 381, "imported cases, 14 days", 1, 0.35, 35.8,
+            "381 imported cases found at its ports or in the city in the 14 days to 2020-04-16, mostly from Russia (381); the ports' exposure (78,560 cases) says more.");
+        var notice = new NoticeView(
+            "suifenhe-7", "suifenhe", 7, NoticeKinds.Escalation, 3, 4, 75.04, null,
+            [importedCases, importedCases with { Name = "capacityGap", Explanation = "Short of laboratories." }],
+            ["Request a national expert team.", "Quarantine every arrival for 14 days.", "Dispatch testing kits.", "Open isolation beds."],
+            new DateOnly(2020, 4, 16), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null)
+        {
+            CityName = "Suifenhe",
+            PreviousLevelName = "high",
+            NewLevelName = "very high",
+        };
+
+        Assert.Equal(
+            "Suifenhe escalates from level 3 (high) to level 4 (very high) on 2020-04-16: city score 75.0. "
+            + "Main driver: Imported cases - 381 imported cases found at its ports or in the city in the 14 days to 2020-04-16. "
+            + "First action: Request a national expert team (+3 more actions).",
+            notice.Summary);
+        Assert.Contains("(+1 more action).", (notice with { Actions = ["Request a national expert team.", "Dispatch testing kits."] }).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_LongOrMultiLineExplanation_ShortenedAtAWordAndKeptOnOneLine()
+    {
+        var words = string.Join(' ', Enumerable.Repeat("travellers", 40));
+        var notice = new NoticeView(
+            "heihe-1", "heihe", 1, NoticeKinds.PortAboveCity, 1, 3, 60, "heihe-river",
+            [new RiskComponentView("importPressure", 1, null, 1, 0.3, 30, "About (60; inbound, a day) " + words + "\nsecond line")],
+            ["Screen\nevery arrival."],
+            new DateOnly(2020, 4, 4), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
+
+        var summary = notice.Summary;
+
+        Assert.DoesNotContain('\n', summary);
+        Assert.Contains("Main driver: Import pressure - About (60; inbound, a day) travellers travellers", summary, StringComparison.Ordinal);
+        Assert.Contains("travellers... First action: Screen every arrival.", summary, StringComparison.Ordinal);
+        Assert.True(summary.Length < 330, summary);
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using System.Collections.Frozen;
+
+namespace RiskMesh.Scoring.Model;
+
+/// <summary>
+/// The plain label people read for a score component ("Import pressure" for <c>importPressure</c>): headings in the CLI,
+/// the console and notice summaries. The code stays the name programs read (JSON, <c>--component</c> options).
+/// </summary>
+public static class ComponentLabels
+{
+    private static readonly FrozenDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // City.
+        ["localCases"] = "Local cases",
+        ["asymptomatic"] = "Asymptomatic cases",
+        ["severeCases"] = "Severe cases",
+        ["importedCases"] = "Imported cases",
+        ["highestPort"] = "Riskiest port",
+        ["capacityGap"] = "Capacity gap",
+        ["portExposure"] = "Port exposure",
+        ["localIncidence"] = "Local incidence",
+        // Port.
+        ["importPressure"] = "Import pressure",
+        ["originCountries"] = "Origin countries",
+        ["exposure"] = "Exposure",
+        // Country.
+        ["incidence"] = "Incidence",
+        ["growth"] = "Growth",
+        ["intel"] = "Intelligence reports",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every component code with a label.</summary>
+    public static IEnumerable<string> Codes => Labels.Keys;
+
+    /// <summary>The label of a component code; an unknown code is shown as it is.</summary>
+    public static string Of(string code) => Labels.TryGetValue(code, out var label) ? label : code;
+
+    /// <summary>
+    /// True for a score floor (weight 0 yet contributing points: it lifts the score to a floor rather than weighing in),
+    /// so views say "floor" where "weight 0" would read as "does not count".
+    /// </summary>
+    public static bool IsFloor(double weight, double contribution) => weight == 0 && contribution > 0;
+}
