@@ -84,12 +84,16 @@ public static class NoticeWording
     /// <summary>The longest cause a summary quotes from a driver's explanation, in characters.</summary>
     private const int MaxCauseLength = 120;
 
+    /// <summary>The shortest first clause that says something on its own, in characters.</summary>
+    private const int MinCauseLength = 40;
+
     /// <summary>The longest first action a summary quotes, in characters.</summary>
     private const int MaxActionLength = 100;
 
     /// <summary>
     /// An explanation's first clause: up to its first ". ", "; ", ": " or ", " outside parentheses (a thousands
-    /// separator has no space after it, so "78,560" stays whole), shortened at a word to <paramref name="max"/>.
+    /// separator has no space after it, so "78,560" stays whole), shortened at a word to <paramref name="max"/>. A
+    /// clause too short to say anything ("About 1200 inbound travellers a day") runs on to the next one.
     /// </summary>
     private static string FirstClause(string explanation, int max)
     {
@@ -105,7 +109,7 @@ public static class NoticeWording
                 case ')':
                     depth = Math.Max(0, depth - 1);
                     break;
-                case '.' or ';' or ':' or ',' when depth == 0 && text[i + 1] == ' ':
+                case '.' or ';' or ':' or ',' when depth == 0 && text[i + 1] == ' ' && i >= MinCauseLength:
                     return Shorten(text[..i], max);
             }
         }

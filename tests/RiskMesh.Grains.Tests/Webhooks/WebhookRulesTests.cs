@@ -155,11 +155,17 @@ public sealed class WebhookRulesTests
             new DateOnly(2020, 4, 4), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
 
         var summary = notice.Summary;
+        var pressure = notice with
+        {
+            Drivers = [notice.Drivers[0] with { Explanation = "About 1200 inbound travellers a day; expected infected arrivals 0.79 a day, the 14-day average." }],
+        };
 
         Assert.DoesNotContain('\n', summary);
         Assert.Contains("Main driver: Import pressure - About (60; inbound, a day) travellers travellers", summary, StringComparison.Ordinal);
         Assert.Contains("travellers... First action: Screen every arrival.", summary, StringComparison.Ordinal);
         Assert.True(summary.Length < 330, summary);
+        // A first clause too short to say anything runs on to the next.
+        Assert.Contains("Main driver: Import pressure - About 1200 inbound travellers a day; expected infected arrivals 0.79 a day. First", pressure.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
