@@ -52,6 +52,69 @@ public sealed class HistoryArchiveTests
     }
 
     [Fact]
+    public void Due_OldestRecordIsTheEarliestTheFirstRawPointReads_NothingToSummarise()
+    {
+        // Latest data on day 228 with 200 days of history: points from day 28 on stay computed and read back to day 0,
+        // the oldest record, so no record can go yet. One more day of data and day 0 feeds no computed point.
+        var ledger = Of(Enumerable.Range(0, 229).Select(i => Cumulative(i, 10L * i)));
+
+        Assert.Null(HistoryArchive.Due(ledger, historyDays: 200));
+
+        ledger.Apply(Cumulative(229, 2290), 1000);
+        Assert.Equal((Day(0), Day(29)), HistoryArchive.Due(ledger, historyDays: 200));
+    }
+
+    [Fact]
+    public void Summarise_ArchivesEveryDayBeforeTheFirstRawPoint_AndKeepsHistoryDaysOfThem()
+    {
+        var ledger = Of(Enumerable.Range(0, 300).Select(i => Cumulative(i, 10L * i)));
+        var version = ledger.Version;
+        var due = HistoryArchive.Due(ledger, historyDays: 200)!.Value;
+
+        HistoryArchive.Summarise(ledger, due, historyDays: 200, day => Assess(ledger, day));
+
+        // Days 0-98 are archived, day 99 (the first raw point) is not; the ledger changed, so cached views must not stand.
+        Assert.Equal(Enumerable.Range(0, 99).Select(Day), ledger.Archive!.Keys.Order());
+        Assert.True(ledger.Version > version);
+
+        // With 100 days of history the archive keeps the 100 days behind the first raw point (day 199): days 99-198.
+        var shorter = Of(Enumerable.Range(0, 300).Select(i => Cumulative(i, 10L * i)));
+        var shorterDue = HistoryArchive.Due(shorter, historyDays: 100)!.Value;
+        Assert.Equal((Day(0), Day(199)), shorterDue);
+        HistoryArchive.Summarise(shorter, shorterDue, historyDays: 100, day => Assess(shorter, day));
+        Assert.Equal(Enumerable.Range(99, 100).Select(Day), shorter.Archive!.Keys.Order());
+    }
+
+    [Fact]
+    public void Summarise_AgainAfterMoreData_StartsAtTheFirstRawDay_ArchivedPointsStayAsTheyWere()
+    {
+        var events = Enumerable.Range(0, 400).Select(i => Cumulative(i, 5L * i * i, tests: 2000, positivity: 0.02)).ToList();
+        var full = Of(events);
+        var expected = Enumerable.Range(0, 400).Select(i => Assess(full, Day(i)).Score).ToList();
+        var ledger = Of(events.Take(300));
+        HistoryArchive.Summarise(ledger, HistoryArchive.Due(ledger, 200)!.Value, 200, day => Assess(ledger, day));
+        long seq = 1000;
+        foreach (var e in events.Skip(300))
+        {
+            ledger.Apply(e, ++seq);
+        }
+
+        // Records from day 71 are still held (day 99's point reads them), but days 71-98 are archived: they are not
+        // assessed again from records that no longer reach back 28 days before them.
+        var due = HistoryArchive.Due(ledger, historyDays: 200)!.Value;
+        Assert.Equal((Day(99), Day(199)), due);
+        HistoryArchive.Summarise(ledger, due, historyDays: 200, day => Assess(ledger, day));
+
+        Assert.Equal(Day(199), ledger.RawFrom);
+        for (var i = 0; i < 400; i++)
+        {
+            var day = Day(i);
+            var score = HistoryArchive.IsSummarised(ledger, day) ? ledger.Archive![day].Score : Assess(ledger, day).Score;
+            Assert.Equal(expected[i], score);
+        }
+    }
+
+    [Fact]
     public void Summarise_TheClockPlaysNoPart_OnlyTheLatestData()
     {
         // Ten days of 2020 data: however far the clock is, nothing is due, so nothing is ever pruned by moving it.
