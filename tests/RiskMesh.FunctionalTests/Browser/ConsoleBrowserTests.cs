@@ -49,6 +49,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         var hovered = await page.Locator(".tip").InnerTextAsync();
         Assert.Contains("Khunjerab road port", hovered, StringComparison.Ordinal);
         Assert.Contains("score", hovered, StringComparison.Ordinal);
+        // The countries a port faces by name, as the topology names them ("faces PK" before; eighth session).
+        Assert.Contains("road · faces Pakistan", hovered, StringComparison.Ordinal);
 
         // Keyboard: a focused port shows the same, and Enter opens it.
         await page.Locator("a.port-mark[data-port='suifenhe-road']").FocusAsync();

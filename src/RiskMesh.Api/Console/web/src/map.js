@@ -118,7 +118,7 @@ export async function mapView() {
     const [x, y] = projection([p.lon, p.lat]);
     const row = ports.get(p.id);
     const a = interactive(s('a', { class: 'port-mark', 'data-port': p.id }), entityHref('port', p.id),
-      entity('port', p.id, p.name, row, [`${p.kind} · faces ${p.faces.join(', ')}`]));
+      entity('port', p.id, p.name, row, [`${p.kind} · faces ${p.faces.map(c => topo.countryByCode.get(c)?.name || c).join(', ')}`]));
     a.append(s('circle', { cx: x, cy: y, r: 4.5, class: `lvl-${row?.level || 'insufficient-data'}` }));
     drawn.push({ a, row });
   }
