@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology } from './api.js';
-import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -64,6 +64,9 @@ const METRIC_NOTES = {
 const DAY = 86400;
 const DAY_STEPS = [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY];
 const isoDate = seconds => new Date(seconds * 1000).toISOString().slice(0, 10);
+// The score band axis by the bands' names: numbered 1–4 it read as response levels 1–4, which bands are not.
+const BAND_BY_NUMBER = Object.fromEntries(Object.entries(LEVEL_NUMBER).map(([band, n]) => [n, LEVEL_NAMES[band]]));
+const bandTick = v => BAND_BY_NUMBER[v] ?? '';
 
 function chart(all) {
   // Days before the first report carry no score: start the chart where the entity's story starts.
@@ -75,7 +78,7 @@ function chart(all) {
   const holder = h('div', { class: 'chart', role: 'img', 'aria-label': `Score and score band over ${history.length} days` });
   const plot = () => {
     const width = Math.max(280, holder.clientWidth || 800);
-    return new uPlot({
+    const u = new uPlot({
       width, height: 260,
       scales: { x: { time: true }, score: { range: [0, 100] }, level: { range: [0.5, 4.5] } },
       // The legend names the day under the cursor; with the cursor elsewhere, the last day (it read "Day: Score:
@@ -83,11 +86,14 @@ function chart(all) {
       series: [
         { label: 'Day', value: (u, v, s, idx) => legendValue(xs, v, idx, isoDate) },
         { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v, s, idx) => legendValue(scores, v, idx, fmt) },
-        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v, s, idx) => legendValue(levels, v, idx, n => Object.keys(LEVEL_NUMBER)[n - 1]) },
+        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v, s, idx) => legendValue(levels, v, idx, bandTick) },
       ],
       // Daily data: ticks fall on whole days and read as dates, never as hours of a day.
-      axes: [{ incrs: DAY_STEPS, space: 60, values: (u, vs) => vs.map(v => isoDate(v).slice(5)) }, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', grid: { show: false }, values: (u, vs) => vs.map(v => (Number.isInteger(v) ? String(v) : '')) }],
+      axes: [{ incrs: DAY_STEPS, space: 60, values: (u, vs) => vs.map(v => isoDate(v).slice(5)) }, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', size: 84, grid: { show: false }, values: (u, vs) => vs.map(bandTick) }],
     }, [xs, scores, levels], holder);
+    // Kept on the element so a test can read the axes as drawn (the ticks are painted on a canvas).
+    holder.uplot = u;
+    return u;
   };
   return { holder, plot };
 }
@@ -181,9 +187,11 @@ export async function entityView(kind, id, who) {
     h('section', {}, h('h2', {}, 'Why: the components'),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, view.components.map(c => h('tr', {},
-          h('th', { scope: 'row' }, c.name), h('td', { class: 'num' }, c.value === null ? '—' : `${fmt(c.value, 2)}${c.unit ? ' ' + c.unit : ''}`),
-          h('td', { class: 'num' }, fmt(c.normalized, 2)), h('td', { class: 'num' }, fmt(c.weight, 2)), h('td', { class: 'num' }, fmt(c.contribution, 1)),
+        h('tbody', {}, view.components.map(c => h('tr', { 'data-component': c.name },
+          h('th', { scope: 'row', title: c.name }, componentLabel(c.name)), h('td', { class: 'num' }, c.value === null ? '—' : `${fmt(c.value, 2)}${c.unit ? ' ' + c.unit : ''}`),
+          h('td', { class: 'num' }, fmt(c.normalized, 2)),
+          h('td', { class: 'num', title: c.weight === 0 && c.contribution > 0 ? 'A score floor: it lifts the score to at least this level rather than weighing in' : null }, componentWeight(c)),
+          h('td', { class: 'num' }, fmt(c.contribution, 1)),
           h('td', { class: 'explanation' }, c.explanation))))))),
     h('div', { class: 'two' },
       h('section', {}, h('h2', {}, 'Data quality'),

@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -158,7 +158,7 @@ export async function noticeView(city, id) {
         h('div', {}, h('dt', {}, 'Score'), h('dd', {}, fmt(notice.score))),
         h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${responseLevel(notice.previousLevel, notice.previousLevelName)} → ${responseLevel(notice.newLevel, notice.newLevelName)}`))),
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
-      h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', {}, h('strong', {}, d.name), ` (${fmt(d.contribution)} points): `, d.explanation))),
+      h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name)), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
         ? h('p', { class: 'acked' }, `Acknowledged by ${acker(notice)} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),

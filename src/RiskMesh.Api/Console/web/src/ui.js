@@ -25,6 +25,30 @@ export const LEVEL_NAMES = { low: 'Low', moderate: 'Moderate', high: 'High', 've
 export const LEVEL_NUMBER = { low: 1, moderate: 2, high: 3, 'very-high': 4 };
 
 /**
+ * Score components by the label people read ("Import pressure" for importPressure), as the CLI and notice summaries
+ * name them (RiskMesh.Scoring's ComponentLabels, which a test holds this list to); the code stays in the API's JSON and
+ * in each row's data-component. An unknown code is shown as it is.
+ */
+export const COMPONENT_LABELS = {
+  localCases: 'Local cases', asymptomatic: 'Asymptomatic cases', severeCases: 'Severe cases', importedCases: 'Imported cases',
+  highestPort: 'Riskiest port', capacityGap: 'Capacity gap', portExposure: 'Port exposure', localIncidence: 'Local incidence',
+  importPressure: 'Import pressure', originCountries: 'Origin countries', exposure: 'Exposure',
+  incidence: 'Incidence', growth: 'Growth', intel: 'Intelligence reports',
+};
+
+export function componentLabel(code) {
+  return COMPONENT_LABELS[code] || code;
+}
+
+/**
+ * A component's weight as people read it: a score floor has weight 0 yet lifts the score (its contribution), so it
+ * says "floor" where "0.00" read as "does not count".
+ */
+export function componentWeight(c) {
+  return c.weight === 0 && c.contribution > 0 ? 'floor' : fmt(c.weight, 2);
+}
+
+/**
  * A response level as every text of RiskMesh names it: its number and its name in the city's plan, "level 2 (heightened)"
  * (level 1 is "normal vigilance"); score-band words (Moderate, Very high) name a score, never a response level.
  */

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// Newcomer try-out 7 F4 and F10: a person reads components by their labels ("Port exposure", not portExposure) with the
+/// code kept in data-component, a score floor's weight reads "floor" (not "0.00", read as "does not count"), and the
+/// chart's score band axis names the bands (Low … Very high) rather than numbering them 1–4 like response levels.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
+{
+    private RiskMeshHostFixture Host => fixture.Host;
+
+    [Fact]
+    public async Task EntityPages_ComponentsByLabel_FloorSaidAsFloor_ScoreBandAxisByName()
+    {
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/");
+        var page = watched.Page;
+        var floors = 0;
+        foreach (var (entity, plural) in new[] { ("city/suifenhe", "cities/suifenhe"), ("port/suifenhe-road", "ports/suifenhe-road"), ("country/RU", "countries/RU") })
+        {
+            var view = await Host.Admin.GetJsonAsync($"/api/v1/{plural}");
+            await page.GotoAsync($"/entities/{entity}");
+            await watched.WaitForConsoleAsync($"/entities/{entity}");
+            await page.Locator("table.components tbody tr").First.WaitForAsync();
+
+            var rows = await page.Locator("table.components tbody tr").EvaluateAllAsync<string[][]>(
+                "trs => trs.map(tr => [tr.dataset.component, tr.querySelector('th').innerText, tr.querySelectorAll('td')[2].innerText])");
+            var components = view.GetProperty("components").EnumerateArray().ToList();
+            Assert.Equal(components.Select(c => c.Text("name")), rows.Select(r => r[0]));
+            foreach (var (component, row) in components.Zip(rows))
+            {
+                Assert.Equal(ComponentLabels.Of(row[0]), row[1]);
+                Assert.NotEqual(row[0], row[1]);
+                var floor = component.GetProperty("weight").GetDouble() == 0 && component.GetProperty("contribution").GetDouble() > 0;
+                Assert.Equal(floor ? "floor" : component.GetProperty("weight").GetDouble().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), row[2]);
+                floors += floor ? 1 : 0;
+            }
+
+            // The ticks are painted on a canvas: the axis's own formatter, as uPlot calls it for the band scale.
+            await page.Locator(".chart .uplot").WaitForAsync();
+            var ticks = await page.Locator(".chart").EvaluateAsync<string[]>("el => { const u = el.uplot; const axis = u.axes.find(a => a.scale === 'level'); return axis.values(u, [1, 1.5, 2, 3, 4]); }");
+            Assert.Equal(["Low", "", "Moderate", "High", "Very high"], ticks);
+        }
+
+        // After the April scenario Suifenhe's score rests on its port's exposure floor.
+        Assert.True(floors > 0, "no floor component shown with points");
+        await watched.ScreenshotAsync("console-components-by-label.png", fullPage: true);
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task NoticePage_WhatDroveIt_NamesEachDriverByItsLabel()
+    {
+        var notices = await Host.Admin.NoticesAsync("suifenhe");
+        var notice = notices.First(n => n.GetProperty("drivers").GetArrayLength() > 0);
+        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/suifenhe/{notice.Text("id")}", "suifenhe");
+        var page = watched.Page;
+        await watched.WaitForConsoleAsync($"/notices/suifenhe/{notice.Text("id")}");
+        await page.Locator("article.notice-page li[data-component]").First.WaitForAsync();
+
+        var shown = await page.Locator("article.notice-page li[data-component]").EvaluateAllAsync<string[][]>(
+            "lis => lis.map(li => [li.dataset.component, li.querySelector('strong').innerText])");
+        var drivers = notice.GetProperty("drivers").EnumerateArray().Select(d => d.Text("name")!).ToList();
+        Assert.Equal(drivers, shown.Select(s => s[0]));
+        Assert.All(shown, s => Assert.Equal(ComponentLabels.Of(s[0]), s[1]));
+        Assert.Contains(shown, s => s[0] != s[1]);
+        await watched.ScreenshotAsync("console-notice-drivers-by-label.png", fullPage: true);
+        watched.AssertClean();
+    }
+}
