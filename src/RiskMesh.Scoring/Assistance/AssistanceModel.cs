@@ -97,14 +97,20 @@ public static class AssistanceModel
             var why = city.DaysSinceLastReport is { } days
                 ? $"No report for {days} days (insufficient data after {scoring.StaleAfterDays}), and no port of the city has a score: its risk cannot be judged."
                 : "No report has ever been received for this city or its ports: its risk cannot be judged.";
+            var collect = new RecommendedAction(AssistanceScopes.Province, AssistanceActions.CollectData, why);
+
+            // Laboratories and technicians are a stock, not a rate: a reported shortfall stands until a new report
+            // changes it, however long the case reports have been quiet. The seeds' border cities that lack testing
+            // stay in front of the province, ranked after every city whose need could be measured (GroupOf).
+            var stale = TestingShortfalls(city, options, scoring);
+            ImmutableArray<RecommendedAction> unjudged = stale.Count == 0
+                ? [collect]
+                : [new RecommendedAction(AssistanceScopes.Province, AssistanceActions.DispatchTestingKits, Sentence("Testing gap as last reported: " + string.Join("; ", stale)) + " Its risk cannot be judged, so the need is not measured; the shortfall stands until a report changes it."), collect];
             return new CityAssistance(
-                city.CityId, city.CityName, city.ProvinceId, null, RiskLevel.InsufficientData, gap, null, inbound, 0,
-                [new RecommendedAction(AssistanceScopes.Province, AssistanceActions.CollectData, why)]);
+                city.CityId, city.CityName, city.ProvinceId, null, RiskLevel.InsufficientData, gap, null, inbound, 0, unjudged);
         }
 
         var need = Scales.Round(score / 100 * gap);
-        var labs = Shortfall.Of(city.Labs, city.Population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories");
-        var technicians = Shortfall.Of(city.Technicians, city.Population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians");
         var beds = Shortfall.Of(city.IsolationBeds, city.Population, 100_000, scoring.CityBedsPer100kTarget, "isolation bed", "isolation beds");
         var toIsolate = CasesToIsolate(city);
         var overloaded = city.IsolationBeds is { } bedCount && toIsolate > 0 && (bedCount <= 0 || toIsolate / bedCount >= options.IsolationLoadThreshold);
@@ -164,23 +170,7 @@ public static class AssistanceModel
             }
         }
 
-        var testing = new List<string>();
-        foreach (var shortfall in new[] { labs, technicians })
-        {
-            if (shortfall is { } s && s.Gap >= options.TestingGapThreshold)
-            {
-                testing.Add(s.Describe());
-            }
-        }
-
-        foreach (var port in city.Ports.IsDefault ? [] : city.Ports)
-        {
-            // A port's gap counts only once its testing was reported; an unreported one is a data gap, not a measured shortfall.
-            if (port is { TestsPerDay: { } tests, CapacityGap: { } portGap, DailyInbound: > 0 and var travellers } && portGap >= options.PortTestingGapThreshold)
-            {
-                testing.Add($"port {port.PortId} tests {Count(tests)} a day for {Count(travellers)} inbound travellers a day (testing gap {Format(portGap)})");
-            }
-        }
+        var testing = TestingShortfalls(city, options, scoring);
 
         // The plan's level 3 asks the province for testing kits and technicians until it steps down, which lags the
         // score band as level 4 does: the province is told to send them while it stands there, so the assistance never
@@ -233,19 +223,49 @@ public static class AssistanceModel
         return new CityAssistance(city.CityId, city.CityName, city.ProvinceId, score, city.Level, gap, need, inbound, 0, actions) { Explanation = explanation };
     }
 
+    // The city's laboratories and technicians, and its ports' reported testing, each where it falls short of its threshold.
+    private static List<string> TestingShortfalls(CityNeedInput city, AssistanceOptions options, ScoringOptions scoring)
+    {
+        var testing = new List<string>();
+        var labs = Shortfall.Of(city.Labs, city.Population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories");
+        var technicians = Shortfall.Of(city.Technicians, city.Population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians");
+        foreach (var shortfall in new[] { labs, technicians })
+        {
+            if (shortfall is { } s && s.Gap >= options.TestingGapThreshold)
+            {
+                testing.Add(s.Describe());
+            }
+        }
+
+        foreach (var port in city.Ports.IsDefault ? [] : city.Ports)
+        {
+            // A port's gap counts only once its testing was reported; an unreported one is a data gap, not a measured shortfall.
+            if (port is { TestsPerDay: { } tests, CapacityGap: { } portGap, DailyInbound: > 0 and var travellers } && portGap >= options.PortTestingGapThreshold)
+            {
+                testing.Add($"port {port.PortId} tests {Count(tests)} a day for {Count(travellers)} inbound travellers a day (testing gap {Format(portGap)})");
+            }
+        }
+
+        return testing;
+    }
+
     // Assistance counts the traffic its ports reported (7-day mean), not the carried-forward or nominal figure a port's
     // score may rest on: "0 inbound travellers a day" beside a port carrying 60 a day forward read as a contradiction.
     private static string ReportedTrafficText(double inbound) => inbound > 0
         ? $"{Count(inbound)} inbound travellers a day reported through its ports in the last 7 days"
         : "no inbound traffic reported through its ports in the last 7 days (a port's score may rest on traffic carried forward or nominal; assistance counts reported traffic only)";
 
-    /// <summary>The group a city is ranked in: 0 to assist, 1 to collect capacity data, 2 nothing needed, 3 insufficient data.</summary>
+    /// <summary>
+    /// The group a city is ranked in: 0 to assist, 1 to collect capacity data, 2 nothing needed, 3 insufficient data. A
+    /// city with insufficient data but a reported testing shortfall is assisted (0): its need is not measured, so it ranks
+    /// after every city whose need is.
+    /// </summary>
     public static int GroupOf(CityAssistance city)
     {
         ArgumentNullException.ThrowIfNull(city);
         if (city.InsufficientData)
         {
-            return 3;
+            return city.Actions.Any(a => a.Action == AssistanceActions.DispatchTestingKits) ? 0 : 3;
         }
 
         if (city.Actions.Any(a => a.Scope == AssistanceScopes.National || a.Action is AssistanceActions.DispatchTestingKits or AssistanceActions.DispatchBeds))

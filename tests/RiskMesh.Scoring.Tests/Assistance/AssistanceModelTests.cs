@@ -45,6 +45,43 @@ public sealed class AssistanceModelTests
     }
 
     [Fact]
+    public void Assess_InsufficientDataButNoLaboratoryOrTechnicianReported_SendsTestingKitsAndAsksForData()
+    {
+        // Ruili on 10 May 2020 (newcomer try-out 7): no report for 20 days, so its risk cannot be judged, but it reported
+        // 0 laboratories and 0 technicians, a shortfall that stands until a new report changes it.
+        var ruili = City("ruili", score: null, gap: 0.71) with { Level = RiskLevel.InsufficientData, DaysSinceLastReport = 20, Labs = 0, Technicians = 0 };
+
+        var assessed = AssistanceModel.Assess(ruili, Options, Scoring);
+
+        Assert.Null(assessed.Need);
+        Assert.Equal([AssistanceActions.DispatchTestingKits, AssistanceActions.CollectData], assessed.Actions.Select(a => a.Action));
+        var dispatch = assessed.Actions[0];
+        Assert.Equal(AssistanceScopes.Province, dispatch.Scope);
+        Assert.StartsWith("Testing gap as last reported: 0 laboratories for 100,000 people", dispatch.Reason, StringComparison.Ordinal);
+        Assert.Contains("0 technicians for 100,000 people", dispatch.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("Its risk cannot be judged, so the need is not measured; the shortfall stands until a report changes it.", dispatch.Reason, StringComparison.Ordinal);
+        Assert.Contains("No report for 20 days", assessed.Actions[1].Reason, StringComparison.Ordinal);
+        Assert.Equal(AssistanceGroups.Send, AssistanceModel.GroupIdOf(assessed));
+    }
+
+    [Fact]
+    public void Recommend_UnjudgedCityShortOfTesting_RanksAfterEveryMeasuredNeedToSendTo_AndBeforeCitiesNeedingNothing()
+    {
+        var ranked = AssistanceModel.Recommend(
+            [
+                City("silent", score: null, gap: 0.5) with { Level = RiskLevel.InsufficientData, DaysSinceLastReport = 20 },
+                City("quiet", score: 5, gap: 0.01).WellEquipped(),
+                City("unjudged-bare", score: null, gap: 0.9) with { Level = RiskLevel.InsufficientData, DaysSinceLastReport = 20, Labs = 0, Technicians = 0 },
+                City("measured-bare", score: 10, gap: 0.9) with { Labs = 0, Technicians = 0 },
+            ],
+            Options,
+            Scoring);
+
+        Assert.Equal(["measured-bare", "unjudged-bare", "quiet", "silent"], ranked.Select(c => c.CityId));
+        Assert.Equal([AssistanceGroups.Send, AssistanceGroups.Send, AssistanceGroups.KeepMonitoring, AssistanceGroups.InsufficientData], ranked.Select(AssistanceModel.GroupIdOf));
+    }
+
+    [Fact]
     public void Recommend_CityNeverReported_ReasonSaysNoReportEver()
     {
         var never = City("never", score: null, gap: 0.5) with { Level = RiskLevel.InsufficientData, DaysSinceLastReport = null };
@@ -391,7 +428,7 @@ public sealed class AssistanceModelTests
     }
 
     [Property(MaxTest = 200)]
-    public bool Recommend_AnyCities_RanksConsecutiveNeedsNonIncreasingAndInsufficientLast(int seed)
+    public bool Recommend_AnyCities_RanksConsecutiveNeedsNonIncreasing_UnmeasuredNeedsAfterMeasuredOnes_InsufficientDataLast(int seed)
     {
         var random = new Random(seed);
         var cities = Enumerable.Range(0, random.Next(0, 30)).Select(i =>
@@ -408,17 +445,19 @@ public sealed class AssistanceModelTests
         var ranked = AssistanceModel.Recommend(cities, Options, Scoring);
 
         var groups = ranked.Select(AssistanceModel.GroupOf).ToList();
+        // In the groups ranked by need, a city whose need could not be measured (insufficient data, but short of
+        // testing) comes after every city whose need was.
         bool Ordered(CityAssistance first, CityAssistance second) => AssistanceModel.GroupOf(first) switch
         {
             1 => first.Score >= second.Score,
             3 => true,
-            _ => first.Need >= second.Need,
+            _ => second.Need is null || first.Need >= second.Need,
         };
         var pairs = ranked.Zip(ranked.Skip(1)).ToList();
         return ranked.Length == cities.Count
             && ranked.Select(c => c.Rank).SequenceEqual(Enumerable.Range(1, cities.Count))
             && groups.Zip(groups.Skip(1)).All(p => p.First <= p.Second)
-            && ranked.SkipWhile(c => !c.InsufficientData).All(c => c.InsufficientData)
+            && ranked.Where(c => c.InsufficientData).All(c => AssistanceModel.GroupOf(c) == 3 || c.Actions.Any(a => a.Action == AssistanceActions.DispatchTestingKits))
             && pairs.Where(p => AssistanceModel.GroupOf(p.First) == AssistanceModel.GroupOf(p.Second)).All(p => Ordered(p.First, p.Second))
             && ranked.All(c => !c.Actions.IsEmpty)
             && ranked.All(c => c.Need is null || (c.Need >= 0 && c.Need <= 1));
