@@ -158,7 +158,9 @@ public static class Cli
             "",
             "commands:",
         };
-        lines.AddRange(Commands.Select(c => $"  {c.Name,-11} {c.Summary}"));
+        // One column for every description, as wide as the longest name ("alert-quality" overran a fixed width).
+        var width = Commands.Max(c => c.Name.Length);
+        lines.AddRange(Commands.Select(c => $"  {c.Name.PadRight(width)}  {c.Summary}"));
         lines.Add("");
         lines.Add("The API address comes from --url, RISKMESH_URL, or \"url\" in ~/.config/riskmesh/config.json (default http://127.0.0.1:8080);");
         lines.Add("the key from --key, RISKMESH_API_KEY, or \"apiKey\" in that file.");

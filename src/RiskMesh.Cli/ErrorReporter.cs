@@ -65,12 +65,12 @@ internal static class ErrorReporter
 
                 break;
             case 403:
-                stderr.WriteLine($"riskmesh: this key's role may not {api.Method} {api.Path}");
-                if (server.Length > 0)
-                {
-                    stderr.WriteLine($"  server: {server}");
-                }
-
+                // The server says why: the key's role, or a city outside the key's cities. Blaming the role here read
+                // wrong when the server refused for the city ("This key may not act for city 'manzhouli'.").
+                var reason = string.IsNullOrWhiteSpace(api.Problem.Detail) ? api.Problem.Title : api.Problem.Detail;
+                stderr.WriteLine(string.IsNullOrWhiteSpace(reason)
+                    ? $"riskmesh: the server refused {api.Method} {api.Path} for this key (403 Forbidden)"
+                    : $"riskmesh: the server refused {api.Method} {api.Path} for this key: {reason}");
                 break;
             default:
                 var prefix = code switch

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RiskMesh.Cli.Http;
 using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Output;
 
@@ -51,8 +52,14 @@ internal static class Format
     /// <summary>An ISO date.</summary>
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A UTC timestamp to the second.</summary>
-    public static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A moment as people read it, in UTC to the minute ("2026-11-28 00:55 UTC"), as the console and the API's messages write it.</summary>
+    public static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>A score component as people read it, its code in brackets for the options and JSON that use it: "Import pressure [importPressure]".</summary>
+    public static string Component(string code) => ComponentLabels.Of(code) is var label && label != code ? $"{label} [{code}]" : code;
+
+    /// <summary>A component's weight; a score floor (weight 0 yet contributing points) says "floor", since "0" read as "does not count".</summary>
+    public static string Weight(double weight, double contribution) => ComponentLabels.IsFloor(weight, contribution) ? "floor" : Number(weight);
 
     /// <summary>An integer with no grouping.</summary>
     public static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -99,7 +106,7 @@ internal static class Format
         var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
         foreach (var driver in notice.Drivers ?? [])
         {
-            writer.WriteLine($"    {whose} {driver.Name}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
+            writer.WriteLine($"    {whose} {Component(driver.Name)}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
 
         foreach (var action in notice.Actions ?? [])

@@ -116,7 +116,7 @@ public sealed class IngestTests(CliHostFixture host)
         var result = await CliRun.RunAsync(host.Env(analyst), "ingest", file);
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains("this key's role may not POST /api/v1/events", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the server refused POST /api/v1/events for this key: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("'analyst'", result.Error, StringComparison.Ordinal);
     }
 

@@ -40,7 +40,7 @@ public sealed class AckCommandTests
         Assert.Equal("application/json", mediaType);
         Assert.Equal("Teams at the crossing", JsonDocument.Parse(sent!).RootElement.GetProperty("comment").GetString());
         var lines = result.Out.Split('\n');
-        Assert.Contains("escalation: city level 1 (normal vigilance) → level 2 (heightened), city score 35.6  [acknowledged by Suifenhe response team (key-ac1df709293a) at ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("escalation: city level 1 (normal vigilance) → level 2 (heightened), city score 35.6  [acknowledged by Suifenhe response team (key-ac1df709293a) at 2026-11-27 17:43 UTC; issued 2026-11-27 17:40 UTC]", lines[0], StringComparison.Ordinal);
         Assert.Contains("    comment: \u201cTeams at the crossing\u201d", result.Out, StringComparison.Ordinal);
     }
 

@@ -78,6 +78,19 @@ public sealed class ArgParserTests
     }
 
     [Fact]
+    public async Task Run_Help_EveryCommandsDescriptionStartsInOneColumn()
+    {
+        // Try-out 7 F14: "alert-quality" overran the fixed name column and pushed its description out of line.
+        var result = await CliRun.RunAsync(CliRun.Env(null, null), "--help");
+
+        var text = result.Out + result.Error;
+        var rows = text.Split('\n').SkipWhile(l => !l.StartsWith("commands:", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(rows, r => r.StartsWith("  alert-quality  ", StringComparison.Ordinal));
+        var columns = rows.Select(r => r.IndexOf(' ', 2) + r[r.IndexOf(' ', 2)..].TakeWhile(c => c == ' ').Count()).Distinct().ToList();
+        Assert.Single(columns);
+    }
+
+    [Fact]
     public async Task Run_MissingArgument_Exit1WithCommandUsage()
     {
         var result = await CliRun.RunAsync(CliRun.Env(null, null), "get", "country");

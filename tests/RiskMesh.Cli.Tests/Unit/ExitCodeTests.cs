@@ -24,7 +24,7 @@ public sealed class ExitCodeTests
     [InlineData(HttpStatusCode.NotFound, 6, "not found: Unknown port")]
     [InlineData(HttpStatusCode.Conflict, 2, "Unknown port")]
     [InlineData(HttpStatusCode.Unauthorized, 3, "no API key or an invalid one")]
-    [InlineData(HttpStatusCode.Forbidden, 3, "this key's role may not GET /api/v1/ports/atlantis")]
+    [InlineData(HttpStatusCode.Forbidden, 3, "the server refused GET /api/v1/ports/atlantis for this key: port 'atlantis' is not in the topology.")]
     [InlineData(HttpStatusCode.InternalServerError, 5, "the server failed (500)")]
     public async Task Run_ServerError_ExitCodeAndMessage(HttpStatusCode status, int expected, string message)
     {
@@ -36,6 +36,20 @@ public sealed class ExitCodeTests
         Assert.Equal(expected, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.Contains("port 'atlantis' is not in the topology.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ForbiddenForTheCityScope_SaysWhatTheServerSaid_NotTheRole()
+    {
+        // Try-out 7 F11: "this key's role may not GET …" when the server refused a responder for another city.
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.Forbidden, "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"This key may not act for city 'manzhouli'.\"}", "application/problem+json"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "notices", "city", "manzhouli");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("riskmesh: the server refused GET /api/v1/cities/manzhouli/notices for this key: This key may not act for city 'manzhouli'.", result.Error.Trim());
+        Assert.DoesNotContain("role", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,6 +39,25 @@ public sealed class ResponseLevelOutputTests
     }
 
     [Fact]
+    public void Explain_Components_ByLabelWithTheCodeInBrackets_AFloorSaysFloor()
+    {
+        // Try-out 7 F4: codes as headings (portExposure, highestPort), and a floor's "weight 0" read as "does not count".
+        using var writer = new StringWriter();
+        RiskViewWriter.Explain(writer, Read("""
+            {"id":"suifenhe","kind":"city","name":"Suifenhe","asOf":"2020-04-30","score":75,"level":"very-high","trend":"rising","components":[
+              {"name":"highestPort","value":100,"unit":"score","normalized":1,"weight":0.25,"contribution":25,"explanation":"Suifenhe road port scores 100."},
+              {"name":"portExposure","value":100,"unit":"score floor","normalized":1,"weight":0,"contribution":24.32,"explanation":"Exposure at Suifenhe road port."},
+              {"name":"localIncidence","value":0,"unit":"score floor","normalized":0,"weight":0,"contribution":0,"explanation":"No floor."}]}
+            """));
+
+        var lines = writer.ToString().Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Matches(@"^Riskiest port \[highestPort\]\s+100\s+score\s+1\.000\s+0\.25\s+25$", lines.Single(l => l.StartsWith("Riskiest port [", StringComparison.Ordinal) && !l.Contains(':', StringComparison.Ordinal)));
+        Assert.Matches(@"^Port exposure \[portExposure\]\s+100\s+score floor\s+1\.000\s+floor\s+24\.32$", lines.Single(l => l.StartsWith("Port exposure [", StringComparison.Ordinal) && !l.Contains(':', StringComparison.Ordinal)));
+        Assert.Matches(@"^Local incidence \[localIncidence\]\s+0\s+score floor\s+0\.000\s+0\s+0$", lines.Single(l => l.StartsWith("Local incidence [", StringComparison.Ordinal) && !l.Contains(':', StringComparison.Ordinal)));
+        Assert.Contains("Port exposure [portExposure]: Exposure at Suifenhe road port.", lines);
+    }
+
+    [Fact]
     public void Get_CityMetricsWhoseNamesMislead_SayWhatTheyCount()
     {
         // Try-out 6 F13: "importedCases14d 0" beside "importedHosted14d 24" with no word why.

@@ -49,7 +49,9 @@ public sealed class WatchCommandTests
         Assert.Equal("/api/v1/cities/suifenhe/notices/stream", handler.Requests[0].RequestUri!.AbsolutePath);
         var lines = result.Out.Split('\n').Where(l => l.Contains("suifenhe-", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, lines.Count);
-        Assert.Contains("day 2020-04-20  escalation: city level 1 (normal vigilance) → level 2 (heightened), city score 55.5  [open; issued 2020-04-20 08:00:00Z]", lines[0], StringComparison.Ordinal);
+        Assert.Contains("day 2020-04-20  escalation: city level 1 (normal vigilance) → level 2 (heightened), city score 55.5  [open; issued 2020-04-20 08:00 UTC]", lines[0], StringComparison.Ordinal);
+        // Drivers by their labels, the code in brackets (try-out 7 F4).
+        Assert.Contains("    driver Local cases [localCases]: 12 (+20.1 pts) 12 cases", result.Out, StringComparison.Ordinal);
         Assert.Contains("de-escalation: city level 3 (high) → level 2 (heightened)", lines[2], StringComparison.Ordinal);
         Assert.Contains("action: designated quarantine facilities", result.Out, StringComparison.Ordinal);
     }
