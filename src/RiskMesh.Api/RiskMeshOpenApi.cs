@@ -41,7 +41,8 @@ public static class RiskMeshOpenApi
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = ApiKeyAuthenticationHandler.HeaderName,
-                Description = "A RiskMesh API key (the first admin key is in <data dir>/admin.key; POST /api/v1/keys issues more). Roles: feed, analyst, responder (its cities), operator, admin.",
+                // Plain text: the reference renders descriptions as Markdown and HTML, and swallowed "<data dir>" as a tag.
+                Description = "A RiskMesh API key (the first admin key is the file admin.key in the data directory, ./data/admin.key by default; POST /api/v1/keys issues more). Roles: feed, analyst, responder (its cities), operator, admin.",
             };
             document.Components.SecuritySchemes[BasicScheme] = new OpenApiSecurityScheme
             {
@@ -101,14 +102,14 @@ public static class RiskMeshOpenApi
             }),
             Event("case", ["location", "count", "classification"], new()
             {
-                ["location"] = Text("port:<id> or city:<id>"),
+                ["location"] = Text("`port:ID` or `city:ID`, e.g. port:suifenhe-road"),
                 ["count"] = Number("cases"),
                 ["classification"] = Enum("imported-confirmed", "imported-asymptomatic", "local-confirmed", "local-asymptomatic", "severe", "death"),
                 ["origin"] = Text("origin country, ISO code"),
             }),
             Event("intel", ["subject", "severity", "confidence"], new()
             {
-                ["subject"] = Text("country:RU, port:<id> or city:<id>"),
+                ["subject"] = Text("`country:CODE` (country:RU), `port:ID` or `city:ID`"),
                 ["severity"] = Number("1–5"),
                 ["confidence"] = Number("0–1"),
                 ["category"] = Text("free text"),
@@ -127,7 +128,7 @@ public static class RiskMeshOpenApi
             }),
             Event("capacity", ["subject"], new()
             {
-                ["subject"] = Text("port:<id> or city:<id>"),
+                ["subject"] = Text("`port:ID` or `city:ID`, e.g. city:suifenhe"),
                 ["testsPerDay"] = Number("tests a day"),
                 ["labs"] = Number("laboratories"),
                 ["technicians"] = Number("technicians"),

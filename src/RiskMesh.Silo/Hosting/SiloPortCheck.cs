@@ -33,13 +33,21 @@ internal static class SiloPortCheck
         }
 
         var problems = ports.Where(p => InUse(address, p.Port))
-            .Select(p => $"{p.Setting} {p.Port} is already in use on {address} (another RiskMesh host?); choose a free port, e.g. --{p.Setting}={p.Port + 1}")
+            .Select(p => $"{p.Setting} {p.Port} is already in use on {address} (another RiskMesh host?); choose a free port, e.g. --{p.Setting}={p.Port + 1}"
+                + SeparateData(settings))
             .ToList();
         if (problems.Count > 0)
         {
             throw new InvalidSettingsException(problems);
         }
     }
+
+    // On embedded SQLite a second host with only another port joins the first one's cluster and data in the same data
+    // directory (and the two then overwrite each other's grain state); a separate RiskMesh needs its own directory too.
+    private static string SeparateData(RiskMeshHostSettings settings) =>
+        settings.Database.IsSqlite
+            ? $", and for a separate RiskMesh also a separate data directory, e.g. --RiskMesh:DataDirectory=./data-2 (a second host on {settings.DataDirectory} joins the first one's data)"
+            : "";
 
     private static bool InUse(IPAddress address, int port)
     {

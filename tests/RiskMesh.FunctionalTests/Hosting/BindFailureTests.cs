@@ -46,8 +46,9 @@ public sealed class BindFailureTests
     }
 
     [Fact]
-    public Task Start_SiloPortAlreadyInUse_ExitsNamingTheSetting_NoData() =>
-        AssertStopsOnBusyPortAsync("RiskMesh:SiloPort", (root, port) => [$"--RiskMesh:SiloPort={port}"]);
+    public Task Start_SiloPortAlreadyInUse_ExitsNamingTheSettingAndASeparateDataDirectory_NoData() =>
+        // Newcomer 7 F6: following the hint alone (another silo port) put a second host on the first one's ./data.
+        AssertStopsOnBusyPortAsync("RiskMesh:SiloPort", (root, port) => [$"--RiskMesh:SiloPort={port}"], "--RiskMesh:DataDirectory=./data-2");
 
     [Fact]
     public Task Start_ClusterSiloGatewayPortAlreadyInUse_ExitsNamingTheSetting_BeforeTheDatabase() =>
@@ -71,7 +72,7 @@ public sealed class BindFailureTests
 
     // Starts a host with another listener on the port the setting chooses: it must stop with exit 78, naming the
     // setting and a free neighbour, with no stack trace and before its data directory exists.
-    private static async Task AssertStopsOnBusyPortAsync(string setting, Func<string, int, string[]> argsFor)
+    private static async Task AssertStopsOnBusyPortAsync(string setting, Func<string, int, string[]> argsFor, string? alsoSuggested = null)
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
@@ -88,6 +89,15 @@ public sealed class BindFailureTests
             Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit code {host.ExitCode}:\n{output}");
             Assert.Contains($"{setting} {port} is already in use on 127.0.0.1", output, StringComparison.Ordinal);
             Assert.Contains($"--{setting}={port + 1}", output, StringComparison.Ordinal);
+            if (alsoSuggested is not null)
+            {
+                Assert.Contains(alsoSuggested, output, StringComparison.Ordinal);
+            }
+            else
+            {
+                // A cluster silo keeps its data in PostgreSQL: no data directory to separate.
+                Assert.DoesNotContain("--RiskMesh:DataDirectory=", output, StringComparison.Ordinal);
+            }
             Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
             Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
         }

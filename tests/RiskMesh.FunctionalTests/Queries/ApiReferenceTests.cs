@@ -61,6 +61,33 @@ public sealed partial class ApiReferenceTests(RiskMeshHostFixture host)
     }
 
     [Fact]
+    public async Task OpenApiDocument_NoDescriptionHoldsWhatTheReferenceRendersAsAnHtmlTag()
+    {
+        // Newcomer 7 F13: the reference rendered "<data dir>/admin.key" as "/admin.key", the text taken for a tag.
+        var document = JsonDocument.Parse(await host.Admin.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var tagged = Descriptions(document).Where(d => HtmlTag().IsMatch(CodeSpan().Replace(d, ""))).ToList();
+
+        Assert.Empty(tagged);
+        var apiKey = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("description").GetString();
+        Assert.Contains("./data/admin.key", apiKey, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Descriptions(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p =>
+            p.Name is "description" or "summary" && p.Value.ValueKind == JsonValueKind.String ? [p.Value.GetString()!] : Descriptions(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Descriptions),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"<[A-Za-z/][^<>]*>")]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex("`[^`]*`")]
+    private static partial Regex CodeSpan();
+
+    [Fact]
     public async Task OpenApiDocument_AsKnownOnParameter_SaysWhatItMeansAndThatTheTopologyIsTodays()
     {
         var paths = JsonDocument.Parse(await host.Admin.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
