@@ -36,6 +36,16 @@ public static class CityModel
         var deaths14 = cases14.Death;
         double? localPer100k = population is > 0 ? local14 / (double)population.Value * 100_000 : null;
 
+        var portsOn = context.PortsOn(day);
+        var allPorts = portsOn as IReadOnlyList<(string PortId, UpstreamValue Value)> ?? [.. portsOn];
+        var scoredPorts = 0;
+        var importedAtPorts = 0.0;
+        foreach (var port in allPorts)
+        {
+            scoredPorts += port.Value.Score is null ? 0 : 1;
+            importedAtPorts += port.Value.ImportedCases14d ?? 0;
+        }
+
         var localComponent = new ComponentResult(
             "localCases",
             Scales.Round(localPer100k),
@@ -51,7 +61,7 @@ public static class CityModel
             "under observation, 14 days",
             Scales.Round(Scales.Saturating(asymptomatic14, options.CityAsymptomaticScale)),
             options.CityAsymptomaticWeight,
-            asymptomatic14 == 0 ? "No asymptomatic infections under observation." : Explain.Text(explain, $"{asymptomatic14} asymptomatic infections found in the last 14 days, under medical observation with their close contacts."));
+            AsymptomaticText(asymptomatic14, importedAtPorts > 0, explain));
 
         var capacity = ledger.CapacityAsOf(day);
         double severeNormalized;
@@ -81,16 +91,6 @@ public static class CityModel
         var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
 
         // Loops over the ports, not LINQ sorts: a city is assessed on every change of itself or a port.
-        var portsOn = context.PortsOn(day);
-        var allPorts = portsOn as IReadOnlyList<(string PortId, UpstreamValue Value)> ?? [.. portsOn];
-        var scoredPorts = 0;
-        var importedAtPorts = 0.0;
-        foreach (var port in allPorts)
-        {
-            scoredPorts += port.Value.Score is null ? 0 : 1;
-            importedAtPorts += port.Value.ImportedCases14d ?? 0;
-        }
-
         var hosted = importedHere14 + cases14.ImportedAsymptomatic + importedAtPorts;
         double? hostedPer100k = population is > 0 ? hosted / population.Value * 100_000 : null;
         var importedComponent = new ComponentResult(
@@ -305,4 +305,13 @@ public static class CityModel
         var byEstimate = port.Value.Estimated.CompareTo(other.Value.Estimated);
         return byEstimate != 0 ? byEstimate < 0 : string.CompareOrdinal(port.PortId, other.PortId) < 0;
     }
+
+    // The component counts what the city's own reports found; cases found at its ports, asymptomatic ones among them,
+    // are counted under imported cases hosted (the port's summary does not split them), and the sentence says so rather
+    // than "none under observation" beside a port that found some (newcomer try-out 7 F2).
+    private static string AsymptomaticText(double found, bool portsFoundCases, bool explain) => found == 0
+        ? portsFoundCases
+            ? "No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic ones among them, are counted under imported cases."
+            : "No asymptomatic infections under observation."
+        : Explain.Text(explain, $"{Scales.Format(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? " Cases found at its ports, asymptomatic ones among them, are counted under imported cases." : "")}");
 }

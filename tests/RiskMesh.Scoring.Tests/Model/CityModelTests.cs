@@ -107,7 +107,7 @@ public sealed class CityModelTests
         Assert.Equal(20, asymptomatic.Value);
         Assert.Equal(Math.Round(1 - Math.Exp(-1), 4), asymptomatic.Normalized);
         Assert.Equal(0.1, asymptomatic.Weight);
-        Assert.Equal("20 asymptomatic infections found in the last 14 days, under medical observation with their close contacts.", asymptomatic.Explanation);
+        Assert.Equal("20 asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.", asymptomatic.Explanation);
         Assert.Equal("No asymptomatic infections under observation.", Assess(Ledger(Capacity(20, "city:c", labs: 1)), City()).Component("asymptomatic").Explanation);
     }
 
@@ -147,6 +147,22 @@ public sealed class CityModelTests
         Assert.Equal(10, assessment.Metric("importedCases14d"));
         Assert.Equal(4, assessment.Metric("deaths14d"));
         Assert.Equal("No imported cases found at this city's ports or in the city in the last 14 days.", Assess(Ledger(Capacity(20, "city:c", beds: 1)), City()).Component("importedCases").Explanation);
+    }
+
+    [Fact]
+    public void Assess_NoAsymptomaticOfItsOwnButItsPortFoundCases_SaysThoseCountUnderImportedCases_NotNoneUnderObservation()
+    {
+        // Suifenhe in April 2020 (newcomer try-out 7 F2): 26 asymptomatic cases were found at its road port and none in
+        // the city's own reports; "No asymptomatic infections under observation" read as false beside them.
+        var city = City(100_000, ("road", PortValue(60, imported: 26)));
+
+        var own = Assess(Ledger(CityCase(19, 3, CaseClassification.LocalConfirmed)), city).Component("asymptomatic");
+        var some = Assess(Ledger(CityCase(19, 4, CaseClassification.LocalAsymptomatic)), city).Component("asymptomatic");
+
+        Assert.Equal(0, own.Value);
+        Assert.Equal("No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic ones among them, are counted under imported cases.", own.Explanation);
+        Assert.Equal(4, some.Value);
+        Assert.Equal("4 asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts. Cases found at its ports, asymptomatic ones among them, are counted under imported cases.", some.Explanation);
     }
 
     [Fact]
