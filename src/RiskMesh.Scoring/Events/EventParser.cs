@@ -246,44 +246,64 @@ public static class EventParser
         }
 
         r.RejectUnknownFields(CommonFields, fields);
+        RiskEvent? built = null;
         try
         {
-            return BuildOfType(type, r, rules, directory);
+            built = BuildOfType(type, r, rules, directory);
         }
-        catch (MissingField) when (r.Missing(RequiredByType[type]) is { Count: > 1 } missing)
+        catch (MissingField missing)
         {
-            // One missing field named at a time sent a feed back once per field (try-out 6 F21): name them all.
-            var named = string.Join(", ", missing.Take(missing.Count - 1).Select(f => $"'{f}'")) + $" and '{missing[^1]}'";
-            throw new EventRejected($"fields {named} are required");
+            r.MissingFields.Add(missing.Field);
         }
+        catch (EventRejected rejected)
+        {
+            r.Problems.Add(rejected.Message);
+        }
+
+        // Every problem of the event at once: one named at a time sent a feed back once per problem (try-out 6 F21 for
+        // missing fields, newcomer 7 F12 for a bad count beside a bad classification).
+        var absent = r.Missing(RequiredByType[type]).Union(r.MissingFields, StringComparer.Ordinal).ToList();
+        var problems = new List<string>();
+        if (absent.Count > 0)
+        {
+            problems.Add(absent.Count == 1
+                ? $"field '{absent[0]}' is required"
+                : $"fields {string.Join(", ", absent.Take(absent.Count - 1).Select(f => $"'{f}'"))} and '{absent[^1]}' are required");
+        }
+
+        problems.AddRange(r.Problems.Distinct(StringComparer.Ordinal));
+        return problems.Count == 0 && built is not null ? built : throw new EventRejected(string.Join("; also ", problems));
     }
 
     private static RiskEvent BuildOfType(string type, FieldReader r, IngestRules rules, IEntityDirectory directory)
     {
-        var id = r.RequiredString("id");
-        if (id.Length > MaxIdLength)
+        // Each field is read on its own (Collect): a problem in one is noted and the others are still read.
+        var id = r.Collect(() =>
         {
-            throw new EventRejected($"field 'id' is longer than {MaxIdLength} characters");
-        }
+            var text = r.RequiredString("id");
+            return text.Length > MaxIdLength ? throw new EventRejected($"field 'id' is longer than {MaxIdLength} characters") : text;
+        }, "");
 
-        var source = r.OptionalString("source") ?? DefaultSource;
-        if (source.Length > MaxIdLength)
+        var source = r.Collect(() =>
         {
-            throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters");
-        }
+            var text = r.OptionalString("source") ?? DefaultSource;
+            return text.Length > MaxIdLength ? throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters") : text;
+        }, DefaultSource);
 
-        var date = r.RequiredDate("date");
-        var oldest = AddDaysWithinCalendar(rules.Today, -rules.RetentionDays);
-        var latest = AddDaysWithinCalendar(rules.Today, rules.MaxFutureDays);
-        if (date < oldest)
+        var date = r.Collect(() =>
         {
-            throw new EventRejected($"date {date:yyyy-MM-dd} is older than the retention horizon ({rules.RetentionDays} days before {rules.Today:yyyy-MM-dd}, so {oldest:yyyy-MM-dd} at the earliest)");
-        }
+            var day = r.RequiredDate("date");
+            var oldest = AddDaysWithinCalendar(rules.Today, -rules.RetentionDays);
+            var latest = AddDaysWithinCalendar(rules.Today, rules.MaxFutureDays);
+            if (day < oldest)
+            {
+                throw new EventRejected($"date {day:yyyy-MM-dd} is older than the retention horizon ({rules.RetentionDays} days before {rules.Today:yyyy-MM-dd}, so {oldest:yyyy-MM-dd} at the earliest)");
+            }
 
-        if (date > latest)
-        {
-            throw new EventRejected($"date {date:yyyy-MM-dd} is in the future (the clock says {rules.Today:yyyy-MM-dd}; at most {rules.MaxFutureDays} day ahead is accepted)");
-        }
+            return day > latest
+                ? throw new EventRejected($"date {day:yyyy-MM-dd} is in the future (the clock says {rules.Today:yyyy-MM-dd}; at most {rules.MaxFutureDays} day ahead is accepted)")
+                : day;
+        }, rules.Today);
 
         return type switch
         {
@@ -322,25 +342,28 @@ public static class EventParser
 
     private static CaseEvent BuildCase(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var location = Location(r.RequiredString("location"), "location", allowCountry: false, directory);
-        var count = r.RequiredCount("count");
-        if (count > int.MaxValue)
+        var location = r.Collect(() => Location(r.RequiredString("location"), "location", allowCountry: false, directory), "");
+        var count = r.Collect(() =>
         {
-            throw new EventRejected("field 'count' is too large");
-        }
+            var number = r.RequiredCount("count");
+            return number > int.MaxValue ? throw new EventRejected("field 'count' is too large") : number;
+        }, 0);
 
-        var classificationText = r.RequiredString("classification");
-        var classification = classificationText switch
+        var classification = r.Collect(() =>
         {
-            "imported-confirmed" => CaseClassification.ImportedConfirmed,
-            "imported-asymptomatic" => CaseClassification.ImportedAsymptomatic,
-            "local-confirmed" => CaseClassification.LocalConfirmed,
-            "local-asymptomatic" => CaseClassification.LocalAsymptomatic,
-            "severe" => CaseClassification.Severe,
-            "death" => CaseClassification.Death,
-            _ => throw new EventRejected($"unknown classification '{classificationText}'; expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death"),
-        };
-        var origin = r.OptionalString("origin");
+            var classificationText = r.RequiredString("classification");
+            return classificationText switch
+            {
+                "imported-confirmed" => CaseClassification.ImportedConfirmed,
+                "imported-asymptomatic" => CaseClassification.ImportedAsymptomatic,
+                "local-confirmed" => CaseClassification.LocalConfirmed,
+                "local-asymptomatic" => CaseClassification.LocalAsymptomatic,
+                "severe" => CaseClassification.Severe,
+                "death" => CaseClassification.Death,
+                _ => throw new EventRejected($"unknown classification '{classificationText}'; expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death"),
+            };
+        }, CaseClassification.ImportedConfirmed);
+        var origin = r.Collect(() => r.OptionalString("origin") is { } code ? Country(code, "origin", directory) : null, null);
         return new CaseEvent
         {
             Id = id,
@@ -349,7 +372,7 @@ public static class EventParser
             Location = location,
             Count = (int)count,
             Classification = classification,
-            Origin = origin is null ? null : Country(origin, "origin", directory),
+            Origin = origin,
         };
     }
 
@@ -489,7 +512,11 @@ public static class EventParser
     private class EventRejected(string message) : Exception(message);
 
     /// <summary>A required field that is absent or null.</summary>
-    private sealed class MissingField(string name) : EventRejected($"field '{name}' is required");
+    private sealed class MissingField(string name) : EventRejected($"field '{name}' is required")
+    {
+        /// <summary>The field.</summary>
+        public string Field => name;
+    }
 
     /// <summary>Reads typed fields from one event object, throwing a message that names the field.</summary>
     private readonly struct FieldReader(JsonElement element)
@@ -555,6 +582,31 @@ public static class EventParser
         public string RequiredString(string name) =>
             OptionalString(name) ?? throw new MissingField(name);
 
+        /// <summary>The problems noted so far by <see cref="Collect"/>, in the order met.</summary>
+        public List<string> Problems { get; } = [];
+
+        /// <summary>Required fields found absent by <see cref="Collect"/>.</summary>
+        public List<string> MissingFields { get; } = [];
+
+        /// <summary>Reads one field: its problem, if any, is noted and <paramref name="fallback"/> stands in, so the other fields are still read.</summary>
+        public T Collect<T>(Func<T> read, T fallback)
+        {
+            try
+            {
+                return read();
+            }
+            catch (MissingField missing)
+            {
+                MissingFields.Add(missing.Field);
+                return fallback;
+            }
+            catch (EventRejected rejected)
+            {
+                Problems.Add(rejected.Message);
+                return fallback;
+            }
+        }
+
         /// <summary>The fields of <paramref name="names"/> that are absent or null, in that order.</summary>
         public List<string> Missing(ImmutableArray<string> names)
         {
@@ -593,8 +645,14 @@ public static class EventParser
         public DateOnly RequiredDate(string name)
         {
             var text = RequiredString(name);
-            return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? date
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            // In the ISO form yet no day of the calendar (2020-02-30): "must be an ISO date" read as if the form were wrong.
+            return text.Length == 10 && text[4] == '-' && text[7] == '-' && text.Remove(7, 1).Remove(4, 1).All(char.IsAsciiDigit)
+                ? throw new EventRejected($"field '{name}': {text} is not a real date")
                 : throw new EventRejected($"field '{name}' must be an ISO date like 2020-04-19, got '{text}'");
         }
 

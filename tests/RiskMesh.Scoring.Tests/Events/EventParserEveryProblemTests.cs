@@ -1,0 +1,84 @@
+using System.Text;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Keys;
+
+namespace RiskMesh.Scoring.Tests.Events;
+
+/// <summary>
+/// Newcomer 7 F12: a bad event named only its first problem unless fields were missing, so a feed fixed one field per
+/// round trip; and a date in the ISO form that is no day of the calendar was called "not an ISO date".
+/// </summary>
+public sealed class EventParserEveryProblemTests
+{
+    private static readonly IngestRules Rules = new(new DateOnly(2020, 4, 20));
+
+    [Fact]
+    public void ParseJsonArray_BadCountAndBadClassification_BothNamedInOneReason()
+    {
+        var batch = Array("""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":-3,"classification":"imported"}""");
+
+        Assert.Equal(
+            "field 'count' must not be negative, got -3; also unknown classification 'imported'; expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death",
+            Assert.Single(batch.Errors).Reason);
+        Assert.Empty(batch.Events);
+    }
+
+    [Fact]
+    public void ParseJsonArray_MissingFieldsBesideBadOnes_AllNamed_MissingFirst()
+    {
+        var batch = Array("""{"id":"x","type":"case","location":"port:atlantis","date":"2020-04-25","origin":"ZZ"}""");
+
+        var reason = Assert.Single(batch.Errors).Reason;
+        Assert.StartsWith("fields 'count' and 'classification' are required; also ", reason, StringComparison.Ordinal);
+        Assert.Contains("date 2020-04-25 is in the future", reason, StringComparison.Ordinal);
+        Assert.Contains("unknown port 'atlantis'", reason, StringComparison.Ordinal);
+        Assert.Contains("field 'origin': 'ZZ' is not an ISO 3166-1 alpha-2 country code", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJsonArray_ABadCommonFieldBesideABadTypeField_BothNamed()
+    {
+        var batch = Array("""{"id":"x","type":"intel","subject":"country:RU","date":"2020-13-01","severity":9,"confidence":0.5,"category":"c","summary":"s"}""");
+
+        Assert.Equal(
+            "field 'date': 2020-13-01 is not a real date; also field 'severity' must be a whole number from 1 to 5, got 9",
+            Assert.Single(batch.Errors).Reason);
+    }
+
+    [Theory]
+    [InlineData("2020-02-30", "field 'date': 2020-02-30 is not a real date")]
+    [InlineData("2021-02-29", "field 'date': 2021-02-29 is not a real date")]
+    [InlineData("2020-4-19", "field 'date' must be an ISO date like 2020-04-19, got '2020-4-19'")]
+    [InlineData("19/04/2020", "field 'date' must be an ISO date like 2020-04-19, got '19/04/2020'")]
+    [InlineData("2020-04-1x", "field 'date' must be an ISO date like 2020-04-19, got '2020-04-1x'")]
+    public void ParseJsonArray_ImpossibleOrMalformedDate_SaysWhichItIs(string date, string reason)
+    {
+        var batch = Array($$"""{"id":"x","type":"case","location":"port:suifenhe-road","date":"{{date}}","count":1,"classification":"severe"}""");
+
+        Assert.Equal(reason, Assert.Single(batch.Errors).Reason);
+    }
+
+    [Fact]
+    public void ParseJsonArray_OneProblem_ReadsAsBefore_AndAGoodEventBesideABadOneIsKept()
+    {
+        var batch = Array(
+            """{"id":"bad","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":-3,"classification":"severe"}""",
+            """{"id":"good","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":3,"classification":"severe","origin":"RU"}""");
+
+        Assert.Equal("field 'count' must not be negative, got -3", Assert.Single(batch.Errors).Reason);
+        var good = Assert.IsType<CaseEvent>(Assert.Single(batch.Events).Event);
+        Assert.Equal(("good", 3, "RU"), (good.Id, good.Count, good.Origin));
+    }
+
+    private static ParsedBatch Array(params string[] events) =>
+        EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"), Rules, new Directory());
+
+    private sealed class Directory : IEntityDirectory
+    {
+        public bool IsKnownPort(string id) => id is "suifenhe-road";
+
+        public bool IsKnownCity(string id) => id is "suifenhe";
+
+        public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
+    }
+}
