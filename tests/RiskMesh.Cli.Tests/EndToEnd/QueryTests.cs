@@ -42,10 +42,11 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
         Assert.Contains("contribution", result.Out, StringComparison.Ordinal);
         foreach (var component in new[] { "incidence", "growth", "intel" })
         {
-            Assert.Contains(component + ":", result.Out, StringComparison.Ordinal);
+            // By label, the code in brackets (try-out 7 F4): "Incidence [incidence]: …".
+            Assert.Contains($"[{component}]:", result.Out, StringComparison.Ordinal);
         }
 
-        Assert.Matches(@"incidence\s+[\d.]+\s+cases per 100k, 14 days\s+[\d.]+\s+0\.6\s+[\d.]+", result.Out);
+        Assert.Matches(@"Incidence \[incidence\]\s+[\d.]+\s+cases per 100k, 14 days\s+[\d.]+\s+0\.6\s+[\d.]+", result.Out);
         Assert.Contains("data quality:", result.Out, StringComparison.Ordinal);
     }
 
