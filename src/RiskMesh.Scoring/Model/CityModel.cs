@@ -53,7 +53,7 @@ public static class CityModel
             Scales.Round(localPer100k is { } rate ? Scales.IncidenceNormalized(rate) : 0),
             options.CityLocalWeight,
             localPer100k is { } r
-                ? local14 == 0 ? "No locally acquired cases in the last 14 days." : Explain.Text(explain, $"{local14} local cases in the 14 days to {date:yyyy-MM-dd}: {Scales.Format(r)} per 100,000.")
+                ? local14 == 0 ? "No locally acquired cases in the last 14 days." : Explain.Text(explain, $"{Scales.Count(local14)} local cases in the 14 days to {date:yyyy-MM-dd}: {Scales.Format(r)} per 100,000.")
                 : "Local incidence unknown: no population for this city.");
         var asymptomaticComponent = new ComponentResult(
             "asymptomatic",
@@ -74,18 +74,18 @@ public static class CityModel
         else if (capacity.IsolationBeds is > 0 and var beds)
         {
             severeNormalized = Scales.Unit(severe14 / beds);
-            severeText = Explain.Text(explain, $"{severe14} severe cases against {Scales.Format(beds)} isolation beds.");
+            severeText = Explain.Text(explain, $"{Scales.Count(severe14)} severe cases against {Scales.Count(beds)} isolation beds.");
         }
         else if (capacity.IsolationBeds is 0)
         {
             // Zero beds is a known fact and the worst case, not missing data.
             severeNormalized = 1;
-            severeText = Explain.Text(explain, $"{severe14} severe cases and no isolation beds: counted as full.");
+            severeText = Explain.Text(explain, $"{Scales.Count(severe14)} severe cases and no isolation beds: counted as full.");
         }
         else
         {
             severeNormalized = options.UnknownCapacityGap;
-            severeText = Explain.Text(explain, $"{severe14} severe cases and no isolation beds reported: counted as half full.");
+            severeText = Explain.Text(explain, $"{Scales.Count(severe14)} severe cases and no isolation beds reported: counted as half full.");
         }
 
         var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
@@ -101,7 +101,7 @@ public static class CityModel
             options.CityImportedWeight,
             hosted == 0
                 ? "No imported cases found at this city's ports or in the city in the last 14 days."
-                : Explain.Text(explain, $"{Scales.Format(hosted)} imported cases found at its ports or in the city in the 14 days to {date:yyyy-MM-dd}, isolated and treated here{(hostedPer100k is { } hp ? $": {Scales.Format(hp)} per 100,000 residents" : "")}."));
+                : Explain.Text(explain, $"{Scales.Count(hosted)} imported cases found at its ports or in the city in the 14 days to {date:yyyy-MM-dd}, isolated and treated here{(hostedPer100k is { } hp ? $": {Scales.Format(hp)} per 100,000 residents" : "")}."));
         // On an exact tie the port on reported traffic comes first, then the lower id: the score is the same whichever
         // is named, and it is no estimate while a port on reported traffic gives it too, so the city's `estimated` flag
         // (below) no longer depends on the order the ports arrive in.
@@ -196,8 +196,8 @@ public static class CityModel
     /// <param name="estimate">The port's estimate; null when its summary did not say (a port on a silo of an earlier version).</param>
     public static string EstimateText(TrafficEstimate? estimate) => estimate switch
     {
-        { Carried: true } e => $"whose traffic is carried forward from its last report: {Scales.Format(e.PerDay)} a day as of {DateOnly.FromDayNumber(e.CarriedFromDay!.Value):yyyy-MM-dd}, none reported in the last 7 days",
-        { } e => $"whose traffic is nominal: {Scales.Format(e.PerDay)} a day ({(e.NominalIsDefault ? "the default for its kind of port" : "the topology's figure for the port")}), none reported in the last 7 days",
+        { Carried: true } e => $"whose traffic is carried forward from its last report: {Scales.Count(e.PerDay)} a day as of {DateOnly.FromDayNumber(e.CarriedFromDay!.Value):yyyy-MM-dd}, none reported in the last 7 days",
+        { } e => $"whose traffic is nominal: {Scales.Count(e.PerDay)} a day ({(e.NominalIsDefault ? "the default for its kind of port" : "the topology's figure for the port")}), none reported in the last 7 days",
         null => "whose traffic is estimated (nominal or carried forward)",
     };
 
@@ -215,10 +215,15 @@ public static class CityModel
             : floor <= 0
                 ? Explain.Text(explain, $"Its most exposed port, {port}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
                 : lift > 0
-                    ? Explain.Text(explain, $"Exposure at {port} (floor {Scales.Format(portFloor ?? 0)}) puts the city at {Scales.Format(floor)} ({level}), one level below the port: {Scales.Format(lift)} points above the weighted evidence.")
+                    ? Explain.Text(explain, $"Exposure at {port} puts the city at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}," : $" ({level}),")} {Scales.Format(lift)} points above the weighted evidence: {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {Scales.Format(portFloor ?? 0)}.")
                     : Explain.Text(explain, $"Exposure at {port} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("portExposure", "score floor from its ports' expected infected arrivals", floor, weightedScore, explanation);
     }
+
+    // A floor of 75 below a port of 100 is "very high" like the port: "one level below the port" read as a contradiction
+    // (newcomer 7 F4), so the sentence says it is the lowest score of that level.
+    private static bool IsLowestOfLevel(double score, ScoringOptions options) =>
+        score == options.ModerateFrom || score == options.HighFrom || score == options.VeryHighFrom;
 
     /// <summary>
     /// The city's local outbreak as a floor: weight 0, contributing the points by which it lifts the score above the
@@ -313,5 +318,5 @@ public static class CityModel
         ? portsFoundCases
             ? "No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic ones among them, are counted under imported cases."
             : "No asymptomatic infections under observation."
-        : Explain.Text(explain, $"{Scales.Format(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? " Cases found at its ports, asymptomatic ones among them, are counted under imported cases." : "")}");
+        : Explain.Text(explain, $"{Scales.Count(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? " Cases found at its ports, asymptomatic ones among them, are counted under imported cases." : "")}");
 }

@@ -152,7 +152,7 @@ public static class PortModel
             options.PortImportedWeight,
             imported14 == 0
                 ? "No imported cases found at this port in the last 14 days."
-                : Explain.Text(explain, $"{imported14} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day, context)}."));
+                : Explain.Text(explain, $"{Scales.Count(imported14)} imported cases found in the 14 days to {date:yyyy-MM-dd}{(per10k is { } r ? $" ({Scales.Format(r)} per 10,000 inbound travellers)" : "")}{OriginNote(ledger, day, context)}."));
 
         var shares = OriginShares(ledger, day, context.Faces);
 
@@ -184,7 +184,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? Explain.Text(explain, $"{TravellersText(travellersPerDay, estimatedTraffic, carried, context)}expected infected arrivals {ExpectedText(x)} a day{FromCasesFoundText(exposure, travellersPerDay)}, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {context.CountryName(exposure.Leading)}")}{exposure.Explanation}.")
+                ? Explain.Text(explain, $"Expected infected arrivals {ExpectedText(x)} a day, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {context.CountryName(exposure.Leading)}")}. {TravellersText(travellersPerDay, estimatedTraffic, carried, context)}{FromCasesFoundText(exposure, travellersPerDay)}.{exposure.Explanation}")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
@@ -195,7 +195,7 @@ public static class PortModel
             Scales.Round((originScore ?? 0) / 100),
             options.PortOriginWeight,
             originScore is { } os
-                ? Explain.Text(explain, $"Travellers come from {string.Join(", ", shares.Select(s => $"{context.CountryName(s.Key)} ({Scales.Format(s.Value * 100)}%)"))}; their weighted country score is {Scales.Format(os)}.")
+                ? Explain.Text(explain, $"Travellers come from {string.Join(", ", shares.Select(s => $"{context.CountryName(s.Key)} ({Scales.Percent(s.Value * 100)}%)"))}; their weighted country score is {Scales.Format(os)}.")
                 : "Origin countries' scores unknown.");
 
         var capacity = ledger.CapacityAsOf(day);
@@ -211,12 +211,12 @@ public static class PortModel
         var notes = new List<string>();
         if (carried is { } c)
         {
-            notes.Add(Explain.Text(explain, $"no traffic reported in the last 7 days: exposure estimated from the last reported traffic, {Scales.Format(c.PerDay)} a day as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}, carried forward for up to {options.TrafficCarryForwardDays} days"));
+            notes.Add(Explain.Text(explain, $"no traffic reported in the last 7 days: exposure estimated from the last reported traffic, {Scales.Count(c.PerDay)} a day as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}, carried forward for up to {options.TrafficCarryForwardDays} days"));
         }
         else if (dailyInbound is null)
         {
             notes.Add(estimatedTraffic
-                ? Explain.Text(explain, $"no traffic reported in the last 7 days: exposure estimated from nominal traffic of {Scales.Format(travellersPerDay!.Value)} a day ({NominalSourceText(context)})")
+                ? Explain.Text(explain, $"no traffic reported in the last 7 days: exposure estimated from nominal traffic of {Scales.Count(travellersPerDay!.Value)} a day ({NominalSourceText(context)})")
                 : "no traffic reported in the last 7 days");
         }
 
@@ -325,7 +325,8 @@ public static class PortModel
             }
         }
 
-        var explanation = notes.Count == 0 ? "" : Explain.Text(explain, $" ({string.Join("; ", notes)})");
+        // One sentence per note after the import-pressure sentence, not one parenthesis of 400 characters (newcomer 7 F4).
+        var explanation = notes.Count == 0 ? "" : Explain.Text(explain, $" {string.Join(" ", notes.Select(Sentence))}");
         return new PortExposure(Scales.Round(expected), Scales.Round(modelledTotal), Scales.Round(foundTotal), leading, explanation);
     }
 
@@ -355,18 +356,21 @@ public static class PortModel
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(travellers14);
         var positive = cases / travellers14;
         var implied = positive / detection;
-        var found = $"{Scales.Format(cases)} imported cases found from {origin} in 14 days";
+        var found = $"{Scales.Count(cases)} imported cases found from {origin} in 14 days";
+
+        // Which figure: the prevalence the model takes from the origin's reported cases (×"the official figure" named none).
+        var official = $"the prevalence estimated from the cases {origin} reports";
         if (implied < StatedPrevalenceCeiling)
         {
-            return $"{found} imply {Scales.Format(implied * 100_000)} infectious per 100,000 travellers{(officialPrevalence is > 0 ? $", ×{Scales.Format(implied / officialPrevalence.Value)} the official figure" : "")}";
+            return $"{found} imply {Scales.Format(implied * 100_000)} infectious per 100,000 travellers{(officialPrevalence is > 0 ? $", {Scales.Format(implied / officialPrevalence.Value)} times {official}" : "")}";
         }
 
         var ceiling = StatedPrevalenceCeiling.ToString("0%", CultureInfo.InvariantCulture);
-        var travellers = $"{Scales.Format(travellers14)} travellers {(counted ? "counted in" : "assumed for")} those 14 days";
+        var travellers = $"{Scales.Count(travellers14)} travellers {(counted ? "counted in" : "assumed for")} those 14 days";
         var why = positive >= 1
-            ? $"more cases found than the {travellers}: the traffic figure is too low"
-            : $"{Scales.Format(positive * 100)}% of the {travellers} found positive, so the traffic figure may be too low, or entry testing may find more than {Scales.Format(detection * 100)}%";
-        return $"{found} imply more than {ceiling} of travellers infectious{(officialPrevalence is > 0 ? $", over ×{Scales.Format(StatedPrevalenceCeiling / officialPrevalence.Value)} the official figure" : "")}, with {why}";
+            ? $"More cases were found than the {travellers}: the traffic figure is too low"
+            : $"{Scales.Percent(positive * 100)}% of the {travellers} were found positive, so the traffic figure may be too low, or entry testing may find more than {Scales.Percent(detection * 100)}%";
+        return $"{found} imply more than {ceiling} of travellers infectious{(officialPrevalence is > 0 ? $", over {Scales.Format(StatedPrevalenceCeiling / officialPrevalence.Value)} times {official}" : "")}. {why}";
     }
 
     /// <summary>The exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.</summary>
@@ -449,16 +453,23 @@ public static class PortModel
 
     private static string TravellersText(double? travellersPerDay, bool estimated, (double PerDay, int LastDay)? carried, PortContext context) => travellersPerDay switch
     {
-        null => "No traffic known; ",
-        { } t when carried is { } c => $"About {TravellersPerDay(t)} inbound travellers a day (last reported, as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}: no traffic reported in the last 7 days); ",
-        { } t when estimated => $"About {TravellersPerDay(t)} inbound travellers a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days); ",
-        { } t => $"About {TravellersPerDay(t)} inbound travellers a day; ",
+        null => "No traffic known",
+        { } t when carried is { } c => $"About {TravellersPerDay(t)} a day (last reported, as of {DateOnly.FromDayNumber(c.LastDay):yyyy-MM-dd}: no traffic reported in the last 7 days)",
+        { } t when estimated => $"About {TravellersPerDay(t)} a day (nominal, {NominalSourceText(context)}: no traffic reported in the last 7 days)",
+        { } t => $"About {TravellersPerDay(t)} a day",
     };
 
-    // People, not fractions of them: an average of 81.43 a day reads "About 81"; below 10 a day one decimal keeps a
-    // trickle (0.4 a day) from reading as none.
-    private static string TravellersPerDay(double perDay) =>
-        perDay.ToString(perDay >= 10 ? "0" : "0.#", CultureInfo.InvariantCulture);
+    // People, not fractions of them: an average of 81.43 a day reads "About 81 inbound travellers"; below 10 a day one
+    // decimal keeps a trickle (0.4 a day) from reading as none; "1 inbound traveller", "1,200 inbound travellers".
+    private static string TravellersPerDay(double perDay)
+    {
+        var count = perDay.ToString(perDay >= 10 ? "#,0" : "0.#", CultureInfo.InvariantCulture);
+        return $"{count} inbound {(count == "1" ? "traveller" : "travellers")}";
+    }
+
+    // A note as a sentence of its own: capitalised, with a full stop.
+    private static string Sentence(string note) =>
+        note.Length == 0 ? note : $"{char.ToUpperInvariant(note[0])}{note[1..]}.";
 
     // A probability that rounds to 100% or 0% is not a certainty: "a 100% chance of at least one" overstated it.
     // Two significant digits below 0.01 a day, so a small expectation is never written "0" beside its chance (review 7 F5:
@@ -478,14 +489,16 @@ public static class PortModel
     {
         >= 99.995 => "a near-certain chance (above 99.99%)",
         > 0 and < 0.005 => "a chance below 0.01%",
-        var percent => $"a {Scales.Format(percent)}% chance",
+        >= 99.95 => "a near-certain chance (above 99.9%)",
+        >= 99.5 => "a near-certain chance (above 99.5%)",
+        var percent => $"{Scales.Article(Scales.Percent(percent))} {Scales.Percent(percent)}% chance",
     };
 
     // Infected arrivals the cases found stand for are a 14-day average that does not scale with today's traffic: said
     // so where they set the figure, or "50.4 a day" beside "60 travellers a day" reads as 84% of them infected.
     private static string FromCasesFoundText(PortExposure exposure, double? travellersPerDay) =>
         exposure.Found is { } found && found > (exposure.Modelled ?? 0) && travellersPerDay is > 0
-            ? ", the 14-day average the imported cases found stand for (not a share of today's traffic)"
+            ? "; the expected arrivals are the 14-day average the imported cases found stand for, not a share of today's traffic"
             : "";
 
     private static string NominalSourceText(PortContext context) =>
@@ -543,7 +556,7 @@ public static class PortModel
         if (capacity.TestsPerDay is { } tests && dailyInbound is > 0)
         {
             var coverage = tests / dailyInbound.Value;
-            parts.Add((1 - Math.Min(1, coverage), Explain.Text(explain, $"{Scales.Format(tests)} tests a day for {Scales.Format(dailyInbound.Value)} inbound travellers ({CoverText(coverage)})")));
+            parts.Add((1 - Math.Min(1, coverage), Explain.Text(explain, $"{Scales.Counted(tests, "test", "tests")} a day for {Scales.Counted(dailyInbound.Value, "inbound traveller", "inbound travellers")} ({CoverText(coverage)})")));
         }
 
         if (capacity.TestTurnaroundHours is { } hours)
@@ -575,7 +588,7 @@ public static class PortModel
     private static string CoverText(double coverage)
     {
         var times = Scales.Format(coverage);
-        return coverage < 1 ? $"{Scales.Format(coverage * 100)}% covered"
+        return coverage < 1 ? $"{Scales.Percent(coverage * 100)}% covered"
             : times == "1" ? "all covered" : $"all covered, capacity {times} times the inbound";
     }
 
@@ -615,6 +628,6 @@ public static class PortModel
             .Select(g => (Origin: g.Key, Count: g.Sum(r => r.Count)))
             .OrderByDescending(g => g.Count)
             .ToList();
-        return byOrigin.Count == 0 ? "" : $", from {string.Join(", ", byOrigin.Select(g => $"{context.CountryName(g.Origin)} ({g.Count})"))}";
+        return byOrigin.Count == 0 ? "" : $", from {string.Join(", ", byOrigin.Select(g => $"{context.CountryName(g.Origin)} ({Scales.Count(g.Count)})"))}";
     }
 }

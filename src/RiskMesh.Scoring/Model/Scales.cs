@@ -162,9 +162,42 @@ public static class Scales
     /// <summary>Rounds a nullable.</summary>
     public static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 4);
 
-    /// <summary>A count with its noun in the right number: "1 laboratory", "3 laboratories", "0.5 laboratories".</summary>
+    /// <summary>A count with its noun in the right number: "1 laboratory", "3 laboratories", "0.5 laboratories", "1,200 travellers".</summary>
     public static string Counted(double count, string singular, string plural) =>
-        $"{Format(count)} {(count == 1 ? singular : plural)}";
+        $"{Count(count)} {(count == 1 ? singular : plural)}";
+
+    /// <summary>A count of people or things as people read it: thousands separated ("1,200", "6,150"), whole from 100 up, else up to two decimals.</summary>
+    public static string Count(double count) =>
+        count.ToString(count >= 100 ? "#,0" : "#,0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A share or chance in percent, without the false precision of two decimals: whole percents ("29"), two decimals
+    /// below 1 ("0.73"), and "over 99" rather than a rounded "100" for less than all.
+    /// </summary>
+    public static string Percent(double percent) => percent switch
+    {
+        < 1 => Format(percent),
+        >= 99.5 and < 100 => "over 99",
+        _ => percent.ToString("#,0", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>"a" or "an" for a number written in digits, by its sound: "an 8", "an 86", "an 11", "an 18,000", "a 1", "a 100".</summary>
+    public static string Article(string number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        if (number.Length > 0 && "aeiouAEIOU".Contains(number[0], StringComparison.Ordinal))
+        {
+            return "an";
+        }
+
+        // Eight, eighty, eight hundred … and eleven, eighteen (also eleven thousand, eighteen million): the integer
+        // part's digits decide, read in groups of three.
+        var digits = new string([.. number.TakeWhile(c => char.IsAsciiDigit(c) || c == ',').Where(char.IsAsciiDigit)]);
+        return digits.Length == 0 ? "a"
+            : digits[0] == '8' ? "an"
+            : digits.Length % 3 == 2 && (digits.StartsWith("11", StringComparison.Ordinal) || digits.StartsWith("18", StringComparison.Ordinal)) ? "an"
+            : "a";
+    }
 
     /// <summary>Short invariant formatting for explanations.</summary>
     public static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);

@@ -89,7 +89,7 @@ public sealed class AprilReplayTests(ITestOutputHelper output)
             var sixteenth = await host.Admin.GetJsonAsync("/api/v1/ports/suifenhe-road?asKnownOn=2020-04-16");
             var pressure = Explanation(sixteenth, "importPressure");
             Assert.Contains("(706 per 10,000 inbound travellers)", Explanation(sixteenth, "importedCases"), StringComparison.Ordinal);
-            Assert.Contains("7.06% of the 5400 travellers counted in those 14 days found positive", pressure, StringComparison.Ordinal);
+            Assert.Contains("7% of the 5,400 travellers counted in those 14 days were found positive", pressure, StringComparison.Ordinal);
             Assert.Contains("the 14-day average the imported cases found stand for", pressure, StringComparison.Ordinal);
             Assert.DoesNotContain("travellers a day counted", pressure, StringComparison.Ordinal);
         }

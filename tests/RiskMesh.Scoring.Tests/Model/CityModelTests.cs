@@ -190,7 +190,8 @@ public sealed class CityModelTests
         var assessment = Assess(Ledger(), context);
 
         Assert.Equal("Its riskiest port, Suifenhe road port, scores 80.02 (very high).", assessment.Component("highestPort").Explanation);
-        Assert.StartsWith("Exposure at Suifenhe road port (floor 80.02) puts the city at 55.02 (high), one level below the port: ", assessment.Component("portExposure").Explanation, StringComparison.Ordinal);
+        Assert.Equal("Exposure at Suifenhe road port puts the city at 55.02 (high), 34.02 points above the weighted evidence: 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
+        Assert.StartsWith("Exposure at Suifenhe road port puts the city at 55.02 (high), ", assessment.Component("portExposure").Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain(assessment.Components, c => c.Explanation.Contains("suifenhe-", StringComparison.Ordinal) || c.Explanation.Contains("very-high", StringComparison.Ordinal));
     }
 
@@ -237,7 +238,8 @@ public sealed class CityModelTests
         Assert.Equal(35, exposure.Value);
         var weighted = assessment.Components.Where(c => c.Weight > 0).Sum(c => c.Weight * c.Normalized * 100);
         Assert.Equal(35 - weighted, exposure.Contribution, 1);
-        Assert.StartsWith("Exposure at p1 (floor 60) puts the city at 35 (moderate), one level below the port: ", exposure.Explanation);
+        Assert.StartsWith("Exposure at p1 puts the city at 35 (moderate), ", exposure.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith(": 25 points below the port's exposure floor of 60.", exposure.Explanation, StringComparison.Ordinal);
         Assert.Equal(35, assessment.Metric("exposureFloor"));
         Assert.Equal(60, assessment.Metric("portExposureFloor"));
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 1);

@@ -128,7 +128,7 @@ public sealed class EarlyWarningReplayTests
 
         var peak = withCases[PeakDay];
         var pressure = peak.Component("importPressure").Explanation;
-        Assert.Contains("expected infected arrivals", pressure, StringComparison.Ordinal);
+        Assert.Contains("Expected infected arrivals", pressure, StringComparison.Ordinal);
         Assert.Contains("imported cases found from KZ in 14 days imply", pressure, StringComparison.Ordinal);
         Assert.Contains("14 imported cases found in the 14 days", peak.Component("importedCases").Explanation, StringComparison.Ordinal);
         Assert.Contains("Exposure at a", cityA[PeakDay].Component("portExposure").Explanation, StringComparison.Ordinal);

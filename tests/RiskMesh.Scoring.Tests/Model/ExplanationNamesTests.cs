@@ -38,7 +38,9 @@ public sealed class ExplanationNamesTests
         Assert.Equal("14 imported cases found in the 14 days to 2020-03-21 (10 per 10,000 inbound travellers), from Russia (14).", named.Component("importedCases").Explanation);
         Assert.Equal("Travellers come from Mongolia (25%), Russia (75%); their weighted country score is 27.5.", named.Component("originCountries").Explanation);
         var pressure = named.Component("importPressure").Explanation;
-        Assert.Contains(", mostly from Russia (14 imported cases found from Russia in 14 days imply ", pressure, StringComparison.Ordinal);
+        Assert.Contains(", mostly from Russia. ", pressure, StringComparison.Ordinal);
+        Assert.Contains(". 14 imported cases found from Russia in 14 days imply ", pressure, StringComparison.Ordinal);
+        Assert.Contains(" times the prevalence estimated from the cases Russia reports", pressure, StringComparison.Ordinal);
 
         // No sentence names a country by its code any more.
         var texts = named.Components.Select(c => c.Explanation).Concat(named.Quality.Notes).ToList();
@@ -64,7 +66,7 @@ public sealed class ExplanationNamesTests
         var exposure = PortModel.Exposure(Ledger(), Day(20), context, new Dictionary<string, double> { ["BO"] = 1 }, 300, Options);
 
         Assert.Equal(0.6, exposure.Expected!.Value, 6);
-        Assert.Equal(" (the official incidence of Bolivia (Plurinational State of) is scaled by its ascertainment ×10)", exposure.Explanation);
+        Assert.Equal(" The official incidence of Bolivia (Plurinational State of) is scaled by its ascertainment ×10.", exposure.Explanation);
         Assert.Equal("BO", exposure.Leading);
     }
 

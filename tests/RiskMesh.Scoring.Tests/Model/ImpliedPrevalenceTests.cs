@@ -25,7 +25,7 @@ public sealed partial class ImpliedPrevalenceTests
         var exposure = PortModel.Exposure(Ledger(Case(19, 375, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(Countries(("RU", 60, 0.00028))), AllFromRussia, 81.43, Options, inbound14: 1140);
 
         Assert.Contains(
-            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×357 the official figure, with 32.89% of the 1140 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 54%",
+            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over 357 times the prevalence estimated from the cases RU reports. 33% of the 1,140 travellers counted in those 14 days were found positive, so the traffic figure may be too low, or entry testing may find more than 54%.",
             exposure.Explanation,
             StringComparison.Ordinal);
         Assert.DoesNotContain("per 100,000", exposure.Explanation, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed partial class ImpliedPrevalenceTests
         var exposure = PortModel.Exposure(Ledger(Case(19, 375, CaseClassification.ImportedConfirmed, "RU")), Day(20), Port(Countries(("RU", 60, null))), AllFromRussia, 20, Options);
 
         Assert.Contains(
-            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious, with more cases found than the 280 travellers assumed for those 14 days: the traffic figure is too low",
+            "375 imported cases found from RU in 14 days imply more than 10% of travellers infectious. More cases were found than the 280 travellers assumed for those 14 days: the traffic figure is too low.",
             exposure.Explanation,
             StringComparison.Ordinal);
         Assert.Equal(375 / 14.0 / 0.54, exposure.Found!.Value, 3);
@@ -65,7 +65,10 @@ public sealed partial class ImpliedPrevalenceTests
             "381 imported cases found in the 14 days to 2020-03-24 (706 per 10,000 inbound travellers), from RU (381).",
             assessment.Component("importedCases").Explanation);
         Assert.Equal(
-            "About 60 inbound travellers a day; expected infected arrivals 50.4 a day, the 14-day average the imported cases found stand for (not a share of today's traffic), so a near-certain chance (above 99.99%) of at least one, mostly from RU (381 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×599 the official figure, with 7.06% of the 5400 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 54%).",
+            "Expected infected arrivals 50.4 a day, so a near-certain chance (above 99.99%) of at least one, mostly from RU. "
+            + "About 60 inbound travellers a day; the expected arrivals are the 14-day average the imported cases found stand for, not a share of today's traffic. "
+            + "381 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over 599 times the prevalence estimated from the cases RU reports. "
+            + "7% of the 5,400 travellers counted in those 14 days were found positive, so the traffic figure may be too low, or entry testing may find more than 54%.",
             assessment.Component("importPressure").Explanation);
 
         // Only the words changed: the infected arrivals, and so the score, are what the cases found stand for.
@@ -77,10 +80,10 @@ public sealed partial class ImpliedPrevalenceTests
     public void ImpliedPrevalenceText_BelowTheCeiling_StatesTheFigure_AtItSaysMoreThan()
     {
         Assert.Equal(
-            "49.95 imported cases found from RU in 14 days imply 9990 infectious per 100,000 travellers, ×99.9 the official figure",
+            "49.95 imported cases found from RU in 14 days imply 9990 infectious per 100,000 travellers, 99.9 times the prevalence estimated from the cases RU reports",
             PortModel.ImpliedPrevalenceText("RU", 49.95, 1000, true, 0.001, 0.5));
         Assert.Equal(
-            "50 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over ×100 the official figure, with 5% of the 1000 travellers counted in those 14 days found positive, so the traffic figure may be too low, or entry testing may find more than 50%",
+            "50 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over 100 times the prevalence estimated from the cases RU reports. 5% of the 1,000 travellers counted in those 14 days were found positive, so the traffic figure may be too low, or entry testing may find more than 50%",
             PortModel.ImpliedPrevalenceText("RU", 50, 1000, true, 0.001, 0.5));
     }
 

@@ -57,7 +57,7 @@ public sealed class PortModelTests
         Assert.Equal(Math.Round(expectedFloor, 4), assessment.ExposureFloor);
 
         var pressure = assessment.Component("importPressure");
-        Assert.Equal("About 700 inbound travellers a day (nominal, the topology's figure for this port: no traffic reported in the last 7 days); expected infected arrivals 0.7 a day, so a 50.34% chance of at least one, mostly from RU.", pressure.Explanation);
+        Assert.Equal("Expected infected arrivals 0.7 a day, so a 50% chance of at least one, mostly from RU. About 700 inbound travellers a day (nominal, the topology's figure for this port: no traffic reported in the last 7 days).", pressure.Explanation);
         Assert.Equal(Math.Round(1 - Math.Exp(-0.7), 4), pressure.Normalized);
 
         var exposure = assessment.Component("exposure");
@@ -74,7 +74,7 @@ public sealed class PortModelTests
         var assessment = AssessPort(Ledger(), 20, Port(Countries(("RU", 60, 0.001)), nominal: 100, nominalIsDefault: true));
 
         Assert.Contains("no traffic reported in the last 7 days: exposure estimated from nominal traffic of 100 a day (the default for its kind of port)", assessment.Quality.Notes);
-        Assert.StartsWith("About 100 inbound travellers a day (nominal, the default for its kind of port: ", assessment.Component("importPressure").Explanation);
+        Assert.Contains(". About 100 inbound travellers a day (nominal, the default for its kind of port: ", assessment.Component("importPressure").Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,14 +133,18 @@ public sealed class PortModelTests
         Assert.Equal(0, assessment.Metric("estimatedTraffic"));
         Assert.False(assessment.Quality.Estimated);
         Assert.DoesNotContain(assessment.Quality.Notes, n => n.Contains("nominal", StringComparison.Ordinal));
-        Assert.Equal("About 200 inbound travellers a day; expected infected arrivals 0.2 a day, so a 18.13% chance of at least one, mostly from RU.", assessment.Component("importPressure").Explanation);
+        Assert.Equal("Expected infected arrivals 0.2 a day, so an 18% chance of at least one, mostly from RU. About 200 inbound travellers a day.", assessment.Component("importPressure").Explanation);
         Assert.Equal(600, assessment.Metric("inbound14d"));
     }
 
     [Theory]
-    [InlineData(100, 200, 44, 0.001, "About 115 inbound travellers a day; expected infected arrivals 0.11 a day, so a 10.84% chance of at least one, mostly from RU.")]
-    [InlineData(1, 0, 0, 0.001, "About 0.3 inbound travellers a day; expected infected arrivals 0.0003 a day, so a 0.03% chance of at least one, mostly from RU.")]
-    [InlineData(10000, 10000, 10000, 0.002, "About 10000 inbound travellers a day; expected infected arrivals 20 a day, so a near-certain chance (above 99.99%) of at least one, mostly from RU.")]
+    [InlineData(100, 200, 44, 0.001, "Expected infected arrivals 0.11 a day, so an 11% chance of at least one, mostly from RU. About 115 inbound travellers a day.")]
+    [InlineData(1, 0, 0, 0.001, "Expected infected arrivals 0.0003 a day, so a 0.03% chance of at least one, mostly from RU. About 0.3 inbound travellers a day.")]
+    // Newcomer 7 F5: thousands separated, "an" before a number said with a vowel, one traveller, whole percents.
+    [InlineData(1200, 1200, 1200, 0.00165, "Expected infected arrivals 1.98 a day, so an 86% chance of at least one, mostly from RU. About 1,200 inbound travellers a day.")]
+    [InlineData(1, 1, 1, 0.001, "Expected infected arrivals 0.001 a day, so a 0.1% chance of at least one, mostly from RU. About 1 inbound traveller a day.")]
+    [InlineData(1000, 1000, 1000, 0.00782, "Expected infected arrivals 7.82 a day, so a near-certain chance (above 99.9%) of at least one, mostly from RU. About 1,000 inbound travellers a day.")]
+    [InlineData(10000, 10000, 10000, 0.002, "Expected infected arrivals 20 a day, so a near-certain chance (above 99.99%) of at least one, mostly from RU. About 10,000 inbound travellers a day.")]
     public void Assess_TravellersAndChance_WholePeopleAndNoFalseCertainty(long day18, long day19, long day20, double prevalence, string expected)
     {
         // Try-out 6 F12: "About 81.43 inbound travellers a day" and "a 100% chance of at least one".
@@ -164,7 +168,7 @@ public sealed class PortModelTests
         Assert.True(assessment.Quality.Estimated);
         Assert.False(assessment.Quality.Stale);
         Assert.Contains("no traffic reported in the last 7 days: exposure estimated from the last reported traffic, 100 a day as of 2020-03-14, carried forward for up to 28 days", assessment.Quality.Notes);
-        Assert.StartsWith("About 100 inbound travellers a day (last reported, as of 2020-03-14: no traffic reported in the last 7 days)", assessment.Component("importPressure").Explanation, StringComparison.Ordinal);
+        Assert.Contains(". About 100 inbound travellers a day (last reported, as of 2020-03-14: no traffic reported in the last 7 days)", assessment.Component("importPressure").Explanation, StringComparison.Ordinal);
         Assert.Equal(200, assessment.Metric("inbound14d"));
 
         // The day the carried level ends the week it started, the score has not moved: no gap looks like rising risk.
@@ -204,7 +208,7 @@ public sealed class PortModelTests
         Assert.Equal(0.1, assessment.Metric("expectedFromIncidencePerDay"), 6);
         Assert.Equal(Floor(found), assessment.Metric("exposureFloor"), 2);
         Assert.Equal(Math.Max(Floor(found), assessment.Components.Where(c => c.Weight > 0).Sum(c => c.Weight * c.Normalized * 100)), assessment.Score!.Value, 2);
-        Assert.Contains("14 imported cases found from RU in 14 days imply 185 infectious per 100,000 travellers, ×18.52 the official figure", assessment.Component("importPressure").Explanation);
+        Assert.Contains("14 imported cases found from RU in 14 days imply 185 infectious per 100,000 travellers, 18.52 times the prevalence estimated from the cases RU reports", assessment.Component("importPressure").Explanation);
         Assert.Equal("14 imported cases found in the 14 days to 2020-03-21 (10 per 10,000 inbound travellers), from RU (14).", assessment.Component("importedCases").Explanation);
         Assert.Equal(Math.Round(1 - Math.Exp(-1.4), 4), assessment.Component("importedCases").Normalized);
         Assert.Equal(14, assessment.Metric("importedCases14d"));
@@ -259,7 +263,7 @@ public sealed class PortModelTests
         var exposure = PortModel.Exposure(Ledger(), Day(20), Port(Russia), new Dictionary<string, double> { ["RU"] = 1 }, 300, Options);
 
         Assert.Equal(0.6, exposure.Expected!.Value, 6);
-        Assert.Equal(" (the official incidence of RU is scaled by its ascertainment ×10)", exposure.Explanation);
+        Assert.Equal(" The official incidence of RU is scaled by its ascertainment ×10.", exposure.Explanation);
     }
 
     [Fact]
@@ -272,6 +276,16 @@ public sealed class PortModelTests
 
         Assert.Equal((500 * 0.001) + (250 * 0.004), exposure.Expected!.Value, 6);
         Assert.Equal("MN", exposure.Leading);
+    }
+
+    [Fact]
+    public void Assess_ThreeEqualOrigins_WholePercentShares()
+    {
+        // Newcomer 7 F5: "Travellers come from LA (33.33%), MM (33.33%), TH (33.33%)".
+        var origins = new Dictionary<string, long> { ["RU"] = 100, ["MN"] = 100, ["KZ"] = 100 };
+        var assessment = AssessPort(Ledger(Traffic(20, 300, origins)), 20, Port(Countries(("RU", 80, 0.0), ("MN", 40, 0.0), ("KZ", 60, 0.0))));
+
+        Assert.Equal("Travellers come from KZ (33%), MN (33%), RU (33%); their weighted country score is 60.", assessment.Component("originCountries").Explanation);
     }
 
     [Fact]
@@ -478,12 +492,21 @@ public sealed class PortModelTests
     }
 
     [Fact]
+    public void CapacityGap_OneTestOneTraveller_SingularAndWholePercents()
+    {
+        // Newcomer 7 F5: "for 1 inbound travellers" and "28.93% covered".
+        Assert.Equal("Testing capacity gap 0: 1 test a day for 1 inbound traveller (all covered).", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 1 }, 1, Options).Explanation);
+        Assert.Contains("2,893 tests a day for 10,000 inbound travellers (29% covered)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 2893 }, 10000, Options).Explanation, StringComparison.Ordinal);
+        Assert.Contains("(over 99% covered)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 9996 }, 10000, Options).Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CapacityGap_TestsAgainstTravellers()
     {
         var (gap, text) = PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 250 }, 1000, Options);
 
         Assert.Equal(0.75, gap, 9);
-        Assert.Equal("Testing capacity gap 0.75: 250 tests a day for 1000 inbound travellers (25% covered).", text);
+        Assert.Equal("Testing capacity gap 0.75: 250 tests a day for 1,000 inbound travellers (25% covered).", text);
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 2000 }, 1000, Options).Gap);
         Assert.Contains("(all covered, capacity 20 times the inbound)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 20000 }, 1000, Options).Explanation, StringComparison.Ordinal);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 10 }, null, Options).Gap);
