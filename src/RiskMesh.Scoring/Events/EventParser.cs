@@ -317,9 +317,10 @@ public static class EventParser
 
     private static CountryCasesEvent BuildCountryCases(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var country = Country(r.RequiredString("country"), "country", directory);
-        var newCases = r.OptionalCount("newCases");
-        var cumulative = r.OptionalCount("cumulativeCases");
+        var country = r.Collect(() => Country(r.RequiredString("country"), "country", directory), "");
+        // A bad figure stands in as 0, not as absent: it is named itself, and "needs one of them" would be wrong.
+        var newCases = r.Collect(() => r.OptionalCount("newCases"), 0);
+        var cumulative = r.Collect(() => r.OptionalCount("cumulativeCases"), 0);
         if (newCases is null && cumulative is null)
         {
             throw new EventRejected("a country-cases event needs 'newCases' or 'cumulativeCases'");
@@ -333,10 +334,10 @@ public static class EventParser
             Country = country,
             NewCases = newCases,
             CumulativeCases = cumulative,
-            NewDeaths = r.OptionalCount("newDeaths"),
-            CumulativeDeaths = r.OptionalCount("cumulativeDeaths"),
-            Tests = r.OptionalCount("tests"),
-            Positivity = r.OptionalFraction("positivity", "a fraction between 0 and 1 (0.04 for 4%)"),
+            NewDeaths = r.Collect(() => r.OptionalCount("newDeaths"), null),
+            CumulativeDeaths = r.Collect(() => r.OptionalCount("cumulativeDeaths"), null),
+            Tests = r.Collect(() => r.OptionalCount("tests"), null),
+            Positivity = r.Collect(() => r.OptionalFraction("positivity", "a fraction between 0 and 1 (0.04 for 4%)"), null),
         };
     }
 
@@ -378,15 +379,15 @@ public static class EventParser
 
     private static IntelEvent BuildIntel(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var subject = Location(r.RequiredString("subject"), "subject", allowCountry: true, directory);
-        var severity = r.RequiredCount("severity");
-        if (severity is < 1 or > 5)
+        var subject = r.Collect(() => Location(r.RequiredString("subject"), "subject", allowCountry: true, directory), "");
+        var severity = r.Collect(() =>
         {
-            throw new EventRejected($"field 'severity' must be a whole number from 1 to 5, got {severity}");
-        }
-
-        var confidence = r.OptionalFraction("confidence", "a number between 0 and 1")
-            ?? throw new MissingField("confidence");
+            var number = r.RequiredCount("severity");
+            return number is < 1 or > 5 ? throw new EventRejected($"field 'severity' must be a whole number from 1 to 5, got {number}") : number;
+        }, 1);
+        var confidence = r.Collect(() => r.OptionalFraction("confidence", "a number between 0 and 1") ?? throw new MissingField("confidence"), 0);
+        var category = r.Collect(() => Text(r.RequiredString("category"), "category"), "");
+        var summary = r.Collect(() => Text(r.RequiredString("summary"), "summary"), "");
         return new IntelEvent
         {
             Id = id,
@@ -395,21 +396,20 @@ public static class EventParser
             Subject = subject,
             Severity = (int)severity,
             Confidence = confidence,
-            Category = Text(r.RequiredString("category"), "category"),
-            Summary = Text(r.RequiredString("summary"), "summary"),
+            Category = category,
+            Summary = summary,
         };
     }
 
     private static TrafficEvent BuildTraffic(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var port = r.RequiredString("port");
-        if (!directory.IsKnownPort(port))
+        var port = r.Collect(() =>
         {
-            throw new EventRejected($"unknown port '{port}': it is not in the topology");
-        }
-
-        var inbound = r.RequiredCount("inbound");
-        var origins = r.OptionalOrigins("origins", code => Country(code, "origins", directory));
+            var id = r.RequiredString("port");
+            return directory.IsKnownPort(id) ? id : throw new EventRejected($"unknown port '{id}': it is not in the topology");
+        }, "");
+        var inbound = r.Collect(() => r.RequiredCount("inbound"), long.MaxValue);
+        var origins = r.Collect(() => r.OptionalOrigins("origins", code => Country(code, "origins", directory)), null);
         if (origins is not null)
         {
             var total = origins.Values.Sum();

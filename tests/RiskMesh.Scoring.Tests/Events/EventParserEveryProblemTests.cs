@@ -46,6 +46,21 @@ public sealed class EventParserEveryProblemTests
     }
 
     [Theory]
+    [InlineData(
+        """{"id":"x","type":"intel","subject":"port:atlantis","date":"2020-04-19","severity":0,"confidence":2,"summary":"s"}""",
+        "field 'category' is required; also unknown port 'atlantis': it is not in the topology; also field 'severity' must be a whole number from 1 to 5, got 0; also field 'confidence' must be a number between 0 and 1, got 2")]
+    [InlineData(
+        """{"id":"x","type":"traffic","port":"atlantis","date":"2020-04-19","inbound":-1,"origins":{"ZZ":1}}""",
+        "unknown port 'atlantis': it is not in the topology; also field 'inbound' must not be negative, got -1; also field 'origins': 'ZZ' is not an ISO 3166-1 alpha-2 country code")]
+    [InlineData(
+        """{"id":"x","type":"country-cases","country":"ZZ","date":"2020-04-19","newCases":-1,"positivity":4}""",
+        "field 'country': 'ZZ' is not an ISO 3166-1 alpha-2 country code; also field 'newCases' must not be negative, got -1; also field 'positivity' must be a fraction between 0 and 1 (0.04 for 4%), got 4")]
+    public void ParseJsonArray_EveryTypesFields_AllProblemsNamed(string json, string reason)
+    {
+        Assert.Equal(reason, Assert.Single(Array(json).Errors).Reason);
+    }
+
+    [Theory]
     [InlineData("2020-02-30", "field 'date': 2020-02-30 is not a real date")]
     [InlineData("2021-02-29", "field 'date': 2021-02-29 is not a real date")]
     [InlineData("2020-4-19", "field 'date' must be an ISO date like 2020-04-19, got '2020-4-19'")]
