@@ -59,4 +59,35 @@ public sealed class CountrySeriesRulesTests
         Assert.Contains(DataQualityFlags.MissingPopulation, assessment.Quality.Flags);
         Assert.Null(assessment.Metrics["incidence14dPer100k"]);
     }
+
+    [Fact]
+    public void CumulativeAt_ADayWhoseLatestReportHasNoCumulative_ReadsTheEarlierOne_NeverALaterOne()
+    {
+        // Cumulative 10 on day 0, a new-cases-only report on day 5, cumulative 50 on day 8: day 6 stood at 10.
+        var series = CountrySeries.Prepare(Of([Cumulative(0, 10), New(5, 3), Cumulative(8, 50)]));
+
+        Assert.True(series.CumulativeMode);
+        Assert.Equal(10, series.CumulativeAt(Day(6)));
+    }
+
+    [Fact]
+    public void Assess_CasesButNoTestsInTheWeek_PositivityIsUnknown_NotAHundredPercent()
+    {
+        var ledger = Of(Enumerable.Range(0, 15).Select(i => Cumulative(i, 10L * i, tests: 0)));
+
+        var assessment = Assess(ledger, 14, Million);
+
+        Assert.Null(assessment.Metrics["positivity7d"]);
+        Assert.Equal("grey", assessment.Classifications!.Ecdc);
+    }
+
+    [Fact]
+    public void Assess_FeedWithASingleReport_ReadDaysLater_IsFlaggedEstimated()
+    {
+        // Its one report (day 0) is the last: its windows end on it, and from the second day after it the day is flagged.
+        var assessment = Assess(Of([New(0, 40)]), 5, Million);
+
+        Assert.True(assessment.Quality.Estimated);
+        Assert.Contains(DataQualityFlags.Estimated, assessment.Quality.Flags);
+    }
 }
