@@ -311,12 +311,12 @@ public static class CityModel
         return byEstimate != 0 ? byEstimate < 0 : string.CompareOrdinal(port.PortId, other.PortId) < 0;
     }
 
-    // The component counts what the city's own reports found; cases found at its ports, asymptomatic ones among them,
+    // The component counts what the city's own reports found; cases found at its ports, asymptomatic or not,
     // are counted under imported cases hosted (the port's summary does not split them), and the sentence says so rather
     // than "none under observation" beside a port that found some (newcomer try-out 7 F2).
     private static string AsymptomaticText(double found, bool portsFoundCases, bool explain) => found == 0
         ? portsFoundCases
-            ? "No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic ones among them, are counted under imported cases."
+            ? "No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic or not, are counted under imported cases."
             : "No asymptomatic infections under observation."
-        : Explain.Text(explain, $"{Scales.Count(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? " Cases found at its ports, asymptomatic ones among them, are counted under imported cases." : "")}");
+        : Explain.Text(explain, $"{Scales.Count(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? " Cases found at its ports, asymptomatic or not, are counted under imported cases." : "")}");
 }

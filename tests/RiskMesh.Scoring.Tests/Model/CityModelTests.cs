@@ -160,9 +160,9 @@ public sealed class CityModelTests
         var some = Assess(Ledger(CityCase(19, 4, CaseClassification.LocalAsymptomatic)), city).Component("asymptomatic");
 
         Assert.Equal(0, own.Value);
-        Assert.Equal("No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic ones among them, are counted under imported cases.", own.Explanation);
+        Assert.Equal("No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic or not, are counted under imported cases.", own.Explanation);
         Assert.Equal(4, some.Value);
-        Assert.Equal("4 asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts. Cases found at its ports, asymptomatic ones among them, are counted under imported cases.", some.Explanation);
+        Assert.Equal("4 asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts. Cases found at its ports, asymptomatic or not, are counted under imported cases.", some.Explanation);
     }
 
     [Fact]
