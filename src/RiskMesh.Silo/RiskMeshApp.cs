@@ -45,6 +45,15 @@ public static class RiskMeshApp
         SiloPortCheck.ThrowIfInUse(settings);
 
         PrivateFiles.EnsureDirectory(settings.DataDirectory);
+
+        // One host per embedded database. Made through a factory and resolved by a hosted service, the lock belongs to the
+        // host's services, which dispose it when the host is disposed (an instance registered as such never would be).
+        if (DatabaseFileLock.Acquire(settings) is { } databaseLock)
+        {
+            builder.Services.AddSingleton(_ => databaseLock);
+            builder.Services.AddHostedService<DatabaseFileLock.Holder>();
+        }
+
         if (settings.Role is HostRole.Both or HostRole.Silo)
         {
             if (settings.ApplySchemaOnStart)
