@@ -42,11 +42,11 @@ internal static class SiloPortCheck
         }
     }
 
-    // On embedded SQLite a second host with only another port joins the first one's cluster and data in the same data
-    // directory (and the two then overwrite each other's grain state); a separate RiskMesh needs its own directory too.
+    // On embedded SQLite a second host with only another port would be refused next, for the data directory the first
+    // one serves (DatabaseFileLock): a separate RiskMesh needs its own directory too, and the hint says so at once.
     private static string SeparateData(RiskMeshHostSettings settings) =>
         settings.Database.IsSqlite
-            ? $", and for a separate RiskMesh also a separate data directory, e.g. --RiskMesh:DataDirectory=./data-2 (a second host on {settings.DataDirectory} joins the first one's data)"
+            ? $", and for a separate RiskMesh also a separate data directory, e.g. --RiskMesh:DataDirectory=./data-2 (one host per data directory: {settings.DataDirectory} is the first one's)"
             : "";
 
     private static bool InUse(IPAddress address, int port)
