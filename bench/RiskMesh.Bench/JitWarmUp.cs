@@ -6,10 +6,14 @@ namespace RiskMesh.Bench;
 /// <summary>What the warm-up did: events sent, how long it took, and the fresh process's first cold ingest.</summary>
 /// <param name="Events">Events sent in all.</param>
 /// <param name="Seconds">Wall time of the whole warm-up.</param>
-/// <param name="FreshProcessIngestPerSec">Events per second of its first round: a fresh process's first cold ingest.</param>
+/// <param name="FreshProcessIngestPerSec">
+/// Events per second of its first round: a fresh process's first <see cref="JitWarmUp.FirstRoundEvents"/> events, into a
+/// world of <paramref name="Entities"/> entities of its own (so only about one event in a hundred activates a grain).
+/// </param>
+/// <param name="Entities">Entities of the warm-up's world.</param>
 /// <param name="LastRoundJitShare">Share of the last round's wall time the runtime spent compiling.</param>
 /// <param name="Settled">True when it stopped because compiling had settled, false when it stopped at its cap.</param>
-public sealed record WarmUpResult(int Events, double Seconds, double FreshProcessIngestPerSec, double LastRoundJitShare, bool Settled);
+public sealed record WarmUpResult(int Events, double Seconds, double FreshProcessIngestPerSec, double LastRoundJitShare, bool Settled, int Entities);
 
 /// <summary>
 /// Runs the code paths the measured phases run, on a throwaway host, until the runtime has finished compiling them:
@@ -21,7 +25,8 @@ public sealed record WarmUpResult(int Events, double Seconds, double FreshProces
 public static class JitWarmUp
 {
     private const int Entities = 1_000;
-    private const int FirstRoundEvents = 100_000;
+    /// <summary>Events of the first round, the one timed as a fresh process's ingest.</summary>
+    public const int FirstRoundEvents = 100_000;
     private const int RoundEvents = 50_000;
 
     /// <summary>Compiling takes less than this share of a round's wall time: the code the rounds run is compiled.</summary>
@@ -53,10 +58,10 @@ public static class JitWarmUp
             progress($"warm-up round {round + 1}: {events:N0} events at {perSec:N0}/s into {world.EntityCount:N0} entities, then every view read; compiling took {share:P1} of the round");
             if (share < SettledJitShare)
             {
-                return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: true);
+                return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: true, world.EntityCount);
             }
         }
 
-        return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: false);
+        return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: false, world.EntityCount);
     }
 }

@@ -92,7 +92,7 @@ try
     {
         ["ingestToCeilingRatio"] = Target.AtLeast(ratio, 0.5, $"ingest at {headline.Entities:N0} entities over the durable ceiling")
             .Explained($"{headline.IngestPerSec:N0} events/s into cold grains against a ceiling of {ceilingPerSec:N0}: each grain activates (state and journal reads) and every event is folded, assessed and pushed downstream (README, Performance); "
-                + (warmUp is null ? "no warm-up: the runtime was still compiling while it was measured" : $"measured after a warm-up of {warmUp.Events:N0} events; a fresh process's first cold ingest ran at {warmUp.FreshProcessIngestPerSec:N0} events/s into {1_000:N0} entities")),
+                + (warmUp is null ? "no warm-up: the runtime was still compiling while it was measured" : $"measured after a warm-up of {warmUp.Events:N0} events; a fresh process's first {JitWarmUp.FirstRoundEvents:N0} events, into a {warmUp.Entities:N0}-entity world of the warm-up's own (about one in a hundred a first touch), ran at {warmUp.FreshProcessIngestPerSec:N0} events/s")),
         ["getP99Ms"] = Target.Below(headline.Get.P99Ms, 5, $"in-process client, {options.Connections} connections, {headline.Entities:N0} entities")
             .Explained(Tail(headline.Get, headline.LoadDuringGet)),
         ["externalGetP99Ms"] = Target.Below(headline.External?.P99Ms, 5, $"{headline.External?.Generator ?? "no"} load from a separate process, {options.Connections} connections, {headline.Entities:N0} entities")
