@@ -47,7 +47,8 @@ public static class NoticeWording
             var driver = notice.Drivers[0];
             var cause = FirstClause(driver.Explanation, MaxCauseLength);
             // Plain ASCII punctuation: a text message relay keeps it as it is.
-            line.Append(" Main driver: ").Append(ComponentLabels.Of(driver.Name));
+            // A step down is not caused by its leading component, which is only what still weighs most (review 8 F7).
+            line.Append(notice.Kind == NoticeKinds.DeEscalation ? " Score now led by: " : " Main driver: ").Append(ComponentLabels.Of(driver.Name));
             if (cause.Length > 0)
             {
                 line.Append(" - ").Append(cause);

@@ -142,6 +142,11 @@ public sealed class WebhookRulesTests
             + "First action: Request a national expert team (+3 more actions).",
             notice.Summary);
         Assert.Contains("(+1 more action).", (notice with { Actions = ["Request a national expert team.", "Dispatch testing kits."] }).Summary, StringComparison.Ordinal);
+
+        // A step down is not caused by what still weighs most in the score (review 8 F7).
+        var down = (notice with { Kind = NoticeKinds.DeEscalation, PreviousLevel = 4, NewLevel = 3 }).Summary;
+        Assert.Contains(" Score now led by: Imported cases - 381 imported cases", down, StringComparison.Ordinal);
+        Assert.DoesNotContain("Main driver", down, StringComparison.Ordinal);
     }
 
     [Fact]

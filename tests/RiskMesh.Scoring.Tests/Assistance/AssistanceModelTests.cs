@@ -457,7 +457,6 @@ public sealed class AssistanceModelTests
         return ranked.Length == cities.Count
             && ranked.Select(c => c.Rank).SequenceEqual(Enumerable.Range(1, cities.Count))
             && groups.Zip(groups.Skip(1)).All(p => p.First <= p.Second)
-            && ranked.Where(c => c.InsufficientData).All(c => AssistanceModel.GroupOf(c) == 3 || c.Actions.Any(a => a.Action == AssistanceActions.DispatchTestingKits))
             && pairs.Where(p => AssistanceModel.GroupOf(p.First) == AssistanceModel.GroupOf(p.Second)).All(p => Ordered(p.First, p.Second))
             && ranked.All(c => !c.Actions.IsEmpty)
             && ranked.All(c => c.Need is null || (c.Need >= 0 && c.Need <= 1));
