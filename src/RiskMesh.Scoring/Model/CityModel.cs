@@ -215,7 +215,7 @@ public static class CityModel
             : floor <= 0
                 ? Explain.Text(explain, $"Its most exposed port, {port}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
                 : lift > 0
-                    ? Explain.Text(explain, $"Exposure at {port} puts the city at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}," : $" ({level}),")} {Scales.Format(lift)} points above the weighted evidence: {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {Scales.Format(portFloor ?? 0)}.")
+                    ? Explain.Text(explain, $"Exposure at {port} puts the city at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}," : $" ({level}),")} {Scales.Format(lift)} points above the weighted evidence. The city's floor is {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {Scales.Format(portFloor ?? 0)}.")
                     : Explain.Text(explain, $"Exposure at {port} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("portExposure", "score floor from its ports' expected infected arrivals", floor, weightedScore, explanation);
     }

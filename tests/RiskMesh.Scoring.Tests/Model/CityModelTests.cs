@@ -190,7 +190,7 @@ public sealed class CityModelTests
         var assessment = Assess(Ledger(), context);
 
         Assert.Equal("Its riskiest port, Suifenhe road port, scores 80.02 (very high).", assessment.Component("highestPort").Explanation);
-        Assert.Equal("Exposure at Suifenhe road port puts the city at 55.02 (high), 34.02 points above the weighted evidence: 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
+        Assert.Equal("Exposure at Suifenhe road port puts the city at 55.02 (high), 34.02 points above the weighted evidence. The city's floor is 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
         Assert.StartsWith("Exposure at Suifenhe road port puts the city at 55.02 (high), ", assessment.Component("portExposure").Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain(assessment.Components, c => c.Explanation.Contains("suifenhe-", StringComparison.Ordinal) || c.Explanation.Contains("very-high", StringComparison.Ordinal));
     }
@@ -239,7 +239,7 @@ public sealed class CityModelTests
         var weighted = assessment.Components.Where(c => c.Weight > 0).Sum(c => c.Weight * c.Normalized * 100);
         Assert.Equal(35 - weighted, exposure.Contribution, 1);
         Assert.StartsWith("Exposure at p1 puts the city at 35 (moderate), ", exposure.Explanation, StringComparison.Ordinal);
-        Assert.EndsWith(": 25 points below the port's exposure floor of 60.", exposure.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith(". The city's floor is 25 points below the port's exposure floor of 60.", exposure.Explanation, StringComparison.Ordinal);
         Assert.Equal(35, assessment.Metric("exposureFloor"));
         Assert.Equal(60, assessment.Metric("portExposureFloor"));
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 1);

@@ -61,7 +61,7 @@ public sealed class ExplanationFormattingTests
         var component = CityModel.ExposureComponent("Suifenhe road port", 100, 75, 39.22, Options);
 
         Assert.Equal(
-            "Exposure at Suifenhe road port puts the city at 75, the lowest score of very high, 35.78 points above the weighted evidence: 25 points below the port's exposure floor of 100.",
+            "Exposure at Suifenhe road port puts the city at 75, the lowest score of very high, 35.78 points above the weighted evidence. The city's floor is 25 points below the port's exposure floor of 100.",
             component.Explanation);
         Assert.DoesNotContain("one level below", component.Explanation, StringComparison.Ordinal);
     }
