@@ -7,7 +7,7 @@ namespace RiskMesh.Silo.Hosting;
 /// Holds an embedded SQLite database for the one host that serves it. Two hosts on one database file each keep their own
 /// activations of the same grains and overwrite each other's state: a newcomer who started a second host with only
 /// other ports (newcomer try-out 7 F6) saw the first one's writes refused as version conflicts, and a checkpoint lost
-/// (review 8 F4). The lock is an exclusive, advisory lock on a file beside the database (<c>riskmesh.db.lock</c>), taken
+/// (review 8 F4). The lock is an exclusive, advisory lock on a file beside the database (<c>riskmesh.lock</c>), taken
 /// before the schema is applied and released when the host is disposed or its process ends, however it ends.
 /// </summary>
 internal sealed class DatabaseFileLock : IDisposable
@@ -16,8 +16,11 @@ internal sealed class DatabaseFileLock : IDisposable
 
     private DatabaseFileLock(FileStream file) => _file = file;
 
-    /// <summary>The lock file's name beside a database file.</summary>
-    public static string PathFor(string databaseFile) => databaseFile + ".lock";
+    /// <summary>
+    /// The lock file beside a database file: <c>riskmesh.lock</c> for <c>riskmesh.db</c>. Not <c>riskmesh.db.lock</c>: a
+    /// copy or scan of <c>riskmesh.db*</c> (the database, its WAL and shared memory) would meet a file it cannot open.
+    /// </summary>
+    public static string PathFor(string databaseFile) => Path.ChangeExtension(databaseFile, ".lock");
 
     /// <summary>
     /// Takes the lock for a silo on SQLite (null for PostgreSQL, whose server serves a cluster, and for an API node,

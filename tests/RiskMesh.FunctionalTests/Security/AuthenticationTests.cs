@@ -359,9 +359,10 @@ public sealed class AuthenticationTests(SecurityHostFixture fixture)
         var issued = await KeyClient.IssueAsync(Host, ApiKeyRoles.Feed, label: "hash check");
         var hash = ApiKeySecret.Hash(issued.Key);
 
-        // Every file of the data directory except the admin key file itself: database, WAL, data-protection keys.
+        // Every file of the data directory except the admin key file itself and the empty lock the host holds on its
+        // database (no other process may open it): database, WAL, data-protection keys.
         var files = Directory.EnumerateFiles(Host.DataDirectory, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != "admin.key")
+            .Where(f => Path.GetFileName(f) is not ("admin.key" or "riskmesh.lock"))
             .ToList();
         var contents = files.Select(ReadShared).ToList();
 
