@@ -8,6 +8,36 @@ public static class NoticeJson
     /// <summary>The serializer options.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// The options a notice is stored with: the canonical JSON without what is computed from the rest (<c>summary</c>,
+    /// <c>url</c>), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
+    /// characters with its cause and first action, and every kept notice held a copy in memory and in its city's state
+    /// (review 8 F5).
+    /// </summary>
+    public static readonly JsonSerializerOptions StoredOptions = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { LeaveOutComputed },
+        },
+    };
+
+    private static void LeaveOutComputed(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Type != typeof(NoticeView))
+        {
+            return;
+        }
+
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].Name is "summary" or "url")
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
+    }
+
     /// <summary>Serializes a notice.</summary>
     public static string Write(NoticeView notice) => JsonSerializer.Serialize(notice, Options);
 

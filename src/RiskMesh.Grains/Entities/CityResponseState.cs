@@ -20,7 +20,7 @@ internal sealed class CityResponseState
     /// <summary>Which plan applied from which day, so re-evaluated days are decided with the plan in force then.</summary>
     public PlanSchedule Plans { get; set; } = new();
 
-    /// <summary>Notices as their canonical JSON (the same body webhooks receive), oldest first, kept as UTF-8.</summary>
+    /// <summary>Notices as their canonical JSON less its computed summary and url (a read computes them), oldest first, kept as UTF-8.</summary>
     public StoredNotices NoticesJson { get; set; } = new();
 
     /// <summary>The last notice sequence number issued.</summary>

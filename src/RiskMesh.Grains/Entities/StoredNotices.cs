@@ -8,7 +8,8 @@ using RiskMesh.Abstractions;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8, Brotli-compressed (a
+/// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8 less what is computed from
+/// the rest (<see cref="NoticeJson.StoredOptions"/>), Brotli-compressed (a
 /// notice is about 1.5 KB of JSON, 0.8 KB compressed; 50,000 cities with notices held about 100 MB of them as plain
 /// UTF-8). A city keeps up to 2,000. Stored as a plain JSON array of those texts, uncompressed, by the default
 /// serializer and by System.Text.Json alike (the storage's own form, <see cref="Persistence.RiskMeshStateSerializer"/>,
@@ -51,11 +52,11 @@ internal sealed class StoredNotices
             return System.Text.Json.JsonSerializer.Deserialize<NoticeView>(utf8.Span, NoticeJson.Options) ?? throw new InvalidOperationException("stored notice is empty");
         }
 
-        set => _kept[index] = Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, NoticeJson.Options));
+        set => _kept[index] = Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, NoticeJson.StoredOptions));
     }
 
     /// <summary>Adds a notice after the others.</summary>
-    public void Add(NoticeView notice) => _kept.Add(Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.Options)));
+    public void Add(NoticeView notice) => _kept.Add(Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.StoredOptions)));
 
     /// <summary>Keeps only the newest <paramref name="count"/> notices.</summary>
     public void KeepNewest(int count)

@@ -65,7 +65,8 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
 
         var stored = Storage.Serialize(state).ToString();
 
-        Assert.Contains("\"NoticesJson\":[" + System.Text.Json.JsonSerializer.Serialize(NoticeJson.Write(Notice), new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + ",", stored, StringComparison.Ordinal);
+        // Each notice's JSON text as stored: the canonical JSON without the summary and url a read computes (review 8 F5).
+        Assert.Contains("\"NoticesJson\":[" + System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonSerializer.Serialize(Notice, NoticeJson.StoredOptions), new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + ",", stored, StringComparison.Ordinal);
         var read = Storage.Deserialize<CityResponseState>(BinaryData.FromString(stored))!;
         Assert.Equal(state.NoticesJson.All().Select(NoticeJson.Write), read.NoticesJson.All().Select(NoticeJson.Write));
         Assert.Equal("seen", read.NoticesJson[1].AcknowledgementComment);
