@@ -316,7 +316,9 @@ public static class CityModel
     // than "none under observation" beside a port that found some (newcomer try-out 7 F2).
     private static string AsymptomaticText(double found, bool portsFoundCases, bool explain) => found == 0
         ? portsFoundCases
-            ? "No asymptomatic infections found in the city itself in the last 14 days. Cases found at its ports, asymptomatic or not, are counted under imported cases."
+            ? "No asymptomatic infections found in the city itself in the last 14 days." + PortCasesCounted
             : "No asymptomatic infections under observation."
-        : Explain.Text(explain, $"{Scales.Count(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? " Cases found at its ports, asymptomatic or not, are counted under imported cases." : "")}");
+        : Explain.Text(explain, $"{Scales.Count(found)} asymptomatic infections found in the city in the last 14 days, under medical observation with their close contacts.{(portsFoundCases ? PortCasesCounted : "")}");
+
+    private const string PortCasesCounted = " Cases found at its ports, asymptomatic or not, are counted under imported cases.";
 }
