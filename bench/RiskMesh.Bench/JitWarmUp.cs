@@ -16,11 +16,14 @@ namespace RiskMesh.Bench;
 public sealed record WarmUpResult(int Events, double Seconds, double FreshProcessIngestPerSec, double LastRoundJitShare, bool Settled, int Entities);
 
 /// <summary>
-/// Runs the code paths the measured phases run, on a throwaway host, until the runtime has finished compiling them:
-/// ingest of rounds of events into a small world of its own, then a read of every view. The durable ceiling is measured
+/// Runs the code paths the measured phases run, on throwaway hosts, until the runtime has finished compiling them: each
+/// round starts a host of its own with a world of its own (so it installs a topology and activates every grain of it
+/// cold, as a measured scale does), ingests a round of events, then reads every view. The durable ceiling is measured
 /// with its parse and journal code long compiled, and a host that has run for a while has long compiled its own; a cold
 /// ingest timed while the runtime still compiles RiskMesh's, Orleans' and ASP.NET Core's methods at tier 1 (a fifth of
-/// its CPU samples in a default run without this) measures a young process, not cold grains.
+/// its CPU samples in a default run without this) measures a young process, not cold grains. One host for every round
+/// was not enough: it activated its grains in the first round only, so the activation path was still being compiled
+/// during the measured cold ingest (a fifth of its samples were the tiering thread's).
 /// </summary>
 public static class JitWarmUp
 {
@@ -29,39 +32,42 @@ public static class JitWarmUp
     public const int FirstRoundEvents = 100_000;
     private const int RoundEvents = 50_000;
 
-    /// <summary>Compiling takes less than this share of a round's wall time: the code the rounds run is compiled.</summary>
+    /// <summary>Compiling takes less than this share of a round's ingest and reads: the code the rounds run is compiled.</summary>
     public const double SettledJitShare = 0.02;
 
-    /// <summary>Warms up with at most <paramref name="maxEvents"/> events, its host's data in <paramref name="directory"/>.</summary>
+    /// <summary>Warms up with at most <paramref name="maxEvents"/> events, each round's host data under <paramref name="directory"/>.</summary>
     public static async Task<WarmUpResult> RunAsync(int maxEvents, BenchOptions options, string directory, Action<string> progress)
     {
         var watch = Stopwatch.StartNew();
-        var world = Workload.Create(Entities, options.FacedCountries);
-        await using var host = await HostPhases.StartAsync(directory);
-        await host.PrepareAsync(world);
         var sent = 0;
         double fresh = 0, share = 1;
         for (var round = 0; sent < maxEvents; round++)
         {
             var events = Math.Min(maxEvents - sent, round == 0 ? FirstRoundEvents : RoundEvents);
-            var jitBefore = JitInfo.GetCompilationTime();
-            var roundWatch = Stopwatch.StartNew();
-            var perSec = await host.IngestHttpAsync(world.Batches(events, options.Batch, $"warm-up-{round}", seed: 100 + round), options.Senders, _ => { });
-            await host.ReadEveryViewOnceAsync(world.GetPaths(), options.Connections);
-            share = (JitInfo.GetCompilationTime() - jitBefore) / roundWatch.Elapsed;
-            sent += events;
-            if (round == 0)
+            var world = Workload.Create(Entities, options.FacedCountries);
+            await using (var host = await HostPhases.StartAsync(Path.Combine(directory, $"round-{round + 1}")))
             {
-                fresh = perSec;
+                await host.PrepareAsync(world);
+                var jitBefore = JitInfo.GetCompilationTime();
+                var roundWatch = Stopwatch.StartNew();
+                var perSec = await host.IngestHttpAsync(world.Batches(events, options.Batch, $"warm-up-{round}", seed: 100 + round), options.Senders, _ => { });
+                await host.ReadEveryViewOnceAsync(world.GetPaths(), options.Connections);
+                share = (JitInfo.GetCompilationTime() - jitBefore) / roundWatch.Elapsed;
+                if (round == 0)
+                {
+                    fresh = perSec;
+                }
+
+                progress($"warm-up round {round + 1}: a fresh host, {events:N0} events at {perSec:N0}/s into {world.EntityCount:N0} cold entities, then every view read; compiling took {share:P1} of it");
             }
 
-            progress($"warm-up round {round + 1}: {events:N0} events at {perSec:N0}/s into {world.EntityCount:N0} entities, then every view read; compiling took {share:P1} of the round");
+            sent += events;
             if (share < SettledJitShare)
             {
-                return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: true, world.EntityCount);
+                return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: true, Entities);
             }
         }
 
-        return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: false, world.EntityCount);
+        return new WarmUpResult(sent, watch.Elapsed.TotalSeconds, fresh, share, Settled: false, Entities);
     }
 }

@@ -52,7 +52,7 @@ try
         warmUp = await JitWarmUp.RunAsync(options.WarmUpEvents, options, Path.Combine(work, "warm-up"), Progress);
         Progress(warmUp.Settled
             ? $"warm-up done: {warmUp.Events:N0} events in {warmUp.Seconds:N0} s; compiling has settled"
-            : $"warm-up stopped at its cap of {warmUp.Events:N0} events ({warmUp.Seconds:N0} s) with compiling still at {warmUp.LastRoundJitShare:P1} of the time: later phases may still pay for it");
+            : $"warm-up done at its cap of {warmUp.Events:N0} events ({warmUp.Seconds:N0} s); its last fresh host still compiled for {warmUp.LastRoundJitShare:P1} of its round (each new host compiles code of its own, and so does each measured scale's): each scale's ingest line says how much of it was compiling");
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
@@ -116,6 +116,7 @@ try
         ["ingestFailedBatches"] = scales.Sum(s => s.FailedBatches),
         ["warmUpEvents"] = warmUp?.Events ?? 0,
         ["warmUpSettled"] = warmUp?.Settled,
+        ["ingestCompilingShare"] = Math.Round(headline.IngestCompilingShare, 3),
         ["ingestFreshProcessEventsPerSec"] = Round(warmUp?.FreshProcessIngestPerSec),
         ["getP50Ms"] = Math.Round(headline.Get.P50Ms, 3),
         ["getP99Ms"] = Math.Round(headline.Get.P99Ms, 3),

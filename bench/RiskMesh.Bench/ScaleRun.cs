@@ -26,6 +26,9 @@ public sealed record ScaleResult(
     /// <summary>Seconds of the in-process GET load.</summary>
     public double GetSeconds { get; init; }
 
+    /// <summary>Share of the cold ingest's wall time the runtime spent compiling (all threads).</summary>
+    public double IngestCompilingShare { get; init; }
+
     /// <summary>The scale as a JSON object of the result.</summary>
     public Dictionary<string, object?> ToJson()
     {
@@ -36,6 +39,7 @@ public sealed record ScaleResult(
             ["ingestEventsPerSec"] = Math.Round(IngestPerSec),
             ["ingestFailedBatches"] = FailedBatches,
             ["ingestRetriedBatches"] = RetriedBatches,
+            ["ingestCompilingShare"] = Math.Round(IngestCompilingShare, 3),
             ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
             ["getP99Ms"] = Math.Round(Get.P99Ms, 3),
             ["getPerSec"] = Math.Round(Get.PerSec),
@@ -79,8 +83,11 @@ public static class ScaleRun
         await host.PrepareAsync(world);
         progress($"{label}: host up, topology installed ({host.TopologyChars / 1e6:0.0} M characters sent, {host.StoredTopologyChars / 1e6:0.0} M as stored); RSS {HostPhases.RssAfterGcMiB():N0} MiB");
 
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var ingestWatch = Stopwatch.StartNew();
         var ingestPerSec = await host.IngestHttpAsync(batches, options.Senders, done => Tick(progress, $"{label}: ingest over HTTP", done, batches.Count));
-        progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed");
+        var compilingShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / ingestWatch.Elapsed;
+        progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
 
         double? grainPerSec = null, warmHttpPerSec = null;
         if (options.Profile)
@@ -140,6 +147,7 @@ public static class ScaleRun
         {
             GcDuringGet = gc,
             GetSeconds = options.GetSeconds,
+            IngestCompilingShare = compilingShare,
         };
     }
 
