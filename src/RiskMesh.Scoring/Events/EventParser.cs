@@ -330,7 +330,8 @@ public static class EventParser
         var cumulative = r.Collect(() => r.OptionalCount("cumulativeCases"), 0);
         if (newCases is null && cumulative is null)
         {
-            throw new EventRejected("a country-cases event needs 'newCases' or 'cumulativeCases'");
+            // Noted, not thrown: the optional figures below are still read and named when they are bad too (review 8 F6).
+            r.Problems.Add("a country-cases event needs 'newCases' or 'cumulativeCases'");
         }
 
         return new CountryCasesEvent
@@ -431,42 +432,54 @@ public static class EventParser
 
     private static CapacityEvent BuildCapacity(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var subject = Location(r.RequiredString("subject"), "subject", allowCountry: true, directory);
-        var result = new CapacityEvent
+        // Each figure read on its own, like every other type's fields: a bad subject and "labs": -1 are named together
+        // (review 8 F6). A bad figure stands in as 0, not as absent, so "needs at least one" is said only when none is given.
+        var subject = r.Collect<string?>(() => Location(r.RequiredString("subject"), "subject", allowCountry: true, directory), null);
+        var testsPerDay = r.Collect(() => r.OptionalNonNegative("testsPerDay"), 0);
+        var labs = r.Collect(() => r.OptionalNonNegative("labs"), 0);
+        var technicians = r.Collect(() => r.OptionalNonNegative("technicians"), 0);
+        var testKits = r.Collect(() => r.OptionalNonNegative("testKits"), 0);
+        var isolationBeds = r.Collect(() => r.OptionalNonNegative("isolationBeds"), 0);
+        var turnaround = r.Collect(() => r.OptionalNonNegative("testTurnaroundHours"), 0);
+        var factor = r.Collect(() => Ascertainment(r.OptionalNumber("ascertainmentFactor"), subject), 1);
+        if (testsPerDay is null && labs is null && technicians is null && testKits is null && isolationBeds is null && turnaround is null && factor is null)
+        {
+            r.Problems.Add("a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours, ascertainmentFactor");
+        }
+
+        return new CapacityEvent
         {
             Id = id,
             Source = source,
             Date = date,
-            Subject = subject,
-            TestsPerDay = r.OptionalNonNegative("testsPerDay"),
-            Labs = r.OptionalNonNegative("labs"),
-            Technicians = r.OptionalNonNegative("technicians"),
-            TestKits = r.OptionalNonNegative("testKits"),
-            IsolationBeds = r.OptionalNonNegative("isolationBeds"),
-            TestTurnaroundHours = r.OptionalNonNegative("testTurnaroundHours"),
-            AscertainmentFactor = r.OptionalNumber("ascertainmentFactor"),
+            Subject = subject ?? "",
+            TestsPerDay = testsPerDay,
+            Labs = labs,
+            Technicians = technicians,
+            TestKits = testKits,
+            IsolationBeds = isolationBeds,
+            TestTurnaroundHours = turnaround,
+            AscertainmentFactor = factor,
         };
-        if (result is { TestsPerDay: null, Labs: null, Technicians: null, TestKits: null, IsolationBeds: null, TestTurnaroundHours: null, AscertainmentFactor: null })
+    }
+
+    private static double? Ascertainment(double? factor, string? subject)
+    {
+        if (factor is null)
         {
-            throw new EventRejected("a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours, ascertainmentFactor");
+            return null;
         }
 
-        if (result.AscertainmentFactor is { } factor)
+        // Ascertainment describes how a country's official counts relate to its real infections; a port or a city
+        // has no official series of its own to correct. A subject that is itself bad is named on its own, not here.
+        if (subject is not null && !subject.StartsWith("country:", StringComparison.Ordinal))
         {
-            // Ascertainment describes how a country's official counts relate to its real infections; a port or a city
-            // has no official series of its own to correct.
-            if (!subject.StartsWith("country:", StringComparison.Ordinal))
-            {
-                throw new EventRejected($"field 'ascertainmentFactor' applies to a country subject (country:XX), not '{subject}'");
-            }
-
-            if (!(factor > 0 && factor <= ScoringLimits.MaxAscertainment))
-            {
-                throw new EventRejected($"field 'ascertainmentFactor' must be above 0 and at most {ScoringLimits.MaxAscertainment} (official counts × factor = real infections), got {factor}");
-            }
+            throw new EventRejected($"field 'ascertainmentFactor' applies to a country subject (country:XX), not '{subject}'");
         }
 
-        return result;
+        return factor > 0 && factor <= ScoringLimits.MaxAscertainment
+            ? factor
+            : throw new EventRejected($"field 'ascertainmentFactor' must be above 0 and at most {ScoringLimits.MaxAscertainment} (official counts × factor = real infections), got {factor}");
     }
 
     // A clock near the ends of the calendar (stored before the clock was bounded) must not turn every batch into a crash.

@@ -28,6 +28,25 @@ public sealed class IngestInputTests(RiskMeshHostFixture host) : IClassFixture<R
     }
 
     [Fact]
+    public async Task PostEvents_CapacityWithSeveralBadFigures_400NamesEveryFigureInOneReason_NothingApplied()
+    {
+        // Review 8 F6: a capacity event named only its first bad figure, so a feed learned of the next one a batch later.
+        await host.SetClockAsync("2020-04-20");
+        var before = (await host.Admin.GetJsonAsync("/api/v1/ports/fuyuan")).GetRawText();
+        const string Body = """[{"id":"cap-ok","type":"capacity","subject":"port:fuyuan","date":"2020-04-19","labs":3},{"id":"cap-bad","type":"capacity","subject":"port:fuyuan","date":"2020-04-19","labs":-1,"testKits":"many","testTurnaroundHours":-4,"ascertainmentFactor":5}]""";
+
+        var response = await host.Admin.PostAsync("/api/v1/events", new StringContent(Body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.BodyAsync()).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("cap-bad", 1), (error.GetProperty("id").GetString(), error.GetProperty("index").GetInt32()));
+        Assert.Equal(
+            "field 'labs' must not be negative, got -1; also field 'testKits' must be a number, got the string \"many\"; also field 'testTurnaroundHours' must not be negative, got -4; also field 'ascertainmentFactor' applies to a country subject (country:XX), not 'port:fuyuan'",
+            error.GetProperty("reason").GetString());
+        Assert.Equal(before, (await host.Admin.GetJsonAsync("/api/v1/ports/fuyuan")).GetRawText());
+    }
+
+    [Fact]
     public async Task PostEvents_InvalidUtf8Bytes_400NotAServerError()
     {
         await host.SetClockAsync("2020-04-20");

@@ -61,6 +61,52 @@ public sealed class EventParserEveryProblemTests
     }
 
     [Theory]
+    // Review 8 F6: a capacity event named only its first bad figure, and a country-cases event without either count said
+    // that alone, so a feed fixed one figure per round trip.
+    [InlineData(
+        """{"id":"x","type":"capacity","subject":"port:atlantis","date":"2020-04-19","labs":-1,"technicians":"four","testKits":2000000000000,"testTurnaroundHours":-0.5}""",
+        "unknown port 'atlantis': it is not in the topology; also field 'labs' must not be negative, got -1; also field 'technicians' must be a number, got the string \"four\"; also field 'testKits' must be at most 1000000000000, got 2000000000000; also field 'testTurnaroundHours' must not be negative, got -0.5")]
+    [InlineData(
+        """{"id":"x","type":"capacity","subject":"city:suifenhe","date":"2020-04-19","testsPerDay":-10,"isolationBeds":-2,"ascertainmentFactor":10}""",
+        "field 'testsPerDay' must not be negative, got -10; also field 'isolationBeds' must not be negative, got -2; also field 'ascertainmentFactor' applies to a country subject (country:XX), not 'city:suifenhe'")]
+    [InlineData(
+        """{"id":"x","type":"capacity","subject":"country:ZZ","date":"2020-04-19","labs":-1,"ascertainmentFactor":0}""",
+        "field 'subject': 'ZZ' is not an ISO 3166-1 alpha-2 country code; also field 'labs' must not be negative, got -1; also field 'ascertainmentFactor' must be above 0 and at most 1000 (official counts × factor = real infections), got 0")]
+    [InlineData(
+        """{"id":"x","type":"capacity","subject":"region:north","date":"2020-04-30"}""",
+        "date 2020-04-30 is in the future (the clock says 2020-04-20; at most 1 day ahead is accepted); also field 'subject' must be 'country:<code>', 'port:<id>' or 'city:<id>', got 'region:north'; also a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours, ascertainmentFactor")]
+    [InlineData(
+        """{"id":"x","type":"country-cases","country":"RU","date":"2020-04-19","tests":-5,"positivity":4,"newDeaths":-1}""",
+        "a country-cases event needs 'newCases' or 'cumulativeCases'; also field 'newDeaths' must not be negative, got -1; also field 'tests' must not be negative, got -5; also field 'positivity' must be a fraction between 0 and 1 (0.04 for 4%), got 4")]
+    public void ParseJsonArray_CapacityAndCountryCasesFigures_EveryBadOneNamedWithItsField(string json, string reason)
+    {
+        Assert.Equal(reason, Assert.Single(Array(json).Errors).Reason);
+        Assert.Empty(Array(json).Events);
+    }
+
+    [Fact]
+    public void ParseJsonArray_CapacityWithOneBadFigure_ReadsAsBefore_AndAGoodOneIsKeptWhole()
+    {
+        var batch = Array(
+            """{"id":"bad","type":"capacity","subject":"city:suifenhe","date":"2020-04-19","labs":-1,"technicians":4}""",
+            """{"id":"good","type":"capacity","subject":"city:suifenhe","date":"2020-04-19","labs":2,"technicians":4,"testKits":0,"testTurnaroundHours":6.5}""",
+            """{"id":"ru","type":"capacity","subject":"country:ru","date":"2020-04-19","ascertainmentFactor":8}""");
+
+        Assert.Equal("field 'labs' must not be negative, got -1", Assert.Single(batch.Errors).Reason);
+        Assert.Collection(
+            batch.Events,
+            good => Assert.Equal(
+                ("city:suifenhe", (double?)null, (double?)2, (double?)4, (double?)0, (double?)null, (double?)6.5, (double?)null),
+                Figures(Assert.IsType<CapacityEvent>(good.Event))),
+            ru => Assert.Equal(
+                ("country:RU", (double?)null, (double?)null, (double?)null, (double?)null, (double?)null, (double?)null, (double?)8),
+                Figures(Assert.IsType<CapacityEvent>(ru.Event))));
+    }
+
+    private static (string, double?, double?, double?, double?, double?, double?, double?) Figures(CapacityEvent e) =>
+        (e.Subject, e.TestsPerDay, e.Labs, e.Technicians, e.TestKits, e.IsolationBeds, e.TestTurnaroundHours, e.AscertainmentFactor);
+
+    [Theory]
     [InlineData("2020-02-30", "field 'date': 2020-02-30 is not a real date")]
     [InlineData("2021-02-29", "field 'date': 2021-02-29 is not a real date")]
     [InlineData("2020-4-19", "field 'date' must be an ISO date like 2020-04-19, got '2020-4-19'")]
