@@ -14,7 +14,7 @@ using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Api.Endpoints;
 
-/// <summary>Analysts' reads: entity views with their explanation, daily history, rankings.</summary>
+/// <summary>Analysts' reads (a responder's of its own cities and their ports): entity views with their explanation, daily history, rankings.</summary>
 public static class RiskApi
 {
     /// <summary>Default span of a history request without <c>from</c>, in days.</summary>
@@ -27,6 +27,10 @@ public static class RiskApi
         "falls, until the score has stayed below the level's exit score for the level's dwell days; `dwellUntil` (present while " +
         "the score is below the exit) is the first day it can step down. With `asKnownOn`, `response` is the standing decided for " +
         "that day (the city's escalation timeline), with the current plan's name and actions.";
+
+    /// <summary>Who reads a port, as the API reference says it.</summary>
+    public const string PortReaders =
+        "Analysts, operators and admins read every port; a responder key reads the ports of its own cities (the port's `city` in the topology in force) and gets 403 for any other port.";
 
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapRiskApi(this RouteGroupBuilder api)
@@ -41,14 +45,17 @@ public static class RiskApi
         var topology = services.GetRequiredService<TopologyCatalog>();
         read.MapGet("/countries/{code}", (string code, string? asKnownOn) => GetCountry(code, asKnownOn, views, clock, topology))
             .WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
-        read.MapGet("/ports/{id}", (string id, string? asKnownOn) => GetPort(id, asKnownOn, views, clock, topology))
-            .WithName("GetPort").WithSummary("A port's score and its explanation.");
+        // A city's response team reads its cities' ports too (their notices name them), never another city's port.
+        api.MapGet("/ports/{id}", (string id, string? asKnownOn) => GetPort(id, asKnownOn, views, clock, topology))
+            .RequireCityPortReader().WithName("GetPort").WithSummary("A port's score and its explanation.")
+            .WithDescription(PortReaders);
         // A city's own response team reads its city's score, explanation and history too (not other cities').
         api.MapGet("/cities/{id}", (string id, string? asKnownOn) => GetCity(id, asKnownOn, views, clock, topology))
             .RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.")
             .WithDescription(CityViewDescription);
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
-        read.MapGet("/ports/{id}/history", GetPortHistory).WithName("GetPortHistory").WithSummary("One point a day.");
+        api.MapGet("/ports/{id}/history", GetPortHistory).RequireCityPortReader().WithName("GetPortHistory").WithSummary("One point a day.")
+            .WithDescription(PortReaders);
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory").WithSummary("One point a day.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings").WithSummary("Entities of a kind by score, highest first.");
         return api;

@@ -20,7 +20,10 @@ public static class RiskMeshPolicies
     /// <summary>City notices: responder, operator or admin; endpoints also check <see cref="RiskMeshPrincipal.CanAccessCity"/>.</summary>
     public const string Responder = "responder";
 
-    /// <summary>Read one city's view, explanation and history: analyst, operator or admin, or a responder of that city (<see cref="CityScope"/>).</summary>
+    /// <summary>
+    /// Read one city's or one port's view, explanation and history: analyst, operator or admin, or a responder of that
+    /// city, or of the port's city (<see cref="CityScope"/>).
+    /// </summary>
     public const string CityReader = "city-reader";
 
     /// <summary>Run the system (dashboard, clock, topology, plans): operator or admin.</summary>

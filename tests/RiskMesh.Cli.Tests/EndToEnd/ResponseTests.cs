@@ -38,6 +38,48 @@ public sealed class ResponseTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Responder_PortOfItsCity_GetExplainHistory_AnotherCitysPortRefusedNamingTheScope()
+    {
+        // A response team reads its city's ports (its notices name them: newcomer try-out 7 F9), not another city's.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}-erenhot.ndjson", string.Join('\n',
+            $$"""{"id":"{{run}}-a","type":"case","location":"port:erenhot-road","date":"2020-04-19","count":2,"classification":"imported-confirmed","origin":"MN"}""",
+            $$"""{"id":"{{run}}-b","type":"case","location":"port:erenhot-road","date":"2020-04-20","count":3,"classification":"imported-confirmed","origin":"MN"}"""));
+        var ingest = await host.AdminAsync("ingest", file);
+        Assert.True(ingest.ExitCode == 0, ingest.ToString());
+        var created = await host.AdminAsync("keys", "create", "--role", "responder", "--city", "erenhot", "--label", "Erenhot team " + run[..8]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var team = host.Env(created.Out.Trim());
+
+        var get = await CliRun.RunAsync(team, "get", "port", "erenhot-road");
+        var explain = await CliRun.RunAsync(team, "explain", "port", "erenhot-road");
+        var history = await CliRun.RunAsync(team, "history", "port", "erenhot-road", "--from", "2020-04-14", "--to", "2020-04-20");
+        var otherPort = await CliRun.RunAsync(team, "get", "port", "hekou-road");
+        var otherHistory = await CliRun.RunAsync(team, "history", "port", "hekou-road");
+        var country = await CliRun.RunAsync(team, "get", "country", "MN");
+
+        Assert.True(get.ExitCode == 0, get.ToString());
+        Assert.Contains("(port erenhot-road) as of 2020-04-20", get.Out, StringComparison.Ordinal);
+        Assert.True(explain.ExitCode == 0, explain.ToString());
+        Assert.Contains("[importedCases]:", explain.Out, StringComparison.Ordinal);
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.Equal(7, history.Out.Split('\n').Count(l => l.StartsWith("2020-04-", StringComparison.Ordinal)));
+        foreach (var refused in new[] { otherPort, otherHistory })
+        {
+            Assert.True(refused.ExitCode == 3, refused.ToString());
+            Assert.Contains(
+                "for this key: This key may not read port 'hekou-road': it belongs to city 'hekou', outside this key's cities (erenhot)",
+                refused.Error,
+                StringComparison.Ordinal);
+        }
+
+        // Nothing else widened: a country stays an analyst's read.
+        Assert.True(country.ExitCode == 3, country.ToString());
+        Assert.Contains("This key's role 'responder' may not do this", country.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Notices_QuietCity_Exit0()
     {
         var result = await host.AdminAsync("notices", "city", "luobei", "--status", "open");

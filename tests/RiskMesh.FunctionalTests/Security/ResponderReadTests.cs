@@ -3,7 +3,7 @@ using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.FunctionalTests.Security;
 
-/// <summary>A city's response team reads its own cities' views, explanations, history and plan, and no other city's.</summary>
+/// <summary>A city's response team reads its own cities' views, explanations, history and plan (and their ports'), and no other city's.</summary>
 [Collection(SecurityHostCollection.Name)]
 public sealed class ResponderReadTests(SecurityHostFixture fixture)
 {
@@ -37,12 +37,13 @@ public sealed class ResponderReadTests(SecurityHostFixture fixture)
     }
 
     [Fact]
-    public async Task Responder_PortsCountriesAndRankings_StayForbidden()
+    public async Task Responder_OtherCitysPortsCountriesAndRankings_StayForbidden()
     {
         var responder = await KeyClient.IssueAsync(Host, ApiKeyRoles.Responder, ["suifenhe"]);
         using var team = Host.CreateClient(responder.Key);
 
-        using var port = await team.GetAsync("/api/v1/ports/suifenhe-rail");
+        // Its own cities' ports it reads (ResponderPortReadTests); another city's port it does not.
+        using var port = await team.GetAsync("/api/v1/ports/ruili");
         using var rankings = await team.GetAsync("/api/v1/rankings?kind=city");
 
         Assert.Equal(HttpStatusCode.Forbidden, port.StatusCode);
