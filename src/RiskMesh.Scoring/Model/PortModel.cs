@@ -490,7 +490,8 @@ public static class PortModel
         >= 99.995 => "a near-certain chance (above 99.99%)",
         > 0 and < 0.005 => "a chance below 0.01%",
         >= 99.95 => "a near-certain chance (above 99.9%)",
-        >= 99.5 => "a near-certain chance (above 99.5%)",
+        // "or more", not "above": this branch holds exactly 99.5 too (review 8 F8).
+        >= 99.5 => "a near-certain chance (99.5% or more)",
         var percent => $"{Scales.Article(Scales.Percent(percent))} {Scales.Percent(percent)}% chance",
     };
 

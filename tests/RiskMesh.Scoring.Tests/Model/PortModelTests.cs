@@ -153,6 +153,20 @@ public sealed class PortModelTests
         Assert.Equal(expected, assessment.Component("importPressure").Explanation);
     }
 
+    [Theory]
+    // Review 8 F8: the near-certain branch, which starts at 99.5% itself, said "above 99.5%". An assessment rounds the
+    // expected arrivals to 4 decimals, so its chance is never exactly 99.5%: 5.2983 a day is 99.49999% (written a whole
+    // "99%"), 5.2984 the first to reach the branch (99.50004%). The wording is now true of every chance in it.
+    [InlineData(0.0052983, "Expected infected arrivals 5.3 a day, so a 99% chance of at least one, mostly from RU. About 1,000 inbound travellers a day.")]
+    [InlineData(0.0052984, "Expected infected arrivals 5.3 a day, so a near-certain chance (99.5% or more) of at least one, mostly from RU. About 1,000 inbound travellers a day.")]
+    [InlineData(0.0069, "Expected infected arrivals 6.9 a day, so a near-certain chance (99.5% or more) of at least one, mostly from RU. About 1,000 inbound travellers a day.")]
+    public void Assess_ChanceAtTheNearCertainBoundary_SaysWhatIsTrueOfIt(double prevalence, string expected)
+    {
+        var assessment = AssessPort(Ledger(Traffic(18, 1000), Traffic(19, 1000), Traffic(20, 1000)), 20, Port(Countries(("RU", 50, prevalence)), nominal: 5000));
+
+        Assert.Equal(expected, assessment.Component("importPressure").Explanation);
+    }
+
     [Fact]
     public void Assess_TrafficOlderThanAWeek_LastReportedTrafficCarriedForwardNotNominal()
     {
