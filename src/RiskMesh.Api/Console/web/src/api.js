@@ -47,6 +47,17 @@ export function me() {
   return mePromise;
 }
 
+/**
+ * Which entity pages a key may open, as the API decides it: a responder its own cities and their ports (a port is
+ * the city's its topology `city` names), every other reader every entity. Pages link only what opens, so a response
+ * team is never led to a 403.
+ */
+export function canOpen(who, topo) {
+  if (who?.role !== 'responder') return () => true;
+  const cities = new Set(who.cities || []);
+  return (kind, id) => (kind === 'city' ? cities.has(id) : kind === 'port' ? cities.has(topo?.portById.get(id)?.city) : false);
+}
+
 /** A ranking of every entity of a kind, keyed by id. */
 export async function rankingMap(kind) {
   const rows = await api(`/rankings?kind=${kind}&limit=1000`);

@@ -1,7 +1,7 @@
 // An entity's page: score and level over time (uPlot), components with their explanations, classifications,
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
-import { api, allInOrder, topology } from './api.js';
+import { api, allInOrder, topology, canOpen } from './api.js';
 import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
@@ -13,31 +13,34 @@ function isoDay(date, add) {
   return d.toISOString().slice(0, 10);
 }
 
-function chain(kind, id, topo) {
-  const portItem = p => h('li', {}, link(entityHref('port', p.id), p.name), ' → ', link(entityHref('city', p.city), topo.cityById.get(p.city)?.name || p.city),
-    ' → ', link(entityHref('province', topo.cityById.get(p.city)?.province), topo.provinceById.get(topo.cityById.get(p.city)?.province)?.name || ''));
+// `opens(kind, id)` says which entities this key may open: the others are named without a link (a responder's chain
+// names the countries its ports face and its province, but only its cities and their ports lead anywhere).
+function chain(kind, id, topo, opens = () => true) {
+  const to = (k, key, text) => (key != null && opens(k, key) ? link(entityHref(k, key), text) : text);
+  const portItem = p => h('li', {}, to('port', p.id, p.name), ' → ', to('city', p.city, topo.cityById.get(p.city)?.name || p.city),
+    ' → ', to('province', topo.cityById.get(p.city)?.province, topo.provinceById.get(topo.cityById.get(p.city)?.province)?.name || ''));
+  const faces = p => p.faces.map((f, i) => [i ? ', ' : '', to('country', f, topo.countryByCode.get(f)?.name || f)]);
   if (kind === 'country') {
     const ports = topo.ports.filter(p => p.faces.includes(id));
     return ports.length ? h('ul', { class: 'chain' }, ports.map(portItem)) : h('p', { class: 'muted' }, 'No port of the topology faces this country.');
   }
   if (kind === 'port') {
     const p = topo.portById.get(id);
-    return h('ul', { class: 'chain' }, h('li', {}, 'Faces ', p.faces.map((c, i) => [i ? ', ' : '', link(entityHref('country', c), topo.countryByCode.get(c)?.name || c)])), portItem(p));
+    return h('ul', { class: 'chain' }, h('li', {}, 'Faces ', faces(p)), portItem(p));
   }
   if (kind === 'city') {
     const c = topo.cityById.get(id);
     const ports = topo.ports.filter(p => p.city === id);
     return h('ul', { class: 'chain' },
-      ports.map(p => h('li', {}, p.faces.map((f, i) => [i ? ', ' : '', link(entityHref('country', f), topo.countryByCode.get(f)?.name || f)]), ' → ', link(entityHref('port', p.id), p.name))),
-      h('li', {}, 'Province: ', link(entityHref('province', c.province), topo.provinceById.get(c.province)?.name || c.province)));
+      ports.map(p => h('li', { 'data-port': p.id }, faces(p), ' → ', to('port', p.id, p.name))),
+      h('li', {}, 'Province: ', to('province', c.province, topo.provinceById.get(c.province)?.name || c.province)));
   }
   // A province's cities are its assistance table already: the chain lists what the table does not, its crossings
   // and the countries they face (it listed the cities a second time).
   const cities = new Set(topo.cities.filter(c => c.province === id).map(c => c.id));
   const ports = topo.ports.filter(p => cities.has(p.city));
   return ports.length
-    ? h('ul', { class: 'chain' }, ports.map(p => h('li', {}, link(entityHref('port', p.id), p.name), ` · ${topo.cityById.get(p.city)?.name || p.city} · faces `,
-      p.faces.map((f, i) => [i ? ', ' : '', link(entityHref('country', f), topo.countryByCode.get(f)?.name || f)]))))
+    ? h('ul', { class: 'chain' }, ports.map(p => h('li', {}, to('port', p.id, p.name), ` · ${topo.cityById.get(p.city)?.name || p.city} · faces `, faces(p))))
     : h('p', { class: 'muted' }, 'No port of the topology is in this province.');
 }
 
@@ -152,13 +155,16 @@ async function planSection(id, who) {
 }
 
 export async function entityView(kind, id, who) {
-  // Responders read their own cities only: no chain, whose links lead to entities they may not read.
-  const topo = who?.role === 'responder' ? null : await topology();
+  // Every key reads the topology (names are not secret). A responder reads its own cities and their ports: its chain
+  // links only those, and it reads no clock or rankings (the crumbs lead to its notices instead).
+  const topo = await topology();
+  const reader = who?.role !== 'responder';
+  const opens = canOpen(who, topo);
   const asKnownOn = asKnownOnParam();
   const known = asKnownOn ? `asKnownOn=${asKnownOn}` : '';
   if (kind === 'province') return provinceView(id, topo, asKnownOn);
   const path = `/${PATHS[kind]}/${encodeURIComponent(id)}`;
-  const [view, clock, plan] = await allInOrder([api(known ? `${path}?${known}` : path), topo ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
+  const [view, clock, plan] = await allInOrder([api(known ? `${path}?${known}` : path), reader ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
   const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}${known ? '&' + known : ''}`);
   const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
   const { holder, plot } = chart(history);
@@ -171,7 +177,10 @@ export async function entityView(kind, id, who) {
   const flags = qualityFlags(quality);
 
   const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
-    h('p', { class: 'crumbs' }, topo ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'), ' / ', view.name),
+    h('p', { class: 'crumbs' }, reader ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'),
+      // A responder comes to a port from its city: the crumbs lead back there.
+      !reader && kind === 'port' && topo.portById.get(id) ? [' / ', link(entityHref('city', topo.portById.get(id).city), topo.cityById.get(topo.portById.get(id).city)?.name || topo.portById.get(id).city)] : null,
+      ' / ', view.name),
     h('div', { class: 'title-row' }, h('h1', {}, view.name), headlineBadges(view)),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
@@ -199,7 +208,7 @@ export async function entityView(kind, id, who) {
         flags.length ? h('ul', { class: 'flags' }, flags.map(f => h('li', { 'data-flag': f.name }, f.text)))
           : quality.notes?.length ? null : h('p', {}, 'No flags.'),
         quality.notes?.length ? h('ul', { class: 'notes' }, quality.notes.map(n => h('li', { class: 'muted' }, n))) : null),
-      topo ? h('section', {}, h('h2', {}, 'Chain'), chain(kind, id, topo)) : null),
+      h('section', { class: 'chain-section' }, h('h2', {}, kind === 'city' ? 'Ports and chain' : 'Chain'), chain(kind, id, topo, opens))),
     plan,
     h('section', {}, h('h2', {}, 'Metrics'),
       h('dl', { class: 'metrics' }, Object.entries(view.metrics || {}).sort().map(([k, v]) => h('div', {}, h('dt', { title: METRIC_NOTES[kind]?.[k] || null }, k, METRIC_NOTES[kind]?.[k] ? h('small', { class: 'metric-note' }, METRIC_NOTES[kind][k]) : null), h('dd', {}, metric(v)))))));

@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
-import { api, topology, allInOrder } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel } from './ui.js';
+import { api, topology, allInOrder, canOpen } from './api.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -58,16 +58,24 @@ function ackForm(n, onDone) {
   } }, field(`Comment on ${n.id}`, comment, counter), button, error);
 }
 
+// The port a "port above city" notice is about, as a link to its page when this key may open it (a responder its own
+// cities' ports), so the team reads the port's whole explanation, not only the notice's drivers.
+function portLink(n, topo, opens) {
+  if (n.kind !== 'port-above-city' || !n.port || !opens('port', n.port)) return null;
+  return h('p', { class: 'port-link' }, 'Port: ', link(entityHref('port', n.port), topo?.portById.get(n.port)?.name || n.port), ' (score, explanation and history)');
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
-function card(n, topo, onAck) {
+function card(n, topo, opens, onAck) {
   return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
       h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
     h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
+    portLink(n, topo, opens),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
       ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
@@ -77,6 +85,7 @@ function card(n, topo, onAck) {
 export async function noticesView(who) {
   // Every role reads the topology (names are not secret), so a response team reads "Suifenhe", not "suifenhe".
   const topo = await topology();
+  const opens = canOpen(who, topo);
   const cities = who.role === 'responder' ? who.cities : topo.cities.map(c => c.id);
   const params = new URLSearchParams(location.search);
   const asked = params.get('city');
@@ -104,8 +113,8 @@ export async function noticesView(who) {
     const all = [...notices.values()].sort((a, b) => (b.date.localeCompare(a.date)) || (b.sequence - a.sequence));
     const open = all.filter(n => n.status === 'open');
     const acked = all.filter(n => n.status !== 'open');
-    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, upsert)) : [h('li', { class: 'muted' }, 'No open notices.')]));
-    ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, upsert)) : [h('li', { class: 'muted' }, 'None yet.')]));
+    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, opens, upsert)) : [h('li', { class: 'muted' }, 'No open notices.')]));
+    ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, opens, upsert)) : [h('li', { class: 'muted' }, 'None yet.')]));
     openCount.textContent = ` (${open.length})`;
     ackCount.textContent = ` (${acked.length})`;
   }
@@ -143,8 +152,9 @@ export async function noticesView(who) {
   return { element, title: 'Notices', ready: connect, dispose: () => streams.forEach(s => s.close()) };
 }
 
-export async function noticeView(city, id) {
+export async function noticeView(city, id, who) {
   const [notices, topo] = await allInOrder([api(`/cities/${encodeURIComponent(city)}/notices`), topology()]);
+  const opens = canOpen(who, topo);
   const n = notices.find(x => x.id === id);
   if (!n) return { element: errorBox({ problem: { title: 'Unknown notice', detail: `City '${city}' has no notice '${id}'.` } }), title: 'Unknown notice' };
   const body = h('div', {});
@@ -157,6 +167,7 @@ export async function noticeView(city, id) {
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
         h('div', {}, h('dt', {}, 'Score'), h('dd', {}, fmt(notice.score))),
         h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${responseLevel(notice.previousLevel, notice.previousLevelName)} → ${responseLevel(notice.newLevel, notice.newLevelName)}`))),
+      portLink(notice, topo, opens),
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name)), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
