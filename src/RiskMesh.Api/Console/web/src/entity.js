@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen } from './api.js';
-import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, componentValue, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -197,7 +197,7 @@ export async function entityView(kind, id, who) {
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, view.components.map(c => h('tr', { 'data-component': c.name },
-          h('th', { scope: 'row', title: c.name }, componentLabel(c.name)), h('td', { class: 'num' }, c.value === null ? '—' : `${fmt(c.value, 2)}${c.unit ? ' ' + c.unit : ''}`),
+          h('th', { scope: 'row', title: c.name }, componentLabel(c.name)), h('td', { class: 'num value' }, componentValue(c)),
           h('td', { class: 'num' }, fmt(c.normalized, 2)),
           h('td', { class: 'num', title: c.weight === 0 && c.contribution > 0 ? 'A score floor: it lifts the score to at least this level rather than weighing in' : null }, componentWeight(c)),
           h('td', { class: 'num' }, fmt(c.contribution, 1)),

@@ -64,6 +64,27 @@ export function fmt(n, digits = 1) {
   return n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toFixed(digits);
 }
 
+/**
+ * A component's figure as its explanation writes it (Scales.Count and the chance's expectation on the server):
+ * thousands separated, whole from 100 up, else at most two decimals ("26", "0.71", "12.5"), and two significant digits
+ * below 0.01 so a small expectation never reads "0". Counts are whole, so they never show decimals.
+ */
+export function figure(n) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  const size = Math.abs(n);
+  const digits = size >= 100 ? { maximumFractionDigits: 0 } : size > 0 && size < 0.01 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 2 };
+  return Number(n).toLocaleString('en-US', digits);
+}
+
+/**
+ * A component's value with its unit apart (newcomer 7 F5): the figure, then the unit or scale in a muted line of its
+ * own, so "0.00 0 = enough, 1 = none" and "0.00 under observation, 14 days" no longer read as one number.
+ */
+export function componentValue(c) {
+  if (c.value === null || c.value === undefined) return '—';
+  return [h('span', { class: 'figure' }, figure(c.value)), c.unit ? h('small', { class: 'unit' }, c.unit) : null];
+}
+
 /** A moment as the console writes every time: ISO-like and in UTC ("2026-11-27 10:48 UTC"), like its dates. */
 export function stamp(iso) {
   const d = new Date(iso);
