@@ -79,6 +79,42 @@ public sealed class ResponderPortReadTests(SecurityHostFixture fixture)
     }
 
     [Fact]
+    public async Task Responder_PortMovedToAnotherCityInTheTopology_ScopeFollowsTheTopologyInForce()
+    {
+        // A host of its own: the topology is replaced, which the shared host's other tests must not see.
+        var directory = Path.Combine(Path.GetTempPath(), "riskmesh-port-scope-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var host = await SecurityHost.StartAsync(directory);
+            var suifenhe = await KeyClient.IssueAsync(host, ApiKeyRoles.Responder, ["suifenhe"]);
+            var dongning = await KeyClient.IssueAsync(host, ApiKeyRoles.Responder, ["dongning"]);
+            using var suifenheTeam = host.CreateClient(suifenhe.Key);
+            using var dongningTeam = host.CreateClient(dongning.Key);
+            using var before = await suifenheTeam.GetAsync("/api/v1/ports/suifenhe-rail");
+            using var otherBefore = await dongningTeam.GetAsync("/api/v1/ports/suifenhe-rail");
+
+            // The operator's new topology puts Suifenhe's railway port under Dongning.
+            var document = System.Text.Json.Nodes.JsonNode.Parse(RiskMesh.Scoring.Topology.DefaultTopology.ReadText())!;
+            document["ports"]!.AsArray().Single(p => (string?)p!["id"] == "suifenhe-rail")!["city"] = "dongning";
+            using var admin = host.CreateClient(host.AdminKey);
+            using var put = await admin.PutAsync("/api/v1/topology", new StringContent(document.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(put.IsSuccessStatusCode, $"PUT /api/v1/topology answered {(int)put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
+            using var after = await suifenheTeam.GetAsync("/api/v1/ports/suifenhe-rail/history");
+            using var otherAfter = await dongningTeam.GetAsync("/api/v1/ports/suifenhe-rail/history");
+
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, otherBefore.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+            Assert.Contains("it belongs to city 'dongning', outside this key's cities (suifenhe)", (await after.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, otherAfter.StatusCode);
+        }
+        finally
+        {
+            SecurityHostFixture.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Responder_UnknownPort_404LikeEveryReader()
     {
         // The topology (every port's id and city) is open to every key, so an unknown port is said to be unknown.
