@@ -20,12 +20,16 @@ public sealed class HostPhases : IAsyncDisposable
     private int _failedBatches;
     private int _retriedBatches;
 
-    private HostPhases(WebApplication app, HttpClient http, string apiKey)
+    private HostPhases(WebApplication app, HttpClient http, string apiKey, GrainCallCounter calls)
     {
         _app = app;
+        Calls = calls;
         _http = http;
         ApiKey = apiKey;
     }
+
+    /// <summary>The grain calls the host's silo received, counted by the bench.</summary>
+    public GrainCallCounter Calls { get; }
 
     /// <summary>The host's HTTP address.</summary>
     public Uri BaseAddress => _http.BaseAddress!;
@@ -49,6 +53,8 @@ public sealed class HostPhases : IAsyncDisposable
         // stdout carries only the JSON result: the host logs to stderr, at the levels of the shipped appsettings.json.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        var calls = new GrainCallCounter();
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(calls);
         var app = RiskMeshApp.Build(builder);
         await app.StartAsync();
 
@@ -68,7 +74,7 @@ public sealed class HostPhases : IAsyncDisposable
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return new HostPhases(app, http, key);
+        return new HostPhases(app, http, key, calls);
     }
 
     /// <summary>Sets the replay clock and installs the generated topology.</summary>

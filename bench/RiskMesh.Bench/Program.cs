@@ -117,6 +117,7 @@ try
         ["warmUpEvents"] = warmUp?.Events ?? 0,
         ["warmUpSettled"] = warmUp?.Settled,
         ["ingestCompilingShare"] = Math.Round(headline.IngestCompilingShare, 3),
+        ["ingestGrainCallsPerEvent"] = Math.Round(headline.GrainCallsPerEvent, 2),
         ["ingestFreshProcessEventsPerSec"] = Round(warmUp?.FreshProcessIngestPerSec),
         ["getP50Ms"] = Math.Round(headline.Get.P50Ms, 3),
         ["getP99Ms"] = Math.Round(headline.Get.P99Ms, 3),

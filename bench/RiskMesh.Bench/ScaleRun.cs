@@ -29,6 +29,12 @@ public sealed record ScaleResult(
     /// <summary>Share of the cold ingest's wall time the runtime spent compiling (all threads).</summary>
     public double IngestCompilingShare { get; init; }
 
+    /// <summary>Calls the entity grains received during the cold ingest, by <c>kind.Method</c>.</summary>
+    public IReadOnlyDictionary<string, long> IngestGrainCalls { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Entity grain calls per ingested event during the cold ingest.</summary>
+    public double GrainCallsPerEvent => Events == 0 ? 0 : (double)IngestGrainCalls.Values.Sum() / Events;
+
     /// <summary>The scale as a JSON object of the result.</summary>
     public Dictionary<string, object?> ToJson()
     {
@@ -40,6 +46,8 @@ public sealed record ScaleResult(
             ["ingestFailedBatches"] = FailedBatches,
             ["ingestRetriedBatches"] = RetriedBatches,
             ["ingestCompilingShare"] = Math.Round(IngestCompilingShare, 3),
+            ["ingestGrainCallsPerEvent"] = Math.Round(GrainCallsPerEvent, 2),
+            ["ingestGrainCalls"] = IngestGrainCalls,
             ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
             ["getP99Ms"] = Math.Round(Get.P99Ms, 3),
             ["getPerSec"] = Math.Round(Get.PerSec),
@@ -83,11 +91,14 @@ public static class ScaleRun
         await host.PrepareAsync(world);
         progress($"{label}: host up, topology installed ({host.TopologyChars / 1e6:0.0} M characters sent, {host.StoredTopologyChars / 1e6:0.0} M as stored); RSS {HostPhases.RssAfterGcMiB():N0} MiB");
 
+        var callsBefore = host.Calls.Snapshot();
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var ingestWatch = Stopwatch.StartNew();
         var ingestPerSec = await host.IngestHttpAsync(batches, options.Senders, done => Tick(progress, $"{label}: ingest over HTTP", done, batches.Count));
         var compilingShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / ingestWatch.Elapsed;
+        var ingestCalls = GrainCallCounter.Between(callsBefore, host.Calls.Snapshot());
         progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
+        progress($"{label}: grain calls during it: {(double)ingestCalls.Values.Sum() / events:0.00} per event ({string.Join(", ", ingestCalls.Select(c => $"{c.Key} {c.Value:N0}"))})");
 
         double? grainPerSec = null, warmHttpPerSec = null;
         if (options.Profile)
@@ -148,6 +159,7 @@ public static class ScaleRun
             GcDuringGet = gc,
             GetSeconds = options.GetSeconds,
             IngestCompilingShare = compilingShare,
+            IngestGrainCalls = ingestCalls,
         };
     }
 
