@@ -12,6 +12,9 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     // Made when the port first hears of travellers from a country it does not face (most ports never do).
     private HashSet<string>? _subscribedTo;
 
+    // What the city may hold of this port's days: a change it cannot have seen is not pushed (DownstreamCopy says why).
+    private readonly DownstreamCopy _city = new();
+
     // The live ledger's origin countries, for the ledger version and topology they were found for: a port's change asks
     // for them twice (its subscriptions, then its upstream values), and each answer is a pass over every traffic and
     // case record the port holds.
@@ -59,7 +62,7 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
         await SubscribeToNewOriginsAsync(topology);
         if (topology.TryGetPort(Id, out var port))
         {
-            await PushDownstreamAsync(GrainRefs.Get<ICityGrain>(GrainFactory, port.City).OnPortChanged(Id, fromDay, summary));
+            await TellCityAsync(port.City, fromDay, summary);
         }
 
         MarkRankingStale();
@@ -68,12 +71,47 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     /// <inheritdoc />
     protected override async Task OnPastChangedAsync(int fromDay)
     {
-        // The city caches this port's earlier days too (for its trend, history and escalation): it must forget them
-        // even when today's value is unchanged, or it keeps answering with days computed before the change.
+        // The city caches this port's earlier days too (for its trend, history and escalation): when it holds any the
+        // change moved, it must forget them even though today's value is unchanged, or it keeps answering with days
+        // computed before the change.
         var (_, summary, topology) = await TodaySummaryAsync();
         if (topology.TryGetPort(Id, out var port))
         {
-            await PushDownstreamAsync(GrainRefs.Get<ICityGrain>(GrainFactory, port.City).OnPortChanged(Id, fromDay, summary));
+            await TellCityAsync(port.City, fromDay, summary);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnUpstreamDaysAsked(int fromDay, int toDay, int? knownOnDay)
+    {
+        if (knownOnDay is null)
+        {
+            _city.Pulled(fromDay, toDay);
+        }
+        else
+        {
+            _city.PulledAsKnownOn();
+        }
+    }
+
+    // Pushes a change to the city unless it already has today's value and holds none of the days the change moved.
+    private async Task TellCityAsync(string city, int fromDay, UpstreamDay today)
+    {
+        if (_city.PushFrom(city, fromDay, today) is not { } pushFrom)
+        {
+            return;
+        }
+
+        _city.Pushing(city, pushFrom, today);
+        try
+        {
+            await PushDownstreamAsync(GrainRefs.Get<ICityGrain>(GrainFactory, city).OnPortChanged(Id, pushFrom, today));
+        }
+        catch (Exception)
+        {
+            // It may or may not have arrived: the next push makes the city forget every day of this port.
+            _city.Lost();
+            throw;
         }
     }
 

@@ -125,10 +125,18 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     public Task<ImmutableArray<HistoryPointView>> GetHistoryAsKnownOn(DateOnly from, DateOnly to, DateOnly knownOn) => HistoryAsync(from, to, knownOn.DayNumber);
 
     /// <inheritdoc />
-    public Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay) => UpstreamDaysAsync(fromDay, toDay, null);
+    public Task<ImmutableArray<UpstreamDay>> GetUpstreamDays(int fromDay, int toDay)
+    {
+        OnUpstreamDaysAsked(fromDay, toDay, null);
+        return UpstreamDaysAsync(fromDay, toDay, null);
+    }
 
     /// <inheritdoc />
-    public Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay) => UpstreamDaysAsync(fromDay, toDay, knownOnDay);
+    public Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay)
+    {
+        OnUpstreamDaysAsked(fromDay, toDay, knownOnDay);
+        return UpstreamDaysAsync(fromDay, toDay, knownOnDay);
+    }
 
     /// <summary>
     /// Assesses the entity on a day from a reading (its upstream values already ensured); without
@@ -151,6 +159,14 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
 
     /// <summary>Tells downstream entities that this one changed from a day on.</summary>
     protected abstract Task OnChangedAsync(int fromDay);
+
+    /// <summary>
+    /// A downstream entity asks for this one's days (as known on <paramref name="knownOnDay"/> when given), before they
+    /// are read: what it will hold of them.
+    /// </summary>
+    protected virtual void OnUpstreamDaysAsked(int fromDay, int toDay, int? knownOnDay)
+    {
+    }
 
     /// <summary>Assesses the live entity on a day (upstream values already ensured), with or without texts.</summary>
     protected Assessment Assess(ScoringTopology topology, int day, bool explain) => Assess(Live, topology, day, explain);

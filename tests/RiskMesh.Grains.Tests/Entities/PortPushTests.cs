@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text;
+using RiskMesh.Abstractions;
+
+namespace RiskMesh.Grains.Tests.Entities;
+
+/// <summary>The entity cluster, counting the changes each city is told of by its ports.</summary>
+public sealed class PortPushCountingClusterFixture : EntityClusterFixture
+{
+    /// <summary>Every <c>OnPortChanged</c> call a city received, by city.</summary>
+    public ConcurrentDictionary<string, int> PortChangesTold { get; } = new();
+
+    /// <inheritdoc />
+    protected override void ConfigureSilo(ISiloBuilder silo) =>
+        silo.AddIncomingGrainCallFilter(context =>
+        {
+            if (context.MethodName == nameof(ICityGrain.OnPortChanged))
+            {
+                PortChangesTold.AddOrUpdate(context.TargetId.Key.ToString()!, 1, (_, n) => n + 1);
+            }
+
+            return context.Invoke();
+        });
+}
+
+/// <summary>
+/// A port tells its city of a change only when the city may hold something the change moved: today's value, or an
+/// earlier day it read. A change the city cannot have seen costs no call, and the city still answers as a fresh read.
+/// </summary>
+public sealed class PortPushTests(PortPushCountingClusterFixture fixture) : IClassFixture<PortPushCountingClusterFixture>
+{
+    private static readonly DateOnly Day = new(2020, 4, 20);
+    private static readonly DateOnly Start = new(2020, 3, 25);
+
+    [Fact]
+    public async Task PortChangeOfEarlierDaysOnly_CityHeldNone_IsNotTold_YetAnswersAsAFreshRead()
+    {
+        await IngestAsync("""{"id":"sr-1","type":"case","location":"port:suifenhe-road","date":"2020-04-18","count":12,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        var port = await fixture.Client.GetGrain<IPortGrain>("suifenhe-road").GetView();
+        var told = Told("suifenhe");
+
+        // Cases of 1 April fall out of today's 14-day windows: the port's days from 1 to 14 April move, today does not.
+        await IngestAsync("""{"id":"sr-2","type":"case","location":"port:suifenhe-road","date":"2020-04-01","count":30,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+
+        Assert.Equal(told, Told("suifenhe"));
+        Assert.Equal(port.Score, (await fixture.Client.GetGrain<IPortGrain>("suifenhe-road").GetView()).Score);
+        var city = fixture.Client.GetGrain<ICityGrain>("suifenhe");
+        var history = await city.GetHistory(Start, Day);
+        var fresh = await city.GetHistoryAsKnownOn(Start, Day, Day);
+        Assert.Equal(Points(fresh), Points(history));
+
+        // A change of today is told, as before.
+        await IngestAsync("""{"id":"sr-3","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":20,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        Assert.Equal(told + 1, Told("suifenhe"));
+    }
+
+    [Fact]
+    public async Task PortChangeOfEarlierDaysOnly_CityReadThoseDays_IsTold_AndItsHistoryShowsTheChange()
+    {
+        await IngestAsync("""{"id":"mz-1","type":"case","location":"port:manzhouli-road","date":"2020-04-18","count":12,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        var city = fixture.Client.GetGrain<ICityGrain>("manzhouli");
+        var before = await city.GetHistory(Start, Day);
+        var told = Told("manzhouli");
+
+        await IngestAsync("""{"id":"mz-2","type":"case","location":"port:manzhouli-road","date":"2020-04-01","count":30,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+
+        Assert.Equal(told + 1, Told("manzhouli"));
+        var after = await city.GetHistory(Start, Day);
+        var fresh = await city.GetHistoryAsKnownOn(Start, Day, Day);
+        Assert.Equal(Points(fresh), Points(after));
+        Assert.NotEqual(Points(before), Points(after));
+        Assert.Equal(before.Single(p => p.Date == Day).Score, after.Single(p => p.Date == Day).Score);
+    }
+
+    private int Told(string city) => fixture.PortChangesTold.GetValueOrDefault(city);
+
+    private static IEnumerable<(DateOnly, double?, string)> Points(ImmutableArray<HistoryPointView> points) =>
+        points.Select(p => (p.Date, p.Score, p.Level));
+
+    private Task<IngestResult> IngestAsync(params string[] lines) =>
+        fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
+}
