@@ -362,7 +362,7 @@ public static class PortModel
         var official = $"the prevalence estimated from the cases {origin} reports";
         if (implied < StatedPrevalenceCeiling)
         {
-            return $"{found} imply {Scales.Format(implied * 100_000)} infectious per 100,000 travellers{(officialPrevalence is > 0 ? $", {Scales.Format(implied / officialPrevalence.Value)} times {official}" : "")}";
+            return $"{found} imply {Scales.Count(implied * 100_000)} infectious per 100,000 travellers{(officialPrevalence is > 0 ? $", {Scales.Format(implied / officialPrevalence.Value)} times {official}" : "")}";
         }
 
         var ceiling = StatedPrevalenceCeiling.ToString("0%", CultureInfo.InvariantCulture);

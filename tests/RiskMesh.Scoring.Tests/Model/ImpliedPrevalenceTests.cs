@@ -80,7 +80,7 @@ public sealed partial class ImpliedPrevalenceTests
     public void ImpliedPrevalenceText_BelowTheCeiling_StatesTheFigure_AtItSaysMoreThan()
     {
         Assert.Equal(
-            "49.95 imported cases found from RU in 14 days imply 9990 infectious per 100,000 travellers, 99.9 times the prevalence estimated from the cases RU reports",
+            "49.95 imported cases found from RU in 14 days imply 9,990 infectious per 100,000 travellers, 99.9 times the prevalence estimated from the cases RU reports",
             PortModel.ImpliedPrevalenceText("RU", 49.95, 1000, true, 0.001, 0.5));
         Assert.Equal(
             "50 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over 100 times the prevalence estimated from the cases RU reports. 5% of the 1,000 travellers counted in those 14 days were found positive, so the traffic figure may be too low, or entry testing may find more than 50%",
@@ -101,7 +101,7 @@ public sealed partial class ImpliedPrevalenceTests
             var stated = PerHundredThousand().Match(text);
             if (stated.Success)
             {
-                Assert.True(double.Parse(stated.Groups[1].Value, CultureInfo.InvariantCulture) < PortModel.StatedPrevalenceCeiling * 100_000, text);
+                Assert.True(double.Parse(stated.Groups[1].Value, NumberStyles.Number, CultureInfo.InvariantCulture) < PortModel.StatedPrevalenceCeiling * 100_000, text);
             }
             else
             {
@@ -116,7 +116,7 @@ public sealed partial class ImpliedPrevalenceTests
         }
     }
 
-    [GeneratedRegex(@"imply ([0-9.]+) infectious per 100,000")]
+    [GeneratedRegex(@"imply ([0-9.,]+) infectious per 100,000")]
     private static partial Regex PerHundredThousand();
 
     [GeneratedRegex(@"([0-9.]+)%")]
