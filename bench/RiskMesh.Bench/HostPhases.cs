@@ -236,10 +236,24 @@ public sealed class HostPhases : IAsyncDisposable
         }
     }
 
+    // A free port below Linux's ephemeral range (32768-60999 by default): a port the kernel handed out for one
+    // listener and took back may next be the local end of one of the bench's own outgoing connections, and a host
+    // started on it then failed to bind ("address already in use") once the warm-up started a host per round.
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+                // Taken: try another.
+            }
+        }
     }
 }
