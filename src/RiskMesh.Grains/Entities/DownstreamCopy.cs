@@ -11,9 +11,11 @@ namespace RiskMesh.Grains.Entities;
 /// longer moves today's 14-day windows), and each was a grain call to the city that only forgot days it never had.
 /// </summary>
 /// <remarks>
-/// Conservative by construction: what this activation does not know (a new activation, another downstream entity
-/// after a topology change, a push that failed, a read as known on a day, which is cached apart) is pushed, and the
-/// first push of each such state tells the downstream entity to forget every day (<see cref="EveryDay"/>). A pull is
+/// Conservative by construction: what this activation does not know (a new activation, another downstream entity or
+/// another topology, a push that failed) is pushed, and the first push of each such state tells the downstream entity
+/// to forget every day (<see cref="EveryDay"/>); after a read as known on a day (cached apart, and dropped by the next
+/// push) the next change is pushed. A city the port left is not told; it forgets what it held of its ports when the
+/// topology changes (UpstreamCache.Follow). A pull is
 /// recorded when it is asked for, before it is answered: a change folded while it runs is then pushed, and the
 /// downstream cache keeps only what it pulled before that change's first day.
 /// </remarks>
@@ -37,7 +39,7 @@ internal sealed class DownstreamCopy
         _heldTo = Math.Max(_heldTo, toDay);
     }
 
-    /// <summary>The downstream entity read days as known on a day: from now on, every change is pushed.</summary>
+    /// <summary>The downstream entity read days as known on a day: the next change is pushed, whatever it moved.</summary>
     public void PulledAsKnownOn() => _readsAsKnownOn = true;
 
     /// <summary>
@@ -75,6 +77,9 @@ internal sealed class DownstreamCopy
 
         _downstream = downstream;
         _today = today;
+
+        // Every push makes the downstream entity drop what it kept of reads as known on a day (JournalLedgers).
+        _readsAsKnownOn = false;
     }
 
     /// <summary>A push failed (it may or may not have arrived): nothing is known until the next push forgets every day.</summary>

@@ -14,6 +14,7 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
 
     // What the city may hold of this port's days: a change it cannot have seen is not pushed (DownstreamCopy says why).
     private readonly DownstreamCopy _city = new();
+    private ScoringTopology? _cityTopology;
 
     // The live ledger's origin countries, for the ledger version and topology they were found for: a port's change asks
     // for them twice (its subscriptions, then its upstream values), and each answer is a pass over every traffic and
@@ -62,7 +63,12 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
         await SubscribeToNewOriginsAsync(topology);
         if (topology.TryGetPort(Id, out var port))
         {
-            await TellCityAsync(port.City, fromDay, summary);
+            await TellCityAsync(topology, port.City, fromDay, summary);
+        }
+        else
+        {
+            // Not in the topology: nobody is told, so whichever city it joins later is told to forget every day.
+            _city.Lost();
         }
 
         MarkRankingStale();
@@ -77,7 +83,11 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
         var (_, summary, topology) = await TodaySummaryAsync();
         if (topology.TryGetPort(Id, out var port))
         {
-            await TellCityAsync(port.City, fromDay, summary);
+            await TellCityAsync(topology, port.City, fromDay, summary);
+        }
+        else
+        {
+            _city.Lost();
         }
     }
 
@@ -95,8 +105,16 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     }
 
     // Pushes a change to the city unless it already has today's value and holds none of the days the change moved.
-    private async Task TellCityAsync(string city, int fromDay, UpstreamDay today)
+    // After a topology change the city may have dropped what it held, or this port may have left it and come back:
+    // the push then makes it forget every day.
+    private async Task TellCityAsync(ScoringTopology topology, string city, int fromDay, UpstreamDay today)
     {
+        if (!ReferenceEquals(_cityTopology, topology))
+        {
+            _city.Lost();
+            _cityTopology = topology;
+        }
+
         if (_city.PushFrom(city, fromDay, today) is not { } pushFrom)
         {
             return;

@@ -384,8 +384,11 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     private async Task<EntityReading<TLedger>> ReadingAsync(int? knownOn, int readsFrom) =>
         knownOn is null && !HistoryArchive.ReadsPrunedRecords(Ledger, readsFrom) ? Live : await Journaled.GetAsync(knownOn, Ledger.Version);
 
-    private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, ScoringTopology topology, int fromDay, int toDay) =>
-        fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
+    private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, ScoringTopology topology, int fromDay, int toDay)
+    {
+        reading.Upstream.Follow(topology);
+        return fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
+    }
 
     // Old days are summarised at a checkpoint once their upstream values are at hand (HistoryArchive).
     async Task<Func<int, Assessment>> IHistorySummariser.PrepareSummaryAsync((int From, int Before) due)

@@ -23,6 +23,31 @@ internal sealed class UpstreamCache
     /// <summary>Increases whenever a value may have changed; lets callers cache what they derive.</summary>
     public long Version { get; private set; }
 
+    // The topology the cached values were gathered under (a silo keeps one instance per topology version).
+    private object? _topology;
+
+    /// <summary>
+    /// Forgets every cached value when the topology in force is not the one they were gathered under: an upstream
+    /// entity tells only the entities downstream of it in the topology it knows, so a port that left this city and came
+    /// back (or was removed and added again) may have changed meanwhile without telling it.
+    /// </summary>
+    public void Follow(object topology)
+    {
+        if (ReferenceEquals(_topology, topology))
+        {
+            return;
+        }
+
+        if (_topology is not null)
+        {
+            _sources = [];
+            Version++;
+            _invalidations++;
+        }
+
+        _topology = topology;
+    }
+
     /// <summary>A cached value of a source on a day, or null.</summary>
     public UpstreamValue? On(string source, int day) => Find(source)?.On(day);
 

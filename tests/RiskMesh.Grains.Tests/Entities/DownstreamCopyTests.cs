@@ -70,13 +70,15 @@ public sealed class DownstreamCopyTests
     }
 
     [Fact]
-    public void AReadAsKnownOnADay_EveryChangeIsPushedFromThen()
+    public void AReadAsKnownOnADay_TheNextChangeIsPushed_WhichMakesTheCityDropThatReading()
     {
         var copy = Pushed();
 
         copy.PulledAsKnownOn();
 
         Assert.Equal(Today, copy.PushFrom("suifenhe", Today, Summary));
+        copy.Pushing("suifenhe", Today, Summary);
+        Assert.Null(copy.PushFrom("suifenhe", Today, Summary));
     }
 
     [Fact]

@@ -73,10 +73,63 @@ public sealed class PortPushTests(PortPushCountingClusterFixture fixture) : ICla
         Assert.Equal(before.Single(p => p.Date == Day).Score, after.Single(p => p.Date == Day).Score);
     }
 
+    [Fact]
+    public async Task PortChangeOfToday_CityHoldsOnlyThePushedToday_IsTold_AndItsViewShowsIt()
+    {
+        var city = fixture.Client.GetGrain<ICityGrain>("heihe");
+        await IngestAsync("""{"id":"hh-1","type":"case","location":"port:heihe-river","date":"2020-04-19","count":3,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        var told = Told("heihe");
+
+        // A revision of the same day, source and kind replaces the count: the port's today moves.
+        await IngestAsync("""{"id":"hh-2","type":"case","location":"port:heihe-river","date":"2020-04-19","count":60,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+
+        Assert.Equal(told + 1, Told("heihe"));
+        Assert.Equal((await city.GetViewAsKnownOn(Day)).Score, (await city.GetView()).Score);
+    }
+
     private int Told(string city) => fixture.PortChangesTold.GetValueOrDefault(city);
 
     private static IEnumerable<(DateOnly, double?, string)> Points(ImmutableArray<HistoryPointView> points) =>
         points.Select(p => (p.Date, p.Score, p.Level));
+
+    private Task<IngestResult> IngestAsync(params string[] lines) =>
+        fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
+}
+
+/// <summary>
+/// A port that left its city and came back may have changed meanwhile without telling it: the city forgets what it
+/// held of its ports when the topology changes, and answers as a fresh read (review of the ninth session, F1).
+/// </summary>
+public sealed class PortTopologyPushTests(PortPushCountingClusterFixture fixture) : IClassFixture<PortPushCountingClusterFixture>
+{
+    private static readonly DateOnly Day = new(2020, 4, 20);
+    private static readonly DateOnly Start = new(2020, 3, 20);
+
+    [Fact]
+    public async Task PortMovedToAnotherCityAndBack_ChangedMeanwhile_CityAnswersAsAFreshRead()
+    {
+        var catalog = fixture.Service<TopologyCatalog>();
+        var city = fixture.Client.GetGrain<ICityGrain>("suifenhe");
+        await IngestAsync("""{"id":"t-1","type":"case","location":"port:suifenhe-rail","date":"2020-04-18","count":12,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        await city.GetHistory(Start, Day);
+        await city.GetView();
+
+        await catalog.ReplaceAsync(WithRailPortIn("dongning"));
+        await IngestAsync("""{"id":"t-2","type":"case","location":"port:suifenhe-rail","date":"2020-04-19","count":40,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        await catalog.ReplaceAsync(WithRailPortIn("suifenhe"));
+
+        Assert.Equal((await city.GetViewAsKnownOn(Day)).Score, (await city.GetView()).Score);
+        Assert.Equal(
+            (await city.GetHistoryAsKnownOn(Start, Day, Day)).Select(p => (p.Date, p.Score)),
+            (await city.GetHistory(Start, Day)).Select(p => (p.Date, p.Score)));
+    }
+
+    private static RiskMesh.Scoring.Topology.TopologyDocument WithRailPortIn(string city)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(RiskMesh.Scoring.Topology.DefaultTopology.ReadText())!;
+        document["ports"]!.AsArray().Single(p => (string?)p!["id"] == "suifenhe-rail")!["city"] = city;
+        return RiskMesh.Scoring.Topology.TopologyParser.ParseJson(document.ToJsonString());
+    }
 
     private Task<IngestResult> IngestAsync(params string[] lines) =>
         fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
