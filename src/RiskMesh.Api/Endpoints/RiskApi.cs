@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,15 +47,15 @@ public static class RiskApi
         read.MapGet("/countries/{code}", (string code, string? asKnownOn) => GetCountry(code, asKnownOn, views, clock, topology))
             .WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
         // A city's response team reads its cities' ports too (their notices name them), never another city's port.
-        api.MapGet("/ports/{id}", (string id, string? asKnownOn) => GetPort(id, asKnownOn, views, clock, topology))
-            .RequireCityPortReader().WithName("GetPort").WithSummary("A port's score and its explanation.")
+        api.MapGet("/ports/{id}", (string id, string? asKnownOn, ClaimsPrincipal user) => GetPort(id, asKnownOn, user, views, clock, topology))
+            .RequireAuthorization(RiskMeshPolicies.CityReader).WithName("GetPort").WithSummary("A port's score and its explanation.")
             .WithDescription(PortReaders);
         // A city's own response team reads its city's score, explanation and history too (not other cities').
         api.MapGet("/cities/{id}", (string id, string? asKnownOn) => GetCity(id, asKnownOn, views, clock, topology))
             .RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.")
             .WithDescription(CityViewDescription);
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
-        api.MapGet("/ports/{id}/history", GetPortHistory).RequireCityPortReader().WithName("GetPortHistory").WithSummary("One point a day.")
+        api.MapGet("/ports/{id}/history", GetPortHistory).RequireAuthorization(RiskMeshPolicies.CityReader).WithName("GetPortHistory").WithSummary("One point a day.")
             .WithDescription(PortReaders);
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory").WithSummary("One point a day.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings").WithSummary("Entities of a kind by score, highest first.");
@@ -66,12 +67,16 @@ public static class RiskApi
             ? await ViewAsync(EntityKind.Country, iso, asKnownOn, views, clock, await topology.CurrentAsync())
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, ClaimsPrincipal user, LiveViews views, RiskClock clock, TopologyCatalog topology)
     {
         var current = await topology.CurrentAsync();
-        return current.TryGetPort(id, out _)
-            ? await ViewAsync(EntityKind.Port, id, asKnownOn, views, clock, current)
-            : Problems.NotFound("port", id);
+        if (!current.TryGetPort(id, out _))
+        {
+            return Problems.NotFound("port", id);
+        }
+
+        // A responder reads its cities' ports only, checked on the topology the answer is read from.
+        return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await ViewAsync(EntityKind.Port, id, asKnownOn, views, clock, current);
     }
 
     private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology)
@@ -114,10 +119,16 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetPortHistory(
-        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit) =>
-        (await topology.CurrentAsync()).TryGetPort(id, out _)
-            ? await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock, limit)
-            : Problems.NotFound("port", id);
+        string id, string? from, string? to, string? asKnownOn, ClaimsPrincipal user, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
+    {
+        var current = await topology.CurrentAsync();
+        if (!current.TryGetPort(id, out _))
+        {
+            return Problems.NotFound("port", id);
+        }
+
+        return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock, limit);
+    }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
         string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit) =>

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
+using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
 
 namespace RiskMesh.Api.Security;
 
@@ -39,45 +40,30 @@ public static class CityScope
     }
 
     /// <summary>
-    /// Requires <see cref="RiskMeshPolicies.CityReader"/> and, for a responder, that the port named by the route's
-    /// <c>{id}</c> belongs to one of its cities in the topology in force (403 naming the port's city otherwise).
+    /// For a responder, the 403 for a port that belongs to a city outside its key's cities in <paramref name="topology"/>
+    /// (the one the answer itself is read from, so a topology change cannot fall between the check and the answer);
+    /// null when the principal may read it, or when the topology does not know the port (the endpoint answers 404: the
+    /// topology, every port's id and city, is open to every key).
     /// </summary>
     /// <remarks>
     /// A response team receives "port above city" notices about its cities' ports; it reads those ports' views,
-    /// explanations and history as it reads its cities', and no other port. A port the topology does not know is
-    /// passed on to the endpoint, which answers 404: the topology (every port's id and city) is open to every key.
+    /// explanations and history as it reads its cities', and no other port. Analysts, operators and admins read every
+    /// port; the check is made in the endpoint rather than in a filter, which would put a filter pipeline on every port GET.
     /// </remarks>
-    public static TBuilder RequireCityPortReader<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
+    public static ProblemHttpResult? ForbiddenPort(this ClaimsPrincipal principal, string portId, ScoringTopology topology)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.RequireAuthorization(RiskMeshPolicies.CityReader);
-        builder.AddEndpointFilterFactory((factory, next) =>
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(topology);
+        if (principal.RiskMeshRole() != ApiKeyRoles.Responder || !topology.TryGetPort(portId, out var port) || principal.CanReadCity(port.City))
         {
-            var topology = factory.ApplicationServices.GetRequiredService<TopologyCatalog>();
-            // Analysts, operators and admins read every port: passed straight on, without a topology read or an async
-            // frame (this runs on every port GET); only a responder's request looks up the port's city.
-            return context => context.HttpContext.User.RiskMeshRole() == ApiKeyRoles.Responder
-                ? ResponderPortAsync(context, next, topology)
-                : next(context);
-        });
-        return builder;
-    }
-
-    private static async ValueTask<object?> ResponderPortAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, TopologyCatalog topology)
-    {
-        var user = context.HttpContext.User;
-        var id = context.HttpContext.GetRouteValue("id") as string ?? "";
-        if (!(await topology.CurrentAsync()).TryGetPort(id, out var port) || user.CanReadCity(port.City))
-        {
-            return await next(context);
+            return null;
         }
 
         return Forbidden(
-            $"This key may not read port '{id}': it belongs to city '{port.City}', outside this key's cities ({string.Join(", ", user.RiskMeshCities())}); " +
+            $"This key may not read port '{portId}': it belongs to city '{port.City}', outside this key's cities ({string.Join(", ", principal.RiskMeshCities())}); " +
             "a responder key reads only its own cities and their ports.");
     }
 
-    private static IResult Forbidden(string detail) =>
+    private static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 }
