@@ -176,10 +176,11 @@ export async function entityView(kind, id, who) {
   const quality = view.dataQuality || {};
   const flags = qualityFlags(quality);
 
+  // A responder comes to a port from its city: the crumbs lead back there.
+  const portCity = !reader && kind === 'port' ? topo.portById.get(id)?.city : null;
   const element = h('article', { class: 'entity', 'data-kind': kind, 'data-id': id },
     h('p', { class: 'crumbs' }, reader ? link('/rankings?kind=' + kind, kind === 'city' ? 'Cities' : kind === 'port' ? 'Ports' : 'Countries') : link('/notices', 'Notices'),
-      // A responder comes to a port from its city: the crumbs lead back there.
-      !reader && kind === 'port' && topo.portById.get(id) ? [' / ', link(entityHref('city', topo.portById.get(id).city), topo.cityById.get(topo.portById.get(id).city)?.name || topo.portById.get(id).city)] : null,
+      portCity ? [' / ', link(entityHref('city', portCity), topo.cityById.get(portCity)?.name || portCity)] : null,
       ' / ', view.name),
     h('div', { class: 'title-row' }, h('h1', {}, view.name), headlineBadges(view)),
     responseInForce(view),
