@@ -20,11 +20,11 @@ internal sealed class UpstreamCache
     private List<(string Source, long Stamp, int FromDay)>? _invalidatedWhilePulling;
     private long _invalidations;
 
-    /// <summary>Increases whenever a value may have changed; lets callers cache what they derive.</summary>
-    public long Version { get; private set; }
-
     // The topology the cached values were gathered under (a silo keeps one instance per topology version).
     private object? _topology;
+
+    /// <summary>Increases whenever a value may have changed; lets callers cache what they derive.</summary>
+    public long Version { get; private set; }
 
     /// <summary>
     /// Forgets every cached value when the topology in force is not the one they were gathered under: an upstream
