@@ -146,11 +146,30 @@ public interface IDailyEvaluationGrain : IGrainWithIntegerKey
     Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion);
 
     /// <summary>
+    /// Evaluates <paramref name="cities"/> (those whose score inputs a topology replacement changed) to today with the
+    /// topology as of <paramref name="topologyVersion"/> or later, with the same cap on calls in flight as the daily
+    /// evaluation; a city that fails is counted and left to its next event or the daily evaluation.
+    /// </summary>
+    [Alias("RunForTopology")]
+    Task<TopologyEvaluation> RunForTopology(long topologyVersion, ImmutableArray<string> cities);
+
+    /// <summary>
     /// Ensures the cluster's one daily-evaluation reminder exists and, on a fresh activation, evaluates once. Every
     /// silo calls it at start; only the first call in an activation evaluates.
     /// </summary>
     [Alias("Start")]
     Task Start();
+}
+
+/// <summary>What re-evaluating the cities a topology replacement touched did.</summary>
+/// <param name="Cities">Cities evaluated again.</param>
+/// <param name="Failed">Cities whose evaluation failed (they evaluate at their next event or the daily evaluation).</param>
+/// <param name="Notices">Notices issued, ordered by day, city and sequence.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.TopologyEvaluation")]
+public sealed record TopologyEvaluation(int Cities, int Failed, ImmutableArray<NoticeView> Notices)
+{
+    /// <summary>Nothing to evaluate.</summary>
+    public static TopologyEvaluation None { get; } = new(0, 0, []);
 }
 
 /// <summary>A city's response side: escalation, notices, plan and observers. Same key and activation as <see cref="ICityGrain"/>.</summary>
@@ -167,6 +186,13 @@ public interface ICityResponseGrain : IGrainWithStringKey
     /// </summary>
     [Alias("EvaluateToClock")]
     Task<ImmutableArray<NoticeView>> EvaluateToClock(long clockVersion);
+
+    /// <summary>
+    /// <see cref="EvaluateToToday"/> after a topology replacement: with the topology as of
+    /// <paramref name="topologyVersion"/> or later, read also by its ports and their countries, today is decided again.
+    /// </summary>
+    [Alias("EvaluateForTopology")]
+    Task<ImmutableArray<NoticeView>> EvaluateForTopology(long topologyVersion);
 
     /// <summary>
     /// The level of the response plan in force at the end of each day from <paramref name="from"/> to

@@ -41,6 +41,14 @@ public interface IRiskEntityGrain : IGrainWithStringKey
     /// <summary>Per-day summaries for downstream entities from the events known on a day (day numbers).</summary>
     [Alias("GetUpstreamDaysAsKnownOn"), AlwaysInterleave]
     Task<ImmutableArray<UpstreamDay>> GetUpstreamDaysAsKnownOn(int fromDay, int toDay, int knownOnDay);
+
+    /// <summary>
+    /// Makes the topology this entity's silo reads at least <paramref name="topologyVersion"/>, so that a city
+    /// re-evaluated after a replacement reads, through it, values computed with the new topology (each process trusts
+    /// its copy for a few seconds). Interleaves: it changes no state, and the city asks while this entity may be waiting on it.
+    /// </summary>
+    [Alias("FollowTopology"), AlwaysInterleave]
+    Task FollowTopology(long topologyVersion);
 }
 
 /// <summary>

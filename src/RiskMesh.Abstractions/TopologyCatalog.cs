@@ -1,6 +1,7 @@
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
 using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using TopologyChanges = RiskMesh.Scoring.Topology.TopologyChanges;
 using TopologyDocument = RiskMesh.Scoring.Topology.TopologyDocument;
 
 namespace RiskMesh.Abstractions;
@@ -40,13 +41,45 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
         return Remember(snapshot ?? await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get());
     }
 
-    /// <summary>Replaces the topology after validating it; throws <see cref="Scoring.Topology.TopologyException"/> naming every problem.</summary>
-    public async Task<ScoringTopology> ReplaceAsync(TopologyDocument document)
+    /// <summary>
+    /// This process's topology as of <paramref name="version"/> or later: the grain is asked at once when the copy held
+    /// is older, for a decision that a copy cached before a replacement made through another process would get wrong.
+    /// </summary>
+    public async ValueTask<ScoringTopology> AtLeastAsync(long version) =>
+        _current is { } current && current.Version >= version
+            ? current.Topology
+            : Remember(await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get());
+
+    /// <summary>
+    /// Replaces the topology after validating it, then has every city whose score inputs changed evaluate again
+    /// (<see cref="TopologyChanges"/>); throws <see cref="Scoring.Topology.TopologyException"/> naming every problem.
+    /// </summary>
+    public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document)
     {
+        var inForce = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
+        return await ReplaceAsync(document, inForce.Version, ScoringTopology.Parse(inForce.Json));
+    }
+
+    /// <summary>
+    /// <see cref="ReplaceAsync(TopologyDocument)"/> for a caller that already read the topology in force
+    /// (<paramref name="inForce"/>, at <paramref name="inForceVersion"/>); the answer comes once the cities it changed
+    /// have evaluated again, with the notices they issued.
+    /// </summary>
+    public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document, long inForceVersion, ScoringTopology inForce)
+    {
+        ArgumentNullException.ThrowIfNull(inForce);
         var topology = ScoringTopology.Create(document);
         var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Replace(Scoring.Topology.TopologyParser.ToJson(document));
         Remember(snapshot);
-        return topology;
+
+        // Another replacement between the read and this one changed what is not known here: then every city evaluates.
+        var cities = snapshot.Version == inForceVersion + 1
+            ? TopologyChanges.CitiesToReevaluate(inForce, topology)
+            : [.. topology.Cities.Select(c => c.Id)];
+        var evaluation = cities.IsEmpty
+            ? TopologyEvaluation.None
+            : await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunForTopology(snapshot.Version, cities);
+        return new TopologyReplacement(topology, snapshot.Version, evaluation);
     }
 
     /// <summary>A directory over a topology for event validation.</summary>
@@ -54,7 +87,8 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 
     private ScoringTopology Remember(TopologySnapshot snapshot)
     {
-        if (_current is { } current && current.Version == snapshot.Version)
+        // A read answered before a replacement may finish after it: an older version never replaces a newer one.
+        if (_current is { } current && current.Version >= snapshot.Version)
         {
             Volatile.Write(ref _readAt, time.GetTimestamp());
             return current.Topology;
@@ -75,3 +109,9 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
         public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
     }
 }
+
+/// <summary>A topology replacement as made: the topology now in force, its version, and the cities it had evaluate again.</summary>
+/// <param name="Topology">The topology now in force.</param>
+/// <param name="Version">Its version.</param>
+/// <param name="Evaluation">The cities whose score inputs it changed, evaluated again, and the notices they issued.</param>
+public sealed record TopologyReplacement(ScoringTopology Topology, long Version, TopologyEvaluation Evaluation);

@@ -20,6 +20,15 @@ public sealed record ClockChange(string Mode, DateOnly Date, long Version, Syste
 /// <summary>Operators' controls: the clock for replay, and the topology.</summary>
 public static class OperationsApi
 {
+    /// <summary>How many cities a topology replacement had evaluate again (their score inputs changed).</summary>
+    public const string CitiesReevaluatedHeader = "X-RiskMesh-Cities-Reevaluated";
+
+    /// <summary>How many of those failed to evaluate (they decide at their next event or the daily evaluation).</summary>
+    public const string CitiesFailedHeader = "X-RiskMesh-Cities-Failed";
+
+    /// <summary>How many notices those evaluations issued.</summary>
+    public const string NoticesIssuedHeader = "X-RiskMesh-Notices-Issued";
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder api)
     {
@@ -28,7 +37,8 @@ public static class OperationsApi
             .WithSummary("Enter replay mode at a date ({\"date\": \"2020-04-20\"}) or return to live ({\"mode\": \"live\"}).");
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
-            .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.");
+            .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.")
+            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued.");
         return api;
     }
 
@@ -117,8 +127,9 @@ public static class OperationsApi
         }
 
         // Compared with the grain's topology, not a cached copy, so a removal made a moment ago elsewhere is not missed.
-        var inForce = Topology.Parse((await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get()).Json).Document;
-        var removals = TopologyRemovals.Between(inForce, document);
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
+        var inForce = Topology.Parse(snapshot.Json);
+        var removals = TopologyRemovals.Between(inForce.Document, document);
         if (!removals.IsEmpty && !removalAllowed)
         {
             return TypedResults.Problem(
@@ -131,7 +142,13 @@ public static class OperationsApi
                 });
         }
 
-        await catalog.ReplaceAsync(document);
+        // Answered once the cities whose score inputs changed have evaluated again, so the notices that follow from the
+        // change are issued (and counted here) before the operator reads the answer.
+        var replaced = await catalog.ReplaceAsync(document, snapshot.Version, inForce);
+        var headers = request.HttpContext.Response.Headers;
+        headers[CitiesReevaluatedHeader] = replaced.Evaluation.Cities.ToString(CultureInfo.InvariantCulture);
+        headers[CitiesFailedHeader] = replaced.Evaluation.Failed.ToString(CultureInfo.InvariantCulture);
+        headers[NoticesIssuedHeader] = replaced.Evaluation.Notices.Length.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Text(TopologyParser.ToJson(document), "application/json");
     }
 }

@@ -58,6 +58,26 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// <inheritdoc />
     public Task<ImmutableArray<NoticeView>> EvaluateToClock(long clockVersion) => ChangingResponseAsync(() => EvaluateToTodayAsync(clockVersion));
 
+    /// <inheritdoc />
+    public Task<ImmutableArray<NoticeView>> EvaluateForTopology(long topologyVersion) => ChangingResponseAsync(async () =>
+    {
+        // Every process trusts its copy of the topology for a few seconds: this silo's, and those of the silos where
+        // the city's ports and their countries live (whose days the evaluation pulls), are brought to the new version
+        // first, so that no day is computed with the topology that was replaced.
+        var topology = await Services.Topology.AtLeastAsync(topologyVersion);
+        var ports = topology.PortsOfCity(Id);
+        await Task.WhenAll(ports.Select(p => GrainRefs.Get<IPortGrain>(GrainFactory, p.Id).FollowTopology(topologyVersion)));
+        await Task.WhenAll(ports.SelectMany(p => p.Faces).Distinct(StringComparer.Ordinal)
+            .Select(code => GrainRefs.Get<ICountryGrain>(GrainFactory, code).FollowTopology(topologyVersion)));
+
+        // Its score may have moved with its inputs: the ranking takes its entry anew, as after an event.
+        MarkRankingStale();
+
+        // Today was decided with the old inputs: deciding it again issues what follows from the new ones, and nothing
+        // already issued (notices are once per day, kind and level).
+        return await EvaluateToTodayAsync(null);
+    });
+
     private async Task<ImmutableArray<NoticeView>> EvaluateToTodayAsync(long? clockVersion)
     {
         // Notices stored before a crash but not yet in the outbox go first, so each webhook still gets them in order.

@@ -138,6 +138,9 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         return UpstreamDaysAsync(fromDay, toDay, knownOnDay);
     }
 
+    /// <inheritdoc />
+    public async Task FollowTopology(long topologyVersion) => await Services.Topology.AtLeastAsync(topologyVersion);
+
     /// <summary>
     /// Assesses the entity on a day from a reading (its upstream values already ensured); without
     /// <paramref name="explain"/>, every number and no text (<see cref="Explain"/>), for what needs only the numbers.

@@ -9,7 +9,8 @@ namespace RiskMesh.Grains.Escalation;
 
 /// <summary>
 /// Time passes without events: every city evaluates each day up to the clock's, so windows slide, intelligence decays
-/// and dwell periods run out, and de-escalation notices go out when the data goes quiet.
+/// and dwell periods run out, and de-escalation notices go out when the data goes quiet. After a topology replacement
+/// the cities whose inputs it changed evaluate again through the same grain (<see cref="RunForTopology"/>).
 /// </summary>
 /// <remarks>
 /// One per cluster: a singleton grain woken by one durable reminder (ADO.NET reminders on PostgreSQL, in memory on the
@@ -60,29 +61,71 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     {
         var today = (await clock.AtLeastAsync(clockVersion)).Date;
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
+        var issued = await EachCityAsync(cities, response => clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
+        _lastRun = today;
+        RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
+        var notices = InOrder(issued);
+        LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
+        return notices;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Here rather than in the caller so that, as for the daily run, one grain of the cluster reaches the cities (each
+    /// activated wherever the cluster places it) with a bounded number of calls in flight, and a topology run and a
+    /// daily run never evaluate at the same time. A city whose evaluation fails does not hold back the others: the
+    /// topology is replaced already, and the city decides the day again at its next event or the daily evaluation.
+    /// </remarks>
+    public async Task<TopologyEvaluation> RunForTopology(long topologyVersion, ImmutableArray<string> cities)
+    {
+        var failed = 0;
+        var issued = await EachCityAsync(cities, async response =>
+        {
+            try
+            {
+                return await response.EvaluateForTopology(topologyVersion);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref failed);
+                LogTopologyCityFailed(logger, response.GetPrimaryKeyString(), topologyVersion, ex);
+                return [];
+            }
+        });
+        var notices = InOrder(issued);
+        LogTopologyEvaluated(logger, topologyVersion, cities.Length, failed, notices.Length);
+        return new TopologyEvaluation(cities.Length, failed, notices);
+    }
+
+    // Every city's evaluation, at most CitiesInFlight calls at a time: a 100,000-entity topology has tens of thousands of cities.
+    private async Task<ImmutableArray<NoticeView>[]> EachCityAsync(IEnumerable<string> cities, Func<ICityResponseGrain, Task<ImmutableArray<NoticeView>>> evaluate)
+    {
         using var gate = new SemaphoreSlim(CitiesInFlight);
-        var issued = await Task.WhenAll(cities.Select(async city =>
+        return await Task.WhenAll(cities.Select(async city =>
         {
             await gate.WaitAsync();
             try
             {
-                var response = GrainFactory.GetGrain<ICityResponseGrain>(city);
-                return await (clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
+                return await evaluate(GrainFactory.GetGrain<ICityResponseGrain>(city));
             }
             finally
             {
                 gate.Release();
             }
         }));
-        _lastRun = today;
-        RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
-        ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
-        LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
-        return notices;
     }
+
+    private static ImmutableArray<NoticeView> InOrder(ImmutableArray<NoticeView>[] issued) =>
+        [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) issued {Notices} notices")]
     private static partial void LogEvaluated(ILogger logger, string day, string trigger, int notices);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topology version {Version}: {Cities} cities whose inputs changed evaluated again ({Failed} failed), {Notices} notices issued")]
+    private static partial void LogTopologyEvaluated(ILogger logger, long version, int cities, int failed, int notices);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} failed to evaluate again after topology version {Version}; it decides at its next event or the daily evaluation")]
+    private static partial void LogTopologyCityFailed(ILogger logger, string city, long version, Exception exception);
 }
 
 /// <summary>
