@@ -148,9 +148,10 @@ public interface IDailyEvaluationGrain : IGrainWithIntegerKey
     /// <summary>
     /// Evaluates <paramref name="cities"/> (those whose score inputs a topology replacement changed) to today with the
     /// topology as of <paramref name="topologyVersion"/> or later, with the same cap on calls in flight as the daily
-    /// evaluation; a city that fails is counted and left to its next event or the daily evaluation.
+    /// evaluation; a city that fails is counted and left to its next event or the daily evaluation. The caller waits up
+    /// to ten minutes rather than Orleans' 30 s: a replacement that touches tens of thousands of cities evaluates each.
     /// </summary>
-    [Alias("RunForTopology")]
+    [Alias("RunForTopology"), ResponseTimeout("00:10:00")]
     Task<TopologyEvaluation> RunForTopology(long topologyVersion, ImmutableArray<string> cities);
 
     /// <summary>
