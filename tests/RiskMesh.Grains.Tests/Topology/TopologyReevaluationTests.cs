@@ -81,6 +81,26 @@ public sealed class TopologyReevaluationTests(TopologyReevaluationClusterFixture
         Assert.Equal([asked[0] + 1, asked[1], asked[2]], Asked("suifenhe", "tengchong", "dongning"));
     }
 
+    [Fact]
+    public async Task ReplacedThroughAnApiNode_WhileTheSiloStillTrustsTheOldTopology_TheCityDecidesWithTheNewOne()
+    {
+        await IngestAsync(
+            """{"id":"yj-1","type":"case","location":"port:yingjiang","date":"2020-04-16","count":30,"classification":"imported-confirmed","origin":"MM","source":"t"}""",
+            """{"id":"yj-2","type":"case","location":"port:yingjiang","date":"2020-04-18","count":30,"classification":"imported-confirmed","origin":"MM","source":"t"}""",
+            """{"id":"yj-3","type":"case","location":"port:yingjiang","date":"2020-04-20","count":30,"classification":"imported-confirmed","origin":"MM","source":"t"}""");
+
+        // The silo has just read the topology, so it trusts its copy for a few seconds; an API node is another
+        // process, with a catalog of its own, that makes the replacement.
+        await fixture.Service<TopologyCatalog>().CurrentAsync();
+        var apiNode = new TopologyCatalog(fixture.Client, TimeProvider.System);
+        var replaced = await apiNode.ReplaceAsync(await InForceWithAsync(d => Port(d, "yingjiang")["city"] = "jinping"));
+
+        Assert.Equal(2, replaced.Evaluation.Cities);
+        var notices = await fixture.Client.GetGrain<ICityResponseGrain>("jinping").GetNotices(null, 0);
+        Assert.Contains(notices, n => n.Kind == NoticeKinds.Escalation && n.NewLevel >= 2);
+        Assert.Contains(notices, n => n.Kind == NoticeKinds.PortAboveCity && n.Port == "yingjiang");
+    }
+
     private int[] Asked(params string[] cities) => [.. cities.Select(c => fixture.Reevaluated.GetValueOrDefault(c))];
 
     private static JsonNode Port(JsonNode document, string id) => document["ports"]!.AsArray().Single(p => (string?)p!["id"] == id)!;
