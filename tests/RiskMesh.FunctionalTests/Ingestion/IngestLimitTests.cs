@@ -40,6 +40,36 @@ public sealed class IngestLimitTests
         Assert.Equal(HttpStatusCode.Accepted, five.StatusCode);
     }
 
+    [Fact]
+    public async Task PostEvents_ChunkedBodyWithoutLength_IsReadWhole_AndOverTheLimit413NamingIt()
+    {
+        // A body sent without Content-Length (chunked) is read by growing a buffer, not into one array of the declared
+        // size: both ways must accept a batch whole and refuse one over the limit.
+        await using var host = await StartAsync("--RiskMesh:Api:MaxIngestBodyBytes=1000");
+        await host.Fixture.SetClockAsync("2020-04-20");
+        var small = Json.Array(new { id = "chunked-1", type = "capacity", subject = "port:fuyuan", date = "2020-04-19", labs = 3 });
+        var big = Json.Array([.. Enumerable.Range(0, 20).Select(i => (object)new { id = $"chunked-big-{i}", type = "capacity", subject = "port:fuyuan", date = "2020-04-19", labs = i })]);
+
+        var accepted = await host.Fixture.Admin.SendAsync(Chunked(small));
+        var refused = await host.Fixture.Admin.SendAsync(Chunked(big));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(1, (await accepted.BodyAsync()).GetProperty("accepted").GetInt32());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("MaxIngestBodyBytes", (await refused.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Chunked(string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events")
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        return request;
+    }
+
     private static async Task<OwnedHost> StartAsync(string argument) => new(await RiskMeshHostFixture.StartAsync(argument));
 
     private sealed class OwnedHost(RiskMeshHostFixture fixture) : IAsyncDisposable
