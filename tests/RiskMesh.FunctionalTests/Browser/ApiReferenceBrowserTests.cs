@@ -31,7 +31,7 @@ public sealed class ApiReferenceBrowserTests(RiskMeshHostFixture host) : IAsyncL
 
         await page.GotoAsync("/reference");
         await watched.SignInAsync(host.AdminKey);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/reference", StringComparison.Ordinal));
+        await watched.WaitForPathAsync("/reference/");
         var response = await page.ReloadAsync();
         Assert.NotNull(response);
 

@@ -354,7 +354,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         // The console's own control signs out, and the session ends on the server: a copy of the cookie is refused.
         var cookie = (await watched.Context.CookiesAsync()).Single(c => c.Name == "riskmesh.session").Value;
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await watched.WaitForPathAsync("/signin");
         Assert.DoesNotContain(await watched.Context.CookiesAsync(), c => c.Name == "riskmesh.session");
         using (var copy = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress })
         {
@@ -365,7 +365,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         }
 
         await page.GotoAsync("/rankings");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await watched.WaitForPathAsync("/signin");
         watched.AssertClean();
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace RiskMesh.FunctionalTests.Browser;
@@ -14,6 +15,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
     ];
+
+    /// <summary>How long a browser test waits for anything, in milliseconds: CI runs the whole suite on two loaded cores.</summary>
+    public const float Timeout = 45_000;
 
     private readonly IPlaywright _playwright;
 
@@ -59,7 +63,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         options.ViewportSize ??= new ViewportSize { Width = 1280, Height = 800 };
         options.AcceptDownloads = true;
         var context = await Browser.NewContextAsync(options);
-        context.SetDefaultTimeout(45_000);
+        context.SetDefaultTimeout(Timeout);
         var watched = new WatchedPage(context, await context.NewPageAsync(), baseAddress);
         await watched.WatchAsync();
         return watched;
@@ -124,10 +128,24 @@ public sealed class WatchedPage(IBrowserContext context, IPage page, Uri baseAdd
     /// <summary>Signs in through the form the way a person would, from wherever the browser was sent.</summary>
     public async Task SignInAsync(string key)
     {
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await WaitForPathAsync("/signin");
         await Page.GetByLabel("API key").FillAsync(key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
+
+    /// <summary>Waits until the page's address has the path <paramref name="path"/> (any query or fragment), such as after a click that navigates.</summary>
+    /// <remarks>
+    /// Not <c>Page.WaitForURLAsync</c>: Playwright for .NET (1.64) first checks what it last heard (the address, then
+    /// whether <c>load</c> came) and only afterwards subscribes to the event, which another thread delivers; an event
+    /// landing in between is lost, and the wait times out on the very page it wanted. A click that navigates returns
+    /// just as the new page's <c>load</c> arrives, right in that gap. Here the driver polls the page's own address, so
+    /// nothing can be missed; it does not wait for <c>load</c> (locators and <c>GotoAsync</c> wait for what they need).
+    /// </remarks>
+    public Task WaitForPathAsync(string path, float timeout = HeadlessChromium.Timeout) =>
+        Assertions.Expect(Page).ToHaveURLAsync(PathPattern(path), new PageAssertionsToHaveURLOptions { Timeout = timeout });
+
+    /// <summary>An absolute address whose path is exactly <paramref name="path"/>, with any query or fragment.</summary>
+    public static Regex PathPattern(string path) => new($"^[a-z][a-z0-9+.-]*://[^/?#]*{Regex.Escape(path)}(?:[?#]|$)");
 
     /// <summary>Waits until the console has rendered the page at <paramref name="path"/>.</summary>
     /// <remarks>A locator, not a page function: the console's content security policy forbids the eval that polling functions need.</remarks>

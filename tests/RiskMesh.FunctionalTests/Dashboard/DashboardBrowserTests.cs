@@ -22,11 +22,11 @@ public sealed class DashboardBrowserTests(SecurityHostFixture fixture, ITestOutp
         var page = watched.Page;
 
         await page.GotoAsync("/dashboard/");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await watched.WaitForPathAsync("/signin");
         var returnUrl = await page.EvaluateAsync<string>("new URLSearchParams(location.search).get('returnUrl')");
         await watched.ScreenshotAsync("signin.png");
         await watched.SignInAsync(op.Key);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/dashboard/");
+        await watched.WaitForPathAsync("/dashboard/");
         await page.WaitForFunctionAsync("document.body.innerText.includes('TOTAL ACTIVATIONS')");
         await OpenGrainsViewAsync(page);
         var text = await page.EvaluateAsync<string>("document.body.innerText");
