@@ -92,10 +92,12 @@ public static class ScaleRun
         progress($"{label}: host up, topology installed ({host.TopologyChars / 1e6:0.0} M characters sent, {host.StoredTopologyChars / 1e6:0.0} M as stored); RSS {HostPhases.RssAfterGcMiB():N0} MiB");
 
         var callsBefore = host.Calls.Snapshot();
+        host.Calls.Counting = true;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var ingestWatch = Stopwatch.StartNew();
         var ingestPerSec = await host.IngestHttpAsync(batches, options.Senders, done => Tick(progress, $"{label}: ingest over HTTP", done, batches.Count));
         var compilingShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / ingestWatch.Elapsed;
+        host.Calls.Counting = false;
         var ingestCalls = GrainCallCounter.Between(callsBefore, host.Calls.Snapshot());
         progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
         progress($"{label}: grain calls during it: {(double)ingestCalls.Values.Sum() / events:0.00} per event ({string.Join(", ", ingestCalls.Select(c => $"{c.Key} {c.Value:N0}"))})");
