@@ -115,11 +115,15 @@ public static class EventsApi
     /// The body, or null when it is longer than <paramref name="limit"/>. A body of a declared length (the usual case: a
     /// feed's batch) is read into one array of that size, the array handed to the ingest grain: a batch of 1,000 events is
     /// about 200 KB, and growing a buffer to it and copying it out put four large-object-heap arrays per batch before the
-    /// grain call, each counted towards the next full collection. A body sent without a length (chunked) grows a buffer.
+    /// grain call, each counted towards the next full collection. A longer declared body (up to the limit, 16 MB by
+    /// default), or one sent without a length (chunked), grows a buffer as its bytes arrive, so a slow sender does not
+    /// hold the whole declared size from its first byte.
     /// </summary>
+    private const long ExactReadMaxBytes = 1 << 20;
+
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long? declaredLength, long limit, CancellationToken cancellationToken)
     {
-        if (declaredLength is { } length)
+        if (declaredLength is { } length and <= ExactReadMaxBytes)
         {
             // The caller refused a declared length above the limit; a body that says less and sends more is cut off by
             // Kestrel, and one that sends less than it said is a client error Kestrel reports as it ends the read.
