@@ -163,14 +163,15 @@ public interface IDailyEvaluationGrain : IGrainWithIntegerKey
 }
 
 /// <summary>What re-evaluating the cities a topology replacement touched did.</summary>
-/// <param name="Cities">Cities evaluated again.</param>
-/// <param name="Failed">Cities whose evaluation failed (they evaluate at their next event or the daily evaluation).</param>
-/// <param name="Notices">Notices issued, ordered by day, city and sequence.</param>
+/// <param name="Cities">Cities whose score inputs changed, asked to evaluate again.</param>
+/// <param name="Failed">Cities whose evaluation failed, or every one of them when the run did not answer (they evaluate at their next event or the daily evaluation).</param>
+/// <param name="NoticesIssued">Notices those evaluations issued (counted, not carried back: a run over tens of thousands of cities may issue as many).</param>
+/// <param name="Unanswered">Why the run did not answer (it timed out or its grain failed), or null when it did; the topology is in force either way.</param>
 [GenerateSerializer, Immutable, Alias("riskmesh.TopologyEvaluation")]
-public sealed record TopologyEvaluation(int Cities, int Failed, ImmutableArray<NoticeView> Notices)
+public sealed record TopologyEvaluation(int Cities, int Failed, int NoticesIssued, string? Unanswered = null)
 {
     /// <summary>Nothing to evaluate.</summary>
-    public static TopologyEvaluation None { get; } = new(0, 0, []);
+    public static TopologyEvaluation None { get; } = new(0, 0, 0);
 }
 
 /// <summary>A city's response side: escalation, notices, plan and observers. Same key and activation as <see cref="ICityGrain"/>.</summary>

@@ -16,7 +16,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     private readonly Lazy<string> _defaultJson = new(Scoring.Topology.DefaultTopology.ReadText);
-    private (long Version, ScoringTopology Topology)? _current;
+    private Known? _current;
     private long _readAt;
 
     /// <summary>The shipped default topology as JSON.</summary>
@@ -25,14 +25,15 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// <summary>The topology in force.</summary>
     public async ValueTask<ScoringTopology> CurrentAsync()
     {
-        if (_current is { } current && time.GetElapsedTime(Volatile.Read(ref _readAt)) < CacheFor)
+        var known = Volatile.Read(ref _current);
+        if (known is not null && time.GetElapsedTime(Volatile.Read(ref _readAt)) < CacheFor)
         {
-            return current.Topology;
+            return known.Topology;
         }
 
         // Only a new version carries the JSON: a 100,000-entity topology is 16 MB of it.
-        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).GetIfChanged(_current?.Version ?? -1);
-        if (snapshot is null && _current is { } unchanged)
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).GetIfChanged(known?.Version ?? -1);
+        if (snapshot is null && Volatile.Read(ref _current) is { } unchanged)
         {
             Volatile.Write(ref _readAt, time.GetTimestamp());
             return unchanged.Topology;
@@ -46,7 +47,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// is older, for a decision that a copy cached before a replacement made through another process would get wrong.
     /// </summary>
     public async ValueTask<ScoringTopology> AtLeastAsync(long version) =>
-        _current is { } current && current.Version >= version
+        Volatile.Read(ref _current) is { } current && current.Version >= version
             ? current.Topology
             : Remember(await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get());
 
@@ -76,29 +77,56 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
         var cities = snapshot.Version == inForceVersion + 1
             ? TopologyChanges.CitiesToReevaluate(inForce, topology)
             : [.. topology.Cities.Select(c => c.Id)];
-        var evaluation = cities.IsEmpty
-            ? TopologyEvaluation.None
-            : await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunForTopology(snapshot.Version, cities);
+        var evaluation = cities.IsEmpty ? TopologyEvaluation.None : await EvaluateAgainAsync(snapshot.Version, cities);
         return new TopologyReplacement(topology, snapshot.Version, evaluation);
+    }
+
+    /// <summary>
+    /// Has the cities evaluate again. The topology is stored already, so a run that does not answer (it timed out, its
+    /// grain's silo failed) must not make the replacement look refused: it is reported with every city counted as
+    /// failed, and those cities decide at their next event or the daily evaluation.
+    /// </summary>
+    private async Task<TopologyEvaluation> EvaluateAgainAsync(long version, System.Collections.Immutable.ImmutableArray<string> cities)
+    {
+        try
+        {
+            return await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunForTopology(version, cities);
+        }
+        catch (Exception ex)
+        {
+            return new TopologyEvaluation(cities.Length, cities.Length, 0, $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     /// <summary>A directory over a topology for event validation.</summary>
     public static IEntityDirectory DirectoryOf(ScoringTopology topology) => new Directory(topology);
 
+    // Two reads may finish in either order, each parsing its own snapshot: the copy kept only ever moves to a newer
+    // version (swapped whole, so no reader sees a version beside another version's topology).
     private ScoringTopology Remember(TopologySnapshot snapshot)
     {
-        // A read answered before a replacement may finish after it: an older version never replaces a newer one.
-        if (_current is { } current && current.Version >= snapshot.Version)
+        var known = Volatile.Read(ref _current);
+        if (known is not null && known.Version >= snapshot.Version)
         {
             Volatile.Write(ref _readAt, time.GetTimestamp());
-            return current.Topology;
+            return known.Topology;
         }
 
-        var topology = ScoringTopology.Parse(snapshot.Json);
-        _current = (snapshot.Version, topology);
-        Volatile.Write(ref _readAt, time.GetTimestamp());
-        return topology;
+        var read = new Known(snapshot.Version, ScoringTopology.Parse(snapshot.Json));
+        while (true)
+        {
+            var seen = Interlocked.CompareExchange(ref _current, read, known);
+            if (ReferenceEquals(seen, known) || (seen is not null && seen.Version >= read.Version))
+            {
+                Volatile.Write(ref _readAt, time.GetTimestamp());
+                return ReferenceEquals(seen, known) ? read.Topology : seen!.Topology;
+            }
+
+            known = seen;
+        }
     }
+
+    private sealed record Known(long Version, ScoringTopology Topology);
 
     private sealed class Directory(ScoringTopology topology) : IEntityDirectory
     {

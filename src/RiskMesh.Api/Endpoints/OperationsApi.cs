@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Time;
@@ -18,7 +19,7 @@ public sealed record ClockRequest(string? Date, string? Mode);
 public sealed record ClockChange(string Mode, DateOnly Date, long Version, System.Collections.Immutable.ImmutableArray<NoticeView> Notices);
 
 /// <summary>Operators' controls: the clock for replay, and the topology.</summary>
-public static class OperationsApi
+public static partial class OperationsApi
 {
     /// <summary>How many cities a topology replacement had evaluate again (their score inputs changed).</summary>
     public const string CitiesReevaluatedHeader = "X-RiskMesh-Cities-Reevaluated";
@@ -29,6 +30,12 @@ public static class OperationsApi
     /// <summary>How many notices those evaluations issued.</summary>
     public const string NoticesIssuedHeader = "X-RiskMesh-Notices-Issued";
 
+    /// <summary>
+    /// Present when the re-evaluation did not answer (timed out, or its grain's silo failed): the topology is in force,
+    /// every city is counted as failed, and they decide at their next event or the daily evaluation.
+    /// </summary>
+    public const string ReevaluationUnansweredHeader = "X-RiskMesh-Reevaluation-Unanswered";
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder api)
     {
@@ -38,7 +45,7 @@ public static class OperationsApi
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
             .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.")
-            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued.");
+            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued. A re-evaluation that did not answer still answers 200 (the topology is in force), with every city counted as failed and X-RiskMesh-Reevaluation-Unanswered: true.");
         return api;
     }
 
@@ -87,7 +94,7 @@ public static class OperationsApi
         TypedResults.Text((await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get()).Json, "application/json");
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PutTopology(
-        HttpRequest request, string? allowRemoval, TopologyCatalog catalog, IGrainFactory grains)
+        HttpRequest request, string? allowRemoval, TopologyCatalog catalog, IGrainFactory grains, ILoggerFactory loggers)
     {
         const string Refused = "Invalid topology: the old one stays in force";
         var removalAllowed = false;
@@ -148,7 +155,17 @@ public static class OperationsApi
         var headers = request.HttpContext.Response.Headers;
         headers[CitiesReevaluatedHeader] = replaced.Evaluation.Cities.ToString(CultureInfo.InvariantCulture);
         headers[CitiesFailedHeader] = replaced.Evaluation.Failed.ToString(CultureInfo.InvariantCulture);
-        headers[NoticesIssuedHeader] = replaced.Evaluation.Notices.Length.ToString(CultureInfo.InvariantCulture);
+        headers[NoticesIssuedHeader] = replaced.Evaluation.NoticesIssued.ToString(CultureInfo.InvariantCulture);
+        if (replaced.Evaluation.Unanswered is { } unanswered)
+        {
+            // Stored and in force: a 5xx here would read as refused, and a retry of the same document changes nothing.
+            headers[ReevaluationUnansweredHeader] = "true";
+            LogReevaluationUnanswered(loggers.CreateLogger(typeof(OperationsApi)), replaced.Version, replaced.Evaluation.Cities, unanswered);
+        }
+
         return TypedResults.Text(TopologyParser.ToJson(document), "application/json");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topology version {Version} is in force, but re-evaluating its {Cities} changed cities did not answer ({Reason}); they decide at their next event or the daily evaluation")]
+    private static partial void LogReevaluationUnanswered(ILogger logger, long version, int cities, string reason);
 }

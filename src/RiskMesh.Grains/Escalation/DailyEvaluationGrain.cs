@@ -85,15 +85,16 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
             {
                 return await response.EvaluateForTopology(topologyVersion);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                // A cancelled call too (its silo stopping): one city must not fail the others, the topology is in force.
                 Interlocked.Increment(ref failed);
                 LogTopologyCityFailed(logger, response.GetPrimaryKeyString(), topologyVersion, ex);
                 return [];
             }
         });
-        var notices = InOrder(issued);
-        LogTopologyEvaluated(logger, topologyVersion, cities.Length, failed, notices.Length);
+        var notices = issued.Sum(n => n.Length);
+        LogTopologyEvaluated(logger, topologyVersion, cities.Length, failed, notices);
         return new TopologyEvaluation(cities.Length, failed, notices);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
+using RiskMesh.Grains.Tests.Infrastructure;
 using RiskMesh.Grains.Time;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
@@ -171,7 +172,7 @@ public sealed class EntityPartsTests
     {
         var grain = new ScriptedClockGrain();
         var time = new FakeTimeProvider();
-        var clock = new RiskClock(new ClockOnlyGrainFactory(grain), time);
+        var clock = new RiskClock(new SingletonGrainFactory(grain), time);
         var old = new ClockState("replay", new DateOnly(2020, 4, 9), 7);
         grain.Answers.Enqueue(Task.FromResult(old));
         await clock.StateAsync();
@@ -228,53 +229,6 @@ public sealed class EntityPartsTests
         public Task<ClockState> Get() => Answers.Dequeue();
 
         public Task<ClockState> Set(DateOnly? replayDate) => Task.FromResult(new ClockState("replay", replayDate!.Value, 8));
-    }
-
-    /// <summary>A grain factory that knows only the clock grain.</summary>
-    private sealed class ClockOnlyGrainFactory(IClockGrain clock) : IGrainFactory
-    {
-        public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null)
-            where TGrainInterface : IGrainWithIntegerKey =>
-            clock is TGrainInterface grain ? grain : throw new NotSupportedException(typeof(TGrainInterface).Name);
-
-        public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string? grainClassNamePrefix = null)
-            where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
-
-        public TGrainInterface GetGrain<TGrainInterface>(string primaryKey, string? grainClassNamePrefix = null)
-            where TGrainInterface : IGrainWithStringKey => throw new NotSupportedException();
-
-        public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null)
-            where TGrainInterface : IGrainWithGuidCompoundKey => throw new NotSupportedException();
-
-        public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string keyExtension, string? grainClassNamePrefix = null)
-            where TGrainInterface : IGrainWithIntegerCompoundKey => throw new NotSupportedException();
-
-        public TGrainObserverInterface CreateObjectReference<TGrainObserverInterface>(IGrainObserver obj)
-            where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
-
-        public void DeleteObjectReference<TGrainObserverInterface>(IGrainObserver obj)
-            where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
-
-        public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey) => throw new NotSupportedException();
-
-        public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey) => throw new NotSupportedException();
-
-        public IGrain GetGrain(Type grainInterfaceType, string grainPrimaryKey) => throw new NotSupportedException();
-
-        public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
-
-        public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
-
-        public TGrainInterface GetGrain<TGrainInterface>(GrainId grainId)
-            where TGrainInterface : IAddressable => throw new NotSupportedException();
-
-        public IAddressable GetGrain(GrainId grainId) => throw new NotSupportedException();
-
-        public IAddressable GetGrain(GrainId grainId, GrainInterfaceType interfaceType) => throw new NotSupportedException();
-
-        public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey) => throw new NotSupportedException();
-
-        public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey, string grainClassNamePrefix) => throw new NotSupportedException();
     }
 
     [Fact]
