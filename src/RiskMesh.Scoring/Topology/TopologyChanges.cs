@@ -63,21 +63,14 @@ public static class TopologyChanges
         return false;
     }
 
-    // A country's score reads its population; one added to or left out of the topology gains or loses it.
+    // A country's score reads its population; one added to the topology gains it. One left out needs no entry here: a
+    // valid topology has no port facing a country it does not list, so every port that faced it faces otherwise now.
     private static HashSet<string> CountriesWhosePopulationChanged(Topology before, Topology after)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var country in after.Countries)
         {
             if (!before.TryGetCountry(country.Code, out var old) || old.Population != country.Population)
-            {
-                changed.Add(country.Code);
-            }
-        }
-
-        foreach (var country in before.Countries)
-        {
-            if (!after.TryGetCountry(country.Code, out _))
             {
                 changed.Add(country.Code);
             }

@@ -92,4 +92,55 @@ public sealed class TopologyChangesTests
 
         Assert.Equal(["suifenhe"], Changed(after));
     }
+
+    [Fact]
+    public void PortFacingADifferentCountryOfTheSameCount_ReevaluatesItsCity() =>
+        Assert.Equal(["suifenhe"], Changed(TopologySamples.WithPort(0, p => p with { Faces = ["VN"] })));
+
+    [Fact]
+    public void OnePortSwappedForANewOne_TheCitysPortCountUnchanged_ReevaluatesThatCity()
+    {
+        // Suifenhe keeps two ports: its railway port is left out, an airport is added.
+        var document = TopologySamples.Valid();
+        var after = document with
+        {
+            Ports = document.Ports.SetItem(1, new PortInfo("suifenhe-air", "Suifenhe airport", PortKind.Air, "suifenhe", ["RU"])),
+        };
+
+        Assert.Equal(["suifenhe"], Changed(after));
+    }
+
+    [Fact]
+    public void PopulationOfOneOfTwoCountriesAPortFaces_ReevaluatesItsCity()
+    {
+        var before = TopologySamples.WithPort(0, p => p with { Faces = ["RU", "VN"] });
+        var after = before with { Countries = before.Countries.SetItem(1, before.Countries[1] with { Population = 98_000_000 }) };
+
+        Assert.Equal<string>(["suifenhe", "pingxiang"], TopologyChanges.CitiesToReevaluate(ScoringTopology.Create(before), ScoringTopology.Create(after)));
+    }
+
+    [Fact]
+    public void NewCityTakingAnOldPortBesideANewOne_IsReevaluated()
+    {
+        var document = TopologySamples.Valid();
+        var after = document with
+        {
+            Cities = document.Cities.Add(new CityInfo("hunchun", "Hunchun", "heilongjiang", 230_000)),
+            Ports = document.Ports
+                .SetItem(2, document.Ports[2] with { City = "hunchun" })
+                .Add(new PortInfo("hunchun-road", "Hunchun road port", PortKind.Road, "hunchun", ["RU"])),
+        };
+
+        Assert.Equal(["dongning", "hunchun"], Changed(after));
+    }
+
+    [Fact]
+    public void CountryLeftOutOfTheTopology_ReevaluatesTheCitiesOfThePortsThatFacedIt()
+    {
+        // A port may face only listed countries, so leaving Mongolia out means Dongning's port faces Russia alone now.
+        var document = TopologySamples.Valid();
+        var before = TopologySamples.WithPort(2, p => p with { Faces = ["RU", "MN"] }) with { Countries = document.Countries.Add(new CountryInfo("MN", "Mongolia", 3_000_000)) };
+
+        Assert.Equal<string>(["dongning"], TopologyChanges.CitiesToReevaluate(ScoringTopology.Create(before), ScoringTopology.Create(document)));
+    }
 }
