@@ -73,4 +73,21 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
         await watched.ScreenshotAsync("console-notice-drivers-by-label.png", fullPage: true);
         watched.AssertClean();
     }
+
+    [Fact]
+    public async Task NoticePage_OfAnEscalation_ShowsNoPortLineAndNoStrayText()
+    {
+        // An escalation names no port: its page has no port line, and nothing in its place (it once read "null").
+        var notices = await Host.Admin.NoticesAsync("suifenhe");
+        var escalation = notices.First(n => n.Text("kind") == "escalation");
+        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/suifenhe/{escalation.Text("id")}", "suifenhe");
+        var page = watched.Page;
+        await watched.WaitForConsoleAsync($"/notices/suifenhe/{escalation.Text("id")}");
+        await page.Locator("article.notice-page li[data-component]").First.WaitForAsync();
+
+        var lines = (await page.Locator("article.notice-page").InnerTextAsync()).Split('\n').Select(l => l.Trim());
+        Assert.DoesNotContain("null", lines);
+        Assert.Equal(0, await page.Locator("article.notice-page .port-link").CountAsync());
+        watched.AssertClean();
+    }
 }

@@ -167,7 +167,9 @@ export async function noticeView(city, id, who) {
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
         h('div', {}, h('dt', {}, 'Score'), h('dd', {}, fmt(notice.score))),
         h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${responseLevel(notice.previousLevel, notice.previousLevelName)} → ${responseLevel(notice.newLevel, notice.newLevelName)}`))),
-      portLink(notice, topo, opens),
+      // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
+      // would write a null as the text "null").
+      portLink(notice, topo, opens) ?? '',
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name)), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
