@@ -152,7 +152,7 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
         Assert.Equal(ports.OrderByDescending(Score).ThenBy(p => p, StringComparer.Ordinal), descending);
 
         // Sorted by score ascending, ties keep their order by id.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Score" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Score\W*$") }).ClickAsync();
         await Assertions.Expect(page.Locator("th[aria-sort='ascending']")).ToHaveCountAsync(1);
         var ascending = await page.Locator("table.grid tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
         Assert.Equal(ports.OrderBy(Score).ThenBy(p => p, StringComparer.Ordinal), ascending);

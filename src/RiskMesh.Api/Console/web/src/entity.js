@@ -251,7 +251,7 @@ const groupOf = row => ASSISTANCE_GROUPS.find(g => g.id === row.group) ?? { id: 
 
 /** Cities ranked for assistance, under the heading of the group each is ranked in, with the recommended actions and why. */
 export function assistanceTable(rows) {
-  const columns = ['#', 'City', 'Province', 'Score', 'Level', 'Capacity gap', 'Need', 'Recommended', 'Why'];
+  const columns = ['#', 'City', 'Province', 'Score', 'Score band', 'Capacity gap', 'Need', 'Recommended', 'Why'];
   const groups = [];
   for (const r of rows) {
     const group = groupOf(r);

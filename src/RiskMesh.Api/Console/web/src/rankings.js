@@ -1,4 +1,4 @@
-// Rankings of ports, cities, countries and provinces: sortable columns, filters by province, level and kind, CSV export.
+// Rankings of ports, cities, countries and provinces: sortable columns, filters by province, score band and kind, CSV export.
 import { topology, rankingMap } from './api.js';
 import { h, levelBadge, fmt, entityHref, downloadCsv, field, select, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
 
@@ -47,7 +47,7 @@ export async function rankingsView() {
   const status = h('p', { class: 'muted', role: 'status' });
   const columns = [
     ['rank', '#', false], ['name', 'Name', true], ['kind', 'Kind', true], ['province', 'Province', true],
-    ['city', 'City', true], ['score', 'Score', true], ['level', 'Level', true], ['trend', 'Trend', true],
+    ['city', 'City', true], ['score', 'Score', true], ['level', 'Score band', true], ['trend', 'Trend', true],
   ];
 
   function visible() {
@@ -98,7 +98,7 @@ export async function rankingsView() {
 
   const kind = select(KINDS, state.kind, { onchange: async e => { state.kind = e.target.value; await load(); } });
   const province = select([['', 'All provinces'], ...topo.provinces.map(p => [p.id, p.name])], state.province, { onchange: e => { state.province = e.target.value; draw(); } });
-  const level = select([['', 'All levels'], ...Object.entries(LEVEL_NAMES)], state.level, { onchange: e => { state.level = e.target.value; draw(); } });
+  const level = select([['', 'All score bands'], ...Object.entries(LEVEL_NAMES)], state.level, { onchange: e => { state.level = e.target.value; draw(); } });
   const portKind = select([['', 'All kinds'], ...['road', 'rail', 'river', 'air', 'sea'].map(k => [k, k])], state.portKind, { onchange: e => { state.portKind = e.target.value; draw(); } });
   const csv = h('button', { type: 'button', onclick: () => {
     const rows = sorted(visible());
@@ -112,7 +112,7 @@ export async function rankingsView() {
   const element = h('section', {},
     h('h1', {}, 'Rankings'),
     h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
-      field('Entities', kind), field('Province', province), field('Level', level), field('Port kind', portKind), h('div', { class: 'field end' }, csv)),
+      field('Entities', kind), field('Province', province), field('Score band', level), field('Port kind', portKind), h('div', { class: 'field end' }, csv)),
     status, h('div', { class: 'table-wrap' }, table));
   return { element, title: 'Rankings' };
 }
