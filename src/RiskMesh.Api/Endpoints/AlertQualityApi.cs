@@ -96,8 +96,12 @@ public static class AlertQualityApi
         var last = Parse(to);
         if (first is null || last is null)
         {
-            var bad = first is null ? ("from", from) : ("to", to);
-            return (null, null, Problems.BadRequest("Invalid period", $"'{bad.Item1}' must be an ISO date like 2020-04-01, got '{bad.Item2}'."));
+            var (name, text) = first is null ? ("from", from) : ("to", to);
+            return (null, null, Problems.BadRequest(
+                "Invalid period",
+                string.IsNullOrEmpty(text)
+                    ? $"'{name}' is required: both 'from' and 'to' are ISO dates like 2020-04-01 (for one city's notices alone, GET /api/v1/cities/{{city}}/notices)."
+                    : $"'{name}' must be an ISO date like 2020-04-01, got '{text}'."));
         }
 
         if (last < first)
