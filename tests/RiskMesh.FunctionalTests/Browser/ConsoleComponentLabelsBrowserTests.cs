@@ -90,4 +90,24 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
         Assert.Equal(0, await page.Locator("article.notice-page .port-link").CountAsync());
         watched.AssertClean();
     }
+
+    [Fact]
+    public async Task NoticePage_OfAPortAboveTheCity_ShowsTheCitysAndThePortsLevels_NotAChange()
+    {
+        var notices = await Host.Admin.NoticesAsync("suifenhe");
+        var above = notices.First(n => n.Text("kind") == "port-above-city");
+        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/suifenhe/{above.Text("id")}", "suifenhe");
+        var page = watched.Page;
+        await watched.WaitForConsoleAsync($"/notices/suifenhe/{above.Text("id")}");
+
+        var city = await page.Locator("article.notice-page dd[data-level='city']").InnerTextAsync();
+        var port = await page.Locator("article.notice-page dd[data-level='port']").InnerTextAsync();
+        Assert.Equal($"level {above.GetProperty("previousLevel").GetInt32()} ({above.Text("previousLevelName")})", city);
+        Assert.Equal($"level {above.GetProperty("newLevel").GetInt32()} ({above.Text("newLevelName")})", port);
+        var facts = await page.Locator("article.notice-page dl.facts").InnerTextAsync();
+        Assert.DoesNotContain("→", facts, StringComparison.Ordinal);
+        Assert.Contains("Port score", facts, StringComparison.Ordinal);
+        await watched.ScreenshotAsync("console-notice-port-above-city-levels.png", fullPage: true);
+        watched.AssertClean();
+    }
 }

@@ -152,6 +152,17 @@ export async function noticesView(who) {
   return { element, title: 'Notices', ready: connect, dispose: () => streams.forEach(s => s.close()) };
 }
 
+// A port-above-city notice compares two standings (the city's level, the port's level on the same plan), not a
+// change: shown as an arrow, "level 2 → level 3" read as the city escalating (newcomer 10).
+function levelFacts(notice) {
+  const previous = responseLevel(notice.previousLevel, notice.previousLevelName);
+  const next = responseLevel(notice.newLevel, notice.newLevelName);
+  return notice.kind === 'port-above-city'
+    ? [h('div', {}, h('dt', {}, 'City level'), h('dd', { 'data-level': 'city' }, previous)),
+      h('div', {}, h('dt', {}, 'Port level'), h('dd', { 'data-level': 'port' }, next))]
+    : [h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${previous} → ${next}`))];
+}
+
 export async function noticeView(city, id, who) {
   const [notices, topo] = await allInOrder([api(`/cities/${encodeURIComponent(city)}/notices`), topology()]);
   const opens = canOpen(who, topo);
@@ -165,8 +176,8 @@ export async function noticeView(city, id, who) {
       h('dl', { class: 'facts' },
         h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-status': notice.status }, notice.status)),
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
-        h('div', {}, h('dt', {}, 'Score'), h('dd', {}, fmt(notice.score))),
-        h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${responseLevel(notice.previousLevel, notice.previousLevelName)} → ${responseLevel(notice.newLevel, notice.newLevelName)}`))),
+        h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', {}, fmt(notice.score))),
+        ...levelFacts(notice)),
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
       // would write a null as the text "null").
       portLink(notice, topo, opens) ?? '',
