@@ -157,6 +157,14 @@ public interface ITopologyGrain : IGrainWithIntegerKey
     /// <summary>Replaces the topology (already validated by the caller).</summary>
     [Alias("Replace")]
     Task<TopologySnapshot> Replace(string json);
+
+    /// <summary>
+    /// Replaces the topology only if it is still at <paramref name="expectedVersion"/>, the version the caller checked
+    /// the replacement against (what it removes, which cities it changes); null, replacing nothing, when another
+    /// replacement came first.
+    /// </summary>
+    [Alias("ReplaceAt")]
+    Task<TopologySnapshot?> ReplaceAt(long expectedVersion, string json);
 }
 
 /// <summary>A version of the topology, as JSON.</summary>

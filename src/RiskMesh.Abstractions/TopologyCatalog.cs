@@ -63,20 +63,19 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 
     /// <summary>
     /// <see cref="ReplaceAsync(TopologyDocument)"/> for a caller that already read the topology in force
-    /// (<paramref name="inForce"/>, at <paramref name="inForceVersion"/>); the answer comes once the cities it changed
-    /// have evaluated again, with the notices they issued.
+    /// (<paramref name="inForce"/>, at <paramref name="inForceVersion"/>) and checked the replacement against it; the
+    /// answer comes once the cities it changed have evaluated again. Throws <see cref="TopologyChangedException"/>,
+    /// replacing nothing, when another replacement was made since that version: what this one removes and which cities it
+    /// changes were judged against a topology no longer in force.
     /// </summary>
     public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document, long inForceVersion, ScoringTopology inForce)
     {
         ArgumentNullException.ThrowIfNull(inForce);
         var topology = ScoringTopology.Create(document);
-        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Replace(Scoring.Topology.TopologyParser.ToJson(document));
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).ReplaceAt(inForceVersion, Scoring.Topology.TopologyParser.ToJson(document))
+            ?? throw new TopologyChangedException(inForceVersion);
         Remember(snapshot);
-
-        // Another replacement between the read and this one changed what is not known here: then every city evaluates.
-        var cities = snapshot.Version == inForceVersion + 1
-            ? TopologyChanges.CitiesToReevaluate(inForce, topology)
-            : [.. topology.Cities.Select(c => c.Id)];
+        var cities = TopologyChanges.CitiesToReevaluate(inForce, topology);
         var evaluation = cities.IsEmpty ? TopologyEvaluation.None : await EvaluateAgainAsync(snapshot.Version, cities);
         return new TopologyReplacement(topology, snapshot.Version, evaluation);
     }
@@ -143,3 +142,11 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 /// <param name="Version">Its version.</param>
 /// <param name="Evaluation">The cities whose score inputs it changed, evaluated again, and the notices they issued.</param>
 public sealed record TopologyReplacement(ScoringTopology Topology, long Version, TopologyEvaluation Evaluation);
+
+/// <summary>A topology replacement refused because another was made after the version it was checked against.</summary>
+public sealed class TopologyChangedException(long checkedVersion)
+    : Exception($"The topology was replaced by another request after version {checkedVersion}, which this replacement was checked against; nothing was replaced. Read the topology again (GET /api/v1/topology), make the change on it and send it again.")
+{
+    /// <summary>The version the refused replacement was checked against.</summary>
+    public long CheckedVersion { get; } = checkedVersion;
+}

@@ -45,7 +45,7 @@ public static partial class OperationsApi
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
             .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.")
-            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued. A re-evaluation that did not answer still answers 200 (the topology is in force), with every city counted as failed and X-RiskMesh-Reevaluation-Unanswered: true.");
+            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued. A re-evaluation that did not answer still answers 200 (the topology is in force), with every city counted as failed and X-RiskMesh-Reevaluation-Unanswered: true. 409 when another replacement was stored after the version this one was checked against (nothing replaced).");
         return api;
     }
 
@@ -151,7 +151,22 @@ public static partial class OperationsApi
 
         // Answered once the cities whose score inputs changed have evaluated again, so the notices that follow from the
         // change are issued (and counted here) before the operator reads the answer.
-        var replaced = await catalog.ReplaceAsync(document, snapshot.Version, inForce);
+        TopologyReplacement replaced;
+        try
+        {
+            replaced = await catalog.ReplaceAsync(document, snapshot.Version, inForce);
+        }
+        catch (TopologyChangedException ex)
+        {
+            // Two operators at once: the later one's removal check and re-evaluation were made against a topology the
+            // other has replaced, so it is refused whole rather than dropping what the other added.
+            return TypedResults.Problem(
+                detail: ex.Message,
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The topology changed while this one was checked: the other replacement stays in force",
+                extensions: new Dictionary<string, object?> { ["checkedVersion"] = ex.CheckedVersion });
+        }
+
         var headers = request.HttpContext.Response.Headers;
         headers[CitiesReevaluatedHeader] = replaced.Evaluation.Cities.ToString(CultureInfo.InvariantCulture);
         headers[CitiesFailedHeader] = replaced.Evaluation.Failed.ToString(CultureInfo.InvariantCulture);

@@ -72,6 +72,10 @@ internal sealed class TopologyGrain(
         return new TopologySnapshot(state.State.Version, json);
     }
 
+    /// <inheritdoc />
+    public async Task<TopologySnapshot?> ReplaceAt(long expectedVersion, string json) =>
+        state.State.Version == expectedVersion ? await Replace(json) : null;
+
     private async Task<string> JsonAsync()
     {
         if (!_replaced)

@@ -33,6 +33,24 @@ public sealed class TopologyCatalogTests
         Assert.Equal(123_456, city.Population);
     }
 
+    [Fact]
+    public async Task Replace_CheckedAgainstAVersionAnotherReplacementMovedOn_IsRefused_AndNothingIsReplacedOrEvaluated()
+    {
+        var defaultJson = DefaultTopology.ReadText();
+        var topologyGrain = new StoredTopology(new TopologySnapshot(1, defaultJson));
+        var evaluation = new UnansweredEvaluation();
+        var catalog = new TopologyCatalog(new SingletonGrainFactory(topologyGrain, evaluation), new FakeTimeProvider());
+        var inForce = Scoring.Topology.Topology.Parse(defaultJson);
+        await topologyGrain.Replace(defaultJson);
+
+        var refused = await Assert.ThrowsAsync<TopologyChangedException>(() => catalog.ReplaceAsync(inForce.Document, 1, inForce));
+
+        Assert.Equal(1, refused.CheckedVersion);
+        Assert.Contains("after version 1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await topologyGrain.Get()).Version);
+        Assert.Empty(evaluation.Asked);
+    }
+
     private sealed class StoredTopology(TopologySnapshot inForce) : ITopologyGrain
     {
         private TopologySnapshot _stored = inForce;
@@ -43,6 +61,9 @@ public sealed class TopologyCatalogTests
             Task.FromResult(knownVersion == _stored.Version ? null : _stored);
 
         public Task<TopologySnapshot> Replace(string json) => Task.FromResult(_stored = new TopologySnapshot(_stored.Version + 1, json));
+
+        public async Task<TopologySnapshot?> ReplaceAt(long expectedVersion, string json) =>
+            expectedVersion == _stored.Version ? await Replace(json) : null;
     }
 
     // As a run of tens of thousands of cities past its ten minutes, or one whose silo failed, reaches the caller.

@@ -52,6 +52,19 @@ public sealed class TopologyGrainTests
     }
 
     [Fact]
+    public async Task ReplaceAt_TheVersionInForce_Replaces_AnyOtherVersion_ReplacesNothing()
+    {
+        var storage = new StoredState { Stored = new TopologyGrainState { Json = Replaced, Version = 3 } };
+        var grain = await ActivateAsync(storage);
+        const string Next = """{"countries":[],"provinces":[],"cities":[],"ports":[],"next":true}""";
+
+        Assert.Null(await grain.ReplaceAt(2, Next));
+        Assert.Equal((3, Replaced), Tuple(await grain.Get()));
+        Assert.Equal((4, Next), Tuple((await grain.ReplaceAt(3, Next))!));
+        Assert.Equal((4, Next), Tuple(await grain.Get()));
+    }
+
+    [Fact]
     public async Task Replace_WhoseWriteFails_KeepsTheStoredVersionAndJson()
     {
         var storage = new StoredState { Stored = new TopologyGrainState { Json = Replaced, Version = 3 } };
