@@ -59,10 +59,8 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
     {
         var notices = await Host.Admin.NoticesAsync("suifenhe");
         var notice = notices.First(n => n.GetProperty("drivers").GetArrayLength() > 0);
-        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/suifenhe/{notice.Text("id")}", "suifenhe");
+        await using var watched = await OpenSuifenheNoticeAsync(notice);
         var page = watched.Page;
-        await watched.WaitForConsoleAsync($"/notices/suifenhe/{notice.Text("id")}");
-        await page.Locator("article.notice-page li[data-component]").First.WaitForAsync();
 
         var shown = await page.Locator("article.notice-page li[data-component]").EvaluateAllAsync<string[][]>(
             "lis => lis.map(li => [li.dataset.component, li.querySelector('strong').innerText])");
@@ -80,10 +78,8 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
         // An escalation names no port: its page has no port line, and nothing in its place (it once read "null").
         var notices = await Host.Admin.NoticesAsync("suifenhe");
         var escalation = notices.First(n => n.Text("kind") == "escalation");
-        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/suifenhe/{escalation.Text("id")}", "suifenhe");
+        await using var watched = await OpenSuifenheNoticeAsync(escalation);
         var page = watched.Page;
-        await watched.WaitForConsoleAsync($"/notices/suifenhe/{escalation.Text("id")}");
-        await page.Locator("article.notice-page li[data-component]").First.WaitForAsync();
 
         var lines = (await page.Locator("article.notice-page").InnerTextAsync()).Split('\n').Select(l => l.Trim());
         Assert.DoesNotContain("null", lines);
@@ -96,9 +92,8 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
     {
         var notices = await Host.Admin.NoticesAsync("suifenhe");
         var above = notices.First(n => n.Text("kind") == "port-above-city");
-        await using var watched = await fixture.OpenAsRoleAsync("responder", $"/notices/suifenhe/{above.Text("id")}", "suifenhe");
+        await using var watched = await OpenSuifenheNoticeAsync(above);
         var page = watched.Page;
-        await watched.WaitForConsoleAsync($"/notices/suifenhe/{above.Text("id")}");
 
         var city = await page.Locator("article.notice-page dd[data-level='city']").InnerTextAsync();
         var port = await page.Locator("article.notice-page dd[data-level='port']").InnerTextAsync();
@@ -109,5 +104,15 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
         Assert.Contains("Port score", facts, StringComparison.Ordinal);
         await watched.ScreenshotAsync("console-notice-port-above-city-levels.png", fullPage: true);
         watched.AssertClean();
+    }
+
+    // A notice of Suifenhe's on its own page, as Suifenhe's responder sees it, once its drivers are drawn.
+    private async Task<WatchedPage> OpenSuifenheNoticeAsync(JsonElement notice)
+    {
+        var path = $"/notices/suifenhe/{notice.Text("id")}";
+        var watched = await fixture.OpenAsRoleAsync("responder", path, "suifenhe");
+        await watched.WaitForConsoleAsync(path);
+        await watched.Page.Locator("article.notice-page li[data-component]").First.WaitForAsync();
+        return watched;
     }
 }
