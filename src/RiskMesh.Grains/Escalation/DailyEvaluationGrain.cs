@@ -64,7 +64,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         var issued = await EachCityAsync(cities, response => clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
         _lastRun = today;
         RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
-        var notices = InOrder(issued);
+        ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
         LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
         return notices;
     }
@@ -115,9 +115,6 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
             }
         }));
     }
-
-    private static ImmutableArray<NoticeView> InOrder(ImmutableArray<NoticeView>[] issued) =>
-        [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) issued {Notices} notices")]
     private static partial void LogEvaluated(ILogger logger, string day, string trigger, int notices);
