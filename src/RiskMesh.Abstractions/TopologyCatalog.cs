@@ -16,8 +16,10 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     private readonly Lazy<string> _defaultJson = new(Scoring.Topology.DefaultTopology.ReadText);
+    private readonly Lock _refreshing = new();
     private Known? _current;
     private long _readAt;
+    private Task<Known>? _refresh;
 
     /// <summary>The shipped default topology as JSON.</summary>
     public string DefaultJson => _defaultJson.Value;
@@ -31,25 +33,26 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
             return known.Topology;
         }
 
-        // Only a new version carries the JSON: a 100,000-entity topology is 16 MB of it.
-        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).GetIfChanged(known?.Version ?? -1);
-        if (snapshot is null && Volatile.Read(ref _current) is { } unchanged)
-        {
-            Volatile.Write(ref _readAt, time.GetTimestamp());
-            return unchanged.Topology;
-        }
-
-        return Remember(snapshot ?? await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get());
+        return (await RefreshAsync()).Topology;
     }
 
     /// <summary>
     /// This process's topology as of <paramref name="version"/> or later: the grain is asked at once when the copy held
     /// is older, for a decision that a copy cached before a replacement made through another process would get wrong.
     /// </summary>
-    public async ValueTask<ScoringTopology> AtLeastAsync(long version) =>
-        Volatile.Read(ref _current) is { } current && current.Version >= version
-            ? current.Topology
-            : Remember(await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get());
+    public async ValueTask<ScoringTopology> AtLeastAsync(long version)
+    {
+        if (Volatile.Read(ref _current) is { } current && current.Version >= version)
+        {
+            return current.Topology;
+        }
+
+        // A refresh already under way may have asked the grain before that version was stored: then one more, which
+        // asks after this call began. Should that too answer older (a version the grain never had), it is what the
+        // grain holds, and is answered rather than asked for again and again.
+        var read = await RefreshAsync();
+        return read.Version >= version ? read.Topology : (await RefreshAsync()).Topology;
+    }
 
     /// <summary>
     /// Replaces the topology after validating it, then has every city whose score inputs changed evaluate again
@@ -102,20 +105,53 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// <summary>A directory over a topology for event validation.</summary>
     public static IEntityDirectory DirectoryOf(ScoringTopology topology) => new Directory(topology);
 
-    // Two reads may finish in either order, each parsing its own snapshot: the copy kept only ever moves to a newer
-    // version (swapped whole, so no reader sees a version beside another version's topology).
-    private ScoringTopology Remember(TopologySnapshot snapshot)
+    // One read of the grain and one parse at a time for the whole process, shared by every caller that needs a newer
+    // copy meanwhile: after a replacement made through an API node, each city evaluated again and each of its ports and
+    // countries asks at once, and a 100,000-entity topology is 31.6 MB of JSON to ship and parse. The refresh belongs
+    // to no caller: it runs outside the grain that happened to start it (whose turn would otherwise carry the parse)
+    // and without its request context.
+    private Task<Known> RefreshAsync()
     {
+        lock (_refreshing)
+        {
+            if (_refresh is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            using (ExecutionContext.SuppressFlow())
+            {
+                return _refresh = Task.Run(ReadAsync);
+            }
+        }
+    }
+
+    private async Task<Known> ReadAsync()
+    {
+        // Only a new version carries the JSON: a 100,000-entity topology is 31.6 MB of it.
+        var held = Volatile.Read(ref _current);
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).GetIfChanged(held?.Version ?? -1);
+        if (snapshot is null && held is not null)
+        {
+            Volatile.Write(ref _readAt, time.GetTimestamp());
+            return Volatile.Read(ref _current) ?? held;
+        }
+
+        snapshot ??= await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
+
+        // A replacement made through this process may have brought the copy to that version already: not parsed again.
         if (Volatile.Read(ref _current) is { } known && known.Version >= snapshot.Version)
         {
             Volatile.Write(ref _readAt, time.GetTimestamp());
-            return known.Topology;
+            return known;
         }
 
         return Remember(snapshot.Version, ScoringTopology.Parse(snapshot.Json));
     }
 
-    private ScoringTopology Remember(long version, ScoringTopology topology)
+    // Reads and replacements may finish in either order: the copy kept only ever moves to a newer version (swapped
+    // whole, so no reader sees a version beside another version's topology).
+    private Known Remember(long version, ScoringTopology topology)
     {
         var read = new Known(version, topology);
         var known = Volatile.Read(ref _current);
@@ -124,14 +160,14 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
             if (known is not null && known.Version >= read.Version)
             {
                 Volatile.Write(ref _readAt, time.GetTimestamp());
-                return known.Topology;
+                return known;
             }
 
             var seen = Interlocked.CompareExchange(ref _current, read, known);
             if (ReferenceEquals(seen, known))
             {
                 Volatile.Write(ref _readAt, time.GetTimestamp());
-                return read.Topology;
+                return read;
             }
 
             known = seen;
