@@ -35,6 +35,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
     private ObserverManager<INoticeObserver>? _observers;
     private IssuedKey[]? _issuedKeys;
 
+    // The last day this activation decided and what it was decided with (see EvaluateToTodayAsync).
+    private DecidedDay? _lastDecided;
+
     // Whether the city has webhooks, as the registry last said (null: ask before the next hand-off), when it said so,
     // and how many times the city was told its webhooks changed: an answer asked for before such a change is not kept.
     private bool? _hasWebhooks;
@@ -108,6 +111,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var ports = topology.PortsOfCity(Id);
         var portScores = new (string Port, double? Score)[ports.Length];
         var issued = ImmutableArray.CreateBuilder<NoticeView>();
+        DecidedDay? decided = null;
         foreach (var (chunk, chunkEnd) in DaysToEvaluate(from, today))
         {
             await EnsureUpstreamAsync(topology, chunk, chunkEnd);
@@ -116,15 +120,32 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 // The numbers decide; the texts are written only into a notice (its drivers' explanations).
                 var assessment = Assess(topology, day, explain: false);
                 var plan = PlanOn(day);
-                if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
+
+                // A plain array filled per day: the city decides on every change of itself or a port. One that a
+                // decided day kept is left to it.
+                if (ReferenceEquals(portScores, decided?.PortScores))
                 {
-                    Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan);
+                    portScores = new (string Port, double? Score)[ports.Length];
                 }
 
-                // A plain array filled per day: the city decides on every change of itself or a port.
                 for (var i = 0; i < ports.Length; i++)
                 {
                     portScores[i] = (ports[i].Id, UpstreamOn(ports[i].Id, day)?.Score);
+                }
+
+                // Deciding a day again with the scores and plan it was decided with changes nothing (a level is
+                // entered at once and left only after its dwell, both judged by the day and the score alone:
+                // EscalationPolicy.Step is idempotent, EscalationPropertyTests), so it is not decided again. Most
+                // evaluations are of today with today's scores unmoved by the change that asked for them.
+                if (!rewound && escalation.LastEvaluatedDay == day && _lastDecided is { } same && same.Matches(day, plan, assessment.Score, portScores))
+                {
+                    decided = same;
+                    continue;
+                }
+
+                if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
+                {
+                    Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan);
                 }
 
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
@@ -134,6 +155,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 }
 
                 state.Timeline.Record(day, escalation);
+                decided = new DecidedDay(day, plan, assessment.Score, portScores);
             }
         }
 
@@ -168,6 +190,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
             }
         }
 
+        // Remembered only once everything above succeeded: a failure discards the activation (ChangingResponseAsync).
+        _lastDecided = decided;
         return issued.ToImmutable();
     }
 
@@ -537,6 +561,17 @@ internal sealed partial class CityGrain : ICityResponseGrain
         NoticeKinds.PortAboveCity => NoticeKinds.PortAboveCity,
         _ => kind,
     };
+
+    /// <summary>
+    /// A day as it was decided: the plan, the city's score and each of its ports with its score (the ports named, so a
+    /// topology that changed the city's ports never matches). The array is owned by this record: the evaluation fills
+    /// a new one for the next day.
+    /// </summary>
+    private sealed record DecidedDay(int Day, ResponsePlan Plan, double? Score, (string Port, double? Score)[] PortScores)
+    {
+        public bool Matches(int day, ResponsePlan plan, double? score, (string Port, double? Score)[] portScores) =>
+            Day == day && ReferenceEquals(Plan, plan) && Score == score && PortScores.AsSpan().SequenceEqual(portScores);
+    }
 
     /// <summary>What makes two notices the same notice: a re-evaluated day issues none of these twice.</summary>
     private readonly record struct IssuedKey(int Day, string Kind, int Level, string? Port);

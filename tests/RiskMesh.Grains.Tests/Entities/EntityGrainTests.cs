@@ -252,6 +252,17 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
         Assert.Equal(fresh.Select(p => (p.Date, p.Score, p.Level)), after.Select(p => (p.Date, p.Score, p.Level)));
     }
 
+    [Fact]
+    public async Task City_PlanSetWhoseThresholdsTodaysScoreCrosses_EscalatesAtOnceWithoutAnEvent()
+    {
+        // Setting the plan decides today again with today's scores unmoved: a city skips deciding a day again when what
+        // it decided with did not move, and the plan is part of that, so the new plan's level is reached now.
+        var notices = await fixture.EscalateCityAsync("raohe", level: 3);
+
+        Assert.Contains(notices, n => n.Kind == RiskMesh.Scoring.Escalation.NoticeKinds.Escalation && n.NewLevel == 3);
+        Assert.Equal(3, (await fixture.Client.GetGrain<ICityGrain>("raohe").GetView()).Response?.Level);
+    }
+
     private Task<IngestResult> IngestAsync(params string[] lines) =>
         fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
 }

@@ -117,6 +117,81 @@ public sealed class EscalationPropertyTests
         return true;
     }
 
+    /// <summary>
+    /// Deciding a day a second time with the same scores and plan changes nothing: no level change, no port reported,
+    /// the same standing and the same timeline. A city relies on it to skip deciding a day again when its scores did
+    /// not move (CityGrain's evaluation), so this holds for any valid plan, including dwells of 0 and 1 day.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public bool EvaluateAndPortsAboveCity_AnyValidPlan_DecidingADayAgainWithTheSameScoresChangesNothing(
+        int[] cityRaw, int[] portRaw, int[] otherRaw, byte[] thresholds, byte dwell2, byte dwell3, byte dwell4)
+    {
+        var plan = AnyValidPlan(thresholds, dwell2 % 5, dwell3 % 5, dwell4 % 5);
+        var city = Scores(cityRaw);
+        var ports = new[] { ("p", Scores(portRaw)), ("q", Scores(otherRaw)) };
+        var days = Math.Max(city.Length, Math.Max(ports[0].Item2.Length, ports[1].Item2.Length));
+        static double? At(double?[] path, int day) => day < path.Length ? path[day] : null;
+
+        var state = new EscalationState();
+        var timeline = new EscalationTimeline();
+        for (var day = 0; day < days; day++)
+        {
+            var portScores = ports.Select(p => (p.Item1, At(p.Item2, day))).ToArray();
+            Decide(day);
+            var standing = state.Snapshot();
+            var recorded = timeline.Snapshots.Select(s => (s.Day, s.State.Snapshot())).ToList();
+
+            if (Decide(day) is var (change, raised) && (change is not null || raised.Count > 0))
+            {
+                return false;
+            }
+
+            if (!state.SameAs(standing) || state.LastEvaluatedDay != day || timeline.Snapshots.Count != recorded.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < recorded.Count; i++)
+            {
+                if (timeline.Snapshots[i].Day != recorded[i].Day || !timeline.Snapshots[i].State.SameAs(recorded[i].Item2))
+                {
+                    return false;
+                }
+            }
+
+            (LevelChange? Change, IReadOnlyList<(string Port, int Level)> Raised) Decide(int d)
+            {
+                var change = EscalationPolicy.Evaluate(state, plan, d, At(city, d));
+                var raised = EscalationPolicy.PortsAboveCity(state, plan, d, portScores);
+                timeline.Record(d, state);
+                return (change, raised);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A valid plan with thresholds drawn from <paramref name="raw"/> (entries above exits, both rising with the level).</summary>
+    private static ResponsePlan AnyValidPlan(byte[] raw, int dwell2, int dwell3, int dwell4)
+    {
+        double Draw(int i) => raw is { Length: > 0 } ? 1 + (raw[i % raw.Length] % 30) : 10;
+
+        // Exits and entries interleave as the draws fall: each level's exit below its entry, both above the level below's.
+        var exit2 = Draw(0) - 1;
+        var enter2 = exit2 + Draw(1);
+        var exit3 = exit2 + Draw(2);
+        var enter3 = Math.Max(enter2, exit3) + Draw(3);
+        var exit4 = exit3 + Draw(4);
+        var enter4 = Math.Max(enter3, exit4) + Draw(5);
+        var plan = new ResponsePlan(
+        [
+            Level(2, Math.Min(enter2, 98), exit2, dwell2),
+            Level(3, Math.Min(enter3, 99), Math.Min(exit3, 98.5), dwell3),
+            Level(4, Math.Min(enter4, 100), Math.Min(exit4, 99), dwell4),
+        ]);
+        return plan.Validate() is { Count: 0 } ? plan : WithDwell(dwell2, dwell3, dwell4);
+    }
+
     /// <summary>Scores 0–100 with an occasional day of no data.</summary>
     private static double?[] Scores(int[] raw) =>
         raw is null ? [] : [.. raw.Select(r => r % 11 == 5 ? (double?)null : Math.Abs(r % 101))];
