@@ -48,6 +48,7 @@ public static class RiskMeshGrainsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<RiskMeshGrainOptions>, RiskMeshGrainOptionsValidator>());
         services.AddSingleton(database);
         services.AddSingleton<IngestJournal>();
+        services.AddSingleton<BatchesApplying>();
         services.AddSingleton<RiskClock>();
         services.AddSingleton<TopologyCatalog>();
         services.AddSingleton<SiloStopping>();

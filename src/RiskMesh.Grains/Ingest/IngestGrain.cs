@@ -21,6 +21,7 @@ namespace RiskMesh.Grains.Ingest;
 [Reentrant]
 internal sealed partial class IngestGrain(
     IngestJournal journal,
+    BatchesApplying applying,
     RiskClock clock,
     TopologyCatalog topology,
     RankingMarks rankingMarks,
@@ -72,13 +73,18 @@ internal sealed partial class IngestGrain(
             .GroupBy(x => x.candidate.Entity, StringComparer.Ordinal)
             .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload) { Event = x.parsed }).ToImmutableArray()))
             .ToList();
-        await EntityGrains.ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
+        var application = EntityGrains.ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
+        using (appended.BatchId is { } applyingBatch ? applying.Track(applyingBatch, application) : null)
+        {
+            await application;
+        }
 
-        // A retry of a batch whose first attempt failed half-way finds its events journaled but perhaps not applied
-        // everywhere: apply what is unfinished before acknowledging, so the 202 still means visible.
+        // A retry of a batch whose first attempt failed half-way (or still runs) finds its events journaled but perhaps
+        // not applied everywhere: the batches holding them are applied before acknowledging, so the 202 still means visible.
         if (appended.Duplicates > 0)
         {
-            await JournalRecovery.ReapplyUnfinishedAsync(journal, GrainFactory, appended.BatchId);
+            var duplicates = candidates.Where((_, index) => appended.Seqs[index] is null).Select(c => (c.Source, c.Id)).ToList();
+            await JournalRecovery.ApplyBatchesHoldingAsync(journal, GrainFactory, applying, duplicates, appended.BatchId);
         }
 
         // The entities this batch changed in this silo have marked their rankings stale: those marks leave now, before

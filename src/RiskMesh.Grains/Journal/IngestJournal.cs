@@ -60,6 +60,17 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
         "WHERE b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
 
+    private const string AnyUnapplied =
+        "SELECT COUNT(*) FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE";
+
+    private const string UnappliedBatchOfEvent =
+        "SELECT j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
+        "WHERE j.service_id = @service AND j.source = @source AND j.event_id = @id AND b.applied = FALSE";
+
+    private const string ReadUnappliedBatch =
+        "SELECT j.seq, j.entity, j.payload FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
+        "WHERE j.batch_id = @batch AND b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
+
     private const long FloorReuseMs = 1000;
 
     private readonly DbProviderFactory _factory = database.IsSqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
@@ -253,6 +264,57 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             }
 
             return (rows.ToImmutable(), batches.ToImmutableArray());
+        });
+
+    /// <summary>
+    /// The batches not marked applied that hold any of these events (by source and id): those a request whose events
+    /// are duplicates must see applied before it may be acknowledged. Without any unapplied batch (a feed sending again
+    /// what was applied long ago) one count answers; otherwise one lookup per event on the journal's unique index.
+    /// </summary>
+    public Task<ImmutableArray<long>> UnappliedBatchesHoldingAsync(IReadOnlyCollection<(string Source, string Id)> events, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            if (events.Count == 0 || Convert.ToInt64(await Scalar(connection, null, AnyUnapplied, cancellationToken, ("service", _service))) == 0)
+            {
+                return ImmutableArray<long>.Empty;
+            }
+
+            await using var lookup = Command(connection, null, UnappliedBatchOfEvent);
+            Parameter(lookup, "service", DbType.String).Value = _service;
+            var source = Parameter(lookup, "source", DbType.String);
+            var id = Parameter(lookup, "id", DbType.String);
+            await lookup.PrepareAsync(cancellationToken);
+            var batches = new SortedSet<long>();
+            foreach (var (eventSource, eventId) in events)
+            {
+                source.Value = eventSource;
+                id.Value = eventId;
+                if (await lookup.ExecuteScalarAsync(cancellationToken) is { } batch and not DBNull)
+                {
+                    batches.Add(Convert.ToInt64(batch));
+                }
+            }
+
+            return batches.ToImmutableArray();
+        });
+
+    /// <summary>The rows of one batch, in order, if it is not marked applied; none once it is.</summary>
+    public Task<ImmutableArray<JournalRow>> ReadUnappliedBatchAsync(long batchId, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null, ReadUnappliedBatch);
+            Parameter(command, "batch", DbType.Int64).Value = batchId;
+            Parameter(command, "service", DbType.String).Value = _service;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = ImmutableArray.CreateBuilder<JournalRow>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new JournalRow(reader.GetString(1), new JournalEntry(reader.GetInt64(0), reader.GetString(2)), batchId));
+            }
+
+            return rows.ToImmutable();
         });
 
     // Made on first use: a field initializer cannot name an instance method.

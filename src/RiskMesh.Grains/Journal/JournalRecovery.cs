@@ -19,7 +19,7 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
     /// <summary>Re-applies unapplied batches and marks them applied.</summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        var reapplied = await ReapplyUnfinishedAsync(journal, grains, exceptBatch: null, cancellationToken);
+        var reapplied = await ReapplyUnfinishedAsync(journal, grains, cancellationToken);
         if (reapplied > 0)
         {
             LogRecovered(logger, reapplied);
@@ -27,14 +27,13 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
     }
 
     /// <summary>
-    /// Applies every journaled event of a batch not marked applied (but <paramref name="exceptBatch"/>), then marks
-    /// those batches applied; returns how many events it re-applied. Idempotent, so a batch another request is still
-    /// applying costs only time.
+    /// Applies every journaled event of a batch not marked applied, then marks those batches applied; returns how many
+    /// events it re-applied. At start no request of this silo is applying anything yet.
     /// </summary>
-    public static async Task<int> ReapplyUnfinishedAsync(IngestJournal journal, IGrainFactory grains, long? exceptBatch, CancellationToken cancellationToken = default)
+    public static async Task<int> ReapplyUnfinishedAsync(IngestJournal journal, IGrainFactory grains, CancellationToken cancellationToken = default)
     {
         var (rows, batches) = await journal.ReadUnappliedAsync(cancellationToken);
-        var pending = rows.Where(r => r.BatchId != exceptBatch).ToList();
+        var pending = rows.ToList();
         if (pending.Count == 0)
         {
             return 0;
@@ -45,12 +44,63 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
             .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
             .ToList();
         await EntityGrains.ApplyAsync(grains, work, inFlight: 64);
-        foreach (var batch in batches.Where(b => b != exceptBatch))
+        foreach (var batch in batches)
         {
             await journal.MarkAppliedAsync(batch, cancellationToken);
         }
 
         return pending.Count;
+    }
+
+    /// <summary>
+    /// Makes sure the batches that journaled any of a request's duplicate events (by source and id) are applied, so the
+    /// request may be acknowledged as visible: a batch another request of this silo is still applying is waited for; a
+    /// batch nobody is applying here (its request failed half-way, or runs on another silo) is applied again and marked.
+    /// Other unfinished batches are left to their own requests, their retries and the next start (applying them here
+    /// made every retry under overload apply every batch in flight once more). The request's own batch (<paramref name="ownBatch"/>) is
+    /// applied already. Returns how many events it applied.
+    /// </summary>
+    public static async Task<int> ApplyBatchesHoldingAsync(
+        IngestJournal journal, IGrainFactory grains, BatchesApplying applying, IReadOnlyCollection<(string Source, string Id)> duplicates, long? ownBatch, CancellationToken cancellationToken = default)
+    {
+        var applied = 0;
+        foreach (var batch in await journal.UnappliedBatchesHoldingAsync(duplicates, cancellationToken))
+        {
+            // An event sent twice in one request is a duplicate of the request's own batch, applied just before.
+            if (batch == ownBatch)
+            {
+                continue;
+            }
+
+            if (applying.TryGet(batch, out var underWay))
+            {
+                try
+                {
+                    await underWay.WaitAsync(cancellationToken);
+                    continue;
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // That application failed (its own request answers the failure): this request applies the batch.
+                }
+            }
+
+            var rows = await journal.ReadUnappliedBatchAsync(batch, cancellationToken);
+            if (rows.IsEmpty)
+            {
+                continue;
+            }
+
+            var work = rows
+                .GroupBy(r => r.Entity, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
+                .ToList();
+            await EntityGrains.ApplyAsync(grains, work, inFlight: 64);
+            await journal.MarkAppliedAsync(batch, cancellationToken);
+            applied += rows.Length;
+        }
+
+        return applied;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-applied {Events} journaled events of batches not marked applied")]

@@ -229,6 +229,77 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Retry_AppliesTheBatchHoldingItsEvents_NotAnotherRequestsUnfinishedBatch()
+    {
+        string[] mine = [CasesLine("np-a", "NP", "2020-04-06", 10), CasesLine("np-b", "NP", "2020-04-20", 510)];
+        string[] other = [CasesLine("af-a", "AF", "2020-04-06", 10), CasesLine("af-b", "AF", "2020-04-20", 710)];
+        await fixture.Client.GetGrain<ICountryGrain>("NP").GetView();
+        await fixture.Client.GetGrain<ICountryGrain>("AF").GetView();
+
+        // Two requests stopped after their journal appends (or are still applying elsewhere); only the first is retried.
+        await JournalWithoutApplyingAsync(mine);
+        await JournalWithoutApplyingAsync(other);
+        var retry = await IngestAsync(mine);
+
+        Assert.Equal(2, retry.Duplicates);
+        Assert.Equal(500, (await fixture.Client.GetGrain<ICountryGrain>("NP").GetView()).Metrics["cases14d"]);
+        Assert.Null((await fixture.Client.GetGrain<ICountryGrain>("AF").GetView()).Metrics["cases14d"]);
+
+        // The other request's own retry applies its batch.
+        await IngestAsync(other);
+        Assert.Equal(700, (await fixture.Client.GetGrain<ICountryGrain>("AF").GetView()).Metrics["cases14d"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Retry_WhileItsFirstAttemptStillApplies_WaitsForIt_AndAppliesTheBatchOnlyIfThatFailed(bool firstAttemptFails)
+    {
+        var country = firstAttemptFails ? "IR" : "PK";
+        string[] lines = [CasesLine($"{country}-a", country, "2020-04-06", 10), CasesLine($"{country}-b", country, "2020-04-20", 310)];
+        await fixture.Client.GetGrain<ICountryGrain>(country).GetView();
+        var batch = await JournalWithoutApplyingAsync(lines);
+
+        // The first attempt is "applying" in this silo: the retry must wait for it, not apply the batch beside it.
+        var firstAttempt = new TaskCompletionSource();
+        using (fixture.Service<Journal.BatchesApplying>().Track(batch, firstAttempt.Task))
+        {
+            var retry = IngestAsync(lines);
+            await Task.Delay(300);
+            Assert.False(retry.IsCompleted, "the retry answered while the first attempt was still applying its batch");
+            if (firstAttemptFails)
+            {
+                firstAttempt.SetException(new TimeoutException("first attempt failed"));
+            }
+            else
+            {
+                firstAttempt.SetResult();
+            }
+
+            Assert.Equal(2, (await retry).Duplicates);
+        }
+
+        // This stand-in first attempt applied nothing: the events show only where the retry applied them itself.
+        var cases = (await fixture.Client.GetGrain<ICountryGrain>(country).GetView()).Metrics["cases14d"];
+        Assert.Equal(firstAttemptFails ? 300 : null, cases);
+    }
+
+    private static string CasesLine(string id, string country, string date, int cumulative) =>
+        $$"""{"id":"{{id}}","type":"country-cases","country":"{{country}}","date":"{{date}}","cumulativeCases":{{cumulative}},"source":"gt"}""";
+
+    // A request that stopped after its journal append: its events are durable, no grain has them.
+    private async Task<long> JournalWithoutApplyingAsync(string[] lines)
+    {
+        var parsed = Scoring.Events.EventParser.ParseNdJson(
+            Encoding.UTF8.GetBytes(string.Join('\n', lines)),
+            new Scoring.Events.IngestRules(Day),
+            TopologyCatalog.DirectoryOf(Scoring.Topology.DefaultTopology.Load()));
+        var appended = await fixture.Service<Journal.IngestJournal>().AppendAsync(
+            [.. parsed.Events.Select(e => new Journal.JournalCandidate(e.Event.Source, e.Event.Id, e.Event.Entity.ToString(), e.Event.Date.DayNumber, e.CanonicalJson))]);
+        return appended.BatchId ?? throw new InvalidOperationException("nothing journaled");
+    }
+
+    [Fact]
     public async Task City_CountryRevisesAnOldDayButNotToday_CityHistoryShowsTheRevisedDays()
     {
         // Laos → Mengkang road port → Jiangcheng: the port has no traffic of its own, so its exposure (and the city's
