@@ -16,7 +16,15 @@ namespace RiskMesh.Api.Endpoints;
 public sealed record ClockRequest(string? Date, string? Mode);
 
 /// <summary>The clock after a change, and the notices the daily evaluation issued up to its day.</summary>
-public sealed record ClockChange(string Mode, DateOnly Date, long Version, System.Collections.Immutable.ImmutableArray<NoticeView> Notices);
+/// <param name="Mode">live or replay.</param>
+/// <param name="Date">The clock's day now.</param>
+/// <param name="Version">The clock's version now.</param>
+/// <param name="Notices">The notices the evaluation to that day issued; empty while it is pending.</param>
+/// <param name="Evaluation">
+/// <see cref="OperationsApi.EvaluationComplete"/> when every city evaluated to the new day before the answer, or
+/// <see cref="OperationsApi.EvaluationPending"/> when the evaluation did not answer in time (the clock moved all the same).
+/// </param>
+public sealed record ClockChange(string Mode, DateOnly Date, long Version, System.Collections.Immutable.ImmutableArray<NoticeView> Notices, string Evaluation);
 
 /// <summary>Operators' controls: the clock for replay, and the topology.</summary>
 public static partial class OperationsApi
@@ -36,12 +44,23 @@ public static partial class OperationsApi
     /// </summary>
     public const string ReevaluationUnansweredHeader = "X-RiskMesh-Reevaluation-Unanswered";
 
+    /// <summary>A clock change's evaluation: every city evaluated to the new day before the answer.</summary>
+    public const string EvaluationComplete = "complete";
+
+    /// <summary>
+    /// A clock change's evaluation did not answer in time (the daily-evaluation grain was busy, say with a topology
+    /// re-evaluation, or the run is longer than the call may wait): the clock has moved, and the cluster evaluates every
+    /// city to the new day once the grain is free; the notices appear in GET /notices.
+    /// </summary>
+    public const string EvaluationPending = "pending";
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/clock", GetClock).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("GetClock").WithSummary("The clock's mode and date.");
         api.MapPost("/clock", SetClock).RequireAuthorization(RiskMeshPolicies.Operator).WithName("SetClock")
-            .WithSummary("Enter replay mode at a date ({\"date\": \"2020-04-20\"}) or return to live ({\"mode\": \"live\"}).");
+            .WithSummary("Enter replay mode at a date ({\"date\": \"2020-04-20\"}) or return to live ({\"mode\": \"live\"}).")
+            .WithDescription("Answers 200 with evaluation \"complete\" and the notices issued once every city has evaluated to the new day. When that evaluation does not answer within Orleans' 30 s (the daily-evaluation grain is busy with a topology re-evaluation or another run, or a large world takes longer), answers 202 with evaluation \"pending\" and no notices: the clock has moved all the same, and the cluster evaluates every city to the new day once the grain is free (read the notices with GET /notices).");
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
             .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.")
@@ -51,15 +70,27 @@ public static partial class OperationsApi
 
     private static async Task<Ok<ClockState>> GetClock(RiskClock clock) => TypedResults.Ok(await clock.StateAsync());
 
-    private static async Task<Results<Ok<ClockChange>, ProblemHttpResult>> SetClock(ClockRequest? request, RiskClock clock, IGrainFactory grains)
+    private static async Task<Results<Ok<ClockChange>, Accepted<ClockChange>, ProblemHttpResult>> SetClock(
+        ClockRequest? request, RiskClock clock, IGrainFactory grains, ILoggerFactory loggers)
     {
-        async Task<Ok<ClockChange>> Changed(DateOnly? date)
+        async Task<Results<Ok<ClockChange>, Accepted<ClockChange>, ProblemHttpResult>> Changed(DateOnly? date)
         {
             var state = await clock.SetAsync(date);
 
             // Replaying day by day: every city evaluates up to the new day before the answer, with its notices.
-            var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToClock(state.Version);
-            return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, notices));
+            try
+            {
+                var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToClock(state.Version);
+                return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, notices, EvaluationComplete));
+            }
+            catch (Exception ex) when (ClusterUnavailableHandler.IsClusterUnavailable(ex))
+            {
+                // The clock is stored and in force: a 503 would read as "not moved". The daily-evaluation grain is one
+                // turn at a time, so the evaluation waited behind a topology re-evaluation or another run, or this one
+                // is longer than the call waits; its minute check evaluates every city to the clock's day once free.
+                LogClockEvaluationPending(loggers.CreateLogger(typeof(OperationsApi)), state.Version, ex.GetType().Name, ex.Message);
+                return TypedResults.Accepted((string?)null, new ClockChange(state.Mode, state.Date, state.Version, [], EvaluationPending));
+            }
         }
 
         if (request is null)
@@ -180,6 +211,9 @@ public static partial class OperationsApi
 
         return TypedResults.Text(TopologyParser.ToJson(document), "application/json");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clock version {Version} is in force, but the evaluation of every city to its day did not answer ({Exception}: {Reason}); the daily evaluation's minute check evaluates them once its grain is free")]
+    private static partial void LogClockEvaluationPending(ILogger logger, long version, string exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Topology version {Version} is in force, but re-evaluating its {Cities} changed cities did not answer ({Reason}); they decide at their next event or the daily evaluation")]
     private static partial void LogReevaluationUnanswered(ILogger logger, long version, int cities, string reason);

@@ -30,6 +30,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     private const int CitiesInFlight = 16;
 
     private DateOnly? _lastRun;
+    private IGrainTimer? _catchUp;
 
     /// <inheritdoc />
     public Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion) => RunAsync("clock", clockVersion);
@@ -66,6 +67,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
         ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
         LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
+        await CatchUpIfTheDayMovedAsync();
         return notices;
     }
 
@@ -95,7 +97,32 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         });
         var notices = issued.Sum(n => n.Length);
         LogTopologyEvaluated(logger, topologyVersion, cities.Length, failed, notices);
+        await CatchUpIfTheDayMovedAsync();
         return new TopologyEvaluation(cities.Length, failed, notices);
+    }
+
+    // This grain runs one call at a time, so a clock change made during a long run (a topology run, or a daily run of
+    // tens of thousands of cities) waits behind it, and Orleans drops a waiting request once its caller's response
+    // timeout has passed (the clock API then answers "pending"): the day the clock moved to is evaluated right after
+    // this run's turn, not at the reminder's next minute check.
+    private async Task CatchUpIfTheDayMovedAsync()
+    {
+        if (_catchUp is not null || await clock.TodayAsync() == _lastRun)
+        {
+            return;
+        }
+
+        _catchUp = this.RegisterGrainTimer(
+            async () =>
+            {
+                _catchUp?.Dispose();
+                _catchUp = null;
+                if (await clock.TodayAsync() != _lastRun)
+                {
+                    await RunAsync("catch-up", null);
+                }
+            },
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     // Every city's evaluation, at most CitiesInFlight calls at a time: a 100,000-entity topology has tens of thousands of cities.

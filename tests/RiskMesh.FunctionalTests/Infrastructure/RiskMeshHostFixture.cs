@@ -17,6 +17,7 @@ namespace RiskMesh.FunctionalTests.Infrastructure;
 public sealed class RiskMeshHostFixture : IAsyncLifetime
 {
     private readonly string[] _extraArgs;
+    private Action<WebApplicationBuilder>? _configure;
     private WebApplication? _app;
 
     /// <summary>A fixture with the default configuration.</summary>
@@ -54,6 +55,17 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
     public static async Task<RiskMeshHostFixture> StartAsync(params string[] extraArgs)
     {
         var fixture = new RiskMeshHostFixture(extraArgs);
+        await fixture.InitializeAsync();
+        return fixture;
+    }
+
+    /// <summary>
+    /// Starts a host whose services <paramref name="configure"/> adds to before it is built (a grain call filter that
+    /// holds a call, say), waits for its admin key and returns it; the caller disposes it.
+    /// </summary>
+    public static async Task<RiskMeshHostFixture> StartAsync(Action<WebApplicationBuilder> configure, params string[] extraArgs)
+    {
+        var fixture = new RiskMeshHostFixture(extraArgs) { _configure = configure };
         await fixture.InitializeAsync();
         return fixture;
     }
@@ -132,7 +144,9 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
             $"--RiskMesh:SiloPort={FreePort()}",
             .. _extraArgs,
         ];
-        var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
+        var builder = RiskMeshApp.CreateBuilder(args);
+        _configure?.Invoke(builder);
+        var app = RiskMeshApp.Build(builder);
         await app.StartAsync();
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
