@@ -18,6 +18,10 @@ internal sealed class ClockCommand : Command
 
     public override IReadOnlyList<OptionSpec> Options => [OptionSpec.Switch("json", "print the API's JSON")];
 
+    /// <summary>What a clock change answered with evaluation "pending" means.</summary>
+    public const string ClockPending =
+        "evaluation pending: the clock has moved, but the cities had not all evaluated to this day when the server answered (it was busy); they will, and their notices appear in 'riskmesh notices'";
+
     /// <summary>Sets the replay clock to a day and returns the answer (with the notices it caused, once the server sends them).</summary>
     public static async Task<ClockDto> SetAsync(ApiClient api, DateOnly date, CancellationToken cancellationToken) =>
         ApiClient.Deserialize<ClockDto>(
@@ -58,6 +62,10 @@ internal sealed class ClockCommand : Command
 
         var clock = ApiClient.Deserialize<ClockDto>(body, "/" + Path);
         context.Out.WriteLine($"{clock.Mode} {Format.Date(clock.Date)} (version {clock.Version})");
+        if (clock.Pending)
+        {
+            context.Out.WriteLine(ClockPending);
+        }
         foreach (var notice in clock.Notices ?? [])
         {
             Format.Notice(context.Out, notice);

@@ -82,6 +82,12 @@ internal sealed class ReplayCommand : Command
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var clock = await ClockCommand.SetAsync(api, day, context.CancellationToken);
+            if (clock.Pending)
+            {
+                // Its notices are not in the answer: they are listed below as they appear, on this day's line or a later one.
+                context.Error.WriteLine($"{Format.Date(day)}  {ClockCommand.ClockPending}");
+            }
+
             var events = byDay.TryGetValue(day, out var list) ? list : [];
             var before = (totals.Accepted, totals.Duplicates, totals.Rejected);
             var carryOn = await sender.SendAsync(events, totals, progress: null);

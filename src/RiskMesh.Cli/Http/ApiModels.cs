@@ -79,7 +79,11 @@ internal sealed record RankingDto(string Id, string Kind, string Name, double? S
 internal sealed record IngestAcceptedDto(int Accepted, int Duplicates);
 
 /// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
-internal sealed record ClockDto(string Mode, DateOnly Date, long Version, IReadOnlyList<NoticeDto>? Notices);
+internal sealed record ClockDto(string Mode, DateOnly Date, long Version, IReadOnlyList<NoticeDto>? Notices, string? Evaluation = null)
+{
+    /// <summary>The server answered before every city had evaluated to the new day (202, evaluation "pending"); the clock moved.</summary>
+    public bool Pending => Evaluation == "pending";
+}
 
 /// <summary>A notice driver (a component that drove the change).</summary>
 internal sealed record DriverDto(string Name, double? Value, double? Contribution, string? Explanation);

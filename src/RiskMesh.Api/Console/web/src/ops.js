@@ -162,7 +162,11 @@ export async function clockView() {
       date.value = changed.date;
       // The count is of this move's notices, not a total: "0 notice(s) issued up to …" read as none ever issued.
       const count = changed.notices.length;
-      const issued = count === 0 ? `Moving the clock to ${changed.date} issued no notice.`
+      // 202 "pending": the clock moved, but the cities were still to evaluate when the server answered, so "no notice"
+      // would be a guess; their notices arrive in the inbox.
+      const issued = changed.evaluation === 'pending'
+        ? `The clock moved to ${changed.date}. The cities are still being evaluated to that day (the server was busy, e.g. with a topology change); their notices will appear under Notices.`
+        : count === 0 ? `Moving the clock to ${changed.date} issued no notice.`
         : `Moving the clock to ${changed.date} issued ${count} ${count === 1 ? 'notice' : 'notices'}:`;
       result.replaceChildren(h('p', { class: 'clock-issued' }, issued),
         // Named as the inbox names them ("De-escalation · Suifenhe: level 4 (very high) → level 2 (heightened)"), each a link to its page; the ids
