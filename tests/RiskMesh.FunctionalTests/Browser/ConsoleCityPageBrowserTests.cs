@@ -7,7 +7,8 @@ namespace RiskMesh.FunctionalTests.Browser;
 /// <summary>
 /// The city page at 1280 px after the April 2020 scenario (newcomer try-out 5 P12): plan names keep their words whole
 /// ("heightene/d"), the chart's legend reads the last day until the cursor picks another ("Day: Score: Score band:"
-/// stood empty), and the metrics whose names mislead say what they count (importedCases14d 0 beside importedHosted14d 24).
+/// stood empty), the chart's title names the days it shows, and the metrics whose names mislead say what they count
+/// (importedCases14d 0 beside importedHosted14d 24).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleCityPageBrowserTests(ConsoleFixture fixture)
@@ -46,6 +47,15 @@ public sealed class ConsoleCityPageBrowserTests(ConsoleFixture fixture)
         var legend = await page.Locator(".u-legend").InnerTextAsync();
         Assert.Contains(view.Text("asOf")!, legend, StringComparison.Ordinal);
         Assert.Contains(view.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), legend, StringComparison.Ordinal);
+
+        // The chart's title names the days it shows, from the first scored day to the last, not "last 180 days".
+        var asOf = DateOnly.Parse(view.Text("asOf")!, System.Globalization.CultureInfo.InvariantCulture);
+        var history = await fixture.Host.Admin.GetJsonAsync($"/api/v1/cities/suifenhe/history?from={asOf.AddDays(-179):yyyy-MM-dd}&to={asOf:yyyy-MM-dd}");
+        var scored = history.EnumerateArray().SkipWhile(p => p.GetProperty("score").ValueKind == System.Text.Json.JsonValueKind.Null).Select(p => p.Text("date")).ToList();
+        Assert.True(scored.Count is > 1 and < 180, $"{scored.Count} scored days");
+        Assert.Equal(
+            $"Score and score band, {scored[0]} to {scored[^1]}",
+            await page.Locator("section h2", new() { HasTextString = "Score and score band" }).InnerTextAsync());
 
         // The two imported-case counts say what they count.
         Assert.Contains("in the city itself", await page.Locator("dl.metrics dt", new() { HasTextString = "importedCases14d" }).First.InnerTextAsync(), StringComparison.Ordinal);

@@ -7,6 +7,21 @@ import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
 
+// Days before the first report carry no score: the chart starts where the entity's story starts.
+function chartDays(all) {
+  const first = all.findIndex(p => p.score !== null);
+  return first > 0 ? all.slice(first) : all;
+}
+
+// The chart's title names the days it shows: an entity scored for 20 days gets those 20, not "the last 180 days".
+function historyTitle(all) {
+  const days = chartDays(all);
+  if (!days.length) return 'Score and score band: no history yet';
+  const first = days[0].date;
+  const last = days[days.length - 1].date;
+  return first === last ? `Score and score band, ${first}` : `Score and score band, ${first} to ${last}`;
+}
+
 function isoDay(date, add) {
   const d = new Date(date + 'T00:00:00Z');
   d.setUTCDate(d.getUTCDate() + add);
@@ -72,9 +87,7 @@ const BAND_BY_NUMBER = Object.fromEntries(Object.entries(LEVEL_NUMBER).map(([ban
 const bandTick = v => BAND_BY_NUMBER[v] ?? '';
 
 function chart(all) {
-  // Days before the first report carry no score: start the chart where the entity's story starts.
-  const first = all.findIndex(p => p.score !== null);
-  const history = first > 0 ? all.slice(first) : all;
+  const history = chartDays(all);
   const xs = history.map(p => Date.parse(p.date + 'T00:00:00Z') / 1000);
   const scores = history.map(p => p.score);
   const levels = history.map(p => LEVEL_NUMBER[p.level] ?? null);
@@ -193,7 +206,7 @@ export async function entityView(kind, id, who) {
       h('div', {}, h('dt', {}, 'As of'), h('dd', {}, view.asOf)),
       view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc))) : null,
       view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
-    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, `Score and score band, last ${HISTORY_DAYS} days`), csv), holder),
+    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder),
     h('section', {}, h('h2', {}, 'Why: the components'),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
