@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace RiskMesh.Grains.Persistence;
@@ -38,6 +39,9 @@ public static class RiskMeshStorageExtensions
         builder.Services.AddKeyedSingleton<IGrainStorageSerializer>(
             AdoNetProviderName,
             (services, _) => new RiskMeshStateSerializer(services.GetRequiredService<IGrainStorageSerializer>()));
+        // The silo-wide default reads rows stored in the older form; a city's port standings are no longer the
+        // dictionary those rows name (PortStandingsLegacyConverter).
+        builder.Services.Configure<OrleansJsonSerializerOptions>(options => options.JsonSerializerSettings.Converters.Add(new PortStandingsLegacyConverter()));
         builder.AddAdoNetGrainStorage(AdoNetProviderName, options =>
         {
             options.Invariant = db.Invariant;

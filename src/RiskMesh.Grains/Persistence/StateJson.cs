@@ -146,4 +146,5 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
 [JsonSerializable(typeof(EntityState<CountryLedger>), TypeInfoPropertyName = "EntityStateCountryLedger")]
 [JsonSerializable(typeof(CityResponseState))]
 [JsonSerializable(typeof(RankingState))]
+[JsonSerializable(typeof(RiskMesh.Scoring.Escalation.LevelTracker))] // for PortStandings' converter, which writes each tracker with it
 internal sealed partial class StateJsonContext : JsonSerializerContext;

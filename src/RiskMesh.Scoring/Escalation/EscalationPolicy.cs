@@ -23,11 +23,17 @@ public class LevelTracker
 /// <summary>Where a city stands: its own level and dwell progress, each port's, and the last day evaluated.</summary>
 public sealed class EscalationState : LevelTracker
 {
+    /// <summary>A city at level 1 with no port tracked.</summary>
+    public EscalationState() => Ports = new();
+
+    // A copy's ports, without first making the empty standings a new state starts with.
+    private EscalationState(PortStandings ports) => Ports = ports;
+
     /// <summary>The last day evaluated.</summary>
     public int? LastEvaluatedDay { get; set; }
 
     /// <summary>Each port's level by the city's plan, with the same hysteresis and dwell as the city's own.</summary>
-    public Dictionary<string, LevelTracker> Ports { get; set; } = [];
+    public PortStandings Ports { get; set; }
 
     /// <summary>True when the city and every port stand the same (the last evaluated day aside).</summary>
     public bool SameAs(EscalationState other) =>
@@ -79,13 +85,12 @@ public sealed class EscalationState : LevelTracker
     }
 
     /// <summary>A deep copy.</summary>
-    public EscalationState Clone() => new()
+    public EscalationState Clone() => new(Ports.Clone())
     {
         Level = Level,
         EnteredDay = EnteredDay,
         BelowExitSinceDay = BelowExitSinceDay,
         LastEvaluatedDay = LastEvaluatedDay,
-        Ports = ClonePorts(),
     };
 
     // Loops, not LINQ: a city compares and copies its standing on every evaluation.
@@ -100,17 +105,6 @@ public sealed class EscalationState : LevelTracker
         }
 
         return true;
-    }
-
-    private Dictionary<string, LevelTracker> ClonePorts()
-    {
-        var ports = new Dictionary<string, LevelTracker>(Ports.Count, StringComparer.Ordinal);
-        foreach (var (port, tracker) in Ports)
-        {
-            ports.Add(port, tracker.CloneTracker());
-        }
-
-        return ports;
     }
 }
 

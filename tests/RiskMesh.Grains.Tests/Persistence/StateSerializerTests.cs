@@ -76,6 +76,60 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
         Assert.Equal(state.NoticesJson.All().Select(NoticeJson.Write), fromObjects.NoticesJson.All().Select(NoticeJson.Write));
     }
 
+    // A city's response state with two ports, as the Orleans default serializer stored it while a city's port standings
+    // were a Dictionary<string, LevelTracker> (written by that code, 2026-11-28): the dictionary named in its $type.
+    private const string ResponseStateWithPortsAsStoredByADictionary = """
+        {"$id":"1","$type":"RiskMesh.Grains.Entities.CityResponseState, RiskMesh.Grains","Escalation":{"$id":"2","$type":"RiskMesh.Scoring.Escalation.EscalationState, RiskMesh.Scoring","LastEvaluatedDay":737532,"Ports":{"$id":"3","$type":"System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring]], System.Private.CoreLib","suifenhe-road":{"$id":"4","$type":"RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring","Level":4,"EnteredDay":737529},"suifenhe-rail":{"$id":"5","$type":"RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring","Level":2,"EnteredDay":737525,"BelowExitSinceDay":737531}},"Level":3,"EnteredDay":737530,"BelowExitSinceDay":737531},"Timeline":{"$id":"6","$type":"RiskMesh.Scoring.Escalation.EscalationTimeline, RiskMesh.Scoring","Snapshots":{"$type":"System.Collections.Generic.List`1[[RiskMesh.Scoring.Escalation.EscalationSnapshot, RiskMesh.Scoring]], System.Private.CoreLib","$values":[{"$id":"7","$type":"RiskMesh.Scoring.Escalation.EscalationSnapshot, RiskMesh.Scoring","Day":737529,"State":{"$id":"8","$type":"RiskMesh.Scoring.Escalation.EscalationState, RiskMesh.Scoring","LastEvaluatedDay":737529,"Ports":{"$id":"9","$type":"System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring]], System.Private.CoreLib","suifenhe-road":{"$id":"10","$type":"RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring","Level":3,"EnteredDay":737529}},"Level":2,"EnteredDay":737529}},{"$id":"11","$type":"RiskMesh.Scoring.Escalation.EscalationSnapshot, RiskMesh.Scoring","Day":737532,"State":{"$id":"12","$type":"RiskMesh.Scoring.Escalation.EscalationState, RiskMesh.Scoring","LastEvaluatedDay":737532,"Ports":{"$id":"13","$type":"System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring]], System.Private.CoreLib","suifenhe-road":{"$id":"14","$type":"RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring","Level":4,"EnteredDay":737529},"suifenhe-rail":{"$id":"15","$type":"RiskMesh.Scoring.Escalation.LevelTracker, RiskMesh.Scoring","Level":2,"EnteredDay":737525,"BelowExitSinceDay":737531}},"Level":3,"EnteredDay":737530,"BelowExitSinceDay":737531}}]}},"Plans":{"$id":"16","$type":"RiskMesh.Scoring.Escalation.PlanSchedule, RiskMesh.Scoring","Versions":{"$type":"System.Collections.Generic.List`1[[RiskMesh.Scoring.Escalation.PlanVersion, RiskMesh.Scoring]], System.Private.CoreLib","$values":[]}},"NoticesJson":[]}
+        """;
+
+    // The same state as this serializer wrote it from the dictionary (written by that code, 2026-11-28).
+    private const string ResponseStateWithPortsInTheNewFormFromADictionary = """
+        {"Escalation":{"LastEvaluatedDay":737532,"Ports":{"suifenhe-road":{"Level":4,"EnteredDay":737529},"suifenhe-rail":{"Level":2,"EnteredDay":737525,"BelowExitSinceDay":737531}},"Level":3,"EnteredDay":737530,"BelowExitSinceDay":737531},"Timeline":{"Snapshots":[{"Day":737529,"State":{"LastEvaluatedDay":737529,"Ports":{"suifenhe-road":{"Level":3,"EnteredDay":737529}},"Level":2,"EnteredDay":737529}},{"Day":737532,"State":{"LastEvaluatedDay":737532,"Ports":{"suifenhe-road":{"Level":4,"EnteredDay":737529},"suifenhe-rail":{"Level":2,"EnteredDay":737525,"BelowExitSinceDay":737531}},"Level":3,"EnteredDay":737530,"BelowExitSinceDay":737531}}]},"Plans":{"Versions":[]},"NoticesJson":[],"LastSequence":0,"HandedOffThrough":0}
+        """;
+
+    [Fact]
+    public void ResponseState_RowInTheOlderForm_WhosePortStandingsWereADictionary_ReadsEveryPortInOrder()
+    {
+        Assert.True(RiskMeshStateSerializer.IsOlderForm(Encoding.UTF8.GetBytes(ResponseStateWithPortsAsStoredByADictionary)));
+
+        var read = Storage.Deserialize<CityResponseState>(BinaryData.FromString(ResponseStateWithPortsAsStoredByADictionary))!;
+
+        AssertTwoPortStanding(read.Escalation, 737532);
+        Assert.Equal([737529, 737532], read.Timeline.Snapshots.Select(s => s.Day));
+        var first = read.Timeline.Snapshots[0].State;
+        Assert.Equal((2, 737529), (first.Level, first.EnteredDay));
+        Assert.Equal(["suifenhe-road"], first.Ports.Keys);
+        Assert.True(first.Ports["suifenhe-road"].SameStanding(new LevelTracker { Level = 3, EnteredDay = 737529 }));
+        AssertTwoPortStanding(read.Timeline.Snapshots[1].State, 737532);
+
+        // Written again, it is the new form the dictionary gave.
+        Assert.Equal(ResponseStateWithPortsInTheNewFormFromADictionary, Storage.Serialize(read).ToString());
+    }
+
+    [Fact]
+    public void ResponseState_WithPorts_IsWrittenInTheBytesTheDictionaryWrote_AndReadBack()
+    {
+        var escalation = new EscalationState { Level = 3, EnteredDay = 737530, BelowExitSinceDay = 737531, LastEvaluatedDay = 737532 };
+        escalation.Ports["suifenhe-road"] = new LevelTracker { Level = 4, EnteredDay = 737529 };
+        escalation.Ports["suifenhe-rail"] = new LevelTracker { Level = 2, EnteredDay = 737525, BelowExitSinceDay = 737531 };
+        var state = new CityResponseState { Escalation = escalation };
+        state.Timeline.Record(737529, new EscalationState { Level = 2, EnteredDay = 737529, Ports = { ["suifenhe-road"] = new LevelTracker { Level = 3, EnteredDay = 737529 } } });
+        state.Timeline.Record(737532, escalation);
+
+        var stored = Storage.Serialize(state).ToString();
+
+        Assert.Equal(ResponseStateWithPortsInTheNewFormFromADictionary, stored);
+        AssertTwoPortStanding(Storage.Deserialize<CityResponseState>(BinaryData.FromString(stored))!.Escalation, 737532);
+    }
+
+    private static void AssertTwoPortStanding(EscalationState standing, int lastEvaluated)
+    {
+        Assert.Equal((3, 737530, 737531, lastEvaluated), (standing.Level, standing.EnteredDay, standing.BelowExitSinceDay, standing.LastEvaluatedDay));
+        Assert.Equal(["suifenhe-road", "suifenhe-rail"], standing.Ports.Keys);
+        Assert.True(standing.Ports["suifenhe-road"].SameStanding(new LevelTracker { Level = 4, EnteredDay = 737529 }));
+        Assert.True(standing.Ports["suifenhe-rail"].SameStanding(new LevelTracker { Level = 2, EnteredDay = 737525, BelowExitSinceDay = 737531 }));
+    }
+
     [Fact]
     public void RankingState_IsWrittenWithoutTheSharedArrayPool_InTheSameBytes()
     {
