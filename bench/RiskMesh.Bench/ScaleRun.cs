@@ -84,7 +84,7 @@ public static class ScaleRun
         var events = options.EventsAt(entities);
         var label = $"{world.EntityCount:N0} entities";
         var batches = world.Batches(events, options.Batch, "bench", seed: 1);
-        progress($"{label}: {world.Countries.Length} countries, {world.Ports.Length:N0} ports, {world.Cities.Length:N0} cities; {events:N0} events in batches of {options.Batch:N0}");
+        progress($"{label}: {world.Countries.Length} countries, {world.Ports.Count:N0} ports, {world.Cities.Count:N0} cities; {events:N0} events in batches of {options.Batch:N0}");
 
         // The host runs on a fresh heap per scale, so its memory is not inflated by an earlier scale's garbage.
         await using var host = await HostPhases.StartAsync(directory);
