@@ -69,6 +69,12 @@ public sealed record BenchOptions
     /// <summary>Seconds each scale's host stays up after its memory measurement, so its heap can be dumped as measured.</summary>
     public int HoldSeconds { get; init; }
 
+    /// <summary>
+    /// A directory shared with another bench process started at the same moment: the two meet there before each
+    /// scale's ingest, GET load and memory measurement (<see cref="PairRendezvous"/>); null runs alone.
+    /// </summary>
+    public string? PairDirectory { get; init; }
+
     /// <summary>Events sent at a scale.</summary>
     public int EventsAt(int entities) => Math.Max(Events, entities + (entities / 2));
 
@@ -93,6 +99,9 @@ public sealed record BenchOptions
           --profile               also measure warm ingest (grain direct, and HTTP again)
           --hold-seconds N        keep each scale's host up N s after its memory measurement, for a heap
                                   dump of the process (its pid is printed) [0]
+          --pair-with DIR         run beside another bench started at the same moment with the same DIR
+                                  (e.g. another collector setting): both wait for each other before each
+                                  scale's ingest, GET load and memory measurement, so those overlap
         Quick iteration: --scales 1000 --events 20000 --get-seconds 3 --external-seconds 3 --no-ceiling --warm-up-events 0
         """;
 
@@ -122,6 +131,7 @@ public sealed record BenchOptions
                 "--no-ceiling" => options with { SkipCeiling = true },
                 "--profile" => options with { Profile = true },
                 "--hold-seconds" => options with { HoldSeconds = Int() },
+                "--pair-with" => options with { PairDirectory = Value() is { Length: > 0 } dir ? dir : throw new ArgumentException("--pair-with needs a directory") },
                 "--warm-up-events" => options with { WarmUpEvents = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new ArgumentException($"--warm-up-events needs a whole number, got '{args[i]}'") },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

@@ -91,6 +91,8 @@ public static class ScaleRun
         await host.PrepareAsync(world);
         progress($"{label}: host up, topology installed ({host.TopologyChars / 1e6:0.0} M characters sent, {host.StoredTopologyChars / 1e6:0.0} M as stored); RSS {HostPhases.RssAfterGcMiB():N0} MiB");
 
+        var pair = options.PairDirectory is { } pairDirectory ? new PairRendezvous(pairDirectory, progress) : null;
+        await (pair?.MeetAsync($"{entities}-ingest") ?? Task.CompletedTask);
         var callsBefore = host.Calls.Snapshot();
         host.Calls.Counting = true;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
@@ -121,6 +123,7 @@ public static class ScaleRun
         var firstReadsPerSec = await host.ReadEveryViewOnceAsync(paths, options.Connections);
         progress($"{label}: first reads: {firstReadsPerSec:N0} views/s");
         progress($"{label}: GET, in-process client: {options.Connections} connections for {options.GetSeconds} s over {paths.Count:N0} ports, cities and countries");
+        await (pair?.MeetAsync($"{entities}-get") ?? Task.CompletedTask);
         GetLoadResult get;
         GcDuringLoad gc;
         using (var recorder = new GcRecorder())
@@ -147,6 +150,7 @@ public static class ScaleRun
         }
 
         // Every entity of the world has been activated by its first event and is still active: measured, not projected.
+        await (pair?.MeetAsync($"{entities}-memory") ?? Task.CompletedTask);
         var managed = HostPhases.ManagedAfterGcMiB();
         var rss = HostPhases.RssAfterGcMiB();
         progress($"{label}: memory with every entity active: RSS {rss:N0} MiB after a full GC, managed heap {managed:N0} MiB; scale took {watch.Elapsed.TotalSeconds:N0} s");
