@@ -18,9 +18,9 @@ internal static class BenchGcEnvironment
     /// <summary>64 MiB, in the hexadecimal the runtime parses; what `dotnet run`, local-cluster.sh and the image give the host.</summary>
     public const string Gen0Size = "0x4000000";
 
-    /// <summary>What the bench runs with, for its output.</summary>
+    /// <summary>What the bench runs with, for its output: the collector that actually runs, and the gen-0 budget.</summary>
     public static string Describe() =>
-        $"{Gen0SizeVariable}={Environment.GetEnvironmentVariable(Gen0SizeVariable) ?? "(not set)"}";
+        $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; {Gen0SizeVariable}={Environment.GetEnvironmentVariable(Gen0SizeVariable) ?? "(not set)"}";
 
     /// <summary>
     /// Null when this process already runs with the variable; else runs this bench again with it, stdin, stdout and
