@@ -28,6 +28,14 @@ public class EntityClusterFixture : IAsyncLifetime
         where T : notnull =>
         (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredKeyedService<T>(key);
 
+    /// <summary>A service of the silo at <paramref name="index"/> (in start order), for a fixture of several silos.</summary>
+    public T ServiceOf<T>(int index)
+        where T : notnull =>
+        (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[index].ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>The address of the silo at <paramref name="index"/> (in start order).</summary>
+    public SiloAddress AddressOf(int index) => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[index].SiloAddress;
+
     /// <summary>The silo's clock service: setting it through the silo updates the silo's cached day at once.</summary>
     public RiskClock Clock => (_cluster ?? throw new InvalidOperationException("not deployed")).Silos[0].ServiceProvider.GetRequiredService<RiskClock>();
 
@@ -37,7 +45,7 @@ public class EntityClusterFixture : IAsyncLifetime
         _database = TestDatabases.CreateSqlite();
         await SchemaInstaller.ApplyAsync(_database.Settings);
         var settings = _database.Settings;
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
@@ -76,6 +84,9 @@ public class EntityClusterFixture : IAsyncLifetime
         await response.SetPlan([.. enter.Select((e, i) => new PlanLevelView(i + 2, $"level {i + 2}", e, e / 2, 1, ["act"]))]);
         return [.. (await response.GetNotices(null, 0)).Skip(already)];
     }
+
+    /// <summary>How many silos the cluster has; one unless a fixture needs grains on different silos.</summary>
+    protected virtual short SiloCount => 1;
 
     /// <summary>The day the clock is set to once the silo runs; null leaves the clock as the silo starts it.</summary>
     protected virtual DateOnly? StartDay => new DateOnly(2020, 4, 20);
