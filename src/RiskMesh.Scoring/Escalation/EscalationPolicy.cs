@@ -169,7 +169,15 @@ public static class EscalationPolicy
             return null;
         }
 
-        var next = plan.Levels.Where(l => l.Level < previous && s >= l.ExitBelow).Select(l => l.Level).DefaultIfEmpty(1).Max();
+        var next = 1;
+        foreach (var level in plan.Levels)
+        {
+            if (level.Level < previous && s >= level.ExitBelow)
+            {
+                next = Math.Max(next, level.Level);
+            }
+        }
+
         tracker.Level = next;
         tracker.EnteredDay = day;
         tracker.BelowExitSinceDay = plan.LevelOf(next) is { } lower && s < lower.ExitBelow ? day : null;

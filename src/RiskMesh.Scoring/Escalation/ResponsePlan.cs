@@ -64,7 +64,19 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
     ]);
 
     /// <summary>The plan level, or null for level 1.</summary>
-    public PlanLevel? LevelOf(int level) => Levels.FirstOrDefault(l => l.Level == level);
+    public PlanLevel? LevelOf(int level)
+    {
+        // Loops, not LINQ: every city decision asks this and the entry level, for the city and each of its ports.
+        foreach (var candidate in Levels)
+        {
+            if (candidate.Level == level)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The name of a level in this plan (level 1: <see cref="NormalVigilance"/>).</summary>
     public string NameOf(int level) => LevelOf(level)?.Name ?? NormalVigilance;
@@ -73,8 +85,19 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
     public ImmutableArray<string> ActionsOf(int level) => LevelOf(level)?.Actions ?? NormalActions;
 
     /// <summary>The highest level whose entry score the score reaches (1 when none).</summary>
-    public int EntryLevelFor(double score) =>
-        Levels.Where(l => score >= l.EnterAt).Select(l => l.Level).DefaultIfEmpty(1).Max();
+    public int EntryLevelFor(double score)
+    {
+        var entry = 1;
+        foreach (var level in Levels)
+        {
+            if (score >= level.EnterAt)
+            {
+                entry = Math.Max(entry, level.Level);
+            }
+        }
+
+        return entry;
+    }
 
     /// <summary>Problems that make the plan unusable, each named; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
