@@ -61,7 +61,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document)
     {
         var inForce = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
-        return await ReplaceAsync(document, inForce.Version, ScoringTopology.Parse(inForce.Json));
+        return await ReplaceAsync(document, inForce.Version, ScoringTopology.Parse(inForce.Json), newCities: true);
     }
 
     /// <summary>
@@ -69,9 +69,11 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// (<paramref name="inForce"/>, at <paramref name="inForceVersion"/>) and checked the replacement against it; the
     /// answer comes once the cities it changed have evaluated again. Throws <see cref="TopologyChangedException"/>,
     /// replacing nothing, when another replacement was made since that version: what this one removes and which cities it
-    /// changes were judged against a topology no longer in force.
+    /// changes were judged against a topology no longer in force. Without <paramref name="newCities"/>, a city new to the
+    /// topology whose ports are all new too is not evaluated (a bulk install of a new world, which would otherwise activate
+    /// every grain it adds).
     /// </summary>
-    public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document, long inForceVersion, ScoringTopology inForce)
+    public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document, long inForceVersion, ScoringTopology inForce, bool newCities)
     {
         ArgumentNullException.ThrowIfNull(inForce);
         var topology = ScoringTopology.Create(document);
@@ -80,7 +82,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 
         // The document is already made into a topology here: its stored JSON is not parsed again (31.6 MB at 100,000 entities).
         Remember(snapshot.Version, topology);
-        var cities = TopologyChanges.CitiesToReevaluate(inForce, topology);
+        var cities = TopologyChanges.CitiesToReevaluate(inForce, topology, newCities);
         var evaluation = cities.IsEmpty ? TopologyEvaluation.None : await EvaluateAgainAsync(snapshot.Version, cities);
         return new TopologyReplacement(topology, snapshot.Version, evaluation);
     }

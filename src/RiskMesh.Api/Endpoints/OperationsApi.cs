@@ -64,7 +64,7 @@ public static partial class OperationsApi
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
             .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.")
-            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued. A re-evaluation that did not answer still answers 200 (the topology is in force), with every city counted as failed and X-RiskMesh-Reevaluation-Unanswered: true. 409 when another replacement was stored after the version this one was checked against (nothing replaced).");
+            .WithDescription("Answers the topology as stored once every city whose score inputs changed (its population, its ports, their faced countries and nominal traffic, those countries' populations) has evaluated again; headers X-RiskMesh-Cities-Reevaluated, X-RiskMesh-Cities-Failed and X-RiskMesh-Notices-Issued count them and the notices they issued. Cities new to the topology are evaluated too, unless ?evaluateNewCities=false (for a bulk install of a new world): then only a new city taking a port of the topology in force is. A re-evaluation that did not answer still answers 200 (the topology is in force), with every city counted as failed and X-RiskMesh-Reevaluation-Unanswered: true. 409 when another replacement was stored after the version this one was checked against (nothing replaced).");
         return api;
     }
 
@@ -125,13 +125,19 @@ public static partial class OperationsApi
         TypedResults.Text((await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get()).Json, "application/json");
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PutTopology(
-        HttpRequest request, string? allowRemoval, TopologyCatalog catalog, IGrainFactory grains, ILoggerFactory loggers)
+        HttpRequest request, string? allowRemoval, string? evaluateNewCities, TopologyCatalog catalog, IGrainFactory grains, ILoggerFactory loggers)
     {
         const string Refused = "Invalid topology: the old one stays in force";
         var removalAllowed = false;
         if (allowRemoval is not null && !bool.TryParse(allowRemoval, out removalAllowed))
         {
             return Problems.BadRequest(Refused, $"'allowRemoval' must be true or false, got '{allowRemoval}'.");
+        }
+
+        var newCities = true;
+        if (evaluateNewCities is not null && !bool.TryParse(evaluateNewCities, out newCities))
+        {
+            return Problems.BadRequest(Refused, $"'evaluateNewCities' must be true or false, got '{evaluateNewCities}'.");
         }
 
         // A topology is text of a few tens of KB; four bytes a character is the most UTF-8 can take for the text limit.
@@ -185,7 +191,7 @@ public static partial class OperationsApi
         TopologyReplacement replaced;
         try
         {
-            replaced = await catalog.ReplaceAsync(document, snapshot.Version, inForce);
+            replaced = await catalog.ReplaceAsync(document, snapshot.Version, inForce, newCities);
         }
         catch (TopologyChangedException ex)
         {

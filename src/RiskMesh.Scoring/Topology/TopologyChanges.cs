@@ -11,14 +11,19 @@ namespace RiskMesh.Scoring.Topology;
 /// port's score, the port's faced countries, its nominal daily inbound (its own figure or its kind's default) and the
 /// populations of the countries it faces. Names, coordinates, a city's province and the order of entries are not read
 /// by any score (names appear only in texts), so changing them re-evaluates nobody. A city new to the topology is
-/// evaluated only when one of its ports was in the topology before (that port may carry a score); a new city of new
-/// ports has nothing known yet, and evaluating it would activate every grain of a newly installed world (the benchmark
-/// installs 100,000 entities): it evaluates at its first event or the daily evaluation.
+/// evaluated too: even a city of new ports can be high at once, since a new port facing a country in an outbreak scores
+/// from that country's incidence and its own nominal traffic. A bulk install of a new world may leave new cities of new
+/// ports out (<c>newCities: false</c>), so it does not activate every grain it adds; those decide at their first event
+/// or the daily evaluation.
 /// </remarks>
 public static class TopologyChanges
 {
-    /// <summary>The ids of the cities of <paramref name="after"/> whose score inputs differ from <paramref name="before"/>, in document order.</summary>
-    public static ImmutableArray<string> CitiesToReevaluate(Topology before, Topology after)
+    /// <summary>
+    /// The ids of the cities of <paramref name="after"/> whose score inputs differ from <paramref name="before"/>, in
+    /// document order: with <paramref name="newCities"/>, every city new to the topology; without, only a new city that
+    /// takes a port of <paramref name="before"/> (that port may carry a score).
+    /// </summary>
+    public static ImmutableArray<string> CitiesToReevaluate(Topology before, Topology after, bool newCities = true)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -29,7 +34,7 @@ public static class TopologyChanges
             var ports = after.PortsOfCity(city.Id);
             var changed = before.TryGetCity(city.Id, out var previous)
                 ? previous.Population != city.Population || PortsChanged(before, after, city.Id, ports, countriesChanged)
-                : ports.Any(p => before.TryGetPort(p.Id, out _));
+                : newCities || ports.Any(p => before.TryGetPort(p.Id, out _));
             if (changed)
             {
                 cities.Add(city.Id);

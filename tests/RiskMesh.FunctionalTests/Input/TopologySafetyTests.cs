@@ -115,5 +115,41 @@ public sealed class TopologySafetyTests(RiskMeshHostFixture host) : IClassFixtur
         Assert.Contains("'allowRemoval' must be true or false", (await response.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PutTopology_EvaluateNewCitiesNotABoolean_400()
+    {
+        var response = await host.Admin.PutAsync("/api/v1/topology?evaluateNewCities=maybe", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'evaluateNewCities' must be true or false, got 'maybe'", (await response.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutTopology_NewCityOfANewPort_EvaluatedAtOnce_UnlessEvaluateNewCitiesIsFalse()
+    {
+        var original = await TopologyTextAsync();
+        var withTown = System.Text.Json.Nodes.JsonNode.Parse(original)!;
+        withTown["cities"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"id":"safety-new-town","name":"New town","province":"heilongjiang","population":60000,"lat":44.0,"lon":131.0}"""));
+        withTown["ports"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"id":"safety-new-town-road","name":"New road port","kind":"road","city":"safety-new-town","faces":["RU"],"lat":44.0,"lon":131.1}"""));
+        var reevaluated = new List<string>();
+        try
+        {
+            foreach (var query in new[] { "?evaluateNewCities=false", "" })
+            {
+                var response = await host.Admin.PutAsync("/api/v1/topology" + query, new StringContent(withTown.ToJsonString(), Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                reevaluated.Add(string.Join(",", response.Headers.GetValues(Api.Endpoints.OperationsApi.CitiesReevaluatedHeader)));
+                var removed = await host.Admin.PutAsync("/api/v1/topology?allowRemoval=true", new StringContent(original, Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+            }
+        }
+        finally
+        {
+            await host.Admin.PutAsync("/api/v1/topology?allowRemoval=true", new StringContent(original, Encoding.UTF8, "application/json"));
+        }
+
+        Assert.Equal(["0", "1"], reevaluated);
+    }
+
     private async Task<string> TopologyTextAsync() => await (await host.Admin.GetAsync("/api/v1/topology")).Content.ReadAsStringAsync();
 }

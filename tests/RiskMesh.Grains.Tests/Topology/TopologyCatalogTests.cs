@@ -23,7 +23,7 @@ public sealed class TopologyCatalogTests
         var document = JsonNode.Parse(defaultJson)!;
         document["cities"]!.AsArray().Single(c => (string?)c!["id"] == "suifenhe")!["population"] = 123_456;
 
-        var replaced = await catalog.ReplaceAsync(TopologyParser.ParseJson(document.ToJsonString()), 1, Scoring.Topology.Topology.Parse(defaultJson));
+        var replaced = await catalog.ReplaceAsync(TopologyParser.ParseJson(document.ToJsonString()), 1, Scoring.Topology.Topology.Parse(defaultJson), newCities: true);
 
         Assert.Equal<string>(["suifenhe"], evaluation.Asked);
         Assert.Equal(2, replaced.Version);
@@ -43,7 +43,7 @@ public sealed class TopologyCatalogTests
         var inForce = Scoring.Topology.Topology.Parse(defaultJson);
         await topologyGrain.Replace(defaultJson);
 
-        var refused = await Assert.ThrowsAsync<TopologyChangedException>(() => catalog.ReplaceAsync(inForce.Document, 1, inForce));
+        var refused = await Assert.ThrowsAsync<TopologyChangedException>(() => catalog.ReplaceAsync(inForce.Document, 1, inForce, newCities: true));
 
         Assert.Equal(1, refused.CheckedVersion);
         Assert.Contains("after version 1", refused.Message, StringComparison.Ordinal);

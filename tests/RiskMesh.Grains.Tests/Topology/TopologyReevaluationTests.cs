@@ -104,6 +104,41 @@ public sealed class TopologyReevaluationTests(TopologyReevaluationClusterFixture
         Assert.Contains(notices, n => n.Kind == NoticeKinds.PortAboveCity && n.Port == "yingjiang");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task NewCityOfANewPortFacingAnOutbreak_EscalatesAtTheReplacement_UnlessNewCitiesAreLeftOut(bool newCities)
+    {
+        // Russia's series (as in ClockVersionTests) scores every port facing it; the city and its one port are new.
+        await IngestAsync(
+            """{"id":"ru-new-a","type":"country-cases","country":"RU","date":"2020-04-06","cumulativeCases":100000,"source":"t-new"}""",
+            """{"id":"ru-new-b","type":"country-cases","country":"RU","date":"2020-04-20","cumulativeCases":250000,"source":"t-new"}""");
+        var city = newCities ? "new-border-town" : "new-border-village";
+        var inForce = fixture.Service<TopologyCatalog>();
+        var snapshot = await fixture.Client.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
+        var document = await InForceWithAsync(d =>
+        {
+            d["cities"]!.AsArray().Add(JsonNode.Parse($$"""{"id":"{{city}}","name":"New border town","province":"heilongjiang","population":60000,"lat":44.0,"lon":131.0}"""));
+            d["ports"]!.AsArray().Add(JsonNode.Parse($$"""{"id":"{{city}}-road","name":"New road port","kind":"road","city":"{{city}}","faces":["RU"],"lat":44.0,"lon":131.1,"nominalInbound":5000}"""));
+        });
+
+        var replaced = await inForce.ReplaceAsync(document, snapshot.Version, Scoring.Topology.Topology.Parse(snapshot.Json), newCities);
+
+        var notices = await fixture.Client.GetGrain<ICityResponseGrain>(city).GetNotices(null, 0);
+        if (newCities)
+        {
+            // A port facing Russia in an outbreak, with the traffic of a busy crossing: high on its first day.
+            Assert.Equal(1, replaced.Evaluation.Cities);
+            Assert.Contains(notices, n => n.Kind == NoticeKinds.Escalation && n.NewLevel >= 2 && n.Date == new DateOnly(2020, 4, 20));
+        }
+        else
+        {
+            // A bulk install leaves it to its first event or the daily evaluation.
+            Assert.Equal(0, replaced.Evaluation.Cities);
+            Assert.Empty(notices);
+        }
+    }
+
     private int[] Asked(params string[] cities) => [.. cities.Select(c => fixture.Reevaluated.GetValueOrDefault(c))];
 
     private static JsonNode Port(JsonNode document, string id) => document["ports"]!.AsArray().Single(p => (string?)p!["id"] == id)!;

@@ -9,8 +9,8 @@ namespace RiskMesh.Scoring.Tests.Topology;
 /// </summary>
 public sealed class TopologyChangesTests
 {
-    private static string[] Changed(TopologyDocument after) =>
-        [.. TopologyChanges.CitiesToReevaluate(ScoringTopology.Create(TopologySamples.Valid()), ScoringTopology.Create(after))];
+    private static string[] Changed(TopologyDocument after, bool newCities = true) =>
+        [.. TopologyChanges.CitiesToReevaluate(ScoringTopology.Create(TopologySamples.Valid()), ScoringTopology.Create(after), newCities)];
 
     [Fact]
     public void SameTopology_ReevaluatesNobody() => Assert.Empty(Changed(TopologySamples.Valid()));
@@ -79,18 +79,29 @@ public sealed class TopologyChangesTests
     }
 
     [Fact]
-    public void NewCityOfNewPorts_IsNotReevaluated_ButAnExistingCityGivenANewPortIs()
+    public void NewCityOfNewPorts_IsReevaluated_AsIsAnExistingCityGivenANewPort()
+    {
+        // A new port facing Russia scores from Russia's incidence at once: its new city may be high on its first day.
+        Assert.Equal(["suifenhe", "hunchun"], Changed(WithHunchunOfNewPortsAndASuifenheAirport()));
+    }
+
+    [Fact]
+    public void NewCityOfNewPorts_LeftOutOnRequest_ButAnExistingCityGivenANewPortIsNot()
+    {
+        // As a bulk install of a new world asks, so that it does not activate every grain it adds.
+        Assert.Equal(["suifenhe"], Changed(WithHunchunOfNewPortsAndASuifenheAirport(), newCities: false));
+    }
+
+    private static TopologyDocument WithHunchunOfNewPortsAndASuifenheAirport()
     {
         var document = TopologySamples.Valid();
-        var after = document with
+        return document with
         {
             Cities = document.Cities.Add(new CityInfo("hunchun", "Hunchun", "heilongjiang", 230_000)),
             Ports = document.Ports
                 .Add(new PortInfo("hunchun-road", "Hunchun road port", PortKind.Road, "hunchun", ["RU"]))
                 .Add(new PortInfo("suifenhe-air", "Suifenhe airport", PortKind.Air, "suifenhe", ["RU"])),
         };
-
-        Assert.Equal(["suifenhe"], Changed(after));
     }
 
     [Fact]
@@ -120,7 +131,7 @@ public sealed class TopologyChangesTests
     }
 
     [Fact]
-    public void NewCityTakingAnOldPortBesideANewOne_IsReevaluated()
+    public void NewCityTakingAnOldPortBesideANewOne_IsReevaluated_EvenWhenNewCitiesAreLeftOut()
     {
         var document = TopologySamples.Valid();
         var after = document with
@@ -131,7 +142,7 @@ public sealed class TopologyChangesTests
                 .Add(new PortInfo("hunchun-road", "Hunchun road port", PortKind.Road, "hunchun", ["RU"])),
         };
 
-        Assert.Equal(["dongning", "hunchun"], Changed(after));
+        Assert.Equal(["dongning", "hunchun"], Changed(after, newCities: false));
     }
 
     [Fact]
