@@ -56,20 +56,23 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         "SELECT j.seq, j.payload FROM riskmesh_journal j LEFT JOIN riskmesh_batch_known k ON k.batch_id = j.batch_id " +
         "WHERE j.service_id = @service AND j.entity = @entity AND COALESCE(k.known_day, j.event_day) <= @known ORDER BY j.seq";
 
+    // A batch's rows are found by its sequence range (the journal's key), then by its id: the journal has no index on
+    // batch_id, and concurrent appends on PostgreSQL may interleave their sequence numbers.
     private const string ReadUnapplied =
-        "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
+        "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_batch b " +
+        "JOIN riskmesh_journal j ON j.seq BETWEEN b.first_seq AND b.last_seq AND j.batch_id = b.batch_id " +
         "WHERE b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
 
-    private const string AnyUnapplied =
-        "SELECT COUNT(*) FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE";
-
-    private const string UnappliedBatchOfEvent =
-        "SELECT j.batch_id FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
-        "WHERE j.service_id = @service AND j.source = @source AND j.event_id = @id AND b.applied = FALSE";
+    private const string AnyOtherUnapplied =
+        "SELECT COUNT(*) FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE AND batch_id <> @own";
 
     private const string ReadUnappliedBatch =
-        "SELECT j.seq, j.entity, j.payload FROM riskmesh_journal j JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
-        "WHERE j.batch_id = @batch AND b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
+        "SELECT j.seq, j.entity, j.payload FROM riskmesh_batch b " +
+        "JOIN riskmesh_journal j ON j.seq BETWEEN b.first_seq AND b.last_seq AND j.batch_id = b.batch_id " +
+        "WHERE b.batch_id = @batch AND b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
+
+    // Events looked up per query: two parameters each, far below either database's limit.
+    private const int EventsPerLookup = 250;
 
     private const long FloorReuseMs = 1000;
 
@@ -267,37 +270,49 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         });
 
     /// <summary>
-    /// The batches not marked applied that hold any of these events (by source and id): those a request whose events
-    /// are duplicates must see applied before it may be acknowledged. Without any unapplied batch (a feed sending again
-    /// what was applied long ago) one count answers; otherwise one lookup per event on the journal's unique index.
+    /// The batches not marked applied, other than <paramref name="ownBatch"/>, that hold any of these events (by source
+    /// and id): those a request whose events are duplicates must see applied before it may be acknowledged. When no
+    /// other batch is unapplied (a feed sending again what was applied long ago, with no other request under way) one
+    /// count answers; otherwise one query per <see cref="EventsPerLookup"/> events on the journal's unique index.
     /// </summary>
-    public Task<ImmutableArray<long>> UnappliedBatchesHoldingAsync(IReadOnlyCollection<(string Source, string Id)> events, CancellationToken cancellationToken = default) =>
+    public Task<ImmutableArray<long>> UnappliedBatchesHoldingAsync(IReadOnlyCollection<(string Source, string Id)> events, long? ownBatch = null, CancellationToken cancellationToken = default) =>
         OffloadIfSqlite(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
-            if (events.Count == 0 || Convert.ToInt64(await Scalar(connection, null, AnyUnapplied, cancellationToken, ("service", _service))) == 0)
+            if (events.Count == 0 || Convert.ToInt64(await Scalar(connection, null, AnyOtherUnapplied, cancellationToken, ("service", _service), ("own", ownBatch ?? 0))) == 0)
             {
                 return ImmutableArray<long>.Empty;
             }
 
-            await using var lookup = Command(connection, null, UnappliedBatchOfEvent);
-            Parameter(lookup, "service", DbType.String).Value = _service;
-            var source = Parameter(lookup, "source", DbType.String);
-            var id = Parameter(lookup, "id", DbType.String);
-            await lookup.PrepareAsync(cancellationToken);
             var batches = new SortedSet<long>();
-            foreach (var (eventSource, eventId) in events)
+            foreach (var chunk in events.Chunk(EventsPerLookup))
             {
-                source.Value = eventSource;
-                id.Value = eventId;
-                if (await lookup.ExecuteScalarAsync(cancellationToken) is { } batch and not DBNull)
+                await using var lookup = Command(connection, null, UnappliedBatchesOf(chunk.Length));
+                Parameter(lookup, "service", DbType.String).Value = _service;
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    batches.Add(Convert.ToInt64(batch));
+                    Parameter(lookup, $"s{i}", DbType.String).Value = chunk[i].Source;
+                    Parameter(lookup, $"i{i}", DbType.String).Value = chunk[i].Id;
+                }
+
+                await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    batches.Add(reader.GetInt64(0));
                 }
             }
 
+            batches.Remove(ownBatch ?? 0);
             return batches.ToImmutableArray();
         });
+
+    // As ReadTails: the wanted events as SQLite's outer loop, each one lookup on the (service_id, source, event_id) key.
+    private static string UnappliedBatchesOf(int events) =>
+        "WITH wanted (source, event_id) AS (VALUES " +
+        string.Join(", ", Enumerable.Range(0, events).Select(i => $"(@s{i}, @i{i})")) +
+        ") SELECT DISTINCT j.batch_id FROM wanted w CROSS JOIN riskmesh_journal j " +
+        "JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
+        "WHERE j.service_id = @service AND j.source = w.source AND j.event_id = w.event_id AND b.applied = FALSE";
 
     /// <summary>The rows of one batch, in order, if it is not marked applied; none once it is.</summary>
     public Task<ImmutableArray<JournalRow>> ReadUnappliedBatchAsync(long batchId, CancellationToken cancellationToken = default) =>

@@ -64,14 +64,8 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
         IngestJournal journal, IGrainFactory grains, BatchesApplying applying, IReadOnlyCollection<(string Source, string Id)> duplicates, long? ownBatch, CancellationToken cancellationToken = default)
     {
         var applied = 0;
-        foreach (var batch in await journal.UnappliedBatchesHoldingAsync(duplicates, cancellationToken))
+        foreach (var batch in await journal.UnappliedBatchesHoldingAsync(duplicates, ownBatch, cancellationToken))
         {
-            // An event sent twice in one request is a duplicate of the request's own batch, applied just before.
-            if (batch == ownBatch)
-            {
-                continue;
-            }
-
             if (applying.TryGet(batch, out var underWay))
             {
                 try

@@ -40,6 +40,9 @@ public static class PortModel
 {
     private static readonly CaseClassification[] Imported = [CaseClassification.ImportedConfirmed, CaseClassification.ImportedAsymptomatic];
 
+    // What FoundByOrigin answers when no imported case was found (never changed).
+    private static readonly IReadOnlyDictionary<string, double> NoneFound = new Dictionary<string, double>();
+
     /// <summary>The countries whose risk flows into the port: those it faces and those travellers came from, in ordinal order, each once.</summary>
     public static ImmutableArray<string> OriginCountries(SiteLedger ledger, ImmutableArray<string> faces)
     {
@@ -278,8 +281,11 @@ public static class PortModel
         double? foundTotal = null;
         string? leading = null;
         var leadingPart = -1.0;
-        var notes = new List<string>();
-        foreach (var country in shares.Keys.Union(found.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+
+        // Texts only when explained; without them a port's assessment (made on every change of the port or a country
+        // it reads) keeps no list.
+        List<string>? notes = explain ? [] : null;
+        foreach (var country in OriginsInOrder(shares, found))
         {
             var value = context.CountryOn(country, day);
             var travellers = travellersPerDay * shares.GetValueOrDefault(country);
@@ -306,7 +312,7 @@ public static class PortModel
                 var share = shares.GetValueOrDefault(country);
                 var counted = inbound14 > 0;
                 var travellers14 = counted ? inbound14 * share : travellers * 14;
-                if (explain && travellers14 is > 0)
+                if (notes is not null && travellers14 is > 0)
                 {
                     notes.Add(ImpliedPrevalenceText(country.Length == 0 ? "unknown origins" : context.CountryName(country), cases, travellers14.Value, counted, value?.PrevalencePerPerson, options.ImportedCaseDetection));
                 }
@@ -318,7 +324,7 @@ public static class PortModel
                 leading = country;
             }
 
-            if (explain && value?.Ascertainment is { } a && a != 1 && modelled is not null)
+            if (notes is not null && value?.Ascertainment is { } a && a != 1 && modelled is not null)
             {
                 // Not "{name}'s": an ISO name may end in a parenthesis ("Bolivia (Plurinational State of)").
                 notes.Add($"the official incidence of {context.CountryName(country)} is scaled by its ascertainment ×{Scales.Format(a)}");
@@ -326,7 +332,7 @@ public static class PortModel
         }
 
         // One sentence per note after the import-pressure sentence, not one parenthesis of 400 characters (newcomer 7 F4).
-        var explanation = notes.Count == 0 ? "" : Explain.Text(explain, $" {string.Join(" ", notes.Select(Sentence))}");
+        var explanation = notes is not { Count: > 0 } ? "" : Explain.Text(explain, $" {string.Join(" ", notes.Select(Sentence))}");
         return new PortExposure(Scales.Round(expected), Scales.Round(modelledTotal), Scales.Round(foundTotal), leading, explanation);
     }
 
@@ -386,9 +392,28 @@ public static class PortModel
         return ComponentResult.Floor("exposure", "score floor from expected infected arrivals", floor, weightedScore, explanation);
     }
 
-    private static Dictionary<string, double> FoundByOrigin(SiteLedger ledger, int day, IReadOnlyDictionary<string, double> shares)
+    // The origins travellers come from and those cases were found from, each once, in ordinal order (a plain list: most
+    // ports have one or two).
+    private static List<string> OriginsInOrder(IReadOnlyDictionary<string, double> shares, IReadOnlyDictionary<string, double> found)
     {
-        var found = new Dictionary<string, double>(StringComparer.Ordinal);
+        var origins = new List<string>(shares.Count + found.Count);
+        origins.AddRange(shares.Keys);
+        foreach (var origin in found.Keys)
+        {
+            if (!shares.ContainsKey(origin))
+            {
+                origins.Add(origin);
+            }
+        }
+
+        origins.Sort(StringComparer.Ordinal);
+        return origins;
+    }
+
+    private static IReadOnlyDictionary<string, double> FoundByOrigin(SiteLedger ledger, int day, IReadOnlyDictionary<string, double> shares)
+    {
+        // Made at the first imported case in the window: most ports' assessments find none.
+        Dictionary<string, double>? found = null;
         double unattributed = 0;
         foreach (var record in ledger.Cases.ValuesOrEmpty())
         {
@@ -396,6 +421,7 @@ public static class PortModel
             {
                 if (record.Origin is { } origin)
                 {
+                    found ??= new(StringComparer.Ordinal);
                     found[origin] = found.GetValueOrDefault(origin) + record.Count;
                 }
                 else
@@ -408,6 +434,7 @@ public static class PortModel
         // Cases of unknown origin are spread like the travellers; with no traffic picture they stay unattributed ("").
         if (unattributed > 0)
         {
+            found ??= new(StringComparer.Ordinal);
             var total = shares.Values.Sum();
             if (total > 0)
             {
@@ -422,7 +449,7 @@ public static class PortModel
             }
         }
 
-        return found;
+        return found ?? NoneFound;
     }
 
     /// <summary>

@@ -43,6 +43,15 @@ public sealed class JournalUnappliedBatchTests
         Assert.Equal([first, second], (await journal.UnappliedBatchesHoldingAsync([("feed", "b1"), ("feed", "a1")])).ToArray());
         Assert.Empty(await journal.UnappliedBatchesHoldingAsync([("feed", "c1")]));
 
+        // The asking request's own batch (an event sent twice in it) is not among them: it applied that batch itself.
+        Assert.Equal([second], (await journal.UnappliedBatchesHoldingAsync([("feed", "a1"), ("feed", "b1")], ownBatch: first)).ToArray());
+        Assert.Empty(await journal.UnappliedBatchesHoldingAsync([("feed", "a1")], ownBatch: first));
+
+        // A whole batch sent again is looked up in several queries, each finding its part.
+        var many = await AppendAsync(journal, [.. Enumerable.Range(0, 600).Select(i => $"m{i}")]);
+        Assert.Equal([second, many], (await journal.UnappliedBatchesHoldingAsync([("feed", "b1"), .. Enumerable.Range(0, 600).Select(i => ("feed", $"m{i}"))])).ToArray());
+        Assert.Equal(600, (await journal.ReadUnappliedBatchAsync(many)).Length);
+
         var rows = await journal.ReadUnappliedBatchAsync(first);
         Assert.Equal(["city:a1", "city:a2"], rows.Select(r => r.Entity));
         Assert.All(rows, r => Assert.Equal(first, r.BatchId));
