@@ -71,6 +71,9 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         "JOIN riskmesh_journal j ON j.seq BETWEEN b.first_seq AND b.last_seq AND j.batch_id = b.batch_id " +
         "WHERE b.batch_id = @batch AND b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
 
+    private const string UnappliedBefore =
+        "SELECT batch_id FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE AND created_at < @before ORDER BY batch_id";
+
     // Events looked up per query: two parameters each, far below either database's limit.
     private const int EventsPerLookup = 250;
 
@@ -313,6 +316,24 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         ") SELECT DISTINCT j.batch_id FROM wanted w CROSS JOIN riskmesh_journal j " +
         "JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
         "WHERE j.service_id = @service AND j.source = w.source AND j.event_id = w.event_id AND b.applied = FALSE";
+
+    /// <summary>The batches not marked applied that were journaled before <paramref name="before"/> (UTC), oldest first.</summary>
+    public Task<ImmutableArray<long>> UnappliedBatchesBeforeAsync(DateTime before, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null, UnappliedBefore);
+            Parameter(command, "service", DbType.String).Value = _service;
+            Parameter(command, "before").Value = before;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var batches = ImmutableArray.CreateBuilder<long>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batches.Add(reader.GetInt64(0));
+            }
+
+            return batches.ToImmutable();
+        });
 
     /// <summary>The rows of one batch, in order, if it is not marked applied; none once it is.</summary>
     public Task<ImmutableArray<JournalRow>> ReadUnappliedBatchAsync(long batchId, CancellationToken cancellationToken = default) =>

@@ -7,14 +7,26 @@ namespace RiskMesh.Grains.Journal;
 
 /// <summary>
 /// At silo start, re-applies batches that were journaled but not marked applied, because the process stopped between
-/// the two. Applying is idempotent, so a batch that was in fact applied costs only time.
+/// the two. Applying is idempotent, so a batch that was in fact applied costs only time. While the silo runs, a batch
+/// left unapplied for <see cref="SweepAfter"/> (its request failed half-way and was never retried, or its mark was
+/// lost) is applied too, every <see cref="SweepEvery"/>: until then its events are durable but not visible in grains
+/// that were active, and it holds the replay floor down, so every activation replays more of the journal.
 /// </summary>
-internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFactory grains, ILogger<JournalRecovery> logger)
+internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFactory grains, BatchesApplying applying, TimeProvider time, ILogger<JournalRecovery> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>How old an unapplied batch must be before the sweep applies it: far beyond any request's life.</summary>
+    public static readonly TimeSpan SweepAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the sweep looks.</summary>
+    public static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+
+    private CancellationTokenSource? _stopping;
+    private Task? _sweeping;
+
     /// <inheritdoc />
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(JournalRecovery), ServiceLifecycleStage.Active, RecoverAsync);
+        lifecycle.Subscribe(nameof(JournalRecovery), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
     /// <summary>Re-applies unapplied batches and marks them applied.</summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
@@ -27,8 +39,74 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
     }
 
     /// <summary>
+    /// Applies and marks every batch unapplied for longer than <paramref name="olderThan"/> that no request of this silo
+    /// is applying; returns how many events it applied.
+    /// </summary>
+    public async Task<int> SweepAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        var applied = 0;
+        foreach (var batch in await journal.UnappliedBatchesBeforeAsync(time.GetUtcNow().UtcDateTime - olderThan, cancellationToken))
+        {
+            if (!applying.TryGet(batch, out _))
+            {
+                applied += await ApplyBatchAsync(journal, grains, batch, cancellationToken);
+            }
+        }
+
+        if (applied > 0)
+        {
+            LogSwept(logger, applied, olderThan);
+        }
+
+        return applied;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        _stopping = new CancellationTokenSource();
+        _sweeping = SweepPeriodicallyAsync(_stopping.Token);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping is null || _sweeping is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        try
+        {
+            await _sweeping.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-sweep: a batch it did not mark is applied at the next start.
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task SweepPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(SweepEvery, time);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            try
+            {
+                await SweepAsync(SweepAfter, stopping);
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>
     /// Applies every journaled event of a batch not marked applied, then marks those batches applied; returns how many
-    /// events it re-applied. At start no request of this silo is applying anything yet.
+    /// events it re-applied. Run as the silo becomes active, before it takes ingest requests.
     /// </summary>
     public static async Task<int> ReapplyUnfinishedAsync(IngestJournal journal, IGrainFactory grains, CancellationToken cancellationToken = default)
     {
@@ -79,23 +157,35 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
                 }
             }
 
-            var rows = await journal.ReadUnappliedBatchAsync(batch, cancellationToken);
-            if (rows.IsEmpty)
-            {
-                continue;
-            }
-
-            var work = rows
-                .GroupBy(r => r.Entity, StringComparer.Ordinal)
-                .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
-                .ToList();
-            await EntityGrains.ApplyAsync(grains, work, inFlight: 64);
-            await journal.MarkAppliedAsync(batch, cancellationToken);
-            applied += rows.Length;
+            applied += await ApplyBatchAsync(journal, grains, batch, cancellationToken);
         }
 
         return applied;
     }
+
+    // One batch, if still unapplied: its rows folded by their entities, then the batch marked applied.
+    private static async Task<int> ApplyBatchAsync(IngestJournal journal, IGrainFactory grains, long batch, CancellationToken cancellationToken)
+    {
+        var rows = await journal.ReadUnappliedBatchAsync(batch, cancellationToken);
+        if (rows.IsEmpty)
+        {
+            return 0;
+        }
+
+        var work = rows
+            .GroupBy(r => r.Entity, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
+            .ToList();
+        await EntityGrains.ApplyAsync(grains, work, inFlight: 64);
+        await journal.MarkAppliedAsync(batch, cancellationToken);
+        return rows.Length;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applied {Events} journaled events of batches left unapplied for more than {OlderThan}: their requests failed and were not retried")]
+    private static partial void LogSwept(ILogger logger, int events, TimeSpan olderThan);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sweep of batches left unapplied failed; it tries again at its next tick")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-applied {Events} journaled events of batches not marked applied")]
     private static partial void LogRecovered(ILogger logger, int events);

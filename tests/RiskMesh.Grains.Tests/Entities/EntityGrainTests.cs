@@ -295,6 +295,39 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
         Assert.Equal(firstAttemptFails ? 300 : null, cases);
     }
 
+    [Fact]
+    public async Task Sweep_ABatchLeftUnappliedAndNeverRetried_IsAppliedAndMarked_ButNotOneThisSiloIsStillApplying()
+    {
+        string[] abandoned = [CasesLine("bd-a", "BD", "2020-04-06", 10), CasesLine("bd-b", "BD", "2020-04-20", 410)];
+        string[] underWay = [CasesLine("lk-a", "LK", "2020-04-06", 10), CasesLine("lk-b", "LK", "2020-04-20", 210)];
+        await fixture.Client.GetGrain<ICountryGrain>("BD").GetView();
+        await fixture.Client.GetGrain<ICountryGrain>("LK").GetView();
+        var abandonedBatch = await JournalWithoutApplyingAsync(abandoned);
+        var underWayBatch = await JournalWithoutApplyingAsync(underWay);
+        var journal = fixture.Service<Journal.IngestJournal>();
+
+        // Nothing is old enough yet: the sweep leaves both to their requests.
+        var recovery = fixture.Service<Journal.JournalRecovery>();
+        Assert.Equal(0, await recovery.SweepAsync(TimeSpan.FromHours(1)));
+
+        var firstAttempt = new TaskCompletionSource();
+        using (fixture.Service<Journal.BatchesApplying>().Track(underWayBatch, firstAttempt.Task))
+        {
+            // At least the abandoned batch's two events (other tests of this class may have left batches behind too).
+            Assert.InRange(await recovery.SweepAsync(TimeSpan.Zero), 2, int.MaxValue);
+        }
+
+        firstAttempt.SetResult();
+        Assert.Equal(400, (await fixture.Client.GetGrain<ICountryGrain>("BD").GetView()).Metrics["cases14d"]);
+        Assert.Null((await fixture.Client.GetGrain<ICountryGrain>("LK").GetView()).Metrics["cases14d"]);
+        Assert.DoesNotContain(abandonedBatch, await journal.UnappliedBatchesBeforeAsync(DateTime.UtcNow.AddMinutes(1)));
+
+        // Once nobody applies the other, the next sweep does.
+        Assert.Equal(2, await recovery.SweepAsync(TimeSpan.Zero));
+        Assert.Empty(await journal.UnappliedBatchesBeforeAsync(DateTime.UtcNow.AddMinutes(1)));
+        Assert.Equal(200, (await fixture.Client.GetGrain<ICountryGrain>("LK").GetView()).Metrics["cases14d"]);
+    }
+
     private static string CasesLine(string id, string country, string date, int cumulative) =>
         $$"""{"id":"{{id}}","type":"country-cases","country":"{{country}}","date":"{{date}}","cumulativeCases":{{cumulative}},"source":"gt"}""";
 

@@ -57,7 +57,13 @@ public sealed class JournalUnappliedBatchTests
         Assert.All(rows, r => Assert.Equal(first, r.BatchId));
         Assert.Contains("\"a2\"", rows[1].Entry.Payload, StringComparison.Ordinal);
 
+        // The sweep's question: unapplied batches journaled before a moment, oldest first.
+        var later = DateTime.UtcNow.AddMinutes(1);
+        Assert.Equal([first, second, many], (await journal.UnappliedBatchesBeforeAsync(later)).ToArray());
+        Assert.Empty(await journal.UnappliedBatchesBeforeAsync(DateTime.UtcNow.AddHours(-1)));
+
         await journal.MarkAppliedAsync(first);
+        Assert.Equal([second, many], (await journal.UnappliedBatchesBeforeAsync(later)).ToArray());
         Assert.Empty(await journal.ReadUnappliedBatchAsync(first));
         Assert.Empty(await journal.UnappliedBatchesHoldingAsync([("feed", "a1")]));
     }
