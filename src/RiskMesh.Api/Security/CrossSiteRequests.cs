@@ -12,13 +12,20 @@ internal static class CrossSiteRequests
     /// <summary>
     /// True when the request is from another site: <c>Sec-Fetch-Site</c> other than same-origin or none, else an
     /// <c>Origin</c> (or, without one, a <c>Referer</c>) whose host and port are not this request's. A request with none
-    /// of them (a program such as curl) is not a browser's cross-site request.
+    /// of them (a program such as curl) is not a browser's cross-site request. <c>Sec-Fetch-Site: same-origin</c> decides
+    /// alone: the browser sets it and no page can, while a form on a page served with <c>Referrer-Policy: no-referrer</c>
+    /// (the sign-in page) is posted with <c>Origin: null</c>, which refused signing in again with another key.
     /// </summary>
     public static bool IsCrossSite(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        if (fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none"))
+        if (fetchSite == "same-origin")
+        {
+            return false;
+        }
+
+        if (fetchSite.Length > 0 && fetchSite != "none")
         {
             return true;
         }

@@ -202,6 +202,25 @@ public sealed class SignInTests(SecurityHostFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task SignIn_AgainWhileSignedIn_FromTheSitesOwnFormWithOriginNull_SignsInWithTheNewKey()
+    {
+        // Switching keys on a shared browser: the sign-in page's no-referrer policy makes Chromium send "Origin: null"
+        // with its form, beside "Sec-Fetch-Site: same-origin", which the browser sets and no page can forge.
+        var (client, cookie) = await SignedInAsync();
+        var op = await KeyClient.IssueAsync(Host, ApiKeyRoles.Operator);
+        var request = SignInRequest(op.Key, "/");
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Add("Origin", "null");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var session = Assert.Single(response.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var probe = await client.SendAsync(Get(SecurityHost.PolicyProbe(RiskMeshPolicies.Operator), session, "application/json"));
+        Assert.Contains(op.Id, await probe.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<(HttpClient Client, string Cookie)> SignedInAsync()
     {
         var analyst = await KeyClient.IssueAsync(Host, ApiKeyRoles.Analyst);
