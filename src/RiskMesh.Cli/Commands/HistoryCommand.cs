@@ -58,7 +58,7 @@ internal sealed class HistoryCommand : Command
         var points = ApiClient.Deserialize<List<HistoryPointDto>>(body, "/" + path);
         // Countries carry their reference classifications, so the day a level changed shows in the table.
         var classified = points.Any(p => p.Classifications is not null);
-        var table = classified ? new Table("date", "score", "level", "ecdc", "cdc-thn") : new Table("date", "score", "level");
+        var table = classified ? new Table("date", "score", "score band", "ecdc", "cdc-thn") : new Table("date", "score", "score band");
         table.RightAligned.Add(1);
         foreach (var point in points)
         {

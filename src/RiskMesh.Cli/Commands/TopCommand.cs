@@ -38,7 +38,7 @@ internal sealed class TopCommand : Command
         }
 
         var rows = ApiClient.Deserialize<List<RankingDto>>(body, "/api/v1/rankings");
-        var table = new Table("#", "id", "name", "score", "level", "trend");
+        var table = new Table("#", "id", "name", "score", "score band", "trend");
         table.RightAligned.UnionWith([0, 3]);
         var rank = 0;
         foreach (var row in rows)
