@@ -29,7 +29,10 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
 
     private const int CitiesInFlight = 16;
 
+    // The day the last run evaluated to, and the clock's version it read: a clock moved away and back to the same day
+    // during a run leaves the day as it was, but cities evaluated meanwhile stand on the other day.
     private DateOnly? _lastRun;
+    private long? _lastRunClockVersion;
     private IGrainTimer? _catchUp;
 
     /// <inheritdoc />
@@ -52,18 +55,20 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == ReminderName && await clock.TodayAsync() != _lastRun)
+        if (reminderName == ReminderName && await clock.ReadAsync() is var now && MovedSinceLastRun(now))
         {
-            await RunAsync("reminder", null);
+            await RunAsync("reminder", now.Version);
         }
     }
 
     private async Task<ImmutableArray<NoticeView>> RunAsync(string trigger, long? clockVersion)
     {
-        var today = (await clock.AtLeastAsync(clockVersion)).Date;
+        var reading = await clock.AtLeastAsync(clockVersion);
+        var today = reading.Date;
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
         var issued = await EachCityAsync(cities, response => clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
         _lastRun = today;
+        _lastRunClockVersion = reading.Version;
         RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
         ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
         LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
@@ -105,9 +110,11 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     // tens of thousands of cities) waits behind it, and Orleans drops a waiting request once its caller's response
     // timeout has passed (the clock API then answers "pending"): the day the clock moved to is evaluated right after
     // this run's turn, not at the reminder's next minute check.
+    // The clock is read past this silo's cache, and compared by version too: moved away and back to the day of the last
+    // run, it leaves cities evaluated meanwhile on the other day, which a run to the clock's version rewinds.
     private async Task CatchUpIfTheDayMovedAsync()
     {
-        if (_catchUp is not null || await clock.TodayAsync() == _lastRun)
+        if (_catchUp is not null || !MovedSinceLastRun(await clock.ReadAsync()))
         {
             return;
         }
@@ -117,13 +124,16 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
             {
                 _catchUp?.Dispose();
                 _catchUp = null;
-                if (await clock.TodayAsync() != _lastRun)
+                var now = await clock.ReadAsync();
+                if (MovedSinceLastRun(now))
                 {
-                    await RunAsync("catch-up", null);
+                    await RunAsync("catch-up", now.Version);
                 }
             },
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
+
+    private bool MovedSinceLastRun(ClockState now) => now.Date != _lastRun || (_lastRunClockVersion is { } version && now.Version != version);
 
     // Every city's evaluation, at most CitiesInFlight calls at a time: a 100,000-entity topology has tens of thousands of cities.
     private async Task<ImmutableArray<NoticeView>[]> EachCityAsync(IEnumerable<string> cities, Func<ICityResponseGrain, Task<ImmutableArray<NoticeView>>> evaluate)
