@@ -245,6 +245,20 @@ public sealed class PortModelTests
     }
 
     [Fact]
+    public void Exposure_TwoOriginsOfCasesFoundStandForAsManyArrivals_TheLeadingIsTheFirstByCode()
+    {
+        // China's cases reach the ledger before Afghanistan's, as many of each, and neither sends the port's
+        // travellers: origins are weighed in code order, so a tie leads with AF whatever order the reports came in.
+        var origins = new Dictionary<string, long> { ["RU"] = 1000 };
+        var ledger = Ledger(Traffic(19, 1000, origins), Case(18, 4, CaseClassification.ImportedConfirmed, "CN"), Case(19, 4, CaseClassification.ImportedConfirmed, "AF"));
+
+        var exposure = PortModel.Exposure(ledger, Day(20), Port(Countries(("RU", 20, 0.0))), PortModel.OriginShares(ledger, Day(20), ["RU"]), 1000, Options);
+
+        Assert.Equal("AF", exposure.Leading);
+        Assert.Equal(8 / 14.0 / 0.54, exposure.Found!.Value, 3);
+    }
+
+    [Fact]
     public void Exposure_CasesWithNoTrafficPicture_CountUnattributed()
     {
         var ledger = Ledger(Case(19, 7, CaseClassification.ImportedConfirmed));
