@@ -56,16 +56,11 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         "SELECT j.seq, j.payload FROM riskmesh_journal j LEFT JOIN riskmesh_batch_known k ON k.batch_id = j.batch_id " +
         "WHERE j.service_id = @service AND j.entity = @entity AND COALESCE(k.known_day, j.event_day) <= @known ORDER BY j.seq";
 
-    // A batch's rows are found by its sequence range (the journal's key), then by its id: the journal has no index on
-    // batch_id, and concurrent appends on PostgreSQL may interleave their sequence numbers.
-    private const string ReadUnapplied =
-        "SELECT j.seq, j.entity, j.payload, j.batch_id FROM riskmesh_batch b " +
-        "JOIN riskmesh_journal j ON j.seq BETWEEN b.first_seq AND b.last_seq AND j.batch_id = b.batch_id " +
-        "WHERE b.service_id = @service AND b.applied = FALSE ORDER BY j.seq";
-
     private const string AnyOtherUnapplied =
         "SELECT COUNT(*) FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE AND batch_id <> @own";
 
+    // A batch's rows are found by its sequence range (the journal's key), then by its id: the journal has no index on
+    // batch_id, and concurrent appends on PostgreSQL may interleave their sequence numbers.
     private const string ReadUnappliedBatch =
         "SELECT j.seq, j.entity, j.payload FROM riskmesh_batch b " +
         "JOIN riskmesh_journal j ON j.seq BETWEEN b.first_seq AND b.last_seq AND j.batch_id = b.batch_id " +
@@ -229,10 +224,13 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
     // CROSS JOIN keeps the few wanted entities as SQLite's outer loop, so each is one range of the (service_id, entity,
     // seq) index; PostgreSQL plans it as an ordinary join.
     private static string ReadTails(int entities) =>
-        "WITH wanted (entity, from_seq) AS (VALUES " +
-        string.Join(", ", Enumerable.Range(0, entities).Select(i => $"(@e{i}, @f{i})")) +
+        "WITH wanted (entity, from_seq) AS (VALUES " + ParameterPairs(entities, "e", "f") +
         ") SELECT j.entity, j.seq, j.payload FROM wanted w CROSS JOIN riskmesh_journal j " +
         "WHERE j.service_id = @service AND j.entity = w.entity AND j.seq >= w.from_seq ORDER BY j.seq";
+
+    // The rows of a VALUES list of parameter pairs: "(@e0, @f0), (@e1, @f1), …".
+    private static string ParameterPairs(int count, string first, string second) =>
+        string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@{first}{i}, @{second}{i})"));
 
     /// <summary>An entity's journal rows known on or before a day (by their batch's knowledge day), in order.</summary>
     public Task<ImmutableArray<JournalEntry>> ReadEntityKnownOnAsync(string entity, int knownOnDay, CancellationToken cancellationToken = default) =>
@@ -251,25 +249,6 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             }
 
             return rows.ToImmutable();
-        });
-
-    /// <summary>Rows of batches that were journaled but not marked applied (a crash in between), with their batch ids.</summary>
-    public Task<(ImmutableArray<JournalRow> Rows, ImmutableArray<long> Batches)> ReadUnappliedAsync(CancellationToken cancellationToken = default) =>
-        OffloadIfSqlite(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = Command(connection, null, ReadUnapplied);
-            Parameter(command, "service").Value = _service;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = ImmutableArray.CreateBuilder<JournalRow>();
-            var batches = new SortedSet<long>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new JournalRow(reader.GetString(1), new JournalEntry(reader.GetInt64(0), reader.GetString(2)), reader.GetInt64(3)));
-                batches.Add(reader.GetInt64(3));
-            }
-
-            return (rows.ToImmutable(), batches.ToImmutableArray());
         });
 
     /// <summary>
@@ -311,8 +290,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
 
     // As ReadTails: the wanted events as SQLite's outer loop, each one lookup on the (service_id, source, event_id) key.
     private static string UnappliedBatchesOf(int events) =>
-        "WITH wanted (source, event_id) AS (VALUES " +
-        string.Join(", ", Enumerable.Range(0, events).Select(i => $"(@s{i}, @i{i})")) +
+        "WITH wanted (source, event_id) AS (VALUES " + ParameterPairs(events, "s", "i") +
         ") SELECT DISTINCT j.batch_id FROM wanted w CROSS JOIN riskmesh_journal j " +
         "JOIN riskmesh_batch b ON b.batch_id = j.batch_id " +
         "WHERE j.service_id = @service AND j.source = w.source AND j.event_id = w.event_id AND b.applied = FALSE";

@@ -28,10 +28,11 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(JournalRecovery), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
-    /// <summary>Re-applies unapplied batches and marks them applied.</summary>
+    /// <summary>Re-applies every batch not marked applied and marks it, as the silo becomes active (before it takes ingest requests).</summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        var reapplied = await ReapplyUnfinishedAsync(journal, grains, cancellationToken);
+        // Every batch journaled so far; a day ahead covers another silo's clock running ahead of this one's.
+        var reapplied = await ApplyUnappliedAsync(time.GetUtcNow().UtcDateTime.AddDays(1), cancellationToken);
         if (reapplied > 0)
         {
             LogRecovered(logger, reapplied);
@@ -44,18 +45,26 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
     /// </summary>
     public async Task<int> SweepAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
+        var applied = await ApplyUnappliedAsync(time.GetUtcNow().UtcDateTime - olderThan, cancellationToken);
+        if (applied > 0)
+        {
+            LogSwept(logger, applied, olderThan);
+        }
+
+        return applied;
+    }
+
+    // The batches not marked applied that were journaled before a moment, each applied and marked unless a request of
+    // this silo is applying it; returns how many events were applied.
+    private async Task<int> ApplyUnappliedAsync(DateTime journaledBefore, CancellationToken cancellationToken)
+    {
         var applied = 0;
-        foreach (var batch in await journal.UnappliedBatchesBeforeAsync(time.GetUtcNow().UtcDateTime - olderThan, cancellationToken))
+        foreach (var batch in await journal.UnappliedBatchesBeforeAsync(journaledBefore, cancellationToken))
         {
             if (!applying.TryGet(batch, out _))
             {
                 applied += await ApplyBatchAsync(journal, grains, batch, cancellationToken);
             }
-        }
-
-        if (applied > 0)
-        {
-            LogSwept(logger, applied, olderThan);
         }
 
         return applied;
@@ -102,32 +111,6 @@ internal sealed partial class JournalRecovery(IngestJournal journal, IGrainFacto
                 LogSweepFailed(logger, ex);
             }
         }
-    }
-
-    /// <summary>
-    /// Applies every journaled event of a batch not marked applied, then marks those batches applied; returns how many
-    /// events it re-applied. Run as the silo becomes active, before it takes ingest requests.
-    /// </summary>
-    public static async Task<int> ReapplyUnfinishedAsync(IngestJournal journal, IGrainFactory grains, CancellationToken cancellationToken = default)
-    {
-        var (rows, batches) = await journal.ReadUnappliedAsync(cancellationToken);
-        var pending = rows.ToList();
-        if (pending.Count == 0)
-        {
-            return 0;
-        }
-
-        var work = pending
-            .GroupBy(r => r.Entity, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Select(r => r.Entry).ToImmutableArray()))
-            .ToList();
-        await EntityGrains.ApplyAsync(grains, work, inFlight: 64);
-        foreach (var batch in batches)
-        {
-            await journal.MarkAppliedAsync(batch, cancellationToken);
-        }
-
-        return pending.Count;
     }
 
     /// <summary>
