@@ -55,7 +55,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == ReminderName && await clock.ReadAsync() is var now && MovedSinceLastRun(now))
+        if (reminderName == ReminderName && await clock.StateAsync() is var now && MovedSinceLastRun(now))
         {
             await RunAsync("reminder", now.Version);
         }
@@ -110,11 +110,12 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     // tens of thousands of cities) waits behind it, and Orleans drops a waiting request once its caller's response
     // timeout has passed (the clock API then answers "pending"): the day the clock moved to is evaluated right after
     // this run's turn, not at the reminder's next minute check.
-    // The clock is read past this silo's cache, and compared by version too: moved away and back to the day of the last
-    // run, it leaves cities evaluated meanwhile on the other day, which a run to the clock's version rewinds.
+    // The clock is compared by version too (as this silo sees it, its cached state at most RiskClock.CacheFor old):
+    // moved away and back to the day of the last run, it leaves cities evaluated meanwhile on the other day, which a
+    // run to the clock's version rewinds.
     private async Task CatchUpIfTheDayMovedAsync()
     {
-        if (_catchUp is not null || !MovedSinceLastRun(await clock.ReadAsync()))
+        if (_catchUp is not null || !MovedSinceLastRun(await clock.StateAsync()))
         {
             return;
         }
@@ -124,7 +125,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
             {
                 _catchUp?.Dispose();
                 _catchUp = null;
-                var now = await clock.ReadAsync();
+                var now = await clock.StateAsync();
                 if (MovedSinceLastRun(now))
                 {
                     await RunAsync("catch-up", now.Version);
