@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Input;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -94,8 +95,10 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
     {
         var first = batch[0];
         var last = batch[^1];
-        var span = first.File == last.File ? $"{first.File} lines {first.Line}–{last.Line}" : $"{first.File} line {first.Line} to {last.File} line {last.Line}";
-        context.Error.WriteLine($"rejected batch ({span}, {batch.Count} events, none applied): {problem.Title ?? "refused"}");
+        var span = first.File != last.File ? $"{first.File} line {first.Line} to {last.File} line {last.Line}"
+            : first.Line == last.Line ? $"{first.File} line {first.Line}"
+            : $"{first.File} lines {first.Line}–{last.Line}";
+        context.Error.WriteLine($"rejected batch ({span}, {Scales.Counted(batch.Count, "event", "events")}, none applied): {problem.Title ?? "refused"}");
         if (problem.Errors.Count == 0 && problem.Detail is not null)
         {
             context.Error.WriteLine($"  {problem.Detail}");

@@ -69,7 +69,7 @@ internal sealed class IngestCommand : Command
         context.Out.WriteLine(totals.Summary);
         if (totals.RejectedBatches > 0)
         {
-            var notSent = totals.NotSent > 0 ? $"; stopped: {totals.NotSent} events not sent" : "";
+            var notSent = totals.NotSent > 0 ? $"; stopped: {Scales.Counted(totals.NotSent, "event", "events")} not sent" : "";
             context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
             return ExitCodes.Refused;
         }

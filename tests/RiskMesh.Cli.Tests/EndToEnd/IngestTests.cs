@@ -103,7 +103,10 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.Contains("accepted 0, duplicates 0, rejected 1", result.Out, StringComparison.Ordinal);
         Assert.Contains($"{file} line 1: not valid JSON: column 2, ", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("BytePositionInLine", result.Error, StringComparison.Ordinal);
-        Assert.Contains("1 events not sent", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1 event not sent", result.Error, StringComparison.Ordinal);
+
+        // One line, one event: said so, not "lines 1–1, 1 events".
+        Assert.Contains($"rejected batch ({file} line 1, 1 event, none applied)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ function chartDays(all) {
 // The chart's title names the days it shows: an entity scored for 20 days gets those 20, not "the last 180 days".
 function historyTitle(all) {
   const days = chartDays(all);
-  if (!days.length) return 'Score and score band: no history yet';
+  if (!days.some(p => p.score !== null)) return 'Score and score band: no score yet';
   const first = days[0].date;
   const last = days[days.length - 1].date;
   return first === last ? `Score and score band, ${first}` : `Score and score band, ${first} to ${last}`;
