@@ -142,8 +142,19 @@ public interface IDailyEvaluationGrain : IGrainWithIntegerKey
     /// Evaluates every city of the topology up to the clock's day, as of the clock's <paramref name="clockVersion"/> or
     /// later (the version the caller set it to: no silo stops at a day it cached before); returns the notices issued.
     /// </summary>
+    /// <remarks>
+    /// Kept for an API node of an earlier version during a rolling upgrade: it cannot say that some cities failed, so
+    /// a run in which any did fails here as it used to. The clock API calls <see cref="RunToClockWithFailures"/>.
+    /// </remarks>
     [Alias("RunToClock")]
     Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion);
+
+    /// <summary>
+    /// <see cref="RunToClock"/>, answering also which cities failed to evaluate: one failing city does not stop the
+    /// others, and the failed ones are evaluated again at the reminder's next minute check.
+    /// </summary>
+    [Alias("RunToClockWithFailures")]
+    Task<ClockEvaluation> RunToClockWithFailures(long clockVersion);
 
     /// <summary>
     /// Evaluates <paramref name="cities"/> (those whose score inputs a topology replacement changed) to today with the
@@ -160,6 +171,18 @@ public interface IDailyEvaluationGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Start")]
     Task Start();
+}
+
+/// <summary>What evaluating every city to the clock's day did.</summary>
+/// <param name="Notices">The notices issued, by day, city and sequence.</param>
+/// <param name="Cities">Cities asked to evaluate.</param>
+/// <param name="Failed">Cities whose evaluation failed (each logged; evaluated again at the reminder's next minute check).</param>
+/// <param name="FailedCities">The first <see cref="NamedFailuresAtMost"/> of them, by id.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.ClockEvaluation")]
+public sealed record ClockEvaluation(ImmutableArray<NoticeView> Notices, int Cities, int Failed, ImmutableArray<string> FailedCities)
+{
+    /// <summary>How many failed cities an answer names (a database outage can fail tens of thousands).</summary>
+    public const int NamedFailuresAtMost = 20;
 }
 
 /// <summary>What re-evaluating the cities a topology replacement touched did.</summary>

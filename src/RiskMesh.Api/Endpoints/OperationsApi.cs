@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,10 +22,22 @@ public sealed record ClockRequest(string? Date, string? Mode);
 /// <param name="Version">The clock's version now.</param>
 /// <param name="Notices">The notices the evaluation to that day issued; empty while it is pending.</param>
 /// <param name="Evaluation">
-/// <see cref="OperationsApi.EvaluationComplete"/> when every city evaluated to the new day before the answer, or
-/// <see cref="OperationsApi.EvaluationPending"/> when the evaluation did not answer in time (the clock moved all the same).
+/// <see cref="OperationsApi.EvaluationComplete"/> when every city evaluated to the new day before the answer,
+/// <see cref="OperationsApi.EvaluationPending"/> when the evaluation did not answer in time, or
+/// <see cref="OperationsApi.EvaluationFailed"/> when it failed, for some cities or whole; the clock moved all the same.
 /// </param>
-public sealed record ClockChange(string Mode, DateOnly Date, long Version, System.Collections.Immutable.ImmutableArray<NoticeView> Notices, string Evaluation);
+/// <param name="CitiesFailed">With evaluation failed: how many cities failed, or null when the whole evaluation failed before any city answered.</param>
+/// <param name="FailedCities">With evaluation failed: the first of those cities by id (at most <see cref="ClockEvaluation.NamedFailuresAtMost"/>).</param>
+/// <param name="Reason">With evaluation failed or pending: why, in a sentence.</param>
+public sealed record ClockChange(
+    string Mode,
+    DateOnly Date,
+    long Version,
+    System.Collections.Immutable.ImmutableArray<NoticeView> Notices,
+    string Evaluation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? CitiesFailed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] System.Collections.Immutable.ImmutableArray<string>? FailedCities = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
 
 /// <summary>Operators' controls: the clock for replay, and the topology.</summary>
 public static partial class OperationsApi
@@ -54,13 +67,20 @@ public static partial class OperationsApi
     /// </summary>
     public const string EvaluationPending = "pending";
 
+    /// <summary>
+    /// A clock change's evaluation failed after the clock moved: some cities could not evaluate to the new day (the
+    /// others did, and their notices are in the answer), or the whole evaluation failed (a database error, say). The
+    /// clock has moved all the same, so a retry is not needed: the daily evaluation's minute check evaluates them.
+    /// </summary>
+    public const string EvaluationFailed = "failed";
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/clock", GetClock).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("GetClock").WithSummary("The clock's mode and date.");
         api.MapPost("/clock", SetClock).RequireAuthorization(RiskMeshPolicies.Operator).WithName("SetClock")
             .WithSummary("Enter replay mode at a date ({\"date\": \"2020-04-20\"}) or return to live ({\"mode\": \"live\"}).")
-            .WithDescription("Answers 200 with evaluation \"complete\" and the notices issued once every city has evaluated to the new day. When that evaluation does not answer within Orleans' 30 s (the daily-evaluation grain is busy with a topology re-evaluation or another run, or a large world takes longer), answers 202 with evaluation \"pending\" and no notices: the clock has moved all the same, and the cluster evaluates every city to the new day once the grain is free (read the notices with GET /notices).");
+            .WithDescription("Answers 200 with evaluation \"complete\" and the notices issued once every city has evaluated to the new day. When that evaluation does not answer within Orleans' 30 s (the daily-evaluation grain is busy with a topology re-evaluation or another run, or a large world takes longer), answers 202 with evaluation \"pending\" and no notices: the clock has moved all the same, and the cluster evaluates every city to the new day once the grain is free, or at its minute check (read the notices with GET /notices). When the evaluation fails otherwise, answers 200 with evaluation \"failed\", a reason, and, when only some cities failed, citiesFailed, the first of them in failedCities and the other cities' notices: the clock has moved all the same (do not retry), and the failed cities are evaluated again at the minute check.");
         api.MapGet("/topology", GetTopology).RequireAuthorization(RiskMeshPolicies.AnyRole).WithName("GetTopology").WithSummary("Ports, cities, provinces and countries.");
         api.MapPut("/topology", PutTopology).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutTopology")
             .WithSummary("Replace the topology (JSON or YAML); a bad one is refused whole and the old stays in force. Leaving out entities of the topology in force needs ?allowRemoval=true.")
@@ -71,25 +91,44 @@ public static partial class OperationsApi
     private static async Task<Ok<ClockState>> GetClock(RiskClock clock) => TypedResults.Ok(await clock.StateAsync());
 
     private static async Task<Results<Ok<ClockChange>, Accepted<ClockChange>, ProblemHttpResult>> SetClock(
-        ClockRequest? request, RiskClock clock, IGrainFactory grains, ILoggerFactory loggers)
+        ClockRequest? request, RiskClock clock, IGrainFactory grains, ILoggerFactory loggers, HttpContext http)
     {
         async Task<Results<Ok<ClockChange>, Accepted<ClockChange>, ProblemHttpResult>> Changed(DateOnly? date)
         {
             var state = await clock.SetAsync(date);
 
-            // Replaying day by day: every city evaluates up to the new day before the answer, with its notices.
+            // From here on the clock is stored and in force, so no failure may answer as if it were not (a 503 or 500
+            // reads "not moved", and the operator sets it again): the answer says what became of the evaluation.
+            var log = loggers.CreateLogger(typeof(OperationsApi));
             try
             {
-                var notices = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToClock(state.Version);
-                return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, notices, EvaluationComplete));
+                // Replaying day by day: every city evaluates up to the new day before the answer, with its notices.
+                var run = await grains.GetGrain<IDailyEvaluationGrain>(GrainKeys.Singleton).RunToClockWithFailures(state.Version);
+                if (run.Failed == 0)
+                {
+                    return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, run.Notices, EvaluationComplete));
+                }
+
+                var reason = $"{run.Failed} of {run.Cities} cities failed to evaluate to {state.Date:yyyy-MM-dd}; the others did. The failed ones are evaluated again at the daily evaluation's next minute check, and their notices appear in GET /api/v1/notices.";
+                LogClockEvaluationCitiesFailed(log, state.Version, run.Failed, run.Cities, string.Join(", ", run.FailedCities));
+                return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, run.Notices, EvaluationFailed, run.Failed, run.FailedCities, reason));
             }
             catch (Exception ex) when (ClusterUnavailableHandler.IsClusterUnavailable(ex))
             {
-                // The clock is stored and in force: a 503 would read as "not moved". The daily-evaluation grain is one
-                // turn at a time, so the evaluation waited behind a topology re-evaluation or another run, or this one
-                // is longer than the call waits; its minute check evaluates every city to the clock's day once free.
-                LogClockEvaluationPending(loggers.CreateLogger(typeof(OperationsApi)), state.Version, ex.GetType().Name, ex.Message);
+                // The daily-evaluation grain is one turn at a time, so the evaluation waited behind a topology
+                // re-evaluation or another run, or this one is longer than the call waits; its minute check evaluates
+                // every city to the clock's day once free.
+                LogClockEvaluationPending(log, state.Version, ex.GetType().Name, ex.Message);
                 return TypedResults.Accepted((string?)null, new ClockChange(state.Mode, state.Date, state.Version, [], EvaluationPending));
+            }
+            catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                // The whole run failed (a database error activating the grain or reading the topology, say): which
+                // cities it reached is unknown, and the minute check runs it again since it never recorded the day.
+                // The exception's own text stays in the log: it may name the database's host or a table.
+                LogClockEvaluationFailed(log, state.Version, ex);
+                var reason = $"The evaluation of every city to {state.Date:yyyy-MM-dd} failed ({ex.GetType().Name}; the host's log says more). The daily evaluation's next minute check evaluates them, and their notices appear in GET /api/v1/notices.";
+                return TypedResults.Ok(new ClockChange(state.Mode, state.Date, state.Version, [], EvaluationFailed, Reason: reason));
             }
         }
 
@@ -220,6 +259,12 @@ public static partial class OperationsApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clock version {Version} is in force, but the evaluation of every city to its day did not answer ({Exception}: {Reason}); the daily evaluation's minute check evaluates them once its grain is free")]
     private static partial void LogClockEvaluationPending(ILogger logger, long version, string exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clock version {Version} is in force, but {Failed} of {Cities} cities failed to evaluate to its day (the first: {FailedCities}); the daily evaluation's minute check evaluates them again")]
+    private static partial void LogClockEvaluationCitiesFailed(ILogger logger, long version, int failed, int cities, string failedCities);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Clock version {Version} is in force, but the evaluation of every city to its day failed; the daily evaluation's minute check evaluates them")]
+    private static partial void LogClockEvaluationFailed(ILogger logger, long version, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Topology version {Version} is in force, but re-evaluating its {Cities} changed cities did not answer ({Reason}); they decide at their next event or the daily evaluation")]
     private static partial void LogReevaluationUnanswered(ILogger logger, long version, int cities, string reason);

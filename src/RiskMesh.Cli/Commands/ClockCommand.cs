@@ -1,6 +1,7 @@
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -21,6 +22,18 @@ internal sealed class ClockCommand : Command
     /// <summary>What a clock change answered with evaluation "pending" means.</summary>
     public const string ClockPending =
         "evaluation pending: the clock has moved, but the cities had not all evaluated to this day when the server answered (it was busy); they will, and their notices appear in 'riskmesh notices'";
+
+    /// <summary>
+    /// What a clock change answered with evaluation "failed" means, in words: the clock moved (setting it again is not
+    /// needed), and which cities did not evaluate to the day, or that none did.
+    /// </summary>
+    public static string ClockFailed(ClockDto clock)
+    {
+        var which = clock.CitiesFailed is not { } failed
+            ? "evaluating the cities to this day failed on the server (its log says why)"
+            : $"{Scales.Counted(failed, "city", "cities")} failed to evaluate to this day ({string.Join(", ", clock.FailedCities ?? [])}{(failed > (clock.FailedCities?.Count ?? 0) ? ", …" : "")}); the others did";
+        return $"evaluation failed: the clock has moved, no need to set it again, but {which}; the server evaluates {(clock.CitiesFailed is null ? "them" : "the failed ones")} again within a minute, and their notices appear in 'riskmesh notices'";
+    }
 
     /// <summary>Sets the replay clock to a day and returns the answer (with the notices it caused, once the server sends them).</summary>
     public static async Task<ClockDto> SetAsync(ApiClient api, DateOnly date, CancellationToken cancellationToken) =>
@@ -66,6 +79,11 @@ internal sealed class ClockCommand : Command
         {
             context.Out.WriteLine(ClockPending);
         }
+        else if (clock.Failed)
+        {
+            context.Out.WriteLine(ClockFailed(clock));
+        }
+
         foreach (var notice in clock.Notices ?? [])
         {
             Format.Notice(context.Out, notice);

@@ -87,6 +87,11 @@ internal sealed class ReplayCommand : Command
                 // Its notices are not in the answer: they are listed below as they appear, on this day's line or a later one.
                 context.Error.WriteLine($"{Format.Date(day)}  {ClockCommand.ClockPending}");
             }
+            else if (clock.Failed)
+            {
+                // The other cities' notices are in the answer; the failed ones' are listed as they appear, as pending ones are.
+                context.Error.WriteLine($"{Format.Date(day)}  {ClockCommand.ClockFailed(clock)}");
+            }
 
             var events = byDay.TryGetValue(day, out var list) ? list : [];
             var before = (totals.Accepted, totals.Duplicates, totals.Rejected);

@@ -79,10 +79,21 @@ internal sealed record RankingDto(string Id, string Kind, string Name, double? S
 internal sealed record IngestAcceptedDto(int Accepted, int Duplicates);
 
 /// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
-internal sealed record ClockDto(string Mode, DateOnly Date, long Version, IReadOnlyList<NoticeDto>? Notices, string? Evaluation = null)
+internal sealed record ClockDto(
+    string Mode,
+    DateOnly Date,
+    long Version,
+    IReadOnlyList<NoticeDto>? Notices,
+    string? Evaluation = null,
+    int? CitiesFailed = null,
+    IReadOnlyList<string>? FailedCities = null,
+    string? Reason = null)
 {
     /// <summary>The server answered before every city had evaluated to the new day (202, evaluation "pending"); the clock moved.</summary>
     public bool Pending => Evaluation == "pending";
+
+    /// <summary>The evaluation to the new day failed, for some cities (<see cref="CitiesFailed"/>) or whole; the clock moved.</summary>
+    public bool Failed => Evaluation == "failed";
 }
 
 /// <summary>A notice driver (a component that drove the change).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace RiskMesh.Grains.Escalation;
 /// One per cluster: a singleton grain woken by one durable reminder (ADO.NET reminders on PostgreSQL, in memory on the
 /// embedded SQLite host), which evaluates only when the clock's day has moved since its last run. Every silo calls
 /// <see cref="Start"/> once at start so the reminder exists, and a fresh activation (after a crash, say) evaluates once,
-/// so a pending de-escalation survives a restart; the calls of later silos find the day already evaluated.
+/// so a pending de-escalation survives a restart; the calls of later silos find the day already evaluated. A city whose
+/// evaluation fails does not hold back the others: it is counted, logged, and evaluated again at the next minute check.
 /// </remarks>
 internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskClock clock, ILogger<DailyEvaluationGrain> logger)
     : Grain, IDailyEvaluationGrain, IRemindable
@@ -29,14 +31,30 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
 
     private const int CitiesInFlight = 16;
 
+    // Each failed city is logged with its exception up to this many a run; a database outage fails them all, and the
+    // run's summary line counts the rest.
+    private const int CityFailuresLogged = 20;
+
     // The day the last run evaluated to, and the clock's version it read: a clock moved away and back to the same day
     // during a run leaves the day as it was, but cities evaluated meanwhile stand on the other day.
     private DateOnly? _lastRun;
     private long? _lastRunClockVersion;
     private IGrainTimer? _catchUp;
 
+    // The cities the last run could not evaluate to its day: the minute check tries them again while the day stands.
+    private ImmutableArray<string> _failedCities = [];
+
     /// <inheritdoc />
-    public Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion) => RunAsync("clock", clockVersion);
+    public async Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion)
+    {
+        var run = await RunAsync("clock", clockVersion);
+        return run.Failed == 0
+            ? run.Notices
+            : throw new InvalidOperationException($"{run.Failed} of {run.Cities} cities failed to evaluate to the clock's day (the first: {string.Join(", ", run.FailedCities)}); they are evaluated again at the next minute check.");
+    }
+
+    /// <inheritdoc />
+    public Task<ClockEvaluation> RunToClockWithFailures(long clockVersion) => RunAsync("clock", clockVersion);
 
     /// <inheritdoc />
     public async Task Start()
@@ -55,25 +73,67 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == ReminderName && await clock.StateAsync() is var now && MovedSinceLastRun(now))
+        if (reminderName != ReminderName)
+        {
+            return;
+        }
+
+        var now = await clock.StateAsync();
+        if (MovedSinceLastRun(now))
         {
             await RunAsync("reminder", now.Version);
         }
+        else if (!_failedCities.IsEmpty)
+        {
+            await RunAsync("retry", _lastRunClockVersion, _failedCities);
+        }
     }
 
-    private async Task<ImmutableArray<NoticeView>> RunAsync(string trigger, long? clockVersion)
+    // Every city of the topology, or only those of `only` still in it, to the clock's day as of clockVersion or later.
+    private async Task<ClockEvaluation> RunAsync(string trigger, long? clockVersion, ImmutableArray<string>? only = null)
     {
         var reading = await clock.AtLeastAsync(clockVersion);
         var today = reading.Date;
-        var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
-        var issued = await EachCityAsync(cities, response => clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
+        var day = LogDates.Iso(today);
+        var inTopology = (await topology.CurrentAsync()).Cities.Select(c => c.Id);
+        var cities = only is { } retried ? inTopology.Intersect(retried, StringComparer.Ordinal).ToList() : inTopology.ToList();
+        var failed = new ConcurrentQueue<string>();
+        var failures = 0;
+        var issued = await EachCityAsync(cities, async response =>
+        {
+            try
+            {
+                return await (clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
+            }
+            catch (Exception ex)
+            {
+                // One city (a write the database refused, a bug in its state) must not leave every other city on the
+                // day before, nor fail the clock change that asked for the run: counted, and tried again at the next check.
+                failed.Enqueue(response.GetPrimaryKeyString());
+                if (Interlocked.Increment(ref failures) <= CityFailuresLogged)
+                {
+                    LogCityFailed(logger, response.GetPrimaryKeyString(), day, trigger, ex);
+                }
+
+                return [];
+            }
+        });
         _lastRun = today;
         _lastRunClockVersion = reading.Version;
+        _failedCities = [.. failed.Order(StringComparer.Ordinal)];
         RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
         ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
-        LogEvaluated(logger, LogDates.Iso(today), trigger, notices.Length);
+        if (_failedCities.IsEmpty)
+        {
+            LogEvaluated(logger, day, trigger, cities.Count, notices.Length);
+        }
+        else
+        {
+            LogEvaluatedWithFailures(logger, day, trigger, cities.Count, _failedCities.Length, notices.Length);
+        }
+
         await CatchUpIfTheDayMovedAsync();
-        return notices;
+        return new ClockEvaluation(notices, cities.Count, _failedCities.Length, _failedCities.Length <= ClockEvaluation.NamedFailuresAtMost ? _failedCities : _failedCities[..ClockEvaluation.NamedFailuresAtMost]);
     }
 
     /// <inheritdoc />
@@ -113,10 +173,20 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     // The clock is compared by version too (as this silo sees it, its cached state at most RiskClock.CacheFor old):
     // moved away and back to the day of the last run, it leaves cities evaluated meanwhile on the other day, which a
     // run to the clock's version rewinds.
+    // The check is best effort: its own failure (the clock grain unreachable for a moment) must not fail a run whose
+    // cities all evaluated, and the reminder's minute check catches up all the same.
     private async Task CatchUpIfTheDayMovedAsync()
     {
-        if (_catchUp is not null || !MovedSinceLastRun(await clock.StateAsync()))
+        try
         {
+            if (_catchUp is not null || !MovedSinceLastRun(await clock.StateAsync()))
+            {
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            LogCatchUpCheckFailed(logger, ex);
             return;
         }
 
@@ -154,8 +224,17 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         }));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) issued {Notices} notices")]
-    private static partial void LogEvaluated(ILogger logger, string day, string trigger, int notices);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities issued {Notices} notices")]
+    private static partial void LogEvaluated(ILogger logger, string day, string trigger, int cities, int notices);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities: {Failed} failed, evaluated again at the next minute check; {Notices} notices issued")]
+    private static partial void LogEvaluatedWithFailures(ILogger logger, string day, string trigger, int cities, int failed, int notices);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} failed to evaluate to {Day} ({Trigger}); the other cities go on, and it is evaluated again at the next minute check")]
+    private static partial void LogCityFailed(ILogger logger, string city, string day, string trigger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The check after a run whether the clock moved meanwhile failed; the reminder's minute check catches up instead")]
+    private static partial void LogCatchUpCheckFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topology version {Version}: {Cities} cities whose inputs changed evaluated again ({Failed} failed), {Notices} notices issued")]
     private static partial void LogTopologyEvaluated(ILogger logger, long version, int cities, int failed, int notices);

@@ -5,7 +5,8 @@ namespace RiskMesh.Cli.Tests.Unit;
 
 /// <summary>
 /// <c>riskmesh clock set</c> says when the server answered before the cities had evaluated to the new day (202,
-/// evaluation "pending"): the clock moved, and no notice printed does not mean none will be issued.
+/// evaluation "pending"), or when the evaluation failed (evaluation "failed"): the clock moved either way, and no notice
+/// printed does not mean none will be issued.
 /// </summary>
 public sealed class ClockCommandTests
 {
@@ -24,6 +25,36 @@ public sealed class ClockCommandTests
     }
 
     [Fact]
+    public async Task ClockSet_AnsweredFailedForSomeCities_SaysTheClockMovedAndCountsAndNamesTheFailedCities()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.OK, """{"mode":"replay","date":"2020-04-22","version":7,"notices":[],"evaluation":"failed","citiesFailed":2,"failedCities":["manzhouli","suifenhe"],"reason":"2 of 65 cities failed"}"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "clock", "set", "2020-04-22");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n');
+        Assert.Equal("replay 2020-04-22 (version 7)", lines[0].TrimEnd());
+        Assert.Equal(
+            "evaluation failed: the clock has moved, no need to set it again, but 2 cities failed to evaluate to this day (manzhouli, suifenhe); the others did; the server evaluates the failed ones again within a minute, and their notices appear in 'riskmesh notices'",
+            lines[1].TrimEnd());
+    }
+
+    [Fact]
+    public async Task ClockSet_AnsweredFailedWhole_SaysTheClockMovedAndThatNoCityEvaluated()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.OK, """{"mode":"replay","date":"2020-04-22","version":7,"notices":[],"evaluation":"failed","reason":"The evaluation of every city failed"}"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "clock", "set", "2020-04-22");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith(
+            "evaluation failed: the clock has moved, no need to set it again, but evaluating the cities to this day failed on the server",
+            result.Out.Split('\n')[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClockSet_AnsweredComplete_PrintsNoPendingLine()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(
@@ -33,5 +64,6 @@ public sealed class ClockCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("pending", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed", result.Out, StringComparison.Ordinal);
     }
 }

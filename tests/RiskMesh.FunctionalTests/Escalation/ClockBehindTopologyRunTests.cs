@@ -137,7 +137,7 @@ internal sealed class HeldTopologyRun : IIncomingGrainCallFilter
             _reached.TrySetResult();
             await _released.Task;
         }
-        else if (_reached.Task.IsCompleted && context.MethodName is nameof(IDailyEvaluationGrain.RunToClock) or "ReceiveReminder"
+        else if (_reached.Task.IsCompleted && context.MethodName is nameof(IDailyEvaluationGrain.RunToClock) or nameof(IDailyEvaluationGrain.RunToClockWithFailures) or "ReceiveReminder"
             or nameof(ICityResponseGrain.EvaluateToClock) or nameof(ICityResponseGrain.EvaluateToToday))
         {
             Calls.Enqueue((context.MethodName + " " + context.TargetId, _watch.Elapsed));

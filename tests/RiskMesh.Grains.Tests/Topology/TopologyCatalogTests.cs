@@ -200,6 +200,8 @@ public sealed class TopologyCatalogTests
 
         public Task<ImmutableArray<NoticeView>> RunToClock(long clockVersion) => throw new NotSupportedException();
 
+        public Task<ClockEvaluation> RunToClockWithFailures(long clockVersion) => throw new NotSupportedException();
+
         public Task Start() => throw new NotSupportedException();
     }
 }
