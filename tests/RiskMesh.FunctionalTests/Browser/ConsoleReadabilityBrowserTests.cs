@@ -206,7 +206,11 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         await using var watched = await fixture.OpenAsRoleAsync("operator", "/clock");
         var page = watched.Page;
         var answer = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Next day" }).ClickAsync(),
+            async () =>
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Next day" }).ClickAsync();
+                await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = $"Move the clock to {today.AddDays(1):yyyy-MM-dd}" }).ClickAsync();
+            },
             r => r.Url.EndsWith("/api/v1/clock", StringComparison.Ordinal) && r.Request.Method == "POST");
         var notices = JsonDocument.Parse(await answer.TextAsync()).RootElement.GetProperty("notices").EnumerateArray().ToList();
         Assert.Contains(notices, n => n.Text("city") == city);

@@ -149,25 +149,66 @@ export async function webhooksView() {
   return { element, title: 'Webhooks' };
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Asks before the clock moves: it is the cluster's one clock, not this page's view, so every city is evaluated again
+ * and notices may go out to the inbox, watchers and webhooks. A modal dialog (Esc cancels) rather than confirm(), so
+ * the question is part of the page, readable and styled like it.
+ */
+function confirmClockMove(target) {
+  const title = h('h2', { id: 'clock-confirm-title' }, target.live ? 'Return the whole cluster to live time?' : `Move the whole cluster's clock to ${target.date}?`);
+  const dialog = h('dialog', { class: 'clock-confirm', 'aria-labelledby': title.id, 'aria-describedby': 'clock-confirm-text' }, title,
+    h('p', { id: 'clock-confirm-text' }, `Every city is evaluated again for ${target.live ? 'today’s date' : target.date}, and notices may be issued: `
+      + 'they go to the inbox, to everyone watching, and to the cities’ webhooks. Every user and program then sees RiskMesh as of that day.'),
+    h('form', { method: 'dialog', class: 'buttons' },
+      h('button', { type: 'submit', value: 'cancel' }, 'Cancel'),
+      h('button', { type: 'submit', value: 'move' }, target.live ? 'Return to live time' : `Move the clock to ${target.date}`)));
+  // A property, not a style attribute: the console's content security policy refuses inline style attributes.
+  dialog.style.maxWidth = '36rem';
+  document.body.append(dialog);
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => { resolve(dialog.returnValue === 'move'); dialog.remove(); }, { once: true });
+    dialog.showModal();
+  });
+}
+
+/** What became of the evaluation when it did not simply complete, in words; null when it completed. */
+function evaluationWords(changed, topo) {
+  if (changed.evaluation === 'pending') {
+    // 202: the cities were still to evaluate when the server answered, so "no notice" would be a guess.
+    return `The clock moved to ${changed.date}. The cities are still being evaluated to that day (the server was busy, e.g. with a topology change); their notices will appear under Notices.`;
+  }
+  if (changed.evaluation !== 'failed') return null;
+  const again = (them, their) => `The server evaluates ${them} again within a minute, and ${their} notices will appear under Notices; there is no need to set the clock again.`;
+  if (changed.citiesFailed == null) return `The clock moved to ${changed.date}, but evaluating the cities to that day failed on the server (its log says why). ${again('them', 'their')}`;
+  const names = (changed.failedCities || []).map(id => topo.cities.find(c => c.id === id)?.name || id);
+  const more = changed.citiesFailed > names.length ? ', …' : '';
+  const count = changed.citiesFailed === 1 ? '1 city' : `${fmt(changed.citiesFailed, 0)} cities`;
+  return `The clock moved to ${changed.date}, but ${count} failed to evaluate to that day (${names.join(', ')}${more}); the others did. ${changed.citiesFailed === 1 ? again('it', 'its') : again('them', 'their')}`;
+}
+
 export async function clockView() {
   const [state, topo] = await Promise.all([api('/clock'), topology()]);
   const shown = h('p', { class: 'big', role: 'status' }, `${state.date} (${state.mode})`);
-  const date = h('input', { type: 'date', value: state.date, required: true });
+  // Text, not type=date: the browser's date box shows its locale's order (04/20/2020 in an American browser), which
+  // reads as a different day elsewhere; the API and the CLI speak ISO dates, and so does this box.
+  const date = h('input', { type: 'text', value: state.date, required: true, pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', inputmode: 'numeric', autocomplete: 'off', size: 10, 'aria-describedby': 'clock-date-error' });
+  const dateError = h('div', { class: 'field-error', id: 'clock-date-error', role: 'alert' });
   const result = h('div', { 'aria-live': 'polite' });
   async function set(body) {
     result.replaceChildren();
+    if (!await confirmClockMove(body.mode === 'live' ? { live: true } : { date: body.date })) return;
     try {
       const changed = await api('/clock', { method: 'POST', body });
       shown.textContent = `${changed.date} (${changed.mode})`;
       date.value = changed.date;
       // The count is of this move's notices, not a total: "0 notice(s) issued up to …" read as none ever issued.
       const count = changed.notices.length;
-      // 202 "pending": the clock moved, but the cities were still to evaluate when the server answered, so "no notice"
-      // would be a guess; their notices arrive in the inbox.
-      const issued = changed.evaluation === 'pending'
-        ? `The clock moved to ${changed.date}. The cities are still being evaluated to that day (the server was busy, e.g. with a topology change); their notices will appear under Notices.`
-        : count === 0 ? `Moving the clock to ${changed.date} issued no notice.`
-        : `Moving the clock to ${changed.date} issued ${count} ${count === 1 ? 'notice' : 'notices'}:`;
+      const words = evaluationWords(changed, topo);
+      const issued = words && changed.evaluation === 'failed' && count > 0 ? `${words} The other cities issued ${count} ${count === 1 ? 'notice' : 'notices'}:`
+        : words ?? (count === 0 ? `Moving the clock to ${changed.date} issued no notice.`
+        : `Moving the clock to ${changed.date} issued ${count} ${count === 1 ? 'notice' : 'notices'}:`);
       result.replaceChildren(h('p', { class: 'clock-issued' }, issued),
         // Named as the inbox names them ("De-escalation · Suifenhe: level 4 (very high) → level 2 (heightened)"), each a link to its page; the ids
         // stay in the tooltip for whoever wants them.
@@ -175,15 +216,23 @@ export async function clockView() {
           h('a', { href: noticeHref(n), 'data-nav': true, title: `${n.city} · ${n.id}` }, summary(n, topo)), ` (${n.date})`))));
     } catch (err) { result.replaceChildren(errorBox(err)); }
   }
+  // The day typed, if it is an ISO date; otherwise says what is wrong next to the box and answers null.
+  function typedDay() {
+    const text = date.value.trim();
+    const valid = ISO_DATE.test(text) && !Number.isNaN(Date.parse(text + 'T00:00:00Z')) && new Date(text + 'T00:00:00Z').toISOString().startsWith(text);
+    dateError.textContent = valid ? '' : `Write the date as YYYY-MM-DD (year, month, day), e.g. 2020-04-20; “${text}” is not one.`;
+    if (valid) date.removeAttribute('aria-invalid'); else date.setAttribute('aria-invalid', 'true');
+    return valid ? text : null;
+  }
   const step = days => { const d = new Date(date.value + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
   const element = h('section', {}, h('h1', {}, 'Replay clock'),
-    h('p', { class: 'muted' }, 'In replay mode every score, level and notice is what RiskMesh would have said on that day.'), shown,
-    h('form', { class: 'filters', onsubmit: e => { e.preventDefault(); set({ date: date.value }); } },
-      field('Date', date), h('div', { class: 'field end buttons' },
+    h('p', { class: 'muted' }, 'In replay mode every score, level and notice is what RiskMesh would have said on that day. The clock is the whole cluster’s: moving it evaluates every city again, for every user.'), shown,
+    h('form', { class: 'filters', novalidate: true, onsubmit: e => { e.preventDefault(); const day = typedDay(); if (day) set({ date: day }); } },
+      field('Date (YYYY-MM-DD)', date), h('div', { class: 'field end buttons' },
         h('button', { type: 'submit' }, 'Set date'),
-        h('button', { type: 'button', onclick: () => set({ date: step(1) }) }, 'Next day'),
+        h('button', { type: 'button', onclick: () => { const day = typedDay(); if (day) set({ date: step(1) }); } }, 'Next day'),
         h('button', { type: 'button', onclick: () => set({ mode: 'live' }) }, 'Back to live'))),
-    result);
+    dateError, result);
   return { element, title: 'Clock' };
 }
 
