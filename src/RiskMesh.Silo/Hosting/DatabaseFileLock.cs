@@ -8,7 +8,8 @@ namespace RiskMesh.Silo.Hosting;
 /// activations of the same grains and overwrite each other's state: a newcomer who started a second host with only
 /// other ports (newcomer try-out 7 F6) saw the first one's writes refused as version conflicts, and a checkpoint lost
 /// (review 8 F4). The lock is an exclusive, advisory lock on a file beside the database (<c>riskmesh.lock</c>), taken
-/// before the schema is applied and released when the host is disposed or its process ends, however it ends.
+/// before the schema is applied and released when the host is disposed or its process ends, however it ends. The file is
+/// readable by its owner only, as the database and the keys beside it are.
 /// </summary>
 internal sealed class DatabaseFileLock : IDisposable
 {
@@ -37,6 +38,10 @@ internal sealed class DatabaseFileLock : IDisposable
 
         var database = Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ConnectionString).DataSource);
         var path = PathFor(database);
+
+        // Owner-only like every other file the host writes (0600 on Unix), and tightened if an older version left it
+        // 0644: it holds nothing, but a world-readable file in the data directory invites a look at the rest.
+        PrivateFiles.EnsureFile(path);
         try
         {
             // FileShare.None is an exclusive flock on Linux and macOS and a sharing mode on Windows: a second open fails

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Silo;
 using RiskMesh.Silo.Hosting;
@@ -7,7 +8,8 @@ namespace RiskMesh.FunctionalTests.Hosting;
 /// <summary>
 /// One host per embedded database (review 8 F4): a second host on the same data directory, with ports of its own, is
 /// refused before it touches the database, instead of serving the same grains beside the first and overwriting their
-/// state; once the first host has stopped, the directory is free again.
+/// state; once the first host has stopped, the directory is free again. The lock file is owner-only, as every other
+/// file the host writes.
 /// </summary>
 public sealed class DatabaseFileLockTests
 {
@@ -46,6 +48,41 @@ public sealed class DatabaseFileLockTests
             await second.StartAsync();
             await second.StopAsync();
             await second.DisposeAsync();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task LockFile_IsOwnerOnly_WhenTheHostCreatesIt_AndWhenAnOlderVersionLeftItWorldReadable()
+    {
+        var root = Directory.CreateTempSubdirectory("riskmesh-lock-mode-").FullName;
+        var data = Path.Combine(root, "data");
+        var lockFile = Path.Combine(data, "riskmesh.lock");
+        async Task StartAndStopAsync()
+        {
+            var host = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(
+            [
+                "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
+                $"--RiskMesh:DataDirectory={data}",
+                $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+            ]));
+            await host.StartAsync();
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        try
+        {
+            await StartAndStopAsync();
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(lockFile));
+
+            File.SetUnixFileMode(lockFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            await StartAndStopAsync();
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(lockFile));
         }
         finally
         {
