@@ -76,7 +76,7 @@ public static class RiskMeshMetrics
 
     /// <summary>Daily evaluations run (every city to the clock's day), tagged <c>trigger</c> (start, reminder, clock).</summary>
     public static Counter<long> DailyEvaluations { get; } = Meter.CreateCounter<long>(
-        "riskmesh.daily_evaluations", "{run}", "Daily evaluations of every city, by what triggered them");
+        "riskmesh.daily_evaluations", "{run}", "Daily evaluations of every city, by what triggered them (retry: only the cities the last run could not evaluate)");
 
     /// <summary>Webhook POSTs the receiver accepted (2xx).</summary>
     public static Counter<long> WebhookDeliveries { get; } = Meter.CreateCounter<long>(
