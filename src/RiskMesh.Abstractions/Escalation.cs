@@ -102,6 +102,14 @@ public sealed record NoticeView(
     /// <summary>The name of <see cref="NewLevel"/> in the city's plan in force that day ("heightened"), as <see cref="Summary"/> says it.</summary>
     [Id(104), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? NewLevelName { get; init; }
+
+    /// <summary>
+    /// The id of the later notice of the same city that replaced this one (<c>suifenhe-4</c>): for a change of the city's
+    /// level, the city's next change of level; for <c>port-above-city</c>, the next such notice of the same port. Added by
+    /// the API when it answers, from the notices it holds (<c>RiskMesh.Api.Notices.NoticeSupersession</c>); not stored.
+    /// </summary>
+    [Id(105), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? SupersededBy { get; init; }
 }
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>

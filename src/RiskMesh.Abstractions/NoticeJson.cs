@@ -10,7 +10,7 @@ public static class NoticeJson
 
     /// <summary>
     /// The options a notice is stored with: the canonical JSON without what is computed from the rest (<c>summary</c>,
-    /// <c>url</c>), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
+    /// <c>url</c>, and <c>supersededBy</c>, which the API works out from the city's later notices), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
     /// characters with its cause and first action, and every kept notice held a copy in memory and in its city's state
     /// (review 8 F5).
     /// </summary>
@@ -31,7 +31,7 @@ public static class NoticeJson
 
         for (var i = info.Properties.Count - 1; i >= 0; i--)
         {
-            if (info.Properties[i].Name is "summary" or "url")
+            if (info.Properties[i].Name is "summary" or "url" or "supersededBy")
             {
                 info.Properties.RemoveAt(i);
             }

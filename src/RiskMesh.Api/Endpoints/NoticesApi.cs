@@ -48,7 +48,7 @@ public static class NoticesApi
         team.MapGet("/notices", ListNotices).WithName("ListNotices").WithSummary("The city's escalation notices, oldest first; ?status=open|acknowledged.");
         team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated; 409 when repeated with a different comment, which is not recorded).");
         team.MapGet("/notices/stream", StreamNotices).WithName("StreamNotices")
-            .WithSummary("Server-Sent Events: each notice as it is issued; send Last-Event-ID to resume after a reconnect.");
+            .WithSummary("Server-Sent Events: first the stored notices (all of them, or with Last-Event-ID or ?lastEventId= only those after that sequence), then each notice as it is issued.");
         team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
         api.MapPut("/cities/{id}/plan", PutPlan).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutPlan")
             .Accepts<PlanRequest>("application/json")
@@ -81,9 +81,13 @@ public static class NoticesApi
             return Problems.BadRequest("Invalid status", $"'status' must be open or acknowledged, got '{status}'.");
         }
 
+        // Every notice is read whatever the status asked for: the notice that replaced an open one may be acknowledged.
+        var all = NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, 0));
+        ImmutableArray<NoticeView> chosen = status is null ? all : [.. all.Where(n => n.Status == status)];
+
         // The city's history reads by the day a notice is about, then issue order (a notice for an earlier day can be
         // issued later, after the clock moved back); the stream keeps issue order, its resume point being the sequence.
-        var notices = WithNames(await WithKeyLabelsAsync(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(status, 0), grains), await topology.CurrentAsync());
+        var notices = WithNames(await WithKeyLabelsAsync(chosen, grains), await topology.CurrentAsync());
         return TypedResults.Ok<ImmutableArray<NoticeView>>([.. notices.OrderBy(n => n.Date).ThenBy(n => n.Sequence)]);
     }
 
@@ -116,11 +120,14 @@ public static class NoticesApi
             }
         }
 
-        if (await grains.GetGrain<ICityResponseGrain>(id).Acknowledge(noticeId, user.KeyId(), comment) is not { } notice)
+        var city = grains.GetGrain<ICityResponseGrain>(id);
+        if (await city.Acknowledge(noticeId, user.KeyId(), comment) is not { } notice)
         {
             return TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
         }
 
+        // The answer says what the list says of the notice, whether a later one replaced it included.
+        notice = NoticeSupersession.Mark(notice, await city.GetNotices(null, notice.Sequence));
         var answer = WithNames(await WithKeyLabelsAsync([notice], grains), await topology.CurrentAsync())[0];
 
         // Repeating an acknowledgement stays harmless, but a comment that is not the one recorded was sent by someone
@@ -193,9 +200,10 @@ public static class NoticesApi
     }
 
     /// <summary>
-    /// The stream's events: first an empty one (so the headers go out at once), then the backlog after <paramref name="after"/>,
-    /// then each notice as it is issued, with an empty keep-alive event when nothing happens. Events with empty data are
-    /// never dispatched by EventSource and are skipped by RiskMesh's readers.
+    /// The stream's events: first an empty one (so the headers go out at once), then the backlog after <paramref name="after"/>
+    /// (every stored notice when it is 0), then each notice as it is issued, with an empty keep-alive event when nothing
+    /// happens. Events with empty data are never dispatched by EventSource and are skipped by RiskMesh's readers. Each
+    /// notice carries the fields the list gives it (<see cref="Annotated"/>).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> NoticeEventsAsync(
         string city, long after, IGrainFactory grains, NoticeHub hub, TopologyCatalog topology, [EnumeratorCancellation] CancellationToken cancellation)
@@ -203,13 +211,10 @@ public static class NoticesApi
         // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
         await using var listener = await hub.ListenAsync(city);
         yield return new SseItem<string>("", ConnectedEvent) { ReconnectionInterval = Reconnect };
-        foreach (var notice in await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after))
+        foreach (var notice in await Annotated(await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after), after, grains))
         {
-            if (notice.Sequence > after)
-            {
-                after = notice.Sequence;
-                yield return Item(await WithNamesAsync(notice, topology));
-            }
+            after = notice.Sequence;
+            yield return Item(await WithNamesAsync(notice, topology));
         }
 
         while (!cancellation.IsCancellationRequested)
@@ -234,15 +239,19 @@ public static class NoticesApi
                 yield break;
             }
 
-            var sent = false;
+            // What has arrived is sent together, so a notice replaced by one in the same batch says so.
+            var arrived = ImmutableArray.CreateBuilder<NoticeView>();
             while (listener.Reader.TryRead(out var notice))
             {
-                if (notice.Sequence > after)
-                {
-                    after = notice.Sequence;
-                    sent = true;
-                    yield return Item(await WithNamesAsync(notice, topology));
-                }
+                arrived.Add(notice);
+            }
+
+            var sent = false;
+            foreach (var notice in await Annotated(arrived.ToImmutable(), after, grains))
+            {
+                after = notice.Sequence;
+                sent = true;
+                yield return Item(await WithNamesAsync(notice, topology));
             }
 
             if (!sent)
@@ -250,6 +259,17 @@ public static class NoticesApi
                 yield return new SseItem<string>("", KeepAliveEvent);
             }
         }
+    }
+
+    /// <summary>
+    /// The notices after <paramref name="after"/>, in issue order, with what a list adds: the acknowledging key's label
+    /// and the later notice that replaced one, as far as the stream has it (a notice sent as it is issued has no later
+    /// one yet; the one that replaces it comes later on the stream). Only acknowledged notices cost a call (the labels).
+    /// </summary>
+    private static async Task<ImmutableArray<NoticeView>> Annotated(ImmutableArray<NoticeView> notices, long after, IGrainFactory grains)
+    {
+        ImmutableArray<NoticeView> fresh = [.. notices.Where(n => n.Sequence > after).DistinctBy(n => n.Sequence).OrderBy(n => n.Sequence)];
+        return fresh.IsEmpty ? fresh : await WithKeyLabelsAsync(NoticeSupersession.Mark(fresh), grains);
     }
 
     private static SseItem<string> Item(NoticeView notice) =>
