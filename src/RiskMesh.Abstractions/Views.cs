@@ -176,7 +176,15 @@ public sealed record HistoryPointView(
     double? Score,
     string Level,
     ImmutableDictionary<string, double?> Metrics,
-    ClassificationsView? Classifications = null);
+    ClassificationsView? Classifications = null)
+{
+    /// <summary>
+    /// For a city: the level of its response plan in force at the end of the day (1 to 4), as its view of that day gives
+    /// it; added by the API when it answers, absent for countries and ports.
+    /// </summary>
+    [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ResponseLevel { get; init; }
+}
 
 /// <summary>
 /// A compact per-day summary that an upstream entity hands to the ones downstream of it: a country's traveller
@@ -231,4 +239,12 @@ public sealed record Standing(DateOnly AsOf, double? Score, ImmutableArray<RiskC
 
 /// <summary>A row of a ranking.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.RankingEntry")]
-public sealed record RankingEntry(string Id, string Kind, string Name, double? Score, string Level, string Trend);
+public sealed record RankingEntry(string Id, string Kind, string Name, double? Score, string Level, string Trend)
+{
+    /// <summary>
+    /// For a city: the level of its response plan in force today (1 to 4), beside <see cref="Level"/>, the score band;
+    /// added by the API when it answers, absent for countries and ports.
+    /// </summary>
+    [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ResponseLevel { get; init; }
+}

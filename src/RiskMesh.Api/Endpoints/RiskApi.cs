@@ -21,6 +21,9 @@ public static class RiskApi
     /// <summary>Default span of a history request without <c>from</c>, in days.</summary>
     public const int DefaultHistoryDays = 30;
 
+    // A city ranking asks each of its cities for its plan's level: bounded, as the ranking grain's own refresh is.
+    private const int ResponseLevelCallsInFlight = 16;
+
     /// <summary>What a city's view says beyond the score: the score band versus the response level in force.</summary>
     public const string CityViewDescription =
         "`level` is the score band (the model's thresholds). `response` is the level of the city's response plan in force, " +
@@ -57,8 +60,10 @@ public static class RiskApi
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
         api.MapGet("/ports/{id}/history", GetPortHistory).RequireAuthorization(RiskMeshPolicies.CityReader).WithName("GetPortHistory").WithSummary("One point a day.")
             .WithDescription(PortReaders);
-        api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory").WithSummary("One point a day.");
-        read.MapGet("/rankings", GetRankings).WithName("GetRankings").WithSummary("Entities of a kind by score, highest first.");
+        api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory")
+            .WithSummary("One point a day, each with responseLevel: the level of the city's plan in force at the day's end.");
+        read.MapGet("/rankings", GetRankings).WithName("GetRankings")
+            .WithSummary("Entities of a kind by score, highest first; a city's row also has responseLevel, its plan's level in force today.");
         return api;
     }
 
@@ -131,10 +136,26 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
-        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit) =>
-        (await topology.CurrentAsync()).TryGetCity(id, out _)
-            ? await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit)
-            : Problems.NotFound("city", id);
+        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, IGrainFactory factory, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
+    {
+        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        {
+            return Problems.NotFound("city", id);
+        }
+
+        var history = await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit);
+        if (history.Result is not Ok<ImmutableArray<HistoryPointView>> { Value: { IsDefaultOrEmpty: false } points })
+        {
+            return history;
+        }
+
+        // Each day with the level of the city's plan in force at its end, as a view of that day gives it: an analyst
+        // reading the history sees when the plan's level held above the score band. One call to the city, which keeps
+        // its standing by day.
+        var first = points.Min(p => p.Date);
+        var levels = await factory.GetGrain<ICityResponseGrain>(id).GetResponseLevels(first, points.Max(p => p.Date));
+        return TypedResults.Ok<ImmutableArray<HistoryPointView>>([.. points.Select(p => p with { ResponseLevel = levels[p.Date.DayNumber - first.DayNumber] })]);
+    }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(
         IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, RiskClock clock, HistoryLimit limit)
@@ -221,7 +242,7 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<RankingEntry>>, ProblemHttpResult>> GetRankings(
-        string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
+        string? kind, int? limit, IGrainFactory grains, RiskClock clock, TopologyCatalog topology, IOptions<RiskMeshApiOptions> options)
     {
         kind ??= "port";
         if (kind is not ("country" or "port" or "city"))
@@ -236,7 +257,25 @@ public static class RiskApi
             return Problems.BadRequest("Invalid limit", $"'limit' must be between 1 and {max}, got {take}.");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(kind).Top(take));
+        var top = await grains.GetGrain<IRankingGrain>(kind).Top(take);
+        return TypedResults.Ok(kind == "city" ? await WithResponseLevelsAsync(top, grains, clock, await topology.CurrentAsync()) : top);
+    }
+
+    /// <summary>
+    /// A city ranking's rows with the level of each city's plan in force today, so an analyst sees it beside the score
+    /// band. One small call per row to its city (the ranking grain hears of scores, not of plan levels), a few in flight
+    /// at a time; country and port rankings make none. A row of a city the topology no longer has gets none (its grain
+    /// is not woken for it).
+    /// </summary>
+    private static async Task<ImmutableArray<RankingEntry>> WithResponseLevelsAsync(ImmutableArray<RankingEntry> rows, IGrainFactory grains, RiskClock clock, ScoringTopology topology)
+    {
+        var today = await clock.TodayAsync();
+        var levels = new int?[rows.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, rows.Length).Where(i => topology.TryGetCity(rows[i].Id, out _)),
+            new ParallelOptions { MaxDegreeOfParallelism = ResponseLevelCallsInFlight },
+            async (i, _) => levels[i] = (await grains.GetGrain<ICityResponseGrain>(rows[i].Id).GetResponseLevels(today, today))[0]);
+        return [.. rows.Select((r, i) => r with { ResponseLevel = levels[i] })];
     }
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)

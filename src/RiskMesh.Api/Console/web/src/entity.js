@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen } from './api.js';
-import { h, levelBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, componentValue, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -114,6 +114,23 @@ function chart(all) {
   return { holder, plot };
 }
 
+/**
+ * The history day by day, newest first, folded under the chart: score, score band and, for a city, the level of its
+ * plan in force that day, which the chart does not draw (an analyst could not see which level held on a day).
+ */
+function historyTable(all, responses) {
+  const days = chartDays(all).slice().reverse();
+  if (!days.some(p => p.score !== null)) return null;
+  const heads = ['Day', 'Score', 'Score band', ...(responses ? ['Response level in force'] : [])];
+  return h('details', { class: 'history-days' },
+    h('summary', {}, `History by day (${days.length} days${responses ? ', with the response level in force' : ''})`),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'grid history' },
+      h('thead', {}, h('tr', {}, heads.map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, days.map(p => h('tr', { 'data-date': p.date },
+        h('th', { scope: 'row' }, p.date), h('td', { class: 'num' }, fmt(p.score)), h('td', {}, levelBadge(p.level)),
+        responses ? h('td', { 'data-response-level': p.responseLevel ?? '' }, responseBadge(p.responseLevel)) : null))))));
+}
+
 /** A legend value: the one under the cursor, or the last day's when the cursor is off the chart; '' when there is none. */
 function legendValue(values, v, idx, format) {
   const value = idx == null ? values[values.length - 1] : v;
@@ -183,8 +200,10 @@ export async function entityView(kind, id, who) {
   const { holder, plot } = chart(history);
   let uplot;
 
-  const csv = h('button', { type: 'button', onclick: () => downloadCsv(`riskmesh-${kind}-${id}-history.csv`, ['date', 'score', 'level', ...metricsKeys],
-    history.map(p => [p.date, p.score ?? '', p.level, ...metricsKeys.map(k => p.metrics?.[k] ?? '')])) }, 'Export history CSV');
+  // A city's days carry the level of its plan in force (the API's responseLevel); ports and countries have none.
+  const responses = kind === 'city' && history.some(p => p.responseLevel != null);
+  const csv = h('button', { type: 'button', onclick: () => downloadCsv(`riskmesh-${kind}-${id}-history.csv`, ['date', 'score', 'level', ...(responses ? ['response_level'] : []), ...metricsKeys],
+    history.map(p => [p.date, p.score ?? '', p.level, ...(responses ? [p.responseLevel ?? ''] : []), ...metricsKeys.map(k => p.metrics?.[k] ?? '')])) }, 'Export history CSV');
 
   const quality = view.dataQuality || {};
   const flags = qualityFlags(quality);
@@ -206,14 +225,14 @@ export async function entityView(kind, id, who) {
       h('div', {}, h('dt', {}, 'As of'), h('dd', {}, view.asOf)),
       view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc))) : null,
       view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
-    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder),
+    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder, historyTable(history, responses)),
     h('section', {}, h('h2', {}, 'Why: the components'),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, view.components.map(c => h('tr', { 'data-component': c.name },
           h('th', { scope: 'row', title: c.name }, componentLabel(c.name)), h('td', { class: 'num value' }, componentValue(c)),
           h('td', { class: 'num' }, fmt(c.normalized, 2)),
-          h('td', { class: 'num', title: c.weight === 0 && c.contribution > 0 ? 'A score floor: it lifts the score to at least this level rather than weighing in' : null }, componentWeight(c)),
+          h('td', { class: 'num', title: floorTitle(c) }, componentWeight(c)),
           h('td', { class: 'num' }, fmt(c.contribution, 1)),
           h('td', { class: 'explanation' }, c.explanation))))))),
     h('div', { class: 'two' },

@@ -167,6 +167,8 @@ export async function mapView() {
         h('h2', {}, 'Ports by score band'),
         h('ul', { class: 'counts' }, Object.keys(LEVEL_NAMES).map(l => h('li', {}, levelBadge(l), ' ', String(counts[l] || 0)))),
         h('h2', {}, 'Highest ports'),
-        h('ol', { class: 'top-ports' }, top.map(r => h('li', {}, h('a', { href: entityHref('port', r.id), 'data-nav': true }, r.name), ' ', levelBadge(r.level), ' ', fmt(r.score)))))));
+        // Name, band and score in three columns: a long name wraps within its own, never pushing the badge or the
+        // score onto a line of their own (newcomer 11: the list's badges wrapped).
+        h('ol', { class: 'top-ports' }, top.map(r => h('li', {}, h('a', { href: entityHref('port', r.id), 'data-nav': true }, r.name), levelBadge(r.level), h('span', { class: 'score' }, fmt(r.score))))))));
   return { element, title: 'Map' };
 }

@@ -65,10 +65,23 @@ function portLink(n, topo, opens) {
   return h('p', { class: 'port-link' }, 'Port: ', link(entityHref('port', n.port), topo?.portById.get(n.port)?.name || n.port), ' (score, explanation and history)');
 }
 
+/**
+ * "Superseded by …" when a later notice of the city replaced this one (the API's supersededBy: the city's next change
+ * of level, or the next notice of the same port above the city), linking the later notice; named by its summary when
+ * the page holds it, else by its id. Null otherwise.
+ */
+function superseded(n, later, topo) {
+  if (!n.supersededBy) return null;
+  const href = noticeHref({ city: n.city, id: n.supersededBy });
+  return h('p', { class: 'superseded', 'data-superseded-by': n.supersededBy }, 'Superseded by ',
+    link(href, later ? summary(later, topo) : n.supersededBy),
+    later ? ` (${later.id}, day ${later.date}, issued ${stamp(later.issuedAt)})` : '');
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
-function card(n, topo, opens, onAck) {
+function card(n, topo, opens, onAck, later) {
   return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
@@ -76,6 +89,7 @@ function card(n, topo, opens, onAck) {
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
     h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     portLink(n, topo, opens),
+    superseded(n, later, topo),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
       ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
@@ -113,26 +127,34 @@ export async function noticesView(who) {
     const all = [...notices.values()].sort((a, b) => (b.date.localeCompare(a.date)) || (b.sequence - a.sequence));
     const open = all.filter(n => n.status === 'open');
     const acked = all.filter(n => n.status !== 'open');
-    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, opens, upsert)) : [h('li', { class: 'muted' }, 'No open notices.')]));
-    ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, opens, upsert)) : [h('li', { class: 'muted' }, 'None yet.')]));
+    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))) : [h('li', { class: 'muted' }, 'No open notices.')]));
+    ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))) : [h('li', { class: 'muted' }, 'None yet.')]));
     openCount.textContent = ` (${open.length})`;
     ackCount.textContent = ` (${acked.length})`;
   }
 
-  for (const city of chosen) {
-    for (const n of await api(`/cities/${encodeURIComponent(city)}/notices`)) notices.set(n.id, n);
+  // The newest sequence read of each city: its stream starts after it, rather than send again what the list gave.
+  const lastSequence = new Map();
+  async function load(city) {
+    for (const n of await api(`/cities/${encodeURIComponent(city)}/notices`)) {
+      notices.set(n.id, n);
+      lastSequence.set(city, Math.max(lastSequence.get(city) || 0, n.sequence));
+    }
   }
+  for (const city of chosen) await load(city);
   draw();
 
   function connect() {
     let opened = 0;
     for (const city of chosen) {
-      const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream`);
-      source.addEventListener('notice', e => {
+      const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream?lastEventId=${lastSequence.get(city) || 0}`);
+      source.addEventListener('notice', async e => {
         const n = JSON.parse(e.data);
         const known = notices.get(n.id);
         // The stream carries notices as issued; an acknowledgement made here is newer than that copy.
         if (!known || known.status === 'open') upsert(n);
+        // A new notice may replace one shown here: the list says which (supersededBy), so it is read again.
+        try { await load(city); draw(); } catch { /* the stream's copy stands until the next notice */ }
       });
       source.addEventListener('open', () => { opened++; live.textContent = `Live: new notices appear here (${opened}/${chosen.length} streams)`; live.dataset.live = 'true'; });
       source.addEventListener('error', () => { live.textContent = 'Reconnecting…'; live.dataset.live = 'false'; });
@@ -163,6 +185,12 @@ function levelFacts(notice) {
     : [h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${previous} → ${next}`))];
 }
 
+// The notice's city, as a link to its page when this key may open it (a responder its own cities, analysts all).
+function cityLink(n, topo, opens) {
+  const name = topo?.cityById.get(n.city)?.name || n.cityName || n.city;
+  return opens('city', n.city) ? link(entityHref('city', n.city), name) : name;
+}
+
 export async function noticeView(city, id, who) {
   const [notices, topo] = await allInOrder([api(`/cities/${encodeURIComponent(city)}/notices`), topology()]);
   const opens = canOpen(who, topo);
@@ -173,9 +201,13 @@ export async function noticeView(city, id, who) {
     body.replaceChildren(
       h('p', { class: 'crumbs' }, link('/notices', 'Notices'), ' / ', notice.id),
       h('h1', {}, summary(notice, topo)),
+      // Superseded first: a responder landing here from an old link must not act on a notice a later one replaced.
+      superseded(notice, notices.find(x => x.id === notice.supersededBy), topo) ?? '',
       h('dl', { class: 'facts' },
         h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-status': notice.status }, notice.status)),
+        h('div', {}, h('dt', {}, 'City'), h('dd', { 'data-city': notice.city }, cityLink(notice, topo, opens))),
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
+        h('div', {}, h('dt', {}, 'Issued'), h('dd', { 'data-issued': notice.issuedAt }, stamp(notice.issuedAt))),
         h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', {}, fmt(notice.score))),
         ...levelFacts(notice)),
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren

@@ -1,6 +1,6 @@
 // Rankings of ports, cities, countries and provinces: sortable columns, filters by province, score band and kind, CSV export.
 import { topology, rankingMap } from './api.js';
-import { h, levelBadge, fmt, entityHref, downloadCsv, field, select, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, downloadCsv, field, select, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
 
 const KINDS = [['port', 'Ports'], ['city', 'Cities'], ['country', 'Countries'], ['province', 'Provinces']];
 
@@ -17,7 +17,7 @@ async function rowsOf(kind, topo) {
     const ranks = await rankingMap('city');
     return topo.cities.map(c => {
       const r = ranks.get(c.id);
-      return { id: c.id, name: c.name, kind: 'city', province: c.province, cityId: c.id, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+      return { id: c.id, name: c.name, kind: 'city', province: c.province, cityId: c.id, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', response: r?.responseLevel ?? null };
     });
   }
   if (kind === 'country') {
@@ -49,6 +49,10 @@ export async function rankingsView() {
     ['rank', '#', false], ['name', 'Name', true], ['kind', 'Kind', true], ['province', 'Province', true],
     ['city', 'City', true], ['score', 'Score', true], ['level', 'Score band', true], ['trend', 'Trend', true],
   ];
+  // Cities only: the level of the city's plan in force today (the API's responseLevel), which holds above the score
+  // band until its dwell runs out; an analyst saw the band alone and could not tell which level's actions applied.
+  const responseColumn = ['response', 'Response level in force', true];
+  const columnsOf = () => (state.kind === 'city' ? [...columns, responseColumn] : columns);
 
   function visible() {
     return state.rows.filter(r =>
@@ -59,7 +63,7 @@ export async function rankingsView() {
 
   function sorted(rows) {
     const key = state.sort;
-    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : (r[key] || '').toString().toLowerCase());
+    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : key === 'response' ? r.response ?? -1 : (r[key] || '').toString().toLowerCase());
     // Ties (equal scores, the insufficient-data block) stay by id ascending in either direction, as the API and
     // `riskmesh top` list them: reversing them with the column read Xunke, Tongjiang, Shiwei … (try-out 6 F18).
     const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -72,14 +76,15 @@ export async function rankingsView() {
 
   function draw() {
     const rows = sorted(visible());
-    const head = h('tr', {}, columns.map(([key, label, sortable]) => h('th', { scope: 'col', 'aria-sort': state.sort === key ? (state.desc ? 'descending' : 'ascending') : null },
-      sortable ? h('button', { type: 'button', class: 'sort', onclick: () => { state.desc = state.sort === key ? !state.desc : key === 'score' || key === 'level'; state.sort = key; draw(); } },
+    const head = h('tr', {}, columnsOf().map(([key, label, sortable]) => h('th', { scope: 'col', 'aria-sort': state.sort === key ? (state.desc ? 'descending' : 'ascending') : null },
+      sortable ? h('button', { type: 'button', class: 'sort', onclick: () => { state.desc = state.sort === key ? !state.desc : key === 'score' || key === 'level' || key === 'response'; state.sort = key; draw(); } },
         label, state.sort === key ? (state.desc ? ' ▼' : ' ▲') : '') : label)));
     const body = rows.map((r, i) => h('tr', { 'data-id': r.id },
       h('td', {}, String(i + 1)),
       h('td', {}, h('a', { href: entityHref(r.kind === 'province' ? 'province' : r.kind === 'country' ? 'country' : r.kind === 'city' ? 'city' : 'port', r.id), 'data-nav': true }, r.name)),
       h('td', {}, r.kind), h('td', {}, topo.provinceById.get(r.province)?.name || r.province || ''), h('td', {}, r.city || ''),
-      h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', {}, r.trend)));
+      h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', {}, r.trend),
+      state.kind === 'city' ? h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)) : null));
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
     status.textContent = `${rows.length} of ${state.rows.length} ${KINDS.find(k => k[0] === state.kind)[1].toLowerCase()}`;
     const q = new URLSearchParams({ kind: state.kind });
@@ -104,8 +109,9 @@ export async function rankingsView() {
     const rows = sorted(visible());
     // Province and city each by id (to join with the API) and by name (to read), the same way for both.
     const provinceName = id => topo.provinceById.get(id)?.name || '';
-    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend'],
-      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend]));
+    const cities = state.kind === 'city';
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : [])],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : [])]));
   } }, 'Export CSV');
 
   await load();

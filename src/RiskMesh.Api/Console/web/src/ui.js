@@ -45,7 +45,23 @@ export function componentLabel(code) {
  * says "floor" where "0.00" read as "does not count".
  */
 export function componentWeight(c) {
-  return c.weight === 0 && c.contribution > 0 ? 'floor' : fmt(c.weight, 2);
+  return isFloor(c) ? 'floor' : fmt(c.weight, 2);
+}
+
+/**
+ * Every component of weight 0 is a score floor (the model makes no other): it says "floor" whether or not it lifts
+ * the score today, as "floor" beside one floor and "0.00" beside another read as two different things (newcomer 11).
+ */
+export function isFloor(c) {
+  return c.weight === 0;
+}
+
+/** What a floor does today, for its weight's tooltip. */
+export function floorTitle(c) {
+  if (!isFloor(c)) return null;
+  return c.contribution > 0
+    ? `A score floor: it lifts the score by ${fmt(c.contribution, 1)} points today, to at least its floor, rather than weighing in`
+    : 'A score floor: it does not lift the score today (the score is already at or above it); it never weighs in';
 }
 
 /**
@@ -54,6 +70,14 @@ export function componentWeight(c) {
  */
 export function responseLevel(level, name) {
   return name ? `level ${level} (${name})` : `level ${level}`;
+}
+
+/**
+ * A response level in force as a badge, by its number: "level 3". Rankings and history give the number only (a plan's
+ * names of past days are not kept by day, and an analyst reads no plan), so no name is guessed for it. '—' when unknown.
+ */
+export function responseBadge(level) {
+  return level == null ? '—' : h('span', { class: `badge lvl-n${level}` }, `level ${level}`);
 }
 
 export function levelBadge(level) {
