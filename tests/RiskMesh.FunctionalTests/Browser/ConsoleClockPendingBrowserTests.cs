@@ -8,6 +8,7 @@ namespace RiskMesh.FunctionalTests.Browser;
 /// The console's clock page after a clock change whose evaluation was still pending when the server answered (202): it
 /// says the clock moved and that the cities are still being evaluated, not that the move issued no notice.
 /// </summary>
+/// <remarks>Waits for a real 5 s response timeout (review 11 L3.6): Orleans' response timeout runs on real time.</remarks>
 public sealed class ConsoleClockPendingBrowserTests
 {
     [Fact]

@@ -21,6 +21,11 @@ namespace RiskMesh.FunctionalTests.Escalation;
 /// clock has moved by then, so the answer must say so (202, evaluation pending), not 503 "failing over"; and the cities
 /// are evaluated to the new day as soon as the run ends, not at the reminder's next minute check.
 /// </summary>
+/// <remarks>
+/// Real time, on purpose (review 11 L3.6): each test waits for a real reminder tick (up to 150 s) so that what follows
+/// is known not to be the reminder, and for the real 5 s response timeout; reminders and Orleans' response timeout
+/// cannot be driven by a fake clock in a real host.
+/// </remarks>
 public sealed class ClockBehindTopologyRunTests(ITestOutputHelper output)
 {
     [Fact]
