@@ -32,6 +32,9 @@ public sealed record ScaleResult(
     /// <summary>Calls the entity grains received during the cold ingest, by <c>kind.Method</c>.</summary>
     public IReadOnlyDictionary<string, long> IngestGrainCalls { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>What the host counted during the cold ingest (activations, checkpoints, notices issued), by <c>counter.kind</c>.</summary>
+    public IReadOnlyDictionary<string, long> IngestHostCounters { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Entity grain calls per ingested event during the cold ingest.</summary>
     public double GrainCallsPerEvent => Events == 0 ? 0 : (double)IngestGrainCalls.Values.Sum() / Events;
 
@@ -48,6 +51,7 @@ public sealed record ScaleResult(
             ["ingestCompilingShare"] = Math.Round(IngestCompilingShare, 3),
             ["ingestGrainCallsPerEvent"] = Math.Round(GrainCallsPerEvent, 2),
             ["ingestGrainCalls"] = IngestGrainCalls,
+            ["ingestHostCounters"] = IngestHostCounters,
             ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
             ["getP99Ms"] = Math.Round(Get.P99Ms, 3),
             ["getPerSec"] = Math.Round(Get.PerSec),
@@ -94,15 +98,17 @@ public static class ScaleRun
         var pair = options.PairDirectory is { } pairDirectory ? new PairRendezvous(pairDirectory, progress) : null;
         await (pair?.MeetAsync($"{entities}-ingest") ?? Task.CompletedTask);
         var callsBefore = host.Calls.Snapshot();
-        host.Calls.Counting = true;
+        using var counters = new HostCounters();
+        host.Calls.Counting = counters.Counting = true;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var ingestWatch = Stopwatch.StartNew();
         var ingestPerSec = await host.IngestHttpAsync(batches, options.Senders, done => Tick(progress, $"{label}: ingest over HTTP", done, batches.Count));
         var compilingShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / ingestWatch.Elapsed;
-        host.Calls.Counting = false;
+        host.Calls.Counting = counters.Counting = false;
         var ingestCalls = GrainCallCounter.Between(callsBefore, host.Calls.Snapshot());
         progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
         progress($"{label}: grain calls during it: {(double)ingestCalls.Values.Sum() / events:0.00} per event ({string.Join(", ", ingestCalls.Select(c => $"{c.Key} {c.Value:N0}"))})");
+        progress($"{label}: the host meanwhile: {string.Join(", ", counters.Totals().Select(c => $"{c.Key} {c.Value:N0}"))}");
 
         double? grainPerSec = null, warmHttpPerSec = null;
         if (options.Profile)
@@ -166,6 +172,7 @@ public static class ScaleRun
             GetSeconds = options.GetSeconds,
             IngestCompilingShare = compilingShare,
             IngestGrainCalls = ingestCalls,
+            IngestHostCounters = counters.Totals(),
         };
     }
 

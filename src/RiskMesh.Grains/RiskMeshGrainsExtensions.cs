@@ -55,6 +55,7 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloStopping>());
         services.AddSingleton<LocalViews>();
         services.AddSingleton<RankingMarks>();
+        services.AddSingleton<NoticeLog>();
         services.AddSingleton<CheckpointSchedule>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CheckpointSchedule>());
         services.AddSingleton<EntityServices>();

@@ -167,8 +167,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
         foreach (var notice in issued)
         {
-            LogNotice(_logger, Id, notice.Id, notice.Kind, notice.PreviousLevel, notice.NewLevel);
-            RiskMeshMetrics.NoticesIssued.Add(1, RiskMeshMetrics.Tag("kind", notice.Kind));
+            Services.NoticeLog.Issued(notice);
         }
 
         if (issued.Count > 0 && FaultInjection.KillAfterNoticeStored)
@@ -588,6 +587,4 @@ internal sealed partial class CityGrain : ICityResponseGrain
     [LoggerMessage(Level = LogLevel.Critical, Message = "City {City} stored a notice and kills the process: RiskMesh:TestHooks:KillAfterNoticeStored is on")]
     private static partial void LogKilledByTestHook(ILogger logger, string city);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "City {City} issued notice {NoticeId}: {Kind} {Previous} → {Next}")]
-    private static partial void LogNotice(ILogger logger, string city, string noticeId, string kind, int previous, int next);
 }

@@ -18,6 +18,7 @@ internal sealed class EntityServices(
     SiloStopping stopping,
     RankingMarks rankingMarks,
     CheckpointSchedule checkpoints,
+    NoticeLog noticeLog,
     ILoggerFactory loggers)
 {
     /// <summary>The ingest journal.</summary>
@@ -43,6 +44,9 @@ internal sealed class EntityServices(
 
     /// <summary>The silo's checkpoint schedule.</summary>
     public CheckpointSchedule Checkpoints { get; } = checkpoints;
+
+    /// <summary>How the silo logs the notices its cities issue.</summary>
+    public NoticeLog NoticeLog { get; } = noticeLog;
 
     /// <summary>Loggers.</summary>
     public ILoggerFactory Loggers { get; } = loggers;

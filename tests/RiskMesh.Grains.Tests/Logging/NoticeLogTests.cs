@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Entities;
+using RiskMesh.Scoring.Escalation;
+
+namespace RiskMesh.Grains.Tests.Logging;
+
+/// <summary>A notice in a quiet log has its own Information line; a burst is counted in one line per window.</summary>
+public sealed class NoticeLogTests
+{
+    [Fact]
+    public void QuietLog_EachNoticeOnItsOwnLine()
+    {
+        var (log, lines, time) = Create();
+
+        log.Issued(Notice("suifenhe", 1, NoticeKinds.Escalation));
+        time.Advance(NoticeLog.Window * 2);
+        log.Issued(Notice("heihe", 1, NoticeKinds.PortAboveCity));
+        time.Advance(NoticeLog.Window * 2);
+
+        Assert.Equal(
+            [
+                "Information: City suifenhe issued notice suifenhe-1: escalation 0 → 1",
+                "Information: City heihe issued notice heihe-1: port-above-city 0 → 1",
+            ],
+            lines.Where(l => l.StartsWith("Information", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Burst_FirstOnItsOwnLine_RestCountedByKindAtTheEndOfTheWindow_ThenQuietAgain()
+    {
+        var (log, lines, time) = Create();
+
+        log.Issued(Notice("suifenhe", 1, NoticeKinds.Escalation));
+        log.Issued(Notice("suifenhe", 2, NoticeKinds.PortAboveCity));
+        log.Issued(Notice("heihe", 1, NoticeKinds.Escalation));
+        log.Issued(Notice("hekou", 1, NoticeKinds.DeEscalation));
+        time.Advance(NoticeLog.Window);
+
+        // The burst goes on into the next window: counted again, not logged one by one.
+        log.Issued(Notice("ruili", 1, NoticeKinds.Escalation));
+        time.Advance(NoticeLog.Window);
+
+        // A window without notices closes: the next notice has its own line again.
+        time.Advance(NoticeLog.Window);
+        log.Issued(Notice("dongxing", 1, NoticeKinds.Escalation));
+
+        Assert.Equal(
+            [
+                "Information: City suifenhe issued notice suifenhe-1: escalation 0 → 1",
+                "Information: 3 more notices issued in the last 10 s (1 escalation, 1 de-escalation, 1 port-above-city); the latest hekou-1: city hekou de-escalation 0 → 1",
+                "Information: 1 more notice issued in the last 10 s (1 escalation, 0 de-escalation, 0 port-above-city); the latest ruili-1: city ruili escalation 0 → 1",
+                "Information: City dongxing issued notice dongxing-1: escalation 0 → 1",
+            ],
+            lines.Where(l => l.StartsWith("Information", StringComparison.Ordinal)));
+
+        // Each counted notice is still there for whoever turns Debug on.
+        Assert.Equal(4, lines.Count(l => l.StartsWith("Debug", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Dispose_LogsWhatWasCounted()
+    {
+        var (log, lines, _) = Create();
+
+        log.Issued(Notice("suifenhe", 1, NoticeKinds.Escalation));
+        log.Issued(Notice("suifenhe", 2, NoticeKinds.Escalation));
+        log.Dispose();
+
+        Assert.Contains("Information: 1 more notice issued in the last 10 s (1 escalation, 0 de-escalation, 0 port-above-city); the latest suifenhe-2: city suifenhe escalation 0 → 1", lines);
+    }
+
+    private static (NoticeLog Log, List<string> Lines, FakeTimeProvider Time) Create()
+    {
+        var lines = new List<string>();
+        var time = new FakeTimeProvider(new DateTimeOffset(2020, 4, 20, 8, 0, 0, TimeSpan.Zero));
+        var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListProvider(lines)));
+        return (new NoticeLog(loggers, time), lines, time);
+    }
+
+    private static NoticeView Notice(string city, long sequence, string kind) =>
+        new($"{city}-{sequence}", city, sequence, kind, 0, 1, 50, null, [], ImmutableArray<string>.Empty, new DateOnly(2020, 4, 20), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
+
+    private sealed class ListProvider(List<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ListLogger(List<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (lines)
+            {
+                lines.Add($"{logLevel}: {formatter(state, exception)}");
+            }
+        }
+    }
+}
