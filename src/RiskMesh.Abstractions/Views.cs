@@ -242,9 +242,16 @@ public sealed record Standing(DateOnly AsOf, double? Score, ImmutableArray<RiskC
 public sealed record RankingEntry(string Id, string Kind, string Name, double? Score, string Level, string Trend)
 {
     /// <summary>
-    /// For a city: the level of its response plan in force today (1 to 4), beside <see cref="Level"/>, the score band;
-    /// added by the API when it answers, absent for countries and ports.
+    /// For a city: the level of its response plan in force today (1 to 4), beside <see cref="Level"/>, the score band,
+    /// as the city's view gives it (a city whose level moves marks its entry stale); absent for countries and ports.
     /// </summary>
     [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? ResponseLevel { get; init; }
+
+    /// <summary>The entry of an entity's current view.</summary>
+    public static RankingEntry Of(RiskView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return new(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend) { ResponseLevel = view.Response?.Level };
+    }
 }

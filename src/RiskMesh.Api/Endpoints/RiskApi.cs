@@ -21,9 +21,6 @@ public static class RiskApi
     /// <summary>Default span of a history request without <c>from</c>, in days.</summary>
     public const int DefaultHistoryDays = 30;
 
-    // A city ranking asks each of its cities for its plan's level: bounded, as the ranking grain's own refresh is.
-    private const int ResponseLevelCallsInFlight = 16;
-
     /// <summary>What a city's view says beyond the score: the score band versus the response level in force.</summary>
     public const string CityViewDescription =
         "`level` is the score band (the model's thresholds). `response` is the level of the city's response plan in force, " +
@@ -242,7 +239,7 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<RankingEntry>>, ProblemHttpResult>> GetRankings(
-        string? kind, int? limit, IGrainFactory grains, RiskClock clock, TopologyCatalog topology, IOptions<RiskMeshApiOptions> options)
+        string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
     {
         kind ??= "port";
         if (kind is not ("country" or "port" or "city"))
@@ -257,25 +254,7 @@ public static class RiskApi
             return Problems.BadRequest("Invalid limit", $"'limit' must be between 1 and {max}, got {take}.");
         }
 
-        var top = await grains.GetGrain<IRankingGrain>(kind).Top(take);
-        return TypedResults.Ok(kind == "city" ? await WithResponseLevelsAsync(top, grains, clock, await topology.CurrentAsync()) : top);
-    }
-
-    /// <summary>
-    /// A city ranking's rows with the level of each city's plan in force today, so an analyst sees it beside the score
-    /// band. One small call per row to its city (the ranking grain hears of scores, not of plan levels), a few in flight
-    /// at a time; country and port rankings make none. A row of a city the topology no longer has gets none (its grain
-    /// is not woken for it).
-    /// </summary>
-    private static async Task<ImmutableArray<RankingEntry>> WithResponseLevelsAsync(ImmutableArray<RankingEntry> rows, IGrainFactory grains, RiskClock clock, ScoringTopology topology)
-    {
-        var today = await clock.TodayAsync();
-        var levels = new int?[rows.Length];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, rows.Length).Where(i => topology.TryGetCity(rows[i].Id, out _)),
-            new ParallelOptions { MaxDegreeOfParallelism = ResponseLevelCallsInFlight },
-            async (i, _) => levels[i] = (await grains.GetGrain<ICityResponseGrain>(rows[i].Id).GetResponseLevels(today, today))[0]);
-        return [.. rows.Select((r, i) => r with { ResponseLevel = levels[i] })];
+        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(kind).Top(take));
     }
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)

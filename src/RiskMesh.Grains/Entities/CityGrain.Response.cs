@@ -90,6 +90,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var state = _response.State;
         var escalation = state.Escalation;
         var before = escalation.Snapshot();
+        var levelBefore = escalation.Level;
         var rewound = false;
         int from;
         if (escalation.LastEvaluatedDay is not { } last)
@@ -157,6 +158,13 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 state.Timeline.Record(day, escalation);
                 decided = new DecidedDay(day, plan, assessment.Score, portScores);
             }
+        }
+
+        // The city ranking shows the level in force (RankingEntry.ResponseLevel): a level that moved without the score
+        // (a plan set, the clock moved, a dwell run out) must reach it too.
+        if (escalation.Level != levelBefore)
+        {
+            MarkRankingStale();
         }
 
         // The last evaluated day alone is not worth a write: re-evaluating a day after a restart decides the same.

@@ -347,7 +347,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         var json = _view.Keep(Ledger.Version, _upstream.Version, today, topology, view, out var reportRanking);
         if (reportRanking)
         {
-            GrainRefs.Get<IRankingGrain>(GrainFactory, view.Kind).Report(new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), today).Ignore();
+            GrainRefs.Get<IRankingGrain>(GrainFactory, view.Kind).Report(RankingEntry.Of(view), today).Ignore();
         }
 
         return json;

@@ -102,7 +102,7 @@ internal sealed class RankingGrain(
             try
             {
                 var view = await ViewOf(entry);
-                return new RankingRecord { Entry = new RankingEntry(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend), Day = view.AsOf.DayNumber };
+                return new RankingRecord { Entry = RankingEntry.Of(view), Day = view.AsOf.DayNumber };
             }
             finally
             {

@@ -105,6 +105,33 @@ public sealed class RankingMarksTests(EntityClusterFixture fixture) : IClassFixt
         Assert.Equal(view.Score, after);
     }
 
+    [Fact]
+    public async Task CityRanking_ResponseLevelMovedByAPlanWithoutAScoreChange_ReachesTheCitysEntry()
+    {
+        const string City = "hekou";
+        await IngestAsync($$"""{"id":"marks-hekou","type":"case","location":"city:{{City}}","date":"2020-04-19","count":40,"classification":"local-confirmed"}""");
+        var ranking = fixture.Client.GetGrain<IRankingGrain>("city");
+        var before = (await ranking.Top(1000)).Single(e => e.Id == City);
+        var score = before.Score ?? throw new InvalidOperationException($"{City} has no score");
+
+        // Every level entered at today's score: the city goes to level 4 with no event, its score unchanged.
+        await fixture.Client.GetGrain<ICityResponseGrain>(City).SetPlan(
+        [
+            new PlanLevelView(2, "heightened", score / 8, score / 16, 1, ["act"]),
+            new PlanLevelView(3, "high", score / 4, score / 8, 1, ["act"]),
+            new PlanLevelView(4, "very high", score / 2, score / 4, 1, ["act"]),
+        ]);
+
+        RankingEntry? after = null;
+        await WaitForAsync(() =>
+        {
+            after = ranking.Top(1000).GetAwaiter().GetResult().Single(e => e.Id == City);
+            return after.ResponseLevel == 4;
+        });
+        Assert.InRange(before.ResponseLevel ?? 0, 1, 3);
+        Assert.Equal(score, after!.Score);
+    }
+
     private static double? ScoreOf(ImmutableArray<RankingEntry> entries, string id) => entries.Single(e => e.Id == id).Score;
 
     private static string Imported(string id, string date, int count) =>
