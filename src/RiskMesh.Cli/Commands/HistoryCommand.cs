@@ -58,13 +58,21 @@ internal sealed class HistoryCommand : Command
         var points = ApiClient.Deserialize<List<HistoryPointDto>>(body, "/" + path);
         // Countries carry their reference classifications, so the day a level changed shows in the table.
         var classified = points.Any(p => p.Classifications is not null);
-        var table = classified ? new Table("date", "score", "score band", "ecdc", "cdc-thn") : new Table("date", "score", "score band");
+        // A city's days carry the level of its plan in force at each day's end: the day a level changed shows too.
+        var responded = points.Any(p => p.ResponseLevel is not null);
+        var table = classified ? new Table("date", "score", "score band", "ecdc", "cdc-thn")
+            : responded ? new Table("date", "score", "score band", "response level")
+            : new Table("date", "score", "score band");
         table.RightAligned.Add(1);
         foreach (var point in points)
         {
             if (classified)
             {
                 table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level, point.Classifications?.Ecdc ?? "—", point.Classifications?.CdcThn ?? "—");
+            }
+            else if (responded)
+            {
+                table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level, Format.ResponseLevel(point.ResponseLevel));
             }
             else
             {

@@ -38,12 +38,24 @@ internal sealed class TopCommand : Command
         }
 
         var rows = ApiClient.Deserialize<List<RankingDto>>(body, "/api/v1/rankings");
-        var table = new Table("#", "id", "name", "score", "score band", "trend");
+        // A city ranking also says which level of each city's plan is in force: it differs from the score band by design
+        // (hysteresis and dwell), and it is what a city is doing.
+        var cities = kind == "city";
+        var table = cities
+            ? new Table("#", "id", "name", "score", "score band", "response level", "trend")
+            : new Table("#", "id", "name", "score", "score band", "trend");
         table.RightAligned.UnionWith([0, 3]);
         var rank = 0;
         foreach (var row in rows)
         {
-            table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), row.Level, row.Trend);
+            if (cities)
+            {
+                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), row.Level, Format.ResponseLevel(row.ResponseLevel), row.Trend);
+            }
+            else
+            {
+                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), row.Level, row.Trend);
+            }
         }
 
         table.Write(context.Out);

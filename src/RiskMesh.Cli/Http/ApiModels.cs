@@ -70,10 +70,10 @@ internal sealed record RiskViewDto(
 internal sealed record ResponseLevelDto(int Level, string? Name, DateOnly? Since, IReadOnlyList<string>? Actions, DateOnly? DwellUntil);
 
 /// <summary>One day of history; countries carry their classifications.</summary>
-internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics, ClassificationsDto? Classifications = null);
+internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics, ClassificationsDto? Classifications = null, int? ResponseLevel = null);
 
 /// <summary>A ranking row.</summary>
-internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend);
+internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null);
 
 /// <summary>The answer of an accepted ingest.</summary>
 internal sealed record IngestAcceptedDto(int Accepted, int Duplicates);

@@ -49,6 +49,9 @@ internal static class Format
             : v.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A plan's level by its number ("level 4", as the console's ranking and history write it), or "—".</summary>
+    public static string ResponseLevel(int? level) => level is { } l ? "level " + l.ToString(CultureInfo.InvariantCulture) : "—";
+
     /// <summary>An ISO date.</summary>
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -61,6 +61,36 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TopCitiesAndCityHistory_ShowTheResponseLevelInForce_AsTheApiGivesIt()
+    {
+        // Local cases that put Suifenhe above the default plan's first threshold: a city with a score and a level.
+        var file = host.WriteFile("suifenhe-cases.ndjson", """{"id":"q-sfh-1","type":"case","location":"city:suifenhe","date":"2020-04-19","count":40,"classification":"local-confirmed","source":"cli-test"}""");
+        Assert.Equal(0, (await host.AdminAsync("ingest", file)).ExitCode);
+
+        var top = await host.AdminAsync("top", "cities", "--limit", "100");
+        var ranking = await host.AdminAsync("top", "cities", "--limit", "100", "--json");
+        var history = await host.AdminAsync("history", "city", "suifenhe", "--from", "2020-04-18", "--to", "2020-04-20");
+        var days = await host.AdminAsync("history", "city", "suifenhe", "--from", "2020-04-18", "--to", "2020-04-20", "--json");
+
+        Assert.True(top.ExitCode == 0 && ranking.ExitCode == 0 && history.ExitCode == 0 && days.ExitCode == 0, top.ToString() + history);
+        Assert.Matches(@"^\s*#\s+id\s+name\s+score\s+score band\s+response level\s+trend", top.Out);
+        var rows = System.Text.Json.JsonDocument.Parse(ranking.Out).RootElement.EnumerateArray().ToList();
+        Assert.Contains(rows, r => r.GetProperty("id").GetString() == "suifenhe" && r.GetProperty("responseLevel").GetInt32() > 1);
+        foreach (var row in rows)
+        {
+            var id = row.GetProperty("id").GetString()!;
+            var level = row.TryGetProperty("responseLevel", out var l) ? $"level {l.GetInt32()}" : "—";
+            Assert.Matches($@"(?m)^\s*\d+\s+{System.Text.RegularExpressions.Regex.Escape(id)}\s.*\s{level}\s+[a-z]+\s*$", top.Out);
+        }
+
+        Assert.Matches(@"^date\s+score\s+score band\s+response level", history.Out);
+        foreach (var day in System.Text.Json.JsonDocument.Parse(days.Out).RootElement.EnumerateArray())
+        {
+            Assert.Matches($@"(?m)^{day.GetProperty("date").GetString()}\s.*\slevel {day.GetProperty("responseLevel").GetInt32()}\s*$", history.Out);
+        }
+    }
+
+    [Fact]
     public async Task History_Country_RowPerDayAndSparkline()
     {
         var result = await host.AdminAsync("history", "country", "MN", "--from", "2020-04-11", "--to", "2020-04-20");
