@@ -7,7 +7,9 @@ namespace RiskMesh.Grains.Entities;
 /// <summary>
 /// How a silo logs the notices its cities issue. A notice issued while the log is quiet is logged on its own line at
 /// Information, as an operator watching the console expects; the notices that follow it within
-/// <see cref="Window"/> are logged at Debug only, and one Information line at the end of the window counts them by kind.
+/// <see cref="Window"/> are logged at Debug only, and one Information line at the end of the window counts them by kind
+/// and names the <see cref="NamedInSummary"/> that reached the highest levels (a city going to level 4 is never lost in
+/// a count).
 /// A burst (a replay, a clock moved forward, a feed catching up: a cold ingest of 100,000 events issued about 15,000
 /// notices) then writes a handful of lines instead of one per notice: the console logger's queue filled, and the
 /// cities' threads waited on its lock (about 6% of the ingest's CPU). Every notice stays in its city, in the API, on
@@ -17,6 +19,9 @@ internal sealed partial class NoticeLog : IDisposable
 {
     /// <summary>How long after a notice logged on its own line the next ones are only counted.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many of a window's counted notices its summary names, highest new level first.</summary>
+    public const int NamedInSummary = 3;
 
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -29,7 +34,7 @@ internal sealed partial class NoticeLog : IDisposable
     private int _deEscalations;
     private int _portsAboveCity;
     private int _others;
-    private NoticeView? _latest;
+    private readonly List<NoticeView> _highest = new(NamedInSummary + 1);
 
     /// <summary>Creates the log, writing to the category of the cities' notices.</summary>
     public NoticeLog(ILoggerFactory loggers, TimeProvider time)
@@ -48,7 +53,6 @@ internal sealed partial class NoticeLog : IDisposable
             if (_windowOpen)
             {
                 Count(notice);
-                _latest = notice;
                 LogNoticeInBurst(_logger, notice.City, notice.Id, notice.Kind, notice.PreviousLevel, notice.NewLevel);
                 return;
             }
@@ -72,27 +76,37 @@ internal sealed partial class NoticeLog : IDisposable
     private void CloseWindow()
     {
         int escalations, deEscalations, portsAboveCity, others;
-        NoticeView? latest;
+        string? highest;
         lock (_lock)
         {
-            (escalations, deEscalations, portsAboveCity, others, latest) = (_escalations, _deEscalations, _portsAboveCity, _others, _latest);
-            (_escalations, _deEscalations, _portsAboveCity, _others, _latest) = (0, 0, 0, 0, null);
-            _windowOpen = latest is not null;
+            (escalations, deEscalations, portsAboveCity, others) = (_escalations, _deEscalations, _portsAboveCity, _others);
+            highest = _highest.Count == 0 ? null : string.Join(", ", _highest.Select(n => $"{n.Id} ({n.Kind} {n.PreviousLevel} → {n.NewLevel})"));
+            (_escalations, _deEscalations, _portsAboveCity, _others) = (0, 0, 0, 0);
+            _highest.Clear();
+            _windowOpen = highest is not null;
             if (_windowOpen)
             {
                 _timer.Change(Window, Timeout.InfiniteTimeSpan);
             }
         }
 
-        if (latest is not null)
+        if (highest is not null)
         {
             var count = escalations + deEscalations + portsAboveCity + others;
-            LogBurst(_logger, count, count == 1 ? "notice" : "notices", (int)Window.TotalSeconds, escalations, deEscalations, portsAboveCity, latest.Id, latest.City, latest.Kind, latest.PreviousLevel, latest.NewLevel);
+            LogBurst(_logger, count, count == 1 ? "notice" : "notices", (int)Window.TotalSeconds, escalations, deEscalations, portsAboveCity, highest);
         }
     }
 
     private void Count(NoticeView notice)
     {
+        // The highest new levels, the earlier notice first among equals: a small list kept in order.
+        var at = _highest.FindIndex(n => n.NewLevel < notice.NewLevel);
+        _highest.Insert(at < 0 ? _highest.Count : at, notice);
+        if (_highest.Count > NamedInSummary)
+        {
+            _highest.RemoveAt(NamedInSummary);
+        }
+
         switch (notice.Kind)
         {
             case NoticeKinds.Escalation:
@@ -116,6 +130,6 @@ internal sealed partial class NoticeLog : IDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} issued notice {NoticeId}: {Kind} {Previous} → {Next} (counted in the next notice summary)")]
     private static partial void LogNoticeInBurst(ILogger logger, string city, string noticeId, string kind, int previous, int next);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} more {Notices} issued in the last {Seconds} s ({Escalations} escalation, {DeEscalations} de-escalation, {PortsAboveCity} port-above-city); the latest {NoticeId}: city {City} {Kind} {Previous} → {Next}")]
-    private static partial void LogBurst(ILogger logger, int count, string notices, int seconds, int escalations, int deEscalations, int portsAboveCity, string noticeId, string city, string kind, int previous, int next);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} more {Notices} issued in the last {Seconds} s ({Escalations} escalation, {DeEscalations} de-escalation, {PortsAboveCity} port-above-city); the highest levels: {Highest}")]
+    private static partial void LogBurst(ILogger logger, int count, string notices, int seconds, int escalations, int deEscalations, int portsAboveCity, string highest);
 }

@@ -125,11 +125,11 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
         if (_failedCities.IsEmpty)
         {
-            LogEvaluated(logger, day, trigger, cities.Count, notices.Length);
+            LogEvaluated(logger, day, trigger, cities.Count, notices.Length, notices.Length == 1 ? "notice" : "notices");
         }
         else
         {
-            LogEvaluatedWithFailures(logger, day, trigger, cities.Count, _failedCities.Length, notices.Length);
+            LogEvaluatedWithFailures(logger, day, trigger, cities.Count, _failedCities.Length, notices.Length, notices.Length == 1 ? "notice" : "notices");
         }
 
         await CatchUpIfTheDayMovedAsync();
@@ -224,11 +224,12 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         }));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities issued {Notices} notices")]
-    private static partial void LogEvaluated(ILogger logger, string day, string trigger, int cities, int notices);
+    // "Issued by it": notices the day's events issued before the evaluation ran are logged as those events issue them.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities: {Notices} {NoticesWord} issued by it")]
+    private static partial void LogEvaluated(ILogger logger, string day, string trigger, int cities, int notices, string noticesWord);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities: {Failed} failed, evaluated again at the next minute check; {Notices} notices issued")]
-    private static partial void LogEvaluatedWithFailures(ILogger logger, string day, string trigger, int cities, int failed, int notices);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities: {Failed} failed, evaluated again at the next minute check; {Notices} {NoticesWord} issued by it")]
+    private static partial void LogEvaluatedWithFailures(ILogger logger, string day, string trigger, int cities, int failed, int notices, string noticesWord);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} failed to evaluate to {Day} ({Trigger}); the other cities go on, and it is evaluated again at the next minute check")]
     private static partial void LogCityFailed(ILogger logger, string city, string day, string trigger, Exception exception);

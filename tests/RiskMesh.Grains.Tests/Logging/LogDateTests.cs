@@ -42,9 +42,9 @@ public sealed class LogDateTests
             var log = typeof(LogDates).Assembly.GetType("RiskMesh.Grains.Escalation.DailyEvaluationGrain")!
                 .GetMethod("LogEvaluated", BindingFlags.Static | BindingFlags.NonPublic)!;
 
-            log.Invoke(null, [logger, LogDates.Iso(new DateOnly(2026, 11, 27)), "start", 65, 0]);
+            log.Invoke(null, [logger, LogDates.Iso(new DateOnly(2026, 11, 27)), "start", 65, 1, "notice"]);
 
-            Assert.Equal("Daily evaluation to 2026-11-27 (start) of 65 cities issued 0 notices", Assert.Single(logger.Messages));
+            Assert.Equal("Daily evaluation to 2026-11-27 (start) of 65 cities: 1 notice issued by it", Assert.Single(logger.Messages));
         }
         finally
         {

@@ -34,9 +34,9 @@ public sealed class NoticeLogTests
         var (log, lines, time) = Create();
 
         log.Issued(Notice("suifenhe", 1, NoticeKinds.Escalation));
-        log.Issued(Notice("suifenhe", 2, NoticeKinds.PortAboveCity));
-        log.Issued(Notice("heihe", 1, NoticeKinds.Escalation));
-        log.Issued(Notice("hekou", 1, NoticeKinds.DeEscalation));
+        log.Issued(Notice("suifenhe", 2, NoticeKinds.PortAboveCity, 1, 2));
+        log.Issued(Notice("heihe", 1, NoticeKinds.Escalation, 1, 3));
+        log.Issued(Notice("hekou", 1, NoticeKinds.DeEscalation, 3, 1));
         time.Advance(NoticeLog.Window);
 
         // The burst goes on into the next window: counted again, not logged one by one.
@@ -50,14 +50,35 @@ public sealed class NoticeLogTests
         Assert.Equal(
             [
                 "Information: City suifenhe issued notice suifenhe-1: escalation 0 → 1",
-                "Information: 3 more notices issued in the last 10 s (1 escalation, 1 de-escalation, 1 port-above-city); the latest hekou-1: city hekou de-escalation 0 → 1",
-                "Information: 1 more notice issued in the last 10 s (1 escalation, 0 de-escalation, 0 port-above-city); the latest ruili-1: city ruili escalation 0 → 1",
+                "Information: 3 more notices issued in the last 10 s (1 escalation, 1 de-escalation, 1 port-above-city); the highest levels: heihe-1 (escalation 1 → 3), suifenhe-2 (port-above-city 1 → 2), hekou-1 (de-escalation 3 → 1)",
+                "Information: 1 more notice issued in the last 10 s (1 escalation, 0 de-escalation, 0 port-above-city); the highest levels: ruili-1 (escalation 0 → 1)",
                 "Information: City dongxing issued notice dongxing-1: escalation 0 → 1",
             ],
             lines.Where(l => l.StartsWith("Information", StringComparison.Ordinal)));
 
         // Each counted notice is still there for whoever turns Debug on.
         Assert.Equal(4, lines.Count(l => l.StartsWith("Debug", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Burst_NamesTheHighestLevelsReached_NotTheLatest()
+    {
+        var (log, lines, time) = Create();
+
+        log.Issued(Notice("first", 1, NoticeKinds.Escalation));
+        log.Issued(Notice("suifenhe", 4, NoticeKinds.Escalation, 3, 4));
+        foreach (var i in Enumerable.Range(1, 20))
+        {
+            log.Issued(Notice($"city{i}", 1, NoticeKinds.Escalation, 1, 2));
+        }
+
+        log.Issued(Notice("manzhouli", 3, NoticeKinds.PortAboveCity, 2, 3));
+        time.Advance(NoticeLog.Window);
+
+        Assert.EndsWith(
+            "22 more notices issued in the last 10 s (21 escalation, 0 de-escalation, 1 port-above-city); the highest levels: suifenhe-4 (escalation 3 → 4), manzhouli-3 (port-above-city 2 → 3), city1-1 (escalation 1 → 2)",
+            lines.Last(l => l.StartsWith("Information", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +90,7 @@ public sealed class NoticeLogTests
         log.Issued(Notice("suifenhe", 2, NoticeKinds.Escalation));
         log.Dispose();
 
-        Assert.Contains("Information: 1 more notice issued in the last 10 s (1 escalation, 0 de-escalation, 0 port-above-city); the latest suifenhe-2: city suifenhe escalation 0 → 1", lines);
+        Assert.Contains("Information: 1 more notice issued in the last 10 s (1 escalation, 0 de-escalation, 0 port-above-city); the highest levels: suifenhe-2 (escalation 0 → 1)", lines);
     }
 
     private static (NoticeLog Log, List<string> Lines, FakeTimeProvider Time) Create()
@@ -80,8 +101,8 @@ public sealed class NoticeLogTests
         return (new NoticeLog(loggers, time), lines, time);
     }
 
-    private static NoticeView Notice(string city, long sequence, string kind) =>
-        new($"{city}-{sequence}", city, sequence, kind, 0, 1, 50, null, [], ImmutableArray<string>.Empty, new DateOnly(2020, 4, 20), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
+    private static NoticeView Notice(string city, long sequence, string kind, int previous = 0, int next = 1) =>
+        new($"{city}-{sequence}", city, sequence, kind, previous, next, 50, null, [], ImmutableArray<string>.Empty, new DateOnly(2020, 4, 20), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
 
     private sealed class ListProvider(List<string> lines) : ILoggerProvider
     {
