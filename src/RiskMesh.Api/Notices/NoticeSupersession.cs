@@ -7,9 +7,11 @@ namespace RiskMesh.Api.Notices;
 /// <summary>
 /// Which later notice of a city replaced each notice (<see cref="NoticeView.SupersededBy"/>). A notice speaks of one
 /// thing: a change of level of the city (escalation, de-escalation) states the city's level and its actions, replaced by
-/// the city's next change of level; a port above its city states that port's level, replaced by the next
-/// <c>port-above-city</c> notice of the same port. "Next" is issue order (the sequence), as the stream and webhooks
-/// deliver notices: the newest decision stands, also after the clock moved back and a day was decided again.
+/// the city's next change of level; a port above its city states that the port stands at a level above the city's,
+/// replaced by the next <c>port-above-city</c> notice of the same port or by the city's next change of level to the
+/// port's level or higher (the port is then no longer above it), whichever came first. "Next" is issue order (the
+/// sequence), as the stream and webhooks deliver notices: the newest decision stands, also after the clock moved back
+/// and a day was decided again.
 /// </summary>
 public static class NoticeSupersession
 {
@@ -25,9 +27,11 @@ public static class NoticeSupersession
             return notices.IsDefault ? [] : notices;
         }
 
-        // From the newest back: the latest notice seen of each subject is the successor of the next older one.
+        // From the newest back: the latest notice seen of each subject is the successor of the next older one, and the
+        // latest change of the city's level to each level or higher the successor of an older port above that level.
         var successors = new Dictionary<long, string>();
-        var latest = new Dictionary<string, string>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, NoticeView>(StringComparer.Ordinal);
+        var reaching = new Dictionary<int, NoticeView>();
         foreach (var notice in notices.OrderByDescending(n => n.Sequence))
         {
             if (SubjectOf(notice) is not { } subject)
@@ -35,12 +39,26 @@ public static class NoticeSupersession
                 continue;
             }
 
-            if (latest.TryGetValue(subject, out var later))
+            var successor = latest.GetValueOrDefault(subject);
+            if (notice.Kind == NoticeKinds.PortAboveCity && reaching.GetValueOrDefault(notice.NewLevel) is { } cityReached
+                && (successor is null || cityReached.Sequence < successor.Sequence))
             {
-                successors[notice.Sequence] = later;
+                successor = cityReached;
             }
 
-            latest[subject] = notice.Id;
+            if (successor is not null)
+            {
+                successors[notice.Sequence] = successor.Id;
+            }
+
+            latest[subject] = notice;
+            if (subject == LevelSubject)
+            {
+                for (var level = 0; level <= notice.NewLevel; level++)
+                {
+                    reaching[level] = notice;
+                }
+            }
         }
 
         return [.. notices.Select(n => n with { SupersededBy = successors.GetValueOrDefault(n.Sequence) })];
@@ -56,15 +74,24 @@ public static class NoticeSupersession
         var subject = SubjectOf(notice);
         var successor = subject is null || later.IsDefault
             ? null
-            : later.Where(n => n.Sequence > notice.Sequence && SubjectOf(n) == subject).MinBy(n => n.Sequence);
+            : later.Where(n => n.Sequence > notice.Sequence && Replaces(n, notice, subject)).MinBy(n => n.Sequence);
         return notice with { SupersededBy = successor?.Id };
     }
+
+    private const string LevelSubject = "level";
+
+    // Whether a later notice replaces one of the given subject: one of the same subject does, and a change of the
+    // city's level does a port above the city once the city stands at that port's level or higher.
+    private static bool Replaces(NoticeView later, NoticeView notice, string subject) =>
+        SubjectOf(later) is { } laterSubject
+        && (laterSubject == subject
+            || (notice.Kind == NoticeKinds.PortAboveCity && laterSubject == LevelSubject && later.NewLevel >= notice.NewLevel));
 
     // What a notice states, as a key: notices with the same key replace one another. An unknown kind (from a later
     // version) states nothing this version knows to replace.
     private static string? SubjectOf(NoticeView notice) => notice.Kind switch
     {
-        NoticeKinds.Escalation or NoticeKinds.DeEscalation => "level",
+        NoticeKinds.Escalation or NoticeKinds.DeEscalation => LevelSubject,
         NoticeKinds.PortAboveCity when notice.Port is { } port => "port:" + port,
         _ => null,
     };

@@ -119,7 +119,8 @@ internal sealed record NoticeDto(
     string? AcknowledgementComment = null,
     string? AcknowledgedByLabel = null,
     string? PreviousLevelName = null,
-    string? NewLevelName = null);
+    string? NewLevelName = null,
+    string? SupersededBy = null);
 
 /// <summary>One level of a response plan.</summary>
 internal sealed record PlanLevelDto(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, IReadOnlyList<string>? Actions);

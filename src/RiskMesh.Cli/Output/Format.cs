@@ -105,7 +105,9 @@ internal static class Format
         var status = notice.Status == NoticeStatuses.Acknowledged
             ? $"acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
             : notice.Status;
-        writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}; issued {Time(notice.IssuedAt)}]");
+        // A notice a later one replaced says so, as the console does: an open one no longer speaks for the city.
+        var superseded = notice.SupersededBy is { Length: > 0 } later ? $"; superseded by {later}" : "";
+        writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}{superseded}; issued {Time(notice.IssuedAt)}]");
         var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
         foreach (var driver in notice.Drivers ?? [])
         {

@@ -28,6 +28,24 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_SupersededByALaterOne_SaysWhichInItsStatus()
+    {
+        // Newcomer 12: riskmesh notices listed replaced escalations as plain "[open; …]" while the console said
+        // "Superseded by".
+        var notice = new NoticeDto(
+            "suifenhe-2", "suifenhe", 2, "escalation", 1, 2, 35.64, null, [], [], new DateOnly(2020, 4, 5),
+            new DateTimeOffset(2026, 11, 27, 17, 40, 0, TimeSpan.Zero), "open", null, null, SupersededBy: "suifenhe-4");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { SupersededBy = null });
+
+        var lines = writer.ToString().Split('\n');
+        Assert.EndsWith("[open; superseded by suifenhe-4; issued 2026-11-27 17:40 UTC]", lines[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("[open; issued 2026-11-27 17:40 UTC]", lines[1].TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_Acknowledged_NamesTheKeysLabelWithItsIdAndQuotesTheComment()
     {
         // Try-out 5 P11 in the CLI: "acknowledged by key-ac1df709293a" although the API names the key's label.

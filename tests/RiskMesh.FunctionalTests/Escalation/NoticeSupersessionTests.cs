@@ -17,17 +17,18 @@ public sealed class NoticeSupersessionTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
+    private static NoticeView Notice(long sequence, string kind, string? port = null, int day = 10, int previous = 1, int next = 2) => new(
+        $"c-{sequence}", "c", sequence, kind, previous, next, 30, port, [], [], new DateOnly(2020, 4, day), DateTimeOffset.UnixEpoch, "open", null, null);
+
     [Fact]
     public void Mark_ChainsLevelChangesAndEachPortApart_InIssueOrder()
     {
-        static NoticeView Notice(long sequence, string kind, string? port = null, int day = 10) => new(
-            $"c-{sequence}", "c", sequence, kind, 1, 2, 30, port, [], [], new DateOnly(2020, 4, day), DateTimeOffset.UnixEpoch, "open", null, null);
-
         // Issued out of day order (the clock moved back before 4 and 6): issue order decides, the newest decision stands.
+        // The ports stand at level 4, above every level the city reaches here.
         ImmutableArray<NoticeView> notices =
         [
-            Notice(1, "escalation", day: 5), Notice(2, "port-above-city", "a"), Notice(3, "port-above-city", "b"),
-            Notice(4, "de-escalation", day: 3), Notice(5, "port-above-city", "a"), Notice(6, "escalation", day: 4), Notice(7, "test"),
+            Notice(1, "escalation", day: 5), Notice(2, "port-above-city", "a", next: 4), Notice(3, "port-above-city", "b", next: 4),
+            Notice(4, "de-escalation", day: 3), Notice(5, "port-above-city", "a", next: 4), Notice(6, "escalation", day: 4), Notice(7, "test"),
         ];
 
         var marked = NoticeSupersession.Mark(notices).ToDictionary(n => n.Id, n => n.SupersededBy);
@@ -41,6 +42,32 @@ public sealed class NoticeSupersessionTests
         Assert.Null(marked["c-7"]);
         Assert.Equal("c-4", NoticeSupersession.Mark(notices[0], notices[1..]).SupersededBy);
         Assert.Null(NoticeSupersession.Mark(notices[2], notices[3..]).SupersededBy);
+    }
+
+    [Fact]
+    public void Mark_APortAboveTheCity_IsReplacedByTheCitysChangeToThePortsLevelOrHigher_WhicheverCameFirst()
+    {
+        // Suifenhe after the April 2020 replay: its road port at 4 above the city at 3 (7 April), the city then at 4
+        // (16 April), down to 2 and 1 in May; the port at 3 above the city at 2 would be replaced by the port's own next.
+        ImmutableArray<NoticeView> notices =
+        [
+            Notice(1, "port-above-city", "road", previous: 1, next: 3), Notice(2, "escalation", previous: 1, next: 2),
+            Notice(3, "port-above-city", "road", previous: 2, next: 4), Notice(4, "escalation", previous: 2, next: 3),
+            Notice(5, "escalation", previous: 3, next: 4), Notice(6, "port-above-city", "rail", previous: 4, next: 4),
+            Notice(7, "de-escalation", previous: 4, next: 2), Notice(8, "port-above-city", "road", previous: 2, next: 3),
+        ];
+
+        var marked = NoticeSupersession.Mark(notices).ToDictionary(n => n.Id, n => n.SupersededBy);
+
+        // Road at 3 above the city at 1: the city's escalation to 2 leaves it above, the road's next notice replaces it.
+        Assert.Equal("c-3", marked["c-1"]);
+        // Road at 4 above the city at 2: the escalation to 3 leaves it above; the one to 4 does not.
+        Assert.Equal("c-5", marked["c-3"]);
+        // Rail at 4 beside the city at 4 (issued as the city stood there): the step down to 2 reaches no level 4.
+        Assert.Null(marked["c-6"]);
+        Assert.Null(marked["c-8"]);
+        Assert.Equal("c-5", NoticeSupersession.Mark(notices[2], notices[3..]).SupersededBy);
+        Assert.Equal("c-3", NoticeSupersession.Mark(notices[0], notices[1..]).SupersededBy);
     }
 
     [Fact]
