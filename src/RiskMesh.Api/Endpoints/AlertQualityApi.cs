@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -101,7 +102,7 @@ public static class AlertQualityApi
                 "Invalid period",
                 string.IsNullOrEmpty(text)
                     ? $"'{name}' is required: both 'from' and 'to' are ISO dates like 2020-04-01 (for one city's notices alone, GET /api/v1/cities/{{city}}/notices)."
-                    : $"'{name}' must be an ISO date like 2020-04-01, got '{text}'."));
+                    : IsoDates.Refusal($"'{name}'", text, "2020-04-01") + "."));
         }
 
         if (last < first)

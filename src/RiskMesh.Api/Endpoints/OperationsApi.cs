@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Time;
 using RiskMesh.Scoring.Topology;
 
@@ -147,9 +148,15 @@ public static partial class OperationsApi
             return Problems.BadRequest("Invalid clock mode", $"'mode' must be live or replay, got '{request.Mode}'.");
         }
 
-        if (!DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (request.Date is null)
         {
-            return Problems.BadRequest("Invalid clock date", $"'date' must be an ISO date like 2020-04-20, got '{request.Date}'.");
+            // {"dat": …} binds no date: say what is missing rather than "got ''".
+            return Problems.BadRequest("Invalid clock request", "'date' is missing: send {\"date\": \"2020-04-20\"} to replay from a date, or {\"mode\": \"live\"} for the wall clock.");
+        }
+
+        if (!IsoDates.TryParse(request.Date, out var date))
+        {
+            return Problems.BadRequest("Invalid clock date", IsoDates.Refusal("'date'", request.Date, "2020-04-20") + ".");
         }
 
         if (!ClockRange.Contains(date))

@@ -185,12 +185,12 @@ public static class RiskApi
         var today = knownOn ?? await clock.TodayAsync();
         if (!TryDate(toText, today, out var to))
         {
-            return (default, Problems.BadRequest("Invalid 'to'", $"'to' must be an ISO date like 2020-04-20, got '{toText}'."));
+            return (default, Problems.BadRequest("Invalid 'to'", IsoDates.Refusal("'to'", toText, "2020-04-20") + "."));
         }
 
         if (!TryDate(fromText, to.AddDays(-(DefaultHistoryDays - 1)), out var from))
         {
-            return (default, Problems.BadRequest("Invalid 'from'", $"'from' must be an ISO date like 2020-04-01, got '{fromText}'."));
+            return (default, Problems.BadRequest("Invalid 'from'", IsoDates.Refusal("'from'", fromText, "2020-04-01") + "."));
         }
 
         if (from > to)
@@ -227,9 +227,9 @@ public static class RiskApi
             return (null, null);
         }
 
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var knownOn))
+        if (!IsoDates.TryParse(text, out var knownOn))
         {
-            return (null, Problems.BadRequest("Invalid 'asKnownOn'", $"'asKnownOn' must be an ISO date like 2020-04-10, got '{text}'."));
+            return (null, Problems.BadRequest("Invalid 'asKnownOn'", IsoDates.Refusal("'asKnownOn'", text, "2020-04-10") + "."));
         }
 
         var today = await clock.TodayAsync();

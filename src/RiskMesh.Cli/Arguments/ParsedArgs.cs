@@ -1,4 +1,5 @@
 using System.Globalization;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Cli.Arguments;
 
@@ -66,8 +67,8 @@ internal sealed class ParsedArgs
             return null;
         }
 
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return IsoDates.TryParse(text, out var date)
             ? date
-            : throw new UsageException($"--{name} must be an ISO date like 2020-04-20, got '{text}'");
+            : throw new UsageException(IsoDates.Refusal($"--{name}", text, "2020-04-20"));
     }
 }

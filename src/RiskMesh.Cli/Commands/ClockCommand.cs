@@ -1,6 +1,7 @@
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
@@ -52,9 +53,9 @@ internal sealed class ClockCommand : Command
             case "set":
                 var text = args.Positional(1, "DATE");
                 args.NoMorePositionals(2);
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
+                if (!IsoDates.TryParse(text, out var date))
                 {
-                    throw new UsageException($"DATE must be an ISO date like 2020-04-20, got '{text}'");
+                    throw new UsageException(IsoDates.Refusal("DATE", text, "2020-04-20"));
                 }
 
                 body = await api.SendJsonAsync(HttpMethod.Post, Path, new { date = Format.Date(date) }, context.CancellationToken);

@@ -679,15 +679,9 @@ public static class EventParser
         public DateOnly RequiredDate(string name)
         {
             var text = RequiredString(name);
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            // In the ISO form yet no day of the calendar (2020-02-30): "must be an ISO date" read as if the form were wrong.
-            return text.Length == 10 && text[4] == '-' && text[7] == '-' && text.Remove(7, 1).Remove(4, 1).All(char.IsAsciiDigit)
-                ? throw new EventRejected($"field '{name}': {text} is not a real date")
-                : throw new EventRejected($"field '{name}' must be an ISO date like 2020-04-19, got '{text}'");
+            return IsoDates.TryParse(text, out var date)
+                ? date
+                : throw new EventRejected(IsoDates.Refusal($"field '{name}'", text, "2020-04-19"));
         }
 
         public long RequiredCount(string name) =>

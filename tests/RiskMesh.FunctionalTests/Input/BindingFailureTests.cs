@@ -15,7 +15,9 @@ public sealed class BindingFailureTests(RiskMeshHostFixture host) : IClassFixtur
     [InlineData("/api/v1/rankings?kind=port&limit=abc", "limit", "'limit' must be a whole number such as 10, got 'abc'.")]
     [InlineData("/api/v1/assistance?limit=1.5", "limit", "'limit' must be a whole number such as 10, got '1.5'.")]
     [InlineData("/api/v1/cities/suifenhe/history?from=notadate", "from", "'from' must be an ISO date like 2020-04-01, got 'notadate'.")]
-    [InlineData("/api/v1/cities/suifenhe?asKnownOn=2020-13-01", "asKnownOn", "'asKnownOn' must be an ISO date like 2020-04-10, got '2020-13-01'.")]
+    [InlineData("/api/v1/cities/suifenhe?asKnownOn=13/01/2020", "asKnownOn", "'asKnownOn' must be an ISO date like 2020-04-10, got '13/01/2020'.")]
+    [InlineData("/api/v1/cities/suifenhe?asKnownOn=2020-13-01", "asKnownOn", "'asKnownOn': 2020-13-01 is not a real date.")]
+    [InlineData("/api/v1/cities/suifenhe/history?from=2020-02-30", "from", "'from': 2020-02-30 is not a real date.")]
     [InlineData("/api/v1/alert-quality?from=2020-04-01&to=x", "to", "'to' must be an ISO date like 2020-04-01, got 'x'.")]
     public async Task Get_MalformedQueryValue_400NamingParameterValueAndFormat(string path, string parameter, string detail)
     {
@@ -28,6 +30,22 @@ public sealed class BindingFailureTests(RiskMeshHostFixture host) : IClassFixtur
         Assert.NotEqual("Bad Request", problem.Text("title"));
         Assert.Contains($"'{parameter}'", problem.Text("detail"), StringComparison.Ordinal);
         Assert.Equal(detail, problem.Text("detail"));
+    }
+
+    [Theory]
+    [InlineData("""{"date":"2020-02-30"}""", "'date': 2020-02-30 is not a real date.")]
+    [InlineData("""{"date":"30/04/2020"}""", "'date' must be an ISO date like 2020-04-20, got '30/04/2020'.")]
+    [InlineData("""{"dat":"2020-04-30"}""", "'date' is missing: send {\"date\": \"2020-04-20\"} to replay from a date, or {\"mode\": \"live\"} for the wall clock.")]
+    public async Task PostClock_BadDate_400SayingWhichWayItIsWrong_AndTheClockDoesNotMove(string body, string detail)
+    {
+        // Newcomer 12: an impossible day read "must be an ISO date like …" (as if the form were wrong), a misspelt field "got ''".
+        var before = (await host.Admin.GetJsonAsync("/api/v1/clock")).GetProperty("version").GetInt64();
+        using var response = await host.Admin.PostAsync("/api/v1/clock", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal(detail, (await response.BodyAsync()).Text("detail"));
+        Assert.Equal(before, (await host.Admin.GetJsonAsync("/api/v1/clock")).GetProperty("version").GetInt64());
     }
 
     [Fact]
