@@ -62,6 +62,64 @@ public sealed class ConsoleClockBrowserTests
         watched.AssertClean();
     }
 
+    /// <summary>
+    /// A day out of the clock's range (1970-01-01 to 2099-12-31), typed or reached by "Next day", is refused beside the
+    /// box before anything is asked: asking to move the whole cluster to 9999-12-31 and only then refusing it read as
+    /// if the page would do it (newcomer 12). Nothing is sent.
+    /// </summary>
+    [Fact]
+    public async Task ClockPage_DayOutOfRange_IsRefusedBesideTheBoxBeforeAnythingIsAskedOrSent()
+    {
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        await host.SetClockAsync("2099-12-31");
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        var page = watched.Page;
+        var posts = 0;
+        page.Request += (_, r) => posts += r.Method == "POST" && r.Url.EndsWith("/api/v1/clock", StringComparison.Ordinal) ? 1 : 0;
+        await page.GotoAsync("/clock");
+        await watched.SignInAsync(host.AdminKey);
+        await watched.WaitForConsoleAsync("/clock");
+        var box = page.GetByLabel("Date");
+        var error = page.Locator("#clock-date-error");
+
+        await box.FillAsync("9999-12-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set date" }).ClickAsync();
+        Assert.Equal("9999-12-31 is out of range: the clock can be set from 1970-01-01 to 2099-12-31.", await error.InnerTextAsync());
+        Assert.Equal("true", await box.GetAttributeAsync("aria-invalid"));
+        await watched.ScreenshotAsync("console-clock-out-of-range.png");
+        Assert.Equal(0, await page.GetByRole(AriaRole.Dialog).CountAsync());
+
+        await box.FillAsync("1969-12-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set date" }).ClickAsync();
+        Assert.Equal("1969-12-31 is out of range: the clock can be set from 1970-01-01 to 2099-12-31.", await error.InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Dialog).CountAsync());
+
+        // The day after the last one is out of range too, though the box holds a day in range.
+        await box.FillAsync("2099-12-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next day" }).ClickAsync();
+        Assert.Equal("2100-01-01 is out of range: the clock can be set from 1970-01-01 to 2099-12-31.", await error.InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Dialog).CountAsync());
+
+        // A real day that is no day of the calendar is said so, not as a format mistake.
+        await box.FillAsync("2020-02-30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set date" }).ClickAsync();
+        Assert.Equal("2020-02-30 is not a real date.", await error.InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Dialog).CountAsync());
+
+        // A day in range is asked about, and the complaint beside the box goes.
+        await box.FillAsync("2099-12-30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set date" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).WaitForAsync();
+        Assert.Equal("", await error.InnerTextAsync());
+        Assert.Null(await box.GetAttributeAsync("aria-invalid"));
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+        Assert.Equal(0, posts);
+        Assert.Equal("2099-12-31", (await host.Admin.GetJsonAsync("/api/v1/clock")).GetProperty("date").GetString());
+        watched.AssertClean();
+    }
+
     [Fact]
     public async Task ClockPage_ChangeWhoseEvaluationFailedForOneCity_SaysTheClockMovedAndNamesTheCity()
     {

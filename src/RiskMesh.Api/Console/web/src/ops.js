@@ -1,7 +1,7 @@
 // Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send,
 // the replay clock, and assistance rankings per province and for the nation.
 import { api, topology } from './api.js';
-import { h, field, select, errorBox, fmt } from './ui.js';
+import { h, field, select, errorBox, fmt, dayProblem } from './ui.js';
 import { assistanceTable } from './entity.js';
 import { summary, noticeHref } from './notices.js';
 
@@ -149,7 +149,10 @@ export async function webhooksView() {
   return { element, title: 'Webhooks' };
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// The days the server accepts for the clock (RiskMesh.Scoring's ClockRange): checked here too, so a typo such as
+// 9999-12-31 is refused beside the box before the page asks to move the whole cluster's clock to it.
+const CLOCK_FIRST = '1970-01-01';
+const CLOCK_LAST = '2099-12-31';
 
 /**
  * Asks before the clock moves: it is the cluster's one clock, not this page's view, so every city is evaluated again
@@ -203,6 +206,8 @@ export async function clockView() {
       const changed = await api('/clock', { method: 'POST', body });
       shown.textContent = `${changed.date} (${changed.mode})`;
       date.value = changed.date;
+      // The box now holds the clock's day; a complaint about what it held before no longer applies.
+      dateError.textContent = ''; date.removeAttribute('aria-invalid');
       // The count is of this move's notices, not a total: "0 notice(s) issued up to …" read as none ever issued.
       const count = changed.notices.length;
       const words = evaluationWords(changed, topo);
@@ -216,21 +221,25 @@ export async function clockView() {
           h('a', { href: noticeHref(n), 'data-nav': true, title: `${n.city} · ${n.id}` }, summary(n, topo)), ` (${n.date})`))));
     } catch (err) { result.replaceChildren(errorBox(err)); }
   }
-  // The day typed, if it is an ISO date; otherwise says what is wrong next to the box and answers null.
-  function typedDay() {
+  // The day a button would send, if the page finds nothing wrong with it; otherwise says what is wrong next to the box
+  // (nothing is asked or sent) and answers null. "Next day" checks the day after the box's, which may leave the range.
+  function checkedDay(days = 0) {
     const text = date.value.trim();
-    const valid = ISO_DATE.test(text) && !Number.isNaN(Date.parse(text + 'T00:00:00Z')) && new Date(text + 'T00:00:00Z').toISOString().startsWith(text);
-    dateError.textContent = valid ? '' : `Write the date as YYYY-MM-DD (year, month, day), e.g. 2020-04-20; “${text}” is not one.`;
-    if (valid) date.removeAttribute('aria-invalid'); else date.setAttribute('aria-invalid', 'true');
-    return valid ? text : null;
+    let problem = dayProblem(text);
+    const day = problem ? null : step(text, days);
+    // The day after 9999-12-31 has no four-digit year: the typed day is the one to name then.
+    problem ??= dayProblem(/^\d{4}-/.test(day) ? day : text, { min: CLOCK_FIRST, max: CLOCK_LAST, range: `the clock can be set from ${CLOCK_FIRST} to ${CLOCK_LAST}` });
+    dateError.textContent = problem ?? '';
+    if (problem) date.setAttribute('aria-invalid', 'true'); else date.removeAttribute('aria-invalid');
+    return problem ? null : day;
   }
-  const step = days => { const d = new Date(date.value + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
+  const step = (text, days) => { const d = new Date(text + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
   const element = h('section', {}, h('h1', {}, 'Replay clock'),
     h('p', { class: 'muted' }, 'In replay mode every score, level and notice is what RiskMesh would have said on that day. The clock is the whole cluster’s: moving it evaluates every city again, for every user.'), shown,
-    h('form', { class: 'filters', novalidate: true, onsubmit: e => { e.preventDefault(); const day = typedDay(); if (day) set({ date: day }); } },
+    h('form', { class: 'filters', novalidate: true, onsubmit: e => { e.preventDefault(); const day = checkedDay(); if (day) set({ date: day }); } },
       field('Date (YYYY-MM-DD)', date), h('div', { class: 'field end buttons' },
         h('button', { type: 'submit' }, 'Set date'),
-        h('button', { type: 'button', onclick: () => { const day = typedDay(); if (day) set({ date: step(1) }); } }, 'Next day'),
+        h('button', { type: 'button', onclick: () => { const day = checkedDay(1); if (day) set({ date: day }); } }, 'Next day'),
         h('button', { type: 'button', onclick: () => set({ mode: 'live' }) }, 'Back to live'))),
     dateError, result);
   return { element, title: 'Clock' };

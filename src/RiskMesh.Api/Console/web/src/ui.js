@@ -152,3 +152,18 @@ export function field(label, control, hint) {
 export function select(options, value, attrs = {}) {
   return h('select', attrs, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
 }
+
+/**
+ * What is wrong with a typed day, in words, or null when it is a real YYYY-MM-DD day within [min, max] (either bound
+ * optional). The console's date boxes are text, not type=date (whose order follows the browser's locale), so the page
+ * checks them itself, and checks everything it can before asking or sending anything.
+ */
+export function dayProblem(text, { min, max, range } = {}) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return `Write the date as YYYY-MM-DD (year, month, day), e.g. 2020-04-20; “${text}” is not one.`;
+  // Date.parse rolls 2020-02-30 over to 1 March rather than refuse it: a real day prints back as itself.
+  const parsed = new Date(text + 'T00:00:00Z');
+  if (Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(text)) return `${text} is not a real date.`;
+  // ISO dates of four-digit years compare as text.
+  if ((min && text < min) || (max && text > max)) return `${text} is out of range: ${range || `the date must lie from ${min || '…'} to ${max || '…'}`}.`;
+  return null;
+}
