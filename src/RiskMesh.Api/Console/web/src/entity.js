@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen } from './api.js';
-import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -154,14 +154,29 @@ function go(href) {
  * the events accepted by then; the address keeps it, so the page can be shared and reloaded.
  */
 function asKnownOnForm(asKnownOn, asOf) {
-  const input = h('input', { type: 'date', name: 'asKnownOn', value: asKnownOn || '', max: asOf, required: true });
-  return h('form', { class: 'as-known-on filters', 'aria-label': 'Show this page as known on a day', onsubmit: e => {
+  // Text, not type=date, as on the clock page: the browser's date box shows its locale's order (04/10/2020 in an
+  // American browser), which reads as another day elsewhere; the API, the CLI and the address speak ISO dates.
+  const error = h('div', { class: 'field-error', id: 'as-known-on-error', role: 'alert' });
+  const input = h('input', { type: 'text', name: 'asKnownOn', value: asKnownOn || '', placeholder: 'YYYY-MM-DD', inputmode: 'numeric',
+    autocomplete: 'off', size: 10, required: true, 'aria-describedby': error.id });
+  // Checked here before the page changes address: the API would refuse the same day, and the page would show only its error.
+  function problem(text) {
+    if (!text) return 'Write the day to show, as YYYY-MM-DD (year, month, day), e.g. 2020-04-10.';
+    return dayProblem(text) ?? (asOf && text > asOf ? `${text} is after the clock's day (${asOf}): nothing is known of it yet.` : null);
+  }
+  return h('form', { class: 'as-known-on filters', novalidate: true, 'aria-label': 'Show this page as known on a day', onsubmit: e => {
     e.preventDefault();
-    if (input.value) go(`${location.pathname}?asKnownOn=${input.value}`);
+    const text = input.value.trim();
+    const wrong = problem(text);
+    error.textContent = wrong ?? '';
+    if (wrong) { input.setAttribute('aria-invalid', 'true'); input.focus(); return; }
+    input.removeAttribute('aria-invalid');
+    go(`${location.pathname}?asKnownOn=${text}`);
   } },
   field('As known on', input, 'What RiskMesh said at the end of that day, before later revisions.'),
   h('button', { type: 'submit' }, 'Show as known then'),
-  asKnownOn ? h('button', { type: 'button', class: 'link', onclick: () => go(location.pathname) }, "Today's knowledge") : null);
+  asKnownOn ? h('button', { type: 'button', class: 'link', onclick: () => go(location.pathname) }, "Today's knowledge") : null,
+  error);
 }
 
 function asKnownOnBanner(asKnownOn) {
