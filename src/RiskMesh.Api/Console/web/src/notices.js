@@ -144,23 +144,56 @@ export async function noticesView(who) {
   for (const city of chosen) await load(city);
   draw();
 
-  function connect() {
-    let opened = 0;
-    for (const city of chosen) {
-      const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream?lastEventId=${lastSequence.get(city) || 0}`);
-      source.addEventListener('notice', async e => {
-        const n = JSON.parse(e.data);
-        const known = notices.get(n.id);
-        // The stream carries notices as issued; an acknowledgement made here is newer than that copy.
-        if (!known || known.status === 'open') upsert(n);
-        // A new notice may replace one shown here: the list says which (supersededBy), so it is read again.
-        try { await load(city); draw(); } catch { /* the stream's copy stands until the next notice */ }
-      });
-      source.addEventListener('open', () => { opened++; live.textContent = `Live: new notices appear here (${opened}/${chosen.length} streams)`; live.dataset.live = 'true'; });
-      source.addEventListener('error', () => { live.textContent = 'Reconnecting…'; live.dataset.live = 'false'; });
-      streams.push(source);
-    }
+  // A stream that drops (the host down, the network gone) must not look like a quiet day: a warning banner says since
+  // when notices have not been arriving live, and goes once every stream is open again, the lists read afresh then
+  // for whatever was issued meanwhile. A muted "Reconnecting…" was easy to miss (newcomer 12).
+  const lost = h('div', { class: 'stream-lost', role: 'alert', hidden: true });
+  const up = new Set();
+  let lostSince = null;
+  let disposed = false;
+  function showState() {
+    const all = up.size === chosen.length;
+    live.textContent = all ? `Live: new notices appear here (${up.size}/${chosen.length} ${chosen.length === 1 ? 'stream' : 'streams'})` : lostSince ? 'Reconnecting…' : 'Connecting…';
+    live.dataset.live = String(all);
+    lost.hidden = !lostSince;
+    lost.dataset.since = lostSince ? lostSince.toISOString() : '';
+    lost.replaceChildren(...(lostSince ? [h('strong', {}, 'Notices are not arriving live'),
+      ` since ${stamp(lostSince.toISOString())}: the connection to RiskMesh was lost, and new notices will not appear here until it is back.`] : []));
   }
+
+  function open(city) {
+    const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream?lastEventId=${lastSequence.get(city) || 0}`);
+    source.addEventListener('notice', async e => {
+      const n = JSON.parse(e.data);
+      const known = notices.get(n.id);
+      // The stream carries notices as issued; an acknowledgement made here is newer than that copy.
+      if (!known || known.status === 'open') upsert(n);
+      // A new notice may replace one shown here: the list says which (supersededBy), so it is read again.
+      try { await load(city); draw(); } catch { /* the stream's copy stands until the next notice */ }
+    });
+    source.addEventListener('open', async () => {
+      up.add(city);
+      if (up.size === chosen.length && lostSince) {
+        lostSince = null;
+        // What was issued while the stream was down: the list has it, the stream may not send it again.
+        try { await load(city); draw(); } catch { /* the next notice reads the list again */ }
+      }
+      showState();
+    });
+    source.addEventListener('error', () => {
+      up.delete(city);
+      lostSince ??= new Date();
+      showState();
+      // The browser retries a dropped connection itself; a refused one (an error status while the host restarts)
+      // it gives up on, so the page opens the stream again.
+      if (source.readyState === EventSource.CLOSED) {
+        streams.splice(streams.indexOf(source), 1);
+        setTimeout(() => { if (!disposed) open(city); }, 3000);
+      }
+    });
+    streams.push(source);
+  }
+  function connect() { chosen.forEach(open); }
 
   const picker = who.role === 'responder' ? null : h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
     field('City', select(topo.cities.map(c => [c.id, c.name]), chosen[0], { onchange: e => { location.assign(`/notices?city=${e.target.value}`); } })));
@@ -168,10 +201,10 @@ export async function noticesView(who) {
   const element = h('section', { class: 'inbox' },
     h('h1', {}, 'Notices'),
     h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}` : 'Notices of one city; responders see their own cities.'),
-    picker, live,
+    picker, live, lost,
     h('h2', {}, 'Open', openCount), openList,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
-  return { element, title: 'Notices', ready: connect, dispose: () => streams.forEach(s => s.close()) };
+  return { element, title: 'Notices', ready: connect, dispose: () => { disposed = true; streams.forEach(s => s.close()); } };
 }
 
 // A port-above-city notice compares two standings (the city's level, the port's level on the same plan), not a
