@@ -101,6 +101,9 @@ public static partial class OperationsApi
             // From here on the clock is stored and in force, so no failure may answer as if it were not (a 503 or 500
             // reads "not moved", and the operator sets it again): the answer says what became of the evaluation.
             var log = loggers.CreateLogger(typeof(OperationsApi));
+
+            // The clock moves the whole cluster's day: who moved it, as the log says who made a key or signed in.
+            LogClockSet(log, state.Mode, state.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), state.Version, http.User.FindFirst(RiskMeshClaimTypes.KeyId)?.Value ?? "a caller without a RiskMesh key");
             try
             {
                 // Replaying day by day: every city evaluates up to the new day before the answer, with its notices.
@@ -263,6 +266,9 @@ public static partial class OperationsApi
 
         return TypedResults.Text(TopologyParser.ToJson(document), "application/json");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clock set to {Mode} {Date} (version {Version}) by {KeyId}")]
+    private static partial void LogClockSet(ILogger logger, string mode, string date, long version, string keyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clock version {Version} is in force, but the evaluation of every city to its day did not answer ({Exception}: {Reason}); the daily evaluation's minute check evaluates them once its grain is free")]
     private static partial void LogClockEvaluationPending(ILogger logger, long version, string exception, string reason);

@@ -391,6 +391,20 @@ public sealed class AuthenticationTests(SecurityHostFixture fixture)
         Assert.DoesNotContain(ApiKeySecret.Prefix, logs, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Logs_AClockChange_NameTheKeyThatMadeIt()
+    {
+        // Newcomer 12: key creation and sign-ins were logged with their key, a move of the whole cluster's day was not.
+        var issued = await KeyClient.IssueAsync(Host, ApiKeyRoles.Operator);
+        using var client = Host.CreateClient(issued.Key);
+
+        using var response = await client.PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-20" });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.IsSuccessStatusCode, text);
+        Assert.Matches($@"Clock set to replay 2020-04-20 \(version \d+\) by {issued.Id}", Host.Logs.Text);
+    }
+
     private static string ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
