@@ -285,11 +285,17 @@ public sealed class SqliteGrainStorageTests(SqliteStorageClusterFixture fixture)
     : GrainStorageContractTests<SqliteStorageClusterFixture>(fixture), IClassFixture<SqliteStorageClusterFixture>
 {
     [Fact]
-    public void Storage_OnSqlite_IsScopedAndGated()
+    public async Task Storage_OnSqlite_IsScopedAndGated_AndTheProviderRunsOnThePreparedConnections()
     {
         Assert.IsType<GrainTypeScopedStorage>(Storage());
-        var gate = Fixture.Cluster.GetSiloServiceProvider().GetRequiredService<SqliteWriteGate>();
-        Assert.True(gate.IsSerializing);
+        var services = Fixture.Cluster.GetSiloServiceProvider();
+        Assert.True(services.GetRequiredService<SqliteWriteGate>().IsSerializing);
+
+        // A write through the storage leaves its connection open with the source: the provider was given it, not
+        // the connection string (with which the wiring would still pass every other contract test).
+        var source = services.GetRequiredService<PreparedSqliteDataSource>();
+        await Storage().WriteStateAsync("probe", GrainId.Create("storage-contract", Guid.NewGuid().ToString("N")), new GrainState<StorageProbeState>(new StorageProbeState { Text = "source" }));
+        Assert.True(source.IdleCount > 0);
     }
 }
 
