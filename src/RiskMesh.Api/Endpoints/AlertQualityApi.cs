@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
+using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Events;
@@ -64,7 +65,9 @@ public static class AlertQualityApi
         await Parallel.ForEachAsync(
             Enumerable.Range(0, cities.Count),
             new ParallelOptions { MaxDegreeOfParallelism = CitiesInFlight },
-            async (i, _) => all[i] = [.. (await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0)).Where(n => n.Date >= from && n.Date <= to)]);
+            // Each city's notices marked from its whole list before the period is cut: a notice replaced by one dated
+            // after the period says so too, as the city's own list does.
+            async (i, _) => all[i] = [.. NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0)).Where(n => n.Date >= from && n.Date <= to)]);
         var notices = all.SelectMany(n => n)
             .OrderBy(n => n.Date)
             .ThenBy(n => n.City, StringComparer.Ordinal)

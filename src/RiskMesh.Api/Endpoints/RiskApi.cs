@@ -141,7 +141,10 @@ public static class RiskApi
         }
 
         var history = await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit);
-        if (history.Result is not Ok<ImmutableArray<HistoryPointView>> { Value: { IsDefaultOrEmpty: false } points })
+
+        // The city's timeline is the one decided since: as known on an earlier day it could name a level not yet
+        // decided then, so a history as known on a day carries none.
+        if (asKnownOn is not null || history.Result is not Ok<ImmutableArray<HistoryPointView>> { Value: { IsDefaultOrEmpty: false } points })
         {
             return history;
         }

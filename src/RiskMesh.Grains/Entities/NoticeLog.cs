@@ -93,7 +93,7 @@ internal sealed partial class NoticeLog : IDisposable
         if (highest is not null)
         {
             var count = escalations + deEscalations + portsAboveCity + others;
-            LogBurst(_logger, count, count == 1 ? "notice" : "notices", (int)Window.TotalSeconds, escalations, deEscalations, portsAboveCity, highest);
+            LogBurst(_logger, count, count == 1 ? "notice" : "notices", (int)Window.TotalSeconds, escalations, deEscalations, portsAboveCity, others == 0 ? "" : $", {others} of other kinds", highest);
         }
     }
 
@@ -130,6 +130,6 @@ internal sealed partial class NoticeLog : IDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} issued notice {NoticeId}: {Kind} {Previous} → {Next} (counted in the next notice summary)")]
     private static partial void LogNoticeInBurst(ILogger logger, string city, string noticeId, string kind, int previous, int next);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} more {Notices} issued in the last {Seconds} s ({Escalations} escalation, {DeEscalations} de-escalation, {PortsAboveCity} port-above-city); the highest levels: {Highest}")]
-    private static partial void LogBurst(ILogger logger, int count, string notices, int seconds, int escalations, int deEscalations, int portsAboveCity, string highest);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} more {Notices} issued in the last {Seconds} s ({Escalations} escalation, {DeEscalations} de-escalation, {PortsAboveCity} port-above-city{Others}); the highest levels: {Highest}")]
+    private static partial void LogBurst(ILogger logger, int count, string notices, int seconds, int escalations, int deEscalations, int portsAboveCity, string others, string highest);
 }

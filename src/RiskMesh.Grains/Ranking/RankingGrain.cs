@@ -94,7 +94,11 @@ internal sealed class RankingGrain(
     public async Task<ImmutableArray<RankingEntry>> Top(int limit)
     {
         var today = (await clock.TodayAsync()).DayNumber;
-        var stale = state.State.Entries.Values.Where(r => r.Stale || r.Day != today).Select(r => r.Entry).ToList();
+        // A city's entry stored before entries carried the response level has none: it is taken anew once.
+        var stale = state.State.Entries.Values
+            .Where(r => r.Stale || r.Day != today || (r.Entry.Kind == "city" && r.Entry.ResponseLevel is null))
+            .Select(r => r.Entry)
+            .ToList();
         using var gate = new SemaphoreSlim(RefreshCallsInFlight);
         var refreshed = await Task.WhenAll(stale.Select(async entry =>
         {

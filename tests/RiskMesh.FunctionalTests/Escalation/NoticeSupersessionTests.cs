@@ -85,6 +85,10 @@ public sealed class NoticeSupersessionTests
             Assert.Equal(second, listed[0].Text("supersededBy"));
             Assert.False(listed[1].TryGetProperty("supersededBy", out _));
 
+            // The analysts' list of every city says it too, also for a period that ends before the notice replacing it.
+            var everyCity = await host.Admin.GetJsonAsync("/api/v1/notices?from=2020-04-01&to=2020-04-30");
+            Assert.Equal(second, everyCity.EnumerateArray().Single(n => n.Text("id") == first).Text("supersededBy"));
+
             // Acknowledged by a labelled key: the answer and the list filtered by status still say it (the notice that
             // replaced it is open, and is read all the same).
             var created = await host.Admin.PostAsJsonAsync("/api/v1/keys", new { role = "responder", cities = new[] { "fuyuan" }, label = "Fuyuan response team" });
