@@ -161,6 +161,30 @@ export async function noticesView(who) {
       ` since ${stamp(lostSince.toISOString())}: the connection to RiskMesh was lost, and new notices will not appear here until it is back.`] : []));
   }
 
+  // One read of a city's list at a time, and at most one more after it: a burst of notices on the stream reads the list
+  // twice, not once per notice all at once, and an older answer never lands after a newer one (review 12).
+  const reading = new Map();
+  function reload(city) {
+    const running = reading.get(city);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: null };
+    reading.set(city, entry);
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          try { await load(city); draw(); } catch { /* the stream's copy stands until the next read */ }
+        } while (entry.again);
+      } finally {
+        reading.delete(city);
+      }
+    })();
+    return entry.done;
+  }
+
   function open(city) {
     const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream?lastEventId=${lastSequence.get(city) || 0}`);
     source.addEventListener('notice', async e => {
@@ -169,14 +193,14 @@ export async function noticesView(who) {
       // The stream carries notices as issued; an acknowledgement made here is newer than that copy.
       if (!known || known.status === 'open') upsert(n);
       // A new notice may replace one shown here: the list says which (supersededBy), so it is read again.
-      try { await load(city); draw(); } catch { /* the stream's copy stands until the next notice */ }
+      await reload(city);
     });
     source.addEventListener('open', async () => {
       up.add(city);
       if (up.size === chosen.length && lostSince) {
         lostSince = null;
-        // What was issued while the stream was down: the list has it, the stream may not send it again.
-        try { await load(city); draw(); } catch { /* the next notice reads the list again */ }
+        // What was issued while the streams were down: the lists have it, the streams may not send it again.
+        await Promise.all(chosen.map(reload));
       }
       showState();
     });
