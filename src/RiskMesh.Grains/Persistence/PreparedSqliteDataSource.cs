@@ -125,7 +125,7 @@ internal sealed class ReusedSqliteConnection : SqliteConnection
     }
 
     /// <inheritdoc />
-    public override SqliteCommand CreateCommand() => new PreparedSqliteCommand(this) { CommandTimeout = DefaultTimeout, Transaction = Transaction };
+    public override SqliteCommand CreateCommand() => new PreparedSqliteCommand(this) { CommandTimeout = DefaultTimeout };
 
     /// <inheritdoc />
     public override void Close()
@@ -159,27 +159,14 @@ internal sealed class ReusedSqliteConnection : SqliteConnection
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !_failed && State == ConnectionState.Open && IsClean())
+        if (disposing && !_failed && State == ConnectionState.Open && _source.TryReturn(this))
         {
-            // The last call's values (a state's whole payload among them) are not kept while the connection waits.
-            foreach (var command in _prepared.Values)
-            {
-                command.Parameters.Clear();
-            }
-
-            if (_source.TryReturn(this))
-            {
-                return;
-            }
+            return;
         }
 
         DisposePrepared();
         base.Dispose(disposing);
     }
-
-    // Only a connection outside any transaction is reused: a later write on it would stay uncommitted while the group
-    // commit syncs through another. (The provider disposes each reader before its connection.)
-    private bool IsClean() => Transaction is null && SQLitePCL.raw.sqlite3_get_autocommit(Handle) != 0;
 
     private void DisposePrepared()
     {
@@ -247,7 +234,6 @@ internal sealed class PreparedSqliteCommand : SqliteCommand
         }
 
         prepared.CommandTimeout = CommandTimeout;
-        prepared.Transaction = Transaction;
         try
         {
             return execute(prepared);

@@ -285,17 +285,11 @@ public sealed class SqliteGrainStorageTests(SqliteStorageClusterFixture fixture)
     : GrainStorageContractTests<SqliteStorageClusterFixture>(fixture), IClassFixture<SqliteStorageClusterFixture>
 {
     [Fact]
-    public async Task Storage_OnSqlite_IsScopedAndGated_AndTheProviderRunsOnThePreparedConnections()
+    public void Storage_OnSqlite_IsScopedAndGated()
     {
         Assert.IsType<GrainTypeScopedStorage>(Storage());
-        var services = Fixture.Cluster.GetSiloServiceProvider();
-        Assert.True(services.GetRequiredService<SqliteWriteGate>().IsSerializing);
-
-        // A write through the storage leaves its connection open with the source: the provider was given it, not
-        // the connection string (with which the wiring would still pass every other contract test).
-        var source = services.GetRequiredService<PreparedSqliteDataSource>();
-        await Storage().WriteStateAsync("probe", GrainId.Create("storage-contract", Guid.NewGuid().ToString("N")), new GrainState<StorageProbeState>(new StorageProbeState { Text = "source" }));
-        Assert.True(source.IdleCount > 0);
+        var gate = Fixture.Cluster.GetSiloServiceProvider().GetRequiredService<SqliteWriteGate>();
+        Assert.True(gate.IsSerializing);
     }
 }
 

@@ -70,44 +70,6 @@ public sealed class PreparedSqliteDataSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Transaction_RunsItsCommandsAndCommits_AndAConnectionLeftInOneIsNotReused()
-    {
-        using var source = new PreparedSqliteDataSource(ConnectionString());
-        await using (var connection = await source.OpenConnectionAsync())
-        {
-            await using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TABLE t (v INTEGER)";
-            await create.ExecuteNonQueryAsync();
-        }
-
-        // As the provider's ExecuteTransactionAsync would: begin, write through a command of the connection, commit.
-        await using (var connection = await source.OpenConnectionAsync())
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO t (v) VALUES (1)";
-            await insert.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-        }
-
-        var left = await source.OpenConnectionAsync();
-        var open = await left.BeginTransactionAsync();
-        await using (var insert = left.CreateCommand())
-        {
-            insert.CommandText = "INSERT INTO t (v) VALUES (2)";
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        var idle = source.IdleCount;
-        await left.DisposeAsync();
-
-        Assert.Equal(idle, source.IdleCount);
-        Assert.Equal(System.Data.ConnectionState.Closed, left.State);
-        Assert.Equal(1L, await QueryAsync(source, "SELECT count(*) + 0 * @value FROM t", 0));
-        GC.KeepAlive(open);
-    }
-
-    [Fact]
     public async Task ManyAtOnce_EachGetsItsOwnConnection_AndAtMostMaxIdleStayOpen()
     {
         using var source = new PreparedSqliteDataSource(ConnectionString());
