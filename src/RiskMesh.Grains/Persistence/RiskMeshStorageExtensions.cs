@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -44,25 +42,11 @@ public static class RiskMeshStorageExtensions
         // The silo-wide default reads rows stored in the older form; a city's port standings are no longer the
         // dictionary those rows name (PortStandingsLegacyConverter).
         builder.Services.Configure<OrleansJsonSerializerOptions>(options => options.JsonSerializerSettings.Converters.Add(new PortStandingsLegacyConverter()));
-        // On SQLite the provider's connections come from a source that keeps them open with their statements
-        // prepared (PreparedSqliteDataSource); the silo's container owns it and disposes it at shutdown.
-        if (db.IsSqlite)
-        {
-            builder.Services.TryAddSingleton(_ => new PreparedSqliteDataSource(db.ConnectionString));
-        }
-
-        builder.AddAdoNetGrainStorage(AdoNetProviderName, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<IServiceProvider>((options, services) =>
+        builder.AddAdoNetGrainStorage(AdoNetProviderName, options =>
         {
             options.Invariant = db.Invariant;
-            if (db.IsSqlite)
-            {
-                options.DataSource = services.GetRequiredService<PreparedSqliteDataSource>();
-            }
-            else
-            {
-                options.ConnectionString = db.ConnectionString;
-            }
-        }));
+            options.ConnectionString = db.ConnectionString;
+        });
         builder.Services.AddKeyedSingleton<IGrainStorage>(RiskMeshStorage.Name, (services, _) =>
         {
             var provider = services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName);
