@@ -24,7 +24,6 @@ internal sealed partial class NoticeLog : IDisposable
     public const int NamedInSummary = 3;
 
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly ITimer _timer;
 
@@ -40,7 +39,6 @@ internal sealed partial class NoticeLog : IDisposable
     public NoticeLog(ILoggerFactory loggers, TimeProvider time)
     {
         _logger = loggers.CreateLogger("RiskMesh.Grains.Entities.CityGrain");
-        _time = time;
         _timer = time.CreateTimer(_ => CloseWindow(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 

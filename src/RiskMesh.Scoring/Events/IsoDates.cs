@@ -17,9 +17,9 @@ public static class IsoDates
     /// <summary>True when <paramref name="text"/> has the ISO form (four digits, dash, two, dash, two), real day or not.</summary>
     public static bool HasIsoForm(string? text) =>
         text is { Length: 10 } && text[4] == '-' && text[7] == '-'
-        && text.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9') is false
-        && text.AsSpan(5, 2).ContainsAnyExceptInRange('0', '9') is false
-        && text.AsSpan(8, 2).ContainsAnyExceptInRange('0', '9') is false;
+        && !text.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9')
+        && !text.AsSpan(5, 2).ContainsAnyExceptInRange('0', '9')
+        && !text.AsSpan(8, 2).ContainsAnyExceptInRange('0', '9');
 
     /// <summary>
     /// Why <paramref name="text"/> was refused as the date <paramref name="subject"/> names (<c>'date'</c>, <c>--from</c>):
