@@ -141,17 +141,16 @@ public static class RiskApi
         }
 
         var history = await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit);
-
-        // The city's timeline is the one decided since: as known on an earlier day it could name a level not yet
-        // decided then, so a history as known on a day carries none.
-        if (asKnownOn is not null || history.Result is not Ok<ImmutableArray<HistoryPointView>> { Value: { IsDefaultOrEmpty: false } points })
+        if (history.Result is not Ok<ImmutableArray<HistoryPointView>> { Value: { IsDefaultOrEmpty: false } points })
         {
             return history;
         }
 
         // Each day with the level of the city's plan in force at its end, as a view of that day gives it: an analyst
         // reading the history sees when the plan's level held above the score band. One call to the city, which keeps
-        // its standing by day.
+        // its standing by day. As known on a day, the days up to it were decided by then; their levels are the
+        // timeline's as it stands, which differs from what was answered then only for days decided again since (the
+        // clock moved back and forward).
         var first = points.Min(p => p.Date);
         var levels = await factory.GetGrain<ICityResponseGrain>(id).GetResponseLevels(first, points.Max(p => p.Date));
         return TypedResults.Ok<ImmutableArray<HistoryPointView>>([.. points.Select(p => p with { ResponseLevel = levels[p.Date.DayNumber - first.DayNumber] })]);

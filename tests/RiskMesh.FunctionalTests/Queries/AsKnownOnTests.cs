@@ -108,7 +108,7 @@ public sealed class AsKnownOnTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("2020-13-01", "must be an ISO date")]
+    [InlineData("2020-13-01", "is not a real date")]
     [InlineData("yesterday", "must be an ISO date")]
     [InlineData("2020-05-01", "after the clock's day")]
     public async Task AsKnownOn_BadValue_Is400NamingIt(string value, string reason)
