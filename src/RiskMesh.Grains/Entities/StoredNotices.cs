@@ -22,7 +22,7 @@ internal sealed class StoredNotices
 {
     // Quality 2 with a 2 KiB window (a notice is 1-2 KB): 1.9x on real notices for about 12 us once per notice issued.
     // Quality 5, as views are kept, gave 2.2x but cost 35-55 us a notice, nearly all of it setting up the encoder's
-    // hash tables, and a notice-heavy cold ingest spent 7.5% of its CPU there (README, "Ingest (eighth session)"):
+    // hash tables, and a notice-heavy cold ingest spent 7.5% of its CPU there (docs/performance.md, "Ingest (eighth session)"):
     // about 18% more bytes for notices (some 9 MB with 100,000 entities active) buys that back. Reading one back costs
     // about 6 us (a notice is read when a city lists, acknowledges or hands off its notices, and at each state write).
     private const int Quality = 2;

@@ -38,7 +38,7 @@ public sealed class GarbageCollectorSettingsTests
     {
         const string project = "src/RiskMesh.Silo";
         // Hexadecimal, as the runtime parses its DOTNET_GC variables: 64 MiB instead of the default (about the size of
-        // the L3 cache), so a GET load collects a quarter as often (README, "The GET tail at 100,000 entities").
+        // the L3 cache), so a GET load collects a quarter as often (docs/performance.md, "The GET tail at 100,000 entities").
         Assert.Equal("0x4000000", LaunchEnvironment(project)[Gen0SizeVariable]);
     }
 
