@@ -110,6 +110,66 @@ public sealed record NoticeView(
     /// </summary>
     [Id(105), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? SupersededBy { get; init; }
+
+    /// <summary>
+    /// What was thin in the data behind the notice on its day (the city's assessment for a change of level; the port's
+    /// estimated traffic for <c>port-above-city</c>): a city whose reports stopped steps down on no score, and a team
+    /// must not read that as all clear. Stored as its flag codes only, and only when there are any; absent on notices
+    /// without flags and on notices issued before flags were kept.
+    /// </summary>
+    [Id(106), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NoticeDataQuality? DataQuality { get; init; }
+
+    /// <summary>
+    /// For a <c>de-escalation</c> with <see cref="DataQuality"/> flags, the sentence that says the lower level rests on
+    /// incomplete data (<see cref="NoticeWording.DataQualityWarning"/>); null otherwise. Computed, not stored.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DataQualityWarning => NoticeWording.DataQualityWarning(this);
+}
+
+/// <summary>
+/// The data-quality flags of a notice, as codes (<see cref="RiskMesh.Scoring.Model.DataQualityFlags"/> and
+/// <see cref="NoticeDataQuality.CapacityNotReported"/>), most serious first; <see cref="Notes"/> words them when read.
+/// </summary>
+/// <param name="Flags">The codes.</param>
+/// <param name="DaysSinceLastReport">Days since the city's own last report, with <c>stale</c> or <c>no-recent-report</c>; null when it never reported or has reported recently.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.NoticeDataQuality")]
+public sealed record NoticeDataQuality(
+    ImmutableArray<string> Flags,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? DaysSinceLastReport = null)
+{
+    /// <summary>The city's laboratories, technicians and isolation beds are not reported: its capacity gap is counted as a half gap.</summary>
+    public const string CapacityNotReported = "capacity-not-reported";
+
+    /// <summary>One sentence per flag (<see cref="NoticeWording.DataQualityNotes"/>); computed, not stored.</summary>
+    public ImmutableArray<string> Notes => NoticeWording.DataQualityNotes(this);
+
+    /// <summary>
+    /// The flags of a city's assessment that say its data is thin, or null when there are none. <c>revised</c> is left
+    /// out: it stays set once any report was ever corrected, so it would mark every later notice without saying that
+    /// anything is missing.
+    /// </summary>
+    public static NoticeDataQuality? OfCity(RiskMesh.Scoring.Model.Assessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var quality = assessment.Quality;
+        var flags = RiskMesh.Scoring.Model.DataQualityFlags.Of(quality.Stale, quality.NoRecentReport, quality.Estimated, quality.FlatSeries, revised: false, quality.MissingPopulation);
+
+        // The capacity gap counts a city with none of these reported as a half gap (CityModel.CapacityGap); without a
+        // population it is unknown anyway, which missing-population says.
+        if (!quality.MissingPopulation && assessment.MetricOrNull("labs") is null && assessment.MetricOrNull("technicians") is null && assessment.MetricOrNull("isolationBeds") is null)
+        {
+            flags = flags.Add(CapacityNotReported);
+        }
+
+        if (flags.IsEmpty)
+        {
+            return null;
+        }
+
+        return new NoticeDataQuality(flags, quality.Stale || quality.NoRecentReport ? quality.DaysSinceLastReport : null);
+    }
 }
 
 /// <summary>A webhook of a city: where notices are POSTed and the secret that signs them.</summary>

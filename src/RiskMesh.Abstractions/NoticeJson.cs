@@ -10,7 +10,8 @@ public static class NoticeJson
 
     /// <summary>
     /// The options a notice is stored with: the canonical JSON without what is computed from the rest (<c>summary</c>,
-    /// <c>url</c>, and <c>supersededBy</c>, which the API works out from the city's later notices), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
+    /// <c>url</c>, <c>supersededBy</c>, which the API works out from the city's later notices, and the data-quality
+    /// <c>notes</c> and <c>dataQualityWarning</c>, worded from the stored flag codes), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
     /// characters with its cause and first action, and every kept notice held a copy in memory and in its city's state
     /// (review 8 F5).
     /// </summary>
@@ -22,16 +23,24 @@ public static class NoticeJson
         },
     };
 
+    private static readonly string[] ComputedOfNotice = ["summary", "url", "supersededBy", "dataQualityWarning"];
+    private static readonly string[] ComputedOfQuality = ["notes"];
+
     private static void LeaveOutComputed(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
     {
-        if (info.Type != typeof(NoticeView))
+        // The data-quality notes and warning are worded from the stored flag codes when read: a few bytes a notice
+        // rather than a few sentences (issue 12: notices are kept compressed per city, at 100,000 entities).
+        var computed = info.Type == typeof(NoticeView) ? ComputedOfNotice
+            : info.Type == typeof(NoticeDataQuality) ? ComputedOfQuality
+            : null;
+        if (computed is null)
         {
             return;
         }
 
         for (var i = info.Properties.Count - 1; i >= 0; i--)
         {
-            if (info.Properties[i].Name is "summary" or "url" or "supersededBy")
+            if (computed.Contains(info.Properties[i].Name))
             {
                 info.Properties.RemoveAt(i);
             }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using RiskMesh.Scoring.Escalation;
@@ -69,8 +70,71 @@ public static class NoticeWording
             EndSentence(line);
         }
 
+        // A step down on thin data is said in the line a relay passes on too: "level 3 to level 2" read alone is an all
+        // clear, and a city whose reports stopped steps down on no score at all.
+        if (notice.Kind == NoticeKinds.DeEscalation && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } quality)
+        {
+            var notes = DataQualityNotes(quality);
+            var first = FirstClause(notes[0], MaxCauseLength).TrimEnd('.');
+            line.Append(" Not an all-clear: the lower level rests on incomplete data (").Append(char.ToLowerInvariant(first[0])).Append(first.AsSpan(1));
+            if (notes.Length > 1)
+            {
+                line.Append(CultureInfo.InvariantCulture, $"; +{notes.Length - 1} more");
+            }
+
+            line.Append(").");
+        }
+
         // One line whatever an explanation or a plan's action holds.
         return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
+    }
+
+    /// <summary>
+    /// For a de-escalation with data-quality flags: that the lower level is no all-clear, and why, in one sentence;
+    /// null for other notices (their notes say what was thin) and for a step down on complete data.
+    /// </summary>
+    public static string? DataQualityWarning(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Kind != NoticeKinds.DeEscalation || notice.DataQuality is not { Flags.IsDefaultOrEmpty: false } quality)
+        {
+            return null;
+        }
+
+        // The notes are whole sentences; the score may be low only because reports stopped or were never made.
+        return $"Not an all-clear: the lower level rests on incomplete data. {string.Join(" ", DataQualityNotes(quality))} Check the city's feeds before standing measures down.";
+    }
+
+    /// <summary>One sentence per data-quality flag of a notice, in the flags' order; a code this version does not know is given as it is.</summary>
+    public static ImmutableArray<string> DataQualityNotes(NoticeDataQuality quality)
+    {
+        ArgumentNullException.ThrowIfNull(quality);
+        if (quality.Flags.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var days = quality.DaysSinceLastReport;
+        var notes = ImmutableArray.CreateBuilder<string>(quality.Flags.Length);
+        foreach (var flag in quality.Flags)
+        {
+            notes.Add(flag switch
+            {
+                DataQualityFlags.Stale => days is { } d
+                    ? $"No report from the city for {d} days, so it has no score."
+                    : "No report ever received from the city, so it has no score.",
+                DataQualityFlags.NoRecentReport => days is { } d
+                    ? $"No report from the city itself for {d} days: scored from its ports' data only."
+                    : "No report ever received from the city itself: scored from its ports' data only.",
+                DataQualityFlags.Estimated => "Estimated: the score rests on a port's estimated traffic (nominal or carried forward), not on reported traffic.",
+                DataQualityFlags.FlatSeries => "Flat series: a cumulative count unchanged for many days.",
+                DataQualityFlags.MissingPopulation => "Population unknown: rates per 100,000 and the capacity gap cannot be worked out.",
+                NoticeDataQuality.CapacityNotReported => "Testing capacity not reported (laboratories, technicians, isolation beds): counted as a half gap.",
+                _ => flag,
+            });
+        }
+
+        return notes.MoveToImmutable();
     }
 
     /// <summary>Ends a sentence with a full stop unless it already ends with one (or with "...").</summary>

@@ -120,7 +120,12 @@ internal sealed record NoticeDto(
     string? AcknowledgedByLabel = null,
     string? PreviousLevelName = null,
     string? NewLevelName = null,
-    string? SupersededBy = null);
+    string? SupersededBy = null,
+    NoticeDataQualityDto? DataQuality = null,
+    string? DataQualityWarning = null);
+
+/// <summary>What was thin in the data behind a notice: flag codes and the API's sentence for each.</summary>
+internal sealed record NoticeDataQualityDto(IReadOnlyList<string>? Flags, int? DaysSinceLastReport, IReadOnlyList<string>? Notes);
 
 /// <summary>One level of a response plan.</summary>
 internal sealed record PlanLevelDto(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, IReadOnlyList<string>? Actions);

@@ -108,6 +108,17 @@ internal static class Format
         // A notice a later one replaced says so, as the console does: an open one no longer speaks for the city.
         var superseded = notice.SupersededBy is { Length: > 0 } later ? $"; superseded by {later}" : "";
         writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}{superseded}; issued {Time(notice.IssuedAt)}]");
+        // Right under the headline: a step down on thin data is no all-clear, and a team must read that first.
+        if (notice.DataQualityWarning is { Length: > 0 } warning)
+        {
+            writer.WriteLine($"    WARNING: {warning}");
+        }
+
+        foreach (var note in notice.DataQuality?.Notes ?? notice.DataQuality?.Flags ?? [])
+        {
+            writer.WriteLine($"    data quality: {note}");
+        }
+
         var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
         foreach (var driver in notice.Drivers ?? [])
         {

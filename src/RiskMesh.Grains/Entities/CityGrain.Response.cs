@@ -480,7 +480,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
     private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, Assessment assessment, string? port, ResponsePlan plan) =>
-        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, plan);
+        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, plan, NoticeDataQuality.OfCity(assessment));
 
     /// <summary>
     /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
@@ -493,7 +493,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null)
     {
         if (!TakeIssuedKey(new IssuedKey(date.DayNumber, kind, next, port)))
         {
@@ -513,6 +513,10 @@ internal sealed partial class CityGrain : ICityResponseGrain
             // The levels as the plan in force that day names them ("level 2 (heightened)"), never by score-band words.
             PreviousLevelName = plan.NameOf(previous),
             NewLevelName = plan.NameOf(next),
+            // What was thin in the data that day, as codes (worded when read): the city's for a change of its level;
+            // for a port above the city, whether the port's score rests on estimated traffic, all its summary says.
+            DataQuality = port is null ? cityQuality
+                : UpstreamOn(port, date.DayNumber) is { Estimated: true } ? new NoticeDataQuality([DataQualityFlags.Estimated]) : null,
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);

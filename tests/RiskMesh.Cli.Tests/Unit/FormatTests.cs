@@ -46,6 +46,32 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_DeEscalationOnThinData_PrintsTheWarningAndEachDataQualityNoteFromTheApisJson()
+    {
+        // A step down because a city's reports stopped read as "level 3 → level 2" and nothing else (notices13, task 1):
+        // the CLI reads the API's JSON of such a notice and says it is no all-clear, then each note.
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "heihe-3", "heihe", 3, "de-escalation", 3, 2, null, null, [], ["Strengthen nucleic-acid testing at entry points."],
+            new DateOnly(2020, 5, 9), new DateTimeOffset(2026, 11, 28, 13, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            DataQuality = new RiskMesh.Abstractions.NoticeDataQuality(["stale", "capacity-not-reported"], 16),
+        };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/heihe/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { DataQuality = null, DataQualityWarning = null });
+
+        var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.StartsWith("    WARNING: Not an all-clear: the lower level rests on incomplete data", lines[1], StringComparison.Ordinal);
+        Assert.Equal("    data quality: No report from the city for 16 days, so it has no score.", lines[2]);
+        Assert.Equal("    data quality: Testing capacity not reported (laboratories, technicians, isolation beds): counted as a half gap.", lines[3]);
+        Assert.StartsWith("    action: ", lines[4], StringComparison.Ordinal);
+        Assert.DoesNotContain("data quality", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_Acknowledged_NamesTheKeysLabelWithItsIdAndQuotesTheComment()
     {
         // Try-out 5 P11 in the CLI: "acknowledged by key-ac1df709293a" although the API names the key's label.

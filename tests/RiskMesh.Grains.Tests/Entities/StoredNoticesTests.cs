@@ -87,6 +87,40 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void StoredNotices_DataQuality_KeptAsFlagCodesOnlyWhenThereAreAny_AndWordedWhenRead()
+    {
+        // Issue 12: 100,000 entities under 1 GiB. A notice without flags stores exactly what it stored before; one with
+        // flags stores their codes and the days, never the sentences or the warning, which a read words again.
+        var thin = First with
+        {
+            Id = "khorgos-4", Sequence = 4, Kind = NoticeKinds.DeEscalation, PreviousLevel = 3, NewLevel = 2, Score = null,
+            DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Stale, NoticeDataQuality.CapacityNotReported], 16),
+        };
+        var notices = new StoredNotices();
+        notices.Add(First);
+        notices.Add(thin);
+
+        var stored = System.Text.Json.JsonSerializer.Serialize(thin, NoticeJson.StoredOptions);
+        Assert.DoesNotContain("dataQuality", System.Text.Json.JsonSerializer.Serialize(First, NoticeJson.StoredOptions), StringComparison.Ordinal);
+        Assert.Contains("\"dataQuality\":{\"flags\":[\"stale\",\"capacity-not-reported\"],\"daysSinceLastReport\":16}", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("notes", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("all-clear", stored, StringComparison.Ordinal);
+
+        Assert.Null(notices[0].DataQuality);
+        Assert.Null(notices[0].DataQualityWarning);
+        var read = notices[1];
+        Assert.Equal(["No report from the city for 16 days, so it has no score.", "Testing capacity not reported (laboratories, technicians, isolation beds): counted as a half gap."], read.DataQuality!.Notes.AsEnumerable());
+        Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data", read.DataQualityWarning, StringComparison.Ordinal);
+        Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no report from the city for 16 days", read.Summary, StringComparison.Ordinal);
+        Assert.Equal(NoticeJson.Write(thin), NoticeJson.Write(read));
+
+        // A notice stored before flags were kept (no field) reads as one without them; an escalation gets notes, no warning.
+        Assert.Null(NoticeJson.Read(NoticeJson.Write(First).Replace(",\"dataQuality\":null", "", StringComparison.Ordinal)).DataQuality);
+        Assert.Null((thin with { Kind = NoticeKinds.Escalation }).DataQualityWarning);
+        Assert.DoesNotContain("all-clear", (thin with { Kind = NoticeKinds.Escalation }).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StoredNotices_KeepNewestAndReplace_ActOnTheRightNotices()
     {
         var notices = new StoredNotices();

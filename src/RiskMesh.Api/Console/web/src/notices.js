@@ -78,6 +78,25 @@ function superseded(n, later, topo) {
     later ? ` (${later.id}, day ${later.date}, issued ${stamp(later.issuedAt)})` : '');
 }
 
+/**
+ * What was thin in the data behind a notice (its dataQuality, worded by the API): a city whose reports stopped steps
+ * down on no score, and "level 3 → level 2" alone reads as all clear. The warning of such a step down comes first, in
+ * the warning colours; then each note (a card: one line; the notice's page: a list). Null for a notice without flags.
+ */
+function dataQuality(n, page) {
+  const q = n.dataQuality;
+  const notes = q?.notes?.length ? q.notes : (q?.flags || []);
+  if (!notes.length) return null;
+  const warning = n.dataQualityWarning
+    ? h('p', { class: 'quality-warning', 'data-quality-warning': '' }, n.dataQualityWarning)
+    : null;
+  return h('div', { class: 'data-quality', 'data-flags': (q.flags || []).join(' ') },
+    warning,
+    page
+      ? [h('h2', {}, 'Data quality on that day'), h('ul', { class: 'notes' }, notes.map(t => h('li', {}, t)))]
+      : warning ? null : h('p', { class: 'muted quality-notes' }, 'Data quality: ', notes.join(' ')));
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
@@ -90,6 +109,7 @@ function card(n, topo, opens, onAck, later) {
     h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     portLink(n, topo, opens),
     superseded(n, later, topo),
+    dataQuality(n, false),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
       ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
@@ -267,6 +287,8 @@ export async function noticeView(city, id, who) {
         h('div', {}, h('dt', {}, 'Issued'), h('dd', { 'data-issued': notice.issuedAt }, stamp(notice.issuedAt))),
         h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', {}, fmt(notice.score))),
         ...levelFacts(notice)),
+      // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
+      dataQuality(notice, true) ?? '',
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
       // would write a null as the text "null").
       portLink(notice, topo, opens) ?? '',
