@@ -3,6 +3,9 @@
 #
 #   deploy/local-cluster.sh up      # PostgreSQL, Release build, schema, silo-1..3, api; waits until the API is ready
 #   deploy/local-cluster.sh status  # each process: pid, alive or not, /health/ready
+#   deploy/local-cluster.sh up      # (again, with some processes stopped: a silo crashed) starts the stopped ones only,
+#                                   # with the build the others run: no build, no schema
+#   deploy/local-cluster.sh restart silo-2   # SIGTERM one process (silo-1..3 or api), start it again, wait until ready
 #   deploy/local-cluster.sh down    # SIGTERM every process (SIGKILL after a timeout), stop PostgreSQL if `up` started it;
 #                                   # keeps all data: the next `up` has the same journal, keys and admin.key
 #   deploy/local-cluster.sh purge   # `down`, then DELETE the data: PostgreSQL's data directory (if `up` started it)
@@ -31,6 +34,8 @@
 #   RISKMESH_SILO_HTTP_PORTS   silo-1..3 HTTP ports, space-separated (default "8081 8082 8083")
 #   RISKMESH_SILO_PORTS        silo-1..3 silo-to-silo ports (default "11111 11112 11113")
 #   RISKMESH_GATEWAY_PORTS     silo-1..3 gateway ports (default "30000 30001 30002")
+#   `up` records these four in $RISKMESH_CLUSTER_DIR/ports; every later command (status, restart, up after down)
+#   uses the recorded ports unless the variable is given again.
 #
 # Every process reads one data-protection key ring, kept in PostgreSQL (README, Security): a webhook secret encrypted
 # by one silo must be readable by the silo its city moves to, and a session by every API node. Keys an older version
@@ -48,6 +53,18 @@ SERVICE_ID="${RISKMESH_SERVICE_ID:-riskmesh-local}"
 CLUSTER_ID="${RISKMESH_CLUSTER_ID:-riskmesh-local}"
 READY_TIMEOUT="${RISKMESH_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${RISKMESH_STOP_TIMEOUT:-30}"
+# The ports of the last `up`, so that status, restart and the next up address the same processes without the
+# variables being given again (a variable given wins).
+PORTS_FILE="$CLUSTER_DIR/ports"
+if [[ -f "$PORTS_FILE" ]]; then
+    while IFS='=' read -r key value; do
+        case "$key" in
+            RISKMESH_API_PORT | RISKMESH_SILO_HTTP_PORTS | RISKMESH_SILO_PORTS | RISKMESH_GATEWAY_PORTS)
+                [[ -n "${!key:-}" ]] || printf -v "$key" '%s' "$value"
+                ;;
+        esac
+    done <"$PORTS_FILE"
+fi
 BIN_DIR="$ROOT/src/RiskMesh.Silo/bin/Release/net10.0"
 DLL="$BIN_DIR/riskmesh-silo.dll"
 API_PORT="${RISKMESH_API_PORT:-8080}"
@@ -249,12 +266,98 @@ start_silo() {
         "--RiskMesh:SiloPort=$silo_port" "--RiskMesh:GatewayPort=$gateway_port"
 }
 
+record_ports() {
+    printf '%s\n' "RISKMESH_API_PORT=$API_PORT" "RISKMESH_SILO_HTTP_PORTS=${HTTP_PORTS[*]}" \
+        "RISKMESH_SILO_PORTS=${SILO_PORTS[*]}" "RISKMESH_GATEWAY_PORTS=${GATEWAY_PORTS[*]}" >"$PORTS_FILE"
+}
+
+url_of() {
+    case "$1" in
+        silo-1) echo "http://127.0.0.1:${HTTP_PORTS[0]}" ;;
+        silo-2) echo "http://127.0.0.1:${HTTP_PORTS[1]}" ;;
+        silo-3) echo "http://127.0.0.1:${HTTP_PORTS[2]}" ;;
+        api) echo "$API_URL" ;;
+    esac
+}
+
+# Ports one process binds, each with the setting that chooses it.
+ports_of() {
+    case "$1" in
+        silo-1 | silo-2 | silo-3)
+            local i=$((${1#silo-} - 1))
+            echo "${SILO_PORTS[$i]}:RISKMESH_SILO_PORTS ${GATEWAY_PORTS[$i]}:RISKMESH_GATEWAY_PORTS ${HTTP_PORTS[$i]}:RISKMESH_SILO_HTTP_PORTS"
+            ;;
+        api) echo "$API_PORT:RISKMESH_API_PORT" ;;
+    esac
+}
+
+# Starts one stopped process of a running cluster with the build and database the others use, and waits until ready.
+start_one() {
+    local name="$1" entry busy=()
+    for entry in $(ports_of "$name"); do
+        if port_in_use "${entry%%:*}"; then
+            busy+=("127.0.0.1:${entry%%:*} (${entry#*:})")
+        fi
+    done
+    if ((${#busy[@]} > 0)); then
+        log "cannot start $name: ports already in use: ${busy[*]}"
+        return 1
+    fi
+    case "$name" in
+        silo-1 | silo-2 | silo-3) start_silo "${SILOS[$((${name#silo-} - 1))]}" ;;
+        api) launch api --RiskMesh:Role=api --urls "$API_URL" ;;
+    esac
+    wait_ready "$name" "$(url_of "$name")"
+}
+
+# The database the running processes use (written by `up`, removed by `down`).
+running_database() {
+    if [[ ! -s "$CLUSTER_DIR/db.connection" || ! -f "$DLL" ]]; then
+        log "the cluster in $CLUSTER_DIR is not up (no database connection or build recorded); run '$0 up'"
+        return 1
+    fi
+    DB="$(cat "$CLUSTER_DIR/db.connection")"
+}
+
+# `up` on a cluster some of whose processes run: the stopped ones are started, with the build the others run.
+start_stopped() {
+    local name running=() stopped=()
+    for name in "${ALL_NAMES[@]}"; do
+        if live_pid "$name" >/dev/null; then running+=("$name"); else stopped+=("$name"); fi
+    done
+    if ((${#stopped[@]} == 0)); then
+        log "every process is already running"
+        cmd_status
+        return 0
+    fi
+    running_database
+    log "${running[*]} running; starting ${stopped[*]} (the build the others run: no build, no schema)"
+    for name in "${stopped[@]}"; do
+        start_one "$name"
+    done
+    cmd_status
+}
+
+cmd_restart() {
+    local name="${1:-}"
+    case "$name" in
+        silo-1 | silo-2 | silo-3 | api) ;;
+        *)
+            log "restart what? one of: ${ALL_NAMES[*]} (got '${name}')"
+            exit 2
+            ;;
+    esac
+    running_database
+    stop_one "$name"
+    start_one "$name"
+}
+
 cmd_up() {
     local name spec started_at=$SECONDS
     for name in "${ALL_NAMES[@]}"; do
         if live_pid "$name" >/dev/null; then
-            log "$name is already running (pid $(live_pid "$name")); run '$0 down' first"
-            exit 1
+            start_stopped
+            return
         fi
     done
     # Every busy port at once, each with the setting that chooses it: one try tells what to change.
@@ -285,6 +388,7 @@ cmd_up() {
         exit 1
     fi
     command -v curl >/dev/null || { log "curl is required"; exit 1; }
+    record_ports
 
     start_postgres
     DB="$(cat "$CLUSTER_DIR/db.connection")"
@@ -381,12 +485,7 @@ cmd_purge() {
 cmd_status() {
     local name pid url code=0
     for name in "${ALL_NAMES[@]}"; do
-        case "$name" in
-            silo-1) url="http://127.0.0.1:${HTTP_PORTS[0]}" ;;
-            silo-2) url="http://127.0.0.1:${HTTP_PORTS[1]}" ;;
-            silo-3) url="http://127.0.0.1:${HTTP_PORTS[2]}" ;;
-            api) url="$API_URL" ;;
-        esac
+        url="$(url_of "$name")"
         if pid="$(live_pid "$name")"; then
             if is_ready "$url"; then
                 echo "$name  pid $pid  ready    $url"
@@ -407,8 +506,9 @@ case "${1:-}" in
     down) cmd_down ;;
     purge) cmd_purge ;;
     status) cmd_status ;;
+    restart) cmd_restart "${2:-}" ;;
     *)
-        echo "usage: $0 up|down|purge|status" >&2
+        echo "usage: $0 up|down|purge|status|restart silo-1|silo-2|silo-3|api" >&2
         exit 2
         ;;
 esac

@@ -7,8 +7,10 @@ using RiskMesh.FunctionalTests.Infrastructure;
 namespace RiskMesh.FunctionalTests.Deployment;
 
 /// <summary>
-/// deploy/local-cluster.sh for real: <c>up</c> (PostgreSQL, three silos and an API node), <c>down</c>, <c>up</c> again on
-/// the data <c>down</c> kept (same plan, same admin key), then <c>purge</c>. About two minutes on two cores.
+/// deploy/local-cluster.sh for real: <c>up</c> (PostgreSQL, three silos and an API node); a silo killed, seen by
+/// <c>status</c> on the ports <c>up</c> recorded, started again by <c>up</c> alone; <c>restart</c> of another; <c>down</c>,
+/// <c>up</c> again on the data <c>down</c> kept (same plan, same admin key), then <c>purge</c>. About two and a half
+/// minutes on two cores.
 /// </summary>
 public sealed class LocalClusterUpDownTests : IAsyncLifetime
 {
@@ -67,6 +69,8 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
+        await CrashedSilo_SeenByStatus_StartedAgainByUpAlone_AndRestartAsync(adminKey);
+
         await RunOkAsync("down");
         Assert.All(new[] { "silo-1", "silo-2", "silo-3", "api" }, name => Assert.False(File.Exists(Path.Combine(ClusterDirectory, name + ".pid"))));
         Assert.True(File.Exists(Path.Combine(_environment["RISKMESH_PG_DIR"]!, "data", "PG_VERSION")));
@@ -82,6 +86,50 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         Assert.False(Directory.Exists(ClusterDirectory));
         Assert.False(Directory.Exists(_environment["RISKMESH_PG_DIR"]));
     }
+
+    // An operator's silo died: `status` (given no port, as a user in another terminal would run it) finds the ports `up`
+    // used and says which process stopped; `up` starts that one only, with the build the others run; `restart` stops
+    // and starts one process; the cluster answers with what it held before.
+    private async Task CrashedSilo_SeenByStatus_StartedAgainByUpAlone_AndRestartAsync(string adminKey)
+    {
+        var before = new[] { "silo-1", "silo-3", "api" }.ToDictionary(name => name, Pid);
+        using (var silo2 = System.Diagnostics.Process.GetProcessById(int.Parse(Pid("silo-2"), CultureInfo.InvariantCulture)))
+        {
+            silo2.Kill();
+            await silo2.WaitForExitAsync();
+        }
+
+        var withoutPorts = new Dictionary<string, string?>(_environment)
+        {
+            ["RISKMESH_API_PORT"] = null,
+            ["RISKMESH_SILO_HTTP_PORTS"] = null,
+            ["RISKMESH_SILO_PORTS"] = null,
+            ["RISKMESH_GATEWAY_PORTS"] = null,
+        };
+        var status = await ScriptRun.RunAsync(Script, withoutPorts, "status");
+        Assert.True(status.ExitCode == 1, status.ToString());
+        Assert.Contains("silo-2  stopped", status.Out, StringComparison.Ordinal);
+        Assert.Contains($"ready    http://127.0.0.1:{_environment["RISKMESH_API_PORT"]}", status.Out, StringComparison.Ordinal);
+
+        var up = await ScriptRun.RunAsync(Script, withoutPorts, TimeSpan.FromMinutes(5), "up");
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Contains("starting silo-2 (the build the others run", up.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("building", up.Error, StringComparison.Ordinal);
+        Assert.All(before, running => Assert.Equal(running.Value, Pid(running.Key)));
+
+        var silo3 = Pid("silo-3");
+        var restart = await ScriptRun.RunAsync(Script, withoutPorts, TimeSpan.FromMinutes(5), "restart", "silo-3");
+        Assert.True(restart.ExitCode == 0, restart.ToString());
+        Assert.NotEqual(silo3, Pid("silo-3"));
+
+        var ready = await ScriptRun.RunAsync(Script, withoutPorts, "status");
+        Assert.True(ready.ExitCode == 0, ready.ToString());
+        using var admin = RiskMeshHostFixture.CreateClient(Api, adminKey);
+        var plan = await admin.GetJsonAsync("/api/v1/cities/heihe/plan");
+        Assert.False(plan.GetProperty("isDefault").GetBoolean());
+    }
+
+    private string Pid(string name) => File.ReadAllText(Path.Combine(ClusterDirectory, name + ".pid")).Trim();
 
     private async Task RunOkAsync(string command)
     {
