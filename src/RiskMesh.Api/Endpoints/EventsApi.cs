@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Api.Endpoints;
@@ -89,6 +91,22 @@ public static class EventsApi
 
         if (result.Rejected)
         {
+            // A body that is no JSON at all (or no NDJSON line of it is) is one mistake, not "1 invalid event at index
+            // -1": said as such, with where the parser stopped. Worked out only for a refused batch, so an accepted
+            // one is parsed once, as before.
+            if (BodySyntax.Problem(body, format.Value, result.Errors.Any(e => e.Index < 0)) is { } notJson)
+            {
+                Rejected(BodySyntax.RejectedReason, 0);
+                return notJson;
+            }
+
+            if (result.Errors.All(e => e.Index < 0))
+            {
+                // Refused as a whole for another reason (nesting deeper than events have): no event was read either.
+                Rejected(BodySyntax.RejectedReason, 0);
+                return Problems.BadRequest("The body is not a batch of events", $"{string.Join("; ", result.Errors.Select(e => e.Reason))}. Nothing from this batch was applied.");
+            }
+
             Rejected("invalid-events", result.Errors.Length);
             var errors = result.Errors.Select(e => new { index = e.Index, id = e.Id, reason = e.Reason }).ToList();
             var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
@@ -146,5 +164,175 @@ public static class EventsApi
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Whether a refused body is not JSON (a JSON array body) or not NDJSON (no line of an NDJSON body is JSON), and
+    /// where: the answer names the line, the column and the byte offset in the body where the parser stopped, and what
+    /// it found, with a hint when the body looks like the other format.
+    /// </summary>
+    internal static class BodySyntax
+    {
+        /// <summary>The <c>reason</c> tag of the rejected-batch counters for such a body.</summary>
+        public const string RejectedReason = "not-json";
+
+        private const string Formats = "Send a JSON array of events with Content-Type application/json, or one event per line with Content-Type application/x-ndjson.";
+
+        /// <summary>The 400 for a body that is not JSON or not NDJSON, or null when it is (its events are what is wrong).</summary>
+        /// <param name="body">The body as received.</param>
+        /// <param name="format">The format its Content-Type named.</param>
+        /// <param name="wholeBodyRefused">The parser refused the body as a whole (index -1), not event by event.</param>
+        public static ProblemHttpResult? Problem(ReadOnlySpan<byte> body, IngestFormat format, bool wholeBodyRefused) =>
+            format == IngestFormat.JsonArray
+                ? (wholeBodyRefused ? NotJson(body) : null)
+                : NotNdJson(body);
+
+        private static ProblemHttpResult? NotJson(ReadOnlySpan<byte> body)
+        {
+            if (SyntaxError(body) is { } error)
+            {
+                var (line, column, offset) = Where(body, 0, error);
+                // A feed's NDJSON sent as application/json stops after its first line's object.
+                var hint = line > 1 && FirstLine(body) is var first && SyntaxError(first) is null && RootKind(first) == JsonValueKind.Object
+                    ? " It looks like NDJSON (one event per line): send it with Content-Type application/x-ndjson."
+                    : " " + Formats;
+                return Answer(
+                    "The body is not JSON",
+                    $"The body is not valid JSON: line {line}, column {column} (byte offset {offset}): {JsonErrors.Reason(error, "the body")}. Nothing from this batch was applied.{hint}",
+                    (line, column, offset, JsonErrors.Reason(error, "the body")));
+            }
+
+            var kind = RootKind(body);
+            if (kind == JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var found = kind == JsonValueKind.Object
+                ? "a JSON object; a single event goes in an array, [ { … } ]"
+                : $"a JSON {kind.ToString().ToLowerInvariant()}";
+            return Answer("The body is not a JSON array of events", $"The body is valid JSON but {found}. Nothing from this batch was applied. {Formats}", null);
+        }
+
+        private static ProblemHttpResult? NotNdJson(ReadOnlySpan<byte> body)
+        {
+            // NDJSON is refused as a whole only when no line of it is JSON: with some lines good, the bad ones are
+            // invalid events like any other, each named by its line.
+            (int Line, int Column, long Offset, System.Text.Json.JsonException Error)? first = null;
+            var number = 0;
+            var start = 0;
+            var rest = body;
+            while (!rest.IsEmpty)
+            {
+                number++;
+                var newline = rest.IndexOf((byte)'\n');
+                var text = newline < 0 ? rest : rest[..newline];
+                if (!text.Trim(" \t\r"u8).IsEmpty)
+                {
+                    if (SyntaxError(text) is not { } error)
+                    {
+                        return null;
+                    }
+
+                    if (first is null)
+                    {
+                        var (_, column, offset) = Where(text, start, error);
+                        first = (number, column, offset, error);
+                    }
+                }
+
+                start += text.Length + 1;
+                rest = newline < 0 ? [] : rest[(newline + 1)..];
+            }
+
+            if (first is not { } bad)
+            {
+                return null;
+            }
+
+            // A pretty-printed JSON array sent as NDJSON: every line is a piece of it.
+            var hint = SyntaxError(body) is null && RootKind(body) == JsonValueKind.Array
+                ? " It is a JSON array: send it with Content-Type application/json."
+                : " " + Formats;
+            return Answer(
+                "The body is not NDJSON",
+                $"No line of the body is a JSON value; the first that is not, line {bad.Line}, is not valid JSON at column {bad.Column} (byte offset {bad.Offset} of the body): {JsonErrors.Reason(bad.Error, "the line")}. Nothing from this batch was applied.{hint}",
+                (bad.Line, bad.Column, bad.Offset, JsonErrors.Reason(bad.Error, "the line")));
+        }
+
+        /// <summary>
+        /// The 400, with <c>line</c>, <c>column</c>, <c>byteOffset</c> and <c>reason</c> beside the detail when the
+        /// parser stopped somewhere (the CLI names the file's line from them), and no <c>errors</c>: no event was read.
+        /// </summary>
+        private static ProblemHttpResult Answer(string title, string detail, (int Line, int Column, long Offset, string Reason)? where) =>
+            Problems.BadRequest(title, detail, where is not { } at ? null : new Dictionary<string, object?>
+            {
+                ["line"] = at.Line,
+                ["column"] = at.Column,
+                ["byteOffset"] = at.Offset,
+                ["reason"] = at.Reason,
+            });
+
+        /// <summary>The reader's error for a text that is not one JSON value, or null when it is one.</summary>
+        private static System.Text.Json.JsonException? SyntaxError(ReadOnlySpan<byte> text)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(text, new System.Text.Json.JsonReaderOptions { MaxDepth = 256 });
+            try
+            {
+                while (reader.Read())
+                {
+                }
+
+                // A text of blanks only holds no value: the reader ends without a token.
+                return reader.BytesConsumed == 0 || reader.TokenType == System.Text.Json.JsonTokenType.None
+                    ? new System.Text.Json.JsonException("The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, while isFinalBlock is true.", null, 0, 0)
+                    : null;
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                return ex;
+            }
+        }
+
+        private static JsonValueKind RootKind(ReadOnlySpan<byte> text)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(text);
+            return !reader.Read() ? JsonValueKind.Undefined : reader.TokenType switch
+            {
+                System.Text.Json.JsonTokenType.StartArray => JsonValueKind.Array,
+                System.Text.Json.JsonTokenType.StartObject => JsonValueKind.Object,
+                System.Text.Json.JsonTokenType.String => JsonValueKind.String,
+                System.Text.Json.JsonTokenType.Number => JsonValueKind.Number,
+                System.Text.Json.JsonTokenType.True => JsonValueKind.True,
+                System.Text.Json.JsonTokenType.False => JsonValueKind.False,
+                _ => JsonValueKind.Null,
+            };
+        }
+
+        private static ReadOnlySpan<byte> FirstLine(ReadOnlySpan<byte> body)
+        {
+            var newline = body.IndexOf((byte)'\n');
+            return newline < 0 ? body : body[..newline];
+        }
+
+        /// <summary>The error's line and column (1-based, the column in bytes) and its byte offset in the body.</summary>
+        private static (int Line, int Column, long Offset) Where(ReadOnlySpan<byte> text, long textStart, System.Text.Json.JsonException error)
+        {
+            var line = (int)(error.LineNumber ?? 0);
+            var inLine = error.BytePositionInLine ?? 0;
+            long lineStart = 0;
+            for (var i = 0; i < line; i++)
+            {
+                var newline = text[(int)lineStart..].IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                lineStart += newline + 1;
+            }
+
+            return (line + 1, (int)inLine + 1, textStart + lineStart + inLine);
+        }
     }
 }

@@ -99,7 +99,17 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             : first.Line == last.Line ? $"{first.File} line {first.Line}"
             : $"{first.File} lines {first.Line}–{last.Line}";
         context.Error.WriteLine($"rejected batch ({span}, {Scales.Counted(batch.Count, "event", "events")}, none applied): {problem.Title ?? "refused"}");
-        if (problem.Errors.Count == 0 && problem.Detail is not null)
+        // A batch that is not NDJSON at all: the server names the line of the body it sent, one event per line, so the
+        // line of the batch is the event, named by its file and line as a bad event is.
+        if (problem.Errors.Count == 0 && problem.Position is { Line: > 0 } at && at.Line <= batch.Count)
+        {
+            // Worded as a bad line among good ones is ("not valid JSON: column 2, …"); every line of it is invalid.
+            var item = batch[at.Line - 1];
+            var column = at.Column > 0 ? $": column {at.Column}," : ":";
+            context.Error.WriteLine($"  {item.File} line {item.Line}: not valid JSON{column} {at.Reason ?? problem.Detail}{(batch.Count > 1 ? "; no line of this batch is JSON" : "")}");
+            totals.Invalid += batch.Count;
+        }
+        else if (problem.Errors.Count == 0 && problem.Detail is not null)
         {
             context.Error.WriteLine($"  {problem.Detail}");
         }

@@ -5,8 +5,11 @@ namespace RiskMesh.Cli.Http;
 /// <summary>One entry of a ProblemDetails <c>errors</c> member: an ingest error (index, id, reason) or a field message.</summary>
 internal sealed record ProblemError(int? Index, string? Id, string Reason);
 
+/// <summary>Where the server's parser stopped in a body that is not JSON or not NDJSON: the body's line, its column in bytes, and why.</summary>
+internal sealed record BodyPosition(int Line, int Column, string? Reason);
+
 /// <summary>The parts of a ProblemDetails answer the CLI shows.</summary>
-internal sealed record ApiProblem(string? Title, string? Detail, IReadOnlyList<ProblemError> Errors)
+internal sealed record ApiProblem(string? Title, string? Detail, IReadOnlyList<ProblemError> Errors, BodyPosition? Position = null)
 {
     /// <summary>Reads a ProblemDetails body; a body that is not one yields its text as the detail.</summary>
     public static ApiProblem Parse(string body)
@@ -25,7 +28,7 @@ internal sealed record ApiProblem(string? Title, string? Detail, IReadOnlyList<P
                 return new ApiProblem(null, body.Trim(), []);
             }
 
-            return new ApiProblem(Text(root, "title"), Text(root, "detail"), ReadErrors(root));
+            return new ApiProblem(Text(root, "title"), Text(root, "detail"), ReadErrors(root), ReadPosition(root));
         }
         catch (JsonException)
         {
@@ -73,6 +76,11 @@ internal sealed record ApiProblem(string? Title, string? Detail, IReadOnlyList<P
 
         return errors;
     }
+
+    private static BodyPosition? ReadPosition(JsonElement root) =>
+        root.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number && line.TryGetInt32(out var number)
+            ? new BodyPosition(number, root.TryGetProperty("column", out var column) && column.ValueKind == JsonValueKind.Number && column.TryGetInt32(out var c) ? c : 0, Text(root, "reason"))
+            : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

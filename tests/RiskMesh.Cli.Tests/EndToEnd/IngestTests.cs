@@ -110,6 +110,27 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_FileOfNoJsonAtAll_NamesTheBatchNotNdJsonAndTheFilesFirstBadLine()
+    {
+        // A CSV export saved as .ndjson: the server answers "The body is not NDJSON" with the line of the batch where
+        // its parser stopped, which the CLI names by file and line (notices13, task 2: "1 invalid event at index -1").
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}-export.ndjson", string.Join('\n',
+            "",
+            "id,type,subject,date,testsPerDay",
+            $"{run}-k,capacity,port:heihe-road,2020-04-19,120"));
+
+        var result = await host.AdminAsync("ingest", file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"rejected batch ({file} lines 2–3, 2 events, none applied): The body is not NDJSON", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"  {file} line 2: not valid JSON: column 1, a value is missing or malformed; no line of this batch is JSON", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("index -1", result.Error, StringComparison.Ordinal);
+        Assert.Contains("accepted 0, duplicates 0, rejected 2", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_AnalystKey_Exit3NamesRole()
     {
         var analyst = await host.CreateKeyAsync("analyst");
