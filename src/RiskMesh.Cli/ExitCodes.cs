@@ -24,11 +24,18 @@ internal static class ExitCodes
     /// <summary>Something named does not exist: an entity or notice the server does not know (404), or an input file.</summary>
     public const int NotFound = 6;
 
+    /// <summary>
+    /// The clock moved, but the server answered that evaluating the cities to its day failed (evaluation "failed"):
+    /// not an error to retry (setting the clock again is not needed), and not a plain success either, so that a script
+    /// can tell that some cities' notices for the day are late.
+    /// </summary>
+    public const int EvaluationFailed = 7;
+
     /// <summary>Interrupted with Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
     /// <summary>The sentence that documents the codes (usage text and README).</summary>
-    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed, 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 130 interrupted.";
+    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed, 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live), 130 interrupted.";
 
     /// <summary>The exit code for an HTTP error status.</summary>
     public static int ForStatus(int status) => status switch

@@ -68,13 +68,17 @@ internal sealed class ClockCommand : Command
                 throw new UsageException($"unknown clock command '{other}'; expected set or live");
         }
 
+        var clock = ApiClient.Deserialize<ClockDto>(body, "/" + Path);
+        // A failed evaluation is the one outcome a script must be able to tell apart (some cities' notices for the day
+        // are late): stderr and exit code 7, as `riskmesh replay` writes it to stderr. "Pending" stays a success: the
+        // cities evaluate as soon as the server is free, with nothing failed.
+        var exitCode = clock.Failed ? ExitCodes.EvaluationFailed : ExitCodes.Success;
         if (args.Has("json"))
         {
             context.Out.WriteLine(Format.PrettyJson(body));
-            return ExitCodes.Success;
+            return exitCode;
         }
 
-        var clock = ApiClient.Deserialize<ClockDto>(body, "/" + Path);
         context.Out.WriteLine($"{clock.Mode} {Format.Date(clock.Date)} (version {clock.Version})");
         if (clock.Pending)
         {
@@ -82,7 +86,7 @@ internal sealed class ClockCommand : Command
         }
         else if (clock.Failed)
         {
-            context.Out.WriteLine(ClockFailed(clock));
+            context.Error.WriteLine(ClockFailed(clock));
         }
 
         foreach (var notice in clock.Notices ?? [])
@@ -90,6 +94,6 @@ internal sealed class ClockCommand : Command
             Format.Notice(context.Out, notice);
         }
 
-        return ExitCodes.Success;
+        return exitCode;
     }
 }

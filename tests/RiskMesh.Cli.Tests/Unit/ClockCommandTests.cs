@@ -6,7 +6,8 @@ namespace RiskMesh.Cli.Tests.Unit;
 /// <summary>
 /// <c>riskmesh clock set</c> says when the server answered before the cities had evaluated to the new day (202,
 /// evaluation "pending"), or when the evaluation failed (evaluation "failed"): the clock moved either way, and no notice
-/// printed does not mean none will be issued.
+/// printed does not mean none will be issued. A failed evaluation goes to stderr with exit code 7, as <c>riskmesh
+/// replay</c> writes it, so that a script can tell it from a complete or pending one (review 12, L7).
 /// </summary>
 public sealed class ClockCommandTests
 {
@@ -22,36 +23,49 @@ public sealed class ClockCommandTests
         var lines = result.Out.Split('\n');
         Assert.Equal("replay 2020-04-22 (version 7)", lines[0].TrimEnd());
         Assert.StartsWith("evaluation pending: the clock has moved", lines[1], StringComparison.Ordinal);
+        Assert.Equal("", result.Error);
     }
 
     [Fact]
-    public async Task ClockSet_AnsweredFailedForSomeCities_SaysTheClockMovedAndCountsAndNamesTheFailedCities()
+    public async Task ClockSet_AnsweredFailedForSomeCities_SaysOnStderrThatTheClockMovedAndNamesTheFailedCities_Exit7()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(
             HttpStatusCode.OK, """{"mode":"replay","date":"2020-04-22","version":7,"notices":[],"evaluation":"failed","citiesFailed":2,"failedCities":["manzhouli","suifenhe"],"reason":"2 of 65 cities failed"}"""));
 
         var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "clock", "set", "2020-04-22");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        var lines = result.Out.Split('\n');
-        Assert.Equal("replay 2020-04-22 (version 7)", lines[0].TrimEnd());
+        Assert.True(result.ExitCode == 7, result.ToString());
+        Assert.Equal("replay 2020-04-22 (version 7)", result.Out.TrimEnd());
         Assert.Equal(
             "evaluation failed: the clock has moved, no need to set it again, but 2 cities failed to evaluate to this day (manzhouli, suifenhe); the others did; the server evaluates the failed ones again within a minute, and their notices appear in 'riskmesh notices'",
-            lines[1].TrimEnd());
+            result.Error.TrimEnd());
     }
 
     [Fact]
-    public async Task ClockSet_AnsweredFailedWhole_SaysTheClockMovedAndThatNoCityEvaluated()
+    public async Task ClockSet_AnsweredFailedWhole_SaysOnStderrThatTheClockMovedAndThatNoCityEvaluated_Exit7()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(
             HttpStatusCode.OK, """{"mode":"replay","date":"2020-04-22","version":7,"notices":[],"evaluation":"failed","reason":"The evaluation of every city failed"}"""));
 
         var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "clock", "set", "2020-04-22");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.ExitCode == 7, result.ToString());
         Assert.StartsWith(
             "evaluation failed: the clock has moved, no need to set it again, but evaluating the cities to this day failed on the server",
-            result.Out.Split('\n')[1], StringComparison.Ordinal);
+            result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClockSet_AnsweredFailed_WithJson_PrintsTheAnswerAndExits7()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            HttpStatusCode.OK, """{"mode":"replay","date":"2020-04-22","version":7,"notices":[],"evaluation":"failed","citiesFailed":1,"failedCities":["suifenhe"],"reason":"1 of 65 cities failed"}"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "clock", "set", "2020-04-22", "--json");
+
+        Assert.True(result.ExitCode == 7, result.ToString());
+        Assert.Contains("\"evaluation\": \"failed\"", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
