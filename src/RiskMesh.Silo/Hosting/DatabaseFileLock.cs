@@ -9,7 +9,7 @@ namespace RiskMesh.Silo.Hosting;
 /// other ports (newcomer try-out 7 F6) saw the first one's writes refused as version conflicts, and a checkpoint lost
 /// (review 8 F4). The lock is an exclusive, advisory lock on a file beside the database (<c>riskmesh.lock</c>), taken
 /// before the schema is applied and released when the host is disposed or its process ends, however it ends. The file is
-/// readable by its owner only, as the database and the keys beside it are.
+/// readable by its owner only, as the database and the keys beside it are; its mode is tightened once the lock is held.
 /// </summary>
 internal sealed class DatabaseFileLock : IDisposable
 {
@@ -39,22 +39,50 @@ internal sealed class DatabaseFileLock : IDisposable
         var database = Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ConnectionString).DataSource);
         var path = PathFor(database);
 
-        // Owner-only like every other file the host writes (0600 on Unix), and tightened if an older version left it
-        // 0644: it holds nothing, but a world-readable file in the data directory invites a look at the rest.
-        PrivateFiles.EnsureFile(path);
+        var inUse = $"RiskMesh:DataDirectory {settings.DataDirectory}: its database {database} is in use by another RiskMesh host";
+        var elsewhere = "stop that host, or give this one a data directory of its own, e.g. --RiskMesh:DataDirectory=./data-2";
+        FileStream file;
         try
         {
             // FileShare.None is an exclusive flock on Linux and macOS and a sharing mode on Windows: a second open fails
-            // in another process and in this one alike, and the system drops it when the process dies.
-            return new DatabaseFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            // in another process and in this one alike, and the system drops it when the process dies. Created
+            // owner-only (0600 on Unix), like every other file the host writes.
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = PrivateFiles.FileMode;
+            }
+
+            file = new FileStream(path, options);
         }
         catch (IOException)
         {
+            throw new InvalidSettingsException([$"{inUse}; {elsewhere}"]);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A host run as another user created the lock file owner-only: this user may not open it, let alone lock
+            // it, and cannot tell whether that host still runs. Said as such, with the file, rather than as an access
+            // error (review 12 L9).
             throw new InvalidSettingsException(
             [
-                $"RiskMesh:DataDirectory {settings.DataDirectory}: its database {database} is in use by another RiskMesh host; stop that host, or give this one a data directory of its own, e.g. --RiskMesh:DataDirectory=./data-2",
+                $"{inUse}, or was by one run as another user: this user may not open its lock file {path}; {elsewhere}, or run this one as the user who owns the data directory",
             ]);
         }
+
+        // Tightened only now that the lock is held (a file an older version left 0644): tried before, the chmod of a
+        // lock file another user's host owns failed with an access error instead of the message above. It holds
+        // nothing, so a file this user may lock but not chmod (another user's, left writable) only earns a warning.
+        try
+        {
+            PrivateFiles.EnsureFile(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"riskmesh-silo: warning: the lock file {path} belongs to another user and stays readable by others; it holds nothing, but the data directory should be this user's alone");
+        }
+
+        return new DatabaseFileLock(file);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Versioning;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Silo;
@@ -9,7 +10,8 @@ namespace RiskMesh.FunctionalTests.Hosting;
 /// One host per embedded database (review 8 F4): a second host on the same data directory, with ports of its own, is
 /// refused before it touches the database, instead of serving the same grains beside the first and overwriting their
 /// state; once the first host has stopped, the directory is free again. The lock file is owner-only, as every other
-/// file the host writes.
+/// file the host writes. A lock file that a host run as another user left owner-only is refused with the same clear
+/// words and the file named, not with an access error (review 12 L9).
 /// </summary>
 public sealed class DatabaseFileLockTests
 {
@@ -87,6 +89,83 @@ public sealed class DatabaseFileLockTests
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [RootTheory]
+    [InlineData("600")]
+    [InlineData("644")]
+    [UnsupportedOSPlatform("windows")]
+    public async Task LockFile_OfAHostRunAsAnotherUser_IsRefusedAsInUse_NamingTheLockFile_NotAnAccessError(string mode)
+    {
+        // The lock file is root's (owner-only as this version makes it, or 0644 as an older one left it); the host
+        // runs as nobody in a data directory of nobody's own.
+        var root = Directory.CreateTempSubdirectory("riskmesh-lock-user-").FullName;
+        var data = Path.Combine(root, "data");
+        var lockFile = Path.Combine(data, "riskmesh.lock");
+        try
+        {
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            Directory.CreateDirectory(data);
+            await File.WriteAllBytesAsync(lockFile, []);
+            await RunAsync("chmod", mode, lockFile);
+            await RunAsync("chown", "nobody:nogroup", data);
+            await RunAsync("chmod", "700", data);
+
+            var info = new ProcessStartInfo("setpriv")
+            {
+                WorkingDirectory = root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[]
+            {
+                "--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet", typeof(RiskMeshApp).Assembly.Location,
+                "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
+                $"--RiskMesh:DataDirectory={data}",
+                $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+            })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.Environment["HOME"] = root;
+            info.Environment["DOTNET_CLI_HOME"] = root;
+            using var host = Process.Start(info)!;
+            var stderr = host.StandardError.ReadToEndAsync();
+            var stdout = host.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await host.WaitForExitAsync(timeout.Token);
+            var said = await stderr + await stdout;
+
+            Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit {host.ExitCode}: {said}");
+            Assert.Contains($"riskmesh.db is in use by another RiskMesh host, or was by one run as another user: this user may not open its lock file {lockFile};", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("UnauthorizedAccessException", said, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(data, "riskmesh.db")), "refused before the database was touched");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string command, params string[] args)
+    {
+        using var process = Process.Start(command, args);
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    /// <summary>A theory that plays another user (through setpriv), so it runs as root only: skipped, saying so, otherwise.</summary>
+    private sealed class RootTheoryAttribute : TheoryAttribute
+    {
+        public RootTheoryAttribute()
+        {
+            if (Environment.UserName != "root")
+            {
+                Skip = "needs root, to run the host as another user than the lock file's owner";
+            }
         }
     }
 }
