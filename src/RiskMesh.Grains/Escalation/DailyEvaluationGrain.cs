@@ -18,9 +18,10 @@ namespace RiskMesh.Grains.Escalation;
 /// embedded SQLite host), which evaluates only when the clock's day has moved since its last run. Every silo calls
 /// <see cref="Start"/> once at start so the reminder exists, and a fresh activation (after a crash, say) evaluates once,
 /// so a pending de-escalation survives a restart; the calls of later silos find the day already evaluated. A city whose
-/// evaluation fails does not hold back the others: it is counted, logged, and evaluated again at the next minute check.
+/// evaluation fails does not hold back the others: it is counted, logged (<see cref="CityFailureLog"/>: a city that
+/// keeps failing is not logged at Warning every minute), and evaluated again at the next minute check.
 /// </remarks>
-internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskClock clock, ILogger<DailyEvaluationGrain> logger)
+internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, RiskClock clock, TimeProvider time, ILogger<DailyEvaluationGrain> logger)
     : Grain, IDailyEvaluationGrain, IRemindable
 {
     /// <summary>The reminder's name.</summary>
@@ -31,9 +32,11 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
 
     private const int CitiesInFlight = 16;
 
-    // Each failed city is logged with its exception up to this many a run; a database outage fails them all, and the
-    // run's summary line counts the rest.
+    // At most this many cities' failures are logged at Warning a run; a database outage fails them all, and the run's
+    // summary line counts the rest.
     private const int CityFailuresLogged = 20;
+
+    private readonly CityFailureLog _failureLog = new(logger, time);
 
     // The day the last run evaluated to, and the clock's version it read: a clock moved away and back to the same day
     // during a run leaves the day as it was, but cities evaluated meanwhile stand on the other day.
@@ -89,30 +92,41 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         }
     }
 
-    // Every city of the topology, or only those of `only` still in it, to the clock's day as of clockVersion or later.
+    // Every city of the topology, or only those of `only` still in it (unless the clock moved since the last run: see
+    // CitiesToRun), to the clock's day as of clockVersion or later.
     private async Task<ClockEvaluation> RunAsync(string trigger, long? clockVersion, ImmutableArray<string>? only = null)
     {
         var reading = await clock.AtLeastAsync(clockVersion);
         var today = reading.Date;
         var day = LogDates.Iso(today);
-        var inTopology = (await topology.CurrentAsync()).Cities.Select(c => c.Id);
-        var cities = only is { } retried ? inTopology.Intersect(retried, StringComparer.Ordinal).ToList() : inTopology.ToList();
+        var (cities, everyCity) = CitiesToRun((await topology.CurrentAsync()).Cities.Select(c => c.Id), only, reading, _lastRun, _lastRunClockVersion);
+        if (only is not null && everyCity)
+        {
+            // The day's run after all, as the minute check would have started it had its read seen the clock move, and
+            // to the version read: a city on another silo whose cache still holds the last run's day must not stop there.
+            trigger = "reminder";
+            clockVersion = reading.Version;
+        }
+
         var failed = new ConcurrentQueue<string>();
-        var failures = 0;
+        var warned = 0;
         var issued = await EachCityAsync(cities, async response =>
         {
+            var city = response.GetPrimaryKeyString();
             try
             {
-                return await (clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
+                var notices = await (clockVersion is { } version ? response.EvaluateToClock(version) : response.EvaluateToToday());
+                _failureLog.Evaluated(city, day);
+                return notices;
             }
             catch (Exception ex)
             {
                 // One city (a write the database refused, a bug in its state) must not leave every other city on the
                 // day before, nor fail the clock change that asked for the run: counted, and tried again at the next check.
-                failed.Enqueue(response.GetPrimaryKeyString());
-                if (Interlocked.Increment(ref failures) <= CityFailuresLogged)
+                failed.Enqueue(city);
+                if (_failureLog.Failed(city, day, trigger, ex, mayWarn: Volatile.Read(ref warned) < CityFailuresLogged))
                 {
-                    LogCityFailed(logger, response.GetPrimaryKeyString(), day, trigger, ex);
+                    Interlocked.Increment(ref warned);
                 }
 
                 return [];
@@ -121,15 +135,25 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
         _lastRun = today;
         _lastRunClockVersion = reading.Version;
         _failedCities = [.. failed.Order(StringComparer.Ordinal)];
+        if (everyCity)
+        {
+            _failureLog.KeepOnly(_failedCities.ToHashSet(StringComparer.Ordinal));
+        }
+
         RiskMeshMetrics.DailyEvaluations.Add(1, RiskMeshMetrics.Tag("trigger", trigger));
         ImmutableArray<NoticeView> notices = [.. issued.SelectMany(n => n).OrderBy(n => n.Date).ThenBy(n => n.City, StringComparer.Ordinal).ThenBy(n => n.Sequence)];
         if (_failedCities.IsEmpty)
         {
             LogEvaluated(logger, day, trigger, cities.Count, notices.Length, notices.Length == 1 ? "notice" : "notices");
         }
-        else
+        else if (everyCity || warned > 0)
         {
             LogEvaluatedWithFailures(logger, day, trigger, cities.Count, _failedCities.Length, notices.Length, notices.Length == 1 ? "notice" : "notices");
+        }
+        else
+        {
+            // A retry that failed again as before: nothing new for the operator, whom the failure log reminds.
+            LogRetryFailedAgain(logger, day, _failedCities.Length, cities.Count);
         }
 
         await CatchUpIfTheDayMovedAsync();
@@ -204,7 +228,23 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private bool MovedSinceLastRun(ClockState now) => now.Date != _lastRun || (_lastRunClockVersion is { } version && now.Version != version);
+    private bool MovedSinceLastRun(ClockState now) => Moved(now, _lastRun, _lastRunClockVersion);
+
+    private static bool Moved(ClockState now, DateOnly? lastRun, long? lastRunVersion) =>
+        now.Date != lastRun || (lastRunVersion is { } version && now.Version != version);
+
+    /// <summary>
+    /// The cities a run evaluates: every city of the topology, or for a retry (<paramref name="only"/>) the failed ones
+    /// still in it, as long as the clock stands where the last run left it. The minute check reads the clock before
+    /// it decides on a retry and the run reads it again, from the silo's shared cache that another grain may refresh
+    /// across midnight meanwhile (live mode): the failed cities alone evaluated to the new day would record that day
+    /// as run, and every other city would miss it (review 12 L4).
+    /// </summary>
+    internal static (List<string> Cities, bool EveryCity) CitiesToRun(
+        IEnumerable<string> inTopology, ImmutableArray<string>? only, ClockState reading, DateOnly? lastRun, long? lastRunVersion) =>
+        only is { } retried && !Moved(reading, lastRun, lastRunVersion)
+            ? ([.. inTopology.Intersect(retried, StringComparer.Ordinal)], false)
+            : ([.. inTopology], true);
 
     // Every city's evaluation, at most CitiesInFlight calls at a time: a 100,000-entity topology has tens of thousands of cities.
     private async Task<ImmutableArray<NoticeView>[]> EachCityAsync(IEnumerable<string> cities, Func<ICityResponseGrain, Task<ImmutableArray<NoticeView>>> evaluate)
@@ -231,8 +271,8 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
     [LoggerMessage(Level = LogLevel.Warning, Message = "Daily evaluation to {Day} ({Trigger}) of {Cities} cities: {Failed} failed, evaluated again at the next minute check; {Notices} {NoticesWord} issued by it")]
     private static partial void LogEvaluatedWithFailures(ILogger logger, string day, string trigger, int cities, int failed, int notices, string noticesWord);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "City {City} failed to evaluate to {Day} ({Trigger}); the other cities go on, and it is evaluated again at the next minute check")]
-    private static partial void LogCityFailed(ILogger logger, string city, string day, string trigger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Daily evaluation to {Day} (retry): {Failed} of {Cities} cities failed again as before")]
+    private static partial void LogRetryFailedAgain(ILogger logger, string day, int failed, int cities);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The check after a run whether the clock moved meanwhile failed; the reminder's minute check catches up instead")]
     private static partial void LogCatchUpCheckFailed(ILogger logger, Exception exception);
