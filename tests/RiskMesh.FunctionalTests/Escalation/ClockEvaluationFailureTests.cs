@@ -15,7 +15,8 @@ namespace RiskMesh.FunctionalTests.Escalation;
 /// A clock change whose evaluation fails after the clock moved says so (200, evaluation "failed"), never 503 or 500,
 /// which read as "not moved" and have the operator set it again (review 11, M3.2). One failing city does not hold back
 /// the others and is evaluated again at the reminder's minute check; the check after a run whether the clock moved
-/// meanwhile does not fail a run that completed. Faults are injected by a grain call filter in the real silo.
+/// meanwhile does not fail a run that completed. Faults are injected by a grain call filter in the real silo. The retry
+/// is shown to come from a minute check after the answer and to evaluate the failed city alone (review 12 L5).
 /// </summary>
 /// <remarks>The first test waits for a real reminder tick (up to about two minutes): reminders cannot run faster.</remarks>
 public sealed class ClockEvaluationFailureTests(ITestOutputHelper output)
@@ -30,6 +31,7 @@ public sealed class ClockEvaluationFailureTests(ITestOutputHelper output)
 
         faults.FailCityOnce("suifenhe");
         var answer = await SetClockAsync(host, "2020-04-22", HttpStatusCode.OK);
+        var answered = faults.Now;
         var evaluated = faults.Evaluated.Keys.Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(OperationsApi.EvaluationFailed, answer.GetProperty("evaluation").GetString());
@@ -39,10 +41,21 @@ public sealed class ClockEvaluationFailureTests(ITestOutputHelper output)
         Assert.Equal("2020-04-22", (await host.Admin.GetJsonAsync("/api/v1/clock")).GetProperty("date").GetString());
         Assert.Equal(cities.Where(c => c != "suifenhe").Order(StringComparer.Ordinal), evaluated);
 
-        // Nothing else moves the clock, so only the reminder's retry of the failed city evaluates it to the clock again.
+        // Nothing else moves the clock, so only the reminder's retry of the failed city evaluates it to the clock again:
+        // a minute check that began after the answer (review 12 L5: any tick since the host started passed before).
         var again = await faults.FailedCityEvaluated.WaitAsync(TimeSpan.FromSeconds(150));
-        output.WriteLine($"suifenhe evaluated again at {again}; reminder ticks at {string.Join(", ", faults.Ticks)}");
-        Assert.Contains(faults.Ticks, tick => tick <= again);
+        output.WriteLine($"answered at {answered}; suifenhe evaluated again at {again}; reminder ticks at {string.Join(", ", faults.Ticks)}");
+        Assert.Contains(faults.Ticks, tick => tick >= answered && tick <= again);
+
+        // Once that check has ended, every evaluation it made is counted: the failed city's alone, the others still once.
+        for (var wait = 0; wait < 300 && !faults.TicksEnded.Any(end => end >= again); wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(faults.TicksEnded, end => end >= again);
+        Assert.Equal(cities.Order(StringComparer.Ordinal), faults.Evaluated.Keys.Order(StringComparer.Ordinal));
+        Assert.All(faults.Evaluated, city => Assert.True(city.Value == 1, $"{city.Key} evaluated {city.Value} times since the fault was armed"));
     }
 
     [Fact]
@@ -108,6 +121,12 @@ internal sealed class EvaluationFaults : IIncomingGrainCallFilter
     /// <summary>When the reminder's minute checks ran.</summary>
     public ConcurrentQueue<TimeSpan> Ticks { get; } = new();
 
+    /// <summary>When the reminder's minute checks ended (the retry they made included).</summary>
+    public ConcurrentQueue<TimeSpan> TicksEnded { get; } = new();
+
+    /// <summary>Now, on the clock of <see cref="Ticks"/>.</summary>
+    public TimeSpan Now => _watch.Elapsed;
+
     /// <summary>Completes when the city that failed was evaluated to the clock after its failure.</summary>
     public Task<TimeSpan> FailedCityEvaluated => _failedCityEvaluated.Task;
 
@@ -154,6 +173,16 @@ internal sealed class EvaluationFaults : IIncomingGrainCallFilter
         if (method == "ReceiveReminder")
         {
             Ticks.Enqueue(_watch.Elapsed);
+            try
+            {
+                await context.Invoke();
+            }
+            finally
+            {
+                TicksEnded.Enqueue(_watch.Elapsed);
+            }
+
+            return;
         }
 
         if (method != nameof(ICityResponseGrain.EvaluateToClock))
