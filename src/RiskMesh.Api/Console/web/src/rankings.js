@@ -34,7 +34,7 @@ async function rowsOf(kind, topo) {
   return topo.provinces.map(p => {
     const cities = topo.cities.filter(c => c.province === p.id).map(c => ranks.get(c.id)).filter(r => r && r.score !== null);
     const top = cities.sort((a, b) => b.score - a.score)[0];
-    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top ? `highest: ${top.name}` : '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '' };
+    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top?.name || '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '' };
   });
 }
 
@@ -45,14 +45,29 @@ export async function rankingsView() {
 
   const table = h('table', { class: 'grid ranking', 'aria-label': 'Ranking' });
   const status = h('p', { class: 'muted', role: 'status' });
+  // [key, label, sortable, the kinds that show it]. Kind, province and city only where they tell rows apart: in the
+  // city ranking "Kind" read "city" on every row and "City" repeated the name (newcomer 12), a country has neither,
+  // and a province is its own province; a province's row names its highest city, the one that sets its score.
   const columns = [
-    ['rank', '#', false], ['name', 'Name', true], ['kind', 'Kind', true], ['province', 'Province', true],
-    ['city', 'City', true], ['score', 'Score', true], ['level', 'Score band', true], ['trend', 'Trend', true],
+    ['rank', '#', false], ['name', 'Name', true], ['kind', 'Kind', true, ['port']], ['province', 'Province', true, ['port', 'city']],
+    ['city', 'City', true, ['port']], ['city', 'Highest city', true, ['province']],
+    ['score', 'Score', true], ['level', 'Score band', true], ['trend', 'Trend', true],
+    // Cities only: the level of the city's plan in force today (the API's responseLevel), which holds above the score
+    // band until its dwell runs out; an analyst saw the band alone and could not tell which level's actions applied.
+    ['response', 'Response level in force', true, ['city']],
   ];
-  // Cities only: the level of the city's plan in force today (the API's responseLevel), which holds above the score
-  // band until its dwell runs out; an analyst saw the band alone and could not tell which level's actions applied.
-  const responseColumn = ['response', 'Response level in force', true];
-  const columnsOf = () => (state.kind === 'city' ? [...columns, responseColumn] : columns);
+  const columnsOf = () => columns.filter(([, , , kinds]) => !kinds || kinds.includes(state.kind));
+  const cell = {
+    rank: (r, i) => h('td', {}, String(i + 1)),
+    name: r => h('td', {}, h('a', { href: entityHref(r.kind === 'province' ? 'province' : r.kind === 'country' ? 'country' : r.kind === 'city' ? 'city' : 'port', r.id), 'data-nav': true }, r.name)),
+    kind: r => h('td', {}, r.kind),
+    province: r => h('td', {}, topo.provinceById.get(r.province)?.name || r.province || ''),
+    city: r => h('td', {}, r.city || ''),
+    score: r => h('td', { class: 'num' }, fmt(r.score)),
+    level: r => h('td', {}, levelBadge(r.level)),
+    trend: r => h('td', {}, r.trend),
+    response: r => h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)),
+  };
 
   function visible() {
     return state.rows.filter(r =>
@@ -76,15 +91,16 @@ export async function rankingsView() {
 
   function draw() {
     const rows = sorted(visible());
-    const head = h('tr', {}, columnsOf().map(([key, label, sortable]) => h('th', { scope: 'col', 'aria-sort': state.sort === key ? (state.desc ? 'descending' : 'ascending') : null },
+    // Each cell is classed by its column (col-score …): the phone layout hides columns by name, whichever a kind shows.
+    const head = h('tr', {}, columnsOf().map(([key, label, sortable]) => h('th', { scope: 'col', class: `col-${key}`, 'aria-sort': state.sort === key ? (state.desc ? 'descending' : 'ascending') : null },
       sortable ? h('button', { type: 'button', class: 'sort', onclick: () => { state.desc = state.sort === key ? !state.desc : key === 'score' || key === 'level' || key === 'response'; state.sort = key; draw(); } },
         label, state.sort === key ? (state.desc ? ' ▼' : ' ▲') : '') : label)));
-    const body = rows.map((r, i) => h('tr', { 'data-id': r.id },
-      h('td', {}, String(i + 1)),
-      h('td', {}, h('a', { href: entityHref(r.kind === 'province' ? 'province' : r.kind === 'country' ? 'country' : r.kind === 'city' ? 'city' : 'port', r.id), 'data-nav': true }, r.name)),
-      h('td', {}, r.kind), h('td', {}, topo.provinceById.get(r.province)?.name || r.province || ''), h('td', {}, r.city || ''),
-      h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', {}, r.trend),
-      state.kind === 'city' ? h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)) : null));
+    const shown = columnsOf();
+    const body = rows.map((r, i) => h('tr', { 'data-id': r.id }, shown.map(([key]) => {
+      const td = cell[key](r, i);
+      td.classList.add(`col-${key}`);
+      return td;
+    })));
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
     status.textContent = `${rows.length} of ${state.rows.length} ${KINDS.find(k => k[0] === state.kind)[1].toLowerCase()}`;
     const q = new URLSearchParams({ kind: state.kind });

@@ -1,0 +1,44 @@
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// Each ranking shows the columns that tell its rows apart, each once: the city ranking repeated every city's name
+/// under "City" and "city" under "Kind" on every row (newcomer 12); a country has no kind, province or city, and a
+/// province's row names its highest city.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
+{
+    [Theory]
+    [InlineData("port", "#|Name|Kind|Province|City|Score|Score band|Trend")]
+    [InlineData("city", "#|Name|Province|Score|Score band|Trend|Response level in force")]
+    [InlineData("country", "#|Name|Score|Score band|Trend")]
+    [InlineData("province", "#|Name|Highest city|Score|Score band|Trend")]
+    public async Task Ranking_ShowsEachColumnOnce_OnlyThoseThatTellRowsApart(string kind, string headings)
+    {
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", $"/rankings?kind={kind}");
+        var page = watched.Page;
+        await page.Locator("table.ranking tbody tr").First.WaitForAsync();
+
+        var heads = await page.Locator("table.ranking thead th").EvaluateAllAsync<string[]>("ths => ths.map(th => th.innerText.replace(/[▲▼]/g, '').trim())");
+        Assert.Equal(headings, string.Join('|', heads));
+        var rows = await page.Locator("table.ranking tbody tr").EvaluateAllAsync<string[][]>("trs => trs.map(tr => [...tr.cells].map(td => td.innerText.trim()))");
+        Assert.All(rows, r => Assert.Equal(heads.Length, r.Length));
+        if (kind == "city")
+        {
+            // Suifenhe's row: its name once, its province beside it.
+            var suifenhe = Assert.Single(rows, r => r[1] == "Suifenhe");
+            Assert.Equal(1, suifenhe.Count(c => c == "Suifenhe"));
+            Assert.Equal("Heilongjiang", suifenhe[2]);
+        }
+
+        if (kind == "province")
+        {
+            var heilongjiang = Assert.Single(rows, r => r[1] == "Heilongjiang");
+            Assert.DoesNotContain("highest", heilongjiang[2], StringComparison.Ordinal);
+            Assert.NotEqual("", heilongjiang[2]);
+        }
+
+        await watched.ScreenshotAsync($"console-ranking-{kind}.png");
+        watched.AssertClean();
+    }
+}
