@@ -14,8 +14,11 @@ internal sealed partial class AdminKeyBootstrapper : ILifecycleParticipant<ISilo
     /// <summary>The file the first admin key is written to, inside the data directory.</summary>
     public const string FileName = "admin.key";
 
-    /// <summary>The label of the bootstrap key in key listings.</summary>
-    public const string Label = "bootstrap admin (admin.key)";
+    /// <summary>
+    /// The label of the bootstrap key in key listings. Without brackets of its own: an acknowledgement shows its key as
+    /// "label (id)" (console, CLI, the API's 409), which read "bootstrap admin (admin.key) (key-…)" (newcomer 12).
+    /// </summary>
+    public const string Label = "bootstrap admin key from admin.key";
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -26,6 +26,8 @@ public sealed class AdminKeyBootstrapTests() : OwnDataDirectory("riskmesh-bootst
         var only = Assert.Single(keys.EnumerateArray());
         Assert.Equal("admin", only.GetProperty("role").GetString());
         Assert.Equal(AdminKeyBootstrapper.Label, only.GetProperty("label").GetString());
+        // Shown as "label (id)" wherever a notice says who acknowledged it: a label in brackets of its own doubles them.
+        Assert.DoesNotContain('(', only.GetProperty("label").GetString()!);
         Assert.Contains(host.AdminKeyPath, host.Logs.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(key, host.Logs.Text, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(DataDirectory, ".admin.key.*"));
