@@ -23,13 +23,16 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
             return false;
         }
 
-        var problem = Describe(bad);
+        // The exception handler clears the request's endpoint before it runs handlers; the feature keeps the one that threw.
+        var problem = Describe(bad, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint());
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
     }
 
     /// <summary>The ProblemDetails for a binding failure, from the framework's message (which names type, parameter and value).</summary>
-    public static ProblemDetails Describe(BadHttpRequestException exception)
+    /// <param name="exception">The framework's refusal.</param>
+    /// <param name="endpoint">The endpoint it refused for, whose handler's body parameter names the fields a body takes.</param>
+    public static ProblemDetails Describe(BadHttpRequestException exception, Endpoint? endpoint = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var message = exception.Message;
@@ -58,8 +61,10 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
 
         if (BodyFailed().Match(message) is { Success: true } body)
         {
+            var type = endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters()
+                .FirstOrDefault(p => p.Name == body.Groups["name"].Value)?.ParameterType;
             var detail = exception.InnerException is JsonException json
-                ? $"The body is not the JSON expected: {Json(json)}."
+                ? $"The body is not the JSON expected: {Json(json, type)}."
                 : "The body is not valid JSON.";
             return Problem(400, "Invalid request body", detail, "body", null);
         }
@@ -90,8 +95,15 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
         };
 
     /// <summary>The JSON error with its location: the property path and the type that could not be read.</summary>
-    private static string Json(JsonException json)
+    private static string Json(JsonException json, Type? type)
     {
+        // A field the body's type does not take (the host's JSON options refuse them): named, with the ones it takes.
+        var reason = RiskMesh.Scoring.Events.JsonErrors.Reason(json, "the body", type is null ? null : Endpoints.RequestJson.FieldsOf(type));
+        if (reason.StartsWith("unknown field", StringComparison.Ordinal))
+        {
+            return reason;
+        }
+
         var where = json.Path is { Length: > 1 } path ? $"at {path}" : null;
         var line = json.LineNumber is { } l ? $"line {l + 1}, position {(json.BytePositionInLine ?? 0) + 1}" : null;
         // A wrong type inside an object names the object's type, not the field's: then only the path tells where.

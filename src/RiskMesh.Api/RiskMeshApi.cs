@@ -47,7 +47,12 @@ public static class RiskMeshApi
         services.TryAddSingleton<WebhookSender>();
         services.AddRiskMeshNode();
         services.AddOpenApi("v1", o => o.AddRiskMeshDescriptions());
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // A body the framework binds refuses a field its type lacks, by name (BadRequestHandler), as RequestJson does.
+            RequestJson.Strict(o.SerializerOptions);
+        });
         return services;
     }
 
@@ -60,6 +65,8 @@ public static class RiskMeshApi
         // Open SSE streams end when the host starts stopping; otherwise the server waits for them until its timeout.
         var hub = app.Services.GetRequiredService<Notices.NoticeHub>();
         app.Lifetime.ApplicationStopping.Register(hub.CloseAll);
+        // After authorization (UseRiskMeshSecurity): a caller without access hears 401 or 403, not what an endpoint reads.
+        app.UseKnownQueryParameters();
         var api = app.MapGroup("/api/v1").WithTags("RiskMesh");
         api.MapEventsApi();
         api.MapRiskApi();

@@ -28,7 +28,6 @@ public static class AssistanceApi
             .WithName("GetProvinceHistory")
             .WithSummary("One point a day: the province's cities ranked by need from their points of that day, its score and level its riskiest city's.");
         read.MapGet("/assistance", GetAssistance)
-            .AddEndpointFilter(OnlyLimit)
             .WithName("GetAssistance")
             .WithSummary("Cities of the whole nation ranked for national expert teams and equipment; insufficient data last.");
         return api;
@@ -68,25 +67,8 @@ public static class AssistanceApi
         return TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(province.Id).GetHistory(range.From, range.To, range.KnownOn));
     }
 
-    // The national ranking is today's only: a parameter it does not read (asKnownOn, province, ...) is refused by name
-    // instead of being ignored, so nobody takes today's ranking for the one asked for.
-    private static ValueTask<object?> OnlyLimit(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var unknown = context.HttpContext.Request.Query.Keys.Where(k => !string.Equals(k, "limit", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count == 0)
-        {
-            return next(context);
-        }
-
-        var detail = unknown.Contains("asKnownOn")
-            ? "GET /api/v1/assistance has no 'asKnownOn': the national ranking is today's; a province's ranking as known on a day is GET /api/v1/provinces/{id}?asKnownOn=YYYY-MM-DD."
-            : "GET /api/v1/assistance reads only 'limit'.";
-        return ValueTask.FromResult<object?>(Problems.BadRequest(
-            "Unknown query parameter",
-            $"Unknown query {(unknown.Count == 1 ? "parameter" : "parameters")}: {string.Join(", ", unknown.Select(k => $"'{k}'"))}. {detail}",
-            new Dictionary<string, object?> { ["parameters"] = unknown }));
-    }
-
+    // The national ranking is today's only: an asKnownOn is refused (QueryParameters), saying where a day's ranking is.
+    [UnreadQueryHint("asKnownOn", "The national ranking is today's; a province's ranking as known on a day is GET /api/v1/provinces/{id}?asKnownOn=YYYY-MM-DD.")]
     private static async Task<Results<Ok<ImmutableArray<AssistanceRecommendation>>, ProblemHttpResult>> GetAssistance(int? limit, IGrainFactory grains)
     {
         var take = limit ?? DefaultLimit;

@@ -106,11 +106,11 @@ public static class NoticesApi
             AckRequest? body;
             try
             {
-                body = await JsonSerializer.DeserializeAsync<AckRequest>(request.Body, JsonSerializerOptions.Web, request.HttpContext.RequestAborted);
+                body = await JsonSerializer.DeserializeAsync<AckRequest>(request.Body, RequestJson.Options, request.HttpContext.RequestAborted);
             }
             catch (JsonException ex)
             {
-                return Problems.BadRequest("Invalid acknowledgement", $"Send no body, or {{\"comment\": \"…\"}}: {ex.Message}");
+                return Problems.BadRequest("Invalid acknowledgement", $"Send no body, or {{\"comment\": \"…\"}}: {Problems.JsonDetail(ex, typeof(AckRequest))}.");
             }
 
             comment = string.IsNullOrWhiteSpace(body?.Comment) ? null : body.Comment.Trim();
@@ -180,6 +180,7 @@ public static class NoticesApi
         PortName = notice.PortName ?? (notice.Port is not null && topology.TryGetPort(notice.Port, out var port) ? port.Name : null),
     };
 
+    [ReadsQuery("lastEventId")]
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamNotices(
         string id, HttpContext context, TopologyCatalog topology, IGrainFactory grains, NoticeHub hub)
     {

@@ -11,8 +11,12 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: title, extensions: extensions);
 
-    /// <summary>Where and why a JSON body is broken, in words (<see cref="JsonErrors.Describe"/>).</summary>
-    public static string JsonDetail(System.Text.Json.JsonException error) => JsonErrors.Describe(error, "the body");
+    /// <summary>
+    /// Where and why a JSON body is broken, in words (<see cref="JsonErrors.Describe"/>); a field the body's
+    /// <paramref name="type"/> does not take is named with those it takes.
+    /// </summary>
+    public static string JsonDetail(System.Text.Json.JsonException error, Type? type = null) =>
+        JsonErrors.Describe(error, "the body", type is null ? null : RequestJson.FieldsOf(type));
 
     /// <summary>404 naming the entity.</summary>
     public static ProblemHttpResult NotFound(string what, string id) =>

@@ -240,6 +240,7 @@ public static class RiskApi
             : (knownOn, null);
     }
 
+    [UnreadQueryHint("asKnownOn", "Rankings are today's; an entity's view or history as known on a day is GET /api/v1/cities/{id}?asKnownOn=YYYY-MM-DD (or ports/, countries/, provinces/, and …/history).")]
     private static async Task<Results<Ok<ImmutableArray<RankingEntry>>, ProblemHttpResult>> GetRankings(
         string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
     {

@@ -66,11 +66,11 @@ public static class WebhooksApi
         List<WebhookRequest?>? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<List<WebhookRequest?>>(request.Body, JsonSerializerOptions.Web, request.HttpContext.RequestAborted);
+            body = await JsonSerializer.DeserializeAsync<List<WebhookRequest?>>(request.Body, RequestJson.Options, request.HttpContext.RequestAborted);
         }
         catch (JsonException ex)
         {
-            return Problems.BadRequest(InvalidTitle, $"The body must be a JSON array of {{\"url\", \"secret\"}}: {Problems.JsonDetail(ex)}");
+            return Problems.BadRequest(InvalidTitle, $"The body must be a JSON array of {{\"url\", \"secret\"}}: {Problems.JsonDetail(ex, typeof(WebhookRequest))}");
         }
 
         if (body is null)

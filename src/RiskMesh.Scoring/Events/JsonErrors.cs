@@ -14,21 +14,36 @@ public static class JsonErrors
     /// Describes <paramref name="error"/>; <paramref name="subject"/> names what was read where the sentence needs it
     /// ("the body" for a request, "the text" for a file).
     /// </summary>
-    public static string Describe(JsonException error, string subject = "the text")
+    /// <param name="error">What the serializer threw.</param>
+    /// <param name="subject">What was read.</param>
+    /// <param name="fields">The fields the object being read takes, named when one it does not take was found.</param>
+    public static string Describe(JsonException error, string subject = "the text", IReadOnlyCollection<string>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         var where = error.LineNumber is { } line
             ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}{(error.BytePositionInLine is { } column ? string.Create(CultureInfo.InvariantCulture, $", column {column + 1}") : "")}")
             : "somewhere";
-        return $"{where}: {Reason(error, subject)}";
+        return $"{where}: {Reason(error, subject, fields)}";
     }
 
     /// <summary>Why <paramref name="error"/> happened, in words, with the JSON path when there is one; no position.</summary>
-    public static string Reason(JsonException error, string subject = "the text")
+    /// <param name="error">What the serializer threw.</param>
+    /// <param name="subject">What was read.</param>
+    /// <param name="fields">The fields the object being read takes, named when one it does not take was found.</param>
+    public static string Reason(JsonException error, string subject = "the text", IReadOnlyCollection<string>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var message = error.Message;
+        if (UnknownField(message) is { } field)
+        {
+            // A misspelt field must not be dropped in silence (an acknowledgement's comment, a key's label): it is
+            // named with what the object takes, as the event and plan readers name theirs.
+            var at = error.Path is { } fieldPath && fieldPath.EndsWith("." + field, StringComparison.Ordinal) ? fieldPath[..^(field.Length + 1)] : "$";
+            var expected = fields is { Count: > 0 } ? $" (expected {string.Join(", ", fields)})" : "";
+            return $"unknown field '{field}'{expected}{(at == "$" ? "" : $" at {at}")}";
+        }
+
         // Trailing text is checked before "end of data": its message says "Expected end of data" too.
         var why = message.Contains("could not be converted", StringComparison.Ordinal) ? "a value has the wrong type"
             : message.Contains("trailing comma", StringComparison.Ordinal) ? "a comma with nothing after it before a closing bracket or brace (JSON allows no trailing comma)"
@@ -41,5 +56,14 @@ public static class JsonErrors
             : "a character JSON does not allow here";
         var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : $" at {error.Path}";
         return why + path;
+    }
+
+    // The serializer's words for a property the type has no member for (UnmappedMemberHandling.Disallow).
+    private static string? UnknownField(string message)
+    {
+        const string Start = "The JSON property '";
+        const string End = "' could not be mapped to any .NET member";
+        var end = message.IndexOf(End, StringComparison.Ordinal);
+        return message.StartsWith(Start, StringComparison.Ordinal) && end > Start.Length ? message[Start.Length..end] : null;
     }
 }

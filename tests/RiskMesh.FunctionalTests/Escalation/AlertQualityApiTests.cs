@@ -75,7 +75,7 @@ public sealed class AlertQualityApiTests
         [
             ("/api/v1/alert-quality?from=2020-04-30&to=2020-04-01", "'to' (2020-04-01) is before 'from'"),
             ("/api/v1/alert-quality?to=2020-04-01", "'from' is required"),
-            ("/api/v1/notices?city=suifenhe", "'from' is required"),
+            ("/api/v1/notices?to=2020-04-30", "'from' is required"),
             ("/api/v1/alert-quality?from=1%20April&to=2020-04-30", "'from' must be an ISO date like 2020-04-01, got '1 April'"),
             ("/api/v1/alert-quality?from=2020-04-01&to=30.04.2020", "'to' must be an ISO date"),
             ("/api/v1/notices?from=2000-01-01&to=2020-04-01", "at most 3660 days"),

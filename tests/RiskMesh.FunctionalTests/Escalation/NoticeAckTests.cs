@@ -77,6 +77,39 @@ public sealed class NoticeAckTests
     }
 
     [Fact]
+    public async Task Ack_MisspeltField_400NamingItAndTheFieldItTakes_NoticeStaysOpenSoTheCommentCanBeSent()
+    {
+        // Newcomer 13: {"coment": "on it"} acknowledged the notice without its comment, and the corrected resend was a
+        // 409 "this comment was not recorded": the words were lost for good.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
+            var id = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open")).Text("id")!;
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("fuyuan"));
+
+            var misspelt = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", new StringContent("""{"coment":"on it"}""", System.Text.Encoding.UTF8, "application/json"));
+            var wrongType = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", new StringContent("""{"comment":5}""", System.Text.Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+            Assert.Equal("Send no body, or {\"comment\": \"…\"}: line 1, column 11: unknown field 'coment' (expected comment).", (await misspelt.BodyAsync()).Text("detail"));
+            Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+            var wrongTypeDetail = (await wrongType.BodyAsync()).Text("detail")!;
+            Assert.Contains("a value has the wrong type at $.comment", wrongTypeDetail, StringComparison.Ordinal);
+            Assert.DoesNotContain("RiskMesh.", wrongTypeDetail, StringComparison.Ordinal);
+            Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open"));
+
+            var corrected = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", new StringContent("""{"comment":"on it"}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+            Assert.Equal("on it", (await corrected.BodyAsync()).Text("acknowledgementComment"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ack_UnknownNotice_Answers404()
     {
         var host = await RiskMeshHostFixture.StartAsync();

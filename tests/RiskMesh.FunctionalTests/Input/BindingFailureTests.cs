@@ -35,7 +35,8 @@ public sealed class BindingFailureTests(RiskMeshHostFixture host) : IClassFixtur
     [Theory]
     [InlineData("""{"date":"2020-02-30"}""", "'date': 2020-02-30 is not a real date.")]
     [InlineData("""{"date":"30/04/2020"}""", "'date' must be an ISO date like 2020-04-20, got '30/04/2020'.")]
-    [InlineData("""{"dat":"2020-04-30"}""", "'date' is missing: send {\"date\": \"2020-04-20\"} to replay from a date, or {\"mode\": \"live\"} for the wall clock.")]
+    [InlineData("""{"dat":"2020-04-30"}""", "The body is not the JSON expected: unknown field 'dat' (expected date, mode).")]
+    [InlineData("""{}""", "'date' is missing: send {\"date\": \"2020-04-20\"} to replay from a date, or {\"mode\": \"live\"} for the wall clock.")]
     public async Task PostClock_BadDate_400SayingWhichWayItIsWrong_AndTheClockDoesNotMove(string body, string detail)
     {
         // Newcomer 12: an impossible day read "must be an ISO date like …" (as if the form were wrong), a misspelt field "got ''".
@@ -46,6 +47,19 @@ public sealed class BindingFailureTests(RiskMeshHostFixture host) : IClassFixtur
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
         Assert.Equal(detail, (await response.BodyAsync()).Text("detail"));
         Assert.Equal(before, (await host.Admin.GetJsonAsync("/api/v1/clock")).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task PostKey_MisspeltField_400NamingItAndTheFieldsItTakes_NoKeyIssued()
+    {
+        // Newcomer 13: {"lable": …} issued a key without its label, and a key's secret is shown once.
+        var keysBefore = (await host.Admin.GetJsonAsync("/api/v1/keys")).GetArrayLength();
+        using var response = await host.Admin.PostAsync("/api/v1/keys", new StringContent("""{"role":"analyst","lable":"Analyst Wang"}""", Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("The body is not the JSON expected: unknown field 'lable' (expected role, cities, label).", (await response.BodyAsync()).Text("detail"));
+        Assert.Equal(keysBefore, (await host.Admin.GetJsonAsync("/api/v1/keys")).GetArrayLength());
     }
 
     [Fact]

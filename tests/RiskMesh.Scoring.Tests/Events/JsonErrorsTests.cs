@@ -8,6 +8,10 @@ public sealed class JsonErrorsTests
 {
     private sealed record Plan(int EnterAt, string Name);
 
+    private sealed record Hook(string? Url, string? Secret);
+
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerOptions.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
     [Theory]
     [InlineData("{\"enterAt\": \"high\", \"name\": \"x\"}", "the text", "line 1, column 19: a value has the wrong type at $.enterAt")]
     [InlineData("{\"enterAt\": 5,", "the body", "line 1, column 14: the body ends too early")]
@@ -30,5 +34,23 @@ public sealed class JsonErrorsTests
         var described = JsonErrors.Describe(error);
         Assert.DoesNotContain("System.", described, StringComparison.Ordinal);
         Assert.DoesNotContain(nameof(Plan), described, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_FieldTheObjectDoesNotTake_NamesItAndWhatItTakes_NotItsType()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Plan>("{\"enterAt\": 5, \"nmae\": \"x\"}", Strict));
+        var described = JsonErrors.Describe(error, "the body", ["enterAt", "name"]);
+
+        Assert.Equal("line 1, column 23: unknown field 'nmae' (expected enterAt, name)", described);
+        Assert.DoesNotContain(nameof(Plan), described, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reason_FieldAnObjectInAListDoesNotTake_SaysWhichObject()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<List<Hook>>("[{\"url\": \"u\"}, {\"url\": \"u\", \"secrett\": \"s\"}]", Strict));
+
+        Assert.Equal("unknown field 'secrett' (expected url, secret) at $[1]", JsonErrors.Reason(error, "the body", ["url", "secret"]));
     }
 }
