@@ -52,7 +52,7 @@ public static class ResponsePlanReader
                 problems.Add($"isDefault: expected true or false, got {Describe(isDefault)}");
             }
 
-            var levels = ImmutableArray.CreateBuilder<PlanLevel>();
+            var levels = new List<ReadLevelFields?>();
             if (Property(root, "levels") is not { } list)
             {
                 problems.Add("levels: required, a list of levels 2, 3 and 4");
@@ -66,18 +66,29 @@ public static class ResponsePlanReader
                 var index = 0;
                 foreach (var item in list.EnumerateArray())
                 {
-                    if (ReadLevel(item, $"levels[{index++}]", problems) is { } level)
-                    {
-                        levels.Add(level);
-                    }
+                    levels.Add(ReadLevel(item, $"levels[{index++}]", problems));
                 }
             }
 
-            return problems.Count > 0 ? (null, problems) : (new ResponsePlan(levels.ToImmutable()), problems);
+            if (problems.Count == 0)
+            {
+                return (new ResponsePlan([.. levels.Select(l => l!.Complete())]), problems);
+            }
+
+            // The plan's own rules (the levels' numbers, their order) are checked too, on what could be read, so that
+            // one answer names every problem: a misordered enterAt was named only once a misspelt 'dwel' beside it had
+            // been mended (newcomer 13). They need every level's number and thresholds; a field that could not be read
+            // stands in with a value its own rule accepts, so it is named once, by the reading above.
+            if (levels.Count > 0 && levels.All(l => l is { Level: not null, EnterAt: not null, ExitBelow: not null }))
+            {
+                problems.AddRange(new ResponsePlan([.. levels.Select(l => l!.StandIn())]).Validate());
+            }
+
+            return (null, problems);
         }
     }
 
-    private static PlanLevel? ReadLevel(JsonElement item, string path, List<string> problems)
+    private static ReadLevelFields? ReadLevel(JsonElement item, string path, List<string> problems)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -85,7 +96,6 @@ public static class ResponsePlanReader
             return null;
         }
 
-        var before = problems.Count;
         CheckFields(item, path, LevelFields, problems);
         var level = Whole(item, path, "level", problems);
         var name = String(item, path, "name", problems);
@@ -93,9 +103,15 @@ public static class ResponsePlanReader
         var exitBelow = Number(item, path, "exitBelow", problems);
         var dwellDays = Whole(item, path, "dwellDays", problems);
         var actions = Actions(item, path, problems);
-        return problems.Count > before
-            ? null
-            : new PlanLevel(level!.Value, name!, enterAt!.Value, exitBelow!.Value, dwellDays!.Value, actions);
+        return new ReadLevelFields(level, name, enterAt, exitBelow, dwellDays, actions);
+    }
+
+    // What one level's fields read as; null where a field was missing or of the wrong type (a problem names it).
+    private sealed record ReadLevelFields(int? Level, string? Name, double? EnterAt, double? ExitBelow, int? DwellDays, ImmutableArray<string>? Actions)
+    {
+        public PlanLevel Complete() => new(Level!.Value, Name!, EnterAt!.Value, ExitBelow!.Value, DwellDays!.Value, Actions!.Value);
+
+        public PlanLevel StandIn() => new(Level!.Value, Name ?? "-", EnterAt!.Value, ExitBelow!.Value, DwellDays ?? 0, Actions is { IsDefaultOrEmpty: false } read ? read : ["-"]);
     }
 
     private static void CheckFields(JsonElement element, string path, string[] allowed, List<string> problems)
@@ -181,17 +197,17 @@ public static class ResponsePlanReader
         return null;
     }
 
-    private static ImmutableArray<string> Actions(JsonElement item, string path, List<string> problems)
+    private static ImmutableArray<string>? Actions(JsonElement item, string path, List<string> problems)
     {
         if (Required(item, path, "actions", problems) is not { } value)
         {
-            return [];
+            return null;
         }
 
         if (value.ValueKind != JsonValueKind.Array)
         {
             problems.Add($"{path}.actions: expected a list of text, got {Describe(value)}");
-            return [];
+            return null;
         }
 
         var actions = ImmutableArray.CreateBuilder<string>();

@@ -35,6 +35,35 @@ public sealed class ResponsePlanReaderTests
     }
 
     [Fact]
+    public void Read_TypoAndAMisorderedLevel_BothNamedInOneAnswer_TheTypoOnce()
+    {
+        // Newcomer 13: the ordering problem was named only after the typo beside it had been mended.
+        var (plan, problems) = Read(Good
+            .Replace("\"dwellDays\": 5", "\"dwel\": 5", StringComparison.Ordinal)
+            .Replace("\"enterAt\": 75", "\"enterAt\": 45", StringComparison.Ordinal));
+
+        Assert.Null(plan);
+        Assert.Contains(problems, p => p.StartsWith("levels[1]: unknown field 'dwel'", StringComparison.Ordinal));
+        Assert.Contains("levels[1]: missing field 'dwellDays'", problems);
+        Assert.Contains("levels must be ordered: level 4 enterAt (45) must be above level 3 enterAt (50)", problems);
+        Assert.DoesNotContain(problems, p => p.Contains("dwellDays must", StringComparison.Ordinal) || p.Contains("name is required", StringComparison.Ordinal) || p.Contains("actions must", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_TypoAndAThresholdOutOfRange_BothNamed_ButNoRuleOfALevelWhoseThresholdCouldNotBeRead()
+    {
+        var (_, outOfRange) = Read(Good.Replace("\"name\": \"high\"", "\"nmae\": \"high\"", StringComparison.Ordinal).Replace("\"enterAt\": 75", "\"enterAt\": 175", StringComparison.Ordinal));
+        Assert.Contains("level 4: enterAt must be a score above 0 and at most 100, got 175", outOfRange);
+        Assert.Contains("levels[1]: missing field 'name'", outOfRange);
+        Assert.DoesNotContain("level 3: name is required", outOfRange);
+
+        // Without level 3's enterAt there is no order to judge: only what was read is named.
+        var (_, unreadable) = Read(Good.Replace("\"enterAt\": 50", "\"enterAt\": \"fifty\"", StringComparison.Ordinal).Replace("\"enterAt\": 75", "\"enterAt\": 45", StringComparison.Ordinal));
+        Assert.Contains("levels[1].enterAt: expected a number, got 'fifty'", unreadable);
+        Assert.DoesNotContain(unreadable, p => p.StartsWith("levels must be ordered", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Read_UnknownRootField_Refused()
     {
         var (_, problems) = Read(Good.Replace("{\"levels\"", "{\"level\": 2, \"levels\"", StringComparison.Ordinal));
