@@ -16,7 +16,11 @@ namespace RiskMesh.Api.Console;
 /// <param name="Role">The key's role.</param>
 /// <param name="Cities">A responder's cities (empty for other roles).</param>
 /// <param name="Dashboard">The Orleans dashboard's address, for operators and admins; null otherwise.</param>
-public sealed record SignedInView(string KeyId, string Role, IReadOnlyList<string> Cities, string? Dashboard);
+public sealed record SignedInView(string KeyId, string Role, IReadOnlyList<string> Cities, string? Dashboard)
+{
+    /// <summary>The key's label ("Suifenhe response team"), empty when it has none: a key id alone tells a person nothing.</summary>
+    public string Label { get; init; } = "";
+}
 
 /// <summary>
 /// The web console at <c>/</c>: the same page for each of its addresses (the script routes in the browser), its
@@ -74,15 +78,17 @@ public static class ConsoleEndpoints
 
         app.MapGet("/console/{file}", ServeAsset).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/api/v1/me", Me).RequireAuthorization().WithTags("RiskMesh").WithName("GetSignedIn")
-            .WithSummary("The key this request is signed in with: id, role and cities.");
+            .WithSummary("The key this request is signed in with: id, label, role and cities.");
         return app;
     }
 
-    private static Ok<SignedInView> Me(ClaimsPrincipal user)
+    private static async Task<Ok<SignedInView>> Me(ClaimsPrincipal user, IGrainFactory grains)
     {
         var role = user.RiskMeshRole() ?? "";
         var dashboard = role is Abstractions.Security.ApiKeyRoles.Operator or Abstractions.Security.ApiKeyRoles.Admin ? RiskMeshDashboard.Path + "/" : null;
-        return TypedResults.Ok(new SignedInView(user.KeyId(), role, user.RiskMeshCities(), dashboard));
+        var id = user.KeyId();
+        var labels = await grains.GetGrain<Abstractions.Security.IApiKeyDirectoryGrain>(Abstractions.GrainKeys.Singleton).Labels([id]);
+        return TypedResults.Ok(new SignedInView(id, role, user.RiskMeshCities(), dashboard) { Label = labels.GetValueOrDefault(id) ?? "" });
     }
 
     private static IResult ServePage(HttpContext context, ConsoleAssets assets)

@@ -83,7 +83,10 @@ const start = {};
 async function main() {
   const who = await me();
   document.getElementById('who').replaceChildren(h('span', {},
-    h('span', { class: 'role' }, who.role), ' ', h('code', { title: 'key id' }, who.keyId), ' ',
+    h('span', { class: 'role' }, who.role), ' ',
+    // The key's label first ("Suifenhe response team"), as acknowledgements name it; the id beside it.
+    who.label ? [h('span', { class: 'key-label' }, who.label), ' '] : null,
+    h('code', { title: 'key id' }, who.keyId), ' ',
     who.dashboard ? h('a', { href: who.dashboard, class: 'ext' }, 'Orleans dashboard') : null),
     h('form', { method: 'post', action: '/signout' }, h('button', { type: 'submit', class: 'link' }, 'Sign out')));
   if (who.role === 'responder') {
