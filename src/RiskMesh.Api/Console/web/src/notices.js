@@ -23,6 +23,11 @@ export function summary(n, topo) {
   return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
 }
 
+// A stream the page reopens itself waits this long after its first failure in a row, twice as long after each next
+// one, up to the longest (review 12 L11).
+const FIRST_RETRY_MS = 3000;
+const LONGEST_RETRY_MS = 60000;
+
 // The API keeps at most this many characters of a comment; the form says so rather than cutting pasted text silently.
 const COMMENT_LIMIT = 500;
 
@@ -135,7 +140,7 @@ export async function noticesView(who) {
 
   const chosen = who.role === 'responder' ? (asked ? [asked] : cities) : [asked || cities[0]];
   const notices = new Map();
-  const streams = [];
+  const sources = new Map();
   const live = h('p', { class: 'live', role: 'status' }, 'Connecting…');
   const openList = h('ul', { class: 'notices', 'aria-label': 'Open notices' });
   const ackList = h('ul', { class: 'notices', 'aria-label': 'Acknowledged notices' });
@@ -155,30 +160,54 @@ export async function noticesView(who) {
 
   // The newest sequence read of each city: its stream starts after it, rather than send again what the list gave.
   const lastSequence = new Map();
-  async function load(city) {
-    for (const n of await api(`/cities/${encodeURIComponent(city)}/notices`)) {
+  function take(city, list) {
+    for (const n of list) {
       notices.set(n.id, n);
       lastSequence.set(city, Math.max(lastSequence.get(city) || 0, n.sequence));
     }
+  }
+  async function load(city) {
+    take(city, await api(`/cities/${encodeURIComponent(city)}/notices`));
   }
   for (const city of chosen) await load(city);
   draw();
 
   // A stream that drops (the host down, the network gone) must not look like a quiet day: a warning banner says since
-  // when notices have not been arriving live, and goes once every stream is open again, the lists read afresh then
-  // for whatever was issued meanwhile. A muted "Reconnecting…" was easy to miss (newcomer 12).
+  // when notices have not been arriving live, and goes once every stream is open again, each city whose stream was
+  // down read afresh then for whatever was issued meanwhile. A muted "Reconnecting…" was easy to miss (newcomer 12).
+  // A stream refused because the session ended (401) or the key may no longer read the city (403) is no lost
+  // connection, and reopening it never helps: each failure is probed once with the city's list, which says which
+  // (review 12 L11: such a stream was reopened every 3 s for as long as the page stayed open).
   const lost = h('div', { class: 'stream-lost', role: 'alert', hidden: true });
   const up = new Set();
+  const down = new Set();
+  const forbidden = new Set();
+  const failures = new Map();
+  const timers = new Set();
+  let signedOut = false;
   let lostSince = null;
   let disposed = false;
+  const active = () => chosen.filter(c => !forbidden.has(c));
+  const allUp = () => !signedOut && active().length > 0 && active().every(c => up.has(c));
+  const cityName = city => topo.cityById.get(city)?.name || city;
   function showState() {
-    const all = up.size === chosen.length;
-    live.textContent = all ? `Live: new notices appear here (${up.size}/${chosen.length} ${chosen.length === 1 ? 'stream' : 'streams'})` : lostSince ? 'Reconnecting…' : 'Connecting…';
+    const all = allUp();
+    const streams = active().length;
+    live.textContent = signedOut ? 'Not live: signed out'
+      : all ? `Live: new notices appear here (${up.size}/${streams} ${streams === 1 ? 'stream' : 'streams'})`
+      : streams === 0 ? 'Not live: no access' : lostSince ? 'Reconnecting…' : 'Connecting…';
     live.dataset.live = String(all);
-    lost.hidden = !lostSince;
     lost.dataset.since = lostSince ? lostSince.toISOString() : '';
-    lost.replaceChildren(...(lostSince ? [h('strong', {}, 'Notices are not arriving live'),
-      ` since ${stamp(lostSince.toISOString())}: the connection to RiskMesh was lost, and new notices will not appear here until it is back.`] : []));
+    lost.dataset.reason = signedOut ? 'signed-out' : lostSince ? 'lost' : forbidden.size ? 'forbidden' : '';
+    const signIn = '/signin?returnUrl=' + encodeURIComponent(location.pathname + location.search);
+    lost.replaceChildren(...(signedOut
+      ? [h('strong', {}, 'Signed out: notices are not arriving live.'), ' The session has ended or the key was revoked; ',
+        h('a', { href: signIn }, 'sign in again'), ' to see new notices here.']
+      : [...(lostSince ? [h('strong', {}, 'Notices are not arriving live'),
+        ` since ${stamp(lostSince.toISOString())}: the connection to RiskMesh was lost, and new notices will not appear here until it is back.`] : []),
+        ...[...forbidden].map(city => h('p', { 'data-forbidden': city }, h('strong', {}, `No access to the notices of ${cityName(city)}.`),
+          ' This key may no longer read them, so they are not live here; the list shows them as last read.'))]));
+    lost.hidden = !lost.childNodes.length;
   }
 
   // One read of a city's list at a time, and at most one more after it: a burst of notices on the stream reads the list
@@ -205,6 +234,29 @@ export async function noticesView(who) {
     return entry.done;
   }
 
+  // Why a stream failed, asked once per failure of the city's list (not through api(), which would leave the page
+  // at once on a 401): 'signed-out', 'forbidden', 'ok' (the host answers; the list read is taken) or 'failed'.
+  async function probe(city) {
+    try {
+      const response = await fetch(`/api/v1/cities/${encodeURIComponent(city)}/notices`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (response.status === 401) return 'signed-out';
+      if (response.status === 403) return 'forbidden';
+      if (!response.ok) return 'failed';
+      take(city, await response.json());
+      draw();
+      return 'ok';
+    } catch {
+      return 'failed';
+    }
+  }
+
+  function stop(city) {
+    sources.get(city)?.close();
+    sources.delete(city);
+    up.delete(city);
+    down.delete(city);
+  }
+
   function open(city) {
     const source = new EventSource(`/api/v1/cities/${encodeURIComponent(city)}/notices/stream?lastEventId=${lastSequence.get(city) || 0}`);
     source.addEventListener('notice', async e => {
@@ -217,25 +269,50 @@ export async function noticesView(who) {
     });
     source.addEventListener('open', async () => {
       up.add(city);
-      if (up.size === chosen.length && lostSince) {
-        lostSince = null;
-        // What was issued while the streams were down: the lists have it, the streams may not send it again.
-        await Promise.all(chosen.map(reload));
-      }
+      failures.delete(city);
+      const wasDown = down.delete(city);
+      if (allUp()) lostSince = null;
       showState();
+      // What was issued while this city's stream was down: its list has it, the stream may not send it again.
+      if (wasDown) await reload(city);
     });
-    source.addEventListener('error', () => {
+    source.addEventListener('error', async () => {
       up.delete(city);
+      down.add(city);
       lostSince ??= new Date();
-      showState();
-      // The browser retries a dropped connection itself; a refused one (an error status while the host restarts)
-      // it gives up on, so the page opens the stream again.
+      // The browser retries a dropped connection itself; a refused one (an error status while the host restarts) it
+      // gives up on, so the page opens it again, 3 s after the first failure in a row, then twice as long each time up
+      // to a minute.
+      let timer = null;
       if (source.readyState === EventSource.CLOSED) {
-        streams.splice(streams.indexOf(source), 1);
-        setTimeout(() => { if (!disposed) open(city); }, 3000);
+        sources.delete(city);
+        const failed = (failures.get(city) || 0) + 1;
+        failures.set(city, failed);
+        const delay = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failed - 1));
+        timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!disposed && !signedOut && !forbidden.has(city)) open(city);
+        }, delay);
+        timers.add(timer);
+        lost.dataset.retryIn = String(delay / 1000);
       }
+      showState();
+      const why = await probe(city);
+      if (disposed) return;
+      if (why === 'signed-out') {
+        signedOut = true;
+        timers.forEach(clearTimeout);
+        timers.clear();
+        [...sources.keys()].forEach(stop);
+      } else if (why === 'forbidden') {
+        forbidden.add(city);
+        if (timer !== null) { clearTimeout(timer); timers.delete(timer); }
+        stop(city);
+        if (allUp()) lostSince = null;
+      }
+      showState();
     });
-    streams.push(source);
+    sources.set(city, source);
   }
   function connect() { chosen.forEach(open); }
 
@@ -248,7 +325,7 @@ export async function noticesView(who) {
     picker, live, lost,
     h('h2', {}, 'Open', openCount), openList,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
-  return { element, title: 'Notices', ready: connect, dispose: () => { disposed = true; streams.forEach(s => s.close()); } };
+  return { element, title: 'Notices', ready: connect, dispose: () => { disposed = true; timers.forEach(clearTimeout); sources.forEach(s => s.close()); } };
 }
 
 // A port-above-city notice compares two standings (the city's level, the port's level on the same plan), not a
