@@ -64,6 +64,32 @@ public sealed class ResponsePlanReaderTests
     }
 
     [Fact]
+    public void Read_TypoBesideValuesTheRulesRefuse_EachValueNamed_AndAMissingFieldOnlyByTheReading()
+    {
+        var (_, problems) = Read(Good
+            .Replace("\"dwellDays\": 5", "\"dwel\": 5", StringComparison.Ordinal)
+            .Replace("\"name\": \"heightened\"", "\"name\": \" \"", StringComparison.Ordinal)
+            .Replace("\"dwellDays\": 7", "\"dwellDays\": -1", StringComparison.Ordinal)
+            .Replace(", \"actions\": [\"Reduce movement.\"]", "", StringComparison.Ordinal));
+
+        Assert.Equal(
+            [
+                "levels[1]: unknown field 'dwel' (expected level, name, enterAt, exitBelow, dwellDays, actions)",
+                "levels[1]: missing field 'dwellDays'",
+                "levels[1]: missing field 'actions'",
+                "level 2: name is required",
+                "level 4: dwellDays must be 0 or more, got -1",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void Read_NoLevels_NamedOnce()
+    {
+        Assert.Equal(["levels: required, a list of levels 2, 3 and 4"], Read("{}").Problems);
+    }
+
+    [Fact]
     public void Read_UnknownRootField_Refused()
     {
         var (_, problems) = Read(Good.Replace("{\"levels\"", "{\"level\": 2, \"levels\"", StringComparison.Ordinal));

@@ -47,6 +47,15 @@ public sealed class JsonErrorsTests
     }
 
     [Fact]
+    public void Describe_FieldTheObjectDoesNotTake_WithoutItsFieldsKnown_NamesItAlone()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Plan>("{\"nmae\": \"x\"}", Strict));
+
+        Assert.Equal("line 1, column 9: unknown field 'nmae'", JsonErrors.Describe(error, "the body"));
+        Assert.Equal("unknown field 'nmae'", JsonErrors.Reason(error, "the body", []));
+    }
+
+    [Fact]
     public void Reason_FieldAnObjectInAListDoesNotTake_SaysWhichObject()
     {
         var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<List<Hook>>("[{\"url\": \"u\"}, {\"url\": \"u\", \"secrett\": \"s\"}]", Strict));
