@@ -97,19 +97,20 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
     /// <summary>The JSON error with its location: the property path and the type that could not be read.</summary>
     private static string Json(JsonException json, Type? type)
     {
-        // A field the body's type does not take (the host's JSON options refuse them): named, with the ones it takes.
+        // A field the body's type does not take, or one given twice: named (with the fields it takes), where it is.
         var reason = RiskMesh.Scoring.Events.JsonErrors.Reason(json, "the body", type is null ? null : Endpoints.RequestJson.FieldsOf(type));
-        if (reason.StartsWith("unknown field", StringComparison.Ordinal))
+        if (reason.StartsWith("unknown field", StringComparison.Ordinal) || reason.StartsWith("field '", StringComparison.Ordinal))
         {
             return reason;
         }
 
         var where = json.Path is { Length: > 1 } path ? $"at {path}" : null;
         var line = json.LineNumber is { } l ? $"line {l + 1}, position {(json.BytePositionInLine ?? 0) + 1}" : null;
-        // A wrong type inside an object names the object's type, not the field's: then only the path tells where.
+        // A wrong type inside an object names the object's type, not the field's: then only the path tells where. Any
+        // other mistake in the words JsonErrors has for it, never the serializer's own (they name .NET types and depths).
         var what = ConvertFailed().Match(json.Message) is { Success: true } convert
             ? Known(convert.Groups["type"].Value.Split('.')[^1].Split('`')[0]) is { } known ? $"expected {known}" : "a value of the wrong type"
-            : json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
+            : where is not null && reason.EndsWith(" " + where, StringComparison.Ordinal) ? reason[..^(where.Length + 1)] : reason;
         return string.Join(", ", new[] { where, line, what }.Where(s => s is not null));
     }
 

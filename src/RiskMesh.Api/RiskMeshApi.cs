@@ -50,8 +50,8 @@ public static class RiskMeshApi
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            // A body the framework binds refuses a field its type lacks, by name (BadRequestHandler), as RequestJson does.
-            RequestJson.Strict(o.SerializerOptions);
+            // A body the framework binds refuses a field given twice (RequestJson); its type refuses one it lacks.
+            RequestJson.RefuseRepeatedFields(o.SerializerOptions);
         });
         return services;
     }

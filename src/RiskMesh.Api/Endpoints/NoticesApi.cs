@@ -318,6 +318,7 @@ public static class NoticesApi
     }
 
     /// <summary>The optional body of <c>POST …/notices/{noticeId}/ack</c>.</summary>
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record AckRequest(string? Comment);
 
     /// <summary>The body of <c>PUT …/plan</c> (documentation only; <see cref="ResponsePlanReader"/> reads it strictly).</summary>

@@ -15,6 +15,7 @@ using RiskMesh.Scoring.Topology;
 namespace RiskMesh.Api.Endpoints;
 
 /// <summary>A request to set the clock: a date enters replay mode; <c>mode: live</c> returns to the wall clock.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record ClockRequest(string? Date, string? Mode);
 
 /// <summary>The clock after a change, and the notices the daily evaluation issued up to its day.</summary>

@@ -12,6 +12,7 @@ using RiskMesh.Abstractions.Webhooks;
 namespace RiskMesh.Api.Endpoints;
 
 /// <summary>A webhook as sent in <c>PUT /cities/{id}/webhooks</c>.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record WebhookRequest(string? Url, string? Secret);
 
 /// <summary>A webhook as shown: its URL and its secret masked to the last four characters.</summary>

@@ -15,6 +15,7 @@ namespace RiskMesh.Api.Security;
 /// <param name="Role">One of feed, analyst, responder, operator, admin.</param>
 /// <param name="Cities">City slugs; a responder needs at least one.</param>
 /// <param name="Label">Optional note on who or what the key is for.</param>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateApiKeyRequest(string? Role, IReadOnlyList<string>? Cities, string? Label);
 
 /// <summary>A newly issued key: the only answer that ever contains the key.</summary>

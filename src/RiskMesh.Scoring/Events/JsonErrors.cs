@@ -35,13 +35,20 @@ public static class JsonErrors
     {
         ArgumentNullException.ThrowIfNull(error);
         var message = error.Message;
+        if (Between(message, "Duplicate property '", "' encountered during deserialization") is { } repeated)
+        {
+            // The last of two values would win in silence: a key request {"role": "analyst", "role": "admin"} was an admin key.
+            var at = ParentPath(error.Path, repeated);
+            return $"field '{Shorten(repeated)}' is given more than once{(at == "$" ? "" : $" at {at}")}";
+        }
+
         if (UnknownField(message) is { } field)
         {
             // A misspelt field must not be dropped in silence (an acknowledgement's comment, a key's label): it is
             // named with what the object takes, as the event and plan readers name theirs.
-            var at = error.Path is { } fieldPath && fieldPath.EndsWith("." + field, StringComparison.Ordinal) ? fieldPath[..^(field.Length + 1)] : "$";
+            var at = ParentPath(error.Path, field);
             var expected = fields is { Count: > 0 } ? $" (expected {string.Join(", ", fields)})" : "";
-            return $"unknown field '{field}'{expected}{(at == "$" ? "" : $" at {at}")}";
+            return $"unknown field '{Shorten(field)}'{expected}{(at == "$" ? "" : $" at {at}")}";
         }
 
         // Trailing text is checked before "end of data": its message says "Expected end of data" too.
@@ -50,7 +57,8 @@ public static class JsonErrors
             : message.Contains("invalid start of a property name", StringComparison.Ordinal) ? "a property name is not in double quotes"
             : message.StartsWith("''' is an invalid start of a value", StringComparison.Ordinal) ? "a string is in single quotes (JSON needs double quotes)"
             : message.Contains("after a single JSON value", StringComparison.Ordinal) ? "there is text after the JSON value"
-            : message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase) ? $"{subject} ends too early"
+            : message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase)
+                || message.StartsWith("Expected depth to be zero", StringComparison.Ordinal) ? $"{subject} ends too early"
             : message.Contains("invalid start of a value", StringComparison.Ordinal) ? "a value is missing or malformed"
             : message.Contains("expected", StringComparison.OrdinalIgnoreCase) ? "a comma, colon, quote or bracket is missing"
             : "a character JSON does not allow here";
@@ -59,11 +67,19 @@ public static class JsonErrors
     }
 
     // The serializer's words for a property the type has no member for (UnmappedMemberHandling.Disallow).
-    private static string? UnknownField(string message)
+    private static string? UnknownField(string message) => Between(message, "The JSON property '", "' could not be mapped to any .NET member");
+
+    // The name between the serializer's fixed words, when its message starts with them.
+    private static string? Between(string message, string start, string end)
     {
-        const string Start = "The JSON property '";
-        const string End = "' could not be mapped to any .NET member";
-        var end = message.IndexOf(End, StringComparison.Ordinal);
-        return message.StartsWith(Start, StringComparison.Ordinal) && end > Start.Length ? message[Start.Length..end] : null;
+        var at = message.IndexOf(end, StringComparison.Ordinal);
+        return message.StartsWith(start, StringComparison.Ordinal) && at > start.Length ? message[start.Length..at] : null;
     }
+
+    // The object holding a field, from the field's path ($[1].secret → $[1]).
+    private static string ParentPath(string? path, string field) =>
+        path is { } full && full.EndsWith("." + field, StringComparison.Ordinal) ? full[..^(field.Length + 1)] : "$";
+
+    // A caller's field name, cut so that a hostile one cannot fill the answer.
+    private static string Shorten(string name) => name.Length <= 40 ? name : name[..40] + "…";
 }

@@ -61,6 +61,20 @@ public sealed partial class ApiReferenceTests(RiskMeshHostFixture host)
     }
 
     [Fact]
+    public async Task OpenApiDocument_RequestBodiesRefuseUnknownFields_AnswersAndProblemsDoNot()
+    {
+        // Review 13 M2: refusing unknown fields on the host's JSON options made every schema, the answers and
+        // ProblemDetails (which carry traceId and more) included, "additionalProperties: false" for validating clients.
+        var schemas = JsonDocument.Parse(await host.Admin.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("components").GetProperty("schemas");
+        static bool Closed(JsonElement schema) => schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == JsonValueKind.False;
+
+        Assert.All(new[] { "ClockRequest", "CreateApiKeyRequest" }, name => Assert.True(Closed(schemas.GetProperty(name)), name));
+        var open = schemas.EnumerateObject().Where(s => !s.Name.EndsWith("Request", StringComparison.Ordinal)).ToList();
+        Assert.Contains(open, s => s.Name == "ProblemDetails");
+        Assert.All(open, s => Assert.False(Closed(s.Value), s.Name));
+    }
+
+    [Fact]
     public async Task OpenApiDocument_NoDescriptionHoldsWhatTheReferenceRendersAsAnHtmlTag()
     {
         // Newcomer 7 F13: the reference rendered "<data dir>/admin.key" as "/admin.key", the text taken for a tag.

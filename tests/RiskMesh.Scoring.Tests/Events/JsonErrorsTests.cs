@@ -56,6 +56,23 @@ public sealed class JsonErrorsTests
     }
 
     [Fact]
+    public void Reason_FieldGivenTwice_NamedAndWhere_NotItsType()
+    {
+        var once = new JsonSerializerOptions(JsonSerializerOptions.Web) { AllowDuplicateProperties = false };
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<List<Hook>>("[{\"url\": \"a\", \"url\": \"b\"}]", once));
+
+        Assert.Equal("field 'url' is given more than once at $[0]", JsonErrors.Reason(error, "the body"));
+    }
+
+    [Fact]
+    public void Reason_BodyCutShort_EndsTooEarly_NotTheSerializersDepthWords()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Hook>("{\"url\": \"a\"", JsonSerializerOptions.Web));
+
+        Assert.Equal("the body ends too early", JsonErrors.Reason(error, "the body"));
+    }
+
+    [Fact]
     public void Reason_FieldAnObjectInAListDoesNotTake_SaysWhichObject()
     {
         var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<List<Hook>>("[{\"url\": \"u\"}, {\"url\": \"u\", \"secrett\": \"s\"}]", Strict));
