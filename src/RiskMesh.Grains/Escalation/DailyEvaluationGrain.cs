@@ -110,6 +110,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
 
         var failed = new ConcurrentQueue<string>();
         var warned = 0;
+        _failureLog.BeginRun();
         var issued = await EachCityAsync(cities, async response =>
         {
             var city = response.GetPrimaryKeyString();
@@ -132,6 +133,7 @@ internal sealed partial class DailyEvaluationGrain(TopologyCatalog topology, Ris
                 return [];
             }
         });
+        _failureLog.EndRun(day);
         _lastRun = today;
         _lastRunClockVersion = reading.Version;
         _failedCities = [.. failed.Order(StringComparer.Ordinal)];

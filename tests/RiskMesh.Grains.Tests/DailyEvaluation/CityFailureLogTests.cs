@@ -70,6 +70,43 @@ public sealed class CityFailureLogTests
     }
 
     [Fact]
+    public void ManyRecoveriesInOneRun_TheFirst20OneByOne_TheRestAsOneCount()
+    {
+        // Review 13 M4: after a database outage failed every city, its return logged a line per city in one minute.
+        var (log, lines, _) = Create();
+        var cities = Enumerable.Range(1, 25).Select(i => $"city-{i:00}").ToList();
+        log.BeginRun();
+        cities.ForEach(c => log.Failed(c, Day, "clock", Refused(), mayWarn: false));
+        log.EndRun(Day);
+        lines.Clear();
+
+        log.BeginRun();
+        cities.ForEach(c => log.Evaluated(c, Day));
+        log.EndRun(Day);
+
+        Assert.Equal(CityFailureLog.RecoveriesLoggedPerRun, lines.Count(l => l.StartsWith("Information: City city-", StringComparison.Ordinal)));
+        Assert.Equal("Information: 5 more cities evaluated to 2020-04-22 after failing", lines[^1]);
+        Assert.Equal(21, lines.Count);
+    }
+
+    [Fact]
+    public void SameExceptionTypesWithMessagesThatDifferEachTime_AreTheSameError_NotAWarningEveryMinute()
+    {
+        // Review 13 M4: Orleans' timeouts name the message id and queue sizes, so their text differs at every retry.
+        var (log, lines, time) = Create();
+
+        for (var minute = 0; minute < 10; minute++)
+        {
+            log.Failed("suifenhe", Day, "retry", new TimeoutException($"Response did not arrive on time in 00:00:30 for message: Request #{1000 + minute} …"), mayWarn: true);
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Single(lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.Equal(9, lines.Count(l => l.StartsWith("Debug: City suifenhe failed again", StringComparison.Ordinal)));
+        Assert.True(log.Failed("suifenhe", Day, "retry", new TimeoutException("waiting", new IOException("disk")), mayWarn: true));
+    }
+
+    [Fact]
     public void BeyondTheRunsShareOfWarnings_ANewFailureIsDebug_AndRemindedAtWarningLater()
     {
         var (log, lines, time) = Create();
