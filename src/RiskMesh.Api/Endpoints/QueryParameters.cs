@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -46,7 +46,17 @@ public static class QueryParameters
 {
     private const string ApiPrefix = "/api/v1";
 
-    private static readonly ConcurrentDictionary<Endpoint, Accepted?> Cache = new();
+    // Weak: a host disposed (the tests start hundreds) takes its endpoints, and what their handlers hold, with it.
+    private static readonly ConditionalWeakTable<Endpoint, Accepted> Cache = new();
+
+    // For an endpoint that is not one of ours: nothing is checked.
+    private static readonly Accepted NotChecked = new("", [], FrozenSet<string>.Empty, FrozenDictionary<string, string>.Empty);
+
+    /// <summary>
+    /// Query parameters every endpoint takes and ignores: <c>_</c>, the cache-busting timestamp some HTTP clients and
+    /// proxies add (<c>?_=1732780800000</c>), which carries no meaning a caller could lose.
+    /// </summary>
+    public static readonly IReadOnlySet<string> IgnoredEverywhere = new HashSet<string>(["_"], StringComparer.Ordinal);
 
     /// <summary>Adds the check after authorization: a caller without access hears 401 or 403 first, not what the endpoint reads.</summary>
     public static IApplicationBuilder UseKnownQueryParameters(this IApplicationBuilder app)
@@ -55,11 +65,13 @@ public static class QueryParameters
         return app.Use(next => context =>
         {
             if (!context.Request.QueryString.HasValue || context.GetEndpoint() is not { } endpoint
-                || Cache.GetOrAdd(endpoint, AcceptedBy) is not { } accepted
-                || Unknown(context.Request.Query, accepted) is not { Count: > 0 } unknown)
+                || Cache.GetValue(endpoint, e => AcceptedBy(e) ?? NotChecked) is not { } accepted || ReferenceEquals(accepted, NotChecked)
+                || !HasUnknown(context.Request.Query, accepted))
             {
                 return next(context);
             }
+
+            var unknown = Unknown(context.Request.Query, accepted);
 
             return Problems.BadRequest(
                     unknown.Count == 1 ? "Unknown query parameter" : "Unknown query parameters",
@@ -90,8 +102,22 @@ public static class QueryParameters
         return new Accepted(pattern, names, names.ToFrozenSet(StringComparer.OrdinalIgnoreCase), hints);
     }
 
+    // Without allocating: most queries hold only what the endpoint reads.
+    private static bool HasUnknown(IQueryCollection query, Accepted accepted)
+    {
+        foreach (var key in query.Keys)
+        {
+            if (!accepted.Set.Contains(key) && !IgnoredEverywhere.Contains(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static List<string> Unknown(IQueryCollection query, Accepted accepted) =>
-        [.. query.Keys.Where(key => !accepted.Set.Contains(key)).Order(StringComparer.Ordinal)];
+        [.. query.Keys.Where(key => !accepted.Set.Contains(key) && !IgnoredEverywhere.Contains(key)).Order(StringComparer.Ordinal)];
 
     private static string Describe(string method, Accepted accepted, List<string> unknown)
     {

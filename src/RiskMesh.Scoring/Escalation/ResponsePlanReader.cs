@@ -111,7 +111,7 @@ public static class ResponsePlanReader
     {
         public PlanLevel Complete() => new(Level!.Value, Name!, EnterAt!.Value, ExitBelow!.Value, DwellDays!.Value, Actions!.Value);
 
-        public PlanLevel StandIn() => new(Level!.Value, Name ?? "-", EnterAt!.Value, ExitBelow!.Value, DwellDays ?? 0, Actions is { IsDefaultOrEmpty: false } read ? read : ["-"]);
+        public PlanLevel StandIn() => new(Level!.Value, Name ?? "-", EnterAt!.Value, ExitBelow!.Value, DwellDays ?? 0, Actions ?? ["-"]);
     }
 
     private static void CheckFields(JsonElement element, string path, string[] allowed, List<string> problems)

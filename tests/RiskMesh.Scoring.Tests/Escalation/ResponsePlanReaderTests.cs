@@ -84,6 +84,15 @@ public sealed class ResponsePlanReaderTests
     }
 
     [Fact]
+    public void Read_TypoBesideAnEmptyActionList_BothNamed()
+    {
+        // Review 13 L4: an empty list that was read stood in as "-" and was named only in a second round.
+        var (_, problems) = Read(Good.Replace("\"dwellDays\": 5", "\"dwel\": 5", StringComparison.Ordinal).Replace("[\"National team.\"]", "[]", StringComparison.Ordinal));
+
+        Assert.Contains("level 4: actions must list at least one non-empty action", problems);
+    }
+
+    [Fact]
     public void Read_NoLevels_NamedOnce()
     {
         Assert.Equal(["levels: required, a list of levels 2, 3 and 4"], Read("{}").Problems);
