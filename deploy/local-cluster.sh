@@ -102,7 +102,9 @@ live_pid() {
     pid="$(cat "$file")"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "riskmesh-silo.dll" || return 1
+    # This cluster's process of that name: a pid reused by another RiskMesh host (another cluster on this machine)
+    # must never be signalled by `restart` or `down`.
+    tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "--RiskMesh:DataDirectory=$CLUSTER_DIR/$1" || return 1
     echo "$pid"
 }
 
@@ -438,6 +440,8 @@ stop_one() {
     if kill -0 "$pid" 2>/dev/null; then
         log "$name (pid $pid) still running after ${STOP_TIMEOUT} s; SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
+        # Gone before its ports are tried again (restart): SIGKILL is delivered, not waited for.
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
     else
         log "stopped $name (pid $pid)"
     fi

@@ -146,6 +146,33 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
         Assert.Equal(9, await ReadMarkerAsync());
     }
 
+    [Fact]
+    public async Task PidFileNamingAnotherHostsProcess_IsStopped_AndDownNeverSignalsIt()
+    {
+        // Review 13 L5: any process whose command line named riskmesh-silo.dll counted as this cluster's, so after a pid
+        // was reused by another cluster's silo, `restart` or `down` would have sent that silo SIGTERM.
+        using var other = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            ArgumentList = { "-c", "sleep 120; true", "riskmesh-silo.dll", "--RiskMesh:DataDirectory=/elsewhere/.cluster/silo-1" },
+        })!;
+        try
+        {
+            Directory.CreateDirectory(ClusterDirectory);
+            await File.WriteAllTextAsync(Path.Combine(ClusterDirectory, "silo-1.pid"), other.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var environment = ClusterEnvironment(withPostgresSettings: true);
+
+            var status = await ScriptRun.RunAsync(Script, environment, "status");
+            await ScriptRun.RunAsync(Script, environment, "down");
+
+            Assert.Contains("silo-1  stopped", status.Out, StringComparison.Ordinal);
+            Assert.False(other.HasExited, "down signalled another cluster's process");
+        }
+        finally
+        {
+            other.Kill();
+        }
+    }
+
     private Dictionary<string, string?> PostgresEnvironment() => new(StringComparer.Ordinal)
     {
         ["RISKMESH_PG_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
