@@ -41,4 +41,24 @@ public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
         await watched.ScreenshotAsync($"console-ranking-{kind}.png");
         watched.AssertClean();
     }
+
+    [Fact]
+    public async Task SortedByAColumnTheNextKindDoesNotShow_TheNextKindIsSortedByScore()
+    {
+        // Review 13 L6: ports sorted by Kind, then Cities, listed cities by id with no column marked as sorted.
+        await using var watched = await fixture.OpenAsRoleAsync("analyst", "/rankings?kind=port");
+        var page = watched.Page;
+        await page.Locator("table.ranking tbody tr").First.WaitForAsync();
+        await page.Locator("table.ranking thead th.col-kind button").ClickAsync();
+        Assert.Equal("ascending", await page.Locator("table.ranking thead th.col-kind").GetAttributeAsync("aria-sort"));
+
+        await page.GetByLabel("Entities").SelectOptionAsync("city");
+        await page.Locator("table.ranking thead th.col-response").WaitForAsync();
+
+        Assert.Equal("descending", await page.Locator("table.ranking thead th.col-score").GetAttributeAsync("aria-sort"));
+        var scores = await page.Locator("table.ranking tbody td.col-score").EvaluateAllAsync<string[]>("tds => tds.map(td => td.innerText.trim())");
+        var numbers = scores.Select(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1).ToList();
+        Assert.Equal(numbers.OrderByDescending(v => v), numbers);
+        watched.AssertClean();
+    }
 }

@@ -117,7 +117,12 @@ export async function rankingsView() {
     draw();
   }
 
-  const kind = select(KINDS, state.kind, { onchange: async e => { state.kind = e.target.value; await load(); } });
+  const kind = select(KINDS, state.kind, { onchange: async e => {
+    state.kind = e.target.value;
+    // A sort by a column this kind does not show (ports by Kind, then Cities) would order rows by nothing visible.
+    if (!columnsOf().some(([key]) => key === state.sort)) { state.sort = 'score'; state.desc = true; }
+    await load();
+  } });
   const province = select([['', 'All provinces'], ...topo.provinces.map(p => [p.id, p.name])], state.province, { onchange: e => { state.province = e.target.value; draw(); } });
   const level = select([['', 'All score bands'], ...Object.entries(LEVEL_NAMES)], state.level, { onchange: e => { state.level = e.target.value; draw(); } });
   const portKind = select([['', 'All kinds'], ...['road', 'rail', 'river', 'air', 'sea'].map(k => [k, k])], state.portKind, { onchange: e => { state.portKind = e.target.value; draw(); } });
