@@ -185,6 +185,14 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
         public bool IsKnownCity(string id) => topology.TryGetCity(id, out _);
 
         public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
+
+        public IEnumerable<string> KnownIds(EntityKind kind) => kind switch
+        {
+            EntityKind.Port => topology.Ports.Select(p => p.Id),
+            EntityKind.City => topology.Cities.Select(c => c.Id),
+            EntityKind.Province => topology.Provinces.Select(p => p.Id),
+            _ => [],
+        };
     }
 }
 

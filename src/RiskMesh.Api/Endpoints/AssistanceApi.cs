@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -37,7 +38,7 @@ public static class AssistanceApi
     {
         if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
         {
-            return Problems.NotFound("province", id);
+            return Problems.NotFound(EntityKind.Province, id, await topology.CurrentAsync());
         }
 
         var (knownOn, problem) = await RiskApi.ParseAsKnownOnAsync(asKnownOn, clock);
@@ -55,7 +56,7 @@ public static class AssistanceApi
     {
         if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
         {
-            return Problems.NotFound("province", id);
+            return Problems.NotFound(EntityKind.Province, id, await topology.CurrentAsync());
         }
 
         var (range, problem) = await RiskApi.ParseHistoryRangeAsync(from, to, asKnownOn, clock, limit);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -19,8 +20,31 @@ public static class Problems
         JsonErrors.Describe(error, "the body", type is null ? null : RequestJson.FieldsOf(type));
 
     /// <summary>404 naming the entity.</summary>
-    public static ProblemHttpResult NotFound(string what, string id) =>
-        TypedResults.Problem(detail: $"{what} '{id}' is not in the topology.", statusCode: StatusCodes.Status404NotFound, title: $"Unknown {what}");
+    public static ProblemHttpResult NotFound(string what, string id) => NotFound(what, id, []);
+
+    /// <summary>404 naming the port, city or province, and the id of that kind in <paramref name="topology"/> it probably meant.</summary>
+    public static ProblemHttpResult NotFound(EntityKind kind, string id, RiskMesh.Scoring.Topology.Topology topology) => kind switch
+    {
+        EntityKind.Port => NotFound("port", id, topology.Ports.Select(p => p.Id)),
+        EntityKind.City => NotFound("city", id, topology.Cities.Select(c => c.Id)),
+        EntityKind.Province => NotFound("province", id, topology.Provinces.Select(p => p.Id)),
+        _ => NotFound(kind.ToString().ToLowerInvariant(), id),
+    };
+
+    /// <summary>
+    /// 404 naming the entity and, when one of the <paramref name="known"/> ids of its kind is close, the one probably
+    /// meant (in the detail, and as <c>suggestion</c> for programs): <c>port 'ruili-road' is not in the topology; did
+    /// you mean 'ruili'?</c>. The ids are read only here, when the id is refused.
+    /// </summary>
+    public static ProblemHttpResult NotFound(string what, string id, IEnumerable<string> known)
+    {
+        var meant = Suggestions.Closest(id, known);
+        return TypedResults.Problem(
+            detail: meant is null ? $"{what} '{id}' is not in the topology." : $"{what} '{id}' is not in the topology; did you mean '{meant}'?",
+            statusCode: StatusCodes.Status404NotFound,
+            title: $"Unknown {what}",
+            extensions: meant is null ? null : new Dictionary<string, object?> { ["suggestion"] = meant });
+    }
 
     /// <summary>413 naming the limit.</summary>
     public static ProblemHttpResult TooLarge(string detail) =>

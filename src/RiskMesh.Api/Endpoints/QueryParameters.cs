@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -130,7 +131,7 @@ public static class QueryParameters
         };
         foreach (var name in unknown)
         {
-            if (Closest(name, accepted.Names) is { } meant)
+            if (Suggestions.Closest(name, accepted.Names) is { } meant)
             {
                 sentences.Add($"Did you mean '{meant}' for '{name}'?");
             }
@@ -141,45 +142,6 @@ public static class QueryParameters
         }
 
         return string.Join(" ", sentences);
-    }
-
-    /// <summary>The accepted name a misspelling most likely meant: the same letters but for case, '_' and '-', or within two edits.</summary>
-    internal static string? Closest(string given, IEnumerable<string> names)
-    {
-        var plain = Plain(given);
-        string? best = null;
-        var bestDistance = 3;
-        foreach (var name in names)
-        {
-            var distance = Plain(name) == plain ? 0 : Distance(plain, Plain(name));
-            if (distance < bestDistance)
-            {
-                (best, bestDistance) = (name, distance);
-            }
-        }
-
-        return best;
-    }
-
-    private static string Plain(string name) => new([.. name.Where(c => c is not ('_' or '-')).Select(char.ToLowerInvariant)]);
-
-    // Levenshtein distance over two short names.
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     // The names minimal APIs would bind this parameter from the query string with.

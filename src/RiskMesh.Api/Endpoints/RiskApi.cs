@@ -74,7 +74,7 @@ public static class RiskApi
         var current = await topology.CurrentAsync();
         if (!current.TryGetPort(id, out _))
         {
-            return Problems.NotFound("port", id);
+            return Problems.NotFound(EntityKind.Port, id, current);
         }
 
         // A responder reads its cities' ports only, checked on the topology the answer is read from.
@@ -86,7 +86,7 @@ public static class RiskApi
         var current = await topology.CurrentAsync();
         return current.TryGetCity(id, out _)
             ? await ViewAsync(EntityKind.City, id, asKnownOn, views, clock, current)
-            : Problems.NotFound("city", id);
+            : Problems.NotFound(EntityKind.City, id, current);
     }
 
     // A plain GET goes straight to the live view: no asKnownOn parse, whose tuple-valued Task an async method never caches.
@@ -126,7 +126,7 @@ public static class RiskApi
         var current = await topology.CurrentAsync();
         if (!current.TryGetPort(id, out _))
         {
-            return Problems.NotFound("port", id);
+            return Problems.NotFound(EntityKind.Port, id, current);
         }
 
         return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock, limit);
@@ -137,7 +137,7 @@ public static class RiskApi
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
-            return Problems.NotFound("city", id);
+            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
         }
 
         var history = await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit);

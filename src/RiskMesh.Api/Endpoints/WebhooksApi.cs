@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Abstractions.Webhooks;
 
 namespace RiskMesh.Api.Endpoints;
@@ -50,7 +51,7 @@ public static class WebhooksApi
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
-            return Problems.NotFound("city", id);
+            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
         }
 
         return TypedResults.Ok(ViewOf(await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks()));
@@ -61,7 +62,7 @@ public static class WebhooksApi
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
-            return Problems.NotFound("city", id);
+            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
         }
 
         List<WebhookRequest?>? body;
@@ -106,7 +107,7 @@ public static class WebhooksApi
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out var city))
         {
-            return Problems.NotFound("city", id);
+            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
         }
 
         var webhooks = await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks();

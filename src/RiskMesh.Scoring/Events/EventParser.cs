@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 
 using RiskMesh.Scoring.Model;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Scoring.Events;
 
@@ -18,6 +19,12 @@ public interface IEntityDirectory
 
     /// <summary>Upper-cases and checks an ISO 3166-1 alpha-2 code; any assigned code is accepted.</summary>
     bool TryNormalizeCountry(string input, out string code);
+
+    /// <summary>
+    /// The ids of the kind's entities, read only when an event names an unknown one, to say which it probably meant;
+    /// a directory that cannot list them suggests nothing.
+    /// </summary>
+    IEnumerable<string> KnownIds(EntityKind kind) => [];
 }
 
 /// <summary>The limits and clock an ingest batch is judged against.</summary>
@@ -414,7 +421,7 @@ public static class EventParser
         var port = r.Collect(() =>
         {
             var id = r.RequiredString("port");
-            return directory.IsKnownPort(id) ? id : throw new EventRejected($"unknown port '{id}': it is not in the topology");
+            return directory.IsKnownPort(id) ? id : throw Unknown(EntityKind.Port, id, directory);
         }, "");
         var inbound = r.Collect(() => r.RequiredCount("inbound"), long.MaxValue);
         var origins = r.Collect(() => r.OptionalOrigins("origins", code => Country(code, "origins", directory)), null);
@@ -521,12 +528,19 @@ public static class EventParser
             case EntityKind.Country:
                 throw new EventRejected($"field '{field}' must be 'port:<id>' or 'city:<id>', got '{text}'");
             case EntityKind.Port when !directory.IsKnownPort(reference.Id):
-                throw new EventRejected($"unknown port '{reference.Id}': it is not in the topology");
+                throw Unknown(EntityKind.Port, reference.Id, directory);
             case EntityKind.City when !directory.IsKnownCity(reference.Id):
-                throw new EventRejected($"unknown city '{reference.Id}': it is not in the topology");
+                throw Unknown(EntityKind.City, reference.Id, directory);
             default:
                 return text;
         }
+    }
+
+    // The topology's ids are listed only here, once an event is refused: a batch of known ids never reads them.
+    private static EventRejected Unknown(EntityKind kind, string id, IEntityDirectory directory)
+    {
+        var what = kind == EntityKind.Port ? "port" : "city";
+        return new EventRejected($"unknown {what} '{id}': it is not in the topology{Suggestions.DidYouMean(id, directory.KnownIds(kind))}");
     }
 
     private class EventRejected(string message) : Exception(message);

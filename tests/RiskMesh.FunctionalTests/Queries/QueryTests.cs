@@ -20,6 +20,22 @@ public sealed class QueryTests(RiskMeshHostFixture host)
     }
 
     [Theory]
+    [InlineData("/api/v1/ports/ruili-road", "port 'ruili-road' is not in the topology; did you mean 'ruili'?", "ruili")]
+    [InlineData("/api/v1/cities/Suifenhe", "city 'Suifenhe' is not in the topology; did you mean 'suifenhe'?", "suifenhe")]
+    [InlineData("/api/v1/cities/suifenhee/history", "city 'suifenhee' is not in the topology; did you mean 'suifenhe'?", "suifenhe")]
+    [InlineData("/api/v1/provinces/heilongjang", "province 'heilongjang' is not in the topology; did you mean 'heilongjiang'?", "heilongjiang")]
+    [InlineData("/api/v1/cities/gotham", "city 'gotham' is not in the topology.", null)]
+    public async Task Get_MistypedId_404SaysWhichIdWasMeant(string path, string detail, string? suggestion)
+    {
+        var response = await host.Admin.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var body = await response.BodyAsync();
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+        Assert.Equal(suggestion, body.TryGetProperty("suggestion", out var meant) ? meant.GetString() : null);
+    }
+
+    [Theory]
     [InlineData("/api/v1/countries/XYZ")]
     [InlineData("/api/v1/countries/XX")]
     [InlineData("/api/v1/countries/1/history")]

@@ -1,0 +1,85 @@
+namespace RiskMesh.Scoring.Text;
+
+/// <summary>
+/// What a mistyped name most likely meant, among the names that exist: the one home of "did you mean" for ids
+/// (ports, cities, provinces) and query parameter names. Pure and called only when something is refused, so a
+/// name that is right costs nothing.
+/// </summary>
+public static class Suggestions
+{
+    /// <summary>The most edits a name may be from the one suggested.</summary>
+    public const int MaxDistance = 2;
+
+    /// <summary>
+    /// The name <paramref name="given"/> most likely meant: first one with the same letters but for case, '_' and '-'
+    /// (<c>Suifenhe</c> → <c>suifenhe</c>); else the nearest within <see cref="MaxDistance"/> edits (<c>ruilli</c> →
+    /// <c>ruili</c>); else the nearest whose part before its first '-' is the given name's (<c>ruili-road</c> →
+    /// <c>ruili</c>, <c>suifenhe-bridge</c> → <c>suifenhe-rail</c>). Null when nothing is close; ties go to the
+    /// name listed first.
+    /// </summary>
+    public static string? Closest(string given, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        ArgumentNullException.ThrowIfNull(names);
+        var plain = Plain(given);
+        var head = Head(given);
+        string? near = null;
+        var nearDistance = MaxDistance + 1;
+        string? sharing = null;
+        var sharingDistance = int.MaxValue;
+        foreach (var name in names)
+        {
+            var other = Plain(name);
+            if (other == plain)
+            {
+                return name;
+            }
+
+            var distance = Distance(plain, other);
+            if (distance < nearDistance)
+            {
+                (near, nearDistance) = (name, distance);
+            }
+
+            if (head.Length > 0 && string.Equals(Head(name), head, StringComparison.OrdinalIgnoreCase) && distance < sharingDistance)
+            {
+                (sharing, sharingDistance) = (name, distance);
+            }
+        }
+
+        return near ?? sharing;
+    }
+
+    /// <summary>"; did you mean 'x'?" when a name is close (<see cref="Closest"/>), else an empty string: the end of a refusal.</summary>
+    public static string DidYouMean(string given, IEnumerable<string> names) =>
+        Closest(given, names) is { } meant ? $"; did you mean '{meant}'?" : "";
+
+    private static string Plain(string name) => new([.. name.Where(c => c is not ('_' or '-')).Select(char.ToLowerInvariant)]);
+
+    // The part before the first '-' ("ruili" of "ruili-road"); the whole name when it has none.
+    private static string Head(string name) => name.IndexOf('-', StringComparison.Ordinal) is var dash and > 0 ? name[..dash] : name;
+
+    // Levenshtein distance over two short names.
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

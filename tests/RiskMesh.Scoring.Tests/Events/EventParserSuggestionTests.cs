@@ -1,0 +1,61 @@
+using System.Text;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Keys;
+
+namespace RiskMesh.Scoring.Tests.Events;
+
+/// <summary>An event naming an unknown port or city says which id was probably meant (newcomer 13: 'ruili-road' for 'ruili').</summary>
+public sealed class EventParserSuggestionTests
+{
+    private static readonly IngestRules Rules = new(new DateOnly(2020, 4, 20), MaxEvents: 100);
+
+    [Theory]
+    [InlineData("""{"id":"x","type":"traffic","port":"ruili-road","date":"2020-04-19","inbound":10}""", "unknown port 'ruili-road': it is not in the topology; did you mean 'ruili'?")]
+    [InlineData("""{"id":"x","type":"case","location":"port:suifenhe-raod","date":"2020-04-19","count":1,"classification":"severe"}""", "unknown port 'suifenhe-raod': it is not in the topology; did you mean 'suifenhe-road'?")]
+    [InlineData("""{"id":"x","type":"intel","subject":"city:Suifenhe","date":"2020-04-19","severity":3,"confidence":0.5,"category":"c","summary":"s"}""", "unknown city 'Suifenhe': it is not in the topology; did you mean 'suifenhe'?")]
+    [InlineData("""{"id":"x","type":"case","location":"city:gotham","date":"2020-04-19","count":1,"classification":"severe"}""", "unknown city 'gotham': it is not in the topology")]
+    public void Parse_UnknownEntity_ReasonSaysWhichIdWasMeant(string json, string reason)
+    {
+        var error = Assert.Single(Parse(new Directory(), json).Errors);
+
+        Assert.Equal(reason, error.Reason);
+    }
+
+    [Fact]
+    public void Parse_KnownEntities_NeverListTheTopology()
+    {
+        // The ids are listed only to word a refusal: a batch the parser accepts never reads them.
+        var directory = new Directory();
+
+        var batch = Parse(
+            directory,
+            """{"id":"a","type":"traffic","port":"ruili","date":"2020-04-19","inbound":10}""",
+            """{"id":"b","type":"case","location":"city:suifenhe","date":"2020-04-19","count":1,"classification":"severe"}""");
+
+        Assert.Empty(batch.Errors);
+        Assert.Equal(0, directory.Listed);
+    }
+
+    private static ParsedBatch Parse(Directory directory, params string[] events) =>
+        EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"), Rules, directory);
+
+    private sealed class Directory : IEntityDirectory
+    {
+        private static readonly string[] Ports = ["suifenhe-road", "suifenhe-rail", "ruili", "wanding"];
+        private static readonly string[] Cities = ["suifenhe", "ruili"];
+
+        public int Listed { get; private set; }
+
+        public bool IsKnownPort(string id) => Ports.Contains(id);
+
+        public bool IsKnownCity(string id) => Cities.Contains(id);
+
+        public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
+
+        public IEnumerable<string> KnownIds(EntityKind kind)
+        {
+            Listed++;
+            return kind == EntityKind.Port ? Ports : Cities;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using RiskMesh.Scoring.Text;
+
+namespace RiskMesh.Scoring.Tests.Text;
+
+public sealed class SuggestionsTests
+{
+    private static readonly string[] Ports = ["suifenhe-road", "suifenhe-rail", "ruili", "wanding", "hekou-road", "hekou-rail", "dongning"];
+
+    [Theory]
+    // The same letters but for case, '_' and '-' first.
+    [InlineData("Suifenhe-Road", "suifenhe-road")]
+    [InlineData("suifenhe_rail", "suifenhe-rail")]
+    [InlineData("RUILI", "ruili")]
+    // Then the nearest within two edits.
+    [InlineData("ruilli", "ruili")]
+    [InlineData("wandig", "wanding")]
+    [InlineData("suifenhe-raod", "suifenhe-road")]
+    // Then the nearest sharing the part before '-'.
+    [InlineData("ruili-road", "ruili")]
+    [InlineData("hekou-bridge", "hekou-road")]
+    [InlineData("suifenhe", "suifenhe-road")]
+    public void Closest_Misspelling_NamesTheIdMeant(string given, string meant) =>
+        Assert.Equal(meant, Suggestions.Closest(given, Ports));
+
+    [Theory]
+    [InlineData("atlantis")]
+    [InlineData("gotham-road")]
+    [InlineData("")]
+    public void Closest_NothingNear_Null(string given) =>
+        Assert.Null(Suggestions.Closest(given, Ports));
+
+    [Fact]
+    public void Closest_CaseMatch_WinsOverAnEarlierNearerSpelling()
+    {
+        // "dongnin" is one edit from "dongning", listed first, but has the very letters of "DONGNIN": that one is meant.
+        Assert.Equal("DONGNIN", Suggestions.Closest("dongnin", ["dongning", "DONGNIN"]));
+    }
+
+    [Fact]
+    public void DidYouMean_ReadsAsTheEndOfARefusal()
+    {
+        Assert.Equal("; did you mean 'ruili'?", Suggestions.DidYouMean("ruili-road", Ports));
+        Assert.Equal("", Suggestions.DidYouMean("atlantis", Ports));
+    }
+}
