@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
@@ -16,7 +17,7 @@ namespace RiskMesh.Api.Endpoints;
 public sealed record IngestAccepted(int Accepted, int Duplicates);
 
 /// <summary><c>POST /api/v1/events</c>: ingest a batch, validated whole, acknowledged once durable and applied.</summary>
-public static class EventsApi
+public static partial class EventsApi
 {
     /// <summary>Maps the endpoint.</summary>
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
@@ -33,10 +34,11 @@ public static class EventsApi
         HttpRequest request,
         IGrainFactory grains,
         IOptions<RiskMeshApiOptions> options,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await IngestCoreAsync(request, grains, options, cancellationToken);
+        var result = await IngestCoreAsync(request, grains, options, loggers, cancellationToken);
         var outcome = result.Result is Accepted<IngestAccepted> ? "accepted" : "rejected";
         RiskMeshMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, RiskMeshMetrics.Tag("outcome", outcome));
         return result;
@@ -46,8 +48,13 @@ public static class EventsApi
         HttpRequest request,
         IGrainFactory grains,
         IOptions<RiskMeshApiOptions> options,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        // One Warning per refused batch (before, only /metrics counted them): whose key, how big, what was wrong first.
+        void Refused(int events, int invalid, string firstReason) =>
+            LogBatchRefused(loggers.CreateLogger(typeof(EventsApi)), request.HttpContext.User.KeyIdOrNull() ?? "none", events, invalid, firstReason);
+
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         IngestFormat? format = mediaType switch
         {
@@ -79,6 +86,7 @@ public static class EventsApi
         // answering 202 {"accepted":0} would look like success. An empty JSON array is explicit and still accepted.
         if (body.AsSpan().Trim("\t\n\r "u8).IsEmpty)
         {
+            Refused(0, 0, "the body is empty");
             return Problems.BadRequest("Empty body", "The request body is empty: send a JSON array of events or NDJSON, one event per line (a missing file given to curl --data-binary @FILE sends nothing).");
         }
 
@@ -97,6 +105,7 @@ public static class EventsApi
             if (BodySyntax.Problem(body, format.Value, result.Errors.Any(e => e.Index < 0)) is { } notJson)
             {
                 Rejected(BodySyntax.RejectedReason, 0);
+                Refused(0, 0, notJson.ProblemDetails.Detail ?? "the body is not JSON");
                 return notJson;
             }
 
@@ -104,10 +113,13 @@ public static class EventsApi
             {
                 // Refused as a whole for another reason (nesting deeper than events have): no event was read either.
                 Rejected(BodySyntax.RejectedReason, 0);
+                Refused(0, 0, result.Errors[0].Reason);
                 return Problems.BadRequest("The body is not a batch of events", $"{string.Join("; ", result.Errors.Select(e => e.Reason))}. Nothing from this batch was applied.");
             }
 
             Rejected("invalid-events", result.Errors.Length);
+            var first = result.Errors[0];
+            Refused(BatchSize(body, format.Value), result.Errors.Length, first.Index < 0 ? first.Reason : $"event {first.Index}{(first.Id is null ? "" : $" ({first.Id})")}: {first.Reason}");
             var errors = result.Errors.Select(e => new { index = e.Index, id = e.Id, reason = e.Reason }).ToList();
             var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
             return Problems.BadRequest(
@@ -121,6 +133,46 @@ public static class EventsApi
         RiskMeshMetrics.EventsDuplicate.Add(result.Duplicates);
         return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates));
     }
+
+    /// <summary>
+    /// The events a refused batch held (a JSON array's elements, an NDJSON body's non-blank lines), counted only to log
+    /// the refusal; an accepted batch is never counted twice.
+    /// </summary>
+    internal static int BatchSize(ReadOnlySpan<byte> body, IngestFormat format)
+    {
+        if (format == IngestFormat.NdJson)
+        {
+            var lines = 0;
+            foreach (var line in body.Split((byte)'\n'))
+            {
+                lines += body[line].Trim("\t\r "u8).IsEmpty ? 0 : 1;
+            }
+
+            return lines;
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        var count = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 1 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
+                {
+                    count++;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A body refused event by event is an array; should it still break off, the events read so far are said.
+        }
+
+        return count;
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Ingest batch refused (400) for key {KeyId}: {Invalid} of its {Events} events invalid; the first: {FirstReason}")]
+    private static partial void LogBatchRefused(ILogger logger, string keyId, int events, int invalid, string firstReason);
 
     private static void Rejected(string reason, int events)
     {

@@ -46,6 +46,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     private readonly ApiKeyValidator _validator;
     private readonly SessionCookie _session;
     private readonly FailedAuthenticationLimiter _limiter;
+    private readonly FailedAuthenticationLog _failures;
     private readonly IGrainFactory _grains;
     private readonly KeyPrincipals _principals;
 
@@ -56,6 +57,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
         ApiKeyValidator validator,
         SessionCookie session,
         FailedAuthenticationLimiter limiter,
+        FailedAuthenticationLog failures,
         IGrainFactory grains,
         KeyPrincipals principals)
         : base(options, logger, encoder)
@@ -64,6 +66,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
         _validator = validator;
         _session = session;
         _limiter = limiter;
+        _failures = failures;
         _grains = grains;
     }
 
@@ -245,6 +248,13 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     private AuthenticateResult Fail(string reason)
     {
         SecurityLog.AuthenticationFailed(Logger, reason);
+        // A key that was sent and refused is worth an operator's eye (a feed with a revoked key, someone guessing);
+        // an expired browser session is routine and stays at Debug.
+        if (Request.Headers.ContainsKey(HeaderName) || Request.Headers.Authorization.Count > 0)
+        {
+            _failures.Failed(FailedAuthenticationLimiter.AddressOf(Context.Connection.RemoteIpAddress), reason);
+        }
+
         RecordFailure(Context, _limiter);
         return AuthenticateResult.Fail(reason);
     }

@@ -43,6 +43,7 @@ public static class RiskMeshSecurityExtensions
         services.TryAddSingleton<CachedKeyAuthorization>();
         services.TryAddSingleton<SessionCookie>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
+        services.TryAddSingleton<FailedAuthenticationLog>();
         if (!services.Any(d => d.ServiceType == typeof(KeyRevocationListener)))
         {
             services.AddSingleton<KeyRevocationListener>();

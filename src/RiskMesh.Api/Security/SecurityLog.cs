@@ -35,6 +35,9 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Key {KeyId} signed out: its browser session ended")]
     public static partial void SignedOut(ILogger logger, string keyId);
 
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "{Count} failed key authentication(s) from {RemoteAddress} since {Since:yyyy-MM-dd HH:mm:ss} UTC; the last: {Reason}")]
+    public static partial void KeyAuthenticationsFailed(ILogger logger, string remoteAddress, int count, DateTimeOffset since, string reason);
+
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Sign-out refused from {RemoteAddress}: cross-site post (Sec-Fetch-Site {FetchSite}, Origin {Origin})")]
     public static partial void CrossSiteSignOutRefused(ILogger logger, string? remoteAddress, string? fetchSite, string? origin);
 }
