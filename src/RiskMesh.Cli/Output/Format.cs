@@ -61,8 +61,8 @@ internal static class Format
     /// <summary>A score component as people read it, its code in brackets for the options and JSON that use it: "Import pressure [importPressure]".</summary>
     public static string Component(string code) => ComponentLabels.Of(code) is var label && label != code ? $"{label} [{code}]" : code;
 
-    /// <summary>A component's weight; a score floor (weight 0 yet contributing points) says "floor", since "0" read as "does not count".</summary>
-    public static string Weight(double weight, double contribution) => ComponentLabels.IsFloor(weight, contribution) ? "floor" : Number(weight);
+    /// <summary>A component's weight; a score floor (weight 0, lifting the score today or not) says "floor", since "0" read as "does not count".</summary>
+    public static string Weight(double weight) => ComponentLabels.IsFloor(weight) ? "floor" : Number(weight);
 
     /// <summary>An integer with no grouping.</summary>
     public static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);

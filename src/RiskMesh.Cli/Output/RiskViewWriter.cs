@@ -62,7 +62,7 @@ internal static class RiskViewWriter
         table.RightAligned.UnionWith([1, 3, 4, 5]);
         foreach (var c in components)
         {
-            table.Add(Format.Component(c.Name), Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Weight(c.Weight, c.Contribution), Format.Number(c.Contribution));
+            table.Add(Format.Component(c.Name), Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Weight(c.Weight), Format.Number(c.Contribution));
         }
 
         writer.WriteLine();

@@ -36,8 +36,9 @@ public static class ComponentLabels
     public static string Of(string code) => Labels.TryGetValue(code, out var label) ? label : code;
 
     /// <summary>
-    /// True for a score floor (weight 0 yet contributing points: it lifts the score to a floor rather than weighing in),
-    /// so views say "floor" where "weight 0" would read as "does not count".
+    /// True for a score floor: every component of weight 0 is one (the model makes no other; it lifts the score to a
+    /// floor rather than weighing in), whether or not it lifts the score today, so views say "floor" for each, as the
+    /// console does, where "weight 0" would read as "does not count" and "floor" beside "0" as two different things.
     /// </summary>
-    public static bool IsFloor(double weight, double contribution) => weight == 0 && contribution > 0;
+    public static bool IsFloor(double weight) => weight == 0;
 }
