@@ -18,6 +18,14 @@ internal sealed class AckCommand : Command
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
+        // "ack suifenhe suifenhe-2" (the city word left out) was "missing argument: NOTICE_ID": say the form instead.
+        if (args.Positionals.Count > 0 && args.Positionals[0] is not ("city" or "cities"))
+        {
+            throw new UsageException(args.Positionals.Count == 2
+                ? $"the form is 'riskmesh ack city CITY NOTICE_ID': riskmesh ack city {args.Positionals[0]} {args.Positionals[1]}"
+                : "the form is 'riskmesh ack city CITY NOTICE_ID'");
+        }
+
         var noticeId = args.Positional(2, "NOTICE_ID");
         var path = EntityPath.City(args, $"/notices/{Uri.EscapeDataString(noticeId)}/ack", extra: 1);
         // The API's limit and its 409 for a repeat with another comment are the server's to say: the CLI sends the

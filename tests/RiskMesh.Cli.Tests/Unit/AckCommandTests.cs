@@ -44,6 +44,22 @@ public sealed class AckCommandTests
         Assert.Contains("    comment: \u201cTeams at the crossing\u201d", result.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "ack", "suifenhe", "suifenhe-2" }, "the form is 'riskmesh ack city CITY NOTICE_ID': riskmesh ack city suifenhe suifenhe-2")]
+    [InlineData(new[] { "ack", "suifenhe-2" }, "the form is 'riskmesh ack city CITY NOTICE_ID'")]
+    [InlineData(new[] { "ack", "city", "suifenhe" }, "missing argument: NOTICE_ID")]
+    public async Task Ack_WithoutTheWordCity_SaysTheForm(string[] args, string expected)
+    {
+        // Newcomer 13: "ack suifenhe suifenhe-2" answered "missing argument: NOTICE_ID", though the notice id was there.
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, Acknowledged));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"riskmesh ack: {expected}", result.Error, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
     [Fact]
     public async Task Ack_WithoutComment_PostsNoBody()
     {
