@@ -81,6 +81,13 @@ internal static class ArgParser
                 value = args[++i];
             }
 
+            // "--city ruili,hekou" would reach the server as one city id, refused as "not a valid slug".
+            if (spec.Repeatable && value.Contains(',', StringComparison.Ordinal))
+            {
+                var each = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                throw new UsageException($"--{spec.Name} takes one value; repeat --{spec.Name} for each: {string.Join(" ", each.Select(v => $"--{spec.Name} {v}"))}");
+            }
+
             if (!values.TryGetValue(spec.Name, out var list))
             {
                 list = [];

@@ -25,6 +25,21 @@ public sealed class ArgParserTests
     }
 
     [Theory]
+    [InlineData("keys", "create", "--role", "responder", "--city", "ruili,hekou")]
+    [InlineData("notices", "--from", "2020-04-01", "--to", "2020-04-30", "--city=ruili, hekou")]
+    public async Task CommaSeparatedRepeatableOption_SaysToRepeatIt_NothingSent(params string[] args)
+    {
+        // Newcomer 13: "--city ruili,hekou" went to the server as one city id and came back "not a valid slug".
+        using var handler = new StubHandler((_, _) => StubHandler.Json(System.Net.HttpStatusCode.OK, "[]"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--city takes one value; repeat --city for each: --city ruili --city hekou", result.Error, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Theory]
     [InlineData("--nope")]
     [InlineData("-x")]
     public void Parse_UnknownOption_UsageError(string option)
