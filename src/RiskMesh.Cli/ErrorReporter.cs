@@ -64,6 +64,12 @@ internal static class ErrorReporter
                 }
 
                 break;
+            case 429:
+                // The host refuses every key from this address for a while after too many failed ones ("the server
+                // failed (429)" read as a server fault): say so, and how long to wait.
+                var wait = api.RetryAfter is { } after ? $"try again in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))} s" : "try again in a minute";
+                stderr.WriteLine($"riskmesh: too many failed key attempts from this address; {wait} (then check the key: RISKMESH_API_KEY, --key or \"apiKey\" in {settings?.ConfigPath ?? "~/.config/riskmesh/config.json"})");
+                break;
             case 403:
                 // The server says why: the key's role, or a city outside the key's cities. Blaming the role here read
                 // wrong when the server refused for the city ("This key may not act for city 'manzhouli'.").

@@ -12,7 +12,7 @@ internal static class ExitCodes
     /// <summary>The server (or the CLI, reading a file) refused the input: 400, 409, 413, 415.</summary>
     public const int Refused = 2;
 
-    /// <summary>No key, an invalid key, or a key whose role may not do this: 401, 403.</summary>
+    /// <summary>No key, an invalid key, a key whose role may not do this, or too many failed keys from this address: 401, 403, 429.</summary>
     public const int Auth = 3;
 
     /// <summary>The server cannot be reached.</summary>
@@ -35,14 +35,14 @@ internal static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>The sentence that documents the codes (usage text and README).</summary>
-    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed, 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live), 130 interrupted.";
+    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live), 130 interrupted.";
 
     /// <summary>The exit code for an HTTP error status.</summary>
     public static int ForStatus(int status) => status switch
     {
         404 => NotFound,
         400 or 409 or 413 or 415 or 422 => Refused,
-        401 or 403 => Auth,
+        401 or 403 or 429 => Auth,
         _ => ServerError,
     };
 }

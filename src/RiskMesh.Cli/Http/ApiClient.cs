@@ -49,7 +49,7 @@ internal sealed class ApiClient : IDisposable
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ApiException((int)response.StatusCode, method.Method, "/" + path.TrimStart('/'), ApiProblem.Parse(body));
+                throw new ApiException((int)response.StatusCode, method.Method, "/" + path.TrimStart('/'), ApiProblem.Parse(body), RetryAfterOf(response));
             }
 
             return body;
@@ -63,6 +63,14 @@ internal sealed class ApiClient : IDisposable
             throw new ServerUnreachableException(Settings.BaseUrl, Describe(ex), ex);
         }
     }
+
+    // Retry-After as seconds (what RiskMesh sends) or as a date, relative to the answer's own Date when it has one.
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow),
+        _ => null,
+    };
 
     /// <summary>Sends a JSON body and returns the answer's text.</summary>
     public Task<string> SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
@@ -93,7 +101,7 @@ internal sealed class ApiClient : IDisposable
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                throw new ApiException((int)response.StatusCode, "GET", "/" + path.TrimStart('/'), ApiProblem.Parse(body));
+                throw new ApiException((int)response.StatusCode, "GET", "/" + path.TrimStart('/'), ApiProblem.Parse(body), RetryAfterOf(response));
             }
         }
 

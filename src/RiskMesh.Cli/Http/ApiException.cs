@@ -1,7 +1,7 @@
 namespace RiskMesh.Cli.Http;
 
 /// <summary>The API answered with an error status; carries the ProblemDetails it sent.</summary>
-internal sealed class ApiException(int status, string method, string path, ApiProblem problem)
+internal sealed class ApiException(int status, string method, string path, ApiProblem problem, TimeSpan? retryAfter = null)
     : Exception($"{method} {path} answered {status}: {problem.Title} {problem.Detail}")
 {
     /// <summary>The HTTP status code.</summary>
@@ -15,4 +15,7 @@ internal sealed class ApiException(int status, string method, string path, ApiPr
 
     /// <summary>The ProblemDetails of the answer.</summary>
     public ApiProblem Problem { get; } = problem;
+
+    /// <summary>How long the server asked to wait (<c>Retry-After</c> of a 429 or 503), when it said.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -13,6 +13,7 @@ public sealed class ExitCodeTests
     [InlineData(415, 2)]
     [InlineData(401, 3)]
     [InlineData(403, 3)]
+    [InlineData(429, 3)]
     [InlineData(500, 5)]
     [InlineData(503, 5)]
     public void ForStatus_HttpStatus_MapsToDocumentedCode(int status, int expected)
@@ -36,6 +37,27 @@ public sealed class ExitCodeTests
         Assert.Equal(expected, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.Contains("port 'atlantis' is not in the topology.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_TooManyFailedKeys_SaysSoWithTheWait_NotAServerFailure()
+    {
+        // Newcomer 13: the host's 429 (too many failed keys from this address) read "the server failed (429)".
+        using var handler = new StubHandler((_, _) =>
+        {
+            var answer = StubHandler.Json(
+                (HttpStatusCode)429,
+                "{\"title\":\"Too many requests\",\"status\":429,\"detail\":\"Too many failed authentications from this address: try again in 42 s.\"}",
+                "application/problem+json");
+            answer.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(42));
+            return answer;
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "get", "city", "suifenhe");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("riskmesh: too many failed key attempts from this address; try again in 42 s (then check the key:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("server failed", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
