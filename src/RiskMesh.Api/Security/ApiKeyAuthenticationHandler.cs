@@ -70,8 +70,15 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
         _grains = grains;
     }
 
-    /// <summary>Answers 429 with <c>Retry-After</c> when the request's address is past the failed-authentication limit; false otherwise.</summary>
-    public static async Task<bool> TryRefuseRateLimitedAsync(HttpContext context)
+    /// <summary>What a person reads when the address is refused for a while (the sign-in page, the console and the CLI say it alike).</summary>
+    public static string TooManyFailures(int seconds) => $"Too many failed key attempts from this address; try again in {seconds} s.";
+
+    /// <summary>
+    /// Answers 429 with <c>Retry-After</c> when the request's address is past the failed-authentication limit; false
+    /// otherwise. A browser's page or sign-in form (<paramref name="signInReturnUrl"/> given) gets the sign-in page
+    /// saying so, not the ProblemDetails JSON a program reads, which a browser showed raw (newcomer 13).
+    /// </summary>
+    public static async Task<bool> TryRefuseRateLimitedAsync(HttpContext context, string? signInReturnUrl = null)
     {
         if (context.Items[RetryAfterItem] is not TimeSpan wait)
         {
@@ -80,6 +87,14 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
 
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (signInReturnUrl is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            var lifetime = context.RequestServices.GetRequiredService<IOptions<RiskMeshSecurityOptions>>().Value.SessionLifetime;
+            await SignInPage.WriteAsync(context, SignInPage.RenderSignIn(context.Request.PathBase, signInReturnUrl, TooManyFailures(seconds), lifetime));
+            return true;
+        }
+
         await TypedResults.Problem(
             $"Too many failed authentications from this address: try again in {seconds} s.",
             statusCode: StatusCodes.Status429TooManyRequests,
@@ -185,17 +200,19 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        if (await TryRefuseRateLimitedAsync(Context))
+        var browserArea = BrowserArea();
+        var returnUrl = browserArea is null
+            ? null
+            : Request.Path.Equals(browserArea.RootPath, StringComparison.OrdinalIgnoreCase)
+                ? $"{Request.PathBase}{browserArea.RootPath}/"
+                : $"{Request.PathBase}{Request.Path}{Request.QueryString}";
+        if (await TryRefuseRateLimitedAsync(Context, returnUrl))
         {
             return;
         }
 
-        var browserArea = BrowserArea();
-        if (browserArea is not null)
+        if (returnUrl is not null)
         {
-            var returnUrl = Request.Path.Equals(browserArea.RootPath, StringComparison.OrdinalIgnoreCase)
-                ? $"{Request.PathBase}{browserArea.RootPath}/"
-                : $"{Request.PathBase}{Request.Path}{Request.QueryString}";
             Response.Redirect(SignInEndpoints.SignInUrl(Request.PathBase, returnUrl));
             return;
         }

@@ -79,7 +79,7 @@ internal static class SignInEndpoints
 
         if (ApiKeyAuthenticationHandler.IsBlocked(context, limiter))
         {
-            await ApiKeyAuthenticationHandler.TryRefuseRateLimitedAsync(context);
+            await ApiKeyAuthenticationHandler.TryRefuseRateLimitedAsync(context, LocalOrDefault(null, request.PathBase));
             return;
         }
 
@@ -103,7 +103,7 @@ internal static class SignInEndpoints
             SecurityLog.SignInRefused(logger, remote);
             if (ApiKeyAuthenticationHandler.RecordFailure(context, limiter))
             {
-                await ApiKeyAuthenticationHandler.TryRefuseRateLimitedAsync(context);
+                await ApiKeyAuthenticationHandler.TryRefuseRateLimitedAsync(context, returnUrl);
                 return;
             }
 

@@ -21,10 +21,26 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
     location.assign('/signin?returnUrl=' + encodeURIComponent(location.pathname + location.search));
     throw new ApiError(401, { title: 'Signed out' });
   }
+  if (response.status === 429) {
+    // Too many failed keys from this address: every request is refused until Retry-After has passed. Said in words,
+    // with the wait, rather than as the ProblemDetails a program reads (newcomer 13 saw its raw JSON).
+    throw new ApiError(429, tooManyFailures(response.headers.get('Retry-After')));
+  }
   const text = await response.text();
   const data = text && (response.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text || null;
   if (!response.ok) throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });
   return data;
+}
+
+/**
+ * The problem shown for a 429 after too many failed key attempts: the wait from Retry-After (seconds, or an HTTP
+ * date), as the sign-in page and the CLI say it.
+ */
+export function tooManyFailures(retryAfter) {
+  const text = (retryAfter || '').trim();
+  const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - Date.now()) / 1000);
+  const wait = Number.isFinite(seconds) && seconds > 0 ? `try again in ${seconds} s` : 'try again in a minute';
+  return { title: 'Refused for now', detail: `Too many failed key attempts from this address; ${wait}.`, status: 429, retryAfter: Number.isFinite(seconds) ? seconds : null };
 }
 
 let topologyPromise;
