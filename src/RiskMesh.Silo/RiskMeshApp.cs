@@ -44,7 +44,19 @@ public static class RiskMeshApp
         HttpAddressCheck.ThrowIfInUse(builder.Configuration, builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
         SiloPortCheck.ThrowIfInUse(settings);
 
-        PrivateFiles.EnsureDirectory(settings.DataDirectory);
+        try
+        {
+            PrivateFiles.EnsureDirectory(settings.DataDirectory);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Another user's directory (or one where this user may not write): said as a setting to change, not as an
+            // unhandled exception (review 13 L9).
+            throw new InvalidSettingsException(
+            [
+                $"RiskMesh:DataDirectory {settings.DataDirectory}: this user may not create it or make it owner-only (it belongs to another user, or its parent may not be written); give the host a directory of its own, e.g. --RiskMesh:DataDirectory=./data-2, or run it as the directory's owner",
+            ]);
+        }
 
         // One host per embedded database. Made through a factory and resolved by a hosted service, the lock belongs to the
         // host's services, which dispose it when the host is disposed (an instance registered as such never would be).

@@ -59,6 +59,15 @@ internal sealed class DatabaseFileLock : IDisposable
         {
             throw new InvalidSettingsException([$"{inUse}; {elsewhere}"]);
         }
+        catch (UnauthorizedAccessException) when (!File.Exists(path))
+        {
+            // No lock file, and none may be made: the directory is not this user's to write (review 13 L9), which said
+            // "in use by another host" before. The database could not be written there either.
+            throw new InvalidSettingsException(
+            [
+                $"RiskMesh:DataDirectory {settings.DataDirectory}: this user may not create files in {Path.GetDirectoryName(path)} (its lock file {Path.GetFileName(path)} could not be made); give the host a directory it may write, e.g. --RiskMesh:DataDirectory=./data-2, or run it as the directory's owner",
+            ]);
+        }
         catch (UnauthorizedAccessException)
         {
             // A host run as another user created the lock file owner-only: this user may not open it, let alone lock

@@ -95,9 +95,12 @@ public sealed class DatabaseFileLockTests
     [RootTheory]
     [InlineData("600")]
     [InlineData("644")]
+    [InlineData("absent")]
     [UnsupportedOSPlatform("windows")]
     public async Task LockFile_OfAHostRunAsAnotherUser_IsRefusedAsInUse_NamingTheLockFile_NotAnAccessError(string mode)
     {
+        // "absent": no lock file, in a data directory of another user's that this user may not write (review 13 L9:
+        // an unhandled access error, exit 134).
         // The lock file is root's (owner-only as this version makes it, or 0644 as an older one left it); the host
         // runs as nobody in a data directory of nobody's own.
         var root = Directory.CreateTempSubdirectory("riskmesh-lock-user-").FullName;
@@ -107,10 +110,17 @@ public sealed class DatabaseFileLockTests
         {
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             Directory.CreateDirectory(data);
-            await File.WriteAllBytesAsync(lockFile, []);
-            await RunAsync("chmod", mode, lockFile);
-            await RunAsync("chown", "nobody:nogroup", data);
-            await RunAsync("chmod", "700", data);
+            if (mode == "absent")
+            {
+                await RunAsync("chmod", "755", data);
+            }
+            else
+            {
+                await File.WriteAllBytesAsync(lockFile, []);
+                await RunAsync("chmod", mode, lockFile);
+                await RunAsync("chown", "nobody:nogroup", data);
+                await RunAsync("chmod", "700", data);
+            }
 
             var info = new ProcessStartInfo("setpriv")
             {
@@ -140,7 +150,12 @@ public sealed class DatabaseFileLockTests
             var said = await stderr + await stdout;
 
             Assert.True(host.ExitCode == RiskMeshApp.InvalidSettingsExitCode, $"exit {host.ExitCode}: {said}");
-            Assert.Contains($"riskmesh.db is in use by another RiskMesh host, or was by one run as another user: this user may not open its lock file {lockFile};", said, StringComparison.Ordinal);
+            Assert.Contains(
+                mode == "absent"
+                    ? $"RiskMesh:DataDirectory {data}: this user may not create it or make it owner-only (it belongs to another user, or its parent may not be written);"
+                    : $"riskmesh.db is in use by another RiskMesh host, or was by one run as another user: this user may not open its lock file {lockFile};",
+                said,
+                StringComparison.Ordinal);
             Assert.DoesNotContain("UnauthorizedAccessException", said, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(data, "riskmesh.db")), "refused before the database was touched");
         }
