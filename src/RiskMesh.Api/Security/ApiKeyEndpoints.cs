@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Api.Security;
 
@@ -78,7 +79,7 @@ internal static class ApiKeyEndpoints
 
         var current = await topology.CurrentAsync();
         return cities.FirstOrDefault(city => !current.TryGetCity(city, out _)) is { } unknown
-            ? ("cities", $"Unknown city '{unknown}': it is not in the topology (GET /api/v1/topology lists the cities by id).")
+            ? ("cities", $"Unknown city '{unknown}': it is not in the topology{Suggestions.DidYouMean(unknown, current.Cities.Select(c => c.Id))} (GET /api/v1/topology lists the cities by id).")
             : null;
     }
 

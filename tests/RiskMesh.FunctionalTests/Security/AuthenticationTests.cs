@@ -222,7 +222,7 @@ public sealed class AuthenticationTests(SecurityHostFixture fixture)
     [InlineData("responder", new[] { "Sui Fenhe" }, "cities", "'Sui Fenhe'")]
     [InlineData("analyst", new[] { "suifenhe-" }, "cities", "'suifenhe-'")]
     [InlineData("responder", new[] { "atlantis" }, "cities", "Unknown city 'atlantis': it is not in the topology")]
-    [InlineData("responder", new[] { "suifenhe", "suifenhee" }, "cities", "Unknown city 'suifenhee'")]
+    [InlineData("responder", new[] { "suifenhe", "suifenhee" }, "cities", "Unknown city 'suifenhee': it is not in the topology; did you mean 'suifenhe'? (GET /api/v1/topology")]
     [InlineData("analyst", new[] { "suifenhe" }, "cities", "Cities apply to responder keys only; a key of role 'analyst'")]
     [InlineData("operator", new[] { "heihe" }, "cities", "a key of role 'operator' is not limited to cities")]
     public async Task IssueKey_InvalidRequest_Returns400NamingTheProblem(string role, string[] cities, string field, string expected)
