@@ -89,7 +89,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await OpenWithKeyAsync(await KeyAsync(role, cities), url);
 
     /// <summary>The scenario's events as NDJSON lines, by the day they concern, in day order.</summary>
-    private static SortedDictionary<DateOnly, List<string>> ScenarioEvents()
+    internal static SortedDictionary<DateOnly, List<string>> ScenarioEvents()
     {
         var folder = Path.Combine(RepositoryRoot(), "deploy", "scenarios", "april-2020");
         var days = new SortedDictionary<DateOnly, List<string>>();

@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen } from './api.js';
-import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -333,23 +333,6 @@ function headlineBadges(view) {
     h('span', { class: 'labelled-badge', 'data-badge': 'score-band' }, 'Score band ', levelBadge(view.level)),
     r ? h('span', { class: 'labelled-badge', 'data-badge': 'response-level' }, 'Response level in force ',
       h('span', { class: `badge lvl-n${r.level}` }, responseLevel(r.level, r.name))) : null);
-}
-
-// The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
-// after the score falls, the plan's level holds until its dwell runs out. Only the live view carries it.
-function responseInForce(view) {
-  const r = view.response;
-  if (!r) {
-    return null;
-  }
-
-  const day = d => d;
-  const band = LEVEL_NAMES[view.level] || view.level;
-  return h('section', { class: 'response-in-force', 'data-response-level': String(r.level) },
-    h('p', { class: 'response-line' },
-      h('strong', {}, `Response level in force: ${responseLevel(r.level, r.name)}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
-    r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
-    r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null);
 }
 
 // What each known data-quality flag means; a flag the API adds later is shown by its name until it gets a sentence.

@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder, canOpen } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, LEVEL_NAMES } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -143,19 +143,76 @@ export async function noticesView(who) {
   const sources = new Map();
   const live = h('p', { class: 'live', role: 'status' }, 'Connecting…');
   const openList = h('ul', { class: 'notices', 'aria-label': 'Open notices' });
+  const supersededList = h('ul', { class: 'notices', 'aria-label': 'Open notices superseded by later ones' });
   const ackList = h('ul', { class: 'notices', 'aria-label': 'Acknowledged notices' });
   const openCount = h('span', {});
+  const supersededCount = h('span', {});
   const ackCount = h('span', {});
+  const ackAllError = h('div', { role: 'alert' });
+  const ackAll = h('button', { type: 'button', class: 'ack-superseded', onclick: () => acknowledgeSuperseded() });
+  // Open notices a later one replaced are history, not what to act on: below the current ones, under their own
+  // heading, acknowledgeable together. With every card in one list, a team opening the inbox after weeks read a
+  // level-4 port notice as today's (newcomer 13).
+  const superseded = h('section', { class: 'superseded-notices', hidden: true },
+    h('h2', {}, 'Open, but superseded by later notices', supersededCount),
+    h('p', { class: 'muted' }, 'Each was replaced by the notice it names; what is in force now is above.'),
+    ackAll, ackAllError, supersededList);
 
   const upsert = n => { notices.set(n.id, n); draw(); };
   function draw() {
     const all = [...notices.values()].sort((a, b) => (b.date.localeCompare(a.date)) || (b.sequence - a.sequence));
-    const open = all.filter(n => n.status === 'open');
+    const open = all.filter(n => n.status === 'open' && !n.supersededBy);
+    const replaced = all.filter(n => n.status === 'open' && n.supersededBy);
     const acked = all.filter(n => n.status !== 'open');
-    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))) : [h('li', { class: 'muted' }, 'No open notices.')]));
+    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy)))
+      : [h('li', { class: 'muted' }, replaced.length ? 'No open notice that is still current.' : 'No open notices.')]));
+    supersededList.replaceChildren(...replaced.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))));
     ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))) : [h('li', { class: 'muted' }, 'None yet.')]));
     openCount.textContent = ` (${open.length})`;
+    supersededCount.textContent = ` (${replaced.length})`;
+    ackAll.textContent = `Acknowledge the ${replaced.length} superseded ${replaced.length === 1 ? 'notice' : 'notices'}`;
+    superseded.hidden = replaced.length === 0;
     ackCount.textContent = ` (${acked.length})`;
+  }
+
+  // One after another, each as its own Acknowledge button would; one that fails is said, the others stand.
+  async function acknowledgeSuperseded() {
+    ackAll.disabled = true;
+    ackAllError.replaceChildren();
+    for (const n of [...notices.values()].filter(x => x.status === 'open' && x.supersededBy)) {
+      try {
+        notices.set(n.id, await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: null } }));
+      } catch (err) {
+        ackAllError.append(errorBox(err));
+      }
+    }
+    ackAll.disabled = false;
+    draw();
+  }
+
+  // What is in force in each city now, above its notices (a card says what was decided on its day): the level of its
+  // plan in force with the plan's actions for it, its score band, and each of its ports' now.
+  const nowBox = h('section', { class: 'now', 'aria-label': 'In force now' });
+  const nowByCity = new Map();
+  async function readNow(city) {
+    try {
+      const view = await api(`/cities/${encodeURIComponent(city)}`);
+      const ports = topo.ports.filter(p => p.city === city && opens('port', p.id));
+      const portViews = await Promise.all(ports.map(p => api(`/ports/${encodeURIComponent(p.id)}`).catch(() => null)));
+      nowByCity.set(city, { view, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
+      drawNow();
+    } catch { /* the last reading stands; the notices below are still right */ }
+  }
+  const band = v => (v.score == null ? 'insufficient data' : `score ${fmt(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
+  function drawNow() {
+    nowBox.replaceChildren(...chosen.filter(c => nowByCity.has(c)).map(city => {
+      const { view, ports } = nowByCity.get(city);
+      return h('div', { class: 'now-city', 'data-now': city },
+        h('h2', {}, `${topo.cityById.get(city)?.name || city} now`, h('small', { class: 'muted' }, ` (as of ${view.asOf})`)),
+        responseInForce(view),
+        h('p', { class: 'muted now-scores' }, `City ${band(view)}`,
+          ...ports.flatMap(({ port, view: pv }) => ['; ', link(entityHref('port', port.id), port.name), pv ? ` ${band(pv)}` : ''])));
+    }));
   }
 
   // The newest sequence read of each city: its stream starts after it, rather than send again what the list gave.
@@ -168,6 +225,7 @@ export async function noticesView(who) {
   }
   async function load(city) {
     take(city, await api(`/cities/${encodeURIComponent(city)}/notices`));
+    readNow(city);
   }
   for (const city of chosen) await load(city);
   draw();
@@ -322,8 +380,8 @@ export async function noticesView(who) {
   const element = h('section', { class: 'inbox' },
     h('h1', {}, 'Notices'),
     h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}` : 'Notices of one city; responders see their own cities.'),
-    picker, live, lost,
-    h('h2', {}, 'Open', openCount), openList,
+    picker, live, lost, nowBox,
+    h('h2', {}, 'Open', openCount), openList, superseded,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
   return { element, title: 'Notices', ready: connect, dispose: () => { disposed = true; timers.forEach(clearTimeout); sources.forEach(s => s.close()); } };
 }

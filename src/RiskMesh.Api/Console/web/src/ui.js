@@ -167,3 +167,20 @@ export function dayProblem(text, { min, max, range } = {}) {
   if ((min && text < min) || (max && text > max)) return `${text} is out of range: ${range || `the date must lie from ${min || '…'} to ${max || '…'}`}.`;
   return null;
 }
+
+// The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
+// after the score falls, the plan's level holds until its dwell runs out. Only the live view carries it.
+export function responseInForce(view) {
+  const r = view.response;
+  if (!r) {
+    return null;
+  }
+
+  const day = d => d;
+  const band = LEVEL_NAMES[view.level] || view.level;
+  return h('section', { class: 'response-in-force', 'data-response-level': String(r.level) },
+    h('p', { class: 'response-line' },
+      h('strong', {}, `Response level in force: ${responseLevel(r.level, r.name)}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
+    r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
+    r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null);
+}

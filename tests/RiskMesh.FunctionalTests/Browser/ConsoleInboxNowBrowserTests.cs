@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// A response team's inbox says what is in force now, above its notices, and keeps open notices a later one replaced
+/// apart, below the current ones, acknowledgeable together: with every open card in one list (10 open at Suifenhe, 9 of them history),
+/// a team read a level-4 port notice from May as today's (newcomer 13).
+/// </summary>
+public sealed class ConsoleInboxNowBrowserTests
+{
+    [Fact]
+    public async Task Inbox_SaysWhatIsInForceNow_FoldsSupersededOpenNotices_AndAcknowledgesThemTogether()
+    {
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        foreach (var (day, lines) in ConsoleFixture.ScenarioEvents())
+        {
+            await host.SetClockAsync(day);
+            await host.PostNdjsonAsync(lines);
+        }
+
+        var open = await host.Admin.NoticesAsync("suifenhe", "open");
+        var current = open.Where(n => n.Text("supersededBy") is null).Select(n => n.Text("id")!).ToHashSet();
+        var replaced = open.Where(n => n.Text("supersededBy") is not null).Select(n => n.Text("id")!).ToHashSet();
+        Assert.NotEmpty(current);
+        Assert.True(replaced.Count >= 3, $"superseded open notices: {replaced.Count}");
+        var city = await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe");
+        var inForce = city.GetProperty("response");
+
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/notices");
+        await watched.SignInAsync(await host.CreateResponderKeyAsync("suifenhe"));
+        await watched.WaitForConsoleAsync("/notices");
+
+        // Now: the level of the plan in force with its actions, and the port's score now.
+        var now = page.Locator("[data-now='suifenhe']");
+        await now.WaitForAsync();
+        var said = await now.InnerTextAsync();
+        Assert.Contains($"Suifenhe now (as of {city.Text("asOf")})", said, StringComparison.Ordinal);
+        Assert.Contains($"Response level in force: level {inForce.GetProperty("level").GetInt32()} ({inForce.Text("name")})", said, StringComparison.Ordinal);
+        Assert.Contains(inForce.GetProperty("actions")[0].GetString()!, said, StringComparison.Ordinal);
+        Assert.Contains("Suifenhe road port", said, StringComparison.Ordinal);
+
+        // Open: the current ones; the superseded apart, below them.
+        var openCards = await page.Locator("ul[aria-label='Open notices'] li[data-notice]").EvaluateAllAsync<string[]>("lis => lis.map(li => li.dataset.notice)");
+        Assert.Equal(current.Order(), openCards.Order());
+        var apart = page.Locator("section.superseded-notices");
+        Assert.Contains($"Open, but superseded by later notices ({replaced.Count})", await apart.Locator("h2").InnerTextAsync(), StringComparison.Ordinal);
+        var apartCards = await apart.Locator("li[data-notice]").EvaluateAllAsync<string[]>("lis => lis.map(li => li.dataset.notice)");
+        Assert.Equal(replaced.Order(), apartCards.Order());
+        await watched.ScreenshotAsync("console-inbox-now.png", fullPage: true);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge the {replaced.Count} superseded notices" }).ClickAsync();
+        await page.Locator("section.superseded-notices[hidden]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        var after = await host.Admin.NoticesAsync("suifenhe");
+        Assert.All(after.Where(n => replaced.Contains(n.Text("id")!)), n => Assert.Equal("acknowledged", n.Text("status")));
+        Assert.All(after.Where(n => current.Contains(n.Text("id")!)), n => Assert.Equal("open", n.Text("status")));
+        await watched.ScreenshotAsync("console-inbox-superseded-acknowledged.png", fullPage: true);
+        watched.AssertClean();
+    }
+}
