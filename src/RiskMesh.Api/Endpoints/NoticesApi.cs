@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
@@ -58,9 +59,10 @@ public static class NoticesApi
 
     private static async Task<ProblemHttpResult?> CheckCityAsync(string id, ClaimsPrincipal user, TopologyCatalog topology)
     {
-        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        var current = await topology.CurrentAsync();
+        if (!current.TryGetCity(id, out _))
         {
-            return Problems.NotFound("city", id);
+            return Problems.NotFound(EntityKind.City, id, current);
         }
 
         return user.CanAccessCity(id)
@@ -291,9 +293,10 @@ public static class NoticesApi
         string id, HttpRequest request, TopologyCatalog topology, IGrainFactory grains)
     {
         const string Refused = "Invalid plan: the old plan stays in force";
-        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        var current = await topology.CurrentAsync();
+        if (!current.TryGetCity(id, out _))
         {
-            return Problems.NotFound("city", id);
+            return Problems.NotFound(EntityKind.City, id, current);
         }
 
         var body = await RequestBodies.ReadBytesAsync(request, MaxPlanBodyBytes, request.HttpContext.RequestAborted);

@@ -24,6 +24,7 @@ public sealed class QueryTests(RiskMeshHostFixture host)
     [InlineData("/api/v1/cities/Suifenhe", "city 'Suifenhe' is not in the topology; did you mean 'suifenhe'?", "suifenhe")]
     [InlineData("/api/v1/cities/suifenhee/history", "city 'suifenhee' is not in the topology; did you mean 'suifenhe'?", "suifenhe")]
     [InlineData("/api/v1/provinces/heilongjang", "province 'heilongjang' is not in the topology; did you mean 'heilongjiang'?", "heilongjiang")]
+    [InlineData("/api/v1/cities/Suifenhe/notices", "city 'Suifenhe' is not in the topology; did you mean 'suifenhe'?", "suifenhe")]
     [InlineData("/api/v1/cities/gotham", "city 'gotham' is not in the topology.", null)]
     public async Task Get_MistypedId_404SaysWhichIdWasMeant(string path, string detail, string? suggestion)
     {
