@@ -7,7 +7,7 @@ namespace RiskMesh.Scoring.Text;
 /// </summary>
 public static class Suggestions
 {
-    /// <summary>The most edits a name may be from the one suggested.</summary>
+    /// <summary>The most edits a name may be from the one suggested (fewer for short names: one per two letters).</summary>
     public const int MaxDistance = 2;
 
     /// <summary>
@@ -35,8 +35,10 @@ public static class Suggestions
                 return name;
             }
 
+            // Two edits turn any short name into any other ("x" into "to"): the edits allowed grow with the names,
+            // one for every two letters of the longer, at most MaxDistance (review 13 L1).
             var distance = Distance(plain, other);
-            if (distance < nearDistance)
+            if (distance < nearDistance && distance <= Math.Max(1, Math.Max(plain.Length, other.Length) / 2))
             {
                 (near, nearDistance) = (name, distance);
             }

@@ -29,6 +29,16 @@ public sealed class SuggestionsTests
     public void Closest_NothingNear_Null(string given) =>
         Assert.Null(Suggestions.Closest(given, Ports));
 
+    [Theory]
+    // Review 13 L1: two edits turn any short name into another ("x" into "to", "id" into "to").
+    [InlineData("x", null)]
+    [InlineData("id", null)]
+    [InlineData("too", "to")]
+    [InlineData("form", "from")]
+    [InlineData("limt", "limit")]
+    public void Closest_ShortNames_AllowFewerEdits(string given, string? meant) =>
+        Assert.Equal(meant, Suggestions.Closest(given, ["asKnownOn", "from", "to", "limit"]));
+
     [Fact]
     public void Closest_CaseMatch_WinsOverAnEarlierNearerSpelling()
     {
