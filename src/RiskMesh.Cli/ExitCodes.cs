@@ -35,7 +35,7 @@ internal static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>The sentence that documents the codes (usage text and README).</summary>
-    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live), 130 interrupted.";
+    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live, and replay when a day's did), 130 interrupted.";
 
     /// <summary>The exit code for an HTTP error status.</summary>
     public static int ForStatus(int status) => status switch

@@ -68,6 +68,43 @@ public sealed class ClockCommandTests
         Assert.Contains("\"evaluation\": \"failed\"", result.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("failed", 7)]
+    [InlineData("complete", 0)]
+    public async Task Replay_ADayWhoseEvaluationFailed_EveryEventSent_Exits7AsClockSetDoes(string secondDay, int exitCode)
+    {
+        // Review 13 L7: replay wrote the failed day on stderr but exited 0, while `clock set` exits 7.
+        var file = Path.Combine(Path.GetTempPath(), $"riskmesh-replay-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"id":"r1","source":"t","type":"country-cases","country":"RU","date":"2020-04-01","newCases":5}""",
+            """{"id":"r2","source":"t","type":"country-cases","country":"RU","date":"2020-04-02","newCases":6}""",
+        ]);
+        using var handler = new StubHandler((request, _) => request.RequestUri!.AbsolutePath switch
+        {
+            "/api/v1/clock" => StubHandler.Json(HttpStatusCode.OK, request.Content!.ReadAsStringAsync().Result.Contains("2020-04-02", StringComparison.Ordinal)
+                ? $$"""{"mode":"replay","date":"2020-04-02","version":2,"notices":[],"evaluation":"{{secondDay}}","citiesFailed":1,"failedCities":["suifenhe"]}"""
+                : """{"mode":"replay","date":"2020-04-01","version":1,"notices":[],"evaluation":"complete"}"""),
+            "/api/v1/events" => StubHandler.Json(HttpStatusCode.Accepted, """{"accepted":1,"duplicates":0}"""),
+            _ => StubHandler.Json(HttpStatusCode.OK, "[]"),
+        });
+        try
+        {
+            var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "replay", file, "--from", "2020-04-01", "--to", "2020-04-02");
+
+            Assert.True(result.ExitCode == exitCode, result.ToString());
+            Assert.Contains("accepted 2, duplicates 0, rejected 0", result.Out, StringComparison.Ordinal);
+            if (exitCode == 7)
+            {
+                Assert.Contains("the evaluation of 1 day failed for some cities", result.Error, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task ClockSet_AnsweredComplete_PrintsNoPendingLine()
     {
