@@ -65,7 +65,7 @@ public static class RiskMeshApi
         // Open SSE streams end when the host starts stopping; otherwise the server waits for them until its timeout.
         var hub = app.Services.GetRequiredService<Notices.NoticeHub>();
         app.Lifetime.ApplicationStopping.Register(hub.CloseAll);
-        // After authorization (UseRiskMeshSecurity): a caller without access hears 401 or 403, not what an endpoint reads.
+        // After authentication and the role policies (UseRiskMeshSecurity): see QueryParameters for what comes after it.
         app.UseKnownQueryParameters();
         var api = app.MapGroup("/api/v1").WithTags("RiskMesh");
         api.MapEventsApi();

@@ -59,7 +59,12 @@ public static class QueryParameters
     /// </summary>
     public static readonly IReadOnlySet<string> IgnoredEverywhere = new HashSet<string>(["_"], StringComparer.Ordinal);
 
-    /// <summary>Adds the check after authorization: a caller without access hears 401 or 403 first, not what the endpoint reads.</summary>
+    /// <summary>
+    /// Adds the check after authentication and the role policies: a caller without a key, or whose role may not use the
+    /// endpoint, hears 401 or 403 first. A responder's city scope and an unknown city are judged later, by the endpoint
+    /// (a filter or its handler), so they answer after this 400: what an endpoint reads is no secret (the OpenAPI
+    /// document says it to every key), and a request with a parameter nobody reads is wrong wherever it is sent.
+    /// </summary>
     public static IApplicationBuilder UseKnownQueryParameters(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
