@@ -65,6 +65,18 @@ public sealed class JsonErrorsTests
     }
 
     [Fact]
+    public void Reason_FieldGivenTwiceAtTheTop_NamedWithoutAPath_AndALongNameCut()
+    {
+        var once = new JsonSerializerOptions(JsonSerializerOptions.Web) { AllowDuplicateProperties = false };
+        var twice = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Hook>("{\"url\": \"a\", \"url\": \"b\"}", once));
+        Assert.Equal("field 'url' is given more than once", JsonErrors.Reason(twice, "the body"));
+
+        var name = new string('x', 45);
+        var unknown = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Hook>($"{{\"{name}\": 1}}", Strict));
+        Assert.Equal($"unknown field '{new string('x', 40)}…'", JsonErrors.Reason(unknown, "the body"));
+    }
+
+    [Fact]
     public void Reason_BodyCutShort_EndsTooEarly_NotTheSerializersDepthWords()
     {
         var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Hook>("{\"url\": \"a\"", JsonSerializerOptions.Web));

@@ -40,6 +40,10 @@ public sealed class SuggestionsTests
         Assert.Equal(meant, Suggestions.Closest(given, ["asKnownOn", "from", "to", "limit"]));
 
     [Fact]
+    public void Closest_EditsAllowedFollowTheLongerName() =>
+        Assert.Equal("abcd", Suggestions.Closest("ab", ["abcd"]));
+
+    [Fact]
     public void Closest_CaseMatch_WinsOverAnEarlierNearerSpelling()
     {
         // "dongnin" is one edit from "dongning", listed first, but has the very letters of "DONGNIN": that one is meant.
