@@ -92,50 +92,59 @@ public sealed class DatabaseFileLockTests
         }
     }
 
-    [RootTheory]
+    [Theory]
     [InlineData("600")]
     [InlineData("644")]
     [InlineData("absent")]
     [UnsupportedOSPlatform("windows")]
     public async Task LockFile_OfAHostRunAsAnotherUser_IsRefusedAsInUse_NamingTheLockFile_NotAnAccessError(string mode)
     {
-        // "absent": no lock file, in a data directory of another user's that this user may not write (review 13 L9:
-        // an unhandled access error, exit 134).
-        // The lock file is root's (owner-only as this version makes it, or 0644 as an older one left it); the host
-        // runs as nobody in a data directory of nobody's own.
+        // As root (CI), the host runs as nobody (setpriv): the lock file is root's, owner-only as this version makes it
+        // or 0644 as an older one left it, in a data directory of nobody's own; "absent": no lock file, in a data
+        // directory of root's that nobody may write (review 13 L9: an unhandled access error, exit 134). As another
+        // user, who cannot play a second one, the host runs as that user: a lock file it may not open (mode 000), and
+        // a data directory under /, which it may not create. Either way the same refusals are reached, never skipped.
+        var asRoot = Environment.UserName == "root";
         var root = Directory.CreateTempSubdirectory("riskmesh-lock-user-").FullName;
-        var data = Path.Combine(root, "data");
+        var data = asRoot || mode != "absent" ? Path.Combine(root, "data") : $"/riskmesh-lock-user-{Guid.NewGuid():N}/data";
         var lockFile = Path.Combine(data, "riskmesh.lock");
         try
         {
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-            Directory.CreateDirectory(data);
             if (mode == "absent")
             {
-                await RunAsync("chmod", "755", data);
+                if (asRoot)
+                {
+                    Directory.CreateDirectory(data);
+                    await RunAsync("chmod", "755", data);
+                }
             }
             else
             {
+                Directory.CreateDirectory(data);
                 await File.WriteAllBytesAsync(lockFile, []);
-                await RunAsync("chmod", mode, lockFile);
-                await RunAsync("chown", "nobody:nogroup", data);
-                await RunAsync("chmod", "700", data);
+                await RunAsync("chmod", asRoot ? mode : "000", lockFile);
+                if (asRoot)
+                {
+                    await RunAsync("chown", "nobody:nogroup", data);
+                    await RunAsync("chmod", "700", data);
+                }
             }
 
-            var info = new ProcessStartInfo("setpriv")
+            var info = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet")
             {
                 WorkingDirectory = root,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in new[]
-            {
-                "--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet", typeof(RiskMeshApp).Assembly.Location,
+            foreach (var argument in (asRoot ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet"] : Array.Empty<string>()).Concat(
+            [
+                typeof(RiskMeshApp).Assembly.Location,
                 "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
                 $"--RiskMesh:DataDirectory={data}",
                 $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            })
+            ]))
             {
                 info.ArgumentList.Add(argument);
             }
@@ -170,17 +179,5 @@ public sealed class DatabaseFileLockTests
         using var process = Process.Start(command, args);
         await process.WaitForExitAsync();
         Assert.Equal(0, process.ExitCode);
-    }
-
-    /// <summary>A theory that plays another user (through setpriv), so it runs as root only: skipped, saying so, otherwise.</summary>
-    private sealed class RootTheoryAttribute : TheoryAttribute
-    {
-        public RootTheoryAttribute()
-        {
-            if (Environment.UserName != "root")
-            {
-                Skip = "needs root, to run the host as another user than the lock file's owner";
-            }
-        }
     }
 }
