@@ -71,7 +71,7 @@ public static class QueryParameters
         return app.Use(next => context =>
         {
             if (!context.Request.QueryString.HasValue || context.GetEndpoint() is not { } endpoint
-                || Cache.GetValue(endpoint, e => AcceptedBy(e) ?? NotChecked) is not { } accepted || ReferenceEquals(accepted, NotChecked)
+                || Cache.GetValue(endpoint, e => AcceptedBy(e) ?? NotChecked) is var accepted && ReferenceEquals(accepted, NotChecked)
                 || !HasUnknown(context.Request.Query, accepted))
             {
                 return next(context);
@@ -113,7 +113,7 @@ public static class QueryParameters
     {
         foreach (var key in query.Keys)
         {
-            if (!accepted.Set.Contains(key) && !IgnoredEverywhere.Contains(key))
+            if (Unread(key, accepted))
             {
                 return true;
             }
@@ -123,7 +123,9 @@ public static class QueryParameters
     }
 
     private static List<string> Unknown(IQueryCollection query, Accepted accepted) =>
-        [.. query.Keys.Where(key => !accepted.Set.Contains(key) && !IgnoredEverywhere.Contains(key)).Order(StringComparer.Ordinal)];
+        [.. query.Keys.Where(key => Unread(key, accepted)).Order(StringComparer.Ordinal)];
+
+    private static bool Unread(string key, Accepted accepted) => !accepted.Set.Contains(key) && !IgnoredEverywhere.Contains(key);
 
     private static string Describe(string method, Accepted accepted, List<string> unknown)
     {
