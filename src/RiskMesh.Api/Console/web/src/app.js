@@ -7,7 +7,7 @@ import { h, errorBox } from './ui.js';
 import { mapView } from './map.js';
 import { rankingsView } from './rankings.js';
 import { entityView } from './entity.js';
-import { noticesView, noticeView } from './notices.js';
+import { noticesView, noticeView, allNoticesView } from './notices.js';
 import { plansView, webhooksView, clockView, assistanceView } from './ops.js';
 import { keysView } from './keys.js';
 
@@ -18,7 +18,8 @@ const routes = [
   { path: /^\/$/, view: (_, who) => (READERS.includes(who.role) ? mapView() : noticesView(who)) },
   { path: /^\/rankings$/, view: () => rankingsView(), roles: READERS },
   { path: /^\/entities\/(country|port|city|province)\/([^/]+)$/, view: (m, who) => entityView(m[1], decodeURIComponent(m[2]), who) },
-  { path: /^\/notices$/, view: (_, who) => noticesView(who), roles: ['responder', ...OPERATORS] },
+  // Analysts read every city's notices in a period, read-only; a response team and operators have the inbox.
+  { path: /^\/notices$/, view: (_, who) => (who.role === 'analyst' ? allNoticesView() : noticesView(who)), roles: ['responder', 'analyst', ...OPERATORS] },
   { path: /^\/notices\/([^/]+)\/([^/]+)$/, view: (m, who) => noticeView(decodeURIComponent(m[1]), decodeURIComponent(m[2]), who), roles: ['responder', ...OPERATORS] },
   { path: /^\/plans$/, view: () => plansView(), roles: OPERATORS },
   { path: /^\/webhooks$/, view: () => webhooksView(), roles: OPERATORS },
@@ -30,7 +31,7 @@ const routes = [
 function navItems(who) {
   const items = [];
   if (READERS.includes(who.role)) items.push(['/', 'Map'], ['/rankings', 'Rankings'], ['/assistance', 'Assistance']);
-  if (['responder', ...OPERATORS].includes(who.role)) items.push(['/notices', 'Notices']);
+  if (['responder', 'analyst', ...OPERATORS].includes(who.role)) items.push(['/notices', 'Notices']);
   // A response team reads its own cities' pages (view, history, plan), and no other.
   if (who.role === 'responder') items.push(...(who.cities || []).map(c => [`/entities/city/${encodeURIComponent(c)}`, who.cityNames?.[c] || c]));
   if (OPERATORS.includes(who.role)) items.push(['/plans', 'Plans'], ['/webhooks', 'Webhooks'], ['/clock', 'Clock']);

@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder, canOpen } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, LEVEL_NAMES } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, dayProblem, LEVEL_NAMES } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -401,6 +401,83 @@ function levelFacts(notice) {
 function cityLink(n, topo, opens) {
   const name = topo?.cityById.get(n.city)?.name || n.cityName || n.city;
   return opens('city', n.city) ? link(entityHref('city', n.city), name) : name;
+}
+
+/** ISO day plus n days. */
+const plusDays = (day, n) => new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Every city's notices dated in a period, for analysts (the API's GET /notices?from=&to=, which analysts may read;
+ * a city's inbox and notice pages are its response team's and operators'): which cities escalated this fortnight,
+ * newest first, filtered by city and kind, read-only. Newcomer 13 found analysts could see notices nowhere but the
+ * raw API. The period is the last 14 days to the clock's day unless the address says otherwise (?from=&to=).
+ */
+export async function allNoticesView() {
+  const [topo, clock] = await Promise.all([topology(), api('/clock')]);
+  const params = new URLSearchParams(location.search);
+  const state = {
+    from: params.get('from') || plusDays(clock.date, -13),
+    to: params.get('to') || clock.date,
+    city: params.get('city') || '',
+    kind: params.get('kind') || '',
+    rows: [],
+  };
+  const status = h('p', { class: 'muted', role: 'status' });
+  const error = h('div', { role: 'alert' });
+  const table = h('table', { class: 'grid all-notices', 'aria-label': 'Notices of every city' });
+  const from = h('input', { type: 'text', value: state.from, size: 10, placeholder: 'YYYY-MM-DD', inputmode: 'numeric', autocomplete: 'off' });
+  const to = h('input', { type: 'text', value: state.to, size: 10, placeholder: 'YYYY-MM-DD', inputmode: 'numeric', autocomplete: 'off' });
+  const city = select([['', 'All cities'], ...topo.cities.map(c => [c.id, c.name])], state.city, { onchange: e => { state.city = e.target.value; draw(); } });
+  const kind = select([['', 'All kinds'], ...Object.entries(KIND_TEXT)], state.kind, { onchange: e => { state.kind = e.target.value; draw(); } });
+
+  function draw() {
+    const rows = state.rows
+      .filter(n => (!state.city || n.city === state.city) && (!state.kind || n.kind === state.kind))
+      .sort((a, b) => b.date.localeCompare(a.date) || a.city.localeCompare(b.city) || b.sequence - a.sequence);
+    const cities = new Set(rows.map(n => n.city)).size;
+    status.textContent = `${rows.length} ${rows.length === 1 ? 'notice' : 'notices'} in ${cities} ${cities === 1 ? 'city' : 'cities'}, dated ${state.from} to ${state.to}.`;
+    table.replaceChildren(
+      h('thead', {}, h('tr', {}, ['Day', 'City', 'Notice', 'Level', 'Status', 'Issued'].map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows.length ? rows.map(n => h('tr', { 'data-notice': n.id },
+        h('td', {}, n.date),
+        h('td', {}, link(entityHref('city', n.city), topo.cityById.get(n.city)?.name || n.city)),
+        h('td', {}, summary(n, topo), n.dataQualityWarning ? h('p', { class: 'quality-warning' }, n.dataQualityWarning) : null),
+        h('td', {}, h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
+        h('td', {}, n.status === 'open' ? 'open' : 'acknowledged', n.supersededBy ? h('small', { class: 'muted' }, ` · superseded by ${n.supersededBy}`) : ''),
+        h('td', {}, stamp(n.issuedAt))))
+        : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No notice is dated in this period.'))]));
+    const q = new URLSearchParams({ from: state.from, to: state.to });
+    if (state.city) q.set('city', state.city);
+    if (state.kind) q.set('kind', state.kind);
+    history.replaceState(null, '', `/notices?${q}`);
+  }
+
+  async function load() {
+    error.replaceChildren();
+    const problem = dayProblem(from.value.trim()) || dayProblem(to.value.trim());
+    if (problem) {
+      error.replaceChildren(h('p', { class: 'error' }, problem));
+      return;
+    }
+    try {
+      const rows = await api(`/notices?from=${from.value.trim()}&to=${to.value.trim()}`);
+      Object.assign(state, { from: from.value.trim(), to: to.value.trim(), rows });
+      draw();
+    } catch (err) {
+      error.replaceChildren(errorBox(err));
+    }
+  }
+
+  const form = h('form', { class: 'filters', onsubmit: e => { e.preventDefault(); load(); } },
+    field('From', from), field('To', to), h('div', { class: 'field end' }, h('button', { type: 'submit' }, 'Show')),
+    field('City', city), field('Kind', kind));
+  await load();
+  return {
+    element: h('section', {}, h('h1', {}, 'Notices of every city'),
+      h('p', { class: 'muted' }, 'Read-only: each city’s response team acknowledges its own notices in its inbox.'),
+      form, error, status, table),
+    title: 'Notices',
+  };
 }
 
 export async function noticeView(city, id, who) {
