@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen } from './api.js';
-import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -20,12 +20,6 @@ function historyTitle(all) {
   const first = days[0].date;
   const last = days[days.length - 1].date;
   return first === last ? `Score and score band, ${first}` : `Score and score band, ${first} to ${last}`;
-}
-
-function isoDay(date, add) {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + add);
-  return d.toISOString().slice(0, 10);
 }
 
 // `opens(kind, id)` says which entities this key may open: the others are named without a link (a responder's chain

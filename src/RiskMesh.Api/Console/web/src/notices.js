@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder, canOpen } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, dayProblem, LEVEL_NAMES } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, dayProblem, isoDay, LEVEL_NAMES } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
 
@@ -403,9 +403,6 @@ function cityLink(n, topo, opens) {
   return opens('city', n.city) ? link(entityHref('city', n.city), name) : name;
 }
 
-/** ISO day plus n days. */
-const plusDays = (day, n) => new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * Every city's notices dated in a period, for analysts (the API's GET /notices?from=&to=, which analysts may read;
  * a city's inbox and notice pages are its response team's and operators'): which cities escalated this fortnight,
@@ -416,7 +413,7 @@ export async function allNoticesView() {
   const [topo, clock] = await Promise.all([topology(), api('/clock')]);
   const params = new URLSearchParams(location.search);
   const state = {
-    from: params.get('from') || plusDays(clock.date, -13),
+    from: params.get('from') || isoDay(clock.date, -13),
     to: params.get('to') || clock.date,
     city: params.get('city') || '',
     kind: params.get('kind') || '',

@@ -1,7 +1,7 @@
 // Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send,
 // the replay clock, and assistance rankings per province and for the nation.
 import { api, topology } from './api.js';
-import { h, field, select, errorBox, fmt, dayProblem } from './ui.js';
+import { h, field, select, errorBox, fmt, dayProblem, isoDay } from './ui.js';
 import { assistanceTable } from './entity.js';
 import { summary, noticeHref } from './notices.js';
 
@@ -226,14 +226,13 @@ export async function clockView() {
   function checkedDay(days = 0) {
     const text = date.value.trim();
     let problem = dayProblem(text);
-    const day = problem ? null : step(text, days);
+    const day = problem ? null : isoDay(text, days);
     // The day after 9999-12-31 has no four-digit year: the typed day is the one to name then.
     problem ??= dayProblem(/^\d{4}-/.test(day) ? day : text, { min: CLOCK_FIRST, max: CLOCK_LAST, range: `the clock can be set from ${CLOCK_FIRST} to ${CLOCK_LAST}` });
     dateError.textContent = problem ?? '';
     if (problem) date.setAttribute('aria-invalid', 'true'); else date.removeAttribute('aria-invalid');
     return problem ? null : day;
   }
-  const step = (text, days) => { const d = new Date(text + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
   const element = h('section', {}, h('h1', {}, 'Replay clock'),
     h('p', { class: 'muted' }, 'In replay mode every score, level and notice is what RiskMesh would have said on that day. The clock is the whole cluster’s: moving it evaluates every city again, for every user.'), shown,
     h('form', { class: 'filters', novalidate: true, onsubmit: e => { e.preventDefault(); const day = checkedDay(); if (day) set({ date: day }); } },

@@ -158,6 +158,13 @@ export function select(options, value, attrs = {}) {
  * optional). The console's date boxes are text, not type=date (whose order follows the browser's locale), so the page
  * checks them itself, and checks everything it can before asking or sending anything.
  */
+/** The ISO day <add> days after <date> (YYYY-MM-DD), in UTC, so no time zone or daylight saving moves it. */
+export function isoDay(date, add) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + add);
+  return d.toISOString().slice(0, 10);
+}
+
 export function dayProblem(text, { min, max, range } = {}) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return `Write the date as YYYY-MM-DD (year, month, day), e.g. 2020-04-20; “${text}” is not one.`;
   // Date.parse rolls 2020-02-30 over to 1 March rather than refuse it: a real day prints back as itself.
