@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using RiskMesh.Scoring.Events;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Abstractions;
 
@@ -34,7 +34,7 @@ public sealed class LocalViews
     public int Count => _countries.Count + _ports.Count + _cities.Count;
 
     /// <summary>Publishes an entity's live view as computed for a day and topology (called by the entity's grain).</summary>
-    public void Publish(EntityKind kind, string id, int day, ScoringTopology topology, RiskViewJson json)
+    public void Publish(EntityKind kind, string id, int day, Topology topology, RiskViewJson json)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(topology);
@@ -53,7 +53,7 @@ public sealed class LocalViews
     /// The published view of an entity when it was computed for <paramref name="day"/> and <paramref name="topology"/>
     /// (the clock's day and the topology in force now); false means: ask the grain.
     /// </summary>
-    public bool TryGet(EntityKind kind, string id, int day, ScoringTopology topology, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RiskViewJson? json)
+    public bool TryGet(EntityKind kind, string id, int day, Topology topology, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RiskViewJson? json)
     {
         if (Of(kind).TryGetValue(id, out var published) && published.Day == day && ReferenceEquals(published.Topology, topology))
         {
@@ -74,5 +74,5 @@ public sealed class LocalViews
     };
 
     // A struct in the dictionary's node: no object of its own per entity.
-    private readonly record struct Published(int Day, ScoringTopology Topology, RiskViewJson Json);
+    private readonly record struct Published(int Day, Topology Topology, RiskViewJson Json);
 }

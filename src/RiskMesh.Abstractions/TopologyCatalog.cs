@@ -1,8 +1,6 @@
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
-using TopologyChanges = RiskMesh.Scoring.Topology.TopologyChanges;
-using TopologyDocument = RiskMesh.Scoring.Topology.TopologyDocument;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Abstractions;
 
@@ -15,7 +13,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// <summary>How long a read topology is trusted before the grain is asked again.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly Lazy<string> _defaultJson = new(Scoring.Topology.DefaultTopology.ReadText);
+    private readonly Lazy<string> _defaultJson = new(Scoring.Topologies.DefaultTopology.ReadText);
     private readonly Lock _refreshing = new();
     private Known? _current;
     private long _readAt;
@@ -25,7 +23,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     public string DefaultJson => _defaultJson.Value;
 
     /// <summary>The topology in force.</summary>
-    public async ValueTask<ScoringTopology> CurrentAsync()
+    public async ValueTask<Topology> CurrentAsync()
     {
         var known = Volatile.Read(ref _current);
         if (known is not null && time.GetElapsedTime(Volatile.Read(ref _readAt)) < CacheFor)
@@ -40,7 +38,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// This process's topology as of <paramref name="version"/> or later: the grain is asked at once when the copy held
     /// is older, for a decision that a copy cached before a replacement made through another process would get wrong.
     /// </summary>
-    public async ValueTask<ScoringTopology> AtLeastAsync(long version)
+    public async ValueTask<Topology> AtLeastAsync(long version)
     {
         if (Volatile.Read(ref _current) is { } current && current.Version >= version)
         {
@@ -56,12 +54,12 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 
     /// <summary>
     /// Replaces the topology after validating it, then has every city whose score inputs changed evaluate again
-    /// (<see cref="TopologyChanges"/>); throws <see cref="Scoring.Topology.TopologyException"/> naming every problem.
+    /// (<see cref="TopologyChanges"/>); throws <see cref="Scoring.Topologies.TopologyException"/> naming every problem.
     /// </summary>
     public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document)
     {
         var inForce = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).Get();
-        return await ReplaceAsync(document, inForce.Version, ScoringTopology.Parse(inForce.Json), newCities: true);
+        return await ReplaceAsync(document, inForce.Version, Topology.Parse(inForce.Json), newCities: true);
     }
 
     /// <summary>
@@ -73,11 +71,11 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// topology whose ports are all new too is not evaluated (a bulk install of a new world, which would otherwise activate
     /// every grain it adds).
     /// </summary>
-    public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document, long inForceVersion, ScoringTopology inForce, bool newCities)
+    public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document, long inForceVersion, Topology inForce, bool newCities)
     {
         ArgumentNullException.ThrowIfNull(inForce);
-        var topology = ScoringTopology.Create(document);
-        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).ReplaceAt(inForceVersion, Scoring.Topology.TopologyParser.ToJson(document))
+        var topology = Topology.Create(document);
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).ReplaceAt(inForceVersion, Scoring.Topologies.TopologyParser.ToJson(document))
             ?? throw new TopologyChangedException(inForceVersion);
 
         // The document is already made into a topology here: its stored JSON is not parsed again (31.6 MB at 100,000 entities).
@@ -105,7 +103,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     }
 
     /// <summary>A directory over a topology for event validation.</summary>
-    public static IEntityDirectory DirectoryOf(ScoringTopology topology) => new Directory(topology);
+    public static IEntityDirectory DirectoryOf(Topology topology) => new Directory(topology);
 
     // One read of the grain and one parse at a time for the whole process, shared by every caller that needs a newer
     // copy meanwhile: after a replacement made through an API node, each city evaluated again and each of its ports and
@@ -148,12 +146,12 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
             return known;
         }
 
-        return Remember(snapshot.Version, ScoringTopology.Parse(snapshot.Json));
+        return Remember(snapshot.Version, Topology.Parse(snapshot.Json));
     }
 
     // Reads and replacements may finish in either order: the copy kept only ever moves to a newer version (swapped
     // whole, so no reader sees a version beside another version's topology).
-    private Known Remember(long version, ScoringTopology topology)
+    private Known Remember(long version, Topology topology)
     {
         var read = new Known(version, topology);
         var known = Volatile.Read(ref _current);
@@ -176,9 +174,9 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
         }
     }
 
-    private sealed record Known(long Version, ScoringTopology Topology);
+    private sealed record Known(long Version, Topology Topology);
 
-    private sealed class Directory(ScoringTopology topology) : IEntityDirectory
+    private sealed class Directory(Topology topology) : IEntityDirectory
     {
         public bool IsKnownPort(string id) => topology.TryGetPort(id, out _);
 
@@ -200,7 +198,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 /// <param name="Topology">The topology now in force.</param>
 /// <param name="Version">Its version.</param>
 /// <param name="Evaluation">The cities whose score inputs it changed, evaluated again, and the notices they issued.</param>
-public sealed record TopologyReplacement(ScoringTopology Topology, long Version, TopologyEvaluation Evaluation);
+public sealed record TopologyReplacement(Topology Topology, long Version, TopologyEvaluation Evaluation);
 
 /// <summary>A topology replacement refused because another was made after the version it was checked against.</summary>
 public sealed class TopologyChangedException(long checkedVersion)

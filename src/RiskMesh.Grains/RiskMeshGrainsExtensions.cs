@@ -8,7 +8,7 @@ using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 using RiskMesh.Grains.Webhooks;
 
 namespace RiskMesh.Grains;

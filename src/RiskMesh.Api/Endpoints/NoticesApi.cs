@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Topologies;
 using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
@@ -163,7 +164,7 @@ public static class NoticesApi
     }
 
     // Notices issued before names were added carry ids only: named from today's topology, so every summary reads alike.
-    private static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, RiskMesh.Scoring.Topology.Topology topology) =>
+    private static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, Topology topology) =>
         notices.Any(LacksNames)
             ? [.. notices.Select(n => WithNames(n, topology))]
             : notices;
@@ -176,7 +177,7 @@ public static class NoticesApi
     private static async ValueTask<NoticeView> WithNamesAsync(NoticeView notice, TopologyCatalog topology) =>
         LacksNames(notice) ? WithNames(notice, await topology.CurrentAsync()) : notice;
 
-    private static NoticeView WithNames(NoticeView notice, RiskMesh.Scoring.Topology.Topology topology) => notice with
+    private static NoticeView WithNames(NoticeView notice, Topology topology) => notice with
     {
         CityName = notice.CityName ?? (topology.TryGetCity(notice.City, out var city) ? city.Name : null),
         PortName = notice.PortName ?? (notice.Port is not null && topology.TryGetPort(notice.Port, out var port) ? port.Name : null),

@@ -10,7 +10,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Time;
-using RiskMesh.Scoring.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Api.Endpoints;
 

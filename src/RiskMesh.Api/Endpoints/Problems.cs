@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Text;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -23,7 +24,7 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, string id) => NotFound(what, id, []);
 
     /// <summary>404 naming the port, city or province, and the id of that kind in <paramref name="topology"/> it probably meant.</summary>
-    public static ProblemHttpResult NotFound(EntityKind kind, string id, RiskMesh.Scoring.Topology.Topology topology) => kind switch
+    public static ProblemHttpResult NotFound(EntityKind kind, string id, Topology topology) => kind switch
     {
         EntityKind.Port => NotFound("port", id, topology.Ports.Select(p => p.Id)),
         EntityKind.City => NotFound("city", id, topology.Cities.Select(c => c.Id)),

@@ -11,7 +11,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -91,7 +91,7 @@ public static class RiskApi
 
     // A plain GET goes straight to the live view: no asKnownOn parse, whose tuple-valued Task an async method never caches.
     private static async ValueTask<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(
-        EntityKind kind, string id, string? asKnownOn, LiveViews views, RiskClock clock, ScoringTopology topology)
+        EntityKind kind, string id, string? asKnownOn, LiveViews views, RiskClock clock, Topology topology)
     {
         if (asKnownOn is null)
         {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -117,7 +117,7 @@ public sealed class LiveViews
     };
 
     /// <summary>The entity's live view as its JSON, for the topology in force (<paramref name="topology"/>).</summary>
-    public async ValueTask<ViewJsonResult> LiveAsync(EntityKind kind, string id, ScoringTopology topology)
+    public async ValueTask<ViewJsonResult> LiveAsync(EntityKind kind, string id, Topology topology)
     {
         if (_local is not null && _local.TryGet(kind, id, (await _clock.TodayAsync()).DayNumber, topology, out var published))
         {

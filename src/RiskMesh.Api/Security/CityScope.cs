@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Api.Security;
 
@@ -50,7 +50,7 @@ public static class CityScope
     /// explanations and history as it reads its cities', and no other port. Analysts, operators and admins read every
     /// port; the check is made in the endpoint rather than in a filter, which would put a filter pipeline on every port GET.
     /// </remarks>
-    public static ProblemHttpResult? ForbiddenPort(this ClaimsPrincipal principal, string portId, ScoringTopology topology)
+    public static ProblemHttpResult? ForbiddenPort(this ClaimsPrincipal principal, string portId, Topology topology)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(topology);

@@ -3,8 +3,7 @@ using Microsoft.Extensions.Configuration;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Assistance;
 using RiskMesh.Scoring.Model;
-using RiskMesh.Scoring.Topology;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Assistance;
 
@@ -28,7 +27,7 @@ public static class AssistanceReader
     }
 
     /// <summary>Reads one city's view and its ports' views, in parallel; as known on a day when one is given.</summary>
-    public static async Task<CityNeedInput> ReadCityAsync(IGrainFactory grains, ScoringTopology topology, CityInfo city, DateOnly? knownOn = null)
+    public static async Task<CityNeedInput> ReadCityAsync(IGrainFactory grains, Topology topology, CityInfo city, DateOnly? knownOn = null)
     {
         static Task<RiskView> Read(IRiskEntityGrain grain, DateOnly? knownOn) => knownOn is { } day ? grain.GetViewAsKnownOn(day) : grain.GetView();
         var cityView = Read(grains.GetGrain<ICityGrain>(city.Id), knownOn);

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 using RiskMesh.Scoring.Assistance;
 
 namespace RiskMesh.Grains.Assistance;

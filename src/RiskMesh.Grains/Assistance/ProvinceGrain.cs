@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 using RiskMesh.Scoring.Assistance;
 using RiskMesh.Scoring.Model;
 

@@ -9,7 +9,7 @@ using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Grains.Webhooks;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -479,7 +479,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// Issues a notice unless one of the same (day, kind, level, port) was issued before: re-evaluating a day (the clock
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, Assessment assessment, string? port, ResponsePlan plan) =>
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, Assessment assessment, string? port, ResponsePlan plan) =>
         Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, plan, NoticeDataQuality.OfCity(assessment));
 
     /// <summary>
@@ -493,7 +493,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, ScoringTopology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null)
     {
         if (!TakeIssuedKey(new IssuedKey(date.DayNumber, kind, next, port)))
         {

@@ -3,7 +3,7 @@ using Orleans.Core;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -34,18 +34,18 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     public Task OnPortChanged(string portId, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(portId, fromDay, today);
 
     /// <inheritdoc />
-    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day, bool explain) =>
+    protected override Assessment Assess(EntityReading<SiteLedger> reading, Topology topology, int day, bool explain) =>
         CityModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model, explain);
 
     /// <inheritdoc />
-    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, Topology topology, int day) =>
         CityModel.AssessWithTrend(reading.Ledger, day, ContextOf(reading, topology), Model);
 
     /// <inheritdoc />
-    protected override string NameOf(ScoringTopology topology) => topology.TryGetCity(Id, out var city) ? city.Name : Id;
+    protected override string NameOf(Topology topology) => topology.TryGetCity(Id, out var city) ? city.Name : Id;
 
     /// <inheritdoc />
-    protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, ScoringTopology topology) =>
+    protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, Topology topology) =>
         topology.PortsOfCity(Id).Select(p => p.Id);
 
     /// <inheritdoc />
@@ -61,7 +61,7 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
         await EvaluateToToday();
     }
 
-    private CityContext ContextOf(EntityReading<SiteLedger> reading, ScoringTopology topology)
+    private CityContext ContextOf(EntityReading<SiteLedger> reading, Topology topology)
     {
         var ports = topology.PortsOfCity(Id);
         var upstream = reading.Upstream;
@@ -73,7 +73,7 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     }
 
     // The ports' known values on a day, in the topology's order (a plain loop: the city is assessed on every change).
-    private static List<(string PortId, UpstreamValue Value)> PortValues(ImmutableArray<RiskMesh.Scoring.Topology.PortInfo> ports, UpstreamCache upstream, int day)
+    private static List<(string PortId, UpstreamValue Value)> PortValues(ImmutableArray<RiskMesh.Scoring.Topologies.PortInfo> ports, UpstreamCache upstream, int day)
     {
         var values = new List<(string PortId, UpstreamValue Value)>(ports.Length);
         foreach (var port in ports)

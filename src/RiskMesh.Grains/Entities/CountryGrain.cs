@@ -2,7 +2,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
 using RiskMesh.Scoring.Model;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -24,15 +24,15 @@ internal sealed class CountryGrain(EntityServices services) : RiskEntityGrain<Co
     }
 
     /// <inheritdoc />
-    protected override Assessment Assess(EntityReading<CountryLedger> reading, ScoringTopology topology, int day, bool explain) =>
+    protected override Assessment Assess(EntityReading<CountryLedger> reading, Topology topology, int day, bool explain) =>
         CountryModel.Assess(Series(reading.Ledger), day, PopulationOf(topology), Model, explain);
 
     /// <inheritdoc />
-    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<CountryLedger> reading, ScoringTopology topology, int day) =>
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<CountryLedger> reading, Topology topology, int day) =>
         CountryModel.AssessWithTrend(Series(reading.Ledger), day, PopulationOf(topology), Model);
 
     /// <inheritdoc />
-    protected override string NameOf(ScoringTopology topology) => topology.CountryName(Id);
+    protected override string NameOf(Topology topology) => topology.CountryName(Id);
 
     /// <inheritdoc />
     protected override async Task OnChangedAsync(int fromDay)
@@ -43,7 +43,7 @@ internal sealed class CountryGrain(EntityServices services) : RiskEntityGrain<Co
         MarkRankingStale();
     }
 
-    private long? PopulationOf(ScoringTopology topology) =>
+    private long? PopulationOf(Topology topology) =>
         topology.TryGetCountry(Id, out var country) ? country.Population
         : IsoCountries.TryGet(Id, out var iso) ? iso.Population
         : null;

@@ -4,7 +4,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 

@@ -1,5 +1,5 @@
 using RiskMesh.Abstractions;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -15,11 +15,11 @@ namespace RiskMesh.Grains.Entities;
 /// </remarks>
 internal sealed class LiveViewCache
 {
-    private (long Ledger, long Upstream, int Day, ScoringTopology Topology, ResponseLevelView? Response, RiskViewJson Json)? _view;
+    private (long Ledger, long Upstream, int Day, Topology Topology, ResponseLevelView? Response, RiskViewJson Json)? _view;
     private (double? Score, string Level, int Day)? _lastRanked;
 
     /// <summary>The kept JSON when its view was computed from exactly these inputs, else null.</summary>
-    public RiskViewJson? Get(long ledgerVersion, long upstreamVersion, int day, ScoringTopology topology, ResponseLevelView? response) =>
+    public RiskViewJson? Get(long ledgerVersion, long upstreamVersion, int day, Topology topology, ResponseLevelView? response) =>
         _view is { } kept && kept.Ledger == ledgerVersion && kept.Upstream == upstreamVersion && kept.Day == day && ReferenceEquals(kept.Topology, topology)
         && (response is null ? kept.Response is null : response.SameAs(kept.Response))
             ? kept.Json
@@ -29,7 +29,7 @@ internal sealed class LiveViewCache
     /// Keeps the JSON of a view computed from these inputs (its response level is the view's own) and returns it;
     /// <paramref name="reportRanking"/> is true when the ranking should hear of the view (its standing moved).
     /// </summary>
-    public RiskViewJson Keep(long ledgerVersion, long upstreamVersion, int day, ScoringTopology topology, RiskView view, out bool reportRanking)
+    public RiskViewJson Keep(long ledgerVersion, long upstreamVersion, int day, Topology topology, RiskView view, out bool reportRanking)
     {
         ArgumentNullException.ThrowIfNull(view);
         var json = RiskViewJson.Of(view);

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -14,13 +14,13 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
 
     // What the city may hold of this port's days: a change it cannot have seen is not pushed (DownstreamCopy says why).
     private readonly DownstreamCopy _city = new();
-    private ScoringTopology? _cityTopology;
+    private Topology? _cityTopology;
 
     // The live ledger's origin countries, for the ledger version and topology they were found for: a port's change asks
     // for them twice (its subscriptions, then its upstream values), and each answer is a pass over every traffic and
     // case record the port holds.
     private long _originsVersion = -1;
-    private ScoringTopology? _originsTopology;
+    private Topology? _originsTopology;
     private ImmutableArray<string> _origins;
 
     /// <inheritdoc />
@@ -36,18 +36,18 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     public Task OnCountryChanged(string countryCode, int fromDay, UpstreamDay today) => OnUpstreamChangedAsync(countryCode, fromDay, today);
 
     /// <inheritdoc />
-    protected override Assessment Assess(EntityReading<SiteLedger> reading, ScoringTopology topology, int day, bool explain) =>
+    protected override Assessment Assess(EntityReading<SiteLedger> reading, Topology topology, int day, bool explain) =>
         PortModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model, explain);
 
     /// <inheritdoc />
-    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, ScoringTopology topology, int day) =>
+    protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, Topology topology, int day) =>
         PortModel.AssessWithTrend(reading.Ledger, day, ContextOf(reading, topology), Model);
 
     /// <inheritdoc />
-    protected override string NameOf(ScoringTopology topology) => topology.TryGetPort(Id, out var port) ? port.Name : Id;
+    protected override string NameOf(Topology topology) => topology.TryGetPort(Id, out var port) ? port.Name : Id;
 
     /// <inheritdoc />
-    protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, ScoringTopology topology) =>
+    protected override IEnumerable<string> UpstreamSources(SiteLedger ledger, Topology topology) =>
         OriginsOf(ledger, topology);
 
     /// <inheritdoc />
@@ -107,7 +107,7 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     // Pushes a change to the city unless it already has today's value and holds none of the days the change moved.
     // After a topology change the city may have dropped what it held, or this port may have left it and come back:
     // the push then makes it forget every day.
-    private async Task TellCityAsync(ScoringTopology topology, string city, int fromDay, UpstreamDay today)
+    private async Task TellCityAsync(Topology topology, string city, int fromDay, UpstreamDay today)
     {
         if (!ReferenceEquals(_cityTopology, topology))
         {
@@ -134,7 +134,7 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     }
 
     // Countries push to the ports that face them; a port that receives travellers from elsewhere asks to be told too.
-    private async Task SubscribeToNewOriginsAsync(ScoringTopology topology)
+    private async Task SubscribeToNewOriginsAsync(Topology topology)
     {
         var faces = FacesOf(topology);
         foreach (var origin in OriginsOf(Ledger, topology))
@@ -147,7 +147,7 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
     }
 
     // The live ledger's answer is kept until its version or the topology moves; a ledger as known on a day is asked anew.
-    private ImmutableArray<string> OriginsOf(SiteLedger ledger, ScoringTopology topology)
+    private ImmutableArray<string> OriginsOf(SiteLedger ledger, Topology topology)
     {
         if (!ReferenceEquals(ledger, Ledger))
         {
@@ -164,13 +164,13 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
         return _origins;
     }
 
-    private static ImmutableArray<string> FacesOf(ScoringTopology topology, string id) =>
+    private static ImmutableArray<string> FacesOf(Topology topology, string id) =>
         topology.TryGetPort(id, out var port) ? port.Faces : [];
 
-    private ImmutableArray<string> FacesOf(ScoringTopology topology) => FacesOf(topology, Id);
+    private ImmutableArray<string> FacesOf(Topology topology) => FacesOf(topology, Id);
 
     // Explanations name origin countries as people know them ("from Russia", not "from RU"); asked only when a text is written.
-    private PortContext ContextOf(EntityReading<SiteLedger> reading, ScoringTopology topology) =>
+    private PortContext ContextOf(EntityReading<SiteLedger> reading, Topology topology) =>
         topology.TryGetPort(Id, out var port)
             ? new(port.Faces, reading.Upstream.On, port.NominalInboundPerDay, port.NominalInboundIsDefault, topology.CountryName)
             : new(FacesOf(topology), reading.Upstream.On, CountryNames: topology.CountryName);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -145,16 +145,16 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     /// Assesses the entity on a day from a reading (its upstream values already ensured); without
     /// <paramref name="explain"/>, every number and no text (<see cref="Explain"/>), for what needs only the numbers.
     /// </summary>
-    protected abstract Assessment Assess(EntityReading<TLedger> reading, ScoringTopology topology, int day, bool explain);
+    protected abstract Assessment Assess(EntityReading<TLedger> reading, Topology topology, int day, bool explain);
 
     /// <summary>Assesses the entity on a day with the week's trend (upstream values already ensured).</summary>
-    protected abstract (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<TLedger> reading, ScoringTopology topology, int day);
+    protected abstract (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<TLedger> reading, Topology topology, int day);
 
     /// <summary>The entity's display name.</summary>
-    protected abstract string NameOf(ScoringTopology topology);
+    protected abstract string NameOf(Topology topology);
 
     /// <summary>The upstream entities whose per-day values this entity reads with a ledger.</summary>
-    protected virtual IEnumerable<string> UpstreamSources(TLedger ledger, ScoringTopology topology) => [];
+    protected virtual IEnumerable<string> UpstreamSources(TLedger ledger, Topology topology) => [];
 
     /// <summary>Reads an upstream source's values for a range of days, as known on a day when one is given.</summary>
     protected virtual Task<ImmutableArray<UpstreamDay>> PullUpstreamAsync(string source, int fromDay, int toDay, int? knownOnDay) =>
@@ -172,13 +172,13 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     }
 
     /// <summary>Assesses the live entity on a day (upstream values already ensured), with or without texts.</summary>
-    protected Assessment Assess(ScoringTopology topology, int day, bool explain) => Assess(Live, topology, day, explain);
+    protected Assessment Assess(Topology topology, int day, bool explain) => Assess(Live, topology, day, explain);
 
     /// <summary>A cached live upstream value, or null.</summary>
     protected UpstreamValue? UpstreamOn(string source, int day) => _upstream.On(source, day);
 
     /// <summary>Makes sure live upstream values for a range of days are cached, pulling what is missing.</summary>
-    protected Task EnsureUpstreamAsync(ScoringTopology topology, int fromDay, int toDay) => EnsureUpstreamAsync(Live, topology, fromDay, toDay);
+    protected Task EnsureUpstreamAsync(Topology topology, int fromDay, int toDay) => EnsureUpstreamAsync(Live, topology, fromDay, toDay);
 
     /// <summary>
     /// An upstream entity changed from a day on: forget what is stale; downstream re-evaluates when today moved, and
@@ -234,7 +234,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     protected virtual Task ReadStoredStateAsync() => _store.ReadAsync();
 
     /// <summary>The current day and this entity's summary on it.</summary>
-    protected async Task<(int Today, UpstreamDay Summary, ScoringTopology Topology)> TodaySummaryAsync()
+    protected async Task<(int Today, UpstreamDay Summary, Topology Topology)> TodaySummaryAsync()
     {
         var today = (await Services.Clock.TodayAsync()).DayNumber;
         var days = await UpstreamDaysAsync(today, today, null);
@@ -307,7 +307,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     }
 
     // Runs in the same turn as the view's computation, after its last await: nothing can have changed in between.
-    private void PublishView(RiskViewJson json, int today, ScoringTopology topology)
+    private void PublishView(RiskViewJson json, int today, Topology topology)
     {
         if (_callsChangingView > 0 || _deactivating || ReferenceEquals(json, _published))
         {
@@ -325,7 +325,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         _published = null;
     }
 
-    private async Task<(EntityReading<TLedger> Reading, ScoringTopology Topology, int Today, ResponseLevelView? Response)> ViewInputsAsync(int? knownOn)
+    private async Task<(EntityReading<TLedger> Reading, Topology Topology, int Today, ResponseLevelView? Response)> ViewInputsAsync(int? knownOn)
     {
         var today = knownOn ?? (await Services.Clock.TodayAsync()).DayNumber;
         var topology = await Services.Topology.CurrentAsync();
@@ -334,7 +334,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         return (reading, topology, today, ResponseInForce(knownOn));
     }
 
-    private RiskView BuildView(EntityReading<TLedger> reading, ScoringTopology topology, int today, ResponseLevelView? response)
+    private RiskView BuildView(EntityReading<TLedger> reading, Topology topology, int today, ResponseLevelView? response)
     {
         var (assessment, trend) = AssessWithTrend(reading, topology, today);
         return ViewMapper.ToView(Id, Kind, NameOf(topology), assessment, trend) with { Response = response };
@@ -342,7 +342,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
 
     private bool IsLive(EntityReading<TLedger> reading) => ReferenceEquals(reading.Upstream, _upstream);
 
-    private RiskViewJson Keep(RiskView view, int today, ScoringTopology topology)
+    private RiskViewJson Keep(RiskView view, int today, Topology topology)
     {
         var json = _view.Keep(Ledger.Version, _upstream.Version, today, topology, view, out var reportRanking);
         if (reportRanking)
@@ -387,7 +387,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     private async Task<EntityReading<TLedger>> ReadingAsync(int? knownOn, int readsFrom) =>
         knownOn is null && !HistoryArchive.ReadsPrunedRecords(Ledger, readsFrom) ? Live : await Journaled.GetAsync(knownOn, Ledger.Version);
 
-    private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, ScoringTopology topology, int fromDay, int toDay)
+    private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, Topology topology, int fromDay, int toDay)
     {
         reading.Upstream.Follow(topology);
         return fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));

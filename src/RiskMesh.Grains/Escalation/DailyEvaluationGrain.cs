@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 
 namespace RiskMesh.Grains.Escalation;
 

@@ -7,7 +7,7 @@ using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Grains.Ingest;

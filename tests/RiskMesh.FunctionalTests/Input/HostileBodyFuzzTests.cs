@@ -83,7 +83,7 @@ public sealed class HostileBodyFuzzTests(HostileBodyFuzzTests.Host host, ITestOu
         "events-ndjson" => (HttpMethod.Post, "/api/v1/events", "application/x-ndjson",
             "{\"id\":\"n-1\",\"type\":\"case\",\"location\":\"city:fuyuan\",\"date\":\"2020-04-19\",\"count\":2,\"classification\":\"severe\"}\n"
             + "{\"id\":\"n-2\",\"type\":\"traffic\",\"port\":\"fuyuan\",\"date\":\"2020-04-18\",\"inbound\":900,\"origins\":{\"RU\":800}}\n"),
-        "topology-json" => (HttpMethod.Put, "/api/v1/topology", "application/json", Scoring.Topology.DefaultTopology.ReadText()),
+        "topology-json" => (HttpMethod.Put, "/api/v1/topology", "application/json", Scoring.Topologies.DefaultTopology.ReadText()),
         "topology-yaml" => (HttpMethod.Put, "/api/v1/topology", "application/yaml", """
             countries:
               - { code: RU, name: Russia, population: 145934462 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using RiskMesh.FunctionalTests.Infrastructure;
-using RiskMesh.Scoring.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.FunctionalTests.Input;
 

@@ -5,6 +5,7 @@ using Orleans.Core.Internal;
 using RiskMesh.Abstractions;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.FunctionalTests.Queries;
 
@@ -122,7 +123,7 @@ public sealed class LocalViewsTests(RiskMeshHostFixture host)
         host.Services.GetRequiredService<LocalViews>().Publish(kind, id, day, topology, RiskViewJson.Compress(Encoding.UTF8.GetBytes(Marker)));
     }
 
-    private async Task<(int Day, Scoring.Topology.Topology Topology)> NowAsync() =>
+    private async Task<(int Day, Topology Topology)> NowAsync() =>
         ((await host.Services.GetRequiredService<RiskClock>().TodayAsync()).DayNumber,
          await host.Services.GetRequiredService<TopologyCatalog>().CurrentAsync());
 

@@ -94,7 +94,7 @@ public sealed class ResponderPortReadTests(SecurityHostFixture fixture)
             using var otherBefore = await dongningTeam.GetAsync("/api/v1/ports/suifenhe-rail");
 
             // The operator's new topology puts Suifenhe's railway port under Dongning.
-            var document = System.Text.Json.Nodes.JsonNode.Parse(RiskMesh.Scoring.Topology.DefaultTopology.ReadText())!;
+            var document = System.Text.Json.Nodes.JsonNode.Parse(RiskMesh.Scoring.Topologies.DefaultTopology.ReadText())!;
             document["ports"]!.AsArray().Single(p => (string?)p!["id"] == "suifenhe-rail")!["city"] = "dongning";
             using var admin = host.CreateClient(host.AdminKey);
             using var put = await admin.PutAsync("/api/v1/topology", new StringContent(document.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text;
 using Orleans.Runtime;
 using RiskMesh.Abstractions;
-using RiskMesh.Grains.Topology;
+using RiskMesh.Grains.Topologies;
 
 namespace RiskMesh.Grains.Tests.Entities;
 

@@ -226,7 +226,7 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
         var parsed = Scoring.Events.EventParser.ParseNdJson(
             Encoding.UTF8.GetBytes(string.Join('\n', lines)),
             new Scoring.Events.IngestRules(Day),
-            TopologyCatalog.DirectoryOf(Scoring.Topology.DefaultTopology.Load()));
+            TopologyCatalog.DirectoryOf(Scoring.Topologies.DefaultTopology.Load()));
         await fixture.Service<Journal.IngestJournal>().AppendAsync(
             [.. parsed.Events.Select(e => new Journal.JournalCandidate(e.Event.Source, e.Event.Id, e.Event.Entity.ToString(), e.Event.Date.DayNumber, e.CanonicalJson))]);
 
@@ -337,7 +337,7 @@ public sealed class EntityGrainTests(EntityClusterFixture fixture) : IClassFixtu
         var parsed = Scoring.Events.EventParser.ParseNdJson(
             Encoding.UTF8.GetBytes(string.Join('\n', lines)),
             new Scoring.Events.IngestRules(Day),
-            TopologyCatalog.DirectoryOf(Scoring.Topology.DefaultTopology.Load()));
+            TopologyCatalog.DirectoryOf(Scoring.Topologies.DefaultTopology.Load()));
         var appended = await fixture.Service<Journal.IngestJournal>().AppendAsync(
             [.. parsed.Events.Select(e => new Journal.JournalCandidate(e.Event.Source, e.Event.Id, e.Event.Entity.ToString(), e.Event.Date.DayNumber, e.CanonicalJson))]);
         return appended.BatchId ?? throw new InvalidOperationException("nothing journaled");

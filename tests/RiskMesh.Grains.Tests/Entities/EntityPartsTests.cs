@@ -8,7 +8,7 @@ using RiskMesh.Grains.Tests.Infrastructure;
 using RiskMesh.Grains.Time;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
-using ScoringTopology = RiskMesh.Scoring.Topology.Topology;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Grains.Tests.Entities;
 
@@ -280,7 +280,7 @@ public sealed class EntityPartsTests
     public void LiveViewCache_AnswersOnlyForTheSameInputs()
     {
         var cache = new LiveViewCache();
-        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var topology = Topology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
         var view = View(40, "moderate");
 
         Assert.Null(cache.Get(1, 1, 100, topology, null));
@@ -290,7 +290,7 @@ public sealed class EntityPartsTests
         Assert.Null(cache.Get(2, 1, 100, topology, null));
         Assert.Null(cache.Get(1, 2, 100, topology, null));
         Assert.Null(cache.Get(1, 1, 101, topology, null));
-        Assert.Null(cache.Get(1, 1, 100, ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}"""), null));
+        Assert.Null(cache.Get(1, 1, 100, Topology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}"""), null));
         Assert.Null(cache.Get(1, 1, 100, topology, Response(2)));
     }
 
@@ -298,7 +298,7 @@ public sealed class EntityPartsTests
     public void LiveViewCache_ResponseLevelInForce_IsPartOfTheInputs()
     {
         var cache = new LiveViewCache();
-        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var topology = Topology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
         var kept = cache.Keep(1, 1, 100, topology, View(40, "moderate") with { Response = Response(2) }, out _);
 
         Assert.Same(kept, cache.Get(1, 1, 100, topology, Response(2)));
@@ -310,7 +310,7 @@ public sealed class EntityPartsTests
     public void LiveViewCache_KeepsTheViewsHttpJson_AndNotTheViewObject()
     {
         var cache = new LiveViewCache();
-        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var topology = Topology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
         var (view, json) = KeepAViewAndForgetIt(cache, topology);
 
         GC.Collect();
@@ -329,7 +329,7 @@ public sealed class EntityPartsTests
     public void LiveViewCache_KeepsTheJsonCompressed_AtLessThanHalfItsLength()
     {
         var cache = new LiveViewCache();
-        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var topology = Topology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
         // A view as an entity answers it: components with their sentences, metrics, data-quality notes.
         var view = View(40, "moderate") with
         {
@@ -357,7 +357,7 @@ public sealed class EntityPartsTests
     public void LiveViewCache_ReportsAStandingOnceUntilItMovesOrTheRankingIsMarkedStale()
     {
         var cache = new LiveViewCache();
-        var topology = ScoringTopology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
+        var topology = Topology.Parse("""{"countries":[],"provinces":[],"cities":[],"ports":[]}""");
 
         Assert.True(Keep(1, 1, 100, View(40, "moderate")));
         Assert.False(Keep(2, 1, 100, View(40, "moderate")));
@@ -375,7 +375,7 @@ public sealed class EntityPartsTests
 
     // Not inlined, so no local of the test method keeps the view alive.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (WeakReference View, string Json) KeepAViewAndForgetIt(LiveViewCache cache, ScoringTopology topology)
+    private static (WeakReference View, string Json) KeepAViewAndForgetIt(LiveViewCache cache, Topology topology)
     {
         var view = View(40, "moderate");
         cache.Keep(1, 1, 100, topology, view, out _);

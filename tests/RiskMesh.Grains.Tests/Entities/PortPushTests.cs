@@ -124,11 +124,11 @@ public sealed class PortTopologyPushTests(PortPushCountingClusterFixture fixture
             (await city.GetHistory(Start, Day)).Select(p => (p.Date, p.Score)));
     }
 
-    private static RiskMesh.Scoring.Topology.TopologyDocument WithRailPortIn(string city)
+    private static RiskMesh.Scoring.Topologies.TopologyDocument WithRailPortIn(string city)
     {
-        var document = System.Text.Json.Nodes.JsonNode.Parse(RiskMesh.Scoring.Topology.DefaultTopology.ReadText())!;
+        var document = System.Text.Json.Nodes.JsonNode.Parse(RiskMesh.Scoring.Topologies.DefaultTopology.ReadText())!;
         document["ports"]!.AsArray().Single(p => (string?)p!["id"] == "suifenhe-rail")!["city"] = city;
-        return RiskMesh.Scoring.Topology.TopologyParser.ParseJson(document.ToJsonString());
+        return RiskMesh.Scoring.Topologies.TopologyParser.ParseJson(document.ToJsonString());
     }
 
     private Task<IngestResult> IngestAsync(params string[] lines) =>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
-using RiskMesh.Scoring.Topology;
+using RiskMesh.Scoring.Topologies;
 using Xunit.Abstractions;
 
 namespace RiskMesh.Scoring.Tests.Model;

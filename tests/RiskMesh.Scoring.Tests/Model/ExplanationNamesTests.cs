@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
-using RiskMesh.Scoring.Topology;
+using RiskMesh.Scoring.Topologies;
 using static RiskMesh.Scoring.Tests.Model.Sites;
 
 namespace RiskMesh.Scoring.Tests.Model;
