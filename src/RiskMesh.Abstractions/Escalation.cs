@@ -112,6 +112,14 @@ public sealed record NoticeView(
     public string? SupersededBy { get; init; }
 
     /// <summary>
+    /// True when the notice is dated after the clock's day: the clock was moved back after it was issued, so it is not
+    /// in force (the city stands where it stood on the clock's day) until the clock reaches its day again. Added by the
+    /// API when it answers (<c>RiskMesh.Api.Notices.NoticeSupersession</c>); not stored, and absent otherwise.
+    /// </summary>
+    [Id(107), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AheadOfClock { get; init; }
+
+    /// <summary>
     /// What was thin in the data behind the notice on its day (the city's assessment for a change of level; the port's
     /// estimated traffic for <c>port-above-city</c>): a city whose reports stopped steps down on no score, and a team
     /// must not read that as all clear. Stored as its flag codes only, and only when there are any; absent on notices

@@ -31,7 +31,7 @@ public static class AlertQualityApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<NoticeView>>, ProblemHttpResult>> ListAllNotices(
-        string? from, string? to, TopologyCatalog topology, IGrainFactory grains)
+        string? from, string? to, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
     {
         var (first, last, problem) = Period(from, to);
         if (problem is not null)
@@ -39,12 +39,12 @@ public static class AlertQualityApi
             return problem;
         }
 
-        var (notices, _) = await NoticesAsync(first!.Value, last!.Value, topology, grains);
+        var (notices, _) = await NoticesAsync(first!.Value, last!.Value, topology, grains, clock);
         return TypedResults.Ok(notices);
     }
 
     private static async Task<Results<Ok<AlertQualityReport>, ProblemHttpResult>> GetAlertQuality(
-        string? from, string? to, TopologyCatalog topology, IGrainFactory grains)
+        string? from, string? to, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
     {
         var (first, last, problem) = Period(from, to);
         if (problem is not null)
@@ -52,22 +52,23 @@ public static class AlertQualityApi
             return problem;
         }
 
-        var (notices, cities) = await NoticesAsync(first!.Value, last!.Value, topology, grains);
+        var (notices, cities) = await NoticesAsync(first!.Value, last!.Value, topology, grains, clock);
         return TypedResults.Ok(AlertQuality.Compute(first.Value, last.Value, cities, notices.Select(Fact)));
     }
 
     /// <summary>The notices of every city of the topology dated in the period, and the cities.</summary>
     private static async Task<(ImmutableArray<NoticeView> Notices, List<string> Cities)> NoticesAsync(
-        DateOnly from, DateOnly to, TopologyCatalog topology, IGrainFactory grains)
+        DateOnly from, DateOnly to, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
     {
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
+        var today = await clock.TodayAsync();
         var all = new List<NoticeView>[cities.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, cities.Count),
             new ParallelOptions { MaxDegreeOfParallelism = CitiesInFlight },
             // Each city's notices marked from its whole list before the period is cut: a notice replaced by one dated
             // after the period says so too, as the city's own list does.
-            async (i, _) => all[i] = [.. NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0)).Where(n => n.Date >= from && n.Date <= to)]);
+            async (i, _) => all[i] = [.. NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0), today).Where(n => n.Date >= from && n.Date <= to)]);
         var notices = all.SelectMany(n => n)
             .OrderBy(n => n.Date)
             .ThenBy(n => n.City, StringComparer.Ordinal)

@@ -72,7 +72,7 @@ public static class NoticesApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<NoticeView>>, ProblemHttpResult>> ListNotices(
-        string id, string? status, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
+        string id, string? status, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
     {
         if (await CheckCityAsync(id, user, topology) is { } problem)
         {
@@ -85,7 +85,7 @@ public static class NoticesApi
         }
 
         // Every notice is read whatever the status asked for: the notice that replaced an open one may be acknowledged.
-        var all = NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, 0));
+        var all = NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, 0), await clock.TodayAsync());
         ImmutableArray<NoticeView> chosen = status is null ? all : [.. all.Where(n => n.Status == status)];
 
         // The city's history reads by the day a notice is about, then issue order (a notice for an earlier day can be
@@ -95,7 +95,7 @@ public static class NoticesApi
     }
 
     private static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Acknowledge(
-        string id, string noticeId, HttpRequest request, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)
+        string id, string noticeId, HttpRequest request, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
     {
         if (await CheckCityAsync(id, user, topology) is { } problem)
         {
@@ -130,7 +130,7 @@ public static class NoticesApi
         }
 
         // The answer says what the list says of the notice, whether a later one replaced it included.
-        notice = NoticeSupersession.Mark(notice, await city.GetNotices(null, notice.Sequence));
+        notice = NoticeSupersession.Mark(notice, await city.GetNotices(null, notice.Sequence), await clock.TodayAsync());
         var answer = WithNames(await WithKeyLabelsAsync([notice], grains), await topology.CurrentAsync())[0];
 
         // Repeating an acknowledgement stays harmless, but a comment that is not the one recorded was sent by someone
@@ -185,7 +185,7 @@ public static class NoticesApi
 
     [ReadsQuery("lastEventId")]
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamNotices(
-        string id, HttpContext context, TopologyCatalog topology, IGrainFactory grains, NoticeHub hub)
+        string id, HttpContext context, TopologyCatalog topology, IGrainFactory grains, NoticeHub hub, RiskClock clock)
     {
         if (await CheckCityAsync(id, context.User, topology) is { } problem)
         {
@@ -200,7 +200,7 @@ public static class NoticesApi
         }
 
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, topology, CancellationToken.None));
+        return TypedResults.ServerSentEvents(NoticeEventsAsync(id, after, grains, hub, topology, clock, CancellationToken.None));
     }
 
     /// <summary>
@@ -210,12 +210,12 @@ public static class NoticesApi
     /// notice carries the fields the list gives it (<see cref="Annotated"/>).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> NoticeEventsAsync(
-        string city, long after, IGrainFactory grains, NoticeHub hub, TopologyCatalog topology, [EnumeratorCancellation] CancellationToken cancellation)
+        string city, long after, IGrainFactory grains, NoticeHub hub, TopologyCatalog topology, RiskClock clock, [EnumeratorCancellation] CancellationToken cancellation)
     {
         // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
         await using var listener = await hub.ListenAsync(city);
         yield return new SseItem<string>("", ConnectedEvent) { ReconnectionInterval = Reconnect };
-        foreach (var notice in await Annotated(await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after), after, grains))
+        foreach (var notice in await Annotated(await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after), after, grains, clock))
         {
             after = notice.Sequence;
             yield return Item(await WithNamesAsync(notice, topology));
@@ -251,7 +251,7 @@ public static class NoticesApi
             }
 
             var sent = false;
-            foreach (var notice in await Annotated(arrived.ToImmutable(), after, grains))
+            foreach (var notice in await Annotated(arrived.ToImmutable(), after, grains, clock))
             {
                 after = notice.Sequence;
                 sent = true;
@@ -270,10 +270,10 @@ public static class NoticesApi
     /// and the later notice that replaced one, as far as the stream has it (a notice sent as it is issued has no later
     /// one yet; the one that replaces it comes later on the stream). Only acknowledged notices cost a call (the labels).
     /// </summary>
-    private static async Task<ImmutableArray<NoticeView>> Annotated(ImmutableArray<NoticeView> notices, long after, IGrainFactory grains)
+    private static async Task<ImmutableArray<NoticeView>> Annotated(ImmutableArray<NoticeView> notices, long after, IGrainFactory grains, RiskClock clock)
     {
         ImmutableArray<NoticeView> fresh = [.. notices.Where(n => n.Sequence > after).DistinctBy(n => n.Sequence).OrderBy(n => n.Sequence)];
-        return fresh.IsEmpty ? fresh : await WithKeyLabelsAsync(NoticeSupersession.Mark(fresh), grains);
+        return fresh.IsEmpty ? fresh : await WithKeyLabelsAsync(NoticeSupersession.Mark(fresh, await clock.TodayAsync()), grains);
     }
 
     private static SseItem<string> Item(NoticeView notice) =>

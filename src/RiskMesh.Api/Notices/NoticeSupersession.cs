@@ -11,22 +11,37 @@ namespace RiskMesh.Api.Notices;
 /// replaced by the next <c>port-above-city</c> notice of the same port or by the city's next change of level to the
 /// port's level or higher (the port is then no longer above it), whichever came first. "Next" is issue order (the
 /// sequence), as the stream and webhooks deliver notices: the newest decision stands, also after the clock moved back
-/// and a day was decided again.
+/// and a day was decided again. A notice dated after the clock's day (the clock was moved back after it was issued) is
+/// not in force: it says so (<see cref="NoticeView.AheadOfClock"/>) and replaces no notice dated up to the clock's day,
+/// so the notice that set the level in force on the clock's day reads as current again. Moving the clock forward past
+/// its day makes it current once more (the day decided again with the same data issues nothing twice).
 /// </summary>
 public static class NoticeSupersession
 {
     /// <summary>
-    /// The notices with <see cref="NoticeView.SupersededBy"/> set from the others in the list, in the order given. The
-    /// list must hold every notice of the city issued after the earliest one it holds (a list read after a sequence
-    /// number does): a notice's successor is always issued after it.
+    /// The notices with <see cref="NoticeView.SupersededBy"/> and <see cref="NoticeView.AheadOfClock"/> set from the
+    /// others in the list and the clock's day, in the order given. The list must hold every notice of the city issued
+    /// after the earliest one it holds (a list read after a sequence number does): a notice's successor is always
+    /// issued after it.
     /// </summary>
-    public static ImmutableArray<NoticeView> Mark(ImmutableArray<NoticeView> notices)
+    public static ImmutableArray<NoticeView> Mark(ImmutableArray<NoticeView> notices, DateOnly today)
     {
         if (notices.IsDefaultOrEmpty)
         {
             return notices.IsDefault ? [] : notices;
         }
 
+        // A notice up to the clock's day is replaced only by others up to it; one ahead of the clock by any later one
+        // (what was decided for its day and after stands as the newest decision, as before the clock moved back).
+        var current = Successors(notices.Where(n => n.Date <= today));
+        var ahead = notices.Any(n => n.Date > today) ? Successors(notices) : current;
+        return [.. notices.Select(n => n.Date > today
+            ? n with { SupersededBy = ahead.GetValueOrDefault(n.Sequence), AheadOfClock = true }
+            : n with { SupersededBy = current.GetValueOrDefault(n.Sequence) })];
+    }
+
+    private static Dictionary<long, string> Successors(IEnumerable<NoticeView> notices)
+    {
         // From the newest back: the latest notice seen of each subject is the successor of the next older one, and the
         // latest change of the city's level to each level or higher the successor of an older port above that level.
         var successors = new Dictionary<long, string>();
@@ -61,21 +76,22 @@ public static class NoticeSupersession
             }
         }
 
-        return [.. notices.Select(n => n with { SupersededBy = successors.GetValueOrDefault(n.Sequence) })];
+        return successors;
     }
 
     /// <summary>
     /// One notice marked from the notices issued after it (<paramref name="later"/>, read after its sequence number):
     /// the answer to an acknowledgement carries what a list would say of it.
     /// </summary>
-    public static NoticeView Mark(NoticeView notice, ImmutableArray<NoticeView> later)
+    public static NoticeView Mark(NoticeView notice, ImmutableArray<NoticeView> later, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var subject = SubjectOf(notice);
+        var aheadOfClock = notice.Date > today;
         var successor = subject is null || later.IsDefault
             ? null
-            : later.Where(n => n.Sequence > notice.Sequence && Replaces(n, notice, subject)).MinBy(n => n.Sequence);
-        return notice with { SupersededBy = successor?.Id };
+            : later.Where(n => n.Sequence > notice.Sequence && (aheadOfClock || n.Date <= today) && Replaces(n, notice, subject)).MinBy(n => n.Sequence);
+        return notice with { SupersededBy = successor?.Id, AheadOfClock = aheadOfClock ? true : null };
     }
 
     private const string LevelSubject = "level";

@@ -122,7 +122,8 @@ internal sealed record NoticeDto(
     string? NewLevelName = null,
     string? SupersededBy = null,
     NoticeDataQualityDto? DataQuality = null,
-    string? DataQualityWarning = null);
+    string? DataQualityWarning = null,
+    bool? AheadOfClock = null);
 
 /// <summary>What was thin in the data behind a notice: flag codes and the API's sentence for each.</summary>
 internal sealed record NoticeDataQualityDto(IReadOnlyList<string>? Flags, int? DaysSinceLastReport, IReadOnlyList<string>? Notes);

@@ -107,7 +107,9 @@ internal static class Format
             : notice.Status;
         // A notice a later one replaced says so, as the console does: an open one no longer speaks for the city.
         var superseded = notice.SupersededBy is { Length: > 0 } later ? $"; superseded by {later}" : "";
-        writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}{superseded}; issued {Time(notice.IssuedAt)}]");
+        // So does one dated after the clock's day (the clock moved back since): the city stands where it stood then.
+        var ahead = notice.AheadOfClock == true ? "; dated after the clock's day, not in force" : "";
+        writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}{ahead}{superseded}; issued {Time(notice.IssuedAt)}]");
         // Right under the headline: a step down on thin data is no all-clear, and a team must read that first.
         if (notice.DataQualityWarning is { Length: > 0 } warning)
         {

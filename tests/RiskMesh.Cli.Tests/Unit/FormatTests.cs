@@ -46,6 +46,25 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_DatedAfterTheClocksDay_SaysItIsNotInForce()
+    {
+        // Newcomer 11: after the clock moved back, a step down dated after the clock's day read as current while the
+        // level it left was in force again. The CLI reads the API's aheadOfClock from its JSON.
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "suifenhe-8", "suifenhe", 8, "de-escalation", 2, 1, 5.8, null, [], [], new DateOnly(2020, 5, 5),
+            new DateTimeOffset(2026, 11, 28, 15, 24, 0, TimeSpan.Zero), "open", null, null) { AheadOfClock = true };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/suifenhe/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { AheadOfClock = null });
+
+        var lines = writer.ToString().Split('\n');
+        Assert.EndsWith("[open; dated after the clock's day, not in force; issued 2026-11-28 15:24 UTC]", lines[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("[open; issued 2026-11-28 15:24 UTC]", lines[1].TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_DeEscalationOnThinData_PrintsTheWarningAndEachDataQualityNoteFromTheApisJson()
     {
         // A step down because a city's reports stopped read as "level 3 → level 2" and nothing else (notices13, task 1):

@@ -81,6 +81,45 @@ public sealed class ClockMoveNoticeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ClockBackBeforeTheStepDowns_TheyAreAheadOfTheClock_AndTheLevelInForceReadsCurrent()
+    {
+        // The newcomer's try-out: the replay, then live (Suifenhe steps down from 4 in late April and May), then back
+        // to 20 April. Level 4 is in force again, yet the list said the escalation to 4 was superseded and the step
+        // down to 1 was the current notice: a responder read "stepped down" while level 4 was in force.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await ReplayAsync(host, To);
+            await SetLiveAsync(host);
+            await host.SetClockAsync(To);
+
+            var notices = await host.Admin.NoticesAsync("suifenhe");
+            output.WriteLine(string.Join("\n", notices.Select(n => $"{Line(n)} {n.Text("supersededBy")} {(n.TryGetProperty("aheadOfClock", out var a) ? a.GetBoolean() : null)}")));
+            Assert.Equal(4, (await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe")).GetProperty("response").GetProperty("level").GetInt32());
+            var later = notices.Where(n => string.CompareOrdinal(n.Text("date"), "2020-04-20") > 0).ToList();
+            var upToClock = notices.Where(n => string.CompareOrdinal(n.Text("date"), "2020-04-20") <= 0).ToList();
+            Assert.Contains(later, n => n.Text("kind") == "de-escalation");
+            Assert.All(later, n => Assert.True(n.GetProperty("aheadOfClock").GetBoolean(), Line(n)));
+            Assert.All(upToClock, n => Assert.False(n.TryGetProperty("aheadOfClock", out _), Line(n)));
+
+            // The change that set the level in force is the current one: no notice up to the clock's day replaced it.
+            var inForce = upToClock.Last(n => n.Text("kind") is "escalation" or "de-escalation");
+            Assert.Equal("2020-04-16 escalation 3→4", $"{inForce.Text("date")} {inForce.Text("kind")} {inForce.GetProperty("previousLevel").GetInt32()}→{inForce.GetProperty("newLevel").GetInt32()}");
+            Assert.False(inForce.TryGetProperty("supersededBy", out _), Line(inForce));
+
+            // Live again: the step downs are in force once more, and replace the escalation as before.
+            await SetLiveAsync(host);
+            notices = await host.Admin.NoticesAsync("suifenhe");
+            Assert.All(notices, n => Assert.False(n.TryGetProperty("aheadOfClock", out _), Line(n)));
+            Assert.True(notices.Single(n => n.Text("id") == inForce.Text("id")).TryGetProperty("supersededBy", out _));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task PlanSetThenClockBackAndForward_AfterTheReplayToMay_NoContradictingNoticeAndListInDayOrder()
     {
         // The try-out: replay to 10 May, set the example plan (other exits and dwells), clock to 30 April, clock to

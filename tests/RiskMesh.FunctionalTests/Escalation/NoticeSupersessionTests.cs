@@ -17,6 +17,9 @@ public sealed class NoticeSupersessionTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
+    // A clock's day after every notice of the lists below: none is ahead of it.
+    private static readonly DateOnly Today = new(2020, 12, 31);
+
     private static NoticeView Notice(long sequence, string kind, string? port = null, int day = 10, int previous = 1, int next = 2) => new(
         $"c-{sequence}", "c", sequence, kind, previous, next, 30, port, [], [], new DateOnly(2020, 4, day), DateTimeOffset.UnixEpoch, "open", null, null);
 
@@ -31,7 +34,7 @@ public sealed class NoticeSupersessionTests
             Notice(4, "de-escalation", day: 3), Notice(5, "port-above-city", "a", next: 4), Notice(6, "escalation", day: 4), Notice(7, "test"),
         ];
 
-        var marked = NoticeSupersession.Mark(notices).ToDictionary(n => n.Id, n => n.SupersededBy);
+        var marked = NoticeSupersession.Mark(notices, Today).ToDictionary(n => n.Id, n => n.SupersededBy);
 
         Assert.Equal("c-4", marked["c-1"]);
         Assert.Equal("c-6", marked["c-4"]);
@@ -40,8 +43,8 @@ public sealed class NoticeSupersessionTests
         Assert.Null(marked["c-3"]);
         Assert.Null(marked["c-5"]);
         Assert.Null(marked["c-7"]);
-        Assert.Equal("c-4", NoticeSupersession.Mark(notices[0], notices[1..]).SupersededBy);
-        Assert.Null(NoticeSupersession.Mark(notices[2], notices[3..]).SupersededBy);
+        Assert.Equal("c-4", NoticeSupersession.Mark(notices[0], notices[1..], Today).SupersededBy);
+        Assert.Null(NoticeSupersession.Mark(notices[2], notices[3..], Today).SupersededBy);
     }
 
     [Fact]
@@ -57,7 +60,7 @@ public sealed class NoticeSupersessionTests
             Notice(7, "de-escalation", previous: 4, next: 2), Notice(8, "port-above-city", "road", previous: 2, next: 3),
         ];
 
-        var marked = NoticeSupersession.Mark(notices).ToDictionary(n => n.Id, n => n.SupersededBy);
+        var marked = NoticeSupersession.Mark(notices, Today).ToDictionary(n => n.Id, n => n.SupersededBy);
 
         // Road at 3 above the city at 1: the city's escalation to 2 leaves it above, the road's next notice replaces it.
         Assert.Equal("c-3", marked["c-1"]);
@@ -66,8 +69,41 @@ public sealed class NoticeSupersessionTests
         // Rail at 4 beside the city at 4 (issued as the city stood there): the step down to 2 reaches no level 4.
         Assert.Null(marked["c-6"]);
         Assert.Null(marked["c-8"]);
-        Assert.Equal("c-5", NoticeSupersession.Mark(notices[2], notices[3..]).SupersededBy);
-        Assert.Equal("c-3", NoticeSupersession.Mark(notices[0], notices[1..]).SupersededBy);
+        Assert.Equal("c-5", NoticeSupersession.Mark(notices[2], notices[3..], Today).SupersededBy);
+        Assert.Equal("c-3", NoticeSupersession.Mark(notices[0], notices[1..], Today).SupersededBy);
+    }
+
+    [Fact]
+    public void Mark_NoticesDatedAfterTheClocksDay_AreAheadOfIt_AndReplaceNoNoticeUpToIt()
+    {
+        // Suifenhe after the April replay, gone live (steps down on 1 and 5 May) and the clock moved back to 20 April:
+        // level 4 from 16 April is in force, so its escalation is current, not replaced by the May step downs.
+        ImmutableArray<NoticeView> notices =
+        [
+            Notice(1, "escalation", day: 7, previous: 2, next: 3), Notice(2, "port-above-city", "road", day: 7, previous: 3, next: 4),
+            Notice(3, "escalation", day: 16, previous: 3, next: 4), Notice(4, "port-above-city", "rail", day: 25, previous: 4, next: 4),
+            Notice(5, "de-escalation", day: 30, previous: 4, next: 2), Notice(6, "de-escalation", day: 30, previous: 2, next: 1),
+        ];
+        var clockDay = new DateOnly(2020, 4, 20);
+
+        var marked = NoticeSupersession.Mark(notices, clockDay).ToDictionary(n => n.Id);
+
+        Assert.Equal("c-3", marked["c-1"].SupersededBy);
+        Assert.Equal("c-3", marked["c-2"].SupersededBy);
+        Assert.Null(marked["c-3"].SupersededBy);
+        Assert.Equal([null, null, null, true, true, true], notices.Select(n => marked[n.Id].AheadOfClock));
+        // Among themselves, notices ahead of the clock keep their issue order: the newest decision stands.
+        Assert.Equal("c-6", marked["c-5"].SupersededBy);
+        Assert.Null(marked["c-6"].SupersededBy);
+        // One notice marked from those after it (an acknowledgement's answer) says the same.
+        var escalation = NoticeSupersession.Mark(notices[2], notices[3..], clockDay);
+        Assert.Null(escalation.SupersededBy);
+        Assert.Null(escalation.AheadOfClock);
+        var stepDown = NoticeSupersession.Mark(notices[4], notices[5..], clockDay);
+        Assert.Equal("c-6", stepDown.SupersededBy);
+        Assert.True(stepDown.AheadOfClock);
+        // With the clock at the last notice's day again, nothing is ahead and the step down replaces the escalation.
+        Assert.Equal("c-5", NoticeSupersession.Mark(notices, new DateOnly(2020, 4, 30)).Single(n => n.Id == "c-3").SupersededBy);
     }
 
     [Fact]
