@@ -36,7 +36,7 @@ internal sealed class DatabaseFileLock : IDisposable
             return null;
         }
 
-        var database = Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ConnectionString).DataSource);
+        var database = DatabaseFile(settings);
         var path = PathFor(database);
 
         var inUse = $"RiskMesh:DataDirectory {settings.DataDirectory}: its database {database} is in use by another RiskMesh host";
@@ -93,6 +93,38 @@ internal sealed class DatabaseFileLock : IDisposable
 
         return new DatabaseFileLock(file);
     }
+
+    /// <summary>
+    /// Whether another process holds the lock of this host's data directory now, asked without taking it or creating
+    /// anything: false for no lock file (no host ran there) and for one that opens unshared; true for one that cannot be
+    /// opened (held, or another user's). Only a hint depends on it (<see cref="SiloPortCheck"/>): the lock is still taken
+    /// by <see cref="Acquire"/>.
+    /// </summary>
+    public static bool HeldElsewhere(RiskMeshHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var path = PathFor(DatabaseFile(settings));
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    private static string DatabaseFile(RiskMeshHostSettings settings) =>
+        Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ConnectionString).DataSource);
 
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();

@@ -42,11 +42,12 @@ internal static class SiloPortCheck
         }
     }
 
-    // On embedded SQLite a second host with only another port would be refused next, for the data directory the first
-    // one serves (DatabaseFileLock): a separate RiskMesh needs its own directory too, and the hint says so at once.
+    // On embedded SQLite a second host with only another port would be refused next when the host on that port also
+    // serves this data directory (DatabaseFileLock): a separate RiskMesh needs its own directory too, and the hint says
+    // so at once. Only then: a host already given a directory of its own was told it was "the first one's" (newcomer 14).
     private static string SeparateData(RiskMeshHostSettings settings) =>
-        settings.Database.IsSqlite
-            ? $", and for a separate RiskMesh also a separate data directory, e.g. --RiskMesh:DataDirectory=./data-2 (one host per data directory: {settings.DataDirectory} is the first one's)"
+        settings.Database.IsSqlite && DatabaseFileLock.HeldElsewhere(settings)
+            ? $", and for a separate RiskMesh also a separate data directory, e.g. --RiskMesh:DataDirectory=./data-2 (one host per data directory: another host is using {settings.DataDirectory})"
             : "";
 
     private static bool InUse(IPAddress address, int port)

@@ -46,9 +46,18 @@ public sealed class BindFailureTests
     }
 
     [Fact]
-    public Task Start_SiloPortAlreadyInUse_ExitsNamingTheSettingAndASeparateDataDirectory_NoData() =>
+    public Task Start_SiloPortAlreadyInUse_DataDirectoryInUseToo_ExitsNamingTheSettingAndASeparateDataDirectory_NoData() =>
         // Newcomer 7 F6: following the hint alone (another silo port) put a second host on the first one's ./data.
-        AssertStopsOnBusyPortAsync("RiskMesh:SiloPort", (root, port) => [$"--RiskMesh:SiloPort={port}"], "--RiskMesh:DataDirectory=./data-2");
+        AssertStopsOnBusyPortAsync(
+            "RiskMesh:SiloPort",
+            (root, port) => [$"--RiskMesh:SiloPort={port}"],
+            "--RiskMesh:DataDirectory=./data-2 (one host per data directory: another host is using ",
+            dataDirectoryHeld: true);
+
+    [Fact]
+    public Task Start_SiloPortAlreadyInUse_DataDirectoryOfItsOwn_ExitsNamingTheSettingOnly() =>
+        // Newcomer 14: a second host given a directory of its own was told that directory was "the first one's".
+        AssertStopsOnBusyPortAsync("RiskMesh:SiloPort", (root, port) => [$"--RiskMesh:SiloPort={port}"]);
 
     [Fact]
     public Task Start_ClusterSiloGatewayPortAlreadyInUse_ExitsNamingTheSetting_BeforeTheDatabase() =>
@@ -72,14 +81,22 @@ public sealed class BindFailureTests
 
     // Starts a host with another listener on the port the setting chooses: it must stop with exit 78, naming the
     // setting and a free neighbour, with no stack trace and before its data directory exists.
-    private static async Task AssertStopsOnBusyPortAsync(string setting, Func<string, int, string[]> argsFor, string? alsoSuggested = null)
+    // With dataDirectoryHeld, this process holds the data directory's lock as another host would.
+    private static async Task AssertStopsOnBusyPortAsync(string setting, Func<string, int, string[]> argsFor, string? alsoSuggested = null, bool dataDirectoryHeld = false)
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
         var root = Directory.CreateTempSubdirectory("riskmesh-bind-").FullName;
+        FileStream? heldLock = null;
         try
         {
+            if (dataDirectoryHeld)
+            {
+                Directory.CreateDirectory(Path.Combine(root, "data"));
+                heldLock = new FileStream(Path.Combine(root, "data", "riskmesh.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+
             using var host = HostProcess.Start(
                 root,
                 [$"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", .. argsFor(root, port), "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}"]);
@@ -99,10 +116,18 @@ public sealed class BindFailureTests
                 Assert.DoesNotContain("--RiskMesh:DataDirectory=", output, StringComparison.Ordinal);
             }
             Assert.DoesNotContain(host.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
-            Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
+            if (dataDirectoryHeld)
+            {
+                Assert.False(File.Exists(Path.Combine(root, "data", "riskmesh.db")), "the database was created");
+            }
+            else
+            {
+                Assert.False(Directory.Exists(Path.Combine(root, "data")), "the data directory was created");
+            }
         }
         finally
         {
+            heldLock?.Dispose();
             Directory.Delete(root, recursive: true);
         }
     }
