@@ -39,8 +39,9 @@ public static class AlertQualityApi
             return problem;
         }
 
+        // Named and labelled as each city's own list is (a notice stored before names, who acknowledged it).
         var (notices, _) = await NoticesAsync(first!.Value, last!.Value, topology, grains, clock);
-        return TypedResults.Ok(notices);
+        return TypedResults.Ok(NoticesApi.WithNames(await NoticesApi.WithKeyLabelsAsync(notices, grains), await topology.CurrentAsync()));
     }
 
     private static async Task<Results<Ok<AlertQualityReport>, ProblemHttpResult>> GetAlertQuality(

@@ -150,7 +150,7 @@ public static class NoticesApi
 
     // Each acknowledgement named by its key's label as well as its id: the notice keeps the id (a label can change
     // hands, an id cannot), the answer adds the label the key has now, revoked keys included.
-    private static async Task<ImmutableArray<NoticeView>> WithKeyLabelsAsync(ImmutableArray<NoticeView> notices, IGrainFactory grains)
+    internal static async Task<ImmutableArray<NoticeView>> WithKeyLabelsAsync(ImmutableArray<NoticeView> notices, IGrainFactory grains)
     {
         if (!notices.Any(n => n.AcknowledgedBy is not null))
         {
@@ -164,7 +164,7 @@ public static class NoticesApi
     }
 
     // Notices issued before names were added carry ids only: named from today's topology, so every summary reads alike.
-    private static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, Topology topology) =>
+    internal static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, Topology topology) =>
         notices.Any(LacksNames)
             ? [.. notices.Select(n => WithNames(n, topology))]
             : notices;

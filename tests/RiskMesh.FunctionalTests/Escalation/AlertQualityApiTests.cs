@@ -39,6 +39,12 @@ public sealed class AlertQualityApiTests
                 listed.Where(n => n.Text("city") == "suifenhe").Select(n => $"{n.Text("date")} {n.Text("id")}"));
             Assert.Contains(listed, n => n.Text("id") == "suifenhe-1" && n.Text("date") == "2020-04-04" && n.Text("kind") == "port-above-city");
             Assert.Equal(listed.OrderBy(n => n.Text("date"), StringComparer.Ordinal).Select(n => n.Text("date")), listed.Select(n => n.Text("date")));
+
+            // Who acknowledged is named by the key's label here as in the city's own list (newcomer 14: only the id).
+            var acknowledgedInCityList = (await host.Admin.NoticesAsync("suifenhe")).Single(n => n.Text("id") == firstEscalation);
+            var acknowledgedListed = listed.Single(n => n.Text("city") == "suifenhe" && n.Text("id") == firstEscalation);
+            Assert.False(string.IsNullOrEmpty(acknowledgedInCityList.Text("acknowledgedByLabel")), "the city's list names no label");
+            Assert.Equal(acknowledgedInCityList.Text("acknowledgedByLabel"), acknowledgedListed.Text("acknowledgedByLabel"));
             Assert.Equal("2020-04-01", report.Text("from"));
             Assert.Equal("2020-04-30", report.Text("to"));
             var cities = report.GetProperty("cities").EnumerateArray().ToList();
