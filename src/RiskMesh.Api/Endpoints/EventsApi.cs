@@ -119,9 +119,9 @@ public static partial class EventsApi
 
             Rejected("invalid-events", result.Errors.Length);
             var first = result.Errors[0];
-            Refused(BatchSize(body, format.Value), result.Errors.Length, first.Index < 0 ? first.Reason : $"event {first.Index}{(first.Id is null ? "" : $" ({first.Id})")}: {first.Reason}");
+            Refused(BatchSize(body, format.Value), result.Errors.Length, Located(first));
             var errors = result.Errors.Select(e => new { index = e.Index, id = e.Id, reason = e.Reason }).ToList();
-            var summary = string.Join("; ", result.Errors.Take(5).Select(e => e.Index < 0 ? e.Reason : $"event {e.Index}{(e.Id is null ? "" : $" ({e.Id})")}: {e.Reason}"));
+            var summary = string.Join("; ", result.Errors.Take(5).Select(Located));
             return Problems.BadRequest(
                 "Invalid events: nothing from this batch was applied",
                 $"{Scales.Counted(result.Errors.Length, "invalid event", "invalid events")}: {summary}{(result.Errors.Length > 5 ? "; …" : "")}",
@@ -133,6 +133,11 @@ public static partial class EventsApi
         RiskMeshMetrics.EventsDuplicate.Add(result.Duplicates);
         return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates));
     }
+
+    // "event at index 1", as the errors' index counts (from 0, over a JSON array's elements or an NDJSON body's
+    // non-blank lines): "event 1" read as the first event, or line 1 (newcomer 14, whose CLI said "line 2").
+    private static string Located(EventError error) =>
+        error.Index < 0 ? error.Reason : $"event at index {error.Index}{(error.Id is null ? "" : $" ({error.Id})")}: {error.Reason}";
 
     /// <summary>
     /// The events a refused batch held (a JSON array's elements, an NDJSON body's non-blank lines), counted only to log

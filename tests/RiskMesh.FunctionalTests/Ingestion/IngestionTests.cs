@@ -37,7 +37,7 @@ public sealed class IngestionTests(RiskMeshHostFixture host)
         Assert.Contains("unknown port 'atlantis'", errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("field 'count'", errors[1].Reason, StringComparison.Ordinal);
         Assert.Contains("field 'date'", errors[2].Reason, StringComparison.Ordinal);
-        Assert.StartsWith("3 invalid events: event 1 (bad-batch-port): ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("3 invalid events: event at index 1 (bad-batch-port): ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var view = await host.Admin.GetJsonAsync("/api/v1/ports/heihe-river");
         Assert.Equal(0, view.Metric("importedCases14d") ?? 0);

@@ -36,7 +36,7 @@ public sealed class OperatorLogTests() : OwnDataDirectory("riskmesh-oplog-")
         var line = Assert.Single(host.Logs.Lines, l => l.Contains("Ingest batch refused", StringComparison.Ordinal));
         Assert.StartsWith("Warning ", line, StringComparison.Ordinal);
         Assert.Contains(
-            $"Ingest batch refused (400) for key {feed.Id}: 2 of its 3 events invalid; the first: event 1 (bad-1): unknown port 'ruili-road': it is not in the topology; did you mean 'ruili'?",
+            $"Ingest batch refused (400) for key {feed.Id}: 2 of its 3 events invalid; the first: event at index 1 (bad-1): unknown port 'ruili-road': it is not in the topology; did you mean 'ruili'?",
             line,
             StringComparison.Ordinal);
         Assert.DoesNotContain(feed.Key, host.Logs.Text, StringComparison.Ordinal);
