@@ -129,6 +129,15 @@ public sealed record NoticeView(
     public NoticeDataQuality? DataQuality { get; init; }
 
     /// <summary>
+    /// Where the city stood on testing capacity on the notice's day (its capacity gap, the risk model's explanation of
+    /// it, and whether laboratories or technicians fall short by the assistance rule): a plan's actions follow the level
+    /// alone, and the team must see whether its requests for testing kits and technicians are pressing. For every kind,
+    /// the city's (a port above the city speaks of the city's capacity too). Absent on notices issued before it was kept.
+    /// </summary>
+    [Id(108), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public TestingCapacity? TestingCapacity { get; init; }
+
+    /// <summary>
     /// For a <c>de-escalation</c> with <see cref="DataQuality"/> flags, the sentence that says the lower level rests on
     /// incomplete data (<see cref="NoticeWording.DataQualityWarning"/>); null otherwise. Computed, not stored.
     /// </summary>

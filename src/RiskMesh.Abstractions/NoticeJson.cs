@@ -11,7 +11,7 @@ public static class NoticeJson
     /// <summary>
     /// The options a notice is stored with: the canonical JSON without what is computed from the rest (<c>summary</c>,
     /// <c>url</c>, <c>supersededBy</c> and <c>aheadOfClock</c>, which the API works out from the city's later notices and the clock, and the data-quality
-    /// <c>notes</c> and <c>dataQualityWarning</c>, worded from the stored flag codes), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
+    /// <c>notes</c> and <c>dataQualityWarning</c>, worded from the stored flag codes, and the testing capacity's <c>line</c>), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
     /// characters with its cause and first action, and every kept notice held a copy in memory and in its city's state
     /// (review 8 F5).
     /// </summary>
@@ -25,6 +25,7 @@ public static class NoticeJson
 
     private static readonly string[] ComputedOfNotice = ["summary", "url", "supersededBy", "aheadOfClock", "dataQualityWarning"];
     private static readonly string[] ComputedOfQuality = ["notes"];
+    private static readonly string[] ComputedOfCapacity = ["line"];
 
     private static void LeaveOutComputed(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
     {
@@ -32,6 +33,7 @@ public static class NoticeJson
         // rather than a few sentences (issue 12: notices are kept compressed per city, at 100,000 entities).
         var computed = info.Type == typeof(NoticeView) ? ComputedOfNotice
             : info.Type == typeof(NoticeDataQuality) ? ComputedOfQuality
+            : info.Type == typeof(TestingCapacity) ? ComputedOfCapacity
             : null;
         if (computed is null)
         {

@@ -137,6 +137,31 @@ public static class NoticeWording
         return notes.MoveToImmutable();
     }
 
+    /// <summary>
+    /// A city's testing capacity on a day as its team reads it (notice cards and pages, the CLI, the inbox's "now"
+    /// panel): the risk model's own explanation of the capacity gap (the figures <c>explain</c> shows, not a second
+    /// wording of them), then whether laboratories or technicians fall short by the assistance rule, which is what makes
+    /// a plan's requests for testing kits and technicians pressing. "Capacity gap 0.71: 0 laboratories (…); 8
+    /// technicians (…). Short of target: …" or "Capacity gap 0.04: …. Laboratories and technicians near target: …".
+    /// </summary>
+    public static string TestingCapacityLine(TestingCapacity capacity)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        var line = new StringBuilder(capacity.Explanation.Trim());
+        EndSentence(line);
+        line.Append(' ').Append(capacity.Standing switch
+        {
+            TestingCapacity.Short when !capacity.Shortfalls.IsDefaultOrEmpty =>
+                $"Short of target, so requests for testing kits and technicians are pressing: {string.Join("; ", capacity.Shortfalls)}.",
+            TestingCapacity.Short => "Short of target, so requests for testing kits and technicians are pressing.",
+            TestingCapacity.NearTarget => "Laboratories and technicians near target: no testing shortfall for the province to fill.",
+            TestingCapacity.NotMeasured => "Laboratories and technicians not reported: whether testing falls short is not known.",
+            // A standing this version does not know is given as it is.
+            var other => $"Testing capacity: {other}.",
+        });
+        return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
+    }
+
     /// <summary>Ends a sentence with a full stop unless it already ends with one (or with "...").</summary>
     private static void EndSentence(StringBuilder line)
     {

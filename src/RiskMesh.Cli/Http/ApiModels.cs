@@ -123,7 +123,11 @@ internal sealed record NoticeDto(
     string? SupersededBy = null,
     NoticeDataQualityDto? DataQuality = null,
     string? DataQualityWarning = null,
-    bool? AheadOfClock = null);
+    bool? AheadOfClock = null,
+    TestingCapacityDto? TestingCapacity = null);
+
+/// <summary>The city's testing capacity on a notice's day: the gap, its standing and the API's line for people.</summary>
+internal sealed record TestingCapacityDto(double? Gap, string? Standing, string? Explanation, string? Line);
 
 /// <summary>What was thin in the data behind a notice: flag codes and the API's sentence for each.</summary>
 internal sealed record NoticeDataQualityDto(IReadOnlyList<string>? Flags, int? DaysSinceLastReport, IReadOnlyList<string>? Notes);

@@ -127,6 +127,13 @@ internal static class Format
             writer.WriteLine($"    {whose} {Component(driver.Name)}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
 
+        // Beside the actions, which follow the plan's level alone: whether the city's testing falls short that day, so
+        // its requests for kits and technicians read as pressing or not. A notice issued before it was kept has none.
+        if (notice.TestingCapacity is { } testing && (testing.Line ?? testing.Explanation) is { Length: > 0 } capacity)
+        {
+            writer.WriteLine($"    testing capacity: {capacity}");
+        }
+
         foreach (var action in notice.Actions ?? [])
         {
             writer.WriteLine($"    action: {action}");

@@ -152,7 +152,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
                 {
                     var (portScore, portDrivers) = await PortStandingAsync(port, assessment.Date, day);
-                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan);
+                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
                 }
 
                 state.Timeline.Record(day, escalation);
@@ -480,7 +480,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// moved back and forward again) changes the city's standing as before but tells nobody twice.
     /// </summary>
     private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, Assessment assessment, string? port, ResponsePlan plan) =>
-        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, plan, NoticeDataQuality.OfCity(assessment));
+        Issue(issued, topology, kind, previous, next, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), port, plan, NoticeDataQuality.OfCity(assessment), TestingCapacityOf(assessment));
 
     /// <summary>
     /// A port-above-city notice speaks of the port: its score and its own drivers (the city's would explain the
@@ -493,7 +493,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null)
     {
         if (!TakeIssuedKey(new IssuedKey(date.DayNumber, kind, next, port)))
         {
@@ -517,6 +517,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
             // for a port above the city, whether the port's score rests on estimated traffic, all its summary says.
             DataQuality = port is null ? cityQuality
                 : UpstreamOn(port, date.DayNumber) is { Estimated: true } ? new NoticeDataQuality([DataQualityFlags.Estimated]) : null,
+            // The city's testing capacity that day: whether the plan's requests for kits and technicians are pressing.
+            TestingCapacity = testing,
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);

@@ -223,19 +223,34 @@ public static class AssistanceModel
         return new CityAssistance(city.CityId, city.CityName, city.ProvinceId, score, city.Level, gap, need, inbound, 0, actions) { Explanation = explanation };
     }
 
+    /// <summary>
+    /// The city's laboratories and technicians, each described where its gap reaches
+    /// <see cref="AssistanceOptions.TestingGapThreshold"/> (the rule by which the province is told to dispatch testing
+    /// kits and technicians): empty when neither falls short, null when neither can be measured (not reported, or no
+    /// population). A city's notices and its team's inbox say its testing capacity by this rule, as the analysts'
+    /// assistance ranking does.
+    /// </summary>
+    public static IReadOnlyList<string>? CityTestingShortfalls(long? population, double? labs, double? technicians, AssistanceOptions options, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(scoring);
+        var measured = new[]
+        {
+            Shortfall.Of(labs, population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories"),
+            Shortfall.Of(technicians, population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians"),
+        };
+        if (measured.All(s => s is null))
+        {
+            return null;
+        }
+
+        return [.. measured.Where(s => s is { } m && m.Gap >= options.TestingGapThreshold).Select(s => s!.Value.Describe())];
+    }
+
     // The city's laboratories and technicians, and its ports' reported testing, each where it falls short of its threshold.
     private static List<string> TestingShortfalls(CityNeedInput city, AssistanceOptions options, ScoringOptions scoring)
     {
-        var testing = new List<string>();
-        var labs = Shortfall.Of(city.Labs, city.Population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories");
-        var technicians = Shortfall.Of(city.Technicians, city.Population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians");
-        foreach (var shortfall in new[] { labs, technicians })
-        {
-            if (shortfall is { } s && s.Gap >= options.TestingGapThreshold)
-            {
-                testing.Add(s.Describe());
-            }
-        }
+        var testing = new List<string>(CityTestingShortfalls(city.Population, city.Labs, city.Technicians, options, scoring) ?? []);
 
         foreach (var port in city.Ports.IsDefault ? [] : city.Ports)
         {

@@ -91,6 +91,33 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_WithTheCitysTestingCapacity_PrintsTheApisLineBeforeTheActions_AndNothingForAnOlderNotice()
+    {
+        // Newcomer 14, finding 5: the actions follow the plan's level alone; the team must see whether its city's testing
+        // falls short that day. The CLI reads the API's JSON of such a notice and prints its line as the API words it.
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "hekou-1", "hekou", 1, "escalation", 1, 2, 30.2, null, [], ["Strengthen nucleic-acid testing at entry points."],
+            new DateOnly(2020, 4, 12), new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            TestingCapacity = new RiskMesh.Abstractions.TestingCapacity(
+                0.83, "Capacity gap 0.83: 0 laboratories (0 per 1,000,000, target 2); 3 technicians (2.7 per 100,000, target 10).",
+                RiskMesh.Abstractions.TestingCapacity.Short, ["0 laboratories for 110,000 people (0 per 1,000,000, target 2; gap 1, short by 1)"]),
+        };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/hekou/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { TestingCapacity = null });
+
+        var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.Equal($"    testing capacity: {issued.TestingCapacity.Line}", lines[1]);
+        Assert.StartsWith("    testing capacity: Capacity gap 0.83: 0 laboratories", lines[1], StringComparison.Ordinal);
+        Assert.Contains("Short of target", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("    action: ", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("testing capacity", string.Join("\n", lines.Skip(3)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_Acknowledged_NamesTheKeysLabelWithItsIdAndQuotesTheComment()
     {
         // Try-out 5 P11 in the CLI: "acknowledged by key-ac1df709293a" although the API names the key's label.

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using RiskMesh.Scoring.Assistance;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Abstractions;
+
+/// <summary>
+/// Where a city stood on testing capacity on a day: its capacity-gap component and the risk model's explanation of it
+/// (the figures <c>explain</c> shows), and whether its laboratories or technicians fall short by the rule the
+/// assistance ranking uses to tell the province to dispatch testing kits and technicians. A plan's actions follow its
+/// level alone; this says whether its requests for kits and technicians are pressing for this city.
+/// </summary>
+/// <param name="Gap">The capacity-gap component's value (0 = enough, 1 = none): laboratories, technicians and isolation beds against their targets.</param>
+/// <param name="Explanation">The component's explanation, as the risk model words it ("Capacity gap 0.71: 0 laboratories …").</param>
+/// <param name="Standing"><c>short</c>, <c>near-target</c> or <c>not-measured</c> (see the constants).</param>
+/// <param name="Shortfalls">For <c>short</c>: each of laboratories and technicians whose gap reaches the assistance threshold, with what is missing, as the assistance ranking words it; otherwise empty.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.TestingCapacity")]
+public sealed record TestingCapacity(double? Gap, string Explanation, string Standing, ImmutableArray<string> Shortfalls)
+{
+    /// <summary>Laboratories or technicians fall short of their target by at least the assistance threshold.</summary>
+    public const string Short = "short";
+
+    /// <summary>Both are reported and neither falls that short.</summary>
+    public const string NearTarget = "near-target";
+
+    /// <summary>Neither laboratories nor technicians are reported (or the city has no population): nobody can say.</summary>
+    public const string NotMeasured = "not-measured";
+
+    /// <summary>The line people read (<see cref="NoticeWording.TestingCapacityLine"/>); computed, not stored.</summary>
+    public string Line => NoticeWording.TestingCapacityLine(this);
+
+    /// <summary>From a city's assessment with its explanations; null when it has no explained capacity-gap component.</summary>
+    public static TestingCapacity? OfCity(Assessment assessment, AssistanceOptions options, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var component = assessment.Components.FirstOrDefault(c => c.Name == ComponentName);
+        return component is null ? null : Of(component.Value, component.Explanation, Population(assessment.MetricOrNull("population")), assessment.MetricOrNull("labs"), assessment.MetricOrNull("technicians"), options, scoring);
+    }
+
+    /// <summary>From a city's view (today's, for its team's inbox); null when it has no capacity-gap component.</summary>
+    public static TestingCapacity? OfCity(RiskView view, AssistanceOptions options, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var component = view.Components.IsDefault ? null : view.Components.FirstOrDefault(c => c.Name == ComponentName);
+        double? Metric(string name) => view.Metrics.TryGetValue(name, out var value) ? value : null;
+        return component is null ? null : Of(component.Value, component.Explanation, Population(Metric("population")), Metric("labs"), Metric("technicians"), options, scoring);
+    }
+
+    private const string ComponentName = "capacityGap";
+
+    private static long? Population(double? population) => population is > 0 and var p ? (long)p : null;
+
+    private static TestingCapacity? Of(double? gap, string explanation, long? population, double? labs, double? technicians, AssistanceOptions options, ScoringOptions scoring)
+    {
+        // An assessment made without explanations has none to quote; a notice then says nothing rather than a bare number.
+        if (string.IsNullOrWhiteSpace(explanation))
+        {
+            return null;
+        }
+
+        var shortfalls = AssistanceModel.CityTestingShortfalls(population, labs, technicians, options, scoring);
+        var standing = shortfalls is null ? NotMeasured : shortfalls.Count > 0 ? Short : NearTarget;
+        return new TestingCapacity(gap, explanation, standing, shortfalls is null ? [] : [.. shortfalls]);
+    }
+}

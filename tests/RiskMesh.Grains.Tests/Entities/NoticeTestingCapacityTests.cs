@@ -1,0 +1,100 @@
+using RiskMesh.Abstractions;
+using RiskMesh.Scoring.Assistance;
+using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Grains.Tests.Entities;
+
+/// <summary>
+/// A notice's testing capacity (newcomer 14, finding 5: a plan's actions follow its level alone, and Suifenhe's team was
+/// told to request kits and technicians whatever its shortage): the risk model's own explanation of the capacity gap,
+/// then whether laboratories or technicians fall short by the assistance rule; stored without its worded line.
+/// </summary>
+public sealed class NoticeTestingCapacityTests
+{
+    private static readonly DateOnly Day = new(2020, 4, 7);
+
+    private static Assessment CityAssessed(double? labs, double? technicians, double? beds, long? population = 100_000)
+    {
+        var ledger = new SiteLedger();
+        if (labs is not null || technicians is not null || beds is not null)
+        {
+            ledger.Apply(new CapacityEvent { Id = "capacity", Source = "test", Date = Day.AddDays(-6), Subject = "city:c", Labs = labs, Technicians = technicians, IsolationBeds = beds }, 1);
+        }
+
+        return CityModel.Assess(ledger, Day.DayNumber, new CityContext(population, _ => []), ScoringOptions.Default);
+    }
+
+    private static TestingCapacity Of(Assessment assessment) =>
+        TestingCapacity.OfCity(assessment, AssistanceOptions.Default, ScoringOptions.Default)!;
+
+    [Fact]
+    public void OfCity_TechniciansShort_QuotesTheCapacityGapComponentAndSaysTheShortfall()
+    {
+        var assessment = CityAssessed(labs: 1, technicians: 6, beds: 40);
+        var component = assessment.Components.Single(c => c.Name == "capacityGap");
+
+        var capacity = Of(assessment);
+
+        // The component's own value and explanation (what `explain` shows), not a second wording of them.
+        Assert.Equal(component.Value, capacity.Gap);
+        Assert.Equal(component.Explanation, capacity.Explanation);
+        Assert.Equal(TestingCapacity.Short, capacity.Standing);
+        Assert.Equal(
+            "Capacity gap 0.13: 1 laboratory (10 per 1,000,000, target 2); 6 technicians (6 per 100,000, target 10); 40 isolation beds (40 per 100,000, target 20). "
+            + "Short of target, so requests for testing kits and technicians are pressing: 6 technicians for 100,000 people (6 per 100,000, target 10; gap 0.4, short by 4).",
+            capacity.Line);
+    }
+
+    [Fact]
+    public void OfCity_AtTarget_SaysNearTarget_AndNothingReported_SaysItIsNotKnown()
+    {
+        Assert.Equal(
+            "Capacity gap 0: 3 laboratories (30 per 1,000,000, target 2); 40 technicians (40 per 100,000, target 10); 600 isolation beds (600 per 100,000, target 20). "
+            + "Laboratories and technicians near target: no testing shortfall for the province to fill.",
+            Of(CityAssessed(labs: 3, technicians: 40, beds: 600)).Line);
+
+        var unreported = Of(CityAssessed(labs: null, technicians: null, beds: null));
+        Assert.Equal(TestingCapacity.NotMeasured, unreported.Standing);
+        Assert.Equal(
+            "City capacity (laboratories, technicians, beds) not reported: counted as a half gap. Laboratories and technicians not reported: whether testing falls short is not known.",
+            unreported.Line);
+        Assert.Equal(TestingCapacity.NotMeasured, Of(CityAssessed(labs: 0, technicians: 1, beds: 1, population: null)).Standing);
+    }
+
+    [Fact]
+    public void OfCity_AssessedWithoutExplanations_IsNull_RatherThanABareNumber()
+    {
+        var ledger = new SiteLedger();
+        var quiet = CityModel.Assess(ledger, Day.DayNumber, new CityContext(100_000, _ => []), ScoringOptions.Default, explain: true);
+        var unexplained = new Assessment(quiet.Day, quiet.Score, quiet.Level, [.. quiet.Components.Select(c => c with { Explanation = "" })], [("population", 100_000)], null, quiet.Quality);
+
+        Assert.Null(TestingCapacity.OfCity(unexplained, AssistanceOptions.Default, ScoringOptions.Default));
+    }
+
+    [Fact]
+    public void Notice_StoredWithItsTestingCapacity_KeepsTheFiguresAndWordsTheLineWhenRead_AndAnOlderNoticeHasNone()
+    {
+        var notice = new NoticeView(
+            "c-1", "c", 1, NoticeKinds.Escalation, 2, 3, 55, null, [], ["Request testing kits and laboratory technicians from the province."],
+            Day, new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), NoticeStatuses.Open, null, null)
+        {
+            TestingCapacity = Of(CityAssessed(labs: 0, technicians: 3, beds: 10)),
+        };
+
+        var stored = System.Text.Json.JsonSerializer.Serialize(notice, NoticeJson.StoredOptions);
+        var read = NoticeJson.Read(stored);
+
+        Assert.DoesNotContain("\"line\"", stored, StringComparison.Ordinal);
+        Assert.Contains("\"standing\":\"short\"", stored, StringComparison.Ordinal);
+        Assert.Equal(NoticeJson.Write(notice), NoticeJson.Write(read));
+        Assert.Contains("\"line\":\"Capacity gap ", NoticeJson.Write(read), StringComparison.Ordinal);
+        Assert.Equal(["0 laboratories for 100,000 people (0 per 1,000,000, target 2; gap 1, short by 1)", "3 technicians for 100,000 people (3 per 100,000, target 10; gap 0.7, short by 7)"], read.TestingCapacity!.Shortfalls.AsEnumerable());
+
+        // Stored before the field existed: nothing is made up for it.
+        var older = NoticeJson.Read(System.Text.Json.JsonSerializer.Serialize(notice with { TestingCapacity = null }, NoticeJson.StoredOptions));
+        Assert.Null(older.TestingCapacity);
+        Assert.DoesNotContain("testingCapacity", NoticeJson.Write(older), StringComparison.Ordinal);
+    }
+}
