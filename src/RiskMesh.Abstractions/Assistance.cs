@@ -66,7 +66,25 @@ public interface IProvinceGrain : IGrainWithStringKey
     /// <summary>One point a day from <paramref name="from"/> to <paramref name="to"/>, as known on a day when one is given.</summary>
     [Alias("GetHistory")]
     Task<ImmutableArray<ProvinceHistoryPoint>> GetHistory(DateOnly from, DateOnly to, DateOnly? knownOn);
+
+    /// <summary>
+    /// One city of the province today, read alone (its view and its ports', no other city): its testing capacity and
+    /// what the assistance rules recommend for it, for the city's own response team. Callers check the city exists.
+    /// </summary>
+    [Alias("GetCityCapacity")]
+    Task<CityCapacityView> GetCityCapacity(string cityId);
 }
+
+/// <summary>
+/// A city's testing capacity today and the assistance the rules of the analysts' ranking recommend for it, without its
+/// place among other cities (no rank, no need compared): what its response team may read of assistance.
+/// </summary>
+/// <param name="City">City slug.</param>
+/// <param name="AsOf">The day (the clock's).</param>
+/// <param name="TestingCapacity">Its testing capacity that day, worded as its notices word it; null when the city has no capacity-gap component (never assessed).</param>
+/// <param name="Recommendations">What the assistance rules recommend for it, national actions first, each with its reason (as on the analysts' Assistance page).</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.CityCapacityView")]
+public sealed record CityCapacityView(string City, DateOnly AsOf, TestingCapacity? TestingCapacity, ImmutableArray<AssistanceAction> Recommendations);
 
 /// <summary>
 /// One day of a province: its cities ranked by need as the province view ranks them, from their points of that day;

@@ -31,7 +31,23 @@ public static class AssistanceApi
         read.MapGet("/assistance", GetAssistance)
             .WithName("GetAssistance")
             .WithSummary("Cities of the whole nation ranked for national expert teams and equipment; insufficient data last.");
+        // A city's own team reads its testing capacity and what assistance recommends for it, never another city's.
+        api.MapGet("/cities/{id}/capacity", GetCityCapacity)
+            .RequireCityReader()
+            .WithName("GetCityCapacity")
+            .WithSummary("The city's testing capacity today (as its notices word it) and what the assistance rules recommend for it alone: read by its responders too.");
         return api;
+    }
+
+    private static async Task<Results<Ok<CityCapacityView>, ProblemHttpResult>> GetCityCapacity(string id, IGrainFactory grains, TopologyCatalog topology)
+    {
+        var current = await topology.CurrentAsync();
+        if (!current.TryGetCity(id, out var city))
+        {
+            return Problems.NotFound(EntityKind.City, id, current);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(city.Province).GetCityCapacity(city.Id));
     }
 
     private static async Task<Results<Ok<ProvinceView>, ProblemHttpResult>> GetProvince(string id, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock)

@@ -72,6 +72,29 @@ internal sealed class ProvinceGrain(
         return points.ToImmutable();
     }
 
+    /// <inheritdoc />
+    public async Task<CityCapacityView> GetCityCapacity(string cityId)
+    {
+        var map = await topology.CurrentAsync();
+        var today = await clock.TodayAsync();
+        if (!map.TryGetCity(cityId, out var city))
+        {
+            return new CityCapacityView(cityId, today, null, []);
+        }
+
+        // The city alone and its own ports: its team may read these, and nothing of the other cities it is ranked with.
+        var view = GrainFactory.GetGrain<ICityGrain>(city.Id).GetView();
+        var ports = await Task.WhenAll(map.PortsOfCity(city.Id).Select(p => GrainFactory.GetGrain<IPortGrain>(p.Id).GetView()));
+        var cityView = await view;
+        var scoring = options.Value.Scoring;
+        var assessed = AssistanceModel.Assess(AssistanceReader.ToInput(city, cityView, ports), _assistance, scoring);
+        return new CityCapacityView(
+            city.Id,
+            cityView.AsOf,
+            TestingCapacity.OfCity(cityView, _assistance, scoring),
+            [.. assessed.Actions.Select(a => new AssistanceAction(a.Action, a.Reason, a.Scope))]);
+    }
+
     private async Task<ProvinceView> ViewAsync(DateOnly today, DateOnly? knownOn)
     {
         var id = this.GetPrimaryKeyString();

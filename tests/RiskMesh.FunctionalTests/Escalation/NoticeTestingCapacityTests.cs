@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.FunctionalTests.Webhooks;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+/// <summary>
+/// A notice carries where its city stood on testing capacity that day (newcomer 14, finding 5: the plan's actions follow
+/// the level alone, so Suifenhe's team was told to request kits and technicians whatever its shortage, and the short
+/// Yunnan cities' teams heard nothing of theirs): the capacity gap with the figures <c>explain</c> shows, and whether
+/// laboratories or technicians fall short, in the list, the stream and the webhook body. The team's inbox reads its
+/// city's capacity today and what assistance recommends for it, and no other city's.
+/// </summary>
+public sealed class NoticeTestingCapacityTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private static readonly DateOnly Day = new(2020, 4, 20);
+
+    [Fact]
+    public async Task Notices_OfAWellEquippedAndAShortCity_CarryTheirTestingCapacityAsExplainShowsIt_InTheListStreamAndWebhook()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(down: false);
+        var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Webhooks:AllowLoopback=true");
+        try
+        {
+            using (var put = await host.Admin.PutAsJsonAsync("/api/v1/cities/ruili/webhooks", new[] { new { url = receiver.UrlOf("ruili"), secret = "capacity-test-secret" } }))
+            {
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            }
+
+            // Suifenhe with its capacity of 14 April 2020 and imported cases at its road port; Ruili as reported on 10
+            // April (no laboratory, 8 technicians) with local cases that its low plan escalates on.
+            await host.PutPlanAsync("ruili", EscalationApi.LowPlan);
+            await host.SetClockAsync(Day);
+            await host.PostNdjsonAsync(
+            [
+                """{"id":"cap-sfh-city","type":"capacity","subject":"city:suifenhe","date":"2020-04-14","labs":3,"technicians":40,"isolationBeds":600,"source":"capacity-tests"}""",
+                """{"id":"cap-sfh-imported","type":"case","location":"port:suifenhe-road","date":"2020-04-20","count":40,"classification":"imported-confirmed","origin":"MM","source":"capacity-tests"}""",
+                """{"id":"cap-ruili-city","type":"capacity","subject":"city:ruili","date":"2020-04-10","labs":0,"technicians":8,"isolationBeds":30,"source":"capacity-tests"}""",
+                """{"id":"cap-ruili-cases","type":"case","location":"city:ruili","date":"2020-04-20","count":12,"classification":"local-confirmed","source":"capacity-tests"}""",
+            ]);
+
+            var suifenhe = (await host.Admin.NoticesAsync("suifenhe")).Last();
+            var ruili = (await host.Admin.NoticesAsync("ruili")).Last();
+            output.WriteLine(suifenhe.ToString());
+            output.WriteLine(ruili.ToString());
+            foreach (var (notice, city, standing) in new[] { (suifenhe, "suifenhe", "near-target"), (ruili, "ruili", "short") })
+            {
+                var view = await host.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/cities/{city}?asKnownOn={notice.Text("date")}");
+                var component = view.GetProperty("components").EnumerateArray().Single(c => c.Text("name") == "capacityGap");
+                var capacity = notice.GetProperty("testingCapacity");
+                Assert.Equal(component.GetProperty("value").GetDouble(), capacity.GetProperty("gap").GetDouble());
+                Assert.Equal(component.Text("explanation"), capacity.Text("explanation"));
+                Assert.Equal(standing, capacity.Text("standing"));
+                Assert.StartsWith(component.Text("explanation")!, capacity.Text("line"), StringComparison.Ordinal);
+            }
+
+            Assert.StartsWith("Capacity gap 0: 3 laboratories", suifenhe.GetProperty("testingCapacity").Text("line"), StringComparison.Ordinal);
+            Assert.EndsWith("Laboratories and technicians near target: no testing shortfall for the province to fill.", suifenhe.GetProperty("testingCapacity").Text("line"), StringComparison.Ordinal);
+            var short_ = ruili.GetProperty("testingCapacity").Text("line")!;
+            Assert.StartsWith("Capacity gap 0.71: 0 laboratories (0 per 1,000,000, target 2); 8 technicians (2.99 per 100,000, target 10)", short_, StringComparison.Ordinal);
+            Assert.Contains("Short of target, so requests for testing kits and technicians are pressing: 0 laboratories for ", short_, StringComparison.Ordinal);
+
+            // The stream's backlog: the same notice, the same capacity.
+            await using (var sse = await SseReader.OpenAsync(host.Admin, "/api/v1/cities/ruili/notices/stream"))
+            {
+                var events = await sse.ReadUntilAsync(e => e.Any(x => x.Json.Text("id") == ruili.Text("id")), TimeSpan.FromSeconds(30));
+                Assert.Equal(ruili.GetProperty("testingCapacity").ToString(), events.Single(x => x.Json.Text("id") == ruili.Text("id")).Json.GetProperty("testingCapacity").ToString());
+            }
+
+            // The webhook body, the notice as issued.
+            await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && Encoding.UTF8.GetString(x.Body).Contains(ruili.Text("id")!, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "Ruili's notice delivered");
+            var body = JsonDocument.Parse(receiver.AcceptedAt("/hooks/ruili").Select(r => Encoding.UTF8.GetString(r.Body)).First(b => b.Contains($"\"id\":\"{ruili.Text("id")}\"", StringComparison.Ordinal))).RootElement;
+            Assert.Equal(ruili.GetProperty("testingCapacity").ToString(), body.GetProperty("testingCapacity").ToString());
+
+            // Ruili's team reads its city's capacity today and the province's dispatch recommendation, by the assistance rules.
+            using var team = host.CreateClient(await host.CreateResponderKeyAsync("ruili"));
+            var now = await team.GetFromJsonAsync<JsonElement>("/api/v1/cities/ruili/capacity");
+            output.WriteLine(now.ToString());
+            Assert.Equal(ruili.GetProperty("testingCapacity").Text("line"), now.GetProperty("testingCapacity").Text("line"));
+            var dispatch = now.GetProperty("recommendations").EnumerateArray().Single(r => r.Text("action") == "dispatch testing kits and laboratory technicians");
+            Assert.Equal("province", dispatch.Text("scope"));
+            Assert.StartsWith("Testing gap: 0 laboratories for ", dispatch.Text("reason"), StringComparison.Ordinal);
+            // Never another city's, nor its place among the others.
+            Assert.False(now.TryGetProperty("rank", out _), now.ToString());
+            using var other = await team.GetAsync("/api/v1/cities/suifenhe/capacity");
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+            using var unknown = await host.Admin.GetAsync("/api/v1/cities/atlantis/capacity");
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}
