@@ -26,6 +26,14 @@ public static class RiskMeshOpenApi
         "countries a port faces, populations and nominal traffic are read as they are now; topology changes are not recorded with " +
         "a knowledge day), so after a topology change the answer can differ from what was said that day. Without it: everything known now.";
 
+    /// <summary>What a notice's <c>testingCapacity</c> (and a city's <c>GET …/capacity</c>) holds.</summary>
+    public const string TestingCapacityDescription =
+        "Where the city stood on testing capacity on a day: gap is its capacity-gap component (0 = enough, 1 = none: laboratories, " +
+        "technicians and isolation beds against their targets) and explanation the risk model's words for it, as explain shows them; " +
+        "standing is short (laboratories or technicians short of target by at least the assistance threshold, RiskMesh:Assistance:TestingGapThreshold, " +
+        "the rule by which the province is told to dispatch testing kits and technicians), near-target, or not-measured (neither reported, or no population); " +
+        "shortfalls describes each short one; line is the sentence people read, worded when answered.";
+
     /// <summary>Adds the security schemes, a document-wide requirement of either, the events request body and the asKnownOn parameter's meaning.</summary>
     public static OpenApiOptions AddRiskMeshDescriptions(this OpenApiOptions options)
     {
@@ -53,6 +61,28 @@ public static class RiskMeshOpenApi
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] });
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BasicScheme, document)] = [] });
+            return Task.CompletedTask;
+        });
+        // A notice's testing capacity is an optional field added after clients were written: the schema says what it is,
+        // that older notices lack it, and that its line is worded when read.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(Abstractions.TestingCapacity) && schema is OpenApiSchema capacity)
+            {
+                capacity.Description = TestingCapacityDescription;
+            }
+
+            return Task.CompletedTask;
+        });
+        // The notice's property is a nullable reference, completed only once the document is built.
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            if (document.Components?.Schemas?.TryGetValue("NoticeView", out var notice) == true
+                && notice.Properties?.TryGetValue("testingCapacity", out var field) == true && field is OpenApiSchema property)
+            {
+                property.Description = "Optional: the city's testing capacity on the notice's day (see TestingCapacity); absent on notices issued before it was kept.";
+            }
+
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>

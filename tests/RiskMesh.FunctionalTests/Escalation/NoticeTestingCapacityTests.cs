@@ -89,6 +89,11 @@ public sealed class NoticeTestingCapacityTests(Xunit.Abstractions.ITestOutputHel
             Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
             using var unknown = await host.Admin.GetAsync("/api/v1/cities/atlantis/capacity");
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+            // The one new optional field is documented where clients look.
+            var schemas = (await host.Admin.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("components").GetProperty("schemas");
+            Assert.Contains("absent on notices issued before it was kept", schemas.GetProperty("NoticeView").GetProperty("properties").GetProperty("testingCapacity").Text("description"), StringComparison.Ordinal);
+            Assert.Contains("the rule by which the province is told to dispatch testing kits and technicians", schemas.GetProperty("TestingCapacity").Text("description"), StringComparison.Ordinal);
         }
         finally
         {
