@@ -13,7 +13,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     /// <summary>How long a read topology is trusted before the grain is asked again.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly Lazy<string> _defaultJson = new(Scoring.Topologies.DefaultTopology.ReadText);
+    private readonly Lazy<string> _defaultJson = new(DefaultTopology.ReadText);
     private readonly Lock _refreshing = new();
     private Known? _current;
     private long _readAt;
@@ -54,7 +54,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
 
     /// <summary>
     /// Replaces the topology after validating it, then has every city whose score inputs changed evaluate again
-    /// (<see cref="TopologyChanges"/>); throws <see cref="Scoring.Topologies.TopologyException"/> naming every problem.
+    /// (<see cref="TopologyChanges"/>); throws <see cref="TopologyException"/> naming every problem.
     /// </summary>
     public async Task<TopologyReplacement> ReplaceAsync(TopologyDocument document)
     {
@@ -75,7 +75,7 @@ public sealed class TopologyCatalog(IGrainFactory grains, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(inForce);
         var topology = Topology.Create(document);
-        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).ReplaceAt(inForceVersion, Scoring.Topologies.TopologyParser.ToJson(document))
+        var snapshot = await grains.GetGrain<ITopologyGrain>(GrainKeys.Singleton).ReplaceAt(inForceVersion, TopologyParser.ToJson(document))
             ?? throw new TopologyChangedException(inForceVersion);
 
         // The document is already made into a topology here: its stored JSON is not parsed again (31.6 MB at 100,000 entities).

@@ -83,7 +83,7 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     }
 
     // The ports' known values on a day, in the topology's order (a plain loop: the city is assessed on every change).
-    private static List<(string PortId, UpstreamValue Value)> PortValues(ImmutableArray<RiskMesh.Scoring.Topologies.PortInfo> ports, UpstreamCache upstream, int day)
+    private static List<(string PortId, UpstreamValue Value)> PortValues(ImmutableArray<PortInfo> ports, UpstreamCache upstream, int day)
     {
         var values = new List<(string PortId, UpstreamValue Value)>(ports.Length);
         foreach (var port in ports)
