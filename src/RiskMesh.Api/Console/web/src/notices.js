@@ -102,6 +102,20 @@ function dataQuality(n, page) {
       : warning ? null : h('p', { class: 'muted quality-notes' }, 'Data quality: ', notes.join(' ')));
 }
 
+/**
+ * Where the city stood on testing capacity (the API's testingCapacity: the capacity gap as the risk model explains it,
+ * then whether laboratories or technicians fall short by the assistance rule), worded by the API: the plan's actions
+ * follow its level alone, and a team must see whether its requests for kits and technicians are pressing. The card's
+ * and the "now" panel's line is labelled as given; the notice's page puts it under its own heading. Null for a notice
+ * issued before it was kept (nothing is made up for it).
+ */
+function testingCapacity(capacity, label, page) {
+  if (!capacity?.line) return null;
+  const line = h('p', { class: `testing-capacity ${capacity.standing === 'short' ? 'capacity-short' : 'capacity-other'}`, 'data-capacity': capacity.standing },
+    page ? '' : h('strong', {}, `${label}: `), capacity.line);
+  return page ? h('section', { class: 'testing' }, h('h2', {}, label), line) : line;
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
@@ -115,6 +129,7 @@ function card(n, topo, opens, onAck, later) {
     portLink(n, topo, opens),
     superseded(n, later, topo),
     dataQuality(n, false),
+    testingCapacity(n.testingCapacity, 'Testing capacity that day', false),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
       ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
@@ -198,18 +213,33 @@ export async function noticesView(who) {
     try {
       const view = await api(`/cities/${encodeURIComponent(city)}`);
       const ports = topo.ports.filter(p => p.city === city && opens('port', p.id));
-      const portViews = await Promise.all(ports.map(p => api(`/ports/${encodeURIComponent(p.id)}`).catch(() => null)));
-      nowByCity.set(city, { view, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
+      // The city's own testing capacity and assistance (no other city's): a panel without them still shows the rest.
+      const [capacity, ...portViews] = await Promise.all([
+        api(`/cities/${encodeURIComponent(city)}/capacity`).catch(() => null),
+        ...ports.map(p => api(`/ports/${encodeURIComponent(p.id)}`).catch(() => null))]);
+      nowByCity.set(city, { view, capacity, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
       drawNow();
     } catch { /* the last reading stands; the notices below are still right */ }
   }
+  // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
+  // tell the province to send it, with their reason. Not beside a capacity near target: a dispatch there rests only on
+  // the plan's level asking for it, which the plan's actions above already say.
+  const sendTesting = capacity => {
+    const send = capacity?.testingCapacity?.standing === 'short'
+      && capacity.recommendations?.find(r => r.action === 'dispatch testing kits and laboratory technicians');
+    return send
+      ? h('p', { class: 'assistance-testing', 'data-assistance': send.action }, h('strong', {}, `Assistance: the ${send.scope} is recommended to ${send.action}. `), send.reason)
+      : null;
+  };
   const band = v => (v.score == null ? 'insufficient data' : `score ${fmt(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
   function drawNow() {
     nowBox.replaceChildren(...chosen.filter(c => nowByCity.has(c)).map(city => {
-      const { view, ports } = nowByCity.get(city);
+      const { view, capacity, ports } = nowByCity.get(city);
       return h('div', { class: 'now-city', 'data-now': city },
         h('h2', {}, `${topo.cityById.get(city)?.name || city} now`, h('small', { class: 'muted' }, ` (as of ${view.asOf})`)),
         responseInForce(view),
+        testingCapacity(capacity?.testingCapacity, 'Testing capacity today', false),
+        sendTesting(capacity),
         h('p', { class: 'muted now-scores' }, `City ${band(view)}`,
           ...ports.flatMap(({ port, view: pv }) => ['; ', link(entityHref('port', port.id), port.name), pv ? ` ${band(pv)}` : ''])));
     }));
@@ -501,6 +531,8 @@ export async function noticeView(city, id, who) {
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
       // would write a null as the text "null").
       portLink(notice, topo, opens) ?? '',
+      // Before the actions, which it qualifies ('' for a notice issued before it was kept).
+      testingCapacity(notice.testingCapacity, 'Testing capacity on that day', true) ?? '',
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name)), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'

@@ -1,0 +1,71 @@
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// A response team reads its city's testing capacity where it reads its notices (newcomer 14, finding 5): the inbox's
+/// "now" panel says the capacity today and, for a short city, that the province is recommended to send kits and
+/// technicians (the assistance rules, the city's own answer only); each card and notice page says the capacity on the
+/// notice's day, in the API's words.
+/// </summary>
+public sealed class ConsoleInboxTestingCapacityBrowserTests
+{
+    [Fact]
+    public async Task Inbox_NowPanelAndNotices_SayEachCitysTestingCapacity_AndTheProvincesDispatchForAShortCity()
+    {
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        await host.PutPlanAsync("ruili", EscalationApi.LowPlan);
+        await host.SetClockAsync(new DateOnly(2020, 4, 20));
+        await host.PostNdjsonAsync(
+        [
+            """{"id":"cap-sfh-city","type":"capacity","subject":"city:suifenhe","date":"2020-04-14","labs":3,"technicians":40,"isolationBeds":600,"source":"capacity-tests"}""",
+            """{"id":"cap-sfh-imported","type":"case","location":"port:suifenhe-road","date":"2020-04-20","count":40,"classification":"imported-confirmed","origin":"MM","source":"capacity-tests"}""",
+            """{"id":"cap-ruili-city","type":"capacity","subject":"city:ruili","date":"2020-04-10","labs":0,"technicians":8,"isolationBeds":30,"source":"capacity-tests"}""",
+            """{"id":"cap-ruili-cases","type":"case","location":"city:ruili","date":"2020-04-20","count":12,"classification":"local-confirmed","source":"capacity-tests"}""",
+        ]);
+        var ruiliNow = await host.Admin.GetJsonAsync("/api/v1/cities/ruili/capacity");
+        var suifenheNow = await host.Admin.GetJsonAsync("/api/v1/cities/suifenhe/capacity");
+        var dispatch = ruiliNow.GetProperty("recommendations").EnumerateArray().Single(r => r.Text("action") == "dispatch testing kits and laboratory technicians");
+        var ruiliNotice = (await host.Admin.NoticesAsync("ruili")).Last();
+        Assert.Equal("short", ruiliNow.GetProperty("testingCapacity").Text("standing"));
+        Assert.Equal("near-target", suifenheNow.GetProperty("testingCapacity").Text("standing"));
+
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/notices");
+        await watched.SignInAsync(await host.CreateResponderKeyAsync("ruili", "suifenhe"));
+        await watched.WaitForConsoleAsync("/notices");
+
+        // Ruili now: its capacity today in the API's words, then the province's dispatch with the assistance reason.
+        var ruili = page.Locator("[data-now='ruili']");
+        await ruili.Locator("p.testing-capacity").WaitForAsync();
+        Assert.Equal($"Testing capacity today: {ruiliNow.GetProperty("testingCapacity").Text("line")}", await ruili.Locator("p.testing-capacity").InnerTextAsync());
+        Assert.Equal(
+            $"Assistance: the province is recommended to dispatch testing kits and laboratory technicians. {dispatch.Text("reason")}",
+            await ruili.Locator("p.assistance-testing").InnerTextAsync());
+
+        // Suifenhe now, near target: its capacity, and no dispatch beside it.
+        var suifenhe = page.Locator("[data-now='suifenhe']");
+        await suifenhe.Locator("p.testing-capacity").WaitForAsync();
+        Assert.Equal($"Testing capacity today: {suifenheNow.GetProperty("testingCapacity").Text("line")}", await suifenhe.Locator("p.testing-capacity").InnerTextAsync());
+        Assert.Equal(0, await suifenhe.Locator("p.assistance-testing").CountAsync());
+
+        // The notice's card: its capacity on its day, before its actions.
+        var card = page.Locator($"li.notice[data-notice='{ruiliNotice.Text("id")}']");
+        Assert.Equal($"Testing capacity that day: {ruiliNotice.GetProperty("testingCapacity").Text("line")}", await card.Locator("p.testing-capacity").InnerTextAsync());
+        Assert.Equal("short", await card.Locator("p.testing-capacity").GetAttributeAsync("data-capacity"));
+        await watched.ScreenshotAsync("console-inbox-testing-capacity.png", fullPage: true);
+
+        // The notice's page: under its own heading, before the recommended actions.
+        await page.GotoAsync($"/notices/ruili/{ruiliNotice.Text("id")}");
+        await watched.WaitForConsoleAsync($"/notices/ruili/{ruiliNotice.Text("id")}");
+        var section = page.Locator("article.notice-page section.testing");
+        Assert.Equal(ruiliNotice.GetProperty("testingCapacity").Text("line"), await section.Locator("p.testing-capacity").InnerTextAsync());
+        var headings = (await page.Locator("article.notice-page h2").AllInnerTextsAsync()).ToList();
+        Assert.True(headings.IndexOf("Testing capacity on that day") is >= 0 and var at && at < headings.IndexOf("Recommended actions"), string.Join(" | ", headings));
+        await watched.ScreenshotAsync("console-notice-testing-capacity.png", fullPage: true);
+        watched.AssertClean();
+    }
+}
