@@ -7,9 +7,12 @@ namespace RiskMesh.Abstractions;
 [Alias("riskmesh.IRiskEntityGrain")]
 public interface IRiskEntityGrain : IGrainWithStringKey
 {
-    /// <summary>Folds in journal events (idempotent by sequence number) and propagates the change downstream.</summary>
+    /// <summary>
+    /// Folds in journal events (idempotent by sequence number) and propagates the change downstream; answers how many
+    /// of them replaced an earlier report of the same key (entity, type, date, source).
+    /// </summary>
     [Alias("Apply")]
-    Task Apply(ImmutableArray<JournalEntry> entries);
+    Task<int> Apply(ImmutableArray<JournalEntry> entries);
 
     /// <summary>The entity's risk as of the clock's day.</summary>
     [Alias("GetView")]

@@ -31,9 +31,12 @@ public sealed record JournalEntry(long Seq, string Payload)
 [GenerateSerializer, Immutable, Alias("riskmesh.EventError")]
 public sealed record EventError(int Index, string? Id, string Reason);
 
-/// <summary>The outcome of an ingest batch: counts when applied, or every bad event when refused whole.</summary>
+/// <summary>
+/// The outcome of an ingest batch: counts when applied (<paramref name="Replaced"/>: accepted events that replaced an
+/// earlier report of the same entity, type, date and source), or every bad event when refused whole.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.IngestResult")]
-public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null)
+public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null, int Replaced = 0)
 {
     /// <summary>True when the batch was refused and nothing of it applied.</summary>
     public bool Rejected => !Errors.IsDefaultOrEmpty || LimitExceeded is not null;

@@ -13,8 +13,15 @@ using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Api.Endpoints;
 
-/// <summary>The accepted-batch answer.</summary>
-public sealed record IngestAccepted(int Accepted, int Duplicates);
+/// <summary>
+/// The accepted-batch answer: events applied, events already journaled (by source and id), and how many of the
+/// applied ones replaced an earlier report of the same (entity, type, date, source), since a report is the day's
+/// figure, not an increment: a feed sending increments sees its under-count here.
+/// </summary>
+/// <param name="Accepted">Events applied.</param>
+/// <param name="Duplicates">Events whose source and id were seen before (or repeated word for word in the batch): not applied again.</param>
+/// <param name="Replaced">Accepted events that replaced an earlier report of the same entity, type, date and source (sent before or in this batch).</param>
+public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced);
 
 /// <summary><c>POST /api/v1/events</c>: ingest a batch, validated whole, acknowledged once durable and applied.</summary>
 public static partial class EventsApi
@@ -131,7 +138,7 @@ public static partial class EventsApi
         RiskMeshMetrics.Batches.Add(1);
         RiskMeshMetrics.EventsAccepted.Add(result.Accepted);
         RiskMeshMetrics.EventsDuplicate.Add(result.Duplicates);
-        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates));
+        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates, result.Replaced));
     }
 
     // "event at index 1", as the errors' index counts (from 0, over a JSON array's elements or an NDJSON body's

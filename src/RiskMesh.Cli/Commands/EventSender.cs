@@ -16,6 +16,9 @@ internal sealed class IngestTotals
     /// <summary>Events the server had already seen.</summary>
     public long Duplicates { get; set; }
 
+    /// <summary>Accepted events that replaced an earlier report of the same entity, type, date and source.</summary>
+    public long Replaced { get; set; }
+
     /// <summary>Events in refused batches (none of them applied).</summary>
     public long Rejected { get; set; }
 
@@ -31,10 +34,12 @@ internal sealed class IngestTotals
     /// <summary>
     /// The closing summary line. "Rejected" counts every event of a refused batch; when some of them were valid (refused
     /// only because the batch was), the line says how many of each, so it agrees with the invalid events named on stderr.
+    /// Accepted events that replaced an earlier report are said with why: a feed sending increments under-counts.
     /// </summary>
-    public string Summary => Rejected > Invalid && Invalid > 0
+    public string Summary => (Rejected > Invalid && Invalid > 0
         ? $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected} ({Invalid} invalid, {Rejected - Invalid} valid but in a refused batch, not applied)"
-        : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}";
+        : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}")
+        + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)" : "");
 }
 
 /// <summary>Sends events in NDJSON batches and reports refused batches with each bad event's file and line.</summary>
@@ -79,6 +84,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             var accepted = ApiClient.Deserialize<IngestAcceptedDto>(answer, "/" + EventsPath);
             totals.Accepted += accepted.Accepted;
             totals.Duplicates += accepted.Duplicates;
+            totals.Replaced += accepted.Replaced;
             return true;
         }
         catch (ApiException ex) when (ex.Status is 400 or 413)

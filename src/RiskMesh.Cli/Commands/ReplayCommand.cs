@@ -96,13 +96,14 @@ internal sealed class ReplayCommand : Command
             }
 
             var events = byDay.TryGetValue(day, out var list) ? list : [];
-            var before = (totals.Accepted, totals.Duplicates, totals.Rejected);
+            var before = (totals.Accepted, totals.Duplicates, totals.Rejected, totals.Replaced);
             var carryOn = await sender.SendAsync(events, totals, progress: null);
             var notices = await NewNoticesAsync(api, clock.Notices ?? [], from, day, printed, context.CancellationToken);
             var known = earlierByDay.GetValueOrDefault(day);
             var noticeCount = known == 0 ? $"notices {notices.Count}" : $"notices {known + notices.Count} ({notices.Count} new)";
+            var replaced = totals.Replaced - before.Replaced;
             context.Out.WriteLine(
-                $"{Format.Date(day)}  events {events.Count}: accepted {totals.Accepted - before.Accepted}, duplicates {totals.Duplicates - before.Duplicates}, rejected {totals.Rejected - before.Rejected}; {noticeCount}");
+                $"{Format.Date(day)}  events {events.Count}: accepted {totals.Accepted - before.Accepted}, duplicates {totals.Duplicates - before.Duplicates}, rejected {totals.Rejected - before.Rejected}{(replaced > 0 ? $", replaced {replaced}" : "")}; {noticeCount}");
             foreach (var notice in notices)
             {
                 context.Out.Write("  ");

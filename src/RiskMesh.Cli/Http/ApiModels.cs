@@ -76,7 +76,7 @@ internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Leve
 internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null);
 
 /// <summary>The answer of an accepted ingest.</summary>
-internal sealed record IngestAcceptedDto(int Accepted, int Duplicates);
+internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0);
 
 /// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
 internal sealed record ClockDto(

@@ -16,22 +16,26 @@ internal static class EntityGrains
         _ => throw new ArgumentOutOfRangeException(nameof(entity), entity.Kind, "no grain folds events for this kind"),
     };
 
-    /// <summary>Has each entity fold its entries, at most <paramref name="inFlight"/> calls at a time.</summary>
-    public static async Task ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
+    /// <summary>
+    /// Has each entity fold its entries, at most <paramref name="inFlight"/> calls at a time; answers how many entries
+    /// replaced an earlier report of the same key.
+    /// </summary>
+    public static async Task<int> ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
     {
         using var gate = new SemaphoreSlim(inFlight);
-        await Task.WhenAll(work.Select(async item =>
+        var replaced = await Task.WhenAll(work.Select(async item =>
         {
             await gate.WaitAsync();
             try
             {
                 EntityRef.TryParse(item.Entity, out var entity);
-                await Of(grains, entity).Apply(item.Entries);
+                return await Of(grains, entity).Apply(item.Entries);
             }
             finally
             {
                 gate.Release();
             }
         }));
+        return replaced.Sum();
     }
 }

@@ -38,6 +38,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     // the days they cached before it.
     private long _replayedThrough;
 
+    // The rows of that replay that replaced an earlier report of the same key: the Apply still on its way counts them
+    // in its batch's answer ("replaced"), though it finds them folded. Null while there are none (most entities).
+    private HashSet<long>? _replacedInReplay;
+
     // The journal's name of the entity, made when needed (activation, a rebuild, a failure): kept, it was a string in
     // each of 100,000 entities.
     private string Entity => entity.ToString();
@@ -56,7 +60,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         var tail = await _journal.ReadEntityAsync(Entity, State.ReplayFrom, cancellationToken);
         if (tail.Length > 0)
         {
-            await FoldRowsAsync(tail);
+            _replacedInReplay = (await FoldRowsAsync(tail)).Replacing;
             _replayedThrough = tail.Max(row => row.Seq);
             _policy.MarkDirty();
             LogReplayed(_logger, Entity, tail.Length, State.ReplayFrom);
@@ -66,17 +70,34 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         return tail.Length;
     }
 
-    /// <summary>Folds rows in, checkpointing when the policy says so: whether anything changed, and the earliest day that did.</summary>
-    public async Task<(bool Changed, int FromDay)> FoldAsync(IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// Folds rows in, checkpointing when the policy says so: whether anything changed, the earliest day that did, and
+    /// how many of the rows replaced an earlier report of the same key (folded now or by this activation's replay).
+    /// </summary>
+    public async Task<(bool Changed, int FromDay, int Replaced)> FoldAsync(IReadOnlyList<JournalEntry> entries)
     {
-        var (changed, fromDay, belowFloor, replayedFrom) = await FoldRowsAsync(entries);
+        var (changed, fromDay, belowFloor, replayedFrom, replacing) = await FoldRowsAsync(entries);
+        var replaced = replacing?.Count ?? 0;
+        if (_replacedInReplay is { } replacedInReplay)
+        {
+            foreach (var entry in entries)
+            {
+                if (replacedInReplay.Remove(entry.Seq))
+                {
+                    replaced++;
+                }
+            }
+
+            _replacedInReplay = replacedInReplay.Count > 0 ? replacedInReplay : null;
+        }
+
         if (changed && _policy.Folded(entries.Count, belowFloor))
         {
             await CheckpointAsync();
         }
 
         ScheduleCheckpoint();
-        return replayedFrom is { } replayed ? (true, Math.Min(fromDay, replayed)) : (changed, fromDay);
+        return replayedFrom is { } replayed ? (true, Math.Min(fromDay, replayed), replaced) : (changed, fromDay, replaced);
     }
 
     /// <summary>Writes the state with the current replay floor, after summarising the days <see cref="HistoryArchive"/> says are due.</summary>
@@ -171,15 +192,22 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// Folds rows in: whether anything changed and from which day, whether a row lay below the replay floor, and the
     /// earliest day of the rows that changed nothing only because this activation's replay had folded them already.
     /// </summary>
-    private async Task<(bool Changed, int FromDay, bool BelowFloor, int? ReplayedFrom)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
+    private async Task<(bool Changed, int FromDay, bool BelowFloor, int? ReplayedFrom, HashSet<long>? Replacing)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
     {
         var (changed, fromDay, belowFloor) = (false, int.MaxValue, false);
         int? replayedFrom = null;
+        HashSet<long>? replacing = null;
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
+            var replacedBefore = State.Ledger.ReplacedReports;
             if (State.Ledger.Apply(riskEvent, entry.Seq))
             {
+                if (State.Ledger.ReplacedReports != replacedBefore)
+                {
+                    (replacing ??= []).Add(entry.Seq);
+                }
+
                 (changed, fromDay) = (true, Math.Min(fromDay, riskEvent.Date.DayNumber));
                 belowFloor |= _policy.IsBelowFloor(entry.Seq);
             }
@@ -198,7 +226,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             State.Ledger = whole;
         }
 
-        return (changed, fromDay, belowFloor, replayedFrom);
+        return (changed, fromDay, belowFloor, replayedFrom, replacing);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]

@@ -98,12 +98,15 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
             : InvokeChangingViewAsync(context);
 
     /// <inheritdoc />
-    public async Task Apply(ImmutableArray<JournalEntry> entries)
+    public async Task<int> Apply(ImmutableArray<JournalEntry> entries)
     {
-        if (await _store.FoldAsync(entries) is (true, var fromDay))
+        var (changed, fromDay, replaced) = await _store.FoldAsync(entries);
+        if (changed)
         {
             await OnChangedAsync(fromDay);
         }
+
+        return replaced;
     }
 
     /// <inheritdoc />

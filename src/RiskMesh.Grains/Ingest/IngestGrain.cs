@@ -74,9 +74,10 @@ internal sealed partial class IngestGrain(
             .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload) { Event = x.parsed }).ToImmutableArray()))
             .ToList();
         var application = EntityGrains.ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
+        int replaced;
         using (appended.BatchId is { } applyingBatch ? applying.Track(applyingBatch, application) : null)
         {
-            await application;
+            replaced = await application;
         }
 
         // A retry of a batch whose first attempt failed half-way (or still runs) finds its events journaled but perhaps
@@ -96,7 +97,7 @@ internal sealed partial class IngestGrain(
             MarkAppliedInBackground(batchId);
         }
 
-        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, []);
+        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: replaced);
     }
 
     private ParsedBatch Parse(byte[] body, IngestFormat format, DateOnly today, IEntityDirectory directory)

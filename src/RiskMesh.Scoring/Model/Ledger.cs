@@ -129,6 +129,13 @@ public abstract class Ledger
     /// <summary>Set once any report has been replaced by a revision.</summary>
     public bool Revised { get; set; }
 
+    /// <summary>
+    /// How many times a report was replaced by a later one in this instance since it was made or read (the ingest
+    /// answer's <c>replaced</c> is counted from it); not stored.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long ReplacedReports { get; private set; }
+
     /// <summary>Increases on every change; lets callers cache what they derive.</summary>
     public long Version { get; set; }
 
@@ -288,6 +295,8 @@ public abstract class Ledger
             {
                 return false;
             }
+
+            ReplacedReports++;
         }
 
         records[key] = create();

@@ -27,6 +27,22 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_ReportsOfTheSameKey_SummarySaysHowManyReplacedAnEarlierOneAndWhy()
+    {
+        // A feed sending increments: 4 cases, then 1 more, for one port, day, classification, origin and source.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}.ndjson", string.Join('\n',
+            $$"""{"id":"{{run}}-1","type":"case","location":"port:mandula","date":"2020-04-19","count":4,"classification":"imported-confirmed","origin":"MN","source":"{{run}}"}""",
+            $$"""{"id":"{{run}}-2","type":"case","location":"port:mandula","date":"2020-04-19","count":1,"classification":"imported-confirmed","origin":"MN","source":"{{run}}"}"""));
+
+        var result = await host.AdminAsync("ingest", file);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("accepted 2, duplicates 0, rejected 0; 1 replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_TwoFilesInOneBatch_ProgressNamesBoth()
     {
         await host.SetClockAsync("2020-04-20");

@@ -76,6 +76,33 @@ public sealed class IngestionTests(RiskMeshHostFixture host)
     }
 
     [Fact]
+    public async Task PostEvents_ReportsOfTheSameKey_TheAnswerCountsThoseThatReplacedAnEarlierOne()
+    {
+        // A feed sending increments (5 cases, then 1 more) under-counted with nothing in the answer to say so: a report
+        // is the day's figure, so the second replaces the first (closing note 13). The first batch reaches a port no
+        // other test touches, so its grain activates on it and folds both rows from the journal before the call.
+        await host.SetClockAsync("2020-04-20");
+        object Case(string id, string date, int count) =>
+            new { id, type = "case", location = "port:ganqimaodu", date, count, classification = "imported-confirmed", origin = "MN" };
+
+        var cold = await host.PostEventsAsync(Json.Array(
+            Case("replaced-1", "2020-04-18", 5), Case("replaced-2", "2020-04-18", 1),
+            new { id = "replaced-t", type = "traffic", port = "ganqimaodu", date = "2020-04-18", inbound = 300 }));
+        var warm = await host.PostEventsAsync(Json.Array(Case("replaced-3", "2020-04-18", 2), Case("replaced-4", "2020-04-19", 4)));
+        var again = await host.PostEventsAsync(Json.Array(Case("replaced-3", "2020-04-18", 2)));
+
+        Assert.Equal(HttpStatusCode.Accepted, cold.StatusCode);
+        var coldBody = await cold.BodyAsync();
+        Assert.Equal((3, 0, 1), (coldBody.GetProperty("accepted").GetInt32(), coldBody.GetProperty("duplicates").GetInt32(), coldBody.GetProperty("replaced").GetInt32()));
+        var warmBody = await warm.BodyAsync();
+        Assert.Equal((2, 0, 1), (warmBody.GetProperty("accepted").GetInt32(), warmBody.GetProperty("duplicates").GetInt32(), warmBody.GetProperty("replaced").GetInt32()));
+        // A duplicate (the same id again) replaces nothing: it is not applied.
+        var againBody = await again.BodyAsync();
+        Assert.Equal((0, 1, 0), (againBody.GetProperty("accepted").GetInt32(), againBody.GetProperty("duplicates").GetInt32(), againBody.GetProperty("replaced").GetInt32()));
+        Assert.Equal(6, (await host.Admin.GetJsonAsync("/api/v1/ports/ganqimaodu")).Metric("importedCases14d"));
+    }
+
+    [Fact]
     public async Task PostEvents_NoKey_401()
     {
         using var anonymous = host.CreateClient();

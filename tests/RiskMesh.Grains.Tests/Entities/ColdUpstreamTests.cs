@@ -35,6 +35,23 @@ public sealed class ColdUpstreamTests(EntityClusterFixture fixture) : IClassFixt
         Assert.Equal(country.Metrics["incidence14dPer100k"], (await fixture.Client.GetGrain<ICountryGrain>("MN").GetView()).Metrics["incidence14dPer100k"]);
     }
 
+    [Fact]
+    public async Task EntityDeactivated_ABatchReplacingAReportActivatesIt_TheAnswerStillCountsTheReplacement()
+    {
+        // The activation replays the journal, which already holds the batch, so the Apply that follows folds nothing
+        // new: the replacement its replay saw is counted in this batch's answer all the same.
+        var first = await IngestAsync("""{"id":"np-1","type":"country-cases","country":"NP","date":"2020-04-13","cumulativeCases":10,"source":"gt"}""");
+        await fixture.Client.GetGrain<ICountryGrain>("NP").AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(500);
+
+        var cold = await IngestAsync("""{"id":"np-2","type":"country-cases","country":"NP","date":"2020-04-13","cumulativeCases":12,"source":"gt"}""");
+        var warm = await IngestAsync("""{"id":"np-3","type":"country-cases","country":"NP","date":"2020-04-13","cumulativeCases":14,"source":"gt"}""");
+
+        Assert.Equal((1, 0), (first.Accepted, first.Replaced));
+        Assert.Equal((1, 1), (cold.Accepted, cold.Replaced));
+        Assert.Equal((1, 1), (warm.Accepted, warm.Replaced));
+    }
+
     private Task<IngestResult> IngestAsync(params string[] lines) =>
         fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
 }
