@@ -86,7 +86,7 @@ public static class EventParser
         }
         catch (JsonException ex)
         {
-            return Whole($"the body is not valid JSON: {JsonErrors.Describe(ex, "the body")}");
+            return Whole(JsonErrors.NotReadable(ex, "the body"));
         }
 
         using (document)

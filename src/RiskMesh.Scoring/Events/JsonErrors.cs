@@ -21,11 +21,32 @@ public static class JsonErrors
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
-        var where = error.LineNumber is { } line
-            ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}{(error.BytePositionInLine is { } column ? string.Create(CultureInfo.InvariantCulture, $", column {column + 1}") : "")}")
-            : "somewhere";
-        return $"{where}: {Reason(error, subject, fields)}";
+        return $"{Where(error)}: {Reason(error, subject, fields)}";
     }
+
+    private static string Where(JsonException error) => error.LineNumber is { } line
+        ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}{(error.BytePositionInLine is { } column ? string.Create(CultureInfo.InvariantCulture, $", column {column + 1}") : "")}")
+        : "somewhere";
+
+    /// <summary>
+    /// "the body is not valid JSON: line 1, column 30: …", or for valid JSON nested deeper than the reader takes, "the
+    /// body nests arrays and objects more than 16 deep: line 1, column 17" (it is not broken, only too deep).
+    /// </summary>
+    /// <param name="error">What the reader threw.</param>
+    /// <param name="subject">What was read.</param>
+    public static string NotReadable(JsonException error, string subject)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return NestingLimit(error) is { } depth
+            ? $"{subject} nests arrays and objects more than {depth} deep, more than RiskMesh reads: {Where(error)}"
+            : $"{subject} is not valid JSON: {Describe(error, subject)}";
+    }
+
+    /// <summary>The reader's nesting limit when <paramref name="error"/> is valid JSON nested past it; null otherwise.</summary>
+    /// <param name="error">What the reader threw.</param>
+    public static int? NestingLimit(JsonException error) =>
+        DepthLimit((error ?? throw new ArgumentNullException(nameof(error))).Message) is { } depth
+        && int.TryParse(depth, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
 
     /// <summary>Why <paramref name="error"/> happened, in words, with the JSON path when there is one; no position.</summary>
     /// <param name="error">What the serializer threw.</param>
@@ -51,6 +72,13 @@ public static class JsonErrors
             return $"unknown field '{Shorten(field)}'{expected}{(at == "$" ? "" : $" at {at}")}";
         }
 
+        if (DepthLimit(message) is { } depth)
+        {
+            // Valid JSON nested past what the reader takes (a guard against a body built to exhaust the stack) is not
+            // broken text: the limit is what the sender must know.
+            return $"arrays and objects nested more than {depth} deep, more than {subject} may have";
+        }
+
         // Trailing text is checked before "end of data": its message says "Expected end of data" too.
         var why = message.Contains("could not be converted", StringComparison.Ordinal) ? "a value has the wrong type"
             : message.Contains("trailing comma", StringComparison.Ordinal) ? "a comma with nothing after it before a closing bracket or brace (JSON allows no trailing comma)"
@@ -64,6 +92,27 @@ public static class JsonErrors
             : "a character JSON does not allow here";
         var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : $" at {error.Path}";
         return why + path;
+    }
+
+    // The reader's words for nesting past its MaxDepth ("The maximum configured depth of 256 has been exceeded"), with
+    // the limit.
+    private static string? DepthLimit(string message)
+    {
+        const string words = "maximum configured depth of ";
+        var at = message.IndexOf(words, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var digits = message.AsSpan(at + words.Length);
+        var length = 0;
+        while (length < digits.Length && char.IsAsciiDigit(digits[length]))
+        {
+            length++;
+        }
+
+        return length > 0 ? digits[..length].ToString() : null;
     }
 
     // The serializer's words for a property the type has no member for (UnmappedMemberHandling.Disallow).

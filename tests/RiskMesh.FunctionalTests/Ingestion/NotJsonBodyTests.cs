@@ -26,6 +26,10 @@ public sealed class NotJsonBodyTests(RiskMeshHostFixture host)
         { NdJson, "hello\nworld", "The body is not NDJSON", 1, 1, 0, "line 1, is not valid JSON at column 1 (byte offset 0 of the body)" },
         { NdJson, "\n\nid,type,date\nx,case,2020-04-19\n", "The body is not NDJSON", 3, 1, 2, "line 3" },
         { NdJson, "[\n  {\"id\": \"a\",\n   \"type\": \"case\"}\n]", "The body is not NDJSON", 1, 2, 1, "It is a JSON array: send it with Content-Type application/json." },
+        // Valid JSON nested past what the reader takes says the limit, not "not valid JSON" (review 13 L8).
+        { Json, new string('[', 300) + new string(']', 300), "The body is nested too deeply", 1, 257, 256, "The body nests arrays and objects more than 256 deep (line 1, column 257, byte offset 256)" },
+        { Json, "[" + new string('[', 30) + new string(']', 30) + "]", "The body is not a batch of events", null, null, null, "the body nests arrays and objects more than 16 deep, more than RiskMesh reads: line 1, column 17" },
+        { NdJson, string.Concat(Enumerable.Repeat("{\"a\":", 300)) + "1" + new string('}', 300), "The body is nested too deeply", 1, 1281, 1280, "Line 1 of the body nests arrays and objects more than 256 deep" },
     };
 
     [Theory]
@@ -49,6 +53,10 @@ public sealed class NotJsonBodyTests(RiskMeshHostFixture host)
         Assert.Contains(detailSays, detail, StringComparison.Ordinal);
         Assert.Contains("Nothing from this batch was applied.", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("invalid event", detail, StringComparison.Ordinal);
+        if (detailSays.Contains("nests", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain("not valid JSON", detail, StringComparison.Ordinal);
+        }
         Assert.False(problem.TryGetProperty("errors", out _), problem.ToString());
         Assert.Equal(line, Number(problem, "line"));
         Assert.Equal(column, Number(problem, "column"));

@@ -28,6 +28,27 @@ public sealed class JsonErrorsTests
     }
 
     [Fact]
+    public void Describe_NestedDeeperThanTheParserReads_SaysTheNestingLimit_NotThatTheTextIsBroken()
+    {
+        // Review 13 L8: 300 nested arrays is valid JSON, yet read as "a character JSON does not allow here".
+        var deep = System.Text.Encoding.UTF8.GetBytes(new string('[', 300) + new string(']', 300));
+        var reader = Assert.ThrowsAny<JsonException>(() =>
+        {
+            var r = new Utf8JsonReader(deep, new JsonReaderOptions { MaxDepth = 256 });
+            while (r.Read())
+            {
+            }
+        });
+        var document = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(deep, new JsonDocumentOptions { MaxDepth = 16 }));
+        var serializer = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<JsonElement>(string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100)));
+
+        Assert.Equal("line 1, column 257: arrays and objects nested more than 256 deep, more than the body may have", JsonErrors.Describe(reader, "the body"));
+        Assert.Equal("line 1, column 17: arrays and objects nested more than 16 deep, more than the body may have", JsonErrors.Describe(document, "the body"));
+        Assert.StartsWith("line 1, column ", JsonErrors.Describe(serializer, "the line"), StringComparison.Ordinal);
+        Assert.EndsWith(": arrays and objects nested more than 64 deep, more than the line may have", JsonErrors.Describe(serializer, "the line"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_NeverShowsSerializerWordingOrTypeNames()
     {
         var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Plan>("{\"enterAt\": \"high\"}", JsonSerializerOptions.Web));
