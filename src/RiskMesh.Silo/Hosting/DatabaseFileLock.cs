@@ -28,9 +28,17 @@ internal sealed class DatabaseFileLock : IDisposable
     /// which holds no database); throws <see cref="InvalidSettingsException"/> naming the data directory when another
     /// host holds it.
     /// </summary>
-    public static DatabaseFileLock? Acquire(RiskMeshHostSettings settings)
+    public static DatabaseFileLock? Acquire(RiskMeshHostSettings settings) => Acquire(settings, path => PrivateFiles.EnsureFile(path), Console.Error);
+
+    /// <summary>
+    /// <see cref="Acquire(RiskMeshHostSettings)"/> with the step that makes the lock file owner-only and where its
+    /// warning goes given: a test cannot make a file of another user's without being root.
+    /// </summary>
+    internal static DatabaseFileLock? Acquire(RiskMeshHostSettings settings, Action<string> makeOwnerOnly, TextWriter warnings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(makeOwnerOnly);
+        ArgumentNullException.ThrowIfNull(warnings);
         if (settings.Role is not (HostRole.Both or HostRole.Silo) || !settings.Database.IsSqlite)
         {
             return null;
@@ -84,11 +92,11 @@ internal sealed class DatabaseFileLock : IDisposable
         // nothing, so a file this user may lock but not chmod (another user's, left writable) only earns a warning.
         try
         {
-            PrivateFiles.EnsureFile(path);
+            makeOwnerOnly(path);
         }
         catch (UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"riskmesh-silo: warning: the lock file {path} belongs to another user and stays readable by others; it holds nothing, but the data directory should be this user's alone");
+            warnings.WriteLine($"riskmesh-silo: warning: the lock file {path} belongs to another user and stays readable by others; it holds nothing, but the data directory should be this user's alone");
         }
 
         return new DatabaseFileLock(file);

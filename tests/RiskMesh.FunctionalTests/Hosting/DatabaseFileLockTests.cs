@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using Microsoft.Extensions.Configuration;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Silo;
 using RiskMesh.Silo.Hosting;
@@ -167,6 +168,41 @@ public sealed class DatabaseFileLockTests
                 StringComparison.Ordinal);
             Assert.DoesNotContain("UnauthorizedAccessException", said, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(data, "riskmesh.db")), "refused before the database was touched");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LockFile_ThisUserMayLockButNotMakeOwnerOnly_IsHeldAndTheHostWarnsNamingIt()
+    {
+        // Another user's lock file left writable by all: this user may open and lock it, not chmod it (review 13 L10:
+        // the warning branch was untested). The chmod's refusal is played, as only root can make another user's file.
+        var root = Directory.CreateTempSubdirectory("riskmesh-lock-warn-").FullName;
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(data);
+        var settings = RiskMeshHostSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["RiskMesh:DataDirectory"] = data })
+            .Build());
+        using var warnings = new StringWriter();
+        try
+        {
+            using (var held = DatabaseFileLock.Acquire(settings, _ => throw new UnauthorizedAccessException("Operation not permitted"), warnings))
+            {
+                Assert.NotNull(held);
+                Assert.Equal(
+                    $"riskmesh-silo: warning: the lock file {Path.Combine(data, "riskmesh.lock")} belongs to another user and stays readable by others; it holds nothing, but the data directory should be this user's alone",
+                    warnings.ToString().TrimEnd());
+
+                // Held all the same: a second host on the directory is refused.
+                var refused = Assert.Throws<InvalidSettingsException>(() => DatabaseFileLock.Acquire(settings));
+                Assert.Contains("riskmesh.db is in use by another RiskMesh host", Assert.Single(refused.Problems), StringComparison.Ordinal);
+            }
+
+            // Released with the host: the directory is free again.
+            DatabaseFileLock.Acquire(settings, _ => { }, warnings)?.Dispose();
         }
         finally
         {
