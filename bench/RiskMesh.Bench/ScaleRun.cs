@@ -35,6 +35,18 @@ public sealed record ScaleResult(
     /// <summary>What the host counted during the cold ingest (activations, checkpoints, notices issued), by <c>counter.kind</c>.</summary>
     public IReadOnlyDictionary<string, long> IngestHostCounters { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Bytes this process allocated during the cold ingest (the HTTP client's and the host's together).</summary>
+    public long IngestAllocatedBytes { get; init; }
+
+    /// <summary>Collections of gen 0, 1 and 2 during the cold ingest.</summary>
+    public (int Gen0, int Gen1, int Gen2) IngestCollections { get; init; }
+
+    /// <summary>The time the runtime held every thread for its collector during the cold ingest.</summary>
+    public TimeSpan IngestGcPause { get; init; }
+
+    /// <summary>Bytes allocated per ingested event: the collector's work follows it, and it is far steadier than a rate on a shared machine.</summary>
+    public double IngestAllocatedBytesPerEvent => Events == 0 ? 0 : (double)IngestAllocatedBytes / Events;
+
     /// <summary>Entity grain calls per ingested event during the cold ingest.</summary>
     public double GrainCallsPerEvent => Events == 0 ? 0 : (double)IngestGrainCalls.Values.Sum() / Events;
 
@@ -50,6 +62,11 @@ public sealed record ScaleResult(
             ["ingestRetriedBatches"] = RetriedBatches,
             ["ingestCompilingShare"] = Math.Round(IngestCompilingShare, 3),
             ["ingestGrainCallsPerEvent"] = Math.Round(GrainCallsPerEvent, 2),
+            ["ingestAllocatedBytesPerEvent"] = Math.Round(IngestAllocatedBytesPerEvent),
+            ["ingestGcPauseMs"] = Math.Round(IngestGcPause.TotalMilliseconds),
+            ["ingestGcGen0"] = IngestCollections.Gen0,
+            ["ingestGcGen1"] = IngestCollections.Gen1,
+            ["ingestGcGen2"] = IngestCollections.Gen2,
             ["ingestGrainCalls"] = IngestGrainCalls,
             ["ingestHostCounters"] = IngestHostCounters,
             ["getP50Ms"] = Math.Round(Get.P50Ms, 3),
@@ -101,14 +118,22 @@ public static class ScaleRun
         using var counters = new HostCounters();
         host.Calls.Counting = counters.Counting = true;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var gcBefore = (Allocated: GC.GetTotalAllocatedBytes(precise: true), Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
         var ingestWatch = Stopwatch.StartNew();
         var ingestPerSec = await host.IngestHttpAsync(batches, options.Senders, done => Tick(progress, $"{label}: ingest over HTTP", done, batches.Count));
         var compilingShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / ingestWatch.Elapsed;
+        var ingestAllocated = GC.GetTotalAllocatedBytes(precise: true) - gcBefore.Allocated;
+        var ingestGcPause = GC.GetTotalPauseDuration() - gcBefore.Pause;
+        // CollectionCount(0) counts every collection, CollectionCount(1) those of gen 1 and 2: each generation's own is the difference.
+        var gen2 = GC.CollectionCount(2) - gcBefore.Gen2;
+        var gen1 = GC.CollectionCount(1) - gcBefore.Gen1 - gen2;
+        var gen0 = GC.CollectionCount(0) - gcBefore.Gen0 - gen1 - gen2;
         host.Calls.Counting = counters.Counting = false;
         var ingestCalls = GrainCallCounter.Between(callsBefore, host.Calls.Snapshot());
         progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
         progress($"{label}: grain calls during it: {(double)ingestCalls.Values.Sum() / events:0.00} per event ({string.Join(", ", ingestCalls.Select(c => $"{c.Key} {c.Value:N0}"))})");
         progress($"{label}: the host meanwhile: {string.Join(", ", counters.Totals().Select(c => $"{c.Key} {c.Value:N0}"))}");
+        progress($"{label}: allocated during it: {(double)ingestAllocated / events:N0} bytes per event (client and host); {gen0}/{gen1}/{gen2} collections of gen 0/1/2, threads held {ingestGcPause.TotalMilliseconds:N0} ms ({ingestGcPause / ingestWatch.Elapsed:P1} of it)");
 
         double? grainPerSec = null, warmHttpPerSec = null;
         if (options.Profile)
@@ -173,6 +198,9 @@ public static class ScaleRun
             IngestCompilingShare = compilingShare,
             IngestGrainCalls = ingestCalls,
             IngestHostCounters = counters.Totals(),
+            IngestAllocatedBytes = ingestAllocated,
+            IngestCollections = (gen0, gen1, gen2),
+            IngestGcPause = ingestGcPause,
         };
     }
 
