@@ -44,7 +44,8 @@ public readonly record struct EntityRef(EntityKind Kind, string Id)
             return false;
         }
 
-        EntityKind? kind = text[..colon] switch
+        // The kind matched as a span: every event's location or subject passes here, and its prefix needs no string.
+        EntityKind? kind = text.AsSpan(0, colon) switch
         {
             "country" => EntityKind.Country,
             "port" => EntityKind.Port,

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -65,6 +67,18 @@ public static class EventParser
         ["capacity"] = ["subject", "testsPerDay", "labs", "technicians", "testKits", "isolationBeds", "testTurnaroundHours", "ascertainmentFactor"],
     }.ToImmutableDictionary();
 
+    // Every field name of every type, each once, as UTF-8: an event's names are matched against these bytes (a bit each
+    // in a 64-bit mask) before any of them is made a string.
+    private static readonly ImmutableArray<byte[]> KnownFieldNames =
+        [.. CommonFields.Concat(FieldsByType.Values.SelectMany(fields => fields)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Encoding.UTF8.GetBytes)];
+
+    // The types' names with their UTF-8, so that an event's type is matched without making a string of it.
+    private static readonly ImmutableArray<(string Text, byte[] Utf8)> TypeNames = [.. FieldsByType.Keys.Select(type => (type, Encoding.UTF8.GetBytes(type)))];
+
+    // The bits of KnownFieldNames an event of each type may give: the common fields and its own.
+    private static readonly ImmutableDictionary<string, ulong> AllowedFieldsByType =
+        FieldsByType.ToImmutableDictionary(pair => pair.Key, pair => FieldBits(CommonFields.Union(pair.Value)));
+
     // The fields an event of a type cannot do without, in the order a problem names them: read
     // only when one is missing, so a feed that leaves out several hears of all of them in one answer.
     private static readonly ImmutableDictionary<string, ImmutableArray<string>> RequiredByType = new Dictionary<string, ImmutableArray<string>>
@@ -121,35 +135,53 @@ public static class EventParser
         var errors = ImmutableArray.CreateBuilder<ParseError>();
         var index = 0;
         var line = 0;
-        while (!body.IsEmpty)
+
+        // Each line is parsed from one pooled buffer (a JsonDocument needs its bytes as memory, not a span) instead of
+        // an array of its own: every event of every batch passes here. No document outlives its line.
+        var scratch = ArrayPool<byte>.Shared.Rent(Math.Min(body.Length, 4096));
+        try
         {
-            line++;
-            var newline = body.IndexOf((byte)'\n');
-            var text = newline < 0 ? body : body[..newline];
-            body = newline < 0 ? [] : body[(newline + 1)..];
-            if (IsBlank(text))
+            while (!body.IsEmpty)
             {
-                continue;
-            }
+                line++;
+                var newline = body.IndexOf((byte)'\n');
+                var text = newline < 0 ? body : body[..newline];
+                body = newline < 0 ? [] : body[(newline + 1)..];
+                if (IsBlank(text))
+                {
+                    continue;
+                }
 
-            if (index >= rules.MaxEvents)
-            {
-                return new ParsedBatch([], [], $"a batch holds at most {rules.MaxEvents} events; this one has more");
-            }
+                if (index >= rules.MaxEvents)
+                {
+                    return new ParsedBatch([], [], $"a batch holds at most {rules.MaxEvents} events; this one has more");
+                }
 
-            try
-            {
-                using var document = JsonDocument.Parse(text.ToArray());
-                Collect(ParseOne(index, document.RootElement, rules, directory), events, errors);
-            }
-            catch (JsonException ex)
-            {
-                // One NDJSON line is parsed alone: the serializer's position is a column of that line, said in words.
-                var column = ex.BytePositionInLine is { } position ? string.Create(CultureInfo.InvariantCulture, $"column {position + 1}, ") : "";
-                errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {column}{JsonErrors.Reason(ex, "the line")}"));
-            }
+                if (text.Length > scratch.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                    scratch = ArrayPool<byte>.Shared.Rent(text.Length);
+                }
 
-            index++;
+                text.CopyTo(scratch);
+                try
+                {
+                    using var document = JsonDocument.Parse(scratch.AsMemory(0, text.Length));
+                    Collect(ParseOne(index, document.RootElement, rules, directory), events, errors);
+                }
+                catch (JsonException ex)
+                {
+                    // One NDJSON line is parsed alone: the serializer's position is a column of that line, said in words.
+                    var column = ex.BytePositionInLine is { } position ? string.Create(CultureInfo.InvariantCulture, $"column {position + 1}, ") : "";
+                    errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {column}{JsonErrors.Reason(ex, "the line")}"));
+                }
+
+                index++;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
 
         return Finish(events, errors);
@@ -164,6 +196,30 @@ public static class EventParser
     public static string ToCanonical(RiskEvent riskEvent) =>
         JsonSerializer.Serialize(riskEvent, RiskEventJsonContext.Default.RiskEvent);
 
+    private static int KnownFieldIndex(ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < KnownFieldNames.Length; i++)
+        {
+            if (name.SequenceEqual(KnownFieldNames[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ulong FieldBits(IEnumerable<string> names)
+    {
+        ulong bits = 0;
+        foreach (var name in names)
+        {
+            bits |= 1UL << KnownFieldIndex(Encoding.UTF8.GetBytes(name));
+        }
+
+        return bits;
+    }
+
     private static ParsedBatch Whole(string reason) => new([], [new ParseError(-1, null, reason)], null);
 
     /// <summary>
@@ -173,7 +229,7 @@ public static class EventParser
     /// </summary>
     private static ParsedBatch Finish(ImmutableArray<ParsedEvent>.Builder events, ImmutableArray<ParseError>.Builder errors)
     {
-        var first = new Dictionary<(string Source, string Id), ParsedEvent>();
+        var first = new Dictionary<(string Source, string Id), ParsedEvent>(events.Count);
         var kept = ImmutableArray.CreateBuilder<ParsedEvent>(events.Count);
         foreach (var parsed in events)
         {
@@ -191,7 +247,7 @@ public static class EventParser
             kept.Add(parsed);
         }
 
-        var ordered = errors.OrderBy(e => e.Index).ToImmutableArray();
+        var ordered = errors.Count == 0 ? [] : errors.OrderBy(e => e.Index).ToImmutableArray();
         return new ParsedBatch(kept.ToImmutable(), ordered, null);
     }
 
@@ -246,13 +302,13 @@ public static class EventParser
 
     private static RiskEvent Build(FieldReader r, IngestRules rules, IEntityDirectory directory)
     {
-        var type = r.RequiredString("type");
+        var type = r.RequiredStringAmong("type", TypeNames);
         if (!FieldsByType.TryGetValue(type, out var fields))
         {
             throw new EventRejected($"unknown type '{type}'; expected one of country-cases, case, intel, traffic, capacity");
         }
 
-        r.RejectUnknownFields(CommonFields, fields);
+        r.RejectUnknownFields(CommonFields, fields, AllowedFieldsByType[type]);
         RiskEvent? built = null;
         try
         {
@@ -269,7 +325,7 @@ public static class EventParser
 
         // A good event, nearly every one, leaves here without the lists and LINQ of the report below: this runs for
         // every event of every batch, before the durable journal (review 8 F1).
-        if (built is not null && r.Problems.Count == 0 && r.MissingFields.Count == 0 && !r.AnyMissing(RequiredByType[type]))
+        if (built is not null && r.Clean && !r.AnyMissing(RequiredByType[type]))
         {
             return built;
         }
@@ -292,19 +348,20 @@ public static class EventParser
     private static RiskEvent BuildOfType(string type, FieldReader r, IngestRules rules, IEntityDirectory directory)
     {
         // Each field is read on its own (Collect): a problem in one is noted and the others are still read.
-        var id = r.Collect(() =>
+        // The readers are static lambdas, handed what they need: a lambda that captured would be allocated for every event.
+        var id = r.Collect(static r =>
         {
             var text = r.RequiredString("id");
             return text.Length > MaxIdLength ? throw new EventRejected($"field 'id' is longer than {MaxIdLength} characters") : text;
         }, "");
 
-        var source = r.Collect(() =>
+        var source = r.Collect(static r =>
         {
             var text = r.OptionalString("source") ?? DefaultSource;
             return text.Length > MaxIdLength ? throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters") : text;
         }, DefaultSource);
 
-        var date = r.Collect(() =>
+        var date = r.Collect(rules, static (r, rules) =>
         {
             var day = r.RequiredDate("date");
             var oldest = AddDaysWithinCalendar(rules.Today, -rules.RetentionDays);
@@ -331,10 +388,10 @@ public static class EventParser
 
     private static CountryCasesEvent BuildCountryCases(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var country = r.Collect(() => Country(r.RequiredString("country"), "country", directory), "");
+        var country = r.Collect(directory, static (r, directory) => Country(r.RequiredString("country"), "country", directory), "");
         // A bad figure stands in as 0, not as absent: it is named itself, and "needs one of them" would be wrong.
-        var newCases = r.Collect(() => r.OptionalCount("newCases"), 0);
-        var cumulative = r.Collect(() => r.OptionalCount("cumulativeCases"), 0);
+        var newCases = r.Collect(static r => r.OptionalCount("newCases"), 0);
+        var cumulative = r.Collect(static r => r.OptionalCount("cumulativeCases"), 0);
         if (newCases is null && cumulative is null)
         {
             // Noted, not thrown: the optional figures below are still read and named when they are bad too (review 8 F6).
@@ -349,23 +406,23 @@ public static class EventParser
             Country = country,
             NewCases = newCases,
             CumulativeCases = cumulative,
-            NewDeaths = r.Collect(() => r.OptionalCount("newDeaths"), null),
-            CumulativeDeaths = r.Collect(() => r.OptionalCount("cumulativeDeaths"), null),
-            Tests = r.Collect(() => r.OptionalCount("tests"), null),
-            Positivity = r.Collect(() => r.OptionalFraction("positivity", "a fraction between 0 and 1 (0.04 for 4%)"), null),
+            NewDeaths = r.Collect(static r => r.OptionalCount("newDeaths"), null),
+            CumulativeDeaths = r.Collect(static r => r.OptionalCount("cumulativeDeaths"), null),
+            Tests = r.Collect(static r => r.OptionalCount("tests"), null),
+            Positivity = r.Collect(static r => r.OptionalFraction("positivity", "a fraction between 0 and 1 (0.04 for 4%)"), null),
         };
     }
 
     private static CaseEvent BuildCase(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var location = r.Collect(() => Location(r.RequiredString("location"), "location", allowCountry: false, directory), "");
-        var count = r.Collect(() =>
+        var location = r.Collect(directory, static (r, directory) => Location(r.RequiredString("location"), "location", allowCountry: false, directory), "");
+        var count = r.Collect(static r =>
         {
             var number = r.RequiredCount("count");
             return number > int.MaxValue ? throw new EventRejected("field 'count' is too large") : number;
         }, 0);
 
-        var classification = r.Collect(() =>
+        var classification = r.Collect(static r =>
         {
             var classificationText = r.RequiredString("classification");
             return classificationText switch
@@ -379,7 +436,7 @@ public static class EventParser
                 _ => throw new EventRejected($"unknown classification '{classificationText}'; expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death"),
             };
         }, CaseClassification.ImportedConfirmed);
-        var origin = r.Collect(() => r.OptionalString("origin") is { } code ? Country(code, "origin", directory) : null, null);
+        var origin = r.Collect(directory, static (r, directory) => r.OptionalString("origin") is { } code ? Country(code, "origin", directory) : null, null);
         return new CaseEvent
         {
             Id = id,
@@ -394,15 +451,15 @@ public static class EventParser
 
     private static IntelEvent BuildIntel(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var subject = r.Collect(() => Location(r.RequiredString("subject"), "subject", allowCountry: true, directory), "");
-        var severity = r.Collect(() =>
+        var subject = r.Collect(directory, static (r, directory) => Location(r.RequiredString("subject"), "subject", allowCountry: true, directory), "");
+        var severity = r.Collect(static r =>
         {
             var number = r.RequiredCount("severity");
             return number is < 1 or > 5 ? throw new EventRejected($"field 'severity' must be a whole number from 1 to 5, got {number}") : number;
         }, 1);
-        var confidence = r.Collect(() => r.OptionalFraction("confidence", "a number between 0 and 1") ?? throw new MissingField("confidence"), 0);
-        var category = r.Collect(() => Text(r.RequiredString("category"), "category"), "");
-        var summary = r.Collect(() => Text(r.RequiredString("summary"), "summary"), "");
+        var confidence = r.Collect(static r => r.OptionalFraction("confidence", "a number between 0 and 1") ?? throw new MissingField("confidence"), 0);
+        var category = r.Collect(static r => Text(r.RequiredString("category"), "category"), "");
+        var summary = r.Collect(static r => Text(r.RequiredString("summary"), "summary"), "");
         return new IntelEvent
         {
             Id = id,
@@ -418,13 +475,13 @@ public static class EventParser
 
     private static TrafficEvent BuildTraffic(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
-        var port = r.Collect(() =>
+        var port = r.Collect(directory, static (r, directory) =>
         {
             var id = r.RequiredString("port");
             return directory.IsKnownPort(id) ? id : throw Unknown(EntityKind.Port, id, directory);
         }, "");
-        var inbound = r.Collect(() => r.RequiredCount("inbound"), long.MaxValue);
-        var origins = r.Collect(() => r.OptionalOrigins("origins", code => Country(code, "origins", directory)), null);
+        var inbound = r.Collect(static r => r.RequiredCount("inbound"), long.MaxValue);
+        var origins = r.Collect(directory, static (r, directory) => r.OptionalOrigins("origins", directory), null);
         if (origins is not null)
         {
             var total = origins.Values.Sum();
@@ -441,14 +498,14 @@ public static class EventParser
     {
         // Each figure read on its own, like every other type's fields: a bad subject and "labs": -1 are named together
         // (review 8 F6). A bad figure stands in as 0, not as absent, so "needs at least one" is said only when none is given.
-        var subject = r.Collect<string?>(() => Location(r.RequiredString("subject"), "subject", allowCountry: true, directory), null);
-        var testsPerDay = r.Collect(() => r.OptionalNonNegative("testsPerDay"), 0);
-        var labs = r.Collect(() => r.OptionalNonNegative("labs"), 0);
-        var technicians = r.Collect(() => r.OptionalNonNegative("technicians"), 0);
-        var testKits = r.Collect(() => r.OptionalNonNegative("testKits"), 0);
-        var isolationBeds = r.Collect(() => r.OptionalNonNegative("isolationBeds"), 0);
-        var turnaround = r.Collect(() => r.OptionalNonNegative("testTurnaroundHours"), 0);
-        var factor = r.Collect(() => Ascertainment(r.OptionalNumber("ascertainmentFactor"), subject), 1);
+        var subject = r.Collect<IEntityDirectory, string?>(directory, static (r, directory) => Location(r.RequiredString("subject"), "subject", allowCountry: true, directory), null);
+        var testsPerDay = r.Collect(static r => r.OptionalNonNegative("testsPerDay"), 0);
+        var labs = r.Collect(static r => r.OptionalNonNegative("labs"), 0);
+        var technicians = r.Collect(static r => r.OptionalNonNegative("technicians"), 0);
+        var testKits = r.Collect(static r => r.OptionalNonNegative("testKits"), 0);
+        var isolationBeds = r.Collect(static r => r.OptionalNonNegative("isolationBeds"), 0);
+        var turnaround = r.Collect(static r => r.OptionalNonNegative("testTurnaroundHours"), 0);
+        var factor = r.Collect(subject, static (r, subject) => Ascertainment(r.OptionalNumber("ascertainmentFactor"), subject), 1);
         if (testsPerDay is null && labs is null && technicians is null && testKits is null && isolationBeds is null && turnaround is null && factor is null)
         {
             r.Problems.Add("a capacity event needs at least one of testsPerDay, labs, technicians, testKits, isolationBeds, testTurnaroundHours, ascertainmentFactor");
@@ -553,8 +610,16 @@ public static class EventParser
     }
 
     /// <summary>Reads typed fields from one event object, throwing a message that names the field.</summary>
-    private readonly struct FieldReader(JsonElement element)
+    private sealed class FieldReader(JsonElement element)
     {
+        // Which known field names the event gives (bits of KnownFieldNames), when CheckFieldNames found every name
+        // among them and none twice; null when it had to read the names as strings.
+        private ulong? _knownFieldsGiven;
+
+        // Made at the first problem: nearly every event has none.
+        private List<string>? _problems;
+        private List<string>? _missingFields;
+
         public string? IdForErrors()
         {
             try
@@ -579,6 +644,14 @@ public static class EventParser
         /// </summary>
         public void CheckFieldNames()
         {
+            // Nearly every event names known fields once each: that is told from the names' bytes without making a
+            // string or a set for each event. Anything else is judged below, by the names as text, as it always was.
+            _knownFieldsGiven = KnownFieldsGivenOnce();
+            if (_knownFieldsGiven is not null)
+            {
+                return;
+            }
+
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var position = 0;
             foreach (var property in element.EnumerateObject())
@@ -601,8 +674,13 @@ public static class EventParser
             }
         }
 
-        public void RejectUnknownFields(ImmutableHashSet<string> common, ImmutableHashSet<string> specific)
+        public void RejectUnknownFields(ImmutableHashSet<string> common, ImmutableHashSet<string> specific, ulong allowed)
         {
+            if (_knownFieldsGiven is { } given && (given & ~allowed) == 0)
+            {
+                return;
+            }
+
             foreach (var property in element.EnumerateObject())
             {
                 if (!common.Contains(property.Name) && !specific.Contains(property.Name))
@@ -616,18 +694,24 @@ public static class EventParser
         public string RequiredString(string name) =>
             OptionalString(name) ?? throw new MissingField(name);
 
-        /// <summary>The problems noted so far by <see cref="Collect"/>, in the order met.</summary>
-        public List<string> Problems { get; } = [];
+        /// <summary>The problems noted so far by <see cref="Collect{T}"/>, in the order met.</summary>
+        public List<string> Problems => _problems ??= [];
 
-        /// <summary>Required fields found absent by <see cref="Collect"/>.</summary>
-        public List<string> MissingFields { get; } = [];
+        /// <summary>Required fields found absent by <see cref="Collect{T}"/>.</summary>
+        public List<string> MissingFields => _missingFields ??= [];
+
+        /// <summary>True while no problem and no missing field has been noted.</summary>
+        public bool Clean => _problems is not { Count: > 0 } && _missingFields is not { Count: > 0 };
 
         /// <summary>Reads one field: its problem, if any, is noted and <paramref name="fallback"/> stands in, so the other fields are still read.</summary>
-        public T Collect<T>(Func<T> read, T fallback)
+        public T Collect<T>(Func<FieldReader, T> read, T fallback) => Collect(read, static (r, read) => read(r), fallback);
+
+        /// <summary>As <see cref="Collect{T}"/>, for a reader that needs <paramref name="state"/> (so that it need not capture it).</summary>
+        public T Collect<TState, T>(TState state, Func<FieldReader, TState, T> read, T fallback)
         {
             try
             {
-                return read();
+                return read(this, state);
             }
             catch (MissingField missing)
             {
@@ -690,8 +774,55 @@ public static class EventParser
             return string.IsNullOrWhiteSpace(text) ? throw new EventRejected($"field '{name}' must not be empty") : text.Trim();
         }
 
+        /// <summary>
+        /// The field's text when it is exactly one of <paramref name="known"/> (that string: none is made), else as
+        /// <see cref="RequiredString"/> reads it, problems and all.
+        /// </summary>
+        public string RequiredStringAmong(string name, ImmutableArray<(string Text, byte[] Utf8)> known)
+        {
+            if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                try
+                {
+                    foreach (var (text, utf8) in known)
+                    {
+                        if (value.ValueEquals(utf8))
+                        {
+                            return text;
+                        }
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // Text that cannot be unescaped: RequiredString names it.
+                }
+            }
+
+            return RequiredString(name);
+        }
+
         public DateOnly RequiredDate(string name)
         {
+            // A date written plainly (ten ASCII characters, no escapes, no spaces) is read from its bytes without making
+            // a string; any other is read as text below, where what was wrong with it is named.
+            if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                var raw = JsonMarshal.GetRawUtf8Value(value);
+                if (raw.Length == 12 && raw[0] == (byte)'"' && raw[^1] == (byte)'"' && !raw[1..^1].ContainsAnyExceptInRange((byte)'-', (byte)'9'))
+                {
+                    Span<char> chars = stackalloc char[10];
+                    for (var i = 0; i < chars.Length; i++)
+                    {
+                        chars[i] = (char)raw[i + 1];
+                    }
+
+                    if (IsoDates.TryParse(chars, out var plain))
+                    {
+                        return plain;
+                    }
+                }
+            }
+
             var text = RequiredString(name);
             return IsoDates.TryParse(text, out var date)
                 ? date
@@ -738,7 +869,7 @@ public static class EventParser
             return number is < 0 or > 1 ? throw new EventRejected($"field '{name}' must be {expectation}, got {number}") : number;
         }
 
-        public ImmutableSortedDictionary<string, long>? OptionalOrigins(string name, Func<string, string> normalizeCountry)
+        public ImmutableSortedDictionary<string, long>? OptionalOrigins(string name, IEntityDirectory directory)
         {
             if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -763,7 +894,7 @@ public static class EventParser
                     throw new EventRejected($"field '{name}' holds a country code that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)");
                 }
 
-                var code = normalizeCountry(country);
+                var code = Country(country, name, directory);
                 if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var travellers) || travellers is < 0 or > MaxCount)
                 {
                     throw new EventRejected($"field '{name}.{property.Name}' must be a whole number of travellers from 0 to {MaxCount}, got {Describe(property.Value)}");
@@ -791,6 +922,29 @@ public static class EventParser
             }
 
             return number;
+        }
+
+        /// <summary>
+        /// The known field names the event gives, as bits of <see cref="KnownFieldNames"/>, when it gives only known
+        /// names, each once and written without escapes; null otherwise (the caller then reads the names as text).
+        /// </summary>
+        private ulong? KnownFieldsGivenOnce()
+        {
+            ulong given = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                // The raw bytes of a name without a backslash are its text; one with escapes is left to the text path.
+                var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                var index = name.Contains((byte)'\\') ? -1 : KnownFieldIndex(name);
+                if (index < 0 || (given & (1UL << index)) != 0)
+                {
+                    return null;
+                }
+
+                given |= 1UL << index;
+            }
+
+            return given;
         }
 
         private static bool TryGetText(JsonElement value, out string text)

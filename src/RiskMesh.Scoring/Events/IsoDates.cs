@@ -11,7 +11,10 @@ namespace RiskMesh.Scoring.Events;
 public static class IsoDates
 {
     /// <summary>Reads an ISO date (yyyy-MM-dd, invariant culture).</summary>
-    public static bool TryParse(string? text, out DateOnly date) =>
+    public static bool TryParse(string? text, out DateOnly date) => TryParse(text.AsSpan(), out date);
+
+    /// <summary>Reads an ISO date (yyyy-MM-dd, invariant culture) from characters that need not be a string.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     /// <summary>True when <paramref name="text"/> has the ISO form (four digits, dash, two, dash, two), real day or not.</summary>
