@@ -118,8 +118,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
             await EnsureUpstreamAsync(topology, chunk, chunkEnd);
             for (var day = chunk; day <= chunkEnd; day++)
             {
-                // The numbers decide; the texts are written only into a notice (its drivers' explanations).
-                var assessment = Assess(topology, day, explain: false);
+                // The score decides; a whole assessment, with its texts, is made only for a notice (its drivers' explanations).
+                var score = ScoreOn(topology, day);
                 var plan = PlanOn(day);
 
                 // A plain array filled per day: the city decides on every change of itself or a port. One that a
@@ -138,25 +138,26 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 // entered at once and left only after its dwell, both judged by the day and the score alone:
                 // EscalationPolicy.Step is idempotent, EscalationPropertyTests), so it is not decided again. Most
                 // evaluations are of today with today's scores unmoved by the change that asked for them.
-                if (!rewound && escalation.LastEvaluatedDay == day && _lastDecided is { } same && same.Matches(day, plan, assessment.Score, portScores))
+                if (!rewound && escalation.LastEvaluatedDay == day && _lastDecided is { } same && same.Matches(day, plan, score, portScores))
                 {
                     decided = same;
                     continue;
                 }
 
-                if (EscalationPolicy.Evaluate(escalation, plan, day, assessment.Score) is { } change)
+                if (EscalationPolicy.Evaluate(escalation, plan, day, score) is { } change)
                 {
                     Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan);
                 }
 
                 foreach (var (port, level) in EscalationPolicy.PortsAboveCity(escalation, plan, day, portScores))
                 {
-                    var (portScore, portDrivers) = await PortStandingAsync(port, assessment.Date, day);
-                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, assessment.Date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
+                    var date = DateOnly.FromDayNumber(day);
+                    var (portScore, portDrivers) = await PortStandingAsync(port, date, day);
+                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
                 }
 
                 state.Timeline.Record(day, escalation);
-                decided = new DecidedDay(day, plan, assessment.Score, portScores);
+                decided = new DecidedDay(day, plan, score, portScores);
             }
         }
 

@@ -40,6 +40,11 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     protected override Assessment Assess(EntityReading<SiteLedger> reading, Topology topology, int day, bool explain) =>
         CityModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model, explain);
 
+    // The city's live score on a day, without an assessment's components, texts and metrics (CityModel.Score): what
+    // its escalation decides with, on every change of itself or a port.
+    private double? ScoreOn(Topology topology, int day) =>
+        CityModel.Score(Ledger, day, ContextOf(Live, topology), Model);
+
     /// <inheritdoc />
     protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, Topology topology, int day) =>
         CityModel.AssessWithTrend(reading.Ledger, day, ContextOf(reading, topology), Model);

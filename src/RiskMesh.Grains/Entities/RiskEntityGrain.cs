@@ -60,7 +60,7 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
 
     private string Entity => _entity ??= new EntityRef(Kind, Id).ToString();
 
-    private EntityReading<TLedger> Live => new(Ledger, _upstream, null);
+    protected EntityReading<TLedger> Live => new(Ledger, _upstream, null);
 
     private JournalLedgers<TLedger> Journaled => _journalLedgers ??= new(Services.Journal, Entity);
 

@@ -19,7 +19,7 @@ public static class CityModel
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(SiteLedger ledger, int day, CityContext context, ScoringOptions options)
     {
         var assessment = Assess(ledger, day, context, options);
-        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(ledger, day - 6 + i, context, options, explain: false).Score).ToList();
+        var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Score(ledger, day - 6 + i, context, options)).ToList();
         return (assessment, Scales.TrendOf(week, options));
     }
 
@@ -36,15 +36,7 @@ public static class CityModel
         var deaths14 = cases14.Death;
         double? localPer100k = population is > 0 ? local14 / (double)population.Value * 100_000 : null;
 
-        var portsOn = context.PortsOn(day);
-        var allPorts = portsOn as IReadOnlyList<(string PortId, UpstreamValue Value)> ?? [.. portsOn];
-        var scoredPorts = 0;
-        var importedAtPorts = 0.0;
-        foreach (var port in allPorts)
-        {
-            scoredPorts += port.Value.Score is null ? 0 : 1;
-            importedAtPorts += port.Value.ImportedCases14d ?? 0;
-        }
+        var (allPorts, scoredPorts, importedAtPorts) = PortsOn(context, day);
 
         var localComponent = new ComponentResult(
             "localCases",
@@ -64,31 +56,14 @@ public static class CityModel
             AsymptomaticText(asymptomatic14, importedAtPorts > 0, explain));
 
         var capacity = ledger.CapacityAsOf(day);
-        double severeNormalized;
-        string severeText;
-        if (severe14 == 0)
-        {
-            severeNormalized = 0;
-            severeText = "No severe cases in the last 14 days.";
-        }
-        else if (capacity.IsolationBeds is > 0 and var beds)
-        {
-            severeNormalized = Scales.Unit(severe14 / beds);
-            severeText = Explain.Text(explain, $"{Scales.Count(severe14)} severe cases against {Scales.Count(beds)} isolation beds.");
-        }
-        else if (capacity.IsolationBeds is 0)
-        {
-            // Zero beds is a known fact and the worst case, not missing data.
-            severeNormalized = 1;
-            severeText = Explain.Text(explain, $"{Scales.Count(severe14)} severe cases and no isolation beds: counted as full.");
-        }
-        else
-        {
-            severeNormalized = options.UnknownCapacityGap;
-            severeText = Explain.Text(explain, $"{Scales.Count(severe14)} severe cases and no isolation beds reported: counted as half full.");
-        }
-
-        var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(severeNormalized), options.CitySevereWeight, severeText);
+        var severeText = severe14 == 0
+            ? "No severe cases in the last 14 days."
+            : capacity.IsolationBeds is > 0 and var beds
+                ? Explain.Text(explain, $"{Scales.Count(severe14)} severe cases against {Scales.Count(beds)} isolation beds.")
+                : capacity.IsolationBeds is 0
+                    ? Explain.Text(explain, $"{Scales.Count(severe14)} severe cases and no isolation beds: counted as full.")
+                    : Explain.Text(explain, $"{Scales.Count(severe14)} severe cases and no isolation beds reported: counted as half full.");
+        var severeComponent = new ComponentResult("severeCases", severe14, "severe cases, 14 days", Scales.Round(SevereLoad(severe14, capacity, options)), options.CitySevereWeight, severeText);
 
         // Loops over the ports, not LINQ sorts: a city is assessed on every change of itself or a port.
         var hosted = importedHere14 + cases14.ImportedAsymptomatic + importedAtPorts;
@@ -121,8 +96,7 @@ public static class CityModel
         var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
-        var exposed = FirstBy(allPorts, static v => v.ExposureFloor is > 0 ? v.ExposureFloor : null);
-        var floor = exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset);
+        var (exposed, floor) = MostExposed(allPorts, options);
         // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
         var exposedPort = exposed.PortId is { } exposedId && explain ? context.PortName(exposedId) : exposed.PortId;
         var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, weightedScore, options, explain);
@@ -143,6 +117,8 @@ public static class CityModel
 
         var ownLast = ledger.LastReportDay(day);
         var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes);
+        // Score (below) makes this score without the components, texts and metrics: what decides it here decides it
+        // there (CityScoreTests compare the two over many drawn cities).
         var sufficient = !quality.Stale || scoredPorts > 0;
         var fromPortsOnly = quality.Stale && scoredPorts > 0;
         if (fromPortsOnly)
@@ -187,6 +163,73 @@ public static class CityModel
             ("testKits", capacity.TestKits)
         ];
         return new Assessment(day, score, level, components, metrics, null, quality);
+    }
+
+    /// <summary>
+    /// The city's score on a day, and nothing else: the number <see cref="Assess"/> gives, bit for bit, without the
+    /// components, texts, metrics and notes it makes. For decisions that read the score alone (a city's escalation, on
+    /// every change of itself or a port).
+    /// </summary>
+    public static double? Score(SiteLedger ledger, int day, CityContext context, ScoringOptions options)
+    {
+        var (ports, scoredPorts, importedAtPorts) = PortsOn(context, day);
+        if (scoredPorts == 0 && Scales.IsStale(day, ledger.LastReportDay(day), options))
+        {
+            return null;
+        }
+
+        // Each term as Assess makes its component: the same expressions, in the same order.
+        var population = context.Population;
+        var cases14 = ledger.CasesByClassification(day - 14, day);
+        double? localPer100k = population is > 0 ? cases14.LocalConfirmed / (double)population.Value * 100_000 : null;
+        var hosted = cases14.ImportedConfirmed + cases14.ImportedAsymptomatic + importedAtPorts;
+        double? hostedPer100k = population is > 0 ? hosted / population.Value * 100_000 : null;
+        var capacity = ledger.CapacityAsOf(day);
+        var highest = FirstBy(ports, static v => v.Score);
+        var (pressure, _) = Scales.IntelPressure(ledger.Intel.ValuesOrEmpty(), day, options.IntelHalfLifeDays);
+        var weightedScore = Scales.WeightedScore(
+        [
+            (options.CityLocalWeight, Scales.Round(localPer100k is { } rate ? Scales.IncidenceNormalized(rate) : 0)),
+            (options.CityImportedWeight, Scales.Round(hostedPer100k is { } h ? Scales.IncidenceNormalized(h) : 0)),
+            (options.CityAsymptomaticWeight, Scales.Round(Scales.Saturating(cases14.LocalAsymptomatic + cases14.ImportedAsymptomatic, options.CityAsymptomaticScale))),
+            (options.CitySevereWeight, Scales.Round(SevereLoad(cases14.Severe, capacity, options))),
+            (options.CityPortWeight, Scales.Round((highest.Value.Score ?? 0) / 100)),
+            (options.CityCapacityWeight, Scales.Round(CapacityGap(capacity, population, options, explain: false).Gap)),
+            (options.CityIntelWeight, Scales.IntelNormalized(pressure)),
+        ]);
+        var (_, floor) = MostExposed(ports, options);
+        var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;
+        return Scales.Round(Math.Max(Math.Max(weightedScore, floor), incidenceFloor));
+    }
+
+    // The city's ports' values on a day, with how many are scored and the imported cases they found.
+    private static (IReadOnlyList<(string PortId, UpstreamValue Value)> Ports, int Scored, double ImportedAtPorts) PortsOn(CityContext context, int day)
+    {
+        var portsOn = context.PortsOn(day);
+        var ports = portsOn as IReadOnlyList<(string PortId, UpstreamValue Value)> ?? [.. portsOn];
+        var scored = 0;
+        var importedAtPorts = 0.0;
+        foreach (var port in ports)
+        {
+            scored += port.Value.Score is null ? 0 : 1;
+            importedAtPorts += port.Value.ImportedCases14d ?? 0;
+        }
+
+        return (ports, scored, importedAtPorts);
+    }
+
+    // Severe cases against isolation beds, 0 to 1. Zero beds is a known fact and the worst case, not missing data.
+    private static double SevereLoad(long severe14, CapacityRecord capacity, ScoringOptions options) =>
+        severe14 == 0 ? 0
+        : capacity.IsolationBeds is > 0 and var beds ? Scales.Unit(severe14 / beds)
+        : capacity.IsolationBeds is 0 ? 1
+        : options.UnknownCapacityGap;
+
+    // The port whose exposure floor is highest (default when none is exposed), and the city's floor one level below it.
+    private static ((string PortId, UpstreamValue Value) Port, double Floor) MostExposed(IReadOnlyList<(string PortId, UpstreamValue Value)> ports, ScoringOptions options)
+    {
+        var exposed = FirstBy(ports, static v => v.ExposureFloor is > 0 ? v.ExposureFloor : null);
+        return (exposed, exposed.PortId is null ? 0 : Math.Max(0, exposed.Value.ExposureFloor!.Value - options.CityExposureOffset));
     }
 
     /// <summary>

@@ -124,8 +124,11 @@ public static class Scales
         var explanation = strongest is null
             ? "No intelligence reports."
             : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
-        return new ComponentResult("intel", Round(pressure), "weighted reports", Round(1 - Math.Exp(-pressure)), weight, explanation);
+        return new ComponentResult("intel", Round(pressure), "weighted reports", IntelNormalized(pressure), weight, explanation);
     }
+
+    /// <summary>Intelligence pressure on the 0–1 scale of a component: 1 − e^(−pressure), rounded.</summary>
+    public static double IntelNormalized(double pressure) => Round(1 - Math.Exp(-pressure));
 
     /// <summary>Least-squares slope of a week of scores (oldest first), classified; needs four scored days.</summary>
     public static Trend TrendOf(IReadOnlyList<double?> scoresOldestFirst, ScoringOptions options)
@@ -151,10 +154,35 @@ public static class Scales
     /// <summary>Weighted sum of components as a 0–100 score.</summary>
     public static double ScoreOf(IEnumerable<ComponentResult> components)
     {
-        var list = components.ToList();
-        var totalWeight = list.Sum(c => c.Weight);
-        return totalWeight <= 0 ? 0 : Round(list.Sum(c => c.Weight * c.Normalized) / totalWeight * 100);
+        // Both sums in one pass, each in the components' order (as two LINQ sums added them): no copy of the list.
+        double totalWeight = 0, weightedSum = 0;
+        foreach (var component in components)
+        {
+            totalWeight += component.Weight;
+            weightedSum += component.Weight * component.Normalized;
+        }
+
+        return WeightedMean(totalWeight, weightedSum);
     }
+
+    /// <summary>
+    /// The same score from the terms' weights and normalised values alone, in the order the components would have:
+    /// for a score wanted without its explanation (the same number, bit for bit, as <see cref="ScoreOf"/>).
+    /// </summary>
+    public static double WeightedScore(ReadOnlySpan<(double Weight, double Normalized)> terms)
+    {
+        double totalWeight = 0, weightedSum = 0;
+        foreach (var (weight, normalized) in terms)
+        {
+            totalWeight += weight;
+            weightedSum += weight * normalized;
+        }
+
+        return WeightedMean(totalWeight, weightedSum);
+    }
+
+    private static double WeightedMean(double totalWeight, double weightedSum) =>
+        totalWeight <= 0 ? 0 : Round(weightedSum / totalWeight * 100);
 
     /// <summary>Rounds for display and storage: four decimals.</summary>
     public static double Round(double value) => Math.Round(value, 4);
@@ -206,7 +234,7 @@ public static class Scales
     public static DataQuality Quality(int day, int? lastReportDay, bool flat, bool revised, bool missingPopulation, ScoringOptions options, IEnumerable<string> notes)
     {
         int? since = lastReportDay is null ? null : day - lastReportDay.Value;
-        var stale = since is null || since >= options.StaleAfterDays;
+        var stale = IsStale(day, lastReportDay, options);
         var all = notes.ToList();
         if (lastReportDay is null)
         {
@@ -219,6 +247,10 @@ public static class Scales
 
         return new DataQuality(stale, since, flat, revised, missingPopulation, [.. all]) { NoRecentReport = stale };
     }
+
+    /// <summary>True when the entity's own last report is older than the stale horizon, or it never reported.</summary>
+    public static bool IsStale(int day, int? lastReportDay, ScoringOptions options) =>
+        lastReportDay is null || day - lastReportDay.Value >= options.StaleAfterDays;
 
     /// <summary>An immutable metrics dictionary.</summary>
     public static ImmutableDictionary<string, double?> Metrics(params (string Name, double? Value)[] metrics) =>
