@@ -295,26 +295,26 @@ public static class CityModel
             return (options.UnknownCapacityGap, "Capacity gap unknown without a population: counted as a half gap.");
         }
 
-        var parts = new List<(double Gap, string Text)>();
+        var gaps = new Scales.GapMean(explain);
         void Add(double? have, double perPeople, double target, string singular, string plural)
         {
             if (have is { } value)
             {
                 var rate = value / population.Value * perPeople;
-                parts.Add((1 - Math.Min(1, rate / target), Explain.Text(explain, $"{Scales.Counted(value, singular, plural)} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})")));
+                gaps.Add(1 - Math.Min(1, rate / target), Explain.Text(explain, $"{Scales.Counted(value, singular, plural)} ({Scales.Format(rate)} per {perPeople:N0}, target {Scales.Format(target)})"));
             }
         }
 
         Add(capacity.Labs, 1_000_000, options.CityLabsPerMillionTarget, "laboratory", "laboratories");
         Add(capacity.Technicians, 100_000, options.CityTechniciansPer100kTarget, "technician", "technicians");
         Add(capacity.IsolationBeds, 100_000, options.CityBedsPer100kTarget, "isolation bed", "isolation beds");
-        if (parts.Count == 0)
+        if (gaps.Count == 0)
         {
             return (options.UnknownCapacityGap, "City capacity (laboratories, technicians, beds) not reported: counted as a half gap.");
         }
 
-        var mean = parts.Average(p => p.Gap);
-        return (mean, Explain.Text(explain, $"Capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}."));
+        var mean = gaps.Mean;
+        return (mean, Explain.Text(explain, $"Capacity gap {Scales.Format(mean)}: {gaps.JoinedTexts()}."));
     }
 
     /// <summary>

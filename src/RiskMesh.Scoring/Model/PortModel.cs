@@ -580,17 +580,17 @@ public static class PortModel
     /// </summary>
     public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, double? dailyInbound, ScoringOptions options, bool explain = true)
     {
-        var parts = new List<(double Gap, string Text)>();
+        var gaps = new Scales.GapMean(explain);
         if (capacity.TestsPerDay is { } tests && dailyInbound is > 0)
         {
             var coverage = tests / dailyInbound.Value;
-            parts.Add((1 - Math.Min(1, coverage), Explain.Text(explain, $"{Scales.Counted(tests, "test", "tests")} a day for {Scales.Counted(dailyInbound.Value, "inbound traveller", "inbound travellers")} ({CoverText(coverage)})")));
+            gaps.Add(1 - Math.Min(1, coverage), Explain.Text(explain, $"{Scales.Counted(tests, "test", "tests")} a day for {Scales.Counted(dailyInbound.Value, "inbound traveller", "inbound travellers")} ({CoverText(coverage)})"));
         }
 
         if (capacity.TestTurnaroundHours is { } hours)
         {
             var gap = Scales.Unit((hours - options.GoodTurnaroundHours) / (options.BadTurnaroundHours - options.GoodTurnaroundHours));
-            parts.Add((gap, Explain.Text(explain, $"results in {Scales.Format(hours)} hours")));
+            gaps.Add(gap, Explain.Text(explain, $"results in {Scales.Format(hours)} hours"));
         }
 
         if (capacity.TestKits is { } kits)
@@ -599,17 +599,17 @@ public static class PortModel
             if (perDay > 0)
             {
                 var cover = kits / perDay;
-                parts.Add((1 - Math.Min(1, cover / options.KitCoverDaysTarget), Explain.Text(explain, $"test kits for {Scales.Format(cover)} days")));
+                gaps.Add(1 - Math.Min(1, cover / options.KitCoverDaysTarget), Explain.Text(explain, $"test kits for {Scales.Format(cover)} days"));
             }
         }
 
-        if (parts.Count == 0)
+        if (gaps.Count == 0)
         {
             return (options.UnknownCapacityGap, "Testing capacity unknown (not reported, or no traffic to compare it with): counted as a half gap.");
         }
 
-        var mean = parts.Average(p => p.Gap);
-        return (mean, Explain.Text(explain, $"Testing capacity gap {Scales.Format(mean)}: {string.Join("; ", parts.Select(p => p.Text))}."));
+        var mean = gaps.Mean;
+        return (mean, Explain.Text(explain, $"Testing capacity gap {Scales.Format(mean)}: {gaps.JoinedTexts()}."));
     }
 
     // Past full cover a percentage reads oddly (and was once capped at a misleading 999%): say how many times over.

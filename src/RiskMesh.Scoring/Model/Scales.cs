@@ -248,6 +248,34 @@ public static class Scales
         return new DataQuality(stale, since, flat, revised, missingPopulation, [.. all]) { NoRecentReport = stale };
     }
 
+    /// <summary>
+    /// The mean of a capacity's gaps, with their texts kept only when explained: a port's and a city's assessments make
+    /// one each, on every change, and most write no text. The mean is the one <see cref="Enumerable.Average(IEnumerable{double})"/>
+    /// gave: the first gap, the others added in order, divided by their count.
+    /// </summary>
+    public struct GapMean(bool explain)
+    {
+        private readonly List<string>? _texts = explain ? [] : null;
+        private double _sum;
+
+        /// <summary>The gaps added.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>The mean of the gaps added (NaN when none was).</summary>
+        public readonly double Mean => _sum / Count;
+
+        /// <summary>Adds a gap and, when explained, its text.</summary>
+        public void Add(double gap, string text)
+        {
+            _sum = Count == 0 ? gap : _sum + gap;
+            Count++;
+            _texts?.Add(text);
+        }
+
+        /// <summary>The texts, joined by "; " (empty when not explained).</summary>
+        public readonly string JoinedTexts() => _texts is null ? "" : string.Join("; ", _texts);
+    }
+
     /// <summary>True when the entity's own last report is older than the stale horizon, or it never reported.</summary>
     public static bool IsStale(int day, int? lastReportDay, ScoringOptions options) =>
         lastReportDay is null || day - lastReportDay.Value >= options.StaleAfterDays;
