@@ -40,6 +40,11 @@ internal sealed class PortGrain(EntityServices services) : RiskEntityGrain<SiteL
         PortModel.Assess(reading.Ledger, day, ContextOf(reading, topology), Model, explain);
 
     /// <inheritdoc />
+    /// <remarks>Without an assessment: its city reads the numbers alone, of every day it pulls and on every change (PortModel.Upstream).</remarks>
+    protected override UpstreamDay UpstreamOf(EntityReading<SiteLedger> reading, Topology topology, int day) =>
+        UpstreamCache.ToUpstream(day, PortModel.Upstream(reading.Ledger, day, ContextOf(reading, topology), Model));
+
+    /// <inheritdoc />
     protected override (Assessment Assessment, Trend Trend) AssessWithTrend(EntityReading<SiteLedger> reading, Topology topology, int day) =>
         PortModel.AssessWithTrend(reading.Ledger, day, ContextOf(reading, topology), Model);
 

@@ -380,11 +380,15 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
         for (var day = fromDay; day <= toDay; day++)
         {
             // Downstream entities read the numbers only.
-            days.Add(UpstreamCache.ToUpstream(Assess(reading, topology, day, explain: false)));
+            days.Add(UpstreamOf(reading, topology, day));
         }
 
         return days.MoveToImmutable();
     }
+
+    /// <summary>What this entity hands downstream of a day: its assessment's numbers, unless the kind makes them cheaper.</summary>
+    protected virtual UpstreamDay UpstreamOf(EntityReading<TLedger> reading, Topology topology, int day) =>
+        UpstreamCache.ToUpstream(Assess(reading, topology, day, explain: false));
 
     // The live ledger answers unless the read is as known on a day or needs records it pruned (the clock moved far back).
     private async Task<EntityReading<TLedger>> ReadingAsync(int? knownOn, int readsFrom) =>

@@ -128,16 +128,27 @@ internal sealed class UpstreamCache
     /// What an entity hands downstream of its assessment of a day; a port's estimated traffic only when its score is
     /// flagged estimated (otherwise the city never names it, and equal values stay equal).
     /// </summary>
-    public static UpstreamDay ToUpstream(Assessment assessment)
-    {
-        var estimate = assessment.Quality.Estimated ? assessment.TrafficEstimate : null;
-        return new(assessment.Day, assessment.Score, RiskNames.Of(assessment.Level), assessment.PrevalencePerPerson, assessment.MetricOrNull("importedCases14d"), assessment.Ascertainment, assessment.ExposureFloor, assessment.Quality.Estimated)
+    public static UpstreamDay ToUpstream(Assessment assessment) =>
+        ToUpstream(
+            assessment.Day,
+            new UpstreamValue(
+                assessment.Score,
+                assessment.Level,
+                assessment.PrevalencePerPerson,
+                assessment.MetricOrNull("importedCases14d"),
+                assessment.Ascertainment,
+                assessment.ExposureFloor,
+                assessment.Quality.Estimated,
+                assessment.Quality.Estimated ? assessment.TrafficEstimate : null));
+
+    /// <summary>The day handed downstream of an entity's numbers (a port's estimate given only when its score is flagged estimated).</summary>
+    public static UpstreamDay ToUpstream(int day, UpstreamValue value) =>
+        new(day, value.Score, RiskNames.Of(value.Level), value.PrevalencePerPerson, value.ImportedCases14d, value.Ascertainment, value.ExposureFloor, value.Estimated)
         {
-            EstimatedInbound = estimate?.PerDay,
-            CarriedFromDay = estimate?.CarriedFromDay,
-            NominalIsDefault = estimate?.NominalIsDefault ?? false,
+            EstimatedInbound = value.TrafficEstimate?.PerDay,
+            CarriedFromDay = value.TrafficEstimate?.CarriedFromDay,
+            NominalIsDefault = value.TrafficEstimate?.NominalIsDefault ?? false,
         };
-    }
 
     private (int From, int To)? MissingRange(string source, int fromDay, int toDay)
     {

@@ -137,6 +137,55 @@ public static class PortModel
         return (assessment, trend);
     }
 
+    /// <summary>
+    /// What a port hands its city of a day: the numbers of <see cref="Assess"/>, bit for bit (its score, level, imported
+    /// cases, exposure floor, and the estimate its score rests on when it is flagged estimated), without the components,
+    /// texts, metrics and notes an assessment makes. Asked for every day a city pulls and on every change of the port.
+    /// </summary>
+    public static UpstreamValue Upstream(SiteLedger ledger, int day, PortContext context, ScoringOptions options)
+    {
+        // Each number as Assess makes it: the same expressions, in the same order (PortUpstreamTests compare the two).
+        var imported14 = ledger.CasesIn(day - 14, day, Imported);
+        var inbound14 = TrafficIn(ledger, day - 14, day, out _);
+        var inbound7 = TrafficIn(ledger, day - 7, day, out var reportingDays7);
+        double? dailyInbound = reportingDays7 > 0 ? inbound7 / (double)reportingDays7 : null;
+        var shares = OriginShares(ledger, day, context.Faces);
+        var carried = dailyInbound is null ? CarriedTraffic(ledger, day, options) : null;
+        var basisInbound = dailyInbound ?? carried?.PerDay;
+        var estimatedTraffic = basisInbound is null && context.NominalInbound is >= 0;
+        var travellersPerDay = basisInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
+        var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options, explain: false, inbound14);
+        var expected = exposure.Expected;
+        var originScore = OriginScore(shares, context, day);
+        double? probability = expected is { } e ? 1 - Math.Exp(-e) : null;
+        var (pressure, _) = Scales.IntelPressure(ledger.Intel.ValuesOrEmpty(), day, options.IntelHalfLifeDays);
+        var weightedScore = Scales.WeightedScore(
+        [
+            (options.PortImportedWeight, Scales.Round(Scales.Saturating(imported14, options.PortImportedScale))),
+            (options.PortPressureWeight, Scales.Round(probability ?? 0)),
+            (options.PortOriginWeight, Scales.Round((originScore ?? 0) / 100)),
+            (options.PortCapacityWeight, Scales.Round(CapacityGap(ledger.CapacityAsOf(day), basisInbound, options, explain: false).Gap)),
+            (options.PortIntelWeight, Scales.IntelNormalized(pressure)),
+        ]);
+        var floor = Scales.ExposureFloor(expected ?? 0, options);
+
+        // Insufficient only when nothing at all is known about the port's exposure, as in Assess.
+        double? score = Scales.IsStale(day, ledger.LastReportDay(day), options) && expected is null ? null : Scales.Round(Math.Max(weightedScore, floor));
+        var estimated = (estimatedTraffic || carried is not null) && exposure.Modelled is not null;
+        TrafficEstimate? trafficEstimate = !estimated ? null
+            : carried is { } last ? new(last.PerDay, last.LastDay)
+            : estimatedTraffic ? new(travellersPerDay!.Value, null, context.NominalIsDefault)
+            : null;
+        return new UpstreamValue(
+            score,
+            score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData,
+            null,
+            Scales.Round(imported14),
+            ExposureFloor: floor,
+            Estimated: estimated,
+            TrafficEstimate: trafficEstimate);
+    }
+
     /// <summary>Assesses a port on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
     public static Assessment Assess(SiteLedger ledger, int day, PortContext context, ScoringOptions options, bool explain = true)
     {
@@ -168,17 +217,6 @@ public static class PortModel
         var travellersPerDay = basisInbound ?? (context.NominalInbound is >= 0 ? context.NominalInbound : null);
         var exposure = Exposure(ledger, day, context, shares, travellersPerDay, options, explain, inbound14);
         var expected = exposure.Expected;
-        var originScoreSum = 0.0;
-        var originWeightSum = 0.0;
-        foreach (var (country, share) in shares)
-        {
-            if (context.CountryOn(country, day) is { Score: { } score })
-            {
-                originScoreSum += share * score;
-                originWeightSum += share;
-            }
-        }
-
         double? probability = expected is { } e ? 1 - Math.Exp(-e) : null;
         var pressureComponent = new ComponentResult(
             "importPressure",
@@ -190,7 +228,7 @@ public static class PortModel
                 ? Explain.Text(explain, $"Expected infected arrivals {ExpectedText(x)} a day, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {context.CountryName(exposure.Leading)}")}. {TravellersText(travellersPerDay, estimatedTraffic, carried, context)}{FromCasesFoundText(exposure, travellersPerDay)}.{exposure.Explanation}")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
-        double? originScore = originWeightSum > 0 ? originScoreSum / originWeightSum : null;
+        var originScore = OriginScore(shares, context, day);
         var originComponent = new ComponentResult(
             "originCountries",
             Scales.Round(originScore),
@@ -263,6 +301,23 @@ public static class PortModel
             : estimatedTraffic ? new(travellersPerDay!.Value, null, context.NominalIsDefault)
             : null;
         return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor, TrafficEstimate = trafficEstimate };
+    }
+
+    // The origin countries' scores weighted by their shares of the travellers; null when none of them has a score.
+    private static double? OriginScore(ImmutableSortedDictionary<string, double> shares, PortContext context, int day)
+    {
+        var originScoreSum = 0.0;
+        var originWeightSum = 0.0;
+        foreach (var (country, share) in shares)
+        {
+            if (context.CountryOn(country, day) is { Score: { } score })
+            {
+                originScoreSum += share * score;
+                originWeightSum += share;
+            }
+        }
+
+        return originWeightSum > 0 ? originScoreSum / originWeightSum : null;
     }
 
     /// <summary>
