@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.Scoring.Keys;
 using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Api.Security;
@@ -52,7 +53,7 @@ internal static class ApiKeyEndpoints
     {
         var role = request.Role?.Trim();
         var cities = request.Cities?.Select(c => c?.Trim() ?? "").ToImmutableArray() ?? [];
-        var problem = ApiKeyRequests.Validate(role, cities, request.Label) ?? await UnknownCityAsync(cities, topology);
+        var problem = await WithSuggestionAsync(ApiKeyRequests.Validate(role, cities, request.Label), cities, topology) ?? await UnknownCityAsync(cities, topology);
         if (problem is { } p)
         {
             return TypedResults.ValidationProblem(
@@ -67,6 +68,20 @@ internal static class ApiKeyEndpoints
         return TypedResults.Created(
             $"/api/v1/keys/{info.Id}",
             new CreatedApiKeyResponse(info.Id, issued.Key, info.Role, info.Cities, info.Label, info.CreatedAt));
+    }
+
+    // A city written as people write it ("Suifenhe", "Sui Fenhe") is no slug: the refusal also says which city was
+    // probably meant, as it does for an unknown slug (closing note 13: a mixed-case city got no suggestion).
+    private static async Task<(string Field, string Message)?> WithSuggestionAsync(
+        (string Field, string Message)? problem, ImmutableArray<string> cities, TopologyCatalog topology)
+    {
+        if (problem is not ("cities", var message) || cities.FirstOrDefault(city => !EntityKeys.IsValidSlug(city)) is not { } notSlug)
+        {
+            return problem;
+        }
+
+        var meant = Suggestions.DidYouMean(notSlug, (await topology.CurrentAsync()).Cities.Select(c => c.Id));
+        return meant.Length == 0 ? problem : ("cities", message.TrimEnd('.') + meant);
     }
 
     // A typo in a responder's city would give the team a key that reads nothing; events refuse unknown cities too.
