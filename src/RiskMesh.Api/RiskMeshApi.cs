@@ -75,6 +75,7 @@ public static class RiskMeshApi
         api.MapWebhooksApi();
         api.MapAssistanceApi();
         api.MapAlertQualityApi();
+        api.MapBackupApi();
         app.MapApiKeyEndpoints();
         // Any valid key may read the API description; only health is open to all (DESIGN.md section 8).
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();

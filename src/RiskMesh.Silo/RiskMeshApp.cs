@@ -100,6 +100,7 @@ public static class RiskMeshApp
         if (ServesApi(settings.Role))
         {
             builder.Services.AddRiskMeshApi(builder.Configuration);
+            builder.Services.AddSingleton<RiskMesh.Api.Endpoints.IDatabaseBackup, DatabaseBackup>();
             builder.Services.AddRiskMeshConsole();
         }
 
