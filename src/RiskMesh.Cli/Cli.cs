@@ -22,6 +22,7 @@ public static class Cli
         new ReplayCommand(),
         new AlertQualityCommand(),
         new KeysCommand(),
+        new BackupCommand(),
         new AssistanceCommand(province: true),
         new AssistanceCommand(province: false),
         new CompletionCommand(() => Commands!),

@@ -72,6 +72,54 @@ internal sealed class ApiClient : IDisposable
         _ => null,
     };
 
+    /// <summary>
+    /// GETs a path and copies the answer's body into <paramref name="destination"/>; returns the file name the server
+    /// suggests (Content-Disposition), if any. Only the wait for the answer's headers is bounded by
+    /// <see cref="RequestTimeout"/>: a large body takes the time it takes.
+    /// </summary>
+    public async Task<string?> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        HttpResponseMessage response;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(RequestTimeout);
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ServerUnreachableException(Settings.BaseUrl, $"no answer within {RequestTimeout.TotalSeconds:0} s", ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new ServerUnreachableException(Settings.BaseUrl, Describe(ex), ex);
+            }
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new ApiException((int)response.StatusCode, "GET", "/" + path.TrimStart('/'), ApiProblem.Parse(body), RetryAfterOf(response));
+            }
+
+            try
+            {
+                await response.Content.CopyToAsync(destination, cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ServerUnreachableException(Settings.BaseUrl, $"the answer broke off: {ex.Message}", ex);
+            }
+
+            var disposition = response.Content.Headers.ContentDisposition;
+            return disposition?.FileNameStar ?? disposition?.FileName?.Trim('"');
+        }
+    }
+
     /// <summary>Sends a JSON body and returns the answer's text.</summary>
     public Task<string> SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
         SendAsync(method, path, new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json"), cancellationToken);
