@@ -19,7 +19,7 @@ public static partial class BackupApi
     {
         api.MapGet("/admin/backup", GetBackupAsync).RequireAuthorization(RiskMeshPolicies.Admin).WithName("GetBackup")
             .WithSummary("A consistent snapshot of the embedded SQLite database, taken while the host runs (admin only).")
-            .WithDescription("Answers the database as application/vnd.sqlite3, named riskmesh-<UTC yyyyMMdd-HHmmss>.db: every event acknowledged before the request began is in it, with grain state, API keys, notices and webhooks. Restore it by stopping the host and putting it in place as riskmesh.db (README, \"Backup and restore\"). On PostgreSQL, and on an API-only node, answers 501 saying what to do instead (pg_dump of the RiskMesh database).")
+            .WithDescription("Answers the database as application/vnd.sqlite3, named riskmesh-yyyyMMdd-HHmmss.db (the time in UTC): every event acknowledged before the request began is in it, with grain state, API keys, notices and webhooks. Restore it by stopping the host and putting it in place as riskmesh.db (README, \"Backup and restore\"). On PostgreSQL, and on an API-only node, answers 501 saying what to do instead (pg_dump of the RiskMesh database).")
             .Produces(StatusCodes.Status200OK, contentType: SqliteMediaType);
         return api;
     }
