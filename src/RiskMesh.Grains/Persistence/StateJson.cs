@@ -6,15 +6,17 @@ using System.Text.Json.Serialization.Metadata;
 using Orleans.Storage;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Topologies;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Grains.Persistence;
 
 /// <summary>
-/// The grain storage serializer: the states written with every checkpoint, notice and ranking flush as System.Text.Json
-/// (source-generated, UTF-8 straight into bytes, no type names); every other state, and any row stored in the older
-/// form, through the Orleans default (Newtonsoft JSON with type names and references).
+/// The grain storage serializer: the states written with every checkpoint, notice and ranking flush, and the topology's,
+/// as System.Text.Json (source-generated, UTF-8 straight into bytes, no type names); every other state, and any row
+/// stored in the older form, through the Orleans default (Newtonsoft JSON with type names and references, so those
+/// states keep their names and namespaces: StateSerializerTests pins them).
 /// </summary>
 /// <remarks>
 /// A row is read in the older form when its first property name starts with <c>$</c> (<c>$id</c> or <c>$type</c>: the
@@ -79,7 +81,7 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
     {
         ArgumentNullException.ThrowIfNull(input);
         var bytes = input.ToMemory().Span;
-        return Contract<T>.Info is { } info && !IsOlderForm(bytes)
+        return Contract<T>.Info is { } info && (Contract<T>.ReadsItsOlderForm || !IsOlderForm(bytes))
             ? JsonSerializer.Deserialize(bytes, info)
             : _legacy.Deserialize<T>(input);
     }
@@ -96,7 +98,7 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
         return reader.TokenType == JsonTokenType.PropertyName && reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'$';
     }
 
-    // The states written often enough to matter; anything else keeps the default form.
+    // The states written often enough to matter, and the topology's (below); anything else keeps the default form.
     private static class Contract<T>
     {
         public static readonly JsonTypeInfo<T>? Info = (JsonTypeInfo<T>?)(typeof(T) switch
@@ -105,8 +107,15 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
             var t when t == typeof(EntityState<CountryLedger>) => Context.EntityStateCountryLedger,
             var t when t == typeof(CityResponseState) => Context.CityResponseState,
             var t when t == typeof(RankingState) => Context.RankingState,
+            var t when t == typeof(TopologyGrainState) => Context.TopologyGrainState,
             _ => (JsonTypeInfo?)null,
         });
+
+        // The topology's state moved namespace (RiskMesh.Grains.Topology → Topologies): its rows in the older form name
+        // a type that no longer exists, which the default serializer cannot resolve (every entity and notice read then
+        // failed with a 500: review 14). They hold a string and a number under the names the contract reads, so the
+        // contract reads them, passing over the $id and $type it has no member for.
+        public static readonly bool ReadsItsOlderForm = typeof(T) == typeof(TopologyGrainState);
     }
 
     // Stored text is read by RiskMesh only, never put in a web page: only what JSON itself requires is escaped (a
@@ -146,5 +155,6 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
 [JsonSerializable(typeof(EntityState<CountryLedger>), TypeInfoPropertyName = "EntityStateCountryLedger")]
 [JsonSerializable(typeof(CityResponseState))]
 [JsonSerializable(typeof(RankingState))]
+[JsonSerializable(typeof(TopologyGrainState))]
 [JsonSerializable(typeof(RiskMesh.Scoring.Escalation.LevelTracker))] // for PortStandings' converter, which writes each tracker with it
 internal sealed partial class StateJsonContext : JsonSerializerContext;

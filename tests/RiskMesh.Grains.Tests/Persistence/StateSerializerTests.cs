@@ -4,6 +4,9 @@ using RiskMesh.Abstractions;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Security;
+using RiskMesh.Grains.Topologies;
+using RiskMesh.Grains.Webhooks;
 using RiskMesh.Grains.Tests.Entities;
 using RiskMesh.Grains.Time;
 using RiskMesh.Scoring.Escalation;
@@ -168,6 +171,77 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
         Assert.False(RiskMeshStateSerializer.WritesAsSystemTextJson<ClockGrainState>());
         Assert.Equal(OlderForm.Serialize(clock).ToString(), Storage.Serialize(clock).ToString());
     }
+
+    // The topology's state as the Orleans default serializer stored it before the state's namespace became
+    // RiskMesh.Grains.Topologies (b812399 and earlier): the type it names no longer exists.
+    private const string TopologyStateAsStoredBeforeItsNamespaceMoved =
+        """{"$id":"1","$type":"RiskMesh.Grains.Topology.TopologyGrainState, RiskMesh.Grains","Json":"{\"countries\":[]}","Version":3}""";
+
+    [Fact]
+    public void TopologyState_RowStoredBeforeItsNamespaceMoved_ReadsItsTopologyAndVersion()
+    {
+        // The literal row is the default serializer's form of the state but for the namespace it names.
+        var asTheDefaultWritesItNow = OlderForm.Serialize(new TopologyGrainState { Json = "{\"countries\":[]}", Version = 3 }).ToString();
+        Assert.Equal(TopologyStateAsStoredBeforeItsNamespaceMoved, asTheDefaultWritesItNow.Replace("RiskMesh.Grains.Topologies.", "RiskMesh.Grains.Topology.", StringComparison.Ordinal));
+
+        // Review 14: the default serializer failed on it, and every entity and notice read of that host answered 500.
+        var read = Storage.Deserialize<TopologyGrainState>(BinaryData.FromString(TopologyStateAsStoredBeforeItsNamespaceMoved))!;
+
+        Assert.Equal(("{\"countries\":[]}", 3L), (read.Json, read.Version));
+    }
+
+    [Fact]
+    public void TopologyState_IsWrittenWithoutTypeNames_ReadBack_AndReadByTheOlderSerializer()
+    {
+        var state = new TopologyGrainState { Json = "{\"countries\":[]}", Version = 4 };
+
+        var stored = Storage.Serialize(state);
+
+        Assert.Equal("{\"Json\":\"{\\\"countries\\\":[]}\",\"Version\":4}", stored.ToString());
+        var back = Storage.Deserialize<TopologyGrainState>(stored)!;
+        Assert.Equal((state.Json, state.Version), (back.Json, back.Version));
+
+        // A silo of an earlier version beside this one (a rolling upgrade) reads it by its declared type.
+        var byOlder = OlderForm.Deserialize<TopologyGrainState>(stored)!;
+        Assert.Equal((state.Json, state.Version), (byOlder.Json, byOlder.Version));
+    }
+
+    [Fact]
+    public void StatesInTheOlderForm_KeepTheTypeNamesTheirRowsHold()
+    {
+        // The default serializer stores each object's type name: moving or renaming one of these types makes every row
+        // stored before unreadable (review 14). Give a state a System.Text.Json contract before moving it (as the
+        // topology's has), or keep its name. The lists' element types are named in the lists' own type names.
+        string[] expected =
+        [
+            "RiskMesh.Grains.Security.ApiKeyDirectoryState, RiskMesh.Grains",
+            "RiskMesh.Grains.Security.ApiKeyState, RiskMesh.Grains",
+            "RiskMesh.Grains.Security.BrowserSessionState, RiskMesh.Grains",
+            "RiskMesh.Grains.Time.ClockGrainState, RiskMesh.Grains",
+            "RiskMesh.Grains.Webhooks.WebhookCitiesState, RiskMesh.Grains",
+            "RiskMesh.Grains.Webhooks.WebhookOutboxState, RiskMesh.Grains",
+            "RiskMesh.Grains.Webhooks.WebhookRegistryState, RiskMesh.Grains",
+            "System.Collections.Generic.HashSet`1[[System.String, System.Private.CoreLib]], System.Private.CoreLib",
+            "System.Collections.Generic.List`1[[RiskMesh.Grains.Security.ApiKeyDirectoryEntry, RiskMesh.Grains]], System.Private.CoreLib",
+            "System.Collections.Generic.List`1[[RiskMesh.Grains.Webhooks.PendingDelivery, RiskMesh.Grains]], System.Private.CoreLib",
+            "System.Collections.Generic.List`1[[RiskMesh.Grains.Webhooks.WebhookEndpoint, RiskMesh.Grains]], System.Private.CoreLib",
+            "System.Collections.Generic.List`1[[System.String, System.Private.CoreLib]], System.Private.CoreLib",
+        ];
+
+        var named = new object[]
+            {
+                new ApiKeyDirectoryState(), new ApiKeyState(), new BrowserSessionState(), new ClockGrainState(),
+                new WebhookCitiesState(), new WebhookOutboxState(), new WebhookRegistryState(),
+            }
+            .SelectMany(state => TypeNames(Storage.Serialize(state).ToString()))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, named);
+    }
+
+    private static IEnumerable<string> TypeNames(string json) =>
+        System.Text.RegularExpressions.Regex.Matches(json, "\"\\$type\":\"([^\"]+)\"").Select(m => m.Groups[1].Value);
 
     [Theory]
     [InlineData("{\"$id\":\"1\",\"$type\":\"X\"}", true)]
