@@ -47,6 +47,18 @@ public sealed class RiskClock(IGrainFactory grains, TimeProvider time)
     }
 
     /// <summary>
+    /// The clock's day, read past the cache when the cached day is before <paramref name="seen"/>, a day something was
+    /// dated by (a notice): the clock may have moved to it through another process within <see cref="CacheFor"/>, and
+    /// the cached day would call that thing ahead of the clock (review 14: a notice issued for the day a replay moved to,
+    /// marked "not in force" on another API node's stream, and never corrected there).
+    /// </summary>
+    public async ValueTask<DateOnly> TodayNotBeforeAsync(DateOnly seen)
+    {
+        var today = await TodayAsync();
+        return today >= seen ? today : (await ReadAsync()).Date;
+    }
+
+    /// <summary>
     /// Reads the clock grain now, past the cache, and remembers the answer: for a decision that a day cached before a
     /// change made through another process (an API node) would get wrong.
     /// </summary>

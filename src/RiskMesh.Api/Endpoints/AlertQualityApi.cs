@@ -62,15 +62,17 @@ public static class AlertQualityApi
         DateOnly from, DateOnly to, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
     {
         var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
-        var today = await clock.TodayAsync();
-        var all = new List<NoticeView>[cities.Count];
+        var stored = new ImmutableArray<NoticeView>[cities.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, cities.Count),
             new ParallelOptions { MaxDegreeOfParallelism = CitiesInFlight },
-            // Each city's notices marked from its whole list before the period is cut: a notice replaced by one dated
-            // after the period says so too, as the city's own list does.
-            async (i, _) => all[i] = [.. NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0), today).Where(n => n.Date >= from && n.Date <= to)]);
-        var notices = all.SelectMany(n => n)
+            async (i, _) => stored[i] = await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0));
+
+        // Each city's notices marked from its whole list before the period is cut (a notice replaced by one dated after
+        // the period says so too, as the city's own list does), all by one clock day, read past the cache when a notice
+        // is dated after the cached day.
+        var today = await clock.TodayNotBeforeAsync(stored.Select(NoticeSupersession.Latest).DefaultIfEmpty(DateOnly.MinValue).Max());
+        var notices = stored.SelectMany(city => NoticeSupersession.Mark(city, today).Where(n => n.Date >= from && n.Date <= to))
             .OrderBy(n => n.Date)
             .ThenBy(n => n.City, StringComparer.Ordinal)
             .ThenBy(n => n.Sequence)

@@ -85,7 +85,7 @@ public static class NoticesApi
         }
 
         // Every notice is read whatever the status asked for: the notice that replaced an open one may be acknowledged.
-        var all = NoticeSupersession.Mark(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, 0), await clock.TodayAsync());
+        var all = await NoticeSupersession.MarkAsync(await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, 0), clock);
         ImmutableArray<NoticeView> chosen = status is null ? all : [.. all.Where(n => n.Status == status)];
 
         // The city's history reads by the day a notice is about, then issue order (a notice for an earlier day can be
@@ -130,7 +130,7 @@ public static class NoticesApi
         }
 
         // The answer says what the list says of the notice, whether a later one replaced it included.
-        notice = NoticeSupersession.Mark(notice, await city.GetNotices(null, notice.Sequence), await clock.TodayAsync());
+        notice = await NoticeSupersession.MarkAsync(notice, await city.GetNotices(null, notice.Sequence), clock);
         var answer = WithNames(await WithKeyLabelsAsync([notice], grains), await topology.CurrentAsync())[0];
 
         // Repeating an acknowledgement stays harmless, but a comment that is not the one recorded was sent by someone
@@ -273,7 +273,7 @@ public static class NoticesApi
     private static async Task<ImmutableArray<NoticeView>> Annotated(ImmutableArray<NoticeView> notices, long after, IGrainFactory grains, RiskClock clock)
     {
         ImmutableArray<NoticeView> fresh = [.. notices.Where(n => n.Sequence > after).DistinctBy(n => n.Sequence).OrderBy(n => n.Sequence)];
-        return fresh.IsEmpty ? fresh : await WithKeyLabelsAsync(NoticeSupersession.Mark(fresh, await clock.TodayAsync()), grains);
+        return fresh.IsEmpty ? fresh : await WithKeyLabelsAsync(await NoticeSupersession.MarkAsync(fresh, clock), grains);
     }
 
     private static SseItem<string> Item(NoticeView notice) =>

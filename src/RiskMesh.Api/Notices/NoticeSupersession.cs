@@ -111,4 +111,34 @@ public static class NoticeSupersession
         NoticeKinds.PortAboveCity when notice.Port is { } port => "port:" + port,
         _ => null,
     };
+    /// <summary>
+    /// <see cref="Mark(ImmutableArray{NoticeView}, DateOnly)"/> by the clock's day, read past the process's cache when a
+    /// notice is dated after the cached day (<see cref="RiskClock.TodayNotBeforeAsync"/>).
+    /// </summary>
+    public static async ValueTask<ImmutableArray<NoticeView>> MarkAsync(ImmutableArray<NoticeView> notices, RiskClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Mark(notices, await clock.TodayNotBeforeAsync(Latest(notices)));
+    }
+
+    /// <summary><see cref="Mark(NoticeView, ImmutableArray{NoticeView}, DateOnly)"/> by the clock's day, as <see cref="MarkAsync(ImmutableArray{NoticeView}, RiskClock)"/> reads it.</summary>
+    public static async ValueTask<NoticeView> MarkAsync(NoticeView notice, ImmutableArray<NoticeView> later, RiskClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(clock);
+        var latest = Latest(later);
+        return Mark(notice, later, await clock.TodayNotBeforeAsync(notice.Date > latest ? notice.Date : latest));
+    }
+
+    /// <summary>The latest day the notices are dated by (the earliest day there is for none).</summary>
+    public static DateOnly Latest(ImmutableArray<NoticeView> notices)
+    {
+        var latest = DateOnly.MinValue;
+        foreach (var notice in notices.IsDefault ? [] : notices)
+        {
+            latest = notice.Date > latest ? notice.Date : latest;
+        }
+
+        return latest;
+    }
 }

@@ -52,6 +52,27 @@ public sealed class ClockVersionTests(ClockVersionTests.Fixture fixture) : IClas
         Assert.Equal(moved, await silo.AtLeastAsync(before.Version));
     }
 
+    [Fact]
+    public async Task TodayNotBefore_CachedDayBeforeTheDaySeen_ReadsTheClockGrain_ElseKeepsTheCache()
+    {
+        // An API node's stream marks a notice "ahead of the clock" by the day it has cached (review 14): a notice issued
+        // for the day another node just moved the clock to must not read as dated after it.
+        var frozen = new FakeTimeProvider();
+        var streamingNode = new RiskClock(fixture.Client, frozen);
+        var replayingNode = new RiskClock(fixture.Client, TimeProvider.System);
+        var before = await streamingNode.TodayAsync();
+
+        var moved = await replayingNode.SetAsync(before.AddDays(2));
+
+        Assert.Equal(before, await streamingNode.TodayAsync());
+        Assert.Equal(before, await streamingNode.TodayNotBeforeAsync(before));
+        Assert.Equal(moved.Date, await streamingNode.TodayNotBeforeAsync(moved.Date));
+        Assert.Equal(moved.Date, await streamingNode.TodayAsync());
+
+        // A notice dated after the clock's day itself (the clock moved back) stays after it.
+        Assert.Equal(moved.Date, await streamingNode.TodayNotBeforeAsync(moved.Date.AddDays(30)));
+    }
+
     /// <summary>The entity fixture on a silo whose time stands still.</summary>
     public sealed class Fixture : EntityClusterFixture
     {
