@@ -116,16 +116,29 @@ function testingCapacity(capacity, label, page) {
   return page ? h('section', { class: 'testing' }, h('h2', {}, label), line) : line;
 }
 
+/**
+ * "Dated after the clock's day (2020-04-20): not in force" on a notice the API marks aheadOfClock: the clock was moved
+ * back after it was issued, so its step down (or escalation) was decided for a day the city has not reached, and a team
+ * reading it as current would act on a level that is not in force. The clock's day is the one the page knows (the
+ * city's view, the clock); without it the line still says the rest. Null for any other notice.
+ */
+function aheadOfClock(n, clockDay, tag = 'p') {
+  if (!n.aheadOfClock) return null;
+  return h(tag, { class: 'ahead-of-clock', 'data-ahead-of-clock': clockDay || '' },
+    clockDay ? `Dated after the clock's day (${clockDay}): not in force` : "Dated after the clock's day: not in force");
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
-function card(n, topo, opens, onAck, later) {
+function card(n, topo, opens, onAck, later, clockDay) {
   return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
       h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
     h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
+    aheadOfClock(n, clockDay),
     portLink(n, topo, opens),
     superseded(n, later, topo),
     dataQuality(n, false),
@@ -159,6 +172,8 @@ export async function noticesView(who) {
   const live = h('p', { class: 'live', role: 'status' }, 'Connecting…');
   const openList = h('ul', { class: 'notices', 'aria-label': 'Open notices' });
   const supersededList = h('ul', { class: 'notices', 'aria-label': 'Open notices superseded by later ones' });
+  const aheadList = h('ul', { class: 'notices', 'aria-label': "Open notices dated after the clock's day" });
+  const aheadCount = h('span', {});
   const ackList = h('ul', { class: 'notices', 'aria-label': 'Acknowledged notices' });
   const openCount = h('span', {});
   const supersededCount = h('span', {});
@@ -172,18 +187,36 @@ export async function noticesView(who) {
     h('h2', {}, 'Open, but superseded by later notices', supersededCount),
     h('p', { class: 'muted' }, 'Each was replaced by the notice it names; what is in force now is above.'),
     ackAll, ackAllError, supersededList);
+  // Open notices dated after the clock's day (the API's aheadOfClock) were decided before the clock was moved back: not
+  // in force, so apart from the current ones too. Among them, the step down of 5 May read as today's all-clear while
+  // level 4 was in force again on 20 April (review 14). Each is still acknowledged on its own card.
+  const ahead = h('section', { class: 'ahead-notices', hidden: true },
+    h('h2', {}, "Dated after the clock's day (not in force)", aheadCount),
+    h('p', { class: 'muted' }, 'The clock was moved back after these were issued: the city stands where it stood on the clock’s day, as the panel above says.'),
+    aheadList);
+  // Which open notices are history (a later one replaced them) and which are not in force yet (dated after the clock's
+  // day, whether or not a later one replaced them): the rest are current.
+  const isAhead = n => n.status === 'open' && n.aheadOfClock;
+  const isReplaced = n => n.status === 'open' && n.supersededBy && !n.aheadOfClock;
+  // The clock's day, as the city's view of the "now" panel gives it (a responder reads no clock).
+  const clockDayOf = n => nowByCity.get(n.city)?.view.asOf;
 
   const upsert = n => { notices.set(n.id, n); draw(); };
   function draw() {
     const all = [...notices.values()].sort((a, b) => (b.date.localeCompare(a.date)) || (b.sequence - a.sequence));
-    const open = all.filter(n => n.status === 'open' && !n.supersededBy);
-    const replaced = all.filter(n => n.status === 'open' && n.supersededBy);
+    const later = all.filter(isAhead);
+    const replaced = all.filter(isReplaced);
+    const open = all.filter(n => n.status === 'open' && !isAhead(n) && !isReplaced(n));
     const acked = all.filter(n => n.status !== 'open');
-    openList.replaceChildren(...(open.length ? open.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy)))
-      : [h('li', { class: 'muted' }, replaced.length ? 'No open notice that is still current.' : 'No open notices.')]));
-    supersededList.replaceChildren(...replaced.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))));
-    ackList.replaceChildren(...(acked.length ? acked.map(n => card(n, topo, opens, upsert, notices.get(n.supersededBy))) : [h('li', { class: 'muted' }, 'None yet.')]));
+    const cardOf = n => card(n, topo, opens, upsert, notices.get(n.supersededBy), clockDayOf(n));
+    openList.replaceChildren(...(open.length ? open.map(cardOf)
+      : [h('li', { class: 'muted' }, replaced.length || later.length ? 'No open notice that is still current.' : 'No open notices.')]));
+    aheadList.replaceChildren(...later.map(cardOf));
+    supersededList.replaceChildren(...replaced.map(cardOf));
+    ackList.replaceChildren(...(acked.length ? acked.map(cardOf) : [h('li', { class: 'muted' }, 'None yet.')]));
     openCount.textContent = ` (${open.length})`;
+    aheadCount.textContent = ` (${later.length})`;
+    ahead.hidden = later.length === 0;
     supersededCount.textContent = ` (${replaced.length})`;
     ackAll.textContent = `Acknowledge the ${replaced.length} superseded ${replaced.length === 1 ? 'notice' : 'notices'}`;
     superseded.hidden = replaced.length === 0;
@@ -194,7 +227,7 @@ export async function noticesView(who) {
   async function acknowledgeSuperseded() {
     ackAll.disabled = true;
     ackAllError.replaceChildren();
-    for (const n of [...notices.values()].filter(x => x.status === 'open' && x.supersededBy)) {
+    for (const n of [...notices.values()].filter(isReplaced)) {
       try {
         notices.set(n.id, await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: null } }));
       } catch (err) {
@@ -219,6 +252,8 @@ export async function noticesView(who) {
         ...ports.map(p => api(`/ports/${encodeURIComponent(p.id)}`).catch(() => null))]);
       nowByCity.set(city, { view, capacity, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
       drawNow();
+      // The cards of notices dated after the clock's day name it from this view.
+      draw();
     } catch { /* the last reading stands; the notices below are still right */ }
   }
   // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
@@ -411,7 +446,7 @@ export async function noticesView(who) {
     h('h1', {}, 'Notices'),
     h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}` : 'Notices of one city; responders see their own cities.'),
     picker, live, lost, nowBox,
-    h('h2', {}, 'Open', openCount), openList, superseded,
+    h('h2', {}, 'Open', openCount), openList, ahead, superseded,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
   return { element, title: 'Notices', ready: connect, dispose: () => { disposed = true; timers.forEach(clearTimeout); sources.forEach(s => s.close()); } };
 }
@@ -470,7 +505,8 @@ export async function allNoticesView() {
         h('td', {}, link(entityHref('city', n.city), topo.cityById.get(n.city)?.name || n.city)),
         h('td', {}, summary(n, topo), n.dataQualityWarning ? h('p', { class: 'quality-warning' }, n.dataQualityWarning) : null),
         h('td', {}, h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
-        h('td', {}, n.status === 'open' ? 'open' : 'acknowledged', n.supersededBy ? h('small', { class: 'muted' }, ` · superseded by ${n.supersededBy}`) : ''),
+        h('td', {}, n.status === 'open' ? 'open' : 'acknowledged', aheadOfClock(n, clock.date, 'small'),
+          n.supersededBy ? h('small', { class: 'muted' }, ` · superseded by ${n.supersededBy}`) : ''),
         h('td', {}, stamp(n.issuedAt))))
         : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No notice is dated in this period.'))]));
     const q = new URLSearchParams({ from: state.from, to: state.to });
@@ -512,12 +548,16 @@ export async function noticeView(city, id, who) {
   const opens = canOpen(who, topo);
   const n = notices.find(x => x.id === id);
   if (!n) return { element: errorBox({ problem: { title: 'Unknown notice', detail: `City '${city}' has no notice '${id}'.` } }), title: 'Unknown notice' };
+  // The clock's day from the city's view (a responder reads no clock), read only for a notice dated after it.
+  const clockDay = n.aheadOfClock ? (await api(`/cities/${encodeURIComponent(city)}`).catch(() => null))?.asOf : null;
   const body = h('div', {});
   function draw(notice) {
     body.replaceChildren(
       h('p', { class: 'crumbs' }, link('/notices', 'Notices'), ' / ', notice.id),
       h('h1', {}, summary(notice, topo)),
       // Superseded first: a responder landing here from an old link must not act on a notice a later one replaced.
+      // Not in force first too: a step down dated after the clock's day read as the city's level now.
+      aheadOfClock(notice, clockDay) ?? '',
       superseded(notice, notices.find(x => x.id === notice.supersededBy), topo) ?? '',
       h('dl', { class: 'facts' },
         h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-status': notice.status }, notice.status)),
