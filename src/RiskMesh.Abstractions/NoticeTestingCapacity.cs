@@ -23,8 +23,19 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
     /// <summary>Both are reported and neither falls that short.</summary>
     public const string NearTarget = "near-target";
 
+    /// <summary>One of them is reported and does not fall that short; the other is not reported (<see cref="Unmeasured"/>).</summary>
+    public const string PartlyMeasured = "partly-measured";
+
     /// <summary>Neither laboratories nor technicians are reported (or the city has no population): nobody can say.</summary>
     public const string NotMeasured = "not-measured";
+
+    /// <summary>
+    /// Which of <c>laboratories</c> and <c>technicians</c> could not be measured (not reported) beside a measured one:
+    /// for <see cref="PartlyMeasured"/>, and for <see cref="Short"/> when the other is unknown; absent otherwise (review 14:
+    /// five laboratories and no technicians reported read "laboratories and technicians near target").
+    /// </summary>
+    [Id(4), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<string> Unmeasured { get; init; }
 
     /// <summary>The line people read (<see cref="NoticeWording.TestingCapacityLine"/>); computed, not stored.</summary>
     public string Line => NoticeWording.TestingCapacityLine(this);
@@ -59,7 +70,13 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
         }
 
         var shortfalls = AssistanceModel.CityTestingShortfalls(population, labs, technicians, options, scoring);
-        var standing = shortfalls is null ? NotMeasured : shortfalls.Count > 0 ? Short : NearTarget;
-        return new TestingCapacity(gap, explanation, standing, shortfalls is null ? [] : [.. shortfalls]);
+        if (shortfalls is null)
+        {
+            return new TestingCapacity(gap, explanation, NotMeasured, []);
+        }
+
+        var unmeasured = AssistanceModel.CityTestingUnmeasured(population, labs, technicians, scoring);
+        var standing = shortfalls.Count > 0 ? Short : unmeasured.Count > 0 ? PartlyMeasured : NearTarget;
+        return new TestingCapacity(gap, explanation, standing, [.. shortfalls]) { Unmeasured = unmeasured.Count > 0 ? [.. unmeasured] : default };
     }
 }

@@ -152,15 +152,27 @@ public static class NoticeWording
         line.Append(' ').Append(capacity.Standing switch
         {
             TestingCapacity.Short when !capacity.Shortfalls.IsDefaultOrEmpty =>
-                $"Short of target, so requests for testing kits and technicians are pressing: {string.Join("; ", capacity.Shortfalls)}.",
-            TestingCapacity.Short => "Short of target, so requests for testing kits and technicians are pressing.",
+                $"Short of target, so requests for testing kits and technicians are pressing: {string.Join("; ", capacity.Shortfalls)}{NotReported(capacity, "; ")}.",
+            TestingCapacity.Short => $"Short of target, so requests for testing kits and technicians are pressing{NotReported(capacity, ": ")}.",
             TestingCapacity.NearTarget => "Laboratories and technicians near target: no testing shortfall for the province to fill.",
+            TestingCapacity.PartlyMeasured when !capacity.Unmeasured.IsDefaultOrEmpty =>
+                $"{Capitalized(Measured(capacity))} near target{NotReported(capacity, "; ")}: whether testing falls short is not fully known.",
             TestingCapacity.NotMeasured => "Laboratories and technicians not reported: whether testing falls short is not known.",
             // A standing this version does not know is given as it is.
             var other => $"Testing capacity: {other}.",
         });
         return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
     }
+
+    // "; technicians not reported" after what was measured; nothing when both were.
+    private static string NotReported(TestingCapacity capacity, string separator) =>
+        capacity.Unmeasured.IsDefaultOrEmpty ? "" : $"{separator}{string.Join(" and ", capacity.Unmeasured)} not reported";
+
+    // The one of laboratories and technicians that was measured beside an unmeasured one.
+    private static string Measured(TestingCapacity capacity) =>
+        string.Join(" and ", new[] { "laboratories", "technicians" }.Except(capacity.Unmeasured, StringComparer.Ordinal));
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>Ends a sentence with a full stop unless it already ends with one (or with "...").</summary>
     private static void EndSentence(StringBuilder line)

@@ -31,8 +31,10 @@ public static class RiskMeshOpenApi
         "Where the city stood on testing capacity on a day: gap is its capacity-gap component (0 = enough, 1 = none: laboratories, " +
         "technicians and isolation beds against their targets) and explanation the risk model's words for it, as explain shows them; " +
         "standing is short (laboratories or technicians short of target by at least the assistance threshold, RiskMesh:Assistance:TestingGapThreshold, " +
-        "the rule by which the province is told to dispatch testing kits and technicians), near-target, or not-measured (neither reported, or no population); " +
-        "shortfalls describes each short one; line is the sentence people read, worded when answered.";
+        "the rule by which the province is told to dispatch testing kits and technicians), near-target (both reported, neither short), " +
+        "partly-measured (one reported and not short, the other not reported) or not-measured (neither reported, or no population); " +
+        "shortfalls describes each short one; unmeasured names laboratories or technicians when not reported beside a measured one; " +
+        "line is the sentence people read, worded when answered.";
 
     /// <summary>Adds the security schemes, a document-wide requirement of either, the events request body and the asKnownOn parameter's meaning.</summary>
     public static OpenApiOptions AddRiskMeshDescriptions(this OpenApiOptions options)

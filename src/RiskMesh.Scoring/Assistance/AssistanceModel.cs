@@ -247,6 +247,28 @@ public static class AssistanceModel
         return [.. measured.Where(s => s is { } m && m.Gap >= options.TestingGapThreshold).Select(s => s!.Value.Describe())];
     }
 
+    /// <summary>
+    /// Which of the city's laboratories and technicians cannot be measured against their targets (not reported, or no
+    /// population), by the rule <see cref="CityTestingShortfalls"/> measures by: <c>laboratories</c>, <c>technicians</c>,
+    /// both or neither. With one of them reported and not short, the city is not "near target": the other is unknown.
+    /// </summary>
+    public static IReadOnlyList<string> CityTestingUnmeasured(long? population, double? labs, double? technicians, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(scoring);
+        var unmeasured = new List<string>(2);
+        if (Shortfall.Of(labs, population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories") is null)
+        {
+            unmeasured.Add("laboratories");
+        }
+
+        if (Shortfall.Of(technicians, population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians") is null)
+        {
+            unmeasured.Add("technicians");
+        }
+
+        return unmeasured;
+    }
+
     // The city's laboratories and technicians, and its ports' reported testing, each where it falls short of its threshold.
     private static List<string> TestingShortfalls(CityNeedInput city, AssistanceOptions options, ScoringOptions scoring)
     {

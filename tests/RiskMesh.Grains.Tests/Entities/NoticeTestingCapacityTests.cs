@@ -64,6 +64,31 @@ public sealed class NoticeTestingCapacityTests
     }
 
     [Fact]
+    public void OfCity_OnlyOneOfLaboratoriesAndTechniciansReported_IsPartlyMeasured_NotNearTarget()
+    {
+        // Review 14: Heihe with 5 laboratories and no technicians reported read "Laboratories and technicians near target".
+        var labsOnly = Of(CityAssessed(labs: 5, technicians: null, beds: null));
+
+        Assert.Equal(TestingCapacity.PartlyMeasured, labsOnly.Standing);
+        Assert.Equal(["technicians"], labsOnly.Unmeasured.ToArray());
+        Assert.EndsWith("Laboratories near target; technicians not reported: whether testing falls short is not fully known.", labsOnly.Line, StringComparison.Ordinal);
+
+        var techniciansOnly = Of(CityAssessed(labs: null, technicians: 40, beds: null));
+        Assert.Equal(TestingCapacity.PartlyMeasured, techniciansOnly.Standing);
+        Assert.EndsWith("Technicians near target; laboratories not reported: whether testing falls short is not fully known.", techniciansOnly.Line, StringComparison.Ordinal);
+
+        // Short on the one reported: short, and the other named as unknown.
+        var shortOnOne = Of(CityAssessed(labs: 0, technicians: null, beds: null));
+        Assert.Equal(TestingCapacity.Short, shortOnOne.Standing);
+        Assert.EndsWith("; technicians not reported.", shortOnOne.Line, StringComparison.Ordinal);
+
+        // Both reported: no unmeasured part, and none written.
+        var both = Of(CityAssessed(labs: 3, technicians: 40, beds: 600));
+        Assert.Equal(TestingCapacity.NearTarget, both.Standing);
+        Assert.True(both.Unmeasured.IsDefault);
+    }
+
+    [Fact]
     public void OfCity_AssessedWithoutExplanations_IsNull_RatherThanABareNumber()
     {
         var ledger = new SiteLedger();
