@@ -69,8 +69,7 @@ internal sealed class AssistanceCommand(bool province) : Command
     /// </summary>
     internal static void Write(TextWriter writer, IReadOnlyList<AssistanceDto> cities)
     {
-        // "band": the score's band; "level" alone names a response level (newcomer 14 read "level moderate" beside level 4).
-        var table = new Table("#", "city", "province", "group", "score", "band", "gap", "need", "send");
+        var table = new Table("#", "city", "province", "group", "score", Table.ScoreBand, "gap", "need", "send");
         table.RightAligned.UnionWith([0, 4, 6, 7]);
         foreach (var city in cities)
         {

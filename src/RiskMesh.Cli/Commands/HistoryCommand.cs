@@ -60,9 +60,9 @@ internal sealed class HistoryCommand : Command
         var classified = points.Any(p => p.Classifications is not null);
         // A city's days carry the level of its plan in force at each day's end: the day a level changed shows too.
         var responded = points.Any(p => p.ResponseLevel is not null);
-        var table = classified ? new Table("date", "score", "score band", "ecdc", "cdc-thn")
-            : responded ? new Table("date", "score", "score band", "response level")
-            : new Table("date", "score", "score band");
+        var table = classified ? new Table("date", "score", Table.ScoreBand, "ecdc", "cdc-thn")
+            : responded ? new Table("date", "score", Table.ScoreBand, "response level")
+            : new Table("date", "score", Table.ScoreBand);
         table.RightAligned.Add(1);
         foreach (var point in points)
         {

@@ -42,8 +42,8 @@ internal sealed class TopCommand : Command
         // (hysteresis and dwell), and it is what a city is doing.
         var cities = kind == "city";
         var table = cities
-            ? new Table("#", "id", "name", "score", "score band", "response level", "trend")
-            : new Table("#", "id", "name", "score", "score band", "trend");
+            ? new Table("#", "id", "name", "score", Table.ScoreBand, "response level", "trend")
+            : new Table("#", "id", "name", "score", Table.ScoreBand, "trend");
         table.RightAligned.UnionWith([0, 3]);
         var rank = 0;
         foreach (var row in rows)

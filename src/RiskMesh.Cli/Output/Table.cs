@@ -3,6 +3,12 @@ namespace RiskMesh.Cli.Output;
 /// <summary>A plain text table: columns padded to their widest cell, numeric columns right-aligned.</summary>
 internal sealed class Table(params string[] headers)
 {
+    /// <summary>
+    /// The heading of a score's band in every table: "level" alone names a response level ("level 4"), which sits beside
+    /// the band in some of them (newcomer 14 read "level moderate" beside Suifenhe's level 4 in force).
+    /// </summary>
+    public const string ScoreBand = "score band";
+
     private readonly List<string[]> _rows = [];
 
     /// <summary>Columns to align right (numbers).</summary>

@@ -106,7 +106,7 @@ public sealed class ResponseTests(CliHostFixture host)
 
         Assert.True(province.ExitCode == 0, province.ToString());
         Assert.StartsWith("Heilongjiang (province heilongjiang) as of ", province.Out, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+group\s+score\s+band\s+gap\s+need\s+send$", province.Out);
+        Assert.Matches(@"(?m)^\s*#\s+city\s+province\s+group\s+score\s+score band\s+gap\s+need\s+send$", province.Out);
         // Names and the group of each city, not ids: Suifenhe of Heilongjiang, in one of the four groups.
         Assert.Matches(@"(?m)^\s*\d+\s+Suifenhe\s+Heilongjiang\s+(send|capacity-not-reported|keep-monitoring|insufficient-data)\s", province.Out);
         Assert.DoesNotMatch(@"(?m)^\s*\d+\s+suifenhe\s", province.Out);
