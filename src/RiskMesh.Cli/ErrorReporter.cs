@@ -39,8 +39,8 @@ internal static class ErrorReporter
         {
             var where = (error.Index, error.Id) switch
             {
-                (int i, string id) => $"event {i} ({id}): ",
-                (int i, null) => $"event {i}: ",
+                (int i, string id) => $"event at index {i} ({id}): ",
+                (int i, null) => $"event at index {i}: ",
                 (null, string id) => $"{id}: ",
                 _ => "",
             };

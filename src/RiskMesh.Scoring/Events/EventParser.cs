@@ -239,7 +239,7 @@ public static class EventParser
                 errors.Add(new ParseError(
                     parsed.Index,
                     parsed.Event.Id,
-                    $"id '{parsed.Event.Id}' (source '{parsed.Event.Source}') is already used by event {earlier.Index} of this batch with different content; an id names one event"));
+                    $"id '{parsed.Event.Id}' (source '{parsed.Event.Source}') is already used by the event at index {earlier.Index} of this batch with different content; an id names one event"));
                 continue;
             }
 

@@ -13,7 +13,7 @@ public sealed class IngestInputTests(RiskMeshHostFixture host) : IClassFixture<R
     [InlineData("""[{"id":"o1","type":"traffic","port":"fuyuan","date":"2020-04-19","inbound":9223372036854775807,"origins":{"RU":9223372036854775807,"MN":9223372036854775807}}]""", "application/json", "must be at most")]
     [InlineData("""[{"id":"o2","type":"traffic","port":"fuyuan","date":"2020-04-19","inbound":9223372036854775000}]""", "application/json", "must be at most")]
     [InlineData("""[{"id":"d1","type":"case","location":"port:fuyuan","date":"2020-04-19","count":1,"count":1000,"classification":"severe"}]""", "application/json", "given more than once")]
-    [InlineData("""[{"id":"d2","type":"case","location":"port:fuyuan","date":"2020-04-19","count":1,"classification":"severe"},{"id":"d2","type":"case","location":"port:fuyuan","date":"2020-04-19","count":1000,"classification":"severe"}]""", "application/json", "already used by event 0")]
+    [InlineData("""[{"id":"d2","type":"case","location":"port:fuyuan","date":"2020-04-19","count":1,"classification":"severe"},{"id":"d2","type":"case","location":"port:fuyuan","date":"2020-04-19","count":1000,"classification":"severe"}]""", "application/json", "already used by the event at index 0")]
     public async Task PostEvents_HostileEvent_400WithReasonAndNothingApplied(string body, string contentType, string expected)
     {
         await host.SetClockAsync("2020-04-20");

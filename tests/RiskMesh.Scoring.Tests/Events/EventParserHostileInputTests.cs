@@ -109,7 +109,7 @@ public sealed class EventParserHostileInputTests
         var error = Assert.Single(batch.Errors);
         Assert.Equal(1, error.Index);
         Assert.Equal("c1", error.Id);
-        Assert.Contains("already used by event 0 of this batch with different content", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("already used by the event at index 0 of this batch with different content", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
