@@ -52,6 +52,23 @@ public sealed class PortUpstreamTests
         Assert.InRange(estimated, 50, 3_000);
     }
 
+    [Fact]
+    public void Upstream_NegativeNominalInbound_IsNoTrafficAsInTheAssessment()
+    {
+        // The topology refuses a negative nominal inbound, but a context can hold one: like Assess, Upstream must not
+        // take it as travellers (a port with no report would then have an exposure, modelled from -3,000 a day, and so a score).
+        var context = Port(Countries(("RU", 40, 0.001)), nominal: -3_000, nominalIsDefault: false, "RU");
+        var ledger = Ledger();
+        var day = Day(10);
+
+        var upstream = PortModel.Upstream(ledger, day, context, ScoringOptions.Default);
+
+        Assert.Null(PortModel.Assess(ledger, day, context, ScoringOptions.Default).Score);
+        Assert.Null(upstream.Score);
+        Assert.Equal(RiskLevel.InsufficientData, upstream.Level);
+        Assert.False(upstream.Estimated);
+    }
+
     // Equal numbers with equal bits (0.0 and -0.0 differ, as they would in JSON).
     private static bool Same(UpstreamValue a, UpstreamValue b) =>
         Bits(a.Score) == Bits(b.Score) && a.Level == b.Level && Bits(a.PrevalencePerPerson) == Bits(b.PrevalencePerPerson)
