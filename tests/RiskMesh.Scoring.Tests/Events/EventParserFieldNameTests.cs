@@ -26,6 +26,29 @@ public sealed class EventParserFieldNameTests
     }
 
     [Fact]
+    public void ParseNdJson_AnUnknownFieldBesideAMissingOne_IsNamedToo()
+    {
+        // An unknown name must not take the bit of a known one: here 'colour' would pass as the missing 'category'.
+        var body = Encoding.UTF8.GetBytes("""{"id":"i","type":"intel","subject":"city:suifenhe","date":"2020-04-19","severity":3,"confidence":0.5,"summary":"cluster","colour":"red"}""");
+
+        var error = Assert.Single(EventParser.ParseNdJson(body, Rules, new Directory()).Errors);
+
+        Assert.Contains("unknown field 'colour'", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("category", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseNdJson_ErrorsOfSeveralLines_AreInLineOrder()
+    {
+        const string Good = """{"id":"c","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1,"classification":"severe"}""";
+        var body = Encoding.UTF8.GetBytes(string.Join('\n', "{", Good.Replace("\"c\"", "\"d\"", StringComparison.Ordinal), """{"id":"e","type":"case"}""", "[1"));
+
+        var errors = EventParser.ParseNdJson(body, Rules, new Directory()).Errors;
+
+        Assert.Equal([0, 2, 3], errors.Select(e => e.Index));
+    }
+
+    [Fact]
     public void ParseNdJson_NamesAndValuesWrittenWithEscapesOrSpaces_ReadAsTheirText()
     {
         const string Plain = """{"id":"c","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1,"classification":"severe"}""";
