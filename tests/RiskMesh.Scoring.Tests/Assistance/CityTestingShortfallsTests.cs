@@ -31,6 +31,26 @@ public sealed class CityTestingShortfallsTests
     }
 
     [Fact]
+    public void CityTestingShortfalls_OneOfEach_IsNamedInTheSingular()
+    {
+        var shortfalls = AssistanceModel.CityTestingShortfalls(1_000_000, labs: 1, technicians: 1, Rules, Scoring)!;
+
+        Assert.Collection(
+            shortfalls,
+            labs => Assert.StartsWith("1 laboratory for 1,000,000 people", labs, StringComparison.Ordinal),
+            technicians => Assert.StartsWith("1 technician for 1,000,000 people", technicians, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CityTestingShortfalls_AGapAtTheThreshold_IsAShortfall()
+    {
+        // 1 laboratory for a million people against a target of 2: a gap of 0.5, which reaches a threshold of 0.5.
+        var shortfalls = AssistanceModel.CityTestingShortfalls(1_000_000, labs: 1, technicians: null, Rules with { TestingGapThreshold = 0.5 }, Scoring)!;
+
+        Assert.Equal(["1 laboratory for 1,000,000 people (1 per 1,000,000, target 2; gap 0.5, short by 1)"], shortfalls);
+    }
+
+    [Fact]
     public void CityTestingShortfalls_NothingToMeasure_IsNull_NotNearTarget()
     {
         Assert.Null(AssistanceModel.CityTestingShortfalls(100_000, labs: null, technicians: null, Rules, Scoring));
