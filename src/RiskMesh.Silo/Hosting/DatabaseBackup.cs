@@ -37,7 +37,7 @@ internal sealed class DatabaseBackup(RiskMeshHostSettings settings) : IDatabaseB
     /// <inheritdoc />
     public async Task<Stream> SnapshotAsync(CancellationToken cancellationToken)
     {
-        var database = Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ConnectionString).DataSource);
+        var database = DatabaseFileLock.DatabaseFile(settings);
 
         // Beside the database, so it is on the same filesystem (its free space, its permissions), owner-only as the
         // database is, and named so that no scan of riskmesh.db* meets it.

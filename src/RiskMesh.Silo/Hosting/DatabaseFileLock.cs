@@ -131,7 +131,8 @@ internal sealed class DatabaseFileLock : IDisposable
         }
     }
 
-    private static string DatabaseFile(RiskMeshHostSettings settings) =>
+    /// <summary>The embedded database file of a host on SQLite, as a full path.</summary>
+    internal static string DatabaseFile(RiskMeshHostSettings settings) =>
         Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ConnectionString).DataSource);
 
     /// <inheritdoc />
