@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization.Configuration;
 using RiskMesh.Abstractions;
+using RiskMesh.Grains.Assistance;
 using RiskMesh.Grains.Entities;
 using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Persistence;
@@ -58,6 +59,9 @@ public static class RiskMeshGrainsExtensions
         services.AddSingleton<NoticeLog>();
         services.AddSingleton<CheckpointSchedule>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CheckpointSchedule>());
+        // The assistance thresholds, read and checked once: a province ranks its cities by them and a city words its
+        // notices' testing capacity by them (the host's start-up check names a bad one before this runs).
+        services.AddSingleton(AssistanceReader.OptionsFrom(configuration));
         services.AddSingleton<EntityServices>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());

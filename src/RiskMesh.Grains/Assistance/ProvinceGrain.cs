@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Time;
@@ -17,12 +16,12 @@ internal sealed class ProvinceGrain(
     TopologyCatalog topology,
     RiskClock clock,
     IOptions<RiskMeshGrainOptions> options,
-    IConfiguration configuration) : Grain, IProvinceGrain
+    AssistanceOptions assistance) : Grain, IProvinceGrain
 {
     /// <summary>The <c>kind</c> of a province view.</summary>
     public const string Kind = "province";
 
-    private readonly AssistanceOptions _assistance = AssistanceReader.OptionsFrom(configuration);
+    private readonly AssistanceOptions _assistance = assistance;
 
     /// <inheritdoc />
     public async Task<ProvinceView> GetView() => await ViewAsync(await clock.TodayAsync(), null);

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Events;
@@ -16,7 +14,6 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     private readonly TimeProvider _time;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private RiskMesh.Scoring.Escalation.ResponsePlan? _plan;
-    private RiskMesh.Scoring.Assistance.AssistanceOptions? _assistance;
 
     /// <summary>Creates the grain: its ledger stored as "city", its response side as "response" (both read as it activates).</summary>
     public CityGrain(EntityServices services, TimeProvider time)
@@ -74,7 +71,7 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     /// rule the province's ranking uses), for its notices.
     /// </summary>
     private TestingCapacity? TestingCapacityOf(Assessment assessment) =>
-        TestingCapacity.OfCity(assessment, _assistance ??= Assistance.AssistanceReader.OptionsFrom(ServiceProvider.GetService<IConfiguration>()), Model);
+        TestingCapacity.OfCity(assessment, Services.Assistance, Model);
 
     private CityContext ContextOf(EntityReading<SiteLedger> reading, Topology topology)
     {

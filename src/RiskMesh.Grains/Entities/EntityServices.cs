@@ -5,6 +5,7 @@ using RiskMesh.Grains.Journal;
 using RiskMesh.Grains.Ranking;
 using RiskMesh.Grains.Time;
 using RiskMesh.Grains.Topologies;
+using RiskMesh.Scoring.Assistance;
 
 namespace RiskMesh.Grains.Entities;
 
@@ -19,6 +20,7 @@ internal sealed class EntityServices(
     RankingMarks rankingMarks,
     CheckpointSchedule checkpoints,
     NoticeLog noticeLog,
+    AssistanceOptions assistance,
     ILoggerFactory loggers)
 {
     /// <summary>The ingest journal.</summary>
@@ -47,6 +49,9 @@ internal sealed class EntityServices(
 
     /// <summary>How the silo logs the notices its cities issue.</summary>
     public NoticeLog NoticeLog { get; } = noticeLog;
+
+    /// <summary>The assistance thresholds, by which a city words its notices' testing capacity as the province ranks it.</summary>
+    public AssistanceOptions Assistance { get; } = assistance;
 
     /// <summary>Loggers.</summary>
     public ILoggerFactory Loggers { get; } = loggers;

@@ -100,4 +100,28 @@ public sealed class NoticeTestingCapacityTests(Xunit.Abstractions.ITestOutputHel
             await host.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Capacity_ByTheConfiguredAssistanceThreshold_AsTheProvinceRanksIt()
+    {
+        // 1 laboratory and 6 technicians for Suifenhe's 100,000 people: a technicians' gap of 0.4, short by the default
+        // threshold of 0.25, not by a configured 0.5. The city's wording reads the host's settings as the province does.
+        var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Assistance:TestingGapThreshold=0.5");
+        try
+        {
+            await host.SetClockAsync(Day);
+            await host.PostNdjsonAsync(
+            [
+                """{"id":"cap-threshold","type":"capacity","subject":"city:suifenhe","date":"2020-04-14","labs":1,"technicians":6,"isolationBeds":600,"source":"capacity-tests"}""",
+            ]);
+
+            var capacity = (await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/cities/suifenhe/capacity")).GetProperty("testingCapacity");
+
+            Assert.Equal("near-target", capacity.Text("standing"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
 }
