@@ -18,7 +18,10 @@ using RiskMesh.Scoring.Escalation;
 
 namespace RiskMesh.Api.Endpoints;
 
-/// <summary>A city's response team: notices (listed, acknowledged, streamed over SSE) and the response plan.</summary>
+/// <summary>
+/// A city's response team: notices (listed, acknowledged, streamed over SSE) and the response plan; and for analysts,
+/// every city's notices of a period.
+/// </summary>
 public static class NoticesApi
 {
     /// <summary>The longest comment an acknowledgement may carry.</summary>
@@ -39,6 +42,9 @@ public static class NoticesApi
     /// </summary>
     private const int MaxPlanBodyBytes = 256 * 1024;
 
+    // Cities whose notices are read at once for every city's list (one grain call each), as alert quality reads them.
+    private const int CitiesInFlight = 16;
+
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(3);
@@ -55,6 +61,8 @@ public static class NoticesApi
         api.MapPut("/cities/{id}/plan", PutPlan).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutPlan")
             .Accepts<PlanRequest>("application/json")
             .WithSummary("Replace the city's plan; a bad plan (unknown fields included) is refused with each problem named and the old plan stays.");
+        api.MapGet("/notices", ListAllNotices).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("ListAllNotices")
+            .WithSummary("Every city's notices dated from..to (ISO dates, both included), by date, city and sequence.");
         return api;
     }
 
@@ -148,9 +156,49 @@ public static class NoticesApi
         return TypedResults.Ok(answer);
     }
 
+    private static async Task<Results<Ok<ImmutableArray<NoticeView>>, ProblemHttpResult>> ListAllNotices(
+        string? from, string? to, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
+    {
+        var (first, last, problem) = NoticePeriod.Read(from, to);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        // Named and labelled as each city's own list is (a notice stored before names, who acknowledged it).
+        var (notices, _) = await EveryCitysNoticesAsync(first, last, topology, grains, clock);
+        return TypedResults.Ok(WithNames(await WithKeyLabelsAsync(notices, grains), await topology.CurrentAsync()));
+    }
+
+    /// <summary>
+    /// The notices of every city of the topology dated in the period (by date, city and sequence, each marked as its
+    /// city's own list marks it), and the cities: for the list of every city's notices and for alert quality.
+    /// </summary>
+    internal static async Task<(ImmutableArray<NoticeView> Notices, List<string> Cities)> EveryCitysNoticesAsync(
+        DateOnly from, DateOnly to, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)
+    {
+        var cities = (await topology.CurrentAsync()).Cities.Select(c => c.Id).ToList();
+        var stored = new ImmutableArray<NoticeView>[cities.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, cities.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = CitiesInFlight },
+            async (i, _) => stored[i] = await grains.GetGrain<ICityResponseGrain>(cities[i]).GetNotices(null, 0));
+
+        // Each city's notices marked from its whole list before the period is cut (a notice replaced by one dated after
+        // the period says so too, as the city's own list does), all by one clock day, read past the cache when a notice
+        // is dated after the cached day.
+        var today = await clock.TodayNotBeforeAsync(stored.Select(NoticeSupersession.Latest).DefaultIfEmpty(DateOnly.MinValue).Max());
+        var notices = stored.SelectMany(city => NoticeSupersession.Mark(city, today).Where(n => n.Date >= from && n.Date <= to))
+            .OrderBy(n => n.Date)
+            .ThenBy(n => n.City, StringComparer.Ordinal)
+            .ThenBy(n => n.Sequence)
+            .ToImmutableArray();
+        return (notices, cities);
+    }
+
     // Each acknowledgement named by its key's label as well as its id: the notice keeps the id (a label can change
     // hands, an id cannot), the answer adds the label the key has now, revoked keys included.
-    internal static async Task<ImmutableArray<NoticeView>> WithKeyLabelsAsync(ImmutableArray<NoticeView> notices, IGrainFactory grains)
+    private static async Task<ImmutableArray<NoticeView>> WithKeyLabelsAsync(ImmutableArray<NoticeView> notices, IGrainFactory grains)
     {
         if (!notices.Any(n => n.AcknowledgedBy is not null))
         {
@@ -164,7 +212,7 @@ public static class NoticesApi
     }
 
     // Notices issued before names were added carry ids only: named from today's topology, so every summary reads alike.
-    internal static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, Topology topology) =>
+    private static ImmutableArray<NoticeView> WithNames(ImmutableArray<NoticeView> notices, Topology topology) =>
         notices.Any(LacksNames)
             ? [.. notices.Select(n => WithNames(n, topology))]
             : notices;
