@@ -175,7 +175,7 @@ public sealed record NoticeDataQuality(
 
         // The capacity gap counts a city with none of these reported as a half gap (CityModel.CapacityGap); without a
         // population it is unknown anyway, which missing-population says.
-        if (!quality.MissingPopulation && assessment.MetricOrNull("labs") is null && assessment.MetricOrNull("technicians") is null && assessment.MetricOrNull("isolationBeds") is null)
+        if (!quality.MissingPopulation && assessment.MetricOrNull(RiskMesh.Scoring.Model.CityMetricKeys.Labs) is null && assessment.MetricOrNull(RiskMesh.Scoring.Model.CityMetricKeys.Technicians) is null && assessment.MetricOrNull(RiskMesh.Scoring.Model.CityMetricKeys.IsolationBeds) is null)
         {
             flags = flags.Add(CapacityNotReported);
         }

@@ -45,7 +45,7 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
     {
         ArgumentNullException.ThrowIfNull(assessment);
         var component = assessment.Components.FirstOrDefault(c => c.Name == ComponentName);
-        return component is null ? null : Of(component.Value, component.Explanation, Population(assessment.MetricOrNull("population")), assessment.MetricOrNull("labs"), assessment.MetricOrNull("technicians"), options, scoring);
+        return component is null ? null : Of(component.Value, component.Explanation, Population(assessment.MetricOrNull(CityMetricKeys.Population)), assessment.MetricOrNull(CityMetricKeys.Labs), assessment.MetricOrNull(CityMetricKeys.Technicians), options, scoring);
     }
 
     /// <summary>From a city's view (today's, for its team's inbox); null when it has no capacity-gap component.</summary>
@@ -54,7 +54,7 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
         ArgumentNullException.ThrowIfNull(view);
         var component = view.Components.IsDefault ? null : view.Components.FirstOrDefault(c => c.Name == ComponentName);
         double? Metric(string name) => view.Metrics.TryGetValue(name, out var value) ? value : null;
-        return component is null ? null : Of(component.Value, component.Explanation, Population(Metric("population")), Metric("labs"), Metric("technicians"), options, scoring);
+        return component is null ? null : Of(component.Value, component.Explanation, Population(Metric(CityMetricKeys.Population)), Metric(CityMetricKeys.Labs), Metric(CityMetricKeys.Technicians), options, scoring);
     }
 
     private const string ComponentName = "capacityGap";

@@ -144,23 +144,23 @@ public static class CityModel
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
         (string Name, double? Value)[] metrics =
         [
-            ("population", population),
-            ("localCases14d", local14),
-            ("localCases14dPer100k", localPer100k),
-            ("importedCases14d", importedHere14),
-            ("importedHosted14d", hosted),
-            ("asymptomatic14d", asymptomatic14),
-            ("severe14d", severe14),
-            ("deaths14d", deaths14),
-            ("highestPortScore", highest.PortId is null ? null : highest.Value.Score),
-            ("portExposureFloor", exposed.PortId is null ? null : exposed.Value.ExposureFloor),
-            ("exposureFloor", floor),
-            ("incidenceFloor", incidenceFloor),
-            ("capacityGap", gap),
-            ("labs", capacity.Labs),
-            ("technicians", capacity.Technicians),
-            ("isolationBeds", capacity.IsolationBeds),
-            ("testKits", capacity.TestKits)
+            (CityMetricKeys.Population, population),
+            (CityMetricKeys.LocalCases14d, local14),
+            (CityMetricKeys.LocalCases14dPer100k, localPer100k),
+            (CityMetricKeys.ImportedCases14d, importedHere14),
+            (CityMetricKeys.ImportedHosted14d, hosted),
+            (CityMetricKeys.Asymptomatic14d, asymptomatic14),
+            (CityMetricKeys.Severe14d, severe14),
+            (CityMetricKeys.Deaths14d, deaths14),
+            (CityMetricKeys.HighestPortScore, highest.PortId is null ? null : highest.Value.Score),
+            (CityMetricKeys.PortExposureFloor, exposed.PortId is null ? null : exposed.Value.ExposureFloor),
+            (CityMetricKeys.ExposureFloor, floor),
+            (CityMetricKeys.IncidenceFloor, incidenceFloor),
+            (CityMetricKeys.CapacityGap, gap),
+            (CityMetricKeys.Labs, capacity.Labs),
+            (CityMetricKeys.Technicians, capacity.Technicians),
+            (CityMetricKeys.IsolationBeds, capacity.IsolationBeds),
+            (CityMetricKeys.TestKits, capacity.TestKits)
         ];
         return new Assessment(day, score, level, components, metrics, null, quality);
     }

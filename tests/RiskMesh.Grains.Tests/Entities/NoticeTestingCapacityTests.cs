@@ -89,6 +89,21 @@ public sealed class NoticeTestingCapacityTests
     }
 
     [Fact]
+    public void OfCity_FromTheCitysView_ReadsTheFiguresItsAssessmentHas()
+    {
+        // The inbox's testing capacity is read from today's view, a notice's from the assessment: both by the metric
+        // keys the city model writes (CityMetricKeys), so a key renamed on one side only would tell them apart here.
+        var assessment = CityAssessed(labs: 0, technicians: 6, beds: 40);
+        var view = RiskMesh.Grains.Entities.ViewMapper.ToView("c", EntityKind.City, "C", assessment, Trend.Steady);
+
+        var fromView = TestingCapacity.OfCity(view, AssistanceOptions.Default, ScoringOptions.Default)!;
+
+        Assert.Equal(TestingCapacity.Short, fromView.Standing);
+        Assert.Equal(2, fromView.Shortfalls.Length);
+        Assert.Equal(Of(assessment).Line, fromView.Line);
+    }
+
+    [Fact]
     public void OfCity_AssessedWithoutExplanations_IsNull_RatherThanABareNumber()
     {
         var ledger = new SiteLedger();
