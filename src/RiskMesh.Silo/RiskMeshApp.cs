@@ -64,6 +64,9 @@ public static class RiskMeshApp
         {
             builder.Services.AddSingleton(_ => databaseLock);
             builder.Services.AddHostedService<DatabaseFileLock.Holder>();
+
+            // Only with the lock held: another host's snapshot in progress is never mistaken for a leftover.
+            builder.Services.AddHostedService<DatabaseBackup.LeftoverCleanup>();
         }
 
         if (settings.Role is HostRole.Both or HostRole.Silo)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using RiskMesh.Api.Endpoints;
@@ -11,7 +12,7 @@ namespace RiskMesh.Silo.Hosting;
 /// every acknowledged event among them, is in the copy, and none is torn. A PostgreSQL database and an API-only node
 /// answer what to do instead.
 /// </summary>
-internal sealed class DatabaseBackup(RiskMeshHostSettings settings) : IDatabaseBackup
+internal sealed partial class DatabaseBackup(RiskMeshHostSettings settings) : IDatabaseBackup
 {
     /// <inheritdoc />
     public string? Unavailable
@@ -41,7 +42,7 @@ internal sealed class DatabaseBackup(RiskMeshHostSettings settings) : IDatabaseB
 
         // Beside the database, so it is on the same filesystem (its free space, its permissions), owner-only as the
         // database is, and named so that no scan of riskmesh.db* meets it.
-        var snapshot = Path.Combine(Path.GetDirectoryName(database)!, $"backup-{Guid.NewGuid():N}.tmp");
+        var snapshot = Path.Combine(Path.GetDirectoryName(database)!, NewSnapshotName());
         try
         {
             PrivateFiles.EnsureFile(snapshot);
@@ -68,5 +69,72 @@ internal sealed class DatabaseBackup(RiskMeshHostSettings settings) : IDatabaseB
         using var command = copy.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=DELETE;";
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Deletes the snapshots a host left beside its database when it was killed while taking or sending one (its
+    /// <c>DeleteOnClose</c> never ran): only files named as a snapshot is named, <c>backup-</c>, 32
+    /// hex digits, <c>.tmp</c>, and only in the database's own directory, not below it. Called at start, once this host
+    /// holds the database's lock, so no other host is taking a snapshot of it meanwhile. Returns the files removed; a
+    /// file that cannot be deleted is logged and left, and the host starts anyway.
+    /// </summary>
+    internal static IReadOnlyList<string> RemoveLeftovers(RiskMeshHostSettings settings, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logger);
+        var directory = Path.GetDirectoryName(DatabaseFileLock.DatabaseFile(settings))!;
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var removed = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory, "backup-*.tmp", SearchOption.TopDirectoryOnly))
+        {
+            if (!SnapshotName().IsMatch(Path.GetFileName(file)))
+            {
+                continue;
+            }
+
+            try
+            {
+                var bytes = new FileInfo(file).Length;
+                File.Delete(file);
+                removed.Add(file);
+                LogLeftoverRemoved(logger, file, bytes);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogLeftoverKept(logger, file, ex.Message);
+            }
+        }
+
+        return removed;
+    }
+
+    private static string NewSnapshotName() => $"backup-{Guid.NewGuid():N}.tmp";
+
+    // Exactly the names NewSnapshotName gives: an operator's own backup-something.tmp beside the database is not ours.
+    [GeneratedRegex("^backup-[0-9a-f]{32}\\.tmp$", RegexOptions.CultureInvariant)]
+    private static partial Regex SnapshotName();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {File} ({Bytes} bytes), a database snapshot left by a host stopped while it took or sent a backup")]
+    private static partial void LogLeftoverRemoved(ILogger logger, string file, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {File}, a database snapshot left by a host stopped while it took or sent a backup: {Reason}; delete it by hand")]
+    private static partial void LogLeftoverKept(ILogger logger, string file, string reason);
+
+    /// <summary>Removes leftover snapshots when the host starts (<see cref="RemoveLeftovers"/>), before it serves a request.</summary>
+    internal sealed class LeftoverCleanup(RiskMeshHostSettings settings, ILogger<DatabaseBackup> logger) : IHostedService
+    {
+        /// <inheritdoc />
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            RemoveLeftovers(settings, logger);
+            return Task.CompletedTask;
+        }
+
+        /// <inheritdoc />
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.FunctionalTests.Security;
 
 namespace RiskMesh.FunctionalTests.Durability;
 
@@ -87,6 +89,73 @@ public sealed class BackupTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
         Assert.Empty(Directory.GetFiles(_original, "backup-*"));
+    }
+
+    [Fact]
+    public async Task Backup_ClientGoneAfterTheFirstBytes_TheTemporarySnapshotIsDeleted()
+    {
+        // 32 MB of padding in the database: far more than the sockets hold, so the host is still sending the snapshot
+        // when the client goes, and it is the abort that must delete it, not the end of a download.
+        Directory.CreateDirectory(_original);
+        using (var database = new SqliteConnection($"Data Source={Path.Combine(_original, "riskmesh.db")};Pooling=False"))
+        {
+            database.Open();
+            using var pad = database.CreateCommand();
+            pad.CommandText = "CREATE TABLE padding (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 32) INSERT INTO padding SELECT randomblob(1048576) FROM n;";
+            pad.ExecuteNonQuery();
+        }
+
+        await using var host = await SecurityHost.StartAsync(_original);
+        var admin = host.CreateClient(host.AdminKey);
+        using (var answer = await admin.GetAsync("/api/v1/admin/backup", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var first = new byte[16];
+            await (await answer.Content.ReadAsStreamAsync()).ReadExactlyAsync(first);
+            Assert.Equal("SQLite format 3\0", Encoding.ASCII.GetString(first));
+
+            // Mid-download: the snapshot is there, being sent.
+            Assert.Single(Directory.GetFiles(_original, "backup-*.tmp"));
+        }
+
+        // The client goes: its connection closes with most of the snapshot unsent.
+        admin.Dispose();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.GetFiles(_original, "backup-*.tmp").Length > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(Directory.GetFiles(_original, "backup-*.tmp"));
+    }
+
+    [Fact]
+    public async Task Start_OnADataDirectoryWithASnapshotLeftByAKilledHost_RemovesItAndSaysSo_AndNothingElse()
+    {
+        // A host killed while it took or sent a backup leaves its snapshot beside the database (as large as the
+        // database): nothing else would ever delete it. Only the backup's own names, only in the data directory.
+        var data = Path.Combine(_original, "data");
+        Directory.CreateDirectory(Path.Combine(data, "old"));
+        var leftover = Path.Combine(data, $"backup-{Guid.NewGuid():N}.tmp");
+        string[] others =
+        [
+            Path.Combine(data, "backup-monday.tmp"),
+            Path.Combine(data, $"backup-{Guid.NewGuid():N}.tmp.keep"),
+            Path.Combine(data, $"backup-{Guid.NewGuid().ToString("N").ToUpperInvariant()}.tmp"),
+            Path.Combine(data, "old", $"backup-{Guid.NewGuid():N}.tmp"),
+            Path.Combine(_original, $"backup-{Guid.NewGuid():N}.tmp"),
+        ];
+        foreach (var file in others.Append(leftover))
+        {
+            await File.WriteAllBytesAsync(file, new byte[4096]);
+        }
+
+        await using var host = await SecurityHost.StartAsync(data);
+
+        Assert.False(File.Exists(leftover), leftover);
+        Assert.All(others, file => Assert.True(File.Exists(file), file));
+        Assert.Contains($"Removed {leftover} (4096 bytes), a database snapshot left by a host stopped while it took or sent a backup", host.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("backup-monday.tmp", host.Logs.Text, StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> Post(HttpClient client, List<object> batch) =>
