@@ -138,6 +138,15 @@ public sealed record NoticeView(
     public TestingCapacity? TestingCapacity { get; init; }
 
     /// <summary>
+    /// In the answer to an acknowledgement only: false when that request acknowledged the notice, true when it had been
+    /// acknowledged before (the first acknowledgement stands: <see cref="AcknowledgedBy"/>, <see cref="AcknowledgedAt"/>
+    /// and the comment are its own), so a team can tell "you acknowledged it now" from "someone already had". Set by the
+    /// city grain when it answers; not stored, and absent everywhere else (lists, the stream, webhook bodies).
+    /// </summary>
+    [Id(109), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AlreadyAcknowledged { get; init; }
+
+    /// <summary>
     /// For a <c>de-escalation</c> with <see cref="DataQuality"/> flags, the sentence that says the lower level rests on
     /// incomplete data (<see cref="NoticeWording.DataQualityWarning"/>); null otherwise. Computed, not stored.
     /// </summary>
@@ -315,7 +324,11 @@ public interface ICityResponseGrain : IGrainWithStringKey
     [Alias("GetNotices")]
     Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence);
 
-    /// <summary>Acknowledges a notice with an optional comment (harmless when already acknowledged); null when there is no such notice.</summary>
+    /// <summary>
+    /// Acknowledges a notice with an optional comment; null when there is no such notice. Harmless when already
+    /// acknowledged: the first acknowledgement stands and is answered, with <see cref="NoticeView.AlreadyAcknowledged"/>
+    /// true (false when this call acknowledged it).
+    /// </summary>
     [Alias("Acknowledge")]
     Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy, string? comment);
 

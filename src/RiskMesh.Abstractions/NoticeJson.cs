@@ -13,7 +13,7 @@ public static class NoticeJson
     /// <c>url</c>, <c>supersededBy</c> and <c>aheadOfClock</c>, which the API works out from the city's later notices and the clock, and the data-quality
     /// <c>notes</c> and <c>dataQualityWarning</c>, worded from the stored flag codes, and the testing capacity's <c>line</c>), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
     /// characters with its cause and first action, and every kept notice held a copy in memory and in its city's state
-    /// (review 8 F5).
+    /// (review 8 F5). <c>alreadyAcknowledged</c> is left out too: it answers one acknowledgement and is never kept.
     /// </summary>
     public static readonly JsonSerializerOptions StoredOptions = new(JsonSerializerDefaults.Web)
     {
@@ -23,7 +23,7 @@ public static class NoticeJson
         },
     };
 
-    private static readonly string[] ComputedOfNotice = ["summary", "url", "supersededBy", "aheadOfClock", "dataQualityWarning"];
+    private static readonly string[] ComputedOfNotice = ["summary", "url", "supersededBy", "aheadOfClock", "dataQualityWarning", "alreadyAcknowledged"];
     private static readonly string[] ComputedOfQuality = ["notes"];
     private static readonly string[] ComputedOfCapacity = ["line"];
 

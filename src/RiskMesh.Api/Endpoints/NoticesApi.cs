@@ -54,7 +54,7 @@ public static class NoticesApi
     {
         var team = api.MapGroup("/cities/{id}").RequireAuthorization(RiskMeshPolicies.Responder);
         team.MapGet("/notices", ListNotices).WithName("ListNotices").WithSummary("The city's escalation notices, oldest first; ?status=open|acknowledged.");
-        team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated; 409 when repeated with a different comment, which is not recorded).");
+        team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated: the first acknowledgement stands and is answered with alreadyAcknowledged true; 409 when repeated with a different comment, which is not recorded).");
         team.MapGet("/notices/stream", StreamNotices).WithName("StreamNotices")
             .WithSummary("Server-Sent Events: first the stored notices (all of them, or with Last-Event-ID or ?lastEventId= only those after that sequence), then each notice as it is issued.");
         team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
@@ -150,7 +150,7 @@ public static class NoticesApi
                 detail: $"Notice '{noticeId}' was already acknowledged by {by} at {answer.AcknowledgedAt:yyyy-MM-dd HH:mm} UTC; that acknowledgement stands and this comment was not recorded.",
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Already acknowledged",
-                extensions: new Dictionary<string, object?> { ["acknowledgedBy"] = answer.AcknowledgedBy, ["acknowledgedByLabel"] = answer.AcknowledgedByLabel, ["acknowledgedAt"] = answer.AcknowledgedAt, ["acknowledgementComment"] = answer.AcknowledgementComment });
+                extensions: new Dictionary<string, object?> { ["alreadyAcknowledged"] = true, ["acknowledgedBy"] = answer.AcknowledgedBy, ["acknowledgedByLabel"] = answer.AcknowledgedByLabel, ["acknowledgedAt"] = answer.AcknowledgedAt, ["acknowledgementComment"] = answer.AcknowledgementComment });
         }
 
         return TypedResults.Ok(answer);

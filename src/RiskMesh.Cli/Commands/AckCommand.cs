@@ -41,7 +41,15 @@ internal sealed class AckCommand : Command
             return ExitCodes.Success;
         }
 
-        Format.Notice(context.Out, ApiClient.Deserialize<NoticeDto>(body, "/" + path));
+        // A repeat is harmless and changes nothing: said before the notice, whose headline names the first
+        // acknowledgement, so nobody takes it for their own. An API without the field says neither.
+        var notice = ApiClient.Deserialize<NoticeDto>(body, "/" + path);
+        if (notice.AlreadyAcknowledged == true)
+        {
+            context.Out.WriteLine(Format.AlreadyAcknowledged(notice));
+        }
+
+        Format.Notice(context.Out, notice);
         return ExitCodes.Success;
     }
 }

@@ -124,7 +124,8 @@ internal sealed record NoticeDto(
     NoticeDataQualityDto? DataQuality = null,
     string? DataQualityWarning = null,
     bool? AheadOfClock = null,
-    TestingCapacityDto? TestingCapacity = null);
+    TestingCapacityDto? TestingCapacity = null,
+    bool? AlreadyAcknowledged = null);
 
 /// <summary>The city's testing capacity on a notice's day: the gap, its standing and the API's line for people.</summary>
 internal sealed record TestingCapacityDto(double? Gap, string? Standing, string? Explanation, string? Line);

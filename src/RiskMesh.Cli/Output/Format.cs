@@ -145,6 +145,13 @@ internal static class Format
         }
     }
 
+    /// <summary>
+    /// What an acknowledgement that changed nothing says first: <c>suifenhe-2 was already acknowledged by Suifenhe
+    /// response team (key-…) at 2026-11-27 17:43 UTC; that acknowledgement stands</c>.
+    /// </summary>
+    public static string AlreadyAcknowledged(NoticeDto notice) =>
+        $"{notice.Id} was already acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}; that acknowledgement stands";
+
     // The key's label is what a team recognises ("Suifenhe response team"); the id stays beside it, as the console shows.
     private static string AcknowledgedBy(NoticeDto notice) => (notice.AcknowledgedByLabel, notice.AcknowledgedBy) switch
     {

@@ -226,15 +226,16 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 continue;
             }
 
+            // The first acknowledgement stands, never overwritten; the answer says it was there before this call.
             if (notice.Status == NoticeStatuses.Acknowledged)
             {
-                return notice;
+                return notice with { AlreadyAcknowledged = true };
             }
 
             var acknowledged = notice with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
             notices[i] = acknowledged;
             await _response.WriteStateAsync();
-            return acknowledged;
+            return acknowledged with { AlreadyAcknowledged = false };
         }
 
         return null;

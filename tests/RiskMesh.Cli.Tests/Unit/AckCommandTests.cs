@@ -44,6 +44,34 @@ public sealed class AckCommandTests
         Assert.Contains("    comment: \u201cTeams at the crossing\u201d", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ack_AlreadyAcknowledged_SaysByWhomAndWhenFirst_AndExits0()
+    {
+        // Before, a repeat printed the same lines as an acknowledgement made now: the team could not tell them apart.
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, Acknowledged.Replace("\"status\":", "\"alreadyAcknowledged\":true,\"status\":", StringComparison.Ordinal)));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ack", "city", "suifenhe", "suifenhe-2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n');
+        Assert.Equal("suifenhe-2 was already acknowledged by Suifenhe response team (key-ac1df709293a) at 2026-11-27 17:43 UTC; that acknowledgement stands", lines[0]);
+        Assert.StartsWith("suifenhe-2  day 2020-04-05  escalation:", lines[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"alreadyAcknowledged\":false,")]
+    [InlineData("")]
+    public async Task Ack_AcknowledgedNow_OrByAnApiThatDoesNotSay_PrintsTheNoticeAlone(string field)
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, Acknowledged.Replace("\"status\":", field + "\"status\":", StringComparison.Ordinal)));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ack", "city", "suifenhe", "suifenhe-2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("already", result.Out, StringComparison.Ordinal);
+        Assert.StartsWith("suifenhe-2  day 2020-04-05  escalation:", result.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "ack", "suifenhe", "suifenhe-2" }, "the form is 'riskmesh ack city CITY NOTICE_ID': riskmesh ack city suifenhe suifenhe-2")]
     [InlineData(new[] { "ack", "suifenhe-2" }, "the form is 'riskmesh ack city CITY NOTICE_ID'")]

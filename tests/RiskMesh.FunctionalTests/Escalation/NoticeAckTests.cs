@@ -42,6 +42,40 @@ public sealed class NoticeAckTests
     }
 
     [Fact]
+    public async Task Ack_AlreadyAcknowledged_SaysSo_WithTheFirstAcknowledgementUnchanged_AndOnlyTheAnswerCarriesIt()
+    {
+        // A team must tell "you acknowledged it now" from "it was already acknowledged by X at T": both answered 200
+        // with the same notice before.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
+            var id = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open")).Text("id")!;
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("fuyuan"));
+
+            var first = await (await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", null)).BodyAsync();
+            var byAnother = await host.Admin.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", null);
+            var again = await byAnother.BodyAsync();
+
+            Assert.False(first.GetProperty("alreadyAcknowledged").GetBoolean());
+            Assert.Equal(HttpStatusCode.OK, byAnother.StatusCode);
+            Assert.True(again.GetProperty("alreadyAcknowledged").GetBoolean());
+            Assert.Equal("acknowledged", again.Text("status"));
+            Assert.Equal(first.Text("acknowledgedBy"), again.Text("acknowledgedBy"));
+            Assert.Equal(first.Text("acknowledgedAt"), again.Text("acknowledgedAt"));
+
+            // Not stored with the notice, nor said by the list: it answers one request.
+            var listed = Assert.Single(await host.Admin.NoticesAsync("fuyuan"));
+            Assert.False(listed.TryGetProperty("alreadyAcknowledged", out _));
+            Assert.Equal(first.Text("acknowledgedBy"), listed.Text("acknowledgedBy"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ack_RepeatedWithADifferentComment_Answers409NamingTheFirst_AndKeepsIt()
     {
         // Try-out 6 F7: a responder who acknowledged again to add a comment got 200 and the comment was dropped.
