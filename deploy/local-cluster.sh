@@ -265,7 +265,7 @@ start_silo() {
     local name silo_port gateway_port http_port
     read -r name silo_port gateway_port http_port <<<"$1"
     launch "$name" --RiskMesh:Role=silo --urls "http://127.0.0.1:$http_port" \
-        "--RiskMesh:SiloPort=$silo_port" "--RiskMesh:GatewayPort=$gateway_port"
+        "--RiskMesh:SiloPort=$silo_port" "--RiskMesh:GatewayPort=$gateway_port" "--RiskMesh:SiloName=$name"
 }
 
 record_ports() {

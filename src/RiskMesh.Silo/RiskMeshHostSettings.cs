@@ -26,7 +26,7 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
     [
         "RiskMesh:Role", "RiskMesh:DataDirectory", "RiskMesh:Database:Invariant", "RiskMesh:Database:ConnectionString",
         "RiskMesh:Database:ApplySchemaOnStart", "RiskMesh:SiloPort", "RiskMesh:GatewayPort", "RiskMesh:ClusterId",
-        "RiskMesh:ServiceId", "RiskMesh:AdvertisedIp", .. TlsSettings.SettingNames,
+        "RiskMesh:ServiceId", "RiskMesh:AdvertisedIp", "RiskMesh:SiloName", .. TlsSettings.SettingNames,
     ];
 
     /// <summary>The default HTTP address when none is configured.</summary>
@@ -90,12 +90,19 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
         var gatewayPort = section["GatewayPort"] is null && role == HostRole.Both
             ? ClusterSettings.NoGateway
             : Port(section, "GatewayPort", ClusterSettings.DefaultGatewayPort, problems);
+        var siloName = section["SiloName"];
+        if (siloName is not null && string.IsNullOrWhiteSpace(siloName))
+        {
+            problems.Add("RiskMesh:SiloName must name the silo (e.g. silo-1), got an empty value; leave it out for the machine's name");
+        }
+
         var cluster = new ClusterSettings(
             section["ClusterId"] ?? "riskmesh",
             section["ServiceId"] ?? "riskmesh",
             siloPort,
             gatewayPort,
-            section["AdvertisedIp"]);
+            section["AdvertisedIp"],
+            string.IsNullOrWhiteSpace(siloName) ? null : siloName.Trim());
         bool? applySchemaSetting = null;
         if (section["Database:ApplySchemaOnStart"] is { } applyText)
         {

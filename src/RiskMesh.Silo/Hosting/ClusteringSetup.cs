@@ -11,7 +11,11 @@ namespace RiskMesh.Silo.Hosting;
 /// <param name="SiloPort">Silo-to-silo port.</param>
 /// <param name="GatewayPort">Client gateway port, <see cref="NoGateway"/> for none; internal only (mutual TLS in a cluster).</param>
 /// <param name="AdvertisedIp">Address other silos reach this one at (e.g. the pod IP); loopback when null.</param>
-public sealed record ClusterSettings(string ClusterId, string ServiceId, int SiloPort, int GatewayPort, string? AdvertisedIp)
+/// <param name="SiloName">
+/// The name operators see for this silo on the dashboard and in the membership table; the machine's name (a pod's or
+/// container's host name) when null, instead of Orleans' random <c>Silo_1a2b3</c> that names no process.
+/// </param>
+public sealed record ClusterSettings(string ClusterId, string ServiceId, int SiloPort, int GatewayPort, string? AdvertisedIp, string? SiloName = null)
 {
     /// <summary>The gateway port meaning "open no gateway" (Orleans' own convention for <see cref="EndpointOptions.GatewayPort"/>).</summary>
     public const int NoGateway = 0;
@@ -64,6 +68,7 @@ public static class ClusteringSetup
         ArgumentNullException.ThrowIfNull(cluster);
 
         builder.Configure<GrainDirectoryOptions>(options => options.CacheSize = DirectoryCacheSize);
+        builder.Configure<SiloOptions>(options => options.SiloName = cluster.SiloName ?? Environment.MachineName);
         if (db.IsSqlite)
         {
             builder.UseLocalhostClustering(

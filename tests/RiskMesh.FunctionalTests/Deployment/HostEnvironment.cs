@@ -55,6 +55,9 @@ internal static class HostEnvironment
                 case "RiskMesh__AdvertisedIp":
                     Assert.True(value == settings.Cluster.AdvertisedIp, what);
                     break;
+                case "RiskMesh__SiloName":
+                    Assert.True(value == settings.Cluster.SiloName, what);
+                    break;
                 case "RiskMesh__Database__Invariant":
                     Assert.True(value == settings.Database.Invariant, what);
                     break;
