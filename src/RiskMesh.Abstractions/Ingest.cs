@@ -32,11 +32,19 @@ public sealed record JournalEntry(long Seq, string Payload)
 public sealed record EventError(int Index, string? Id, string Reason);
 
 /// <summary>
+/// A duplicate whose content differs from the event accepted earlier under its source and id: counted among the
+/// duplicates and not applied (an id names one event), but said, so the correction it carries is not lost unseen.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.EventConflict")]
+public sealed record EventConflict(int Index, string Id, string Source);
+
+/// <summary>
 /// The outcome of an ingest batch: counts when applied (<paramref name="Replaced"/>: accepted events that replaced an
-/// earlier report of the same entity, type, date and source), or every bad event when refused whole.
+/// earlier report of the same entity, type, date and source; <paramref name="Conflicts"/>: duplicates whose content
+/// differs from what was accepted under their id, default or empty when none), or every bad event when refused whole.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.IngestResult")]
-public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null, int Replaced = 0)
+public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null, int Replaced = 0, ImmutableArray<EventConflict> Conflicts = default)
 {
     /// <summary>True when the batch was refused and nothing of it applied.</summary>
     public bool Rejected => !Errors.IsDefaultOrEmpty || LimitExceeded is not null;

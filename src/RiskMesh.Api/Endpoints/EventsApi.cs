@@ -21,7 +21,17 @@ namespace RiskMesh.Api.Endpoints;
 /// <param name="Accepted">Events applied.</param>
 /// <param name="Duplicates">Events whose source and id were seen before (or repeated word for word in the batch): not applied again.</param>
 /// <param name="Replaced">Accepted events that replaced an earlier report of the same entity, type, date and source (sent before or in this batch).</param>
-public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced);
+/// <param name="Conflicts">
+/// Duplicates whose content differs from what was accepted under their source and id: not applied (an id seen before
+/// changes nothing), listed so a correction sent under an old id is not lost unseen; empty when none.
+/// </param>
+public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced, IReadOnlyList<IngestConflict> Conflicts);
+
+/// <summary>A duplicate sent with other content than was accepted under its id: where it stood in the batch, its id and source.</summary>
+/// <param name="Index">Its index in the batch (from 0, over a JSON array's elements or an NDJSON body's non-blank lines).</param>
+/// <param name="Id">Its id.</param>
+/// <param name="Source">Its source (<c>default</c> when the event named none).</param>
+public sealed record IngestConflict(int Index, string Id, string Source);
 
 /// <summary><c>POST /api/v1/events</c>: ingest a batch, validated whole, acknowledged once durable and applied.</summary>
 public static partial class EventsApi
@@ -138,7 +148,10 @@ public static partial class EventsApi
         RiskMeshMetrics.Batches.Add(1);
         RiskMeshMetrics.EventsAccepted.Add(result.Accepted);
         RiskMeshMetrics.EventsDuplicate.Add(result.Duplicates);
-        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates, result.Replaced));
+        var conflicts = result.Conflicts.IsDefaultOrEmpty
+            ? (IReadOnlyList<IngestConflict>)[]
+            : [.. result.Conflicts.Select(c => new IngestConflict(c.Index, c.Id, c.Source))];
+        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates, result.Replaced, conflicts));
     }
 
     // "event at index 1", as the errors' index counts (from 0, over a JSON array's elements or an NDJSON body's

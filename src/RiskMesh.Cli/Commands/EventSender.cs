@@ -28,6 +28,9 @@ internal sealed class IngestTotals
     /// <summary>Batches the server refused.</summary>
     public int RejectedBatches { get; set; }
 
+    /// <summary>Duplicates whose content differs from what the server accepted under their id: not applied.</summary>
+    public long Conflicts { get; set; }
+
     /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
     public long NotSent { get; set; }
 
@@ -40,6 +43,14 @@ internal sealed class IngestTotals
         ? $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected} ({Invalid} invalid, {Rejected - Invalid} valid but in a refused batch, not applied)"
         : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}")
         + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)" : "");
+
+    /// <summary>
+    /// What to say on stderr when some duplicates carried other content than was accepted under their id, or null: an
+    /// id seen before changes nothing, so a correction sent under an old id is lost unless the sender hears of it.
+    /// </summary>
+    public string? ConflictWarning => Conflicts == 0 ? null
+        : $"{Scales.Counted(Conflicts, "event", "events")} had an id already accepted with different content; {(Conflicts == 1 ? "it was" : "they were")} NOT applied: " +
+          "send a correction under a new id (a later report for the same entity, type, date and source replaces the earlier one)";
 }
 
 /// <summary>Sends events in NDJSON batches and reports refused batches with each bad event's file and line.</summary>
@@ -85,6 +96,14 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             totals.Accepted += accepted.Accepted;
             totals.Duplicates += accepted.Duplicates;
             totals.Replaced += accepted.Replaced;
+            foreach (var conflict in accepted.Conflicts ?? [])
+            {
+                totals.Conflicts++;
+                var where = conflict.Index >= 0 && conflict.Index < batch.Count ? $"{batch[conflict.Index].File} line {batch[conflict.Index].Line}" : $"event at index {conflict.Index}";
+                progress?.Finish();
+                context.Error.WriteLine($"  {where} (id {conflict.Id}, source {conflict.Source}): id already accepted with different content; not applied");
+            }
+
             return true;
         }
         catch (ApiException ex) when (ex.Status is 400 or 413)

@@ -29,6 +29,7 @@ internal sealed class IngestCommand : Command
         "CSV: a header row names event fields (id,type,port,date,inbound,origins,...); empty cells are omitted;",
         "numbers are sent as numbers; origins reads like RU:290;MN:10. A refused batch lists each bad event",
         "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
+        "An event whose id was accepted before with other content is not applied either: it is named, exit code 2.",
     ];
 
     public override IReadOnlyList<OptionSpec> Options => SendOptions;
@@ -67,13 +68,18 @@ internal sealed class IngestCommand : Command
         }
 
         context.Out.WriteLine(totals.Summary);
+        if (totals.ConflictWarning is { } conflicts)
+        {
+            context.Error.WriteLine(conflicts);
+        }
+
         if (totals.RejectedBatches > 0)
         {
             var notSent = totals.NotSent > 0 ? $"; stopped: {Scales.Counted(totals.NotSent, "event", "events")} not sent" : "";
             context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
-            return ExitCodes.Refused;
         }
 
-        return ExitCodes.Success;
+        // Events sent under an accepted id with other content were not applied either: a script must not read success.
+        return totals.RejectedBatches > 0 || totals.Conflicts > 0 ? ExitCodes.Refused : ExitCodes.Success;
     }
 }

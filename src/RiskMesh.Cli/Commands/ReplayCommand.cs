@@ -118,7 +118,12 @@ internal sealed class ReplayCommand : Command
         }
 
         context.Out.WriteLine(totals.Summary);
-        if (totals.RejectedBatches > 0)
+        if (totals.ConflictWarning is { } conflicts)
+        {
+            context.Error.WriteLine(conflicts);
+        }
+
+        if (totals.RejectedBatches > 0 || totals.Conflicts > 0)
         {
             return ExitCodes.Refused;
         }

@@ -75,8 +75,11 @@ internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Leve
 /// <summary>A ranking row.</summary>
 internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null);
 
-/// <summary>The answer of an accepted ingest.</summary>
-internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0);
+/// <summary>The answer of an accepted ingest; a server from before <c>conflicts</c> sends none.</summary>
+internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0, IReadOnlyList<IngestConflictDto>? Conflicts = null);
+
+/// <summary>A duplicate sent with other content than was accepted under its id (not applied).</summary>
+internal sealed record IngestConflictDto(int Index, string Id, string Source);
 
 /// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
 internal sealed record ClockDto(

@@ -44,12 +44,12 @@ internal sealed partial class IngestGrain(
 
         if (parsed.LimitExceeded is not null)
         {
-            return new IngestResult(0, 0, [], parsed.LimitExceeded);
+            return new IngestResult(0, 0, [], parsed.LimitExceeded, Conflicts: []);
         }
 
         if (!parsed.Errors.IsEmpty)
         {
-            return new IngestResult(0, 0, [.. parsed.Errors.Select(e => new EventError(e.Index, e.Id, e.Reason))]);
+            return new IngestResult(0, 0, [.. parsed.Errors.Select(e => new EventError(e.Index, e.Id, e.Reason))], Conflicts: []);
         }
 
         var candidates = parsed.Events
@@ -97,7 +97,9 @@ internal sealed partial class IngestGrain(
             MarkAppliedInBackground(batchId);
         }
 
-        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: replaced);
+        // Indexes into the batch as sent: the parser keeps every event of an accepted batch, in order.
+        var conflicts = appended.Conflicts.Select(i => new EventConflict(parsed.Events[i].Index, candidates[i].Id, candidates[i].Source)).ToImmutableArray();
+        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: replaced, Conflicts: conflicts);
     }
 
     private ParsedBatch Parse(byte[] body, IngestFormat format, DateOnly today, IEntityDirectory directory)

@@ -7,14 +7,18 @@ using Orleans.Configuration;
 using Npgsql;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Grains.Journal;
 
 /// <summary>An event ready to be journaled.</summary>
 public readonly record struct JournalCandidate(string Source, string Id, string Entity, int Day, string Payload);
 
-/// <summary>What an append did: the sequence number of each new event (null for a duplicate) and the batch id.</summary>
-public sealed record AppendResult(long? BatchId, ImmutableArray<long?> Seqs)
+/// <summary>
+/// What an append did: the sequence number of each new event (null for a duplicate), the batch id, and the duplicates
+/// whose content differs from what the journal holds under their source and id (indexes into the batch, in order).
+/// </summary>
+public sealed record AppendResult(long? BatchId, ImmutableArray<long?> Seqs, ImmutableArray<int> Conflicts)
 {
     /// <summary>How many events were already in the journal.</summary>
     public int Duplicates => Seqs.Count(s => s is null);
@@ -68,6 +72,12 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
 
     private const string UnappliedBefore =
         "SELECT batch_id FROM riskmesh_batch WHERE service_id = @service AND applied = FALSE AND created_at < @before ORDER BY batch_id";
+
+    // A duplicate's stored content, compared with what was sent under its source and id.
+    private static string StoredPayloadsOf(int events) =>
+        "WITH wanted (source, event_id) AS (VALUES " + ParameterPairs(events, "s", "i") +
+        ") SELECT j.source, j.event_id, j.payload FROM wanted w CROSS JOIN riskmesh_journal j " +
+        "WHERE j.service_id = @service AND j.source = w.source AND j.event_id = w.event_id";
 
     // Events looked up per query: two parameters each, far below either database's limit.
     private const int EventsPerLookup = 250;
@@ -134,6 +144,13 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
                 }
             }
 
+            // Only a batch with duplicates pays for the lookup; inside the transaction, so a repeat within this batch
+            // finds the row its first occurrence just wrote (the same content: the parser refuses a differing one).
+            var duplicates = events.Where((_, index) => seqs[index] is null).Select(c => (c.Source, c.Id)).ToList();
+            var conflicts = duplicates.Count == 0
+                ? []
+                : Conflicting(events, seqs, await StoredPayloadsAsync(connection, transaction, duplicates, cancellationToken));
+
             if (first == 0)
             {
                 await Execute(connection, transaction, DropBatch, cancellationToken, ("batch", batchId));
@@ -148,8 +165,71 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new AppendResult(first == 0 ? null : batchId, seqs.MoveToImmutable());
+            return new AppendResult(first == 0 ? null : batchId, seqs.MoveToImmutable(), conflicts);
         });
+
+    private async Task<Dictionary<(string Source, string Id), string>> StoredPayloadsAsync(
+        DbConnection connection, DbTransaction transaction, List<(string Source, string Id)> events, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<(string Source, string Id), string>(events.Count);
+        foreach (var chunk in events.Distinct().Chunk(EventsPerLookup))
+        {
+            await using var lookup = Command(connection, transaction, StoredPayloadsOf(chunk.Length));
+            Parameter(lookup, "service", DbType.String).Value = _service;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                Parameter(lookup, $"s{i}", DbType.String).Value = chunk[i].Source;
+                Parameter(lookup, $"i{i}", DbType.String).Value = chunk[i].Id;
+            }
+
+            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+            }
+        }
+
+        return stored;
+    }
+
+    private static ImmutableArray<int> Conflicting(IReadOnlyList<JournalCandidate> events, ImmutableArray<long?>.Builder seqs, Dictionary<(string Source, string Id), string> stored)
+    {
+        var conflicts = ImmutableArray.CreateBuilder<int>();
+        for (var index = 0; index < events.Count; index++)
+        {
+            var candidate = events[index];
+            if (seqs[index] is null && stored.TryGetValue((candidate.Source, candidate.Id), out var payload) && !SameEvent(payload, candidate.Payload))
+            {
+                conflicts.Add(index);
+            }
+        }
+
+        return conflicts.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether a stored payload and a sent one are the same event. Both are canonical JSON, so equal text is the usual
+    /// answer; text that differs is compared again after writing the stored one in today's canonical form, so a row
+    /// journaled by an older version (whose canonical JSON may have lacked a field since added) is not a conflict
+    /// for that alone.
+    /// </summary>
+    internal static bool SameEvent(string stored, string sent)
+    {
+        if (string.Equals(stored, sent, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            return string.Equals(EventParser.ToCanonical(EventParser.FromCanonical(stored)), sent, StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // Not an event this version reads: not the one sent, whatever it is.
+            return false;
+        }
+    }
 
     /// <summary>
     /// Records that every grain a batch touched has folded it in, which raises the replay floor. Not synced on its

@@ -43,6 +43,31 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_AcceptedIdWithOtherContent_Exit2NamesItsLineAndSaysItWasNotApplied()
+    {
+        // Newcomer 15: n15-e with count 3, then 5 in a later run: "accepted 0, duplicates 1" and the correction lost unseen.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        string Case(string id, int count) =>
+            $$"""{"id":"{{run}}-{{id}}","type":"case","location":"port:mohe","date":"2020-04-18","count":{{count}},"classification":"local-confirmed","source":"{{run}}"}""";
+        var first = host.WriteFile($"{run}-1.ndjson", Case("e", 3));
+        var corrected = host.WriteFile($"{run}-2.ndjson", string.Join('\n', Case("f", 1), Case("e", 5)));
+
+        var sent = await host.AdminAsync("ingest", first);
+        var again = await host.AdminAsync("ingest", corrected);
+
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.DoesNotContain("different content", sent.Error, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 2, again.ToString());
+        Assert.Contains("accepted 1, duplicates 1, rejected 0", again.Out, StringComparison.Ordinal);
+        Assert.Contains($"  {corrected} line 2 (id {run}-e, source {run}): id already accepted with different content; not applied", again.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            "1 event had an id already accepted with different content; it was NOT applied: send a correction under a new id (a later report for the same entity, type, date and source replaces the earlier one)",
+            again.Error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_TwoFilesInOneBatch_ProgressNamesBoth()
     {
         await host.SetClockAsync("2020-04-20");

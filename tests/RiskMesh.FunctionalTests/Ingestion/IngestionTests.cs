@@ -76,6 +76,46 @@ public sealed class IngestionTests(RiskMeshHostFixture host)
     }
 
     [Fact]
+    public async Task PostEvents_AcceptedIdSentAgainWithOtherContent_NotAppliedAndListedAsConflict()
+    {
+        // Newcomer 15: "n15-e" with count 3, then with 5 in a later batch answered {"accepted":0,"duplicates":1} and the
+        // correction was dropped unseen. It is still not applied (an id seen before changes nothing), but it is named.
+        await host.SetClockAsync("2020-04-20");
+        object Case(string id, int count, string? source = null) => source is null
+            ? new { id, type = "case", location = "port:mohe", date = "2020-04-17", count, classification = "local-asymptomatic" }
+            : new { id, type = "case", location = "port:mohe", date = "2020-04-17", count, classification = "local-asymptomatic", source };
+
+        var first = await host.PostEventsAsync(Json.Array(Case("conflict-e", 3), Case("conflict-f", 1, "conflict-feed")));
+        var viewBefore = (await host.Admin.GetJsonAsync("/api/v1/ports/mohe")).GetRawText();
+
+        // Within one batch an id with two contents stays refused whole.
+        var together = await host.PostEventsAsync(Json.Array(Case("conflict-e", 3), Case("conflict-e", 5)));
+        var apart = await host.PostEventsAsync(Json.Array(Case("conflict-e", 5), Case("conflict-f", 4, "conflict-feed")));
+        var viewAfter = (await host.Admin.GetJsonAsync("/api/v1/ports/mohe")).GetRawText();
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Empty((await first.BodyAsync()).GetProperty("conflicts").EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, together.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, apart.StatusCode);
+        var body = await apart.BodyAsync();
+        Assert.Equal((0, 2), (body.GetProperty("accepted").GetInt32(), body.GetProperty("duplicates").GetInt32()));
+        var conflicts = body.GetProperty("conflicts").EnumerateArray()
+            .Select(c => (c.GetProperty("index").GetInt32(), c.GetProperty("id").GetString(), c.GetProperty("source").GetString()))
+            .ToList();
+        Assert.Equal([(0, "conflict-e", "default"), (1, "conflict-f", "conflict-feed")], conflicts);
+        Assert.Equal(viewBefore, viewAfter);
+
+        // Sent again as accepted (field order is no content), a duplicate conflicts with nothing, beside a new event.
+        var same = await host.PostEventsAsync(
+            """[{"count":3,"classification":"local-asymptomatic","date":"2020-04-17","location":"port:mohe","type":"case","id":"conflict-e"},""" +
+            """{"id":"conflict-g","type":"case","location":"port:mohe","date":"2020-04-17","count":2,"classification":"local-asymptomatic","source":"conflict-feed"}]""");
+        Assert.Equal(HttpStatusCode.Accepted, same.StatusCode);
+        var sameBody = await same.BodyAsync();
+        Assert.Equal((1, 1), (sameBody.GetProperty("accepted").GetInt32(), sameBody.GetProperty("duplicates").GetInt32()));
+        Assert.Empty(sameBody.GetProperty("conflicts").EnumerateArray());
+    }
+
+    [Fact]
     public async Task PostEvents_ReportsOfTheSameKey_TheAnswerCountsThoseThatReplacedAnEarlierOne()
     {
         // A feed sending increments (5 cases, then 1 more) under-counted with nothing in the answer to say so: a report
