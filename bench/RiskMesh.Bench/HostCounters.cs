@@ -6,7 +6,7 @@ namespace RiskMesh.Bench;
 
 /// <summary>
 /// Adds up the host's own counters (<see cref="RiskMeshMetrics"/>: entities activated, checkpoints written, notices
-/// issued, by kind) while <see cref="Counting"/> is on, so a scale can say what its cold ingest made the host do
+/// issued, by kind, and the cities' response writes with the notice rows they wrote) while <see cref="Counting"/> is on, so a scale can say what its cold ingest made the host do
 /// besides folding events: each notice is a write of its city's state, each checkpoint a write of an entity's.
 /// </summary>
 public sealed class HostCounters : IDisposable
@@ -14,6 +14,7 @@ public sealed class HostCounters : IDisposable
     private static readonly HashSet<string> Counted = new(StringComparer.Ordinal)
     {
         "riskmesh.entity.activations", "riskmesh.entity.checkpoints", "riskmesh.notices.issued",
+        "riskmesh.response.writes", "riskmesh.response.notice_rows",
     };
 
     private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);

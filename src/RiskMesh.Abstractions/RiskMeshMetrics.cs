@@ -74,6 +74,14 @@ public static class RiskMeshMetrics
     public static Counter<long> NoticesIssued { get; } = Meter.CreateCounter<long>(
         "riskmesh.notices.issued", "{notice}", "Escalation notices issued, by kind");
 
+    /// <summary>Writes of a city's response state (a notice issued or acknowledged, its level moved, its plan set).</summary>
+    public static Counter<long> ResponseWrites { get; } = Meter.CreateCounter<long>(
+        "riskmesh.response.writes", "{write}", "Writes of a city's response state");
+
+    /// <summary>Notice rows those writes inserted or updated (a city's first write in its own rows stores every notice it keeps).</summary>
+    public static Counter<long> ResponseNoticeRows { get; } = Meter.CreateCounter<long>(
+        "riskmesh.response.notice_rows", "{row}", "Notice rows written by the response writes");
+
     /// <summary>Daily evaluations run (every city to the clock's day), tagged <c>trigger</c> (start, reminder, clock).</summary>
     public static Counter<long> DailyEvaluations { get; } = Meter.CreateCounter<long>(
         "riskmesh.daily_evaluations", "{run}", "Daily evaluations of every city, by what triggered them (retry: only the cities the last run could not evaluate)");

@@ -19,7 +19,8 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     public CityGrain(EntityServices services, TimeProvider time)
         : base("city", services)
     {
-        _response = EntityStorage.Open<CityResponseState>(GrainContext, "response");
+        // In RiskMesh's own tables, each notice a row of its own: a write carries only what changed (ResponseStorage).
+        _response = EntityStorage.Open<CityResponseState>(GrainContext, "response", RiskMesh.Grains.Persistence.RiskMeshStorage.ResponseName);
         _time = time;
         _logger = services.Loggers.CreateLogger("RiskMesh.Grains.Entities.CityGrain");
     }

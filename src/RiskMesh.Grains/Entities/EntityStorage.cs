@@ -21,9 +21,13 @@ namespace RiskMesh.Grains.Entities;
 internal static class EntityStorage
 {
     /// <summary>The state stored under <paramref name="stateName"/> for the activation; nothing is read yet.</summary>
-    public static IStorage<TState> Open<TState>(IGrainContext context, string stateName)
+    public static IStorage<TState> Open<TState>(IGrainContext context, string stateName) =>
+        Open<TState>(context, stateName, RiskMeshStorage.Name);
+
+    /// <summary>The state stored under <paramref name="stateName"/> in the named grain storage; nothing is read yet.</summary>
+    public static IStorage<TState> Open<TState>(IGrainContext context, string stateName, string storageName)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new StateStorageBridge<TState>(stateName, context, context.ActivationServices.GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.Name));
+        return new StateStorageBridge<TState>(stateName, context, context.ActivationServices.GetRequiredKeyedService<IGrainStorage>(storageName));
     }
 }

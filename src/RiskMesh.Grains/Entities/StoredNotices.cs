@@ -31,6 +31,11 @@ internal sealed class StoredNotices
     // Each notice: its JSON's length in UTF-8 (4 bytes, little-endian), then the JSON Brotli-compressed, in one array.
     private readonly List<byte[]> _kept = [];
 
+    // What changed since the notices were read or last written (ResponseStorage writes only that): each notice issued
+    // or replaced, by its sequence, in order; null while nothing did. And whether older notices were dropped.
+    private List<(long Sequence, byte[] Kept)>? _changed;
+    private bool _pruned;
+
     /// <summary>How many notices are stored.</summary>
     public int Count => _kept.Count;
 
@@ -52,11 +57,23 @@ internal sealed class StoredNotices
             return System.Text.Json.JsonSerializer.Deserialize<NoticeView>(utf8.Span, NoticeJson.Options) ?? throw new InvalidOperationException("stored notice is empty");
         }
 
-        set => _kept[index] = Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, NoticeJson.StoredOptions));
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var kept = Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, NoticeJson.StoredOptions));
+            _kept[index] = kept;
+            (_changed ??= []).Add((value.Sequence, kept));
+        }
     }
 
     /// <summary>Adds a notice after the others.</summary>
-    public void Add(NoticeView notice) => _kept.Add(Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.StoredOptions)));
+    public void Add(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var kept = Keep(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.StoredOptions));
+        _kept.Add(kept);
+        (_changed ??= []).Add((notice.Sequence, kept));
+    }
 
     /// <summary>Keeps only the newest <paramref name="count"/> notices.</summary>
     public void KeepNewest(int count)
@@ -64,7 +81,48 @@ internal sealed class StoredNotices
         if (_kept.Count > count)
         {
             _kept.RemoveRange(0, _kept.Count - count);
+            _pruned = true;
         }
+    }
+
+    /// <summary>The notices issued or replaced since the last <see cref="MarkWritten"/> (or the read), in order, by sequence, as JSON.</summary>
+    internal IEnumerable<(long Sequence, string Json)> Changed()
+    {
+        foreach (var (sequence, kept) in _changed ?? [])
+        {
+            yield return (sequence, TextOf(kept));
+        }
+    }
+
+    /// <summary>Every kept notice by sequence, as JSON (a whole write: a city's first in its own rows).</summary>
+    internal IEnumerable<(long Sequence, string Json)> Everything()
+    {
+        for (var i = 0; i < _kept.Count; i++)
+        {
+            yield return (this[i].Sequence, TextOf(_kept[i]));
+        }
+    }
+
+    /// <summary>
+    /// When older notices were dropped since the last <see cref="MarkWritten"/>: the sequence of the oldest kept, below
+    /// which no stored notice belongs to the city any more; otherwise null.
+    /// </summary>
+    internal long? KeptFrom() => !_pruned ? null : _kept.Count > 0 ? this[0].Sequence : long.MaxValue;
+
+    /// <summary>Forgets what changed: it is stored.</summary>
+    internal void MarkWritten()
+    {
+        _changed = null;
+        _pruned = false;
+    }
+
+    /// <summary>Adds a notice read from storage as its stored JSON (not a change).</summary>
+    internal void AddStored(ReadOnlySpan<byte> utf8) => _kept.Add(Keep(utf8));
+
+    private static string TextOf(byte[] kept)
+    {
+        using var utf8 = Utf8Of(kept);
+        return System.Text.Encoding.UTF8.GetString(utf8.Span);
     }
 
     /// <summary>The bytes this keeps in memory for its notices (for tests and diagnostics).</summary>

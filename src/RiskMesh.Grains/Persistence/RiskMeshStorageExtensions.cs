@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -16,7 +18,8 @@ public static class RiskMeshStorageExtensions
     /// provider (with <see cref="RiskMeshStateSerializer"/>: System.Text.Json for the states written most, the
     /// Orleans default JSON serializer for the others and for rows stored in its form), scoped by grain type (<see cref="GrainTypeScopedStorage"/>) and, on
     /// SQLite, behind the <see cref="SqliteWriteGate"/> and made durable by the <see cref="SqliteGroupCommit"/>. Also
-    /// registers the gate, the group commit and <paramref name="db"/> as singletons. The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
+    /// registers the gate, the group commit and <paramref name="db"/> as singletons, and a city's response state's own
+    /// storage, <see cref="RiskMeshStorage.ResponseName"/> (<see cref="ResponseStorage"/>, gated the same way). The schema must already be applied (<see cref="SchemaInstaller.ApplyAsync"/>).
     /// </summary>
     public static ISiloBuilder AddRiskMeshGrainStorage(this ISiloBuilder builder, DatabaseSettings db)
     {
@@ -52,6 +55,17 @@ public static class RiskMeshStorageExtensions
             var provider = services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName);
             var gated = db.IsSqlite ? new GatedGrainStorage(provider, services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteGroupCommit>()) : provider;
             return new GrainTypeScopedStorage(gated);
+        });
+
+        // A city's response state in RiskMesh's own tables; rows of earlier versions are read through the storage above.
+        builder.Services.TryAddSingleton(services => new ResponseStorage(
+            db,
+            services.GetRequiredService<IOptions<ClusterOptions>>(),
+            services.GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.Name)));
+        builder.Services.AddKeyedSingleton<IGrainStorage>(RiskMeshStorage.ResponseName, (services, _) =>
+        {
+            var storage = services.GetRequiredService<ResponseStorage>();
+            return db.IsSqlite ? new GatedGrainStorage(storage, services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteGroupCommit>()) : storage;
         });
         return builder;
     }

@@ -39,6 +39,9 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
     /// <summary>The source-generated contract <typeparamref name="T"/> is written with, or null (for tests).</summary>
     internal static JsonTypeInfo<T>? ContractOf<T>() => Contract<T>.Info;
 
+    /// <summary>The contract of a city's response head (<see cref="ResponseStorage"/>), with the options of every state here.</summary>
+    internal static JsonTypeInfo<CityResponseHead> HeadContract => Context.CityResponseHead;
+
     /// <summary>True when values of <typeparamref name="T"/> are written with System.Text.Json.</summary>
     public static bool WritesAsSystemTextJson<T>() => Contract<T>.Info is not null;
 
@@ -154,6 +157,7 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
 [JsonSerializable(typeof(EntityState<SiteLedger>), TypeInfoPropertyName = "EntityStateSiteLedger")]
 [JsonSerializable(typeof(EntityState<CountryLedger>), TypeInfoPropertyName = "EntityStateCountryLedger")]
 [JsonSerializable(typeof(CityResponseState))]
+[JsonSerializable(typeof(CityResponseHead))]
 [JsonSerializable(typeof(RankingState))]
 [JsonSerializable(typeof(TopologyGrainState))]
 [JsonSerializable(typeof(RiskMesh.Scoring.Escalation.LevelTracker))] // for PortStandings' converter, which writes each tracker with it

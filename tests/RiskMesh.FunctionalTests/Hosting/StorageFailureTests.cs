@@ -42,9 +42,12 @@ public sealed class StorageFailureTests
 
             // From now on PostgreSQL refuses every grain-state write of this service (and of no other) with an error
             // that is not transient: SQLSTATE P0001, raised by a trigger.
+            // A city's response state (what a plan change writes) has tables of its own (ResponseStorage).
             await ExecuteAsync(
                 $"CREATE FUNCTION \"refuse_{service}\"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; " +
                 $"CREATE TRIGGER \"refuse_{service}\" BEFORE INSERT OR UPDATE ON orleans_grain_state FOR EACH ROW " +
+                $"WHEN (NEW.service_id = '{service}') EXECUTE FUNCTION \"refuse_{service}\"(); " +
+                $"CREATE TRIGGER \"refuse_{service}\" BEFORE INSERT OR UPDATE ON riskmesh_response FOR EACH ROW " +
                 $"WHEN (NEW.service_id = '{service}') EXECUTE FUNCTION \"refuse_{service}\"()");
             try
             {
@@ -70,7 +73,7 @@ public sealed class StorageFailureTests
             }
             finally
             {
-                await ExecuteAsync($"DROP TRIGGER IF EXISTS \"refuse_{service}\" ON orleans_grain_state; DROP FUNCTION IF EXISTS \"refuse_{service}\"()");
+                await ExecuteAsync($"DROP TRIGGER IF EXISTS \"refuse_{service}\" ON orleans_grain_state; DROP TRIGGER IF EXISTS \"refuse_{service}\" ON riskmesh_response; DROP FUNCTION IF EXISTS \"refuse_{service}\"()");
             }
         }
         finally
