@@ -12,7 +12,7 @@ namespace RiskMesh.Abstractions;
 /// </summary>
 /// <param name="Gap">The capacity-gap component's value (0 = enough, 1 = none): laboratories, technicians and isolation beds against their targets.</param>
 /// <param name="Explanation">The component's explanation, as the risk model words it ("Capacity gap 0.71: 0 laboratories …").</param>
-/// <param name="Standing"><c>short</c>, <c>near-target</c> or <c>not-measured</c> (see the constants).</param>
+/// <param name="Standing"><c>short</c>, <c>near-target</c>, <c>meets-target</c>, <c>partly-measured</c> or <c>not-measured</c> (see the constants).</param>
 /// <param name="Shortfalls">For <c>short</c>: each of laboratories and technicians whose gap reaches the assistance threshold, with what is missing, as the assistance ranking words it; otherwise empty.</param>
 [GenerateSerializer, Immutable, Alias("riskmesh.TestingCapacity")]
 public sealed record TestingCapacity(double? Gap, string Explanation, string Standing, ImmutableArray<string> Shortfalls)
@@ -20,8 +20,18 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
     /// <summary>Laboratories or technicians fall short of their target by at least the assistance threshold.</summary>
     public const string Short = "short";
 
-    /// <summary>Both are reported and neither falls that short.</summary>
+    /// <summary>
+    /// Both are reported, neither falls that short, and at least one is below its target: within the assistance
+    /// threshold's margin below it (<see cref="AtTarget"/> names the one, if any, at or above its target).
+    /// </summary>
     public const string NearTarget = "near-target";
+
+    /// <summary>
+    /// Both are reported and at or above their targets (newcomer 15: Suifenhe with 3 laboratories against a target of 2
+    /// and 40 technicians per 100,000 against 10 read "near target"). A value of its own rather than a changed
+    /// <see cref="NearTarget"/>, whose meaning clients already act on.
+    /// </summary>
+    public const string MeetsTarget = "meets-target";
 
     /// <summary>One of them is reported and does not fall that short; the other is not reported (<see cref="Unmeasured"/>).</summary>
     public const string PartlyMeasured = "partly-measured";
@@ -36,6 +46,14 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
     /// </summary>
     [Id(4), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public ImmutableArray<string> Unmeasured { get; init; }
+
+    /// <summary>
+    /// Which of <c>laboratories</c> and <c>technicians</c> are measured at or above their targets, for
+    /// <see cref="MeetsTarget"/> (both), <see cref="NearTarget"/> (the one not below it) and <see cref="PartlyMeasured"/>;
+    /// absent when none is, and on notices issued before it was kept, which read "near target" as they did.
+    /// </summary>
+    [Id(5), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<string> AtTarget { get; init; }
 
     /// <summary>The line people read (<see cref="NoticeWording.TestingCapacityLine"/>); computed, not stored.</summary>
     public string Line => NoticeWording.TestingCapacityLine(this);
@@ -76,7 +94,15 @@ public sealed record TestingCapacity(double? Gap, string Explanation, string Sta
         }
 
         var unmeasured = AssistanceModel.CityTestingUnmeasured(population, labs, technicians, scoring);
-        var standing = shortfalls.Count > 0 ? Short : unmeasured.Count > 0 ? PartlyMeasured : NearTarget;
-        return new TestingCapacity(gap, explanation, standing, [.. shortfalls]) { Unmeasured = unmeasured.Count > 0 ? [.. unmeasured] : default };
+        var atTarget = AssistanceModel.CityTestingAtTarget(population, labs, technicians, scoring);
+        var standing = shortfalls.Count > 0 ? Short
+            : unmeasured.Count > 0 ? PartlyMeasured
+            : atTarget.Count == 2 ? MeetsTarget
+            : NearTarget;
+        return new TestingCapacity(gap, explanation, standing, [.. shortfalls])
+        {
+            Unmeasured = unmeasured.Count > 0 ? [.. unmeasured] : default,
+            AtTarget = atTarget.Count > 0 ? [.. atTarget] : default,
+        };
     }
 }

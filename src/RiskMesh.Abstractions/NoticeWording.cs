@@ -142,7 +142,8 @@ public static class NoticeWording
     /// panel): the risk model's own explanation of the capacity gap (the figures <c>explain</c> shows, not a second
     /// wording of them), then whether laboratories or technicians fall short by the assistance rule, which is what makes
     /// a plan's requests for testing kits and technicians pressing. "Capacity gap 0.71: 0 laboratories (…); 8
-    /// technicians (…). Short of target: …" or "Capacity gap 0.04: …. Laboratories and technicians near target: …".
+    /// technicians (…). Short of target: …", "Capacity gap 0.04: …. Technicians near target; laboratories at or above
+    /// target: …" or "Capacity gap 0: …. Laboratories and technicians at or above target: …".
     /// </summary>
     public static string TestingCapacityLine(TestingCapacity capacity)
     {
@@ -154,9 +155,13 @@ public static class NoticeWording
             TestingCapacity.Short when !capacity.Shortfalls.IsDefaultOrEmpty =>
                 $"Short of target, so requests for testing kits and technicians are pressing: {string.Join("; ", capacity.Shortfalls)}{NotReported(capacity, "; ")}.",
             TestingCapacity.Short => $"Short of target, so requests for testing kits and technicians are pressing{NotReported(capacity, ": ")}.",
+            TestingCapacity.MeetsTarget => "Laboratories and technicians at or above target: no testing shortfall for the province to fill.",
+            // Near target is below it by less than the assistance threshold; the one at or above target, if any, says so.
+            TestingCapacity.NearTarget when !capacity.AtTarget.IsDefaultOrEmpty =>
+                $"{Capitalized(BelowTarget(capacity))} near target; {string.Join(" and ", capacity.AtTarget)} at or above target: no testing shortfall for the province to fill.",
             TestingCapacity.NearTarget => "Laboratories and technicians near target: no testing shortfall for the province to fill.",
             TestingCapacity.PartlyMeasured when !capacity.Unmeasured.IsDefaultOrEmpty =>
-                $"{Capitalized(Measured(capacity))} near target{NotReported(capacity, "; ")}: whether testing falls short is not fully known.",
+                $"{Capitalized(Measured(capacity))} {(capacity.AtTarget.IsDefaultOrEmpty ? "near target" : "at or above target")}{NotReported(capacity, "; ")}: whether testing falls short is not fully known.",
             TestingCapacity.NotMeasured => "Laboratories and technicians not reported: whether testing falls short is not known.",
             // A standing this version does not know is given as it is.
             var other => $"Testing capacity: {other}.",
@@ -171,6 +176,10 @@ public static class NoticeWording
     // The one of laboratories and technicians that was measured beside an unmeasured one.
     private static string Measured(TestingCapacity capacity) =>
         string.Join(" and ", new[] { "laboratories", "technicians" }.Except(capacity.Unmeasured, StringComparer.Ordinal));
+
+    // The ones of laboratories and technicians measured below target beside one at or above it.
+    private static string BelowTarget(TestingCapacity capacity) =>
+        string.Join(" and ", new[] { "laboratories", "technicians" }.Except(capacity.AtTarget, StringComparer.Ordinal));
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

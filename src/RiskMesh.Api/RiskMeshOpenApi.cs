@@ -31,9 +31,12 @@ public static class RiskMeshOpenApi
         "Where the city stood on testing capacity on a day: gap is its capacity-gap component (0 = enough, 1 = none: laboratories, " +
         "technicians and isolation beds against their targets) and explanation the risk model's words for it, as explain shows them; " +
         "standing is short (laboratories or technicians short of target by at least the assistance threshold, RiskMesh:Assistance:TestingGapThreshold, " +
-        "the rule by which the province is told to dispatch testing kits and technicians), near-target (both reported, neither short), " +
+        "the rule by which the province is told to dispatch testing kits and technicians), near-target (both reported, neither short, " +
+        "at least one below its target within that margin), meets-target (both reported and at or above their targets), " +
         "partly-measured (one reported and not short, the other not reported) or not-measured (neither reported, or no population); " +
+        "a client should read a standing it does not know as not short; " +
         "shortfalls describes each short one; unmeasured names laboratories or technicians when not reported beside a measured one; " +
+        "atTarget names those at or above their targets (absent when none is, and on notices issued before it was kept); " +
         "line is the sentence people read, worded when answered.";
 
     /// <summary>Adds the security schemes, a document-wide requirement of either, the events request body and the asKnownOn parameter's meaning.</summary>

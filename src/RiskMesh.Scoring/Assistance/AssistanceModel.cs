@@ -269,6 +269,29 @@ public static class AssistanceModel
         return unmeasured;
     }
 
+    /// <summary>
+    /// Which of the city's laboratories and technicians are measured at or above their per-capita targets (a gap of 0):
+    /// <c>laboratories</c>, <c>technicians</c>, both or neither. One measured below target but short of
+    /// <see cref="AssistanceOptions.TestingGapThreshold"/> is near target (within the margin by which the province is not
+    /// told to dispatch), and a city is not "near target" when it has all the laboratories and technicians it should.
+    /// </summary>
+    public static IReadOnlyList<string> CityTestingAtTarget(long? population, double? labs, double? technicians, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(scoring);
+        var atTarget = new List<string>(2);
+        if (Shortfall.Of(labs, population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories") is { AtTarget: true })
+        {
+            atTarget.Add("laboratories");
+        }
+
+        if (Shortfall.Of(technicians, population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians") is { AtTarget: true })
+        {
+            atTarget.Add("technicians");
+        }
+
+        return atTarget;
+    }
+
     // The city's laboratories and technicians, and its ports' reported testing, each where it falls short of its threshold.
     private static List<string> TestingShortfalls(CityNeedInput city, AssistanceOptions options, ScoringOptions scoring)
     {
@@ -399,6 +422,10 @@ public static class AssistanceModel
         public double Rate => Have / Population * PerPeople;
 
         public double Gap => 1 - Math.Min(1, Rate / Target);
+
+        // At or above target, up to the rounding of the rate's arithmetic (10 technicians for 100,000 people is 10 per
+        // 100,000, whatever the last bit of 10 / 100,000 × 100,000).
+        public bool AtTarget => Gap < 1e-9;
 
         // What must be added to reach the target, in whole units.
         public int Missing => (int)Math.Max(0, Math.Ceiling((Target * Population / PerPeople) - Have - 1e-9));

@@ -118,6 +118,30 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_OfACityAtOrAboveTarget_SaysSoInWords_NotNearTarget()
+    {
+        // Newcomer 15: Suifenhe with 3 laboratories against 2 and 40 technicians per 100,000 against 10 read "near target".
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "suifenhe-6", "suifenhe", 6, "escalation", 3, 4, 75, null, [], ["Request a national expert team."],
+            new DateOnly(2020, 4, 16), new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            TestingCapacity = new RiskMesh.Abstractions.TestingCapacity(
+                0, "Capacity gap 0: 3 laboratories (30 per 1,000,000, target 2); 40 technicians (40 per 100,000, target 10); 600 isolation beds (600 per 100,000, target 20).",
+                RiskMesh.Abstractions.TestingCapacity.MeetsTarget, []) { AtTarget = ["laboratories", "technicians"] },
+        };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/suifenhe/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+
+        var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.Equal(
+            "    testing capacity: Capacity gap 0: 3 laboratories (30 per 1,000,000, target 2); 40 technicians (40 per 100,000, target 10); 600 isolation beds (600 per 100,000, target 20). "
+            + "Laboratories and technicians at or above target: no testing shortfall for the province to fill.",
+            lines[1]);
+    }
+
+    [Fact]
     public void Notice_Acknowledged_NamesTheKeysLabelWithItsIdAndQuotesTheComment()
     {
         // Try-out 5 P11 in the CLI: "acknowledged by key-ac1df709293a" although the API names the key's label.

@@ -29,7 +29,7 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         var dispatch = ruiliNow.GetProperty("recommendations").EnumerateArray().Single(r => r.Text("action") == "dispatch testing kits and laboratory technicians");
         var ruiliNotice = (await host.Admin.NoticesAsync("ruili")).Last();
         Assert.Equal("short", ruiliNow.GetProperty("testingCapacity").Text("standing"));
-        Assert.Equal("near-target", suifenheNow.GetProperty("testingCapacity").Text("standing"));
+        Assert.Equal("meets-target", suifenheNow.GetProperty("testingCapacity").Text("standing"));
 
         await using var browser = await HeadlessChromium.LaunchAsync();
         await using var watched = await browser.NewPageAsync(host.BaseAddress);
@@ -46,10 +46,12 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
             $"Assistance: the province is recommended to dispatch testing kits and laboratory technicians. {dispatch.Text("reason")}",
             await ruili.Locator("p.assistance-testing").InnerTextAsync());
 
-        // Suifenhe now, near target: its capacity, and no dispatch beside it.
+        // Suifenhe now, at or above target (newcomer 15: it read "near target"): its capacity in words, edged as met, and no dispatch beside it.
         var suifenhe = page.Locator("[data-now='suifenhe']");
         await suifenhe.Locator("p.testing-capacity").WaitForAsync();
         Assert.Equal($"Testing capacity today: {suifenheNow.GetProperty("testingCapacity").Text("line")}", await suifenhe.Locator("p.testing-capacity").InnerTextAsync());
+        Assert.EndsWith("Laboratories and technicians at or above target: no testing shortfall for the province to fill.", await suifenhe.Locator("p.testing-capacity").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("capacity-met", await suifenhe.Locator("p.testing-capacity").GetAttributeAsync("class"), StringComparison.Ordinal);
         Assert.Equal(0, await suifenhe.Locator("p.assistance-testing").CountAsync());
 
         // The notice's card: its capacity on its day, before its actions.

@@ -48,12 +48,16 @@ public sealed class NoticeTestingCapacityTests
     }
 
     [Fact]
-    public void OfCity_AtTarget_SaysNearTarget_AndNothingReported_SaysItIsNotKnown()
+    public void OfCity_AtOrAboveTarget_SaysSo_NotNearTarget_AndNothingReported_SaysItIsNotKnown()
     {
+        // Newcomer 15: Suifenhe with 3 laboratories against 2 and 40 technicians per 100,000 against 10 read "near target".
+        var suifenhe = Of(CityAssessed(labs: 3, technicians: 40, beds: 600));
+        Assert.Equal(TestingCapacity.MeetsTarget, suifenhe.Standing);
+        Assert.Equal(["laboratories", "technicians"], suifenhe.AtTarget.AsEnumerable());
         Assert.Equal(
             "Capacity gap 0: 3 laboratories (30 per 1,000,000, target 2); 40 technicians (40 per 100,000, target 10); 600 isolation beds (600 per 100,000, target 20). "
-            + "Laboratories and technicians near target: no testing shortfall for the province to fill.",
-            Of(CityAssessed(labs: 3, technicians: 40, beds: 600)).Line);
+            + "Laboratories and technicians at or above target: no testing shortfall for the province to fill.",
+            suifenhe.Line);
 
         var unreported = Of(CityAssessed(labs: null, technicians: null, beds: null));
         Assert.Equal(TestingCapacity.NotMeasured, unreported.Standing);
@@ -61,6 +65,19 @@ public sealed class NoticeTestingCapacityTests
             "City capacity (laboratories, technicians, beds) not reported: counted as a half gap. Laboratories and technicians not reported: whether testing falls short is not known.",
             unreported.Line);
         Assert.Equal(TestingCapacity.NotMeasured, Of(CityAssessed(labs: 0, technicians: 1, beds: 1, population: null)).Standing);
+    }
+
+    [Theory]
+    // 8 technicians for 100,000 people: a gap of 0.2, below target within the assistance threshold of 0.25.
+    [InlineData(2.0, 8.0, "Technicians near target; laboratories at or above target: no testing shortfall for the province to fill.")]
+    [InlineData(0.18, 8.0, "Laboratories and technicians near target: no testing shortfall for the province to fill.")]
+    public void OfCity_BelowTargetWithinTheAssistanceMargin_IsNearTarget_NamingWhatIsAtTarget(double labs, double technicians, string says)
+    {
+        var capacity = Of(CityAssessed(labs, technicians, beds: 600));
+
+        Assert.Equal(TestingCapacity.NearTarget, capacity.Standing);
+        Assert.Empty(capacity.Shortfalls);
+        Assert.EndsWith(says, capacity.Line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,11 +88,15 @@ public sealed class NoticeTestingCapacityTests
 
         Assert.Equal(TestingCapacity.PartlyMeasured, labsOnly.Standing);
         Assert.Equal(["technicians"], labsOnly.Unmeasured.ToArray());
-        Assert.EndsWith("Laboratories near target; technicians not reported: whether testing falls short is not fully known.", labsOnly.Line, StringComparison.Ordinal);
+        Assert.EndsWith("Laboratories at or above target; technicians not reported: whether testing falls short is not fully known.", labsOnly.Line, StringComparison.Ordinal);
 
         var techniciansOnly = Of(CityAssessed(labs: null, technicians: 40, beds: null));
         Assert.Equal(TestingCapacity.PartlyMeasured, techniciansOnly.Standing);
-        Assert.EndsWith("Technicians near target; laboratories not reported: whether testing falls short is not fully known.", techniciansOnly.Line, StringComparison.Ordinal);
+        Assert.EndsWith("Technicians at or above target; laboratories not reported: whether testing falls short is not fully known.", techniciansOnly.Line, StringComparison.Ordinal);
+
+        var nearOnly = Of(CityAssessed(labs: null, technicians: 8, beds: null));
+        Assert.Equal(TestingCapacity.PartlyMeasured, nearOnly.Standing);
+        Assert.EndsWith("Technicians near target; laboratories not reported: whether testing falls short is not fully known.", nearOnly.Line, StringComparison.Ordinal);
 
         // Short on the one reported: short, and the other named as unknown.
         var shortOnOne = Of(CityAssessed(labs: 0, technicians: null, beds: null));
@@ -84,7 +105,7 @@ public sealed class NoticeTestingCapacityTests
 
         // Both reported: no unmeasured part, and none written.
         var both = Of(CityAssessed(labs: 3, technicians: 40, beds: 600));
-        Assert.Equal(TestingCapacity.NearTarget, both.Standing);
+        Assert.Equal(TestingCapacity.MeetsTarget, both.Standing);
         Assert.True(both.Unmeasured.IsDefault);
     }
 
@@ -131,6 +152,16 @@ public sealed class NoticeTestingCapacityTests
         Assert.Equal(NoticeJson.Write(notice), NoticeJson.Write(read));
         Assert.Contains("\"line\":\"Capacity gap ", NoticeJson.Write(read), StringComparison.Ordinal);
         Assert.Equal(["0 laboratories for 100,000 people (0 per 1,000,000, target 2; gap 1, short by 1)", "3 technicians for 100,000 people (3 per 100,000, target 10; gap 0.7, short by 7)"], read.TestingCapacity!.Shortfalls.AsEnumerable());
+
+        // What is at target is kept with the notice (the line is worded from it when read); a notice stored before it
+        // was kept reads "near target" as it did.
+        var met = notice with { TestingCapacity = Of(CityAssessed(labs: 3, technicians: 40, beds: 600)) };
+        var storedMet = System.Text.Json.JsonSerializer.Serialize(met, NoticeJson.StoredOptions);
+        Assert.Contains("\"standing\":\"meets-target\",", storedMet, StringComparison.Ordinal);
+        Assert.Contains("\"atTarget\":[\"laboratories\",\"technicians\"]", storedMet, StringComparison.Ordinal);
+        Assert.Equal(NoticeJson.Write(met), NoticeJson.Write(NoticeJson.Read(storedMet)));
+        var earlier = NoticeJson.Read(storedMet.Replace("meets-target", "near-target", StringComparison.Ordinal).Replace(",\"atTarget\":[\"laboratories\",\"technicians\"]", "", StringComparison.Ordinal));
+        Assert.EndsWith("Laboratories and technicians near target: no testing shortfall for the province to fill.", earlier.TestingCapacity!.Line, StringComparison.Ordinal);
 
         // Stored before the field existed: nothing is made up for it.
         var older = NoticeJson.Read(System.Text.Json.JsonSerializer.Serialize(notice with { TestingCapacity = null }, NoticeJson.StoredOptions));

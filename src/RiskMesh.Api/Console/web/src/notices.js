@@ -111,7 +111,9 @@ function dataQuality(n, page) {
  */
 function testingCapacity(capacity, label, page) {
   if (!capacity?.line) return null;
-  const line = h('p', { class: `testing-capacity ${capacity.standing === 'short' ? 'capacity-short' : 'capacity-other'}`, 'data-capacity': capacity.standing },
+  // Edged in amber when short, in green when at or above target (the line says which in words); muted otherwise.
+  const edge = { short: 'capacity-short', 'meets-target': 'capacity-met' }[capacity.standing] ?? 'capacity-other';
+  const line = h('p', { class: `testing-capacity ${edge}`, 'data-capacity': capacity.standing },
     page ? '' : h('strong', {}, `${label}: `), capacity.line);
   return page ? h('section', { class: 'testing' }, h('h2', {}, label), line) : line;
 }
@@ -257,7 +259,7 @@ export async function noticesView(who) {
     } catch { /* the last reading stands; the notices below are still right */ }
   }
   // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
-  // tell the province to send it, with their reason. Not beside a capacity near target: a dispatch there rests only on
+  // tell the province to send it, with their reason. Not beside a capacity near or at target: a dispatch there rests only on
   // the plan's level asking for it, which the plan's actions above already say.
   const sendTesting = capacity => {
     const send = capacity?.testingCapacity?.standing === 'short'
