@@ -100,6 +100,7 @@ public static class RiskMeshApp
         builder.Services.AddRiskMeshKeyRing(builder.Configuration, settings);
         builder.Services.AddRiskMeshSecurity(builder.Configuration);
         builder.Services.AddRiskMeshTelemetry(builder.Configuration, settings.Role == HostRole.Api ? "riskmesh-api" : "riskmesh-silo");
+        builder.Services.AddHostedService<ReadyLine>();
         if (ServesApi(settings.Role))
         {
             builder.Services.AddRiskMeshApi(builder.Configuration);

@@ -106,6 +106,9 @@ internal sealed partial class AdminKeyBootstrapper : ILifecycleParticipant<ISilo
 /// <summary>Registers the <see cref="AdminKeyBootstrapper"/> on a silo.</summary>
 public static class AdminKeyBootstrapExtensions
 {
+    /// <summary>Where the first admin key is written in a data directory (whether or not it is there now).</summary>
+    public static string AdminKeyFile(string dataDirectory) => Path.Combine(dataDirectory, AdminKeyBootstrapper.FileName);
+
     /// <summary>Issues an admin key into <c>&lt;dataDirectory&gt;/admin.key</c> when the silo starts and no key exists.</summary>
     public static ISiloBuilder AddRiskMeshAdminKeyBootstrap(this ISiloBuilder silo, string dataDirectory)
     {
