@@ -506,7 +506,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var state = _response.State;
         var sequence = ++state.LastSequence;
         var notice = new NoticeView(
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, plan.ActionsOf(next),
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, NoticeActions.Of(plan.ActionsOf(next), testing),
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
         {
             // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.

@@ -126,4 +126,50 @@ public sealed class NoticeTestingCapacityTests(Xunit.Abstractions.ITestOutputHel
             await host.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Notice_OfACityShortOfTesting_ListsTheRequestToTheProvince_WhenItsLevelsActionsLeaveItOut()
+    {
+        // Newcomer 15, finding 2: Hekou (no laboratory, 3 technicians) escalated to level 2, whose actions are entry
+        // testing and checks, under "Short of target, so requests for testing kits and technicians are pressing"; the
+        // request stood at level 3 only. Suifenhe, at target, on the same plan and day, is told nothing of the kind.
+        var plan = new
+        {
+            levels = new object[]
+            {
+                new { level = 2, name = "heightened", enterAt = 1, exitBelow = 0.5, dwellDays = 1, actions = new[] { "Strengthen nucleic-acid testing at entry points.", "Health checks of all inbound travellers." } },
+                new { level = 3, name = "high", enterAt = 99, exitBelow = 98, dwellDays = 1, actions = new[] { "Request testing kits and laboratory technicians from the province." } },
+                new { level = 4, name = "very high", enterAt = 100, exitBelow = 99.5, dwellDays = 1, actions = new[] { "Request a national expert team." } },
+            },
+        };
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        await host.PutPlanAsync("hekou", plan);
+        await host.PutPlanAsync("suifenhe", plan);
+        await host.SetClockAsync(Day);
+        await host.PostNdjsonAsync(
+        [
+            """{"id":"req-hekou-city","type":"capacity","subject":"city:hekou","date":"2020-04-14","labs":0,"technicians":3,"isolationBeds":30,"source":"capacity-tests"}""",
+            """{"id":"req-hekou-cases","type":"case","location":"city:hekou","date":"2020-04-20","count":12,"classification":"local-confirmed","source":"capacity-tests"}""",
+            """{"id":"req-sfh-city","type":"capacity","subject":"city:suifenhe","date":"2020-04-14","labs":3,"technicians":40,"isolationBeds":600,"source":"capacity-tests"}""",
+            """{"id":"req-sfh-cases","type":"case","location":"city:suifenhe","date":"2020-04-20","count":12,"classification":"local-confirmed","source":"capacity-tests"}""",
+        ]);
+
+        var hekou = (await host.Admin.NoticesAsync("hekou")).Last();
+        var suifenhe = (await host.Admin.NoticesAsync("suifenhe")).Last();
+        output.WriteLine(hekou.ToString());
+        output.WriteLine(suifenhe.ToString());
+
+        Assert.Equal(2, hekou.GetProperty("newLevel").GetInt32());
+        Assert.Equal("short", hekou.GetProperty("testingCapacity").Text("standing"));
+        Assert.Equal(
+            [
+                "Strengthen nucleic-acid testing at entry points.",
+                "Health checks of all inbound travellers.",
+                "Request testing kits and laboratory technicians from the province: the city's laboratories or technicians are short of target (testing capacity, not the plan's level).",
+            ],
+            hekou.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!));
+        Assert.Equal(2, suifenhe.GetProperty("newLevel").GetInt32());
+        Assert.Equal("meets-target", suifenhe.GetProperty("testingCapacity").Text("standing"));
+        Assert.Equal(["Strengthen nucleic-acid testing at entry points.", "Health checks of all inbound travellers."], suifenhe.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Assistance;
 using RiskMesh.Scoring.Escalation;
@@ -107,6 +108,23 @@ public sealed class NoticeTestingCapacityTests
         var both = Of(CityAssessed(labs: 3, technicians: 40, beds: 600));
         Assert.Equal(TestingCapacity.MeetsTarget, both.Standing);
         Assert.True(both.Unmeasured.IsDefault);
+    }
+
+    [Fact]
+    public void NoticeActions_CityShortOfTesting_AddTheRequestToTheProvince_UnlessThePlansActionsAskForIt()
+    {
+        // Newcomer 15: Hekou's level-2 notice said requests for kits and technicians were pressing and listed none.
+        ImmutableArray<string> level2 = [.. ResponsePlan.Default.ActionsOf(2)];
+        var hekou = Of(CityAssessed(labs: 0, technicians: 3, beds: 30));
+
+        Assert.Equal([.. level2, NoticeActions.TestingRequest], NoticeActions.Of(level2, hekou).AsEnumerable());
+        // Level 3 of the default plan asks for them already: not twice.
+        Assert.Equal(ResponsePlan.Default.ActionsOf(3).AsEnumerable(), NoticeActions.Of(ResponsePlan.Default.ActionsOf(3), hekou).AsEnumerable());
+        // Not short, or not known: the plan's actions alone.
+        Assert.Equal(level2.AsEnumerable(), NoticeActions.Of(level2, Of(CityAssessed(labs: 3, technicians: 40, beds: 600))).AsEnumerable());
+        Assert.Equal(level2.AsEnumerable(), NoticeActions.Of(level2, Of(CityAssessed(labs: 2, technicians: 8, beds: 600))).AsEnumerable());
+        Assert.Equal(level2.AsEnumerable(), NoticeActions.Of(level2, Of(CityAssessed(labs: null, technicians: null, beds: null))).AsEnumerable());
+        Assert.Equal(level2.AsEnumerable(), NoticeActions.Of(level2, null).AsEnumerable());
     }
 
     [Fact]
