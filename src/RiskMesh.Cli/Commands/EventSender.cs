@@ -34,6 +34,33 @@ internal sealed class IngestTotals
     /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
     public long NotSent { get; set; }
 
+    /// <summary>The same counts for each file, in the order the files were first sent (or skipped).</summary>
+    public IReadOnlyList<(string File, IngestTotals Totals)> Files => _files;
+
+    private readonly List<(string File, IngestTotals Totals)> _files = [];
+
+    /// <summary>The totals of one file, made on first use.</summary>
+    public IngestTotals For(string file)
+    {
+        foreach (var (name, totals) in _files)
+        {
+            if (name == file)
+            {
+                return totals;
+            }
+        }
+
+        var made = new IngestTotals();
+        _files.Add((file, made));
+        return made;
+    }
+
+    /// <summary>
+    /// One file's line of the closing summary: what was accepted and refused of it, and, when <c>--stop-on-error</c>
+    /// stopped before it was all sent, how much of it was not.
+    /// </summary>
+    public string FileSummary => Summary + (NotSent > 0 ? $"; {Scales.Counted(NotSent, "event", "events")} not sent (stopped at a refused batch)" : "");
+
     /// <summary>
     /// The closing summary line. "Rejected" counts every event of a refused batch; when some of them were valid (refused
     /// only because the batch was), the line says how many of each, so it agrees with the invalid events named on stderr.
@@ -61,24 +88,58 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
     /// <summary>Sends the events; returns false when stopped at a refused batch.</summary>
     public async Task<bool> SendAsync(IReadOnlyList<SourceEvent> events, IngestTotals totals, Progress? progress)
     {
-        for (var start = 0; start < events.Count; start += batchSize)
+        var sent = 0;
+        foreach (var batch in Batches(events, batchSize))
         {
-            var batch = events.Skip(start).Take(batchSize).ToList();
             if (!await SendBatchAsync(batch, totals, progress))
             {
-                totals.NotSent += events.Count - start - batch.Count;
+                // What was not sent, file by file, so each file's line says so.
+                foreach (var rest in events.Skip(sent + batch.Count).GroupBy(e => e.File))
+                {
+                    totals.NotSent += rest.Count();
+                    totals.For(rest.Key).NotSent += rest.Count();
+                }
+
                 return false;
             }
 
-            // A batch can span files (ingest a.ndjson b.csv): name each, in order, not only the first.
-            progress?.Report(start + batch.Count, string.Join(", ", batch.Select(e => e.File).Distinct()));
+            sent += batch.Count;
+            progress?.Report(sent, batch[0].File);
         }
 
         return true;
     }
 
-    private async Task<bool> SendBatchAsync(List<SourceEvent> batch, IngestTotals totals, Progress? progress)
+    /// <summary>
+    /// Batches of at most <paramref name="size"/> events that never span two files: the server takes or refuses a batch
+    /// whole, so a bad file must not take a good one's events down with it (newcomer 15: "ingest bad.csv good2.csv"
+    /// refused good2.csv's line in a batch it shared with bad.csv's).
+    /// </summary>
+    internal static IEnumerable<List<SourceEvent>> Batches(IReadOnlyList<SourceEvent> events, int size)
     {
+        var batch = new List<SourceEvent>();
+        foreach (var item in events)
+        {
+            if (batch.Count == size || (batch.Count > 0 && batch[0].File != item.File))
+            {
+                yield return batch;
+                batch = [];
+            }
+
+            batch.Add(item);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private async Task<bool> SendBatchAsync(List<SourceEvent> batch, IngestTotals all, Progress? progress)
+    {
+        // Every count goes to the run's totals and to the batch's file's: a batch is of one file.
+        var file = all.For(batch[0].File);
+        IngestTotals[] totals = [all, file];
         var body = new StringBuilder();
         foreach (var item in batch)
         {
@@ -93,12 +154,16 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"),
                 context.CancellationToken);
             var accepted = ApiClient.Deserialize<IngestAcceptedDto>(answer, "/" + EventsPath);
-            totals.Accepted += accepted.Accepted;
-            totals.Duplicates += accepted.Duplicates;
-            totals.Replaced += accepted.Replaced;
+            foreach (var t in totals)
+            {
+                t.Accepted += accepted.Accepted;
+                t.Duplicates += accepted.Duplicates;
+                t.Replaced += accepted.Replaced;
+                t.Conflicts += accepted.Conflicts?.Count ?? 0;
+            }
+
             foreach (var conflict in accepted.Conflicts ?? [])
             {
-                totals.Conflicts++;
                 var where = conflict.Index >= 0 && conflict.Index < batch.Count ? $"{batch[conflict.Index].File} line {batch[conflict.Index].Line}" : $"event at index {conflict.Index}";
                 progress?.Finish();
                 context.Error.WriteLine($"  {where} (id {conflict.Id}, source {conflict.Source}): id already accepted with different content; not applied");
@@ -109,20 +174,25 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         catch (ApiException ex) when (ex.Status is 400 or 413)
         {
             progress?.Finish();
-            totals.Rejected += batch.Count;
-            totals.RejectedBatches++;
-            WriteRejection(batch, ex.Problem, totals);
+            var invalid = WriteRejection(batch, ex.Problem);
+            foreach (var t in totals)
+            {
+                t.Rejected += batch.Count;
+                t.RejectedBatches++;
+                t.Invalid += invalid;
+            }
+
             return !stopOnError;
         }
     }
 
-    private void WriteRejection(List<SourceEvent> batch, ApiProblem problem, IngestTotals totals)
+    /// <summary>Writes why a batch was refused, each bad event by file and line; returns how many events were invalid.</summary>
+    private int WriteRejection(List<SourceEvent> batch, ApiProblem problem)
     {
         var first = batch[0];
         var last = batch[^1];
-        var span = first.File != last.File ? $"{first.File} line {first.Line} to {last.File} line {last.Line}"
-            : first.Line == last.Line ? $"{first.File} line {first.Line}"
-            : $"{first.File} lines {first.Line}–{last.Line}";
+        var invalidCount = 0;
+        var span = first.Line == last.Line ? $"{first.File} line {first.Line}" : $"{first.File} lines {first.Line}–{last.Line}";
         context.Error.WriteLine($"rejected batch ({span}, {Scales.Counted(batch.Count, "event", "events")}, none applied): {problem.Title ?? "refused"}");
         // A batch that is not NDJSON at all: the server names the line of the body it sent, one event per line, so the
         // line of the batch is the event, named by its file and line as a bad event is.
@@ -132,7 +202,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             var item = batch[at.Line - 1];
             var column = at.Column > 0 ? $": column {at.Column}," : ":";
             context.Error.WriteLine($"  {item.File} line {item.Line}: not valid JSON{column} {at.Reason ?? problem.Detail}{(batch.Count > 1 ? "; no line of this batch is JSON" : "")}");
-            totals.Invalid += batch.Count;
+            invalidCount += batch.Count;
         }
         else if (problem.Errors.Count == 0 && problem.Detail is not null)
         {
@@ -148,7 +218,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             {
                 if (invalid.Add(i))
                 {
-                    totals.Invalid++;
+                    invalidCount++;
                 }
 
                 var item = batch[i];
@@ -160,6 +230,8 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 context.Error.WriteLine($"  {span}: {reason}");
             }
         }
+
+        return invalidCount;
     }
 
     // The server numbers lines within the batch it received; the CLI names the file's line instead.

@@ -29,6 +29,7 @@ internal sealed class IngestCommand : Command
         "CSV: a header row names event fields (id,type,port,date,inbound,origins,...); empty cells are omitted;",
         "numbers are sent as numbers; origins reads like RU:290;MN:10. A refused batch lists each bad event",
         "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
+        "A batch never spans two files; with several files the summary gives each file's line, then all files'.",
         "An event whose id was accepted before with other content is not applied either: it is named, exit code 2.",
     ];
 
@@ -65,6 +66,17 @@ internal sealed class IngestCommand : Command
         finally
         {
             progress.Finish();
+        }
+
+        // Several files: each one's own line first (batches never span files, so each was accepted or refused on its own).
+        if (totals.Files.Count > 1)
+        {
+            foreach (var (file, fileTotals) in totals.Files)
+            {
+                context.Out.WriteLine($"{file}: {fileTotals.FileSummary}");
+            }
+
+            context.Out.Write("all files: ");
         }
 
         context.Out.WriteLine(totals.Summary);

@@ -68,23 +68,50 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
-    public async Task Ingest_TwoFilesInOneBatch_ProgressNamesBoth()
+    public async Task Ingest_BadFileThenGoodFile_BatchesNeverSpanFilesAndTheSummarySaysEachFile()
+    {
+        // Newcomer 15: "ingest bad.csv good2.csv" refused good2.csv's event in a batch it shared with bad.csv's.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var bad = host.WriteFile($"{run}-bad.csv",
+            "id,type,subject,date,testsPerDay\n" +
+            $"{run}-b,capacity,port:atlantis,2020-04-19,120\n");
+        // Its own source: another test's traffic report for this port and day must not be replaced (the summary would say so).
+        var good = host.WriteFile($"{run}-good2.ndjson",
+            $$"""{"id":"{{run}}-t","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":800,"origins":{"RU":780},"source":"{{run}}"}""");
+
+        var result = await host.AdminAsync("ingest", bad, good);
+
+        // A refused file and an accepted one: a partial failure, exit 2 as for any refused batch.
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"rejected batch ({bad} line 2, 1 event, none applied)", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"to {good}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{bad}: accepted 0, duplicates 0, rejected 1\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{good}: accepted 1, duplicates 0, rejected 0\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains("all files: accepted 1, duplicates 0, rejected 1", result.Out, StringComparison.Ordinal);
+        var progress = result.Error.Split('\n').Where(l => l.StartsWith("progress: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, progress.Count);
+        Assert.EndsWith(bad, progress[0], StringComparison.Ordinal);
+        Assert.EndsWith(good, progress[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_BadFileThenGoodFileStopOnError_TheGoodFileIsSaidNotSent()
     {
         await host.SetClockAsync("2020-04-20");
         var run = Guid.NewGuid().ToString("N");
-        var ndjson = host.WriteFile($"{run}-a.ndjson",
-            $$"""{"id":"{{run}}-t","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":800,"origins":{"RU":780} }""");
-        var csv = host.WriteFile($"{run}-b.csv",
+        var bad = host.WriteFile($"{run}-bad.csv",
             "id,type,subject,date,testsPerDay\n" +
-            $"{run}-k,capacity,port:heihe-road,2020-04-19,120\n");
+            $"{run}-b,capacity,port:atlantis,2020-04-19,120\n");
+        var good = host.WriteFile($"{run}-good2.ndjson",
+            $$"""{"id":"{{run}}-t","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":800,"origins":{"RU":780} }""");
 
-        var result = await host.AdminAsync("ingest", ndjson, csv);
+        var result = await host.AdminAsync("ingest", bad, good, "--stop-on-error");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("accepted 2, duplicates 0, rejected 0", result.Out, StringComparison.Ordinal);
-        var line = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("progress: 2/2", StringComparison.Ordinal));
-        Assert.Contains($"{run}-a.ndjson", line, StringComparison.Ordinal);
-        Assert.Contains($"{run}-b.csv", line, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"rejected batch ({bad} line 2, 1 event, none applied)", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{bad}: accepted 0, duplicates 0, rejected 1\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{good}: accepted 0, duplicates 0, rejected 0; 1 event not sent (stopped at a refused batch)", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
