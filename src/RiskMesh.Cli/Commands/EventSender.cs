@@ -55,6 +55,9 @@ internal sealed class IngestTotals
         return made;
     }
 
+    /// <summary>What the server did with the events sent so far, for the progress line.</summary>
+    public string Outcome => $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}";
+
     /// <summary>
     /// One file's line of the closing summary: what was accepted and refused of it, and, when <c>--stop-on-error</c>
     /// stopped before it was all sent, how much of it was not.
@@ -91,10 +94,13 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         var sent = 0;
         foreach (var batch in Batches(events, batchSize))
         {
-            if (!await SendBatchAsync(batch, totals, progress))
+            var carryOn = await SendBatchAsync(batch, totals, progress);
+            sent += batch.Count;
+            progress?.Report(sent, totals.Outcome, batch[0].File);
+            if (!carryOn)
             {
                 // What was not sent, file by file, so each file's line says so.
-                foreach (var rest in events.Skip(sent + batch.Count).GroupBy(e => e.File))
+                foreach (var rest in events.Skip(sent).GroupBy(e => e.File))
                 {
                     totals.NotSent += rest.Count();
                     totals.For(rest.Key).NotSent += rest.Count();
@@ -102,9 +108,6 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
                 return false;
             }
-
-            sent += batch.Count;
-            progress?.Report(sent, batch[0].File);
         }
 
         return true;

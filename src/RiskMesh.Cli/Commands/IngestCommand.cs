@@ -88,7 +88,10 @@ internal sealed class IngestCommand : Command
         if (totals.RejectedBatches > 0)
         {
             var notSent = totals.NotSent > 0 ? $"; stopped: {Scales.Counted(totals.NotSent, "event", "events")} not sent" : "";
-            context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} in them, {totals.Invalid} of them invalid); nothing of a refused batch was applied{notSent}");
+            // "1 batch refused (3 events in it, 2 of them invalid)": the pronoun and "of them" agree with the counts.
+            var inThem = totals.RejectedBatches == 1 ? "in it" : "in them";
+            var invalid = totals.Rejected == 1 ? $"{totals.Invalid} invalid" : $"{totals.Invalid} of them invalid";
+            context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} {inThem}, {invalid}); nothing of a refused batch was applied{notSent}");
         }
 
         // Events sent under an accepted id with other content were not applied either: a script must not read success.

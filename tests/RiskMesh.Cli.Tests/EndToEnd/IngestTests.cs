@@ -150,7 +150,10 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.True(result.ExitCode == 2, result.ToString());
         // stdout and stderr agree: two refused, one of them invalid, the other valid but in the refused batch.
         Assert.Contains("accepted 2, duplicates 0, rejected 2 (1 invalid, 1 valid but in a refused batch, not applied)", result.Out, StringComparison.Ordinal);
-        Assert.Contains("1 batch refused (2 events in them, 1 of them invalid)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1 batch refused (2 events in it, 1 of them invalid)", result.Error, StringComparison.Ordinal);
+
+        // Sent is not accepted: the progress line says what became of the events (newcomer 15: "3/3 events sent (100 %)").
+        Assert.Contains($"progress: 4/4 events sent (100 %): accepted 2, duplicates 0, rejected 2  {file}", result.Error, StringComparison.Ordinal);
         Assert.Contains($"{file} line 3 (id {run}-3): ", result.Error, StringComparison.Ordinal);
         Assert.Contains("atlantis", result.Error, StringComparison.Ordinal);
         Assert.Contains("none applied", result.Error, StringComparison.Ordinal);
@@ -172,6 +175,8 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.Contains($"{file} line 1: not valid JSON: column 2, ", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("BytePositionInLine", result.Error, StringComparison.Ordinal);
         Assert.Contains("1 event not sent", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1 batch refused (1 event in it, 1 invalid)", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"progress: 1/2 events sent (50 %): accepted 0, duplicates 0, rejected 1  {file}", result.Error, StringComparison.Ordinal);
 
         // One line, one event: said so, not "lines 1–1, 1 events".
         Assert.Contains($"rejected batch ({file} line 1, 1 event, none applied)", result.Error, StringComparison.Ordinal);
