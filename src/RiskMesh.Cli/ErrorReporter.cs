@@ -78,6 +78,12 @@ internal static class ErrorReporter
                     ? $"riskmesh: the server refused {api.Method} {api.Path} for this key (403 Forbidden)"
                     : $"riskmesh: the server refused {api.Method} {api.Path} for this key: {reason}");
                 break;
+            case 501 when !string.IsNullOrWhiteSpace(api.Problem.Detail):
+                // A documented refusal ("back up that database with PostgreSQL's own tools: pg_dump …"): the server's
+                // own sentence is what to do, so it is the main line, not "the server failed (501)" (newcomer 15).
+                stderr.WriteLine($"riskmesh: {api.Problem.Detail}");
+                stderr.WriteLine($"  ({api.Method} {api.Path} answered 501{(string.IsNullOrWhiteSpace(api.Problem.Title) ? "" : ": " + api.Problem.Title.TrimEnd('.'))}; nothing was changed here)");
+                break;
             default:
                 var prefix = code switch
                 {

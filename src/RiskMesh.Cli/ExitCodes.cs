@@ -9,7 +9,11 @@ internal static class ExitCodes
     /// <summary>Unknown command or option, missing or malformed argument.</summary>
     public const int Usage = 1;
 
-    /// <summary>The server (or the CLI, reading a file) refused the input: 400, 409, 413, 415.</summary>
+    /// <summary>
+    /// The server (or the CLI, reading a file) refused the input: 400, 409, 413, 415; or the server refused a request
+    /// it does not serve here, saying what to do instead (501: a backup from a PostgreSQL cluster or an API-only node),
+    /// a documented refusal, not a failure to retry.
+    /// </summary>
     public const int Refused = 2;
 
     /// <summary>No key, an invalid key, a key whose role may not do this, or too many failed keys from this address: 401, 403, 429.</summary>
@@ -35,13 +39,13 @@ internal static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>The sentence that documents the codes (usage text and README).</summary>
-    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused, 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live, and replay when a day's did), 130 interrupted.";
+    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused (or not possible on this server: 501), 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live, and replay when a day's did), 130 interrupted.";
 
     /// <summary>The exit code for an HTTP error status.</summary>
     public static int ForStatus(int status) => status switch
     {
         404 => NotFound,
-        400 or 409 or 413 or 415 or 422 => Refused,
+        400 or 409 or 413 or 415 or 422 or 501 => Refused,
         401 or 403 or 429 => Auth,
         _ => ServerError,
     };

@@ -89,6 +89,26 @@ public sealed class BackupCommandTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_directory));
     }
 
+    [Fact]
+    public async Task Backup_FromAPostgresCluster_PrintsTheServersCommandAsTheMainLineAndExits2()
+    {
+        // Newcomer 15: "the server failed (501)", exit 5 ("server error"), for what is a documented refusal.
+        const string detail = "RiskMesh keeps its state in PostgreSQL here; back up that database with PostgreSQL's own tools, from any machine that reaches it: pg_dump --format=custom --host=127.0.0.1 --port=55433 --username=postgres --file=riskmesh.dump riskmesh (restore with pg_restore …).";
+        using var handler = new StubHandler((_, _) => StubHandler.Json(
+            (HttpStatusCode)501,
+            $$"""{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.2","title":"No backup from this node","status":501,"detail":"{{detail}}"}""",
+            "application/problem+json"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "backup", "--out", _directory + "/");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var lines = result.Error.TrimEnd().Split('\n');
+        Assert.Equal($"riskmesh: {detail}", lines[0]);
+        Assert.Equal("  (GET /api/v1/admin/backup answered 501: No backup from this node; nothing was changed here)", lines[1]);
+        Assert.DoesNotContain("failed", result.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
     private static StubHandler Answering(byte[] body) => new((_, _) =>
     {
         var content = new ByteArrayContent(body);

@@ -15,6 +15,7 @@ public sealed class ExitCodeTests
     [InlineData(403, 3)]
     [InlineData(429, 3)]
     [InlineData(500, 5)]
+    [InlineData(501, 2)]
     [InlineData(503, 5)]
     public void ForStatus_HttpStatus_MapsToDocumentedCode(int status, int expected)
     {
