@@ -40,8 +40,20 @@ public static class CityMetricKeys
     /// <summary>The exposure floor that applies to the city's score.</summary>
     public const string ExposureFloor = "exposureFloor";
 
-    /// <summary>The local incidence floor.</summary>
+    /// <summary>Infected arrivals a day the imported cases the city hosts stand for (found ÷ the share entry testing finds, over 14 days).</summary>
+    public const string ObservedArrivalsPerDay = "observedArrivalsPerDay";
+
+    /// <summary>The floor those arrivals set under the city's score.</summary>
+    public const string ArrivalsFloor = "arrivalsFloor";
+
+    /// <summary>Local infections per 100,000 in 14 days the outbreak floor reads: local cases and local asymptomatic infections, or the cases severe cases imply when more.</summary>
+    public const string LocalInfections14dPer100k = "localInfections14dPer100k";
+
+    /// <summary>The local outbreak floor.</summary>
     public const string IncidenceFloor = "incidenceFloor";
+
+    /// <summary>The weighted sum of the components alone, before the highest floor lifts it.</summary>
+    public const string WeightedScore = "weightedScore";
 
     /// <summary>The capacity gap (0 = enough, 1 = none).</summary>
     public const string CapacityGap = "capacityGap";

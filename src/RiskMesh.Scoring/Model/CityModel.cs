@@ -20,7 +20,7 @@ public static class CityModel
     {
         var assessment = Assess(ledger, day, context, options);
         var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Score(ledger, day - 6 + i, context, options)).ToList();
-        return (assessment, Scales.TrendOf(week, options));
+        return Scales.WithTrend(assessment, week, options);
     }
 
     /// <summary>Assesses a city on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
@@ -97,12 +97,16 @@ public static class CityModel
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var (exposed, floor) = MostExposed(allPorts, options);
+        var floors = FloorsOf(floor, hosted, local14 + cases14.LocalAsymptomatic, severe14, population, options);
+        var lifted = Scales.FloorLifted(weightedScore, floors.Highest, options);
+        var lift = Scales.Round(lifted - weightedScore);
         // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
         var exposedPort = exposed.PortId is { } exposedId && explain ? context.PortName(exposedId) : exposed.PortId;
-        var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, weightedScore, options, explain);
-        var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;
-        var incidenceComponent = IncidenceComponent(localPer100k, incidenceFloor, Math.Max(weightedScore, floor), options, explain);
-        ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, incidenceComponent];
+        var setting = new FloorSetting(floors.Setter, weightedScore, lifted, lift);
+        var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, setting, options, explain);
+        var arrivalsComponent = ArrivalsComponent(hosted, floors.ArrivalsPerDay, floors.Arrivals, setting, options, explain);
+        var incidenceComponent = IncidenceComponent(floors.OutbreakPer100k, floors.Incidence, local14, cases14.LocalAsymptomatic, severe14, floors.SevereImplied, setting, options, explain);
+        ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, arrivalsComponent, incidenceComponent];
 
         var notes = new List<string>();
         if (population is not > 0)
@@ -129,7 +133,7 @@ public static class CityModel
         // A city whose score comes from a port resting on estimated traffic rests on the same estimate: the port whose
         // exposure floor sets the score, or, for a city scored from its ports alone, its riskiest port. A port's share
         // in the weighted sum beside the city's own reports does not make the city's score an estimate.
-        var floorSets = exposed.PortId is not null && floor > 0 && floor >= weightedScore && floor >= incidenceFloor;
+        var floorSets = exposed.PortId is not null && floor > 0 && floors.Setter == CityFloor.PortExposure && lifted >= weightedScore;
         var source = floorSets ? exposed : fromPortsOnly ? highest : default;
         if (source.PortId is not null && source.Value.Estimated)
         {
@@ -140,7 +144,7 @@ public static class CityModel
             };
         }
 
-        double? score = sufficient ? Scales.Round(Math.Max(Math.Max(weightedScore, floor), incidenceFloor)) : null;
+        double? score = sufficient ? lifted : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;
         (string Name, double? Value)[] metrics =
         [
@@ -155,7 +159,11 @@ public static class CityModel
             (CityMetricKeys.HighestPortScore, highest.PortId is null ? null : highest.Value.Score),
             (CityMetricKeys.PortExposureFloor, exposed.PortId is null ? null : exposed.Value.ExposureFloor),
             (CityMetricKeys.ExposureFloor, floor),
-            (CityMetricKeys.IncidenceFloor, incidenceFloor),
+            (CityMetricKeys.ObservedArrivalsPerDay, floors.ArrivalsPerDay),
+            (CityMetricKeys.ArrivalsFloor, floors.Arrivals),
+            (CityMetricKeys.LocalInfections14dPer100k, floors.OutbreakPer100k),
+            (CityMetricKeys.IncidenceFloor, floors.Incidence),
+            (CityMetricKeys.WeightedScore, weightedScore),
             (CityMetricKeys.CapacityGap, gap),
             (CityMetricKeys.Labs, capacity.Labs),
             (CityMetricKeys.Technicians, capacity.Technicians),
@@ -198,8 +206,8 @@ public static class CityModel
             (options.CityIntelWeight, Scales.IntelNormalized(pressure)),
         ]);
         var (_, floor) = MostExposed(ports, options);
-        var incidenceFloor = localPer100k is { } incidence ? Scales.IncidenceFloor(incidence, options) : 0;
-        return Scales.Round(Math.Max(Math.Max(weightedScore, floor), incidenceFloor));
+        var floors = FloorsOf(floor, hosted, cases14.LocalConfirmed + cases14.LocalAsymptomatic, cases14.Severe, population, options);
+        return Scales.FloorLifted(weightedScore, floors.Highest, options);
     }
 
     // The city's ports' values on a day, with how many are scored and the imported cases they found.
@@ -245,44 +253,139 @@ public static class CityModel
     };
 
     /// <summary>
-    /// The city's exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum.
-    /// The floor is the most exposed port's exposure floor less <see cref="ScoringOptions.CityExposureOffset"/> (one
-    /// level), so expected infected arrivals at its ports escalate the city before any case is found.
+    /// The city's three score floors and the one that sets its score: the exposure of its most exposed port (that port's
+    /// floor less <see cref="ScoringOptions.CityExposureOffset"/>), the infected arrivals the imported cases it hosts
+    /// stand for (found at its ports or in the city, ÷ <see cref="ScoringOptions.ImportedCaseDetection"/>, a day over
+    /// 14 days, on the exposure scale less the same offset), and its own outbreak (local cases and local asymptomatic
+    /// infections per 100,000 in 14 days, or the cases its severe cases imply when more, on the ECDC bands). Assess and
+    /// Score both take them from here, so the two give the same number.
     /// </summary>
-    public static ComponentResult ExposureComponent(string? port, double? portFloor, double floor, double weightedScore, ScoringOptions options, bool explain = true)
+    public static CityFloors FloorsOf(double portExposureFloor, double hosted, long localInfections14, long severe14, long? population, ScoringOptions options)
     {
-        var lift = ComponentResult.FloorLift(floor, weightedScore);
-        var level = RiskNames.Words(Scales.LevelOf(floor, options));
+        var arrivalsPerDay = hosted / 14 / options.ImportedCaseDetection;
+        var arrivals = hosted > 0 ? Math.Max(0, Scales.ExposureFloor(arrivalsPerDay, options) - options.CityExposureOffset) : 0;
+        var severeImplied = severe14 / options.CitySevereShare;
+        var outbreak = Math.Max(localInfections14, severeImplied);
+        double? outbreakPer100k = population is > 0 ? outbreak / population.Value * 100_000 : null;
+        var incidence = outbreakPer100k is { } rate ? Scales.IncidenceFloor(rate, options) : 0;
+
+        // On a tie the port's exposure names the floor, then the arrivals, then the outbreak: the order the components
+        // are listed in, and the port first so that a city's `estimated` flag follows the port that sets it, as before.
+        var setter = CityFloor.None;
+        var highest = 0.0;
+        foreach (var (kind, value) in (ReadOnlySpan<(CityFloor, double)>)[(CityFloor.PortExposure, portExposureFloor), (CityFloor.Arrivals, arrivals), (CityFloor.Outbreak, incidence)])
+        {
+            if (value > highest)
+            {
+                (setter, highest) = (kind, value);
+            }
+        }
+
+        return new CityFloors(setter, highest, Scales.Round(arrivalsPerDay), Scales.Round(arrivals), Scales.Round(outbreakPer100k), incidence, severeImplied);
+    }
+
+    /// <summary>
+    /// The city's exposure floor as a component: weight 0, contributing the points by which it lifts the weighted sum
+    /// when it is the highest floor. The floor is the most exposed port's exposure floor less
+    /// <see cref="ScoringOptions.CityExposureOffset"/> (one level), so expected infected arrivals at its ports escalate
+    /// the city before any case is found.
+    /// </summary>
+    public static ComponentResult ExposureComponent(string? port, double? portFloor, double floor, FloorSetting setting, ScoringOptions options, bool explain = true)
+    {
         var explanation = port is null
             ? "No infected arrivals expected at its ports: exposure sets no floor."
             : floor <= 0
                 ? Explain.Text(explain, $"Its most exposed port, {port}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
-                : lift > 0
-                    ? Explain.Text(explain, $"Exposure at {port} puts the city at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}," : $" ({level}),")} {Scales.Format(lift)} points above the weighted evidence. The city's floor is {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {Scales.Format(portFloor ?? 0)}.")
-                    : Explain.Text(explain, $"Exposure at {port} would put the city at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
-        return ComponentResult.Floor("portExposure", "score floor from its ports' expected infected arrivals", floor, weightedScore, explanation);
+                : Explain.Text(explain, $"{FloorSentence($"Exposure at {port}", false, CityFloor.PortExposure, floor, setting, options)} The city's floor is {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {Scales.Format(portFloor ?? 0)}.");
+        return FloorComponent("portExposure", "score floor from its ports' expected infected arrivals", floor, CityFloor.PortExposure, setting, explanation);
     }
+
+    /// <summary>
+    /// The infected arrivals the imported cases a city hosts stand for, as a floor: cases found at its ports or in the
+    /// city in 14 days ÷ the share entry testing finds, a day, on the ports' exposure scale one level lower, as a port's
+    /// exposure reaches its city. Weights alone capped imported cases at 20 points: 90,000 imported cases in Ruili
+    /// scored 21.9 (low) with no notice (newcomer try-out).
+    /// </summary>
+    public static ComponentResult ArrivalsComponent(double hosted, double perDay, double floor, FloorSetting setting, ScoringOptions options, bool explain = true)
+    {
+        var cause = Explain.Text(explain, $"The {Scales.Count(hosted)} imported cases found at its ports or in the city in 14 days, standing for {Scales.Count(perDay)} infected arrivals a day (÷ {Scales.Format(options.ImportedCaseDetection)}, the share of infected travellers entry testing finds),");
+        var explanation = hosted <= 0
+            ? "No imported cases found at its ports or in the city in the last 14 days: observed arrivals set no floor."
+            : floor <= 0
+                ? Explain.Text(explain, $"{cause.TrimEnd(',')} give {Scales.Format(Scales.ExposureFloor(perDay, options))} on the ports' exposure scale, too low to raise the city once {Scales.Format(options.CityExposureOffset)} points below.")
+                : Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Arrivals, floor, setting, options)} The floor is {Scales.Format(options.CityExposureOffset)} points below what those arrivals give a port ({Scales.Format(Scales.ExposureFloor(perDay, options))}), as a port's exposure reaches its city.");
+        return FloorComponent("importedArrivals", "score floor from the infected arrivals its imported cases stand for", floor, CityFloor.Arrivals, setting, explanation);
+    }
+
+    /// <summary>
+    /// The city's own outbreak as a floor: weight 0, contributing the points by which it lifts the weighted sum when it
+    /// is the highest floor, so that a large local outbreak alone reaches high and very high. It counts local cases and
+    /// local asymptomatic infections (ECDC's notification rate counts every laboratory-confirmed infection), or the
+    /// cases the severe cases imply (÷ <see cref="ScoringOptions.CitySevereShare"/>) when those are more.
+    /// </summary>
+    public static ComponentResult IncidenceComponent(double? per100k, double floor, long local14, long localAsymptomatic14, long severe14, double severeImplied, FloorSetting setting, ScoringOptions options, bool explain = true)
+    {
+        string explanation;
+        if (per100k is not > 0)
+        {
+            explanation = local14 + localAsymptomatic14 + severe14 > 0
+                ? "Local incidence unknown: no population for this city, so the local outbreak sets no floor."
+                : "No local infections or severe cases in the last 14 days: the local outbreak sets no floor.";
+        }
+        else
+        {
+            var counted = severeImplied > local14 + localAsymptomatic14
+                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases implied by its {Scales.Count(severe14)} severe cases, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
+                : localAsymptomatic14 == 0
+                    ? Explain.Text(explain, $"{Scales.Count(local14)} local cases")
+                    : Explain.Text(explain, $"{Scales.Count(local14)} local cases and {Scales.Count(localAsymptomatic14)} local asymptomatic infections");
+            var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days ({counted})");
+            explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
+        }
+
+        return FloorComponent("localIncidence", "score floor from local infections per 100k, 14 days", floor, CityFloor.Outbreak, setting, explanation);
+    }
+
+    // A floor's component: the setting floor contributes the points the score stands above the weighted evidence, the
+    // others nothing, so the contributions still add up to the score.
+    private static ComponentResult FloorComponent(string name, string unit, double floor, CityFloor kind, FloorSetting setting, string explanation) =>
+        new(name, Scales.Round(floor), unit, Scales.Round(floor / 100), 0, explanation) { Contribution = kind == setting.Setter ? Math.Round(setting.Lift, 2) : 0 };
+
+    // What a floor does to the score, in the analysts' words: which floor decides the level, and where the rest of the
+    // evidence places the city within it (the floor lifts the weighted sum; it does not replace it).
+    private static string FloorSentence(string cause, bool plural, CityFloor kind, double floor, FloorSetting setting, ScoringOptions options)
+    {
+        var level = RiskNames.Words(Scales.LevelOf(floor, options));
+        if (kind != setting.Setter)
+        {
+            return $"{cause} would put the city at {Scales.Format(floor)} ({level}) at least; {SetterName(setting.Setter)} sets a higher floor.";
+        }
+
+        if (setting.Lift <= 0)
+        {
+            return $"{cause} would put the city at {Scales.Format(floor)} ({level}) at least; the weighted evidence already scores higher.";
+        }
+
+        var ceiling = Scales.LevelCeiling(floor, options);
+        // The points above the weighted evidence as the difference of the two figures the sentence shows, so that
+        // "21 … places it at 59.22" reads "38.22 points above", not 38.21 from the unrounded 59.215.
+        var placed = ceiling >= 100
+            ? $"places it at {Scales.Format(setting.Score)}, within {level}"
+            : $"places it at {Scales.Format(setting.Score)}, below the {Scales.Format(ceiling)} where {RiskNames.Words(Scales.LevelOf(ceiling, options))} begins";
+        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {Scales.Format(setting.Weighted)}, {placed}: {Scales.Format(Math.Round(Math.Round(setting.Score, 2) - Math.Round(setting.Weighted, 2), 2))} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
+    }
+
+    private static string SetterName(CityFloor setter) => setter switch
+    {
+        CityFloor.PortExposure => "its ports' exposure",
+        CityFloor.Arrivals => "the imported cases it hosts",
+        _ => "its local outbreak",
+    };
 
     // A floor of 75 below a port of 100 is "very high" like the port: "one level below the port" read as a contradiction
     // (newcomer 7 F4), so the sentence says it is the lowest score of that level.
     private static bool IsLowestOfLevel(double score, ScoringOptions options) =>
         score == options.ModerateFrom || score == options.HighFrom || score == options.VeryHighFrom;
-
-    /// <summary>
-    /// The city's local outbreak as a floor: weight 0, contributing the points by which it lifts the score above the
-    /// weighted sum and the exposure floor, so that a large local outbreak alone reaches high and very high.
-    /// </summary>
-    public static ComponentResult IncidenceComponent(double? localPer100k, double floor, double below, ScoringOptions options, bool explain = true)
-    {
-        var lift = ComponentResult.FloorLift(floor, below);
-        var level = RiskNames.Words(Scales.LevelOf(floor, options));
-        var explanation = localPer100k is not > 0
-            ? "No local incidence: the local outbreak sets no floor."
-            : lift > 0
-                ? Explain.Text(explain, $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days put the city at {Scales.Format(floor)} ({level}) on its own (ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high): {Scales.Format(lift)} points above the rest of the evidence.")
-                : Explain.Text(explain, $"{Scales.Format(localPer100k.Value)} local cases per 100,000 in 14 days would put the city at {Scales.Format(floor)} ({level}); the rest of the evidence already scores higher.");
-        return ComponentResult.Floor("localIncidence", "score floor from local cases per 100k, 14 days", floor, below, explanation);
-    }
 
     /// <summary>
     /// The city's capacity gap, the mean of what is known: laboratories per million, technicians per 100,000 and
@@ -365,3 +468,25 @@ public static class CityModel
 
     private const string PortCasesCounted = " Cases found at its ports, asymptomatic or not, are counted under imported cases.";
 }
+
+/// <summary>The score floors of a city, and which of them is highest.</summary>
+public enum CityFloor
+{
+    /// <summary>No floor above 0.</summary>
+    None,
+
+    /// <summary>Its most exposed port's expected infected arrivals.</summary>
+    PortExposure,
+
+    /// <summary>The infected arrivals the imported cases it hosts stand for.</summary>
+    Arrivals,
+
+    /// <summary>Its own outbreak: local infections, or the cases its severe cases imply.</summary>
+    Outbreak,
+}
+
+/// <summary>A city's floors: the highest and which it is, and each floor with the figure it comes from.</summary>
+public readonly record struct CityFloors(CityFloor Setter, double Highest, double ArrivalsPerDay, double Arrivals, double? OutbreakPer100k, double Incidence, double SevereImplied);
+
+/// <summary>How the highest floor set a city's score: the weighted evidence, the score, and the points between.</summary>
+public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift);

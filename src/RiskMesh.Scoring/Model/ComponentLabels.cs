@@ -18,6 +18,7 @@ public static class ComponentLabels
         ["highestPort"] = "Riskiest port",
         ["capacityGap"] = "Capacity gap",
         ["portExposure"] = "Port exposure",
+        ["importedArrivals"] = "Imported arrivals",
         ["localIncidence"] = "Local incidence",
         // Port.
         ["importPressure"] = "Import pressure",

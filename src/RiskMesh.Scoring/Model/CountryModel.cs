@@ -198,7 +198,7 @@ public static class CountryModel
     {
         var assessment = Assess(series, day, population, options);
         var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(series, day - 6 + i, population, options, explain: false).Score).ToList();
-        return (assessment, Scales.TrendOf(week, options));
+        return Scales.WithTrend(assessment, week, options);
     }
 
     /// <summary>Assesses a country on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>

@@ -119,9 +119,8 @@ public static class PortModel
     /// <summary>Assesses a port on a day, with the week's trend.</summary>
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(SiteLedger ledger, int day, PortContext context, ScoringOptions options)
     {
-        var assessment = Assess(ledger, day, context, options);
-        var days = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment : Assess(ledger, day - 6 + i, context, options, explain: false)).ToList();
-        var trend = Scales.TrendOf([.. days.Select(a => a.Score)], options);
+        var days = Enumerable.Range(0, 7).Select(i => i == 6 ? Assess(ledger, day, context, options) : Assess(ledger, day - 6 + i, context, options, explain: false)).ToList();
+        var (assessment, trend) = Scales.WithTrend(days[6], [.. days.Select(a => a.Score)], options);
 
         // A week that switches between reported (or carried) traffic and the nominal figure has a slope made by the
         // switch, not by risk: the trend is not judged, and the data quality says why. `estimated` stays what the day's

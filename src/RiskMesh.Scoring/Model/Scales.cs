@@ -130,6 +130,81 @@ public static class Scales
     /// <summary>Intelligence pressure on the 0–1 scale of a component: 1 − e^(−pressure), rounded.</summary>
     public static double IntelNormalized(double pressure) => Round(1 - Math.Exp(-pressure));
 
+    /// <summary>Scored days a week needs for its trend: fewer than four points make a slope of noise.</summary>
+    public const int TrendMinimumScoredDays = 4;
+
+    /// <summary>
+    /// Why a week's trend is unknown when it has too few scored days, in the words the data-quality notes use ("trend
+    /// unknown: it needs 4 scored days of the last 7, this week has 3, from 2020-05-09"); null when it has enough. A
+    /// city first reported two days ago has a history of scored days and still no trend (newcomer try-out: Ruili, Hekou
+    /// and Jinghong read "trend unknown" with nothing saying why).
+    /// </summary>
+    /// <param name="scoresOldestFirst">The week's scores, oldest first, the last on <paramref name="day"/>.</param>
+    /// <param name="day">The day of the last score.</param>
+    public static string? TrendUnknownNote(IReadOnlyList<double?> scoresOldestFirst, int day)
+    {
+        ArgumentNullException.ThrowIfNull(scoresOldestFirst);
+        var scored = 0;
+        var first = -1;
+        for (var i = 0; i < scoresOldestFirst.Count; i++)
+        {
+            if (scoresOldestFirst[i] is not null)
+            {
+                scored++;
+                first = first < 0 ? i : first;
+            }
+        }
+
+        if (scored >= TrendMinimumScoredDays)
+        {
+            return null;
+        }
+
+        var days = scoresOldestFirst.Count;
+        return scored == 0
+            ? $"trend unknown: it needs {TrendMinimumScoredDays} scored days of the last {days}, this week has none"
+            : $"trend unknown: it needs {TrendMinimumScoredDays} scored days of the last {days}, this week has {scored}, from {DateOnly.FromDayNumber(day - (days - 1) + first):yyyy-MM-dd}";
+    }
+
+    /// <summary>
+    /// The week's trend for an assessment, with a data-quality note saying why when it is unknown for want of scored
+    /// days (<see cref="TrendUnknownNote"/>); a day without a score of its own gets no note, its level says enough.
+    /// </summary>
+    public static (Assessment Assessment, Trend Trend) WithTrend(Assessment assessment, IReadOnlyList<double?> scoresOldestFirst, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var trend = TrendOf(scoresOldestFirst, options);
+        return trend == Trend.Unknown && assessment.Score is not null && TrendUnknownNote(scoresOldestFirst, assessment.Day) is { } note
+            ? (assessment with { Quality = assessment.Quality with { Notes = assessment.Quality.Notes.Add(note) } }, trend)
+            : (assessment, trend);
+    }
+
+    /// <summary>
+    /// A score from the weighted evidence and the highest score floor: the floor decides the level, the weighted
+    /// evidence places the score within it. max(W, F + (B − F) × W / 100), where B is the score at which the level
+    /// above the floor's begins (100 above very high): with no floor it is W; with no other evidence it is the floor; it
+    /// rises with every signal, so a report below the floor still moves the score, rankings and trend; and it never
+    /// crosses into a level neither the floor nor the weighted evidence reaches, so the floors' anchors (ECDC's bands,
+    /// one infected arrival a week, a day, five a day) keep deciding levels, and notices, as they were calibrated to.
+    /// </summary>
+    public static double FloorLifted(double weighted, double floor, ScoringOptions options)
+    {
+        if (!(floor > 0))
+        {
+            return weighted;
+        }
+
+        var ceiling = LevelCeiling(floor, options);
+        return Round(Math.Max(weighted, floor + ((ceiling - floor) * weighted / 100)));
+    }
+
+    /// <summary>The score at which the level above a score's begins; 100 for very high.</summary>
+    public static double LevelCeiling(double score, ScoringOptions options) =>
+        score < options.ModerateFrom ? options.ModerateFrom
+        : score < options.HighFrom ? options.HighFrom
+        : score < options.VeryHighFrom ? options.VeryHighFrom
+        : 100;
+
     /// <summary>Least-squares slope of a week of scores (oldest first), classified; needs four scored days.</summary>
     public static Trend TrendOf(IReadOnlyList<double?> scoresOldestFirst, ScoringOptions options)
     {
@@ -138,7 +213,7 @@ public static class Scales
             .Where(p => p.Y is not null)
             .Select(p => (p.X, Y: p.Y!.Value))
             .ToList();
-        if (points.Count < 4)
+        if (points.Count < TrendMinimumScoredDays)
         {
             return Trend.Unknown;
         }

@@ -86,8 +86,10 @@ public sealed record ScoringOptions
     public double CityExposureOffset { get; init; } = 25;
 
     /// <summary>
-    /// Local cases per 100,000 in 14 days from which a city's own outbreak alone makes it moderate: 25, where the ECDC
-    /// combined indicator leaves green (Council Recommendation (EU) 2020/1475). Between the anchors the incidence floor
+    /// Local infections per 100,000 in 14 days (local cases and local asymptomatic infections, or the cases its severe
+    /// cases imply when more, <see cref="CitySevereShare"/>) from which a city's own outbreak alone makes it moderate:
+    /// 25, where the ECDC combined indicator leaves green (Council Recommendation (EU) 2020/1475), whose notification
+    /// rate counts every laboratory-confirmed infection, with symptoms or without (the EU case definition). Between the anchors the incidence floor
     /// rises with the logarithm of the rate, as the exposure floor does; weights alone capped a city's local cases at 25
     /// points and its severe cases at 10, so no outbreak however large could make it high.
     /// </summary>
@@ -98,6 +100,14 @@ public sealed record ScoringOptions
 
     /// <summary>Local cases per 100,000 in 14 days from which the city is very high: 500, ECDC's dark red (Council Recommendation (EU) 2021/119).</summary>
     public double CityIncidenceVeryHighPer100k { get; init; } = 500;
+
+    /// <summary>
+    /// Share of a city's cases that are severe or critical: 0.2, the 13.8% severe and 6.1% critical among 55,924
+    /// laboratory-confirmed cases in the Report of the WHO-China Joint Mission on COVID-19 (February 2020). A city's
+    /// severe cases ÷ this share are the cases they imply; the city's outbreak floor counts them when they are more than
+    /// the local cases reported, so a city whose beds fill with severe cases is not "low" for want of a case count.
+    /// </summary>
+    public double CitySevereShare { get; init; } = 0.2;
 
     /// <summary>
     /// Share of infected travellers that entry testing finds: 0.54, because entry screening was estimated to miss about
@@ -189,6 +199,11 @@ public sealed record ScoringOptions
         if (!(CityExposureOffset >= 0 && CityExposureOffset <= 100))
         {
             problems.Add("CityExposureOffset must be between 0 and 100 points");
+        }
+
+        if (!(CitySevereShare > 0 && CitySevereShare <= 1))
+        {
+            problems.Add("CitySevereShare must be a share above 0 and at most 1");
         }
 
         if (!(ImportedCaseDetection > 0 && ImportedCaseDetection <= 1))

@@ -84,7 +84,10 @@ public sealed class CityEstimatedTests
         var ledger = Ledger(Case(19, 1, CaseClassification.LocalConfirmed, location: "city:c"));
         var assessment = Assess(ledger, ("p1", Port(70, floor: 70, estimated: true)));
 
-        Assert.Equal(70 - Options.CityExposureOffset, assessment.Score!.Value, 6);
+        // The floor (70 − 25) decides the level; the weighted evidence places the city within it.
+        Assert.Equal(Scales.FloorLifted(assessment.Metric("weightedScore"), 70 - Options.CityExposureOffset, Options), assessment.Score!.Value, 6);
+        Assert.Equal(RiskLevel.Moderate, assessment.Level);
+        Assert.True(assessment.Score > 70 - Options.CityExposureOffset);
         Assert.True(assessment.Quality.Estimated);
     }
 

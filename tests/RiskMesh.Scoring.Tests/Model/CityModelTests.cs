@@ -45,14 +45,17 @@ public sealed class CityModelTests
 
         var assessment = Assess(ledger, City());
 
-        // 2,000 per 100k: 500 (very high, 75) + 25 × log10(2000 / 500) = 90.05.
-        Assert.Equal(90.05, assessment.Score!.Value, 2);
+        // 2,000 per 100k: a floor of 500 (very high, 75) + 25 × log10(2000 / 500) = 90.05, which the weighted evidence
+        // lifts within very high: 90.05 + (100 − 90.05) × 30 / 100 = 93.04.
+        var weighted = assessment.Metric("weightedScore");
+        Assert.Equal(30, weighted, 2);
+        Assert.Equal(93.04, assessment.Score!.Value, 2);
         Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
         var floor = assessment.Component("localIncidence");
         Assert.Equal(0, floor.Weight);
         Assert.Equal(90.05, floor.Value!.Value, 2);
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 0.05);
-        Assert.StartsWith("2000 local cases per 100,000 in 14 days put the city at 90.05 (very high) on its own", floor.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("2000 local infections per 100,000 in 14 days (2,000 local cases) set the city's floor at 90.05 (very high); the weighted evidence, 30, places it at 93.04, within very high: 63.04 points above that evidence alone.", floor.Explanation, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -190,8 +193,7 @@ public sealed class CityModelTests
         var assessment = Assess(Ledger(), context);
 
         Assert.Equal("Its riskiest port, Suifenhe road port, scores 80.02 (very high).", assessment.Component("highestPort").Explanation);
-        Assert.Equal("Exposure at Suifenhe road port puts the city at 55.02 (high), 34.02 points above the weighted evidence. The city's floor is 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
-        Assert.StartsWith("Exposure at Suifenhe road port puts the city at 55.02 (high), ", assessment.Component("portExposure").Explanation, StringComparison.Ordinal);
+        Assert.Equal("Exposure at Suifenhe road port sets the city's floor at 55.02 (high); the weighted evidence, 21, places it at 59.22, below the 75 where very high begins: 38.22 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
         Assert.DoesNotContain(assessment.Components, c => c.Explanation.Contains("suifenhe-", StringComparison.Ordinal) || c.Explanation.Contains("very-high", StringComparison.Ordinal));
     }
 
@@ -228,17 +230,19 @@ public sealed class CityModelTests
     [Fact]
     public void Assess_PortExposure_LiftsTheCityOneLevelBelowThePort()
     {
-        // The port's exposure alone is high (60): the city is lifted to 35, moderate, the plan's level 2.
+        // The port's exposure alone is high (60): the city's floor is 35, moderate, the plan's level 2, and the weighted
+        // evidence (17: the port's 60 × 0.2, the unknown capacity's half gap × 0.1) places it within moderate:
+        // 35 + (50 − 35) × 17 / 100 = 37.55.
         var assessment = Assess(Ledger(), City(100_000, ("p1", PortValue(60, floor: 60)), ("p2", PortValue(40, floor: 30))));
 
-        Assert.Equal(35, assessment.Score!.Value, 6);
+        Assert.Equal(37.55, assessment.Score!.Value, 6);
         Assert.Equal(RiskLevel.Moderate, assessment.Level);
         var exposure = assessment.Component("portExposure");
         Assert.Equal(0, exposure.Weight);
         Assert.Equal(35, exposure.Value);
         var weighted = assessment.Components.Where(c => c.Weight > 0).Sum(c => c.Weight * c.Normalized * 100);
-        Assert.Equal(35 - weighted, exposure.Contribution, 1);
-        Assert.StartsWith("Exposure at p1 puts the city at 35 (moderate), ", exposure.Explanation, StringComparison.Ordinal);
+        Assert.Equal(37.55 - weighted, exposure.Contribution, 2);
+        Assert.StartsWith("Exposure at p1 sets the city's floor at 35 (moderate); the weighted evidence, 17, places it at 37.55, below the 50 where high begins: 20.55 points above that evidence alone.", exposure.Explanation, StringComparison.Ordinal);
         Assert.EndsWith(". The city's floor is 25 points below the port's exposure floor of 60.", exposure.Explanation, StringComparison.Ordinal);
         Assert.Equal(35, assessment.Metric("exposureFloor"));
         Assert.Equal(60, assessment.Metric("portExposureFloor"));
@@ -272,7 +276,7 @@ public sealed class CityModelTests
         var assessment = Assess(ledger, City(100_000, ("p1", PortValue(55, floor: 55))));
 
         Assert.Equal(0, assessment.Component("portExposure").Contribution);
-        Assert.EndsWith("; the weighted evidence already scores higher.", assessment.Component("portExposure").Explanation);
+        Assert.Equal("Exposure at p1 would put the city at 30 (moderate) at least; its local outbreak sets a higher floor. The city's floor is 25 points below the port's exposure floor of 55.", assessment.Component("portExposure").Explanation);
         Assert.True(assessment.Score > 30);
     }
 
@@ -281,7 +285,7 @@ public sealed class CityModelTests
     {
         var assessment = Assess(Ledger(CityCase(20, 1, CaseClassification.LocalConfirmed)), City());
 
-        Assert.Equal([0.25, 0.2, 0.1, 0.1, 0.2, 0.1, 0.05, 0.0, 0.0], assessment.Components.Select(c => c.Weight));
+        Assert.Equal([0.25, 0.2, 0.1, 0.1, 0.2, 0.1, 0.05, 0.0, 0.0, 0.0], assessment.Components.Select(c => c.Weight));
         Assert.Equal(Scales.LevelOf(assessment.Score!.Value, Options), assessment.Level);
         Assert.Contains("city capacity never reported: counted as a half gap", assessment.Quality.Notes);
     }
@@ -346,9 +350,9 @@ public sealed class CityModelTests
         var none = Assess(Ledger(Capacity(20, "city:c", labs: 1)), City()).Component("localIncidence");
         var below = Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), City()).Component("localIncidence");
 
-        Assert.Equal("No local incidence: the local outbreak sets no floor.", none.Explanation);
-        Assert.StartsWith("5 local cases per 100,000 in 14 days would put the city at 5 (low)", below.Explanation, StringComparison.Ordinal);
-        Assert.EndsWith("; the rest of the evidence already scores higher.", below.Explanation, StringComparison.Ordinal);
+        Assert.Equal("No local infections or severe cases in the last 14 days: the local outbreak sets no floor.", none.Explanation);
+        Assert.StartsWith("5 local infections per 100,000 in 14 days (5 local cases) would put the city at 5 (low) at least", below.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("; the weighted evidence already scores higher. ECDC bands: 25 moderate, 150 high, 500 very high.", below.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,10 +58,11 @@ public sealed class ExplanationFormattingTests
     {
         // Newcomer 7 F4: "Exposure at Suifenhe road port (floor 100) puts the city at 75 (very high), one level below
         // the port: 35.78 points above the weighted evidence" beside a port that is very high too.
-        var component = CityModel.ExposureComponent("Suifenhe road port", 100, 75, 39.22, Options);
+        // The floor lifts the weighted evidence within its level (model 15): 75 + (100 − 75) × 39.22 / 100 = 84.81.
+        var component = CityModel.ExposureComponent("Suifenhe road port", 100, 75, new FloorSetting(CityFloor.PortExposure, 39.22, 84.81, 45.59), Options);
 
         Assert.Equal(
-            "Exposure at Suifenhe road port puts the city at 75, the lowest score of very high, 35.78 points above the weighted evidence. The city's floor is 25 points below the port's exposure floor of 100.",
+            "Exposure at Suifenhe road port sets the city's floor at 75, the lowest score of very high; the weighted evidence, 39.22, places it at 84.81, within very high: 45.59 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 100.",
             component.Explanation);
         Assert.DoesNotContain("one level below", component.Explanation, StringComparison.Ordinal);
     }

@@ -31,7 +31,7 @@ export const LEVEL_NUMBER = { low: 1, moderate: 2, high: 3, 'very-high': 4 };
  */
 export const COMPONENT_LABELS = {
   localCases: 'Local cases', asymptomatic: 'Asymptomatic cases', severeCases: 'Severe cases', importedCases: 'Imported cases',
-  highestPort: 'Riskiest port', capacityGap: 'Capacity gap', portExposure: 'Port exposure', localIncidence: 'Local incidence',
+  highestPort: 'Riskiest port', capacityGap: 'Capacity gap', portExposure: 'Port exposure', importedArrivals: 'Imported arrivals', localIncidence: 'Local incidence',
   importPressure: 'Import pressure', originCountries: 'Origin countries', exposure: 'Exposure',
   incidence: 'Incidence', growth: 'Growth', intel: 'Intelligence reports',
 };
