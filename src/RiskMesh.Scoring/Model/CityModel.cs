@@ -102,7 +102,7 @@ public static class CityModel
         var lift = Scales.Round(lifted - weightedScore);
         // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
         var exposedPort = exposed.PortId is { } exposedId && explain ? context.PortName(exposedId) : exposed.PortId;
-        var setting = new FloorSetting(floors.Setter, weightedScore, lifted, lift);
+        var setting = new FloorSetting(floors.Setter, weightedScore, lifted, lift, floors.Highest);
         var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, setting, options, explain);
         var arrivalsComponent = ArrivalsComponent(hosted, floors.ArrivalsPerDay, floors.Arrivals, setting, options, explain);
         var incidenceComponent = IncidenceComponent(floors.OutbreakPer100k, floors.Incidence, local14, cases14.LocalAsymptomatic, severe14, floors.SevereImplied, setting, options, explain);
@@ -257,27 +257,35 @@ public static class CityModel
     /// floor less <see cref="ScoringOptions.CityExposureOffset"/>), the infected arrivals the imported cases it hosts
     /// stand for (found at its ports or in the city, ÷ <see cref="ScoringOptions.ImportedCaseDetection"/>, a day over
     /// 14 days, on the exposure scale less the same offset), and its own outbreak (local cases and local asymptomatic
-    /// infections per 100,000 in 14 days, or the cases its severe cases imply when more, on the ECDC bands). Assess and
+    /// infections per 100,000 in 14 days, or the cases its severe cases imply beyond the imported cases it hosts when
+    /// more, on the ECDC bands). Assess and
     /// Score both take them from here, so the two give the same number.
     /// </summary>
     public static CityFloors FloorsOf(double portExposureFloor, double hosted, long localInfections14, long severe14, long? population, ScoringOptions options)
     {
         var arrivalsPerDay = hosted / 14 / options.ImportedCaseDetection;
         var arrivals = hosted > 0 ? Math.Max(0, Scales.ExposureFloor(arrivalsPerDay, options) - options.CityExposureOffset) : 0;
-        var severeImplied = severe14 / options.CitySevereShare;
+        // Severe cases may be imported patients (Suifenhe's were): only the cases they imply beyond the imported cases
+        // the city hosts speak of an outbreak of its own.
+        var severeImplied = Math.Max(0, (severe14 / options.CitySevereShare) - hosted);
         var outbreak = Math.Max(localInfections14, severeImplied);
         double? outbreakPer100k = population is > 0 ? outbreak / population.Value * 100_000 : null;
         var incidence = outbreakPer100k is { } rate ? Scales.IncidenceFloor(rate, options) : 0;
 
         // On a tie the port's exposure names the floor, then the arrivals, then the outbreak: the order the components
         // are listed in, and the port first so that a city's `estimated` flag follows the port that sets it, as before.
+        // Floors equal to the hundredth, as the sentences show them, are a tie: a port whose exposure comes from the
+        // cases it found gives the same floor as those cases hosted, give or take the last bit of a division
+        // (Suifenhe, 5 April 2020), and which is named must not hang on that bit. The score takes the highest exactly.
         var setter = CityFloor.None;
+        var named = 0.0;
         var highest = 0.0;
         foreach (var (kind, value) in (ReadOnlySpan<(CityFloor, double)>)[(CityFloor.PortExposure, portExposureFloor), (CityFloor.Arrivals, arrivals), (CityFloor.Outbreak, incidence)])
         {
-            if (value > highest)
+            highest = Math.Max(highest, value);
+            if (value > 0 && (setter == CityFloor.None || Math.Round(value, 2) > Math.Round(named, 2)))
             {
-                (setter, highest) = (kind, value);
+                (setter, named) = (kind, value);
             }
         }
 
@@ -335,7 +343,7 @@ public static class CityModel
         else
         {
             var counted = severeImplied > local14 + localAsymptomatic14
-                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases implied by its {Scales.Count(severe14)} severe cases, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
+                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases its {Scales.Count(severe14)} severe cases imply beyond the imported cases it hosts, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
                 : localAsymptomatic14 == 0
                     ? Explain.Text(explain, $"{Scales.Count(local14)} local cases")
                     : Explain.Text(explain, $"{Scales.Count(local14)} local cases and {Scales.Count(localAsymptomatic14)} local asymptomatic infections");
@@ -358,7 +366,7 @@ public static class CityModel
         var level = RiskNames.Words(Scales.LevelOf(floor, options));
         if (kind != setting.Setter)
         {
-            return $"{cause} would put the city at {Scales.Format(floor)} ({level}) at least; {SetterName(setting.Setter)} sets a higher floor.";
+            return $"{cause} would put the city at {Scales.Format(floor)} ({level}) at least; {SetterName(setting.Setter)} sets {(Math.Round(floor, 2) == Math.Round(setting.Floor, 2) ? "the same floor and is named first" : "a higher floor")}.";
         }
 
         if (setting.Lift <= 0)
@@ -489,4 +497,4 @@ public enum CityFloor
 public readonly record struct CityFloors(CityFloor Setter, double Highest, double ArrivalsPerDay, double Arrivals, double? OutbreakPer100k, double Incidence, double SevereImplied);
 
 /// <summary>How the highest floor set a city's score: the weighted evidence, the score, and the points between.</summary>
-public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift);
+public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift, double Floor = 0);

@@ -85,8 +85,41 @@ public sealed class CityFloorsTests
 
         Assert.Equal(RiskLevel.High, assessment.Level);
         Assert.Equal(50, assessment.Component("localIncidence").Value);
-        Assert.Contains("the 150 cases implied by its 30 severe cases, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
+        Assert.Contains("the 150 cases its 30 severe cases imply beyond the imported cases it hosts, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
+    }
+
+    [Fact]
+    public void SevereCases_TheImportedCasesItHostsCanExplain_AreNoOutbreakOfItsOwn()
+    {
+        // Suifenhe, April 2020: its severe cases were imported patients. 30 severe imply 150 cases; 140 imported cases
+        // hosted leave 10 (10 per 100,000): low, where 150 per 100,000 would be high.
+        var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), CityCase(18, 140, CaseClassification.ImportedConfirmed), Capacity(19, "city:c", beds: 100));
+
+        var assessment = Assess(ledger, 100_000);
+
+        Assert.Equal(10, assessment.Metric("localInfections14dPer100k"), 6);
+        Assert.Equal(10, assessment.Component("localIncidence").Value);
+        Assert.Equal(assessment.Score, Score(ledger, 100_000));
+    }
+
+    [Fact]
+    public void EqualFloors_TheOtherSaysItSetsTheSameFloor_NotAHigherOne()
+    {
+        // A port whose exposure comes from the imported cases it found gives the city the same floor as those cases
+        // hosted (Suifenhe, 30 April 2020): "a higher floor" was false.
+        var assessment = Assess(Ledger(Capacity(19, "city:c", labs: 1)), 100_000, ("p1", PortValue(59.6247, Scales.ExposureFloor(14 / 14.0 / 0.54, Options), imported: 14)));
+
+        Assert.Equal(assessment.Component("portExposure").Value, assessment.Component("importedArrivals").Value);
+        Assert.Contains("; its ports' exposure sets the same floor and is named first.", assessment.Component("importedArrivals").Explanation, StringComparison.Ordinal);
+        Assert.True(assessment.Component("portExposure").Contribution > 0);
+        Assert.Equal(0, assessment.Component("importedArrivals").Contribution);
+
+        // A port floor lower by the last bits of a division is the same floor: the port is still named.
+        var hair = Assess(Ledger(Capacity(19, "city:c", labs: 1)), 100_000, ("p1", PortValue(59.6247, Scales.ExposureFloor(14 / 14.0 / 0.54, Options) - 0.0001, imported: 14)));
+        Assert.True(hair.Component("portExposure").Contribution > 0);
+        Assert.Equal(0, hair.Component("importedArrivals").Contribution);
+        Assert.Contains("; its ports' exposure sets the same floor and is named first.", hair.Component("importedArrivals").Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
