@@ -38,8 +38,15 @@ internal static class ExitCodes
     /// <summary>Interrupted with Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
+    /// <summary>
+    /// Stopped with SIGTERM (a service manager, kill, a container stopping): the runtime ends the process and the shell
+    /// reports 128 + 15, the same convention as 130 for SIGINT, so scripts and service managers read it as "terminated",
+    /// not as one of RiskMesh's errors. Not returned by the CLI's code: listed so the code has one documented home.
+    /// </summary>
+    public const int Terminated = 143;
+
     /// <summary>The sentence that documents the codes (usage text and README).</summary>
-    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused (or not possible on this server: 501), 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live, and replay when a day's did), 130 interrupted.";
+    public const string Summary = "Exit codes: 0 ok, 1 usage, 2 input refused (or not possible on this server: 501), 3 key missing/invalid/not allowed (or too many failed keys: wait), 4 server unreachable, 5 server error, 6 not found (entity, notice or input file), 7 clock moved but its evaluation failed (clock set/live, and replay when a day's did), 130 interrupted (Ctrl+C), 143 stopped with SIGTERM (watch under a service manager).";
 
     /// <summary>The exit code for an HTTP error status.</summary>
     public static int ForStatus(int status) => status switch
