@@ -117,6 +117,107 @@ public sealed class PostgresScriptTests : IAsyncLifetime
         Assert.Equal("/tmp/riskmesh-pg-test", result.Out.Trim());
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ReadmeLocalClusterBackupAndRestore_DumpIsOwnerOnlyAndTheRestoreReachesTheClustersDatabase()
+    {
+        // Newcomer 15 had to guess the steps between local-cluster.sh down and up, and postgres.sh start named the
+        // tests' database. The README's own two subshells run here as written, against a server recorded as `up` records it.
+        var (backup, restore) = ReadmeClusterSubshells();
+        var work = Directory.CreateTempSubdirectory("riskmesh-readme-restore-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(work, ".cluster"));
+            await File.WriteAllTextAsync(
+                Path.Combine(work, ".cluster", "postgres.started"),
+                $"RISKMESH_PG_PORT={_port}\nRISKMESH_PG_DIR={_stateDirectory}\nRISKMESH_PG_DATABASE=riskmesh\n");
+            File.CreateSymbolicLink(Path.Combine(work, "scripts"), Path.Combine(HostEnvironment.RepositoryRoot, "scripts"));
+            var cluster = new Dictionary<string, string?>(Environment) { ["RISKMESH_PG_DATABASE"] = "riskmesh" };
+            var started = await ScriptRun.RunAsync(Script, cluster, "start");
+            Assert.True(started.ExitCode == 0, started.ToString());
+            await SetClusterMarkerAsync("CREATE TABLE marker (value int); INSERT INTO marker VALUES (42);");
+
+            var dumped = await BashAsync(work, backup);
+            Assert.True(dumped.ExitCode == 0, dumped.ToString());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(work, "riskmesh.dump")));
+
+            // A change after the backup, then the cluster stopped as `down` leaves it (PostgreSQL too).
+            await SetClusterMarkerAsync("UPDATE marker SET value = 7;");
+            await RunOkAsync("stop");
+
+            var restored = await BashAsync(work, restore);
+            Assert.True(restored.ExitCode == 0, restored.ToString());
+            Assert.Contains($"Port={_port};Username=postgres;Database=riskmesh;", restored.Error, StringComparison.Ordinal);
+            await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Username=postgres;Database=riskmesh;Pooling=false");
+            await connection.OpenAsync();
+            await using var read = new NpgsqlCommand("SELECT value FROM marker", connection);
+            Assert.Equal(42, (int)(await read.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    // The README's subshells that read .cluster/postgres.started: the backup's, then the restore's, each as written.
+    private static (string Backup, string Restore) ReadmeClusterSubshells()
+    {
+        var lines = File.ReadAllLines(Path.Combine(HostEnvironment.RepositoryRoot, "README.md"));
+        var blocks = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("(set -a; . .cluster/postgres.started", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var block = new List<string>();
+            for (; i < lines.Length; i++)
+            {
+                block.Add(lines[i]);
+                var code = lines[i].Split(" #")[0].TrimEnd();
+                if (code.EndsWith(')'))
+                {
+                    break;
+                }
+            }
+
+            blocks.Add(string.Join('\n', block));
+        }
+
+        Assert.Equal(2, blocks.Count);
+        Assert.Contains("pg_dump", blocks[0], StringComparison.Ordinal);
+        Assert.Contains("pg_restore", blocks[1], StringComparison.Ordinal);
+        return (blocks[0], blocks[1]);
+    }
+
+    // Runs a command line in bash from a directory, with none of the RISKMESH_PG_ variables set: only the file read sets them.
+    private static async Task<ScriptResult> BashAsync(string directory, string commandLine)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("umask 022\n" + commandLine);
+        foreach (var name in new[] { "RISKMESH_PG_PORT", "RISKMESH_PG_DIR", "RISKMESH_PG_DATABASE" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ScriptResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task SetClusterMarkerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_port};Username=postgres;Database=riskmesh;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private async Task StartWithMarkerRowAsync()
     {
         await RunOkAsync("start");
