@@ -5,8 +5,8 @@ namespace RiskMesh.Abstractions;
 /// <summary>The canonical JSON of notices: web defaults (camelCase), as the API, SSE and webhooks show them (plans: <see cref="PlanJson"/>).</summary>
 public static class NoticeJson
 {
-    /// <summary>The serializer options.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    /// <summary>The serializer options: nothing escaped that JSON does not need escaped (<see cref="JsonText.Encoder"/>).</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Encoder = JsonText.Encoder };
 
     /// <summary>
     /// The options a notice is stored with: the canonical JSON without what is computed from the rest (<c>summary</c>,
@@ -17,6 +17,7 @@ public static class NoticeJson
     /// </summary>
     public static readonly JsonSerializerOptions StoredOptions = new(JsonSerializerDefaults.Web)
     {
+        Encoder = JsonText.Encoder,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
         {
             Modifiers = { LeaveOutComputed },

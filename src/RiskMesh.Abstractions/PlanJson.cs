@@ -7,7 +7,7 @@ namespace RiskMesh.Abstractions;
 /// <summary>A city's response plan as the API shows it, and as the city stores it: its levels' JSON, web defaults (camelCase).</summary>
 public static class PlanJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Encoder = JsonText.Encoder };
 
     /// <summary>The plan as the API shows it.</summary>
     public static ResponsePlanView ToView(string city, ResponsePlan plan, bool isDefault) => new(

@@ -83,7 +83,7 @@ public sealed record RiskViewJson(byte[] Brotli, int Length)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = JsonText.Encoder,
             Converters = { new JsonStringEnumConverter() },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };

@@ -50,6 +50,8 @@ public static class RiskMeshApi
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // Every answer as notices are written: "+", "'" and non-ASCII text as they are (JsonText).
+            o.SerializerOptions.Encoder = JsonText.Encoder;
             // A body the framework binds refuses a field given twice (RequestJson); its type refuses one it lacks.
             RequestJson.RefuseRepeatedFields(o.SerializerOptions);
         });

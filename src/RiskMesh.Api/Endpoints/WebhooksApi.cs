@@ -123,7 +123,7 @@ public static class WebhooksApi
         var summary = $"Test message from RiskMesh to the webhooks of {city.Name}, sent {sentAt:yyyy-MM-dd HH:mm} UTC: no notice was issued.";
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new { id = noticeId, city = id, cityName = city.Name, kind = "test", sentAt, summary, url = options.Value.Link($"/webhooks?city={Uri.EscapeDataString(id)}") },
-            JsonSerializerOptions.Web);
+            NoticeJson.Options);
         var attempts = await Task.WhenAll(webhooks.Select(w => sender.SendAsync(w.Url, w.Secret, noticeId, body, context.RequestAborted)));
         return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());
     }

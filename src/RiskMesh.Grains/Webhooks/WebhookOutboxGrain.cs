@@ -159,9 +159,11 @@ internal sealed partial class WebhookOutboxGrain(
     {
         ArgumentNullException.ThrowIfNull(notice);
         ArgumentNullException.ThrowIfNull(options);
-        var json = JsonSerializer.SerializeToNode(notice, JsonSerializerOptions.Web)!.AsObject();
+        // The notice's own JSON (NoticeJson), "+" and "'" as they are: the body is signed as sent, so a relay's text and
+        // the signature are over the same bytes.
+        var json = JsonSerializer.SerializeToNode(notice, NoticeJson.Options)!.AsObject();
         json["url"] = options.Link(notice.Url);
-        return json.ToJsonString(JsonSerializerOptions.Web);
+        return json.ToJsonString(NoticeJson.Options);
     }
 
     /// <inheritdoc />

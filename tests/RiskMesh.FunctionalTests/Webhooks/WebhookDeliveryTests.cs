@@ -105,6 +105,37 @@ public sealed class WebhookDeliveryTests() : OwnDataDirectory("riskmesh-wh-")
     }
 
     [Fact]
+    public async Task Enqueue_NoticeWithPlusAndApostrophe_BodyCarriesThemAsTheyAre_AndItsSignatureVerifies()
+    {
+        // Newcomer 15: relayed summaries read "(\u002B3 more actions)", "today\u0027s" and "\u002B00:00".
+        const string city = "ruili";
+        const string secret = "plain-text-secret-0123456789";
+        await using var receiver = await WebhookReceiver.StartAsync(down: false);
+        await using var host = await WebhookHost.StartAsync(DataDirectory);
+        await PutWebhooksAsync(host, city, (receiver.UrlOf("plain"), secret));
+        var notice = Notice(city, 1) with
+        {
+            Actions = ["Check today's arrivals at the crossing → quarantine.", "Health checks of all inbound travellers.", "Patrols.", "Reports."],
+            IssuedAt = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.FromHours(8)),
+        };
+
+        await host.Grains.GetGrain<IWebhookOutboxGrain>(city).Enqueue(notice);
+        await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && x.Path == "/hooks/plain"), Patience, "the notice delivered");
+
+        var request = receiver.AcceptedAt("/hooks/plain").Single();
+        var text = Encoding.UTF8.GetString(request.Body);
+        Assert.Contains("(+3 more actions)", text, StringComparison.Ordinal);
+        Assert.Contains("Check today's arrivals at the crossing → quarantine.", text, StringComparison.Ordinal);
+        Assert.Contains("\"issuedAt\":\"2026-11-28T10:00:00+08:00\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", text, StringComparison.Ordinal);
+        // The signature is over the bytes sent, "+" and "'" included.
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(hmac.ComputeHash(request.Body)), request.Headers["X-RiskMesh-Signature"]);
+        Assert.Equal(notice.Summary, JsonDocument.Parse(request.Body).RootElement.GetProperty("summary").GetString());
+        await WaitForDrainedOutboxAsync(host, city);
+    }
+
+    [Fact]
     public async Task Enqueue_NoWebhooks_StoresNothing()
     {
         const string city = "fuyuan";
