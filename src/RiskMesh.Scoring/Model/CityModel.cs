@@ -336,9 +336,12 @@ public static class CityModel
         string explanation;
         if (per100k is not > 0)
         {
-            explanation = local14 + localAsymptomatic14 + severe14 > 0
-                ? "Local incidence unknown: no population for this city, so the local outbreak sets no floor."
-                : "No local infections or severe cases in the last 14 days: the local outbreak sets no floor.";
+            explanation = local14 + localAsymptomatic14 + severe14 == 0
+                ? "No local infections or severe cases in the last 14 days: the local outbreak sets no floor."
+                : per100k is null
+                    ? "Local incidence unknown: no population for this city, so the local outbreak sets no floor."
+                    // Known population, yet nothing counted: severe cases alone, no more than the imported cases it hosts.
+                    : Explain.Text(explain, $"No local infections in the last 14 days, and its {Scales.Count(severe14)} severe cases imply no more cases than the imported cases it hosts (severe patients may be imported ones): the local outbreak sets no floor.");
         }
         else
         {

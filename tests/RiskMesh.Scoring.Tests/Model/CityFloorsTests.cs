@@ -104,6 +104,26 @@ public sealed class CityFloorsTests
     }
 
     [Fact]
+    public void SevereCases_NoMoreThanTheImportedCasesItHosts_AreSaidToBeSo_NotThatThePopulationIsUnknown()
+    {
+        // Review 15 M3: Hekou (population 101,971) with 20 imported and 2 severe cases read "no population for this city".
+        var ledger = Ledger(CityCase(19, 2, CaseClassification.Severe), CityCase(18, 20, CaseClassification.ImportedConfirmed));
+
+        var explanation = Assess(ledger, 101_971).Component("localIncidence").Explanation;
+
+        Assert.DoesNotContain("no population", explanation, StringComparison.Ordinal);
+        Assert.Equal("No local infections in the last 14 days, and its 2 severe cases imply no more cases than the imported cases it hosts (severe patients may be imported ones): the local outbreak sets no floor.", explanation);
+    }
+
+    [Fact]
+    public void SevereCases_WithoutAPopulation_SayTheIncidenceIsUnknown()
+    {
+        var ledger = Ledger(CityCase(19, 2, CaseClassification.Severe));
+
+        Assert.Equal("Local incidence unknown: no population for this city, so the local outbreak sets no floor.", CityModel.Assess(ledger, Day(20), new CityContext(null, _ => []), Options).Component("localIncidence").Explanation);
+    }
+
+    [Fact]
     public void EqualFloors_TheOtherSaysItSetsTheSameFloor_NotAHigherOne()
     {
         // A port whose exposure comes from the imported cases it found gives the city the same floor as those cases
