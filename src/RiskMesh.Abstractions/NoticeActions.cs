@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 
 namespace RiskMesh.Abstractions;
 
@@ -17,19 +18,24 @@ public static class NoticeActions
     public const string TestingRequest =
         "Request testing kits and laboratory technicians from the province: the city's laboratories or technicians are short of target (testing capacity, not the plan's level).";
 
-    // What a plan's action says when it already asks for them (the words AssistanceModel looks for in a plan in force).
-    private static readonly string[] Asking = ["testing kit", "technician"];
+    // A plan's action asks for them when it is a request (a verb of asking) for kits, reagents or technicians: naming
+    // technicians alone ("Technicians disinfect vehicles at the crossing") asks nothing (review 15 L3).
+    // Whole words: "masks" is no "ask", "tasks" no request.
+    private static readonly Regex Requesting = new(@"\b(request|ask|apply for|seek)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex Wanted = new(@"\b(kit|reagent|technician)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The plan's actions, with <see cref="TestingRequest"/> after them when <paramref name="testing"/> is short and none of them asks for kits or technicians.</summary>
     public static ImmutableArray<string> Of(ImmutableArray<string> planActions, TestingCapacity? testing)
     {
         var actions = planActions.IsDefault ? [] : planActions;
         if (testing?.Standing != TestingCapacity.Short
-            || actions.Any(a => Asking.Any(word => a.Contains(word, StringComparison.OrdinalIgnoreCase))))
+            || actions.Any(AsksForTesting))
         {
             return actions;
         }
 
         return actions.Add(TestingRequest);
     }
+
+    private static bool AsksForTesting(string action) => Requesting.IsMatch(action) && Wanted.IsMatch(action);
 }

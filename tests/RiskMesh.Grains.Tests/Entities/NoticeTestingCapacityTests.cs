@@ -128,6 +128,20 @@ public sealed class NoticeTestingCapacityTests
     }
 
     [Fact]
+    public void NoticeActions_APlansActionAsksOnlyWhenItIsARequest_NotWhenItNamesTechnicians()
+    {
+        // Review 15 L3: "technician" anywhere in an action took it for the request.
+        var hekou = Of(CityAssessed(labs: 0, technicians: 3, beds: 30));
+        ImmutableArray<string> naming = ["Technicians disinfect vehicles at the crossing.", "Hand out masks to lab technicians and kit them out."];
+        ImmutableArray<string> reagents = ["Request testing reagents from the provincial CDC."];
+        ImmutableArray<string> asking = ["Ask the province for laboratory technicians."];
+
+        Assert.Equal([.. naming, NoticeActions.TestingRequest], NoticeActions.Of(naming, hekou).AsEnumerable());
+        Assert.Equal(reagents.AsEnumerable(), NoticeActions.Of(reagents, hekou).AsEnumerable());
+        Assert.Equal(asking.AsEnumerable(), NoticeActions.Of(asking, hekou).AsEnumerable());
+    }
+
+    [Fact]
     public void OfCity_FromTheCitysView_ReadsTheFiguresItsAssessmentHas()
     {
         // The inbox's testing capacity is read from today's view, a notice's from the assessment: both by the metric
