@@ -67,12 +67,14 @@ internal sealed class IngestTotals
     /// <summary>
     /// The closing summary line. "Rejected" counts every event of a refused batch; when some of them were valid (refused
     /// only because the batch was), the line says how many of each, so it agrees with the invalid events named on stderr.
-    /// Accepted events that replaced an earlier report are said with why: a feed sending increments under-counts.
+    /// Accepted events that replaced an earlier report are said with why: a feed sending increments under-counts. Duplicates
+    /// whose content differs are counted apart, so each file's line says where corrections were lost (review 15 L5).
     /// </summary>
     public string Summary => (Rejected > Invalid && Invalid > 0
         ? $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected} ({Invalid} invalid, {Rejected - Invalid} valid but in a refused batch, not applied)"
         : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}")
-        + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)" : "");
+        + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)" : "")
+        + (Conflicts > 0 ? $"; {Conflicts} of the duplicates conflicting (an id already accepted with other content: not applied)" : "");
 
     /// <summary>
     /// What to say on stderr when some duplicates carried other content than was accepted under their id, or null: an

@@ -60,6 +60,7 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.DoesNotContain("different content", sent.Error, StringComparison.Ordinal);
         Assert.True(again.ExitCode == 2, again.ToString());
         Assert.Contains("accepted 1, duplicates 1, rejected 0", again.Out, StringComparison.Ordinal);
+        Assert.Contains("; 1 of the duplicates conflicting (an id already accepted with other content: not applied)", again.Out, StringComparison.Ordinal);
         Assert.Contains($"  {corrected} line 2 (id {run}-e, source {run}): id already accepted with different content; not applied", again.Error, StringComparison.Ordinal);
         Assert.Contains(
             "1 event had an id already accepted with different content; it was NOT applied: send a correction under a new id (a later report for the same entity, type, date and source replaces the earlier one)",
