@@ -28,7 +28,8 @@ namespace RiskMesh.Grains.Persistence;
 /// silo failover cannot both write.</para>
 /// <para>A city with no row here is read once from the row earlier versions stored through the ADO.NET provider
 /// (<paramref name="legacy"/>, the state name scoped as <c>city/response</c>); its first write here stores the whole
-/// state, and that row is read no more. Whether any such rows exist is asked once per grain type and process, so a
+/// state, then replaces that row by a <see cref="ResponseTombstone"/> (with the ETag it was read with), so it is read
+/// no more, and a silo of the previous build cannot serve or overwrite it. Whether any such rows exist is asked once per grain type and process, so a
 /// database that never had them pays no second read per activation.</para>
 /// <para>Durability is the caller's: on SQLite this storage is wrapped in <see cref="GatedGrainStorage"/> (one writer
 /// at a time, commits at <c>synchronous=NORMAL</c>, then the shared fsync of <see cref="SqliteGroupCommit"/>); on
@@ -53,6 +54,8 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
     private const string UpsertNotice =
         "INSERT INTO riskmesh_response_notice (service_id, grain_id, seq, notice) VALUES (@service, @grain, @seq, @notice) " +
         "ON CONFLICT (service_id, grain_id, seq) DO UPDATE SET notice = excluded.notice";
+
+    private const string ForgetHead = "DELETE FROM riskmesh_response WHERE service_id = @service AND grain_id = @grain AND version = @version";
 
     private const string DeleteNoticesBelow = "DELETE FROM riskmesh_response_notice WHERE service_id = @service AND grain_id = @grain AND seq < @below";
 
@@ -82,7 +85,19 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
 
         if (await HasLegacyRowsAsync(stateName, grainId.Type, cancellationToken))
         {
-            await legacy.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+            try
+            {
+                await legacy.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+            }
+            catch (Exception ex) when (Moved(ex))
+            {
+                // The tombstone is written only after the city's own rows are committed, so a crash between the two
+                // cannot leave this: its rows here were deleted (a restore, a truncation) after the move.
+                throw new ResponseMovedException(
+                    $"{grainId}: its older response row (city/response) says its state moved to riskmesh_response, but riskmesh_response has no row for it: " +
+                    "its rows there were deleted or not restored. Restore riskmesh_response and riskmesh_response_notice from the same backup as orleans_grain_state.");
+            }
+
             return;
         }
 
@@ -143,7 +158,8 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         var response = Response(grainState);
         var state = response.State ?? throw new ArgumentException($"{grainId}: no response state to write", nameof(grainState));
         var head = JsonSerializer.Serialize(CityResponseHead.Of(state), RiskMeshStateSerializer.HeadContract);
-        return WithWriterAsync(grainId, cancellationToken, async (writer, transaction) =>
+        var read = response.ETag;
+        var write = WithWriterAsync(grainId, cancellationToken, async (writer, transaction) =>
         {
             var version = await writer.HeadAsync(transaction, grainId, response.ETag, head, cancellationToken);
 
@@ -173,6 +189,39 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
             RiskMeshMetrics.ResponseWrites.Add(1);
             RiskMeshMetrics.ResponseNoticeRows.Add(rows);
         });
+
+        // Read from the older row (an ETag not ours): that row is a tombstone from now on (ResponseTombstone).
+        return read is null || IsOurs(read) ? write : RetireOlderRowAsync(write, stateName, grainId, response, read, cancellationToken);
+    }
+
+    /// <summary>
+    /// After the city's first write here (<paramref name="write"/>, its state read from the older row with the ETag
+    /// <paramref name="read"/>), replaces that row by the <see cref="ResponseTombstone"/>, so a silo of the previous
+    /// build can no longer serve or write the state as it was before the move.
+    /// </summary>
+    /// <remarks>
+    /// After the own rows, not before: a crash between the two leaves the older row readable by the previous build
+    /// only, never a tombstone with nothing here. With the ETag it was read with: if a silo of the previous build wrote
+    /// that row since, the provider refuses the tombstone; the rows just written here (from the stale read) are then
+    /// deleted again, so the next activation reads that newer write, and the write fails as a conflict.
+    /// </remarks>
+    private async Task RetireOlderRowAsync(Task write, string stateName, GrainId grainId, IGrainState<CityResponseState> response, string read, CancellationToken cancellationToken)
+    {
+        await write;
+        var written = response.ETag!;
+        try
+        {
+            await legacy.WriteStateAsync(stateName, grainId, new GrainState<ResponseTombstone>(ResponseTombstone.Instance, read) { RecordExists = true }, cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            await WithWriterAsync(grainId, cancellationToken, (writer, transaction) => writer.ForgetAsync(transaction, grainId, written, cancellationToken));
+            response.ETag = read;
+            throw new InconsistentStateException(
+                $"{grainId}: its older response row (city/response) was written by another silo (of an earlier build) since it was read (ETag {read}); this write from the stale read was undone.",
+                "unknown",
+                read);
+        }
     }
 
     /// <inheritdoc />
@@ -208,6 +257,19 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         ArgumentNullException.ThrowIfNull(grainState);
         return grainState as IGrainState<CityResponseState>
             ?? throw new ArgumentException($"The response storage keeps {nameof(CityResponseState)} only, not {typeof(T).Name}.", nameof(grainState));
+    }
+
+    private static bool Moved(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is ResponseMovedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsOurs(string? etag) => etag is not null && etag.StartsWith(EtagPrefix, StringComparison.Ordinal);
@@ -379,6 +441,26 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
             }
 
             return version + 1;
+        }
+
+        /// <summary>
+        /// Deletes the city's rows if its head is still at the version of <paramref name="etag"/> (written from a read
+        /// that turned out stale), and commits.
+        /// </summary>
+        public async Task ForgetAsync(DbTransaction transaction, GrainId grainId, string etag, CancellationToken cancellationToken)
+        {
+            await using var head = Connection.CreateCommand();
+            head.Transaction = transaction;
+            head.CommandText = ForgetHead;
+            Parameter(head, "service", DbType.String).Value = _updateHead.Parameters["service"].Value;
+            Parameter(head, "grain", DbType.String).Value = grainId.ToString();
+            Parameter(head, "version", DbType.Int64).Value = long.Parse(etag.AsSpan(EtagPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
+            if (await head.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                await DeleteBelowAsync(transaction, grainId, long.MaxValue, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         public Task UpsertAsync(DbTransaction transaction, GrainId grainId, long sequence, string json, CancellationToken cancellationToken)

@@ -57,11 +57,13 @@ public static class RiskMeshStorageExtensions
             return new GrainTypeScopedStorage(gated);
         });
 
-        // A city's response state in RiskMesh's own tables; rows of earlier versions are read through the storage above.
+        // A city's response state in RiskMesh's own tables; rows of earlier versions are read, and replaced by a
+        // tombstone, through the provider scoped as above but not gated: the response storage's writes already hold
+        // the SQLite write gate (not re-entrant) when they write the tombstone, and their group-commit fsync covers it.
         builder.Services.TryAddSingleton(services => new ResponseStorage(
             db,
             services.GetRequiredService<IOptions<ClusterOptions>>(),
-            services.GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.Name)));
+            new GrainTypeScopedStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName))));
         builder.Services.AddKeyedSingleton<IGrainStorage>(RiskMeshStorage.ResponseName, (services, _) =>
         {
             var storage = services.GetRequiredService<ResponseStorage>();

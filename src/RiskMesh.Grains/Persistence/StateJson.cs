@@ -47,7 +47,8 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
 
     /// <inheritdoc />
     public BinaryData Serialize<T>(T? input) =>
-        Contract<T>.Info is { } info
+        input is ResponseTombstone ? new BinaryData(ResponseTombstone.Payload)
+        : Contract<T>.Info is { } info
             ? new BinaryData(input is RankingState ranking ? SerializeUnpooled(input, info, RankingBytesHint(ranking)) : JsonSerializer.SerializeToUtf8Bytes(input!, info))
             : _legacy.Serialize(input);
 
@@ -84,6 +85,12 @@ internal sealed class RiskMeshStateSerializer : IGrainStorageSerializer
     {
         ArgumentNullException.ThrowIfNull(input);
         var bytes = input.ToMemory().Span;
+        if (typeof(T) == typeof(CityResponseState) && ResponseTombstone.Is(bytes))
+        {
+            throw new ResponseMovedException(
+                "A city's older response row (city/response) is a tombstone: its state was moved to the riskmesh_response tables, which hold no row for it.");
+        }
+
         return Contract<T>.Info is { } info && (Contract<T>.ReadsItsOlderForm || !IsOlderForm(bytes))
             ? JsonSerializer.Deserialize(bytes, info)
             : _legacy.Deserialize<T>(input);

@@ -154,6 +154,108 @@ public abstract class ResponseStorageTests<TFixture>(TFixture fixture)
         Assert.Equal(3, reread.State.LastSequence);
     }
 
+    [Fact]
+    public async Task FirstWriteFromTheOlderRow_LeavesATombstoneThere_ThatNoBuildReadsAsAState()
+    {
+        var city = NewCity();
+        var legacy = Legacy();
+        await StoreOlderRowAsync(legacy, city);
+
+        using var storage = Restarted();
+        var read = await ReadAsync(storage, city);
+        read.State.NoticesJson.Add(Notice(city, 2));
+        read.State.LastSequence = 2;
+        await storage.WriteStateAsync(StateName, city, read);
+
+        // The older row is no state any more: this build refuses it, naming the move.
+        var moved = await Assert.ThrowsAnyAsync<Exception>(() => legacy.ReadStateAsync(StateName, city, new Stored()));
+        Assert.Contains("tombstone", Chain(moved), StringComparison.Ordinal);
+
+        // The previous build's serializer (RiskMeshStateSerializer without the tombstone check) hands a JSON string to
+        // the silo-wide default serializer, which cannot make a state of it: its activation fails, it serves nothing.
+        Assert.True(RiskMeshStateSerializer.IsOlderForm(ResponseTombstone.Payload));
+        var defaults = Fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
+        Assert.ThrowsAny<Exception>(() => defaults.Deserialize<CityResponseState>(new BinaryData(ResponseTombstone.Payload)));
+
+        // The city reads from its own rows, acknowledgement and all.
+        using var restarted = Restarted();
+        var reread = await ReadAsync(restarted, city);
+        Assert.Equal([1L, 2L], reread.State.NoticesJson.All().Select(n => n.Sequence));
+        Assert.Equal(NoticeStatuses.Acknowledged, reread.State.NoticesJson[0].Status);
+
+        // Its own rows gone (deleted after the move): said plainly, not read as an empty city.
+        await ExecuteAsync("DELETE FROM riskmesh_response WHERE grain_id = @grain", city);
+        using var emptied = Restarted();
+        var lost = await Assert.ThrowsAsync<ResponseMovedException>(() => ReadAsync(emptied, city));
+        Assert.Contains("riskmesh_response has no row for it", lost.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OlderRowWrittenAfterTheRead_RefusesTheFirstWrite_AndKeepsThatWrite()
+    {
+        var city = NewCity();
+        var legacy = Legacy();
+        await StoreOlderRowAsync(legacy, city);
+
+        using var storage = Restarted();
+        var read = await ReadAsync(storage, city);
+
+        // A silo of the previous build acknowledges notice 2 in the older row meanwhile.
+        var old = new Stored();
+        await legacy.ReadStateAsync(StateName, city, old);
+        old.State.NoticesJson.Add(Notice(city, 2) with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = "old silo" });
+        old.State.LastSequence = 2;
+        await legacy.WriteStateAsync(StateName, city, old);
+
+        read.State.NoticesJson.Add(Notice(city, 2));
+        read.State.LastSequence = 2;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, city, read));
+
+        // Nothing of the stale write stays here: the next activation reads the old silo's acknowledgement.
+        Assert.Equal(0L, await NoticeRowsAsync(city));
+        using var restarted = Restarted();
+        var reread = await ReadAsync(restarted, city);
+        Assert.Equal("old silo", reread.State.NoticesJson[1].AcknowledgedBy);
+        await restarted.WriteStateAsync(StateName, city, reread);
+        Assert.Equal(2L, await NoticeRowsAsync(city));
+    }
+
+    private IGrainStorage Legacy() => Fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.Name);
+
+    // As earlier versions stored it: the whole state in the ADO.NET provider's row, one notice acknowledged.
+    private static async Task StoreOlderRowAsync(IGrainStorage legacy, GrainId city)
+    {
+        var old = new Stored();
+        await legacy.ReadStateAsync(StateName, city, old);
+        old.State.NoticesJson.Add(Notice(city, 1) with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = "ops" });
+        old.State.LastSequence = 1;
+        await legacy.WriteStateAsync(StateName, city, old);
+    }
+
+    private static string Chain(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            messages.Add(current.Message);
+        }
+
+        return string.Join(" | ", messages);
+    }
+
+    private async Task ExecuteAsync(string sql, GrainId city)
+    {
+        await using DbConnection connection = Fixture.Database.IsSqlite ? new SqliteConnection(Fixture.Database.ConnectionString) : new NpgsqlConnection(Fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var grain = command.CreateParameter();
+        grain.ParameterName = "grain";
+        grain.Value = city.ToString();
+        command.Parameters.Add(grain);
+        await command.ExecuteNonQueryAsync();
+    }
+
     // The silo's own response storage, as grains get it (gated on SQLite).
     private IGrainStorage Storage() =>
         Fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.ResponseName);
