@@ -70,6 +70,9 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
     // SQLite's one kept connection for writes (the write gate lets one writer in at a time), made at the first write.
     private Writer? _kept;
 
+    /// <summary>For tests: run between reading a city's head and its notices (a write made there must not be seen).</summary>
+    internal Func<Task>? BetweenReads { get; set; }
+
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
@@ -110,9 +113,17 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
     private async Task<bool> ReadOwnAsync(GrainId grainId, IGrainState<CityResponseState> response, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+
+        // The head and the notices from one snapshot: read apart, a write committed between them (the city's next
+        // activation, in a failover) gave notices newer than the head, a state no write ever made (review 15 L1).
+        // SQLite's deferred BEGIN takes the snapshot at the first read and no lock a writer waits for; PostgreSQL's
+        // REPEATABLE READ at the first statement.
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         long version;
         string? head;
-        await using (var read = Command(connection, ReadHead, grainId))
+        await using (var read = Command(connection, ReadHead, grainId, transaction))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -134,7 +145,12 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         }
 
         var state = (JsonSerializer.Deserialize(head, RiskMeshStateSerializer.HeadContract) ?? throw new InvalidDataException($"{grainId}: its stored response head is empty")).ToState();
-        await using (var notices = Command(connection, ReadNotices, grainId))
+        if (BetweenReads is { } between)
+        {
+            await between();
+        }
+
+        await using (var notices = Command(connection, ReadNotices, grainId, transaction))
         await using (var reader = await notices.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -143,6 +159,7 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
             }
         }
 
+        await transaction.CommitAsync(cancellationToken);
         response.State = state;
         response.RecordExists = true;
         return true;
@@ -333,10 +350,11 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         return connection;
     }
 
-    private DbCommand Command(DbConnection connection, string sql, GrainId grainId)
+    private DbCommand Command(DbConnection connection, string sql, GrainId grainId, DbTransaction transaction)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = transaction;
         Parameter(command, "service", DbType.String).Value = _service;
         Parameter(command, "grain", DbType.String).Value = grainId.ToString();
         return command;

@@ -220,6 +220,33 @@ public abstract class ResponseStorageTests<TFixture>(TFixture fixture)
         Assert.Equal(2L, await NoticeRowsAsync(city));
     }
 
+    [Fact]
+    public async Task WriteBetweenReadingTheHeadAndTheNotices_IsNotSeen_TheReadIsOneSnapshot()
+    {
+        var city = NewCity();
+        using var writer = Restarted();
+        var first = await ReadAsync(writer, city);
+        first.State.NoticesJson.Add(Notice(city, 1));
+        first.State.LastSequence = 1;
+        await writer.WriteStateAsync(StateName, city, first);
+
+        // Another activation (a failover) writes notice 2 while this one reads: after the head, before the notices.
+        using var reader = Restarted();
+        reader.BetweenReads = async () =>
+        {
+            reader.BetweenReads = null;
+            first.State.NoticesJson.Add(Notice(city, 2));
+            first.State.LastSequence = 2;
+            await writer.WriteStateAsync(StateName, city, first);
+        };
+        var read = await ReadAsync(reader, city);
+        Assert.Null(reader.BetweenReads);
+
+        // The state as the first write left it: the head's counter and the notices agree.
+        Assert.Equal(1, read.State.LastSequence);
+        Assert.Equal([1L], read.State.NoticesJson.All().Select(n => n.Sequence));
+    }
+
     private IGrainStorage Legacy() => Fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(RiskMeshStorage.Name);
 
     // As earlier versions stored it: the whole state in the ADO.NET provider's row, one notice acknowledged.
