@@ -211,4 +211,40 @@ public sealed class CityFloorsTests
         Assert.Contains("CitySevereShare must be a share above 0 and at most 1", (Options with { CitySevereShare = 1.5 }).Validate());
         Assert.Empty(Options.Validate());
     }
+
+    // Mutation testing, fifteenth session: each test below fails on the Stryker mutant of CityModel that survived
+    // without it (docs/mutation-testing.md).
+
+    [Fact]
+    public void FloorsOf_NoFloorAbove0_NamesNoSetter()
+    {
+        // CityFloor.None means no floor above 0: all three floors 0 is not "its ports' exposure" sets it (mutant: value >= 0).
+        var floors = CityModel.FloorsOf(0, 0, 0, 0, 100_000, Options);
+
+        Assert.Equal(CityFloor.None, floors.Setter);
+        Assert.Equal(0, floors.Highest);
+    }
+
+    [Theory]
+    // Local and severe cases with no population: as many of each (mutant: local + asymptomatic − severe == 0), and as
+    // many local as asymptomatic ones (mutant: local − asymptomatic + severe == 0). Nothing is "no local infections".
+    [InlineData(2, 0, 2)]
+    [InlineData(3, 3, 0)]
+    public void IncidenceComponent_NoPopulation_WithLocalOrSevereCases_SaysTheIncidenceIsUnknown(long local14, long asymptomatic14, long severe14)
+    {
+        var component = CityModel.IncidenceComponent(null, 0, local14, asymptomatic14, severe14, 0, default, Options);
+
+        Assert.Equal("Local incidence unknown: no population for this city, so the local outbreak sets no floor.", component.Explanation);
+    }
+
+    [Fact]
+    public void IncidenceComponent_SevereCasesImplyAsManyAsTheLocalInfections_CountsTheLocalOnes()
+    {
+        // The severe cases' implied cases are counted only when more than the local infections (mutant: >=): on a tie
+        // the sentence names the 10 local cases the city reported, not 10 cases its 2 severe ones imply.
+        var component = CityModel.IncidenceComponent(10, 25, 10, 0, 2, 10, new FloorSetting(CityFloor.Outbreak, 10, 30, 20, 25), Options);
+
+        Assert.Contains("(10 local cases)", component.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("imply", component.Explanation, StringComparison.Ordinal);
+    }
 }
