@@ -133,7 +133,7 @@ public static class CityModel
         // A city whose score comes from a port resting on estimated traffic rests on the same estimate: the port whose
         // exposure floor sets the score, or, for a city scored from its ports alone, its riskiest port. A port's share
         // in the weighted sum beside the city's own reports does not make the city's score an estimate.
-        var floorSets = exposed.PortId is not null && floor > 0 && floors.Setter == CityFloor.PortExposure && lifted >= weightedScore;
+        var floorSets = exposed.PortId is not null && floor > 0 && floors.Setter == CityFloor.PortExposure && lifted > weightedScore;
         var source = floorSets ? exposed : fromPortsOnly ? highest : default;
         if (source.PortId is not null && source.Value.Estimated)
         {

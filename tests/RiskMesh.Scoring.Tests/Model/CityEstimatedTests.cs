@@ -79,6 +79,22 @@ public sealed class CityEstimatedTests
     }
 
     [Fact]
+    public void Assess_WeightedEvidenceAboveAnEstimatedPortsFloor_IsNotEstimated()
+    {
+        // The port's exposure floor (40 − 25 = 15) is the city's highest, yet the weighted evidence (its riskiest port's
+        // score of 100 beside one local case) already scores higher, so the floor does not lift it: the score is not
+        // "set by the exposure of p1" while its sentence says "the weighted evidence already scores higher". Found by
+        // the surviving mutant `lifted > weightedScore` (mutation testing, fifteenth session): `>=` is always true.
+        var ledger = Ledger(Case(19, 1, CaseClassification.LocalConfirmed, location: "city:c"));
+        var assessment = Assess(ledger, ("p1", Port(100, floor: 40, estimated: true)));
+
+        Assert.Equal(assessment.Metric("weightedScore"), assessment.Score);
+        Assert.Contains("the weighted evidence already scores higher", assessment.Component("portExposure").Explanation, StringComparison.Ordinal);
+        Assert.False(assessment.Quality.Estimated);
+        Assert.DoesNotContain(assessment.Quality.Notes, note => note.StartsWith("estimated", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Assess_OwnReportsButTheEstimatedPortsFloorSetsTheScore_IsEstimated()
     {
         var ledger = Ledger(Case(19, 1, CaseClassification.LocalConfirmed, location: "city:c"));
