@@ -38,6 +38,11 @@ catch (InvalidSettingsException ex)
     Console.Error.WriteLine("Settings come from appsettings.json beside the binary, RiskMesh__* environment variables and --RiskMesh:* arguments (README, \"Configuration\").");
     return RiskMeshApp.InvalidSettingsExitCode;
 }
+catch (SchemaNotAppliedException ex)
+{
+    Console.Error.WriteLine($"riskmesh-silo: cannot start: {ex.Message}");
+    return RiskMeshApp.InvalidSettingsExitCode;
+}
 catch (IOException ex) when (ex.InnerException is AddressInUseException)
 {
     // Kestrel's message names the address ("Failed to bind to address http://127.0.0.1:8080: address already in use.").

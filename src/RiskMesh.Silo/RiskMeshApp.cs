@@ -75,6 +75,10 @@ public static class RiskMeshApp
             {
                 SchemaInstaller.ApplyAsync(settings.Database).GetAwaiter().GetResult();
             }
+            else
+            {
+                SchemaCheck.ThrowIfNotApplied(settings.Database);
+            }
 
             builder.UseOrleans(silo => silo
                 .UseRiskMeshClustering(settings.Database, settings.Cluster)

@@ -89,6 +89,26 @@ public static class SchemaInstaller
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The fingerprint recorded in <see cref="VersionTable"/> of a PostgreSQL database, or null when no schema was ever
+    /// applied there (no such table, or no row).
+    /// </summary>
+    public static async Task<string?> AppliedFingerprintAsync(DatabaseSettings db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var read = new NpgsqlCommand($"SELECT fingerprint FROM {VersionTable} WHERE id = 1", connection);
+        try
+        {
+            return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The fingerprint of a dialect's scripts (SHA-256 of their names and texts), recorded once applied.</summary>
     public static string Fingerprint(DatabaseSettings db) => Fingerprint(ScriptsFor(db));
 
