@@ -28,4 +28,10 @@ public sealed class CityTestingAtTargetTests
     [Fact]
     public void CityTestingAtTarget_NoPopulation_NothingIsMeasured() =>
         Assert.Empty(AssistanceModel.CityTestingAtTarget(null, 3, 40, Scoring));
+
+    // Mutation testing, fifteenth session: without the check, a null scoring failed on its first target with a
+    // NullReferenceException naming nothing (the surviving mutant removed it).
+    [Fact]
+    public void CityTestingAtTarget_NullScoring_IsRefusedByName() =>
+        Assert.Equal("scoring", Assert.Throws<ArgumentNullException>(() => AssistanceModel.CityTestingAtTarget(100_000, 3, 40, null!)).ParamName);
 }
