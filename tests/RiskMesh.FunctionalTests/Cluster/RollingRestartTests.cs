@@ -32,7 +32,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         [
             "port-above-city 2020-04-04 2 suifenhe-road", "escalation 2020-04-05 2 -", "port-above-city 2020-04-05 3 suifenhe-road",
             "escalation 2020-04-07 3 -", "port-above-city 2020-04-07 4 suifenhe-road", "escalation 2020-04-16 4 -",
-            "de-escalation 2020-05-01 2 -", "de-escalation 2020-05-05 1 -",
+            "de-escalation 2020-05-02 2 -", "de-escalation 2020-05-05 1 -",
         ],
         ["heihe"] = ["port-above-city 2020-04-16 2 heihe-river"],
     };
