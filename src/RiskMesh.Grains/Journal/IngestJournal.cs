@@ -168,20 +168,27 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             return new AppendResult(first == 0 ? null : batchId, seqs.MoveToImmutable(), conflicts);
         });
 
+    // A query over a chunk of events named by (source, id): the service, then @s0/@i0, @s1/@i1, … in the chunk's order.
+    private DbCommand EventLookup(DbConnection connection, DbTransaction? transaction, string sql, (string Source, string Id)[] chunk)
+    {
+        var lookup = Command(connection, transaction, sql);
+        Parameter(lookup, "service", DbType.String).Value = _service;
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            Parameter(lookup, $"s{i}", DbType.String).Value = chunk[i].Source;
+            Parameter(lookup, $"i{i}", DbType.String).Value = chunk[i].Id;
+        }
+
+        return lookup;
+    }
+
     private async Task<Dictionary<(string Source, string Id), string>> StoredPayloadsAsync(
         DbConnection connection, DbTransaction transaction, List<(string Source, string Id)> events, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<(string Source, string Id), string>(events.Count);
         foreach (var chunk in events.Distinct().Chunk(EventsPerLookup))
         {
-            await using var lookup = Command(connection, transaction, StoredPayloadsOf(chunk.Length));
-            Parameter(lookup, "service", DbType.String).Value = _service;
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                Parameter(lookup, $"s{i}", DbType.String).Value = chunk[i].Source;
-                Parameter(lookup, $"i{i}", DbType.String).Value = chunk[i].Id;
-            }
-
+            await using var lookup = EventLookup(connection, transaction, StoredPayloadsOf(chunk.Length), chunk);
             await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -349,14 +356,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             var batches = new SortedSet<long>();
             foreach (var chunk in events.Chunk(EventsPerLookup))
             {
-                await using var lookup = Command(connection, null, UnappliedBatchesOf(chunk.Length));
-                Parameter(lookup, "service", DbType.String).Value = _service;
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    Parameter(lookup, $"s{i}", DbType.String).Value = chunk[i].Source;
-                    Parameter(lookup, $"i{i}", DbType.String).Value = chunk[i].Id;
-                }
-
+                await using var lookup = EventLookup(connection, null, UnappliedBatchesOf(chunk.Length), chunk);
                 await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
