@@ -9,7 +9,7 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
     [Fact]
     public async Task Replay_April2020Scenario_PrintsThe4And8AprilNoticesOnThoseDaysAndEndsWithLiveScores_ARerunCountsNoOldNoticeAsNew()
     {
-        var folder = Path.Combine(RepositoryRoot(), "deploy", "scenarios", "april-2020");
+        var folder = Path.Combine(Repository.Root(), "deploy", "scenarios", "april-2020");
         var files = Directory.GetFiles(folder, "*.ndjson").Order(StringComparer.Ordinal).ToArray();
 
         var replay = await host.AdminAsync(["replay", .. files, "--from", "2020-03-20", "--to", "2020-05-10"]);
@@ -104,18 +104,5 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
         }
 
         return days;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RiskMesh.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No RiskMesh.sln above {AppContext.BaseDirectory}.");
     }
 }

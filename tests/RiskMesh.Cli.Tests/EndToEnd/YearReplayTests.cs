@@ -15,7 +15,7 @@ public sealed class YearReplayTests(CliHostFixture host, ITestOutputHelper outpu
     [Fact]
     public async Task Replay_2020LikeYear_WarnsOfEachNeighboursWaveAtTheCrossingsFacingIt_WithAFewNoticesAndNoFlaps()
     {
-        var folder = Path.Combine(RepositoryRoot(), "deploy", "scenarios", "year-2020");
+        var folder = Path.Combine(Repository.Root(), "deploy", "scenarios", "year-2020");
         var files = Directory.GetFiles(folder, "*.ndjson").Order(StringComparer.Ordinal).ToArray();
 
         var replay = await host.AdminAsync(["replay", .. files, "--from", "2020-02-01", "--to", "2020-12-31"]);
@@ -40,18 +40,5 @@ public sealed class YearReplayTests(CliHostFixture host, ITestOutputHelper outpu
         var perWeek = double.Parse(overall[4].Replace("/city", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
         Assert.InRange(perWeek, 0.001, 0.1);
         Assert.Equal("0", overall[8]);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RiskMesh.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RiskMesh.sln not found above " + AppContext.BaseDirectory);
     }
 }
