@@ -84,7 +84,7 @@ public sealed record RiskMeshHostSettings(HostRole Role, string DataDirectory, D
                 : DatabaseSettings.Create(invariant, connectionString);
         }
 
-        var siloPort = Port(section, "SiloPort", 11111, problems);
+        var siloPort = Port(section, "SiloPort", ClusterSettings.DefaultSiloPort, problems);
         // The embedded host serves its API in-process and needs no gateway; an unauthenticated gateway would let any
         // local user call grains (the key directory among them), so it opens only when configured. 0 means none.
         var gatewayPort = section["GatewayPort"] is null && role == HostRole.Both

@@ -12,8 +12,8 @@ namespace RiskMesh.Silo.Hosting;
 /// <param name="GatewayPort">Client gateway port, <see cref="NoGateway"/> for none; internal only (mutual TLS in a cluster).</param>
 /// <param name="AdvertisedIp">Address other silos reach this one at (e.g. the pod IP); loopback when null.</param>
 /// <param name="SiloName">
-/// The name operators see for this silo on the dashboard and in the membership table; the machine's name (a pod's or
-/// container's host name) when null, instead of Orleans' random <c>Silo_1a2b3</c> that names no process.
+/// The name operators see for this silo on the dashboard and in the membership table; when null,
+/// <see cref="DefaultSiloName"/>, instead of Orleans' random <c>Silo_1a2b3</c> that names no process.
 /// </param>
 public sealed record ClusterSettings(string ClusterId, string ServiceId, int SiloPort, int GatewayPort, string? AdvertisedIp, string? SiloName = null)
 {
@@ -22,6 +22,20 @@ public sealed record ClusterSettings(string ClusterId, string ServiceId, int Sil
 
     /// <summary>The gateway port of a silo, and the one an API node reaches on SQLite, when none is configured.</summary>
     public const int DefaultGatewayPort = 30000;
+
+    /// <summary>The silo-to-silo port when none is configured.</summary>
+    public const int DefaultSiloPort = 11111;
+
+    /// <summary>The name of this silo as configured, else <see cref="DefaultSiloName"/>.</summary>
+    public string EffectiveSiloName => SiloName ?? DefaultSiloName(Environment.MachineName, SiloPort);
+
+    /// <summary>
+    /// The machine's name (a pod's or container's host name) for a silo on the default port; on any other port the
+    /// port follows it (<c>host-11112</c>), since only silos sharing a machine need different ports, and two of them
+    /// named alike would be one row twice on the dashboard (review 15, L4).
+    /// </summary>
+    public static string DefaultSiloName(string machineName, int siloPort) =>
+        siloPort == DefaultSiloPort ? machineName : $"{machineName}-{siloPort}";
 }
 
 /// <summary>Chooses clustering and reminders from the database: localhost on SQLite, ADO.NET on PostgreSQL.</summary>
@@ -68,7 +82,7 @@ public static class ClusteringSetup
         ArgumentNullException.ThrowIfNull(cluster);
 
         builder.Configure<GrainDirectoryOptions>(options => options.CacheSize = DirectoryCacheSize);
-        builder.Configure<SiloOptions>(options => options.SiloName = cluster.SiloName ?? Environment.MachineName);
+        builder.Configure<SiloOptions>(options => options.SiloName = cluster.EffectiveSiloName);
         if (db.IsSqlite)
         {
             builder.UseLocalhostClustering(

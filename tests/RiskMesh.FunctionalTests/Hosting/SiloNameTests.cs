@@ -10,8 +10,9 @@ namespace RiskMesh.FunctionalTests.Hosting;
 /// <summary>
 /// Operators tell silos apart on the dashboard's Silos page by their names (newcomer 15: a three-silo cluster showed
 /// <c>Silo_f04a7</c> and <c>Silo_ac919</c>, names that matched no process of <c>local-cluster.sh status</c>). A silo is
-/// named by <c>RiskMesh:SiloName</c>, else by its machine's name (a pod's or container's host name); a blank name is
-/// refused at start naming the setting.
+/// named by <c>RiskMesh:SiloName</c>, else by its machine's name (a pod's or container's host name), followed by its port
+/// when that is not the default one (silos sharing a machine differ by port, review 15 L4); a blank name is refused at
+/// start naming the setting.
 /// </summary>
 public sealed class SiloNameTests
 {
@@ -22,9 +23,20 @@ public sealed class SiloNameTests
     }
 
     [Fact]
-    public async Task Silo_WithoutAName_IsNamedForItsMachine()
+    public async Task Silo_WithoutAName_OnAnotherPort_IsNamedForItsMachineAndPort()
     {
-        Assert.Equal([Environment.MachineName], await SiloNamesAsync());
+        var port = RiskMeshHostFixture.FreePort();
+
+        Assert.Equal([$"{Environment.MachineName}-{port}"], await SiloNamesAsync($"--RiskMesh:SiloPort={port}"));
+    }
+
+    [Theory]
+    [InlineData("node-a", 11111, "node-a")]
+    [InlineData("node-a", 11112, "node-a-11112")]
+    [InlineData("riskmesh-silo-0", 11111, "riskmesh-silo-0")]
+    public void DefaultSiloName_IsTheMachinesName_AndItsPortWhenNotTheDefault(string machine, int port, string expected)
+    {
+        Assert.Equal(expected, ClusterSettings.DefaultSiloName(machine, port));
     }
 
     [Fact]
@@ -64,7 +76,7 @@ public sealed class SiloNameTests
     [
         "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
         $"--RiskMesh:DataDirectory={data}",
-        $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+        .. extra.Any(e => e.StartsWith("--RiskMesh:SiloPort=", StringComparison.Ordinal)) ? [] : new[] { $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}" },
         .. extra,
     ];
 }
