@@ -49,7 +49,7 @@ public static class NoticeWording
             var cause = FirstClause(driver.Explanation, MaxCauseLength);
             // Plain ASCII punctuation: a text message relay keeps it as it is.
             // A step down is not caused by its leading component, which is only what still weighs most (review 8 F7).
-            line.Append(notice.Kind == NoticeKinds.DeEscalation ? " Score now led by: " : " Main driver: ").Append(ComponentLabels.Of(driver.Name));
+            line.Append(notice.Kind == NoticeKinds.DeEscalation ? " Score now led by: " : " Main driver: ").Append(ComponentLabels.Of(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city"));
             if (cause.Length > 0)
             {
                 line.Append(" - ").Append(cause);
@@ -121,15 +121,15 @@ public static class NoticeWording
             notes.Add(flag switch
             {
                 DataQualityFlags.Stale => days is { } d
-                    ? $"No report from the city for {d} days, so it has no score."
-                    : "No report ever received from the city, so it has no score.",
+                    ? $"No case or capacity report from the city for {d} days, so it has no score."
+                    : "No case or capacity report ever received from the city, so it has no score.",
                 DataQualityFlags.NoRecentReport => days is { } d
-                    ? $"No report from the city itself for {d} days: scored from its ports' data only."
-                    : "No report ever received from the city itself: scored from its ports' data only.",
+                    ? $"No case or capacity report from the city itself for {d} days (intelligence reports are not counted): scored from its ports' data only."
+                    : "No case or capacity report ever received from the city itself: scored from its ports' data only.",
                 DataQualityFlags.Estimated => "Estimated: the score rests on a port's estimated traffic (nominal or carried forward), not on reported traffic.",
                 DataQualityFlags.FlatSeries => "Flat series: a cumulative count unchanged for many days.",
                 DataQualityFlags.MissingPopulation => "Population unknown: rates per 100,000 and the capacity gap cannot be worked out.",
-                NoticeDataQuality.CapacityNotReported => "Testing capacity not reported (laboratories, technicians, isolation beds): counted as a half gap.",
+                NoticeDataQuality.CapacityNotReported => "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap.",
                 _ => flag,
             });
         }

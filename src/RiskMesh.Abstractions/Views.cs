@@ -12,7 +12,15 @@ public sealed record RiskComponentView(
     double Normalized,
     double Weight,
     double Contribution,
-    string Explanation);
+    string Explanation)
+{
+    /// <summary>
+    /// True when the value is an assumption standing in for unreported data (an unknown capacity counted as a half
+    /// gap), not evidence; absent from JSON when false. Added after the positional members, with an id of its own.
+    /// </summary>
+    [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Assumed { get; init; }
+}
 
 /// <summary>The reference classifications reported beside a country's score.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.ClassificationsView")]
@@ -232,9 +240,14 @@ public sealed record Standing(DateOnly AsOf, double? Score, ImmutableArray<RiskC
     /// <summary>How many components a standing names.</summary>
     public const int DriverCount = 3;
 
-    /// <summary>The components that contributed most, largest first.</summary>
+    /// <summary>
+    /// The components that contributed most, largest first, evidence before assumptions: a component whose value is
+    /// assumed (an unreported capacity counted as a half gap) is listed only after the evidence that adds points,
+    /// whatever its own, so a notice's "Main driver" is what moved the score, never the absence of a report (newcomer
+    /// 16, finding 1); evidence adding nothing comes last.
+    /// </summary>
     public static ImmutableArray<RiskComponentView> DriversOf(IEnumerable<RiskComponentView> components) =>
-        [.. components.OrderByDescending(c => c.Contribution).Take(DriverCount)];
+        [.. components.OrderBy(c => c.Assumed ? 1 : c.Contribution > 0 ? 0 : 2).ThenByDescending(c => c.Contribution).Take(DriverCount)];
 }
 
 /// <summary>A row of a ranking.</summary>

@@ -59,7 +59,7 @@ internal static class Format
     public static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>A score component as people read it, its code in brackets for the options and JSON that use it: "Import pressure [importPressure]".</summary>
-    public static string Component(string code) => ComponentLabels.Of(code) is var label && label != code ? $"{label} [{code}]" : code;
+    public static string Component(string code, string? kind = null) => ComponentLabels.Of(code, kind) is var label && label != code ? $"{label} [{code}]" : code;
 
     /// <summary>A component's weight; a score floor (weight 0, lifting the score today or not) says "floor", since "0" read as "does not count".</summary>
     public static string Weight(double weight) => ComponentLabels.IsFloor(weight) ? "floor" : Number(weight);
@@ -124,7 +124,7 @@ internal static class Format
         var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
         foreach (var driver in notice.Drivers ?? [])
         {
-            writer.WriteLine($"    {whose} {Component(driver.Name)}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
+            writer.WriteLine($"    {whose} {Component(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city")}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
 
         // Beside the actions, which follow the plan's level alone: whether the city's testing falls short that day, so

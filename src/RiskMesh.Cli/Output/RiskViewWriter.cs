@@ -62,7 +62,7 @@ internal static class RiskViewWriter
         table.RightAligned.UnionWith([1, 3, 4, 5]);
         foreach (var c in components)
         {
-            table.Add(Format.Component(c.Name), Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Weight(c.Weight), Format.Number(c.Contribution));
+            table.Add(Format.Component(c.Name, view.Kind), Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Weight(c.Weight), Format.Number(c.Contribution));
         }
 
         writer.WriteLine();
@@ -73,7 +73,7 @@ internal static class RiskViewWriter
         writer.WriteLine();
         foreach (var c in components.Where(c => !string.IsNullOrWhiteSpace(c.Explanation)))
         {
-            writer.WriteLine($"{Format.Component(c.Name)}: {c.Explanation}");
+            writer.WriteLine($"{Format.Component(c.Name, view.Kind)}: {c.Explanation}");
         }
 
         if (view.Classifications is { } classes)
@@ -150,7 +150,7 @@ internal static class RiskViewWriter
     private static string Describe(string flag, int? daysSinceLastReport) => flag switch
     {
         "stale" => daysSinceLastReport is { } days ? $"stale ({days} days since the last report)" : "stale (no report)",
-        "no-recent-report" when daysSinceLastReport is { } days => $"no recent report ({days} days since the last)",
+        "no-recent-report" when daysSinceLastReport is { } days => $"no recent report of its own ({days} days since the last; the notes say which reports count)",
         _ => flag.Replace('-', ' '),
     };
 }

@@ -53,7 +53,7 @@ internal static class ViewMapper
             assessment.Quality.NoRecentReport));
 
     /// <summary>Maps a component.</summary>
-    public static RiskComponentView ToView(ComponentResult c) => new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation);
+    public static RiskComponentView ToView(ComponentResult c) => new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation) { Assumed = c.Assumed };
 
     /// <summary>Maps a day's history point.</summary>
     public static HistoryPointView ToPoint(int day, HistoryPoint point) => new(

@@ -95,7 +95,7 @@ public static class AssistanceModel
         if (city.Score is not { } score || city.Level == RiskLevel.InsufficientData)
         {
             var why = city.DaysSinceLastReport is { } days
-                ? $"No report for {days} days (insufficient data after {scoring.StaleAfterDays}), and no port of the city has a score: its risk cannot be judged."
+                ? $"No case or capacity report for {days} days (insufficient data after {scoring.StaleAfterDays}; intelligence reports are not counted), and no port of the city has a score: its risk cannot be judged."
                 : "No report has ever been received for this city or its ports: its risk cannot be judged.";
             var collect = new RecommendedAction(AssistanceScopes.Province, AssistanceActions.CollectData, why);
 

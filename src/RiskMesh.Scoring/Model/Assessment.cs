@@ -90,6 +90,13 @@ public sealed record ComponentResult(string Name, double? Value, string? Unit, d
     /// </summary>
     public double Contribution { get; init; } = Math.Round(Weight * Normalized * 100, 2);
 
+    /// <summary>
+    /// True when the component's value is an assumption standing in for data nobody reported (an unknown testing
+    /// capacity counted as a half gap), not evidence: it still counts (unknown is not safe), but a notice never names
+    /// it as what drove a score (<c>Standing.DriversOf</c> lists it after the evidence) and its sentence says it is assumed.
+    /// </summary>
+    public bool Assumed { get; init; }
+
     /// <summary>The points a score floor lifts the evidence below it by (0 when the evidence already scores higher).</summary>
     public static double FloorLift(double floor, double below) => Math.Max(0, floor - below);
 

@@ -91,8 +91,8 @@ public static class CityModel
                 ? "No port of this city has a score."
                 : Explain.Text(explain, $"Its riskiest port, {context.PortName(highest.PortId)}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Words(highest.Value.Level)})."));
 
-        var (gap, gapText) = CapacityGap(capacity, population, options, explain);
-        var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText);
+        var (gap, gapText, gapAssumed) = CapacityGap(capacity, population, options, explain);
+        var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText) { Assumed = gapAssumed };
         var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.CityIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
@@ -116,11 +116,11 @@ public static class CityModel
 
         if (capacity.Day == int.MinValue)
         {
-            notes.Add("city capacity never reported: counted as a half gap");
+            notes.Add("city capacity never reported: assumed to be a half gap");
         }
 
         var ownLast = ledger.LastReportDay(day);
-        var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes);
+        var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes, OwnReport, OwnReportNote);
         // Score (below) makes this score without the components, texts and metrics: what decides it here decides it
         // there (CityScoreTests compare the two over many drawn cities).
         var sufficient = !quality.Stale || scoredPorts > 0;
@@ -252,6 +252,12 @@ public static class CityModel
         null => "whose traffic is estimated (nominal or carried forward)",
     };
 
+    /// <summary>The reports that count as a city's own for its data quality: the cases and capacity reported for it.</summary>
+    public const string OwnReport = "case or capacity report from the city";
+
+    /// <summary>What does not count as the city's own report, said beside its age.</summary>
+    public const string OwnReportNote = " (intelligence reports and its ports' traffic are not counted)";
+
     /// <summary>
     /// The city's three score floors and the one that sets its score: the exposure of its most exposed port (that port's
     /// floor less <see cref="ScoringOptions.CityExposureOffset"/>), the infected arrivals the imported cases it hosts
@@ -350,7 +356,10 @@ public static class CityModel
                 : localAsymptomatic14 == 0
                     ? Explain.Text(explain, $"{Scales.Count(local14)} local cases")
                     : Explain.Text(explain, $"{Scales.Count(local14)} local cases and {Scales.Count(localAsymptomatic14)} local asymptomatic infections");
-            var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days ({counted})");
+            // Inferred from severe cases, not reported: said in the figure itself, so no one reads it as reported local
+            // spread (Suifenhe's "6 local infections per 100,000" came from severe patients who were imported cases).
+            var inferred = severeImplied > local14 + localAsymptomatic14;
+            var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days{(inferred ? ", inferred from severe cases, not reported" : "")} ({counted})");
             explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
         }
 
@@ -400,13 +409,15 @@ public static class CityModel
 
     /// <summary>
     /// The city's capacity gap, the mean of what is known: laboratories per million, technicians per 100,000 and
-    /// isolation beds per 100,000 against their targets. Unknown counts as a half gap.
+    /// isolation beds per 100,000 against their targets. Unknown counts as a half gap, an assumption (<c>Assumed</c>
+    /// true), said as one. Named "City capacity gap" in texts: a port-above-city notice shows the port's "Port testing
+    /// gap" beside it, a different measure (newcomer 16, finding 6).
     /// </summary>
-    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, long? population, ScoringOptions options, bool explain = true)
+    public static (double Gap, string Explanation, bool Assumed) CapacityGap(CapacityRecord capacity, long? population, ScoringOptions options, bool explain = true)
     {
         if (population is not > 0)
         {
-            return (options.UnknownCapacityGap, "Capacity gap unknown without a population: counted as a half gap.");
+            return (options.UnknownCapacityGap, "City capacity gap unknown without a population: assumed to be a half gap, not a reported shortfall.", true);
         }
 
         var gaps = new Scales.GapMean(explain);
@@ -424,11 +435,11 @@ public static class CityModel
         Add(capacity.IsolationBeds, 100_000, options.CityBedsPer100kTarget, "isolation bed", "isolation beds");
         if (gaps.Count == 0)
         {
-            return (options.UnknownCapacityGap, "City capacity (laboratories, technicians, beds) not reported: counted as a half gap.");
+            return (options.UnknownCapacityGap, "City capacity (laboratories, technicians, beds) not reported: assumed to be a half gap, not a reported shortfall.", true);
         }
 
         var mean = gaps.Mean;
-        return (mean, Explain.Text(explain, $"Capacity gap {Scales.Format(mean)}: {gaps.JoinedTexts()}."));
+        return (mean, Explain.Text(explain, $"City capacity gap {Scales.Format(mean)}: {gaps.JoinedTexts()}."), false);
     }
 
     /// <summary>

@@ -279,7 +279,7 @@ public static class CountryModel
             notes.Add(Explain.Text(explain, $"no case report since {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({day - windowEnd} days): its windows end on that day; the days since are not read as days without cases"));
         }
 
-        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes) with { Estimated = paused };
+        var quality = Scales.Quality(day, lastReport, flat, revised, missingPopulation, options, notes, "case report") with { Estimated = paused };
         var sufficient = !quality.Stale && incidence14 is not null;
         double? score = sufficient ? Scales.ScoreOf(components) : null;
         var level = score is { } s ? Scales.LevelOf(s, options) : RiskLevel.InsufficientData;

@@ -239,8 +239,8 @@ public static class PortModel
                 : "Origin countries' scores unknown.");
 
         var capacity = ledger.CapacityAsOf(day);
-        var (gap, gapText) = CapacityGap(capacity, basisInbound, options, explain);
-        var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText);
+        var (gap, gapText, gapAssumed) = CapacityGap(capacity, basisInbound, options, explain);
+        var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText) { Assumed = gapAssumed };
         var intelComponent = Scales.IntelComponent(ledger.Intel.ValuesOrEmpty(), day, options.PortIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
@@ -262,10 +262,10 @@ public static class PortModel
 
         if (capacity.Day == int.MinValue)
         {
-            notes.Add("testing capacity never reported: counted as a half gap");
+            notes.Add("port testing capacity never reported: assumed to be a half gap");
         }
 
-        var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes) with { Estimated = (estimatedTraffic || carried is not null) && exposure.Modelled is not null };
+        var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes, "case, traffic or capacity report of its own") with { Estimated = (estimatedTraffic || carried is not null) && exposure.Modelled is not null };
 
         // Insufficient only when nothing at all is known about the port's exposure: an estimated exposure is enough.
         var exposureKnown = expected is not null;
@@ -630,9 +630,10 @@ public static class PortModel
 
     /// <summary>
     /// The port's testing capacity gap, the mean of what is known: tests a day against inbound travellers a day,
-    /// turnaround hours between good and bad, and kits in days of cover. Unknown counts as a half gap.
+    /// turnaround hours between good and bad, and kits in days of cover. Unknown counts as a half gap, an assumption
+    /// (<c>Assumed</c> true), said as one: the "Port testing gap" is the port's, not the city's laboratories.
     /// </summary>
-    public static (double Gap, string Explanation) CapacityGap(CapacityRecord capacity, double? dailyInbound, ScoringOptions options, bool explain = true)
+    public static (double Gap, string Explanation, bool Assumed) CapacityGap(CapacityRecord capacity, double? dailyInbound, ScoringOptions options, bool explain = true)
     {
         var gaps = new Scales.GapMean(explain);
         if (capacity.TestsPerDay is { } tests && dailyInbound is > 0)
@@ -659,11 +660,11 @@ public static class PortModel
 
         if (gaps.Count == 0)
         {
-            return (options.UnknownCapacityGap, "Testing capacity unknown (not reported, or no traffic to compare it with): counted as a half gap.");
+            return (options.UnknownCapacityGap, "Port testing capacity unknown (not reported, or no traffic to compare it with): assumed to be a half gap, not a reported shortfall.", true);
         }
 
         var mean = gaps.Mean;
-        return (mean, Explain.Text(explain, $"Testing capacity gap {Scales.Format(mean)}: {gaps.JoinedTexts()}."));
+        return (mean, Explain.Text(explain, $"Port testing gap {Scales.Format(mean)}: {gaps.JoinedTexts()}."), false);
     }
 
     // Past full cover a percentage reads oddly (and was once capped at a misleading 999%): say how many times over.

@@ -305,19 +305,24 @@ public static class Scales
     /// <summary>Short invariant formatting for explanations.</summary>
     public static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>Builds a data-quality record.</summary>
-    public static DataQuality Quality(int day, int? lastReportDay, bool flat, bool revised, bool missingPopulation, ScoringOptions options, IEnumerable<string> notes)
+    /// <summary>
+    /// Builds a data-quality record. <paramref name="report"/> names the reports that count as the entity's own (a
+    /// city's case and capacity reports, not intelligence about it nor its ports' traffic), and
+    /// <paramref name="reportNote"/> says what does not count, so "no report for 20 days" beside a cited intelligence
+    /// report of 10 days ago is not read as a contradiction (newcomer 16, finding 5).
+    /// </summary>
+    public static DataQuality Quality(int day, int? lastReportDay, bool flat, bool revised, bool missingPopulation, ScoringOptions options, IEnumerable<string> notes, string report = "report", string reportNote = "")
     {
         int? since = lastReportDay is null ? null : day - lastReportDay.Value;
         var stale = IsStale(day, lastReportDay, options);
         var all = notes.ToList();
         if (lastReportDay is null)
         {
-            all.Insert(0, "no report received");
+            all.Insert(0, $"no {report} received{reportNote}");
         }
         else if (stale)
         {
-            all.Insert(0, $"no report for {since} days");
+            all.Insert(0, $"no {report} for {since} days{reportNote}");
         }
 
         return new DataQuality(stale, since, flat, revised, missingPopulation, [.. all]) { NoRecentReport = stale };

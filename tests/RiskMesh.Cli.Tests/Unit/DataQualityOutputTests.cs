@@ -21,7 +21,7 @@ public sealed class DataQualityOutputTests
 
         var text = Explain(view);
 
-        Assert.Contains("data quality: no recent report (22 days since the last), estimated", text, StringComparison.Ordinal);
+        Assert.Contains("data quality: no recent report of its own (22 days since the last; the notes say which reports count), estimated", text, StringComparison.Ordinal);
         Assert.DoesNotContain("no flags", text, StringComparison.Ordinal);
         Assert.Contains("  - Traffic estimated from the nominal figure.", text, StringComparison.Ordinal);
     }

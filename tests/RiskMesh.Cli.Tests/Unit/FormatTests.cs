@@ -83,8 +83,8 @@ public sealed class FormatTests
 
         var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
         Assert.StartsWith("    WARNING: Not an all-clear: the lower level rests on incomplete data", lines[1], StringComparison.Ordinal);
-        Assert.Equal("    data quality: No report from the city for 16 days, so it has no score.", lines[2]);
-        Assert.Equal("    data quality: Testing capacity not reported (laboratories, technicians, isolation beds): counted as a half gap.", lines[3]);
+        Assert.Equal("    data quality: No case or capacity report from the city for 16 days, so it has no score.", lines[2]);
+        Assert.Equal("    data quality: City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap.", lines[3]);
         Assert.StartsWith("    action: ", lines[4], StringComparison.Ordinal);
         Assert.DoesNotContain("data quality", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);
         Assert.DoesNotContain("WARNING", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);

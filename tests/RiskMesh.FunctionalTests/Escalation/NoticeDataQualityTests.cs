@@ -48,10 +48,10 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
             Assert.InRange(quality.GetProperty("daysSinceLastReport").GetInt32(), 14, 20);
             var notes = quality.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
             Assert.Equal(flags.Count, notes.Count);
-            Assert.StartsWith($"No report from the city", notes[0], StringComparison.Ordinal);
+            Assert.StartsWith($"No case or capacity report from the city", notes[0], StringComparison.Ordinal);
             Assert.Contains($"for {quality.GetProperty("daysSinceLastReport").GetInt32()} days", notes[0], StringComparison.Ordinal);
             Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data", stepDown.Text("dataQualityWarning"), StringComparison.Ordinal);
-            Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no report from the city", stepDown.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city", stepDown.Text("summary"), StringComparison.Ordinal);
 
             // The stream's backlog: the same notice, the same fields.
             await using (var sse = await SseReader.OpenAsync(host.Admin, $"/api/v1/cities/{City}/notices/stream"))

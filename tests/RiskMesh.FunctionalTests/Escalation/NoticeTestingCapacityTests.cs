@@ -57,11 +57,11 @@ public sealed class NoticeTestingCapacityTests(Xunit.Abstractions.ITestOutputHel
                 Assert.StartsWith(component.Text("explanation")!, capacity.Text("line"), StringComparison.Ordinal);
             }
 
-            Assert.StartsWith("Capacity gap 0: 3 laboratories", suifenhe.GetProperty("testingCapacity").Text("line"), StringComparison.Ordinal);
+            Assert.StartsWith("City capacity gap 0: 3 laboratories", suifenhe.GetProperty("testingCapacity").Text("line"), StringComparison.Ordinal);
             // Newcomer 15: 3 laboratories against 2 and 40 technicians per 100,000 against 10 read "near target".
             Assert.EndsWith("Laboratories and technicians at or above target: no testing shortfall for the province to fill.", suifenhe.GetProperty("testingCapacity").Text("line"), StringComparison.Ordinal);
             var short_ = ruili.GetProperty("testingCapacity").Text("line")!;
-            Assert.StartsWith("Capacity gap 0.71: 0 laboratories (0 per 1,000,000, target 2); 8 technicians (2.99 per 100,000, target 10)", short_, StringComparison.Ordinal);
+            Assert.StartsWith("City capacity gap 0.71: 0 laboratories (0 per 1,000,000, target 2); 8 technicians (2.99 per 100,000, target 10)", short_, StringComparison.Ordinal);
             Assert.Contains("Short of target, so requests for testing kits and technicians are pressing: 0 laboratories for ", short_, StringComparison.Ordinal);
 
             // The stream's backlog: the same notice, the same capacity.

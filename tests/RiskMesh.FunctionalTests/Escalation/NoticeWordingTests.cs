@@ -46,7 +46,7 @@ public sealed class NoticeWordingTests
             // The cause and what to do, in the one line a relay passes on (try-out 7 F1): the leading driver by its label, the first action.
             var leading = notice.GetProperty("drivers")[0];
             var actions = notice.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!).ToList();
-            Assert.Contains($" Main driver: {RiskMesh.Scoring.Model.ComponentLabels.Of(leading.Text("name")!)} - ", notice.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains($" Main driver: {RiskMesh.Scoring.Model.ComponentLabels.Of(leading.Text("name")!, "port")} - ", notice.Text("summary"), StringComparison.Ordinal);
             Assert.Contains($" First action: {actions[0].TrimEnd('.')}", notice.Text("summary"), StringComparison.Ordinal);
             Assert.DoesNotContain("\n", notice.Text("summary"), StringComparison.Ordinal);
         }

@@ -43,7 +43,7 @@ public sealed class NoticeTestingCapacityTests
         Assert.Equal(component.Explanation, capacity.Explanation);
         Assert.Equal(TestingCapacity.Short, capacity.Standing);
         Assert.Equal(
-            "Capacity gap 0.13: 1 laboratory (10 per 1,000,000, target 2); 6 technicians (6 per 100,000, target 10); 40 isolation beds (40 per 100,000, target 20). "
+            "City capacity gap 0.13: 1 laboratory (10 per 1,000,000, target 2); 6 technicians (6 per 100,000, target 10); 40 isolation beds (40 per 100,000, target 20). "
             + "Short of target, so requests for testing kits and technicians are pressing: 6 technicians for 100,000 people (6 per 100,000, target 10; gap 0.4, short by 4).",
             capacity.Line);
     }
@@ -56,14 +56,14 @@ public sealed class NoticeTestingCapacityTests
         Assert.Equal(TestingCapacity.MeetsTarget, suifenhe.Standing);
         Assert.Equal(["laboratories", "technicians"], suifenhe.AtTarget.AsEnumerable());
         Assert.Equal(
-            "Capacity gap 0: 3 laboratories (30 per 1,000,000, target 2); 40 technicians (40 per 100,000, target 10); 600 isolation beds (600 per 100,000, target 20). "
+            "City capacity gap 0: 3 laboratories (30 per 1,000,000, target 2); 40 technicians (40 per 100,000, target 10); 600 isolation beds (600 per 100,000, target 20). "
             + "Laboratories and technicians at or above target: no testing shortfall for the province to fill.",
             suifenhe.Line);
 
         var unreported = Of(CityAssessed(labs: null, technicians: null, beds: null));
         Assert.Equal(TestingCapacity.NotMeasured, unreported.Standing);
         Assert.Equal(
-            "City capacity (laboratories, technicians, beds) not reported: counted as a half gap. Laboratories and technicians not reported: whether testing falls short is not known.",
+            "City capacity (laboratories, technicians, beds) not reported: assumed to be a half gap, not a reported shortfall. Laboratories and technicians not reported: whether testing falls short is not known.",
             unreported.Line);
         Assert.Equal(TestingCapacity.NotMeasured, Of(CityAssessed(labs: 0, technicians: 1, beds: 1, population: null)).Standing);
     }
@@ -182,7 +182,7 @@ public sealed class NoticeTestingCapacityTests
         Assert.DoesNotContain("\"line\"", stored, StringComparison.Ordinal);
         Assert.Contains("\"standing\":\"short\"", stored, StringComparison.Ordinal);
         Assert.Equal(NoticeJson.Write(notice), NoticeJson.Write(read));
-        Assert.Contains("\"line\":\"Capacity gap ", NoticeJson.Write(read), StringComparison.Ordinal);
+        Assert.Contains("\"line\":\"City capacity gap ", NoticeJson.Write(read), StringComparison.Ordinal);
         Assert.Equal(["0 laboratories for 100,000 people (0 per 1,000,000, target 2; gap 1, short by 1)", "3 technicians for 100,000 people (3 per 100,000, target 10; gap 0.7, short by 7)"], read.TestingCapacity!.Shortfalls.AsEnumerable());
 
         // What is at target is kept with the notice (the line is worded from it when read); a notice stored before it

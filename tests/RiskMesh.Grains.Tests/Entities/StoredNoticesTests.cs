@@ -109,9 +109,9 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
         Assert.Null(notices[0].DataQuality);
         Assert.Null(notices[0].DataQualityWarning);
         var read = notices[1];
-        Assert.Equal(["No report from the city for 16 days, so it has no score.", "Testing capacity not reported (laboratories, technicians, isolation beds): counted as a half gap."], read.DataQuality!.Notes.AsEnumerable());
+        Assert.Equal(["No case or capacity report from the city for 16 days, so it has no score.", "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap."], read.DataQuality!.Notes.AsEnumerable());
         Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data", read.DataQualityWarning, StringComparison.Ordinal);
-        Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no report from the city for 16 days", read.Summary, StringComparison.Ordinal);
+        Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city for 16 days", read.Summary, StringComparison.Ordinal);
         Assert.Equal(NoticeJson.Write(thin), NoticeJson.Write(read));
 
         // A notice stored before flags were kept (no field) reads as one without them; an escalation gets notes, no warning.

@@ -150,6 +150,41 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
+    public void Summary_PortAboveCityWithAnAssumedCapacityGap_NamesEvidenceAsTheMainDriver()
+    {
+        // Newcomer 16 F1: Mohe's crossing on 2020-10-27 (year-2020 replay), its capacity never reported. The assumed half
+        // gap's 10 points were the most, so "Main driver: Capacity gap - Testing capacity unknown" headed 13 notices,
+        // though what carried the port to 25.0 was Russia's autumn wave (its exposure floor and origin countries).
+        RiskComponentView[] components =
+        [
+            new("importedCases", 0, "imported cases, 14 days", 0, 0.3, 0, "No imported cases found at this port in the last 14 days."),
+            new("importPressure", 0.1429, "expected infected arrivals a day", 0.1332, 0.25, 3.33, "Expected infected arrivals 0.14 a day, so a 13% chance of at least one, mostly from Russia."),
+            new("originCountries", 46.676, "traffic-weighted country score", 0.4668, 0.15, 7, "Travellers come from Russia (100%); their weighted country score is 46.68."),
+            new("capacityGap", 0.5, "0 = enough, 1 = none", 0.5, 0.2, 10, "Port testing capacity unknown (not reported, or no traffic to compare it with): assumed to be a half gap, not a reported shortfall.") { Assumed = true },
+            new("intel", 0, "weighted reports", 0, 0.1, 0, "No intelligence reports."),
+            new("exposure", 25.0039, "score floor from expected infected arrivals", 0.25, 0, 4.67, "Exposure alone puts the port at 25 (moderate): 0.14 expected infected arrivals a day."),
+        ];
+
+        var drivers = Standing.DriversOf(components);
+        var notice = new NoticeView(
+            "mohe-1", "mohe", 1, NoticeKinds.PortAboveCity, 1, 2, 25.0039, "mohe", drivers, ["Strengthen testing."],
+            new DateOnly(2020, 10, 27), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null);
+
+        Assert.Equal(["originCountries", "exposure", "importPressure"], drivers.Select(d => d.Name));
+        Assert.Contains("Main driver: Origin countries - Travellers come from Russia (100%)", notice.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("gap", notice.Summary, StringComparison.OrdinalIgnoreCase);
+        // Evidence first, but an assumption is still listed when there is room, after it and saying it is assumed.
+        var few = Standing.DriversOf([components[2], components[3], components[4]]);
+        Assert.Equal(["originCountries", "capacityGap", "intel"], few.Select(d => d.Name));
+        // By points alone the assumed gap would lead again, as it did.
+        Assert.Equal("capacityGap", Standing.DriversOf(components.Select(c => c with { Assumed = false }))[0].Name);
+        // The port's gap and the city's have their own names where a notice names them.
+        var gapLed = notice with { Drivers = [components[3] with { Assumed = false, Explanation = "Port testing gap 0.61: 300 tests a day for 1,200 inbound travellers." }] };
+        Assert.Contains("Main driver: Port testing gap - ", gapLed.Summary, StringComparison.Ordinal);
+        Assert.Contains("Main driver: City capacity gap - ", (gapLed with { Kind = NoticeKinds.Escalation }).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Summary_LongOrMultiLineExplanation_ShortenedAtAWordAndKeptOnOneLine()
     {
         var words = string.Join(' ', Enumerable.Repeat("travellers", 40));

@@ -40,7 +40,7 @@ public sealed class AssistanceModelTests
         Assert.Equal(2, last.Rank);
         var action = Assert.Single(last.Actions);
         Assert.Equal(AssistanceActions.CollectData, action.Action);
-        Assert.Contains("No report for 20 days", action.Reason, StringComparison.Ordinal);
+        Assert.Contains("No case or capacity report for 20 days", action.Reason, StringComparison.Ordinal);
         Assert.Equal("Need unknown: the city has too little recent data to be scored.", AssistanceModel.ExplainNeed(last));
     }
 
@@ -60,7 +60,7 @@ public sealed class AssistanceModelTests
         Assert.StartsWith("Testing gap as last reported: 0 laboratories for 100,000 people", dispatch.Reason, StringComparison.Ordinal);
         Assert.Contains("0 technicians for 100,000 people", dispatch.Reason, StringComparison.Ordinal);
         Assert.EndsWith("Its risk cannot be judged, so the need is not measured; the shortfall stands until a report changes it.", dispatch.Reason, StringComparison.Ordinal);
-        Assert.Contains("No report for 20 days", assessed.Actions[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("No case or capacity report for 20 days", assessed.Actions[1].Reason, StringComparison.Ordinal);
         Assert.Equal(AssistanceGroups.Send, AssistanceModel.GroupIdOf(assessed));
     }
 

@@ -47,7 +47,11 @@ public sealed class AssessmentFingerprintTests
     // Ports again (model 15) when a trend unknown for want of scored days got a note saying so ("trend unknown: it needs 4
     // scored days of the last 7, this week has 3, from 2020-03-04"): 5 of 12,800 lines changed, each equal to the old
     // once the note is taken out; no number differs.
-    private const string PortsFingerprint = "11E755F6FFF305E882EB584926C2051569DAE549B4640DCAC5BD58C2C9FF6E10";
+    // Ports again (model 16, newcomer 16 F1, F5, F6): the unreported testing capacity reads "Port testing capacity
+    // unknown …: assumed to be a half gap, not a reported shortfall" (was "counted as a half gap"), a reported one "Port
+    // testing gap 0.6: …" (was "Testing capacity gap"), and a stale port's note names the reports that count ("no case,
+    // traffic or capacity report of its own for N days"). Texts only: the model's numbers are untouched by that commit.
+    private const string PortsFingerprint = "B233D466F2B900A6A19D3A3D5B45CF7A34B7D9C5418F65AF34642E3549D4AD69";
     // Cities again (eighth session) when the asymptomatic sentence said the city counts what it found itself, and that
     // cases its ports found, asymptomatic ones among them, count under imported cases (try-out 7 F2): 685 of 15,201 lines
     // changed, each equal to the old once those words are taken out; no number differs.
@@ -67,7 +71,11 @@ public sealed class AssessmentFingerprintTests
     // FloorLifted guarantees.
     // Cities again when a city with a population whose severe cases the imported cases it hosts explain stopped reading
     // "no population for this city" (review 15 M3): equal to the previous fingerprint with that sentence put back.
-    private const string CitiesFingerprint = "A93477D4B13CE97C5B8CDF8F431B3C72F7C668079893B10E72AA831B2976EDF9";
+    // Cities again (model 16, newcomer 16 F1, F4, F5, F6), texts only: "City capacity gap" for "Capacity gap", an
+    // unreported capacity "assumed to be a half gap", local infections worked out from severe cases "inferred from
+    // severe cases, not reported", and "no case or capacity report from the city for N days (intelligence reports and
+    // its ports' traffic are not counted)".
+    private const string CitiesFingerprint = "036963D6A62E60117D63C7E4922F0F0769EADBEBBBD8E32A7F44E7D59ABAAF29";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose);
     // again (seventh session) when the day after the last report stopped being flagged `estimated` (the ordinary reporting

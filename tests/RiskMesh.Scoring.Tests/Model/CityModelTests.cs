@@ -97,7 +97,7 @@ public sealed class CityModelTests
         Assert.True(assessment.Quality.MissingPopulation);
         Assert.Contains("population unknown", assessment.Quality.Notes);
         Assert.Equal(0.5, assessment.Component("capacityGap").Normalized);
-        Assert.Equal("Capacity gap unknown without a population: counted as a half gap.", assessment.Component("capacityGap").Explanation);
+        Assert.Equal("City capacity gap unknown without a population: assumed to be a half gap, not a reported shortfall.", assessment.Component("capacityGap").Explanation);
         Assert.Null(assessment.Component("importedCases").Value);
     }
 
@@ -287,7 +287,7 @@ public sealed class CityModelTests
 
         Assert.Equal([0.25, 0.2, 0.1, 0.1, 0.2, 0.1, 0.05, 0.0, 0.0, 0.0], assessment.Components.Select(c => c.Weight));
         Assert.Equal(Scales.LevelOf(assessment.Score!.Value, Options), assessment.Level);
-        Assert.Contains("city capacity never reported: counted as a half gap", assessment.Quality.Notes);
+        Assert.Contains("city capacity never reported: assumed to be a half gap", assessment.Quality.Notes);
     }
 
     [Fact]
@@ -305,19 +305,19 @@ public sealed class CityModelTests
     public void CapacityGap_AgainstTargets()
     {
         // 100,000 people: 1 lab (10 per million, target 2 → 0), 5 technicians (5 per 100k, target 10 → 0.5), 10 beds (target 20 → 0.5).
-        var (gap, text) = CityModel.CapacityGap(new CapacityRecord { Labs = 1, Technicians = 5, IsolationBeds = 10 }, 100_000, Options);
+        var (gap, text, _) = CityModel.CapacityGap(new CapacityRecord { Labs = 1, Technicians = 5, IsolationBeds = 10 }, 100_000, Options);
 
         Assert.Equal(1 / 3.0, gap, 9);
-        Assert.Equal("Capacity gap 0.33: 1 laboratory (10 per 1,000,000, target 2); 5 technicians (5 per 100,000, target 10); 10 isolation beds (10 per 100,000, target 20).", text);
+        Assert.Equal("City capacity gap 0.33: 1 laboratory (10 per 1,000,000, target 2); 5 technicians (5 per 100,000, target 10); 10 isolation beds (10 per 100,000, target 20).", text);
     }
 
     [Fact]
     public void CapacityGap_NothingReported_IsHalf()
     {
-        var (gap, text) = CityModel.CapacityGap(new CapacityRecord(), 100_000, Options);
+        var (gap, text, _) = CityModel.CapacityGap(new CapacityRecord(), 100_000, Options);
 
         Assert.Equal(0.5, gap);
-        Assert.Equal("City capacity (laboratories, technicians, beds) not reported: counted as a half gap.", text);
+        Assert.Equal("City capacity (laboratories, technicians, beds) not reported: assumed to be a half gap, not a reported shortfall.", text);
         Assert.Equal(0.5, CityModel.CapacityGap(new CapacityRecord { Labs = 1 }, 0, Options).Gap);
     }
 

@@ -18,7 +18,7 @@ public sealed class PortModelTests
         Assert.Equal(RiskLevel.InsufficientData, assessment.Level);
         Assert.True(assessment.Quality.Stale);
         Assert.False(assessment.Quality.Estimated);
-        Assert.Equal(new[] { "no report received", "no traffic reported in the last 7 days", "testing capacity never reported: counted as a half gap" }, assessment.Quality.Notes.ToArray());
+        Assert.Equal(new[] { "no case, traffic or capacity report of its own received", "no traffic reported in the last 7 days", "port testing capacity never reported: assumed to be a half gap" }, assessment.Quality.Notes.ToArray());
         Assert.Equal("Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port.", assessment.Component("importPressure").Explanation);
         Assert.Null(assessment.Component("importPressure").Value);
         Assert.Equal(0, assessment.Metric("exposureFloor"));
@@ -346,7 +346,7 @@ public sealed class PortModelTests
         var assessment = AssessPort(Ledger(Traffic(1, 400)), 20, Port(Countries()));
 
         Assert.Equal(RiskLevel.InsufficientData, assessment.Level);
-        Assert.Equal("no report for 19 days", assessment.Quality.Notes[0]);
+        Assert.Equal("no case, traffic or capacity report of its own for 19 days", assessment.Quality.Notes[0]);
     }
 
     [Fact]
@@ -513,17 +513,17 @@ public sealed class PortModelTests
     [Fact]
     public void CapacityGap_Unknown_IsHalf()
     {
-        var (gap, text) = PortModel.CapacityGap(new CapacityRecord(), 100, Options);
+        var (gap, text, _) = PortModel.CapacityGap(new CapacityRecord(), 100, Options);
 
         Assert.Equal(0.5, gap);
-        Assert.Equal("Testing capacity unknown (not reported, or no traffic to compare it with): counted as a half gap.", text);
+        Assert.Equal("Port testing capacity unknown (not reported, or no traffic to compare it with): assumed to be a half gap, not a reported shortfall.", text);
     }
 
     [Fact]
     public void CapacityGap_OneTestOneTraveller_SingularAndWholePercents()
     {
         // Newcomer 7 F5: "for 1 inbound travellers" and "28.93% covered".
-        Assert.Equal("Testing capacity gap 0: 1 test a day for 1 inbound traveller (all covered).", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 1 }, 1, Options).Explanation);
+        Assert.Equal("Port testing gap 0: 1 test a day for 1 inbound traveller (all covered).", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 1 }, 1, Options).Explanation);
         Assert.Contains("2,893 tests a day for 10,000 inbound travellers (29% covered)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 2893 }, 10000, Options).Explanation, StringComparison.Ordinal);
         Assert.Contains("(over 99% covered)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 9996 }, 10000, Options).Explanation, StringComparison.Ordinal);
     }
@@ -531,10 +531,10 @@ public sealed class PortModelTests
     [Fact]
     public void CapacityGap_TestsAgainstTravellers()
     {
-        var (gap, text) = PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 250 }, 1000, Options);
+        var (gap, text, _) = PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 250 }, 1000, Options);
 
         Assert.Equal(0.75, gap, 9);
-        Assert.Equal("Testing capacity gap 0.75: 250 tests a day for 1,000 inbound travellers (25% covered).", text);
+        Assert.Equal("Port testing gap 0.75: 250 tests a day for 1,000 inbound travellers (25% covered).", text);
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 2000 }, 1000, Options).Gap);
         Assert.Contains("(all covered, capacity 20 times the inbound)", PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 20000 }, 1000, Options).Explanation, StringComparison.Ordinal);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestsPerDay = 10 }, null, Options).Gap);
@@ -547,17 +547,17 @@ public sealed class PortModelTests
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestTurnaroundHours = 6 }, null, Options).Gap);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestTurnaroundHours = 27 }, null, Options).Gap, 9);
         Assert.Equal(1, PortModel.CapacityGap(new CapacityRecord { TestTurnaroundHours = 72 }, null, Options).Gap);
-        Assert.Equal("Testing capacity gap 0.5: results in 27 hours.", PortModel.CapacityGap(new CapacityRecord { TestTurnaroundHours = 27 }, null, Options).Explanation);
+        Assert.Equal("Port testing gap 0.5: results in 27 hours.", PortModel.CapacityGap(new CapacityRecord { TestTurnaroundHours = 27 }, null, Options).Explanation);
     }
 
     [Fact]
     public void CapacityGap_KitsInDaysOfCover()
     {
         // 700 kits at 100 tests a day: 7 days of cover against a target of 14.
-        var (gap, text) = PortModel.CapacityGap(new CapacityRecord { TestKits = 700, TestsPerDay = 100 }, 100, Options);
+        var (gap, text, _) = PortModel.CapacityGap(new CapacityRecord { TestKits = 700, TestsPerDay = 100 }, 100, Options);
 
         Assert.Equal(0.25, gap, 9);
-        Assert.Equal("Testing capacity gap 0.25: 100 tests a day for 100 inbound travellers (all covered); test kits for 7 days.", text);
+        Assert.Equal("Port testing gap 0.25: 100 tests a day for 100 inbound travellers (all covered); test kits for 7 days.", text);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestKits = 700 }, 100, Options).Gap, 9);
         Assert.Equal(0, PortModel.CapacityGap(new CapacityRecord { TestKits = 7000 }, 100, Options).Gap, 9);
         Assert.Equal(0.5, PortModel.CapacityGap(new CapacityRecord { TestKits = 700 }, null, Options).Gap);
@@ -612,7 +612,7 @@ public sealed class PortModelTests
     public void CapacityGap_KitsWithoutTestsPerDay_CoverDaysOfInboundTravellers()
     {
         // 1,000 kits for 200 travellers a day is 5 days of cover, against a target of KitCoverDaysTarget days.
-        var (gap, text) = PortModel.CapacityGap(new CapacityRecord { TestKits = 1000 }, 200, Options);
+        var (gap, text, _) = PortModel.CapacityGap(new CapacityRecord { TestKits = 1000 }, 200, Options);
 
         Assert.Equal(1 - Math.Min(1, 5 / Options.KitCoverDaysTarget), gap, 6);
         Assert.Contains("test kits for 5 days", text, StringComparison.Ordinal);

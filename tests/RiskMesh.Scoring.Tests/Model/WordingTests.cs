@@ -18,7 +18,7 @@ public sealed class WordingTests
     {
         var capacity = new CapacityRecord { Labs = 1, Technicians = 1, IsolationBeds = 1 };
 
-        var (_, explanation) = CityModel.CapacityGap(capacity, 100_000, ScoringOptions.Default);
+        var (_, explanation, _) = CityModel.CapacityGap(capacity, 100_000, ScoringOptions.Default);
 
         Assert.Contains("1 laboratory (", explanation, StringComparison.Ordinal);
         Assert.Contains("1 technician (", explanation, StringComparison.Ordinal);
