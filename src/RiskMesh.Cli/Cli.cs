@@ -1,6 +1,7 @@
 using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Commands;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Cli;
 
@@ -92,9 +93,7 @@ public static class Cli
             {
                 if (Find(args[1]) is not { } topic)
                 {
-                    console.Error.WriteLine($"riskmesh: unknown command '{args[1]}'");
-                    console.Error.Write(GeneralUsage());
-                    return ExitCodes.Usage;
+                    return UnknownCommand(console, args[1]);
                 }
 
                 console.Out.Write(topic.Help());
@@ -107,9 +106,7 @@ public static class Cli
 
         if (Find(args[0]) is not { } command)
         {
-            console.Error.WriteLine($"riskmesh: unknown command '{args[0]}'");
-            console.Error.Write(GeneralUsage());
-            return ExitCodes.Usage;
+            return UnknownCommand(console, args[0]);
         }
 
         var context = new CommandContext(console, env, runtime, cancellationToken);
@@ -173,4 +170,22 @@ public static class Cli
     internal static IReadOnlyList<Command> CommandTable => Commands;
 
     private static Command? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>
+    /// A mistyped command names the one it most likely meant, as a mistyped id does, in one line instead of the whole
+    /// usage (newcomer 16: "explian" printed 30 lines that never said "explain"); with nothing close, the usage lists
+    /// them all. Either way it is a usage error (exit 1): nothing ran.
+    /// </summary>
+    private static int UnknownCommand(CliConsole console, string name)
+    {
+        if (Suggestions.Closest(name, Commands.Select(c => c.Name)) is { } meant)
+        {
+            console.Error.WriteLine($"riskmesh: unknown command '{name}'; did you mean '{meant}'? ('riskmesh help' lists every command)");
+            return ExitCodes.Usage;
+        }
+
+        console.Error.WriteLine($"riskmesh: unknown command '{name}'");
+        console.Error.Write(GeneralUsage());
+        return ExitCodes.Usage;
+    }
 }

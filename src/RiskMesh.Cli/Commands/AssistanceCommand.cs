@@ -82,7 +82,7 @@ internal sealed class AssistanceCommand(bool province) : Command
                 city.ProvinceName ?? city.Province ?? "",
                 city.Group ?? "",
                 Format.Score(city.Score),
-                city.Level,
+                Format.Band(city.Level),
                 Format.Fraction(city.CapacityGap),
                 Format.Fraction(city.Need),
                 send);

@@ -68,15 +68,15 @@ internal sealed class HistoryCommand : Command
         {
             if (classified)
             {
-                table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level, point.Classifications?.Ecdc ?? "—", point.Classifications?.CdcThn ?? "—");
+                table.Add(Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level), point.Classifications?.Ecdc ?? "—", point.Classifications?.CdcThn ?? "—");
             }
             else if (responded)
             {
-                table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level, Format.ResponseLevel(point.ResponseLevel));
+                table.Add(Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level), Format.ResponseLevel(point.ResponseLevel));
             }
             else
             {
-                table.Add(Format.Date(point.Date), Format.Score(point.Score), point.Level);
+                table.Add(Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level));
             }
         }
 

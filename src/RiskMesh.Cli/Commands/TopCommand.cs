@@ -50,11 +50,11 @@ internal sealed class TopCommand : Command
         {
             if (cities)
             {
-                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), row.Level, Format.ResponseLevel(row.ResponseLevel), row.Trend);
+                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), Format.Band(row.Level), Format.ResponseLevel(row.ResponseLevel), row.Trend);
             }
             else
             {
-                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), row.Level, row.Trend);
+                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), Format.Band(row.Level), row.Trend);
             }
         }
 

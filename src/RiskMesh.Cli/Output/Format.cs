@@ -49,6 +49,34 @@ internal static class Format
             : v.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A score band as people say it ("very high", "insufficient data", as the console and the prose write it); the
+    /// API's value ("very-high") stays in the JSON that <c>--json</c> prints and that programs read.
+    /// </summary>
+    public static string Band(string? band) => string.IsNullOrEmpty(band) ? "—" : band.Replace('-', ' ');
+
+    /// <summary>
+    /// A figure per 100,000 people as the explanations beside it write it (<see cref="Scales.Format"/>: whole from 100
+    /// up, else up to two decimals), so a table reads 134 where its explanation says "134 per 100,000", not 134.029; a
+    /// non-zero value below 0.005 reads "&lt;0.01", not 0.
+    /// </summary>
+    public static string Per100k(double? value) => value switch
+    {
+        null => "—",
+        > 0 and < 0.005 => "<0.01",
+        { } v => Scales.Format(v),
+    };
+
+    /// <summary>
+    /// True for a component's unit that is a rate per 100,000 ("local cases per 100k, 14 days"); a floor's unit names
+    /// the rate it comes from ("score floor from local infections per 100k") but its value is a score.
+    /// </summary>
+    public static bool IsPer100kUnit(string? unit) =>
+        unit is not null && unit.Contains("per 100k", StringComparison.Ordinal) && !unit.StartsWith("score floor", StringComparison.Ordinal);
+
+    /// <summary>True for a metric that is a rate per 100,000 by its name ("localCases14dPer100k", "incidence14dPer100k").</summary>
+    public static bool IsPer100kMetric(string name) => name.EndsWith("Per100k", StringComparison.Ordinal);
+
     /// <summary>A plan's level by its number ("level 4", as the console's ranking and history write it), or "—".</summary>
     public static string ResponseLevel(int? level) => level is { } l ? "level " + l.ToString(CultureInfo.InvariantCulture) : "—";
 

@@ -44,7 +44,7 @@ internal static class RiskViewWriter
             table.RightAligned.Add(1);
             foreach (var (name, value) in metrics)
             {
-                table.Add(name, Format.Number(value), notes.GetValueOrDefault(name));
+                table.Add(name, Format.IsPer100kMetric(name) ? Format.Per100k(value) : Format.Number(value), notes.GetValueOrDefault(name));
             }
 
             table.Write(writer);
@@ -62,7 +62,7 @@ internal static class RiskViewWriter
         table.RightAligned.UnionWith([1, 3, 4, 5]);
         foreach (var c in components)
         {
-            table.Add(Format.Component(c.Name, view.Kind), Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Weight(c.Weight), Format.Number(c.Contribution));
+            table.Add(Format.Component(c.Name, view.Kind), Format.IsPer100kUnit(c.Unit) ? Format.Per100k(c.Value) : Format.Number(c.Value), c.Unit, c.Normalized.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Format.Weight(c.Weight), Format.Number(c.Contribution));
         }
 
         writer.WriteLine();
@@ -100,7 +100,7 @@ internal static class RiskViewWriter
     {
         writer.WriteLine($"{view.Name} ({view.Kind} {view.Id}) as of {Format.Date(view.AsOf)}");
         // The view's level is the score band; "level" alone names a response level ("level 4 (very high)").
-        writer.WriteLine($"score {Format.Score(view.Score)}  score band {view.Level}  trend {view.Trend}");
+        writer.WriteLine($"score {Format.Score(view.Score)}  score band {Format.Band(view.Level)}  trend {view.Trend}");
         if (view.Response is { } response)
         {
             // The score band and the plan's level in force differ by design (hysteresis, dwell): a city whose score

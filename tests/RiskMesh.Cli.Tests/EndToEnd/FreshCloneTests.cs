@@ -74,7 +74,7 @@ public sealed class FreshCloneTests
             // A row of the `top ports` table: rank, id, name, score, level, trend.
             var row = System.Text.RegularExpressions.Regex.Match(
                 steps.Output,
-                @"^\d+\s+suifenhe-road\s+.*?\s(?<score>\d+\.\d)\s+(?<level>low|moderate|high|very-high)\s",
+                @"^\d+\s+suifenhe-road\s+.*?\s(?<score>\d+\.\d)\s+(?<level>low|moderate|high|very high)\s",
                 System.Text.RegularExpressions.RegexOptions.Multiline);
             Assert.True(row.Success, "suifenhe-road is not ranked with a score in top ports:\n" + steps.Output);
             Assert.True(double.Parse(row.Groups["score"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, row.Value);

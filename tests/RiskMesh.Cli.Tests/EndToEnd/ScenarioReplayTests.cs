@@ -41,7 +41,7 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
 
         // The README's replay ends on a day with live data: scores, not insufficient-data.
         Assert.True(city.ExitCode == 0, city.ToString());
-        Assert.DoesNotContain("insufficient-data", city.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("insufficient data", city.Out, StringComparison.Ordinal);
 
         // The alert-quality table agrees with the notices listed.
         Assert.True(quality.ExitCode == 0, quality.ToString());

@@ -28,7 +28,7 @@ public sealed class AssistanceOutputTests
         var lines = writer.ToString().Split('\n', StringSplitOptions.TrimEntries);
 
         Assert.Matches(@"^#\s+city\s+province\s+group\s+score\s+score band\s+gap\s+need\s+send$", lines[0]);
-        Assert.Matches(@"^1\s+Ruili\s+Yunnan\s+send\s+71\.2\s+very-high\s", lines[1]);
+        Assert.Matches(@"^1\s+Ruili\s+Yunnan\s+send\s+71\.2\s+very high\s", lines[1]);
         Assert.Matches(@"^2\s+Erenhot\s+Inner Mongolia\s+keep-monitoring\s+20\.0\s+moderate\s", lines[2]);
         Assert.Contains("Ruili (ruili): Need 0.712 = score 71.2 / 100 × capacity gap 1.", lines);
 
