@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 using RiskMesh.Api.Dashboard;
@@ -20,6 +21,35 @@ public sealed record SignedInView(string KeyId, string Role, IReadOnlyList<strin
 {
     /// <summary>The key's label ("Suifenhe response team"), empty when it has none: a key id alone tells a person nothing.</summary>
     public string Label { get; init; } = "";
+
+    /// <summary>
+    /// Where the score bands begin on the 0–100 score, as the grains bind them: the entity chart shades the bands from
+    /// these, so a changed threshold is drawn where it is (a fixed 25/50/75 in the page would then mislead).
+    /// </summary>
+    public ScoreBandThresholds? ScoreBands { get; init; }
+}
+
+/// <summary>The scores at which the moderate, high and very-high score bands begin.</summary>
+/// <param name="Moderate">Where moderate begins (25 by default).</param>
+/// <param name="High">Where high begins (50 by default).</param>
+/// <param name="VeryHigh">Where very high begins (75 by default).</param>
+public sealed record ScoreBandThresholds(double Moderate, double High, double VeryHigh)
+{
+    private const string Section = "RiskMesh:Model:Scoring:";
+
+    /// <summary>
+    /// The thresholds from the settings the grains bind (<see cref="RiskMesh.Scoring.Model.ScoringOptions"/>): an API
+    /// node of a separate tier reads the same configuration as its silos, as for <see cref="HistoryLimit"/>.
+    /// </summary>
+    public static ScoreBandThresholds From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var defaults = RiskMesh.Scoring.Model.ScoringOptions.Default;
+        return new(
+            configuration.GetValue<double?>(Section + nameof(defaults.ModerateFrom)) ?? defaults.ModerateFrom,
+            configuration.GetValue<double?>(Section + nameof(defaults.HighFrom)) ?? defaults.HighFrom,
+            configuration.GetValue<double?>(Section + nameof(defaults.VeryHighFrom)) ?? defaults.VeryHighFrom);
+    }
 }
 
 /// <summary>
@@ -78,17 +108,17 @@ public static class ConsoleEndpoints
 
         app.MapGet("/console/{file}", ServeAsset).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/api/v1/me", Me).RequireAuthorization().WithTags("RiskMesh").WithName("GetSignedIn")
-            .WithSummary("The key this request is signed in with: id, label, role and cities.");
+            .WithSummary("The key this request is signed in with: id, label, role and cities; and where the score bands begin (scoreBands).");
         return app;
     }
 
-    private static async Task<Ok<SignedInView>> Me(ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Ok<SignedInView>> Me(ClaimsPrincipal user, IGrainFactory grains, IConfiguration configuration)
     {
         var role = user.RiskMeshRole() ?? "";
         var dashboard = role is Abstractions.Security.ApiKeyRoles.Operator or Abstractions.Security.ApiKeyRoles.Admin ? RiskMeshDashboard.Path + "/" : null;
         var id = user.KeyId();
         var labels = await grains.GetGrain<Abstractions.Security.IApiKeyDirectoryGrain>(Abstractions.GrainKeys.Singleton).Labels([id]);
-        return TypedResults.Ok(new SignedInView(id, role, user.RiskMeshCities(), dashboard) { Label = labels.GetValueOrDefault(id) ?? "" });
+        return TypedResults.Ok(new SignedInView(id, role, user.RiskMeshCities(), dashboard) { Label = labels.GetValueOrDefault(id) ?? "", ScoreBands = ScoreBandThresholds.From(configuration) });
     }
 
     private static IResult ServePage(HttpContext context, ConsoleAssets assets)

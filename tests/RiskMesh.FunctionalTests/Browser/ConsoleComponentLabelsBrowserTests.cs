@@ -9,7 +9,8 @@ namespace RiskMesh.FunctionalTests.Browser;
 /// <summary>
 /// Newcomer try-out 7 F4 and F10: a person reads components by their labels ("Port exposure", not portExposure) with the
 /// code kept in data-component, a score floor's weight reads "floor" (not "0.00", read as "does not count"), and the
-/// chart's score band axis names the bands (Low … Very high) rather than numbering them 1–4 like response levels.
+/// chart names the bands (Low … Very high) rather than numbering them 1–4 like response levels, and draws them as
+/// regions of the score where the server's thresholds put them.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
@@ -43,10 +44,26 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
                 floors += floor && component.GetProperty("contribution").GetDouble() > 0 ? 1 : 0;
             }
 
-            // The ticks are painted on a canvas: the axis's own formatter, as uPlot calls it for the band scale.
+            // The ticks are painted on a canvas: the axes' own splits and formatter, as uPlot calls them. The bands are
+            // regions of the score itself, begun where the server's thresholds say (/me), the score axis ruled there and
+            // each band named mid-region; no band line on a scale of its own, which drew Moderate at a score of 37
+            // (newcomer 16).
             await page.Locator(".chart .uplot").WaitForAsync();
-            var ticks = await page.Locator(".chart").EvaluateAsync<string[]>("el => { const u = el.uplot; const axis = u.axes.find(a => a.scale === 'level'); return axis.values(u, [1, 1.5, 2, 3, 4]); }");
-            Assert.Equal(["Low", "", "Moderate", "High", "Very high"], ticks);
+            var me = await Host.Admin.GetJsonAsync("/api/v1/me");
+            var thresholds = me.GetProperty("scoreBands");
+            double[] from = [0, thresholds.GetProperty("moderate").GetDouble(), thresholds.GetProperty("high").GetDouble(), thresholds.GetProperty("veryHigh").GetDouble()];
+            Assert.Equal([0, 25, 50, 75], from);
+            var drawn = await page.Locator(".chart").EvaluateAsync<System.Text.Json.JsonElement>("""
+                el => { const u = el.uplot; const band = u.axes.find(a => a.label === 'Score band');
+                  return { scales: u.series.map(s => s.scale ?? 'x'), regions: el.bandRegions.map(r => [r.band, r.from, r.to]),
+                           ruled: u.axes.find(a => a.label === 'Score').splits(u), named: band.splits(u), names: band.values(u, band.splits(u)) }; }
+                """);
+            Assert.All(drawn.GetProperty("scales").EnumerateArray().Skip(1), s => Assert.Equal("score", s.GetString()));
+            Assert.Equal(from, drawn.GetProperty("regions").EnumerateArray().Select(r => r[1].GetDouble()));
+            Assert.Equal([25, 50, 75, 100], drawn.GetProperty("regions").EnumerateArray().Select(r => r[2].GetDouble()));
+            Assert.Equal([0, 25, 50, 75, 100], drawn.GetProperty("ruled").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal([12.5, 37.5, 62.5, 87.5], drawn.GetProperty("named").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal(["Low", "Moderate", "High", "Very high"], drawn.GetProperty("names").EnumerateArray().Select(v => v.GetString()));
         }
 
         // After the April scenario Suifenhe's score rests on its port's exposure floor.

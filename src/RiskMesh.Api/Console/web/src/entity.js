@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen } from './api.js';
-import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NUMBER, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -76,33 +76,71 @@ const METRIC_NOTES = {
 const DAY = 86400;
 const DAY_STEPS = [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY];
 const isoDate = seconds => new Date(seconds * 1000).toISOString().slice(0, 10);
-// The score band axis by the bands' names: numbered 1–4 it read as response levels 1–4, which bands are not.
-const BAND_BY_NUMBER = Object.fromEntries(Object.entries(LEVEL_NUMBER).map(([band, n]) => [n, LEVEL_NAMES[band]]));
-const bandTick = v => BAND_BY_NUMBER[v] ?? '';
+// Where the bands begin when the server does not say (ScoringOptions' defaults).
+const DEFAULT_BANDS = { moderate: 25, high: 50, veryHigh: 75 };
+// Each band's fill behind the score line: the map's band colours, faint enough for the line to read over them.
+const BAND_FILL = { low: 'rgb(46 157 91 / 12%)', moderate: 'rgb(224 177 0 / 16%)', high: 'rgb(232 115 26 / 16%)', 'very-high': 'rgb(192 38 45 / 14%)' };
 
-function chart(all) {
+/**
+ * The score bands as regions of the 0–100 score, from the thresholds the server scores with (`scoreBands` of /me).
+ * They used to be a second line on their own 1–4 scale, which put Low at a score of about 12 and Moderate at about
+ * 37 on the score's axis, where a reader took 37 for the start of Moderate (25): now each band is shaded where its
+ * scores lie, and the score axis is ruled at the thresholds themselves (newcomer 16).
+ */
+export function bandRegions(thresholds) {
+  const t = { ...DEFAULT_BANDS, ...(thresholds || {}) };
+  return [
+    { band: 'low', from: 0, to: t.moderate },
+    { band: 'moderate', from: t.moderate, to: t.high },
+    { band: 'high', from: t.high, to: t.veryHigh },
+    { band: 'very-high', from: t.veryHigh, to: 100 },
+  ];
+}
+
+function chart(all, thresholds) {
   const history = chartDays(all);
   const xs = history.map(p => Date.parse(p.date + 'T00:00:00Z') / 1000);
   const scores = history.map(p => p.score);
-  const levels = history.map(p => LEVEL_NUMBER[p.level] ?? null);
-  const holder = h('div', { class: 'chart', role: 'img', 'aria-label': `Score and score band over ${history.length} days` });
+  const bands = history.map(p => p.level);
+  const regions = bandRegions(thresholds);
+  const holder = h('div', { class: 'chart', role: 'img', 'aria-label': `Score over ${history.length} days on the score bands: ${regions.map(r => `${LEVEL_NAMES[r.band]} ${r.from}–${r.to}`).join(', ')}` });
   const plot = () => {
     const width = Math.max(280, holder.clientWidth || 800);
     const u = new uPlot({
       width, height: 260,
-      scales: { x: { time: true }, score: { range: [0, 100] }, level: { range: [0.5, 4.5] } },
+      scales: { x: { time: true }, score: { range: [0, 100] } },
       // The legend names the day under the cursor; with the cursor elsewhere, the last day (it read "Day: Score:
-      // Score band:" with empty values until hovered).
+      // Score band:" with empty values until hovered). The band is the day's own, from the history: it has no line.
       series: [
         { label: 'Day', value: (u, v, s, idx) => legendValue(xs, v, idx, isoDate) },
         { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v, s, idx) => legendValue(scores, v, idx, fmt) },
-        { label: 'Score band', scale: 'level', stroke: '#c2410c', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), value: (u, v, s, idx) => legendValue(levels, v, idx, bandTick) },
+        { label: 'Score band', scale: 'score', paths: () => null, points: { show: false }, value: (u, v, s, idx) => legendValue(bands, idx == null ? null : bands[idx], idx, b => LEVEL_NAMES[b] ?? b) },
       ],
-      // Daily data: ticks fall on whole days and read as dates, never as hours of a day.
-      axes: [{ incrs: DAY_STEPS, space: 60, values: (u, vs) => vs.map(v => isoDate(v).slice(5)) }, { scale: 'score', label: 'Score' }, { scale: 'level', side: 1, label: 'Score band', size: 84, grid: { show: false }, values: (u, vs) => vs.map(bandTick) }],
-    }, [xs, scores, levels], holder);
-    // Kept on the element so a test can read the axes as drawn (the ticks are painted on a canvas).
+      // Daily data: ticks fall on whole days and read as dates, never as hours of a day. The score axis is ruled at
+      // the thresholds; the right axis names each band in the middle of its region, not at a score of its own.
+      axes: [
+        { incrs: DAY_STEPS, space: 60, values: (u, vs) => vs.map(v => isoDate(v).slice(5)) },
+        { scale: 'score', label: 'Score', splits: () => [0, ...regions.slice(1).map(r => r.from), 100] },
+        { scale: 'score', side: 1, label: 'Score band', size: 84, grid: { show: false }, ticks: { show: false },
+          splits: () => regions.map(r => (r.from + r.to) / 2), values: (u, vs) => vs.map(v => LEVEL_NAMES[regions.find(r => (r.from + r.to) / 2 === v)?.band] ?? '') },
+      ],
+      hooks: {
+        // Under the axes' grid and the line: each band's region across the plot.
+        drawClear: [u => {
+          const { ctx, bbox } = u;
+          ctx.save();
+          for (const r of regions) {
+            const top = u.valToPos(r.to, 'score', true);
+            ctx.fillStyle = BAND_FILL[r.band];
+            ctx.fillRect(bbox.left, top, bbox.width, u.valToPos(r.from, 'score', true) - top);
+          }
+          ctx.restore();
+        }],
+      },
+    }, [xs, scores, scores.map(() => null)], holder);
+    // Kept on the element so a test can read the axes and regions as drawn (they are painted on a canvas).
     holder.uplot = u;
+    holder.bandRegions = regions;
     return u;
   };
   return { holder, plot };
@@ -206,7 +244,7 @@ export async function entityView(kind, id, who) {
   const [view, clock, plan] = await allInOrder([api(known ? `${path}?${known}` : path), reader ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
   const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}${known ? '&' + known : ''}`);
   const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
-  const { holder, plot } = chart(history);
+  const { holder, plot } = chart(history, who?.scoreBands);
   let uplot;
 
   // A city's days carry the level of its plan in force (the API's responseLevel); ports and countries have none.
