@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// Screenshots of signed-in console pages of a running RiskMesh, in headless Chromium, with nothing but Node (which the
+// build needs anyway) and Debian's Chromium. It signs in as a person does, through the sign-in form (types the key,
+// presses Enter), waits for the redirect and for the console to finish drawing each page, then saves it:
+//
+//   RISKMESH_API_KEY=$(cat data/admin.key) node scripts/console-screenshot.mjs /entities/city/heihe heihe.png / map.png
+//
+// The key comes from RISKMESH_API_KEY or --key-file (never an argument: the process list would show it), the address
+// from --url, RISKMESH_URL or http://127.0.0.1:8080 as for the CLI, Chromium from RISKMESH_CHROMIUM or /usr/bin/chromium.
+// Options: --width 1280 --height 800 (the window), --full-page (the whole page, not the window).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+const usage = `usage: node scripts/console-screenshot.mjs [--url URL] [--key-file FILE] [--width N] [--height N] [--full-page] PAGE FILE.png [PAGE FILE.png …]
+  PAGE is a console address such as / or /entities/city/heihe; the key from RISKMESH_API_KEY or --key-file.`;
+
+// A refusal with its exit code (as the CLI's: 1 usage, 3 key refused, 4 unreachable, 5 page not drawn); thrown so
+// that Chromium is stopped and its profile removed on every way out.
+class Failure extends Error {
+  constructor(message, code) { super(message); this.code = code; }
+}
+function fail(message, code = 1) {
+  throw new Failure(message, code);
+}
+
+let options, key, base, chromium;
+const shots = [];
+// Everything a run needs, checked before Chromium starts: every mistake is named and nothing is left behind.
+function configure() {
+  const args = process.argv.slice(2);
+  options = { url: process.env.RISKMESH_URL || 'http://127.0.0.1:8080', keyFile: null, width: 1280, height: 800, fullPage: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => (i + 1 < args.length ? args[++i] : fail(`${a} needs a value\n${usage}`));
+    if (a === '--url') options.url = value();
+    else if (a === '--key-file') options.keyFile = value();
+    else if (a === '--width') options.width = Number(value());
+    else if (a === '--height') options.height = Number(value());
+    else if (a === '--full-page') options.fullPage = true;
+    else if (a === '--help' || a === '-h') { process.stdout.write(usage + '\n'); process.exit(0); }
+    else if (a.startsWith('--')) fail(`unknown option '${a}'\n${usage}`);
+    else shots.push(a);
+  }
+  if (shots.length === 0 || shots.length % 2) fail(`give each page a file to save it in\n${usage}`);
+  for (let i = 0; i < shots.length; i += 2) {
+    if (!shots[i].startsWith('/')) fail(`'${shots[i]}' is not a console address: it starts with '/', e.g. /entities/city/heihe`);
+    if (!shots[i + 1].endsWith('.png')) fail(`'${shots[i + 1]}' must end in .png (Chromium saves PNG)`);
+  }
+  for (const n of ['width', 'height']) if (!(Number.isInteger(options[n]) && options[n] >= 320 && options[n] <= 4000)) fail(`--${n} must be a whole number of pixels from 320 to 4000`);
+  key = process.env.RISKMESH_API_KEY || '';
+  if (options.keyFile) {
+    try { key = fs.readFileSync(options.keyFile, 'utf8'); } catch (e) { fail(`cannot read the key file ${options.keyFile}: ${e.message}`); }
+  }
+  key = key.trim();
+  if (!key) fail('no key: set RISKMESH_API_KEY or give --key-file (e.g. --key-file data/admin.key)');
+  try { base = new URL(options.url); } catch { fail(`'${options.url}' is not an address such as http://127.0.0.1:8080`); }
+  chromium = process.env.RISKMESH_CHROMIUM || '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) fail(`no Chromium at ${chromium}: install it (Debian: apt-get install chromium) or set RISKMESH_CHROMIUM`);
+}
+try {
+  configure();
+} catch (error) {
+  if (!(error instanceof Failure)) throw error;
+  process.stderr.write(`console-screenshot: ${error.message}\n`);
+  process.exit(error.code);
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'riskmesh-shot-'));
+// Port 0: Chromium picks a free debugging port and writes it to DevToolsActivePort in its profile.
+const browser = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--remote-debugging-port=0',
+  `--user-data-dir=${profile}`, `--window-size=${options.width},${options.height}`, 'about:blank'], { stdio: 'ignore' });
+const exited = once(browser, 'exit');
+
+// Chromium writes its profile until it has exited: only then is the profile removed.
+async function close() {
+  browser.kill('SIGTERM');
+  await Promise.race([exited, sleep(5000)]);
+  if (browser.exitCode === null && browser.signalCode === null) browser.kill('SIGKILL');
+  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+// A minimal client of the DevTools protocol over its WebSocket (Node 20 has no WebSocket client of its own).
+async function connect() {
+  let port;
+  for (let i = 0; i < 150 && !port; i++) {
+    await sleep(100);
+    try { port = fs.readFileSync(path.join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]; } catch { /* not yet written */ }
+  }
+  if (!port) fail(`Chromium (${chromium}) did not start within 15 s`);
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const target = targets.find(t => t.type === 'page');
+  const socket = await new Promise((resolve, reject) => {
+    const request = http.request(target.webSocketDebuggerUrl.replace(/^ws:/, 'http:'), {
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': crypto.randomBytes(16).toString('base64') },
+    });
+    request.on('upgrade', (response, s) => resolve(s));
+    request.on('error', reject);
+    request.end();
+  });
+  let buffer = Buffer.alloc(0);
+  let nextId = 0;
+  const pending = new Map();
+  socket.on('data', chunk => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (buffer.length < 2) return;
+      let length = buffer[1] & 127;
+      let offset = 2;
+      if (length === 126) { if (buffer.length < 4) return; length = buffer.readUInt16BE(2); offset = 4; }
+      else if (length === 127) { if (buffer.length < 10) return; length = Number(buffer.readBigUInt64BE(2)); offset = 10; }
+      if (buffer.length < offset + length) return;
+      const message = JSON.parse(buffer.subarray(offset, offset + length).toString('utf8'));
+      buffer = buffer.subarray(offset + length);
+      if (message.id && pending.has(message.id)) { pending.get(message.id)(message); pending.delete(message.id); }
+    }
+  });
+  return (method, params = {}) => new Promise((resolve, reject) => {
+    const id = ++nextId;
+    const body = Buffer.from(JSON.stringify({ id, method, params }));
+    const mask = crypto.randomBytes(4);
+    const head = body.length < 126 ? Buffer.from([0x81, 0x80 | body.length]) : Buffer.from([0x81, 0x80 | 126, body.length >> 8, body.length & 255]);
+    pending.set(id, m => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+    socket.write(Buffer.concat([head, mask, Buffer.from(body.map((b, i) => b ^ mask[i % 4]))]));
+  });
+}
+
+async function main() {
+  const send = await connect();
+  const evaluate = async expression => (await send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+  const where = () => evaluate('({ path: location.pathname, ready: document.body?.dataset.ready ?? null, form: !!document.querySelector("form input[name=key]"), error: document.querySelector("[role=alert]")?.innerText ?? null, text: document.body?.innerText.slice(0, 200) ?? "" })');
+
+  // Waits until the console has drawn `page` (body[data-ready] is its path), or says where it stopped instead.
+  async function waitFor(page, seconds = 30) {
+    const wanted = new URL(page, base).pathname;
+    let state;
+    for (let i = 0; i < seconds * 5; i++) {
+      await sleep(200);
+      try { state = await where(); } catch { continue; } // between two documents
+      if (state.ready === wanted && state.path === wanted) return;
+      if (state.path === '/signin' && state.error) fail(`sign-in refused: ${state.error}`, 3);
+    }
+    fail(`${page} was not drawn within ${seconds} s; the browser is at ${state?.path ?? '?'}: ${state?.error ?? state?.text ?? ''}`, 5);
+  }
+
+  await send('Page.enable');
+  const first = shots[0];
+  // Straight to the sign-in form, asked to come back to the first page, as the console sends a signed-out visitor.
+  const opened = await send('Page.navigate', { url: new URL(`/signin?returnUrl=${encodeURIComponent(first)}`, base).href });
+  if (opened.errorText) fail(`cannot open ${base.origin} (${opened.errorText}): is RiskMesh running there? set --url or RISKMESH_URL`, 4);
+  for (let i = 0; i < 75; i++) {
+    await sleep(200);
+    const state = await where().catch(() => null);
+    if (state?.form) break;
+    if (i === 74) fail(`no sign-in form at ${base.origin}/signin (is RiskMesh running there? set --url or RISKMESH_URL)`, 4);
+  }
+  // Typed into the focused field and submitted with Enter: the form's own post (Origin: null under its no-referrer
+  // policy, Sec-Fetch-Site: same-origin), so the session cookie is set exactly as for a person.
+  await evaluate('document.querySelector("form input[name=key]").focus()');
+  await send('Input.insertText', { text: key });
+  await send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
+  await send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
+
+  for (let i = 0; i < shots.length; i += 2) {
+    const [page, file] = [shots[i], shots[i + 1]];
+    if (i > 0) await send('Page.navigate', { url: new URL(page, base).href });
+    await waitFor(page);
+    // Charts and the map draw once their box has its size: one more frame before the picture.
+    await sleep(300);
+    const shot = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.fullPage });
+    fs.writeFileSync(file, Buffer.from(shot.data, 'base64'));
+    process.stdout.write(`${file}  ${page}\n`);
+  }
+}
+
+let code = 0;
+try {
+  await main();
+} catch (error) {
+  code = error instanceof Failure ? error.code : 5;
+  process.stderr.write(`console-screenshot: ${error instanceof Failure ? error.message : error.stack}\n`);
+} finally {
+  await close();
+}
+process.exit(code);
