@@ -13,6 +13,9 @@ public enum NoticeKind
 
     /// <summary>A port rose above the city's level.</summary>
     PortAboveCity,
+
+    /// <summary>Local transmission began in the city (no change of level).</summary>
+    LocalTransmission,
 }
 
 /// <summary>The facts of one notice that alert quality counts.</summary>
@@ -26,7 +29,10 @@ public enum NoticeKind
 /// <param name="AcknowledgedAt">When it was acknowledged, if it was.</param>
 public sealed record NoticeFact(string City, long Sequence, NoticeKind Kind, int PreviousLevel, int NewLevel, DateOnly Date, DateTimeOffset IssuedAt, DateTimeOffset? AcknowledgedAt);
 
-/// <summary>One city's alert quality over a period.</summary>
+/// <summary>
+/// One city's alert quality over a period. <c>LocalTransmission</c> (local-transmission notices) comes last, after
+/// fields clients already read by position; it is counted in <c>Notices</c> but is no level change, so never a flap.
+/// </summary>
 public sealed record CityAlertQuality(
     string City,
     int Notices,
@@ -37,7 +43,8 @@ public sealed record CityAlertQuality(
     int Flaps,
     int Acknowledged,
     double? MedianHoursToAck,
-    double? P90HoursToAck);
+    double? P90HoursToAck,
+    int LocalTransmission = 0);
 
 /// <summary>All cities together: totals, notices per city per week (CIDARS's measure), share acknowledged.</summary>
 public sealed record OverallAlertQuality(
@@ -51,14 +58,16 @@ public sealed record OverallAlertQuality(
     int Acknowledged,
     double? ShareAcknowledged,
     double? MedianHoursToAck,
-    double? P90HoursToAck);
+    double? P90HoursToAck,
+    int LocalTransmission = 0);
 
 /// <summary>Alert quality over <c>From</c>..<c>To</c> (both included), overall and per city.</summary>
 public sealed record AlertQualityReport(DateOnly From, DateOnly To, OverallAlertQuality Overall, ImmutableArray<CityAlertQuality> Cities);
 
 /// <summary>
 /// The measures early-warning systems are judged by (CIDARS: 1.65 signals per county per week): notices, notices per
-/// week, escalations, de-escalations, port-above-city notices, flaps, and how soon notices were acknowledged.
+/// week, escalations, de-escalations, port-above-city and local-transmission notices, flaps, and how soon notices were
+/// acknowledged.
 /// </summary>
 public static class AlertQuality
 {
@@ -103,7 +112,8 @@ public static class AlertQuality
             acknowledged,
             inPeriod.Count == 0 ? null : Round(acknowledged / (double)inPeriod.Count),
             Percentile(hours, 0.5),
-            Percentile(hours, 0.9));
+            Percentile(hours, 0.9),
+            rows.Sum(r => r.LocalTransmission));
         return new AlertQualityReport(from, to, overall, rows);
     }
 
@@ -157,7 +167,8 @@ public static class AlertQuality
             Flaps(notices),
             notices.Count(n => n.AcknowledgedAt is not null),
             Percentile(hours, 0.5),
-            Percentile(hours, 0.9));
+            Percentile(hours, 0.9),
+            notices.Count(n => n.Kind == NoticeKind.LocalTransmission));
     }
 
     private static List<double> HoursToAck(IEnumerable<NoticeFact> notices) =>

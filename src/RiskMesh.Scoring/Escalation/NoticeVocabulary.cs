@@ -12,6 +12,12 @@ public static class NoticeKinds
 
     /// <summary>One of the city's ports rose to a level above the city's.</summary>
     public const string PortAboveCity = "port-above-city";
+
+    /// <summary>
+    /// The city recorded local cases after a quiet period (<see cref="LocalTransmission"/>): told once per episode,
+    /// whatever its level does. Not a change of level.
+    /// </summary>
+    public const string LocalTransmission = "local-transmission";
 }
 
 /// <summary>The statuses of a notice.</summary>

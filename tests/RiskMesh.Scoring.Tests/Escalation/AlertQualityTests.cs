@@ -47,6 +47,26 @@ public sealed class AlertQualityTests
     }
 
     [Fact]
+    public void Compute_LocalTransmissionNotices_AreCountedAsNoticesInTheirOwnColumnAndNeverAsLevelChangesOrFlaps()
+    {
+        // Escalation 1→2, local transmission at level 2 two days later, step down 2→1 on day 5: the step down still
+        // reverses the escalation (one flap), the local-transmission notice between them changing no level.
+        NoticeFact[] notices =
+        [
+            Fact("heihe", 1, NoticeKind.Escalation, 1, 2, 1),
+            Fact("heihe", 2, NoticeKind.LocalTransmission, 2, 2, 3, ackAfterHours: 2),
+            Fact("heihe", 3, NoticeKind.DeEscalation, 2, 1, 5),
+            Fact("ruili", 1, NoticeKind.LocalTransmission, 1, 1, 9),
+        ];
+
+        var report = AlertQuality.Compute(From, To, ["heihe", "ruili"], notices);
+
+        Assert.Equal(new CityAlertQuality("heihe", 3, 0.75, 1, 1, 0, 1, 1, 2, 2, LocalTransmission: 1), report.Cities.Single(c => c.City == "heihe"));
+        Assert.Equal(new CityAlertQuality("ruili", 1, 0.25, 0, 0, 0, 0, 0, null, null, LocalTransmission: 1), report.Cities.Single(c => c.City == "ruili"));
+        Assert.Equal(new OverallAlertQuality(2, 4, 0.5, 1, 1, 0, 1, 1, 0.25, 2, 2, LocalTransmission: 2), report.Overall);
+    }
+
+    [Fact]
     public void Flaps_ReversedAfter15Days_NotAFlap()
     {
         Assert.Equal(0, AlertQuality.Flaps([Fact("c", 1, NoticeKind.Escalation, 1, 2, 1), Fact("c", 2, NoticeKind.DeEscalation, 2, 1, 16)]));

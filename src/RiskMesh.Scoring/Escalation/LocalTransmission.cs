@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Scoring.Escalation;
+
+/// <summary>
+/// The first local cases of an episode: the day they are dated and how many were reported that day, confirmed and
+/// asymptomatic (severe cases are not counted: they may be imported patients, as Suifenhe's were in April 2020).
+/// </summary>
+/// <param name="Day">Day number (<see cref="DateOnly.DayNumber"/>) the cases are dated.</param>
+/// <param name="Confirmed">Local confirmed cases dated that day.</param>
+/// <param name="Asymptomatic">Local asymptomatic infections dated that day.</param>
+public sealed record LocalTransmissionOnset(int Day, long Confirmed, long Asymptomatic)
+{
+    /// <summary>Local cases dated that day, confirmed and asymptomatic.</summary>
+    public long Count => Confirmed + Asymptomatic;
+}
+
+/// <summary>
+/// When local transmission begins in a city: local cases (confirmed or asymptomatic) on a day after
+/// <see cref="QuietDays"/> days without any. A city's level follows its score, and a city already escalated by imported
+/// cases may stay at its level when its first local cases are found (newcomer 16: 300 local cases in Heihe, at level 3,
+/// told nobody), while the April 2020 reports name locally transmitted clusters as the risk the border cities face. So
+/// the onset is told to the city's team on its own, once per episode, whatever the level does.
+/// </summary>
+public static class LocalTransmission
+{
+    /// <summary>Days without local cases before local cases start a new episode.</summary>
+    public const int QuietDays = 14;
+
+    /// <summary>
+    /// How many days before the evaluated day an onset is still found: a feed that reports cases a day or more after
+    /// the day they are dated (normal in live use) must not go unnoticed because that day was already decided. Shorter
+    /// than <see cref="QuietDays"/>, so the window holds at most one onset.
+    /// </summary>
+    public const int LateDays = QuietDays - 1;
+
+    // A plan's measures against local spread, as the April 2020 reports name them: nucleic-acid testing, tracing of
+    // close contacts, epidemiological investigation, quarantine and isolation. Whole words at the start.
+    private static readonly Regex Measure = new(@"\b(nucleic|testing|test\b|tests\b|trac(e|ing)|contact|epidemiolog|quarantin|isolat)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    // A request for supplies (kits, technicians) is the province's to fill and follows testing capacity (NoticeActions),
+    // not local cases: it is not one of the measures taken locally.
+    private static readonly Regex Request = new(@"\b(request|ask|apply for|seek)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The onset of local transmission seen on <paramref name="day"/>: the earliest day of the last
+    /// <see cref="LateDays"/> + 1 days (up to <paramref name="day"/>) with local cases, when the <see cref="QuietDays"/>
+    /// days before it had none; null otherwise (no local cases, or an episode that began earlier). Cases dated after
+    /// <paramref name="day"/> are not seen (the clock was moved back). When the ledger's raw records start after the
+    /// quiet period began (older ones were pruned), the quiet period cannot be told from pruned cases, and nothing is
+    /// found.
+    /// </summary>
+    public static LocalTransmissionOnset? OnsetSeenOn(SiteLedger ledger, int day)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        if (ledger.Cases is not { Count: > 0 } cases)
+        {
+            return null;
+        }
+
+        // One pass over the records: local cases of each day from the first quiet day of the earliest candidate on.
+        var first = day - LateDays - QuietDays;
+        Span<long> confirmed = stackalloc long[LateDays + QuietDays + 1];
+        Span<long> asymptomatic = stackalloc long[LateDays + QuietDays + 1];
+        var any = false;
+        foreach (var record in cases.Values)
+        {
+            if (record.Day < first || record.Day > day || record.Count <= 0)
+            {
+                continue;
+            }
+
+            switch (record.Classification)
+            {
+                case CaseClassification.LocalConfirmed:
+                    confirmed[record.Day - first] += record.Count;
+                    any = true;
+                    break;
+                case CaseClassification.LocalAsymptomatic:
+                    asymptomatic[record.Day - first] += record.Count;
+                    any = true;
+                    break;
+            }
+        }
+
+        if (!any)
+        {
+            return null;
+        }
+
+        // The earliest candidate with cases decides: any later day with cases has it within its quiet period.
+        for (var i = QuietDays; i < confirmed.Length; i++)
+        {
+            if (confirmed[i] + asymptomatic[i] == 0)
+            {
+                continue;
+            }
+
+            for (var q = i - QuietDays; q < i; q++)
+            {
+                if (confirmed[q] + asymptomatic[q] > 0)
+                {
+                    return null;
+                }
+            }
+
+            var onset = first + i;
+            return ledger.RawFrom is { } rawFrom && onset - QuietDays < rawFrom
+                ? null
+                : new LocalTransmissionOnset(onset, confirmed[i], asymptomatic[i]);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What a local-transmission notice asks of the team: the actions of the plan at the city's level, then the plan's
+    /// measures against local spread listed at its other levels (testing, tracing, quarantine, isolation; requests for
+    /// supplies left out), each saying which level it comes from. A plan that lists none at other levels adds nothing.
+    /// </summary>
+    public static ImmutableArray<string> Actions(ResponsePlan plan, int level)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var actions = plan.ActionsOf(level).ToBuilder();
+        foreach (var other in plan.Levels.OrderBy(l => l.Level))
+        {
+            if (other.Level == level || other.Actions.IsDefault)
+            {
+                continue;
+            }
+
+            foreach (var action in other.Actions)
+            {
+                if (IsLocalMeasure(action) && !actions.Contains(action))
+                {
+                    actions.Add($"{action.Trim().TrimEnd('.')} (for local transmission, from {ResponseLevelWording.Of(other.Level, other.Name)} of the plan).");
+                }
+            }
+        }
+
+        return actions.ToImmutable();
+    }
+
+    /// <summary>True for an action that is a measure against local spread (testing, tracing, quarantine, isolation) and not a request for supplies.</summary>
+    public static bool IsLocalMeasure(string action) =>
+        !string.IsNullOrWhiteSpace(action) && Measure.IsMatch(action) && !Request.IsMatch(action);
+}

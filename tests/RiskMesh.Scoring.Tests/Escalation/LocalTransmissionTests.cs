@@ -1,0 +1,158 @@
+using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Scoring.Tests.Escalation;
+
+public sealed class LocalTransmissionTests
+{
+    private static readonly int Day = new DateOnly(2020, 4, 30).DayNumber;
+
+    private static long _seq;
+
+    private static SiteLedger Ledger(params (int Day, CaseClassification Classification, int Count)[] cases)
+    {
+        var ledger = new SiteLedger();
+        foreach (var (day, classification, count) in cases)
+        {
+            var seq = Interlocked.Increment(ref _seq);
+            ledger.Apply(new CaseEvent { Id = $"c{seq}", Source = "t", Location = "city:heihe", Date = DateOnly.FromDayNumber(day), Count = count, Classification = classification }, seq);
+        }
+
+        return ledger;
+    }
+
+    [Fact]
+    public void OnsetSeenOn_FirstLocalCasesAfterImportsOnly_IsThatDayWithItsCounts()
+    {
+        // Heihe, newcomer 16: imported cases for weeks, then 300 local cases and some asymptomatic ones on 30 April.
+        var ledger = Ledger(
+            (Day - 20, CaseClassification.ImportedConfirmed, 12),
+            (Day - 3, CaseClassification.ImportedConfirmed, 5),
+            (Day, CaseClassification.LocalConfirmed, 300),
+            (Day, CaseClassification.LocalAsymptomatic, 7));
+
+        var onset = LocalTransmission.OnsetSeenOn(ledger, Day);
+
+        Assert.Equal(new LocalTransmissionOnset(Day, 300, 7), onset);
+        Assert.Equal(307, onset!.Count);
+    }
+
+    [Fact]
+    public void OnsetSeenOn_LocalAsymptomaticAlone_StartsAnEpisode()
+    {
+        Assert.Equal(new LocalTransmissionOnset(Day, 0, 4), LocalTransmission.OnsetSeenOn(Ledger((Day, CaseClassification.LocalAsymptomatic, 4)), Day));
+    }
+
+    [Theory]
+    [InlineData(CaseClassification.Severe)]
+    [InlineData(CaseClassification.Death)]
+    [InlineData(CaseClassification.ImportedConfirmed)]
+    [InlineData(CaseClassification.ImportedAsymptomatic)]
+    public void OnsetSeenOn_OtherClassificationsOnly_IsNone(CaseClassification classification)
+    {
+        // Severe cases may be imported patients (Suifenhe's were): they are not evidence of local spread.
+        Assert.Null(LocalTransmission.OnsetSeenOn(Ledger((Day, classification, 50)), Day));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_LocalCasesWithinTheQuietPeriod_IsNoNewEpisode()
+    {
+        // Cases 14 days before (the first day of the quiet period) make the day's cases part of the same episode.
+        var ledger = Ledger((Day - LocalTransmission.QuietDays, CaseClassification.LocalConfirmed, 1), (Day, CaseClassification.LocalConfirmed, 30));
+        Assert.Null(LocalTransmission.OnsetSeenOn(ledger, Day));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_LocalCasesJustBeforeTheQuietPeriod_StartsANewEpisode()
+    {
+        // 15 days before: the 14 days in between were quiet.
+        var ledger = Ledger((Day - LocalTransmission.QuietDays - 1, CaseClassification.LocalConfirmed, 1), (Day, CaseClassification.LocalConfirmed, 30));
+        Assert.Equal(Day, LocalTransmission.OnsetSeenOn(ledger, Day)?.Day);
+    }
+
+    [Fact]
+    public void OnsetSeenOn_TheEpisodesLaterDays_AreNoOnset()
+    {
+        // Day by day: the first day is the onset; the next days with cases belong to it.
+        var ledger = Ledger((Day, CaseClassification.LocalConfirmed, 30), (Day + 1, CaseClassification.LocalConfirmed, 40), (Day + 5, CaseClassification.LocalAsymptomatic, 2));
+        Assert.Equal(Day, LocalTransmission.OnsetSeenOn(ledger, Day)?.Day);
+        Assert.Equal(Day, LocalTransmission.OnsetSeenOn(ledger, Day + 1)?.Day);
+        Assert.Equal(Day, LocalTransmission.OnsetSeenOn(ledger, Day + 5)?.Day);
+    }
+
+    [Fact]
+    public void OnsetSeenOn_ALateReport_IsFoundUpToLateDaysAfterItsDay()
+    {
+        // Cases dated 10 April reported on 15 April: the day was decided without them, the onset is still found.
+        var ledger = Ledger((Day, CaseClassification.LocalConfirmed, 3));
+        Assert.Equal(new LocalTransmissionOnset(Day, 3, 0), LocalTransmission.OnsetSeenOn(ledger, Day + LocalTransmission.LateDays));
+        Assert.Null(LocalTransmission.OnsetSeenOn(ledger, Day + LocalTransmission.LateDays + 1));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_CasesDatedAfterTheDay_AreNotSeen()
+    {
+        // The clock moved back: cases dated later are not known on the day.
+        Assert.Null(LocalTransmission.OnsetSeenOn(Ledger((Day + 1, CaseClassification.LocalConfirmed, 3)), Day));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_RawRecordsStartingInsideTheQuietPeriod_FindNothing()
+    {
+        // Older records were pruned: a quiet period that starts before them cannot be told from pruned cases.
+        var ledger = Ledger((Day, CaseClassification.LocalConfirmed, 3));
+        ledger.RawFrom = Day - LocalTransmission.QuietDays + 1;
+        Assert.Null(LocalTransmission.OnsetSeenOn(ledger, Day));
+        ledger.RawFrom = Day - LocalTransmission.QuietDays;
+        Assert.Equal(Day, LocalTransmission.OnsetSeenOn(ledger, Day)?.Day);
+    }
+
+    [Fact]
+    public void Actions_DefaultPlanAtLevel3_AreTheLevelsActionsThenTestingFromLevel2()
+    {
+        var actions = LocalTransmission.Actions(ResponsePlan.Default, 3);
+
+        Assert.Equal<string>([.. ResponsePlan.Default.ActionsOf(3), "Strengthen nucleic-acid testing at entry points (for local transmission, from level 2 (heightened) of the plan)."], actions);
+    }
+
+    [Fact]
+    public void Actions_DefaultPlanAtLevel1_AddTestingTracingAndQuarantineButNoRequestForSupplies()
+    {
+        var actions = LocalTransmission.Actions(ResponsePlan.Default, 1);
+
+        Assert.Equal(ResponsePlan.NormalActions[0], actions[0]);
+        Assert.Equal<string>(
+        [
+            "Strengthen nucleic-acid testing at entry points (for local transmission, from level 2 (heightened) of the plan).",
+            "Open designated quarantine facilities for inbound travellers (for local transmission, from level 3 (high) of the plan).",
+            "Trace and manage close contacts and asymptomatic cases under medical observation (for local transmission, from level 3 (high) of the plan).",
+        ], actions.Skip(1));
+        Assert.DoesNotContain(actions, a => a.Contains("Request testing kits", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Actions_APlanWithoutSuchMeasures_IsTheLevelsActionsAlone()
+    {
+        var plan = new ResponsePlan(
+        [
+            new PlanLevel(2, "a", 25, 20, 3, ["Patrol the crossings."]),
+            new PlanLevel(3, "b", 50, 42, 5, ["Close the market."]),
+            new PlanLevel(4, "c", 75, 67, 7, ["Call the army."]),
+        ]);
+
+        Assert.Equal<string>(["Close the market."], LocalTransmission.Actions(plan, 3));
+    }
+
+    [Theory]
+    [InlineData("Trace and manage close contacts.", true)]
+    [InlineData("Epidemiological investigation of every case.", true)]
+    [InlineData("Isolate the cases at home.", true)]
+    [InlineData("Request testing kits and laboratory technicians from the province.", false)]
+    [InlineData("Increase patrols along main crossings.", false)]
+    [InlineData("Contest the budget.", false)]
+    public void IsLocalMeasure_NamesTestingTracingQuarantineNotRequests(string action, bool expected)
+    {
+        Assert.Equal(expected, LocalTransmission.IsLocalMeasure(action));
+    }
+}
