@@ -35,9 +35,9 @@ public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, 
 /// <param name="Id">Stable id, <c>{city}-{sequence}</c>.</param>
 /// <param name="City">The city.</param>
 /// <param name="Sequence">1, 2, 3… per city: the SSE event id, so a reconnecting client resumes after it.</param>
-/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c> or <c>port-above-city</c>.</param>
-/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c>, the city's current level.</param>
-/// <param name="NewLevel">The city's level after; for <c>port-above-city</c>, the port's level.</param>
+/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c>, <c>port-above-city</c> or <c>local-transmission</c>.</param>
+/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c> and <c>local-transmission</c>, the city's current level.</param>
+/// <param name="NewLevel">The city's level after; for <c>port-above-city</c>, the port's level; for <c>local-transmission</c>, the city's current level (unchanged).</param>
 /// <param name="Score">The score that drove it: the city's, or for <c>port-above-city</c> the port's, when it was issued.</param>
 /// <param name="Port">The port, for <c>port-above-city</c>.</param>
 /// <param name="Drivers">The components that contributed most (the port's own, for <c>port-above-city</c>).</param>
@@ -138,6 +138,13 @@ public sealed record NoticeView(
     public TestingCapacity? TestingCapacity { get; init; }
 
     /// <summary>
+    /// For <c>local-transmission</c>: the local cases that began the episode (the day they are dated, how many that day,
+    /// confirmed and asymptomatic) and the quiet days before them. Absent on other kinds.
+    /// </summary>
+    [Id(110), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NoticeLocalCases? LocalCases { get; init; }
+
+    /// <summary>
     /// In the answer to an acknowledgement only: false when that request acknowledged the notice, true when it had been
     /// acknowledged before (the first acknowledgement stands: <see cref="AcknowledgedBy"/>, <see cref="AcknowledgedAt"/>
     /// and the comment are its own), so a team can tell "you acknowledged it now" from "someone already had". Set by the
@@ -153,6 +160,15 @@ public sealed record NoticeView(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? DataQualityWarning => NoticeWording.DataQualityWarning(this);
 }
+
+/// <summary>The local cases a <c>local-transmission</c> notice reports: the first of an episode, after <paramref name="QuietDays"/> days without any.</summary>
+/// <param name="Date">The day the cases are dated (the notice's own day, unless they were reported late).</param>
+/// <param name="Count">Local cases dated that day: <paramref name="Confirmed"/> and <paramref name="Asymptomatic"/> together.</param>
+/// <param name="Confirmed">Local confirmed cases dated that day.</param>
+/// <param name="Asymptomatic">Local asymptomatic infections dated that day.</param>
+/// <param name="QuietDays">Days before <paramref name="Date"/> without any local case.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.NoticeLocalCases")]
+public sealed record NoticeLocalCases(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays);
 
 /// <summary>
 /// The data-quality flags of a notice, as codes (<see cref="RiskMesh.Scoring.Model.DataQualityFlags"/> and

@@ -39,6 +39,9 @@ public static class NoticeWording
             NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
             // No possessive on the city's name: "Heihe (Aihui District)'s level" read badly.
             NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: port score {Score(notice.Score)}.",
+            // Not a change of level: the level in force is said as it stands, beside the cases that began the episode.
+            NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
+                $"Local transmission in {city}: {LocalCases(local, day)}, the first local cases in {local.QuietDays} days; {city} stands at {next}, city score {Score(notice.Score)}.",
             _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, score {Score(notice.Score)}.",
         };
         var line = new StringBuilder(what);
@@ -49,7 +52,13 @@ public static class NoticeWording
             var cause = FirstClause(driver.Explanation, MaxCauseLength);
             // Plain ASCII punctuation: a text message relay keeps it as it is.
             // A step down is not caused by its leading component, which is only what still weighs most (review 8 F7).
-            line.Append(notice.Kind == NoticeKinds.DeEscalation ? " Score now led by: " : " Main driver: ").Append(ComponentLabels.Of(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city"));
+            // Nor is a local-transmission notice caused by the score: its cause is the local cases its first sentence names.
+            line.Append(notice.Kind switch
+            {
+                NoticeKinds.DeEscalation => " Score now led by: ",
+                NoticeKinds.LocalTransmission => " Score led by: ",
+                _ => " Main driver: ",
+            }).Append(ComponentLabels.Of(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city"));
             if (cause.Length > 0)
             {
                 line.Append(" - ").Append(cause);
@@ -87,6 +96,19 @@ public static class NoticeWording
 
         // One line whatever an explanation or a plan's action holds.
         return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
+    }
+
+    /// <summary>
+    /// The local cases of a local-transmission notice as people read them: "300 local cases (298 confirmed, 2
+    /// asymptomatic) on 2020-04-30", and for cases reported after their day, "dated 2020-04-28 (reported by 2020-04-30)".
+    /// </summary>
+    public static string LocalCases(NoticeLocalCases local, string noticeDay)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var dated = local.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var when = dated == noticeDay ? $"on {dated}" : $"dated {dated} (reported by {noticeDay})";
+        var count = local.Count.ToString("N0", CultureInfo.InvariantCulture);
+        return $"{count} local case{(local.Count == 1 ? "" : "s")} ({local.Confirmed.ToString("N0", CultureInfo.InvariantCulture)} confirmed, {local.Asymptomatic.ToString("N0", CultureInfo.InvariantCulture)} asymptomatic) {when}";
     }
 
     /// <summary>

@@ -88,6 +88,20 @@ public static class RiskMeshOpenApi
                 property.Description = "Optional: the city's testing capacity on the notice's day (see TestingCapacity); absent on notices issued before it was kept.";
             }
 
+            // The kinds a client must expect, and what only a local-transmission notice carries.
+            if (document.Components?.Schemas?.TryGetValue("NoticeView", out var view) == true && view.Properties is { } properties)
+            {
+                if (properties.TryGetValue("kind", out var kind) && kind is OpenApiSchema kindProperty)
+                {
+                    kindProperty.Description = "escalation, de-escalation, port-above-city or local-transmission (local cases after 14 days without any; no change of level: previousLevel and newLevel are both the city's level). A client should show a kind it does not know as it is.";
+                }
+
+                if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)
+                {
+                    localProperty.Description = "Only on local-transmission: the local cases that began the episode (date they are dated, count, confirmed, asymptomatic; severe cases not counted) and quietDays, the days without local cases before them.";
+                }
+            }
+
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>

@@ -128,7 +128,11 @@ internal sealed record NoticeDto(
     string? DataQualityWarning = null,
     bool? AheadOfClock = null,
     TestingCapacityDto? TestingCapacity = null,
-    bool? AlreadyAcknowledged = null);
+    bool? AlreadyAcknowledged = null,
+    LocalCasesDto? LocalCases = null);
+
+/// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
+internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays);
 
 /// <summary>The city's testing capacity on a notice's day: the gap, its standing and the API's line for people.</summary>
 internal sealed record TestingCapacityDto(double? Gap, string? Standing, string? Explanation, string? Line);
@@ -162,7 +166,8 @@ internal sealed record CityAlertQualityDto(
     int Flaps,
     int Acknowledged,
     double? MedianHoursToAck,
-    double? P90HoursToAck);
+    double? P90HoursToAck,
+    int LocalTransmission = 0);
 
 /// <summary>The alert-quality report's totals over all cities.</summary>
 internal sealed record OverallAlertQualityDto(
@@ -176,7 +181,8 @@ internal sealed record OverallAlertQualityDto(
     int Acknowledged,
     double? ShareAcknowledged,
     double? MedianHoursToAck,
-    double? P90HoursToAck);
+    double? P90HoursToAck,
+    int LocalTransmission = 0);
 
 /// <summary>The alert-quality report (<c>GET /api/v1/alert-quality</c>).</summary>
 internal sealed record AlertQualityDto(DateOnly From, DateOnly To, OverallAlertQualityDto Overall, IReadOnlyList<CityAlertQualityDto> Cities);

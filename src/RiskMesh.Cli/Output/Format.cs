@@ -128,6 +128,9 @@ internal static class Format
             NoticeKinds.Escalation => $"escalation: city {previous} → {next}, city score {Score(notice.Score)}",
             NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, city score {Score(notice.Score)}",
             NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, port score {Score(notice.Score)}",
+            // No arrow: the level did not change; the local cases are what happened.
+            NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
+                $"local-transmission: {LocalCases(local, notice.Date)}, the first in {local.QuietDays} days; city at {next}, city score {Score(notice.Score)}",
             _ => $"{notice.Kind}: {previous} → {next}, score {Score(notice.Score)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged
@@ -171,6 +174,14 @@ internal static class Format
         {
             writer.WriteLine($"    comment: \u201c{comment}\u201d");
         }
+    }
+
+    // "300 local cases (298 confirmed, 2 asymptomatic)", with the day they are dated when it is not the notice's own.
+    private static string LocalCases(LocalCasesDto local, DateOnly noticeDate)
+    {
+        var count = local.Count.ToString("N0", CultureInfo.InvariantCulture);
+        var dated = local.Date == noticeDate ? "" : $" dated {Date(local.Date)}";
+        return $"{count} local case{(local.Count == 1 ? "" : "s")} ({local.Confirmed.ToString("N0", CultureInfo.InvariantCulture)} confirmed, {local.Asymptomatic.ToString("N0", CultureInfo.InvariantCulture)} asymptomatic){dated}";
     }
 
     /// <summary>

@@ -141,6 +141,10 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 if (!rewound && escalation.LastEvaluatedDay == day && _lastDecided is { } same && same.Matches(day, plan, score, portScores))
                 {
                     decided = same;
+
+                    // Local cases need not move the score (a city at its ports' floor, a late report of a past day):
+                    // whether they begin an episode is asked of the ledger on every evaluation.
+                    IssueLocalTransmission(issued, topology, escalation.Level, day, plan);
                     continue;
                 }
 
@@ -156,6 +160,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
                 }
 
+                // After the day's change of level, so the notice states the level the day ends at; it changes none.
+                IssueLocalTransmission(issued, topology, escalation.Level, day, plan);
                 state.Timeline.Record(day, escalation);
                 decided = new DecidedDay(day, plan, score, portScores);
             }
@@ -495,9 +501,44 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return standing.AsOf == date ? (standing.Score, standing.Drivers) : (UpstreamOn(port, day)?.Score, []);
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null)
+    /// <summary>
+    /// Issues a local-transmission notice when local cases seen on the day begin an episode (<see
+    /// cref="LocalTransmission.OnsetSeenOn"/>) and no such notice was issued for that episode: once for its first day,
+    /// also when a late report of an earlier day of it comes after the notice (that day then reads as its first).
+    /// It states the city's level as the day ends, its score and drivers, and the plan's actions at that level with the
+    /// plan's testing, tracing and quarantine measures; it changes no level.
+    /// </summary>
+    private void IssueLocalTransmission(ImmutableArray<NoticeView>.Builder issued, Topology topology, int level, int day, ResponsePlan plan)
     {
-        if (!TakeIssuedKey(new IssuedKey(date.DayNumber, kind, next, port)))
+        if (LocalTransmission.OnsetSeenOn(Ledger, day) is not { } onset || LocalTransmissionIssued(onset.Day, day))
+        {
+            return;
+        }
+
+        var assessment = Assess(topology, day, explain: true);
+        var local = new NoticeLocalCases(DateOnly.FromDayNumber(onset.Day), onset.Count, onset.Confirmed, onset.Asymptomatic, LocalTransmission.QuietDays);
+        Issue(issued, topology, NoticeKinds.LocalTransmission, level, level, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), null, plan,
+            NoticeDataQuality.OfCity(assessment), TestingCapacityOf(assessment), local, LocalTransmission.Actions(plan, level));
+    }
+
+    // Whether a local-transmission notice was issued for an episode whose first day is between onset and day: the one
+    // issued for a later first day of the same episode, before a late report moved its start back, counts too.
+    private bool LocalTransmissionIssued(int onset, int day)
+    {
+        foreach (var key in IssuedKeys())
+        {
+            if (key.Kind == NoticeKinds.LocalTransmission && key.Day >= onset && key.Day <= day)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null)
+    {
+        if (!TakeIssuedKey(KeyOf(date.DayNumber, kind, next, port, localCases)))
         {
             LogAlreadyIssued(_logger, Id, kind, next, LogDates.Iso(date));
             return;
@@ -506,7 +547,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var state = _response.State;
         var sequence = ++state.LastSequence;
         var notice = new NoticeView(
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, NoticeActions.Of(plan.ActionsOf(next), testing),
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing),
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
         {
             // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.
@@ -521,6 +562,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 : UpstreamOn(port, date.DayNumber) is { Estimated: true } ? new NoticeDataQuality([DataQualityFlags.Estimated]) : null,
             // The city's testing capacity that day: whether the plan's requests for kits and technicians are pressing.
             TestingCapacity = testing,
+            LocalCases = localCases,
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);
@@ -558,7 +600,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// </summary>
     private bool TakeIssuedKey(IssuedKey key)
     {
-        var keys = _issuedKeys ??= [.. _response.State.NoticesJson.All().Select(n => new IssuedKey(n.Date.DayNumber, SharedKind(n.Kind), n.NewLevel, n.Port))];
+        var keys = IssuedKeys();
         if (Array.IndexOf(keys, key) >= 0)
         {
             return false;
@@ -568,12 +610,23 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return true;
     }
 
+    private IssuedKey[] IssuedKeys() =>
+        _issuedKeys ??= [.. _response.State.NoticesJson.All().Select(n => KeyOf(n.Date.DayNumber, SharedKind(n.Kind), n.NewLevel, n.Port, n.LocalCases))];
+
+    // A local-transmission notice is one per episode, whatever the level: its key is the episode's first day, without
+    // a level (a day decided again at another level, or reported late, must not tell the team twice).
+    private static IssuedKey KeyOf(int day, string kind, int level, string? port, NoticeLocalCases? localCases) =>
+        kind == NoticeKinds.LocalTransmission
+            ? new IssuedKey(localCases?.Date.DayNumber ?? day, NoticeKinds.LocalTransmission, 0, null)
+            : new IssuedKey(day, kind, level, port);
+
     // The constant for a known kind, so keys read from storage hold no string of their own for it.
     private static string SharedKind(string kind) => kind switch
     {
         NoticeKinds.Escalation => NoticeKinds.Escalation,
         NoticeKinds.DeEscalation => NoticeKinds.DeEscalation,
         NoticeKinds.PortAboveCity => NoticeKinds.PortAboveCity,
+        NoticeKinds.LocalTransmission => NoticeKinds.LocalTransmission,
         _ => kind,
     };
 

@@ -42,7 +42,8 @@ public sealed class WatchTests(CliHostFixture host)
         Assert.Equal(0, (await host.AdminAsync("ingest", events)).ExitCode);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!output.Text.Contains("escalation", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !watch.IsCompleted)
+        // The cases escalate the city and, its first local cases, begin local transmission: two notices.
+        while (!(output.Text.Contains("escalation", StringComparison.Ordinal) && output.Text.Contains("local-transmission", StringComparison.Ordinal)) && DateTime.UtcNow < deadline && !watch.IsCompleted)
         {
             await Task.Delay(100);
         }
@@ -53,6 +54,8 @@ public sealed class WatchTests(CliHostFixture host)
         Assert.Contains($"{City}-", text, StringComparison.Ordinal);
         Assert.Contains("escalation", text, StringComparison.Ordinal);
         Assert.Contains("action: ", text, StringComparison.Ordinal);
+        Assert.Contains("local-transmission: 40 local cases (40 confirmed, 0 asymptomatic), the first in 14 days; city at level 4 (very high), city score ", text, StringComparison.Ordinal);
+        Assert.Contains("action: Strengthen nucleic-acid testing at entry points (for local transmission, from level 2 (heightened) of the plan).", text, StringComparison.Ordinal);
         Assert.Equal(0, exitCode);
     }
 

@@ -21,6 +21,7 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         ["escalation"] = "Escalation",
         ["de-escalation"] = "De-escalation",
         ["port-above-city"] = "Port above city",
+        ["local-transmission"] = "Local transmission",
     };
 
     private RiskMeshHostFixture Host => fixture.Host;
@@ -310,9 +311,14 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         var kind = notice.Text("kind")!;
         var (previous, next) = (notice.GetProperty("previousLevel").GetInt32(), notice.GetProperty("newLevel").GetInt32());
         var (previousName, nextName) = (notice.Text("previousLevelName")!, notice.Text("newLevelName")!);
-        var what = kind == "port-above-city"
-            ? $"{names.Ports[notice.Text("port")!]} at level {next} ({nextName}), above {city} at level {previous} ({previousName})"
-            : $"{city}: level {previous} ({previousName}) → level {next} ({nextName})";
+        var local = notice.TryGetProperty("localCases", out var cases) ? cases : default;
+        var what = kind switch
+        {
+            "port-above-city" => $"{names.Ports[notice.Text("port")!]} at level {next} ({nextName}), above {city} at level {previous} ({previousName})",
+            // No arrow: the level did not change.
+            "local-transmission" => $"{city}: {local.GetProperty("count").GetInt64().ToString("N0", CultureInfo.InvariantCulture)} local case{(local.GetProperty("count").GetInt64() == 1 ? "" : "s")} on {local.Text("date")}, the first in {local.GetProperty("quietDays").GetInt32()} days; at level {next} ({nextName})",
+            _ => $"{city}: level {previous} ({previousName}) → level {next} ({nextName})",
+        };
         return $"{KindText[kind]} · {what}";
     }
 

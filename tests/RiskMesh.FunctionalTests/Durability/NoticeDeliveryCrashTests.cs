@@ -36,7 +36,8 @@ public sealed class NoticeDeliveryCrashTests : IDisposable
             (await client.PutAsJsonAsync($"/api/v1/cities/{city}/webhooks", new[] { new { url = receiver.UrlOf("crash"), secret } })).EnsureSuccessStatusCode();
 
             // The escalation this batch causes kills the process between storing the notice and queueing its delivery.
-            var batch = Json.Array(new { id = "crash-local-1", type = "case", location = $"city:{city}", date = "2020-04-20", count = 40, classification = "local-confirmed", source = "crash-test" });
+            // Imported cases isolated in the city: one notice (local cases would begin local transmission too).
+            var batch = Json.Array(new { id = "crash-imported-1", type = "case", location = $"city:{city}", date = "2020-04-20", count = 40, classification = "imported-confirmed", source = "crash-test" });
             await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("/api/v1/events", new StringContent(batch, Encoding.UTF8, "application/json")));
             Assert.NotEqual(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }

@@ -56,30 +56,39 @@ internal static class EscalationApi
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Reports local confirmed cases in a city on a day.</summary>
+    /// <summary>Reports local confirmed cases in a city on a day (the first after 14 quiet days also issue a local-transmission notice).</summary>
     public static Task ReportLocalCasesAsync(this RiskMeshHostFixture host, string city, DateOnly date, int count) =>
+        host.ReportCityCasesAsync(city, date, count, "local-confirmed");
+
+    /// <summary>Reports imported confirmed cases isolated in a city on a day: they raise its score and begin no local transmission.</summary>
+    public static Task ReportImportedCasesAsync(this RiskMeshHostFixture host, string city, DateOnly date, int count) =>
+        host.ReportCityCasesAsync(city, date, count, "imported-confirmed");
+
+    private static Task ReportCityCasesAsync(this RiskMeshHostFixture host, string city, DateOnly date, int count, string classification) =>
         host.PostNdjsonAsync(
         [
             JsonSerializer.Serialize(new
             {
-                id = $"{city}-local-{date:yyyy-MM-dd}-{Guid.NewGuid():N}",
+                id = $"{city}-{classification}-{date:yyyy-MM-dd}-{Guid.NewGuid():N}",
                 type = "case",
                 location = $"city:{city}",
                 date = date.ToString("yyyy-MM-dd"),
                 count,
-                classification = "local-confirmed",
+                classification,
                 source = "escalation-tests",
             }),
         ]);
 
     /// <summary>
-    /// Makes a city escalate: a low-threshold plan, the clock on <paramref name="date"/>, and local cases that day.
+    /// Makes a city escalate, with one notice: a low-threshold plan, the clock on <paramref name="date"/>, and imported
+    /// cases isolated in the city that day (local cases would also begin local transmission, a second notice that the
+    /// tests of acknowledgement, scope and streams built on this helper do not speak of).
     /// </summary>
     public static async Task EscalateAsync(this RiskMeshHostFixture host, string city, DateOnly date)
     {
         await host.PutPlanAsync(city, LowPlan);
         await host.SetClockAsync(date);
-        await host.ReportLocalCasesAsync(city, date, 40);
+        await host.ReportImportedCasesAsync(city, date, 40);
     }
 
     /// <summary>The city's notices, read with a client; fails unless the answer is 200.</summary>

@@ -14,7 +14,7 @@ public sealed class NoticeScopeTests
             var day = new DateOnly(2020, 4, 10);
             await host.EscalateAsync("suifenhe", day);
             await host.PutPlanAsync("dongxing", EscalationApi.LowPlan);
-            await host.ReportLocalCasesAsync("dongxing", day, 40);
+            await host.ReportImportedCasesAsync("dongxing", day, 40);
             var dongxingNotice = Assert.Single(await host.Admin.NoticesAsync("dongxing")).Text("id");
             using var responder = host.CreateClient(await host.CreateResponderKeyAsync("suifenhe"));
 

@@ -69,7 +69,8 @@ public class EntityClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// Escalates a city to <paramref name="level"/> today: adds local cases, then sets a plan whose levels up to that
-    /// one today's score has entered; returns the notices either issued. Shared by the webhook hand-off tests.
+    /// one today's score has entered; returns the notices either issued (the first call for a city also issues its
+    /// local-transmission notice, the cases being its first local ones). Shared by the webhook hand-off tests.
     /// </summary>
     public async Task<ImmutableArray<NoticeView>> EscalateCityAsync(string city, int level)
     {

@@ -3,7 +3,10 @@
 import { api, topology, allInOrder, canOpen } from './api.js';
 import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, dayProblem, isoDay, LEVEL_NAMES } from './ui.js';
 
-const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city' };
+const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'local-transmission': 'Local transmission' };
+
+// "307 local cases (300 confirmed, 7 asymptomatic)": what began a local-transmission episode, as the API counts it.
+const localCount = c => `${c.count.toLocaleString('en')} local case${c.count === 1 ? '' : 's'}`;
 
 export function noticeHref(n) {
   return `/notices/${encodeURIComponent(n.city)}/${encodeURIComponent(n.id)}`;
@@ -17,9 +20,12 @@ export function summary(n, topo) {
   const city = topo?.cityById.get(n.city)?.name || n.city;
   const previous = responseLevel(n.previousLevel, n.previousLevelName);
   const next = responseLevel(n.newLevel, n.newLevelName);
+  // A local-transmission notice changes no level: no arrow, the cases that began the episode and the level in force.
   const what = n.kind === 'port-above-city'
     ? `${topo?.portById.get(n.port)?.name || n.port} at ${next}, above ${city} at ${previous}`
-    : `${city}: ${previous} → ${next}`;
+    : n.kind === 'local-transmission' && n.localCases
+      ? `${city}: ${localCount(n.localCases)} on ${n.localCases.date}, the first in ${n.localCases.quietDays} days; at ${next}`
+      : `${city}: ${previous} → ${next}`;
   return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
 }
 
@@ -130,6 +136,18 @@ function aheadOfClock(n, clockDay, tag = 'p') {
     clockDay ? `Dated after the clock's day (${clockDay}): not in force` : "Dated after the clock's day: not in force");
 }
 
+/**
+ * On a local-transmission notice: the local cases by classification, the day they are dated, and that the level did not
+ * change (a team must not look for an escalation that did not happen). Null for any other notice.
+ */
+function localCases(n, tag = 'p') {
+  const c = n.localCases;
+  if (n.kind !== 'local-transmission' || !c) return null;
+  return h(tag, { class: 'local-cases', 'data-local-cases': c.count },
+    `Local transmission: ${localCount(c)} (${c.confirmed.toLocaleString('en')} confirmed, ${c.asymptomatic.toLocaleString('en')} asymptomatic) dated ${c.date}, after ${c.quietDays} days without any. `
+    + `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force that day; the actions add the plan's testing, tracing and quarantine measures.`);
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
@@ -141,6 +159,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
     h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
     aheadOfClock(n, clockDay),
+    localCases(n),
     portLink(n, topo, opens),
     superseded(n, later, topo),
     dataQuality(n, false),
@@ -569,6 +588,7 @@ export async function noticeView(city, id, who) {
         h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', {}, fmt(notice.score))),
         ...levelFacts(notice)),
       // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
+      localCases(notice) ?? '',
       dataQuality(notice, true) ?? '',
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
       // would write a null as the text "null").

@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.FunctionalTests.Webhooks;
+
+namespace RiskMesh.FunctionalTests.Escalation;
+
+/// <summary>
+/// Local transmission is told to the city's team once per episode (newcomer 16, finding 3: 300 local cases in Heihe,
+/// already at level 3 from imports, issued nothing, since the level did not change). Over real HTTP: the list, the
+/// stream, the webhook body and alert quality.
+/// </summary>
+public sealed class LocalTransmissionNoticeTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const string City = "heihe";
+    private const string Kind = "local-transmission";
+    private static readonly DateOnly Imports = new(2020, 4, 29);
+    private static readonly DateOnly Onset = new(2020, 4, 30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task LocalCasesAfterImportsOnly_IssueOneLocalTransmissionNotice_ListedStreamedAndHooked_AndNoSecondInTheEpisode()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(down: false);
+        var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Webhooks:AllowLoopback=true");
+        try
+        {
+            using (var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{City}/webhooks", new[] { new { url = receiver.UrlOf(City), secret = "local-transmission-test-secret" } }))
+            {
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            }
+
+            // Escalated by imported cases first, as Heihe was: the local cases then change no level.
+            await host.PutPlanAsync(City, EscalationApi.LowPlan);
+            await host.SetClockAsync(Imports);
+            await host.PostNdjsonAsync([Case("imports", Imports, 40, "imported-confirmed")]);
+            var before = await host.Admin.NoticesAsync(City);
+            Assert.NotEmpty(before);
+            Assert.DoesNotContain(before, n => n.Text("kind") == Kind);
+            var level = (await host.Admin.GetJsonAsync($"/api/v1/cities/{City}")).GetProperty("response").GetProperty("level").GetInt32();
+            Assert.Equal(4, level);
+
+            await host.SetClockAsync(Onset);
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync(City));
+            await using var stream = await SseReader.OpenAsync(responder, $"/api/v1/cities/{City}/notices/stream");
+            await stream.ReadUntilAsync(e => e.Count >= before.Length, Wait);
+
+            await host.PostNdjsonAsync([Case("local-1", Onset, 300, "local-confirmed"), Case("local-asym-1", Onset, 7, "local-asymptomatic")]);
+
+            var events = await stream.ReadUntilAsync(e => e.Any(x => x.Json.Text("kind") == Kind), Wait);
+            var streamed = events.Single(x => x.Json.Text("kind") == Kind).Json;
+            var notices = await responder.NoticesAsync(City);
+            output.WriteLine(string.Join("\n", notices.Select(n => n.ToString())));
+            var notice = Assert.Single(notices, n => n.Text("kind") == Kind);
+
+            // Only the local-transmission notice is new: the level stood at 4.
+            Assert.Equal(before.Length + 1, notices.Length);
+            Assert.Equal(notice.ToString(), streamed.ToString());
+            Assert.Equal("2020-04-30", notice.Text("date"));
+            Assert.Equal((level, level), (notice.GetProperty("previousLevel").GetInt32(), notice.GetProperty("newLevel").GetInt32()));
+            var local = notice.GetProperty("localCases");
+            Assert.Equal(("2020-04-30", 307, 300, 7, 14), (local.Text("date"), local.GetProperty("count").GetInt64(), local.GetProperty("confirmed").GetInt64(), local.GetProperty("asymptomatic").GetInt64(), local.GetProperty("quietDays").GetInt32()));
+            var view = await host.Admin.GetJsonAsync($"/api/v1/cities/{City}");
+            Assert.Equal(view.GetProperty("score").GetDouble(), notice.GetProperty("score").GetDouble(), 2);
+            Assert.StartsWith(
+                "Local transmission in Heihe (Aihui District): 307 local cases (300 confirmed, 7 asymptomatic) on 2020-04-30, the first local cases in 14 days; Heihe (Aihui District) stands at level 4 (very high), city score ",
+                notice.Text("summary"),
+                StringComparison.Ordinal);
+            var actions = notice.GetProperty("actions").EnumerateArray().Select(a => a.GetString()).ToList();
+            Assert.Equal("Low plan: national team.", actions[0]);
+            Assert.NotEmpty(notice.GetProperty("drivers").EnumerateArray());
+
+            // The webhook body is the notice as issued.
+            await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && Encoding.UTF8.GetString(x.Body).Contains(notice.Text("id")!, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the local-transmission notice delivered");
+            var body = JsonDocument.Parse(receiver.AcceptedAt($"/hooks/{City}").Select(r => Encoding.UTF8.GetString(r.Body)).Single(b => b.Contains($"\"id\":\"{notice.Text("id")}\"", StringComparison.Ordinal))).RootElement;
+            Assert.Equal(local.ToString(), body.GetProperty("localCases").ToString());
+            Assert.Equal(notice.Text("summary"), body.Text("summary"));
+
+            // The same episode: more cases that day, the next day's, the clock moved back and forward: nothing new.
+            await host.PostNdjsonAsync([Case("local-2", Onset, 50, "local-confirmed")]);
+            await host.SetClockAsync(Onset.AddDays(1));
+            await host.PostNdjsonAsync([Case("local-3", Onset.AddDays(1), 80, "local-confirmed")]);
+            await host.SetClockAsync(Imports);
+            await host.SetClockAsync(Onset.AddDays(1));
+            var after = await host.Admin.NoticesAsync(City);
+            output.WriteLine(string.Join("\n", after.Select(n => n.ToString())));
+            Assert.Equal(notice.Text("id"), Assert.Single(after, n => n.Text("kind") == Kind).Text("id"));
+
+            // Counted as a notice, in its own column, and never as a change of level.
+            var quality = await host.Admin.GetJsonAsync($"/api/v1/alert-quality?from={Imports:yyyy-MM-dd}&to={Onset.AddDays(1):yyyy-MM-dd}");
+            var row = quality.GetProperty("cities").EnumerateArray().Single(c => c.Text("city") == City);
+            Assert.Equal(1, row.GetProperty("localTransmission").GetInt32());
+            Assert.Equal(after.Length, row.GetProperty("notices").GetInt32());
+            Assert.Equal(after.Count(n => n.Text("kind") == "escalation"), row.GetProperty("escalations").GetInt32());
+            Assert.Equal(1, quality.GetProperty("overall").GetProperty("localTransmission").GetInt32());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private static string Case(string id, DateOnly date, int count, string classification) =>
+        JsonSerializer.Serialize(new { id = $"{City}-{id}", type = "case", location = $"city:{City}", date = date.ToString("yyyy-MM-dd"), count, classification, source = "local-transmission-tests" });
+}
