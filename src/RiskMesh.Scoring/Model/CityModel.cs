@@ -264,7 +264,7 @@ public static class CityModel
     /// stand for (found at its ports or in the city, ÷ <see cref="ScoringOptions.ImportedCaseDetection"/>, a day over
     /// 14 days, on the exposure scale less the same offset), and its own outbreak (local cases and local asymptomatic
     /// infections per 100,000 in 14 days, or the cases its severe cases imply beyond the imported cases it hosts when
-    /// more, on the ECDC bands). Assess and
+    /// more, on the CDC travel notices' bands). Assess and
     /// Score both take them from here, so the two give the same number.
     /// </summary>
     public static CityFloors FloorsOf(double portExposureFloor, double hosted, long localInfections14, long severe14, long? population, ScoringOptions options)
@@ -354,13 +354,13 @@ public static class CityModel
             var counted = severeImplied > local14 + localAsymptomatic14
                 ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases its {Scales.Count(severe14)} severe cases imply beyond the imported cases it hosts, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
                 : localAsymptomatic14 == 0
-                    ? Explain.Text(explain, $"{Scales.Count(local14)} local cases")
-                    : Explain.Text(explain, $"{Scales.Count(local14)} local cases and {Scales.Count(localAsymptomatic14)} local asymptomatic infections");
+                    ? Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")}")
+                    : Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")} and {Scales.Counted(localAsymptomatic14, "local asymptomatic infection", "local asymptomatic infections")}");
             // Inferred from severe cases, not reported: said in the figure itself, so no one reads it as reported local
             // spread (Suifenhe's "6 local infections per 100,000" came from severe patients who were imported cases).
             var inferred = severeImplied > local14 + localAsymptomatic14;
             var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days{(inferred ? ", inferred from severe cases, not reported" : "")} ({counted})");
-            explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} ECDC bands: {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
+            explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} Bands of the CDC's travel notices: from {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
         }
 
         return FloorComponent("localIncidence", "score floor from local infections per 100k, 14 days", floor, CityFloor.Outbreak, setting, explanation);

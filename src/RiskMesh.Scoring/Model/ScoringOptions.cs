@@ -88,18 +88,21 @@ public sealed record ScoringOptions
     /// <summary>
     /// Local infections per 100,000 in 14 days (local cases and local asymptomatic infections, or the cases its severe
     /// cases imply when more, <see cref="CitySevereShare"/>) from which a city's own outbreak alone makes it moderate:
-    /// 25, where the ECDC combined indicator leaves green (Council Recommendation (EU) 2020/1475), whose notification
-    /// rate counts every laboratory-confirmed infection, with symptoms or without (the EU case definition). Between the anchors the incidence floor
-    /// rises with the logarithm of the rate, as the exposure floor does; weights alone capped a city's local cases at 25
-    /// points and its severe cases at 10, so no outbreak however large could make it high.
+    /// 5, where the CDC's travel health notices (November 2020) leave level 1. The CDC counts 28 days; a city's 14-day
+    /// count is never more than its 28-day count, so a city past a CDC threshold on 14 days is past it on 28 too, and
+    /// an outbreak that began in the last fortnight (300 local cases in Heihe in a day) counts in full. Between the
+    /// anchors the incidence floor rises with the logarithm of the rate, as the exposure floor does. These were the
+    /// ECDC bands for countries (25, 150, 500) until newcomer 16 (finding 3): 134 local infections per 100,000 in Heihe
+    /// were then `high`, where the CDC's level 4 begins above 100, and the seeds fear exactly such local clusters in a
+    /// border city that lacks the capacity to contain them.
     /// </summary>
-    public double CityIncidenceModeratePer100k { get; init; } = 25;
+    public double CityIncidenceModeratePer100k { get; init; } = 5;
 
-    /// <summary>Local cases per 100,000 in 14 days from which the city is high on its own outbreak: 150, where ECDC's red begins whatever the test positivity.</summary>
-    public double CityIncidenceHighPer100k { get; init; } = 150;
+    /// <summary>Local infections per 100,000 in 14 days from which the city is high on its own outbreak: 50, where the CDC's level 3 begins (above 50 in 28 days).</summary>
+    public double CityIncidenceHighPer100k { get; init; } = 50;
 
-    /// <summary>Local cases per 100,000 in 14 days from which the city is very high: 500, ECDC's dark red (Council Recommendation (EU) 2021/119).</summary>
-    public double CityIncidenceVeryHighPer100k { get; init; } = 500;
+    /// <summary>Local infections per 100,000 in 14 days from which the city is very high: 100, where the CDC's level 4 begins (above 100 in 28 days).</summary>
+    public double CityIncidenceVeryHighPer100k { get; init; } = 100;
 
     /// <summary>
     /// Share of a city's cases that are severe or critical: 0.2, the 13.8% severe and 6.1% critical among 55,924

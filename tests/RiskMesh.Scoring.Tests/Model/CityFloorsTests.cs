@@ -75,16 +75,35 @@ public sealed class CityFloorsTests
     }
 
     [Fact]
+    public void Heihe_300LocalCasesInADay_134Per100k_VeryHighOnItsOwnOutbreak()
+    {
+        // Newcomer 16 F3: 300 local cases into Heihe (223,832 people), already at level 3 on its river port's exposure,
+        // moved it only from 56.6 to 61.0 (high): 134 per 100,000 sat between the ECDC bands 25 and 150. By the CDC's
+        // travel notices more than 100 per 100,000 in 28 days is level 4, and a 14-day count is never more than the
+        // 28-day one, so the city's own outbreak now makes it very high whatever its ports say.
+        var port = ("heihe-river", PortValue(75, 75));
+        var ledger = Ledger(CityCase(20, 300, CaseClassification.LocalConfirmed));
+
+        var assessment = Assess(ledger, 223_832, port);
+
+        Assert.Equal(134.03, assessment.Metric("localInfections14dPer100k"), 2);
+        Assert.Equal(75 + (25 * Math.Log10(134.029 / 100)), assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
+        Assert.StartsWith("134 local infections per 100,000 in 14 days (300 local cases) set the city's floor at 78.18 (very high)", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
+        Assert.Equal(assessment.Score, Score(ledger, 223_832, port));
+    }
+
+    [Fact]
     public void SevereCases_ImplyTheCasesBehindThem_WhenMoreThanTheLocalCasesReported()
     {
-        // 30 severe cases in a city of 100,000 with no local case reported: ÷ 0.2 = 150 cases, 150 per 100,000, ECDC's
-        // red: high on the outbreak floor alone.
+        // 30 severe cases in a city of 100,000 with no local case reported: ÷ 0.2 = 150 cases, 150 per 100,000, above the
+        // CDC's level 4 (100): very high on the outbreak floor alone (75 + 25 × log10(1.5) = 79.4).
         var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), Capacity(19, "city:c", beds: 100));
 
         var assessment = Assess(ledger, 100_000);
 
-        Assert.Equal(RiskLevel.High, assessment.Level);
-        Assert.Equal(50, assessment.Component("localIncidence").Value);
+        Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
+        Assert.Equal(79.4, assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Contains("the 150 cases its 30 severe cases imply beyond the imported cases it hosts, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
     }
@@ -93,13 +112,14 @@ public sealed class CityFloorsTests
     public void SevereCases_TheImportedCasesItHostsCanExplain_AreNoOutbreakOfItsOwn()
     {
         // Suifenhe, April 2020: its severe cases were imported patients. 30 severe imply 150 cases; 140 imported cases
-        // hosted leave 10 (10 per 100,000): low, where 150 per 100,000 would be high.
+        // hosted leave 10 (10 per 100,000): a floor of 32.53 (moderate), where 150 per 100,000 would be very high.
         var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), CityCase(18, 140, CaseClassification.ImportedConfirmed), Capacity(19, "city:c", beds: 100));
 
         var assessment = Assess(ledger, 100_000);
 
         Assert.Equal(10, assessment.Metric("localInfections14dPer100k"), 6);
-        Assert.Equal(10, assessment.Component("localIncidence").Value);
+        Assert.Equal(Scales.IncidenceFloor(10, ScoringOptions.Default), assessment.Component("localIncidence").Value!.Value, 3);
+        Assert.Equal(32.53, assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
     }
 

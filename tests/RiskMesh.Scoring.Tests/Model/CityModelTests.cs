@@ -45,33 +45,37 @@ public sealed class CityModelTests
 
         var assessment = Assess(ledger, City());
 
-        // 2,000 per 100k: a floor of 500 (very high, 75) + 25 × log10(2000 / 500) = 90.05, which the weighted evidence
-        // lifts within very high: 90.05 + (100 − 90.05) × 30 / 100 = 93.04.
+        // 2,000 per 100k, twenty times the CDC's level 4 (above 100 in 28 days; a 14-day count is a lower bound of it):
+        // 100 or more reaches 100 at ten times the very-high anchor, so the floor is 100 and so is the score.
         var weighted = assessment.Metric("weightedScore");
         Assert.Equal(30, weighted, 2);
-        Assert.Equal(93.04, assessment.Score!.Value, 2);
+        Assert.Equal(100, assessment.Score!.Value, 2);
         Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
         var floor = assessment.Component("localIncidence");
         Assert.Equal(0, floor.Weight);
-        Assert.Equal(90.05, floor.Value!.Value, 2);
+        Assert.Equal(100, floor.Value!.Value, 2);
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 0.05);
-        Assert.StartsWith("2000 local infections per 100,000 in 14 days (2,000 local cases) set the city's floor at 90.05 (very high); the weighted evidence, 30, places it at 93.04, within very high: 63.04 points above that evidence alone.", floor.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("2000 local infections per 100,000 in 14 days (2,000 local cases) set the city's floor at 100 (very high)", floor.Explanation, StringComparison.Ordinal);
     }
 
+    // The CDC's travel notices (November 2020, cases per 100,000 in 28 days): level 2 from 5, level 3 above 50, level 4
+    // above 100. Heihe's 300 local cases in a day (newcomer 16 F3), 134 per 100,000, were `high` (57) on the ECDC bands
+    // the model used for cities before; they are above the CDC's level 4, so very high (78.18).
     [Theory]
-    [InlineData(10, 10)]
-    [InlineData(25, 25)]
-    [InlineData(150, 50)]
-    [InlineData(500, 75)]
-    [InlineData(5000, 100)]
+    [InlineData(2, 10)]
+    [InlineData(5, 25)]
+    [InlineData(50, 50)]
+    [InlineData(100, 75)]
+    [InlineData(134, 78.18)]
+    [InlineData(1000, 100)]
     [InlineData(9000, 100)]
-    public void IncidenceFloor_EcdcBands_MapOntoTheLevels(double per100k, double floor) =>
+    public void IncidenceFloor_CdcTravelNoticeBands_MapOntoTheLevels(double per100k, double floor) =>
         Assert.Equal(floor, Scales.IncidenceFloor(per100k, Options), 2);
 
     [Fact]
     public void Assess_FewLocalCases_FloorBelowTheWeightedEvidenceAddsNothing()
     {
-        var assessment = Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), City());
+        var assessment = Assess(Ledger(CityCase(19, 1, CaseClassification.LocalConfirmed)), City());
 
         Assert.Equal(5, assessment.Component("localIncidence").Value);
         Assert.Equal(0, assessment.Component("localIncidence").Contribution);
@@ -348,19 +352,19 @@ public sealed class CityModelTests
     public void IncidenceComponent_SaysWhetherTheOutbreakLiftsTheCity()
     {
         var none = Assess(Ledger(Capacity(20, "city:c", labs: 1)), City()).Component("localIncidence");
-        var below = Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), City()).Component("localIncidence");
+        var below = Assess(Ledger(CityCase(19, 1, CaseClassification.LocalConfirmed)), City()).Component("localIncidence");
 
         Assert.Equal("No local infections or severe cases in the last 14 days: the local outbreak sets no floor.", none.Explanation);
-        Assert.StartsWith("5 local infections per 100,000 in 14 days (5 local cases) would put the city at 5 (low) at least", below.Explanation, StringComparison.Ordinal);
-        Assert.EndsWith("; the weighted evidence already scores higher. ECDC bands: 25 moderate, 150 high, 500 very high.", below.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("1 local infections per 100,000 in 14 days (1 local case) would put the city at 5 (low) at least", below.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("; the weighted evidence already scores higher. Bands of the CDC's travel notices: from 5 moderate, 50 high, 100 very high.", below.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
     public void IncidenceFloor_BetweenBands_IsLogInterpolated()
     {
-        // Between the ECDC bands the floor rises with the logarithm of the rate: 300 is log(300/150)/log(500/150) of the
-        // way from high (50) to very high (75); 75 is log(75/25)/log(150/25) of the way from moderate (25) to high.
-        Assert.Equal(50 + (25 * Math.Log(2) / Math.Log(500.0 / 150)), Scales.IncidenceFloor(300, Options), 3);
-        Assert.Equal(25 + (25 * Math.Log(3) / Math.Log(6)), Scales.IncidenceFloor(75, Options), 3);
+        // Between the bands the floor rises with the logarithm of the rate: 75 is log(75/50)/log(100/50) of the way from
+        // high (50) to very high (75); 20 is log(20/5)/log(50/5) of the way from moderate (25) to high.
+        Assert.Equal(50 + (25 * Math.Log(1.5) / Math.Log(2)), Scales.IncidenceFloor(75, Options), 3);
+        Assert.Equal(25 + (25 * Math.Log(4) / Math.Log(10)), Scales.IncidenceFloor(20, Options), 2);
     }
 }
