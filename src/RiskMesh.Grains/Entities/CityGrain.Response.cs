@@ -85,6 +85,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
     {
         // Notices stored before a crash but not yet in the outbox go first, so each webhook still gets them in order.
         await HandOffToOutboxAsync();
+        await EnsureIssuedKeysAsync();
         var today = (await Services.Clock.AtLeastAsync(clockVersion)).Date.DayNumber;
         var topology = await Services.Topology.CurrentAsync();
         var state = _response.State;
@@ -210,12 +211,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
     }
 
     /// <inheritdoc />
-    public Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence) =>
-        Task.FromResult<ImmutableArray<NoticeView>>(
-        [
-            .. _response.State.NoticesJson.All()
-                .Where(n => n.Sequence > afterSequence && (status is null || n.Status == status)),
-        ]);
+    public async Task<ImmutableArray<NoticeView>> GetNotices(string? status, long afterSequence) =>
+        [.. (await NoticesAsync(afterSequence)).Where(n => status is null || n.Status == status)];
 
     /// <inheritdoc />
     public Task<NoticeView?> Acknowledge(string noticeId, string acknowledgedBy, string? comment) =>
@@ -223,10 +220,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     private async Task<NoticeView?> AcknowledgeAsync(string noticeId, string acknowledgedBy, string? comment)
     {
-        var notices = _response.State.NoticesJson;
-        for (var i = 0; i < notices.Count; i++)
+        foreach (var notice in await NoticesAsync(0))
         {
-            var notice = notices[i];
             if (notice.Id != noticeId)
             {
                 continue;
@@ -239,7 +234,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             }
 
             var acknowledged = notice with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
-            notices[i] = acknowledged;
+            _response.State.NoticesJson.Replace(acknowledged);
             await _response.WriteStateAsync();
             return acknowledged with { AlreadyAcknowledged = false };
         }
@@ -270,7 +265,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         // back and forward) contradicts no notice; later days, or every day of a city without notices, take this one.
         var state = _response.State;
         var today = (await Services.Clock.TodayAsync()).DayNumber;
-        var latestNotice = state.NoticesJson.All().Select(n => (int?)n.Date.DayNumber).Max();
+        var latestNotice = (await NoticesAsync(0)).Select(n => (int?)n.Date.DayNumber).Max();
         var json = PlanJson.Write(plan);
         state.Plans.Set(PlanSchedule.EffectiveFrom(today, latestNotice), json, state.PlanJson);
         state.PlanJson = json;
@@ -399,7 +394,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         }
 
         var outbox = GrainRefs.Get<IWebhookOutboxGrain>(GrainFactory, Id);
-        foreach (var notice in state.NoticesJson.All().Where(n => n.Sequence > state.HandedOffThrough).OrderBy(n => n.Sequence))
+        foreach (var notice in await NoticesAsync(state.HandedOffThrough))
         {
             // As issued: an acknowledgement made meanwhile is not part of what the webhook receives.
             await outbox.Enqueue(notice with { Status = NoticeStatuses.Open, AcknowledgedBy = null, AcknowledgedAt = null, AcknowledgementComment = null });
@@ -610,8 +605,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return true;
     }
 
+    // Read before the first decision of an activation (EnsureIssuedKeysAsync).
     private IssuedKey[] IssuedKeys() =>
-        _issuedKeys ??= [.. _response.State.NoticesJson.All().Select(n => KeyOf(n.Date.DayNumber, SharedKind(n.Kind), n.NewLevel, n.Port, n.LocalCases))];
+        _issuedKeys ?? throw new InvalidOperationException($"{Id}: the keys of its stored notices were not read before deciding (EnsureIssuedKeysAsync)");
 
     // A local-transmission notice is one per episode, whatever the level: its key is the episode's first day, without
     // a level (a day decided again at another level, or reported late, must not tell the team twice).
@@ -619,6 +615,32 @@ internal sealed partial class CityGrain : ICityResponseGrain
         kind == NoticeKinds.LocalTransmission
             ? new IssuedKey(localCases?.Date.DayNumber ?? day, NoticeKinds.LocalTransmission, 0, null)
             : new IssuedKey(day, kind, level, port);
+
+    /// <summary>
+    /// Reads the keys of the city's stored notices once per activation, before its first decision: from its rows,
+    /// unless it never issued a notice (most cities, and every city of a cold start, read nothing).
+    /// </summary>
+    private async Task EnsureIssuedKeysAsync()
+    {
+        if (_issuedKeys is not null)
+        {
+            return;
+        }
+
+        _issuedKeys = _response.State.LastSequence == 0
+            ? []
+            : [.. (await NoticesAsync(0)).Select(n => KeyOf(n.Date.DayNumber, SharedKind(n.Kind), n.NewLevel, n.Port, n.LocalCases))];
+    }
+
+    /// <summary>
+    /// The city's notices after a sequence, oldest first: read from its rows, with what it has not written yet
+    /// (<see cref="StoredNotices.Over"/>); an activation keeps none of them in memory.
+    /// </summary>
+    private async Task<IReadOnlyList<NoticeView>> NoticesAsync(long afterSequence)
+    {
+        var rows = await ServiceProvider.GetRequiredService<Persistence.ResponseStorage>().ReadNoticesAsync(this.GetGrainId(), afterSequence, CancellationToken.None);
+        return _response.State.NoticesJson.Over(rows, afterSequence);
+    }
 
     // The constant for a known kind, so keys read from storage hold no string of their own for it.
     private static string SharedKind(string kind) => kind switch

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text.Json;
 using Newtonsoft.Json;
 using RiskMesh.Abstractions;
@@ -8,164 +5,119 @@ using RiskMesh.Abstractions;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// A city's stored notices, oldest first, each kept in memory as its canonical JSON in UTF-8 less what is computed from
-/// the rest (<see cref="NoticeJson.StoredOptions"/>), Brotli-compressed (a
-/// notice is about 1.5 KB of JSON, 0.8 KB compressed; 50,000 cities with notices held about 100 MB of them as plain
-/// UTF-8). A city keeps up to 2,000. Stored as a plain JSON array of those texts, uncompressed, by the default
-/// serializer and by System.Text.Json alike (the storage's own form, <see cref="Persistence.RiskMeshStateSerializer"/>,
-/// writes each kept text without decoding it into a .NET string); state written when this was a
-/// <c>List&lt;string&gt;</c> (an object with <c>$type</c> and <c>$values</c>) reads the same.
+/// The notices of a city that are not in its rows yet (<see cref="Persistence.ResponseStorage"/> keeps each notice as a
+/// row of its own): those issued or replaced since the state was read or last written, held as their canonical JSON in
+/// UTF-8 less what is computed from the rest (<see cref="NoticeJson.StoredOptions"/>) until that write, and every notice
+/// of a state read from the row of an earlier version, until its first write stores them all. A city's notices are
+/// read from its rows when they are listed, acknowledged or handed off (<see cref="Over"/>), not kept in memory: with
+/// 100,000 entities active the bench's cities held about 72,700 notices, 74 MB of heap even Brotli-compressed, and
+/// compressing each as it was issued cost 2.4% of a cold ingest's CPU (docs/performance.md, "Memory (sixteenth
+/// session): a city's notices in their rows only"). A state written through the storage serializer (the ADO.NET provider's row of earlier versions) holds
+/// these notices as a plain JSON array of their texts; written when this was a <c>List&lt;string&gt;</c> (an object
+/// with <c>$type</c> and <c>$values</c>) it reads the same.
 /// </summary>
 [Newtonsoft.Json.JsonConverter(typeof(StoredNoticesConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(StoredNoticesUtf8Converter))]
 internal sealed class StoredNotices
 {
-    // Quality 2 with a 2 KiB window (a notice is 1-2 KB): 1.9x on real notices for about 12 us once per notice issued.
-    // Quality 5, as views are kept, gave 2.2x but cost 35-55 us a notice, nearly all of it setting up the encoder's
-    // hash tables, and a notice-heavy cold ingest spent 7.5% of its CPU there (docs/performance.md, "Ingest (eighth session)"):
-    // about 18% more bytes for notices (some 9 MB with 100,000 entities active) buys that back. Reading one back costs
-    // about 6 us (a notice is read when a city lists, acknowledges or hands off its notices, and at each state write).
-    private const int Quality = 2;
-    private const int WindowBits = 11;
+    // By sequence: what is not in the rows yet.
+    private readonly SortedList<long, byte[]> _unwritten = [];
 
-    // Each notice: its JSON's length in UTF-8 (4 bytes, little-endian), then the JSON Brotli-compressed, in one array.
-    private readonly List<byte[]> _kept = [];
-
-    // What changed since the notices were read or last written (ResponseStorage writes only that): each notice issued
-    // or replaced, by its sequence, as its JSON, in order; null while nothing did. And whether older notices were
-    // dropped. The JSON is held as made until the write, not decompressed again from what is kept: a notice-heavy cold
-    // ingest spent about 1.7% of its CPU decompressing notices it had compressed moments before.
-    private List<(long Sequence, string Json)>? _changed;
+    // The newest sequence seen, and the oldest a city keeps (rows below it are deleted at the next write when _pruned).
+    private long _newest;
+    private long _keptFrom;
     private bool _pruned;
 
-    /// <summary>How many notices are stored.</summary>
-    public int Count => _kept.Count;
+    /// <summary>How many notices are held in memory (not in the rows yet).</summary>
+    public int Count => _unwritten.Count;
 
-    /// <summary>Every notice, oldest first.</summary>
-    public IEnumerable<NoticeView> All()
-    {
-        for (var i = 0; i < _kept.Count; i++)
-        {
-            yield return this[i];
-        }
-    }
+    /// <summary>The notices held in memory, oldest first.</summary>
+    public IEnumerable<NoticeView> All() => _unwritten.Values.Select(Read);
 
-    /// <summary>The notice at an index.</summary>
-    public NoticeView this[int index]
-    {
-        get
-        {
-            using var utf8 = Utf8Of(_kept[index]);
-            return System.Text.Json.JsonSerializer.Deserialize<NoticeView>(utf8.Span, NoticeJson.Options) ?? throw new InvalidOperationException("stored notice is empty");
-        }
-
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            var utf8 = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, NoticeJson.StoredOptions);
-            _kept[index] = Keep(utf8);
-            (_changed ??= []).Add((value.Sequence, System.Text.Encoding.UTF8.GetString(utf8)));
-        }
-    }
+    /// <summary>The notice held in memory at an index, oldest first.</summary>
+    public NoticeView this[int index] => Read(_unwritten.Values[index]);
 
     /// <summary>Adds a notice after the others.</summary>
-    public void Add(NoticeView notice)
+    public void Add(NoticeView notice) => Replace(notice);
+
+    /// <summary>Stores a notice anew (issued, or acknowledged since): the next write stores it, in place of its row.</summary>
+    public void Replace(NoticeView notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var utf8 = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.StoredOptions);
-        _kept.Add(Keep(utf8));
-        (_changed ??= []).Add((notice.Sequence, System.Text.Encoding.UTF8.GetString(utf8)));
+        _unwritten[notice.Sequence] = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice, NoticeJson.StoredOptions);
+        _newest = Math.Max(_newest, notice.Sequence);
     }
 
-    /// <summary>Keeps only the newest <paramref name="count"/> notices.</summary>
+    /// <summary>
+    /// Keeps only the newest <paramref name="count"/> notices by sequence (a city's sequences run without gaps): the
+    /// rows of older ones are deleted by the next write.
+    /// </summary>
     public void KeepNewest(int count)
     {
-        if (_kept.Count > count)
+        var keptFrom = _newest - count + 1;
+        if (keptFrom <= Math.Max(1, _keptFrom))
         {
-            _kept.RemoveRange(0, _kept.Count - count);
-            _pruned = true;
+            return;
+        }
+
+        _keptFrom = keptFrom;
+        _pruned = true;
+        while (_unwritten.Count > 0 && _unwritten.Keys[0] < keptFrom)
+        {
+            _unwritten.RemoveAt(0);
         }
     }
 
-    /// <summary>The notices issued or replaced since the last <see cref="MarkWritten"/> (or the read), in order, by sequence, as JSON.</summary>
-    internal IEnumerable<(long Sequence, string Json)> Changed() => _changed ?? [];
-
-    /// <summary>Every kept notice by sequence, as JSON (a whole write: a city's first in its own rows).</summary>
-    internal IEnumerable<(long Sequence, string Json)> Everything()
+    /// <summary>
+    /// The city's notices after <paramref name="afterSequence"/>, oldest first: its rows as read (<paramref name="rows"/>,
+    /// their stored JSON) with what is not written yet in place of, or beside, them, less those dropped since.
+    /// </summary>
+    public IReadOnlyList<NoticeView> Over(IEnumerable<string> rows, long afterSequence)
     {
-        for (var i = 0; i < _kept.Count; i++)
+        ArgumentNullException.ThrowIfNull(rows);
+        var merged = new SortedList<long, NoticeView>();
+        foreach (var row in rows)
         {
-            yield return (this[i].Sequence, TextOf(_kept[i]));
+            var notice = System.Text.Json.JsonSerializer.Deserialize<NoticeView>(row, NoticeJson.Options) ?? throw new InvalidDataException("a stored notice row is empty");
+            merged[notice.Sequence] = notice;
         }
+
+        foreach (var (sequence, utf8) in _unwritten)
+        {
+            merged[sequence] = Read(utf8);
+        }
+
+        return [.. merged.Where(n => n.Key > afterSequence && n.Key >= _keptFrom).Select(n => n.Value)];
     }
+
+    /// <summary>The notices to store at the next write, by sequence, as JSON, in order.</summary>
+    internal IEnumerable<(long Sequence, string Json)> Unwritten() =>
+        _unwritten.Select(n => (n.Key, System.Text.Encoding.UTF8.GetString(n.Value)));
 
     /// <summary>
     /// When older notices were dropped since the last <see cref="MarkWritten"/>: the sequence of the oldest kept, below
     /// which no stored notice belongs to the city any more; otherwise null.
     /// </summary>
-    internal long? KeptFrom() => !_pruned ? null : _kept.Count > 0 ? this[0].Sequence : long.MaxValue;
+    internal long? KeptFrom() => _pruned ? _keptFrom : null;
 
-    /// <summary>Forgets what changed: it is stored.</summary>
+    /// <summary>Forgets what was held: it is stored.</summary>
     internal void MarkWritten()
     {
-        _changed = null;
+        _unwritten.Clear();
         _pruned = false;
     }
 
-    /// <summary>Adds a notice read from storage as its stored JSON (not a change).</summary>
-    internal void AddStored(ReadOnlySpan<byte> utf8) => _kept.Add(Keep(utf8));
-
-    private static string TextOf(byte[] kept)
+    /// <summary>Adds a notice read as its stored JSON from an earlier version's row (not in the rows yet).</summary>
+    internal void AddStored(ReadOnlySpan<byte> utf8)
     {
-        using var utf8 = Utf8Of(kept);
-        return System.Text.Encoding.UTF8.GetString(utf8.Span);
+        var copy = utf8.ToArray();
+        var sequence = Read(copy).Sequence;
+        _unwritten[sequence] = copy;
+        _newest = Math.Max(_newest, sequence);
     }
 
-    /// <summary>The bytes this keeps in memory for its notices (for tests and diagnostics).</summary>
-    internal long KeptBytes => _kept.Sum(k => (long)k.Length);
-
-    // A notice's canonical JSON (the same text NoticeJson.Write gives, as UTF-8), compressed behind its length.
-    private static byte[] Keep(ReadOnlySpan<byte> utf8)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
-        try
-        {
-            if (!BrotliEncoder.TryCompress(utf8, buffer, out var written, Quality, WindowBits))
-            {
-                throw new InvalidOperationException($"Brotli could not compress a notice of {utf8.Length} bytes into its maximal compressed length.");
-            }
-
-            var kept = new byte[sizeof(int) + written];
-            BinaryPrimitives.WriteInt32LittleEndian(kept, utf8.Length);
-            buffer.AsSpan(0, written).CopyTo(kept.AsSpan(sizeof(int)));
-            return kept;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    // A kept notice's JSON, decompressed into a pooled buffer that the caller disposes.
-    private static PooledUtf8 Utf8Of(byte[] kept)
-    {
-        var length = BinaryPrimitives.ReadInt32LittleEndian(kept);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        if (!BrotliDecoder.TryDecompress(kept.AsSpan(sizeof(int)), buffer.AsSpan(0, length), out var written) || written != length)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw new InvalidDataException($"A kept notice did not decompress to its {length} bytes of JSON.");
-        }
-
-        return new PooledUtf8(buffer, length);
-    }
-
-    private readonly struct PooledUtf8(byte[] buffer, int length) : IDisposable
-    {
-        public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
-
-        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
-    }
+    private static NoticeView Read(byte[] utf8) =>
+        System.Text.Json.JsonSerializer.Deserialize<NoticeView>(utf8, NoticeJson.Options) ?? throw new InvalidOperationException("stored notice is empty");
 
     /// <summary>
     /// Writes the notices as a JSON array of their texts, each escaped straight from the UTF-8 that is kept (a city's
@@ -195,12 +147,12 @@ internal sealed class StoredNotices
                     case JsonTokenType.StartObject:
                         using (var notice = JsonDocument.ParseValue(ref reader))
                         {
-                            notices._kept.Add(Keep(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(notice.RootElement)));
+                            notices.AddStored(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(notice.RootElement));
                         }
 
                         break;
                     case JsonTokenType.String:
-                        notices._kept.Add(Keep(Unescaped(ref reader)));
+                        notices.AddStored(Unescaped(ref reader));
                         break;
                     default:
                         throw new System.Text.Json.JsonException($"stored notice: expected an object, found {reader.TokenType}");
@@ -214,11 +166,10 @@ internal sealed class StoredNotices
         public override void Write(Utf8JsonWriter writer, StoredNotices value, JsonSerializerOptions options)
         {
             writer.WriteStartArray();
-            foreach (var kept in value._kept)
+            foreach (var utf8 in value._unwritten.Values)
             {
                 // A string, not the raw object: a silo of an earlier version (a rolling upgrade) reads the row too.
-                using var utf8 = Utf8Of(kept);
-                writer.WriteStringValue(utf8.Span);
+                writer.WriteStringValue(utf8);
             }
 
             writer.WriteEndArray();
@@ -242,10 +193,9 @@ internal sealed class StoredNotices
         public override void WriteJson(JsonWriter writer, StoredNotices? value, Newtonsoft.Json.JsonSerializer serializer)
         {
             writer.WriteStartArray();
-            foreach (var kept in value?._kept ?? [])
+            foreach (var utf8 in value?._unwritten.Values ?? [])
             {
-                using var utf8 = Utf8Of(kept);
-                writer.WriteValue(System.Text.Encoding.UTF8.GetString(utf8.Span));
+                writer.WriteValue(System.Text.Encoding.UTF8.GetString(utf8));
             }
 
             writer.WriteEndArray();
@@ -274,7 +224,7 @@ internal sealed class StoredNotices
             while (reader.Read() && reader.TokenType != JsonToken.EndArray)
             {
                 var text = reader.TokenType == JsonToken.String ? (string)reader.Value! : throw new JsonSerializationException($"stored notice: expected a string, found {reader.TokenType}");
-                notices._kept.Add(Keep(System.Text.Encoding.UTF8.GetBytes(text)));
+                notices.AddStored(System.Text.Encoding.UTF8.GetBytes(text));
             }
 
             if (nested)

@@ -40,7 +40,7 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
     private const string EtagPrefix = "r";
 
     private const string ReadHead = "SELECT version, head FROM riskmesh_response WHERE service_id = @service AND grain_id = @grain";
-    private const string ReadNotices = "SELECT notice FROM riskmesh_response_notice WHERE service_id = @service AND grain_id = @grain ORDER BY seq";
+    private const string ReadNotices = "SELECT notice FROM riskmesh_response_notice WHERE service_id = @service AND grain_id = @grain AND seq > @after ORDER BY seq";
     private const string LegacyRows = "SELECT 1 FROM orleans_grain_state WHERE service_id = @service AND grain_type = @type LIMIT 1";
 
     private const string InsertHead =
@@ -69,9 +69,6 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
 
     // SQLite's one kept connection for writes (the write gate lets one writer in at a time), made at the first write.
     private Writer? _kept;
-
-    /// <summary>For tests: run between reading a city's head and its notices (a write made there must not be seen).</summary>
-    internal Func<Task>? BetweenReads { get; set; }
 
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -109,21 +106,16 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         response.RecordExists = false;
     }
 
-    /// <summary>Reads the city's rows here into <paramref name="response"/>; false when it has none.</summary>
+    /// <summary>
+    /// Reads the city's head here into <paramref name="response"/>; false when it has none. Its notices stay in their
+    /// rows until asked for (<see cref="ReadNoticesAsync"/>): an activation holds none of them.
+    /// </summary>
     private async Task<bool> ReadOwnAsync(GrainId grainId, IGrainState<CityResponseState> response, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-
-        // The head and the notices from one snapshot: read apart, a write committed between them (the city's next
-        // activation, in a failover) gave notices newer than the head, a state no write ever made (review 15 L1).
-        // SQLite's deferred BEGIN takes the snapshot at the first read and no lock a writer waits for; PostgreSQL's
-        // REPEATABLE READ at the first statement.
-        await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
-            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         long version;
         string? head;
-        await using (var read = Command(connection, ReadHead, grainId, transaction))
+        await using (var read = Command(connection, ReadHead, grainId))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -144,25 +136,28 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
             return true;
         }
 
-        var state = (JsonSerializer.Deserialize(head, RiskMeshStateSerializer.HeadContract) ?? throw new InvalidDataException($"{grainId}: its stored response head is empty")).ToState();
-        if (BetweenReads is { } between)
-        {
-            await between();
-        }
-
-        await using (var notices = Command(connection, ReadNotices, grainId, transaction))
-        await using (var reader = await notices.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                state.NoticesJson.AddStored(Encoding.UTF8.GetBytes(reader.GetString(0)));
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        response.State = state;
+        response.State = (JsonSerializer.Deserialize(head, RiskMeshStateSerializer.HeadContract) ?? throw new InvalidDataException($"{grainId}: its stored response head is empty")).ToState();
         response.RecordExists = true;
         return true;
+    }
+
+    /// <summary>
+    /// The stored JSON of a city's notices after <paramref name="afterSequence"/>, oldest first, as last written (the
+    /// city merges what it has not written yet: <see cref="StoredNotices.Over"/>). Not through the write gate: a read.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReadNoticesAsync(GrainId grainId, long afterSequence, CancellationToken cancellationToken)
+    {
+        var notices = new List<string>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = Command(connection, ReadNotices, grainId);
+        Parameter(read, "after", DbType.Int64).Value = afterSequence;
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notices.Add(reader.GetString(0));
+        }
+
+        return notices;
     }
 
     /// <inheritdoc />
@@ -180,7 +175,8 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         {
             var version = await writer.HeadAsync(transaction, grainId, response.ETag, head, cancellationToken);
 
-            // A city's first write here stores every notice it keeps; later ones what changed since.
+            // A city's first write here stores every notice it keeps (all of them held since the older row was read);
+            // later ones what changed since.
             var whole = !IsOurs(response.ETag);
             if (whole)
             {
@@ -188,7 +184,7 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
             }
 
             var rows = 0;
-            foreach (var (sequence, json) in whole ? state.NoticesJson.Everything() : state.NoticesJson.Changed())
+            foreach (var (sequence, json) in state.NoticesJson.Unwritten())
             {
                 await writer.UpsertAsync(transaction, grainId, sequence, json, cancellationToken);
                 rows++;
@@ -350,7 +346,7 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
         return connection;
     }
 
-    private DbCommand Command(DbConnection connection, string sql, GrainId grainId, DbTransaction transaction)
+    private DbCommand Command(DbConnection connection, string sql, GrainId grainId, DbTransaction? transaction = null)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
