@@ -67,6 +67,16 @@ public static class NoticeWording
             EndSentence(line);
         }
 
+        // A rise that rests on a port's estimated traffic says so in the line a relay passes on (newcomer 16 F2: on
+        // 27 October 2020, 13 crossings facing Russia rose above their cities the same day on nominal traffic, 100 a
+        // day by kind, where little passenger traffic crossed): early warning, as the design wants, but plainly an
+        // estimate, so a team checks the crossing's real traffic before it acts on the level.
+        if (notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.Escalation
+            && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } estimate && estimate.Flags.Contains(DataQualityFlags.Estimated))
+        {
+            line.Append(" Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure); check the crossing's real traffic.");
+        }
+
         if (!notice.Actions.IsDefaultOrEmpty)
         {
             line.Append(" First action: ").Append(Shorten(notice.Actions[0].Trim().TrimEnd('.'), MaxActionLength));

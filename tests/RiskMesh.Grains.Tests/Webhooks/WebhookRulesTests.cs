@@ -176,6 +176,11 @@ public sealed class WebhookRulesTests
         // Evidence first, but an assumption is still listed when there is room, after it and saying it is assumed.
         var few = Standing.DriversOf([components[2], components[3], components[4]]);
         Assert.Equal(["originCountries", "capacityGap", "intel"], few.Select(d => d.Name));
+        // Resting on nominal traffic, it says so in the same line (newcomer 16 F2); on reported traffic it does not.
+        var estimated = notice with { DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Estimated]) };
+        Assert.Contains("Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure)", estimated.Summary, StringComparison.Ordinal);
+        Assert.Contains("Rests on estimates", (estimated with { Kind = NoticeKinds.Escalation }).Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rests on estimates", notice.Summary, StringComparison.Ordinal);
         // By points alone the assumed gap would lead again, as it did.
         Assert.Equal("capacityGap", Standing.DriversOf(components.Select(c => c with { Assumed = false }))[0].Name);
         // The port's gap and the city's have their own names where a notice names them.
