@@ -185,6 +185,7 @@ public static class ScaleRun
         var managed = HostPhases.ManagedAfterGcMiB();
         var rss = HostPhases.RssAfterGcMiB();
         progress($"{label}: memory with every entity active: RSS {rss:N0} MiB after a full GC, managed heap {managed:N0} MiB; scale took {watch.Elapsed.TotalSeconds:N0} s");
+        progress($"{label}: outside the managed heap: {NativeMemory.Describe(directory)}");
         if (options.HoldSeconds > 0)
         {
             // The heap as measured, for a dump (dotnet-dump collect --type Heap -p PID) or /proc/PID/smaps.
