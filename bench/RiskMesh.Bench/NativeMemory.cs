@@ -24,7 +24,7 @@ public static class NativeMemory
         return string.Create(CultureInfo.InvariantCulture,
             $"RssAnon {status.GetValueOrDefault("RssAnon") / 1024.0:N0} MiB, RssFile {status.GetValueOrDefault("RssFile") / 1024.0:N0}, RssShmem {status.GetValueOrDefault("RssShmem") / 1024.0:N0}; " +
             $"SQLite allocator {sqliteNow:N1} MiB in use (at most {sqlitePeak:N1}; page caches {cacheNow / Mib:N1}, at most {cachePeak / Mib:N1}; largest allocation {largest / 1024.0:N0} KiB), {DatabaseConnections(dataDirectory)} connections open on the database; " +
-            $"malloc {inUse:N0} MiB in use, {free:N0} MiB free in its arenas, {mapped:N0} MiB in mmapped blocks; threads {ThreadCount()}");
+            $"malloc {inUse:N0} MiB in use, {free:N0} MiB free in its arenas, {mapped:N0} MiB in mmapped blocks, trimmed after {Silo.Hosting.NativeHeap.Trims} full collections ({Silo.Hosting.NativeHeap.TrimTime.TotalMilliseconds:N0} ms); threads {ThreadCount()}");
     }
 
     private const double Mib = 1024.0 * 1024.0;

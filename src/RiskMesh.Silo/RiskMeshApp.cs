@@ -35,6 +35,10 @@ public static class RiskMeshApp
 
         var settings = RiskMeshHostSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
+
+        // Before the database and the silo allocate: the C heap's threshold fixed, and trimmed after full collections.
+        NativeHeap.Apply();
+
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(RiskMeshHostSettings.DefaultUrl);
