@@ -167,8 +167,12 @@ public sealed record NoticeView(
 /// <param name="Confirmed">Local confirmed cases dated that day.</param>
 /// <param name="Asymptomatic">Local asymptomatic infections dated that day.</param>
 /// <param name="QuietDays">Days before <paramref name="Date"/> without any local case.</param>
+/// <param name="FirstReported">
+/// The city reported nothing on or before the quiet period's first day: these are the first local cases it reported,
+/// and the quiet period is not known (review 16 L6). False on notices stored before the field existed.
+/// </param>
 [GenerateSerializer, Immutable, Alias("riskmesh.NoticeLocalCases")]
-public sealed record NoticeLocalCases(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays);
+public sealed record NoticeLocalCases(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
 
 /// <summary>
 /// The data-quality flags of a notice, as codes (<see cref="RiskMesh.Scoring.Model.DataQualityFlags"/> and

@@ -39,9 +39,10 @@ public static class NoticeWording
             NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
             // No possessive on the city's name: "Heihe (Aihui District)'s level" read badly.
             NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: port score {Score(notice.Score)}.",
-            // Not a change of level: the level in force is said as it stands, beside the cases that began the episode.
+            // Not a change of level: the level in force is said as it stands, beside the cases that began the episode;
+            // when the day's own escalation or step down moved it, that is said too, never "stands" alone (review 16 L4).
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
-                $"Local transmission in {city}: {LocalCases(local, day)}, the first local cases in {local.QuietDays} days; {city} stands at {next}, city score {Score(notice.Score)}.",
+                $"Local transmission in {city}: {LocalCases(local, day)}, {FirstOf(local)}; {city} {LevelOfDay(notice, previous, next)}, city score {Score(notice.Score)}.",
             _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, score {Score(notice.Score)}.",
         };
         var line = new StringBuilder(what);
@@ -107,6 +108,22 @@ public static class NoticeWording
         // One line whatever an explanation or a plan's action holds.
         return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
     }
+
+    /// <summary>
+    /// What is known of the days before a local-transmission episode: "the first local cases in 14 days", or for a city
+    /// that reported nothing before the quiet period (a fresh city), "the first local cases reported".
+    /// </summary>
+    public static string FirstOf(NoticeLocalCases local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        return local.FirstReported ? "the first local cases reported" : $"the first local cases in {local.QuietDays} days";
+    }
+
+    // The level a local-transmission notice's day ends at, and the change the same day made, if any.
+    private static string LevelOfDay(NoticeView notice, string previous, string next) =>
+        notice.NewLevel > notice.PreviousLevel ? $"escalated the same day from {previous} to {next}"
+        : notice.NewLevel < notice.PreviousLevel ? $"stepped down the same day from {previous} to {next}"
+        : $"stands at {next}";
 
     /// <summary>
     /// The local cases of a local-transmission notice as people read them: "300 local cases (298 confirmed, 2

@@ -132,7 +132,7 @@ internal sealed record NoticeDto(
     LocalCasesDto? LocalCases = null);
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
-internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays);
+internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
 
 /// <summary>The city's testing capacity on a notice's day: the gap, its standing and the API's line for people.</summary>
 internal sealed record TestingCapacityDto(double? Gap, string? Standing, string? Explanation, string? Line);

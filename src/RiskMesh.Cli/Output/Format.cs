@@ -128,9 +128,10 @@ internal static class Format
             NoticeKinds.Escalation => $"escalation: city {previous} → {next}, city score {Score(notice.Score)}",
             NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, city score {Score(notice.Score)}",
             NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, port score {Score(notice.Score)}",
-            // No arrow: the level did not change; the local cases are what happened.
+            // No arrow: the notice changed no level; the local cases are what happened. A change the same day (its own
+            // notice) is named, so the line never reads as if the level had stood.
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
-                $"local-transmission: {LocalCases(local, notice.Date)}, the first in {local.QuietDays} days; city at {next}, city score {Score(notice.Score)}",
+                $"local-transmission: {LocalCases(local, notice.Date)}, {(local.FirstReported ? "the first reported" : $"the first in {local.QuietDays} days")}; city at {next}{(notice.PreviousLevel != notice.NewLevel ? $" (from {previous} that day)" : "")}, city score {Score(notice.Score)}",
             _ => $"{notice.Kind}: {previous} → {next}, score {Score(notice.Score)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged

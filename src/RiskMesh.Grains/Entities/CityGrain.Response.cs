@@ -145,7 +145,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
                     // Local cases need not move the score (a city at its ports' floor, a late report of a past day):
                     // whether they begin an episode is asked of the ledger on every evaluation.
-                    IssueLocalTransmission(issued, topology, escalation.Level, day, plan);
+                    IssueLocalTransmission(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
                     continue;
                 }
 
@@ -162,7 +162,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 }
 
                 // After the day's change of level, so the notice states the level the day ends at; it changes none.
-                IssueLocalTransmission(issued, topology, escalation.Level, day, plan);
+                IssueLocalTransmission(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
                 state.Timeline.Record(day, escalation);
                 decided = new DecidedDay(day, plan, score, portScores);
             }
@@ -500,29 +500,31 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// Issues a local-transmission notice when local cases seen on the day begin an episode (<see
     /// cref="LocalTransmission.OnsetSeenOn"/>) and no such notice was issued for that episode: once for its first day,
     /// also when a late report of an earlier day of it comes after the notice (that day then reads as its first).
-    /// It states the city's level as the day ends, its score and drivers, and the plan's actions at that level with the
-    /// plan's testing, tracing and quarantine measures; it changes no level.
+    /// It states the city's level as the day ends (newLevel) and as it began (previousLevel: another level only when the
+    /// day's escalation or step down, told in its own notice, changed it), its score and drivers, and the plan's actions
+    /// at that level with the plan's testing, tracing and quarantine measures; it changes no level.
     /// </summary>
-    private void IssueLocalTransmission(ImmutableArray<NoticeView>.Builder issued, Topology topology, int level, int day, ResponsePlan plan)
+    private void IssueLocalTransmission(ImmutableArray<NoticeView>.Builder issued, Topology topology, int levelBefore, int level, int day, ResponsePlan plan)
     {
-        if (LocalTransmission.OnsetSeenOn(Ledger, day) is not { } onset || LocalTransmissionIssued(onset.Day, day))
+        if (LocalTransmission.OnsetSeenOn(Ledger, day) is not { } onset || LocalTransmissionIssued(onset.Day))
         {
             return;
         }
 
         var assessment = Assess(topology, day, explain: true);
-        var local = new NoticeLocalCases(DateOnly.FromDayNumber(onset.Day), onset.Count, onset.Confirmed, onset.Asymptomatic, LocalTransmission.QuietDays);
-        Issue(issued, topology, NoticeKinds.LocalTransmission, level, level, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), null, plan,
+        var local = new NoticeLocalCases(DateOnly.FromDayNumber(onset.Day), onset.Count, onset.Confirmed, onset.Asymptomatic, LocalTransmission.QuietDays, onset.FirstReported);
+        Issue(issued, topology, NoticeKinds.LocalTransmission, levelBefore, level, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), null, plan,
             NoticeDataQuality.OfCity(assessment), TestingCapacityOf(assessment), local, LocalTransmission.Actions(plan, level));
     }
 
-    // Whether a local-transmission notice was issued for an episode whose first day is between onset and day: the one
-    // issued for a later first day of the same episode, before a late report moved its start back, counts too.
-    private bool LocalTransmissionIssued(int onset, int day)
+    // Whether a local-transmission notice was issued for this episode: for any first day the ledger joins to the
+    // onset without a quiet gap, earlier or later, also one after the day (the clock moved back), so neither a late
+    // report that moves the episode's start earlier nor the clock moved back and forward tells the team twice.
+    private bool LocalTransmissionIssued(int onset)
     {
         foreach (var key in IssuedKeys())
         {
-            if (key.Kind == NoticeKinds.LocalTransmission && key.Day >= onset && key.Day <= day)
+            if (key.Kind == NoticeKinds.LocalTransmission && LocalTransmission.SameEpisode(Ledger, onset, key.Day))
             {
                 return true;
             }

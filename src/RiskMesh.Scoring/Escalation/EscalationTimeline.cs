@@ -60,6 +60,23 @@ public sealed class EscalationTimeline
         return state;
     }
 
+    /// <summary>
+    /// The level at the end of the day before <paramref name="day"/>, as recorded: what a day's notice compares the
+    /// level it ends at with, also when the day is decided again after its change was recorded.
+    /// </summary>
+    public int LevelBefore(int day)
+    {
+        for (var i = Snapshots.Count - 1; i >= 0; i--)
+        {
+            if (Snapshots[i].Day < day)
+            {
+                return Snapshots[i].State.Level;
+            }
+        }
+
+        return Initial.Level;
+    }
+
     // Snapshots are in day order: a city records days in order, so usually none is at or after the day.
     private void ForgetFrom(int day)
     {

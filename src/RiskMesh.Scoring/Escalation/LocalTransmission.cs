@@ -12,7 +12,11 @@ namespace RiskMesh.Scoring.Escalation;
 /// <param name="Day">Day number (<see cref="DateOnly.DayNumber"/>) the cases are dated.</param>
 /// <param name="Confirmed">Local confirmed cases dated that day.</param>
 /// <param name="Asymptomatic">Local asymptomatic infections dated that day.</param>
-public sealed record LocalTransmissionOnset(int Day, long Confirmed, long Asymptomatic)
+/// <param name="FirstReported">
+/// The city has no report dated on or before the quiet period's first day (its reports begin inside it): the quiet
+/// period is not known, only that these are the first local cases it reported.
+/// </param>
+public sealed record LocalTransmissionOnset(int Day, long Confirmed, long Asymptomatic, bool FirstReported = false)
 {
     /// <summary>Local cases dated that day, confirmed and asymptomatic.</summary>
     public long Count => Confirmed + Asymptomatic;
@@ -40,6 +44,11 @@ public static class LocalTransmission
     // A plan's measures against local spread, as the April 2020 reports name them: nucleic-acid testing, tracing of
     // close contacts, epidemiological investigation, quarantine and isolation. Whole words at the start.
     private static readonly Regex Measure = new(@"\b(nucleic|testing|test\b|tests\b|trac(e|ing)|contact|epidemiolog|quarantin|isolat)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    // A measure at the border (testing or quarantine at entry points, ports, crossings, of inbound travellers) is
+    // against imported cases, not local spread (review 16 L5): whole words and phrases, so "report" or "transport"
+    // do not count as a port.
+    private static readonly Regex Border = new(@"\b(entry[- ]points?|points? of entry|ports?|borders?|cross-border|crossings?|inbound|arrivals?|(at|on|upon) (entry|arrival))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     // A request for supplies (kits, technicians) is the province's to fill and follows testing capacity (NoticeActions),
     // not local cases: it is not one of the measures taken locally.
@@ -108,9 +117,15 @@ public static class LocalTransmission
             }
 
             var onset = first + i;
-            return ledger.RawFrom is { } rawFrom && onset - QuietDays < rawFrom
-                ? null
-                : new LocalTransmissionOnset(onset, confirmed[i], asymptomatic[i]);
+            if (ledger.RawFrom is { } rawFrom && onset - QuietDays < rawFrom)
+            {
+                return null;
+            }
+
+            // Days without reports read as days without cases: a city that reported nothing before the quiet period
+            // (a fresh city) is not known to have been quiet for 14 days. Pruned records (RawFrom) were reports.
+            var reportedBefore = ledger.RawFrom is not null || ledger.LastReportDay(onset - QuietDays) is not null;
+            return new LocalTransmissionOnset(onset, confirmed[i], asymptomatic[i], !reportedBefore);
         }
 
         return null;
@@ -144,7 +159,49 @@ public static class LocalTransmission
         return actions.ToImmutable();
     }
 
-    /// <summary>True for an action that is a measure against local spread (testing, tracing, quarantine, isolation) and not a request for supplies.</summary>
+    /// <summary>
+    /// True for an action that is a measure against local spread (testing, tracing, quarantine, isolation), not a
+    /// request for supplies and not a measure at the border (entry points, ports, crossings, inbound travellers).
+    /// </summary>
     public static bool IsLocalMeasure(string action) =>
-        !string.IsNullOrWhiteSpace(action) && Measure.IsMatch(action) && !Request.IsMatch(action);
+        !string.IsNullOrWhiteSpace(action) && Measure.IsMatch(action) && !Request.IsMatch(action) && !Border.IsMatch(action);
+
+    /// <summary>
+    /// Whether local cases on days <paramref name="a"/> and <paramref name="b"/> (in either order) are one episode: no
+    /// run of <see cref="QuietDays"/> days without local cases lies between them in the ledger. A notice issued for one
+    /// episode's first day stands for the episode when late reports move its first day earlier (review 16 H1: 15, 25
+    /// and 30 April gave three notices), and a new episode needs a real quiet gap, not only another first day.
+    /// </summary>
+    public static bool SameEpisode(SiteLedger ledger, int a, int b)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var (from, to) = a <= b ? (a, b) : (b, a);
+        if (to - from <= QuietDays)
+        {
+            return true;
+        }
+
+        var days = new SortedSet<int> { from, to };
+        foreach (var record in ledger.Cases.ValuesOrEmpty())
+        {
+            if (record.Day > from && record.Day < to && record.Count > 0
+                && record.Classification is CaseClassification.LocalConfirmed or CaseClassification.LocalAsymptomatic)
+            {
+                days.Add(record.Day);
+            }
+        }
+
+        var previous = from;
+        foreach (var day in days)
+        {
+            if (day - previous > QuietDays)
+            {
+                return false;
+            }
+
+            previous = day;
+        }
+
+        return true;
+    }
 }

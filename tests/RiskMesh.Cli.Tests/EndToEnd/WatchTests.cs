@@ -54,8 +54,11 @@ public sealed class WatchTests(CliHostFixture host)
         Assert.Contains($"{City}-", text, StringComparison.Ordinal);
         Assert.Contains("escalation", text, StringComparison.Ordinal);
         Assert.Contains("action: ", text, StringComparison.Ordinal);
-        Assert.Contains("local-transmission: 40 local cases (40 confirmed, 0 asymptomatic), the first in 14 days; city at level 4 (very high), city score ", text, StringComparison.Ordinal);
-        Assert.Contains("action: Strengthen nucleic-acid testing at entry points (for local transmission, from level 2 (heightened) of the plan).", text, StringComparison.Ordinal);
+        // Hunchun reported nothing before: not "the first in 14 days" (review 16 L6). The escalation the same day is
+        // named on the line, never read as a level that stood (L4). Testing at entry points is a border measure, not
+        // one against local spread (L5): the plan has none to add.
+        Assert.Contains("local-transmission: 40 local cases (40 confirmed, 0 asymptomatic), the first reported; city at level 4 (very high) (from level 1 ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("(for local transmission, from", text, StringComparison.Ordinal);
         Assert.Equal(0, exitCode);
     }
 

@@ -316,7 +316,7 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         {
             "port-above-city" => $"{names.Ports[notice.Text("port")!]} at level {next} ({nextName}), above {city} at level {previous} ({previousName})",
             // No arrow: the level did not change.
-            "local-transmission" => $"{city}: {local.GetProperty("count").GetInt64().ToString("N0", CultureInfo.InvariantCulture)} local case{(local.GetProperty("count").GetInt64() == 1 ? "" : "s")} on {local.Text("date")}, the first in {local.GetProperty("quietDays").GetInt32()} days; at level {next} ({nextName})",
+            "local-transmission" => $"{city}: {local.GetProperty("count").GetInt64().ToString("N0", CultureInfo.InvariantCulture)} local case{(local.GetProperty("count").GetInt64() == 1 ? "" : "s")} on {local.Text("date")}, {(local.TryGetProperty("firstReported", out var first) && first.GetBoolean() ? "the first reported" : $"the first in {local.GetProperty("quietDays").GetInt32()} days")}; at level {next} ({nextName})",
             _ => $"{city}: level {previous} ({previousName}) → level {next} ({nextName})",
         };
         return $"{KindText[kind]} · {what}";

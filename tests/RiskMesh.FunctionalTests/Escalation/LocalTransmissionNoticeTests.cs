@@ -64,7 +64,8 @@ public sealed class LocalTransmissionNoticeTests(Xunit.Abstractions.ITestOutputH
             var view = await host.Admin.GetJsonAsync($"/api/v1/cities/{City}");
             Assert.Equal(view.GetProperty("score").GetDouble(), notice.GetProperty("score").GetDouble(), 2);
             Assert.StartsWith(
-                "Local transmission in Heihe (Aihui District): 307 local cases (300 confirmed, 7 asymptomatic) on 2020-04-30, the first local cases in 14 days; Heihe (Aihui District) stands at level 4 (very high), city score ",
+                // Heihe reported nothing before 29 April: the 14 days before are not known to be quiet (review 16 L6).
+                "Local transmission in Heihe (Aihui District): 307 local cases (300 confirmed, 7 asymptomatic) on 2020-04-30, the first local cases reported; Heihe (Aihui District) stands at level 4 (very high), city score ",
                 notice.Text("summary"),
                 StringComparison.Ordinal);
             var actions = notice.GetProperty("actions").EnumerateArray().Select(a => a.GetString()).ToList();
@@ -100,6 +101,56 @@ public sealed class LocalTransmissionNoticeTests(Xunit.Abstractions.ITestOutputH
             await host.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task LateReportsOfEarlierDays_AndTheClockMovedBackAndForward_IssueOneNoticePerEpisode_UntilARealQuietGap()
+    {
+        // Review 16 H1, as reproduced there: local cases on 30 April, then late reports dated 25 and 15 April, each
+        // followed by the clock moved back before them and forward again. One episode: one notice, not three.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.PutPlanAsync(City, EscalationApi.LowPlan);
+            await host.SetClockAsync(Onset);
+            await host.PostNdjsonAsync([Case("h1-0430", Onset, 300, "local-confirmed")]);
+            Assert.Single(await LocalNoticesAsync(host));
+
+            await host.PostNdjsonAsync([Case("h1-0425", new DateOnly(2020, 4, 25), 2, "local-asymptomatic")]);
+            await host.SetClockAsync(new DateOnly(2020, 4, 20));
+            await host.SetClockAsync(new DateOnly(2020, 5, 3));
+            Assert.Single(await LocalNoticesAsync(host));
+
+            await host.PostNdjsonAsync([Case("h1-0415", new DateOnly(2020, 4, 15), 1, "local-confirmed")]);
+            await host.SetClockAsync(new DateOnly(2020, 4, 10));
+            await host.SetClockAsync(new DateOnly(2020, 5, 3));
+            var first = Assert.Single(await LocalNoticesAsync(host));
+
+            // Cases after 14 days without any (the last were on 30 April) begin a new episode: a second notice.
+            var next = new DateOnly(2020, 5, 20);
+            await host.SetClockAsync(next);
+            await host.PostNdjsonAsync([Case("h1-0520", next, 5, "local-confirmed")]);
+            var notices = await LocalNoticesAsync(host);
+            output.WriteLine(string.Join("\n", notices.Select(n => n.ToString())));
+            Assert.Equal(2, notices.Length);
+            Assert.Equal(first.Text("id"), notices[0].Text("id"));
+            Assert.Equal("2020-05-20", notices[1].GetProperty("localCases").Text("date"));
+
+            // Review 16 L4: the first came the day Heihe escalated from level 1 (its own notice); its summary says so
+            // instead of "stands at". L6: Heihe had reported nothing before, the second episode follows reports.
+            Assert.Equal(1, first.GetProperty("previousLevel").GetInt32());
+            Assert.Equal(4, first.GetProperty("newLevel").GetInt32());
+            Assert.Contains("on 2020-04-30, the first local cases reported; Heihe (Aihui District) escalated the same day from level 1 ", first.Text("summary"), StringComparison.Ordinal);
+            Assert.DoesNotContain("stands at", first.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains("on 2020-05-20, the first local cases in 14 days; Heihe (Aihui District) ", notices[1].Text("summary"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonElement[]> LocalNoticesAsync(RiskMeshHostFixture host) =>
+        [.. (await host.Admin.NoticesAsync(City)).Where(n => n.Text("kind") == Kind).OrderBy(n => n.GetProperty("sequence").GetInt64())];
 
     private static string Case(string id, DateOnly date, int count, string classification) =>
         JsonSerializer.Serialize(new { id = $"{City}-{id}", type = "case", location = $"city:{City}", date = date.ToString("yyyy-MM-dd"), count, classification, source = "local-transmission-tests" });

@@ -41,7 +41,36 @@ public sealed class LocalTransmissionTests
     [Fact]
     public void OnsetSeenOn_LocalAsymptomaticAlone_StartsAnEpisode()
     {
-        Assert.Equal(new LocalTransmissionOnset(Day, 0, 4), LocalTransmission.OnsetSeenOn(Ledger((Day, CaseClassification.LocalAsymptomatic, 4)), Day));
+        Assert.Equal(new LocalTransmissionOnset(Day, 0, 4, FirstReported: true), LocalTransmission.OnsetSeenOn(Ledger((Day, CaseClassification.LocalAsymptomatic, 4)), Day));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_ACityWithoutReportsBeforeTheQuietPeriod_IsTheFirstReportedNotTheFirstIn14Days()
+    {
+        // Review 16 L6: a fresh city's first report is not known to follow 14 quiet days; a report on the quiet
+        // period's first day (any kind) or before it covers it, one inside it does not.
+        Assert.True(LocalTransmission.OnsetSeenOn(Ledger((Day, CaseClassification.LocalConfirmed, 3)), Day)!.FirstReported);
+        Assert.True(LocalTransmission.OnsetSeenOn(Ledger((Day - LocalTransmission.QuietDays + 1, CaseClassification.ImportedConfirmed, 1), (Day, CaseClassification.LocalConfirmed, 3)), Day)!.FirstReported);
+        Assert.False(LocalTransmission.OnsetSeenOn(Ledger((Day - LocalTransmission.QuietDays, CaseClassification.ImportedConfirmed, 1), (Day, CaseClassification.LocalConfirmed, 3)), Day)!.FirstReported);
+    }
+
+    [Fact]
+    public void SameEpisode_LateReportsOfEarlierDays_JoinTheEpisodeThroughTheLedger()
+    {
+        // Review 16 H1: cases on 15, 25 and 30 April are one episode, whichever day was its first when a notice went.
+        var ledger = Ledger((Day - 15, CaseClassification.LocalConfirmed, 1), (Day - 5, CaseClassification.LocalAsymptomatic, 2), (Day, CaseClassification.LocalConfirmed, 300));
+        Assert.True(LocalTransmission.SameEpisode(ledger, Day - 15, Day));
+        Assert.True(LocalTransmission.SameEpisode(ledger, Day, Day - 15));
+        Assert.True(LocalTransmission.SameEpisode(ledger, Day - 5, Day));
+
+        // Without the 25 April cases the 14 days between are quiet (a gap of 15 days): two episodes.
+        var gap = Ledger((Day - 15, CaseClassification.LocalConfirmed, 1), (Day, CaseClassification.LocalConfirmed, 300));
+        Assert.False(LocalTransmission.SameEpisode(gap, Day - 15, Day));
+        Assert.True(LocalTransmission.SameEpisode(gap, Day - LocalTransmission.QuietDays, Day));
+
+        // Other classifications do not bridge a gap.
+        var imported = Ledger((Day - 15, CaseClassification.LocalConfirmed, 1), (Day - 7, CaseClassification.ImportedConfirmed, 9), (Day - 7, CaseClassification.Severe, 2), (Day, CaseClassification.LocalConfirmed, 3));
+        Assert.False(LocalTransmission.SameEpisode(imported, Day - 15, Day));
     }
 
     [Theory]
@@ -86,7 +115,7 @@ public sealed class LocalTransmissionTests
     {
         // Cases dated 10 April reported on 15 April: the day was decided without them, the onset is still found.
         var ledger = Ledger((Day, CaseClassification.LocalConfirmed, 3));
-        Assert.Equal(new LocalTransmissionOnset(Day, 3, 0), LocalTransmission.OnsetSeenOn(ledger, Day + LocalTransmission.LateDays));
+        Assert.Equal(new LocalTransmissionOnset(Day, 3, 0, FirstReported: true), LocalTransmission.OnsetSeenOn(ledger, Day + LocalTransmission.LateDays));
         Assert.Null(LocalTransmission.OnsetSeenOn(ledger, Day + LocalTransmission.LateDays + 1));
     }
 
@@ -109,25 +138,24 @@ public sealed class LocalTransmissionTests
     }
 
     [Fact]
-    public void Actions_DefaultPlanAtLevel3_AreTheLevelsActionsThenTestingFromLevel2()
+    public void Actions_DefaultPlanAtLevel3_AreTheLevelsActionsAlone_TestingAtEntryPointsIsABorderMeasure()
     {
+        // Review 16 L5: level 2's "nucleic-acid testing at entry points" is against imported cases, not local spread.
         var actions = LocalTransmission.Actions(ResponsePlan.Default, 3);
 
-        Assert.Equal<string>([.. ResponsePlan.Default.ActionsOf(3), "Strengthen nucleic-acid testing at entry points (for local transmission, from level 2 (heightened) of the plan)."], actions);
+        Assert.Equal<string>(ResponsePlan.Default.ActionsOf(3), actions);
     }
 
     [Fact]
-    public void Actions_DefaultPlanAtLevel1_AddTestingTracingAndQuarantineButNoRequestForSupplies()
+    public void Actions_DefaultPlanAtLevel1_AddTracingButNoRequestForSuppliesNorBorderMeasures()
     {
         var actions = LocalTransmission.Actions(ResponsePlan.Default, 1);
 
         Assert.Equal(ResponsePlan.NormalActions[0], actions[0]);
         Assert.Equal<string>(
         [
-            "Strengthen nucleic-acid testing at entry points (for local transmission, from level 2 (heightened) of the plan).",
-            "Open designated quarantine facilities for inbound travellers (for local transmission, from level 3 (high) of the plan).",
             "Trace and manage close contacts and asymptomatic cases under medical observation (for local transmission, from level 3 (high) of the plan).",
-        ], actions.Skip(1));
+        ], actions.Skip(ResponsePlan.NormalActions.Length));
         Assert.DoesNotContain(actions, a => a.Contains("Request testing kits", StringComparison.Ordinal));
     }
 
@@ -151,6 +179,13 @@ public sealed class LocalTransmissionTests
     [InlineData("Request testing kits and laboratory technicians from the province.", false)]
     [InlineData("Increase patrols along main crossings.", false)]
     [InlineData("Contest the budget.", false)]
+    [InlineData("Strengthen nucleic-acid testing at entry points.", false)]
+    [InlineData("Open designated quarantine facilities for inbound travellers.", false)]
+    [InlineData("Test every driver at the border crossing.", false)]
+    [InlineData("Quarantine arrivals at the port for 14 days.", false)]
+    [InlineData("Test all travellers on arrival.", false)]
+    [InlineData("Nucleic-acid testing at points of entry.", false)]
+    [InlineData("Report test results and support contact tracing in transport hubs.", true)]
     public void IsLocalMeasure_NamesTestingTracingQuarantineNotRequests(string action, bool expected)
     {
         Assert.Equal(expected, LocalTransmission.IsLocalMeasure(action));

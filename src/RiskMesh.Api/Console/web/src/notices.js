@@ -24,7 +24,7 @@ export function summary(n, topo) {
   const what = n.kind === 'port-above-city'
     ? `${topo?.portById.get(n.port)?.name || n.port} at ${next}, above ${city} at ${previous}`
     : n.kind === 'local-transmission' && n.localCases
-      ? `${city}: ${localCount(n.localCases)} on ${n.localCases.date}, the first in ${n.localCases.quietDays} days; at ${next}`
+      ? `${city}: ${localCount(n.localCases)} on ${n.localCases.date}, ${n.localCases.firstReported ? 'the first reported' : `the first in ${n.localCases.quietDays} days`}; at ${next}`
       : `${city}: ${previous} → ${next}`;
   return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
 }
@@ -137,15 +137,20 @@ function aheadOfClock(n, clockDay, tag = 'p') {
 }
 
 /**
- * On a local-transmission notice: the local cases by classification, the day they are dated, and that the level did not
- * change (a team must not look for an escalation that did not happen). Null for any other notice.
+ * On a local-transmission notice: the local cases by classification, the day they are dated, and whether the level
+ * changed that day (a team must not look for an escalation that did not happen, nor be told "no change" on the day one
+ * happened: that change has its own notice). Null for any other notice.
  */
 function localCases(n, tag = 'p') {
   const c = n.localCases;
   if (n.kind !== 'local-transmission' || !c) return null;
   return h(tag, { class: 'local-cases', 'data-local-cases': c.count },
-    `Local transmission: ${localCount(c)} (${c.confirmed.toLocaleString('en')} confirmed, ${c.asymptomatic.toLocaleString('en')} asymptomatic) dated ${c.date}, after ${c.quietDays} days without any. `
-    + `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force that day; the actions add the plan's testing, tracing and quarantine measures.`);
+    `Local transmission: ${localCount(c)} (${c.confirmed.toLocaleString('en')} confirmed, ${c.asymptomatic.toLocaleString('en')} asymptomatic) dated ${c.date}, `
+    + (c.firstReported ? 'the first local cases the city reported (no earlier reports). ' : `after ${c.quietDays} days without any. `)
+    + (n.previousLevel === n.newLevel
+      ? `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force that day`
+      : `The level changed that day, in its own notice: ${responseLevel(n.previousLevel, n.previousLevelName)} → ${responseLevel(n.newLevel, n.newLevelName)}`)
+    + `; the actions add the plan's testing, tracing and quarantine measures.`);
 }
 
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
