@@ -220,7 +220,15 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
     private async Task<NoticeView?> AcknowledgeAsync(string noticeId, string acknowledgedBy, string? comment)
     {
-        foreach (var notice in await NoticesAsync(0))
+        // A notice's id is its city's and its sequence ("suifenhe-3"): only that row is read, however many the city keeps.
+        if (!noticeId.StartsWith(Id + "-", StringComparison.Ordinal)
+            || !long.TryParse(noticeId.AsSpan(Id.Length + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            || sequence <= 0)
+        {
+            return null;
+        }
+
+        foreach (var notice in await NoticesAsync(sequence - 1, sequence))
         {
             if (notice.Id != noticeId)
             {
@@ -638,10 +646,16 @@ internal sealed partial class CityGrain : ICityResponseGrain
     /// The city's notices after a sequence, oldest first: read from its rows, with what it has not written yet
     /// (<see cref="StoredNotices.Over"/>); an activation keeps none of them in memory.
     /// </summary>
-    private async Task<IReadOnlyList<NoticeView>> NoticesAsync(long afterSequence)
+    private async Task<IReadOnlyList<NoticeView>> NoticesAsync(long afterSequence, long throughSequence = long.MaxValue)
     {
-        var rows = await ServiceProvider.GetRequiredService<Persistence.ResponseStorage>().ReadNoticesAsync(this.GetGrainId(), afterSequence, CancellationToken.None);
-        return _response.State.NoticesJson.Over(rows, afterSequence);
+        // Nothing was issued after that sequence: no row to read (GET /api/v1/notices asks every city; most have none).
+        if (afterSequence >= _response.State.LastSequence)
+        {
+            return [];
+        }
+
+        var rows = await ServiceProvider.GetRequiredService<Persistence.ResponseStorage>().ReadNoticesAsync(this.GetGrainId(), afterSequence, CancellationToken.None, throughSequence);
+        return _response.State.NoticesJson.Over(rows, afterSequence, throughSequence);
     }
 
     // The constant for a known kind, so keys read from storage hold no string of their own for it.

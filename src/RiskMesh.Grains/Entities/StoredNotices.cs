@@ -69,10 +69,11 @@ internal sealed class StoredNotices
     }
 
     /// <summary>
-    /// The city's notices after <paramref name="afterSequence"/>, oldest first: its rows as read (<paramref name="rows"/>,
-    /// their stored JSON) with what is not written yet in place of, or beside, them, less those dropped since.
+    /// The city's notices after <paramref name="afterSequence"/> (and up to <paramref name="throughSequence"/>), oldest
+    /// first: its rows as read (<paramref name="rows"/>, their stored JSON) with what is not written yet in place of, or
+    /// beside, them, less those dropped since.
     /// </summary>
-    public IReadOnlyList<NoticeView> Over(IEnumerable<string> rows, long afterSequence)
+    public IReadOnlyList<NoticeView> Over(IEnumerable<string> rows, long afterSequence, long throughSequence = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var merged = new SortedList<long, NoticeView>();
@@ -87,7 +88,7 @@ internal sealed class StoredNotices
             merged[sequence] = Read(utf8);
         }
 
-        return [.. merged.Where(n => n.Key > afterSequence && n.Key >= _keptFrom).Select(n => n.Value)];
+        return [.. merged.Where(n => n.Key > afterSequence && n.Key <= throughSequence && n.Key >= _keptFrom).Select(n => n.Value)];
     }
 
     /// <summary>The notices to store at the next write, by sequence, as JSON, in order.</summary>

@@ -40,7 +40,7 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
     private const string EtagPrefix = "r";
 
     private const string ReadHead = "SELECT version, head FROM riskmesh_response WHERE service_id = @service AND grain_id = @grain";
-    private const string ReadNotices = "SELECT notice FROM riskmesh_response_notice WHERE service_id = @service AND grain_id = @grain AND seq > @after ORDER BY seq";
+    private const string ReadNotices = "SELECT notice FROM riskmesh_response_notice WHERE service_id = @service AND grain_id = @grain AND seq > @after AND seq <= @through ORDER BY seq";
     private const string LegacyRows = "SELECT 1 FROM orleans_grain_state WHERE service_id = @service AND grain_type = @type LIMIT 1";
 
     private const string InsertHead =
@@ -142,15 +142,17 @@ internal sealed class ResponseStorage(DatabaseSettings database, IOptions<Cluste
     }
 
     /// <summary>
-    /// The stored JSON of a city's notices after <paramref name="afterSequence"/>, oldest first, as last written (the
-    /// city merges what it has not written yet: <see cref="StoredNotices.Over"/>). Not through the write gate: a read.
+    /// The stored JSON of a city's notices after <paramref name="afterSequence"/> and up to
+    /// <paramref name="throughSequence"/>, oldest first, as last written (the city merges what it has not written yet:
+    /// <see cref="StoredNotices.Over"/>). Not through the write gate: a read.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ReadNoticesAsync(GrainId grainId, long afterSequence, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ReadNoticesAsync(GrainId grainId, long afterSequence, CancellationToken cancellationToken, long throughSequence = long.MaxValue)
     {
         var notices = new List<string>();
         await using var connection = await OpenAsync(cancellationToken);
         await using var read = Command(connection, ReadNotices, grainId);
         Parameter(read, "after", DbType.Int64).Value = afterSequence;
+        Parameter(read, "through", DbType.Int64).Value = throughSequence;
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
