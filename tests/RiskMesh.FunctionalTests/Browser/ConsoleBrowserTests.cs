@@ -169,8 +169,17 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         output.WriteLine($"arrived live: {noticeId}");
         await watched.ScreenshotAsync("console-responder-inbox.png");
 
+        // The day issues two notices (the escalation and the local transmission): the inbox draws its cards anew for
+        // each change, and a comment being written must outlive that (a burst of notices wiped it, and the
+        // acknowledgement went without it). The other notice acknowledged from the page redraws every card.
+        await page.Locator("li.notice[data-status='open']" + string.Concat(before.Select(id => $":not([data-notice='{id}'])")) + $":not([data-notice='{noticeId}'])").First.WaitForAsync();
         var card = page.Locator($"li.notice[data-notice='{noticeId}']");
         await card.GetByLabel($"Comment on {noticeId}").FillAsync("Testing every arrival at the Mohe crossing");
+        var other = page.Locator("li.notice[data-status='open']" + string.Concat(before.Select(id => $":not([data-notice='{id}'])")) + $":not([data-notice='{noticeId}'])").First;
+        var otherId = (await other.GetAttributeAsync("data-notice"))!;
+        await other.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await page.Locator($"li.notice[data-notice='{otherId}'][data-status='acknowledged']").WaitForAsync();
+        Assert.Equal("Testing every arrival at the Mohe crossing", await card.GetByLabel($"Comment on {noticeId}").InputValueAsync());
         await card.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await page.Locator($"li.notice[data-notice='{noticeId}'][data-status='acknowledged']").WaitForAsync();
 

@@ -37,10 +37,24 @@ const LONGEST_RETRY_MS = 60000;
 // The API keeps at most this many characters of a comment; the form says so rather than cutting pasted text silently.
 const COMMENT_LIMIT = 500;
 
+// What a team has typed into each notice's comment, and which comment had the cursor: the inbox draws its cards anew
+// whenever a notice arrives, and a burst of notices wiped a comment being written (the acknowledgement then went
+// without it). Kept for the page's life; dropped once the notice is acknowledged.
+const drafts = new Map();
+let draftWithCursor = null;
+
 function ackForm(n, onDone) {
   const counter = h('small', { class: 'count muted', 'aria-live': 'polite' });
   const comment = h('textarea', { name: 'comment', rows: 2, placeholder: 'Optional: what the team is doing', 'aria-describedby': `count-${n.id}` });
   counter.id = `count-${n.id}`;
+  comment.value = drafts.get(n.id) ?? '';
+  comment.addEventListener('input', () => drafts.set(n.id, comment.value));
+  comment.addEventListener('focus', () => { draftWithCursor = n.id; });
+  // A card drawn anew takes the cursor back; leaving the comment for anything else lets it go.
+  comment.addEventListener('blur', () => { if (comment.isConnected && draftWithCursor === n.id) draftWithCursor = null; });
+  if (draftWithCursor === n.id) {
+    queueMicrotask(() => { if (comment.isConnected) { comment.focus(); comment.setSelectionRange(comment.value.length, comment.value.length); } });
+  }
   const error = h('div', { role: 'alert' });
   const button = h('button', { type: 'submit' }, 'Acknowledge');
   const count = () => {
@@ -61,6 +75,8 @@ function ackForm(n, onDone) {
     button.disabled = true;
     try {
       const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: comment.value.trim() || null } });
+      drafts.delete(n.id);
+      if (draftWithCursor === n.id) draftWithCursor = null;
       onDone(updated);
     } catch (err) {
       error.replaceChildren(errorBox(err));
