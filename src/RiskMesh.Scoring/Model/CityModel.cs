@@ -358,8 +358,9 @@ public static class CityModel
                     : Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")} and {Scales.Counted(localAsymptomatic14, "local asymptomatic infection", "local asymptomatic infections")}");
             // Inferred from severe cases, not reported: said in the figure itself, so no one reads it as reported local
             // spread (Suifenhe's "6 local infections per 100,000" came from severe patients who were imported cases).
+            // No comma before "inferred": a notice's summary quotes the explanation up to its first ", " (review 16 M2).
             var inferred = severeImplied > local14 + localAsymptomatic14;
-            var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days{(inferred ? ", inferred from severe cases, not reported" : "")} ({counted})");
+            var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days{(inferred ? " inferred from severe cases, not reported" : "")} ({counted})");
             explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} Bands of the CDC's travel notices: from {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
         }
 
