@@ -43,7 +43,7 @@ public static class HistoryArchive
         ledger.PruneBefore(RiskDays.PrunableBefore(range.Before));
         ledger.RawFrom = range.Before;
         ledger.Version++;
-        foreach (var day in ledger.Archive?.Keys.Where(d => d < range.Before - historyDays).ToList() ?? [])
+        foreach (var day in ledger.Archive?.Select(p => p.Key).Where(d => d < range.Before - historyDays).ToList() ?? [])
         {
             ledger.Archive!.Remove(day);
         }

@@ -55,7 +55,8 @@ public static class PortModel
         {
             if (traffic.Origins is not null)
             {
-                foreach (var origin in traffic.Origins.Keys)
+                // The pairs, not Keys: that would leave a key collection cached in each record's dictionary.
+                foreach (var (origin, _) in traffic.Origins)
                 {
                     AddOther(origin);
                 }

@@ -226,6 +226,35 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void Reading_RecordsOfEveryKind_AllocatesNothing_SoNoValueCollectionStaysInTheLedgersDictionaries()
+    {
+        // Dictionary.Values makes a value collection on first use and keeps it in the dictionary: 24 bytes for each
+        // collection of each active entity, for as long as it is active.
+        static SiteLedger Site() => Ledger(Case(2, 1, CaseClassification.LocalConfirmed), Traffic(3, 10), Capacity(4, beds: 1));
+        static long Read(SiteLedger site) =>
+            site.LastReportDay(Day(30))!.Value + site.CasesByClassification(Day(0), Day(30)).LocalConfirmed + (long)site.CapacityAsOf(Day(30)).IsolationBeds!.Value;
+        var warm = Read(Site());
+        var site = Site();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var read = Read(site);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(warm, read);
+        Assert.Equal(0, allocated - CapacityRecordBytes());
+    }
+
+    // CapacityAsOf answers a new record: what reading it allocates besides.
+    private static long CapacityRecordBytes()
+    {
+        var site = new SiteLedger();
+        site.CapacityAsOf(Day(0));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        site.CapacityAsOf(Day(0));
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Fact]
     public void PruneBefore_DropsOlderRecordsOfEveryKind_ButCapacityStaysInForce()
     {
         var site = Ledger(Case(2, 1, CaseClassification.LocalConfirmed), Case(5, 1, CaseClassification.Severe), Traffic(2, 1), Traffic(5, 1), Capacity(2, beds: 1), Capacity(5, beds: 2), Intel(2, 1, 1, id: "a"), Intel(5, 1, 1, id: "b"));
