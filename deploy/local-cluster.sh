@@ -216,9 +216,9 @@ launch() {
     mkdir -p "$data"
     (
         cd "$BIN_DIR"
-        # The garbage collector's 64 MiB gen-0 budget, as `dotnet run` and the container image give it (README,
+        # The garbage collector's gen-0 budget (32 MiB per heap), as `dotnet run` and the container image give it (README,
         # Configuration): the runtime reads it from the environment only.
-        export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
+        export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
         exec setsid dotnet "$DLL" "$@" \
             "--RiskMesh:DataDirectory=$data" \
             "--RiskMesh:Security:KeyRingDirectory=$CLUSTER_DIR/dataprotection-keys" \

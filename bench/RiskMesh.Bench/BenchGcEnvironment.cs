@@ -15,8 +15,8 @@ internal static class BenchGcEnvironment
     /// <summary>The variable the runtime reads the smallest gen-0 budget from.</summary>
     public const string Gen0SizeVariable = "DOTNET_GCgen0size";
 
-    /// <summary>64 MiB, in the hexadecimal the runtime parses; what `dotnet run`, local-cluster.sh and the image give the host.</summary>
-    public const string Gen0Size = "0x4000000";
+    /// <summary>32 MiB per heap, in the hexadecimal the runtime parses; what `dotnet run`, local-cluster.sh and the image give the host.</summary>
+    public const string Gen0Size = "0x2000000";
 
     /// <summary>What the bench runs with, for its output: the collector that actually runs, and the gen-0 budget.</summary>
     public static string Describe() =>
