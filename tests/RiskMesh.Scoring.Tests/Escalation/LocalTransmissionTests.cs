@@ -73,6 +73,28 @@ public sealed class LocalTransmissionTests
         Assert.False(LocalTransmission.SameEpisode(imported, Day - 15, Day));
     }
 
+    [Fact]
+    public void SameEpisode_AtTheEdges_AGapOfMoreThan14DaysSeparates_WhateverTheOrderAndTheRecordsAround()
+    {
+        // Written after mutation testing (sixteenth session): the edges of "no gap longer than 14 days".
+        var q = LocalTransmission.QuietDays;
+        var empty = Ledger();
+        Assert.True(LocalTransmission.SameEpisode(empty, Day - q, Day));
+        Assert.False(LocalTransmission.SameEpisode(empty, Day - q - 1, Day));
+        Assert.False(LocalTransmission.SameEpisode(empty, Day, Day - 2 * q));
+
+        // A local case bridges two gaps of exactly 14 days; one of 15 on either side separates.
+        Assert.True(LocalTransmission.SameEpisode(Ledger((Day - q, CaseClassification.LocalConfirmed, 1)), Day - 2 * q, Day));
+        Assert.False(LocalTransmission.SameEpisode(Ledger((Day - q, CaseClassification.LocalConfirmed, 1)), Day - 2 * q - 1, Day));
+        Assert.False(LocalTransmission.SameEpisode(Ledger((Day - q - 1, CaseClassification.LocalConfirmed, 1)), Day - 2 * q - 1, Day));
+
+        // A report of no cases bridges nothing; cases outside the two days neither join nor split them.
+        Assert.False(LocalTransmission.SameEpisode(Ledger((Day - 10, CaseClassification.LocalConfirmed, 0)), Day - 20, Day));
+        var around = Ledger((Day - 60, CaseClassification.LocalConfirmed, 5), (Day - 10, CaseClassification.LocalConfirmed, 1), (Day + 30, CaseClassification.LocalConfirmed, 5));
+        Assert.True(LocalTransmission.SameEpisode(around, Day - 20, Day));
+        Assert.True(LocalTransmission.SameEpisode(around, Day, Day - 20));
+    }
+
     [Theory]
     [InlineData(CaseClassification.Severe)]
     [InlineData(CaseClassification.Death)]
