@@ -65,7 +65,7 @@ public static class LocalTransmission
     public static LocalTransmissionOnset? OnsetSeenOn(SiteLedger ledger, int day)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        if (ledger.Cases is not { Count: > 0 } cases)
+        if (ledger.Cases is not { Count: > 0 })
         {
             return null;
         }
@@ -75,7 +75,8 @@ public static class LocalTransmission
         Span<long> confirmed = stackalloc long[LateDays + QuietDays + 1];
         Span<long> asymptomatic = stackalloc long[LateDays + QuietDays + 1];
         var any = false;
-        foreach (var record in cases.Values)
+        // Through the ledger's own reader: Dictionary.Values would leave a collection cached in every city's ledger.
+        foreach (var record in ledger.Cases.ValuesOrEmpty())
         {
             if (record.Day < first || record.Day > day || record.Count <= 0)
             {
