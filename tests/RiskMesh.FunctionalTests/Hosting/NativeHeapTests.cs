@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.Silo.Hosting;
 
@@ -11,27 +10,14 @@ namespace RiskMesh.FunctionalTests.Hosting;
 [Collection(RiskMeshHostCollection.Name)]
 public sealed class NativeHeapTests(RiskMeshHostFixture host)
 {
-    // glibc's chunk header, the word before the block: its size with three flags, IS_MMAPPED the second.
-    private const long IsMmapped = 2;
-
     [Fact]
-    public void Host_AfterALargeBlockIsFreed_StillMapsAOneMiBBlock_TheThresholdDidNotRise()
+    public void Host_SetsTheCHeapsMmapThreshold()
     {
+        // What glibc was told is all a test can hold: whether a given block is then mapped depends on the free chunks the
+        // process's arenas hold (a large block is served from one of them before any mmap), so a check of one block's
+        // header failed in one CI rehearsal of four after other hosts had run in this process.
         Assert.NotNull(host.Services);
         Assert.True(NativeHeap.Applied, "the host did not set the C heap's mmap threshold");
-
-        // With glibc's dynamic threshold, freeing a mapped 8 MiB block raises the threshold to 8 MiB (as SQLite's copy of
-        // the stored topology did), and a 1 MiB block then comes from an arena that keeps it when freed.
-        Marshal.FreeHGlobal(Marshal.AllocHGlobal(8 << 20));
-        var block = Marshal.AllocHGlobal(1 << 20);
-        try
-        {
-            Assert.True((Marshal.ReadInt64(block, -IntPtr.Size) & IsMmapped) != 0, "a 1 MiB block came from an arena: the mmap threshold rose above it");
-        }
-        finally
-        {
-            Marshal.FreeHGlobal(block);
-        }
     }
 
     [Fact]
