@@ -25,6 +25,8 @@ public static class RiskMeshMetrics
 
     private static readonly ConcurrentDictionary<object, int> OutboxDepths = new(ReferenceEqualityComparer.Instance);
 
+    private static long _sseListeners;
+
     /// <summary>Spans for work inside RiskMesh (ingest through the grains).</summary>
     public static ActivitySource Tracing { get; } = new(ActivitySourceName, "1.0");
 
@@ -94,10 +96,6 @@ public static class RiskMeshMetrics
     public static Counter<long> WebhookFailures { get; } = Meter.CreateCounter<long>(
         "riskmesh.webhooks.failures", "{attempt}", "Webhook attempts that failed and will be retried");
 
-    /// <summary>Server-Sent Events connections open on this node.</summary>
-    public static UpDownCounter<long> SseListeners { get; } = Meter.CreateUpDownCounter<long>(
-        "riskmesh.sse.listeners", "{connection}", "Notice streams (SSE) open on this node");
-
     static RiskMeshMetrics()
     {
         Meter.CreateObservableGauge(
@@ -105,7 +103,22 @@ public static class RiskMeshMetrics
             () => (long)OutboxDepths.Values.Sum(),
             "{delivery}",
             "Webhook deliveries waiting in the outboxes active on this silo");
+
+        // Observed rather than added up: an exporter sees only the additions made while it listens, so a stream opened
+        // before the pipeline subscribed (or under an earlier host in the same process) would be subtracted without ever
+        // having been added, and the gauge could read below zero.
+        Meter.CreateObservableUpDownCounter(
+            "riskmesh.sse.listeners",
+            () => Interlocked.Read(ref _sseListeners),
+            "{connection}",
+            "Notice streams (SSE) open on this node");
     }
+
+    /// <summary>Counts a notice stream (SSE) opened on this node.</summary>
+    public static void SseListenerOpened() => Interlocked.Increment(ref _sseListeners);
+
+    /// <summary>Counts a notice stream (SSE) closed on this node.</summary>
+    public static void SseListenerClosed() => Interlocked.Decrement(ref _sseListeners);
 
     /// <summary>Records an outbox activation's pending deliveries (0 forgets it), for the outbox depth gauge.</summary>
     /// <param name="outbox">The activation itself: keyed by instance, so two silos in one process never share an entry.</param>

@@ -53,7 +53,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
             var channel = CreateListenerChannel();
             feed.Add(channel);
-            RiskMeshMetrics.SseListeners.Add(1);
+            RiskMeshMetrics.SseListenerOpened();
             return new Listener(channel.Reader, () => Remove(city, feed, channel));
         }
         finally
@@ -110,7 +110,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
     private async Task Remove(string city, CityFeed feed, Channel<NoticeView> channel)
     {
-        RiskMeshMetrics.SseListeners.Add(-1);
+        RiskMeshMetrics.SseListenerClosed();
         await _lock.WaitAsync();
         try
         {
