@@ -26,6 +26,7 @@ public static class RiskMeshMetrics
     private static readonly ConcurrentDictionary<object, int> OutboxDepths = new(ReferenceEqualityComparer.Instance);
 
     private static long _sseListeners;
+    private static long _journalBatchesUnmarked;
 
     /// <summary>Spans for work inside RiskMesh (ingest through the grains).</summary>
     public static ActivitySource Tracing { get; } = new(ActivitySourceName, "1.0");
@@ -54,10 +55,6 @@ public static class RiskMeshMetrics
     public static Histogram<double> BatchDuration { get; } = Meter.CreateHistogram(
         "riskmesh.ingest.batch.duration", "s", "Time to validate, journal and apply a batch",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-
-    /// <summary>Journal batches appended but not yet marked applied in this process (journal lag).</summary>
-    public static UpDownCounter<long> JournalBatchesUnmarked { get; } = Meter.CreateUpDownCounter<long>(
-        "riskmesh.journal.batches.unmarked", "{batch}", "Journaled batches whose applied mark is not written yet");
 
     /// <summary>Journal rows a grain replayed on activation: how far its checkpoint lagged the journal.</summary>
     public static Histogram<long> JournalReplayed { get; } = Meter.CreateHistogram(
@@ -105,14 +102,25 @@ public static class RiskMeshMetrics
             "Webhook deliveries waiting in the outboxes active on this silo");
 
         // Observed rather than added up: an exporter sees only the additions made while it listens, so a stream opened
-        // before the pipeline subscribed (or under an earlier host in the same process) would be subtracted without ever
-        // having been added, and the gauge could read below zero.
+        // (or a batch journaled) before the pipeline subscribed, or under an earlier host in the same process, would be
+        // subtracted without ever having been added, and the gauge could read below zero.
+        Meter.CreateObservableUpDownCounter(
+            "riskmesh.journal.batches.unmarked",
+            () => Interlocked.Read(ref _journalBatchesUnmarked),
+            "{batch}",
+            "Journaled batches whose applied mark is not written yet");
         Meter.CreateObservableUpDownCounter(
             "riskmesh.sse.listeners",
             () => Interlocked.Read(ref _sseListeners),
             "{connection}",
             "Notice streams (SSE) open on this node");
     }
+
+    /// <summary>Counts a journal batch appended whose applied mark is not written yet (journal lag).</summary>
+    public static void JournalBatchAppended() => Interlocked.Increment(ref _journalBatchesUnmarked);
+
+    /// <summary>Counts a journal batch's applied mark written (or given up).</summary>
+    public static void JournalBatchMarked() => Interlocked.Decrement(ref _journalBatchesUnmarked);
 
     /// <summary>Counts a notice stream (SSE) opened on this node.</summary>
     public static void SseListenerOpened() => Interlocked.Increment(ref _sseListeners);

@@ -63,7 +63,7 @@ internal sealed partial class IngestGrain(
 
         if (appended.BatchId is not null)
         {
-            RiskMeshMetrics.JournalBatchesUnmarked.Add(1);
+            RiskMeshMetrics.JournalBatchAppended();
         }
 
         // Each entry carries the event parsed here, so a grain in this process folds it without parsing the JSON again.
@@ -115,7 +115,7 @@ internal sealed partial class IngestGrain(
         _ = journal.MarkAppliedAsync(batchId).ContinueWith(
             t =>
             {
-                RiskMeshMetrics.JournalBatchesUnmarked.Add(-1);
+                RiskMeshMetrics.JournalBatchMarked();
                 if (t.IsFaulted)
                 {
                     LogMarkFailed(logger, t.Exception, batchId);
