@@ -36,7 +36,8 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
             Assert.Equal(components.Select(c => c.Text("name")), rows.Select(r => r[0]));
             foreach (var (component, row) in components.Zip(rows))
             {
-                Assert.Equal(ComponentLabels.Of(row[0]), row[1]);
+                // By kind: a city's capacity gap is its "City capacity gap", a port's its "Port testing gap", as the API says.
+                Assert.Equal(ComponentLabels.Of(row[0], entity.Split('/')[0]), row[1]);
                 Assert.NotEqual(row[0], row[1]);
                 // Every weight-0 component is a floor, lifting the score today or not (newcomer 11).
                 var floor = component.GetProperty("weight").GetDouble() == 0;
@@ -84,7 +85,8 @@ public sealed class ConsoleComponentLabelsBrowserTests(ConsoleFixture fixture)
             "lis => lis.map(li => [li.dataset.component, li.querySelector('strong').innerText])");
         var drivers = notice.GetProperty("drivers").EnumerateArray().Select(d => d.Text("name")!).ToList();
         Assert.Equal(drivers, shown.Select(s => s[0]));
-        Assert.All(shown, s => Assert.Equal(ComponentLabels.Of(s[0]), s[1]));
+        var driversOf = notice.Text("kind") == "port-above-city" ? "port" : "city";
+        Assert.All(shown, s => Assert.Equal(ComponentLabels.Of(s[0], driversOf), s[1]));
         Assert.Contains(shown, s => s[0] != s[1]);
         await watched.ScreenshotAsync("console-notice-drivers-by-label.png", fullPage: true);
         watched.AssertClean();

@@ -277,7 +277,7 @@ export async function entityView(kind, id, who) {
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, view.components.map(c => h('tr', { 'data-component': c.name },
-          h('th', { scope: 'row', title: c.name }, componentLabel(c.name)), h('td', { class: 'num value' }, componentValue(c)),
+          h('th', { scope: 'row', title: c.name }, componentLabel(c.name, kind)), h('td', { class: 'num value' }, componentValue(c)),
           h('td', { class: 'num' }, fmt(c.normalized, 2)),
           h('td', { class: 'num', title: floorTitle(c) }, componentWeight(c)),
           h('td', { class: 'num' }, fmt(c.contribution, 1)),

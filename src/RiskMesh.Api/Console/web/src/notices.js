@@ -617,7 +617,7 @@ export async function noticeView(city, id, who) {
       // Before the actions, which it qualifies ('' for a notice issued before it was kept).
       testingCapacity(notice.testingCapacity, 'Testing capacity on that day', true) ?? '',
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
-      h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name)), ` (${fmt(d.contribution)} points): `, d.explanation))),
+      h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name, notice.kind === 'port-above-city' ? 'port' : 'city')), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
         ? h('p', { class: 'acked' }, `Acknowledged by ${acker(notice)} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),

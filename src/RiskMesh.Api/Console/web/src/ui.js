@@ -36,8 +36,15 @@ export const COMPONENT_LABELS = {
   incidence: 'Incidence', growth: 'Growth', intel: 'Intelligence reports',
 };
 
-export function componentLabel(code) {
-  return COMPONENT_LABELS[code] || code;
+/**
+ * The label of a component of an entity kind: the same code names different measures, so a port's capacity gap is its
+ * "Port testing gap" and a city's its "City capacity gap", as the API's explanations and the CLI word them
+ * (ComponentLabels.Of(code, kind)). Other codes, or no kind, read as COMPONENT_LABELS.
+ */
+const KIND_LABELS = { port: { capacityGap: 'Port testing gap' }, city: { capacityGap: 'City capacity gap' } };
+
+export function componentLabel(code, kind) {
+  return KIND_LABELS[kind]?.[code] || COMPONENT_LABELS[code] || code;
 }
 
 /**
