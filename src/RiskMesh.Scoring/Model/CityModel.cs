@@ -105,7 +105,7 @@ public static class CityModel
         var setting = new FloorSetting(floors.Setter, weightedScore, lifted, lift, floors.Highest);
         var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, setting, options, explain);
         var arrivalsComponent = ArrivalsComponent(hosted, floors.ArrivalsPerDay, floors.Arrivals, setting, options, explain);
-        var incidenceComponent = IncidenceComponent(floors.OutbreakPer100k, floors.Incidence, local14, cases14.LocalAsymptomatic, severe14, floors.SevereImplied, setting, options, explain);
+        var incidenceComponent = IncidenceComponent(floors.OutbreakPer100k, floors.Incidence, local14, cases14.LocalAsymptomatic, severe14, floors.SevereImplied, setting, options, explain, floors.InferredBand);
         ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, arrivalsComponent, incidenceComponent];
 
         var notes = new List<string>();
@@ -274,9 +274,21 @@ public static class CityModel
         // Severe cases may be imported patients (Suifenhe's were): only the cases they imply beyond the imported cases
         // the city hosts speak of an outbreak of its own.
         var severeImplied = Math.Max(0, (severe14 / options.CitySevereShare) - hosted);
-        var outbreak = Math.Max(localInfections14, severeImplied);
-        double? outbreakPer100k = population is > 0 ? outbreak / population.Value * 100_000 : null;
-        var incidence = outbreakPer100k is { } rate ? Scales.IncidenceFloor(rate, options) : 0;
+        double? reportedPer100k = population is > 0 ? localInfections14 / (double)population.Value * 100_000 : null;
+        var reported = reportedPer100k is { } rate ? Scales.IncidenceFloor(rate, options) : 0;
+        // Cases inferred from severe ones count one level (CityExposureOffset) below reported local infections, as the
+        // infected arrivals inferred from imported cases do (review 16 M3): severe patients transferred in from
+        // elsewhere are neither local cases nor imported ones hosted, and 20 severe cases in Fuyuan with no local case
+        // reported took it from level 1 to 4 ("Request a national expert team") in one day. Discounted, they still
+        // escalate a city whose beds fill (to level 3 there: testing kits, close contacts), since hidden local spread
+        // shows first in severe cases where testing is thin; confirming it takes reported local cases.
+        double? impliedPer100k = population is > 0 && severeImplied > localInfections14 ? severeImplied / population.Value * 100_000 : null;
+        var impliedBand = impliedPer100k is { } implied ? Scales.IncidenceFloor(implied, options) : 0;
+        var discounted = Math.Max(0, impliedBand - options.CityExposureOffset);
+        // The inference names the figure when it gives more, or when nothing was reported to name instead.
+        var inferred = impliedPer100k is not null && (discounted > reported || localInfections14 == 0);
+        var outbreakPer100k = inferred ? impliedPer100k : reportedPer100k;
+        var incidence = inferred ? discounted : reported;
 
         // On a tie the port's exposure names the floor, then the arrivals, then the outbreak: the order the components
         // are listed in, and the port first so that a city's `estimated` flag follows the port that sets it, as before.
@@ -295,7 +307,7 @@ public static class CityModel
             }
         }
 
-        return new CityFloors(setter, highest, Scales.Round(arrivalsPerDay), Scales.Round(arrivals), Scales.Round(outbreakPer100k), incidence, severeImplied);
+        return new CityFloors(setter, highest, Scales.Round(arrivalsPerDay), Scales.Round(arrivals), Scales.Round(outbreakPer100k), incidence, severeImplied, inferred ? impliedBand : null);
     }
 
     /// <summary>
@@ -335,9 +347,10 @@ public static class CityModel
     /// The city's own outbreak as a floor: weight 0, contributing the points by which it lifts the weighted sum when it
     /// is the highest floor, so that a large local outbreak alone reaches high and very high. It counts local cases and
     /// local asymptomatic infections (ECDC's notification rate counts every laboratory-confirmed infection), or the
-    /// cases the severe cases imply (÷ <see cref="ScoringOptions.CitySevereShare"/>) when those are more.
+    /// cases the severe cases imply (÷ <see cref="ScoringOptions.CitySevereShare"/>) one level lower, when those give
+    /// more (<paramref name="inferredBand"/>: what the CDC's bands give the inferred figure before the discount).
     /// </summary>
-    public static ComponentResult IncidenceComponent(double? per100k, double floor, long local14, long localAsymptomatic14, long severe14, double severeImplied, FloorSetting setting, ScoringOptions options, bool explain = true)
+    public static ComponentResult IncidenceComponent(double? per100k, double floor, long local14, long localAsymptomatic14, long severe14, double severeImplied, FloorSetting setting, ScoringOptions options, bool explain = true, double? inferredBand = null)
     {
         string explanation;
         if (per100k is not > 0)
@@ -351,17 +364,30 @@ public static class CityModel
         }
         else
         {
-            var counted = severeImplied > local14 + localAsymptomatic14
-                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases its {Scales.Count(severe14)} severe cases imply beyond the imported cases it hosts, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
+            var counted = inferredBand is not null
+                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases {(severe14 == 1 ? "its 1 severe case implies" : $"its {Scales.Count(severe14)} severe cases imply")} beyond the imported cases it hosts, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
                 : localAsymptomatic14 == 0
                     ? Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")}")
                     : Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")} and {Scales.Counted(localAsymptomatic14, "local asymptomatic infection", "local asymptomatic infections")}");
             // Inferred from severe cases, not reported: said in the figure itself, so no one reads it as reported local
-            // spread (Suifenhe's "6 local infections per 100,000" came from severe patients who were imported cases).
-            // No comma before "inferred": a notice's summary quotes the explanation up to its first ", " (review 16 M2).
-            var inferred = severeImplied > local14 + localAsymptomatic14;
-            var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days{(inferred ? " inferred from severe cases, not reported" : "")} ({counted})");
-            explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} Bands of the CDC's travel notices: from {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
+            // spread (Suifenhe's "6 local infections per 100,000" came from severe patients who were imported cases),
+            // and counted one level lower than reported infections, which the sentence says with both figures.
+            // No comma before "inferred … discounted one level": a notice's summary quotes the explanation up to its
+            // first ", " (review 16 M2, M3).
+            var bands = Explain.Text(explain, $"Bands of the CDC's travel notices: from {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
+            if (inferredBand is { } band)
+            {
+                var figure = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported ({counted})");
+                var discount = Explain.Text(explain, $"an inference counts {Scales.Format(options.CityExposureOffset)} points below the {Scales.Format(band)} ({RiskNames.Words(Scales.LevelOf(band, options))}) the same figure reported would give");
+                explanation = floor <= 0
+                    ? Explain.Text(explain, $"{figure} set no floor: {discount}, and nothing is left. {bands}")
+                    : Explain.Text(explain, $"{FloorSentence($"{figure}; {discount}. These", true, CityFloor.Outbreak, floor, setting, options)} {bands}");
+            }
+            else
+            {
+                var cause = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days ({counted})");
+                explanation = Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Outbreak, floor, setting, options)} {bands}");
+            }
         }
 
         return FloorComponent("localIncidence", "score floor from local infections per 100k, 14 days", floor, CityFloor.Outbreak, setting, explanation);
@@ -509,7 +535,10 @@ public enum CityFloor
 }
 
 /// <summary>A city's floors: the highest and which it is, and each floor with the figure it comes from.</summary>
-public readonly record struct CityFloors(CityFloor Setter, double Highest, double ArrivalsPerDay, double Arrivals, double? OutbreakPer100k, double Incidence, double SevereImplied);
+/// <param name="InferredBand">When the outbreak floor counts the cases severe cases imply (more than the local infections
+/// reported would give), the score the CDC's bands give that figure before the one-level discount; null when it counts
+/// reported local infections.</param>
+public readonly record struct CityFloors(CityFloor Setter, double Highest, double ArrivalsPerDay, double Arrivals, double? OutbreakPer100k, double Incidence, double SevereImplied, double? InferredBand = null);
 
 /// <summary>How the highest floor set a city's score: the weighted evidence, the score, and the points between.</summary>
 public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift, double Floor = 0);

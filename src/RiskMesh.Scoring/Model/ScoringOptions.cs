@@ -81,7 +81,9 @@ public sealed record ScoringOptions
 
     /// <summary>
     /// Points a city's exposure floor lies below its most exposed port's: 25, one level, so a port at high on exposure
-    /// alone puts its city at moderate (the plan's level 2: testing and checks at entry, patrols).
+    /// alone puts its city at moderate (the plan's level 2: testing and checks at entry, patrols). The same one level
+    /// discounts what is inferred rather than reported: the infected arrivals a city's imported cases stand for, and the
+    /// cases its severe cases imply, against the local infections reported (review 16 M3).
     /// </summary>
     public double CityExposureOffset { get; init; } = 25;
 

@@ -6,7 +6,7 @@ namespace RiskMesh.FunctionalTests.Escalation;
 /// <summary>
 /// Local infections inferred from severe cases keep the word "inferred" in the one line a relay passes on (review 16
 /// M2): the summary's cause is the driver's first clause, and "111 local infections per 100,000 in 14 days" alone reads
-/// as reported local spread.
+/// as reported local spread. Since model 17 (review 16 M3) the inference also counts one level lower, and the line says so.
 /// </summary>
 public sealed class InferredIncidenceSummaryTests
 {
@@ -28,7 +28,10 @@ public sealed class InferredIncidenceSummaryTests
             Assert.True(notice.ValueKind == JsonValueKind.Object, "no escalation: " + string.Join("\n", notices.Select(n => n.ToString())));
             var summary = notice.Text("summary")!;
             Assert.Contains("Main driver: Local incidence - ", summary, StringComparison.Ordinal);
-            Assert.Contains("local infections per 100,000 in 14 days inferred from severe cases", summary, StringComparison.Ordinal);
+            Assert.Contains("local infections per 100,000 in 14 days inferred from severe cases and discounted one level.", summary, StringComparison.Ordinal);
+            // Review 16 M3: an inference counts one level lower than reported local cases, so level 3, not level 4
+            // ("Request a national expert team"), in one day on severe cases alone.
+            Assert.Equal(3, notice.GetProperty("newLevel").GetInt32());
         }
         finally
         {

@@ -94,32 +94,38 @@ public sealed class CityFloorsTests
     }
 
     [Fact]
-    public void SevereCases_ImplyTheCasesBehindThem_WhenMoreThanTheLocalCasesReported()
+    public void SevereCases_ImplyTheCasesBehindThem_OneLevelBelowTheSameCasesReported()
     {
         // 30 severe cases in a city of 100,000 with no local case reported: ÷ 0.2 = 150 cases, 150 per 100,000, above the
-        // CDC's level 4 (100): very high on the outbreak floor alone (75 + 25 × log10(1.5) = 79.4).
+        // CDC's level 4 (100), 75 + 25 × log10(1.5) = 79.4 on the bands; an inference counts one level (25 points) lower,
+        // 54.4, high (review 16 M3: before, very high on severe cases alone). The same 150 reported as local: very high.
         var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), Capacity(19, "city:c", beds: 100));
+        var reported = Ledger(CityCase(19, 150, CaseClassification.LocalConfirmed), Capacity(19, "city:c", beds: 100));
 
         var assessment = Assess(ledger, 100_000);
 
-        Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
-        Assert.Equal(79.4, assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(RiskLevel.High, assessment.Level);
+        Assert.Equal(54.4, assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(150, assessment.Metric("localInfections14dPer100k"), 6);
         Assert.Contains("the 150 cases its 30 severe cases imply beyond the imported cases it hosts, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
+        Assert.Equal(RiskLevel.VeryHigh, Assess(reported, 100_000).Level);
+        Assert.Equal(79.4, Assess(reported, 100_000).Component("localIncidence").Value!.Value, 2);
     }
 
     [Fact]
     public void SevereCases_TheImportedCasesItHostsCanExplain_AreNoOutbreakOfItsOwn()
     {
         // Suifenhe, April 2020: its severe cases were imported patients. 30 severe imply 150 cases; 140 imported cases
-        // hosted leave 10 (10 per 100,000): a floor of 32.53 (moderate), where 150 per 100,000 would be very high.
+        // hosted leave 10 (10 per 100,000): 32.53 on the bands (moderate), where 150 per 100,000 would be very high, and
+        // an inference one level lower, 7.53 (low).
         var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), CityCase(18, 140, CaseClassification.ImportedConfirmed), Capacity(19, "city:c", beds: 100));
 
         var assessment = Assess(ledger, 100_000);
 
         Assert.Equal(10, assessment.Metric("localInfections14dPer100k"), 6);
-        Assert.Equal(Scales.IncidenceFloor(10, ScoringOptions.Default), assessment.Component("localIncidence").Value!.Value, 3);
-        Assert.Equal(32.53, assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(Scales.IncidenceFloor(10, ScoringOptions.Default) - 25, assessment.Component("localIncidence").Value!.Value, 3);
+        Assert.Equal(7.53, assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
     }
 
