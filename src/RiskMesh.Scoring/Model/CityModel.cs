@@ -374,7 +374,7 @@ public static class CityModel
             // and counted one level lower than reported infections, which the sentence says with both figures.
             // No comma before "inferred … discounted one level": a notice's summary quotes the explanation up to its
             // first ", " (review 16 M2, M3).
-            var bands = Explain.Text(explain, $"Bands of the CDC's travel notices: from {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
+            var bands = Explain.Text(explain, $"Bands of the CDC's travel notices at their daily rate over 14 days: from {Scales.Format(options.CityIncidenceModeratePer100k)} moderate, {Scales.Format(options.CityIncidenceHighPer100k)} high, {Scales.Format(options.CityIncidenceVeryHighPer100k)} very high.");
             if (inferredBand is { } band)
             {
                 var figure = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported ({counted})");

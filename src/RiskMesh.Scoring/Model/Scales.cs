@@ -45,8 +45,8 @@ public static class Scales
 
     /// <summary>
     /// The score a city's local 14-day incidence per 100,000 justifies on its own, on the same shape as
-    /// <see cref="ExposureFloor"/> with the CDC travel notices' levels as anchors (by default): 5 → moderate, 50 → high,
-    /// 100 → very high, 100 at ten times that.
+    /// <see cref="ExposureFloor"/> with the CDC travel notices' levels at their daily rate over 14 days as anchors (by
+    /// default): 2.5 → moderate, 25 → high, 50 → very high, 100 at ten times that.
     /// </summary>
     public static double IncidenceFloor(double ratePer100k, ScoringOptions options) =>
         AnchoredFloor(ratePer100k, options.CityIncidenceModeratePer100k, options.CityIncidenceHighPer100k, options.CityIncidenceVeryHighPer100k, options);

@@ -89,22 +89,23 @@ public sealed record ScoringOptions
 
     /// <summary>
     /// Local infections per 100,000 in 14 days (local cases and local asymptomatic infections, or the cases its severe
-    /// cases imply when more, <see cref="CitySevereShare"/>) from which a city's own outbreak alone makes it moderate:
-    /// 5, where the CDC's travel health notices (November 2020) leave level 1. The CDC counts 28 days; a city's 14-day
-    /// count is never more than its 28-day count, so a city past a CDC threshold on 14 days is past it on 28 too, and
-    /// an outbreak that began in the last fortnight (300 local cases in Heihe in a day) counts in full. Between the
-    /// anchors the incidence floor rises with the logarithm of the rate, as the exposure floor does. These were the
-    /// ECDC bands for countries (25, 150, 500) until newcomer 16 (finding 3): 134 local infections per 100,000 in Heihe
-    /// were then `high`, where the CDC's level 4 begins above 100, and the seeds fear exactly such local clusters in a
-    /// border city that lacks the capacity to contain them.
+    /// cases imply, one level lower, when they give more; <see cref="CitySevereShare"/>) from which a city's own outbreak
+    /// alone makes it moderate: 2.5, the CDC's travel health notices' level 2 (5 per 100,000 in 28 days, November 2020)
+    /// at the same daily rate over 14 days. The anchors were the CDC's 28-day figures on a 14-day count until model 17
+    /// (review 16 M4): a steady outbreak then reached each level only at twice the CDC's daily rate (2 a day per 100,000,
+    /// CDC level 3, stayed moderate for 12 weeks) and a growing one reached it a doubling time later; halved, growing
+    /// outbreaks are flagged 2 to 5 days before the CDC's own 28-day rule would (LocalOutbreakReport). Between the
+    /// anchors the incidence floor rises with the logarithm of the rate, as the exposure floor does. These were the ECDC
+    /// bands for countries (25, 150, 500) until newcomer 16 (finding 3): the seeds fear local clusters in a border city
+    /// that lacks the capacity to contain them.
     /// </summary>
-    public double CityIncidenceModeratePer100k { get; init; } = 5;
+    public double CityIncidenceModeratePer100k { get; init; } = 2.5;
 
-    /// <summary>Local infections per 100,000 in 14 days from which the city is high on its own outbreak: 50, where the CDC's level 3 begins (above 50 in 28 days).</summary>
-    public double CityIncidenceHighPer100k { get; init; } = 50;
+    /// <summary>Local infections per 100,000 in 14 days from which the city is high on its own outbreak: 25, the CDC's level 3 (above 50 in 28 days) at the same daily rate.</summary>
+    public double CityIncidenceHighPer100k { get; init; } = 25;
 
-    /// <summary>Local infections per 100,000 in 14 days from which the city is very high: 100, where the CDC's level 4 begins (above 100 in 28 days).</summary>
-    public double CityIncidenceVeryHighPer100k { get; init; } = 100;
+    /// <summary>Local infections per 100,000 in 14 days from which the city is very high: 50, the CDC's level 4 (above 100 in 28 days) at the same daily rate.</summary>
+    public double CityIncidenceVeryHighPer100k { get; init; } = 50;
 
     /// <summary>
     /// Share of a city's cases that are severe or critical: 0.2, the 13.8% severe and 6.1% critical among 55,924

@@ -86,7 +86,12 @@ public sealed class AssessmentFingerprintTests
     // cases and discounted one level", "an inference counts 25 points below the N the same figure reported would give";
     // "its 1 severe case implies"). Of the 400 drawn cities 41 scores moved, every one down and by at most 25 points, and
     // 24 levels, each by exactly one; 560 of 16,401 lines changed. The old code answers the previous fingerprint.
-    private const string CitiesFingerprint = "35FAF5EB8132B4E83BE9A7E8904A20D06D97828B49CFF1C993C8235563717CD0";
+    // Cities again (model 17, review 16 M4, on purpose: the model changed). The outbreak floor's anchors are the CDC's
+    // 28-day levels at their daily rate over 14 days (2.5, 25, 50; were 5, 50, 100) and the sentence says so ("Bands of
+    // the CDC's travel notices at their daily rate over 14 days: …"). With that sentence alone changed and the old
+    // anchors, the previous fingerprint answers; with the new anchors, of the 400 drawn cities 74 scores moved, every one
+    // up, and 25 levels, each by exactly one (1,191 of 16,401 lines changed).
+    private const string CitiesFingerprint = "EA1A85227777C6B118C214B8C1E69EF808A40133588832AA4D84DC8FE9F614B1";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose);
     // again (seventh session) when the day after the last report stopped being flagged `estimated` (the ordinary reporting

@@ -80,16 +80,17 @@ public sealed class CityFloorsTests
         // Newcomer 16 F3: 300 local cases into Heihe (223,832 people), already at level 3 on its river port's exposure,
         // moved it only from 56.6 to 61.0 (high): 134 per 100,000 sat between the ECDC bands 25 and 150. By the CDC's
         // travel notices more than 100 per 100,000 in 28 days is level 4, and a 14-day count is never more than the
-        // 28-day one, so the city's own outbreak now makes it very high whatever its ports say.
+        // 28-day one, so the city's own outbreak now makes it very high whatever its ports say: 78.18 on the CDC's 28-day
+        // figures, 85.71 on their daily rate over 14 days (model 17, anchors 2.5/25/50).
         var port = ("heihe-river", PortValue(75, 75));
         var ledger = Ledger(CityCase(20, 300, CaseClassification.LocalConfirmed));
 
         var assessment = Assess(ledger, 223_832, port);
 
         Assert.Equal(134.03, assessment.Metric("localInfections14dPer100k"), 2);
-        Assert.Equal(75 + (25 * Math.Log10(134.029 / 100)), assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(75 + (25 * Math.Log10(134.029 / 50)), assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
-        Assert.StartsWith("134 local infections per 100,000 in 14 days (300 local cases) set the city's floor at 78.18 (very high)", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("134 local infections per 100,000 in 14 days (300 local cases) set the city's floor at 85.71 (very high)", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 223_832, port));
     }
 
@@ -97,35 +98,35 @@ public sealed class CityFloorsTests
     public void SevereCases_ImplyTheCasesBehindThem_OneLevelBelowTheSameCasesReported()
     {
         // 30 severe cases in a city of 100,000 with no local case reported: ÷ 0.2 = 150 cases, 150 per 100,000, above the
-        // CDC's level 4 (100), 75 + 25 × log10(1.5) = 79.4 on the bands; an inference counts one level (25 points) lower,
-        // 54.4, high (review 16 M3: before, very high on severe cases alone). The same 150 reported as local: very high.
+        // CDC's level 4, 75 + 25 × log10(150 / 50) = 86.93 on the bands; an inference counts one level (25 points) lower,
+        // 61.93, high (review 16 M3: before, very high on severe cases alone). The same 150 reported as local: very high.
         var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), Capacity(19, "city:c", beds: 100));
         var reported = Ledger(CityCase(19, 150, CaseClassification.LocalConfirmed), Capacity(19, "city:c", beds: 100));
 
         var assessment = Assess(ledger, 100_000);
 
         Assert.Equal(RiskLevel.High, assessment.Level);
-        Assert.Equal(54.4, assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(61.93, assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(150, assessment.Metric("localInfections14dPer100k"), 6);
         Assert.Contains("the 150 cases its 30 severe cases imply beyond the imported cases it hosts, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
         Assert.Equal(RiskLevel.VeryHigh, Assess(reported, 100_000).Level);
-        Assert.Equal(79.4, Assess(reported, 100_000).Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(86.93, Assess(reported, 100_000).Component("localIncidence").Value!.Value, 2);
     }
 
     [Fact]
     public void SevereCases_TheImportedCasesItHostsCanExplain_AreNoOutbreakOfItsOwn()
     {
         // Suifenhe, April 2020: its severe cases were imported patients. 30 severe imply 150 cases; 140 imported cases
-        // hosted leave 10 (10 per 100,000): 32.53 on the bands (moderate), where 150 per 100,000 would be very high, and
-        // an inference one level lower, 7.53 (low).
+        // hosted leave 10 (10 per 100,000): 40.05 on the bands (moderate), where 150 per 100,000 would be very high, and
+        // an inference one level lower, 15.05 (low).
         var ledger = Ledger(CityCase(19, 30, CaseClassification.Severe), CityCase(18, 140, CaseClassification.ImportedConfirmed), Capacity(19, "city:c", beds: 100));
 
         var assessment = Assess(ledger, 100_000);
 
         Assert.Equal(10, assessment.Metric("localInfections14dPer100k"), 6);
-        Assert.Equal(Scales.IncidenceFloor(10, ScoringOptions.Default) - 25, assessment.Component("localIncidence").Value!.Value, 3);
-        Assert.Equal(7.53, assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(Scales.IncidenceFloor(10, ScoringOptions.Default) - 25, assessment.Component("localIncidence").Value!.Value, 2);
+        Assert.Equal(15.05, assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
     }
 
@@ -173,12 +174,14 @@ public sealed class CityFloorsTests
     {
         // The try-out: 7 local cases in Heihe (223,832 people) left it at exactly 16.25, the floor 25 points below its
         // river port's exposure floor of 41.25: the score was max(weighted, floor), so nothing under the floor showed.
+        // Since model 17 (anchors 2.5/25/50) 7 local cases, 3.13 per 100,000, make Heihe moderate on their own (27.43),
+        // so 3 (1.34 per 100,000, an outbreak floor of 13.4) are the cases below the port's floor here.
         (string, UpstreamValue) port = ("heihe-river", PortValue(41.25, 41.25));
         var before = Assess(Ledger(Capacity(18, "city:c", labs: 1, technicians: 10, beds: 20)), 223_832, port);
-        var after = Assess(Ledger(Capacity(18, "city:c", labs: 1, technicians: 10, beds: 20), CityCase(19, 7, CaseClassification.LocalConfirmed)), 223_832, port);
+        var after = Assess(Ledger(Capacity(18, "city:c", labs: 1, technicians: 10, beds: 20), CityCase(19, 3, CaseClassification.LocalConfirmed)), 223_832, port);
 
         Assert.True(before.Metric("weightedScore") < 16.25, "the weighted evidence lies below the port's floor, as in the try-out");
-        Assert.True(after.Score > before.Score, $"7 local cases moved nothing: {before.Score} → {after.Score}");
+        Assert.True(after.Score > before.Score, $"3 local cases moved nothing: {before.Score} → {after.Score}");
         Assert.True(before.Score > 16.25, "the weighted evidence lifts the floor");
         Assert.Equal(RiskLevel.Low, after.Level);
         Assert.Equal(Scales.FloorLifted(after.Metric("weightedScore"), 16.25, Options), after.Score!.Value, 6);

@@ -59,15 +59,16 @@ public sealed class CityModelTests
     }
 
     // The CDC's travel notices (November 2020, cases per 100,000 in 28 days): level 2 from 5, level 3 above 50, level 4
-    // above 100. Heihe's 300 local cases in a day (newcomer 16 F3), 134 per 100,000, were `high` (57) on the ECDC bands
-    // the model used for cities before; they are above the CDC's level 4, so very high (78.18).
+    // above 100; at the same daily rate over 14 days (model 17, review 16 M4) 2.5, 25 and 50. Heihe's 300 local cases in a
+    // day (newcomer 16 F3), 134 per 100,000, were `high` (57) on the ECDC bands the model used for cities before; they
+    // are above the CDC's level 4, so very high (78.18 on the 28-day figures, 85.71 now).
     [Theory]
-    [InlineData(2, 10)]
-    [InlineData(5, 25)]
-    [InlineData(50, 50)]
-    [InlineData(100, 75)]
-    [InlineData(134, 78.18)]
-    [InlineData(1000, 100)]
+    [InlineData(1, 10)]
+    [InlineData(2.5, 25)]
+    [InlineData(25, 50)]
+    [InlineData(50, 75)]
+    [InlineData(134, 85.70)]
+    [InlineData(500, 100)]
     [InlineData(9000, 100)]
     public void IncidenceFloor_CdcTravelNoticeBands_MapOntoTheLevels(double per100k, double floor) =>
         Assert.Equal(floor, Scales.IncidenceFloor(per100k, Options), 2);
@@ -75,9 +76,10 @@ public sealed class CityModelTests
     [Fact]
     public void Assess_FewLocalCases_FloorBelowTheWeightedEvidenceAddsNothing()
     {
-        var assessment = Assess(Ledger(CityCase(19, 1, CaseClassification.LocalConfirmed)), City());
+        // 1 local case in 250,000 people: 0.4 per 100,000, a floor of 4, below the unknown capacity's 5 points alone.
+        var assessment = Assess(Ledger(CityCase(19, 1, CaseClassification.LocalConfirmed)), City(population: 250_000));
 
-        Assert.Equal(5, assessment.Component("localIncidence").Value);
+        Assert.Equal(4, assessment.Component("localIncidence").Value);
         Assert.Equal(0, assessment.Component("localIncidence").Contribution);
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 1);
     }
@@ -352,19 +354,19 @@ public sealed class CityModelTests
     public void IncidenceComponent_SaysWhetherTheOutbreakLiftsTheCity()
     {
         var none = Assess(Ledger(Capacity(20, "city:c", labs: 1)), City()).Component("localIncidence");
-        var below = Assess(Ledger(CityCase(19, 1, CaseClassification.LocalConfirmed)), City()).Component("localIncidence");
+        var below = Assess(Ledger(CityCase(19, 1, CaseClassification.LocalConfirmed)), City(population: 250_000)).Component("localIncidence");
 
         Assert.Equal("No local infections or severe cases in the last 14 days: the local outbreak sets no floor.", none.Explanation);
-        Assert.StartsWith("1 local infections per 100,000 in 14 days (1 local case) would put the city at 5 (low) at least", below.Explanation, StringComparison.Ordinal);
-        Assert.EndsWith("; the weighted evidence already scores higher. Bands of the CDC's travel notices: from 5 moderate, 50 high, 100 very high.", below.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("0.4 local infections per 100,000 in 14 days (1 local case) would put the city at 4 (low) at least", below.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("; the weighted evidence already scores higher. Bands of the CDC's travel notices at their daily rate over 14 days: from 2.5 moderate, 25 high, 50 very high.", below.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
     public void IncidenceFloor_BetweenBands_IsLogInterpolated()
     {
-        // Between the bands the floor rises with the logarithm of the rate: 75 is log(75/50)/log(100/50) of the way from
-        // high (50) to very high (75); 20 is log(20/5)/log(50/5) of the way from moderate (25) to high.
-        Assert.Equal(50 + (25 * Math.Log(1.5) / Math.Log(2)), Scales.IncidenceFloor(75, Options), 3);
-        Assert.Equal(25 + (25 * Math.Log(4) / Math.Log(10)), Scales.IncidenceFloor(20, Options), 2);
+        // Between the bands the floor rises with the logarithm of the rate: 37.5 is log(37.5/25)/log(50/25) of the way from
+        // high (50) to very high (75); 10 is log(10/2.5)/log(25/2.5) of the way from moderate (25) to high.
+        Assert.Equal(50 + (25 * Math.Log(1.5) / Math.Log(2)), Scales.IncidenceFloor(37.5, Options), 3);
+        Assert.Equal(25 + (25 * Math.Log(4) / Math.Log(10)), Scales.IncidenceFloor(10, Options), 2);
     }
 }

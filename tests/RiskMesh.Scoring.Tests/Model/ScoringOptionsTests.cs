@@ -51,7 +51,7 @@ public sealed class ScoringOptionsTests
         { ScoringOptions.Default with { ExposureModeratePerDay = 0 }, Exposure },
         { ScoringOptions.Default with { ExposureModeratePerDay = 2 }, Exposure },
         { ScoringOptions.Default with { ExposureVeryHighPerDay = 1 }, Exposure },
-        { ScoringOptions.Default with { CityIncidenceVeryHighPer100k = 50 }, Incidence },
+        { ScoringOptions.Default with { CityIncidenceVeryHighPer100k = 25 }, Incidence },
         { ScoringOptions.Default with { ImportedCaseDetection = 0 }, "ImportedCaseDetection must be a share above 0 and at most 1" },
         { ScoringOptions.Default with { ImportedCaseDetection = 1.01 }, "ImportedCaseDetection must be a share above 0 and at most 1" },
         { ScoringOptions.Default with { DefaultAscertainment = 0 }, "DefaultAscertainment must be above 0 and at most 1000" },

@@ -26,20 +26,20 @@ public sealed class SevereInferenceDiscountTests
     [Fact]
     public void Fuyuan_20SevereCasesNoLocalCase_EscalatesToLevel3NotLevel4_AndSaysTheInferenceWasDiscounted()
     {
-        // 20 severe ÷ 0.2 = 100 cases in 90,000 people: 111 per 100,000, 76.14 on the CDC's bands (very high) if they had
-        // been reported; inferred, 51.14 (high).
+        // 20 severe ÷ 0.2 = 100 cases in 90,000 people: 111 per 100,000, 83.67 on the CDC's bands (very high) if they had
+        // been reported; inferred, 58.67 (high). (76.14 and 51.14 on the anchors before model 17: the same levels.)
         var ledger = Ledger(CityCase(20, 20, CaseClassification.Severe));
 
         var assessment = Assess(ledger, 90_000);
         var incidence = assessment.Component("localIncidence");
 
         var band = Scales.IncidenceFloor(100 / 90_000.0 * 100_000, Options);
-        Assert.Equal(76.14, band, 2);
+        Assert.Equal(83.67, band, 2);
         Assert.Equal(band - 25, incidence.Value!.Value, 2);
         Assert.Equal(RiskLevel.High, assessment.Level);
         Assert.Equal(assessment.Score, Score(ledger, 90_000));
         Assert.StartsWith("111 local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported (the 100 cases its 20 severe cases imply beyond the imported cases it hosts", incidence.Explanation, StringComparison.Ordinal);
-        Assert.Contains("an inference counts 25 points below the 76.14 (very high) the same figure reported would give. These set the city's floor at 51.14 (high);", incidence.Explanation, StringComparison.Ordinal);
+        Assert.Contains("an inference counts 25 points below the 83.67 (very high) the same figure reported would give. These set the city's floor at 58.67 (high);", incidence.Explanation, StringComparison.Ordinal);
         // A notice's one-line summary quotes the explanation up to its first ", ": the discount is in it.
         Assert.EndsWith("inferred from severe cases and discounted one level", incidence.Explanation[..incidence.Explanation.IndexOf(", ", StringComparison.Ordinal)], StringComparison.Ordinal);
 
@@ -55,23 +55,23 @@ public sealed class SevereInferenceDiscountTests
     [Fact]
     public void ReportedLocalCases_OutweighADiscountedInference_AndTheFloorNamesThem()
     {
-        // 100 local cases and 30 severe in 100,000 people: the severe cases imply 150 (79.4 on the bands, 54.4 inferred),
-        // the reported 100 give 75. The reported cases set the floor, and the sentence names them, not the inference.
+        // 100 local cases and 30 severe in 100,000 people: the severe cases imply 150 (86.93 on the bands, 61.93 inferred),
+        // the reported 100 give 82.53. The reported cases set the floor, and the sentence names them, not the inference.
         var ledger = Ledger(CityCase(19, 100, CaseClassification.LocalConfirmed), CityCase(19, 30, CaseClassification.Severe));
 
         var assessment = Assess(ledger, 100_000);
         var incidence = assessment.Component("localIncidence");
 
-        Assert.Equal(75, incidence.Value!.Value, 2);
+        Assert.Equal(82.53, incidence.Value!.Value, 2);
         Assert.Equal(100, assessment.Metric("localInfections14dPer100k"), 6);
-        Assert.StartsWith("100 local infections per 100,000 in 14 days (100 local cases) set the city's floor at 75", incidence.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("100 local infections per 100,000 in 14 days (100 local cases) set the city's floor at 82.53", incidence.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("inferred", incidence.Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
 
-        // 10 local cases and the same 30 severe: 32.53 reported, 54.4 inferred; the inference sets it, discounted.
+        // 10 local cases and the same 30 severe: 40.05 reported, 61.93 inferred; the inference sets it, discounted.
         var few = Ledger(CityCase(19, 10, CaseClassification.LocalConfirmed), CityCase(19, 30, CaseClassification.Severe));
         var fewIncidence = Assess(few, 100_000).Component("localIncidence");
-        Assert.Equal(54.4, fewIncidence.Value!.Value, 2);
+        Assert.Equal(61.93, fewIncidence.Value!.Value, 2);
         Assert.StartsWith("150 local infections per 100,000 in 14 days inferred from severe cases and discounted one level", fewIncidence.Explanation, StringComparison.Ordinal);
         Assert.Equal(Assess(few, 100_000).Score, Score(few, 100_000));
     }
@@ -79,20 +79,20 @@ public sealed class SevereInferenceDiscountTests
     [Fact]
     public void ASmallInference_SetsNoFloor_AndSaysWhy()
     {
-        // 1 severe case in 100,000 people: 5 cases implied, 5 per 100,000, 25 on the bands (the lowest of moderate if
+        // 1 severe case in 200,000 people: 5 cases implied, 2.5 per 100,000, 25 on the bands (the lowest of moderate if
         // reported); 25 points lower nothing is left, so the weighted evidence alone scores the city.
         var ledger = Ledger(CityCase(19, 1, CaseClassification.Severe));
 
-        var assessment = Assess(ledger, 100_000);
+        var assessment = Assess(ledger, 200_000);
         var incidence = assessment.Component("localIncidence");
 
         Assert.Equal(0, incidence.Value);
         Assert.Equal(0, incidence.Contribution);
         Assert.Equal(assessment.Metric("weightedScore"), assessment.Score);
         Assert.Equal(RiskLevel.Low, assessment.Level);
-        Assert.StartsWith("5 local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported (the 5 cases its 1 severe case implies", incidence.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("2.5 local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported (the 5 cases its 1 severe case implies", incidence.Explanation, StringComparison.Ordinal);
         Assert.Contains("set no floor: an inference counts 25 points below the 25 (moderate) the same figure reported would give, and nothing is left.", incidence.Explanation, StringComparison.Ordinal);
-        Assert.Equal(assessment.Score, Score(ledger, 100_000));
-        Assert.Equal(RiskLevel.Moderate, Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), 100_000).Level);
+        Assert.Equal(assessment.Score, Score(ledger, 200_000));
+        Assert.Equal(RiskLevel.Moderate, Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), 200_000).Level);
     }
 }
