@@ -126,13 +126,15 @@ public sealed record LevelChange(int Day, int PreviousLevel, int NewLevel)
 /// <summary>
 /// Hysteresis and dwell: escalate at once when the score enters a higher level; step down only after the score has
 /// stayed below the current level's exit score for its dwell days, to the highest level whose exit the score still
-/// meets. A score that oscillates around one threshold therefore never flip-flops. Ports are judged by the same rule.
+/// meets, or, on a day without a score, one level. A score that oscillates around one threshold therefore never
+/// flip-flops. Ports are judged by the same rule.
 /// </summary>
 public static class EscalationPolicy
 {
     /// <summary>
     /// Evaluates one day of the city. A null score (no recent data) never raises the level, but counts as below every
-    /// exit, so a city whose data goes quiet steps down after its dwell days instead of staying escalated for ever.
+    /// exit, so a city whose data goes quiet steps down after its dwell days instead of staying escalated for ever; one
+    /// level per dwell (each level's own), since the absence of data is no evidence that the risk is gone.
     /// </summary>
     public static LevelChange? Evaluate(EscalationState state, ResponsePlan plan, int day, double? score)
     {
@@ -169,10 +171,21 @@ public static class EscalationPolicy
             return null;
         }
 
+        // One level a day without a score, whatever the dwell: deciding the day again (an event of the same day, a
+        // restart) must decide the same, and a lower level with a dwell of 0 or 1 would otherwise be left again at once.
+        if (score is null && tracker.EnteredDay == day)
+        {
+            return null;
+        }
+
+        // A score says where the city stands, so it steps to the highest level whose exit it still meets. No score says
+        // nothing of the kind: the data stopped, and standing a team's measures down two levels at once on that alone
+        // read as an all-clear (newcomer 17 F1: Manzhouli 3 -> 1 when its feeds ended). So without a score it steps down
+        // one level, and the level below runs its own dwell (from this day, as a score below its exit would) before the next.
         var next = 1;
         foreach (var level in plan.Levels)
         {
-            if (level.Level < previous && s >= level.ExitBelow)
+            if (level.Level < previous && (score is null || s >= level.ExitBelow))
             {
                 next = Math.Max(next, level.Level);
             }

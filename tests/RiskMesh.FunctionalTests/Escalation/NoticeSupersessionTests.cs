@@ -112,14 +112,17 @@ public sealed class NoticeSupersessionTests
         var host = await RiskMeshHostFixture.StartAsync();
         try
         {
-            // An escalation on 10 April, then a step down once the cases leave the window: the second replaces the first.
+            // An escalation to level 4 on 10 April, then, once the city's reports are stale (no score), a step down one
+            // level per dwell (newcomer 17 F1; one day each in the low plan): each notice replaces the one before it.
             await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
             await host.SetClockAsync(new DateOnly(2020, 5, 20));
             var listed = await host.Admin.NoticesAsync("fuyuan");
-            Assert.Equal(["escalation", "de-escalation"], listed.Select(n => n.Text("kind")));
+            Assert.Equal(["escalation", "de-escalation", "de-escalation", "de-escalation"], listed.Select(n => n.Text("kind")));
             var (first, second) = (listed[0].Text("id")!, listed[1].Text("id")!);
             Assert.Equal(second, listed[0].Text("supersededBy"));
-            Assert.False(listed[1].TryGetProperty("supersededBy", out _));
+            Assert.Equal(listed[2].Text("id"), listed[1].Text("supersededBy"));
+            Assert.Equal(listed[3].Text("id"), listed[2].Text("supersededBy"));
+            Assert.False(listed[3].TryGetProperty("supersededBy", out _));
 
             // The analysts' list of every city says it too, also for a period that ends before the notice replacing it.
             var everyCity = await host.Admin.GetJsonAsync("/api/v1/notices?from=2020-04-01&to=2020-04-30");
@@ -140,8 +143,8 @@ public sealed class NoticeSupersessionTests
             listed = await responder.NoticesAsync("fuyuan");
             await using (var stream = await SseReader.OpenAsync(responder, "/api/v1/cities/fuyuan/notices/stream"))
             {
-                var backlog = await stream.ReadUntilAsync(events => events.Count >= 2, Wait);
-                Assert.Equal(["1", "2"], backlog.Select(e => e.Id));
+                var backlog = await stream.ReadUntilAsync(events => events.Count >= 4, Wait);
+                Assert.Equal(["1", "2", "3", "4"], backlog.Select(e => e.Id));
                 foreach (var (sent, expected) in backlog.Select(e => e.Json).Zip(listed))
                 {
                     Assert.True(JsonElement.DeepEquals(expected, sent), $"stream: {sent}\nlist:   {expected}");
@@ -152,8 +155,8 @@ public sealed class NoticeSupersessionTests
             foreach (var (path, lastEventId) in new[] { ("/api/v1/cities/fuyuan/notices/stream", "1"), ("/api/v1/cities/fuyuan/notices/stream?lastEventId=1", (string?)null) })
             {
                 await using var resumed = await SseReader.OpenAsync(responder, path, lastEventId);
-                var after = await resumed.ReadUntilAsync(events => events.Count >= 1, Wait);
-                Assert.Equal(second, Assert.Single(after).Json.Text("id"));
+                var after = await resumed.ReadUntilAsync(events => events.Count >= 3, Wait);
+                Assert.Equal(listed.Skip(1).Select(n => n.Text("id")), after.Select(e => e.Json.Text("id")));
                 Assert.Null(await resumed.NextAsync(TimeSpan.FromSeconds(1)));
             }
         }

@@ -145,17 +145,58 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
-    public void Evaluate_NullScoreAtLevel3_StepsDownToLevel1AfterTheDwell()
+    public void Evaluate_NullScoreAtLevel3_StepsDownOneLevelAfterItsDwell_ThenLevel2AfterLevel2sDwell()
     {
         var state = new EscalationState();
 
-        // Level 3 has dwell 5; no data counts as below every exit.
-        var changes = Run(state, Plan, 60, null, null, null, null, null);
+        // Level 3 has dwell 5; no data counts as below every exit, but says nothing of where the city stands, so it
+        // steps down one level (newcomer 17 F1: Manzhouli went 3 -> 1 when its feeds ended), then runs level 2's dwell
+        // of 3 from that day.
+        var changes = Run(state, Plan, 60, null, null, null, null, null, null, null, null);
 
         Assert.Equal(new LevelChange(0, 1, 3), changes[0]);
         Assert.All(changes.Skip(1).Take(4), Assert.Null);
-        Assert.Equal(new LevelChange(5, 3, 1), changes[5]);
+        Assert.Equal(new LevelChange(5, 3, 2), changes[5]);
+        Assert.Null(changes[6]);
+        Assert.Equal(new LevelChange(7, 2, 1), changes[7]);
+        Assert.Null(changes[8]);
         Assert.Equal(1, state.Level);
+    }
+
+    [Fact]
+    public void Evaluate_NullScoreAtLevel4_StepsDownOneLevelPerDwell_EachLevelItsOwn()
+    {
+        var state = new EscalationState();
+
+        // Dwells 7, 5 and 3: level 4 held days 1-7 below its exit, level 3 from day 7 for 5 days, level 2 from day 11 for 3.
+        var changes = Run(state, Plan, [80, .. Enumerable.Repeat<double?>(null, 20)]);
+
+        Assert.Equal(
+            [new LevelChange(0, 1, 4), new LevelChange(7, 4, 3), new LevelChange(11, 3, 2), new LevelChange(13, 2, 1)],
+            changes.Where(c => c is not null));
+    }
+
+    [Fact]
+    public void Evaluate_LowScoreAtLevel4_StillStepsStraightToTheHighestLevelWhoseExitItMeets()
+    {
+        // A real score says where the city stands: 10 meets no exit, so level 4 steps straight to 1 after its dwell.
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, [80, .. Enumerable.Repeat<double?>(10, 10)]);
+
+        Assert.Equal([new LevelChange(0, 1, 4), new LevelChange(7, 4, 1)], changes.Where(c => c is not null));
+    }
+
+    [Fact]
+    public void Evaluate_LowScoresThenNoScoreOnTheDayTheDwellEnds_StepsOneLevel_AndALowScoreAfterwardsStepsTheRest()
+    {
+        // The day's own score decides how far: low days count towards the dwell, but a step taken on a day without a
+        // score is one level; the next scored day below every exit, once level 3's dwell has run, goes to level 1.
+        var state = new EscalationState();
+
+        var changes = Run(state, Plan, [60, 10, 10, 10, 10, null, 10, 10, 10, 10]);
+
+        Assert.Equal([new LevelChange(0, 1, 3), new LevelChange(5, 3, 2), new LevelChange(7, 2, 1)], changes.Where(c => c is not null));
     }
 
     [Fact]
