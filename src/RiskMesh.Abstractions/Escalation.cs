@@ -159,6 +159,14 @@ public sealed record NoticeView(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? DataQualityWarning => NoticeWording.DataQualityWarning(this);
+
+    /// <summary>
+    /// For a notice without a score, why it has none ("insufficient data: no case or capacity report from the city for
+    /// 18 days", <see cref="NoticeWording.NoScoreReason"/>), so every client says "no score (…)" in the same words;
+    /// null when it has a score. Computed, not stored.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? NoScoreReason => NoticeWording.NoScoreReason(this);
 }
 
 /// <summary>The local cases a <c>local-transmission</c> notice reports: the first of an episode, after <paramref name="QuietDays"/> days without any.</summary>

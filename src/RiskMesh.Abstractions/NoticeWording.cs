@@ -20,6 +20,39 @@ public static class NoticeWording
         score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "no score";
 
     /// <summary>
+    /// For a notice without a score, why it has none, as people read it: "insufficient data: no case or capacity report
+    /// from the city for 18 days" (from the notice's stored data-quality flags, so a notice stored before this wording
+    /// reads it too); null for a notice with a score.
+    /// </summary>
+    public static string? NoScoreReason(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Score is not null)
+        {
+            return null;
+        }
+
+        // A port above its city rises on a score, so a port's notice has one; its flags are the port's, never a city's staleness.
+        ImmutableArray<string> flags = notice.Kind != NoticeKinds.PortAboveCity && notice.DataQuality is { Flags.IsDefault: false } quality ? quality.Flags : [];
+        var days = notice.DataQuality?.DaysSinceLastReport;
+        return flags.Contains(DataQualityFlags.Stale)
+            ? days is { } d
+                ? $"insufficient data: no case or capacity report from the city for {d} days"
+                : "insufficient data: no case or capacity report ever received from the city"
+            : flags.Contains(DataQualityFlags.MissingPopulation) ? "insufficient data: the city's population is unknown"
+            : "insufficient data";
+    }
+
+    /// <summary>
+    /// The score of a notice in its summary, said as whose it is: "city score 47.0", or without one "no city score
+    /// (insufficient data: …)": "city score no score" said nothing of why (newcomer 17 F1).
+    /// </summary>
+    private static string ScoreOf(NoticeView notice, string whose) =>
+        notice.Score is { } s
+            ? $"{whose} score {s.ToString("0.0", CultureInfo.InvariantCulture)}"
+            : $"no {whose} score ({NoScoreReason(notice)})";
+
+    /// <summary>
     /// One line for a notice, by kind, naming the city and port as people read them ("Suifenhe", "Suifenhe road
     /// port"), then the cause and what to do: webhook receivers relay it to people (chat, SMS), who act on it without
     /// opening the notice. The ids stay in the notice's fields; a notice without names (issued before they were added)
@@ -35,18 +68,20 @@ public static class NoticeWording
         var next = Level(notice.NewLevel, notice.NewLevelName);
         var what = notice.Kind switch
         {
-            NoticeKinds.Escalation => $"{city} escalates from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
-            NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: city score {Score(notice.Score)}.",
+            NoticeKinds.Escalation => $"{city} escalates from {previous} to {next} on {day}: {ScoreOf(notice, "city")}.",
+            NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: {ScoreOf(notice, "city")}.",
             // No possessive on the city's name: "Heihe (Aihui District)'s level" read badly.
-            NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: port score {Score(notice.Score)}.",
+            NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
             // Not a change of level: the level in force is said as it stands, beside the cases that began the episode;
             // when the day's own escalation or step down moved it, that is said too, never "stands" alone (review 16 L4).
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
-                $"Local transmission in {city}: {LocalCases(local, day)}, {FirstOf(local)}; {city} {LevelOfDay(notice, previous, next)}, city score {Score(notice.Score)}.",
-            _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, score {Score(notice.Score)}.",
+                $"Local transmission in {city}: {LocalCases(local, day)}, {FirstOf(local)}; {city} {LevelOfDay(notice, previous, next)}, {ScoreOf(notice, "city")}.",
+            _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, {(notice.Score is null ? $"no score ({NoScoreReason(notice)})" : $"score {Score(notice.Score)}")}.",
         };
         var line = new StringBuilder(what);
-        if (!notice.Drivers.IsDefaultOrEmpty)
+        // A score that does not exist has no driver: a notice stored with drivers on a day without a score (before
+        // newcomer 17 F1) named "Score now led by: City capacity gap" beside "no score"; it names none.
+        if (!notice.Drivers.IsDefaultOrEmpty && notice.Score is not null)
         {
             // The leading driver only: the rest are in drivers[]; one line must stay readable in a text message.
             var driver = notice.Drivers[0];
@@ -150,8 +185,13 @@ public static class NoticeWording
             return null;
         }
 
-        // The notes are whole sentences; the score may be low only because reports stopped or were never made.
-        return $"Not an all-clear: the lower level rests on incomplete data. {string.Join(" ", DataQualityNotes(quality))} Check the city's feeds before standing measures down.";
+        // The notes are whole sentences; the score may be low only because reports stopped or were never made. Without
+        // a score the city steps down one level per dwell (EscalationPolicy.Step), which the team is told, so it expects
+        // the next step; a notice stored under the earlier rule (several levels at once) is not told a rule it broke.
+        var oneLevel = notice.Score is null && notice.PreviousLevel - notice.NewLevel == 1
+            ? " Without a score the city steps down one level per dwell, not straight to level 1."
+            : "";
+        return $"Not an all-clear: the lower level rests on incomplete data. {string.Join(" ", DataQualityNotes(quality))}{oneLevel} Check the city's feeds before standing measures down.";
     }
 
     /// <summary>One sentence per data-quality flag of a notice, in the flags' order; a code this version does not know is given as it is.</summary>

@@ -129,7 +129,8 @@ internal sealed record NoticeDto(
     bool? AheadOfClock = null,
     TestingCapacityDto? TestingCapacity = null,
     bool? AlreadyAcknowledged = null,
-    LocalCasesDto? LocalCases = null);
+    LocalCasesDto? LocalCases = null,
+    string? NoScoreReason = null);
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
 internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);

@@ -125,14 +125,14 @@ internal static class Format
         var next = ResponseLevelWording.Of(notice.NewLevel, notice.NewLevelName);
         var what = notice.Kind switch
         {
-            NoticeKinds.Escalation => $"escalation: city {previous} → {next}, city score {Score(notice.Score)}",
-            NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, city score {Score(notice.Score)}",
-            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, port score {Score(notice.Score)}",
+            NoticeKinds.Escalation => $"escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
+            NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
+            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, {NoticeScore(notice, "port")}",
             // No arrow: the notice changed no level; the local cases are what happened. A change the same day (its own
             // notice) is named, so the line never reads as if the level had stood.
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
-                $"local-transmission: {LocalCases(local, notice.Date)}, {(local.FirstReported ? "the first reported" : $"the first in {local.QuietDays} days")}; city at {next}{(notice.PreviousLevel != notice.NewLevel ? $" (from {previous} that day)" : "")}, city score {Score(notice.Score)}",
-            _ => $"{notice.Kind}: {previous} → {next}, score {Score(notice.Score)}",
+                $"local-transmission: {LocalCases(local, notice.Date)}, {(local.FirstReported ? "the first reported" : $"the first in {local.QuietDays} days")}; city at {next}{(notice.PreviousLevel != notice.NewLevel ? $" (from {previous} that day)" : "")}, {NoticeScore(notice, "city")}",
+            _ => $"{notice.Kind}: {previous} → {next}, {NoticeScore(notice, null)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged
             ? $"acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
@@ -154,7 +154,8 @@ internal static class Format
         }
 
         var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
-        foreach (var driver in notice.Drivers ?? [])
+        // A score that does not exist has no driver (a notice stored before newcomer 17 F1 may still list some).
+        foreach (var driver in notice.Score is null ? [] : notice.Drivers ?? [])
         {
             writer.WriteLine($"    {whose} {Component(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city")}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
@@ -176,6 +177,14 @@ internal static class Format
             writer.WriteLine($"    comment: \u201c{comment}\u201d");
         }
     }
+
+    // "city score 47.0", or for a day without a score "no city score (insufficient data: no case or capacity report
+    // from the city for 18 days)" in the API's words: "city score —" said nothing of why (newcomer 17 F1). A server
+    // older than noScoreReason gives none, and the line says "insufficient data" alone.
+    private static string NoticeScore(NoticeDto notice, string? whose) =>
+        notice.Score is { } score
+            ? $"{(whose is null ? "" : whose + " ")}score {Score(score)}"
+            : $"no {(whose is null ? "" : whose + " ")}score ({notice.NoScoreReason ?? "insufficient data"})";
 
     // "300 local cases (298 confirmed, 2 asymptomatic)", with the day they are dated when it is not the notice's own.
     private static string LocalCases(LocalCasesDto local, DateOnly noticeDate)

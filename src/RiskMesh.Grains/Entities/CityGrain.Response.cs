@@ -552,7 +552,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var state = _response.State;
         var sequence = ++state.LastSequence;
         var notice = new NoticeView(
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing),
+            // A day without a score has no drivers: its components (an assumed capacity gap, say) drove nothing, and a
+            // notice that named one beside "no score" read as if a score existed (newcomer 17 F1).
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, score is null ? [] : drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing),
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
         {
             // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.

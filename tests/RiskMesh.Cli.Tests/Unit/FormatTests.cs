@@ -91,6 +91,38 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_WithoutAScore_SaysNoScoreAndWhyInTheApisWords_AndPrintsNoDriver()
+    {
+        // Newcomer 17 F1: "manzhouli-8  day 2021-01-18  de-escalation: city level 3 (high) → level 1 (normal vigilance),
+        // city score —", then a driver line for an assumed capacity gap of a score that did not exist.
+        var capacity = new RiskMesh.Abstractions.RiskComponentView("capacityGap", 0.5, "0 = enough, 1 = none", 0.5, 0.2, 10, "City capacity (laboratories, technicians, beds) not reported.");
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "manzhouli-8", "manzhouli", 8, "de-escalation", 3, 2, null, null, [capacity], ["Strengthen nucleic-acid testing at entry points."],
+            new DateOnly(2021, 1, 18), new DateTimeOffset(2026, 11, 28, 13, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            PreviousLevelName = "high",
+            NewLevelName = "heightened",
+            DataQuality = new RiskMesh.Abstractions.NoticeDataQuality(["stale"], 18),
+        };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/manzhouli/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        // From a server that sends no reason (older than it), the line still says there is no score.
+        Format.Notice(writer, notice with { NoScoreReason = null, Score = null });
+        Format.Notice(writer, notice with { Score = 12.34, NoScoreReason = null });
+
+        var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.StartsWith(
+            "manzhouli-8  day 2021-01-18  de-escalation: city level 3 (high) → level 2 (heightened), no city score (insufficient data: no case or capacity report from the city for 18 days)  [open;",
+            lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines.TakeWhile(l => !l.Contains("no city score (insufficient data)  [", StringComparison.Ordinal)), l => l.Contains("driver", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("→ level 2 (heightened), no city score (insufficient data)  [open;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("→ level 2 (heightened), city score 12.3  [open;", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("    driver City capacity gap [capacityGap]: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Notice_WithTheCitysTestingCapacity_PrintsTheApisLineBeforeTheActions_AndNothingForAnOlderNotice()
     {
         // Newcomer 14, finding 5: the actions follow the plan's level alone; the team must see whether its city's testing

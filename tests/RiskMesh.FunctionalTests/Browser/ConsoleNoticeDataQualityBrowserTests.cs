@@ -39,6 +39,10 @@ public sealed class ConsoleNoticeDataQualityBrowserTests
             Assert.Equal(notes, await page.Locator("article.notice-page .data-quality ul.notes li").AllInnerTextsAsync());
             var order = (await page.Locator("article.notice-page h2").AllInnerTextsAsync()).ToList();
             Assert.True(order.IndexOf("Data quality on that day") < order.IndexOf("Recommended actions"), string.Join(" | ", order));
+            // No score: said with its reason, and no driver of it listed (newcomer 17 F1: "Score —" above "What drove it").
+            Assert.Equal($"no score ({stepDown.Text("noScoreReason")})", await page.Locator("article.notice-page dd[data-score='none']").InnerTextAsync());
+            Assert.Equal(1, await page.Locator("article.notice-page p[data-no-drivers]").CountAsync());
+            Assert.Equal(0, await page.Locator("article.notice-page li[data-component]").CountAsync());
             await watched.ScreenshotAsync("console-notice-data-quality.png", fullPage: true);
 
             // The inbox: the step down's card warns; the escalation, on complete data, has no data-quality line at all.
@@ -47,6 +51,7 @@ public sealed class ConsoleNoticeDataQualityBrowserTests
             var card = page.Locator($"li.notice[data-notice='{stepDown.Text("id")}']");
             Assert.Equal(stepDown.Text("dataQualityWarning"), (await card.Locator("p.quality-warning").InnerTextAsync()).TrimStart('⚠', ' '));
             Assert.Equal(0, await page.Locator($"li.notice[data-notice='{escalation.Text("id")}'] .data-quality").CountAsync());
+            Assert.Contains($" · no city score ({stepDown.Text("noScoreReason")}) · ", await card.Locator("p[data-score='none']").InnerTextAsync(), StringComparison.Ordinal);
             await watched.ScreenshotAsync("console-inbox-data-quality.png", fullPage: true);
             watched.AssertClean();
         }

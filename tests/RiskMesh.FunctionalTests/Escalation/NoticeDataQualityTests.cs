@@ -54,6 +54,20 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
             Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data", stepDown.Text("dataQualityWarning"), StringComparison.Ordinal);
             Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city", stepDown.Text("summary"), StringComparison.Ordinal);
 
+            // Stale: no score, said with its reason, and no driver of it named (newcomer 17 F1: "city score no score.
+            // Score now led by: City capacity gap - …"); every step without a score is one level, each with the warning.
+            Assert.Equal("stale", flags[0]);
+            Assert.Equal(JsonValueKind.Null, stepDown.GetProperty("score").ValueKind);
+            var reason = $"insufficient data: no case or capacity report from the city for {quality.GetProperty("daysSinceLastReport").GetInt32()} days";
+            Assert.Equal(reason, stepDown.Text("noScoreReason"));
+            Assert.Contains($": no city score ({reason}).", stepDown.Text("summary"), StringComparison.Ordinal);
+            Assert.DoesNotContain("led by", stepDown.Text("summary"), StringComparison.Ordinal);
+            Assert.Equal(0, stepDown.GetProperty("drivers").GetArrayLength());
+            var stepsDown = notices.Where(n => n.Text("kind") == "de-escalation").ToList();
+            Assert.Equal([4, 3, 2, 1], [stepsDown[0].GetProperty("previousLevel").GetInt32(), .. stepsDown.Select(n => n.GetProperty("newLevel").GetInt32())]);
+            Assert.All(stepsDown, n => Assert.Equal(JsonValueKind.Null, n.GetProperty("score").ValueKind));
+            Assert.All(stepsDown, n => Assert.Contains("one level per dwell", n.Text("dataQualityWarning"), StringComparison.Ordinal));
+
             // The stream's backlog: the same notice, the same fields.
             await using (var sse = await SseReader.OpenAsync(host.Admin, $"/api/v1/cities/{City}/notices/stream"))
             {
@@ -61,6 +75,8 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
                 var streamed = events.Single(x => x.Json.Text("id") == stepDown.Text("id")).Json;
                 Assert.Equal(quality.ToString(), streamed.GetProperty("dataQuality").ToString());
                 Assert.Equal(stepDown.Text("dataQualityWarning"), streamed.Text("dataQualityWarning"));
+                Assert.Equal(stepDown.Text("summary"), streamed.Text("summary"));
+                Assert.Equal(reason, streamed.Text("noScoreReason"));
             }
 
             // The webhook body, the notice as issued: the warning and notes a relay passes on.
@@ -69,6 +85,8 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
             Assert.Equal(quality.ToString(), body.GetProperty("dataQuality").ToString());
             Assert.Equal(stepDown.Text("dataQualityWarning"), body.Text("dataQualityWarning"));
             Assert.Equal(stepDown.Text("summary"), body.Text("summary"));
+            Assert.Equal(reason, body.Text("noScoreReason"));
+            Assert.Equal(0, body.GetProperty("drivers").GetArrayLength());
         }
         finally
         {

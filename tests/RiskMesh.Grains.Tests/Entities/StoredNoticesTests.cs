@@ -117,6 +117,31 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void StoredNotices_NoScoreStoredWithDrivers_ReadNoScoreWithItsReason_AndNameNoDriver_AndStoreNoReason()
+    {
+        // Newcomer 17 F1: a step down on a day without a score, stored with the day's components as drivers (as issued
+        // before), read "city score no score. Score now led by: City capacity gap - …". Worded when read, it reads anew.
+        var stale = First with
+        {
+            Id = "khorgos-5", Sequence = 5, Kind = NoticeKinds.DeEscalation, PreviousLevel = 3, NewLevel = 1, Score = null,
+            DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Stale], 18),
+        };
+        var notices = new StoredNotices();
+        notices.Add(stale);
+
+        var stored = System.Text.Json.JsonSerializer.Serialize(stale, NoticeJson.StoredOptions);
+        Assert.DoesNotContain("noScoreReason", stored, StringComparison.Ordinal);
+        Assert.Contains("\"drivers\":[{", stored, StringComparison.Ordinal);
+        var read = notices[0];
+        Assert.Equal("insufficient data: no case or capacity report from the city for 18 days", read.NoScoreReason);
+        Assert.Contains(": no city score (insufficient data: no case or capacity report from the city for 18 days). First action:", read.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("led by", read.Summary, StringComparison.Ordinal);
+        // The API, the stream and webhook bodies write the canonical JSON: the reason is there, beside the summary.
+        Assert.Contains("\"noScoreReason\":\"insufficient data: no case or capacity report from the city for 18 days\"", NoticeJson.Write(read), StringComparison.Ordinal);
+        Assert.DoesNotContain("noScoreReason", NoticeJson.Write(First), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StoredNotices_KeepNewestAndReplace_ActOnTheRightNotices()
     {
         var notices = new StoredNotices();

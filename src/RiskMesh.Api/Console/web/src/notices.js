@@ -169,6 +169,14 @@ function localCases(n, tag = 'p') {
     + `; the actions add the plan's testing, tracing and quarantine measures.`);
 }
 
+// A notice's score, said as whose it is: "city score 47.0", or on a day without one "no city score (insufficient data:
+// no case or capacity report from the city for 18 days)" in the API's words; "city score —" said nothing of why
+// (newcomer 17 F1).
+function scoreText(n) {
+  const whose = n.kind === 'port-above-city' ? 'port' : 'city';
+  return n.score == null ? `no ${whose} score (${n.noScoreReason || 'insufficient data'})` : `${whose} score ${fmt(n.score)}`;
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
@@ -178,7 +186,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
       h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
-    h('p', { class: 'muted' }, `${n.date} · ${n.kind === 'port-above-city' ? 'port' : 'city'} score ${fmt(n.score)} · issued ${stamp(n.issuedAt)}`),
+    h('p', { class: 'muted', 'data-score': n.score ?? 'none' }, `${n.date} · ${scoreText(n)} · issued ${stamp(n.issuedAt)}`),
     aheadOfClock(n, clockDay),
     localCases(n),
     portLink(n, topo, opens),
@@ -606,7 +614,7 @@ export async function noticeView(city, id, who) {
         h('div', {}, h('dt', {}, 'City'), h('dd', { 'data-city': notice.city }, cityLink(notice, topo, opens))),
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
         h('div', {}, h('dt', {}, 'Issued'), h('dd', { 'data-issued': notice.issuedAt }, stamp(notice.issuedAt))),
-        h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', {}, fmt(notice.score))),
+        h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', { 'data-score': notice.score ?? 'none' }, notice.score == null ? `no score (${notice.noScoreReason || 'insufficient data'})` : fmt(notice.score))),
         ...levelFacts(notice)),
       // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
       localCases(notice) ?? '',
@@ -617,7 +625,10 @@ export async function noticeView(city, id, who) {
       // Before the actions, which it qualifies ('' for a notice issued before it was kept).
       testingCapacity(notice.testingCapacity, 'Testing capacity on that day', true) ?? '',
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
-      h('h2', {}, 'What drove it'), h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name, notice.kind === 'port-above-city' ? 'port' : 'city')), ` (${fmt(d.contribution)} points): `, d.explanation))),
+      // A score that does not exist has no driver (a notice stored before newcomer 17 F1 may still list some).
+      h('h2', {}, 'What drove it'), notice.score == null
+        ? h('p', { class: 'muted', 'data-no-drivers': true }, 'Nothing: the city had no score that day, so no component drove it.')
+        : h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name, notice.kind === 'port-above-city' ? 'port' : 'city')), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
         ? h('p', { class: 'acked' }, `Acknowledged by ${acker(notice)} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),
