@@ -28,6 +28,11 @@ function fail(message, code = 1) {
   throw new Failure(message, code);
 }
 
+// The console's page addresses (ConsoleEndpoints.Pages); any other address is a page of its own (the dashboard).
+function isConsolePage(pathname) {
+  return /^\/(rankings|assistance|plans|webhooks|clock|keys|notices(\/[^/]+){0,2}|entities\/[^/]+\/[^/]+)?$/.test(pathname);
+}
+
 let options, key, base, chromium;
 const shots = [];
 // Everything a run needs, checked before Chromium starts: every mistake is named and nothing is left behind.
@@ -133,19 +138,27 @@ async function connect() {
 async function main() {
   const send = await connect();
   const evaluate = async expression => (await send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
-  const where = () => evaluate('({ path: location.pathname, ready: document.body?.dataset.ready ?? null, form: !!document.querySelector("form input[name=key]"), error: document.querySelector("[role=alert]")?.innerText ?? null, text: document.body?.innerText.slice(0, 200) ?? "" })');
+  const where = () => evaluate('({ path: location.pathname, ready: document.body?.dataset.ready ?? null, loaded: document.readyState === "complete", loading: !!document.querySelector(".fa-spinner, .fa-pulse") || /^\\s*Loading\\.\\.\\.\\s*$/m.test(document.querySelector("#content")?.innerText ?? ""), figures: /\\d/.test(document.querySelector("#content")?.innerText ?? ""), form: !!document.querySelector("form input[name=key]"), error: document.querySelector("[role=alert]")?.innerText ?? null, text: document.body?.innerText.slice(0, 200) ?? "" })');
 
-  // Waits until the console has drawn `page` (body[data-ready] is its path), or says where it stopped instead.
+  // Waits until `page` is drawn, or says where it stopped instead. The console's own pages say so themselves
+  // (body[data-ready] is their path); any other page RiskMesh serves never sets it (newcomer 17 F8: /dashboard waited
+  // 30 s and failed), so for those the wait is for the document's load and for the end of its "Loading…" (the Orleans
+  // dashboard's spinner until its first figures arrive), at the address or the one its server redirected to with a
+  // trailing slash (/dashboard → /dashboard/).
   async function waitFor(page, seconds = 30) {
     const wanted = new URL(page, base).pathname;
+    const consolePage = isConsolePage(wanted);
+    const dashboard = /^\/dashboard(\/|$)/.test(wanted);
     let state;
     for (let i = 0; i < seconds * 5; i++) {
       await sleep(200);
       try { state = await where(); } catch { continue; } // between two documents
-      if (state.ready === wanted && state.path === wanted) return;
+      if (consolePage && state.ready === wanted && state.path === wanted) return;
+      if (!consolePage && (state.path === wanted || state.path === wanted + '/') && state.loaded && !state.loading && (!dashboard || state.figures)) return;
       if (state.path === '/signin' && state.error) fail(`sign-in refused: ${state.error}`, 3);
     }
-    fail(`${page} was not drawn within ${seconds} s; the browser is at ${state?.path ?? '?'}: ${state?.error ?? state?.text ?? ''}`, 5);
+    const what = consolePage ? 'drawn' : dashboard ? 'loaded with its first figures' : 'loaded';
+    fail(`${page} was not ${what} within ${seconds} s; the browser is at ${state?.path ?? '?'}: ${state?.error ?? state?.text ?? ''}`, 5);
   }
 
   await send('Page.enable');
