@@ -61,7 +61,7 @@ public static class ConsoleEndpoints
     /// <summary>The page addresses the console answers; each serves the same page, which shows the view the path names.</summary>
     public static readonly IReadOnlyList<string> Pages =
     [
-        "/", "/rankings", "/entities/{kind}/{id}", "/notices", "/notices/{city}/{noticeId}",
+        "/", "/rankings", "/entities/{kind}/{id}", "/notices", "/notices/{city}", "/notices/{city}/{noticeId}",
         "/plans", "/webhooks", "/clock", "/assistance", "/keys",
     ];
 

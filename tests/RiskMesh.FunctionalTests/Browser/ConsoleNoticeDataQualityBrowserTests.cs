@@ -46,8 +46,8 @@ public sealed class ConsoleNoticeDataQualityBrowserTests
             await watched.ScreenshotAsync("console-notice-data-quality.png", fullPage: true);
 
             // The inbox: the step down's card warns; the escalation, on complete data, has no data-quality line at all.
-            await page.GotoAsync($"/notices?city={city}");
-            await watched.WaitForConsoleAsync("/notices");
+            await page.GotoAsync($"/notices/{city}");
+            await watched.WaitForConsoleAsync($"/notices/{city}");
             var card = page.Locator($"li.notice[data-notice='{stepDown.Text("id")}']");
             Assert.Equal(stepDown.Text("dataQualityWarning"), (await card.Locator("p.quality-warning").InnerTextAsync()).TrimStart('⚠', ' '));
             Assert.Equal(0, await page.Locator($"li.notice[data-notice='{escalation.Text("id")}'] .data-quality").CountAsync());

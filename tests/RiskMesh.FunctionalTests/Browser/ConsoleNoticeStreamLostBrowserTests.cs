@@ -27,9 +27,9 @@ public sealed class ConsoleNoticeStreamLostBrowserTests
             var page = watched.Page;
             // The host refusing the stream, as while it restarts: the browser gives up on such a stream, the page must not.
             await page.RouteAsync(Stream, r => r.FulfillAsync(new() { Status = 503, Body = "restarting" }));
-            await page.GotoAsync("/notices?city=suifenhe");
+            await page.GotoAsync("/notices/suifenhe");
             await watched.SignInAsync(host.AdminKey);
-            await watched.WaitForConsoleAsync("/notices");
+            await watched.WaitForConsoleAsync("/notices/suifenhe");
             var before = DateTimeOffset.UtcNow;
 
             var banner = page.Locator(".stream-lost");

@@ -28,7 +28,7 @@ public sealed class PhoneWidthBrowserTests(ConsoleFixture fixture, ITestOutputHe
         string[] pages =
         [
             "/", "/rankings?kind=city", "/rankings?kind=port", "/entities/city/suifenhe", "/entities/port/suifenhe-road",
-            "/entities/country/RU", "/notices", $"/notices/suifenhe/{noticeId}", "/plans?city=suifenhe",
+            "/entities/country/RU", "/notices", "/notices/suifenhe", $"/notices/suifenhe/{noticeId}", "/plans?city=suifenhe",
             "/webhooks?city=suifenhe", "/clock", "/assistance", "/keys",
         ];
         var tooWide = new List<string>();

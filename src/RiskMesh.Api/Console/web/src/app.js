@@ -18,8 +18,11 @@ const routes = [
   { path: /^\/$/, view: (_, who) => (READERS.includes(who.role) ? mapView() : noticesView(who)) },
   { path: /^\/rankings$/, view: () => rankingsView(), roles: READERS },
   { path: /^\/entities\/(country|port|city|province)\/([^/]+)$/, view: (m, who) => entityView(m[1], decodeURIComponent(m[2]), who) },
-  // Analysts read every city's notices in a period, read-only; a response team and operators have the inbox.
-  { path: /^\/notices$/, view: (_, who) => (who.role === 'analyst' ? allNoticesView() : noticesView(who)), roles: ['responder', 'analyst', ...OPERATORS] },
+  // Analysts, operators and admins read every city's notices in a period, read-only (the README's role table: an
+  // operator sees everything an analyst does; newcomer 17 F2); a response team has its inbox there. A city's inbox,
+  // live and acknowledged as its team would, is /notices/{city}, for its team and for operators.
+  { path: /^\/notices$/, view: (_, who) => (READERS.includes(who.role) ? allNoticesView(who) : noticesView(who)), roles: ['responder', ...READERS] },
+  { path: /^\/notices\/([^/]+)$/, view: (m, who) => noticesView(who, decodeURIComponent(m[1])), roles: ['responder', ...OPERATORS] },
   { path: /^\/notices\/([^/]+)\/([^/]+)$/, view: (m, who) => noticeView(decodeURIComponent(m[1]), decodeURIComponent(m[2]), who), roles: ['responder', ...OPERATORS] },
   { path: /^\/plans$/, view: () => plansView(), roles: OPERATORS },
   { path: /^\/webhooks$/, view: () => webhooksView(), roles: OPERATORS },

@@ -199,13 +199,22 @@ function card(n, topo, opens, onAck, later, clockDay) {
       : ackForm(n, onAck));
 }
 
-export async function noticesView(who) {
+export async function noticesView(who, city) {
   // Every role reads the topology (names are not secret), so a response team reads "Suifenhe", not "suifenhe".
   const topo = await topology();
   const opens = canOpen(who, topo);
   const cities = who.role === 'responder' ? who.cities : topo.cities.map(c => c.id);
   const params = new URLSearchParams(location.search);
-  const asked = params.get('city');
+  // The city of /notices/{city}, else (a responder's older links) of /notices?city=.
+  const asked = city ?? params.get('city');
+  if (who.role !== 'responder' && asked && !topo.cityById.has(asked)) {
+    return {
+      element: h('section', {}, h('h1', {}, 'Notices'),
+        h('p', { role: 'alert', class: 'error' }, `RiskMesh knows no city '${asked}'.`),
+        h('p', {}, h('a', { href: '/notices', 'data-nav': true }, 'Notices of every city'))),
+      title: 'Notices',
+    };
+  }
   if (who.role === 'responder' && asked && !cities.includes(asked)) {
     // Never show another city's inbox in place of the one asked for: say why it is refused.
     return {
@@ -490,11 +499,12 @@ export async function noticesView(who) {
   function connect() { chosen.forEach(open); }
 
   const picker = who.role === 'responder' ? null : h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
-    field('City', select(topo.cities.map(c => [c.id, c.name]), chosen[0], { onchange: e => { location.assign(`/notices?city=${e.target.value}`); } })));
+    field('City', select(topo.cities.map(c => [c.id, c.name]), chosen[0], { onchange: e => { location.assign(`/notices/${encodeURIComponent(e.target.value)}`); } })));
 
   const element = h('section', { class: 'inbox' },
     h('h1', {}, 'Notices'),
-    h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}` : 'Notices of one city; responders see their own cities.'),
+    h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}`
+      : ['The inbox of one city, live, as its response team reads it; ', link('/notices', 'notices of every city'), ' in a period are a table of their own.']),
     picker, live, lost, nowBox,
     h('h2', {}, 'Open', openCount), openList, ahead, superseded,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
@@ -519,12 +529,25 @@ function cityLink(n, topo, opens) {
 }
 
 /**
- * Every city's notices dated in a period, for analysts (the API's GET /notices?from=&to=, which analysts may read;
- * a city's inbox and notice pages are its response team's and operators'): which cities escalated this fortnight,
- * newest first, filtered by city and kind, read-only. Newcomer 13 found analysts could see notices nowhere but the
- * raw API. The period is the last 14 days to the clock's day unless the address says otherwise (?from=&to=).
+ * "acknowledged by Suifenhe response team", then the comment on a line of its own, the whole acknowledgement (key id,
+ * time, comment) in the tooltip: "acknowledged" alone did not say who took the notice in hand (newcomer 17 F10).
  */
-export async function allNoticesView() {
+function ackStatus(n) {
+  const who = n.acknowledgedByLabel || n.acknowledgedBy;
+  const whole = `Acknowledged by ${acker(n)}${n.acknowledgedAt ? ` at ${stamp(n.acknowledgedAt)}` : ''}${n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : ''}`;
+  return h('span', { class: 'ack-status', title: whole, 'data-acknowledged-by': n.acknowledgedBy || '' },
+    who ? `acknowledged by ${who}` : 'acknowledged',
+    n.acknowledgementComment ? h('small', { class: 'ack-comment' }, `“${n.acknowledgementComment}”`) : null);
+}
+
+/**
+ * Every city's notices dated in a period, for analysts, operators and admins (the API's GET /notices?from=&to=):
+ * which cities escalated this fortnight, newest first, filtered by city and kind, read-only. Newcomer 13 found
+ * analysts could see notices nowhere but the raw API; newcomer 17 that operators, who see everything analysts do,
+ * had only one city's inbox. Operators also open each notice's page and a city's inbox (/notices/{city}) from here.
+ * The period is the last 14 days to the clock's day unless the address says otherwise (?from=&to=).
+ */
+export async function allNoticesView(who) {
   const [topo, clock] = await Promise.all([topology(), api('/clock')]);
   const params = new URLSearchParams(location.search);
   const state = {
@@ -541,6 +564,8 @@ export async function allNoticesView() {
   const to = h('input', { type: 'text', value: state.to, size: 10, placeholder: 'YYYY-MM-DD', inputmode: 'numeric', autocomplete: 'off' });
   const city = select([['', 'All cities'], ...topo.cities.map(c => [c.id, c.name])], state.city, { onchange: e => { state.city = e.target.value; draw(); } });
   const kind = select([['', 'All kinds'], ...Object.entries(KIND_TEXT)], state.kind, { onchange: e => { state.kind = e.target.value; draw(); } });
+  // Notice pages and inboxes are the response teams' and operators' (an analyst's key may not read a city's list).
+  const operator = who?.role === 'operator' || who?.role === 'admin';
 
   function draw() {
     const rows = state.rows
@@ -553,10 +578,11 @@ export async function allNoticesView() {
       h('tbody', {}, rows.length ? rows.map(n => h('tr', { 'data-notice': n.id },
         h('td', {}, n.date),
         h('td', {}, link(entityHref('city', n.city), topo.cityById.get(n.city)?.name || n.city)),
-        h('td', {}, summary(n, topo), n.dataQualityWarning ? h('p', { class: 'quality-warning' }, n.dataQualityWarning) : null),
+        h('td', {}, operator ? link(noticeHref(n), summary(n, topo)) : summary(n, topo), n.dataQualityWarning ? h('p', { class: 'quality-warning' }, n.dataQualityWarning) : null),
         h('td', {}, h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
-        h('td', {}, n.status === 'open' ? 'open' : 'acknowledged', aheadOfClock(n, clock.date, 'small'),
-          n.supersededBy ? h('small', { class: 'muted' }, ` · superseded by ${n.supersededBy}`) : ''),
+        h('td', { 'data-status': n.status }, n.status === 'open' ? 'open' : ackStatus(n), aheadOfClock(n, clock.date, 'small'),
+          // After an acknowledgement (its team and comment on lines of their own) on a line of its own as well.
+          n.supersededBy ? h('small', { class: 'muted superseded-by' }, `${n.status === 'open' ? ' · ' : ''}superseded by ${n.supersededBy}`) : ''),
         h('td', {}, stamp(n.issuedAt))))
         : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No notice is dated in this period.'))]));
     const q = new URLSearchParams({ from: state.from, to: state.to });
@@ -584,11 +610,17 @@ export async function allNoticesView() {
   const form = h('form', { class: 'filters', onsubmit: e => { e.preventDefault(); load(); } },
     field('From', from), field('To', to), h('div', { class: 'field end' }, h('button', { type: 'submit' }, 'Show')),
     field('City', city), field('Kind', kind));
+  const inbox = operator
+    ? h('form', { class: 'filters inbox-picker', onsubmit: e => e.preventDefault() },
+      field('A city’s inbox', select([['', 'Choose a city…'], ...topo.cities.map(c => [c.id, c.name])], '', {
+        onchange: e => { if (e.target.value) location.assign(`/notices/${encodeURIComponent(e.target.value)}`); },
+      }), 'Its notices live, as its response team reads them.'))
+    : null;
   await load();
   return {
     element: h('section', {}, h('h1', {}, 'Notices of every city'),
       h('p', { class: 'muted' }, 'Read-only: each city’s response team acknowledges its own notices in its inbox.'),
-      form, error, status, table),
+      form, inbox, error, status, h('div', { class: 'table-wrap' }, table)),
     title: 'Notices',
   };
 }
@@ -603,7 +635,7 @@ export async function noticeView(city, id, who) {
   const body = h('div', {});
   function draw(notice) {
     body.replaceChildren(
-      h('p', { class: 'crumbs' }, link('/notices', 'Notices'), ' / ', notice.id),
+      h('p', { class: 'crumbs' }, link('/notices', 'Notices'), ' / ', link(`/notices/${encodeURIComponent(notice.city)}`, topo?.cityById.get(notice.city)?.name || notice.city), ' / ', notice.id),
       h('h1', {}, summary(notice, topo)),
       // Superseded first: a responder landing here from an old link must not act on a notice a later one replaced.
       // Not in force first too: a step down dated after the clock's day read as the city's level now.
