@@ -261,10 +261,86 @@ public sealed record RankingEntry(string Id, string Kind, string Name, double? S
     [Id(100), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? ResponseLevel { get; init; }
 
+    /// <summary>
+    /// What the score rests on besides the entity's own reports (estimates, defaults, assumptions), as bits; null on an
+    /// entry stored before entries carried it, which the ranking then takes anew. <see cref="RankingDataQuality.Codes"/>
+    /// names them as the API does.
+    /// </summary>
+    [Id(101), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RankingDataQuality? DataQuality { get; init; }
+
     /// <summary>The entry of an entity's current view.</summary>
     public static RankingEntry Of(RiskView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend) { ResponseLevel = view.Response?.Level };
+        return new(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend) { ResponseLevel = view.Response?.Level, DataQuality = RankingDataQualities.Of(view) };
     }
+}
+
+/// <summary>
+/// What an entity's score rests on instead of its own reports, as a ranking keeps it for every entity: bits, since a
+/// list of words would cost each of 100,000 entries strings of its own. A ranking row names them with
+/// <see cref="RankingDataQualities.Codes"/>, so a reader tells a score from evidence from one from defaults (newcomer 17
+/// F3: sixteen ports that reported nothing ranked at 17.0 above one reporting its traffic and testing).
+/// </summary>
+[Flags]
+[GenerateSerializer]
+public enum RankingDataQuality : byte
+{
+    /// <summary>The score rests on the entity's own reports.</summary>
+    None = 0,
+
+    /// <summary>Insufficient data: no report recent enough to score (<see cref="DataQualityView.Stale"/>).</summary>
+    Stale = 1,
+
+    /// <summary>No report of its own within the stale horizon, scored from upstream data (<see cref="DataQualityView.NoRecentReport"/>).</summary>
+    NoRecentReport = 2,
+
+    /// <summary>Estimated inputs: nominal or carried-forward traffic, its own or its ports' (<see cref="DataQualityView.Estimated"/>).</summary>
+    Estimated = 4,
+
+    /// <summary>Its capacity (a city's laboratories, technicians and beds; a port's testing) never reported: the capacity gap is assumed.</summary>
+    CapacityNotReported = 8,
+
+    /// <summary>Another component's value is assumed, not reported (<see cref="RiskComponentView.Assumed"/>).</summary>
+    Assumed = 16,
+}
+
+/// <summary>The <see cref="RankingDataQuality"/> of a view, and its codes as the API writes them.</summary>
+public static class RankingDataQualities
+{
+    private static readonly (RankingDataQuality Bit, string Code)[] Named =
+    [
+        (RankingDataQuality.Stale, DataQualityFlags.Stale),
+        (RankingDataQuality.NoRecentReport, DataQualityFlags.NoRecentReport),
+        (RankingDataQuality.Estimated, DataQualityFlags.Estimated),
+        (RankingDataQuality.CapacityNotReported, NoticeDataQuality.CapacityNotReported),
+        (RankingDataQuality.Assumed, "assumed"),
+    ];
+
+    // One array per combination, made once: every row of every ranking answer shares them.
+    private static readonly ImmutableArray<string>[] ByValue = [.. Enumerable.Range(0, 32).Select(v => Named.Where(n => (v & (int)n.Bit) != 0).Select(n => n.Code).ToImmutableArray())];
+
+    /// <summary>What the view's score rests on besides reports: its stale, no-recent-report and estimated flags and its assumed components.</summary>
+    public static RankingDataQuality Of(RiskView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var q = view.DataQuality;
+        var bits = (q.Stale ? RankingDataQuality.Stale : 0) | (q.NoRecentReport ? RankingDataQuality.NoRecentReport : 0) | (q.Estimated ? RankingDataQuality.Estimated : 0);
+        foreach (var c in view.Components)
+        {
+            if (c.Assumed)
+            {
+                bits |= c.Name == "capacityGap" ? RankingDataQuality.CapacityNotReported : RankingDataQuality.Assumed;
+            }
+        }
+
+        return bits;
+    }
+
+    /// <summary>
+    /// The codes, most serious first (<c>stale</c> or <c>no-recent-report</c>, <c>estimated</c>,
+    /// <c>capacity-not-reported</c>, <c>assumed</c>), the words of the view's and notices' data-quality flags; empty for none.
+    /// </summary>
+    public static ImmutableArray<string> Codes(RankingDataQuality value) => ByValue[(int)value & 31];
 }

@@ -60,7 +60,7 @@ public static class RiskApi
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory")
             .WithSummary("One point a day, each with responseLevel: the level of the city's plan in force at the day's end.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings")
-            .WithSummary("Entities of a kind by score, highest first; a city's row also has responseLevel, its plan's level in force today.");
+            .WithSummary("Entities of a kind by score, highest first; a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none).");
         return api;
     }
 
@@ -241,7 +241,7 @@ public static class RiskApi
     }
 
     [UnreadQueryHint("asKnownOn", "Rankings are today's; an entity's view or history as known on a day is GET /api/v1/cities/{id}?asKnownOn=YYYY-MM-DD (or ports/, countries/, provinces/, and …/history).")]
-    private static async Task<Results<Ok<ImmutableArray<RankingEntry>>, ProblemHttpResult>> GetRankings(
+    private static async Task<Results<Ok<ImmutableArray<RankingRow>>, ProblemHttpResult>> GetRankings(
         string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
     {
         kind ??= "port";
@@ -257,7 +257,7 @@ public static class RiskApi
             return Problems.BadRequest("Invalid limit", $"'limit' must be between 1 and {max}, got {take}.");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(kind).Top(take));
+        return TypedResults.Ok((await grains.GetGrain<IRankingGrain>(kind).Top(take)).Select(RankingRow.Of).ToImmutableArray());
     }
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)

@@ -41,24 +41,34 @@ internal sealed class TopCommand : Command
         // A city ranking also says which level of each city's plan is in force: it differs from the score band by design
         // (hysteresis and dwell), and it is what a city is doing.
         var cities = kind == "city";
-        var table = cities
-            ? new Table("#", "id", "name", "score", Table.ScoreBand, "response level", "trend")
-            : new Table("#", "id", "name", "score", Table.ScoreBand, "trend");
+        // "est." beside a score resting on estimates or defaults (the rows' dataQuality): sixteen ports that reported
+        // nothing ranked at 17.0 above one reporting its traffic and testing, with nothing to tell them apart (newcomer
+        // 17 F3). A server from before dataQuality sends none: then the column is left out rather than left blank,
+        // which would read as "rests on reports".
+        var marks = rows.Exists(r => r.DataQuality is not null);
+        string[] headers = ["#", "id", "name", "score", .. marks ? (string[])[EstimateColumn] : [], Table.ScoreBand, .. cities ? (string[])["response level"] : [], "trend"];
+        var table = new Table(headers);
         table.RightAligned.UnionWith([0, 3]);
         var rank = 0;
         foreach (var row in rows)
         {
-            if (cities)
-            {
-                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), Format.Band(row.Level), Format.ResponseLevel(row.ResponseLevel), row.Trend);
-            }
-            else
-            {
-                table.Add(Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), Format.Band(row.Level), row.Trend);
-            }
+            string[] mark = marks ? [RestsOnEstimates(row) ? EstimateMark : ""] : [];
+            string[] response = cities ? [Format.ResponseLevel(row.ResponseLevel)] : [];
+            table.Add([Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend]);
         }
 
         table.Write(context.Out);
+        if (rows.Exists(RestsOnEstimates))
+        {
+            context.Out.WriteLine($"{EstimateMark} = the score rests on estimates or defaults, not on the entity's own reports (no recent report, traffic estimated, capacity never reported); 'riskmesh explain {kind} ID' says which, --json gives each row's dataQuality.");
+        }
+
         return ExitCodes.Success;
     }
+
+    private const string EstimateColumn = "data";
+
+    private const string EstimateMark = "est.";
+
+    private static bool RestsOnEstimates(RankingDto row) => row.Score is not null && row.DataQuality is { Count: > 0 };
 }

@@ -73,7 +73,8 @@ internal sealed record ResponseLevelDto(int Level, string? Name, DateOnly? Since
 internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics, ClassificationsDto? Classifications = null, int? ResponseLevel = null);
 
 /// <summary>A ranking row.</summary>
-internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null);
+/// <remarks><c>dataQuality</c>: what the score rests on besides reports (codes); null from a server from before it.</remarks>
+internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null, IReadOnlyList<string>? DataQuality = null);
 
 /// <summary>The answer of an accepted ingest; a server from before <c>conflicts</c> sends none.</summary>
 internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0, IReadOnlyList<IngestConflictDto>? Conflicts = null);

@@ -16,7 +16,7 @@ namespace RiskMesh.Grains.Entities;
 internal sealed class LiveViewCache
 {
     private (long Ledger, long Upstream, int Day, Topology Topology, ResponseLevelView? Response, RiskViewJson Json)? _view;
-    private (double? Score, string Level, int Day)? _lastRanked;
+    private (double? Score, string Level, RankingDataQuality Quality, int Day)? _lastRanked;
 
     /// <summary>The kept JSON when its view was computed from exactly these inputs, else null.</summary>
     public RiskViewJson? Get(long ledgerVersion, long upstreamVersion, int day, Topology topology, ResponseLevelView? response) =>
@@ -34,13 +34,16 @@ internal sealed class LiveViewCache
         ArgumentNullException.ThrowIfNull(view);
         var json = RiskViewJson.Of(view);
         _view = (ledgerVersion, upstreamVersion, day, topology, view.Response, json);
-        if (_lastRanked is { } last && last.Score == view.Score && last.Level == view.Level && last.Day == day)
+        // A score that stays while what it rests on changes (a first traffic report replacing the nominal figure with
+        // the same one) is reported too: the ranking marks scores resting on defaults.
+        var quality = RankingDataQualities.Of(view);
+        if (_lastRanked is { } last && last.Score == view.Score && last.Level == view.Level && last.Quality == quality && last.Day == day)
         {
             reportRanking = false;
             return json;
         }
 
-        _lastRanked = (view.Score, view.Level, day);
+        _lastRanked = (view.Score, view.Level, quality, day);
         reportRanking = true;
         return json;
     }

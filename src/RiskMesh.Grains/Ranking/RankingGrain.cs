@@ -94,9 +94,10 @@ internal sealed class RankingGrain(
     public async Task<ImmutableArray<RankingEntry>> Top(int limit)
     {
         var today = (await clock.TodayAsync()).DayNumber;
-        // A city's entry stored before entries carried the response level has none: it is taken anew once.
+        // An entry stored before entries carried the response level (a city's) or the data quality has none: it is
+        // taken anew once, rather than a score resting on defaults reading as resting on reports.
         var stale = state.State.Entries.Values
-            .Where(r => r.Stale || r.Day != today || (r.Entry.Kind == "city" && r.Entry.ResponseLevel is null))
+            .Where(r => r.Stale || r.Day != today || r.Entry.DataQuality is null || (r.Entry.Kind == "city" && r.Entry.ResponseLevel is null))
             .Select(r => r.Entry)
             .ToList();
         using var gate = new SemaphoreSlim(RefreshCallsInFlight);

@@ -89,12 +89,12 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         var heilongjiangPorts = topology.GetProperty("ports").EnumerateArray().Count(p =>
             topology.GetProperty("cities").EnumerateArray().Any(c => c.GetProperty("id").GetString() == p.GetProperty("city").GetString() && c.GetProperty("province").GetString() == "heilongjiang"));
         await Assertions.Expect(page.Locator("table.grid tbody tr")).ToHaveCountAsync(heilongjiangPorts);
-        var scores = await page.Locator("table.grid tbody tr td.num").AllInnerTextsAsync();
+        var scores = await page.Locator("table.grid tbody tr td.num .score-figure").AllInnerTextsAsync();
         var numbers = scores.Select(s => s == "—" ? -1 : double.Parse(s, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(numbers.OrderDescending().ToList(), numbers);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
-        Assert.Equal("rank,id,name,kind,province,province_name,city,city_name,score,level,trend", csv[0]);
+        Assert.Equal("rank,id,name,kind,province,province_name,city,city_name,score,level,trend,data_quality", csv[0]);
         Assert.Equal(heilongjiangPorts, csv.Length - 1);
         Assert.All(csv.Skip(1), line => Assert.Contains(",heilongjiang,Heilongjiang,", line, StringComparison.Ordinal));
         // The city by id and by name, as the province is.

@@ -56,7 +56,7 @@ public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
         await page.Locator("table.ranking thead th.col-response").WaitForAsync();
 
         Assert.Equal("descending", await page.Locator("table.ranking thead th.col-score").GetAttributeAsync("aria-sort"));
-        var scores = await page.Locator("table.ranking tbody td.col-score").EvaluateAllAsync<string[]>("tds => tds.map(td => td.innerText.trim())");
+        var scores = await page.Locator("table.ranking tbody td.col-score .score-figure").EvaluateAllAsync<string[]>("tds => tds.map(td => td.innerText.trim())");
         var numbers = scores.Select(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1).ToList();
         Assert.Equal(numbers.OrderByDescending(v => v), numbers);
         watched.AssertClean();

@@ -61,6 +61,51 @@ public sealed class RankingTests : IAsyncLifetime
         Assert.True(country.Metric("growth7d") > 1, $"RU growth7d {country.Metric("growth7d")}");
     }
 
+    [Fact]
+    public async Task Rankings_EachRowSaysWhatItsScoreRestsOnBesidesReports_EmptyForAPortThatReports()
+    {
+        // Newcomer 17 F3: ports that reported nothing ranked above one reporting its traffic and testing, and the
+        // ranking could not tell them apart. heihe-road reports its traffic and testing; fuyuan reports nothing.
+        await _host.SetClockAsync("2020-04-20");
+        var events = new List<object>();
+        for (var i = 0; i < 29; i++)
+        {
+            var date = Format(Today.AddDays(i - 28));
+            events.Add(new { id = $"dq-ru-{date}", type = "country-cases", country = "RU", date, cumulativeCases = (long)(1000 * Math.Exp(0.2 * i)), source = "rospotrebnadzor" });
+        }
+
+        for (var i = 0; i < 14; i++)
+        {
+            var date = Format(Today.AddDays(-i));
+            events.Add(new { id = $"dq-heihe-traffic-{date}", type = "traffic", port = "heihe-road", date, inbound = 2000, origins = new Dictionary<string, int> { ["RU"] = 1900 } });
+        }
+
+        events.Add(new { id = "dq-heihe-capacity", type = "capacity", subject = "port:heihe-road", date = Format(Today.AddDays(-3)), testsPerDay = 2500 });
+        var response = await _host.PostEventsAsync(Json.Array([.. events]));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        Dictionary<string, string[]> quality = [];
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            var ranking = await _host.Admin.GetJsonAsync("/api/v1/rankings?kind=port&limit=1000");
+            quality = ranking.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("dataQuality").EnumerateArray().Select(c => c.GetString()!).ToArray());
+            if (quality.TryGetValue("heihe-road", out var heihe) && heihe.Length == 0 && quality.ContainsKey("fuyuan"))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Empty(quality["heihe-road"]);
+        Assert.Equal(["no-recent-report", "estimated", "capacity-not-reported"], quality["fuyuan"]);
+
+        // The codes are the view's own: its flags, and its assumed capacity gap.
+        var fuyuan = await _host.Admin.GetJsonAsync("/api/v1/ports/fuyuan");
+        Assert.Equal(["no-recent-report", "estimated"], fuyuan.GetProperty("dataQuality").GetProperty("flags").EnumerateArray().Select(f => f.GetString()!));
+        Assert.Contains(fuyuan.GetProperty("components").EnumerateArray(), c => c.GetProperty("name").GetString() == "capacityGap" && c.TryGetProperty("assumed", out var a) && a.GetBoolean());
+    }
+
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private async Task<List<JsonElement>> SettledRankingAsync()

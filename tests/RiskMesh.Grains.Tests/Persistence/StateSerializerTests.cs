@@ -347,7 +347,7 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
     private static RankingState Ranking()
     {
         var state = new RankingState();
-        state.Entries["khorgos-road"] = new RankingRecord { Entry = new RankingEntry("khorgos-road", "port", "Khorgos (road)", 61.5, "high", "rising"), Day = 737532 };
+        state.Entries["khorgos-road"] = new RankingRecord { Entry = new RankingEntry("khorgos-road", "port", "Khorgos (road)", 61.5, "high", "rising") { DataQuality = RankingDataQuality.Estimated | RankingDataQuality.CapacityNotReported }, Day = 737532 };
         state.Entries["bench-port-1"] = new RankingRecord { Stale = true };
         return state;
     }

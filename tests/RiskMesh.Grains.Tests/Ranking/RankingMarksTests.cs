@@ -132,6 +132,24 @@ public sealed class RankingMarksTests(EntityClusterFixture fixture) : IClassFixt
         Assert.Equal(score, after!.Score);
     }
 
+    [Fact]
+    public async Task Ranking_EntryStoredBeforeItCarriedDataQuality_IsTakenAnew_NotReadAsRestingOnReports()
+    {
+        // A ranking of its own, so no entity's report or mark replaces the entry under test. Nothing reports to Mohe
+        // river port: its score rests on defaults (or it has none, which is stale).
+        var ranking = fixture.Client.GetGrain<IRankingGrain>("stored-before-data-quality");
+        var view = await fixture.Client.GetGrain<IPortGrain>("mohe").GetView();
+        var today = (await fixture.Clock.TodayAsync()).DayNumber;
+
+        // Its entry for today as a silo of an earlier version stored it: no data quality.
+        await ranking.Report(new RankingEntry("mohe", "port", view.Name, view.Score, view.Level, view.Trend), today);
+        var entry = Assert.Single(await ranking.Top(10));
+
+        Assert.NotNull(entry.DataQuality);
+        Assert.NotEqual(RankingDataQuality.None, entry.DataQuality);
+        Assert.Equal(RankingDataQualities.Of(view), entry.DataQuality);
+    }
+
     private static double? ScoreOf(ImmutableArray<RankingEntry> entries, string id) => entries.Single(e => e.Id == id).Score;
 
     private static string Imported(string id, string date, int count) =>

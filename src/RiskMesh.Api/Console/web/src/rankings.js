@@ -1,6 +1,6 @@
 // Rankings of ports, cities, countries and provinces: sortable columns, filters by province, score band and kind, CSV export.
 import { topology, rankingMap } from './api.js';
-import { h, levelBadge, responseBadge, fmt, entityHref, downloadCsv, field, select, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
 
 const KINDS = [['port', 'Ports'], ['city', 'Cities'], ['country', 'Countries'], ['province', 'Provinces']];
 
@@ -10,14 +10,14 @@ async function rowsOf(kind, topo) {
     return topo.ports.map(p => {
       const r = ranks.get(p.id);
       const city = topo.cityById.get(p.city);
-      return { id: p.id, name: p.name, kind: p.kind, province: city?.province, cityId: p.city, city: city?.name, faces: p.faces.join(' '), score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+      return { id: p.id, name: p.name, kind: p.kind, province: city?.province, cityId: p.city, city: city?.name, faces: p.faces.join(' '), score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', quality: r?.dataQuality || [] };
     });
   }
   if (kind === 'city') {
     const ranks = await rankingMap('city');
     return topo.cities.map(c => {
       const r = ranks.get(c.id);
-      return { id: c.id, name: c.name, kind: 'city', province: c.province, cityId: c.id, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', response: r?.responseLevel ?? null };
+      return { id: c.id, name: c.name, kind: 'city', province: c.province, cityId: c.id, city: c.name, faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', response: r?.responseLevel ?? null, quality: r?.dataQuality || [] };
     });
   }
   if (kind === 'country') {
@@ -26,7 +26,7 @@ async function rowsOf(kind, topo) {
     for (const [code, r] of ranks) if (!known.has(code)) known.set(code, { code, name: r.name });
     return [...known.values()].map(c => {
       const r = ranks.get(c.code);
-      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '' };
+      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', quality: r?.dataQuality || [] };
     });
   }
   // A province is as high as its highest city: that is where assistance goes first.
@@ -34,7 +34,7 @@ async function rowsOf(kind, topo) {
   return topo.provinces.map(p => {
     const cities = topo.cities.filter(c => c.province === p.id).map(c => ranks.get(c.id)).filter(r => r && r.score !== null);
     const top = cities.sort((a, b) => b.score - a.score)[0];
-    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top?.name || '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '' };
+    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top?.name || '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '', quality: top?.dataQuality || [] };
   });
 }
 
@@ -63,7 +63,9 @@ export async function rankingsView() {
     kind: r => h('td', {}, r.kind),
     province: r => h('td', {}, topo.provinceById.get(r.province)?.name || r.province || ''),
     city: r => h('td', {}, r.city || ''),
-    score: r => h('td', { class: 'num' }, fmt(r.score)),
+    // The figure in a span of its own, then "est." when the score rests on estimates or defaults (a fixed slot, so the
+    // figures stay aligned whether or not a row has the mark).
+    score: r => h('td', { class: 'num', 'data-quality': r.quality.join(' ') }, h('span', { class: 'score-figure' }, fmt(r.score)), h('span', { class: 'est-slot' }, estimateMark(r.quality, r.score))),
     level: r => h('td', {}, levelBadge(r.level)),
     trend: r => h('td', {}, r.trend),
     response: r => h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)),
@@ -102,7 +104,9 @@ export async function rankingsView() {
       return td;
     })));
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
-    status.textContent = `${rows.length} of ${state.rows.length} ${KINDS.find(k => k[0] === state.kind)[1].toLowerCase()}`;
+    const marked = rows.filter(r => r.score !== null && r.quality.length).length;
+    status.textContent = `${rows.length} of ${state.rows.length} ${KINDS.find(k => k[0] === state.kind)[1].toLowerCase()}`
+      + (marked ? `; ${marked} of the scores rest on estimates (${ESTIMATE_MARK})` : '');
     const q = new URLSearchParams({ kind: state.kind });
     if (state.province) q.set('province', state.province);
     if (state.level) q.set('level', state.level);
@@ -131,15 +135,20 @@ export async function rankingsView() {
     // Province and city each by id (to join with the API) and by name (to read), the same way for both.
     const provinceName = id => topo.provinceById.get(id)?.name || '';
     const cities = state.kind === 'city';
-    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : [])],
-      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : [])]));
+    // data_quality: the API's codes, space-separated ("no-recent-report estimated"), empty for a score on reports.
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), 'data_quality'],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), r.quality.join(' ')]));
   } }, 'Export CSV');
+
+  // What the mark means, once above the table; each mark's tooltip names what its score rests on.
+  const legend = h('p', { class: 'legend est-legend muted' }, h('abbr', { class: 'est' }, ESTIMATE_MARK),
+    ' beside a score: it rests on estimates or defaults, not on the entity’s own reports (no recent report, traffic estimated, capacity never reported); point at the mark for which.');
 
   await load();
   const element = h('section', {},
     h('h1', {}, 'Rankings'),
     h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
       field('Entities', kind), field('Province', province), field('Score band', level), field('Port kind', portKind), h('div', { class: 'field end' }, csv)),
-    status, h('div', { class: 'table-wrap' }, table));
+    status, legend, h('div', { class: 'table-wrap' }, table));
   return { element, title: 'Rankings' };
 }

@@ -87,6 +87,31 @@ export function responseBadge(level) {
   return level == null ? '—' : h('span', { class: `badge lvl-n${level}` }, `level ${level}`);
 }
 
+/**
+ * What a ranking row's dataQuality codes say its score rests on besides the entity's own reports, as a reader says it.
+ * Any of them marks the score "est." (newcomer 17 F3: ports that reported nothing ranked above one that reports).
+ */
+export const DATA_QUALITY_WORDS = {
+  stale: 'no report recent enough to score',
+  'no-recent-report': 'no recent report of its own (scored from upstream data)',
+  estimated: 'traffic estimated (nominal or carried forward), its own or its ports\'',
+  'capacity-not-reported': 'capacity never reported (counted as a half gap)',
+  assumed: 'a component assumed, not reported',
+};
+
+/** The mark text beside a score resting on estimates or defaults. */
+export const ESTIMATE_MARK = 'est.';
+
+/**
+ * "est." beside a score that rests on estimates or defaults, its tooltip naming which ("Rests on estimates, not
+ * reports: no recent report of its own …; capacity never reported …"); null for a score resting on reports, or none.
+ */
+export function estimateMark(codes, score) {
+  if (!codes?.length || score === null || score === undefined) return null;
+  const why = codes.map(c => DATA_QUALITY_WORDS[c] || c).join('; ');
+  return h('abbr', { class: 'est', title: `Rests on estimates, not reports: ${why}.`, 'data-quality': codes.join(' ') }, ESTIMATE_MARK);
+}
+
 export function levelBadge(level) {
   return h('span', { class: `badge lvl-${level || 'insufficient-data'}` }, LEVEL_NAMES[level] || level || 'Insufficient data');
 }
