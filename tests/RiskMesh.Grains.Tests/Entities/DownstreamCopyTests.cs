@@ -82,6 +82,31 @@ public sealed class DownstreamCopyTests
     }
 
     [Fact]
+    public void APullOfTheDayLastPushedAsTodayAlone_HoldsNoOtherDay_SoAChangeOfEarlierDaysOnlyIsNotPushed()
+    {
+        var copy = Pushed();
+
+        copy.Pulled(Today, Today);
+
+        Assert.Null(copy.PushFrom("suifenhe", Today - 3, Summary));
+        Assert.Equal(Today - 3, copy.PushFrom("suifenhe", Today - 3, Moved));
+
+        copy.Pulled(Today - 1, Today);
+
+        Assert.Equal(Today - 3, copy.PushFrom("suifenhe", Today - 3, Summary));
+    }
+
+    [Fact]
+    public void APullOfADayAfterTheOneLastPushedAsToday_IsHeld()
+    {
+        var copy = Pushed();
+
+        copy.Pulled(Today + 1, Today + 1);
+
+        Assert.Equal(Today + 1, copy.PushFrom("suifenhe", Today + 1, Summary));
+    }
+
+    [Fact]
     public void AnotherCity_AfterATopologyChange_ForgetsEveryDay()
     {
         var copy = Pushed();
