@@ -21,8 +21,10 @@ public static class NoticeWording
 
     /// <summary>
     /// For a notice without a score, why it has none, as people read it: "insufficient data: no case or capacity report
-    /// from the city for 18 days" (from the notice's stored data-quality flags, so a notice stored before this wording
-    /// reads it too); null for a notice with a score.
+    /// from the city for 18 days and none of its ports scored" (from the notice's stored data-quality flags, so a notice
+    /// stored before this wording reads it too); null for a notice with a score. A city has no score only when its own
+    /// reports are stale and no port of it is scored (CityModel), so both are said: a city scored from its ports all
+    /// year (the year-2020 replay) read "no report ever received" alone, which did not say why the score had just gone.
     /// </summary>
     public static string? NoScoreReason(NoticeView notice)
     {
@@ -37,8 +39,8 @@ public static class NoticeWording
         var days = notice.DataQuality?.DaysSinceLastReport;
         return flags.Contains(DataQualityFlags.Stale)
             ? days is { } d
-                ? $"insufficient data: no case or capacity report from the city for {d} days"
-                : "insufficient data: no case or capacity report ever received from the city"
+                ? $"insufficient data: no case or capacity report from the city for {d} days and none of its ports scored"
+                : "insufficient data: no case or capacity report ever received from the city and none of its ports scored"
             : flags.Contains(DataQualityFlags.MissingPopulation) ? "insufficient data: the city's population is unknown"
             : "insufficient data";
     }
@@ -210,8 +212,8 @@ public static class NoticeWording
             notes.Add(flag switch
             {
                 DataQualityFlags.Stale => days is { } d
-                    ? $"No case or capacity report from the city for {d} days, so it has no score."
-                    : "No case or capacity report ever received from the city, so it has no score.",
+                    ? $"No case or capacity report from the city for {d} days and none of its ports scored, so it has no score."
+                    : "No case or capacity report ever received from the city and none of its ports scored, so it has no score.",
                 DataQualityFlags.NoRecentReport => days is { } d
                     ? $"No case or capacity report from the city itself for {d} days (intelligence reports are not counted): scored from its ports' data only."
                     : "No case or capacity report ever received from the city itself: scored from its ports' data only.",

@@ -83,7 +83,7 @@ public sealed class FormatTests
 
         var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
         Assert.StartsWith("    WARNING: Not an all-clear: the lower level rests on incomplete data", lines[1], StringComparison.Ordinal);
-        Assert.Equal("    data quality: No case or capacity report from the city for 16 days, so it has no score.", lines[2]);
+        Assert.Equal("    data quality: No case or capacity report from the city for 16 days and none of its ports scored, so it has no score.", lines[2]);
         Assert.Equal("    data quality: City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap.", lines[3]);
         Assert.StartsWith("    action: ", lines[4], StringComparison.Ordinal);
         Assert.DoesNotContain("data quality", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class FormatTests
 
         var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
         Assert.StartsWith(
-            "manzhouli-8  day 2021-01-18  de-escalation: city level 3 (high) → level 2 (heightened), no city score (insufficient data: no case or capacity report from the city for 18 days)  [open;",
+            "manzhouli-8  day 2021-01-18  de-escalation: city level 3 (high) → level 2 (heightened), no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored)  [open;",
             lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain(lines.TakeWhile(l => !l.Contains("no city score (insufficient data)  [", StringComparison.Ordinal)), l => l.Contains("driver", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("→ level 2 (heightened), no city score (insufficient data)  [open;", StringComparison.Ordinal));

@@ -58,7 +58,7 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
             // Score now led by: City capacity gap - …"); every step without a score is one level, each with the warning.
             Assert.Equal("stale", flags[0]);
             Assert.Equal(JsonValueKind.Null, stepDown.GetProperty("score").ValueKind);
-            var reason = $"insufficient data: no case or capacity report from the city for {quality.GetProperty("daysSinceLastReport").GetInt32()} days";
+            var reason = $"insufficient data: no case or capacity report from the city for {quality.GetProperty("daysSinceLastReport").GetInt32()} days and none of its ports scored";
             Assert.Equal(reason, stepDown.Text("noScoreReason"));
             Assert.Contains($": no city score ({reason}).", stepDown.Text("summary"), StringComparison.Ordinal);
             Assert.DoesNotContain("led by", stepDown.Text("summary"), StringComparison.Ordinal);

@@ -105,7 +105,7 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
         Assert.Null(notices[0].DataQuality);
         Assert.Null(notices[0].DataQualityWarning);
         var read = notices[1];
-        Assert.Equal(["No case or capacity report from the city for 16 days, so it has no score.", "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap."], read.DataQuality!.Notes.AsEnumerable());
+        Assert.Equal(["No case or capacity report from the city for 16 days and none of its ports scored, so it has no score.", "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap."], read.DataQuality!.Notes.AsEnumerable());
         Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data", read.DataQualityWarning, StringComparison.Ordinal);
         Assert.Contains("Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city for 16 days", read.Summary, StringComparison.Ordinal);
         Assert.Equal(NoticeJson.Write(thin), NoticeJson.Write(read));
@@ -133,11 +133,11 @@ public sealed class StoredNoticesTests(EntityClusterFixture fixture) : IClassFix
         Assert.DoesNotContain("noScoreReason", stored, StringComparison.Ordinal);
         Assert.Contains("\"drivers\":[{", stored, StringComparison.Ordinal);
         var read = notices[0];
-        Assert.Equal("insufficient data: no case or capacity report from the city for 18 days", read.NoScoreReason);
-        Assert.Contains(": no city score (insufficient data: no case or capacity report from the city for 18 days). First action:", read.Summary, StringComparison.Ordinal);
+        Assert.Equal("insufficient data: no case or capacity report from the city for 18 days and none of its ports scored", read.NoScoreReason);
+        Assert.Contains(": no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action:", read.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("led by", read.Summary, StringComparison.Ordinal);
         // The API, the stream and webhook bodies write the canonical JSON: the reason is there, beside the summary.
-        Assert.Contains("\"noScoreReason\":\"insufficient data: no case or capacity report from the city for 18 days\"", NoticeJson.Write(read), StringComparison.Ordinal);
+        Assert.Contains("\"noScoreReason\":\"insufficient data: no case or capacity report from the city for 18 days and none of its ports scored\"", NoticeJson.Write(read), StringComparison.Ordinal);
         Assert.DoesNotContain("noScoreReason", NoticeJson.Write(First), StringComparison.Ordinal);
     }
 

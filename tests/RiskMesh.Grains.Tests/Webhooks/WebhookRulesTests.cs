@@ -150,11 +150,11 @@ public sealed class WebhookRulesTests
     }
 
     [Theory]
-    [InlineData(NoticeKinds.DeEscalation, 3, 2, "Manzhouli steps down from level 3 (high) to level 2 (heightened) on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days). First action: strengthen testing.")]
-    [InlineData(NoticeKinds.Escalation, 1, 2, "Manzhouli escalates from level 1 (normal vigilance) to level 2 (heightened) on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days). First action: strengthen testing.")]
-    [InlineData(NoticeKinds.LocalTransmission, 2, 2, "Local transmission in Manzhouli: 3 local cases (3 confirmed, 0 asymptomatic) on 2021-01-18, the first local cases in 14 days; Manzhouli stands at level 2 (heightened), no city score (insufficient data: no case or capacity report from the city for 18 days). First action: strengthen testing.")]
+    [InlineData(NoticeKinds.DeEscalation, 3, 2, "Manzhouli steps down from level 3 (high) to level 2 (heightened) on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
+    [InlineData(NoticeKinds.Escalation, 1, 2, "Manzhouli escalates from level 1 (normal vigilance) to level 2 (heightened) on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
+    [InlineData(NoticeKinds.LocalTransmission, 2, 2, "Local transmission in Manzhouli: 3 local cases (3 confirmed, 0 asymptomatic) on 2021-01-18, the first local cases in 14 days; Manzhouli stands at level 2 (heightened), no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
     [InlineData(NoticeKinds.PortAboveCity, 1, 2, "Manzhouli road port stands at level 2 (heightened), above Manzhouli at level 1 (normal vigilance), on 2021-01-18: no port score (insufficient data). First action: strengthen testing.")]
-    [InlineData("future-kind", 2, 1, "future-kind for Manzhouli on 2021-01-18: level 2 (heightened) to level 1 (normal vigilance), no score (insufficient data: no case or capacity report from the city for 18 days). First action: strengthen testing.")]
+    [InlineData("future-kind", 2, 1, "future-kind for Manzhouli on 2021-01-18: level 2 (heightened) to level 1 (normal vigilance), no score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
     public void Summary_NoScore_EveryKind_SaysWhyThereIsNoneAndNamesNoDriver(string kind, int previous, int next, string expected)
     {
         // Newcomer 17 F1: after the year-2020 replay and the clock moved to 2021-01-20, "…: city score no score. Score now
@@ -174,7 +174,7 @@ public sealed class WebhookRulesTests
         };
 
         Assert.Equal(expected, Strip(notice.Summary));
-        Assert.Equal(kind == NoticeKinds.PortAboveCity ? "insufficient data" : "insufficient data: no case or capacity report from the city for 18 days", notice.NoScoreReason);
+        Assert.Equal(kind == NoticeKinds.PortAboveCity ? "insufficient data" : "insufficient data: no case or capacity report from the city for 18 days and none of its ports scored", notice.NoScoreReason);
         Assert.DoesNotContain("led by", notice.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("Main driver", notice.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("score no score", notice.Summary, StringComparison.Ordinal);
@@ -192,7 +192,7 @@ public sealed class WebhookRulesTests
 
         // A notice stored before data-quality flags were kept knows only that there was no score.
         Assert.Equal("insufficient data", notice.NoScoreReason);
-        Assert.Equal("insufficient data: no case or capacity report ever received from the city", (notice with { DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Stale]) }).NoScoreReason);
+        Assert.Equal("insufficient data: no case or capacity report ever received from the city and none of its ports scored", (notice with { DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Stale]) }).NoScoreReason);
         Assert.Equal("insufficient data: the city's population is unknown", (notice with { DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.MissingPopulation]) }).NoScoreReason);
     }
 
@@ -205,13 +205,13 @@ public sealed class WebhookRulesTests
             new DateOnly(2021, 1, 18), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null) { CityName = "Manzhouli", DataQuality = stale };
 
         Assert.Equal(
-            "Not an all-clear: the lower level rests on incomplete data. No case or capacity report from the city for 18 days, so it has no score. "
+            "Not an all-clear: the lower level rests on incomplete data. No case or capacity report from the city for 18 days and none of its ports scored, so it has no score. "
             + "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap. "
             + "Without a score the city steps down one level per dwell, not straight to level 1. Check the city's feeds before standing measures down.",
             notice.DataQualityWarning);
         Assert.EndsWith(
-            "on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days). First action: strengthen testing. "
-            + "Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city for 18 days; +1 more).",
+            "on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing. "
+            + "Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city for 18 days and none of its ports scored; +1 more).",
             notice.Summary);
 
         // Manzhouli's 3 -> 1 stored under the earlier rule is not told a rule it broke; one on a score never is.
