@@ -20,7 +20,8 @@ public static class RiskMeshOpenApi
 
     /// <summary>What the <c>asKnownOn</c> query parameter means, and its limits (README, "As known on a day").</summary>
     public const string AsKnownOnDescription =
-        "Answer as RiskMesh knew it at the end of this day (YYYY-MM-DD, not after the clock's day): only events of batches accepted " +
+        "Answer as RiskMesh knew it at the end of this day (YYYY-MM-DD, not after the clock's day, nor older than the history kept before it, " +
+        "RiskMesh:Model:Scoring:HistoryDays, 731 days by default): only events of batches accepted " +
         "with the clock on or before it (their knowledge day is the clock's day when they were accepted, not the wall clock's), " +
         "along the chain country → port → city → province. Limit: the topology is today's, not that day's (ports, cities, the " +
         "countries a port faces, populations and nominal traffic are read as they are now; topology changes are not recorded with " +

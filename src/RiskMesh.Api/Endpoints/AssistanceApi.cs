@@ -50,14 +50,14 @@ public static class AssistanceApi
         return TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(city.Province).GetCityCapacity(city.Id));
     }
 
-    private static async Task<Results<Ok<ProvinceView>, ProblemHttpResult>> GetProvince(string id, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock)
+    private static async Task<Results<Ok<ProvinceView>, ProblemHttpResult>> GetProvince(string id, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock, HistoryLimit limit)
     {
         if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
         {
             return Problems.NotFound(EntityKind.Province, id, await topology.CurrentAsync());
         }
 
-        var (knownOn, problem) = await RiskApi.ParseAsKnownOnAsync(asKnownOn, clock);
+        var (knownOn, problem) = await RiskApi.ParseAsKnownOnAsync(asKnownOn, clock, limit);
         if (problem is not null)
         {
             return problem;

@@ -44,14 +44,15 @@ public static class RiskApi
         var views = services.GetRequiredService<LiveViews>();
         var clock = services.GetRequiredService<RiskClock>();
         var topology = services.GetRequiredService<TopologyCatalog>();
-        read.MapGet("/countries/{code}", (string code, string? asKnownOn) => GetCountry(code, asKnownOn, views, clock, topology))
+        var limit = services.GetRequiredService<HistoryLimit>();
+        read.MapGet("/countries/{code}", (string code, string? asKnownOn) => GetCountry(code, asKnownOn, views, clock, topology, limit))
             .WithName("GetCountry").WithSummary("A country's score, level, trend, components, metrics and classifications.");
         // A city's response team reads its cities' ports too (their notices name them), never another city's port.
-        api.MapGet("/ports/{id}", (string id, string? asKnownOn, ClaimsPrincipal user) => GetPort(id, asKnownOn, user, views, clock, topology))
+        api.MapGet("/ports/{id}", (string id, string? asKnownOn, ClaimsPrincipal user) => GetPort(id, asKnownOn, user, views, clock, topology, limit))
             .RequireAuthorization(RiskMeshPolicies.CityReader).WithName("GetPort").WithSummary("A port's score and its explanation.")
             .WithDescription(PortReaders);
         // A city's own response team reads its city's score, explanation and history too (not other cities').
-        api.MapGet("/cities/{id}", (string id, string? asKnownOn) => GetCity(id, asKnownOn, views, clock, topology))
+        api.MapGet("/cities/{id}", (string id, string? asKnownOn) => GetCity(id, asKnownOn, views, clock, topology, limit))
             .RequireCityReader().WithName("GetCity").WithSummary("A city's score and its explanation.")
             .WithDescription(CityViewDescription);
         read.MapGet("/countries/{code}/history", GetCountryHistory).WithName("GetCountryHistory").WithSummary("One point a day.");
@@ -64,12 +65,12 @@ public static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology) =>
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCountry(string code, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology, HistoryLimit limit) =>
         EntityKeys.TryNormalizeCountryCode(code, out var iso)
-            ? await ViewAsync(EntityKind.Country, iso, asKnownOn, views, clock, await topology.CurrentAsync())
+            ? await ViewAsync(EntityKind.Country, iso, asKnownOn, views, clock, await topology.CurrentAsync(), limit)
             : Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code (for example RU, MM, VN).");
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, ClaimsPrincipal user, LiveViews views, RiskClock clock, TopologyCatalog topology)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetPort(string id, string? asKnownOn, ClaimsPrincipal user, LiveViews views, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
     {
         var current = await topology.CurrentAsync();
         if (!current.TryGetPort(id, out _))
@@ -78,27 +79,27 @@ public static class RiskApi
         }
 
         // A responder reads its cities' ports only, checked on the topology the answer is read from.
-        return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await ViewAsync(EntityKind.Port, id, asKnownOn, views, clock, current);
+        return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await ViewAsync(EntityKind.Port, id, asKnownOn, views, clock, current, limit);
     }
 
-    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology)
+    private static async Task<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> GetCity(string id, string? asKnownOn, LiveViews views, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
     {
         var current = await topology.CurrentAsync();
         return current.TryGetCity(id, out _)
-            ? await ViewAsync(EntityKind.City, id, asKnownOn, views, clock, current)
+            ? await ViewAsync(EntityKind.City, id, asKnownOn, views, clock, current, limit)
             : Problems.NotFound(EntityKind.City, id, current);
     }
 
     // A plain GET goes straight to the live view: no asKnownOn parse, whose tuple-valued Task an async method never caches.
     private static async ValueTask<Results<Ok<RiskView>, ViewJsonResult, ProblemHttpResult>> ViewAsync(
-        EntityKind kind, string id, string? asKnownOn, LiveViews views, RiskClock clock, Topology topology)
+        EntityKind kind, string id, string? asKnownOn, LiveViews views, RiskClock clock, Topology topology, HistoryLimit limit)
     {
         if (asKnownOn is null)
         {
             return await views.LiveAsync(kind, id, topology);
         }
 
-        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
+        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock, limit);
         if (problem is not null)
         {
             return problem;
@@ -177,7 +178,7 @@ public static class RiskApi
     public static async Task<((DateOnly From, DateOnly To, DateOnly? KnownOn) Range, ProblemHttpResult? Problem)> ParseHistoryRangeAsync(
         string? fromText, string? toText, string? asKnownOn, RiskClock clock, HistoryLimit limit)
     {
-        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock);
+        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock, limit);
         if (problem is not null)
         {
             return (default, problem);
@@ -220,10 +221,12 @@ public static class RiskApi
 
     /// <summary>
     /// Reads <c>asKnownOn</c>: absent means today's knowledge; otherwise an ISO date no later than the clock's day
-    /// (RiskMesh cannot know tomorrow's batches), or a ProblemDetails naming the parameter.
+    /// (RiskMesh cannot know tomorrow's batches) and no older than the history kept before it (<see cref="HistoryLimit"/>),
+    /// or a ProblemDetails naming the parameter.
     /// </summary>
-    public static async Task<(DateOnly? KnownOn, ProblemHttpResult? Problem)> ParseAsKnownOnAsync(string? text, RiskClock clock)
+    public static async Task<(DateOnly? KnownOn, ProblemHttpResult? Problem)> ParseAsKnownOnAsync(string? text, RiskClock clock, HistoryLimit limit)
     {
+        ArgumentNullException.ThrowIfNull(limit);
         if (text is null)
         {
             return (null, null);
@@ -235,8 +238,19 @@ public static class RiskApi
         }
 
         var today = await clock.TodayAsync();
-        return knownOn > today
-            ? (null, Problems.BadRequest("Invalid 'asKnownOn'", $"'asKnownOn' ({knownOn:yyyy-MM-dd}) is after the clock's day ({today:yyyy-MM-dd}): nothing is known of it yet."))
+        if (knownOn > today)
+        {
+            return (null, Problems.BadRequest("Invalid 'asKnownOn'", $"'asKnownOn' ({knownOn:yyyy-MM-dd}) is after the clock's day ({today:yyyy-MM-dd}): nothing is known of it yet."));
+        }
+
+        // What was said on a day older than the history kept is refused as a history request from then is, by name: a
+        // mistyped year (2002 for 2020) answered a view of nothing known, which read as "no risk" rather than as a typo.
+        var earliest = today.AddDays(-limit.Days);
+        return knownOn < earliest
+            ? (null, Problems.BadRequest(
+                "Invalid 'asKnownOn'",
+                $"'asKnownOn' ({knownOn:yyyy-MM-dd}) is older than the history RiskMesh keeps: {limit.Days} days before {today:yyyy-MM-dd} (the clock's day), so {earliest:yyyy-MM-dd} at the earliest (setting {HistoryLimit.Setting}).",
+                new Dictionary<string, object?> { ["earliest"] = earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["historyDays"] = limit.Days }))
             : (knownOn, null);
     }
 

@@ -111,6 +111,7 @@ public sealed class AsKnownOnTests : IAsyncLifetime
     [InlineData("2020-13-01", "is not a real date")]
     [InlineData("yesterday", "must be an ISO date")]
     [InlineData("2020-05-01", "after the clock's day")]
+    [InlineData("2018-04-19", "'asKnownOn' (2018-04-19) is older than the history RiskMesh keeps: 731 days before 2020-04-20 (the clock's day), so 2018-04-20 at the earliest")]
     public async Task AsKnownOn_BadValue_Is400NamingIt(string value, string reason)
     {
         await _host.SetClockAsync("2020-04-20");
@@ -122,6 +123,21 @@ public sealed class AsKnownOnTests : IAsyncLifetime
             Assert.Contains("asKnownOn", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
             Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task AsKnownOn_OlderThanTheHistoryKept_Is400WithTheEarliestDay_AndTheEarliestDayIsAnswered()
+    {
+        await _host.SetClockAsync("2020-04-20");
+
+        var refused = await _host.Admin.GetAsync("/api/v1/cities/suifenhe?asKnownOn=2018-04-19");
+        var problem = await refused.BodyAsync();
+        var earliest = await _host.Admin.GetAsync("/api/v1/cities/suifenhe?asKnownOn=2018-04-20");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("2018-04-20", problem.GetProperty("earliest").GetString());
+        Assert.Equal(731, problem.GetProperty("historyDays").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, earliest.StatusCode);
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
