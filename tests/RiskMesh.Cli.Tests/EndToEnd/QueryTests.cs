@@ -51,6 +51,27 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExplainSince_AgainstTheRealHost_ComparesWithWhatWasSaidThatDay()
+    {
+        // Mongolia's series was accepted with the clock on 20 April: at the end of 19 April RiskMesh knew none of it.
+        var result = await host.AdminAsync("explain", "country", "MN", "--since", "yesterday");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("(country MN) as of 2020-04-20, against what RiskMesh said at the end of 2020-04-19", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"score \d+\.\d now, — on 2020-04-19 \(scored now, no score then\)", result.Out);
+        Assert.Matches(@"Incidence \[incidence\]\s+0\s+[\d.]+\s+\+[\d.]+", result.Out);
+    }
+
+    [Fact]
+    public async Task ExplainSince_OlderThanTheHistoryKept_RefusedByTheServer_NamingSince()
+    {
+        var result = await host.AdminAsync("explain", "country", "MN", "--since", "2010-01-01");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--since 2010-01-01 is older than the history RiskMesh keeps: 731 days before 2020-04-20 (the clock's day), so 2018-04-20 at the earliest", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Top_Countries_TableListsIngestedCountry()
     {
         var result = await host.AdminAsync("top", "countries", "--limit", "50");
@@ -96,10 +117,20 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
         var result = await host.AdminAsync("history", "country", "MN", "--from", "2020-04-11", "--to", "2020-04-20");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var rows = result.Out.Split('\n').Count(l => l.StartsWith("2020-04-", StringComparison.Ordinal));
-        Assert.Equal(10, rows);
+        var (folded, rows) = DaysShown(result.Out);
+        Assert.Equal(10, folded + rows);
         var spark = result.Out.Split('\n').Single(l => l.StartsWith("score ", StringComparison.Ordinal));
-        Assert.Matches("^score [▁▂▃▄▅▆▇█·]{10}  ", spark);
+        // One mark a day of the table: the days folded before the first score are not drawn.
+        Assert.Matches($"^score [▁▂▃▄▅▆▇█·]{{{rows}}}( |$)", spark);
+    }
+
+    // The days a history prints: those folded into its first line before the first score, and one row each after.
+    private static (int Folded, int Rows) DaysShown(string output)
+    {
+        var lines = output.Split('\n');
+        var fold = System.Text.RegularExpressions.Regex.Match(lines[0], @"^2020-04-\d\d to 2020-04-\d\d \((\d+) days\): no score");
+        var folded = fold.Success ? int.Parse(fold.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return (folded, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^2020-04-\d\d  ")));
     }
 
     [Fact]
@@ -110,7 +141,8 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
         var unknown = await host.AdminAsync("history", "province", "atlantis");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(10, result.Out.Split('\n').Count(l => l.StartsWith("2020-04-", StringComparison.Ordinal)));
+        var (folded, rows) = DaysShown(result.Out);
+        Assert.Equal(10, folded + rows);
         Assert.Contains("\"cities\"", json.Out, StringComparison.Ordinal);
         Assert.True(unknown.ExitCode == 6, unknown.ToString());
         Assert.Contains("Unknown province", unknown.Error, StringComparison.Ordinal);
