@@ -18,5 +18,23 @@ foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
     env[(string)entry.Key] = entry.Value as string;
 }
 
-var console = new CliConsole(Console.Out, Console.Error, ErrorIsTerminal: !Console.IsErrorRedirected);
+var console = new CliConsole(Console.Out, Console.Error, ErrorIsTerminal: !Console.IsErrorRedirected, OutWidth: TerminalWidth());
 return await Cli.RunAsync(args, console, env, CliRuntime.Default, cancellation.Token);
+
+// The terminal's width when stdout is one; a pipe or file has none, and some terminals do not answer.
+static int? TerminalWidth()
+{
+    if (Console.IsOutputRedirected)
+    {
+        return null;
+    }
+
+    try
+    {
+        return Console.WindowWidth > 0 ? Console.WindowWidth : null;
+    }
+    catch (IOException)
+    {
+        return null;
+    }
+}

@@ -18,6 +18,9 @@ internal sealed class CommandContext(CliConsole console, IDictionary<string, str
     /// <summary>Progress and errors.</summary>
     public TextWriter Error => Console.Error;
 
+    /// <summary>The columns a line of output may take (<see cref="CliConsole.Width"/>).</summary>
+    public int Width => Console.Width(env);
+
     /// <summary>Cancelled on Ctrl+C.</summary>
     public CancellationToken CancellationToken { get; } = cancellationToken;
 

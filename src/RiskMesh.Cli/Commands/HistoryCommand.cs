@@ -60,34 +60,88 @@ internal sealed class HistoryCommand : Command
         var classified = points.Any(p => p.Classifications is not null);
         // A city's days carry the level of its plan in force at each day's end: the day a level changed shows too.
         var responded = points.Any(p => p.ResponseLevel is not null);
+        var cells = points.Select(p => Cells(p, classified, responded)).ToList();
+
+        // Days before the first score that all read the same (no score, insufficient data, level 1) are one line, not
+        // a row each: a history from 1 January printed 80 such rows before Suifenhe's first report (newcomer 17 F7).
+        var folded = LeadingRun(points, cells);
+        if (folded > 1)
+        {
+            var columns = cells[0][2..];
+            var same = string.Join(", ", columns.Select((c, i) => i == 0 ? c : Named(c, i, classified, responded)).Where((c, i) => i == 0 || columns[i] != "—"));
+            var rest = folded == points.Count ? "" : "; the table starts at the first scored day";
+            context.Out.WriteLine($"{Format.Date(points[0].Date)} to {Format.Date(points[folded - 1].Date)} ({folded} days): no score, {same}{rest}");
+        }
+        else
+        {
+            folded = 0;
+        }
+
+        var shown = points.Skip(folded).ToList();
+        if (shown.Count == 0)
+        {
+            return ExitCodes.Success;
+        }
+
         var table = classified ? new Table("date", "score", Table.ScoreBand, "ecdc", "cdc-thn")
             : responded ? new Table("date", "score", Table.ScoreBand, "response level")
             : new Table("date", "score", Table.ScoreBand);
         table.RightAligned.Add(1);
-        foreach (var point in points)
+        foreach (var row in cells.Skip(folded))
         {
-            if (classified)
-            {
-                table.Add(Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level), point.Classifications?.Ecdc ?? "—", point.Classifications?.CdcThn ?? "—");
-            }
-            else if (responded)
-            {
-                table.Add(Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level), Format.ResponseLevel(point.ResponseLevel));
-            }
-            else
-            {
-                table.Add(Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level));
-            }
+            table.Add(row);
         }
 
         table.Write(context.Out);
+        context.Out.WriteLine();
+        context.Out.Write(SparklineLines(shown, folded > 0, context.Width));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The score's sparkline and its legend, fitted to <paramref name="width"/> columns: one mark a day while the days
+    /// fit, else one mark per run of days (the highest score of each), which the legend says; the legend goes on a
+    /// line of its own when the two do not fit on one.
+    /// </summary>
+    internal static string SparklineLines(IReadOnlyList<HistoryPointDto> points, bool fromFirstScored, int width)
+    {
+        const string Label = "score ";
         var scores = points.Select(p => p.Score).ToList();
         var present = scores.OfType<double>().ToList();
         var range = present.Count == 0 ? "no scores" : $"min {Format.Score(present.Min())}, max {Format.Score(present.Max())}";
-        context.Out.WriteLine();
-        context.Out.WriteLine($"score {Sparkline.Render(scores)}  ({range}; {Sparkline.Gap} = no score)");
-        return ExitCodes.Success;
+        var (marks, perMark) = Sparkline.Fit(scores, Math.Max(10, width - Label.Length));
+        var per = perMark == 1 ? "" : $"one mark per {perMark} days, the highest score of each, ";
+        var span = fromFirstScored || perMark > 1 ? $"{Format.Date(points[0].Date)} to {Format.Date(points[^1].Date)}; " : "";
+        var legend = $"({per}{span}{range}; {Sparkline.Gap} = no score)";
+        var line = $"{Label}{marks}  {legend}";
+        return line.Length <= width
+            ? line + Environment.NewLine
+            : $"{Label}{marks}{Environment.NewLine}{new string(' ', Label.Length)}{legend}{Environment.NewLine}";
     }
+
+    private static string[] Cells(HistoryPointDto point, bool classified, bool responded) =>
+        classified ? [Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level), point.Classifications?.Ecdc ?? "—", point.Classifications?.CdcThn ?? "—"]
+        : responded ? [Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level), Format.ResponseLevel(point.ResponseLevel)]
+        : [Format.Date(point.Date), Format.Score(point.Score), Format.Band(point.Level)];
+
+    // How many days from the first have no score and read alike in every other column.
+    private static int LeadingRun(IReadOnlyList<HistoryPointDto> points, IReadOnlyList<string[]> cells)
+    {
+        var run = 0;
+        while (run < points.Count && points[run].Score is null && cells[run].Skip(2).SequenceEqual(cells[0].Skip(2)))
+        {
+            run++;
+        }
+
+        return run;
+    }
+
+    // A folded run's column after the band, named as its heading reads ("ecdc grey", "cdc-thn unknown"); a response
+    // level already reads "level 1".
+    private static string Named(string cell, int index, bool classified, bool responded) =>
+        classified ? (index == 1 ? "ecdc " : "cdc-thn ") + cell
+        : responded ? "response " + cell
+        : cell;
 
     // Only history and the province view exist for provinces (no explanation or plan), so the kind is accepted here
     // rather than in EntityPath, which the other commands share.

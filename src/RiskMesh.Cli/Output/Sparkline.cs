@@ -8,6 +8,37 @@ internal static class Sparkline
 
     private const string Blocks = "▁▂▃▄▅▆▇█";
 
+    /// <summary>
+    /// Renders at most <paramref name="maxMarks"/> marks: a longer series is cut into runs of equal length (the last
+    /// may be shorter), each drawn as its highest value, the peak an analyst looks for (a year of days was one mark a
+    /// day, 378 characters, wrapping over four lines: newcomer 17 F6). Returns the marks and the values per mark.
+    /// </summary>
+    public static (string Marks, int PerMark) Fit(IReadOnlyList<double?> values, int maxMarks)
+    {
+        var perMark = Math.Max(1, (values.Count + Math.Max(1, maxMarks) - 1) / Math.Max(1, maxMarks));
+        if (perMark == 1)
+        {
+            return (Render(values), 1);
+        }
+
+        var runs = new List<double?>();
+        for (var start = 0; start < values.Count; start += perMark)
+        {
+            double? highest = null;
+            for (var i = start; i < Math.Min(start + perMark, values.Count); i++)
+            {
+                if (values[i] is { } value && (highest is null || value > highest))
+                {
+                    highest = value;
+                }
+            }
+
+            runs.Add(highest);
+        }
+
+        return (Render(runs), perMark);
+    }
+
     /// <summary>Renders values scaled between the smallest and largest present; a flat series sits at the lowest block.</summary>
     public static string Render(IReadOnlyList<double?> values)
     {

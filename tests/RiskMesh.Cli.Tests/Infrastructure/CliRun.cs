@@ -32,12 +32,16 @@ public static class CliRun
     }
 
     /// <summary>Runs with a stub HTTP handler and an instant reconnection delay.</summary>
-    internal static async Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, CancellationToken cancellationToken, params string[] args)
+    internal static Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, CancellationToken cancellationToken, params string[] args) =>
+        RunWithHandlerAsync(handler, Env("http://stub.test", "k"), cancellationToken, args);
+
+    /// <summary>Runs with a stub HTTP handler in the given environment (a key from elsewhere, COLUMNS).</summary>
+    internal static async Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, IDictionary<string, string?> env, CancellationToken cancellationToken, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var runtime = new CliRuntime(handler, (_, token) => Task.Delay(10, token));
-        var code = await Cli.RunAsync(args, new CliConsole(stdout, stderr, false), Env("http://stub.test", "k"), runtime, cancellationToken);
+        var code = await Cli.RunAsync(args, new CliConsole(stdout, stderr, false), env, runtime, cancellationToken);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 }
