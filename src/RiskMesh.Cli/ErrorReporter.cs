@@ -55,9 +55,7 @@ internal static class ErrorReporter
         switch (api.Status)
         {
             case 401:
-                var sent = settings?.ApiKey is null ? "none was sent" : "the server refused the one sent";
-                stderr.WriteLine(
-                    $"riskmesh: no API key or an invalid one ({sent}): set RISKMESH_API_KEY, pass --key, or put \"apiKey\" in {settings?.ConfigPath ?? "~/.config/riskmesh/config.json"}");
+                stderr.WriteLine(Unauthorized(settings));
                 if (server.Length > 0)
                 {
                     stderr.WriteLine($"  server: {server}");
@@ -97,6 +95,25 @@ internal static class ErrorReporter
         }
 
         return code;
+    }
+
+    /// <summary>
+    /// What a 401 says: no key sent, or which key was refused (from --key, RISKMESH_API_KEY or the config file) and
+    /// what to do about that one; "pass --key" said to an analyst who had just passed one helped nobody (newcomer 17 F11).
+    /// </summary>
+    internal static string Unauthorized(CliSettings? settings)
+    {
+        var config = settings?.ConfigPath ?? "~/.config/riskmesh/config.json";
+        return (settings?.ApiKey, settings?.KeySource) switch
+        {
+            (null, _) => $"riskmesh: no API key was sent: set RISKMESH_API_KEY, pass --key, or put \"apiKey\" in {config}",
+            (_, CliSettings.KeyFromOption) =>
+                "riskmesh: the server refused the key given with --key: check what follows --key (a key is shown once, when it is created; an admin makes a new one with 'riskmesh keys create'), or leave --key out to use RISKMESH_API_KEY or the config file",
+            (_, CliSettings.KeyFromEnvironment) =>
+                "riskmesh: the server refused the key in RISKMESH_API_KEY: set it to a valid key (an admin makes one with 'riskmesh keys create'), or pass one with --key, which comes first",
+            _ =>
+                $"riskmesh: the server refused the key in \"apiKey\" of {config}: put a valid key there (an admin makes one with 'riskmesh keys create'), or set RISKMESH_API_KEY or pass --key, which come first",
+        };
     }
 
     private static string Display(Uri url) => url.ToString().TrimEnd('/');

@@ -5,8 +5,21 @@ using RiskMesh.Scoring.Events;
 namespace RiskMesh.Cli.Http;
 
 /// <summary>Where the API is and which key to send: flags, then environment, then the config file, then defaults.</summary>
-internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPath)
+/// <param name="BaseUrl">The API's address.</param>
+/// <param name="ApiKey">The key sent, or null when none was found.</param>
+/// <param name="ConfigPath">The config file read (whether or not it exists).</param>
+/// <param name="KeySource">Where the key came from (<see cref="KeyFromOption"/>, <see cref="KeyFromEnvironment"/> or <see cref="KeyFromConfig"/>), null without a key.</param>
+internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPath, string? KeySource = null)
 {
+    /// <summary>The key came from <c>--key</c>.</summary>
+    public const string KeyFromOption = "--key";
+
+    /// <summary>The key came from the environment.</summary>
+    public const string KeyFromEnvironment = "RISKMESH_API_KEY";
+
+    /// <summary>The key came from the config file's <c>apiKey</c>.</summary>
+    public const string KeyFromConfig = "apiKey";
+
     /// <summary>The address used when nothing else names one.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
@@ -16,14 +29,21 @@ internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPat
         var configPath = ConfigFile(env);
         var (fileUrl, fileKey) = ReadConfig(configPath);
         var url = args.Value("url") ?? NonEmpty(env, "RISKMESH_URL") ?? fileUrl ?? DefaultUrl;
-        var key = args.Value("key") ?? NonEmpty(env, "RISKMESH_API_KEY") ?? fileKey;
+        // Where the key came from is kept, so a refused key is named by its source: "pass --key" read as advice to the
+        // analyst who had just passed one (newcomer 17 F11).
+        var (key, source) = args.Value("key") is { } given ? (given, KeyFromOption)
+            : NonEmpty(env, KeyFromEnvironment) is { } fromEnv ? (fromEnv, KeyFromEnvironment)
+            : fileKey is not null ? (fileKey, KeyFromConfig)
+            : (null, null);
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var baseUrl)
             || baseUrl.Scheme is not ("http" or "https"))
         {
             throw new UsageException($"'{url}' is not an http:// or https:// URL (from --url, RISKMESH_URL or {configPath})");
         }
 
-        return new CliSettings(baseUrl, string.IsNullOrWhiteSpace(key) ? null : key.Trim(), configPath);
+        return string.IsNullOrWhiteSpace(key)
+            ? new CliSettings(baseUrl, null, configPath)
+            : new CliSettings(baseUrl, key.Trim(), configPath, source);
     }
 
     /// <summary><c>$RISKMESH_CONFIG</c>, else <c>$XDG_CONFIG_HOME/riskmesh/config.json</c>, else <c>~/.config/riskmesh/config.json</c>.</summary>

@@ -23,7 +23,7 @@ public sealed class ConnectionAndKeyTests(CliHostFixture host)
         var result = await CliRun.RunAsync(host.Env(null), "get", "country", "RU");
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains("no API key or an invalid one (none was sent): set RISKMESH_API_KEY", result.Error, StringComparison.Ordinal);
+        Assert.Contains("no API key was sent: set RISKMESH_API_KEY", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,7 +32,18 @@ public sealed class ConnectionAndKeyTests(CliHostFixture host)
         var result = await CliRun.RunAsync(host.Env("not-a-key"), "get", "country", "RU");
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains("no API key or an invalid one (the server refused the one sent)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the server refused the key in RISKMESH_API_KEY", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyCommand_WrongKeyGivenWithKeyOption_SaysThatKeyWasRefused()
+    {
+        // Newcomer 17 F11: "pass --key" was the advice to someone who had passed a wrong one.
+        var result = await CliRun.RunAsync(host.Env(host.AdminKey), "get", "country", "RU", "--key", "not-a-key");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("the server refused the key given with --key", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not valid or has been revoked", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

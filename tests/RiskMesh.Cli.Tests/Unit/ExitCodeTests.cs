@@ -25,7 +25,7 @@ public sealed class ExitCodeTests
     [Theory]
     [InlineData(HttpStatusCode.NotFound, 6, "not found: Unknown port")]
     [InlineData(HttpStatusCode.Conflict, 2, "Unknown port")]
-    [InlineData(HttpStatusCode.Unauthorized, 3, "no API key or an invalid one")]
+    [InlineData(HttpStatusCode.Unauthorized, 3, "the server refused the key in RISKMESH_API_KEY")]
     [InlineData(HttpStatusCode.Forbidden, 3, "the server refused GET /api/v1/ports/atlantis for this key: port 'atlantis' is not in the topology.")]
     [InlineData(HttpStatusCode.InternalServerError, 5, "the server failed (500)")]
     public async Task Run_ServerError_ExitCodeAndMessage(HttpStatusCode status, int expected, string message)
