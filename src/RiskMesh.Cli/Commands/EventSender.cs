@@ -218,7 +218,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         var invalid = new HashSet<int>();
         foreach (var error in problem.Errors)
         {
-            var reason = NotJsonPrefix().Replace(error.Reason, "not valid JSON");
+            var reason = UnknownFieldHint.Add(NotJsonPrefix().Replace(error.Reason, "not valid JSON"));
             if (error.Index is int i && i >= 0 && i < batch.Count)
             {
                 if (invalid.Add(i))

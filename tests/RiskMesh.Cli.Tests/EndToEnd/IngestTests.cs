@@ -116,6 +116,23 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_CsvWithAMisnamedColumn_TheServersRefusalSaysWhichFieldWasMeant()
+    {
+        // Newcomer 17 F12: "unknown field 'inboundTravelers' (this type takes date, id, inbound, …)" left the analyst
+        // to find 'inbound' in the list. Against the real host, so the server's wording and the CLI's hint stay in step.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}-misnamed.csv",
+            "id,type,port,date,inboundTravelers\n" +
+            $"{run}-1,traffic,tumen-road,2020-04-18,300\n");
+
+        var result = await host.AdminAsync("ingest", file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{file} line 2 (id {run}-1): unknown field 'inboundTravelers'; did you mean 'inbound'? (this type takes ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_Csv_RowsBecomeEventsAndAreApplied()
     {
         await host.SetClockAsync("2020-04-20");
