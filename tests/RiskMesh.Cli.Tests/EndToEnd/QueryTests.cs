@@ -94,7 +94,8 @@ public sealed class QueryTests(CliHostFixture host) : IAsyncLifetime
         var days = await host.AdminAsync("history", "city", "suifenhe", "--from", "2020-04-18", "--to", "2020-04-20", "--json");
 
         Assert.True(top.ExitCode == 0 && ranking.ExitCode == 0 && history.ExitCode == 0 && days.ExitCode == 0, top.ToString() + history);
-        Assert.Matches(@"^\s*#\s+id\s+name\s+score\s+score band\s+response level\s+trend", top.Out);
+        // The server sends each row's dataQuality, so the "data" column (est. or blank) stands between score and band.
+        Assert.Matches(@"^\s*#\s+id\s+name\s+score\s+data\s+score band\s+response level\s+trend", top.Out);
         var rows = System.Text.Json.JsonDocument.Parse(ranking.Out).RootElement.EnumerateArray().ToList();
         Assert.Contains(rows, r => r.GetProperty("id").GetString() == "suifenhe" && r.GetProperty("responseLevel").GetInt32() > 1);
         foreach (var row in rows)
