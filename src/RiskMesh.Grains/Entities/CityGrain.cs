@@ -61,10 +61,11 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
             : GrainRefs.Get<IPortGrain>(GrainFactory, source).GetUpstreamDays(fromDay, toDay);
 
     /// <inheritdoc />
-    protected override async Task OnChangedAsync(int fromDay)
+    protected override Task OnChangedAsync(int fromDay)
     {
+        // The evaluation's own task, not another async level around it (RiskEntityGrain.OnUpstreamChangedAsync says why).
         MarkRankingStale();
-        await EvaluateToToday();
+        return EvaluateToToday();
     }
 
     /// <summary>

@@ -187,17 +187,15 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     /// An upstream entity changed from a day on: forget what is stale; downstream re-evaluates when today moved, and
     /// forgets the earlier days either way (they may have moved although today did not).
     /// </summary>
-    protected async Task OnUpstreamChangedAsync(string source, int fromDay, UpstreamDay today)
+    /// <remarks>
+    /// Not an <c>async</c> method: it hands on the task of what it calls. Every level of <c>async</c> method that awaits
+    /// a call suspended on the activation's scheduler allocates a state-machine box, a continuation and its delegate,
+    /// and a push passes here in every port and city it reaches.
+    /// </remarks>
+    protected Task OnUpstreamChangedAsync(string source, int fromDay, UpstreamDay today)
     {
         _journalLedgers?.Forget();
-        if (_upstream.Invalidate(source, fromDay, today))
-        {
-            await OnChangedAsync(fromDay);
-        }
-        else
-        {
-            await OnPastChangedAsync(fromDay);
-        }
+        return _upstream.Invalidate(source, fromDay, today) ? OnChangedAsync(fromDay) : OnPastChangedAsync(fromDay);
     }
 
     /// <summary>
