@@ -76,11 +76,16 @@ public class EntityClusterFixture : IAsyncLifetime
     {
         var response = Client.GetGrain<ICityResponseGrain>(city);
         var already = (await response.GetNotices(null, 0)).Length;
+        // A plan out of the cases' reach first: under the default plan the ingest alone escalated the city (40 cases
+        // scored 65.2, level 3 of the default plan, once the outbreak anchors were halved in 04a8ae8), so the call for
+        // level 2 ended at 3 and the next call, for 3, issued nothing.
+        await response.SetPlan([.. new[] { 2, 3, 4 }.Select(l => new PlanLevelView(l, $"level {l}", 96.0 + l, (96.0 + l) / 2, 1, ["act"]))]);
         await Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(
             Encoding.UTF8.GetBytes($$"""{"id":"{{city}}-cases","type":"case","location":"city:{{city}}","date":"2020-04-19","count":40,"classification":"local-confirmed","source":"t"}"""),
             IngestFormat.NdJson);
         var score = (await Client.GetGrain<ICityGrain>(city).GetView()).Score ?? throw new InvalidOperationException($"{city} has no score");
-        Assert.True(score > 4, $"{city} scores {score}");
+        // Levels above the one asked for begin at 98 to 100: out of reach while the score stays below them.
+        Assert.True(score is > 4 and < 96, $"{city} scores {score}");
         var enter = new[] { 2, 3, 4 }.Select(l => l <= level ? score * l / 8 : 96 + l).ToArray();
         await response.SetPlan([.. enter.Select((e, i) => new PlanLevelView(i + 2, $"level {i + 2}", e, e / 2, 1, ["act"]))]);
         return [.. (await response.GetNotices(null, 0)).Skip(already)];
