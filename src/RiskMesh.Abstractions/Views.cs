@@ -299,7 +299,10 @@ public enum RankingDataQuality : byte
     /// <summary>Estimated inputs: nominal or carried-forward traffic, its own or its ports' (<see cref="DataQualityView.Estimated"/>).</summary>
     Estimated = 4,
 
-    /// <summary>Its capacity (a city's laboratories, technicians and beds; a port's testing) never reported: the capacity gap is assumed.</summary>
+    /// <summary>
+    /// Its capacity (a city's laboratories, technicians and beds; a port's testing) never reported: the capacity gap is
+    /// assumed. A ranking code: the view says it as its <c>capacityGap</c> component's <see cref="RiskComponentView.Assumed"/>.
+    /// </summary>
     CapacityNotReported = 8,
 
     /// <summary>Another component's value is assumed, not reported (<see cref="RiskComponentView.Assumed"/>).</summary>
@@ -321,7 +324,14 @@ public static class RankingDataQualities
     // One array per combination, made once: every row of every ranking answer shares them.
     private static readonly ImmutableArray<string>[] ByValue = [.. Enumerable.Range(0, 32).Select(v => Named.Where(n => (v & (int)n.Bit) != 0).Select(n => n.Code).ToImmutableArray())];
 
-    /// <summary>What the view's score rests on besides reports: its stale, no-recent-report and estimated flags and its assumed components.</summary>
+    /// <summary>
+    /// What the view's score rests on besides reports: the view's own flags among <c>stale</c>, <c>no-recent-report</c>
+    /// and <c>estimated</c> (one of the first two at most, as the view's <see cref="DataQualityView.Flags"/> has them),
+    /// and its assumed components (<see cref="RiskComponentView.Assumed"/>). A view without a score gives
+    /// <see cref="RankingDataQuality.Stale"/> when it is stale and nothing else: there is no score to rest on anything
+    /// (review 17 M1: a stale city's row read "stale, no-recent-report, capacity-not-reported" beside a view flagged
+    /// "stale" alone).
+    /// </summary>
     public static RankingDataQuality Of(RiskView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -335,12 +345,29 @@ public static class RankingDataQualities
             }
         }
 
-        return bits;
+        return Settled(bits, view.Score is not null);
+    }
+
+    /// <summary>
+    /// <paramref name="bits"/> as a row states them: <c>stale</c> without <c>no-recent-report</c> (the view's flags
+    /// name the more serious only), and for an entry without a score <c>stale</c> alone. Applied again when a row is
+    /// read, so an entry a silo of an earlier version stored with every bit set reads as a new one would.
+    /// </summary>
+    public static RankingDataQuality Settled(RankingDataQuality bits, bool scored)
+    {
+        if (!scored)
+        {
+            return bits & RankingDataQuality.Stale;
+        }
+
+        return (bits & RankingDataQuality.Stale) != 0 ? bits & ~RankingDataQuality.NoRecentReport : bits;
     }
 
     /// <summary>
     /// The codes, most serious first (<c>stale</c> or <c>no-recent-report</c>, <c>estimated</c>,
-    /// <c>capacity-not-reported</c>, <c>assumed</c>), the words of the view's and notices' data-quality flags; empty for none.
+    /// <c>capacity-not-reported</c>, <c>assumed</c>); empty for none. The first three are the view's data-quality flags of
+    /// those names; the last two are the ranking's own, naming the view's assumed components (<c>capacityGap</c>, any
+    /// other), which the view marks <c>assumed</c> in its components rather than among its flags.
     /// </summary>
     public static ImmutableArray<string> Codes(RankingDataQuality value) => ByValue[(int)value & 31];
 }

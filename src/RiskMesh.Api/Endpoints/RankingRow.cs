@@ -16,10 +16,12 @@ namespace RiskMesh.Api.Endpoints;
 /// <param name="Trend">rising, steady, falling or unknown.</param>
 /// <param name="ResponseLevel">For a city: the level of its plan in force today; absent for countries and ports.</param>
 /// <param name="DataQuality">
-/// What the score rests on besides the entity's own reports, most serious first: <c>stale</c> (no score) or
-/// <c>no-recent-report</c>, <c>estimated</c> (nominal or carried-forward traffic, its own or its ports'),
-/// <c>capacity-not-reported</c> (its capacity gap assumed to be a half gap), <c>assumed</c> (another component
-/// assumed); empty when the score rests on reports. The entity's view (<c>dataQuality</c>) words each.
+/// What the score rests on besides the entity's own reports, most serious first. For a row with a score: the view's
+/// own <c>dataQuality</c> flags among <c>no-recent-report</c> and <c>estimated</c> (nominal or carried-forward traffic,
+/// its own or its ports'), then <c>capacity-not-reported</c> (its <c>capacityGap</c> component assumed, a half gap)
+/// and <c>assumed</c> (another component assumed): these two are not among the view's flags but its components'
+/// <c>assumed</c>. Empty when the score rests on reports. A row without a score says <c>stale</c> when its view does,
+/// and nothing else: there is no score to rest on anything.
 /// </param>
 public sealed record RankingRow(
     string Id,
@@ -35,6 +37,6 @@ public sealed record RankingRow(
     public static RankingRow Of(RankingEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(entry.DataQuality ?? RankingDataQuality.None));
+        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)));
     }
 }
