@@ -85,6 +85,33 @@ public sealed class CountryPushTests(CountryPushCountingClusterFixture fixture) 
         Assert.Equal((told.Item1 + 1, told.Item2 + 1), (Told("irkeshtam"), Told("torugart")));
     }
 
+    [Fact]
+    public async Task RevisedEarlierDayOfAnOriginThePortDoesNotFace_ReachesThePortAndItsCity_ThroughTheSubscription()
+    {
+        // Heihe road port faces Russia only; travellers from Mongolia subscribe it to Mongolia, which then tells it of
+        // changes as it tells the ports facing it (CountryGrain.PortsToTell's subscribers; review 17 M4).
+        await IngestAsync(
+            Report("mn-1", "MN", "2020-04-01", 300),
+            Report("mn-2", "MN", "2020-04-18", 900),
+            """{"id":"hh-t1","type":"traffic","port":"heihe-road","date":"2020-04-05","inbound":2000,"origins":{"MN":1900}}""");
+        var port = fixture.Client.GetGrain<IPortGrain>("heihe-road");
+        var city = fixture.Client.GetGrain<ICityGrain>("heihe");
+        var before = await port.GetHistory(Start, Day);
+        var cityBefore = await city.GetHistory(Start, Day);
+        var told = Told("heihe-road");
+
+        // Mongolia's 1 April revised: its days from 1 to 14 April move, today does not; the port read those days.
+        await IngestAsync(Report("mn-1r", "MN", "2020-04-01", 5000));
+
+        var after = await port.GetHistory(Start, Day);
+        var cityAfter = await city.GetHistory(Start, Day);
+        Assert.NotEqual(Points(before), Points(after));
+        Assert.Equal(Points(await port.GetHistoryAsKnownOn(Start, Day, Day)), Points(after));
+        Assert.NotEqual(Points(cityBefore), Points(cityAfter));
+        Assert.Equal(Points(await city.GetHistoryAsKnownOn(Start, Day, Day)), Points(cityAfter));
+        Assert.Equal(told + 1, Told("heihe-road"));
+    }
+
     private static string Report(string id, string country, string date, int newCases) =>
         $$"""{"id":"{{id}}","type":"country-cases","country":"{{country}}","date":"{{date}}","newCases":{{newCases}},"tests":200000,"positivity":0.05,"source":"t"}""";
 
