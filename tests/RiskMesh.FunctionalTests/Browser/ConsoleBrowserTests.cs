@@ -167,6 +167,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fresh.First.WaitForAsync();
         var noticeId = (await fresh.First.GetAttributeAsync("data-notice"))!;
         output.WriteLine($"arrived live: {noticeId}");
+        // The "now" panel is read again after the list (a moment later): the picture waits for it, or it showed the
+        // panel of the day before (level 1, score 8.4) beside the level-4 notice that had just arrived.
+        await page.Locator($"[data-now='{city}']", new() { HasTextString = $"as of {today.AddDays(1):yyyy-MM-dd}" }).WaitForAsync();
         await watched.ScreenshotAsync("console-responder-inbox.png");
 
         // The day issues two notices (the escalation and the local transmission): the inbox draws its cards anew for
