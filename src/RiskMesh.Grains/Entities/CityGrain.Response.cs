@@ -149,7 +149,33 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     continue;
                 }
 
-                if (EscalationPolicy.Evaluate(escalation, plan, day, score) is { } change)
+                // A day that stepped down without a score (the clock's tick during a feed outage) and is decided again
+                // with other inputs (the city's report for it came) is decided from the day before's standing, so its
+                // standing is that of its final inputs (EscalationTimeline.StandingToDecide, review 17 M2). A day
+                // decided on a score is decided again on top of that decision, as before: a level it entered stands
+                // (hysteresis), and the notice that told it stays true. The level the earlier decision left is what
+                // the team was told.
+                int? toldLevel = null;
+                if (!rewound && escalation.LastEvaluatedDay == day && escalation.EnteredDay == day
+                    && (_lastDecided is { } earlier && earlier.Day == day ? earlier.Score is null : await SteppedWithoutScoreAsync(day, escalation.Level)))
+                {
+                    toldLevel = escalation.Level;
+                    escalation = state.Escalation = state.Timeline.StandingToDecide(escalation, day);
+                }
+
+                var change = EscalationPolicy.Evaluate(escalation, plan, day, score);
+
+                // Deciding again may undo the day's step (the report's score still meets the level's exit): the notice
+                // that told it would stand in force beside a level it no longer states, so the team is told the level
+                // the day ends at, from the level it was told; issued later, it replaces that notice. A change the day
+                // still makes is told as from the day before (3 -> 1, replacing the earlier 3 -> 2): one change of the
+                // day in force, the one its final inputs make.
+                if (change is null && toldLevel is { } told && told != escalation.Level)
+                {
+                    change = new LevelChange(day, told, escalation.Level);
+                }
+
+                if (change is not null)
                 {
                     Issue(issued, topology, change.IsEscalation ? NoticeKinds.Escalation : NoticeKinds.DeEscalation, change.PreviousLevel, change.NewLevel, Assess(topology, day, explain: true), null, plan);
                 }
@@ -208,6 +234,15 @@ internal sealed partial class CityGrain : ICityResponseGrain
         // Remembered only once everything above succeeded: a failure discards the activation (ChangingResponseAsync).
         _lastDecided = decided;
         return issued.ToImmutable();
+    }
+
+    // After a restart (nothing decided in this activation): whether the day's change of level, as its latest notice
+    // of one tells it, was a step without a score. Asked only of a city whose level was entered that day.
+    private async Task<bool> SteppedWithoutScoreAsync(int day, int level)
+    {
+        var last = _response.State.LastSequence;
+        var change = (await NoticesAsync(Math.Max(0, last - 8))).LastOrDefault(n => n.Port is null && n.Kind is NoticeKinds.Escalation or NoticeKinds.DeEscalation);
+        return change is { Score: null } && change.Date.DayNumber == day && change.NewLevel == level && change.Kind == NoticeKinds.DeEscalation;
     }
 
     /// <inheritdoc />

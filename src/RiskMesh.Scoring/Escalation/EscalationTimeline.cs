@@ -61,6 +61,22 @@ public sealed class EscalationTimeline
     }
 
     /// <summary>
+    /// The standing to decide <paramref name="day"/> from. A day the state already decided is decided again from where
+    /// the city stood at the end of the day before (<see cref="RewindTo"/>), not on top of the day's own decision: a
+    /// day's standing is that of its final inputs, whatever order they came in (review 17 M2: a day first decided
+    /// without a score stepped 3 -> 2 and restarted the dwell, so the day's real score of 10, arriving later, left the
+    /// city at 2 where deciding the day on that score alone steps 3 -> 1). Any other day, or a state this timeline does
+    /// not hold as its latest standing (stored before timelines were kept), is decided from the state itself. CityGrain
+    /// asks it for a day that stepped down without a score; a day decided on a score is decided again on top.
+    /// </summary>
+    public EscalationState StandingToDecide(EscalationState state, int day)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var latest = Snapshots.Count > 0 ? Snapshots[^1].State : Initial;
+        return state.LastEvaluatedDay == day && state.SameAs(latest) ? RewindTo(day) : state;
+    }
+
+    /// <summary>
     /// The level at the end of the day before <paramref name="day"/>, as recorded: what a day's notice compares the
     /// level it ends at with, also when the day is decided again after its change was recorded.
     /// </summary>

@@ -201,6 +201,76 @@ public sealed class EscalationPropertyTests
         return true;
     }
 
+    /// <summary>
+    /// A day decided first on other inputs (no score, say, before the day's report came) and then again on its final
+    /// ones stands as the day decided on the final ones alone, with the same change of the day and the same ports
+    /// raised (review 17 M2: null then 10 left the city at 2 where 10 alone steps 3 -> 1). CityGrain decides a day again
+    /// from <see cref="EscalationTimeline.StandingToDecide"/>.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public bool StandingToDecide_AnyValidPlan_ADayDecidedOnEarlierInputsThenOnItsFinalOnesStandsAsTheFinalOnesAlone(
+        int[] cityRaw, int[] earlierRaw, int[] portRaw, byte[] thresholds, byte dwell2, byte dwell3, byte dwell4)
+    {
+        var plan = AnyValidPlan(thresholds, dwell2 % 5, dwell3 % 5, dwell4 % 5);
+        // Final scores with a no-score day one in four and spread over 0-100; the earlier inputs mostly no score (the
+        // case seen), else any score.
+        double?[] city = cityRaw is null ? [] : [.. cityRaw.Select(r => r % 4 == 0 ? (double?)null : Math.Abs(r * 37 % 101))];
+        double?[] earlier = earlierRaw is null ? [] : [.. earlierRaw.Select(r => r % 3 != 0 ? (double?)null : Math.Abs(r * 53 % 101))];
+        var port = Scores(portRaw);
+        static double? At(double?[] path, int day) => day < path.Length ? path[day] : null;
+
+        var (twice, twiceTimeline) = (new EscalationState(), new EscalationTimeline());
+        var (once, onceTimeline) = (new EscalationState(), new EscalationTimeline());
+        for (var day = 0; day < city.Length; day++)
+        {
+            (string, double?)[] ports = [("p", At(port, day))];
+            if (day < earlier.Length)
+            {
+                Decide(twice, twiceTimeline, day, earlier[day], ports);
+                twice = twiceTimeline.StandingToDecide(twice, day);
+            }
+
+            var (change, raised) = Decide(twice, twiceTimeline, day, city[day], ports);
+            var (expectedChange, expectedRaised) = Decide(once, onceTimeline, day, city[day], ports);
+            if (!twice.SameAs(once) || twice.LastEvaluatedDay != day || change != expectedChange || !raised.SequenceEqual(expectedRaised))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        (LevelChange? Change, IReadOnlyList<(string Port, int Level)> Raised) Decide(EscalationState state, EscalationTimeline timeline, int day, double? score, (string, double?)[] ports)
+        {
+            var change = EscalationPolicy.Evaluate(state, plan, day, score);
+            var raised = EscalationPolicy.PortsAboveCity(state, plan, day, ports);
+            timeline.Record(day, state);
+            return (change, raised);
+        }
+    }
+
+    [Fact]
+    public void StandingToDecide_ADayDecidedWithoutAScoreThenWithTen_StepsThreeToOne()
+    {
+        // Review 17's probe: the default plan, 60 and then 10 for four days, the fifth decided without a score first.
+        var plan = ResponsePlan.Default;
+        var state = new EscalationState();
+        var timeline = new EscalationTimeline();
+        foreach (var (day, score) in new[] { (0, 60.0), (1, 10), (2, 10), (3, 10), (4, 10) })
+        {
+            EscalationPolicy.Evaluate(state, plan, day, score);
+            timeline.Record(day, state);
+        }
+
+        Assert.Equal(3, state.Level);
+        Assert.Equal(new LevelChange(5, 3, 2), EscalationPolicy.Evaluate(state, plan, 5, null));
+        timeline.Record(5, state);
+
+        state = timeline.StandingToDecide(state, 5);
+        Assert.Equal(new LevelChange(5, 3, 1), EscalationPolicy.Evaluate(state, plan, 5, 10));
+        Assert.Equal(1, state.Level);
+    }
+
     /// <summary>A valid plan with thresholds drawn from <paramref name="raw"/> (entries above exits, both rising with the level).</summary>
     private static ResponsePlan AnyValidPlan(byte[] raw, int dwell2, int dwell3, int dwell4)
     {
