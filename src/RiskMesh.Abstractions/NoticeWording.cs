@@ -190,8 +190,13 @@ public static class NoticeWording
         // The notes are whole sentences; the score may be low only because reports stopped or were never made. Without
         // a score the city steps down one level per dwell (EscalationPolicy.Step), which the team is told, so it expects
         // the next step; a notice stored under the earlier rule (several levels at once) is not told a rule it broke.
+        // A step to level 1 is not told it did not go "straight to level 1" (review 17 L2). The lower level's dwell
+        // counts the step's day as its first (a dwell of 3 from 01-18 steps down on 01-20), which the team is told, so
+        // "dwell" is not read as that many days more (L3); the dwell itself is the plan's, which the notice does not hold.
         var oneLevel = notice.Score is null && notice.PreviousLevel - notice.NewLevel == 1
-            ? " Without a score the city steps down one level per dwell, not straight to level 1."
+            ? notice.NewLevel > 1
+                ? $" Without a score the city steps down one level per dwell, not straight to level 1: the next step can come once level {notice.NewLevel}'s dwell has run, this day counted as its first."
+                : " Without a score the city steps down one level per dwell."
             : "";
         return $"Not an all-clear: the lower level rests on incomplete data. {string.Join(" ", DataQualityNotes(quality))}{oneLevel} Check the city's feeds before standing measures down.";
     }

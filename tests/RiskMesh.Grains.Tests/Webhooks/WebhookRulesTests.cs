@@ -207,12 +207,20 @@ public sealed class WebhookRulesTests
         Assert.Equal(
             "Not an all-clear: the lower level rests on incomplete data. No case or capacity report from the city for 18 days and none of its ports scored, so it has no score. "
             + "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap. "
-            + "Without a score the city steps down one level per dwell, not straight to level 1. Check the city's feeds before standing measures down.",
+            + "Without a score the city steps down one level per dwell, not straight to level 1: the next step can come once level 2's dwell has run, this day counted as its first. "
+            + "Check the city's feeds before standing measures down.",
             notice.DataQualityWarning);
         Assert.EndsWith(
             "on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing. "
             + "Not an all-clear: the lower level rests on incomplete data (no case or capacity report from the city for 18 days and none of its ports scored; +1 more).",
             notice.Summary);
+
+        // Its next step, 2 -> 1 (manzhouli-10), reached level 1: it is told the rule, not that it did not go "straight to
+        // level 1" (review 17 L2), nor of a next step.
+        var toOne = notice with { Id = "manzhouli-10", Sequence = 10, PreviousLevel = 2, NewLevel = 1, Date = new DateOnly(2021, 1, 20) };
+        Assert.Contains(" Without a score the city steps down one level per dwell. Check the city's feeds", toOne.DataQualityWarning, StringComparison.Ordinal);
+        Assert.DoesNotContain("straight to level 1", toOne.DataQualityWarning, StringComparison.Ordinal);
+        Assert.DoesNotContain("next step", toOne.DataQualityWarning, StringComparison.Ordinal);
 
         // Manzhouli's 3 -> 1 stored under the earlier rule is not told a rule it broke; one on a score never is.
         Assert.DoesNotContain("one level per dwell", (notice with { NewLevel = 1 }).DataQualityWarning, StringComparison.Ordinal);
