@@ -396,7 +396,7 @@ public static class CityModel
     // A floor's component: the setting floor contributes the points the score stands above the weighted evidence, the
     // others nothing, so the contributions still add up to the score.
     private static ComponentResult FloorComponent(string name, string unit, double floor, CityFloor kind, FloorSetting setting, string explanation) =>
-        new(name, Scales.Round(floor), unit, Scales.Round(floor / 100), 0, explanation) { Contribution = kind == setting.Setter ? Math.Round(setting.Lift, 2) : 0 };
+        new(name, Scales.Round(floor), unit, Scales.Round(floor / 100), 0, explanation) { Contribution = kind == setting.Setter ? setting.ShownLift : 0 };
 
     // What a floor does to the score, in the analysts' words: which floor decides the level, and where the rest of the
     // evidence places the city within it (the floor lifts the weighted sum; it does not replace it).
@@ -415,11 +415,12 @@ public static class CityModel
 
         var ceiling = Scales.LevelCeiling(floor, options);
         // The points above the weighted evidence as the difference of the two figures the sentence shows, so that
-        // "21 … places it at 59.22" reads "38.22 points above", not 38.21 from the unrounded 59.215.
+        // "21 … places it at 59.22" reads "38.22 points above", not 38.21 from the unrounded 59.215; the floor's
+        // contribution gives the same figure (FloorSetting.ShownLift).
         var placed = ceiling >= 100
             ? $"places it at {Scales.Format(setting.Score)}, within {level}"
             : $"places it at {Scales.Format(setting.Score)}, below the {Scales.Format(ceiling)} where {RiskNames.Words(Scales.LevelOf(ceiling, options))} begins";
-        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {Scales.Format(setting.Weighted)}, {placed}: {Scales.Format(Math.Round(Math.Round(setting.Score, 2) - Math.Round(setting.Weighted, 2), 2))} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
+        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {Scales.Format(setting.Weighted)}, {placed}: {Scales.Format(setting.ShownLift)} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
     }
 
     private static string SetterName(CityFloor setter) => setter switch
@@ -541,4 +542,13 @@ public enum CityFloor
 public readonly record struct CityFloors(CityFloor Setter, double Highest, double ArrivalsPerDay, double Arrivals, double? OutbreakPer100k, double Incidence, double SevereImplied, double? InferredBand = null);
 
 /// <summary>How the highest floor set a city's score: the weighted evidence, the score, and the points between.</summary>
-public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift, double Floor = 0);
+public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift, double Floor = 0)
+{
+    /// <summary>
+    /// The lift as texts show it, rounded once: the difference of the score and the weighted evidence as shown (two
+    /// decimals). The floor's contribution (a driver's "+47.43 pts") and its sentence ("47.43 points above that evidence
+    /// alone") both give it, so they agree with each other and with the two figures beside them (review 17 L1: the
+    /// contribution rounded the unrounded lift, 47.435 to 47.44, where the sentence said 47.43).
+    /// </summary>
+    public double ShownLift => Math.Round(Math.Round(Score, 2) - Math.Round(Weighted, 2), 2);
+}

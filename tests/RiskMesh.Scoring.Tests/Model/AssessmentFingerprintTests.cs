@@ -91,7 +91,11 @@ public sealed class AssessmentFingerprintTests
     // the CDC's travel notices at their daily rate over 14 days: …"). With that sentence alone changed and the old
     // anchors, the previous fingerprint answers; with the new anchors, of the 400 drawn cities 74 scores moved, every one
     // up, and 25 levels, each by exactly one (1,191 of 16,401 lines changed).
-    private const string CitiesFingerprint = "EA1A85227777C6B118C214B8C1E69EF808A40133588832AA4D84DC8FE9F614B1";
+    // Cities again (review 17 L1, on purpose): the setting floor's contribution is the lift as its sentence gives it,
+    // the difference of the two figures shown (FloorSetting.ShownLift), not the unrounded lift rounded (fuyuan-1's
+    // "+47.44 pts" beside "47.43 points above"). The previous fingerprint held for the old code just before; of 16,401
+    // lines 222 changed, each in the contribution alone and by 0.01; no text moved.
+    private const string CitiesFingerprint = "EA7DEE40D0AD4C4D3F3EBF95701448EBB0DD52AA5CA4E3953D4AC99FF5747F9B";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose);
     // again (seventh session) when the day after the last report stopped being flagged `estimated` (the ordinary reporting

@@ -200,6 +200,9 @@ public sealed class CityModelTests
 
         Assert.Equal("Its riskiest port, Suifenhe road port, scores 80.02 (very high).", assessment.Component("highestPort").Explanation);
         Assert.Equal("Exposure at Suifenhe road port sets the city's floor at 55.02 (high); the weighted evidence, 21, places it at 59.22, below the 75 where very high begins: 38.22 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
+        // The floor's contribution, a driver's "+N pts", is the figure its sentence gives, rounded once (review 17 L1:
+        // "+47.44 pts" beside "47.43 points above").
+        Assert.Equal(38.22, assessment.Component("portExposure").Contribution);
         Assert.DoesNotContain(assessment.Components, c => c.Explanation.Contains("suifenhe-", StringComparison.Ordinal) || c.Explanation.Contains("very-high", StringComparison.Ordinal));
     }
 
