@@ -101,25 +101,9 @@ internal sealed class CountryGrain(EntityServices services) : RiskEntityGrain<Co
             return told;
         }
 
-        var ports = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var port in topology.PortsFacing(Id))
-        {
-            if (seen.Add(port.Id))
-            {
-                ports.Add(port.Id);
-            }
-        }
-
-        foreach (var port in subscribers ?? [])
-        {
-            if (seen.Add(port))
-            {
-                ports.Add(port);
-            }
-        }
-
-        (_told, _toldTopology, _toldSubscribers) = ([.. ports], topology, subscribers?.Count ?? 0);
+        // Made once per topology and subscriber set, so the query's cost is not on the push path.
+        string[] ports = [.. topology.PortsFacing(Id).Select(p => p.Id).Concat(subscribers ?? []).Distinct(StringComparer.Ordinal)];
+        (_told, _toldTopology, _toldSubscribers) = (ports, topology, subscribers?.Count ?? 0);
         return _told;
     }
 
