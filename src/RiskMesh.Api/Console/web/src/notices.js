@@ -34,6 +34,13 @@ export function summary(n, topo) {
 const FIRST_RETRY_MS = 3000;
 const LONGEST_RETRY_MS = 60000;
 
+// How often the "now" panel reads its cities again on its own. What is in force now moves without a notice: the clock's
+// next day (a replay's clock move, or midnight) and a day's reports that change the score but not the level. Read only
+// when a notice arrived, the panel stayed on the day before for as long as the page was open (a CI run: still the
+// day before 45 s after the clock moved, as no notice came with the move). A city's view unchanged since its last read
+// is answered from the view its grain published, without a grain call.
+const NOW_EVERY_MS = 10000;
+
 // The API keeps at most this many characters of a comment; the form says so rather than cutting pasted text silently.
 const COMMENT_LIMIT = 500;
 
@@ -301,7 +308,30 @@ export async function noticesView(who, city) {
   // plan in force with the plan's actions for it, its score band, and each of its ports' now.
   const nowBox = h('section', { class: 'now', 'aria-label': 'In force now' });
   const nowByCity = new Map();
-  async function readNow(city) {
+  // One read of a city's "now" at a time, and at most one more after it, as for its list: two reads in flight (a
+  // notice's, then the next notice's or the timer's) could land in either order, and the older answer stood.
+  const readingNow = new Map();
+  function readNow(city) {
+    const running = readingNow.get(city);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: null };
+    readingNow.set(city, entry);
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await readNowOnce(city);
+        } while (entry.again);
+      } finally {
+        readingNow.delete(city);
+      }
+    })();
+    return entry.done;
+  }
+  async function readNowOnce(city) {
     try {
       const view = await api(`/cities/${encodeURIComponent(city)}`);
       const ports = topo.ports.filter(p => p.city === city && opens('port', p.id));
@@ -353,6 +383,13 @@ export async function noticesView(who, city) {
   }
   for (const city of chosen) await load(city);
   draw();
+  // The panel again every NOW_EVERY_MS, and at once when the page is shown again after being hidden (a tab in the
+  // background may have missed several days of a replay). Set up when the page is ready, cleared when it goes. Only
+  // the cities whose stream is up: a session that ended or a city no longer readable is the banner's to say (a read
+  // refused with 401 would leave the page), and a lost connection is read afresh when its stream is back.
+  const nowTimer = { id: null };
+  const readAllNow = () => chosen.filter(c => up.has(c) && !signedOut && !forbidden.has(c)).forEach(readNow);
+  const onVisible = () => { if (document.visibilityState === 'visible') readAllNow(); };
 
   // A stream that drops (the host down, the network gone) must not look like a quiet day: a warning banner says since
   // when notices have not been arriving live, and goes once every stream is open again, each city whose stream was
@@ -496,7 +533,11 @@ export async function noticesView(who, city) {
     });
     sources.set(city, source);
   }
-  function connect() { chosen.forEach(open); }
+  function connect() {
+    chosen.forEach(open);
+    nowTimer.id = setInterval(() => { if (document.visibilityState !== 'hidden') readAllNow(); }, NOW_EVERY_MS);
+    document.addEventListener('visibilitychange', onVisible);
+  }
 
   const picker = who.role === 'responder' ? null : h('form', { class: 'filters', onsubmit: e => e.preventDefault() },
     field('City', select(topo.cities.map(c => [c.id, c.name]), chosen[0], { onchange: e => { location.assign(`/notices/${encodeURIComponent(e.target.value)}`); } })));
@@ -508,7 +549,13 @@ export async function noticesView(who, city) {
     picker, live, lost, nowBox,
     h('h2', {}, 'Open', openCount), openList, ahead, superseded,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
-  return { element, title: 'Notices', ready: connect, dispose: () => { disposed = true; timers.forEach(clearTimeout); sources.forEach(s => s.close()); } };
+  return { element, title: 'Notices', ready: connect, dispose: () => {
+    disposed = true;
+    timers.forEach(clearTimeout);
+    clearInterval(nowTimer.id);
+    document.removeEventListener('visibilitychange', onVisible);
+    sources.forEach(s => s.close());
+  } };
 }
 
 // A port-above-city notice compares two standings (the city's level, the port's level on the same plan), not a
