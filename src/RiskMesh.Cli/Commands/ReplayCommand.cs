@@ -19,15 +19,25 @@ internal sealed class ReplayCommand : Command
 
     public override IReadOnlyList<string> Usage =>
     [
-        "replay FILE... --from YYYY-MM-DD --to YYYY-MM-DD [--batch N] [--stop-on-error]",
+        "replay FILE... --from YYYY-MM-DD --to YYYY-MM-DD [--batch N] [--stop-on-error] [--allow-rewind]",
         "",
         "Reads every file first and groups the events by their date; for each day from..to it sets the clock",
         "(POST /api/v1/clock) and ingests that day's events, then prints every notice dated that day (issued when the",
         "clock moved or while the day's events were ingested). Events outside the range are skipped and counted.",
+        "A replay that would leave the replay clock on an earlier day than it is on (--to before it) is refused",
+        "unless --allow-rewind is given: every city would go back to its standing of that day. Each move back is said.",
     ];
 
+    /// <summary>The switch that lets a replay leave the clock earlier than it found it.</summary>
+    public const string AllowRewind = "allow-rewind";
+
     public override IReadOnlyList<OptionSpec> Options =>
-        [OptionSpec.Value("from", "first day (required)"), OptionSpec.Value("to", "last day (required)"), .. IngestCommand.SendOptions];
+    [
+        OptionSpec.Value("from", "first day (required)"),
+        OptionSpec.Value("to", "last day (required)"),
+        .. IngestCommand.SendOptions,
+        OptionSpec.Switch(AllowRewind, "let the replay end before the replay clock's day, moving every city back to --to"),
+    ];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
@@ -72,6 +82,15 @@ internal sealed class ReplayCommand : Command
         }
 
         var api = context.Api(args);
+        // Said before anything is sent: moving the clock back puts every city back to its standing of that day (newcomer
+        // 18 L2: a re-run of the April replay after the clock had reached 10 June rewound every city without a word).
+        var found = ApiClient.Deserialize<ClockDto>(await api.SendAsync(HttpMethod.Get, ClockCommand.Path, null, context.CancellationToken), "/" + ClockCommand.Path);
+        var rewound = Rewind(found, from, to, args.Has(AllowRewind));
+        if (rewound is { } said)
+        {
+            context.Error.WriteLine(said);
+        }
+
         var totals = new IngestTotals();
         var sender = new EventSender(context, api, batch, args.Has("stop-on-error"));
         // Notices that exist before this replay (a re-run, or days replayed before) are not news: each day counts them
@@ -118,6 +137,11 @@ internal sealed class ReplayCommand : Command
         }
 
         context.Out.WriteLine(totals.Summary);
+        if (found.Mode == "replay" && found.Date > to)
+        {
+            context.Error.WriteLine($"clock moved back from {Format.Date(found.Date)} to {Format.Date(to)}: every city stands as at the end of {Format.Date(to)}; 'riskmesh clock set {Format.Date(found.Date)}' moves it forward again");
+        }
+
         if (totals.ConflictWarning is { } conflicts)
         {
             context.Error.WriteLine(conflicts);
@@ -136,6 +160,38 @@ internal sealed class ReplayCommand : Command
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// What the replay does to the clock it finds, in a sentence, when it moves it back; a replay that would leave the
+    /// replay clock earlier than it is (a day after <paramref name="to"/>) is refused unless allowed. Leaving live time is
+    /// said but not refused: every replay on a new host starts that way (README, "First steps"). A replay that starts
+    /// before the replay clock's day and ends on it or later (a re-run) comes back to where it was, with nothing issued
+    /// twice, so it is said, not refused.
+    /// </summary>
+    internal static string? Rewind(ClockDto clock, DateOnly from, DateOnly to, bool allowed)
+    {
+        if (clock.Mode != "replay")
+        {
+            return clock.Date > from
+                ? $"clock moved from live time ({Format.Date(clock.Date)}) back to {Format.Date(from)} for the replay; it stays on replay days afterwards ('riskmesh clock live' returns to live time)"
+                : null;
+        }
+
+        if (clock.Date > to && !allowed)
+        {
+            throw new UsageException(
+                $"the replay clock is on {Format.Date(clock.Date)}, after --to {Format.Date(to)}: this replay would move it back and leave every city at its standing of {Format.Date(to)} (notices dated after it no longer in force); to do that, add --{AllowRewind}, or end the replay on {Format.Date(clock.Date)} or later");
+        }
+
+        if (clock.Date > from)
+        {
+            return clock.Date > to
+                ? $"clock moved back from {Format.Date(clock.Date)} to {Format.Date(from)} (--{AllowRewind}); the replay ends on {Format.Date(to)}, earlier than it was"
+                : $"clock moved back from {Format.Date(clock.Date)} to {Format.Date(from)}; the replay brings it forward again, day by day, to {Format.Date(to)}";
+        }
+
+        return null;
     }
 
     /// <summary>

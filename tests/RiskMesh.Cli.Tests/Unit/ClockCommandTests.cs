@@ -82,6 +82,8 @@ public sealed class ClockCommandTests
         ]);
         using var handler = new StubHandler((request, _) => request.RequestUri!.AbsolutePath switch
         {
+            // replay reads the clock first (to say whether it moves it back): a fresh host's, live.
+            "/api/v1/clock" when request.Method == HttpMethod.Get => StubHandler.Json(HttpStatusCode.OK, """{"mode":"live","date":"2026-11-29","version":0}"""),
             "/api/v1/clock" => StubHandler.Json(HttpStatusCode.OK, request.Content!.ReadAsStringAsync().Result.Contains("2020-04-02", StringComparison.Ordinal)
                 ? $$"""{"mode":"replay","date":"2020-04-02","version":2,"notices":[],"evaluation":"{{secondDay}}","citiesFailed":1,"failedCities":["suifenhe"]}"""
                 : """{"mode":"replay","date":"2020-04-01","version":1,"notices":[],"evaluation":"complete"}"""),
