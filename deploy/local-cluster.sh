@@ -36,6 +36,15 @@
 #   RISKMESH_GATEWAY_PORTS     silo-1..3 gateway ports (default "30000 30001 30002")
 #   `up` records these four in $RISKMESH_CLUSTER_DIR/ports; every later command (status, restart, up after down)
 #   uses the recorded ports unless the variable is given again.
+#   RiskMesh__*                host settings for every process, as environment variables in the host's own form
+#                              (README, Configuration), e.g. RiskMesh__Webhooks__AllowLoopback=true or
+#                              RiskMesh__Webhooks__PublicBaseUrl=https://riskmesh.example.org. `up` and `restart` record
+#                              every one given in $RISKMESH_CLUSTER_DIR/settings and give the recorded ones to every
+#                              process they start, also when run later from a shell without them. A variable given with
+#                              another value than recorded wins, is recorded instead, and a line says so and names the
+#                              processes still running with the old value; given empty (RiskMesh__X=), it is dropped.
+#                              `status` lists them. Those the script sets itself (data directory, database, ids, TLS,
+#                              role, ports) are ignored, saying so.
 #
 # Every process reads one data-protection key ring, kept in PostgreSQL (README, Security): a webhook secret encrypted
 # by one silo must be readable by the silo its city moves to, and a session by every API node. Keys an older version
@@ -65,6 +74,10 @@ if [[ -f "$PORTS_FILE" ]]; then
         esac
     done <"$PORTS_FILE"
 fi
+# Host settings (RiskMesh__* variables) recorded like the ports: a process that `up` or `restart` starts later, from a
+# shell without them, must not quietly lose a setting the others run with (newcomer 18: a silo brought back by `up`
+# without RiskMesh__Webhooks__AllowLoopback refused every loopback delivery). One NAME=value a line.
+SETTINGS_FILE="$CLUSTER_DIR/settings"
 BIN_DIR="$ROOT/src/RiskMesh.Silo/bin/Release/net10.0"
 DLL="$BIN_DIR/riskmesh-silo.dll"
 API_PORT="${RISKMESH_API_PORT:-8080}"
@@ -94,6 +107,120 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
 log() { echo "local-cluster: $*" >&2; }
+
+# Settings the script passes on every process's command line, where they win over the environment: one given as a
+# variable would silently do nothing, so it is named and ignored instead.
+is_script_setting() {
+    case "${1,,}" in
+        riskmesh__datadirectory | riskmesh__security__keyringdirectory | riskmesh__database__invariant \
+            | riskmesh__database__connectionstring | riskmesh__database__applyschemaonstart | riskmesh__serviceid \
+            | riskmesh__clusterid | riskmesh__tls__certificatepath | riskmesh__tls__keypath | riskmesh__tls__capath \
+            | riskmesh__role | riskmesh__siloport | riskmesh__gatewayport | riskmesh__siloname)
+            return 0
+            ;;
+    esac
+    return 1
+}
+
+# A value as `status` and the log lines show it: one that may be a secret is masked.
+shown_setting() {
+    local name="$1" value="$2"
+    case "${name,,}" in
+        *secret* | *password* | *token* | *apikey*) echo "$name=****" ;;
+        *) echo "$name=$value" ;;
+    esac
+}
+
+# The recorded settings, sorted, without the comment: what a process gets, and what its NAME.settings snapshot is
+# compared with.
+recorded_settings() {
+    [[ -f "$SETTINGS_FILE" ]] || return 0
+    grep -v '^#' "$SETTINGS_FILE" | grep -v '^$' | LC_ALL=C sort || true
+}
+
+# Merges the RiskMesh__* variables given now into the recorded settings (a given one wins; given empty, it is
+# dropped), writes them back, says what changed and which one won, and exports every recorded one, so that each
+# process started by this run gets them. Names compare case-insensitively, as the host reads them.
+settle_settings() {
+    declare -A recorded=() given=()
+    local line name value key changed=0
+    while IFS= read -r line; do
+        [[ -n "$line" ]] || continue
+        name="${line%%=*}"
+        recorded["${name,,}"]="$line"
+    done < <(recorded_settings)
+    while IFS= read -r name; do
+        [[ "${name,,}" == riskmesh__* ]] || continue
+        value="${!name}"
+        if is_script_setting "$name"; then
+            log "$name is ignored: local-cluster.sh sets it itself on each process's command line, which wins (see the header of $0 for its own variables)"
+            unset "$name"
+            continue
+        fi
+        if [[ "$value" == *$'\n'* ]]; then
+            log "$name holds a line break; settings are recorded one a line in $SETTINGS_FILE: give it on one line"
+            exit 2
+        fi
+        given["${name,,}"]="$name=$value"
+    done < <(compgen -e)
+    for key in "${!given[@]}"; do
+        line="${given[$key]}"
+        name="${line%%=*}"
+        value="${line#*=}"
+        if [[ -z "$value" ]]; then
+            unset "$name"
+            if [[ -n "${recorded[$key]:-}" ]]; then
+                log "$name given empty: dropped from the recorded settings; processes started from now on run without it"
+                unset "recorded[$key]"
+                changed=1
+            fi
+        elif [[ -z "${recorded[$key]:-}" ]]; then
+            log "recording $(shown_setting "$name" "$value") in $SETTINGS_FILE: every process started from now on gets it, on every later up and restart too"
+            recorded["$key"]="$line"
+            changed=1
+        elif [[ "${recorded[$key]#*=}" != "$value" ]]; then
+            local old="${recorded[$key]}"
+            log "$name given as '$(shown_setting "$name" "$value" | cut -d= -f2-)', recorded as '$(shown_setting "${old%%=*}" "${old#*=}" | cut -d= -f2-)': the given value wins and is recorded in its place for every later up and restart"
+            recorded["$key"]="$line"
+            changed=1
+        fi
+    done
+    if ((changed)); then
+        {
+            echo "# RiskMesh__* settings given to every process by deploy/local-cluster.sh up and restart (one NAME=value a line)"
+            for key in "${!recorded[@]}"; do
+                printf '%s\n' "${recorded[$key]}"
+            done | LC_ALL=C sort
+        } >"$SETTINGS_FILE"
+        chmod 600 "$SETTINGS_FILE"
+    fi
+    local shown=()
+    for key in "${!recorded[@]}"; do
+        line="${recorded[$key]}"
+        export "${line%%=*}=${line#*=}"
+        shown+=("$(shown_setting "${line%%=*}" "${line#*=}")")
+    done
+    if ((${#shown[@]} > 0)); then
+        log "settings for every process started (recorded in $SETTINGS_FILE): ${shown[*]}"
+    fi
+}
+
+# The running processes started with other settings than those recorded now (a later `up` or `restart` changed them):
+# named, with what to do, so a mixed cluster is never silent.
+report_stale_settings() {
+    local name stale=() current
+    current="$(recorded_settings)"
+    for name in "${ALL_NAMES[@]}"; do
+        live_pid "$name" >/dev/null || continue
+        # A process started by an older local-cluster.sh has no snapshot: it ran with none recorded.
+        if [[ "$(LC_ALL=C sort "$CLUSTER_DIR/$name.settings" 2>/dev/null)" != "$current" ]]; then
+            stale+=("$name")
+        fi
+    done
+    if ((${#stale[@]} > 0)); then
+        log "${stale[*]} still run with other settings than recorded in $SETTINGS_FILE (started before they changed): restart each to apply them (deploy/local-cluster.sh restart NAME)"
+    fi
+}
 
 # Prints the pid in a pid file if that process is alive and is our host (pids are reused).
 live_pid() {
@@ -233,6 +360,8 @@ launch() {
             </dev/null >"$CLUSTER_DIR/$name.log" 2>&1
     ) &
     echo $! >"$CLUSTER_DIR/$name.pid"
+    # What it was started with, for report_stale_settings.
+    recorded_settings >"$CLUSTER_DIR/$name.settings"
     log "started $name (pid $!, log $CLUSTER_DIR/$name.log)"
     # Until the subshell has exec'd, its command line is bash's, and live_pid would call it dead: wait for the exec.
     local i
@@ -333,6 +462,7 @@ start_stopped() {
         return 0
     fi
     running_database
+    settle_settings
     log "${running[*]} running; starting ${stopped[*]} (the build the others run: no build, no schema)"
     for name in "${stopped[@]}"; do
         start_one "$name"
@@ -350,8 +480,10 @@ cmd_restart() {
             ;;
     esac
     running_database
+    settle_settings
     stop_one "$name"
     start_one "$name"
+    report_stale_settings
 }
 
 cmd_up() {
@@ -391,6 +523,7 @@ cmd_up() {
     fi
     command -v curl >/dev/null || { log "curl is required"; exit 1; }
     record_ports
+    settle_settings
 
     start_postgres
     DB="$(cat "$CLUSTER_DIR/db.connection")"
@@ -502,6 +635,14 @@ cmd_status() {
             code=1
         fi
     done
+    local line shown=()
+    while IFS= read -r line; do
+        [[ -n "$line" ]] && shown+=("$(shown_setting "${line%%=*}" "${line#*=}")")
+    done < <(recorded_settings)
+    if ((${#shown[@]} > 0)); then
+        echo "settings   ${shown[*]}  (recorded in $SETTINGS_FILE, given to every process up and restart start)"
+    fi
+    report_stale_settings
     return "$code"
 }
 

@@ -9,8 +9,8 @@ namespace RiskMesh.FunctionalTests.Deployment;
 /// <summary>
 /// deploy/local-cluster.sh for real: <c>up</c> (PostgreSQL, three silos and an API node); a silo killed, seen by
 /// <c>status</c> on the ports <c>up</c> recorded, started again by <c>up</c> alone; <c>restart</c> of another; <c>down</c>,
-/// <c>up</c> again on the data <c>down</c> kept (same plan, same admin key), then <c>purge</c>. About two and a half
-/// minutes on two cores.
+/// <c>up</c> again on the data <c>down</c> kept (same plan, same admin key), then <c>purge</c>; a host setting given to
+/// the first <c>up</c> only is kept by each later start. About two and a half minutes on two cores.
 /// </summary>
 public sealed class LocalClusterUpDownTests : IAsyncLifetime
 {
@@ -58,10 +58,15 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         }
     }
 
+    // A host setting given to the first `up` only (newcomer 18 M1): every later `up` and `restart` here runs without it.
+    private const string Loopback = "RiskMesh__Webhooks__AllowLoopback";
+
     [Fact]
     public async Task UpDownUp_KeepsPlanAndAdminKey_PurgeDeletesEverything()
     {
+        _environment[Loopback] = "true";
         await RunOkAsync("up");
+        _environment[Loopback] = null;
         var adminKey = (await File.ReadAllTextAsync(Path.Combine(ClusterDirectory, "silo-1", "admin.key"))).Trim();
         using (var admin = RiskMeshHostFixture.CreateClient(Api, adminKey))
         {
@@ -80,6 +85,11 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         {
             var plan = await admin.GetJsonAsync("/api/v1/cities/heihe/plan");
             Assert.False(plan.GetProperty("isDefault").GetBoolean());
+
+            // The API node, started by an `up` given no setting, has the recorded one: a loopback webhook is accepted
+            // (without it: 400, "loopback … set RiskMesh:Webhooks:AllowLoopback=true").
+            using var webhook = await admin.PutAsJsonAsync("/api/v1/cities/heihe/webhooks", new[] { new { url = "http://127.0.0.1:9/hook", secret = "local-cluster-settings" } });
+            Assert.True(webhook.StatusCode == HttpStatusCode.OK, await webhook.Content.ReadAsStringAsync());
         }
 
         await RunOkAsync("purge");
@@ -116,6 +126,8 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         Assert.Contains("starting silo-2 (the build the others run", up.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("building", up.Error, StringComparison.Ordinal);
         Assert.All(before, running => Assert.Equal(running.Value, Pid(running.Key)));
+        // Started from an environment without the setting, silo-2 has the one the first `up` recorded.
+        Assert.Contains($"{Loopback}=true", File.ReadAllText($"/proc/{Pid("silo-2")}/environ").Split('\0'));
 
         var silo3 = Pid("silo-3");
         var restart = await ScriptRun.RunAsync(Script, withoutPorts, TimeSpan.FromMinutes(5), "restart", "silo-3");

@@ -1,0 +1,141 @@
+using System.Globalization;
+
+namespace RiskMesh.FunctionalTests.Deployment;
+
+/// <summary>
+/// deploy/local-cluster.sh's host settings (RiskMesh__* variables): recorded by the <c>up</c> that was given them and
+/// given to every process a later <c>up</c> or <c>restart</c> starts, from a shell without them; a different value
+/// given later wins and is said to win, with the processes still running the old one named. Newcomer 18 M1: a silo
+/// brought back by <c>up</c> from another shell ran without <c>RiskMesh__Webhooks__AllowLoopback</c> and refused every
+/// delivery. The subject is the script, so <c>dotnet</c> is a stand-in host: it writes the RiskMesh__ variables it was
+/// started with into its data directory and answers <c>/health/ready</c>; no build, no PostgreSQL (RISKMESH_DB).
+/// </summary>
+public sealed class LocalClusterSettingsTests : IAsyncLifetime
+{
+    private const string Script = "deploy/local-cluster.sh";
+    private const string Loopback = "RiskMesh__Webhooks__AllowLoopback";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "riskmesh-lc-settings-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly Dictionary<string, string?> _environment;
+
+    public LocalClusterSettingsTests()
+    {
+        _environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["RISKMESH_CLUSTER_DIR"] = Path.Combine(_root, "cluster"),
+            ["RISKMESH_DB"] = "Host=127.0.0.1;Port=1;Username=none;Database=none",
+            ["RISKMESH_PG_PORT"] = null,
+            ["RISKMESH_PG_DIR"] = null,
+            ["RISKMESH_STOP_TIMEOUT"] = "10",
+            ["RISKMESH_READY_TIMEOUT"] = "30",
+            ["PATH"] = Path.Combine(_root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["RISKMESH_API_PORT"] = Port(),
+            ["RISKMESH_SILO_HTTP_PORTS"] = $"{Port()} {Port()} {Port()}",
+            ["RISKMESH_SILO_PORTS"] = $"{Port()} {Port()} {Port()}",
+            ["RISKMESH_GATEWAY_PORTS"] = $"{Port()} {Port()} {Port()}",
+            [Loopback] = null,
+        };
+    }
+
+    private string ClusterDirectory => _environment["RISKMESH_CLUSTER_DIR"]!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "bin"));
+        var dotnet = Path.Combine(_root, "bin", "dotnet");
+        // `dotnet build` and `dotnet DLL schema apply` succeed; `dotnet DLL …` is a host: bash stays the process (its
+        // command line is the host's, which local-cluster.sh checks before signalling it), python answers HTTP.
+        await File.WriteAllTextAsync(dotnet, """
+            #!/usr/bin/env bash
+            [[ "$1" == build ]] && exit 0
+            [[ "$2" == schema ]] && { echo "Applied 0 schema scripts (stand-in)"; exit 0; }
+            data="" url=""
+            for arg in "$@"; do
+                case "$arg" in
+                    --RiskMesh:DataDirectory=*) data="${arg#*=}" ;;
+                    http://*) url="$arg" ;;
+                esac
+            done
+            env | grep -i '^riskmesh__' | LC_ALL=C sort >"$data/environment"
+            python3 -c 'import http.server as h, sys
+            class H(h.BaseHTTPRequestHandler):
+                def do_GET(s): s.send_response(200); s.end_headers()
+                def log_message(s, *a): pass
+            h.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "${url##*:}" &
+            child=$!
+            trap 'kill $child; exit 0' TERM
+            wait $child
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ScriptRun.RunAsync(Script, _environment, "down");
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SettingGivenToFirstUp_KeptByLaterUpAndRestartFromAShellWithoutIt_AChangedValueWinsAndIsSaid()
+    {
+        var first = await RunOkAsync(new() { [Loopback] = "true", ["RiskMesh__ServiceId"] = "elsewhere" }, "up");
+        Assert.Contains($"recording {Loopback}=true", first.Error, StringComparison.Ordinal);
+        Assert.Contains("RiskMesh__ServiceId is ignored: local-cluster.sh sets it itself", first.Error, StringComparison.Ordinal);
+        Assert.All(Names, name => Assert.Equal($"{Loopback}=true", Seen(name)));
+
+        // A silo dies; `up` from a shell without the variable starts it with the recorded setting.
+        await KillAsync("silo-2");
+        var up = await RunOkAsync([], "up");
+        Assert.Contains($"settings for every process started (recorded in {ClusterDirectory}/settings): {Loopback}=true", up.Error, StringComparison.Ordinal);
+        Assert.Equal($"{Loopback}=true", Seen("silo-2"));
+        var restart = await RunOkAsync([], "restart", "api");
+        Assert.Equal($"{Loopback}=true", Seen("api"));
+        Assert.DoesNotContain("still run with other settings", restart.Error, StringComparison.Ordinal);
+
+        // Another value given to one restart: it wins, is recorded, and the processes still on the old one are named.
+        var changed = await RunOkAsync(new() { [Loopback] = "false" }, "restart", "silo-3");
+        Assert.Contains($"{Loopback} given as 'false', recorded as 'true': the given value wins", changed.Error, StringComparison.Ordinal);
+        Assert.Contains("silo-1 silo-2 api still run with other settings than recorded", changed.Error, StringComparison.Ordinal);
+        Assert.Equal($"{Loopback}=false", Seen("silo-3"));
+        var status = await ScriptRun.RunAsync(Script, _environment, "status");
+        Assert.Contains($"settings   {Loopback}=false", status.Out, StringComparison.Ordinal);
+        Assert.Contains("silo-1 silo-2 api still run with other settings", status.Error, StringComparison.Ordinal);
+
+        // Given empty, it is dropped: the next process starts without it.
+        var dropped = await RunOkAsync(new() { [Loopback] = "" }, "restart", "silo-1");
+        Assert.Contains($"{Loopback} given empty: dropped", dropped.Error, StringComparison.Ordinal);
+        Assert.Equal("", Seen("silo-1"));
+    }
+
+    private static readonly string[] Names = ["silo-1", "silo-2", "silo-3", "api"];
+
+    private static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
+
+    private string Seen(string name) => File.ReadAllText(Path.Combine(ClusterDirectory, name, "environment")).Trim();
+
+    private async Task KillAsync(string name)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(ClusterDirectory, name + ".pid")).Trim(), CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    private async Task<ScriptResult> RunOkAsync(Dictionary<string, string?> extra, params string[] args)
+    {
+        var environment = new Dictionary<string, string?>(_environment);
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        var result = await ScriptRun.RunAsync(Script, environment, TimeSpan.FromMinutes(2), args);
+        Assert.True(result.ExitCode == 0, $"local-cluster.sh {string.Join(' ', args)}: {result}");
+        return result;
+    }
+}
