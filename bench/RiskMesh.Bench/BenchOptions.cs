@@ -57,6 +57,13 @@ public sealed record BenchOptions
     /// <summary>Also measures warm ingest, straight to the ingest grain and over HTTP again.</summary>
     public bool Profile { get; init; }
 
+    /// <summary>
+    /// Activates every entity grain of the world (a call that changes nothing) before the ingest, so the "cold" ingest
+    /// sends the same events to grains already active: paired with a run without it, the difference is what the
+    /// activations cost (not a default: the headline is cold grains).
+    /// </summary>
+    public bool PreActivate { get; init; }
+
     /// <summary>Skips the parse, fold and durable-ceiling phases (no ratio is then reported).</summary>
     public bool SkipCeiling { get; init; }
 
@@ -97,6 +104,8 @@ public sealed record BenchOptions
           --warm-up-events N      before the scales, ingest into a throwaway host until the runtime has
                                   compiled what they run, at most N events; 0 skips it [600000]
           --profile               also measure warm ingest (grain direct, and HTTP again)
+          --pre-activate          activate every entity before the ingest, so it sends the same events to
+                                  active grains (paired with a run without it: what activation costs)
           --hold-seconds N        keep each scale's host up N s after its memory measurement, for a heap
                                   dump of the process (its pid is printed) [0]
           --pair-with DIR         run beside another bench started at the same moment with the same DIR
@@ -130,6 +139,7 @@ public sealed record BenchOptions
                 "--faced-countries" => options with { FacedCountries = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--no-ceiling" => options with { SkipCeiling = true },
                 "--profile" => options with { Profile = true },
+                "--pre-activate" => options with { PreActivate = true },
                 "--hold-seconds" => options with { HoldSeconds = Int() },
                 "--pair-with" => options with { PairDirectory = Value() is { Length: > 0 } dir ? dir : throw new ArgumentException("--pair-with needs a directory") },
                 "--warm-up-events" => options with { WarmUpEvents = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new ArgumentException($"--warm-up-events needs a whole number, got '{args[i]}'") },

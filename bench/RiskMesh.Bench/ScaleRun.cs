@@ -112,6 +112,11 @@ public static class ScaleRun
         await host.PrepareAsync(world);
         progress($"{label}: host up, topology installed ({host.TopologyChars / 1e6:0.0} M characters sent, {host.StoredTopologyChars / 1e6:0.0} M as stored); RSS {HostPhases.RssAfterGcMiB():N0} MiB");
 
+        if (options.PreActivate)
+        {
+            progress($"{label}: every entity activated before the ingest (--pre-activate): {await host.ActivateEveryEntityAsync(world):N0} activations/s");
+        }
+
         var pair = options.PairDirectory is { } pairDirectory ? new PairRendezvous(pairDirectory, progress) : null;
         await (pair?.MeetAsync($"{entities}-ingest") ?? Task.CompletedTask);
         var callsBefore = host.Calls.Snapshot();
@@ -140,8 +145,21 @@ public static class ScaleRun
         {
             grainPerSec = await host.IngestGrainAsync(world.Batches(events, options.Batch, "direct", seed: 2), options.Senders, done => Tick(progress, $"{label}: ingest grain direct", done, batches.Count));
             progress($"{label}: ingest straight to the ingest grain (warm grains, no HTTP): {grainPerSec:N0} events/s");
+            // The same counts as the cold ingest's, so a cold ingest and a warm one of the same world can be told apart
+            // by what each event cost (calls, notices, bytes, collections), not by the rate alone.
+            var warmCallsBefore = host.Calls.Snapshot();
+            using var warmCounters = new HostCounters();
+            host.Calls.Counting = warmCounters.Counting = true;
+            var warmGcBefore = (Allocated: GC.GetTotalAllocatedBytes(precise: true), Pause: GC.GetTotalPauseDuration(), Collections: GC.CollectionCount(0));
+            var warmWatch = Stopwatch.StartNew();
             warmHttpPerSec = await host.IngestHttpAsync(world.Batches(events, options.Batch, "warm", seed: 3), options.Senders, done => Tick(progress, $"{label}: ingest over HTTP warm", done, batches.Count));
+            var warmPause = GC.GetTotalPauseDuration() - warmGcBefore.Pause;
+            host.Calls.Counting = warmCounters.Counting = false;
+            var warmCalls = GrainCallCounter.Between(warmCallsBefore, host.Calls.Snapshot());
             progress($"{label}: ingest over HTTP (warm grains): {warmHttpPerSec:N0} events/s");
+            progress($"{label}: during the warm ingest: {(double)warmCalls.Values.Sum() / events:0.00} grain calls per event ({string.Join(", ", warmCalls.Select(c => $"{c.Key} {c.Value:N0}"))}); "
+                + $"the host: {string.Join(", ", warmCounters.Totals().Select(c => $"{c.Key} {c.Value:N0}"))}; "
+                + $"{(double)(GC.GetTotalAllocatedBytes(precise: true) - warmGcBefore.Allocated) / events:N0} bytes allocated per event, {GC.CollectionCount(0) - warmGcBefore.Collections} collections, threads held {warmPause.TotalMilliseconds:N0} ms ({warmPause / warmWatch.Elapsed:P1} of it)");
         }
 
         // The events are no longer needed: they would count in this process's RSS.
