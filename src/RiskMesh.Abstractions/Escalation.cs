@@ -35,12 +35,12 @@ public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, 
 /// <param name="Id">Stable id, <c>{city}-{sequence}</c>.</param>
 /// <param name="City">The city.</param>
 /// <param name="Sequence">1, 2, 3… per city: the SSE event id, so a reconnecting client resumes after it.</param>
-/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c>, <c>port-above-city</c> or <c>local-transmission</c>.</param>
-/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c> and <c>local-transmission</c>, the city's current level.</param>
-/// <param name="NewLevel">The city's level after; for <c>port-above-city</c>, the port's level; for <c>local-transmission</c>, the city's current level (unchanged).</param>
-/// <param name="Score">The score that drove it: the city's, or for <c>port-above-city</c> the port's, when it was issued.</param>
-/// <param name="Port">The port, for <c>port-above-city</c>.</param>
-/// <param name="Drivers">The components that contributed most (the port's own, for <c>port-above-city</c>).</param>
+/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c>, <c>port-above-city</c>, <c>port-no-longer-above-city</c> or <c>local-transmission</c>.</param>
+/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c>, <c>port-no-longer-above-city</c> and <c>local-transmission</c>, the city's current level.</param>
+/// <param name="NewLevel">The city's level after; for <c>port-above-city</c> and <c>port-no-longer-above-city</c>, the port's level; for <c>local-transmission</c>, the city's current level (unchanged).</param>
+/// <param name="Score">The score that drove it: the city's, or for a port's notice the port's, when it was issued.</param>
+/// <param name="Port">The port, for <c>port-above-city</c> and <c>port-no-longer-above-city</c>.</param>
+/// <param name="Drivers">The components that contributed most (the port's own, for a port's notice).</param>
 /// <param name="Actions">What the plan recommends now.</param>
 /// <param name="Date">The day (clock) it concerns.</param>
 /// <param name="IssuedAt">Wall-clock time it was issued.</param>
@@ -105,7 +105,8 @@ public sealed record NoticeView(
 
     /// <summary>
     /// The id of the later notice of the same city that replaced this one (<c>suifenhe-4</c>): for a change of the city's
-    /// level, the city's next change of level; for <c>port-above-city</c>, the next such notice of the same port. Added by
+    /// level, the city's next change of level; for <c>port-above-city</c>, the next port notice of the same port (or the
+    /// city's change to the port's level); for <c>port-no-longer-above-city</c>, the port's next rise. Added by
     /// the API when it answers, from the notices it holds (<c>RiskMesh.Api.Notices.NoticeSupersession</c>); not stored.
     /// </summary>
     [Id(105), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

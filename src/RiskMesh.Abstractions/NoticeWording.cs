@@ -34,8 +34,9 @@ public static class NoticeWording
             return null;
         }
 
-        // A port above its city rises on a score, so a port's notice has one; its flags are the port's, never a city's staleness.
-        ImmutableArray<string> flags = notice.Kind != NoticeKinds.PortAboveCity && notice.DataQuality is { Flags.IsDefault: false } quality ? quality.Flags : [];
+        // A port above its city rises on a score, so a port's notice has one; its flags are the port's, never a city's
+        // staleness. A port no longer above its city may have lost its score: said without the city's reasons.
+        ImmutableArray<string> flags = notice.Kind is not (NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity) && notice.DataQuality is { Flags.IsDefault: false } quality ? quality.Flags : [];
         var days = notice.DataQuality?.DaysSinceLastReport;
         return flags.Contains(DataQualityFlags.Stale)
             ? days is { } d
@@ -74,6 +75,7 @@ public static class NoticeWording
             NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: {ScoreOf(notice, "city")}.",
             // No possessive on the city's name: "Heihe (Aihui District)'s level" read badly.
             NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
+            NoticeKinds.PortNoLongerAboveCity => $"{port} no longer stands above {city}, on {day}: port at {next}, city at {previous}; {ScoreOf(notice, "port")}.",
             // Not a change of level: the level in force is said as it stands, beside the cases that began the episode;
             // when the day's own escalation or step down moved it, that is said too, never "stands" alone (review 16 L4).
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
@@ -96,7 +98,7 @@ public static class NoticeWording
                 NoticeKinds.DeEscalation => " Score now led by: ",
                 NoticeKinds.LocalTransmission => " Score led by: ",
                 _ => " Main driver: ",
-            }).Append(ComponentLabels.Of(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city"));
+            }).Append(ComponentLabels.Of(driver.Name, notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port" : "city"));
             if (cause.Length > 0)
             {
                 line.Append(" - ").Append(cause);

@@ -94,7 +94,7 @@ public static class RiskMeshOpenApi
             {
                 if (properties.TryGetValue("kind", out var kind) && kind is OpenApiSchema kindProperty)
                 {
-                    kindProperty.Description = "escalation, de-escalation, port-above-city or local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it). A client should show a kind it does not know as it is.";
+                    kindProperty.Description = "escalation, de-escalation, port-above-city, port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice) or local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it). A client should show a kind it does not know as it is.";
                 }
 
                 if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)

@@ -40,6 +40,7 @@ public static class AlertQualityApi
             NoticeKinds.Escalation => NoticeKind.Escalation,
             NoticeKinds.DeEscalation => NoticeKind.DeEscalation,
             NoticeKinds.LocalTransmission => NoticeKind.LocalTransmission,
+            NoticeKinds.PortNoLongerAboveCity => NoticeKind.PortNoLongerAboveCity,
             _ => NoticeKind.PortAboveCity,
         },
         n.PreviousLevel,

@@ -8,8 +8,9 @@ namespace RiskMesh.Api.Notices;
 /// Which later notice of a city replaced each notice (<see cref="NoticeView.SupersededBy"/>). A notice speaks of one
 /// thing: a change of level of the city (escalation, de-escalation) states the city's level and its actions, replaced by
 /// the city's next change of level; a port above its city states that the port stands at a level above the city's,
-/// replaced by the next <c>port-above-city</c> notice of the same port or by the city's next change of level to the
-/// port's level or higher (the port is then no longer above it), whichever came first. "Next" is issue order (the
+/// replaced by the next <c>port-above-city</c> or <c>port-no-longer-above-city</c> notice of the same port or by the
+/// city's next change of level to the port's level or higher (the port is then no longer above it), whichever came
+/// first; a port no longer above its city, by the port's next notice. "Next" is issue order (the
 /// sequence), as the stream and webhooks deliver notices: the newest decision stands, also after the clock moved back
 /// and a day was decided again. A notice dated after the clock's day (the clock was moved back after it was issued) is
 /// not in force: it says so (<see cref="NoticeView.AheadOfClock"/>) and replaces no notice dated up to the clock's day,
@@ -108,7 +109,9 @@ public static class NoticeSupersession
     private static string? SubjectOf(NoticeView notice) => notice.Kind switch
     {
         NoticeKinds.Escalation or NoticeKinds.DeEscalation => LevelSubject,
-        NoticeKinds.PortAboveCity when notice.Port is { } port => "port:" + port,
+        // A port no longer above the city speaks of the same port: it replaces the port's notice, and the port's next
+        // rise above the city replaces it.
+        NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity when notice.Port is { } port => "port:" + port,
         _ => null,
     };
     /// <summary>

@@ -128,6 +128,7 @@ internal static class Format
             NoticeKinds.Escalation => $"escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
             NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
             NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, {NoticeScore(notice, "port")}",
+            NoticeKinds.PortNoLongerAboveCity => $"port-no-longer-above-city: port {notice.Port} at {next}, no longer above the city at {previous}, {NoticeScore(notice, "port")}",
             // No arrow: the notice changed no level; the local cases are what happened. A change the same day (its own
             // notice) is named, so the line never reads as if the level had stood.
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
@@ -153,11 +154,11 @@ internal static class Format
             writer.WriteLine($"    data quality: {note}");
         }
 
-        var whose = notice.Kind == NoticeKinds.PortAboveCity ? "port driver" : "driver";
+        var whose = notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port driver" : "driver";
         // A score that does not exist has no driver (a notice stored before newcomer 17 F1 may still list some).
         foreach (var driver in notice.Score is null ? [] : notice.Drivers ?? [])
         {
-            writer.WriteLine($"    {whose} {Component(driver.Name, notice.Kind == NoticeKinds.PortAboveCity ? "port" : "city")}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
+            writer.WriteLine($"    {whose} {Component(driver.Name, notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port" : "city")}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
 
         // Beside the actions, which follow the plan's level alone: whether the city's testing falls short that day, so

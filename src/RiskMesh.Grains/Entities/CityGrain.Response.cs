@@ -187,6 +187,17 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
                 }
 
+                // A port told above the city that stands at or below it again: its notice no longer holds (review 17
+                // L4), and this one, of the same port, replaces it. The actions are the city's level's, which the port
+                // now follows.
+                foreach (var (port, level) in EscalationPolicy.PortsNoLongerAboveCity(escalation))
+                {
+                    var date = DateOnly.FromDayNumber(day);
+                    var (portScore, portDrivers) = await PortStandingAsync(port, date, day);
+                    Issue(issued, topology, NoticeKinds.PortNoLongerAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan,
+                        testing: TestingCapacityOf(Assess(topology, day, explain: true)), planActions: plan.ActionsOf(escalation.Level));
+                }
+
                 // After the day's change of level, so the notice states the level the day ends at; it changes none.
                 IssueLocalTransmission(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
                 state.Timeline.Record(day, escalation);
@@ -701,6 +712,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         NoticeKinds.Escalation => NoticeKinds.Escalation,
         NoticeKinds.DeEscalation => NoticeKinds.DeEscalation,
         NoticeKinds.PortAboveCity => NoticeKinds.PortAboveCity,
+        NoticeKinds.PortNoLongerAboveCity => NoticeKinds.PortNoLongerAboveCity,
         NoticeKinds.LocalTransmission => NoticeKinds.LocalTransmission,
         _ => kind,
     };

@@ -16,6 +16,12 @@ public enum NoticeKind
 
     /// <summary>Local transmission began in the city (no change of level).</summary>
     LocalTransmission,
+
+    /// <summary>
+    /// A port told above the city no longer stands above it: counted among the notices, in no kind's count of its own
+    /// (last, after the kinds clients already read).
+    /// </summary>
+    PortNoLongerAboveCity,
 }
 
 /// <summary>The facts of one notice that alert quality counts.</summary>

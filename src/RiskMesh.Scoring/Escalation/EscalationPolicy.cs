@@ -12,12 +12,32 @@ public class LevelTracker
     /// <summary>First day of the current run of days below the level's exit score.</summary>
     public int? BelowExitSinceDay { get; set; }
 
-    /// <summary>True when both stand the same (level, entry day and dwell progress).</summary>
+    /// <summary>
+    /// For a port: the level a port-above-city notice told it at, while that notice is in force (the port has not
+    /// fallen back to the city's level, and the city has not reached the level told); null otherwise, and for a city.
+    /// What tells the team, once the port stands at or below the city again, that the notice no longer holds
+    /// (<see cref="EscalationPolicy.PortsNoLongerAboveCity"/>). Stored with the standing (left out while null).
+    /// </summary>
+    /// <remarks>
+    /// Kept in a byte (0: none): every city holds a tracker per port twice (its state and its timeline's last
+    /// snapshot), and the byte fits in the object's padding where an <c>int?</c> grew each tracker by 8 bytes
+    /// (PortStandingsTests measures the copy).
+    /// </remarks>
+    public int? ToldAboveCityAt
+    {
+        get => _toldAboveCityAt == 0 ? null : _toldAboveCityAt;
+        set => _toldAboveCityAt = value is { } level ? checked((byte)level) : (byte)0;
+    }
+
+    private byte _toldAboveCityAt;
+
+    /// <summary>True when both stand the same (level, entry day, dwell progress, and the level a notice told a port at).</summary>
     public bool SameStanding(LevelTracker other) =>
-        other is not null && Level == other.Level && EnteredDay == other.EnteredDay && BelowExitSinceDay == other.BelowExitSinceDay;
+        other is not null && Level == other.Level && EnteredDay == other.EnteredDay && BelowExitSinceDay == other.BelowExitSinceDay
+        && ToldAboveCityAt == other.ToldAboveCityAt;
 
     /// <summary>A copy.</summary>
-    public LevelTracker CloneTracker() => new() { Level = Level, EnteredDay = EnteredDay, BelowExitSinceDay = BelowExitSinceDay };
+    public LevelTracker CloneTracker() => new() { Level = Level, EnteredDay = EnteredDay, BelowExitSinceDay = BelowExitSinceDay, ToldAboveCityAt = ToldAboveCityAt };
 }
 
 /// <summary>Where a city stands: its own level and dwell progress, each port's, and the last day evaluated.</summary>
@@ -48,12 +68,12 @@ public sealed class EscalationState : LevelTracker
     /// </summary>
     public StandingSnapshot Snapshot()
     {
-        var entries = new (string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay)[Ports.Count + 1];
-        entries[0] = (null, Level, EnteredDay, BelowExitSinceDay);
+        var entries = new (string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay, int? Told)[Ports.Count + 1];
+        entries[0] = (null, Level, EnteredDay, BelowExitSinceDay, ToldAboveCityAt);
         var i = 1;
         foreach (var (port, tracker) in Ports)
         {
-            entries[i++] = (port, tracker.Level, tracker.EnteredDay, tracker.BelowExitSinceDay);
+            entries[i++] = (port, tracker.Level, tracker.EnteredDay, tracker.BelowExitSinceDay, tracker.ToldAboveCityAt);
         }
 
         return new StandingSnapshot(entries);
@@ -66,7 +86,7 @@ public sealed class EscalationState : LevelTracker
     public bool SameAs(StandingSnapshot snapshot)
     {
         var entries = snapshot.Entries;
-        if (entries is null || entries.Length != Ports.Count + 1 || entries[0] != (null, Level, EnteredDay, BelowExitSinceDay))
+        if (entries is null || entries.Length != Ports.Count + 1 || entries[0] != (null, Level, EnteredDay, BelowExitSinceDay, ToldAboveCityAt))
         {
             return false;
         }
@@ -74,8 +94,9 @@ public sealed class EscalationState : LevelTracker
         var i = 1;
         foreach (var (port, tracker) in Ports)
         {
-            var (known, level, entered, below) = entries[i++];
-            if (!string.Equals(known, port, StringComparison.Ordinal) || level != tracker.Level || entered != tracker.EnteredDay || below != tracker.BelowExitSinceDay)
+            var (known, level, entered, below, told) = entries[i++];
+            if (!string.Equals(known, port, StringComparison.Ordinal) || level != tracker.Level || entered != tracker.EnteredDay || below != tracker.BelowExitSinceDay
+                || told != tracker.ToldAboveCityAt)
             {
                 return false;
             }
@@ -111,9 +132,9 @@ public sealed class EscalationState : LevelTracker
 /// <summary>A city's standing copied as values (<see cref="EscalationState.Snapshot"/>): the city first, then each port.</summary>
 public readonly struct StandingSnapshot
 {
-    internal StandingSnapshot((string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay)[] entries) => Entries = entries;
+    internal StandingSnapshot((string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay, int? Told)[] entries) => Entries = entries;
 
-    internal (string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay)[]? Entries { get; }
+    internal (string? Port, int Level, int? EnteredDay, int? BelowExitSinceDay, int? Told)[]? Entries { get; }
 }
 
 /// <summary>A change of level decided for a day.</summary>
@@ -201,7 +222,8 @@ public static class EscalationPolicy
     /// Steps each port's own level for the day (the city's plan: entry, exit, dwell) and returns the ports that rose
     /// this day to a level above the city's. A port that rose is therefore reported once; it is reported again at that
     /// level only after it has stayed below the level's exit score for the dwell and then risen again. Call it after
-    /// <see cref="Evaluate"/> of the same day, so the city's level is the day's.
+    /// <see cref="Evaluate"/> of the same day, so the city's level is the day's. Each port returned is marked as told
+    /// at its level (<see cref="LevelTracker.ToldAboveCityAt"/>): the caller issues its notice.
     /// </summary>
     public static IReadOnlyList<(string Port, int Level)> PortsAboveCity(EscalationState state, ResponsePlan plan, int day, IEnumerable<(string Port, double? Score)> ports)
     {
@@ -220,6 +242,7 @@ public static class EscalationPolicy
 
             if (Step(tracker, plan, day, score) is { IsEscalation: true } change && change.NewLevel > state.Level)
             {
+                tracker.ToldAboveCityAt = change.NewLevel;
                 (raised ??= []).Add((port, change.NewLevel));
             }
         }
@@ -236,5 +259,39 @@ public static class EscalationPolicy
         }
 
         return raised ?? (IReadOnlyList<(string Port, int Level)>)[];
+    }
+
+    /// <summary>
+    /// The ports a port-above-city notice told above the city that stand at or below the city's level now, with the
+    /// level each stands at: their notice no longer holds, and a team that read "port at level 4 above the city" would
+    /// keep its port measures for as long as the notice stayed current (review 17 L4: after the city stepped down and
+    /// the port lost its score, only the port's next rise or the city reaching its level replaced it). Each is told
+    /// once: its mark is cleared. A port whose city reached the level it was told at has its mark cleared without a
+    /// notice: the city's change to that level replaced the port's notice already. Call it after
+    /// <see cref="PortsAboveCity"/> of the same day.
+    /// </summary>
+    public static IReadOnlyList<(string Port, int Level)> PortsNoLongerAboveCity(EscalationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        List<(string, int)>? back = null;
+        foreach (var (port, tracker) in state.Ports)
+        {
+            if (tracker.ToldAboveCityAt is not { } told)
+            {
+                continue;
+            }
+
+            if (state.Level >= told)
+            {
+                tracker.ToldAboveCityAt = null;
+            }
+            else if (tracker.Level <= state.Level)
+            {
+                tracker.ToldAboveCityAt = null;
+                (back ??= []).Add((port, tracker.Level));
+            }
+        }
+
+        return back ?? (IReadOnlyList<(string Port, int Level)>)[];
     }
 }

@@ -14,6 +14,13 @@ public static class NoticeKinds
     public const string PortAboveCity = "port-above-city";
 
     /// <summary>
+    /// A port a <see cref="PortAboveCity"/> notice told above the city stands at or below the city's level again (its
+    /// score fell or stopped, or the city rose to its level without reaching the level told): that notice is no longer
+    /// true, and replaced by this one. Not a change of the city's level.
+    /// </summary>
+    public const string PortNoLongerAboveCity = "port-no-longer-above-city";
+
+    /// <summary>
     /// The city recorded local cases after a quiet period (<see cref="LocalTransmission"/>): told once per episode,
     /// whatever its level does. Not a change of level.
     /// </summary>

@@ -125,6 +125,23 @@ public sealed class StateSerializerTests(EntityClusterFixture fixture) : IClassF
         AssertTwoPortStanding(Storage.Deserialize<CityResponseState>(BinaryData.FromString(stored))!.Escalation, 737532);
     }
 
+    [Fact]
+    public void ResponseState_APortToldAboveTheCity_KeepsTheLevelItWasToldAt_AndAPortNeverToldWritesNothingOfIt()
+    {
+        // The mark that tells the team when the port no longer stands above the city (review 17 L4) outlives a restart.
+        var escalation = new EscalationState { Level = 2, EnteredDay = 737530, LastEvaluatedDay = 737532 };
+        escalation.Ports["hekou-road"] = new LevelTracker { Level = 4, EnteredDay = 737531, ToldAboveCityAt = 4 };
+        escalation.Ports["hekou-rail"] = new LevelTracker { Level = 1 };
+
+        var stored = Storage.Serialize(new CityResponseState { Escalation = escalation }).ToString();
+        var read = Storage.Deserialize<CityResponseState>(BinaryData.FromString(stored))!.Escalation;
+
+        Assert.Equal(4, read.Ports["hekou-road"].ToldAboveCityAt);
+        Assert.Null(read.Ports["hekou-rail"].ToldAboveCityAt);
+        Assert.True(read.SameAs(escalation));
+        Assert.Equal(1, stored.Split("ToldAboveCityAt").Length - 1);
+    }
+
     private static void AssertTwoPortStanding(EscalationState standing, int lastEvaluated)
     {
         Assert.Equal((3, 737530, 737531, lastEvaluated), (standing.Level, standing.EnteredDay, standing.BelowExitSinceDay, standing.LastEvaluatedDay));

@@ -293,6 +293,65 @@ public sealed class EscalationPolicyTests
         Assert.Equal(new[] { ("dongxing-port", 2) }, reported[4]);
     }
 
+    // One day as a city decides it: its own level, then its ports above it, then its ports no longer above it.
+    private static (IReadOnlyList<(string Port, int Level)> Above, IReadOnlyList<(string Port, int Level)> NoLongerAbove) Decide(
+        EscalationState state, int day, double? cityScore, double? portScore)
+    {
+        EscalationPolicy.Evaluate(state, Plan, day, cityScore);
+        var above = EscalationPolicy.PortsAboveCity(state, Plan, day, [("p", portScore)]);
+        return (above, EscalationPolicy.PortsNoLongerAboveCity(state));
+    }
+
+    [Fact]
+    public void PortsNoLongerAboveCity_ThePortToldAboveLosesItsScoreAndTheCityStepsDown_ToldOnceWhenThePortIsBackAtTheCitysLevel()
+    {
+        // Review 17 L4: the port rose to 4 above the city at 3; then the city's score fell and the port's stopped.
+        var state = new EscalationState();
+        Decide(state, 0, 55, 55);
+        var rise = Decide(state, 1, 55, 80);
+        Assert.Equal(new[] { ("p", 4) }, rise.Above);
+        Assert.Equal(4, state.Ports["p"].ToldAboveCityAt);
+
+        var days = Enumerable.Range(2, 30).Select(day => (Day: day, Told: Decide(state, day, 30, null))).ToList();
+
+        // The port without a score steps down a level per dwell (4 -> 3 -> 2 -> 1), the city 3 -> 2 on its score of 30;
+        // the port is told once, on the day it stands at the city's level (2), and never again.
+        var told = days.Where(d => d.Told.NoLongerAbove.Count > 0).ToList();
+        var once = Assert.Single(told);
+        Assert.Equal(new[] { ("p", 2) }, once.Told.NoLongerAbove);
+        Assert.Equal(2, state.Level);
+        Assert.Null(state.Ports["p"].ToldAboveCityAt);
+        Assert.All(days, d => Assert.Empty(d.Told.Above));
+        Assert.Equal(1, state.Ports["p"].Level);
+    }
+
+    [Fact]
+    public void PortsNoLongerAboveCity_TheCityReachesTheLevelTold_NothingToTell_AndThePortsNextRiseIsToldAgain()
+    {
+        var state = new EscalationState();
+        Assert.Equal(new[] { ("p", 3) }, Decide(state, 0, 30, 55).Above);
+
+        // The city's own escalation to 3 replaced the port's notice: no follow-up then, nor when the port falls later.
+        Assert.Empty(Decide(state, 1, 55, 55).NoLongerAbove);
+        Assert.Null(state.Ports["p"].ToldAboveCityAt);
+        Assert.All(Enumerable.Range(2, 20).Select(day => Decide(state, day, 55, 5)), d => Assert.Empty(d.NoLongerAbove));
+
+        // Above again: told again, and followed up again once at or below the city's level (a score of 10 steps the
+        // port from 4 straight to 1 after its dwell).
+        Assert.Equal(new[] { ("p", 4) }, Decide(state, 22, 55, 80).Above);
+        var back = Enumerable.Range(23, 20).Select(day => Decide(state, day, 55, 10).NoLongerAbove).Where(b => b.Count > 0).ToList();
+        Assert.Equal(new[] { ("p", 1) }, Assert.Single(back));
+    }
+
+    [Fact]
+    public void PortsNoLongerAboveCity_AStandingStoredWithoutTheMark_TellsNothing()
+    {
+        // Standings stored before the mark existed read it as null: their port notices stay as they were.
+        var state = new EscalationState { Level = 2, Ports = { ["p"] = new LevelTracker { Level = 4, EnteredDay = 0 } } };
+
+        Assert.All(Enumerable.Range(1, 30).Select(day => Decide(state, day, 30, null)), d => Assert.Empty(d.NoLongerAbove));
+    }
+
     [Fact]
     public void PortsAboveCity_PortAtOrBelowTheCitysLevel_NotReportedButTracked()
     {

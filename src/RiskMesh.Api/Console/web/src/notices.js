@@ -3,7 +3,10 @@
 import { api, topology, allInOrder, canOpen } from './api.js';
 import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, dayProblem, isoDay, LEVEL_NAMES } from './ui.js';
 
-const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'local-transmission': 'Local transmission' };
+const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'port-no-longer-above-city': 'Port no longer above city', 'local-transmission': 'Local transmission' };
+
+// Notices that speak of one of the city's ports (its score, drivers and level), not of the city.
+const isPortNotice = n => n.kind === 'port-above-city' || n.kind === 'port-no-longer-above-city';
 
 // "307 local cases (300 confirmed, 7 asymptomatic)": what began a local-transmission episode, as the API counts it.
 const localCount = c => `${c.count.toLocaleString('en')} local case${c.count === 1 ? '' : 's'}`;
@@ -21,8 +24,11 @@ export function summary(n, topo) {
   const previous = responseLevel(n.previousLevel, n.previousLevelName);
   const next = responseLevel(n.newLevel, n.newLevelName);
   // A local-transmission notice changes no level: no arrow, the cases that began the episode and the level in force.
+  const portName = topo?.portById.get(n.port)?.name || n.port;
   const what = n.kind === 'port-above-city'
-    ? `${topo?.portById.get(n.port)?.name || n.port} at ${next}, above ${city} at ${previous}`
+    ? `${portName} at ${next}, above ${city} at ${previous}`
+    : n.kind === 'port-no-longer-above-city'
+      ? `${portName} at ${next}, no longer above ${city} at ${previous}`
     : n.kind === 'local-transmission' && n.localCases
       ? `${city}: ${localCount(n.localCases)} on ${n.localCases.date}, ${n.localCases.firstReported ? 'the first reported' : `the first in ${n.localCases.quietDays} days`}; at ${next}`
       : `${city}: ${previous} → ${next}`;
@@ -95,7 +101,7 @@ function ackForm(n, onDone) {
 // The port a "port above city" notice is about, as a link to its page when this key may open it (a responder its own
 // cities' ports), so the team reads the port's whole explanation, not only the notice's drivers.
 function portLink(n, topo, opens) {
-  if (n.kind !== 'port-above-city' || !n.port || !opens('port', n.port)) return null;
+  if (!isPortNotice(n) || !n.port || !opens('port', n.port)) return null;
   return h('p', { class: 'port-link' }, 'Port: ', link(entityHref('port', n.port), topo?.portById.get(n.port)?.name || n.port), ' (score, explanation and history)');
 }
 
@@ -180,7 +186,7 @@ function localCases(n, tag = 'p') {
 // no case or capacity report from the city for 18 days)" in the API's words; "city score —" said nothing of why
 // (newcomer 17 F1).
 function scoreText(n) {
-  const whose = n.kind === 'port-above-city' ? 'port' : 'city';
+  const whose = isPortNotice(n) ? 'port' : 'city';
   return n.score == null ? `no ${whose} score (${n.noScoreReason || 'insufficient data'})` : `${whose} score ${fmt(n.score)}`;
 }
 
@@ -563,7 +569,7 @@ export async function noticesView(who, city) {
 function levelFacts(notice) {
   const previous = responseLevel(notice.previousLevel, notice.previousLevelName);
   const next = responseLevel(notice.newLevel, notice.newLevelName);
-  return notice.kind === 'port-above-city'
+  return isPortNotice(notice)
     ? [h('div', {}, h('dt', {}, 'City level'), h('dd', { 'data-level': 'city' }, previous)),
       h('div', {}, h('dt', {}, 'Port level'), h('dd', { 'data-level': 'port' }, next))]
     : [h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${previous} → ${next}`))];
@@ -693,7 +699,7 @@ export async function noticeView(city, id, who) {
         h('div', {}, h('dt', {}, 'City'), h('dd', { 'data-city': notice.city }, cityLink(notice, topo, opens))),
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
         h('div', {}, h('dt', {}, 'Issued'), h('dd', { 'data-issued': notice.issuedAt }, stamp(notice.issuedAt))),
-        h('div', {}, h('dt', {}, notice.kind === 'port-above-city' ? 'Port score' : 'Score'), h('dd', { 'data-score': notice.score ?? 'none' }, notice.score == null ? `no score (${notice.noScoreReason || 'insufficient data'})` : fmt(notice.score))),
+        h('div', {}, h('dt', {}, isPortNotice(notice) ? 'Port score' : 'Score'), h('dd', { 'data-score': notice.score ?? 'none' }, notice.score == null ? `no score (${notice.noScoreReason || 'insufficient data'})` : fmt(notice.score))),
         ...levelFacts(notice)),
       // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
       localCases(notice) ?? '',
@@ -706,8 +712,8 @@ export async function noticeView(city, id, who) {
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       // A score that does not exist has no driver (a notice stored before newcomer 17 F1 may still list some).
       h('h2', {}, 'What drove it'), notice.score == null
-        ? h('p', { class: 'muted', 'data-no-drivers': true }, 'Nothing: the city had no score that day, so no component drove it.')
-        : h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name, notice.kind === 'port-above-city' ? 'port' : 'city')), ` (${fmt(d.contribution)} points): `, d.explanation))),
+        ? h('p', { class: 'muted', 'data-no-drivers': true }, `Nothing: the ${isPortNotice(notice) ? 'port' : 'city'} had no score that day, so no component drove it.`)
+        : h('ul', {}, notice.drivers.map(d => h('li', { 'data-component': d.name }, h('strong', { title: d.name }, componentLabel(d.name, isPortNotice(notice) ? 'port' : 'city')), ` (${fmt(d.contribution)} points): `, d.explanation))),
       notice.status === 'acknowledged'
         ? h('p', { class: 'acked' }, `Acknowledged by ${acker(notice)} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),
