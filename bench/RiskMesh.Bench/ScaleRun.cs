@@ -135,7 +135,7 @@ public static class ScaleRun
         var gen0 = GC.CollectionCount(0) - gcBefore.Gen0 - gen1 - gen2;
         host.Calls.Counting = counters.Counting = false;
         var ingestCalls = GrainCallCounter.Between(callsBefore, host.Calls.Snapshot());
-        progress($"{label}: ingest over HTTP (cold grains): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
+        progress($"{label}: ingest over HTTP ({(options.PreActivate ? "pre-activated grains, --pre-activate: not the headline's cold grains" : "cold grains")}): {ingestPerSec:N0} events/s; {host.RetriedBatches} tries answered 503 and retried, {host.FailedBatches} batches failed; compiling took {compilingShare:P1} of it");
         progress($"{label}: grain calls during it: {(double)ingestCalls.Values.Sum() / events:0.00} per event ({string.Join(", ", ingestCalls.Select(c => $"{c.Key} {c.Value:N0}"))})");
         progress($"{label}: the host meanwhile: {string.Join(", ", counters.Totals().Select(c => $"{c.Key} {c.Value:N0}"))}");
         progress($"{label}: allocated during it: {(double)ingestAllocated / events:N0} bytes per event (client and host); {gen0}/{gen1}/{gen2} collections of gen 0/1/2, threads held {ingestGcPause.TotalMilliseconds:N0} ms ({ingestGcPause / ingestWatch.Elapsed:P1} of it)");
