@@ -43,8 +43,16 @@
 #                              process they start, also when run later from a shell without them. A variable given with
 #                              another value than recorded wins, is recorded instead, and a line says so and names the
 #                              processes still running with the old value; given empty (RiskMesh__X=), it is dropped.
-#                              `status` lists them. Those the script sets itself (data directory, database, ids, TLS,
-#                              role, ports) are ignored, saying so.
+#                              `status` lists their names, each value shown as **** (true and false shown as they
+#                              are). Those the script sets itself (data directory, database, ids, TLS, role, ports)
+#                              are ignored, saying so. A test hook (RiskMesh__TestHooks__*) and a name that is not a
+#                              shell name (RiskMesh__Foo.Bar) reach the processes of that run only, never recorded,
+#                              saying so. `up` on a cluster whose processes all run records them too, and names the
+#                              processes to restart for them to apply.
+#
+# $RISKMESH_CLUSTER_DIR and everything in it is private to the user (mode 0700, files 0600: umask 077): it holds the
+# database connection string, the recorded settings, the admin key and the TLS keys. NAME.settings holds a digest of
+# the settings NAME was started with, not the values.
 #
 # Every process reads one data-protection key ring, kept in PostgreSQL (README, Security): a webhook secret encrypted
 # by one silo must be readable by the silo its city moves to, and a session by every API node. Keys an older version
@@ -54,10 +62,20 @@
 # in $RISKMESH_CLUSTER_DIR/tls (kept across runs) and passes them to every silo and the API node (README, Security).
 set -euo pipefail
 
+# Everything the script and the processes it starts write is private to this user (review 18 M4): the cluster
+# directory holds the database connection string, the recorded settings (webhook signing secrets, passwords), the
+# admin key and the TLS keys. Set before the first write, so no file is ever readable by others, not even for the
+# moment between a write and a chmod. The build alone runs with the caller's umask (its output is in the source tree).
+CALLER_UMASK="$(umask)"
+umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLUSTER_DIR="${RISKMESH_CLUSTER_DIR:-./.cluster}"
 mkdir -p "$CLUSTER_DIR"
 CLUSTER_DIR="$(cd "$CLUSTER_DIR" && pwd)"
+# A directory and files an older local-cluster.sh wrote (0755, 0644) are made private too, before anything is written.
+if ! chmod -R go-rwx "$CLUSTER_DIR" 2>/dev/null; then
+    echo "local-cluster: could not make everything in $CLUSTER_DIR private to $(id -un) (chmod -R go-rwx failed): check its owner" >&2
+fi
 SERVICE_ID="${RISKMESH_SERVICE_ID:-riskmesh-local}"
 CLUSTER_ID="${RISKMESH_CLUSTER_ID:-riskmesh-local}"
 READY_TIMEOUT="${RISKMESH_READY_TIMEOUT:-120}"
@@ -122,13 +140,41 @@ is_script_setting() {
     return 1
 }
 
-# A value as `status` and the log lines show it: one that may be a secret is masked.
-shown_setting() {
-    local name="$1" value="$2"
-    case "${name,,}" in
-        *secret* | *password* | *token* | *apikey*) echo "$name=****" ;;
-        *) echo "$name=$value" ;;
+# A value as `status` and the log lines show it: masked, unless it is true or false. Which names hold a secret cannot
+# be told from the name (review 18 L2: RiskMesh__Otel__Headers=Authorization=Bearer …, a URL with a password in it),
+# so every value is masked by default; a switch cannot carry a secret, and seeing AllowLoopback=true is the point.
+shown_value() {
+    case "${1,,}" in
+        true | false) echo "$1" ;;
+        *) echo "****" ;;
     esac
+}
+
+shown_setting() {
+    echo "$1=$(shown_value "$2")"
+}
+
+# What a process started now runs with, as recorded in its NAME.settings: a digest of the recorded settings, never
+# the values (review 18 M4: they are secrets), which is all report_stale_settings needs to compare.
+settings_digest() {
+    recorded_settings | sha256sum | cut -c1-64
+}
+
+# The digest a process was started with: none recorded (a process an older local-cluster.sh started, which ran with
+# no settings recorded) is that of no settings; a snapshot an older version wrote with the values is digested and
+# rewritten as the digest, so no value stays in clear.
+snapshot_digest() {
+    local file="$CLUSTER_DIR/$1.settings" content
+    if [[ ! -f "$file" ]]; then
+        printf '' | sha256sum | cut -c1-64
+        return 0
+    fi
+    content="$(cat "$file")"
+    if [[ ! "$content" =~ ^[0-9a-f]{64}$ ]]; then
+        content="$(grep -v '^$' "$file" | LC_ALL=C sort | sha256sum | cut -c1-64)"
+        printf '%s\n' "$content" >"$file"
+    fi
+    echo "$content"
 }
 
 # The recorded settings, sorted, without the comment: what a process gets, and what its NAME.settings snapshot is
@@ -149,9 +195,22 @@ settle_settings() {
         name="${line%%=*}"
         recorded["${name,,}"]="$line"
     done < <(recorded_settings)
+    # A name that is not a shell name (RiskMesh__Foo.Bar) reaches this run's processes (they inherit the environment)
+    # but bash cannot read it to record it (review 18 L3): said, so nobody counts on a later up or restart having it.
+    while IFS= read -r -d '' line; do
+        name="${line%%=*}"
+        if [[ "${name,,}" == riskmesh__* && ! "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
+            log "$name is not recorded: its name is not a shell name (letters, digits and _ only), so only the processes this run starts get it, not those a later up or restart starts"
+        fi
+    done < <(env -0)
     while IFS= read -r name; do
         [[ "${name,,}" == riskmesh__* ]] || continue
         value="${!name}"
+        # A test hook (a silo that kills itself on purpose) recorded would come back on every later up and restart.
+        if [[ "${name,,}" == riskmesh__testhooks__* ]]; then
+            log "$name is a test hook: not recorded, it applies to the processes this run starts only"
+            continue
+        fi
         if is_script_setting "$name"; then
             log "$name is ignored: local-cluster.sh sets it itself on each process's command line, which wins (see the header of $0 for its own variables)"
             unset "$name"
@@ -179,20 +238,25 @@ settle_settings() {
             recorded["$key"]="$line"
             changed=1
         elif [[ "${recorded[$key]#*=}" != "$value" ]]; then
-            local old="${recorded[$key]}"
-            log "$name given as '$(shown_setting "$name" "$value" | cut -d= -f2-)', recorded as '$(shown_setting "${old%%=*}" "${old#*=}" | cut -d= -f2-)': the given value wins and is recorded in its place for every later up and restart"
+            local old="${recorded[$key]#*=}" change
+            if [[ "$(shown_value "$value")" == "****" && "$(shown_value "$old")" == "****" ]]; then
+                change="given with another value than recorded"
+            else
+                change="given as '$(shown_value "$value")', recorded as '$(shown_value "$old")'"
+            fi
+            log "$name $change: the given value wins and is recorded in its place for every later up and restart"
             recorded["$key"]="$line"
             changed=1
         fi
     done
     if ((changed)); then
+        # Mode 0600 from the start: the umask (077) is the script's, and an older file was made private at the top.
         {
             echo "# RiskMesh__* settings given to every process by deploy/local-cluster.sh up and restart (one NAME=value a line)"
             for key in "${!recorded[@]}"; do
                 printf '%s\n' "${recorded[$key]}"
             done | LC_ALL=C sort
         } >"$SETTINGS_FILE"
-        chmod 600 "$SETTINGS_FILE"
     fi
     local shown=()
     for key in "${!recorded[@]}"; do
@@ -209,11 +273,10 @@ settle_settings() {
 # named, with what to do, so a mixed cluster is never silent.
 report_stale_settings() {
     local name stale=() current
-    current="$(recorded_settings)"
+    current="$(settings_digest)"
     for name in "${ALL_NAMES[@]}"; do
         live_pid "$name" >/dev/null || continue
-        # A process started by an older local-cluster.sh has no snapshot: it ran with none recorded.
-        if [[ "$(LC_ALL=C sort "$CLUSTER_DIR/$name.settings" 2>/dev/null)" != "$current" ]]; then
+        if [[ "$(snapshot_digest "$name")" != "$current" ]]; then
             stale+=("$name")
         fi
     done
@@ -247,7 +310,7 @@ build() {
     local attempt
     for attempt in 1 2 3; do
         log "building src/RiskMesh.Silo (Release)"
-        if dotnet build "$ROOT/src/RiskMesh.Silo" -c Release -nologo -v quiet >"$CLUSTER_DIR/build.log" 2>&1; then
+        if (umask "$CALLER_UMASK" && exec dotnet build "$ROOT/src/RiskMesh.Silo" -c Release -nologo -v quiet) >"$CLUSTER_DIR/build.log" 2>&1; then
             return 0
         fi
         # Others may be building the same projects: a locked file clears up after a while.
@@ -360,8 +423,8 @@ launch() {
             </dev/null >"$CLUSTER_DIR/$name.log" 2>&1
     ) &
     echo $! >"$CLUSTER_DIR/$name.pid"
-    # What it was started with, for report_stale_settings.
-    recorded_settings >"$CLUSTER_DIR/$name.settings"
+    # What it was started with, for report_stale_settings: a digest, not the values.
+    settings_digest >"$CLUSTER_DIR/$name.settings"
     log "started $name (pid $!, log $CLUSTER_DIR/$name.log)"
     # Until the subshell has exec'd, its command line is bash's, and live_pid would call it dead: wait for the exec.
     local i
@@ -456,13 +519,16 @@ start_stopped() {
     for name in "${ALL_NAMES[@]}"; do
         if live_pid "$name" >/dev/null; then running+=("$name"); else stopped+=("$name"); fi
     done
+    running_database
+    # Settled first, also when every process runs (review 18 L1: `RiskMesh__Webhooks__AllowLoopback=true up` on a
+    # running cluster recorded nothing and said nothing): recorded, and the processes still on the old settings are
+    # named by status, with the restart that applies them.
+    settle_settings
     if ((${#stopped[@]} == 0)); then
-        log "every process is already running"
+        log "every process is already running; settings recorded now reach a process when it is restarted (deploy/local-cluster.sh restart NAME)"
         cmd_status
         return 0
     fi
-    running_database
-    settle_settings
     log "${running[*]} running; starting ${stopped[*]} (the build the others run: no build, no schema)"
     for name in "${stopped[@]}"; do
         start_one "$name"

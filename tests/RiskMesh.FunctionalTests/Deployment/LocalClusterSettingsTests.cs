@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 
 namespace RiskMesh.FunctionalTests.Deployment;
 
@@ -110,6 +111,79 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
         var dropped = await RunOkAsync(new() { [Loopback] = "" }, "restart", "silo-1");
         Assert.Contains($"{Loopback} given empty: dropped", dropped.Error, StringComparison.Ordinal);
         Assert.Equal("", Seen("silo-1"));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task ClusterDirectoryAndEveryFileInItPrivate_NoValueInClearInAnyProcessFileOrOutput()
+    {
+        // Review 18 M4 and L2: NAME.settings held the values in clear, world-readable, and a secret whose name the
+        // blacklist missed was printed. The directory is made as an older version left it (0755), to be tightened.
+        const string Secret = "topsecret-signing-value";
+        const string Header = "Authorization=Bearer abc123-otel";
+        Directory.CreateDirectory(ClusterDirectory);
+        File.SetUnixFileMode(ClusterDirectory, (UnixFileMode)0b111_101_101);
+        File.WriteAllText(Path.Combine(ClusterDirectory, "db.connection"), "left by an older up");
+        File.SetUnixFileMode(Path.Combine(ClusterDirectory, "db.connection"), (UnixFileMode)0b110_100_100);
+
+        var up = await RunOkAsync(new() { [Loopback] = "true", ["RiskMesh__Webhooks__SigningSecret"] = Secret, ["RiskMesh__Otel__Headers"] = Header }, "up");
+
+        // Read before `status`, which would rewrite a snapshot found with values as its digest.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(ClusterDirectory));
+        var entries = Directory.EnumerateFileSystemEntries(ClusterDirectory, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(Path.Combine(ClusterDirectory, "silo-1.settings"), entries);
+        Assert.All(entries, entry => Assert.True(
+            (File.GetUnixFileMode(entry) & (UnixFileMode)0b000_111_111) == 0,
+            $"{entry} is {Convert.ToString((int)File.GetUnixFileMode(entry), 8)}: readable by others"));
+        // Only `settings` holds the values (mode 0600); the stand-in host's own dump in its data directory aside.
+        foreach (var file in Directory.EnumerateFiles(ClusterDirectory).Where(f => Path.GetFileName(f) != "settings"))
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(text.Contains(Secret, StringComparison.Ordinal) || text.Contains("abc123", StringComparison.Ordinal), $"{file} holds a value in clear:\n{text}");
+        }
+
+        Assert.Contains($"RiskMesh__Webhooks__SigningSecret={Secret}", File.ReadAllText(Path.Combine(ClusterDirectory, "settings")), StringComparison.Ordinal);
+        var status = await ScriptRun.RunAsync(Script, _environment, "status");
+        foreach (var output in new[] { up.Out, up.Error, status.Out, status.Error })
+        {
+            Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+            Assert.DoesNotContain("abc123", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("recording RiskMesh__Otel__Headers=****", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"recording {Loopback}=true", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"settings   RiskMesh__Otel__Headers=**** {Loopback}=true RiskMesh__Webhooks__SigningSecret=****", status.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("still run with other settings", status.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpOnAFullyRunningCluster_RecordsTheSettingAndNamesTheProcessesToRestart_TestHooksAndOddNamesNotRecorded()
+    {
+        await RunOkAsync([], "up");
+
+        // Review 18 L1: the README's "Try a webhook locally" command on a running cluster recorded nothing, said nothing.
+        var up = await RunOkAsync(new() { [Loopback] = "true" }, "up");
+        Assert.Contains($"recording {Loopback}=true", up.Error, StringComparison.Ordinal);
+        Assert.Contains("silo-1 silo-2 silo-3 api still run with other settings than recorded", up.Error, StringComparison.Ordinal);
+        Assert.Contains("restart NAME", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Loopback}=true", File.ReadAllText(Path.Combine(ClusterDirectory, "settings")), StringComparison.Ordinal);
+        var restart = await RunOkAsync([], "restart", "silo-2");
+        Assert.Equal($"{Loopback}=true", Seen("silo-2"));
+        Assert.Contains("silo-1 silo-3 api still run with other settings", restart.Error, StringComparison.Ordinal);
+
+        // Review 18 L3: a test hook and a name bash cannot read reach this run's process only, and are said to.
+        const string Hook = "RiskMesh__TestHooks__KillAfterNoticeStored";
+        const string Odd = "RiskMesh__Foo.Bar";
+        var once = await RunOkAsync(new() { [Hook] = "true", [Odd] = "1" }, "restart", "silo-1");
+        Assert.Contains($"{Hook} is a test hook: not recorded, it applies to the processes this run starts only", once.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Odd} is not recorded: its name is not a shell name", once.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Hook}=true", Seen("silo-1"), StringComparison.Ordinal);
+        Assert.Contains($"{Odd}=1", Seen("silo-1"), StringComparison.Ordinal);
+        var recorded = File.ReadAllText(Path.Combine(ClusterDirectory, "settings"));
+        Assert.DoesNotContain("TestHooks", recorded, StringComparison.Ordinal);
+        Assert.DoesNotContain("Foo.Bar", recorded, StringComparison.Ordinal);
+        await RunOkAsync([], "restart", "silo-1");
+        Assert.Equal($"{Loopback}=true", Seen("silo-1"));
     }
 
     private static readonly string[] Names = ["silo-1", "silo-2", "silo-3", "api"];
