@@ -121,6 +121,11 @@ public static class Cli
 
             return await command.RunAsync(context, parsed);
         }
+        catch (ReplayRefusedException ex)
+        {
+            console.Error.WriteLine($"riskmesh {command.Name}: {ex.Message}");
+            return ExitCodes.Refused;
+        }
         catch (UsageException ex)
         {
             console.Error.WriteLine($"riskmesh {command.Name}: {ex.Message}");
