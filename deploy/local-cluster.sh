@@ -70,6 +70,9 @@ CALLER_UMASK="$(umask)"
 umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLUSTER_DIR="${RISKMESH_CLUSTER_DIR:-./.cluster}"
+# Only the cluster directory is private: directories above it that do not exist yet get the caller's umask, so a
+# PostgreSQL data directory beside it stays reachable by the postgres user (scripts/postgres.sh run as root).
+(umask "$CALLER_UMASK" && mkdir -p "$(dirname "$CLUSTER_DIR")")
 mkdir -p "$CLUSTER_DIR"
 CLUSTER_DIR="$(cd "$CLUSTER_DIR" && pwd)"
 # A directory and files an older local-cluster.sh wrote (0755, 0644) are made private too, before anything is written.
@@ -125,6 +128,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
 log() { echo "local-cluster: $*" >&2; }
+
+# scripts/postgres.sh with the caller's umask: its server runs as the postgres user when this runs as root, and must
+# reach the directories it makes (PostgreSQL keeps its data directory 0700 itself). What it prints into the cluster
+# directory (its url, into db.connection) is written by this shell, under umask 077.
+postgres_sh() {
+    (umask "$CALLER_UMASK" && exec bash "$ROOT/scripts/postgres.sh" "$@")
+}
 
 # Settings the script passes on every process's command line, where they win over the environment: one given as a
 # variable would silently do nothing, so it is named and ignored instead.
@@ -356,26 +366,26 @@ start_postgres() {
     recorded_port="$RECORDED_PG_PORT"
     recorded_dir="$RECORDED_PG_DIR"
     if [[ "$RISKMESH_PG_PORT" == "$recorded_port" && "$RISKMESH_PG_DIR" == "$recorded_dir" ]] \
-        && bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
+        && postgres_sh status 2>/dev/null; then
         if [[ ! -f "$RISKMESH_PG_DIR/data/postmaster.pid" ]]; then
             log "another PostgreSQL answers on port $RISKMESH_PG_PORT, not this cluster's (data in $RISKMESH_PG_DIR/data):"
             log "stop it, or set RISKMESH_PG_PORT to start the cluster's own server on another port"
             exit 1
         fi
         log "PostgreSQL of an earlier up is still running on port $RISKMESH_PG_PORT; using it"
-    elif bash "$ROOT/scripts/postgres.sh" status 2>/dev/null; then
+    elif postgres_sh status 2>/dev/null; then
         # Someone else's server: use it, and leave it running on `down`.
         log "PostgreSQL already running; it will be left running on down"
         rm -f "$CLUSTER_DIR/postgres.started"
         # It may not hold the cluster's database yet: start only creates that on a server that already runs.
-        bash "$ROOT/scripts/postgres.sh" start
+        postgres_sh start
     else
-        bash "$ROOT/scripts/postgres.sh" start
+        postgres_sh start
         # Remember how to reach the server we started, so `down` stops that one and no other.
         printf 'RISKMESH_PG_PORT=%q\nRISKMESH_PG_DIR=%q\nRISKMESH_PG_DATABASE=%q\n' \
             "$RISKMESH_PG_PORT" "$RISKMESH_PG_DIR" "$RISKMESH_PG_DATABASE" >"$CLUSTER_DIR/postgres.started"
     fi
-    bash "$ROOT/scripts/postgres.sh" url >"$CLUSTER_DIR/db.connection"
+    postgres_sh url >"$CLUSTER_DIR/db.connection"
 }
 
 # A throwaway CA and a node certificate it issued (server and client use), for mutual TLS between the processes.
@@ -579,7 +589,7 @@ cmd_up() {
     # or someone else's), anything else holding it would only fail after initdb had made a fresh data directory.
     if [[ -z "${RISKMESH_DB:-}" ]]; then
         choose_postgres
-        if port_in_use "$RISKMESH_PG_PORT" && ! bash "$ROOT/scripts/postgres.sh" status >/dev/null 2>&1; then
+        if port_in_use "$RISKMESH_PG_PORT" && ! postgres_sh status >/dev/null 2>&1; then
             busy+=("127.0.0.1:$RISKMESH_PG_PORT (RISKMESH_PG_PORT, held by something that is not PostgreSQL)")
         fi
     fi
@@ -662,7 +672,7 @@ cmd_down() {
             # shellcheck disable=SC1091
             source "$CLUSTER_DIR/postgres.started"
             export RISKMESH_PG_PORT RISKMESH_PG_DIR
-            bash "$ROOT/scripts/postgres.sh" halt
+            postgres_sh halt
         )
     fi
     rm -f "$CLUSTER_DIR/db.connection"
@@ -676,7 +686,7 @@ cmd_purge() {
             # shellcheck disable=SC1091
             source "$CLUSTER_DIR/postgres.started"
             export RISKMESH_PG_PORT RISKMESH_PG_DIR
-            bash "$ROOT/scripts/postgres.sh" purge
+            postgres_sh purge
         )
     else
         log "PostgreSQL was not started by up (RISKMESH_DB or a server already running): its data is left alone"
