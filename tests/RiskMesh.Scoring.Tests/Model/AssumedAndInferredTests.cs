@@ -43,6 +43,20 @@ public sealed class AssumedAndInferredTests
     }
 
     [Fact]
+    public void CityCapacityGap_WithoutAPopulation_IsAssumed_EvenWithItsCapacityReported()
+    {
+        // One laboratory means nothing per million without a population: the gap is the assumed half gap, and marked
+        // assumed, so that the view lists it after the evidence among the drivers and the ranking flags the capacity as
+        // not reported, rather than an analyst reading 0.5 as a reported shortfall (mutation testing, eighteenth
+        // session: the population check's Assumed = false survived).
+        var component = CityModel.Assess(Ledger(Capacity(18, "city:c", labs: 1)), Day(20), new CityContext(null, _ => []), Options).Component("capacityGap");
+
+        Assert.True(component.Assumed);
+        Assert.Equal(0.5, component.Normalized);
+        Assert.Equal("City capacity gap unknown without a population: assumed to be a half gap, not a reported shortfall.", component.Explanation);
+    }
+
+    [Fact]
     public void LocalIncidence_FromSevereCasesOnly_IsLabelledInferred_FromLocalCases_IsNot()
     {
         // 6 severe cases and no local case in a city of 100,000: 30 cases implied, an inference, not reported spread.

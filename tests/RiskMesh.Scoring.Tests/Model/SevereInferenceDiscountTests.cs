@@ -95,4 +95,46 @@ public sealed class SevereInferenceDiscountTests
         Assert.Equal(assessment.Score, Score(ledger, 200_000));
         Assert.Equal(RiskLevel.Moderate, Assess(Ledger(CityCase(19, 5, CaseClassification.LocalConfirmed)), 200_000).Level);
     }
+
+    // Mutation testing, eighteenth session: each test below fails on a Stryker mutant of CityModel that survived the
+    // whole file's run without it (docs/mutation-testing.md).
+
+    [Fact]
+    public void AnInferenceGivingTheSameFloorAsTheReportedLocalCases_TheFloorNamesTheReportedCases()
+    {
+        // 25 local cases in 100,000 people give 50 on the CDC's bands (high begins); the 50 cases the 10 severe ones imply
+        // would give 75, discounted one level to 50: the same floor. A report is evidence and an inference is not, so on
+        // equal floors the sentence, the metric and a notice's summary name the 25 reported cases; the inference is
+        // named only when it gives more (it was named on the tie with discounted >= reported).
+        var ledger = Ledger(CityCase(19, 25, CaseClassification.LocalConfirmed), CityCase(19, 10, CaseClassification.Severe));
+
+        var assessment = Assess(ledger, 100_000);
+        var incidence = assessment.Component("localIncidence");
+
+        Assert.Equal(50, incidence.Value!.Value, 2);
+        Assert.Equal(25, assessment.Metric("localInfections14dPer100k"), 6);
+        Assert.StartsWith("25 local infections per 100,000 in 14 days (25 local cases) set the city's floor at 50, the lowest score of high", incidence.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("inferred", incidence.Explanation, StringComparison.Ordinal);
+        Assert.Equal(assessment.Score, Score(ledger, 100_000));
+    }
+
+    [Fact]
+    public void APopulationOf0_IsNoPopulation_SevereCasesThenImplyNoIncidenceAndSetNoFloor()
+    {
+        // The topology refuses a population of 0; the model, given one, takes it as unknown, as for a city missing from
+        // the topology ("population unknown"), and works out no rate per 100,000 from it. 20 severe cases then set no
+        // outbreak floor (with population is >= 0 the 100 cases they imply were divided by 0: an infinite incidence,
+        // a floor of 75 and a very high city on a population no one knows).
+        var ledger = Ledger(CityCase(20, 20, CaseClassification.Severe));
+
+        var assessment = Assess(ledger, 0);
+        var incidence = assessment.Component("localIncidence");
+
+        Assert.Equal(0, incidence.Value);
+        Assert.Equal("Local incidence unknown: no population for this city, so the local outbreak sets no floor.", incidence.Explanation);
+        Assert.Contains("population unknown", assessment.Quality.Notes);
+        Assert.Equal(CityModel.Assess(ledger, Day(20), new CityContext(null, _ => []), Options).Score, assessment.Score);
+        Assert.Equal(assessment.Score, Score(ledger, 0));
+        Assert.True(assessment.Score < Options.ModerateFrom);
+    }
 }
