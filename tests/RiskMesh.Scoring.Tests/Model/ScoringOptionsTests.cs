@@ -24,10 +24,13 @@ public sealed class ScoringOptionsTests
     public void Validate_SharesAndWindowsAtTheirLimits_HaveNoProblem()
     {
         // Every imported case found (detection 1), the largest ascertainment factor, the shortest retention (28 days,
-        // the longest window) and history kept exactly as long as raw events are all allowed.
+        // the longest window) and history kept exactly as long as raw events are all allowed. So is a severe share of 1,
+        // "at most 1" as the problem says (every case severe: each severe case implies itself alone, no hidden cases);
+        // mutation testing of the eighteenth session found CitySevereShare < 1 surviving.
         var options = ScoringOptions.Default with
         {
             ImportedCaseDetection = 1,
+            CitySevereShare = 1,
             DefaultAscertainment = ScoringLimits.MaxAscertainment,
             RetentionDays = 28,
             HistoryDays = 28,
@@ -48,6 +51,9 @@ public sealed class ScoringOptionsTests
         { ScoringOptions.Default with { CityIncidenceModeratePer100k = 0 }, Incidence },
         { ScoringOptions.Default with { CityIncidenceModeratePer100k = 150 }, Incidence },
         { ScoringOptions.Default with { CityIncidenceHighPer100k = 500 }, Incidence },
+        // Equal anchors leave the city's own outbreak no moderate band: 25 local infections per 100,000 would jump from
+        // just under 25 points to 50, high (mutation testing, eighteenth session: Moderate <= High survived).
+        { ScoringOptions.Default with { CityIncidenceModeratePer100k = 25 }, Incidence },
         { ScoringOptions.Default with { ExposureModeratePerDay = 0 }, Exposure },
         { ScoringOptions.Default with { ExposureModeratePerDay = 2 }, Exposure },
         { ScoringOptions.Default with { ExposureVeryHighPerDay = 1 }, Exposure },
