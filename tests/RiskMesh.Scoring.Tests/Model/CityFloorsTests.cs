@@ -278,13 +278,13 @@ public sealed class CityFloorsTests
     }
 
     [Fact]
-    public void IncidenceComponent_OneLocalCaseBesideAsymptomaticInfections_CountsItInTheSingular()
+    public void IncidenceComponent_OneLocalCaseAndOneAsymptomaticInfection_CountsEachInTheSingular()
     {
         // The sentence counts what the outbreak floor rests on, as an analyst checks it against the city's reports: "1
-        // local case and 2 local asymptomatic infections", not " and 2 …" with the case left out (mutation testing,
-        // eighteenth session: the singular "local case" of that sentence as "" survived).
-        var component = CityModel.IncidenceComponent(3, 30, 1, 2, 0, 0, new FloorSetting(CityFloor.Outbreak, 10, 30, 20, 30), Options);
+        // local case and 1 local asymptomatic infection", neither left out (mutation testing, eighteenth session: the
+        // singular "local asymptomatic infection" of that sentence as "" survived).
+        var component = CityModel.IncidenceComponent(2, 20, 1, 1, 0, 0, new FloorSetting(CityFloor.Outbreak, 10, 20, 10, 20), Options);
 
-        Assert.Contains("3 local infections per 100,000 in 14 days (1 local case and 2 local asymptomatic infections)", component.Explanation, StringComparison.Ordinal);
+        Assert.Contains("2 local infections per 100,000 in 14 days (1 local case and 1 local asymptomatic infection)", component.Explanation, StringComparison.Ordinal);
     }
 }
