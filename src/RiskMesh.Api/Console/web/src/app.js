@@ -43,9 +43,14 @@ function navItems(who) {
 }
 
 let current = { dispose: null };
+// Which render is the latest: a view that finishes loading after the person went elsewhere (a later render began) is
+// disposed at once, never shown and never started; kept, its streams and its 10 s poll ran for the page's life
+// (review 18 L5).
+let generation = 0;
 
 async function render(who) {
   const main = document.getElementById('main');
+  const mine = ++generation;
   current.dispose?.();
   current = { dispose: null };
   for (const a of document.querySelectorAll('#nav a')) {
@@ -64,11 +69,16 @@ async function render(who) {
   }
   try {
     const view = await route.r.view(route.m, who);
+    if (mine !== generation) {
+      view.dispose?.();
+      return;
+    }
     current = view;
     main.replaceChildren(view.element);
     document.title = `${view.title} · RiskMesh`;
     view.ready?.();
   } catch (error) {
+    if (mine !== generation) return;
     main.replaceChildren(errorBox(error instanceof ApiError ? error : new ApiError(0, { title: 'The page failed', detail: String(error?.message || error) })));
   }
   document.body.dataset.readyMs ??= String(Math.round(performance.now()));

@@ -50,11 +50,16 @@ const NOW_EVERY_MS = 10000;
 // The API keeps at most this many characters of a comment; the form says so rather than cutting pasted text silently.
 const COMMENT_LIMIT = 500;
 
-// What a team has typed into each notice's comment, and which comment had the cursor: the inbox draws its cards anew
-// whenever a notice arrives, and a burst of notices wiped a comment being written (the acknowledgement then went
-// without it). Kept for the page's life; dropped once the notice is acknowledged.
+// What a team has typed into each notice's comment: the inbox draws its cards anew whenever a notice arrives or the
+// clock's day moves, and a burst of notices wiped a comment being written (the acknowledgement then went without it).
+// Kept for the page's life; dropped once the notice is acknowledged.
 const drafts = new Map();
-let draftWithCursor = null;
+
+// Each notice's acknowledgement under way or failed ({ pending } or { error }), and the form drawn last for it: a card
+// drawn anew while the request is out keeps its button disabled (enabled again, it let a team send it twice), and one
+// drawn after a failure still says why (review 18 M1: the 10 s "now" poll drew every card anew and wiped the error).
+const acks = new Map();
+const ackShown = new Map();
 
 function ackForm(n, onDone) {
   const counter = h('small', { class: 'count muted', 'aria-live': 'polite' });
@@ -62,12 +67,6 @@ function ackForm(n, onDone) {
   counter.id = `count-${n.id}`;
   comment.value = drafts.get(n.id) ?? '';
   comment.addEventListener('input', () => drafts.set(n.id, comment.value));
-  comment.addEventListener('focus', () => { draftWithCursor = n.id; });
-  // A card drawn anew takes the cursor back; leaving the comment for anything else lets it go.
-  comment.addEventListener('blur', () => { if (comment.isConnected && draftWithCursor === n.id) draftWithCursor = null; });
-  if (draftWithCursor === n.id) {
-    queueMicrotask(() => { if (comment.isConnected) { comment.focus(); comment.setSelectionRange(comment.value.length, comment.value.length); } });
-  }
   const error = h('div', { role: 'alert' });
   const button = h('button', { type: 'submit' }, 'Acknowledge');
   const count = () => {
@@ -82,20 +81,60 @@ function ackForm(n, onDone) {
   };
   comment.addEventListener('input', count);
   count();
-  return h('form', { class: 'ack', 'aria-label': `Acknowledge notice ${n.id}`, onsubmit: async e => {
+  const form = h('form', { class: 'ack', 'aria-label': `Acknowledge notice ${n.id}`, onsubmit: async e => {
     e.preventDefault();
+    if (acks.get(n.id)?.pending) return;
     if (!count()) { comment.focus(); return; }
-    button.disabled = true;
+    acks.set(n.id, { pending: true });
+    ackShown.get(n.id)?.();
     try {
       const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: comment.value.trim() || null } });
       drafts.delete(n.id);
-      if (draftWithCursor === n.id) draftWithCursor = null;
+      acks.delete(n.id);
       onDone(updated);
     } catch (err) {
-      error.replaceChildren(errorBox(err));
-      button.disabled = false;
+      acks.set(n.id, { error: err });
+      // The form drawn last for this notice, which may not be this one if the card was drawn anew meanwhile.
+      ackShown.get(n.id)?.();
     }
   } }, field(`Comment on ${n.id}`, comment, counter), button, error);
+  const show = () => {
+    const state = acks.get(n.id);
+    button.disabled = Boolean(state?.pending);
+    form.toggleAttribute('aria-busy', Boolean(state?.pending));
+    error.replaceChildren(...(state?.error ? [errorBox(state.error)] : []));
+  };
+  ackShown.set(n.id, show);
+  show();
+  return form;
+}
+
+// A control as it is found again once its card (or the "now" panel's city) is drawn anew: a link by its address, a
+// comment by its name, a button by its type.
+const controlKey = el => `${el.tagName}|${el.getAttribute('href') ?? el.getAttribute('name') ?? el.getAttribute('type') ?? ''}`;
+
+/**
+ * Draws part of the page anew (redraw) and gives the keyboard back to the control that had it, with a comment's caret
+ * and selection where they were: a card drawn anew dropped the focus to the page (a keyboard or screen-reader user
+ * lost their place) and put the caret at the end of the comment being written (review 18 M1). A control that is no
+ * longer there (its notice acknowledged) is let go.
+ */
+function keepingFocus(roots, redraw) {
+  const el = document.activeElement;
+  const holder = el && roots.some(r => r.contains(el)) ? el.closest('[data-notice], [data-now]') : null;
+  if (!holder) {
+    redraw();
+    return;
+  }
+  const which = 'notice' in holder.dataset ? `[data-notice="${CSS.escape(holder.dataset.notice)}"]` : `[data-now="${CSS.escape(holder.dataset.now)}"]`;
+  const key = controlKey(el);
+  const selection = typeof el.selectionStart === 'number' ? [el.selectionStart, el.selectionEnd, el.selectionDirection] : null;
+  redraw();
+  const again = roots.map(r => r.querySelector(which)).find(Boolean);
+  const control = again && [...again.querySelectorAll('a, button, textarea, input, select')].find(x => controlKey(x) === key);
+  if (!control || control.disabled) return;
+  control.focus({ preventScroll: true });
+  if (selection && typeof control.setSelectionRange === 'function') control.setSelectionRange(...selection);
 }
 
 // The port a "port above city" notice is about, as a link to its page when this key may open it (a responder its own
@@ -190,6 +229,21 @@ function scoreText(n) {
   return n.score == null ? `no ${whose} score (${n.noScoreReason || 'insufficient data'})` : `${whose} score ${fmt(n.score)}`;
 }
 
+/**
+ * What drove the change, on the card as on the notice's page but compact: each of the notice's drivers by name with its
+ * points ("Port exposure 45.4 · Riskiest port 20.0"), its explanation in the tooltip; the CLI prints them inline and a
+ * team triaging from the inbox had to open each notice (newcomer 18 L3). A notice without a score has no driver: it
+ * says whose score was missing and why, in the API's words.
+ */
+function driversLine(n) {
+  if (n.score == null) return h('p', { class: 'drivers muted', 'data-drivers': '' }, h('strong', {}, 'What drove it: '), `nothing, ${scoreText(n)}.`);
+  if (!n.drivers?.length) return null;
+  const kind = isPortNotice(n) ? 'port' : 'city';
+  return h('p', { class: 'drivers', 'data-drivers': n.drivers.map(d => d.name).join(' ') }, h('strong', {}, 'What drove it (points): '),
+    n.drivers.map((d, i) => [i ? ' · ' : '', h('span', { class: 'driver', 'data-component': d.name, title: d.explanation || '' },
+      componentLabel(d.name, kind)), ` ${fmt(d.contribution)}`]));
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
@@ -205,6 +259,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
     portLink(n, topo, opens),
     superseded(n, later, topo),
     dataQuality(n, false),
+    driversLine(n),
     testingCapacity(n.testingCapacity, 'Testing capacity that day', false),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
@@ -281,11 +336,14 @@ export async function noticesView(who, city) {
     const open = all.filter(n => n.status === 'open' && !isAhead(n) && !isReplaced(n));
     const acked = all.filter(n => n.status !== 'open');
     const cardOf = n => card(n, topo, opens, upsert, notices.get(n.supersededBy), clockDayOf(n));
-    openList.replaceChildren(...(open.length ? open.map(cardOf)
-      : [h('li', { class: 'muted' }, replaced.length || later.length ? 'No open notice that is still current.' : 'No open notices.')]));
-    aheadList.replaceChildren(...later.map(cardOf));
-    supersededList.replaceChildren(...replaced.map(cardOf));
-    ackList.replaceChildren(...(acked.length ? acked.map(cardOf) : [h('li', { class: 'muted' }, 'None yet.')]));
+    const lists = [openList, aheadList, supersededList, ackList];
+    keepingFocus(lists, () => {
+      openList.replaceChildren(...(open.length ? open.map(cardOf)
+        : [h('li', { class: 'muted' }, replaced.length || later.length ? 'No open notice that is still current.' : 'No open notices.')]));
+      aheadList.replaceChildren(...later.map(cardOf));
+      supersededList.replaceChildren(...replaced.map(cardOf));
+      ackList.replaceChildren(...(acked.length ? acked.map(cardOf) : [h('li', { class: 'muted' }, 'None yet.')]));
+    });
     openCount.textContent = ` (${open.length})`;
     aheadCount.textContent = ` (${later.length})`;
     ahead.hidden = later.length === 0;
@@ -345,10 +403,12 @@ export async function noticesView(who, city) {
       const [capacity, ...portViews] = await Promise.all([
         api(`/cities/${encodeURIComponent(city)}/capacity`).catch(() => null),
         ...ports.map(p => api(`/ports/${encodeURIComponent(p.id)}`).catch(() => null))]);
+      const dayBefore = nowByCity.get(city)?.view.asOf;
       nowByCity.set(city, { view, capacity, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
       drawNow();
-      // The cards of notices dated after the clock's day name it from this view.
-      draw();
+      // The cards of notices dated after the clock's day name it from this view: drawn anew when that day moved, and
+      // only then. Every read drew every card anew, every 10 s (review 18 M1).
+      if (view.asOf !== dayBefore) draw();
     } catch { /* the last reading stands; the notices below are still right */ }
   }
   // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
@@ -363,7 +423,7 @@ export async function noticesView(who, city) {
   };
   const band = v => (v.score == null ? 'insufficient data' : `score ${fmt(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
   function drawNow() {
-    nowBox.replaceChildren(...chosen.filter(c => nowByCity.has(c)).map(city => {
+    keepingFocus([nowBox], () => nowBox.replaceChildren(...chosen.filter(c => nowByCity.has(c)).map(city => {
       const { view, capacity, ports } = nowByCity.get(city);
       return h('div', { class: 'now-city', 'data-now': city },
         h('h2', {}, `${topo.cityById.get(city)?.name || city} now`, h('small', { class: 'muted' }, ` (as of ${view.asOf})`)),
@@ -372,7 +432,7 @@ export async function noticesView(who, city) {
         sendTesting(capacity),
         h('p', { class: 'muted now-scores' }, `City ${band(view)}`,
           ...ports.flatMap(({ port, view: pv }) => ['; ', link(entityHref('port', port.id), port.name), pv ? ` ${band(pv)}` : ''])));
-    }));
+    })));
   }
 
   // The newest sequence read of each city: its stream starts after it, rather than send again what the list gave.
