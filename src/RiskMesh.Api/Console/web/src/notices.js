@@ -91,6 +91,8 @@ function ackForm(n, onDone) {
       const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: comment.value.trim() || null } });
       drafts.delete(n.id);
       acks.delete(n.id);
+      // A form drawn since (the page left and opened again meanwhile) is not left disabled for good.
+      ackShown.get(n.id)?.();
       onDone(updated);
     } catch (err) {
       acks.set(n.id, { error: err });
