@@ -177,6 +177,23 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public void Evaluate_NoScoreDecidedTwiceOnTheDayItSteppedDown_StepsOnlyOnce_EvenWithADwellOfOneDay()
+    {
+        // A day is decided again when an event of that day arrives or a silo restarts; without a score a city steps
+        // one level a day whatever its dwell, so deciding the day again must not take a team's measures down a
+        // second level on the same missing data (mutation testing, eighteenth session: the guard inverted survived).
+        var state = new EscalationState();
+        var plan = WithDwell(1, 1, 1);
+
+        Assert.Equal(new LevelChange(0, 1, 4), EscalationPolicy.Evaluate(state, plan, 0, 80));
+        Assert.Equal(new LevelChange(1, 4, 3), EscalationPolicy.Evaluate(state, plan, 1, null));
+
+        Assert.Null(EscalationPolicy.Evaluate(state, plan, 1, null));
+        Assert.Equal(3, state.Level);
+        Assert.Equal(new LevelChange(2, 3, 2), EscalationPolicy.Evaluate(state, plan, 2, null));
+    }
+
+    [Fact]
     public void Evaluate_LowScoreAtLevel4_StillStepsStraightToTheHighestLevelWhoseExitItMeets()
     {
         // A real score says where the city stands: 10 meets no exit, so level 4 steps straight to 1 after its dwell.
