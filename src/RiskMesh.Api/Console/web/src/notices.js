@@ -139,6 +139,34 @@ function keepingFocus(roots, redraw) {
   if (selection && typeof control.setSelectionRange === 'function') control.setSelectionRange(...selection);
 }
 
+/**
+ * Runs work(key) one at a time per key, with at most one more run after the one under way however often it is asked
+ * meanwhile: each ask is answered by a run that started after it, and an older answer never lands after a newer one.
+ */
+function oneAtATime(work) {
+  const running = new Map();
+  return key => {
+    const current = running.get(key);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const entry = { again: false, done: null };
+    running.set(key, entry);
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await work(key);
+        } while (entry.again);
+      } finally {
+        running.delete(key);
+      }
+    })();
+    return entry.done;
+  };
+}
+
 // The port a "port above city" notice is about, as a link to its page when this key may open it (a responder its own
 // cities' ports), so the team reads the port's whole explanation, not only the notice's drivers.
 function portLink(n, topo, opens) {
@@ -374,29 +402,9 @@ export async function noticesView(who, city) {
   // plan in force with the plan's actions for it, its score band, and each of its ports' now.
   const nowBox = h('section', { class: 'now', 'aria-label': 'In force now' });
   const nowByCity = new Map();
-  // One read of a city's "now" at a time, and at most one more after it, as for its list: two reads in flight (a
-  // notice's, then the next notice's or the timer's) could land in either order, and the older answer stood.
-  const readingNow = new Map();
-  function readNow(city) {
-    const running = readingNow.get(city);
-    if (running) {
-      running.again = true;
-      return running.done;
-    }
-    const entry = { again: false, done: null };
-    readingNow.set(city, entry);
-    entry.done = (async () => {
-      try {
-        do {
-          entry.again = false;
-          await readNowOnce(city);
-        } while (entry.again);
-      } finally {
-        readingNow.delete(city);
-      }
-    })();
-    return entry.done;
-  }
+  // One read of a city's "now" at a time, as for its list: two reads in flight (a notice's, then the next notice's or
+  // the timer's) could land in either order, and the older answer stood.
+  const readNow = oneAtATime(readNowOnce);
   async function readNowOnce(city) {
     try {
       const view = await api(`/cities/${encodeURIComponent(city)}`);
@@ -497,29 +505,11 @@ export async function noticesView(who, city) {
     lost.hidden = !lost.childNodes.length;
   }
 
-  // One read of a city's list at a time, and at most one more after it: a burst of notices on the stream reads the list
-  // twice, not once per notice all at once, and an older answer never lands after a newer one (review 12).
-  const reading = new Map();
-  function reload(city) {
-    const running = reading.get(city);
-    if (running) {
-      running.again = true;
-      return running.done;
-    }
-    const entry = { again: false, done: null };
-    reading.set(city, entry);
-    entry.done = (async () => {
-      try {
-        do {
-          entry.again = false;
-          try { await load(city); draw(); } catch { /* the stream's copy stands until the next read */ }
-        } while (entry.again);
-      } finally {
-        reading.delete(city);
-      }
-    })();
-    return entry.done;
-  }
+  // One read of a city's list at a time: a burst of notices on the stream reads the list twice, not once per notice all
+  // at once, and an older answer never lands after a newer one (review 12).
+  const reload = oneAtATime(async city => {
+    try { await load(city); draw(); } catch { /* the stream's copy stands until the next read */ }
+  });
 
   // Why a stream failed, asked once per failure of the city's list (not through api(), which would leave the page
   // at once on a 401): 'signed-out', 'forbidden', 'ok' (the host answers; the list read is taken) or 'failed'.
