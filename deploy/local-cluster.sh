@@ -62,10 +62,9 @@
 # in $RISKMESH_CLUSTER_DIR/tls (kept across runs) and passes them to every silo and the API node (README, Security).
 set -euo pipefail
 
-# Everything the script and the processes it starts write is private to this user (review 18 M4): the cluster
-# directory holds the database connection string, the recorded settings (webhook signing secrets, passwords), the
-# admin key and the TLS keys. Set before the first write, so no file is ever readable by others, not even for the
-# moment between a write and a chmod. The build alone runs with the caller's umask (its output is in the source tree).
+# Private by umask, set before the first write (the header says what the cluster directory holds; review 18 M4), so
+# no file is readable by others even between a write and a chmod. Three things keep the caller's umask: the build
+# (its output is in the source tree), scripts/postgres.sh and the directories above the cluster directory (below).
 CALLER_UMASK="$(umask)"
 umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
