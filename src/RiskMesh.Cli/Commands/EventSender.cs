@@ -90,6 +90,16 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 {
     private const string EventsPath = "api/v1/events";
 
+    /// <summary>
+    /// How many events refused for one reason are named line by line in a file; the rest of each batch's are said in
+    /// one line. A CSV whose header misnames a column has every row refused for it: 100,000 rows printed the same
+    /// sentence 100,000 times and buried any other error.
+    /// </summary>
+    internal const int SameReasonShown = 3;
+
+    // Per file and reason: how many lines were named in full, and the first of them (the one later lines refer to).
+    private readonly Dictionary<(string File, string Reason), (int Shown, int FirstLine)> _named = [];
+
     /// <summary>Sends the events; returns false when stopped at a refused batch.</summary>
     public async Task<bool> SendAsync(IReadOnlyList<SourceEvent> events, IngestTotals totals, Progress? progress)
     {
@@ -216,9 +226,10 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
         // An event with two problems is one invalid event.
         var invalid = new HashSet<int>();
+        var held = new List<(string File, string Reason, List<int> Lines)>();
         foreach (var error in problem.Errors)
         {
-            var reason = UnknownFieldHint.Add(NotJsonPrefix().Replace(error.Reason, "not valid JSON"));
+            var reason = NotJsonPrefix().Replace(error.Reason, "not valid JSON");
             if (error.Index is int i && i >= 0 && i < batch.Count)
             {
                 if (invalid.Add(i))
@@ -227,16 +238,52 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 }
 
                 var item = batch[i];
+                reason = UnknownFieldHint.Add(reason, item.Header is { } header ? header.ColumnOf : null);
+                if (!Name(item, reason))
+                {
+                    if (held.FindIndex(h => h.File == item.File && h.Reason == reason) is var group and >= 0)
+                    {
+                        held[group].Lines.Add(item.Line);
+                    }
+                    else
+                    {
+                        held.Add((item.File, reason, [item.Line]));
+                    }
+
+                    continue;
+                }
+
                 var id = error.Id is null ? "" : $" (id {error.Id})";
                 context.Error.WriteLine($"  {item.File} line {item.Line}{id}: {reason}");
             }
             else
             {
-                context.Error.WriteLine($"  {span}: {reason}");
+                context.Error.WriteLine($"  {span}: {UnknownFieldHint.Add(reason)}");
             }
         }
 
+        foreach (var (file, reason, lines) in held)
+        {
+            var namedAt = _named[(file, reason)].FirstLine;
+            var which = lines.Count == 1 ? $"line {lines[0]}" : $"lines {lines[0]}–{lines[^1]}";
+            context.Error.WriteLine($"  {file} {which}: {Scales.Counted(lines.Count, "more event", "more events")} refused for the same reason as line {namedAt}");
+        }
+
         return invalidCount;
+    }
+
+    // Whether to name this event's line in full: the first few of each file's reason are, the rest are counted.
+    private bool Name(SourceEvent item, string reason)
+    {
+        var key = (item.File, reason);
+        var (shown, first) = _named.TryGetValue(key, out var seen) ? seen : (0, item.Line);
+        if (shown >= SameReasonShown)
+        {
+            return false;
+        }
+
+        _named[key] = (shown + 1, first);
+        return true;
     }
 
     // The server numbers lines within the batch it received; the CLI names the file's line instead.

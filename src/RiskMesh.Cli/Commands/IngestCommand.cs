@@ -90,7 +90,7 @@ internal sealed class IngestCommand : Command
             var notSent = totals.NotSent > 0 ? $"; stopped: {Scales.Counted(totals.NotSent, "event", "events")} not sent" : "";
             // "1 batch refused (3 events in it, 2 of them invalid)": the pronoun and "of them" agree with the counts.
             var inThem = totals.RejectedBatches == 1 ? "in it" : "in them";
-            var invalid = totals.Rejected == 1 ? $"{totals.Invalid} invalid" : $"{totals.Invalid} of them invalid";
+            var invalid = totals.Rejected == 1 ? $"{Scales.Count(totals.Invalid)} invalid" : $"{Scales.Count(totals.Invalid)} of them invalid";
             context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} {inThem}, {invalid}); nothing of a refused batch was applied{notSent}");
         }
 

@@ -64,6 +64,7 @@ internal static class EventFileReader
     {
         var events = new List<SourceEvent>();
         string[]? header = null;
+        CsvHeader? named = null;
         foreach (var record in CsvReader.Read(reader, fileName))
         {
             if (record.Fields.Count == 1 && string.IsNullOrWhiteSpace(record.Fields[0]))
@@ -80,6 +81,7 @@ internal static class EventFileReader
                     throw new InputException($"{fileName} line {record.Line}: header column {blank + 1} has no name");
                 }
 
+                named = new CsvHeader(record.Line, header);
                 continue;
             }
 
@@ -89,7 +91,7 @@ internal static class EventFileReader
             }
 
             var (json, date) = ToJson(header, record, fileName);
-            events.Add(new SourceEvent(fileName, record.Line, json, date));
+            events.Add(new SourceEvent(fileName, record.Line, json, date, named));
         }
 
         return events;

@@ -11,8 +11,12 @@ namespace RiskMesh.Cli.Input;
 /// </summary>
 internal static partial class UnknownFieldHint
 {
-    /// <summary>The reason with "; did you mean 'x'?" after the field's name when one it takes is close; else as it was.</summary>
-    public static string Add(string reason)
+    /// <summary>
+    /// The reason with "; did you mean 'x'?" after the field's name when one it takes is close; else as it was. When
+    /// <paramref name="whereNamed"/> places the field in the file ("header column 5, line 1"), the reason says so
+    /// too: a CSV's unknown field is a header's mistake, though the server can only name the row it refused.
+    /// </summary>
+    public static string Add(string reason, Func<string, string?>? whereNamed = null)
     {
         var match = UnknownField().Match(reason);
         if (!match.Success)
@@ -21,10 +25,12 @@ internal static partial class UnknownFieldHint
         }
 
         var given = match.Groups["given"].Value;
+        var where = whereNamed?.Invoke(given) is { } place ? $" ({place})" : "";
         var takes = match.Groups["takes"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return Closest(given, takes) is { } meant
-            ? $"unknown field '{given}'; did you mean '{meant}'? (this type takes {match.Groups["takes"].Value}){match.Groups["rest"].Value}"
-            : reason;
+        var meant = Closest(given, takes) is { } close ? $"; did you mean '{close}'?" : "";
+        return where.Length == 0 && meant.Length == 0
+            ? reason
+            : $"unknown field '{given}'{where}{meant} (this type takes {match.Groups["takes"].Value}){match.Groups["rest"].Value}";
     }
 
     /// <summary>

@@ -129,7 +129,34 @@ public sealed class IngestTests(CliHostFixture host)
         var result = await host.AdminAsync("ingest", file);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains($"{file} line 2 (id {run}-1): unknown field 'inboundTravelers'; did you mean 'inbound'? (this type takes ", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{file} line 2 (id {run}-1): unknown field 'inboundTravelers' (header column 5, line 1); did you mean 'inbound'? (this type takes ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_CsvWhoseHeaderMisnamesAColumn_NamesThreeRowsInFullAndCountsTheRest_OtherErrorsStillNamed()
+    {
+        // Every row of a CSV whose header misnames a column is refused for it: the reason was printed once per row
+        // (100,000 lines for 100,000 rows), burying the one row refused for something else.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        // Row 6 (line 7) leaves the misnamed cell empty (an empty cell is no field) and is refused for its date alone.
+        var rows = Enumerable.Range(1, 10).Select(i => i == 6 ? $"{run}-6,traffic,tumen-road,2020-02-30," : $"{run}-{i},traffic,tumen-road,2020-04-18,300");
+        var file = host.WriteFile($"{run}-header.csv", "id,type,port,date,inboundTravelers\n" + string.Join('\n', rows) + "\n");
+
+        var result = await host.AdminAsync("ingest", file, "--batch", "4");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var named = result.Error.Split('\n').Where(l => l.Contains("unknown field 'inboundTravelers'", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [$"  {file} line 2 (id {run}-1): ", $"  {file} line 3 (id {run}-2): ", $"  {file} line 4 (id {run}-3): "],
+            named.Select(l => l[..(l.IndexOf("unknown", StringComparison.Ordinal))]));
+        // Batches of 4: lines 2-5, 6-9, 10-11; line 7 is named in full for its own reason, between the others.
+        Assert.Contains($"  {file} line 5: 1 more event refused for the same reason as line 2", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"  {file} lines 6–9: 3 more events refused for the same reason as line 2", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"  {file} lines 10–11: 2 more events refused for the same reason as line 2", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"  {file} line 7 (id {run}-6): ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not a real date", result.Error, StringComparison.Ordinal);
+        Assert.Contains("accepted 0, duplicates 0, rejected 10", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

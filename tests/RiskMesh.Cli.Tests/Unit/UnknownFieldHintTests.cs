@@ -29,6 +29,20 @@ public sealed class UnknownFieldHintTests
     }
 
     [Fact]
+    public void Add_AFieldTheCsvHeaderNames_SaysWhichColumnWithOrWithoutACloseOne()
+    {
+        // The server names the row it refused; the mistake is the header's, so the CLI says where the header has it.
+        var header = new CsvHeader(1, ["id", "type", "port", "date", "inboundTravelers", "weather"]);
+
+        Assert.Equal(
+            $"unknown field 'inboundTravelers' (header column 5, line 1); did you mean 'inbound'? (this type takes {TrafficFields})",
+            UnknownFieldHint.Add($"unknown field 'inboundTravelers' (this type takes {TrafficFields})", header.ColumnOf));
+        Assert.Equal(
+            $"unknown field 'weather' (header column 6, line 1) (this type takes {TrafficFields})",
+            UnknownFieldHint.Add($"unknown field 'weather' (this type takes {TrafficFields})", header.ColumnOf));
+    }
+
+    [Fact]
     public void Add_AnotherReason_LeftAsItWas()
     {
         Assert.Equal("'count' must be a whole number", UnknownFieldHint.Add("'count' must be a whole number"));
