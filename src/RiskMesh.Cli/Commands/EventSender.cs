@@ -34,6 +34,9 @@ internal sealed class IngestTotals
     /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
     public long NotSent { get; set; }
 
+    /// <summary>The file could not be read as events (its problems were named): nothing of it was sent.</summary>
+    public bool Unreadable { get; set; }
+
     /// <summary>The same counts for each file, in the order the files were first sent (or skipped).</summary>
     public IReadOnlyList<(string File, IngestTotals Totals)> Files => _files;
 
@@ -62,7 +65,9 @@ internal sealed class IngestTotals
     /// One file's line of the closing summary: what was accepted and refused of it, and, when <c>--stop-on-error</c>
     /// stopped before it was all sent, how much of it was not.
     /// </summary>
-    public string FileSummary => Summary + (NotSent > 0 ? $"; {Scales.Counted(NotSent, "event", "events")} not sent (stopped at a refused batch)" : "");
+    public string FileSummary => Unreadable
+        ? "not sent: it cannot be read as events (its problems are named above)"
+        : Summary + (NotSent > 0 ? $"; {Scales.Counted(NotSent, "event", "events")} not sent (stopped at a refused batch)" : "");
 
     /// <summary>
     /// The closing summary line. "Rejected" counts every event of a refused batch; when some of them were valid (refused

@@ -44,13 +44,34 @@ internal sealed class IngestCommand : Command
 
         var batch = args.PositiveInt("batch", DefaultBatch);
         var events = new List<SourceEvent>();
+        var totals = new IngestTotals();
         foreach (var file in args.Positionals)
         {
-            events.AddRange(EventFileReader.Read(file));
+            IReadOnlyList<SourceEvent> read;
+            try
+            {
+                read = EventFileReader.Read(file);
+            }
+            catch (InputException ex) when (args.Positionals.Count > 1 && !args.Has("stop-on-error"))
+            {
+                // A file that cannot be read is not sent, and says why; the others are sent all the same, as a file
+                // the server refuses does not hold back the others (newcomer 19: one bad CSV sent nothing at all).
+                context.Error.WriteLine($"riskmesh: {ex.Message}");
+                totals.For(file).Unreadable = true;
+                continue;
+            }
+
+            if (read.Count == 0)
+            {
+                // Not an error (a day may bring no reports), but a truncated export must not read as a success.
+                context.Error.WriteLine($"{file}: no events in it");
+            }
+
+            totals.For(file);
+            events.AddRange(read);
         }
 
         var api = context.Api(args);
-        var totals = new IngestTotals();
         var progress = new Progress(context.Console, events.Count);
         var sender = new EventSender(context, api, batch, args.Has("stop-on-error"));
         try
@@ -95,6 +116,8 @@ internal sealed class IngestCommand : Command
         }
 
         // Events sent under an accepted id with other content were not applied either: a script must not read success.
-        return totals.RejectedBatches > 0 || totals.Conflicts > 0 ? ExitCodes.Refused : ExitCodes.Success;
+        return totals.RejectedBatches > 0 || totals.Conflicts > 0 || totals.Files.Any(f => f.Totals.Unreadable)
+            ? ExitCodes.Refused
+            : ExitCodes.Success;
     }
 }

@@ -6,9 +6,15 @@ using RiskMesh.Cli.Arguments;
 
 namespace RiskMesh.Cli.Input;
 
-/// <summary>Reads event files: NDJSON (<c>.ndjson</c>, <c>.jsonl</c>) as they are, CSV (<c>.csv</c>) converted row by row to JSON events.</summary>
+/// <summary>
+/// Reads event files: NDJSON (<c>.ndjson</c>, <c>.jsonl</c>) as they are, a JSON array (<c>.json</c>, the body the API
+/// takes) element by element, CSV (<c>.csv</c>) converted row by row to JSON events.
+/// </summary>
 internal static class EventFileReader
 {
+    /// <summary>How many of a file's problems are named before the rest are counted: enough to fix a file in one go.</summary>
+    internal const int ProblemsNamed = 20;
+
     // Members the API expects as strings; every other CSV cell that reads as a number is sent as one.
     private static readonly HashSet<string> StringFields = new(StringComparer.Ordinal)
     {
@@ -19,15 +25,20 @@ internal static class EventFileReader
     public static IReadOnlyList<SourceEvent> Read(string path)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".ndjson" or ".jsonl" or ".csv"))
+        if (extension is not (".ndjson" or ".jsonl" or ".json" or ".csv"))
         {
-            throw new UsageException($"{path}: unknown file type '{extension}'; use .ndjson, .jsonl or .csv");
+            throw new UsageException($"{path}: unknown file type '{extension}'; use .ndjson, .jsonl, .json (an array of events) or .csv");
         }
 
         try
         {
             using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return extension == ".csv" ? ReadCsv(reader, path) : ReadNdJson(reader, path);
+            return extension switch
+            {
+                ".csv" => ReadCsv(reader, path),
+                ".json" => ReadJsonArray(reader.ReadToEnd(), path),
+                _ => ReadNdJson(reader, path),
+            };
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -59,43 +70,171 @@ internal static class EventFileReader
         return events;
     }
 
-    /// <summary>A header row names event members; each later row becomes one event with its empty cells omitted.</summary>
+    /// <summary>
+    /// The events of a JSON array, each element on its own line as NDJSON sends it and named by the line it starts
+    /// on; a single object is one event. Not JSON: the line and column where it stops being JSON.
+    /// </summary>
+    public static IReadOnlyList<SourceEvent> ReadJsonArray(string text, string fileName)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new InputException($"{fileName} line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: not valid JSON");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var elements = root.ValueKind switch
+            {
+                JsonValueKind.Array => root.EnumerateArray().ToList(),
+                JsonValueKind.Object => [root],
+                _ => throw new InputException($"{fileName}: a .json file of events is an array of event objects (or one event object), not a {root.ValueKind.ToString().ToLowerInvariant()}"),
+            };
+
+            // Each element's line, from where its text starts in the file: JsonDocument keeps no positions of its own.
+            var starts = ElementOffsets(text, root.ValueKind == JsonValueKind.Array);
+            var events = new List<SourceEvent>(elements.Count);
+            for (var i = 0; i < elements.Count; i++)
+            {
+                var line = i < starts.Count ? LineAt(text, starts[i]) : 1;
+                if (elements[i].ValueKind != JsonValueKind.Object)
+                {
+                    throw new InputException($"{fileName} line {line}: element {i + 1} of the array is a {elements[i].ValueKind.ToString().ToLowerInvariant()}, not an event object");
+                }
+
+                var json = JsonSerializer.Serialize(elements[i]);
+                var date = elements[i].TryGetProperty("date", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                events.Add(new SourceEvent(fileName, line, json, date));
+            }
+
+            return events;
+        }
+    }
+
+    // Where each top-level element (or the single object) starts, as a char offset into the text.
+    private static List<int> ElementOffsets(string text, bool array)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var offsets = new List<int>();
+        while (reader.Read())
+        {
+            if (reader.CurrentDepth == (array ? 1 : 0) && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
+            {
+                offsets.Add(Encoding.UTF8.GetCharCount(bytes, 0, (int)reader.TokenStartIndex));
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+
+                if (!array)
+                {
+                    break;
+                }
+            }
+        }
+
+        return offsets;
+    }
+
+    private static int LineAt(string text, int offset)
+    {
+        var line = 1;
+        for (var i = 0; i < offset && i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>
+    /// A header row names event members; each later row becomes one event with its empty cells omitted. Every row
+    /// that cannot be read is named (up to <see cref="ProblemsNamed"/>), so a file is mended in one go, not one line a
+    /// run.
+    /// </summary>
     public static IReadOnlyList<SourceEvent> ReadCsv(TextReader reader, string fileName)
     {
         var events = new List<SourceEvent>();
+        var problems = new List<string>();
         string[]? header = null;
         CsvHeader? named = null;
-        foreach (var record in CsvReader.Read(reader, fileName))
+        try
         {
-            if (record.Fields.Count == 1 && string.IsNullOrWhiteSpace(record.Fields[0]))
+            foreach (var record in CsvReader.Read(reader, fileName))
             {
-                continue;
-            }
-
-            if (header is null)
-            {
-                header = [.. record.Fields.Select(f => f.Trim())];
-                var blank = Array.FindIndex(header, h => h.Length == 0);
-                if (blank >= 0)
+                if (record.Fields.Count == 1 && string.IsNullOrWhiteSpace(record.Fields[0]))
                 {
-                    throw new InputException($"{fileName} line {record.Line}: header column {blank + 1} has no name");
+                    continue;
                 }
 
-                named = new CsvHeader(record.Line, header);
-                continue;
-            }
+                if (header is null)
+                {
+                    // Set only once it is a header: a header's problem ends the file, a row's is one of many.
+                    string[] names = [.. record.Fields.Select(f => f.Trim())];
+                    if (OtherSeparator(names) is { } separator)
+                    {
+                        throw new InputException(
+                            $"{fileName} line {record.Line}: the header is one column, '{names[0]}': RiskMesh reads comma-separated CSV, and this file separates its columns with {separator} (save it as CSV with commas)");
+                    }
 
-            if (record.Fields.Count > header.Length)
-            {
-                throw new InputException($"{fileName} line {record.Line}: {record.Fields.Count} cells but the header names {header.Length} columns");
-            }
+                    var blank = Array.FindIndex(names, h => h.Length == 0);
+                    if (blank >= 0)
+                    {
+                        throw new InputException($"{fileName} line {record.Line}: header column {blank + 1} has no name");
+                    }
 
-            var (json, date) = ToJson(header, record, fileName);
-            events.Add(new SourceEvent(fileName, record.Line, json, date, named));
+                    header = names;
+                    named = new CsvHeader(record.Line, header);
+                    continue;
+                }
+
+                if (record.Fields.Count > header.Length)
+                {
+                    problems.Add($"{fileName} line {record.Line}: {record.Fields.Count} cells but the header names {header.Length} columns");
+                    continue;
+                }
+
+                try
+                {
+                    var (json, date) = ToJson(header, record, fileName);
+                    events.Add(new SourceEvent(fileName, record.Line, json, date, named));
+                }
+                catch (InputException ex)
+                {
+                    problems.Add(ex.Message);
+                }
+            }
+        }
+        catch (InputException ex) when (header is not null)
+        {
+            // The reader's own problem (a quoted field never closed) ends the file: said after the rows before it.
+            problems.Add(ex.Message);
+        }
+
+        if (problems.Count > 0)
+        {
+            var more = problems.Count > ProblemsNamed ? $"\n… and {problems.Count - ProblemsNamed} more rows that cannot be read" : "";
+            throw new InputException(string.Join('\n', problems.Take(ProblemsNamed)) + more);
         }
 
         return events;
     }
+
+    // A one-column header holding ';' or a tab: an export in a locale whose CSV is not comma-separated.
+    private static string? OtherSeparator(string[] header) =>
+        header.Length != 1 ? null
+        : header[0].Contains(';') ? "semicolons (';')"
+        : header[0].Contains('\t') ? "tabs"
+        : null;
 
     /// <summary>Parses an <c>origins</c> cell such as <c>RU:290;MN:10</c>.</summary>
     public static IReadOnlyList<(string Country, double Count)> ParseOrigins(string cell, string where)

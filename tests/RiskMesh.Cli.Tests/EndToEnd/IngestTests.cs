@@ -97,6 +97,31 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_AFileThatCannotBeReadAmongOthers_IsNotSentAndNamed_TheOthersAreSent_Exit2()
+    {
+        // Newcomer 19: "ingest good.csv bad.csv" stopped at bad.csv's unclosed quote and sent nothing, good.csv included.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var good = host.WriteFile($"{run}-good.csv",
+            "id,type,port,date,inbound,source\n" +
+            $"{run}-g,traffic,heihe-road,2020-04-19,700,{run}\n");
+        var bad = host.WriteFile($"{run}-bad.csv", "id,type\na,b,c\nd,\"open\n");
+        var empty = host.WriteFile($"{run}-empty.csv", "");
+        var array = host.WriteFile($"{run}-array.json",
+            $$"""[{"id":"{{run}}-j","type":"traffic","port":"heihe-road","date":"2020-04-18","inbound":650,"source":"{{run}}"}]""");
+
+        var result = await host.AdminAsync("ingest", good, bad, empty, array);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"riskmesh: {bad} line 2: 3 cells but the header names 2 columns\n{bad} line 3: a quoted field is never closed", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{empty}: no events in it", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{good}: accepted 1, duplicates 0, rejected 0\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{bad}: not sent: it cannot be read as events (its problems are named above)\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{array}: accepted 1, duplicates 0, rejected 0\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains("all files: accepted 2, duplicates 0, rejected 0", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_BadFileThenGoodFileStopOnError_TheGoodFileIsSaidNotSent()
     {
         await host.SetClockAsync("2020-04-20");

@@ -74,6 +74,79 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
+    public void ReadCsv_SeveralBadRowsAndAnUnclosedQuote_EachIsNamed_NotOnlyTheFirst()
+    {
+        // Newcomer 19: only the first problem was named, so a file with three took three rounds of mend and resend.
+        var text = "id,type\na,b,c\nok,capacity\nd,e,f,g\nh,\"open\n";
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.ReadCsv(new StringReader(text), "w.csv"));
+
+        Assert.Equal(
+            ["w.csv line 2: 3 cells but the header names 2 columns", "w.csv line 4: 4 cells but the header names 2 columns", "w.csv line 5: a quoted field is never closed"],
+            error.Message.Split('\n'));
+    }
+
+    [Fact]
+    public void ReadCsv_MoreBadRowsThanAreNamed_TheRestAreCounted()
+    {
+        var rows = string.Concat(Enumerable.Range(1, EventFileReader.ProblemsNamed + 5).Select(i => $"{i},x,y\n"));
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.ReadCsv(new StringReader("id,type\n" + rows), "w.csv"));
+
+        var lines = error.Message.Split('\n');
+        Assert.Equal(EventFileReader.ProblemsNamed + 1, lines.Length);
+        Assert.Equal("… and 5 more rows that cannot be read", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("id;type;subject;date;labs\nx;capacity;city:suifenhe;2020-04-20;1\n", "semicolons (';')")]
+    [InlineData("id\ttype\tsubject\nx\tcapacity\tcity:suifenhe\n", "tabs")]
+    public void ReadCsv_AHeaderOfOneColumnHoldingAnotherSeparator_SaysTheFileIsNotCommaSeparated(string text, string separator)
+    {
+        // Newcomer 19: Excel's CSV in many locales uses ';'; the rows were refused for "field 'type' is required".
+        var error = Assert.Throws<InputException>(() => EventFileReader.ReadCsv(new StringReader(text), "s.csv"));
+
+        Assert.StartsWith("s.csv line 1: the header is one column, 'id", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"RiskMesh reads comma-separated CSV, and this file separates its columns with {separator}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadCsv_AOneColumnHeaderWithoutAnotherSeparator_IsAHeader()
+    {
+        Assert.Single(EventFileReader.ReadCsv(new StringReader("id\nx\n"), "one.csv"));
+    }
+
+    [Fact]
+    public void ReadJsonArray_EachElementIsAnEventOnOneLine_NamedByTheLineItStartsOn()
+    {
+        // The API's own body, a JSON array, as a file (newcomer 19: `.json` was refused).
+        var text = "[\n  {\"id\": \"a\",\n   \"date\": \"2020-04-19\"},\n  {\"id\": \"b\", \"type\": \"intel\"}\n]\n";
+
+        var events = EventFileReader.ReadJsonArray(text, "e.json");
+
+        Assert.Equal([2, 4], events.Select(e => e.Line));
+        Assert.Equal(["{\"id\":\"a\",\"date\":\"2020-04-19\"}", "{\"id\":\"b\",\"type\":\"intel\"}"], events.Select(e => e.Json));
+        Assert.Equal(["2020-04-19", null], events.Select(e => e.Date));
+    }
+
+    [Fact]
+    public void ReadJsonArray_OneObject_IsOneEvent_AndAnElementNotAnObject_IsNamed()
+    {
+        Assert.Single(EventFileReader.ReadJsonArray("{\"id\":\"a\"}", "one.json"));
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.ReadJsonArray("[{\"id\":\"a\"},\n 42]", "n.json"));
+        Assert.Equal("n.json line 2: element 2 of the array is a number, not an event object", error.Message);
+    }
+
+    [Fact]
+    public void ReadJsonArray_NotJson_NamesLineAndColumn()
+    {
+        var error = Assert.Throws<InputException>(() => EventFileReader.ReadJsonArray("[\n  {\"id\": }\n]", "bad.json"));
+
+        Assert.Equal("bad.json line 2, column 10: not valid JSON", error.Message);
+    }
+
+    [Fact]
     public void ReadNdJson_BlankLinesSkipped_LineNumbersAndDatesKept()
     {
         var events = EventFileReader.ReadNdJson(new StringReader("{\"id\":\"a\",\"date\":\"2020-04-01\"}\n\n{not json}\n"), "e.ndjson");
