@@ -5,7 +5,7 @@ using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
-/// <summary><c>riskmesh ingest FILE…</c>: NDJSON or CSV events in batches, with progress and a summary.</summary>
+/// <summary><c>riskmesh ingest FILE…</c>: NDJSON, JSON-array or CSV events in batches, with progress and a summary.</summary>
 internal sealed class IngestCommand : Command
 {
     /// <summary>Events per request unless <c>--batch</c> says otherwise.</summary>
@@ -20,7 +20,7 @@ internal sealed class IngestCommand : Command
 
     public override string Name => "ingest";
 
-    public override string Summary => "send events from NDJSON (.ndjson, .jsonl) or CSV (.csv) files";
+    public override string Summary => "send events from NDJSON (.ndjson, .jsonl), JSON array (.json) or CSV (.csv) files";
 
     public override IReadOnlyList<string> Usage =>
     [
@@ -31,6 +31,8 @@ internal sealed class IngestCommand : Command
         "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
         "A batch never spans two files; with several files the summary gives each file's line, then all files'.",
         "An event whose id was accepted before with other content is not applied either: it is named, exit code 2.",
+        "A file that cannot be read as events (CSV rows with too many cells, a quote never closed, not JSON) is",
+        "named with its bad rows and not sent; the other files are sent all the same, and the exit code is 2.",
     ];
 
     public override IReadOnlyList<OptionSpec> Options => SendOptions;
