@@ -37,7 +37,7 @@ public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, 
 /// <param name="Sequence">1, 2, 3… per city: the SSE event id, so a reconnecting client resumes after it.</param>
 /// <param name="Kind"><c>escalation</c>, <c>de-escalation</c>, <c>port-above-city</c>, <c>port-no-longer-above-city</c> or <c>local-transmission</c>.</param>
 /// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c>, <c>port-no-longer-above-city</c> and <c>local-transmission</c>, the city's current level.</param>
-/// <param name="NewLevel">The city's level after; for <c>port-above-city</c> and <c>port-no-longer-above-city</c>, the port's level; for <c>local-transmission</c>, the city's current level (unchanged).</param>
+/// <param name="NewLevel">The city's level after; for <c>port-above-city</c> and <c>port-no-longer-above-city</c>, the port's level (one it rose to, or for <c>port-above-city</c> with <see cref="PortSteppedDownFrom"/>, one it stepped down to); for <c>local-transmission</c>, the city's current level (unchanged).</param>
 /// <param name="Score">The score that drove it: the city's, or for a port's notice the port's, when it was issued.</param>
 /// <param name="Port">The port, for <c>port-above-city</c> and <c>port-no-longer-above-city</c>.</param>
 /// <param name="Drivers">The components that contributed most (the port's own, for a port's notice).</param>
@@ -144,6 +144,15 @@ public sealed record NoticeView(
     /// </summary>
     [Id(110), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public NoticeLocalCases? LocalCases { get; init; }
+
+    /// <summary>
+    /// For a <c>port-above-city</c> notice of a port that stepped down rather than rose: the level an earlier notice
+    /// told it at (4), above <see cref="NewLevel"/> (3), where it still stands above the city (<see cref="PreviousLevel"/>,
+    /// 2). The team stands the port's measures down to <see cref="NewLevel"/>'s, which <see cref="Actions"/> lists.
+    /// Absent when the port rose, on other kinds, and on notices stored before it was kept (all of them rises).
+    /// </summary>
+    [Id(111), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? PortSteppedDownFrom { get; init; }
 
     /// <summary>
     /// In the answer to an acknowledgement only: false when that request acknowledged the notice, true when it had been

@@ -34,8 +34,8 @@ public static class NoticeWording
             return null;
         }
 
-        // A port above its city rises on a score, so a port's notice has one; its flags are the port's, never a city's
-        // staleness. A port no longer above its city may have lost its score: said without the city's reasons.
+        // A port's flags are the port's, never a city's staleness. A port that rose above its city rose on a score; one
+        // that stepped down, or is no longer above its city, may have lost its score: said without the city's reasons.
         ImmutableArray<string> flags = notice.Kind is not (NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity) && notice.DataQuality is { Flags.IsDefault: false } quality ? quality.Flags : [];
         var days = notice.DataQuality?.DaysSinceLastReport;
         return flags.Contains(DataQualityFlags.Stale)
@@ -74,6 +74,10 @@ public static class NoticeWording
             NoticeKinds.Escalation => $"{city} escalates from {previous} to {next} on {day}: {ScoreOf(notice, "city")}.",
             NoticeKinds.DeEscalation => $"{city} steps down from {previous} to {next} on {day}: {ScoreOf(notice, "city")}.",
             // No possessive on the city's name: "Heihe (Aihui District)'s level" read badly.
+            // A port told above the city at a higher level that stepped down says so: "stands at level 3" alone read as
+            // a rise, and the team kept the higher level's port measures (the eighteenth session's port 4 -> 3).
+            NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is { } from =>
+                $"{port} steps down from {Level(from, null)} to {next}, still above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
             NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
             NoticeKinds.PortNoLongerAboveCity => $"{port} no longer stands above {city}, on {day}: port at {next}, city at {previous}; {ScoreOf(notice, "port")}.",
             // Not a change of level: the level in force is said as it stands, beside the cases that began the episode;
@@ -96,6 +100,7 @@ public static class NoticeWording
             line.Append(notice.Kind switch
             {
                 NoticeKinds.DeEscalation => " Score now led by: ",
+                NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is not null => " Score now led by: ",
                 NoticeKinds.LocalTransmission => " Score led by: ",
                 _ => " Main driver: ",
             }).Append(ComponentLabels.Of(driver.Name, notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port" : "city"));
@@ -115,6 +120,13 @@ public static class NoticeWording
             && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } estimate && estimate.Flags.Contains(DataQualityFlags.Estimated))
         {
             line.Append(" Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure); check the crossing's real traffic.");
+        }
+
+        // What the team does with a port that stepped down: the lower level's port measures, which the actions list,
+        // in place of the level it was told before (a relay's reader may not have that notice at hand).
+        if (notice.Kind == NoticeKinds.PortAboveCity && notice.PortSteppedDownFrom is { } told)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" Stand the port's measures down from level {told}'s to level {notice.NewLevel}'s of the city's plan.");
         }
 
         if (!notice.Actions.IsDefaultOrEmpty)

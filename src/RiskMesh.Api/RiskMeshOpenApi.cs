@@ -94,7 +94,12 @@ public static class RiskMeshOpenApi
             {
                 if (properties.TryGetValue("kind", out var kind) && kind is OpenApiSchema kindProperty)
                 {
-                    kindProperty.Description = "escalation, de-escalation, port-above-city, port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice) or local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it). A client should show a kind it does not know as it is.";
+                    kindProperty.Description = "escalation, de-escalation, port-above-city (a port stands at a level above the city's: newLevel is the port's level, previousLevel the city's; the port rose to it, or, with portSteppedDownFrom, stepped down to it from the level an earlier notice told and still stands above the city, and the team takes newLevel's port measures; it replaces the port's earlier notice), port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice) or local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it). A client should show a kind it does not know as it is.";
+                }
+
+                if (properties.TryGetValue("portSteppedDownFrom", out var steppedDown) && steppedDown is OpenApiSchema steppedDownProperty)
+                {
+                    steppedDownProperty.Description = "Only on a port-above-city notice of a port that stepped down: the level an earlier notice told it at, above newLevel, where the port still stands above the city (previousLevel). Absent when the port rose (and on notices stored before it was kept, all rises).";
                 }
 
                 if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)

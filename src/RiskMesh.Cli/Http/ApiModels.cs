@@ -131,7 +131,8 @@ internal sealed record NoticeDto(
     TestingCapacityDto? TestingCapacity = null,
     bool? AlreadyAcknowledged = null,
     LocalCasesDto? LocalCases = null,
-    string? NoScoreReason = null);
+    string? NoScoreReason = null,
+    int? PortSteppedDownFrom = null);
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
 internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);

@@ -187,6 +187,17 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
                 }
 
+                // A port told above the city that stepped down to a lower level still above it: the team keeps the
+                // told level's port measures while that notice stands, so it is told the new level (a port-above-city
+                // notice that says it stepped down, and from which level), whose port measures it lists.
+                foreach (var (port, level, toldAt) in EscalationPolicy.PortsSteppedDownAboveCity(escalation))
+                {
+                    var date = DateOnly.FromDayNumber(day);
+                    var (portScore, portDrivers) = await PortStandingAsync(port, date, day);
+                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan,
+                        testing: TestingCapacityOf(Assess(topology, day, explain: true)), portSteppedDownFrom: toldAt);
+                }
+
                 // A port told above the city that stands at or below it again: its notice no longer holds (review 17
                 // L4), and this one, of the same port, replaces it. The actions are the city's level's, which the port
                 // now follows.
@@ -587,7 +598,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return false;
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null, int? portSteppedDownFrom = null)
     {
         if (!TakeIssuedKey(KeyOf(date.DayNumber, kind, next, port, localCases)))
         {
@@ -616,6 +627,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             // The city's testing capacity that day: whether the plan's requests for kits and technicians are pressing.
             TestingCapacity = testing,
             LocalCases = localCases,
+            PortSteppedDownFrom = portSteppedDownFrom,
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);

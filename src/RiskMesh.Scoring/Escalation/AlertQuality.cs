@@ -11,7 +11,7 @@ public enum NoticeKind
     /// <summary>The city's level stepped down.</summary>
     DeEscalation,
 
-    /// <summary>A port rose above the city's level.</summary>
+    /// <summary>A port stands above the city's level: it rose there, or stepped down to a level still above it (a notice all the same).</summary>
     PortAboveCity,
 
     /// <summary>Local transmission began in the city (no change of level).</summary>

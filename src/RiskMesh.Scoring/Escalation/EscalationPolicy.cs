@@ -16,7 +16,9 @@ public class LevelTracker
     /// For a port: the level a port-above-city notice told it at, while that notice is in force (the port has not
     /// fallen back to the city's level, and the city has not reached the level told); null otherwise, and for a city.
     /// What tells the team, once the port stands at or below the city again, that the notice no longer holds
-    /// (<see cref="EscalationPolicy.PortsNoLongerAboveCity"/>). Stored with the standing (left out while null).
+    /// (<see cref="EscalationPolicy.PortsNoLongerAboveCity"/>), and once it steps down to a lower level still above the
+    /// city, that it is to be told at that level (<see cref="EscalationPolicy.PortsSteppedDownAboveCity"/>, which moves
+    /// the mark to it). Stored with the standing (left out while null).
     /// </summary>
     /// <remarks>
     /// Kept in a byte (0: none): every city holds a tracker per port twice (its state and its timeline's last
@@ -221,7 +223,9 @@ public static class EscalationPolicy
     /// <summary>
     /// Steps each port's own level for the day (the city's plan: entry, exit, dwell) and returns the ports that rose
     /// this day to a level above the city's. A port that rose is therefore reported once; it is reported again at that
-    /// level only after it has stayed below the level's exit score for the dwell and then risen again. Call it after
+    /// level only after it has stayed below the level's exit score for the dwell and then risen again (a port told above
+    /// the city that steps down to a level still above it is reported by <see cref="PortsSteppedDownAboveCity"/>, not
+    /// here: this list holds rises only). Call it after
     /// <see cref="Evaluate"/> of the same day, so the city's level is the day's. Each port returned is marked as told
     /// at its level (<see cref="LevelTracker.ToldAboveCityAt"/>): the caller issues its notice.
     /// </summary>
@@ -262,13 +266,41 @@ public static class EscalationPolicy
     }
 
     /// <summary>
+    /// The ports a port-above-city notice told above the city that stepped down, this day, to a lower level still above
+    /// the city's, with the level each stands at now and the level it was told at: a team told "port at level 4 above the
+    /// city at 2" keeps level 4's port measures while that notice stands, so a port now at 3 must be told at 3 (its
+    /// level's measures), not left at 4 until it falls to the city's level. Each is marked as told at its new level
+    /// (<see cref="LevelTracker.ToldAboveCityAt"/>): the caller issues its notice, which says the port stepped down. Call
+    /// it after <see cref="PortsAboveCity"/> of the same day (which steps the ports and reports those that rose) and
+    /// before <see cref="PortsNoLongerAboveCity"/> (the ports at or below the city's level): the three never report the
+    /// same port on one day. Deciding the day again finds nothing more: the mark already stands at the port's level.
+    /// </summary>
+    public static IReadOnlyList<(string Port, int Level, int From)> PortsSteppedDownAboveCity(EscalationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        List<(string, int, int)>? lower = null;
+        foreach (var (port, tracker) in state.Ports)
+        {
+            // Marked at the level told, the port's level moves below the mark only by stepping down (a rise above the
+            // city moves the mark with it): a port below its mark and still above the city stepped down since it was told.
+            if (tracker.ToldAboveCityAt is { } told && tracker.Level < told && tracker.Level > state.Level)
+            {
+                tracker.ToldAboveCityAt = tracker.Level;
+                (lower ??= []).Add((port, tracker.Level, told));
+            }
+        }
+
+        return lower ?? (IReadOnlyList<(string Port, int Level, int From)>)[];
+    }
+
+    /// <summary>
     /// The ports a port-above-city notice told above the city that stand at or below the city's level now, with the
     /// level each stands at: their notice no longer holds, and a team that read "port at level 4 above the city" would
     /// keep its port measures for as long as the notice stayed current (review 17 L4: after the city stepped down and
     /// the port lost its score, only the port's next rise or the city reaching its level replaced it). Each is told
     /// once: its mark is cleared. A port whose city reached the level it was told at has its mark cleared without a
     /// notice: the city's change to that level replaced the port's notice already. Call it after
-    /// <see cref="PortsAboveCity"/> of the same day.
+    /// <see cref="PortsAboveCity"/> and <see cref="PortsSteppedDownAboveCity"/> of the same day.
     /// </summary>
     public static IReadOnlyList<(string Port, int Level)> PortsNoLongerAboveCity(EscalationState state)
     {

@@ -10,7 +10,11 @@ public static class NoticeKinds
     /// <summary>The city's level stepped down after the dwell.</summary>
     public const string DeEscalation = "de-escalation";
 
-    /// <summary>One of the city's ports rose to a level above the city's.</summary>
+    /// <summary>
+    /// One of the city's ports stands at a level above the city's: it rose to it, or, told above the city at a higher
+    /// level, it stepped down to it and still stands above the city (the notice's <c>portSteppedDownFrom</c> says so and
+    /// from which level). Either way the team takes that level's port measures from the city's plan.
+    /// </summary>
     public const string PortAboveCity = "port-above-city";
 
     /// <summary>

@@ -28,6 +28,42 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_APortThatSteppedDownStillAboveTheCity_SaysItSteppedDownAndFromWhichLevel_InTheCliAndTheSummary_AndARiseStillReadsAsOne()
+    {
+        // The eighteenth session: a port told at level 4 above the city at 2 that steps down to 3 is told at 3; read as
+        // "port at level 3 above the city" it looked like a rise, and the team must stand level 4's port measures down.
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "suifenhe-9", "suifenhe", 9, "port-above-city", 2, 3, 55.0, "suifenhe-road", [], ["Reduce cross-border movement to the minimum."],
+            new DateOnly(2020, 10, 20), new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            CityName = "Suifenhe", PortName = "Suifenhe road port", PreviousLevelName = "heightened", NewLevelName = "high", PortSteppedDownFrom = 4,
+        };
+
+        // Stored (less what is computed) and read back, it keeps the level it stepped down from.
+        var stored = System.Text.Json.JsonSerializer.Serialize(issued, RiskMesh.Abstractions.NoticeJson.StoredOptions);
+        Assert.Equal(4, RiskMesh.Abstractions.NoticeJson.Read(stored).PortSteppedDownFrom);
+
+        Assert.Equal(
+            "Suifenhe road port steps down from level 4 to level 3 (high), still above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. "
+            + "Stand the port's measures down from level 4's to level 3's of the city's plan. First action: Reduce cross-border movement to the minimum.",
+            issued.Summary);
+        var json = RiskMesh.Abstractions.NoticeJson.Write(issued);
+        Assert.Contains("\"portSteppedDownFrom\":4", json, StringComparison.Ordinal);
+        var notice = ApiClient.Deserialize<NoticeDto>(json, "/api/v1/cities/suifenhe/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { PortSteppedDownFrom = null });
+
+        var lines = writer.ToString().Split('\n').Where(l => l.StartsWith("suifenhe-9", StringComparison.Ordinal)).ToList();
+        Assert.Contains("  port-above-city: port suifenhe-road stepped down from level 4 to level 3 (high), still above the city at level 2 (heightened), port score 55.0  ", lines[0], StringComparison.Ordinal);
+        // A rise (and every notice stored before the field) reads as before.
+        Assert.Contains("  port-above-city: port suifenhe-road at level 3 (high) above the city at level 2 (heightened), port score 55.0  ", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("portSteppedDownFrom", RiskMesh.Abstractions.NoticeJson.Write(issued with { PortSteppedDownFrom = null }), StringComparison.Ordinal);
+        Assert.StartsWith("Suifenhe road port stands at level 3 (high), above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. First action: ", (issued with { PortSteppedDownFrom = null }).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_SupersededByALaterOne_SaysWhichInItsStatus()
     {
         // Newcomer 12: riskmesh notices listed replaced escalations as plain "[open; …]" while the console said

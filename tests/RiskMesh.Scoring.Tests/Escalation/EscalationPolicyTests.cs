@@ -310,13 +310,15 @@ public sealed class EscalationPolicyTests
         Assert.Equal(new[] { ("dongxing-port", 2) }, reported[4]);
     }
 
-    // One day as a city decides it: its own level, then its ports above it, then its ports no longer above it.
-    private static (IReadOnlyList<(string Port, int Level)> Above, IReadOnlyList<(string Port, int Level)> NoLongerAbove) Decide(
+    // One day as a city decides it: its own level, then its ports that rose above it, those told above it that stepped
+    // down to a level still above it, then its ports no longer above it.
+    private static (IReadOnlyList<(string Port, int Level)> Above, IReadOnlyList<(string Port, int Level, int From)> SteppedDown, IReadOnlyList<(string Port, int Level)> NoLongerAbove) Decide(
         EscalationState state, int day, double? cityScore, double? portScore)
     {
         EscalationPolicy.Evaluate(state, Plan, day, cityScore);
         var above = EscalationPolicy.PortsAboveCity(state, Plan, day, [("p", portScore)]);
-        return (above, EscalationPolicy.PortsNoLongerAboveCity(state));
+        var lower = EscalationPolicy.PortsSteppedDownAboveCity(state);
+        return (above, lower, EscalationPolicy.PortsNoLongerAboveCity(state));
     }
 
     [Fact]
@@ -331,15 +333,63 @@ public sealed class EscalationPolicyTests
 
         var days = Enumerable.Range(2, 30).Select(day => (Day: day, Told: Decide(state, day, 30, null))).ToList();
 
-        // The port without a score steps down a level per dwell (4 -> 3 -> 2 -> 1), the city 3 -> 2 on its score of 30;
-        // the port is told once, on the day it stands at the city's level (2), and never again.
+        // The port without a score steps down a level per dwell (4 -> 3 -> 2 -> 1), the city 3 -> 2 on its score of 30
+        // (on day 6, after level 3's dwell of 5 days; the port 4 -> 3 on day 8, after level 4's dwell of 7): at 3
+        // the port still stands above the city at 2 and is told so at its new level; then it is told once, on the day
+        // it stands at the city's level (2), and never again. It never rises.
+        var lower = Assert.Single(days, d => d.Told.SteppedDown.Count > 0);
+        Assert.Equal(new[] { ("p", 3, 4) }, lower.Told.SteppedDown);
+        Assert.Equal(8, lower.Day);
         var told = days.Where(d => d.Told.NoLongerAbove.Count > 0).ToList();
         var once = Assert.Single(told);
         Assert.Equal(new[] { ("p", 2) }, once.Told.NoLongerAbove);
+        Assert.True(lower.Day < once.Day);
         Assert.Equal(2, state.Level);
         Assert.Null(state.Ports["p"].ToldAboveCityAt);
         Assert.All(days, d => Assert.Empty(d.Told.Above));
         Assert.Equal(1, state.Ports["p"].Level);
+    }
+
+    [Fact]
+    public void PortsSteppedDownAboveCity_APortToldAtFourStepsDownToThreeWithTheCityAtTwo_IsToldAtThree_ThenFollowedUpWhenBackAtTheCitysLevel()
+    {
+        // Told "port at level 4 above the city at 2", a team keeps level 4's port measures while that notice stands: when
+        // the port steps down to 3, still above the city, it is told at 3 (and the mark follows), not left at 4 until it
+        // falls to the city's level. The city at 2 throughout (score 30); the port at 80, then 55 (level 3's band, under
+        // level 4's exit) until level 4's dwell of 7 days has run, then 5 until level 3's dwell of 5 has run.
+        var state = new EscalationState();
+        Assert.Equal(new[] { ("p", 4) }, Decide(state, 0, 30, 80).Above);
+
+        var scores = Enumerable.Repeat<double?>(55, 10).Concat(Enumerable.Repeat<double?>(5, 10)).ToArray();
+        var days = Enumerable.Range(1, scores.Length).Select(day => (Day: day, Told: Decide(state, day, 30, scores[day - 1]))).ToList();
+
+        var lower = Assert.Single(days, d => d.Told.SteppedDown.Count > 0);
+        Assert.Equal(new[] { ("p", 3, 4) }, lower.Told.SteppedDown);
+        Assert.Equal(7, lower.Day);
+        Assert.All(days, d => Assert.Empty(d.Told.Above));
+        var back = Assert.Single(days, d => d.Told.NoLongerAbove.Count > 0);
+        Assert.Equal(new[] { ("p", 1) }, back.Told.NoLongerAbove);
+        Assert.Equal(15, back.Day);
+        Assert.Equal(2, state.Level);
+        Assert.Null(state.Ports["p"].ToldAboveCityAt);
+    }
+
+    [Fact]
+    public void PortsSteppedDownAboveCity_DecidedTwice_TellsOnce_AndAPortNeverToldAboveIsNeverToldItSteppedDown()
+    {
+        // The mark moves to the level told: deciding the day again, or asking again, tells nothing more.
+        var state = new EscalationState { Level = 1, Ports = { ["p"] = new LevelTracker { Level = 2, EnteredDay = 3, ToldAboveCityAt = 4 } } };
+        Assert.Equal(new[] { ("p", 2, 4) }, EscalationPolicy.PortsSteppedDownAboveCity(state));
+        Assert.Equal(2, state.Ports["p"].ToldAboveCityAt);
+        Assert.Empty(EscalationPolicy.PortsSteppedDownAboveCity(state));
+
+        // A port that stands above the city without a notice having told it (a standing stored before the mark, or a
+        // city that stepped down below its port) steps down without a port-above-city notice: there is none to follow.
+        var unmarked = new EscalationState { Level = 1, Ports = { ["p"] = new LevelTracker { Level = 4, EnteredDay = 0 } } };
+        var told = Enumerable.Range(1, 30).Select(day => Decide(unmarked, day, 5, 55)).ToList();
+        Assert.Equal(3, unmarked.Ports["p"].Level);
+        Assert.All(told, d => Assert.Empty(d.SteppedDown));
+        Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => EscalationPolicy.PortsSteppedDownAboveCity(null!)).ParamName);
     }
 
     [Fact]

@@ -148,6 +148,68 @@ public sealed class EscalationPropertyTests
     }
 
     /// <summary>
+    /// The port notice a team holds (a port-above-city notice, which the port's next port notice or the city's change
+    /// to its level replaces) states the level the port stands at for as long as the port stands above the city: a rise
+    /// tells the new level, a step down to a level still above the city tells the lower one (the eighteenth session's
+    /// port 4 -> 3 with the city at 2 kept level 4's notice current), and nothing is told of a port that did not move.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public bool PortNotices_AnyScorePaths_TheNoticeInForceStatesThePortsLevelWhileItStandsAboveTheCity(int[] portRaw, int[] otherRaw, int[] cityRaw, byte dwell2, byte dwell3, byte dwell4)
+    {
+        var plan = WithDwell(dwell2 % 6, dwell3 % 6, dwell4 % 6);
+        // Scores spread over 0-100 with a day without a score one in five: ports rise and step down through every level.
+        static double?[] Spread(int[] raw) => raw is null ? [] : [.. raw.Select(r => r % 5 == 0 ? (double?)null : Math.Abs(r * 37 % 101))];
+        var ports = new Dictionary<string, double?[]> { ["p"] = Spread(portRaw), ["q"] = Spread(otherRaw) };
+        var city = Spread(cityRaw);
+        var days = Math.Max(city.Length, ports.Values.Max(s => s.Length));
+        double? At(double?[] path, int day) => day < path.Length ? path[day] : null;
+
+        var state = new EscalationState();
+        var inForce = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var day = 0; day < days; day++)
+        {
+            EscalationPolicy.Evaluate(state, plan, day, At(city, day));
+            var before = state.Ports.ToDictionary(p => p.Key, p => p.Value.Level, StringComparer.Ordinal);
+            foreach (var (port, level) in EscalationPolicy.PortsAboveCity(state, plan, day, ports.Select(p => (p.Key, At(p.Value, day)))))
+            {
+                inForce[port] = level;
+            }
+
+            foreach (var (port, level, from) in EscalationPolicy.PortsSteppedDownAboveCity(state))
+            {
+                // A step down from the level the notice in force told, to a lower one, by a port that moved this day.
+                if (!inForce.TryGetValue(port, out var told) || told != from || level >= from || before.GetValueOrDefault(port) == level)
+                {
+                    return false;
+                }
+
+                inForce[port] = level;
+            }
+
+            foreach (var (port, _) in EscalationPolicy.PortsNoLongerAboveCity(state))
+            {
+                inForce.Remove(port);
+            }
+
+            // The city's change to a port's level or higher replaces that port's notice.
+            foreach (var port in inForce.Where(p => state.Level >= p.Value).Select(p => p.Key).ToList())
+            {
+                inForce.Remove(port);
+            }
+
+            foreach (var (port, told) in inForce)
+            {
+                if (state.Ports[port].Level != told)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Deciding a day a second time with the same scores and plan changes nothing: no level change, no port reported,
     /// the same standing and the same timeline. A city relies on it to skip deciding a day again when its scores did
     /// not move (CityGrain's evaluation), so this holds for any valid plan, including dwells of 0 and 1 day.
@@ -171,7 +233,7 @@ public sealed class EscalationPropertyTests
             var standing = state.Snapshot();
             var recorded = timeline.Snapshots.Select(s => (s.Day, s.State.Snapshot())).ToList();
 
-            if (Decide(day) is var (change, raised) && (change is not null || raised.Count > 0))
+            if (Decide(day) is var (change, raised, lower) && (change is not null || raised.Count > 0 || lower.Count > 0))
             {
                 return false;
             }
@@ -189,12 +251,14 @@ public sealed class EscalationPropertyTests
                 }
             }
 
-            (LevelChange? Change, IReadOnlyList<(string Port, int Level)> Raised) Decide(int d)
+            (LevelChange? Change, IReadOnlyList<(string Port, int Level)> Raised, IReadOnlyList<(string Port, int Level, int From)> Lower) Decide(int d)
             {
                 var change = EscalationPolicy.Evaluate(state, plan, d, At(city, d));
                 var raised = EscalationPolicy.PortsAboveCity(state, plan, d, portScores);
+                var lower = EscalationPolicy.PortsSteppedDownAboveCity(state);
+                EscalationPolicy.PortsNoLongerAboveCity(state);
                 timeline.Record(d, state);
-                return (change, raised);
+                return (change, raised, lower);
             }
         }
 
@@ -230,9 +294,9 @@ public sealed class EscalationPropertyTests
                 twice = twiceTimeline.StandingToDecide(twice, day);
             }
 
-            var (change, raised) = Decide(twice, twiceTimeline, day, city[day], ports);
-            var (expectedChange, expectedRaised) = Decide(once, onceTimeline, day, city[day], ports);
-            if (!twice.SameAs(once) || twice.LastEvaluatedDay != day || change != expectedChange || !raised.SequenceEqual(expectedRaised))
+            var (change, raised, lower) = Decide(twice, twiceTimeline, day, city[day], ports);
+            var (expectedChange, expectedRaised, expectedLower) = Decide(once, onceTimeline, day, city[day], ports);
+            if (!twice.SameAs(once) || twice.LastEvaluatedDay != day || change != expectedChange || !raised.SequenceEqual(expectedRaised) || !lower.SequenceEqual(expectedLower))
             {
                 return false;
             }
@@ -240,12 +304,14 @@ public sealed class EscalationPropertyTests
 
         return true;
 
-        (LevelChange? Change, IReadOnlyList<(string Port, int Level)> Raised) Decide(EscalationState state, EscalationTimeline timeline, int day, double? score, (string, double?)[] ports)
+        (LevelChange? Change, IReadOnlyList<(string Port, int Level)> Raised, IReadOnlyList<(string Port, int Level, int From)> Lower) Decide(EscalationState state, EscalationTimeline timeline, int day, double? score, (string, double?)[] ports)
         {
             var change = EscalationPolicy.Evaluate(state, plan, day, score);
             var raised = EscalationPolicy.PortsAboveCity(state, plan, day, ports);
+            var lower = EscalationPolicy.PortsSteppedDownAboveCity(state);
+            EscalationPolicy.PortsNoLongerAboveCity(state);
             timeline.Record(day, state);
-            return (change, raised);
+            return (change, raised, lower);
         }
     }
 

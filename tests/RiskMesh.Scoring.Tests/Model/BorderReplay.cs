@@ -83,8 +83,12 @@ internal sealed class BorderReplay(ScoringOptions options)
     public static UpstreamValue ToUpstream(Assessment a) =>
         new(a.Score, a.Level, a.PrevalencePerPerson, a.Metrics.GetValueOrDefault("importedCases14d"), a.Ascertainment, a.ExposureFloor);
 
-    /// <summary>A city's assessments and its plan's level changes for every day of the range.</summary>
-    public (Dictionary<int, Assessment> Days, List<LevelChange> Changes, List<(int Day, string Port, int Level)> PortNotices) City(
+    /// <summary>
+    /// A city's assessments, its plan's level changes and its port-above-city notices for every day of the range, as
+    /// the city issues them: a port's rise above the city (<c>Rose</c>), and a port told above it stepping down to a
+    /// lower level still above it (not <c>Rose</c>).
+    /// </summary>
+    public (Dictionary<int, Assessment> Days, List<LevelChange> Changes, List<(int Day, string Port, int Level, bool Rose)> PortNotices) City(
         SiteLedger ledger,
         long population,
         IReadOnlyDictionary<string, Dictionary<int, Assessment>> ports,
@@ -96,7 +100,7 @@ internal sealed class BorderReplay(ScoringOptions options)
         var context = new CityContext(population, day => ports.Select(p => (p.Key, ToUpstream(p.Value[day]))));
         var days = new Dictionary<int, Assessment>();
         var changes = new List<LevelChange>();
-        var portNotices = new List<(int, string, int)>();
+        var portNotices = new List<(int, string, int, bool)>();
         var state = new EscalationState();
         for (var day = fromDay; day <= toDay; day++)
         {
@@ -109,8 +113,17 @@ internal sealed class BorderReplay(ScoringOptions options)
 
             foreach (var (port, level) in EscalationPolicy.PortsAboveCity(state, plan, day, ports.Select(p => (p.Key, p.Value[day].Score))))
             {
-                portNotices.Add((day, port, level));
+                portNotices.Add((day, port, level, true));
             }
+
+            foreach (var (port, level, _) in EscalationPolicy.PortsSteppedDownAboveCity(state))
+            {
+                portNotices.Add((day, port, level, false));
+            }
+
+            // A port back at or below the city's level is told too, by a notice of its own kind (no port-above-city
+            // notice): only its mark is cleared here, as the city clears it.
+            EscalationPolicy.PortsNoLongerAboveCity(state);
         }
 
         return (days, changes, portNotices);

@@ -147,8 +147,12 @@ public sealed class EarlyWarningReplayTests
 
         var (city, changes, portNotices) = replay.City(new SiteLedger(), CityPopulation, ports, FromDay, ToDay);
 
+        // Rises only: a port told above the city that steps down to a lower level still above it is told again at that
+        // level (not a rise: its notice says it stepped down), and stepping down is what the dwell below allows.
         var plan = ResponsePlan.Default;
-        foreach (var group in portNotices.GroupBy(n => (n.Port, n.Level)))
+        var rises = portNotices.Where(n => n.Rose).ToList();
+        Assert.NotEmpty(rises);
+        foreach (var group in rises.GroupBy(n => (n.Port, n.Level)))
         {
             var days = group.Select(n => n.Day).Order().ToList();
             var level = plan.LevelOf(group.Key.Level)!;
@@ -158,6 +162,17 @@ public sealed class EarlyWarningReplayTests
                     .Any(d => Enumerable.Range(d, level.DwellDays).All(k => ports[group.Key.Port][k].Score < level.ExitBelow));
                 Assert.True(dwelt, $"{group.Key.Port} rose to {group.Key.Level} again on {DateOnly.FromDayNumber(days[i])} without {level.DwellDays} days below {level.ExitBelow}");
             }
+        }
+
+        // The others follow a notice of the same port at a higher level (a port back at the city's level is told by a
+        // notice of its own kind, so the notice before a step down is the one it replaces): port a, told at 3 from
+        // 5 June, steps down to 2 on 14 August after the wave, its city back at 1.
+        var lower = portNotices.Where(n => !n.Rose).ToList();
+        Assert.NotEmpty(lower);
+        foreach (var n in lower)
+        {
+            var before = portNotices.Last(p => p.Port == n.Port && p.Day < n.Day);
+            Assert.True(before.Level > n.Level, $"{n.Port} told it stepped down to {n.Level} on {DateOnly.FromDayNumber(n.Day)} after a notice at {before.Level}");
         }
 
         for (var i = 1; i < changes.Count; i++)
