@@ -416,11 +416,7 @@ public static class EventParser
     private static CaseEvent BuildCase(FieldReader r, string id, string source, DateOnly date, IEntityDirectory directory)
     {
         var location = r.Collect(directory, static (r, directory) => Location(r.RequiredString("location"), "location", allowCountry: false, directory), "");
-        var count = r.Collect(static r =>
-        {
-            var number = r.RequiredCount("count");
-            return number > int.MaxValue ? throw new EventRejected("field 'count' is too large") : number;
-        }, 0);
+        var count = r.Collect(static r => r.RequiredCount("count", int.MaxValue), 0);
 
         var classification = r.Collect(static r =>
         {
@@ -829,10 +825,10 @@ public static class EventParser
                 : throw new EventRejected(IsoDates.Refusal($"field '{name}'", text, "2020-04-19"));
         }
 
-        public long RequiredCount(string name) =>
-            OptionalCount(name) ?? throw new MissingField(name);
+        public long RequiredCount(string name, long max = MaxCount) =>
+            OptionalCount(name, max) ?? throw new MissingField(name);
 
-        public long? OptionalCount(string name)
+        public long? OptionalCount(string name, long max = MaxCount)
         {
             if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -841,13 +837,22 @@ public static class EventParser
 
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
             {
+                // A number past 64 bits or written with an exponent (1e15, 23 digits) is refused for its size: "must be
+                // a whole number" named the wrong cause (newcomer 19). A double past its range is past any limit too.
+                if (value.ValueKind == JsonValueKind.Number && (!value.TryGetDouble(out var approximate) || Math.Abs(approximate) > max))
+                {
+                    throw new EventRejected(value.GetRawText().StartsWith('-')
+                        ? $"field '{name}' must not be negative, got {Describe(value)}"
+                        : $"field '{name}' must be at most {max}, got {Describe(value)}");
+                }
+
                 throw new EventRejected($"field '{name}' must be a whole number, got {Describe(value)}");
             }
 
             return number switch
             {
                 < 0 => throw new EventRejected($"field '{name}' must not be negative, got {number}"),
-                > MaxCount => throw new EventRejected($"field '{name}' must be at most {MaxCount}, got {number}"),
+                _ when number > max => throw new EventRejected($"field '{name}' must be at most {max}, got {number}"),
                 _ => number,
             };
         }

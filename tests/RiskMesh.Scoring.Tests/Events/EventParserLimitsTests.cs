@@ -66,7 +66,7 @@ public sealed class EventParserLimitsTests
     [InlineData("\"id\":\"x\"", "\"id\":\"x\",\"source\":\"" + Id128 + "y\"", "field 'source' is longer than 128 characters")]
     [InlineData("\"date\":\"2020-04-19\"", "\"date\":\"2019-12-21\"", "date 2019-12-21 is older than the retention horizon (120 days before 2020-04-20, so 2019-12-22 at the earliest)")]
     [InlineData("\"date\":\"2020-04-19\"", "\"date\":\"2020-04-22\"", "date 2020-04-22 is in the future (the clock says 2020-04-20; at most 1 day ahead is accepted)")]
-    [InlineData("\"count\":1", "\"count\":2147483648", "field 'count' is too large")]
+    [InlineData("\"count\":1", "\"count\":2147483648", "field 'count' must be at most 2147483647, got 2147483648")]
     [InlineData("\"location\":\"port:suifenhe-road\"", "\"location\":\"country:RU\"", "field 'location' must be 'port:<id>' or 'city:<id>', got 'country:RU'")]
     [InlineData("\"location\":\"port:suifenhe-road\"", "\"location\":\"province:heilongjiang\"", "field 'location' must be 'port:<id>' or 'city:<id>', got 'province:heilongjiang'")]
     public void ParseJsonArray_CaseOnePastALimit_IsRefusedNamingIt(string field, string pastLimit, string reason)

@@ -1,0 +1,49 @@
+using System.Text;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Keys;
+
+namespace RiskMesh.Scoring.Tests.Events;
+
+/// <summary>
+/// A count too big for its limit is refused for its size, however it is written: with an exponent (<c>1e15</c>) or
+/// in more digits than 64 bits hold, it was "must be a whole number", which it is (newcomer 19, M2). A number that is
+/// not whole is still refused as such.
+/// </summary>
+public sealed class EventParserNumberSizeTests
+{
+    private static readonly IngestRules Rules = new(new DateOnly(2020, 4, 20));
+
+    [Theory]
+    [InlineData("""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1e15,"classification":"severe"}""", "field 'count' must be at most 2147483647, got 1e15")]
+    [InlineData("""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":3e9,"classification":"severe"}""", "field 'count' must be at most 2147483647, got 3e9")]
+    [InlineData("""{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":99999999999999999999999}""", "field 'inbound' must be at most 1000000000000, got 99999999999999999999999")]
+    [InlineData("""{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":1E400}""", "field 'inbound' must be at most 1000000000000, got 1E400")]
+    [InlineData("""{"id":"x","type":"country-cases","country":"RU","date":"2020-04-19","newCases":1.5e12}""", "field 'newCases' must be at most 1000000000000, got 1.5e12")]
+    [InlineData("""{"id":"x","type":"country-cases","country":"RU","date":"2020-04-19","newCases":-99999999999999999999999}""", "field 'newCases' must not be negative, got -99999999999999999999999")]
+    public void ParseJsonArray_CountPastItsLimitWrittenBeyondInt64_IsRefusedNamingTheLimit(string json, string reason)
+    {
+        Assert.Equal(reason, Assert.Single(Array(json).Errors).Reason);
+    }
+
+    [Theory]
+    [InlineData("1.5", "field 'count' must be a whole number, got 1.5")]
+    [InlineData("-1.5", "field 'count' must be a whole number, got -1.5")]
+    public void ParseJsonArray_CountWithinItsLimitButNotWrittenWhole_IsStillRefusedAsNotWhole(string count, string reason)
+    {
+        var json = $$"""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":{{count}},"classification":"severe"}""";
+
+        Assert.Equal(reason, Assert.Single(Array(json).Errors).Reason);
+    }
+
+    private static ParsedBatch Array(string json) =>
+        EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + json + "]"), Rules, new Directory());
+
+    private sealed class Directory : IEntityDirectory
+    {
+        public bool IsKnownPort(string id) => id is "suifenhe-road";
+
+        public bool IsKnownCity(string id) => id is "suifenhe";
+
+        public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
+    }
+}
