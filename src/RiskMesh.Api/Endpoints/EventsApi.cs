@@ -72,6 +72,11 @@ public static partial class EventsApi
         void Refused(int events, int invalid, string firstReason) =>
             LogBatchRefused(loggers.CreateLogger(typeof(EventsApi)), request.HttpContext.User.KeyIdOrNull() ?? "none", events, invalid, firstReason);
 
+        // A body refused whole (empty, not JSON, nested too deep) had no event read: "0 of its 0 events invalid" read
+        // oddly in the operator's log (newcomer 19, L13).
+        void RefusedWhole(string reason) =>
+            LogBodyRefused(loggers.CreateLogger(typeof(EventsApi)), request.HttpContext.User.KeyIdOrNull() ?? "none", reason);
+
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         IngestFormat? format = mediaType switch
         {
@@ -99,11 +104,19 @@ public static partial class EventsApi
             return Problems.TooLarge($"The body exceeds the limit of {limit} bytes (RiskMesh:Api:MaxIngestBodyBytes). Split the batch.");
         }
 
+        // A leading UTF-8 byte-order mark, which Windows tools and Excel write, is dropped as RFC 8259 allows a parser
+        // to: the CLI's file reader drops it, and the API refused the same file as "not valid JSON at column 1"
+        // (newcomer 19, M4). Positions in a refusal then count from after it.
+        if (body.AsSpan().StartsWith(Utf8ByteOrderMark))
+        {
+            body = body[Utf8ByteOrderMark.Length..];
+        }
+
         // An empty body is almost always a mistake (curl's --data-binary @file of a missing file sends nothing);
         // answering 202 {"accepted":0} would look like success. An empty JSON array is explicit and still accepted.
         if (body.AsSpan().Trim("\t\n\r "u8).IsEmpty)
         {
-            Refused(0, 0, "the body is empty");
+            RefusedWhole("the body is empty");
             return Problems.BadRequest("Empty body", "The request body is empty: send a JSON array of events or NDJSON, one event per line (a missing file given to curl --data-binary @FILE sends nothing).");
         }
 
@@ -122,7 +135,7 @@ public static partial class EventsApi
             if (BodySyntax.Problem(body, format.Value, result.Errors.Any(e => e.Index < 0)) is { } notJson)
             {
                 Rejected(BodySyntax.RejectedReason, 0);
-                Refused(0, 0, notJson.ProblemDetails.Detail ?? "the body is not JSON");
+                RefusedWhole(notJson.ProblemDetails.Detail ?? "the body is not JSON");
                 return notJson;
             }
 
@@ -130,7 +143,7 @@ public static partial class EventsApi
             {
                 // Refused as a whole for another reason (nesting deeper than events have): no event was read either.
                 Rejected(BodySyntax.RejectedReason, 0);
-                Refused(0, 0, result.Errors[0].Reason);
+                RefusedWhole(result.Errors[0].Reason);
                 return Problems.BadRequest("The body is not a batch of events", $"{string.Join("; ", result.Errors.Select(e => e.Reason))}. Nothing from this batch was applied.");
             }
 
@@ -198,6 +211,11 @@ public static partial class EventsApi
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Ingest batch refused (400) for key {KeyId}: {Invalid} of its {Events} events invalid; the first: {FirstReason}")]
     private static partial void LogBatchRefused(ILogger logger, string keyId, int events, int invalid, string firstReason);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Ingest batch refused (400) for key {KeyId}: no event could be read from the body: {Reason}")]
+    private static partial void LogBodyRefused(ILogger logger, string keyId, string reason);
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     private static void Rejected(string reason, int events)
     {

@@ -43,6 +43,25 @@ public sealed class OperatorLogTests() : OwnDataDirectory("riskmesh-oplog-")
     }
 
     [Fact]
+    public async Task RefusedBodyThatIsNotJson_LogsThatNoEventCouldBeRead_NotZeroOfZeroInvalid()
+    {
+        await using var host = await SecurityHost.StartAsync(DataDirectory);
+        var feed = await KeyClient.IssueAsync(host, ApiKeyRoles.Feed);
+        using var client = host.CreateClient(feed.Key);
+
+        using var refused = await client.PostAsync("/api/v1/events", new StringContent("hello, this is not json", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var line = Assert.Single(host.Logs.Lines, l => l.Contains("Ingest batch refused", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ", line, StringComparison.Ordinal);
+        Assert.Contains(
+            $"Ingest batch refused (400) for key {feed.Id}: no event could be read from the body: The body is not valid JSON: line 1, column 1 (byte offset 0)",
+            line,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("0 of its 0", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FailedKeys_OneWarningPerAddress_NotOnePerAttempt()
     {
         await using var host = await SecurityHost.StartAsync(DataDirectory, ["--RiskMesh:Security:FailedAuthenticationLimit=50"]);
