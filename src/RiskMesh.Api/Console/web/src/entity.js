@@ -1,7 +1,7 @@
 // An entity's page: score and level over time (uPlot), components with their explanations, classifications,
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
-import { api, allInOrder, topology, canOpen } from './api.js';
+import { api, allInOrder, topology, canOpen, ApiError } from './api.js';
 import { h, levelBadge, responseBadge, fmt, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
@@ -169,10 +169,32 @@ function legendValue(values, v, idx, format) {
   return value == null ? '' : format(value) ?? '';
 }
 
-/** The day the page is shown as known on (?asKnownOn=YYYY-MM-DD), or null for today's knowledge. */
-function asKnownOnParam() {
-  const day = new URLSearchParams(location.search).get('asKnownOn');
-  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+/**
+ * What the address asks to show as known on (?asKnownOn=): { day } to ask the API for, { text, problem } for a day the
+ * page can see it cannot show (checked as a typed day is), or null without one. A shared link with a day that is no
+ * day (2020-02-30) showed only the API's error on a blank page, with no box to correct it (newcomer 19 L11); one
+ * written otherwise (30/04/2020) was ignored without a word.
+ */
+function asKnownOnAsked() {
+  const text = new URLSearchParams(location.search).get('asKnownOn');
+  if (text === null) return null;
+  const problem = text.trim() ? dayProblem(text.trim()) : 'The address gives an empty asKnownOn: write the day as YYYY-MM-DD, e.g. 2020-04-10.';
+  return problem ? { text, problem } : { day: text.trim() };
+}
+
+/**
+ * The view at `path` as the address asks: as known on its day, or today's when the page or the API refuses that day
+ * (after the clock's day, older than the history kept), the refusal then kept for the box to show beside it.
+ */
+async function viewAsAsked(path, asked) {
+  if (!asked?.day) return { view: await api(path), asked };
+  try {
+    return { view: await api(`${path}?asKnownOn=${asked.day}`), asked };
+  } catch (error) {
+    // Only the day can make these reads a 400; anything else (404, 403, a server down) is the page's error as before.
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    return { view: await api(path), asked: { text: asked.day, problem: error.problem.detail || error.message } };
+  }
 }
 
 /** Shows the page at another address of the console (a new history entry), as a navigation link would. */
@@ -185,12 +207,15 @@ function go(href) {
  * "As known on": a date that re-renders the page (view and history) as RiskMesh knew it at the end of that day, from
  * the events accepted by then; the address keeps it, so the page can be shared and reloaded.
  */
-function asKnownOnForm(asKnownOn, asOf) {
+function asKnownOnForm(asKnownOn, asOf, refused) {
   // Text, not type=date, as on the clock page: the browser's date box shows its locale's order (04/10/2020 in an
   // American browser), which reads as another day elsewhere; the API, the CLI and the address speak ISO dates.
   const error = h('div', { class: 'field-error', id: 'as-known-on-error', role: 'alert' });
-  const input = h('input', { type: 'text', name: 'asKnownOn', value: asKnownOn || '', placeholder: 'YYYY-MM-DD', inputmode: 'numeric',
-    autocomplete: 'off', size: 10, required: true, 'aria-describedby': error.id });
+  const input = h('input', { type: 'text', name: 'asKnownOn', value: refused?.text ?? asKnownOn ?? '', placeholder: 'YYYY-MM-DD', inputmode: 'numeric',
+    autocomplete: 'off', size: 10, required: true, 'aria-describedby': error.id, 'aria-invalid': refused ? 'true' : null });
+  // A day the address asked for and the page could not show: said beside the box that holds it, as a typed one is,
+  // with what the page shows instead.
+  if (refused) error.textContent = `${refused.problem} The page shows today's knowledge.`;
   // Checked here before the page changes address: the API would refuse the same day, and the page would show only its error.
   function problem(text) {
     if (!text) return 'Write the day to show, as YYYY-MM-DD (year, month, day), e.g. 2020-04-10.';
@@ -207,7 +232,7 @@ function asKnownOnForm(asKnownOn, asOf) {
   } },
   field('As known on', input, 'What RiskMesh said at the end of that day, before later revisions.'),
   h('button', { type: 'submit' }, 'Show as known then'),
-  asKnownOn ? h('button', { type: 'button', class: 'link', onclick: () => go(location.pathname) }, "Today's knowledge") : null,
+  asKnownOn || refused ? h('button', { type: 'button', class: 'link', onclick: () => go(location.pathname) }, "Today's knowledge") : null,
   error);
 }
 
@@ -237,11 +262,11 @@ export async function entityView(kind, id, who) {
   const topo = await topology();
   const reader = who?.role !== 'responder';
   const opens = canOpen(who, topo);
-  const asKnownOn = asKnownOnParam();
-  const known = asKnownOn ? `asKnownOn=${asKnownOn}` : '';
-  if (kind === 'province') return provinceView(id, topo, asKnownOn);
+  if (kind === 'province') return provinceView(id, topo, asKnownOnAsked());
   const path = `/${PATHS[kind]}/${encodeURIComponent(id)}`;
-  const [view, clock, plan] = await allInOrder([api(known ? `${path}?${known}` : path), reader ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
+  const [{ view, asked }, clock, plan] = await allInOrder([viewAsAsked(path, asKnownOnAsked()), reader ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
+  const asKnownOn = asked?.day ?? null;
+  const known = asKnownOn ? `asKnownOn=${asKnownOn}` : '';
   const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}${known ? '&' + known : ''}`);
   const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
   const { holder, plot } = chart(history, who?.scoreBands);
@@ -264,7 +289,7 @@ export async function entityView(kind, id, who) {
     h('div', { class: 'title-row' }, h('h1', {}, view.name), headlineBadges(view)),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
-    asKnownOnForm(asKnownOn, clock?.date || view.asOf),
+    asKnownOnForm(asKnownOn, clock?.date || view.asOf, asked?.problem ? asked : null),
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Score'), h('dd', { class: 'big' }, fmt(view.score))),
       h('div', {}, h('dt', {}, 'Score band'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
@@ -301,14 +326,15 @@ export async function entityView(kind, id, who) {
   };
 }
 
-async function provinceView(id, topo, asKnownOn) {
-  const [view, clock] = await allInOrder([api(`/provinces/${encodeURIComponent(id)}${asKnownOn ? '?asKnownOn=' + asKnownOn : ''}`), api('/clock')]);
+async function provinceView(id, topo, wanted) {
+  const [{ view, asked }, clock] = await allInOrder([viewAsAsked(`/provinces/${encodeURIComponent(id)}`, wanted), api('/clock')]);
+  const asKnownOn = asked?.day ?? null;
   const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
     h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', view.name),
     h('h1', {}, view.name),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
-    asKnownOnForm(asKnownOn, clock?.date || view.asOf),
+    asKnownOnForm(asKnownOn, clock?.date || view.asOf, asked?.problem ? asked : null),
     h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
     assistanceTable(view.cities),
     h('section', { class: 'crossings' }, h('h2', {}, 'Border crossings'), chain('province', id, topo)));
@@ -343,17 +369,20 @@ export function assistanceTable(rows) {
       h('thead', {}, h('tr', {}, columns.map(t => h('th', { scope: 'col' }, t)))),
       groups.map(({ group, rows: members }) => h('tbody', { 'data-group': group.id },
         h('tr', { class: 'group' }, h('th', { scope: 'colgroup', colspan: columns.length }, h('strong', {}, group.name), ` · ${group.how} (${members.length})`)),
+        // Each cell is classed by its column and labelled with its heading (data-label): at phone width the rows are
+        // cards, each figure with its label before it, as the column headings are then not shown (app.css).
         members.map(r => h('tr', { 'data-city': r.cityId },
-          h('td', {}, String(r.rank)), h('td', {}, link(entityHref('city', r.cityId), r.cityName)),
-          h('td', { 'data-province': r.province, title: r.province }, r.provinceName || r.province),
-          h('td', { class: 'num' }, fmt(r.score)), h('td', {}, levelBadge(r.level)), h('td', { class: 'num' }, fmt(r.capacityGap, 2)),
+          h('td', { class: 'col-rank', 'data-label': '#' }, String(r.rank)), h('td', { class: 'col-city' }, link(entityHref('city', r.cityId), r.cityName)),
+          h('td', { class: 'col-province', 'data-province': r.province, title: r.province }, r.provinceName || r.province),
+          h('td', { class: 'num col-score', 'data-label': 'Score' }, fmt(r.score)), h('td', { class: 'col-band' }, levelBadge(r.level)),
+          h('td', { class: 'num col-gap', 'data-label': 'Capacity gap' }, fmt(r.capacityGap, 2)),
           // Two decimals, as the explanation gives it: at one, 0.04 read as 0.0 ranked above 0.1.
-          h('td', { class: 'num need' }, fmt(r.need, 2)),
+          h('td', { class: 'num need col-need', 'data-label': 'Need' }, fmt(r.need, 2)),
           // Each action with the API's reason under it: without it a moderate city with almost no gap was seen to get a
           // national team, the response level in force that asks for it said only by the CLI.
-          h('td', {}, h('ul', { class: 'recommendations' }, r.recommendations.map(a => h('li', {}, h('span', { class: 'action' }, a.action),
+          h('td', { class: 'col-recommended', 'data-label': 'Recommended' }, h('ul', { class: 'recommendations' }, r.recommendations.map(a => h('li', { 'data-scope': a.scope }, h('span', { class: 'action' }, a.action),
             a.reason ? h('small', { class: 'reason' }, a.reason) : null)))),
-          h('td', { class: 'explanation' }, r.explanation))))))));
+          h('td', { class: 'explanation col-why', 'data-label': 'Why' }, r.explanation))))))));
 }
 
 // The badges beside the name, each with its label: the score band is the level of today's score; a city's response

@@ -1,7 +1,7 @@
 // Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send,
 // the replay clock, and assistance rankings per province and for the nation.
 import { api, topology } from './api.js';
-import { h, field, select, errorBox, fmt, dayProblem, isoDay } from './ui.js';
+import { h, field, select, errorBox, fmt, dayProblem, isoDay, link, entityHref } from './ui.js';
 import { assistanceTable } from './entity.js';
 import { summary, noticeHref } from './notices.js';
 
@@ -244,18 +244,37 @@ export async function clockView() {
   return { element, title: 'Clock' };
 }
 
+/**
+ * The cities with a national recommendation (an action of scope "national", as the API gives each one), in ranking
+ * order, above the table: the ranking is by group, then need, so the only national expert team of April 2020 came
+ * fifth in the "send" group, below four provincial kit dispatches, and a national coordinator read to the bottom of it
+ * to find it (newcomer 19 L7). Nothing is worked out here but which actions are national.
+ */
+function nationalList(rows, where) {
+  const cities = rows.map(r => ({ r, actions: r.recommendations.filter(a => a.scope === 'national') })).filter(c => c.actions.length);
+  const title = h('h2', { id: 'national-actions-title' }, `National: expert teams and equipment${where ? ` in ${where}` : ''} (${cities.length})`);
+  return h('section', { class: 'national-actions', 'aria-labelledby': title.id }, title,
+    cities.length
+      ? h('ul', {}, cities.map(({ r, actions }) => h('li', { 'data-city': r.cityId },
+        link(entityHref('city', r.cityId), r.cityName), h('span', { class: 'muted' }, ` · ${r.provinceName || r.province} · #${r.rank} in the table below`), ': ',
+        h('span', { class: 'action' }, actions.map(a => a.action).join('; ')),
+        // The first national action's reason says why the city needs national help; the others go with it.
+        actions[0].reason ? h('small', { class: 'reason' }, actions[0].reason) : null)))
+      : h('p', { class: 'muted' }, `No city${where ? ` of ${where}` : ''} needs national assistance today.`));
+}
+
 export async function assistanceView() {
   const topo = await topology();
   const national = await api('/assistance?limit=100');
   const holder = h('div', {});
   const province = select([['', 'National ranking'], ...topo.provinces.map(p => [p.id, p.name])], '', {
     onchange: async e => {
-      if (!e.target.value) { holder.replaceChildren(assistanceTable(national)); return; }
+      if (!e.target.value) { holder.replaceChildren(nationalList(national), assistanceTable(national)); return; }
       const view = await api(`/provinces/${e.target.value}`);
-      holder.replaceChildren(assistanceTable(view.cities));
+      holder.replaceChildren(nationalList(view.cities, view.name), assistanceTable(view.cities));
     },
   });
-  holder.append(assistanceTable(national));
+  holder.append(nationalList(national), assistanceTable(national));
   const element = h('section', {}, h('h1', {}, 'Assistance'),
     h('p', { class: 'muted' }, `Cities ranked by need (score × capacity gap, ${fmt(national.length, 0)} shown): who should receive testing kits, technicians and expert teams first.`),
     h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, field('Scope', province)), holder);
