@@ -7,7 +7,10 @@
 //
 // The key comes from RISKMESH_API_KEY or --key-file (never an argument: the process list would show it), the address
 // from --url, RISKMESH_URL or http://127.0.0.1:8080 as for the CLI, Chromium from RISKMESH_CHROMIUM or /usr/bin/chromium.
-// Options: --width 1280 --height 800 (the window), --full-page (the whole page, not the window).
+// Options: --width 1280 --height 800 (the page's width and height in CSS pixels, emulated through DevTools, so 390 is
+// 390 although Chromium's window is at least 500 wide), --full-page (the whole page, not the window).
+// Exit codes: 1 usage, 3 key refused, 4 RiskMesh unreachable, 5 a page not drawn (none there: RiskMesh answered 404,
+// or the console drew an error instead of the page, or it did not finish within 30 s); nothing is saved for such a page.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import crypto from 'node:crypto';
@@ -16,8 +19,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
+// The console's pages as people name them (README, "Web console"), for the message about an address that is none.
+const PAGES = '/, /rankings, /assistance, /entities/{kind}/{id} (a province: /entities/province/{id}), /notices, /notices/{city}, /plans, /webhooks, /clock, /keys';
 const usage = `usage: node scripts/console-screenshot.mjs [--url URL] [--key-file FILE] [--width N] [--height N] [--full-page] PAGE FILE.png [PAGE FILE.png …]
-  PAGE is a console address such as / or /entities/city/heihe; the key from RISKMESH_API_KEY or --key-file.`;
+  PAGE is a console address such as / or /entities/city/heihe (the console's pages: ${PAGES});
+  the key from RISKMESH_API_KEY or --key-file.`;
 
 // A refusal with its exit code (as the CLI's: 1 usage, 3 key refused, 4 unreachable, 5 page not drawn); thrown so
 // that Chromium is stopped and its profile removed on every way out.
@@ -138,7 +144,9 @@ async function connect() {
 async function main() {
   const send = await connect();
   const evaluate = async expression => (await send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
-  const where = () => evaluate('({ path: location.pathname, ready: document.body?.dataset.ready ?? null, loaded: document.readyState === "complete", loading: !!document.querySelector(".fa-spinner, .fa-pulse") || /^\\s*Loading\\.\\.\\.\\s*$/m.test(document.querySelector("#content")?.innerText ?? ""), figures: /\\d/.test(document.querySelector("#content")?.innerText ?? ""), form: !!document.querySelector("form input[name=key]"), error: document.querySelector("[role=alert]")?.innerText ?? null, text: document.body?.innerText.slice(0, 200) ?? "" })');
+  // status: the HTTP status of the document's own answer (a JSON 404 for an address that is no page of RiskMesh);
+  // drawnError: what the console drew instead of the page when its data was refused (an unknown city, another city's).
+  const where = () => evaluate('({ path: location.pathname, ready: document.body?.dataset.ready ?? null, loaded: document.readyState === "complete", status: performance.getEntriesByType("navigation")[0]?.responseStatus ?? 0, drawnError: document.querySelector("#main > .error:only-child")?.innerText ?? null, loading: !!document.querySelector(".fa-spinner, .fa-pulse") || /^\\s*Loading\\.\\.\\.\\s*$/m.test(document.querySelector("#content")?.innerText ?? ""), figures: /\\d/.test(document.querySelector("#content")?.innerText ?? ""), form: !!document.querySelector("form input[name=key]"), error: document.querySelector("[role=alert]")?.innerText ?? null, text: document.body?.innerText.slice(0, 200) ?? "" })');
 
   // Waits until `page` is drawn, or says where it stopped instead. The console's own pages say so themselves
   // (body[data-ready] is their path); any other page RiskMesh serves never sets it (newcomer 17 F8: /dashboard waited
@@ -153,7 +161,15 @@ async function main() {
     for (let i = 0; i < seconds * 5; i++) {
       await sleep(200);
       try { state = await where(); } catch { continue; } // between two documents
-      if (consolePage && state.ready === wanted && state.path === wanted) return;
+      // An address that is no page: said at once, not after 30 s, and nothing saved (newcomer 19 L9 saved the raw JSON
+      // 404 of /provinces/yunnan and exited 0).
+      if (state.status >= 400 && (state.path === wanted || state.path === wanted + '/') && state.loaded) {
+        fail(`${page}: RiskMesh answered HTTP ${state.status}, there is no page at that address (${state.text.replace(/\s+/g, ' ').trim()}); the console's pages are ${PAGES}`, 5);
+      }
+      if (consolePage && state.ready === wanted && state.path === wanted) {
+        if (state.drawnError) fail(`${page}: the console drew an error instead of the page: ${state.drawnError.replace(/\s+/g, ' ').trim()}`, 5);
+        return;
+      }
       if (!consolePage && (state.path === wanted || state.path === wanted + '/') && state.loaded && !state.loading && (!dashboard || state.figures)) return;
       if (state.path === '/signin' && state.error) fail(`sign-in refused: ${state.error}`, 3);
     }
@@ -162,6 +178,9 @@ async function main() {
   }
 
   await send('Page.enable');
+  // The page's size in CSS pixels, whatever the window's: Chromium keeps its window at least 500 pixels wide, so
+  // --width 390 took a 500-pixel picture, the layout of a phone it was not (newcomer 19 L15). Kept for every page.
+  await send('Emulation.setDeviceMetricsOverride', { width: options.width, height: options.height, deviceScaleFactor: 1, mobile: false });
   const first = shots[0];
   // Straight to the sign-in form, asked to come back to the first page, as the console sends a signed-out visitor.
   const opened = await send('Page.navigate', { url: new URL(`/signin?returnUrl=${encodeURIComponent(first)}`, base).href });
@@ -185,9 +204,18 @@ async function main() {
     await waitFor(page);
     // Charts and the map draw once their box has its size: one more frame before the picture.
     await sleep(300);
-    const shot = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.fullPage });
-    fs.writeFileSync(file, Buffer.from(shot.data, 'base64'));
+    // The whole page: its content's height at the emulated width, as one picture.
+    const content = options.fullPage ? (await send('Page.getLayoutMetrics')).cssContentSize : null;
+    const shot = await send('Page.captureScreenshot', content
+      ? { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width: options.width, height: Math.ceil(content.height), scale: 1 } }
+      : { format: 'png' });
+    const png = Buffer.from(shot.data, 'base64');
+    fs.writeFileSync(file, png);
+    // A PNG's width is the first field of its header chunk: said when it is not the width asked for, rather than left
+    // for the reader to find (a Chromium that ignores the emulation would do so silently).
+    const width = png.readUInt32BE(16);
     process.stdout.write(`${file}  ${page}\n`);
+    if (width !== options.width) process.stderr.write(`console-screenshot: warning: ${file} is ${width} pixels wide, not the ${options.width} asked for\n`);
   }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -8,8 +9,9 @@ namespace RiskMesh.FunctionalTests.Browser;
 
 /// <summary>
 /// Newcomer try-out 19 (an immigration risk analyst and a provincial coordinator): the assistance tables ran off a
-/// phone's screen, cutting what to send and why (M6); the only national expert team came last in its group (L7); and a
-/// shared link with a day that is none blanked the page (L11).
+/// phone's screen, cutting what to send and why (M6); the only national expert team came last in its group (L7); a
+/// shared link with a day that is none blanked the page (L11); and scripts/console-screenshot.mjs saved a JSON 404 with
+/// exit 0 and took "--width 390" as 500 pixels (L9, L15).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleAssistancePhoneBrowserTests(ConsoleFixture fixture)
@@ -168,5 +170,60 @@ public sealed class ConsoleAssistancePhoneBrowserTests(ConsoleFixture fixture)
         await page.WaitForFunctionAsync("() => location.search === '' && document.querySelector('#as-known-on-error')?.textContent === ''");
         Assert.Equal("", await page.GetByLabel("As known on", new() { Exact = true }).InputValueAsync());
         watched.AssertClean("status of 400");
+    }
+
+    [Fact]
+    public async Task ScreenshotScript_FailsForAnAddressThatIsNoPage_AndTakesThePhoneWidthAsked()
+    {
+        var directory = Directory.CreateTempSubdirectory("riskmesh-shot-test-");
+        try
+        {
+            var missing = Path.Combine(directory.FullName, "missing.png");
+            var (code, output, error) = await ScreenshotAsync("/provinces/yunnan", missing);
+            Assert.True(code == 5, $"exit {code}: {output} {error}");
+            Assert.Contains("/provinces/yunnan: RiskMesh answered HTTP 404, there is no page at that address", error, StringComparison.Ordinal);
+            Assert.Contains("/entities/province/{id}", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(missing), "a picture was saved for an address that is no page");
+
+            // A console address whose data is refused: the console draws the API's error, which is no picture of the page.
+            (code, _, error) = await ScreenshotAsync("/entities/city/nowhere", missing);
+            Assert.True(code == 5, $"exit {code}: {error}");
+            Assert.Contains("/entities/city/nowhere: the console drew an error instead of the page", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(missing));
+
+            var phone = Path.Combine(directory.FullName, "phone.png");
+            (code, output, error) = await ScreenshotAsync("/assistance", phone, "--width", $"{Phone}", "--height", "844");
+            Assert.True(code == 0, $"exit {code}: {output} {error}");
+            Assert.Equal("", error);
+            var png = await File.ReadAllBytesAsync(phone);
+            // A PNG's header chunk: width, then height, big-endian, from byte 16.
+            Assert.Equal(Phone, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+            Assert.Equal(844, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private async Task<(int Code, string Output, string Error)> ScreenshotAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(ConsoleFixture.RepositoryRoot(), "scripts", "console-screenshot.mjs"));
+        start.ArgumentList.Add("--url");
+        start.ArgumentList.Add(Host.BaseAddress.ToString().TrimEnd('/'));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["RISKMESH_API_KEY"] = Host.AdminKey;
+        start.Environment["RISKMESH_CHROMIUM"] = Environment.GetEnvironmentVariable("RISKMESH_CHROMIUM") ?? "/usr/bin/chromium";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
     }
 }

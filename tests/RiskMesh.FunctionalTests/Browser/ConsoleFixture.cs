@@ -107,7 +107,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return days;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
