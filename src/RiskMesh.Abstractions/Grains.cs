@@ -136,6 +136,26 @@ public interface IClockGrain : IGrainWithIntegerKey
     /// <summary>Enters replay mode at a date, or returns to live mode when the date is null.</summary>
     [Alias("Set")]
     Task<ClockState> Set(DateOnly? replayDate);
+
+    /// <summary>
+    /// Registers an observer told each time the clock is set (an API node's notice streams, so their subscribers learn
+    /// that the clock's day moved); call again within five minutes to stay subscribed.
+    /// </summary>
+    [Alias("SubscribeMoves")]
+    Task SubscribeMoves(IClockObserver observer);
+
+    /// <summary>Removes an observer.</summary>
+    [Alias("UnsubscribeMoves")]
+    Task UnsubscribeMoves(IClockObserver observer);
+}
+
+/// <summary>Told when the clock is set (the API tier's notice hub).</summary>
+[Alias("riskmesh.IClockObserver")]
+public interface IClockObserver : IGrainObserver
+{
+    /// <summary>The clock was set; its state now (the day may be the one it had before).</summary>
+    [Alias("OnClockSet"), OneWay]
+    Task OnClockSet(ClockState state);
 }
 
 /// <summary>The clock's mode and current day.</summary>

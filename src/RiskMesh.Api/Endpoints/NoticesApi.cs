@@ -30,6 +30,13 @@ public static class NoticesApi
     /// <summary>The SSE event type of a notice.</summary>
     public const string NoticeEvent = "notice";
 
+    /// <summary>
+    /// The SSE event type of the clock's day: sent once as the stream starts, then each time the day moves (a replay's
+    /// or an operator's clock move, the live clock's midnight), so a page showing what is in force now reads it again.
+    /// Its data is <c>{"date":"2020-04-21","mode":"replay"}</c>; it has no id, so Last-Event-ID stays a notice sequence.
+    /// </summary>
+    public const string ClockEvent = "clock";
+
     /// <summary>The type of the empty event that opens a stream.</summary>
     public const string ConnectedEvent = "connected";
 
@@ -56,7 +63,7 @@ public static class NoticesApi
         team.MapGet("/notices", ListNotices).WithName("ListNotices").WithSummary("The city's escalation notices, oldest first; ?status=open|acknowledged.");
         team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated: the first acknowledgement stands and is answered with alreadyAcknowledged true; 409 when repeated with a different comment, which is not recorded).");
         team.MapGet("/notices/stream", StreamNotices).WithName("StreamNotices")
-            .WithSummary("Server-Sent Events: first the stored notices (all of them, or with Last-Event-ID or ?lastEventId= only those after that sequence), then each notice as it is issued.");
+            .WithSummary("Server-Sent Events: first the stored notices (all of them, or with Last-Event-ID or ?lastEventId= only those after that sequence), then each notice as it is issued (event: notice, id: its sequence); and the clock's day (event: clock, data {\"date\", \"mode\"}, no id) as the stream starts and each time the day moves.");
         team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
         api.MapPut("/cities/{id}/plan", PutPlan).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutPlan")
             .Accepts<PlanRequest>("application/json")
@@ -253,8 +260,8 @@ public static class NoticesApi
 
     /// <summary>
     /// The stream's events: first an empty one (so the headers go out at once), then the backlog after <paramref name="after"/>
-    /// (every stored notice when it is 0), then each notice as it is issued, with an empty keep-alive event when nothing
-    /// happens. Events with empty data are never dispatched by EventSource and are skipped by RiskMesh's readers. Each
+    /// (every stored notice when it is 0), then each notice as it is issued and the clock's day (<see cref="ClockEvent"/>:
+    /// the day as the stream starts, then each day it moves to), with an empty keep-alive event when nothing happens. Events with empty data are never dispatched by EventSource and are skipped by RiskMesh's readers. Each
     /// notice carries the fields the list gives it (<see cref="Annotated"/>).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> NoticeEventsAsync(
@@ -262,6 +269,7 @@ public static class NoticesApi
     {
         // Listen first, then read the backlog, so nothing issued in between is missed; duplicates are skipped by sequence.
         await using var listener = await hub.ListenAsync(city);
+        DateOnly? clockDay = null;
         yield return new SseItem<string>("", ConnectedEvent) { ReconnectionInterval = Reconnect };
         foreach (var notice in await Annotated(await grains.GetGrain<ICityResponseGrain>(city).GetNotices(null, after), after, grains, clock))
         {
@@ -291,11 +299,20 @@ public static class NoticesApi
                 yield break;
             }
 
-            // What has arrived is sent together, so a notice replaced by one in the same batch says so.
+            // What has arrived is sent together, so a notice replaced by one in the same batch says so; of the clock's
+            // days, the newest, after the notices (a page reads everything again on either).
             var arrived = ImmutableArray.CreateBuilder<NoticeView>();
-            while (listener.Reader.TryRead(out var notice))
+            ClockState? moved = null;
+            while (listener.Reader.TryRead(out var item))
             {
-                arrived.Add(notice);
+                if (item.Notice is { } notice)
+                {
+                    arrived.Add(notice);
+                }
+                else
+                {
+                    moved = item.Clock;
+                }
             }
 
             var sent = false;
@@ -304,6 +321,15 @@ public static class NoticesApi
                 after = notice.Sequence;
                 sent = true;
                 yield return Item(await WithNamesAsync(notice, topology));
+            }
+
+            // Only a day this stream has not said yet: the hub hands each listener the day as it joins, and a day it
+            // read just before joining may come again.
+            if (moved is { } state && state.Date != clockDay)
+            {
+                clockDay = state.Date;
+                sent = true;
+                yield return ClockItem(state);
             }
 
             if (!sent)
@@ -326,6 +352,15 @@ public static class NoticesApi
 
     private static SseItem<string> Item(NoticeView notice) =>
         new(NoticeJson.Write(notice), NoticeEvent) { EventId = notice.Sequence.ToString(CultureInfo.InvariantCulture) };
+
+    // No id: an event without one leaves the client's Last-Event-ID at the last notice's sequence.
+    private static SseItem<string> ClockItem(ClockState state) =>
+        new(JsonSerializer.Serialize(new ClockEventData(state.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), state.Mode), ClockEventJson), ClockEvent);
+
+    private static readonly JsonSerializerOptions ClockEventJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The data of a <see cref="ClockEvent"/>: the clock's day and mode (live or replay).</summary>
+    private sealed record ClockEventData(string Date, string Mode);
 
     private static async Task<Results<Ok<ResponsePlanView>, ProblemHttpResult>> GetPlan(
         string id, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains)

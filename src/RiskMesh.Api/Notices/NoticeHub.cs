@@ -11,8 +11,15 @@ namespace RiskMesh.Api.Notices;
 /// observers in memory, so when it moves to another silo (a rolling restart, a crash) pushes stop until the next
 /// renewal; each feed therefore also reads the city's stored notices after the last one it passed on every
 /// <see cref="CatchUpEvery"/>, passes on what the pushes missed, in order, and subscribes again at once.
+/// <para>
+/// The clock's day travels the same way: while any stream is open, the hub is subscribed to the clock grain, which tells
+/// every subscribed node each time the clock is set, and it reads the clock every <see cref="ClockCatchUpEvery"/> (the
+/// live clock's midnight sets nothing; a clock grain that moved silos forgot its observers until they renew). Each
+/// listener is handed the day as it starts listening, then each new day, so a page showing "now" reads it again at once
+/// rather than polling (a report that issues no notice still moves "now"; that is the page's own slow read).
+/// </para>
 /// </summary>
-public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
+public sealed class NoticeHub(IGrainFactory grains, RiskClock clock) : IAsyncDisposable
 {
     /// <summary>How many notices a listener may fall behind before the hub closes it (it then resumes from Last-Event-ID).</summary>
     public const int ListenerCapacity = 256;
@@ -26,8 +33,22 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan CatchUpEvery = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the hub reads the clock while any stream is open: the longest a day's move can be late on a stream when
+    /// its push was lost (the clock grain moved silos) or nothing pushed it (the live clock's midnight). One grain call per
+    /// API node per period, whatever the number of cities and listeners; a set clock is pushed at once.
+    /// </summary>
+    public static readonly TimeSpan ClockCatchUpEvery = TimeSpan.FromSeconds(30);
+
+    private readonly IGrainFactory _grains = grains;
+    private readonly RiskClock _clock = clock;
     private readonly ConcurrentDictionary<string, CityFeed> _feeds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
+
+    // Taken around the clock's day passed on to every listener and a listener's first day with its joining, so no
+    // listener starts on a day older than one passed on after it read it. Before a feed's own lock, never after.
+    private readonly Lock _clockGate = new();
+    private ClockWatch? _clockWatch;
     private volatile bool _closed;
 
     /// <summary>Starts listening to a city; the returned reader sees every notice issued from now on.</summary>
@@ -39,20 +60,36 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             if (_closed)
             {
                 // The host is stopping: a stream opened now ends at once, and its client resumes elsewhere or later.
-                var ended = Channel.CreateUnbounded<NoticeView>();
+                var ended = Channel.CreateUnbounded<Item>();
                 ended.Writer.TryComplete();
                 return new Listener(ended.Reader, () => Task.CompletedTask);
             }
 
+            if (_clockWatch is null)
+            {
+                _clockWatch = new ClockWatch(this);
+                await _clockWatch.StartAsync();
+            }
+
             if (!_feeds.TryGetValue(city, out var feed))
             {
-                feed = new CityFeed(grains, city);
+                feed = new CityFeed(_grains, city);
                 await feed.StartAsync();
                 _feeds[city] = feed;
             }
 
             var channel = CreateListenerChannel();
-            feed.Add(channel);
+            lock (_clockGate)
+            {
+                // The day as the hub knows it first (none when the clock could not be read: the next read hands it).
+                if (_clockWatch.Known is { } day)
+                {
+                    Offer(channel, new Item(null, day));
+                }
+
+                feed.Add(channel);
+            }
+
             RiskMeshMetrics.SseListenerOpened();
             return new Listener(channel.Reader, () => Remove(city, feed, channel));
         }
@@ -62,19 +99,22 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
         }
     }
 
-    /// <summary>A listener's queue: bounded, so a stalled connection cannot hold notices without limit (see <see cref="Offer"/>).</summary>
-    public static Channel<NoticeView> CreateListenerChannel() =>
-        Channel.CreateBounded<NoticeView>(new BoundedChannelOptions(ListenerCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>A listener's queue: bounded, so a stalled connection cannot hold notices without limit (see <see cref="Offer(Channel{Item}, Item)"/>).</summary>
+    public static Channel<Item> CreateListenerChannel() =>
+        Channel.CreateBounded<Item>(new BoundedChannelOptions(ListenerCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>
     /// Hands a notice to a listener; false when its queue was full, in which case the queue is closed. A listener that far
     /// behind is closed rather than fed selectively: its stream ends after what it holds, and the client reconnects with
     /// Last-Event-ID, reading what it missed from the city's stored notices.
     /// </summary>
-    public static bool Offer(Channel<NoticeView> channel, NoticeView notice)
+    public static bool Offer(Channel<Item> channel, NoticeView notice) => Offer(channel, new Item(notice, null));
+
+    /// <summary>Hands a notice or the clock's day to a listener; false when its queue was full (and is now closed).</summary>
+    public static bool Offer(Channel<Item> channel, Item item)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        if (channel.Writer.TryWrite(notice))
+        if (channel.Writer.TryWrite(item))
         {
             return true;
         }
@@ -104,11 +144,16 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             await feed.StopAsync();
         }
 
+        if (_clockWatch is not null)
+        {
+            await _clockWatch.StopAsync();
+        }
+
         _feeds.Clear();
         _lock.Dispose();
     }
 
-    private async Task Remove(string city, CityFeed feed, Channel<NoticeView> channel)
+    private async Task Remove(string city, CityFeed feed, Channel<Item> channel)
     {
         RiskMeshMetrics.SseListenerClosed();
         await _lock.WaitAsync();
@@ -118,6 +163,13 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             {
                 await feed.StopAsync();
             }
+
+            // Nobody listens on this node any more: the clock is neither watched nor read until somebody does.
+            if (_feeds.IsEmpty && _clockWatch is { } watch)
+            {
+                _clockWatch = null;
+                await watch.StopAsync();
+            }
         }
         finally
         {
@@ -125,11 +177,23 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
         }
     }
 
-    /// <summary>A listener's notices; dispose to stop listening.</summary>
-    public sealed class Listener(ChannelReader<NoticeView> reader, Func<Task> stop) : IAsyncDisposable
+    // The clock's new day, to every listener of every city (each stream skips a day it already sent).
+    private void PassOnClock(ClockState state)
     {
-        /// <summary>Notices as they arrive.</summary>
-        public ChannelReader<NoticeView> Reader { get; } = reader;
+        foreach (var feed in _feeds.Values)
+        {
+            feed.PassOnClock(state);
+        }
+    }
+
+    /// <summary>What a listener is handed: a notice, or the clock's state after its day moved (exactly one is set).</summary>
+    public readonly record struct Item(NoticeView? Notice, ClockState? Clock);
+
+    /// <summary>A listener's notices and clock days; dispose to stop listening.</summary>
+    public sealed class Listener(ChannelReader<Item> reader, Func<Task> stop) : IAsyncDisposable
+    {
+        /// <summary>Notices and the clock's days as they arrive.</summary>
+        public ChannelReader<Item> Reader { get; } = reader;
 
         /// <inheritdoc />
         public async ValueTask DisposeAsync() => await stop();
@@ -137,7 +201,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
 
     private sealed class CityFeed(IGrainFactory grains, string city) : INoticeObserver
     {
-        private readonly List<Channel<NoticeView>> _channels = [];
+        private readonly List<Channel<Item>> _channels = [];
         private readonly SemaphoreSlim _catchingUp = new(1, 1);
         private INoticeObserver? _reference;
         private Timer? _timer;
@@ -168,7 +232,7 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        public void Add(Channel<NoticeView> channel)
+        public void Add(Channel<Item> channel)
         {
             lock (_channels)
             {
@@ -187,7 +251,18 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             }
         }
 
-        public int Remove(Channel<NoticeView> channel)
+        public void PassOnClock(ClockState state)
+        {
+            lock (_channels)
+            {
+                foreach (var channel in _channels)
+                {
+                    Offer(channel, new Item(null, state));
+                }
+            }
+        }
+
+        public int Remove(Channel<Item> channel)
         {
             lock (_channels)
             {
@@ -309,6 +384,134 @@ public sealed class NoticeHub(IGrainFactory grains) : IAsyncDisposable
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
                 // A failed renewal is retried at the next tick; the catch-up passes on what pushes miss meanwhile.
+            }
+        }
+    }
+    /// <summary>
+    /// The clock as this node's streams see it: subscribed to the clock grain (renewed every <see cref="RenewEvery"/>),
+    /// read every <see cref="ClockCatchUpEvery"/>; a day that moved is passed on to every listener.
+    /// </summary>
+    private sealed class ClockWatch(NoticeHub hub) : IClockObserver
+    {
+        private IClockObserver? _reference;
+        private Timer? _timer;
+        private long _renewedAt;
+        private ClockState? _known;
+
+        /// <summary>The newest clock state seen; null until the clock was read.</summary>
+        public ClockState? Known => Volatile.Read(ref _known);
+
+        public async Task StartAsync()
+        {
+            _reference = hub._grains.CreateObjectReference<IClockObserver>(this);
+            await Subscribe();
+            await ReadAsync();
+            _timer = new Timer(_ => _ = TickAsync(), null, ClockCatchUpEvery, ClockCatchUpEvery);
+        }
+
+        public async Task StopAsync()
+        {
+            if (_timer is not null)
+            {
+                await _timer.DisposeAsync();
+            }
+
+            if (_reference is { } reference)
+            {
+                _reference = null;
+                try
+                {
+                    await Clock().UnsubscribeMoves(reference);
+                }
+                catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException)
+                {
+                    // The clock forgets an observer that is not renewed anyway.
+                }
+
+                try
+                {
+                    hub._grains.DeleteObjectReference<IClockObserver>(reference);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The Orleans runtime stopped first (the host is going away); the reference went with it.
+                }
+            }
+        }
+
+        public async Task OnClockSet(ClockState state)
+        {
+            // The process's cached clock learns the move before the listeners do: a page told of the new day reads
+            // "now" at once, and a cache still on the day before (up to RiskClock.CacheFor) would answer that day.
+            // Pushes are one-way and may arrive out of order: Take keeps the newest.
+            try
+            {
+                await hub._clock.ReadAsync();
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // The pushed state stands.
+            }
+
+            Take(state);
+        }
+
+        private async Task TickAsync()
+        {
+            await ReadAsync();
+            if (Stopwatch.GetElapsedTime(_renewedAt) >= RenewEvery)
+            {
+                await Subscribe();
+            }
+        }
+
+        private async Task ReadAsync()
+        {
+            try
+            {
+                Take(await hub._clock.ReadAsync());
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // Read again at the next tick.
+            }
+        }
+
+        // A state newer than the one known is kept; when its day differs, every listener is handed it.
+        private void Take(ClockState state)
+        {
+            lock (hub._clockGate)
+            {
+                if (_known is { } known && !Newer(state, known))
+                {
+                    return;
+                }
+
+                var moved = _known?.Date != state.Date;
+                Volatile.Write(ref _known, state);
+                if (moved)
+                {
+                    hub.PassOnClock(state);
+                }
+            }
+        }
+
+        // Set later (a higher version), or the live clock's next day (the same version, a later date).
+        private static bool Newer(ClockState state, ClockState than) =>
+            state.Version > than.Version || (state.Version == than.Version && state.Date > than.Date);
+
+        private IClockGrain Clock() => hub._grains.GetGrain<IClockGrain>(GrainKeys.Singleton);
+
+        private async Task Subscribe()
+        {
+            try
+            {
+                await Clock().SubscribeMoves(_reference!);
+                _renewedAt = Stopwatch.GetTimestamp();
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // Retried at the next tick; the tick's read passes on a day the pushes miss meanwhile.
             }
         }
     }

@@ -36,6 +36,7 @@ internal sealed class WatchCommand : Command
         var token = context.CancellationToken;
         string? lastEventId = null;
         long lastSequence = 0;
+        string? clockDay = null;
         var backoff = FirstBackoff;
         var connectedOnce = false;
         if (!args.Has("backlog"))
@@ -74,6 +75,12 @@ internal sealed class WatchCommand : Command
                 await foreach (var item in SseParser.Create(stream).EnumerateAsync(token))
                 {
                     lastEventId = item.EventId ?? lastEventId;
+                    if (item.EventType == "clock")
+                    {
+                        clockDay = ShowClock(context, item, clockDay);
+                        continue;
+                    }
+
                     lastSequence = Show(context, item, lastSequence);
                 }
 
@@ -109,6 +116,34 @@ internal sealed class WatchCommand : Command
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The stream says the clock's day as it opens and each time it moves: a move is said on stderr (the notices it
+    /// issued, if any, come as notices); the day said as the stream opens is news only after a reconnection that missed
+    /// a move. Returns the day now known.
+    /// </summary>
+    private static string? ShowClock(CommandContext context, SseItem<string> sseEvent, string? known)
+    {
+        string? date;
+        string? mode;
+        try
+        {
+            using var data = JsonDocument.Parse(sseEvent.Data);
+            date = data.RootElement.GetProperty("date").GetString();
+            mode = data.RootElement.TryGetProperty("mode", out var m) ? m.GetString() : null;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return known;
+        }
+
+        if (known is not null && date != known)
+        {
+            context.Error.WriteLine($"the clock's day moved to {date}{(mode is null ? "" : $" ({mode})")}");
+        }
+
+        return date ?? known;
     }
 
     private static long Show(CommandContext context, SseItem<string> sseEvent, long lastSequence)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Scoring.Time;
@@ -27,6 +28,10 @@ internal sealed partial class ClockGrain(
     TimeProvider time,
     ILogger<ClockGrain> logger) : Grain, IClockGrain
 {
+    // The API nodes whose notice streams are open; kept in memory, so an activation on another silo starts without
+    // them until they renew (each node also reads the clock now and then, see NoticeHub).
+    private readonly ObserverManager<IClockObserver> _observers = new(TimeSpan.FromMinutes(5), logger);
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +54,23 @@ internal sealed partial class ClockGrain(
         state.State.ReplayDate = replayDate;
         state.State.Version++;
         await state.WriteStateAsync();
-        return Current();
+        var current = Current();
+        await _observers.Notify(observer => observer.OnClockSet(current));
+        return current;
+    }
+
+    /// <inheritdoc />
+    public Task SubscribeMoves(IClockObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UnsubscribeMoves(IClockObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -89,6 +89,38 @@ public sealed class WatchCommandTests
     }
 
     [Fact]
+    public async Task Watch_ClockEvents_SaysEachMoveOnStderrOnce_NoticesAndResumePointUnchanged()
+    {
+        // The stream's clock events (no id): the day as it opens, then each move; after a reconnection, the day again.
+        static string Clock(string date) => $"event: clock\ndata: {{\"date\":\"{date}\",\"mode\":\"replay\"}}\n\n";
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var handler = new StubHandler((request, call) =>
+        {
+            var body = call switch
+            {
+                1 => Clock("2020-04-20") + Frame(1, Notice(1, "escalation", 1, 2)) + Clock("2020-04-21") + Frame(2, Notice(2, "escalation", 2, 3)) + Clock("2020-04-21"),
+                2 => Clock("2020-04-21") + Frame(3, Notice(3, "de-escalation", 3, 2)),
+                _ => "",
+            };
+            if (call >= 3)
+            {
+                cancel.Cancel();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["the clock's day moved to 2020-04-21 (replay)"], result.Error.Split('\n').Where(l => l.Contains("clock", StringComparison.Ordinal)).Select(l => l.TrimEnd()));
+        Assert.Equal(3, result.Out.Split('\n').Count(l => l.Contains("suifenhe-", StringComparison.Ordinal)));
+        Assert.DoesNotContain("mode", result.Out, StringComparison.Ordinal);
+        Assert.Equal("2", handler.Requests[1].Headers.GetValues("Last-Event-ID").Single());
+        Assert.Equal("3", handler.Requests[2].Headers.GetValues("Last-Event-ID").Single());
+    }
+
+    [Fact]
     public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(

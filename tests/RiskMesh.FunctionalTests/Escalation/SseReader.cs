@@ -47,8 +47,12 @@ internal sealed class SseReader : IAsyncDisposable
         return new SseReader(response, await response.Content.ReadAsStreamAsync());
     }
 
-    /// <summary>The next event with data (empty connected and keep-alive events are skipped, as EventSource does), or null when none comes within the timeout.</summary>
-    public async Task<SseEvent?> NextAsync(TimeSpan timeout)
+    /// <summary>
+    /// The next event with data (empty connected and keep-alive events are skipped, as EventSource does; so are clock
+    /// events unless <paramref name="clock"/>, as a reader of notices such as the CLI skips them), or null when none
+    /// comes within the timeout.
+    /// </summary>
+    public async Task<SseEvent?> NextAsync(TimeSpan timeout, bool clock = false)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
@@ -70,22 +74,22 @@ internal sealed class SseReader : IAsyncDisposable
 
             var item = _items.Current;
             Seen.Add($"id={item.EventId} event={item.EventType} data={item.Data}");
-            if (item.Data.Length > 0)
+            if (item.Data.Length > 0 && (clock || item.EventType != "clock"))
             {
                 return new SseEvent(item.EventId, item.EventType, item.Data);
             }
         }
     }
 
-    /// <summary>Reads events until one satisfies the condition; fails after the timeout.</summary>
-    public async Task<List<SseEvent>> ReadUntilAsync(Func<List<SseEvent>, bool> done, TimeSpan timeout)
+    /// <summary>Reads events (clock events too when <paramref name="clock"/>) until they satisfy the condition; fails after the timeout.</summary>
+    public async Task<List<SseEvent>> ReadUntilAsync(Func<List<SseEvent>, bool> done, TimeSpan timeout, bool clock = false)
     {
         var events = new List<SseEvent>();
         var until = DateTime.UtcNow + timeout;
         while (!done(events))
         {
             var left = until - DateTime.UtcNow;
-            var next = left > TimeSpan.Zero ? await NextAsync(left) : null;
+            var next = left > TimeSpan.Zero ? await NextAsync(left, clock) : null;
             Assert.True(next is not null, "The stream ended or went quiet; events so far:\n" + string.Join('\n', Seen));
             events.Add(next!);
         }

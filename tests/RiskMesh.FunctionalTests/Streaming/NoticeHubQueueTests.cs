@@ -18,7 +18,7 @@ public sealed class NoticeHubQueueTests
         var read = new List<long>();
         await foreach (var notice in channel.Reader.ReadAllAsync())
         {
-            read.Add(notice.Sequence);
+            read.Add(notice.Notice!.Sequence);
         }
 
         // The reader drains what was queued and then sees the end, so the SSE stream closes and the client resumes.
@@ -35,7 +35,7 @@ public sealed class NoticeHubQueueTests
         {
             Assert.True(NoticeHub.Offer(channel, Notice(i)));
             Assert.True(channel.Reader.TryRead(out var notice));
-            Assert.Equal(i, notice.Sequence);
+            Assert.Equal(i, notice.Notice!.Sequence);
         }
 
         Assert.False(channel.Reader.Completion.IsCompleted);

@@ -229,6 +229,10 @@ public sealed class EntityPartsTests
         public Task<ClockState> Get() => Answers.Dequeue();
 
         public Task<ClockState> Set(DateOnly? replayDate) => Task.FromResult(new ClockState("replay", replayDate!.Value, 8));
+
+        public Task SubscribeMoves(IClockObserver observer) => Task.CompletedTask;
+
+        public Task UnsubscribeMoves(IClockObserver observer) => Task.CompletedTask;
     }
 
     [Fact]
