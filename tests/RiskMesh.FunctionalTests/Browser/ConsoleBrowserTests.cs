@@ -167,9 +167,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fresh.First.WaitForAsync();
         var noticeId = (await fresh.First.GetAttributeAsync("data-notice"))!;
         output.WriteLine($"arrived live: {noticeId}");
-        // The "now" panel reaches the clock's new day, with the level in force: it is read again after
-        // each notice and every 10 s (the clock's move issued no notice, and the panel read only on notices stayed on
-        // the day before, 45 s in one CI rehearsal; ConsoleInboxNowFollowsClockBrowserTests). Polled up to 30 s.
+        // The "now" panel reaches the clock's new day, with the level in force: it is read again after each notice and
+        // when the stream says the clock's day moved (read on notices only, it stayed on the day before, 45 s in one CI
+        // rehearsal; ConsoleInboxNowFollowsClockBrowserTests). Polled up to 30 s.
         var nowPanel = page.Locator($"[data-now='{city}']");
         await nowPanel.Locator("h2", new() { HasTextString = $"(as of {today.AddDays(1):yyyy-MM-dd})" }).WaitForAsync(new() { Timeout = 30_000 });
         var inForceNow = (await Host.Admin.GetJsonAsync($"/api/v1/cities/{city}")).GetProperty("response");

@@ -6,15 +6,17 @@ using RiskMesh.FunctionalTests.Infrastructure;
 namespace RiskMesh.FunctionalTests.Browser;
 
 /// <summary>
-/// The inbox's "now" panel is read again every 10 s; that read drew every notice card anew, every 10 s, when nothing
-/// had changed (review 18 M1): the keyboard focus on a card dropped to the page, a comment's caret jumped to the end,
-/// a failed acknowledgement's error was wiped and its button enabled again while the request was still out. And a view
-/// left before it finished loading was never disposed, its streams and poll running for the page's life (L5).
+/// The inbox reads each city's "now" panel and list again on its own (every 10 s in session 18, once a minute since the
+/// clock's moves come on the stream); that read drew every notice card anew when nothing had changed (review 18 M1): the
+/// keyboard focus on a card dropped to the page, a comment's caret jumped to the end, a failed acknowledgement's error
+/// was wiped and its button enabled again while the request was still out. And a view left before it finished loading
+/// was never disposed, its streams and poll running for the page's life (L5).
 /// </summary>
 /// <remarks>
-/// The console has no knob to shorten its 10 s period, so these tests wait for real reads (two per check, about 20 s):
-/// each wait is for the panel drawn anew by a read, seen through a mark the test puts on the panel drawn before.
-/// Acknowledgements are answered by the test (held, or refused with a 409), so the shared host's notices stay open.
+/// A read is asked for as the page asks for it when it is shown again (a visibilitychange event: the same reads as the
+/// minute's timer), or the page's timers run on Playwright's clock and the test runs it on by a minute; each wait is for
+/// the panel drawn anew by a read, seen through a mark the test puts on the panel drawn before. Acknowledgements and
+/// lists are answered by the test where it needs a notice acknowledged, so the shared host's notices stay open.
 /// </remarks>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixture)
@@ -58,6 +60,17 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
             }
         });
 
+        // The list as the host gives it, with the notice acknowledged here as acknowledged (the host never saw it): the
+        // reads below read the list too, and a list that disagreed with the page would rightly draw its cards anew.
+        await page.RouteAsync($"**/api/v1/cities/{City}/notices", async route =>
+        {
+            var response = await route.FetchAsync();
+            var list = JsonNode.Parse(await response.TextAsync())!.AsArray();
+            var at = list.Select((n, i) => (n, i)).Single(x => x.n!["id"]!.GetValue<string>() == other).i;
+            list[at] = acked.DeepClone();
+            await route.FulfillAsync(new() { Response = response, Body = list.ToJsonString() });
+        });
+
         var inFlightButton = Card(page, inFlight).GetByRole(AriaRole.Button, new() { Name = "Acknowledge" });
         await inFlightButton.ClickAsync();
         await Assertions.Expect(inFlightButton).ToBeDisabledAsync();
@@ -80,7 +93,7 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
         await page.Locator($"li.notice[data-notice='{other}'][data-status='acknowledged']").WaitForAsync();
         await AssertStandsAsync();
 
-        // Two reads of the "now" panel: the cards are not drawn anew (the same elements), and all of it still stands.
+        // Two reads of the list and "now" panel: the cards are not drawn anew (the same elements), and all of it still stands.
         await page.EvaluateAsync("() => document.querySelectorAll('li.notice').forEach(li => { li.dataset.testKept = ''; })");
         await WaitForPollAsync(page);
         await WaitForPollAsync(page);
@@ -112,7 +125,7 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
     [Fact]
     public async Task Inbox_Left_StopsItsPollAndStreams_AlsoWhenLeftWhileLoading()
     {
-        await using var watched = await fixture.OpenAsRoleAsync("operator", $"/notices/{City}");
+        await using var watched = await OpenOnPausedClockAsync(await fixture.KeyAsync("operator"));
         var page = watched.Page;
         await page.Locator(".live[data-live='true']").WaitForAsync();
         var cityReads = 0;
@@ -150,8 +163,10 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
         release.SetResult();
         var leftAt = Volatile.Read(ref cityReads);
 
-        // Absence takes time to show: a period and a half of the 10 s poll, on the clock's page.
-        await Task.Delay(TimeSpan.FromSeconds(16));
+        // Absence takes time to show: a period and a half of the minute's read, on the clock's page (the page's clock
+        // run on; a real moment for any request it fired to be seen).
+        await page.Clock.RunForAsync(90_000);
+        await Task.Delay(TimeSpan.FromSeconds(2));
         // The stale view's own first read (part of its load) may come; no poll after it, and no stream opened.
         Assert.True(Volatile.Read(ref cityReads) - leftAt <= 1, $"the city was read {Volatile.Read(ref cityReads) - leftAt} times after the inbox was left");
         Assert.Equal(0, Volatile.Read(ref streams));
@@ -210,7 +225,69 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
         }
     }
 
+    [Fact]
+    public async Task Inbox_AckError_Goes_WhenTheNoticeIsAcknowledgedElsewhere_ByTheMinutesRead()
+    {
+        await using var watched = await OpenOnPausedClockAsync(await fixture.KeyAsync("responder", City));
+        var page = watched.Page;
+        await page.Locator(".live[data-live='true']").WaitForAsync();
+        var id = await page.Locator("li.notice[data-status='open']").First.GetAttributeAsync("data-notice");
+        Assert.NotNull(id);
+
+        // The team's acknowledgement fails (the host restarting); the notice stays open on its card, saying why.
+        await page.RouteAsync($"**/api/v1/cities/{City}/notices/{id}/ack", route => route.FulfillAsync(new()
+        {
+            Status = 503, ContentType = "application/problem+json",
+            Body = new JsonObject { ["title"] = "Service unavailable", ["status"] = 503, ["detail"] = "The host is restarting." }.ToJsonString(),
+        }));
+        await Card(page, id).GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Assertions.Expect(Card(page, id).Locator("form.ack > [role=alert]")).ToContainTextAsync("The host is restarting.");
+        await Card(page, id).ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "console-inbox-ack-error.png") });
+
+        // Another member of the team acknowledges it elsewhere (answered here, so the shared host's notice stays open):
+        // nothing comes on the stream for an acknowledgement; the minute's read of the list finds it.
+        var notices = (await fixture.Host.Admin.NoticesAsync(City)).Select(n => JsonNode.Parse(n.GetRawText())!).ToList();
+        var elsewhere = notices.Single(n => n["id"]!.GetValue<string>() == id);
+        elsewhere["status"] = "acknowledged";
+        elsewhere["acknowledgedBy"] = "key-0123456789ab";
+        elsewhere["acknowledgedByLabel"] = "Night shift";
+        elsewhere["acknowledgedAt"] = DateTimeOffset.UtcNow.ToString("O");
+        await page.RouteAsync($"**/api/v1/cities/{City}/notices", route => route.FulfillAsync(new()
+        {
+            Status = 200, ContentType = "application/json", Body = new JsonArray([.. notices.Select(n => n.DeepClone())]).ToJsonString(),
+        }));
+        await page.Clock.RunForAsync(60_000);
+
+        var card = page.Locator($"li.notice[data-notice='{id}'][data-status='acknowledged']");
+        await card.WaitForAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(card).ToContainTextAsync("Acknowledged by Night shift (key-0123456789ab)");
+        Assert.Equal(0, await page.Locator($"li.notice[data-notice='{id}'] [role=alert]").CountAsync());
+        Assert.Equal(0, await page.GetByText("The host is restarting.").CountAsync());
+        watched.AssertClean("503");
+    }
+
     private static ILocator Card(IPage page, string id) => page.Locator($"li.notice[data-notice='{id}']");
+
+    // The inbox opened with the page's timers on Playwright's clock, paused: its own reads happen when the test runs it on.
+    private async Task<WatchedPage> OpenOnPausedClockAsync(string key)
+    {
+        var watched = await fixture.Browser.NewPageAsync(fixture.Host.BaseAddress);
+        try
+        {
+            var start = DateTime.UtcNow;
+            await watched.Page.Clock.InstallAsync(new() { TimeDate = start });
+            await watched.Page.Clock.PauseAtAsync(start.AddSeconds(1));
+            await watched.Page.GotoAsync($"/notices/{City}");
+            await watched.SignInAsync(key);
+            await watched.WaitForConsoleAsync($"/notices/{City}");
+            return watched;
+        }
+        catch
+        {
+            await watched.DisposeAsync();
+            throw;
+        }
+    }
 
     private static RouteFulfillOptions Conflict(string id, string by) => new()
     {
@@ -229,10 +306,12 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
         "() => { const e = document.activeElement; const c = e.closest('[data-notice]'); "
         + "return `${c ? c.dataset.notice : ''}|${e.tagName}|${e.selectionStart ?? ''}|${e.selectionEnd ?? ''}`; }");
 
-    // One read of the "now" panel: the panel drawn now is marked, and a read draws it anew without the mark.
+    // One read of the list and "now" panel, asked for as the page does when it is shown again: the panel drawn now is
+    // marked, and the read draws it anew without the mark.
     private static async Task WaitForPollAsync(IPage page)
     {
         await page.EvaluateAsync($"() => {{ document.querySelector(\"[data-now='{City}']\").dataset.testSeen = ''; }}");
+        await page.EvaluateAsync("() => document.dispatchEvent(new Event('visibilitychange'))");
         await page.Locator($"[data-now='{City}']:not([data-test-seen])").WaitForAsync(new() { Timeout = PollWaitMs });
     }
 }

@@ -51,7 +51,11 @@ public sealed class ConsoleNoticeDataQualityBrowserTests
             var card = page.Locator($"li.notice[data-notice='{stepDown.Text("id")}']");
             Assert.Equal(stepDown.Text("dataQualityWarning"), (await card.Locator("p.quality-warning").InnerTextAsync()).TrimStart('⚠', ' '));
             Assert.Equal(0, await page.Locator($"li.notice[data-notice='{escalation.Text("id")}'] .data-quality").CountAsync());
-            Assert.Contains($" · no city score ({stepDown.Text("noScoreReason")}) · ", await card.Locator("p[data-score='none']").InnerTextAsync(), StringComparison.Ordinal);
+            // Whose score was missing and why, said once on the card, on its drivers line (the date line said it too).
+            var noScore = $"no city score ({stepDown.Text("noScoreReason")})";
+            Assert.Equal($"What drove it: nothing, {noScore}.", await card.Locator("p.drivers").InnerTextAsync());
+            Assert.Equal(1, (await card.InnerTextAsync()).Split(noScore).Length - 1);
+            Assert.DoesNotContain("score", await card.Locator("p[data-score='none']").InnerTextAsync(), StringComparison.Ordinal);
             await watched.ScreenshotAsync("console-inbox-data-quality.png", fullPage: true);
             watched.AssertClean();
         }

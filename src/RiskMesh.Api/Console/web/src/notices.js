@@ -40,12 +40,13 @@ export function summary(n, topo) {
 const FIRST_RETRY_MS = 3000;
 const LONGEST_RETRY_MS = 60000;
 
-// How often the "now" panel reads its cities again on its own. What is in force now moves without a notice: the clock's
-// next day (a replay's clock move, or midnight) and a day's reports that change the score but not the level. Read only
-// when a notice arrived, the panel stayed on the day before for as long as the page was open (a CI run: still the
-// day before 45 s after the clock moved, as no notice came with the move). A city's view unchanged since its last read
+// How often the inbox reads each city's "now" panel and list again on its own. The clock's day moving (a replay's move,
+// an operator's, midnight) comes on the city's stream (its clock event) and is read at once; what still moves without
+// a word on the stream is a day's reports that change the score but not the level, and an acknowledgement made
+// elsewhere. Read only when a notice arrived, the panel stayed on the day before for as long as the page was open
+// (session 18); a 10 s poll did for the clock what the stream now says. A city's view unchanged since its last read
 // is answered from the view its grain published, without a grain call.
-const NOW_EVERY_MS = 10000;
+const NOW_EVERY_MS = 60000;
 
 // The API keeps at most this many characters of a comment; the form says so rather than cutting pasted text silently.
 const COMMENT_LIMIT = 500;
@@ -58,8 +59,17 @@ const drafts = new Map();
 // Each notice's acknowledgement under way or failed ({ pending } or { error }), and the form drawn last for it: a card
 // drawn anew while the request is out keeps its button disabled (enabled again, it let a team send it twice), and one
 // drawn after a failure still says why (review 18 M1: the 10 s "now" poll drew every card anew and wiped the error).
+// A failure is forgotten once the notice is acknowledged, here (a later attempt, or the superseded ones together) or
+// elsewhere (a read of the list says so): it stayed on the card for the page's life (closing note 18).
 const acks = new Map();
 const ackShown = new Map();
+
+// The notice as read acknowledged: its failed attempt and draft are history.
+function acknowledged(n) {
+  if (n.status === 'open') return;
+  drafts.delete(n.id);
+  if (acks.get(n.id)?.error) acks.delete(n.id);
+}
 
 function ackForm(n, onDone) {
   const counter = h('small', { class: 'count muted', 'aria-live': 'polite' });
@@ -282,8 +292,9 @@ function card(n, topo, opens, onAck, later, clockDay) {
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
       h('span', { class: `badge lvl-n${n.newLevel}` }, responseLevel(n.newLevel, n.newLevelName))),
-    // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's.
-    h('p', { class: 'muted', 'data-score': n.score ?? 'none' }, `${n.date} · ${scoreText(n)} · issued ${stamp(n.issuedAt)}`),
+    // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's. A notice
+    // without a score says so, and why, once: on its drivers line below (it said it here too, twice on one card).
+    h('p', { class: 'muted', 'data-score': n.score ?? 'none' }, `${n.date} · ${n.score == null ? '' : `${scoreText(n)} · `}issued ${stamp(n.issuedAt)}`),
     aheadOfClock(n, clockDay),
     localCases(n),
     portLink(n, topo, opens),
@@ -389,7 +400,9 @@ export async function noticesView(who, city) {
     ackAllError.replaceChildren();
     for (const n of [...notices.values()].filter(isReplaced)) {
       try {
-        notices.set(n.id, await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: null } }));
+        const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: null } });
+        acknowledged(updated);
+        notices.set(n.id, updated);
       } catch (err) {
         ackAllError.append(errorBox(err));
       }
@@ -447,24 +460,33 @@ export async function noticesView(who, city) {
 
   // The newest sequence read of each city: its stream starts after it, rather than send again what the list gave.
   const lastSequence = new Map();
+  // Takes a read of a city's list; true when a notice changed (cards are drawn anew only then: the minute's read of an
+  // unchanged list leaves them, and the keyboard, alone).
   function take(city, list) {
+    let changed = false;
     for (const n of list) {
+      const known = notices.get(n.id);
+      if (!known || JSON.stringify(known) !== JSON.stringify(n)) changed = true;
+      acknowledged(n);
       notices.set(n.id, n);
       lastSequence.set(city, Math.max(lastSequence.get(city) || 0, n.sequence));
     }
+    return changed;
   }
   async function load(city) {
-    take(city, await api(`/cities/${encodeURIComponent(city)}/notices`));
+    return take(city, await api(`/cities/${encodeURIComponent(city)}/notices`));
+  }
+  for (const city of chosen) {
+    await load(city);
     readNow(city);
   }
-  for (const city of chosen) await load(city);
   draw();
-  // The panel again every NOW_EVERY_MS, and at once when the page is shown again after being hidden (a tab in the
-  // background may have missed several days of a replay). Set up when the page is ready, cleared when it goes. Only
+  // The list and panel again every NOW_EVERY_MS, and at once when the page is shown again after being hidden (a tab in
+  // the background may have missed several days of a replay). Set up when the page is ready, cleared when it goes. Only
   // the cities whose stream is up: a session that ended or a city no longer readable is the banner's to say (a read
   // refused with 401 would leave the page), and a lost connection is read afresh when its stream is back.
   const nowTimer = { id: null };
-  const readAllNow = () => chosen.filter(c => up.has(c) && !signedOut && !forbidden.has(c)).forEach(readNow);
+  const readAllNow = () => chosen.filter(c => up.has(c) && !signedOut && !forbidden.has(c)).forEach(c => reload(c));
   const onVisible = () => { if (document.visibilityState === 'visible') readAllNow(); };
 
   // A stream that drops (the host down, the network gone) must not look like a quiet day: a warning banner says since
@@ -474,6 +496,8 @@ export async function noticesView(who, city) {
   // connection, and reopening it never helps: each failure is probed once with the city's list, which says which
   // (review 12 L11: such a stream was reopened every 3 s for as long as the page stayed open).
   const lost = h('div', { class: 'stream-lost', role: 'alert', hidden: true });
+  // The clock's day each city's stream said last.
+  const clockDays = new Map();
   const up = new Set();
   const down = new Set();
   const forbidden = new Set();
@@ -506,10 +530,12 @@ export async function noticesView(who, city) {
   }
 
   // One read of a city's list at a time: a burst of notices on the stream reads the list twice, not once per notice all
-  // at once, and an older answer never lands after a newer one (review 12).
-  const reload = oneAtATime(async city => {
-    try { await load(city); draw(); } catch { /* the stream's copy stands until the next read */ }
+  // at once, and an older answer never lands after a newer one (review 12). A city read again is its list and its
+  // "now" panel, both done when this is.
+  const reloadList = oneAtATime(async city => {
+    try { if (await load(city)) draw(); } catch { /* the stream's copy stands until the next read */ }
   });
+  const reload = city => Promise.all([reloadList(city), readNow(city)]);
 
   // Why a stream failed, asked once per failure of the city's list (not through api(), which would leave the page
   // at once on a 401): 'signed-out', 'forbidden', 'ok' (the host answers; the list read is taken) or 'failed'.
@@ -543,6 +569,22 @@ export async function noticesView(who, city) {
       if (!known || known.status === 'open') upsert(n);
       // A new notice may replace one shown here: the list says which (supersededBy), so it is read again.
       await reload(city);
+    });
+    // The clock's day, as the stream opens and each time it moves (a replay, an operator, midnight): what is in force
+    // now and which notices are dated after the clock's day move with it, so the list and panel are read at once. The
+    // day said as the stream opens is news only when the panel was read on another day.
+    source.addEventListener('clock', async e => {
+      const { date } = JSON.parse(e.data);
+      const before = clockDays.get(city);
+      clockDays.set(city, date);
+      if (before === undefined ? nowByCity.get(city)?.view.asOf === date : before === date) return;
+      // The silo holding the city may still have the day before for half a second (its cached clock): a city read as of
+      // another day is read again, a second apart, three times at most, unless the day moved again meanwhile.
+      for (let tries = 0; tries < 3; tries++) {
+        await reload(city);
+        if (disposed || clockDays.get(city) !== date || nowByCity.get(city)?.view.asOf === date) return;
+        await new Promise(resolve => { setTimeout(resolve, 1000); });
+      }
     });
     source.addEventListener('open', async () => {
       up.add(city);
