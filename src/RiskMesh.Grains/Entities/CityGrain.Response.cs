@@ -259,11 +259,21 @@ internal sealed partial class CityGrain : ICityResponseGrain
     }
 
     // After a restart (nothing decided in this activation): whether the day's change of level, as its latest notice
-    // of one tells it, was a step without a score. Asked only of a city whose level was entered that day.
+    // of one tells it, was a step without a score. Asked only of a city whose level was entered that day. The change is
+    // usually among the last few notices, but each port told above the city may issue one after it the same day (nine
+    // ports stepping down with their city: the change was not among the last 8 read, and the day was decided on top of
+    // the step), so the notices are read back a window at a time, each twice as long, until a change is found.
     private async Task<bool> SteppedWithoutScoreAsync(int day, int level)
     {
-        var last = _response.State.LastSequence;
-        var change = (await NoticesAsync(Math.Max(0, last - 8))).LastOrDefault(n => n.Port is null && n.Kind is NoticeKinds.Escalation or NoticeKinds.DeEscalation);
+        NoticeView? change = null;
+        var through = _response.State.LastSequence;
+        for (var window = 8L; change is null && through > 0; window *= 2)
+        {
+            var after = Math.Max(0, through - window);
+            change = (await NoticesAsync(after, through)).LastOrDefault(n => n.Port is null && n.Kind is NoticeKinds.Escalation or NoticeKinds.DeEscalation);
+            through = after;
+        }
+
         return change is { Score: null } && change.Date.DayNumber == day && change.NewLevel == level && change.Kind == NoticeKinds.DeEscalation;
     }
 
