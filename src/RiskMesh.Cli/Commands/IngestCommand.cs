@@ -54,7 +54,14 @@ internal sealed class IngestCommand : Command
             {
                 read = EventFileReader.Read(file);
             }
-            catch (InputException ex) when (args.Positionals.Count > 1 && !args.Has("stop-on-error"))
+            catch (InputException ex) when (args.Positionals.Count > 1 && args.Has("stop-on-error"))
+            {
+                // Files are read before any is sent, so stopping at this one sends nothing at all: said, not left to guess.
+                context.Error.WriteLine($"riskmesh: {ex.Message}");
+                context.Error.WriteLine($"riskmesh: nothing sent: --stop-on-error stops at a file that cannot be read, and files are read before any is sent");
+                return ExitCodes.Refused;
+            }
+            catch (InputException ex) when (args.Positionals.Count > 1)
             {
                 // A file that cannot be read is not sent, and says why; the others are sent all the same, as a file
                 // the server refuses does not hold back the others (newcomer 19: one bad CSV sent nothing at all).

@@ -21,9 +21,10 @@ internal sealed class ReplayCommand : Command
     [
         "replay FILE... --from YYYY-MM-DD --to YYYY-MM-DD [--batch N] [--stop-on-error] [--allow-rewind]",
         "",
-        "Reads every file first and groups the events by their date; for each day from..to it sets the clock",
-        "(POST /api/v1/clock) and ingests that day's events, then prints every notice dated that day (issued when the",
-        "clock moved or while the day's events were ingested). Events outside the range are skipped and counted.",
+        "Reads every file first (NDJSON, .json arrays or CSV, as ingest does) and groups the events by their date;",
+        "for each day from..to it sets the clock (POST /api/v1/clock) and ingests that day's events, then prints",
+        "every notice dated that day (issued when the clock moved or while the day's events were ingested). Events",
+        "outside the range are skipped and counted.",
         "A replay that would leave the replay clock on an earlier day than it is on (--to before it), or move a host",
         "in live time back while it holds notices dated after --to, is refused (exit 2) unless --allow-rewind is given:",
         "every city would go back to its standing of that day. Each move back is said, and a replay that stops early",

@@ -122,6 +122,23 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task Ingest_AFileThatCannotBeReadWithStopOnError_NothingIsSent_AndTheRunSaysSo()
+    {
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var good = host.WriteFile($"{run}-good.ndjson",
+            $$"""{"id":"{{run}}-g","type":"traffic","port":"heihe-road","date":"2020-04-19","inbound":640,"source":"{{run}}"}""");
+        var bad = host.WriteFile($"{run}-bad.csv", "id,type\na,b,c\n");
+
+        var result = await host.AdminAsync("ingest", good, bad, "--stop-on-error");
+        var again = await host.AdminAsync("ingest", good);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("riskmesh: nothing sent: --stop-on-error stops at a file that cannot be read, and files are read before any is sent", result.Error, StringComparison.Ordinal);
+        Assert.Contains("accepted 1, duplicates 0, rejected 0", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_BadFileThenGoodFileStopOnError_TheGoodFileIsSaidNotSent()
     {
         await host.SetClockAsync("2020-04-20");
