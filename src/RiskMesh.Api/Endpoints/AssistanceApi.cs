@@ -68,7 +68,7 @@ public static class AssistanceApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<ProvinceHistoryPoint>>, ProblemHttpResult>> GetProvinceHistory(
-        string id, string? from, string? to, string? asKnownOn, IGrainFactory grains, TopologyCatalog topology, RiskClock clock, HistoryLimit limit)
+        string id, string? from, string? to, string? asKnownOn, HttpResponse response, IGrainFactory grains, TopologyCatalog topology, RiskClock clock, HistoryLimit limit)
     {
         if (!(await topology.CurrentAsync()).TryGetProvince(id, out var province))
         {
@@ -81,6 +81,7 @@ public static class AssistanceApi
             return problem;
         }
 
+        RiskApi.SayWhereCut(response, range);
         return TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(province.Id).GetHistory(range.From, range.To, range.KnownOn));
     }
 

@@ -111,18 +111,18 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCountryHistory(
-        string code, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, RiskClock clock, HistoryLimit limit)
+        string code, string? from, string? to, string? asKnownOn, HttpResponse response, EntityGrainReferences grains, RiskClock clock, HistoryLimit limit)
     {
         if (!EntityKeys.TryNormalizeCountryCode(code, out var iso))
         {
             return Problems.BadRequest("Invalid country code", $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
         }
 
-        return await HistoryAsync(grains.Country(iso), from, to, asKnownOn, clock, limit);
+        return await HistoryAsync(grains.Country(iso), from, to, asKnownOn, response, clock, limit);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetPortHistory(
-        string id, string? from, string? to, string? asKnownOn, ClaimsPrincipal user, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
+        string id, string? from, string? to, string? asKnownOn, ClaimsPrincipal user, HttpResponse response, EntityGrainReferences grains, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
     {
         var current = await topology.CurrentAsync();
         if (!current.TryGetPort(id, out _))
@@ -130,18 +130,18 @@ public static class RiskApi
             return Problems.NotFound(EntityKind.Port, id, current);
         }
 
-        return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await HistoryAsync(grains.Port(id), from, to, asKnownOn, clock, limit);
+        return user.ForbiddenPort(id, current) is { } forbidden ? forbidden : await HistoryAsync(grains.Port(id), from, to, asKnownOn, response, clock, limit);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> GetCityHistory(
-        string id, string? from, string? to, string? asKnownOn, EntityGrainReferences grains, IGrainFactory factory, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
+        string id, string? from, string? to, string? asKnownOn, HttpResponse response, EntityGrainReferences grains, IGrainFactory factory, RiskClock clock, TopologyCatalog topology, HistoryLimit limit)
     {
         if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
         {
             return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
         }
 
-        var history = await HistoryAsync(grains.City(id), from, to, asKnownOn, clock, limit);
+        var history = await HistoryAsync(grains.City(id), from, to, asKnownOn, response, clock, limit);
         if (history.Result is not Ok<ImmutableArray<HistoryPointView>> { Value: { IsDefaultOrEmpty: false } points })
         {
             return history;
@@ -158,7 +158,7 @@ public static class RiskApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryPointView>>, ProblemHttpResult>> HistoryAsync(
-        IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, RiskClock clock, HistoryLimit limit)
+        IRiskEntityGrain grain, string? fromText, string? toText, string? asKnownOn, HttpResponse response, RiskClock clock, HistoryLimit limit)
     {
         var (range, problem) = await ParseHistoryRangeAsync(fromText, toText, asKnownOn, clock, limit);
         if (problem is not null)
@@ -166,16 +166,37 @@ public static class RiskApi
             return problem;
         }
 
-        var (from, to, knownOn) = range;
+        SayWhereCut(response, range);
+        var (from, to, knownOn, _) = range;
         return TypedResults.Ok(knownOn is { } day ? await grain.GetHistoryAsKnownOn(from, to, day) : await grain.GetHistory(from, to));
+    }
+
+    /// <summary>
+    /// The header a history answer carries when its <c>to</c> was after the clock's day (or the day known on), saying
+    /// so and the last day shown: the answer stops there, and without it an analyst asking to 30 June read a history
+    /// ending on 30 April as all there was (newcomer 19, L8). Absent when nothing was cut.
+    /// </summary>
+    public const string HistoryCutHeader = "RiskMesh-History-Cut";
+
+    /// <summary>Sets <see cref="HistoryCutHeader"/> on <paramref name="response"/> when the range's <c>to</c> was after its last day.</summary>
+    public static void SayWhereCut(HttpResponse response, (DateOnly From, DateOnly To, DateOnly? KnownOn, DateOnly Last) range)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (range.To > range.Last)
+        {
+            var last = range.KnownOn is null ? "the clock's day" : "the day known on ('asKnownOn')";
+            response.Headers[HistoryCutHeader] = $"'to' ({range.To:yyyy-MM-dd}) is after {last}; shown to {range.Last:yyyy-MM-dd}";
+        }
     }
 
     /// <summary>
     /// Reads a history request's <c>from</c>, <c>to</c> and <c>asKnownOn</c> (defaults: the 30 days to the clock's day,
     /// or to the day known on), or a ProblemDetails naming the parameter that is wrong. A <c>from</c> given before the
-    /// history kept (<see cref="HistoryLimit"/>) is refused with the limit and the earliest day, not silently moved.
+    /// history kept (<see cref="HistoryLimit"/>) is refused with the limit and the earliest day, not silently moved; a
+    /// <c>from</c> after the clock's day (or the day known on), of which nothing is known yet, is refused as an
+    /// <c>asKnownOn</c> after it is; a <c>to</c> after it is answered up to it (<c>Last</c>, <see cref="SayWhereCut"/>).
     /// </summary>
-    public static async Task<((DateOnly From, DateOnly To, DateOnly? KnownOn) Range, ProblemHttpResult? Problem)> ParseHistoryRangeAsync(
+    public static async Task<((DateOnly From, DateOnly To, DateOnly? KnownOn, DateOnly Last) Range, ProblemHttpResult? Problem)> ParseHistoryRangeAsync(
         string? fromText, string? toText, string? asKnownOn, RiskClock clock, HistoryLimit limit)
     {
         var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock, limit);
@@ -201,6 +222,14 @@ public static class RiskApi
             return (default, Problems.BadRequest("Invalid range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd})."));
         }
 
+        // A range wholly after the last day answered an empty list, read as "no data" rather than "not yet".
+        if (from > today)
+        {
+            return (default, Problems.BadRequest(
+                "Invalid 'from'",
+                $"'from' ({from:yyyy-MM-dd}) is after {(knownOn is null ? "the clock's day" : "the day known on")} ({today:yyyy-MM-dd}): nothing is known of it yet."));
+        }
+
         // An analyst asking from 2010 got 732 points from 2018 and no word that 'from' had moved (try-out 5 P2). The
         // default 'from' (30 days before 'to') is not the caller's words: it is cut at the earliest day as before.
         // A 'to' before the history kept answered an empty list (try-out 6 F6): refused the same way.
@@ -216,7 +245,7 @@ public static class RiskApi
                 new Dictionary<string, object?> { ["earliest"] = earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["historyDays"] = limit.Days }));
         }
 
-        return ((from, to, knownOn), null);
+        return ((from, to, knownOn, today), null);
     }
 
     /// <summary>

@@ -49,13 +49,21 @@ internal sealed class HistoryCommand : Command
 
         var url = query.Count == 0 ? path : path + "?" + string.Join("&", query);
         var body = await context.Api(args).SendAsync(HttpMethod.Get, url, null, context.CancellationToken);
+        var points = ApiClient.Deserialize<List<HistoryPointDto>>(body, "/" + path);
+
+        // The history stops at the clock's day (or the day known on): a --to after it was cut there in silence, and the
+        // table read as all there was (newcomer 19, L8). Said on stderr, so --json's output stays the API's JSON.
+        if (to is { } asked && points.Count > 0 && points[^1].Date < asked)
+        {
+            var last = args.Date("as-known-on") is null ? "the clock's day" : "the day known on (--as-known-on)";
+            context.Error.WriteLine($"riskmesh: --to {Format.Date(asked)} is after {last}; shown to {Format.Date(points[^1].Date)}");
+        }
+
         if (args.Has("json"))
         {
             context.Out.WriteLine(Format.PrettyJson(body));
             return ExitCodes.Success;
         }
-
-        var points = ApiClient.Deserialize<List<HistoryPointDto>>(body, "/" + path);
         // Countries carry their reference classifications, so the day a level changed shows in the table.
         var classified = points.Any(p => p.Classifications is not null);
         // A city's days carry the level of its plan in force at each day's end: the day a level changed shows too.
