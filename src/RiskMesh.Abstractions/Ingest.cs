@@ -39,12 +39,20 @@ public sealed record EventError(int Index, string? Id, string Reason);
 public sealed record EventConflict(int Index, string Id, string Source);
 
 /// <summary>
+/// A country an accepted batch names that the topology does not hold (see <see cref="CountriesOutsideTopology"/>): how
+/// many events name it, the first one's index and id, and the warning.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.CountryWarning")]
+public sealed record CountryWarning(string Country, int Events, int Index, string Id, string Message);
+
+/// <summary>
 /// The outcome of an ingest batch: counts when applied (<paramref name="Replaced"/>: accepted events that replaced an
 /// earlier report of the same entity, type, date and source; <paramref name="Conflicts"/>: duplicates whose content
-/// differs from what was accepted under their id, default or empty when none), or every bad event when refused whole.
+/// differs from what was accepted under their id, default or empty when none; <paramref name="Warnings"/>: countries
+/// named that the topology does not hold, default or empty when none), or every bad event when refused whole.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.IngestResult")]
-public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null, int Replaced = 0, ImmutableArray<EventConflict> Conflicts = default)
+public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null, int Replaced = 0, ImmutableArray<EventConflict> Conflicts = default, ImmutableArray<CountryWarning> Warnings = default)
 {
     /// <summary>True when the batch was refused and nothing of it applied.</summary>
     public bool Rejected => !Errors.IsDefaultOrEmpty || LimitExceeded is not null;

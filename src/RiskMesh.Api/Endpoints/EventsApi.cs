@@ -25,7 +25,19 @@ namespace RiskMesh.Api.Endpoints;
 /// Duplicates whose content differs from what was accepted under their source and id: not applied (an id seen before
 /// changes nothing), listed so a correction sent under an old id is not lost unseen; empty when none.
 /// </param>
-public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced, IReadOnlyList<IngestConflict> Conflicts);
+/// <param name="Warnings">
+/// Countries the accepted events name that the topology does not hold (any ISO code is accepted and scored, but no port
+/// faces such a country, so a typo, FR for RU, would land unseen): one each, with the first event naming it; empty when none.
+/// </param>
+public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced, IReadOnlyList<IngestConflict> Conflicts, IReadOnlyList<IngestWarning> Warnings);
+
+/// <summary>A country the accepted batch names that the topology does not hold.</summary>
+/// <param name="Country">Its ISO code.</param>
+/// <param name="Events">How many events of the batch name it.</param>
+/// <param name="Index">The first such event's index in the batch (as <see cref="IngestConflict.Index"/> counts).</param>
+/// <param name="Id">The first such event's id.</param>
+/// <param name="Message">What it means, naming the topology's countries.</param>
+public sealed record IngestWarning(string Country, int Events, int Index, string Id, string Message);
 
 /// <summary>A duplicate sent with other content than was accepted under its id: where it stood in the batch, its id and source.</summary>
 /// <param name="Index">Its index in the batch (from 0, over a JSON array's elements or an NDJSON body's non-blank lines).</param>
@@ -164,7 +176,10 @@ public static partial class EventsApi
         var conflicts = result.Conflicts.IsDefaultOrEmpty
             ? (IReadOnlyList<IngestConflict>)[]
             : [.. result.Conflicts.Select(c => new IngestConflict(c.Index, c.Id, c.Source))];
-        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates, result.Replaced, conflicts));
+        var warnings = result.Warnings.IsDefaultOrEmpty
+            ? (IReadOnlyList<IngestWarning>)[]
+            : [.. result.Warnings.Select(w => new IngestWarning(w.Country, w.Events, w.Index, w.Id, w.Message))];
+        return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates, result.Replaced, conflicts, warnings));
     }
 
     // "event at index 1", as the errors' index counts (from 0, over a JSON array's elements or an NDJSON body's

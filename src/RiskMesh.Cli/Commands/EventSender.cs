@@ -189,6 +189,14 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 context.Error.WriteLine($"  {where} (id {conflict.Id}, source {conflict.Source}): id already accepted with different content; not applied");
             }
 
+            // Accepted, but a country the topology does not hold: said by the file's line, so a typo (FR for RU) is seen.
+            foreach (var warning in accepted.Warnings ?? [])
+            {
+                var where = warning.Index >= 0 && warning.Index < batch.Count ? $"{batch[warning.Index].File} line {batch[warning.Index].Line}" : $"event at index {warning.Index}";
+                progress?.Finish();
+                context.Error.WriteLine($"  {where}: warning: {warning.Message}");
+            }
+
             return true;
         }
         catch (ApiException ex) when (ex.Status is 400 or 413)

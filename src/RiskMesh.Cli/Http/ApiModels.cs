@@ -77,10 +77,13 @@ internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Leve
 internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null, IReadOnlyList<string>? DataQuality = null);
 
 /// <summary>The answer of an accepted ingest; a server from before <c>conflicts</c> sends none.</summary>
-internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0, IReadOnlyList<IngestConflictDto>? Conflicts = null);
+internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0, IReadOnlyList<IngestConflictDto>? Conflicts = null, IReadOnlyList<IngestWarningDto>? Warnings = null);
 
 /// <summary>A duplicate sent with other content than was accepted under its id (not applied).</summary>
 internal sealed record IngestConflictDto(int Index, string Id, string Source);
+
+/// <summary>A country an accepted batch named that the topology does not hold (the API's warning).</summary>
+internal sealed record IngestWarningDto(string Country, int Events, int Index, string Id, string Message);
 
 /// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
 internal sealed record ClockDto(

@@ -32,7 +32,8 @@ internal sealed partial class IngestGrain(
     public async Task<IngestResult> Ingest(byte[] body, IngestFormat format)
     {
         var today = await clock.TodayAsync();
-        var directory = TopologyCatalog.DirectoryOf(await topology.CurrentAsync());
+        var current = await topology.CurrentAsync();
+        var directory = TopologyCatalog.DirectoryOf(current);
         var parsed = Parse(body, format, today, directory);
         if (!parsed.Errors.IsEmpty && (await clock.ReadAsync()).Date is var now && now != today)
         {
@@ -99,7 +100,10 @@ internal sealed partial class IngestGrain(
 
         // Indexes into the batch as sent: the parser keeps every event of an accepted batch, in order.
         var conflicts = appended.Conflicts.Select(i => new EventConflict(parsed.Events[i].Index, candidates[i].Id, candidates[i].Source)).ToImmutableArray();
-        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: replaced, Conflicts: conflicts);
+        var warnings = CountriesOutsideTopology.Find(parsed.Events, current)
+            .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message))
+            .ToImmutableArray();
+        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: replaced, Conflicts: conflicts, Warnings: warnings);
     }
 
     private ParsedBatch Parse(byte[] body, IngestFormat format, DateOnly today, IEntityDirectory directory)

@@ -27,11 +27,14 @@ internal sealed class RankingState
 
 /// <summary>
 /// One per entity kind: the latest score each entity reported, so a ranking need not visit every grain. Entries
-/// computed for an earlier day than the clock's are refreshed from their grains before they are ranked.
+/// computed for an earlier day than the clock's are refreshed from their grains before they are ranked. The country
+/// ranking holds every country of the topology, as the port and city rankings do after the daily evaluation, and any
+/// other country an event named.
 /// </summary>
 internal sealed class RankingGrain(
     [PersistentState("ranking", RiskMeshStorage.Name)] IPersistentState<RankingState> state,
-    RiskClock clock) : Grain, IRankingGrain
+    RiskClock clock,
+    TopologyCatalog topology) : Grain, IRankingGrain
 {
     private const int RefreshCallsInFlight = 64;
     private bool _dirty;
@@ -94,6 +97,20 @@ internal sealed class RankingGrain(
     public async Task<ImmutableArray<RankingEntry>> Top(int limit)
     {
         var today = (await clock.TodayAsync()).DayNumber;
+        if (this.GetPrimaryKeyString() == "country")
+        {
+            // A country no event named and no port's evaluation reported was not listed: the ranking showed the 3 of 15
+            // neighbours with reports and hid the others, where the port ranking lists all 85 (newcomer 19, M5). Each
+            // is taken from its grain below, insufficient data until a report reaches it.
+            foreach (var country in (await topology.CurrentAsync()).Countries)
+            {
+                if (!state.State.Entries.ContainsKey(country.Code))
+                {
+                    Mark(country.Code);
+                }
+            }
+        }
+
         // An entry stored before entries carried the response level (a city's) or the data quality has none: it is
         // taken anew once, rather than a score resting on defaults reading as resting on reports.
         var stale = state.State.Entries.Values
