@@ -194,6 +194,68 @@ public sealed class LocalTransmissionTests
         Assert.Equal<string>(["Close the market."], LocalTransmission.Actions(plan, 3));
     }
 
+    [Fact]
+    public void OnsetSeenOn_AsManyAsymptomaticAsConfirmedCases_IsAnOnsetOfBoth()
+    {
+        // Written after mutation testing (nineteenth session): the day's local cases are confirmed plus asymptomatic
+        // ones, whatever their mix; 3 and 3 are 6 local cases, not none.
+        var ledger = Ledger((Day, CaseClassification.LocalConfirmed, 3), (Day, CaseClassification.LocalAsymptomatic, 3));
+
+        Assert.Equal(new LocalTransmissionOnset(Day, 3, 3, FirstReported: true), LocalTransmission.OnsetSeenOn(ledger, Day));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_AsymptomaticInfectionsAloneInTheQuietPeriod_KeepTheEpisodeGoing()
+    {
+        // Written after mutation testing (nineteenth session): local asymptomatic infections 10 days before the day's
+        // confirmed cases are local transmission, and the confirmed cases continue that episode, also when they are
+        // looked for 4 days later, when the asymptomatic day is no longer a candidate onset itself.
+        var ledger = Ledger((Day - 10, CaseClassification.LocalAsymptomatic, 2), (Day, CaseClassification.LocalConfirmed, 30));
+
+        Assert.Null(LocalTransmission.OnsetSeenOn(ledger, Day + 4));
+    }
+
+    [Fact]
+    public void OnsetSeenOn_CasesOnTheQuietPeriodsFirstDayOfTheEarliestCandidate_AreNoNewEpisode()
+    {
+        // Written after mutation testing (nineteenth session): the earliest day an onset is still found is LateDays
+        // before the day, and its quiet period starts QuietDays before that; cases on that first quiet day count.
+        var earliest = Day - LocalTransmission.LateDays;
+        var ledger = Ledger((earliest - LocalTransmission.QuietDays, CaseClassification.LocalConfirmed, 1), (earliest, CaseClassification.LocalConfirmed, 4));
+
+        Assert.Null(LocalTransmission.OnsetSeenOn(ledger, Day));
+        Assert.Equal(earliest, LocalTransmission.OnsetSeenOn(Ledger((earliest - LocalTransmission.QuietDays - 1, CaseClassification.LocalConfirmed, 1), (earliest, CaseClassification.LocalConfirmed, 4)), Day)?.Day);
+    }
+
+    [Fact]
+    public void NullArguments_AreRefusedByName()
+    {
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => LocalTransmission.OnsetSeenOn(null!, Day)).ParamName);
+        // Days within QuietDays of each other are one episode without reading the ledger: a null one is refused still.
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => LocalTransmission.SameEpisode(null!, Day - 1, Day)).ParamName);
+        Assert.Equal("plan", Assert.Throws<ArgumentNullException>(() => LocalTransmission.Actions(null!, 2)).ParamName);
+    }
+
+    [Fact]
+    public void Actions_MeasuresFromOtherLevels_ComeInTheOrderOfTheLevels_HoweverThePlanListsThem()
+    {
+        // Written after mutation testing (nineteenth session): a plan file may list level 4 first; the notice reads the
+        // measures from the lower level first, as the plan's levels go.
+        var plan = new ResponsePlan(
+        [
+            new PlanLevel(4, "c", 75, 67, 7, ["Call the army.", "Isolate every case in hospital."]),
+            new PlanLevel(2, "a", 25, 20, 3, ["Patrol the crossings."]),
+            new PlanLevel(3, "b", 50, 42, 5, ["Trace close contacts."]),
+        ]);
+
+        Assert.Equal<string>(
+        [
+            "Patrol the crossings.",
+            "Trace close contacts (for local transmission, from level 3 (b) of the plan).",
+            "Isolate every case in hospital (for local transmission, from level 4 (c) of the plan).",
+        ], LocalTransmission.Actions(plan, 2));
+    }
+
     [Theory]
     [InlineData("Trace and manage close contacts.", true)]
     [InlineData("Epidemiological investigation of every case.", true)]
@@ -207,6 +269,8 @@ public sealed class LocalTransmissionTests
     [InlineData("Quarantine arrivals at the port for 14 days.", false)]
     [InlineData("Test all travellers on arrival.", false)]
     [InlineData("Nucleic-acid testing at points of entry.", false)]
+    [InlineData("Test every driver at Suifenhe Port.", false)]
+    [InlineData("Quarantine all Inbound travellers.", false)]
     [InlineData("Report test results and support contact tracing in transport hubs.", true)]
     public void IsLocalMeasure_NamesTestingTracingQuarantineNotRequests(string action, bool expected)
     {
