@@ -117,9 +117,12 @@ public sealed class EventParserHostileInputTests
     {
         var body = Encoding.UTF8.GetBytes(Case + "\n" + Case.Replace("\"count\":1", "\"count\":2", StringComparison.Ordinal) + "\n");
 
-        var error = Assert.Single(EventParser.ParseNdJson(body, Rules, new Directory()).Errors);
+        var batch = EventParser.ParseNdJson(body, Rules, new Directory());
 
-        Assert.Equal(1, error.Index);
+        Assert.Equal(1, Assert.Single(batch.Errors).Index);
+        // The refused event is not kept beside its error (nineteenth session's mutation test: without the parser's
+        // `continue` both counts were ingested); the first one, count 1, is.
+        Assert.Equal(1, Assert.IsType<CaseEvent>(Assert.Single(batch.Events).Event).Count);
     }
 
     [Fact]
