@@ -155,6 +155,15 @@ public sealed record NoticeView(
     public int? PortSteppedDownFrom { get; init; }
 
     /// <summary>
+    /// The plan's name of <see cref="PortSteppedDownFrom"/> as of issue ("very high"), as <see cref="NewLevelName"/>
+    /// names the new level: the level stepped down from is what the team matches against the earlier notice, and it
+    /// read "from level 4" bare beside named levels (review 19 L6). Absent with <see cref="PortSteppedDownFrom"/>, and
+    /// on step-down notices stored before it was kept (their wording then gives the number alone).
+    /// </summary>
+    [Id(112), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? PortSteppedDownFromName { get; init; }
+
+    /// <summary>
     /// In the answer to an acknowledgement only: false when that request acknowledged the notice, true when it had been
     /// acknowledged before (the first acknowledgement stands: <see cref="AcknowledgedBy"/>, <see cref="AcknowledgedAt"/>
     /// and the comment are its own), so a team can tell "you acknowledged it now" from "someone already had". Set by the

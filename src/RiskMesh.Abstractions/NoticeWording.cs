@@ -77,7 +77,7 @@ public static class NoticeWording
             // A port told above the city at a higher level that stepped down says so: "stands at level 3" alone read as
             // a rise, and the team kept the higher level's port measures (the eighteenth session's port 4 -> 3).
             NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is { } from =>
-                $"{port} steps down from {Level(from, null)} to {next}, still above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
+                $"{port} steps down from {Level(from, notice.PortSteppedDownFromName)} to {next}, still above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
             NoticeKinds.PortAboveCity => $"{port} stands at {next}, above {city} at {previous}, on {day}: {ScoreOf(notice, "port")}.",
             NoticeKinds.PortNoLongerAboveCity => $"{port} no longer stands above {city}, on {day}: port at {next}, city at {previous}; {ScoreOf(notice, "port")}.",
             // Not a change of level: the level in force is said as it stands, beside the cases that began the episode;

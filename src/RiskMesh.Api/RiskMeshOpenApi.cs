@@ -102,6 +102,11 @@ public static class RiskMeshOpenApi
                     steppedDownProperty.Description = "Only on a port-above-city notice of a port that stepped down: the level an earlier notice told it at, above newLevel, where the port still stands above the city (previousLevel). Absent when the port rose (and on notices stored before it was kept, all rises).";
                 }
 
+                if (properties.TryGetValue("portSteppedDownFromName", out var steppedDownName) && steppedDownName is OpenApiSchema steppedDownNameProperty)
+                {
+                    steppedDownNameProperty.Description = "With portSteppedDownFrom: that level's name in the city's plan as of issue (\"very high\"), as newLevelName names newLevel. Absent on notices stored before it was kept.";
+                }
+
                 if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)
                 {
                     localProperty.Description = "Only on local-transmission: the local cases that began the episode (date they are dated, count, confirmed, asymptomatic; severe cases not counted) and quietDays, the days without local cases before them.";

@@ -135,7 +135,8 @@ internal sealed record NoticeDto(
     bool? AlreadyAcknowledged = null,
     LocalCasesDto? LocalCases = null,
     string? NoScoreReason = null,
-    int? PortSteppedDownFrom = null);
+    int? PortSteppedDownFrom = null,
+    string? PortSteppedDownFromName = null);
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
 internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);

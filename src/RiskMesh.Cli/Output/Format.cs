@@ -129,7 +129,7 @@ internal static class Format
             NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
             // A port that stepped down says so, and from which level: the team stands its port measures down to the new level's.
             NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is { } from =>
-                $"port-above-city: port {notice.Port} stepped down from {ResponseLevelWording.Of(from, null)} to {next}, still above the city at {previous}, {NoticeScore(notice, "port")}",
+                $"port-above-city: port {notice.Port} stepped down from {ResponseLevelWording.Of(from, notice.PortSteppedDownFromName)} to {next}, still above the city at {previous}, {NoticeScore(notice, "port")}",
             NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, {NoticeScore(notice, "port")}",
             NoticeKinds.PortNoLongerAboveCity => $"port-no-longer-above-city: port {notice.Port} at {next}, no longer above the city at {previous}, {NoticeScore(notice, "port")}",
             // No arrow: the notice changed no level; the local cases are what happened. A change the same day (its own

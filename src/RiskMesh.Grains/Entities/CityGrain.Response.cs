@@ -638,6 +638,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             TestingCapacity = testing,
             LocalCases = localCases,
             PortSteppedDownFrom = portSteppedDownFrom,
+            PortSteppedDownFromName = portSteppedDownFrom is { } from ? plan.NameOf(from) : null,
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);

@@ -36,31 +36,36 @@ public sealed class FormatTests
             "suifenhe-9", "suifenhe", 9, "port-above-city", 2, 3, 55.0, "suifenhe-road", [], ["Reduce cross-border movement to the minimum."],
             new DateOnly(2020, 10, 20), new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero), "open", null, null)
         {
-            CityName = "Suifenhe", PortName = "Suifenhe road port", PreviousLevelName = "heightened", NewLevelName = "high", PortSteppedDownFrom = 4,
+            CityName = "Suifenhe", PortName = "Suifenhe road port", PreviousLevelName = "heightened", NewLevelName = "high", PortSteppedDownFrom = 4, PortSteppedDownFromName = "very high",
         };
 
         // Stored (less what is computed) and read back, it keeps the level it stepped down from.
         var stored = System.Text.Json.JsonSerializer.Serialize(issued, RiskMesh.Abstractions.NoticeJson.StoredOptions);
-        Assert.Equal(4, RiskMesh.Abstractions.NoticeJson.Read(stored).PortSteppedDownFrom);
+        Assert.Equal((4, "very high"), (RiskMesh.Abstractions.NoticeJson.Read(stored).PortSteppedDownFrom, RiskMesh.Abstractions.NoticeJson.Read(stored).PortSteppedDownFromName));
 
         Assert.Equal(
-            "Suifenhe road port steps down from level 4 to level 3 (high), still above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. "
+            "Suifenhe road port steps down from level 4 (very high) to level 3 (high), still above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. "
             + "Stand the port's measures down from level 4's to level 3's of the city's plan. First action: Reduce cross-border movement to the minimum.",
             issued.Summary);
         var json = RiskMesh.Abstractions.NoticeJson.Write(issued);
         Assert.Contains("\"portSteppedDownFrom\":4", json, StringComparison.Ordinal);
+        Assert.Contains("\"portSteppedDownFromName\":\"very high\"", json, StringComparison.Ordinal);
         var notice = ApiClient.Deserialize<NoticeDto>(json, "/api/v1/cities/suifenhe/notices");
         using var writer = new StringWriter();
 
         Format.Notice(writer, notice);
-        Format.Notice(writer, notice with { PortSteppedDownFrom = null });
+        Format.Notice(writer, notice with { PortSteppedDownFrom = null, PortSteppedDownFromName = null });
+        // Stored before the name was kept: the level stepped down from by its number alone (review 19 L6 named it).
+        Format.Notice(writer, notice with { PortSteppedDownFromName = null });
 
         var lines = writer.ToString().Split('\n').Where(l => l.StartsWith("suifenhe-9", StringComparison.Ordinal)).ToList();
-        Assert.Contains("  port-above-city: port suifenhe-road stepped down from level 4 to level 3 (high), still above the city at level 2 (heightened), port score 55.0  ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("  port-above-city: port suifenhe-road stepped down from level 4 (very high) to level 3 (high), still above the city at level 2 (heightened), port score 55.0  ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("  port-above-city: port suifenhe-road stepped down from level 4 to level 3 (high), still above the city at level 2 (heightened), port score 55.0  ", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("Suifenhe road port steps down from level 4 to level 3 (high), still above Suifenhe", (issued with { PortSteppedDownFromName = null }).Summary, StringComparison.Ordinal);
         // A rise (and every notice stored before the field) reads as before.
         Assert.Contains("  port-above-city: port suifenhe-road at level 3 (high) above the city at level 2 (heightened), port score 55.0  ", lines[1], StringComparison.Ordinal);
-        Assert.DoesNotContain("portSteppedDownFrom", RiskMesh.Abstractions.NoticeJson.Write(issued with { PortSteppedDownFrom = null }), StringComparison.Ordinal);
-        Assert.StartsWith("Suifenhe road port stands at level 3 (high), above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. First action: ", (issued with { PortSteppedDownFrom = null }).Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("portSteppedDownFrom", RiskMesh.Abstractions.NoticeJson.Write(issued with { PortSteppedDownFrom = null, PortSteppedDownFromName = null }), StringComparison.Ordinal);
+        Assert.StartsWith("Suifenhe road port stands at level 3 (high), above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. First action: ", (issued with { PortSteppedDownFrom = null, PortSteppedDownFromName = null }).Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,9 +42,9 @@ public sealed class PortNoLongerAboveCityTests(ITestOutputHelper output)
             portNotices.Select(n => $"{n.Text("kind")} {n.GetProperty("newLevel").GetInt32()} from {(n.TryGetProperty("portSteppedDownFrom", out var from) ? from.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")}"));
         var (toThree, toTwo) = (portNotices[1], portNotices[2]);
         Assert.Equal(1, toThree.GetProperty("previousLevel").GetInt32());
-        Assert.True(toThree.Text("summary")!.StartsWith($"Hekou road port steps down from level 4 to level 3 (high), still above Hekou Yao Autonomous County at level 1 (normal vigilance), on {toThree.Text("date")}: ", StringComparison.Ordinal), toThree.Text("summary"));
+        Assert.True(toThree.Text("summary")!.StartsWith($"Hekou road port steps down from level 4 (very high) to level 3 (high), still above Hekou Yao Autonomous County at level 1 (normal vigilance), on {toThree.Text("date")}: ", StringComparison.Ordinal), toThree.Text("summary"));
         Assert.Contains(" Stand the port's measures down from level 4's to level 3's of the city's plan. First action: ", toThree.Text("summary"), StringComparison.Ordinal);
-        Assert.True(toTwo.Text("summary")!.StartsWith($"Hekou road port steps down from level 3 to level 2 (heightened), still above", StringComparison.Ordinal), toTwo.Text("summary"));
+        Assert.True(toTwo.Text("summary")!.StartsWith($"Hekou road port steps down from level 3 (high) to level 2 (heightened), still above", StringComparison.Ordinal), toTwo.Text("summary"));
         // Level 3's port measures are the plan's level 3 actions, the ones the city's own escalation to 3 listed.
         var escalation = notices.Single(n => n.Text("kind") == "escalation" && n.GetProperty("newLevel").GetInt32() == 3);
         Assert.Equal(Actions(escalation), Actions(toThree));

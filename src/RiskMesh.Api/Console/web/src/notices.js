@@ -25,7 +25,11 @@ export function summary(n, topo) {
   const next = responseLevel(n.newLevel, n.newLevelName);
   // A local-transmission notice changes no level: no arrow, the cases that began the episode and the level in force.
   const portName = topo?.portById.get(n.port)?.name || n.port;
-  const what = n.kind === 'port-above-city'
+  // A port told above the city that stepped down to a lower level still above it: "at level 3, above …" alone read as
+  // a rise, and the team kept the higher level's port measures (review 19 M2). Named as the API's summary names it.
+  const what = n.kind === 'port-above-city' && n.portSteppedDownFrom != null
+    ? `${portName} stepped down from ${responseLevel(n.portSteppedDownFrom, n.portSteppedDownFromName)} to ${next}, still above ${city} at ${previous}`
+    : n.kind === 'port-above-city'
     ? `${portName} at ${next}, above ${city} at ${previous}`
     : n.kind === 'port-no-longer-above-city'
       ? `${portName} at ${next}, no longer above ${city} at ${previous}`
@@ -665,7 +669,12 @@ function levelFacts(notice) {
   const next = responseLevel(notice.newLevel, notice.newLevelName);
   return isPortNotice(notice)
     ? [h('div', {}, h('dt', {}, 'City level'), h('dd', { 'data-level': 'city' }, previous)),
-      h('div', {}, h('dt', {}, 'Port level'), h('dd', { 'data-level': 'port' }, next))]
+      h('div', {}, h('dt', {}, 'Port level'), h('dd', { 'data-level': 'port' }, next)),
+      // What the team does with a port that stepped down: its measures go down to the new level's, listed below.
+      ...(notice.kind === 'port-above-city' && notice.portSteppedDownFrom != null
+        ? [h('div', {}, h('dt', {}, 'Stepped down from'), h('dd', { 'data-level': 'port-before' },
+          `${responseLevel(notice.portSteppedDownFrom, notice.portSteppedDownFromName)}: stand the port's measures down to ${next}'s`))]
+        : [])]
     : [h('div', {}, h('dt', {}, 'Levels'), h('dd', {}, `${previous} → ${next}`))];
 }
 
