@@ -837,6 +837,14 @@ public static class EventParser
 
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
             {
+                // A whole number written with an exponent or a zero fraction (1e3, 1000.0, as some feeds and
+                // spreadsheets write numbers) is that number (review 19 L12: refused as "must be a whole number").
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var written)
+                    && written == Math.Truncate(written) && Math.Abs(written) <= max)
+                {
+                    return Checked(name, (long)written, max);
+                }
+
                 // A number past 64 bits or written with an exponent (1e15, 23 digits) is refused for its size: "must be
                 // a whole number" named the wrong cause (newcomer 19). A double past its range is past any limit too.
                 if (value.ValueKind == JsonValueKind.Number && (!value.TryGetDouble(out var approximate) || Math.Abs(approximate) > max))
@@ -849,13 +857,15 @@ public static class EventParser
                 throw new EventRejected($"field '{name}' must be a whole number, got {Describe(value)}");
             }
 
-            return number switch
-            {
-                < 0 => throw new EventRejected($"field '{name}' must not be negative, got {number}"),
-                _ when number > max => throw new EventRejected($"field '{name}' must be at most {max}, got {number}"),
-                _ => number,
-            };
+            return Checked(name, number, max);
         }
+
+        private static long Checked(string name, long number, long max) => number switch
+        {
+            < 0 => throw new EventRejected($"field '{name}' must not be negative, got {number}"),
+            _ when number > max => throw new EventRejected($"field '{name}' must be at most {max}, got {number}"),
+            _ => number,
+        };
 
         public double? OptionalNonNegative(string name)
         {

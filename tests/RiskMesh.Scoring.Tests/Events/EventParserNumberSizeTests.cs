@@ -35,6 +35,30 @@ public sealed class EventParserNumberSizeTests
         Assert.Equal(reason, Assert.Single(Array(json).Errors).Reason);
     }
 
+    [Theory]
+    [InlineData("1e3")]
+    [InlineData("1E+3")]
+    [InlineData("1000.0")]
+    [InlineData("1000")]
+    public void ParseJsonArray_AWholeCountWrittenWithAnExponentOrAZeroFraction_IsThatCount_AndJournaledAsIt(string count)
+    {
+        // Review 19 L12: 1e3 was refused as "must be a whole number"; feeds and spreadsheets write numbers so.
+        var json = $$"""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":{{count}},"classification":"severe"}""";
+
+        var parsed = Assert.Single(Array(json).Events);
+
+        Assert.Equal(1000, Assert.IsType<CaseEvent>(parsed.Event).Count);
+        Assert.Contains("\"count\":1000", parsed.CanonicalJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJsonArray_ANegativeCountWrittenWithAnExponent_IsRefusedAsNegative()
+    {
+        var json = """{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":-1e3,"classification":"severe"}""";
+
+        Assert.Equal("field 'count' must not be negative, got -1000", Assert.Single(Array(json).Errors).Reason);
+    }
+
     private static ParsedBatch Array(string json) =>
         EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + json + "]"), Rules, new Directory());
 
