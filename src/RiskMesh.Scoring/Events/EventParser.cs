@@ -835,16 +835,8 @@ public static class EventParser
                 return null;
             }
 
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+            if (!TryGetWhole(value, max, out var number))
             {
-                // A whole number written with an exponent or a zero fraction (1e3, 1000.0, as some feeds and
-                // spreadsheets write numbers) is that number (review 19 L12: refused as "must be a whole number").
-                if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var written)
-                    && written == Math.Truncate(written) && Math.Abs(written) <= max)
-                {
-                    return Checked(name, (long)written, max);
-                }
-
                 // A number past 64 bits or written with an exponent (1e15, 23 digits) is refused for its size: "must be
                 // a whole number" named the wrong cause (newcomer 19). A double past its range is past any limit too.
                 if (value.ValueKind == JsonValueKind.Number && (!value.TryGetDouble(out var approximate) || Math.Abs(approximate) > max))
@@ -858,6 +850,30 @@ public static class EventParser
             }
 
             return Checked(name, number, max);
+        }
+
+        // A whole number however it is written: 1000, or with an exponent or a zero fraction (1e3, 1000.0, as some
+        // feeds and spreadsheets write numbers; review 19 L12: refused as "must be a whole number"), within ±max.
+        private static bool TryGetWhole(JsonElement value, long max, out long number)
+        {
+            number = 0;
+            if (value.ValueKind != JsonValueKind.Number)
+            {
+                return false;
+            }
+
+            if (value.TryGetInt64(out number))
+            {
+                return true;
+            }
+
+            if (value.TryGetDouble(out var written) && written == Math.Truncate(written) && Math.Abs(written) <= max)
+            {
+                number = (long)written;
+                return true;
+            }
+
+            return false;
         }
 
         private static long Checked(string name, long number, long max) => number switch
@@ -910,7 +926,7 @@ public static class EventParser
                 }
 
                 var code = Country(country, name, directory);
-                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var travellers) || travellers is < 0 or > MaxCount)
+                if (!TryGetWhole(property.Value, MaxCount, out var travellers) || travellers is < 0 or > MaxCount)
                 {
                     throw new EventRejected($"field '{name}.{property.Name}' must be a whole number of travellers from 0 to {MaxCount}, got {Describe(property.Value)}");
                 }

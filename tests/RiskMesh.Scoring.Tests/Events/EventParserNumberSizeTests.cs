@@ -52,6 +52,19 @@ public sealed class EventParserNumberSizeTests
     }
 
     [Fact]
+    public void ParseJsonArray_OriginsWrittenWithAnExponent_AreThoseTravellers()
+    {
+        var json = """{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":3e2,"origins":{"RU":2.9e2,"MN":10.0}}""";
+
+        var traffic = Assert.IsType<TrafficEvent>(Assert.Single(Array(json).Events).Event);
+
+        Assert.Equal(300, traffic.Inbound);
+        Assert.NotNull(traffic.Origins);
+        Assert.Equal(290, traffic.Origins["RU"]);
+        Assert.Equal(10, traffic.Origins["MN"]);
+    }
+
+    [Fact]
     public void ParseJsonArray_ANegativeCountWrittenWithAnExponent_IsRefusedAsNegative()
     {
         var json = """{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":-1e3,"classification":"severe"}""";
