@@ -47,5 +47,7 @@ public static class AlertQualityApi
         n.NewLevel,
         n.Date,
         n.IssuedAt,
-        n.AcknowledgedAt);
+        n.AcknowledgedAt,
+        n.Port,
+        n.PortSteppedDownFrom is not null);
 }

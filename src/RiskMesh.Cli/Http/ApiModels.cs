@@ -174,7 +174,8 @@ internal sealed record CityAlertQualityDto(
     int Acknowledged,
     double? MedianHoursToAck,
     double? P90HoursToAck,
-    int LocalTransmission = 0);
+    int LocalTransmission = 0,
+    int PortFlaps = 0);
 
 /// <summary>The alert-quality report's totals over all cities.</summary>
 internal sealed record OverallAlertQualityDto(
@@ -189,7 +190,8 @@ internal sealed record OverallAlertQualityDto(
     double? ShareAcknowledged,
     double? MedianHoursToAck,
     double? P90HoursToAck,
-    int LocalTransmission = 0);
+    int LocalTransmission = 0,
+    int PortFlaps = 0);
 
 /// <summary>The alert-quality report (<c>GET /api/v1/alert-quality</c>).</summary>
 internal sealed record AlertQualityDto(DateOnly From, DateOnly To, OverallAlertQualityDto Overall, IReadOnlyList<CityAlertQualityDto> Cities);

@@ -33,11 +33,15 @@ public enum NoticeKind
 /// <param name="Date">The day it concerns.</param>
 /// <param name="IssuedAt">When it was issued (wall clock).</param>
 /// <param name="AcknowledgedAt">When it was acknowledged, if it was.</param>
-public sealed record NoticeFact(string City, long Sequence, NoticeKind Kind, int PreviousLevel, int NewLevel, DateOnly Date, DateTimeOffset IssuedAt, DateTimeOffset? AcknowledgedAt);
+/// <param name="Port">For a port's notice (port-above-city, port-no-longer-above-city), the port it tells of.</param>
+/// <param name="PortSteppedDown">For a port-above-city notice, whether the port stepped down to its level (portSteppedDownFrom) rather than rose.</param>
+public sealed record NoticeFact(string City, long Sequence, NoticeKind Kind, int PreviousLevel, int NewLevel, DateOnly Date, DateTimeOffset IssuedAt, DateTimeOffset? AcknowledgedAt, string? Port = null, bool PortSteppedDown = false);
 
 /// <summary>
 /// One city's alert quality over a period. <c>LocalTransmission</c> (local-transmission notices) comes last, after
 /// fields clients already read by position; it is counted in <c>Notices</c> but is no level change, so never a flap.
+/// <c>PortFlaps</c>, after it, counts its ports' notices reversed within <see cref="AlertQuality.FlapDays"/> days, apart
+/// from <c>Flaps</c> (the city's level changes), whose figures keep their meaning.
 /// </summary>
 public sealed record CityAlertQuality(
     string City,
@@ -50,7 +54,8 @@ public sealed record CityAlertQuality(
     int Acknowledged,
     double? MedianHoursToAck,
     double? P90HoursToAck,
-    int LocalTransmission = 0);
+    int LocalTransmission = 0,
+    int PortFlaps = 0);
 
 /// <summary>All cities together: totals, notices per city per week (CIDARS's measure), share acknowledged.</summary>
 public sealed record OverallAlertQuality(
@@ -65,7 +70,8 @@ public sealed record OverallAlertQuality(
     double? ShareAcknowledged,
     double? MedianHoursToAck,
     double? P90HoursToAck,
-    int LocalTransmission = 0);
+    int LocalTransmission = 0,
+    int PortFlaps = 0);
 
 /// <summary>Alert quality over <c>From</c>..<c>To</c> (both included), overall and per city.</summary>
 public sealed record AlertQualityReport(DateOnly From, DateOnly To, OverallAlertQuality Overall, ImmutableArray<CityAlertQuality> Cities);
@@ -119,7 +125,8 @@ public static class AlertQuality
             inPeriod.Count == 0 ? null : Round(acknowledged / (double)inPeriod.Count),
             Percentile(hours, 0.5),
             Percentile(hours, 0.9),
-            rows.Sum(r => r.LocalTransmission));
+            rows.Sum(r => r.LocalTransmission),
+            rows.Sum(r => r.PortFlaps));
         return new AlertQualityReport(from, to, overall, rows);
     }
 
@@ -144,6 +151,38 @@ public static class AlertQuality
         }
 
         return flaps;
+    }
+
+    /// <summary>
+    /// The number of a port's notices reversed by that port's next notice within <see cref="FlapDays"/> days (and inside
+    /// the period), port by port: a rise (port-above-city without a step down) goes up; a step down still above the city
+    /// and a port-no-longer-above-city go down. A port scoring 80 one day in eight and 55 on the others rose to 4,
+    /// stepped down to 3 a week later and rose again the next day, notice after notice, and city flaps, which count
+    /// the city's own level changes only, said nothing of it (review 19 M3).
+    /// </summary>
+    public static int PortFlaps(IEnumerable<NoticeFact> notices)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var flaps = 0;
+        var byPort = notices
+            .Where(n => n.Port is not null && n.Kind is NoticeKind.PortAboveCity or NoticeKind.PortNoLongerAboveCity)
+            .GroupBy(n => n.Port!, StringComparer.Ordinal);
+        foreach (var port in byPort)
+        {
+            var told = port.OrderBy(n => n.Date).ThenBy(n => n.Sequence).ToList();
+            for (var i = 0; i + 1 < told.Count; i++)
+            {
+                var (first, next) = (told[i], told[i + 1]);
+                if (Rose(first) != Rose(next) && next.Date.DayNumber - first.Date.DayNumber <= FlapDays)
+                {
+                    flaps++;
+                }
+            }
+        }
+
+        return flaps;
+
+        static bool Rose(NoticeFact n) => n.Kind == NoticeKind.PortAboveCity && !n.PortSteppedDown;
     }
 
     /// <summary>The nearest-rank percentile (0 &lt; p ≤ 1) of the values, rounded to 0.01; null when there are none.</summary>
@@ -174,7 +213,8 @@ public static class AlertQuality
             notices.Count(n => n.AcknowledgedAt is not null),
             Percentile(hours, 0.5),
             Percentile(hours, 0.9),
-            notices.Count(n => n.Kind == NoticeKind.LocalTransmission));
+            notices.Count(n => n.Kind == NoticeKind.LocalTransmission),
+            PortFlaps(notices));
     }
 
     private static List<double> HoursToAck(IEnumerable<NoticeFact> notices) =>
