@@ -158,7 +158,8 @@ public static class AlertQuality
     /// the period), port by port: a rise (port-above-city without a step down) goes up; a step down still above the city
     /// and a port-no-longer-above-city go down. A port scoring 80 one day in eight and 55 on the others rose to 4,
     /// stepped down to 3 a week later and rose again the next day, notice after notice, and city flaps, which count
-    /// the city's own level changes only, said nothing of it (review 19 M3).
+    /// the city's own level changes only, said nothing of it (review 19 M3). A port-above-city notice restating the
+    /// level of the port's notice before it (its city stepped down below it) is no move of the port and is passed over.
     /// </summary>
     public static int PortFlaps(IEnumerable<NoticeFact> notices)
     {
@@ -169,7 +170,20 @@ public static class AlertQuality
             .GroupBy(n => n.Port!, StringComparer.Ordinal);
         foreach (var port in byPort)
         {
-            var told = port.OrderBy(n => n.Date).ThenBy(n => n.Sequence).ToList();
+            var told = new List<NoticeFact>();
+            foreach (var n in port.OrderBy(n => n.Date).ThenBy(n => n.Sequence))
+            {
+                // A port-above-city notice at the level the port's notice before it told (the city stepped down below a
+                // port that stays there, review 19 M4: Suifenhe road told at 4 on 7 April, again on 2 May as the city
+                // fell 4 -> 2) restates it: the port did not move, so it neither goes up nor reverses anything.
+                if (told.Count > 0 && told[^1] is { Kind: NoticeKind.PortAboveCity } last && Rose(n) && n.NewLevel == last.NewLevel)
+                {
+                    continue;
+                }
+
+                told.Add(n);
+            }
+
             for (var i = 0; i + 1 < told.Count; i++)
             {
                 var (first, next) = (told[i], told[i + 1]);

@@ -222,7 +222,9 @@ public static class EscalationPolicy
 
     /// <summary>
     /// Steps each port's own level for the day (the city's plan: entry, exit, dwell) and returns the ports that rose
-    /// this day to a level above the city's. A port that rose is therefore reported once; it is reported again at that
+    /// this day to a level above the city's, and those standing above the city's level that no port-above-city notice
+    /// holds (the city stepped down below a port that rose while the city was as high, or a standing stored before the
+    /// mark existed). A port that rose is therefore reported once; it is reported again at that
     /// level only after it has stayed below the level's exit score for the dwell and then risen again (a port told above
     /// the city that steps down to a level still above it is reported by <see cref="PortsSteppedDownAboveCity"/>, not
     /// here: this list holds rises only). Call it after
@@ -244,10 +246,16 @@ public static class EscalationPolicy
                 state.Ports[port] = tracker = new LevelTracker();
             }
 
-            if (Step(tracker, plan, day, score) is { IsEscalation: true } change && change.NewLevel > state.Level)
+            // A port that rose above the city is told. So is one standing above it that no notice holds at its level
+            // (review 19 M4): when the city stepped down below a port that rose while the city was as high (city 4 -> 1,
+            // the port staying at 4), the city's de-escalation lists level 1's actions and the team would stand the
+            // port's measures down with the city's. Unmarked, or marked at or below the city's level, means no
+            // port-above-city notice of this port stands; the mark then makes it once.
+            var rose = Step(tracker, plan, day, score) is { IsEscalation: true } change && change.NewLevel > state.Level;
+            if (rose || (tracker.Level > state.Level && (tracker.ToldAboveCityAt is not { } told || told <= state.Level)))
             {
-                tracker.ToldAboveCityAt = change.NewLevel;
-                (raised ??= []).Add((port, change.NewLevel));
+                tracker.ToldAboveCityAt = tracker.Level;
+                (raised ??= []).Add((port, tracker.Level));
             }
         }
 

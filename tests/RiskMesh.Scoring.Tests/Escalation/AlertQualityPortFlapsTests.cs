@@ -46,4 +46,16 @@ public sealed class AlertQualityPortFlapsTests
         NoticeFact[] back = [Port(1, 0, 3, false), Port(2, 20, 1, false, kind: NoticeKind.PortNoLongerAboveCity), Port(3, 34, 3, false)];
         Assert.Equal(1, AlertQuality.PortFlaps(back));
     }
+
+    [Fact]
+    public void APortNoticeRestatingTheLevelBefore_WhenTheCityStepsDownBelowThePort_IsNoRise_SoTheStepDownAfterIsNoPortFlap()
+    {
+        // The April replay (review 19 M4): Suifenhe road told at 4 on 7 April; on 2 May the city fell 4 -> 2 and the port,
+        // still at 4, was told again at 4; on 7 May it was no longer above the city. The port fell once, 30 days after
+        // its rise: no flap. A real rise 5 days before a fall stays one.
+        NoticeFact[] restated = [Port(1, 0, 4, false), Port(2, 25, 4, false), Port(3, 30, 1, false, kind: NoticeKind.PortNoLongerAboveCity)];
+        Assert.Equal(0, AlertQuality.PortFlaps(restated));
+        NoticeFact[] rose = [Port(1, 0, 3, false), Port(2, 25, 4, false), Port(3, 30, 1, false, kind: NoticeKind.PortNoLongerAboveCity)];
+        Assert.Equal(1, AlertQuality.PortFlaps(rose));
+    }
 }

@@ -375,7 +375,7 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
-    public void PortsSteppedDownAboveCity_DecidedTwice_TellsOnce_AndAPortNeverToldAboveIsNeverToldItSteppedDown()
+    public void PortsSteppedDownAboveCity_DecidedTwice_TellsOnce_AndAPortNeverToldAboveIsToldAboveBeforeItsStepDown()
     {
         // The mark moves to the level told: deciding the day again, or asking again, tells nothing more.
         var state = new EscalationState { Level = 1, Ports = { ["p"] = new LevelTracker { Level = 2, EnteredDay = 3, ToldAboveCityAt = 4 } } };
@@ -383,12 +383,15 @@ public sealed class EscalationPolicyTests
         Assert.Equal(2, state.Ports["p"].ToldAboveCityAt);
         Assert.Empty(EscalationPolicy.PortsSteppedDownAboveCity(state));
 
-        // A port that stands above the city without a notice having told it (a standing stored before the mark, or a
-        // city that stepped down below its port) steps down without a port-above-city notice: there is none to follow.
+        // A port that stands above the city without a notice having told it (a standing stored before the mark) is
+        // told at its level first (review 19 M4: nothing else says the port stands above the city), and its step down
+        // to 3, still above the city, is then told as a step down from that notice.
         var unmarked = new EscalationState { Level = 1, Ports = { ["p"] = new LevelTracker { Level = 4, EnteredDay = 0 } } };
         var told = Enumerable.Range(1, 30).Select(day => Decide(unmarked, day, 5, 55)).ToList();
         Assert.Equal(3, unmarked.Ports["p"].Level);
-        Assert.All(told, d => Assert.Empty(d.SteppedDown));
+        Assert.Equal(new[] { ("p", 4) }, told[0].Above);
+        Assert.All(told.Skip(1), d => Assert.Empty(d.Above));
+        Assert.Equal(new[] { ("p", 3, 4) }, Assert.Single(told, d => d.SteppedDown.Count > 0).SteppedDown);
         Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => EscalationPolicy.PortsSteppedDownAboveCity(null!)).ParamName);
     }
 
@@ -411,12 +414,49 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
-    public void PortsNoLongerAboveCity_AStandingStoredWithoutTheMark_TellsNothing()
+    public void PortsAboveCity_AStandingStoredWithoutTheMark_IsToldOnceAtItsLevel_ThenFollowedAsAnyPortToldAbove()
     {
-        // Standings stored before the mark existed read it as null: their port notices stay as they were.
+        // Standings stored before the mark existed read it as null: no notice is known to stand for the port, so it is
+        // told once at its level (true: it stands above the city), and its later steps are followed from that notice.
         var state = new EscalationState { Level = 2, Ports = { ["p"] = new LevelTracker { Level = 4, EnteredDay = 0 } } };
 
-        Assert.All(Enumerable.Range(1, 30).Select(day => Decide(state, day, 30, null)), d => Assert.Empty(d.NoLongerAbove));
+        var days = Enumerable.Range(1, 30).Select(day => Decide(state, day, 30, null)).ToList();
+        Assert.Equal(new[] { ("p", 4) }, days[0].Above);
+        Assert.All(days.Skip(1), d => Assert.Empty(d.Above));
+        Assert.Equal(new[] { ("p", 3, 4) }, Assert.Single(days, d => d.SteppedDown.Count > 0).SteppedDown);
+        Assert.Equal(new[] { ("p", 2) }, Assert.Single(days, d => d.NoLongerAbove.Count > 0).NoLongerAbove);
+    }
+
+    [Fact]
+    public void PortsAboveCity_TheCityStepsDownBelowAPortThatRoseWhileTheCityWasAsHigh_IsToldOnceAtThePortsLevel()
+    {
+        // Review 19 M4: the port rose to 4 with the city at 4, so no port-above-city notice told it; the city then
+        // stepped down to 1 (a score of 5 after level 4's dwell of 7 days) while the port stayed at 4 (score 80). The
+        // city's de-escalation lists level 1's actions: without a notice of the port, its team would stand the port's
+        // measures down too. It is told on the day the city steps down, once, and deciding that day again tells nothing.
+        var state = new EscalationState();
+        Assert.Empty(Decide(state, 0, 80, 80).Above);
+        Assert.Null(state.Ports["p"].ToldAboveCityAt);
+
+        var days = Enumerable.Range(1, 20).Select(day => (Day: day, Told: Decide(state, day, 5, 80))).ToList();
+        var told = Assert.Single(days, d => d.Told.Above.Count > 0);
+        Assert.Equal(new[] { ("p", 4) }, told.Told.Above);
+        Assert.Equal(7, told.Day);
+        Assert.Equal(1, state.Level);
+        Assert.Equal(4, state.Ports["p"].ToldAboveCityAt);
+        Assert.All(days, d => Assert.Empty(d.Told.SteppedDown));
+        Assert.All(days, d => Assert.Empty(d.Told.NoLongerAbove));
+        Assert.Empty(EscalationPolicy.PortsAboveCity(state, Plan, 20, [("p", 80)]));
+
+        // A port told above at 3, the city then at 4 (which replaced the port's notice: mark cleared) and back to 1
+        // with the port still at 3: told again at 3.
+        var second = new EscalationState();
+        Assert.Equal(new[] { ("p", 3) }, Decide(second, 0, 30, 55).Above);
+        Decide(second, 1, 80, 55);
+        Assert.Null(second.Ports["p"].ToldAboveCityAt);
+        var again = Enumerable.Range(2, 20).Select(day => (Day: day, Told: Decide(second, day, 5, 55))).Where(d => d.Told.Above.Count > 0).ToList();
+        Assert.Equal(new[] { ("p", 3) }, Assert.Single(again).Told.Above);
+        Assert.Equal(8, again[0].Day);
     }
 
     [Fact]

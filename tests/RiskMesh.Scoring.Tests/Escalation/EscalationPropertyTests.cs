@@ -119,8 +119,15 @@ public sealed class EscalationPropertyTests
         for (var day = 0; day < days; day++)
         {
             EscalationPolicy.Evaluate(state, plan, day, At(city, day));
+            var before = state.Ports.ToDictionary(p => p.Key, p => p.Value.Level, StringComparer.Ordinal);
             foreach (var (port, level) in EscalationPolicy.PortsAboveCity(state, plan, day, ports.Select(p => (p.Key, At(p.Value, day)))))
             {
+                // Rises only: a port the city stepped down below is told without having moved (review 19 M4).
+                if (before.TryGetValue(port, out var was) && was >= level)
+                {
+                    continue;
+                }
+
                 if (lastRise.TryGetValue((port, level), out var previous))
                 {
                     // Between two reported rises to one level, the port must have stayed below that level's exit
@@ -151,7 +158,8 @@ public sealed class EscalationPropertyTests
     /// The port notice a team holds (a port-above-city notice, which the port's next port notice or the city's change
     /// to its level replaces) states the level the port stands at for as long as the port stands above the city: a rise
     /// tells the new level, a step down to a level still above the city tells the lower one (the eighteenth session's
-    /// port 4 -> 3 with the city at 2 kept level 4's notice current), and nothing is told of a port that did not move.
+    /// port 4 -> 3 with the city at 2 kept level 4's notice current), and nothing is told of a port that did not move;
+    /// and a port standing above the city always has one, also when the city stepped down below it.
     /// </summary>
     [Property(MaxTest = 1000)]
     public bool PortNotices_AnyScorePaths_TheNoticeInForceStatesThePortsLevelWhileItStandsAboveTheCity(int[] portRaw, int[] otherRaw, int[] cityRaw, byte dwell2, byte dwell3, byte dwell4)
@@ -203,6 +211,13 @@ public sealed class EscalationPropertyTests
                 {
                     return false;
                 }
+            }
+
+            // And a port standing above the city has a notice in force, however it came there: by its own rise, or by
+            // the city stepping down below it (review 19 M4: a port that rose while the city was as high was never told).
+            if (state.Ports.Any(p => p.Value.Level > state.Level && !inForce.ContainsKey(p.Key)))
+            {
+                return false;
             }
         }
 
