@@ -32,7 +32,10 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         [
             "port-above-city 2020-04-04 2 suifenhe-road", "escalation 2020-04-05 2 -", "port-above-city 2020-04-05 3 suifenhe-road",
             "escalation 2020-04-07 3 -", "port-above-city 2020-04-07 4 suifenhe-road", "escalation 2020-04-16 4 -",
-            "de-escalation 2020-05-02 2 -", "de-escalation 2020-05-05 1 -",
+            // Review 19 M4: the ports the city's step downs leave above it are told so (the road port at 4 on 2 May, the
+            // rail port at 2 on 5 May), and the road port, now told, is followed up when no longer above (7 May).
+            "de-escalation 2020-05-02 2 -", "port-above-city 2020-05-02 4 suifenhe-road",
+            "de-escalation 2020-05-05 1 -", "port-above-city 2020-05-05 2 suifenhe-rail", "port-no-longer-above-city 2020-05-07 1 suifenhe-road",
         ],
         ["heihe"] = ["port-above-city 2020-04-16 2 heihe-river"],
     };
