@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Json;
 using Orleans.Core.Internal;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Escalation;
+using static RiskMesh.Grains.Tests.Entities.CityDayDriver;
 
 namespace RiskMesh.Grains.Tests.Entities;
 
@@ -27,28 +26,21 @@ public sealed class SameDayRedecisionAfterRestartTests(EntityClusterFixture fixt
         new(4, "very high", 3, 2.5, 1, ["National team."]),
     ];
 
+    private readonly CityDayDriver _days = new(fixture, City);
+
     [Fact]
     public async Task SteppedDownWithoutAScore_CityDeactivated_ThenItsReportForTheDay_StandsAsTheReportAlone()
     {
         var response = fixture.Client.GetGrain<ICityResponseGrain>(City);
-        await SetClockAsync(Reported);
+        await _days.SetClockAsync(Reported);
         await response.SetPlan(Plan);
-        await IngestAsync(
+        await _days.IngestAsync(
             Event(new { id = $"{City}-cases", type = "case", location = $"city:{City}", date = Iso(Reported), count = 40, classification = "local-confirmed", source = "restart-tests" }),
             Event(new { id = $"{City}-capacity", type = "capacity", subject = $"city:{City}", date = Iso(Reported), labs = 3, technicians = 60, isolationBeds = 400, source = "restart-tests" }));
         Assert.Equal(4, (await fixture.Client.GetGrain<ICityGrain>(City).GetView()).Response?.Level);
 
         // The clock a day at a time until the city's reports are stale and it steps down without a score: 4 -> 3.
-        var day = Reported;
-        ImmutableArray<NoticeView> notices;
-        do
-        {
-            day = day.AddDays(1);
-            Assert.True(day < Reported.AddDays(30), "no step down without a score within 30 days");
-            await SetClockAsync(day);
-            notices = await response.GetNotices(null, 0);
-        }
-        while (!notices.Any(n => n.Kind == NoticeKinds.DeEscalation));
+        var (day, notices) = await _days.StepUntilDeEscalationAsync(Reported, 30);
 
         var noScoreStep = Assert.Single(notices, n => n.Kind == NoticeKinds.DeEscalation);
         Assert.Equal((4, 3, (double?)null), (noScoreStep.PreviousLevel, noScoreStep.NewLevel, noScoreStep.Score));
@@ -57,7 +49,7 @@ public sealed class SameDayRedecisionAfterRestartTests(EntityClusterFixture fixt
         await fixture.Client.GetGrain<ICityGrain>(City).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
         // The city's capacity report for that day: a real, low score, below every exit.
-        await IngestAsync(Event(new { id = $"{City}-capacity-late", type = "capacity", subject = $"city:{City}", date = Iso(day), labs = 3, technicians = 60, isolationBeds = 400, source = "restart-tests" }));
+        await _days.IngestAsync(Event(new { id = $"{City}-capacity-late", type = "capacity", subject = $"city:{City}", date = Iso(day), labs = 3, technicians = 60, isolationBeds = 400, source = "restart-tests" }));
 
         var view = await fixture.Client.GetGrain<ICityGrain>(City).GetView();
         Assert.True(view.Score < 0.5, $"the report's score {view.Score} is meant to be below every exit");
@@ -68,17 +60,4 @@ public sealed class SameDayRedecisionAfterRestartTests(EntityClusterFixture fixt
         Assert.Equal(2, steps.Count);
         Assert.Equal((4, 1, day), (steps[1].PreviousLevel, steps[1].NewLevel, steps[1].Date));
     }
-
-    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Event(object e) => JsonSerializer.Serialize(e);
-
-    private async Task SetClockAsync(DateOnly day)
-    {
-        var state = await fixture.Clock.SetAsync(day);
-        await fixture.Client.GetGrain<ICityResponseGrain>(City).EvaluateToClock(state.Version);
-    }
-
-    private Task IngestAsync(params string[] lines) =>
-        fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
 }

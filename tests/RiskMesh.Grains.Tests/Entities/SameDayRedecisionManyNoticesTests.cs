@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Core.Internal;
 using RiskMesh.Abstractions;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Topologies;
 using Xunit.Abstractions;
+using static RiskMesh.Grains.Tests.Entities.CityDayDriver;
 
 namespace RiskMesh.Grains.Tests.Entities;
 
@@ -33,6 +32,8 @@ public sealed class SameDayRedecisionManyNoticesTests(EntityClusterFixture fixtu
         new(4, "very high", 83, 80, 5, ["National team."]),
     ];
 
+    private readonly CityDayDriver _days = new(fixture, City);
+
     [Fact]
     public async Task SteppedDownWithoutAScore_ThenMoreThanEightPortNoticesThatDay_CityDeactivated_ThenItsReportForTheDay_StandsAsTheReportAlone()
     {
@@ -45,25 +46,16 @@ public sealed class SameDayRedecisionManyNoticesTests(EntityClusterFixture fixtu
             }
         }));
         var response = fixture.Client.GetGrain<ICityResponseGrain>(City);
-        await SetClockAsync(Reported);
+        await _days.SetClockAsync(Reported);
         await response.SetPlan(Plan);
-        await IngestAsync([.. Enumerable.Range(0, Ports).SelectMany(i => new[] { 0 }.Select(d =>
+        await _days.IngestAsync([.. Enumerable.Range(0, Ports).SelectMany(i => new[] { 0 }.Select(d =>
             Event(new { id = $"{City}-{i}-{d}", type = "case", location = $"port:{City}-{i}", date = Iso(Reported.AddDays(d)), count = 90, classification = "imported-confirmed", origin = "VN", source = "many-tests" })))]);
         var risen = await response.GetNotices(null, 0);
         Assert.Equal(3, (await fixture.Client.GetGrain<ICityGrain>(City).GetView()).Response?.Level);
         Assert.Equal(Ports, risen.Count(n => n.Kind == NoticeKinds.PortAboveCity && n.NewLevel == 4));
 
         // The clock a day at a time until the scores end and the city steps down without a score: 3 -> 2.
-        var day = Reported;
-        ImmutableArray<NoticeView> notices;
-        do
-        {
-            day = day.AddDays(1);
-            Assert.True(day < Reported.AddDays(40), "no step down without a score within 40 days");
-            await SetClockAsync(day);
-            notices = await response.GetNotices(null, 0);
-        }
-        while (!notices.Any(n => n.Kind == NoticeKinds.DeEscalation));
+        var (day, notices) = await _days.StepUntilDeEscalationAsync(Reported, 40);
 
         output.WriteLine(string.Join("\n", notices.Select(n => $"{n.Sequence} {n.Summary}")));
         var noScoreStep = Assert.Single(notices, n => n.Kind == NoticeKinds.DeEscalation);
@@ -75,7 +67,7 @@ public sealed class SameDayRedecisionManyNoticesTests(EntityClusterFixture fixtu
         await fixture.Client.GetGrain<ICityGrain>(City).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
         // The city's capacity report for that day: a real, low score, below every exit.
-        await IngestAsync(Event(new { id = $"{City}-capacity-late", type = "capacity", subject = $"city:{City}", date = Iso(day), labs = 3, technicians = 60, isolationBeds = 400, source = "many-tests" }));
+        await _days.IngestAsync(Event(new { id = $"{City}-capacity-late", type = "capacity", subject = $"city:{City}", date = Iso(day), labs = 3, technicians = 60, isolationBeds = 400, source = "many-tests" }));
 
         var view = await fixture.Client.GetGrain<ICityGrain>(City).GetView();
         Assert.True(view.Score < 15, $"the report's score {view.Score} is meant to be below every exit");
@@ -94,17 +86,4 @@ public sealed class SameDayRedecisionManyNoticesTests(EntityClusterFixture fixtu
         change(document);
         return TopologyParser.ParseJson(document.ToJsonString());
     }
-
-    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Event(object e) => JsonSerializer.Serialize(e);
-
-    private async Task SetClockAsync(DateOnly day)
-    {
-        var state = await fixture.Clock.SetAsync(day);
-        await fixture.Client.GetGrain<ICityResponseGrain>(City).EvaluateToClock(state.Version);
-    }
-
-    private Task IngestAsync(params string[] lines) =>
-        fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
 }
