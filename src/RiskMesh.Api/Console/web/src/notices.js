@@ -434,8 +434,9 @@ export async function noticesView(who, city) {
       nowByCity.set(city, { view, capacity, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
       drawNow();
       // The cards of notices dated after the clock's day name it from this view: drawn anew when that day moved, and
-      // only then. Every read drew every card anew, every 10 s (review 18 M1).
-      if (view.asOf !== dayBefore) draw();
+      // only then. Every read drew every card anew, every 10 s (review 18 M1). Not before the cards are first drawn,
+      // which waits for this first read.
+      if (cardsDrawn && view.asOf !== dayBefore) draw();
     } catch { /* the last reading stands; the notices below are still right */ }
   }
   // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
@@ -480,10 +481,13 @@ export async function noticesView(who, city) {
   async function load(city) {
     return take(city, await api(`/cities/${encodeURIComponent(city)}/notices`));
   }
-  for (const city of chosen) {
-    await load(city);
-    readNow(city);
-  }
+  // Each city's list and "now" panel read before the cards are first drawn, since the cards of notices dated after the
+  // clock's day name that day from the panel's view: a panel read after the first drawing drew every card anew just
+  // after the page was shown (a test lost the card it held: "Element is not attached to the DOM"), and the stream's
+  // first clock event, coming before that read, read the list again for the day already shown.
+  let cardsDrawn = false;
+  await Promise.all(chosen.map(city => Promise.all([load(city), readNow(city)])));
+  cardsDrawn = true;
   draw();
   // The list and panel again every NOW_EVERY_MS, and at once when the page is shown again after being hidden (a tab in
   // the background may have missed several days of a replay). Set up when the page is ready, cleared when it goes. Only
@@ -500,7 +504,8 @@ export async function noticesView(who, city) {
   // connection, and reopening it never helps: each failure is probed once with the city's list, which says which
   // (review 12 L11: such a stream was reopened every 3 s for as long as the page stayed open).
   const lost = h('div', { class: 'stream-lost', role: 'alert', hidden: true });
-  // The clock's day each city's stream said last.
+  // The clock's day and mode each city's stream said last ("2020-04-20 replay"); the newest of any city is also the
+  // live line's data-clock.
   const clockDays = new Map();
   const up = new Set();
   const down = new Set();
@@ -578,15 +583,17 @@ export async function noticesView(who, city) {
     // now and which notices are dated after the clock's day move with it, so the list and panel are read at once. The
     // day said as the stream opens is news only when the panel was read on another day.
     source.addEventListener('clock', async e => {
-      const { date } = JSON.parse(e.data);
+      const { date, mode } = JSON.parse(e.data);
+      const said = `${date} ${mode}`;
       const before = clockDays.get(city);
-      clockDays.set(city, date);
-      if (before === undefined ? nowByCity.get(city)?.view.asOf === date : before === date) return;
+      clockDays.set(city, said);
+      live.dataset.clock = said;
+      if (before === undefined ? nowByCity.get(city)?.view.asOf === date : before === said) return;
       // The silo holding the city may still have the day before for half a second (its cached clock): a city read as of
       // another day is read again, a second apart, three times at most, unless the day moved again meanwhile.
       for (let tries = 0; tries < 3; tries++) {
         await reload(city);
-        if (disposed || clockDays.get(city) !== date || nowByCity.get(city)?.view.asOf === date) return;
+        if (disposed || clockDays.get(city) !== said || nowByCity.get(city)?.view.asOf === date) return;
         await new Promise(resolve => { setTimeout(resolve, 1000); });
       }
     });
