@@ -269,12 +269,29 @@ public sealed record RankingEntry(string Id, string Kind, string Name, double? S
     [Id(101), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RankingDataQuality? DataQuality { get; init; }
 
+    /// <summary>
+    /// For a country: its cases in the last 7 days against the 7 before (the view's <c>growth7d</c>), beside
+    /// <see cref="Trend"/>, the score's: a country whose growth slows reads "falling" while its cases still grow 26% a
+    /// week (newcomer 19, L16), and the ranking should not read as "improving". Absent for ports and cities, and for a
+    /// country with fewer than 14 days of case reports.
+    /// </summary>
+    [Id(102), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? CasesGrowth { get; init; }
+
     /// <summary>The entry of an entity's current view.</summary>
     public static RankingEntry Of(RiskView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend) { ResponseLevel = view.Response?.Level, DataQuality = RankingDataQualities.Of(view) };
+        return new(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend)
+        {
+            ResponseLevel = view.Response?.Level,
+            DataQuality = RankingDataQualities.Of(view),
+            CasesGrowth = view.Kind == "country" && view.Metrics.TryGetValue(CasesGrowthMetric, out var growth) ? growth : null,
+        };
     }
+
+    /// <summary>The country view's metric of its cases' week-on-week growth.</summary>
+    public const string CasesGrowthMetric = "growth7d";
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ namespace RiskMesh.Api.Endpoints;
 /// <param name="Name">The entity's name.</param>
 /// <param name="Score">The score, null with insufficient data.</param>
 /// <param name="Level">The score band.</param>
-/// <param name="Trend">rising, steady, falling or unknown.</param>
+/// <param name="Trend">The score's trend: rising, steady, falling or unknown.</param>
 /// <param name="ResponseLevel">For a city: the level of its plan in force today; absent for countries and ports.</param>
 /// <param name="DataQuality">
 /// What the score rests on besides the entity's own reports, most serious first. For a row with a score: the view's
@@ -23,6 +23,10 @@ namespace RiskMesh.Api.Endpoints;
 /// <c>assumed</c>. Empty when the score rests on reports. A row without a score says <c>stale</c> when its view does,
 /// and nothing else: there is no score to rest on anything.
 /// </param>
+/// <param name="CasesGrowth7d">
+/// For a country: its cases in the last 7 days against the 7 before (1.26 is 26% more), so a score falling because
+/// growth slowed is not read as cases falling; absent for ports, cities and a country with under 14 days of reports.
+/// </param>
 public sealed record RankingRow(
     string Id,
     string Kind,
@@ -31,12 +35,13 @@ public sealed record RankingRow(
     string Level,
     string Trend,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ResponseLevel,
-    ImmutableArray<string> DataQuality)
+    ImmutableArray<string> DataQuality,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CasesGrowth7d = null)
 {
     /// <summary>The row of a ranking entry.</summary>
     public static RankingRow Of(RankingEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)));
+        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.CasesGrowth);
     }
 }

@@ -46,7 +46,10 @@ internal sealed class TopCommand : Command
         // 17 F3). A server from before dataQuality sends none: then the column is left out rather than left blank,
         // which would read as "rests on reports".
         var marks = rows.Exists(r => r.DataQuality is not null);
-        string[] headers = ["#", "id", "name", "score", .. marks ? (string[])[EstimateColumn] : [], Table.ScoreBand, .. cities ? (string[])["response level"] : [], "trend"];
+        // A country ranking also says how its cases move week on week: its trend is the score's, which falls when growth
+        // slows while the cases still grow (Russia "falling" at ×1.26 a week, newcomer 19 L16).
+        var countries = kind == "country";
+        string[] headers = ["#", "id", "name", "score", .. marks ? (string[])[EstimateColumn] : [], Table.ScoreBand, .. cities ? (string[])["response level"] : [], "trend", .. countries ? (string[])["cases 7d"] : []];
         var table = new Table(headers);
         table.RightAligned.UnionWith([0, 3]);
         var rank = 0;
@@ -54,13 +57,19 @@ internal sealed class TopCommand : Command
         {
             string[] mark = marks ? [RestsOnEstimates(row) ? EstimateMark : ""] : [];
             string[] response = cities ? [Format.ResponseLevel(row.ResponseLevel)] : [];
-            table.Add([Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend]);
+            string[] growth = countries ? [Format.CasesGrowth(row.CasesGrowth7d)] : [];
+            table.Add([Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend, .. growth]);
         }
 
         table.Write(context.Out);
         if (rows.Exists(RestsOnEstimates))
         {
             context.Out.WriteLine($"{EstimateMark} = the score rests on estimates or defaults, not on the entity's own reports (no recent report, traffic estimated, capacity never reported); 'riskmesh explain {kind} ID' says which, --json gives each row's dataQuality.");
+        }
+
+        if (countries)
+        {
+            context.Out.WriteLine("trend = the score's over 7 days; cases 7d = cases in the last 7 days against the 7 before (a score falls when growth slows, while cases may still grow).");
         }
 
         return ExitCodes.Success;

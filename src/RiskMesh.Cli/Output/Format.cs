@@ -77,6 +77,15 @@ internal static class Format
     /// <summary>True for a metric that is a rate per 100,000 by its name ("localCases14dPer100k", "incidence14dPer100k").</summary>
     public static bool IsPer100kMetric(string name) => name.EndsWith("Per100k", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A country's cases in the last 7 days against the 7 before, as "×1.26 (+26%)", beside the score's trend: a score
+    /// that falls because growth slowed must not read as cases falling (newcomer 19, L16). "—" when unknown.
+    /// </summary>
+    public static string CasesGrowth(double? ratio) => ratio switch
+    {
+        null => "—",
+        { } r => $"×{r.ToString("0.00", CultureInfo.InvariantCulture)} ({(r >= 1 ? "+" : "−")}{Math.Abs((r - 1) * 100).ToString("0", CultureInfo.InvariantCulture)}%)",
+    };
     /// <summary>A plan's level by its number ("level 4", as the console's ranking and history write it), or "—".</summary>
     public static string ResponseLevel(int? level) => level is { } l ? "level " + l.ToString(CultureInfo.InvariantCulture) : "—";
 

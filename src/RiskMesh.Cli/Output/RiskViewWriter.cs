@@ -96,11 +96,18 @@ internal static class RiskViewWriter
         Quality(writer, view.DataQuality, brief: false);
     }
 
+    private const string CasesGrowthMetric = "growth7d";
+
     private static void Headline(TextWriter writer, RiskViewDto view)
     {
         writer.WriteLine($"{view.Name} ({view.Kind} {view.Id}) as of {Format.Date(view.AsOf)}");
         // The view's level is the score band; "level" alone names a response level ("level 4 (very high)").
-        writer.WriteLine($"score {Format.Score(view.Score)}  score band {Format.Band(view.Level)}  trend {view.Trend}");
+        // A country's score falls when its growth slows, while its cases may still grow: the cases' own direction
+        // beside the score's (newcomer 19, L16).
+        var cases = view.Kind == "country" && view.Metrics?.GetValueOrDefault(CasesGrowthMetric) is { } growth
+            ? $"  cases 7d {Format.CasesGrowth(growth)} on the 7 before"
+            : "";
+        writer.WriteLine($"score {Format.Score(view.Score)}  score band {Format.Band(view.Level)}  trend {view.Trend}{cases}");
         if (view.Response is { } response)
         {
             // The score band and the plan's level in force differ by design (hysteresis, dwell): a city whose score

@@ -16,6 +16,15 @@ internal sealed class RankingRecord
 
     /// <summary>True when the entity changed since the entry was computed.</summary>
     public bool Stale { get; set; }
+
+    /// <summary>
+    /// Which fields the entry was taken with: an entry stored before a field was added (0, before a country's cases
+    /// growth) is taken anew once, since a missing field and a field that is absent by right read the same.
+    /// </summary>
+    public int Shape { get; set; }
+
+    /// <summary>The <see cref="Shape"/> of entries taken now.</summary>
+    public const int CurrentShape = 1;
 }
 
 /// <summary>The ranking's stored form.</summary>
@@ -56,7 +65,7 @@ internal sealed class RankingGrain(
     /// <inheritdoc />
     public Task Report(RankingEntry entry, int dayNumber)
     {
-        state.State.Entries[entry.Id] = new RankingRecord { Entry = entry, Day = dayNumber };
+        state.State.Entries[entry.Id] = new RankingRecord { Entry = entry, Day = dayNumber, Shape = RankingRecord.CurrentShape };
         _dirty = true;
         return Task.CompletedTask;
     }
@@ -111,10 +120,10 @@ internal sealed class RankingGrain(
             }
         }
 
-        // An entry stored before entries carried the response level (a city's) or the data quality has none: it is
-        // taken anew once, rather than a score resting on defaults reading as resting on reports.
+        // An entry stored before entries carried the response level (a city's), the data quality or a country's cases
+        // growth has none: it is taken anew once, rather than a score resting on defaults reading as resting on reports.
         var stale = state.State.Entries.Values
-            .Where(r => r.Stale || r.Day != today || r.Entry.DataQuality is null || (r.Entry.Kind == "city" && r.Entry.ResponseLevel is null))
+            .Where(r => r.Stale || r.Day != today || r.Shape < RankingRecord.CurrentShape || r.Entry.DataQuality is null || (r.Entry.Kind == "city" && r.Entry.ResponseLevel is null))
             .Select(r => r.Entry)
             .ToList();
         using var gate = new SemaphoreSlim(RefreshCallsInFlight);
@@ -124,7 +133,7 @@ internal sealed class RankingGrain(
             try
             {
                 var view = await ViewOf(entry);
-                return new RankingRecord { Entry = RankingEntry.Of(view), Day = view.AsOf.DayNumber };
+                return new RankingRecord { Entry = RankingEntry.Of(view), Day = view.AsOf.DayNumber, Shape = RankingRecord.CurrentShape };
             }
             finally
             {

@@ -3,7 +3,7 @@ namespace RiskMesh.FunctionalTests.Browser;
 /// <summary>
 /// Each ranking shows the columns that tell its rows apart, each once: the city ranking repeated every city's name
 /// under "City" and "city" under "Kind" on every row (newcomer 12); a country has no kind, province or city, and a
-/// province's row names its highest city.
+/// province's row names its highest city; a country's its cases' growth beside the score's trend.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
@@ -11,7 +11,7 @@ public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
     [Theory]
     [InlineData("port", "#|Name|Kind|Province|City|Score|Score band|Trend")]
     [InlineData("city", "#|Name|Province|Score|Score band|Trend|Response level in force")]
-    [InlineData("country", "#|Name|Score|Score band|Trend")]
+    [InlineData("country", "#|Name|Score|Score band|Trend|Cases, last 7 days vs 7 before")]
     [InlineData("province", "#|Name|Highest city|Score|Score band|Trend")]
     public async Task Ranking_ShowsEachColumnOnce_OnlyThoseThatTellRowsApart(string kind, string headings)
     {
@@ -29,6 +29,13 @@ public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
             var suifenhe = Assert.Single(rows, r => r[1] == "Suifenhe");
             Assert.Equal(1, suifenhe.Count(c => c == "Suifenhe"));
             Assert.Equal("Heilongjiang", suifenhe[2]);
+        }
+
+        if (kind == "country")
+        {
+            // The score's trend falls as growth slows from ×1.96 to ×1.26 while the cases still grow (newcomer 19, L16).
+            var russia = Assert.Single(rows, r => r[1] == "Russia");
+            Assert.Equal(["falling", "×1.26 (+26%)"], russia[4..]);
         }
 
         if (kind == "province")

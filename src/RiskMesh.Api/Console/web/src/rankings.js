@@ -1,6 +1,6 @@
 // Rankings of ports, cities, countries and provinces: sortable columns, filters by province, score band and kind, CSV export.
 import { topology, rankingMap } from './api.js';
-import { h, levelBadge, responseBadge, fmt, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, casesGrowth, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
 
 const KINDS = [['port', 'Ports'], ['city', 'Cities'], ['country', 'Countries'], ['province', 'Provinces']];
 
@@ -26,7 +26,7 @@ async function rowsOf(kind, topo) {
     for (const [code, r] of ranks) if (!known.has(code)) known.set(code, { code, name: r.name });
     return [...known.values()].map(c => {
       const r = ranks.get(c.code);
-      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', quality: r?.dataQuality || [] };
+      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', growth: r?.casesGrowth7d ?? null, quality: r?.dataQuality || [] };
     });
   }
   // A province is as high as its highest city: that is where assistance goes first.
@@ -55,6 +55,9 @@ export async function rankingsView() {
     // Cities only: the level of the city's plan in force today (the API's responseLevel), which holds above the score
     // band until its dwell runs out; an analyst saw the band alone and could not tell which level's actions applied.
     ['response', 'Response level in force', true, ['city']],
+    // Countries only: the cases' week-on-week growth beside the score's trend, which falls when growth slows while the
+    // cases still grow (Russia "falling" at ×1.26 a week in the April 2020 replay, newcomer 19 L16).
+    ['growth', 'Cases, last 7 days vs 7 before', true, ['country']],
   ];
   const columnsOf = () => columns.filter(([, , , kinds]) => !kinds || kinds.includes(state.kind));
   const cell = {
@@ -69,6 +72,7 @@ export async function rankingsView() {
     level: r => h('td', {}, levelBadge(r.level)),
     trend: r => h('td', {}, r.trend),
     response: r => h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)),
+    growth: r => h('td', { class: 'num', 'data-growth': r.growth ?? '' }, casesGrowth(r.growth)),
   };
 
   function visible() {
@@ -80,7 +84,7 @@ export async function rankingsView() {
 
   function sorted(rows) {
     const key = state.sort;
-    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : key === 'response' ? r.response ?? -1 : (r[key] || '').toString().toLowerCase());
+    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : key === 'response' ? r.response ?? -1 : key === 'growth' ? r.growth ?? -1 : (r[key] || '').toString().toLowerCase());
     // Ties (equal scores, the insufficient-data block) stay by id ascending in either direction, as the API and
     // `riskmesh top` list them: reversing them with the column read Xunke, Tongjiang, Shiwei … (try-out 6 F18).
     const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -95,7 +99,7 @@ export async function rankingsView() {
     const rows = sorted(visible());
     // Each cell is classed by its column (col-score …): the phone layout hides columns by name, whichever a kind shows.
     const head = h('tr', {}, columnsOf().map(([key, label, sortable]) => h('th', { scope: 'col', class: `col-${key}`, 'aria-sort': state.sort === key ? (state.desc ? 'descending' : 'ascending') : null },
-      sortable ? h('button', { type: 'button', class: 'sort', onclick: () => { state.desc = state.sort === key ? !state.desc : key === 'score' || key === 'level' || key === 'response'; state.sort = key; draw(); } },
+      sortable ? h('button', { type: 'button', class: 'sort', onclick: () => { state.desc = state.sort === key ? !state.desc : key === 'score' || key === 'level' || key === 'response' || key === 'growth'; state.sort = key; draw(); } },
         label, state.sort === key ? (state.desc ? ' ▼' : ' ▲') : '') : label)));
     const shown = columnsOf();
     const body = rows.map((r, i) => h('tr', { 'data-id': r.id }, shown.map(([key]) => {
@@ -135,9 +139,10 @@ export async function rankingsView() {
     // Province and city each by id (to join with the API) and by name (to read), the same way for both.
     const provinceName = id => topo.provinceById.get(id)?.name || '';
     const cities = state.kind === 'city';
+    const countries = state.kind === 'country';
     // data_quality: the API's codes, space-separated ("no-recent-report estimated"), empty for a score on reports.
-    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), 'data_quality'],
-      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), r.quality.join(' ')]));
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), ...(countries ? ['cases_growth_7d'] : []), 'data_quality'],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), ...(countries ? [r.growth ?? ''] : []), r.quality.join(' ')]));
   } }, 'Export CSV');
 
   // What the mark means, once above the table; each mark's tooltip names what its score rests on.

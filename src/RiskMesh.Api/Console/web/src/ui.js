@@ -121,6 +121,15 @@ export function fmt(n, digits = 1) {
 }
 
 /**
+ * A country's cases in the last 7 days against the 7 before, "×1.26 (+26%)", shown beside the score's trend: the score
+ * falls when growth slows while the cases may still grow (newcomer 19, L16). Empty under 14 days of reports.
+ */
+export function casesGrowth(ratio) {
+  if (ratio === null || ratio === undefined) return '';
+  return `×${ratio.toFixed(2)} (${ratio >= 1 ? '+' : '−'}${Math.round(Math.abs(ratio - 1) * 100)}%)`;
+}
+
+/**
  * A component's figure as its explanation writes it (Scales.Count and the chance's expectation on the server):
  * thousands separated, whole from 100 up, else at most two decimals ("26", "0.71", "12.5"), and two significant digits
  * below 0.01 so a small expectation never reads "0". Counts are whole, so they never show decimals.

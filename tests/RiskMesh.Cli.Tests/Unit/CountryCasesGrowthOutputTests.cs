@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.Json;
+using RiskMesh.Cli.Http;
+using RiskMesh.Cli.Output;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+/// <summary>
+/// A country's cases growth stands beside its score's trend in <c>top countries</c> and <c>get</c>/<c>explain</c>:
+/// Russia read "falling" in the April 2020 replay while its cases grew 26% a week, its score falling as growth slowed
+/// from ×1.96 to ×1.26 (newcomer 19, L16).
+/// </summary>
+public sealed class CountryCasesGrowthOutputTests
+{
+    private const string Countries = """
+        [
+         {"id":"RU","kind":"country","name":"Russia","score":38.8,"level":"moderate","trend":"falling","dataQuality":[],"casesGrowth7d":1.2552},
+         {"id":"MN","kind":"country","name":"Mongolia","score":3.1,"level":"low","trend":"steady","dataQuality":[],"casesGrowth7d":0.8},
+         {"id":"AF","kind":"country","name":"Afghanistan","score":null,"level":"insufficient-data","trend":"unknown","dataQuality":["stale"]}
+        ]
+        """;
+
+    [Fact]
+    public async Task TopCountries_ShowsTheCasesGrowthBesideTheScoresTrend_AndSaysWhatEachMeans()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, Countries));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "top", "countries");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.TrimEnd().Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Matches(@"^#\s+id\s+name\s+score\s+data\s+score band\s+trend\s+cases 7d$", lines[0]);
+        Assert.Matches(@"^1\s+RU\s+Russia\s+38\.8\s+moderate\s+falling\s+×1\.26 \(\+26%\)$", lines[1]);
+        Assert.Matches(@"^2\s+MN\s+Mongolia\s+3\.1\s+low\s+steady\s+×0\.80 \(−20%\)$", lines[2]);
+        Assert.Matches(@"^3\s+AF\s+Afghanistan\s+—\s+insufficient data\s+unknown\s+—$", lines[3]);
+        Assert.Contains("trend = the score's over 7 days; cases 7d = cases in the last 7 days against the 7 before", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TopPorts_HasNoCasesColumn()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, """[{"id":"suifenhe-road","kind":"port","name":"Suifenhe road port","score":67.9,"level":"high","trend":"falling","dataQuality":[]}]"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "top", "ports");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("cases 7d", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_Country_NamesItsCasesGrowthBesideTheTrend_ACityNone()
+    {
+        Assert.Contains("score 38.8  score band moderate  trend falling  cases 7d ×1.26 (+26%) on the 7 before", Summary(View("country", "RU", """{"growth7d":1.2552}""")), StringComparison.Ordinal);
+        Assert.Contains("trend falling\n", Summary(View("country", "RU", """{"growth7d":null}""")).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("cases 7d", Summary(View("city", "suifenhe", """{"growth7d":1.2552}""")), StringComparison.Ordinal);
+    }
+
+    private static string Summary(RiskViewDto view)
+    {
+        using var writer = new StringWriter();
+        RiskViewWriter.Summary(writer, view);
+        return writer.ToString();
+    }
+
+    private static RiskViewDto View(string kind, string id, string metrics) => JsonSerializer.Deserialize<RiskViewDto>(
+        $$$"""{"id":"{{{id}}}","kind":"{{{kind}}}","name":"X","asOf":"2020-04-30","score":38.8,"level":"moderate","trend":"falling","components":[],"metrics":{{{metrics}}},"dataQuality":{"stale":false,"flatSeries":false,"revised":false,"missingPopulation":false,"notes":[]}}""",
+        ApiClient.JsonOptions)!;
+}

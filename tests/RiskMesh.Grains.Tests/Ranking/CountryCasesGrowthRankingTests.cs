@@ -1,0 +1,54 @@
+using System.Text;
+using Orleans.Core.Internal;
+using Orleans.Storage;
+using RiskMesh.Abstractions;
+using RiskMesh.Grains.Persistence;
+using RiskMesh.Grains.Ranking;
+using RiskMesh.Grains.Tests.Entities;
+
+namespace RiskMesh.Grains.Tests.Ranking;
+
+/// <summary>
+/// A country's ranking entry carries its cases' week-on-week growth beside the score's trend (newcomer 19, L16: Russia
+/// "falling" while its cases grew 26% a week), and an entry stored before entries carried it is taken anew once, as a
+/// host upgraded mid-day would otherwise rank every country without it until the next day. A cluster of its own.
+/// </summary>
+public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    [Fact]
+    public async Task CountryEntry_CarriesItsCasesGrowth_AndAStoredEntryWithoutIt_IsTakenAnew()
+    {
+        // Russia: 100 cases a day from 7 to 13 April, 150 a day from 14 to 20 April.
+        var events = Enumerable.Range(0, 14).Select(i =>
+        {
+            var day = new DateOnly(2020, 4, 7).AddDays(i);
+            return $$"""{"id":"growth-ru-{{i}}","type":"country-cases","country":"RU","date":"{{day:yyyy-MM-dd}}","newCases":{{(i < 7 ? 100 : 150)}},"source":"growth-test"}""";
+        });
+        var accepted = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', events)), IngestFormat.NdJson);
+        Assert.Equal(14, accepted.Accepted);
+        const double expected = (1050.0 + 5) / (700 + 5);
+
+        var ranking = fixture.Client.GetGrain<IRankingGrain>("country");
+        var russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
+        Assert.Equal(expected, russia.CasesGrowth!.Value, 3);
+
+        // As a version before the field stored it: the same entry without the growth, for today, not stale.
+        var storage = fixture.KeyedService<IGrainStorage>(RiskMeshStorage.Name);
+        await ranking.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        var stored = new GrainState<RankingState>(new RankingState());
+        for (var attempt = 0; attempt < 50 && stored.State?.Entries.ContainsKey("RU") != true; attempt++)
+        {
+            await Task.Delay(100);
+            await storage.ReadStateAsync("ranking", ranking.GetGrainId(), stored);
+        }
+
+        var state = stored.State ?? throw new InvalidOperationException("the ranking was not stored");
+        var record = state.Entries["RU"];
+        state.Entries["RU"] = new RankingRecord { Entry = record.Entry with { CasesGrowth = null }, Day = record.Day };
+        await storage.WriteStateAsync("ranking", ranking.GetGrainId(), stored);
+
+        russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
+        Assert.Equal(expected, russia.CasesGrowth!.Value, 3);
+        Assert.All((await fixture.Client.GetGrain<IRankingGrain>("port").Top(100)), p => Assert.Null(p.CasesGrowth));
+    }
+}
