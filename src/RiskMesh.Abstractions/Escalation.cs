@@ -249,13 +249,20 @@ public sealed record NoticeDataQuality(
 [GenerateSerializer, Immutable, Alias("riskmesh.WebhookConfig")]
 public sealed record WebhookConfig(string Url, string Secret);
 
-/// <summary>Receives a city's notices as they are issued (the API tier's SSE hub, or any watcher).</summary>
+/// <summary>Receives a city's notices as they are issued and acknowledged (the API tier's SSE hub, or any watcher).</summary>
 [Alias("riskmesh.INoticeObserver")]
 public interface INoticeObserver : IGrainObserver
 {
     /// <summary>A notice was issued.</summary>
     [Alias("OnNotice"), OneWay]
     Task OnNotice(NoticeView notice);
+
+    /// <summary>
+    /// A notice was acknowledged (the first acknowledgement, once): the notice as stored, its status, who and when. A
+    /// team of several officers then sees at once that a colleague took it in hand, not at its next read of the list.
+    /// </summary>
+    [Alias("OnAcknowledged"), OneWay]
+    Task OnAcknowledged(NoticeView notice);
 }
 
 /// <summary>A city's durable webhook outbox: delivers its notices in order, with retries, backoff and signatures.</summary>

@@ -37,6 +37,14 @@ public static class NoticesApi
     /// </summary>
     public const string ClockEvent = "clock";
 
+    /// <summary>
+    /// The SSE event type of an acknowledgement, made through any node (a console, the CLI, the API): sent to every
+    /// stream following the city as it is made, so an inbox open elsewhere marks the notice at once. Its data is
+    /// <c>{"id","city","sequence","acknowledgedBy","acknowledgedByLabel","acknowledgedAt","acknowledgementComment"}</c>
+    /// (label and comment when there are); it has no id, so Last-Event-ID stays a notice sequence.
+    /// </summary>
+    public const string AckEvent = "ack";
+
     /// <summary>The type of the empty event that opens a stream.</summary>
     public const string ConnectedEvent = "connected";
 
@@ -63,7 +71,7 @@ public static class NoticesApi
         team.MapGet("/notices", ListNotices).WithName("ListNotices").WithSummary("The city's escalation notices, oldest first; ?status=open|acknowledged.");
         team.MapPost("/notices/{noticeId}/ack", Acknowledge).WithName("AcknowledgeNotice").WithSummary("Acknowledge a notice (harmless when repeated: the first acknowledgement stands and is answered with alreadyAcknowledged true; 409 when repeated with a different comment, which is not recorded).");
         team.MapGet("/notices/stream", StreamNotices).WithName("StreamNotices")
-            .WithSummary("Server-Sent Events: first the stored notices (all of them, or with Last-Event-ID or ?lastEventId= only those after that sequence), then each notice as it is issued (event: notice, id: its sequence); and the clock's day (event: clock, data {\"date\", \"mode\"}, no id) as the stream starts and each time the day moves.");
+            .WithSummary("Server-Sent Events: first the stored notices (all of them, or with Last-Event-ID or ?lastEventId= only those after that sequence), then each notice as it is issued (event: notice, id: its sequence); each acknowledgement as it is made, through any node (event: ack, data {\"id\", \"city\", \"sequence\", \"acknowledgedBy\", \"acknowledgedByLabel\", \"acknowledgedAt\", \"acknowledgementComment\"}, no id); and the clock's day (event: clock, data {\"date\", \"mode\"}, no id) as the stream starts and each time the day moves.");
         team.MapGet("/plan", GetPlan).WithName("GetPlan").WithSummary("The response plan in force.");
         api.MapPut("/cities/{id}/plan", PutPlan).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutPlan")
             .Accepts<PlanRequest>("application/json")
@@ -299,15 +307,21 @@ public static class NoticesApi
                 yield break;
             }
 
-            // What has arrived is sent together, so a notice replaced by one in the same batch says so; of the clock's
-            // days, the newest, after the notices (a page reads everything again on either).
+            // What has arrived is sent together, so a notice replaced by one in the same batch says so; acknowledgements
+            // after the notices (one may be of a notice in the batch), then of the clock's days the newest (a page reads
+            // everything again on it).
             var arrived = ImmutableArray.CreateBuilder<NoticeView>();
+            var acknowledged = ImmutableArray.CreateBuilder<NoticeView>();
             ClockState? moved = null;
             while (listener.Reader.TryRead(out var item))
             {
                 if (item.Notice is { } notice)
                 {
                     arrived.Add(notice);
+                }
+                else if (item.Acknowledged is { } ack)
+                {
+                    acknowledged.Add(ack);
                 }
                 else
                 {
@@ -321,6 +335,13 @@ public static class NoticesApi
                 after = notice.Sequence;
                 sent = true;
                 yield return Item(await WithNamesAsync(notice, topology));
+            }
+
+            // Named by the acknowledging key's label as a list names it (the notice keeps the key's id).
+            foreach (var ack in await WithKeyLabelsAsync(acknowledged.ToImmutable(), grains))
+            {
+                sent = true;
+                yield return AckItem(ack);
             }
 
             // Only a day this stream has not said yet: the hub hands each listener the day as it joins, and a day it
@@ -357,7 +378,20 @@ public static class NoticesApi
     private static SseItem<string> ClockItem(ClockState state) =>
         new(JsonSerializer.Serialize(new ClockEventData(state.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), state.Mode), ClockEventJson), ClockEvent);
 
+    // No id either: an acknowledgement has no sequence of its own, and one missed while disconnected is in the list.
+    private static SseItem<string> AckItem(NoticeView notice) =>
+        new(JsonSerializer.Serialize(new AckEventData(notice.Id, notice.City, notice.Sequence, notice.AcknowledgedBy, notice.AcknowledgedByLabel, notice.AcknowledgedAt, notice.AcknowledgementComment), AckEventJson), AckEvent);
+
     private static readonly JsonSerializerOptions ClockEventJson = new(JsonSerializerDefaults.Web);
+
+    // As a notice's JSON writes the same fields (dates, unescaped text); a missing label or comment left out, as there.
+    private static readonly JsonSerializerOptions AckEventJson = new(NoticeJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>
+    /// The data of an <see cref="AckEvent"/>: which notice (id, city, sequence), the acknowledging key's id and its label
+    /// now, when, and the comment, named as a notice's JSON names them.
+    /// </summary>
+    private sealed record AckEventData(string Id, string City, long Sequence, string? AcknowledgedBy, string? AcknowledgedByLabel, DateTimeOffset? AcknowledgedAt, string? AcknowledgementComment);
 
     /// <summary>The data of a <see cref="ClockEvent"/>: the clock's day and mode (live or replay).</summary>
     private sealed record ClockEventData(string Date, string Mode);

@@ -18,6 +18,11 @@ namespace RiskMesh.Api.Notices;
 /// listener is handed the day as it starts listening, then each new day, so a page showing "now" reads it again at once
 /// rather than polling (a report that issues no notice still moves "now"; that is the page's own slow read).
 /// </para>
+/// <para>
+/// Acknowledgements come on the city's observer too, each passed on to every listener of the city as it comes. Unlike
+/// notices they have no sequence to catch up by: one pushed while the city forgot this node (it moved silos) is not
+/// passed on, and the reader learns it from its next read of the list.
+/// </para>
 /// </summary>
 public sealed class NoticeHub(IGrainFactory grains, RiskClock clock) : IAsyncDisposable
 {
@@ -186,8 +191,11 @@ public sealed class NoticeHub(IGrainFactory grains, RiskClock clock) : IAsyncDis
         }
     }
 
-    /// <summary>What a listener is handed: a notice, or the clock's state after its day moved (exactly one is set).</summary>
-    public readonly record struct Item(NoticeView? Notice, ClockState? Clock);
+    /// <summary>
+    /// What a listener is handed (exactly one is set): a notice as issued, the clock's state after its day moved, or a
+    /// notice as just acknowledged.
+    /// </summary>
+    public readonly record struct Item(NoticeView? Notice, ClockState? Clock, NoticeView? Acknowledged = null);
 
     /// <summary>A listener's notices and clock days; dispose to stop listening.</summary>
     public sealed class Listener(ChannelReader<Item> reader, Func<Task> stop) : IAsyncDisposable
@@ -232,6 +240,12 @@ public sealed class NoticeHub(IGrainFactory grains, RiskClock clock) : IAsyncDis
             return Task.CompletedTask;
         }
 
+        public Task OnAcknowledged(NoticeView notice)
+        {
+            OfferAll(new Item(null, null, notice));
+            return Task.CompletedTask;
+        }
+
         public void Add(Channel<Item> channel)
         {
             lock (_channels)
@@ -251,13 +265,15 @@ public sealed class NoticeHub(IGrainFactory grains, RiskClock clock) : IAsyncDis
             }
         }
 
-        public void PassOnClock(ClockState state)
+        public void PassOnClock(ClockState state) => OfferAll(new Item(null, state));
+
+        private void OfferAll(Item item)
         {
             lock (_channels)
             {
                 foreach (var channel in _channels)
                 {
-                    Offer(channel, new Item(null, state));
+                    Offer(channel, item);
                 }
             }
         }

@@ -11,6 +11,7 @@ namespace RiskMesh.Cli.Commands;
 /// <c>riskmesh watch city ID</c>: prints a city's notices as they arrive over Server-Sent Events; after a drop it
 /// reconnects with <c>Last-Event-ID</c> (backoff 1 s doubling to 10 s), so nothing is missed. Ctrl+C exits 0. The
 /// notices issued before it started are summed up in one line (<c>--backlog</c> prints them first, as the stream sends them).
+/// Each acknowledgement made while it watches (here or elsewhere) is one line on stdout, after the notice lines it follows.
 /// </summary>
 internal sealed class WatchCommand : Command
 {
@@ -81,6 +82,12 @@ internal sealed class WatchCommand : Command
                         continue;
                     }
 
+                    if (item.EventType == "ack")
+                    {
+                        ShowAcknowledgement(context, item);
+                        continue;
+                    }
+
                     lastSequence = Show(context, item, lastSequence);
                 }
 
@@ -144,6 +151,31 @@ internal sealed class WatchCommand : Command
         }
 
         return date ?? known;
+    }
+
+    private static void ShowAcknowledgement(CommandContext context, SseItem<string> sseEvent)
+    {
+        AckDto? ack;
+        try
+        {
+            ack = JsonSerializer.Deserialize<AckDto>(sseEvent.Data, ApiClient.JsonOptions);
+        }
+        catch (JsonException)
+        {
+            ack = null;
+        }
+
+        // Something this version cannot read is shown as it came, as a notice's is, rather than dropped.
+        if (ack?.Id is null)
+        {
+            context.Out.WriteLine(sseEvent.Data);
+        }
+        else
+        {
+            Format.Acknowledgement(context.Out, ack);
+        }
+
+        context.Out.Flush();
     }
 
     private static long Show(CommandContext context, SseItem<string> sseEvent, long lastSequence)

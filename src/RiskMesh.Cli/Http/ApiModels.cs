@@ -106,6 +106,9 @@ internal sealed record ClockDto(
 /// <summary>A notice driver (a component that drove the change).</summary>
 internal sealed record DriverDto(string Name, double? Value, double? Contribution, string? Explanation);
 
+/// <summary>An acknowledgement as the notice stream tells it (its <c>ack</c> event).</summary>
+internal sealed record AckDto(string Id, string City, long Sequence, string? AcknowledgedBy, string? AcknowledgedByLabel, DateTimeOffset? AcknowledgedAt, string? AcknowledgementComment);
+
 /// <summary>An escalation notice.</summary>
 internal sealed record NoticeDto(
     string Id,

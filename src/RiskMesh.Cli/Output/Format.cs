@@ -148,7 +148,7 @@ internal static class Format
             _ => $"{notice.Kind}: {previous} → {next}, {NoticeScore(notice, null)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged
-            ? $"acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}"
+            ? $"acknowledged by {AcknowledgedBy(notice.AcknowledgedByLabel, notice.AcknowledgedBy, notice.AcknowledgedAt)}"
             : notice.Status;
         // A notice a later one replaced says so, as the console does: an open one no longer speaks for the city.
         var superseded = notice.SupersededBy is { Length: > 0 } later ? $"; superseded by {later}" : "";
@@ -212,14 +212,28 @@ internal static class Format
     /// response team (key-…) at 2026-11-27 17:43 UTC; that acknowledgement stands</c>.
     /// </summary>
     public static string AlreadyAcknowledged(NoticeDto notice) =>
-        $"{notice.Id} was already acknowledged by {AcknowledgedBy(notice)}{(notice.AcknowledgedAt is { } at ? " at " + Time(at) : "")}; that acknowledgement stands";
+        $"{notice.Id} was already acknowledged by {AcknowledgedBy(notice.AcknowledgedByLabel, notice.AcknowledgedBy, notice.AcknowledgedAt)}; that acknowledgement stands";
+
+    /// <summary>
+    /// An acknowledgement made while <c>watch</c> follows the city (the stream's <c>ack</c> event), in the style of a
+    /// notice's line, its comment quoted below as a notice's is: <c>suifenhe-2  acknowledged by Suifenhe response team
+    /// (key-…) at 2026-11-27 17:43 UTC</c>.
+    /// </summary>
+    public static void Acknowledgement(TextWriter writer, AckDto ack)
+    {
+        writer.WriteLine($"{ack.Id}  acknowledged by {AcknowledgedBy(ack.AcknowledgedByLabel, ack.AcknowledgedBy, ack.AcknowledgedAt)}");
+        if (ack.AcknowledgementComment is { Length: > 0 } comment)
+        {
+            writer.WriteLine($"    comment: \u201c{comment}\u201d");
+        }
+    }
 
     // The key's label is what a team recognises ("Suifenhe response team"); the id stays beside it, as the console shows.
-    private static string AcknowledgedBy(NoticeDto notice) => (notice.AcknowledgedByLabel, notice.AcknowledgedBy) switch
+    private static string AcknowledgedBy(string? label, string? id, DateTimeOffset? at) => (label, id) switch
     {
-        ({ Length: > 0 } label, { } id) => $"{label} ({id})",
-        ({ Length: > 0 } label, null) => label,
-        (_, { } id) => id,
+        ({ Length: > 0 }, { }) => $"{label} ({id})",
+        ({ Length: > 0 }, null) => label,
+        (_, { }) => id,
         _ => "?",
-    };
+    } + (at is { } when ? " at " + Time(when) : "");
 }

@@ -311,6 +311,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
             var acknowledged = notice with { Status = NoticeStatuses.Acknowledged, AcknowledgedBy = acknowledgedBy, AcknowledgedAt = _time.GetUtcNow(), AcknowledgementComment = comment };
             _response.State.NoticesJson.Replace(acknowledged);
             await _response.WriteStateAsync();
+
+            // Told to every API node following the city, as notices are, so every open inbox and watcher of the city
+            // learns it at once (one-way: a node gone meanwhile holds nothing up). Nobody subscribed: nothing to tell.
+            if (_observers is { } observers)
+            {
+                await observers.Notify(observer => observer.OnAcknowledged(acknowledged));
+            }
+
             return acknowledged with { AlreadyAcknowledged = false };
         }
 

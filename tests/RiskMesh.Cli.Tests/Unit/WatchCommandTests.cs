@@ -121,6 +121,45 @@ public sealed class WatchCommandTests
     }
 
     [Fact]
+    public async Task Watch_AckEvents_PrintOneLineEachOnStdout_WithTheComment_NoticesAndResumePointUnchanged()
+    {
+        // The stream's ack events (no id): one by a labelled key with a comment, one by a key without a label.
+        const string ByTeam = "event: ack\ndata: {\"id\":\"suifenhe-1\",\"city\":\"suifenhe\",\"sequence\":1,\"acknowledgedBy\":\"key-0123456789ab\","
+            + "\"acknowledgedByLabel\":\"Suifenhe response team\",\"acknowledgedAt\":\"2020-04-20T09:15:00+00:00\",\"acknowledgementComment\":\"Teams at the crossing\"}\n\n";
+        const string ByKey = "event: ack\ndata: {\"id\":\"suifenhe-2\",\"city\":\"suifenhe\",\"sequence\":2,\"acknowledgedBy\":\"key-ba9876543210\",\"acknowledgedAt\":\"2020-04-20T10:00:00Z\"}\n\n";
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var handler = new StubHandler((request, call) =>
+        {
+            var body = call switch
+            {
+                1 => Frame(1, Notice(1, "escalation", 1, 2)) + ByTeam + Frame(2, Notice(2, "escalation", 2, 3)) + ByKey,
+                _ => "",
+            };
+            if (call >= 2)
+            {
+                cancel.Cancel();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var first = lines.FindIndex(l => l.StartsWith("suifenhe-1  day ", StringComparison.Ordinal));
+        var ackedFirst = lines.IndexOf("suifenhe-1  acknowledged by Suifenhe response team (key-0123456789ab) at 2020-04-20 09:15 UTC");
+        var second = lines.FindIndex(l => l.StartsWith("suifenhe-2  day ", StringComparison.Ordinal));
+        var ackedSecond = lines.IndexOf("suifenhe-2  acknowledged by key-ba9876543210 at 2020-04-20 10:00 UTC");
+        Assert.True(first >= 0 && first < ackedFirst && ackedFirst < second && second < ackedSecond, result.Out);
+        Assert.Equal("    comment: \u201cTeams at the crossing\u201d", lines[ackedFirst + 1]);
+        Assert.Equal(ackedSecond + 1, lines.FindLastIndex(l => l.Length > 0) + 1);
+        Assert.Equal(2, lines.Count(l => l.Contains("acknowledged by", StringComparison.Ordinal)));
+        Assert.DoesNotContain("ack", result.Error, StringComparison.Ordinal);
+        Assert.Equal("2", handler.Requests[1].Headers.GetValues("Last-Event-ID").Single());
+    }
+
+    [Fact]
     public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(

@@ -245,7 +245,7 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
         await Card(page, id).ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "console-inbox-ack-error.png") });
 
         // Another member of the team acknowledges it elsewhere (answered here, so the shared host's notice stays open):
-        // nothing comes on the stream for an acknowledgement; the minute's read of the list finds it.
+        // the host made none, so nothing comes on the stream (as when the stream misses one); the minute's read finds it.
         var notices = (await fixture.Host.Admin.NoticesAsync(City)).Select(n => JsonNode.Parse(n.GetRawText())!).ToList();
         var elsewhere = notices.Single(n => n["id"]!.GetValue<string>() == id);
         elsewhere["status"] = "acknowledged";

@@ -45,9 +45,9 @@ const FIRST_RETRY_MS = 3000;
 const LONGEST_RETRY_MS = 60000;
 
 // How often the inbox reads each city's "now" panel and list again on its own. The clock's day moving (a replay's move,
-// an operator's, midnight) comes on the city's stream (its clock event) and is read at once; what still moves without
-// a word on the stream is a day's reports that change the score but not the level, and an acknowledgement made
-// elsewhere. Read only when a notice arrived, the panel stayed on the day before for as long as the page was open
+// an operator's, midnight) comes on the city's stream (its clock event) and is read at once, as does an
+// acknowledgement made elsewhere (its ack event); what still moves without a word on the stream is a day's reports that
+// change the score but not the level, and an acknowledgement the stream missed (its city moving silos). Read only when a notice arrived, the panel stayed on the day before for as long as the page was open
 // (session 18); a 10 s poll did for the clock what the stream now says. A city's view unchanged since its last read
 // is answered from the view its grain published, without a grain call.
 const NOW_EVERY_MS = 60000;
@@ -68,11 +68,29 @@ const drafts = new Map();
 const acks = new Map();
 const ackShown = new Map();
 
-// The notice as read acknowledged: its failed attempt and draft are history.
+// Comments written here that were never recorded because the notice was acknowledged by someone else first (a
+// colleague's acknowledgement arriving on the stream):
+// shown on the acknowledged card, so words typed for the team are not lost without a word.
+const unsent = new Map();
+
+// The notice as read acknowledged: its failed attempt and draft are history. A draft left while no attempt of this
+// page's is under way was written for an acknowledgement someone else made first (this page's own sends its draft
+// and drops it before its card is drawn acknowledged).
 function acknowledged(n) {
   if (n.status === 'open') return;
+  const draft = drafts.get(n.id)?.trim();
+  if (draft && !acks.get(n.id)?.pending) unsent.set(n.id, draft);
   drafts.delete(n.id);
   if (acks.get(n.id)?.error) acks.delete(n.id);
+}
+
+// A notice as acknowledged by what a stream's ack event says of it (who, when, comment).
+const withAcknowledgement = (n, a) => ({ ...n, status: 'acknowledged', acknowledgedBy: a.acknowledgedBy, acknowledgedByLabel: a.acknowledgedByLabel, acknowledgedAt: a.acknowledgedAt, acknowledgementComment: a.acknowledgementComment });
+
+// "Your comment was not recorded: …" under an acknowledgement someone else made first; null when nothing was lost.
+function unsentComment(n) {
+  const text = unsent.get(n.id);
+  return text ? h('p', { class: 'unsent muted', 'data-unsent': '' }, `Your comment was not recorded (acknowledged by ${acker(n)} first): “${text}”`) : null;
 }
 
 function ackForm(n, onDone) {
@@ -308,7 +326,8 @@ function card(n, topo, opens, onAck, later, clockDay) {
     testingCapacity(n.testingCapacity, 'Testing capacity that day', false),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     n.status === 'acknowledged'
-      ? h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : '')
+      ? [h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : ''),
+        unsentComment(n)]
       : ackForm(n, onAck));
 }
 
@@ -579,6 +598,17 @@ export async function noticesView(who, city) {
       // A new notice may replace one shown here: the list says which (supersededBy), so it is read again.
       await reload(city);
     });
+    // An acknowledgement made anywhere (a colleague's console, the CLI, the API, this page): the card is marked at once,
+    // by whom and when. Until the next read of the list (up to a minute), a team of several officers saw a notice still
+    // waiting that a colleague had taken in hand. One this page holds acknowledged already is left as it is.
+    source.addEventListener('ack', e => {
+      const a = JSON.parse(e.data);
+      const known = notices.get(a.id);
+      if (!known || known.status !== 'open') return;
+      const n = withAcknowledgement(known, a);
+      acknowledged(n);
+      upsert(n);
+    });
     // The clock's day, as the stream opens and each time it moves (a replay, an operator, midnight): what is in force
     // now and which notices are dated after the clock's day move with it, so the list and panel are read at once. The
     // day said as the stream opens is news only when the panel was read on another day.
@@ -827,6 +857,7 @@ export async function noticeView(city, id, who) {
       notice.status === 'acknowledged'
         ? h('p', { class: 'acked' }, `Acknowledged by ${acker(notice)} at ${stamp(notice.acknowledgedAt)}`, notice.acknowledgementComment ? ` — “${notice.acknowledgementComment}”` : '')
         : ackForm(notice, draw),
+      unsentComment(notice) ?? '',
       h('p', {}, 'Stable link: ', h('code', {}, location.origin + noticeHref(notice))));
   }
   draw(n);

@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Browser;
+
+/// <summary>
+/// A team of several officers: what one acknowledges, another's open inbox shows acknowledged, by whom, at once (the
+/// stream's ack event), not at its next read of the list up to a minute later, when it still showed the notice
+/// waiting.
+/// </summary>
+/// <remarks>
+/// The page's timers run on Playwright's clock, paused: its minute's read of the list never comes, so only the stream
+/// (or the acknowledgement's own answer) can change the card.
+/// </remarks>
+public sealed class ConsoleInboxAcknowledgedElsewhereBrowserTests
+{
+    private const string City = "heihe";
+    private const float PushWaitMs = 15_000;
+
+    [Fact]
+    public async Task Inbox_NoticeAcknowledgedByAColleague_MarkedAtOnce_ByWhom_WithoutReadingTheList()
+    {
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        await host.EscalateAsync(City, new DateOnly(2020, 4, 10));
+        var id = Assert.Single(await host.Admin.NoticesAsync(City)).Text("id")!;
+        var (colleague, colleagueId) = await OfficerAsync(host, "Heihe night shift");
+
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await OpenPausedAsync(browser, host, await host.CreateResponderKeyAsync(City));
+        var page = watched.Page;
+        await page.Locator(".live[data-live='true']").WaitForAsync();
+        await Card(page, id, "open").WaitForAsync();
+        var listReads = 0;
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == $"/api/v1/cities/{City}/notices")
+            {
+                Interlocked.Increment(ref listReads);
+            }
+        };
+
+        using (colleague)
+        {
+            (await colleague.PostAsJsonAsync($"/api/v1/cities/{City}/notices/{id}/ack", new { comment = "Teams at the crossing" })).EnsureSuccessStatusCode();
+        }
+
+        var card = Card(page, id, "acknowledged");
+        await card.WaitForAsync(new() { Timeout = PushWaitMs });
+        await Assertions.Expect(card.Locator("p.acked")).ToContainTextAsync($"Acknowledged by Heihe night shift ({colleagueId})");
+        await Assertions.Expect(card.Locator("p.acked")).ToContainTextAsync("“Teams at the crossing”");
+        Assert.Equal(0, await page.Locator($"li.notice[data-notice='{id}'] form.ack").CountAsync());
+        Assert.Equal(0, await page.Locator("ul[aria-label='Open notices'] li.notice").CountAsync());
+        Assert.Equal(0, Volatile.Read(ref listReads));
+        await watched.ScreenshotAsync("console-inbox-acknowledged-elsewhere.png");
+        watched.AssertClean();
+    }
+
+    private static ILocator Card(IPage page, string id, string status) => page.Locator($"li.notice[data-notice='{id}'][data-status='{status}']");
+
+    // Another officer of the city's team: a responder key with a label of its own, and its id.
+    private static async Task<(HttpClient Client, string KeyId)> OfficerAsync(RiskMeshHostFixture host, string label)
+    {
+        var created = await host.Admin.PostAsJsonAsync("/api/v1/keys", new { role = "responder", cities = new[] { City }, label });
+        var key = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+        return (host.CreateClient(key.Text("key")), key.Text("id")!);
+    }
+
+    private static async Task PauseAsync(IPage page)
+    {
+        var start = DateTime.UtcNow;
+        await page.Clock.InstallAsync(new() { TimeDate = start });
+        await page.Clock.PauseAtAsync(start.AddSeconds(1));
+    }
+
+    private static async Task<WatchedPage> OpenPausedAsync(HeadlessChromium browser, RiskMeshHostFixture host, string key)
+    {
+        var watched = await browser.NewPageAsync(host.BaseAddress);
+        try
+        {
+            await PauseAsync(watched.Page);
+            await watched.Page.GotoAsync($"/notices/{City}");
+            await watched.SignInAsync(key);
+            await watched.WaitForConsoleAsync($"/notices/{City}");
+            return watched;
+        }
+        catch
+        {
+            await watched.DisposeAsync();
+            throw;
+        }
+    }
+}
