@@ -69,7 +69,7 @@ const acks = new Map();
 const ackShown = new Map();
 
 // Comments written here that were never recorded because the notice was acknowledged by someone else first (a
-// colleague's acknowledgement arriving on the stream):
+// colleague's acknowledgement arriving on the stream, or this page's own attempt answered 409 "Already acknowledged"):
 // shown on the acknowledged card, so words typed for the team are not lost without a word.
 const unsent = new Map();
 
@@ -84,7 +84,7 @@ function acknowledged(n) {
   if (acks.get(n.id)?.error) acks.delete(n.id);
 }
 
-// A notice as acknowledged by what a stream's ack event says of it (who, when, comment).
+// A notice as acknowledged by what a stream's ack event or a 409 "Already acknowledged" says of it (who, when, comment).
 const withAcknowledgement = (n, a) => ({ ...n, status: 'acknowledged', acknowledgedBy: a.acknowledgedBy, acknowledgedByLabel: a.acknowledgedByLabel, acknowledgedAt: a.acknowledgedAt, acknowledgementComment: a.acknowledgementComment });
 
 // "Your comment was not recorded: …" under an acknowledgement someone else made first; null when nothing was lost.
@@ -127,6 +127,18 @@ function ackForm(n, onDone) {
       ackShown.get(n.id)?.();
       onDone(updated);
     } catch (err) {
+      // Acknowledged by someone else first, with another comment: the notice is acknowledged, and that is what the card
+      // says (by whom, when), not an error kept until the next read of the list; the comment typed here is kept
+      // beside it, unrecorded.
+      if (err.status === 409 && err.problem?.alreadyAcknowledged && err.problem.acknowledgedBy) {
+        acks.delete(n.id);
+        const typed = comment.value.trim();
+        if (typed) unsent.set(n.id, typed);
+        drafts.delete(n.id);
+        ackShown.get(n.id)?.();
+        onDone(withAcknowledgement(n, err.problem));
+        return;
+      }
       acks.set(n.id, { error: err });
       // The form drawn last for this notice, which may not be this one if the card was drawn anew meanwhile.
       ackShown.get(n.id)?.();
