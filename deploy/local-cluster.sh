@@ -5,7 +5,8 @@
 #   deploy/local-cluster.sh status  # each process: pid, alive or not, /health/ready
 #   deploy/local-cluster.sh up      # (again, with some processes stopped: a silo crashed) starts the stopped ones only,
 #                                   # with the build the others run: no build, no schema
-#   deploy/local-cluster.sh restart silo-2   # SIGTERM one process (silo-1..3 or api), start it again, wait until ready
+#   deploy/local-cluster.sh restart silo-2   # SIGTERM one process (silo-1..3 or api), start it again, wait until ready;
+#                                   # says its exit code and how long its stop took (a clean stop exits 0)
 #   deploy/local-cluster.sh down    # SIGTERM every process (SIGKILL after a timeout), stop PostgreSQL if `up` started it;
 #                                   # keeps all data: the next `up` has the same journal, keys and admin.key
 #   deploy/local-cluster.sh purge   # `down`, then DELETE the data: PostgreSQL's data directory (if `up` started it)
@@ -16,6 +17,11 @@
 #   silo-2  11112 / 30001 / http://127.0.0.1:8082
 #   silo-3  11113 / 30002 / http://127.0.0.1:8083
 #   api     http://127.0.0.1:8080, finds the gateways in PostgreSQL's membership table
+#
+# Logs: $RISKMESH_CLUSTER_DIR/NAME.log is the running process's; each start moves the previous one to NAME.log.1 (and
+# NAME.log.1 to .2 …, the last 5 kept). A log begins with "==== local-cluster: NAME started at … (pid …)" and ends
+# with how the process ended ("… ended at …: exit code 0", "killed by signal 9 (SIGKILL …)"), written by the process's
+# watcher (its parent), after the SIGTERM line of the restart or down that stopped it, if one did.
 #
 # Environment:
 #   RISKMESH_CLUSTER_DIR   logs, pid files (silo-1.pid … api.pid) and data directories (default ./.cluster)
@@ -407,18 +413,64 @@ make_certificates() {
     chmod 600 "$dir/ca.key" "$dir/node.key"
 }
 
-# Starts one host process in the background, detached from this shell, and writes its pid file.
+# Each process's log: NAME.log for the running one, the logs of its previous starts kept as NAME.log.1 (the newest) …
+# NAME.log.$KEPT_LOGS, so the log of a silo that crashed or was restarted is still there to read (newcomer 20a:
+# every start overwrote it, and `grep REFERENCE` found nothing after the `up` that brought a dead silo back).
+KEPT_LOGS=5
+
+# Moves NAME.log to NAME.log.1 and each older one a number up; the oldest beyond $KEPT_LOGS is deleted.
+rotate_log() {
+    local log="$CLUSTER_DIR/$1.log" i
+    [[ -s "$log" ]] || return 0
+    rm -f "$log.$KEPT_LOGS"
+    for ((i = KEPT_LOGS - 1; i >= 1; i--)); do
+        if [[ -f "$log.$i" ]]; then mv -f "$log.$i" "$log.$((i + 1))"; fi
+    done
+    mv -f "$log" "$log.1"
+}
+
+now_utc() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+# The parent of one host process, for as long as it runs: the host's own parent, so it alone can learn how the host
+# ended (a process stopped by `restart` or `down`, or killed, is not this script's child). It writes the host's pid
+# to NAME.pid, waits, then writes how the host ended at the end of its log and to NAME.exit ("pid status").
+# The log's first line (written by the host's own process before it becomes the host, so it names the host's pid) and
+# its last say where one start ends and the next begins.
+# shellcheck disable=SC2016
+WATCHER='name=$1 dir=$2
+shift 2
+log="$dir/$name.log"
+started=$SECONDS
+(
+    echo "==== local-cluster: $name started at $(date -u +%Y-%m-%dT%H:%M:%SZ) (pid $BASHPID) ===="
+    exec "$@"
+) </dev/null >>"$log" 2>&1 &
+pid=$!
+echo "$pid" >"$dir/$name.pid.new" && mv -f "$dir/$name.pid.new" "$dir/$name.pid"
+wait "$pid"
+status=$?
+how="exit code $status"
+if ((status > 128)) && signal="$(kill -l $((status - 128)) 2>/dev/null)"; then
+    how="killed by signal $((status - 128)) (SIG$signal, exit status $status)"
+fi
+echo "==== local-cluster: $name (pid $pid) ended at $(date -u +%Y-%m-%dT%H:%M:%SZ), $((SECONDS - started)) s after its start: $how ====" >>"$log"
+echo "$pid $status" >"$dir/$name.exit"'
+
+# Starts one host process in the background, detached from this shell, under its watcher, and waits for its pid file.
 launch() {
     local name="$1"
     shift
-    local data="$CLUSTER_DIR/$name"
+    local data="$CLUSTER_DIR/$name" log="$CLUSTER_DIR/$name.log" kept=""
     mkdir -p "$data"
+    rotate_log "$name"
+    [[ -f "$log.1" ]] && kept="; the previous start's log is $log.1"
+    rm -f "$CLUSTER_DIR/$name.pid" "$CLUSTER_DIR/$name.exit"
     (
         cd "$BIN_DIR"
         # The garbage collector's gen-0 budget (32 MiB per heap), as `dotnet run` and the container image give it (README,
         # Configuration): the runtime reads it from the environment only.
         export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
-        exec setsid dotnet "$DLL" "$@" \
+        exec setsid bash -c "$WATCHER" local-cluster-watcher "$name" "$CLUSTER_DIR" dotnet "$DLL" "$@" \
             "--RiskMesh:DataDirectory=$data" \
             "--RiskMesh:Security:KeyRingDirectory=$CLUSTER_DIR/dataprotection-keys" \
             "--RiskMesh:Database:Invariant=Npgsql" \
@@ -429,18 +481,18 @@ launch() {
             "--RiskMesh:Tls:CertificatePath=$CLUSTER_DIR/tls/node.crt" \
             "--RiskMesh:Tls:KeyPath=$CLUSTER_DIR/tls/node.key" \
             "--RiskMesh:Tls:CaPath=$CLUSTER_DIR/tls/ca.crt" \
-            </dev/null >"$CLUSTER_DIR/$name.log" 2>&1
+            </dev/null >/dev/null 2>&1
     ) &
-    echo $! >"$CLUSTER_DIR/$name.pid"
     # What it was started with, for report_stale_settings: a digest, not the values.
     settings_digest >"$CLUSTER_DIR/$name.settings"
-    log "started $name (pid $!, log $CLUSTER_DIR/$name.log)"
-    # Until the subshell has exec'd, its command line is bash's, and live_pid would call it dead: wait for the exec.
-    local i
+    # The watcher writes the pid once the host's process runs; until it has exec'd, its command line is bash's, and
+    # live_pid would call it dead: wait for both.
+    local i pid=""
     for i in $(seq 1 100); do
-        live_pid "$name" >/dev/null && break
+        pid="$(live_pid "$name")" && break
         sleep 0.1
     done
+    log "started $name (pid ${pid:-unknown}, log $log$kept)"
 }
 
 wait_ready() {
@@ -539,6 +591,13 @@ start_stopped() {
         return 0
     fi
     log "${running[*]} running; starting ${stopped[*]} (the build the others run: no build, no schema)"
+    # How each one ended, before its log is moved aside: a crash is worth reading about.
+    local how
+    for name in "${stopped[@]}"; do
+        if how="$(ended_how "$name")"; then
+            log "$name had ended: $how; its log is kept as $CLUSTER_DIR/$name.log.1"
+        fi
+    done
     for name in "${stopped[@]}"; do
         start_one "$name"
     done
@@ -634,24 +693,72 @@ cmd_up() {
     echo "Logs, pids: $CLUSTER_DIR"
 }
 
+# Seconds since a time taken from $EPOCHREALTIME, to a tenth.
+seconds_since() {
+    local tenths=$(((${EPOCHREALTIME/./} - ${1/./}) / 100000))
+    echo "$((tenths / 10)).$((tenths % 10))"
+}
+
+# How a process ended, from NAME.exit as its watcher wrote it, if that was process $2: "exit code 0", "killed by
+# signal 9 (SIGKILL, exit status 137)"; fails if no record of that process is there (yet).
+ended_how() {
+    local file="$CLUSTER_DIR/$1.exit" pid status signal
+    [[ -s "$file" ]] || return 1
+    read -r pid status <"$file"
+    [[ -z "${2:-}" || "$pid" == "$2" ]] || return 1
+    if ((status > 128)) && signal="$(kill -l $((status - 128)) 2>/dev/null)"; then
+        echo "killed by signal $((status - 128)) (SIG$signal, exit status $status)"
+    else
+        echo "exit code $status"
+    fi
+}
+
+# SIGTERM, then SIGKILL after $STOP_TIMEOUT s; says how the process ended and how long its stop took: a silo leaving
+# the cluster cleanly exits 0 in seconds (README, Rolling restart), anything else is said as such.
 stop_one() {
-    local name="$1" pid deadline
+    local name="$1" pid deadline asked killed="" how i log="$CLUSTER_DIR/$1.log"
     if ! pid="$(live_pid "$name")"; then
         rm -f "$CLUSTER_DIR/$name.pid"
         return 0
     fi
+    # A process an older local-cluster.sh started has no watcher to record how it ended: not waited for.
+    local watched=""
+    if tr '\0' '\n' <"/proc/$(ps -o ppid= -p "$pid" | tr -d ' ')/cmdline" 2>/dev/null | grep -qx local-cluster-watcher; then
+        watched=1
+    fi
+    echo "==== local-cluster: SIGTERM to $name (pid $pid) at $(now_utc) (by $COMMAND) ====" >>"$log"
+    asked=$EPOCHREALTIME
     kill -TERM "$pid" 2>/dev/null || true
-    deadline=$((SECONDS + STOP_TIMEOUT))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-        sleep 0.5
+    # In microseconds: SECONDS counts whole seconds, which made a timeout of 2 s anything from 1 to 2.
+    deadline=$((${asked/./} + STOP_TIMEOUT * 1000000))
+    while kill -0 "$pid" 2>/dev/null && ((${EPOCHREALTIME/./} < deadline)); do
+        sleep 0.2
     done
     if kill -0 "$pid" 2>/dev/null; then
         log "$name (pid $pid) still running after ${STOP_TIMEOUT} s; SIGKILL"
+        echo "==== local-cluster: $name (pid $pid) still running after ${STOP_TIMEOUT} s: SIGKILL at $(now_utc) ====" >>"$log"
         kill -KILL "$pid" 2>/dev/null || true
+        killed=1
         # Gone before its ports are tried again (restart): SIGKILL is delivered, not waited for.
         while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    fi
+    local took
+    took="$(seconds_since "$asked")"
+    # The watcher writes how it ended just after the process is gone.
+    for i in $(seq 1 50); do
+        [[ -n "$watched" ]] || break
+        how="$(ended_how "$name" "$pid")" && break
+        how=""
+        sleep 0.1
+    done
+    if [[ -n "$killed" ]]; then
+        log "$name (pid $pid) did not stop by itself and was killed ${took} s after SIGTERM (${how:-exit code not recorded}): not a clean stop; see the end of its log, $log"
+    elif [[ "$how" == "exit code 0" ]]; then
+        log "stopped $name (pid $pid): exit code 0, ${took} s after SIGTERM"
+    elif [[ -n "$how" ]]; then
+        log "$name (pid $pid) stopped ${took} s after SIGTERM with $how, not 0: not a clean stop; see the end of its log, $log"
     else
-        log "stopped $name (pid $pid)"
+        log "stopped $name (pid $pid) ${took} s after SIGTERM; its exit code is not known (it was started by an older local-cluster.sh, which did not record it)"
     fi
     rm -f "$CLUSTER_DIR/$name.pid"
 }
@@ -721,6 +828,9 @@ cmd_status() {
     return "$code"
 }
 
+# Named in each stopped process's log, with the SIGTERM it was sent.
+COMMAND="local-cluster.sh ${1:-} ${2:-}"
+COMMAND="${COMMAND% }"
 case "${1:-}" in
     up) cmd_up ;;
     down) cmd_down ;;

@@ -8,78 +8,25 @@ namespace RiskMesh.FunctionalTests.Deployment;
 /// given to every process a later <c>up</c> or <c>restart</c> starts, from a shell without them; a different value
 /// given later wins and is said to win, with the processes still running the old one named. Newcomer 18 M1: a silo
 /// brought back by <c>up</c> from another shell ran without <c>RiskMesh__Webhooks__AllowLoopback</c> and refused every
-/// delivery. The subject is the script, so <c>dotnet</c> is a stand-in host: it writes the RiskMesh__ variables it was
-/// started with into its data directory and answers <c>/health/ready</c>; no build, no PostgreSQL (RISKMESH_DB).
+/// delivery. The subject is the script, so <c>dotnet</c> is a stand-in host (<see cref="StandInHost"/>): it writes the
+/// RiskMesh__ variables it was started with into its data directory and answers <c>/health/ready</c>; no build, no
+/// PostgreSQL (RISKMESH_DB).
 /// </summary>
 public sealed class LocalClusterSettingsTests : IAsyncLifetime
 {
-    private const string Script = "deploy/local-cluster.sh";
     private const string Loopback = "RiskMesh__Webhooks__AllowLoopback";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "riskmesh-lc-settings-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly Dictionary<string, string?> _environment;
+    private readonly StandInCluster _cluster = new("settings");
 
     public LocalClusterSettingsTests()
     {
-        _environment = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["RISKMESH_CLUSTER_DIR"] = Path.Combine(_root, "cluster"),
-            ["RISKMESH_DB"] = "Host=127.0.0.1;Port=1;Username=none;Database=none",
-            ["RISKMESH_PG_PORT"] = null,
-            ["RISKMESH_PG_DIR"] = null,
-            ["RISKMESH_STOP_TIMEOUT"] = "10",
-            ["RISKMESH_READY_TIMEOUT"] = "30",
-            ["PATH"] = Path.Combine(_root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH"),
-            ["RISKMESH_API_PORT"] = Port(),
-            ["RISKMESH_SILO_HTTP_PORTS"] = $"{Port()} {Port()} {Port()}",
-            ["RISKMESH_SILO_PORTS"] = $"{Port()} {Port()} {Port()}",
-            ["RISKMESH_GATEWAY_PORTS"] = $"{Port()} {Port()} {Port()}",
-            [Loopback] = null,
-        };
+        _cluster.Environment[Loopback] = null;
     }
 
-    private string ClusterDirectory => _environment["RISKMESH_CLUSTER_DIR"]!;
+    private string ClusterDirectory => _cluster.ClusterDirectory;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, "bin"));
-        var dotnet = Path.Combine(_root, "bin", "dotnet");
-        // `dotnet build` and `dotnet DLL schema apply` succeed; `dotnet DLL …` is a host: bash stays the process (its
-        // command line is the host's, which local-cluster.sh checks before signalling it), python answers HTTP.
-        await File.WriteAllTextAsync(dotnet, """
-            #!/usr/bin/env bash
-            [[ "$1" == build ]] && exit 0
-            [[ "$2" == schema ]] && { echo "Applied 0 schema scripts (stand-in)"; exit 0; }
-            data="" url=""
-            for arg in "$@"; do
-                case "$arg" in
-                    --RiskMesh:DataDirectory=*) data="${arg#*=}" ;;
-                    http://*) url="$arg" ;;
-                esac
-            done
-            env | grep -i '^riskmesh__' | LC_ALL=C sort >"$data/environment"
-            python3 -c 'import http.server as h, sys
-            class H(h.BaseHTTPRequestHandler):
-                def do_GET(s): s.send_response(200); s.end_headers()
-                def log_message(s, *a): pass
-            h.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "${url##*:}" &
-            child=$!
-            trap 'kill $child; exit 0' TERM
-            wait $child
-            """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    public Task InitializeAsync() => _cluster.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await ScriptRun.RunAsync(Script, _environment, "down");
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
     public async Task SettingGivenToFirstUp_KeptByLaterUpAndRestartFromAShellWithoutIt_AChangedValueWinsAndIsSaid()
@@ -103,7 +50,7 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
         Assert.Contains($"{Loopback} given as 'false', recorded as 'true': the given value wins", changed.Error, StringComparison.Ordinal);
         Assert.Contains("silo-1 silo-2 api still run with other settings than recorded", changed.Error, StringComparison.Ordinal);
         Assert.Equal($"{Loopback}=false", Seen("silo-3"));
-        var status = await ScriptRun.RunAsync(Script, _environment, "status");
+        var status = await ScriptRun.RunAsync(StandInCluster.Script, _cluster.Environment, "status");
         Assert.Contains($"settings   {Loopback}=false", status.Out, StringComparison.Ordinal);
         Assert.Contains("silo-1 silo-2 api still run with other settings", status.Error, StringComparison.Ordinal);
 
@@ -143,7 +90,7 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
         }
 
         Assert.Contains($"RiskMesh__Webhooks__SigningSecret={Secret}", File.ReadAllText(Path.Combine(ClusterDirectory, "settings")), StringComparison.Ordinal);
-        var status = await ScriptRun.RunAsync(Script, _environment, "status");
+        var status = await ScriptRun.RunAsync(StandInCluster.Script, _cluster.Environment, "status");
         foreach (var output in new[] { up.Out, up.Error, status.Out, status.Error })
         {
             Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
@@ -188,28 +135,15 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
 
     private static readonly string[] Names = ["silo-1", "silo-2", "silo-3", "api"];
 
-    private static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
-
     private string Seen(string name) => File.ReadAllText(Path.Combine(ClusterDirectory, name, "environment")).Trim();
 
     private async Task KillAsync(string name)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(ClusterDirectory, name + ".pid")).Trim(), CultureInfo.InvariantCulture);
+        var pid = int.Parse(_cluster.Pid(name), CultureInfo.InvariantCulture);
         using var process = System.Diagnostics.Process.GetProcessById(pid);
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
 
-    private async Task<ScriptResult> RunOkAsync(Dictionary<string, string?> extra, params string[] args)
-    {
-        var environment = new Dictionary<string, string?>(_environment);
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        var result = await ScriptRun.RunAsync(Script, environment, TimeSpan.FromMinutes(2), args);
-        Assert.True(result.ExitCode == 0, $"local-cluster.sh {string.Join(' ', args)}: {result}");
-        return result;
-    }
+    private Task<ScriptResult> RunOkAsync(Dictionary<string, string?> extra, params string[] args) => _cluster.RunOkAsync(extra, args);
 }

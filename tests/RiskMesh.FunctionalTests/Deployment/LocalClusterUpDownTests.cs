@@ -124,6 +124,7 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         var up = await ScriptRun.RunAsync(Script, withoutPorts, TimeSpan.FromMinutes(5), "up");
         Assert.True(up.ExitCode == 0, up.ToString());
         Assert.Contains("starting silo-2 (the build the others run", up.Error, StringComparison.Ordinal);
+        Assert.Contains("silo-2 had ended: killed by signal 9 (SIGKILL, exit status 137)", up.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("building", up.Error, StringComparison.Ordinal);
         Assert.All(before, running => Assert.Equal(running.Value, Pid(running.Key)));
         // Started from an environment without the setting, silo-2 has the one the first `up` recorded.
@@ -133,6 +134,8 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         var restart = await ScriptRun.RunAsync(Script, withoutPorts, TimeSpan.FromMinutes(5), "restart", "silo-3");
         Assert.True(restart.ExitCode == 0, restart.ToString());
         Assert.NotEqual(silo3, Pid("silo-3"));
+        // A real silo leaves the cluster cleanly on SIGTERM: exit code 0 (README, Rolling restart), said by `restart`.
+        Assert.Matches($@"stopped silo-3 \(pid {silo3}\): exit code 0, \d+\.\d s after SIGTERM", restart.Error);
 
         var ready = await ScriptRun.RunAsync(Script, withoutPorts, "status");
         Assert.True(ready.ExitCode == 0, ready.ToString());
