@@ -21,27 +21,47 @@ public sealed partial class GatewayLossSignal(ILogger<GatewayLossSignal> logger)
     /// <inheritdoc />
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
-        // Opening a connection (to a new or restarted silo) loses nothing.
-        if (currentNumberOfGateways < previousNumberOfGateways)
+        // The counts are this client's open gateway connections, not the cluster's silos: the client connects to an
+        // active silo's gateway when a call needs a connection (newcomer 20a: during a rolling restart the log said
+        // "1 of 2 left" while three silos were active, the restarted one not connected to yet). Each line says so.
+        if (currentNumberOfGateways > previousNumberOfGateways)
         {
-            End(currentNumberOfGateways, previousNumberOfGateways);
+            // Opening a connection (to a new or restarted silo) loses nothing.
+            LogGatewayOpened(logger, currentNumberOfGateways);
+        }
+        else if (currentNumberOfGateways == 0)
+        {
+            // Told just after NotifyClusterConnectionLost, which logged the loss and ended the epoch; ended again in
+            // case an Orleans version tells only this (the epoch begun since is moments old).
+            End();
+        }
+        else if (currentNumberOfGateways < previousNumberOfGateways)
+        {
+            LogGatewayLost(logger, currentNumberOfGateways, previousNumberOfGateways, End());
         }
     }
 
     /// <inheritdoc />
-    public void NotifyClusterConnectionLost() => End(0, 0);
+    public void NotifyClusterConnectionLost() => LogLastGatewayLost(logger, End());
 
-    private void End(int current, int previous)
+    /// <summary>Ends the current epoch; returns how many of its calls were still waiting.</summary>
+    private int End()
     {
         var ended = Interlocked.Exchange(ref _current, new Epoch());
-        LogGatewayLost(logger, current, previous, ended.InFlight);
 
         // Cancelling runs the abandoned calls' continuations: not on Orleans' networking thread that told us.
         ThreadPool.UnsafeQueueUserWorkItem(static epoch => epoch.End(), ended, preferLocal: false);
+        return ended.InFlight;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway connection closed ({Current} of {Previous} left): {InFlight} grain calls in flight are answered as unavailable at once (retry is safe)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway connection closed: this API node has {Current} of its {Previous} gateway connections left (connections, not silos: it connects to an active silo's gateway when a call needs one); {InFlight} grain calls in flight are answered as unavailable at once (retry is safe)")]
     private static partial void LogGatewayLost(ILogger logger, int current, int previous, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway connection closed: this API node has no gateway connection left (its next grain call connects to an active silo's gateway, if there is one); {InFlight} grain calls in flight are answered as unavailable at once (retry is safe)")]
+    private static partial void LogLastGatewayLost(ILogger logger, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A gateway connection opened: this API node has {Current} gateway connections open")]
+    private static partial void LogGatewayOpened(ILogger logger, int current);
 
     /// <summary>The calls started between two gateway losses.</summary>
     public sealed class Epoch
