@@ -62,6 +62,13 @@ public sealed class ConsoleAssistancePhoneBrowserTests(ConsoleFixture fixture)
                 within(row, 'td.col-recommended', 'recommendation');
                 within(row, 'td.col-recommended ul.recommendations li', 'first action');
                 within(row, 'td.col-why', 'why');
+                // The figures begin a line of their own under the city, the score first with its band beside it: "Score —"
+                // ended the city's line and its "Insufficient data" began the next (session 20).
+                const box = selector => row.querySelector(selector).getBoundingClientRect();
+                const [rank, city, province, score, band] = ['td.col-rank', 'td.col-city', 'td.col-province', 'td.col-score', 'td.col-band .badge'].map(box);
+                if (Math.abs(score.left - rank.left) > 1) problems.push(`${row.dataset.city}: the score does not begin its line (at ${Math.round(score.left)} px)`);
+                if (score.top < Math.max(city.bottom, province.bottom) - 1) problems.push(`${row.dataset.city}: the score is on the city's line`);
+                if (band.top >= score.bottom || band.bottom <= score.top) problems.push(`${row.dataset.city}: the score band is not on the score's line`);
               }
               const label = (selector, word) => {
                 const content = getComputedStyle(document.querySelector(selector), '::before').content;
