@@ -83,9 +83,12 @@ public sealed class AlertQualityTests
     }
 
     [Fact]
-    public void Compute_ToBeforeFrom_Throws()
+    public void Compute_ToBeforeFrom_IsRefusedNamingBothDays()
     {
-        Assert.Throws<ArgumentException>(() => AlertQuality.Compute(To, From, [], []));
+        var error = Assert.Throws<ArgumentException>(() => AlertQuality.Compute(To, From, [], []));
+
+        Assert.Equal("to", error.ParamName);
+        Assert.StartsWith("to (2020-04-01) is before from (2020-04-28)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
