@@ -51,6 +51,20 @@ public sealed class PortStandingsTests
     }
 
     [Fact]
+    public void Remove_TheOnlyPort_AnswersTrue_AndLeavesNoneUntilOneIsTrackedAgain()
+    {
+        var ports = new PortStandings { ["road"] = new LevelTracker { Level = 2 } };
+
+        Assert.True(ports.Remove("road"));
+        Assert.Equal(0, ports.Count);
+        Assert.Empty(ports);
+        Assert.False(ports.TryGetValue("road", out _));
+
+        ports["rail"] = new LevelTracker { Level = 3 };
+        Assert.Equal(["rail"], ports.Keys);
+    }
+
+    [Fact]
     public void MissingPort_DuplicateAdd_AndNulls_AreRefusedNamingWhatWasWrong()
     {
         var ports = new PortStandings { { "road", new LevelTracker() } };
