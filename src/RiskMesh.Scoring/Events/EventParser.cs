@@ -838,8 +838,8 @@ public static class EventParser
             if (!TryGetWhole(value, max, out var number))
             {
                 // A number past 64 bits or written with an exponent (1e15, 23 digits) is refused for its size: "must be
-                // a whole number" named the wrong cause (newcomer 19). A double past its range is past any limit too.
-                if (value.ValueKind == JsonValueKind.Number && (!value.TryGetDouble(out var approximate) || Math.Abs(approximate) > max))
+                // a whole number" named the wrong cause (newcomer 19).
+                if (value.ValueKind == JsonValueKind.Number && PastLimit(value, max))
                 {
                     throw new EventRejected(value.GetRawText().StartsWith('-')
                         ? $"field '{name}' must not be negative, got {Describe(value)}"
@@ -867,7 +867,8 @@ public static class EventParser
                 return true;
             }
 
-            if (value.TryGetDouble(out var written) && written == Math.Truncate(written) && Math.Abs(written) <= max)
+            // Read exactly, as a decimal: a double rounds 1000000000000.00001 to 1e12, a whole number the event never wrote.
+            if (value.TryGetDecimal(out var written) && written == decimal.Truncate(written) && Math.Abs(written) <= max)
             {
                 number = (long)written;
                 return true;
@@ -875,6 +876,12 @@ public static class EventParser
 
             return false;
         }
+
+        // Whether a number, whole or not, lies beyond ±max: read exactly as a decimal where it fits one (1000000000000.00001
+        // is past 1e12, which a double rounds it to), else as a double; a double past its range is past any limit too.
+        private static bool PastLimit(JsonElement value, long max) => value.TryGetDecimal(out var exact)
+            ? Math.Abs(exact) > max
+            : !value.TryGetDouble(out var approximate) || Math.Abs(approximate) > max;
 
         private static long Checked(string name, long number, long max) => number switch
         {
@@ -995,7 +1002,7 @@ public static class EventParser
 
         private static string Describe(JsonElement value) => value.ValueKind switch
         {
-            JsonValueKind.String => TryGetText(value, out var text) ? $"the string \"{Truncate(text)}\"" : "text that is not valid (invalid UTF-8 or a lone UTF-16 surrogate)",
+            JsonValueKind.String => TryGetText(value, out var text) ? $"the string \"{Truncate(text)}\"" : "a string that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)",
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             JsonValueKind.Array => "an array",

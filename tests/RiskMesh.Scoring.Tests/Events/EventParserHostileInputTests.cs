@@ -25,6 +25,27 @@ public sealed class EventParserHostileInputTests
         Assert.Empty(batch.Events);
     }
 
+    [Theory]
+    [InlineData("""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":"\ud800","classification":"severe"}""", "field 'count' must be a whole number, got a string that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)")]
+    [InlineData("""{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":1,"origins":"\udfff"}""", "field 'origins' must be an object of country code to travellers, got a string that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)")]
+    [InlineData("""{"id":"x","type":"capacity","subject":"city:suifenhe","date":"2020-04-19","testsPerDay":"\ud800"}""", "field 'testsPerDay' must be a number, got a string that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)")]
+    public void ParseJsonArray_BrokenTextWhereAnotherKindOfValueIsExpected_IsNamedAsAString(string json, string expected)
+    {
+        // "got text that is not valid" sent the sender to mend the text's encoding, when no text belongs there at all.
+        Assert.Equal(expected, Assert.Single(Parse(json).Errors).Reason);
+    }
+
+    [Fact]
+    public void ParseNdJson_InvalidUtf8WhereANumberIsExpected_IsNamedAsAString()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Case.Replace("\"count\":1", "\"count\":\"\u0001\"", StringComparison.Ordinal) + "\n");
+        bytes[Array.IndexOf(bytes, (byte)1)] = 0xFF;
+
+        var error = Assert.Single(EventParser.ParseNdJson(bytes, Rules, new Directory()).Errors);
+
+        Assert.Equal("field 'count' must be a whole number, got a string that is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)", error.Reason);
+    }
+
     [Fact]
     public void ParseJsonArray_InvalidUtf8InString_RejectedWithReason()
     {

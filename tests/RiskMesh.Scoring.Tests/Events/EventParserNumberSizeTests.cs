@@ -51,6 +51,63 @@ public sealed class EventParserNumberSizeTests
         Assert.Contains("\"count\":1000", parsed.CanonicalJson, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1e12")]
+    [InlineData("1.0e12")]
+    [InlineData("1000000000000.0")]
+    [InlineData("1000000000000")]
+    public void ParseJsonArray_ACountExactlyAtItsLimit_IsAcceptedHoweverItIsWritten_AndOnePastItIsRefusedNamingTheLimit(string count)
+    {
+        // "At most 1000000000000": the limit itself is a count, however it is written, and only a number past it is
+        // refused for its size.
+        var json = $$$"""{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":{{{count}}},"origins":{"RU":{{{count}}}}}""";
+        var traffic = Assert.IsType<TrafficEvent>(Assert.Single(Array(json).Events).Event);
+        Assert.Equal(EventParser.MaxCount, traffic.Inbound);
+        Assert.Equal(EventParser.MaxCount, traffic.Origins!["RU"]);
+
+        var past = json.Replace($"\"inbound\":{count}", "\"inbound\":1.000000000001e12", StringComparison.Ordinal);
+        Assert.Equal("field 'inbound' must be at most 1000000000000, got 1.000000000001e12", Assert.Single(Array(past).Errors).Reason);
+    }
+
+    [Fact]
+    public void ParseJsonArray_ACaseCountAtItsLimitWrittenWithAnExponent_IsThatCount()
+    {
+        var json = """{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":2.147483647e9,"classification":"severe"}""";
+
+        Assert.Equal(int.MaxValue, Assert.IsType<CaseEvent>(Assert.Single(Array(json).Events).Event).Count);
+    }
+
+    [Theory]
+    [InlineData("inbound", "999999999999.99999", "must be a whole number")]
+    [InlineData("inbound", "1000000000000.00001", "must be at most 1000000000000")]
+    [InlineData("inbound", "1.0000000000000001", "must be a whole number")]
+    [InlineData("newCases", "2.00000000000000001e3", "must be a whole number")]
+    [InlineData("count", "7.0000000000000001", "must be a whole number")]
+    [InlineData("count", "2147483647.00000001", "must be at most 2147483647")]
+    public void ParseJsonArray_ACountWithAFractionThatADoubleRoundsAway_IsRefusedForWhatItIs(string field, string count, string reason)
+    {
+        // Read as a double, 999999999999.99999 and 1000000000000.00001 were 1e12 and 1.0000000000000001 was 1, each
+        // accepted as a whole count; one just past the limit is past it, not a whole number at the limit.
+        var json = field switch
+        {
+            "inbound" => $$"""{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":{{count}}}""",
+            "newCases" => $$"""{"id":"x","type":"country-cases","country":"RU","date":"2020-04-19","newCases":{{count}}}""",
+            _ => $$"""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":{{count}},"classification":"severe"}""",
+        };
+
+        Assert.Equal($"field '{field}' {reason}, got {count}", Assert.Single(Array(json).Errors).Reason);
+    }
+
+    [Fact]
+    public void ParseJsonArray_TravellersWithAFractionThatADoubleRoundsAway_AreRefusedAsNotWhole()
+    {
+        var json = """{"id":"x","type":"traffic","port":"suifenhe-road","date":"2020-04-19","inbound":10,"origins":{"RU":1.0000000000000001}}""";
+
+        Assert.Equal(
+            "field 'origins.RU' must be a whole number of travellers from 0 to 1000000000000, got 1.0000000000000001",
+            Assert.Single(Array(json).Errors).Reason);
+    }
+
     [Fact]
     public void ParseJsonArray_OriginsWrittenWithAnExponent_AreThoseTravellers()
     {
