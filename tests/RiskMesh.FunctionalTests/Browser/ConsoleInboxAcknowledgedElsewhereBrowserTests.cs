@@ -30,7 +30,7 @@ public sealed class ConsoleInboxAcknowledgedElsewhereBrowserTests
         var (colleague, colleagueId) = await OfficerAsync(host, "Heihe night shift");
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await OpenPausedAsync(browser, host, await host.CreateResponderKeyAsync(City));
+        await using var watched = await browser.OpenOnPausedClockAsync(host.BaseAddress, $"/notices/{City}", await host.CreateResponderKeyAsync(City));
         var page = watched.Page;
         await page.Locator(".live[data-live='true']").WaitForAsync();
         await Card(page, id, "open").WaitForAsync();
@@ -85,7 +85,7 @@ public sealed class ConsoleInboxAcknowledgedElsewhereBrowserTests
                     probed.TrySetResult();
                 }
             };
-            await PauseAsync(page);
+            await watched.PauseClockAsync();
             await page.GotoAsync($"/notices/{City}");
             await watched.SignInAsync(await host.CreateResponderKeyAsync(City));
             await watched.WaitForConsoleAsync($"/notices/{City}");
@@ -123,30 +123,5 @@ public sealed class ConsoleInboxAcknowledgedElsewhereBrowserTests
         var created = await host.Admin.PostAsJsonAsync("/api/v1/keys", new { role = "responder", cities = new[] { City }, label });
         var key = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         return (host.CreateClient(key.Text("key")), key.Text("id")!);
-    }
-
-    private static async Task PauseAsync(IPage page)
-    {
-        var start = DateTime.UtcNow;
-        await page.Clock.InstallAsync(new() { TimeDate = start });
-        await page.Clock.PauseAtAsync(start.AddSeconds(1));
-    }
-
-    private static async Task<WatchedPage> OpenPausedAsync(HeadlessChromium browser, RiskMeshHostFixture host, string key)
-    {
-        var watched = await browser.NewPageAsync(host.BaseAddress);
-        try
-        {
-            await PauseAsync(watched.Page);
-            await watched.Page.GotoAsync($"/notices/{City}");
-            await watched.SignInAsync(key);
-            await watched.WaitForConsoleAsync($"/notices/{City}");
-            return watched;
-        }
-        catch
-        {
-            await watched.DisposeAsync();
-            throw;
-        }
     }
 }

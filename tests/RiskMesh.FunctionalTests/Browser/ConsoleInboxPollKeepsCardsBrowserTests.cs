@@ -269,25 +269,8 @@ public sealed class ConsoleInboxPollKeepsCardsBrowserTests(ConsoleFixture fixtur
     private static ILocator Card(IPage page, string id) => page.Locator($"li.notice[data-notice='{id}']");
 
     // The inbox opened with the page's timers on Playwright's clock, paused: its own reads happen when the test runs it on.
-    private async Task<WatchedPage> OpenOnPausedClockAsync(string key)
-    {
-        var watched = await fixture.Browser.NewPageAsync(fixture.Host.BaseAddress);
-        try
-        {
-            var start = DateTime.UtcNow;
-            await watched.Page.Clock.InstallAsync(new() { TimeDate = start });
-            await watched.Page.Clock.PauseAtAsync(start.AddSeconds(1));
-            await watched.Page.GotoAsync($"/notices/{City}");
-            await watched.SignInAsync(key);
-            await watched.WaitForConsoleAsync($"/notices/{City}");
-            return watched;
-        }
-        catch
-        {
-            await watched.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<WatchedPage> OpenOnPausedClockAsync(string key) =>
+        fixture.Browser.OpenOnPausedClockAsync(fixture.Host.BaseAddress, $"/notices/{City}", key);
 
     private static RouteFulfillOptions Conflict(string id, string by) => new()
     {

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using RiskMesh.FunctionalTests.Escalation;
-using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Cluster;
 
@@ -14,63 +13,41 @@ public sealed class NoticeStreamAckClusterTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static string ConnectionString => TestPostgres.ConnectionString;
-
     [Fact]
     public async Task ThreeNodes_AcknowledgedThroughOne_EveryOtherNodesStreamSaysSo()
     {
-        var service = "sa-" + Guid.NewGuid().ToString("N")[..12];
-        var directories = Enumerable.Range(1, 3).Select(i => Path.Combine(Path.GetTempPath(), $"riskmesh-{service}-{i}")).ToList();
-        var nodes = new List<InProcessNode>();
-        try
+        await using var cluster = await PostgresNodes.StartAsync("sa-");
+        var clients = cluster.Clients;
+
+        // One notice for Heihe: a low plan, the clock, imported cases isolated in the city that day.
+        (await clients[0].PutAsJsonAsync("/api/v1/cities/heihe/plan", EscalationApi.LowPlan)).EnsureSuccessStatusCode();
+        (await clients[0].PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-10" })).EnsureSuccessStatusCode();
+        var cases = new { id = $"heihe-{Guid.NewGuid():N}", type = "case", location = "city:heihe", date = "2020-04-10", count = 40, classification = "imported-confirmed", source = "ack-cluster-test" };
+        (await clients[0].PostAsJsonAsync("/api/v1/events", new[] { cases })).EnsureSuccessStatusCode();
+        var id = Assert.Single(await clients[0].NoticesAsync("heihe")).Text("id")!;
+
+        // The city followed on the other two nodes, each stream past its backlog (the open notice).
+        var streams = new List<SseReader>();
+        foreach (var client in clients.Skip(1))
         {
-            nodes.Add(await InProcessNode.StartAsync(directories[0], InProcessNode.OnPostgres(ConnectionString, service, applySchema: true)));
-            nodes.Add(await InProcessNode.StartAsync(directories[1], InProcessNode.OnPostgres(ConnectionString, service, applySchema: false)));
-            nodes.Add(await InProcessNode.StartAsync(directories[2], InProcessNode.OnPostgres(ConnectionString, service, applySchema: false)));
-            var key = await RiskMeshHostFixture.ReadAdminKeyAsync(directories[0]);
-            var clients = nodes.Select(n => RiskMeshHostFixture.CreateClient(n.Address, key)).ToList();
-
-            // One notice for Heihe: a low plan, the clock, imported cases isolated in the city that day.
-            (await clients[0].PutAsJsonAsync("/api/v1/cities/heihe/plan", EscalationApi.LowPlan)).EnsureSuccessStatusCode();
-            (await clients[0].PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-10" })).EnsureSuccessStatusCode();
-            var cases = new { id = $"heihe-{service}", type = "case", location = "city:heihe", date = "2020-04-10", count = 40, classification = "imported-confirmed", source = "ack-cluster-test" };
-            (await clients[0].PostAsJsonAsync("/api/v1/events", new[] { cases })).EnsureSuccessStatusCode();
-            var id = Assert.Single(await clients[0].NoticesAsync("heihe")).Text("id")!;
-
-            // The city followed on the other two nodes, each stream past its backlog (the open notice).
-            var streams = new List<SseReader>();
-            foreach (var client in clients.Skip(1))
-            {
-                streams.Add(await SseReader.OpenAsync(client, "/api/v1/cities/heihe/notices/stream"));
-                var backlog = await streams[^1].NextAsync(Wait);
-                Assert.Equal((id, "open"), (backlog?.Json.Text("id"), backlog?.Json.Text("status")));
-            }
-
-            var answer = await clients[0].PostAsJsonAsync($"/api/v1/cities/heihe/notices/{id}/ack", new { comment = "Seen at the crossing" });
-            answer.EnsureSuccessStatusCode();
-            var by = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.Text("acknowledgedBy");
-            foreach (var stream in streams)
-            {
-                var ack = await stream.NextAsync(Wait);
-                Assert.True(ack?.Event == "ack", "no ack event; events so far:\n" + string.Join('\n', stream.Seen));
-                Assert.Equal((id, by, "Seen at the crossing"), (ack.Json.Text("id"), ack.Json.Text("acknowledgedBy"), ack.Json.Text("acknowledgementComment")));
-            }
-
-            foreach (var stream in streams)
-            {
-                await stream.DisposeAsync();
-            }
-
-            clients.ForEach(c => c.Dispose());
+            streams.Add(await SseReader.OpenAsync(client, "/api/v1/cities/heihe/notices/stream"));
+            var backlog = await streams[^1].NextAsync(Wait);
+            Assert.Equal((id, "open"), (backlog?.Json.Text("id"), backlog?.Json.Text("status")));
         }
-        finally
-        {
-            foreach (var node in nodes)
-            {
-                await node.DisposeAsync();
-            }
 
-            directories.ForEach(RiskMeshHostFixture.DeleteDirectory);
+        var answer = await clients[0].PostAsJsonAsync($"/api/v1/cities/heihe/notices/{id}/ack", new { comment = "Seen at the crossing" });
+        answer.EnsureSuccessStatusCode();
+        var by = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.Text("acknowledgedBy");
+        foreach (var stream in streams)
+        {
+            var ack = await stream.NextAsync(Wait);
+            Assert.True(ack?.Event == "ack", "no ack event; events so far:\n" + string.Join('\n', stream.Seen));
+            Assert.Equal((id, by, "Seen at the crossing"), (ack.Json.Text("id"), ack.Json.Text("acknowledgedBy"), ack.Json.Text("acknowledgementComment")));
+        }
+
+        foreach (var stream in streams)
+        {
+            await stream.DisposeAsync();
         }
     }
 }

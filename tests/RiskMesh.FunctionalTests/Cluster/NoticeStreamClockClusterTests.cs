@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using RiskMesh.Api.Notices;
 using RiskMesh.FunctionalTests.Escalation;
-using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Cluster;
 
@@ -15,58 +14,36 @@ public sealed class NoticeStreamClockClusterTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static string ConnectionString => TestPostgres.ConnectionString;
-
     [Fact]
     public async Task ThreeNodes_ClockSetThroughOne_EveryOtherNodesStreamSaysTheNewDay_Pushed()
     {
-        var service = "sc-" + Guid.NewGuid().ToString("N")[..12];
-        var directories = Enumerable.Range(1, 3).Select(i => Path.Combine(Path.GetTempPath(), $"riskmesh-{service}-{i}")).ToList();
-        var nodes = new List<InProcessNode>();
-        try
+        await using var cluster = await PostgresNodes.StartAsync("sc-");
+        var clients = cluster.Clients;
+        (await clients[0].PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-20" })).EnsureSuccessStatusCode();
+
+        // A stream on each of the other two nodes: the first streams there, so each node's hub starts watching the
+        // clock now, and reads it on its own only NoticeHub.ClockCatchUpEvery from now.
+        var opened = Stopwatch.StartNew();
+        var streams = new List<SseReader>();
+        foreach (var (client, city) in new[] { (clients[1], "heihe"), (clients[2], "suifenhe") })
         {
-            nodes.Add(await InProcessNode.StartAsync(directories[0], InProcessNode.OnPostgres(ConnectionString, service, applySchema: true)));
-            nodes.Add(await InProcessNode.StartAsync(directories[1], InProcessNode.OnPostgres(ConnectionString, service, applySchema: false)));
-            nodes.Add(await InProcessNode.StartAsync(directories[2], InProcessNode.OnPostgres(ConnectionString, service, applySchema: false)));
-            var key = await RiskMeshHostFixture.ReadAdminKeyAsync(directories[0]);
-            var clients = nodes.Select(n => RiskMeshHostFixture.CreateClient(n.Address, key)).ToList();
-            (await clients[0].PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-20" })).EnsureSuccessStatusCode();
-
-            // A stream on each of the other two nodes: the first streams there, so each node's hub starts watching the
-            // clock now, and reads it on its own only NoticeHub.ClockCatchUpEvery from now.
-            var opened = Stopwatch.StartNew();
-            var streams = new List<SseReader>();
-            foreach (var (client, city) in new[] { (clients[1], "heihe"), (clients[2], "suifenhe") })
-            {
-                streams.Add(await SseReader.OpenAsync(client, $"/api/v1/cities/{city}/notices/stream"));
-                var first = await streams[^1].NextAsync(Wait, clock: true);
-                Assert.Equal(("clock", "2020-04-20"), (first?.Event, first?.Json.Text("date")));
-            }
-
-            (await clients[0].PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-21" })).EnsureSuccessStatusCode();
-            foreach (var stream in streams)
-            {
-                var moved = await stream.ReadUntilAsync(e => e.Any(x => x.Event == "clock"), Wait, clock: true);
-                Assert.Equal("2020-04-21", moved.Single(x => x.Event == "clock").Json.Text("date"));
-            }
-
-            // Both arrived before either node's own first read of the clock: pushed from the clock grain.
-            Assert.True(opened.Elapsed < NoticeHub.ClockCatchUpEvery, $"the new day took {opened.Elapsed.TotalSeconds:F1} s from the streams' opening");
-            foreach (var stream in streams)
-            {
-                await stream.DisposeAsync();
-            }
-
-            clients.ForEach(c => c.Dispose());
+            streams.Add(await SseReader.OpenAsync(client, $"/api/v1/cities/{city}/notices/stream"));
+            var first = await streams[^1].NextAsync(Wait, clock: true);
+            Assert.Equal(("clock", "2020-04-20"), (first?.Event, first?.Json.Text("date")));
         }
-        finally
-        {
-            foreach (var node in nodes)
-            {
-                await node.DisposeAsync();
-            }
 
-            directories.ForEach(RiskMeshHostFixture.DeleteDirectory);
+        (await clients[0].PostAsJsonAsync("/api/v1/clock", new { date = "2020-04-21" })).EnsureSuccessStatusCode();
+        foreach (var stream in streams)
+        {
+            var moved = await stream.ReadUntilAsync(e => e.Any(x => x.Event == "clock"), Wait, clock: true);
+            Assert.Equal("2020-04-21", moved.Single(x => x.Event == "clock").Json.Text("date"));
+        }
+
+        // Both arrived before either node's own first read of the clock: pushed from the clock grain.
+        Assert.True(opened.Elapsed < NoticeHub.ClockCatchUpEvery, $"the new day took {opened.Elapsed.TotalSeconds:F1} s from the streams' opening");
+        foreach (var stream in streams)
+        {
+            await stream.DisposeAsync();
         }
     }
 }
