@@ -37,7 +37,7 @@ internal sealed class WatchCommand : Command
         var token = context.CancellationToken;
         string? lastEventId = null;
         long lastSequence = 0;
-        string? clockDay = null;
+        var clock = new ClockMoveLines(context.Error, context.Delay, token);
         var backoff = FirstBackoff;
         var connectedOnce = false;
         if (!args.Has("backlog"))
@@ -78,23 +78,31 @@ internal sealed class WatchCommand : Command
                     lastEventId = item.EventId ?? lastEventId;
                     if (item.EventType == "clock")
                     {
-                        clockDay = ShowClock(context, item, clockDay);
+                        SeeClock(clock, item);
                         continue;
                     }
 
                     if (item.EventType == "ack")
                     {
+                        clock.Flush();
                         ShowAcknowledgement(context, item);
                         continue;
+                    }
+
+                    if (item.EventType == "notice")
+                    {
+                        clock.Flush();
                     }
 
                     lastSequence = Show(context, item, lastSequence);
                 }
 
+                clock.Flush();
                 context.Error.WriteLine($"the server closed the stream; reconnecting in {backoff.TotalSeconds:0} s");
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
+                clock.Flush();
                 return ExitCodes.Success;
             }
             catch (ServerUnreachableException ex) when (connectedOnce)
@@ -126,31 +134,23 @@ internal sealed class WatchCommand : Command
     }
 
     /// <summary>
-    /// The stream says the clock's day as it opens and each time it moves: a move is said on stderr (the notices it
-    /// issued, if any, come as notices); the day said as the stream opens is news only after a reconnection that missed
-    /// a move. Returns the day now known.
+    /// The stream says the clock's day as it opens and each time it moves: a move is said on stderr, held briefly so a
+    /// replay's days come as one line (<see cref="ClockMoveLines"/>); the notices a move issued come as notices.
     /// </summary>
-    private static string? ShowClock(CommandContext context, SseItem<string> sseEvent, string? known)
+    private static void SeeClock(ClockMoveLines clock, SseItem<string> sseEvent)
     {
-        string? date;
-        string? mode;
         try
         {
             using var data = JsonDocument.Parse(sseEvent.Data);
-            date = data.RootElement.GetProperty("date").GetString();
-            mode = data.RootElement.TryGetProperty("mode", out var m) ? m.GetString() : null;
+            if (data.RootElement.GetProperty("date").GetString() is { } date)
+            {
+                clock.Seen(date, data.RootElement.TryGetProperty("mode", out var m) ? m.GetString() : null);
+            }
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return known;
+            // Something this version cannot read says nothing of the day.
         }
-
-        if (known is not null && date != known)
-        {
-            context.Error.WriteLine($"the clock's day moved to {date}{(mode is null ? "" : $" ({mode})")}");
-        }
-
-        return date ?? known;
     }
 
     private static void ShowAcknowledgement(CommandContext context, SseItem<string> sseEvent)

@@ -35,6 +35,15 @@ public static class CliRun
     internal static Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, CancellationToken cancellationToken, params string[] args) =>
         RunWithHandlerAsync(handler, Env("http://stub.test", "k"), cancellationToken, args);
 
+    /// <summary>Runs with a stub HTTP handler and the given delays (the reconnection's, <c>watch</c>'s quiet window).</summary>
+    internal static async Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, Func<TimeSpan, CancellationToken, Task> delay, CancellationToken cancellationToken, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await Cli.RunAsync(args, new CliConsole(stdout, stderr, false), Env("http://stub.test", "k"), new CliRuntime(handler, delay), cancellationToken);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs with a stub HTTP handler in the given environment (a key from elsewhere, COLUMNS).</summary>
     internal static async Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, IDictionary<string, string?> env, CancellationToken cancellationToken, params string[] args)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using RiskMesh.Cli.Commands;
 using RiskMesh.Cli.Tests.Infrastructure;
 
 namespace RiskMesh.Cli.Tests.Unit;
@@ -118,6 +119,42 @@ public sealed class WatchCommandTests
         Assert.DoesNotContain("mode", result.Out, StringComparison.Ordinal);
         Assert.Equal("2", handler.Requests[1].Headers.GetValues("Last-Event-ID").Single());
         Assert.Equal("3", handler.Requests[2].Headers.GetValues("Last-Event-ID").Single());
+    }
+
+    [Fact]
+    public async Task Watch_AReplaysDaysInQuickSuccession_SaidInOneLineBeforeTheNextNotice_NotOneLinePerDay()
+    {
+        // A replay moves the clock a day at a time: April 2020 printed 42 lines between its notices (newcomer 20b, L9).
+        static string Clock(string date) => $"event: clock\ndata: {{\"date\":\"{date}\",\"mode\":\"replay\"}}\n\n";
+        var days = Enumerable.Range(0, 11).Select(i => Clock(new DateOnly(2020, 4, 20).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var handler = new StubHandler((request, call) =>
+        {
+            var body = call switch
+            {
+                1 => string.Concat(days) + Frame(1, Notice(1, "escalation", 1, 2)) + Clock("2020-05-01") + Clock("2020-05-02"),
+                _ => "",
+            };
+            if (call >= 2)
+            {
+                cancel.Cancel();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        });
+
+        // The quiet window never ends here, so only a notice and the stream's end say the moves held.
+        var result = await CliRun.RunWithHandlerAsync(
+            handler,
+            (span, token) => span == ClockMoveLines.QuietWindow ? Task.Delay(Timeout.Infinite, token) : Task.Delay(10, token),
+            cancel.Token,
+            "watch", "city", "suifenhe", "--backlog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+            ["the clock's day moved to 2020-04-30 (replay), from 2020-04-20 in 10 moves", "the clock's day moved to 2020-05-02 (replay), from 2020-04-30 in 2 moves"],
+            result.Error.Split('\n').Where(l => l.Contains("clock", StringComparison.Ordinal)).Select(l => l.TrimEnd()));
+        Assert.Single(result.Out.Split('\n'), l => l.Contains("suifenhe-1", StringComparison.Ordinal));
     }
 
     [Fact]
