@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Silo.Hosting;
 
 namespace RiskMesh.FunctionalTests.Cluster;
 
@@ -75,6 +77,45 @@ public sealed class ReadinessTests
         finally
         {
             RiskMeshHostFixture.DeleteDirectory(siloDirectory);
+            RiskMeshHostFixture.DeleteDirectory(apiDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task ApiReadiness_ItsOnlyGatewayStops_WhileAnotherSiloServes_ReadyAgainWithoutTraffic()
+    {
+        // A node whose only gateway connection closed (its silo restarted) reads "connected to no gateway", and a load
+        // balancer then sends it no traffic: were the connection reopened only by a request's call, it would stay out for
+        // good after a rolling restart on a quiet night (cluster20's question). The Orleans client reopens one by itself
+        // (its refresh of the cluster's manifest calls a gateway): here about 8 s after the loss, with no request.
+        var service = "rg-" + Guid.NewGuid().ToString("N")[..12];
+        var firstDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-" + service + "-silo1");
+        var secondDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-" + service + "-silo2");
+        var apiDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-" + service + "-api");
+        try
+        {
+            var first = await StartAsync(firstDirectory, ConnectionString, service, "silo", applySchema: true);
+            await using var api = await StartAsync(apiDirectory, ConnectionString, service, "api", applySchema: false);
+            using var http = RiskMeshHostFixture.CreateClient(api.Address, null);
+            Assert.Equal("Healthy", Check(await WaitForAsync(http, HttpStatusCode.OK), "gateway"));
+
+            await using var second = await StartAsync(secondDirectory, ConnectionString, service, "silo", applySchema: false);
+            await first.DisposeAsync();
+            var tracker = api.Services.GetRequiredService<GatewayConnectionTracker>();
+            var clock = Stopwatch.StartNew();
+            while (tracker.Connected != 0 && clock.Elapsed < Budget)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(tracker.Connected == 0, $"the API node still holds {tracker.Connected} gateway connection(s)");
+            var back = await WaitForAsync(http, HttpStatusCode.OK);
+            Assert.Equal("Healthy", Check(back, "gateway"));
+        }
+        finally
+        {
+            RiskMeshHostFixture.DeleteDirectory(firstDirectory);
+            RiskMeshHostFixture.DeleteDirectory(secondDirectory);
             RiskMeshHostFixture.DeleteDirectory(apiDirectory);
         }
     }

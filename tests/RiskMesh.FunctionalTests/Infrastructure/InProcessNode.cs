@@ -24,6 +24,9 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The node's HTTP address, ending with a slash.</summary>
     public Uri Address { get; }
 
+    /// <summary>The node's services, for a test that reads a node's own state (its gateway connections, say).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// Starts a node keeping its files in <paramref name="dataDirectory"/> (created if need be) with its own HTTP, silo
     /// and gateway ports, and the <paramref name="settings"/> given as command-line arguments.
