@@ -81,18 +81,8 @@ public static class NoticesApi
         return api;
     }
 
-    private static async Task<ProblemHttpResult?> CheckCityAsync(string id, ClaimsPrincipal user, TopologyCatalog topology)
-    {
-        var current = await topology.CurrentAsync();
-        if (!current.TryGetCity(id, out _))
-        {
-            return Problems.NotFound(EntityKind.City, id, current);
-        }
-
-        return user.CanAccessCity(id)
-            ? null
-            : TypedResults.Problem(detail: $"This key may not act for city '{id}'.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-    }
+    private static Task<ProblemHttpResult?> CheckCityAsync(string id, ClaimsPrincipal user, TopologyCatalog topology) =>
+        CityAccess.RefusalAsync(id, user, topology);
 
     private static async Task<Results<Ok<ImmutableArray<NoticeView>>, ProblemHttpResult>> ListNotices(
         string id, string? status, ClaimsPrincipal user, TopologyCatalog topology, IGrainFactory grains, RiskClock clock)

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
@@ -22,23 +24,30 @@ public sealed record WebhookView(string Url, string Secret);
 /// <summary>What a test send to one webhook came to.</summary>
 public sealed record WebhookTestResult(string Url, bool Delivered, int? StatusCode, string? Error);
 
-/// <summary>Operators' control of a city's webhooks, which receive its notices signed, through a durable outbox.</summary>
-public static class WebhooksApi
+/// <summary>
+/// Control of a city's webhooks, which receive its notices signed, through a durable outbox: by operators for every
+/// city, and by a city's response team (a responder key) for the cities its key covers, so the team's own receiver
+/// needs no key that also edits plans and moves the shared clock (newcomer 20b F4).
+/// </summary>
+public static partial class WebhooksApi
 {
     /// <summary>The mask shown in place of all but the last four characters of a secret.</summary>
     public const string SecretMask = "****";
 
     private const string InvalidTitle = "Invalid webhooks: the old ones stay in force";
 
-    /// <summary>Maps <c>GET</c> and <c>PUT /cities/{id}/webhooks</c>, operator only.</summary>
+    /// <summary>
+    /// Maps <c>GET</c> and <c>PUT /cities/{id}/webhooks</c> and <c>POST …/webhooks/test</c>: operators for every city,
+    /// responders for their key's cities (each endpoint checks the city, as a city's notices do).
+    /// </summary>
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cities/{id}/webhooks", GetWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("GetWebhooks")
+        api.MapGet("/cities/{id}/webhooks", GetWebhooks).RequireAuthorization(RiskMeshPolicies.Responder).WithName("GetWebhooks")
             .WithSummary("A city's webhooks, secrets masked.");
-        api.MapPut("/cities/{id}/webhooks", PutWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("PutWebhooks")
+        api.MapPut("/cities/{id}/webhooks", PutWebhooks).RequireAuthorization(RiskMeshPolicies.Responder).WithName("PutWebhooks")
             .Accepts<WebhookRequest[]>("application/json")
-            .WithSummary("Replace a city's webhooks ([{\"url\", \"secret\"}], at most 10); pending deliveries to a removed URL are dropped.");
-        api.MapPost("/cities/{id}/webhooks/test", TestWebhooks).RequireAuthorization(RiskMeshPolicies.Operator).WithName("TestWebhooks")
+            .WithSummary("Replace a city's webhooks ([{\"url\", \"secret\"}], at most 10; [] for none); pending deliveries to a removed URL are dropped.");
+        api.MapPost("/cities/{id}/webhooks/test", TestWebhooks).RequireAuthorization(RiskMeshPolicies.Responder).WithName("TestWebhooks")
             .WithSummary("POST a signed test notice (kind \"test\") to each of the city's webhooks now, outside the outbox, and report what each answered.");
         return api;
     }
@@ -47,22 +56,22 @@ public static class WebhooksApi
     public static string Mask(string secret) => SecretMask + (secret.Length >= 4 ? secret[^4..] : "");
 
     private static async Task<Results<Ok<ImmutableArray<WebhookView>>, ProblemHttpResult>> GetWebhooks(
-        string id, IGrainFactory grains, TopologyCatalog topology)
+        string id, ClaimsPrincipal user, IGrainFactory grains, TopologyCatalog topology)
     {
-        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        if (await CityAccess.RefusalAsync(id, user, topology) is { } refused)
         {
-            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
+            return refused;
         }
 
         return TypedResults.Ok(ViewOf(await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks()));
     }
 
     private static async Task<Results<Ok<ImmutableArray<WebhookView>>, ProblemHttpResult>> PutWebhooks(
-        string id, HttpRequest request, IGrainFactory grains, TopologyCatalog topology, IOptions<WebhookOptions> options)
+        string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, TopologyCatalog topology, IOptions<WebhookOptions> options, ILoggerFactory loggers)
     {
-        if (!(await topology.CurrentAsync()).TryGetCity(id, out _))
+        if (await CityAccess.RefusalAsync(id, user, topology) is { } refused)
         {
-            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
+            return refused;
         }
 
         List<WebhookRequest?>? body;
@@ -99,15 +108,20 @@ public static class WebhooksApi
         var accepted = webhooks.Select(w => w!).ToImmutableArray();
         var outbox = grains.GetGrain<IWebhookOutboxGrain>(id);
         await outbox.SetWebhooks(accepted);
+
+        // Who changed where a city's notices go, now that a city's team may as well as an operator: the URLs without
+        // query or user info (which may carry tokens), never the secrets.
+        var urls = accepted.IsEmpty ? "none" : string.Join(", ", accepted.Select(w => WebhookValidation.Redact(w.Url)));
+        LogWebhooksSet(loggers.CreateLogger(typeof(WebhooksApi)), id, user.KeyId(), user.RiskMeshRole() ?? "none", accepted.Length, urls);
         return TypedResults.Ok(ViewOf(accepted));
     }
 
     private static async Task<Results<Ok<ImmutableArray<WebhookTestResult>>, ProblemHttpResult>> TestWebhooks(
         string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, IOptions<WebhookOptions> options, HttpContext context)
     {
-        if (!(await topology.CurrentAsync()).TryGetCity(id, out var city))
+        if (CityAccess.Refusal(id, context.User, await topology.CurrentAsync(), out var city) is { } refused)
         {
-            return Problems.NotFound(EntityKind.City, id, await topology.CurrentAsync());
+            return refused;
         }
 
         var webhooks = await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks();
@@ -120,13 +134,16 @@ public static class WebhooksApi
         // A receiver that relays `summary` to people (as notices' bodies are meant to be relayed) relays a sentence
         // saying what this is, not an empty message; `cityName` as a notice carries it.
         var sentAt = time.GetUtcNow();
-        var summary = $"Test message from RiskMesh to the webhooks of {city.Name}, sent {sentAt:yyyy-MM-dd HH:mm} UTC: no notice was issued.";
+        var summary = $"Test message from RiskMesh to the webhooks of {city!.Name}, sent {sentAt:yyyy-MM-dd HH:mm} UTC: no notice was issued.";
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new { id = noticeId, city = id, cityName = city.Name, kind = "test", sentAt, summary, url = options.Value.Link($"/webhooks?city={Uri.EscapeDataString(id)}") },
             NoticeJson.Options);
         var attempts = await Task.WhenAll(webhooks.Select(w => sender.SendAsync(w.Url, w.Secret, noticeId, body, context.RequestAborted)));
         return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhooks of {City} set by key {KeyId} ({Role}): {Count} now, {Urls}")]
+    private static partial void LogWebhooksSet(ILogger logger, string city, string keyId, string role, int count, string urls);
 
     private static ImmutableArray<WebhookView> ViewOf(ImmutableArray<WebhookConfig> webhooks) =>
         webhooks.IsDefault ? [] : [.. webhooks.Select(w => new WebhookView(w.Url, Mask(w.Secret)))];

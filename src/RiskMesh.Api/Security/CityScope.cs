@@ -31,7 +31,8 @@ public static class CityScope
             var city = context.HttpContext.GetRouteValue("id") as string ?? "";
             if (!context.HttpContext.User.CanReadCity(city))
             {
-                return ValueTask.FromResult<object?>(Forbidden($"This key may not read city '{city}': a responder key reads only its own cities."));
+                return ValueTask.FromResult<object?>(Forbidden(
+                    $"This key may not read city '{city}': {context.HttpContext.User.WhatItIsFor()}, and a responder key reads only its own cities."));
             }
 
             return next(context);
@@ -62,6 +63,27 @@ public static class CityScope
         return Forbidden(
             $"This key may not read port '{portId}': it belongs to city '{port.City}', outside this key's cities ({string.Join(", ", principal.RiskMeshCities())}); " +
             "a responder key reads only its own cities and their ports.");
+    }
+
+    /// <summary>
+    /// The 403 for acting for a city outside the key's cities (its notices, plan, webhooks), saying what the key is for
+    /// as the console does: <c>This key may not act for city 'suifenhe': it is a responder key for ruili.</c> It names
+    /// this key's own cities only, never anything of another key.
+    /// </summary>
+    public static ProblemHttpResult ForbiddenCity(this ClaimsPrincipal principal, string cityId)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Forbidden($"This key may not act for city '{cityId}': {principal.WhatItIsFor()}.");
+    }
+
+    // "it is a responder key for suifenhe, mohe": what a refused key may act for, from its own claims.
+    private static string WhatItIsFor(this ClaimsPrincipal principal)
+    {
+        var role = principal.RiskMeshRole() ?? "none";
+        var cities = principal.RiskMeshCities();
+        return role == ApiKeyRoles.Responder
+            ? cities.Count == 0 ? "it is a responder key for no city" : $"it is a responder key for {string.Join(", ", cities)}"
+            : $"it is a key of role '{role}', which acts for no city";
     }
 
     private static ProblemHttpResult Forbidden(string detail) =>

@@ -145,6 +145,8 @@ public sealed class ResponderPortReadTests(SecurityHostFixture fixture)
         using var own = await team.GetAsync("/api/v1/ports/suifenhe-road");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
 
+        // Its cities' webhooks are the one thing a team sets besides acknowledgements (ResponderWebhooksTests).
+
         var date = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         (string Method, string Path, object? Body)[] refused =
         [
@@ -152,8 +154,6 @@ public sealed class ResponderPortReadTests(SecurityHostFixture fixture)
             ("POST", "/api/v1/clock", new { date = "2020-04-20" }),
             ("PUT", "/api/v1/topology", JsonDocument.Parse(topologyBefore).RootElement),
             ("PUT", "/api/v1/cities/suifenhe/plan", JsonDocument.Parse(planBefore).RootElement),
-            ("GET", "/api/v1/cities/suifenhe/webhooks", null),
-            ("PUT", "/api/v1/cities/suifenhe/webhooks", new[] { new { url = "https://hooks.example.org/x", secret = "0123456789abcdef0123" } }),
             ("POST", "/api/v1/keys", new { role = "analyst" }),
             ("GET", "/api/v1/countries/RU", null),
             ("GET", "/api/v1/countries/RU/history", null),

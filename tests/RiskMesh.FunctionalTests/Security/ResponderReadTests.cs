@@ -1,5 +1,6 @@
 using System.Net;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.FunctionalTests.Infrastructure;
 
 namespace RiskMesh.FunctionalTests.Security;
 
@@ -34,6 +35,32 @@ public sealed class ResponderReadTests(SecurityHostFixture fixture)
             // Plans are a response team's and operators' business; views and history are analysts' too.
             Assert.Equal(HttpStatusCode.OK, byAnalyst.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Responder_AnotherCitysNoticesAndView_Refused403SayingWhatTheKeyIsFor_NamingOnlyItsOwnCities()
+    {
+        // Newcomer 20b F6: "This key may not act for city 'ruili'." left the team guessing which key it had sent.
+        var responder = await KeyClient.IssueAsync(Host, ApiKeyRoles.Responder, ["suifenhe", "dongning"]);
+        await KeyClient.IssueAsync(Host, ApiKeyRoles.Responder, ["ruili"]);
+        using var team = Host.CreateClient(responder.Key);
+
+        using var list = await team.GetAsync("/api/v1/cities/ruili/notices");
+        using var ack = await team.PostAsync("/api/v1/cities/ruili/notices/ruili-1/ack", null);
+        using var stream = await team.GetAsync("/api/v1/cities/ruili/notices/stream", HttpCompletionOption.ResponseHeadersRead);
+        using var view = await team.GetAsync("/api/v1/cities/ruili");
+
+        const string ActFor = "This key may not act for city 'ruili': it is a responder key for suifenhe, dongning.";
+        foreach (var refused in new[] { list, ack, stream })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(ActFor, (await refused.BodyAsync()).GetProperty("detail").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, view.StatusCode);
+        Assert.Equal(
+            "This key may not read city 'ruili': it is a responder key for suifenhe, dongning, and a responder key reads only its own cities.",
+            (await view.BodyAsync()).GetProperty("detail").GetString());
     }
 
     [Fact]

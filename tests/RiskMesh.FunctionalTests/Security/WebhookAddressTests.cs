@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using RiskMesh.Abstractions.Security;
 
 namespace RiskMesh.FunctionalTests.Security;
 
@@ -34,5 +35,23 @@ public sealed class WebhookAddressTests(SecurityHostFixture fixture)
 
         Assert.Contains("RiskMesh:Webhooks:AllowLoopback", problems[0], StringComparison.Ordinal);
         Assert.Equal("http://10.9.8.7/hook", Assert.Single(kept.EnumerateArray()).GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task PutWebhooks_ByItsCitysResponder_LoopbackStillRefused_AndTheOldOnesKept()
+    {
+        // A response team sets its own cities' webhooks: through the same guard as an operator.
+        var responder = await KeyClient.IssueAsync(Host, ApiKeyRoles.Responder, ["dongxing"]);
+        using var team = Host.CreateClient(responder.Key);
+        using var first = await team.PutAsJsonAsync("/api/v1/cities/dongxing/webhooks", new[] { new { url = "http://10.9.8.6/hook", secret = Secret } });
+
+        using var response = await team.PutAsJsonAsync("/api/v1/cities/dongxing/webhooks", new[] { new { url = "http://127.0.0.1:9/hook", secret = Secret } });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var kept = await team.GetFromJsonAsync<JsonElement>("/api/v1/cities/dongxing/webhooks");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("RiskMesh:Webhooks:AllowLoopback", Assert.Single(problem.GetProperty("problems").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.Equal("http://10.9.8.6/hook", Assert.Single(kept.EnumerateArray()).GetProperty("url").GetString());
     }
 }
