@@ -137,9 +137,11 @@ public static class NoticesApi
         }
 
         var city = grains.GetGrain<ICityResponseGrain>(id);
-        if (await city.Acknowledge(noticeId, user.KeyId(), comment) is not { } notice)
+        if (await city.Acknowledge(NoticeIdHints.Normalize(noticeId), user.KeyId(), comment) is not { } notice)
         {
-            return TypedResults.Problem(detail: $"City '{id}' has no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown notice");
+            // The city's ids are read only now, to say what the id probably meant.
+            var known = await city.GetNotices(null, 0);
+            return NoticeIdHints.UnknownNotice(id, noticeId, [.. known.OrderBy(n => n.Sequence).Select(n => n.Id)], await topology.CurrentAsync());
         }
 
         // The answer says what the list says of the notice, whether a later one replaced it included.
@@ -152,7 +154,7 @@ public static class NoticesApi
         {
             var by = answer.AcknowledgedByLabel is { } label ? $"{label} ({answer.AcknowledgedBy})" : answer.AcknowledgedBy;
             return TypedResults.Problem(
-                detail: $"Notice '{noticeId}' was already acknowledged by {by} at {answer.AcknowledgedAt:yyyy-MM-dd HH:mm} UTC; that acknowledgement stands and this comment was not recorded.",
+                detail: $"Notice '{answer.Id}' was already acknowledged by {by} at {answer.AcknowledgedAt:yyyy-MM-dd HH:mm} UTC; that acknowledgement stands and this comment was not recorded.",
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Already acknowledged",
                 extensions: new Dictionary<string, object?> { ["alreadyAcknowledged"] = true, ["acknowledgedBy"] = answer.AcknowledgedBy, ["acknowledgedByLabel"] = answer.AcknowledgedByLabel, ["acknowledgedAt"] = answer.AcknowledgedAt, ["acknowledgementComment"] = answer.AcknowledgementComment });

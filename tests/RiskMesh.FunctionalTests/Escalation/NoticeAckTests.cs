@@ -42,6 +42,50 @@ public sealed class NoticeAckTests
     }
 
     [Fact]
+    public async Task Ack_IdInCapitalsOrWithSpaces_IsTheNotice_AndAnIdTheCityLacksSaysWhatItProbablyMeant()
+    {
+        // Newcomer 20b F7: "SUIFENHE-6", "suifenhe-6 " and another city's id under ruili all got only "has no notice".
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
+            var id = Assert.Single(await host.Admin.NoticesAsync("fuyuan")).Text("id")!;
+            Assert.Equal("fuyuan-1", id);
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("fuyuan"));
+
+            var typed = await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{Uri.EscapeDataString(" FUYUAN-1 ")}/ack", null);
+            var otherCitys = await responder.PostAsync("/api/v1/cities/fuyuan/notices/suifenhe-6/ack", null);
+            var misspelt = await responder.PostAsync("/api/v1/cities/fuyuan/notices/fuyaun-1/ack", null);
+            var notYet = await responder.PostAsync("/api/v1/cities/fuyuan/notices/fuyuan-12/ack", null);
+
+            Assert.Equal(HttpStatusCode.OK, typed.StatusCode);
+            var acknowledged = await typed.BodyAsync();
+            Assert.Equal(("fuyuan-1", "acknowledged"), (acknowledged.Text("id"), acknowledged.Text("status")));
+            Assert.Equal("acknowledged", Assert.Single(await host.Admin.NoticesAsync("fuyuan")).Text("status"));
+
+            var other = await otherCitys.BodyAsync();
+            Assert.Equal(HttpStatusCode.NotFound, otherCitys.StatusCode);
+            Assert.Equal(
+                "City 'fuyuan' has no notice 'suifenhe-6': that id names a notice of another city, Suifenhe ('suifenhe'), to be acknowledged under that city.",
+                other.Text("detail"));
+            Assert.Equal("suifenhe", other.Text("noticeCity"));
+
+            var meant = await misspelt.BodyAsync();
+            Assert.Equal(HttpStatusCode.NotFound, misspelt.StatusCode);
+            Assert.Equal("City 'fuyuan' has no notice 'fuyaun-1'; did you mean 'fuyuan-1'?", meant.Text("detail"));
+            Assert.Equal("fuyuan-1", meant.Text("suggestion"));
+
+            // One edit from fuyuan-1, yet another notice, not a typo of that one: the city's ids are said instead.
+            Assert.Equal(HttpStatusCode.NotFound, notYet.StatusCode);
+            Assert.Equal("City 'fuyuan' has no notice 'fuyuan-12'; its only notice is fuyuan-1.", (await notYet.BodyAsync()).Text("detail"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ack_AlreadyAcknowledged_SaysSo_WithTheFirstAcknowledgementUnchanged_AndOnlyTheAnswerCarriesIt()
     {
         // A team must tell "you acknowledged it now" from "it was already acknowledged by X at T": both answered 200
