@@ -9,7 +9,15 @@ public sealed record PlanLevelView(int Level, string Name, double EnterAt, doubl
 
 /// <summary>A city's response plan (levels 2 to 4; level 1 is normal vigilance).</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.ResponsePlanView")]
-public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArray<PlanLevelView> Levels);
+public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArray<PlanLevelView> Levels)
+{
+    /// <summary>
+    /// True when each level's actions replace the lower levels'; false (the default) when they add to them, and a
+    /// notice carries the lower levels' actions as <see cref="NoticeView.ContinuedActions"/>.
+    /// </summary>
+    [Id(3)]
+    public bool LevelsStandAlone { get; init; }
+}
 
 /// <summary>
 /// The level of a city's response plan in force (its escalation state), as opposed to the score band: after the score
@@ -25,10 +33,24 @@ public sealed record ResponsePlanView(string City, bool IsDefault, ImmutableArra
 [GenerateSerializer, Immutable, Alias("riskmesh.ResponseLevelView")]
 public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, ImmutableArray<string> Actions, DateOnly? DwellUntil)
 {
+    /// <summary>
+    /// The actions of the plan's lower levels that stay in force beside <see cref="Actions"/>, as a notice's
+    /// <see cref="NoticeView.ContinuedActions"/>: empty when nothing continues.
+    /// </summary>
+    /// <remarks>Never default: a view made or read without it (an older silo's) reads as nothing continuing.</remarks>
+    public ImmutableArray<string> ContinuedActions
+    {
+        get => _continuedActions.IsDefault ? [] : _continuedActions;
+        init => _continuedActions = value;
+    }
+
+    [Id(5)]
+    private ImmutableArray<string> _continuedActions;
+
     /// <summary>True when both say the same (level, name, days and actions).</summary>
     public bool SameAs(ResponseLevelView? other) =>
         other is not null && Level == other.Level && Name == other.Name && Since == other.Since && DwellUntil == other.DwellUntil
-        && Actions.SequenceEqual(other.Actions);
+        && Actions.SequenceEqual(other.Actions) && ContinuedActions.SequenceEqual(other.ContinuedActions);
 }
 
 /// <summary>An escalation notice for a city's response team.</summary>
@@ -41,7 +63,7 @@ public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, 
 /// <param name="Score">The score that drove it: the city's, or for a port's notice the port's, when it was issued.</param>
 /// <param name="Port">The port, for <c>port-above-city</c> and <c>port-no-longer-above-city</c>.</param>
 /// <param name="Drivers">The components that contributed most (the port's own, for a port's notice).</param>
-/// <param name="Actions">What the plan recommends now.</param>
+/// <param name="Actions">What the plan recommends now: the actions of the level the notice states (see <see cref="ContinuedActions"/> for the lower levels' that stay in force).</param>
 /// <param name="Date">The day (clock) it concerns.</param>
 /// <param name="IssuedAt">Wall-clock time it was issued.</param>
 /// <param name="Status"><c>open</c> or <c>acknowledged</c>.</param>
@@ -164,6 +186,35 @@ public sealed record NoticeView(
     public string? PortSteppedDownFromName { get; init; }
 
     /// <summary>
+    /// The actions of the plan's levels below the one whose actions <see cref="Actions"/> lists that stay in force
+    /// beside them (<see cref="RiskMesh.Scoring.Escalation.ResponsePlan.ContinuedActionsOf"/>), from the highest lower level down, none repeated: a
+    /// level-4 notice that listed level 4's actions alone read as if level 3's quarantine and contact tracing had ended
+    /// (newcomer 20b F1). <see cref="Actions"/> keeps its meaning (the level's own, for webhook receivers that relay it).
+    /// Empty when nothing continues (level 2 or below, or a plan whose levels stand alone); for a local-transmission
+    /// notice, without the lower levels' measures against local spread, which its actions already list. Absent on
+    /// notices issued before it was kept.
+    /// </summary>
+    [Id(113), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<string>? ContinuedActions { get; init; }
+
+    /// <summary>
+    /// For a <c>port-above-city</c> notice of a port that stands at its level although its score is below the level's
+    /// entry score: the plan's hysteresis and dwell hold it there (<see cref="NoticePortHold"/>). A port at level 4 with
+    /// a score of 58.4, in the "high" band, was told at level 4 with nothing to say why (newcomer 20b F2). Absent when the
+    /// port's score reaches its level's entry, on other kinds, and on notices stored before it was kept.
+    /// </summary>
+    [Id(114), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NoticePortHold? PortHold { get; init; }
+
+    /// <summary>
+    /// For a <c>port-above-city</c> notice, what its level means at the crossing (<see cref="NoticeWording.PortLevelNote"/>):
+    /// that the plan holds it (with <see cref="PortHold"/>), and that the level's measures apply at that port, not to the
+    /// whole city; null for other kinds. Computed, not stored.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? PortLevelNote => NoticeWording.PortLevelNote(this);
+
+    /// <summary>
     /// In the answer to an acknowledgement only: false when that request acknowledged the notice, true when it had been
     /// acknowledged before (the first acknowledgement stands: <see cref="AcknowledgedBy"/>, <see cref="AcknowledgedAt"/>
     /// and the comment are its own), so a team can tell "you acknowledged it now" from "someone already had". Set by the
@@ -186,6 +237,38 @@ public sealed record NoticeView(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? NoScoreReason => NoticeWording.NoScoreReason(this);
+}
+
+/// <summary>
+/// Why a port told above its city stands at its level with a score below the level's entry: the plan's hysteresis (the
+/// level is left only below its exit score) and dwell (only after that many days below it), as of the notice's day.
+/// </summary>
+/// <param name="EnterAt">The level's entry score in the city's plan.</param>
+/// <param name="ExitBelow">The level's exit score: the port may leave the level only below it.</param>
+/// <param name="DwellDays">Consecutive days below <paramref name="ExitBelow"/> before it steps down.</param>
+/// <param name="BelowExitSince">The first day of the port's current run of days below the exit (no score counts as below); null when its score is not below it.</param>
+/// <param name="StepDownFrom">The first day the port can step down if it stays below the exit; null with <paramref name="BelowExitSince"/>.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.NoticePortHold")]
+public sealed record NoticePortHold(double EnterAt, double ExitBelow, int DwellDays, DateOnly? BelowExitSince, DateOnly? StepDownFrom)
+{
+    /// <summary>
+    /// The hold of a port standing at a level of <paramref name="plan"/> with <paramref name="score"/> (null: none), or
+    /// null when the score reaches the level's entry (the port stands there on its score) or the level is not a plan level.
+    /// </summary>
+    public static NoticePortHold? Of(RiskMesh.Scoring.Escalation.LevelTracker port, RiskMesh.Scoring.Escalation.ResponsePlan plan, double? score)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.LevelOf(port.Level) is not { } level || score >= level.EnterAt)
+        {
+            return null;
+        }
+
+        // As the city's response in force counts it: the step down comes once the dwell's days (at least one) have run.
+        return port.BelowExitSinceDay is { } below
+            ? new NoticePortHold(level.EnterAt, level.ExitBelow, level.DwellDays, DateOnly.FromDayNumber(below), DateOnly.FromDayNumber(below + Math.Max(1, level.DwellDays) - 1))
+            : new NoticePortHold(level.EnterAt, level.ExitBelow, level.DwellDays, null, null);
+    }
 }
 
 /// <summary>The local cases a <c>local-transmission</c> notice reports: the first of an episode, after <paramref name="QuietDays"/> days without any.</summary>
@@ -390,9 +473,12 @@ public interface ICityResponseGrain : IGrainWithStringKey
     [Alias("GetPlan")]
     Task<ResponsePlanView> GetPlan();
 
-    /// <summary>Replaces the response plan (already validated); takes effect at the next evaluation.</summary>
+    /// <summary>
+    /// Replaces the response plan (already validated); takes effect at the next evaluation. <paramref name="levelsStandAlone"/>:
+    /// each level's actions replace the lower levels' rather than add to them (<see cref="ResponsePlanView.LevelsStandAlone"/>).
+    /// </summary>
     [Alias("SetPlan")]
-    Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels);
+    Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels, bool levelsStandAlone = false);
 
     /// <summary>
     /// The city's webhooks were changed: the city asks again, before it next hands notices off, whether it has any.

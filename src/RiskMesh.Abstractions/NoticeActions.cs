@@ -24,12 +24,17 @@ public static class NoticeActions
     private static readonly Regex Requesting = new(@"\b(request|ask|apply for|seek)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex Wanted = new(@"\b(kit|reagent|technician)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    /// <summary>The plan's actions, with <see cref="TestingRequest"/> after them when <paramref name="testing"/> is short and none of them asks for kits or technicians.</summary>
-    public static ImmutableArray<string> Of(ImmutableArray<string> planActions, TestingCapacity? testing)
+    /// <summary>
+    /// The plan's actions, with <see cref="TestingRequest"/> after them when <paramref name="testing"/> is short and none
+    /// of them, nor of the lower levels' actions that continue beside them (<paramref name="continued"/>: level 3's
+    /// request at level 4), asks for kits or technicians.
+    /// </summary>
+    public static ImmutableArray<string> Of(ImmutableArray<string> planActions, TestingCapacity? testing, ImmutableArray<string> continued = default)
     {
         var actions = planActions.IsDefault ? [] : planActions;
         if (testing?.Standing != TestingCapacity.Short
-            || actions.Any(AsksForTesting))
+            || actions.Any(AsksForTesting)
+            || (!continued.IsDefault && continued.Any(AsksForTesting)))
         {
             return actions;
         }

@@ -100,7 +100,8 @@ public static class NoticeWording
             line.Append(notice.Kind switch
             {
                 NoticeKinds.DeEscalation => " Score now led by: ",
-                NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is not null => " Score now led by: ",
+                // Nor did the score raise a port that stepped down, or one the plan holds at a level its score is below.
+                NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is not null || notice.PortHold is not null => " Score now led by: ",
                 NoticeKinds.LocalTransmission => " Score led by: ",
                 _ => " Main driver: ",
             }).Append(ComponentLabels.Of(driver.Name, notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port" : "city"));
@@ -127,6 +128,13 @@ public static class NoticeWording
         if (notice.Kind == NoticeKinds.PortAboveCity && notice.PortSteppedDownFrom is { } told)
         {
             line.Append(CultureInfo.InvariantCulture, $" Stand the port's measures down from level {told}'s to level {notice.NewLevel}'s of the city's plan.");
+        }
+
+        // Why a port stands at a level its score no longer reaches, and that the level's measures are the crossing's:
+        // a port at 4 with a score in the "high" band asked for a national expert team with neither said (newcomer 20b F2).
+        if (PortLevelNote(notice) is { } portLevel)
+        {
+            line.Append(' ').Append(portLevel);
         }
 
         if (!notice.Actions.IsDefaultOrEmpty)
@@ -159,6 +167,42 @@ public static class NoticeWording
         // One line whatever an explanation or a plan's action holds.
         return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
     }
+
+    /// <summary>
+    /// For a <c>port-above-city</c> notice, what its level means at the crossing: when the plan holds the port at a level
+    /// its score is below (<see cref="NoticeView.PortHold"/>), that it is held and until when at least ("Held at level 4
+    /// (very high) by the plan: the port's score has been below level 4's exit line (67) since 2020-05-01, and the plan's
+    /// 7-day dwell keeps it there until at least 2020-05-07."), then that the level's measures are the crossing's ("Level
+    /// 4's measures of the plan apply at Suifenhe road port only; Suifenhe stands at level 2 (heightened)."). Null for
+    /// other kinds.
+    /// </summary>
+    public static string? PortLevelNote(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Kind != NoticeKinds.PortAboveCity)
+        {
+            return null;
+        }
+
+        var level = notice.NewLevel.ToString(CultureInfo.InvariantCulture);
+        var port = notice.PortName ?? $"port {notice.Port}";
+        var measures = $"Level {level}'s measures of the plan apply at {port} only; {notice.CityName ?? notice.City} stands at {Level(notice.PreviousLevel, notice.PreviousLevelName)}.";
+        if (notice.PortHold is not { } hold)
+        {
+            return measures;
+        }
+
+        var exit = Threshold(hold.ExitBelow);
+        var held = hold.BelowExitSince is { } since
+            ? $"the port's score has been below level {level}'s exit line ({exit}){(notice.Score is null ? ", or absent," : "")} since {Day(since)}, and the plan's {hold.DwellDays}-day dwell keeps it there until at least {Day(hold.StepDownFrom ?? since)}."
+            : $"the port's score is below level {level}'s entry ({Threshold(hold.EnterAt)}) but not below its exit line ({exit}); it steps down only after {hold.DwellDays} day{(hold.DwellDays == 1 ? "" : "s")} below {exit}.";
+        return $"Held at {Level(notice.NewLevel, notice.NewLevelName)} by the plan: {held} {measures}";
+    }
+
+    // A plan's entry or exit score as the plan gives it: 67, 42.5.
+    private static string Threshold(double score) => score.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// What is known of the days before a local-transmission episode: "the first local cases in 14 days", or for a city

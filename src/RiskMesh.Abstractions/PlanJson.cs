@@ -13,15 +13,43 @@ public static class PlanJson
     public static ResponsePlanView ToView(string city, ResponsePlan plan, bool isDefault) => new(
         city,
         isDefault,
-        [.. plan.Levels.OrderBy(l => l.Level).Select(l => new PlanLevelView(l.Level, l.Name, l.EnterAt, l.ExitBelow, l.DwellDays, l.Actions))]);
+        [.. plan.Levels.OrderBy(l => l.Level).Select(l => new PlanLevelView(l.Level, l.Name, l.EnterAt, l.ExitBelow, l.DwellDays, l.Actions))])
+    {
+        LevelsStandAlone = plan.LevelsStandAlone,
+    };
 
     /// <summary>The pure plan from its view.</summary>
-    public static ResponsePlan FromView(IEnumerable<PlanLevelView> levels) =>
-        new([.. levels.Select(l => new PlanLevel(l.Level, l.Name, l.EnterAt, l.ExitBelow, l.DwellDays, l.Actions.IsDefault ? ImmutableArray<string>.Empty : l.Actions))]);
+    public static ResponsePlan FromView(IEnumerable<PlanLevelView> levels, bool levelsStandAlone = false) =>
+        new([.. levels.Select(l => new PlanLevel(l.Level, l.Name, l.EnterAt, l.ExitBelow, l.DwellDays, l.Actions.IsDefault ? ImmutableArray<string>.Empty : l.Actions))])
+        {
+            LevelsStandAlone = levelsStandAlone,
+        };
 
-    /// <summary>The plan's levels as stored, in level order.</summary>
-    public static string Write(ResponsePlan plan) => JsonSerializer.Serialize(ToView("", plan, false).Levels, Options);
+    /// <summary>
+    /// The plan as stored: its levels' list, in level order, for a plan whose levels accumulate (every plan stored before
+    /// the choice existed, read the same); an object <c>{"levelsStandAlone":true,"levels":[…]}</c> for one whose levels
+    /// stand alone.
+    /// </summary>
+    public static string Write(ResponsePlan plan)
+    {
+        var levels = ToView("", plan, false).Levels;
+        return plan.LevelsStandAlone
+            ? JsonSerializer.Serialize(new StoredPlan(true, levels), Options)
+            : JsonSerializer.Serialize(levels, Options);
+    }
 
-    /// <summary>A plan from its stored levels.</summary>
-    public static ResponsePlan Read(string json) => FromView(JsonSerializer.Deserialize<ImmutableArray<PlanLevelView>>(json, Options));
+    /// <summary>A plan as stored (<see cref="Write"/>).</summary>
+    public static ResponsePlan Read(string json)
+    {
+        if (json.AsSpan().TrimStart().StartsWith("{"))
+        {
+            var stored = JsonSerializer.Deserialize<StoredPlan>(json, Options) ?? throw new JsonException("stored plan is empty");
+            return FromView(stored.Levels, stored.LevelsStandAlone);
+        }
+
+        return FromView(JsonSerializer.Deserialize<ImmutableArray<PlanLevelView>>(json, Options));
+    }
+
+    // A plan whose levels stand alone, as stored.
+    private sealed record StoredPlan(bool LevelsStandAlone, ImmutableArray<PlanLevelView> Levels);
 }

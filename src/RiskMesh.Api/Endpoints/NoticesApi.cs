@@ -427,7 +427,7 @@ public static class NoticesApi
         }
 
         var views = plan.Levels.Select(l => new PlanLevelView(l.Level, l.Name, l.EnterAt, l.ExitBelow, l.DwellDays, l.Actions)).ToImmutableArray();
-        return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).SetPlan(views));
+        return TypedResults.Ok(await grains.GetGrain<ICityResponseGrain>(id).SetPlan(views, plan.LevelsStandAlone));
     }
 
     /// <summary>The optional body of <c>POST …/notices/{noticeId}/ack</c>.</summary>

@@ -19,6 +19,9 @@ internal sealed class PlanCommand : Command
     [
         "plan show CITY_ID [--json]",
         "plan set CITY_ID FILE      FILE: {\"levels\":[{\"level\":2,\"name\":\"...\",\"enterAt\":25,\"exitBelow\":20,\"dwellDays\":3,\"actions\":[\"...\"]}]}",
+        "",
+        "A level's actions add to the lower levels' (its notices list those as continuing) unless FILE says",
+        "\"levelsStandAlone\": true, when each level's actions replace the lower levels'.",
     ];
 
     public override IReadOnlyList<OptionSpec> Options => [OptionSpec.Switch("json", "print the API's JSON")];
@@ -101,6 +104,9 @@ internal sealed class PlanCommand : Command
         }
 
         table.Write(writer);
+        writer.WriteLine(plan.LevelsStandAlone
+            ? "levels stand alone: each level's actions replace the lower levels' (levelsStandAlone: true)"
+            : "levels accumulate: each level keeps the lower levels' actions in force beside its own (notices list them as continuing)");
         foreach (var level in levels)
         {
             foreach (var action in level.Actions ?? [])

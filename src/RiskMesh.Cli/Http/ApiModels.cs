@@ -67,7 +67,7 @@ internal sealed record RiskViewDto(
     ResponseLevelDto? Response = null);
 
 /// <summary>A city's response level in force (its plan's level, which moves with hysteresis and dwell, not with the score band).</summary>
-internal sealed record ResponseLevelDto(int Level, string? Name, DateOnly? Since, IReadOnlyList<string>? Actions, DateOnly? DwellUntil);
+internal sealed record ResponseLevelDto(int Level, string? Name, DateOnly? Since, IReadOnlyList<string>? Actions, DateOnly? DwellUntil, IReadOnlyList<string>? ContinuedActions = null);
 
 /// <summary>One day of history; countries carry their classifications.</summary>
 internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Level, Dictionary<string, double?>? Metrics, ClassificationsDto? Classifications = null, int? ResponseLevel = null);
@@ -139,7 +139,9 @@ internal sealed record NoticeDto(
     LocalCasesDto? LocalCases = null,
     string? NoScoreReason = null,
     int? PortSteppedDownFrom = null,
-    string? PortSteppedDownFromName = null);
+    string? PortSteppedDownFromName = null,
+    IReadOnlyList<string>? ContinuedActions = null,
+    string? PortLevelNote = null);
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
 internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
@@ -154,7 +156,7 @@ internal sealed record NoticeDataQualityDto(IReadOnlyList<string>? Flags, int? D
 internal sealed record PlanLevelDto(int Level, string? Name, double EnterAt, double ExitBelow, int DwellDays, IReadOnlyList<string>? Actions);
 
 /// <summary>A city's response plan.</summary>
-internal sealed record PlanDto(string? City, bool IsDefault, IReadOnlyList<PlanLevelDto>? Levels);
+internal sealed record PlanDto(string? City, bool IsDefault, IReadOnlyList<PlanLevelDto>? Levels, bool LevelsStandAlone = false);
 
 /// <summary>A newly issued key (the only answer that holds the secret).</summary>
 internal sealed record CreatedKeyDto(string Id, string Key, string Role, IReadOnlyList<string>? Cities, string? Label, DateTimeOffset CreatedAt);

@@ -180,9 +180,22 @@ internal static class Format
             writer.WriteLine($"    testing capacity: {capacity}");
         }
 
+        // A port's level: held by the plan when its score is below the level's entry, and its measures the crossing's.
+        if (notice.PortLevelNote is { Length: > 0 } portLevel)
+        {
+            writer.WriteLine($"    port level: {portLevel}");
+        }
+
         foreach (var action in notice.Actions ?? [])
         {
             writer.WriteLine($"    action: {action}");
+        }
+
+        // The lower levels' actions that stay in force beside the level's own: a level-4 notice listing level 4's alone
+        // read as if level 3's quarantine and contact tracing had ended (newcomer 20b F1).
+        foreach (var action in notice.ContinuedActions ?? [])
+        {
+            writer.WriteLine($"    continue: {action}");
         }
 
         if (notice.AcknowledgementComment is { Length: > 0 } comment)

@@ -90,6 +90,15 @@ internal static class RiskViewWriter
             {
                 writer.WriteLine($"  - {action}");
             }
+
+            if (inForce.ContinuedActions is { Count: > 0 } continued)
+            {
+                writer.WriteLine("continued from the plan's lower levels:");
+                foreach (var action in continued)
+                {
+                    writer.WriteLine($"  - {action}");
+                }
+            }
         }
 
         writer.WriteLine();

@@ -184,7 +184,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
                 {
                     var date = DateOnly.FromDayNumber(day);
                     var (portScore, portDrivers) = await PortStandingAsync(port, date, day);
-                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)));
+                    Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan, testing: TestingCapacityOf(Assess(topology, day, explain: true)),
+                        portHold: NoticePortHold.Of(escalation.Ports[port], plan, portScore));
                 }
 
                 // A port told above the city that stepped down to a lower level still above it: the team keeps the
@@ -195,7 +196,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     var date = DateOnly.FromDayNumber(day);
                     var (portScore, portDrivers) = await PortStandingAsync(port, date, day);
                     Issue(issued, topology, NoticeKinds.PortAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan,
-                        testing: TestingCapacityOf(Assess(topology, day, explain: true)), portSteppedDownFrom: toldAt);
+                        testing: TestingCapacityOf(Assess(topology, day, explain: true)), portSteppedDownFrom: toldAt, portHold: NoticePortHold.Of(escalation.Ports[port], plan, portScore));
                 }
 
                 // A port told above the city that stands at or below it again: its notice no longer holds (review 17
@@ -206,7 +207,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     var date = DateOnly.FromDayNumber(day);
                     var (portScore, portDrivers) = await PortStandingAsync(port, date, day);
                     Issue(issued, topology, NoticeKinds.PortNoLongerAboveCity, escalation.Level, level, date, portScore, portDrivers, port, plan,
-                        testing: TestingCapacityOf(Assess(topology, day, explain: true)), planActions: plan.ActionsOf(escalation.Level));
+                        testing: TestingCapacityOf(Assess(topology, day, explain: true)), planActions: plan.ActionsOf(escalation.Level), continuedActions: plan.ContinuedActionsOf(escalation.Level));
                 }
 
                 // After the day's change of level, so the notice states the level the day ends at; it changes none.
@@ -330,9 +331,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
         Task.FromResult(PlanJson.ToView(Id, Plan(), _response.State.PlanJson is null));
 
     /// <inheritdoc />
-    public async Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels)
+    public async Task<ResponsePlanView> SetPlan(ImmutableArray<PlanLevelView> levels, bool levelsStandAlone = false)
     {
-        var plan = PlanJson.FromView(levels);
+        var plan = PlanJson.FromView(levels, levelsStandAlone);
         var problems = plan.Validate();
         if (problems.Count > 0)
         {
@@ -401,7 +402,10 @@ internal sealed partial class CityGrain : ICityResponseGrain
             plan.NameOf(escalation.Level),
             escalation.EnteredDay is { } entered ? DateOnly.FromDayNumber(entered) : null,
             plan.ActionsOf(escalation.Level),
-            dwellUntil);
+            dwellUntil)
+        {
+            ContinuedActions = plan.ContinuedActionsOf(escalation.Level),
+        };
     }
 
     /// <inheritdoc />
@@ -597,7 +601,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var assessment = Assess(topology, day, explain: true);
         var local = new NoticeLocalCases(DateOnly.FromDayNumber(onset.Day), onset.Count, onset.Confirmed, onset.Asymptomatic, LocalTransmission.QuietDays, onset.FirstReported);
         Issue(issued, topology, NoticeKinds.LocalTransmission, levelBefore, level, assessment.Date, assessment.Score, Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), null, plan,
-            NoticeDataQuality.OfCity(assessment), TestingCapacityOf(assessment), local, LocalTransmission.Actions(plan, level));
+            NoticeDataQuality.OfCity(assessment), TestingCapacityOf(assessment), local, LocalTransmission.Actions(plan, level),
+            // The lower levels' measures against local spread are among its actions already (LocalTransmission.Actions).
+            continuedActions: plan.ContinuedActionsOf(level).RemoveAll(LocalTransmission.IsLocalMeasure));
     }
 
     // Whether a local-transmission notice was issued for this episode: for any first day the ledger joins to the
@@ -616,7 +622,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return false;
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null, int? portSteppedDownFrom = null)
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null, int? portSteppedDownFrom = null, ImmutableArray<string>? continuedActions = null, NoticePortHold? portHold = null)
     {
         if (!TakeIssuedKey(KeyOf(date.DayNumber, kind, next, port, localCases)))
         {
@@ -626,10 +632,12 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
         var state = _response.State;
         var sequence = ++state.LastSequence;
+        // The lower levels' actions that stay in force beside the level's own (none when the plan's levels stand alone).
+        var continued = continuedActions ?? plan.ContinuedActionsOf(next);
         var notice = new NoticeView(
             // A day without a score has no drivers: its components (an assumed capacity gap, say) drove nothing, and a
             // notice that named one beside "no score" read as if a score existed (newcomer 17 F1).
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, score is null ? [] : drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing),
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, score is null ? [] : drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing, continued),
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
         {
             // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.
@@ -645,8 +653,11 @@ internal sealed partial class CityGrain : ICityResponseGrain
             // The city's testing capacity that day: whether the plan's requests for kits and technicians are pressing.
             TestingCapacity = testing,
             LocalCases = localCases,
+            ContinuedActions = continued,
             PortSteppedDownFrom = portSteppedDownFrom,
             PortSteppedDownFromName = portSteppedDownFrom is { } from ? plan.NameOf(from) : null,
+            // A port the plan holds at a level its score is below: why, and until when at least (newcomer 20b F2).
+            PortHold = portHold,
         };
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);

@@ -12,8 +12,20 @@ namespace RiskMesh.Scoring.Escalation;
 public sealed record PlanLevel(int Level, string Name, double EnterAt, double ExitBelow, int DwellDays, ImmutableArray<string> Actions);
 
 /// <summary>A city's response plan: levels 2 to 4, each with entry, exit, dwell and actions.</summary>
+/// <remarks>
+/// A level's measures add to those of the levels below it unless the plan says its levels stand alone
+/// (<see cref="LevelsStandAlone"/>): in the April 2020 reports a city at the highest level ran designated quarantine
+/// facilities alongside its makeshift hospitals, and a level-4 notice that listed level 4's actions only read as if
+/// level 3's quarantine and contact tracing had ended (newcomer 20b F1).
+/// </remarks>
 public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
 {
+    /// <summary>
+    /// True when each level's actions replace those of the levels below it; false (the default) when they add to them,
+    /// so a notice at a level carries the lower levels' actions as continuing (<see cref="ContinuedActionsOf"/>).
+    /// </summary>
+    public bool LevelsStandAlone { get; init; }
+
     /// <summary>Most actions a level may list: a level's actions are copied into every notice and webhook body.</summary>
     public const int MaxActions = 20;
 
@@ -83,6 +95,35 @@ public sealed record ResponsePlan(ImmutableArray<PlanLevel> Levels)
 
     /// <summary>The actions of a level (level 1: normal vigilance).</summary>
     public ImmutableArray<string> ActionsOf(int level) => LevelOf(level)?.Actions ?? NormalActions;
+
+    /// <summary>
+    /// The actions of the plan's levels below <paramref name="level"/> that stay in force at it, from the highest of
+    /// them down, each once and none of the level's own (<see cref="ActionsOf"/>); empty at level 2 and below, and for a
+    /// plan whose levels stand alone. Level 1's routine checks are not among them: every plan level's own checks
+    /// replace them.
+    /// </summary>
+    public ImmutableArray<string> ContinuedActionsOf(int level)
+    {
+        if (LevelsStandAlone)
+        {
+            return [];
+        }
+
+        var own = ActionsOf(level);
+        var continued = ImmutableArray.CreateBuilder<string>();
+        foreach (var lower in Levels.Where(l => l.Level < level).OrderByDescending(l => l.Level))
+        {
+            foreach (var action in lower.Actions.IsDefault ? [] : lower.Actions)
+            {
+                if (!own.Contains(action) && !continued.Contains(action))
+                {
+                    continued.Add(action);
+                }
+            }
+        }
+
+        return continued.ToImmutable();
+    }
 
     /// <summary>The highest level whose entry score the score reaches (1 when none).</summary>
     public int EntryLevelFor(double score)

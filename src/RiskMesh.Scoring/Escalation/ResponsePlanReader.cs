@@ -10,14 +10,15 @@ namespace RiskMesh.Scoring.Escalation;
 /// </summary>
 public static class ResponsePlanReader
 {
-    private static readonly string[] RootFields = ["levels", "city", "isDefault"];
+    private static readonly string[] RootFields = ["levels", "levelsStandAlone", "city", "isDefault"];
 
     private static readonly string[] LevelFields = ["level", "name", "enterAt", "exitBelow", "dwellDays", "actions"];
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8 };
 
     /// <summary>
-    /// The plan, or every problem found reading it. <c>city</c> and <c>isDefault</c>, which <c>GET …/plan</c> shows,
+    /// The plan, or every problem found reading it. <c>levelsStandAlone</c> is optional (false: the levels' actions
+    /// accumulate). <c>city</c> and <c>isDefault</c>, which <c>GET …/plan</c> shows,
     /// are accepted so that a plan read can be sent back; a <c>city</c> other than <paramref name="city"/> is refused.
     /// </summary>
     public static (ResponsePlan? Plan, IReadOnlyList<string> Problems) Read(ReadOnlySpan<byte> json, string city)
@@ -52,6 +53,20 @@ public static class ResponsePlanReader
                 problems.Add($"isDefault: expected true or false, got {Describe(isDefault)}");
             }
 
+            // Optional: a plan that says nothing accumulates its levels' actions (ResponsePlan.LevelsStandAlone).
+            var standAlone = false;
+            if (Property(root, "levelsStandAlone") is { } alone)
+            {
+                if (alone.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    standAlone = alone.GetBoolean();
+                }
+                else
+                {
+                    problems.Add($"levelsStandAlone: expected true (each level's actions replace the lower levels') or false (they add to them, the default), got {Describe(alone)}");
+                }
+            }
+
             var levels = new List<ReadLevelFields?>();
             if (Property(root, "levels") is not { } list)
             {
@@ -72,7 +87,7 @@ public static class ResponsePlanReader
 
             if (problems.Count == 0)
             {
-                return (new ResponsePlan([.. levels.Select(l => l!.Complete())]), problems);
+                return (new ResponsePlan([.. levels.Select(l => l!.Complete())]) { LevelsStandAlone = standAlone }, problems);
             }
 
             // The plan's own rules (the levels' numbers, their order) are checked too, on what could be read, so that

@@ -24,6 +24,29 @@ public sealed class ResponseTests(CliHostFixture host)
         Assert.Contains("response plan of dongning", show.Out, StringComparison.Ordinal);
         Assert.Contains("restrict", show.Out, StringComparison.Ordinal);
         Assert.Contains("level 4: national expert team", show.Out, StringComparison.Ordinal);
+        Assert.Contains("levels accumulate: each level keeps the lower levels' actions in force beside its own", show.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanSet_LevelsStandAlone_ShowSaysSo_AndABadValueIsRefusedNamingIt()
+    {
+        const string Levels = """
+            "levels":[
+              {"level":2,"name":"watch","enterAt":30,"exitBelow":22,"dwellDays":3,"actions":["check every traveller"]},
+              {"level":3,"name":"restrict","enterAt":55,"exitBelow":45,"dwellDays":5,"actions":["minimum cross-border movement"]},
+              {"level":4,"name":"emergency","enterAt":80,"exitBelow":70,"dwellDays":7,"actions":["national expert team"]}]
+            """;
+        var alone = host.WriteFile($"{Guid.NewGuid():N}-plan.json", "{\"levelsStandAlone\":true," + Levels + "}");
+        var bad = host.WriteFile($"{Guid.NewGuid():N}-plan.json", "{\"levelsStandAlone\":\"yes\"," + Levels + "}");
+
+        var set = await host.AdminAsync("plan", "set", "fuyuan", alone);
+        var show = await host.AdminAsync("plan", "show", "fuyuan");
+        var refused = await host.AdminAsync("plan", "set", "fuyuan", bad);
+
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Contains("levels stand alone: each level's actions replace the lower levels'", show.Out, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("levelsStandAlone: expected true", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]

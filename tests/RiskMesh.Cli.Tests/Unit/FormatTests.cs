@@ -45,7 +45,8 @@ public sealed class FormatTests
 
         Assert.Equal(
             "Suifenhe road port steps down from level 4 (very high) to level 3 (high), still above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. "
-            + "Stand the port's measures down from level 4's to level 3's of the city's plan. First action: Reduce cross-border movement to the minimum.",
+            + "Stand the port's measures down from level 4's to level 3's of the city's plan. Level 3's measures of the plan apply at Suifenhe road port only; Suifenhe stands at level 2 (heightened). "
+            + "First action: Reduce cross-border movement to the minimum.",
             issued.Summary);
         var json = RiskMesh.Abstractions.NoticeJson.Write(issued);
         Assert.Contains("\"portSteppedDownFrom\":4", json, StringComparison.Ordinal);
@@ -65,7 +66,29 @@ public sealed class FormatTests
         // A rise (and every notice stored before the field) reads as before.
         Assert.Contains("  port-above-city: port suifenhe-road at level 3 (high) above the city at level 2 (heightened), port score 55.0  ", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain("portSteppedDownFrom", RiskMesh.Abstractions.NoticeJson.Write(issued with { PortSteppedDownFrom = null, PortSteppedDownFromName = null }), StringComparison.Ordinal);
-        Assert.StartsWith("Suifenhe road port stands at level 3 (high), above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. First action: ", (issued with { PortSteppedDownFrom = null, PortSteppedDownFromName = null }).Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Suifenhe road port stands at level 3 (high), above Suifenhe at level 2 (heightened), on 2020-10-20: port score 55.0. Level 3's measures of the plan apply at Suifenhe road port only; Suifenhe stands at level 2 (heightened). First action: ", (issued with { PortSteppedDownFrom = null, PortSteppedDownFromName = null }).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Notice_APortHeldAtItsLevel_PrintsThePortLevelNoteBeforeTheActions()
+    {
+        // Newcomer 20b F2: suifenhe-8, the road port at 4 with a score of 58.4, said nothing of why it stood at 4.
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "suifenhe-8", "suifenhe", 8, "port-above-city", 2, 4, 58.4, "suifenhe-road", [], ["Request a national expert team."],
+            new DateOnly(2020, 5, 2), new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            CityName = "Suifenhe", PortName = "Suifenhe road port", PreviousLevelName = "heightened", NewLevelName = "very high",
+            PortHold = new RiskMesh.Abstractions.NoticePortHold(75, 67, 7, new DateOnly(2020, 5, 1), new DateOnly(2020, 5, 7)),
+        };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/suifenhe/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+
+        var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.Equal($"    port level: {issued.PortLevelNote}", lines[1]);
+        Assert.StartsWith("    port level: Held at level 4 (very high) by the plan: the port's score has been below level 4's exit line (67) since 2020-05-01", lines[1], StringComparison.Ordinal);
+        Assert.Equal("    action: Request a national expert team.", lines[2]);
     }
 
     [Fact]
@@ -129,6 +152,30 @@ public sealed class FormatTests
         Assert.StartsWith("    action: ", lines[4], StringComparison.Ordinal);
         Assert.DoesNotContain("data quality", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);
         Assert.DoesNotContain("WARNING", string.Join("\n", lines.Skip(5)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Notice_WithContinuedActions_PrintsEachAsContinueAfterTheLevelsOwn_AndNothingForAnOlderNotice()
+    {
+        // Newcomer 20b F1: suifenhe-6 (3 -> 4) listed level 4's actions only; level 3's quarantine read as ended.
+        var plan = RiskMesh.Scoring.Escalation.ResponsePlan.Default;
+        var issued = new RiskMesh.Abstractions.NoticeView(
+            "suifenhe-6", "suifenhe", 6, "escalation", 3, 4, 75.3, null, [], plan.ActionsOf(4),
+            new DateOnly(2020, 4, 16), new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero), "open", null, null)
+        {
+            ContinuedActions = plan.ContinuedActionsOf(4),
+        };
+        var notice = ApiClient.Deserialize<NoticeDto>(RiskMesh.Abstractions.NoticeJson.Write(issued), "/api/v1/cities/suifenhe/notices");
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { ContinuedActions = null });
+
+        var lines = writer.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.Equal(plan.ActionsOf(4).Select(a => $"    action: {a}"), lines.Skip(1).Take(4));
+        Assert.Equal(plan.ContinuedActionsOf(4).Select(a => $"    continue: {a}"), lines.Skip(5).Take(7));
+        Assert.Contains("    continue: Open designated quarantine facilities for inbound travellers.", lines);
+        Assert.Equal(7, lines.Count(l => l.StartsWith("    continue: ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -39,6 +39,20 @@ public sealed class ResponseLevelOutputTests
     }
 
     [Fact]
+    public void Explain_CityWithLowerLevelsContinuing_ListsThemAfterTheLevelsOwn()
+    {
+        using var writer = new StringWriter();
+        RiskViewWriter.Explain(writer, Read(Suifenhe.Replace("\"dwellUntil\"", "\"continuedActions\":[\"Open designated quarantine facilities for inbound travellers.\",\"Health checks of all inbound travellers.\"],\"dwellUntil\"", StringComparison.Ordinal)));
+        using var without = new StringWriter();
+        RiskViewWriter.Explain(without, Read(Suifenhe));
+
+        Assert.Contains(
+            "  - Set up makeshift hospitals and designated treatment institutions.\ncontinued from the plan's lower levels:\n  - Open designated quarantine facilities for inbound travellers.\n  - Health checks of all inbound travellers.\n",
+            writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("continued from", without.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explain_Components_ByLabelWithTheCodeInBrackets_AFloorSaysFloor()
     {
         // Try-out 7 F4: codes as headings (portExposure, highestPort), and a floor's "weight 0" read as "does not count".

@@ -19,11 +19,7 @@ public sealed class ConsoleAheadOfClockBrowserTests
     public async Task ClockMovedBack_NoticesDatedAfterIt_StandApartInTheInbox_AndSayNotInForceOnCardPageAndAnalystsRow()
     {
         await using var host = await RiskMeshHostFixture.StartAsync();
-        foreach (var (day, lines) in ConsoleFixture.ScenarioEvents())
-        {
-            await host.SetClockAsync(day);
-            await host.PostNdjsonAsync(lines);
-        }
+        await ConsoleFixture.ReplayScenarioAsync(host);
 
         var live = await host.Admin.PostAsJsonAsync("/api/v1/clock", new { mode = "live" });
         Assert.True(live.IsSuccessStatusCode, await live.Content.ReadAsStringAsync());

@@ -88,6 +88,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task<WatchedPage> OpenAsRoleAsync(string role, string url, params string[] cities) =>
         await OpenWithKeyAsync(await KeyAsync(role, cities), url);
 
+    /// <summary>Replays the scenario on a host of a test's own as a replay does: the clock on each day, then that day's events.</summary>
+    internal static async Task ReplayScenarioAsync(RiskMeshHostFixture host)
+    {
+        foreach (var (day, lines) in ScenarioEvents())
+        {
+            await host.SetClockAsync(day);
+            await host.PostNdjsonAsync(lines);
+        }
+    }
+
     /// <summary>The scenario's events as NDJSON lines, by the day they concern, in day order.</summary>
     internal static SortedDictionary<DateOnly, List<string>> ScenarioEvents()
     {

@@ -15,11 +15,7 @@ public sealed class ConsoleInboxNowBrowserTests
     public async Task Inbox_SaysWhatIsInForceNow_FoldsSupersededOpenNotices_AndAcknowledgesThemTogether()
     {
         await using var host = await RiskMeshHostFixture.StartAsync();
-        foreach (var (day, lines) in ConsoleFixture.ScenarioEvents())
-        {
-            await host.SetClockAsync(day);
-            await host.PostNdjsonAsync(lines);
-        }
+        await ConsoleFixture.ReplayScenarioAsync(host);
 
         var open = await host.Admin.NoticesAsync("suifenhe", "open");
         var current = open.Where(n => n.Text("supersededBy") is null).Select(n => n.Text("id")!).ToHashSet();

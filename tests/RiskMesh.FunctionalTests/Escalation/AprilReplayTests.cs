@@ -58,7 +58,13 @@ public sealed class AprilReplayTests(ITestOutputHelper output)
             // road port stand for tens of infected arrivals a day, so the port's exposure carries the city up to level 4
             // (national expert team, makeshift hospital: what Suifenhe received in April 2020) before the cases fall.
             Assert.Equal((new DateOnly(2020, 4, 5), 1, 2), (escalatedOn, escalation.GetProperty("previousLevel").GetInt32(), escalation.GetProperty("newLevel").GetInt32()));
-            Assert.Contains(notices, n => n.Text("kind") == "escalation" && n.GetProperty("newLevel").GetInt32() == 4 && n.Text("date")!.StartsWith("2020-04-", StringComparison.Ordinal));
+            var level4 = notices.Single(n => n.Text("kind") == "escalation" && n.GetProperty("newLevel").GetInt32() == 4 && n.Text("date")!.StartsWith("2020-04-", StringComparison.Ordinal));
+            // Level 3's measures stay in force beside level 4's (newcomer 20b F1: the seeds run designated quarantine
+            // facilities alongside the makeshift hospitals), listed apart so that `actions` stays level 4's own.
+            var plan = RiskMesh.Scoring.Escalation.ResponsePlan.Default;
+            Assert.Equal(plan.ActionsOf(4).AsEnumerable(), level4.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!));
+            Assert.Equal([.. plan.ActionsOf(3), .. plan.ActionsOf(2)], level4.GetProperty("continuedActions").EnumerateArray().Select(a => a.GetString()!));
+            Assert.Contains("Open designated quarantine facilities for inbound travellers.", level4.GetProperty("continuedActions").EnumerateArray().Select(a => a.GetString()));
             // 2 May since the city's floors lift its weighted evidence within their level (model 15): its score stays above
             // level 4's exit a day longer than max(weighted, floor) did, so the national team's level holds one more day.
             Assert.Equal((new DateOnly(2020, 5, 2), 4, 2), (steppedDownOn, deEscalation.GetProperty("previousLevel").GetInt32(), deEscalation.GetProperty("newLevel").GetInt32()));

@@ -165,4 +165,46 @@ public sealed class PlanApiTests
             await host.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Notices_OfAPlanWhoseLevelsAccumulate_CarryTheLowerLevelsActions_AndOneWhoseLevelsStandAlone_None()
+    {
+        // Newcomer 20b F1: a level-4 notice listed level 4's actions only, and level 3's quarantine read as ended.
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            var day = new DateOnly(2020, 4, 10);
+            await host.EscalateAsync("heihe", day);
+            var standAlone = JsonSerializer.SerializeToElement(EscalationApi.LowPlan, JsonSerializerOptions.Web);
+            await host.PutPlanAsync("dongning", new { levelsStandAlone = true, levels = standAlone.GetProperty("levels") });
+            await host.ReportImportedCasesAsync("dongning", day, 40);
+
+            var heihe = (await host.Admin.NoticesAsync("heihe")).Single(n => n.Text("kind") == "escalation");
+            var dongning = (await host.Admin.NoticesAsync("dongning")).Single(n => n.Text("kind") == "escalation");
+            var heihePlan = await host.Admin.GetJsonAsync("/api/v1/cities/heihe/plan");
+            var dongningPlan = await host.Admin.GetJsonAsync("/api/v1/cities/dongning/plan");
+            var heiheNow = (await host.Admin.GetJsonAsync("/api/v1/cities/heihe")).GetProperty("response");
+
+            Assert.Equal((1, 4), (heihe.GetProperty("previousLevel").GetInt32(), heihe.GetProperty("newLevel").GetInt32()));
+            Assert.Equal(["Low plan: national team."], heihe.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!));
+            Assert.Equal(["Low plan: reduce movement.", "Low plan: test at entry points."], heihe.GetProperty("continuedActions").EnumerateArray().Select(a => a.GetString()!));
+            Assert.Equal(["Low plan: reduce movement.", "Low plan: test at entry points."], heiheNow.GetProperty("continuedActions").EnumerateArray().Select(a => a.GetString()!));
+            Assert.False(heihePlan.GetProperty("levelsStandAlone").GetBoolean());
+
+            Assert.Equal(4, dongning.GetProperty("newLevel").GetInt32());
+            Assert.Empty(dongning.GetProperty("continuedActions").EnumerateArray());
+            Assert.True(dongningPlan.GetProperty("levelsStandAlone").GetBoolean());
+
+            // A plan as GET shows it can be sent back as it is, its choice kept.
+            await host.PutPlanAsync("dongning", dongningPlan);
+            Assert.True((await host.Admin.GetJsonAsync("/api/v1/cities/dongning/plan")).GetProperty("levelsStandAlone").GetBoolean());
+            var refused = await host.Admin.PutAsJsonAsync("/api/v1/cities/dongning/plan", new { levelsStandAlone = "no", levels = standAlone.GetProperty("levels") });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("levelsStandAlone: expected true", (await refused.BodyAsync()).Text("detail"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
 }

@@ -43,7 +43,9 @@ public sealed class PortNoLongerAboveCityTests(ITestOutputHelper output)
         var (toThree, toTwo) = (portNotices[1], portNotices[2]);
         Assert.Equal(1, toThree.GetProperty("previousLevel").GetInt32());
         Assert.True(toThree.Text("summary")!.StartsWith($"Hekou road port steps down from level 4 (very high) to level 3 (high), still above Hekou Yao Autonomous County at level 1 (normal vigilance), on {toThree.Text("date")}: ", StringComparison.Ordinal), toThree.Text("summary"));
-        Assert.Contains(" Stand the port's measures down from level 4's to level 3's of the city's plan. First action: ", toThree.Text("summary"), StringComparison.Ordinal);
+        // Without a score the port steps down one level and its dwell at 3 starts that day: the plan holds it at 3 (newcomer 20b F2).
+        Assert.Contains($" Stand the port's measures down from level 4's to level 3's of the city's plan. Held at level 3 (high) by the plan: the port's score has been below level 3's exit line (42), or absent, since {toThree.Text("date")}, ", toThree.Text("summary"), StringComparison.Ordinal);
+        Assert.Contains(" Level 3's measures of the plan apply at Hekou road port only; Hekou Yao Autonomous County stands at level 1 (normal vigilance). First action: ", toThree.Text("summary"), StringComparison.Ordinal);
         Assert.True(toTwo.Text("summary")!.StartsWith($"Hekou road port steps down from level 3 (high) to level 2 (heightened), still above", StringComparison.Ordinal), toTwo.Text("summary"));
         // Level 3's port measures are the plan's level 3 actions, the ones the city's own escalation to 3 listed.
         var escalation = notices.Single(n => n.Text("kind") == "escalation" && n.GetProperty("newLevel").GetInt32() == 3);

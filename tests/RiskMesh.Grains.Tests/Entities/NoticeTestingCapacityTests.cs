@@ -128,6 +128,17 @@ public sealed class NoticeTestingCapacityTests
     }
 
     [Fact]
+    public void NoticeActions_ARequestAmongTheLowerLevelsContinuing_NotAddedAgain()
+    {
+        // At level 4 of the default plan, level 3's request continues beside level 4's actions (newcomer 20b F1).
+        var hekou = Of(CityAssessed(labs: 0, technicians: 3, beds: 30));
+        var level4 = ResponsePlan.Default.ActionsOf(4);
+
+        Assert.Equal(level4.AsEnumerable(), NoticeActions.Of(level4, hekou, ResponsePlan.Default.ContinuedActionsOf(4)).AsEnumerable());
+        Assert.Equal([.. level4, NoticeActions.TestingRequest], NoticeActions.Of(level4, hekou, (ResponsePlan.Default with { LevelsStandAlone = true }).ContinuedActionsOf(4)).AsEnumerable());
+    }
+
+    [Fact]
     public void NoticeActions_APlansActionAsksOnlyWhenItIsARequest_NotWhenItNamesTechnicians()
     {
         // Review 15 L3: "technician" anywhere in an action took it for the request.

@@ -22,6 +22,21 @@ public sealed class PlanJsonTests
     }
 
     [Fact]
+    public void PlanWhoseLevelsStandAlone_StoredAsAnObject_ReadsBackSo_AndAStoredListAccumulates()
+    {
+        var alone = PlanJson.Read(Stored) with { LevelsStandAlone = true };
+
+        var json = PlanJson.Write(alone);
+
+        Assert.StartsWith("{\"levelsStandAlone\":true,\"levels\":[", json, StringComparison.Ordinal);
+        Assert.True(PlanJson.Read(json).LevelsStandAlone);
+        Assert.Equal(Stored, PlanJson.Write(PlanJson.Read(json) with { LevelsStandAlone = false }));
+        Assert.False(PlanJson.Read(Stored).LevelsStandAlone);
+        Assert.True(PlanJson.ToView("suifenhe", alone, isDefault: false).LevelsStandAlone);
+        Assert.True(PlanJson.FromView(PlanJson.ToView("suifenhe", alone, false).Levels, levelsStandAlone: true).LevelsStandAlone);
+    }
+
+    [Fact]
     public void View_ListsLevelsInOrder_AndSaysWhetherItIsTheDefault()
     {
         var view = PlanJson.ToView("suifenhe", PlanJson.Read(Stored), isDefault: false);

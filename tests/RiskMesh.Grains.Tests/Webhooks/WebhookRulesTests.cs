@@ -88,20 +88,21 @@ public sealed class WebhookRulesTests
         var before = JsonDocument.Parse(WebhookOutboxGrain.Body(withoutNames, new WebhookOptions())).RootElement;
         var after = JsonDocument.Parse(WebhookOutboxGrain.Body(withNames, new WebhookOptions())).RootElement;
 
-        Assert.Equal("Port suifenhe-road stands at level 2, above suifenhe at level 1, on 2020-04-04: port score 47.0. First action: strengthen testing.", before.GetProperty("summary").GetString());
-        Assert.Equal("Suifenhe road port stands at level 2 (heightened), above Suifenhe at level 1 (normal vigilance), on 2020-04-04: port score 47.0. First action: strengthen testing.", after.GetProperty("summary").GetString());
+        Assert.Equal("Port suifenhe-road stands at level 2, above suifenhe at level 1, on 2020-04-04: port score 47.0. Level 2's measures of the plan apply at port suifenhe-road only; suifenhe stands at level 1. First action: strengthen testing.", before.GetProperty("summary").GetString());
+        Assert.Equal("Suifenhe road port stands at level 2 (heightened), above Suifenhe at level 1 (normal vigilance), on 2020-04-04: port score 47.0. Level 2's measures of the plan apply at Suifenhe road port only; Suifenhe stands at level 1 (normal vigilance). First action: strengthen testing.", after.GetProperty("summary").GetString());
         Assert.Equal(("suifenhe", "suifenhe-road"), (after.GetProperty("city").GetString(), after.GetProperty("port").GetString()));
         Assert.Equal(("Suifenhe", "Suifenhe road port"), (after.GetProperty("cityName").GetString(), after.GetProperty("portName").GetString()));
         Assert.Equal(("normal vigilance", "heightened"), (after.GetProperty("previousLevelName").GetString(), after.GetProperty("newLevelName").GetString()));
         var added = after.EnumerateObject().Select(p => p.Name).Except(before.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal);
         Assert.Equal(["cityName", "newLevelName", "portName", "previousLevelName"], added);
-        Assert.All(before.EnumerateObject().Where(p => p.Name != "summary"), p => Assert.Equal(p.Value.GetRawText(), after.GetProperty(p.Name).GetRawText()));
+        // The summary and the port's level note name the port and city as people read them.
+        Assert.All(before.EnumerateObject().Where(p => p.Name is not ("summary" or "portLevelNote")), p => Assert.Equal(p.Value.GetRawText(), after.GetProperty(p.Name).GetRawText()));
     }
 
     [Theory]
     [InlineData(NoticeKinds.Escalation, 1, "normal vigilance", 2, "heightened", "Heihe (Aihui District) escalates from level 1 (normal vigilance) to level 2 (heightened) on 2020-04-04: city score 47.0. First action: strengthen testing.")]
     [InlineData(NoticeKinds.DeEscalation, 4, "very high", 2, "heightened", "Heihe (Aihui District) steps down from level 4 (very high) to level 2 (heightened) on 2020-04-04: city score 47.0. First action: strengthen testing.")]
-    [InlineData(NoticeKinds.PortAboveCity, 1, "normal vigilance", 3, "high", "Heihe river port stands at level 3 (high), above Heihe (Aihui District) at level 1 (normal vigilance), on 2020-04-04: port score 47.0. First action: strengthen testing.")]
+    [InlineData(NoticeKinds.PortAboveCity, 1, "normal vigilance", 3, "high", "Heihe river port stands at level 3 (high), above Heihe (Aihui District) at level 1 (normal vigilance), on 2020-04-04: port score 47.0. Level 3's measures of the plan apply at Heihe river port only; Heihe (Aihui District) stands at level 1 (normal vigilance). First action: strengthen testing.")]
     public void Summary_EveryKind_NamesLevelsByThePlanAndTheCityWithoutAPossessive(string kind, int previous, string previousName, int next, string nextName, string expected)
     {
         var notice = new NoticeView(
@@ -153,7 +154,7 @@ public sealed class WebhookRulesTests
     [InlineData(NoticeKinds.DeEscalation, 3, 2, "Manzhouli steps down from level 3 (high) to level 2 (heightened) on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
     [InlineData(NoticeKinds.Escalation, 1, 2, "Manzhouli escalates from level 1 (normal vigilance) to level 2 (heightened) on 2021-01-18: no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
     [InlineData(NoticeKinds.LocalTransmission, 2, 2, "Local transmission in Manzhouli: 3 local cases (3 confirmed, 0 asymptomatic) on 2021-01-18, the first local cases in 14 days; Manzhouli stands at level 2 (heightened), no city score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
-    [InlineData(NoticeKinds.PortAboveCity, 1, 2, "Manzhouli road port stands at level 2 (heightened), above Manzhouli at level 1 (normal vigilance), on 2021-01-18: no port score (insufficient data). First action: strengthen testing.")]
+    [InlineData(NoticeKinds.PortAboveCity, 1, 2, "Manzhouli road port stands at level 2 (heightened), above Manzhouli at level 1 (normal vigilance), on 2021-01-18: no port score (insufficient data). Level 2's measures of the plan apply at Manzhouli road port only; Manzhouli stands at level 1 (normal vigilance). First action: strengthen testing.")]
     [InlineData("future-kind", 2, 1, "future-kind for Manzhouli on 2021-01-18: level 2 (heightened) to level 1 (normal vigilance), no score (insufficient data: no case or capacity report from the city for 18 days and none of its ports scored). First action: strengthen testing.")]
     public void Summary_NoScore_EveryKind_SaysWhyThereIsNoneAndNamesNoDriver(string kind, int previous, int next, string expected)
     {
@@ -285,10 +286,11 @@ public sealed class WebhookRulesTests
 
         Assert.DoesNotContain('\n', summary);
         Assert.Contains("Main driver: Import pressure - About (60; inbound, a day) travellers travellers", summary, StringComparison.Ordinal);
-        Assert.Contains("travellers... First action: Screen every arrival.", summary, StringComparison.Ordinal);
-        Assert.True(summary.Length < 330, summary);
+        Assert.Contains("travellers... Level 3's measures of the plan apply at port heihe-river only; heihe stands at level 1. First action: Screen every arrival.", summary, StringComparison.Ordinal);
+        // The cause is shortened; the port's level note (newcomer 20b F2) is said whole.
+        Assert.True(summary.Length < 330 + 90, summary);
         // A first clause too short to say anything runs on to the next.
-        Assert.Contains("Main driver: Import pressure - About 1200 inbound travellers a day; expected infected arrivals 0.79 a day. First", pressure.Summary, StringComparison.Ordinal);
+        Assert.Contains("Main driver: Import pressure - About 1200 inbound travellers a day; expected infected arrivals 0.79 a day. Level 3's", pressure.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -115,9 +115,27 @@ public sealed class ResponsePlanReaderTests
     }
 
     [Fact]
+    public void Read_LevelsStandAlone_Optional_FalseUnlessSaid()
+    {
+        Assert.False(Read(Good).Plan!.LevelsStandAlone);
+        Assert.True(Read(Good.Replace("{\"levels\"", "{\"levelsStandAlone\": true, \"levels\"", StringComparison.Ordinal)).Plan!.LevelsStandAlone);
+        Assert.False(Read(Good.Replace("{\"levels\"", "{\"levelsStandAlone\": false, \"levels\"", StringComparison.Ordinal)).Plan!.LevelsStandAlone);
+    }
+
+    [Fact]
+    public void Read_BadLevelsStandAloneBesideATypo_BothNamed()
+    {
+        var (plan, problems) = Read(Good.Replace("{\"levels\"", "{\"levelsStandAlone\": 1, \"levels\"", StringComparison.Ordinal).Replace("\"dwellDays\": 5", "\"dwel\": 5", StringComparison.Ordinal));
+
+        Assert.Null(plan);
+        Assert.Contains(problems, p => p.StartsWith("levelsStandAlone: expected true", StringComparison.Ordinal) && p.EndsWith("got 1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("levels[1]: unknown field 'dwel'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Read_PlanAsGetShowsIt_AcceptedForItsOwnCity()
     {
-        var shown = Good.Replace("{\"levels\"", "{\"city\": \"heihe\", \"isDefault\": true, \"levels\"", StringComparison.Ordinal);
+        var shown = Good.Replace("{\"levels\"", "{\"city\": \"heihe\", \"isDefault\": true, \"levelsStandAlone\": false, \"levels\"", StringComparison.Ordinal);
 
         Assert.Empty(Read(shown).Problems);
         Assert.Contains(Read(shown, "dongning").Problems, p => p.StartsWith("city: this is the plan of 'dongning'", StringComparison.Ordinal));
@@ -133,6 +151,8 @@ public sealed class ResponsePlanReaderTests
     [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 99999999999, \"actions\": [\"x\"]}]}", "levels[0].dwellDays: expected a whole number")]
     [InlineData("{\"levels\": [{\"level\": 2, \"name\": \"a\", \"enterAt\": 1, \"exitBelow\": 0, \"dwellDays\": 1, \"actions\": [1]}]}", "levels[0].actions[0]: expected text, got 1")]
     [InlineData("{\"isDefault\": \"yes\", \"levels\": []}", "isDefault: expected true or false, got 'yes'")]
+    [InlineData("{\"levelsStandAlone\": \"yes\", \"levels\": []}", "levelsStandAlone: expected true (each level's actions replace the lower levels') or false (they add to them, the default), got 'yes'")]
+    [InlineData("{\"levelsStandAlone\": null, \"levels\": []}", "levelsStandAlone: expected true")]
     [InlineData("{\"levels\": [2, 3, 4]}", "levels[0]: expected an object, got 2")]
     [InlineData("{\"levels\": [[]]}", "levels[0]: expected an object, got a list")]
     [InlineData("{\"levels\": [null]}", "levels[0]: expected an object, got null")]

@@ -32,6 +32,46 @@ public sealed class ResponsePlanTests
         Assert.Null(ResponsePlan.Default.LevelOf(1));
     }
 
+    [Fact]
+    public void ContinuedActionsOf_Level4_Level3sThenLevel2s_TheLevelsOwnLeftOut()
+    {
+        var continued = ResponsePlan.Default.ContinuedActionsOf(4);
+
+        // Newcomer 20b F1: at level 4 the seeds' designated quarantine and contact tracing (level 3) still hold.
+        Assert.Equal([.. ResponsePlan.Default.ActionsOf(3), .. ResponsePlan.Default.ActionsOf(2)], continued.AsEnumerable());
+        Assert.Contains(continued, a => a.Contains("designated quarantine", StringComparison.Ordinal));
+        Assert.DoesNotContain(continued, ResponsePlan.Default.ActionsOf(4).Contains);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ContinuedActionsOf_Level2AndBelow_Nothing(int level)
+    {
+        Assert.Empty(ResponsePlan.Default.ContinuedActionsOf(level));
+    }
+
+    [Fact]
+    public void ContinuedActionsOf_AnActionRepeated_ListedOnce_AndNotBesideTheLevelsOwn()
+    {
+        var plan = new ResponsePlan([
+            Level(2, 25, 20, 3, "Patrol.", "Test at entry."),
+            Level(3, 50, 42, 5, "Quarantine.", "Patrol."),
+            Level(4, 75, 67, 7, "Hospitals.", "Test at entry.")]);
+
+        Assert.Equal(["Quarantine.", "Patrol."], plan.ContinuedActionsOf(4).AsEnumerable());
+        Assert.Equal(["Test at entry."], plan.ContinuedActionsOf(3).AsEnumerable());
+    }
+
+    [Fact]
+    public void ContinuedActionsOf_LevelsStandAlone_Nothing()
+    {
+        var plan = ResponsePlan.Default with { LevelsStandAlone = true };
+
+        Assert.Empty(plan.ContinuedActionsOf(4));
+        Assert.Equal(ResponsePlan.Default.ActionsOf(4).AsEnumerable(), plan.ActionsOf(4).AsEnumerable());
+    }
+
     [Theory]
     [InlineData(0, 1)]
     [InlineData(24.9, 1)]

@@ -249,6 +249,9 @@ async function planSection(id, who) {
   const plan = await api(`/cities/${encodeURIComponent(id)}/plan`);
   return h('section', { class: 'plan-readonly' }, h('div', { class: 'title-row' }, h('h2', {}, plan.isDefault ? 'Response plan (default)' : 'Response plan'),
     who.role === 'responder' ? null : link(`/plans?city=${encodeURIComponent(id)}`, 'Edit plan')),
+  h('p', { class: 'muted', 'data-levels-stand-alone': String(Boolean(plan.levelsStandAlone)) }, plan.levelsStandAlone
+    ? 'Each level’s actions replace the lower levels’ (this plan’s levels stand alone).'
+    : 'Each level keeps the lower levels’ actions in force beside its own.'),
   h('div', { class: 'table-wrap' }, h('table', { class: 'grid plan' },
     h('thead', {}, h('tr', {}, ['Level', 'Name', 'Enter at', 'Leave below', 'Dwell days', 'Actions'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, plan.levels.map(l => h('tr', { 'data-level': l.level },

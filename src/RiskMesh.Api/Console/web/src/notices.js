@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder, canOpen } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, dayProblem, isoDay, LEVEL_NAMES } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, continuedActions, dayProblem, isoDay, LEVEL_NAMES } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'port-no-longer-above-city': 'Port no longer above city', 'local-transmission': 'Local transmission' };
 
@@ -318,6 +318,17 @@ function driversLine(n) {
       componentLabel(d.name, kind)), ` ${fmt(d.contribution)}`]));
 }
 
+/**
+ * On a port-above-city notice, what its level means at the crossing, in the API's words (portLevelNote): that the plan
+ * holds the port at a level its score is below, and until when at least, and that the level's measures are the
+ * crossing's, not the city's (newcomer 20b F2: a port at level 4 with a "high" score asked for a national expert team
+ * with neither said). Null for other notices and for a server older than it.
+ */
+function portLevelNote(n) {
+  if (!n.portLevelNote) return null;
+  return h('p', { class: `port-level-note${n.portHold ? ' held' : ''}`, 'data-port-hold': n.portHold ? (n.portHold.stepDownFrom || 'hysteresis') : '' }, n.portLevelNote);
+}
+
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
@@ -336,7 +347,9 @@ function card(n, topo, opens, onAck, later, clockDay) {
     dataQuality(n, false),
     driversLine(n),
     testingCapacity(n.testingCapacity, 'Testing capacity that day', false),
+    portLevelNote(n),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
+    continuedActions(n.continuedActions, false),
     n.status === 'acknowledged'
       ? [h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : ''),
         unsentComment(n)]
@@ -427,6 +440,8 @@ export async function noticesView(who, city) {
     ackAll.textContent = `Acknowledge the ${replaced.length} superseded ${replaced.length === 1 ? 'notice' : 'notices'}`;
     superseded.hidden = replaced.length === 0;
     ackCount.textContent = ` (${acked.length})`;
+    // The panel's ports read their level from these notices.
+    drawNow();
   }
 
   // One after another, each as its own Acknowledge button would; one that fails is said, the others stand.
@@ -481,6 +496,24 @@ export async function noticesView(who, city) {
       : null;
   };
   const band = v => (v.score == null ? 'insufficient data' : `score ${fmt(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
+  // The port's level in force, as its notices told it: the level of its latest port notice still current (a
+  // port-above-city neither replaced nor dated after the clock's day), else the city's. Beside the port's score now, so
+  // the panel and an open port notice agree: "Suifenhe road port score 7.3, low" beside an open notice at level 4 left
+  // the team to guess which held (newcomer 20b F2).
+  function portInForce(city, port, response) {
+    const told = [...notices.values()]
+      .filter(n => n.city === city && n.port === port.id && isPortNotice(n) && !n.aheadOfClock)
+      .sort((a, b) => b.sequence - a.sequence)[0];
+    if (told?.kind === 'port-above-city' && !told.supersededBy) {
+      return { level: told.newLevel, words: [`${responseLevel(told.newLevel, told.newLevelName)} in force, told ${told.date} by `, link(noticeHref(told), told.id)] };
+    }
+    return response ? { level: response.level, words: [`${responseLevel(response.level, response.name)}, the city's`] } : null;
+  }
+  const portLine = (city, response) => ({ port, view: pv }) => {
+    const inForce = portInForce(city, port, response);
+    return h('li', { 'data-port': port.id, 'data-port-level': inForce?.level ?? '' }, link(entityHref('port', port.id), port.name),
+      inForce ? [': ', ...inForce.words, '; '] : ' ', pv ? band(pv).replace(/^score /, 'score now ') : 'score not read');
+  };
   function drawNow() {
     keepingFocus([nowBox], () => nowBox.replaceChildren(...chosen.filter(c => nowByCity.has(c)).map(city => {
       const { view, capacity, ports } = nowByCity.get(city);
@@ -489,8 +522,8 @@ export async function noticesView(who, city) {
         responseInForce(view),
         testingCapacity(capacity?.testingCapacity, 'Testing capacity today', false),
         sendTesting(capacity),
-        h('p', { class: 'muted now-scores' }, `City ${band(view)}`,
-          ...ports.flatMap(({ port, view: pv }) => ['; ', link(entityHref('port', port.id), port.name), pv ? ` ${band(pv)}` : ''])));
+        h('p', { class: 'muted now-scores' }, `City ${band(view)}`),
+        ports.length ? h('ul', { class: 'now-ports', 'aria-label': 'Ports: level in force and score now' }, ports.map(portLine(city, view.response))) : null);
     })));
   }
 
@@ -861,7 +894,9 @@ export async function noticeView(city, id, who) {
       portLink(notice, topo, opens) ?? '',
       // Before the actions, which it qualifies ('' for a notice issued before it was kept).
       testingCapacity(notice.testingCapacity, 'Testing capacity on that day', true) ?? '',
+      portLevelNote(notice) ?? '',
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
+      continuedActions(notice.continuedActions, true) ?? '',
       // A score that does not exist has no driver (a notice stored before newcomer 17 F1 may still list some).
       h('h2', {}, 'What drove it'), notice.score == null
         ? h('p', { class: 'muted', 'data-no-drivers': true }, `Nothing: the ${isPortNotice(notice) ? 'port' : 'city'} had no score that day, so no component drove it.`)

@@ -72,11 +72,17 @@ export async function plansView() {
         }));
       return { level: l.level, controls, box };
     });
+    // Whether a level's actions add to the lower levels' (the default: notices list those as still in force) or replace
+    // them. Sent with every save: a plan saved here without it would quietly accumulate again.
+    const standAlone = h('input', { type: 'checkbox', name: 'levelsStandAlone' });
+    standAlone.checked = Boolean(plan.levelsStandAlone);
+    const accumulation = h('label', { class: 'plan-stand-alone' }, standAlone,
+      ' Each level’s actions replace the lower levels’ (levels stand alone). Unticked, a level keeps the lower levels’ actions in force beside its own, and its notices list them.');
     const form = h('form', { class: 'plan-form', novalidate: true, onsubmit: async e => {
       e.preventDefault();
       for (const slot of slots.values()) { slot.error.replaceChildren(); slot.control.removeAttribute('aria-invalid'); }
       status.textContent = '';
-      const body = { levels: levels.map(l => ({
+      const body = { levelsStandAlone: standAlone.checked, levels: levels.map(l => ({
         level: l.level,
         name: l.controls.name.value,
         enterAt: Number(l.controls.enterAt.value),
@@ -93,7 +99,7 @@ export async function plansView() {
         else summary.replaceChildren(errorBox(err));
         [...slots.values()].find(s => s.control.getAttribute('aria-invalid'))?.control.focus();
       }
-    } }, summary, levels.map(l => l.box), h('button', { type: 'submit' }, 'Save plan'), status);
+    } }, summary, accumulation, levels.map(l => l.box), h('button', { type: 'submit' }, 'Save plan'), status);
     holder.replaceChildren(h('p', { class: 'muted' }, plan.isDefault ? 'This city follows the default plan.' : 'This city has its own plan.'), form);
   }
 

@@ -216,6 +216,20 @@ export function dayProblem(text, { min, max, range } = {}) {
   return null;
 }
 
+/**
+ * The lower levels' actions that stay in force beside the notice's own (the API's continuedActions, highest level
+ * first): a level-4 card listing level 4's actions alone read as if level 3's quarantine and contact tracing had ended
+ * (newcomer 20b F1). On notice cards and pages and the "now" panel. Null when nothing continues (level 2, a plan whose
+ * levels stand alone, a notice issued before).
+ */
+export function continuedActions(actions, page) {
+  if (!actions?.length) return null;
+  const label = 'Still in force from the plan’s lower levels';
+  const list = h('ul', { class: 'actions continued', 'data-continued': actions.length }, actions.map(a => h('li', {}, a)));
+  return page ? h('section', { class: 'continued-actions' }, h('h2', {}, label), list)
+    : h('div', { class: 'continued-actions' }, h('p', { class: 'muted continued-label' }, `${label}:`), list);
+}
+
 // The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
 // after the score falls, the plan's level holds until its dwell runs out. Only the live view carries it.
 export function responseInForce(view) {
@@ -230,5 +244,6 @@ export function responseInForce(view) {
     h('p', { class: 'response-line' },
       h('strong', {}, `Response level in force: ${responseLevel(r.level, r.name)}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
     r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
-    r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null);
+    r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null,
+    continuedActions(r.continuedActions, false));
 }
