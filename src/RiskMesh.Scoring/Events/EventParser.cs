@@ -867,14 +867,33 @@ public static class EventParser
                 return true;
             }
 
-            // Read exactly, as a decimal: a double rounds 1000000000000.00001 to 1e12, a whole number the event never wrote.
-            if (value.TryGetDecimal(out var written) && written == decimal.Truncate(written) && Math.Abs(written) <= max)
+            // Whole by what is written, then read as a decimal: a double rounds 1000000000000.00001 to 1e12, and a decimal
+            // keeps 28 or 29 significant digits, so 1.00000000000000000000000000001 read as 1 (review 20, finding 4).
+            if (IsWrittenWhole(value.GetRawText()) && value.TryGetDecimal(out var written) && Math.Abs(written) <= max)
             {
                 number = (long)written;
                 return true;
             }
 
             return false;
+        }
+
+        // Whether a JSON number's text has no digit other than 0 after its point once its exponent is applied: 1000.0,
+        // 1e3 and 1.5e1 are whole, 1.00000000000000000000000000001 and 15e-1 are not. Read from the text, since no
+        // numeric type holds every digit a feed may write.
+        private static bool IsWrittenWhole(string number)
+        {
+            var exponentAt = number.IndexOfAny(['e', 'E']);
+            var mantissa = (exponentAt < 0 ? number : number[..exponentAt]).TrimStart('-');
+            // An exponent past int's range (1e99999999999) is past any limit when positive; when negative, any digit
+            // other than 0 is a fraction, which a point far to the left of every digit says as well.
+            var exponent = exponentAt < 0 ? 0
+                : int.TryParse(number.AsSpan(exponentAt + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var e) ? e
+                : number[exponentAt + 1] == '-' ? int.MinValue / 2 : int.MaxValue / 2;
+            var pointAt = mantissa.IndexOf('.');
+            var digits = pointAt < 0 ? mantissa : mantissa.Remove(pointAt, 1);
+            var wholeDigits = (long)(pointAt < 0 ? mantissa.Length : pointAt) + exponent;
+            return wholeDigits >= digits.Length || digits.AsSpan((int)Math.Max(0, wholeDigits)).TrimStart('0').IsEmpty;
         }
 
         // Whether a number, whole or not, lies beyond ±max: read exactly as a decimal where it fits one (1000000000000.00001

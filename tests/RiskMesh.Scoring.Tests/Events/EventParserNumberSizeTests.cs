@@ -69,6 +69,17 @@ public sealed class EventParserNumberSizeTests
         Assert.Equal("field 'inbound' must be at most 1000000000000, got 1.000000000001e12", Assert.Single(Array(past).Errors).Reason);
     }
 
+    [Theory]
+    [InlineData("7.00000000000000000000000000000000", 7)]
+    [InlineData("7000000000000000000000000000000000e-30", 7000)]
+    [InlineData("0.0000000000000000000000000000007e31", 7)]
+    public void ParseJsonArray_AWholeCountWrittenWithMoreDigitsThanADecimalKeeps_IsThatCount(string count, int expected)
+    {
+        var json = $$"""{"id":"x","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":{{count}},"classification":"severe"}""";
+
+        Assert.Equal(expected, Assert.IsType<CaseEvent>(Assert.Single(Array(json).Events).Event).Count);
+    }
+
     [Fact]
     public void ParseJsonArray_ACaseCountAtItsLimitWrittenWithAnExponent_IsThatCount()
     {
@@ -84,6 +95,10 @@ public sealed class EventParserNumberSizeTests
     [InlineData("newCases", "2.00000000000000001e3", "must be a whole number")]
     [InlineData("count", "7.0000000000000001", "must be a whole number")]
     [InlineData("count", "2147483647.00000001", "must be at most 2147483647")]
+    // More significant digits than a decimal keeps (28 or 29): read as a decimal, each was 1 (review 20, finding 4).
+    [InlineData("count", "1.00000000000000000000000000001", "must be a whole number")]
+    [InlineData("count", "0.99999999999999999999999999999", "must be a whole number")]
+    [InlineData("newCases", "100000000000000000000000000000001e-30", "must be a whole number")]
     public void ParseJsonArray_ACountWithAFractionThatADoubleRoundsAway_IsRefusedForWhatItIs(string field, string count, string reason)
     {
         // Read as a double, 999999999999.99999 and 1000000000000.00001 were 1e12 and 1.0000000000000001 was 1, each
