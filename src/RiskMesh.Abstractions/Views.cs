@@ -270,28 +270,41 @@ public sealed record RankingEntry(string Id, string Kind, string Name, double? S
     public RankingDataQuality? DataQuality { get; init; }
 
     /// <summary>
-    /// For a country: its cases in the last 7 days against the 7 before (the view's <c>growth7d</c>), beside
+    /// For a country: its cases in the last 7 days, shown against <see cref="CasesPrevious7d"/> beside
     /// <see cref="Trend"/>, the score's: a country whose growth slows reads "falling" while its cases still grow 26% a
-    /// week (newcomer 19, L16), and the ranking should not read as "improving". Absent for ports and cities, and for a
-    /// country with fewer than 14 days of case reports.
+    /// week (newcomer 19, L16), and the ranking should not read as "improving". The counts themselves, not the growth
+    /// component's ratio, whose pseudo-count read 72 against 18 cases as +235% (review 20, M2). Absent for ports and
+    /// cities, and for a country without both weeks of case reports.
     /// </summary>
-    [Id(102), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public double? CasesGrowth { get; init; }
+    [Id(103), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Cases7d { get; init; }
+
+    /// <summary>For a country: its cases in the 7 days before the last 7 (with <see cref="Cases7d"/>).</summary>
+    [Id(104), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? CasesPrevious7d { get; init; }
 
     /// <summary>The entry of an entity's current view.</summary>
     public static RankingEntry Of(RiskView view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        var (last, previous) = CasesWeeks(view);
         return new(view.Id, view.Kind, view.Name, view.Score, view.Level, view.Trend)
         {
             ResponseLevel = view.Response?.Level,
             DataQuality = RankingDataQualities.Of(view),
-            CasesGrowth = view.Kind == "country" && view.Metrics.TryGetValue(CasesGrowthMetric, out var growth) ? growth : null,
+            Cases7d = last,
+            CasesPrevious7d = previous,
         };
     }
 
-    /// <summary>The country view's metric of its cases' week-on-week growth.</summary>
-    public const string CasesGrowthMetric = "growth7d";
+    // Both weeks or neither: the growth metric is known exactly when both are (fewer than 14 days of reports: none).
+    private static (double? Last, double? Previous) CasesWeeks(RiskView view) =>
+        view.Kind == "country"
+        && view.Metrics.TryGetValue(CountryMetrics.Growth7d, out var growth) && growth is not null
+        && view.Metrics.TryGetValue(CountryMetrics.Cases7d, out var last) && last is { } seven
+        && view.Metrics.TryGetValue(CountryMetrics.Cases14d, out var fortnight) && fortnight is { } fourteen
+            ? (seven, fourteen - seven)
+            : (null, null);
 }
 
 /// <summary>

@@ -23,10 +23,11 @@ namespace RiskMesh.Api.Endpoints;
 /// <c>assumed</c>. Empty when the score rests on reports. A row without a score says <c>stale</c> when its view does,
 /// and nothing else: there is no score to rest on anything.
 /// </param>
-/// <param name="CasesGrowth7d">
-/// For a country: its cases in the last 7 days against the 7 before (1.26 is 26% more), so a score falling because
-/// growth slowed is not read as cases falling; absent for ports, cities and a country with under 14 days of reports.
+/// <param name="Cases7d">
+/// For a country: its cases in the last 7 days, beside <paramref name="CasesPrevious7d"/>, so a score falling because
+/// growth slowed is not read as cases falling; absent for ports, cities and a country without both weeks of reports.
 /// </param>
+/// <param name="CasesPrevious7d">For a country: its cases in the 7 days before those.</param>
 public sealed record RankingRow(
     string Id,
     string Kind,
@@ -36,12 +37,13 @@ public sealed record RankingRow(
     string Trend,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ResponseLevel,
     ImmutableArray<string> DataQuality,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CasesGrowth7d = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Cases7d = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CasesPrevious7d = null)
 {
     /// <summary>The row of a ranking entry.</summary>
     public static RankingRow Of(RankingEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.CasesGrowth);
+        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.Cases7d, entry.CasesPrevious7d);
     }
 }

@@ -57,7 +57,7 @@ internal sealed class TopCommand : Command
         {
             string[] mark = marks ? [RestsOnEstimates(row) ? EstimateMark : ""] : [];
             string[] response = cities ? [Format.ResponseLevel(row.ResponseLevel)] : [];
-            string[] growth = countries ? [Format.CasesGrowth(row.CasesGrowth7d)] : [];
+            string[] growth = countries ? [Format.CasesWeeks(row.Cases7d, row.CasesPrevious7d)] : [];
             table.Add([Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend, .. growth]);
         }
 
@@ -69,7 +69,7 @@ internal sealed class TopCommand : Command
 
         if (countries)
         {
-            context.Out.WriteLine("trend = the score's over 7 days; cases 7d = cases in the last 7 days against the 7 before (a score falls when growth slows, while cases may still grow).");
+            context.Out.WriteLine("trend = the score's over 7 days; cases 7d = cases in the last 7 days against the 7 before, and the change (a score falls when growth slows, while cases may still grow).");
         }
 
         return ExitCodes.Success;

@@ -78,13 +78,25 @@ internal static class Format
     public static bool IsPer100kMetric(string name) => name.EndsWith("Per100k", StringComparison.Ordinal);
 
     /// <summary>
-    /// A country's cases in the last 7 days against the 7 before, as "×1.26 (+26%)", beside the score's trend: a score
-    /// that falls because growth slowed must not read as cases falling (newcomer 19, L16). "—" when unknown.
+    /// A country's cases in the last 7 days against the 7 before, as "43,725 vs 34,835 (+26%)", beside the score's
+    /// trend: a score that falls because growth slowed must not read as cases falling (newcomer 19, L16). The counts
+    /// and their exact change, not the growth component's ratio with its pseudo-count (review 20, M2); "(new)" after a
+    /// week without cases; "—" when either week is unknown.
     /// </summary>
-    public static string CasesGrowth(double? ratio) => ratio switch
+    public static string CasesWeeks(double? last, double? previous) => (last, previous) switch
     {
-        null => "—",
-        { } r => $"×{r.ToString("0.00", CultureInfo.InvariantCulture)} ({(r >= 1 ? "+" : "−")}{Math.Abs((r - 1) * 100).ToString("0", CultureInfo.InvariantCulture)}%)",
+        ({ } l, { } p) => $"{Thousands(l)} vs {Thousands(p)} ({Change(l, p)})",
+        _ => "—",
+    };
+
+    private static string Thousands(double count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Change(double last, double previous) => previous switch
+    {
+        0 => last == 0 ? "no change" : "new",
+        _ => (last - previous) / previous * 100 is var percent && Math.Round(percent) == 0
+            ? "no change"
+            : $"{(percent > 0 ? "+" : "−")}{Math.Abs(percent).ToString("0", CultureInfo.InvariantCulture)}%",
     };
     /// <summary>A plan's level by its number ("level 4", as the console's ranking and history write it), or "—".</summary>
     public static string ResponseLevel(int? level) => level is { } l ? "level " + l.ToString(CultureInfo.InvariantCulture) : "—";

@@ -1,5 +1,6 @@
 using RiskMesh.Cli.Http;
 using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Output;
 
@@ -105,16 +106,17 @@ internal static class RiskViewWriter
         Quality(writer, view.DataQuality, brief: false);
     }
 
-    private const string CasesGrowthMetric = "growth7d";
-
     private static void Headline(TextWriter writer, RiskViewDto view)
     {
         writer.WriteLine($"{view.Name} ({view.Kind} {view.Id}) as of {Format.Date(view.AsOf)}");
         // The view's level is the score band; "level" alone names a response level ("level 4 (very high)").
         // A country's score falls when its growth slows, while its cases may still grow: the cases' own direction
         // beside the score's (newcomer 19, L16).
-        var cases = view.Kind == "country" && view.Metrics?.GetValueOrDefault(CasesGrowthMetric) is { } growth
-            ? $"  cases 7d {Format.CasesGrowth(growth)} on the 7 before"
+        var cases = view.Kind == "country"
+            && view.Metrics?.GetValueOrDefault(CountryMetrics.Growth7d) is not null
+            && view.Metrics.GetValueOrDefault(CountryMetrics.Cases7d) is { } last
+            && view.Metrics.GetValueOrDefault(CountryMetrics.Cases14d) is { } fortnight
+            ? $"  cases 7d {Format.CasesWeeks(last, fortnight - last)} on the 7 before"
             : "";
         writer.WriteLine($"score {Format.Score(view.Score)}  score band {Format.Band(view.Level)}  trend {view.Trend}{cases}");
         if (view.Response is { } response)

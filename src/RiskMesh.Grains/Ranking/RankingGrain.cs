@@ -18,13 +18,14 @@ internal sealed class RankingRecord
     public bool Stale { get; set; }
 
     /// <summary>
-    /// Which fields the entry was taken with: an entry stored before a field was added (0, before a country's cases
-    /// growth) is taken anew once, since a missing field and a field that is absent by right read the same.
+    /// Which fields the entry was taken with: an entry stored before a field was added (0, before a country's weekly
+    /// cases; 1, with the growth ratio they replaced) is taken anew once, since a missing field and a field that is
+    /// absent by right read the same.
     /// </summary>
     public int Shape { get; set; }
 
     /// <summary>The <see cref="Shape"/> of entries taken now.</summary>
-    public const int CurrentShape = 1;
+    public const int CurrentShape = 2;
 }
 
 /// <summary>The ranking's stored form.</summary>

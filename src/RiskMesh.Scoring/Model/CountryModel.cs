@@ -190,6 +190,19 @@ public sealed class CountrySeries
     }
 }
 
+/// <summary>The names of a country's metrics that other parts read by name (a ranking's week-on-week cases).</summary>
+public static class CountryMetrics
+{
+    /// <summary>Cases in the 7 days to the day (as of the last report).</summary>
+    public const string Cases7d = "cases7d";
+
+    /// <summary>Cases in the 14 days to the day.</summary>
+    public const string Cases14d = "cases14d";
+
+    /// <summary>The growth component's ratio, with its pseudo-count on both weeks (<see cref="ScoringOptions.GrowthFloorCases"/>).</summary>
+    public const string Growth7d = "growth7d";
+}
+
 /// <summary>The country risk model: incidence, growth and intelligence.</summary>
 public static class CountryModel
 {
@@ -286,13 +299,13 @@ public static class CountryModel
         (string Name, double? Value)[] metrics =
         [
             ("population", population),
-            ("cases7d", cases7),
-            ("cases14d", cases14),
+            (CountryMetrics.Cases7d, cases7),
+            (CountryMetrics.Cases14d, cases14),
             ("cases28d", cases28),
             ("incidence7dPer100k", incidence7),
             ("incidence14dPer100k", incidence14),
             ("incidence28dPer100k", incidence28),
-            ("growth7d", growth),
+            (CountryMetrics.Growth7d, growth),
             ("testsPer100k7d", testsPer100k7),
             ("positivity7d", positivity7),
             ("intelPressure", intelComponent.Value),

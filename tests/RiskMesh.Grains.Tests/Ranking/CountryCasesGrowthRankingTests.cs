@@ -9,14 +9,14 @@ using RiskMesh.Grains.Tests.Entities;
 namespace RiskMesh.Grains.Tests.Ranking;
 
 /// <summary>
-/// A country's ranking entry carries its cases' week-on-week growth beside the score's trend (newcomer 19, L16: Russia
+/// A country's ranking entry carries its cases of the last two weeks beside the score's trend (newcomer 19, L16: Russia
 /// "falling" while its cases grew 26% a week), and an entry stored before entries carried it is taken anew once, as a
 /// host upgraded mid-day would otherwise rank every country without it until the next day. A cluster of its own.
 /// </summary>
 public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
 {
     [Fact]
-    public async Task CountryEntry_CarriesItsCasesGrowth_AndAStoredEntryWithoutIt_IsTakenAnew()
+    public async Task CountryEntry_CarriesItsLastTwoWeeksOfCases_AndAStoredEntryWithoutThem_IsTakenAnew()
     {
         // Russia: 100 cases a day from 7 to 13 April, 150 a day from 14 to 20 April.
         var events = Enumerable.Range(0, 14).Select(i =>
@@ -26,11 +26,10 @@ public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture)
         });
         var accepted = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', events)), IngestFormat.NdJson);
         Assert.Equal(14, accepted.Accepted);
-        const double expected = (1050.0 + 5) / (700 + 5);
 
         var ranking = fixture.Client.GetGrain<IRankingGrain>("country");
         var russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
-        Assert.Equal(expected, russia.CasesGrowth!.Value, 3);
+        Assert.Equal((1050.0, 700.0), (russia.Cases7d, russia.CasesPrevious7d));
 
         // As a version before the field stored it: the same entry without the growth, for today, not stale.
         var storage = fixture.KeyedService<IGrainStorage>(RiskMeshStorage.Name);
@@ -44,11 +43,11 @@ public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture)
 
         var state = stored.State ?? throw new InvalidOperationException("the ranking was not stored");
         var record = state.Entries["RU"];
-        state.Entries["RU"] = new RankingRecord { Entry = record.Entry with { CasesGrowth = null }, Day = record.Day };
+        state.Entries["RU"] = new RankingRecord { Entry = record.Entry with { Cases7d = null, CasesPrevious7d = null }, Day = record.Day };
         await storage.WriteStateAsync("ranking", ranking.GetGrainId(), stored);
 
         russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
-        Assert.Equal(expected, russia.CasesGrowth!.Value, 3);
-        Assert.All((await fixture.Client.GetGrain<IRankingGrain>("port").Top(100)), p => Assert.Null(p.CasesGrowth));
+        Assert.Equal((1050.0, 700.0), (russia.Cases7d, russia.CasesPrevious7d));
+        Assert.All(await fixture.Client.GetGrain<IRankingGrain>("port").Top(100), p => Assert.Null(p.Cases7d));
     }
 }

@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen, ApiError } from './api.js';
-import { h, levelBadge, responseBadge, fmt, casesGrowth, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, casesWeeks, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -298,8 +298,8 @@ export async function entityView(kind, id, who) {
       h('div', {}, h('dt', {}, 'Score band'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
       h('div', {}, h('dt', {}, 'Score trend'), h('dd', {}, view.trend)),
       // A country's score falls when its growth slows, while its cases may still grow (newcomer 19, L16): both, side by side.
-      kind === 'country' && view.metrics?.growth7d != null
-        ? h('div', { 'data-fact': 'cases-growth' }, h('dt', {}, 'Cases, last 7 days vs 7 before'), h('dd', {}, casesGrowth(view.metrics.growth7d)))
+      kind === 'country' && view.metrics?.growth7d != null && view.metrics?.cases7d != null && view.metrics?.cases14d != null
+        ? h('div', { 'data-fact': 'cases-growth' }, h('dt', {}, 'Cases, last 7 days vs 7 before'), h('dd', {}, casesWeeks(view.metrics.cases7d, view.metrics.cases14d - view.metrics.cases7d)))
         : null,
       h('div', {}, h('dt', {}, 'As of'), h('dd', {}, view.asOf)),
       view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc))) : null,

@@ -1,6 +1,6 @@
 // Rankings of ports, cities, countries and provinces: sortable columns, filters by province, score band and kind, CSV export.
 import { topology, rankingMap } from './api.js';
-import { h, levelBadge, responseBadge, fmt, casesGrowth, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, casesWeeks, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
 
 const KINDS = [['port', 'Ports'], ['city', 'Cities'], ['country', 'Countries'], ['province', 'Provinces']];
 
@@ -26,7 +26,7 @@ async function rowsOf(kind, topo) {
     for (const [code, r] of ranks) if (!known.has(code)) known.set(code, { code, name: r.name });
     return [...known.values()].map(c => {
       const r = ranks.get(c.code);
-      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', growth: r?.casesGrowth7d ?? null, quality: r?.dataQuality || [] };
+      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', growth: r?.cases7d != null && r?.casesPrevious7d != null ? { last: r.cases7d, previous: r.casesPrevious7d } : null, quality: r?.dataQuality || [] };
     });
   }
   // A province is as high as its highest city: that is where assistance goes first.
@@ -36,6 +36,13 @@ async function rowsOf(kind, topo) {
     const top = cities.sort((a, b) => b.score - a.score)[0];
     return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top?.name || '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '', quality: top?.dataQuality || [] };
   });
+}
+
+// A country's cases by their change, last week against the one before; a week after none ranks above every rise, and
+// a country without both weeks below every one.
+function growthOf(weeks) {
+  if (!weeks) return -Infinity;
+  return weeks.previous === 0 ? (weeks.last === 0 ? 0 : Infinity) : (weeks.last - weeks.previous) / weeks.previous;
 }
 
 export async function rankingsView() {
@@ -72,7 +79,7 @@ export async function rankingsView() {
     level: r => h('td', {}, levelBadge(r.level)),
     trend: r => h('td', {}, r.trend),
     response: r => h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)),
-    growth: r => h('td', { class: 'num', 'data-growth': r.growth ?? '' }, casesGrowth(r.growth)),
+    growth: r => h('td', { class: 'num' }, casesWeeks(r.growth?.last, r.growth?.previous)),
   };
 
   function visible() {
@@ -84,7 +91,7 @@ export async function rankingsView() {
 
   function sorted(rows) {
     const key = state.sort;
-    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : key === 'response' ? r.response ?? -1 : key === 'growth' ? r.growth ?? -1 : (r[key] || '').toString().toLowerCase());
+    const value = r => (key === 'level' ? LEVEL_NUMBER[r.level] ?? -1 : key === 'score' ? r.score ?? -1 : key === 'response' ? r.response ?? -1 : key === 'growth' ? growthOf(r.growth) : (r[key] || '').toString().toLowerCase());
     // Ties (equal scores, the insufficient-data block) stay by id ascending in either direction, as the API and
     // `riskmesh top` list them: reversing them with the column read Xunke, Tongjiang, Shiwei … (try-out 6 F18).
     const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -141,8 +148,8 @@ export async function rankingsView() {
     const cities = state.kind === 'city';
     const countries = state.kind === 'country';
     // data_quality: the API's codes, space-separated ("no-recent-report estimated"), empty for a score on reports.
-    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), ...(countries ? ['cases_growth_7d'] : []), 'data_quality'],
-      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), ...(countries ? [r.growth ?? ''] : []), r.quality.join(' ')]));
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), ...(countries ? ['cases_7d', 'cases_previous_7d'] : []), 'data_quality'],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), ...(countries ? [r.growth?.last ?? '', r.growth?.previous ?? ''] : []), r.quality.join(' ')]));
   } }, 'Export CSV');
 
   // What the mark means, once above the table; each mark's tooltip names what its score rests on.

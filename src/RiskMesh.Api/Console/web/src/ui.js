@@ -121,12 +121,16 @@ export function fmt(n, digits = 1) {
 }
 
 /**
- * A country's cases in the last 7 days against the 7 before, "×1.26 (+26%)", shown beside the score's trend: the score
- * falls when growth slows while the cases may still grow (newcomer 19, L16). Empty under 14 days of reports.
+ * A country's cases in the last 7 days against the 7 before, "43,725 vs 34,835 (+26%)", shown beside the score's trend:
+ * the score falls when growth slows while the cases may still grow (newcomer 19, L16). The counts and their exact
+ * change, not the growth component's ratio with its pseudo-count (review 20, M2); empty when either week is unknown.
  */
-export function casesGrowth(ratio) {
-  if (ratio === null || ratio === undefined) return '';
-  return `×${ratio.toFixed(2)} (${ratio >= 1 ? '+' : '−'}${Math.round(Math.abs(ratio - 1) * 100)}%)`;
+export function casesWeeks(last, previous) {
+  if (last === null || last === undefined || previous === null || previous === undefined) return '';
+  const count = n => Math.round(n).toLocaleString('en-US');
+  const percent = previous === 0 ? null : Math.round((last - previous) / previous * 100);
+  const change = previous === 0 ? (last === 0 ? 'no change' : 'new') : percent === 0 ? 'no change' : `${percent > 0 ? '+' : '−'}${Math.abs(percent)}%`;
+  return `${count(last)} vs ${count(previous)} (${change})`;
 }
 
 /**
