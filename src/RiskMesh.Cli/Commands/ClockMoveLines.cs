@@ -57,9 +57,11 @@ internal sealed class ClockMoveLines(TextWriter error, Func<TimeSpan, Cancellati
             }
 
             var mode = _mode is null ? "" : $" ({_mode})";
-            error.WriteLine(_moves == 1
-                ? $"the clock's day moved to {_to}{mode}"
-                : $"the clock's day moved to {_to}{mode}, from {_from} in {_moves.ToString(CultureInfo.InvariantCulture)} moves");
+            var moves = _moves.ToString(CultureInfo.InvariantCulture);
+            // Away and back within the window: "moved to D, from D" read as if nothing had happened (review 20, L5).
+            error.WriteLine(_moves == 1 ? $"the clock's day moved to {_to}{mode}"
+                : _from == _to ? $"the clock's day moved away and back to {_to}{mode}, in {moves} moves"
+                : $"the clock's day moved to {_to}{mode}, from {_from} in {moves} moves");
             error.Flush();
             _from = null;
             _to = null;

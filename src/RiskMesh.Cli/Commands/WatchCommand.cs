@@ -38,6 +38,9 @@ internal sealed class WatchCommand : Command
         string? lastEventId = null;
         long lastSequence = 0;
         var clock = new ClockMoveLines(context.Error, context.Delay, token);
+        // Notices already shown or known as acknowledged: a stream opened as a notice is acknowledged carries it in its
+        // backlog as acknowledged and then as an `ack` event (review 20, L7); each acknowledgement is said once.
+        var acknowledged = new HashSet<string>(StringComparer.Ordinal);
         var backoff = FirstBackoff;
         var connectedOnce = false;
         if (!args.Has("backlog"))
@@ -47,6 +50,7 @@ internal sealed class WatchCommand : Command
             try
             {
                 var earlier = await api.GetAsync<List<NoticeDto>>(EntityPath.City(args, "/notices"), token);
+                acknowledged.UnionWith(earlier.Where(n => n.Status == "acknowledged").Select(n => n.Id));
                 if (earlier.Count > 0)
                 {
                     var last = earlier.MaxBy(n => n.Sequence)!;
@@ -85,7 +89,7 @@ internal sealed class WatchCommand : Command
                     if (item.EventType == "ack")
                     {
                         clock.Flush();
-                        ShowAcknowledgement(context, item);
+                        ShowAcknowledgement(context, item, acknowledged);
                         continue;
                     }
 
@@ -94,7 +98,7 @@ internal sealed class WatchCommand : Command
                         clock.Flush();
                     }
 
-                    lastSequence = Show(context, item, lastSequence);
+                    lastSequence = Show(context, item, lastSequence, acknowledged);
                 }
 
                 clock.Flush();
@@ -107,14 +111,18 @@ internal sealed class WatchCommand : Command
             }
             catch (ServerUnreachableException ex) when (connectedOnce)
             {
+                clock.Flush();
                 context.Error.WriteLine($"cannot reconnect ({ex.Reason}); retrying in {backoff.TotalSeconds:0} s");
             }
             catch (ApiException ex) when (connectedOnce && ex.Status >= 500)
             {
+                clock.Flush();
                 context.Error.WriteLine($"the server answered {ex.Status}; retrying in {backoff.TotalSeconds:0} s");
             }
             catch (Exception ex) when (connectedOnce && ex is IOException or HttpRequestException)
             {
+                // The moves held before the loss come before the line saying it (review 20, L6).
+                clock.Flush();
                 context.Error.WriteLine($"connection lost ({ex.Message}); reconnecting in {backoff.TotalSeconds:0} s");
             }
 
@@ -153,7 +161,7 @@ internal sealed class WatchCommand : Command
         }
     }
 
-    private static void ShowAcknowledgement(CommandContext context, SseItem<string> sseEvent)
+    private static void ShowAcknowledgement(CommandContext context, SseItem<string> sseEvent, HashSet<string> acknowledged)
     {
         AckDto? ack;
         try
@@ -170,7 +178,7 @@ internal sealed class WatchCommand : Command
         {
             context.Out.WriteLine(sseEvent.Data);
         }
-        else
+        else if (acknowledged.Add(ack.Id))
         {
             Format.Acknowledgement(context.Out, ack);
         }
@@ -178,7 +186,7 @@ internal sealed class WatchCommand : Command
         context.Out.Flush();
     }
 
-    private static long Show(CommandContext context, SseItem<string> sseEvent, long lastSequence)
+    private static long Show(CommandContext context, SseItem<string> sseEvent, long lastSequence, HashSet<string> acknowledged)
     {
         // Empty "connected" and "keep-alive" events carry nothing to show.
         if (sseEvent.EventType != "notice")
@@ -202,6 +210,11 @@ internal sealed class WatchCommand : Command
         if (notice.Sequence <= lastSequence)
         {
             return lastSequence;
+        }
+
+        if (notice.Status == "acknowledged")
+        {
+            acknowledged.Add(notice.Id);
         }
 
         Format.Notice(context.Out, notice);

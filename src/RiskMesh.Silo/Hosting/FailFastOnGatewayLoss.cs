@@ -60,7 +60,7 @@ public sealed partial class GatewayLossSignal(ILogger<GatewayLossSignal> logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway connection closed: this API node has no gateway connection left (its next grain call connects to an active silo's gateway, if there is one); {InFlight} grain calls in flight are answered as unavailable at once (retry is safe)")]
     private static partial void LogLastGatewayLost(ILogger logger, int inFlight);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A gateway connection opened: this API node has {Current} gateway connections open")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "A gateway connection opened: this API node now has {Current} open")]
     private static partial void LogGatewayOpened(ILogger logger, int current);
 
     /// <summary>The calls started between two gateway losses.</summary>

@@ -45,6 +45,20 @@ public sealed class ClockMoveLinesTests
     }
 
     [Fact]
+    public void AwayAndBackWithinTheWindow_SaysSo_NotMovedFromADayToTheSameDay()
+    {
+        using var error = new StringWriter();
+        var lines = new ClockMoveLines(error, (_, token) => Task.Delay(Timeout.Infinite, token), CancellationToken.None);
+
+        lines.Seen("2020-04-30", "replay");
+        lines.Seen("2020-04-29", "replay");
+        lines.Seen("2020-04-30", "replay");
+        lines.Flush();
+
+        Assert.Equal("the clock's day moved away and back to 2020-04-30 (replay), in 2 moves", error.ToString().TrimEnd());
+    }
+
+    [Fact]
     public void OneMove_FlushedBeforeANotice_ReadsAsOneMove_AndTheDayAsTheStreamOpensIsNoMove()
     {
         using var error = new StringWriter();

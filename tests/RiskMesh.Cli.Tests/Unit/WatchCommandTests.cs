@@ -197,6 +197,40 @@ public sealed class WatchCommandTests
     }
 
     [Fact]
+    public async Task Watch_AnAckForANoticeTheBacklogShowedAcknowledged_IsNotSaidAgain_NorARepeatedAck()
+    {
+        // A stream opened as suifenhe-1 was acknowledged: the backlog carries it acknowledged, then the ack event comes
+        // (review 20, L7); and an ack event repeated (after a reconnection) is said once.
+        var acknowledgedNotice = Notice(1, "escalation", 1, 2)
+            .Replace("\"status\":\"open\",\"acknowledgedBy\":null,\"acknowledgedAt\":null", "\"status\":\"acknowledged\",\"acknowledgedBy\":\"key-0123456789ab\",\"acknowledgedAt\":\"2020-04-20T09:15:00Z\"", StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"acknowledged\"", acknowledgedNotice, StringComparison.Ordinal);
+        static string Ack(int sequence) => $"event: ack\ndata: {{\"id\":\"suifenhe-{sequence}\",\"city\":\"suifenhe\",\"sequence\":{sequence},\"acknowledgedBy\":\"key-0123456789ab\",\"acknowledgedAt\":\"2020-04-20T09:15:00Z\"}}\n\n";
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var handler = new StubHandler((request, call) =>
+        {
+            var body = call switch
+            {
+                1 => Frame(1, acknowledgedNotice) + Ack(1) + Frame(2, Notice(2, "escalation", 2, 3)) + Ack(2),
+                2 => Ack(2),
+                _ => "",
+            };
+            if (call >= 3)
+            {
+                cancel.Cancel();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.DoesNotContain("suifenhe-1  acknowledged by key-0123456789ab at 2020-04-20 09:15 UTC", lines);
+        Assert.Single(lines, l => l == "suifenhe-2  acknowledged by key-0123456789ab at 2020-04-20 09:15 UTC");
+    }
+
+    [Fact]
     public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(

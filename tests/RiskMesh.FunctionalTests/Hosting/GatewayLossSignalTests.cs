@@ -39,9 +39,9 @@ public sealed class GatewayLossSignalTests : IDisposable
         Assert.True(second.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
         AssertLogged(
             [
-                "Information: A gateway connection opened: this API node has 1 gateway connections open",
-                "Information: A gateway connection opened: this API node has 2 gateway connections open",
-                "Information: A gateway connection opened: this API node has 3 gateway connections open",
+                "Information: A gateway connection opened: this API node now has 1 open",
+                "Information: A gateway connection opened: this API node now has 2 open",
+                "Information: A gateway connection opened: this API node now has 3 open",
                 "Warning: A gateway connection closed: this API node has 2 of its 3 gateway connections left (connections, not silos: it connects to an active silo's gateway when a call needs one); 1 grain calls in flight are answered as unavailable at once (retry is safe)",
                 "Warning: A gateway connection closed: this API node has 1 of its 2 gateway connections left (connections, not silos: it connects to an active silo's gateway when a call needs one); 1 grain calls in flight are answered as unavailable at once (retry is safe)",
             ]);
@@ -60,7 +60,7 @@ public sealed class GatewayLossSignalTests : IDisposable
         Assert.True(epoch.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
         AssertLogged(
             [
-                "Information: A gateway connection opened: this API node has 1 gateway connections open",
+                "Information: A gateway connection opened: this API node now has 1 open",
                 "Warning: A gateway connection closed: this API node has no gateway connection left (its next grain call connects to an active silo's gateway, if there is one); 1 grain calls in flight are answered as unavailable at once (retry is safe)",
             ]);
     }
