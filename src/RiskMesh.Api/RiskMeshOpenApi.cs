@@ -107,6 +107,21 @@ public static class RiskMeshOpenApi
                     steppedDownNameProperty.Description = "With portSteppedDownFrom: that level's name in the city's plan as of issue (\"very high\"), as newLevelName names newLevel. Absent on notices stored before it was kept.";
                 }
 
+                if (properties.TryGetValue("continuedActions", out var continued) && continued is OpenApiSchema continuedProperty)
+                {
+                    continuedProperty.Description = "The actions of the plan's levels below the one whose actions `actions` lists that stay in force beside them, highest lower level first, none repeated; empty at level 2 and below and for a plan whose levels stand alone (levelsStandAlone); on local-transmission, without the lower levels' measures against local spread, which its actions list. Absent on notices stored before it was kept.";
+                }
+
+                if (properties.TryGetValue("portHold", out var hold) && hold is OpenApiSchema holdProperty)
+                {
+                    holdProperty.Description = "Only on a port-above-city notice of a port whose score is below its level's entry: the plan's entry and exit scores and dwell for that level, the first day of its run below the exit (belowExitSince) and the first day it can step down if it stays there (stepDownFrom), both absent while its score is between exit and entry. Absent on notices stored before it was kept.";
+                }
+
+                if (properties.TryGetValue("portLevelNote", out var portNote) && portNote is OpenApiSchema portNoteProperty)
+                {
+                    portNoteProperty.Description = "Only on port-above-city: why the port stands at its level when the plan holds it there (from portHold), then that the level's measures apply at that port, not to the whole city. Worded when read, not stored.";
+                }
+
                 if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)
                 {
                     localProperty.Description = "Only on local-transmission: the local cases that began the episode (date they are dated, count, confirmed, asymptomatic; severe cases not counted) and quietDays, the days without local cases before them.";
