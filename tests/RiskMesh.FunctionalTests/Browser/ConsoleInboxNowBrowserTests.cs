@@ -12,7 +12,7 @@ namespace RiskMesh.FunctionalTests.Browser;
 public sealed class ConsoleInboxNowBrowserTests
 {
     [Fact]
-    public async Task Inbox_SaysWhatIsInForceNow_FoldsSupersededOpenNotices_AndAcknowledgesThemTogether()
+    public async Task Inbox_SaysWhatIsInForceNow_FoldsSupersededOpenNotices_AndAcknowledgesThemTogetherAfterAskingNamingThem()
     {
         await using var host = await RiskMeshHostFixture.StartAsync();
         await ConsoleFixture.ReplayScenarioAsync(host);
@@ -50,7 +50,47 @@ public sealed class ConsoleInboxNowBrowserTests
         Assert.Equal(replaced.Order(), apartCards.Order());
         await watched.ScreenshotAsync("console-inbox-now.png", fullPage: true);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge the {replaced.Count} superseded notices" }).ClickAsync();
+        // Asked first, naming how many and which (newcomer 20b F8): Cancel, then Esc, acknowledge nothing.
+        var bulk = page.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge the {replaced.Count} superseded notices" });
+        await bulk.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.WaitForAsync();
+        Assert.Equal($"Acknowledge the {replaced.Count} superseded notices?", await dialog.Locator("h2").InnerTextAsync());
+        var named = await dialog.Locator("li[data-notice]").EvaluateAllAsync<string[]>("lis => lis.map(li => li.dataset.notice)");
+        Assert.Equal(replaced.Order(), named.Order());
+        foreach (var id in replaced)
+        {
+            Assert.Contains(id, await dialog.Locator($"li[data-notice='{id}'] code").InnerTextAsync(), StringComparison.Ordinal);
+        }
+
+        await watched.ScreenshotAsync("console-inbox-superseded-confirm.png");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await bulk.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await dialog.WaitForAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var stillOpen = (await host.Admin.NoticesAsync("suifenhe", "open")).Select(n => n.Text("id")!).ToHashSet();
+        Assert.True(stillOpen.SetEquals(current.Concat(replaced)), "open after Cancel and Esc: " + string.Join(", ", stillOpen.Order()));
+
+        // By keyboard alone, at phone width: the dialog fits, opens on Cancel, the safe answer; Tab, then Enter,
+        // acknowledges those named.
+        await page.SetViewportSizeAsync(390, 844);
+        await bulk.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await dialog.WaitForAsync();
+        foreach (var button in await dialog.GetByRole(AriaRole.Button).AllAsync())
+        {
+            var box = await button.BoundingBoxAsync();
+            Assert.True(box is { X: >= 0, Y: >= 0 } && box.X + box.Width <= 390 && box.Y + box.Height <= 844, $"a dialog button is outside the 390×844 screen: {box?.X},{box?.Y} {box?.Width}×{box?.Height}");
+        }
+
+        await watched.ScreenshotAsync("console-inbox-superseded-confirm-phone.png");
+        Assert.Equal("Cancel", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal($"Acknowledge these {replaced.Count}", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
         await page.Locator("section.superseded-notices[hidden]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         var after = await host.Admin.NoticesAsync("suifenhe");

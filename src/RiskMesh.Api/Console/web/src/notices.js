@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder, canOpen } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, continuedActions, dayProblem, isoDay, LEVEL_NAMES } from './ui.js';
+import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, continuedActions, dayProblem, isoDay, LEVEL_NAMES, askFirst } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'port-no-longer-above-city': 'Port no longer above city', 'local-transmission': 'Local transmission' };
 
@@ -444,11 +444,15 @@ export async function noticesView(who, city) {
     drawNow();
   }
 
-  // One after another, each as its own Acknowledge button would; one that fails is said, the others stand.
+  // Asked first, naming each one: one click filed away a level-3 card whose measures still held, with no undo (newcomer
+  // 20b F8). Then one after another, each as its own Acknowledge button would; one that fails is said, the others stand.
   async function acknowledgeSuperseded() {
+    const named = [...notices.values()].filter(isReplaced).sort((a, b) => a.date.localeCompare(b.date) || a.sequence - b.sequence);
+    if (!named.length || !await confirmAcknowledging(named)) return;
     ackAll.disabled = true;
     ackAllError.replaceChildren();
-    for (const n of [...notices.values()].filter(isReplaced)) {
+    // Only those named: one acknowledged elsewhere while the question was open is skipped, one superseded since is not asked about.
+    for (const n of named.filter(x => isReplaced(notices.get(x.id)))) {
       try {
         const updated = await api(`/cities/${encodeURIComponent(n.city)}/notices/${encodeURIComponent(n.id)}/ack`, { method: 'POST', body: { comment: null } });
         acknowledged(updated);
@@ -459,6 +463,17 @@ export async function noticesView(who, city) {
     }
     ackAll.disabled = false;
     draw();
+  }
+
+  function confirmAcknowledging(named) {
+    const count = `${named.length} superseded ${named.length === 1 ? 'notice' : 'notices'}`;
+    return askFirst({
+      name: 'ack-confirm',
+      title: `Acknowledge the ${count}?`,
+      text: [h('p', {}, 'Each is recorded as acknowledged by this key, with no comment, and moves to the acknowledged notices; this cannot be undone.'),
+        h('ul', { class: 'ack-confirm-list', 'aria-label': 'Notices to acknowledge' }, named.map(n => h('li', { 'data-notice': n.id }, h('code', {}, n.id), ' ', summary(n, topo))))],
+      confirm: `Acknowledge ${named.length === 1 ? 'it' : `these ${named.length}`}`,
+    });
   }
 
   // What is in force in each city now, above its notices (a card says what was decided on its day): the level of its

@@ -1,7 +1,7 @@
 // Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send,
 // the replay clock, and assistance rankings per province and for the nation.
 import { api, topology } from './api.js';
-import { h, field, select, errorBox, fmt, dayProblem, isoDay, link, entityHref } from './ui.js';
+import { h, field, select, errorBox, fmt, dayProblem, isoDay, link, entityHref, askFirst } from './ui.js';
 import { assistanceTable } from './entity.js';
 import { summary, noticeHref } from './notices.js';
 
@@ -162,23 +162,15 @@ const CLOCK_LAST = '2099-12-31';
 
 /**
  * Asks before the clock moves: it is the cluster's one clock, not this page's view, so every city is evaluated again
- * and notices may go out to the inbox, watchers and webhooks. A modal dialog (Esc cancels) rather than confirm(), so
- * the question is part of the page, readable and styled like it.
+ * and notices may go out to the inbox, watchers and webhooks.
  */
 function confirmClockMove(target) {
-  const title = h('h2', { id: 'clock-confirm-title' }, target.live ? 'Return the whole cluster to live time?' : `Move the whole cluster's clock to ${target.date}?`);
-  const dialog = h('dialog', { class: 'clock-confirm', 'aria-labelledby': title.id, 'aria-describedby': 'clock-confirm-text' }, title,
-    h('p', { id: 'clock-confirm-text' }, `Every city is evaluated again for ${target.live ? 'today’s date' : target.date}, and notices may be issued: `
+  return askFirst({
+    name: 'clock-confirm',
+    title: target.live ? 'Return the whole cluster to live time?' : `Move the whole cluster's clock to ${target.date}?`,
+    text: h('p', {}, `Every city is evaluated again for ${target.live ? 'today’s date' : target.date}, and notices may be issued: `
       + 'they go to the inbox, to everyone watching, and to the cities’ webhooks. Every user and program then sees RiskMesh as of that day.'),
-    h('form', { method: 'dialog', class: 'buttons' },
-      h('button', { type: 'submit', value: 'cancel' }, 'Cancel'),
-      h('button', { type: 'submit', value: 'move' }, target.live ? 'Return to live time' : `Move the clock to ${target.date}`)));
-  // A property, not a style attribute: the console's content security policy refuses inline style attributes.
-  dialog.style.maxWidth = '36rem';
-  document.body.append(dialog);
-  return new Promise(resolve => {
-    dialog.addEventListener('close', () => { resolve(dialog.returnValue === 'move'); dialog.remove(); }, { once: true });
-    dialog.showModal();
+    confirm: target.live ? 'Return to live time' : `Move the clock to ${target.date}`,
   });
 }
 

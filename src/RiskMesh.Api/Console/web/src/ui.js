@@ -251,3 +251,25 @@ export function responseInForce(view) {
     r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null,
     continuedActions(r.continuedActions, false));
 }
+
+/**
+ * Asks before something that cannot be undone (the cluster's clock moved, notices acknowledged), as a modal dialog
+ * rather than confirm(), so the question is part of the page, readable and styled like it. Keyboard first: the dialog
+ * takes the focus on Cancel, the safe answer, Esc cancels, Tab reaches the other button. Resolves true only when the
+ * person chose `confirm`, the words of the button that goes ahead.
+ */
+export function askFirst({ name, title, text, confirm }) {
+  const heading = h('h2', { id: `${name}-title` }, title);
+  const dialog = h('dialog', { class: name, 'aria-labelledby': heading.id, 'aria-describedby': `${name}-text` }, heading,
+    h('div', { id: `${name}-text` }, text),
+    h('form', { method: 'dialog', class: 'buttons' },
+      h('button', { type: 'submit', value: 'cancel' }, 'Cancel'),
+      h('button', { type: 'submit', value: 'confirm' }, confirm)));
+  // A property, not a style attribute: the console's content security policy refuses inline style attributes.
+  dialog.style.maxWidth = '36rem';
+  document.body.append(dialog);
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => { resolve(dialog.returnValue === 'confirm'); dialog.remove(); }, { once: true });
+    dialog.showModal();
+  });
+}
