@@ -25,7 +25,8 @@ const routes = [
   { path: /^\/notices\/([^/]+)$/, view: (m, who) => noticesView(who, decodeURIComponent(m[1])), roles: ['responder', ...OPERATORS] },
   { path: /^\/notices\/([^/]+)\/([^/]+)$/, view: (m, who) => noticeView(decodeURIComponent(m[1]), decodeURIComponent(m[2]), who), roles: ['responder', ...OPERATORS] },
   { path: /^\/plans$/, view: () => plansView(), roles: OPERATORS },
-  { path: /^\/webhooks$/, view: () => webhooksView(), roles: OPERATORS },
+  // A response team manages its own cities' webhooks here too (the page offers only those): the test message links here.
+  { path: /^\/webhooks$/, view: (_, who) => webhooksView(who), roles: ['responder', ...OPERATORS] },
   { path: /^\/clock$/, view: () => clockView(), roles: OPERATORS },
   { path: /^\/assistance$/, view: () => assistanceView(), roles: READERS },
   { path: /^\/keys$/, view: () => keysView(), roles: ['admin'] },
@@ -36,7 +37,7 @@ function navItems(who) {
   if (READERS.includes(who.role)) items.push(['/', 'Map'], ['/rankings', 'Rankings'], ['/assistance', 'Assistance']);
   if (['responder', 'analyst', ...OPERATORS].includes(who.role)) items.push(['/notices', 'Notices']);
   // A response team reads its own cities' pages (view, history, plan), and no other.
-  if (who.role === 'responder') items.push(...(who.cities || []).map(c => [`/entities/city/${encodeURIComponent(c)}`, who.cityNames?.[c] || c]));
+  if (who.role === 'responder') items.push(...(who.cities || []).map(c => [`/entities/city/${encodeURIComponent(c)}`, who.cityNames?.[c] || c]), ['/webhooks', 'Webhooks']);
   if (OPERATORS.includes(who.role)) items.push(['/plans', 'Plans'], ['/webhooks', 'Webhooks'], ['/clock', 'Clock']);
   if (who.role === 'admin') items.push(['/keys', 'Keys']);
   return items;

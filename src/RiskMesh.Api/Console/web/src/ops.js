@@ -1,4 +1,5 @@
-// Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send,
+// Operators' pages: the plan editor (each problem shown next to its field), webhooks with a test send (also a response
+// team's, for its own cities),
 // the replay clock, and assistance rankings per province and for the nation.
 import { api, topology } from './api.js';
 import { h, field, select, errorBox, fmt, dayProblem, isoDay, link, entityHref, askFirst } from './ui.js';
@@ -18,8 +19,8 @@ function inFormWords(problem) {
     .replace(/^./, c => c.toUpperCase());
 }
 
-function cityPicker(topo, value, onchange) {
-  return field('City', select(topo.cities.map(c => [c.id, `${c.name} (${c.id})`]), value, { onchange: e => onchange(e.target.value) }));
+function cityPicker(cities, value, onchange) {
+  return field('City', select(cities.map(c => [c.id, `${c.name} (${c.id})`]), value, { onchange: e => onchange(e.target.value) }));
 }
 
 /** Puts each server problem next to the field it names ("level 3: enterAt …"); the rest go to the form's summary. */
@@ -103,17 +104,36 @@ export async function plansView() {
     holder.replaceChildren(h('p', { class: 'muted' }, plan.isDefault ? 'This city follows the default plan.' : 'This city has its own plan.'), form);
   }
 
-  element.append(h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, cityPicker(topo, city, async v => { city = v; history.replaceState(null, '', `/plans?city=${v}`); await load(); })), holder);
+  element.append(h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, cityPicker(topo.cities, city, async v => { city = v; history.replaceState(null, '', `/plans?city=${v}`); await load(); })), holder);
   await load();
   return { element, title: 'Plans' };
 }
 
-export async function webhooksView() {
+/**
+ * Another city's webhooks page, for a response team: said plainly, with the way to its own, and nothing read (the API
+ * would answer 403). A team's IT person follows the test message's link, or edits the address, to another city's page.
+ */
+function notYourWebhooks(asked, mine, topo) {
+  const named = id => `${topo.cityById.get(id)?.name || id} (${id})`;
+  return {
+    element: h('section', {}, h('h1', {}, 'Webhooks'),
+      h('p', { role: 'alert', class: 'error' }, `The webhooks of ${named(asked)} are not this key's to manage: it is a responder key for ${mine.map(c => named(c.id)).join(', ')}.`),
+      h('p', {}, 'Your cities’ webhooks: ', mine.map((c, i) => [i ? ', ' : '', link(`/webhooks?city=${encodeURIComponent(c.id)}`, c.name)]))),
+    title: 'Webhooks',
+  };
+}
+
+export async function webhooksView(who) {
   const topo = await topology();
+  // A response team manages its own cities' webhooks (the API checks the same), so the picker lists only those;
+  // operators and admins manage every city's.
+  const mine = who.role === 'responder' ? topo.cities.filter(c => who.cities.includes(c.id)) : topo.cities;
+  const asked = new URLSearchParams(location.search).get('city');
+  if (who.role === 'responder' && asked && !mine.some(c => c.id === asked)) return notYourWebhooks(asked, mine, topo);
   const element = h('section', {}, h('h1', {}, 'Webhooks'),
     h('p', { class: 'muted' }, 'Each notice of the city is POSTed to these addresses, signed with X-RiskMesh-Signature (HMAC-SHA256 of the body with the secret), through a durable outbox.'));
   const holder = h('div', {});
-  let city = new URLSearchParams(location.search).get('city') || topo.cities[0].id;
+  let city = asked || mine[0].id;
 
   async function load() {
     const hooks = await api(`/cities/${encodeURIComponent(city)}/webhooks`);
@@ -129,7 +149,8 @@ export async function webhooksView() {
       rows.append(row);
     };
     hooks.forEach(w => addRow(w.url, w.secret));
-    const form = h('form', { onsubmit: async e => {
+    // Which city's list the form holds, once it is read (the picker changes before the list arrives).
+    const form = h('form', { 'data-city': city, onsubmit: async e => {
       e.preventDefault();
       errors.replaceChildren(); status.textContent = '';
       const body = [...rows.querySelectorAll('.hook')].map(r => ({ url: r.querySelector('[name=url]').value.trim(), secret: r.querySelector('[name=secret]').value }));
@@ -150,7 +171,7 @@ export async function webhooksView() {
     holder.replaceChildren(form);
   }
 
-  element.append(h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, cityPicker(topo, city, async v => { city = v; history.replaceState(null, '', `/webhooks?city=${v}`); await load(); })), holder);
+  element.append(h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, cityPicker(mine, city, async v => { city = v; history.replaceState(null, '', `/webhooks?city=${v}`); await load(); })), holder);
   await load();
   return { element, title: 'Webhooks' };
 }
