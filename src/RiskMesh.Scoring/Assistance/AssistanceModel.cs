@@ -248,6 +248,19 @@ public static class AssistanceModel
     }
 
     /// <summary>
+    /// How far the city's laboratories and technicians each fall short of their per-capita targets (0 at or above
+    /// target, 1 none), by the measure <see cref="CityTestingShortfalls"/> compares with
+    /// <see cref="AssistanceOptions.TestingGapThreshold"/>; null for one not reported (or without a population).
+    /// </summary>
+    public static (double? Laboratories, double? Technicians) CityTestingGaps(long? population, double? labs, double? technicians, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(scoring);
+        return (
+            Shortfall.Of(labs, population, 1_000_000, scoring.CityLabsPerMillionTarget, "laboratory", "laboratories")?.Gap,
+            Shortfall.Of(technicians, population, 100_000, scoring.CityTechniciansPer100kTarget, "technician", "technicians")?.Gap);
+    }
+
+    /// <summary>
     /// Which of the city's laboratories and technicians cannot be measured against their targets (not reported, or no
     /// population), by the rule <see cref="CityTestingShortfalls"/> measures by: <c>laboratories</c>, <c>technicians</c>,
     /// both or neither. With one of them reported and not short, the city is not "near target": the other is unknown.

@@ -22,6 +22,15 @@ public enum NoticeKind
     /// (last, after the kinds clients already read).
     /// </summary>
     PortNoLongerAboveCity,
+
+    /// <summary>
+    /// The city's laboratories or technicians fell short (or clearly shorter) by the assistance rule (no change of
+    /// level): counted among the notices and in its own count.
+    /// </summary>
+    TestingShortfall,
+
+    /// <summary>A shortfall told is over: counted among the notices, in no kind's count of its own.</summary>
+    TestingShortfallEnded,
 }
 
 /// <summary>The facts of one notice that alert quality counts.</summary>
@@ -41,7 +50,8 @@ public sealed record NoticeFact(string City, long Sequence, NoticeKind Kind, int
 /// One city's alert quality over a period. <c>LocalTransmission</c> (local-transmission notices) comes last, after
 /// fields clients already read by position; it is counted in <c>Notices</c> but is no level change, so never a flap.
 /// <c>PortFlaps</c>, after it, counts its ports' notices reversed within <see cref="AlertQuality.FlapDays"/> days, apart
-/// from <c>Flaps</c> (the city's level changes), whose figures keep their meaning.
+/// from <c>Flaps</c> (the city's level changes), whose figures keep their meaning. <c>TestingShortfall</c>, last,
+/// counts testing-shortfall notices (a shortfall started or clearly worse), never a level change or a flap.
 /// </summary>
 public sealed record CityAlertQuality(
     string City,
@@ -55,7 +65,8 @@ public sealed record CityAlertQuality(
     double? MedianHoursToAck,
     double? P90HoursToAck,
     int LocalTransmission = 0,
-    int PortFlaps = 0);
+    int PortFlaps = 0,
+    int TestingShortfall = 0);
 
 /// <summary>All cities together: totals, notices per city per week (CIDARS's measure), share acknowledged.</summary>
 public sealed record OverallAlertQuality(
@@ -71,14 +82,15 @@ public sealed record OverallAlertQuality(
     double? MedianHoursToAck,
     double? P90HoursToAck,
     int LocalTransmission = 0,
-    int PortFlaps = 0);
+    int PortFlaps = 0,
+    int TestingShortfall = 0);
 
 /// <summary>Alert quality over <c>From</c>..<c>To</c> (both included), overall and per city.</summary>
 public sealed record AlertQualityReport(DateOnly From, DateOnly To, OverallAlertQuality Overall, ImmutableArray<CityAlertQuality> Cities);
 
 /// <summary>
 /// The measures early-warning systems are judged by (CIDARS: 1.65 signals per county per week): notices, notices per
-/// week, escalations, de-escalations, port-above-city and local-transmission notices, flaps, and how soon notices were
+/// week, escalations, de-escalations, port-above-city, local-transmission and testing-shortfall notices, flaps, and how soon notices were
 /// acknowledged.
 /// </summary>
 public static class AlertQuality
@@ -126,7 +138,8 @@ public static class AlertQuality
             Percentile(hours, 0.5),
             Percentile(hours, 0.9),
             rows.Sum(r => r.LocalTransmission),
-            rows.Sum(r => r.PortFlaps));
+            rows.Sum(r => r.PortFlaps),
+            rows.Sum(r => r.TestingShortfall));
         return new AlertQualityReport(from, to, overall, rows);
     }
 
@@ -228,7 +241,8 @@ public static class AlertQuality
             Percentile(hours, 0.5),
             Percentile(hours, 0.9),
             notices.Count(n => n.Kind == NoticeKind.LocalTransmission),
-            PortFlaps(notices));
+            PortFlaps(notices),
+            notices.Count(n => n.Kind == NoticeKind.TestingShortfall));
     }
 
     private static List<double> HoursToAck(IEnumerable<NoticeFact> notices) =>

@@ -29,6 +29,16 @@ public static class NoticeKinds
     /// whatever its level does. Not a change of level.
     /// </summary>
     public const string LocalTransmission = "local-transmission";
+
+    /// <summary>
+    /// The city's laboratories or technicians fall short of target by the assistance rule, so the province is
+    /// recommended to dispatch testing kits and technicians (<see cref="Escalation.TestingShortfall"/>): told when the
+    /// shortfall starts and when it grows clearly worse, whatever the city's level. Not a change of level.
+    /// </summary>
+    public const string TestingShortfall = "testing-shortfall";
+
+    /// <summary>A shortfall a <see cref="TestingShortfall"/> notice told is over (<see cref="Escalation.TestingShortfall"/>); it replaces that notice.</summary>
+    public const string TestingShortfallEnded = "testing-shortfall-ended";
 }
 
 /// <summary>The statuses of a notice.</summary>

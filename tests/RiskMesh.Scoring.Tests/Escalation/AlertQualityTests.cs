@@ -67,6 +67,28 @@ public sealed class AlertQualityTests
     }
 
     [Fact]
+    public void Compute_TestingShortfallNotices_AreCountedAsNoticesInTheirOwnColumnAndNeverAsLevelChangesOrFlaps()
+    {
+        // Ruili short from day 10 at level 1 and told again when clearly worse on day 12; Hekou escalates 1→2 and steps
+        // down 2→1 with a shortfall told and ended between: one flap (the city's own), the shortfall's end no flap.
+        NoticeFact[] notices =
+        [
+            Fact("ruili", 1, NoticeKind.TestingShortfall, 1, 1, 10),
+            Fact("ruili", 2, NoticeKind.TestingShortfall, 1, 1, 12, ackAfterHours: 1),
+            Fact("hekou", 1, NoticeKind.Escalation, 1, 2, 1),
+            Fact("hekou", 2, NoticeKind.TestingShortfall, 2, 2, 2),
+            Fact("hekou", 3, NoticeKind.TestingShortfallEnded, 2, 2, 3),
+            Fact("hekou", 4, NoticeKind.DeEscalation, 2, 1, 5),
+        ];
+
+        var report = AlertQuality.Compute(From, To, ["ruili", "hekou"], notices);
+
+        Assert.Equal(new CityAlertQuality("ruili", 2, 0.5, 0, 0, 0, 0, 1, 1, 1, TestingShortfall: 2), report.Cities.Single(c => c.City == "ruili"));
+        Assert.Equal(new CityAlertQuality("hekou", 4, 1, 1, 1, 0, 1, 0, null, null, TestingShortfall: 1), report.Cities.Single(c => c.City == "hekou"));
+        Assert.Equal(new OverallAlertQuality(2, 6, 0.75, 1, 1, 0, 1, 1, 0.17, 1, 1, TestingShortfall: 3), report.Overall);
+    }
+
+    [Fact]
     public void Flaps_ReversedAfter15Days_NotAFlap()
     {
         Assert.Equal(0, AlertQuality.Flaps([Fact("c", 1, NoticeKind.Escalation, 1, 2, 1), Fact("c", 2, NoticeKind.DeEscalation, 2, 1, 16)]));
