@@ -57,9 +57,9 @@ public sealed record ResponseLevelView(int Level, string Name, DateOnly? Since, 
 /// <param name="Id">Stable id, <c>{city}-{sequence}</c>.</param>
 /// <param name="City">The city.</param>
 /// <param name="Sequence">1, 2, 3… per city: the SSE event id, so a reconnecting client resumes after it.</param>
-/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c>, <c>port-above-city</c>, <c>port-no-longer-above-city</c> or <c>local-transmission</c>.</param>
-/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c>, <c>port-no-longer-above-city</c> and <c>local-transmission</c>, the city's current level.</param>
-/// <param name="NewLevel">The city's level after; for <c>port-above-city</c> and <c>port-no-longer-above-city</c>, the port's level (one it rose to, or for <c>port-above-city</c> with <see cref="PortSteppedDownFrom"/>, one it stepped down to); for <c>local-transmission</c>, the city's current level (unchanged).</param>
+/// <param name="Kind"><c>escalation</c>, <c>de-escalation</c>, <c>port-above-city</c>, <c>port-no-longer-above-city</c>, <c>local-transmission</c>, <c>testing-shortfall</c> or <c>testing-shortfall-ended</c>.</param>
+/// <param name="PreviousLevel">The city's level before (1–4); for <c>port-above-city</c>, <c>port-no-longer-above-city</c>, <c>local-transmission</c> and the testing-shortfall kinds, the city's level as the day began.</param>
+/// <param name="NewLevel">The city's level after; for <c>port-above-city</c> and <c>port-no-longer-above-city</c>, the port's level (one it rose to, or for <c>port-above-city</c> with <see cref="PortSteppedDownFrom"/>, one it stepped down to); for <c>local-transmission</c> and the testing-shortfall kinds, the city's level as the day ends (they change none).</param>
 /// <param name="Score">The score that drove it: the city's, or for a port's notice the port's, when it was issued.</param>
 /// <param name="Port">The port, for <c>port-above-city</c> and <c>port-no-longer-above-city</c>.</param>
 /// <param name="Drivers">The components that contributed most (the port's own, for a port's notice).</param>
@@ -215,6 +215,15 @@ public sealed record NoticeView(
     public string? PortLevelNote => NoticeWording.PortLevelNote(this);
 
     /// <summary>
+    /// For <c>testing-shortfall</c> and <c>testing-shortfall-ended</c>: the laboratories' and technicians' gaps against
+    /// their targets that day (0 at target, 1 none), which the rule compares with the assistance threshold, and whether
+    /// a shortfall already told grew clearly worse (<see cref="RiskMesh.Scoring.Escalation.TestingShortfall"/>). The
+    /// figures people read are in <see cref="TestingCapacity"/>. Absent on other kinds.
+    /// </summary>
+    [Id(115), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NoticeTestingShortfall? TestingShortfall { get; init; }
+
+    /// <summary>
     /// In the answer to an acknowledgement only: false when that request acknowledged the notice, true when it had been
     /// acknowledged before (the first acknowledgement stands: <see cref="AcknowledgedBy"/>, <see cref="AcknowledgedAt"/>
     /// and the comment are its own), so a team can tell "you acknowledged it now" from "someone already had". Set by the
@@ -283,6 +292,18 @@ public sealed record NoticePortHold(double EnterAt, double ExitBelow, int DwellD
 /// </param>
 [GenerateSerializer, Immutable, Alias("riskmesh.NoticeLocalCases")]
 public sealed record NoticeLocalCases(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
+
+/// <summary>The gaps a <c>testing-shortfall</c> or <c>testing-shortfall-ended</c> notice was decided on.</summary>
+/// <param name="LaboratoryGap">Laboratories against their per-capita target, 0..1 (rounded to 4 decimals); null when not reported.</param>
+/// <param name="TechnicianGap">Technicians against their per-capita target, 0..1 (rounded to 4 decimals); null when not reported.</param>
+/// <param name="Worse">On <c>testing-shortfall</c>: true when it tells a shortfall already told grown clearly worse, false when it starts one.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.NoticeTestingShortfall")]
+public sealed record NoticeTestingShortfall(double? LaboratoryGap, double? TechnicianGap, bool Worse = false)
+{
+    /// <summary>The gaps as the rule reads them; computed, not stored or sent.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RiskMesh.Scoring.Escalation.TestingGaps Gaps => new(LaboratoryGap, TechnicianGap);
+}
 
 /// <summary>
 /// The data-quality flags of a notice, as codes (<see cref="RiskMesh.Scoring.Model.DataQualityFlags"/> and

@@ -42,5 +42,30 @@ public static class NoticeActions
         return actions.Add(TestingRequest);
     }
 
+    /// <summary>
+    /// What a <c>testing-shortfall</c> notice asks: the plan's own requests for testing kits or technicians, from any of
+    /// its levels (one from another level than the city's <paramref name="level"/> marked so: the shortfall, not the
+    /// level, asks for it), or <see cref="TestingRequest"/> when the plan has none.
+    /// </summary>
+    public static ImmutableArray<string> ForTestingShortfall(RiskMesh.Scoring.Escalation.ResponsePlan plan, int level)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var requests = ImmutableArray.CreateBuilder<string>();
+        foreach (var planLevel in plan.Levels.OrderBy(l => l.Level))
+        {
+            foreach (var action in planLevel.Actions.IsDefault ? [] : planLevel.Actions)
+            {
+                if (AsksForTesting(action))
+                {
+                    requests.Add(planLevel.Level == level
+                        ? action
+                        : $"{action.Trim().TrimEnd('.')} (for the testing shortfall, from {RiskMesh.Scoring.Escalation.ResponseLevelWording.Of(planLevel.Level, planLevel.Name)} of the plan).");
+                }
+            }
+        }
+
+        return requests.Count > 0 ? requests.ToImmutable() : [TestingRequest];
+    }
+
     private static bool AsksForTesting(string action) => Requesting.IsMatch(action) && Wanted.IsMatch(action);
 }

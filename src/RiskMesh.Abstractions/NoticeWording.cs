@@ -84,12 +84,18 @@ public static class NoticeWording
             // when the day's own escalation or step down moved it, that is said too, never "stands" alone (review 16 L4).
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
                 $"Local transmission in {city}: {LocalCases(local, day)}, {FirstOf(local)}; {city} {LevelOfDay(notice, previous, next)}, {ScoreOf(notice, "city")}.",
+            // Not a change of level either: the shortfall in figures (the assistance ranking's words), what the province
+            // is told, and the level as it stands, whatever it is (newcomer 20b F3: Ruili at level 1 heard nothing).
+            NoticeKinds.TestingShortfall =>
+                $"{city} {(notice.TestingShortfall?.Worse == true ? "is still shorter of testing capacity" : "is short of testing capacity")} on {day}: {Shortfalls(notice)}. The province is recommended to dispatch testing kits and laboratory technicians; {city} stands at {next}, {ScoreOf(notice, "city")}.",
+            NoticeKinds.TestingShortfallEnded =>
+                $"{city} is no longer short of testing capacity on {day}: {Gaps(notice)} against their targets, well within the line at which the province is told to dispatch testing kits and technicians; {city} stands at {next}, {ScoreOf(notice, "city")}.",
             _ => $"{notice.Kind} for {city} on {day}: {previous} to {next}, {(notice.Score is null ? $"no score ({NoScoreReason(notice)})" : $"score {Score(notice.Score)}")}.",
         };
         var line = new StringBuilder(what);
         // A score that does not exist has no driver: a notice stored with drivers on a day without a score (before
         // newcomer 17 F1) named "Score now led by: City capacity gap" beside "no score"; it names none.
-        if (!notice.Drivers.IsDefaultOrEmpty && notice.Score is not null)
+        if (!notice.Drivers.IsDefaultOrEmpty && notice.Score is not null && notice.Kind is not (NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded))
         {
             // The leading driver only: the rest are in drivers[]; one line must stay readable in a text message.
             var driver = notice.Drivers[0];
@@ -153,19 +159,45 @@ public static class NoticeWording
         // clear, and a city whose reports stopped steps down on no score at all.
         if (notice.Kind == NoticeKinds.DeEscalation && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } quality)
         {
-            var notes = DataQualityNotes(quality);
-            var first = FirstClause(notes[0], MaxCauseLength).TrimEnd('.');
-            line.Append(" Not an all-clear: the lower level rests on incomplete data (").Append(char.ToLowerInvariant(first[0])).Append(first.AsSpan(1));
-            if (notes.Length > 1)
-            {
-                line.Append(CultureInfo.InvariantCulture, $"; +{notes.Length - 1} more");
-            }
+            AppendFirstNote(line, quality, " Not an all-clear: the lower level rests on incomplete data (", ").");
+        }
 
-            line.Append(").");
+        // A shortfall is told whatever the level, and most short cities are the quiet ones: a low level or score that
+        // rests on stale or estimated data is said to be no reassurance (newcomer 20b F3: Ruili, 22 days without a report).
+        if (notice.Kind is NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded
+            && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } thin)
+        {
+            AppendFirstNote(line, thin, " The level and score rest on incomplete data (", "): a low level is no reassurance.");
         }
 
         // One line whatever an explanation or a plan's action holds.
         return line.Replace('\n', ' ').Replace('\r', ' ').ToString();
+    }
+
+    // The first data-quality note's first clause, and how many more there are, between the words given.
+    private static void AppendFirstNote(StringBuilder line, NoticeDataQuality quality, string before, string after)
+    {
+        var notes = DataQualityNotes(quality);
+        var first = FirstClause(notes[0], MaxCauseLength).TrimEnd('.');
+        line.Append(before).Append(char.ToLowerInvariant(first[0])).Append(first.AsSpan(1));
+        if (notes.Length > 1)
+        {
+            line.Append(CultureInfo.InvariantCulture, $"; +{notes.Length - 1} more");
+        }
+
+        line.Append(after);
+    }
+
+    // The shortfalls of a testing-shortfall notice as the assistance ranking words them, or its gaps when it has none kept.
+    private static string Shortfalls(NoticeView notice) =>
+        notice.TestingCapacity is { Shortfalls.IsDefaultOrEmpty: false } capacity ? string.Join("; ", capacity.Shortfalls) : Gaps(notice);
+
+    /// <summary>The gaps of a testing-shortfall notice: "laboratories gap 1, technicians gap 0.7" (one not reported said so).</summary>
+    public static string Gaps(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        static string One(string what, double? gap) => gap is { } g ? $"{what} gap {Scales.Format(g)}" : $"{what} not reported";
+        return notice.TestingShortfall is { } told ? $"{One("laboratories", told.LaboratoryGap)}, {One("technicians", told.TechnicianGap)}" : "gaps not kept";
     }
 
     /// <summary>

@@ -35,6 +35,10 @@ internal sealed partial class CityGrain : ICityResponseGrain
     private ObserverManager<INoticeObserver>? _observers;
     private IssuedKey[]? _issuedKeys;
 
+    // The testing-shortfall notices stored, read with the keys: what the city's team was told of its testing shortfall
+    // as of a day (TestingShortfallTold), so a day decided again, a restart or a clock jump tells nothing twice.
+    private ToldShortfall[]? _shortfallsTold;
+
     // The last day this activation decided and what it was decided with (see EvaluateToTodayAsync).
     private DecidedDay? _lastDecided;
 
@@ -146,6 +150,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
                     // Local cases need not move the score (a city at its ports' floor, a late report of a past day):
                     // whether they begin an episode is asked of the ledger on every evaluation.
                     IssueLocalTransmission(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
+
+                    // Likewise a capacity report need not move the score (a city without one, stale like Ruili).
+                    IssueTestingShortfall(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
                     continue;
                 }
 
@@ -212,6 +219,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
 
                 // After the day's change of level, so the notice states the level the day ends at; it changes none.
                 IssueLocalTransmission(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
+                IssueTestingShortfall(issued, topology, state.Timeline.LevelBefore(day), escalation.Level, day, plan);
                 state.Timeline.Record(day, escalation);
                 decided = new DecidedDay(day, plan, score, portScores);
             }
@@ -622,9 +630,59 @@ internal sealed partial class CityGrain : ICityResponseGrain
         return false;
     }
 
-    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null, int? portSteppedDownFrom = null, ImmutableArray<string>? continuedActions = null, NoticePortHold? portHold = null)
+    /// <summary>
+    /// Issues a testing-shortfall notice when the day's laboratories and technicians change what the team was told
+    /// (<see cref="TestingShortfall.Decide"/>: the shortfall starts where the assistance ranking tells the province to
+    /// dispatch testing kits and technicians, is told again only when clearly worse, and ends well within the line),
+    /// whatever the city's level. What was told is the last such notice dated up to the day, so it reads the same after
+    /// a restart and after the clock moved back (a notice dated later is not in force). It states the level as the
+    /// day ends and as it began, and changes none.
+    /// </summary>
+    private void IssueTestingShortfall(ImmutableArray<NoticeView>.Builder issued, Topology topology, int levelBefore, int level, int day, ResponsePlan plan)
     {
-        if (!TakeIssuedKey(KeyOf(date.DayNumber, kind, next, port, localCases)))
+        var capacity = Ledger.CapacityAsOf(day);
+        var population = topology.TryGetCity(Id, out var city) ? city.Population : (long?)null;
+        var (labs, technicians) = RiskMesh.Scoring.Assistance.AssistanceModel.CityTestingGaps(population, capacity.Labs, capacity.Technicians, Model);
+        var gaps = new TestingGaps(Round(labs), Round(technicians));
+        var change = TestingShortfall.Decide(TestingShortfallTold(day), gaps, Services.Assistance.TestingGapThreshold);
+        if (change == TestingShortfallChange.None)
+        {
+            return;
+        }
+
+        var assessment = Assess(topology, day, explain: true);
+        var testing = TestingCapacityOf(assessment);
+        var ended = change == TestingShortfallChange.Ended;
+        Issue(issued, topology, ended ? NoticeKinds.TestingShortfallEnded : NoticeKinds.TestingShortfall, levelBefore, level, assessment.Date, assessment.Score,
+            Standing.DriversOf(assessment.Components.Select(ViewMapper.ToView)), null, plan, NoticeDataQuality.OfCity(assessment), testing,
+            planActions: ended ? plan.ActionsOf(level) : NoticeActions.ForTestingShortfall(plan, level),
+            // The request alone: the level's measures, continued or not, are the level's notices' to say.
+            continuedActions: ended ? null : [],
+            shortfall: new NoticeTestingShortfall(gaps.Laboratories, gaps.Technicians, change == TestingShortfallChange.Worsened));
+
+        // Stored gaps are rounded, and so are those decided on: a restart reads what this activation compared.
+        static double? Round(double? gap) => gap is { } g ? Math.Round(g, 4, MidpointRounding.AwayFromZero) : null;
+    }
+
+    // The gaps of the shortfall the team was told of as of a day (the last testing-shortfall notice dated up to it, in
+    // issue order within a day), or null when none is in force (never told, or its end was the last told).
+    private TestingGaps? TestingShortfallTold(int day)
+    {
+        ToldShortfall? last = null;
+        foreach (var told in _shortfallsTold ?? [])
+        {
+            if (told.Day <= day && (last is not { } l || told.Day > l.Day || (told.Day == l.Day && told.Sequence > l.Sequence)))
+            {
+                last = told;
+            }
+        }
+
+        return last?.Gaps;
+    }
+
+    private void Issue(ImmutableArray<NoticeView>.Builder issued, Topology topology, string kind, int previous, int next, DateOnly date, double? score, ImmutableArray<RiskComponentView> drivers, string? port, ResponsePlan plan, NoticeDataQuality? cityQuality = null, TestingCapacity? testing = null, NoticeLocalCases? localCases = null, ImmutableArray<string>? planActions = null, int? portSteppedDownFrom = null, ImmutableArray<string>? continuedActions = null, NoticePortHold? portHold = null, NoticeTestingShortfall? shortfall = null)
+    {
+        if (!TakeIssuedKey(KeyOf(date.DayNumber, kind, next, port, localCases, shortfall)))
         {
             LogAlreadyIssued(_logger, Id, kind, next, LogDates.Iso(date));
             return;
@@ -658,7 +716,13 @@ internal sealed partial class CityGrain : ICityResponseGrain
             PortSteppedDownFromName = portSteppedDownFrom is { } from ? plan.NameOf(from) : null,
             // A port the plan holds at a level its score is below: why, and until when at least (newcomer 20b F2).
             PortHold = portHold,
+            TestingShortfall = shortfall,
         };
+        if (shortfall is not null)
+        {
+            _shortfallsTold = [.. _shortfallsTold ?? [], ToldShortfall.Of(notice)];
+        }
+
         state.NoticesJson.Add(notice);
         state.NoticesJson.KeepNewest(MaxStoredNotices);
 
@@ -710,11 +774,16 @@ internal sealed partial class CityGrain : ICityResponseGrain
         _issuedKeys ?? throw new InvalidOperationException($"{Id}: the keys of its stored notices were not read before deciding (EnsureIssuedKeysAsync)");
 
     // A local-transmission notice is one per episode, whatever the level: its key is the episode's first day, without
-    // a level (a day decided again at another level, or reported late, must not tell the team twice).
-    private static IssuedKey KeyOf(int day, string kind, int level, string? port, NoticeLocalCases? localCases) =>
-        kind == NoticeKinds.LocalTransmission
-            ? new IssuedKey(localCases?.Date.DayNumber ?? day, NoticeKinds.LocalTransmission, 0, null)
-            : new IssuedKey(day, kind, level, port);
+    // a level (a day decided again at another level, or reported late, must not tell the team twice). A testing
+    // shortfall's is whatever the level too: one start, one worsening and one end a day at most (what was told, not
+    // the key, keeps a shortfall from being told twice across days: IssueTestingShortfall).
+    private static IssuedKey KeyOf(int day, string kind, int level, string? port, NoticeLocalCases? localCases, NoticeTestingShortfall? shortfall) => kind switch
+    {
+        NoticeKinds.LocalTransmission => new IssuedKey(localCases?.Date.DayNumber ?? day, NoticeKinds.LocalTransmission, 0, null),
+        NoticeKinds.TestingShortfall => new IssuedKey(day, NoticeKinds.TestingShortfall, shortfall?.Worse == true ? 2 : 1, null),
+        NoticeKinds.TestingShortfallEnded => new IssuedKey(day, NoticeKinds.TestingShortfallEnded, 0, null),
+        _ => new IssuedKey(day, kind, level, port),
+    };
 
     /// <summary>
     /// Reads the keys of the city's stored notices once per activation, before its first decision: from its rows,
@@ -727,9 +796,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
             return;
         }
 
-        _issuedKeys = _response.State.LastSequence == 0
-            ? []
-            : [.. (await NoticesAsync(0)).Select(n => KeyOf(n.Date.DayNumber, SharedKind(n.Kind), n.NewLevel, n.Port, n.LocalCases))];
+        var notices = _response.State.LastSequence == 0 ? [] : await NoticesAsync(0);
+        _issuedKeys = [.. notices.Select(n => KeyOf(n.Date.DayNumber, SharedKind(n.Kind), n.NewLevel, n.Port, n.LocalCases, n.TestingShortfall))];
+        _shortfallsTold = [.. notices.Where(n => n.Kind is NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded).Select(ToldShortfall.Of)];
     }
 
     /// <summary>
@@ -756,6 +825,8 @@ internal sealed partial class CityGrain : ICityResponseGrain
         NoticeKinds.PortAboveCity => NoticeKinds.PortAboveCity,
         NoticeKinds.PortNoLongerAboveCity => NoticeKinds.PortNoLongerAboveCity,
         NoticeKinds.LocalTransmission => NoticeKinds.LocalTransmission,
+        NoticeKinds.TestingShortfall => NoticeKinds.TestingShortfall,
+        NoticeKinds.TestingShortfallEnded => NoticeKinds.TestingShortfallEnded,
         _ => kind,
     };
 
@@ -768,6 +839,15 @@ internal sealed partial class CityGrain : ICityResponseGrain
     {
         public bool Matches(int day, ResponsePlan plan, double? score, (string Port, double? Score)[] portScores) =>
             Day == day && ReferenceEquals(Plan, plan) && Score == score && PortScores.AsSpan().SequenceEqual(portScores);
+    }
+
+    /// <summary>A testing-shortfall notice as the rule reads it: its day, its place in issue order, and the gaps told (null: an end).</summary>
+    private readonly record struct ToldShortfall(int Day, long Sequence, TestingGaps? Gaps)
+    {
+        public static ToldShortfall Of(NoticeView notice) => new(
+            notice.Date.DayNumber,
+            notice.Sequence,
+            notice.Kind == NoticeKinds.TestingShortfall ? notice.TestingShortfall?.Gaps ?? new TestingGaps(null, null) : null);
     }
 
     /// <summary>What makes two notices the same notice: a re-evaluated day issues none of these twice.</summary>
