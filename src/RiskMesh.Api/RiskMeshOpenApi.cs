@@ -94,7 +94,7 @@ public static class RiskMeshOpenApi
             {
                 if (properties.TryGetValue("kind", out var kind) && kind is OpenApiSchema kindProperty)
                 {
-                    kindProperty.Description = "escalation, de-escalation, port-above-city (a port stands at a level above the city's: newLevel is the port's level, previousLevel the city's; the port rose to it, or, with portSteppedDownFrom, stepped down to it from the level an earlier notice told and still stands above the city, and the team takes newLevel's port measures; it replaces the port's earlier notice), port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice) or local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it). A client should show a kind it does not know as it is.";
+                    kindProperty.Description = "escalation, de-escalation, port-above-city (a port stands at a level above the city's: newLevel is the port's level, previousLevel the city's; the port rose to it, or, with portSteppedDownFrom, stepped down to it from the level an earlier notice told and still stands above the city, and the team takes newLevel's port measures; it replaces the port's earlier notice), port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice), local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it), testing-shortfall (the city's laboratories or technicians fall short of target by the assistance threshold, so the province is recommended to dispatch testing kits and technicians: told when the shortfall starts and again only when a gap grows by the threshold again, whatever the city's level; it changes no level, its levels as local-transmission's; testingShortfall.worse says which) or testing-shortfall-ended (every gap is at most half the threshold: the shortfall told is over; it replaces the shortfall's notices). A client should show a kind it does not know as it is.";
                 }
 
                 if (properties.TryGetValue("portSteppedDownFrom", out var steppedDown) && steppedDown is OpenApiSchema steppedDownProperty)
@@ -120,6 +120,11 @@ public static class RiskMeshOpenApi
                 if (properties.TryGetValue("portLevelNote", out var portNote) && portNote is OpenApiSchema portNoteProperty)
                 {
                     portNoteProperty.Description = "Only on port-above-city: why the port stands at its level when the plan holds it there (from portHold), then that the level's measures apply at that port, not to the whole city. Worded when read, not stored.";
+                }
+
+                if (properties.TryGetValue("testingShortfall", out var shortfall) && shortfall is OpenApiSchema shortfallProperty)
+                {
+                    shortfallProperty.Description = "Only on testing-shortfall and testing-shortfall-ended: laboratoryGap and technicianGap, each 0 (at target) to 1 (none) against its per-capita target, null when not reported; worse, true when the notice tells a shortfall already told grown clearly worse. The figures people read are in testingCapacity.";
                 }
 
                 if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)

@@ -15,7 +15,7 @@ public static class AlertQualityApi
     public static RouteGroupBuilder MapAlertQualityApi(this RouteGroupBuilder api)
     {
         api.MapGet("/alert-quality", GetAlertQuality).RequireAuthorization(RiskMeshPolicies.Analyst).WithName("GetAlertQuality")
-            .WithSummary("Notices, notices per week, escalations, de-escalations, port-above-city and local-transmission notices, flaps and hours to acknowledge, per city and overall, for notices dated from..to.");
+            .WithSummary("Notices, notices per week, escalations, de-escalations, port-above-city, local-transmission and testing-shortfall notices, flaps and hours to acknowledge, per city and overall, for notices dated from..to.");
         return api;
     }
 
@@ -41,6 +41,8 @@ public static class AlertQualityApi
             NoticeKinds.DeEscalation => NoticeKind.DeEscalation,
             NoticeKinds.LocalTransmission => NoticeKind.LocalTransmission,
             NoticeKinds.PortNoLongerAboveCity => NoticeKind.PortNoLongerAboveCity,
+            NoticeKinds.TestingShortfall => NoticeKind.TestingShortfall,
+            NoticeKinds.TestingShortfallEnded => NoticeKind.TestingShortfallEnded,
             _ => NoticeKind.PortAboveCity,
         },
         n.PreviousLevel,

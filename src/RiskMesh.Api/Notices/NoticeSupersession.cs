@@ -10,7 +10,8 @@ namespace RiskMesh.Api.Notices;
 /// the city's next change of level; a port above its city states that the port stands at a level above the city's,
 /// replaced by the next <c>port-above-city</c> or <c>port-no-longer-above-city</c> notice of the same port or by the
 /// city's next change of level to the port's level or higher (the port is then no longer above it), whichever came
-/// first; a port no longer above its city, by the port's next notice. "Next" is issue order (the
+/// first; a port no longer above its city, by the port's next notice; a testing shortfall (started, clearly worse or
+/// ended) by the city's next one. "Next" is issue order (the
 /// sequence), as the stream and webhooks deliver notices: the newest decision stands, also after the clock moved back
 /// and a day was decided again. A notice dated after the clock's day (the clock was moved back after it was issued) is
 /// not in force: it says so (<see cref="NoticeView.AheadOfClock"/>) and replaces no notice dated up to the clock's day,
@@ -112,6 +113,8 @@ public static class NoticeSupersession
         // A port no longer above the city speaks of the same port: it replaces the port's notice, and the port's next
         // rise above the city replaces it.
         NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity when notice.Port is { } port => "port:" + port,
+        // The city's testing shortfall: a worsening or its end replaces what was told of it, and a new shortfall its end.
+        NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded => "testing",
         _ => null,
     };
     /// <summary>

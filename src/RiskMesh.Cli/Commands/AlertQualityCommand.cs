@@ -47,18 +47,18 @@ internal sealed class AlertQualityCommand : Command
         }
 
         var report = ApiClient.Deserialize<AlertQualityDto>(body, "/api/v1/alert-quality");
-        var table = new Table("city", "notices", "per week", "esc", "de-esc", "port>city", "local", "flaps", "port flaps", "acked", "median h", "p90 h");
-        table.RightAligned.UnionWith([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+        var table = new Table("city", "notices", "per week", "esc", "de-esc", "port>city", "local", "flaps", "port flaps", "shortfall", "acked", "median h", "p90 h");
+        table.RightAligned.UnionWith([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
         var shown = report.Cities.Where(c => args.Has("all") || c.Notices > 0).ToList();
         foreach (var c in shown)
         {
             table.Add(c.City, Format.Count(c.Notices), Format.Number(c.NoticesPerWeek), Format.Count(c.Escalations), Format.Count(c.DeEscalations),
-                Format.Count(c.PortAboveCity), Format.Count(c.LocalTransmission), Format.Count(c.Flaps), Format.Count(c.PortFlaps), Format.Count(c.Acknowledged), Format.Number(c.MedianHoursToAck), Format.Number(c.P90HoursToAck));
+                Format.Count(c.PortAboveCity), Format.Count(c.LocalTransmission), Format.Count(c.Flaps), Format.Count(c.PortFlaps), Format.Count(c.TestingShortfall), Format.Count(c.Acknowledged), Format.Number(c.MedianHoursToAck), Format.Number(c.P90HoursToAck));
         }
 
         var o = report.Overall;
         table.Add($"all {o.Cities} cities", Format.Count(o.Notices), Format.Number(o.NoticesPerCityPerWeek) + "/city", Format.Count(o.Escalations), Format.Count(o.DeEscalations),
-            Format.Count(o.PortAboveCity), Format.Count(o.LocalTransmission), Format.Count(o.Flaps), Format.Count(o.PortFlaps), Format.Count(o.Acknowledged), Format.Number(o.MedianHoursToAck), Format.Number(o.P90HoursToAck));
+            Format.Count(o.PortAboveCity), Format.Count(o.LocalTransmission), Format.Count(o.Flaps), Format.Count(o.PortFlaps), Format.Count(o.TestingShortfall), Format.Count(o.Acknowledged), Format.Number(o.MedianHoursToAck), Format.Number(o.P90HoursToAck));
         context.Out.WriteLine($"alert quality {Format.Date(report.From)}..{Format.Date(report.To)}");
         table.Write(context.Out);
         var hidden = report.Cities.Count - shown.Count;

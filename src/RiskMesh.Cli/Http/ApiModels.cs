@@ -141,7 +141,11 @@ internal sealed record NoticeDto(
     int? PortSteppedDownFrom = null,
     string? PortSteppedDownFromName = null,
     IReadOnlyList<string>? ContinuedActions = null,
-    string? PortLevelNote = null);
+    string? PortLevelNote = null,
+    TestingShortfallDto? TestingShortfall = null);
+
+/// <summary>The gaps a testing-shortfall notice was decided on (0 at target, 1 none), and whether it tells a shortfall grown worse.</summary>
+internal sealed record TestingShortfallDto(double? LaboratoryGap, double? TechnicianGap, bool Worse = false);
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
 internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
@@ -180,7 +184,8 @@ internal sealed record CityAlertQualityDto(
     double? MedianHoursToAck,
     double? P90HoursToAck,
     int LocalTransmission = 0,
-    int PortFlaps = 0);
+    int PortFlaps = 0,
+    int TestingShortfall = 0);
 
 /// <summary>The alert-quality report's totals over all cities.</summary>
 internal sealed record OverallAlertQualityDto(
@@ -196,7 +201,8 @@ internal sealed record OverallAlertQualityDto(
     double? MedianHoursToAck,
     double? P90HoursToAck,
     int LocalTransmission = 0,
-    int PortFlaps = 0);
+    int PortFlaps = 0,
+    int TestingShortfall = 0);
 
 /// <summary>The alert-quality report (<c>GET /api/v1/alert-quality</c>).</summary>
 internal sealed record AlertQualityDto(DateOnly From, DateOnly To, OverallAlertQualityDto Overall, IReadOnlyList<CityAlertQualityDto> Cities);

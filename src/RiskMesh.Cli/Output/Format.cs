@@ -135,6 +135,13 @@ internal static class Format
         }
     }
 
+    // "laboratories gap 1, technicians gap 0.7" as the API's summary says them; one not reported said so.
+    private static string Gaps(TestingShortfallDto? told)
+    {
+        static string One(string what, double? gap) => gap is { } g ? $"{what} gap {g.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{what} not reported";
+        return told is null ? "gaps not kept" : $"{One("laboratories", told.LaboratoryGap)}, {One("technicians", told.TechnicianGap)}";
+    }
+
     /// <summary>
     /// Writes a notice: a headline (id, the day it concerns, what happened in the kind's own words, the score it was
     /// issued with, status and wall-clock issue time), then its drivers and actions indented.
@@ -157,6 +164,10 @@ internal static class Format
             // notice) is named, so the line never reads as if the level had stood.
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
                 $"local-transmission: {LocalCases(local, notice.Date)}, {(local.FirstReported ? "the first reported" : $"the first in {local.QuietDays} days")}; city at {next}{(notice.PreviousLevel != notice.NewLevel ? $" (from {previous} that day)" : "")}, {NoticeScore(notice, "city")}",
+            // No arrow either: the shortfall is what happened, whatever the level (the testing capacity line gives the figures).
+            NoticeKinds.TestingShortfall =>
+                $"testing-shortfall{(notice.TestingShortfall?.Worse == true ? " (worse)" : "")}: {Gaps(notice.TestingShortfall)}; the province is recommended to dispatch testing kits and technicians; city at {next}, {NoticeScore(notice, "city")}",
+            NoticeKinds.TestingShortfallEnded => $"testing-shortfall-ended: {Gaps(notice.TestingShortfall)}, well within the line; city at {next}, {NoticeScore(notice, "city")}",
             _ => $"{notice.Kind}: {previous} → {next}, {NoticeScore(notice, null)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged

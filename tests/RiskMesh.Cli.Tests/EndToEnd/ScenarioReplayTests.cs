@@ -25,15 +25,15 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
 
         // The headline moments, on their days: Suifenhe's road port rises above the city on 4 April, the city
         // escalates on 5 April (both issued while that day's events were ingested, not by the clock move).
-        Assert.Contains(days["2020-04-04"], l => l.StartsWith("  suifenhe-1  day 2020-04-04  port-above-city: port suifenhe-road at level 2 (heightened) above the city at level 1 (normal vigilance)", StringComparison.Ordinal));
-        Assert.Contains(days["2020-04-05"], l => l.StartsWith("  suifenhe-2  day 2020-04-05  escalation: city level 1 (normal vigilance) → level 2 (heightened)", StringComparison.Ordinal));
+        Assert.Contains(days["2020-04-04"], l => l.StartsWith("  suifenhe-2  day 2020-04-04  port-above-city: port suifenhe-road at level 2 (heightened) above the city at level 1 (normal vigilance)", StringComparison.Ordinal));
+        Assert.Contains(days["2020-04-05"], l => l.StartsWith("  suifenhe-3  day 2020-04-05  escalation: city level 1 (normal vigilance) → level 2 (heightened)", StringComparison.Ordinal));
 
         // Review 19 M4: as the city steps down (4 -> 2 on 2 May, 2 -> 1 on 5 May), its ports left above the new level are
         // told so (the road port at 4, told before at 4 but replaced by the city's own rise to 4; the rail port at 2,
         // which rose while the city was higher), so the crossings' teams keep those levels' port measures.
         var lines = replay.Out.Split('\n');
-        Assert.Contains(lines, l => l.StartsWith("  suifenhe-8  day 2020-05-02  port-above-city: port suifenhe-road at level 4 (very high) above the city at level 2 (heightened)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("  suifenhe-10  day 2020-05-05  port-above-city: port suifenhe-rail at level 2 (heightened) above the city at level 1 (normal vigilance)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  suifenhe-10  day 2020-05-02  port-above-city: port suifenhe-road at level 4 (very high) above the city at level 2 (heightened)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  suifenhe-12  day 2020-05-05  port-above-city: port suifenhe-rail at level 2 (heightened) above the city at level 1 (normal vigilance)", StringComparison.Ordinal));
 
         // Every notice of the period is printed once: under its own day, or (issued a moment after that day's
         // ingest was acknowledged, as a city hears of its ports) under the next.

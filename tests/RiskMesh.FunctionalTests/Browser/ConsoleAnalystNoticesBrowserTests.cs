@@ -19,9 +19,9 @@ public sealed class ConsoleAnalystNoticesBrowserTests(ConsoleFixture fixture)
 
         Assert.Equal(1, await page.Locator("#nav a[href='/notices']").CountAsync());
         var rows = page.Locator("table.all-notices tbody tr[data-notice]");
-        var suifenhe6 = page.Locator("tr[data-notice='suifenhe-6']");
-        Assert.Contains("Escalation · Suifenhe: level 3 (high) → level 4 (very high)", await suifenhe6.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("2020-04-16", await suifenhe6.InnerTextAsync(), StringComparison.Ordinal);
+        var suifenhe8 = page.Locator("tr[data-notice='suifenhe-8']");
+        Assert.Contains("Escalation · Suifenhe: level 3 (high) → level 4 (very high)", await suifenhe8.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("2020-04-16", await suifenhe8.InnerTextAsync(), StringComparison.Ordinal);
         Assert.StartsWith("suifenhe-", await rows.Last.GetAttributeAsync("data-notice") ?? "", StringComparison.Ordinal);
         var cities = await rows.EvaluateAllAsync<string[]>("trs => [...new Set(trs.map(tr => tr.dataset.notice.replace(/-\\d+$/, '')))]");
         Assert.True(cities.Length >= 3, string.Join(", ", cities));

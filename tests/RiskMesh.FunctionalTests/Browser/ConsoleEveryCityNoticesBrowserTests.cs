@@ -30,13 +30,13 @@ public sealed class ConsoleEveryCityNoticesBrowserTests(ConsoleFixture fixture)
         // Read-only: acknowledging is the response team's, in its inbox.
         Assert.Equal(0, await page.Locator("table.all-notices button, table.all-notices textarea").CountAsync());
         // An operator may open each notice's page, and a city's inbox from here.
-        Assert.Equal(1, await page.Locator("tr[data-notice='suifenhe-6'] a[href='/notices/suifenhe/suifenhe-6']").CountAsync());
+        Assert.Equal(1, await page.Locator("tr[data-notice='suifenhe-8'] a[href='/notices/suifenhe/suifenhe-8']").CountAsync());
         await watched.ScreenshotAsync($"console-{role}-notices.png");
 
         await page.GetByLabel("A city’s inbox").SelectOptionAsync("suifenhe");
         await watched.WaitForConsoleAsync("/notices/suifenhe");
         Assert.Equal("Notices", await page.Locator("main h1").InnerTextAsync());
-        await page.Locator("li.notice[data-notice='suifenhe-6']").WaitForAsync();
+        await page.Locator("li.notice[data-notice='suifenhe-8']").WaitForAsync();
         Assert.Equal(0, await page.Locator("li.notice").EvaluateAllAsync<int>("lis => lis.filter(li => !li.dataset.notice.startsWith('suifenhe-')).length"));
         watched.AssertClean();
     }

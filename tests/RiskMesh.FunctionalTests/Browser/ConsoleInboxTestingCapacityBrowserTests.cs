@@ -70,4 +70,42 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         await watched.ScreenshotAsync("console-notice-testing-capacity.png", fullPage: true);
         watched.AssertClean();
     }
+
+    [Fact]
+    public async Task Inbox_NowPanelOfAQuietShortCity_SaysItsDataQuality_AndItsTestingShortfallCardSaysWhatToAsk()
+    {
+        // Newcomer 20b F3: Ruili's panel read "score band: Low" with nothing of its 22 days without a report, and
+        // nothing was pushed of its shortage. Its capacity reported on 10 April, the clock on 30 April.
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        await host.SetClockAsync(new DateOnly(2020, 4, 10));
+        await host.PostNdjsonAsync(["""{"id":"q-ruili-city","type":"capacity","subject":"city:ruili","date":"2020-04-10","labs":0,"technicians":8,"isolationBeds":30,"source":"quality-tests"}"""]);
+        await host.SetClockAsync(new DateOnly(2020, 4, 30));
+        var view = await host.Admin.GetJsonAsync("/api/v1/cities/ruili");
+        var notes = view.GetProperty("dataQuality").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.NotEmpty(notes);
+        var shortfall = Assert.Single(await host.Admin.NoticesAsync("ruili"), n => n.Text("kind") == "testing-shortfall");
+
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/notices");
+        await watched.SignInAsync(await host.CreateResponderKeyAsync("ruili"));
+        await watched.WaitForConsoleAsync("/notices");
+
+        // The panel says what today's score rests on, in the API's words, each note a sentence.
+        var quality = page.Locator("[data-now='ruili'] p.now-quality");
+        await quality.WaitForAsync();
+        Assert.Equal(
+            "Data quality today: " + string.Join(" ", notes.Select(n => char.ToUpperInvariant(n[0]) + n[1..].TrimEnd('.') + ".")),
+            await quality.InnerTextAsync());
+
+        // The shortfall's card: what the province is told, and that no level changed.
+        var card = page.Locator($"li.notice[data-notice='{shortfall.Text("id")}']");
+        Assert.StartsWith("Testing shortfall · Ruili: short of testing capacity; at level 1 (normal vigilance)", await card.Locator("h3").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Testing shortfall: the province is recommended to dispatch testing kits and laboratory technicians; request them. No change of level: level 1 (normal vigilance) in force that day.",
+            await card.Locator("p.testing-shortfall").InnerTextAsync());
+        await watched.ScreenshotAsync("console-inbox-testing-shortfall.png", fullPage: true);
+        watched.AssertClean();
+    }
 }

@@ -20,24 +20,25 @@ public sealed class ConsoleNoticesAndLevelsBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task NoticePage_SaysWhenIssued_LinksItsCity_AndTheLaterNoticeThatSupersededIt()
     {
-        // Suifenhe after the scenario: escalations 2 (day 5), 4 (day 7) and 6 (day 16); its road port above it in 1 (at
-        // 2), 3 and 5 (at 4, the city at 3). Other tests of the collection move the clock on, which may step it down later (suifenhe-7).
+        // Suifenhe after the scenario: escalations 3 (day 5), 5 (day 7) and 8 (day 16); its road port above it in 2 (at
+        // 2), 4 and 6 (at 4, the city at 3); 1 and 7 its testing shortfall and its end. Other tests of the collection move
+        // the clock on, which may step it down later (suifenhe-9).
         var notices = (await Host.Admin.NoticesAsync("suifenhe")).ToDictionary(n => n.Text("id")!);
-        Assert.Equal("suifenhe-4", notices["suifenhe-2"].Text("supersededBy"));
-        Assert.Equal("suifenhe-6", notices["suifenhe-4"].Text("supersededBy"));
-        // Its road port above it: no longer above once the city reaches the port's level (newcomer 12: suifenhe-5, the
+        Assert.Equal("suifenhe-5", notices["suifenhe-3"].Text("supersededBy"));
+        Assert.Equal("suifenhe-8", notices["suifenhe-5"].Text("supersededBy"));
+        // Its road port above it: no longer above once the city reaches the port's level (newcomer 12: suifenhe-6, the
         // port at 4 above the city at 3, read as a live alarm in May).
-        Assert.Equal("suifenhe-2", notices["suifenhe-1"].Text("supersededBy"));
-        Assert.Equal("suifenhe-6", notices["suifenhe-5"].Text("supersededBy"));
+        Assert.Equal("suifenhe-3", notices["suifenhe-2"].Text("supersededBy"));
+        Assert.Equal("suifenhe-8", notices["suifenhe-6"].Text("supersededBy"));
         var standing = notices.Values.Where(n => n.Text("kind") is "escalation" or "de-escalation").MaxBy(n => n.GetProperty("sequence").GetInt64()).Text("id")!;
         Assert.Null(notices[standing].Text("supersededBy"));
 
-        await using var watched = await fixture.OpenAsRoleAsync("responder", "/notices/suifenhe/suifenhe-2", "suifenhe");
+        await using var watched = await fixture.OpenAsRoleAsync("responder", "/notices/suifenhe/suifenhe-3", "suifenhe");
         var page = watched.Page;
         await page.Locator("dd[data-issued]").WaitForAsync();
 
         // Issued: the API's issuedAt as the console writes every time, ISO and UTC.
-        var issuedAt = DateTimeOffset.Parse(notices["suifenhe-2"].Text("issuedAt")!, CultureInfo.InvariantCulture);
+        var issuedAt = DateTimeOffset.Parse(notices["suifenhe-3"].Text("issuedAt")!, CultureInfo.InvariantCulture);
         Assert.Equal(issuedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC", await page.Locator("dd[data-issued]").InnerTextAsync());
 
         // The city, linked to its page.
@@ -48,14 +49,14 @@ public sealed class ConsoleNoticesAndLevelsBrowserTests(ConsoleFixture fixture)
         // Superseded by the later escalation, linked, named as the inbox names it.
         var superseded = page.Locator("p.superseded");
         Assert.StartsWith("Superseded by Escalation · Suifenhe: level 2 (heightened) → level 3 (high)", await superseded.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal("/notices/suifenhe/suifenhe-4", await superseded.Locator("a").GetAttributeAsync("href"));
+        Assert.Equal("/notices/suifenhe/suifenhe-5", await superseded.Locator("a").GetAttributeAsync("href"));
         await watched.ScreenshotAsync("console-notice-superseded.png", fullPage: true);
 
         // Following it, and on to the city's latest change of level, which nothing superseded.
         await superseded.Locator("a").ClickAsync();
-        await watched.WaitForConsoleAsync("/notices/suifenhe/suifenhe-4");
+        await watched.WaitForConsoleAsync("/notices/suifenhe/suifenhe-5");
         await page.Locator("dd[data-issued]").WaitForAsync();
-        Assert.Equal("suifenhe-6", await page.Locator("p.superseded").GetAttributeAsync("data-superseded-by"));
+        Assert.Equal("suifenhe-8", await page.Locator("p.superseded").GetAttributeAsync("data-superseded-by"));
         await page.GotoAsync($"/notices/suifenhe/{standing}");
         await watched.WaitForConsoleAsync($"/notices/suifenhe/{standing}");
         await page.Locator("dd[data-issued]").WaitForAsync();

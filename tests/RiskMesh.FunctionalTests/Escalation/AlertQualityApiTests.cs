@@ -37,7 +37,7 @@ public sealed class AlertQualityApiTests
             Assert.Equal(
                 suifenheNotices.Where(n => string.CompareOrdinal(n.Text("date"), "2020-04-01") >= 0).Select(n => $"{n.Text("date")} {n.Text("id")}"),
                 listed.Where(n => n.Text("city") == "suifenhe").Select(n => $"{n.Text("date")} {n.Text("id")}"));
-            Assert.Contains(listed, n => n.Text("id") == "suifenhe-1" && n.Text("date") == "2020-04-04" && n.Text("kind") == "port-above-city");
+            Assert.Contains(listed, n => n.Text("id") == "suifenhe-2" && n.Text("date") == "2020-04-04" && n.Text("kind") == "port-above-city");
             Assert.Equal(listed.OrderBy(n => n.Text("date"), StringComparer.Ordinal).Select(n => n.Text("date")), listed.Select(n => n.Text("date")));
 
             // Who acknowledged is named by the key's label here as in the city's own list (newcomer 14: only the id).

@@ -3,7 +3,7 @@
 import { api, topology, allInOrder, canOpen } from './api.js';
 import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, continuedActions, dayProblem, isoDay, LEVEL_NAMES, askFirst } from './ui.js';
 
-const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'port-no-longer-above-city': 'Port no longer above city', 'local-transmission': 'Local transmission' };
+const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'port-no-longer-above-city': 'Port no longer above city', 'local-transmission': 'Local transmission', 'testing-shortfall': 'Testing shortfall', 'testing-shortfall-ended': 'Testing shortfall over' };
 
 // Notices that speak of one of the city's ports (its score, drivers and level), not of the city.
 const isPortNotice = n => n.kind === 'port-above-city' || n.kind === 'port-no-longer-above-city';
@@ -35,6 +35,11 @@ export function summary(n, topo) {
       ? `${portName} at ${next}, no longer above ${city} at ${previous}`
     : n.kind === 'local-transmission' && n.localCases
       ? `${city}: ${localCount(n.localCases)} on ${n.localCases.date}, ${n.localCases.firstReported ? 'the first reported' : `the first in ${n.localCases.quietDays} days`}; at ${next}`
+    // Neither changes a level: what happened to testing capacity, and the level as it stands (level 1 included).
+    : n.kind === 'testing-shortfall'
+      ? `${city}: ${n.testingShortfall?.worse ? 'still shorter of testing capacity' : 'short of testing capacity'}; at ${next}`
+    : n.kind === 'testing-shortfall-ended'
+      ? `${city}: no longer short of testing capacity; at ${next}`
       : `${city}: ${previous} → ${next}`;
   return `${KIND_TEXT[n.kind] || n.kind} · ${what}`;
 }
@@ -295,6 +300,20 @@ function localCases(n, tag = 'p') {
     + `; the actions add the plan's testing, tracing and quarantine measures.`);
 }
 
+/**
+ * On a testing-shortfall notice: what the province is recommended to do and that no level changed, so a team at level 1
+ * reads it as a request to make now (newcomer 20b F3: Ruili heard nothing of its shortage); on its end, that the
+ * shortfall told is over. Null for any other notice.
+ */
+function shortfallLine(n, tag = 'p') {
+  if (n.kind !== 'testing-shortfall' && n.kind !== 'testing-shortfall-ended') return null;
+  const level = `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force that day.`;
+  return h(tag, { class: `testing-shortfall ${n.kind === 'testing-shortfall' ? 'capacity-short' : 'capacity-met'}`, 'data-testing-shortfall': n.kind },
+    n.kind === 'testing-shortfall'
+      ? `Testing shortfall${n.testingShortfall?.worse ? ', clearly worse than told before' : ''}: the province is recommended to dispatch testing kits and laboratory technicians; request them. ${level}`
+      : `Testing shortfall over: laboratories and technicians are well within the line at which the province is told to dispatch. ${level}`);
+}
+
 // A notice's score, said as whose it is: "city score 47.0", or on a day without one "no city score (insufficient data:
 // no case or capacity report from the city for 18 days)" in the API's words; "city score —" said nothing of why
 // (newcomer 17 F1).
@@ -342,6 +361,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
     h('p', { class: 'muted', 'data-score': n.score ?? 'none' }, `${n.date} · ${n.score == null ? '' : `${scoreText(n)} · `}issued ${stamp(n.issuedAt)}`),
     aheadOfClock(n, clockDay),
     localCases(n),
+    shortfallLine(n),
     portLink(n, topo, opens),
     superseded(n, later, topo),
     dataQuality(n, false),
@@ -510,6 +530,13 @@ export async function noticesView(who, city) {
       ? h('p', { class: 'assistance-testing', 'data-assistance': send.action }, h('strong', {}, `Assistance: the ${send.scope} is recommended to ${send.action}. `), send.reason)
       : null;
   };
+  // What today's score rests on besides the city's own reports, in the API's words (its dataQuality notes): a "Low"
+  // band from a city silent for 22 days, estimated from a port's carried-forward traffic, is no reassurance
+  // (newcomer 20b F3: Ruili's panel showed neither).
+  const nowQuality = view => (view.dataQuality?.notes?.length
+    ? h('p', { class: 'quality-warning now-quality', 'data-now-quality': (view.dataQuality.flags || []).join(' ') },
+      h('strong', {}, 'Data quality today: '), view.dataQuality.notes.map(t => t.charAt(0).toUpperCase() + t.slice(1).replace(/\.?$/, '.')).join(' '))
+    : null);
   const band = v => (v.score == null ? 'insufficient data' : `score ${fmt(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
   // The port's level in force, as its notices told it: the level of its latest port notice still current (a
   // port-above-city neither replaced nor dated after the clock's day), else the city's. Beside the port's score now, so
@@ -535,6 +562,7 @@ export async function noticesView(who, city) {
       return h('div', { class: 'now-city', 'data-now': city },
         h('h2', {}, `${topo.cityById.get(city)?.name || city} now`, h('small', { class: 'muted' }, ` (as of ${view.asOf})`)),
         responseInForce(view),
+        nowQuality(view),
         testingCapacity(capacity?.testingCapacity, 'Testing capacity today', false),
         sendTesting(capacity),
         h('p', { class: 'muted now-scores' }, `City ${band(view)}`),
@@ -903,6 +931,7 @@ export async function noticeView(city, id, who) {
         ...levelFacts(notice)),
       // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
       localCases(notice) ?? '',
+      shortfallLine(notice) ?? '',
       dataQuality(notice, true) ?? '',
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
       // would write a null as the text "null").
