@@ -65,18 +65,34 @@ public sealed class ConsoleResponderWebhooksBrowserTests(ConsoleFixture fixture)
         var link = JsonDocument.Parse(delivery.Body).RootElement.Text("url")!;
         Assert.Equal("/webhooks?city=mohe", link);
 
-        // Listed again from the link: the secret is never shown back, only masked.
+        // Listed again from the link: the secret is never shown back, only its mask, beside an empty box.
         await page.GotoAsync(link);
         await watched.WaitForConsoleAsync("/webhooks");
         Assert.Equal("mohe", await picker.InputValueAsync());
         Assert.Equal(receiver.UrlOf("mohe"), await page.GetByLabel("URL").InputValueAsync());
-        var shown = await page.GetByLabel("Secret").InputValueAsync();
-        Assert.StartsWith("****", shown, StringComparison.Ordinal);
+        var firstSecret = page.GetByLabel("Secret");
+        Assert.Equal("", await firstSecret.InputValueAsync());
+        Assert.Contains("The saved secret (****5678) is never shown back", await page.Locator(".hook").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+
+        // A second webhook: saving the list needs the first one's secret again, and the page says so before sending
+        // (the mask sent back as the secret was refused as "got 8" characters).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await page.GetByLabel("URL").Last.FillAsync(receiver.UrlOf("mohe-duty"));
+        await page.GetByLabel("Secret").Last.FillAsync("duty-phone-secret-0001");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save webhooks" }).ClickAsync();
+        Assert.Contains($"Type the secret again for {receiver.UrlOf("mohe")} (saved secret ****5678)", await page.Locator("form [role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await firstSecret.First.GetAttributeAsync("aria-invalid"));
+        Assert.Equal(1, (await Host.Admin.GetJsonAsync("/api/v1/cities/mohe/webhooks")).GetArrayLength());
         await watched.ScreenshotAsync("console-responder-webhooks.png", fullPage: true);
+        await firstSecret.First.FillAsync(secret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save webhooks" }).ClickAsync();
+        await page.GetByText("Saved 2 webhooks for mohe").WaitForAsync();
+        Assert.Equal(2, (await Host.Admin.GetJsonAsync("/api/v1/cities/mohe/webhooks")).GetArrayLength());
 
         // Cleared.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove" }).First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save webhooks" }).ClickAsync();
         await page.GetByText("Saved 0 webhooks for mohe").WaitForAsync();
         Assert.Equal(0, (await Host.Admin.GetJsonAsync("/api/v1/cities/mohe/webhooks")).GetArrayLength());

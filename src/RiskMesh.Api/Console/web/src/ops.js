@@ -141,10 +141,14 @@ export async function webhooksView(who) {
     const errors = h('div', { role: 'alert' });
     const status = h('p', { role: 'status', class: 'saved' });
     const results = h('ul', { class: 'test-results', 'aria-label': 'Test results' });
-    const addRow = (url = '', secret = '') => {
-      const row = h('fieldset', { class: 'hook' }, h('legend', {}, 'Webhook'),
+    // A saved webhook's secret comes back masked ("****5678"), and saving replaces the whole list with the secrets
+    // sent: the mask left in the box was sent as the secret and refused ("must be at least 16 characters, got 8"), so
+    // adding a second webhook failed for a reason the page never gave. The box starts empty and says so.
+    const addRow = (url = '', masked = '') => {
+      const row = h('fieldset', { class: 'hook', 'data-saved-secret': masked || null }, h('legend', {}, 'Webhook'),
         field('URL', h('input', { type: 'url', name: 'url', value: url, required: true, size: 50 })),
-        field('Secret', h('input', { type: 'password', name: 'secret', value: secret, autocomplete: 'off' }), secret ? 'Shown masked; type a new secret to change it.' : null),
+        field('Secret', h('input', { type: 'password', name: 'secret', autocomplete: 'off' }),
+          masked ? `The saved secret (${masked}) is never shown back. Saving replaces the whole list: type it again, or a new one.` : null),
         h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'Remove'));
       rows.append(row);
     };
@@ -153,7 +157,20 @@ export async function webhooksView(who) {
     const form = h('form', { 'data-city': city, onsubmit: async e => {
       e.preventDefault();
       errors.replaceChildren(); status.textContent = '';
-      const body = [...rows.querySelectorAll('.hook')].map(r => ({ url: r.querySelector('[name=url]').value.trim(), secret: r.querySelector('[name=secret]').value }));
+      const hookRows = [...rows.querySelectorAll('.hook')];
+      const untyped = hookRows.filter(r => r.dataset.savedSecret && !r.querySelector('[name=secret]').value);
+      for (const r of hookRows) {
+        if (untyped.includes(r)) r.querySelector('[name=secret]').setAttribute('aria-invalid', 'true');
+        else r.querySelector('[name=secret]').removeAttribute('aria-invalid');
+      }
+      if (untyped.length) {
+        errors.replaceChildren(h('div', { class: 'error' }, h('strong', {}, 'Not saved; the old webhooks stay in force.'),
+          ` Type the secret again for ${untyped.map(r => `${r.querySelector('[name=url]').value.trim()} (saved secret ${r.dataset.savedSecret})`).join(', ')}: `
+          + 'RiskMesh never shows a saved secret back, and saving replaces the whole list.'));
+        untyped[0].querySelector('[name=secret]').focus();
+        return;
+      }
+      const body = hookRows.map(r => ({ url: r.querySelector('[name=url]').value.trim(), secret: r.querySelector('[name=secret]').value }));
       try {
         await api(`/cities/${encodeURIComponent(city)}/webhooks`, { method: 'PUT', body });
         status.textContent = `Saved ${body.length} ${body.length === 1 ? 'webhook' : 'webhooks'} for ${city}.`;
