@@ -15,6 +15,7 @@ using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -134,6 +135,11 @@ public static class NoticesApi
             {
                 return Problems.BadRequest("Invalid acknowledgement", $"'comment' may have at most {MaxCommentLength} characters, got {comment.Length}.");
             }
+
+            if (body?.Comment is { } sent && ControlCharacterIn(sent) is { } refused)
+            {
+                return refused;
+            }
         }
 
         var city = grains.GetGrain<ICityResponseGrain>(id);
@@ -161,6 +167,28 @@ public static class NoticesApi
         }
 
         return TypedResults.Ok(answer);
+    }
+
+    // A comment is pushed to every `riskmesh watch` of the city and shown in its notices: one with an escape sequence
+    // or a line break could clear a colleague's screen or forge a line there (review 20, finding 1). Tab too: the
+    // comment is shown on one line, where a tab reads as spaces of no set width. Counted as a person counts (a
+    // character, not a UTF-16 unit) in the comment as sent; the ends that are trimmed away are not kept and not refused.
+    private static ProblemHttpResult? ControlCharacterIn(string sent)
+    {
+        var kept = sent.Trim();
+        var at = ControlCharacters.IndexOfFirst(kept);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var index = sent.Length - sent.TrimStart().Length + at;
+        var position = sent[..index].EnumerateRunes().Count() + 1;
+        var character = ControlCharacters.Describe(kept[at]);
+        return Problems.BadRequest(
+            "Invalid acknowledgement",
+            $"'comment' may not contain control characters or line breaks: it has {character} at character {position}. Write the comment on one line, with spaces for tabs; nothing was acknowledged.",
+            new Dictionary<string, object?> { ["character"] = character, ["position"] = position });
     }
 
     private static async Task<Results<Ok<ImmutableArray<NoticeView>>, ProblemHttpResult>> ListAllNotices(

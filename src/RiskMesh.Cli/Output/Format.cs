@@ -3,6 +3,7 @@ using System.Text.Json;
 using RiskMesh.Cli.Http;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Cli.Output;
 
@@ -177,53 +178,53 @@ internal static class Format
         var superseded = notice.SupersededBy is { Length: > 0 } later ? $"; superseded by {later}" : "";
         // So does one dated after the clock's day (the clock moved back since): the city stands where it stood then.
         var ahead = notice.AheadOfClock == true ? "; dated after the clock's day, not in force" : "";
-        writer.WriteLine($"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}{ahead}{superseded}; issued {Time(notice.IssuedAt)}]");
+        WriteVisible(writer, $"{notice.Id}  day {Date(notice.Date)}  {what}  [{status}{ahead}{superseded}; issued {Time(notice.IssuedAt)}]");
         // Right under the headline: a step down on thin data is no all-clear, and a team must read that first.
         if (notice.DataQualityWarning is { Length: > 0 } warning)
         {
-            writer.WriteLine($"    WARNING: {warning}");
+            WriteVisible(writer, $"    WARNING: {warning}");
         }
 
         foreach (var note in notice.DataQuality?.Notes ?? notice.DataQuality?.Flags ?? [])
         {
-            writer.WriteLine($"    data quality: {note}");
+            WriteVisible(writer, $"    data quality: {note}");
         }
 
         var whose = notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port driver" : "driver";
         // A score that does not exist has no driver (a notice stored before newcomer 17 F1 may still list some).
         foreach (var driver in notice.Score is null ? [] : notice.Drivers ?? [])
         {
-            writer.WriteLine($"    {whose} {Component(driver.Name, notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port" : "city")}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
+            WriteVisible(writer, $"    {whose} {Component(driver.Name, notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity ? "port" : "city")}: {Number(driver.Value)} (+{Number(driver.Contribution)} pts){(driver.Explanation is null ? "" : " " + driver.Explanation)}");
         }
 
         // Beside the actions, which follow the plan's level alone: whether the city's testing falls short that day, so
         // its requests for kits and technicians read as pressing or not. A notice issued before it was kept has none.
         if (notice.TestingCapacity is { } testing && (testing.Line ?? testing.Explanation) is { Length: > 0 } capacity)
         {
-            writer.WriteLine($"    testing capacity: {capacity}");
+            WriteVisible(writer, $"    testing capacity: {capacity}");
         }
 
         // A port's level: held by the plan when its score is below the level's entry, and its measures the crossing's.
         if (notice.PortLevelNote is { Length: > 0 } portLevel)
         {
-            writer.WriteLine($"    port level: {portLevel}");
+            WriteVisible(writer, $"    port level: {portLevel}");
         }
 
         foreach (var action in notice.Actions ?? [])
         {
-            writer.WriteLine($"    action: {action}");
+            WriteVisible(writer, $"    action: {action}");
         }
 
         // The lower levels' actions that stay in force beside the level's own: a level-4 notice listing level 4's alone
         // read as if level 3's quarantine and contact tracing had ended (newcomer 20b F1).
         foreach (var action in notice.ContinuedActions ?? [])
         {
-            writer.WriteLine($"    continue: {action}");
+            WriteVisible(writer, $"    continue: {action}");
         }
 
         if (notice.AcknowledgementComment is { Length: > 0 } comment)
         {
-            writer.WriteLine($"    comment: \u201c{comment}\u201d");
+            WriteVisible(writer, $"    comment: \u201c{comment}\u201d");
         }
     }
 
@@ -247,8 +248,8 @@ internal static class Format
     /// What an acknowledgement that changed nothing says first: <c>suifenhe-2 was already acknowledged by Suifenhe
     /// response team (key-…) at 2026-11-27 17:43 UTC; that acknowledgement stands</c>.
     /// </summary>
-    public static string AlreadyAcknowledged(NoticeDto notice) =>
-        $"{notice.Id} was already acknowledged by {AcknowledgedBy(notice.AcknowledgedByLabel, notice.AcknowledgedBy, notice.AcknowledgedAt)}; that acknowledgement stands";
+    public static string AlreadyAcknowledged(NoticeDto notice) => ControlCharacters.Visible(
+        $"{notice.Id} was already acknowledged by {AcknowledgedBy(notice.AcknowledgedByLabel, notice.AcknowledgedBy, notice.AcknowledgedAt)}; that acknowledgement stands");
 
     /// <summary>
     /// An acknowledgement made while <c>watch</c> follows the city (the stream's <c>ack</c> event), in the style of a
@@ -257,12 +258,17 @@ internal static class Format
     /// </summary>
     public static void Acknowledgement(TextWriter writer, AckDto ack)
     {
-        writer.WriteLine($"{ack.Id}  acknowledged by {AcknowledgedBy(ack.AcknowledgedByLabel, ack.AcknowledgedBy, ack.AcknowledgedAt)}");
+        WriteVisible(writer, $"{ack.Id}  acknowledged by {AcknowledgedBy(ack.AcknowledgedByLabel, ack.AcknowledgedBy, ack.AcknowledgedAt)}");
         if (ack.AcknowledgementComment is { Length: > 0 } comment)
         {
-            writer.WriteLine($"    comment: \u201c{comment}\u201d");
+            WriteVisible(writer, $"    comment: \u201c{comment}\u201d");
         }
     }
+
+    // A line of stored text (a comment, a key's label, a plan's actions, fields of notices from older stores) is written
+    // with its control characters escaped (\u001B): raw, they could clear a watcher's screen or forge a line (review 20,
+    // finding 1). RiskMesh's own wording has none, so escaping the whole line changes only what came from the store.
+    private static void WriteVisible(TextWriter writer, string line) => writer.WriteLine(ControlCharacters.Visible(line));
 
     // The key's label is what a team recognises ("Suifenhe response team"); the id stays beside it, as the console shows.
     private static string AcknowledgedBy(string? label, string? id, DateTimeOffset? at) => (label, id) switch

@@ -1,5 +1,6 @@
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Cli.Tests.Unit;
 
@@ -279,6 +280,35 @@ public sealed class FormatTests
         Assert.Equal("    comment: \u201cTeams at the crossing\u201d", lines[2].TrimEnd('\r'));
         Assert.Contains("[acknowledged by key-ac1df709293a at ", lines[3], StringComparison.Ordinal);
         Assert.DoesNotContain("comment:", string.Join("\n", lines.Skip(3)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoticeAndAcknowledgement_StoredTextWithControlCharacters_PrintedEscaped_NeverRaw()
+    {
+        // Review 20, finding 1: a comment stored before the API refused them printed ESC [2J (clear the screen) and a
+        // line break that forged "suifenhe-4  acknowledged by Admin" in every `riskmesh watch` of the city.
+        const string Comment = "ok\u001b[2J\u001b[31mRED\nsuifenhe-4  acknowledged by Admin\u2028\u009b";
+        const string Label = "Night\rshift\t2";
+        var notice = new NoticeDto(
+            "suifenhe-3", "suifenhe", 3, "escalation", 1, 2, 35.64, null, [], ["Test\u0007 at entry points."],
+            new DateOnly(2020, 4, 5), new DateTimeOffset(2026, 11, 27, 17, 40, 0, TimeSpan.Zero), "acknowledged", "key-ac1df709293a",
+            new DateTimeOffset(2026, 11, 27, 17, 43, 0, TimeSpan.Zero), Comment, Label);
+        var ack = new AckDto("suifenhe-3", "suifenhe", 3, "key-ac1df709293a", Label, new DateTimeOffset(2026, 11, 27, 17, 43, 0, TimeSpan.Zero), Comment);
+        using var writer = new StringWriter { NewLine = "\n" };
+
+        Format.Notice(writer, notice);
+        Format.Acknowledgement(writer, ack);
+        writer.WriteLine(Format.AlreadyAcknowledged(notice));
+
+        var text = writer.ToString();
+        Assert.DoesNotContain(text.TrimEnd('\n').Split('\n'), line => line.Any(ControlCharacters.IsControl));
+        var lines = text.Split('\n');
+        Assert.Contains("[acknowledged by Night\\u000Dshift\\u00092 (key-ac1df709293a) at ", lines[0], StringComparison.Ordinal);
+        Assert.Equal("    action: Test\\u0007 at entry points.", lines[1]);
+        Assert.Equal("    comment: \u201cok\\u001B[2J\\u001B[31mRED\\u000Asuifenhe-4  acknowledged by Admin\\u2028\\u009B\u201d", lines[2]);
+        Assert.Equal("suifenhe-3  acknowledged by Night\\u000Dshift\\u00092 (key-ac1df709293a) at 2026-11-27 17:43 UTC", lines[3]);
+        Assert.Equal(lines[2], lines[4]);
+        Assert.StartsWith("suifenhe-3 was already acknowledged by Night\\u000Dshift\\u00092 (key-", lines[5], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -188,6 +188,53 @@ public sealed class NoticeAckTests
     }
 
     [Fact]
+    public async Task Ack_CommentWithAControlCharacterOrLineBreak_400NamingItAndWhere_NoticeStaysOpen()
+    {
+        // Review 20, finding 1: a comment is pushed to every `riskmesh watch` of the city, and an escape sequence or a
+        // line break in it cleared the watchers' screens or forged a line "suifenhe-4  acknowledged by Admin".
+        var host = await RiskMeshHostFixture.StartAsync();
+        try
+        {
+            await host.EscalateAsync("fuyuan", new DateOnly(2020, 4, 10));
+            var id = Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open")).Text("id")!;
+            using var responder = host.CreateClient(await host.CreateResponderKeyAsync("fuyuan"));
+            async Task<HttpResponseMessage> AckAsync(string json) =>
+                await responder.PostAsync($"/api/v1/cities/fuyuan/notices/{id}/ack", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+            // JSON escapes, so the body itself is plain text: ESC, LF, tab, C1's CSI, the line separator; a character
+            // outside the BMP before one is counted as one character, as a person counts.
+            var refused = new[]
+            {
+                ("""{"comment":"ok\u001b[2J\u001b[31mRED\nfuyuan-4  acknowledged by Admin"}""", "U+001B (escape) at character 3"),
+                ("""{"comment":"on it\nfuyuan-4  acknowledged by Admin"}""", "U+000A (line feed) at character 6"),
+                ("""{"comment":"  on\tit"}""", "U+0009 (tab) at character 5"),
+                ("""{"comment":"\ud83d\ude91 \u009b2J"}""", "U+009B at character 3"),
+                ("""{"comment":"on it\u2028fuyuan-4"}""", "U+2028 (line separator) at character 6"),
+            };
+            foreach (var (json, said) in refused)
+            {
+                using var response = await AckAsync(json);
+                var problem = await response.BodyAsync();
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Equal(
+                    $"'comment' may not contain control characters or line breaks: it has {said}. Write the comment on one line, with spaces for tabs; nothing was acknowledged.",
+                    problem.Text("detail"));
+            }
+
+            Assert.Single(await host.Admin.NoticesAsync("fuyuan", "open"));
+
+            // A line break at either end is trimmed away, as spaces are, and nothing else of the comment is changed.
+            using var accepted = await AckAsync("""{"comment":"已处理, on it \u2014 ok\n"}""");
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal("已处理, on it — ok", (await accepted.BodyAsync()).Text("acknowledgementComment"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ack_UnknownNotice_Answers404()
     {
         var host = await RiskMeshHostFixture.StartAsync();
