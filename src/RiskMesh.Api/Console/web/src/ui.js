@@ -260,10 +260,11 @@ export function responseInForce(view) {
  */
 export function askFirst({ name, title, text, confirm }) {
   const heading = h('h2', { id: `${name}-title` }, title);
+  const cancel = h('button', { type: 'submit', value: 'cancel' }, 'Cancel');
   const dialog = h('dialog', { class: name, 'aria-labelledby': heading.id, 'aria-describedby': `${name}-text` }, heading,
     h('div', { id: `${name}-text` }, text),
     h('form', { method: 'dialog', class: 'buttons' },
-      h('button', { type: 'submit', value: 'cancel' }, 'Cancel'),
+      cancel,
       h('button', { type: 'submit', value: 'confirm' }, confirm)));
   // A property, not a style attribute: the console's content security policy refuses inline style attributes.
   dialog.style.maxWidth = '36rem';
@@ -271,5 +272,8 @@ export function askFirst({ name, title, text, confirm }) {
   return new Promise(resolve => {
     dialog.addEventListener('close', () => { resolve(dialog.returnValue === 'confirm'); dialog.remove(); }, { once: true });
     dialog.showModal();
+    // On Cancel itself: showModal focuses the dialog's first focusable element, and a list long enough to scroll (six
+    // superseded notices at phone width) is one in Chromium, so the focus landed on the list instead.
+    cancel.focus();
   });
 }
