@@ -45,6 +45,7 @@ public static class RiskMeshApi
 
         // The webhook test send runs on whichever node answers HTTP; a silo registers the same sender for its outboxes.
         services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<Endpoints.WebhookTestSendLimit>();
         services.AddRiskMeshNode();
         services.AddOpenApi("v1", o => o.AddRiskMeshDescriptions());
         services.ConfigureHttpJsonOptions(o =>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
+using RiskMesh.Abstractions.Security;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Abstractions.Webhooks;
@@ -35,6 +37,9 @@ public static partial class WebhooksApi
     public const string SecretMask = "****";
 
     private const string InvalidTitle = "Invalid webhooks: the old ones stay in force";
+
+    /// <summary>What a responder's test send says of a webhook that did not take the message, in place of its status or error.</summary>
+    public const string NotDeliveredForResponders = "not delivered: check that the receiver is running and answers 2xx; an operator's test send, or the log, says what it answered";
 
     /// <summary>
     /// Maps <c>GET</c> and <c>PUT /cities/{id}/webhooks</c> and <c>POST …/webhooks/test</c>: operators for every city,
@@ -117,11 +122,26 @@ public static partial class WebhooksApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<WebhookTestResult>>, ProblemHttpResult>> TestWebhooks(
-        string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, IOptions<WebhookOptions> options, HttpContext context)
+        string id, IGrainFactory grains, TopologyCatalog topology, WebhookSender sender, TimeProvider time, IOptions<WebhookOptions> options,
+        WebhookTestSendLimit limit, ILoggerFactory loggers, HttpContext context)
     {
         if (CityAccess.Refusal(id, context.User, await topology.CurrentAsync(), out var city) is { } refused)
         {
             return refused;
+        }
+
+        // A responder key is a city team's, handed out widely: its test sends are limited, and it learns only whether
+        // each webhook took the message, not what an intranet address answered (review 20, finding 3). Operators see
+        // the status or error, as does the log.
+        var responder = context.User.RiskMeshRole() == ApiKeyRoles.Responder;
+        if (responder && limit.Take(context.User.KeyId(), id) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                $"A responder key may test-send a city's webhooks once every {WebhookTestSendLimit.Interval.TotalSeconds:0} s: try again in {seconds} s.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many test sends");
         }
 
         var webhooks = await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks();
@@ -139,8 +159,19 @@ public static partial class WebhooksApi
             new { id = noticeId, city = id, cityName = city.Name, kind = "test", sentAt, summary, url = options.Value.Link($"/webhooks?city={Uri.EscapeDataString(id)}") },
             NoticeJson.Options);
         var attempts = await Task.WhenAll(webhooks.Select(w => sender.SendAsync(w.Url, w.Secret, noticeId, body, context.RequestAborted)));
-        return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());
+        var logger = loggers.CreateLogger(typeof(WebhooksApi));
+        foreach (var (webhook, attempt) in webhooks.Zip(attempts))
+        {
+            LogWebhookTested(logger, id, context.User.KeyId(), context.User.RiskMeshRole() ?? "none", WebhookValidation.Redact(webhook.Url), attempt.Delivered ? "delivered" : "not delivered", attempt.Error ?? "none");
+        }
+
+        return TypedResults.Ok(webhooks.Zip(attempts, (w, a) => responder
+            ? new WebhookTestResult(w.Url, a.Delivered, null, a.Delivered ? null : NotDeliveredForResponders)
+            : new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook test send to {City} by key {KeyId} ({Role}): {Url} {Outcome}; error: {Error}")]
+    private static partial void LogWebhookTested(ILogger logger, string city, string keyId, string role, string url, string outcome, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhooks of {City} set by key {KeyId} ({Role}): {Count} now, {Urls}")]
     private static partial void LogWebhooksSet(ILogger logger, string city, string keyId, string role, int count, string urls);

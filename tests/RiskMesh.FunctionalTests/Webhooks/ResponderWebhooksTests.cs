@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RiskMesh.Abstractions.Security;
+using Microsoft.Extensions.Time.Testing;
 using RiskMesh.Abstractions.Webhooks;
+using RiskMesh.Api.Endpoints;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.FunctionalTests.Security;
 
@@ -57,6 +59,87 @@ public sealed class ResponderWebhooksTests() : OwnDataDirectory("riskmesh-wh-tea
         Assert.Contains($"Webhooks of suifenhe set by key {responder.Id} (responder): 0 now, none", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, host.Logs.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Responder_TestSend_SaysOnlyDeliveredOrNot_OncePer10SecondsPerKeyAndCity_OperatorsKeepTheDetail()
+    {
+        // Review 20, finding 3: each URL's status code or error text, on demand, made a city team's key an intranet probe.
+        await using var host = await StartHostAsync();
+        var responder = await KeyClient.IssueAsync(host, ApiKeyRoles.Responder, ["suifenhe", "mohe"]);
+        var colleague = await KeyClient.IssueAsync(host, ApiKeyRoles.Responder, ["suifenhe"]);
+        using var team = host.CreateClient(responder.Key);
+        using var otherTeam = host.CreateClient(colleague.Key);
+        using var admin = host.CreateClient(host.AdminKey);
+        await using var up = await WebhookReceiver.StartAsync(down: false);
+        await using var down = await WebhookReceiver.StartAsync(down: true);
+        using var put = await team.PutAsJsonAsync("/api/v1/cities/suifenhe/webhooks", new[]
+        {
+            new { url = up.UrlOf("up"), secret = "suifenhe-team-secret-0001" },
+            new { url = down.UrlOf("down"), secret = "suifenhe-team-secret-0002" },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        using var first = await team.PostAsync("/api/v1/cities/suifenhe/webhooks/test", null);
+        var firstText = await first.Content.ReadAsStringAsync();
+        using var again = await team.PostAsync("/api/v1/cities/suifenhe/webhooks/test", null);
+        using var anotherCity = await team.PostAsync("/api/v1/cities/mohe/webhooks/test", null);
+        using var anotherKey = await otherTeam.PostAsync("/api/v1/cities/suifenhe/webhooks/test", null);
+        using var operatorSend = await admin.PostAsync("/api/v1/cities/suifenhe/webhooks/test", null);
+        using var operatorAgain = await admin.PostAsync("/api/v1/cities/suifenhe/webhooks/test", null);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        (string?, bool, int?, string?)[] toTheTeam = [(up.UrlOf("up"), true, null, null), (down.UrlOf("down"), false, null, WebhooksApi.NotDeliveredForResponders)];
+        Assert.Equal(toTheTeam, (await first.BodyAsync()).EnumerateArray().Select(Result));
+        Assert.DoesNotContain("503", firstText, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
+        var wait = Assert.Single(again.Headers.GetValues("Retry-After"));
+        Assert.InRange(int.Parse(wait, System.Globalization.CultureInfo.InvariantCulture), 1, 10);
+        Assert.Equal(
+            $"A responder key may test-send a city's webhooks once every 10 s: try again in {wait} s.",
+            (await again.BodyAsync()).GetProperty("detail").GetString());
+
+        // The limit is the key's for the city: another city, another team's key and operators go on.
+        Assert.Equal(HttpStatusCode.OK, anotherCity.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, anotherKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, operatorSend.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, operatorAgain.StatusCode);
+        (string?, bool, int?, string?)[] toOperators = [(up.UrlOf("up"), true, 200, null), (down.UrlOf("down"), false, 503, "answered 503")];
+        Assert.Equal(toOperators, (await operatorSend.BodyAsync()).EnumerateArray().Select(Result));
+
+        // The refused send reached no receiver: the team's first, the colleague's and the operator's two.
+        Assert.Equal(4, up.AcceptedAt("/hooks/up").Count);
+        Assert.Equal(4, down.Requests.Count);
+        // The detail stays in the log, by key.
+        Assert.Contains(host.Logs.Lines, l => l.Contains($"Webhook test send to suifenhe by key {responder.Id} (responder): {down.UrlOf("down")} not delivered; error: answered 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TestSendLimit_WaitsOutTheIntervalPerKeyAndCity()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        var limit = new WebhookTestSendLimit(time);
+
+        var first = limit.Take("key-a", "suifenhe");
+        time.Advance(TimeSpan.FromSeconds(9.5));
+        var tooSoon = limit.Take("key-a", "suifenhe");
+        var otherCity = limit.Take("key-a", "mohe");
+        time.Advance(TimeSpan.FromSeconds(0.5));
+        var afterTheInterval = limit.Take("key-a", "suifenhe");
+        var rightAfter = limit.Take("key-a", "suifenhe");
+
+        Assert.Null(first);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), tooSoon);
+        Assert.Null(otherCity);
+        Assert.Null(afterTheInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), rightAfter);
+    }
+
+    private static (string?, bool, int?, string?) Result(JsonElement tested) => (
+        tested.GetProperty("url").GetString(),
+        tested.GetProperty("delivered").GetBoolean(),
+        tested.GetProperty("statusCode").ValueKind == JsonValueKind.Null ? null : tested.GetProperty("statusCode").GetInt32(),
+        tested.GetProperty("error").GetString());
 
     [Fact]
     public async Task Responder_AnotherCitysWebhooks_Refused403SayingWhatTheKeyIsFor_AndTheyStay()
