@@ -93,14 +93,14 @@ public sealed partial class ConsolePolishBrowserTests(ConsoleFixture fixture)
         await page.GotoAsync("/notices?city=suifenhe");
         await watched.WaitForConsoleAsync("/notices");
         Assert.Equal("Suifenhe", await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Suifenhe", Exact = true }).InnerTextAsync());
-        var lines = await page.Locator("li.notice p.muted").AllInnerTextsAsync();
+        var lines = await page.Locator("li.notice p.muted[data-score]").AllInnerTextsAsync();
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Matches(IssuedLine(), l));
 
         // A port-above-city card says the score is the port's (try-out 6 F17: "score 80.0" beside a city at 55.0).
         var portCards = page.Locator("li.notice").Filter(new() { HasText = "Port above city" });
         Assert.True(await portCards.CountAsync() > 0);
-        Assert.All(await portCards.Locator("p.muted").AllInnerTextsAsync(), l => Assert.Contains(" · port score ", l, StringComparison.Ordinal));
+        Assert.All(await portCards.Locator("p.muted[data-score]").AllInnerTextsAsync(), l => Assert.Contains(" · port score ", l, StringComparison.Ordinal));
 
         watched.AssertClean();
     }
