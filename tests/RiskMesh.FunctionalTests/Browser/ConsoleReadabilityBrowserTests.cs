@@ -22,6 +22,8 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
         ["de-escalation"] = "De-escalation",
         ["port-above-city"] = "Port above city",
         ["local-transmission"] = "Local transmission",
+        ["testing-shortfall"] = "Testing shortfall",
+        ["testing-shortfall-ended"] = "Testing shortfall over",
     };
 
     private RiskMeshHostFixture Host => fixture.Host;
@@ -317,6 +319,9 @@ public sealed class ConsoleReadabilityBrowserTests(ConsoleFixture fixture)
             "port-above-city" => $"{names.Ports[notice.Text("port")!]} at level {next} ({nextName}), above {city} at level {previous} ({previousName})",
             // No arrow: the level did not change.
             "local-transmission" => $"{city}: {local.GetProperty("count").GetInt64().ToString("N0", CultureInfo.InvariantCulture)} local case{(local.GetProperty("count").GetInt64() == 1 ? "" : "s")} on {local.Text("date")}, {(local.TryGetProperty("firstReported", out var first) && first.GetBoolean() ? "the first reported" : $"the first in {local.GetProperty("quietDays").GetInt32()} days")}; at level {next} ({nextName})",
+            // Neither changes a level: what happened to testing capacity, and the level as it stands.
+            "testing-shortfall" => $"{city}: {(notice.GetProperty("testingShortfall").GetProperty("worse").GetBoolean() ? "still shorter of testing capacity" : "short of testing capacity")}; at level {next} ({nextName})",
+            "testing-shortfall-ended" => $"{city}: no longer short of testing capacity; at level {next} ({nextName})",
             _ => $"{city}: level {previous} ({previousName}) → level {next} ({nextName})",
         };
         return $"{KindText[kind]} · {what}";
