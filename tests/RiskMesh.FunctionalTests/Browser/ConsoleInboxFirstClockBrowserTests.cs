@@ -1,3 +1,5 @@
+using RiskMesh.FunctionalTests.Infrastructure;
+
 namespace RiskMesh.FunctionalTests.Browser;
 
 /// <summary>
@@ -42,8 +44,9 @@ public sealed class ConsoleInboxFirstClockBrowserTests(ConsoleFixture fixture)
             Assert.True(await page.Locator("li.notice").CountAsync() > 0, "Suifenhe has notices after the April scenario");
             await page.EvaluateAsync("() => document.querySelectorAll('li.notice').forEach(li => { li.dataset.testKept = ''; })");
 
-            // The stream's first clock event, naming the scenario's last day, which the panel shows.
-            var day = fixture.ScenarioEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            // The stream's first clock event, naming the clock's day, which the panel shows (the scenario's last day, or a
+            // later one: other tests of the shared host move its clock on; the first rehearsal failed waiting for 30 April).
+            var day = (await fixture.Host.Admin.GetJsonAsync("/api/v1/clock")).GetProperty("date").GetString();
             await page.Locator($".live[data-live='true'][data-clock='{day} replay']").WaitForAsync();
             await page.Locator($"[data-now='{City}'] h2", new() { HasTextString = $"(as of {day})" }).WaitForAsync();
 
