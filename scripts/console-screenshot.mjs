@@ -93,7 +93,13 @@ async function close() {
   browser.kill('SIGTERM');
   await Promise.race([exited, sleep(5000)]);
   if (browser.exitCode === null && browser.signalCode === null) browser.kill('SIGKILL');
-  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  // Chromium's helper processes may write the profile for a moment after it exits (ENOTEMPTY in a rehearsal, which
+  // turned exit 5 into an uncaught error): removal is retried, and a profile left behind is said, never fatal.
+  try {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    process.stderr.write(`console-screenshot: could not remove ${profile} (${error.code}); remove it by hand\n`);
+  }
 }
 
 // A minimal client of the DevTools protocol over its WebSocket (Node 20 has no WebSocket client of its own).

@@ -114,17 +114,22 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
     public async Task Up_PostgresPortHeldByAnotherProgram_NamedWithTheOtherBusyPorts_NoDataDirectoryMade()
     {
         // Try-out 5 P13: the PostgreSQL port was not part of the up-front check; `up` ran initdb, then failed.
+        // Each held port is taken by its listener itself (port 0) and handed to the script: a port found free earlier
+        // could be taken by another test meanwhile ("Address already in use" in a rehearsal).
         var environment = ClusterEnvironment(withPostgresSettings: true);
-        var apiPort = int.Parse(environment["RISKMESH_API_PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
-        using var postgres = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, _port);
-        using var api = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, apiPort);
+        using var postgres = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var api = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         postgres.Start();
         api.Start();
+        var pgPort = ((System.Net.IPEndPoint)postgres.LocalEndpoint).Port;
+        var apiPort = ((System.Net.IPEndPoint)api.LocalEndpoint).Port;
+        environment["RISKMESH_PG_PORT"] = pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["RISKMESH_API_PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var up = await ScriptRun.RunAsync(Script, environment, "up");
 
         Assert.True(up.ExitCode == 1, up.ToString());
-        Assert.Contains($"127.0.0.1:{_port} (RISKMESH_PG_PORT, held by something that is not PostgreSQL)", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{pgPort} (RISKMESH_PG_PORT, held by something that is not PostgreSQL)", up.Error, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{apiPort} (RISKMESH_API_PORT)", up.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(PostgresDirectory), up.ToString());
         Assert.False(File.Exists(Path.Combine(ClusterDirectory, "postgres.started")), up.ToString());
