@@ -49,6 +49,7 @@ public sealed class ReadmeWebhookReceiverTests() : OwnDataDirectory("riskmesh-wh
             // Signed by RiskMesh, verified by the README's receiver: 2xx, and "signature ok" with the body.
             Assert.True(sent.GetProperty("delivered").GetBoolean(), $"{sent}; receiver printed: {Printed(output)}");
             Assert.Equal(204, sent.GetProperty("statusCode").GetInt32());
+            await PrintedAsync(output, "signature ok: ");
             var accepted = Assert.Single(Printed(output).Split('\n'), l => l.StartsWith("signature ok: ", StringComparison.Ordinal));
             var body = Encoding.UTF8.GetBytes(accepted["signature ok: ".Length..]);
             Assert.Contains("\"kind\":\"test\"", accepted, StringComparison.Ordinal);
@@ -60,6 +61,8 @@ public sealed class ReadmeWebhookReceiverTests() : OwnDataDirectory("riskmesh-wh
             using var client = new HttpClient();
             Assert.Equal(HttpStatusCode.NoContent, await PostAsync(client, url, body, signature));
             Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(client, url, tampered, signature));
+            // The receiver prints after it answers, and its output is read as it comes: the line may follow the 401.
+            await PrintedAsync(output, "refused, signature does not match: ");
             Assert.Contains("refused, signature does not match: ", Printed(output), StringComparison.Ordinal);
         }
         finally
@@ -97,6 +100,15 @@ public sealed class ReadmeWebhookReceiverTests() : OwnDataDirectory("riskmesh-wh
     }
 
     private static string Printed(ConcurrentQueue<string> output) => string.Join('\n', output);
+
+    // Waits up to 10 s for the receiver to have printed a line holding the text (it may come after its answer).
+    private static async Task PrintedAsync(ConcurrentQueue<string> output, string text)
+    {
+        for (var attempt = 0; attempt < 100 && !Printed(output).Contains(text, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+        }
+    }
 
     private static async Task WaitForListenerAsync(int port, Process receiver, ConcurrentQueue<string> output)
     {
