@@ -40,6 +40,23 @@ public static class RiskMeshOpenApi
         "atTarget names those at or above their targets (absent when none is, and on notices issued before it was kept); " +
         "line is the sentence people read, worded when answered.";
 
+    /// <summary>
+    /// What the NoticeView fields mean: the kinds a client must expect, the optional fields added after clients were written
+    /// (absent on older notices), and what only some kinds carry.
+    /// </summary>
+    private static readonly (string Field, string Description)[] NoticeViewFieldDescriptions =
+    [
+        ("testingCapacity", "Optional: the city's testing capacity on the notice's day (see TestingCapacity); absent on notices issued before it was kept."),
+        ("kind", "escalation, de-escalation, port-above-city (a port stands at a level above the city's: newLevel is the port's level, previousLevel the city's; the port rose to it, or, with portSteppedDownFrom, stepped down to it from the level an earlier notice told and still stands above the city, and the team takes newLevel's port measures; it replaces the port's earlier notice), port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice), local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it), testing-shortfall (the city's laboratories or technicians fall short of target by the assistance threshold, so the province is recommended to dispatch testing kits and technicians: told when the shortfall starts and again only when a gap grows by the threshold again, whatever the city's level; it changes no level, its levels as local-transmission's; testingShortfall.worse says which) or testing-shortfall-ended (every gap is at most half the threshold: the shortfall told is over; it replaces the shortfall's notices). A client should show a kind it does not know as it is."),
+        ("portSteppedDownFrom", "Only on a port-above-city notice of a port that stepped down: the level an earlier notice told it at, above newLevel, where the port still stands above the city (previousLevel). Absent when the port rose (and on notices stored before it was kept, all rises)."),
+        ("portSteppedDownFromName", "With portSteppedDownFrom: that level's name in the city's plan as of issue (\"very high\"), as newLevelName names newLevel. Absent on notices stored before it was kept."),
+        ("continuedActions", "The actions of the plan's levels below the one whose actions `actions` lists that stay in force beside them, highest lower level first, none repeated; empty at level 2 and below and for a plan whose levels stand alone (levelsStandAlone); on local-transmission, without the lower levels' measures against local spread, which its actions list. Absent on notices stored before it was kept."),
+        ("portHold", "Only on a port-above-city notice of a port whose score is below its level's entry: the plan's entry and exit scores and dwell for that level, the first day of its run below the exit (belowExitSince) and the first day it can step down if it stays there (stepDownFrom), both absent while its score is between exit and entry. Absent on notices stored before it was kept."),
+        ("portLevelNote", "Only on port-above-city: why the port stands at its level when the plan holds it there (from portHold), then that the level's measures apply at that port, not to the whole city. Worded when read, not stored."),
+        ("testingShortfall", "Only on testing-shortfall and testing-shortfall-ended: laboratoryGap and technicianGap, each 0 (at target) to 1 (none) against its per-capita target, null when not reported; worse, true when the notice tells a shortfall already told grown clearly worse. The figures people read are in testingCapacity."),
+        ("localCases", "Only on local-transmission: the local cases that began the episode (date they are dated, count, confirmed, asymptomatic; severe cases not counted) and quietDays, the days without local cases before them."),
+    ];
+
     /// <summary>Adds the security schemes, a document-wide requirement of either, the events request body and the asKnownOn parameter's meaning.</summary>
     public static OpenApiOptions AddRiskMeshDescriptions(this OpenApiOptions options)
     {
@@ -80,56 +97,17 @@ public static class RiskMeshOpenApi
 
             return Task.CompletedTask;
         });
-        // The notice's property is a nullable reference, completed only once the document is built.
+        // The notice's properties are nullable references, completed only once the document is built.
         options.AddDocumentTransformer((document, _, _) =>
         {
-            if (document.Components?.Schemas?.TryGetValue("NoticeView", out var notice) == true
-                && notice.Properties?.TryGetValue("testingCapacity", out var field) == true && field is OpenApiSchema property)
-            {
-                property.Description = "Optional: the city's testing capacity on the notice's day (see TestingCapacity); absent on notices issued before it was kept.";
-            }
-
-            // The kinds a client must expect, and what only a local-transmission notice carries.
             if (document.Components?.Schemas?.TryGetValue("NoticeView", out var view) == true && view.Properties is { } properties)
             {
-                if (properties.TryGetValue("kind", out var kind) && kind is OpenApiSchema kindProperty)
+                foreach (var (field, description) in NoticeViewFieldDescriptions)
                 {
-                    kindProperty.Description = "escalation, de-escalation, port-above-city (a port stands at a level above the city's: newLevel is the port's level, previousLevel the city's; the port rose to it, or, with portSteppedDownFrom, stepped down to it from the level an earlier notice told and still stands above the city, and the team takes newLevel's port measures; it replaces the port's earlier notice), port-no-longer-above-city (a port a port-above-city notice told above the city stands at or below the city's level again: newLevel is the port's level, previousLevel the city's; it replaces that notice), local-transmission (local cases after 14 days without any; it changes no level: newLevel is the city's level as the day ends, previousLevel as it began, different only when that day's escalation or de-escalation, a notice of its own, changed it), testing-shortfall (the city's laboratories or technicians fall short of target by the assistance threshold, so the province is recommended to dispatch testing kits and technicians: told when the shortfall starts and again only when a gap grows by the threshold again, whatever the city's level; it changes no level, its levels as local-transmission's; testingShortfall.worse says which) or testing-shortfall-ended (every gap is at most half the threshold: the shortfall told is over; it replaces the shortfall's notices). A client should show a kind it does not know as it is.";
-                }
-
-                if (properties.TryGetValue("portSteppedDownFrom", out var steppedDown) && steppedDown is OpenApiSchema steppedDownProperty)
-                {
-                    steppedDownProperty.Description = "Only on a port-above-city notice of a port that stepped down: the level an earlier notice told it at, above newLevel, where the port still stands above the city (previousLevel). Absent when the port rose (and on notices stored before it was kept, all rises).";
-                }
-
-                if (properties.TryGetValue("portSteppedDownFromName", out var steppedDownName) && steppedDownName is OpenApiSchema steppedDownNameProperty)
-                {
-                    steppedDownNameProperty.Description = "With portSteppedDownFrom: that level's name in the city's plan as of issue (\"very high\"), as newLevelName names newLevel. Absent on notices stored before it was kept.";
-                }
-
-                if (properties.TryGetValue("continuedActions", out var continued) && continued is OpenApiSchema continuedProperty)
-                {
-                    continuedProperty.Description = "The actions of the plan's levels below the one whose actions `actions` lists that stay in force beside them, highest lower level first, none repeated; empty at level 2 and below and for a plan whose levels stand alone (levelsStandAlone); on local-transmission, without the lower levels' measures against local spread, which its actions list. Absent on notices stored before it was kept.";
-                }
-
-                if (properties.TryGetValue("portHold", out var hold) && hold is OpenApiSchema holdProperty)
-                {
-                    holdProperty.Description = "Only on a port-above-city notice of a port whose score is below its level's entry: the plan's entry and exit scores and dwell for that level, the first day of its run below the exit (belowExitSince) and the first day it can step down if it stays there (stepDownFrom), both absent while its score is between exit and entry. Absent on notices stored before it was kept.";
-                }
-
-                if (properties.TryGetValue("portLevelNote", out var portNote) && portNote is OpenApiSchema portNoteProperty)
-                {
-                    portNoteProperty.Description = "Only on port-above-city: why the port stands at its level when the plan holds it there (from portHold), then that the level's measures apply at that port, not to the whole city. Worded when read, not stored.";
-                }
-
-                if (properties.TryGetValue("testingShortfall", out var shortfall) && shortfall is OpenApiSchema shortfallProperty)
-                {
-                    shortfallProperty.Description = "Only on testing-shortfall and testing-shortfall-ended: laboratoryGap and technicianGap, each 0 (at target) to 1 (none) against its per-capita target, null when not reported; worse, true when the notice tells a shortfall already told grown clearly worse. The figures people read are in testingCapacity.";
-                }
-
-                if (properties.TryGetValue("localCases", out var local) && local is OpenApiSchema localProperty)
-                {
-                    localProperty.Description = "Only on local-transmission: the local cases that began the episode (date they are dated, count, confirmed, asymptomatic; severe cases not counted) and quietDays, the days without local cases before them.";
+                    if (properties.TryGetValue(field, out var property) && property is OpenApiSchema schema)
+                    {
+                        schema.Description = description;
+                    }
                 }
             }
 
