@@ -8,7 +8,7 @@ public sealed class ConnectionAndKeyTests(CliHostFixture host)
     [Fact]
     public async Task AnyCommand_NothingListening_Exit4WithUrl()
     {
-        var url = $"http://127.0.0.1:{CliHostFixture.FreePort()}";
+        var url = $"http://127.0.0.1:{TestPorts.Free()}";
 
         var result = await CliRun.RunAsync(CliRun.Env(url, host.AdminKey), "top", "ports");
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace RiskMesh.Cli.Tests.EndToEnd;
@@ -52,12 +50,12 @@ public sealed class FreshCloneTests
                 // Ports are chosen free before the first build, which takes minutes: on a busy machine another process may
                 // take one meanwhile, and the host then stops with 78 naming it. The build is done by then, so a second
                 // start on other ports costs seconds.
-                url = $"http://127.0.0.1:{FreePort()}";
+                url = $"http://127.0.0.1:{TestPorts.Free()}";
                 Dictionary<string, string> hostEnv = new()
                 {
                     ["ASPNETCORE_URLS"] = url,
-                    ["RiskMesh__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["RiskMesh__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["RiskMesh__SiloPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["RiskMesh__GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
                 hostOutput.Clear();
                 host?.Dispose();
@@ -127,12 +125,6 @@ public sealed class FreshCloneTests
         throw new InvalidOperationException("the tests do not run inside a RiskMesh repository");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static Process Start(string file, string[] args, string directory, Dictionary<string, string> env, StringBuilder output)
     {

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,13 +25,6 @@ public sealed class CliHostFixture : IAsyncLifetime
     /// <summary>The bootstrap admin key.</summary>
     public string AdminKey { get; private set; } = "";
 
-    /// <summary>A TCP port free at the moment of asking.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>An environment pointing the CLI at this host with a key.</summary>
     public Dictionary<string, string?> Env(string? key) => CliRun.Env(Url, key);
@@ -72,8 +63,8 @@ public sealed class CliHostFixture : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={DataDirectory}",
-            $"--RiskMesh:SiloPort={FreePort()}",
-            $"--RiskMesh:GatewayPort={FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
+            $"--RiskMesh:GatewayPort={TestPorts.Free()}",
         ];
         var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));
         await app.StartAsync();

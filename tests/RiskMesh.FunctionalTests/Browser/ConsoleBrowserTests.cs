@@ -396,7 +396,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
         public WebhookReceiver()
         {
-            Url = $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}/hook/";
+            Url = $"http://127.0.0.1:{TestPorts.Free()}/hook/";
             _listener.Prefixes.Add(Url);
             _listener.Start();
             _ = ServeAsync();

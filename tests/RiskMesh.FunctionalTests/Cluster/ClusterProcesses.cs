@@ -206,7 +206,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
         /// <summary>Starts the process and waits until it is ready.</summary>
         public async Task StartAsync(bool applySchema = false)
         {
-            SiloPort = _isSilo ? RiskMeshHostFixture.FreePort() : 0;
+            SiloPort = _isSilo ? TestPorts.Free() : 0;
             string[] role = _isSilo
                 ? ["--RiskMesh:Role=silo", $"--RiskMesh:SiloPort={SiloPort}"]
                 : ["--RiskMesh:Role=api"];

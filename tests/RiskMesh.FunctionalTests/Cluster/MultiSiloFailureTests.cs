@@ -39,9 +39,9 @@ public sealed class MultiSiloFailureTests(ITestOutputHelper output)
         var batch = Batch(source, countries);
         try
         {
-            using var first = await SiloProcess.StartAsync(firstDirectory, SiloArgs(connectionString, service, RiskMeshHostFixture.FreePort(), applySchema: true));
+            using var first = await SiloProcess.StartAsync(firstDirectory, SiloArgs(connectionString, service, TestPorts.Free(), applySchema: true));
             var key = await RiskMeshHostFixture.ReadAdminKeyAsync(firstDirectory);
-            var secondSiloPort = RiskMeshHostFixture.FreePort();
+            var secondSiloPort = TestPorts.Free();
             using var second = await SiloProcess.StartAsync(secondDirectory, SiloArgs(connectionString, service, secondSiloPort, applySchema: false));
             using var viaFirst = first.CreateClient(key);
             using var viaSecond = second.CreateClient(key);

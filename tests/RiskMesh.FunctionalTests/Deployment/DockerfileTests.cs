@@ -85,7 +85,7 @@ public sealed partial class DockerfileTests : IDisposable
     {
         await using var host = await RiskMeshHostFixture.StartAsync();
         Assert.Equal(0, await HealthProbe.RunAsync(new Uri(host.BaseAddress, "health/live").ToString(), TextWriter.Null));
-        Assert.Equal(1, await HealthProbe.RunAsync($"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}/health/live", TextWriter.Null));
+        Assert.Equal(1, await HealthProbe.RunAsync($"http://127.0.0.1:{TestPorts.Free()}/health/live", TextWriter.Null));
         Assert.Equal(2, await HealthProbe.RunAsync("not a url", TextWriter.Null));
     }
 

@@ -13,7 +13,7 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
     private const string Script = "deploy/local-cluster.sh";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "riskmesh-local-cluster-" + Guid.NewGuid().ToString("N")[..10]);
     private const string ClusterDatabase = "riskmesh";
-    private readonly int _port = ScriptRun.FreePort();
+    private readonly int _port = TestPorts.Free();
 
     private string ClusterDirectory => Path.Combine(_root, "cluster");
 
@@ -195,14 +195,14 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
         environment["RISKMESH_CLUSTER_DIR"] = ClusterDirectory;
         environment["PATH"] = FakeBin + ":" + System.Environment.GetEnvironmentVariable("PATH");
         // Free ports, so `up` gets past its port check whatever else runs on this machine.
-        environment["RISKMESH_API_PORT"] = ScriptRun.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["RISKMESH_API_PORT"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["RISKMESH_SILO_HTTP_PORTS"] = string.Join(' ', FreePorts());
         environment["RISKMESH_SILO_PORTS"] = string.Join(' ', FreePorts());
         environment["RISKMESH_GATEWAY_PORTS"] = string.Join(' ', FreePorts());
         return environment;
     }
 
-    private static IEnumerable<int> FreePorts() => Enumerable.Range(0, 3).Select(_ => ScriptRun.FreePort());
+    private static IEnumerable<int> FreePorts() => Enumerable.Range(0, 3).Select(_ => TestPorts.Free());
 
     private async Task ExecuteAsync(string sql, string database = "riskmesh_test")
     {

@@ -31,7 +31,7 @@ public sealed class LocalClusterUpDownTests : IAsyncLifetime
         ChooseNodePorts();
     }
 
-    private static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
+    private static string Port() => TestPorts.Free().ToString(CultureInfo.InvariantCulture);
 
     // A port found free here can be taken by another test before a node binds it (the suite runs in parallel).
     private void ChooseNodePorts()

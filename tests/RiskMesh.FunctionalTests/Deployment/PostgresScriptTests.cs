@@ -12,7 +12,7 @@ public sealed class PostgresScriptTests : IAsyncLifetime
 {
     private const string Script = "scripts/postgres.sh";
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "riskmesh-pg-script-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly int _port = ScriptRun.FreePort();
+    private readonly int _port = TestPorts.Free();
 
     private Dictionary<string, string?> Environment => new(StringComparer.Ordinal)
     {

@@ -63,5 +63,5 @@ internal sealed class StandInCluster
 
     public string Pid(string name) => File.ReadAllText(Path.Combine(ClusterDirectory, name + ".pid")).Trim();
 
-    private static string Port() => ScriptRun.FreePort().ToString(CultureInfo.InvariantCulture);
+    private static string Port() => TestPorts.Free().ToString(CultureInfo.InvariantCulture);
 }

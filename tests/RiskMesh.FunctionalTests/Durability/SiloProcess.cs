@@ -50,7 +50,7 @@ public sealed class SiloProcess : IDisposable
     private static Task<SiloProcess> LaunchAsync(string dataDirectory, IReadOnlyList<string>? extraArgs, string? logFile)
     {
         var dll = typeof(RiskMeshApp).Assembly.Location;
-        var port = RiskMeshHostFixture.FreePort();
+        var port = TestPorts.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -63,8 +63,8 @@ public sealed class SiloProcess : IDisposable
             dll,
             "--urls", $"http://127.0.0.1:{port}",
             $"--RiskMesh:DataDirectory={dataDirectory}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
+            $"--RiskMesh:GatewayPort={TestPorts.Free()}",
             .. extraArgs ?? [],
         ];
         foreach (var argument in arguments)

@@ -74,7 +74,7 @@ public sealed class BindFailureTests
                 $"--RiskMesh:Tls:CaPath={tls.CaPath}",
                 $"--RiskMesh:Tls:CertificatePath={tls.CertificatePath}",
                 $"--RiskMesh:Tls:KeyPath={tls.KeyPath}",
-                $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+                $"--RiskMesh:SiloPort={TestPorts.Free()}",
                 $"--RiskMesh:GatewayPort={port}",
             ];
         });
@@ -99,7 +99,7 @@ public sealed class BindFailureTests
 
             using var host = HostProcess.Start(
                 root,
-                [$"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", .. argsFor(root, port), "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}"]);
+                [$"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", .. argsFor(root, port), "--urls", $"http://127.0.0.1:{TestPorts.Free()}"]);
 
             Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(120)), $"the host kept running beside another listener on its {setting}");
             var output = string.Join('\n', host.Output);

@@ -23,9 +23,9 @@ public sealed class DatabaseFileLockTests
         var data = Path.Combine(root, "data");
         string[] Args() =>
         [
-            "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
+            "--urls", $"http://127.0.0.1:{TestPorts.Free()}",
             $"--RiskMesh:DataDirectory={data}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
         ];
 
         try
@@ -69,9 +69,9 @@ public sealed class DatabaseFileLockTests
         {
             var host = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(
             [
-                "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
+                "--urls", $"http://127.0.0.1:{TestPorts.Free()}",
                 $"--RiskMesh:DataDirectory={data}",
-                $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+                $"--RiskMesh:SiloPort={TestPorts.Free()}",
             ]));
             await host.StartAsync();
             await host.StopAsync();
@@ -142,9 +142,9 @@ public sealed class DatabaseFileLockTests
             foreach (var argument in (asRoot ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet"] : Array.Empty<string>()).Concat(
             [
                 typeof(RiskMeshApp).Assembly.Location,
-                "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
+                "--urls", $"http://127.0.0.1:{TestPorts.Free()}",
                 $"--RiskMesh:DataDirectory={data}",
-                $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
+                $"--RiskMesh:SiloPort={TestPorts.Free()}",
             ]))
             {
                 info.ArgumentList.Add(argument);

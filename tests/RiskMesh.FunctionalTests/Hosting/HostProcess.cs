@@ -43,8 +43,8 @@ public sealed class HostProcess : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
-        info.ArgumentList.Add($"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}");
-        info.ArgumentList.Add($"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}");
+        info.ArgumentList.Add($"--RiskMesh:SiloPort={TestPorts.Free()}");
+        info.ArgumentList.Add($"--RiskMesh:GatewayPort={TestPorts.Free()}");
         foreach (var argument in args)
         {
             info.ArgumentList.Add(argument);

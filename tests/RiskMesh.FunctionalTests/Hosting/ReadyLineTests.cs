@@ -14,7 +14,7 @@ public sealed class ReadyLineTests
         var root = Directory.CreateTempSubdirectory("riskmesh-ready-").FullName;
         try
         {
-            var url = $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}";
+            var url = $"http://127.0.0.1:{TestPorts.Free()}";
             using var host = HostProcess.Start(
                 root, $"--RiskMesh:DataDirectory={Path.Combine(root, "data")}", "--urls", url);
             await host.WaitReadyAsync(new Uri($"{url}/health/ready"));

@@ -12,7 +12,7 @@ public sealed class ShutdownTests
         var root = Directory.CreateTempSubdirectory("riskmesh-shutdown-").FullName;
         try
         {
-            var port = RiskMeshHostFixture.FreePort();
+            var port = TestPorts.Free();
             var baseAddress = new Uri($"http://127.0.0.1:{port}/");
             using var host = HostProcess.Start(root, "--urls", baseAddress.ToString().TrimEnd('/'));
             await host.WaitReadyAsync(new Uri(baseAddress, "health/ready"));

@@ -25,7 +25,7 @@ public sealed class SiloNameTests
     [Fact]
     public async Task Silo_WithoutAName_OnAnotherPort_IsNamedForItsMachineAndPort()
     {
-        var port = RiskMeshHostFixture.FreePort();
+        var port = TestPorts.Free();
 
         Assert.Equal([$"{Environment.MachineName}-{port}"], await SiloNamesAsync($"--RiskMesh:SiloPort={port}"));
     }
@@ -74,9 +74,9 @@ public sealed class SiloNameTests
 
     private static string[] Args(string data, params string[] extra) =>
     [
-        "--urls", $"http://127.0.0.1:{RiskMeshHostFixture.FreePort()}",
+        "--urls", $"http://127.0.0.1:{TestPorts.Free()}",
         $"--RiskMesh:DataDirectory={data}",
-        .. extra.Any(e => e.StartsWith("--RiskMesh:SiloPort=", StringComparison.Ordinal)) ? [] : new[] { $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}" },
+        .. extra.Any(e => e.StartsWith("--RiskMesh:SiloPort=", StringComparison.Ordinal)) ? [] : new[] { $"--RiskMesh:SiloPort={TestPorts.Free()}" },
         .. extra,
     ];
 }

@@ -42,7 +42,7 @@ public sealed class TierBoundaryTests
     [Fact]
     public async Task SiloRole_ServesHealthDashboardAndMetricsOnly_ApiNodeServesTheApi()
     {
-        var gatewayPort = RiskMeshHostFixture.FreePort();
+        var gatewayPort = TestPorts.Free();
         var silo = await RiskMeshHostFixture.StartAsync("--RiskMesh:Role=silo", $"--RiskMesh:GatewayPort={gatewayPort}");
         var apiDirectory = Directory.CreateTempSubdirectory("riskmesh-ft-api-").FullName;
         WebApplication? api = null;

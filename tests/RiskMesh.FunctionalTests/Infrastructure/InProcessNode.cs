@@ -38,8 +38,8 @@ public sealed class InProcessNode : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={dataDirectory}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
+            $"--RiskMesh:GatewayPort={TestPorts.Free()}",
             .. settings,
         ];
         var app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(args));

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -70,13 +68,6 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
         return fixture;
     }
 
-    /// <summary>A TCP port free at the moment of asking.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Waits for a host's bootstrap key file and reads it.</summary>
     public static async Task<string> ReadAdminKeyAsync(string dataDirectory)
@@ -141,7 +132,7 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={DataDirectory}",
-            $"--RiskMesh:SiloPort={FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
             .. _extraArgs,
         ];
         var builder = RiskMeshApp.CreateBuilder(args);

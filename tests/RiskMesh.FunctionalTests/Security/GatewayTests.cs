@@ -16,7 +16,7 @@ public sealed class GatewayTests() : OwnDataDirectory("riskmesh-gateway-")
     public async Task EmbeddedHost_DefaultSettings_OpensNoGatewayAndRawClientCannotReachKeyDirectory()
     {
         var id = "gw-" + Guid.NewGuid().ToString("N")[..12];
-        var siloPort = SecurityHost.FreePort();
+        var siloPort = TestPorts.Free();
         await using var host = await SecurityHost.StartAsync(
             DataDirectory,
             [$"--RiskMesh:ServiceId={id}", $"--RiskMesh:ClusterId={id}", $"--RiskMesh:SiloPort={siloPort}"]);

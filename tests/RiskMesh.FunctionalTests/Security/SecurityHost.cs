@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -66,7 +64,7 @@ public sealed class SecurityHost : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={dataDirectory}",
-            $"--RiskMesh:SiloPort={FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
             // The shipped appsettings.json keeps request logs at Warning; these tests read them, so they are turned on.
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
             "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information",
@@ -115,13 +113,6 @@ public sealed class SecurityHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>A TCP port free at the moment of asking.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void MapProbes(WebApplication app)
     {

@@ -29,7 +29,7 @@ public sealed class ReadmeWebhookReceiverTests() : OwnDataDirectory("riskmesh-wh
         Assert.Contains($"(\"127.0.0.1\", {ReadmePort})", script, StringComparison.Ordinal);
         Assert.Contains($"\"url\":\"http://127.0.0.1:{ReadmePort}/hook\",\"secret\":\"{ReadmeSecret}\"", readme, StringComparison.Ordinal);
 
-        var port = RiskMeshHostFixture.FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
         var file = Path.Combine(DataDirectory, "receiver.py");
         Directory.CreateDirectory(DataDirectory);
         await File.WriteAllTextAsync(file, script.Replace($"(\"127.0.0.1\", {ReadmePort})", $"(\"127.0.0.1\", {port})", StringComparison.Ordinal));

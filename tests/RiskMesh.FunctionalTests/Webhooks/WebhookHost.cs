@@ -42,8 +42,8 @@ public sealed class WebhookHost : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             $"--RiskMesh:DataDirectory={dataDirectory}",
-            $"--RiskMesh:SiloPort={RiskMeshHostFixture.FreePort()}",
-            $"--RiskMesh:GatewayPort={RiskMeshHostFixture.FreePort()}",
+            $"--RiskMesh:SiloPort={TestPorts.Free()}",
+            $"--RiskMesh:GatewayPort={TestPorts.Free()}",
             "--RiskMesh:Webhooks:InitialBackoff=00:00:00.200",
             "--RiskMesh:Webhooks:MaxBackoff=00:00:01",
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -60,8 +59,8 @@ public sealed class PostgresClusteringTests
 
     private static async Task<RunningHost> StartSiloAsync(DatabaseSettings db, ClusterIds ids)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = TestPorts.Free();
+        var gatewayPort = TestPorts.Free();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.UseOrleans(silo =>
         {
@@ -161,12 +160,6 @@ public sealed class PostgresClusteringTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record ClusterIds(string ClusterId, string ServiceId);
 
