@@ -19,10 +19,28 @@ public sealed class WatchCommandTests
 
     private static string Frame(long sequence, string data) => $"id: {sequence}\nevent: notice\ndata: {data}\n\n";
 
+    private static HttpResponseMessage EventStream(string body) =>
+        new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+
+    // A server whose notice stream answers the watch's connections with these bodies in turn; the connection after the
+    // last gets an empty stream and cancels the watch, so the test ends once its script is played.
+    private static StubHandler ServingStreams(CancellationTokenSource cancel, params string[] bodies) =>
+        new((_, call) =>
+        {
+            if (call > bodies.Length)
+            {
+                cancel.Cancel();
+                return EventStream("");
+            }
+
+            return EventStream(bodies[call - 1]);
+        });
+
     [Fact]
     public async Task Watch_StreamDrops_ReconnectsWithLastEventIdAndSkipsRepeats()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The second connection is refused, so this server is its own.
         using var handler = new StubHandler((request, call) =>
         {
             var body = call switch
@@ -37,7 +55,7 @@ public sealed class WatchCommandTests
                 cancel.Cancel();
             }
 
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+            return EventStream(body);
         });
 
         var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
@@ -76,7 +94,7 @@ public sealed class WatchCommandTests
                 cancel.Cancel();
             }
 
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+            return EventStream(body);
         });
 
         var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe");
@@ -95,21 +113,10 @@ public sealed class WatchCommandTests
         // The stream's clock events (no id): the day as it opens, then each move; after a reconnection, the day again.
         static string Clock(string date) => $"event: clock\ndata: {{\"date\":\"{date}\",\"mode\":\"replay\"}}\n\n";
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var handler = new StubHandler((request, call) =>
-        {
-            var body = call switch
-            {
-                1 => Clock("2020-04-20") + Frame(1, Notice(1, "escalation", 1, 2)) + Clock("2020-04-21") + Frame(2, Notice(2, "escalation", 2, 3)) + Clock("2020-04-21"),
-                2 => Clock("2020-04-21") + Frame(3, Notice(3, "de-escalation", 3, 2)),
-                _ => "",
-            };
-            if (call >= 3)
-            {
-                cancel.Cancel();
-            }
-
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
-        });
+        using var handler = ServingStreams(
+            cancel,
+            Clock("2020-04-20") + Frame(1, Notice(1, "escalation", 1, 2)) + Clock("2020-04-21") + Frame(2, Notice(2, "escalation", 2, 3)) + Clock("2020-04-21"),
+            Clock("2020-04-21") + Frame(3, Notice(3, "de-escalation", 3, 2)));
 
         var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
 
@@ -128,20 +135,9 @@ public sealed class WatchCommandTests
         static string Clock(string date) => $"event: clock\ndata: {{\"date\":\"{date}\",\"mode\":\"replay\"}}\n\n";
         var days = Enumerable.Range(0, 11).Select(i => Clock(new DateOnly(2020, 4, 20).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var handler = new StubHandler((request, call) =>
-        {
-            var body = call switch
-            {
-                1 => string.Concat(days) + Frame(1, Notice(1, "escalation", 1, 2)) + Clock("2020-05-01") + Clock("2020-05-02"),
-                _ => "",
-            };
-            if (call >= 2)
-            {
-                cancel.Cancel();
-            }
-
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
-        });
+        using var handler = ServingStreams(
+            cancel,
+            string.Concat(days) + Frame(1, Notice(1, "escalation", 1, 2)) + Clock("2020-05-01") + Clock("2020-05-02"));
 
         // The quiet window never ends here, so only a notice and the stream's end say the moves held.
         var result = await CliRun.RunWithHandlerAsync(
@@ -165,20 +161,9 @@ public sealed class WatchCommandTests
             + "\"acknowledgedByLabel\":\"Suifenhe response team\",\"acknowledgedAt\":\"2020-04-20T09:15:00+00:00\",\"acknowledgementComment\":\"Teams at the crossing\"}\n\n";
         const string ByKey = "event: ack\ndata: {\"id\":\"suifenhe-2\",\"city\":\"suifenhe\",\"sequence\":2,\"acknowledgedBy\":\"key-ba9876543210\",\"acknowledgedAt\":\"2020-04-20T10:00:00Z\"}\n\n";
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var handler = new StubHandler((request, call) =>
-        {
-            var body = call switch
-            {
-                1 => Frame(1, Notice(1, "escalation", 1, 2)) + ByTeam + Frame(2, Notice(2, "escalation", 2, 3)) + ByKey,
-                _ => "",
-            };
-            if (call >= 2)
-            {
-                cancel.Cancel();
-            }
-
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
-        });
+        using var handler = ServingStreams(
+            cancel,
+            Frame(1, Notice(1, "escalation", 1, 2)) + ByTeam + Frame(2, Notice(2, "escalation", 2, 3)) + ByKey);
 
         var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
 
@@ -206,21 +191,10 @@ public sealed class WatchCommandTests
         Assert.Contains("\"status\":\"acknowledged\"", acknowledgedNotice, StringComparison.Ordinal);
         static string Ack(int sequence) => $"event: ack\ndata: {{\"id\":\"suifenhe-{sequence}\",\"city\":\"suifenhe\",\"sequence\":{sequence},\"acknowledgedBy\":\"key-0123456789ab\",\"acknowledgedAt\":\"2020-04-20T09:15:00Z\"}}\n\n";
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var handler = new StubHandler((request, call) =>
-        {
-            var body = call switch
-            {
-                1 => Frame(1, acknowledgedNotice) + Ack(1) + Frame(2, Notice(2, "escalation", 2, 3)) + Ack(2),
-                2 => Ack(2),
-                _ => "",
-            };
-            if (call >= 3)
-            {
-                cancel.Cancel();
-            }
-
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
-        });
+        using var handler = ServingStreams(
+            cancel,
+            Frame(1, acknowledgedNotice) + Ack(1) + Frame(2, Notice(2, "escalation", 2, 3)) + Ack(2),
+            Ack(2));
 
         var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--backlog");
 
