@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.FunctionalTests.Webhooks;
 
 namespace RiskMesh.FunctionalTests.Escalation;
 
@@ -96,6 +97,20 @@ internal static class EscalationApi
     {
         var json = await client.GetJsonAsync($"/api/v1/cities/{city}/notices" + (status is null ? "" : $"?status={status}"));
         return [.. json.EnumerateArray().Select(n => n.Clone())];
+    }
+
+    /// <summary>Sends the city's notices to the receiver's hook named for the city, signed with <paramref name="secret"/>; fails unless the answer is a success.</summary>
+    public static async Task PutWebhookAsync(this RiskMeshHostFixture host, string city, WebhookReceiver receiver, string secret)
+    {
+        using var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{city}/webhooks", new[] { new { url = receiver.UrlOf(city), secret } });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits up to a minute for the notice to be delivered, then reads the one body the city's hook accepted with it.</summary>
+    public static async Task<JsonElement> DeliveredNoticeAsync(this WebhookReceiver receiver, string city, string noticeId, string what)
+    {
+        await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && Encoding.UTF8.GetString(x.Body).Contains(noticeId, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), what);
+        return JsonDocument.Parse(receiver.AcceptedAt($"/hooks/{city}").Select(r => Encoding.UTF8.GetString(r.Body)).Single(b => b.Contains($"\"id\":\"{noticeId}\"", StringComparison.Ordinal))).RootElement;
     }
 
     /// <summary>A string property of a JSON object.</summary>

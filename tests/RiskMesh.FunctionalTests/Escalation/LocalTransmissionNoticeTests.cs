@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.FunctionalTests.Webhooks;
@@ -26,10 +24,7 @@ public sealed class LocalTransmissionNoticeTests(Xunit.Abstractions.ITestOutputH
         var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Webhooks:AllowLoopback=true");
         try
         {
-            using (var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{City}/webhooks", new[] { new { url = receiver.UrlOf(City), secret = "local-transmission-test-secret" } }))
-            {
-                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-            }
+            await host.PutWebhookAsync(City, receiver, "local-transmission-test-secret");
 
             // Escalated by imported cases first, as Heihe was: the local cases then change no level.
             await host.PutPlanAsync(City, EscalationApi.LowPlan);
@@ -73,8 +68,7 @@ public sealed class LocalTransmissionNoticeTests(Xunit.Abstractions.ITestOutputH
             Assert.NotEmpty(notice.GetProperty("drivers").EnumerateArray());
 
             // The webhook body is the notice as issued.
-            await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && Encoding.UTF8.GetString(x.Body).Contains(notice.Text("id")!, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the local-transmission notice delivered");
-            var body = JsonDocument.Parse(receiver.AcceptedAt($"/hooks/{City}").Select(r => Encoding.UTF8.GetString(r.Body)).Single(b => b.Contains($"\"id\":\"{notice.Text("id")}\"", StringComparison.Ordinal))).RootElement;
+            var body = await receiver.DeliveredNoticeAsync(City, notice.Text("id")!, "the local-transmission notice delivered");
             Assert.Equal(local.ToString(), body.GetProperty("localCases").ToString());
             Assert.Equal(notice.Text("summary"), body.Text("summary"));
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.FunctionalTests.Webhooks;
@@ -22,10 +20,7 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
         var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Webhooks:AllowLoopback=true");
         try
         {
-            using (var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{City}/webhooks", new[] { new { url = receiver.UrlOf(City), secret = "data-quality-test-secret" } }))
-            {
-                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-            }
+            await host.PutWebhookAsync(City, receiver, "data-quality-test-secret");
 
             // Reported fully on one day (cases and capacity): the escalation rests on complete data.
             await host.PutPlanAsync(City, EscalationApi.LowPlan);
@@ -80,8 +75,7 @@ public sealed class NoticeDataQualityTests(Xunit.Abstractions.ITestOutputHelper 
             }
 
             // The webhook body, the notice as issued: the warning and notes a relay passes on.
-            await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && Encoding.UTF8.GetString(x.Body).Contains(stepDown.Text("id")!, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the step down delivered");
-            var body = JsonDocument.Parse(receiver.AcceptedAt($"/hooks/{City}").Select(r => Encoding.UTF8.GetString(r.Body)).Single(b => b.Contains($"\"id\":\"{stepDown.Text("id")}\"", StringComparison.Ordinal))).RootElement;
+            var body = await receiver.DeliveredNoticeAsync(City, stepDown.Text("id")!, "the step down delivered");
             Assert.Equal(quality.ToString(), body.GetProperty("dataQuality").ToString());
             Assert.Equal(stepDown.Text("dataQualityWarning"), body.Text("dataQualityWarning"));
             Assert.Equal(stepDown.Text("summary"), body.Text("summary"));

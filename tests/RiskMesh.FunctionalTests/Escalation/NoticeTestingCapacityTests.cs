@@ -25,10 +25,7 @@ public sealed class NoticeTestingCapacityTests(Xunit.Abstractions.ITestOutputHel
         var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Webhooks:AllowLoopback=true");
         try
         {
-            using (var put = await host.Admin.PutAsJsonAsync("/api/v1/cities/ruili/webhooks", new[] { new { url = receiver.UrlOf("ruili"), secret = "capacity-test-secret" } }))
-            {
-                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-            }
+            await host.PutWebhookAsync("ruili", receiver, "capacity-test-secret");
 
             // Suifenhe with its capacity of 14 April 2020 and imported cases at its road port; Ruili as reported on 10
             // April (no laboratory, 8 technicians) with local cases that its low plan escalates on.

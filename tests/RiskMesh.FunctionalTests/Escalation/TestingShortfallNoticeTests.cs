@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using RiskMesh.FunctionalTests.Infrastructure;
 using RiskMesh.FunctionalTests.Webhooks;
@@ -25,10 +24,7 @@ public sealed class TestingShortfallNoticeTests(Xunit.Abstractions.ITestOutputHe
         var host = await RiskMeshHostFixture.StartAsync("--RiskMesh:Webhooks:AllowLoopback=true");
         try
         {
-            using (var put = await host.Admin.PutAsJsonAsync($"/api/v1/cities/{City}/webhooks", new[] { new { url = receiver.UrlOf(City), secret = "testing-shortfall-test-secret" } }))
-            {
-                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-            }
+            await host.PutWebhookAsync(City, receiver, "testing-shortfall-test-secret");
 
             await host.SetClockAsync(Reported);
             using var responder = host.CreateClient(await host.CreateResponderKeyAsync(City));
@@ -54,8 +50,7 @@ public sealed class TestingShortfallNoticeTests(Xunit.Abstractions.ITestOutputHe
             Assert.Equal(["Request testing kits and laboratory technicians from the province (for the testing shortfall, from level 3 (high) of the plan)."], notice.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
 
             // The webhook body is the notice as issued, signed like every notice.
-            await receiver.WaitUntilAsync(r => r.Any(x => x.Accepted && Encoding.UTF8.GetString(x.Body).Contains(notice.Text("id")!, StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the testing-shortfall notice delivered");
-            var body = JsonDocument.Parse(receiver.AcceptedAt($"/hooks/{City}").Select(r => Encoding.UTF8.GetString(r.Body)).Single(b => b.Contains($"\"id\":\"{notice.Text("id")}\"", StringComparison.Ordinal))).RootElement;
+            var body = await receiver.DeliveredNoticeAsync(City, notice.Text("id")!, "the testing-shortfall notice delivered");
             Assert.Equal(gaps.ToString(), body.GetProperty("testingShortfall").ToString());
             Assert.Equal(notice.Text("summary"), body.Text("summary"));
 
