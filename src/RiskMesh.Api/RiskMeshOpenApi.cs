@@ -172,6 +172,7 @@ public static class RiskMeshOpenApi
                 ["confidence"] = Number("0–1"),
                 ["category"] = Text("free text"),
                 ["summary"] = Text("free text"),
+                ["replaces"] = Text("the id of an earlier intel report of the same source and subject that this one corrects: it takes that report's place instead of adding to it (a correction with confidence 0 withdraws it)"),
             }),
             Event("traffic", ["port", "inbound"], new()
             {
@@ -204,7 +205,7 @@ public static class RiskMeshOpenApi
             ["id"] = Text("client-chosen, unique per source"),
             ["type"] = Enum(type),
             ["date"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Description = "the day the event concerns (event time)" },
-            ["source"] = Text("who reports it; revisions replace per (entity, type, date, source)"),
+            ["source"] = Text("who reports it, read in lower case (NC21B and nc21b are one source); revisions replace per (entity, type, date, source), except intel, where a report replaces only the one its 'replaces' names"),
         };
         foreach (var (name, schema) in fields)
         {

@@ -87,7 +87,8 @@ internal sealed class IngestTotals
     /// </summary>
     public string? ConflictWarning => Conflicts == 0 ? null
         : $"{Scales.Counted(Conflicts, "event", "events")} had an id already accepted with different content; {(Conflicts == 1 ? "it was" : "they were")} NOT applied: " +
-          "send a correction under a new id (a later report for the same entity, type, date and source replaces the earlier one)";
+          "send a correction under a new id (a later case, country-cases, traffic or capacity report for the same entity, date and source " +
+          "replaces the earlier one; an intel report replaces only the report its 'replaces' field names, and one with confidence 0 withdraws it)";
 }
 
 /// <summary>Sends events in NDJSON batches and reports refused batches with each bad event's file and line.</summary>

@@ -18,7 +18,7 @@ internal static class EventFileReader
     // Members the API expects as strings; every other CSV cell that reads as a number is sent as one.
     private static readonly HashSet<string> StringFields = new(StringComparer.Ordinal)
     {
-        "id", "type", "source", "country", "date", "location", "classification", "origin", "subject", "category", "summary", "port",
+        "id", "type", "source", "country", "date", "location", "classification", "origin", "subject", "category", "summary", "replaces", "port",
     };
 
     /// <summary>Reads a file by its extension; an unknown extension or unreadable file is a usage error.</summary>

@@ -62,7 +62,7 @@ public static class EventParser
     {
         ["country-cases"] = ["country", "newCases", "cumulativeCases", "newDeaths", "cumulativeDeaths", "tests", "positivity"],
         ["case"] = ["location", "count", "classification", "origin"],
-        ["intel"] = ["subject", "severity", "confidence", "category", "summary"],
+        ["intel"] = ["subject", "severity", "confidence", "category", "summary", "replaces"],
         ["traffic"] = ["port", "inbound", "origins"],
         ["capacity"] = ["subject", "testsPerDay", "labs", "technicians", "testKits", "isolationBeds", "testTurnaroundHours", "ascertainmentFactor"],
     }.ToImmutableDictionary();
@@ -357,8 +357,10 @@ public static class EventParser
 
         var source = r.Collect(static r =>
         {
+            // Sources are identifiers, read without regard to case: 'NC21B' and 'nc21b' are one source, so the same report
+            // sent under both replaces instead of counting twice. Lower case is the stored form.
             var text = r.OptionalString("source") ?? DefaultSource;
-            return text.Length > MaxIdLength ? throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters") : text;
+            return text.Length > MaxIdLength ? throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters") : text.ToLowerInvariant();
         }, DefaultSource);
 
         var date = r.Collect(rules, static (r, rules) =>
@@ -456,6 +458,13 @@ public static class EventParser
         var confidence = r.Collect(static r => r.OptionalFraction("confidence", "a number between 0 and 1") ?? throw new MissingField("confidence"), 0);
         var category = r.Collect(static r => Text(r.RequiredString("category"), "category"), "");
         var summary = r.Collect(static r => Text(r.RequiredString("summary"), "summary"), "");
+        var replaces = r.Collect(id, static (r, id) => r.OptionalString("replaces") switch
+        {
+            null => null,
+            { Length: > MaxIdLength } => throw new EventRejected($"field 'replaces' is longer than {MaxIdLength} characters"),
+            var earlier when earlier == id => throw new EventRejected($"field 'replaces' names the event's own id '{id}'; it names the earlier report this one corrects"),
+            var earlier => earlier,
+        }, null);
         return new IntelEvent
         {
             Id = id,
@@ -466,6 +475,7 @@ public static class EventParser
             Confidence = confidence,
             Category = category,
             Summary = summary,
+            Replaces = replaces,
         };
     }
 

@@ -120,6 +120,12 @@ public sealed record IntelEvent : RiskEvent
     /// <summary>One or two sentences.</summary>
     public required string Summary { get; init; }
 
+    /// <summary>
+    /// The id of an earlier intelligence report of the same source and subject that this one corrects: it takes that
+    /// report's place instead of adding to it (a correction of a correction names either id). Null for a new report.
+    /// </summary>
+    public string? Replaces { get; init; }
+
     /// <inheritdoc />
     public override EntityRef Entity => EntityRef.TryParse(Subject, out var r) ? r : default;
 }

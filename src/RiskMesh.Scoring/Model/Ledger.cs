@@ -16,6 +16,12 @@ public abstract class LedgerRecord
 /// <summary>An intelligence report.</summary>
 public sealed class IntelRecord : LedgerRecord
 {
+    /// <summary>
+    /// The id of the report it holds (a correction's own id, under the key of the report it corrected), so a correction
+    /// of a correction finds it; null in state stored before corrections existed, whose key names the id.
+    /// </summary>
+    public string? Id { get; set; }
+
     /// <summary>1–5.</summary>
     public int Severity { get; set; }
 
@@ -145,8 +151,9 @@ public abstract class Ledger
         var day = riskEvent.Date.DayNumber;
         var changed = riskEvent switch
         {
-            IntelEvent e => Upsert(Intel ??= [], $"{e.Source}|{e.Id}", seq, () => new IntelRecord
+            IntelEvent e => Upsert(Intel ??= [], IntelKey(e), seq, () => new IntelRecord
             {
+                Id = e.Id,
                 Day = day,
                 Seq = seq,
                 Severity = e.Severity,
@@ -177,6 +184,35 @@ public abstract class Ledger
     }
 
     /// <summary>
+    /// The key an intelligence report is filed under: its own (source, id), or, for a correction, the key of the report
+    /// it replaces, found by that report's id when it was itself a correction filed under an earlier key.
+    /// </summary>
+    private string IntelKey(IntelEvent e)
+    {
+        if (e.Replaces is not { } earlier)
+        {
+            return RecordKeys.Intel(e.Source, e.Id);
+        }
+
+        var direct = RecordKeys.Intel(e.Source, earlier);
+        if (Intel is null || Intel.ContainsKey(direct))
+        {
+            return direct;
+        }
+
+        var sourcePrefix = RecordKeys.Intel(e.Source, "");
+        foreach (var (key, record) in Intel)
+        {
+            if (string.Equals(record.Id, earlier, StringComparison.Ordinal) && key.StartsWith(sourcePrefix, StringComparison.Ordinal))
+            {
+                return key;
+            }
+        }
+
+        return direct;
+    }
+
+    /// <summary>
     /// Drops raw records older than a day; the archive keeps their daily points. Capacity stays: a report stays in
     /// force until a later one replaces it, however old it is.
     /// </summary>
@@ -187,7 +223,8 @@ public abstract class Ledger
 
     /// <summary>
     /// Brings state stored by an older version up to date: its archive held the days before the first raw point,
-    /// but it did not record that day; and it stored empty collections, which are now null.
+    /// but it did not record that day; it stored empty collections, which are now null; and its keys kept each
+    /// source in the case it was sent in, where sources are now read in lower case.
     /// </summary>
     public void Upgrade()
     {
@@ -197,6 +234,46 @@ public abstract class Ledger
         }
 
         DropEmpty();
+        LowerSources();
+    }
+
+    /// <summary>Files every record under its key with the source in lower case (see <see cref="RecordKeys.Source"/>).</summary>
+    protected virtual void LowerSources()
+    {
+        Intel = WithLowerSources(Intel);
+        Capacity = WithLowerSources(Capacity);
+    }
+
+    /// <summary>
+    /// The records under keys whose source is in lower case; of two that meet under one key (the same report sent under
+    /// 'NC21B' and 'nc21b'), the later one by journal sequence stays, as folding them now would keep it.
+    /// </summary>
+    protected Dictionary<string, T>? WithLowerSources<T>(Dictionary<string, T>? records)
+        where T : LedgerRecord
+    {
+        if (records is null || records.Keys.All(key => ReferenceEquals(RecordKeys.WithLowerSource(key), key)))
+        {
+            return records;
+        }
+
+        var lowered = new Dictionary<string, T>(records.Count);
+        foreach (var (key, record) in records)
+        {
+            var lower = RecordKeys.WithLowerSource(key);
+            if (lowered.TryGetValue(lower, out var other))
+            {
+                Revised = true;
+                if (other.Seq > record.Seq)
+                {
+                    continue;
+                }
+            }
+
+            lowered[lower] = record;
+        }
+
+        Version++;
+        return lowered;
     }
 
     /// <summary>Sets each empty collection to null (state stored before they were null while empty).</summary>
@@ -364,13 +441,24 @@ public sealed class CountryLedger : Ledger
     protected override IEnumerable<int> PrunableDays() => base.PrunableDays().Concat(Reports.ValuesOrEmpty().Select(r => r.Day));
 
     /// <inheritdoc />
+    protected override void LowerSources()
+    {
+        base.LowerSources();
+        Reports = WithLowerSources(Reports);
+        foreach (var record in Reports.ValuesOrEmpty())
+        {
+            record.Source = RecordKeys.Source(record.Source);
+        }
+    }
+
+    /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
         CountryCasesEvent e => Upsert(Reports ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new CountryReportRecord
         {
             Day = day,
             Seq = seq,
-            Source = e.Source,
+            Source = RecordKeys.Source(e.Source),
             NewCases = e.NewCases,
             CumulativeCases = e.CumulativeCases,
             NewDeaths = e.NewDeaths,
@@ -419,6 +507,14 @@ public sealed class SiteLedger : Ledger
     /// <inheritdoc />
     protected override IEnumerable<int> PrunableDays() =>
         base.PrunableDays().Concat(Cases.ValuesOrEmpty().Select(r => r.Day)).Concat(Traffic.ValuesOrEmpty().Select(r => r.Day));
+
+    /// <inheritdoc />
+    protected override void LowerSources()
+    {
+        base.LowerSources();
+        Cases = WithLowerSources(Cases);
+        Traffic = WithLowerSources(Traffic);
+    }
 
     /// <summary>Cases found in a window, each classification on its own, in one pass over the records (a city reads them all).</summary>
     public CaseCounts CasesByClassification(int fromExclusive, int toInclusive)

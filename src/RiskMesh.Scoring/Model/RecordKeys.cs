@@ -18,9 +18,28 @@ public static class RecordKeys
 
     private static readonly string?[] Remembered = new string?[Slots];
 
+    /// <summary>
+    /// A source as keys hold it: lower case. The parser stores sources in lower case; journal rows written before it did
+    /// keep the case they were sent in, and must fold to the same record as the same report sent now.
+    /// </summary>
+    public static string Source(string source) => source.ToLowerInvariant();
+
+    /// <summary>The key of an intelligence report by source and id.</summary>
+    public static string Intel(string source, string id) => $"{Source(source)}|{id}";
+
+    /// <summary>A stored key (source first, then '|') with its source in lower case; the same string when it already is.</summary>
+    public static string WithLowerSource(string key)
+    {
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        var source = bar < 0 ? key : key[..bar];
+        var lower = Source(source);
+        return string.Equals(lower, source, StringComparison.Ordinal) ? key : lower + key[source.Length..];
+    }
+
     /// <summary>The key of a report by source and day (capacity, traffic, a country's cases).</summary>
     public static string SourceDay(string source, int day)
     {
+        source = Source(source);
         Span<char> key = stackalloc char[MaxKeyLength];
         return key.TryWrite($"{source}|{day}", out var length) ? Shared(key[..length]) : $"{source}|{day}";
     }
@@ -28,6 +47,7 @@ public static class RecordKeys
     /// <summary>The key of cases by source, day, classification and origin (empty when unknown).</summary>
     public static string Cases(string source, int day, CaseClassification classification, string? origin)
     {
+        source = Source(source);
         Span<char> key = stackalloc char[MaxKeyLength];
         return key.TryWrite($"{source}|{day}|{classification}|{origin}", out var length)
             ? Shared(key[..length])

@@ -63,7 +63,7 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.Contains("; 1 of the duplicates conflicting (an id already accepted with other content: not applied)", again.Out, StringComparison.Ordinal);
         Assert.Contains($"  {corrected} line 2 (id {run}-e, source {run}): id already accepted with different content; not applied", again.Error, StringComparison.Ordinal);
         Assert.Contains(
-            "1 event had an id already accepted with different content; it was NOT applied: send a correction under a new id (a later report for the same entity, type, date and source replaces the earlier one)",
+            "1 event had an id already accepted with different content; it was NOT applied: send a correction under a new id (a later case, country-cases, traffic or capacity report for the same entity, date and source replaces the earlier one; an intel report replaces only the report its 'replaces' field names, and one with confidence 0 withdraws it)",
             again.Error,
             StringComparison.Ordinal);
     }

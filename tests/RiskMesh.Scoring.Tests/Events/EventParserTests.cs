@@ -161,6 +161,32 @@ public sealed class EventParserTests
         Assert.Same(russia.Code, code);
     }
 
+    [Fact]
+    public void ParseJsonArray_SourceInAnyCase_IsReadInLowerCase()
+    {
+        // Sources are identifiers: 'NC21B' and 'nc21b' are one source, so the same report cannot count twice.
+        var batch = Array("""{"id":"a","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":2,"classification":"imported-confirmed","source":"NC21B"}""");
+
+        Assert.Equal("nc21b", Assert.Single(batch.Events).Event.Source);
+        Assert.Contains("\"source\":\"nc21b\"", Assert.Single(batch.Events).CanonicalJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseJsonArray_IntelWithReplaces_KeepsTheEarlierId()
+    {
+        var batch = Array("""{"id":"b","type":"intel","subject":"country:RU","date":"2020-04-19","severity":3,"confidence":0.6,"category":"c","summary":"s","replaces":"a"}""");
+
+        Assert.Equal("a", Assert.IsType<IntelEvent>(Assert.Single(batch.Events).Event).Replaces);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"a","type":"intel","subject":"country:RU","date":"2020-04-19","severity":3,"confidence":0.6,"category":"c","summary":"s","replaces":"a"}""", "field 'replaces' names the event's own id 'a'")]
+    [InlineData("""{"id":"a","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1,"classification":"severe","replaces":"z"}""", "unknown field 'replaces'")]
+    public void ParseJsonArray_BadReplaces_IsRefused(string json, string expected)
+    {
+        Assert.Contains(expected, Assert.Single(Array(json).Errors).Reason, StringComparison.Ordinal);
+    }
+
     private static ParsedBatch Array(params string[] events) =>
         EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"), Rules, new Directory());
 

@@ -1,0 +1,96 @@
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using static RiskMesh.Scoring.Tests.Model.Sites;
+
+namespace RiskMesh.Scoring.Tests.Model;
+
+/// <summary>Corrections of intelligence reports (<c>replaces</c>) and sources read without regard to case.</summary>
+public sealed class LedgerCorrectionTests
+{
+    [Fact]
+    public void Apply_IntelReplacingAnEarlierId_TakesItsPlaceInsteadOfAdding()
+    {
+        var single = Ledger(Intel(3, 3, 0.6, id: "a"));
+        var corrected = Ledger(Intel(3, 3, 0.6, id: "a"), Intel(3, 3, 0.6, id: "b") with { Summary = "corrected", Replaces = "a" });
+
+        var record = Assert.Single(corrected.Intel!.Values);
+        Assert.Equal("corrected", record.Summary);
+        Assert.Equal(1, corrected.ReplacedReports);
+        Assert.Equal(Scales.IntelPressure(single.Intel!.Values, Day(5), 7).Pressure, Scales.IntelPressure(corrected.Intel.Values, Day(5), 7).Pressure);
+    }
+
+    [Fact]
+    public void Apply_CorrectionOfACorrection_ReplacesTheSameReport()
+    {
+        var ledger = Ledger(
+            Intel(3, 3, 0.6, id: "a"),
+            Intel(3, 4, 0.6, id: "b") with { Replaces = "a" },
+            Intel(3, 5, 0.6, id: "c") with { Replaces = "b" });
+
+        Assert.Equal(5, Assert.Single(ledger.Intel!.Values).Severity);
+    }
+
+    [Fact]
+    public void Apply_IntelWithoutReplaces_IsADistinctReportAsBefore()
+    {
+        var ledger = Ledger(Intel(3, 3, 0.6, id: "a"), Intel(3, 3, 0.6, id: "b"));
+
+        Assert.Equal(2, ledger.Intel!.Count);
+        Assert.Equal(0, ledger.ReplacedReports);
+    }
+
+    [Fact]
+    public void Apply_ReplacesNamingAnotherSourcesId_LeavesThatReport()
+    {
+        var ledger = Ledger(Intel(3, 3, 0.6, id: "a") with { Source = "x" }, Intel(3, 3, 0.6, id: "b") with { Source = "y", Replaces = "a" });
+
+        Assert.Equal(2, ledger.Intel!.Count);
+    }
+
+    [Fact]
+    public void Apply_WithdrawalAsACorrectionWithConfidenceZero_LeavesNoPressureAndNoStrongest()
+    {
+        var ledger = Ledger(Intel(3, 3, 0.6, id: "a"), Intel(3, 3, 0, id: "b") with { Summary = "withdrawn", Replaces = "a" });
+
+        var (pressure, strongest) = Scales.IntelPressure(ledger.Intel!.Values, Day(5), 7);
+        Assert.Equal(0, pressure);
+        Assert.Null(strongest);
+    }
+
+    [Fact]
+    public void Apply_TheSameReportUnderASourceInAnotherCase_FoldsToOneRecord()
+    {
+        // Journal rows written before sources were lower-cased at validation still carry the case they were sent in.
+        var site = Ledger(Case(3, 4, CaseClassification.ImportedConfirmed, source: "NC21B"), Case(3, 4, CaseClassification.ImportedConfirmed, source: "nc21b"));
+        var intel = Ledger(Intel(3, 3, 0.6, id: "a") with { Source = "NC21B" }, Intel(3, 3, 0.6, id: "a") with { Source = "nc21b" });
+        var country = CountryLedgers.Of([]);
+        country.Apply(new CountryCasesEvent { Id = "r1", Source = "WHO", Country = "RU", Date = Start, CumulativeCases = 10 }, 1);
+        country.Apply(new CountryCasesEvent { Id = "r1", Source = "who", Country = "RU", Date = Start, CumulativeCases = 10 }, 2);
+
+        Assert.Equal(4, site.CasesIn(Day(0), Day(5), CaseClassification.ImportedConfirmed));
+        Assert.Single(intel.Intel!);
+        Assert.Equal("who", Assert.Single(country.Reports!.Values).Source);
+    }
+
+    [Fact]
+    public void Upgrade_StoredKeysWithUpperCaseSources_AreLoweredKeepingTheLatest()
+    {
+        var day = Day(3);
+        var stored = new SiteLedger
+        {
+            Cases = new()
+            {
+                [$"NC21B|{day}|ImportedConfirmed|"] = new CaseRecord { Day = day, Seq = 7, Count = 4 },
+                [$"nc21b|{day}|ImportedConfirmed|"] = new CaseRecord { Day = day, Seq = 9, Count = 5 },
+            },
+            Intel = new() { ["NC21B|Report-A"] = new IntelRecord { Day = day, Seq = 3, Severity = 2, Confidence = 1 } },
+        };
+
+        stored.Upgrade();
+        stored.Apply(Intel(3, 4, 1, id: "Report-A") with { Source = "nc21b" }, 10);
+
+        var record = Assert.Single(stored.Cases!);
+        Assert.Equal(($"nc21b|{day}|ImportedConfirmed|", 5), (record.Key, record.Value.Count));
+        Assert.Equal(("nc21b|Report-A", 4), (Assert.Single(stored.Intel!).Key, stored.Intel!.Values.Single().Severity));
+    }
+}
