@@ -33,11 +33,8 @@ public sealed class ConsoleAheadOfClockBrowserTests
         Assert.Contains(inForce.Text("id")!, current);
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("suifenhe"));
         var page = watched.Page;
-        await page.GotoAsync("/notices");
-        await watched.SignInAsync(await host.CreateResponderKeyAsync("suifenhe"));
-        await watched.WaitForConsoleAsync("/notices");
         await page.Locator("[data-now='suifenhe']").WaitForAsync();
 
         // The current ones: the escalation to level 4 among them, none dated after the clock's day.
@@ -68,10 +65,7 @@ public sealed class ConsoleAheadOfClockBrowserTests
         watched.AssertClean();
 
         // The analysts' page: a marker in the status cell of those rows only.
-        await using var analyst = await browser.NewPageAsync(host.BaseAddress);
-        await analyst.Page.GotoAsync("/notices?from=2020-04-01&to=2020-05-31&city=suifenhe");
-        await analyst.SignInAsync(await host.CreateKeyAsync("analyst"));
-        await analyst.WaitForConsoleAsync("/notices");
+        await using var analyst = await browser.OpenSignedInAsync(host.BaseAddress, "/notices?from=2020-04-01&to=2020-05-31&city=suifenhe", await host.CreateKeyAsync("analyst"));
         await analyst.Page.Locator("table.all-notices tbody tr[data-notice]").First.WaitForAsync();
         var marked = await analyst.Page.Locator("table.all-notices tr[data-notice]:has(td .ahead-of-clock)").EvaluateAllAsync<string[]>("trs => trs.map(tr => tr.dataset.notice)");
         var everyAhead = (await host.Admin.NoticesAsync("suifenhe")).Where(n => n.TryGetProperty("aheadOfClock", out _)).Select(n => n.Text("id")!);

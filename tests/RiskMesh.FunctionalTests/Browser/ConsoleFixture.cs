@@ -65,24 +65,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// Opens a new watched page at <paramref name="url"/> as a person would: sent to sign in, signs in with
     /// <paramref name="key"/>, and is back on the page once the console has rendered it.
     /// </summary>
-    public async Task<WatchedPage> OpenWithKeyAsync(string key, string url, BrowserNewContextOptions? options = null)
-    {
-        var watched = await Browser.NewPageAsync(Host.BaseAddress, options);
-        try
-        {
-            await watched.Page.GotoAsync(url);
-            await watched.SignInAsync(key);
-
-            // The console marks a page ready by its path, without the query.
-            await watched.WaitForConsoleAsync(url.Split('?')[0]);
-            return watched;
-        }
-        catch
-        {
-            await watched.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<WatchedPage> OpenWithKeyAsync(string key, string url, BrowserNewContextOptions? options = null) =>
+        Browser.OpenSignedInAsync(Host.BaseAddress, url, key, options);
 
     /// <summary>Issues a key of <paramref name="role"/> (for <paramref name="cities"/>) and opens <paramref name="url"/> signed in with it.</summary>
     public async Task<WatchedPage> OpenAsRoleAsync(string role, string url, params string[] cities) =>

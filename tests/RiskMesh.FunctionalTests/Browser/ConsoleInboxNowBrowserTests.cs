@@ -26,11 +26,8 @@ public sealed class ConsoleInboxNowBrowserTests
         var inForce = city.GetProperty("response");
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("suifenhe"));
         var page = watched.Page;
-        await page.GotoAsync("/notices");
-        await watched.SignInAsync(await host.CreateResponderKeyAsync("suifenhe"));
-        await watched.WaitForConsoleAsync("/notices");
 
         // Now: the level of the plan in force with its actions, and the port's score now.
         var now = page.Locator("[data-now='suifenhe']");

@@ -22,11 +22,8 @@ public sealed class ConsoleInboxPlanLevelsBrowserTests
         var toFour = (await host.Admin.NoticesAsync("suifenhe")).Single(n => n.Text("kind") == "escalation" && n.GetProperty("newLevel").GetInt32() == 4);
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("suifenhe"));
         var page = watched.Page;
-        await page.GotoAsync("/notices");
-        await watched.SignInAsync(await host.CreateResponderKeyAsync("suifenhe"));
-        await watched.WaitForConsoleAsync("/notices");
         await page.Locator(".live[data-live='true']").WaitForAsync();
 
         // 30 April, level 4 in force: its card and the panel list level 3's and level 2's actions apart, as still in force.

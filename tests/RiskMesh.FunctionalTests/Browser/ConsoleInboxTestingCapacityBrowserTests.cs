@@ -32,11 +32,8 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         Assert.Equal("meets-target", suifenheNow.GetProperty("testingCapacity").Text("standing"));
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("ruili", "suifenhe"));
         var page = watched.Page;
-        await page.GotoAsync("/notices");
-        await watched.SignInAsync(await host.CreateResponderKeyAsync("ruili", "suifenhe"));
-        await watched.WaitForConsoleAsync("/notices");
 
         // Ruili now: its capacity today in the API's words, then the province's dispatch with the assistance reason.
         var ruili = page.Locator("[data-now='ruili']");
@@ -86,11 +83,8 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         var shortfall = Assert.Single(await host.Admin.NoticesAsync("ruili"), n => n.Text("kind") == "testing-shortfall");
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("ruili"));
         var page = watched.Page;
-        await page.GotoAsync("/notices");
-        await watched.SignInAsync(await host.CreateResponderKeyAsync("ruili"));
-        await watched.WaitForConsoleAsync("/notices");
 
         // The panel says what today's score rests on, in the API's words, each note a sentence.
         var quality = page.Locator("[data-now='ruili'] p.now-quality");

@@ -34,11 +34,8 @@ public sealed class ConsolePortStepDownBrowserTests
         Assert.Equal(stepId, rise.Text("supersededBy"));
 
         await using var browser = await HeadlessChromium.LaunchAsync();
-        await using var watched = await browser.NewPageAsync(host.BaseAddress);
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("hekou"));
         var page = watched.Page;
-        await page.GotoAsync("/notices");
-        await watched.SignInAsync(await host.CreateResponderKeyAsync("hekou"));
-        await watched.WaitForConsoleAsync("/notices");
 
         // The inbox's card; the rise before it still reads as a rise.
         var card = page.Locator($"li[data-notice='{stepId}']");
@@ -70,10 +67,7 @@ public sealed class ConsolePortStepDownBrowserTests
         watched.AssertClean();
 
         // The every-city table.
-        await using var analyst = await browser.NewPageAsync(host.BaseAddress);
-        await analyst.Page.GotoAsync("/notices?from=2020-06-01&to=2020-08-30&city=hekou");
-        await analyst.SignInAsync(await host.CreateKeyAsync("analyst"));
-        await analyst.WaitForConsoleAsync("/notices");
+        await using var analyst = await browser.OpenSignedInAsync(host.BaseAddress, "/notices?from=2020-06-01&to=2020-08-30&city=hekou", await host.CreateKeyAsync("analyst"));
         var row = analyst.Page.Locator($"table.all-notices tr[data-notice='{stepId}'] td:nth-child(3)");
         await row.WaitForAsync();
         Assert.Equal(StepDown, await row.InnerTextAsync());

@@ -70,18 +70,34 @@ public sealed class HeadlessChromium : IAsyncDisposable
     }
 
     /// <summary>
+    /// A fresh page on <paramref name="baseAddress"/> opened at <paramref name="url"/> as a person would: sent to sign in,
+    /// signs in with <paramref name="key"/>, and is back on the page once the console has rendered it.
+    /// </summary>
+    public Task<WatchedPage> OpenSignedInAsync(Uri baseAddress, string url, string key, BrowserNewContextOptions? options = null) =>
+        OpenSignedInAsync(baseAddress, url, key, options, pauseClock: false);
+
+    /// <summary>
     /// A fresh page on <paramref name="baseAddress"/> whose timers run on Playwright's clock, paused (see
     /// <see cref="WatchedPage.PauseClockAsync"/>), opened at <paramref name="path"/> and signed in with <paramref name="key"/>.
     /// </summary>
-    public async Task<WatchedPage> OpenOnPausedClockAsync(Uri baseAddress, string path, string key)
+    public Task<WatchedPage> OpenOnPausedClockAsync(Uri baseAddress, string path, string key) =>
+        OpenSignedInAsync(baseAddress, path, key, options: null, pauseClock: true);
+
+    private async Task<WatchedPage> OpenSignedInAsync(Uri baseAddress, string url, string key, BrowserNewContextOptions? options, bool pauseClock)
     {
-        var watched = await NewPageAsync(baseAddress);
+        var watched = await NewPageAsync(baseAddress, options);
         try
         {
-            await watched.PauseClockAsync();
-            await watched.Page.GotoAsync(path);
+            if (pauseClock)
+            {
+                await watched.PauseClockAsync();
+            }
+
+            await watched.Page.GotoAsync(url);
             await watched.SignInAsync(key);
-            await watched.WaitForConsoleAsync(path.Split('?')[0]);
+
+            // The console marks a page ready by its path, without the query.
+            await watched.WaitForConsoleAsync(url.Split('?')[0]);
             return watched;
         }
         catch
