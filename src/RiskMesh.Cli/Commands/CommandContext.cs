@@ -27,6 +27,9 @@ internal sealed class CommandContext(CliConsole console, IDictionary<string, str
     /// <summary>Waits between reconnection attempts (tests shorten it).</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay => runtime.Delay;
 
+    /// <summary>Waits out <c>watch</c>'s quiet window for the clock's moves (tests hold it open).</summary>
+    public Func<TimeSpan, CancellationToken, Task> QuietDelay => runtime.QuietDelay ?? runtime.Delay;
+
     /// <summary>The API client for these arguments' URL and key (created once).</summary>
     public ApiClient Api(ParsedArgs args) =>
         _api ??= new ApiClient(CliSettings.Resolve(args, env), runtime.Handler);
@@ -35,8 +38,12 @@ internal sealed class CommandContext(CliConsole console, IDictionary<string, str
     public CliSettings? Settings => _api?.Settings;
 }
 
-/// <summary>Seams for tests: the HTTP handler and the reconnection delay; the defaults are the real ones.</summary>
-internal sealed record CliRuntime(HttpMessageHandler? Handler, Func<TimeSpan, CancellationToken, Task> Delay)
+/// <summary>
+/// Seams for tests: the HTTP handler, the reconnection delay and <c>watch</c>'s quiet-window delay (the reconnection's
+/// when none is given; apart, since both wait a second and a test that holds the window open must not hold the
+/// reconnection too); the defaults are the real ones.
+/// </summary>
+internal sealed record CliRuntime(HttpMessageHandler? Handler, Func<TimeSpan, CancellationToken, Task> Delay, Func<TimeSpan, CancellationToken, Task>? QuietDelay = null)
 {
     /// <summary>Real network, real time.</summary>
     public static CliRuntime Default { get; } = new(null, Task.Delay);

@@ -37,7 +37,7 @@ internal sealed class WatchCommand : Command
         var token = context.CancellationToken;
         string? lastEventId = null;
         long lastSequence = 0;
-        var clock = new ClockMoveLines(context.Error, context.Delay, token);
+        var clock = new ClockMoveLines(context.Error, context.QuietDelay, token);
         // Notices already shown or known as acknowledged: a stream opened as a notice is acknowledged carries it in its
         // backlog as acknowledged and then as an `ack` event (review 20, L7); each acknowledgement is said once.
         var acknowledged = new HashSet<string>(StringComparer.Ordinal);

@@ -35,12 +35,12 @@ public static class CliRun
     internal static Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, CancellationToken cancellationToken, params string[] args) =>
         RunWithHandlerAsync(handler, Env("http://stub.test", "k"), cancellationToken, args);
 
-    /// <summary>Runs with a stub HTTP handler and the given delays (the reconnection's, <c>watch</c>'s quiet window).</summary>
-    internal static async Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, Func<TimeSpan, CancellationToken, Task> delay, CancellationToken cancellationToken, params string[] args)
+    /// <summary>Runs with a stub HTTP handler and the given delays: the reconnection's and <c>watch</c>'s quiet window.</summary>
+    internal static async Task<CliResult> RunWithHandlerAsync(HttpMessageHandler handler, Func<TimeSpan, CancellationToken, Task> delay, Func<TimeSpan, CancellationToken, Task> quietDelay, CancellationToken cancellationToken, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await Cli.RunAsync(args, new CliConsole(stdout, stderr, false), Env("http://stub.test", "k"), new CliRuntime(handler, delay), cancellationToken);
+        var code = await Cli.RunAsync(args, new CliConsole(stdout, stderr, false), Env("http://stub.test", "k"), new CliRuntime(handler, delay, quietDelay), cancellationToken);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
