@@ -15,7 +15,8 @@ internal sealed class AlertQualityCommand : Command
     [
         "alert-quality --from YYYY-MM-DD --to YYYY-MM-DD [--all] [--json]",
         "",
-        "Counts the notices dated from..to: per city (only cities with notices unless --all) and overall, with",
+        "Counts the notices dated from..to: per city (only cities with notices unless --all) and overall, by kind",
+        "(the kinds add up to the notices; a legend line under the table names them), with",
         "notices per week (CIDARS: 1.65 signals per county per week), flaps (a level change reversed within 14",
         "days) and hours from issue to acknowledgement (median, p90).",
     ];
@@ -47,20 +48,26 @@ internal sealed class AlertQualityCommand : Command
         }
 
         var report = ApiClient.Deserialize<AlertQualityDto>(body, "/api/v1/alert-quality");
-        var table = new Table("city", "notices", "per week", "esc", "de-esc", "port>city", "local", "flaps", "port flaps", "shortfall", "acked", "median h", "p90 h");
-        table.RightAligned.UnionWith([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+
+        // The kinds' columns stand side by side and add up to "notices"; port-no-longer-above-city and
+        // testing-shortfall-ended had no column, so rows looked a notice or two short (newcomer 21a L1).
+        var table = new Table("city", "notices", "per week", "esc", "de-esc", "port>city", "no longer", "local", "shortfall", "ended", "flaps", "port flaps", "acked", "median h", "p90 h");
+        table.RightAligned.UnionWith(Enumerable.Range(1, 14));
         var shown = report.Cities.Where(c => args.Has("all") || c.Notices > 0).ToList();
         foreach (var c in shown)
         {
-            table.Add(c.City, Format.Count(c.Notices), Format.Number(c.NoticesPerWeek), Format.Count(c.Escalations), Format.Count(c.DeEscalations),
-                Format.Count(c.PortAboveCity), Format.Count(c.LocalTransmission), Format.Count(c.Flaps), Format.Count(c.PortFlaps), Format.Count(c.TestingShortfall), Format.Count(c.Acknowledged), Format.Number(c.MedianHoursToAck), Format.Number(c.P90HoursToAck));
+            table.Add([c.City, Format.Count(c.Notices), Format.Number(c.NoticesPerWeek),
+                .. Kinds(c.Escalations, c.DeEscalations, c.PortAboveCity, c.PortNoLongerAboveCity, c.LocalTransmission, c.TestingShortfall, c.TestingShortfallEnded),
+                Format.Count(c.Flaps), Format.Count(c.PortFlaps), Format.Count(c.Acknowledged), Format.Number(c.MedianHoursToAck), Format.Number(c.P90HoursToAck)]);
         }
 
         var o = report.Overall;
-        table.Add($"all {o.Cities} cities", Format.Count(o.Notices), Format.Number(o.NoticesPerCityPerWeek) + "/city", Format.Count(o.Escalations), Format.Count(o.DeEscalations),
-            Format.Count(o.PortAboveCity), Format.Count(o.LocalTransmission), Format.Count(o.Flaps), Format.Count(o.PortFlaps), Format.Count(o.TestingShortfall), Format.Count(o.Acknowledged), Format.Number(o.MedianHoursToAck), Format.Number(o.P90HoursToAck));
+        table.Add([$"all {o.Cities} cities", Format.Count(o.Notices), Format.Number(o.NoticesPerCityPerWeek) + "/city",
+            .. Kinds(o.Escalations, o.DeEscalations, o.PortAboveCity, o.PortNoLongerAboveCity, o.LocalTransmission, o.TestingShortfall, o.TestingShortfallEnded),
+            Format.Count(o.Flaps), Format.Count(o.PortFlaps), Format.Count(o.Acknowledged), Format.Number(o.MedianHoursToAck), Format.Number(o.P90HoursToAck)]);
         context.Out.WriteLine($"alert quality {Format.Date(report.From)}..{Format.Date(report.To)}");
         table.Write(context.Out);
+        context.Out.WriteLine(Legend);
         var hidden = report.Cities.Count - shown.Count;
         if (hidden > 0)
         {
@@ -69,4 +76,10 @@ internal sealed class AlertQualityCommand : Command
 
         return ExitCodes.Success;
     }
+
+    /// <summary>What the columns count: the kinds add up to the notices; flaps count some of them again.</summary>
+    internal const string Legend =
+        "notices = esc + de-esc + port>city + no longer (port-no-longer-above-city) + local + shortfall + ended (testing-shortfall-ended); flaps and port flaps count some of them again";
+
+    private static string[] Kinds(params int[] counts) => [.. counts.Select(c => Format.Count(c))];
 }

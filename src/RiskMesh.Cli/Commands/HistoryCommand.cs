@@ -7,6 +7,10 @@ namespace RiskMesh.Cli.Commands;
 /// <summary><c>riskmesh history KIND ID</c>: one row a day and a sparkline of the score.</summary>
 internal sealed class HistoryCommand : Command
 {
+    // A score's whole range: the sparkline's fixed scale.
+    private const double ScaleLow = 0;
+    private const double ScaleHigh = 100;
+
     public override string Name => "history";
 
     public override string Summary => "an entity's daily score history, with a sparkline";
@@ -102,25 +106,27 @@ internal sealed class HistoryCommand : Command
 
         table.Write(context.Out);
         context.Out.WriteLine();
-        context.Out.Write(SparklineLines(shown, folded > 0, context.Width));
+        context.Out.Write(SparklineLines(shown, context.Width));
         return ExitCodes.Success;
     }
 
     /// <summary>
     /// The score's sparkline and its legend, fitted to <paramref name="width"/> columns: one mark a day while the days
     /// fit, else one mark per run of days (the highest score of each), which the legend says; the legend goes on a
-    /// line of its own when the two do not fit on one.
+    /// line of its own when the two do not fit on one. The marks are on the score's whole scale, 0 to 100, so a flat
+    /// line stays flat (newcomer 21a L3: 42.5 to 42.7 was drawn ▁ to █), and the legend always names the days drawn,
+    /// with --as-known-on too, so the line keeps its dates when pasted alone.
     /// </summary>
-    internal static string SparklineLines(IReadOnlyList<HistoryPointDto> points, bool fromFirstScored, int width)
+    internal static string SparklineLines(IReadOnlyList<HistoryPointDto> points, int width)
     {
         const string Label = "score ";
         var scores = points.Select(p => p.Score).ToList();
         var present = scores.OfType<double>().ToList();
         var range = present.Count == 0 ? "no scores" : $"min {Format.Score(present.Min())}, max {Format.Score(present.Max())}";
-        var (marks, perMark) = Sparkline.Fit(scores, Math.Max(10, width - Label.Length));
+        var (marks, perMark) = Sparkline.Fit(scores, Math.Max(10, width - Label.Length), ScaleLow, ScaleHigh);
         var per = perMark == 1 ? "" : $"one mark per {perMark} days, the highest score of each, ";
-        var span = fromFirstScored || perMark > 1 ? $"{Format.Date(points[0].Date)} to {Format.Date(points[^1].Date)}; " : "";
-        var legend = $"({per}{span}{range}; {Sparkline.Gap} = no score)";
+        var span = $"{Format.Date(points[0].Date)} to {Format.Date(points[^1].Date)}";
+        var legend = $"({per}{span}; {range}; scale 0 to 100; {Sparkline.Gap} = no score)";
         var line = $"{Label}{marks}  {legend}";
         return line.Length <= width
             ? line + Environment.NewLine

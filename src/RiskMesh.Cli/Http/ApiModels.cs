@@ -185,7 +185,9 @@ internal sealed record CityAlertQualityDto(
     double? P90HoursToAck,
     int LocalTransmission = 0,
     int PortFlaps = 0,
-    int TestingShortfall = 0);
+    int TestingShortfall = 0,
+    int PortNoLongerAboveCity = 0,
+    int TestingShortfallEnded = 0);
 
 /// <summary>The alert-quality report's totals over all cities.</summary>
 internal sealed record OverallAlertQualityDto(
@@ -202,7 +204,9 @@ internal sealed record OverallAlertQualityDto(
     double? P90HoursToAck,
     int LocalTransmission = 0,
     int PortFlaps = 0,
-    int TestingShortfall = 0);
+    int TestingShortfall = 0,
+    int PortNoLongerAboveCity = 0,
+    int TestingShortfallEnded = 0);
 
 /// <summary>The alert-quality report (<c>GET /api/v1/alert-quality</c>).</summary>
 internal sealed record AlertQualityDto(DateOnly From, DateOnly To, OverallAlertQualityDto Overall, IReadOnlyList<CityAlertQualityDto> Cities);

@@ -1,6 +1,10 @@
 namespace RiskMesh.Cli.Output;
 
-/// <summary>A one-line chart of a series with the eight block characters; a missing value is a gap shown as <c>·</c>.</summary>
+/// <summary>
+/// A one-line chart of a series with the eight block characters on a fixed scale the caller names (a score's 0 to
+/// 100): scaled between its own smallest and largest value, a drift of 0.2 points was drawn as a full rise
+/// (newcomer 21a L3). A missing value is a gap shown as <c>·</c>.
+/// </summary>
 internal static class Sparkline
 {
     /// <summary>The character shown for a missing value.</summary>
@@ -13,12 +17,12 @@ internal static class Sparkline
     /// may be shorter), each drawn as its highest value, the peak an analyst looks for (a year of days was one mark a
     /// day, 378 characters, wrapping over four lines: newcomer 17 F6). Returns the marks and the values per mark.
     /// </summary>
-    public static (string Marks, int PerMark) Fit(IReadOnlyList<double?> values, int maxMarks)
+    public static (string Marks, int PerMark) Fit(IReadOnlyList<double?> values, int maxMarks, double low, double high)
     {
         var perMark = Math.Max(1, (values.Count + Math.Max(1, maxMarks) - 1) / Math.Max(1, maxMarks));
         if (perMark == 1)
         {
-            return (Render(values), 1);
+            return (Render(values, low, high), 1);
         }
 
         var runs = new List<double?>();
@@ -36,20 +40,20 @@ internal static class Sparkline
             runs.Add(highest);
         }
 
-        return (Render(runs), perMark);
+        return (Render(runs, low, high), perMark);
     }
 
-    /// <summary>Renders values scaled between the smallest and largest present; a flat series sits at the lowest block.</summary>
-    public static string Render(IReadOnlyList<double?> values)
+    /// <summary>
+    /// Renders values on the scale <paramref name="low"/> to <paramref name="high"/>: the lowest block at or below low,
+    /// the highest at or above high, so marks of different series and periods compare.
+    /// </summary>
+    public static string Render(IReadOnlyList<double?> values, double low, double high)
     {
-        var present = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
-        if (present.Count == 0)
+        if (!(high > low))
         {
-            return new string(Gap, values.Count);
+            throw new ArgumentException($"the scale's high ({high}) must be above its low ({low})", nameof(high));
         }
 
-        var min = present.Min();
-        var span = present.Max() - min;
         var chars = new char[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
@@ -59,7 +63,7 @@ internal static class Sparkline
                 continue;
             }
 
-            var step = span <= 0 ? 0 : (int)Math.Round((value - min) / span * (Blocks.Length - 1));
+            var step = (int)Math.Round((value - low) / (high - low) * (Blocks.Length - 1));
             chars[i] = Blocks[Math.Clamp(step, 0, Blocks.Length - 1)];
         }
 

@@ -18,8 +18,8 @@ public enum NoticeKind
     LocalTransmission,
 
     /// <summary>
-    /// A port told above the city no longer stands above it: counted among the notices, in no kind's count of its own
-    /// (last, after the kinds clients already read).
+    /// A port told above the city no longer stands above it: counted among the notices and in its own count (the
+    /// kind comes last, after the kinds clients already read).
     /// </summary>
     PortNoLongerAboveCity,
 
@@ -29,7 +29,7 @@ public enum NoticeKind
     /// </summary>
     TestingShortfall,
 
-    /// <summary>A shortfall told is over: counted among the notices, in no kind's count of its own.</summary>
+    /// <summary>A shortfall told is over: counted among the notices and in its own count.</summary>
     TestingShortfallEnded,
 }
 
@@ -50,8 +50,10 @@ public sealed record NoticeFact(string City, long Sequence, NoticeKind Kind, int
 /// One city's alert quality over a period. <c>LocalTransmission</c> (local-transmission notices) comes last, after
 /// fields clients already read by position; it is counted in <c>Notices</c> but is no level change, so never a flap.
 /// <c>PortFlaps</c>, after it, counts its ports' notices reversed within <see cref="AlertQuality.FlapDays"/> days, apart
-/// from <c>Flaps</c> (the city's level changes), whose figures keep their meaning. <c>TestingShortfall</c>, last,
+/// from <c>Flaps</c> (the city's level changes), whose figures keep their meaning. <c>TestingShortfall</c>, after it,
 /// counts testing-shortfall notices (a shortfall started or clearly worse), never a level change or a flap.
+/// <c>PortNoLongerAboveCity</c> and <c>TestingShortfallEnded</c>, last, count the two kinds that were in
+/// <c>Notices</c> alone, so the kinds' counts add up to <c>Notices</c> (newcomer 21a L1: the rows looked wrong).
 /// </summary>
 public sealed record CityAlertQuality(
     string City,
@@ -66,9 +68,14 @@ public sealed record CityAlertQuality(
     double? P90HoursToAck,
     int LocalTransmission = 0,
     int PortFlaps = 0,
-    int TestingShortfall = 0);
+    int TestingShortfall = 0,
+    int PortNoLongerAboveCity = 0,
+    int TestingShortfallEnded = 0);
 
-/// <summary>All cities together: totals, notices per city per week (CIDARS's measure), share acknowledged.</summary>
+/// <summary>
+/// All cities together: totals, notices per city per week (CIDARS's measure), share acknowledged; the kinds' counts
+/// add up to <c>Notices</c> as a city's do.
+/// </summary>
 public sealed record OverallAlertQuality(
     int Cities,
     int Notices,
@@ -83,7 +90,9 @@ public sealed record OverallAlertQuality(
     double? P90HoursToAck,
     int LocalTransmission = 0,
     int PortFlaps = 0,
-    int TestingShortfall = 0);
+    int TestingShortfall = 0,
+    int PortNoLongerAboveCity = 0,
+    int TestingShortfallEnded = 0);
 
 /// <summary>Alert quality over <c>From</c>..<c>To</c> (both included), overall and per city.</summary>
 public sealed record AlertQualityReport(DateOnly From, DateOnly To, OverallAlertQuality Overall, ImmutableArray<CityAlertQuality> Cities);
@@ -139,7 +148,9 @@ public static class AlertQuality
             Percentile(hours, 0.9),
             rows.Sum(r => r.LocalTransmission),
             rows.Sum(r => r.PortFlaps),
-            rows.Sum(r => r.TestingShortfall));
+            rows.Sum(r => r.TestingShortfall),
+            rows.Sum(r => r.PortNoLongerAboveCity),
+            rows.Sum(r => r.TestingShortfallEnded));
         return new AlertQualityReport(from, to, overall, rows);
     }
 
@@ -242,7 +253,9 @@ public static class AlertQuality
             Percentile(hours, 0.9),
             notices.Count(n => n.Kind == NoticeKind.LocalTransmission),
             PortFlaps(notices),
-            notices.Count(n => n.Kind == NoticeKind.TestingShortfall));
+            notices.Count(n => n.Kind == NoticeKind.TestingShortfall),
+            notices.Count(n => n.Kind == NoticeKind.PortNoLongerAboveCity),
+            notices.Count(n => n.Kind == NoticeKind.TestingShortfallEnded));
     }
 
     private static List<double> HoursToAck(IEnumerable<NoticeFact> notices) =>

@@ -58,8 +58,10 @@ public sealed class ScenarioReplayTests(CliHostFixture host, ITestOutputHelper o
         Assert.Equal(mine.Count(n => n.Kind == "escalation").ToString(System.Globalization.CultureInfo.InvariantCulture), suifenhe[3]);
         Assert.Equal(mine.Count(n => n.Kind == "de-escalation").ToString(System.Globalization.CultureInfo.InvariantCulture), suifenhe[4]);
         Assert.Equal(mine.Count(n => n.Kind == "port-above-city").ToString(System.Globalization.CultureInfo.InvariantCulture), suifenhe[5]);
+        Assert.Equal(mine.Count(n => n.Kind == "port-no-longer-above-city").ToString(System.Globalization.CultureInfo.InvariantCulture), suifenhe[6]);
+        Assert.Equal(mine.Count(n => n.Kind == "testing-shortfall-ended").ToString(System.Globalization.CultureInfo.InvariantCulture), suifenhe[9]);
         // The road port's notice restating level 4 on 2 May, followed on 7 May by its no-longer-above, is no port flap.
-        Assert.Equal("0", suifenhe[8]);
+        Assert.Equal("0", suifenhe[11]);
         var overall = quality.Out.Split('\n').Single(l => l.StartsWith("all 65 cities", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(listed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), overall[3]);
 

@@ -57,7 +57,7 @@ public sealed class YearReplayTests(CliHostFixture host, ITestOutputHelper outpu
         using var report = System.Text.Json.JsonDocument.Parse(json.Out);
         var all = report.RootElement.GetProperty("overall");
         Assert.Equal(
-            "notices 41, escalations 7, deEscalations 2, portAboveCity 31, localTransmission 0, flaps 0, portFlaps 0",
-            string.Join(", ", new[] { "notices", "escalations", "deEscalations", "portAboveCity", "localTransmission", "flaps", "portFlaps" }.Select(f => $"{f} {all.GetProperty(f).GetInt32()}")));
+            "notices 41, escalations 7, deEscalations 2, portAboveCity 31, portNoLongerAboveCity 1, localTransmission 0, flaps 0, portFlaps 0",
+            string.Join(", ", new[] { "notices", "escalations", "deEscalations", "portAboveCity", "portNoLongerAboveCity", "localTransmission", "flaps", "portFlaps" }.Select(f => $"{f} {all.GetProperty(f).GetInt32()}")));
     }
 }

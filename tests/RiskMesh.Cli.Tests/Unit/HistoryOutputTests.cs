@@ -50,9 +50,9 @@ public sealed class HistoryOutputTests
         Assert.Equal("date        score  score band  response level", lines[1]);
         Assert.StartsWith("2020-03-21   10.0  low", lines[2], StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.Contains("insufficient data  level 1", StringComparison.Ordinal));
-        // The sparkline is of the days shown, and says from when.
-        Assert.Contains(lines, l => l.StartsWith("score ▁▅█", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("(2020-03-21 to 2020-03-23; min 10.0, max 12.0", StringComparison.Ordinal));
+        // The sparkline is of the days shown (10 to 12 on the score's 0 to 100), and says from when.
+        Assert.Contains(lines, l => l.StartsWith("score ▂▂▂", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("(2020-03-21 to 2020-03-23; min 10.0, max 12.0; scale 0 to 100", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -87,15 +87,33 @@ public sealed class HistoryOutputTests
     }
 
     [Fact]
+    public async Task History_SmallDriftAsKnownOn_DrawnFlatOnTheScoresScale_AndTheLegendKeepsItsDates()
+    {
+        // Suifenhe from 20 to 31 December 2020 after the year replay: 42.5 to 42.7, no day folded. It was drawn
+        // ▁▃▄▅▆▇▇█████ with "(min 42.5, max 42.7; …)", no dates, under --as-known-on (newcomer 21a L3).
+        double[] scores = [42.5, 42.5, 42.6, 42.6, 42.6, 42.6, 42.7, 42.7, 42.7, 42.7, 42.7, 42.7];
+        var days = scores.Select((score, i) => $$"""{"date":"2020-12-{{20 + i}}","score":{{score.ToString(CultureInfo.InvariantCulture)}},"level":"moderate","metrics":{},"responseLevel":2}""");
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, "[" + string.Join(",", days) + "]"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, Env(null), CancellationToken.None, "history", "city", "suifenhe", "--from", "2020-12-20", "--to", "2020-12-31", "--as-known-on", "2020-12-31");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var spark = lines.FindIndex(l => l.StartsWith("score ", StringComparison.Ordinal));
+        // 80 columns through a pipe: the legend takes a line of its own.
+        Assert.Equal(["score ▄▄▄▄▄▄▄▄▄▄▄▄", "      (2020-12-20 to 2020-12-31; min 42.5, max 42.7; scale 0 to 100; · = no score)"], lines[spark..(spark + 2)]);
+    }
+
+    [Fact]
     public void Fit_FewerValuesThanMarks_OneMarkEach()
     {
-        Assert.Equal(("▁·█", 1), Sparkline.Fit([1, null, 3], 10));
+        Assert.Equal(("▁·█", 1), Sparkline.Fit([1, null, 3], 10, 1, 3));
     }
 
     [Fact]
     public void Fit_MoreValuesThanMarks_EachMarkTheHighestOfItsRun_AGapOnlyWhenTheWholeRunHasNone()
     {
-        // Runs of 2: (1, 5) → 5, (null, null) → gap, (2, 9) → 9, (3) → 3; scaled from 3 to 9.
-        Assert.Equal(("▃·█▁", 2), Sparkline.Fit([1, 5, null, null, 2, 9, 3], 4));
+        // Runs of 2: (1, 5) → 5, (null, null) → gap, (2, 9) → 9, (3) → 3; on a scale from 3 to 9.
+        Assert.Equal(("▃·█▁", 2), Sparkline.Fit([1, 5, null, null, 2, 9, 3], 4, 3, 9));
     }
 }

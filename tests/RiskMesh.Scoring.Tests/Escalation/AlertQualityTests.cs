@@ -84,8 +84,31 @@ public sealed class AlertQualityTests
         var report = AlertQuality.Compute(From, To, ["ruili", "hekou"], notices);
 
         Assert.Equal(new CityAlertQuality("ruili", 2, 0.5, 0, 0, 0, 0, 1, 1, 1, TestingShortfall: 2), report.Cities.Single(c => c.City == "ruili"));
-        Assert.Equal(new CityAlertQuality("hekou", 4, 1, 1, 1, 0, 1, 0, null, null, TestingShortfall: 1), report.Cities.Single(c => c.City == "hekou"));
-        Assert.Equal(new OverallAlertQuality(2, 6, 0.75, 1, 1, 0, 1, 1, 0.17, 1, 1, TestingShortfall: 3), report.Overall);
+        Assert.Equal(new CityAlertQuality("hekou", 4, 1, 1, 1, 0, 1, 0, null, null, TestingShortfall: 1, TestingShortfallEnded: 1), report.Cities.Single(c => c.City == "hekou"));
+        Assert.Equal(new OverallAlertQuality(2, 6, 0.75, 1, 1, 0, 1, 1, 0.17, 1, 1, TestingShortfall: 3, TestingShortfallEnded: 1), report.Overall);
+    }
+
+    [Fact]
+    public void Compute_EveryKindHasItsOwnCount_SoEachRowsKindsAddUpToItsNotices()
+    {
+        // One notice of every kind in one city: a port no longer above the city and a shortfall's end were counted in
+        // notices alone, so a row read 7 notices against kinds summing to 5 (newcomer 21a L1: "jeminay 3 | 0 0 2").
+        var kinds = Enum.GetValues<NoticeKind>();
+        var notices = kinds.Select((kind, i) => Fact("jeminay", i + 1, kind, 1, 2, i + 1)).ToArray();
+
+        var report = AlertQuality.Compute(From, To, ["jeminay", "ruili"], notices);
+
+        foreach (var row in report.Cities)
+        {
+            Assert.Equal(row.Notices, KindsOf(row.Escalations, row.DeEscalations, row.PortAboveCity, row.PortNoLongerAboveCity, row.LocalTransmission, row.TestingShortfall, row.TestingShortfallEnded));
+        }
+
+        var all = report.Overall;
+        Assert.Equal(kinds.Length, all.Notices);
+        Assert.Equal(all.Notices, KindsOf(all.Escalations, all.DeEscalations, all.PortAboveCity, all.PortNoLongerAboveCity, all.LocalTransmission, all.TestingShortfall, all.TestingShortfallEnded));
+        Assert.Equal((1, 1), (all.PortNoLongerAboveCity, all.TestingShortfallEnded));
+
+        static int KindsOf(params int[] counts) => counts.Sum();
     }
 
     [Fact]
