@@ -75,6 +75,10 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     private TestingCapacity? TestingCapacityOf(Assessment assessment) =>
         TestingCapacity.OfCity(assessment, Services.Assistance, Model);
 
+    // Severe cases are compared with the imported cases its ports found up to a week earlier (CityModel.ImportedBehindSevere).
+    /// <inheritdoc />
+    protected override int UpstreamLookbackDays => Model.CitySevereAfterImportDays;
+
     private CityContext ContextOf(EntityReading<SiteLedger> reading, Topology topology)
     {
         var ports = topology.PortsOfCity(Id);

@@ -395,8 +395,14 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, Topology topology, int fromDay, int toDay)
     {
         reading.Upstream.Follow(topology);
-        return fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
+        return fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay - UpstreamLookbackDays, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
     }
+
+    /// <summary>
+    /// Days before the first assessed one whose upstream values an assessment reads (a city compares its severe cases
+    /// with its ports' imported cases of a week earlier); 0 when it reads only the assessed days.
+    /// </summary>
+    protected virtual int UpstreamLookbackDays => 0;
 
     // Old days are summarised at a checkpoint once their upstream values are at hand (HistoryArchive).
     async Task<Func<int, Assessment>> IHistorySummariser.PrepareSummaryAsync((int From, int Before) due)

@@ -219,7 +219,7 @@ public sealed record Assessment(
         ArgumentNullException.ThrowIfNull(metrics);
         for (var i = 0; i < metrics.Length; i++)
         {
-            metrics[i].Value = Scales.Round(metrics[i].Value);
+            metrics[i].Value = Scales.RoundMetric(metrics[i].Value);
         }
 
         _metricValues = metrics;

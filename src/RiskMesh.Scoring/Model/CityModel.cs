@@ -97,7 +97,7 @@ public static class CityModel
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var (exposed, floor) = MostExposed(allPorts, options);
-        var floors = FloorsOf(floor, hosted, local14 + cases14.LocalAsymptomatic, severe14, population, options);
+        var floors = FloorsOf(floor, hosted, local14 + cases14.LocalAsymptomatic, severe14, population, options, ImportedBehindSevere(ledger, context, day, hosted, severe14, options));
         var lifted = Scales.FloorLifted(weightedScore, floors.Highest, options);
         var lift = Scales.Round(lifted - weightedScore);
         // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
@@ -105,7 +105,7 @@ public static class CityModel
         var setting = new FloorSetting(floors.Setter, weightedScore, lifted, lift, floors.Highest);
         var exposureComponent = ExposureComponent(exposedPort, exposed.Value.ExposureFloor, floor, setting, options, explain);
         var arrivalsComponent = ArrivalsComponent(hosted, floors.ArrivalsPerDay, floors.Arrivals, setting, options, explain);
-        var incidenceComponent = IncidenceComponent(floors.OutbreakPer100k, floors.Incidence, local14, cases14.LocalAsymptomatic, severe14, floors.SevereImplied, setting, options, explain, floors.InferredBand);
+        var incidenceComponent = IncidenceComponent(floors.OutbreakPer100k, floors.Incidence, local14, cases14.LocalAsymptomatic, severe14, floors.SevereImplied, setting, options, explain, floors.InferredBand, options.CitySevereAfterImportDays > 0 ? day - options.CitySevereAfterImportDays : null);
         ImmutableArray<ComponentResult> components = [.. weighted, exposureComponent, arrivalsComponent, incidenceComponent];
 
         var notes = new List<string>();
@@ -206,7 +206,7 @@ public static class CityModel
             (options.CityIntelWeight, Scales.IntelNormalized(pressure)),
         ]);
         var (_, floor) = MostExposed(ports, options);
-        var floors = FloorsOf(floor, hosted, cases14.LocalConfirmed + cases14.LocalAsymptomatic, cases14.Severe, population, options);
+        var floors = FloorsOf(floor, hosted, cases14.LocalConfirmed + cases14.LocalAsymptomatic, cases14.Severe, population, options, ImportedBehindSevere(ledger, context, day, hosted, cases14.Severe, options));
         return Scales.FloorLifted(weightedScore, floors.Highest, options);
     }
 
@@ -241,6 +241,27 @@ public static class CityModel
     }
 
     /// <summary>
+    /// The imported cases a city's severe cases of the 14 days to <paramref name="day"/> are compared with: those it
+    /// hosts in the same 14 days (<paramref name="hosted"/>), or in the 14 days ending
+    /// <see cref="ScoringOptions.CitySevereAfterImportDays"/> earlier when those were more, since imported patients fall
+    /// severely ill about a week after they are found. Compared with the same window alone, Suifenhe's imported cases
+    /// left it before their severe days did, and the same patients read as 6, then 13 local infections per 100,000 with
+    /// no new event (newcomer 21a M3). Looked up only when there are severe cases.
+    /// </summary>
+    public static double ImportedBehindSevere(SiteLedger ledger, CityContext context, int day, double hosted, long severe14, ScoringOptions options)
+    {
+        if (severe14 == 0 || options.CitySevereAfterImportDays == 0)
+        {
+            return hosted;
+        }
+
+        var earlier = day - options.CitySevereAfterImportDays;
+        var cases = ledger.CasesByClassification(earlier - 14, earlier);
+        var (_, _, atPorts) = PortsOn(context, earlier);
+        return Math.Max(hosted, cases.ImportedConfirmed + cases.ImportedAsymptomatic + atPorts);
+    }
+
+    /// <summary>
     /// Which estimated traffic a port's score rests on, as the port's own note says it (the same figure and day), so an
     /// analyst reading the city knows whether a closed crossing's last count or a nominal figure stands behind it.
     /// </summary>
@@ -267,13 +288,14 @@ public static class CityModel
     /// more, on the CDC travel notices' bands). Assess and
     /// Score both take them from here, so the two give the same number.
     /// </summary>
-    public static CityFloors FloorsOf(double portExposureFloor, double hosted, long localInfections14, long severe14, long? population, ScoringOptions options)
+    /// <param name="importedBehindSevere">The imported cases the severe cases are compared with (<see cref="ImportedBehindSevere"/>); <paramref name="hosted"/> when null.</param>
+    public static CityFloors FloorsOf(double portExposureFloor, double hosted, long localInfections14, long severe14, long? population, ScoringOptions options, double? importedBehindSevere = null)
     {
         var arrivalsPerDay = hosted / 14 / options.ImportedCaseDetection;
         var arrivals = hosted > 0 ? Math.Max(0, Scales.ExposureFloor(arrivalsPerDay, options) - options.CityExposureOffset) : 0;
         // Severe cases may be imported patients (Suifenhe's were): only the cases they imply beyond the imported cases
         // the city hosts speak of an outbreak of its own.
-        var severeImplied = Math.Max(0, (severe14 / options.CitySevereShare) - hosted);
+        var severeImplied = Math.Max(0, (severe14 / options.CitySevereShare) - (importedBehindSevere ?? hosted));
         double? reportedPer100k = population is > 0 ? localInfections14 / (double)population.Value * 100_000 : null;
         var reported = reportedPer100k is { } rate ? Scales.IncidenceFloor(rate, options) : 0;
         // Cases inferred from severe ones count one level (CityExposureOffset) below reported local infections, as the
@@ -350,8 +372,10 @@ public static class CityModel
     /// cases the severe cases imply (÷ <see cref="ScoringOptions.CitySevereShare"/>) one level lower, when those give
     /// more (<paramref name="inferredBand"/>: what the CDC's bands give the inferred figure before the discount).
     /// </summary>
-    public static ComponentResult IncidenceComponent(double? per100k, double floor, long local14, long localAsymptomatic14, long severe14, double severeImplied, FloorSetting setting, ScoringOptions options, bool explain = true, double? inferredBand = null)
+    /// <param name="earlierImportsTo">The last day of the earlier 14 days of imported cases the severe cases were also compared with (<see cref="ImportedBehindSevere"/>); null when only the same 14 days were.</param>
+    public static ComponentResult IncidenceComponent(double? per100k, double floor, long local14, long localAsymptomatic14, long severe14, double severeImplied, FloorSetting setting, ScoringOptions options, bool explain = true, double? inferredBand = null, int? earlierImportsTo = null)
     {
+        var imports = earlierImportsTo is { } earlier ? Explain.Text(explain, $"the imported cases it hosts or hosted in the 14 days to {DateOnly.FromDayNumber(earlier):yyyy-MM-dd}") : "the imported cases it hosts";
         string explanation;
         if (per100k is not > 0)
         {
@@ -360,12 +384,12 @@ public static class CityModel
                 : per100k is null
                     ? "Local incidence unknown: no population for this city, so the local outbreak sets no floor."
                     // Known population, yet nothing counted: severe cases alone, no more than the imported cases it hosts.
-                    : Explain.Text(explain, $"No local infections in the last 14 days, and its {Scales.Count(severe14)} severe cases imply no more cases than the imported cases it hosts (severe patients may be imported ones): the local outbreak sets no floor.");
+                    : Explain.Text(explain, $"No local infections in the last 14 days, and its {Scales.Count(severe14)} severe cases imply no more cases than {imports} (severe patients may be imported ones): the local outbreak sets no floor.");
         }
         else
         {
             var counted = inferredBand is not null
-                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases {(severe14 == 1 ? "its 1 severe case implies" : $"its {Scales.Count(severe14)} severe cases imply")} beyond the imported cases it hosts, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
+                ? Explain.Text(explain, $"the {Scales.Count(Math.Round(severeImplied))} cases {(severe14 == 1 ? "its 1 severe case implies" : $"its {Scales.Count(severe14)} severe cases imply")} beyond {imports}, severe or critical cases being about {Scales.Percent(options.CitySevereShare * 100)}% of all according to the WHO-China Joint Mission")
                 : localAsymptomatic14 == 0
                     ? Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")}")
                     : Explain.Text(explain, $"{Scales.Counted(local14, "local case", "local cases")} and {Scales.Counted(localAsymptomatic14, "local asymptomatic infection", "local asymptomatic infections")}");

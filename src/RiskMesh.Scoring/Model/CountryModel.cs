@@ -210,6 +210,14 @@ public static class CountryModel
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(CountrySeries series, int day, long? population, ScoringOptions options)
     {
         var assessment = Assess(series, day, population, options);
+        // A week without a case report is the last report's score carried forward: its slope of 0 is no sign that the
+        // country is steady (newcomer 21a M4: Myanmar read "steady" at 20.7 from 24 to 30 April, its last report 20 April).
+        if (assessment.Score is not null && series.LastReportAtOrBefore(day) is { } last && last < day - RiskDays.TrendDays)
+        {
+            var note = $"trend unknown: no recent report, no case report in the last {RiskDays.TrendDays + 1} days (the last for {DateOnly.FromDayNumber(last):yyyy-MM-dd}): the score is carried forward, not steady";
+            return (assessment with { Quality = assessment.Quality with { Notes = assessment.Quality.Notes.Add(note) } }, Trend.Unknown);
+        }
+
         var week = Enumerable.Range(0, 7).Select(i => i == 6 ? assessment.Score : Assess(series, day - 6 + i, population, options, explain: false).Score).ToList();
         return Scales.WithTrend(assessment, week, options);
     }
@@ -248,14 +256,20 @@ public static class CountryModel
             incidence14 is { } rate
                 ? Explain.Text(explain, $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}.")
                 : population is not > 0 ? "Incidence unknown: no population for this country." : "Incidence unknown: not enough case reports in the last 14 days.");
+        var rawGrowth = growth is { } g ? Scales.Unit((g - 1) / (options.GrowthSaturation - 1)) : 0;
+        var growthShare = GrowthShare(cases7, incidence7, options);
+        var smallNumbers = rawGrowth > 0 && growthShare < 1;
+        var smallNumbersNote = smallNumbers
+            ? Explain.Text(explain, $"small numbers: growth counted at {Scales.Percent(growthShare * 100)}% of its weight ({cases7:N0} cases in the last 7 days, {Scales.Format(incidence7 ?? 0)} per 100,000); it counts in full from {Scales.Count(options.GrowthFullWeightCases)} cases and {Scales.Format(options.GrowthFullWeightPer100k7d)} per 100,000 a week")
+            : null;
         var growthComponent = new ComponentResult(
             "growth",
             Scales.Round(growth),
             "ratio of last 7 days to the 7 before",
-            Scales.Round(growth is { } g ? Scales.Unit((g - 1) / (options.GrowthSaturation - 1)) : 0),
+            Scales.Round(rawGrowth * growthShare),
             options.CountryGrowthWeight,
             growth is { } ratio
-                ? Explain.Text(explain, $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}.")
+                ? Explain.Text(explain, $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(smallNumbers ? $" from small numbers, counted at {Scales.Percent(growthShare * 100)}% of its weight" : "")}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}.")
                 : "Growth unknown: fewer than 14 days of case reports.");
         var intelComponent = Scales.IntelComponent(series.Ledger.Intel.ValuesOrEmpty(), day, options.CountryIntelWeight, options, explain);
         ImmutableArray<ComponentResult> components = [incidenceComponent, growthComponent, intelComponent];
@@ -274,6 +288,11 @@ public static class CountryModel
         if (flat)
         {
             notes.Add(Explain.Text(explain, $"cumulative cases unchanged for {options.FlatSeriesDays} days"));
+        }
+
+        if (smallNumbersNote is not null)
+        {
+            notes.Add(smallNumbersNote);
         }
 
         if (revised)
@@ -335,6 +354,21 @@ public static class CountryModel
     /// </summary>
     public static int ReadAsOf(CountrySeries series, int day, ScoringOptions options) =>
         series.LastReportAtOrBefore(day) is { } last && last < day && day - last < options.StaleAfterDays ? last : day;
+
+    /// <summary>
+    /// The share of its weight growth counts with: 1 from <see cref="ScoringOptions.GrowthFullWeightCases"/> cases and
+    /// <see cref="ScoringOptions.GrowthFullWeightPer100k7d"/> per 100,000 in the last 7 days, else the smaller of the
+    /// two ratios, so growth from a handful of cases, or from a rate too small to reach travellers, moves the score
+    /// little (the weight is kept, so the other components' contributions do not change). 1 when the week is unknown:
+    /// growth is then unknown too.
+    /// </summary>
+    public static double GrowthShare(long? cases7, double? incidence7, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var byCount = cases7 is { } c && options.GrowthFullWeightCases > 0 ? Math.Min(1, c / options.GrowthFullWeightCases) : 1;
+        var byRate = incidence7 is { } r && options.GrowthFullWeightPer100k7d > 0 ? Math.Min(1, r / options.GrowthFullWeightPer100k7d) : 1;
+        return Math.Min(byCount, byRate);
+    }
 
     /// <summary>How official incidence becomes traveller prevalence, in words.</summary>
     public static string PrevalenceNote(double ratePer100k, double ascertainment) =>

@@ -225,7 +225,7 @@ public static class PortModel
             Scales.Round(probability ?? 0),
             options.PortPressureWeight,
             expected is { } x
-                ? Explain.Text(explain, $"Expected infected arrivals {ExpectedText(x)} a day, so {ChanceText(probability ?? 0)} of at least one{(exposure.Leading is null ? "" : $", mostly from {context.CountryName(exposure.Leading)}")}. {TravellersText(travellersPerDay, estimatedTraffic, carried, context)}{FromCasesFoundText(exposure, travellersPerDay)}.{exposure.Explanation}")
+                ? Explain.Text(explain, $"{ExpectedHeadline(ledger, day, exposure, x, probability ?? 0)}{(exposure.Leading is null ? "" : $", mostly from {context.CountryName(exposure.Leading)}")}{SinceLastCaseText(ledger, day, exposure)}. {TravellersText(travellersPerDay, estimatedTraffic, carried, context)}{FromCasesFoundText(exposure, travellersPerDay)}.{exposure.Explanation}")
                 : travellersPerDay is null ? "Import pressure unknown: no traffic reported in the last 7 days and no nominal traffic for this port." : "Import pressure unknown: origin countries' incidence unknown.");
 
         var originScore = OriginScore(shares, context, day);
@@ -576,6 +576,37 @@ public static class PortModel
         >= 99.5 => "a near-certain chance (99.5% or more)",
         var percent => $"{Scales.Article(Scales.Percent(percent))} {Scales.Percent(percent)}% chance",
     };
+
+    // Where the imported cases found set the expected arrivals, the figure and its chance are the fortnight's average,
+    // and the headline says so: "a 96% chance of at least one" nine days after the last case read as today's chance
+    // (newcomer 21a M2). Weighting recent days more would move every port's score and the replays' levels; the words
+    // alone tell the analyst what the number is.
+    private static string ExpectedHeadline(SiteLedger ledger, int day, PortExposure exposure, double expected, double probability) =>
+        SetByCasesFound(exposure)
+            ? $"Expected infected arrivals {ExpectedText(expected)} a day on the 14-day average, so {ChanceText(probability)} of at least one on an average day of those 14"
+            : $"Expected infected arrivals {ExpectedText(expected)} a day, so {ChanceText(probability)} of at least one";
+
+    private static bool SetByCasesFound(PortExposure exposure) => exposure.Found is { } found && found > (exposure.Modelled ?? 0);
+
+    // How long the port has gone without finding an imported case, when the fortnight's average rests on cases found
+    // and the last is two days old or more (yesterday's is the ordinary reporting lag).
+    private static string SinceLastCaseText(SiteLedger ledger, int day, PortExposure exposure)
+    {
+        if (!SetByCasesFound(exposure))
+        {
+            return "";
+        }
+
+        for (var last = day; last > day - 14; last--)
+        {
+            if (ledger.CasesIn(last - 1, last, Imported) > 0)
+            {
+                return day - last >= 2 ? $"; no imported case found in the last {day - last} days (the last on {DateOnly.FromDayNumber(last):yyyy-MM-dd})" : "";
+            }
+        }
+
+        return "";
+    }
 
     // Infected arrivals the cases found stand for are a 14-day average that does not scale with today's traffic: said
     // so where they set the figure, or "50.4 a day" beside "60 travellers a day" reads as 84% of them infected.

@@ -27,6 +27,22 @@ public sealed record ScoringOptions
     /// <summary>Weekly growth factor at which the growth component saturates.</summary>
     public double GrowthSaturation { get; init; } = 2;
 
+    /// <summary>
+    /// Cases in the last 7 days from which growth counts with its full weight: 100, whose chance variation (about ±20%,
+    /// two Poisson standard deviations) is small beside the changes growth is meant to catch. Below, growth's value is
+    /// scaled by cases ÷ this (and by <see cref="GrowthFullWeightPer100k7d"/>), so 4 then 6 cases a day (Mongolia,
+    /// October 2020: growth ×1.9, 18 points) no longer make a country rise on chance alone (newcomer 21a M4).
+    /// </summary>
+    public double GrowthFullWeightCases { get; init; } = 100;
+
+    /// <summary>
+    /// Cases per 100,000 in the last 7 days from which growth counts with its full weight: 1.25, the CDC's travel
+    /// notice level 2 (5 per 100,000 in 28 days, November 2020) at its weekly rate. Below, growth's value is scaled by
+    /// the rate ÷ this: a tripling of almost nothing is still almost nothing among travellers (Myanmar, April 2020: 72
+    /// cases against 18 in 54 million people, 0.13 per 100,000 a week, took 20 of its 20.7 points from growth).
+    /// </summary>
+    public double GrowthFullWeightPer100k7d { get; init; } = 1.25;
+
     /// <summary>Days a cumulative series must stay unchanged to be flagged flat.</summary>
     public int FlatSeriesDays { get; init; } = 7;
 
@@ -114,6 +130,16 @@ public sealed record ScoringOptions
     /// the local cases reported, so a city whose beds fill with severe cases is not "low" for want of a case count.
     /// </summary>
     public double CitySevereShare { get; init; } = 0.2;
+
+    /// <summary>
+    /// Days from an imported case's arrival to its severe illness, within which a city's severe cases may be the
+    /// imported patients it hosted: 7, the week from symptom onset to severe disease in the Report of the WHO-China
+    /// Joint Mission (February 2020). A city's severe cases of the last 14 days are compared with the imported cases of
+    /// the same 14 days or of the 14 days ending this many days earlier, whichever holds more, so imported patients
+    /// leaving their window before their severe days leave theirs never read as local spread (newcomer 21a M3). 0 to 14:
+    /// the earlier window stays within the 28 days every assessment reads.
+    /// </summary>
+    public int CitySevereAfterImportDays { get; init; } = 7;
 
     /// <summary>
     /// Share of infected travellers that entry testing finds: 0.54, because entry screening was estimated to miss about
@@ -212,6 +238,11 @@ public sealed record ScoringOptions
             problems.Add("CitySevereShare must be a share above 0 and at most 1");
         }
 
+        if (CitySevereAfterImportDays is < 0 or > 14)
+        {
+            problems.Add("CitySevereAfterImportDays must be between 0 and 14 days");
+        }
+
         if (!(ImportedCaseDetection > 0 && ImportedCaseDetection <= 1))
         {
             problems.Add("ImportedCaseDetection must be a share above 0 and at most 1");
@@ -225,6 +256,11 @@ public sealed record ScoringOptions
         if (TrafficCarryForwardDays < 7)
         {
             problems.Add("TrafficCarryForwardDays must be at least 7, the traffic window");
+        }
+
+        if (!(GrowthFullWeightCases >= 0 && GrowthFullWeightPer100k7d >= 0))
+        {
+            problems.Add("GrowthFullWeightCases and GrowthFullWeightPer100k7d must be 0 or more");
         }
 
         if (IntelHalfLifeDays <= 0)

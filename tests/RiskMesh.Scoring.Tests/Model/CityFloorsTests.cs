@@ -108,7 +108,7 @@ public sealed class CityFloorsTests
         Assert.Equal(RiskLevel.High, assessment.Level);
         Assert.Equal(61.93, assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(150, assessment.Metric("localInfections14dPer100k"), 6);
-        Assert.Contains("the 150 cases its 30 severe cases imply beyond the imported cases it hosts, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
+        Assert.Contains("the 150 cases its 30 severe cases imply beyond the imported cases it hosts or hosted in the 14 days to 2020-03-14, severe or critical cases being about 20% of all according to the WHO-China Joint Mission", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
         Assert.Equal(RiskLevel.VeryHigh, Assess(reported, 100_000).Level);
         Assert.Equal(86.93, Assess(reported, 100_000).Component("localIncidence").Value!.Value, 2);
@@ -139,7 +139,7 @@ public sealed class CityFloorsTests
         var explanation = Assess(ledger, 101_971).Component("localIncidence").Explanation;
 
         Assert.DoesNotContain("no population", explanation, StringComparison.Ordinal);
-        Assert.Equal("No local infections in the last 14 days, and its 2 severe cases imply no more cases than the imported cases it hosts (severe patients may be imported ones): the local outbreak sets no floor.", explanation);
+        Assert.Equal("No local infections in the last 14 days, and its 2 severe cases imply no more cases than the imported cases it hosts or hosted in the 14 days to 2020-03-14 (severe patients may be imported ones): the local outbreak sets no floor.", explanation);
     }
 
     [Fact]

@@ -54,7 +54,8 @@ public sealed class CountryModelTests
         var growth = Assess(ledger, 14, Million).Components[1];
 
         Assert.EndsWith(word, growth.Explanation, StringComparison.Ordinal);
-        Assert.Equal(Math.Round(Scales.Unit(((last + 5.0) / (before + 5.0)) - 1), 4), growth.Normalized);
+        // Fewer than 100 cases in the week: growth counts at last / 100 of its weight (GrowthFullWeightCases).
+        Assert.Equal(Math.Round(Scales.Unit(((last + 5.0) / (before + 5.0)) - 1) * Math.Min(1, last / 100.0), 4), growth.Normalized);
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public sealed class CountrySeriesRulesTests
         // 15 new cases in days 1-7 and 35 in days 8-14: growth (35 + 5) / (15 + 5) = ×2; with saturation at ×3 that is
         // (2 − 1) / (3 − 1) = 0.5 of the component (at the default ×2 it would be the whole of it).
         var ledger = Of([New(1, 15), .. Enumerable.Range(2, 6).Select(i => New(i, 0)), New(8, 35), .. Enumerable.Range(9, 6).Select(i => New(i, 0))]);
-        var options = ScoringOptions.Default with { GrowthSaturation = 3 };
+        // Growth from 35 cases would count at 35% of its weight (GrowthFullWeightCases): off here, the saturation is the subject.
+        var options = ScoringOptions.Default with { GrowthSaturation = 3, GrowthFullWeightCases = 0 };
 
         var growth = CountryModel.Assess(CountrySeries.Prepare(ledger), Day(14), Million, options).Components.Single(c => c.Name == "growth");
 

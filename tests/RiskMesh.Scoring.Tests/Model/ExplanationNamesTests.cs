@@ -38,7 +38,7 @@ public sealed class ExplanationNamesTests
         Assert.Equal("14 imported cases found in the 14 days to 2020-03-21 (10 per 10,000 inbound travellers), from Russia (14).", named.Component("importedCases").Explanation);
         Assert.Equal("Travellers come from Mongolia (25%), Russia (75%); their weighted country score is 27.5.", named.Component("originCountries").Explanation);
         var pressure = named.Component("importPressure").Explanation;
-        Assert.Contains(", mostly from Russia. ", pressure, StringComparison.Ordinal);
+        Assert.Contains(", mostly from Russia; no imported case found in the last 5 days (the last on 2020-03-16). ", pressure, StringComparison.Ordinal);
         Assert.Contains(". 14 imported cases found from Russia in 14 days imply ", pressure, StringComparison.Ordinal);
         Assert.Contains(" times the prevalence estimated from the cases Russia reports", pressure, StringComparison.Ordinal);
 

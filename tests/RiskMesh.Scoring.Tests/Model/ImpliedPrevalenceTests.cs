@@ -65,7 +65,7 @@ public sealed partial class ImpliedPrevalenceTests
             "381 imported cases found in the 14 days to 2020-03-24 (706 per 10,000 inbound travellers), from RU (381).",
             assessment.Component("importedCases").Explanation);
         Assert.Equal(
-            "Expected infected arrivals 50.4 a day, so a near-certain chance (above 99.99%) of at least one, mostly from RU. "
+            "Expected infected arrivals 50.4 a day on the 14-day average, so a near-certain chance (above 99.99%) of at least one on an average day of those 14, mostly from RU; no imported case found in the last 5 days (the last on 2020-03-19). "
             + "About 60 inbound travellers a day; the expected arrivals are the 14-day average the imported cases found stand for, not a share of today's traffic. "
             + "381 imported cases found from RU in 14 days imply more than 10% of travellers infectious, over 599 times the prevalence estimated from the cases RU reports. "
             + "7% of the 5,400 travellers counted in those 14 days were found positive, so the traffic figure may be too low, or entry testing may find more than 54%.",
