@@ -1,6 +1,7 @@
 using System.Globalization;
 using RiskMesh.Cli.Http;
 using RiskMesh.Scoring.Escalation;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Output;
 
@@ -19,6 +20,11 @@ internal static class ViewChangeWriter
         var nowDay = Format.Date(now.AsOf);
         writer.WriteLine($"{now.Name} ({now.Kind} {now.Id}) as of {nowDay}, against what RiskMesh said at the end of {thenDay}");
         writer.WriteLine($"score {Format.Score(now.Score)} now, {Format.Score(then.Score)} on {thenDay} ({Change(now.Score, then.Score)})");
+        if (BoundaryNote(now, then) is { } boundary)
+        {
+            writer.WriteLine(boundary);
+        }
+
         writer.WriteLine(Moved("score band", Format.Band(then.Level), Format.Band(now.Level), thenDay));
         writer.WriteLine(Moved("trend", then.Trend, now.Trend, thenDay));
         if (now.Response is { } response)
@@ -102,6 +108,16 @@ internal static class ViewChangeWriter
             .ThenBy(x => x.Order)
             .Select(x => x.Row)];
     }
+
+    // A city's score jumps when its highest floor crosses a band boundary (newcomer 21a M1): said beside the score's change.
+    // The bands are the default ones; a silo with other thresholds would be told at its own boundaries by its own view.
+    private static string? BoundaryNote(RiskViewDto now, RiskViewDto then) =>
+        now.Kind == "city" ? FloorBoundary.Describe(HighestFloor(then), then.Metrics?.GetValueOrDefault(CityMetricKeys.WeightedScore), HighestFloor(now), now.Metrics?.GetValueOrDefault(CityMetricKeys.WeightedScore), ScoringOptions.Default) : null;
+
+    private static double? HighestFloor(RiskViewDto view) =>
+        view.Metrics is { } metrics
+            ? new[] { CityMetricKeys.ExposureFloor, CityMetricKeys.ArrivalsFloor, CityMetricKeys.IncidenceFloor }.Max(key => metrics.GetValueOrDefault(key))
+            : null;
 
     // "score band moderate, as on 2020-04-29" or "score band high on 2020-04-29 → moderate now".
     private static string Moved(string what, string before, string after, string thenDay) =>
