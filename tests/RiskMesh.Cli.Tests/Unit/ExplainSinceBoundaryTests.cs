@@ -22,7 +22,7 @@ public sealed class ExplainSinceBoundaryTests
     [Fact]
     public async Task ExplainSince_FloorCrossedABandBoundary_SaysTheJumpIsTheBoundary()
     {
-        using var handler = Views(View("2020-04-15", 74.86, "high", 74.77, 39.05), View("2020-04-16", 84.81, "very-high", 75, 39.22));
+        using var handler = Views(View("2020-04-15", 74.86, "high", 74.77, 39.05), View("2020-04-16", 84.8, "very-high", 75, 39.22));
 
         var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "explain", "city", "suifenhe", "--since", "2020-04-15");
 

@@ -87,6 +87,24 @@ public sealed class PortPushTests(PortPushCountingClusterFixture fixture) : ICla
         Assert.Equal((await city.GetViewAsKnownOn(Day)).Score, (await city.GetView()).Score);
     }
 
+    [Fact]
+    public async Task CityWithSevereCases_ReadsItsPortsImportsOfAWeekEarlier_AndInfersNoSpreadFromTheSamePatients()
+    {
+        // Fuyuan: 35 imported cases at its river port on 5 April, 6 severe cases in the city on 12 April. On 20 April the
+        // imports have left the 14 days and the severe cases have not; against the port's 14 days to 13 April they
+        // imply no local spread (newcomer 21a M3), live and as a fresh read alike.
+        await IngestAsync(
+            """{"id":"fy-1","type":"case","location":"port:fuyuan","date":"2020-04-05","count":35,"classification":"imported-confirmed","origin":"RU","source":"t"}""",
+            """{"id":"fy-2","type":"case","location":"city:fuyuan","date":"2020-04-12","count":6,"classification":"severe","source":"t"}""");
+        var city = fixture.Client.GetGrain<ICityGrain>("fuyuan");
+
+        var view = await city.GetView();
+
+        Assert.Equal(6, view.Metrics["severe14d"]);
+        Assert.Equal(0, view.Metrics["localInfections14dPer100k"] ?? 0);
+        Assert.Equal((await city.GetViewAsKnownOn(Day)).Score, view.Score);
+    }
+
     private int Told(string city) => fixture.PortChangesTold.GetValueOrDefault(city);
 
     private static IEnumerable<(DateOnly, double?, string)> Points(ImmutableArray<HistoryPointView> points) =>
