@@ -55,7 +55,7 @@ public static partial class EventsApi
             .RequireAuthorization(RiskMeshPolicies.Feed)
             .WithName("IngestEvents")
             .WithSummary("Ingest a batch of events (JSON array or NDJSON); 202 once durable and applied.")
-            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson). The handler reads the body itself so that any other type gets a 415 naming the accepted ones.");
+            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson), in UTF-8. The handler reads the body itself so that any other type gets a 415 naming the accepted ones (text/csv: riskmesh ingest reads CSV); a charset other than utf-8 gets a 415 naming it, and a body starting with a UTF-16 or UTF-32 byte-order mark a 400 naming its encoding.");
         return api;
     }
 
@@ -99,7 +99,19 @@ public static partial class EventsApi
         if (format is null)
         {
             Rejected("unsupported-media-type", 0);
-            return Problems.UnsupportedMediaType(request.ContentType);
+            return Problems.UnsupportedMediaType(request.ContentType, mediaType is "text/csv" or "application/csv"
+                ? " CSV is read by the command line: riskmesh ingest FILE.csv sends each row as an event."
+                : "");
+        }
+
+        // The body is read as UTF-8 whatever the header says: another charset was ignored without a word (newcomer 21b M3).
+        if (BodyEncoding.OtherCharset(request.ContentType) is { } charset)
+        {
+            Rejected("unsupported-media-type", 0);
+            return TypedResults.Problem(
+                detail: $"The Content-Type names the charset '{charset}'; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported charset");
         }
 
         var limit = options.Value.MaxIngestBodyBytes;
@@ -122,6 +134,15 @@ public static partial class EventsApi
         if (body.AsSpan().StartsWith(Utf8ByteOrderMark))
         {
             body = body[Utf8ByteOrderMark.Length..];
+        }
+
+        if (BodyEncoding.Utf16Or32(body) is { } encoding)
+        {
+            RefusedWhole($"the body is {encoding}");
+            Rejected(BodySyntax.RejectedReason, 0);
+            return Problems.BadRequest(
+                "The body is not UTF-8",
+                $"The body is {encoding}; RiskMesh reads UTF-8 only: send the body as UTF-8 (riskmesh ingest reads a UTF-16 file with a byte-order mark and sends it as UTF-8). Nothing from this batch was applied.");
         }
 
         // An empty body is almost always a mistake (curl's --data-binary @file of a missing file sends nothing);
@@ -274,6 +295,30 @@ public static partial class EventsApi
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>A body's encoding when it is not UTF-8, from the Content-Type's charset or the body's byte-order mark.</summary>
+    internal static class BodyEncoding
+    {
+        /// <summary>The charset the Content-Type names when it is not UTF-8, else null (no charset is UTF-8).</summary>
+        public static string? OtherCharset(string? contentType)
+        {
+            if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.Charset.Length == 0)
+            {
+                return null;
+            }
+
+            var charset = parsed.Charset.Value?.Trim('"') ?? "";
+            return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) ? null : charset;
+        }
+
+        /// <summary>"UTF-16 (little-endian: …)" for a body that starts with a UTF-16 or UTF-32 byte-order mark, else null.</summary>
+        public static string? Utf16Or32(ReadOnlySpan<byte> body) =>
+            body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) ? "UTF-32 (little-endian: it starts with the byte-order mark FF FE 00 00)"
+            : body.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]) ? "UTF-32 (big-endian: it starts with the byte-order mark 00 00 FE FF)"
+            : body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? "UTF-16 (little-endian: it starts with the byte-order mark FF FE)"
+            : body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? "UTF-16 (big-endian: it starts with the byte-order mark FE FF)"
+            : null;
     }
 
     /// <summary>

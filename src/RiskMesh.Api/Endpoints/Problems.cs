@@ -51,10 +51,10 @@ public static class Problems
     public static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large");
 
-    /// <summary>415 naming the accepted types.</summary>
-    public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
+    /// <summary>415 naming the accepted types, and then <paramref name="hint"/> (a sentence, or empty).</summary>
+    public static ProblemHttpResult UnsupportedMediaType(string? contentType, string hint = "") =>
         TypedResults.Problem(
-            detail: $"Content-Type '{contentType}' is not accepted; send application/json (a JSON array of events) or application/x-ndjson (one event per line).",
+            detail: $"Content-Type '{contentType}' is not accepted; send application/json (a JSON array of events) or application/x-ndjson (one event per line).{hint}",
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type");
 }

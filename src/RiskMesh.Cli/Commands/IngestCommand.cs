@@ -31,8 +31,9 @@ internal sealed class IngestCommand : Command
         "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
         "A batch never spans two files; with several files the summary gives each file's line, then all files'.",
         "An event whose id was accepted before with other content is not applied either: it is named, exit code 2.",
-        "A file that cannot be read as events (CSV rows with too many cells, a quote never closed, not JSON) is",
-        "named with its bad rows and not sent; the other files are sent all the same, and the exit code is 2.",
+        "A file that cannot be read as events (not UTF-8, CSV rows with more or fewer cells than the header, a",
+        "quote never closed, not JSON) is named with its bad rows and not sent; the other files are sent all the",
+        "same, and the exit code is 2.",
     ];
 
     public override IReadOnlyList<OptionSpec> Options => SendOptions;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RiskMesh.Cli.Arguments;
+using RiskMesh.Scoring.Events;
 
 namespace RiskMesh.Cli.Input;
 
@@ -38,7 +39,7 @@ internal static class EventFileReader
 
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StringReader(FileText.Decode(File.ReadAllBytes(path), path));
             return extension switch
             {
                 ".csv" => ReadCsv(reader, path),
@@ -216,7 +217,13 @@ internal static class EventFileReader
                     var blank = Array.FindIndex(names, h => h.Length == 0);
                     if (blank >= 0)
                     {
-                        throw new InputException($"{fileName} line {record.Line}: header column {blank + 1} has no name");
+                        var trailing = blank == names.Length - 1 ? "; it is the last: remove the trailing comma" : "";
+                        throw new InputException($"{fileName} line {record.Line}: header column {blank + 1} has no name{trailing}");
+                    }
+
+                    if (CaseShifted(names, fileName, record.Line) is { } shifted)
+                    {
+                        throw new InputException(shifted);
                     }
 
                     header = names;
@@ -224,9 +231,14 @@ internal static class EventFileReader
                     continue;
                 }
 
-                if (record.Fields.Count > header.Length)
+                // Fewer cells as well as more: a row missing its last cell ('source') went in under source 'default'
+                // and counted beside the report it was meant to be (newcomer 21b H3).
+                if (record.Fields.Count != header.Length)
                 {
-                    problems.Add($"{fileName} line {record.Line}: {record.Fields.Count} cells but the header names {header.Length} columns");
+                    var trailing = record.Fields.Count == header.Length + 1 && record.Fields[^1].Trim().Length == 0
+                        ? "; the last cell is empty: remove the trailing comma"
+                        : "";
+                    problems.Add($"{fileName} line {record.Line}: {record.Fields.Count} cells but the header names {header.Length} columns{trailing}");
                     continue;
                 }
 
@@ -254,6 +266,21 @@ internal static class EventFileReader
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// Each header column that names an event field in another case ("Type" for "type"), one line each, or null. Field
+    /// names are case-sensitive, as the API's are; a header all in capitals read "field 'type' is required" on every
+    /// row (newcomer 21b M2), so the header is named instead, as a single such column already was ("did you mean").
+    /// </summary>
+    private static string? CaseShifted(string[] header, string fileName, int line)
+    {
+        var shifted = header
+            .Select((name, i) => (Name: name, Column: i + 1, Meant: EventParser.FieldNames.FirstOrDefault(f => f != name && string.Equals(f, name, StringComparison.OrdinalIgnoreCase))))
+            .Where(c => c.Meant is not null && !EventParser.FieldNames.Contains(c.Name))
+            .Select((c, n) => $"{fileName} line {line}: {(n == 0 ? "field names are case-sensitive; " : "")}header column {c.Column} '{c.Name}': did you mean '{c.Meant}'?")
+            .ToList();
+        return shifted.Count == 0 ? null : string.Join('\n', shifted);
     }
 
     // A one-column header holding ';' or a tab: an export in a locale whose CSV is not comma-separated.

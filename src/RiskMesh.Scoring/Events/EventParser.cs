@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
+using RiskMesh.Scoring.Keys;
 using RiskMesh.Scoring.Model;
 using RiskMesh.Scoring.Text;
 
@@ -67,10 +68,13 @@ public static class EventParser
         ["capacity"] = ["subject", "testsPerDay", "labs", "technicians", "testKits", "isolationBeds", "testTurnaroundHours", "ascertainmentFactor"],
     }.ToImmutableDictionary();
 
+    /// <summary>Every field name of every event type, each once, in ordinal order (a CSV header's columns are checked against them).</summary>
+    public static readonly ImmutableArray<string> FieldNames =
+        [.. CommonFields.Concat(FieldsByType.Values.SelectMany(fields => fields)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     // Every field name of every type, each once, as UTF-8: an event's names are matched against these bytes (a bit each
     // in a 64-bit mask) before any of them is made a string.
-    private static readonly ImmutableArray<byte[]> KnownFieldNames =
-        [.. CommonFields.Concat(FieldsByType.Values.SelectMany(fields => fields)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Encoding.UTF8.GetBytes)];
+    private static readonly ImmutableArray<byte[]> KnownFieldNames = [.. FieldNames.Select(Encoding.UTF8.GetBytes)];
 
     // The types' names with their UTF-8, so that an event's type is matched without making a string of it.
     private static readonly ImmutableArray<(string Text, byte[] Utf8)> TypeNames = [.. FieldsByType.Keys.Select(type => (type, Encoding.UTF8.GetBytes(type)))];
@@ -305,7 +309,7 @@ public static class EventParser
         var type = r.RequiredStringAmong("type", TypeNames);
         if (!FieldsByType.TryGetValue(type, out var fields))
         {
-            throw new EventRejected($"unknown type '{type}'; expected one of country-cases, case, intel, traffic, capacity");
+            throw new EventRejected(Unknown("type", type, TypeNames.Select(t => t.Text), "expected one of country-cases, case, intel, traffic, capacity"));
         }
 
         r.RejectUnknownFields(CommonFields, fields, AllowedFieldsByType[type]);
@@ -431,7 +435,7 @@ public static class EventParser
                 "local-asymptomatic" => CaseClassification.LocalAsymptomatic,
                 "severe" => CaseClassification.Severe,
                 "death" => CaseClassification.Death,
-                _ => throw new EventRejected($"unknown classification '{classificationText}'; expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death"),
+                _ => throw new EventRejected(Unknown("classification", classificationText, ClassificationNames, "expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death")),
             };
         }, CaseClassification.ImportedConfirmed);
         var origin = r.Collect(directory, static (r, directory) => r.OptionalString("origin") is { } code ? Country(code, "origin", directory) : null, null);
@@ -574,14 +578,27 @@ public static class EventParser
     private static string Country(string input, string field, IEntityDirectory directory) =>
         directory.TryNormalizeCountry(input, out var code)
             ? code
-            : throw new EventRejected($"field '{field}': '{input}' is not an ISO 3166-1 alpha-2 country code");
+            : throw new EventRejected($"field '{field}': '{input}' is not an ISO 3166-1 alpha-2 country code{(IsoCountries.CodeForName(input) is { } meant ? $"; did you mean '{meant}'?" : "")}");
+
+    private static readonly string[] ClassificationNames = ["imported-confirmed", "imported-asymptomatic", "local-confirmed", "local-asymptomatic", "severe", "death"];
+
+    // "unknown type 'trafic'; did you mean 'traffic'? (expected one of …)": a misspelt value is named as a misspelt field is.
+    // A start that two values share ('imported') is not guessed at.
+    private static string Unknown(string field, string given, IEnumerable<string> values, string expected) =>
+        values.Count(v => v.StartsWith(given, StringComparison.OrdinalIgnoreCase)) < 2 && Suggestions.Closest(given, values) is { } meant
+            ? $"unknown {field} '{given}'; did you mean '{meant}'? ({expected})"
+            : $"unknown {field} '{given}'; {expected}";
 
     private static string Location(string text, string field, bool allowCountry, IEntityDirectory directory)
     {
         if (!EntityRef.TryParse(text, out var reference) || reference.Kind == EntityKind.Province)
         {
             var kinds = allowCountry ? "'country:<code>', 'port:<id>' or 'city:<id>'" : "'port:<id>' or 'city:<id>'";
-            throw new EventRejected($"field '{field}' must be {kinds}, got '{text}'");
+            // A bare id the topology holds ('suifenhe-road') is offered with its prefix.
+            var meant = directory.IsKnownPort(text) ? $"; did you mean 'port:{text}'?"
+                : directory.IsKnownCity(text) ? $"; did you mean 'city:{text}'?"
+                : "";
+            throw new EventRejected($"field '{field}' must be {kinds}, got '{text}'{meant}");
         }
 
         switch (reference.Kind)
@@ -856,7 +873,7 @@ public static class EventParser
                         : $"field '{name}' must be at most {max}, got {Describe(value)}");
                 }
 
-                throw new EventRejected($"field '{name}' must be a whole number, got {Describe(value)}");
+                throw new EventRejected($"field '{name}' must be a whole number, got {Describe(value)}{WithoutSeparators(value)}");
             }
 
             return Checked(name, number, max);
@@ -985,7 +1002,7 @@ public static class EventParser
 
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
             {
-                throw new EventRejected($"field '{name}' must be a number, got {Describe(value)}");
+                throw new EventRejected($"field '{name}' must be a number, got {Describe(value)}{WithoutSeparators(value)}");
             }
 
             return number;
@@ -1027,6 +1044,27 @@ public static class EventParser
                 text = string.Empty;
                 return false;
             }
+        }
+
+        // "17,265" as a spreadsheet shows it: "; write 17265, without thousands separators", else empty.
+        private static string WithoutSeparators(JsonElement value)
+        {
+            var text = value.ValueKind == JsonValueKind.String && TryGetText(value, out var given) ? given.Trim() : null;
+            return text is not null && IsThousandsSeparated(text)
+                ? $"; write {text.Replace(",", "", StringComparison.Ordinal)}, without thousands separators"
+                : "";
+        }
+
+        // 1,200 or 17,265.5: one to three digits, then groups of a comma and three digits, then perhaps a fraction.
+        private static bool IsThousandsSeparated(string text)
+        {
+            var whole = text.Split('.', 2)[0];
+            var groups = whole.Split(',');
+            return groups.Length > 1
+                && groups[0].Length is >= 1 and <= 3
+                && groups.All(g => g.Length > 0 && g.All(char.IsAsciiDigit))
+                && groups.Skip(1).All(g => g.Length == 3)
+                && (whole.Length == text.Length || text[(whole.Length + 1)..] is { Length: > 0 } fraction && fraction.All(char.IsAsciiDigit));
         }
 
         private static string Describe(JsonElement value) => value.ValueKind switch

@@ -37,6 +37,30 @@ public static class IsoCountries
         return ByCode.TryGetValue(code.Trim().ToUpperInvariant(), out country);
     }
 
+    /// <summary>
+    /// The code of a country written by its name: the ISO name in any case, with or without spaces ("viet nam",
+    /// "Vietnam"), or the start of only one ISO name ("Russia" for "Russian Federation"); else null. Called only to
+    /// word a refusal ("did you mean 'RU'?").
+    /// </summary>
+    public static string? CodeForName(string? name)
+    {
+        var plain = Plain(name);
+        if (plain.Length < 4)
+        {
+            return null;
+        }
+
+        if (Entries.FirstOrDefault(c => Plain(c.Name) == plain) is { } exact)
+        {
+            return exact.Code;
+        }
+
+        var starting = Entries.Where(c => Plain(c.Name).StartsWith(plain, StringComparison.Ordinal)).Take(2).ToList();
+        return starting.Count == 1 ? starting[0].Code : null;
+
+        static string Plain(string? text) => new([.. (text ?? "").Where(char.IsLetter).Select(char.ToLowerInvariant)]);
+    }
+
     private static ImmutableArray<IsoCountry> Load()
     {
         using var stream = typeof(IsoCountries).Assembly.GetManifestResourceStream(ResourceName)

@@ -36,6 +36,25 @@ public sealed class EventParserSuggestionTests
         Assert.Equal(0, directory.Listed);
     }
 
+    [Theory]
+    [InlineData("""{"id":"x","type":"country-cases","country":"Russia","date":"2020-04-19","cumulativeCases":1}""", "field 'country': 'Russia' is not an ISO 3166-1 alpha-2 country code; did you mean 'RU'?")]
+    [InlineData("""{"id":"x","type":"country-cases","country":"vietnam","date":"2020-04-19","cumulativeCases":1}""", "field 'country': 'vietnam' is not an ISO 3166-1 alpha-2 country code; did you mean 'VN'?")]
+    [InlineData("""{"id":"x","type":"traffic","port":"ruili","date":"2020-04-19","inbound":10,"origins":{"Myanmar":10}}""", "field 'origins': 'Myanmar' is not an ISO 3166-1 alpha-2 country code; did you mean 'MM'?")]
+    [InlineData("""{"id":"x","type":"country-cases","country":"Atlantis","date":"2020-04-19","cumulativeCases":1}""", "field 'country': 'Atlantis' is not an ISO 3166-1 alpha-2 country code")]
+    [InlineData("""{"id":"x","type":"trafic","port":"ruili","date":"2020-04-19","inbound":10}""", "unknown type 'trafic'; did you mean 'traffic'? (expected one of country-cases, case, intel, traffic, capacity)")]
+    [InlineData("""{"id":"x","type":"case","location":"port:ruili","date":"2020-04-19","count":1,"classification":"imported confirmed"}""", "unknown classification 'imported confirmed'; did you mean 'imported-confirmed'? (expected imported-confirmed, imported-asymptomatic, local-confirmed, local-asymptomatic, severe or death)")]
+    [InlineData("""{"id":"x","type":"case","location":"suifenhe-road","date":"2020-04-19","count":1,"classification":"severe"}""", "field 'location' must be 'port:<id>' or 'city:<id>', got 'suifenhe-road'; did you mean 'port:suifenhe-road'?")]
+    [InlineData("""{"id":"x","type":"intel","subject":"suifenhe","date":"2020-04-19","severity":3,"confidence":0.5,"category":"c","summary":"s"}""", "field 'subject' must be 'country:<code>', 'port:<id>' or 'city:<id>', got 'suifenhe'; did you mean 'city:suifenhe'?")]
+    [InlineData("""{"id":"x","type":"country-cases","country":"RU","date":"2020-04-19","cumulativeCases":"17,265"}""", "field 'cumulativeCases' must be a whole number, got the string \"17,265\"; write 17265, without thousands separators")]
+    [InlineData("""{"id":"x","type":"capacity","subject":"city:ruili","date":"2020-04-19","testsPerDay":"1,200"}""", "field 'testsPerDay' must be a number, got the string \"1,200\"; write 1200, without thousands separators")]
+    public void Parse_AValueNearlyRight_ReasonSaysWhatWasMeant(string json, string reason)
+    {
+        // Newcomer 21b (lows): country names, misspelt values, a location without its prefix, thousands separators.
+        var error = Assert.Single(Parse(new Directory(), json).Errors);
+
+        Assert.Equal(reason, error.Reason);
+    }
+
     private static ParsedBatch Parse(Directory directory, params string[] events) =>
         EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"), Rules, directory);
 

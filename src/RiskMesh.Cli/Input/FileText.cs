@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Text;
+
+namespace RiskMesh.Cli.Input;
+
+/// <summary>
+/// A file's bytes as text: UTF-8 (with or without a byte-order mark), or UTF-16/UTF-32 when a byte-order mark says so.
+/// Bytes that are not UTF-8 are refused, naming the line and byte: decoded loosely, a Latin-1 "é" became U+FFFD and
+/// was stored that way, though the API refuses the same bytes (newcomer 21b H2).
+/// </summary>
+internal static class FileText
+{
+    /// <summary>The text of <paramref name="bytes"/>, read from <paramref name="fileName"/>.</summary>
+    public static string Decode(byte[] bytes, string fileName)
+    {
+        ReadOnlySpan<byte> span = bytes;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
+        {
+            return Encoding.UTF32.GetString(span[4..]);
+        }
+
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return Encoding.Unicode.GetString(span[2..]);
+        }
+
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return Encoding.BigEndianUnicode.GetString(span[2..]);
+        }
+
+        var start = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var text = span[start..];
+        if (System.Text.Unicode.Utf8.IsValid(text))
+        {
+            return Encoding.UTF8.GetString(text);
+        }
+
+        var offset = start + FirstInvalid(text);
+        var line = span[..offset].Count((byte)'\n') + 1;
+        var bad = bytes[offset];
+        var guess = LooksLikeLatin1(span, offset) ? $"; it looks like Latin-1 / Windows-1252 ('{(char)bad}')" : "";
+        throw new InputException($"{fileName} line {line} (byte offset {offset}): not UTF-8 text (byte 0x{bad:X2}){guess}: save the file as UTF-8 and send it again");
+    }
+
+    // Where the first byte that starts no valid UTF-8 sequence is.
+    private static int FirstInvalid(ReadOnlySpan<byte> text)
+    {
+        var at = 0;
+        while (at < text.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(text[at..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return at;
+            }
+
+            at += consumed;
+        }
+
+        return at;
+    }
+
+    // An accented letter of Latin-1 (À to ÿ, but × and ÷) beside an ASCII letter or a space, as in "Pénurie" or " à ":
+    // the commonest way a file is not UTF-8 is a Western European export; anything else is not guessed at.
+    private static bool LooksLikeLatin1(ReadOnlySpan<byte> bytes, int offset)
+    {
+        var bad = bytes[offset];
+        if (bad < 0xC0 || bad is 0xD7 or 0xF7)
+        {
+            return false;
+        }
+
+        return (offset > 0 && Plain(bytes[offset - 1])) || (offset + 1 < bytes.Length && Plain(bytes[offset + 1]));
+
+        static bool Plain(byte b) => char.IsAsciiLetter((char)b) || b is (byte)' ' or (byte)'\t';
+    }
+}

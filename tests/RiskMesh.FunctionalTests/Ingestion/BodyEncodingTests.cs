@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using RiskMesh.FunctionalTests.Infrastructure;
+
+namespace RiskMesh.FunctionalTests.Ingestion;
+
+/// <summary>
+/// A body in another encoding than UTF-8 is refused naming its encoding and saying to send UTF-8; a UTF-16 body read
+/// "No line of the body is a JSON value … column 1", and a charset other than utf-8 was ignored (newcomer 21b M3).
+/// CSV sent to the API is pointed at <c>riskmesh ingest</c>, which reads it (newcomer 21b L).
+/// </summary>
+[Collection(RiskMeshHostCollection.Name)]
+public sealed class BodyEncodingTests(RiskMeshHostFixture host)
+{
+    private const string Event = """{"id":"enc-1","type":"traffic","port":"raohe","date":"2020-04-19","inbound":12}""";
+
+    [Theory]
+    [InlineData("utf-16le", "application/x-ndjson", "UTF-16 (little-endian: it starts with the byte-order mark FF FE)")]
+    [InlineData("utf-16be", "application/json", "UTF-16 (big-endian: it starts with the byte-order mark FE FF)")]
+    public async Task PostEvents_AUtf16Body_400NamingTheEncoding(string encoding, string mediaType, string named)
+    {
+        var text = mediaType == "application/json" ? $"[{Event}]" : Event + "\n";
+        var utf16 = encoding == "utf-16le" ? new UnicodeEncoding(bigEndian: false, byteOrderMark: true) : new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+
+        using var response = await PostAsync([.. utf16.GetPreamble(), .. utf16.GetBytes(text)], mediaType);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.BodyAsync();
+        Assert.Equal("The body is not UTF-8", problem.GetProperty("title").GetString());
+        Assert.Equal(
+            $"The body is {named}; RiskMesh reads UTF-8 only: send the body as UTF-8 (riskmesh ingest reads a UTF-16 file with a byte-order mark and sends it as UTF-8). Nothing from this batch was applied.",
+            problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("ISO-8859-1")]
+    public async Task PostEvents_ACharsetOtherThanUtf8_415NamingIt(string charset)
+    {
+        using var response = await PostAsync(Encoding.UTF8.GetBytes(Event + "\n"), $"application/x-ndjson; charset={charset}");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            $"The Content-Type names the charset '{charset}'; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
+            (await response.BodyAsync()).GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("UTF-8")]
+    [InlineData("\"utf-8\"")]
+    public async Task PostEvents_Utf8Charset_IsAccepted(string charset)
+    {
+        await host.SetClockAsync("2020-04-20");
+        var id = "enc-" + Guid.NewGuid().ToString("N");
+
+        using var response = await PostAsync(Encoding.UTF8.GetBytes(Event.Replace("enc-1", id, StringComparison.Ordinal) + "\n"), $"application/x-ndjson; charset={charset}");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostEvents_Csv_415SayingTheCliReadsCsv()
+    {
+        using var response = await PostAsync("id,type\nx,traffic\n"u8.ToArray(), "text/csv");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            "Content-Type 'text/csv' is not accepted; send application/json (a JSON array of events) or application/x-ndjson (one event per line). CSV is read by the command line: riskmesh ingest FILE.csv sends each row as an event.",
+            (await response.BodyAsync()).GetProperty("detail").GetString());
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, string contentType)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return await host.Admin.PostAsync("/api/v1/events", content);
+    }
+}
