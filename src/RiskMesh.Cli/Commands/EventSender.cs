@@ -34,6 +34,9 @@ internal sealed class IngestTotals
     /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
     public long NotSent { get; set; }
 
+    /// <summary>Which events of the run replaced which, when the command names them (<c>ingest</c>); null otherwise.</summary>
+    public ReportReplacements? Replacements { get; init; }
+
     /// <summary>The file could not be read as events (its problems were named): nothing of it was sent.</summary>
     public bool Unreadable { get; set; }
 
@@ -183,6 +186,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 t.Conflicts += accepted.Conflicts?.Count ?? 0;
             }
 
+            all.Replacements?.Accepted(batch, accepted.Replaced);
             foreach (var conflict in accepted.Conflicts ?? [])
             {
                 var where = conflict.Index >= 0 && conflict.Index < batch.Count ? $"{batch[conflict.Index].File} line {batch[conflict.Index].Line}" : $"event at index {conflict.Index}";

@@ -47,7 +47,7 @@ internal sealed class IngestCommand : Command
 
         var batch = args.PositiveInt("batch", DefaultBatch);
         var events = new List<SourceEvent>();
-        var totals = new IngestTotals();
+        var totals = new IngestTotals { Replacements = new ReportReplacements() };
         foreach (var file in args.Positionals)
         {
             IReadOnlyList<SourceEvent> read;
@@ -111,6 +111,16 @@ internal sealed class IngestCommand : Command
         }
 
         context.Out.WriteLine(totals.Summary);
+        foreach (var replacement in totals.Replacements.Named)
+        {
+            context.Out.WriteLine($"  {replacement}");
+        }
+
+        if (totals.Replacements.MoreNotNamed > 0)
+        {
+            context.Out.WriteLine($"  … and {Scales.Counted(totals.Replacements.MoreNotNamed, "more replacement", "more replacements")} within these files");
+        }
+
         if (totals.ConflictWarning is { } conflicts)
         {
             context.Error.WriteLine(conflicts);

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using RiskMesh.Cli.Input;
+
+namespace RiskMesh.Cli.Commands;
+
+/// <summary>
+/// Which event of this run replaced which. The API counts the accepted events that replaced an earlier report of the
+/// same key (<c>replaced</c>) but knows no file lines; the CLI sent both, so it names them with their figures: "1
+/// replaced an earlier report" left an officer who had typed two news items of one day as two rows to find out which
+/// cases were lost (newcomer 21b M1). The key is the ledger's (<c>RiskMesh.Scoring.Model.Ledger</c>): entity, type, date
+/// and source, and for cases classification and origin; intelligence is kept by id there, so it never replaces here.
+/// </summary>
+internal sealed class ReportReplacements
+{
+    /// <summary>How many replacements are named; the rest are counted.</summary>
+    public const int MostNamed = 20;
+
+    private readonly Dictionary<string, Report> _latest = new(StringComparer.Ordinal);
+    private readonly List<string> _named = [];
+
+    /// <summary>The replacements named, each "b.csv line 3 (id) replaced line 2 (id) …: 3 → 2".</summary>
+    public IReadOnlyList<string> Named => _named;
+
+    /// <summary>Replacements within this run found beyond <see cref="MostNamed"/>.</summary>
+    public int MoreNotNamed { get; private set; }
+
+    /// <summary>
+    /// Notes an accepted batch. Its replacements of an event sent earlier in this run are named when the server counted
+    /// at least as many (<paramref name="replaced"/>): an event already accepted before the run is a duplicate and
+    /// replaces nothing, so a pair the count does not cover cannot be told from one that is not a replacement.
+    /// </summary>
+    public void Accepted(IReadOnlyList<SourceEvent> batch, int replaced)
+    {
+        var pairs = new List<(Report Earlier, Report Later)>();
+        foreach (var item in batch)
+        {
+            if (Report.Of(item) is not { } report)
+            {
+                continue;
+            }
+
+            // The same id is the same event (a duplicate, or a conflict the server names), not a later report.
+            if (_latest.TryGetValue(report.Key, out var earlier) && earlier.Id != report.Id)
+            {
+                pairs.Add((earlier, report));
+            }
+
+            _latest[report.Key] = report;
+        }
+
+        if (pairs.Count == 0 || pairs.Count > replaced)
+        {
+            return;
+        }
+
+        foreach (var (earlier, later) in pairs)
+        {
+            if (_named.Count == MostNamed)
+            {
+                MoreNotNamed++;
+                continue;
+            }
+
+            var where = earlier.Event.File == later.Event.File
+                ? $"line {earlier.Event.Line} ({earlier.Id}), both in this file,"
+                : $"{earlier.Event.File} line {earlier.Event.Line} ({earlier.Id})";
+            _named.Add($"{later.Event.File} line {later.Event.Line} ({later.Id}) replaced {where} for {later.Subject}: {Figures(earlier, later)}");
+        }
+    }
+
+    // "3 → 2" for a case's count; else each figure that changed, "cumulativeCases 42853 → 4712".
+    private static string Figures(Report earlier, Report later)
+    {
+        if (later.Type == "case")
+        {
+            return $"{earlier.Figures.GetValueOrDefault("count", "?")} → {later.Figures.GetValueOrDefault("count", "?")}";
+        }
+
+        var changed = earlier.Figures.Keys.Union(later.Figures.Keys)
+            .Where(name => earlier.Figures.GetValueOrDefault(name) != later.Figures.GetValueOrDefault(name))
+            .Select(name => $"{name} {earlier.Figures.GetValueOrDefault(name, "none")} → {later.Figures.GetValueOrDefault(name, "none")}")
+            .ToList();
+        return changed.Count == 0 ? "the same figures" : string.Join(", ", changed);
+    }
+
+    private sealed record Report(SourceEvent Event, string Id, string Type, string Key, string Subject, Dictionary<string, string> Figures)
+    {
+        // The report an event is, or null when it is no JSON object, is intelligence, or lacks what keys it (the server
+        // refuses such an event, and a refused batch is never noted).
+        public static Report? Of(SourceEvent item)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(item.Json);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    return null;
+                }
+
+                string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null;
+                var type = Text("type");
+                var entity = type switch
+                {
+                    "case" => Text("location"),
+                    "country-cases" => Text("country") is { } country ? "country:" + country.ToUpperInvariant() : null,
+                    "traffic" => Text("port") is { } port ? "port:" + port : null,
+                    "capacity" => Text("subject") is { } subject && subject.StartsWith("country:", StringComparison.OrdinalIgnoreCase) ? "country:" + subject[8..].ToUpperInvariant() : Text("subject"),
+                    _ => null,
+                };
+                if (type is null || entity is null || Text("id") is not { } id || Text("date") is not { } date)
+                {
+                    return null;
+                }
+
+                var source = Text("source") ?? "default";
+                var classification = type == "case" ? Text("classification") : null;
+                var origin = type == "case" ? Text("origin")?.ToUpperInvariant() : null;
+                var figures = root.EnumerateObject()
+                    .Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                    .ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
+                var subjectText = $"{entity} {date} {classification ?? type}{(origin is null ? "" : $" from {origin}")}";
+                return new Report(item, id, type, string.Join('|', type, entity, date, source, classification, origin), subjectText, figures);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+/// <summary>
+/// <c>riskmesh ingest</c> names which line replaced which, with the figures, when both were sent in the run; the
+/// summary's "1 replaced an earlier report" left the officer to find the cases lost (newcomer 21b M1).
+/// </summary>
+public sealed class IngestReplacementTests : IDisposable
+{
+    private const string Header = "id,type,location,date,count,classification,origin,source\n";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("riskmesh-replaced-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Ingest_TwoRowsOfOneReportInOneFile_NamesWhichReplacedWhichWithTheFigures()
+    {
+        var file = Write("two.csv", Header
+            + "dongxing-am,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b\n"
+            + "dongxing-pm,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b\n");
+        using var handler = Answering("""{"accepted":2,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""");
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("accepted 2, duplicates 0, rejected 0; 1 replaced an earlier report", lines[0], StringComparison.Ordinal);
+        Assert.Equal($"  {file} line 3 (dongxing-pm) replaced line 2 (dongxing-am), both in this file, for port:dongxing-road 2020-04-19 imported-confirmed from VN: 3 → 2", lines[1]);
+    }
+
+    [Fact]
+    public async Task Ingest_AReportReplacedFromAnotherFile_NamesThatFile_AndOtherFiguresByName()
+    {
+        var first = Write("a.ndjson", """{"id":"ru-a","type":"country-cases","country":"RU","date":"2020-04-19","cumulativeCases":42853,"source":"nc"}""" + "\n");
+        var second = Write("b.ndjson", """{"id":"ru-b","type":"country-cases","country":"ru","date":"2020-04-19","cumulativeCases":4712,"source":"nc"}""" + "\n");
+        using var handler = new StubHandler((_, call) => StubHandler.Json(
+            HttpStatusCode.Accepted,
+            $$"""{"accepted":1,"duplicates":0,"replaced":{{(call == 1 ? 0 : 1)}},"conflicts":[],"warnings":[]}"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", first, second);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"  {second} line 1 (ru-b) replaced {first} line 1 (ru-a) for country:RU 2020-04-19 country-cases: cumulativeCases 42853 → 4712\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_TheSameFileSentAgain_NamesNoReplacement_AsTheServerCountsNone()
+    {
+        var file = Write("again.csv", Header
+            + "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b\n"
+            + "b,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b\n");
+        using var handler = Answering("""{"accepted":0,"duplicates":2,"replaced":0,"conflicts":[],"warnings":[]}""");
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.Equal("accepted 0, duplicates 2, rejected 0\n", result.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Ingest_ReportsOfOtherKeys_AreNoReplacement()
+    {
+        // Another classification, origin or source is another report: both count.
+        var file = Write("keys.csv", Header
+            + "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b\n"
+            + "b,case,port:dongxing-road,2020-04-19,2,imported-asymptomatic,VN,nc21b\n"
+            + "c,case,port:dongxing-road,2020-04-19,2,imported-confirmed,LA,nc21b\n"
+            + "d,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,other\n");
+        using var handler = Answering("""{"accepted":4,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""");
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.DoesNotContain(" replaced line", result.Out, StringComparison.Ordinal);
+    }
+
+    private static StubHandler Answering(string json) => new((_, _) => StubHandler.Json(HttpStatusCode.Accepted, json));
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
