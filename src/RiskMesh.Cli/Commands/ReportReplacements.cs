@@ -8,7 +8,8 @@ namespace RiskMesh.Cli.Commands;
 /// same key (<c>replaced</c>) but knows no file lines; the CLI sent both, so it names them with their figures: "1
 /// replaced an earlier report" left an officer who had typed two news items of one day as two rows to find out which
 /// cases were lost (newcomer 21b M1). The key is the ledger's (<c>RiskMesh.Scoring.Model.Ledger</c>): entity, type, date
-/// and source, and for cases classification and origin; intelligence is kept by id there, so it never replaces here.
+/// and source (in lower case, as the server reads it), and for cases classification and origin; intelligence is
+/// corrected by naming the id it replaces, so it is left to the count.
 /// </summary>
 internal sealed class ReportReplacements
 {
@@ -113,7 +114,7 @@ internal sealed class ReportReplacements
                     return null;
                 }
 
-                var source = Text("source") ?? "default";
+                var source = (Text("source") ?? "default").ToLowerInvariant();
                 var classification = type == "case" ? Text("classification") : null;
                 var origin = type == "case" ? Text("origin")?.ToUpperInvariant() : null;
                 var figures = root.EnumerateObject()

@@ -47,6 +47,19 @@ public sealed class IngestReplacementTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_SourcesDifferingOnlyInCase_AreOneReport_AsTheServerKeysThem()
+    {
+        var file = Write("case.csv", Header
+            + "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,NC21B\n"
+            + "b,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b\n");
+        using var handler = Answering("""{"accepted":2,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""");
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.Contains($"  {file} line 3 (b) replaced line 2 (a), both in this file,", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_TheSameFileSentAgain_NamesNoReplacement_AsTheServerCountsNone()
     {
         var file = Write("again.csv", Header
