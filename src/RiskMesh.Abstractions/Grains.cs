@@ -9,10 +9,10 @@ public interface IRiskEntityGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Folds in journal events (idempotent by sequence number) and propagates the change downstream; answers how many
-    /// of them replaced an earlier report of the same key (entity, type, date, source).
+    /// of them replaced an earlier report of the same key (entity, type, date, source), and warnings about them.
     /// </summary>
     [Alias("Apply")]
-    Task<int> Apply(ImmutableArray<JournalEntry> entries);
+    Task<ApplyOutcome> Apply(ImmutableArray<JournalEntry> entries);
 
     /// <summary>The entity's risk as of the clock's day.</summary>
     [Alias("GetView")]
@@ -123,6 +123,13 @@ public interface IIngestGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Ingest")]
     Task<IngestResult> Ingest([Immutable] byte[] body, IngestFormat format);
+
+    /// <summary>
+    /// Validates the batch as <see cref="Ingest"/> does (topology, dates against the clock, duplicates and conflicts
+    /// against the ids already journaled) and answers what an ingest would accept, writing nothing.
+    /// </summary>
+    [Alias("Check")]
+    Task<IngestResult> Check([Immutable] byte[] body, IngestFormat format);
 }
 
 /// <summary>The one clock of the system: live (wall clock) or replay (set by an operator), durable.</summary>

@@ -38,6 +38,18 @@ public sealed record EventError(int Index, string? Id, string Reason);
 [GenerateSerializer, Immutable, Alias("riskmesh.EventConflict")]
 public sealed record EventConflict(int Index, string Id, string Source);
 
+/// <summary>What an entity says of the journal entries it folded: how many replaced an earlier report, and warnings by entry.</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.ApplyOutcome")]
+public sealed record ApplyOutcome(int Replaced, ImmutableArray<EntryWarning> Warnings)
+{
+    /// <summary>Nothing replaced, nothing to say.</summary>
+    public static ApplyOutcome None { get; } = new(0, []);
+}
+
+/// <summary>A warning about one folded journal entry (a cumulative count far below its source's last one).</summary>
+[GenerateSerializer, Immutable, Alias("riskmesh.EntryWarning")]
+public sealed record EntryWarning(long Seq, string Message);
+
 /// <summary>
 /// A country an accepted batch names that the topology does not hold (see <see cref="CountriesOutsideTopology"/>): how
 /// many events name it, the first one's index and id, and the warning.
@@ -49,7 +61,8 @@ public sealed record CountryWarning(string Country, int Events, int Index, strin
 /// The outcome of an ingest batch: counts when applied (<paramref name="Replaced"/>: accepted events that replaced an
 /// earlier report of the same entity, type, date and source; <paramref name="Conflicts"/>: duplicates whose content
 /// differs from what was accepted under their id, default or empty when none; <paramref name="Warnings"/>: countries
-/// named that the topology does not hold, default or empty when none), or every bad event when refused whole.
+/// named that the topology does not hold, and cumulative counts that fell below half their source's last one, default
+/// or empty when none), or every bad event when refused whole.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.IngestResult")]
 public sealed record IngestResult(int Accepted, int Duplicates, ImmutableArray<EventError> Errors, string? LimitExceeded = null, int Replaced = 0, ImmutableArray<EventConflict> Conflicts = default, ImmutableArray<CountryWarning> Warnings = default)

@@ -95,9 +95,12 @@ internal sealed class IngestTotals
 }
 
 /// <summary>Sends events in NDJSON batches and reports refused batches with each bad event's file and line.</summary>
-internal sealed partial class EventSender(CommandContext context, ApiClient api, int batchSize, bool stopOnError)
+internal sealed partial class EventSender(CommandContext context, ApiClient api, int batchSize, bool stopOnError, bool check = false)
 {
     private const string EventsPath = "api/v1/events";
+
+    // A check asks what an ingest would do; the server writes nothing.
+    private readonly string _path = check ? EventsPath + "?check=true" : EventsPath;
 
     /// <summary>
     /// How many events refused for one reason are named line by line in a file; the rest of each batch's are said in
@@ -174,7 +177,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         {
             var answer = await api.SendAsync(
                 HttpMethod.Post,
-                EventsPath,
+                _path,
                 new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"),
                 context.CancellationToken);
             var accepted = ApiClient.Deserialize<IngestAcceptedDto>(answer, "/" + EventsPath);

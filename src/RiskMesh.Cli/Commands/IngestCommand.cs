@@ -24,8 +24,11 @@ internal sealed class IngestCommand : Command
 
     public override IReadOnlyList<string> Usage =>
     [
-        "ingest FILE... [--batch N] [--stop-on-error]",
+        "ingest FILE... [--batch N] [--stop-on-error] [--check]",
         "",
+        "--check validates the files as an ingest would (topology, dates against the clock, ids already accepted)",
+        "and reports the same way, after \"checked, nothing written:\"; each batch is checked against what is stored,",
+        "so an id repeated in two batches of one check is not seen as a duplicate.",
         "CSV: a header row names event fields (id,type,port,date,inbound,origins,...); empty cells are omitted;",
         "numbers are sent as numbers; origins reads like RU:290;MN:10. A refused batch lists each bad event",
         "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
@@ -36,7 +39,8 @@ internal sealed class IngestCommand : Command
         "same, and the exit code is 2.",
     ];
 
-    public override IReadOnlyList<OptionSpec> Options => SendOptions;
+    public override IReadOnlyList<OptionSpec> Options =>
+        [.. SendOptions, OptionSpec.Switch("check", "check the files without writing anything: what would be accepted, duplicate or refused")];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
@@ -83,7 +87,8 @@ internal sealed class IngestCommand : Command
 
         var api = context.Api(args);
         var progress = new Progress(context.Console, events.Count);
-        var sender = new EventSender(context, api, batch, args.Has("stop-on-error"));
+        var check = args.Has("check");
+        var sender = new EventSender(context, api, batch, args.Has("stop-on-error"), check);
         try
         {
             await sender.SendAsync(events, totals, progress);
@@ -110,7 +115,7 @@ internal sealed class IngestCommand : Command
             context.Out.Write("all files: ");
         }
 
-        context.Out.WriteLine(totals.Summary);
+        context.Out.WriteLine(check ? $"checked, nothing written: {totals.Summary}" : totals.Summary);
         foreach (var replacement in totals.Replacements.Named)
         {
             context.Out.WriteLine($"  {replacement}");

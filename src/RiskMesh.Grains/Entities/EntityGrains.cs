@@ -18,12 +18,12 @@ internal static class EntityGrains
 
     /// <summary>
     /// Has each entity fold its entries, at most <paramref name="inFlight"/> calls at a time; answers how many entries
-    /// replaced an earlier report of the same key.
+    /// replaced an earlier report of the same key, and the entities' warnings about entries.
     /// </summary>
-    public static async Task<int> ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
+    public static async Task<ApplyOutcome> ApplyAsync(IGrainFactory grains, IReadOnlyList<(string Entity, ImmutableArray<JournalEntry> Entries)> work, int inFlight)
     {
         using var gate = new SemaphoreSlim(inFlight);
-        var replaced = await Task.WhenAll(work.Select(async item =>
+        var outcomes = await Task.WhenAll(work.Select(async item =>
         {
             await gate.WaitAsync();
             try
@@ -36,6 +36,6 @@ internal static class EntityGrains
                 gate.Release();
             }
         }));
-        return replaced.Sum();
+        return new ApplyOutcome(outcomes.Sum(o => o.Replaced), [.. outcomes.SelectMany(o => o.Warnings)]);
     }
 }

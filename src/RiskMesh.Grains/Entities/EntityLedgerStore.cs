@@ -42,6 +42,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     // in its batch's answer ("replaced"), though it finds them folded. Null while there are none (most entities).
     private HashSet<long>? _replacedInReplay;
 
+    // Likewise the warnings that replay gave (a cumulative count far below its source's last one), said in the answer
+    // of the Apply that carries their rows. Null while there are none.
+    private List<EntryWarning>? _warnedInReplay;
+
     // The journal's name of the entity, made when needed (activation, a rebuild, a failure): kept, it was a string in
     // each of 100,000 entities.
     private string Entity => entity.ToString();
@@ -60,7 +64,8 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         var tail = await _journal.ReadEntityAsync(Entity, State.ReplayFrom, cancellationToken);
         if (tail.Length > 0)
         {
-            _replacedInReplay = (await FoldRowsAsync(tail)).Replacing;
+            var replayed = await FoldRowsAsync(tail);
+            (_replacedInReplay, _warnedInReplay) = (replayed.Replacing, replayed.Warnings);
             _replayedThrough = tail.Max(row => row.Seq);
             _policy.MarkDirty();
             LogReplayed(_logger, Entity, tail.Length, State.ReplayFrom);
@@ -74,10 +79,18 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// Folds rows in, checkpointing when the policy says so: whether anything changed, the earliest day that did, and
     /// how many of the rows replaced an earlier report of the same key (folded now or by this activation's replay).
     /// </summary>
-    public async Task<(bool Changed, int FromDay, int Replaced)> FoldAsync(IReadOnlyList<JournalEntry> entries)
+    public async Task<(bool Changed, int FromDay, ApplyOutcome Outcome)> FoldAsync(IReadOnlyList<JournalEntry> entries)
     {
-        var (changed, fromDay, belowFloor, replayedFrom, replacing) = await FoldRowsAsync(entries);
+        var (changed, fromDay, belowFloor, replayedFrom, replacing, warnings) = await FoldRowsAsync(entries);
         var replaced = replacing?.Count ?? 0;
+        if (_warnedInReplay is { } warnedInReplay)
+        {
+            var seqs = entries.Select(entry => entry.Seq).ToHashSet();
+            (warnings ??= []).AddRange(warnedInReplay.Where(w => seqs.Contains(w.Seq)));
+            warnedInReplay.RemoveAll(w => seqs.Contains(w.Seq));
+            _warnedInReplay = warnedInReplay.Count > 0 ? warnedInReplay : null;
+        }
+
         if (_replacedInReplay is { } replacedInReplay)
         {
             foreach (var entry in entries)
@@ -97,7 +110,8 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         }
 
         ScheduleCheckpoint();
-        return replayedFrom is { } replayed ? (true, Math.Min(fromDay, replayed), replaced) : (changed, fromDay, replaced);
+        var outcome = replaced == 0 && warnings is null ? ApplyOutcome.None : new ApplyOutcome(replaced, [.. warnings ?? []]);
+        return replayedFrom is { } replayed ? (true, Math.Min(fromDay, replayed), outcome) : (changed, fromDay, outcome);
     }
 
     /// <summary>Writes the state with the current replay floor, after summarising the days <see cref="HistoryArchive"/> says are due.</summary>
@@ -192,20 +206,28 @@ internal sealed partial class EntityLedgerStore<TLedger>(
     /// Folds rows in: whether anything changed and from which day, whether a row lay below the replay floor, and the
     /// earliest day of the rows that changed nothing only because this activation's replay had folded them already.
     /// </summary>
-    private async Task<(bool Changed, int FromDay, bool BelowFloor, int? ReplayedFrom, HashSet<long>? Replacing)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
+    private async Task<(bool Changed, int FromDay, bool BelowFloor, int? ReplayedFrom, HashSet<long>? Replacing, List<EntryWarning>? Warnings)> FoldRowsAsync(IReadOnlyList<JournalEntry> entries)
     {
         var (changed, fromDay, belowFloor) = (false, int.MaxValue, false);
         int? replayedFrom = null;
         HashSet<long>? replacing = null;
+        List<EntryWarning>? warnings = null;
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
             var replacedBefore = State.Ledger.ReplacedReports;
+            // Read before folding: the report is measured against what its source said before it.
+            var drop = State.Ledger is CountryLedger country && riskEvent is CountryCasesEvent report ? CumulativeDrops.Warning(country, report) : null;
             if (State.Ledger.Apply(riskEvent, entry.Seq))
             {
                 if (State.Ledger.ReplacedReports != replacedBefore)
                 {
                     (replacing ??= []).Add(entry.Seq);
+                }
+
+                if (drop is not null)
+                {
+                    (warnings ??= []).Add(new EntryWarning(entry.Seq, drop));
                 }
 
                 (changed, fromDay) = (true, Math.Min(fromDay, riskEvent.Date.DayNumber));
@@ -226,7 +248,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             State.Ledger = whole;
         }
 
-        return (changed, fromDay, belowFloor, replayedFrom, replacing);
+        return (changed, fromDay, belowFloor, replayedFrom, replacing, warnings);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Entity} could not checkpoint on deactivation; the journal still holds its events")]

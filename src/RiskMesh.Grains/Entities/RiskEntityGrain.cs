@@ -98,15 +98,15 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
             : InvokeChangingViewAsync(context);
 
     /// <inheritdoc />
-    public async Task<int> Apply(ImmutableArray<JournalEntry> entries)
+    public async Task<ApplyOutcome> Apply(ImmutableArray<JournalEntry> entries)
     {
-        var (changed, fromDay, replaced) = await _store.FoldAsync(entries);
+        var (changed, fromDay, outcome) = await _store.FoldAsync(entries);
         if (changed)
         {
             await OnChangedAsync(fromDay);
         }
 
-        return replaced;
+        return outcome;
     }
 
     /// <inheritdoc />

@@ -31,26 +31,10 @@ internal sealed partial class IngestGrain(
     /// <inheritdoc />
     public async Task<IngestResult> Ingest(byte[] body, IngestFormat format)
     {
-        var today = await clock.TodayAsync();
-        var current = await topology.CurrentAsync();
-        var directory = TopologyCatalog.DirectoryOf(current);
-        var parsed = Parse(body, format, today, directory);
-        if (!parsed.Errors.IsEmpty && (await clock.ReadAsync()).Date is var now && now != today)
+        var (parsed, today, current, refused) = await ValidateAsync(body, format);
+        if (refused is not null)
         {
-            // This silo's cached day may lag a clock move made through an API node by up to RiskClock.CacheFor: judge
-            // a refused batch again by the clock itself, so "move the clock, then send that day's events" works.
-            today = now;
-            parsed = Parse(body, format, today, directory);
-        }
-
-        if (parsed.LimitExceeded is not null)
-        {
-            return new IngestResult(0, 0, [], parsed.LimitExceeded, Conflicts: []);
-        }
-
-        if (!parsed.Errors.IsEmpty)
-        {
-            return new IngestResult(0, 0, [.. parsed.Errors.Select(e => new EventError(e.Index, e.Id, e.Reason))], Conflicts: []);
+            return refused;
         }
 
         var candidates = parsed.Events
@@ -75,10 +59,10 @@ internal sealed partial class IngestGrain(
             .Select(g => (Entity: g.Key, Entries: g.Select(x => new JournalEntry(x.seq!.Value, x.candidate.Payload) { Event = x.parsed }).ToImmutableArray()))
             .ToList();
         var application = EntityGrains.ApplyAsync(GrainFactory, fresh, options.Value.MaxApplyCallsInFlight);
-        int replaced;
+        ApplyOutcome applied;
         using (appended.BatchId is { } applyingBatch ? applying.Track(applyingBatch, application) : null)
         {
-            replaced = await application;
+            applied = await application;
         }
 
         // A retry of a batch whose first attempt failed half-way (or still runs) finds its events journaled but perhaps
@@ -102,8 +86,93 @@ internal sealed partial class IngestGrain(
         var conflicts = appended.Conflicts.Select(i => new EventConflict(parsed.Events[i].Index, candidates[i].Id, candidates[i].Source)).ToImmutableArray();
         var warnings = CountriesOutsideTopology.Find(parsed.Events, current)
             .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message))
+            .Concat(EntryWarnings(applied.Warnings, parsed, appended))
             .ToImmutableArray();
-        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: replaced, Conflicts: conflicts, Warnings: warnings);
+        return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: applied.Replaced, Conflicts: conflicts, Warnings: warnings);
+    }
+
+    // The entities' warnings about entries (a country's cumulative count far below its source's last one), placed at the
+    // event of the batch that journaled each entry, in the batch's order.
+    private static IEnumerable<CountryWarning> EntryWarnings(ImmutableArray<EntryWarning> warnings, ParsedBatch parsed, AppendResult appended)
+    {
+        if (warnings.IsDefaultOrEmpty)
+        {
+            yield break;
+        }
+
+        var bySeq = warnings.ToDictionary(w => w.Seq, w => w.Message);
+        for (var index = 0; index < parsed.Events.Length; index++)
+        {
+            if (appended.Seqs[index] is { } seq && bySeq.TryGetValue(seq, out var message) && parsed.Events[index].Event is CountryCasesEvent report)
+            {
+                yield return new CountryWarning(report.Country, 1, parsed.Events[index].Index, report.Id, message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IngestResult> Check(byte[] body, IngestFormat format)
+    {
+        var (parsed, _, current, refused) = await ValidateAsync(body, format);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        // As the journal would judge them: an id already journaled is a duplicate (a conflict when its content differs),
+        // and so is a word-for-word repeat within the batch (the parser refuses a repeat with other content).
+        var stored = await journal.StoredPayloadsAsync([.. parsed.Events.Select(e => (e.Event.Source, e.Event.Id)).Distinct()]);
+        var seen = new HashSet<(string Source, string Id)>();
+        var (accepted, duplicates) = (0, 0);
+        var conflicts = ImmutableArray.CreateBuilder<EventConflict>();
+        foreach (var e in parsed.Events)
+        {
+            var key = (e.Event.Source, e.Event.Id);
+            if (stored.TryGetValue(key, out var payload))
+            {
+                duplicates++;
+                if (!IngestJournal.SameEvent(payload, e.CanonicalJson))
+                {
+                    conflicts.Add(new EventConflict(e.Index, e.Event.Id, e.Event.Source));
+                }
+            }
+            else if (seen.Add(key))
+            {
+                accepted++;
+            }
+            else
+            {
+                duplicates++;
+            }
+        }
+
+        var warnings = CountriesOutsideTopology.Find(parsed.Events, current)
+            .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message))
+            .ToImmutableArray();
+        return new IngestResult(accepted, duplicates, [], Conflicts: conflicts.ToImmutable(), Warnings: warnings);
+    }
+
+    // Parses and validates a batch against the clock and topology; the refusal to answer when it is refused.
+    private async Task<(ParsedBatch Parsed, DateOnly Today, RiskMesh.Scoring.Topologies.Topology Current, IngestResult? Refused)> ValidateAsync(byte[] body, IngestFormat format)
+    {
+        var today = await clock.TodayAsync();
+        var current = await topology.CurrentAsync();
+        var directory = TopologyCatalog.DirectoryOf(current);
+        var parsed = Parse(body, format, today, directory);
+        if (!parsed.Errors.IsEmpty && (await clock.ReadAsync()).Date is var now && now != today)
+        {
+            // This silo's cached day may lag a clock move made through an API node by up to RiskClock.CacheFor: judge
+            // a refused batch again by the clock itself, so "move the clock, then send that day's events" works.
+            today = now;
+            parsed = Parse(body, format, today, directory);
+        }
+
+        IngestResult? refused = parsed.LimitExceeded is not null
+            ? new IngestResult(0, 0, [], parsed.LimitExceeded, Conflicts: [])
+            : !parsed.Errors.IsEmpty
+                ? new IngestResult(0, 0, [.. parsed.Errors.Select(e => new EventError(e.Index, e.Id, e.Reason))], Conflicts: [])
+                : null;
+        return (parsed, today, current, refused);
     }
 
     private ParsedBatch Parse(byte[] body, IngestFormat format, DateOnly today, IEntityDirectory directory)

@@ -182,8 +182,16 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         return lookup;
     }
 
+    /// <summary>The payloads journaled under any of these (source, id) pairs, read only (an ingest check writes nothing).</summary>
+    public Task<Dictionary<(string Source, string Id), string>> StoredPayloadsAsync(List<(string Source, string Id)> events, CancellationToken cancellationToken = default) =>
+        OffloadIfSqlite(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await StoredPayloadsAsync(connection, null, events, cancellationToken);
+        });
+
     private async Task<Dictionary<(string Source, string Id), string>> StoredPayloadsAsync(
-        DbConnection connection, DbTransaction transaction, List<(string Source, string Id)> events, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, List<(string Source, string Id)> events, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<(string Source, string Id), string>(events.Count);
         foreach (var chunk in events.Distinct().Chunk(EventsPerLookup))

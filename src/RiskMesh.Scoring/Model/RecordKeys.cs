@@ -30,10 +30,18 @@ public static class RecordKeys
     /// <summary>A stored key (source first, then '|') with its source in lower case; the same string when it already is.</summary>
     public static string WithLowerSource(string key)
     {
+        // Read at every activation for every key: a key already in lower case (all but the oldest) allocates nothing.
         var bar = key.IndexOf('|', StringComparison.Ordinal);
-        var source = bar < 0 ? key : key[..bar];
-        var lower = Source(source);
-        return string.Equals(lower, source, StringComparison.Ordinal) ? key : lower + key[source.Length..];
+        var source = bar < 0 ? key.AsSpan() : key.AsSpan(0, bar);
+        foreach (var c in source)
+        {
+            if (char.ToLowerInvariant(c) != c)
+            {
+                return Source(source.ToString()) + key[source.Length..];
+            }
+        }
+
+        return key;
     }
 
     /// <summary>The key of a report by source and day (capacity, traffic, a country's cases).</summary>

@@ -27,6 +27,32 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task IngestCheck_AFileWithANewAStoredAndABadEvent_ReportsAsAnIngestWouldAndWritesNothing()
+    {
+        // Newcomer 21b M4: no way to check a file before loading it.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        string Case(string id, string date, int count) =>
+            $$"""{"id":"{{run}}-{{id}}","type":"case","location":"port:heihe-road","date":"{{date}}","count":{{count}},"classification":"imported-confirmed","source":"{{run}}"}""";
+        var stored = host.WriteFile($"{run}-stored.ndjson", Case("a", "2020-04-19", 2));
+        var good = host.WriteFile($"{run}-good.ndjson", string.Join('\n', Case("a", "2020-04-19", 2), Case("b", "2020-04-18", 1)));
+        var future = host.WriteFile($"{run}-future.ndjson", Case("c", "2020-05-19", 1));
+        await host.AdminAsync("ingest", stored);
+
+        var checkedGood = await host.AdminAsync("ingest", "--check", good);
+        var checkedFuture = await host.AdminAsync("ingest", "--check", future);
+        var ingested = await host.AdminAsync("ingest", good);
+
+        Assert.True(checkedGood.ExitCode == 0, checkedGood.ToString());
+        Assert.Contains("checked, nothing written: accepted 1, duplicates 1, rejected 0", checkedGood.Out, StringComparison.Ordinal);
+        Assert.True(checkedFuture.ExitCode == 2, checkedFuture.ToString());
+        Assert.Contains("checked, nothing written: accepted 0, duplicates 0, rejected 1", checkedFuture.Out, StringComparison.Ordinal);
+        Assert.Contains($"{future} line 1", checkedFuture.Error, StringComparison.Ordinal);
+        Assert.Contains("in the future", checkedFuture.Error, StringComparison.Ordinal);
+        Assert.Contains("accepted 1, duplicates 1, rejected 0", ingested.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_ReportsOfTheSameKey_SummarySaysHowManyReplacedAnEarlierOneAndWhy()
     {
         // A feed sending increments: 4 cases, then 1 more, for one port, day, classification, origin and source.
