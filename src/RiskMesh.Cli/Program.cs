@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using RiskMesh.Cli;
 using RiskMesh.Cli.Commands;
 using RiskMesh.Cli.Output;
@@ -12,6 +13,16 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+// SIGTERM (kill, a service manager, a container stopping) cancels it the same way, so an ingest says what it had sent
+// before it stops (it printed nothing: newcomer 21b), and the process still ends with 143 as the README lists.
+var terminated = false;
+using var sigterm = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    terminated = true;
+    cancellation.Cancel();
+});
+
 var env = new Dictionary<string, string?>(StringComparer.Ordinal);
 foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
 {
@@ -19,7 +30,8 @@ foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
 }
 
 var console = new CliConsole(Console.Out, Console.Error, ErrorIsTerminal: !Console.IsErrorRedirected, OutWidth: TerminalWidth());
-return await Cli.RunAsync(args, console, env, CliRuntime.Default, cancellation.Token);
+var code = await Cli.RunAsync(args, console, env, CliRuntime.Default, cancellation.Token);
+return terminated ? ExitCodes.Terminated : code;
 
 // The terminal's width when stdout is one; a pipe or file has none, and some terminals do not answer.
 static int? TerminalWidth()

@@ -97,6 +97,7 @@ internal sealed class IngestCommand : Command
         {
             progress.Finish();
             context.Error.WriteLine($"stopped; so far: {totals.Summary}");
+            context.Error.WriteLine("send the same files again to go on: the events already accepted (and perhaps the batch that was on its way) are answered as duplicates, not applied twice");
             throw;
         }
         finally

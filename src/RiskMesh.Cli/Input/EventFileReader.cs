@@ -34,7 +34,10 @@ internal static class EventFileReader
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".ndjson" or ".jsonl" or ".json" or ".csv"))
         {
-            throw new UsageException($"{path}: unknown file type '{extension}'; use .ndjson, .jsonl, .json (an array of events) or .csv");
+            // The command was right, the file's name was not: no usage text after it (newcomer 21b), and beside other
+            // files it is skipped like any file that cannot be read.
+            var type = extension.Length == 0 ? "has no extension" : $"is of an unknown file type '{extension}'";
+            throw new InputException($"{path} {type}; riskmesh ingest reads .ndjson, .jsonl, .json (an array of events) and .csv (comma-separated): if the file is one of those, name it so");
         }
 
         try

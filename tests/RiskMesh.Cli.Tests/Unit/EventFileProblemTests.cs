@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using RiskMesh.Cli.Input;
+using RiskMesh.Cli.Tests.Infrastructure;
 
 namespace RiskMesh.Cli.Tests.Unit;
 
@@ -116,6 +117,33 @@ public sealed class EventFileProblemTests : IDisposable
         using var json = JsonDocument.Parse(only.Json);
         Assert.Equal("Pénurie de tests à Myawaddy", json.RootElement.GetProperty("summary").GetString());
         Assert.Equal("mm-1", json.RootElement.GetProperty("id").GetString());
+    }
+
+    [Theory]
+    [InlineData("day.txt", "is of an unknown file type '.txt'")]
+    [InlineData("day.tsv", "is of an unknown file type '.tsv'")]
+    [InlineData("day", "has no extension")]
+    public void Read_AFileNamedOtherwise_IsAnInputProblemNamingTheTypesRead_NotAUsageError(string name, string what)
+    {
+        var path = Write(name, Encoding.UTF8.GetBytes(Header));
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.Read(path));
+
+        Assert.Equal($"{path} {what}; riskmesh ingest reads .ndjson, .jsonl, .json (an array of events) and .csv (comma-separated): if the file is one of those, name it so", error.Message);
+    }
+
+    [Fact]
+    public async Task Ingest_AFileNamedOtherwise_SaysSoWithoutTheUsageText_AndSendsNothing()
+    {
+        // Newcomer 21b: the whole usage text followed the one line that mattered.
+        var path = Write("day.txt", Encoding.UTF8.GetBytes(Header));
+        var env = new Dictionary<string, string?> { ["RISKMESH_URL"] = "http://127.0.0.1:9", ["RISKMESH_API_KEY"] = "k" };
+
+        var result = await CliRun.RunAsync(env, "ingest", path);
+
+        Assert.Equal(ExitCodes.Refused, result.ExitCode);
+        Assert.Contains("unknown file type '.txt'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("usage:", result.Error, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
