@@ -57,7 +57,7 @@ public static partial class EventsApi
             .RequireAuthorization(RiskMeshPolicies.Feed)
             .WithName("IngestEvents")
             .WithSummary("Ingest a batch of events (JSON array or NDJSON); 202 once durable and applied. With ?check=true, 200 with what an ingest would do, nothing written.")
-            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson), in UTF-8. The handler reads the body itself so that any other type gets a 415 naming the accepted ones (text/csv: riskmesh ingest reads CSV); a charset other than utf-8 gets a 415 naming it, and a body starting with a UTF-16 or UTF-32 byte-order mark a 400 naming its encoding. ?check=true validates the batch as an ingest does (topology, dates against the clock, ids already accepted) and answers 200 with the same fields (accepted: what would be accepted; replaced is 0, as only folding knows it; warnings name countries outside the topology only) or the same 400, writing nothing.");
+            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson), in UTF-8. The handler reads the body itself so that any other type gets a 415 naming the accepted ones (text/csv: riskmesh ingest reads CSV); a charset other than utf-8 gets a 415 naming it when the body holds bytes outside ASCII (plain ASCII reads the same in any of them), and a body starting with a UTF-16 or UTF-32 byte-order mark a 400 naming its encoding. ?check=true validates the batch as an ingest does (topology, dates against the clock, ids already accepted) and answers 200 with the same fields (accepted: what would be accepted; replaced is 0, as only folding knows it; warnings name countries outside the topology only) or the same 400, writing nothing.");
         return api;
     }
 
@@ -148,16 +148,6 @@ public static partial class EventsApi
                 : "");
         }
 
-        // The body is read as UTF-8 whatever the header says: another charset was ignored without a word (newcomer 21b M3).
-        if (BodyEncoding.OtherCharset(request.ContentType) is { } charset)
-        {
-            Rejected("unsupported-media-type", 0);
-            return TypedResults.Problem(
-                detail: $"The Content-Type names the charset '{charset}'; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported charset");
-        }
-
         var limit = options.Value.MaxIngestBodyBytes;
         if (request.ContentLength > limit)
         {
@@ -178,6 +168,18 @@ public static partial class EventsApi
         if (body.AsSpan().StartsWith(Utf8ByteOrderMark))
         {
             body = body[Utf8ByteOrderMark.Length..];
+        }
+
+        // The body is read as UTF-8 whatever the header says: another charset was ignored without a word (newcomer 21b
+        // M3). A body of plain ASCII reads the same in UTF-8 and in the charsets clients name by default (ISO-8859-1,
+        // us-ascii), so only one with other bytes is refused (review 21: every such client had been refused).
+        if (BodyEncoding.OtherCharset(request.ContentType) is { } charset && !BodyEncoding.IsPlainAscii(body))
+        {
+            Rejected("unsupported-media-type", 0);
+            return TypedResults.Problem(
+                detail: $"The Content-Type names the charset '{BodyEncoding.Shortened(charset)}' and the body holds bytes outside ASCII; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported charset");
         }
 
         if (BodyEncoding.Utf16Or32(body) is { } encoding)
@@ -360,6 +362,12 @@ public static partial class EventsApi
             var charset = parsed.Charset.Value?.Trim('"') ?? "";
             return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) ? null : charset;
         }
+
+        /// <summary>True when every byte is printable-range ASCII or a control other than NUL (UTF-16 text holds NULs).</summary>
+        public static bool IsPlainAscii(ReadOnlySpan<byte> body) => !body.ContainsAnyExceptInRange((byte)0x01, (byte)0x7F);
+
+        /// <summary>A charset as the answer names it: at most 40 characters of what the client sent.</summary>
+        public static string Shortened(string charset) => charset.Length <= 40 ? charset : charset[..40] + "…";
 
         /// <summary>"UTF-16 (little-endian: …)" for a body that starts with a UTF-16 or UTF-32 byte-order mark, else null.</summary>
         public static string? Utf16Or32(ReadOnlySpan<byte> body) =>

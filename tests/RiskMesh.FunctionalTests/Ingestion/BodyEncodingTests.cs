@@ -36,14 +36,42 @@ public sealed class BodyEncodingTests(RiskMeshHostFixture host)
     [Theory]
     [InlineData("utf-16")]
     [InlineData("ISO-8859-1")]
-    public async Task PostEvents_ACharsetOtherThanUtf8_415NamingIt(string charset)
+    public async Task PostEvents_ACharsetOtherThanUtf8_WithBytesOutsideAscii_415NamingIt(string charset)
     {
-        using var response = await PostAsync(Encoding.UTF8.GetBytes(Event + "\n"), $"application/x-ndjson; charset={charset}");
+        var latin1 = Encoding.Latin1.GetBytes("""{"id":"enc-2","type":"intel","subject":"country:MM","date":"2020-04-19","severity":3,"confidence":0.6,"category":"testing","summary":"Pénurie de tests"}""" + "\n");
+
+        using var response = await PostAsync(latin1, $"application/x-ndjson; charset={charset}");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(
-            $"The Content-Type names the charset '{charset}'; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
+            $"The Content-Type names the charset '{charset}' and the body holds bytes outside ASCII; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
             (await response.BodyAsync()).GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("ISO-8859-1")]
+    [InlineData("us-ascii")]
+    [InlineData("utf-16")]
+    public async Task PostEvents_ACharsetOtherThanUtf8_OnAPlainAsciiBody_IsAccepted_AsItReadsTheSame(string charset)
+    {
+        // Review 21: clients that name ISO-8859-1 or us-ascii by default were all refused, though their bytes were UTF-8.
+        await host.SetClockAsync("2020-04-20");
+        var id = "enc-" + Guid.NewGuid().ToString("N");
+
+        using var response = await PostAsync(Encoding.ASCII.GetBytes(Event.Replace("enc-1", id, StringComparison.Ordinal) + "\n"), $"application/x-ndjson; charset={charset}");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostEvents_AVeryLongCharset_IsNamedShortened()
+    {
+        var charset = new string('x', 5000);
+
+        using var response = await PostAsync([.. Encoding.UTF8.GetBytes(Event[..^1] + ",\"note\":\"é\"}\n")], $"application/x-ndjson; charset={charset}");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains($"charset '{new string('x', 40)}…'", (await response.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
