@@ -125,7 +125,6 @@ public sealed class FreshCloneTests
         throw new InvalidOperationException("the tests do not run inside a RiskMesh repository");
     }
 
-
     private static Process Start(string file, string[] args, string directory, Dictionary<string, string> env, StringBuilder output)
     {
         var info = new ProcessStartInfo(file)

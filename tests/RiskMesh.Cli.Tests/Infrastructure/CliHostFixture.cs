@@ -25,7 +25,6 @@ public sealed class CliHostFixture : IAsyncLifetime
     /// <summary>The bootstrap admin key.</summary>
     public string AdminKey { get; private set; } = "";
 
-
     /// <summary>An environment pointing the CLI at this host with a key.</summary>
     public Dictionary<string, string?> Env(string? key) => CliRun.Env(Url, key);
 

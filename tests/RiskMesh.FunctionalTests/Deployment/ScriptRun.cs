@@ -61,5 +61,4 @@ internal static class ScriptRun
 
         return new ScriptResult(process.ExitCode, await output, await error);
     }
-
 }

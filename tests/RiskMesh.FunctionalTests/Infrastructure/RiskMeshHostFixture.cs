@@ -68,7 +68,6 @@ public sealed class RiskMeshHostFixture : IAsyncLifetime
         return fixture;
     }
 
-
     /// <summary>Waits for a host's bootstrap key file and reads it.</summary>
     public static async Task<string> ReadAdminKeyAsync(string dataDirectory)
     {

@@ -113,7 +113,6 @@ public sealed class SecurityHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-
     private static void MapProbes(WebApplication app)
     {
         var probes = app.MapGroup("/__probe");

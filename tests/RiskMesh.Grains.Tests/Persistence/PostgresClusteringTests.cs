@@ -160,7 +160,6 @@ public sealed class PostgresClusteringTests
         }
     }
 
-
     private sealed record ClusterIds(string ClusterId, string ServiceId);
 
     private sealed class RunningHost(IHost host) : IAsyncDisposable

@@ -150,13 +150,8 @@ public sealed class RankingMarksTests(EntityClusterFixture fixture) : IClassFixt
         // Its entry for today as a silo of an earlier version stored it: no data quality. Report is one-way: on a
         // ranking activated by it, the read may arrive first (CI read an empty ranking), so read until the entry is in.
         await ranking.Report(new RankingEntry("mohe", "port", view.Name, view.Score, view.Level, view.Trend), today);
-        var entries = await ranking.Top(10);
-        for (var i = 0; i < 100 && entries.IsEmpty; i++)
-        {
-            await Task.Delay(50);
-            entries = await ranking.Top(10);
-        }
-
+        var entries = ImmutableArray<RankingEntry>.Empty;
+        await WaitForAsync(() => !(entries = ranking.Top(10).GetAwaiter().GetResult()).IsEmpty);
         var entry = Assert.Single(entries);
 
         Assert.NotNull(entry.DataQuality);
