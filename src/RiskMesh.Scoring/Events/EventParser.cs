@@ -355,16 +355,14 @@ public static class EventParser
         // The readers are static lambdas, handed what they need: a lambda that captured would be allocated for every event.
         var id = r.Collect(static r =>
         {
-            var text = r.RequiredString("id");
-            return text.Length > MaxIdLength ? throw new EventRejected($"field 'id' is longer than {MaxIdLength} characters") : text;
+            return Identifier(r.RequiredString("id"), "id");
         }, "");
 
         var source = r.Collect(static r =>
         {
             // Sources are identifiers, read without regard to case: 'NC21B' and 'nc21b' are one source, so the same report
             // sent under both replaces instead of counting twice. Lower case is the stored form.
-            var text = r.OptionalString("source") ?? DefaultSource;
-            return text.Length > MaxIdLength ? throw new EventRejected($"field 'source' is longer than {MaxIdLength} characters") : text.ToLowerInvariant();
+            return Identifier(r.OptionalString("source") ?? DefaultSource, "source").ToLowerInvariant();
         }, DefaultSource);
 
         var date = r.Collect(rules, static (r, rules) =>
@@ -465,8 +463,7 @@ public static class EventParser
         var replaces = r.Collect(id, static (r, id) => r.OptionalString("replaces") switch
         {
             null => null,
-            { Length: > MaxIdLength } => throw new EventRejected($"field 'replaces' is longer than {MaxIdLength} characters"),
-            var earlier when earlier == id => throw new EventRejected($"field 'replaces' names the event's own id '{id}'; it names the earlier report this one corrects"),
+            var earlier when Identifier(earlier, "replaces") == id => throw new EventRejected($"field 'replaces' names the event's own id '{id}'; it names the earlier report this one corrects"),
             var earlier => earlier,
         }, null);
         return new IntelEvent
@@ -559,6 +556,34 @@ public static class EventParser
     // A clock near the ends of the calendar (stored before the clock was bounded) must not turn every batch into a crash.
     private static DateOnly AddDaysWithinCalendar(DateOnly date, int days) =>
         DateOnly.FromDayNumber((int)Math.Clamp((long)date.DayNumber + days, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
+
+    /// <summary>
+    /// An id, source or replaces value as given, or a refusal naming the field: at most 128 characters, with no '|' (ledgers
+    /// key records by source and id joined with it, so a source 'feed|b' could reach source 'feed's reports) and no
+    /// control characters (invisible in every message and listing that quotes them).
+    /// </summary>
+    private static string Identifier(string value, string field)
+    {
+        if (value.Length > MaxIdLength)
+        {
+            throw new EventRejected($"field '{field}' is longer than {MaxIdLength} characters");
+        }
+
+        foreach (var c in value)
+        {
+            if (c == '|')
+            {
+                throw new EventRejected($"field '{field}' contains '|', which an id or source may not contain");
+            }
+
+            if (char.IsControl(c))
+            {
+                throw new EventRejected($"field '{field}' contains the control character U+{(int)c:X4}, which an id or source may not contain");
+            }
+        }
+
+        return value;
+    }
 
     private static string Text(string value, string field)
     {

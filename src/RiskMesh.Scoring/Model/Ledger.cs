@@ -17,10 +17,15 @@ public abstract class LedgerRecord
 public sealed class IntelRecord : LedgerRecord
 {
     /// <summary>
-    /// The id of the report it holds (a correction's own id, under the key of the report it corrected), so a correction
-    /// of a correction finds it; null in state stored before corrections existed, whose key names the id.
+    /// The source that sent it, in lower case; null only in state stored before it was kept (see <see cref="Ledger.Upgrade"/>).
     /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>Its own id; null only in state stored before ids were kept, whose key names the id.</summary>
     public string? Id { get; set; }
+
+    /// <summary>The id of the same source's report it corrects (see <see cref="IntelChains"/>); null for a new report.</summary>
+    public string? Replaces { get; set; }
 
     /// <summary>1–5.</summary>
     public int Severity { get; set; }
@@ -151,16 +156,7 @@ public abstract class Ledger
         var day = riskEvent.Date.DayNumber;
         var changed = riskEvent switch
         {
-            IntelEvent e => Upsert(Intel ??= [], IntelKey(e), seq, () => new IntelRecord
-            {
-                Id = e.Id,
-                Day = day,
-                Seq = seq,
-                Severity = e.Severity,
-                Confidence = e.Confidence,
-                Category = e.Category,
-                Summary = e.Summary,
-            }),
+            IntelEvent e => ApplyIntel(e, day, seq),
             CapacityEvent e => Upsert(Capacity ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new CapacityRecord
             {
                 Day = day,
@@ -184,33 +180,43 @@ public abstract class Ledger
     }
 
     /// <summary>
-    /// The key an intelligence report is filed under: its own (source, id), or, for a correction, the key of the report
-    /// it replaces, found by that report's id when it was itself a correction filed under an earlier key.
+    /// Files an intelligence report under its own (source, id), a correction too: which reports count is read from the
+    /// chains their <c>replaces</c> make (<see cref="IntelChains"/>), so it does not depend on the order they arrive in.
     /// </summary>
-    private string IntelKey(IntelEvent e)
+    private bool ApplyIntel(IntelEvent e, int day, long seq)
     {
-        if (e.Replaces is not { } earlier)
+        var source = RecordKeys.Source(e.Source);
+        var key = RecordKeys.Intel(source, e.Id);
+        var record = new IntelRecord
         {
-            return RecordKeys.Intel(e.Source, e.Id);
+            Source = source,
+            Id = e.Id,
+            Replaces = e.Replaces,
+            Day = day,
+            Seq = seq,
+            Severity = e.Severity,
+            Confidence = e.Confidence,
+            Category = e.Category,
+            Summary = e.Summary,
+        };
+        var intel = Intel ??= [];
+        if (!Upsert(intel, key, seq, () => record))
+        {
+            return false;
         }
 
-        var direct = RecordKeys.Intel(e.Source, earlier);
-        if (Intel is null || Intel.ContainsKey(direct))
+        // A correction and the report it names meet once, whichever arrives first: one replaced report, a revision.
+        if (IntelChains.Meets(intel, key, record))
         {
-            return direct;
+            Revised = true;
+            ReplacedReports++;
         }
 
-        var sourcePrefix = RecordKeys.Intel(e.Source, "");
-        foreach (var (key, record) in Intel)
-        {
-            if (string.Equals(record.Id, earlier, StringComparison.Ordinal) && key.StartsWith(sourcePrefix, StringComparison.Ordinal))
-            {
-                return key;
-            }
-        }
-
-        return direct;
+        return true;
     }
+
+    /// <summary>The intelligence reports that count: each correction chain once, by its latest report (<see cref="IntelChains"/>).</summary>
+    public IReadOnlyCollection<IntelRecord> IntelReports() => IntelChains.Counted(Intel);
 
     /// <summary>
     /// Drops raw records older than a day; the archive keeps their daily points. Capacity stays: a report stays in
@@ -218,7 +224,7 @@ public abstract class Ledger
     /// </summary>
     public virtual void PruneBefore(int day)
     {
-        Intel = Prune(Intel, day);
+        Intel = Intel is not null && IntelChains.AnyCorrection(Intel) ? IntelChains.PruneBefore(Intel, day) : Prune(Intel, day);
     }
 
     /// <summary>
@@ -240,27 +246,75 @@ public abstract class Ledger
     /// <summary>Files every record under its key with the source in lower case (see <see cref="RecordKeys.Source"/>).</summary>
     protected virtual void LowerSources()
     {
-        Intel = WithLowerSources(Intel);
-        Capacity = WithLowerSources(Capacity);
+        UpgradeIntel();
+        Capacity = WithLowerSources(Capacity, RecordKeys.FieldsAfterSourceInSourceDay);
     }
 
     /// <summary>
-    /// The records under keys whose source is in lower case; of two that meet under one key (the same report sent under
-    /// 'NC21B' and 'nc21b'), the later one by journal sequence stays, as folding them now would keep it.
+    /// Gives intelligence records stored without their source their source, id and <c>replaces</c>, and files each under
+    /// its own (lower-case source, id). Before corrections, a key was 'Source|id' in the case sent; with the first
+    /// corrections, a correction was filed under the key of the report it replaced ('source|first id') and held its own id.
+    /// Stored ids and sources could hold a '|' then: the key is read as the source before its last '|', as ids rarely held
+    /// one. Once done, every record has a source and this costs one pass over the values.
     /// </summary>
-    protected Dictionary<string, T>? WithLowerSources<T>(Dictionary<string, T>? records)
+    private void UpgradeIntel()
+    {
+        if (Intel is null || Intel.Values.All(r => r.Source is not null))
+        {
+            return;
+        }
+
+        foreach (var (key, record) in Intel)
+        {
+            if (record.Source is not null)
+            {
+                continue;
+            }
+
+            var ownKeyEnd = record.Id is { } id && key.EndsWith("|" + id, StringComparison.Ordinal) ? key.Length - id.Length - 1 : key.LastIndexOf('|');
+            record.Source = RecordKeys.Source(key[..Math.Max(0, ownKeyEnd)]);
+            var keyId = key[Math.Min(key.Length, ownKeyEnd + 1)..];
+            if (record.Id is null)
+            {
+                record.Id = keyId;
+            }
+            else if (!string.Equals(record.Id, keyId, StringComparison.Ordinal))
+            {
+                // A correction filed under the chain's first report: it replaces that report (the ones between are gone).
+                record.Replaces = keyId;
+            }
+        }
+
+        Intel = Rekeyed(Intel, static (_, record) => RecordKeys.Intel(record.Source!, record.Id!));
+    }
+
+    /// <summary>
+    /// The records under keys whose source is in lower case, the source being the key up to the '|' before its last
+    /// <paramref name="fieldsAfterSource"/> fields (a source could hold a '|' once); see <see cref="Rekeyed{T}"/>.
+    /// </summary>
+    protected Dictionary<string, T>? WithLowerSources<T>(Dictionary<string, T>? records, int fieldsAfterSource)
         where T : LedgerRecord
     {
-        if (records is null || records.Keys.All(key => ReferenceEquals(RecordKeys.WithLowerSource(key), key)))
+        if (records is null || records.Keys.All(key => ReferenceEquals(RecordKeys.WithLowerSource(key, fieldsAfterSource), key)))
         {
             return records;
         }
 
-        var lowered = new Dictionary<string, T>(records.Count);
+        return Rekeyed(records, (key, _) => RecordKeys.WithLowerSource(key, fieldsAfterSource));
+    }
+
+    /// <summary>
+    /// The records under new keys; of two that meet under one key (the same report sent under 'NC21B' and 'nc21b'), the
+    /// later one by journal sequence stays, as folding them now would keep it.
+    /// </summary>
+    private Dictionary<string, T> Rekeyed<T>(Dictionary<string, T> records, Func<string, T, string> newKey)
+        where T : LedgerRecord
+    {
+        var rekeyed = new Dictionary<string, T>(records.Count);
         foreach (var (key, record) in records)
         {
-            var lower = RecordKeys.WithLowerSource(key);
-            if (lowered.TryGetValue(lower, out var other))
+            var lower = newKey(key, record);
+            if (rekeyed.TryGetValue(lower, out var other))
             {
                 Revised = true;
                 if (other.Seq > record.Seq)
@@ -269,11 +323,11 @@ public abstract class Ledger
                 }
             }
 
-            lowered[lower] = record;
+            rekeyed[lower] = record;
         }
 
         Version++;
-        return lowered;
+        return rekeyed;
     }
 
     /// <summary>Sets each empty collection to null (state stored before they were null while empty).</summary>
@@ -444,7 +498,7 @@ public sealed class CountryLedger : Ledger
     protected override void LowerSources()
     {
         base.LowerSources();
-        Reports = WithLowerSources(Reports);
+        Reports = WithLowerSources(Reports, RecordKeys.FieldsAfterSourceInSourceDay);
         foreach (var record in Reports.ValuesOrEmpty())
         {
             record.Source = RecordKeys.Source(record.Source);
@@ -512,8 +566,8 @@ public sealed class SiteLedger : Ledger
     protected override void LowerSources()
     {
         base.LowerSources();
-        Cases = WithLowerSources(Cases);
-        Traffic = WithLowerSources(Traffic);
+        Cases = WithLowerSources(Cases, RecordKeys.FieldsAfterSourceInCases);
+        Traffic = WithLowerSources(Traffic, RecordKeys.FieldsAfterSourceInSourceDay);
     }
 
     /// <summary>Cases found in a window, each classification on its own, in one pass over the records (a city reads them all).</summary>

@@ -27,12 +27,26 @@ public static class RecordKeys
     /// <summary>The key of an intelligence report by source and id.</summary>
     public static string Intel(string source, string id) => $"{Source(source)}|{id}";
 
-    /// <summary>A stored key (source first, then '|') with its source in lower case; the same string when it already is.</summary>
-    public static string WithLowerSource(string key)
+    /// <summary>Fields after the source in a <see cref="SourceDay"/> key: the day.</summary>
+    public const int FieldsAfterSourceInSourceDay = 1;
+
+    /// <summary>Fields after the source in a <see cref="Cases"/> key: day, classification, origin (none holds a '|').</summary>
+    public const int FieldsAfterSourceInCases = 3;
+
+    /// <summary>
+    /// A stored key (source, '|', then a known number of fields) with its source in lower case; the same string when it
+    /// already is. The source ends at the '|' before the last fields, not at the first '|': sources could hold one once.
+    /// </summary>
+    public static string WithLowerSource(string key, int fieldsAfterSource)
     {
         // Read at every activation for every key: a key already in lower case (all but the oldest) allocates nothing.
-        var bar = key.IndexOf('|', StringComparison.Ordinal);
-        var source = bar < 0 ? key.AsSpan() : key.AsSpan(0, bar);
+        var end = key.Length;
+        for (var field = 0; field < fieldsAfterSource && end > 0; field++)
+        {
+            end = key.AsSpan(0, end).LastIndexOf('|');
+        }
+
+        var source = key.AsSpan(0, Math.Max(0, end));
         foreach (var c in source)
         {
             if (char.ToLowerInvariant(c) != c)

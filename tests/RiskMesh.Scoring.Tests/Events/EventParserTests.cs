@@ -187,6 +187,19 @@ public sealed class EventParserTests
         Assert.Contains(expected, Assert.Single(Array(json).Errors).Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"id":"x","type":"intel","subject":"country:RU","date":"2020-04-19","severity":3,"confidence":0.6,"category":"c","summary":"s","source":"feed|b"}""", "field 'source' contains '|'")]
+    [InlineData("""{"id":"x|1","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1,"classification":"severe"}""", "field 'id' contains '|'")]
+    [InlineData("""{"id":"y","type":"intel","subject":"country:RU","date":"2020-04-19","severity":3,"confidence":0.6,"category":"c","summary":"s","replaces":"feed|x"}""", "field 'replaces' contains '|'")]
+    [InlineData("""{"id":"y","type":"intel","subject":"country:RU","date":"2020-04-19","severity":3,"confidence":0.6,"category":"c","summary":"s","replaces":"x\u0000"}""", "field 'replaces' contains the control character U+0000")]
+    [InlineData("""{"id":"a\tb","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1,"classification":"severe"}""", "field 'id' contains the control character U+0009")]
+    [InlineData("""{"id":"a","type":"case","location":"port:suifenhe-road","date":"2020-04-19","count":1,"classification":"severe","source":"nc\n21"}""", "field 'source' contains the control character U+000A")]
+    public void ParseJsonArray_BarOrControlCharacterInAnIdentifier_IsRefusedNamingTheField(string json, string expected)
+    {
+        // Ledgers key records by source and id joined with '|': source 'feed|b' could otherwise reach source 'feed's reports.
+        Assert.Contains(expected, Assert.Single(Array(json).Errors).Reason, StringComparison.Ordinal);
+    }
+
     private static ParsedBatch Array(params string[] events) =>
         EventParser.ParseJsonArray(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"), Rules, new Directory());
 

@@ -13,10 +13,10 @@ public sealed class LedgerCorrectionTests
         var single = Ledger(Intel(3, 3, 0.6, id: "a"));
         var corrected = Ledger(Intel(3, 3, 0.6, id: "a"), Intel(3, 3, 0.6, id: "b") with { Summary = "corrected", Replaces = "a" });
 
-        var record = Assert.Single(corrected.Intel!.Values);
+        var record = Assert.Single(corrected.IntelReports());
         Assert.Equal("corrected", record.Summary);
         Assert.Equal(1, corrected.ReplacedReports);
-        Assert.Equal(Scales.IntelPressure(single.Intel!.Values, Day(5), 7).Pressure, Scales.IntelPressure(corrected.Intel.Values, Day(5), 7).Pressure);
+        Assert.Equal(Scales.IntelPressure(single.Intel!.Values, Day(5), 7).Pressure, Scales.IntelPressure(corrected.IntelReports(), Day(5), 7).Pressure);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class LedgerCorrectionTests
             Intel(3, 4, 0.6, id: "b") with { Replaces = "a" },
             Intel(3, 5, 0.6, id: "c") with { Replaces = "b" });
 
-        Assert.Equal(5, Assert.Single(ledger.Intel!.Values).Severity);
+        Assert.Equal(5, Assert.Single(ledger.IntelReports()).Severity);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class LedgerCorrectionTests
     {
         var ledger = Ledger(Intel(3, 3, 0.6, id: "a"), Intel(3, 3, 0, id: "b") with { Summary = "withdrawn", Replaces = "a" });
 
-        var (pressure, strongest) = Scales.IntelPressure(ledger.Intel!.Values, Day(5), 7);
+        var (pressure, strongest) = Scales.IntelPressure(ledger.IntelReports(), Day(5), 7);
         Assert.Equal(0, pressure);
         Assert.Null(strongest);
     }

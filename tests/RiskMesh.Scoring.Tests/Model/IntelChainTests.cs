@@ -1,0 +1,195 @@
+using System.Text.Json;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+using static RiskMesh.Scoring.Tests.Model.Sites;
+
+namespace RiskMesh.Scoring.Tests.Model;
+
+/// <summary>
+/// Intelligence corrections counted by chain (review 21 F1–F5): what counts depends on the set of reports, never on the
+/// order they arrive in, so the live ledger, a replay from the journal and a fold onto a checkpoint agree.
+/// </summary>
+public sealed class IntelChainTests
+{
+    [Theory]
+    [InlineData("b")]
+    [InlineData("a")]
+    public void Apply_CorrectionNamingAnEarlierIdOfAChain_CountsTheChainOnce(string named)
+    {
+        // a; b replaces a; c replaces b; then a second analyst's d names b (or a): one report counts, the latest.
+        var ledger = Ledger(
+            Intel(3, 3, 0.6, id: "a"),
+            Intel(3, 4, 0.6, id: "b") with { Replaces = "a" },
+            Intel(3, 5, 0.6, id: "c") with { Replaces = "b" },
+            Intel(3, 2, 0.6, id: "d") with { Replaces = named });
+
+        Assert.Equal("d", Assert.Single(ledger.IntelReports()).Id);
+        Assert.Equal(Pressure(Ledger(Intel(3, 2, 0.6, id: "d"))), Pressure(ledger));
+    }
+
+    [Fact]
+    public void Apply_OriginalArrivingAfterItsWithdrawal_StaysWithdrawn()
+    {
+        var ledger = Ledger(
+            Intel(3, 1, 0.0, id: "b") with { Summary = "withdrawn", Replaces = "a" },
+            Intel(3, 5, 0.9, id: "a") with { Summary = "original" });
+
+        Assert.Equal("withdrawn", Assert.Single(ledger.IntelReports()).Summary);
+        Assert.Equal(0, Pressure(ledger));
+        Assert.True(ledger.Revised);
+        Assert.Equal(1, ledger.ReplacedReports);
+    }
+
+    [Fact]
+    public void Apply_TheSameReportsInEveryArrivalOrder_GiveTheReplaysValue()
+    {
+        // Journal order is the sequence number; the stateless ingest may deliver batches to an entity in any order.
+        RiskEvent[] journal =
+        [
+            Intel(3, 3, 0.6, id: "a"),
+            Intel(3, 4, 0.7, id: "b") with { Replaces = "a" },
+            Intel(3, 5, 0.8, id: "c") with { Replaces = "b" },
+            Intel(3, 2, 0.9, id: "d") with { Replaces = "b" },
+            Intel(2, 1, 0.5, id: "e"),
+            Intel(3, 3, 0.4, id: "f") with { Source = "y", Replaces = "a" },
+        ];
+        var replay = Ledger(journal);
+
+        foreach (var order in Permutations(Enumerable.Range(0, journal.Length).ToList()))
+        {
+            var live = new SiteLedger();
+            foreach (var index in order)
+            {
+                live.Apply(journal[index], index + 1);
+            }
+
+            Assert.Equal(Counted(replay), Counted(live));
+            Assert.Equal(Pressure(replay), Pressure(live));
+            Assert.True(live.Revised);
+        }
+    }
+
+    [Fact]
+    public void Apply_FoldedOntoACheckpoint_GivesTheReplaysValue()
+    {
+        var a = Intel(3, 3, 0.6, id: "a");
+        var b = Intel(3, 4, 0.6, id: "b") with { Replaces = "a" };
+        var c = Intel(3, 5, 0.6, id: "c") with { Replaces = "b" };
+        var replay = Ledger(a, b, c);
+
+        // c and a were delivered first and checkpointed (as JSON, as grain state is stored); b arrives after a restart.
+        var live = new SiteLedger();
+        live.Apply(c, 3);
+        live.Apply(a, 1);
+        var restored = JsonSerializer.Deserialize<SiteLedger>(JsonSerializer.Serialize(live))!;
+        restored.Upgrade();
+        restored.Apply(b, 2);
+
+        Assert.Equal(Counted(replay), Counted(restored));
+        Assert.Equal("c", Assert.Single(restored.IntelReports()).Id);
+    }
+
+    [Fact]
+    public void Apply_ReplacesNamingAnotherSourcesId_NeverReachesThatSourceNorLosesTheCorrection()
+    {
+        // y's b names an 'a' only x has: x's a stays. y's own a arriving later is the report y's b corrected.
+        var ledger = Ledger(
+            Intel(3, 3, 0.6, id: "a") with { Source = "x", Summary = "x's a" },
+            Intel(3, 4, 0.6, id: "b") with { Source = "y", Summary = "y's b", Replaces = "a" },
+            Intel(3, 5, 0.6, id: "a") with { Source = "y", Summary = "y's own a" });
+
+        Assert.Equal(["x's a", "y's b"], ledger.IntelReports().Select(r => r.Summary).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Apply_SourceWithABar_CannotBeReplacedByTheSourceBeforeIt()
+    {
+        // Refused by the parser now; a journal row written before that still folds, and still only within its source.
+        var ledger = Ledger(
+            Intel(3, 5, 0.9, id: "x") with { Source = "feed|b", Summary = "feed|b's report" },
+            Intel(3, 1, 0.1, id: "y") with { Source = "feed", Replaces = "x", Summary = "feed's report" });
+
+        Assert.Equal(2, ledger.IntelReports().Count);
+    }
+
+    [Fact]
+    public void PruneBefore_AnOldCorrectionOfARecentReport_KeepsItsChain()
+    {
+        // The correction concerns an earlier day than the report it withdraws: pruning it alone would bring that back.
+        var ledger = Ledger(
+            Intel(6, 5, 0.9, id: "a"),
+            Intel(1, 1, 0, id: "b") with { Summary = "withdrawn", Replaces = "a" },
+            Intel(1, 2, 0.5, id: "old"));
+
+        ledger.PruneBefore(Day(4));
+
+        Assert.Equal(["a", "b"], ledger.Intel!.Values.Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("withdrawn", Assert.Single(ledger.IntelReports()).Summary);
+    }
+
+    [Fact]
+    public void Upgrade_KeyWhoseSourceHeldABar_IsLoweredWholeSourceAndAll()
+    {
+        var day = Day(3);
+        var stored = new SiteLedger
+        {
+            Intel = new() { ["NC|B|r1"] = new IntelRecord { Day = day, Seq = 3, Severity = 2, Confidence = 1 } },
+            Cases = new() { [$"NC|B|{day}|ImportedConfirmed|"] = new CaseRecord { Day = day, Seq = 3, Count = 4 } },
+            Traffic = new() { [$"NC|B|{day}"] = new TrafficRecord { Day = day, Seq = 3, Inbound = 10 } },
+        };
+
+        stored.Upgrade();
+        stored.Apply(Intel(3, 4, 1, id: "r1") with { Source = "nc|b" }, 10);
+        stored.Apply(Case(3, 5, CaseClassification.ImportedConfirmed, source: "nc|b"), 11);
+        stored.Apply(new TrafficEvent { Id = "t", Source = "nc|b", Port = "p", Date = Start.AddDays(3), Inbound = 12 }, 12);
+
+        Assert.Equal(4, Assert.Single(stored.IntelReports()).Severity);
+        Assert.Equal(5, Assert.Single(stored.Cases!.Values).Count);
+        Assert.Equal(12, Assert.Single(stored.Traffic!.Values).Inbound);
+    }
+
+    [Fact]
+    public void Upgrade_CorrectionStoredUnderTheKeyOfTheReportItReplaced_StillCountsOnceAndTakesLaterCorrections()
+    {
+        // State written by the first corrections: c (a → b → c) held under a's key, remembering its own id.
+        var day = Day(3);
+        var stored = new SiteLedger
+        {
+            Intel = new()
+            {
+                ["feed|a"] = new IntelRecord { Id = "c", Day = day, Seq = 3, Severity = 5, Confidence = 0.6 },
+                ["feed|z"] = new IntelRecord { Id = "z", Day = day, Seq = 4, Severity = 1, Confidence = 0.6 },
+            },
+        };
+
+        stored.Upgrade();
+        Assert.Equal(["c", "z"], stored.IntelReports().Select(r => r.Id).Order(StringComparer.Ordinal));
+
+        stored.Apply(Intel(3, 2, 0.6, id: "d") with { Source = "feed", Replaces = "c" }, 10);
+        stored.Apply(Intel(3, 3, 0.6, id: "e") with { Source = "feed", Replaces = "a" }, 11);
+
+        Assert.Equal(["e", "z"], stored.IntelReports().Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
+    private static double Pressure(Ledger ledger) => Scales.IntelPressure(ledger.IntelReports(), Day(5), 7).Pressure;
+
+    private static string Counted(Ledger ledger) =>
+        string.Join(", ", ledger.IntelReports().Select(r => $"{r.Source}/{r.Id} {r.Severity} {r.Confidence}").Order(StringComparer.Ordinal));
+
+    private static IEnumerable<List<int>> Permutations(List<int> items)
+    {
+        if (items.Count <= 1)
+        {
+            yield return items;
+            yield break;
+        }
+
+        foreach (var first in items)
+        {
+            foreach (var rest in Permutations(items.Where(i => i != first).ToList()))
+            {
+                yield return [first, .. rest];
+            }
+        }
+    }
+}
