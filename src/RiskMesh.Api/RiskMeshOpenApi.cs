@@ -172,7 +172,7 @@ public static class RiskMeshOpenApi
                 ["confidence"] = Number("0–1"),
                 ["category"] = Text("free text"),
                 ["summary"] = Text("free text"),
-                ["replaces"] = Text("the id of an earlier intel report of the same source and subject that this one corrects: it takes that report's place instead of adding to it (a correction with confidence 0 withdraws it)"),
+                ["replaces"] = Text("the id of an earlier intel report of the same source and subject that this one corrects: it takes that report's place instead of adding to it, also when it arrives first (a correction with confidence 0 withdraws it); a chain of corrections counts once, by its latest report, so a correction of a correction may name either id; no '|' or control characters"),
             }),
             Event("traffic", ["port", "inbound"], new()
             {
@@ -202,10 +202,10 @@ public static class RiskMeshOpenApi
     {
         var properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["id"] = Text("client-chosen, unique per source"),
+            ["id"] = Text("client-chosen, unique per source; no '|' or control characters"),
             ["type"] = Enum(type),
             ["date"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Description = "the day the event concerns (event time)" },
-            ["source"] = Text("who reports it, read in lower case (NC21B and nc21b are one source); revisions replace per (entity, type, date, source), except intel, where a report replaces only the one its 'replaces' names"),
+            ["source"] = Text("who reports it, read in lower case (NC21B and nc21b are one source; no '|' or control characters); revisions replace per (entity, type, date, source), except intel, where a report replaces only the one its 'replaces' names"),
         };
         foreach (var (name, schema) in fields)
         {

@@ -16,7 +16,7 @@ internal sealed class IngestTotals
     /// <summary>Events the server had already seen.</summary>
     public long Duplicates { get; set; }
 
-    /// <summary>Accepted events that replaced an earlier report of the same entity, type, date and source.</summary>
+    /// <summary>Accepted events that replaced an earlier report of the same entity, type, date and source (intel: the one its 'replaces' names).</summary>
     public long Replaced { get; set; }
 
     /// <summary>Events in refused batches (none of them applied).</summary>
@@ -81,7 +81,7 @@ internal sealed class IngestTotals
     public string Summary => (Rejected > Invalid && Invalid > 0
         ? $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected} ({Invalid} invalid, {Rejected - Invalid} valid but in a refused batch, not applied)"
         : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}")
-        + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)" : "")
+        + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment; an intel report, the one its 'replaces' names)" : "")
         + (Conflicts > 0 ? $"; {Conflicts} of the duplicates conflicting (an id already accepted with other content: not applied)" : "");
 
     /// <summary>

@@ -65,7 +65,7 @@ public sealed class IngestTests(CliHostFixture host)
         var result = await host.AdminAsync("ingest", file);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("accepted 2, duplicates 0, rejected 0; 1 replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("accepted 2, duplicates 0, rejected 0; 1 replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment; an intel report, the one its 'replaces' names)", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,6 +57,22 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
+    public void ReadCsv_ReplacesColumnNamingANumericId_IsSentAsAString()
+    {
+        // The API refuses a number for 'replaces': a correction of report 100 must send "100".
+        var text = "id,type,subject,date,severity,confidence,category,summary,source,replaces\n" +
+                   "100,intel,country:RU,2020-04-19,3,0.5,c,s,csvfeed,\n101,intel,country:RU,2020-04-19,4,0.5,c,s,csvfeed,100\n";
+
+        var events = EventFileReader.ReadCsv(new StringReader(text), "i.csv");
+
+        using var original = JsonDocument.Parse(events[0].Json);
+        using var correction = JsonDocument.Parse(events[1].Json);
+        Assert.False(original.RootElement.TryGetProperty("replaces", out _));
+        Assert.Equal(JsonValueKind.String, correction.RootElement.GetProperty("replaces").ValueKind);
+        Assert.Equal("100", correction.RootElement.GetProperty("replaces").GetString());
+    }
+
+    [Fact]
     public void ReadCsv_BadOrigins_ErrorNamesLine()
     {
         var error = Assert.Throws<InputException>(() =>
