@@ -8,6 +8,7 @@ using Npgsql;
 using RiskMesh.Abstractions;
 using RiskMesh.Grains.Persistence;
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Grains.Journal;
 
@@ -79,6 +80,9 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
         ") SELECT j.source, j.event_id, j.payload FROM wanted w CROSS JOIN riskmesh_journal j " +
         "WHERE j.service_id = @service AND j.source = w.source AND j.event_id = w.event_id";
 
+    // Every source journaled, read once to find those journaled with capitals before sources were read in lower case.
+    private const string JournaledSources = "SELECT DISTINCT source FROM riskmesh_journal WHERE service_id = @service";
+
     // Events looked up per query: two parameters each, far below either database's limit.
     private const int EventsPerLookup = 250;
 
@@ -87,6 +91,7 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
     private readonly DbProviderFactory _factory = database.IsSqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
     private JournalTailReads? _tailReads;
     private volatile FloorReading? _floor;
+    private volatile Dictionary<string, string[]>? _casedSources;
 
     /// <summary>Appends a batch in one transaction without recording its knowledge day (its events count as known on their own days).</summary>
     public Task<AppendResult> AppendAsync(IReadOnlyList<JournalCandidate> events, CancellationToken cancellationToken = default) =>
@@ -124,11 +129,19 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             Parameter(insert, "service", DbType.String).Value = _service;
             await insert.PrepareAsync(cancellationToken);
 
+            // An event journaled before the upgrade under its source with capitals is the same event: a duplicate.
+            var journaledInOtherCase = await JournaledInOtherCaseAsync(connection, transaction, events, cancellationToken);
             var seqs = ImmutableArray.CreateBuilder<long?>(events.Count);
             long first = 0;
             long last = 0;
             foreach (var candidate in events)
             {
+                if (journaledInOtherCase.Contains((candidate.Source, candidate.Id)))
+                {
+                    seqs.Add(null);
+                    continue;
+                }
+
                 source.Value = candidate.Source;
                 id.Value = candidate.Id;
                 entity.Value = candidate.Entity;
@@ -190,21 +203,76 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
             return await StoredPayloadsAsync(connection, null, events, cancellationToken);
         });
 
+    /// <summary>
+    /// The payloads journaled under these (source, id) pairs, keyed as asked; a pair journaled only under its source with
+    /// capitals (before sources were read in lower case) is found there.
+    /// </summary>
     private async Task<Dictionary<(string Source, string Id), string>> StoredPayloadsAsync(
         DbConnection connection, DbTransaction? transaction, List<(string Source, string Id)> events, CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<(string Source, string Id), string>(events.Count);
-        foreach (var chunk in events.Distinct().Chunk(EventsPerLookup))
+        var cased = await CasedSourcesAsync(connection, transaction, cancellationToken);
+        var otherCases = events
+            .SelectMany(e => cased.TryGetValue(e.Source, out var spellings) ? spellings.Select(spelling => (Source: spelling, e.Id)) : [])
+            .ToList();
+        var found = new Dictionary<(string Source, string Id), string>(events.Count);
+        foreach (var chunk in events.Concat(otherCases).Distinct().Chunk(EventsPerLookup))
         {
             await using var lookup = EventLookup(connection, transaction, StoredPayloadsOf(chunk.Length), chunk);
             await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                stored[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+                found[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
             }
         }
 
-        return stored;
+        foreach (var (spelling, id) in otherCases)
+        {
+            if (found.TryGetValue((spelling, id), out var payload))
+            {
+                found.TryAdd((RecordKeys.Source(spelling), id), payload);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The events of a batch journaled before under their source spelt with capitals (none on a journal without such rows).</summary>
+    private async Task<HashSet<(string Source, string Id)>> JournaledInOtherCaseAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalCandidate> events, CancellationToken cancellationToken)
+    {
+        var cased = await CasedSourcesAsync(connection, transaction, cancellationToken);
+        var candidates = events.Where(e => cased.ContainsKey(e.Source)).Select(e => (e.Source, e.Id)).ToList();
+        return candidates.Count == 0 ? [] : [.. (await StoredPayloadsAsync(connection, transaction, candidates, cancellationToken)).Keys];
+    }
+
+    /// <summary>
+    /// The sources journaled with capitals, by their lower-case form (the form the parser gives them now), read once: rows
+    /// with capitals are written only by builds before sources were read in lower case.
+    /// </summary>
+    private async Task<Dictionary<string, string[]>> CasedSourcesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (_casedSources is { } known)
+        {
+            return known;
+        }
+
+        await using var command = Command(connection, transaction, JournaledSources);
+        Parameter(command, "service", DbType.String).Value = _service;
+        var cased = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var source = reader.GetString(0);
+                if (!string.Equals(source, RecordKeys.Source(source), StringComparison.Ordinal))
+                {
+                    cased.Add(source);
+                }
+            }
+        }
+
+        return _casedSources = cased.GroupBy(RecordKeys.Source, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
     private static ImmutableArray<int> Conflicting(IReadOnlyList<JournalCandidate> events, ImmutableArray<long?>.Builder seqs, Dictionary<(string Source, string Id), string> stored)
@@ -237,7 +305,9 @@ public sealed class IngestJournal(DatabaseSettings database, SqliteWriteGate gat
 
         try
         {
-            return string.Equals(EventParser.ToCanonical(EventParser.FromCanonical(stored)), sent, StringComparison.Ordinal);
+            // A row journaled before sources were read in lower case holds its source as sent.
+            var journaled = EventParser.FromCanonical(stored);
+            return string.Equals(EventParser.ToCanonical(journaled with { Source = RecordKeys.Source(journaled.Source) }), sent, StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
         {

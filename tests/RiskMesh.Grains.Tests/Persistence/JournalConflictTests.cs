@@ -28,6 +28,20 @@ public sealed class JournalConflictTests
     }
 
     [Fact]
+    public async Task Sqlite_Append_EventJournaledUnderItsSourceWithCapitalsBeforeTheUpgrade_IsADuplicate()
+    {
+        await using var database = TestDatabases.CreateSqlite();
+        await RunUpgradeAsync(database.Settings);
+    }
+
+    [Fact]
+    public async Task Postgres_Append_EventJournaledUnderItsSourceWithCapitalsBeforeTheUpgrade_IsADuplicate()
+    {
+        await using var database = await TestDatabases.CreatePostgresAsync();
+        await RunUpgradeAsync(database.Settings);
+    }
+
+    [Fact]
     public void SameEvent_StoredInAnOlderCanonicalSpelling_IsTheSameEvent()
     {
         var sent = Canonical("e1", 3);
@@ -62,6 +76,25 @@ public sealed class JournalConflictTests
         var resent = await journal.AppendAsync([.. many.Select((c, i) => i % 200 == 7 ? Candidate("bulk", c.Id, 10_000 + i) : c)]);
         Assert.Equal([7, 207, 407], resent.Conflicts.ToArray());
         Assert.Null(resent.BatchId);
+    }
+
+    private static async Task RunUpgradeAsync(DatabaseSettings settings)
+    {
+        // A build before sources were read in lower case journaled 'NC21B' as sent; a silo of this build starts on it.
+        await SchemaInstaller.ApplyAsync(settings);
+        using var gate = new SqliteWriteGate(serializes: settings.IsSqlite);
+        var options = Options.Create(new ClusterOptions { ServiceId = "upgrade" });
+        var before = new IngestJournal(settings, gate, new SqliteGroupCommit(settings, gate), TimeProvider.System, options);
+        var old = Candidate("nc21b", "e", 3);
+        await before.AppendAsync([old with { Source = "NC21B", Payload = old.Payload.Replace("\"nc21b\"", "\"NC21B\"", StringComparison.Ordinal) }]);
+        var after = new IngestJournal(settings, gate, new SqliteGroupCommit(settings, gate), TimeProvider.System, options);
+
+        // The same file sent again: the same event (duplicate, no conflict); with another count, a conflict; a new id, new.
+        var resent = await after.AppendAsync([Candidate("nc21b", "e", 3), Candidate("nc21b", "e", 5), Candidate("nc21b", "n", 1)]);
+
+        Assert.Equal([true, true, false], resent.Seqs.Select(s => s is null));
+        Assert.Equal([1], resent.Conflicts.ToArray());
+        Assert.Contains(("nc21b", "e"), (await after.StoredPayloadsAsync([("nc21b", "e")])).Keys);
     }
 
     private static JournalCandidate Candidate(string source, string id, int count) =>
