@@ -1,5 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using RiskMesh.Cli.Input;
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Keys;
+using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -7,9 +11,8 @@ namespace RiskMesh.Cli.Commands;
 /// Which event of this run replaced which. The API counts the accepted events that replaced an earlier report of the
 /// same key (<c>replaced</c>) but knows no file lines; the CLI sent both, so it names them with their figures: "1
 /// replaced an earlier report" left an officer who had typed two news items of one day as two rows to find out which
-/// cases were lost (newcomer 21b M1). The key is the ledger's (<c>RiskMesh.Scoring.Model.Ledger</c>): entity, type, date
-/// and source (in lower case, as the server reads it), and for cases classification and origin; intelligence is
-/// corrected by naming the id it replaces, so it is left to the count.
+/// cases were lost (newcomer 21b M1). Each event is read as the server reads it and keyed by the ledgers' own rule
+/// (<see cref="SameReport"/>); intelligence is corrected by naming the id it replaces, so it is left to the count.
 /// </summary>
 internal sealed class ReportReplacements
 {
@@ -86,47 +89,42 @@ internal sealed class ReportReplacements
 
     private sealed record Report(SourceEvent Event, string Id, string Type, string Key, string Subject, Dictionary<string, string> Figures)
     {
-        // The report an event is, or null when it is no JSON object, is intelligence, or lacks what keys it (the server
-        // refuses such an event, and a refused batch is never noted).
+        // Every date the server could have accepted: this run's batches were judged against its clock, not this one.
+        private static readonly IngestRules AnyDay = new(DateOnly.MaxValue, RetentionDays: int.MaxValue, MaxFutureDays: 0);
+
+        // The report an event is, read as the server reads it, or null when it is intelligence or the parser refuses it
+        // (the server refused such an event too, and a refused batch is never noted).
         public static Report? Of(SourceEvent item)
         {
-            try
-            {
-                using var document = JsonDocument.Parse(item.Json);
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    return null;
-                }
-
-                string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null;
-                var type = Text("type");
-                var entity = type switch
-                {
-                    "case" => Text("location"),
-                    "country-cases" => Text("country") is { } country ? "country:" + country.ToUpperInvariant() : null,
-                    "traffic" => Text("port") is { } port ? "port:" + port : null,
-                    "capacity" => Text("subject") is { } subject && subject.StartsWith("country:", StringComparison.OrdinalIgnoreCase) ? "country:" + subject[8..].ToUpperInvariant() : Text("subject"),
-                    _ => null,
-                };
-                if (type is null || entity is null || Text("id") is not { } id || Text("date") is not { } date)
-                {
-                    return null;
-                }
-
-                var source = (Text("source") ?? "default").ToLowerInvariant();
-                var classification = type == "case" ? Text("classification") : null;
-                var origin = type == "case" ? Text("origin")?.ToUpperInvariant() : null;
-                var figures = root.EnumerateObject()
-                    .Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                    .ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
-                var subjectText = $"{entity} {date} {classification ?? type}{(origin is null ? "" : $" from {origin}")}";
-                return new Report(item, id, type, string.Join('|', type, entity, date, source, classification, origin), subjectText, figures);
-            }
-            catch (JsonException)
+            var parsed = EventParser.ParseNdJson(Encoding.UTF8.GetBytes(item.Json), AnyDay, AnyEntity.Instance);
+            if (parsed.Events is not [var one] || SameReport.Key(one.Event) is not { } key)
             {
                 return null;
             }
+
+            // The canonical form names the date and classification as sent and holds the figures as the server stored them.
+            using var document = JsonDocument.Parse(one.CanonicalJson);
+            var root = document.RootElement;
+            var type = root.GetProperty("type").GetString()!;
+            var classification = root.TryGetProperty("classification", out var named) ? named.GetString() : null;
+            var origin = (one.Event as CaseEvent)?.Origin;
+            var figures = root.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                .ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
+            var subject = $"{one.Event.Entity} {root.GetProperty("date").GetString()} {classification ?? type}{(origin is null ? "" : $" from {origin}")}";
+            return new Report(item, one.Event.Id, type, key, subject, figures);
         }
+    }
+
+    /// <summary>A directory that knows every port and city: the server already judged which exist.</summary>
+    private sealed class AnyEntity : IEntityDirectory
+    {
+        public static readonly AnyEntity Instance = new();
+
+        public bool IsKnownPort(string id) => true;
+
+        public bool IsKnownCity(string id) => true;
+
+        public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
     }
 }

@@ -115,7 +115,7 @@ public sealed class CountryReportRecord : LedgerRecord
 
 /// <summary>
 /// Everything an entity has been told, keyed so that a later report for the same (type, date, source) replaces
-/// the earlier one. Applying is idempotent and order-independent: the higher journal sequence number wins.
+/// the earlier one (<see cref="SameReport"/>). Applying is idempotent and order-independent: the higher journal sequence number wins.
 /// Plain mutable properties, because grain state is stored as JSON. Each collection is null while it is empty: most
 /// entities hold one or two kinds of record, and an empty dictionary costs 80 bytes (plus its cached value
 /// collection once read), for each of 100,000 active entities.
@@ -157,7 +157,7 @@ public abstract class Ledger
         var changed = riskEvent switch
         {
             IntelEvent e => ApplyIntel(e, day, seq),
-            CapacityEvent e => Upsert(Capacity ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new CapacityRecord
+            CapacityEvent e => Upsert(Capacity ??= [], SameReport.LedgerKey(e), seq, () => new CapacityRecord
             {
                 Day = day,
                 Seq = seq,
@@ -186,7 +186,7 @@ public abstract class Ledger
     private bool ApplyIntel(IntelEvent e, int day, long seq)
     {
         var source = RecordKeys.Source(e.Source);
-        var key = RecordKeys.Intel(source, e.Id);
+        var key = SameReport.LedgerKey(e);
         var record = new IntelRecord
         {
             Source = source,
@@ -508,7 +508,7 @@ public sealed class CountryLedger : Ledger
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CountryCasesEvent e => Upsert(Reports ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new CountryReportRecord
+        CountryCasesEvent e => Upsert(Reports ??= [], SameReport.LedgerKey(e), seq, () => new CountryReportRecord
         {
             Day = day,
             Seq = seq,
@@ -613,7 +613,7 @@ public sealed class SiteLedger : Ledger
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CaseEvent e => Upsert(Cases ??= [], RecordKeys.Cases(e.Source, day, e.Classification, e.Origin), seq, () => new CaseRecord
+        CaseEvent e => Upsert(Cases ??= [], SameReport.LedgerKey(e), seq, () => new CaseRecord
         {
             Day = day,
             Seq = seq,
@@ -621,7 +621,7 @@ public sealed class SiteLedger : Ledger
             Origin = e.Origin is { } origin ? IsoCountries.Shared(origin) : null,
             Count = e.Count,
         }),
-        TrafficEvent e => Upsert(Traffic ??= [], RecordKeys.SourceDay(e.Source, day), seq, () => new TrafficRecord
+        TrafficEvent e => Upsert(Traffic ??= [], SameReport.LedgerKey(e), seq, () => new TrafficRecord
         {
             Day = day,
             Seq = seq,
