@@ -210,9 +210,10 @@ public sealed record UpstreamDay(
     double? ExposureFloor = null,
     bool Estimated = false)
 {
-    // The estimate's kind and figure were added later as members with ids of their own, after the positional ones: a
-    // silo of an earlier version skips them, and a summary from one reads them as absent (the city's note then says
-    // "nominal or carried forward" as before).
+    // The estimate's kind and figure, and the imported cases of the earlier window, were added later as members with
+    // ids of their own, after the positional ones: a silo of an earlier version skips them, and a summary from one reads
+    // them as absent (the city's note then says "nominal or carried forward" as before, and its severe cases are
+    // compared with that port's imports of the same 14 days only).
 
     /// <summary>
     /// For an <see cref="Estimated"/> port: the inbound travellers a day its exposure was estimated from (its last
@@ -228,6 +229,15 @@ public sealed record UpstreamDay(
     /// <summary>True when a nominal <see cref="EstimatedInbound"/> is the default for the port's kind, not the topology's figure for the port.</summary>
     [Id(102)]
     public bool NominalIsDefault { get; init; }
+
+    /// <summary>
+    /// A port's imported cases of the 14 days ending the model's <c>CitySevereAfterImportDays</c> before
+    /// <see cref="DayNumber"/>, which its city compares its severe cases with, so the city reads them on the day itself
+    /// and holds none of the port's earlier days; null from a silo of an earlier version (the city then counts none of
+    /// that port's imports in the earlier window).
+    /// </summary>
+    [Id(103)]
+    public double? EarlierImportedCases14d { get; init; }
 }
 
 /// <summary>

@@ -75,12 +75,6 @@ internal sealed partial class CityGrain : RiskEntityGrain<SiteLedger>, ICityGrai
     private TestingCapacity? TestingCapacityOf(Assessment assessment) =>
         TestingCapacity.OfCity(assessment, Services.Assistance, Model);
 
-    // Severe cases are compared with the imported cases its ports found up to a week earlier (CityModel.ImportedBehindSevere):
-    // only a city with severe cases reads those days, so only it holds them and is told when they change.
-    /// <inheritdoc />
-    protected override int UpstreamLookbackDays(SiteLedger ledger) =>
-        ledger.Cases?.Values.Any(static c => c.Classification == CaseClassification.Severe) == true ? Model.CitySevereAfterImportDays : 0;
-
     private CityContext ContextOf(EntityReading<SiteLedger> reading, Topology topology)
     {
         var ports = topology.PortsOfCity(Id);

@@ -395,15 +395,8 @@ internal abstract class RiskEntityGrain<TLedger> : Grain, IRiskEntityGrain, IEnt
     private Task EnsureUpstreamAsync(EntityReading<TLedger> reading, Topology topology, int fromDay, int toDay)
     {
         reading.Upstream.Follow(topology);
-        return fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay - UpstreamLookbackDays(reading.Ledger), toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
+        return fromDay > toDay ? Task.CompletedTask : reading.Upstream.EnsureAsync(UpstreamSources(reading.Ledger, topology), fromDay, toDay, (source, from, to) => PullUpstreamAsync(source, from, to, reading.KnownOn));
     }
-
-    /// <summary>
-    /// Days before the first assessed one whose upstream values an assessment of <paramref name="ledger"/> reads (a city
-    /// with severe cases compares them with its ports' imported cases of a week earlier); 0 when it reads only the
-    /// assessed days. Upstream entities push changes of any day the entity holds, so it holds no more than it reads.
-    /// </summary>
-    protected virtual int UpstreamLookbackDays(TLedger ledger) => 0;
 
     // Old days are summarised at a checkpoint once their upstream values are at hand (HistoryArchive).
     async Task<Func<int, Assessment>> IHistorySummariser.PrepareSummaryAsync((int From, int Before) due)

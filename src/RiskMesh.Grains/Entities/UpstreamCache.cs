@@ -122,7 +122,8 @@ internal sealed class UpstreamCache
             day.Ascertainment,
             day.ExposureFloor,
             day.Estimated,
-            day.Estimated && day.EstimatedInbound is { } perDay ? new TrafficEstimate(perDay, day.CarriedFromDay, day.NominalIsDefault) : null);
+            day.Estimated && day.EstimatedInbound is { } perDay ? new TrafficEstimate(perDay, day.CarriedFromDay, day.NominalIsDefault) : null,
+            day.EarlierImportedCases14d);
 
     /// <summary>
     /// What an entity hands downstream of its assessment of a day; a port's estimated traffic only when its score is
@@ -139,7 +140,8 @@ internal sealed class UpstreamCache
                 assessment.Ascertainment,
                 assessment.ExposureFloor,
                 assessment.Quality.Estimated,
-                assessment.Quality.Estimated ? assessment.TrafficEstimate : null));
+                assessment.Quality.Estimated ? assessment.TrafficEstimate : null,
+                assessment.EarlierImportedCases14d));
 
     /// <summary>The day handed downstream of an entity's numbers (a port's estimate given only when its score is flagged estimated).</summary>
     public static UpstreamDay ToUpstream(int day, UpstreamValue value) =>
@@ -148,6 +150,7 @@ internal sealed class UpstreamCache
             EstimatedInbound = value.TrafficEstimate?.PerDay,
             CarriedFromDay = value.TrafficEstimate?.CarriedFromDay,
             NominalIsDefault = value.TrafficEstimate?.NominalIsDefault ?? false,
+            EarlierImportedCases14d = value.EarlierImportedCases14d,
         };
 
     private (int From, int To)? MissingRange(string source, int fromDay, int toDay)

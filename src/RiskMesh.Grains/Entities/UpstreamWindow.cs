@@ -9,8 +9,8 @@ namespace RiskMesh.Grains.Entities;
 /// <remarks>
 /// A country's value on a day is the same in every port facing it, and a quiet entity's value repeats day after day: a
 /// heap dump at 100,000 entities held 698,425 cached days but only 37,115 distinct values. Kept inline (48 bytes a day
-/// then; 56 since a port's value says which traffic estimate it rests on) they cost 36 MB; as references to shared
-/// values, 8 bytes a day and one object per distinct value.
+/// then; 56 since a port's value says which traffic estimate it rests on, 64 since it gives its imported cases of the
+/// earlier window) they cost 36 MB; as references to shared values, 8 bytes a day and one object per distinct value.
 /// </remarks>
 internal sealed class UpstreamWindow
 {
@@ -105,7 +105,7 @@ internal sealed class UpstreamWindow
     }
 
     /// <summary>
-    /// An upstream value packed without nullables (56 bytes of fields), immutable, and shared through a silo-wide table
+    /// An upstream value packed without nullables (64 bytes of fields), immutable, and shared through a silo-wide table
     /// that remembers one value per slot: a value met again is the object remembered, a colliding one replaces the slot's
     /// (the table never grows; a value it lost is only kept twice, never changed). Equal means equal bit for bit, so what
     /// is read back is exactly what was set, -0.0 and every NaN included.
@@ -140,15 +140,15 @@ internal sealed class UpstreamWindow
 
     /// <summary>An upstream value without nullables: which fields hold a value is in <see cref="Flags"/>.</summary>
     // The traffic estimate (a port's, for its city's note) is a figure, the day carried from (int.MinValue for a
-    // nominal figure) and the last two flag bits.
-    private readonly record struct Packed(long Score, long Prevalence, long Imported, long Ascertainment, long Exposure, long EstimatedInbound, int CarriedFrom, byte Level, byte Flags)
+    // nominal figure) and two flag bits.
+    private readonly record struct Packed(long Score, long Prevalence, long Imported, long EarlierImported, long Ascertainment, long Exposure, long EstimatedInbound, int CarriedFrom, byte Level, ushort Flags)
     {
         // The doubles are kept as their bits, so equality (the record's) is bit for bit.
-        private const byte HasScore = 1, HasPrevalence = 2, HasImported = 4, HasAscertainment = 8, HasExposure = 16, IsEstimated = 32, HasEstimate = 64, NominalIsDefault = 128;
+        private const ushort HasScore = 1, HasPrevalence = 2, HasImported = 4, HasAscertainment = 8, HasExposure = 16, IsEstimated = 32, HasEstimate = 64, NominalIsDefault = 128, HasEarlierImported = 256;
 
         public static Packed Of(UpstreamValue value)
         {
-            byte flags = value.Estimated ? IsEstimated : (byte)0;
+            ushort flags = value.Estimated ? IsEstimated : (ushort)0;
             var estimate = value.TrafficEstimate;
             if (estimate is { NominalIsDefault: true })
             {
@@ -159,6 +159,7 @@ internal sealed class UpstreamWindow
                 Put(value.Score, ref flags, HasScore),
                 Put(value.PrevalencePerPerson, ref flags, HasPrevalence),
                 Put(value.ImportedCases14d, ref flags, HasImported),
+                Put(value.EarlierImportedCases14d, ref flags, HasEarlierImported),
                 Put(value.Ascertainment, ref flags, HasAscertainment),
                 Put(value.ExposureFloor, ref flags, HasExposure),
                 Put(estimate?.PerDay, ref flags, HasEstimate),
@@ -177,11 +178,12 @@ internal sealed class UpstreamWindow
             (Flags & IsEstimated) != 0,
             Get(EstimatedInbound, HasEstimate) is { } perDay
                 ? new TrafficEstimate(perDay, CarriedFrom == int.MinValue ? null : CarriedFrom, (Flags & NominalIsDefault) != 0)
-                : null);
+                : null,
+            Get(EarlierImported, HasEarlierImported));
 
-        private double? Get(long bits, byte has) => (Flags & has) != 0 ? BitConverter.Int64BitsToDouble(bits) : null;
+        private double? Get(long bits, ushort has) => (Flags & has) != 0 ? BitConverter.Int64BitsToDouble(bits) : null;
 
-        private static long Put(double? value, ref byte flags, byte has)
+        private static long Put(double? value, ref ushort flags, ushort has)
         {
             if (value is not { } v)
             {

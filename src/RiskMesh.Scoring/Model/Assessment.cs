@@ -279,6 +279,14 @@ public sealed record Assessment(
     /// Numbers only: its city's note says which estimate its score rests on.
     /// </summary>
     public TrafficEstimate? TrafficEstimate { get; init; }
+
+    /// <summary>
+    /// A port's imported cases of the 14 days ending <see cref="ScoringOptions.CitySevereAfterImportDays"/> before the
+    /// day, handed to its city with the day's value: the city compares its severe cases with them
+    /// (<see cref="CityModel.ImportedBehindSevere"/>) without holding the port's earlier days. Not a metric: analysts read
+    /// the city's sentence that names the window.
+    /// </summary>
+    public double? EarlierImportedCases14d { get; init; }
 }
 
 /// <summary>The traffic figure a port's exposure rests on when no traffic was reported in the last 7 days.</summary>
@@ -297,6 +305,11 @@ public readonly record struct TrafficEstimate(double PerDay, int? CarriedFromDay
 /// Which estimated traffic a port's score rests on, with its figure, when <paramref name="Estimated"/>; null when not
 /// estimated, or when the port's summary did not say (one from a silo of an earlier version).
 /// </param>
+/// <param name="EarlierImportedCases14d">
+/// A port's imported cases of the 14 days ending <see cref="ScoringOptions.CitySevereAfterImportDays"/> before the day
+/// (<see cref="Assessment.EarlierImportedCases14d"/>); null when the port's summary did not say (one from a silo of an
+/// earlier version: its city then counts none of that port's imports in the earlier window, CityModel.ImportedBehindSevere).
+/// </param>
 public readonly record struct UpstreamValue(
     double? Score,
     RiskLevel Level,
@@ -305,7 +318,8 @@ public readonly record struct UpstreamValue(
     double? Ascertainment = null,
     double? ExposureFloor = null,
     bool Estimated = false,
-    TrafficEstimate? TrafficEstimate = null);
+    TrafficEstimate? TrafficEstimate = null,
+    double? EarlierImportedCases14d = null);
 
 /// <summary>A stored day of history.</summary>
 public sealed class HistoryPoint

@@ -97,7 +97,7 @@ public static class CityModel
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var (exposed, floor) = MostExposed(allPorts, options);
-        var floors = FloorsOf(floor, hosted, local14 + cases14.LocalAsymptomatic, severe14, population, options, ImportedBehindSevere(ledger, context, day, hosted, severe14, options));
+        var floors = FloorsOf(floor, hosted, local14 + cases14.LocalAsymptomatic, severe14, population, options, ImportedBehindSevere(ledger, allPorts, day, hosted, severe14, options));
         var lifted = Scales.FloorLifted(weightedScore, floors.Highest, options);
         var lift = Scales.Round(lifted - weightedScore);
         // The port by its name in the text (looked up only when the text is written); null when no port is exposed.
@@ -206,7 +206,7 @@ public static class CityModel
             (options.CityIntelWeight, Scales.IntelNormalized(pressure)),
         ]);
         var (_, floor) = MostExposed(ports, options);
-        var floors = FloorsOf(floor, hosted, cases14.LocalConfirmed + cases14.LocalAsymptomatic, cases14.Severe, population, options, ImportedBehindSevere(ledger, context, day, hosted, cases14.Severe, options));
+        var floors = FloorsOf(floor, hosted, cases14.LocalConfirmed + cases14.LocalAsymptomatic, cases14.Severe, population, options, ImportedBehindSevere(ledger, ports, day, hosted, cases14.Severe, options));
         return Scales.FloorLifted(weightedScore, floors.Highest, options);
     }
 
@@ -246,10 +246,18 @@ public static class CityModel
     /// <see cref="ScoringOptions.CitySevereAfterImportDays"/> earlier when those were more, since imported patients fall
     /// severely ill about a week after they are found. Compared with the same window alone, Suifenhe's imported cases
     /// left it before their severe days did, and the same patients read as 6, then 13 local infections per 100,000 with
-    /// no new event (newcomer 21a M3). Looked up only when there are severe cases.
+    /// no new event (newcomer 21a M3). Looked up only when there are severe cases. The city's own imported cases of the
+    /// earlier window come from its ledger; its ports' from their values of <paramref name="day"/> itself
+    /// (<see cref="UpstreamValue.EarlierImportedCases14d"/>), so the city holds none of their earlier days. A port value
+    /// without that figure (from a silo of an earlier version, during a rolling upgrade) adds none of that port's imports
+    /// to the earlier window: its part of the comparison is the same 14 days', as before model 21, never a guess.
     /// </summary>
-    public static double ImportedBehindSevere(SiteLedger ledger, CityContext context, int day, double hosted, long severe14, ScoringOptions options)
+    /// <param name="ports">The city's ports' values on <paramref name="day"/>.</param>
+    public static double ImportedBehindSevere(SiteLedger ledger, IReadOnlyList<(string PortId, UpstreamValue Value)> ports, int day, double hosted, long severe14, ScoringOptions options)
     {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(ports);
+        ArgumentNullException.ThrowIfNull(options);
         if (severe14 == 0 || options.CitySevereAfterImportDays == 0)
         {
             return hosted;
@@ -257,7 +265,12 @@ public static class CityModel
 
         var earlier = day - options.CitySevereAfterImportDays;
         var cases = ledger.CasesByClassification(earlier - 14, earlier);
-        var (_, _, atPorts) = PortsOn(context, earlier);
+        var atPorts = 0.0;
+        foreach (var port in ports)
+        {
+            atPorts += port.Value.EarlierImportedCases14d ?? 0;
+        }
+
         return Math.Max(hosted, cases.ImportedConfirmed + cases.ImportedAsymptomatic + atPorts);
     }
 

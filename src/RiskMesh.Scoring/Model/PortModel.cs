@@ -183,7 +183,23 @@ public static class PortModel
             Scales.Round(imported14),
             ExposureFloor: floor,
             Estimated: estimated,
-            TrafficEstimate: trafficEstimate);
+            TrafficEstimate: trafficEstimate,
+            EarlierImportedCases14d: EarlierImported(ledger, day, options));
+    }
+
+    /// <summary>
+    /// A port's imported cases of the 14 days ending <see cref="ScoringOptions.CitySevereAfterImportDays"/> before
+    /// <paramref name="day"/>: what its city compares its severe cases with (CityModel.ImportedBehindSevere), handed with
+    /// the day's value so the city reads them on the day itself and holds none of the port's earlier days (holding them
+    /// made a city with severe cases pull and be told of a week more of each port: 0.94 grain calls an event more in the
+    /// bench). Within the 28 days every assessment reads (the setting is at most 14).
+    /// </summary>
+    public static double EarlierImported(SiteLedger ledger, int day, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(options);
+        var earlier = day - options.CitySevereAfterImportDays;
+        return Scales.Round(ledger.CasesIn(earlier - 14, earlier, Imported));
     }
 
     /// <summary>Assesses a port on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
@@ -300,7 +316,7 @@ public static class PortModel
         TrafficEstimate? trafficEstimate = carried is { } last ? new(last.PerDay, last.LastDay)
             : estimatedTraffic ? new(travellersPerDay!.Value, null, context.NominalIsDefault)
             : null;
-        return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor, TrafficEstimate = trafficEstimate };
+        return new Assessment(day, finalScore, level, components, metrics, null, quality) { ExposureFloor = floor, TrafficEstimate = trafficEstimate, EarlierImportedCases14d = EarlierImported(ledger, day, options) };
     }
 
     // The origin countries' scores weighted by their shares of the travellers; null when none of them has a score.

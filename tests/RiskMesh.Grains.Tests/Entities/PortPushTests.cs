@@ -5,11 +5,14 @@ using RiskMesh.Abstractions;
 
 namespace RiskMesh.Grains.Tests.Entities;
 
-/// <summary>The entity cluster, counting the changes each city is told of by its ports.</summary>
+/// <summary>The entity cluster, counting the changes each city is told of by its ports and the days each port is asked for.</summary>
 public sealed class PortPushCountingClusterFixture : EntityClusterFixture
 {
     /// <summary>Every <c>OnPortChanged</c> call a city received, by city.</summary>
     public ConcurrentDictionary<string, int> PortChangesTold { get; } = new();
+
+    /// <summary>The first day of every live <c>GetUpstreamDays</c> an entity was asked for, by its key (a port's id, a country's code).</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<int>> PortDaysAskedFrom { get; } = new();
 
     /// <inheritdoc />
     protected override void ConfigureSilo(ISiloBuilder silo) =>
@@ -18,6 +21,10 @@ public sealed class PortPushCountingClusterFixture : EntityClusterFixture
             if (context.MethodName == nameof(ICityGrain.OnPortChanged))
             {
                 PortChangesTold.AddOrUpdate(context.TargetId.Key.ToString()!, 1, (_, n) => n + 1);
+            }
+            else if (context.MethodName == nameof(IPortGrain.GetUpstreamDays))
+            {
+                PortDaysAskedFrom.GetOrAdd(context.TargetId.Key.ToString()!, _ => new()).Enqueue((int)context.Request.GetArgument(0)!);
             }
 
             return context.Invoke();
@@ -40,8 +47,10 @@ public sealed class PortPushTests(PortPushCountingClusterFixture fixture) : ICla
         var port = await fixture.Client.GetGrain<IPortGrain>("suifenhe-road").GetView();
         var told = Told("suifenhe");
 
-        // Cases of 1 April fall out of today's 14-day windows: the port's days from 1 to 14 April move, today does not.
-        await IngestAsync("""{"id":"sr-2","type":"case","location":"port:suifenhe-road","date":"2020-04-01","count":30,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
+        // Cases of 25 March fall out of today's 14-day windows, and out of the 14 days to 13 April whose imported cases
+        // today's value also gives (for the city's severe cases): the port's days from 25 March to 14 April move, today
+        // does not.
+        await IngestAsync("""{"id":"sr-2","type":"case","location":"port:suifenhe-road","date":"2020-03-25","count":30,"classification":"imported-confirmed","origin":"RU","source":"t"}""");
 
         Assert.Equal(told, Told("suifenhe"));
         Assert.Equal(port.Score, (await fixture.Client.GetGrain<IPortGrain>("suifenhe-road").GetView()).Score);
@@ -88,11 +97,13 @@ public sealed class PortPushTests(PortPushCountingClusterFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task CityWithSevereCases_ReadsItsPortsImportsOfAWeekEarlier_AndInfersNoSpreadFromTheSamePatients()
+    public async Task CityWithSevereCases_ReadsItsPortsImportsOfAWeekEarlierFromTheirValuesOfToday_AndInfersNoSpreadFromTheSamePatients()
     {
         // Fuyuan: 35 imported cases at its river port on 5 April, 6 severe cases in the city on 12 April. On 20 April the
         // imports have left the 14 days and the severe cases have not; against the port's 14 days to 13 April they
-        // imply no local spread (newcomer 21a M3), live and as a fresh read alike.
+        // imply no local spread (newcomer 21a M3), live and as a fresh read alike. The port hands those 14 days with
+        // each day's value: the city asks it for no day before its view's week (it asked for a week more, and was told
+        // of every change of it, while it read them from the port's value of 13 April).
         await IngestAsync(
             """{"id":"fy-1","type":"case","location":"port:fuyuan","date":"2020-04-05","count":35,"classification":"imported-confirmed","origin":"RU","source":"t"}""",
             """{"id":"fy-2","type":"case","location":"city:fuyuan","date":"2020-04-12","count":6,"classification":"severe","source":"t"}""");
@@ -102,6 +113,7 @@ public sealed class PortPushTests(PortPushCountingClusterFixture fixture) : ICla
 
         Assert.Equal(6, view.Metrics["severe14d"]);
         Assert.Equal(0, view.Metrics["localInfections14dPer100k"] ?? 0);
+        Assert.Equal(Day.DayNumber - 6, fixture.PortDaysAskedFrom["fuyuan"].Min());
         Assert.Equal((await city.GetViewAsKnownOn(Day)).Score, view.Score);
     }
 

@@ -31,11 +31,12 @@ public sealed class UpstreamEstimateTests
         Assert.Equal(new TrafficEstimate(60, Start.DayNumber), UpstreamCache.FromUpstream(UpstreamCache.ToUpstream(carried)).TrafficEstimate);
         Assert.Equal(new TrafficEstimate(360, null), UpstreamCache.FromUpstream(UpstreamCache.ToUpstream(nominal)).TrafficEstimate);
 
-        // Every number handed down is the one handed down before: the estimate is beside them, not instead.
+        // Every number handed down is the one handed down before: the estimate (and the earlier window's imported
+        // cases, UpstreamEarlierImportsTests) are beside them, not instead.
         var summary = UpstreamCache.ToUpstream(carried);
         Assert.Equal(
             new UpstreamDay(carried.Day, carried.Score, RiskNames.Of(carried.Level), carried.PrevalencePerPerson, carried.MetricOrNull("importedCases14d"), carried.Ascertainment, carried.ExposureFloor, Estimated: true),
-            summary with { EstimatedInbound = null, CarriedFromDay = null });
+            summary with { EstimatedInbound = null, CarriedFromDay = null, EarlierImportedCases14d = null });
     }
 
     [Fact]

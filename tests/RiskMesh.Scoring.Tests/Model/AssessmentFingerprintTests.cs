@@ -104,7 +104,15 @@ public sealed class AssessmentFingerprintTests
     // (CityModel.ImportedBehindSevere), and the sentence names both ("the imported cases it hosts or hosted in the 14 days
     // to …"). With CitySevereAfterImportDays = 0 the previous fingerprint answers; with 7, 227 of 16,401 lines changed,
     // 36 scores moved (every one down: fewer cases inferred) and 6 levels, each by one.
-    private const string CitiesFingerprint = "9DE8535AC44E20E8A123EB61707E38EDEA5E242C6B9D74503BAD11A24CDE055A";
+    // Cities again (session 22, the model's rule unchanged): a port hands its city its imported cases of the earlier 14
+    // days with each day's value (UpstreamValue.EarlierImportedCases14d), so the city reads them from its ports' values
+    // of the day assessed, not of 7 days before (it no longer holds those days). The drawn ports give no value on one
+    // day in five; their value of a day carries their count of 7 days earlier (none where they gave no value then). On
+    // a day they give no value, the earlier window now has none of their imports, where the old reading took them from
+    // that earlier day: 3 of the 400 cities (days 737489 and 737499), 41 of 16,401 lines, every score up (19.96 → 26.99,
+    // 0.21 → 13.15, 62.18 → 63.25), one level (low → moderate), two trends (rising → steady). Every other line is the
+    // same; a real port gives a value every day its city reads, and the replays' figures are unchanged.
+    private const string CitiesFingerprint = "0100C90FD57AC9D51CC30154210609547685C34143229AADD3CA8F23CED3D6D6";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose);
     // again (seventh session) when the day after the last report stopped being flagged `estimated` (the ordinary reporting
@@ -197,7 +205,12 @@ public sealed class AssessmentFingerprintTests
             var ports = Enumerable.Range(0, random.Next(0, 4))
                 .Select(p => ($"port-{p}", WithEstimate(p, new UpstreamValue(Maybe(random, 100), (RiskLevel)random.Next(0, 5), null, Maybe(random, 30), null, Maybe(random, 80), random.Next(0, 2) == 0))))
                 .ToList();
-            var context = new CityContext(random.Next(0, 4) == 0 ? null : random.Next(10_000, 500_000), d => ports.Where(p => (d + p.Item1.Length) % 5 != 0));
+            // A port gives no value on some days. Its value of a day carries its imported cases of the 14 days ending 7
+            // days earlier: its (constant) count, or none when it gave no value that earlier day.
+            static bool Gives(int day, string port) => (day + port.Length) % 5 != 0;
+            var context = new CityContext(
+                random.Next(0, 4) == 0 ? null : random.Next(10_000, 500_000),
+                d => ports.Where(p => Gives(d, p.Item1)).Select(p => (p.Item1, p.Item2 with { EarlierImportedCases14d = Gives(d - Options.CitySevereAfterImportDays, p.Item1) ? p.Item2.ImportedCases14d : 0 })));
             var ledger = Ledger([.. events]);
             var day = Day(random.Next(5, 45));
 

@@ -81,7 +81,7 @@ internal sealed class BorderReplay(ScoringOptions options)
     }
 
     public static UpstreamValue ToUpstream(Assessment a) =>
-        new(a.Score, a.Level, a.PrevalencePerPerson, a.Metrics.GetValueOrDefault("importedCases14d"), a.Ascertainment, a.ExposureFloor);
+        new(a.Score, a.Level, a.PrevalencePerPerson, a.Metrics.GetValueOrDefault("importedCases14d"), a.Ascertainment, a.ExposureFloor, EarlierImportedCases14d: a.EarlierImportedCases14d);
 
     /// <summary>
     /// A city's assessments, its plan's level changes and its port-above-city notices for every day of the range, as

@@ -22,7 +22,7 @@ public sealed class PortUpstreamTests
             ScoringOptions.Default with { StaleAfterDays = 3, PortPressureWeight = 0.5, PortIntelWeight = 0.2, TrafficCarryForwardDays = 10 },
         };
         var random = new Random(2027);
-        var (unscored, estimated) = (0, 0);
+        var (unscored, estimated, earlierFound) = (0, 0, 0);
         for (var run = 0; run < 4_000; run++)
         {
             var context = RandomContext(random);
@@ -39,10 +39,16 @@ public sealed class PortUpstreamTests
                 assessment.Ascertainment,
                 assessment.ExposureFloor,
                 assessment.Quality.Estimated,
-                assessment.Quality.Estimated ? assessment.TrafficEstimate : null);
+                assessment.Quality.Estimated ? assessment.TrafficEstimate : null,
+                assessment.EarlierImportedCases14d);
             var upstream = PortModel.Upstream(ledger, day, context, option);
 
             Assert.True(Same(expected, upstream), $"run {run}: assessed {expected}, upstream {upstream}");
+            // The earlier figure is the port's own 14-day count of CitySevereAfterImportDays earlier, bit for bit: what
+            // its city read from the value of that day while it held the port's earlier days.
+            var earlier = PortModel.Upstream(ledger, day - option.CitySevereAfterImportDays, context, option).ImportedCases14d;
+            Assert.True(Bits(earlier) == Bits(upstream.EarlierImportedCases14d), $"run {run}: earlier window {upstream.EarlierImportedCases14d}, the port's count of that day {earlier}");
+            earlierFound += upstream.EarlierImportedCases14d > 0 ? 1 : 0;
             unscored += expected.Score is null ? 1 : 0;
             estimated += expected.Estimated ? 1 : 0;
         }
@@ -50,6 +56,7 @@ public sealed class PortUpstreamTests
         // The draw reaches unscored ports and ports on estimated traffic as well as ordinary ones.
         Assert.InRange(unscored, 50, 3_000);
         Assert.InRange(estimated, 50, 3_000);
+        Assert.InRange(earlierFound, 50, 3_000);
     }
 
     [Fact]
@@ -75,7 +82,8 @@ public sealed class PortUpstreamTests
         && Bits(a.ImportedCases14d) == Bits(b.ImportedCases14d) && Bits(a.Ascertainment) == Bits(b.Ascertainment)
         && Bits(a.ExposureFloor) == Bits(b.ExposureFloor) && a.Estimated == b.Estimated
         && Bits(a.TrafficEstimate?.PerDay) == Bits(b.TrafficEstimate?.PerDay) && a.TrafficEstimate?.CarriedFromDay == b.TrafficEstimate?.CarriedFromDay
-        && a.TrafficEstimate?.NominalIsDefault == b.TrafficEstimate?.NominalIsDefault;
+        && a.TrafficEstimate?.NominalIsDefault == b.TrafficEstimate?.NominalIsDefault
+        && Bits(a.EarlierImportedCases14d) == Bits(b.EarlierImportedCases14d);
 
     private static long? Bits(double? value) => value is { } v ? BitConverter.DoubleToInt64Bits(v) : null;
 

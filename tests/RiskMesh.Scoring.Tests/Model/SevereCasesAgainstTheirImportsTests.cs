@@ -46,8 +46,9 @@ public sealed class SevereCasesAgainstTheirImportsTests
         var ledger = Ledger(CityCase(12, 6, CaseClassification.Severe), Capacity(5, "city:c", beds: 100));
         IEnumerable<(string, UpstreamValue)> Port(int day)
         {
-            var imported = day - Day(5) is >= 0 and < 14 ? 35 : 0;
-            return [("p", new UpstreamValue(10, RiskLevel.Low, null, imported, null, 0))];
+            // As the port publishes them: its 14 days to the day, and the 14 days ending 7 days earlier.
+            static double ImportedTo(int last) => last - Day(5) is >= 0 and < 14 ? 35 : 0;
+            return [("p", new UpstreamValue(10, RiskLevel.Low, null, ImportedTo(day), null, 0, EarlierImportedCases14d: ImportedTo(day - Options.CitySevereAfterImportDays)))];
         }
 
         for (var offset = 12; offset <= 26; offset++)
@@ -58,6 +59,39 @@ public sealed class SevereCasesAgainstTheirImportsTests
         }
 
         Assert.Contains("imply no more cases than the imported cases it hosts or hosted in the 14 days to 2020-03-13", AssessOn(ledger, 19, Port).Component("localIncidence").Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PortsEarlierImports_AreReadFromTheirValueOfTheDayItself_NotFromAnEarlierDay()
+    {
+        // The port's value of day 20 says it found 35 imported cases in the 14 days to day 13; the city knows no port
+        // value of any other day (it holds none: a day before the assessed ones would cost it a week of pushes).
+        var ledger = Ledger(CityCase(12, 6, CaseClassification.Severe), Capacity(5, "city:c", beds: 100));
+        IEnumerable<(string, UpstreamValue)> Port(int day) =>
+            day == Day(20) ? [("p", new UpstreamValue(10, RiskLevel.Low, null, 0, null, 0, EarlierImportedCases14d: 35))] : [];
+
+        var assessment = AssessOn(ledger, 20, Port);
+
+        Assert.True(assessment.MetricOrNull(CityMetricKeys.LocalInfections14dPer100k) is not > 0, $"{assessment.MetricOrNull(CityMetricKeys.LocalInfections14dPer100k)} local infections per 100,000 inferred");
+        Assert.Contains("imply no more cases than the imported cases it hosts or hosted in the 14 days to 2020-03-14", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
+        Assert.Equal(assessment.Score, ScoreOn(ledger, 20, Port));
+    }
+
+    [Fact]
+    public void PortValueWithoutTheEarlierFigure_FromAnEarlierVersion_CountsOnlyItsSameWindowImports()
+    {
+        // During a rolling upgrade a port on a silo of an earlier version publishes no earlier figure: its imports count
+        // in the same 14 days only (as before model 21), and nothing is made up for the earlier ones; the city's own
+        // earlier imports still count. 6 severe cases imply 30; against the 20 imported cases at the port now, or the
+        // city's own 15 of day 3 in the earlier window, 10 beyond them: 10 per 100,000 (not 0, as the port's 20 taken
+        // for its earlier figure would give).
+        var ledger = Ledger(CityCase(3, 15, CaseClassification.ImportedConfirmed), CityCase(19, 6, CaseClassification.Severe), Capacity(5, "city:c", beds: 100));
+        IEnumerable<(string, UpstreamValue)> Port(int day) => [("p", new UpstreamValue(10, RiskLevel.Low, null, 20, null, 0))];
+
+        var assessment = AssessOn(ledger, 20, Port);
+
+        Assert.Equal(10, assessment.Metric(CityMetricKeys.LocalInfections14dPer100k), 6);
+        Assert.Equal(assessment.Score, ScoreOn(ledger, 20, Port));
     }
 
     [Fact]
