@@ -10,6 +10,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Api.Endpoints;
 
@@ -57,7 +58,7 @@ public static partial class EventsApi
             .RequireAuthorization(RiskMeshPolicies.Feed)
             .WithName("IngestEvents")
             .WithSummary("Ingest a batch of events (JSON array or NDJSON); 202 once durable and applied. With ?check=true, 200 with what an ingest would do, nothing written.")
-            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson), in UTF-8. The handler reads the body itself so that any other type gets a 415 naming the accepted ones (text/csv: riskmesh ingest reads CSV); a charset other than utf-8 gets a 415 naming it when the body holds bytes outside ASCII (plain ASCII reads the same in any of them), and a body starting with a UTF-16 or UTF-32 byte-order mark a 400 naming its encoding. ?check=true validates the batch as an ingest does (topology, dates against the clock, ids already accepted) and answers 200 with the same fields (accepted: what would be accepted; replaced is 0, as only folding knows it; warnings name countries outside the topology only) or the same 400, writing nothing.");
+            .WithDescription("Body: a JSON array of events (application/json) or one event per line (application/x-ndjson), in UTF-8. The handler reads the body itself so that any other type gets a 415 naming the accepted ones (text/csv: riskmesh ingest reads CSV); a charset other than utf-8 gets a 415 naming it when the body holds bytes outside ASCII (plain ASCII reads the same in any of them), a Content-Type that cannot be read as a media type a 415 naming it, a body starting with a UTF-16 or UTF-32 byte-order mark a 400 naming its encoding, and one whose reading stops at a byte that is not UTF-8 (after a UTF-8 byte-order mark too) or at the 0 of UTF-16 without a byte-order mark a 400 naming the byte and where it is. ?check=true validates the batch as an ingest does (topology, dates against the clock, ids already accepted) and answers 200 with the same fields (accepted: what would be accepted; replaced is 0, as only folding knows it; warnings name countries outside the topology only) or the same 400, writing nothing.");
         return api;
     }
 
@@ -133,6 +134,17 @@ public static partial class EventsApi
             }
         }
 
+        // A Content-Type that cannot be read as a media type has no charset to check: "application/json;;;charset=utf-16;q"
+        // was read as UTF-8 and accepted (review 21 E2). It is named, whatever its type.
+        if (request.ContentType is { } header && !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(header, out _))
+        {
+            Rejected("unsupported-media-type", 0);
+            return TypedResults.Problem(
+                detail: $"The Content-Type '{BodyEncoding.Shortened(header)}' cannot be read as a media type (type/subtype, then '; name=value' parameters), so neither its type nor its charset can be checked; send application/json (a JSON array of events) or application/x-ndjson (one event per line), with charset=utf-8 or no charset.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unreadable Content-Type");
+        }
+
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         IngestFormat? format = mediaType switch
         {
@@ -165,7 +177,8 @@ public static partial class EventsApi
         // A leading UTF-8 byte-order mark, which Windows tools and Excel write, is dropped as RFC 8259 allows a parser
         // to: the CLI's file reader drops it, and the API refused the same file as "not valid JSON at column 1"
         // (newcomer 19, M4). Positions in a refusal then count from after it.
-        if (body.AsSpan().StartsWith(Utf8ByteOrderMark))
+        var utf8Marked = body.AsSpan().StartsWith(Utf8ByteOrderMark);
+        if (utf8Marked)
         {
             body = body[Utf8ByteOrderMark.Length..];
         }
@@ -182,7 +195,9 @@ public static partial class EventsApi
                 title: "Unsupported charset");
         }
 
-        if (BodyEncoding.Utf16Or32(body) is { } encoding)
+        // After a UTF-8 byte-order mark, bytes FF FE are bytes that are not UTF-8 (named where reading stops), not a UTF-16
+        // mark: they were named "UTF-16" (review 21 E4).
+        if (!utf8Marked && BodyEncoding.Utf16Or32(body) is { } encoding)
         {
             RefusedWhole($"the body is {encoding}");
             Rejected(BodySyntax.RejectedReason, 0);
@@ -212,7 +227,7 @@ public static partial class EventsApi
             // A body that is no JSON at all (or no NDJSON line of it is) is one mistake, not "1 invalid event at index
             // -1": said as such, with where the parser stopped. Worked out only for a refused batch, so an accepted
             // one is parsed once, as before.
-            if (BodySyntax.Problem(body, format.Value, result.Errors.Any(e => e.Index < 0)) is { } notJson)
+            if (BodySyntax.Problem(body, format.Value, result.Errors.Any(e => e.Index < 0), utf8Marked) is { } notJson)
             {
                 Rejected(BodySyntax.RejectedReason, 0);
                 RefusedWhole(notJson.ProblemDetails.Detail ?? "the body is not JSON");
@@ -366,8 +381,8 @@ public static partial class EventsApi
         /// <summary>True when every byte is printable-range ASCII or a control other than NUL (UTF-16 text holds NULs).</summary>
         public static bool IsPlainAscii(ReadOnlySpan<byte> body) => !body.ContainsAnyExceptInRange((byte)0x01, (byte)0x7F);
 
-        /// <summary>A charset as the answer names it: at most 40 characters of what the client sent.</summary>
-        public static string Shortened(string charset) => charset.Length <= 40 ? charset : charset[..40] + "…";
+        /// <summary>A charset or header as the answer names it: at most 40 characters of what the client sent.</summary>
+        public static string Shortened(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
         /// <summary>"UTF-16 (little-endian: …)" for a body that starts with a UTF-16 or UTF-32 byte-order mark, else null.</summary>
         public static string? Utf16Or32(ReadOnlySpan<byte> body) =>
@@ -394,12 +409,13 @@ public static partial class EventsApi
         /// <param name="body">The body as received.</param>
         /// <param name="format">The format its Content-Type named.</param>
         /// <param name="wholeBodyRefused">The parser refused the body as a whole (index -1), not event by event.</param>
-        public static ProblemHttpResult? Problem(ReadOnlySpan<byte> body, IngestFormat format, bool wholeBodyRefused) =>
+        /// <param name="afterByteOrderMark">A UTF-8 byte-order mark was dropped from its start: positions count from after it.</param>
+        public static ProblemHttpResult? Problem(ReadOnlySpan<byte> body, IngestFormat format, bool wholeBodyRefused, bool afterByteOrderMark) =>
             format == IngestFormat.JsonArray
-                ? (wholeBodyRefused ? NotJson(body) : null)
-                : NotNdJson(body);
+                ? (wholeBodyRefused ? NotJson(body, afterByteOrderMark) : null)
+                : NotNdJson(body, afterByteOrderMark);
 
-        private static ProblemHttpResult? NotJson(ReadOnlySpan<byte> body)
+        private static ProblemHttpResult? NotJson(ReadOnlySpan<byte> body, bool afterByteOrderMark)
         {
             if (SyntaxError(body) is { } error)
             {
@@ -407,6 +423,11 @@ public static partial class EventsApi
                 if (TooDeep(error, "The body", line, column, offset) is { } deep)
                 {
                     return deep;
+                }
+
+                if (NotUtf8(body, offset, line, column, afterByteOrderMark) is { } notUtf8)
+                {
+                    return notUtf8;
                 }
 
                 // A feed's NDJSON sent as application/json stops after its first line's object.
@@ -431,7 +452,7 @@ public static partial class EventsApi
             return Answer("The body is not a JSON array of events", $"The body is valid JSON but {found}. Nothing from this batch was applied. {Formats}", null);
         }
 
-        private static ProblemHttpResult? NotNdJson(ReadOnlySpan<byte> body)
+        private static ProblemHttpResult? NotNdJson(ReadOnlySpan<byte> body, bool afterByteOrderMark)
         {
             // NDJSON is refused as a whole only when no line of it is JSON: with some lines good, the bad ones are
             // invalid events like any other, each named by its line.
@@ -472,6 +493,11 @@ public static partial class EventsApi
                 return deep;
             }
 
+            if (NotUtf8(body, bad.Offset, bad.Line, bad.Column, afterByteOrderMark) is { } notUtf8)
+            {
+                return notUtf8;
+            }
+
             // A pretty-printed JSON array sent as NDJSON: every line is a piece of it.
             var hint = SyntaxError(body) is null && RootKind(body) == JsonValueKind.Array
                 ? " It is a JSON array: send it with Content-Type application/json."
@@ -497,6 +523,28 @@ public static partial class EventsApi
             return Answer(
                 "The body is nested too deeply",
                 $"{what} nests arrays and objects more than {limit} deep (line {line}, column {column}, byte offset {offset}), more than RiskMesh reads (an event nests far less). Nothing from this batch was applied.",
+                (line, column, offset, reason));
+        }
+
+        /// <summary>
+        /// The 400 for a body whose reading stopped at a byte that is not UTF-8, or at the 0 of UTF-16 sent without a
+        /// byte-order mark (text of another encoding), said as such rather than as a JSON mistake; null otherwise.
+        /// </summary>
+        private static ProblemHttpResult? NotUtf8(ReadOnlySpan<byte> body, long offset, int line, int column, bool afterByteOrderMark)
+        {
+            var reason = JsonErrors.NotUtf8(body, offset)
+                ?? (offset < body.Length && body[(int)offset] == 0 && Utf16WithoutMark.ByteOrder(body) is { } order
+                    ? $"byte 0x00; the body looks like UTF-16 ({order}) without a byte-order mark, 0 in every other byte"
+                    : null);
+            if (reason is null)
+            {
+                return null;
+            }
+
+            var counted = afterByteOrderMark ? ", counted after the UTF-8 byte-order mark" : "";
+            return Answer(
+                "The body is not UTF-8",
+                $"The body is not UTF-8 at line {line}, column {column} (byte offset {offset}{counted}): {reason}; RiskMesh reads UTF-8 only: send the body as UTF-8. Nothing from this batch was applied.",
                 (line, column, offset, reason));
         }
 

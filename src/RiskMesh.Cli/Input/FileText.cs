@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Text;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Cli.Input;
 
 /// <summary>
 /// A file's bytes as text: UTF-8 (with or without a byte-order mark), or UTF-16/UTF-32 when a byte-order mark says so.
 /// Bytes that are not UTF-8 are refused, naming the line and byte: decoded loosely, a Latin-1 "é" became U+FFFD and
-/// was stored that way, though the API refuses the same bytes (newcomer 21b H2).
+/// was stored that way, though the API refuses the same bytes (newcomer 21b H2). So is a NUL byte, which no event file
+/// holds and UTF-16 saved without a byte-order mark holds in every other byte (review 21 E5).
 /// </summary>
 internal static class FileText
 {
@@ -31,7 +33,7 @@ internal static class FileText
 
         var start = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var text = span[start..];
-        if (System.Text.Unicode.Utf8.IsValid(text))
+        if (System.Text.Unicode.Utf8.IsValid(text) && !text.Contains((byte)0))
         {
             return Encoding.UTF8.GetString(text);
         }
@@ -39,17 +41,19 @@ internal static class FileText
         var offset = start + FirstInvalid(text);
         var line = span[..offset].Count((byte)'\n') + 1;
         var bad = bytes[offset];
-        var guess = LooksLikeLatin1(span, offset) ? $"; it looks like Latin-1 / Windows-1252 ('{(char)bad}')" : "";
+        var guess = bad == 0 && Utf16WithoutMark.ByteOrder(text) is { } order ? $"; it looks like UTF-16 ({order}) without a byte-order mark, 0 in every other byte"
+            : LooksLikeLatin1(span, offset) ? $"; it looks like Latin-1 / Windows-1252 ('{(char)bad}')"
+            : "";
         throw new InputException($"{fileName} line {line} (byte offset {offset}): not UTF-8 text (byte 0x{bad:X2}){guess}: save the file as UTF-8 and send it again");
     }
 
-    // Where the first byte that starts no valid UTF-8 sequence is.
+    // Where the first NUL, or byte that starts no valid UTF-8 sequence, is.
     private static int FirstInvalid(ReadOnlySpan<byte> text)
     {
         var at = 0;
         while (at < text.Length)
         {
-            if (System.Text.Rune.DecodeFromUtf8(text[at..], out _, out var consumed) != OperationStatus.Done)
+            if (text[at] == 0 || System.Text.Rune.DecodeFromUtf8(text[at..], out _, out var consumed) != OperationStatus.Done)
             {
                 return at;
             }

@@ -177,7 +177,8 @@ public static class EventParser
                 {
                     // One NDJSON line is parsed alone: the serializer's position is a column of that line, said in words.
                     var column = ex.BytePositionInLine is { } position ? string.Create(CultureInfo.InvariantCulture, $"column {position + 1}, ") : "";
-                    errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {column}{JsonErrors.Reason(ex, "the line")}"));
+                    var reason = JsonErrors.NotUtf8(text, ex.BytePositionInLine ?? -1) ?? JsonErrors.Reason(ex, "the line");
+                    errors.Add(new ParseError(index, null, $"line {line} is not valid JSON: {column}{reason}"));
                 }
 
                 index++;

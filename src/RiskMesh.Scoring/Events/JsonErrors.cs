@@ -48,6 +48,17 @@ public static class JsonErrors
         DepthLimit((error ?? throw new ArgumentNullException(nameof(error))).Message) is { } depth
         && int.TryParse(depth, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
 
+    /// <summary>
+    /// "byte 0xFF is not UTF-8" when the reader stopped at a byte that starts no UTF-8 character, else null: its own words
+    /// for it ("a value is missing or malformed") send the sender looking for a JSON mistake in text of another encoding.
+    /// </summary>
+    /// <param name="text">What was read.</param>
+    /// <param name="offset">Where in it the reader stopped.</param>
+    public static string? NotUtf8(ReadOnlySpan<byte> text, long offset) =>
+        offset >= 0 && offset < text.Length && System.Text.Rune.DecodeFromUtf8(text[(int)offset..], out _, out _) != System.Buffers.OperationStatus.Done
+            ? string.Create(CultureInfo.InvariantCulture, $"byte 0x{text[(int)offset]:X2} is not UTF-8")
+            : null;
+
     /// <summary>Why <paramref name="error"/> happened, in words, with the JSON path when there is one; no position.</summary>
     /// <param name="error">What the serializer threw.</param>
     /// <param name="subject">What was read.</param>

@@ -86,6 +86,43 @@ public sealed class EventFileProblemTests : IDisposable
             error.Message);
     }
 
+    [Theory]
+    [InlineData(false, "little-endian")]
+    [InlineData(true, "big-endian")]
+    public void Read_Utf16WithoutAByteOrderMark_IsNamed_NotReadAsRowsOfOneCell(bool bigEndian, string order)
+    {
+        // Review 21 E5: read as UTF-8 (NUL is valid UTF-8) it was "line 3: 1 cells but the header names 9 columns".
+        var utf16 = new UnicodeEncoding(bigEndian, byteOrderMark: false);
+        var path = Write("utf16.csv", utf16.GetBytes("id,type,port,date,inbound\nrh-1,traffic,raohe,2020-04-19,12\n"));
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.Read(path));
+
+        Assert.Equal(
+            $"{path} line 1 (byte offset {(bigEndian ? 0 : 1)}): not UTF-8 text (byte 0x00); it looks like UTF-16 ({order}) without a byte-order mark, 0 in every other byte: save the file as UTF-8 and send it again",
+            error.Message);
+    }
+
+    [Fact]
+    public void Read_AStrayNulByte_IsRefused_WithoutGuessingTheEncoding()
+    {
+        var path = Write("nul.ndjson", [.. "{\"id\":\"a\"}\n{\"id\":\"b"u8.ToArray(), 0x00, .. "\"}\n"u8.ToArray()]);
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.Read(path));
+
+        Assert.Equal($"{path} line 2 (byte offset 19): not UTF-8 text (byte 0x00): save the file as UTF-8 and send it again", error.Message);
+    }
+
+    [Fact]
+    public void Read_AUtf8ByteOrderMarkThenFFFE_IsUtf8WithBytesThatAreNot_NotUtf16()
+    {
+        // The UTF-8 mark says what the file is; the FF FE after it are named where they stand, as the API names them.
+        var path = Write("marked.ndjson", [0xEF, 0xBB, 0xBF, 0xFF, 0xFE, .. "{\"id\":\"a\"}\n"u8.ToArray()]);
+
+        var error = Assert.Throws<InputException>(() => EventFileReader.Read(path));
+
+        Assert.Equal($"{path} line 1 (byte offset 3): not UTF-8 text (byte 0xFF): save the file as UTF-8 and send it again", error.Message);
+    }
+
     [Fact]
     public void Read_BytesThatAreNeitherUtf8NorText_AreRefused_WithoutGuessingTheEncoding()
     {

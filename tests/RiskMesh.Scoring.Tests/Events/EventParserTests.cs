@@ -124,6 +124,17 @@ public sealed class EventParserTests
     }
 
     [Fact]
+    public void ParseNdJson_ALineStoppingAtAByteThatIsNotUtf8_NamesTheByte()
+    {
+        // A Latin-1 line beside UTF-8 ones: "a value is missing or malformed" sent the sender looking for a JSON mistake.
+        byte[] body = [.. "{\"id\":\"a\",\"type\":\"capacity\",\"subject\":\"city:suifenhe\",\"date\":\"2020-04-19\",\"labs\":1}\n{\"id\": "u8, 0xE9, .. "}\n"u8];
+
+        var batch = EventParser.ParseNdJson(body, Rules, new Directory());
+
+        Assert.Equal("line 2 is not valid JSON: column 8, byte 0xE9 is not UTF-8", Assert.Single(batch.Errors).Reason);
+    }
+
+    [Fact]
     public void ParseNdJson_MoreThanMaxEvents_ReportsLimit()
     {
         var body = Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Repeat("{}", 3)));
