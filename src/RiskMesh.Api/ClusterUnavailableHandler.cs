@@ -39,8 +39,9 @@ public sealed partial class ClusterUnavailableHandler(IProblemDetailsService pro
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Title = storage ? "The database is briefly unavailable" : "The cluster is failing over",
-                Detail = (storage ? "The database failed transiently" : "A silo could not be reached")
+                // Not "briefly": a database outage may last minutes (newcomer 22b L4), and the node cannot know.
+                Title = storage ? "The database is unavailable" : "The cluster is failing over",
+                Detail = (storage ? "The database did not answer or failed transiently (an outage may last longer: /health/ready says whether it answers)" : "A silo could not be reached")
                     + $"; retry in {RetryAfterSeconds} s. Nothing of a refused ingest was lost: a retry counts events already stored as duplicates.",
             },
         });

@@ -16,6 +16,12 @@ public static class RiskMeshApp
     /// <summary>The exit code when settings are invalid (EX_CONFIG of sysexits.h).</summary>
     public const int InvalidSettingsExitCode = 78;
 
+    /// <summary>The exit code when PostgreSQL does not answer at start, after <see cref="StartFailure.DatabaseWaitLimit"/> (EX_UNAVAILABLE).</summary>
+    public const int DatabaseUnavailableExitCode = 69;
+
+    /// <summary>The exit code when the cluster still lists an earlier silo at this address as active (EX_TEMPFAIL): start again.</summary>
+    public const int ClusterNotSettledExitCode = 75;
+
     /// <summary>The exit code when the HTTP address is already in use: an operator's mistake, named in one line, not a crash.</summary>
     public const int AddressInUseExitCode = 1;
 
@@ -72,6 +78,10 @@ public static class RiskMeshApp
             // Only with the lock held: another host's snapshot in progress is never mistaken for a leftover.
             builder.Services.AddHostedService<DatabaseBackup.LeftoverCleanup>();
         }
+
+        // The schema check, the key ring and Orleans' membership all read PostgreSQL at start: one that does not
+        // answer yet (restarting, failing over) is waited for, a bounded time, and then named in one line.
+        StartFailure.WaitForDatabase(settings.Database, StartFailure.DatabaseWaitLimit, Console.Error);
 
         if (settings.Role is HostRole.Both or HostRole.Silo)
         {
