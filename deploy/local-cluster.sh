@@ -54,7 +54,12 @@
 #                              are ignored, saying so. A test hook (RiskMesh__TestHooks__*) and a name that is not a
 #                              shell name (RiskMesh__Foo.Bar) reach the processes of that run only, never recorded,
 #                              saying so. `up` on a cluster whose processes all run records them too, and names the
-#                              processes to restart for them to apply.
+#                              processes to restart for them to apply. Each `up` and `restart` first runs the host's
+#                              own check (riskmesh-silo settings check) with the settings every process would get: a
+#                              refused value is printed in the host's words and nothing is recorded or stopped.
+#
+# `up` (with some processes running) and `restart` first start the PostgreSQL recorded in postgres.started if it does
+# not answer. `status` says why a process is not ready (its failing /health/ready checks).
 #
 # $RISKMESH_CLUSTER_DIR and everything in it is private to the user (mode 0700, files 0600: umask 077): it holds the
 # database connection string, the recorded settings, the admin key and the TLS keys. NAME.settings holds a digest of
@@ -86,6 +91,8 @@ if ! chmod -R go-rwx "$CLUSTER_DIR" 2>/dev/null; then
 fi
 SERVICE_ID="${RISKMESH_SERVICE_ID:-riskmesh-local}"
 CLUSTER_ID="${RISKMESH_CLUSTER_ID:-riskmesh-local}"
+# The process whose arguments the settings are checked with: the one `restart` starts, else silo-1.
+CHECK_AS=silo-1
 READY_TIMEOUT="${RISKMESH_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${RISKMESH_STOP_TIMEOUT:-30}"
 # The ports of the last `up`, so that status, restart and the next up address the same processes without the
@@ -204,7 +211,7 @@ recorded_settings() {
 # process started by this run gets them. Names compare case-insensitively, as the host reads them.
 settle_settings() {
     declare -A recorded=() given=()
-    local line name value key changed=0
+    local line name value key changed=0 notes=()
     while IFS= read -r line; do
         [[ -n "$line" ]] || continue
         name="${line%%=*}"
@@ -244,12 +251,12 @@ settle_settings() {
         if [[ -z "$value" ]]; then
             unset "$name"
             if [[ -n "${recorded[$key]:-}" ]]; then
-                log "$name given empty: dropped from the recorded settings; processes started from now on run without it"
+                notes+=("$name given empty: dropped from the recorded settings; processes started from now on run without it")
                 unset "recorded[$key]"
                 changed=1
             fi
         elif [[ -z "${recorded[$key]:-}" ]]; then
-            log "recording $(shown_setting "$name" "$value") in $SETTINGS_FILE: every process started from now on gets it, on every later up and restart too"
+            notes+=("recording $(shown_setting "$name" "$value") in $SETTINGS_FILE: every process started from now on gets it, on every later up and restart too")
             recorded["$key"]="$line"
             changed=1
         elif [[ "${recorded[$key]#*=}" != "$value" ]]; then
@@ -259,10 +266,26 @@ settle_settings() {
             else
                 change="given as '$(shown_value "$value")', recorded as '$(shown_value "$old")'"
             fi
-            log "$name $change: the given value wins and is recorded in its place for every later up and restart"
+            notes+=("$name $change: the given value wins and is recorded in its place for every later up and restart")
             recorded["$key"]="$line"
             changed=1
         fi
+    done
+    # The host's own check, with exactly the settings the processes would get, before anything is recorded or stopped
+    # (newcomer 22b H1: a value recorded unchecked stopped a healthy silo that then could not start again).
+    if ! (
+        for key in "${!recorded[@]}"; do
+            line="${recorded[$key]}"
+            export "${line%%=*}=${line#*=}"
+        done
+        check_settings "$CHECK_AS"
+    ); then
+        log "nothing recorded, nothing stopped: every process started with these settings would refuse them. Give the setting again with a valid value, or empty to drop it (e.g. NAME= $0 ${COMMAND#local-cluster.sh })"
+        return 1
+    fi
+    # Said once the settings passed the check: a refused one is never "recorded".
+    for line in "${notes[@]}"; do
+        log "$line"
     done
     if ((changed)); then
         # Mode 0600 from the start: the umask (077) is the script's, and an older file was made private at the top.
@@ -282,6 +305,35 @@ settle_settings() {
     if ((${#shown[@]} > 0)); then
         log "settings for every process started (recorded in $SETTINGS_FILE): ${shown[*]}"
     fi
+}
+
+# Runs the host's own settings check (`riskmesh-silo settings check`, which starts nothing) with the arguments process
+# $1 gets and this shell's environment: its warnings (a name that is not a setting) are printed, and a refusal too,
+# with the recorded settings it names; fails then.
+check_settings() {
+    local name="$1" out code=0
+    set_host_args "$name"
+    out="$(cd "$BIN_DIR" && dotnet "$DLL" settings check "${HOST_ARGS[@]}" 2>&1 >/dev/null)" || code=$?
+    if [[ -n "$out" ]]; then
+        printf '%s\n' "$out" >&2
+    fi
+    if ((code != 0)); then
+        name_refused_settings "$out"
+        return 1
+    fi
+}
+
+# Names each recorded setting that the host's refusal ($1: its "  - RiskMesh:Api:MaxRankingLimit must …" lines) is
+# about, with the command that drops it: the host's own message names its sources, not $SETTINGS_FILE.
+name_refused_settings() {
+    local text="$1" line name
+    while IFS= read -r line; do
+        [[ -n "$line" ]] || continue
+        name="${line%%=*}"
+        if grep -qiF -- "  - ${name//__/:} " <<<"$text"; then
+            log "$name is recorded in $SETTINGS_FILE and refused above: drop it with '$name= $0 up' (or give it a valid value)"
+        fi
+    done < <(recorded_settings)
 }
 
 # The running processes started with other settings than those recorded now (a later `up` or `restart` changed them):
@@ -319,6 +371,28 @@ port_in_use() {
 
 is_ready() {
     curl -fsS -o /dev/null --max-time 3 "$1/health/ready" 2>/dev/null
+}
+
+# Why a process is not ready, as its /health/ready says: ": database: Npgsql does not answer (Failed to connect to …)",
+# each failing check; nothing when that cannot be read (no python3 to read the JSON with).
+not_ready_reason() {
+    local body
+    if ! body="$(curl -sS --max-time 3 "$1/health/ready" 2>&1)"; then
+        echo ": no answer from /health/ready (${body#curl: })"
+        return 0
+    fi
+    command -v python3 >/dev/null || return 0
+    python3 -c '
+import json, sys
+try:
+    checks = json.load(sys.stdin).get("checks", {})
+except ValueError:
+    sys.exit(0)
+failing = ["%s: %s%s" % (name, c.get("description") or c.get("status"), " (%s)" % c["error"] if c.get("error") else "")
+           for name, c in checks.items() if c.get("status") != "Healthy"]
+if failing:
+    print(": not ready: " + "; ".join(failing))
+' <<<"$body" 2>/dev/null || true
 }
 
 build() {
@@ -456,11 +530,36 @@ fi
 echo "==== local-cluster: $name (pid $pid) ended at $(date -u +%Y-%m-%dT%H:%M:%SZ), $((SECONDS - started)) s after its start: $how ====" >>"$log"
 echo "$pid $status" >"$dir/$name.exit"'
 
+# The arguments process $1 is started with (and its settings checked with): its role, addresses and the settings the
+# script gives every process itself, which win over the environment. Into HOST_ARGS.
+set_host_args() {
+    local name="$1" i
+    case "$name" in
+        silo-1 | silo-2 | silo-3)
+            i=$((${name#silo-} - 1))
+            HOST_ARGS=(--RiskMesh:Role=silo --urls "http://127.0.0.1:${HTTP_PORTS[$i]}" "--RiskMesh:SiloPort=${SILO_PORTS[$i]}"
+                "--RiskMesh:GatewayPort=${GATEWAY_PORTS[$i]}" "--RiskMesh:SiloName=$name")
+            ;;
+        api) HOST_ARGS=(--RiskMesh:Role=api --urls "$API_URL") ;;
+    esac
+    HOST_ARGS+=(
+        "--RiskMesh:DataDirectory=$CLUSTER_DIR/$name"
+        "--RiskMesh:Security:KeyRingDirectory=$CLUSTER_DIR/dataprotection-keys"
+        "--RiskMesh:Database:Invariant=Npgsql"
+        "--RiskMesh:Database:ConnectionString=$DB"
+        "--RiskMesh:Database:ApplySchemaOnStart=false"
+        "--RiskMesh:ServiceId=$SERVICE_ID"
+        "--RiskMesh:ClusterId=$CLUSTER_ID"
+        "--RiskMesh:Tls:CertificatePath=$CLUSTER_DIR/tls/node.crt"
+        "--RiskMesh:Tls:KeyPath=$CLUSTER_DIR/tls/node.key"
+        "--RiskMesh:Tls:CaPath=$CLUSTER_DIR/tls/ca.crt")
+}
+
 # Starts one host process in the background, detached from this shell, under its watcher, and waits for its pid file.
 launch() {
     local name="$1"
-    shift
     local data="$CLUSTER_DIR/$name" log="$CLUSTER_DIR/$name.log" kept=""
+    set_host_args "$name"
     mkdir -p "$data"
     rotate_log "$name"
     [[ -f "$log.1" ]] && kept="; the previous start's log is $log.1"
@@ -470,17 +569,7 @@ launch() {
         # The garbage collector's gen-0 budget (32 MiB per heap), as `dotnet run` and the container image give it (README,
         # Configuration): the runtime reads it from the environment only.
         export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
-        exec setsid bash -c "$WATCHER" local-cluster-watcher "$name" "$CLUSTER_DIR" dotnet "$DLL" "$@" \
-            "--RiskMesh:DataDirectory=$data" \
-            "--RiskMesh:Security:KeyRingDirectory=$CLUSTER_DIR/dataprotection-keys" \
-            "--RiskMesh:Database:Invariant=Npgsql" \
-            "--RiskMesh:Database:ConnectionString=$DB" \
-            "--RiskMesh:Database:ApplySchemaOnStart=false" \
-            "--RiskMesh:ServiceId=$SERVICE_ID" \
-            "--RiskMesh:ClusterId=$CLUSTER_ID" \
-            "--RiskMesh:Tls:CertificatePath=$CLUSTER_DIR/tls/node.crt" \
-            "--RiskMesh:Tls:KeyPath=$CLUSTER_DIR/tls/node.key" \
-            "--RiskMesh:Tls:CaPath=$CLUSTER_DIR/tls/ca.crt" \
+        exec setsid bash -c "$WATCHER" local-cluster-watcher "$name" "$CLUSTER_DIR" dotnet "$DLL" "${HOST_ARGS[@]}" \
             </dev/null >/dev/null 2>&1
     ) &
     # What it was started with, for report_stale_settings: a digest, not the values.
@@ -501,6 +590,7 @@ wait_ready() {
         if ! live_pid "$name" >/dev/null; then
             log "$name exited before it was ready; last lines of $CLUSTER_DIR/$name.log:"
             tail -n 40 "$CLUSTER_DIR/$name.log" >&2 || true
+            explain_exit "$name"
             return 1
         fi
         if is_ready "$url"; then
@@ -514,12 +604,6 @@ wait_ready() {
     return 1
 }
 
-start_silo() {
-    local name silo_port gateway_port http_port
-    read -r name silo_port gateway_port http_port <<<"$1"
-    launch "$name" --RiskMesh:Role=silo --urls "http://127.0.0.1:$http_port" \
-        "--RiskMesh:SiloPort=$silo_port" "--RiskMesh:GatewayPort=$gateway_port" "--RiskMesh:SiloName=$name"
-}
 
 record_ports() {
     printf '%s\n' "RISKMESH_API_PORT=$API_PORT" "RISKMESH_SILO_HTTP_PORTS=${HTTP_PORTS[*]}" \
@@ -558,11 +642,18 @@ start_one() {
         log "cannot start $name: ports already in use: ${busy[*]}"
         return 1
     fi
-    case "$name" in
-        silo-1 | silo-2 | silo-3) start_silo "${SILOS[$((${name#silo-} - 1))]}" ;;
-        api) launch api --RiskMesh:Role=api --urls "$API_URL" ;;
-    esac
-    wait_ready "$name" "$(url_of "$name")"
+    # A silo started right after its predecessor at the same address was killed cannot join until the others have
+    # declared that one dead (seconds); the host then exits 75, and is started again.
+    local attempt
+    for attempt in 1 2 3 4 5 6; do
+        launch "$name"
+        if wait_ready "$name" "$(url_of "$name")"; then
+            return 0
+        fi
+        [[ "$(exit_status "$name")" == 75 ]] && ((attempt < 6)) || return 1
+        log "starting $name again in 5 s (attempt $((attempt + 1)) of 6)"
+        sleep 5
+    done
 }
 
 # The database the running processes use (written by `up`, removed by `down`).
@@ -581,6 +672,7 @@ start_stopped() {
         if live_pid "$name" >/dev/null; then running+=("$name"); else stopped+=("$name"); fi
     done
     running_database
+    start_recorded_postgres
     # Settled first, also when every process runs (review 18 L1: `RiskMesh__Webhooks__AllowLoopback=true up` on a
     # running cluster recorded nothing and said nothing): recorded, and the processes still on the old settings are
     # named by status, with the restart that applies them.
@@ -599,9 +691,27 @@ start_stopped() {
         fi
     done
     for name in "${stopped[@]}"; do
-        start_one "$name"
+        if ! start_one "$name"; then
+            log "$name did not start; the processes that run were left as they are"
+            exit 1
+        fi
     done
     cmd_status
+}
+
+# The PostgreSQL an earlier `up` started and recorded in postgres.started, started again if it does not answer (it
+# was stopped, or the machine rebooted): the silos cannot start without it (newcomer 22b H2). A server `up` did not
+# start (RISKMESH_DB, or one already running) is not this script's to start.
+start_recorded_postgres() {
+    [[ -z "${RISKMESH_DB:-}" && -f "$CLUSTER_DIR/postgres.started" ]] || return 0
+    (
+        # shellcheck disable=SC1091
+        source "$CLUSTER_DIR/postgres.started"
+        export RISKMESH_PG_PORT RISKMESH_PG_DIR RISKMESH_PG_DATABASE
+        postgres_sh status 2>/dev/null && exit 0
+        log "the cluster's PostgreSQL (127.0.0.1:$RISKMESH_PG_PORT, data in $RISKMESH_PG_DIR, recorded in $CLUSTER_DIR/postgres.started) does not answer; starting it"
+        postgres_sh start
+    )
 }
 
 cmd_restart() {
@@ -614,14 +724,19 @@ cmd_restart() {
             ;;
     esac
     running_database
+    start_recorded_postgres
+    CHECK_AS="$name"
     settle_settings
     stop_one "$name"
-    start_one "$name"
+    if ! start_one "$name"; then
+        log "$name did not start again; the other processes were left as they are"
+        exit 1
+    fi
     report_stale_settings
 }
 
 cmd_up() {
-    local name spec started_at=$SECONDS
+    local name started_at=$SECONDS
     for name in "${ALL_NAMES[@]}"; do
         if live_pid "$name" >/dev/null; then
             start_stopped
@@ -657,7 +772,6 @@ cmd_up() {
     fi
     command -v curl >/dev/null || { log "curl is required"; exit 1; }
     record_ports
-    settle_settings
 
     start_postgres
     DB="$(cat "$CLUSTER_DIR/db.connection")"
@@ -665,20 +779,21 @@ cmd_up() {
     trap 'log "up failed; stopping what was started"; cmd_down' ERR
     build
     make_certificates
+    # Once the build can check them, with the certificates they name: nothing is recorded that no process would take.
+    settle_settings
     log "applying the schema"
     (cd "$BIN_DIR" && dotnet "$DLL" schema apply --RiskMesh:Database:Invariant=Npgsql "--RiskMesh:Database:ConnectionString=$DB") \
         >"$CLUSTER_DIR/schema.log" 2>&1 || { tail -n 30 "$CLUSTER_DIR/schema.log" >&2; false; }
     log "$(tail -n 1 "$CLUSTER_DIR/schema.log")"
 
     # silo-1 first and alone: on an empty database it issues the bootstrap admin key, exactly once.
-    start_silo "${SILOS[0]}"
+    launch silo-1
     wait_ready silo-1 "http://127.0.0.1:${HTTP_PORTS[0]}"
-    for spec in "${SILOS[@]:1}"; do
-        start_silo "$spec"
-    done
+    launch silo-2
+    launch silo-3
     wait_ready silo-2 "http://127.0.0.1:${HTTP_PORTS[1]}"
     wait_ready silo-3 "http://127.0.0.1:${HTTP_PORTS[2]}"
-    launch api --RiskMesh:Role=api --urls "$API_URL"
+    launch api
     wait_ready api "$API_URL"
     trap - ERR
 
@@ -691,6 +806,36 @@ cmd_up() {
         echo "Admin key:  none written: this database already had keys for service id $SERVICE_ID (an earlier run's $CLUSTER_DIR/silo-1/admin.key, if kept, still works)"
     fi
     echo "Logs, pids: $CLUSTER_DIR"
+}
+
+# The exit status of process $1's last run, as its watcher wrote it (waiting a moment for it), or nothing.
+exit_status() {
+    local i pid status
+    for i in $(seq 1 30); do
+        if [[ -s "$CLUSTER_DIR/$1.exit" ]]; then
+            read -r pid status <"$CLUSTER_DIR/$1.exit"
+            echo "$status"
+            return 0
+        fi
+        sleep 0.1
+    done
+}
+
+# What a start that ended before it was ready means, and what to do, by its exit code (README, Configuration).
+explain_exit() {
+    local name="$1" status
+    status="$(exit_status "$name")"
+    case "$status" in
+        78)
+            log "$name ended with exit code 78: the host refused a setting (above)"
+            name_refused_settings "$(tail -n 40 "$CLUSTER_DIR/$name.log")"
+            ;;
+        69) log "$name ended with exit code 69: the database did not answer (above); start PostgreSQL, then '$0 up' (which starts the PostgreSQL it recorded)" ;;
+        75) log "$name ended with exit code 75: the cluster still counted its previous run as active" ;;
+        134) log "$name ended with SIGABRT (exit status 134): an unhandled exception ended the .NET runtime; see the end of its log" ;;
+        "") ;;
+        *) log "$name ended with $(ended_how "$name")" ;;
+    esac
 }
 
 # Seconds since a time taken from $EPOCHREALTIME, to a tenth.
@@ -707,10 +852,20 @@ ended_how() {
     read -r pid status <"$file"
     [[ -z "${2:-}" || "$pid" == "$2" ]] || return 1
     if ((status > 128)) && signal="$(kill -l $((status - 128)) 2>/dev/null)"; then
-        echo "killed by signal $((status - 128)) (SIG$signal, exit status $status)"
+        echo "killed by signal $((status - 128)) (SIG$signal, exit status $status)$(exit_meaning "$status")"
     else
-        echo "exit code $status"
+        echo "exit code $status$(exit_meaning "$status")"
     fi
+}
+
+# The host's exit codes that are not crashes (README, Configuration), and SIGABRT's, for the lines that name them.
+exit_meaning() {
+    case "$1" in
+        78) echo " (a setting was refused: see its log)" ;;
+        69) echo " (the database did not answer at start)" ;;
+        75) echo " (the cluster still counted an earlier silo at its address as active)" ;;
+        134) echo " (an unhandled exception ended the .NET runtime: see the end of its log)" ;;
+    esac
 }
 
 # SIGTERM, then SIGKILL after $STOP_TIMEOUT s; says how the process ended and how long its stop took: a silo leaving
@@ -809,7 +964,7 @@ cmd_status() {
             if is_ready "$url"; then
                 echo "$name  pid $pid  ready    $url"
             else
-                echo "$name  pid $pid  running, not ready  $url"
+                echo "$name  pid $pid  running, not ready  $url$(not_ready_reason "$url")"
                 code=1
             fi
         else

@@ -114,13 +114,24 @@ ensure_database() {
     fi
 }
 
+# True when this data directory's server ran on $PG_PORT before (postmaster.opts, which PostgreSQL writes at each
+# start, names its port): its clients (a local cluster's db.connection) connect there, so the port is not to change.
+served_this_port_before() {
+    grep -qE -- "\"-p\" \"$PG_PORT\"|-p $PG_PORT( |\$)" "$PG_DATA/postmaster.opts" 2>/dev/null
+}
+
 # Fails with what to do when the server in $PG_DATA could not be started. The data directory is left as it is.
 fail_start() {
     log "could not start PostgreSQL from the data directory $PG_DATA on 127.0.0.1:$PG_PORT"
     log "last lines of its log, $PG_LOG:"
     tail -n 20 "$PG_LOG" >&2 || true
     log "the data directory was left untouched. What to do:"
-    log "  - another process holds port $PG_PORT (\"could not bind\" / \"Address already in use\" above): stop it, or set RISKMESH_PG_PORT"
+    if served_this_port_before; then
+        # Newcomer 22b M1: "set RISKMESH_PG_PORT" would start the data where its clients do not look.
+        log "  - another process holds port $PG_PORT (\"could not bind\" / \"Address already in use\" above): stop it, or wait a few seconds and start again; keep the port: this data directory's clients (a local cluster's .cluster/db.connection) connect to $PG_PORT"
+    else
+        log "  - another process holds port $PG_PORT (\"could not bind\" / \"Address already in use\" above): stop it, or set RISKMESH_PG_PORT"
+    fi
     log "  - another PostgreSQL runs on this data directory (\"lock file\" above): stop it (pg_ctl -D $PG_DATA stop)"
     log "  - otherwise read the log above; only if you want to throw the data away: RISKMESH_PG_DIR=$PG_DIR $0 purge, then start"
     exit 1
@@ -142,6 +153,26 @@ clear_stale_lock() {
     fi
     log "removing a stale lock file $lock: its pid $pid belongs to another program now"
     rm -f "$lock"
+}
+
+port_listened() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null
+}
+
+# Starts the server; a port refused as in use while nothing listens on it (a socket of a connection just closed, as
+# clients retrying a stopped server leave behind) is tried again a few times, a second apart, before giving up.
+start_with_retries() {
+    local attempt before
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+        before="$(stat -c %s "$PG_LOG" 2>/dev/null || echo 0)"
+        # pg_ctl's own "could not start server" adds nothing to the log's lines, which fail_start prints.
+        start_server 2>/dev/null && return 0
+        # Only this attempt's lines count; a program that listens there holds the port for good: no retry.
+        tail -c +$((before + 1)) "$PG_LOG" | grep -q "Address already in use" && ! port_listened \
+            && ((attempt < 10)) || fail_start
+        log "port $PG_PORT refused as in use (attempt $attempt of 10); trying again in 1 s"
+        sleep 1
+    done
 }
 
 cmd_start() {
@@ -171,7 +202,7 @@ cmd_start() {
         fi
         clear_stale_lock
         log "starting PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (state in $PG_DIR)"
-        start_server || fail_start
+        start_with_retries
         wait_ready
         head -n 1 "$PG_DATA/postmaster.pid" > "$PG_DIR/postgres.pid"
     fi

@@ -133,7 +133,77 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
         Assert.Equal($"{Loopback}=true", Seen("silo-1"));
     }
 
+    [Fact]
+    public async Task RefusedSetting_GivenToRestartOrUp_NothingRecordedNothingStopped_ARecordedOneNamedWithHowToDropIt()
+    {
+        const string Limit = "RiskMesh__Api__MaxRankingLimit";
+        await RunOkAsync([], "up");
+        var silo2 = _cluster.Pid("silo-2");
+
+        // Newcomer 22b H1: the value was recorded, silo-2 SIGTERMed, and the new silo-2 exited 78.
+        var restart = await RunAsync(new() { [Limit] = StandInHost.RefusedValue }, "restart", "silo-2");
+        Assert.True(restart.ExitCode != 0, restart.ToString());
+        Assert.Contains($"RiskMesh:Api:MaxRankingLimit must be a whole number, got '{StandInHost.RefusedValue}'", restart.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing recorded, nothing stopped", restart.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("SIGTERM", restart.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("still run with other settings", restart.Error, StringComparison.Ordinal);
+        Assert.Equal(silo2, _cluster.Pid("silo-2"));
+        Assert.False(File.Exists(Path.Combine(ClusterDirectory, "settings")) && File.ReadAllText(Path.Combine(ClusterDirectory, "settings")).Contains(Limit, StringComparison.Ordinal));
+
+        var up = await RunAsync(new() { [Limit] = StandInHost.RefusedValue }, "up");
+        Assert.True(up.ExitCode != 0, up.ToString());
+        Assert.Contains("nothing recorded, nothing stopped", up.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("restart each", up.Error, StringComparison.Ordinal);
+
+        // Newcomer 22b L3: a name that is not a setting is warned of on the terminal, not only in the process's log.
+        var typo = await RunOkAsync(new() { ["RiskMesh__Api__MaxRankTypo"] = "5" }, "restart", "api");
+        Assert.Contains("riskmesh-silo: warning: RiskMesh:Api:MaxRankTypo is not a setting", typo.Error, StringComparison.Ordinal);
+
+        // A refused value already recorded (by hand, or by an older local-cluster.sh): `up` bringing a dead silo back
+        // names it and the command that drops it, and starts nothing.
+        File.AppendAllText(Path.Combine(ClusterDirectory, "settings"), $"{Limit}={StandInHost.RefusedValue}\n");
+        await KillAsync("silo-3");
+        var recorded = await RunAsync([], "up");
+        Assert.True(recorded.ExitCode != 0, recorded.ToString());
+        Assert.Contains($"{Limit} is recorded in {ClusterDirectory}/settings and refused above: drop it with '{Limit}= {Path.Combine(HostEnvironment.RepositoryRoot, StandInCluster.Script)} up'", recorded.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("started silo-3", recorded.Error, StringComparison.Ordinal);
+        var dropped = await RunOkAsync(new() { [Limit] = "" }, "up");
+        Assert.Contains($"{Limit} given empty: dropped", dropped.Error, StringComparison.Ordinal);
+        Assert.Contains("started silo-3", dropped.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_NotReady_SaysTheFailingChecks_AStopWithExit78SaysWhatItMeans()
+    {
+        await RunOkAsync([], "up");
+
+        // Newcomer 22b L1: "running, not ready" with no reason while PostgreSQL was down.
+        File.WriteAllText(Path.Combine(ClusterDirectory, "silo-2", "not-ready"), """
+            {"status":"Unhealthy","checks":{"membership":{"status":"Healthy","description":"silo is active","error":null},"database":{"status":"Unhealthy","description":"Npgsql does not answer","error":"Failed to connect to 127.0.0.1:1"}}}
+            """);
+        var status = await RunAsync([], "status");
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains($"running, not ready  http://127.0.0.1:{_cluster.Environment["RISKMESH_SILO_HTTP_PORTS"]!.Split(' ')[1]}: not ready: database: Npgsql does not answer (Failed to connect to 127.0.0.1:1)", status.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("membership", status.Out, StringComparison.Ordinal);
+
+        // Newcomer 22b L7: exit code 78 said with its meaning.
+        File.WriteAllText(Path.Combine(ClusterDirectory, "silo-3", "exit-on-term"), "78");
+        var restart = await RunOkAsync([], "restart", "silo-3");
+        Assert.Contains("with exit code 78 (a setting was refused: see its log), not 0", restart.Error, StringComparison.Ordinal);
+    }
+
     private static readonly string[] Names = ["silo-1", "silo-2", "silo-3", "api"];
+
+    private Task<ScriptResult> RunAsync(Dictionary<string, string?> extra, params string[] args)
+    {
+        var environment = new Dictionary<string, string?>(_cluster.Environment);
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        return ScriptRun.RunAsync(StandInCluster.Script, environment, TimeSpan.FromMinutes(2), args);
+    }
 
     private string Seen(string name) => File.ReadAllText(Path.Combine(ClusterDirectory, name, "environment")).Trim();
 
