@@ -171,10 +171,100 @@ public sealed class IntelChainTests
         Assert.Equal(["e", "z"], stored.IntelReports().Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true, 1, 2)]
+    [InlineData(true, 2, 1)]
+    [InlineData(false, 1, 2)]
+    [InlineData(false, 2, 1)]
+    public void Apply_TwoReportsThatReplaceEachOther_CountOnceByTheLater(bool aArrivesFirst, long seqOfA, long seqOfB)
+    {
+        // a names b and b names a: no check can refuse it, as each may arrive naming an id not yet held. The loop is
+        // one chain whose every report is replaced, so its latest report by journal sequence counts.
+        var a = Intel(3, 3, 0.6, id: "a") with { Source = "feed", Replaces = "b" };
+        var b = Intel(3, 4, 0.6, id: "b") with { Source = "feed", Replaces = "a" };
+
+        var ledger = Arrive(aArrivesFirst, (a, seqOfA), (b, seqOfB));
+
+        Assert.Equal(seqOfA > seqOfB ? "a" : "b", Assert.Single(ledger.IntelReports()).Id);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Apply_TwoCorrectionsOfAReportNotYetHeld_CountOnceByTheLater_BeforeAndAfterItArrives(bool laterArrivesFirst)
+    {
+        // b is the later correction by journal sequence though its id sorts first.
+        var b = Intel(3, 4, 0.6, id: "b") with { Source = "feed", Replaces = "a" };
+        var c = Intel(3, 2, 0.6, id: "c") with { Source = "feed", Replaces = "a" };
+
+        var ledger = Arrive(laterArrivesFirst, (b, 3), (c, 2));
+
+        Assert.Equal("b", Assert.Single(ledger.IntelReports()).Id);
+
+        ledger.Apply(Intel(3, 5, 0.9, id: "a") with { Source = "feed" }, 1);
+
+        Assert.Equal("b", Assert.Single(ledger.IntelReports()).Id);
+    }
+
+    [Fact]
+    public void Apply_IdsHoldingABar_FromJournalRowsBeforeTheyWereRefused_StillMakeAChain()
+    {
+        // The key 'feed|a|2' read by its last '|' would name a source 'feed|a': the record's own source is read instead.
+        var ledger = Ledger(
+            Intel(3, 5, 0.9, id: "a|1") with { Source = "feed" },
+            Intel(3, 1, 0.1, id: "a|2") with { Source = "feed", Replaces = "a|1", Summary = "corrected" });
+
+        Assert.Equal("corrected", Assert.Single(ledger.IntelReports()).Summary);
+        Assert.Equal(1, ledger.ReplacedReports);
+    }
+
+    [Theory]
+    [InlineData("feed|a", null, "feed")]
+    [InlineData("nc|b|a", null, "nc|b")]
+    [InlineData("a", null, "")]
+    [InlineData("feed|a|2", "feed", "feed")]
+    public void SourceOf_TheRecordsOwnSource_OrForARecordStoredWithoutIt_TheKeyBeforeItsLastBar(string key, string? source, string expected)
+    {
+        Assert.Equal(expected, IntelChains.SourceOf(key, new IntelRecord { Source = source }));
+    }
+
+    [Theory]
+    [InlineData(4, true)]
+    [InlineData(5, false)]
+    public void PruneBefore_AChainGoesOnlyWhenItsLatestReportIsOlderThanTheDay(int day, bool kept)
+    {
+        // As a report without corrections: one of the day itself stays. A ledger left without reports holds null, as
+        // every ledger collection does when it is empty.
+        var ledger = Ledger(Intel(1, 3, 0.6, id: "a"), Intel(4, 4, 0.6, id: "b") with { Replaces = "a" });
+
+        ledger.PruneBefore(Day(day));
+
+        if (kept)
+        {
+            Assert.Equal(["a", "b"], ledger.Intel!.Values.Select(r => r.Id).Order(StringComparer.Ordinal));
+        }
+        else
+        {
+            Assert.Null(ledger.Intel);
+        }
+    }
+
     private static double Pressure(Ledger ledger) => Scales.IntelPressure(ledger.IntelReports(), Day(5), 7).Pressure;
 
     private static string Counted(Ledger ledger) =>
         string.Join(", ", ledger.IntelReports().Select(r => $"{r.Source}/{r.Id} {r.Severity} {r.Confidence}").Order(StringComparer.Ordinal));
+
+    // The two reports with their journal sequences, in the order given or the other way round.
+    private static SiteLedger Arrive(bool inOrder, (IntelEvent Report, long Seq) first, (IntelEvent Report, long Seq) second)
+    {
+        var ledger = new SiteLedger();
+        foreach (var (report, seq) in inOrder ? new[] { first, second } : new[] { second, first })
+        {
+            ledger.Apply(report, seq);
+        }
+
+        return ledger;
+    }
 
     private static IEnumerable<List<int>> Permutations(List<int> items)
     {

@@ -93,4 +93,75 @@ public sealed class LedgerCorrectionTests
         Assert.Equal(($"nc21b|{day}|ImportedConfirmed|", 5), (record.Key, record.Value.Count));
         Assert.Equal(("nc21b|Report-A", 4), (Assert.Single(stored.Intel!).Key, stored.Intel!.Values.Single().Severity));
     }
+
+    [Fact]
+    public void Apply_AnIntelReportAgainOrAnOlderRevisionOfIt_ChangesNothing()
+    {
+        // Activation replays journal rows already folded (the same sequence); a batch may bring an older revision late.
+        var ledger = new SiteLedger();
+        var correction = Intel(3, 4, 0.6, id: "b") with { Replaces = "a" };
+
+        Assert.True(ledger.Apply(Intel(3, 3, 0.6, id: "a"), 5));
+        Assert.True(ledger.Apply(correction, 6));
+        Assert.False(ledger.Apply(correction, 6));
+        Assert.False(ledger.Apply(Intel(3, 1, 0.6, id: "a"), 4));
+
+        Assert.Equal((2L, 1), (ledger.Version, ledger.ReplacedReports));
+    }
+
+    [Theory]
+    [InlineData("NC21B|a", null, "nc21b", "a", null)]
+    [InlineData("feed|a", "a", "feed", "a", null)]
+    [InlineData("feed|x|1", "x|1", "feed", "x|1", null)]
+    [InlineData("feed|a", "c", "feed", "c", "a")]
+    [InlineData("feed|alert-7", "7", "feed", "7", "alert-7")]
+    public void Upgrade_IntelStoredWithoutItsSource_IsGivenSourceIdAndReplacesAndFiledUnderItsOwnKey(string key, string? storedId, string source, string id, string? replaces)
+    {
+        // Before corrections a key was 'Source|id' and the record held no id. The first corrections kept the id, and filed
+        // a correction under the key of the chain's first report: its id differs from the key's, which it replaces, even
+        // when it ends that id ('7' under 'feed|alert-7'). An id with a '|' (refused now) is read whole when it was kept.
+        var stored = new SiteLedger { Intel = new() { [key] = new IntelRecord { Id = storedId, Day = Day(3), Seq = 3, Severity = 2, Confidence = 1 } } };
+
+        stored.Upgrade();
+
+        var (newKey, record) = Assert.Single(stored.Intel!);
+        Assert.Equal(($"{source}|{id}", source, id, replaces), (newKey, record.Source, record.Id, record.Replaces));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Upgrade_TwoRecordsMeetingUnderOneLowerCaseKey_KeepTheLaterWhicheverIsStoredFirst_AsARevision(bool laterStoredFirst)
+    {
+        var day = Day(3);
+        var earlier = KeyValuePair.Create($"NC21B|{day}|ImportedConfirmed|", new CaseRecord { Day = day, Seq = 7, Count = 4 });
+        var later = KeyValuePair.Create($"nc21b|{day}|ImportedConfirmed|", new CaseRecord { Day = day, Seq = 9, Count = 5 });
+        var stored = new SiteLedger { Cases = new(laterStoredFirst ? new[] { later, earlier } : new[] { earlier, later }) };
+        var version = stored.Version;
+
+        stored.Upgrade();
+
+        Assert.Equal(5, Assert.Single(stored.Cases!.Values).Count);
+        Assert.True(stored.Revised);
+        Assert.True(stored.Version > version, "a changed ledger has a new version, so nothing derived from the old one is reused");
+    }
+
+    [Fact]
+    public void Upgrade_ACountryLedger_LowersTheSourcesOfItsReportsIntelAndCapacity()
+    {
+        var day = Day(3);
+        var stored = new CountryLedger
+        {
+            Reports = new() { [$"WHO|{day}"] = new CountryReportRecord { Day = day, Seq = 1, Source = "WHO", CumulativeCases = 10 } },
+            Intel = new() { ["WHO|a"] = new IntelRecord { Day = day, Seq = 2, Severity = 2, Confidence = 1 } },
+            Capacity = new() { [$"WHO|{day}"] = new CapacityRecord { Day = day, Seq = 3, IsolationBeds = 4 } },
+        };
+
+        stored.Upgrade();
+
+        var report = Assert.Single(stored.Reports!);
+        Assert.Equal(($"who|{day}", "who"), (report.Key, report.Value.Source));
+        Assert.Equal("who|a", Assert.Single(stored.Intel!).Key);
+        Assert.Equal($"who|{day}", Assert.Single(stored.Capacity!).Key);
+    }
 }
