@@ -18,12 +18,11 @@ public sealed class IngestReplacementTests : IDisposable
     [Fact]
     public async Task Ingest_TwoRowsOfOneReportInOneFile_NamesWhichReplacedWhichWithTheFigures()
     {
-        var file = Write("two.csv", Header
-            + "dongxing-am,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b\n"
-            + "dongxing-pm,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b\n");
-        using var handler = Answering("""{"accepted":2,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""");
-
-        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+        var (file, result) = await IngestCsvAsync(
+            "two.csv",
+            """{"accepted":2,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""",
+            "dongxing-am,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b",
+            "dongxing-pm,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -49,12 +48,11 @@ public sealed class IngestReplacementTests : IDisposable
     [Fact]
     public async Task Ingest_SourcesDifferingOnlyInCase_AreOneReport_AsTheServerKeysThem()
     {
-        var file = Write("case.csv", Header
-            + "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,NC21B\n"
-            + "b,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b\n");
-        using var handler = Answering("""{"accepted":2,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""");
-
-        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+        var (file, result) = await IngestCsvAsync(
+            "case.csv",
+            """{"accepted":2,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""",
+            "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,NC21B",
+            "b,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b");
 
         Assert.Contains($"  {file} line 3 (b) replaced line 2 (a), both in this file,", result.Out, StringComparison.Ordinal);
     }
@@ -62,12 +60,11 @@ public sealed class IngestReplacementTests : IDisposable
     [Fact]
     public async Task Ingest_TheSameFileSentAgain_NamesNoReplacement_AsTheServerCountsNone()
     {
-        var file = Write("again.csv", Header
-            + "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b\n"
-            + "b,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b\n");
-        using var handler = Answering("""{"accepted":0,"duplicates":2,"replaced":0,"conflicts":[],"warnings":[]}""");
-
-        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+        var (_, result) = await IngestCsvAsync(
+            "again.csv",
+            """{"accepted":0,"duplicates":2,"replaced":0,"conflicts":[],"warnings":[]}""",
+            "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b",
+            "b,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,nc21b");
 
         Assert.Equal("accepted 0, duplicates 2, rejected 0\n", result.Out.ReplaceLineEndings("\n"));
     }
@@ -76,19 +73,24 @@ public sealed class IngestReplacementTests : IDisposable
     public async Task Ingest_ReportsOfOtherKeys_AreNoReplacement()
     {
         // Another classification, origin or source is another report: both count.
-        var file = Write("keys.csv", Header
-            + "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b\n"
-            + "b,case,port:dongxing-road,2020-04-19,2,imported-asymptomatic,VN,nc21b\n"
-            + "c,case,port:dongxing-road,2020-04-19,2,imported-confirmed,LA,nc21b\n"
-            + "d,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,other\n");
-        using var handler = Answering("""{"accepted":4,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""");
-
-        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+        var (_, result) = await IngestCsvAsync(
+            "keys.csv",
+            """{"accepted":4,"duplicates":0,"replaced":1,"conflicts":[],"warnings":[]}""",
+            "a,case,port:dongxing-road,2020-04-19,3,imported-confirmed,VN,nc21b",
+            "b,case,port:dongxing-road,2020-04-19,2,imported-asymptomatic,VN,nc21b",
+            "c,case,port:dongxing-road,2020-04-19,2,imported-confirmed,LA,nc21b",
+            "d,case,port:dongxing-road,2020-04-19,2,imported-confirmed,VN,other");
 
         Assert.DoesNotContain(" replaced line", result.Out, StringComparison.Ordinal);
     }
 
-    private static StubHandler Answering(string json) => new((_, _) => StubHandler.Json(HttpStatusCode.Accepted, json));
+    // Sends the rows, under the cases header, as one file to a server answering each batch with the given JSON.
+    private async Task<(string File, CliResult Result)> IngestCsvAsync(string name, string answer, params string[] rows)
+    {
+        var file = Write(name, Header + string.Concat(rows.Select(row => row + "\n")));
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.Accepted, answer));
+        return (file, await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file));
+    }
 
     private string Write(string name, string text)
     {

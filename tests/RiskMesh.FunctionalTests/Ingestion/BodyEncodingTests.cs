@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using RiskMesh.FunctionalTests.Infrastructure;
 
@@ -15,162 +14,127 @@ public sealed class BodyEncodingTests(RiskMeshHostFixture host)
 {
     private const string Event = """{"id":"enc-1","type":"traffic","port":"raohe","date":"2020-04-19","inbound":12}""";
 
-    [Theory]
-    [InlineData("utf-16le", "application/x-ndjson", "UTF-16 (little-endian: it starts with the byte-order mark FF FE)")]
-    [InlineData("utf-16be", "application/json", "UTF-16 (big-endian: it starts with the byte-order mark FE FF)")]
-    public async Task PostEvents_AUtf16Body_400NamingTheEncoding(string encoding, string mediaType, string named)
+    private const string SendUtf8 = "RiskMesh reads UTF-8 only: send the body as UTF-8";
+
+    private static readonly byte[] Latin1Intel = Encoding.Latin1.GetBytes("""{"id":"enc-2","type":"intel","subject":"country:MM","date":"2020-04-19","severity":3,"confidence":0.6,"category":"testing","summary":"Pénurie de tests"}""" + "\n");
+
+    public static TheoryData<string, byte[], string, string> BodiesNotInUtf8() => new()
     {
-        var text = mediaType == "application/json" ? $"[{Event}]" : Event + "\n";
-        var utf16 = encoding == "utf-16le" ? new UnicodeEncoding(bigEndian: false, byteOrderMark: true) : new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+        {
+            "UTF-16 little-endian with its byte-order mark", Utf16($"{Event}\n", bigEndian: false, mark: true), "application/x-ndjson",
+            $"The body is UTF-16 (little-endian: it starts with the byte-order mark FF FE); {SendUtf8} (riskmesh ingest reads a UTF-16 file with a byte-order mark and sends it as UTF-8). Nothing from this batch was applied."
+        },
+        {
+            "UTF-16 big-endian with its byte-order mark", Utf16($"[{Event}]", bigEndian: true, mark: true), "application/json",
+            $"The body is UTF-16 (big-endian: it starts with the byte-order mark FE FF); {SendUtf8} (riskmesh ingest reads a UTF-16 file with a byte-order mark and sends it as UTF-8). Nothing from this batch was applied."
+        },
 
-        using var response = await PostAsync([.. utf16.GetPreamble(), .. utf16.GetBytes(text)], mediaType);
+        // Review 21 E4: the UTF-16 check ran after the UTF-8 mark was dropped, and named these bodies UTF-16.
+        {
+            "a UTF-8 byte-order mark then FF FE, NDJSON", [0xEF, 0xBB, 0xBF, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(Event + "\n")], "application/x-ndjson",
+            $"The body is not UTF-8 at line 1, column 1 (byte offset 0, counted after the UTF-8 byte-order mark): byte 0xFF is not UTF-8; {SendUtf8}. Nothing from this batch was applied."
+        },
+        {
+            "a UTF-8 byte-order mark then FF FE, a JSON array", [0xEF, 0xBB, 0xBF, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes($"[{Event}]")], "application/json",
+            $"The body is not UTF-8 at line 1, column 1 (byte offset 0, counted after the UTF-8 byte-order mark): byte 0xFF is not UTF-8; {SendUtf8}. Nothing from this batch was applied."
+        },
+        {
+            "a Latin-1 byte outside a string", [.. "[\n"u8, 0xE9, .. Encoding.UTF8.GetBytes(Event + "]")], "application/json",
+            $"The body is not UTF-8 at line 2, column 1 (byte offset 2): byte 0xE9 is not UTF-8; {SendUtf8}. Nothing from this batch was applied."
+        },
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Review 21 E5: read as UTF-8 (NUL is valid UTF-8) these were "a character JSON does not allow here".
+        {
+            "UTF-16 little-endian without a byte-order mark", Utf16($"{Event}\n", bigEndian: false, mark: false), "application/x-ndjson",
+            $"The body is not UTF-8 at line 1, column 2 (byte offset 1): byte 0x00; the body looks like UTF-16 (little-endian) without a byte-order mark, 0 in every other byte; {SendUtf8}. Nothing from this batch was applied."
+        },
+        {
+            "UTF-16 big-endian without a byte-order mark", Utf16($"[{Event}]", bigEndian: true, mark: false), "application/json",
+            $"The body is not UTF-8 at line 1, column 1 (byte offset 0): byte 0x00; the body looks like UTF-16 (big-endian) without a byte-order mark, 0 in every other byte; {SendUtf8}. Nothing from this batch was applied."
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(BodiesNotInUtf8))]
+    public async Task PostEvents_ABodyNotInUtf8_400NamingWhatItIsAndWhere(string body, byte[] bytes, string mediaType, string detail)
+    {
+        using var response = await PostAsync(bytes, mediaType);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
         var problem = await response.BodyAsync();
         Assert.Equal("The body is not UTF-8", problem.GetProperty("title").GetString());
-        Assert.Equal(
-            $"The body is {named}; RiskMesh reads UTF-8 only: send the body as UTF-8 (riskmesh ingest reads a UTF-16 file with a byte-order mark and sends it as UTF-8). Nothing from this batch was applied.",
-            problem.GetProperty("detail").GetString());
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
     }
+
+    public static TheoryData<string, byte[], string, string> ContentTypesRefused() => new()
+    {
+        {
+            "application/x-ndjson; charset=utf-16", Latin1Intel, "Unsupported charset",
+            $"The Content-Type names the charset 'utf-16' and the body holds bytes outside ASCII; {SendUtf8}, with charset=utf-8 or no charset."
+        },
+        {
+            "application/x-ndjson; charset=ISO-8859-1", Latin1Intel, "Unsupported charset",
+            $"The Content-Type names the charset 'ISO-8859-1' and the body holds bytes outside ASCII; {SendUtf8}, with charset=utf-8 or no charset."
+        },
+        {
+            // A very long charset is named shortened.
+            $"application/x-ndjson; charset={new string('x', 5000)}", Encoding.UTF8.GetBytes(Event[..^1] + ",\"note\":\"é\"}\n"), "Unsupported charset",
+            $"The Content-Type names the charset '{new string('x', 40)}…' and the body holds bytes outside ASCII; {SendUtf8}, with charset=utf-8 or no charset."
+        },
+
+        // Review 21 E2: a header that cannot be read skipped the charset check and the body was read as UTF-8 (202).
+        {
+            "application/json;;;charset=utf-16;q", Encoding.ASCII.GetBytes($"[{Event}]"), "Unreadable Content-Type",
+            "The Content-Type 'application/json;;;charset=utf-16;q' cannot be read as a media type (type/subtype, then '; name=value' parameters), so neither its type nor its charset can be checked; send application/json (a JSON array of events) or application/x-ndjson (one event per line), with charset=utf-8 or no charset."
+        },
+        {
+            "application/x-ndjson; charset=\"utf-16", Encoding.ASCII.GetBytes(Event + "\n"), "Unreadable Content-Type",
+            "The Content-Type 'application/x-ndjson; charset=\"utf-16' cannot be read as a media type (type/subtype, then '; name=value' parameters), so neither its type nor its charset can be checked; send application/json (a JSON array of events) or application/x-ndjson (one event per line), with charset=utf-8 or no charset."
+        },
+        {
+            "text/csv", "id,type\nx,traffic\n"u8.ToArray(), "Unsupported media type",
+            "Content-Type 'text/csv' is not accepted; send application/json (a JSON array of events) or application/x-ndjson (one event per line). CSV is read by the command line: riskmesh ingest FILE.csv sends each row as an event."
+        },
+    };
 
     [Theory]
-    [InlineData("application/x-ndjson", "\n")]
-    [InlineData("application/json", "")]
-    public async Task PostEvents_AUtf8ByteOrderMarkThenFFFE_400NamingTheBytesThatAreNotUtf8_NotUtf16(string mediaType, string end)
+    [MemberData(nameof(ContentTypesRefused))]
+    public async Task PostEvents_AContentTypeNotReadAsUtf8Events_415NamingIt(string contentType, byte[] body, string title, string detail)
     {
-        // Review 21 E4: the UTF-16 check ran after the UTF-8 mark was dropped, and named the body UTF-16.
-        var text = mediaType == "application/json" ? $"[{Event}]" : Event;
-
-        using var response = await PostAsync([0xEF, 0xBB, 0xBF, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(text + end)], mediaType);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.BodyAsync();
-        Assert.Equal("The body is not UTF-8", problem.GetProperty("title").GetString());
-        Assert.Equal(
-            "The body is not UTF-8 at line 1, column 1 (byte offset 0, counted after the UTF-8 byte-order mark): byte 0xFF is not UTF-8; RiskMesh reads UTF-8 only: send the body as UTF-8. Nothing from this batch was applied.",
-            problem.GetProperty("detail").GetString());
-        Assert.Equal(0, problem.GetProperty("byteOffset").GetInt64());
-    }
-
-    [Theory]
-    [InlineData("application/x-ndjson", false, 1, "little-endian")]
-    [InlineData("application/json", true, 0, "big-endian")]
-    public async Task PostEvents_AUtf16BodyWithoutAByteOrderMark_400SayingItLooksLikeUtf16(string mediaType, bool bigEndian, int offset, string order)
-    {
-        // Review 21 E5: read as UTF-8 (NUL is valid UTF-8) it was "a character JSON does not allow here".
-        var text = mediaType == "application/json" ? $"[{Event}]" : Event + "\n";
-
-        using var response = await PostAsync(new UnicodeEncoding(bigEndian, byteOrderMark: false).GetBytes(text), mediaType);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(
-            $"The body is not UTF-8 at line 1, column {offset + 1} (byte offset {offset}): byte 0x00; the body looks like UTF-16 ({order}) without a byte-order mark, 0 in every other byte; RiskMesh reads UTF-8 only: send the body as UTF-8. Nothing from this batch was applied.",
-            (await response.BodyAsync()).GetProperty("detail").GetString());
-    }
-
-    [Fact]
-    public async Task PostEvents_ALatin1ByteOutsideAString_400NamingTheByteAndWhereItIs()
-    {
-        using var response = await PostAsync([.. "[\n"u8, 0xE9, .. Encoding.UTF8.GetBytes(Event + "]")], "application/json");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(
-            "The body is not UTF-8 at line 2, column 1 (byte offset 2): byte 0xE9 is not UTF-8; RiskMesh reads UTF-8 only: send the body as UTF-8. Nothing from this batch was applied.",
-            (await response.BodyAsync()).GetProperty("detail").GetString());
-    }
-
-    [Theory]
-    [InlineData("application/json;;;charset=utf-16;q")]
-    [InlineData("application/x-ndjson; charset=\"utf-16")]
-    public async Task PostEvents_AContentTypeThatCannotBeRead_415NamingIt(string contentType)
-    {
-        // Review 21 E2: such a header skipped the charset check and the body was read as UTF-8 (202).
-        using var response = await PostAsync(Encoding.ASCII.GetBytes($"[{Event}]"), contentType);
+        using var response = await PostAsync(body, contentType);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         var problem = await response.BodyAsync();
-        Assert.Equal("Unreadable Content-Type", problem.GetProperty("title").GetString());
-        Assert.Equal(
-            $"The Content-Type '{contentType}' cannot be read as a media type (type/subtype, then '; name=value' parameters), so neither its type nor its charset can be checked; send application/json (a JSON array of events) or application/x-ndjson (one event per line), with charset=utf-8 or no charset.",
-            problem.GetProperty("detail").GetString());
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task PostEvents_ACharsetParameterWithNoValue_NamesNoCharset_AndIsReadAsUtf8()
+    [Theory]
+    // Review 21: clients that name ISO-8859-1 or us-ascii by default were all refused, though their bytes were UTF-8.
+    [InlineData("; charset=ISO-8859-1", false)]
+    [InlineData("; charset=us-ascii", false)]
+    [InlineData("; charset=utf-16", false)]
+    [InlineData("; charset=utf-8", true)]
+    [InlineData("; charset=UTF-8", true)]
+    [InlineData("; charset=\"utf-8\"", true)]
+    // A charset parameter with no value names none: the body is UTF-8 as with none.
+    [InlineData("; charset", true)]
+    [InlineData("; charset=", true)]
+    public async Task PostEvents_ACharsetThatReadsAsUtf8_IsAccepted(string parameter, bool outsideAscii)
     {
-        // "; charset" names no charset: the body is UTF-8 as with none (a bare "; charset=" is the same).
         await host.SetClockAsync("2020-04-20");
         var id = "enc-" + Guid.NewGuid().ToString("N");
+        var line = Event.Replace("enc-1", id, StringComparison.Ordinal);
 
-        using var response = await PostAsync(Encoding.UTF8.GetBytes(Event.Replace("enc-1", id, StringComparison.Ordinal)[..^1] + ",\"source\":\"é\"}\n"), "application/x-ndjson; charset");
+        using var response = await PostAsync(Encoding.UTF8.GetBytes((outsideAscii ? line[..^1] + ",\"source\":\"é\"}" : line) + "\n"), "application/x-ndjson" + parameter);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    [Theory]
-    [InlineData("utf-16")]
-    [InlineData("ISO-8859-1")]
-    public async Task PostEvents_ACharsetOtherThanUtf8_WithBytesOutsideAscii_415NamingIt(string charset)
+    private static byte[] Utf16(string text, bool bigEndian, bool mark)
     {
-        var latin1 = Encoding.Latin1.GetBytes("""{"id":"enc-2","type":"intel","subject":"country:MM","date":"2020-04-19","severity":3,"confidence":0.6,"category":"testing","summary":"Pénurie de tests"}""" + "\n");
-
-        using var response = await PostAsync(latin1, $"application/x-ndjson; charset={charset}");
-
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal(
-            $"The Content-Type names the charset '{charset}' and the body holds bytes outside ASCII; RiskMesh reads UTF-8 only: send the body as UTF-8, with charset=utf-8 or no charset.",
-            (await response.BodyAsync()).GetProperty("detail").GetString());
-    }
-
-    [Theory]
-    [InlineData("ISO-8859-1")]
-    [InlineData("us-ascii")]
-    [InlineData("utf-16")]
-    public async Task PostEvents_ACharsetOtherThanUtf8_OnAPlainAsciiBody_IsAccepted_AsItReadsTheSame(string charset)
-    {
-        // Review 21: clients that name ISO-8859-1 or us-ascii by default were all refused, though their bytes were UTF-8.
-        await host.SetClockAsync("2020-04-20");
-        var id = "enc-" + Guid.NewGuid().ToString("N");
-
-        using var response = await PostAsync(Encoding.ASCII.GetBytes(Event.Replace("enc-1", id, StringComparison.Ordinal) + "\n"), $"application/x-ndjson; charset={charset}");
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task PostEvents_AVeryLongCharset_IsNamedShortened()
-    {
-        var charset = new string('x', 5000);
-
-        using var response = await PostAsync([.. Encoding.UTF8.GetBytes(Event[..^1] + ",\"note\":\"é\"}\n")], $"application/x-ndjson; charset={charset}");
-
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Contains($"charset '{new string('x', 40)}…'", (await response.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("utf-8")]
-    [InlineData("UTF-8")]
-    [InlineData("\"utf-8\"")]
-    public async Task PostEvents_Utf8Charset_IsAccepted(string charset)
-    {
-        await host.SetClockAsync("2020-04-20");
-        var id = "enc-" + Guid.NewGuid().ToString("N");
-
-        using var response = await PostAsync(Encoding.UTF8.GetBytes(Event.Replace("enc-1", id, StringComparison.Ordinal) + "\n"), $"application/x-ndjson; charset={charset}");
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task PostEvents_Csv_415SayingTheCliReadsCsv()
-    {
-        using var response = await PostAsync("id,type\nx,traffic\n"u8.ToArray(), "text/csv");
-
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal(
-            "Content-Type 'text/csv' is not accepted; send application/json (a JSON array of events) or application/x-ndjson (one event per line). CSV is read by the command line: riskmesh ingest FILE.csv sends each row as an event.",
-            (await response.BodyAsync()).GetProperty("detail").GetString());
+        var utf16 = new UnicodeEncoding(bigEndian, mark);
+        return [.. utf16.GetPreamble(), .. utf16.GetBytes(text)];
     }
 
     private async Task<HttpResponseMessage> PostAsync(byte[] body, string contentType)
