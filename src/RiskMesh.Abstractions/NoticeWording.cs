@@ -145,7 +145,7 @@ public static class NoticeWording
 
         if (!notice.Actions.IsDefaultOrEmpty)
         {
-            line.Append(" First action: ").Append(Shorten(notice.Actions[0].Trim().TrimEnd('.'), MaxActionLength));
+            line.Append(" First action: ").Append(ShortenAction(notice.Actions[0].Trim().TrimEnd('.'), MaxActionLength));
             if (notice.Actions.Length > 1)
             {
                 var more = notice.Actions.Length - 1;
@@ -412,6 +412,71 @@ public static class NoticeWording
         }
 
         return Shorten(text.TrimEnd('.'), max);
+    }
+
+    /// <summary>
+    /// A first action as the summary quotes it: whole when it fits; else without its asides in parentheses (the testing
+    /// shortfall's "(for the testing shortfall, from level 3 (high) of the plan)"), which the notice's actions keep;
+    /// else cut at the last clause or word, followed by "...". A summary cut in the middle
+    /// of an aside ended "(for the testing shortfall, from..." with the parenthesis left open (newcomer 22a, L1).
+    /// </summary>
+    private static string ShortenAction(string action, int max)
+    {
+        if (action.Length <= max)
+        {
+            return action;
+        }
+
+        var withoutAsides = WithoutAsides(action);
+        if (withoutAsides.Length <= max)
+        {
+            return withoutAsides;
+        }
+
+        // The last ", " or "; " (a clause), else the last space (a word), that leaves room for "...": no parenthesis is
+        // left to cut inside.
+        int clause = -1, word = -1;
+        for (var i = 1; i < withoutAsides.Length && i <= max - 3; i++)
+        {
+            if (withoutAsides[i] == ' ')
+            {
+                word = i;
+                clause = withoutAsides[i - 1] is ',' or ';' ? i - 1 : clause;
+            }
+        }
+
+        var cut = clause > max / 2 ? clause : word > 0 ? word : max - 3;
+        return string.Concat(withoutAsides.AsSpan(0, cut).TrimEnd(" ,;:"), "...");
+    }
+
+    /// <summary>The text without its asides in parentheses, nested ones included, and the spaces before them.</summary>
+    private static string WithoutAsides(string text)
+    {
+        var kept = new StringBuilder(text.Length);
+        var depth = 0;
+        foreach (var character in text)
+        {
+            if (character == '(')
+            {
+                if (depth++ == 0)
+                {
+                    while (kept.Length > 0 && kept[^1] == ' ')
+                    {
+                        kept.Length--;
+                    }
+                }
+            }
+            else if (character == ')' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                kept.Append(character);
+            }
+        }
+
+        return kept.ToString().Trim();
     }
 
     /// <summary>The text, or its words up to <paramref name="max"/> characters followed by "...".</summary>

@@ -118,6 +118,37 @@ public sealed class WebhookRulesTests
         Assert.Equal(expected, notice.Summary);
     }
 
+    [Theory]
+    // The testing shortfall's request, taken from a higher level: its aside goes whole (newcomer 22a, L1: the summary
+    // ended "(for the testing shortfall, from..." with the parenthesis open).
+    [InlineData("Request testing kits and laboratory technicians from the province (for the testing shortfall, from level 3 (high) of the plan).",
+        "First action: Request testing kits and laboratory technicians from the province (+1 more action).")]
+    // Too long without its aside too: cut at the last clause outside parentheses.
+    [InlineData("Set up designated quarantine facilities for every inbound traveller at the crossing, with meals and medical checks twice a day, and report to the province.",
+        "First action: Set up designated quarantine facilities for every inbound traveller at the crossing... (+1 more action).")]
+    // No clause: cut at a word.
+    [InlineData("Bring in medical and protective equipment from the provincial reserve and the national stockpile for the makeshift hospitals at the port",
+        "First action: Bring in medical and protective equipment from the provincial reserve and the national stockpile... (+1 more action).")]
+    // Short enough: whole, aside and all.
+    [InlineData("Request a national expert team (level 4).", "First action: Request a national expert team (level 4) (+1 more action).")]
+    public void Summary_ALongFirstAction_DropsItsAsideFirstThenCutsAtAClauseOrWord_NeverInsideParentheses(string action, string expectedEnd)
+    {
+        var notice = new NoticeView(
+            "dongxing-1", "dongxing", 1, NoticeKinds.TestingShortfall, 1, 1, 10.3, null, [], [action, "second action"],
+            new DateOnly(2020, 4, 10), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null)
+        {
+            CityName = "Dongxing",
+            PreviousLevelName = "normal vigilance",
+            NewLevelName = "normal vigilance",
+        };
+
+        var summary = notice.Summary;
+
+        Assert.EndsWith(expectedEnd, summary, StringComparison.Ordinal);
+        var firstAction = summary[summary.IndexOf("First action: ", StringComparison.Ordinal)..];
+        Assert.Equal(firstAction.Count(c => c == '('), firstAction.Count(c => c == ')'));
+    }
+
     [Fact]
     public void Summary_WithDriversAndActions_SaysTheCauseAndWhatToDoOnOneLine()
     {
