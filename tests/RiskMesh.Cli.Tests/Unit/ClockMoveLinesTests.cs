@@ -44,6 +44,30 @@ public sealed class ClockMoveLinesTests
         Assert.Single(error.ToString().TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    // A replay's start: back six years, then forward day by day (newcomer 22a, L4: "moved to 2020-04-10 (replay), from
+    // 2026-11-29 in 22 moves" hid the move back).
+    [InlineData(new[] { "2026-11-29", "2020-03-20", "2020-03-21", "2020-03-22" }, "the clock's day moved back to 2020-03-22 (replay), from 2026-11-29 in 3 moves, by way of 2020-03-20")]
+    [InlineData(new[] { "2020-04-30", "2020-04-20" }, "the clock's day moved back to 2020-04-20 (replay), from 2020-04-30")]
+    [InlineData(new[] { "2020-04-30", "2020-04-20", "2020-04-10" }, "the clock's day moved back to 2020-04-10 (replay), from 2020-04-30 in 2 moves")]
+    // Back and then forward past where it was: forward on the whole, the move back said.
+    [InlineData(new[] { "2020-04-10", "2020-04-01", "2020-04-20" }, "the clock's day moved to 2020-04-20 (replay), from 2020-04-10 in 2 moves, back to 2020-04-01 on the way")]
+    [InlineData(new[] { "2020-04-10", "2020-04-11", "2020-04-12" }, "the clock's day moved to 2020-04-12 (replay), from 2020-04-10 in 2 moves")]
+    public void MovesBack_AreSaidAsBack_WithTheEarliestDayOnTheWay(string[] days, string expected)
+    {
+        using var error = new StringWriter();
+        var lines = new ClockMoveLines(error, (_, token) => Task.Delay(Timeout.Infinite, token), CancellationToken.None);
+
+        foreach (var day in days)
+        {
+            lines.Seen(day, "replay");
+        }
+
+        lines.Flush();
+
+        Assert.Equal(expected, error.ToString().TrimEnd());
+    }
+
     [Fact]
     public void AwayAndBackWithinTheWindow_SaysSo_NotMovedFromADayToTheSameDay()
     {
