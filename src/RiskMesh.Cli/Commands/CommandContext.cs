@@ -34,6 +34,9 @@ internal sealed class CommandContext(CliConsole console, IDictionary<string, str
     public ApiClient Api(ParsedArgs args) =>
         _api ??= new ApiClient(CliSettings.Resolve(args, env), runtime.Handler);
 
+    /// <summary>Where the CLI remembers things between runs (<see cref="CliSettings.StateDirectory"/>).</summary>
+    public string StateDirectory => CliSettings.StateDirectory(env);
+
     /// <summary>The settings of the client created so far, for error messages.</summary>
     public CliSettings? Settings => _api?.Settings;
 }

@@ -63,6 +63,21 @@ internal sealed record CliSettings(Uri BaseUrl, string? ApiKey, string ConfigPat
         return Path.Combine(home, ".config", "riskmesh", "config.json");
     }
 
+    /// <summary>
+    /// Where the CLI keeps what it remembers between runs (<c>riskmesh watch</c>'s resume points):
+    /// <c>$XDG_STATE_HOME/riskmesh</c>, else <c>~/.local/state/riskmesh</c>.
+    /// </summary>
+    public static string StateDirectory(IDictionary<string, string?> env)
+    {
+        if (NonEmpty(env, "XDG_STATE_HOME") is { } xdg)
+        {
+            return Path.Combine(xdg, "riskmesh");
+        }
+
+        var home = NonEmpty(env, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".local", "state", "riskmesh");
+    }
+
     private static (string? Url, string? Key) ReadConfig(string path)
     {
         if (!File.Exists(path))

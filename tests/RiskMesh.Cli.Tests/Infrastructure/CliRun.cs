@@ -13,13 +13,17 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
 /// <summary>Runs the CLI's entry point in-process with captured output and a controlled environment.</summary>
 public static class CliRun
 {
-    /// <summary>An environment with only the given URL and key, and a home without a config file.</summary>
+    /// <summary>
+    /// An environment with only the given URL and key, a home without a config file, and a state directory of its own
+    /// (what <c>watch</c> remembers stays with this environment: runs never resume from another test's watch).
+    /// </summary>
     public static Dictionary<string, string?> Env(string? url, string? key) => new(StringComparer.Ordinal)
     {
         ["RISKMESH_URL"] = url,
         ["RISKMESH_API_KEY"] = key,
         ["HOME"] = Path.Combine(Path.GetTempPath(), "riskmesh-cli-home-none"),
         ["XDG_CONFIG_HOME"] = null,
+        ["XDG_STATE_HOME"] = Path.Combine(Path.GetTempPath(), "riskmesh-cli-state-" + Guid.NewGuid().ToString("N")),
     };
 
     /// <summary>Runs through the public entry point.</summary>

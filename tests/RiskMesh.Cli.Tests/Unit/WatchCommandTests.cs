@@ -208,6 +208,133 @@ public sealed class WatchCommandTests
         Assert.Single(lines, l => l == "suifenhe-2  acknowledged by key-0123456789ab at 2020-04-20 09:15 UTC");
     }
 
+    // A notice issued at a given time, acknowledged or not.
+    private static string NoticeAt(long sequence, string issuedAt, bool acknowledged = false)
+    {
+        var notice = Notice(sequence, "escalation", 1, 2).Replace("2020-04-20T08:00:00Z", issuedAt, StringComparison.Ordinal);
+        return acknowledged
+            ? notice.Replace("\"status\":\"open\",\"acknowledgedBy\":null,\"acknowledgedAt\":null", "\"status\":\"acknowledged\",\"acknowledgedBy\":\"key-0123456789ab\",\"acknowledgedAt\":\"2020-04-20T09:15:00Z\"", StringComparison.Ordinal)
+            : notice;
+    }
+
+    // A server with these notices listed (GET …/notices) whose stream sends these frames, then ends the watch.
+    private static StubHandler Serving(CancellationTokenSource cancel, string listed, string streamed)
+    {
+        var served = 0;
+        return new((request, _) =>
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/notices", StringComparison.Ordinal))
+            {
+                return StubHandler.Json(HttpStatusCode.OK, listed);
+            }
+
+            if (Interlocked.Increment(ref served) > 1)
+            {
+                cancel.Cancel();
+                return EventStream("");
+            }
+
+            return EventStream(streamed);
+        });
+    }
+
+    private static IReadOnlyList<string> NoticeLines(CliResult result) =>
+        [.. result.Out.Split('\n').Where(l => l.Contains("  day ", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)])];
+
+    [Fact]
+    public async Task Watch_RestartedAfterNoticesWereIssued_PrintsThoseItMissed_AndTheAcknowledgementsMadeMeanwhile()
+    {
+        // Newcomer 22a, M1: a restarted watch summed up the escalation issued while it was stopped and never printed it.
+        var env = CliRun.Env("http://stub.test", "k");
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            using var first = Serving(cancel, $"[{NoticeAt(1, "2026-11-29T10:00:00Z")}]", Frame(1, NoticeAt(1, "2026-11-29T10:00:00Z")) + Frame(2, NoticeAt(2, "2026-11-29T10:05:00Z")));
+            var before = await CliRun.RunWithHandlerAsync(first, env, cancel.Token, "watch", "city", "suifenhe");
+            Assert.True(before.ExitCode == 0, before.ToString());
+            Assert.Equal(["suifenhe-2"], NoticeLines(before));
+        }
+
+        // While it was stopped: suifenhe-2 (printed open) was acknowledged, suifenhe-3 and -4 were issued.
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var listed = $"[{NoticeAt(1, "2026-11-29T10:00:00Z")},{NoticeAt(2, "2026-11-29T10:05:00Z", acknowledged: true)},{NoticeAt(3, "2026-11-29T11:00:00Z")},{NoticeAt(4, "2026-11-29T11:01:00Z")}]";
+        using var second = Serving(again, listed, Frame(3, NoticeAt(3, "2026-11-29T11:00:00Z")) + Frame(4, NoticeAt(4, "2026-11-29T11:01:00Z")));
+        var result = await CliRun.RunWithHandlerAsync(second, env, again.Token, "watch", "city", "suifenhe");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var stream = second.Requests.First(r => r.RequestUri!.AbsolutePath.EndsWith("/stream", StringComparison.Ordinal));
+        Assert.Equal("2", stream.Headers.GetValues("Last-Event-ID").Single());
+        Assert.Equal(["suifenhe-3", "suifenhe-4"], NoticeLines(result));
+        Assert.Contains("suifenhe-2  acknowledged by key-0123456789ab at 2020-04-20 09:15 UTC", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("suifenhe-1  acknowledged", result.Out, StringComparison.Ordinal);
+        Assert.Contains("resuming after suifenhe-2, where this watch last stopped (", result.Error, StringComparison.Ordinal);
+        Assert.Contains("2 notices issued since", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("earlier notices", result.Error, StringComparison.Ordinal);
+
+        // The memory is the owner's alone, and names the server and city it is for.
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(env["XDG_STATE_HOME"]!, "riskmesh", "watch")));
+        Assert.StartsWith("suifenhe-", Path.GetFileName(file), StringComparison.Ordinal);
+        Assert.Contains("\"lastEventId\": 4", File.ReadAllText(file), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
+        }
+    }
+
+    [Fact]
+    public async Task Watch_RestartedOnAServerWhoseNoticesWereNumberedAnew_PrintsThoseIssuedAfterTheRememberedOne()
+    {
+        var env = CliRun.Env("http://stub.test", "k");
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            using var first = Serving(cancel, "[]", Frame(5, NoticeAt(5, "2026-11-29T10:00:00Z")));
+            Assert.Equal(0, (await CliRun.RunWithHandlerAsync(first, env, cancel.Token, "watch", "city", "suifenhe")).ExitCode);
+        }
+
+        // Restored from an older backup: suifenhe-1 and -2 were issued before the watch stopped, suifenhe-3 after; the
+        // notice it remembers (5) is not there.
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var notices = new[] { NoticeAt(1, "2026-11-29T09:00:00Z"), NoticeAt(2, "2026-11-29T09:30:00Z"), NoticeAt(3, "2026-11-29T12:00:00Z") };
+        using var second = Serving(again, $"[{string.Join(',', notices)}]", string.Concat(notices.Select((n, i) => Frame(i + 1, n))));
+        var result = await CliRun.RunWithHandlerAsync(second, env, again.Token, "watch", "city", "suifenhe");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["suifenhe-3"], NoticeLines(result));
+        Assert.Contains("http://stub.test/ no longer has the notice this watch last printed (suifenhe-5, issued 2026-11-29 10:00 UTC;", result.Error, StringComparison.Ordinal);
+        Assert.Contains("numbered anew", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_After_StartsAfterTheNoticeNamed_ByIdOrSequence()
+    {
+        foreach (var after in new[] { "suifenhe-3", "3" })
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var handler = ServingStreams(cancel, Frame(4, NoticeAt(4, "2026-11-29T11:01:00Z")));
+
+            var result = await CliRun.RunWithHandlerAsync(handler, cancel.Token, "watch", "city", "suifenhe", "--after", after);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal("3", handler.Requests[0].Headers.GetValues("Last-Event-ID").Single());
+            Assert.Equal(["suifenhe-4"], NoticeLines(result));
+        }
+    }
+
+    [Theory]
+    [InlineData("heihe-3")]
+    [InlineData("-1")]
+    [InlineData("latest")]
+    public async Task Watch_AfterSomethingNotANoticeOfTheCity_IsAUsageErrorNamingIt(string after)
+    {
+        using var handler = new StubHandler((_, _) => throw new InvalidOperationException("no request expected"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "watch", "city", "suifenhe", "--after", after);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains($"got '{after}'", result.Error, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
     [Fact]
     public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
     {
