@@ -143,6 +143,16 @@ public sealed record NoticeView(
     public bool? AheadOfClock { get; init; }
 
     /// <summary>
+    /// On a notice that states the city's level without changing it (<c>local-transmission</c>, <c>testing-shortfall</c>,
+    /// <c>testing-shortfall-ended</c>): the later notice of the same day that changed the city's level to another, the
+    /// last such, with the level it left the city at. Its <c>newLevel</c> is the level when it was issued; a port's
+    /// cases or a report that came later the same day may change it (newcomer 22a, M2). Added by the API when it answers
+    /// (<c>RiskMesh.Api.Notices.NoticeSupersession</c>); not stored, and absent otherwise.
+    /// </summary>
+    [Id(116), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NoticeLevelChange? LevelChangedLater { get; init; }
+
+    /// <summary>
     /// What was thin in the data behind the notice on its day (the city's assessment for a change of level; the port's
     /// estimated traffic for <c>port-above-city</c>): a city whose reports stopped steps down on no score, and a team
     /// must not read that as all clear. Stored as its flag codes only, and only when there are any; absent on notices
@@ -292,6 +302,13 @@ public sealed record NoticePortHold(double EnterAt, double ExitBelow, int DwellD
 /// </param>
 [GenerateSerializer, Immutable, Alias("riskmesh.NoticeLocalCases")]
 public sealed record NoticeLocalCases(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
+
+/// <summary>A later change of the city's level, told by its own notice (<see cref="NoticeView.LevelChangedLater"/>).</summary>
+/// <param name="By">The notice that told it (<c>dongxing-3</c>).</param>
+/// <param name="Level">The city's level it left.</param>
+/// <param name="LevelName">That level's name in the city's plan ("high").</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.NoticeLevelChange")]
+public sealed record NoticeLevelChange(string By, int Level, string? LevelName);
 
 /// <summary>The gaps a <c>testing-shortfall</c> or <c>testing-shortfall-ended</c> notice was decided on.</summary>
 /// <param name="LaboratoryGap">Laboratories against their per-capita target, 0..1 (rounded to 4 decimals); null when not reported.</param>

@@ -10,7 +10,7 @@ public static class NoticeJson
 
     /// <summary>
     /// The options a notice is stored with: the canonical JSON without what is computed from the rest (<c>summary</c>,
-    /// <c>url</c>, <c>supersededBy</c> and <c>aheadOfClock</c>, which the API works out from the city's later notices and the clock, and the data-quality
+    /// <c>url</c>, <c>supersededBy</c>, <c>aheadOfClock</c> and <c>levelChangedLater</c>, which the API works out from the city's later notices and the clock, and the data-quality
     /// <c>notes</c>, <c>dataQualityWarning</c>, <c>noScoreReason</c> and <c>portLevelNote</c>, worded from the stored flag codes, and the testing capacity's <c>line</c>), which a read computes again and a reader of an earlier version ignores. The summary grew to about 300
     /// characters with its cause and first action, and every kept notice held a copy in memory and in its city's state
     /// (review 8 F5). <c>alreadyAcknowledged</c> is left out too: it answers one acknowledgement and is never kept.
@@ -24,7 +24,7 @@ public static class NoticeJson
         },
     };
 
-    private static readonly string[] ComputedOfNotice = ["summary", "url", "supersededBy", "aheadOfClock", "dataQualityWarning", "noScoreReason", "portLevelNote", "alreadyAcknowledged"];
+    private static readonly string[] ComputedOfNotice = ["summary", "url", "supersededBy", "aheadOfClock", "levelChangedLater", "dataQualityWarning", "noScoreReason", "portLevelNote", "alreadyAcknowledged"];
     private static readonly string[] ComputedOfQuality = ["notes"];
     private static readonly string[] ComputedOfCapacity = ["line"];
 

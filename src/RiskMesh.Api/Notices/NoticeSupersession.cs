@@ -38,8 +38,26 @@ public static class NoticeSupersession
         var current = Successors(notices.Where(n => n.Date <= today));
         var ahead = notices.Any(n => n.Date > today) ? Successors(notices) : current;
         return [.. notices.Select(n => n.Date > today
-            ? n with { SupersededBy = ahead.GetValueOrDefault(n.Sequence), AheadOfClock = true }
-            : n with { SupersededBy = current.GetValueOrDefault(n.Sequence) })];
+            ? n with { SupersededBy = ahead.GetValueOrDefault(n.Sequence), AheadOfClock = true, LevelChangedLater = LevelChangedLater(n, notices) }
+            : n with { SupersededBy = current.GetValueOrDefault(n.Sequence), LevelChangedLater = LevelChangedLater(n, notices) })];
+    }
+
+    /// <summary>
+    /// For a notice that states the city's level without changing it, the last change of the city's level issued after
+    /// it for the same day, when it left the city at another level (<see cref="NoticeView.LevelChangedLater"/>): a
+    /// shortfall told at level 1 and the escalation to level 3 of that day read as two levels for one day (newcomer 22a, M2).
+    /// </summary>
+    private static NoticeLevelChange? LevelChangedLater(NoticeView notice, IEnumerable<NoticeView> others)
+    {
+        if (notice.Kind is not (NoticeKinds.LocalTransmission or NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded))
+        {
+            return null;
+        }
+
+        var change = others
+            .Where(n => n.Sequence > notice.Sequence && n.Date == notice.Date && n.Port is null && n.Kind is NoticeKinds.Escalation or NoticeKinds.DeEscalation)
+            .MaxBy(n => n.Sequence);
+        return change is not null && change.NewLevel != notice.NewLevel ? new NoticeLevelChange(change.Id, change.NewLevel, change.NewLevelName) : null;
     }
 
     private static Dictionary<long, string> Successors(IEnumerable<NoticeView> notices)
@@ -93,7 +111,7 @@ public static class NoticeSupersession
         var successor = subject is null || later.IsDefault
             ? null
             : later.Where(n => n.Sequence > notice.Sequence && (aheadOfClock || n.Date <= today) && Replaces(n, notice, subject)).MinBy(n => n.Sequence);
-        return notice with { SupersededBy = successor?.Id, AheadOfClock = aheadOfClock ? true : null };
+        return notice with { SupersededBy = successor?.Id, AheadOfClock = aheadOfClock ? true : null, LevelChangedLater = later.IsDefault ? null : LevelChangedLater(notice, later) };
     }
 
     private const string LevelSubject = "level";

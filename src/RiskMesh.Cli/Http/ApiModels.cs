@@ -142,7 +142,11 @@ internal sealed record NoticeDto(
     string? PortSteppedDownFromName = null,
     IReadOnlyList<string>? ContinuedActions = null,
     string? PortLevelNote = null,
-    TestingShortfallDto? TestingShortfall = null);
+    TestingShortfallDto? TestingShortfall = null,
+    LevelChangeDto? LevelChangedLater = null);
+
+/// <summary>A later notice of the same day that changed the city's level, and the level it left.</summary>
+internal sealed record LevelChangeDto(string By, int Level, string? LevelName);
 
 /// <summary>The gaps a testing-shortfall notice was decided on (0 at target, 1 none), and whether it tells a shortfall grown worse.</summary>
 internal sealed record TestingShortfallDto(double? LaboratoryGap, double? TechnicianGap, bool Worse = false);

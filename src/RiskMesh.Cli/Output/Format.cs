@@ -152,6 +152,8 @@ internal static class Format
         // Response levels as the API's summary names them, by the plan's names ("level 2 (heightened)").
         var previous = ResponseLevelWording.Of(notice.PreviousLevel, notice.PreviousLevelName);
         var next = ResponseLevelWording.Of(notice.NewLevel, notice.NewLevelName);
+        // A level stated as the notice was issued, changed later that day by a notice of its own, says so (newcomer 22a, M2).
+        var changedLater = notice.LevelChangedLater is { } change ? $" (later that day {change.By} changed it to {ResponseLevelWording.Of(change.Level, change.LevelName)})" : "";
         var what = notice.Kind switch
         {
             NoticeKinds.Escalation => $"escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
@@ -164,11 +166,11 @@ internal static class Format
             // No arrow: the notice changed no level; the local cases are what happened. A change the same day (its own
             // notice) is named, so the line never reads as if the level had stood.
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>
-                $"local-transmission: {LocalCases(local, notice.Date)}, {(local.FirstReported ? "the first reported" : $"the first in {local.QuietDays} days")}; city at {next}{(notice.PreviousLevel != notice.NewLevel ? $" (from {previous} that day)" : "")}, {NoticeScore(notice, "city")}",
+                $"local-transmission: {LocalCases(local, notice.Date)}, {(local.FirstReported ? "the first reported" : $"the first in {local.QuietDays} days")}; city at {next}{(notice.PreviousLevel != notice.NewLevel ? $" (from {previous} that day)" : "")}{changedLater}, {NoticeScore(notice, "city")}",
             // No arrow either: the shortfall is what happened, whatever the level (the testing capacity line gives the figures).
             NoticeKinds.TestingShortfall =>
-                $"testing-shortfall{(notice.TestingShortfall?.Worse == true ? " (worse)" : "")}: {Gaps(notice.TestingShortfall)}; the province is recommended to dispatch testing kits and technicians; city at {next}, {NoticeScore(notice, "city")}",
-            NoticeKinds.TestingShortfallEnded => $"testing-shortfall-ended: {Gaps(notice.TestingShortfall)}, well within the line; city at {next}, {NoticeScore(notice, "city")}",
+                $"testing-shortfall{(notice.TestingShortfall?.Worse == true ? " (worse)" : "")}: {Gaps(notice.TestingShortfall)}; the province is recommended to dispatch testing kits and technicians; city at {next}{changedLater}, {NoticeScore(notice, "city")}",
+            NoticeKinds.TestingShortfallEnded => $"testing-shortfall-ended: {Gaps(notice.TestingShortfall)}, well within the line; city at {next}{changedLater}, {NoticeScore(notice, "city")}",
             _ => $"{notice.Kind}: {previous} → {next}, {NoticeScore(notice, null)}",
         };
         var status = notice.Status == NoticeStatuses.Acknowledged

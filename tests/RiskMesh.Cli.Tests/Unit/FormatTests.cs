@@ -111,6 +111,24 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_StatingALevelALaterNoticeOfTheDayChanged_NamesThatNotice()
+    {
+        // Newcomer 22a, M2: "city at level 1" beside the same day's escalation to level 3 read as two levels for one day.
+        var notice = new NoticeDto(
+            "dongxing-2", "dongxing", 2, "testing-shortfall", 1, 1, 10.26, null, [], [], new DateOnly(2020, 4, 30),
+            new DateTimeOffset(2026, 11, 29, 14, 30, 0, TimeSpan.Zero), "open", null, null, PreviousLevelName: "normal vigilance", NewLevelName: "normal vigilance",
+            TestingShortfall: new TestingShortfallDto(1, 0.9), LevelChangedLater: new LevelChangeDto("dongxing-3", 3, "high"));
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { LevelChangedLater = null });
+
+        var lines = writer.ToString().Split('\n');
+        Assert.Contains("; city at level 1 (normal vigilance) (later that day dongxing-3 changed it to level 3 (high)), city score 10.3", lines[0], StringComparison.Ordinal);
+        Assert.Contains("; city at level 1 (normal vigilance), city score 10.3", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_DatedAfterTheClocksDay_SaysItIsNotInForce()
     {
         // Newcomer 11: after the clock moved back, a step down dated after the clock's day read as current while the

@@ -24,6 +24,34 @@ public sealed class NoticeSupersessionTests
         $"c-{sequence}", "c", sequence, kind, previous, next, 30, port, [], [], new DateOnly(2020, 4, day), DateTimeOffset.UnixEpoch, "open", null, null);
 
     [Fact]
+    public void Mark_ANoticeStatingTheLevel_NamesTheLastChangeOfLevelIssuedAfterItTheSameDay()
+    {
+        // Newcomer 22a, M2: a shortfall told at level 1, then the same day's escalation to 3 and step to 4: the shortfall
+        // names the day's last change. A change of another day, an earlier one, a port's and one that left the level
+        // it states name nothing.
+        ImmutableArray<NoticeView> notices =
+        [
+            Notice(1, "escalation", day: 9, previous: 1, next: 3),
+            Notice(2, "testing-shortfall", next: 1, previous: 1),
+            Notice(3, "port-above-city", "a", next: 4),
+            Notice(4, "escalation", previous: 1, next: 3) with { NewLevelName = "high" },
+            Notice(5, "escalation", previous: 3, next: 4) with { NewLevelName = "very high" },
+            Notice(6, "local-transmission", previous: 1, next: 4),
+            Notice(7, "testing-shortfall-ended", day: 11, previous: 4, next: 4),
+            Notice(8, "de-escalation", day: 12, previous: 4, next: 3),
+        ];
+
+        var marked = NoticeSupersession.Mark(notices, Today).ToDictionary(n => n.Id, n => n.LevelChangedLater);
+
+        Assert.Equal(new NoticeLevelChange("c-5", 4, "very high"), marked["c-2"]);
+        Assert.Null(marked["c-6"]);
+        Assert.Null(marked["c-7"]);
+        Assert.Null(marked["c-4"]);
+        Assert.Null(marked["c-3"]);
+        Assert.Equal(new NoticeLevelChange("c-5", 4, "very high"), NoticeSupersession.Mark(notices[1], notices[2..], Today).LevelChangedLater);
+    }
+
+    [Fact]
     public void Mark_ChainsLevelChangesAndEachPortApart_InIssueOrder()
     {
         // Issued out of day order (the clock moved back before 4 and 6): issue order decides, the newest decision stands.

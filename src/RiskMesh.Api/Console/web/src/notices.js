@@ -295,9 +295,20 @@ function localCases(n, tag = 'p') {
     `Local transmission: ${localCount(c)} (${c.confirmed.toLocaleString('en')} confirmed, ${c.asymptomatic.toLocaleString('en')} asymptomatic) dated ${c.date}, `
     + (c.firstReported ? 'the first local cases the city reported (no earlier reports). ' : `after ${c.quietDays} days without any. `)
     + (n.previousLevel === n.newLevel
-      ? `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force that day`
+      ? `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force ${n.levelChangedLater ? 'when issued' : 'that day'}`
       : `The level changed that day, in its own notice: ${responseLevel(n.previousLevel, n.previousLevelName)} → ${responseLevel(n.newLevel, n.newLevelName)}`)
+    + laterThatDay(n)
     + `; the actions add the plan's testing, tracing and quarantine measures.`);
+}
+
+/**
+ * On a notice that states the city's level without changing it: the later notice of the same day that changed the
+ * level, so the card never reads as if its level stood all day (newcomer 22a, M2: a shortfall "level 1 in force that
+ * day" beside that day's escalation to level 3). Empty when none did.
+ */
+function laterThatDay(n) {
+  const later = n.levelChangedLater;
+  return later ? `; later that day ${later.by} changed it to ${responseLevel(later.level, later.levelName)}` : '';
 }
 
 /**
@@ -307,7 +318,7 @@ function localCases(n, tag = 'p') {
  */
 function shortfallLine(n, tag = 'p') {
   if (n.kind !== 'testing-shortfall' && n.kind !== 'testing-shortfall-ended') return null;
-  const level = `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force that day.`;
+  const level = `No change of level: ${responseLevel(n.newLevel, n.newLevelName)} in force ${n.levelChangedLater ? 'when issued' : 'that day'}${laterThatDay(n)}.`;
   return h(tag, { class: `testing-shortfall ${n.kind === 'testing-shortfall' ? 'capacity-short' : 'capacity-met'}`, 'data-testing-shortfall': n.kind },
     n.kind === 'testing-shortfall'
       ? `Testing shortfall${n.testingShortfall?.worse ? ', clearly worse than told before' : ''}: the province is recommended to dispatch testing kits and laboratory technicians; request them. ${level}`
