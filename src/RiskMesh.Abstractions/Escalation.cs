@@ -401,7 +401,30 @@ public interface IWebhookOutboxGrain : IGrainWithStringKey
     /// <summary>Queues a notice for every webhook, durably, before returning.</summary>
     [Alias("Enqueue")]
     Task Enqueue(NoticeView notice);
+
+    /// <summary>How delivery to each of the city's webhooks goes, in the order of <see cref="GetWebhooks"/>.</summary>
+    [Alias("GetDeliveries")]
+    Task<ImmutableArray<WebhookDeliveryState>> GetDeliveries();
 }
+
+/// <summary>
+/// How delivery of a city's notices to one of its webhooks goes (newcomer 22a, L3: a receiver answering 401 was retried
+/// for ever, and only the operators' log said so).
+/// </summary>
+/// <param name="Url">The webhook.</param>
+/// <param name="Pending">Notices waiting for it, oldest first: they go in order, each after the one before.</param>
+/// <param name="OldestPending">The id of the oldest of them (the one being tried); null with none.</param>
+/// <param name="Attempts">Failed attempts at the oldest so far.</param>
+/// <param name="NextAttemptAt">When the oldest is tried next; null with none.</param>
+/// <param name="LastAttemptAt">When a notice was last POSTed to it; null before the first.</param>
+/// <param name="LastDeliveredAt">When it last took a notice with a 2xx; null if it never did.</param>
+/// <param name="FailingSince">The first failed attempt since it last took one; null while the last attempt succeeded.</param>
+/// <param name="LastFailedStatus">The HTTP status of the last failed attempt, if it answered one.</param>
+/// <param name="LastError">Why the last attempt failed; null while it succeeded.</param>
+[GenerateSerializer, Immutable, Alias("riskmesh.WebhookDeliveryState")]
+public sealed record WebhookDeliveryState(
+    string Url, int Pending, string? OldestPending, int Attempts, DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? LastAttemptAt, DateTimeOffset? LastDeliveredAt, DateTimeOffset? FailingSince, int? LastFailedStatus, string? LastError);
 
 /// <summary>Runs the daily evaluation: as the clock's day moves, every city re-evaluates each day it has not yet seen.</summary>
 [Alias("riskmesh.IDailyEvaluationGrain")]

@@ -20,8 +20,46 @@ namespace RiskMesh.Api.Endpoints;
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record WebhookRequest(string? Url, string? Secret);
 
-/// <summary>A webhook as shown: its URL and its secret masked to the last four characters.</summary>
-public sealed record WebhookView(string Url, string Secret);
+/// <summary>
+/// A webhook as shown: its URL, its secret masked to the last four characters, and (on <c>GET</c>) how delivery to it goes.
+/// </summary>
+public sealed record WebhookView(string Url, string Secret)
+{
+    /// <summary>How delivery of the city's notices to it goes; on <c>GET</c> only.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public WebhookDeliveryView? Delivery { get; init; }
+}
+
+/// <summary>
+/// How delivery of a city's notices to one webhook goes, for its team (newcomer 22a, L3): whether the last attempt
+/// failed and since when, how many notices wait and when the oldest is tried again. What the receiver answered
+/// (<see cref="LastStatus"/>, <see cref="LastError"/>) is shown to operators only, as with test sends: a responder key
+/// learns whether its webhook takes the notices, not what an intranet address answers (review 20, finding 3).
+/// </summary>
+/// <param name="State"><c>delivering</c> (the last attempt took its notice), <c>failing</c> (the last attempt failed: its notices wait and are retried with backoff) or <c>not-tried</c> (no notice was sent to it yet).</param>
+/// <param name="Pending">Notices waiting for it; they go in order, each after the one before.</param>
+/// <param name="OldestPending">The oldest waiting notice's id: the one being tried.</param>
+/// <param name="Attempts">Failed attempts at it so far.</param>
+/// <param name="NextAttemptAt">When it is tried next.</param>
+/// <param name="LastAttemptAt">When a notice was last sent to it.</param>
+/// <param name="LastDeliveredAt">When it last took one with a 2xx.</param>
+/// <param name="FailingSince">The first failed attempt since it last took one.</param>
+/// <param name="LastStatus">The HTTP status of the last failed attempt (operators only).</param>
+/// <param name="LastError">Why the last attempt failed, e.g. "answered 401" (operators only).</param>
+public sealed record WebhookDeliveryView(
+    string State, int Pending, string? OldestPending, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? LastDeliveredAt, DateTimeOffset? FailingSince, int? LastStatus, string? LastError)
+{
+    /// <summary>The view of a delivery state, with what the receiver answered only when <paramref name="detail"/>.</summary>
+    public static WebhookDeliveryView Of(WebhookDeliveryState state, bool detail)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var status = state.FailingSince is not null ? "failing" : state.LastAttemptAt is null ? "not-tried" : "delivering";
+        return new WebhookDeliveryView(
+            status, state.Pending, state.OldestPending, state.Attempts, state.NextAttemptAt, state.LastAttemptAt, state.LastDeliveredAt,
+            state.FailingSince, detail ? state.LastFailedStatus : null, detail ? state.LastError : null);
+    }
+}
 
 /// <summary>What a test send to one webhook came to.</summary>
 public sealed record WebhookTestResult(string Url, bool Delivered, int? StatusCode, string? Error);
@@ -48,7 +86,7 @@ public static partial class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
         api.MapGet("/cities/{id}/webhooks", GetWebhooks).RequireAuthorization(RiskMeshPolicies.Responder).WithName("GetWebhooks")
-            .WithSummary("A city's webhooks, secrets masked.");
+            .WithSummary("A city's webhooks, secrets masked, each with how delivery to it goes (delivery: state delivering, failing or not-tried, pending notices, the oldest and its attempts, next attempt, last attempt, last delivered, failing since; for operators also the last failed status and error).");
         api.MapPut("/cities/{id}/webhooks", PutWebhooks).RequireAuthorization(RiskMeshPolicies.Responder).WithName("PutWebhooks")
             .Accepts<WebhookRequest[]>("application/json")
             .WithSummary("Replace a city's webhooks ([{\"url\", \"secret\"}], at most 10; [] for none); pending deliveries to a removed URL are dropped.");
@@ -68,7 +106,13 @@ public static partial class WebhooksApi
             return refused;
         }
 
-        return TypedResults.Ok(ViewOf(await grains.GetGrain<IWebhookOutboxGrain>(id).GetWebhooks()));
+        var outbox = grains.GetGrain<IWebhookOutboxGrain>(id);
+        var webhooks = await outbox.GetWebhooks();
+        var deliveries = (await outbox.GetDeliveries()).ToDictionary(d => d.Url, StringComparer.Ordinal);
+        var detail = user.RiskMeshRole() != ApiKeyRoles.Responder;
+        return TypedResults.Ok(ImmutableArray.CreateRange(ViewOf(webhooks).Select(view => deliveries.TryGetValue(view.Url, out var delivery)
+            ? view with { Delivery = WebhookDeliveryView.Of(delivery, detail) }
+            : view)));
     }
 
     private static async Task<Results<Ok<ImmutableArray<WebhookView>>, ProblemHttpResult>> PutWebhooks(

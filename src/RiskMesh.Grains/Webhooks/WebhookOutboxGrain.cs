@@ -33,6 +33,9 @@ internal sealed partial class WebhookOutboxGrain(
 
     private readonly SemaphoreSlim _saveGate = new(1, 1);
     private ImmutableArray<WebhookConfig> _webhooks = [];
+
+    // How delivery to each webhook went, by its URL: stored with it (WebhookEndpoint), so a team reads it after a restart.
+    private Dictionary<string, WebhookEndpoint> _delivery = new(StringComparer.Ordinal);
     private List<PendingDelivery> _pending = [];
     private long _enqueuedThrough;
     private IGrainTimer? _timer;
@@ -55,6 +58,7 @@ internal sealed partial class WebhookOutboxGrain(
     {
         // Secrets are stored encrypted and held in memory in the clear; plaintext from older state is read as is.
         _webhooks = [.. state.State.Webhooks.Select(w => new WebhookConfig(w.Url, Reveal(w.Secret)))];
+        _delivery = state.State.Webhooks.DistinctBy(w => w.Url, StringComparer.Ordinal).ToDictionary(w => w.Url, DeliveryOf, StringComparer.Ordinal);
         _pending = [.. state.State.Pending.Select(p =>
         {
             var copy = p.Clone();
@@ -142,6 +146,9 @@ internal sealed partial class WebhookOutboxGrain(
         }
 
         _webhooks = webhooks;
+        // A kept webhook keeps its record (a new secret may be what mends it, and the team then sees it recover).
+        _delivery = webhooks.Select(w => w.Url).Distinct(StringComparer.Ordinal)
+            .ToDictionary(url => url, url => _delivery.GetValueOrDefault(url) ?? new WebhookEndpoint { Url = url }, StringComparer.Ordinal);
         await SaveAsync();
         if (!hasWebhooks)
         {
@@ -231,6 +238,26 @@ internal sealed partial class WebhookOutboxGrain(
     }
 
     /// <inheritdoc />
+    public Task<ImmutableArray<WebhookDeliveryState>> GetDeliveries() =>
+        Task.FromResult<ImmutableArray<WebhookDeliveryState>>([.. _webhooks.Select(w =>
+        {
+            var waiting = _pending.Where(p => p.Url == w.Url).ToList();
+            var head = waiting.FirstOrDefault();
+            var record = _delivery.GetValueOrDefault(w.Url) ?? new WebhookEndpoint { Url = w.Url };
+            return new WebhookDeliveryState(
+                w.Url, waiting.Count, head?.NoticeId, head?.Attempts ?? 0, head?.NextAttemptAt,
+                record.LastAttemptAt, record.LastDeliveredAt, record.FailingSince, record.LastFailedStatus, record.LastError);
+        })]);
+
+    // A webhook's delivery record, without its secret (the secret is held in _webhooks).
+    private static WebhookEndpoint DeliveryOf(WebhookEndpoint stored)
+    {
+        var record = stored.Clone();
+        record.Secret = "";
+        return record;
+    }
+
+    /// <inheritdoc />
     public Task<ImmutableArray<PendingDeliveryView>> GetPending() =>
         Task.FromResult<ImmutableArray<PendingDeliveryView>>(
             [.. _pending.Select(p => new PendingDeliveryView(p.NoticeId, p.Url, p.Attempts, p.NextAttemptAt, p.LastError))]);
@@ -300,6 +327,7 @@ internal sealed partial class WebhookOutboxGrain(
         {
             var delivery = sent[i];
             var outcome = outcomes[i];
+            Record(delivery.Url, outcome, now);
             if (outcome.Delivered)
             {
                 // False when SetWebhooks dropped it meanwhile; nothing more to do then.
@@ -316,6 +344,31 @@ internal sealed partial class WebhookOutboxGrain(
         }
     }
 
+    /// <summary>What an attempt to a webhook came to, for its team (<see cref="GetDeliveries"/>).</summary>
+    private void Record(string url, WebhookAttempt outcome, DateTimeOffset now)
+    {
+        if (!_delivery.TryGetValue(url, out var record))
+        {
+            // A webhook removed while the attempt was in flight: nothing to tell of it.
+            return;
+        }
+
+        record.LastAttemptAt = now;
+        if (outcome.Delivered)
+        {
+            record.LastDeliveredAt = now;
+            record.FailingSince = null;
+            record.LastFailedStatus = null;
+            record.LastError = null;
+        }
+        else
+        {
+            record.FailingSince ??= now;
+            record.LastFailedStatus = outcome.StatusCode;
+            record.LastError = outcome.Error;
+        }
+    }
+
     /// <summary>
     /// Writes a fresh snapshot of the outbox. The registry lists the city before a pending delivery is stored and unlists
     /// it only after an empty queue is stored, so a stored delivery is always found by a restarting silo.
@@ -327,7 +380,7 @@ internal sealed partial class WebhookOutboxGrain(
         {
             var snapshot = new WebhookOutboxState
             {
-                Webhooks = [.. _webhooks.Select(w => new WebhookEndpoint { Url = w.Url, Secret = secrets.Protect(w.Secret) })],
+                Webhooks = [.. _webhooks.Select(w => WithSecret(_delivery.GetValueOrDefault(w.Url), w))],
                 Pending = [.. _pending.Select(p =>
                 {
                     var copy = p.Clone();
@@ -356,6 +409,15 @@ internal sealed partial class WebhookOutboxGrain(
         {
             _saveGate.Release();
         }
+    }
+
+    // A webhook as stored: its delivery record, with its URL and its secret encrypted.
+    private WebhookEndpoint WithSecret(WebhookEndpoint? record, WebhookConfig webhook)
+    {
+        var stored = record is null ? new WebhookEndpoint() : DeliveryOf(record);
+        stored.Url = webhook.Url;
+        stored.Secret = secrets.Protect(webhook.Secret);
+        return stored;
     }
 
     private void ScheduleNext()

@@ -35,6 +35,29 @@ internal sealed class WebhookEndpoint
     /// <summary>The HMAC key of the signature, stored encrypted (<see cref="WebhookSecretProtector"/>); plaintext in older state.</summary>
     [Id(1)]
     public string Secret { get; set; } = "";
+
+    /// <summary>When a notice was last POSTed to it (wall clock); null before the first attempt.</summary>
+    [Id(2)]
+    public DateTimeOffset? LastAttemptAt { get; set; }
+
+    /// <summary>When it last took a notice with a 2xx (wall clock).</summary>
+    [Id(3)]
+    public DateTimeOffset? LastDeliveredAt { get; set; }
+
+    /// <summary>The first failed attempt since it last took a notice; null while the last attempt succeeded.</summary>
+    [Id(4)]
+    public DateTimeOffset? FailingSince { get; set; }
+
+    /// <summary>The HTTP status of the last failed attempt, if it answered.</summary>
+    [Id(5)]
+    public int? LastFailedStatus { get; set; }
+
+    /// <summary>Why the last attempt failed ("answered 401", "no answer within 10 s"); null while it succeeded.</summary>
+    [Id(6)]
+    public string? LastError { get; set; }
+
+    /// <summary>A copy, so a stored snapshot is never changed while it is being written.</summary>
+    public WebhookEndpoint Clone() => (WebhookEndpoint)MemberwiseClone();
 }
 
 /// <summary>One notice still to be delivered to one webhook.</summary>

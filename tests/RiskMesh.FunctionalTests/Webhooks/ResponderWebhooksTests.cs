@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RiskMesh.Abstractions.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using RiskMesh.Abstractions.Webhooks;
 using RiskMesh.Api.Endpoints;
@@ -58,6 +59,68 @@ public sealed class ResponderWebhooksTests() : OwnDataDirectory("riskmesh-wh-tea
         Assert.Contains($"Webhooks of suifenhe set by key {responder.Id} (responder): 1 now, {url}", lines[0], StringComparison.Ordinal);
         Assert.Contains($"Webhooks of suifenhe set by key {responder.Id} (responder): 0 now, none", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, host.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Responder_ListsItsWebhooks_WithWhetherRealNoticesReachThem_OperatorsAlsoWhatTheReceiverAnswered()
+    {
+        // Newcomer 22a, L3: a receiver answering 401 was retried for ever, and only the operators' log said so.
+        await using var host = await SecurityHost.StartAsync(DataDirectory, ["--RiskMesh:Webhooks:AllowLoopback=true", "--RiskMesh:Webhooks:InitialBackoff=00:00:00.200", "--RiskMesh:Webhooks:MaxBackoff=00:00:00.500"]);
+        var responder = await KeyClient.IssueAsync(host, ApiKeyRoles.Responder, ["suifenhe"]);
+        using var team = host.CreateClient(responder.Key);
+        using var admin = host.CreateClient(host.AdminKey);
+        await using var receiver = await WebhookReceiver.StartAsync(down: true);
+        var url = receiver.UrlOf("team");
+        using var put = await team.PutAsJsonAsync("/api/v1/cities/suifenhe/webhooks", new[] { new { url, secret = "suifenhe-team-secret-0001" } });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("not-tried", Delivery(await team.GetJsonAsync("/api/v1/cities/suifenhe/webhooks")).GetProperty("state").GetString());
+
+        var outbox = host.Services.GetRequiredService<IGrainFactory>().GetGrain<RiskMesh.Abstractions.IWebhookOutboxGrain>("suifenhe");
+        foreach (var sequence in new[] { 1, 2 })
+        {
+            await outbox.Enqueue(new RiskMesh.Abstractions.NoticeView(
+                $"suifenhe-{sequence}", "suifenhe", sequence, "escalation", 1, 2, 40, null, [], ["Strengthen testing."],
+                new DateOnly(2020, 4, 20), DateTimeOffset.UtcNow, "open", null, null));
+        }
+
+        var failing = await DeliveryOnceAsync(team, d => d.GetProperty("state").GetString() == "failing" && d.GetProperty("attempts").GetInt32() >= 2);
+        Assert.Equal(2, failing.GetProperty("pending").GetInt32());
+        Assert.Equal("suifenhe-1", failing.GetProperty("oldestPending").GetString());
+        Assert.Equal(JsonValueKind.String, failing.GetProperty("failingSince").ValueKind);
+        Assert.Equal(JsonValueKind.String, failing.GetProperty("nextAttemptAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, failing.GetProperty("lastDeliveredAt").ValueKind);
+        // What the receiver answered is the operators' (and the log's), as with test sends.
+        Assert.Equal(JsonValueKind.Null, failing.GetProperty("lastStatus").ValueKind);
+        Assert.Equal(JsonValueKind.Null, failing.GetProperty("lastError").ValueKind);
+        var toOperators = Delivery(await admin.GetJsonAsync("/api/v1/cities/suifenhe/webhooks"));
+        Assert.Equal((503, "answered 503"), (toOperators.GetProperty("lastStatus").GetInt32(), toOperators.GetProperty("lastError").GetString()));
+
+        // The receiver mended: both go, in order, and the state says so.
+        receiver.Down = false;
+        var delivering = await DeliveryOnceAsync(team, d => d.GetProperty("state").GetString() == "delivering" && d.GetProperty("pending").GetInt32() == 0);
+        Assert.Equal(JsonValueKind.String, delivering.GetProperty("lastDeliveredAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, delivering.GetProperty("failingSince").ValueKind);
+        Assert.Equal(["suifenhe-1", "suifenhe-2"], receiver.AcceptedAt("/hooks/team").Select(r => r.Headers["X-RiskMesh-Notice-Id"]));
+
+        static JsonElement Delivery(JsonElement list) => Assert.Single(list.EnumerateArray()).GetProperty("delivery");
+
+        static async Task<JsonElement> DeliveryOnceAsync(HttpClient client, Func<JsonElement, bool> wanted)
+        {
+            var delivery = default(JsonElement);
+            for (var attempt = 0; attempt < 150; attempt++)
+            {
+                delivery = Delivery(await client.GetJsonAsync("/api/v1/cities/suifenhe/webhooks"));
+                if (wanted(delivery))
+                {
+                    return delivery;
+                }
+
+                await Task.Delay(100);
+            }
+
+            Assert.Fail($"not reached within 15 s: {delivery}");
+            return delivery;
+        }
     }
 
     [Fact]

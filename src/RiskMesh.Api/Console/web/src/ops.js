@@ -2,7 +2,7 @@
 // team's, for its own cities),
 // the replay clock, and assistance rankings per province and for the nation.
 import { api, topology } from './api.js';
-import { h, field, select, errorBox, fmt, dayProblem, isoDay, link, entityHref, askFirst } from './ui.js';
+import { h, field, select, errorBox, fmt, dayProblem, isoDay, link, entityHref, askFirst, stamp } from './ui.js';
 import { assistanceTable } from './entity.js';
 import { summary, noticeHref } from './notices.js';
 
@@ -123,6 +123,29 @@ function notYourWebhooks(asked, mine, topo) {
   };
 }
 
+/**
+ * How delivery of real notices to a saved webhook goes, as the API says it (newcomer 22a, L3: a receiver answering 401
+ * was retried for ever and only the operators' log said so): failing since when, how many notices wait, when the oldest
+ * is tried next; what the receiver answered for operators only (the API gives a response team no more). Null for a
+ * webhook not saved yet.
+ */
+function deliveryLine(d) {
+  if (!d) return null;
+  const waiting = d.pending === 1 ? '1 notice waits' : `${fmt(d.pending, 0)} notices wait`;
+  if (d.state === 'failing') {
+    return h('p', { class: 'delivery failing', role: 'alert', 'data-delivery': d.state },
+      h('strong', {}, `Notices are not reaching this webhook since ${stamp(d.failingSince)}`),
+      `: ${waiting} (the oldest, ${d.oldestPending || '—'}, tried ${d.attempts} ${d.attempts === 1 ? 'time' : 'times'}; next try ${d.nextAttemptAt ? stamp(d.nextAttemptAt) : 'soon'}). `
+      + (d.lastError ? `It ${d.lastError}. ` : 'It did not answer 2xx: check that the receiver runs and checks the secret saved here. ')
+      + (d.lastDeliveredAt ? `Last delivered ${stamp(d.lastDeliveredAt)}.` : 'Nothing delivered to it yet.'));
+  }
+  if (d.state === 'not-tried') {
+    return h('p', { class: 'delivery muted', 'data-delivery': d.state }, 'No notice has been sent to it yet (a test send does not count).');
+  }
+  return h('p', { class: 'delivery ok', 'data-delivery': d.state },
+    `Delivering: last notice taken ${stamp(d.lastDeliveredAt)}` + (d.pending ? `; ${waiting} to be sent.` : '.'));
+}
+
 export async function webhooksView(who) {
   const topo = await topology();
   // A response team manages its own cities' webhooks (the API checks the same), so the picker lists only those;
@@ -144,15 +167,16 @@ export async function webhooksView(who) {
     // A saved webhook's secret comes back masked ("****5678"), and saving replaces the whole list with the secrets
     // sent: the mask left in the box was sent as the secret and refused ("must be at least 16 characters, got 8"), so
     // adding a second webhook failed for a reason the page never gave. The box starts empty and says so.
-    const addRow = (url = '', masked = '') => {
+    const addRow = (url = '', masked = '', delivery = null) => {
       const row = h('fieldset', { class: 'hook', 'data-saved-secret': masked || null }, h('legend', {}, 'Webhook'),
+        deliveryLine(delivery),
         field('URL', h('input', { type: 'url', name: 'url', value: url, required: true, size: 50 })),
         field('Secret', h('input', { type: 'password', name: 'secret', autocomplete: 'off' }),
           masked ? `The saved secret (${masked}) is never shown back. Saving replaces the whole list: type it again, or a new one.` : null),
         h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'Remove'));
       rows.append(row);
     };
-    hooks.forEach(w => addRow(w.url, w.secret));
+    hooks.forEach(w => addRow(w.url, w.secret, w.delivery));
     // Which city's list the form holds, once it is read (the picker changes before the list arrives).
     const form = h('form', { 'data-city': city, onsubmit: async e => {
       e.preventDefault();
