@@ -68,7 +68,16 @@ public sealed record RiskView(
     IReadOnlyDictionary<string, double?> Metrics,
     ClassificationsView? Classifications,
     DataQualityView DataQuality,
-    ResponseLevelView? Response = null);
+    ResponseLevelView? Response = null)
+{
+    /// <summary>
+    /// For a country: the last day of its case windows (<c>cases7d</c>, the incidences), <see cref="AsOf"/> or, while
+    /// its feed pauses, its last case report's; null for ports and cities. Carried to its ranking entry, which says it
+    /// when it is not the ranking's day; not part of the view's JSON, whose explanations say it in words.
+    /// </summary>
+    [Id(100), System.Text.Json.Serialization.JsonIgnore]
+    public DateOnly? CasesThrough { get; init; }
+}
 
 /// <summary>
 /// Key metrics by name, in name order, as two arrays. Every active entity keeps its current view, so this is held
@@ -293,6 +302,15 @@ public sealed record RankingEntry(string Id, string Kind, string Name, double? S
     [Id(104), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? CasesPrevious7d { get; init; }
 
+    /// <summary>
+    /// For a country: the day its two weeks of <see cref="Cases7d"/> and <see cref="CasesPrevious7d"/> end on, when that
+    /// is not the entry's own day: a country whose last case report is older than today reads the week to that report
+    /// (newcomer 22: Myanmar's "72 vs 18" was the week to 20 April on a ranking of 30 April). Null when the weeks end on
+    /// the entry's day, and without them.
+    /// </summary>
+    [Id(105), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateOnly? CasesThrough { get; init; }
+
     /// <summary>The entry of an entity's current view.</summary>
     public static RankingEntry Of(RiskView view)
     {
@@ -304,6 +322,7 @@ public sealed record RankingEntry(string Id, string Kind, string Name, double? S
             DataQuality = RankingDataQualities.Of(view),
             Cases7d = last,
             CasesPrevious7d = previous,
+            CasesThrough = last is not null && view.CasesThrough is { } through && through != view.AsOf ? through : null,
         };
     }
 

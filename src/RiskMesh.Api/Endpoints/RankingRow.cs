@@ -28,6 +28,11 @@ namespace RiskMesh.Api.Endpoints;
 /// growth slowed is not read as cases falling; absent for ports, cities and a country without both weeks of reports.
 /// </param>
 /// <param name="CasesPrevious7d">For a country: its cases in the 7 days before those.</param>
+/// <param name="CasesThrough">
+/// For a country whose last case report is older than the ranking's day: the day its two weeks end on, that report's
+/// (a country whose feed paused reads the weeks to its last report, not to today); absent when they end on the ranking's
+/// day, and without them.
+/// </param>
 public sealed record RankingRow(
     string Id,
     string Kind,
@@ -38,12 +43,13 @@ public sealed record RankingRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ResponseLevel,
     ImmutableArray<string> DataQuality,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Cases7d = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CasesPrevious7d = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CasesPrevious7d = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? CasesThrough = null)
 {
     /// <summary>The row of a ranking entry.</summary>
     public static RankingRow Of(RankingEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.Cases7d, entry.CasesPrevious7d);
+        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.Cases7d, entry.CasesPrevious7d, entry.CasesThrough);
     }
 }

@@ -61,7 +61,7 @@ public static class RiskApi
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory")
             .WithSummary("One point a day, each with responseLevel: the level of the city's plan in force at the day's end.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings")
-            .WithSummary("Entities of a kind by score, highest first; a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none).");
+            .WithSummary("Entities of a kind by score, highest first; a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none); a country's row has cases7d and casesPrevious7d, its cases in the last 7 days and the 7 before, and casesThrough, the day those weeks end on, when its last case report is older than today (absent when they end today).");
         return api;
     }
 

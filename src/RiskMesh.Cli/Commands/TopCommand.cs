@@ -57,7 +57,7 @@ internal sealed class TopCommand : Command
         {
             string[] mark = marks ? [RestsOnEstimates(row) ? EstimateMark : ""] : [];
             string[] response = cities ? [Format.ResponseLevel(row.ResponseLevel)] : [];
-            string[] growth = countries ? [Format.CasesWeeks(row.Cases7d, row.CasesPrevious7d)] : [];
+            string[] growth = countries ? [Format.CasesWeeks(row.Cases7d, row.CasesPrevious7d) + WeeksEnd(row)] : [];
             table.Add([Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend, .. growth]);
         }
 
@@ -70,6 +70,10 @@ internal sealed class TopCommand : Command
         if (countries)
         {
             context.Out.WriteLine("trend = the score's over 7 days; cases 7d = cases in the last 7 days against the 7 before, and the change (a score falls when growth slows, while cases may still grow).");
+            if (rows.Exists(r => WeeksEnd(r) != ""))
+            {
+                context.Out.WriteLine("to DATE = the country's last case report is older than today: its two weeks end on that report's day, not today.");
+            }
         }
 
         return ExitCodes.Success;
@@ -78,6 +82,10 @@ internal sealed class TopCommand : Command
     private const string EstimateColumn = "data";
 
     private const string EstimateMark = "est.";
+
+    // The day a country's weeks end on, when not today (its feed paused): "72 vs 18" read as this week's was the week to
+    // 20 April on a ranking of 30 April (newcomer 22).
+    private static string WeeksEnd(RankingDto row) => row.Cases7d is not null && row.CasesThrough is { } through ? " to " + Format.Date(through) : "";
 
     private static bool RestsOnEstimates(RankingDto row) => row.Score is not null && row.DataQuality is { Count: > 0 };
 }

@@ -50,7 +50,10 @@ internal static class ViewMapper
             assessment.Quality.MissingPopulation,
             assessment.Quality.Notes,
             assessment.Quality.Estimated,
-            assessment.Quality.NoRecentReport));
+            assessment.Quality.NoRecentReport))
+    {
+        CasesThrough = assessment.CasesThrough is { } through ? DateOnly.FromDayNumber(through) : null,
+    };
 
     /// <summary>Maps a component.</summary>
     public static RiskComponentView ToView(ComponentResult c) => new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation) { Assumed = c.Assumed };

@@ -19,13 +19,13 @@ internal sealed class RankingRecord
 
     /// <summary>
     /// Which fields the entry was taken with: an entry stored before a field was added (0, before a country's weekly
-    /// cases; 1, with the growth ratio they replaced) is taken anew once, since a missing field and a field that is
-    /// absent by right read the same.
+    /// cases; 1, with the growth ratio they replaced; 2, before the day those weeks end on) is taken anew once, since a
+    /// missing field and a field that is absent by right read the same.
     /// </summary>
     public int Shape { get; set; }
 
     /// <summary>The <see cref="Shape"/> of entries taken now.</summary>
-    public const int CurrentShape = 2;
+    public const int CurrentShape = 3;
 }
 
 /// <summary>The ranking's stored form.</summary>

@@ -268,6 +268,13 @@ public sealed record Assessment(
     public double? Ascertainment { get; init; }
 
     /// <summary>
+    /// For a country: the last day of its case windows (its 7-, 14- and 28-day cases and incidence), the day assessed or,
+    /// while its feed pauses within the stale horizon, its last case report's (<see cref="CountryModel.ReadAsOf"/>); null
+    /// for ports and cities.
+    /// </summary>
+    public int? CasesThrough { get; init; }
+
+    /// <summary>
     /// A port's exposure floor: the score its expected infected arrivals alone justify (0 when none are expected), so
     /// its city can escalate on exposure before cases are found.
     /// </summary>

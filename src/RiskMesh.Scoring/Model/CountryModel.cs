@@ -339,6 +339,7 @@ public static class CountryModel
             // A stale series says nothing about today's prevalence, so ports do not read its zero as "no exposure".
             PrevalencePerPerson = score is null ? null : travellerPrevalence,
             Ascertainment = ascertainment,
+            CasesThrough = windowEnd,
         };
     }
 

@@ -43,6 +43,32 @@ public sealed class CountryCasesGrowthOutputTests
     }
 
     [Fact]
+    public async Task TopCountries_AWeekEndingBeforeToday_NamesItsLastDayAndSaysWhy()
+    {
+        // Myanmar's last case report was 20 April: its weeks end on that day, not on the ranking's (newcomer 22).
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, Countries.Replace("\"casesPrevious7d\":18}", "\"casesPrevious7d\":18,\"casesThrough\":\"2020-04-20\"}", StringComparison.Ordinal)));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "top", "countries");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.TrimEnd().Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Matches(@"^1\s+RU\s+Russia\s+38\.8\s+moderate\s+falling\s+43,725 vs 34,835 \(\+26%\)$", lines[1]);
+        Assert.Matches(@"^2\s+MM\s+Myanmar\s+20\.7\s+low\s+steady\s+72 vs 18 \(\+300%\) to 2020-04-20$", lines[2]);
+        Assert.Contains("to DATE = the country's last case report is older than today: its two weeks end on that report's day, not today.", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TopCountries_EveryWeekEndingToday_SaysNoDate()
+    {
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, Countries));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "top", "countries");
+
+        Assert.DoesNotContain(" to 20", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("to DATE", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TopPorts_HasNoCasesColumn()
     {
         using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, """[{"id":"suifenhe-road","kind":"port","name":"Suifenhe road port","score":67.9,"level":"high","trend":"falling","dataQuality":[]}]"""));

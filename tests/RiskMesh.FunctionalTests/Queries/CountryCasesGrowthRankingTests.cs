@@ -33,6 +33,7 @@ public sealed class CountryCasesGrowthRankingTests(RiskMeshHostFixture host)
         var countries = (await host.Admin.GetJsonAsync("/api/v1/rankings?kind=country&limit=1000")).EnumerateArray().ToList();
         var iceland = Assert.Single(countries, r => r.GetProperty("id").GetString() == "IS");
         Assert.Equal((882.0, 700.0), (iceland.GetProperty("cases7d").GetDouble(), iceland.GetProperty("casesPrevious7d").GetDouble()));
+        Assert.False(iceland.TryGetProperty("casesThrough", out _), iceland.ToString());
         var metrics = (await host.Admin.GetJsonAsync("/api/v1/countries/IS")).GetProperty("metrics");
         Assert.Equal(882.0, metrics.GetProperty("cases7d").GetDouble());
         Assert.Equal(1582.0, metrics.GetProperty("cases14d").GetDouble());
@@ -40,5 +41,26 @@ public sealed class CountryCasesGrowthRankingTests(RiskMeshHostFixture host)
         var ports = (await host.Admin.GetJsonAsync("/api/v1/rankings?kind=port&limit=1000")).EnumerateArray().ToList();
         Assert.NotEmpty(ports);
         Assert.All(ports, p => Assert.False(p.TryGetProperty("cases7d", out _) || p.TryGetProperty("casesPrevious7d", out _), p.ToString()));
+    }
+
+    [Fact]
+    public async Task GetRankings_CountryWhoseLastCaseReportIsOlderThanToday_NamesTheDayItsWeeksEndOn()
+    {
+        await host.SetClockAsync("2020-04-20");
+        // Greenland, which no other test reports: a case a day from 3 to 16 April, nothing since (newcomer 22: Myanmar's
+        // week to 20 April read as the week to 30 April).
+        var run = Guid.NewGuid().ToString("N");
+        var events = new List<string>();
+        for (var day = new DateOnly(2020, 4, 3); day <= new DateOnly(2020, 4, 16); day = day.AddDays(1))
+        {
+            events.Add(string.Create(CultureInfo.InvariantCulture, $$"""{"id":"gl-{{run}}-{{day:yyyyMMdd}}","type":"country-cases","country":"GL","date":"{{day:yyyy-MM-dd}}","newCases":1,"source":"paused-{{run}}"}"""));
+        }
+
+        using var posted = await host.PostEventsAsync("[" + string.Join(",", events) + "]");
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+
+        var countries = (await host.Admin.GetJsonAsync("/api/v1/rankings?kind=country&limit=1000")).EnumerateArray().ToList();
+        var greenland = Assert.Single(countries, r => r.GetProperty("id").GetString() == "GL");
+        Assert.Equal((7.0, 7.0, "2020-04-16"), (greenland.GetProperty("cases7d").GetDouble(), greenland.GetProperty("casesPrevious7d").GetDouble(), greenland.GetProperty("casesThrough").GetString()));
     }
 }

@@ -30,6 +30,7 @@ public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture)
         var ranking = fixture.Client.GetGrain<IRankingGrain>("country");
         var russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
         Assert.Equal((1050.0, 700.0), (russia.Cases7d, russia.CasesPrevious7d));
+        Assert.Null(russia.CasesThrough);
 
         // As a version before the field stored it: the same entry without the growth, for today, not stale.
         var storage = fixture.KeyedService<IGrainStorage>(RiskMeshStorage.Name);
@@ -49,5 +50,23 @@ public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture)
         russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
         Assert.Equal((1050.0, 700.0), (russia.Cases7d, russia.CasesPrevious7d));
         Assert.All(await fixture.Client.GetGrain<IRankingGrain>("port").Top(100), p => Assert.Null(p.Cases7d));
+    }
+
+    [Fact]
+    public async Task CountryEntry_LastCaseReportBeforeToday_NamesTheDayItsWeeksEndOn()
+    {
+        // Mongolia: 10 cases a day from 3 to 9 April, 20 a day from 10 to 16 April, then nothing; the clock is on 20 April
+        // (newcomer 22: Myanmar's week to 20 April read as the week to 30 April).
+        var events = Enumerable.Range(0, 14).Select(i =>
+        {
+            var day = new DateOnly(2020, 4, 3).AddDays(i);
+            return $$"""{"id":"paused-mn-{{i}}","type":"country-cases","country":"MN","date":"{{day:yyyy-MM-dd}}","newCases":{{(i < 7 ? 10 : 20)}},"source":"growth-test"}""";
+        });
+        var accepted = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', events)), IngestFormat.NdJson);
+        Assert.Equal(14, accepted.Accepted);
+
+        var mongolia = Assert.Single(await fixture.Client.GetGrain<IRankingGrain>("country").Top(100), r => r.Id == "MN");
+
+        Assert.Equal((140.0, 70.0, new DateOnly(2020, 4, 16)), (mongolia.Cases7d, mongolia.CasesPrevious7d, mongolia.CasesThrough));
     }
 }

@@ -26,7 +26,7 @@ async function rowsOf(kind, topo) {
     for (const [code, r] of ranks) if (!known.has(code)) known.set(code, { code, name: r.name });
     return [...known.values()].map(c => {
       const r = ranks.get(c.code);
-      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', growth: r?.cases7d != null && r?.casesPrevious7d != null ? { last: r.cases7d, previous: r.casesPrevious7d } : null, quality: r?.dataQuality || [] };
+      return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', growth: r?.cases7d != null && r?.casesPrevious7d != null ? { last: r.cases7d, previous: r.casesPrevious7d, through: r.casesThrough || null } : null, quality: r?.dataQuality || [] };
     });
   }
   // A province is as high as its highest city: that is where assistance goes first.
@@ -79,7 +79,10 @@ export async function rankingsView() {
     level: r => h('td', {}, levelBadge(r.level)),
     trend: r => h('td', {}, r.trend),
     response: r => h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)),
-    growth: r => h('td', { class: 'num' }, casesWeeks(r.growth?.last, r.growth?.previous)),
+    // A country whose last case report is older than today reads the weeks to that report: the day is said, or its
+    // week would read as this one (newcomer 22: Myanmar's week to 20 April on a ranking of 30 April).
+    growth: r => h('td', { class: 'num', 'data-cases-through': r.growth?.through || null }, casesWeeks(r.growth?.last, r.growth?.previous),
+      r.growth?.through ? h('span', { class: 'cases-through', title: 'Its last case report is older than today: its two weeks end on that report’s day.' }, ` to ${r.growth.through}`) : null),
   };
 
   function visible() {
@@ -148,8 +151,8 @@ export async function rankingsView() {
     const cities = state.kind === 'city';
     const countries = state.kind === 'country';
     // data_quality: the API's codes, space-separated ("no-recent-report estimated"), empty for a score on reports.
-    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), ...(countries ? ['cases_7d', 'cases_previous_7d'] : []), 'data_quality'],
-      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), ...(countries ? [r.growth?.last ?? '', r.growth?.previous ?? ''] : []), r.quality.join(' ')]));
+    downloadCsv(`riskmesh-${state.kind}-ranking.csv`, ['rank', 'id', 'name', 'kind', 'province', 'province_name', 'city', 'city_name', 'score', 'level', 'trend', ...(cities ? ['response_level'] : []), ...(countries ? ['cases_7d', 'cases_previous_7d', 'cases_through'] : []), 'data_quality'],
+      rows.map((r, i) => [i + 1, r.id, r.name, r.kind, r.province || '', provinceName(r.province), r.cityId || '', r.cityId ? topo.cityById.get(r.cityId)?.name || '' : '', r.score ?? '', r.level, r.trend, ...(cities ? [r.response ?? ''] : []), ...(countries ? [r.growth?.last ?? '', r.growth?.previous ?? '', r.growth?.through ?? ''] : []), r.quality.join(' ')]));
   } }, 'Export CSV');
 
   // What the mark means, once above the table; each mark's tooltip names what its score rests on.
