@@ -122,9 +122,47 @@ public static class Scales
     {
         var (pressure, strongest) = IntelPressure(reports, day, options.IntelHalfLifeDays);
         var explanation = strongest is null
-            ? "No intelligence reports."
+            ? NoReportInForce(reports, day, explain)
             : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
         return new ComponentResult("intel", Round(pressure), "weighted reports", IntelNormalized(pressure), weight, explanation);
+    }
+
+    /// <summary>How many withdrawn reports <see cref="NoReportInForce"/> names one by one; the rest are counted.</summary>
+    public const int WithdrawnNamed = 3;
+
+    /// <summary>
+    /// Why no intelligence report weighs anything: none was received, or each that counts weighs nothing, a withdrawal
+    /// (a correction with confidence 0) or a report sent with confidence 0. A withdrawn report read "No intelligence
+    /// reports", as if it had never been received (newcomer 22): the analyst is told which were withdrawn, by whom and when.
+    /// </summary>
+    private static string NoReportInForce(IEnumerable<IntelRecord> reports, int day, bool explain)
+    {
+        var weightless = reports.Where(r => r.Day <= day).OrderBy(r => r.Day).ThenBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        if (weightless.Count == 0)
+        {
+            return "No intelligence reports.";
+        }
+
+        if (!explain)
+        {
+            return "";
+        }
+
+        var withdrawn = weightless.Count(r => r.Replaces is not null);
+        var zero = weightless.Count - withdrawn;
+        var counts = string.Join(" and ", new[] { withdrawn > 0 ? $"{withdrawn} withdrawn" : null, zero > 0 ? $"{zero} with confidence 0" : null }.OfType<string>());
+        var named = string.Join("; ", weightless.Take(WithdrawnNamed).Select(Described));
+        var more = weightless.Count > WithdrawnNamed ? $"; and {weightless.Count - WithdrawnNamed} more" : "";
+        return $"No intelligence reports in force: {counts} ({named}{more}).";
+
+        static string Described(IntelRecord r)
+        {
+            var source = r.Source is { } s ? $"source {s}, " : "";
+            var date = DateOnly.FromDayNumber(r.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return r.Replaces is { } earlier
+                ? $"{source}id {earlier}, withdrawn by {r.Id ?? "a correction"} on {date}"
+                : $"{source}id {r.Id ?? "unknown"}, {date}";
+        }
     }
 
     /// <summary>Intelligence pressure on the 0–1 scale of a component: 1 − e^(−pressure), rounded.</summary>

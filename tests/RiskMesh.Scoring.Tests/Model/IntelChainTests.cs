@@ -249,6 +249,40 @@ public sealed class IntelChainTests
         }
     }
 
+    [Fact]
+    public void IntelComponent_TheOnlyReportWithdrawn_SaysItWasWithdrawnByWhichReportAndWhen()
+    {
+        // Newcomer 22: a withdrawn report read "No intelligence reports", as if it had never been received.
+        var ledger = Ledger(
+            Intel(3, 5, 0.9, id: "ru-1") with { Source = "NC22" },
+            Intel(4, 5, 0.0, id: "ru-2") with { Source = "nc22", Replaces = "ru-1", Summary = "withdrawn" });
+
+        var component = Scales.IntelComponent(ledger.IntelReports(), Day(5), 0.2, ScoringOptions.Default);
+
+        Assert.Equal(0, component.Value);
+        Assert.Equal("No intelligence reports in force: 1 withdrawn (source nc22, id ru-1, withdrawn by ru-2 on 2020-03-05).", component.Explanation);
+    }
+
+    [Fact]
+    public void IntelComponent_WithdrawnAndConfidenceZeroReports_CountsEachKindAndNamesTheFirstThree()
+    {
+        var ledger = Ledger(
+            Intel(1, 3, 0.0, id: "z1"),
+            Intel(2, 3, 0.0, id: "w1") with { Replaces = "a1" },
+            Intel(3, 3, 0.0, id: "w2") with { Replaces = "a2" },
+            Intel(4, 3, 0.0, id: "w3") with { Replaces = "a3" });
+
+        var explanation = Scales.IntelComponent(ledger.IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation;
+
+        Assert.Equal(
+            "No intelligence reports in force: 3 withdrawn and 1 with confidence 0 (source default, id z1, 2020-03-02; source default, id a1, withdrawn by w1 on 2020-03-03; " +
+            "source default, id a2, withdrawn by w2 on 2020-03-04; and 1 more).",
+            explanation);
+        // A report in force is quoted as before, whatever was withdrawn beside it; none at all reads as before.
+        Assert.StartsWith("Intelligence pressure", Scales.IntelComponent(Ledger(Intel(1, 3, 0.0, id: "z1"), Intel(2, 3, 0.5, id: "k1")).IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation, StringComparison.Ordinal);
+        Assert.Equal("No intelligence reports.", Scales.IntelComponent(Ledger().IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation);
+    }
+
     private static double Pressure(Ledger ledger) => Scales.IntelPressure(ledger.IntelReports(), Day(5), 7).Pressure;
 
     private static string Counted(Ledger ledger) =>
