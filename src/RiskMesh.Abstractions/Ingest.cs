@@ -46,7 +46,7 @@ public sealed record ApplyOutcome(int Replaced, ImmutableArray<EntryWarning> War
     public static ApplyOutcome None { get; } = new(0, []);
 }
 
-/// <summary>A warning about one folded journal entry (a cumulative count far below its source's last one).</summary>
+/// <summary>A warning about one folded journal entry (a cumulative count far below its source's last one, new cases disagreeing with it).</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.EntryWarning")]
 public sealed record EntryWarning(long Seq, string Message);
 

@@ -30,13 +30,14 @@ namespace RiskMesh.Api.Endpoints;
 /// Countries the accepted events name that the topology does not hold (any ISO code is accepted and scored, but no port
 /// faces such a country, so a typo, FR for RU, would land unseen): one each, with the first event naming it; and each
 /// country-cases event whose cumulative count is less than half its source's latest earlier one (a dropped digit),
-/// accepted as a revision; empty when none.
+/// accepted as a revision, or whose newCases disagree with its cumulativeCases (more than it, or not adding up with its
+/// source's latest earlier cumulative count), accepted as sent; empty when none.
 /// </param>
 public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced, IReadOnlyList<IngestConflict> Conflicts, IReadOnlyList<IngestWarning> Warnings);
 
-/// <summary>A country the accepted batch names that the topology does not hold, or a country's cumulative count that fell by more than half.</summary>
+/// <summary>A country the accepted batch names that the topology does not hold, or a country-cases report whose figures look wrong (a cumulative count fallen by more than half, new cases disagreeing with the cumulative count).</summary>
 /// <param name="Country">Its ISO code.</param>
-/// <param name="Events">How many events of the batch name it (1 for a fallen cumulative count).</param>
+/// <param name="Events">How many events of the batch name it (1 for a report whose figures look wrong).</param>
 /// <param name="Index">The first such event's index in the batch (as <see cref="IngestConflict.Index"/> counts).</param>
 /// <param name="Id">The first such event's id.</param>
 /// <param name="Message">What it means and what to do if it is a mistake.</param>

@@ -216,8 +216,9 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         {
             var riskEvent = entry.Parse();
             var replacedBefore = State.Ledger.ReplacedReports;
-            // Read before folding: the report is measured against what its source said before it.
-            var drop = State.Ledger is CountryLedger country && riskEvent is CountryCasesEvent report ? CumulativeDrops.Warning(country, report) : null;
+            // Read before folding: the report is measured against what its source said before it (a dropped digit, new
+            // cases that disagree with the cumulative count).
+            var drop = State.Ledger is CountryLedger country && riskEvent is CountryCasesEvent report ? CountryReportWarnings.Of(country, report) : null;
             if (State.Ledger.Apply(riskEvent, entry.Seq))
             {
                 if (State.Ledger.ReplacedReports != replacedBefore)

@@ -91,7 +91,7 @@ internal sealed partial class IngestGrain(
         return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: applied.Replaced, Conflicts: conflicts, Warnings: warnings);
     }
 
-    // The entities' warnings about entries (a country's cumulative count far below its source's last one), placed at the
+    // The entities' warnings about entries (a country's cumulative count far below its source's last one, new cases disagreeing with it), placed at the
     // event of the batch that journaled each entry, in the batch's order.
     private static IEnumerable<CountryWarning> EntryWarnings(ImmutableArray<EntryWarning> warnings, ParsedBatch parsed, AppendResult appended)
     {

@@ -21,6 +21,20 @@ public static class CumulativeDrops
         }
 
         var source = RecordKeys.Source(report.Source);
+        var last = LatestEarlier(ledger, report);
+        return last?.CumulativeCases is { } before && now * 2 < before
+            ? $"country {report.Country}: cumulativeCases {now} for {report.Date:yyyy-MM-dd} (id {report.Id}) is less than half the {before} " +
+              $"that source '{source}' reported for {DateOnly.FromDayNumber(last.Day):yyyy-MM-dd}; accepted as a downward revision, which lowers the incidence. " +
+              "If it is a typo, send the right figure under a new id for the same country, date and source: it replaces this report."
+            : null;
+    }
+
+    /// <summary>The report's source's latest report with a cumulative count for a day before the report's, or null.</summary>
+    public static CountryReportRecord? LatestEarlier(CountryLedger ledger, CountryCasesEvent report)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(report);
+        var source = RecordKeys.Source(report.Source);
         var day = report.Date.DayNumber;
         CountryReportRecord? last = null;
         foreach (var record in ledger.Reports.ValuesOrEmpty())
@@ -32,10 +46,6 @@ public static class CumulativeDrops
             }
         }
 
-        return last?.CumulativeCases is { } before && now * 2 < before
-            ? $"country {report.Country}: cumulativeCases {now} for {report.Date:yyyy-MM-dd} (id {report.Id}) is less than half the {before} " +
-              $"that source '{source}' reported for {DateOnly.FromDayNumber(last.Day):yyyy-MM-dd}; accepted as a downward revision, which lowers the incidence. " +
-              "If it is a typo, send the right figure under a new id for the same country, date and source: it replaces this report."
-            : null;
+        return last;
     }
 }

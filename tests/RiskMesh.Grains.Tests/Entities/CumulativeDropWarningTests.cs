@@ -59,6 +59,24 @@ public sealed class CumulativeDropWarningTests(EntityClusterFixture fixture) : I
         Assert.Empty(revised.Warnings);
     }
 
+    [Fact]
+    public async Task NewCasesDisagreeingWithTheCumulativeCount_AcceptedAndWarnedOfNamingTheEventAndFigures()
+    {
+        // Newcomer 22: newCases and cumulativeCases that cannot both be right, against each other and against the
+        // source's report of the day before; nothing is refused.
+        await IngestAsync("""{"id":"np-18","type":"country-cases","country":"NP","date":"2020-04-18","cumulativeCases":1000,"newCases":100,"source":"gt"}""");
+
+        var batch = await IngestAsync(
+            """{"id":"np-19","type":"country-cases","country":"NP","date":"2020-04-19","cumulativeCases":1050,"newCases":100,"source":"gt"}""",
+            """{"id":"np-20","type":"country-cases","country":"NP","date":"2020-04-20","cumulativeCases":1150,"newCases":100,"source":"gt"}""",
+            """{"id":"bt-20","type":"country-cases","country":"BT","date":"2020-04-20","cumulativeCases":10,"newCases":12,"source":"gt"}""");
+
+        Assert.Equal(3, batch.Accepted);
+        Assert.Equal([("NP", 0, "np-19"), ("BT", 2, "bt-20")], batch.Warnings.Select(w => (w.Country, w.Index, w.Id)));
+        Assert.Contains("cumulativeCases 1050 for 2020-04-19 (id np-19) is less than the 1000 that source 'gt' reported for 2020-04-18 plus this report's newCases 100 (1100)", batch.Warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("newCases 12 for 2020-04-20 (id bt-20) is more than its cumulativeCases 10", batch.Warnings[1].Message, StringComparison.Ordinal);
+    }
+
     private Task<IngestResult> IngestAsync(params string[] lines) =>
         fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
 }
