@@ -99,8 +99,13 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 {
     private const string EventsPath = "api/v1/events";
 
+    private const string CheckPath = EventsPath + "?check=true";
+
     // A check asks what an ingest would do; the server writes nothing.
-    private readonly string _path = check ? EventsPath + "?check=true" : EventsPath;
+    private readonly string _path = check ? CheckPath : EventsPath;
+
+    // A check also counts ids repeated across its batches, as the journal of a real ingest would.
+    private readonly CheckRunRepeats? _repeats = check ? new CheckRunRepeats() : null;
 
     /// <summary>
     /// How many events refused for one reason are named line by line in a file; the rest of each batch's are said in
@@ -167,26 +172,21 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         // Every count goes to the run's totals and to the batch's file's: a batch is of one file.
         var file = all.For(batch[0].File);
         IngestTotals[] totals = [all, file];
-        var body = new StringBuilder();
-        foreach (var item in batch)
-        {
-            body.Append(item.Json).Append('\n');
-        }
-
         try
         {
-            var answer = await api.SendAsync(
-                HttpMethod.Post,
-                _path,
-                new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"),
-                context.CancellationToken);
-            var accepted = ApiClient.Deserialize<IngestAcceptedDto>(answer, "/" + EventsPath);
+            var accepted = await PostAsync(_path, batch);
+            var runConflicts = 0;
+            if (_repeats is not null)
+            {
+                (accepted, runConflicts) = await WithRunRepeatsAsync(batch, accepted, progress);
+            }
+
             foreach (var t in totals)
             {
                 t.Accepted += accepted.Accepted;
                 t.Duplicates += accepted.Duplicates;
                 t.Replaced += accepted.Replaced;
-                t.Conflicts += accepted.Conflicts?.Count ?? 0;
+                t.Conflicts += (accepted.Conflicts?.Count ?? 0) + runConflicts;
             }
 
             all.Replacements?.Accepted(batch, accepted.Replaced);
@@ -220,6 +220,47 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
             return !stopOnError;
         }
+    }
+
+    private async Task<IngestAcceptedDto> PostAsync(string path, IReadOnlyList<SourceEvent> events)
+    {
+        var body = new StringBuilder();
+        foreach (var item in events)
+        {
+            body.Append(item.Json).Append('\n');
+        }
+
+        var answer = await api.SendAsync(HttpMethod.Post, path, new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"), context.CancellationToken);
+        return ApiClient.Deserialize<IngestAcceptedDto>(answer, "/" + EventsPath);
+    }
+
+    /// <summary>
+    /// A checked batch's answer with the ids of the run's earlier batches counted as a real ingest would: duplicates, and
+    /// conflicts when their content differs, each conflict named by file and line with the line it repeats (and counted
+    /// apart from the server's conflicts, which it names itself).
+    /// </summary>
+    private async Task<(IngestAcceptedDto Answer, int RunConflicts)> WithRunRepeatsAsync(List<SourceEvent> batch, IngestAcceptedDto accepted, Progress? progress)
+    {
+        var repeats = await _repeats!.SettleAsync(batch, accepted.Duplicates, async events =>
+        {
+            try
+            {
+                return await PostAsync(CheckPath, events);
+            }
+            catch (ApiException ex) when (ex.Status is 400 or 413)
+            {
+                // Not learnt (the clock moved since): the server's own count stands.
+                return null;
+            }
+        });
+        foreach (var (item, id, source, first) in repeats.Conflicts)
+        {
+            progress?.Finish();
+            var where = first.File == item.File ? $"line {first.Line}" : $"{first.File} line {first.Line}";
+            context.Error.WriteLine($"  {item.File} line {item.Line} (id {id}, source {source}): id already used in this run by {where} with different content; an ingest would not apply it");
+        }
+
+        return (accepted with { Accepted = accepted.Accepted - repeats.AlsoDuplicates, Duplicates = accepted.Duplicates + repeats.AlsoDuplicates }, repeats.Conflicts.Count);
     }
 
     /// <summary>Writes why a batch was refused, each bad event by file and line; returns how many events were invalid.</summary>

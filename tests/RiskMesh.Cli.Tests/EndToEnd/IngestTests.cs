@@ -53,6 +53,31 @@ public sealed class IngestTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task IngestCheck_IdsRepeatedAcrossItsBatches_CountsThemAsTheIngestThatFollowsDoes()
+    {
+        // Newcomer 22: each batch was checked against what is stored only, so an id repeated in a later batch of the same
+        // file read as accepted twice, while the real ingest counted it a duplicate (a conflict with other content).
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        string Case(string id, string date, int count) =>
+            $$"""{"id":"{{run}}-{{id}}","type":"case","location":"port:heihe-road","date":"{{date}}","count":{{count}},"classification":"imported-confirmed","source":"{{run}}"}""";
+        await host.AdminAsync("ingest", host.WriteFile($"{run}-stored.ndjson", Case("s", "2020-04-18", 3)));
+        // In batches of two: [a, s] [b, a] [s, b with another count].
+        var file = host.WriteFile($"{run}.ndjson", string.Join('\n',
+            Case("a", "2020-04-19", 2), Case("s", "2020-04-18", 3), Case("b", "2020-04-17", 1), Case("a", "2020-04-19", 2), Case("s", "2020-04-18", 3), Case("b", "2020-04-17", 9)));
+
+        var check = await host.AdminAsync("ingest", "--check", "--batch", "2", file);
+        var ingest = await host.AdminAsync("ingest", "--batch", "2", file);
+
+        Assert.True(check.ExitCode == 2, check.ToString());
+        var summary = check.Out.Split('\n').Single(l => l.StartsWith("checked, nothing written: ", StringComparison.Ordinal))["checked, nothing written: ".Length..].TrimEnd();
+        Assert.StartsWith("accepted 2, duplicates 4, rejected 0; 1 of the duplicates conflicting", summary, StringComparison.Ordinal);
+        Assert.Contains($"{file} line 6 (id {run}-b, source {run}): id already used in this run by line 3 with different content; an ingest would not apply it", check.Error, StringComparison.Ordinal);
+        Assert.True(ingest.ExitCode == 2, ingest.ToString());
+        Assert.Contains(summary, ingest.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_ReportsOfTheSameKey_SummarySaysHowManyReplacedAnEarlierOneAndWhy()
     {
         // A feed sending increments: 4 cases, then 1 more, for one port, day, classification, origin and source.
