@@ -15,9 +15,6 @@ namespace RiskMesh.Cli.Commands;
 /// </summary>
 internal sealed class CheckRunRepeats
 {
-    // Any date, any port or city: the events were judged by the server already; this reads their key and canonical form.
-    private static readonly IngestRules AnyDay = new(DateOnly.MaxValue, RetentionDays: int.MaxValue, MaxFutureDays: 0, MaxEvents: int.MaxValue);
-
     private readonly Dictionary<(string Source, string Id), FirstSeen> _seen = [];
 
     /// <summary>
@@ -111,19 +108,7 @@ internal sealed class CheckRunRepeats
             body.Append(item.Json).Append('\n');
         }
 
-        return [.. EventParser.ParseNdJson(Encoding.UTF8.GetBytes(body.ToString()), AnyDay, AnyEntity.Instance).Events
+        return [.. AcceptedEvents.Parse(body.ToString()).Events
             .Select(e => (e.Index, (RecordKeys.Source(e.Event.Source), e.Event.Id), e.CanonicalJson))];
-    }
-
-    /// <summary>Every port and city exists: the server judged the topology already.</summary>
-    private sealed class AnyEntity : IEntityDirectory
-    {
-        public static AnyEntity Instance { get; } = new();
-
-        public bool IsKnownPort(string id) => true;
-
-        public bool IsKnownCity(string id) => true;
-
-        public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
     }
 }

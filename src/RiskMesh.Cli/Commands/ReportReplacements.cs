@@ -89,14 +89,11 @@ internal sealed class ReportReplacements
 
     private sealed record Report(SourceEvent Event, string Id, string Type, string Key, string Subject, Dictionary<string, string> Figures)
     {
-        // Every date the server could have accepted: this run's batches were judged against its clock, not this one.
-        private static readonly IngestRules AnyDay = new(DateOnly.MaxValue, RetentionDays: int.MaxValue, MaxFutureDays: 0);
-
         // The report an event is, read as the server reads it, or null when it is intelligence or the parser refuses it
         // (the server refused such an event too, and a refused batch is never noted).
         public static Report? Of(SourceEvent item)
         {
-            var parsed = EventParser.ParseNdJson(Encoding.UTF8.GetBytes(item.Json), AnyDay, AnyEntity.Instance);
+            var parsed = AcceptedEvents.Parse(item.Json);
             if (parsed.Events is not [var one] || SameReport.Key(one.Event) is not { } key)
             {
                 return null;
@@ -114,17 +111,5 @@ internal sealed class ReportReplacements
             var subject = $"{one.Event.Entity} {root.GetProperty("date").GetString()} {classification ?? type}{(origin is null ? "" : $" from {origin}")}";
             return new Report(item, one.Event.Id, type, key, subject, figures);
         }
-    }
-
-    /// <summary>A directory that knows every port and city: the server already judged which exist.</summary>
-    private sealed class AnyEntity : IEntityDirectory
-    {
-        public static readonly AnyEntity Instance = new();
-
-        public bool IsKnownPort(string id) => true;
-
-        public bool IsKnownCity(string id) => true;
-
-        public bool TryNormalizeCountry(string input, out string code) => EntityKeys.TryNormalizeCountryCode(input, out code);
     }
 }

@@ -32,8 +32,7 @@ public sealed class IngestTests(CliHostFixture host)
         // Newcomer 21b M4: no way to check a file before loading it.
         await host.SetClockAsync("2020-04-20");
         var run = Guid.NewGuid().ToString("N");
-        string Case(string id, string date, int count) =>
-            $$"""{"id":"{{run}}-{{id}}","type":"case","location":"port:heihe-road","date":"{{date}}","count":{{count}},"classification":"imported-confirmed","source":"{{run}}"}""";
+        string Case(string id, string date, int count) => ImportedCase(run, id, date, count);
         var stored = host.WriteFile($"{run}-stored.ndjson", Case("a", "2020-04-19", 2));
         var good = host.WriteFile($"{run}-good.ndjson", string.Join('\n', Case("a", "2020-04-19", 2), Case("b", "2020-04-18", 1)));
         var future = host.WriteFile($"{run}-future.ndjson", Case("c", "2020-05-19", 1));
@@ -59,8 +58,7 @@ public sealed class IngestTests(CliHostFixture host)
         // file read as accepted twice, while the real ingest counted it a duplicate (a conflict with other content).
         await host.SetClockAsync("2020-04-20");
         var run = Guid.NewGuid().ToString("N");
-        string Case(string id, string date, int count) =>
-            $$"""{"id":"{{run}}-{{id}}","type":"case","location":"port:heihe-road","date":"{{date}}","count":{{count}},"classification":"imported-confirmed","source":"{{run}}"}""";
+        string Case(string id, string date, int count) => ImportedCase(run, id, date, count);
         await host.AdminAsync("ingest", host.WriteFile($"{run}-stored.ndjson", Case("s", "2020-04-18", 3)));
         // In batches of two: [a, s] [b, a] [s, b with another count].
         var file = host.WriteFile($"{run}.ndjson", string.Join('\n',
@@ -76,6 +74,10 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.True(ingest.ExitCode == 2, ingest.ToString());
         Assert.Contains(summary, ingest.Out, StringComparison.Ordinal);
     }
+
+    // Imported cases at Heihe under the run's id and source.
+    private static string ImportedCase(string run, string id, string date, int count) =>
+        $$"""{"id":"{{run}}-{{id}}","type":"case","location":"port:heihe-road","date":"{{date}}","count":{{count}},"classification":"imported-confirmed","source":"{{run}}"}""";
 
     [Fact]
     public async Task Ingest_ReportsOfTheSameKey_SummarySaysHowManyReplacedAnEarlierOneAndWhy()

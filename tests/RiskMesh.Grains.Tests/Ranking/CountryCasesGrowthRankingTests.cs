@@ -19,13 +19,7 @@ public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture)
     public async Task CountryEntry_CarriesItsLastTwoWeeksOfCases_AndAStoredEntryWithoutThem_IsTakenAnew()
     {
         // Russia: 100 cases a day from 7 to 13 April, 150 a day from 14 to 20 April.
-        var events = Enumerable.Range(0, 14).Select(i =>
-        {
-            var day = new DateOnly(2020, 4, 7).AddDays(i);
-            return $$"""{"id":"growth-ru-{{i}}","type":"country-cases","country":"RU","date":"{{day:yyyy-MM-dd}}","newCases":{{(i < 7 ? 100 : 150)}},"source":"growth-test"}""";
-        });
-        var accepted = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', events)), IngestFormat.NdJson);
-        Assert.Equal(14, accepted.Accepted);
+        await IngestTwoWeeksAsync("RU", new DateOnly(2020, 4, 7), 100, 150);
 
         var ranking = fixture.Client.GetGrain<IRankingGrain>("country");
         var russia = Assert.Single(await ranking.Top(100), r => r.Id == "RU");
@@ -57,16 +51,19 @@ public sealed class CountryCasesGrowthRankingTests(EntityClusterFixture fixture)
     {
         // Mongolia: 10 cases a day from 3 to 9 April, 20 a day from 10 to 16 April, then nothing; the clock is on 20 April
         // (newcomer 22: Myanmar's week to 20 April read as the week to 30 April).
-        var events = Enumerable.Range(0, 14).Select(i =>
-        {
-            var day = new DateOnly(2020, 4, 3).AddDays(i);
-            return $$"""{"id":"paused-mn-{{i}}","type":"country-cases","country":"MN","date":"{{day:yyyy-MM-dd}}","newCases":{{(i < 7 ? 10 : 20)}},"source":"growth-test"}""";
-        });
-        var accepted = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', events)), IngestFormat.NdJson);
-        Assert.Equal(14, accepted.Accepted);
+        await IngestTwoWeeksAsync("MN", new DateOnly(2020, 4, 3), 10, 20);
 
         var mongolia = Assert.Single(await fixture.Client.GetGrain<IRankingGrain>("country").Top(100), r => r.Id == "MN");
 
         Assert.Equal((140.0, 70.0, new DateOnly(2020, 4, 16)), (mongolia.Cases7d, mongolia.CasesPrevious7d, mongolia.CasesThrough));
+    }
+
+    // A country's new cases on 14 days from the first: one figure a day the first week, another the second.
+    private async Task IngestTwoWeeksAsync(string country, DateOnly first, int firstWeek, int secondWeek)
+    {
+        var events = Enumerable.Range(0, 14).Select(i =>
+            $$"""{"id":"growth-{{country}}-{{i}}","type":"country-cases","country":"{{country}}","date":"{{first.AddDays(i):yyyy-MM-dd}}","newCases":{{(i < 7 ? firstWeek : secondWeek)}},"source":"growth-test"}""");
+        var accepted = await fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', events)), IngestFormat.NdJson);
+        Assert.Equal(14, accepted.Accepted);
     }
 }
