@@ -72,10 +72,13 @@ public sealed class PostgresScriptTests : IAsyncLifetime
         // Newcomer 22b M1: "Address already in use" while nothing listened on the port, gone a minute later. A socket
         // bound to the port without listening (as a client's socket connected from that port is) refuses PostgreSQL's
         // bind and any connection alike; it goes after 3 s. A python socket: .NET's sets SO_REUSEADDR, with which
-        // PostgreSQL's listening socket shares the port.
+        // PostgreSQL's listening socket shares the port. Without it, the bind itself waits out the TIME_WAIT a server's
+        // side of a closed connection may leave on the port (Linux keeps it 60 s; CI's first run met one and the holder
+        // never bound).
+        const string Hold = "import socket, time\ns = socket.socket()\nfor attempt in range(140):\n    try:\n        s.bind(('127.0.0.1', {0}))\n        break\n    except OSError:\n        time.sleep(0.5)\nelse:\n    raise SystemExit('port {0} never came free')\nprint('bound', flush=True)\ntime.sleep(3)";
         using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3")
         {
-            ArgumentList = { "-c", $"import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', {_port}))\nprint('bound', flush=True)\ntime.sleep(3)" },
+            ArgumentList = { "-c", string.Format(System.Globalization.CultureInfo.InvariantCulture, Hold, _port) },
             RedirectStandardOutput = true,
         })!;
         Assert.Equal("bound", await holder.StandardOutput.ReadLineAsync());
