@@ -1,3 +1,6 @@
+using RiskMesh.FunctionalTests.Escalation;
+using RiskMesh.FunctionalTests.Infrastructure;
+
 namespace RiskMesh.FunctionalTests.Browser;
 
 /// <summary>
@@ -34,10 +37,12 @@ public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
         if (kind == "country")
         {
             // The score's trend falls as growth slows from ×1.96 to ×1.26 while the cases still grow (newcomer 19, L16).
+            // Myanmar's last case report is of 20 April, the clock on 30 April or later: its weeks are said to end on
+            // that day (newcomer 22); Russia's, reported to 30 April, only when the clock is past it (another test of
+            // this collection may have moved it a day on: the first CI rehearsal ran that one first).
+            var today = DateOnly.Parse((await fixture.Host.Admin.GetJsonAsync("/api/v1/clock")).Text("date")!, System.Globalization.CultureInfo.InvariantCulture);
             var russia = Assert.Single(rows, r => r[1] == "Russia");
-            Assert.Equal(["falling", "43,725 vs 34,835 (+26%)"], russia[4..]);
-            // Myanmar's last case report is of 20 April, the clock on 30 April: its weeks are said to end on that day
-            // (newcomer 22), Russia's, reported to the day, are not.
+            Assert.Equal(["falling", "43,725 vs 34,835 (+26%)" + (today > new DateOnly(2020, 4, 30) ? " to 2020-04-30" : "")], russia[4..]);
             var myanmar = Assert.Single(rows, r => r[1] == "Myanmar");
             Assert.Equal("72 vs 18 (+300%) to 2020-04-20", myanmar[5]);
         }
