@@ -9,7 +9,10 @@ namespace RiskMesh.Scoring.Model;
 /// </summary>
 public static class IntelChains
 {
-    /// <summary>The reports that count: every report when none replaces another, else each chain's head.</summary>
+    /// <summary>
+    /// The reports that count, in the order of the keys naming their chains ((source, id) of the first report): every
+    /// report when none replaces another, else each chain's head.
+    /// </summary>
     public static IReadOnlyCollection<IntelRecord> Counted(Dictionary<string, IntelRecord>? intel)
     {
         if (intel is null)
@@ -19,7 +22,10 @@ public static class IntelChains
 
         if (!AnyCorrection(intel))
         {
-            return intel.Values;
+            // Each report is a chain of its own, named by its key: in the keys' order, as below, not the order the
+            // reports arrived in (a dictionary's), so the sum's last bits and the strongest of equal weights are the
+            // same however they arrived (stryker 22).
+            return intel.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList();
         }
 
         var replaced = ReplacedKeys(intel);

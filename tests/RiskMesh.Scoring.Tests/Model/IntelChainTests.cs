@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FsCheck.Xunit;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 using static RiskMesh.Scoring.Tests.Model.Sites;
@@ -11,6 +12,8 @@ namespace RiskMesh.Scoring.Tests.Model;
 /// </summary>
 public sealed class IntelChainTests
 {
+    private static readonly double HalfLife = ScoringOptions.Default.IntelHalfLifeDays;
+
     [Theory]
     [InlineData("b")]
     [InlineData("a")]
@@ -66,6 +69,37 @@ public sealed class IntelChainTests
             Assert.Equal(Counted(replay), Counted(live));
             Assert.Equal(Pressure(replay), Pressure(live));
             Assert.True(live.Revised);
+        }
+    }
+
+    [Property(MaxTest = 50)]
+    public void Apply_ReportsNoneOfWhichReplacesAnother_InEveryArrivalOrder_GiveTheSamePressureToTheLastBit_AndTheSameStrongest(int seed)
+    {
+        // Stryker 22: without corrections the reports counted in the order they arrived, so the sum's last bits and the
+        // strongest of equal weights (the one the explanation quotes) depended on it. Few severities, confidences and
+        // days, so that equal weights are common; two sources, so that ids repeat across them.
+        var random = new Random(seed);
+        var journal = Enumerable.Range(0, 4)
+            .Select(i => Intel(random.Next(2, 5), random.Next(3, 5), random.Next(2) == 0 ? 0.6 : Math.Round(random.NextDouble(), 3), id: $"r{random.Next(3)}")
+                with { Source = random.Next(2) == 0 ? "a" : "b", Summary = $"report {i}" })
+            .DistinctBy(e => (e.Source, e.Id))
+            .ToArray();
+        var replay = Ledger(journal);
+        var (expectedPressure, expectedStrongest) = Scales.IntelPressure(replay.IntelReports(), Day(5), HalfLife);
+        var expectedExplanation = Scales.IntelComponent(replay.IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation;
+
+        foreach (var order in Permutations(Enumerable.Range(0, journal.Length).ToList()))
+        {
+            var live = new SiteLedger();
+            foreach (var index in order)
+            {
+                live.Apply(journal[index], index + 1);
+            }
+
+            var (pressure, strongest) = Scales.IntelPressure(live.IntelReports(), Day(5), HalfLife);
+            Assert.Equal(expectedPressure, pressure);
+            Assert.Equal(expectedStrongest?.Summary, strongest?.Summary);
+            Assert.Equal(expectedExplanation, Scales.IntelComponent(live.IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation);
         }
     }
 
