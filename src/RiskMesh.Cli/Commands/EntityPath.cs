@@ -1,4 +1,5 @@
 using RiskMesh.Cli.Arguments;
+using RiskMesh.Scoring.Keys;
 
 namespace RiskMesh.Cli.Commands;
 
@@ -43,4 +44,13 @@ internal static class EntityPath
         args.NoMorePositionals(2 + extra);
         return $"api/v1/cities/{Uri.EscapeDataString(id)}{suffix}";
     }
+
+    /// <summary>
+    /// <paramref name="id"/> when it is a city id as the topology's are (a slug), else a usage error saying so: for a
+    /// command that names a file by it (review 22 F5: <c>watch city ../../x</c> wrote its memory outside its directory)
+    /// or filters by it, before any request.
+    /// </summary>
+    public static string CityId(string id, string given) => EntityKeys.IsValidSlug(id)
+        ? id
+        : throw new UsageException($"{given} is not a city id (lower-case letters and digits separated by hyphens, e.g. suifenhe)");
 }

@@ -3,7 +3,6 @@ using RiskMesh.Cli.Arguments;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Output;
 using RiskMesh.Scoring.Escalation;
-using RiskMesh.Scoring.Keys;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
@@ -108,10 +107,7 @@ internal sealed class NoticesCommand : Command
         var cities = args.Values("city");
         foreach (var city in cities)
         {
-            if (!EntityKeys.IsValidSlug(city))
-            {
-                throw new UsageException($"--city '{city}' is not a city id (lower-case letters and digits separated by hyphens, e.g. suifenhe)");
-            }
+            EntityPath.CityId(city, $"--city '{city}'");
         }
 
         var path = $"api/v1/notices?from={Format.Date(from)}&to={Format.Date(to)}";

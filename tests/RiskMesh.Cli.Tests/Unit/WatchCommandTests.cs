@@ -335,6 +335,26 @@ public sealed class WatchCommandTests
         Assert.Empty(handler.Requests);
     }
 
+    [Theory]
+    [InlineData("../../escaped")]
+    [InlineData("a/b")]
+    [InlineData("Suifenhe")]
+    public async Task Watch_ACityThatIsNotACityId_IsAUsageError_BeforeAnyRequestOrFile(string city)
+    {
+        // Review 22 F5: the city names the watch's memory file, and --after writes it before the first request, so
+        // '../../escaped' wrote STATE/../escaped-<hash>.json, outside the watch's own directory.
+        var env = CliRun.Env("http://stub.test", "k");
+        var state = env["XDG_STATE_HOME"]!;
+        using var handler = new StubHandler((_, _) => throw new InvalidOperationException("no request expected"));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, env, CancellationToken.None, "watch", "city", city, "--after", "0");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains($"'{city}' is not a city id (lower-case letters and digits separated by hyphens, e.g. suifenhe)", result.Error, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+        Assert.False(Directory.Exists(state) && Directory.EnumerateFileSystemEntries(state, "*", SearchOption.AllDirectories).Any(), $"written under {state}");
+    }
+
     [Fact]
     public async Task Watch_ForbiddenCity_Exit3WithoutRetrying()
     {
