@@ -75,32 +75,6 @@ public sealed class TestingShortfallNoticeTests(EntityClusterFixture fixture) : 
     }
 
     [Fact]
-    public async Task OneBatchOfAPortsCasesAndItsCitysShortCapacity_TheShortfallStatesTheLevelTheBatchLeaves()
-    {
-        // Newcomer 22a, M2: one file of imported cases at the Dongxing port and the city's capacity report told the
-        // shortfall "at level 1", and a moment later escalated the city to level 3 for the same day. The city now folds
-        // its own reports after its ports pushed theirs: the escalation comes first, and the shortfall states its level.
-        const string City = "napo";
-        const string Port = "pingmeng";
-        var days = new CityDayDriver(fixture, City);
-        var day = new DateOnly(2020, 4, 30);
-        await days.SetClockAsync(day);
-        await days.IngestAsync(
-            Event(new { id = "m2-imported", type = "case", location = $"port:{Port}", date = Iso(day), count = 40, classification = "imported-confirmed", origin = "VN", source = "m2-tests" }),
-            Event(new { id = "m2-asymptomatic", type = "case", location = $"port:{Port}", date = Iso(day), count = 15, classification = "imported-asymptomatic", origin = "VN", source = "m2-tests" }),
-            Event(new { id = "m2-traffic", type = "traffic", port = Port, date = Iso(day), inbound = 800, origins = new Dictionary<string, int> { ["VN"] = 800 }, source = "m2-tests" }),
-            Event(new { id = "m2-capacity", type = "capacity", subject = $"city:{City}", date = Iso(day), labs = 0, technicians = 3, source = "m2-tests" }));
-
-        var notices = await fixture.Client.GetGrain<ICityResponseGrain>(City).GetNotices(null, 0);
-        var escalation = Assert.Single(notices, n => n.Kind == NoticeKinds.Escalation);
-        var shortfall = Assert.Single(notices, n => n.Kind == NoticeKinds.TestingShortfall);
-        Assert.True(escalation.NewLevel >= 2, $"the port's cases escalate the city: {escalation.PreviousLevel} -> {escalation.NewLevel}");
-        Assert.True(escalation.Sequence < shortfall.Sequence, string.Join("; ", notices.Select(n => $"{n.Id} {n.Kind} {n.PreviousLevel}->{n.NewLevel}")));
-        Assert.Equal((1, escalation.NewLevel), (shortfall.PreviousLevel, shortfall.NewLevel));
-        Assert.Contains($"stands at level {escalation.NewLevel} (", shortfall.Summary, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ClockMovedBackThenJumpedForwardOverShortDays_TellsNothingTwice()
     {
         // Jiangcheng, 110,000 people: 11 technicians is its target; 8 is a gap of 0.27, 9 of 0.18.
