@@ -85,21 +85,44 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'riskmesh-shot-'));
 // Port 0: Chromium picks a free debugging port and writes it to DevToolsActivePort in its profile.
 const browser = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--remote-debugging-port=0',
-  `--user-data-dir=${profile}`, `--window-size=${options.width},${options.height}`, 'about:blank'], { stdio: 'ignore' });
+  `--user-data-dir=${profile}`, `--window-size=${options.width},${options.height}`, 'about:blank'],
+  // A process group of its own: Chromium's helper processes (GPU, network, renderers) outlive the browser process by a
+  // moment and write the profile meanwhile, so the whole group is stopped and waited for before the profile goes.
+  { stdio: 'ignore', detached: true });
 const exited = once(browser, 'exit');
 
-// Chromium writes its profile until it has exited: only then is the profile removed.
-async function close() {
-  browser.kill('SIGTERM');
-  await Promise.race([exited, sleep(5000)]);
-  if (browser.exitCode === null && browser.signalCode === null) browser.kill('SIGKILL');
-  // Chromium's helper processes may write the profile for a moment after it exits (ENOTEMPTY in a rehearsal, which
-  // turned exit 5 into an uncaught error): removal is retried, and a profile left behind is said, never fatal.
+function signalGroup(signal) {
   try {
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-  } catch (error) {
-    process.stderr.write(`console-screenshot: could not remove ${profile} (${error.code}); remove it by hand\n`);
+    process.kill(-browser.pid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: no process of the group is left
   }
+}
+
+// Chromium writes its profile until every process of its group has exited: only then is the profile removed.
+let closing;
+function close() {
+  closing ??= (async () => {
+    signalGroup('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+    signalGroup('SIGKILL');
+    for (let waited = 0; waited < 5000 && signalGroup(0); waited += 50) await sleep(50);
+    // A profile left behind (a helper that would not die) is said, never fatal: the pages were saved or refused already.
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    } catch (error) {
+      process.stderr.write(`console-screenshot: could not remove ${profile} (${error.code}); remove it by hand\n`);
+    }
+  })();
+  return closing;
+}
+// Chromium is in a process group of its own, so an interrupt at the terminal does not reach it: it is stopped here.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await close();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 }
 
 // A minimal client of the DevTools protocol over its WebSocket (Node 20 has no WebSocket client of its own).
