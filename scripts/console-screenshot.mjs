@@ -118,8 +118,11 @@ function close() {
   return closing;
 }
 // Chromium is in a process group of its own, so an interrupt at the terminal does not reach it: it is stopped here.
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
+    interrupted = true; // what Chromium's end does to a page in progress is no failure of RiskMesh's to report
+    process.stderr.write(`console-screenshot: ${signal === 'SIGINT' ? 'interrupted' : 'stopped'}; pages saved so far are kept\n`);
     await close();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   });
@@ -253,7 +256,7 @@ try {
   await main();
 } catch (error) {
   code = error instanceof Failure ? error.code : 5;
-  process.stderr.write(`console-screenshot: ${error instanceof Failure ? error.message : error.stack}\n`);
+  if (!interrupted) process.stderr.write(`console-screenshot: ${error instanceof Failure ? error.message : error.stack}\n`);
 } finally {
   await close();
 }
