@@ -632,11 +632,18 @@ ports_of() {
 
 # Starts one stopped process of a running cluster with the build and database the others use, and waits until ready.
 start_one() {
-    local name="$1" entry busy=()
-    for entry in $(ports_of "$name"); do
-        if port_in_use "${entry%%:*}"; then
-            busy+=("127.0.0.1:${entry%%:*} (${entry#*:})")
-        fi
+    local name="$1" entry busy=() waited
+    # A process just stopped (restart) may hold its ports for a moment after it is gone: a child of a killed process
+    # still exiting, a loaded machine. Refused only if they stay taken for 5 s.
+    for waited in $(seq 0 25); do
+        busy=()
+        for entry in $(ports_of "$name"); do
+            if port_in_use "${entry%%:*}"; then
+                busy+=("127.0.0.1:${entry%%:*} (${entry#*:})")
+            fi
+        done
+        ((${#busy[@]} == 0 || waited == 25)) && break
+        sleep 0.2
     done
     if ((${#busy[@]} > 0)); then
         log "cannot start $name: ports already in use: ${busy[*]}"
