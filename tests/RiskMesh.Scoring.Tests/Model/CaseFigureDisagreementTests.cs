@@ -67,4 +67,19 @@ public sealed class CaseFigureDisagreementTests
         Assert.StartsWith("country RU: cumulativeCases 4712 for 2020-03-03 (id ru-0303) is less than half the 42853", warning, StringComparison.Ordinal);
         Assert.Equal(CaseFigureDisagreements.Warning(Of([]), Cumulative(2, 40) with { Id = "x", NewCases = 50 }), CountryReportWarnings.Of(Of([]), Cumulative(2, 40) with { Id = "x", NewCases = 50 }));
     }
+
+    [Fact]
+    public void Warning_AsManyNewCasesAsTheCumulativeCount_ACountrysFirstCases_IsNone()
+    {
+        // A day's new cases are part of the cumulative count: on the first day of cases they are all of it.
+        Assert.Null(CaseFigureDisagreements.Warning(Of([]), Cumulative(2, 400) with { NewCases = 400 }));
+        Assert.NotNull(CaseFigureDisagreements.Warning(Of([]), Cumulative(2, 400) with { NewCases = 401 }));
+    }
+
+    [Fact]
+    public void NullArguments_AreRefusedByName_EvenForAReportWithOneFigure()
+    {
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CaseFigureDisagreements.Warning(null!, Cumulative(2, 400))).ParamName);
+        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => CaseFigureDisagreements.Warning(Of([]), null!)).ParamName);
+    }
 }

@@ -46,4 +46,20 @@ public sealed class CumulativeDropTests
 
         Assert.Null(CumulativeDrops.Warning(ledger, Cumulative(2, 10_100)));
     }
+
+    [Fact]
+    public void Warning_ExactlyHalfTheSourcesLastOne_IsNoDrop_OneLessIs()
+    {
+        var ledger = Of([Cumulative(1, 42_852)]);
+
+        Assert.Null(CumulativeDrops.Warning(ledger, Cumulative(2, 21_426)));
+        Assert.NotNull(CumulativeDrops.Warning(ledger, Cumulative(2, 21_425)));
+    }
+
+    [Fact]
+    public void LatestEarlier_NullArguments_AreRefusedByName()
+    {
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CumulativeDrops.LatestEarlier(null!, Cumulative(2, 400))).ParamName);
+        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => CumulativeDrops.LatestEarlier(Of([]), null!)).ParamName);
+    }
 }

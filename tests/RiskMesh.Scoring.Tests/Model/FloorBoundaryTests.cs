@@ -37,6 +37,23 @@ public sealed class FloorBoundaryTests
     [InlineData(60.0, 70.0)]
     [InlineData(0.0, 80.0)]
     [InlineData(74.0, 74.9)]
-    public void FloorWithinOneBand_OrNoFloorThen_SaysNothing(double then, double now) =>
+    [InlineData(80.0, 0.0)]
+    public void FloorWithinOneBand_OrNoFloorThenOrNow_SaysNothing(double then, double now) =>
         Assert.Null(FloorBoundary.Describe(then, 39, now, 40, Options));
+
+    [Fact]
+    public void FloorAndEvidenceBothRising_TheFloorsPartIsTheChangeLessTheEvidencesPart()
+    {
+        // Floor 60 → 80 (high's band ends at 75, very high's at 100), evidence 40 → 60: 60 + 15 × 0.4 = 66, then
+        // 80 + 20 × 0.6 = 92. With the floor where it was the evidence alone gives 60 + 15 × 0.6 = 69: +3; the floor the other +23.
+        Assert.Equal(
+            "band boundary: the city's score floor went 60 → 80, crossing 75 where very high begins; the weighted evidence went 40 → 60 " +
+            "(+3 points with the floor where it was), and the other +23 points come from the floor, which places that evidence within the band " +
+            "above the boundary: an effect of the formula at the boundary, not new evidence of that size",
+            FloorBoundary.Describe(60, 40, 80, 60, Options));
+    }
+
+    [Fact]
+    public void NullOptions_AreRefusedByName_EvenWithoutAFloor() =>
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => FloorBoundary.Describe(null, null, null, null, null!)).ParamName);
 }

@@ -104,6 +104,19 @@ public sealed class IntelChainTests
     }
 
     [Fact]
+    public void Apply_TwoReportsOfEqualWeight_TheOneQuotedIsTheFirstByKey_WhetherOrNotAnotherReportIsCorrected()
+    {
+        // Without a correction the reports count in their keys' order, as the chains do with one: an unrelated correction
+        // arriving does not change which of two equal reports the explanation quotes.
+        RiskEvent[] equal = [Intel(3, 4, 0.6, id: "a") with { Summary = "report a" }, Intel(3, 4, 0.6, id: "b") with { Summary = "report b" }];
+        RiskEvent[] corrected = [Intel(1, 2, 0.5, id: "c"), Intel(2, 2, 0.5, id: "d") with { Replaces = "c" }];
+
+        Assert.Equal("report a", Scales.IntelPressure(Ledger(equal).IntelReports(), Day(5), HalfLife).Strongest?.Summary);
+        Assert.Equal("report a", Scales.IntelPressure(Ledger([.. equal, .. corrected]).IntelReports(), Day(5), HalfLife).Strongest?.Summary);
+        Assert.Equal("report a", Scales.IntelPressure(Ledger([.. equal.Reverse()]).IntelReports(), Day(5), HalfLife).Strongest?.Summary);
+    }
+
+    [Fact]
     public void Apply_FoldedOntoACheckpoint_GivesTheReplaysValue()
     {
         var a = Intel(3, 3, 0.6, id: "a");

@@ -106,4 +106,26 @@ public sealed class SevereCasesAgainstTheirImportsTests
         Assert.Contains("the 120 cases its 30 severe cases imply beyond the imported cases it hosts or hosted in the 14 days to 2020-03-14", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, ScoreOn(ledger, 20, _ => []));
     }
+
+    [Fact]
+    public void ImportedBehindSevere_WithoutSevereCases_IsTheHostedImports_NothingEarlierLookedUp()
+    {
+        // The earlier window only answers for severe cases: without them the ports' earlier imports (50) count for nothing.
+        (string, UpstreamValue)[] ports = [("p", new UpstreamValue(10, RiskLevel.Low, null, 3, null, 0, EarlierImportedCases14d: 50))];
+
+        Assert.Equal(3, CityModel.ImportedBehindSevere(Ledger(), ports, Day(20), 3, 0, Options));
+        Assert.Equal(50, CityModel.ImportedBehindSevere(Ledger(), ports, Day(20), 3, 6, Options));
+        Assert.Equal(3, CityModel.ImportedBehindSevere(Ledger(), ports, Day(20), 3, 6, Options with { CitySevereAfterImportDays = 0 }));
+    }
+
+    [Fact]
+    public void ImportedBehindSevere_AndEarlierImported_NullArguments_AreRefusedByName()
+    {
+        // Even where the answer needs none of them (no severe cases).
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CityModel.ImportedBehindSevere(null!, [], Day(20), 3, 0, Options)).ParamName);
+        Assert.Equal("ports", Assert.Throws<ArgumentNullException>(() => CityModel.ImportedBehindSevere(Ledger(), null!, Day(20), 3, 0, Options)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => CityModel.ImportedBehindSevere(Ledger(), [], Day(20), 3, 0, null!)).ParamName);
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => PortModel.EarlierImported(null!, Day(20), Options)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => PortModel.EarlierImported(Ledger(), Day(20), null!)).ParamName);
+    }
 }
