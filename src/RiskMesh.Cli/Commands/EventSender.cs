@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using RiskMesh.Cli.Http;
 using RiskMesh.Cli.Input;
 using RiskMesh.Cli.Output;
+using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Model;
 
 namespace RiskMesh.Cli.Commands;
@@ -114,12 +115,20 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
     /// </summary>
     internal const int SameReasonShown = 3;
 
-    // Per file and reason: how many lines were named in full, and the first of them (the one later lines refer to).
-    private readonly Dictionary<(string File, string Reason), (int Shown, int FirstLine)> _named = [];
+    // Per file and rule (RefusalRules.Of: the reason without the event's own values, so that a year of rows refused
+    // each for its own date is one rule): how many lines were named in full, and the first of them.
+    private readonly Dictionary<(string File, string Rule), (int Shown, int FirstLine)> _named = [];
+
+    // Per file, the events refused for a date past the clock, which the end of the run says what to do about.
+    private readonly Dictionary<string, AfterClock> _afterClock = [];
+
+    /// <summary>The events of each file refused for a date past the clock, in the order first met.</summary>
+    internal IReadOnlyCollection<AfterClock> AfterClockRefusals => _afterClock.Values;
 
     /// <summary>Sends the events; returns false when stopped at a refused batch.</summary>
     public async Task<bool> SendAsync(IReadOnlyList<SourceEvent> events, IngestTotals totals, Progress? progress)
     {
+        NoteDays(events);
         var sent = 0;
         foreach (var batch in Batches(events, batchSize))
         {
@@ -288,7 +297,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
         // An event with two problems is one invalid event.
         var invalid = new HashSet<int>();
-        var held = new List<(string File, string Reason, List<int> Lines)>();
+        var held = new List<(string File, string Rule, List<int> Lines, List<string> Dates)>();
         foreach (var error in problem.Errors)
         {
             var reason = NotJsonPrefix().Replace(error.Reason, "not valid JSON");
@@ -301,15 +310,28 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
                 var item = batch[i];
                 reason = UnknownFieldHint.Add(reason, item.Header is { } header ? header.ColumnOf : null);
-                if (!Name(item, reason))
+                if (RefusalRules.IsFutureDate(reason, out var day, out var today, out var ahead))
                 {
-                    if (held.FindIndex(h => h.File == item.File && h.Reason == reason) is var group and >= 0)
+                    (_afterClock.TryGetValue(item.File, out var seen) ? seen : _afterClock[item.File] = new AfterClock(item.File, today, ahead)).Add(item.Line, day);
+                }
+
+                var rule = RefusalRules.Of(reason);
+                if (!Name(item, rule))
+                {
+                    if (held.FindIndex(h => h.File == item.File && h.Rule == rule) is var group and >= 0)
                     {
                         held[group].Lines.Add(item.Line);
                     }
                     else
                     {
-                        held.Add((item.File, reason, [item.Line]));
+                        held.Add((item.File, rule, [item.Line], []));
+                        group = held.Count - 1;
+                    }
+
+                    // The event's own date, when the reason names it: the values the rule left out, said as a range.
+                    if (item.Date is { Length: > 0 } date && reason.Contains(date, StringComparison.Ordinal))
+                    {
+                        held[group].Dates.Add(date);
                     }
 
                     continue;
@@ -324,20 +346,73 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             }
         }
 
-        foreach (var (file, reason, lines) in held)
+        foreach (var (file, rule, lines, dates) in held)
         {
-            var namedAt = _named[(file, reason)].FirstLine;
+            var namedAt = _named[(file, rule)].FirstLine;
             var which = lines.Count == 1 ? $"line {lines[0]}" : $"lines {lines[0]}–{lines[^1]}";
-            context.Error.WriteLine($"  {file} {which}: {Scales.Counted(lines.Count, "more event", "more events")} refused for the same reason as line {namedAt}");
+            var dated = dates.Count == lines.Count ? DateRange(dates) : "";
+            context.Error.WriteLine($"  {file} {which}: {Scales.Counted(lines.Count, "more event", "more events")}{dated} refused for the same reason as line {namedAt}");
         }
 
         return invalidCount;
     }
 
-    // Whether to name this event's line in full: the first few of each file's reason are, the rest are counted.
-    private bool Name(SourceEvent item, string reason)
+    // " dated 2020-05-05 … 2020-12-31" (ISO dates sort as text), or " dated 2020-05-05" when they are one day.
+    private static string DateRange(List<string> dates)
     {
-        var key = (item.File, reason);
+        var first = dates.Min(StringComparer.Ordinal);
+        var last = dates.Max(StringComparer.Ordinal);
+        return first == last ? $" dated {first}" : $" dated {first} … {last}";
+    }
+
+    /// <summary>
+    /// One line per file whose events were refused for a date past the clock: how many, which days and lines, and what
+    /// to do, which depends on the clock (a replay clock is moved by a replay; live time is not). Nothing when none was.
+    /// </summary>
+    public async Task WriteAfterClockAdviceAsync()
+    {
+        if (_afterClock.Count == 0)
+        {
+            return;
+        }
+
+        string? mode = null;
+        try
+        {
+            mode = ApiClient.Deserialize<ClockDto>(await api.SendAsync(HttpMethod.Get, ClockCommand.Path, null, context.CancellationToken), "/" + ClockCommand.Path).Mode;
+        }
+        catch (ApiException)
+        {
+            // A key that may not read the clock: the advice names both ways.
+        }
+
+        foreach (var refused in _afterClock.Values)
+        {
+            context.Error.WriteLine(refused.Advice(mode, _fileDays.TryGetValue(refused.File, out var days) ? days : null));
+        }
+    }
+
+    // Each file's first and last readable date, for the replay the advice names.
+    private readonly Dictionary<string, (DateOnly First, DateOnly Last)> _fileDays = [];
+
+    // The days of the events to be sent, so that advice about a file can name its whole period.
+    private void NoteDays(IEnumerable<SourceEvent> events)
+    {
+        foreach (var item in events)
+        {
+            if (IsoDates.TryParse(item.Date, out var day))
+            {
+                _fileDays[item.File] = _fileDays.TryGetValue(item.File, out var known)
+                    ? (day < known.First ? day : known.First, day > known.Last ? day : known.Last)
+                    : (day, day);
+            }
+        }
+    }
+
+    // Whether to name this event's line in full: the first few of each file's rule are, the rest are counted.
+    private bool Name(SourceEvent item, string rule)
+    {
+        var key = (item.File, rule);
         var (shown, first) = _named.TryGetValue(key, out var seen) ? seen : (0, item.Line);
         if (shown >= SameReasonShown)
         {

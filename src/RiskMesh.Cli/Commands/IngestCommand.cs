@@ -142,6 +142,9 @@ internal sealed class IngestCommand : Command
             context.Error.WriteLine($"{Scales.Counted(totals.RejectedBatches, "batch", "batches")} refused ({Scales.Counted(totals.Rejected, "event", "events")} {inThem}, {invalid}); nothing of a refused batch was applied{notSent}");
         }
 
+        // Last, what to do about events dated past the clock: the one cause of a file that runs past it.
+        await sender.WriteAfterClockAdviceAsync();
+
         // Events sent under an accepted id with other content were not applied either: a script must not read success.
         return totals.RejectedBatches > 0 || totals.Conflicts > 0 || totals.Files.Any(f => f.Totals.Unreadable)
             ? ExitCodes.Refused

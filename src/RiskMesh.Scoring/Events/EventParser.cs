@@ -377,7 +377,7 @@ public static class EventParser
             }
 
             return day > latest
-                ? throw new EventRejected($"date {day:yyyy-MM-dd} is in the future (the clock says {rules.Today:yyyy-MM-dd}; at most {rules.MaxFutureDays} day ahead is accepted)")
+                ? throw new EventRejected(RefusalRules.FutureDate(day, rules.Today, rules.MaxFutureDays))
                 : day;
         }, rules.Today);
 

@@ -367,4 +367,38 @@ public sealed class IngestTests(CliHostFixture host)
         Assert.True(result.ExitCode == 6, result.ToString());
         Assert.Equal($"riskmesh: no such file: {missing}", result.Error.Trim());
     }
+
+    [Fact]
+    public async Task IngestCheck_AFileRunningPastTheClock_OneRuleNotADayALine_AndSaysHowToLoadIt()
+    {
+        // Newcomer 23b, finding 5: a year of rows against the replay clock printed ~1,000 lines, as each day's "date … is
+        // in the future" was a reason of its own, and said nothing of what to do. Two countries, 1 March to 30 June.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var start = new DateOnly(2020, 3, 1);
+        var rows = from country in new[] { "RU", "MN" }
+                   from day in Enumerable.Range(0, 122).Select(start.AddDays)
+                   select $"{run}-{country}-{day:yyyy-MM-dd},country-cases,{country},{day:yyyy-MM-dd},5,{run}";
+        var file = host.WriteFile($"{run}-year.csv", "id,type,country,date,newCases,source\n" + string.Join('\n', rows) + "\n");
+
+        var result = await host.AdminAsync("ingest", "--check", file, "--batch", "50");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        // 70 days of each country lie past 21 April (the clock's day and one ahead): the first three named, in full.
+        var named = result.Error.Split('\n').Where(l => l.Contains("is in the future", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, named.Count);
+        Assert.StartsWith($"  {file} line 54 (id {run}-RU-2020-04-22): date 2020-04-22 is in the future (the clock says 2020-04-20;", named[0], StringComparison.Ordinal);
+        // The rest of each refused batch in one line, with its lines and days: lines 52-101 hold RU's 20 April to 8 June.
+        Assert.Contains($"  {file} lines 57–101: 45 more events dated 2020-04-25 … 2020-06-08 refused for the same reason as line 54", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Error.Split('\n').Length < 20, result.Error);
+        Assert.Contains("checked, nothing written: accepted 50, duplicates 0, rejected 194 (140 invalid, 54 valid but in a refused batch, not applied)", result.Out, StringComparison.Ordinal);
+        // Once, at the end: what the file's rows past the clock need.
+        Assert.EndsWith(
+            $"{file}: 140 events dated 2020-04-22 … 2020-06-30 (lines 54–245) refused: the clock's day is 2020-04-20, and RiskMesh takes dates at most 1 day ahead. " +
+            "To load the file's period, replay it day by day, as README's \"Calibration on a 2020-like year\" does: " +
+            $"riskmesh replay {file} --from 2020-03-01 --to 2020-06-30 (it sets the replay clock to each day in turn and sends that day's events; it first moves the clock back to 2020-03-01, and says so); " +
+            "or send the rows dated up to 2020-04-21 alone now, and the later ones as the clock reaches their days\n",
+            result.Error,
+            StringComparison.Ordinal);
+    }
 }
