@@ -58,7 +58,12 @@ internal sealed class IngestCommand : Command
             IReadOnlyList<SourceEvent> read;
             try
             {
-                read = EventFileReader.Read(file);
+                read = EventFileReader.Read(file, out var readAs);
+                if (readAs is not null)
+                {
+                    // Said, not guessed: a ';' or tab file, or UTF-16 text, as Excel saves them (newcomer 23b, finding 6).
+                    context.Error.WriteLine(readAs);
+                }
             }
             catch (InputException ex) when (args.Positionals.Count > 1 && args.Has("stop-on-error"))
             {

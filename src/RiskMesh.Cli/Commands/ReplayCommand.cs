@@ -62,7 +62,13 @@ internal sealed class ReplayCommand : Command
         var undated = 0;
         foreach (var file in args.Positionals)
         {
-            foreach (var item in EventFileReader.Read(file))
+            var read = EventFileReader.Read(file, out var readAs);
+            if (readAs is not null)
+            {
+                context.Error.WriteLine(readAs);
+            }
+
+            foreach (var item in read)
             {
                 if (!DateOnly.TryParseExact(item.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
                 {

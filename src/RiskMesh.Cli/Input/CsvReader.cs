@@ -5,11 +5,14 @@ namespace RiskMesh.Cli.Input;
 /// <summary>One CSV record and the line of the file it starts on.</summary>
 internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
-/// <summary>An RFC 4180 CSV reader: commas, double-quoted fields with <c>""</c> escapes and line breaks inside quotes.</summary>
+/// <summary>
+/// An RFC 4180 CSV reader: commas (or another separator), double-quoted fields with <c>""</c> escapes and line breaks
+/// inside quotes.
+/// </summary>
 internal static class CsvReader
 {
     /// <summary>Reads every record; blank lines are skipped; an unterminated quote names its line.</summary>
-    public static IEnumerable<CsvRecord> Read(TextReader reader, string fileName)
+    public static IEnumerable<CsvRecord> Read(TextReader reader, string fileName, char separator = ',')
     {
         var line = 1;
         var fields = new List<string>();
@@ -56,7 +59,7 @@ internal static class CsvReader
                     fieldStarted = true;
                     quoteLine = line;
                     break;
-                case ',':
+                case var _ when ch == separator:
                     fields.Add(field.ToString());
                     field.Clear();
                     fieldStarted = true;

@@ -23,8 +23,15 @@ internal static class EventFileReader
     };
 
     /// <summary>Reads a file by its extension; an unknown extension or unreadable file is a usage error.</summary>
-    public static IReadOnlyList<SourceEvent> Read(string path)
+    public static IReadOnlyList<SourceEvent> Read(string path) => Read(path, out _);
+
+    /// <summary>
+    /// As <see cref="Read(string)"/>, with what to say of how the file was read when it was not plain comma-separated
+    /// UTF-8 (a CSV separated by ';' or tabs, UTF-16 text), else null.
+    /// </summary>
+    public static IReadOnlyList<SourceEvent> Read(string path, out string? readAs)
     {
+        readAs = null;
         if (Directory.Exists(path))
         {
             // Before the extension: "unknown file type ''" or "permission denied" would say something untrue.
@@ -42,13 +49,15 @@ internal static class EventFileReader
 
         try
         {
-            using var reader = new StringReader(FileText.Decode(File.ReadAllBytes(path), path));
-            return extension switch
+            using var reader = new StringReader(FileText.Decode(File.ReadAllBytes(path), path, out var encoding));
+            var events = extension switch
             {
                 ".csv" => ReadCsv(reader, path),
                 ".json" => ReadJsonArray(reader.ReadToEnd(), path),
                 _ => ReadNdJson(reader, path),
             };
+            readAs = events.Count > 0 && events[0].Header is { } header ? header.ReadAs(path, encoding) : null;
+            return events;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -194,13 +203,15 @@ internal static class EventFileReader
     /// </summary>
     public static IReadOnlyList<SourceEvent> ReadCsv(TextReader reader, string fileName)
     {
+        var text = reader.ReadToEnd();
+        var separator = Separator(text, fileName);
         var events = new List<SourceEvent>();
         var problems = new List<string>();
         string[]? header = null;
         CsvHeader? named = null;
         try
         {
-            foreach (var record in CsvReader.Read(reader, fileName))
+            foreach (var record in CsvReader.Read(new StringReader(text), fileName, separator))
             {
                 if (record.Fields.Count == 1 && string.IsNullOrWhiteSpace(record.Fields[0]))
                 {
@@ -211,10 +222,18 @@ internal static class EventFileReader
                 {
                     // Set only once it is a header: a header's problem ends the file, a row's is one of many.
                     string[] names = [.. record.Fields.Select(f => f.Trim())];
-                    if (OtherSeparator(names) is { } separator)
+                    if (OtherSeparator(names) is { } other)
                     {
+                        // Not read with that separator (Separator): some column of it names no event field, so say which.
+                        var unknown = names[0].Split(other.Char, StringSplitOptions.TrimEntries).Where(n => !EventParser.FieldNames.Contains(n)).Select(n => $"'{n}'").ToList();
+                        var which = unknown.Count switch
+                        {
+                            0 => "a column is named twice",
+                            1 => $"{unknown[0]} names none",
+                            _ => $"{string.Join(", ", unknown)} name none",
+                        };
                         throw new InputException(
-                            $"{fileName} line {record.Line}: the header is one column, '{names[0]}': RiskMesh reads comma-separated CSV, and this file separates its columns with {separator} (save it as CSV with commas)");
+                            $"{fileName} line {record.Line}: the header is one column, '{names[0]}': this file separates its columns with {other.Name}, which RiskMesh reads when each column of the header names an event field once, and {which} (mend the header, or save the file as CSV with commas)");
                     }
 
                     var blank = Array.FindIndex(names, h => h.Length == 0);
@@ -230,7 +249,7 @@ internal static class EventFileReader
                     }
 
                     header = names;
-                    named = new CsvHeader(record.Line, header);
+                    named = new CsvHeader(record.Line, header, separator);
                     continue;
                 }
 
@@ -286,11 +305,47 @@ internal static class EventFileReader
         return shifted.Count == 0 ? null : string.Join('\n', shifted);
     }
 
+    /// <summary>
+    /// The separator to read the file with: ';' or a tab when its header is unambiguously separated by it, every
+    /// column a known field name when split on it and none when split on commas (what Excel writes as CSV in most
+    /// European and Russian locales, and as "Unicode text"); else ','. A header that mixes them, or names a field
+    /// RiskMesh does not know, is read with commas, and so refused as one column holding another separator.
+    /// </summary>
+    internal static char Separator(string text, string fileName)
+    {
+        CsvRecord? first;
+        try
+        {
+            first = CsvReader.Read(new StringReader(text), fileName).FirstOrDefault(r => r.Fields.Count > 1 || !string.IsNullOrWhiteSpace(r.Fields[0]));
+        }
+        catch (InputException)
+        {
+            // A quote never closed: the read that follows names it.
+            return ',';
+        }
+
+        if (first is null || first.Fields.Any(f => EventParser.FieldNames.Contains(f.Trim())))
+        {
+            return ',';
+        }
+
+        foreach (var separator in (char[])[';', '\t'])
+        {
+            var names = string.Join(",", first.Fields).Split(separator, StringSplitOptions.TrimEntries);
+            if (names.Length > 1 && names.All(EventParser.FieldNames.Contains) && names.Distinct(StringComparer.Ordinal).Count() == names.Length)
+            {
+                return separator;
+            }
+        }
+
+        return ',';
+    }
+
     // A one-column header holding ';' or a tab: an export in a locale whose CSV is not comma-separated.
-    private static string? OtherSeparator(string[] header) =>
+    private static (string Name, char Char)? OtherSeparator(string[] header) =>
         header.Length != 1 ? null
-        : header[0].Contains(';') ? "semicolons (';')"
-        : header[0].Contains('\t') ? "tabs"
+        : header[0].Contains(';') ? ("semicolons (';')", ';')
+        : header[0].Contains('\t') ? ("tabs", '\t')
         : null;
 
     /// <summary>Parses an <c>origins</c> cell such as <c>RU:290;MN:10</c>.</summary>

@@ -13,23 +13,34 @@ namespace RiskMesh.Cli.Input;
 internal static class FileText
 {
     /// <summary>The text of <paramref name="bytes"/>, read from <paramref name="fileName"/>.</summary>
-    public static string Decode(byte[] bytes, string fileName)
+    public static string Decode(byte[] bytes, string fileName) => Decode(bytes, fileName, out _);
+
+    /// <summary>
+    /// The text of <paramref name="bytes"/>, and the encoding its byte-order mark named when it is not UTF-8 ("UTF-16
+    /// little-endian", as Excel's "Unicode text" is saved), else null.
+    /// </summary>
+    public static string Decode(byte[] bytes, string fileName, out string? encoding)
     {
         ReadOnlySpan<byte> span = bytes;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
         {
+            encoding = "UTF-32 little-endian";
             return Encoding.UTF32.GetString(span[4..]);
         }
 
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
+            encoding = "UTF-16 little-endian";
             return Encoding.Unicode.GetString(span[2..]);
         }
 
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
+            encoding = "UTF-16 big-endian";
             return Encoding.BigEndianUnicode.GetString(span[2..]);
         }
+
+        encoding = null;
 
         var start = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var text = span[start..];

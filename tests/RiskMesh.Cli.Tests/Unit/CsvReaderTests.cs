@@ -115,15 +115,64 @@ public sealed class CsvReaderTests
     }
 
     [Theory]
-    [InlineData("id;type;subject;date;labs\nx;capacity;city:suifenhe;2020-04-20;1\n", "semicolons (';')")]
-    [InlineData("id\ttype\tsubject\nx\tcapacity\tcity:suifenhe\n", "tabs")]
-    public void ReadCsv_AHeaderOfOneColumnHoldingAnotherSeparator_SaysTheFileIsNotCommaSeparated(string text, string separator)
+    [InlineData("id;type;subject;date;Labs\nx;capacity;city:suifenhe;2020-04-20;1\n", "semicolons (';')", "'Labs' names none")]
+    [InlineData("id\ttype\tsubject\tname\tbeds\nx\tcapacity\tcity:suifenhe\ta\t1\n", "tabs", "'name', 'beds' name none")]
+    [InlineData("id;type;id\nx;capacity;y\n", "semicolons (';')", "a column is named twice")]
+    public void ReadCsv_AHeaderOfOneColumnHoldingAnotherSeparator_NotAllKnownFields_SaysWhichColumnsAreNot(string text, string separator, string which)
     {
-        // Newcomer 19: Excel's CSV in many locales uses ';'; the rows were refused for "field 'type' is required".
+        // Newcomer 19: Excel's CSV in many locales uses ';'; the rows were refused for "field 'type' is required". Such a
+        // file is read when its header is unambiguous (below); when it is not, the columns that name no field are said.
         var error = Assert.Throws<InputException>(() => EventFileReader.ReadCsv(new StringReader(text), "s.csv"));
 
         Assert.StartsWith("s.csv line 1: the header is one column, 'id", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"RiskMesh reads comma-separated CSV, and this file separates its columns with {separator}", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"this file separates its columns with {separator}, which RiskMesh reads when each column of the header names an event field once, and {which} (mend the header, or save the file as CSV with commas)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public void ReadCsv_AHeaderOfKnownFieldsSeparatedBySemicolonsOrTabs_IsReadWithThatSeparator(char separator)
+    {
+        // Newcomer 23b, finding 6: what Excel writes as CSV in most European and Russian locales (';'), and as "Unicode
+        // text" (tabs), was refused though the separator was known. An origins cell holding ';' is quoted, as Excel quotes it.
+        var s = separator.ToString();
+        var text = string.Join(s, "id", "type", "port", "date", "inbound", "origins") + "\r\n" + string.Join(s, "t-1", "traffic", "ruili", "2020-04-20", "300", "\"MM:290;LA:10\"") + "\r\n";
+
+        var read = EventFileReader.ReadCsv(new StringReader(text), "s.csv");
+
+        var row = Assert.Single(read);
+        Assert.Equal("""{"id":"t-1","type":"traffic","port":"ruili","date":"2020-04-20","inbound":300,"origins":{"MM":290,"LA":10}}""", row.Json);
+        Assert.Equal(separator, row.Header!.Separator);
+        Assert.Equal(2, row.Line);
+    }
+
+    [Fact]
+    public void ReadCsv_ACommaHeaderWhoseCellsHoldSemicolons_StaysCommaSeparated()
+    {
+        // A known field among the comma-split columns: the file is comma-separated, whatever its cells hold.
+        var read = EventFileReader.ReadCsv(new StringReader("id,type,port,date,inbound,origins\nt-1,traffic,ruili,2020-04-20,300,MM:290;LA:10\n"), "c.csv");
+
+        Assert.Equal(',', Assert.Single(read).Header!.Separator);
+    }
+
+    [Fact]
+    public void Read_ExcelUnicodeText_Utf16LittleEndianWithAMarkAndTabs_IsReadAndSaysHow()
+    {
+        // Excel's "Unicode text": UTF-16 LE with a byte-order mark, tab-separated; it was named a tab problem.
+        var path = Path.Combine(Path.GetTempPath(), "riskmesh-unicode-" + Guid.NewGuid().ToString("N") + ".csv");
+        var text = "id\ttype\tcountry\tdate\tnewCases\tsource\r\nu-1\tcountry-cases\tRU\t2020-04-20\t6198\tнц\r\n";
+        File.WriteAllBytes(path, [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)]);
+        try
+        {
+            var read = EventFileReader.Read(path, out var readAs);
+
+            Assert.Equal("""{"id":"u-1","type":"country-cases","country":"RU","date":"2020-04-20","newCases":6198,"source":"\u043D\u0446"}""", Assert.Single(read).Json);
+            Assert.Equal($"{path}: read as tab-separated CSV in UTF-16 little-endian: its header names known fields when split on tabs, and none when split on commas", readAs);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
