@@ -18,6 +18,7 @@ internal abstract class EntityViewCommand : Command
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
+        await KindLeftOut.RefuseAsync(context, args, Name, EntityPath.Kinds);
         var path = EntityPath.FromArgs(args);
         if (args.Date("as-known-on") is { } knownOn)
         {
@@ -84,6 +85,8 @@ internal sealed class ExplainCommand : EntityViewCommand
 
         // Checked before anything is asked: a word that is not a day is the analyst's slip, not the server's.
         var sinceDay = sinceText == "yesterday" ? (DateOnly?)null : SinceDate(args);
+        await KindLeftOut.RefuseAsync(context, args, Name, EntityPath.Kinds);
+        CountryNameHint.Refuse(args, Name);
         var path = EntityPath.FromArgs(args);
         var knownOn = args.Date("as-known-on");
         var api = context.Api(args);

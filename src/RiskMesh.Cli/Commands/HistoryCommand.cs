@@ -27,6 +27,7 @@ internal sealed class HistoryCommand : Command
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
+        await KindLeftOut.RefuseAsync(context, args, Name, EntityPath.Kinds + "|province");
         var path = PathOf(args) + "/history";
         var from = args.Date("from");
         var to = args.Date("to");
