@@ -42,7 +42,7 @@ internal static class ArgParser
 
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                throw new UsageException($"unknown option '{arg}'");
+                throw new UsageException($"unknown option '{arg}'{DidYouMean(arg[1..], specs.Keys)}");
             }
 
             var body = arg[2..];
@@ -56,7 +56,7 @@ internal static class ArgParser
 
             if (!specs.TryGetValue(body, out var spec))
             {
-                throw new UsageException($"unknown option '--{body}'");
+                throw new UsageException($"unknown option '--{body}'{DidYouMean(body, specs.Keys)}");
             }
 
             if (!spec.TakesValue)
@@ -103,4 +103,11 @@ internal static class ArgParser
 
         return new ParsedArgs(positionals, values, switches);
     }
+
+    /// <summary>
+    /// "; did you mean '--since'?" for a misspelt option ('--sinse', '-since'), as ids and commands already get one
+    /// (newcomer 23a L3); empty when no option of the command is close.
+    /// </summary>
+    private static string DidYouMean(string given, IEnumerable<string> options) =>
+        RiskMesh.Scoring.Text.Suggestions.Closest(given, options) is { } meant ? $"; did you mean '--{meant}'?" : "";
 }

@@ -19,6 +19,7 @@ internal abstract class EntityViewCommand : Command
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         await KindLeftOut.RefuseAsync(context, args, Name, EntityPath.Kinds);
+        CountryNameHint.Refuse(args, Name);
         var path = EntityPath.FromArgs(args);
         if (args.Date("as-known-on") is { } knownOn)
         {

@@ -28,6 +28,7 @@ internal sealed class HistoryCommand : Command
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         await KindLeftOut.RefuseAsync(context, args, Name, EntityPath.Kinds + "|province");
+        CountryNameHint.Refuse(args, Name);
         var path = PathOf(args) + "/history";
         var from = args.Date("from");
         var to = args.Date("to");

@@ -125,6 +125,24 @@ public sealed class ArgParserTests
     }
 
     [Theory]
+    [InlineData("--sinse", "unknown option '--sinse'; did you mean '--since'?")]
+    [InlineData("--as-known", "unknown option '--as-known'; did you mean '--as-known-on'?")]
+    [InlineData("-since", "unknown option '-since'; did you mean '--since'?")]
+    [InlineData("--colour", "unknown option '--colour'")]
+    public async Task Run_MisspeltOption_SuggestsTheNearestOfTheCommand_Exit1BeforeAnyRequest(string option, string expected)
+    {
+        // Newcomer 23a L3: "unknown option '--sinse'" said nothing of --since, though ids and commands get a suggestion.
+        var result = await CliRun.RunAsync(CliRun.Env("http://127.0.0.1:9", null), "explain", "port", "suifenhe-road", option, "yesterday");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        if (!expected.Contains("did you mean", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain("did you mean", result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("help")]
     [InlineData("--help")]
     public async Task Run_Help_Exit0ListsEveryCommand(string help)
