@@ -24,7 +24,12 @@ public sealed record RiskComponentView(
 
 /// <summary>The reference classifications reported beside a country's score.</summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.ClassificationsView")]
-public sealed record ClassificationsView(string Ecdc, string CdcThn);
+public sealed record ClassificationsView(string Ecdc, string CdcThn)
+{
+    /// <summary>Why <see cref="Ecdc"/> is grey (no testing data, testing rate 300 or fewer, not enough data); absent otherwise.</summary>
+    [Id(2), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? EcdcGreyReason { get; init; }
+}
 
 /// <summary>Data-quality flags of an entity, so analysts know how far to trust a score.</summary>
 /// <param name="Stale">Insufficient data: no report of its own within the stale horizon and nothing upstream to score it from.</param>

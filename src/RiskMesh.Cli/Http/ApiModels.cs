@@ -6,7 +6,7 @@ namespace RiskMesh.Cli.Http;
 internal sealed record ComponentDto(string Name, double? Value, string? Unit, double Normalized, double Weight, double Contribution, string? Explanation);
 
 /// <summary>A country's reference classifications.</summary>
-internal sealed record ClassificationsDto(string? Ecdc, string? CdcThn);
+internal sealed record ClassificationsDto(string? Ecdc, string? CdcThn, string? EcdcGreyReason = null);
 
 /// <summary>
 /// Data-quality flags of an entity, read generically: the API's <c>flags</c> list and every other property that is

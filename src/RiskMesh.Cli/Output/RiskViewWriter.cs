@@ -34,7 +34,7 @@ internal static class RiskViewWriter
         Headline(writer, view);
         if (view.Classifications is { } c)
         {
-            writer.WriteLine($"classifications: ecdc {c.Ecdc ?? "—"}, cdc-thn {c.CdcThn ?? "—"}");
+            writer.WriteLine($"classifications: ecdc {c.Ecdc ?? "—"}{GreyReason(c)}, cdc-thn {c.CdcThn ?? "—"}");
         }
 
         var metrics = (view.Metrics ?? []).Where(m => m.Value is not null).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
@@ -54,6 +54,9 @@ internal static class RiskViewWriter
         Quality(writer, view.DataQuality, brief: true);
     }
 
+    // Why the ECDC classification is grey, as the API says it: " (no testing data: …)"; empty for any other colour.
+    private static string GreyReason(ClassificationsDto classes) => classes.EcdcGreyReason is { Length: > 0 } why ? $" ({why})" : "";
+
     /// <summary>Every component with its value, normalised value, weight, contribution and explanation; then quality notes.</summary>
     public static void Explain(TextWriter writer, RiskViewDto view)
     {
@@ -69,8 +72,11 @@ internal static class RiskViewWriter
         writer.WriteLine();
         table.Write(writer);
         // The total is the score itself: a sum of contributions, each rounded by the API, can differ from it in the
-        // last digit (42.9 against 43.0), and the score is what the level and notices are based on.
-        writer.WriteLine($"{"total",-12} {Format.Score(view.Score ?? components.Sum(c => c.Contribution))} points");
+        // last digit (42.9 against 43.0), and the score is what the level and notices are based on. Without a score
+        // there is no total: "total 0.0 points" under "score —" read as a score of zero (newcomer 23a L6).
+        writer.WriteLine(view.Score is { } score
+            ? $"{"total",-12} {Format.Score(score)} points"
+            : $"{"total",-12} — (no score: the contributions are not summed when data is insufficient)");
         writer.WriteLine();
         foreach (var c in components.Where(c => !string.IsNullOrWhiteSpace(c.Explanation)))
         {
@@ -80,7 +86,7 @@ internal static class RiskViewWriter
         if (view.Classifications is { } classes)
         {
             writer.WriteLine();
-            writer.WriteLine($"classifications: ecdc {classes.Ecdc ?? "—"} (EU 2020/1475), cdc-thn {classes.CdcThn ?? "—"} (CDC travel health notice)");
+            writer.WriteLine($"classifications: ecdc {classes.Ecdc ?? "—"}{GreyReason(classes)} (EU 2020/1475), cdc-thn {classes.CdcThn ?? "—"} (CDC travel health notice)");
         }
 
         if (view.Response is { Actions.Count: > 0 } inForce)

@@ -30,6 +30,10 @@ internal static class ViewMapper
         return points.ToImmutable();
     }
 
+    // From the metrics the view shows beside it, so the reason and the figures always agree.
+    private static string? EcdcGreyReason(IReadOnlyDictionary<string, double?> metrics) =>
+        ReferenceClassifications.EcdcGreyReason(metrics.GetValueOrDefault("incidence14dPer100k"), metrics.GetValueOrDefault("positivity7d"), metrics.GetValueOrDefault("testsPer100k7d"));
+
     /// <summary>Maps an assessment.</summary>
     public static RiskView ToView(string id, EntityKind kind, string name, Assessment assessment, Trend trend) => new(
         id,
@@ -41,7 +45,7 @@ internal static class ViewMapper
         RiskNames.Of(trend),
         [.. assessment.Components.Select(ToView)],
         MetricValues.From(assessment.Metrics),
-        assessment.Classifications is { } k ? new ClassificationsView(k.Ecdc, k.CdcThn) : null,
+        assessment.Classifications is { } k ? new ClassificationsView(k.Ecdc, k.CdcThn) { EcdcGreyReason = EcdcGreyReason(assessment.Metrics) } : null,
         new DataQualityView(
             assessment.Quality.Stale,
             assessment.Quality.DaysSinceLastReport,

@@ -35,6 +35,18 @@ public static class ReferenceClassifications
     }
 
     /// <summary>
+    /// Why <see cref="Ecdc"/> is grey, as people read it, from the same three inputs; null when it is not grey. Kazakhstan
+    /// read "ecdc grey" all year at 61.57 per 100,000 with no word why, so an analyst could not tell "not assessed" from
+    /// "low" (newcomer 23a L6).
+    /// </summary>
+    public static string? EcdcGreyReason(double? rate14dPer100k, double? positivity7d, double? testsPer100k7d) =>
+        Ecdc(rate14dPer100k, positivity7d, testsPer100k7d) != "grey" ? null
+        : rate14dPer100k is null ? "not enough data: no notification rate over 14 days (no case series or no population)"
+        : testsPer100k7d is not { } tests ? "no testing data: no tests reported in the last week"
+        : tests <= 300 ? $"testing rate {Scales.Format(tests)} per 100,000 in the last week, 300 or fewer"
+        : "not enough data: test positivity in the last week unknown";
+
+    /// <summary>
     /// US CDC travel health notice level (November 2020) from cases per 100,000 over 28 days, for populations over
     /// 200,000: level 4 above 100, level 3 above 50 up to 100, level 2 from 5 to 50, level 1 below 5; <c>unknown</c>
     /// without population or data, and for smaller populations (which CDC judged by other criteria).

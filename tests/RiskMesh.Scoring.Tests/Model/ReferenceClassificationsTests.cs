@@ -30,6 +30,26 @@ public sealed class ReferenceClassificationsTests
         Assert.Equal("grey", ReferenceClassifications.Ecdc(rate, positivity, tests));
     }
 
+    [Theory]
+    [InlineData(61.57, null, null, "no testing data: no tests reported in the last week")]
+    [InlineData(10.0, 0.01, 120.0, "testing rate 120 per 100,000 in the last week, 300 or fewer")]
+    [InlineData(10.0, 0.01, 300.0, "testing rate 300 per 100,000 in the last week, 300 or fewer")]
+    [InlineData(null, 0.01, 1000.0, "not enough data: no notification rate over 14 days (no case series or no population)")]
+    [InlineData(10.0, null, 1000.0, "not enough data: test positivity in the last week unknown")]
+    public void EcdcGreyReason_SaysWhyGrey(double? rate, double? positivity, double? tests, string expected)
+    {
+        // Newcomer 23a L6: Kazakhstan read "ecdc grey" all year at 61.57 per 100,000, with no word why.
+        Assert.Equal(expected, ReferenceClassifications.EcdcGreyReason(rate, positivity, tests));
+    }
+
+    [Theory]
+    [InlineData(10.0, 0.01, 300.01)]
+    [InlineData(200.0, 0.2, 1000.0)]
+    public void EcdcGreyReason_NotGrey_IsNull(double? rate, double? positivity, double? tests)
+    {
+        Assert.Null(ReferenceClassifications.EcdcGreyReason(rate, positivity, tests));
+    }
+
     [Fact]
     public void Ecdc_TestingJustAbove300_IsClassified()
     {

@@ -302,7 +302,9 @@ export async function entityView(kind, id, who) {
         ? h('div', { 'data-fact': 'cases-growth' }, h('dt', {}, 'Cases, last 7 days vs 7 before'), h('dd', {}, casesWeeks(view.metrics.cases7d, view.metrics.cases14d - view.metrics.cases7d)))
         : null,
       h('div', {}, h('dt', {}, 'As of'), h('dd', {}, view.asOf)),
-      view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc))) : null,
+      view.classifications ? h('div', {}, h('dt', {}, 'ECDC'), h('dd', {}, h('span', { class: `badge ecdc-${view.classifications.ecdc}` }, view.classifications.ecdc),
+        // Grey says why (no testing data, testing rate 300 or fewer, not enough data): not assessed, never low (newcomer 23a L6).
+        view.classifications.ecdcGreyReason ? h('small', { class: 'muted', 'data-ecdc-grey-reason': '' }, ` ${view.classifications.ecdcGreyReason}`) : null)) : null,
       view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
     h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder, historyTable(history, responses)),
     h('section', {}, h('h2', {}, 'Why: the components'),
