@@ -56,14 +56,17 @@
 #                              saying so. `up` on a cluster whose processes all run records them too, and names the
 #                              processes to restart for them to apply. Each `up` and `restart` first runs the host's
 #                              own check (riskmesh-silo settings check) with the settings every process would get: a
-#                              refused value is printed in the host's words and nothing is recorded or stopped.
+#                              refused value is printed in the host's words and nothing is recorded or stopped. A
+#                              process started with other settings than recorded is named with each setting that
+#                              differs; a recorded name that is no setting of the host (its check warned of it: a
+#                              misspelling) is said to change nothing, not to need a restart.
 #
 # `up` (with some processes running) and `restart` first start the PostgreSQL recorded in postgres.started if it does
 # not answer. `status` says why a process is not ready (its failing /health/ready checks).
 #
 # $RISKMESH_CLUSTER_DIR and everything in it is private to the user (mode 0700, files 0600: umask 077): it holds the
-# database connection string, the recorded settings, the admin key and the TLS keys. NAME.settings holds a digest of
-# the settings NAME was started with, not the values.
+# database connection string, the recorded settings, the admin key and the TLS keys. NAME.settings holds the names of
+# the settings NAME was started with and a digest of each value, not the values.
 #
 # Every process reads one data-protection key ring, kept in PostgreSQL (README, Security): a webhook secret encrypted
 # by one silo must be readable by the silo its city moves to, and a session by every API node. Keys an older version
@@ -93,6 +96,8 @@ SERVICE_ID="${RISKMESH_SERVICE_ID:-riskmesh-local}"
 CLUSTER_ID="${RISKMESH_CLUSTER_ID:-riskmesh-local}"
 # The process whose arguments the settings are checked with: the one `restart` starts, else silo-1.
 CHECK_AS=silo-1
+# The output of the host's settings check, once this run made it (its warnings name settings the host does not read).
+CHECK_RAN="" CHECK_OUTPUT=""
 READY_TIMEOUT="${RISKMESH_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${RISKMESH_STOP_TIMEOUT:-30}"
 # The ports of the last `up`, so that status, restart and the next up address the same processes without the
@@ -176,27 +181,39 @@ shown_setting() {
     echo "$1=$(shown_value "$2")"
 }
 
-# What a process started now runs with, as recorded in its NAME.settings: a digest of the recorded settings, never
-# the values (review 18 M4: they are secrets), which is all report_stale_settings needs to compare.
+# What a process started now runs with, as recorded in its NAME.settings: each recorded setting's name and a digest of
+# its value, never the value (review 18 M4: values are secrets), so that report_stale_settings can name the setting
+# that differs (a misspelt name recorded later made every process "run other settings", cluster22).
+# A name the host's check of this run warned of is marked "unread", so that dropping it later is known to change
+# nothing either.
+settings_snapshot() {
+    local line unknown_text
+    unknown_text="$(unknown_setting_paths)"
+    while IFS= read -r line; do
+        printf '%s %s%s\n' "${line%%=*}" "$(printf '%s' "${line#*=}" | sha256sum | cut -c1-64)" \
+            "$(is_unknown_setting "${line%%=*}" "$unknown_text" && echo " unread")"
+    done < <(recorded_settings)
+}
+
+# A digest of all recorded settings at once: what an older local-cluster.sh wrote as NAME.settings.
 settings_digest() {
     recorded_settings | sha256sum | cut -c1-64
 }
 
-# The digest a process was started with: none recorded (a process an older local-cluster.sh started, which ran with
-# no settings recorded) is that of no settings; a snapshot an older version wrote with the values is digested and
-# rewritten as the digest, so no value stays in clear.
-snapshot_digest() {
-    local file="$CLUSTER_DIR/$1.settings" content
-    if [[ ! -f "$file" ]]; then
-        printf '' | sha256sum | cut -c1-64
-        return 0
+# Process $1's snapshot as "NAME DIGEST" lines (see settings_snapshot); none recorded (a process an older script
+# started, with no settings recorded) is no settings. A snapshot an older version wrote with the values is rewritten as
+# names and digests, so no value stays in clear; one it wrote as a single digest of them all is printed as it is (and
+# names no setting).
+process_snapshot() {
+    local file="$CLUSTER_DIR/$1.settings" line
+    [[ -f "$file" ]] || return 0
+    if grep -q '=' "$file"; then
+        while IFS= read -r line; do
+            [[ -n "$line" ]] && printf '%s %s\n' "${line%%=*}" "$(printf '%s' "${line#*=}" | sha256sum | cut -c1-64)"
+        done < <(LC_ALL=C sort "$file") >"$file.new"
+        mv -f "$file.new" "$file"
     fi
-    content="$(cat "$file")"
-    if [[ ! "$content" =~ ^[0-9a-f]{64}$ ]]; then
-        content="$(grep -v '^$' "$file" | LC_ALL=C sort | sha256sum | cut -c1-64)"
-        printf '%s\n' "$content" >"$file"
-    fi
-    echo "$content"
+    cat "$file"
 }
 
 # The recorded settings, sorted, without the comment: what a process gets, and what its NAME.settings snapshot is
@@ -273,13 +290,12 @@ settle_settings() {
     done
     # The host's own check, with exactly the settings the processes would get, before anything is recorded or stopped
     # (newcomer 22b H1: a value recorded unchecked stopped a healthy silo that then could not start again).
-    if ! (
-        for key in "${!recorded[@]}"; do
-            line="${recorded[$key]}"
-            export "${line%%=*}=${line#*=}"
-        done
-        check_settings "$CHECK_AS"
-    ); then
+    # Exported before the check, which reads this shell's environment: a refusal ends the run, so nothing else sees them.
+    for key in "${!recorded[@]}"; do
+        line="${recorded[$key]}"
+        export "${line%%=*}=${line#*=}"
+    done
+    if ! check_settings "$CHECK_AS"; then
         log "nothing recorded, nothing stopped: every process started with these settings would refuse them. Give the setting again with a valid value, or empty to drop it (e.g. NAME= $0 ${COMMAND#local-cluster.sh })"
         return 1
     fi
@@ -311,14 +327,15 @@ settle_settings() {
 # $1 gets and this shell's environment: its warnings (a name that is not a setting) are printed, and a refusal too,
 # with the recorded settings it names; fails then.
 check_settings() {
-    local name="$1" out code=0
+    local name="$1" code=0
     set_host_args "$name"
-    out="$(cd "$BIN_DIR" && dotnet "$DLL" settings check "${HOST_ARGS[@]}" 2>&1 >/dev/null)" || code=$?
-    if [[ -n "$out" ]]; then
-        printf '%s\n' "$out" >&2
+    CHECK_OUTPUT="$(cd "$BIN_DIR" && dotnet "$DLL" settings check "${HOST_ARGS[@]}" 2>&1 >/dev/null)" || code=$?
+    CHECK_RAN=1
+    if [[ -n "$CHECK_OUTPUT" ]]; then
+        printf '%s\n' "$CHECK_OUTPUT" >&2
     fi
     if ((code != 0)); then
-        name_refused_settings "$out"
+        name_refused_settings "$CHECK_OUTPUT"
         return 1
     fi
 }
@@ -337,19 +354,108 @@ name_refused_settings() {
 }
 
 # The running processes started with other settings than those recorded now (a later `up` or `restart` changed them):
-# named, with what to do, so a mixed cluster is never silent.
+# each setting that differs named with the processes it concerns and what to do, so a mixed cluster is never silent,
+# and a name the host does not read (a misspelt one: its check warned of it) is said to change nothing, so healthy
+# processes are not sent to be restarted for it.
 report_stale_settings() {
-    local name stale=() current
-    current="$(settings_digest)"
+    local name line key digest mark snapshot legacy=() differs=() unknown_text how
+    declare -A now=() shown=() groups=() by_how=() unknown_in=()
+    while IFS= read -r line; do
+        key="${line%%=*}"
+        now["${key,,}"]="$(printf '%s' "${line#*=}" | sha256sum | cut -c1-64)"
+        shown["${key,,}"]="$key"
+    done < <(recorded_settings)
+    # Each running process's differences, as "process key how" lines.
     for name in "${ALL_NAMES[@]}"; do
         live_pid "$name" >/dev/null || continue
-        if [[ "$(snapshot_digest "$name")" != "$current" ]]; then
-            stale+=("$name")
+        snapshot="$(process_snapshot "$name")"
+        if [[ "$snapshot" =~ ^[0-9a-f]{64}$ ]]; then
+            # Started by an older local-cluster.sh, which kept one digest of all its settings: no name to give.
+            [[ "$snapshot" == "$(settings_digest)" ]] || legacy+=("$name")
+            continue
+        fi
+        declare -A was=() unread=()
+        while read -r key digest mark; do
+            [[ -n "$key" ]] || continue
+            was["${key,,}"]="$digest"
+            [[ "$mark" != unread ]] || unread["${key,,}"]=1
+            [[ -n "${shown[${key,,}]:-}" ]] || shown["${key,,}"]="$key"
+        done <<<"$snapshot"
+        for key in "${!now[@]}"; do
+            if [[ -z "${was[$key]:-}" ]]; then
+                differs+=("$name $key added")
+            elif [[ "${was[$key]}" != "${now[$key]}" ]]; then
+                differs+=("$name $key changed ${unread[$key]:+unread}")
+            fi
+        done
+        for key in "${!was[@]}"; do
+            [[ -n "${now[$key]:-}" ]] || differs+=("$name $key dropped ${unread[$key]:+unread}")
+        done
+        unset was unread
+    done
+    if ((${#legacy[@]} > 0)); then
+        log "${legacy[*]} still run with other settings than recorded in $SETTINGS_FILE (started by an older local-cluster.sh, which did not record which): restart each to apply them (deploy/local-cluster.sh restart NAME)"
+    fi
+    ((${#differs[@]} > 0)) || return 0
+    unknown_text="$(unknown_setting_paths)"
+    while read -r name key how mark; do
+        if [[ "$mark" == unread ]] || is_unknown_setting "${shown[$key]}" "$unknown_text"; then
+            unknown_in["$key"]+="${unknown_in[$key]:+ }$name"
+        else
+            groups["$name"]+="${groups[$name]:+, }${shown[$key]} $how"
+        fi
+    done < <(printf '%s\n' "${differs[@]}" | LC_ALL=C sort -s -k2,2)
+    # Processes that differ in the same settings the same way share a line (usually there is one), in their order.
+    local order=()
+    for name in "${ALL_NAMES[@]}"; do
+        how="${groups[$name]:-}"
+        [[ -n "$how" ]] || continue
+        [[ -n "${by_how[$how]:-}" ]] || order+=("$how")
+        by_how["$how"]+="${by_how[$how]:+ }$name"
+    done
+    for how in "${order[@]}"; do
+        log "${by_how[$how]} still run with other settings than recorded in $SETTINGS_FILE ($how since they started): restart each to apply them (deploy/local-cluster.sh restart NAME)"
+    done
+    for key in "${!unknown_in[@]}"; do
+        if [[ -n "${now[$key]:-}" ]]; then
+            log "${shown[$key]} is recorded, but the host reads no such setting (its settings check warns of it): ${unknown_in[$key]}, started before it changed, run as they would with it, and restarting them changes nothing; drop it with '${shown[$key]}= $0 up', or give the name the host knows"
+        else
+            log "${shown[$key]}, dropped, was no setting the host reads: ${unknown_in[$key]}, started with it, run as they would without it, and restarting them changes nothing"
         fi
     done
-    if ((${#stale[@]} > 0)); then
-        log "${stale[*]} still run with other settings than recorded in $SETTINGS_FILE (started before they changed): restart each to apply them (deploy/local-cluster.sh restart NAME)"
+}
+
+# The paths the host's settings check warns are not settings ("RiskMesh:Api:MaxRankLimit"), one a line, lower case:
+# from the check this run made, else from running it now with the recorded settings (nothing if it cannot run).
+unknown_setting_paths() {
+    local output="$CHECK_OUTPUT"
+    if [[ -z "$CHECK_RAN" ]]; then
+        [[ -f "$DLL" && -s "$CLUSTER_DIR/db.connection" ]] || return 0
+        output="$(
+            DB="$(cat "$CLUSTER_DIR/db.connection")"
+            while IFS= read -r name; do
+                [[ "${name,,}" != riskmesh__* ]] || unset "$name"
+            done < <(compgen -e)
+            while IFS= read -r line; do
+                export "${line%%=*}=${line#*=}"
+            done < <(recorded_settings)
+            set_host_args silo-1
+            cd "$BIN_DIR" && dotnet "$DLL" settings check "${HOST_ARGS[@]}" 2>&1 >/dev/null
+        )" || true
     fi
+    sed -n 's/^riskmesh-silo: warning: \([^ ]*\) is not a setting.*/\1/p' <<<"$output" | tr '[:upper:]' '[:lower:]'
+}
+
+# Whether recorded setting $1 (RiskMesh__Api__MaxRankLimit) is one the host's check warned of, or lies under one
+# ($2: unknown_setting_paths).
+is_unknown_setting() {
+    local path="${1//__/:}" unknown
+    path="${path,,}"
+    while IFS= read -r unknown; do
+        [[ -n "$unknown" ]] || continue
+        [[ "$path" == "$unknown" || "$path" == "$unknown":* ]] && return 0
+    done <<<"$2"
+    return 1
 }
 
 # Prints the pid in a pid file if that process is alive and is our host (pids are reused).
@@ -572,8 +678,8 @@ launch() {
         exec setsid bash -c "$WATCHER" local-cluster-watcher "$name" "$CLUSTER_DIR" dotnet "$DLL" "${HOST_ARGS[@]}" \
             </dev/null >/dev/null 2>&1
     ) &
-    # What it was started with, for report_stale_settings: a digest, not the values.
-    settings_digest >"$CLUSTER_DIR/$name.settings"
+    # What it was started with, for report_stale_settings: names and digests, not the values.
+    settings_snapshot >"$CLUSTER_DIR/$name.settings"
     # The watcher writes the pid once the host's process runs; until it has exec'd, its command line is bash's, and
     # live_pid would call it dead: wait for both.
     local i pid=""

@@ -173,6 +173,35 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SettingsThatDiffer_NamedWithTheProcessesTheyConcern_AMisspeltNameNeverSendsHealthyProcessesToRestart()
+    {
+        const string Typo = "RiskMesh__Api__MaxRankTypo";
+        await RunOkAsync([], "up");
+
+        // Cluster22: a misspelt name recorded by one restart made every other process "run other settings".
+        var typo = await RunOkAsync(new() { [Typo] = "5" }, "restart", "api");
+        Assert.DoesNotContain("still run with other settings", typo.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Typo} is recorded, but the host reads no such setting (its settings check warns of it): silo-1 silo-2 silo-3, started before it changed, run as they would with it, and restarting them changes nothing; drop it with '{Typo}= ", typo.Error, StringComparison.Ordinal);
+
+        // A real setting beside it: named, with the processes it concerns; the typo's line names its own.
+        var loopback = await RunOkAsync(new() { [Loopback] = "true" }, "restart", "silo-1");
+        Assert.Contains($"silo-2 silo-3 api still run with other settings than recorded in {ClusterDirectory}/settings ({Loopback} added since they started): restart each", loopback.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Typo} is recorded, but the host reads no such setting (its settings check warns of it): silo-2 silo-3, started before it changed", loopback.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("silo-1 silo-2", loopback.Error, StringComparison.Ordinal);
+
+        // `status`, which made no check of its own yet, says the same; a changed value and a dropped one are named so.
+        var status = await RunAsync([], "status");
+        Assert.Contains($"silo-2 silo-3 api still run with other settings than recorded in {ClusterDirectory}/settings ({Loopback} added since they started)", status.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Typo} is recorded, but the host reads no such setting", status.Error, StringComparison.Ordinal);
+        await RunOkAsync(new() { [Loopback] = "false" }, "restart", "api");
+        var changed = await RunOkAsync(new() { [Typo] = "" }, "restart", "silo-2");
+        Assert.Contains($"silo-1 still run with other settings than recorded in {ClusterDirectory}/settings ({Loopback} changed since they started)", changed.Error, StringComparison.Ordinal);
+        Assert.Contains($"silo-3 still run with other settings than recorded in {ClusterDirectory}/settings ({Loopback} added since they started)", changed.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Typo}, dropped, was no setting the host reads: silo-1 api, started with it, run as they would without it, and restarting them changes nothing", changed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{Typo} dropped", changed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_NotReady_SaysTheFailingChecks_AStopWithExit78SaysWhatItMeans()
     {
         await RunOkAsync([], "up");
