@@ -56,10 +56,12 @@
 #                              saying so. `up` on a cluster whose processes all run records them too, and names the
 #                              processes to restart for them to apply. Each `up` and `restart` first runs the host's
 #                              own check (riskmesh-silo settings check) with the settings every process would get: a
-#                              refused value is printed in the host's words and nothing is recorded or stopped. A
-#                              process started with other settings than recorded is named with each setting that
-#                              differs; a recorded name that is no setting of the host (its check warned of it: a
-#                              misspelling) is said to change nothing, not to need a restart.
+#                              refused value is printed in the host's words and nothing is recorded or stopped. `up` of
+#                              a stopped cluster checks them before its build when no source changed since the last
+#                              build `up` made (else after it, saying why). A process started with other settings than
+#                              recorded is named with each setting that differs; a recorded name that is no setting of
+#                              the host (its check warned of it: a misspelling) is said to change nothing, not to
+#                              need a restart.
 #
 # `up` (with some processes running) and `restart` first start the PostgreSQL recorded in postgres.started if it does
 # not answer. `status` says why a process is not ready (its failing /health/ready checks).
@@ -225,7 +227,9 @@ recorded_settings() {
 
 # Merges the RiskMesh__* variables given now into the recorded settings (a given one wins; given empty, it is
 # dropped), writes them back, says what changed and which one won, and exports every recorded one, so that each
-# process started by this run gets them. Names compare case-insensitively, as the host reads them.
+# process started by this run gets them. Names compare case-insensitively, as the host reads them. With $1
+# before-build, a check that could not run at all with the build there (an exit code other than 0 and 78) returns 2,
+# having recorded nothing.
 settle_settings() {
     declare -A recorded=() given=()
     local line name value key changed=0 notes=()
@@ -295,7 +299,13 @@ settle_settings() {
         line="${recorded[$key]}"
         export "${line%%=*}=${line#*=}"
     done
-    if ! check_settings "$CHECK_AS"; then
+    local code=0
+    check_settings "$CHECK_AS" || code=$?
+    if ((code != 0 && code != 78)) && [[ "${1:-}" == before-build ]]; then
+        # Not a refusal (exit 78) but a check that could not run with the build there: the one `up` makes decides.
+        return 2
+    fi
+    if ((code != 0)); then
         log "nothing recorded, nothing stopped: every process started with these settings would refuse them. Give the setting again with a valid value, or empty to drop it (e.g. NAME= $0 ${COMMAND#local-cluster.sh })"
         return 1
     fi
@@ -336,7 +346,7 @@ check_settings() {
     fi
     if ((code != 0)); then
         name_refused_settings "$CHECK_OUTPUT"
-        return 1
+        return "$code"
     fi
 }
 
@@ -501,11 +511,14 @@ if failing:
 ' <<<"$body" 2>/dev/null || true
 }
 
+# A successful build leaves build.done, dated when it began: a source changed after that may not be in the build.
 build() {
     local attempt
     for attempt in 1 2 3; do
         log "building src/RiskMesh.Silo (Release)"
+        : >"$CLUSTER_DIR/build.started"
         if (umask "$CALLER_UMASK" && exec dotnet build "$ROOT/src/RiskMesh.Silo" -c Release -nologo -v quiet) >"$CLUSTER_DIR/build.log" 2>&1; then
+            mv -f "$CLUSTER_DIR/build.started" "$CLUSTER_DIR/build.done"
             return 0
         fi
         # Others may be building the same projects: a locked file clears up after a while.
@@ -885,6 +898,10 @@ cmd_up() {
     fi
     command -v curl >/dev/null || { log "curl is required"; exit 1; }
     record_ports
+    # The settings before the build and PostgreSQL's start, when the build there is the one `up` will run: a refused
+    # value costs seconds, not a build (cluster22), and nothing is started.
+    local checked=""
+    settings_before_build && checked=1
 
     start_postgres
     DB="$(cat "$CLUSTER_DIR/db.connection")"
@@ -893,7 +910,7 @@ cmd_up() {
     build
     make_certificates
     # Once the build can check them, with the certificates they name: nothing is recorded that no process would take.
-    settle_settings
+    [[ -n "$checked" ]] || settle_settings
     log "applying the schema"
     (cd "$BIN_DIR" && dotnet "$DLL" schema apply --RiskMesh:Database:Invariant=Npgsql "--RiskMesh:Database:ConnectionString=$DB") \
         >"$CLUSTER_DIR/schema.log" 2>&1 || { tail -n 30 "$CLUSTER_DIR/schema.log" >&2; false; }
@@ -919,6 +936,46 @@ cmd_up() {
         echo "Admin key:  none written: this database already had keys for service id $SERVICE_ID (an earlier run's $CLUSTER_DIR/silo-1/admin.key, if kept, still works)"
     fi
     echo "Logs, pids: $CLUSTER_DIR"
+}
+
+# The first source file changed since the last build `up` made began (build.done), or nothing. (Not the binary's
+# date: MSBuild leaves riskmesh-silo.dll as it was when only a project it references, or a file it copies, changed.)
+source_newer_than_build() {
+    local file stamp="$CLUSTER_DIR/build.done"
+    for file in "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json"; do
+        if [[ "$file" -nt "$stamp" ]]; then
+            echo "${file#"$ROOT"/}"
+            return 0
+        fi
+    done
+    file="$(find "$ROOT/src" \( -name bin -o -name obj -o -name node_modules \) -prune -o -type f -newer "$stamp" -print -quit)"
+    [[ -z "$file" ]] || echo "${file#"$ROOT"/}"
+}
+
+# `up` of a stopped cluster: the settings checked (and recorded) with the build there, when nothing changed since it
+# was made; otherwise says why they are checked after the build, and fails. The check is the host's own, and only a
+# build of the sources `up` runs can say what they accept.
+settings_before_build() {
+    local why changed code=0
+    if [[ ! -f "$DLL" || ! -f "$CLUSTER_DIR/build.done" ]]; then
+        why="no build made by an earlier up of this cluster is there"
+    elif changed="$(source_newer_than_build)" && [[ -n "$changed" ]]; then
+        why="$changed changed since the last build up made"
+    else
+        make_certificates
+        DB="${RISKMESH_DB:-$(postgres_sh url)}"
+        settle_settings before-build || code=$?
+        case "$code" in
+            0) return 0 ;;
+            2) why="the check could not run with the build in $BIN_DIR (above)" ;;
+            *) exit 1 ;;
+        esac
+    fi
+    # Said when there are settings to check: RiskMesh__* variables given, or settings recorded.
+    if [[ -n "$(recorded_settings)" ]] || compgen -e | grep -qi '^riskmesh__'; then
+        log "settings are checked after the build: $why, and the check is the host's own (riskmesh-silo settings check)"
+    fi
+    return 1
 }
 
 # The exit status of process $1's last run, as its watcher wrote it (waiting a moment for it), or nothing.

@@ -202,6 +202,60 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstUpOfAStoppedCluster_ChecksSettingsBeforeTheBuild_WhenNoSourceChangedSinceItsLastBuild_ElseSaysWhy()
+    {
+        // A copy of the script in a tree of its own, with a build (a stand-in file) and a source dated at will.
+        const string Limit = "RiskMesh__Api__MaxRankingLimit";
+        var root = Path.Combine(Path.GetDirectoryName(ClusterDirectory)!, "repo");
+        var script = Path.Combine(root, StandInCluster.Script);
+        var build = Path.Combine(root, "src", "RiskMesh.Silo", "bin", "Release", "net10.0", "riskmesh-silo.dll");
+        var source = Path.Combine(root, "src", "RiskMesh.Silo", "Program.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(build)!);
+        File.Copy(Path.Combine(HostEnvironment.RepositoryRoot, StandInCluster.Script), script);
+        File.WriteAllText(build, "stand-in build");
+        File.WriteAllText(source, "// source");
+        File.SetLastWriteTimeUtc(source, DateTime.UtcNow.AddHours(-1));
+
+        // No build made by `up` yet: only the build can check, and it is said why.
+        var first = await RunScriptAsync(new() { [Limit] = StandInHost.RefusedValue }, script, "up");
+        Assert.True(first.ExitCode != 0, first.ToString());
+        AssertInOrder(first.Error, "settings are checked after the build: no build made by an earlier up of this cluster is there", "building src/RiskMesh.Silo", "nothing recorded, nothing stopped");
+
+        // Cluster22: with that build current, a refused value was still found only after a build, PostgreSQL started.
+        var refused = await RunScriptAsync(new() { [Limit] = StandInHost.RefusedValue }, script, "up");
+        Assert.True(refused.ExitCode != 0, refused.ToString());
+        AssertInOrder(refused.Error, $"RiskMesh:Api:MaxRankingLimit must be a whole number, got '{StandInHost.RefusedValue}'", "nothing recorded, nothing stopped");
+        Assert.DoesNotContain("building src/RiskMesh.Silo", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("using RISKMESH_DB", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("started silo-1", refused.Error, StringComparison.Ordinal);
+
+        // A source changed since that build began: the check follows the build, and says why.
+        File.SetLastWriteTimeUtc(source, File.GetLastWriteTimeUtc(Path.Combine(ClusterDirectory, "build.done")).AddMilliseconds(1));
+        var changed = await RunScriptAsync(new() { [Limit] = StandInHost.RefusedValue }, script, "up");
+        Assert.True(changed.ExitCode != 0, changed.ToString());
+        AssertInOrder(changed.Error, "settings are checked after the build: src/RiskMesh.Silo/Program.cs changed since the last build up made", "building src/RiskMesh.Silo", "nothing recorded, nothing stopped");
+
+        // Built since: a valid setting is recorded before the build, and the cluster starts with it.
+        var up = await RunScriptAsync(new() { [Loopback] = "true" }, script, "up");
+        Assert.True(up.ExitCode == 0, up.ToString());
+        AssertInOrder(up.Error, $"recording {Loopback}=true", "building src/RiskMesh.Silo", "started silo-1");
+        Assert.DoesNotContain("settings are checked after the build", up.Error, StringComparison.Ordinal);
+        Assert.Equal($"{Loopback}=true", Seen("silo-1"));
+    }
+
+    private static void AssertInOrder(string output, params string[] parts)
+    {
+        var at = 0;
+        foreach (var part in parts)
+        {
+            var found = output.IndexOf(part, at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"'{part}' not found after offset {at} in:\n{output}");
+            at = found + part.Length;
+        }
+    }
+
+    [Fact]
     public async Task Status_NotReady_SaysTheFailingChecks_AStopWithExit78SaysWhatItMeans()
     {
         await RunOkAsync([], "up");
@@ -223,7 +277,10 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
 
     private static readonly string[] Names = ["silo-1", "silo-2", "silo-3", "api"];
 
-    private Task<ScriptResult> RunAsync(Dictionary<string, string?> extra, params string[] args)
+    private Task<ScriptResult> RunAsync(Dictionary<string, string?> extra, params string[] args) =>
+        RunScriptAsync(extra, StandInCluster.Script, args);
+
+    private Task<ScriptResult> RunScriptAsync(Dictionary<string, string?> extra, string script, params string[] args)
     {
         var environment = new Dictionary<string, string?>(_cluster.Environment);
         foreach (var (name, value) in extra)
@@ -231,7 +288,7 @@ public sealed class LocalClusterSettingsTests : IAsyncLifetime
             environment[name] = value;
         }
 
-        return ScriptRun.RunAsync(StandInCluster.Script, environment, TimeSpan.FromMinutes(2), args);
+        return ScriptRun.RunAsync(script, environment, TimeSpan.FromMinutes(2), args);
     }
 
     private string Seen(string name) => File.ReadAllText(Path.Combine(ClusterDirectory, name, "environment")).Trim();
