@@ -21,7 +21,10 @@
 # Logs: $RISKMESH_CLUSTER_DIR/NAME.log is the running process's; each start moves the previous one to NAME.log.1 (and
 # NAME.log.1 to .2 …, the last 5 kept). A log begins with "==== local-cluster: NAME started at … (pid …)" and ends
 # with how the process ended ("… ended at …: exit code 0", "killed by signal 9 (SIGKILL …)"), written by the process's
-# watcher (its parent), after the SIGTERM line of the restart or down that stopped it, if one did.
+# watcher (its parent), after the SIGTERM line of the restart or down that stopped it, if one did. The log of a
+# process's first failure since it was last ready (killed, crashed, a start that ended before it was ready, a stop
+# that was not clean) is also copied to NAME.log.failed, which later failed starts leave alone: the line that gives up
+# on a start names both.
 #
 # Environment:
 #   RISKMESH_CLUSTER_DIR   logs, pid files (silo-1.pid … api.pid) and data directories (default ./.cluster)
@@ -622,6 +625,31 @@ rotate_log() {
     mv -f "$log" "$log.1"
 }
 
+# The log of process $1's first failure since it was last ready (a run killed or crashed, a start that ended before it
+# was ready, a stop that was not clean: any end but exit code 0) is copied to NAME.log.failed before its log is
+# rotated, apart from the five kept, so however many starts fail after it the log that shows what went wrong first is
+# still there (newcomer 22b L8: failed starts had rotated a SIGKILLed silo's log away within minutes). NAME.failing
+# says that failure is kept; a start that becomes ready removes it, and the next failure replaces NAME.log.failed.
+keep_first_failure() {
+    local name="$1" log="$CLUSTER_DIR/$1.log" pid status
+    [[ -s "$log" && -s "$CLUSTER_DIR/$name.exit" && ! -f "$CLUSTER_DIR/$name.failing" ]] || return 0
+    read -r pid status <"$CLUSTER_DIR/$name.exit"
+    [[ "$status" != 0 ]] || return 0
+    cp -p "$log" "$log.failed"
+    : >"$CLUSTER_DIR/$name.failing"
+    log "$name's first failure since it was last ready ($(ended_how "$name")) is kept as $log.failed, whatever number of starts fail after it"
+}
+
+# Where the logs of process $1's failed start are, for the line that gives up on it: its own, and the first failure's.
+failed_start_logs() {
+    local log="$CLUSTER_DIR/$1.log"
+    if [[ -f "$CLUSTER_DIR/$1.failing" && -f "$log.failed" ]]; then
+        echo "this start's log is $log, the first failure's since it was last ready $log.failed"
+    else
+        echo "this start's log is $log (the next start keeps it as $log.failed)"
+    fi
+}
+
 now_utc() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 
 # The parent of one host process, for as long as it runs: the host's own parent, so it alone can learn how the host
@@ -675,11 +703,14 @@ set_host_args() {
 }
 
 # Starts one host process in the background, detached from this shell, under its watcher, and waits for its pid file.
+# Sets LAUNCHED: a start that failed before it (its ports taken) has no log of its own to name.
 launch() {
     local name="$1"
     local data="$CLUSTER_DIR/$name" log="$CLUSTER_DIR/$name.log" kept=""
+    LAUNCHED=1
     set_host_args "$name"
     mkdir -p "$data"
+    keep_first_failure "$name"
     rotate_log "$name"
     [[ -f "$log.1" ]] && kept="; the previous start's log is $log.1"
     rm -f "$CLUSTER_DIR/$name.pid" "$CLUSTER_DIR/$name.exit"
@@ -694,10 +725,14 @@ launch() {
     # What it was started with, for report_stale_settings: names and digests, not the values.
     settings_snapshot >"$CLUSTER_DIR/$name.settings"
     # The watcher writes the pid once the host's process runs; until it has exec'd, its command line is bash's, and
-    # live_pid would call it dead: wait for both.
+    # live_pid would call it dead: wait for both, or for the watcher's record of its end (a start that failed at once).
     local i pid=""
     for i in $(seq 1 100); do
         pid="$(live_pid "$name")" && break
+        if [[ -s "$CLUSTER_DIR/$name.exit" ]]; then
+            read -r pid _ <"$CLUSTER_DIR/$name.exit"
+            break
+        fi
         sleep 0.1
     done
     log "started $name (pid ${pid:-unknown}, log $log$kept)"
@@ -713,6 +748,7 @@ wait_ready() {
             return 1
         fi
         if is_ready "$url"; then
+            rm -f "$CLUSTER_DIR/$name.failing"
             log "$name ready at $url"
             return 0
         fi
@@ -777,7 +813,7 @@ start_one() {
             return 0
         fi
         [[ "$(exit_status "$name")" == 75 ]] && ((attempt < 6)) || return 1
-        log "starting $name again in 5 s (attempt $((attempt + 1)) of 6)"
+        log "starting $name again in 5 s (attempt $((attempt + 1)) of 6; this start's log becomes $CLUSTER_DIR/$name.log.1)"
         sleep 5
     done
 }
@@ -818,7 +854,7 @@ start_stopped() {
     done
     for name in "${stopped[@]}"; do
         if ! start_one "$name"; then
-            log "$name did not start; the processes that run were left as they are"
+            log "$name did not start; the processes that run were left as they are${LAUNCHED:+; $(failed_start_logs "$name")}"
             exit 1
         fi
     done
@@ -855,7 +891,7 @@ cmd_restart() {
     settle_settings
     stop_one "$name"
     if ! start_one "$name"; then
-        log "$name did not start again; the other processes were left as they are"
+        log "$name did not start again; the other processes were left as they are${LAUNCHED:+; $(failed_start_logs "$name")}"
         exit 1
     fi
     report_stale_settings
@@ -906,7 +942,7 @@ cmd_up() {
     start_postgres
     DB="$(cat "$CLUSTER_DIR/db.connection")"
     # A failure past this point leaves no half-started cluster behind.
-    trap 'log "up failed; stopping what was started"; cmd_down' ERR
+    trap 'log "up failed; stopping what was started (each log stays in $CLUSTER_DIR; the next up keeps a failed one as NAME.log.failed)"; cmd_down' ERR
     build
     make_certificates
     # Once the build can check them, with the certificates they name: nothing is recorded that no process would take.

@@ -45,7 +45,8 @@ public sealed class LocalClusterLogsTests : IAsyncLifetime
         AssertMatches($@"==== local-cluster: SIGTERM to silo-1 \(pid {running}\) at [0-9T:Z-]+ \(by local-cluster.sh restart silo-1\) ====\nstand-in host: SIGTERM\n==== local-cluster: silo-1 \(pid {running}\) ended at [0-9T:Z-]+, \d+ s after its start: exit code 0 ====\n$", stoppedLog);
         Assert.Equal(killedLog, File.ReadAllText(Log("silo-1") + ".2"));
 
-        // Bounded: the current log and the five before it; the killed process's, now the seventh, is gone.
+        // Bounded: the current log and the five before it; the killed process's, now the seventh, is gone from them,
+        // kept only as its first failure since it was last ready.
         for (var i = 0; i < 4; i++)
         {
             await RunOkAsync([], "restart", "silo-1");
@@ -53,7 +54,8 @@ public sealed class LocalClusterLogsTests : IAsyncLifetime
 
         Assert.Equal(stoppedLog, File.ReadAllText(Log("silo-1") + ".5"));
         Assert.False(File.Exists(Log("silo-1") + ".6"));
-        Assert.DoesNotContain(Directory.EnumerateFiles(ClusterDirectory, "silo-1.log*"), file => File.ReadAllText(file).Contains($"pid {killed})", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(ClusterDirectory, "silo-1.log*").Where(file => !file.EndsWith(".failed", StringComparison.Ordinal)), file => File.ReadAllText(file).Contains($"pid {killed})", StringComparison.Ordinal));
+        Assert.Equal(killedLog, File.ReadAllText(Log("silo-1") + ".failed"));
     }
 
     [Fact]
@@ -76,6 +78,56 @@ public sealed class LocalClusterLogsTests : IAsyncLifetime
         AssertMatches($@"local-cluster: silo-3 \(pid {silo3}\) did not stop by itself and was killed [2-9]\.\d s after SIGTERM \(killed by signal 9 \(SIGKILL, exit status 137\)\): not a clean stop", killed.Error);
         Assert.Contains($"==== local-cluster: silo-3 (pid {silo3}) still running after 2 s: SIGKILL at ", File.ReadAllText(Log("silo-3") + ".1"), StringComparison.Ordinal);
         Assert.EndsWith("exit code 3 ====\n", File.ReadAllText(Log("silo-2") + ".1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstFailureSinceReady_KeptApartFromTheFiveLogs_HoweverManyStartsFailAfterIt_TheGivingUpLineSaysWhere()
+    {
+        await RunOkAsync([], "up");
+        var killed = Pid("silo-1");
+        await KillAsync("silo-1");
+        var exitAtStart = Path.Combine(ClusterDirectory, "silo-1", "exit-at-start");
+        await File.WriteAllTextAsync(exitAtStart, "75");
+
+        // Newcomer 22b L8: six failed starts of one `up` (exit 75 is tried again, 5 s apart) rotated the killed
+        // silo's log away.
+        var up = await _cluster.RunAsync([], "up");
+        Assert.True(up.ExitCode != 0, up.ToString());
+        Assert.Contains($"silo-1's first failure since it was last ready (killed by signal 9 (SIGKILL, exit status 137)) is kept as {Log("silo-1")}.failed", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"starting silo-1 again in 5 s (attempt 6 of 6; this start's log becomes {Log("silo-1")}.1)", up.Error, StringComparison.Ordinal);
+        Assert.Contains($"silo-1 did not start; the processes that run were left as they are; this start's log is {Log("silo-1")}, the first failure's since it was last ready {Log("silo-1")}.failed", up.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Log("silo-1") + ".6"));
+        var kept = File.ReadAllText(Log("silo-1") + ".failed");
+        Assert.Contains($"(pid {killed}) ====\n{StandInHost.StartLine}, pid {killed}\n", kept, StringComparison.Ordinal);
+        AssertMatches($@"silo-1 \(pid {killed}\) ended at [0-9T:Z-]+, \d+ s after its start: killed by signal 9 \(SIGKILL, exit status 137\) ====\n$", kept);
+        Assert.DoesNotContain(Enumerable.Range(1, 5), i => File.ReadAllText($"{Log("silo-1")}.{i}").Contains($"pid {killed})", StringComparison.Ordinal));
+
+        // Later failed starts of the same incident leave it; a start that becomes ready ends the incident, and the
+        // next failure (a stop that is not clean) takes its place.
+        await File.WriteAllTextAsync(exitAtStart, "69");
+        var again = await _cluster.RunAsync([], "up");
+        Assert.DoesNotContain("first failure since it was last ready (", again.Error, StringComparison.Ordinal);
+        Assert.Equal(kept, File.ReadAllText(Log("silo-1") + ".failed"));
+        File.Delete(exitAtStart);
+        await RunOkAsync([], "up");
+        var running = Pid("silo-1");
+        await File.WriteAllTextAsync(Path.Combine(ClusterDirectory, "silo-1", "exit-on-term"), "3");
+        var restart = await RunOkAsync([], "restart", "silo-1");
+        Assert.Contains($"silo-1's first failure since it was last ready (exit code 3) is kept as {Log("silo-1")}.failed", restart.Error, StringComparison.Ordinal);
+        Assert.Contains($"(pid {running}) ====", File.ReadAllText(Log("silo-1") + ".failed"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedStart_OfAStoppedProcess_TheGivingUpLineSaysTheNextStartKeepsItsLog()
+    {
+        await RunOkAsync([], "up");
+        await File.WriteAllTextAsync(Path.Combine(ClusterDirectory, "silo-2", "exit-at-start"), "69");
+
+        var restart = await _cluster.RunAsync([], "restart", "silo-2");
+
+        Assert.True(restart.ExitCode != 0, restart.ToString());
+        Assert.Contains($"silo-2 did not start again; the other processes were left as they are; this start's log is {Log("silo-2")} (the next start keeps it as {Log("silo-2")}.failed)", restart.Error, StringComparison.Ordinal);
+        Assert.EndsWith("exit code 69 ====\n", File.ReadAllText(Log("silo-2")), StringComparison.Ordinal);
     }
 
     private static void AssertMatches(string pattern, string value) =>

@@ -7,7 +7,8 @@ namespace RiskMesh.FunctionalTests.Deployment;
 /// <c>--urls</c> port and goes when its parent does. The host writes the RiskMesh__ variables it was started with to
 /// <c>environment</c> in its data directory and prints one line. On SIGTERM it exits 0, or the code written in
 /// <c>exit-on-term</c> in its data directory; with a file <c>ignore-term</c> there, it does not stop at all. With a file
-/// <c>not-ready</c> there, <c>/health/ready</c> answers 503 with that file's content. <c>dotnet DLL settings check</c>
+/// <c>not-ready</c> there, <c>/health/ready</c> answers 503 with that file's content; with a file <c>exit-at-start</c>
+/// there, it exits at once with the code that file holds. <c>dotnet DLL settings check</c>
 /// refuses (exit 78, in the host's words) a RiskMesh__ variable whose value is <see cref="RefusedValue"/>, warns of a
 /// name holding <c>Typo</c>, and passes anything else; a host started with a refused value exits 78 the same way.
 /// </summary>
@@ -44,6 +45,10 @@ internal static class StandInHost
                     http://*) url="$arg" ;;
                 esac
             done
+            if [[ -f "$data/exit-at-start" ]]; then
+                echo "stand-in host: cannot start"
+                exit "$(cat "$data/exit-at-start")"
+            fi
             env | grep -i '^riskmesh__' | LC_ALL=C sort >"$data/environment"
             python3 -c 'import http.server as h, os, sys, threading, time
             class H(h.BaseHTTPRequestHandler):
