@@ -875,7 +875,7 @@ public static class EventParser
             var text = RequiredString(name);
             return IsoDates.TryParse(text, out var date)
                 ? date
-                : throw new EventRejected(IsoDates.Refusal($"field '{name}'", text, "2020-04-19"));
+                : throw new EventRejected(IsoDates.RefusalWithGuess($"field '{name}'", text, "2020-04-19"));
         }
 
         public long RequiredCount(string name, long max = MaxCount) =>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Scoring.Keys;
 
@@ -56,7 +57,17 @@ public static class IsoCountries
         }
 
         var starting = Entries.Where(c => Plain(c.Name).StartsWith(plain, StringComparison.Ordinal)).Take(2).ToList();
-        return starting.Count == 1 ? starting[0].Code : null;
+        if (starting.Count > 0)
+        {
+            return starting.Count == 1 ? starting[0].Code : null;
+        }
+
+        // A name misspelt by a letter or two ("Rusia"), against each ISO name and its first word ("Russian" of "Russian
+        // Federation"): suggested only when the nearest names one country (newcomer 23b, finding 7).
+        var words = Entries.SelectMany(c => new[] { (Text: Plain(c.Name), c.Code), (Text: Plain(c.Name.Split(' ', 2)[0]), c.Code) }).ToList();
+        var nearest = Suggestions.Closest(plain, words.Select(w => w.Text));
+        var codes = words.Where(w => w.Text == nearest).Select(w => w.Code).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        return codes.Count == 1 ? codes[0] : null;
 
         static string Plain(string? text) => new([.. (text ?? "").Where(char.IsLetter).Select(char.ToLowerInvariant)]);
     }

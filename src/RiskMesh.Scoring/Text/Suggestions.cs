@@ -38,7 +38,7 @@ public static class Suggestions
             // Two edits turn any short name into any other ("x" into "to"): the edits allowed grow with the names,
             // one for every two letters of the longer, at most MaxDistance (review 13 L1).
             var distance = Distance(plain, other);
-            if (distance < nearDistance && distance <= Math.Max(1, Math.Max(plain.Length, other.Length) / 2))
+            if (distance < nearDistance && Near(plain, other, distance))
             {
                 (near, nearDistance) = (name, distance);
             }
@@ -52,9 +52,39 @@ public static class Suggestions
         return near ?? sharing;
     }
 
-    /// <summary>"; did you mean 'x'?" when a name is close (<see cref="Closest"/>), else an empty string: the end of a refusal.</summary>
-    public static string DidYouMean(string given, IEnumerable<string> names) =>
-        Closest(given, names) is { } meant ? $"; did you mean '{meant}'?" : "";
+    /// <summary>
+    /// "; did you mean 'x'?" when a name is close (<see cref="Closest"/>), else an empty string: the end of a refusal.
+    /// When the name is close only by its part before the first '-', every name sharing that part is offered, nearest
+    /// first ("heihe-port": 'heihe-road' or 'heihe-river'): picking one of them was arbitrary (newcomer 23b, finding 7).
+    /// </summary>
+    public static string DidYouMean(string given, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var listed = names as IReadOnlyCollection<string> ?? [.. names];
+        if (Closest(given, listed) is not { } meant)
+        {
+            return "";
+        }
+
+        var head = Head(given);
+        var sharing = listed
+            .Where(n => head.Length > 0 && string.Equals(Head(n), head, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(n => Distance(Plain(given), Plain(n)))
+            .Take(MaxOffered)
+            .ToList();
+        var plain = Plain(given);
+        var byHeadOnly = !Near(plain, Plain(meant), Distance(plain, Plain(meant)));
+        return byHeadOnly && sharing.Count > 1
+            ? $"; did you mean {string.Join(", ", sharing.Take(sharing.Count - 1).Select(n => $"'{n}'"))} or '{sharing[^1]}'?"
+            : $"; did you mean '{meant}'?";
+    }
+
+    // How many names sharing a head are offered at most: a city's ports, seldom more than three.
+    private const int MaxOffered = 4;
+
+    // Within the edits allowed: at most MaxDistance, and one for every two letters of the longer name.
+    private static bool Near(string plain, string other, int distance) =>
+        distance <= MaxDistance && distance <= Math.Max(1, Math.Max(plain.Length, other.Length) / 2);
 
     private static string Plain(string name) => new([.. name.Where(c => c is not ('_' or '-')).Select(char.ToLowerInvariant)]);
 

@@ -109,8 +109,8 @@ public sealed class EventParserEveryProblemTests
     [Theory]
     [InlineData("2020-02-30", "field 'date': 2020-02-30 is not a real date")]
     [InlineData("2021-02-29", "field 'date': 2021-02-29 is not a real date")]
-    [InlineData("2020-4-19", "field 'date' must be an ISO date like 2020-04-19, got '2020-4-19'")]
-    [InlineData("19/04/2020", "field 'date' must be an ISO date like 2020-04-19, got '19/04/2020'")]
+    [InlineData("2020-4-19", "field 'date' must be an ISO date like 2020-04-19, got '2020-4-19'; did you mean 2020-04-19?")]
+    [InlineData("19/04/2020", "field 'date' must be an ISO date like 2020-04-19, got '19/04/2020'; did you mean 2020-04-19?")]
     [InlineData("2020-04-1x", "field 'date' must be an ISO date like 2020-04-19, got '2020-04-1x'")]
     public void ParseJsonArray_ImpossibleOrMalformedDate_SaysWhichItIs(string date, string reason)
     {

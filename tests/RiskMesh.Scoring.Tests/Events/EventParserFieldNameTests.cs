@@ -66,7 +66,7 @@ public sealed class EventParserFieldNameTests
 
     [Theory]
     [InlineData("2020-02-30", "field 'date': 2020-02-30 is not a real date")]
-    [InlineData("2020/04/19", "field 'date' must be an ISO date like 2020-04-19, got '2020/04/19'")]
+    [InlineData("2020/04/19", "field 'date' must be an ISO date like 2020-04-19, got '2020/04/19'; did you mean 2020-04-19?")]
     [InlineData("2020-4-19.", "field 'date' must be an ISO date like 2020-04-19, got '2020-4-19.'")]
     public void ParseNdJson_ADateOfTenCharactersThatIsNoDay_IsRefusedNamingIt(string date, string reason)
     {

@@ -35,4 +35,22 @@ public sealed class IsoDatesTests
     {
         Assert.Equal(expected, IsoDates.Refusal("'date'", text, "2020-04-20"));
     }
+
+    [Theory]
+    [InlineData("2020-4-20", "; did you mean 2020-04-20?")]
+    [InlineData("2020/04/20", "; did you mean 2020-04-20?")]
+    [InlineData("2020/02/30", "")]
+    [InlineData("20.04.2020", "; did you mean 2020-04-20?")]
+    [InlineData("04/20/2020", "; did you mean 2020-04-20?")]
+    [InlineData("20/04/2020", "; did you mean 2020-04-20?")]
+    [InlineData("04/05/2020", "")]
+    [InlineData("2020-04-20 08:30", "; did you mean 2020-04-20?")]
+    [InlineData("2020-04-20Tnonsense", "")]
+    [InlineData("April 20", "")]
+    [InlineData(null, "")]
+    public void RefusalWithGuess_NamesTheDayAnotherFormCanOnlyMean(string? text, string guess)
+    {
+        // Newcomer 23b, finding 7: 27.04.2020, 2020/04/27, 2020-4-27 and 2020-04-27T00:00:00 were refused without a guess.
+        Assert.Equal(IsoDates.Refusal("'date'", text, "2020-04-20") + guess, IsoDates.RefusalWithGuess("'date'", text, "2020-04-20"));
+    }
 }

@@ -56,4 +56,16 @@ public sealed class SuggestionsTests
         Assert.Equal("; did you mean 'ruili'?", Suggestions.DidYouMean("ruili-road", Ports));
         Assert.Equal("", Suggestions.DidYouMean("atlantis", Ports));
     }
+
+    [Fact]
+    public void DidYouMean_CloseOnlyByThePartBeforeTheDash_OffersEveryNameSharingIt()
+    {
+        // Newcomer 23b, finding 7: 'heihe-port' was offered 'heihe-road' alone, though 'heihe-river' exists too.
+        string[] ports = ["heihe-road", "heihe-river", "suifenhe-road", "hekou-road"];
+
+        Assert.Equal("; did you mean 'heihe-road' or 'heihe-river'?", Suggestions.DidYouMean("heihe-port", ports));
+        Assert.Equal("; did you mean 'hekou-river', 'hekou-road' or 'hekou-rail'?", Suggestions.DidYouMean("hekou-bridge", [.. Ports, "hekou-river"]));
+        // A name within a few edits of one is that one alone.
+        Assert.Equal("; did you mean 'heihe-road'?", Suggestions.DidYouMean("heihe-raod", ports));
+    }
 }
