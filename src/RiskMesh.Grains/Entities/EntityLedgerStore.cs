@@ -212,18 +212,30 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         int? replayedFrom = null;
         HashSet<long>? replacing = null;
         List<EntryWarning>? warnings = null;
+        var sourceRead = new SourceReadWatch();
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
             var replacedBefore = State.Ledger.ReplacedReports;
             // Read before folding: the report is measured against what its source said before it (a dropped digit, new
             // cases that disagree with the cumulative count).
-            var drop = State.Ledger is CountryLedger country && riskEvent is CountryCasesEvent report ? CountryReportWarnings.Of(country, report) : null;
+            string? drop = null;
+            if (State.Ledger is CountryLedger country && riskEvent is CountryCasesEvent report)
+            {
+                drop = CountryReportWarnings.Of(country, report);
+                sourceRead.Before(country, report);
+            }
+
             if (State.Ledger.Apply(riskEvent, entry.Seq))
             {
                 if (State.Ledger.ReplacedReports != replacedBefore)
                 {
                     (replacing ??= []).Add(entry.Seq);
+                }
+
+                if (riskEvent is CountryCasesEvent folded)
+                {
+                    sourceRead.Folded(folded, entry.Seq);
                 }
 
                 if (drop is not null)
@@ -238,6 +250,11 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             {
                 replayedFrom = Math.Min(replayedFrom ?? int.MaxValue, riskEvent.Date.DayNumber);
             }
+        }
+
+        if (State.Ledger is CountryLedger after && sourceRead.Changed(after) is { } takeover)
+        {
+            (warnings ??= []).Add(takeover);
         }
 
         // An event for a summarised day makes its archived points stale: the whole ledger comes back from the journal

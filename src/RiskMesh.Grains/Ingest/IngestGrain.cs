@@ -91,7 +91,8 @@ internal sealed partial class IngestGrain(
         return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: applied.Replaced, Conflicts: conflicts, Warnings: warnings);
     }
 
-    // The entities' warnings about entries (a country's cumulative count far below its source's last one, new cases disagreeing with it), placed at the
+    // The entities' warnings about entries (a country's cumulative count far below its source's last one, new cases
+    // disagreeing with it, a change of the source a country is read from), placed at the
     // event of the batch that journaled each entry, in the batch's order.
     private static IEnumerable<CountryWarning> EntryWarnings(ImmutableArray<EntryWarning> warnings, ParsedBatch parsed, AppendResult appended)
     {
@@ -100,12 +101,16 @@ internal sealed partial class IngestGrain(
             yield break;
         }
 
-        var bySeq = warnings.ToDictionary(w => w.Seq, w => w.Message);
+        // An entry may carry two (a fallen cumulative count that also hands the country to another source).
+        var bySeq = warnings.ToLookup(w => w.Seq, w => w.Message);
         for (var index = 0; index < parsed.Events.Length; index++)
         {
-            if (appended.Seqs[index] is { } seq && bySeq.TryGetValue(seq, out var message) && parsed.Events[index].Event is CountryCasesEvent report)
+            if (appended.Seqs[index] is { } seq && bySeq.Contains(seq) && parsed.Events[index].Event is CountryCasesEvent report)
             {
-                yield return new CountryWarning(report.Country, 1, parsed.Events[index].Index, report.Id, message);
+                foreach (var message in bySeq[seq])
+                {
+                    yield return new CountryWarning(report.Country, 1, parsed.Events[index].Index, report.Id, message);
+                }
             }
         }
     }

@@ -4,8 +4,9 @@ namespace RiskMesh.Scoring.Model;
 
 /// <summary>
 /// A country's case series prepared once from its ledger, then assessed for any day. The primary source is the one
-/// with the latest report (ties: more reports, then name). A source reporting cumulative counts on at least half of
-/// its reports is read as cumulative: C(x) is the latest cumulative at or before x. Otherwise new cases are summed.
+/// with the latest report (ties: more reports, then the name in ordinal order; see <see cref="SourcesByPrecedence"/>).
+/// A source reporting cumulative counts on at least half of its reports is read as cumulative: C(x) is the latest
+/// cumulative at or before x. Otherwise new cases are summed.
 /// </summary>
 public sealed class CountrySeries
 {
@@ -16,10 +17,11 @@ public sealed class CountrySeries
     private readonly double?[] _positivity;
     private readonly CountryLedger _ledger;
 
-    private CountrySeries(CountryLedger ledger, string? source, bool cumulativeMode, List<CountryReportRecord> reports)
+    private CountrySeries(CountryLedger ledger, string? source, bool cumulativeMode, List<CountryReportRecord> reports, ImmutableArray<SourceReported> otherSources)
     {
         _ledger = ledger;
         PrimarySource = source;
+        OtherSources = otherSources;
         CumulativeMode = cumulativeMode;
         _days = [.. reports.Select(r => r.Day)];
         _cumulative = [.. reports.Select(r => r.CumulativeCases)];
@@ -34,23 +36,49 @@ public sealed class CountrySeries
     /// <summary>True when the series is read as cumulative counts.</summary>
     public bool CumulativeMode { get; }
 
-    /// <summary>Prepares a ledger's series.</summary>
+    /// <summary>The other sources reporting the country, not read, in order of precedence (empty when one source reports it).</summary>
+    public ImmutableArray<SourceReported> OtherSources { get; }
+
+    /// <summary>Prepares a ledger's series: that of the source read (<see cref="SourcesByPrecedence"/>).</summary>
     public static CountrySeries Prepare(CountryLedger ledger)
     {
-        var primary = ledger.Reports.ValuesOrEmpty()
-            .GroupBy(r => r.Source)
-            .OrderByDescending(g => g.Max(r => r.Day))
-            .ThenByDescending(g => g.Count())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (primary is null)
+        var sources = SourcesByPrecedence(ledger);
+        return sources.IsEmpty ? new CountrySeries(ledger, null, false, [], []) : Of(ledger, sources[0].Source, sources[1..]);
+    }
+
+    /// <summary>The series of one source, whether it is the one read or not (an ingest warning compares two).</summary>
+    public static CountrySeries Prepare(CountryLedger ledger, string source) => Of(ledger, source, []);
+
+    /// <summary>
+    /// Each source reporting the country with its latest report's day and its count of reports, the one read first:
+    /// the latest report wins; on a tie, more reports; then the name in ordinal order (so the choice never depends on
+    /// the order reports arrived in).
+    /// </summary>
+    public static ImmutableArray<SourceReported> SourcesByPrecedence(CountryLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        Dictionary<string, SourceReported>? bySource = null;
+        foreach (var record in ledger.Reports.ValuesOrEmpty())
         {
-            return new CountrySeries(ledger, null, false, []);
+            bySource ??= new(StringComparer.Ordinal);
+            bySource[record.Source] = bySource.TryGetValue(record.Source, out var seen)
+                ? seen with { LastDay = Math.Max(seen.LastDay, record.Day), Reports = seen.Reports + 1 }
+                : new SourceReported(record.Source, record.Day, 1);
         }
 
-        var reports = primary.OrderBy(r => r.Day).ToList();
+        return bySource is null
+            ? []
+            : [.. bySource.Values
+                .OrderByDescending(s => s.LastDay)
+                .ThenByDescending(s => s.Reports)
+                .ThenBy(s => s.Source, StringComparer.Ordinal)];
+    }
+
+    private static CountrySeries Of(CountryLedger ledger, string source, ImmutableArray<SourceReported> others)
+    {
+        var reports = ledger.Reports.ValuesOrEmpty().Where(r => string.Equals(r.Source, source, StringComparison.Ordinal)).OrderBy(r => r.Day).ToList();
         var cumulativeMode = reports.Count(r => r.CumulativeCases is not null) * 2 >= reports.Count;
-        return new CountrySeries(ledger, primary.Key, cumulativeMode, reports);
+        return new CountrySeries(ledger, source, cumulativeMode, reports, others);
     }
 
     /// <summary>Cases in the window of days (from, to]; null when the series cannot tell.</summary>
@@ -190,6 +218,9 @@ public sealed class CountrySeries
     }
 }
 
+/// <summary>A source reporting a country: the day of its latest report and how many reports it has.</summary>
+public sealed record SourceReported(string Source, int LastDay, int Reports);
+
 /// <summary>The names of a country's metrics that other parts read by name (a ranking's week-on-week cases).</summary>
 public static class CountryMetrics
 {
@@ -254,7 +285,7 @@ public static class CountryModel
             Scales.Round(incidence14 is { } i14 ? Scales.IncidenceNormalized(i14) : 0),
             options.CountryIncidenceWeight,
             incidence14 is { } rate
-                ? Explain.Text(explain, $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({cases14:N0} cases){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}.")
+                ? Explain.Text(explain, $"{Scales.Format(rate)} cases per 100,000 in the 14 days to {DateOnly.FromDayNumber(windowEnd):yyyy-MM-dd} ({cases14:N0} cases, {SourceRead(series)}){IncidenceBand(rate)}; {PrevalenceNote(rate, ascertainment)}.")
                 : population is not > 0 ? "Incidence unknown: no population for this country." : "Incidence unknown: not enough case reports in the last 14 days.");
         var rawGrowth = growth is { } g ? Scales.Unit((g - 1) / (options.GrowthSaturation - 1)) : 0;
         var growthShare = GrowthShare(cases7, incidence7, options);
@@ -293,6 +324,11 @@ public static class CountryModel
         if (smallNumbersNote is not null)
         {
             notes.Add(smallNumbersNote);
+        }
+
+        if (!series.OtherSources.IsEmpty)
+        {
+            notes.Add(Explain.Text(explain, $"{series.OtherSources.Length + 1} sources report this country: {SourceRead(series)}; {OtherSourcesText(series.OtherSources)} (the source with the latest report is read; on a tie, the one with more reports, then the first name in alphabetical order)"));
         }
 
         if (revised)
@@ -376,6 +412,24 @@ public static class CountryModel
         ascertainment == 1
             ? $"travellers' infectious prevalence taken as {Scales.Format(ratePer100k)} per 100,000 (official counts at face value, ascertainment ×1)"
             : $"travellers' infectious prevalence {Scales.Format(ratePer100k * ascertainment)} per 100,000 (official counts × ascertainment ×{Scales.Format(ascertainment)})";
+
+    /// <summary>The source read, and when others report the country, that its report is the latest: "source 'ru-official'".</summary>
+    public static string SourceRead(CountrySeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return series.OtherSources.IsEmpty || series.LastReportAtOrBefore(int.MaxValue) is not { } last
+            ? $"source '{series.PrimarySource}'"
+            : $"source '{series.PrimarySource}', whose latest report, for {DateOnly.FromDayNumber(last):yyyy-MM-dd}, is the latest of {series.OtherSources.Length + 1} sources";
+    }
+
+    // The sources not read and their last days, the first three named: "also reported by 'nc22' through 2020-04-29, not read".
+    private static string OtherSourcesText(ImmutableArray<SourceReported> others)
+    {
+        const int named = 3;
+        var text = string.Join(", ", others.Take(named).Select(o => $"'{o.Source}' through {DateOnly.FromDayNumber(o.LastDay):yyyy-MM-dd}"));
+        var rest = others.Length > named ? $" and {others.Length - named} more" : "";
+        return $"also reported by {text}{rest}, not read";
+    }
 
     private static string IncidenceBand(double rate) => rate switch
     {

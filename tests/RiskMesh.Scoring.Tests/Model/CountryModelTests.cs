@@ -16,7 +16,7 @@ public sealed class CountryModelTests
 
         var a = Assess(ledger, 14, Million);
 
-        Assert.Equal("28 cases per 100,000 in the 14 days to 2020-03-15 (280 cases), at or above the ECDC 25 line; travellers' infectious prevalence taken as 28 per 100,000 (official counts at face value, ascertainment ×1).", a.Components[0].Explanation);
+        Assert.Equal("28 cases per 100,000 in the 14 days to 2020-03-15 (280 cases, source 'who'), at or above the ECDC 25 line; travellers' infectious prevalence taken as 28 per 100,000 (official counts at face value, ascertainment ×1).", a.Components[0].Explanation);
         Assert.Equal("210 cases in the last 7 days against 70 in the 7 before: growth ×2.87, rising.", a.Components[1].Explanation);
         Assert.Equal(1, a.Components[1].Normalized);
         Assert.Equal(Math.Round(215 / 75.0, 4), a.Components[1].Value);
