@@ -51,11 +51,14 @@ public sealed record ApplyOutcome(int Replaced, ImmutableArray<EntryWarning> War
 public sealed record EntryWarning(long Seq, string Message);
 
 /// <summary>
-/// A country an accepted batch names that the topology does not hold (see <see cref="CountriesOutsideTopology"/>): how
-/// many events name it, the first one's index and id, and the warning.
+/// A warning in an ingest answer: a country an accepted batch names that the topology does not hold (see
+/// <see cref="CountriesOutsideTopology"/>), with how many events name it and the first one's index and id; or an entity's
+/// warning about one event it folded (<see cref="EntryWarning"/>). <paramref name="Country"/> is null when the warning
+/// is about a port (traffic a second source reports); <paramref name="Entity"/> names the entity either way
+/// (<c>country:RU</c>, <c>port:ruili</c>). The name is the one it had when every warning was about a country.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("riskmesh.CountryWarning")]
-public sealed record CountryWarning(string Country, int Events, int Index, string Id, string Message);
+public sealed record CountryWarning(string? Country, int Events, int Index, string Id, string Message, string Entity);
 
 /// <summary>
 /// The outcome of an ingest batch: counts when applied (<paramref name="Replaced"/>: accepted events that replaced an

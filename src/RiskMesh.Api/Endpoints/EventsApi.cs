@@ -31,17 +31,24 @@ namespace RiskMesh.Api.Endpoints;
 /// faces such a country, so a typo, FR for RU, would land unseen): one each, with the first event naming it; and each
 /// country-cases event whose cumulative count is less than half its source's latest earlier one (a dropped digit),
 /// accepted as a revision, or whose newCases disagree with its cumulativeCases (more than it, or not adding up with its
-/// source's latest earlier cumulative count), accepted as sent; empty when none.
+/// source's latest earlier cumulative count), accepted as sent, or that made another source the one the country is
+/// read from; and each traffic event for a port and day that another source reported already (the reports add up);
+/// empty when none.
 /// </param>
 public sealed record IngestAccepted(int Accepted, int Duplicates, int Replaced, IReadOnlyList<IngestConflict> Conflicts, IReadOnlyList<IngestWarning> Warnings);
 
-/// <summary>A country the accepted batch names that the topology does not hold, or a country-cases report whose figures look wrong (a cumulative count fallen by more than half, new cases disagreeing with the cumulative count).</summary>
-/// <param name="Country">Its ISO code.</param>
+/// <summary>
+/// A country the accepted batch names that the topology does not hold, a country-cases report whose figures look wrong
+/// (a cumulative count fallen by more than half, new cases disagreeing with the cumulative count) or that changes the
+/// source the country is read from, or a traffic report for a port and day that another source reported already.
+/// </summary>
+/// <param name="Country">The country's ISO code; null when the warning is about a port.</param>
 /// <param name="Events">How many events of the batch name it (1 for a report whose figures look wrong).</param>
 /// <param name="Index">The first such event's index in the batch (as <see cref="IngestConflict.Index"/> counts).</param>
 /// <param name="Id">The first such event's id.</param>
 /// <param name="Message">What it means and what to do if it is a mistake.</param>
-public sealed record IngestWarning(string Country, int Events, int Index, string Id, string Message);
+/// <param name="Entity">The entity the warning is about, as events name it: <c>country:RU</c>, <c>port:ruili</c>.</param>
+public sealed record IngestWarning(string? Country, int Events, int Index, string Id, string Message, string Entity);
 
 /// <summary>A duplicate sent with other content than was accepted under its id: where it stood in the batch, its id and source.</summary>
 /// <param name="Index">Its index in the batch (from 0, over a JSON array's elements or an NDJSON body's non-blank lines).</param>
@@ -266,7 +273,7 @@ public static partial class EventsApi
             : [.. result.Conflicts.Select(c => new IngestConflict(c.Index, c.Id, c.Source))];
         var warnings = result.Warnings.IsDefaultOrEmpty
             ? (IReadOnlyList<IngestWarning>)[]
-            : [.. result.Warnings.Select(w => new IngestWarning(w.Country, w.Events, w.Index, w.Id, w.Message))];
+            : [.. result.Warnings.Select(w => new IngestWarning(w.Country, w.Events, w.Index, w.Id, w.Message, w.Entity))];
         return TypedResults.Accepted((string?)null, new IngestAccepted(result.Accepted, result.Duplicates, result.Replaced, conflicts, warnings));
     }
 

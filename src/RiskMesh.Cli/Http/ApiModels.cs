@@ -83,7 +83,7 @@ internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Repla
 internal sealed record IngestConflictDto(int Index, string Id, string Source);
 
 /// <summary>A country an accepted batch named that the topology does not hold (the API's warning).</summary>
-internal sealed record IngestWarningDto(string Country, int Events, int Index, string Id, string Message);
+internal sealed record IngestWarningDto(string? Country, int Events, int Index, string Id, string Message, string? Entity = null);
 
 /// <summary>The clock; <c>notices</c> is present once escalation runs at clock moves.</summary>
 internal sealed record ClockDto(

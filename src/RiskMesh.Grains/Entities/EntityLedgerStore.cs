@@ -213,17 +213,22 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         HashSet<long>? replacing = null;
         List<EntryWarning>? warnings = null;
         var sourceRead = new SourceReadWatch();
+        TrafficSources? trafficSources = null;
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
             var replacedBefore = State.Ledger.ReplacedReports;
             // Read before folding: the report is measured against what its source said before it (a dropped digit, new
-            // cases that disagree with the cumulative count).
+            // cases that disagree with the cumulative count), or what other sources reported of the port's day.
             string? drop = null;
             if (State.Ledger is CountryLedger country && riskEvent is CountryCasesEvent report)
             {
                 drop = CountryReportWarnings.Of(country, report);
                 sourceRead.Before(country, report);
+            }
+            else if (State.Ledger is SiteLedger site && riskEvent is TrafficEvent traffic)
+            {
+                drop = (trafficSources ??= new()).Warning(site, traffic);
             }
 
             if (State.Ledger.Apply(riskEvent, entry.Seq))
@@ -236,6 +241,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
                 if (riskEvent is CountryCasesEvent folded)
                 {
                     sourceRead.Folded(folded, entry.Seq);
+                }
+                else if (riskEvent is TrafficEvent foldedTraffic)
+                {
+                    trafficSources?.Folded(foldedTraffic);
                 }
 
                 if (drop is not null)

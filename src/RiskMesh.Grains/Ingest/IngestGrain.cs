@@ -85,14 +85,14 @@ internal sealed partial class IngestGrain(
         // Indexes into the batch as sent: the parser keeps every event of an accepted batch, in order.
         var conflicts = appended.Conflicts.Select(i => new EventConflict(parsed.Events[i].Index, candidates[i].Id, candidates[i].Source)).ToImmutableArray();
         var warnings = CountriesOutsideTopology.Find(parsed.Events, current)
-            .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message))
+            .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message, $"country:{w.Country}"))
             .Concat(EntryWarnings(applied.Warnings, parsed, appended))
             .ToImmutableArray();
         return new IngestResult(fresh.Sum(f => f.Entries.Length), appended.Duplicates, [], Replaced: applied.Replaced, Conflicts: conflicts, Warnings: warnings);
     }
 
     // The entities' warnings about entries (a country's cumulative count far below its source's last one, new cases
-    // disagreeing with it, a change of the source a country is read from), placed at the
+    // disagreeing with it, a change of the source a country is read from, a port's day reported by a second source), placed at the
     // event of the batch that journaled each entry, in the batch's order.
     private static IEnumerable<CountryWarning> EntryWarnings(ImmutableArray<EntryWarning> warnings, ParsedBatch parsed, AppendResult appended)
     {
@@ -105,11 +105,12 @@ internal sealed partial class IngestGrain(
         var bySeq = warnings.ToLookup(w => w.Seq, w => w.Message);
         for (var index = 0; index < parsed.Events.Length; index++)
         {
-            if (appended.Seqs[index] is { } seq && bySeq.Contains(seq) && parsed.Events[index].Event is CountryCasesEvent report)
+            if (appended.Seqs[index] is { } seq && bySeq.Contains(seq))
             {
+                var warned = parsed.Events[index].Event;
                 foreach (var message in bySeq[seq])
                 {
-                    yield return new CountryWarning(report.Country, 1, parsed.Events[index].Index, report.Id, message);
+                    yield return new CountryWarning((warned as CountryCasesEvent)?.Country, 1, parsed.Events[index].Index, warned.Id, message, warned.Entity.ToString());
                 }
             }
         }
@@ -152,7 +153,7 @@ internal sealed partial class IngestGrain(
         }
 
         var warnings = CountriesOutsideTopology.Find(parsed.Events, current)
-            .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message))
+            .Select(w => new CountryWarning(w.Country, w.Events, w.Index, w.Id, w.Message, $"country:{w.Country}"))
             .ToImmutableArray();
         return new IngestResult(accepted, duplicates, [], Conflicts: conflicts.ToImmutable(), Warnings: warnings);
     }

@@ -1,0 +1,49 @@
+using System.Text;
+using RiskMesh.Abstractions;
+
+namespace RiskMesh.Grains.Tests.Entities;
+
+/// <summary>
+/// Traffic of a port and day from several sources adds up (each source a counting point of its own), so a sheet
+/// re-sent under another source label counts twice (newcomer 23b, finding 2): the sum stands, and the ingest answer
+/// warns at the second source's report, naming the first source's figure and how to replace it instead.
+/// </summary>
+public sealed class TrafficSecondSourceWarningTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
+{
+    [Fact]
+    public async Task ASecondSourceReportsAPortsDay_AddsUpAndTheAnswerWarnsAtItsReport()
+    {
+        await IngestAsync("""{"id":"r-a","type":"traffic","port":"ruili","date":"2020-04-18","inbound":1000,"source":"nc-a"}""");
+
+        var resent = await IngestAsync(
+            """{"id":"r-17","type":"traffic","port":"ruili","date":"2020-04-17","inbound":900,"source":"nc-b"}""",
+            """{"id":"r-b","type":"traffic","port":"ruili","date":"2020-04-18","inbound":1000,"source":"nc-b"}""");
+
+        Assert.Equal(2, resent.Accepted);
+        var warning = Assert.Single(resent.Warnings);
+        Assert.Equal((null, "port:ruili", 1, "r-b"), (warning.Country, warning.Entity, warning.Index, warning.Id));
+        Assert.Equal(
+            "port ruili 2020-04-18: traffic of source 'nc-b' (id r-b, 1,000 inbound) adds to the 1,000 of source 'nc-a': the port's inbound that day is now 2,000 " +
+            "(each source is a counting point of its own, and their reports add up). If it is the same count, send it under source 'nc-a' to replace that report.",
+            warning.Message);
+        // The 14 days to the clock's 2020-04-20: 900 + 1,000 + 1,000, the second source's report of the 18th counted beside the first's.
+        var view = await fixture.Client.GetGrain<IPortGrain>("ruili").GetView();
+        Assert.Equal<double?>(2900, view.Metrics["inbound14d"]);
+    }
+
+    [Fact]
+    public async Task TheSameSourceRevisesItsDay_OrBothSourcesComeInOneBatch_WarnedOnceAtTheSecondSource()
+    {
+        var batch = await IngestAsync(
+            """{"id":"h-a","type":"traffic","port":"hekou","date":"2020-04-18","inbound":300,"source":"nc-a"}""",
+            """{"id":"h-b","type":"traffic","port":"hekou","date":"2020-04-18","inbound":200,"source":"nc-b"}""");
+        var revision = await IngestAsync("""{"id":"h-b2","type":"traffic","port":"hekou","date":"2020-04-18","inbound":250,"source":"nc-b"}""");
+
+        Assert.Equal(("h-b", 1), (Assert.Single(batch.Warnings).Id, Assert.Single(batch.Warnings).Index));
+        Assert.Equal((1, 1), (revision.Accepted, revision.Replaced));
+        Assert.True(revision.Warnings.IsDefaultOrEmpty);
+    }
+
+    private Task<IngestResult> IngestAsync(params string[] lines) =>
+        fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);
+}

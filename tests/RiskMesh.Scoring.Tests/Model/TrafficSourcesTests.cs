@@ -1,0 +1,53 @@
+using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Model;
+
+namespace RiskMesh.Scoring.Tests.Model;
+
+/// <summary>Traffic of a port's day from a second source adds up, and is worded for the ingest answer (newcomer 23b, finding 2).</summary>
+public sealed class TrafficSourcesTests
+{
+    private static readonly DateOnly Day = new(2020, 4, 30);
+
+    private static TrafficEvent Traffic(string id, string source, long inbound, int offset = 0) =>
+        new() { Id = id, Source = source, Date = Day.AddDays(offset), Port = "ruili", Inbound = inbound };
+
+    [Fact]
+    public void ASecondSource_IsWarnedOf_NamingEverySourceBeforeAndTheSum()
+    {
+        var ledger = new SiteLedger();
+        ledger.Apply(Traffic("r-a", "nc-a", 1000), 1);
+        ledger.Apply(Traffic("r-c", "nc-c", 500), 2);
+        ledger.Apply(Traffic("r-a-29", "nc-a", 800, -1), 3);
+
+        var warning = new TrafficSources().Warning(ledger, Traffic("r-b", "NC-B", 1000));
+
+        Assert.Equal(
+            "port ruili 2020-04-30: traffic of source 'nc-b' (id r-b, 1,000 inbound) adds to the 1,000 of source 'nc-a' and 500 of source 'nc-c': the port's inbound that day is now 2,500 " +
+            "(each source is a counting point of its own, and their reports add up). If it is the same count, send it under source 'nc-a' to replace that report.",
+            warning);
+    }
+
+    [Fact]
+    public void TheFirstSourceOfADay_OrASourceRevisingItsOwnDay_IsNot()
+    {
+        var ledger = new SiteLedger();
+        ledger.Apply(Traffic("r-a", "nc-a", 1000), 1);
+        var sources = new TrafficSources();
+
+        Assert.Null(sources.Warning(ledger, Traffic("r-b-29", "nc-b", 1000, -1)));
+        Assert.Null(sources.Warning(ledger, Traffic("r-a2", "nc-a", 1200)));
+    }
+
+    [Fact]
+    public void AReportFoldedAfterTheIndexWasMade_CountsForTheNext()
+    {
+        var ledger = new SiteLedger();
+        var sources = new TrafficSources();
+        var first = Traffic("r-a", "nc-a", 1000);
+        Assert.Null(sources.Warning(ledger, first));
+        ledger.Apply(first, 1);
+        sources.Folded(first);
+
+        Assert.Contains("adds to the 1,000 of source 'nc-a'", sources.Warning(ledger, Traffic("r-b", "nc-b", 10)), StringComparison.Ordinal);
+    }
+}
