@@ -35,10 +35,11 @@ public sealed class TrafficSecondSourceWarningTests(EntityClusterFixture fixture
     public async Task TheSameSourceRevisesItsDay_OrBothSourcesComeInOneBatch_WarnedOnceAtTheSecondSource()
     {
         var batch = await IngestAsync(
-            """{"id":"h-a","type":"traffic","port":"hekou","date":"2020-04-18","inbound":300,"source":"nc-a"}""",
-            """{"id":"h-b","type":"traffic","port":"hekou","date":"2020-04-18","inbound":200,"source":"nc-b"}""");
-        var revision = await IngestAsync("""{"id":"h-b2","type":"traffic","port":"hekou","date":"2020-04-18","inbound":250,"source":"nc-b"}""");
+            """{"id":"h-a","type":"traffic","port":"hekou-road","date":"2020-04-18","inbound":300,"source":"nc-a"}""",
+            """{"id":"h-b","type":"traffic","port":"hekou-road","date":"2020-04-18","inbound":200,"source":"nc-b"}""");
+        var revision = await IngestAsync("""{"id":"h-b2","type":"traffic","port":"hekou-road","date":"2020-04-18","inbound":250,"source":"nc-b"}""");
 
+        Assert.Equal(2, batch.Accepted);
         Assert.Equal(("h-b", 1), (Assert.Single(batch.Warnings).Id, Assert.Single(batch.Warnings).Index));
         Assert.Equal((1, 1), (revision.Accepted, revision.Replaced));
         Assert.True(revision.Warnings.IsDefaultOrEmpty);
