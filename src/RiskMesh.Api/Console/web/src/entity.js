@@ -22,6 +22,15 @@ function historyTitle(all) {
   return first === last ? `Score and score band, ${first}` : `Score and score band, ${first} to ${last}`;
 }
 
+// How far back the chart reaches, and where the rest of the history kept is: the page draws HISTORY_DAYS, while the
+// API keeps two years, so Khorgos's first warning of 31 March could not be found from December (newcomer 23a L4).
+function historyReach(kind, id, asOf) {
+  const from = isoDay(asOf, -(HISTORY_DAYS - 1));
+  return h('p', { class: 'muted', 'data-history-reach': from },
+    `The chart reaches back ${HISTORY_DAYS} days, to ${from}. Earlier days are kept: `,
+    h('code', {}, `riskmesh history ${kind} ${id} --from YYYY-MM-DD --to ${asOf}`), '.');
+}
+
 // `opens(kind, id)` says which entities this key may open: the others are named without a link (a responder's chain
 // names the countries its ports face and its province, but only its cities and their ports lead anywhere).
 function chain(kind, id, topo, opens = () => true) {
@@ -306,7 +315,7 @@ export async function entityView(kind, id, who) {
         // Grey says why (no testing data, testing rate 300 or fewer, not enough data): not assessed, never low (newcomer 23a L6).
         view.classifications.ecdcGreyReason ? h('small', { class: 'muted', 'data-ecdc-grey-reason': '' }, ` ${view.classifications.ecdcGreyReason}`) : null)) : null,
       view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
-    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder, historyTable(history, responses)),
+    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder, historyReach(kind, id, view.asOf), historyTable(history, responses)),
     h('section', {}, h('h2', {}, 'Why: the components'),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
