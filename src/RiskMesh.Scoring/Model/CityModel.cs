@@ -119,6 +119,7 @@ public static class CityModel
             notes.Add("city capacity never reported: assumed to be a half gap");
         }
 
+        notes.AddRange(CaseRevision.Notes(ledger, day, explain));
         var ownLast = ledger.LastReportDay(day);
         var quality = Scales.Quality(day, ownLast, false, ledger.Revised, population is not > 0, options, notes, OwnReport, OwnReportNote);
         // Score (below) makes this score without the components, texts and metrics: what decides it here decides it

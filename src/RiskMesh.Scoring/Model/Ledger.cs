@@ -533,6 +533,12 @@ public sealed class SiteLedger : Ledger
     /// <summary>Inbound traffic by source and day (ports only); null when there is none.</summary>
     public Dictionary<string, TrafficRecord>? Traffic { get; set; }
 
+    /// <summary>
+    /// The latest case reports that replaced an earlier one of the same key, with both counts (at most
+    /// <see cref="CaseRevision.Kept"/>), for the notes behind the <c>revised</c> flag; null when there is none.
+    /// </summary>
+    public List<CaseRevision>? CaseRevisions { get; set; }
+
     /// <inheritdoc />
     public override int? LastReportDay(int atOrBefore)
     {
@@ -548,6 +554,8 @@ public sealed class SiteLedger : Ledger
         base.PruneBefore(day);
         Cases = Prune(Cases, day);
         Traffic = Prune(Traffic, day);
+        CaseRevisions?.RemoveAll(r => r.Day < day);
+        CaseRevisions = CaseRevisions is { Count: > 0 } ? CaseRevisions : null;
     }
 
     /// <inheritdoc />
@@ -610,17 +618,40 @@ public sealed class SiteLedger : Ledger
         return total;
     }
 
+    // A case report replacing an earlier one of its key is kept with both counts: the revised flag's note says it.
+    private bool ApplyCase(CaseEvent e, int day, long seq)
+    {
+        var cases = Cases ??= [];
+        var key = SameReport.LedgerKey(e);
+        int? earlier = cases.TryGetValue(key, out var found) && found.Seq < seq ? found.Count : null;
+        var origin = e.Origin is { } code ? IsoCountries.Shared(code) : null;
+        if (!Upsert(cases, key, seq, () => new CaseRecord { Day = day, Seq = seq, Classification = e.Classification, Origin = origin, Count = e.Count }))
+        {
+            return false;
+        }
+
+        if (earlier is { } from)
+        {
+            CaseRevision.Keep(CaseRevisions ??= [], new CaseRevision
+            {
+                Day = day,
+                Seq = seq,
+                Classification = e.Classification,
+                Origin = origin,
+                Source = RecordKeys.Source(e.Source),
+                Id = e.Id,
+                From = from,
+                To = e.Count,
+            });
+        }
+
+        return true;
+    }
+
     /// <inheritdoc />
     protected override bool ApplySpecific(RiskEvent riskEvent, int day, long seq) => riskEvent switch
     {
-        CaseEvent e => Upsert(Cases ??= [], SameReport.LedgerKey(e), seq, () => new CaseRecord
-        {
-            Day = day,
-            Seq = seq,
-            Classification = e.Classification,
-            Origin = e.Origin is { } origin ? IsoCountries.Shared(origin) : null,
-            Count = e.Count,
-        }),
+        CaseEvent e => ApplyCase(e, day, seq),
         TrafficEvent e => Upsert(Traffic ??= [], SameReport.LedgerKey(e), seq, () => new TrafficRecord
         {
             Day = day,

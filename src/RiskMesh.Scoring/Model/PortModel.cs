@@ -282,6 +282,7 @@ public static class PortModel
             notes.Add("port testing capacity never reported: assumed to be a half gap");
         }
 
+        notes.AddRange(CaseRevision.Notes(ledger, day, explain));
         var quality = Scales.Quality(day, ledger.LastReportDay(day), false, ledger.Revised, false, options, notes, "case, traffic or capacity report of its own") with { Estimated = (estimatedTraffic || carried is not null) && exposure.Modelled is not null };
 
         // Insufficient only when nothing at all is known about the port's exposure: an estimated exposure is enough.

@@ -55,7 +55,9 @@ public sealed class AssessmentFingerprintTests
     // the expected arrivals the headline says "on the 14-day average … on an average day of those 14" (144 of 12,801
     // lines) and, two days or more after the last case, "; no imported case found in the last N days (the last on …)"
     // (94 of them); metrics below 0.001 keep two significant digits (Scales.RoundMetric). No score or level moved.
-    private const string PortsFingerprint = "C4695547ECBB1A25EE638B163C9C77FA7089467E158E8C08FEF71519FE87C11D";
+    // A revised port or city notes its case corrections, or that reports were revised (newcomer 23b, finding 4): notes
+    // alone changed (the fingerprint before was C4695547…87C11D).
+    private const string PortsFingerprint = "844DD02B88807E74DC03BC3EFE634D9C52E167FD1089D03DEF3FA06B0D5FC7CF";
     // Cities again (eighth session) when the asymptomatic sentence said the city counts what it found itself, and that
     // cases its ports found, asymptomatic ones among them, count under imported cases (try-out 7 F2): 685 of 15,201 lines
     // changed, each equal to the old once those words are taken out; no number differs.
@@ -112,7 +114,9 @@ public sealed class AssessmentFingerprintTests
     // that earlier day: 3 of the 400 cities (days 737489 and 737499), 41 of 16,401 lines, every score up (19.96 → 26.99,
     // 0.21 → 13.15, 62.18 → 63.25), one level (low → moderate), two trends (rising → steady). Every other line is the
     // same; a real port gives a value every day its city reads, and the replays' figures are unchanged.
-    private const string CitiesFingerprint = "0100C90FD57AC9D51CC30154210609547685C34143229AADD3CA8F23CED3D6D6";
+    // A revised port or city notes its case corrections, or that reports were revised (newcomer 23b, finding 4): notes
+    // alone changed (the fingerprint before was 0100C90F…D3D6D6).
+    private const string CitiesFingerprint = "86EB6FB54C76FBCD02D92BBBBB7E78908CC3746234BAA73EA7C6B5D3252B0B35";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose);
     // again (seventh session) when the day after the last report stopped being flagged `estimated` (the ordinary reporting
