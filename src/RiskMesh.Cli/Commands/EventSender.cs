@@ -310,6 +310,11 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
                 var item = batch[i];
                 reason = UnknownFieldHint.Add(reason, item.Header is { } header ? header.ColumnOf : null);
+                // The server can only name the batch's index of an id's first use; the file's line is what is mended.
+                reason = EarlierIndex().Replace(reason, m =>
+                    int.TryParse(m.Groups["index"].ValueSpan, out var at) && at >= 0 && at < batch.Count
+                        ? (batch[at].File == item.File ? $"by line {batch[at].Line} of this file" : $"by {batch[at].File} line {batch[at].Line}")
+                        : m.Value);
                 if (RefusalRules.IsFutureDate(reason, out var day, out var today, out var ahead))
                 {
                     (_afterClock.TryGetValue(item.File, out var seen) ? seen : _afterClock[item.File] = new AfterClock(item.File, today, ahead)).Add(item.Line, day);
@@ -422,6 +427,10 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         _named[key] = (shown + 1, first);
         return true;
     }
+
+    // "by the event at index 0 of this batch" in the server's refusal of an id used twice with different content.
+    [GeneratedRegex(@"by the event at index (?<index>\d+) of this batch")]
+    private static partial Regex EarlierIndex();
 
     // The server numbers lines within the batch it received; the CLI names the file's line instead.
     [GeneratedRegex(@"^line \d+ is not valid JSON")]

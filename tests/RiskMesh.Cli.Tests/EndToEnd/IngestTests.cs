@@ -401,4 +401,21 @@ public sealed class IngestTests(CliHostFixture host)
             result.Error,
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ingest_AnIdRepeatedInOneCsvWithOtherContent_NamesTheLineItRepeats()
+    {
+        // Newcomer 23b, finding 7: "is already used by the event at index 0 of this batch" named no line of the file.
+        await host.SetClockAsync("2020-04-20");
+        var run = Guid.NewGuid().ToString("N");
+        var file = host.WriteFile($"{run}-dupid.csv",
+            "id,type,port,date,inbound\n" +
+            $"{run}-z,traffic,ruili,2020-04-18,300\n" +
+            $"{run}-z,traffic,ruili,2020-04-18,400\n");
+
+        var result = await host.AdminAsync("ingest", "--check", file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"  {file} line 3 (id {run}-z): id '{run}-z' (source 'default') is already used by line 2 of this file with different content", result.Error, StringComparison.Ordinal);
+    }
 }
