@@ -144,8 +144,9 @@ public sealed record NoticeView(
 
     /// <summary>
     /// On a notice that states the city's level without changing it (<c>local-transmission</c>, <c>testing-shortfall</c>,
-    /// <c>testing-shortfall-ended</c>): the later notice of the same day that changed the city's level to another, the
-    /// last such, with the level it left the city at. Its <c>newLevel</c> is the level when it was issued; a port's
+    /// <c>testing-shortfall-ended</c> in their <c>newLevel</c>; <c>port-above-city</c>, <c>port-no-longer-above-city</c>
+    /// in their <c>previousLevel</c>): the later notice of the same day that changed the city's level to another, the
+    /// last such, with the level it left the city at. The level stated is the level when it was issued; a port's
     /// cases or a report that came later the same day may change it (newcomer 22a, M2). Added by the API when it answers
     /// (<c>RiskMesh.Api.Notices.NoticeSupersession</c>); not stored, and absent otherwise.
     /// </summary>

@@ -45,11 +45,12 @@ public static class NoticeSupersession
     /// <summary>
     /// For a notice that states the city's level without changing it, the last change of the city's level issued after
     /// it for the same day, when it left the city at another level (<see cref="NoticeView.LevelChangedLater"/>): a
-    /// shortfall told at level 1 and the escalation to level 3 of that day read as two levels for one day (newcomer 22a, M2).
+    /// shortfall told at level 1 and the escalation to level 3 of that day read as two levels for one day (newcomer 22a,
+    /// M2), and so did a port told above the city "at level 1" (closing note 22).
     /// </summary>
     private static NoticeLevelChange? LevelChangedLater(NoticeView notice, IEnumerable<NoticeView> others)
     {
-        if (notice.Kind is not (NoticeKinds.LocalTransmission or NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded))
+        if (StatedCityLevel(notice) is not { } stated)
         {
             return null;
         }
@@ -57,8 +58,17 @@ public static class NoticeSupersession
         var change = others
             .Where(n => n.Sequence > notice.Sequence && n.Date == notice.Date && n.Port is null && n.Kind is NoticeKinds.Escalation or NoticeKinds.DeEscalation)
             .MaxBy(n => n.Sequence);
-        return change is not null && change.NewLevel != notice.NewLevel ? new NoticeLevelChange(change.Id, change.NewLevel, change.NewLevelName) : null;
+        return change is not null && change.NewLevel != stated ? new NoticeLevelChange(change.Id, change.NewLevel, change.NewLevelName) : null;
     }
+
+    // The city's level a notice states without changing it: its newLevel for the city's own news (local transmission,
+    // a shortfall), its previousLevel for a port's standing against the city; null for a change of level or an unknown kind.
+    private static int? StatedCityLevel(NoticeView notice) => notice.Kind switch
+    {
+        NoticeKinds.LocalTransmission or NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded => notice.NewLevel,
+        NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity => notice.PreviousLevel,
+        _ => null,
+    };
 
     private static Dictionary<long, string> Successors(IEnumerable<NoticeView> notices)
     {

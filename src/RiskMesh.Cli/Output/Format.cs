@@ -159,10 +159,11 @@ internal static class Format
             NoticeKinds.Escalation => $"escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
             NoticeKinds.DeEscalation => $"de-escalation: city {previous} → {next}, {NoticeScore(notice, "city")}",
             // A port that stepped down says so, and from which level: the team stands its port measures down to the new level's.
+            // A port's notice states the city's level too (its previous level), named with a later change of its day.
             NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is { } from =>
-                $"port-above-city: port {notice.Port} stepped down from {ResponseLevelWording.Of(from, notice.PortSteppedDownFromName)} to {next}, still above the city at {previous}, {NoticeScore(notice, "port")}",
-            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}, {NoticeScore(notice, "port")}",
-            NoticeKinds.PortNoLongerAboveCity => $"port-no-longer-above-city: port {notice.Port} at {next}, no longer above the city at {previous}, {NoticeScore(notice, "port")}",
+                $"port-above-city: port {notice.Port} stepped down from {ResponseLevelWording.Of(from, notice.PortSteppedDownFromName)} to {next}, still above the city at {previous}{changedLater}, {NoticeScore(notice, "port")}",
+            NoticeKinds.PortAboveCity => $"port-above-city: port {notice.Port} at {next} above the city at {previous}{changedLater}, {NoticeScore(notice, "port")}",
+            NoticeKinds.PortNoLongerAboveCity => $"port-no-longer-above-city: port {notice.Port} at {next}, no longer above the city at {previous}{changedLater}, {NoticeScore(notice, "port")}",
             // No arrow: the notice changed no level; the local cases are what happened. A change the same day (its own
             // notice) is named, so the line never reads as if the level had stood.
             NoticeKinds.LocalTransmission when notice.LocalCases is { } local =>

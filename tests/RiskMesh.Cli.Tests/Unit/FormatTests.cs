@@ -129,6 +129,26 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Notice_OfAPortAboveTheCityWhoseLevelALaterNoticeOfTheDayChanged_NamesThatNotice()
+    {
+        // Closing note 22: "above the city at level 1" beside the same day's escalation read as the city at 1 all day.
+        var notice = new NoticeDto(
+            "dongxing-2", "dongxing", 2, "port-above-city", 1, 4, 70.5, "dongxing", [], [], new DateOnly(2020, 4, 30),
+            new DateTimeOffset(2026, 11, 29, 14, 30, 0, TimeSpan.Zero), "open", null, null, PreviousLevelName: "normal vigilance", NewLevelName: "very high",
+            LevelChangedLater: new LevelChangeDto("dongxing-3", 3, "high"));
+        using var writer = new StringWriter();
+
+        Format.Notice(writer, notice);
+        Format.Notice(writer, notice with { LevelChangedLater = null });
+        Format.Notice(writer, notice with { Kind = "port-no-longer-above-city", NewLevel = 1, NewLevelName = "normal vigilance" });
+
+        var lines = writer.ToString().Split('\n');
+        Assert.Contains("port-above-city: port dongxing at level 4 (very high) above the city at level 1 (normal vigilance) (later that day dongxing-3 changed it to level 3 (high)), port score 70.5", lines[0], StringComparison.Ordinal);
+        Assert.Contains("port-above-city: port dongxing at level 4 (very high) above the city at level 1 (normal vigilance), port score 70.5", lines[1], StringComparison.Ordinal);
+        Assert.Contains("no longer above the city at level 1 (normal vigilance) (later that day dongxing-3 changed it to level 3 (high)), port score", string.Join('\n', lines[2..]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Notice_DatedAfterTheClocksDay_SaysItIsNotInForce()
     {
         // Newcomer 11: after the clock moved back, a step down dated after the clock's day read as current while the

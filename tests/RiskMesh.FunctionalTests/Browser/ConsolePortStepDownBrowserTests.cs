@@ -19,13 +19,7 @@ public sealed class ConsolePortStepDownBrowserTests
         await using var host = await RiskMeshHostFixture.StartAsync();
         // The road port at 4 above Hekou (PortNoLongerAboveCityTests' days), then 81 days without data: the city steps
         // down to 1 and the port, losing its score, steps down to 3 and 2 above it before standing at the city's level.
-        await host.SetClockAsync("2020-06-10");
-        await host.PostNdjsonAsync(
-        [
-            """{"id":"hk-1","type":"case","location":"port:hekou-road","date":"2020-06-06","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
-            """{"id":"hk-2","type":"case","location":"port:hekou-road","date":"2020-06-08","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
-            """{"id":"hk-3","type":"case","location":"port:hekou-road","date":"2020-06-10","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
-        ]);
+        await host.RaiseHekouRoadPortAboveItsCityAsync();
         await host.SetClockAsync("2020-08-30");
         var portNotices = (await host.Admin.NoticesAsync("hekou")).Where(n => n.Text("kind") == "port-above-city").ToList();
         var rise = portNotices.Single(n => !n.TryGetProperty("portSteppedDownFrom", out _));

@@ -21,6 +21,21 @@ internal static class EscalationApi
         },
     };
 
+    /// <summary>
+    /// Sets the clock to 2020-06-10 and sends 30 imported cases from Vietnam at Hekou's road port on 6, 8 and 10 June:
+    /// the port rises to level 4, above Hekou (review 17 L4's days), told by a <c>port-above-city</c> notice of 10 June.
+    /// </summary>
+    public static async Task RaiseHekouRoadPortAboveItsCityAsync(this RiskMeshHostFixture host)
+    {
+        await host.SetClockAsync("2020-06-10");
+        await host.PostNdjsonAsync(
+        [
+            """{"id":"hk-1","type":"case","location":"port:hekou-road","date":"2020-06-06","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
+            """{"id":"hk-2","type":"case","location":"port:hekou-road","date":"2020-06-08","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
+            """{"id":"hk-3","type":"case","location":"port:hekou-road","date":"2020-06-10","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
+        ]);
+    }
+
     /// <summary>Issues a responder key for cities as admin.</summary>
     public static async Task<string> CreateResponderKeyAsync(this RiskMeshHostFixture host, params string[] cities)
     {

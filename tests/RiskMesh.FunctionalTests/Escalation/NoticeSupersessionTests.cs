@@ -47,8 +47,32 @@ public sealed class NoticeSupersessionTests
         Assert.Null(marked["c-6"]);
         Assert.Null(marked["c-7"]);
         Assert.Null(marked["c-4"]);
-        Assert.Null(marked["c-3"]);
         Assert.Equal(new NoticeLevelChange("c-5", 4, "very high"), NoticeSupersession.Mark(notices[1], notices[2..], Today).LevelChangedLater);
+    }
+
+    [Fact]
+    public void Mark_APortNoticeStatingTheCitysLevel_NamesTheLastChangeOfTheCitysLevelThatDay()
+    {
+        // Closing note 22: a port told above the city "at level 1" beside the same day's escalation to 2 stated no later
+        // change, as the shortfall did before newcomer 22a M2. Its city level is its previousLevel; the port's own is not
+        // the city's, and a change that left the city's level as stated names nothing.
+        ImmutableArray<NoticeView> notices =
+        [
+            Notice(1, "port-above-city", "a", previous: 1, next: 4),
+            Notice(2, "port-no-longer-above-city", "b", previous: 1, next: 1),
+            Notice(3, "port-above-city", "c", previous: 2, next: 4),
+            Notice(4, "escalation", previous: 1, next: 2) with { NewLevelName = "heightened" },
+            Notice(5, "port-above-city", "a", day: 11, previous: 2, next: 4),
+            Notice(6, "escalation", day: 11, previous: 2, next: 2),
+        ];
+
+        var marked = NoticeSupersession.Mark(notices, Today).ToDictionary(n => n.Id, n => n.LevelChangedLater);
+
+        Assert.Equal(new NoticeLevelChange("c-4", 2, "heightened"), marked["c-1"]);
+        Assert.Equal(new NoticeLevelChange("c-4", 2, "heightened"), marked["c-2"]);
+        Assert.Null(marked["c-3"]);
+        Assert.Null(marked["c-5"]);
+        Assert.Equal(new NoticeLevelChange("c-4", 2, "heightened"), NoticeSupersession.Mark(notices[0], notices[1..], Today).LevelChangedLater);
     }
 
     [Fact]

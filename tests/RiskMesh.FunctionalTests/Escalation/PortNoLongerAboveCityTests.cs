@@ -15,13 +15,7 @@ public sealed class PortNoLongerAboveCityTests(ITestOutputHelper output)
     public async Task PortToldAboveTheCity_LosesItsScoreAfterTheCityStepsDown_IsToldEachLevelItStepsDownTo_ThenThatItIsNoLongerAbove_EachReplacingTheLast()
     {
         await using var host = await RiskMeshHostFixture.StartAsync();
-        await host.SetClockAsync("2020-06-10");
-        await host.PostNdjsonAsync(
-        [
-            """{"id":"hk-1","type":"case","location":"port:hekou-road","date":"2020-06-06","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
-            """{"id":"hk-2","type":"case","location":"port:hekou-road","date":"2020-06-08","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
-            """{"id":"hk-3","type":"case","location":"port:hekou-road","date":"2020-06-10","count":30,"classification":"imported-confirmed","origin":"VN","source":"l4"}""",
-        ]);
+        await host.RaiseHekouRoadPortAboveItsCityAsync();
         var above = Assert.Single(await host.Admin.NoticesAsync("hekou"), n => n.Text("kind") == "port-above-city");
         Assert.Equal(("hekou-road", 4), (above.Text("port"), above.GetProperty("newLevel").GetInt32()));
         var cityThen = above.GetProperty("previousLevel").GetInt32();

@@ -312,6 +312,17 @@ function laterThatDay(n) {
 }
 
 /**
+ * On a port's notice (above the city, or no longer): the city's level it states, and the later notice of the same day
+ * that changed it, so the card never reads as if the city stood at that level all day (closing note 22, as
+ * laterThatDay does for the city's own news). Null when no later notice of its day changed the city's level.
+ */
+function cityLevelChangedLater(n, tag = 'p') {
+  if (!isPortNotice(n) || !n.levelChangedLater) return null;
+  return h(tag, { class: 'level-changed-later', 'data-level-changed-later': n.levelChangedLater.by },
+    `City at ${responseLevel(n.previousLevel, n.previousLevelName)} when issued${laterThatDay(n)}.`);
+}
+
+/**
  * On a testing-shortfall notice: what the province is recommended to do and that no level changed, so a team at level 1
  * reads it as a request to make now (newcomer 20b F3: Ruili heard nothing of its shortage); on its end, that the
  * shortfall told is over. Null for any other notice.
@@ -373,6 +384,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
     aheadOfClock(n, clockDay),
     localCases(n),
     shortfallLine(n),
+    cityLevelChangedLater(n),
     portLink(n, topo, opens),
     superseded(n, later, topo),
     dataQuality(n, false),
@@ -943,6 +955,7 @@ export async function noticeView(city, id, who) {
       // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
       localCases(notice) ?? '',
       shortfallLine(notice) ?? '',
+      cityLevelChangedLater(notice) ?? '',
       dataQuality(notice, true) ?? '',
       // Only a port-above-city notice whose port the key may open has a port link ('' otherwise: replaceChildren
       // would write a null as the text "null").
