@@ -93,7 +93,7 @@ public static class CityModel
 
         var (gap, gapText, gapAssumed) = CapacityGap(capacity, population, options, explain);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText) { Assumed = gapAssumed };
-        var intelComponent = Scales.IntelComponent(ledger.IntelReports(), day, options.CityIntelWeight, options, explain);
+        var intelComponent = Scales.IntelComponent(ledger.IntelReports(day), day, options.CityIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [localComponent, importedComponent, asymptomaticComponent, severeComponent, portComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var (exposed, floor) = MostExposed(allPorts, options);
@@ -195,7 +195,7 @@ public static class CityModel
         double? hostedPer100k = population is > 0 ? hosted / population.Value * 100_000 : null;
         var capacity = ledger.CapacityAsOf(day);
         var highest = FirstBy(ports, static v => v.Score);
-        var (pressure, _) = Scales.IntelPressure(ledger.IntelReports(), day, options.IntelHalfLifeDays);
+        var (pressure, _) = Scales.IntelPressure(ledger.IntelReports(day), day, options.IntelHalfLifeDays);
         var weightedScore = Scales.WeightedScore(
         [
             (options.CityLocalWeight, Scales.Round(localPer100k is { } rate ? Scales.IncidenceNormalized(rate) : 0)),

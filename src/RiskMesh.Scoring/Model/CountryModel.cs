@@ -302,7 +302,7 @@ public static class CountryModel
             growth is { } ratio
                 ? Explain.Text(explain, $"{cases7:N0} cases in the last 7 days against {previous7:N0} in the 7 before: growth ×{Scales.Format(ratio)}{(smallNumbers ? $" from small numbers, counted at {Scales.Percent(growthShare * 100)}% of its weight" : "")}{(ratio > 1.05 ? ", rising" : ratio < 0.95 ? ", falling" : ", flat")}.")
                 : "Growth unknown: fewer than 14 days of case reports.");
-        var intelComponent = Scales.IntelComponent(series.Ledger.IntelReports(), day, options.CountryIntelWeight, options, explain);
+        var intelComponent = Scales.IntelComponent(series.Ledger.IntelReports(day), day, options.CountryIntelWeight, options, explain);
         ImmutableArray<ComponentResult> components = [incidenceComponent, growthComponent, intelComponent];
 
         var lastReport = series.Ledger.LastReportDay(day);

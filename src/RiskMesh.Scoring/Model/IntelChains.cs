@@ -3,17 +3,21 @@ namespace RiskMesh.Scoring.Model;
 /// <summary>
 /// Intelligence reports linked by <c>replaces</c> into chains. Each report is kept under its own (source, id); a chain
 /// (reports of one source joined by their <c>replaces</c>) counts once, by its head: the latest report by journal
-/// sequence that no report of the chain replaces. What counts depends only on the set of reports, so any arrival order,
+/// sequence that no report of the chain replaces. On a day assessed, only the reports dated up to it are the chain: a
+/// correction or withdrawal dated later had not been sent, and the report it names was in force that day. What counts
+/// depends only on the set of reports and the day, so any arrival order,
 /// a replay from the journal and a fold onto a checkpoint give the same answer: a correction sent before the report it
 /// names still takes its place, and two corrections of one report still count once.
 /// </summary>
 public static class IntelChains
 {
     /// <summary>
-    /// The reports that count, in the order of the keys naming their chains ((source, id) of the first report): every
-    /// report when none replaces another, else each chain's head.
+    /// The reports that count on a day, in the order of the keys naming their chains ((source, id) of the first report):
+    /// every report when none replaces another, else each chain's head among its reports dated up to the day (a
+    /// withdrawal dated after the day leaves the report it withdraws in force that day, newcomer 22). Reports dated after
+    /// the day may be among them; they weigh nothing on it (<see cref="Scales.IntelPressure"/>).
     /// </summary>
-    public static IReadOnlyCollection<IntelRecord> Counted(Dictionary<string, IntelRecord>? intel)
+    public static IReadOnlyCollection<IntelRecord> Counted(Dictionary<string, IntelRecord>? intel, int day = int.MaxValue)
     {
         if (intel is null)
         {
@@ -28,11 +32,16 @@ public static class IntelChains
             return intel.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList();
         }
 
-        var replaced = ReplacedKeys(intel);
+        var replaced = ReplacedKeys(intel, day);
         var heads = new Dictionary<string, (string Key, IntelRecord Record)>(StringComparer.Ordinal);
         var fallback = new Dictionary<string, (string Key, IntelRecord Record)>(StringComparer.Ordinal);
         foreach (var (key, record) in intel)
         {
+            if (record.Day > day)
+            {
+                continue;
+            }
+
             var root = Root(intel, key);
             Keep(replaced.Contains(key) ? fallback : heads, root, key, record);
         }
@@ -112,12 +121,13 @@ public static class IntelChains
         return intel.ContainsKey(target) ? target : null;
     }
 
-    private static HashSet<string> ReplacedKeys(Dictionary<string, IntelRecord> intel)
+    // The keys of the reports replaced by a report dated up to the day.
+    private static HashSet<string> ReplacedKeys(Dictionary<string, IntelRecord> intel, int day)
     {
         var replaced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in intel.Keys)
+        foreach (var (key, record) in intel)
         {
-            if (Target(intel, key) is { } target)
+            if (record.Day <= day && Target(intel, key) is { } target)
             {
                 replaced.Add(target);
             }

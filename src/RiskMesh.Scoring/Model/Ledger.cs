@@ -215,8 +215,11 @@ public abstract class Ledger
         return true;
     }
 
-    /// <summary>The intelligence reports that count: each correction chain once, by its latest report (<see cref="IntelChains"/>).</summary>
-    public IReadOnlyCollection<IntelRecord> IntelReports() => IntelChains.Counted(Intel);
+    /// <summary>
+    /// The intelligence reports that count on a day (by default, with every report received): each correction chain
+    /// once, by its latest report dated up to the day (<see cref="IntelChains"/>).
+    /// </summary>
+    public IReadOnlyCollection<IntelRecord> IntelReports(int day = int.MaxValue) => IntelChains.Counted(Intel, day);
 
     /// <summary>
     /// Drops raw records older than a day; the archive keeps their daily points. Capacity stays: a report stays in

@@ -158,7 +158,7 @@ public static class PortModel
         var expected = exposure.Expected;
         var originScore = OriginScore(shares, context, day);
         double? probability = expected is { } e ? 1 - Math.Exp(-e) : null;
-        var (pressure, _) = Scales.IntelPressure(ledger.IntelReports(), day, options.IntelHalfLifeDays);
+        var (pressure, _) = Scales.IntelPressure(ledger.IntelReports(day), day, options.IntelHalfLifeDays);
         var weightedScore = Scales.WeightedScore(
         [
             (options.PortImportedWeight, Scales.Round(Scales.Saturating(imported14, options.PortImportedScale))),
@@ -258,7 +258,7 @@ public static class PortModel
         var capacity = ledger.CapacityAsOf(day);
         var (gap, gapText, gapAssumed) = CapacityGap(capacity, basisInbound, options, explain);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.PortCapacityWeight, gapText) { Assumed = gapAssumed };
-        var intelComponent = Scales.IntelComponent(ledger.IntelReports(), day, options.PortIntelWeight, options, explain);
+        var intelComponent = Scales.IntelComponent(ledger.IntelReports(day), day, options.PortIntelWeight, options, explain);
         ImmutableArray<ComponentResult> weighted = [importedComponent, pressureComponent, originComponent, capacityComponent, intelComponent];
         var weightedScore = Scales.ScoreOf(weighted);
         var floor = Scales.ExposureFloor(expected ?? 0, options);

@@ -123,7 +123,7 @@ public static class Scales
         var (pressure, strongest) = IntelPressure(reports, day, options.IntelHalfLifeDays);
         var explanation = strongest is null
             ? NoReportInForce(reports, day, explain)
-            : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
+            : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}{WeightlessBeside(reports, day)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
         return new ComponentResult("intel", Round(pressure), "weighted reports", IntelNormalized(pressure), weight, explanation);
     }
 
@@ -137,25 +137,40 @@ public static class Scales
     /// </summary>
     private static string NoReportInForce(IEnumerable<IntelRecord> reports, int day, bool explain)
     {
-        var weightless = reports.Where(r => r.Day <= day).OrderBy(r => r.Day).ThenBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        var weightless = Weightless(reports, day);
         if (weightless.Count == 0)
         {
             return "No intelligence reports.";
         }
 
-        if (!explain)
-        {
-            return "";
-        }
+        return explain ? $"No intelligence reports in force: {Described(weightless)}." : "";
+    }
 
+    // Beside reports in force, those that count and weigh nothing ("; 1 withdrawn (source nc22, id kz-1, withdrawn by
+    // kz-2 on 2020-04-28)"): a withdrawal left unsaid beside another report read as if it had never been sent.
+    private static string WeightlessBeside(IEnumerable<IntelRecord> reports, int day)
+    {
+        var weightless = Weightless(reports, day);
+        return weightless.Count == 0 ? "" : $"; {Described(weightless)}";
+    }
+
+    // The reports that count on the day and weigh nothing (withdrawn, or sent with confidence 0), by day, source and id.
+    private static List<IntelRecord> Weightless(IEnumerable<IntelRecord> reports, int day) =>
+        [.. reports.Where(r => r.Day <= day && r.Severity * r.Confidence <= 0)
+            .OrderBy(r => r.Day).ThenBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)];
+
+    // "1 withdrawn and 1 with confidence 0 (source nc22, id ru-1, withdrawn by ru-2 on 2020-04-12; …)", the first
+    // WithdrawnNamed named and the rest counted.
+    private static string Described(List<IntelRecord> weightless)
+    {
         var withdrawn = weightless.Count(r => r.Replaces is not null);
         var zero = weightless.Count - withdrawn;
         var counts = string.Join(" and ", new[] { withdrawn > 0 ? $"{withdrawn} withdrawn" : null, zero > 0 ? $"{zero} with confidence 0" : null }.OfType<string>());
-        var named = string.Join("; ", weightless.Take(WithdrawnNamed).Select(Described));
+        var named = string.Join("; ", weightless.Take(WithdrawnNamed).Select(One));
         var more = weightless.Count > WithdrawnNamed ? $"; and {weightless.Count - WithdrawnNamed} more" : "";
-        return $"No intelligence reports in force: {counts} ({named}{more}).";
+        return $"{counts} ({named}{more})";
 
-        static string Described(IntelRecord r)
+        static string One(IntelRecord r)
         {
             var source = r.Source is { } s ? $"source {s}, " : "";
             var date = DateOnly.FromDayNumber(r.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

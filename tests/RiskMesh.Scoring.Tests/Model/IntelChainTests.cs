@@ -330,6 +330,48 @@ public sealed class IntelChainTests
         Assert.Equal("No intelligence reports.", Scales.IntelComponent(Ledger().IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation);
     }
 
+    [Fact]
+    public void Assess_ADayBeforeTheWithdrawalIsDated_CountsTheReportInForceThatDay()
+    {
+        // Closing note 22: a withdrawal dated 2020-03-07 read "No intelligence reports" for 2020-03-05, when the report
+        // it withdrew was in force (and the port's score then counted nothing of it).
+        var ledger = Ledger(
+            Intel(3, 5, 0.9, id: "ru-1") with { Summary = "original" },
+            Intel(6, 5, 0.0, id: "ru-2") with { Replaces = "ru-1", Summary = "withdrawn" });
+        var context = Port(Countries(("RU", 10, 0.0001)));
+
+        var before = AssessPort(ledger, 4, context).Component("intel");
+        var after = AssessPort(ledger, 6, context).Component("intel");
+
+        Assert.Equal(Scales.IntelPressure(Ledger(Intel(3, 5, 0.9, id: "ru-1")).IntelReports(), Day(4), HalfLife).Pressure, before.Value ?? -1, 3);
+        Assert.StartsWith("Intelligence pressure ", before.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("; strongest: severity 5 (outbreak, confidence 0.9, 2020-03-04): original", before.Explanation, StringComparison.Ordinal);
+        Assert.Equal("ru-1", Assert.Single(ledger.IntelReports(Day(4))).Id);
+        Assert.Equal(0, after.Value);
+        Assert.Equal("No intelligence reports in force: 1 withdrawn (source default, id ru-1, withdrawn by ru-2 on 2020-03-07).", after.Explanation);
+    }
+
+    [Fact]
+    public void IntelComponent_ReportsInForceBesideAWithdrawnOne_NameTheWithdrawnOne()
+    {
+        // Closing note 22: reports in force said nothing of a withdrawal beside them, as if it had never been sent.
+        var ledger = Ledger(
+            Intel(2, 4, 0.5, id: "k1") with { Summary = "in force" },
+            Intel(3, 5, 0.9, id: "ru-1"),
+            Intel(4, 5, 0.0, id: "ru-2") with { Replaces = "ru-1" });
+
+        var component = Scales.IntelComponent(ledger.IntelReports(Day(5)), Day(5), 0.2, ScoringOptions.Default);
+
+        var pressure = Scales.IntelPressure(Ledger(Intel(2, 4, 0.5, id: "k1")).IntelReports(), Day(5), HalfLife).Pressure;
+        Assert.Equal(
+            $"Intelligence pressure {Scales.Format(pressure)}; 1 withdrawn (source default, id ru-1, withdrawn by ru-2 on 2020-03-05); strongest: severity 4 (outbreak, confidence 0.5, 2020-03-03): in force",
+            component.Explanation);
+        // Nothing withdrawn beside it: as before.
+        Assert.Equal(
+            $"Intelligence pressure {Scales.Format(pressure)}; strongest: severity 4 (outbreak, confidence 0.5, 2020-03-03): in force",
+            Scales.IntelComponent(Ledger(Intel(2, 4, 0.5, id: "k1") with { Summary = "in force" }).IntelReports(Day(5)), Day(5), 0.2, ScoringOptions.Default).Explanation);
+    }
+
     private static double Pressure(Ledger ledger) => Scales.IntelPressure(ledger.IntelReports(), Day(5), 7).Pressure;
 
     private static string Counted(Ledger ledger) =>
