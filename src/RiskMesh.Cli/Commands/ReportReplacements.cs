@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RiskMesh.Cli.Input;
@@ -12,7 +13,8 @@ namespace RiskMesh.Cli.Commands;
 /// same key (<c>replaced</c>) but knows no file lines; the CLI sent both, so it names them with their figures: "1
 /// replaced an earlier report" left an officer who had typed two news items of one day as two rows to find out which
 /// cases were lost (newcomer 21b M1). Each event is read as the server reads it and keyed by the ledgers' own rule
-/// (<see cref="SameReport"/>); intelligence is corrected by naming the id it replaces, so it is left to the count.
+/// (<see cref="SameReport"/>); an intelligence report is replaced by the same source's report naming its id in
+/// <c>replaces</c>, whichever of the two was sent first (the server counts both orders, <see cref="IntelChains"/>).
 /// </summary>
 internal sealed class ReportReplacements
 {
@@ -20,6 +22,9 @@ internal sealed class ReportReplacements
     public const int MostNamed = 20;
 
     private readonly Dictionary<string, Report> _latest = new(StringComparer.Ordinal);
+
+    // Intelligence corrections sent in this run, under the key of the report each names.
+    private readonly Dictionary<string, Report> _corrections = new(StringComparer.Ordinal);
     private readonly List<string> _named = [];
 
     /// <summary>The replacements named, each "b.csv line 3 (id) replaced line 2 (id) …: 3 → 2".</summary>
@@ -48,8 +53,21 @@ internal sealed class ReportReplacements
             {
                 pairs.Add((earlier, report));
             }
+            else if (report.Replaces is not null && _latest.TryGetValue(report.Replaces, out var named) && !_latest.ContainsKey(report.Key))
+            {
+                pairs.Add((named, report));
+            }
+            else if (!_latest.ContainsKey(report.Key) && _corrections.TryGetValue(report.Key, out var correction))
+            {
+                // The correction came first: the report it names is replaced as it arrives.
+                pairs.Add((correction, report));
+            }
 
             _latest[report.Key] = report;
+            if (report.Replaces is not null)
+            {
+                _corrections.TryAdd(report.Replaces, report);
+            }
         }
 
         if (pairs.Count == 0 || pairs.Count > replaced)
@@ -68,13 +86,21 @@ internal sealed class ReportReplacements
             var where = earlier.Event.File == later.Event.File
                 ? $"line {earlier.Event.Line} ({earlier.Id}), both in this file,"
                 : $"{earlier.Event.File} line {earlier.Event.Line} ({earlier.Id})";
-            _named.Add($"{later.Event.File} line {later.Event.Line} ({later.Id}) replaced {where} for {later.Subject}: {Figures(earlier, later)}");
+            _named.Add(later.Replaces is null && earlier.Replaces is not null
+                ? $"{later.Event.File} line {later.Event.Line} ({later.Id}) was already replaced by {where} for {later.Subject}: {Figures(later, earlier)}"
+                : $"{later.Event.File} line {later.Event.Line} ({later.Id}) replaced {where} for {later.Subject}: {Figures(earlier, later)}");
         }
     }
 
-    // "3 → 2" for a case's count; else each figure that changed, "cumulativeCases 42853 → 4712".
+    // "3 → 2" for a case's count; else each figure that changed, "cumulativeCases 42853 → 4712"; an intelligence
+    // report's correction to confidence 0 is its withdrawal, and says so.
     private static string Figures(Report earlier, Report later)
     {
+        if (later.Type == "intel" && later.Figures.GetValueOrDefault("confidence") is { } confidence && double.Parse(confidence, CultureInfo.InvariantCulture) == 0)
+        {
+            return $"withdrawn (confidence {earlier.Figures.GetValueOrDefault("confidence", "?")} → 0)";
+        }
+
         if (later.Type == "case")
         {
             return $"{earlier.Figures.GetValueOrDefault("count", "?")} → {later.Figures.GetValueOrDefault("count", "?")}";
@@ -87,14 +113,22 @@ internal sealed class ReportReplacements
         return changed.Count == 0 ? "the same figures" : string.Join(", ", changed);
     }
 
-    private sealed record Report(SourceEvent Event, string Id, string Type, string Key, string Subject, Dictionary<string, string> Figures)
+    private sealed record Report(SourceEvent Event, string Id, string Type, string Key, string Subject, Dictionary<string, string> Figures, string? Replaces = null)
     {
-        // The report an event is, read as the server reads it, or null when it is intelligence or the parser refuses it
-        // (the server refused such an event too, and a refused batch is never noted).
+        // The report an event is, read as the server reads it, or null when the parser refuses it (the server refused
+        // such an event too, and a refused batch is never noted). An intelligence report is keyed by its entity, source
+        // and id, and names the key of the report it replaces.
         public static Report? Of(SourceEvent item)
         {
             var parsed = AcceptedEvents.Parse(item.Json);
-            if (parsed.Events is not [var one] || SameReport.Key(one.Event) is not { } key)
+            if (parsed.Events is not [var one])
+            {
+                return null;
+            }
+
+            var intel = one.Event as IntelEvent;
+            var key = intel is null ? SameReport.Key(one.Event) : $"{intel.Entity}|{SameReport.LedgerKey(intel)}";
+            if (key is null)
             {
                 return null;
             }
@@ -109,7 +143,8 @@ internal sealed class ReportReplacements
                 .Where(p => p.Value.ValueKind == JsonValueKind.Number)
                 .ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
             var subject = $"{one.Event.Entity} {root.GetProperty("date").GetString()} {classification ?? type}{(origin is null ? "" : $" from {origin}")}";
-            return new Report(item, one.Event.Id, type, key, subject, figures);
+            var replaces = intel?.Replaces is { } earlier ? $"{intel.Entity}|{RecordKeys.Intel(intel.Source, earlier)}" : null;
+            return new Report(item, one.Event.Id, type, key, subject, figures, replaces);
         }
     }
 }

@@ -84,6 +84,48 @@ public sealed class IngestReplacementTests : IDisposable
         Assert.DoesNotContain(" replaced line", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ingest_AnIntelCorrectionAndAWithdrawal_NameWhichReportEachReplaced_AsCaseCorrectionsDo()
+    {
+        // Closing note 22: intel corrections were only counted ("2 replaced an earlier report"), never named.
+        var file = Write("intel.ndjson", string.Concat(new[]
+        {
+            """{"id":"kz-1","type":"intel","subject":"country:KZ","date":"2020-04-27","severity":4,"confidence":0.9,"category":"outbreak","summary":"s","source":"nc"}""",
+            """{"id":"kz-2","type":"intel","subject":"country:KZ","date":"2020-04-28","severity":3,"confidence":0.9,"category":"outbreak","summary":"s","source":"NC","replaces":"kz-1"}""",
+            """{"id":"kz-3","type":"intel","subject":"country:KZ","date":"2020-04-29","severity":3,"confidence":0,"category":"outbreak","summary":"s","source":"nc","replaces":"kz-2"}""",
+            // Another source's kz-1 is another report: naming it is no correction of this one.
+            """{"id":"kz-9","type":"intel","subject":"country:KZ","date":"2020-04-29","severity":3,"confidence":0.5,"category":"outbreak","summary":"s","source":"other","replaces":"kz-1"}""",
+        }.Select(line => line + "\n")));
+        using var handler = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.Accepted, """{"accepted":4,"duplicates":0,"replaced":2,"conflicts":[],"warnings":[]}"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            [
+                $"  {file} line 2 (kz-2) replaced line 1 (kz-1), both in this file, for country:KZ 2020-04-28 intel: severity 4 → 3",
+                $"  {file} line 3 (kz-3) replaced line 2 (kz-2), both in this file, for country:KZ 2020-04-29 intel: withdrawn (confidence 0.9 → 0)",
+            ],
+            lines[1..]);
+    }
+
+    [Fact]
+    public async Task Ingest_AnIntelReportAfterTheCorrectionNamingIt_SaysItWasAlreadyReplaced()
+    {
+        // The server counts a correction sent before the report it names when that report comes (IntelChains.Meets).
+        var first = Write("correction.ndjson", """{"id":"kz-2","type":"intel","subject":"country:KZ","date":"2020-04-28","severity":3,"confidence":0,"category":"outbreak","summary":"s","source":"nc","replaces":"kz-1"}""" + "\n");
+        var second = Write("original.ndjson", """{"id":"kz-1","type":"intel","subject":"country:KZ","date":"2020-04-27","severity":4,"confidence":0.9,"category":"outbreak","summary":"s","source":"nc"}""" + "\n");
+        using var handler = new StubHandler((_, call) => StubHandler.Json(
+            HttpStatusCode.Accepted,
+            $$"""{"accepted":1,"duplicates":0,"replaced":{{(call == 1 ? 0 : 1)}},"conflicts":[],"warnings":[]}"""));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", first, second);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"  {second} line 1 (kz-1) was already replaced by {first} line 1 (kz-2) for country:KZ 2020-04-27 intel: withdrawn (confidence 0.9 → 0)\n", result.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     // Sends the rows, under the cases header, as one file to a server answering each batch with the given JSON.
     private async Task<(string File, CliResult Result)> IngestCsvAsync(string name, string answer, params string[] rows)
     {
