@@ -30,7 +30,7 @@ internal sealed class AssistanceCommand(bool province) : Command
         string path;
         if (province)
         {
-            var id = args.Positional(0, "PROVINCE_ID");
+            var id = EntityPath.Checked("provinces", args.Positional(0, "PROVINCE_ID"));
             args.NoMorePositionals(1);
             path = $"api/v1/provinces/{Uri.EscapeDataString(id)}";
         }

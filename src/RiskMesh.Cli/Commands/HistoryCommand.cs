@@ -169,7 +169,7 @@ internal sealed class HistoryCommand : Command
             return EntityPath.FromArgs(args);
         }
 
-        var id = args.Positional(1, "ID");
+        var id = EntityPath.Checked("provinces", args.Positional(1, "ID"));
         args.NoMorePositionals(2);
         return $"api/v1/provinces/{Uri.EscapeDataString(id)}";
     }

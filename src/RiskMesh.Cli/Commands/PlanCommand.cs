@@ -29,7 +29,7 @@ internal sealed class PlanCommand : Command
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         var verb = args.Positional(0, "show|set");
-        var city = args.Positional(1, "CITY_ID");
+        var city = EntityPath.CityId(args.Positional(1, "CITY_ID"));
         var path = $"api/v1/cities/{Uri.EscapeDataString(city)}/plan";
         string body;
         switch (verb)

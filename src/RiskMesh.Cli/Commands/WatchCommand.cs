@@ -37,9 +37,10 @@ internal sealed class WatchCommand : Command
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
+        // The city names the file this watch remembers its place in: only a city id may (review 22 F5), which
+        // EntityPath.City checks before anything is read or written.
         var path = EntityPath.City(args, "/notices/stream");
-        // The city names the file this watch remembers its place in: only a city id may (review 22 F5).
-        var city = EntityPath.CityId(args.Positionals[1], $"'{args.Positionals[1]}'");
+        var city = args.Positionals[1];
         var after = After(args, city);
         var api = context.Api(args);
         var token = context.CancellationToken;
