@@ -19,6 +19,9 @@ public sealed class EntityIdArgumentTests
     [InlineData("'suifenhe road' is not a port id (" + Slug + ", e.g. suifenhe-road)", "get", "port", "suifenhe road")]
     [InlineData("'a/b' is not a port id (" + Slug + ", e.g. suifenhe-road)", "history", "port", "a/b")]
     [InlineData("'R1' is not a country code (ISO 3166-1 alpha-2, e.g. RU)", "explain", "country", "R1")]
+    [InlineData("'R1' is not a country code (ISO 3166-1 alpha-2, e.g. RU)", "history", "country", "R1")]
+    // A country's name is not a shape error but a name: CountryNameHint answers it first, with its code.
+    [InlineData("'russia' is not a country code (ISO 3166-1 alpha-2); did you mean 'riskmesh history country RU' (Russian Federation)?", "history", "country", "russia")]
     [InlineData("'../x' is not a province id (" + Slug + ", e.g. heilongjiang)", "history", "province", "../x")]
     [InlineData("'Heilongjiang' is not a province id (" + Slug + ", e.g. heilongjiang)", "provinces", "Heilongjiang")]
     [InlineData("'../x' is not a city id (" + Slug + ", e.g. suifenhe)", "notices", "city", "../x")]
