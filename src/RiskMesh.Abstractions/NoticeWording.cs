@@ -3,21 +3,22 @@ using System.Globalization;
 using System.Text;
 using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Model;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Abstractions;
 
 /// <summary>
 /// The one wording of notices, shared by the API's JSON, SSE, webhook bodies and the CLI: what happened, to whom,
-/// at which level, with the score rounded once (one decimal) the way every other view shows it.
+/// at which level, with the score cut once to one decimal (<see cref="ScoreText"/>) the way every other view shows it.
 /// </summary>
 public static class NoticeWording
 {
     /// <summary>A response level as people read it: <c>level 2 (heightened)</c> (<see cref="ResponseLevelWording"/>).</summary>
     public static string Level(int level, string? name) => ResponseLevelWording.Of(level, name);
 
-    /// <summary>A score as every view shows it: one decimal, or "no score".</summary>
+    /// <summary>A score as every view shows it: one decimal, cut rather than rounded (<see cref="ScoreText"/>), or "no score".</summary>
     public static string Score(double? score) =>
-        score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "no score";
+        score is { } s ? ScoreText.OneDecimal(s) : "no score";
 
     /// <summary>
     /// For a notice without a score, why it has none, as people read it: "insufficient data: no case or capacity report
@@ -52,7 +53,7 @@ public static class NoticeWording
     /// </summary>
     private static string ScoreOf(NoticeView notice, string whose) =>
         notice.Score is { } s
-            ? $"{whose} score {s.ToString("0.0", CultureInfo.InvariantCulture)}"
+            ? $"{whose} score {ScoreText.OneDecimal(s)}"
             : $"no {whose} score ({NoScoreReason(notice)})";
 
     /// <summary>

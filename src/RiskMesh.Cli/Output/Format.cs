@@ -12,8 +12,8 @@ internal static class Format
 {
     private static readonly JsonSerializerOptions Pretty = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>A score with one decimal, or a dash when there is none.</summary>
-    public static string Score(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
+    /// <summary>A score with one decimal, cut rather than rounded so it never reads as the next band (<see cref="ScoreText"/>), or a dash when there is none.</summary>
+    public static string Score(double? score) => score is { } s ? ScoreText.OneDecimal(s) : "—";
 
     /// <summary>
     /// A 0–1 figure (capacity gap, need) with two decimals, as the explanations beside it round it ("Need 0.02"), so a

@@ -25,12 +25,12 @@ public sealed class LocalCasesExampleTests(CliHostFixture host) : IClassFixture<
         Assert.Contains("score 17.4  score band low", before.Out, StringComparison.Ordinal);
         Assert.True(ingest.ExitCode == 0, ingest.ToString());
         Assert.Contains("accepted 1, duplicates 0, rejected 0", ingest.Out, StringComparison.Ordinal);
-        Assert.Contains("score 90.2  score band very high", after.Out, StringComparison.Ordinal);
-        Assert.Contains("heihe-2  day 2020-04-30  escalation: city level 1 (normal vigilance) → level 4 (very high), city score 90.2  [open;", notices.Out, StringComparison.Ordinal);
+        Assert.Contains("score 90.1  score band very high", after.Out, StringComparison.Ordinal);
+        Assert.Contains("heihe-2  day 2020-04-30  escalation: city level 1 (normal vigilance) → level 4 (very high), city score 90.1  [open;", notices.Out, StringComparison.Ordinal);
         Assert.Contains(
-            "heihe-3  day 2020-04-30  local-transmission: 300 local cases (300 confirmed, 0 asymptomatic), the first reported; city at level 4 (very high) (from level 1 (normal vigilance) that day), city score 90.2  [open;",
+            "heihe-3  day 2020-04-30  local-transmission: 300 local cases (300 confirmed, 0 asymptomatic), the first reported; city at level 4 (very high) (from level 1 (normal vigilance) that day), city score 90.1  [open;",
             notices.Out,
             StringComparison.Ordinal);
-        Assert.Contains("score 90.2 now, 16.9 on 2020-04-29 (+73.3)", since.Out, StringComparison.Ordinal);
+        Assert.Contains("score 90.1 now, 16.8 on 2020-04-29 (+73.3)", since.Out, StringComparison.Ordinal);
     }
 }

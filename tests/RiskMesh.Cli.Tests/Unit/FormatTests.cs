@@ -7,6 +7,18 @@ namespace RiskMesh.Cli.Tests.Unit;
 public sealed class FormatTests
 {
     [Theory]
+    [InlineData(49.9579, "49.9")]
+    [InlineData(24.96, "24.9")]
+    [InlineData(74.95, "74.9")]
+    [InlineData(50, "50.0")]
+    public void Score_BelowABandBoundary_NeverShowsTheBoundary_InTheCliAndInNotices(double score, string shown)
+    {
+        // Newcomer 23a M1: Manzhouli's 49.9579 read "50.0 moderate" while High starts at 50.
+        Assert.Equal(shown, Format.Score(score));
+        Assert.Equal(shown, RiskMesh.Abstractions.NoticeWording.Score(score));
+    }
+
+    [Theory]
     [InlineData(0.0001, "0.0001")]
     [InlineData(0.000123456, "0.0001235")]
     [InlineData(-0.0042, "-0.0042")]
@@ -124,8 +136,8 @@ public sealed class FormatTests
         Format.Notice(writer, notice with { LevelChangedLater = null });
 
         var lines = writer.ToString().Split('\n');
-        Assert.Contains("; city at level 1 (normal vigilance) (later that day dongxing-3 changed it to level 3 (high)), city score 10.3", lines[0], StringComparison.Ordinal);
-        Assert.Contains("; city at level 1 (normal vigilance), city score 10.3", lines[1], StringComparison.Ordinal);
+        Assert.Contains("; city at level 1 (normal vigilance) (later that day dongxing-3 changed it to level 3 (high)), city score 10.2", lines[0], StringComparison.Ordinal);
+        Assert.Contains("; city at level 1 (normal vigilance), city score 10.2", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

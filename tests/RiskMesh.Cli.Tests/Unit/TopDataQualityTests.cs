@@ -28,7 +28,7 @@ public sealed class TopDataQualityTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Out.TrimEnd().Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Matches(@"^#\s+id\s+name\s+score\s+data\s+score band\s+trend$", lines[0]);
-        Assert.Matches(@"^1\s+dongning\s+Dongning road port\s+17\.0\s+est\.\s+low\s+steady$", lines[1]);
+        Assert.Matches(@"^1\s+dongning\s+Dongning road port\s+16\.9\s+est\.\s+low\s+steady$", lines[1]);
         Assert.Matches(@"^2\s+suifenhe-road\s+Suifenhe road port\s+7\.4\s+low\s+falling$", lines[2]);
         // No score, no mark: "insufficient data" already says it.
         Assert.Matches(@"^3\s+aidian\s+Aidian road port\s+—\s+insufficient data\s+steady$", lines[3]);

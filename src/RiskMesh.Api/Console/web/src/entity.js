@@ -2,7 +2,7 @@
 // data quality, metrics, the chain (country → ports facing it → their cities → provinces) and history as CSV.
 import uPlot from 'uplot';
 import { api, allInOrder, topology, canOpen, ApiError } from './api.js';
-import { h, levelBadge, responseBadge, fmt, casesWeeks, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NAMES } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, fmtScore, casesWeeks, entityHref, link, downloadCsv, field, responseLevel, componentLabel, componentWeight, floorTitle, componentValue, dayProblem, responseInForce, isoDay, LEVEL_NAMES } from './ui.js';
 
 const PATHS = { country: 'countries', port: 'ports', city: 'cities', province: 'provinces' };
 const HISTORY_DAYS = 180;
@@ -122,7 +122,7 @@ function chart(all, thresholds) {
       // Score band:" with empty values until hovered). The band is the day's own, from the history: it has no line.
       series: [
         { label: 'Day', value: (u, v, s, idx) => legendValue(xs, v, idx, isoDate) },
-        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v, s, idx) => legendValue(scores, v, idx, fmt) },
+        { label: 'Score', scale: 'score', stroke: '#1f6feb', width: 2, value: (u, v, s, idx) => legendValue(scores, v, idx, fmtScore) },
         { label: 'Score band', scale: 'score', paths: () => null, points: { show: false }, value: (u, v, s, idx) => legendValue(bands, idx == null ? null : bands[idx], idx, b => LEVEL_NAMES[b] ?? b) },
       ],
       // Daily data: ticks fall on whole days and read as dates, never as hours of a day. The score axis is ruled at
@@ -168,7 +168,7 @@ function historyTable(all, responses) {
     h('div', { class: 'table-wrap' }, h('table', { class: 'grid history' },
       h('thead', {}, h('tr', {}, heads.map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, days.map(p => h('tr', { 'data-date': p.date },
-        h('th', { scope: 'row' }, p.date), h('td', { class: 'num' }, fmt(p.score)), h('td', {}, levelBadge(p.level)),
+        h('th', { scope: 'row' }, p.date), h('td', { class: 'num' }, fmtScore(p.score)), h('td', {}, levelBadge(p.level)),
         responses ? h('td', { 'data-response-level': p.responseLevel ?? '' }, responseBadge(p.responseLevel)) : null))))));
 }
 
@@ -303,7 +303,7 @@ export async function entityView(kind, id, who) {
     asKnownOnBanner(asKnownOn),
     asKnownOnForm(asKnownOn, clock?.date || view.asOf, asked?.problem ? asked : null),
     h('dl', { class: 'facts' },
-      h('div', {}, h('dt', {}, 'Score'), h('dd', { class: 'big' }, fmt(view.score))),
+      h('div', {}, h('dt', {}, 'Score'), h('dd', { class: 'big' }, fmtScore(view.score))),
       h('div', {}, h('dt', {}, 'Score band'), h('dd', {}, LEVEL_NAMES[view.level] || view.level)),
       h('div', {}, h('dt', {}, 'Score trend'), h('dd', {}, view.trend)),
       // A country's score falls when its growth slows, while its cases may still grow (newcomer 19, L16): both, side by side.
@@ -392,7 +392,7 @@ export function assistanceTable(rows) {
         members.map(r => h('tr', { 'data-city': r.cityId },
           h('td', { class: 'col-rank', 'data-label': '#' }, String(r.rank)), h('td', { class: 'col-city' }, link(entityHref('city', r.cityId), r.cityName)),
           h('td', { class: 'col-province', 'data-province': r.province, title: r.province }, r.provinceName || r.province),
-          h('td', { class: 'num col-score', 'data-label': 'Score' }, fmt(r.score)), h('td', { class: 'col-band' }, levelBadge(r.level)),
+          h('td', { class: 'num col-score', 'data-label': 'Score' }, fmtScore(r.score)), h('td', { class: 'col-band' }, levelBadge(r.level)),
           h('td', { class: 'num col-gap', 'data-label': 'Capacity gap' }, fmt(r.capacityGap, 2)),
           // Two decimals, as the explanation gives it: at one, 0.04 read as 0.0 ranked above 0.1.
           h('td', { class: 'num need col-need', 'data-label': 'Need' }, fmt(r.need, 2)),

@@ -2,7 +2,7 @@
 // topology at its coordinates coloured by score band, neighbours shaded by RiskMesh score band or a reference classification.
 import { geoConicEqualArea, geoPath } from 'd3-geo';
 import { api, topology, rankingMap } from './api.js';
-import { h, levelBadge, fmt, entityHref, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
+import { h, levelBadge, fmt, fmtScore, entityHref, LEVEL_NAMES, LEVEL_NUMBER } from './ui.js';
 import { navigate } from './app.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -64,7 +64,7 @@ export async function mapView() {
   const hide = () => { tip.hidden = true; };
 
   function entity(kind, id, name, row, extra = []) {
-    return [name, `${kind} · score ${fmt(row?.score)} · ${LEVEL_NAMES[row?.level] || 'Insufficient data'}`, ...extra];
+    return [name, `${kind} · score ${fmtScore(row?.score)} · ${LEVEL_NAMES[row?.level] || 'Insufficient data'}`, ...extra];
   }
 
   function interactive(el, href, lines) {
@@ -134,7 +134,7 @@ export async function mapView() {
       const cls = mode === 'level' ? LEVEL_NAMES[data.countries.get(c.code)?.level] || 'Insufficient data'
         : mode === 'ecdc' ? `ECDC ${data.classifications.get(c.code)?.ecdc || 'grey'}` : `CDC ${data.classifications.get(c.code)?.cdcThn || 'unknown'}`;
       const name = topo.countryByCode.get(c.code)?.name || c.code;
-      const lines = [name, `country · score ${fmt(data.countries.get(c.code)?.score)} · ${cls}`];
+      const lines = [name, `country · score ${fmtScore(data.countries.get(c.code)?.score)} · ${cls}`];
       c.anchor.setAttribute('aria-label', lines.join(', '));
       c.anchor.onmouseenter = c.anchor.onmousemove = e => show(e, lines);
     }
@@ -169,6 +169,6 @@ export async function mapView() {
         h('h2', {}, 'Highest ports'),
         // Name, band and score in three columns: a long name wraps within its own, never pushing the badge or the
         // score onto a line of their own (newcomer 11: the list's badges wrapped).
-        h('ol', { class: 'top-ports' }, top.map(r => h('li', {}, h('a', { href: entityHref('port', r.id), 'data-nav': true }, r.name), levelBadge(r.level), h('span', { class: 'score' }, fmt(r.score))))))));
+        h('ol', { class: 'top-ports' }, top.map(r => h('li', {}, h('a', { href: entityHref('port', r.id), 'data-nav': true }, r.name), levelBadge(r.level), h('span', { class: 'score' }, fmtScore(r.score))))))));
   return { element, title: 'Map' };
 }

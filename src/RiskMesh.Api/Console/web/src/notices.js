@@ -1,7 +1,7 @@
 // A response team's inbox: open and acknowledged notices of its cities, live over the SSE stream, acknowledged
 // with an optional comment; each notice has its own page at /notices/{city}/{id}, the link webhooks carry.
 import { api, topology, allInOrder, canOpen } from './api.js';
-import { h, fmt, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, continuedActions, dayProblem, isoDay, LEVEL_NAMES, askFirst } from './ui.js';
+import { h, fmt, fmtScore, link, field, select, errorBox, stamp, responseLevel, componentLabel, entityHref, responseInForce, continuedActions, dayProblem, isoDay, LEVEL_NAMES, askFirst } from './ui.js';
 
 const KIND_TEXT = { escalation: 'Escalation', 'de-escalation': 'De-escalation', 'port-above-city': 'Port above city', 'port-no-longer-above-city': 'Port no longer above city', 'local-transmission': 'Local transmission', 'testing-shortfall': 'Testing shortfall', 'testing-shortfall-ended': 'Testing shortfall over' };
 
@@ -341,7 +341,7 @@ function shortfallLine(n, tag = 'p') {
 // (newcomer 17 F1).
 function scoreText(n) {
   const whose = isPortNotice(n) ? 'port' : 'city';
-  return n.score == null ? `no ${whose} score (${n.noScoreReason || 'insufficient data'})` : `${whose} score ${fmt(n.score)}`;
+  return n.score == null ? `no ${whose} score (${n.noScoreReason || 'insufficient data'})` : `${whose} score ${fmtScore(n.score)}`;
 }
 
 /**
@@ -560,7 +560,7 @@ export async function noticesView(who, city) {
     ? h('p', { class: 'quality-warning now-quality', 'data-now-quality': (view.dataQuality.flags || []).join(' ') },
       h('strong', {}, 'Data quality today: '), view.dataQuality.notes.map(t => t.charAt(0).toUpperCase() + t.slice(1).replace(/\.?$/, '.')).join(' '))
     : null);
-  const band = v => (v.score == null ? 'insufficient data' : `score ${fmt(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
+  const band = v => (v.score == null ? 'insufficient data' : `score ${fmtScore(v.score)}, ${(LEVEL_NAMES[v.level] || v.level).toLowerCase()}`);
   // The port's level in force, as its notices told it: the level of its latest port notice still current (a
   // port-above-city neither replaced nor dated after the clock's day), else the city's. Beside the port's score now, so
   // the panel and an open port notice agree: "Suifenhe road port score 7.3, low" beside an open notice at level 4 left
@@ -950,7 +950,7 @@ export async function noticeView(city, id, who) {
         h('div', {}, h('dt', {}, 'City'), h('dd', { 'data-city': notice.city }, cityLink(notice, topo, opens))),
         h('div', {}, h('dt', {}, 'Day'), h('dd', {}, notice.date)),
         h('div', {}, h('dt', {}, 'Issued'), h('dd', { 'data-issued': notice.issuedAt }, stamp(notice.issuedAt))),
-        h('div', {}, h('dt', {}, isPortNotice(notice) ? 'Port score' : 'Score'), h('dd', { 'data-score': notice.score ?? 'none' }, notice.score == null ? `no score (${notice.noScoreReason || 'insufficient data'})` : fmt(notice.score))),
+        h('div', {}, h('dt', {}, isPortNotice(notice) ? 'Port score' : 'Score'), h('dd', { 'data-score': notice.score ?? 'none' }, notice.score == null ? `no score (${notice.noScoreReason || 'insufficient data'})` : fmtScore(notice.score))),
         ...levelFacts(notice)),
       // Before the actions: whether the data behind the change was thin ('' when it was not, as for the port link).
       localCases(notice) ?? '',

@@ -1,6 +1,6 @@
 // Rankings of ports, cities, countries and provinces: sortable columns, filters by province, score band and kind, CSV export.
 import { topology, rankingMap } from './api.js';
-import { h, levelBadge, responseBadge, fmt, casesWeeks, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
+import { h, levelBadge, responseBadge, fmt, fmtScore, casesWeeks, entityHref, downloadCsv, field, select, estimateMark, LEVEL_NAMES, LEVEL_NUMBER, ESTIMATE_MARK } from './ui.js';
 
 const KINDS = [['port', 'Ports'], ['city', 'Cities'], ['country', 'Countries'], ['province', 'Provinces']];
 
@@ -75,7 +75,7 @@ export async function rankingsView() {
     city: r => h('td', {}, r.city || ''),
     // The figure in a span of its own, then "est." when the score rests on estimates or defaults (a fixed slot, so the
     // figures stay aligned whether or not a row has the mark).
-    score: r => h('td', { class: 'num', 'data-quality': r.quality.join(' ') }, h('span', { class: 'score-figure' }, fmt(r.score)), h('span', { class: 'est-slot' }, estimateMark(r.quality, r.score))),
+    score: r => h('td', { class: 'num', 'data-quality': r.quality.join(' ') }, h('span', { class: 'score-figure' }, fmtScore(r.score)), h('span', { class: 'est-slot' }, estimateMark(r.quality, r.score))),
     level: r => h('td', {}, levelBadge(r.level)),
     trend: r => h('td', {}, r.trend),
     response: r => h('td', { 'data-response-level': r.response ?? '' }, responseBadge(r.response)),

@@ -121,6 +121,16 @@ export function fmt(n, digits = 1) {
 }
 
 /**
+ * A score as every view shows it: one decimal, cut rather than rounded, so a shown score never reaches a band it is not
+ * in (49.96 reads 49.9 beside Moderate, not 50.0: newcomer 23a M1). The server's ScoreText and the CLI follow the same
+ * rule; the small tolerance keeps a stored 50 that JavaScript multiplies to 499.99999999999994 at 50.0.
+ */
+export function fmtScore(n) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return (Math.floor(Number(n) * 10 + 1e-9) / 10).toFixed(1);
+}
+
+/**
  * A country's cases in the last 7 days against the 7 before, "43,725 vs 34,835 (+26%)", shown beside the score's trend:
  * the score falls when growth slows while the cases may still grow (newcomer 19, L16). The counts and their exact
  * change, not the growth component's ratio with its pseudo-count (review 20, M2); empty when either week is unknown.
