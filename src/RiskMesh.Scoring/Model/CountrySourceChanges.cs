@@ -35,7 +35,10 @@ public static class CountrySourceChanges
         return $"country {country}: source '{now.Source}' is now read instead of '{was.Source}': {Why(now, was)} " +
                "(when several sources report a country, the one with the latest report is read). " +
                $"Its 14 days to {Date(now.LastDay)} count {Cases14(ledger, now)}, against {Cases14(ledger, was)} in the 14 days to {Date(was.LastDay)} of '{was.Source}'; " +
-               $"the scores of {country} and of the ports facing it are read from '{now.Source}' until another source reports a later day.";
+               // A later day is not the only way back: the same day with more reports (or as many, and a name first)
+               // also wins, which is how a feed takes its country back from a sheet one day ahead (review 23 F1).
+               $"the scores of {country} and of the ports facing it are read from '{now.Source}' until another source reports a later day, " +
+               $"or reports {Date(now.LastDay)} too and has more reports than '{now.Source}' (or as many, and a name first in alphabetical order).";
     }
 
     // Why the new source wins, by the first rule that tells them apart.

@@ -36,7 +36,10 @@ public sealed class TrafficSources
         var first = others[0].Key;
         return $"port {report.Port} {report.Date:yyyy-MM-dd}: traffic of source '{source}' (id {report.Id}, {Scales.Count(report.Inbound)} inbound) adds to the {earlier}: " +
                $"the port's inbound that day is now {Scales.Count(report.Inbound + others.Sum(p => p.Value))} (each source is a counting point of its own, and their reports add up). " +
-               $"If it is the same count, send it under source '{first}' to replace that report.";
+               // Re-sending under the first source would replace only that source's report and leave this one counted
+               // (review 23 F1): what undoes it is this source's own report of the day, at zero.
+               $"If it is the same count under another label, undo it by sending this day under source '{source}' again with inbound 0 and a new id " +
+               $"(a report replaces only its own source's report of the day), and send the sheet under source '{first}' from then on.";
     }
 
     /// <summary>Notes a traffic report folded into the ledger (its day's figure for its source).</summary>

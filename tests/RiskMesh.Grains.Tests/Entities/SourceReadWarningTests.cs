@@ -30,6 +30,13 @@ public sealed class SourceReadWarningTests(EntityClusterFixture fixture) : IClas
             "(when several sources report a country, the one with the latest report is read). Its 14 days to 2020-04-19 count 5 cases, against 1,000 cases in the 14 days to 2020-04-18 of 'la-official'",
             warning.Message,
             StringComparison.Ordinal);
+
+        // As the warning says, the feed takes its country back by reporting the sheet's day too, with its more reports.
+        var back = await IngestAsync("""{"id":"la-19","type":"country-cases","country":"LA","date":"2020-04-19","newCases":500,"source":"la-official"}""");
+        Assert.Contains(
+            "source 'la-official' is now read instead of 'nc-test': its latest report, for 2020-04-19, is as late as that of 'nc-test', and it has more reports (3 against 2)",
+            Assert.Single(back.Warnings).Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]

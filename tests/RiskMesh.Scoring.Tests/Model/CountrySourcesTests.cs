@@ -61,7 +61,8 @@ public sealed class CountrySourcesTests
         Assert.Equal(
             "country RU: source 'test' is now read instead of 'official': its latest report, for 2020-03-16, is later than the latest of 'official', for 2020-03-15 " +
             "(when several sources report a country, the one with the latest report is read). Its 14 days to 2020-03-16 count 14 cases, against 1,400 cases in the 14 days to 2020-03-15 of 'official'; " +
-            "the scores of RU and of the ports facing it are read from 'test' until another source reports a later day.",
+            "the scores of RU and of the ports facing it are read from 'test' until another source reports a later day, " +
+            "or reports 2020-03-16 too and has more reports than 'test' (or as many, and a name first in alphabetical order).",
             warning);
     }
 

@@ -23,7 +23,8 @@ public sealed class TrafficSourcesTests
 
         Assert.Equal(
             "port ruili 2020-04-30: traffic of source 'nc-b' (id r-b, 1,000 inbound) adds to the 1,000 of source 'nc-a' and 500 of source 'nc-c': the port's inbound that day is now 2,500 " +
-            "(each source is a counting point of its own, and their reports add up). If it is the same count, send it under source 'nc-a' to replace that report.",
+            "(each source is a counting point of its own, and their reports add up). If it is the same count under another label, undo it by sending this day under source 'nc-b' again with inbound 0 and a new id " +
+            "(a report replaces only its own source's report of the day), and send the sheet under source 'nc-a' from then on.",
             warning);
     }
 
