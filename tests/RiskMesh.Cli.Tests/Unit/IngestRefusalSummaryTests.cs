@@ -1,0 +1,54 @@
+using System.Net;
+using RiskMesh.Cli.Tests.Infrastructure;
+
+namespace RiskMesh.Cli.Tests.Unit;
+
+/// <summary>
+/// How <c>riskmesh ingest</c> sums up the rows a server refused: what to do about rows past the clock, whoever's key
+/// runs it, and the dates of the rows refused for a rule already named.
+/// </summary>
+public sealed class IngestRefusalSummaryTests : IDisposable
+{
+    private const string Future = "is in the future (the clock says 2026-11-29; at most 1 day ahead is accepted)";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("riskmesh-refusals-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Ingest_AFeedKeyThatMayNotReadTheClock_IsGivenTheLiveAdviceBesideTheReplay_NotTheReplayAlone()
+    {
+        // A feed key, the role that runs ingest, may not read GET /clock; on a live host it was told to run
+        // `riskmesh replay`, which would put production into replay mode (review 23 F2).
+        var file = Write("ahead.csv", "id,type,country,date,newCases,source", "ru-1,country-cases,RU,2026-12-01,5,nc", "ru-2,country-cases,RU,2026-12-02,5,nc");
+        using var handler = Refusing(["date 2026-12-01 " + Future, "date 2026-12-02 " + Future]);
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.Contains(handler.Requests, r => r.Method == HttpMethod.Get && r.RequestUri!.AbsolutePath.EndsWith("/api/v1/clock", StringComparison.Ordinal));
+        Assert.EndsWith(
+            $"{file}: 2 events dated 2026-12-01 … 2026-12-02 (lines 2–3) refused: the clock's day is 2026-11-29, and RiskMesh takes dates at most 1 day ahead " +
+            "(this key may not read whether the clock is live or a replay). In live time, send each on or after its day (the rows dated up to 2026-11-30 are taken now); " +
+            $"on a replay clock, an operator loads the file's period day by day: riskmesh replay {file} --from 2026-12-01 --to 2026-12-02 " +
+            "(it sets the replay clock to each day in turn and sends that day's events)\n",
+            result.Error.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+    }
+
+    // A server answering 400 to the batch, refusing its events in order for the reasons given, and 403 to GET /clock, as
+    // it answers a feed key.
+    private static StubHandler Refusing(IEnumerable<string> reasons)
+    {
+        var errors = string.Join(",", reasons.Select((reason, i) => $$"""{"index":{{i}},"id":"e-{{i}}","reason":{{System.Text.Json.JsonSerializer.Serialize(reason)}}}"""));
+        return new StubHandler((request, _) => request.RequestUri!.AbsolutePath.EndsWith("/clock", StringComparison.Ordinal)
+            ? StubHandler.Json(HttpStatusCode.Forbidden, """{"title":"Forbidden","status":403,"detail":"this key's role 'feed' may not read the clock"}""", "application/problem+json")
+            : StubHandler.Json(HttpStatusCode.BadRequest, $$"""{"title":"Invalid events","status":400,"errors":[{{errors}}]}""", "application/problem+json"));
+    }
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        return path;
+    }
+}
