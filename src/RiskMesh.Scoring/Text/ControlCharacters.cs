@@ -6,14 +6,17 @@ namespace RiskMesh.Scoring.Text;
 
 /// <summary>
 /// The characters that act on a terminal or break a line rather than print: C0 (tab and line feed included), DEL, C1,
-/// and the Unicode line and paragraph separators. The API refuses them in text people type for others to read (an
-/// acknowledgement's comment), and the CLI shows them escaped in stored text it prints, so no such text can clear a
-/// colleague's screen or forge a line of <c>riskmesh watch</c> (review 20, finding 1).
+/// the Unicode line and paragraph separators, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which reorder the text after them wherever bidi is applied, so "ok" can be made to read as
+/// another word (review 23 F6). The API refuses them in text people type for others to read (an acknowledgement's
+/// comment), and the CLI shows them escaped in stored text it prints, so no such text can clear a colleague's screen,
+/// forge a line of <c>riskmesh watch</c> (review 20, finding 1) or show reversed.
 /// </summary>
 public static class ControlCharacters
 {
     /// <summary>True for a character that is not printed as itself.</summary>
-    public static bool IsControl(char c) => c is <= '\u001F' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029';
+    public static bool IsControl(char c) =>
+        c is <= '\u001F' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     /// <summary>The index of the first such character in <paramref name="text"/>, or -1 when there is none.</summary>
     public static int IndexOfFirst(string text)
@@ -41,6 +44,7 @@ public static class ControlCharacters
         '\u0085' => " (next line)",
         '\u2028' => " (line separator)",
         '\u2029' => " (paragraph separator)",
+        '\u202E' => " (right-to-left override)",
         _ => "",
     });
 

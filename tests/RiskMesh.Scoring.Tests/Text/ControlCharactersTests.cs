@@ -9,7 +9,8 @@ namespace RiskMesh.Scoring.Tests.Text;
 public sealed class ControlCharactersTests
 {
     [Theory]
-    // C0 (tab and line feed included), DEL, C1 and the Unicode line and paragraph separators, each at both ends.
+    // C0 (tab and line feed included), DEL, C1, the Unicode line and paragraph separators, and the bidi embeddings,
+    // overrides (202A–202E) and isolates (2066–2069), each at both ends.
     [InlineData('\u0000', true)]
     [InlineData('\t', true)]
     [InlineData('\u001F', true)]
@@ -21,7 +22,14 @@ public sealed class ControlCharactersTests
     [InlineData('\u2027', false)]
     [InlineData('\u2028', true)]
     [InlineData('\u2029', true)]
-    [InlineData('\u202A', false)]
+    // An embedding, override or isolate reorders the text after it (U+202E shows a comment reversed): review 23 F6.
+    [InlineData('\u202A', true)]
+    [InlineData('\u202E', true)]
+    [InlineData('\u202F', false)]
+    [InlineData('\u2065', false)]
+    [InlineData('\u2066', true)]
+    [InlineData('\u2069', true)]
+    [InlineData('\u206A', false)]
     public void IsControl_TheCharactersThatDoNotPrintAsThemselves(char c, bool control) =>
         Assert.Equal(control, ControlCharacters.IsControl(c));
 
@@ -44,6 +52,7 @@ public sealed class ControlCharactersTests
     [InlineData('\u0085', "U+0085 (next line)")]
     [InlineData('\u2028', "U+2028 (line separator)")]
     [InlineData('\u2029', "U+2029 (paragraph separator)")]
+    [InlineData('\u202E', "U+202E (right-to-left override)")]
     [InlineData('\u0007', "U+0007")]
     [InlineData('\u009b', "U+009B")]
     public void Describe_TheCodePoint_AndTheNameOfTheCommonOnes(char c, string described) =>
