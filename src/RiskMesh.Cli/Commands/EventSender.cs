@@ -362,12 +362,26 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         return invalidCount;
     }
 
-    // " dated 2020-05-05 … 2020-12-31" (ISO dates sort as text), or " dated 2020-05-05" when they are one day.
+    // " dated 2020-05-05 … 2020-12-31", or " dated 2020-05-05" when they are one day: the dates as the file wrote them,
+    // ordered by the day each means. A refused date is the file's own text, not ISO: sorted as text, 28.03.2020 came
+    // after 05.04.2020 and 10.04.2020 fell outside the range (review 23 F5). When one of them means no day for sure
+    // (04/05/2020, 2020-02-30), no range is said rather than a wrong one.
     private static string DateRange(List<string> dates)
     {
-        var first = dates.Min(StringComparer.Ordinal);
-        var last = dates.Max(StringComparer.Ordinal);
-        return first == last ? $" dated {first}" : $" dated {first} … {last}";
+        var meant = new List<(string Text, DateOnly Day)>(dates.Count);
+        foreach (var date in dates)
+        {
+            if (IsoDates.Meant(date) is not { } day)
+            {
+                return "";
+            }
+
+            meant.Add((date, day));
+        }
+
+        var first = meant.MinBy(d => d.Day);
+        var last = meant.MaxBy(d => d.Day);
+        return first.Day == last.Day ? $" dated {first.Text}" : $" dated {first.Text} … {last.Text}";
     }
 
     /// <summary>

@@ -35,6 +35,36 @@ public sealed class IngestRefusalSummaryTests : IDisposable
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ingest_RefusedDatesNotInIsoForm_AreRangedByTheDayTheyMean_NotAsText()
+    {
+        // Review 23 F5: sorted as text, 28.03.2020 came after 05.04.2020, and 10.04.2020 fell outside the range.
+        string[] dates = ["01.04.2020", "02.04.2020", "03.04.2020", "28.03.2020", "05.04.2020", "10.04.2020"];
+        var file = Write("dotted.csv", ["id,type,port,date,inbound", .. dates.Select((d, i) => $"e-{i},traffic,ruili,{d},100")]);
+        using var handler = Refusing(dates.Select(NotIso));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.Contains($"  {file} lines 5–7: 3 more events dated 28.03.2020 … 10.04.2020 refused for the same reason as line 2\n", result.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_ARefusedDateThatMeansNoDayForSure_NoRangeIsSaid()
+    {
+        // 04/05/2020 is 4 May or 5 April: a range of such dates could be wrong, so none is said (as text it read
+        // "dated 05/06/2020 … 06/07/2020").
+        string[] dates = ["04/05/2020", "03/04/2020", "02/03/2020", "06/07/2020", "05/06/2020"];
+        var file = Write("mixed.csv", ["id,type,port,date,inbound", .. dates.Select((d, i) => $"e-{i},traffic,ruili,{d},100")]);
+        using var handler = Refusing(dates.Select(NotIso));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.Contains($"  {file} lines 5–6: 2 more events refused for the same reason as line 2\n", result.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    // The parser's refusal of a date not in ISO form (IsoDates.RefusalWithGuess).
+    private static string NotIso(string date) => RiskMesh.Scoring.Events.IsoDates.RefusalWithGuess("field 'date'", date, "2020-04-19");
+
     // A server answering 400 to the batch, refusing its events in order for the reasons given, and 403 to GET /clock, as
     // it answers a feed key.
     private static StubHandler Refusing(IEnumerable<string> reasons)
