@@ -310,6 +310,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
 
                 var item = batch[i];
                 reason = UnknownFieldHint.Add(reason, item.Header is { } header ? header.ColumnOf : null);
+                reason = DecimalCommaHint.Add(reason, item.Header);
                 // The server can only name the batch's index of an id's first use; the file's line is what is mended.
                 reason = EarlierIndex().Replace(reason, m =>
                     int.TryParse(m.Groups["index"].ValueSpan, out var at) && at >= 0 && at < batch.Count

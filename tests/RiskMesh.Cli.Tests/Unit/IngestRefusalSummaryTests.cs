@@ -62,6 +62,26 @@ public sealed class IngestRefusalSummaryTests : IDisposable
         Assert.Contains($"  {file} lines 5–6: 2 more events refused for the same reason as line 2\n", result.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ingest_ACommaNumberInASemicolonFile_IsHintedAsADecimalComma_InACommaFileAsThousands()
+    {
+        // Review 23 F4: Excel's ';' CSV writes one and a half hours as 1,500; "write 1500" stored 1,500 hours.
+        const string Refused = "field 'testTurnaroundHours' must be a number, got the string \"1,500\"; write 1500, without thousands separators";
+        var semicolons = Write("semi.csv", "id;type;subject;date;testTurnaroundHours", "e-0;capacity;port:ruili;2020-04-19;1,500");
+        var commas = Write("comma.csv", "id,type,subject,date,testTurnaroundHours", "e-0,capacity,port:ruili,2020-04-19,\"1,500\"");
+        using var handler = Refusing([Refused]);
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", semicolons, commas);
+
+        var error = result.Error.ReplaceLineEndings("\n");
+        Assert.Contains(
+            $"  {semicolons} line 2 (id e-0): field 'testTurnaroundHours' must be a number, got the string \"1,500\"; " +
+            "write 1.5 if the comma is a decimal one (numbers are read with a decimal point) or 1500 if it separates thousands\n",
+            error,
+            StringComparison.Ordinal);
+        Assert.Contains($"  {commas} line 2 (id e-0): {Refused}\n", error, StringComparison.Ordinal);
+    }
+
     // The parser's refusal of a date not in ISO form (IsoDates.RefusalWithGuess).
     private static string NotIso(string date) => RiskMesh.Scoring.Events.IsoDates.RefusalWithGuess("field 'date'", date, "2020-04-19");
 
