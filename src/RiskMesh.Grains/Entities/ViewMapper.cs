@@ -63,10 +63,15 @@ internal static class ViewMapper
     public static RiskComponentView ToView(ComponentResult c) => new(c.Name, c.Value, c.Unit, c.Normalized, c.Weight, c.Contribution, c.Explanation) { Assumed = c.Assumed };
 
     /// <summary>Maps a day's history point.</summary>
+    /// <remarks>
+    /// A grey day says why, as the entity's view does: the point holds the same metrics (review 23 F10: the view said
+    /// "no testing data" and its history only "grey"). Only beside a grey day: a point archived by an older model may
+    /// lack a metric the reason reads, and must not be given a reason its classification does not have.
+    /// </remarks>
     public static HistoryPointView ToPoint(int day, HistoryPoint point) => new(
         DateOnly.FromDayNumber(day),
         point.Score,
         RiskNames.Of(point.Level),
         point.Metrics.ToImmutableDictionary(),
-        point.Ecdc is { } ecdc && point.CdcThn is { } cdc ? new ClassificationsView(ecdc, cdc) : null);
+        point.Ecdc is { } ecdc && point.CdcThn is { } cdc ? new ClassificationsView(ecdc, cdc) { EcdcGreyReason = ecdc == "grey" ? EcdcGreyReason(point.Metrics) : null } : null);
 }

@@ -121,6 +121,8 @@ public sealed class HistoryTimeTests(FakeTimeClusterFixture fixture)
             var history = await fixture.Client.GetGrain<ICountryGrain>(code).GetHistory(Start, back);
             Assert.Equal(61, history.Length);
             AssertEqualsModel(code, history, back);
+            // The first 40 days report no tests: grey, and said so, archived days too (review 23 F10).
+            Assert.Contains(history[..30], p => p.Classifications!.EcdcGreyReason == "no testing data: no tests reported in the last week");
             var view = await fixture.Client.GetGrain<ICountryGrain>(code).GetView();
             Assert.Equal(history[^1].Score, view.Score);
             Assert.Equal(history[^1].Metrics["incidence14dPer100k"], view.Metrics["incidence14dPer100k"]);
@@ -214,8 +216,13 @@ public sealed class HistoryTimeTests(FakeTimeClusterFixture fixture)
             Assert.Equal(expected.Classifications!.Ecdc, point.Classifications!.Ecdc);
             Assert.Equal(expected.Classifications.CdcThn, point.Classifications.CdcThn);
             Assert.Equal(expected.Metrics.OrderBy(m => m.Key), point.Metrics.OrderBy(m => m.Key));
+            // A grey day says why, as the entity's view does (review 23 F10).
+            Assert.Equal(GreyReason(expected.Metrics), point.Classifications.EcdcGreyReason);
         }
     }
+
+    private static string? GreyReason(IReadOnlyDictionary<string, double?> metrics) => ReferenceClassifications.EcdcGreyReason(
+        metrics.GetValueOrDefault("incidence14dPer100k"), metrics.GetValueOrDefault("positivity7d"), metrics.GetValueOrDefault("testsPer100k7d"));
 
     private static string Render(ImmutableArray<HistoryPointView> points) => string.Join(
         "\n",
