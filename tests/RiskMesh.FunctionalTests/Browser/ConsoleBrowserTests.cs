@@ -387,7 +387,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
     /// <summary>A score as the console shows it (one decimal, a dash when there is none).</summary>
     private static string Shown(JsonElement score) =>
-        score.ValueKind == JsonValueKind.Number ? score.GetDouble().ToString("F1", CultureInfo.InvariantCulture) : "—";
+        score.ValueKind == JsonValueKind.Number ? RiskMesh.Scoring.Text.ScoreText.OneDecimal(score.GetDouble()) : "—";
 
     /// <summary>A loopback HTTP receiver for one webhook delivery.</summary>
     private sealed class WebhookReceiver : IDisposable

@@ -46,7 +46,7 @@ public sealed class ConsoleCityPageBrowserTests(ConsoleFixture fixture)
         await page.Locator(".chart .uplot").WaitForAsync();
         var legend = await page.Locator(".u-legend").InnerTextAsync();
         Assert.Contains(view.Text("asOf")!, legend, StringComparison.Ordinal);
-        Assert.Contains(view.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), legend, StringComparison.Ordinal);
+        Assert.Contains(RiskMesh.Scoring.Text.ScoreText.OneDecimal(view.GetProperty("score").GetDouble()), legend, StringComparison.Ordinal);
 
         // The chart's title names the days it shows, from the first scored day to the last, not "last 180 days".
         var asOf = DateOnly.Parse(view.Text("asOf")!, System.Globalization.CultureInfo.InvariantCulture);

@@ -66,5 +66,5 @@ public sealed class ConsoleInboxNowFollowsClockBrowserTests
 
     // "score 12.3,": the panel's band of a city's view starts so.
     private static string Band(System.Text.Json.JsonElement view) =>
-        $"score {view.GetProperty("score").GetDouble().ToString("F1", CultureInfo.InvariantCulture)},";
+        $"score {RiskMesh.Scoring.Text.ScoreText.OneDecimal(view.GetProperty("score").GetDouble())},";
 }

@@ -63,7 +63,7 @@ public sealed class ConsoleResponderPortBrowserTests(ConsoleFixture fixture)
         Assert.Equal(0, await page.Locator("main .error").CountAsync());
         var view = await Host.Admin.GetJsonAsync($"/api/v1/ports/{port}");
         Assert.Equal(portName, await page.Locator("main h1").InnerTextAsync());
-        Assert.Equal(view.GetProperty("score").GetDouble().ToString("0.0", CultureInfo.InvariantCulture), await page.Locator("dd.big").InnerTextAsync());
+        Assert.Equal(RiskMesh.Scoring.Text.ScoreText.OneDecimal(view.GetProperty("score").GetDouble()), await page.Locator("dd.big").InnerTextAsync());
         Assert.Equal(view.GetProperty("components").GetArrayLength(), await page.Locator("table.components tbody tr").CountAsync());
         Assert.DoesNotContain(string.Empty, (await page.Locator("table.components td.explanation").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal(1, await page.Locator($"p.crumbs a[href='/entities/city/{city}']").CountAsync());

@@ -42,7 +42,7 @@ public sealed class NoticeWordingTests
             var previous = notice.GetProperty("previousLevel").GetInt32();
             var plan = RiskMesh.Scoring.Escalation.ResponsePlan.Default;
             Assert.StartsWith($"Suifenhe road port stands at level {level} ({plan.NameOf(level)}), above Suifenhe at level {previous} ({plan.NameOf(previous)}), on ", notice.Text("summary"), StringComparison.Ordinal);
-            Assert.Contains($"port score {port.GetProperty("score").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}.", notice.Text("summary"), StringComparison.Ordinal);
+            Assert.Contains($"port score {RiskMesh.Scoring.Text.ScoreText.OneDecimal(port.GetProperty("score").GetDouble())}.", notice.Text("summary"), StringComparison.Ordinal);
             // The cause and what to do, in the one line a relay passes on (try-out 7 F1): the leading driver by its label, the first action.
             var leading = notice.GetProperty("drivers")[0];
             var actions = notice.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!).ToList();
