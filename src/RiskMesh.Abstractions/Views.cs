@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using RiskMesh.Scoring.Assistance;
 using RiskMesh.Scoring.Model;
+using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Abstractions;
 
@@ -315,6 +317,43 @@ public sealed record RankingEntry(string Id, string Kind, string Name, double? S
     /// </summary>
     [Id(105), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? CasesThrough { get; init; }
+
+    /// <summary>
+    /// For a province: its riskiest city (<see cref="ProvinceRisk.RiskiestCity"/>), whose score, band, trend and data
+    /// quality the province's entry carries; absent for other kinds and for a province without a scored city.
+    /// </summary>
+    [Id(106), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? HighestCity { get; init; }
+
+    /// <summary>The <see cref="Kind"/> of a province's entry.</summary>
+    public const string ProvinceKind = "province";
+
+    /// <summary>
+    /// Entries in ranking order: scored before unscored, the higher score first, ties by id (ordinal), so every
+    /// ranking (the API's, <c>riskmesh top</c>, the console's) lists equal scores alike.
+    /// </summary>
+    public static IEnumerable<RankingEntry> Ranked(IEnumerable<RankingEntry> entries) =>
+        entries.OrderByDescending(e => e.Score.HasValue).ThenByDescending(e => e.Score).ThenBy(e => e.Id, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The provinces of <paramref name="topology"/> ranked from their cities' entries: each province carries its
+    /// riskiest city's score, band, trend and data quality, insufficient data when none of its cities has a score.
+    /// </summary>
+    public static IEnumerable<RankingEntry> RankedProvinces(Topology topology, IEnumerable<RankingEntry> cities)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var byId = cities.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        return Ranked(topology.Provinces.Select(province =>
+        {
+            var ofProvince = topology.CitiesOfProvince(province.Id).Select(c => byId.GetValueOrDefault(c.Id)).OfType<RankingEntry>();
+            var riskiest = ProvinceRisk.RiskiestCity(ofProvince, c => c.Score, c => c.Id);
+            return new RankingEntry(province.Id, ProvinceKind, province.Name, riskiest?.Score, riskiest?.Level ?? "insufficient-data", riskiest?.Trend ?? "unknown")
+            {
+                DataQuality = riskiest?.DataQuality ?? RankingDataQuality.None,
+                HighestCity = riskiest?.Id,
+            };
+        }));
+    }
 
     /// <summary>The entry of an entity's current view.</summary>
     public static RankingEntry Of(RiskView view)

@@ -9,7 +9,7 @@ namespace RiskMesh.Api.Endpoints;
 /// bits), so a reader tells a score resting on reports from one resting on estimates and defaults.
 /// </summary>
 /// <param name="Id">The entity's id.</param>
-/// <param name="Kind">country, port or city.</param>
+/// <param name="Kind">country, port, city or province.</param>
 /// <param name="Name">The entity's name.</param>
 /// <param name="Score">The score, null with insufficient data.</param>
 /// <param name="Level">The score band.</param>
@@ -33,6 +33,10 @@ namespace RiskMesh.Api.Endpoints;
 /// (a country whose feed paused reads the weeks to its last report, not to today); absent when they end on the ranking's
 /// day, and without them.
 /// </param>
+/// <param name="HighestCity">
+/// For a province: the id of its riskiest city, whose score, band, trend and data quality are the province's (a province
+/// is as risky as its riskiest city); absent for other kinds and for a province without a scored city.
+/// </param>
 public sealed record RankingRow(
     string Id,
     string Kind,
@@ -44,12 +48,13 @@ public sealed record RankingRow(
     ImmutableArray<string> DataQuality,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Cases7d = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CasesPrevious7d = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? CasesThrough = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? CasesThrough = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HighestCity = null)
 {
     /// <summary>The row of a ranking entry.</summary>
     public static RankingRow Of(RankingEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.Cases7d, entry.CasesPrevious7d, entry.CasesThrough);
+        return new(entry.Id, entry.Kind, entry.Name, entry.Score, entry.Level, entry.Trend, entry.ResponseLevel, RankingDataQualities.Codes(RankingDataQualities.Settled(entry.DataQuality ?? RankingDataQuality.None, entry.Score is not null)), entry.Cases7d, entry.CasesPrevious7d, entry.CasesThrough, entry.HighestCity);
     }
 }

@@ -11,6 +11,7 @@ using RiskMesh.Abstractions;
 using RiskMesh.Api.Security;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Scoring.Keys;
+using RiskMesh.Scoring.Text;
 using RiskMesh.Scoring.Topologies;
 
 namespace RiskMesh.Api.Endpoints;
@@ -61,7 +62,7 @@ public static class RiskApi
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory")
             .WithSummary("One point a day, each with responseLevel: the level of the city's plan in force at the day's end.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings")
-            .WithSummary("Entities of a kind by score, highest first; a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none); a country's row has cases7d and casesPrevious7d, its cases in the last 7 days and the 7 before, and casesThrough, the day those weeks end on, when its last case report is older than today (absent when they end today).");
+            .WithSummary("Entities of a kind (country, port, city or province) by score, highest first; a province's row is its riskiest city's score, band, trend and dataQuality, with highestCity naming that city (the console's Rankings page lists the same); a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none); a country's row has cases7d and casesPrevious7d, its cases in the last 7 days and the 7 before, and casesThrough, the day those weeks end on, when its last case report is older than today (absent when they end today).");
         return api;
     }
 
@@ -288,9 +289,10 @@ public static class RiskApi
         string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
     {
         kind ??= "port";
-        if (kind is not ("country" or "port" or "city"))
+        if (!RankingKinds.Contains(kind))
         {
-            return Problems.BadRequest("Invalid kind", $"'kind' must be country, port or city, got '{kind}'.");
+            var meant = KindMeant(kind);
+            return Problems.BadRequest("Invalid kind", $"'kind' must be country, port, city or province, got '{kind}'{(meant == "" ? "." : meant)}");
         }
 
         var max = options.Value.MaxRankingLimit;
@@ -302,6 +304,19 @@ public static class RiskApi
 
         return TypedResults.Ok((await grains.GetGrain<IRankingGrain>(kind).Top(take)).Select(RankingRow.Of).ToImmutableArray());
     }
+
+    // The kinds a ranking is of, each singular as the entity paths' are not ("ports" is a path, "port" a kind).
+    private static readonly string[] RankingKinds = ["country", "port", "city", RankingEntry.ProvinceKind];
+
+    // A plural as `riskmesh top ports` reads it, or a kind in other case, is pointed to the kind; else the nearest name.
+    private static readonly Dictionary<string, string> KindsAsWritten = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["country"] = "country", ["countries"] = "country", ["port"] = "port", ["ports"] = "port",
+        ["city"] = "city", ["cities"] = "city", ["province"] = "province", ["provinces"] = "province",
+    };
+
+    private static string KindMeant(string kind) =>
+        KindsAsWritten.TryGetValue(kind, out var meant) ? $"; did you mean '{meant}'?" : Suggestions.DidYouMean(kind, RankingKinds);
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)
     {

@@ -5,28 +5,29 @@ using RiskMesh.Cli.Output;
 
 namespace RiskMesh.Cli.Commands;
 
-/// <summary><c>riskmesh top ports|cities|countries</c>: the ranking as a table.</summary>
+/// <summary><c>riskmesh top ports|cities|countries|provinces</c>: the ranking as a table.</summary>
 internal sealed class TopCommand : Command
 {
     public override string Name => "top";
 
     public override string Summary => "the highest scores of a kind";
 
-    public override IReadOnlyList<string> Usage => ["top ports|cities|countries [--limit N] [--json]"];
+    public override IReadOnlyList<string> Usage => ["top ports|cities|countries|provinces [--limit N] [--json]"];
 
     public override IReadOnlyList<OptionSpec> Options =>
         [OptionSpec.Value("limit", "rows (default 10)"), OptionSpec.Switch("json", "print the API's JSON")];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
-        var word = args.Positional(0, "ports|cities|countries");
+        var word = args.Positional(0, "ports|cities|countries|provinces");
         args.NoMorePositionals(1);
         var kind = word.ToLowerInvariant() switch
         {
             "ports" or "port" => "port",
             "cities" or "city" => "city",
             "countries" or "country" => "country",
-            _ => throw new UsageException($"unknown kind '{word}'; expected ports, cities or countries"),
+            "provinces" or "province" => "province",
+            _ => throw new UsageException($"unknown kind '{word}'; expected ports, cities, countries or provinces"),
         };
         var limit = args.PositiveInt("limit", 10);
         var path = $"api/v1/rankings?kind={kind}&limit={limit.ToString(CultureInfo.InvariantCulture)}";
@@ -49,22 +50,25 @@ internal sealed class TopCommand : Command
         // A country ranking also says how its cases move week on week: its trend is the score's, which falls when growth
         // slows while the cases still grow (Russia "falling" at ×1.26 a week, newcomer 19 L16).
         var countries = kind == "country";
-        string[] headers = ["#", "id", "name", "score", .. marks ? (string[])[EstimateColumn] : [], Table.ScoreBand, .. cities ? (string[])["response level"] : [], "trend", .. countries ? (string[])["cases 7d"] : []];
+        // A province is as risky as its riskiest city: the row names that city, whose figures it carries.
+        var provinces = kind == "province";
+        string[] headers = ["#", "id", "name", .. provinces ? (string[])["highest city"] : [], "score", .. marks ? (string[])[EstimateColumn] : [], Table.ScoreBand, .. cities ? (string[])["response level"] : [], "trend", .. countries ? (string[])["cases 7d"] : []];
         var table = new Table(headers);
-        table.RightAligned.UnionWith([0, 3]);
+        table.RightAligned.UnionWith([0, provinces ? 4 : 3]);
         var rank = 0;
         foreach (var row in rows)
         {
             string[] mark = marks ? [RestsOnEstimates(row) ? EstimateMark : ""] : [];
             string[] response = cities ? [Format.ResponseLevel(row.ResponseLevel)] : [];
             string[] growth = countries ? [Format.CasesWeeks(row.Cases7d, row.CasesPrevious7d) + WeeksEnd(row)] : [];
-            table.Add([Format.Count(++rank), row.Id, row.Name, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend, .. growth]);
+            string[] highest = provinces ? [row.HighestCity ?? "—"] : [];
+            table.Add([Format.Count(++rank), row.Id, row.Name, .. highest, Format.Score(row.Score), .. mark, Format.Band(row.Level), .. response, row.Trend, .. growth]);
         }
 
         table.Write(context.Out);
         if (rows.Exists(RestsOnEstimates))
         {
-            context.Out.WriteLine($"{EstimateMark} = the score rests on estimates or defaults, not on the entity's own reports (no recent report, traffic estimated, capacity never reported); 'riskmesh explain {kind} ID' says which, --json gives each row's dataQuality.");
+            context.Out.WriteLine($"{EstimateMark} = the score rests on estimates or defaults, not on the entity's own reports (no recent report, traffic estimated, capacity never reported); 'riskmesh explain {(provinces ? "city ID' (of the highest city)" : kind + " ID'")} says which, --json gives each row's dataQuality.");
         }
 
         if (countries)

@@ -74,7 +74,7 @@ internal sealed record HistoryPointDto(DateOnly Date, double? Score, string Leve
 
 /// <summary>A ranking row.</summary>
 /// <remarks><c>dataQuality</c>: what the score rests on besides reports (codes); null from a server from before it.</remarks>
-internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null, IReadOnlyList<string>? DataQuality = null, double? Cases7d = null, double? CasesPrevious7d = null, DateOnly? CasesThrough = null);
+internal sealed record RankingDto(string Id, string Kind, string Name, double? Score, string Level, string Trend, int? ResponseLevel = null, IReadOnlyList<string>? DataQuality = null, double? Cases7d = null, double? CasesPrevious7d = null, DateOnly? CasesThrough = null, string? HighestCity = null);
 
 /// <summary>The answer of an accepted ingest; a server from before <c>conflicts</c> sends none.</summary>
 internal sealed record IngestAcceptedDto(int Accepted, int Duplicates, int Replaced = 0, IReadOnlyList<IngestConflictDto>? Conflicts = null, IReadOnlyList<IngestWarningDto>? Warnings = null);

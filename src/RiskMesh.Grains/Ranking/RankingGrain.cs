@@ -36,7 +36,7 @@ internal sealed class RankingState
 }
 
 /// <summary>
-/// One per entity kind: the latest score each entity reported, so a ranking need not visit every grain. Entries
+/// One per entity kind (and one for provinces, ranked from the city ranking's entries): the latest score each entity reported, so a ranking need not visit every grain. Entries
 /// computed for an earlier day than the clock's are refreshed from their grains before they are ranked. The country
 /// ranking holds every country of the topology, as the port and city rankings do after the daily evaluation, and any
 /// other country an event named.
@@ -106,6 +106,14 @@ internal sealed class RankingGrain(
     /// <inheritdoc />
     public async Task<ImmutableArray<RankingEntry>> Top(int limit)
     {
+        if (this.GetPrimaryKeyString() == RankingEntry.ProvinceKind)
+        {
+            // Provinces keep no entries of their own: each is its riskiest city, read from the city ranking (refreshed
+            // there), so a province never says other than its city (the console ranked them itself: newcomer 23a L1).
+            var cities = await GrainFactory.GetGrain<IRankingGrain>("city").Top(int.MaxValue);
+            return [.. RankingEntry.RankedProvinces(await topology.CurrentAsync(), cities).Take(limit)];
+        }
+
         var today = (await clock.TodayAsync()).DayNumber;
         if (this.GetPrimaryKeyString() == "country")
         {
@@ -147,15 +155,7 @@ internal sealed class RankingGrain(
             _dirty = true;
         }
 
-        return
-        [
-            .. state.State.Entries.Values
-                .Select(r => r.Entry)
-                .OrderByDescending(e => e.Score.HasValue)
-                .ThenByDescending(e => e.Score)
-                .ThenBy(e => e.Id, StringComparer.Ordinal)
-                .Take(limit),
-        ];
+        return [.. RankingEntry.Ranked(state.State.Entries.Values.Select(r => r.Entry)).Take(limit)];
     }
 
     private Task<RiskView> ViewOf(RankingEntry entry) => entry.Kind switch

@@ -11,7 +11,7 @@ public static class ProvinceDay
     {
         ArgumentNullException.ThrowIfNull(cities);
         var scored = cities.Where(c => c.Score is not null && c.Level != RiskLevel.InsufficientData).ToList();
-        var top = scored.MaxBy(c => c.Score!.Value);
+        var top = ProvinceRisk.RiskiestCity(scored, c => c.Score, c => c.CityId);
         var needs = scored.Select(c => c.Need).OfType<double>().ToList();
         var metrics = ImmutableDictionary.CreateRange(new Dictionary<string, double?>
         {

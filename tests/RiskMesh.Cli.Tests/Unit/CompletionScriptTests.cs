@@ -34,7 +34,7 @@ public sealed class CompletionScriptTests
     [InlineData("get", "country port city")]
     [InlineData("explain", "country port city")]
     [InlineData("history", "country port city province")]
-    [InlineData("top", "ports cities countries")]
+    [InlineData("top", "ports cities countries provinces")]
     [InlineData("watch", "city")]
     [InlineData("clock", "set live")]
     [InlineData("completion", "bash zsh")]

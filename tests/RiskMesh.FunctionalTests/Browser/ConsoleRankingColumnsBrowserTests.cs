@@ -1,5 +1,7 @@
+using System.Text.Json;
 using RiskMesh.FunctionalTests.Escalation;
 using RiskMesh.FunctionalTests.Infrastructure;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.FunctionalTests.Browser;
 
@@ -52,6 +54,18 @@ public sealed class ConsoleRankingColumnsBrowserTests(ConsoleFixture fixture)
             var heilongjiang = Assert.Single(rows, r => r[1] == "Heilongjiang");
             Assert.DoesNotContain("highest", heilongjiang[2], StringComparison.Ordinal);
             Assert.NotEqual("", heilongjiang[2]);
+
+            // The page lists the API's province ranking (the one `riskmesh top provinces` prints): same order, same
+            // highest city, same score as shown, same band (newcomer 23a L1: the console ranked provinces itself).
+            var topology = await fixture.Host.Admin.GetJsonAsync("/api/v1/topology");
+            var cityName = topology.GetProperty("cities").EnumerateArray().ToDictionary(c => c.Text("id")!, c => c.Text("name")!);
+            var ranking = (await fixture.Host.Admin.GetJsonAsync("/api/v1/rankings?kind=province&limit=1000")).EnumerateArray().ToList();
+            Assert.Equal(
+                ranking.Select(r => string.Join('|',
+                    r.Text("name"),
+                    r.TryGetProperty("highestCity", out var city) ? cityName[city.GetString()!] : "",
+                    r.GetProperty("score").ValueKind == JsonValueKind.Number ? ScoreText.OneDecimal(r.GetProperty("score").GetDouble()) : "—")),
+                rows.Select(r => string.Join('|', r[1], r[2], r[3].Replace("est.", "", StringComparison.Ordinal).Trim())));
         }
 
         await watched.ScreenshotAsync($"console-ranking-{kind}.png");

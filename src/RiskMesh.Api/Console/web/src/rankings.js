@@ -29,12 +29,13 @@ async function rowsOf(kind, topo) {
       return { id: c.code, name: c.name, kind: 'country', province: '', city: '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', growth: r?.cases7d != null && r?.casesPrevious7d != null ? { last: r.cases7d, previous: r.casesPrevious7d, through: r.casesThrough || null } : null, quality: r?.dataQuality || [] };
     });
   }
-  // A province is as high as its highest city: that is where assistance goes first.
-  const ranks = await rankingMap('city');
+  // A province is as high as its highest city (that is where assistance goes first): the API's province ranking says
+  // which city and carries its figures, the rule the CLI's `top provinces` reads too (never a copy of it here).
+  const ranks = await rankingMap('province');
   return topo.provinces.map(p => {
-    const cities = topo.cities.filter(c => c.province === p.id).map(c => ranks.get(c.id)).filter(r => r && r.score !== null);
-    const top = cities.sort((a, b) => b.score - a.score)[0];
-    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: top?.id || '', city: top?.name || '', faces: '', score: top?.score ?? null, level: top?.level || 'insufficient-data', trend: top?.trend || '', quality: top?.dataQuality || [] };
+    const r = ranks.get(p.id);
+    const top = r?.highestCity ? topo.cityById.get(r.highestCity) : null;
+    return { id: p.id, name: p.name, kind: 'province', province: p.id, cityId: r?.highestCity || '', city: top?.name || r?.highestCity || '', faces: '', score: r?.score ?? null, level: r?.level || 'insufficient-data', trend: r?.trend || '', quality: r?.dataQuality || [] };
   });
 }
 
