@@ -15,7 +15,7 @@ internal sealed class HistoryCommand : Command
 
     public override string Summary => "an entity's daily score history, with a sparkline";
 
-    public override IReadOnlyList<string> Usage => ["history country|port|city|province ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-known-on YYYY-MM-DD] [--json]"];
+    public override IReadOnlyList<string> Usage => ["history country|port|city|province ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-known-on YYYY-MM-DD] [--json | --csv | --format table|csv|json]"];
 
     public override IReadOnlyList<OptionSpec> Options =>
     [
@@ -23,12 +23,15 @@ internal sealed class HistoryCommand : Command
         OptionSpec.Value("to", "last day (default: the clock's today)"),
         OptionSpec.Value("as-known-on", "answer from what RiskMesh knew at the end of that day (later revisions left out)"),
         OptionSpec.Switch("json", "print the API's JSON"),
+        OptionSpec.Switch("csv", "one CSV row a day (score, level, metrics) for a spreadsheet; same as --format csv"),
+        OptionSpec.Value("format", "table (default), csv or json"),
     ];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
         await KindLeftOut.RefuseAsync(context, args, Name, EntityPath.Kinds + "|province");
         CountryNameHint.Refuse(args, Name);
+        var format = FormatOf(args);
         var path = PathOf(args) + "/history";
         var from = args.Date("from");
         var to = args.Date("to");
@@ -65,11 +68,18 @@ internal sealed class HistoryCommand : Command
             context.Error.WriteLine($"riskmesh: --to {Format.Date(asked)} is after {last}; shown to {Format.Date(points[^1].Date)}");
         }
 
-        if (args.Has("json"))
+        if (format == "json")
         {
             context.Out.WriteLine(Format.PrettyJson(body));
             return ExitCodes.Success;
         }
+
+        if (format == "csv")
+        {
+            HistoryCsv.Write(context.Out, points);
+            return ExitCodes.Success;
+        }
+
         // Countries carry their reference classifications, so the day a level changed shows in the table.
         var classified = points.Any(p => p.Classifications is not null);
         // A city's days carry the level of its plan in force at each day's end: the day a level changed shows too.
@@ -110,6 +120,25 @@ internal sealed class HistoryCommand : Command
         context.Out.WriteLine();
         context.Out.Write(SparklineLines(shown, context.Width));
         return ExitCodes.Success;
+    }
+
+    // The output asked for: --format's word, or --csv or --json; two that disagree are a usage error, not a guess.
+    private static string FormatOf(ParsedArgs args)
+    {
+        string[] known = ["table", "csv", "json"];
+        var named = args.Value("format")?.ToLowerInvariant();
+        if (named is not null && !known.Contains(named))
+        {
+            throw new UsageException($"unknown --format '{args.Value("format")}'; expected table, csv or json");
+        }
+
+        var asked = new[] { named, args.Has("csv") ? "csv" : null, args.Has("json") ? "json" : null }.OfType<string>().Distinct().ToList();
+        return asked.Count switch
+        {
+            0 => "table",
+            1 => asked[0],
+            _ => throw new UsageException($"--csv, --json and --format ask for different outputs ({string.Join(" and ", asked)}); give one"),
+        };
     }
 
     /// <summary>
