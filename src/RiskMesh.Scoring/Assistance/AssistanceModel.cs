@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using RiskMesh.Scoring.Model;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Scoring.Assistance;
 
@@ -38,7 +39,7 @@ public static class AssistanceModel
         }
 
         return city.Score is { } score && city.Need is { } need
-            ? $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(city.CapacityGap)}."
+            ? $"Need {Format(need)} = score {ScoreText.InSentence(score)} / 100 × capacity gap {Format(city.CapacityGap)}."
             : "Need unknown: the city has too little recent data to be scored.";
     }
 
@@ -135,7 +136,7 @@ public static class AssistanceModel
                 var parts = new List<string>();
                 if (veryHigh)
                 {
-                    parts.Add($"level very high (score {Format(score)})");
+                    parts.Add($"level very high (score {ScoreText.InSentence(score)})");
                 }
 
                 if (planVeryHigh)
@@ -213,13 +214,13 @@ public static class AssistanceModel
                 new RecommendedAction(
                     AssistanceScopes.Province,
                     AssistanceActions.KeepMonitoring,
-                    $"Score {Format(score)} ({RiskNames.Of(city.Level)}) and capacity gap {Format(gap)}: no shortfall crosses a threshold (testing {Format(options.TestingGapThreshold)}, beds with severe cases {Format(options.BedsGapThreshold)}) and {ReportedTrafficText(inbound)}."),
+                    $"Score {ScoreText.InSentence(score)} ({RiskNames.Of(city.Level)}) and capacity gap {Format(gap)}: no shortfall crosses a threshold (testing {Format(options.TestingGapThreshold)}, beds with severe cases {Format(options.BedsGapThreshold)}) and {ReportedTrafficText(inbound)}."),
             ];
         }
 
         var explanation = strain is { Why: var binding }
-            ? $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(gap)} ({binding})."
-            : $"Need {Format(need)} = score {Format(score)} / 100 × capacity gap {Format(gap)} (estimated: neither the city's capacity nor its ports' testing has been reported).";
+            ? $"Need {Format(need)} = score {ScoreText.InSentence(score)} / 100 × capacity gap {Format(gap)} ({binding})."
+            : $"Need {Format(need)} = score {ScoreText.InSentence(score)} / 100 × capacity gap {Format(gap)} (estimated: neither the city's capacity nor its ports' testing has been reported).";
         return new CityAssistance(city.CityId, city.CityName, city.ProvinceId, score, city.Level, gap, need, inbound, 0, actions) { Explanation = explanation };
     }
 
@@ -369,7 +370,7 @@ public static class AssistanceModel
     {
         var since = city.ResponseSince is { } day ? $" since {day:yyyy-MM-dd}" : "";
         var until = city.ResponseStepDownFrom is { } from ? $"; it can step down from {from:yyyy-MM-dd} if the score stays below its exit" : "";
-        return $"response level {city.ResponseLevel} in force{since}: {asks} (score {Format(score)}, band {RiskNames.Of(city.Level)}{until})";
+        return $"response level {city.ResponseLevel} in force{since}: {asks} (score {ScoreText.InSentence(score)}, band {RiskNames.Of(city.Level)}{until})";
     }
 
     private static bool CapacityReported(CityNeedInput city) => city.Labs is not null || city.Technicians is not null || city.IsolationBeds is not null;

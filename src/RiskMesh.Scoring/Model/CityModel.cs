@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Scoring.Model;
 
@@ -89,7 +90,7 @@ public static class CityModel
             options.CityPortWeight,
             highest.PortId is null
                 ? "No port of this city has a score."
-                : Explain.Text(explain, $"Its riskiest port, {context.PortName(highest.PortId)}, scores {Scales.Format(highest.Value.Score!.Value)} ({RiskNames.Words(highest.Value.Level)})."));
+                : Explain.Text(explain, $"Its riskiest port, {context.PortName(highest.PortId)}, scores {ScoreText.InSentence(highest.Value.Score!.Value)} ({RiskNames.Words(highest.Value.Level)})."));
 
         var (gap, gapText, gapAssumed) = CapacityGap(capacity, population, options, explain);
         var capacityComponent = new ComponentResult("capacityGap", Scales.Round(gap), "0 = enough, 1 = none", Scales.Round(gap), options.CityCapacityWeight, gapText) { Assumed = gapAssumed };
@@ -357,8 +358,8 @@ public static class CityModel
         var explanation = port is null
             ? "No infected arrivals expected at its ports: exposure sets no floor."
             : floor <= 0
-                ? Explain.Text(explain, $"Its most exposed port, {port}, has an exposure floor of {Scales.Format(portFloor ?? 0)}: too low to raise the city.")
-                : Explain.Text(explain, $"{FloorSentence($"Exposure at {port}", false, CityFloor.PortExposure, floor, setting, options)} The city's floor is {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {Scales.Format(portFloor ?? 0)}.");
+                ? Explain.Text(explain, $"Its most exposed port, {port}, has an exposure floor of {ScoreText.InSentence(portFloor ?? 0)}: too low to raise the city.")
+                : Explain.Text(explain, $"{FloorSentence($"Exposure at {port}", false, CityFloor.PortExposure, floor, setting, options)} The city's floor is {Scales.Format(options.CityExposureOffset)} points below the port's exposure floor of {ScoreText.InSentence(portFloor ?? 0)}.");
         return FloorComponent("portExposure", "score floor from its ports' expected infected arrivals", floor, CityFloor.PortExposure, setting, explanation);
     }
 
@@ -375,7 +376,7 @@ public static class CityModel
             ? "No imported cases found at its ports or in the city in the last 14 days: observed arrivals set no floor."
             : floor <= 0
                 ? Explain.Text(explain, $"{cause.TrimEnd(',')} give {Scales.Format(Scales.ExposureFloor(perDay, options))} on the ports' exposure scale, too low to raise the city once {Scales.Format(options.CityExposureOffset)} points below.")
-                : Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Arrivals, floor, setting, options)} The floor is {Scales.Format(options.CityExposureOffset)} points below what those arrivals give a port ({Scales.Format(Scales.ExposureFloor(perDay, options))}), as a port's exposure reaches its city.");
+                : Explain.Text(explain, $"{FloorSentence(cause, true, CityFloor.Arrivals, floor, setting, options)} The floor is {Scales.Format(options.CityExposureOffset)} points below what those arrivals give a port ({ScoreText.InSentence(Scales.ExposureFloor(perDay, options))}), as a port's exposure reaches its city.");
         return FloorComponent("importedArrivals", "score floor from the infected arrivals its imported cases stand for", floor, CityFloor.Arrivals, setting, explanation);
     }
 
@@ -416,7 +417,7 @@ public static class CityModel
             if (inferredBand is { } band)
             {
                 var figure = Explain.Text(explain, $"{Scales.Format(per100k.Value)} local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported ({counted})");
-                var discount = Explain.Text(explain, $"an inference counts {Scales.Format(options.CityExposureOffset)} points below the {Scales.Format(band)} ({RiskNames.Words(Scales.LevelOf(band, options))}) the same figure reported would give");
+                var discount = Explain.Text(explain, $"an inference counts {Scales.Format(options.CityExposureOffset)} points below the {ScoreText.InSentence(band)} ({RiskNames.Words(Scales.LevelOf(band, options))}) the same figure reported would give");
                 explanation = floor <= 0
                     ? Explain.Text(explain, $"{figure} set no floor: {discount}, and nothing is left. {bands}")
                     : Explain.Text(explain, $"{FloorSentence($"{figure}; {discount}. These", true, CityFloor.Outbreak, floor, setting, options)} {bands}");
@@ -443,22 +444,23 @@ public static class CityModel
         var level = RiskNames.Words(Scales.LevelOf(floor, options));
         if (kind != setting.Setter)
         {
-            return $"{cause} would put the city at {Scales.Format(floor)} ({level}) at least; {SetterName(setting.Setter)} sets {(Math.Round(floor, 2) == Math.Round(setting.Floor, 2) ? "the same floor and is named first" : "a higher floor")}.";
+            return $"{cause} would put the city at {ScoreText.InSentence(floor)} ({level}) at least; {SetterName(setting.Setter)} sets {(ScoreText.InSentence(floor) == ScoreText.InSentence(setting.Floor) ? "the same floor and is named first" : "a higher floor")}.";
         }
 
         if (setting.Lift <= 0)
         {
-            return $"{cause} would put the city at {Scales.Format(floor)} ({level}) at least; the weighted evidence already scores higher.";
+            return $"{cause} would put the city at {ScoreText.InSentence(floor)} ({level}) at least; the weighted evidence already scores higher.";
         }
 
         var ceiling = Scales.LevelCeiling(floor, options);
-        // The points above the weighted evidence as the difference of the two figures the sentence shows, so that
-        // "21 … places it at 59.22" reads "38.22 points above", not 38.21 from the unrounded 59.215; the floor's
-        // contribution gives the same figure (FloorSetting.ShownLift).
+        // Scores as sentences write them, cut (ScoreText.InSentence), and the points above the weighted evidence as the
+        // difference of the two figures shown, so that "21 … places it at 59.2" reads "38.2 points above", whatever the
+        // decimals cut from either.
         var placed = ceiling >= 100
-            ? $"places it at {Scales.Format(setting.Score)}, within {level}"
-            : $"places it at {Scales.Format(setting.Score)}, below the {Scales.Format(ceiling)} where {RiskNames.Words(Scales.LevelOf(ceiling, options))} begins";
-        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {Scales.Format(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {Scales.Format(setting.Weighted)}, {placed}: {Scales.Format(setting.ShownLift)} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
+            ? $"places it at {ScoreText.InSentence(setting.Score)}, within {level}"
+            : $"places it at {ScoreText.InSentence(setting.Score)}, below the {ScoreText.InSentence(ceiling)} where {RiskNames.Words(Scales.LevelOf(ceiling, options))} begins";
+        var shownLift = Math.Round(ScoreText.Cut(setting.Score, 1) - ScoreText.Cut(setting.Weighted, 1), 1);
+        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {ScoreText.InSentence(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {ScoreText.InSentence(setting.Weighted)}, {placed}: {ScoreText.InSentence(shownLift)} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
     }
 
     private static string SetterName(CityFloor setter) => setter switch

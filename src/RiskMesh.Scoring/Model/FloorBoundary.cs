@@ -1,3 +1,5 @@
+using RiskMesh.Scoring.Text;
+
 namespace RiskMesh.Scoring.Model;
 
 /// <summary>
@@ -38,8 +40,8 @@ public static class FloorBoundary
         // The evidence's part: what the score would have done had the floor stayed where it was.
         var byEvidence = Scales.FloorLifted(wNow, before, options) - scoreThen;
         var byFloor = scoreNow - scoreThen - byEvidence;
-        return $"band boundary: the city's score floor went {Scales.Format(before)} → {Scales.Format(after)}, crossing {Scales.Format(boundary)} where {RiskNames.Words(Scales.LevelOf(boundary, options))} begins; "
-            + $"the weighted evidence went {Scales.Format(wThen)} → {Scales.Format(wNow)} ({Signed(byEvidence)} points with the floor where it was), and the other {Signed(byFloor)} points come from the floor, "
+        return $"band boundary: the city's score floor went {ScoreText.InSentence(before)} → {ScoreText.InSentence(after)}, crossing {ScoreText.InSentence(boundary)} where {RiskNames.Words(Scales.LevelOf(boundary, options))} begins; "
+            + $"the weighted evidence went {ScoreText.InSentence(wThen)} → {ScoreText.InSentence(wNow)} ({Signed(byEvidence)} points with the floor where it was), and the other {Signed(byFloor)} points come from the floor, "
             + $"which places that evidence within the band {(rising ? "above" : "below")} the boundary: an effect of the formula at the boundary, not new evidence of that size";
     }
 

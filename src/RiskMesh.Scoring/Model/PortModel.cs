@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using RiskMesh.Scoring.Events;
+using RiskMesh.Scoring.Text;
 
 namespace RiskMesh.Scoring.Model;
 
@@ -459,8 +460,8 @@ public static class PortModel
         var explanation = expected is not > 0
             ? "No infected arrivals expected: exposure sets no floor."
             : lift > 0
-                ? Explain.Text(explain, $"Exposure alone puts the port at {Scales.Format(floor)} ({level}): {ExpectedText(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence.")
-                : Explain.Text(explain, $"Exposure alone would put the port at {Scales.Format(floor)} ({level}); the weighted evidence already scores higher.");
+                ? Explain.Text(explain, $"Exposure alone puts the port at {ScoreText.InSentence(floor)} ({level}): {ExpectedText(expected.Value)} expected infected arrivals a day (one a week is moderate, {Scales.Format(options.ExposureHighPerDay)} a day high, {Scales.Format(options.ExposureVeryHighPerDay)} a day very high), {Scales.Format(lift)} points above the weighted evidence.")
+                : Explain.Text(explain, $"Exposure alone would put the port at {ScoreText.InSentence(floor)} ({level}); the weighted evidence already scores higher.");
         return ComponentResult.Floor("exposure", "score floor from expected infected arrivals", floor, weightedScore, explanation);
     }
 

@@ -14,6 +14,13 @@ public static class ScoreText
     public static string OneDecimal(double score) => Cut(score, 1).ToString("0.0", CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// A score as a sentence writes it (explanations, assistance reasons): cut to one decimal as
+    /// <see cref="OneDecimal"/>, a whole score without its ".0" ("50", "49.9"), so a sentence never reads a band the
+    /// figure beside it does not: rounded to two decimals, 49.996 read "scores 50 (moderate)" beside "49.9 moderate".
+    /// </summary>
+    public static string InSentence(double score) => Cut(score, 1).ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// The value cut to <paramref name="decimals"/> decimals towards minus infinity. The small tolerance keeps a score
     /// stored as 50 but computed as 49.99999999999999 at 50: scores are stored to four decimals, so nothing real is lost.
     /// </summary>

@@ -31,7 +31,8 @@ public sealed class ExplainSinceBoundaryTests
         // 74.86 shows cut, 74.8 (newcomer 23a M1); the change is the scores' own, +9.94.
         var score = lines.IndexOf("score 84.8 now, 74.8 on 2020-04-15 (+9.9)");
         Assert.True(score >= 0, result.Out);
-        Assert.StartsWith("band boundary: the city's score floor went 74.77 → 75, crossing 75 where very high begins;", lines[score + 1], StringComparison.Ordinal);
+        // The floor's and the evidence's scores cut as every shown score is: 74.77 reads 74.7, not rounded.
+        Assert.StartsWith("band boundary: the city's score floor went 74.7 → 75, crossing 75 where very high begins; the weighted evidence went 39 → 39.2 (", lines[score + 1], StringComparison.Ordinal);
     }
 
     [Fact]

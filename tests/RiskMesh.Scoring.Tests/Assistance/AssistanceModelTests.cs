@@ -504,12 +504,12 @@ public sealed class AssistanceModelTests
         var kits = Assert.Single(city.Actions);
         Assert.Equal((AssistanceScopes.Province, AssistanceActions.DispatchTestingKits), (kits.Scope, kits.Action));
         Assert.Equal(
-            "Response level 3 in force since 2020-04-07: the city's plan says \"Request testing kits and laboratory technicians from the province\" (score 74.35, band high).",
+            "Response level 3 in force since 2020-04-07: the city's plan says \"Request testing kits and laboratory technicians from the province\" (score 74.3, band high).",
             kits.Reason);
 
         // A plan of the city's own words without such an action: the default plan's request is named.
         var own = AssistanceModel.Assess(suifenhe with { ResponseActions = ["Close the market."] }, Options, Scoring);
-        Assert.StartsWith("Response level 3 in force since 2020-04-07: the city's plan asks the province for testing kits and laboratory technicians (score 74.35", own.Actions.Single().Reason, StringComparison.Ordinal);
+        Assert.StartsWith("Response level 3 in force since 2020-04-07: the city's plan asks the province for testing kits and laboratory technicians (score 74.3", own.Actions.Single().Reason, StringComparison.Ordinal);
     }
 
     [Fact]

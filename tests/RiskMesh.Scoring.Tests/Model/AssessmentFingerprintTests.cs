@@ -57,7 +57,11 @@ public sealed class AssessmentFingerprintTests
     // (94 of them); metrics below 0.001 keep two significant digits (Scales.RoundMetric). No score or level moved.
     // A revised port or city notes its case corrections, or that reports were revised (newcomer 23b, finding 4): notes
     // alone changed (the fingerprint before was C4695547…87C11D).
-    private const string PortsFingerprint = "844DD02B88807E74DC03BC3EFE634D9C52E167FD1089D03DEF3FA06B0D5FC7CF";
+    // Ports again (session 24, analyst24): a score in a sentence is cut to one decimal as every shown score is
+    // (ScoreText.InSentence; "puts the port at 50 (moderate)" for 49.996 before): 702 of 12,801 lines changed, each in
+    // its explanation's figures alone, each new figure the old one cut; every field outside the explanations is the
+    // same (the fingerprint before was 844DD02B…5FC7CF).
+    private const string PortsFingerprint = "AA1C8FC2016EA9F637C9606D712714CF746A7F1AE59B56FD15339207148167CA";
     // Cities again (eighth session) when the asymptomatic sentence said the city counts what it found itself, and that
     // cases its ports found, asymptomatic ones among them, count under imported cases (try-out 7 F2): 685 of 15,201 lines
     // changed, each equal to the old once those words are taken out; no number differs.
@@ -116,7 +120,12 @@ public sealed class AssessmentFingerprintTests
     // same; a real port gives a value every day its city reads, and the replays' figures are unchanged.
     // A revised port or city notes its case corrections, or that reports were revised (newcomer 23b, finding 4): notes
     // alone changed (the fingerprint before was 0100C90F…D3D6D6).
-    private const string CitiesFingerprint = "86EB6FB54C76FBCD02D92BBBBB7E78908CC3746234BAA73EA7C6B5D3252B0B35";
+    // Cities again (session 24, analyst24), with the ports above: scores in sentences cut (the riskiest port's, floors,
+    // the weighted evidence and where it places the city, the port's exposure floor) and "N points above that evidence
+    // alone" the difference of the two cut figures shown: 896 of 16,401 lines changed, 3,194 figures, each the old one
+    // cut, or within 0.1 of it for the points; every field outside the explanations, contributions among them, is the
+    // same (the fingerprint before was 86EB6FB5…2B0B35).
+    private const string CitiesFingerprint = "A53A50504284CE447DBC502517C1A5581980F17AA7D3279F38FB2289D553CF06";
     // Countries re-pinned when a paused feed came to be read as of its last report and revision notes said what
     // happened, "1 day" not "1 days" (try-out 6 F14 and F15, review F3: CountryFeedPauseTests and CountryRevisionNoteTests say what changed, on purpose);
     // again (seventh session) when the day after the last report stopped being flagged `estimated` (the ordinary reporting

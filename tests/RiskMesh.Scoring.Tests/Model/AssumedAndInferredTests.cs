@@ -65,7 +65,7 @@ public sealed class AssumedAndInferredTests
         var reported = CityModel.Assess(Ledger(Case(19, 30, CaseClassification.LocalConfirmed, location: "city:c")), Day(20), context, Options).Component("localIncidence");
 
         Assert.Contains("30 local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported (the 30 cases its 6 severe cases imply", inferred.Explanation, StringComparison.Ordinal);
-        Assert.Contains("; an inference counts 25 points below the 56.58 (high) the same figure reported would give. These set the city's floor at 31.58 (moderate);", inferred.Explanation, StringComparison.Ordinal);
+        Assert.Contains("; an inference counts 25 points below the 56.5 (high) the same figure reported would give. These set the city's floor at 31.5 (moderate);", inferred.Explanation, StringComparison.Ordinal);
         Assert.Contains("30 local infections per 100,000 in 14 days (30 local cases)", reported.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("inferred", reported.Explanation, StringComparison.Ordinal);
     }

@@ -90,7 +90,7 @@ public sealed class CityFloorsTests
         Assert.Equal(134.03, assessment.Metric("localInfections14dPer100k"), 2);
         Assert.Equal(75 + (25 * Math.Log10(134.029 / 50)), assessment.Component("localIncidence").Value!.Value, 2);
         Assert.Equal(RiskLevel.VeryHigh, assessment.Level);
-        Assert.StartsWith("134 local infections per 100,000 in 14 days (300 local cases) set the city's floor at 85.71 (very high)", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("134 local infections per 100,000 in 14 days (300 local cases) set the city's floor at 85.7 (very high)", assessment.Component("localIncidence").Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 223_832, port));
     }
 

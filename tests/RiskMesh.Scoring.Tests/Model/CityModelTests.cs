@@ -198,8 +198,8 @@ public sealed class CityModelTests
 
         var assessment = Assess(Ledger(), context);
 
-        Assert.Equal("Its riskiest port, Suifenhe road port, scores 80.02 (very high).", assessment.Component("highestPort").Explanation);
-        Assert.Equal("Exposure at Suifenhe road port sets the city's floor at 55.02 (high); the weighted evidence, 21, places it at 59.22, below the 75 where very high begins: 38.22 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 80.02.", assessment.Component("portExposure").Explanation);
+        Assert.Equal("Its riskiest port, Suifenhe road port, scores 80 (very high).", assessment.Component("highestPort").Explanation);
+        Assert.Equal("Exposure at Suifenhe road port sets the city's floor at 55 (high); the weighted evidence, 21, places it at 59.2, below the 75 where very high begins: 38.2 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 80.", assessment.Component("portExposure").Explanation);
         // The floor's contribution, a driver's "+N pts", is the figure its sentence gives, rounded once (review 17 L1:
         // "+47.44 pts" beside "47.43 points above").
         Assert.Equal(38.22, assessment.Component("portExposure").Contribution);
@@ -251,7 +251,7 @@ public sealed class CityModelTests
         Assert.Equal(35, exposure.Value);
         var weighted = assessment.Components.Where(c => c.Weight > 0).Sum(c => c.Weight * c.Normalized * 100);
         Assert.Equal(37.55 - weighted, exposure.Contribution, 2);
-        Assert.StartsWith("Exposure at p1 sets the city's floor at 35 (moderate); the weighted evidence, 17, places it at 37.55, below the 50 where high begins: 20.55 points above that evidence alone.", exposure.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Exposure at p1 sets the city's floor at 35 (moderate); the weighted evidence, 17, places it at 37.5, below the 50 where high begins: 20.5 points above that evidence alone.", exposure.Explanation, StringComparison.Ordinal);
         Assert.EndsWith(". The city's floor is 25 points below the port's exposure floor of 60.", exposure.Explanation, StringComparison.Ordinal);
         Assert.Equal(35, assessment.Metric("exposureFloor"));
         Assert.Equal(60, assessment.Metric("portExposureFloor"));

@@ -17,7 +17,7 @@ public sealed class FloorBoundaryTests
         var note = FloorBoundary.Describe(74.77, 39.05, 75, 39.22, Options);
 
         Assert.NotNull(note);
-        Assert.StartsWith("band boundary: the city's score floor went 74.77 → 75, crossing 75 where very high begins; the weighted evidence went 39.05 → 39.22 (0 points with the floor where it was), and the other +9.9", note, StringComparison.Ordinal);
+        Assert.StartsWith("band boundary: the city's score floor went 74.7 → 75, crossing 75 where very high begins; the weighted evidence went 39 → 39.2 (0 points with the floor where it was), and the other +9.9", note, StringComparison.Ordinal);
         Assert.Equal(84.8, Scales.FloorLifted(39.22, 75, Options), 1);
         Assert.Equal(74.86, Scales.FloorLifted(39.05, 74.77, Options), 2);
     }

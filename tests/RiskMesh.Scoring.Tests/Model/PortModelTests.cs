@@ -64,7 +64,7 @@ public sealed class PortModelTests
         Assert.Equal(0, exposure.Weight);
         Assert.Equal(Math.Round(expectedFloor, 4), exposure.Value);
         Assert.Equal(Math.Round(expectedFloor - (weighted * 100), 2), exposure.Contribution, 1);
-        Assert.StartsWith("Exposure alone puts the port at 45.42 (moderate): 0.7 expected infected arrivals a day (one a week is moderate, 1 a day high, 5 a day very high), ", exposure.Explanation);
+        Assert.StartsWith("Exposure alone puts the port at 45.4 (moderate): 0.7 expected infected arrivals a day (one a week is moderate, 1 a day high, 5 a day very high), ", exposure.Explanation);
         Assert.Equal(assessment.Score!.Value, assessment.Components.Sum(c => c.Contribution), 1);
     }
 

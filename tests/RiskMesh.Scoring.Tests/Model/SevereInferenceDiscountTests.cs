@@ -39,7 +39,7 @@ public sealed class SevereInferenceDiscountTests
         Assert.Equal(RiskLevel.High, assessment.Level);
         Assert.Equal(assessment.Score, Score(ledger, 90_000));
         Assert.StartsWith("111 local infections per 100,000 in 14 days inferred from severe cases and discounted one level, not reported (the 100 cases its 20 severe cases imply beyond the imported cases it hosts", incidence.Explanation, StringComparison.Ordinal);
-        Assert.Contains("an inference counts 25 points below the 83.67 (very high) the same figure reported would give. These set the city's floor at 58.67 (high);", incidence.Explanation, StringComparison.Ordinal);
+        Assert.Contains("an inference counts 25 points below the 83.6 (very high) the same figure reported would give. These set the city's floor at 58.6 (high);", incidence.Explanation, StringComparison.Ordinal);
         // A notice's one-line summary quotes the explanation up to its first ", ": the discount is in it.
         Assert.EndsWith("inferred from severe cases and discounted one level", incidence.Explanation[..incidence.Explanation.IndexOf(", ", StringComparison.Ordinal)], StringComparison.Ordinal);
 
@@ -64,7 +64,7 @@ public sealed class SevereInferenceDiscountTests
 
         Assert.Equal(82.53, incidence.Value!.Value, 2);
         Assert.Equal(100, assessment.Metric("localInfections14dPer100k"), 6);
-        Assert.StartsWith("100 local infections per 100,000 in 14 days (100 local cases) set the city's floor at 82.53", incidence.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("100 local infections per 100,000 in 14 days (100 local cases) set the city's floor at 82.5", incidence.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("inferred", incidence.Explanation, StringComparison.Ordinal);
         Assert.Equal(assessment.Score, Score(ledger, 100_000));
 
