@@ -337,8 +337,24 @@ public sealed record NoticeDataQuality(
     /// <summary>The city's laboratories, technicians and isolation beds are not reported: its capacity gap is counted as a half gap.</summary>
     public const string CapacityNotReported = "capacity-not-reported";
 
+    /// <summary>
+    /// A port notice's port had no score that day: no recent report of its own and its exposure unknown (the countries it
+    /// faces sent no recent case figures, or the port has no traffic figure). A port that steps down on it stepped down
+    /// because its data ran out, not because its risk fell.
+    /// </summary>
+    public const string NoPortScore = "no-port-score";
+
     /// <summary>One sentence per flag (<see cref="NoticeWording.DataQualityNotes"/>); computed, not stored.</summary>
     public ImmutableArray<string> Notes => NoticeWording.DataQualityNotes(this);
+
+    /// <summary>
+    /// The flags of a port's standing on the day of a port notice: <see cref="NoPortScore"/> when it had no score, and
+    /// <c>estimated</c> when its score rests on estimated traffic; null when there are none.
+    /// </summary>
+    public static NoticeDataQuality? OfPort(double? score, bool estimated) =>
+        score is null ? new NoticeDataQuality([NoPortScore])
+        : estimated ? new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Estimated])
+        : null;
 
     /// <summary>
     /// The flags of a city's assessment that say its data is thin, or null when there are none. <c>revised</c> is left

@@ -39,6 +39,13 @@ public static class NoticeWording
         // that stepped down, or is no longer above its city, may have lost its score: said without the city's reasons.
         ImmutableArray<string> flags = notice.Kind is not (NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity) && notice.DataQuality is { Flags.IsDefault: false } quality ? quality.Flags : [];
         var days = notice.DataQuality?.DaysSinceLastReport;
+        if (notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.PortNoLongerAboveCity)
+        {
+            return notice.DataQuality is { Flags.IsDefault: false } port && port.Flags.Contains(NoticeDataQuality.NoPortScore)
+                ? "insufficient data: neither the port nor the countries it faces have reported recently"
+                : "insufficient data";
+        }
+
         return flags.Contains(DataQualityFlags.Stale)
             ? days is { } d
                 ? $"insufficient data: no case or capacity report from the city for {d} days and none of its ports scored"
@@ -124,7 +131,7 @@ public static class NoticeWording
         // 27 October 2020, 13 crossings facing Russia rose above their cities the same day on nominal traffic, 100 a
         // day by kind, where little passenger traffic crossed): early warning, as the design wants, but plainly an
         // estimate, so a team checks the crossing's real traffic before it acts on the level.
-        if (notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.Escalation
+        if (notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.Escalation && !IsStepDown(notice)
             && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } estimate && estimate.Flags.Contains(DataQualityFlags.Estimated))
         {
             line.Append(" Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure); check the crossing's real traffic.");
@@ -157,8 +164,8 @@ public static class NoticeWording
         }
 
         // A step down on thin data is said in the line a relay passes on too: "level 3 to level 2" read alone is an all
-        // clear, and a city whose reports stopped steps down on no score at all.
-        if (notice.Kind == NoticeKinds.DeEscalation && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } quality)
+        // clear, and a city whose reports stopped steps down on no score at all; so does a port (newcomer 24b H1).
+        if (IsStepDown(notice) && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } quality)
         {
             AppendFirstNote(line, quality, " Not an all-clear: the lower level rests on incomplete data (", ").");
         }
@@ -267,16 +274,40 @@ public static class NoticeWording
     }
 
     /// <summary>
-    /// For a de-escalation with data-quality flags: that the lower level is no all-clear, and why, in one sentence;
-    /// null for other notices (their notes say what was thin) and for a step down on complete data.
+    /// Whether a notice tells a step down: a city's de-escalation, a port that stepped down to a level still above its
+    /// city, or a port no longer above its city (it stepped down to the city's level or below). One rule for the data
+    /// quality warning of all three: a port stepping down because its data ran out read "Keep routine health checks"
+    /// with no word of the gap, beside the city's step down warned the same day (newcomer 24b H1).
+    /// </summary>
+    public static bool IsStepDown(NoticeView notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return notice.Kind is NoticeKinds.DeEscalation or NoticeKinds.PortNoLongerAboveCity
+            || (notice.Kind == NoticeKinds.PortAboveCity && notice.PortSteppedDownFrom is not null);
+    }
+
+    /// <summary>
+    /// For a step down (<see cref="IsStepDown"/>: a city's or a port's) with data-quality flags: that the lower level is
+    /// no all-clear, and why, in one sentence; null for other notices (their notes say what was thin) and for a step down
+    /// on complete data.
     /// </summary>
     public static string? DataQualityWarning(NoticeView notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        if (notice.Kind != NoticeKinds.DeEscalation || notice.DataQuality is not { Flags.IsDefaultOrEmpty: false } quality)
+        if (!IsStepDown(notice) || notice.DataQuality is not { Flags.IsDefaultOrEmpty: false } quality)
         {
             return null;
         }
+
+        // A port's notice holds the city's level as its previous one; the port's own is the level it stepped down from
+        // (one level above its new one when not stored: a port without a score steps down one level, as a city does).
+        var isPort = notice.Kind != NoticeKinds.DeEscalation;
+        var whose = isPort ? "port" : "city";
+        var from = notice.Kind switch
+        {
+            NoticeKinds.DeEscalation => notice.PreviousLevel,
+            _ => notice.PortSteppedDownFrom ?? notice.NewLevel + 1,
+        };
 
         // The notes are whole sentences; the score may be low only because reports stopped or were never made. Without
         // a score the city steps down one level per dwell (EscalationPolicy.Step), which the team is told, so it expects
@@ -284,12 +315,15 @@ public static class NoticeWording
         // A step to level 1 is not told it did not go "straight to level 1" (review 17 L2). The lower level's dwell
         // counts the step's day as its first (a dwell of 3 from 01-18 steps down on 01-20), which the team is told, so
         // "dwell" is not read as that many days more (L3); the dwell itself is the plan's, which the notice does not hold.
-        var oneLevel = notice.Score is null && notice.PreviousLevel - notice.NewLevel == 1
+        var oneLevel = notice.Score is null && from - notice.NewLevel == 1
             ? notice.NewLevel > 1
-                ? $" Without a score the city steps down one level per dwell, not straight to level 1: the next step can come once level {notice.NewLevel}'s dwell has run, this day counted as its first."
-                : " Without a score the city steps down one level per dwell."
+                ? $" Without a score the {whose} steps down one level per dwell, not straight to level 1: the next step can come once level {notice.NewLevel}'s dwell has run, this day counted as its first."
+                : $" Without a score the {whose} steps down one level per dwell."
             : "";
-        return $"Not an all-clear: the lower level rests on incomplete data. {string.Join(" ", DataQualityNotes(quality))}{oneLevel} Check the city's feeds before standing measures down.";
+        var check = isPort
+            ? "Check the port's traffic feed and the case feeds of the countries it faces before standing the port's measures down."
+            : "Check the city's feeds before standing measures down.";
+        return $"Not an all-clear: the lower level rests on incomplete data. {string.Join(" ", DataQualityNotes(quality))}{oneLevel} {check}";
     }
 
     /// <summary>One sentence per data-quality flag of a notice, in the flags' order; a code this version does not know is given as it is.</summary>
@@ -314,6 +348,7 @@ public static class NoticeWording
                     ? $"No case or capacity report from the city itself for {d} days (intelligence reports are not counted): scored from its ports' data only."
                     : "No case or capacity report ever received from the city itself: scored from its ports' data only.",
                 DataQualityFlags.Estimated => "Estimated: the score rests on a port's estimated traffic (nominal or carried forward), not on reported traffic.",
+                NoticeDataQuality.NoPortScore => "No port score: neither the port nor the countries it faces have reported recently (their case feeds stopped), or the port has no traffic figure, so its exposure is unknown.",
                 DataQualityFlags.FlatSeries => "Flat series: a cumulative count unchanged for many days.",
                 DataQualityFlags.MissingPopulation => "Population unknown: rates per 100,000 and the capacity gap cannot be worked out.",
                 NoticeDataQuality.CapacityNotReported => "City capacity not reported (laboratories, technicians, isolation beds): assumed to be a half gap.",

@@ -705,9 +705,9 @@ internal sealed partial class CityGrain : ICityResponseGrain
             PreviousLevelName = plan.NameOf(previous),
             NewLevelName = plan.NameOf(next),
             // What was thin in the data that day, as codes (worded when read): the city's for a change of its level;
-            // for a port above the city, whether the port's score rests on estimated traffic, all its summary says.
-            DataQuality = port is null ? cityQuality
-                : UpstreamOn(port, date.DayNumber) is { Estimated: true } ? new NoticeDataQuality([DataQualityFlags.Estimated]) : null,
+            // for a port's notice, the port's: no score (its data, or its countries', ran out: a step down on it is no
+            // all-clear, newcomer 24b H1), or a score that rests on estimated traffic.
+            DataQuality = port is null ? cityQuality : NoticeDataQuality.OfPort(score, UpstreamOn(port, date.DayNumber) is { Estimated: true }),
             // The city's testing capacity that day: whether the plan's requests for kits and technicians are pressing.
             TestingCapacity = testing,
             LocalCases = localCases,

@@ -51,7 +51,7 @@ internal sealed partial class NoticeLog : IDisposable
             if (_windowOpen)
             {
                 Count(notice);
-                LogNoticeInBurst(_logger, notice.City, notice.Id, notice.Kind, notice.PreviousLevel, notice.NewLevel);
+                LogNoticeInBurst(_logger, notice.City, notice.Id, Change(notice));
                 return;
             }
 
@@ -59,7 +59,7 @@ internal sealed partial class NoticeLog : IDisposable
             _timer.Change(Window, Timeout.InfiniteTimeSpan);
         }
 
-        LogNotice(_logger, notice.City, notice.Id, notice.Kind, notice.PreviousLevel, notice.NewLevel);
+        LogNotice(_logger, notice.City, notice.Id, Change(notice));
     }
 
     /// <inheritdoc />
@@ -78,7 +78,7 @@ internal sealed partial class NoticeLog : IDisposable
         lock (_lock)
         {
             (escalations, deEscalations, portsAboveCity, others) = (_escalations, _deEscalations, _portsAboveCity, _others);
-            highest = _highest.Count == 0 ? null : string.Join(", ", _highest.Select(n => $"{n.Id} ({n.Kind} {n.PreviousLevel} → {n.NewLevel})"));
+            highest = _highest.Count == 0 ? null : string.Join(", ", _highest.Select(n => $"{n.Id} ({Change(n)})"));
             (_escalations, _deEscalations, _portsAboveCity, _others) = (0, 0, 0, 0);
             _highest.Clear();
             _windowOpen = highest is not null;
@@ -94,6 +94,21 @@ internal sealed partial class NoticeLog : IDisposable
             LogBurst(_logger, count, count == 1 ? "notice" : "notices", (int)Window.TotalSeconds, escalations, deEscalations, portsAboveCity, others == 0 ? "" : $", {others} of other kinds", highest);
         }
     }
+
+    /// <summary>
+    /// What a notice changed, as an operator reads it in the log: "escalation 1 → 3" for a city's level, and for a port's
+    /// notice the port's own move beside the city's level ("port-above-city: port manzhouli-road stepped down 4 → 3, city
+    /// at 1"). A port's notice holds the city's level as its previous one, and "port-above-city 1 → 3" read as a rise
+    /// the day the port stepped down from 4 (newcomer 24b L6).
+    /// </summary>
+    internal static string Change(NoticeView notice) => notice.Kind switch
+    {
+        NoticeKinds.PortAboveCity when notice.PortSteppedDownFrom is { } from =>
+            $"{notice.Kind}: port {notice.Port} stepped down {from} → {notice.NewLevel}, city at {notice.PreviousLevel}",
+        NoticeKinds.PortAboveCity => $"{notice.Kind}: port {notice.Port} at {notice.NewLevel}, city at {notice.PreviousLevel}",
+        NoticeKinds.PortNoLongerAboveCity => $"{notice.Kind}: port {notice.Port} stepped down to {notice.NewLevel}, city at {notice.PreviousLevel}",
+        _ => $"{notice.Kind} {notice.PreviousLevel} → {notice.NewLevel}",
+    };
 
     private void Count(NoticeView notice)
     {
@@ -122,11 +137,11 @@ internal sealed partial class NoticeLog : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "City {City} issued notice {NoticeId}: {Kind} {Previous} → {Next}")]
-    private static partial void LogNotice(ILogger logger, string city, string noticeId, string kind, int previous, int next);
+    [LoggerMessage(Level = LogLevel.Information, Message = "City {City} issued notice {NoticeId}: {Change}")]
+    private static partial void LogNotice(ILogger logger, string city, string noticeId, string change);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} issued notice {NoticeId}: {Kind} {Previous} → {Next} (counted in the next notice summary)")]
-    private static partial void LogNoticeInBurst(ILogger logger, string city, string noticeId, string kind, int previous, int next);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "City {City} issued notice {NoticeId}: {Change} (counted in the next notice summary)")]
+    private static partial void LogNoticeInBurst(ILogger logger, string city, string noticeId, string change);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} more {Notices} issued in the last {Seconds} s ({Escalations} escalation, {DeEscalations} de-escalation, {PortsAboveCity} port-above-city{Others}); the highest levels: {Highest}")]
     private static partial void LogBurst(ILogger logger, int count, string notices, int seconds, int escalations, int deEscalations, int portsAboveCity, string others, string highest);

@@ -13,6 +13,8 @@ public sealed class ConsolePortStepDownBrowserTests
 {
     private const string StepDown = "Port above city · Hekou road port stepped down from level 4 (very high) to level 3 (high), still above Hekou Yao Autonomous County at level 1 (normal vigilance)";
 
+    private const string NotAnAllClear = "Not an all-clear: the lower level rests on incomplete data. No port score: neither the port nor the countries it faces have reported recently";
+
     [Fact]
     public async Task PortSteppedDown_CardPageTableAndSupersededLink_SayItSteppedDownFromTheNamedLevel_ARiseStillReadsAsOne()
     {
@@ -35,6 +37,8 @@ public sealed class ConsolePortStepDownBrowserTests
         var card = page.Locator($"li[data-notice='{stepId}']");
         await card.WaitForAsync();
         Assert.Equal(StepDown, await card.Locator("h3").InnerTextAsync());
+        // It stepped down because its data ran out: no all-clear, as a city's step down on no score (newcomer 24b H1).
+        Assert.StartsWith(NotAnAllClear, await card.Locator("p.quality-warning").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(
             "Port above city · Hekou road port at level 4 (very high), above Hekou Yao Autonomous County at level 3 (high)",
             await page.Locator($"li[data-notice='{riseId}'] h3").InnerTextAsync());
@@ -57,6 +61,7 @@ public sealed class ConsolePortStepDownBrowserTests
         Assert.Equal(StepDown, await heading.InnerTextAsync());
         Assert.Equal("level 3 (high)", await page.Locator("dd[data-level='port']").InnerTextAsync());
         Assert.Equal("level 4 (very high): stand the port's measures down to level 3 (high)'s", await page.Locator("dd[data-level='port-before']").InnerTextAsync());
+        Assert.StartsWith(NotAnAllClear, await page.Locator("article.notice-page p.quality-warning").InnerTextAsync(), StringComparison.Ordinal);
         await watched.ScreenshotAsync("console-notice-port-stepped-down.png", fullPage: true);
         watched.AssertClean();
 
@@ -64,7 +69,8 @@ public sealed class ConsolePortStepDownBrowserTests
         await using var analyst = await browser.OpenSignedInAsync(host.BaseAddress, "/notices?from=2020-06-01&to=2020-08-30&city=hekou", await host.CreateKeyAsync("analyst"));
         var row = analyst.Page.Locator($"table.all-notices tr[data-notice='{stepId}'] td:nth-child(3)");
         await row.WaitForAsync();
-        Assert.Equal(StepDown, await row.InnerTextAsync());
+        Assert.StartsWith(StepDown, await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.StartsWith(NotAnAllClear, await row.Locator("p.quality-warning").InnerTextAsync(), StringComparison.Ordinal);
         await analyst.ScreenshotAsync("console-analyst-port-stepped-down.png", fullPage: true);
         analyst.AssertClean();
     }

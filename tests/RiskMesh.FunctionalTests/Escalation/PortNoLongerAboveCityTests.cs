@@ -53,6 +53,17 @@ public sealed class PortNoLongerAboveCityTests(ITestOutputHelper output)
         var said = $"Hekou road port no longer stands above Hekou Yao Autonomous County, on {back.Text("date")}: port at level {portLevel} (";
         Assert.True(back.Text("summary")!.StartsWith(said, StringComparison.Ordinal), back.Text("summary"));
 
+        // The port stepped down because its data ran out, not because its risk fell: each step down says so, as the
+        // city's does, with the port's flag; the rise, on a score, does not (newcomer 24b H1).
+        Assert.Null(above.Text("dataQualityWarning"));
+        foreach (var stepDown in portNotices.Skip(1))
+        {
+            Assert.True(!stepDown.TryGetProperty("score", out var score) || score.ValueKind == System.Text.Json.JsonValueKind.Null, $"score {score}");
+            Assert.Equal(["no-port-score"], stepDown.GetProperty("dataQuality").GetProperty("flags").EnumerateArray().Select(f => f.GetString()!));
+            Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data. No port score: ", stepDown.Text("dataQualityWarning"), StringComparison.Ordinal);
+            Assert.Contains(" Not an all-clear: the lower level rests on incomplete data (no port score: ", stepDown.Text("summary"), StringComparison.Ordinal);
+        }
+
         // Each port notice replaces the one before it; the follow-up itself is current.
         for (var i = 0; i + 1 < portNotices.Count; i++)
         {

@@ -229,6 +229,40 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
+    public void PortSteppingDownWithoutAScore_IsNoAllClear_AsTheCitysStepDownIsNot()
+    {
+        // The 2021-01-20 clock set after the year-2020 replay: Russia's feed had ended, Dongning road port lost its score
+        // and stood back at its city's level 1, told "Keep routine health checks" with no word of the gap (newcomer 24b H1).
+        var back = new NoticeView(
+            "dongning-2", "dongning", 2, NoticeKinds.PortNoLongerAboveCity, 1, 1, null, "dongning-road", [], ["Keep routine health checks of inbound travellers and daily reporting."],
+            new DateOnly(2021, 1, 16), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null)
+        { CityName = "Dongning", PortName = "Dongning road port", DataQuality = NoticeDataQuality.OfPort(null, estimated: false) };
+
+        Assert.Equal(NoticeDataQuality.NoPortScore, Assert.Single(back.DataQuality!.Flags));
+        Assert.Equal(
+            "Not an all-clear: the lower level rests on incomplete data. No port score: neither the port nor the countries it faces have reported recently (their case feeds stopped), "
+            + "or the port has no traffic figure, so its exposure is unknown. Without a score the port steps down one level per dwell. "
+            + "Check the port's traffic feed and the case feeds of the countries it faces before standing the port's measures down.",
+            back.DataQualityWarning);
+        Assert.Equal("insufficient data: neither the port nor the countries it faces have reported recently", back.NoScoreReason);
+        Assert.EndsWith(
+            "First action: Keep routine health checks of inbound travellers and daily reporting. "
+            + "Not an all-clear: the lower level rests on incomplete data (no port score: neither the port nor the countries it faces have reported recently (their case feeds stopped)).",
+            back.Summary);
+
+        // A port stepping down to a level still above its city (Manzhouli road port 4 -> 3) is told its own rule: from
+        // the level it stepped down from, not the city's level its notice holds as the previous one.
+        var lower = back with { Id = "manzhouli-10", City = "manzhouli", Port = "manzhouli-road", Kind = NoticeKinds.PortAboveCity, NewLevel = 3, PortSteppedDownFrom = 4 };
+        Assert.Contains(" Without a score the port steps down one level per dwell, not straight to level 1: the next step can come once level 3's dwell has run", lower.DataQualityWarning, StringComparison.Ordinal);
+        Assert.Contains(" Not an all-clear: the lower level rests on incomplete data (no port score", lower.Summary, StringComparison.Ordinal);
+
+        // A port that rose is no step down, and a port's step down on a score of its own and reported traffic is complete.
+        Assert.Null((lower with { PortSteppedDownFrom = null, Score = 45.1, DataQuality = NoticeDataQuality.OfPort(45.1, estimated: true) }).DataQualityWarning);
+        Assert.Null(NoticeDataQuality.OfPort(30.2, estimated: false));
+        Assert.Null((back with { Score = 12.3, DataQuality = null }).DataQualityWarning);
+    }
+
+    [Fact]
     public void DataQualityWarning_OneLevelStepWithoutAScore_SaysTheRule_AStoredStepOfSeveralLevelsDoesNot()
     {
         var stale = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Stale, NoticeDataQuality.CapacityNotReported], 18);
