@@ -396,6 +396,31 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public void PortsNoLongerAboveCity_TwoPortsBackAtOrBelowTheCityOnOneDay_EachIsFollowedUpAtItsOwnLevel()
+    {
+        // Each port's team keeps its port measures while its port-above-city notice stands: two ports that fall back on
+        // one day, one to the city's level and one below it, each get their follow-up, and a port still above does not.
+        var state = new EscalationState
+        {
+            Level = 3,
+            Ports =
+            {
+                ["road"] = new LevelTracker { Level = 3, EnteredDay = 5, ToldAboveCityAt = 4 },
+                ["rail"] = new LevelTracker { Level = 1, EnteredDay = 5, ToldAboveCityAt = 4 },
+                ["river"] = new LevelTracker { Level = 4, EnteredDay = 5, ToldAboveCityAt = 4 },
+            },
+        };
+
+        var back = EscalationPolicy.PortsNoLongerAboveCity(state);
+
+        Assert.Equal(new[] { ("rail", 1), ("road", 3) }, back.OrderBy(p => p.Port, StringComparer.Ordinal));
+        Assert.Null(state.Ports["road"].ToldAboveCityAt);
+        Assert.Null(state.Ports["rail"].ToldAboveCityAt);
+        Assert.Equal(4, state.Ports["river"].ToldAboveCityAt);
+        Assert.Empty(EscalationPolicy.PortsNoLongerAboveCity(state));
+    }
+
+    [Fact]
     public void PortsNoLongerAboveCity_TheCityReachesTheLevelTold_NothingToTell_AndThePortsNextRiseIsToldAgain()
     {
         var state = new EscalationState();

@@ -125,6 +125,7 @@ public sealed class EscalationStandingTests
         Assert.Equal("plan", Assert.Throws<ArgumentNullException>(() => EscalationPolicy.Step(new LevelTracker(), null!, 1, 30)).ParamName);
         Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => EscalationPolicy.PortsAboveCity(null!, plan, 1, [])).ParamName);
         Assert.Equal("ports", Assert.Throws<ArgumentNullException>(() => EscalationPolicy.PortsAboveCity(new EscalationState(), plan, 1, null!)).ParamName);
+        Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => EscalationPolicy.PortsNoLongerAboveCity(null!)).ParamName);
     }
 
     [Theory]

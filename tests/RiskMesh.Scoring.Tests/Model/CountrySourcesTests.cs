@@ -84,4 +84,37 @@ public sealed class CountrySourcesTests
         Assert.Null(CountrySourceChanges.Warning("RU", Of([.. Enumerable.Range(1, 14).Select(i => New(i, 100, "official")), New(2, 1, "test")]), CountrySourceChanges.Read(official)));
         Assert.Null(CountrySourceChanges.Warning("RU", official, CountrySourceChanges.Read(new CountryLedger())));
     }
+
+    [Fact]
+    public void Warning_MoreReportsOnTheSameLastDay_SaysSo()
+    {
+        // The way a feed takes its country back from a sheet one day ahead: it reports that day too, with more reports.
+        var b = Of([New(2, 5, "b")]);
+
+        var warning = CountrySourceChanges.Warning("RU", Of([New(2, 5, "b"), New(1, 3, "z"), New(2, 4, "z")]), CountrySourceChanges.Read(b));
+
+        Assert.Contains("source 'z' is now read instead of 'b': its latest report, for 2020-03-03, is as late as that of 'b', and it has more reports (2 against 1) (", warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(4, "also reported by 'b' through 2020-03-05, 'c' through 2020-03-04, 'd' through 2020-03-03, not read")]
+    [InlineData(5, "also reported by 'b' through 2020-03-05, 'c' through 2020-03-04, 'd' through 2020-03-03 and 1 more, not read")]
+    public void Incidence_ManySources_TheNoteNamesThreeOthersInPrecedence_AndCountsTheRest(int sources, string others)
+    {
+        // "a" reports days 1–5; "b", "c", "d", "e" each stop a day earlier than the one before.
+        var ledger = Of([.. Enumerable.Range(0, sources).SelectMany(n => Enumerable.Range(1, 5 - n).Select(day => New(day, 10, ((char)('a' + n)).ToString())))]);
+
+        var note = Assert.Single(Assess(ledger, 5, Million).Quality.Notes, n => n.Contains("sources report this country", StringComparison.Ordinal));
+
+        Assert.Contains($"{sources} sources report this country: source 'a', ", note, StringComparison.Ordinal);
+        Assert.Contains($"; {others} (the source", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NullArguments_AreRefusedByName()
+    {
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CountrySeries.SourcesByPrecedence(null!)).ParamName);
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CountrySourceChanges.Warning("RU", null!, null)).ParamName);
+        Assert.Equal("series", Assert.Throws<ArgumentNullException>(() => CountryModel.SourceRead(null!)).ParamName);
+    }
 }

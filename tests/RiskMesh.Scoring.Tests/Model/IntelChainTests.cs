@@ -352,6 +352,31 @@ public sealed class IntelChainTests
     }
 
     [Fact]
+    public void IntelReports_OnTheDayAWithdrawalIsDated_ItIsInForce_EvenSentBeforeTheReportItWithdraws()
+    {
+        // "Dated up to the day" includes the day itself, whatever order the two arrived in.
+        var ledger = Ledger(
+            Intel(6, 5, 0.0, id: "ru-2") with { Replaces = "ru-1", Summary = "withdrawn" },
+            Intel(3, 5, 0.9, id: "ru-1") with { Summary = "original" });
+
+        Assert.Equal("ru-2", Assert.Single(ledger.IntelReports(Day(6))).Id);
+        Assert.Equal("ru-1", Assert.Single(ledger.IntelReports(Day(5))).Id);
+    }
+
+    [Fact]
+    public void IntelComponent_ThreeReportsWithConfidence0OnOneDay_NamedBySourceThenId_NoneWithdrawnAndNoneMore()
+    {
+        var ledger = Ledger(
+            Intel(2, 3, 0.0, id: "x") with { Source = "b" },
+            Intel(2, 3, 0.0, id: "y") with { Source = "a" },
+            Intel(2, 3, 0.0, id: "x") with { Source = "a" });
+
+        Assert.Equal(
+            "No intelligence reports in force: 3 with confidence 0 (source a, id x, 2020-03-03; source a, id y, 2020-03-03; source b, id x, 2020-03-03).",
+            Scales.IntelComponent(ledger.IntelReports(), Day(5), 0.2, ScoringOptions.Default).Explanation);
+    }
+
+    [Fact]
     public void IntelComponent_ReportsInForceBesideAWithdrawnOne_NameTheWithdrawnOne()
     {
         // Closing note 22: reports in force said nothing of a withdrawal beside them, as if it had never been sent.

@@ -51,4 +51,13 @@ public sealed class TrafficSourcesTests
 
         Assert.Contains("adds to the 1,000 of source 'nc-a'", sources.Warning(ledger, Traffic("r-b", "nc-b", 10)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void NullArguments_AreRefusedByName()
+    {
+        var sources = new TrafficSources();
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => sources.Warning(null!, Traffic("r-a", "nc-a", 1))).ParamName);
+        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => sources.Warning(new SiteLedger(), null!)).ParamName);
+        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => sources.Folded(null!)).ParamName);
+    }
 }
