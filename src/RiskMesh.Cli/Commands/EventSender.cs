@@ -32,6 +32,12 @@ internal sealed class IngestTotals
     /// <summary>Duplicates whose content differs from what the server accepted under their id: not applied.</summary>
     public long Conflicts { get; set; }
 
+    /// <summary>
+    /// Events set aside, not applied, for a date past the clock: the server refused their batch for them, and the CLI
+    /// sent the rest of it again without them.
+    /// </summary>
+    public long SetAside { get; set; }
+
     /// <summary>Events never sent because of <c>--stop-on-error</c>.</summary>
     public long NotSent { get; set; }
 
@@ -63,7 +69,10 @@ internal sealed class IngestTotals
     }
 
     /// <summary>What the server did with the events sent so far, for the progress line.</summary>
-    public string Outcome => $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}";
+    public string Outcome => $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}{AsideText}";
+
+    // ", set aside 140 (dated past the clock)": said only when some were, so every other summary reads as it did.
+    private string AsideText => SetAside > 0 ? $", set aside {SetAside} (dated past the clock, not applied)" : "";
 
     /// <summary>
     /// One file's line of the closing summary: what was accepted and refused of it, and, when <c>--stop-on-error</c>
@@ -82,6 +91,7 @@ internal sealed class IngestTotals
     public string Summary => (Rejected > Invalid && Invalid > 0
         ? $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected} ({Invalid} invalid, {Rejected - Invalid} valid but in a refused batch, not applied)"
         : $"accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}")
+        + AsideText
         + (Replaced > 0 ? $"; {Replaced} replaced an earlier report (same entity, type, date and source: a report is the day's figure, not an increment; an intel report, the one its 'replaces' names)" : "")
         + (Conflicts > 0 ? $"; {Conflicts} of the duplicates conflicting (an id already accepted with other content: not applied)" : "");
 
@@ -119,10 +129,13 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
     // each for its own date is one rule): how many lines were named in full, and the first of them.
     private readonly Dictionary<(string File, string Rule), (int Shown, int FirstLine)> _named = [];
 
-    // Per file, the events refused for a date past the clock, which the end of the run says what to do about.
+    // Per file, the header problems said in full (each is said once; a later batch refused for it says so in short).
+    private readonly HashSet<(string File, string Lack)> _headerSaid = [];
+
+    // Per file, the events set aside for a date past the clock, which the end of the run says what to do about.
     private readonly Dictionary<string, AfterClock> _afterClock = [];
 
-    /// <summary>The events of each file refused for a date past the clock, in the order first met.</summary>
+    /// <summary>The events of each file set aside for a date past the clock, in the order first met.</summary>
     internal IReadOnlyCollection<AfterClock> AfterClockRefusals => _afterClock.Values;
 
     /// <summary>Sends the events; returns false when stopped at a refused batch.</summary>
@@ -181,54 +194,144 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         // Every count goes to the run's totals and to the batch's file's: a batch is of one file.
         var file = all.For(batch[0].File);
         IngestTotals[] totals = [all, file];
+        var toSend = batch;
+        var aside = new Dictionary<SourceEvent, (DateOnly Day, DateOnly Today, int Ahead)>(ReferenceEqualityComparer.Instance);
         try
         {
-            var accepted = await PostAsync(_path, batch);
-            var runConflicts = 0;
-            if (_repeats is not null)
+            while (true)
             {
-                (accepted, runConflicts) = await WithRunRepeatsAsync(batch, accepted, progress);
-            }
+                try
+                {
+                    var accepted = await PostAsync(_path, toSend);
+                    await CountAsync(toSend, accepted, totals, all, progress);
+                    return true;
+                }
+                catch (ApiException ex) when (ex.Status == 400 && PastTheClock(toSend, ex.Problem) is { Count: > 0 } late)
+                {
+                    // The server takes or refuses a batch whole (README, "Events"): the rows dated past the clock are
+                    // set aside and the rest sent again, so a file reaching a day past the clock loses only those rows,
+                    // not every row that shared their batch (newcomer 23b, finding 5).
+                    foreach (var (item, day, today, ahead) in late)
+                    {
+                        aside[item] = (day, today, ahead);
+                    }
 
-            foreach (var t in totals)
-            {
-                t.Accepted += accepted.Accepted;
-                t.Duplicates += accepted.Duplicates;
-                t.Replaced += accepted.Replaced;
-                t.Conflicts += (accepted.Conflicts?.Count ?? 0) + runConflicts;
-            }
+                    toSend = [.. toSend.Where(e => !aside.ContainsKey(e))];
+                    if (toSend.Count == 0)
+                    {
+                        return true;
+                    }
+                }
+                catch (ApiException ex) when (ex.Status is 400 or 413)
+                {
+                    progress?.Finish();
+                    var invalid = WriteRejection(toSend, ex.Problem);
+                    foreach (var t in totals)
+                    {
+                        t.Rejected += toSend.Count;
+                        t.RejectedBatches++;
+                        t.Invalid += invalid;
+                    }
 
-            all.Replacements?.Accepted(batch, accepted.Replaced);
-            foreach (var conflict in accepted.Conflicts ?? [])
-            {
-                var where = conflict.Index >= 0 && conflict.Index < batch.Count ? $"{batch[conflict.Index].File} line {batch[conflict.Index].Line}" : $"event at index {conflict.Index}";
-                progress?.Finish();
-                context.Error.WriteLine($"  {where} (id {conflict.Id}, source {conflict.Source}): id already accepted with different content; not applied");
+                    return !stopOnError;
+                }
             }
-
-            // Accepted, but a country the topology does not hold: said by the file's line, so a typo (FR for RU) is seen.
-            foreach (var warning in accepted.Warnings ?? [])
-            {
-                var where = warning.Index >= 0 && warning.Index < batch.Count ? $"{batch[warning.Index].File} line {batch[warning.Index].Line}" : $"event at index {warning.Index}";
-                progress?.Finish();
-                context.Error.WriteLine($"  {where}: warning: {warning.Message}");
-            }
-
-            return true;
         }
-        catch (ApiException ex) when (ex.Status is 400 or 413)
+        finally
         {
-            progress?.Finish();
-            var invalid = WriteRejection(batch, ex.Problem);
-            foreach (var t in totals)
+            SetAside(batch, aside, totals);
+        }
+    }
+
+    // Counts the events of a batch set aside for a date past the clock, and notes them (in the file's order, so that
+    // the end of the run names their runs of lines) for the advice that ends it.
+    private void SetAside(List<SourceEvent> batch, Dictionary<SourceEvent, (DateOnly Day, DateOnly Today, int Ahead)> aside, IngestTotals[] totals)
+    {
+        foreach (var item in batch)
+        {
+            var follows = _previous is { } previous && previous.File == item.File && previous.Aside;
+            _previous = (item.File, aside.TryGetValue(item, out var late));
+            if (_previous.Value.Aside)
             {
-                t.Rejected += batch.Count;
-                t.RejectedBatches++;
-                t.Invalid += invalid;
+                var refused = _afterClock.TryGetValue(item.File, out var seen) ? seen : _afterClock[item.File] = new AfterClock(item.File, late.Today, late.Ahead);
+                refused.Add(item.Line, late.Day, follows);
+            }
+        }
+
+        foreach (var t in totals)
+        {
+            t.SetAside += aside.Count;
+        }
+    }
+
+    // The file of the last event sent and whether it was set aside: a run of set-aside lines may cross batches.
+    private (string File, bool Aside)? _previous;
+
+    // Counts an accepted (or checked) batch and names its conflicts and warnings by file and line.
+    private async Task CountAsync(List<SourceEvent> sent, IngestAcceptedDto accepted, IngestTotals[] totals, IngestTotals all, Progress? progress)
+    {
+        var runConflicts = 0;
+        if (_repeats is not null)
+        {
+            (accepted, runConflicts) = await WithRunRepeatsAsync(sent, accepted, progress);
+        }
+
+        Add(sent, accepted, runConflicts, totals, all, progress);
+    }
+
+    private void Add(List<SourceEvent> sent, IngestAcceptedDto accepted, int runConflicts, IngestTotals[] totals, IngestTotals all, Progress? progress)
+    {
+        foreach (var t in totals)
+        {
+            t.Accepted += accepted.Accepted;
+            t.Duplicates += accepted.Duplicates;
+            t.Replaced += accepted.Replaced;
+            t.Conflicts += (accepted.Conflicts?.Count ?? 0) + runConflicts;
+        }
+
+        all.Replacements?.Accepted(sent, accepted.Replaced);
+        foreach (var conflict in accepted.Conflicts ?? [])
+        {
+            var where = conflict.Index >= 0 && conflict.Index < sent.Count ? $"{sent[conflict.Index].File} line {sent[conflict.Index].Line}" : $"event at index {conflict.Index}";
+            progress?.Finish();
+            context.Error.WriteLine($"  {where} (id {conflict.Id}, source {conflict.Source}): id already accepted with different content; not applied");
+        }
+
+        // Accepted, but a country the topology does not hold: said by the file's line, so a typo (FR for RU) is seen.
+        foreach (var warning in accepted.Warnings ?? [])
+        {
+            var where = warning.Index >= 0 && warning.Index < sent.Count ? $"{sent[warning.Index].File} line {sent[warning.Index].Line}" : $"event at index {warning.Index}";
+            progress?.Finish();
+            context.Error.WriteLine($"  {where}: warning: {warning.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The events of a refused batch whose one problem is a date past the clock (each with its day), or none: an event
+    /// with another problem beside its date is invalid, and refuses its batch as any invalid event does.
+    /// </summary>
+    internal static List<(SourceEvent Item, DateOnly Day, DateOnly Today, int Ahead)> PastTheClock(List<SourceEvent> batch, ApiProblem problem)
+    {
+        var late = new Dictionary<int, (DateOnly Day, DateOnly Today, int Ahead)>();
+        var otherwise = new HashSet<int>();
+        foreach (var error in problem.Errors)
+        {
+            if (error.Index is not int i || i < 0 || i >= batch.Count)
+            {
+                continue;
             }
 
-            return !stopOnError;
+            if (RefusalRules.IsFutureDate(error.Reason, out var day, out var today, out var ahead) && error.Reason == RefusalRules.FutureDate(day, today, ahead))
+            {
+                late[i] = (day, today, ahead);
+            }
+            else
+            {
+                otherwise.Add(i);
+            }
         }
+
+        return [.. late.Where(l => !otherwise.Contains(l.Key)).OrderBy(l => l.Key).Select(l => (batch[l.Key], l.Value.Day, l.Value.Today, l.Value.Ahead))];
     }
 
     private async Task<IngestAcceptedDto> PostAsync(string path, IReadOnlyList<SourceEvent> events)
@@ -298,6 +401,8 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
         // An event with two problems is one invalid event.
         var invalid = new HashSet<int>();
         var held = new List<(string File, string Rule, List<int> Lines, List<string> Dates)>();
+        var headerProblems = new Dictionary<(string File, int HeaderLine, string Lack), List<int>>();
+        var rows = new List<string>();
         foreach (var error in problem.Errors)
         {
             var reason = NotJsonPrefix().Replace(error.Reason, "not valid JSON");
@@ -316,11 +421,25 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                     int.TryParse(m.Groups["index"].ValueSpan, out var at) && at >= 0 && at < batch.Count
                         ? (batch[at].File == item.File ? $"by line {batch[at].Line} of this file" : $"by {batch[at].File} line {batch[at].Line}")
                         : m.Value);
-                if (RefusalRules.IsFutureDate(reason, out var day, out var today, out var ahead))
+                var placed = CsvPlaces.Place(reason, item);
+                foreach (var lack in placed.Header)
                 {
-                    (_afterClock.TryGetValue(item.File, out var seen) ? seen : _afterClock[item.File] = new AfterClock(item.File, today, ahead)).Add(item.Line, day);
+                    var key = (item.File, item.Header!.Line, lack);
+                    if (!headerProblems.TryGetValue(key, out var lines))
+                    {
+                        headerProblems[key] = lines = [];
+                    }
+
+                    lines.Add(item.Line);
                 }
 
+                if (placed.Row is null)
+                {
+                    // Its one problem is the header's, said once for the file below.
+                    continue;
+                }
+
+                reason = placed.Row;
                 var rule = RefusalRules.Of(reason);
                 if (!Name(item, rule))
                 {
@@ -344,12 +463,27 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 }
 
                 var id = error.Id is null ? "" : $" (id {error.Id})";
-                context.Error.WriteLine($"  {item.File} line {item.Line}{id}: {reason}");
+                var column = placed.Column is null ? "" : $", {placed.Column}";
+                rows.Add($"  {item.File} line {item.Line}{column}{id}: {reason}");
             }
             else
             {
-                context.Error.WriteLine($"  {span}: {UnknownFieldHint.Add(reason)}");
+                rows.Add($"  {span}: {UnknownFieldHint.Add(reason)}");
             }
+        }
+
+        // The header's problems first, once a file: the rows' own follow.
+        foreach (var ((file, headerLine, lack), lines) in headerProblems)
+        {
+            var which = lines.Count == 1 ? $"line {lines[0]}" : $"lines {lines[0]}–{lines[^1]}";
+            context.Error.WriteLine(_headerSaid.Add((file, lack))
+                ? $"  {file} line {headerLine}: {lack} ({Scales.Counted(lines.Count, "row", "rows")} refused for it: {which})"
+                : $"  {file} {which}: {Scales.Counted(lines.Count, "more row", "more rows")} refused for the header's problem named above (line {headerLine})");
+        }
+
+        foreach (var row in rows)
+        {
+            context.Error.WriteLine(row);
         }
 
         foreach (var (file, rule, lines, dates) in held)

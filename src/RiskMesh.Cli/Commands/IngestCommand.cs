@@ -35,6 +35,10 @@ internal sealed class IngestCommand : Command
         "by file and line; nothing of that batch is applied, the next batches still go, and the exit code is 2.",
         "A batch never spans two files; with several files the summary gives each file's line, then all files'.",
         "An event whose id was accepted before with other content is not applied either: it is named, exit code 2.",
+        "Events dated past the clock (more than a day ahead) are set aside, not applied, and their batches sent",
+        "without them; the end says how many, which days and lines, and what to do (send the file again when their",
+        "days come: what was accepted counts as duplicates), exit code 2. An event repeated word for word in a file",
+        "is named by its line and applied once.",
         "A file that cannot be read as events (not UTF-8, CSV rows with more or fewer cells than the header, a",
         "quote never closed, not JSON) is named with its bad rows and not sent; the other files are sent all the",
         "same, and the exit code is 2.",
@@ -85,6 +89,11 @@ internal sealed class IngestCommand : Command
             {
                 // Not an error (a day may bring no reports), but a truncated export must not read as a success.
                 context.Error.WriteLine($"{file}: no events in it");
+            }
+
+            foreach (var repeat in RepeatedEvents.Notes(read))
+            {
+                context.Error.WriteLine(repeat);
             }
 
             totals.For(file);
@@ -150,8 +159,9 @@ internal sealed class IngestCommand : Command
         // Last, what to do about events dated past the clock: the one cause of a file that runs past it.
         await sender.WriteAfterClockAdviceAsync();
 
-        // Events sent under an accepted id with other content were not applied either: a script must not read success.
-        return totals.RejectedBatches > 0 || totals.Conflicts > 0 || totals.Files.Any(f => f.Totals.Unreadable)
+        // Events sent under an accepted id with other content were not applied either, nor were those set aside past the
+        // clock: a script must not read success while part of a file waits.
+        return totals.RejectedBatches > 0 || totals.Conflicts > 0 || totals.SetAside > 0 || totals.Files.Any(f => f.Totals.Unreadable)
             ? ExitCodes.Refused
             : ExitCodes.Success;
     }

@@ -137,7 +137,7 @@ internal sealed class ReplayCommand : Command
             context.Error.WriteLine(conflicts);
         }
 
-        if (totals.RejectedBatches > 0 || totals.Conflicts > 0)
+        if (totals.RejectedBatches > 0 || totals.Conflicts > 0 || totals.SetAside > 0)
         {
             return ExitCodes.Refused;
         }

@@ -27,8 +27,9 @@ public sealed class IngestRefusalSummaryTests : IDisposable
 
         Assert.Contains(handler.Requests, r => r.Method == HttpMethod.Get && r.RequestUri!.AbsolutePath.EndsWith("/api/v1/clock", StringComparison.Ordinal));
         Assert.EndsWith(
-            $"{file}: 2 events dated 2026-12-01 … 2026-12-02 (lines 2–3) refused: the clock's day is 2026-11-29, and RiskMesh takes dates at most 1 day ahead " +
-            "(this key may not read whether the clock is live or a replay). In live time, send each on or after its day (the rows dated up to 2026-11-30 are taken now); " +
+            $"{file}: 2 events dated 2026-12-01 … 2026-12-02 (lines 2–3) set aside, not applied: the clock's day is 2026-11-29, and RiskMesh takes dates up to 2026-11-30 (1 day ahead); " +
+            "the other events of their batches were sent without them. This key may not read whether the clock is live or a replay. " +
+            $"In live time, send the file again on or after their days ('riskmesh ingest {file}' again: the events already accepted are answered as duplicates, not applied twice); " +
             $"on a replay clock, an operator loads the file's period day by day: riskmesh replay {file} --from 2026-12-01 --to 2026-12-02 " +
             "(it sets the replay clock to each day in turn and sends that day's events)\n",
             result.Error.ReplaceLineEndings("\n"),
@@ -75,11 +76,11 @@ public sealed class IngestRefusalSummaryTests : IDisposable
 
         var error = result.Error.ReplaceLineEndings("\n");
         Assert.Contains(
-            $"  {semicolons} line 2 (id e-0): field 'testTurnaroundHours' must be a number, got the string \"1,500\"; " +
+            $"  {semicolons} line 2, column 5 'testTurnaroundHours' (id e-0): field 'testTurnaroundHours' must be a number, got the string \"1,500\"; " +
             "write 1.5 if the comma is a decimal one (numbers are read with a decimal point) or 1500 if it separates thousands\n",
             error,
             StringComparison.Ordinal);
-        Assert.Contains($"  {commas} line 2 (id e-0): {Refused}\n", error, StringComparison.Ordinal);
+        Assert.Contains($"  {commas} line 2, column 5 'testTurnaroundHours' (id e-0): {Refused}\n", error, StringComparison.Ordinal);
     }
 
     // The parser's refusal of a date not in ISO form (IsoDates.RefusalWithGuess).
