@@ -51,11 +51,12 @@ internal sealed class AfterClock(string file, DateOnly today, int maxFutureDays)
         var days = _firstDay == _lastDay ? $"dated {Format.Date(_firstDay)}" : $"dated {Format.Date(_firstDay)} … {Format.Date(_lastDay)}";
         var ahead = Scales.Counted(maxFutureDays, "day", "days");
         var what = $"{file}: {Scales.Counted(_count, "event", "events")} {days} ({Lines()}) set aside, not applied: " +
-            $"the clock's day is {Format.Date(today)}, and RiskMesh takes dates up to {Format.Date(latest)} ({ahead} ahead); the other events of their batches were sent without them. ";
+            $"the clock's day is {Format.Date(today)}, and RiskMesh takes dates up to {Format.Date(latest)} ({ahead} ahead); the other events of {(_count == 1 ? "its batch were sent without it" : "their batches were sent without them")}. ";
+        var when = _count == 1 ? "its day" : "their days";
         var again = $"('riskmesh ingest {file}' again: the events already accepted are answered as duplicates, not applied twice)";
         if (clockMode == "live")
         {
-            return what + $"Send the file again on or after their days (live time) {again}";
+            return what + $"The clock is in live time: send the file again on or after {when} {again}";
         }
 
         var (first, last) = fileDays ?? (_firstDay, _lastDay);
@@ -64,10 +65,10 @@ internal sealed class AfterClock(string file, DateOnly today, int maxFutureDays)
         if (clockMode is null)
         {
             return what + "This key may not read whether the clock is live or a replay. " +
-                $"In live time, send the file again on or after their days {again}; on a replay clock, an operator loads the file's period day by day: {replay}";
+                $"In live time, send the file again on or after {when} {again}; on a replay clock, an operator loads the file's period day by day: {replay}";
         }
 
-        return what + $"When the replay clock reaches their days, send the file again {again}; " +
+        return what + $"When the replay clock reaches {when}, send the file again {again}; " +
             $"or load the file's period day by day, as README's \"Calibration on a 2020-like year\" does: {replay}";
     }
 

@@ -203,7 +203,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
                 try
                 {
                     var accepted = await PostAsync(_path, toSend);
-                    await CountAsync(toSend, accepted, totals, all, progress);
+                    await CountAcceptedAsync(toSend, accepted, totals, all, progress);
                     return true;
                 }
                 catch (ApiException ex) when (ex.Status == 400 && PastTheClock(toSend, ex.Problem) is { Count: > 0 } late)
@@ -268,7 +268,7 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
     private (string File, bool Aside)? _previous;
 
     // Counts an accepted (or checked) batch and names its conflicts and warnings by file and line.
-    private async Task CountAsync(List<SourceEvent> sent, IngestAcceptedDto accepted, IngestTotals[] totals, IngestTotals all, Progress? progress)
+    private async Task CountAcceptedAsync(List<SourceEvent> sent, IngestAcceptedDto accepted, IngestTotals[] totals, IngestTotals all, Progress? progress)
     {
         var runConflicts = 0;
         if (_repeats is not null)
@@ -276,11 +276,6 @@ internal sealed partial class EventSender(CommandContext context, ApiClient api,
             (accepted, runConflicts) = await WithRunRepeatsAsync(sent, accepted, progress);
         }
 
-        Add(sent, accepted, runConflicts, totals, all, progress);
-    }
-
-    private void Add(List<SourceEvent> sent, IngestAcceptedDto accepted, int runConflicts, IngestTotals[] totals, IngestTotals all, Progress? progress)
-    {
         foreach (var t in totals)
         {
             t.Accepted += accepted.Accepted;

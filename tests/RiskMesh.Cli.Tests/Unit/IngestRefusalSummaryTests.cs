@@ -37,6 +37,41 @@ public sealed class IngestRefusalSummaryTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ARowPastTheLiveClock_IsSetAside_TheRestOfItsBatchSentAgainWithoutIt()
+    {
+        // Newcomer 23b, finding 5: the batch was refused whole for one row a day past the clock, its good rows with it.
+        var file = Write("live.csv", "id,type,port,date,inbound", "r-1,traffic,ruili,2026-11-29,100", "r-2,traffic,ruili,2026-12-01,100", "r-3,traffic,ruili,2026-11-30,100");
+        var bodies = new List<string>();
+        using var handler = new StubHandler((request, _) =>
+        {
+            if (request.Method == HttpMethod.Get)
+            {
+                return StubHandler.Json(HttpStatusCode.OK, """{"mode":"live","date":"2026-11-29","version":1}""");
+            }
+
+            var body = request.Content!.ReadAsStringAsync().Result;
+            bodies.Add(body);
+            return body.Contains("\"r-2\"", StringComparison.Ordinal)
+                ? StubHandler.Json(HttpStatusCode.BadRequest, $$"""{"title":"Invalid events","status":400,"errors":[{"index":1,"id":"r-2","reason":"date 2026-12-01 {{Future}}"}]}""", "application/problem+json")
+                : StubHandler.Json(HttpStatusCode.Accepted, """{"accepted":2,"duplicates":0,"replaced":0,"conflicts":[],"warnings":[]}""");
+        });
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "ingest", file);
+
+        Assert.Equal(2, bodies.Count);
+        Assert.DoesNotContain("\"r-2\"", bodies[1], StringComparison.Ordinal);
+        Assert.Contains("\"r-3\"", bodies[1], StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("accepted 2, duplicates 0, rejected 0, set aside 1 (dated past the clock, not applied)", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"{file}: 1 event dated 2026-12-01 (line 3) set aside, not applied: the clock's day is 2026-11-29, and RiskMesh takes dates up to 2026-11-30 (1 day ahead); " +
+            $"the other events of its batch were sent without it. The clock is in live time: send the file again on or after its day ('riskmesh ingest {file}' again: " +
+            "the events already accepted are answered as duplicates, not applied twice)\n",
+            result.Error.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_RefusedDatesNotInIsoForm_AreRangedByTheDayTheyMean_NotAsText()
     {
         // Review 23 F5: sorted as text, 28.03.2020 came after 05.04.2020, and 10.04.2020 fell outside the range.
