@@ -121,34 +121,19 @@ internal static partial class CsvPlaces
     }
 
     // The entity cell (port, location or subject) of the row that names this port or city id.
-    private static string? CellHolding(SourceEvent item, string id)
+    private static string? CellHolding(SourceEvent item, string id) =>
+        ((string[])["port", "location", "subject"]).FirstOrDefault(field =>
+            StringMember(item, field) is { } text && (text == id || text.EndsWith(":" + id, StringComparison.Ordinal)));
+
+    private static string? TypeOf(SourceEvent item) => StringMember(item, "type");
+
+    // A string member of the row's JSON (which the CLI wrote from its cells), or null.
+    private static string? StringMember(SourceEvent item, string field)
     {
         try
         {
             using var row = JsonDocument.Parse(item.Json);
-            foreach (var field in (string[])["port", "location", "subject"])
-            {
-                if (row.RootElement.TryGetProperty(field, out var cell) && cell.ValueKind == JsonValueKind.String
-                    && cell.GetString() is { } text && (text == id || text.EndsWith(":" + id, StringComparison.Ordinal)))
-                {
-                    return field;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // A row the CLI wrote itself is JSON; nothing to place otherwise.
-        }
-
-        return null;
-    }
-
-    private static string? TypeOf(SourceEvent item)
-    {
-        try
-        {
-            using var row = JsonDocument.Parse(item.Json);
-            return row.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+            return row.RootElement.TryGetProperty(field, out var cell) && cell.ValueKind == JsonValueKind.String ? cell.GetString() : null;
         }
         catch (JsonException)
         {
