@@ -238,9 +238,9 @@ internal sealed partial class EntityLedgerStore<TLedger>(
                     (replacing ??= []).Add(entry.Seq);
                 }
 
-                if (riskEvent is CountryCasesEvent folded)
+                if (riskEvent is CountryCasesEvent)
                 {
-                    sourceRead.Folded(folded, entry.Seq);
+                    sourceRead.Folded(entry.Seq);
                 }
                 else if (riskEvent is TrafficEvent foldedTraffic)
                 {

@@ -5,42 +5,72 @@ using RiskMesh.Scoring.Model;
 namespace RiskMesh.Grains.Entities;
 
 /// <summary>
-/// Watches whether the rows a country folds change the source its series is read from (<see cref="CountrySourceChanges"/>):
-/// the source read is found once before the first case report of the rows, and once after them, so the cost is two
-/// passes over the country's reports for a fold that holds case reports, and nothing for one that holds none.
+/// Watches whether the rows a country folds change the source some day's series is read from
+/// (<see cref="CountrySourceChanges"/>): each day's reading is found once before the first case report of the rows, and
+/// once after them, each from two passes over the country's reports into pooled arrays, so a fold that holds case
+/// reports allocates next to nothing for it, and one that holds none does nothing.
 /// </summary>
 internal struct SourceReadWatch
 {
-    private bool _watching;
-    private SourceReported? _before;
+    private CountrySourceDays? _before;
     private string? _country;
 
-    // The latest row folded of each source, so the warning stands at a report of the source now read. Few sources a country.
-    private Dictionary<string, long>? _lastSeqBySource;
+    // The rows folded, first and last: the warning stands at the latest of them from the source now read.
+    private long _firstSeq;
+    private long _lastSeq;
 
-    /// <summary>Notes the source read before a case report is folded (only the first call of a fold counts).</summary>
+    /// <summary>Notes each day's reading before a case report is folded (only the first call of a fold counts).</summary>
     public void Before(CountryLedger ledger, CountryCasesEvent report)
     {
-        if (!_watching)
+        if (_before is null)
         {
-            (_watching, _before, _country) = (true, CountrySourceChanges.Read(ledger), report.Country);
+            (_before, _country) = (CountrySourceDays.Of(ledger), report.Country);
         }
     }
 
     /// <summary>Notes a case report that changed the ledger.</summary>
-    public void Folded(CountryCasesEvent report, long seq) =>
-        (_lastSeqBySource ??= new(StringComparer.Ordinal))[RecordKeys.Source(report.Source)] = seq;
+    public void Folded(long seq) =>
+        (_firstSeq, _lastSeq) = (_lastSeq == 0 ? seq : Math.Min(_firstSeq, seq), Math.Max(_lastSeq, seq));
 
-    /// <summary>The warning, at the latest folded row of the source now read, when the rows changed the source read; else null.</summary>
+    /// <summary>
+    /// The warning, at the latest folded row of the source now read, when the rows changed some day's reading; else
+    /// null. Gives the pooled arrays back.
+    /// </summary>
     public readonly EntryWarning? Changed(CountryLedger ledger)
     {
-        if (!_watching || _lastSeqBySource is null || CountrySourceChanges.Warning(_country!, ledger, _before) is not { } message)
+        if (_before is null)
         {
             return null;
         }
 
-        var now = CountrySourceChanges.Read(ledger)!;
-        // A source read now that folded no row here (the earlier one's reports were pruned, say) puts it at the last row.
-        return new EntryWarning(_lastSeqBySource.TryGetValue(now.Source, out var seq) ? seq : _lastSeqBySource.Values.Max(), message);
+        using var before = _before;
+        if (_lastSeq == 0)
+        {
+            return null;
+        }
+
+        using var after = CountrySourceDays.Of(ledger);
+        if (CountrySourceChanges.Warning(_country!, ledger, before, after) is not { } change)
+        {
+            return null;
+        }
+
+        return new EntryWarning(LatestRowOf(ledger, change.NowRead), change.Message);
+    }
+
+    // The latest row folded here of a source, found among the ledger's records (a record keeps the row that set it); a
+    // source now read that folded no row here (its reading changed by another's report) puts it at the last row.
+    private readonly long LatestRowOf(CountryLedger ledger, string source)
+    {
+        var latest = 0L;
+        foreach (var record in ledger.Reports.ValuesOrEmpty())
+        {
+            if (record.Seq >= _firstSeq && record.Seq <= _lastSeq && record.Seq > latest && string.Equals(record.Source, source, StringComparison.Ordinal))
+            {
+                latest = record.Seq;
+            }
+        }
+
+        return latest == 0 ? _lastSeq : latest;
     }
 }

@@ -3,10 +3,10 @@ using System.Collections.Immutable;
 namespace RiskMesh.Scoring.Model;
 
 /// <summary>
-/// A country's case series prepared once from its ledger, then assessed for any day. The primary source is the one
-/// with the latest report (ties: more reports, then the name in ordinal order; see <see cref="SourcesByPrecedence"/>).
-/// A source reporting cumulative counts on at least half of its reports is read as cumulative: C(x) is the latest
-/// cumulative at or before x. Otherwise new cases are summed.
+/// A country's case series prepared once from its ledger, then assessed for any day. When several sources report the
+/// country, each day reads its own (<see cref="On"/>, by <see cref="SourceStanding.Precedes"/>): the source reporting
+/// most days of that day's 14-day window, as of that day. A source reporting cumulative counts on at least half of its
+/// reports is read as cumulative: C(x) is the latest cumulative at or before x. Otherwise new cases are summed.
 /// </summary>
 public sealed class CountrySeries
 {
@@ -17,68 +17,123 @@ public sealed class CountrySeries
     private readonly double?[] _positivity;
     private readonly CountryLedger _ledger;
 
-    private CountrySeries(CountryLedger ledger, string? source, bool cumulativeMode, List<CountryReportRecord> reports, ImmutableArray<SourceReported> otherSources)
+    // Every source's own series, in ordinal order of name (shared by all the views of one ledger), and the day this view
+    // was chosen for (null for one source's series as such).
+    private readonly CountrySeries[] _all;
+    private readonly int? _day;
+
+    private CountrySeries(CountryLedger ledger, string? source, bool cumulativeMode, List<CountryReportRecord> reports)
     {
         _ledger = ledger;
         PrimarySource = source;
-        OtherSources = otherSources;
+        OtherSources = [];
         CumulativeMode = cumulativeMode;
         _days = [.. reports.Select(r => r.Day)];
         _cumulative = [.. reports.Select(r => r.CumulativeCases)];
         _newCases = [.. reports.Select(r => r.NewCases)];
         _tests = [.. reports.Select(r => r.Tests)];
         _positivity = [.. reports.Select(r => r.Positivity)];
+        _all = [this];
     }
 
-    /// <summary>The source whose series is read.</summary>
+    // A view of one source's series as read on a day, beside the others.
+    private CountrySeries(CountrySeries read, CountrySeries[] all, int day, SourceStanding standing, ImmutableArray<SourceStanding> others)
+    {
+        (_ledger, PrimarySource, CumulativeMode) = (read._ledger, read.PrimarySource, read.CumulativeMode);
+        (_days, _cumulative, _newCases, _tests, _positivity) = (read._days, read._cumulative, read._newCases, read._tests, read._positivity);
+        (_all, _day, Standing, OtherSources) = (all, day, standing, others);
+    }
+
+    /// <summary>The source whose series is read (on the day this view was chosen for).</summary>
     public string? PrimarySource { get; }
 
     /// <summary>True when the series is read as cumulative counts.</summary>
     public bool CumulativeMode { get; }
 
-    /// <summary>The other sources reporting the country, not read, in order of precedence (empty when one source reports it).</summary>
-    public ImmutableArray<SourceReported> OtherSources { get; }
+    /// <summary>
+    /// The other sources reporting the country on or before the day this view was chosen for, not read, in order of
+    /// precedence (empty when one source reports it).
+    /// </summary>
+    public ImmutableArray<SourceStanding> OtherSources { get; }
 
-    /// <summary>Prepares a ledger's series: that of the source read (<see cref="SourcesByPrecedence"/>).</summary>
+    /// <summary>Where the source read stood on the day this view was chosen for (default for one source's series as such).</summary>
+    public SourceStanding Standing { get; }
+
+    /// <summary>The day this view was chosen for, or null for one source's series as such.</summary>
+    public int? ChosenFor => _day;
+
+    /// <summary>
+    /// Prepares a ledger's series: every source's, viewed as read on the day of the latest report (each day assessed
+    /// reads its own through <see cref="On"/>).
+    /// </summary>
     public static CountrySeries Prepare(CountryLedger ledger)
     {
-        var sources = SourcesByPrecedence(ledger);
-        return sources.IsEmpty ? new CountrySeries(ledger, null, false, [], []) : Of(ledger, sources[0].Source, sources[1..]);
+        ArgumentNullException.ThrowIfNull(ledger);
+        CountrySeries[] all = [.. ledger.Reports.ValuesOrEmpty()
+            .GroupBy(r => r.Source, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Of(ledger, g.Key, [.. g]))];
+        if (all.Length == 0)
+        {
+            return new CountrySeries(ledger, null, false, []);
+        }
+
+        var latest = all.Max(s => s._days[^1]);
+        return all.Length == 1 ? all[0] : ReadOn(all, latest);
     }
 
     /// <summary>The series of one source, whether it is the one read or not (an ingest warning compares two).</summary>
-    public static CountrySeries Prepare(CountryLedger ledger, string source) => Of(ledger, source, []);
-
-    /// <summary>
-    /// Each source reporting the country with its latest report's day and its count of reports, the one read first:
-    /// the latest report wins; on a tie, more reports; then the name in ordinal order (so the choice never depends on
-    /// the order reports arrived in).
-    /// </summary>
-    public static ImmutableArray<SourceReported> SourcesByPrecedence(CountryLedger ledger)
+    public static CountrySeries Prepare(CountryLedger ledger, string source)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        Dictionary<string, SourceReported>? bySource = null;
-        foreach (var record in ledger.Reports.ValuesOrEmpty())
-        {
-            bySource ??= new(StringComparer.Ordinal);
-            bySource[record.Source] = bySource.TryGetValue(record.Source, out var seen)
-                ? seen with { LastDay = Math.Max(seen.LastDay, record.Day), Reports = seen.Reports + 1 }
-                : new SourceReported(record.Source, record.Day, 1);
-        }
-
-        return bySource is null
-            ? []
-            : [.. bySource.Values
-                .OrderByDescending(s => s.LastDay)
-                .ThenByDescending(s => s.Reports)
-                .ThenBy(s => s.Source, StringComparer.Ordinal)];
+        return Of(ledger, source, [.. ledger.Reports.ValuesOrEmpty().Where(r => string.Equals(r.Source, source, StringComparison.Ordinal))]);
     }
 
-    private static CountrySeries Of(CountryLedger ledger, string source, ImmutableArray<SourceReported> others)
+    /// <summary>
+    /// The series read on a day: the source standing first as of that day (<see cref="SourceStanding.Precedes"/>), the
+    /// others beside it. One source's series is read every day; a day before any report reads the first source by name,
+    /// which has nothing to say about it.
+    /// </summary>
+    public CountrySeries On(int day) =>
+        _all.Length == 1 ? _all[0] : _day == day ? this : ReadOn(_all, day);
+
+    private static CountrySeries ReadOn(CountrySeries[] all, int day)
     {
-        var reports = ledger.Reports.ValuesOrEmpty().Where(r => string.Equals(r.Source, source, StringComparison.Ordinal)).OrderBy(r => r.Day).ToList();
+        var best = -1;
+        var standings = new SourceStanding[all.Length];
+        for (var i = 0; i < all.Length; i++)
+        {
+            standings[i] = all[i].StandingOn(day);
+            if (standings[i].Reports > 0 && (best < 0 || SourceStanding.Precedes(standings[i], standings[best])))
+            {
+                best = i;
+            }
+        }
+
+        if (best < 0)
+        {
+            return new CountrySeries(all[0], all, day, standings[0], []);
+        }
+
+        var others = standings.Where((s, i) => i != best && s.Reports > 0).ToList();
+        others.Sort((a, b) => SourceStanding.Precedes(a, b) ? -1 : SourceStanding.Precedes(b, a) ? 1 : 0);
+        return new CountrySeries(all[best], all, day, standings[best], [.. others]);
+    }
+
+    // Where this source's series stands on a day: days of the 14-day window reported, its latest report and its count of
+    // reports, all dated on or before the day (one report a source and day, so reports are days).
+    private SourceStanding StandingOn(int day)
+    {
+        var through = UpperBound(day);
+        var covered = through - LowerBound(day - SourceStanding.WindowDays + 1);
+        return new SourceStanding(PrimarySource!, covered, through > 0 ? _days[through - 1] : int.MinValue, through);
+    }
+
+    private static CountrySeries Of(CountryLedger ledger, string source, List<CountryReportRecord> reports)
+    {
+        reports.Sort((a, b) => a.Day.CompareTo(b.Day));
         var cumulativeMode = reports.Count(r => r.CumulativeCases is not null) * 2 >= reports.Count;
-        return new CountrySeries(ledger, source, cumulativeMode, reports, others);
+        return new CountrySeries(ledger, source, cumulativeMode, reports);
     }
 
     /// <summary>Cases in the window of days (from, to]; null when the series cannot tell.</summary>
@@ -218,9 +273,6 @@ public sealed class CountrySeries
     }
 }
 
-/// <summary>A source reporting a country: the day of its latest report and how many reports it has.</summary>
-public sealed record SourceReported(string Source, int LastDay, int Reports);
-
 /// <summary>The names of a country's metrics that other parts read by name (a ranking's week-on-week cases).</summary>
 public static class CountryMetrics
 {
@@ -240,10 +292,11 @@ public static class CountryModel
     /// <summary>Assesses a country on a day, with the week's trend.</summary>
     public static (Assessment Assessment, Trend Trend) AssessWithTrend(CountrySeries series, int day, long? population, ScoringOptions options)
     {
+        ArgumentNullException.ThrowIfNull(series);
         var assessment = Assess(series, day, population, options);
         // A week without a case report is the last report's score carried forward: its slope of 0 is no sign that the
         // country is steady (newcomer 21a M4: Myanmar read "steady" at 20.7 from 24 to 30 April, its last report 20 April).
-        if (assessment.Score is not null && series.LastReportAtOrBefore(day) is { } last && last < day - RiskDays.TrendDays)
+        if (assessment.Score is not null && series.On(day).LastReportAtOrBefore(day) is { } last && last < day - RiskDays.TrendDays)
         {
             var note = $"trend unknown: no recent report, no case report in the last {RiskDays.TrendDays + 1} days (the last for {DateOnly.FromDayNumber(last):yyyy-MM-dd}): the score is carried forward, not steady";
             return (assessment with { Quality = assessment.Quality with { Notes = assessment.Quality.Notes.Add(note) } }, Trend.Unknown);
@@ -256,6 +309,9 @@ public static class CountryModel
     /// <summary>Assesses a country on a day; without <paramref name="explain"/>, every number and no text (see <see cref="Explain"/>).</summary>
     public static Assessment Assess(CountrySeries series, int day, long? population, ScoringOptions options, bool explain = true)
     {
+        ArgumentNullException.ThrowIfNull(series);
+        // Each day reads its own source, as of that day: a report dated later changes no earlier day (feed24).
+        series = series.On(day);
         // A feed that has not reported for some days has not reported no cases: its windows end on its last report
         // (until the stale horizon), so a pause reads as "as of that day", never as a fall (try-out 6 F14).
         var windowEnd = ReadAsOf(series, day, options);
@@ -328,7 +384,7 @@ public static class CountryModel
 
         if (!series.OtherSources.IsEmpty)
         {
-            notes.Add(Explain.Text(explain, $"{series.OtherSources.Length + 1} sources report this country: {SourceRead(series)}; {OtherSourcesText(series.OtherSources)} (the source with the latest report is read; on a tie, the one with more reports, then the first name in alphabetical order)"));
+            notes.Add(Explain.Text(explain, $"{series.OtherSources.Length + 1} sources report this country by {SourceStanding.Date(day)}: {SourceRead(series)}; {OtherSourcesText(series.OtherSources)} ({SourceStanding.Rule})"));
         }
 
         if (revised)
@@ -389,8 +445,11 @@ public static class CountryModel
     /// The day a country's windows end on when assessed for <paramref name="day"/>: the day itself, or its case series'
     /// last report before it while that report is within the stale horizon (after it the country is stale anyway).
     /// </summary>
-    public static int ReadAsOf(CountrySeries series, int day, ScoringOptions options) =>
-        series.LastReportAtOrBefore(day) is { } last && last < day && day - last < options.StaleAfterDays ? last : day;
+    public static int ReadAsOf(CountrySeries series, int day, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return series.On(day).LastReportAtOrBefore(day) is { } last && last < day && day - last < options.StaleAfterDays ? last : day;
+    }
 
     /// <summary>
     /// The share of its weight growth counts with: 1 from <see cref="ScoringOptions.GrowthFullWeightCases"/> cases and
@@ -413,20 +472,23 @@ public static class CountryModel
             ? $"travellers' infectious prevalence taken as {Scales.Format(ratePer100k)} per 100,000 (official counts at face value, ascertainment ×1)"
             : $"travellers' infectious prevalence {Scales.Format(ratePer100k * ascertainment)} per 100,000 (official counts × ascertainment ×{Scales.Format(ascertainment)})";
 
-    /// <summary>The source read, and when others report the country, that its report is the latest: "source 'ru-official'".</summary>
+    /// <summary>
+    /// The source read on the day the series was chosen for, and when others report the country by then, why it is read:
+    /// "source 'ru-official', read for 2020-04-30: it reports 14 of the 14 days to 2020-04-30, more than the 2 of 'nc24'".
+    /// </summary>
     public static string SourceRead(CountrySeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        return series.OtherSources.IsEmpty || series.LastReportAtOrBefore(int.MaxValue) is not { } last
+        return series.OtherSources.IsEmpty || series.ChosenFor is not { } day
             ? $"source '{series.PrimarySource}'"
-            : $"source '{series.PrimarySource}', whose latest report, for {DateOnly.FromDayNumber(last):yyyy-MM-dd}, is the latest of {series.OtherSources.Length + 1} sources";
+            : $"source '{series.PrimarySource}', read for {SourceStanding.Date(day)}: {SourceStanding.Why(series.Standing, series.OtherSources[0], day)}";
     }
 
-    // The sources not read and their last days, the first three named: "also reported by 'nc22' through 2020-04-29, not read".
-    private static string OtherSourcesText(ImmutableArray<SourceReported> others)
+    // The sources not read and their last days as of the day, the first three named: "also reported by 'nc22' through 2020-04-29 (2 of the 14 days), not read".
+    private static string OtherSourcesText(ImmutableArray<SourceStanding> others)
     {
         const int named = 3;
-        var text = string.Join(", ", others.Take(named).Select(o => $"'{o.Source}' through {DateOnly.FromDayNumber(o.LastDay):yyyy-MM-dd}"));
+        var text = string.Join(", ", others.Take(named).Select(o => $"'{o.Source}' through {SourceStanding.Date(o.LastDay)} ({o.DaysCovered} of the {SourceStanding.WindowDays} days)"));
         var rest = others.Length > named ? $" and {others.Length - named} more" : "";
         return $"also reported by {text}{rest}, not read";
     }

@@ -1,58 +1,55 @@
 namespace RiskMesh.Scoring.Model;
 
 /// <summary>
-/// When several sources report a country, the one with the latest report is read (<see cref="CountrySeries.SourcesByPrecedence"/>):
-/// a colleague's test or back-fill sheet under a source of its own, one day ahead of the official feed, takes over the
-/// country's whole series and every port facing it (newcomer 23b, finding 1: Russia 38.0 → 4.2). The rule stands;
-/// a batch that changes the source read is said in the ingest answer, naming both sources, their last days and their
-/// 14-day counts, so the feed hears of it at once.
+/// When several sources report a country, each day reads its own (<see cref="SourceStanding.Precedes"/>): a batch can
+/// change which source some days are read from (a colleague's sheet covering more of their windows, say). The ingest
+/// answer says so, naming the days, both sources and why, and their 14-day counts, so the feed hears of it at once; a
+/// batch that changes no day's reading says nothing.
 /// </summary>
 public static class CountrySourceChanges
 {
-    /// <summary>The source read for a ledger as it stands, or null when no source reports the country.</summary>
-    public static SourceReported? Read(CountryLedger ledger)
-    {
-        var sources = CountrySeries.SourcesByPrecedence(ledger);
-        return sources.IsEmpty ? null : sources[0];
-    }
-
     /// <summary>
-    /// The warning when the source read is no longer <paramref name="before"/> (read before the batch was folded into
-    /// <paramref name="ledger"/>), or null when it is the same or there was none (a first source takes over nothing).
+    /// The warning when the days read from <paramref name="before"/> (the ledger before the batch) and from
+    /// <paramref name="after"/> (after it) differ on a day some source was read on before, up to the latest report, or
+    /// null when none does (a first source for a day takes over nothing); with the source now read on the first day changed.
     /// </summary>
-    public static string? Warning(string country, CountryLedger ledger, SourceReported? before)
+    public static (string Message, string NowRead)? Warning(string country, CountryLedger ledger, CountrySourceDays before, CountrySourceDays after)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        var sources = CountrySeries.SourcesByPrecedence(ledger);
-        if (before is null || sources.IsEmpty || string.Equals(sources[0].Source, before.Source, StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var (changed, firstChanged, lastChanged) = (0, 0, 0);
+        // Days up to the latest report: a later day's reading is not yet said by any report, and the next report remakes it.
+        var horizon = after.LastReportDay;
+        for (var day = Math.Min(before.FirstDay, after.FirstDay); day <= horizon; day++)
+        {
+            if (before.ReadOn(day) is { } was && !string.Equals(was, after.ReadOn(day), StringComparison.Ordinal))
+            {
+                (changed, firstChanged, lastChanged) = (changed + 1, changed == 0 ? day : firstChanged, day);
+            }
+        }
+
+        if (changed == 0)
         {
             return null;
         }
 
-        var now = sources[0];
-        // The earlier source as it stands after the batch (it may have reported in it too).
-        var was = sources.FirstOrDefault(s => string.Equals(s.Source, before.Source, StringComparison.Ordinal)) ?? before;
-        return $"country {country}: source '{now.Source}' is now read instead of '{was.Source}': {Why(now, was)} " +
-               "(when several sources report a country, the one with the latest report is read). " +
-               $"Its 14 days to {Date(now.LastDay)} count {Cases14(ledger, now)}, against {Cases14(ledger, was)} in the 14 days to {Date(was.LastDay)} of '{was.Source}'; " +
-               // A later day is not the only way back: the same day with more reports (or as many, and a name first)
-               // also wins, which is how a feed takes its country back from a sheet one day ahead (review 23 F1).
-               $"the scores of {country} and of the ports facing it are read from '{now.Source}' until another source reports a later day, " +
-               $"or reports {Date(now.LastDay)} too and has more reports than '{now.Source}' (or as many, and a name first in alphabetical order).";
+        // Said for the first day changed, where the batch's reports first weigh.
+        var now = after.StandingOn(after.ReadOn(firstChanged)!, firstChanged);
+        var then = after.StandingOn(before.ReadOn(firstChanged)!, firstChanged);
+        var days = changed == 1 ? $"on {Date(firstChanged)}" : $"on {changed} days from {Date(firstChanged)} to {Date(lastChanged)}";
+        var later = lastChanged == horizon ? " and the days after it" : "";
+        var message = $"country {country}: the source read changed {days}{later}: '{now.Source}' is now read instead of '{then.Source}' " +
+                      $"(on {Date(firstChanged)}, {SourceStanding.Why(now, then, firstChanged)}; {SourceStanding.Rule}). " +
+                      $"Its 14 days to {Date(firstChanged)} count {Cases14(ledger, now.Source, firstChanged)}, against {Cases14(ledger, then.Source, firstChanged)} of '{then.Source}'; " +
+                      $"the scores of {country} and of the ports facing it on those days are read from '{now.Source}', and the days before {Date(firstChanged)} keep their reading.";
+        return (message, now.Source);
     }
 
-    // Why the new source wins, by the first rule that tells them apart.
-    private static string Why(SourceReported now, SourceReported was) =>
-        now.LastDay > was.LastDay
-            ? $"its latest report, for {Date(now.LastDay)}, is later than the latest of '{was.Source}', for {Date(was.LastDay)}"
-            : now.Reports > was.Reports
-                ? $"its latest report, for {Date(now.LastDay)}, is as late as that of '{was.Source}', and it has more reports ({now.Reports:N0} against {was.Reports:N0})"
-                : $"its latest report, for {Date(now.LastDay)}, is as late as that of '{was.Source}', with as many reports ({now.Reports:N0}), and its name comes first in alphabetical order";
-
-    private static string Cases14(CountryLedger ledger, SourceReported source) =>
-        CountrySeries.Prepare(ledger, source.Source).CasesIn(source.LastDay - 14, source.LastDay) is { } cases
+    private static string Cases14(CountryLedger ledger, string source, int day) =>
+        CountrySeries.Prepare(ledger, source).CasesIn(day - SourceStanding.WindowDays, day) is { } cases
             ? Scales.Counted(cases, "case", "cases")
             : "an unknown number of cases";
 
-    private static string Date(int day) => DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Date(int day) => SourceStanding.Date(day);
 }

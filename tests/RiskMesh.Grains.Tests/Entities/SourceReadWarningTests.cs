@@ -5,64 +5,82 @@ using RiskMesh.Abstractions;
 namespace RiskMesh.Grains.Tests.Entities;
 
 /// <summary>
-/// A batch that changes the source a country's series is read from (a colleague's sheet under a new source, one day
-/// ahead of the official feed: newcomer 23b, finding 1) is accepted, the rule stands, and the ingest answer says so at
-/// the report of the source now read, whether the country grain was active or cold.
+/// Each day a country is assessed reads the source covering most of its 14-day window as of that day (feed24; newcomer
+/// 23b finding 1: a sheet one day ahead of the official feed rewrote Russia's whole April). Through real grains: a sheet
+/// dated tomorrow changes no day of the history and warns of nothing; a feed covering more of some days' windows takes
+/// those days only, and the ingest answer names them, whether the country grain was active or cold.
 /// </summary>
 public sealed class SourceReadWarningTests(EntityClusterFixture fixture) : IClassFixture<EntityClusterFixture>
 {
+    private static readonly DateOnly April1 = new(2020, 4, 1);
+
     [Fact]
-    public async Task ANewSourceOneDayAhead_TakesOverTheCountry_TheAnswerWarnsNamingBothSourcesDaysAndCounts()
+    public async Task ASmallSheetDatedTomorrow_ChangesNoDayOfTheHistoryNorToday_AndWarnsOfNothing()
     {
-        await IngestAsync(
-            """{"id":"la-17","type":"country-cases","country":"LA","date":"2020-04-17","newCases":400,"source":"la-official"}""",
-            """{"id":"la-18","type":"country-cases","country":"LA","date":"2020-04-18","newCases":600,"source":"la-official"}""");
+        // The fixture's clock stands on 2020-04-20; the official feed covers the 14 days to it.
+        await IngestAsync([.. Enumerable.Range(7, 14).Select(d => Cases("LA", "la", d, 400, "la-official"))]);
+        var country = fixture.Client.GetGrain<ICountryGrain>("LA");
+        var historyBefore = await HistoryAsync(country, 20);
 
-        var takeover = await IngestAsync(
-            """{"id":"t-18","type":"country-cases","country":"LA","date":"2020-04-18","newCases":2,"source":"nc-test"}""",
-            """{"id":"t-19","type":"country-cases","country":"LA","date":"2020-04-19","newCases":3,"source":"nc-test"}""");
+        var sheet = await IngestAsync(Cases("LA", "la-t", 20, 2, "nc-test"), Cases("LA", "la-t", 21, 3, "nc-test"));
 
-        Assert.Equal(2, takeover.Accepted);
-        var warning = Assert.Single(takeover.Warnings);
-        Assert.Equal(("LA", 1, 1, "t-19"), (warning.Country, warning.Events, warning.Index, warning.Id));
+        Assert.Equal(2, sheet.Accepted);
+        Assert.True(sheet.Warnings.IsDefaultOrEmpty);
+        Assert.Equal(historyBefore, await HistoryAsync(country, 20));
+        var incidence = (await country.GetView()).Components.Single(c => c.Name == "incidence");
+        Assert.Contains(
+            "(5,600 cases, source 'la-official', read for 2020-04-20: 'la-official' reports 14 of the 14 days to 2020-04-20, more than the 1 of 'nc-test')",
+            incidence.Explanation,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFeedCoveringMoreOfSomeDaysWindows_TakesThoseDaysOnly_TheAnswerNamesThem()
+    {
+        // "moh" reports 1–10 April; a colleague's feed reports 1–20 April: on 1–10 April they tie and "moh" stays
+        // (its name first), from 11 April the colleague's covers more of each window.
+        await IngestAsync([.. Enumerable.Range(1, 10).Select(d => Cases("TH", "th-moh", d, 400, "moh"))]);
+        var country = fixture.Client.GetGrain<ICountryGrain>("TH");
+        var before = await HistoryAsync(country, 20);
+
+        var batch = await IngestAsync([.. Enumerable.Range(1, 20).Select(d => Cases("TH", "th-nc", d, 3, "nc-b"))]);
+
+        Assert.Equal(20, batch.Accepted);
+        var warning = Assert.Single(batch.Warnings);
+        Assert.Equal(("TH", 19, "th-nc-20"), (warning.Country, warning.Index, warning.Id));
         Assert.StartsWith(
-            "country LA: source 'nc-test' is now read instead of 'la-official': its latest report, for 2020-04-19, is later than the latest of 'la-official', for 2020-04-18 " +
-            "(when several sources report a country, the one with the latest report is read). Its 14 days to 2020-04-19 count 5 cases, against 1,000 cases in the 14 days to 2020-04-18 of 'la-official'",
+            "country TH: the source read changed on 10 days from 2020-04-11 to 2020-04-20 and the days after it: 'nc-b' is now read instead of 'moh' " +
+            "(on 2020-04-11, 'nc-b' reports 11 of the 14 days to 2020-04-11, more than the 10 of 'moh'; each day reads the source reporting most days of its 14-day window",
             warning.Message,
             StringComparison.Ordinal);
-
-        // As the warning says, the feed takes its country back by reporting the sheet's day too, with its more reports.
-        var back = await IngestAsync("""{"id":"la-19","type":"country-cases","country":"LA","date":"2020-04-19","newCases":500,"source":"la-official"}""");
-        Assert.Contains(
-            "source 'la-official' is now read instead of 'nc-test': its latest report, for 2020-04-19, is as late as that of 'nc-test', and it has more reports (3 against 2)",
-            Assert.Single(back.Warnings).Message,
-            StringComparison.Ordinal);
+        Assert.Contains("Its 14 days to 2020-04-11 count 33 cases, against 4,000 cases of 'moh'", warning.Message, StringComparison.Ordinal);
+        var after = await HistoryAsync(country, 20);
+        Assert.Equal(before[..10], after[..10]);
+        Assert.All(Enumerable.Range(10, 10), i => Assert.NotEqual(before[i], after[i]));
     }
 
     [Fact]
-    public async Task TheSourceReadReportsOn_OrAnotherSourceStaysBehind_NoWarning()
+    public async Task AFeedCoveringMore_CountryCold_TheReplayedBatchStillWarns()
     {
-        await IngestAsync("""{"id":"th-17","type":"country-cases","country":"TH","date":"2020-04-17","newCases":400,"source":"th-official"}""");
-
-        var batch = await IngestAsync(
-            """{"id":"th-18","type":"country-cases","country":"TH","date":"2020-04-18","newCases":300,"source":"th-official"}""",
-            """{"id":"o-17","type":"country-cases","country":"TH","date":"2020-04-17","newCases":3,"source":"other"}""");
-
-        Assert.Equal(2, batch.Accepted);
-        Assert.Empty(batch.Warnings);
-    }
-
-    [Fact]
-    public async Task ANewSourceTakesOver_CountryCold_TheReplayedBatchStillWarns()
-    {
-        await IngestAsync("""{"id":"tj-18","type":"country-cases","country":"TJ","date":"2020-04-18","newCases":40,"source":"tj-official"}""");
+        await IngestAsync(Cases("TJ", "tj-moh", 18, 40, "tj-official"));
         await fixture.Client.GetGrain<ICountryGrain>("TJ").AsReference<IGrainManagementExtension>().DeactivateOnIdle();
         await Task.Delay(500);
 
-        var takeover = await IngestAsync("""{"id":"tj-t-19","type":"country-cases","country":"TJ","date":"2020-04-19","newCases":1,"source":"nc-test"}""");
+        var takeover = await IngestAsync(Cases("TJ", "tj-t", 17, 1, "nc-test"), Cases("TJ", "tj-t", 18, 1, "nc-test"), Cases("TJ", "tj-t", 19, 1, "nc-test"));
 
-        Assert.Contains("source 'nc-test' is now read instead of 'tj-official'", Assert.Single(takeover.Warnings).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "the source read changed on 2 days from 2020-04-18 to 2020-04-19 and the days after it: 'nc-test' is now read instead of 'tj-official'",
+            Assert.Single(takeover.Warnings).Message,
+            StringComparison.Ordinal);
     }
+
+    private static string Cases(string country, string idPrefix, int aprilDay, int newCases, string source) =>
+        $$"""{"id":"{{idPrefix}}-{{aprilDay}}","type":"country-cases","country":"{{country}}","date":"2020-04-{{aprilDay:00}}","newCases":{{newCases}},"source":"{{source}}"}""";
+
+    // A history as text: each day's score, level and metrics (a point's metrics compare by reference otherwise).
+    private static async Task<string[]> HistoryAsync(ICountryGrain country, int days) =>
+        [.. (await country.GetHistory(April1, April1.AddDays(days - 1))).Select(p =>
+            $"{p.Date:yyyy-MM-dd} {p.Score} {p.Level} {string.Join(", ", p.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"))}")];
 
     private Task<IngestResult> IngestAsync(params string[] lines) =>
         fixture.Client.GetGrain<IIngestGrain>(GrainKeys.Singleton).Ingest(Encoding.UTF8.GetBytes(string.Join('\n', lines)), IngestFormat.NdJson);

@@ -4,85 +4,138 @@ using static RiskMesh.Scoring.Tests.Model.CountryLedgers;
 namespace RiskMesh.Scoring.Tests.Model;
 
 /// <summary>
-/// When several sources report a country, the one with the latest report is read (newcomer 23b, finding 1): the
-/// explanation names the source read and the others with their last days, and a change of the source read is worded
-/// for the ingest answer with both sources, their last days and their 14-day counts.
+/// When several sources report a country, each assessed day reads the source covering most of its 14-day window as of
+/// that day (feed24; newcomer 23b finding 1: a sheet one day ahead rewrote Russia's whole April): a report dated later
+/// changes no earlier day, a small feed does not displace one covering the window, the explanation names the source
+/// read and why, the note names the others, and the ingest warning names the days whose reading changed.
 /// </summary>
 public sealed class CountrySourcesTests
 {
     private const long Million = 1_000_000;
 
-    // "official": 100 new cases a day over days 1–14; "test": 1 a day over days 1–15, one day ahead.
-    private static readonly CountryLedger TwoSources = Of([
-        .. Enumerable.Range(1, 14).Select(i => New(i, 100, "official")),
-        .. Enumerable.Range(1, 15).Select(i => New(i, 1, "test"))]);
+    private static IEnumerable<Scoring.Events.CountryCasesEvent> Official(int from, int to) =>
+        Enumerable.Range(from, to - from + 1).Select(i => New(i, 100, "official"));
 
     [Fact]
-    public void Incidence_SeveralSources_NamesTheSourceReadAndTheOthersThroughTheirLastDay()
+    public void Assess_AReportDatedTomorrow_ChangesNoEarlierDay()
     {
-        var a = Assess(TwoSources, 15, Million);
+        var official = Of(Official(1, 14));
+        var withTomorrow = Of([.. Official(1, 14), New(15, 1, "test")]);
 
-        Assert.Contains("(14 cases, source 'test', whose latest report, for 2020-03-16, is the latest of 2 sources)", a.Components[0].Explanation, StringComparison.Ordinal);
+        for (var day = 1; day <= 14; day++)
+        {
+            var without = Assess(official, day, Million);
+            var with = Assess(withTomorrow, day, Million);
+            Assert.Equal(without.Score, with.Score);
+            Assert.Equal(without.Components[0].Explanation, with.Components[0].Explanation);
+            Assert.Equal(without.Quality.Notes, with.Quality.Notes);
+        }
+    }
+
+    [Fact]
+    public void Assess_ASmallFeedOneDayAhead_DoesNotDisplaceTheFeedCoveringTheWindow()
+    {
+        // "test" reports days 13–15, one day ahead: on day 15 it covers 3 days of the window, "official" 13.
+        var ledger = Of([.. Official(1, 14), .. Enumerable.Range(13, 3).Select(i => New(i, 1, "test"))]);
+
+        var a = Assess(ledger, 15, Million);
+
+        Assert.Equal("official", CountrySeries.Prepare(ledger).On(Day(15)).PrimarySource);
+        // Its windows end on its latest report, day 14 (the reporting lag, CountryModel.ReadAsOf).
+        Assert.Contains("(1,400 cases, source 'official', read for 2020-03-16: 'official' reports 13 of the 14 days to 2020-03-16, more than the 3 of 'test')", a.Components[0].Explanation, StringComparison.Ordinal);
         Assert.Contains(
-            "2 sources report this country: source 'test', whose latest report, for 2020-03-16, is the latest of 2 sources; also reported by 'official' through 2020-03-15, not read " +
-            "(the source with the latest report is read; on a tie, the one with more reports, then the first name in alphabetical order)",
+            "2 sources report this country by 2020-03-16: source 'official', read for 2020-03-16: 'official' reports 13 of the 14 days to 2020-03-16, more than the 3 of 'test'; " +
+            "also reported by 'test' through 2020-03-16 (3 of the 14 days), not read (" + SourceStanding.Rule + ")",
             a.Quality.Notes);
+    }
+
+    [Fact]
+    public void On_EachDayReadsItsOwnSource_AsOfThatDay()
+    {
+        // "official" days 1–10; "test" days 1–15: tied on days 1–10 (the name decides), "test" covers more from day 11.
+        var series = CountrySeries.Prepare(Of([.. Official(1, 10), .. Enumerable.Range(1, 15).Select(i => New(i, 1, "test"))]));
+
+        Assert.Equal("official", series.On(Day(10)).PrimarySource);
+        Assert.Equal("test", series.On(Day(11)).PrimarySource);
+        Assert.Equal("official", series.On(Day(5)).PrimarySource);
+        Assert.Equal(["official"], series.On(Day(11)).OtherSources.Select(s => s.Source));
+    }
+
+    [Fact]
+    public void Precedes_CoverageThenLatestThenMoreReportsThenName_WhateverTheOrderReportsArrive()
+    {
+        var reports = new[] { New(3, 1, "b"), New(3, 1, "a"), New(2, 1, "c"), New(1, 1, "c"), New(3, 1, "c"), New(0, 1, "d"), New(1, 1, "d"), New(2, 1, "d") };
+
+        var forwards = CountrySeries.Prepare(Of(reports)).On(Day(3));
+        var backwards = CountrySeries.Prepare(Of(reports.Reverse())).On(Day(3));
+
+        // c covers 3 days with its latest on day 3; d covers 3 too but stopped on day 2; a and b one day each, a first by name.
+        Assert.Equal(["c", "d", "a", "b"], [forwards.PrimarySource!, .. forwards.OtherSources.Select(s => s.Source)]);
+        Assert.Equal([backwards.PrimarySource!, .. backwards.OtherSources.Select(s => s.Source)], [forwards.PrimarySource!, .. forwards.OtherSources.Select(s => s.Source)]);
     }
 
     [Fact]
     public void Incidence_OneSource_NamesItAndAddsNoNote()
     {
-        var a = Assess(Of(Enumerable.Range(1, 14).Select(i => New(i, 100, "official"))), 14, Million);
+        var a = Assess(Of(Official(1, 14)), 14, Million);
 
         Assert.Contains("(1,400 cases, source 'official')", a.Components[0].Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain(a.Quality.Notes, n => n.Contains("sources report", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void SourcesByPrecedence_LatestThenMoreReportsThenName_WhateverTheOrderReportsArrive()
+    public void Warning_ASourceCoveringMore_NamesTheDaysChangedBothSourcesAndTheir14DayCounts()
     {
-        var reports = new[] { New(3, 1, "b"), New(3, 1, "a"), New(2, 1, "c"), New(1, 1, "c"), New(3, 1, "c") };
+        var official = Of(Official(1, 10));
+        var both = Of([.. Official(1, 10), .. Enumerable.Range(1, 15).Select(i => New(i, 1, "test"))]);
 
-        var forwards = CountrySeries.SourcesByPrecedence(Of(reports));
-        var backwards = CountrySeries.SourcesByPrecedence(Of(reports.Reverse()));
+        var warning = Warning(official, both);
 
-        Assert.Equal(["c", "a", "b"], forwards.Select(s => s.Source));
-        Assert.Equal(forwards.ToArray(), backwards.ToArray());
+        Assert.Equal(
+            "country RU: the source read changed on 5 days from 2020-03-12 to 2020-03-16 and the days after it: 'test' is now read instead of 'official' " +
+            "(on 2020-03-12, 'test' reports 11 of the 14 days to 2020-03-12, more than the 10 of 'official'; " + SourceStanding.Rule + "). " +
+            "Its 14 days to 2020-03-12 count 11 cases, against 1,000 cases of 'official'; the scores of RU and of the ports facing it on those days are read from 'test', " +
+            "and the days before 2020-03-12 keep their reading.",
+            warning?.Message);
+        Assert.Equal("test", warning?.NowRead);
     }
 
     [Fact]
-    public void Warning_ALaterSourceTakesOver_NamesBothSourcesTheirLastDaysAndTheir14DayCounts()
+    public void Warning_AReportDatedTomorrow_OrASmallFeed_OrNoSourceBefore_IsNull()
     {
-        var official = Of(Enumerable.Range(1, 14).Select(i => New(i, 100, "official")));
-        var before = CountrySourceChanges.Read(official);
+        var official = Of(Official(1, 14));
 
-        var warning = CountrySourceChanges.Warning("RU", TwoSources, before);
-
-        Assert.Equal(
-            "country RU: source 'test' is now read instead of 'official': its latest report, for 2020-03-16, is later than the latest of 'official', for 2020-03-15 " +
-            "(when several sources report a country, the one with the latest report is read). Its 14 days to 2020-03-16 count 14 cases, against 1,400 cases in the 14 days to 2020-03-15 of 'official'; " +
-            "the scores of RU and of the ports facing it are read from 'test' until another source reports a later day, " +
-            "or reports 2020-03-16 too and has more reports than 'test' (or as many, and a name first in alphabetical order).",
-            warning);
+        Assert.Null(Warning(official, Of([.. Official(1, 14), New(15, 1, "test")])));
+        Assert.Null(Warning(official, Of([.. Official(1, 14), New(2, 1, "test"), New(3, 1, "test")])));
+        Assert.Null(Warning(new CountryLedger(), official));
     }
 
     [Fact]
     public void Warning_ATieBrokenByName_SaysSo()
     {
-        var b = Of([New(1, 5, "b")]);
+        var warning = Warning(Of([New(1, 5, "b")]), Of([New(1, 5, "b"), New(1, 7, "a")]));
 
-        var warning = CountrySourceChanges.Warning("RU", Of([New(1, 5, "b"), New(1, 7, "a")]), CountrySourceChanges.Read(b));
-
-        Assert.Contains("source 'a' is now read instead of 'b': its latest report, for 2020-03-02, is as late as that of 'b', with as many reports (1), and its name comes first in alphabetical order", warning, StringComparison.Ordinal);
+        Assert.Contains("'a' is now read instead of 'b' (on 2020-03-02, 'a' and 'b' report as many of the 14 days to 2020-03-02 (1), as late and as often, and 'a' comes first in alphabetical order", warning?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Warning_TheSameSourceStillRead_OrNoSourceBefore_IsNull()
+    public void SourceDays_ReadsEveryDayAsTheSeriesDoes()
     {
-        var official = Of(Enumerable.Range(1, 14).Select(i => New(i, 100, "official")));
+        var ledger = Of([.. Official(1, 10), .. Enumerable.Range(4, 12).Select(i => New(i, 1, "test")), New(12, 3, "late"), New(30, 3, "late")]);
+        var series = CountrySeries.Prepare(ledger);
+        using var days = CountrySourceDays.Of(ledger);
 
-        Assert.Null(CountrySourceChanges.Warning("RU", Of([.. Enumerable.Range(1, 14).Select(i => New(i, 100, "official")), New(2, 1, "test")]), CountrySourceChanges.Read(official)));
-        Assert.Null(CountrySourceChanges.Warning("RU", official, CountrySourceChanges.Read(new CountryLedger())));
+        for (var day = Day(-3); day <= Day(60); day++)
+        {
+            Assert.Equal(day < Day(1) ? null : series.On(day).PrimarySource, days.ReadOn(day));
+        }
+    }
+
+    private static (string Message, string NowRead)? Warning(CountryLedger before, CountryLedger after)
+    {
+        using var was = CountrySourceDays.Of(before);
+        using var now = CountrySourceDays.Of(after);
+        return CountrySourceChanges.Warning("RU", after, was, now);
     }
 
     [Fact]
