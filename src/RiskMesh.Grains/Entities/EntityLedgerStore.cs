@@ -213,7 +213,6 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         HashSet<long>? replacing = null;
         List<EntryWarning>? warnings = null;
         var sourceRead = new SourceReadWatch();
-        TrafficSources? trafficSources = null;
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
@@ -228,7 +227,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             }
             else if (State.Ledger is SiteLedger site && riskEvent is TrafficEvent traffic)
             {
-                drop = (trafficSources ??= new()).Warning(site, traffic);
+                drop = TrafficSources.Warning(site, traffic);
             }
 
             if (State.Ledger.Apply(riskEvent, entry.Seq))
@@ -241,10 +240,6 @@ internal sealed partial class EntityLedgerStore<TLedger>(
                 if (riskEvent is CountryCasesEvent)
                 {
                     sourceRead.Folded(entry.Seq);
-                }
-                else if (riskEvent is TrafficEvent foldedTraffic)
-                {
-                    trafficSources?.Folded(foldedTraffic);
                 }
 
                 if (drop is not null)
