@@ -229,6 +229,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             {
                 drop = TrafficSources.Warning(site, traffic);
             }
+            else if (riskEvent is IntelEvent intel)
+            {
+                drop = IntelCopies.Warning(State.Ledger.Intel, intel);
+            }
 
             if (State.Ledger.Apply(riskEvent, entry.Seq))
             {

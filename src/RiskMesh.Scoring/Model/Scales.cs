@@ -123,7 +123,7 @@ public static class Scales
         var (pressure, strongest) = IntelPressure(reports, day, options.IntelHalfLifeDays);
         var explanation = strongest is null
             ? NoReportInForce(reports, day, explain)
-            : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}{WeightlessBeside(reports, day)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
+            : Explain.Text(explain, $"Intelligence pressure {Format(pressure)}{IntelCopies.Beside(reports, day)}{WeightlessBeside(reports, day)}; strongest: severity {strongest.Severity} ({strongest.Category}, confidence {Format(strongest.Confidence)}, {DateOnly.FromDayNumber(strongest.Day):yyyy-MM-dd}): {strongest.Summary}");
         return new ComponentResult("intel", Round(pressure), "weighted reports", IntelNormalized(pressure), weight, explanation);
     }
 
