@@ -112,11 +112,9 @@ public static class AssistanceModel
         }
 
         var need = Scales.Round(score / 100 * gap);
-        var beds = Shortfall.Of(city.IsolationBeds, city.Population, 100_000, scoring.CityBedsPer100kTarget, "isolation bed", "isolation beds");
-        var toIsolate = CasesToIsolate(city);
-        var overloaded = city.IsolationBeds is { } bedCount && toIsolate > 0 && (bedCount <= 0 || toIsolate / bedCount >= options.IsolationLoadThreshold);
-        var bedsShort = overloaded || (city.Severe14d > 0 && (beds is null || beds.Value.Gap >= options.BedsGapThreshold || city.Severe14d >= beds.Value.Have));
-        var bedsReason = overloaded ? IsolationAgainstBeds(toIsolate, city.IsolationBeds!.Value, beds) : SevereAgainstBeds(city.Severe14d, beds);
+        var isolation = CityIsolationShortfall(city.Population, city.IsolationBeds, city.LocalCases14d, city.Asymptomatic14d, city.ImportedHosted14d, city.Severe14d, options, scoring);
+        var bedsShort = isolation is not null;
+        var bedsReason = isolation?.Reason ?? "";
 
         var national = new List<RecommendedAction>();
         var provincial = new List<RecommendedAction>();
@@ -306,6 +304,43 @@ public static class AssistanceModel
         return atTarget;
     }
 
+    /// <summary>
+    /// The city's isolation shortfall by the rule that tells the province to dispatch isolation beds and medical
+    /// materials, or null when it is not short: cases to isolate in 14 days (local, asymptomatic and imported hosted,
+    /// or the severe cases if more) reach <see cref="AssistanceOptions.IsolationLoadThreshold"/> per bed, or severe
+    /// cases meet beds short of their per-capita target by <see cref="AssistanceOptions.BedsGapThreshold"/> (or fill
+    /// them). The beds missing are counted against the cases to isolate when those overload the beds: 463 cases against
+    /// 30 beds are 433 short, where the per-capita target (54 beds for 267,638 people) said 24, about 5 % of the need
+    /// (newcomer 24a, H1). A city's notices and its team's inbox tell it by this rule, as its capacity answer does.
+    /// </summary>
+    public static IsolationShortfall? CityIsolationShortfall(
+        long? population, double? isolationBeds, double local14d, double asymptomatic14d, double importedHosted14d, double severe14d, AssistanceOptions options, ScoringOptions scoring)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(scoring);
+        var beds = Shortfall.Of(isolationBeds, population, 100_000, scoring.CityBedsPer100kTarget, "isolation bed", "isolation beds");
+        var toIsolate = CasesToIsolate(local14d, asymptomatic14d, importedHosted14d, severe14d);
+        if (isolationBeds is { } bedCount && toIsolate > 0 && (bedCount <= 0 || toIsolate / bedCount >= options.IsolationLoadThreshold))
+        {
+            var missing = (int)Math.Max(0, Math.Ceiling(toIsolate - bedCount - 1e-9));
+            var perHead = beds is { } b ? $" ({Count(b.Have)} {(b.Have == 1 ? b.Singular : b.Plural)} for {Count(b.Population)} people: {Format(b.Rate)} per 100,000, target {Format(b.Target)})" : "";
+            var against = missing > 0 ? $"{missing:N0} beds short of the cases to isolate" : $"{Count(bedCount - toIsolate)} beds left, at least {Format(options.IsolationLoadThreshold * 100)} % filled";
+            return new IsolationShortfall(toIsolate, bedCount, missing,
+                $"{Count(toIsolate)} cases to isolate in 14 days (local, asymptomatic and imported) against {Count(bedCount)} isolation beds, {against}{perHead}",
+                $"{Count(toIsolate)} cases to isolate in 14 days against {Count(bedCount)} isolation beds, {(missing > 0 ? $"{missing:N0} beds short" : $"{Count(bedCount - toIsolate)} beds left")}");
+        }
+
+        if (severe14d > 0 && (beds is null || beds.Value.Gap >= options.BedsGapThreshold || severe14d >= beds.Value.Have))
+        {
+            var brief = beds is { } b
+                ? $"{Count(severe14d)} severe cases in 14 days against {Count(b.Have)} isolation beds, {b.Missing:N0} beds short of the target per head"
+                : $"{Count(severe14d)} severe cases in 14 days and no isolation beds reported";
+            return new IsolationShortfall(toIsolate, isolationBeds, beds?.Missing ?? 0, SevereAgainstBeds(severe14d, beds), brief);
+        }
+
+        return null;
+    }
+
     // The city's laboratories and technicians, and its ports' reported testing, each where it falls short of its threshold.
     private static List<string> TestingShortfalls(CityNeedInput city, AssistanceOptions options, ScoringOptions scoring)
     {
@@ -376,7 +411,11 @@ public static class AssistanceModel
     private static bool CapacityReported(CityNeedInput city) => city.Labs is not null || city.Technicians is not null || city.IsolationBeds is not null;
 
     private static double CasesToIsolate(CityNeedInput city) =>
-        Math.Max(city.Severe14d, city.LocalCases14d + city.Asymptomatic14d + city.ImportedHosted14d);
+        CasesToIsolate(city.LocalCases14d, city.Asymptomatic14d, city.ImportedHosted14d, city.Severe14d);
+
+    // Severe cases are among those to isolate; the larger count stands for the people in isolation now.
+    private static double CasesToIsolate(double local14d, double asymptomatic14d, double importedHosted14d, double severe14d) =>
+        Math.Max(severe14d, local14d + asymptomatic14d + importedHosted14d);
 
     private static int CompareForAssistance(CityAssistance? a, CityAssistance? b)
     {
@@ -415,9 +454,6 @@ public static class AssistanceModel
     }
 
     private static int Descending(double? a, double? b) => Nullable.Compare<double>(b is null ? null : Scales.Round(b.Value), a is null ? null : Scales.Round(a.Value));
-
-    private static string IsolationAgainstBeds(double toIsolate, double bedCount, Shortfall? beds) =>
-        $"{Count(toIsolate)} cases to isolate in 14 days (local, asymptomatic and imported) against {(beds is { } b ? b.Describe() : $"{Count(bedCount)} isolation beds")}";
 
     private static string SevereAgainstBeds(double severe, Shortfall? beds) =>
         beds is { } b

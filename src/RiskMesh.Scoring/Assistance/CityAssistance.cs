@@ -9,6 +9,17 @@ namespace RiskMesh.Scoring.Assistance;
 /// <param name="Reason">Why, with the numbers that triggered it.</param>
 public sealed record RecommendedAction(string Scope, string Action, string Reason);
 
+/// <summary>
+/// A city short of isolation capacity (<see cref="AssistanceModel.CityIsolationShortfall"/>): the province is
+/// recommended to dispatch isolation beds and medical materials.
+/// </summary>
+/// <param name="CasesToIsolate">Cases to isolate in 14 days (local, asymptomatic and imported hosted, or the severe cases if more).</param>
+/// <param name="Beds">Isolation beds reported, or null when none were.</param>
+/// <param name="BedsShort">Beds missing: against the cases to isolate when they overload the beds, else against the per-capita target.</param>
+/// <param name="Reason">The figures as the assistance recommendation words them.</param>
+/// <param name="Brief">The figures in a few words, for an action or a text message: "463 cases to isolate in 14 days against 30 isolation beds, 433 beds short".</param>
+public sealed record IsolationShortfall(double CasesToIsolate, double? Beds, int BedsShort, string Reason, string Brief);
+
 /// <summary>A city's assistance need and what to send it; <see cref="Rank"/> is 0 until <see cref="AssistanceModel.Rank"/> orders a set.</summary>
 /// <param name="CityId">City slug.</param>
 /// <param name="CityName">Display name.</param>

@@ -397,6 +397,36 @@ public sealed class AssistanceModelTests
     }
 
     [Fact]
+    public void Assess_IsolationOverloaded_CountsTheBedsShortAgainstTheCasesToIsolate()
+    {
+        // Ruili (newcomer 24a, H1): 463 cases to isolate against 30 beds for 267,638 people. The per-capita target (20
+        // per 100,000, 54 beds) made it "short by 24", about 5 % of what the team must isolate.
+        var ruili = City("ruili", score: 85.8, gap: 0.9).TestingAboveTarget() with { Population = 267_638, IsolationBeds = 30, ImportedHosted14d = 460, LocalCases14d = 3 };
+
+        var beds = Assert.Single(AssistanceModel.Assess(ruili, Options, Scoring).Actions, a => a.Action == AssistanceActions.DispatchBeds);
+        var shortfall = AssistanceModel.CityIsolationShortfall(ruili.Population, 30, 3, 0, 460, 0, Options, Scoring);
+
+        Assert.NotNull(shortfall);
+        Assert.Equal(433, shortfall.BedsShort);
+        Assert.Equal("463 cases to isolate in 14 days against 30 isolation beds, 433 beds short", shortfall.Brief);
+        Assert.Equal(
+            "463 cases to isolate in 14 days (local, asymptomatic and imported) against 30 isolation beds, 433 beds short of the cases to isolate (30 isolation beds for 267,638 people: 11.21 per 100,000, target 20).",
+            beds.Reason);
+        Assert.Equal(beds.Reason, shortfall.Reason + ".");
+    }
+
+    [Fact]
+    public void CityIsolationShortfall_LoadAtTheThresholdWithBedsLeft_SaysTheBedsLeft()
+    {
+        var shortfall = AssistanceModel.CityIsolationShortfall(100_000, 50, 40, 0, 0, 0, Options, Scoring);
+
+        Assert.NotNull(shortfall);
+        Assert.Equal(0, shortfall.BedsShort);
+        Assert.Contains("against 50 isolation beds, 10 beds left, at least 80 % filled", shortfall.Reason, StringComparison.Ordinal);
+        Assert.Null(AssistanceModel.CityIsolationShortfall(100_000, 50, 39, 0, 0, 0, Options, Scoring));
+    }
+
+    [Fact]
     public void Assess_NationalThresholds_GapAboveHalfAndFromAThousandTravellers()
     {
         var atThousand = City("at-1000", score: 40, gap: 0.7).WithPort("road", 1000, 0.2, 3000);
