@@ -133,14 +133,19 @@ public static class LocalTransmission
     }
 
     /// <summary>
-    /// What a local-transmission notice asks of the team: the actions of the plan at the city's level, then the plan's
-    /// measures against local spread listed at its other levels (testing, tracing, quarantine, isolation; requests for
-    /// supplies left out), each saying which level it comes from. A plan that lists none at other levels adds nothing.
+    /// What a local-transmission notice asks of the team, measures against local spread first: the plan's own at the
+    /// city's level (tracing close contacts), then those listed at its other levels (testing, tracing, quarantine,
+    /// isolation; requests for supplies left out), each saying which level it comes from, then the level's other
+    /// actions (border measures, requests). A notice on local cases that led with "Reduce cross-border movement"
+    /// pointed the team at the border while the cases were in the city (newcomer 24a, M4). A plan that lists no such
+    /// measure keeps its level's actions as they are.
     /// </summary>
     public static ImmutableArray<string> Actions(ResponsePlan plan, int level)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var actions = plan.ActionsOf(level).ToBuilder();
+        var own = plan.ActionsOf(level);
+        var actions = ImmutableArray.CreateBuilder<string>();
+        actions.AddRange(own.Where(IsLocalMeasure));
         foreach (var other in plan.Levels.OrderBy(l => l.Level))
         {
             if (other.Level == level || other.Actions.IsDefault)
@@ -150,13 +155,14 @@ public static class LocalTransmission
 
             foreach (var action in other.Actions)
             {
-                if (IsLocalMeasure(action) && !actions.Contains(action))
+                if (IsLocalMeasure(action) && !own.Contains(action))
                 {
                     actions.Add($"{action.Trim().TrimEnd('.')} (for local transmission, from {ResponseLevelWording.Of(other.Level, other.Name)} of the plan).");
                 }
             }
         }
 
+        actions.AddRange(own.Where(a => !IsLocalMeasure(a)));
         return actions.ToImmutable();
     }
 

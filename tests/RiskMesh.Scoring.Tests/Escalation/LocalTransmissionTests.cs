@@ -160,12 +160,20 @@ public sealed class LocalTransmissionTests
     }
 
     [Fact]
-    public void Actions_DefaultPlanAtLevel3_AreTheLevelsActionsAlone_TestingAtEntryPointsIsABorderMeasure()
+    public void Actions_DefaultPlanAtLevel3_LeadWithTracing_TestingAtEntryPointsIsABorderMeasure()
     {
         // Review 16 L5: level 2's "nucleic-acid testing at entry points" is against imported cases, not local spread.
+        // Newcomer 24a M4: the measure against local spread comes first, the border's after it.
         var actions = LocalTransmission.Actions(ResponsePlan.Default, 3);
 
-        Assert.Equal<string>(ResponsePlan.Default.ActionsOf(3), actions);
+        Assert.Equal<string>(
+        [
+            "Trace and manage close contacts and asymptomatic cases under medical observation.",
+            "Reduce cross-border movement to the minimum.",
+            "Open designated quarantine facilities for inbound travellers.",
+            "Request testing kits and laboratory technicians from the province.",
+        ], actions);
+        Assert.Equal(ResponsePlan.Default.ActionsOf(3).Order(StringComparer.Ordinal), actions.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -173,11 +181,11 @@ public sealed class LocalTransmissionTests
     {
         var actions = LocalTransmission.Actions(ResponsePlan.Default, 1);
 
-        Assert.Equal(ResponsePlan.NormalActions[0], actions[0]);
         Assert.Equal<string>(
         [
             "Trace and manage close contacts and asymptomatic cases under medical observation (for local transmission, from level 3 (high) of the plan).",
-        ], actions.Skip(ResponsePlan.NormalActions.Length));
+            ResponsePlan.NormalActions[0],
+        ], actions);
         Assert.DoesNotContain(actions, a => a.Contains("Request testing kits", StringComparison.Ordinal));
     }
 
@@ -250,9 +258,9 @@ public sealed class LocalTransmissionTests
 
         Assert.Equal<string>(
         [
-            "Patrol the crossings.",
             "Trace close contacts (for local transmission, from level 3 (b) of the plan).",
             "Isolate every case in hospital (for local transmission, from level 4 (c) of the plan).",
+            "Patrol the crossings.",
         ], LocalTransmission.Actions(plan, 2));
     }
 
