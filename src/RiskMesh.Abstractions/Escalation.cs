@@ -172,6 +172,15 @@ public sealed record NoticeView(
     public TestingCapacity? TestingCapacity { get; init; }
 
     /// <summary>
+    /// When the city is short of isolation capacity on the notice's day, by the rule its capacity answer uses to tell
+    /// the province to dispatch isolation beds and medical materials: the cases to isolate, the beds, how many are
+    /// short and who is recommended to provide them (newcomer 24a, H1: Ruili, 463 cases against 30 beds, heard only of
+    /// testing). The city's, for every kind. Absent when the city is not short, and on notices issued before it was kept.
+    /// </summary>
+    [Id(117), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IsolationCapacity? IsolationCapacity { get; init; }
+
+    /// <summary>
     /// For <c>local-transmission</c>: the local cases that began the episode (the day they are dated, how many that day,
     /// confirmed and asymptomatic) and the quiet days before them. Absent on other kinds.
     /// </summary>

@@ -29,17 +29,33 @@ public static class NoticeActions
     /// of them, nor of the lower levels' actions that continue beside them (<paramref name="continued"/>: level 3's
     /// request at level 4), asks for kits or technicians.
     /// </summary>
-    public static ImmutableArray<string> Of(ImmutableArray<string> planActions, TestingCapacity? testing, ImmutableArray<string> continued = default)
+    public static ImmutableArray<string> Of(ImmutableArray<string> planActions, TestingCapacity? testing, ImmutableArray<string> continued = default, IsolationCapacity? isolation = null)
     {
         var actions = planActions.IsDefault ? [] : planActions;
-        if (testing?.Standing != TestingCapacity.Short
-            || actions.Any(AsksForTesting)
-            || (!continued.IsDefault && continued.Any(AsksForTesting)))
+        bool Asked(Func<string, bool> asks) => actions.Any(asks) || (!continued.IsDefault && continued.Any(asks));
+        if (testing?.Standing == TestingCapacity.Short && !Asked(AsksForTesting))
         {
-            return actions;
+            actions = actions.Add(TestingRequest);
         }
 
-        return actions.Add(TestingRequest);
+        // The beds are the other stock a short city asks for: with the figures, so the team asks for what it needs.
+        if (isolation is not null && !Asked(AsksForBeds))
+        {
+            actions = actions.Add(IsolationRequest(isolation));
+        }
+
+        return actions;
+    }
+
+    /// <summary>
+    /// The request added for a city short of isolation capacity, with its figures and who provides the beds:
+    /// "Request isolation beds and medical materials from the province: 463 cases to isolate in 14 days against 30
+    /// isolation beds, 433 beds short (isolation capacity, not the plan's level)."
+    /// </summary>
+    public static string IsolationRequest(IsolationCapacity isolation)
+    {
+        ArgumentNullException.ThrowIfNull(isolation);
+        return $"Request isolation beds and medical materials from the {isolation.Scope}: {isolation.Brief} (isolation capacity, not the plan's level).";
     }
 
     /// <summary>
@@ -68,4 +84,8 @@ public static class NoticeActions
     }
 
     private static bool AsksForTesting(string action) => Requesting.IsMatch(action) && Wanted.IsMatch(action);
+
+    private static readonly Regex WantedBeds = new(@"\b(beds?|medical materials?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static bool AsksForBeds(string action) => Requesting.IsMatch(action) && WantedBeds.IsMatch(action);
 }

@@ -151,6 +151,14 @@ public static class NoticeWording
             line.Append(' ').Append(portLevel);
         }
 
+        // Beds short of the cases to isolate are said in the line a relay passes on, with who provides them: Ruili's
+        // team read of testing only, 463 cases against 30 beds (newcomer 24a, H1). A testing shortfall's line stays
+        // about testing.
+        if (notice.IsolationCapacity is { } isolation && notice.Kind is not (NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded))
+        {
+            line.Append(CultureInfo.InvariantCulture, $" Short of isolation capacity: {isolation.Brief}; the {isolation.Scope} is recommended to dispatch isolation beds and medical materials.");
+        }
+
         if (!notice.Actions.IsDefaultOrEmpty)
         {
             line.Append(" First action: ").Append(ShortenAction(notice.Actions[0].Trim().TrimEnd('.'), MaxActionLength));

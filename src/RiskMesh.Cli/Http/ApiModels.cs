@@ -143,7 +143,8 @@ internal sealed record NoticeDto(
     IReadOnlyList<string>? ContinuedActions = null,
     string? PortLevelNote = null,
     TestingShortfallDto? TestingShortfall = null,
-    LevelChangeDto? LevelChangedLater = null);
+    LevelChangeDto? LevelChangedLater = null,
+    IsolationCapacityDto? IsolationCapacity = null);
 
 /// <summary>A later notice of the same day that changed the city's level, and the level it left.</summary>
 internal sealed record LevelChangeDto(string By, int Level, string? LevelName);
@@ -153,6 +154,9 @@ internal sealed record TestingShortfallDto(double? LaboratoryGap, double? Techni
 
 /// <summary>The local cases that began an episode, on a local-transmission notice.</summary>
 internal sealed record LocalCasesDto(DateOnly Date, long Count, long Confirmed, long Asymptomatic, int QuietDays, bool FirstReported = false);
+
+/// <summary>The city's isolation capacity on a notice's day when short: the cases to isolate, the beds, how many short, who provides them, and the API's line.</summary>
+internal sealed record IsolationCapacityDto(double CasesToIsolate, double? Beds, int BedsShort, string? Scope, string? Line);
 
 /// <summary>The city's testing capacity on a notice's day: the gap, its standing and the API's line for people.</summary>
 internal sealed record TestingCapacityDto(double? Gap, string? Standing, string? Explanation, string? Line);

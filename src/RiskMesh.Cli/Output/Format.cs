@@ -207,6 +207,12 @@ internal static class Format
             WriteVisible(writer, $"    testing capacity: {capacity}");
         }
 
+        // The beds beside the cases to isolate, when short, and who is recommended to provide them.
+        if (notice.IsolationCapacity is { Line: { Length: > 0 } isolation })
+        {
+            WriteVisible(writer, $"    isolation capacity: {isolation}");
+        }
+
         // A port's level: held by the plan when its score is below the level's entry, and its measures the crossing's.
         if (notice.PortLevelNote is { Length: > 0 } portLevel)
         {

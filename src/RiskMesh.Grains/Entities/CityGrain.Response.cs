@@ -692,10 +692,14 @@ internal sealed partial class CityGrain : ICityResponseGrain
         var sequence = ++state.LastSequence;
         // The lower levels' actions that stay in force beside the level's own (none when the plan's levels stand alone).
         var continued = continuedActions ?? plan.ContinuedActionsOf(next);
+        // The city's isolation capacity that day, by its capacity answer's rule: a testing-shortfall notice's request
+        // stays the testing one alone, but says the beds too when they are short.
+        var isolation = IsolationCapacity.OfCity(Assess(topology, date.DayNumber, explain: false), Services.Assistance, Model);
+        var testingKind = kind is NoticeKinds.TestingShortfall or NoticeKinds.TestingShortfallEnded;
         var notice = new NoticeView(
             // A day without a score has no drivers: its components (an assumed capacity gap, say) drove nothing, and a
             // notice that named one beside "no score" read as if a score existed (newcomer 17 F1).
-            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, score is null ? [] : drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing, continued),
+            $"{Id}-{sequence}", Id, sequence, kind, previous, next, score, port, score is null ? [] : drivers, NoticeActions.Of(planActions ?? plan.ActionsOf(next), testing, continued, testingKind ? null : isolation),
             date, _time.GetUtcNow(), NoticeStatuses.Open, null, null)
         {
             // Names as of issue, for the summary people read in webhook relays and SSE; the ids stay for programs.
@@ -710,6 +714,7 @@ internal sealed partial class CityGrain : ICityResponseGrain
             DataQuality = port is null ? cityQuality : NoticeDataQuality.OfPort(score, UpstreamOn(port, date.DayNumber) is { Estimated: true }),
             // The city's testing capacity that day: whether the plan's requests for kits and technicians are pressing.
             TestingCapacity = testing,
+            IsolationCapacity = isolation,
             LocalCases = localCases,
             ContinuedActions = continued,
             PortSteppedDownFrom = portSteppedDownFrom,

@@ -41,7 +41,7 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         Assert.Equal($"Testing capacity today: {ruiliNow.GetProperty("testingCapacity").Text("line")}", await ruili.Locator("p.testing-capacity").InnerTextAsync());
         Assert.Equal(
             $"Assistance: the province is recommended to dispatch testing kits and laboratory technicians. {dispatch.Text("reason")}",
-            await ruili.Locator("p.assistance-testing").InnerTextAsync());
+            await ruili.Locator("p.assistance-testing[data-assistance='dispatch testing kits and laboratory technicians']").InnerTextAsync());
 
         // Suifenhe now, at or above target (newcomer 15: it read "near target"): its capacity in words, edged as met, and no dispatch beside it.
         var suifenhe = page.Locator("[data-now='suifenhe']");
@@ -49,7 +49,7 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         Assert.Equal($"Testing capacity today: {suifenheNow.GetProperty("testingCapacity").Text("line")}", await suifenhe.Locator("p.testing-capacity").InnerTextAsync());
         Assert.EndsWith("Laboratories and technicians at or above target: no testing shortfall for the province to fill.", await suifenhe.Locator("p.testing-capacity").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("capacity-met", await suifenhe.Locator("p.testing-capacity").GetAttributeAsync("class"), StringComparison.Ordinal);
-        Assert.Equal(0, await suifenhe.Locator("p.assistance-testing").CountAsync());
+        Assert.Equal(0, await suifenhe.Locator("p.assistance-testing[data-assistance='dispatch testing kits and laboratory technicians']").CountAsync());
 
         // The notice's card: its capacity on its day, before its actions.
         var card = page.Locator($"li.notice[data-notice='{ruiliNotice.Text("id")}']");
@@ -65,6 +65,45 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         var headings = (await page.Locator("article.notice-page h2").AllInnerTextsAsync()).ToList();
         Assert.True(headings.IndexOf("Testing capacity on that day") is >= 0 and var at && at < headings.IndexOf("Recommended actions"), string.Join(" | ", headings));
         await watched.ScreenshotAsync("console-notice-testing-capacity.png", fullPage: true);
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task Inbox_CityShortOfIsolationBeds_NowPanelSaysEveryRecommendationWithWhoProvidesIt_AndTheCardSaysTheBedsShort()
+    {
+        // Newcomer 24a H1: Ruili, 30 isolation beds, 463 cases to isolate; its panel showed the testing dispatch alone.
+        await using var host = await RiskMeshHostFixture.StartAsync();
+        await host.SetClockAsync(new DateOnly(2020, 4, 30));
+        await host.PostNdjsonAsync(
+        [
+            """{"id":"iso-ruili-city","type":"capacity","subject":"city:ruili","date":"2020-04-10","labs":0,"technicians":8,"isolationBeds":30,"source":"isolation-tests"}""",
+            """{"id":"iso-ruili-imported","type":"case","location":"city:ruili","date":"2020-04-30","count":460,"classification":"imported-confirmed","origin":"MM","source":"isolation-tests"}""",
+            """{"id":"iso-ruili-local","type":"case","location":"city:ruili","date":"2020-04-30","count":3,"classification":"local-confirmed","source":"isolation-tests"}""",
+        ]);
+        var now = await host.Admin.GetJsonAsync("/api/v1/cities/ruili/capacity");
+        var recommendations = now.GetProperty("recommendations").EnumerateArray().ToList();
+        var beds = recommendations.Single(r => r.Text("action") == "dispatch isolation beds and medical materials");
+        Assert.Equal("province", beds.Text("scope"));
+        Assert.Contains("463 cases to isolate in 14 days (local, asymptomatic and imported) against 30 isolation beds, 433 beds short of the cases to isolate", beds.Text("reason"), StringComparison.Ordinal);
+        var notice = (await host.Admin.NoticesAsync("ruili")).Last(n => n.TryGetProperty("isolationCapacity", out _));
+
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var watched = await browser.OpenSignedInAsync(host.BaseAddress, "/notices", await host.CreateResponderKeyAsync("ruili"));
+        var page = watched.Page;
+
+        // Every recommendation of the capacity answer, each saying who provides it (none says "keep monitoring" here).
+        var ruili = page.Locator("[data-now='ruili']");
+        await ruili.Locator("p.assistance-testing[data-assistance='dispatch isolation beds and medical materials']").WaitForAsync();
+        var shown = await ruili.Locator("p.assistance-testing").AllInnerTextsAsync();
+        Assert.Equal(
+            recommendations.Select(r => $"Assistance: {(r.Text("scope") == "national" ? "the national authorities are" : $"the {r.Text("scope")} is")} recommended to {r.Text("action")}. {r.Text("reason")}"),
+            shown);
+
+        // The card: the beds short of the cases to isolate, and who is recommended to provide them.
+        var card = page.Locator($"li.notice[data-notice='{notice.Text("id")}']");
+        Assert.Equal($"Isolation capacity that day: {notice.GetProperty("isolationCapacity").Text("line")}", await card.Locator("p.isolation-capacity").InnerTextAsync());
+        Assert.Equal("433", await card.Locator("p.isolation-capacity").GetAttributeAsync("data-beds-short"));
+        await watched.ScreenshotAsync("console-inbox-isolation-capacity.png", fullPage: true);
         watched.AssertClean();
     }
 

@@ -272,6 +272,18 @@ function testingCapacity(capacity, label, page) {
 }
 
 /**
+ * When the city was short of isolation capacity (the API's isolationCapacity: cases to isolate against isolation beds,
+ * how many short, who is recommended to provide them), worded by the API; edged as a testing shortfall is. Null when
+ * the city was not short, and for a notice issued before it was kept.
+ */
+function isolationCapacity(capacity, label, page) {
+  if (!capacity?.line) return null;
+  const line = h('p', { class: 'isolation-capacity', 'data-beds-short': capacity.bedsShort },
+    page ? '' : h('strong', {}, `${label}: `), capacity.line);
+  return page ? h('section', { class: 'isolation' }, h('h2', {}, label), line) : line;
+}
+
+/**
  * "Dated after the clock's day (2020-04-20): not in force" on a notice the API marks aheadOfClock: the clock was moved
  * back after it was issued, so its step down (or escalation) was decided for a day the city has not reached, and a team
  * reading it as current would act on a level that is not in force. The clock's day is the one the page knows (the
@@ -390,6 +402,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
     dataQuality(n, false),
     driversLine(n),
     testingCapacity(n.testingCapacity, 'Testing capacity that day', false),
+    isolationCapacity(n.isolationCapacity, 'Isolation capacity that day', false),
     portLevelNote(n),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     continuedActions(n.continuedActions, false),
@@ -546,11 +559,17 @@ export async function noticesView(who, city) {
   // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
   // tell the province to send it, with their reason. Not beside a capacity near or at target: a dispatch there rests only on
   // the plan's level asking for it, which the plan's actions above already say.
-  const sendTesting = capacity => {
-    const send = capacity?.testingCapacity?.standing === 'short'
-      && capacity.recommendations?.find(r => r.action === 'dispatch testing kits and laboratory technicians');
-    return send
-      ? h('p', { class: 'assistance-testing', 'data-assistance': send.action }, h('strong', {}, `Assistance: the ${send.scope} is recommended to ${send.action}. `), send.reason)
+  // Every other recommendation of the city's capacity answer is shown too, each with who provides it (province or
+  // national): isolation beds and materials, an expert team, equipment, makeshift hospitals. Ruili's panel showed the
+  // testing one alone beside 463 cases to isolate against 30 beds (newcomer 24a, H1). Not "keep monitoring", which
+  // says no assistance is needed.
+  const assistance = capacity => {
+    const shown = (capacity?.recommendations ?? []).filter(r => r.action === 'dispatch testing kits and laboratory technicians'
+      ? capacity.testingCapacity?.standing === 'short'
+      : !r.action.startsWith('keep monitoring'));
+    return shown.length
+      ? shown.map(send => h('p', { class: 'assistance-testing', 'data-assistance': send.action, 'data-scope': send.scope },
+        h('strong', {}, `Assistance: ${send.scope === 'national' ? 'the national authorities are' : `the ${send.scope} is`} recommended to ${send.action}. `), send.reason))
       : null;
   };
   // What today's score rests on besides the city's own reports, in the API's words (its dataQuality notes): a "Low"
@@ -587,7 +606,7 @@ export async function noticesView(who, city) {
         responseInForce(view),
         nowQuality(view),
         testingCapacity(capacity?.testingCapacity, 'Testing capacity today', false),
-        sendTesting(capacity),
+        assistance(capacity),
         h('p', { class: 'muted now-scores' }, `City ${band(view)}`),
         ports.length ? h('ul', { class: 'now-ports', 'aria-label': 'Ports: level in force and score now' }, ports.map(portLine(city, view.response))) : null);
     })));
@@ -962,6 +981,7 @@ export async function noticeView(city, id, who) {
       portLink(notice, topo, opens) ?? '',
       // Before the actions, which it qualifies ('' for a notice issued before it was kept).
       testingCapacity(notice.testingCapacity, 'Testing capacity on that day', true) ?? '',
+      isolationCapacity(notice.isolationCapacity, 'Isolation capacity on that day', true) ?? '',
       portLevelNote(notice) ?? '',
       h('h2', {}, 'Recommended actions'), h('ul', {}, notice.actions.map(a => h('li', {}, a))),
       continuedActions(notice.continuedActions, true) ?? '',
