@@ -170,8 +170,8 @@ internal static class RiskViewWriter
         }
     }
 
-    /// <summary>A flag in words; the report age beside the flags that are about it.</summary>
-    private static string Describe(string flag, int? daysSinceLastReport) => flag switch
+    /// <summary>A flag in words; the report age beside the flags that are about it (also <c>explain --since</c>'s words).</summary>
+    internal static string Describe(string flag, int? daysSinceLastReport) => flag switch
     {
         "stale" => daysSinceLastReport is { } days ? $"stale ({days} days since the last report)" : "stale (no report)",
         "no-recent-report" when daysSinceLastReport is { } days => $"no recent report of its own ({days} days since the last; the notes say which reports count)",

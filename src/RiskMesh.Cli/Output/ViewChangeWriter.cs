@@ -148,12 +148,15 @@ internal static class ViewChangeWriter
         var thenFlags = then?.SetFlags() ?? [];
         var raised = nowFlags.Except(thenFlags).ToList();
         var cleared = thenFlags.Except(nowFlags).ToList();
+        // Flags in the words 'explain' prints without --since, never their codes (newcomer 24b L3).
+        string Now(string flag) => RiskViewWriter.Describe(flag, now?.DaysSinceLastReport);
+        string Then(string flag) => RiskViewWriter.Describe(flag, then?.DaysSinceLastReport);
         if (raised.Count == 0 && cleared.Count == 0)
         {
-            return nowFlags.Count == 0 ? $"data quality: no flags, as on {thenDay}" : $"data quality: {string.Join(", ", nowFlags)}, as on {thenDay}";
+            return nowFlags.Count == 0 ? $"data quality: no flags, as on {thenDay}" : $"data quality: {string.Join(", ", nowFlags.Select(Now))}, as on {thenDay}";
         }
 
-        var parts = raised.Select(f => f.Replace('-', ' ') + " (new)").Concat(cleared.Select(f => f.Replace('-', ' ') + $" (cleared since {thenDay})"));
+        var parts = raised.Select(f => Now(f) + " (new)").Concat(cleared.Select(f => Then(f) + $" (cleared since {thenDay})"));
         return $"data quality: {string.Join(", ", parts)} ('explain' without --since gives the notes)";
     }
 }

@@ -61,6 +61,24 @@ public sealed class ExplainSinceTests
     }
 
     [Fact]
+    public async Task ExplainSince_FlagsOnBothDays_AreInTheWordsExplainPrints_NotCodes()
+    {
+        // Newcomer 24b L3: "data quality: no-recent-report, estimated, as on 2020-10-05".
+        const string quality = """{"stale":false,"daysSinceLastReport":22,"notes":[],"flags":["no-recent-report","estimated"]}""";
+        using var handler = new StubHandler((request, _) => StubHandler.Json(
+            HttpStatusCode.OK,
+            (request.RequestUri!.Query.Contains("asKnownOn", StringComparison.Ordinal) ? Then : Now).Replace("""{"stale":false,"notes":[],"flags":["estimated"]}""", quality, StringComparison.Ordinal)
+                .Replace("""{"stale":false,"notes":[],"flags":[]}""", quality, StringComparison.Ordinal)));
+
+        var result = await CliRun.RunWithHandlerAsync(handler, CancellationToken.None, "explain", "city", "suifenhe", "--since", "2020-04-29");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("data quality: no recent report of its own (22 days since the last; the notes say which reports count), estimated, as on 2020-04-29", lines);
+        Assert.DoesNotContain("no-recent-report", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExplainSince_Yesterday_IsTheDayBeforeTheViewsOwnDay()
     {
         using var handler = Views();
