@@ -51,10 +51,15 @@ public sealed class ConsoleInboxTestingCapacityBrowserTests
         Assert.Contains("capacity-met", await suifenhe.Locator("p.testing-capacity").GetAttributeAsync("class"), StringComparison.Ordinal);
         Assert.Equal(0, await suifenhe.Locator("p.assistance-testing[data-assistance='dispatch testing kits and laboratory technicians']").CountAsync());
 
-        // The notice's card: its capacity on its day, before its actions.
+        // The notice's card: its capacity on its day, before its actions; in the panel's words today, it points there
+        // rather than saying them again (newcomer 24a M3).
         var card = page.Locator($"li.notice[data-notice='{ruiliNotice.Text("id")}']");
-        Assert.Equal($"Testing capacity that day: {ruiliNotice.GetProperty("testingCapacity").Text("line")}", await card.Locator("p.testing-capacity").InnerTextAsync());
-        Assert.Equal("short", await card.Locator("p.testing-capacity").GetAttributeAsync("data-capacity"));
+        var thatDay = ruiliNotice.GetProperty("testingCapacity").Text("line");
+        var capacityLine = card.Locator(thatDay == ruiliNow.GetProperty("testingCapacity").Text("line") ? "p.testing-capacity-same" : "p.testing-capacity");
+        Assert.Equal(
+            thatDay == ruiliNow.GetProperty("testingCapacity").Text("line") ? "Testing capacity that day: as today’s, in Ruili now." : $"Testing capacity that day: {thatDay}",
+            await capacityLine.InnerTextAsync());
+        Assert.Equal("short", await capacityLine.GetAttributeAsync("data-capacity"));
         await watched.ScreenshotAsync("console-inbox-testing-capacity.png", fullPage: true);
 
         // The notice's page: under its own heading, before the recommended actions.

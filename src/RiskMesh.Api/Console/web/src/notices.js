@@ -385,7 +385,25 @@ function portLevelNote(n) {
 // Who acknowledged: the key's label with its id, as a key id alone tells a team nothing.
 const acker = n => (n.acknowledgedByLabel ? `${n.acknowledgedByLabel} (${n.acknowledgedBy})` : n.acknowledgedBy);
 
-function card(n, topo, opens, onAck, later, clockDay) {
+/**
+ * A card's testing capacity on its day. The same words as the "now" panel's capacity today (most open notices: the
+ * city's capacity seldom moves) are said there once and pointed to here: at 390 px the 90-word paragraph, on the panel
+ * and every card, pushed the open notice 2 to 3 screens down (newcomer 24a M3). Other words stand in full.
+ */
+function cardCapacity(n, today, topo) {
+  const line = n.testingCapacity?.line;
+  if (!line || line !== today) return testingCapacity(n.testingCapacity, 'Testing capacity that day', false);
+  const city = topo?.cityById.get(n.city)?.name || n.city;
+  const show = () => document.querySelector(`[data-now="${CSS.escape(n.city)}"] p.testing-capacity`)?.scrollIntoView({ block: 'center' });
+  return h('p', { class: 'testing-capacity-same muted', 'data-capacity': n.testingCapacity.standing },
+    h('strong', {}, 'Testing capacity that day: '), 'as today’s, in ',
+    h('button', { type: 'button', class: 'link', onclick: show }, `${city} now`), '.');
+}
+
+function card(n, topo, opens, onAck, later, clockDay, todayCapacity) {
+  // An open card asks for its acknowledgement right under its title and day, before the details and actions that
+  // follow: on a phone the button sat a screen and more below the card's top (newcomer 24a M3).
+  const open = n.status !== 'acknowledged';
   return h('li', { class: `notice ${n.status}`, 'data-notice': n.id, 'data-status': n.status },
     h('div', { class: 'title-row' },
       h('h3', {}, link(noticeHref(n), summary(n, topo))),
@@ -393,6 +411,7 @@ function card(n, topo, opens, onAck, later, clockDay) {
     // Whose score: a port-above-city notice carries the port's, which a bare "score" passed off as the city's. A notice
     // without a score says so, and why, once: on its drivers line below (it said it here too, twice on one card).
     h('p', { class: 'muted', 'data-score': n.score ?? 'none' }, `${n.date} · ${n.score == null ? '' : `${scoreText(n)} · `}issued ${stamp(n.issuedAt)}`),
+    open ? ackForm(n, onAck) : null,
     aheadOfClock(n, clockDay),
     localCases(n),
     shortfallLine(n),
@@ -401,15 +420,14 @@ function card(n, topo, opens, onAck, later, clockDay) {
     superseded(n, later, topo),
     dataQuality(n, false),
     driversLine(n),
-    testingCapacity(n.testingCapacity, 'Testing capacity that day', false),
+    cardCapacity(n, todayCapacity, topo),
     isolationCapacity(n.isolationCapacity, 'Isolation capacity that day', false),
     portLevelNote(n),
     n.actions?.length ? h('ul', { class: 'actions' }, n.actions.map(a => h('li', {}, a))) : null,
     continuedActions(n.continuedActions, false),
-    n.status === 'acknowledged'
-      ? [h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : ''),
-        unsentComment(n)]
-      : ackForm(n, onAck));
+    open ? null
+      : [h('p', { class: 'acked' }, `Acknowledged by ${acker(n)} ${n.acknowledgedAt ? stamp(n.acknowledgedAt) : ''}`, n.acknowledgementComment ? ` — “${n.acknowledgementComment}”` : ''),
+        unsentComment(n)]);
 }
 
 export async function noticesView(who, city) {
@@ -480,7 +498,7 @@ export async function noticesView(who, city) {
     const replaced = all.filter(isReplaced);
     const open = all.filter(n => n.status === 'open' && !isAhead(n) && !isReplaced(n));
     const acked = all.filter(n => n.status !== 'open');
-    const cardOf = n => card(n, topo, opens, upsert, notices.get(n.supersededBy), clockDayOf(n));
+    const cardOf = n => card(n, topo, opens, upsert, notices.get(n.supersededBy), clockDayOf(n), nowByCity.get(n.city)?.capacity?.testingCapacity?.line);
     const lists = [openList, aheadList, supersededList, ackList];
     keepingFocus(lists, () => {
       openList.replaceChildren(...(open.length ? open.map(cardOf)
@@ -547,13 +565,14 @@ export async function noticesView(who, city) {
       const [capacity, ...portViews] = await Promise.all([
         api(`/cities/${encodeURIComponent(city)}/capacity`).catch(() => null),
         ...ports.map(p => api(`/ports/${encodeURIComponent(p.id)}`).catch(() => null))]);
-      const dayBefore = nowByCity.get(city)?.view.asOf;
+      const before = nowByCity.get(city);
       nowByCity.set(city, { view, capacity, ports: ports.map((port, i) => ({ port, view: portViews[i] })) });
       drawNow();
-      // The cards of notices dated after the clock's day name it from this view: drawn anew when that day moved, and
-      // only then. Every read drew every card anew, every 10 s (review 18 M1). Not before the cards are first drawn,
-      // which waits for this first read.
-      if (cardsDrawn && view.asOf !== dayBefore) draw();
+      // The cards of notices dated after the clock's day name it from this view, and every card points to today's
+      // testing capacity when it says the same: drawn anew when either moved, and only then. Every read drew every card
+      // anew, every 10 s (review 18 M1). Not before the cards are first drawn, which waits for this first read.
+      const capacityLine = c => c?.testingCapacity?.line;
+      if (cardsDrawn && (view.asOf !== before?.view.asOf || capacityLine(capacity) !== capacityLine(before?.capacity))) draw();
     } catch { /* the last reading stands; the notices below are still right */ }
   }
   // When the city's laboratories or technicians fall short, what the assistance rules (the analysts' Assistance page)
@@ -817,8 +836,10 @@ export async function noticesView(who, city) {
     h('h1', {}, 'Notices'),
     h('p', { class: 'muted' }, who.role === 'responder' ? `Cities: ${cities.map(c => topo.cityById.get(c)?.name || c).join(', ')}`
       : ['The inbox of one city, live, as its response team reads it; ', link('/notices', 'notices of every city'), ' in a period are a table of their own.']),
-    picker, live, lost, nowBox,
-    h('h2', {}, 'Open', openCount), openList, ahead, superseded,
+    // The open notices still current first, then what is in force now: on a phone the panel took the first 1,500 px
+    // and the one notice to acknowledge began two screens down (newcomer 24a M3).
+    picker, live, lost,
+    h('h2', {}, 'Open', openCount), openList, nowBox, ahead, superseded,
     h('h2', {}, 'Acknowledged', ackCount), ackList);
   return { element, title: 'Notices', ready: connect, dispose: () => {
     disposed = true;
