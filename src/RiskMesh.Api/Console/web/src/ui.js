@@ -244,6 +244,18 @@ export function continuedActions(actions, page) {
     : h('div', { class: 'continued-actions' }, h('p', { class: 'muted continued-label' }, `${label}:`), list);
 }
 
+/**
+ * When the plan may step down. Without a score nothing is "below the exit": the plan steps down one level per dwell
+ * (the server's rule, as a step down's notice says it), and the panel said "The score is below this level's exit"
+ * beside "score band: Insufficient data" (newcomer 24a L1).
+ */
+function stepDown(view, until) {
+  if (view.score !== null && view.score !== undefined) return `The score is below this level's exit; the plan can step down from ${until} if it stays there.`;
+  const days = view.dataQuality?.daysSinceLastReport;
+  const why = days === null || days === undefined ? 'no report ever received' : `no report for ${days} ${days === 1 ? 'day' : 'days'}`;
+  return `No score (${why}): the plan steps down one level per dwell; the next step can come on ${until}.`;
+}
+
 // The level of the city's plan in force (its escalation state) beside the score band, so the two are not confused:
 // after the score falls, the plan's level holds until its dwell runs out. Only the live view carries it.
 export function responseInForce(view) {
@@ -257,7 +269,7 @@ export function responseInForce(view) {
   return h('section', { class: 'response-in-force', 'data-response-level': String(r.level) },
     h('p', { class: 'response-line' },
       h('strong', {}, `Response level in force: ${responseLevel(r.level, r.name)}`), r.since ? ` since ${day(r.since)}` : '', `; score band: ${band}`),
-    r.dwellUntil ? h('p', { class: 'muted' }, `The score is below this level's exit; the plan can step down from ${day(r.dwellUntil)} if it stays there.`) : null,
+    r.dwellUntil ? h('p', { class: 'muted', 'data-dwell-until': r.dwellUntil }, stepDown(view, day(r.dwellUntil))) : null,
     r.actions?.length ? h('ul', { class: 'actions' }, r.actions.map(a => h('li', {}, a))) : null,
     continuedActions(r.continuedActions, false));
 }
