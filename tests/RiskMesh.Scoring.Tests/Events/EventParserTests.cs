@@ -134,6 +134,20 @@ public sealed class EventParserTests
         Assert.Equal("line 2 is not valid JSON: column 8, byte 0xE9 is not UTF-8", Assert.Single(batch.Errors).Reason);
     }
 
+    [Theory]
+    [InlineData(0xFF)]
+    [InlineData(0xE9)]
+    [InlineData(0x80)]
+    public void ParseNdJson_ALineWhoseFirstByteIsNotUtf8_NamesTheByte(byte first)
+    {
+        // The first byte of a line is where a stray byte-order mark of another encoding, or a Latin-1 word, stands.
+        byte[] body = [.. "{\"id\":\"a\",\"type\":\"capacity\",\"subject\":\"city:suifenhe\",\"date\":\"2020-04-19\",\"labs\":1}\n"u8, first, .. "{\"id\":\"b\"}\n"u8];
+
+        var batch = EventParser.ParseNdJson(body, Rules, new Directory());
+
+        Assert.Equal($"line 2 is not valid JSON: column 1, byte 0x{first:X2} is not UTF-8", Assert.Single(batch.Errors).Reason);
+    }
+
     [Fact]
     public void ParseNdJson_MoreThanMaxEvents_ReportsLimit()
     {

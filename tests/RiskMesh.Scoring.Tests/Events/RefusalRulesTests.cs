@@ -39,6 +39,37 @@ public sealed class RefusalRulesTests
         Assert.Equal(same, RefusalRules.Of(one) == RefusalRules.Of(other));
     }
 
+    [Theory]
+    [InlineData("field 'count' must not be negative, got -3; also field 'inbound' must not be negative, got -5", "field 'count' must not be negative, got …; also field 'inbound' must not be negative, got …")]
+    [InlineData("field 'date' must be an ISO date like 2020-04-19, got '27.04.2020'; did you mean 2020-04-27?", "field 'date' must be an ISO date like …, got …; did you mean …?")]
+    [InlineData("unknown port 'heihe-port': it is not in the topology; did you mean 'heihe-road'?", "unknown port 'heihe-port': it is not in the topology; did you mean …?")]
+    public void Of_SaysWhereAValueWasLeftOut_SoTheRuleStillReadsAsASentence(string reason, string rule)
+    {
+        // The rule is shown to the sender as the group's heading: "got …" and "did you mean …?" keep the sentence whole.
+        Assert.Equal(rule, RefusalRules.Of(reason));
+    }
+
+    [Theory]
+    [InlineData(0, "at most 0 days ahead")]
+    [InlineData(1, "at most 1 day ahead")]
+    [InlineData(2, "at most 2 days ahead")]
+    [InlineData(30, "at most 30 days ahead")]
+    public void FutureDate_CountsTheDaysAheadInWords_AndIsReadBack(int maxFutureDays, string words)
+    {
+        var reason = RefusalRules.FutureDate(new DateOnly(2020, 6, 1), new DateOnly(2020, 5, 1), maxFutureDays);
+
+        Assert.Equal($"date 2020-06-01 is in the future (the clock says 2020-05-01; {words} is accepted)", reason);
+        Assert.True(RefusalRules.IsFutureDate(reason, out var day, out var today, out var ahead));
+        Assert.Equal((new DateOnly(2020, 6, 1), new DateOnly(2020, 5, 1), maxFutureDays), (day, today, ahead));
+    }
+
+    [Fact]
+    public void NullReasons_AreRefusedByName()
+    {
+        Assert.Equal("reason", Assert.Throws<ArgumentNullException>(() => RefusalRules.Of(null!)).ParamName);
+        Assert.Equal("reason", Assert.Throws<ArgumentNullException>(() => RefusalRules.IsFutureDate(null!, out _, out _, out _)).ParamName);
+    }
+
     [Fact]
     public void IsFutureDate_ReadsTheParsersRefusal_AmongOtherProblemsToo()
     {

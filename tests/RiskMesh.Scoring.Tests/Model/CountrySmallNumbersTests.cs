@@ -53,6 +53,42 @@ public sealed class CountrySmallNumbersTests
         Assert.DoesNotContain(assessment.Quality.Notes, n => n.StartsWith("small numbers", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0, 0.0)]
+    [InlineData(0, 0.5)]
+    [InlineData(40, 0.0)]
+    [InlineData(40, 0.5)]
+    [InlineData(40, 2.0)]
+    [InlineData(250, 0.5)]
+    public void GrowthShare_ABoundSetTo0IsOff_TheOtherAloneDecides_AWeekOfNoCasesToo(long cases7, double incidence7)
+    {
+        // "0 or more" (ScoringOptions.Validate): 0 switches that bound off, so growth is not scaled by it at all.
+        var byCountOnly = ScoringOptions.Default with { GrowthFullWeightPer100k7d = 0 };
+        var byRateOnly = ScoringOptions.Default with { GrowthFullWeightCases = 0 };
+        var neither = ScoringOptions.Default with { GrowthFullWeightCases = 0, GrowthFullWeightPer100k7d = 0 };
+
+        Assert.Equal(Math.Min(1, cases7 / 100.0), CountryModel.GrowthShare(cases7, incidence7, byCountOnly));
+        Assert.Equal(Math.Min(1, incidence7 / 1.25), CountryModel.GrowthShare(cases7, incidence7, byRateOnly));
+        Assert.Equal(1, CountryModel.GrowthShare(cases7, incidence7, neither));
+    }
+
+    [Fact]
+    public void Growth_WithEitherBoundOff_AWeekOfNoCasesAfterSomeFalls_AndEveryFigureIsANumber()
+    {
+        // 35 cases, then a week of none: growth ×0.125, falling, adds nothing, whichever bound is switched off.
+        var ledger = Of(Enumerable.Range(0, 14).Select(d => New(d, d < 7 ? 5 : 0)));
+        foreach (var options in new[] { ScoringOptions.Default with { GrowthFullWeightCases = 0 }, ScoringOptions.Default with { GrowthFullWeightPer100k7d = 0 } })
+        {
+            var assessment = CountryModel.Assess(CountrySeries.Prepare(ledger), Day(13), 1_000_000, options);
+
+            var growth = assessment.Component("growth");
+            Assert.Equal(0.125, growth.Value);
+            Assert.Equal(0, growth.Normalized);
+            Assert.All(assessment.Components, c => Assert.True(double.IsFinite(c.Normalized) && double.IsFinite(c.Contribution), $"{c.Name}: {c.Normalized}, {c.Contribution}"));
+            Assert.True(assessment.Score is { } score && double.IsFinite(score), $"score {assessment.Score}");
+        }
+    }
+
     [Fact]
     public void Trend_OfAWeekWithoutAnyReport_IsUnknown_NotSteady()
     {
