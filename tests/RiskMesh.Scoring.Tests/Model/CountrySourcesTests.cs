@@ -139,19 +139,20 @@ public sealed class CountrySourcesTests
     }
 
     [Fact]
-    public void Warning_MoreReportsOnTheSameLastDay_SaysSo()
+    public void Why_CoverageAndLatestReportTied_MoreReportsDecide_AndSaySo()
     {
-        // The way a feed takes its country back from a sheet one day ahead: it reports that day too, with more reports.
-        var b = Of([New(2, 5, "b")]);
+        // A feed that started earlier ties on the window and the latest day, then wins on the reports it has in all.
+        var z = new SourceStanding("z", 14, 16, 16);
+        var b = new SourceStanding("b", 14, 16, 14);
 
-        var warning = CountrySourceChanges.Warning("RU", Of([New(2, 5, "b"), New(1, 3, "z"), New(2, 4, "z")]), CountrySourceChanges.Read(b));
-
-        Assert.Contains("source 'z' is now read instead of 'b': its latest report, for 2020-03-03, is as late as that of 'b', and it has more reports (2 against 1) (", warning, StringComparison.Ordinal);
+        Assert.True(SourceStanding.Precedes(z, b));
+        Assert.False(SourceStanding.Precedes(b, z));
+        Assert.Contains("and it has more reports (16 against 14)", SourceStanding.Why(z, b, 16), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(4, "also reported by 'b' through 2020-03-05, 'c' through 2020-03-04, 'd' through 2020-03-03, not read")]
-    [InlineData(5, "also reported by 'b' through 2020-03-05, 'c' through 2020-03-04, 'd' through 2020-03-03 and 1 more, not read")]
+    [InlineData(4, "also reported by 'b' through 2020-03-05 (4 of the 14 days), 'c' through 2020-03-04 (3 of the 14 days), 'd' through 2020-03-03 (2 of the 14 days), not read")]
+    [InlineData(5, "also reported by 'b' through 2020-03-05 (4 of the 14 days), 'c' through 2020-03-04 (3 of the 14 days), 'd' through 2020-03-03 (2 of the 14 days) and 1 more, not read")]
     public void Incidence_ManySources_TheNoteNamesThreeOthersInPrecedence_AndCountsTheRest(int sources, string others)
     {
         // "a" reports days 1–5; "b", "c", "d", "e" each stop a day earlier than the one before.
@@ -159,15 +160,19 @@ public sealed class CountrySourcesTests
 
         var note = Assert.Single(Assess(ledger, 5, Million).Quality.Notes, n => n.Contains("sources report this country", StringComparison.Ordinal));
 
-        Assert.Contains($"{sources} sources report this country: source 'a', ", note, StringComparison.Ordinal);
-        Assert.Contains($"; {others} (the source", note, StringComparison.Ordinal);
+        Assert.Contains($"{sources} sources report this country by ", note, StringComparison.Ordinal);
+        Assert.Contains(": source 'a', read for ", note, StringComparison.Ordinal);
+        Assert.Contains($"; {others} ({SourceStanding.Rule})", note, StringComparison.Ordinal);
     }
 
     [Fact]
     public void NullArguments_AreRefusedByName()
     {
-        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CountrySeries.SourcesByPrecedence(null!)).ParamName);
-        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CountrySourceChanges.Warning("RU", null!, null)).ParamName);
+        using var none = CountrySourceDays.Of(new CountryLedger());
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CountrySourceDays.Of(null!)).ParamName);
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => CountrySourceChanges.Warning("RU", null!, none, none)).ParamName);
+        Assert.Equal("before", Assert.Throws<ArgumentNullException>(() => CountrySourceChanges.Warning("RU", new CountryLedger(), null!, none)).ParamName);
+        Assert.Equal("after", Assert.Throws<ArgumentNullException>(() => CountrySourceChanges.Warning("RU", new CountryLedger(), none, null!)).ParamName);
         Assert.Equal("series", Assert.Throws<ArgumentNullException>(() => CountryModel.SourceRead(null!)).ParamName);
     }
 }

@@ -52,9 +52,7 @@ public sealed class TrafficSourcesTests
     [Fact]
     public void NullArguments_AreRefusedByName()
     {
-        var sources = new TrafficSources();
-        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => sources.Warning(null!, Traffic("r-a", "nc-a", 1))).ParamName);
-        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => sources.Warning(new SiteLedger(), null!)).ParamName);
-        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => sources.Folded(null!)).ParamName);
+        Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => TrafficSources.Warning(null!, Traffic("r-a", "nc-a", 1))).ParamName);
+        Assert.Equal("report", Assert.Throws<ArgumentNullException>(() => TrafficSources.Warning(new SiteLedger(), null!)).ParamName);
     }
 }
