@@ -220,6 +220,15 @@ public interface IRankingGrain : IGrainWithStringKey
     /// <summary>The top entries by score, highest first; entities without a score come last.</summary>
     [Alias("Top")]
     Task<ImmutableArray<RankingEntry>> Top(int limit);
+
+    /// <summary>
+    /// The top entries as RiskMesh would have ranked them at the end of <paramref name="knownOn"/>: every entity of the
+    /// kind (the topology's and any other the ranking lists) evaluated as known on that day, in the order of
+    /// <see cref="Top"/>. Slower than <see cref="Top"/> (every entity is asked), and interleaved with it, so today's
+    /// rankings never wait for a past day's.
+    /// </summary>
+    [Alias("TopAsKnownOn"), AlwaysInterleave]
+    Task<ImmutableArray<RankingEntry>> TopAsKnownOn(int limit, DateOnly knownOn);
 }
 
 /// <summary>Names of singleton grains.</summary>

@@ -62,7 +62,7 @@ public static class RiskApi
         api.MapGet("/cities/{id}/history", GetCityHistory).RequireCityReader().WithName("GetCityHistory")
             .WithSummary("One point a day, each with responseLevel: the level of the city's plan in force at the day's end.");
         read.MapGet("/rankings", GetRankings).WithName("GetRankings")
-            .WithSummary("Entities of a kind (country, port, city or province) by score, highest first; a province's row is its riskiest city's score, band, trend and dataQuality, with highestCity naming that city (the console's Rankings page lists the same); a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none); a country's row has cases7d and casesPrevious7d, its cases in the last 7 days and the 7 before, and casesThrough, the day those weeks end on, when its last case report is older than today (absent when they end today).");
+            .WithSummary("Entities of a kind (country, port, city or province) by score, highest first; a province's row is its riskiest city's score, band, trend and dataQuality, with highestCity naming that city (the console's Rankings page lists the same); a city's row also has responseLevel, its plan's level in force today; each row's dataQuality names what its score rests on besides reports (no-recent-report, estimated, capacity-not-reported, …; [] for none); a country's row has cases7d and casesPrevious7d, its cases in the last 7 days and the 7 before, and casesThrough, the day those weeks end on, when its last case report is older than today (absent when they end today). With asKnownOn=YYYY-MM-DD (the clock's day or earlier, within the history kept), every entity of the kind as RiskMesh answered at the end of that day, from the events accepted by then, ranked the same way, each row as of that day (a city's responseLevel the level decided for it): slower than today's, every entity being asked, 16 at a time (README, \"Rankings as known on a day\").");
         return api;
     }
 
@@ -284,9 +284,8 @@ public static class RiskApi
             : (knownOn, null);
     }
 
-    [UnreadQueryHint("asKnownOn", "Rankings are today's; an entity's view or history as known on a day is GET /api/v1/cities/{id}?asKnownOn=YYYY-MM-DD (or ports/, countries/, provinces/, and …/history).")]
     private static async Task<Results<Ok<ImmutableArray<RankingRow>>, ProblemHttpResult>> GetRankings(
-        string? kind, int? limit, IGrainFactory grains, IOptions<RiskMeshApiOptions> options)
+        string? kind, int? limit, string? asKnownOn, IGrainFactory grains, IOptions<RiskMeshApiOptions> options, RiskClock clock, HistoryLimit history)
     {
         kind ??= "port";
         if (!RankingKinds.Contains(kind))
@@ -302,7 +301,20 @@ public static class RiskApi
             return Problems.BadRequest("Invalid limit", $"'limit' must be between 1 and {max}, got {take}.");
         }
 
-        return TypedResults.Ok((await grains.GetGrain<IRankingGrain>(kind).Top(take)).Select(RankingRow.Of).ToImmutableArray());
+        // Today's ranking reads the ranking's kept entries (the hot path, untouched); a past day's asks every entity.
+        var ranking = grains.GetGrain<IRankingGrain>(kind);
+        if (asKnownOn is null)
+        {
+            return TypedResults.Ok((await ranking.Top(take)).Select(RankingRow.Of).ToImmutableArray());
+        }
+
+        var (knownOn, problem) = await ParseAsKnownOnAsync(asKnownOn, clock, history);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok((await ranking.TopAsKnownOn(take, knownOn!.Value)).Select(RankingRow.Of).ToImmutableArray());
     }
 
     // The kinds a ranking is of, each singular as the entity paths' are not ("ports" is a path, "port" a kind).

@@ -12,10 +12,14 @@ internal sealed class TopCommand : Command
 
     public override string Summary => "the highest scores of a kind";
 
-    public override IReadOnlyList<string> Usage => ["top ports|cities|countries|provinces [--limit N] [--json]"];
+    public override IReadOnlyList<string> Usage => ["top ports|cities|countries|provinces [--limit N] [--as-known-on YYYY-MM-DD] [--json]"];
 
     public override IReadOnlyList<OptionSpec> Options =>
-        [OptionSpec.Value("limit", "rows (default 10)"), OptionSpec.Switch("json", "print the API's JSON")];
+    [
+        OptionSpec.Value("limit", "rows (default 10)"),
+        OptionSpec.Value("as-known-on", "rank every entity as RiskMesh answered at the end of that day, from what it knew then (slower: each is asked)"),
+        OptionSpec.Switch("json", "print the API's JSON"),
+    ];
 
     public override async Task<int> RunAsync(CommandContext context, ParsedArgs args)
     {
@@ -30,7 +34,9 @@ internal sealed class TopCommand : Command
             _ => throw new UsageException($"unknown kind '{word}'; expected ports, cities, countries or provinces"),
         };
         var limit = args.PositiveInt("limit", 10);
-        var path = $"api/v1/rankings?kind={kind}&limit={limit.ToString(CultureInfo.InvariantCulture)}";
+        var knownOn = args.Date("as-known-on");
+        var path = $"api/v1/rankings?kind={kind}&limit={limit.ToString(CultureInfo.InvariantCulture)}"
+            + (knownOn is { } asked ? "&asKnownOn=" + Format.Date(asked) : "");
         var body = await context.Api(args).SendAsync(HttpMethod.Get, path, null, context.CancellationToken);
         if (args.Has("json"))
         {
@@ -66,6 +72,12 @@ internal sealed class TopCommand : Command
         }
 
         table.Write(context.Out);
+        if (knownOn is { } then)
+        {
+            // Said under the table, as the other legends are: a past day's ranking pasted alone still says which day it is.
+            context.Out.WriteLine($"as known on {Format.Date(then)}: each {kind} as RiskMesh answered at the end of that day, from the events accepted by then (later revisions left out; the topology is today's).");
+        }
+
         if (rows.Exists(RestsOnEstimates))
         {
             context.Out.WriteLine($"{EstimateMark} = the score rests on estimates or defaults, not on the entity's own reports (no recent report, traffic estimated, capacity never reported); 'riskmesh explain {(provinces ? "city ID' (of the highest city)" : kind + " ID'")} says which, --json gives each row's dataQuality.");
@@ -76,7 +88,8 @@ internal sealed class TopCommand : Command
             context.Out.WriteLine("trend = the score's over 7 days; cases 7d = cases in the last 7 days against the 7 before, and the change (a score falls when growth slows, while cases may still grow).");
             if (rows.Exists(r => WeeksEnd(r) != ""))
             {
-                context.Out.WriteLine("to DATE = the country's last case report is older than today: its two weeks end on that report's day, not today.");
+                var day = knownOn is null ? "today" : "the day known on";
+                context.Out.WriteLine($"to DATE = the country's last case report is older than {day}: its two weeks end on that report's day, not {day}.");
             }
         }
 

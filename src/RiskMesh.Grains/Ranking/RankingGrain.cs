@@ -47,6 +47,13 @@ internal sealed class RankingGrain(
     TopologyCatalog topology) : Grain, IRankingGrain
 {
     private const int RefreshCallsInFlight = 64;
+
+    /// <summary>
+    /// Views as known on a past day asked at once by <see cref="TopAsKnownOn"/>: each reads its ledger and its upstream
+    /// entities' days as known then, far more than a live view, so fewer than today's refresh, leaving the silo to
+    /// today's reads.
+    /// </summary>
+    private const int PastCallsInFlight = 16;
     private bool _dirty;
 
     /// <inheritdoc />
@@ -135,20 +142,11 @@ internal sealed class RankingGrain(
             .Where(r => r.Stale || r.Day != today || r.Shape < RankingRecord.CurrentShape || r.Entry.DataQuality is null || (r.Entry.Kind == "city" && r.Entry.ResponseLevel is null))
             .Select(r => r.Entry)
             .ToList();
-        using var gate = new SemaphoreSlim(RefreshCallsInFlight);
-        var refreshed = await Task.WhenAll(stale.Select(async entry =>
+        var refreshed = await BoundedCalls.SelectAsync(stale, RefreshCallsInFlight, async entry =>
         {
-            await gate.WaitAsync();
-            try
-            {
-                var view = await ViewOf(entry);
-                return new RankingRecord { Entry = RankingEntry.Of(view), Day = view.AsOf.DayNumber, Shape = RankingRecord.CurrentShape };
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+            var view = await ViewOf(entry.Id, null);
+            return new RankingRecord { Entry = RankingEntry.Of(view), Day = view.AsOf.DayNumber, Shape = RankingRecord.CurrentShape };
+        });
         foreach (var record in refreshed)
         {
             state.State.Entries[record.Entry.Id] = record;
@@ -158,12 +156,44 @@ internal sealed class RankingGrain(
         return [.. RankingEntry.Ranked(state.State.Entries.Values.Select(r => r.Entry)).Take(limit)];
     }
 
-    private Task<RiskView> ViewOf(RankingEntry entry) => entry.Kind switch
+    /// <inheritdoc />
+    /// <remarks>
+    /// Nothing is kept: a day's answer changes while the clock can still come back to it (a batch accepted on the day
+    /// again). The entities are the ones today's ranking lists and every one of the kind in the topology, each asked
+    /// for its view as known on the day, <see cref="PastCallsInFlight"/> at a time.
+    /// </remarks>
+    public async Task<ImmutableArray<RankingEntry>> TopAsKnownOn(int limit, DateOnly knownOn)
     {
-        "country" => GrainFactory.GetGrain<ICountryGrain>(entry.Id).GetView(),
-        "port" => GrainFactory.GetGrain<IPortGrain>(entry.Id).GetView(),
-        _ => GrainFactory.GetGrain<ICityGrain>(entry.Id).GetView(),
-    };
+        var kind = this.GetPrimaryKeyString();
+        var current = await topology.CurrentAsync();
+        if (kind == RankingEntry.ProvinceKind)
+        {
+            // As today's: each province its riskiest city, from the cities as known on the day.
+            var cities = await GrainFactory.GetGrain<IRankingGrain>("city").TopAsKnownOn(int.MaxValue, knownOn);
+            return [.. RankingEntry.RankedProvinces(current, cities).Take(limit)];
+        }
+
+        IEnumerable<string> ofTopology = kind switch
+        {
+            "country" => current.Countries.Select(c => c.Code),
+            "port" => current.Ports.Select(p => p.Id),
+            _ => current.Cities.Select(c => c.Id),
+        };
+        var ids = state.State.Entries.Keys.Union(ofTopology, StringComparer.Ordinal).ToList();
+        var entries = await BoundedCalls.SelectAsync(ids, PastCallsInFlight, async id => RankingEntry.Of(await ViewOf(id, knownOn)));
+        return [.. RankingEntry.Ranked(entries).Take(limit)];
+    }
+
+    private Task<RiskView> ViewOf(string id, DateOnly? knownOn)
+    {
+        IRiskEntityGrain grain = this.GetPrimaryKeyString() switch
+        {
+            "country" => GrainFactory.GetGrain<ICountryGrain>(id),
+            "port" => GrainFactory.GetGrain<IPortGrain>(id),
+            _ => GrainFactory.GetGrain<ICityGrain>(id),
+        };
+        return knownOn is { } day ? grain.GetViewAsKnownOn(day) : grain.GetView();
+    }
 
     private async Task SaveIfDirty(CancellationToken cancellationToken)
     {

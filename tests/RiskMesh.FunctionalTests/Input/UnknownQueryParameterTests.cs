@@ -12,12 +12,12 @@ namespace RiskMesh.FunctionalTests.Input;
 public sealed class UnknownQueryParameterTests(RiskMeshHostFixture host) : IClassFixture<RiskMeshHostFixture>
 {
     [Theory]
-    [InlineData("/api/v1/rankings?kind=city&asKnownOn=2020-04-10",
-        "Unknown query parameter: 'asKnownOn'. GET /api/v1/rankings reads 'kind', 'limit'. Rankings are today's; an entity's view or history as known on a day is GET /api/v1/cities/{id}?asKnownOn=YYYY-MM-DD (or ports/, countries/, provinces/, and …/history).")]
+    [InlineData("/api/v1/rankings?kind=city&as_known_on=2020-04-10",
+        "Unknown query parameter: 'as_known_on'. GET /api/v1/rankings reads 'asKnownOn', 'kind', 'limit'. Did you mean 'asKnownOn' for 'as_known_on'?")]
     [InlineData("/api/v1/cities/suifenhe?as_known_on=2020-04-10",
         "Unknown query parameter: 'as_known_on'. GET /api/v1/cities/{id} reads 'asKnownOn'. Did you mean 'asKnownOn' for 'as_known_on'?")]
     [InlineData("/api/v1/rankings?limt=2",
-        "Unknown query parameter: 'limt'. GET /api/v1/rankings reads 'kind', 'limit'. Did you mean 'limit' for 'limt'?")]
+        "Unknown query parameter: 'limt'. GET /api/v1/rankings reads 'asKnownOn', 'kind', 'limit'. Did you mean 'limit' for 'limt'?")]
     [InlineData("/api/v1/cities/suifenhe/history?from=2020-04-01&too=2020-04-10",
         "Unknown query parameter: 'too'. GET /api/v1/cities/{id}/history reads 'asKnownOn', 'from', 'to'. Did you mean 'to' for 'too'?")]
     [InlineData("/api/v1/notices?from=2020-04-01&to=2020-04-30&city=ruili&kind=escalation",
@@ -38,6 +38,7 @@ public sealed class UnknownQueryParameterTests(RiskMeshHostFixture host) : IClas
 
     [Theory]
     [InlineData("/api/v1/rankings?kind=city&limit=3")]
+    [InlineData("/api/v1/rankings?kind=city&limit=3&asKnownOn=2026-01-01")]
     [InlineData("/api/v1/rankings?KIND=city")] // the binder ignores case, and so does the check
     [InlineData("/api/v1/cities/suifenhe/history?from=2026-01-01")]
     [InlineData("/api/v1/cities/suifenhe?asKnownOn=2026-01-01")]

@@ -274,20 +274,14 @@ export async function entityView(kind, id, who) {
   const topo = await topology();
   const reader = who?.role !== 'responder';
   const opens = canOpen(who, topo);
-  if (kind === 'province') return provinceView(id, topo, asKnownOnAsked());
+  if (kind === 'province') return provinceView(id, topo, asKnownOnAsked(), who);
   const path = `/${PATHS[kind]}/${encodeURIComponent(id)}`;
   const [{ view, asked }, clock, plan] = await allInOrder([viewAsAsked(path, asKnownOnAsked()), reader ? api('/clock') : null, kind === 'city' ? planSection(id, who) : null]);
   const asKnownOn = asked?.day ?? null;
   const known = asKnownOn ? `asKnownOn=${asKnownOn}` : '';
-  const history = await api(`${path}/history?from=${isoDay(view.asOf, -(HISTORY_DAYS - 1))}&to=${view.asOf}${known ? '&' + known : ''}`);
-  const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
-  const { holder, plot } = chart(history, who?.scoreBands);
+  const history = await historyOf(path, view.asOf, known);
+  const scores = historySection(kind, id, view.asOf, history, who?.scoreBands);
   let uplot;
-
-  // A city's days carry the level of its plan in force (the API's responseLevel); ports and countries have none.
-  const responses = kind === 'city' && history.some(p => p.responseLevel != null);
-  const csv = h('button', { type: 'button', onclick: () => downloadCsv(`riskmesh-${kind}-${id}-history.csv`, ['date', 'score', 'level', ...(responses ? ['response_level'] : []), ...metricsKeys],
-    history.map(p => [p.date, p.score ?? '', p.level, ...(responses ? [p.responseLevel ?? ''] : []), ...metricsKeys.map(k => p.metrics?.[k] ?? '')])) }, 'Export history CSV');
 
   const quality = view.dataQuality || {};
   const flags = qualityFlags(quality);
@@ -315,7 +309,7 @@ export async function entityView(kind, id, who) {
         // Grey says why (no testing data, testing rate 300 or fewer, not enough data): not assessed, never low (newcomer 23a L6).
         view.classifications.ecdcGreyReason ? h('small', { class: 'muted', 'data-ecdc-grey-reason': '' }, ` ${view.classifications.ecdcGreyReason}`) : null)) : null,
       view.classifications ? h('div', {}, h('dt', {}, 'CDC notice'), h('dd', {}, h('span', { class: `badge cdc-${view.classifications.cdcThn}` }, view.classifications.cdcThn))) : null),
-    h('section', {}, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder, historyReach(kind, id, view.asOf), historyTable(history, responses)),
+    scores.element,
     h('section', {}, h('h2', {}, 'Why: the components'),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid components' },
         h('thead', {}, h('tr', {}, ['Component', 'Value', 'Normalised', 'Weight', 'Contribution', 'Explanation'].map(t => h('th', { scope: 'col' }, t)))),
@@ -339,24 +333,52 @@ export async function entityView(kind, id, who) {
   return {
     element,
     title: view.name,
-    ready: () => { uplot = plot(); },
+    ready: () => { uplot = scores.plot(); },
     dispose: () => uplot?.destroy(),
   };
 }
 
-async function provinceView(id, topo, wanted) {
-  const [{ view, asked }, clock] = await allInOrder([viewAsAsked(`/provinces/${encodeURIComponent(id)}`, wanted), api('/clock')]);
+/** The last HISTORY_DAYS days of the entity at `path` to `asOf`, as known on a day when `known` says so. */
+function historyOf(path, asOf, known) {
+  return api(`${path}/history?from=${isoDay(asOf, -(HISTORY_DAYS - 1))}&to=${asOf}${known ? '&' + known : ''}`);
+}
+
+/**
+ * The score over time: title, CSV export, chart, how far back it reaches and the days folded under it, for any entity
+ * with a history (a province's days are its riskiest city's score and band, as the API's history gives them).
+ */
+function historySection(kind, id, asOf, history, scoreBands) {
+  const metricsKeys = [...new Set(history.flatMap(p => Object.keys(p.metrics || {})))].sort();
+  const { holder, plot } = chart(history, scoreBands);
+  // A city's days carry the level of its plan in force (the API's responseLevel); other kinds have none.
+  const responses = kind === 'city' && history.some(p => p.responseLevel != null);
+  const csv = h('button', { type: 'button', onclick: () => downloadCsv(`riskmesh-${kind}-${id}-history.csv`, ['date', 'score', 'level', ...(responses ? ['response_level'] : []), ...metricsKeys],
+    history.map(p => [p.date, p.score ?? '', p.level, ...(responses ? [p.responseLevel ?? ''] : []), ...metricsKeys.map(k => p.metrics?.[k] ?? '')])) }, 'Export history CSV');
+  const element = h('section', { class: 'score-history' }, h('div', { class: 'title-row' }, h('h2', {}, historyTitle(history)), csv), holder, historyReach(kind, id, asOf), historyTable(history, responses));
+  return { element, plot };
+}
+
+async function provinceView(id, topo, wanted, who) {
+  const path = `/provinces/${encodeURIComponent(id)}`;
+  const [{ view, asked }, clock] = await allInOrder([viewAsAsked(path, wanted), api('/clock')]);
   const asKnownOn = asked?.day ?? null;
+  // README's entity pages open with the score over the last 180 days: a province's too, its riskiest city's score
+  // day by day (newcomer 24b, M4: the page had only today's assistance table).
+  const history = await historyOf(path, view.asOf, asKnownOn ? `asKnownOn=${asKnownOn}` : '');
+  const scores = historySection('province', id, view.asOf, history, who?.scoreBands);
+  let uplot;
   const element = h('article', { class: 'entity', 'data-kind': 'province', 'data-id': id },
     h('p', { class: 'crumbs' }, link('/rankings?kind=province', 'Provinces'), ' / ', view.name),
     h('h1', {}, view.name),
     responseInForce(view),
     asKnownOnBanner(asKnownOn),
     asKnownOnForm(asKnownOn, clock?.date || view.asOf, asked?.problem ? asked : null),
+    scores.element,
+    h('h2', {}, 'Assistance'),
     h('p', { class: 'muted' }, `As of ${view.asOf}. Cities ranked by need (score × capacity gap) with what to dispatch first.`),
     assistanceTable(view.cities),
     h('section', { class: 'crossings' }, h('h2', {}, 'Border crossings'), chain('province', id, topo)));
-  return { element, title: view.name };
+  return { element, title: view.name, ready: () => { uplot = scores.plot(); }, dispose: () => uplot?.destroy() };
 }
 
 // The four groups cities are ranked in, group first (README, "Escalation, plans and notices"), by the id the API
