@@ -428,6 +428,14 @@ public interface IWebhookOutboxGrain : IGrainWithStringKey
     [Alias("Enqueue")]
     Task Enqueue(NoticeView notice);
 
+    /// <summary>
+    /// Queues the given notices, as issued, for one of the city's webhooks only (a webhook added after they were issued:
+    /// newcomer 24a L7), skipping those already waiting for it; returns the ids queued. The other webhooks get nothing
+    /// more. <see cref="ArgumentException"/> when the URL is none of the city's webhooks.
+    /// </summary>
+    [Alias("EnqueueFor")]
+    Task<ImmutableArray<string>> EnqueueFor(string url, ImmutableArray<NoticeView> notices);
+
     /// <summary>How delivery to each of the city's webhooks goes, in the order of <see cref="GetWebhooks"/>.</summary>
     [Alias("GetDeliveries")]
     Task<ImmutableArray<WebhookDeliveryState>> GetDeliveries();

@@ -23,6 +23,7 @@ public static class Cli
         new ReplayCommand(),
         new AlertQualityCommand(),
         new KeysCommand(),
+        new WebhooksCommand(),
         new BackupCommand(),
         new AssistanceCommand(province: true),
         new AssistanceCommand(province: false),

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskMesh.Abstractions;
 using RiskMesh.Abstractions.Security;
+using RiskMesh.Api.Notices;
 using RiskMesh.Api.Security;
+using RiskMesh.Scoring.Escalation;
 using RiskMesh.Scoring.Events;
 using RiskMesh.Abstractions.Webhooks;
 
@@ -61,6 +63,17 @@ public sealed record WebhookDeliveryView(
     }
 }
 
+/// <summary>The body of <c>POST /cities/{id}/webhooks/send-open</c>: which of the city's webhooks is sent its open notices.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record SendOpenRequest(string? Url);
+
+/// <summary>
+/// What <c>POST /cities/{id}/webhooks/send-open</c> did: the city's open notices (unacknowledged, not superseded, not
+/// dated after the clock's day), oldest first, and those of them queued for the webhook now; the others were already
+/// waiting for it.
+/// </summary>
+public sealed record SendOpenResult(string Url, ImmutableArray<string> Open, ImmutableArray<string> Queued);
+
 /// <summary>What a test send to one webhook came to.</summary>
 public sealed record WebhookTestResult(string Url, bool Delivered, int? StatusCode, string? Error);
 
@@ -92,6 +105,9 @@ public static partial class WebhooksApi
             .WithSummary("Replace a city's webhooks ([{\"url\", \"secret\"}], at most 10; [] for none); pending deliveries to a removed URL are dropped.");
         api.MapPost("/cities/{id}/webhooks/test", TestWebhooks).RequireAuthorization(RiskMeshPolicies.Responder).WithName("TestWebhooks")
             .WithSummary("POST a signed test notice (kind \"test\") to each of the city's webhooks now, outside the outbox, and report what each answered.");
+        api.MapPost("/cities/{id}/webhooks/send-open", SendOpen).RequireAuthorization(RiskMeshPolicies.Responder).WithName("SendOpenNotices")
+            .Accepts<SendOpenRequest>("application/json")
+            .WithSummary("Send one of the city's webhooks ({\"url\"}) the city's open notices (unacknowledged, not superseded, not dated after the clock's day), as issued, through the outbox (signed, in order, retried); for a webhook added after they were issued. Notices already waiting for it are not queued twice; the other webhooks get nothing. Receivers dedupe on X-RiskMesh-Notice-Id.");
         return api;
     }
 
@@ -237,6 +253,64 @@ public static partial class WebhooksApi
             ? new WebhookTestResult(w.Url, a.Delivered, null, a.Delivered ? null : NotDeliveredForResponders)
             : new WebhookTestResult(w.Url, a.Delivered, a.StatusCode, a.Error)).ToImmutableArray());
     }
+
+    private static async Task<Results<Ok<SendOpenResult>, ProblemHttpResult>> SendOpen(
+        string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, TopologyCatalog topology, RiskClock clock, ILoggerFactory loggers)
+    {
+        if (await CityAccess.RefusalAsync(id, user, topology) is { } refused)
+        {
+            return refused;
+        }
+
+        const string invalid = "Invalid send-open request";
+        SendOpenRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<SendOpenRequest>(request.Body, RequestJson.Options, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadRequest(invalid, $"The body must be {{\"url\": \"…\"}}, one of the city's webhooks: {Problems.JsonDetail(ex, typeof(SendOpenRequest))}");
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Url))
+        {
+            return Problems.BadRequest(invalid, "The body must be {\"url\": \"…\"}, one of the city's webhooks: 'url' is missing.");
+        }
+
+        var outbox = grains.GetGrain<IWebhookOutboxGrain>(id);
+        var webhooks = await outbox.GetWebhooks();
+        var url = body.Url.Trim();
+        var key = WebhookValidation.TryKey(url, out var normal) ? normal : url;
+        if (webhooks.FirstOrDefault(w => (WebhookValidation.TryKey(w.Url, out var k) ? k : w.Url) == key) is not { } webhook)
+        {
+            // The URL asked for without its user info or query (which may carry tokens), and the registered ones counted,
+            // never listed here: GET …/webhooks shows them to whoever may read them.
+            var has = webhooks.IsDefaultOrEmpty
+                ? $"it has no webhooks: add it with PUT /api/v1/cities/{id}/webhooks first"
+                : $"it has {webhooks.Length} webhook{(webhooks.Length == 1 ? "" : "s")}, listed by GET /api/v1/cities/{id}/webhooks";
+            return TypedResults.Problem(
+                $"City '{id}' has no webhook '{WebhookValidation.Redact(url)}': {has}.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown webhook",
+                extensions: new Dictionary<string, object?> { ["webhookCount"] = webhooks.IsDefault ? 0 : webhooks.Length });
+        }
+
+        // Open is what a team must still act on: unacknowledged, replaced by no later notice, and in force on the
+        // clock's day. Supersession needs every notice; the outbox is given them as issued (unmarked), as its hand-off is.
+        var all = await grains.GetGrain<ICityResponseGrain>(id).GetNotices(null, 0);
+        var inForce = (await NoticeSupersession.MarkAsync(all, clock))
+            .Where(n => n.Status == NoticeStatuses.Open && n.SupersededBy is null && n.AheadOfClock != true)
+            .Select(n => n.Sequence)
+            .ToHashSet();
+        ImmutableArray<NoticeView> open = [.. all.Where(n => inForce.Contains(n.Sequence)).OrderBy(n => n.Sequence)];
+        var queued = open.IsEmpty ? [] : await outbox.EnqueueFor(webhook.Url, open);
+        LogSentOpen(loggers.CreateLogger(typeof(WebhooksApi)), id, user.KeyId(), user.RiskMeshRole() ?? "none", WebhookValidation.Redact(webhook.Url), open.Length, queued.Length);
+        return TypedResults.Ok(new SendOpenResult(webhook.Url, [.. open.Select(n => n.Id)], queued));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Open notices of {City} sent to {Url} by key {KeyId} ({Role}): {Open} open, {Queued} queued")]
+    private static partial void LogSentOpen(ILogger logger, string city, string keyId, string role, string url, int open, int queued);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook test send to {City} by key {KeyId} ({Role}): {Url} {Outcome}; error: {Error}")]
     private static partial void LogWebhookTested(ILogger logger, string city, string keyId, string role, string url, string outcome, string error);

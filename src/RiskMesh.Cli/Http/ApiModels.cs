@@ -240,3 +240,6 @@ internal sealed record AssistanceDto(
 
 /// <summary>A province's view: its cities ranked by need.</summary>
 internal sealed record ProvinceDto(string Id, string? Name, DateOnly AsOf, IReadOnlyList<AssistanceDto>? Cities);
+
+/// <summary>What <c>POST …/webhooks/send-open</c> did: the city's open notices and those queued now.</summary>
+internal sealed record SendOpenDto(string Url, IReadOnlyList<string>? Open, IReadOnlyList<string>? Queued);

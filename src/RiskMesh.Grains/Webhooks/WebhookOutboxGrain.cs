@@ -204,15 +204,7 @@ internal sealed partial class WebhookOutboxGrain(
                 continue;
             }
 
-            _pending.Add(new PendingDelivery
-            {
-                NoticeId = notice.Id,
-                Url = webhook.Url,
-                Secret = webhook.Secret,
-                Body = body,
-                EnqueuedAt = now,
-                NextAttemptAt = now,
-            });
+            _pending.Add(Delivery(notice, webhook, body, now));
             added++;
         }
 
@@ -223,6 +215,49 @@ internal sealed partial class WebhookOutboxGrain(
             Schedule(TimeSpan.Zero);
         }
     }
+
+    /// <inheritdoc />
+    public async Task<ImmutableArray<string>> EnqueueFor(string url, ImmutableArray<NoticeView> notices)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var key = KeyOf(url);
+        var webhook = _webhooks.FirstOrDefault(w => KeyOf(w.Url) == key)
+            ?? throw new ArgumentException($"City '{City}' has no webhook '{WebhookValidation.Redact(url)}'.", nameof(url));
+        var now = time.GetUtcNow();
+        var queued = ImmutableArray.CreateBuilder<string>();
+        foreach (var notice in (notices.IsDefault ? [] : notices).OrderBy(n => n.Sequence))
+        {
+            // Already waiting for this webhook: one delivery is enough. _enqueuedThrough is left alone: it is what keeps
+            // the city's later hand-off of a notice from reaching the other webhooks twice.
+            if (_pending.Any(p => p.NoticeId == notice.Id && p.Url == webhook.Url))
+            {
+                continue;
+            }
+
+            _pending.Add(Delivery(notice, webhook, Body(notice, options.Value), now));
+            queued.Add(notice.Id);
+        }
+
+        if (queued.Count > 0)
+        {
+            LogSentAgain(logger, City, queued.Count, WebhookValidation.Redact(webhook.Url));
+            await SaveAsync();
+            Schedule(TimeSpan.Zero);
+        }
+
+        return queued.ToImmutable();
+    }
+
+    // One notice for one webhook, due now: Enqueue and EnqueueFor queue alike, and the delivery loop signs and retries it.
+    private static PendingDelivery Delivery(NoticeView notice, WebhookConfig webhook, string body, DateTimeOffset now) => new()
+    {
+        NoticeId = notice.Id,
+        Url = webhook.Url,
+        Secret = webhook.Secret,
+        Body = body,
+        EnqueuedAt = now,
+        NextAttemptAt = now,
+    };
 
     /// <inheritdoc />
     public async Task<bool> Wake()
@@ -452,6 +487,9 @@ internal sealed partial class WebhookOutboxGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook outbox of {City} resumes {Pending} pending deliveries")]
     private static partial void LogResuming(ILogger logger, string city, int pending);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook outbox of {City} queues {Count} open notices again for {Url}")]
+    private static partial void LogSentAgain(ILogger logger, string city, int count, string url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Url} of {City} was removed: {Count} pending deliveries to it are dropped")]
     private static partial void LogDropped(ILogger logger, string city, string url, int count);

@@ -94,5 +94,7 @@ public sealed class OlderSiloWebhooksTests
         public Task SetWebhooks(ImmutableArray<WebhookConfig> webhooks) => throw new NotSupportedException();
 
         public Task Enqueue(NoticeView notice) => throw new NotSupportedException();
+
+        public Task<ImmutableArray<string>> EnqueueFor(string url, ImmutableArray<NoticeView> notices) => throw new NotSupportedException();
     }
 }
