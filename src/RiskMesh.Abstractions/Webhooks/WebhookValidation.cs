@@ -55,6 +55,13 @@ public static class WebhookValidation
             {
                 problems.Add($"webhooks[{i}].url '{webhook.Url}' must be an absolute http or https URL");
             }
+            else if (!string.IsNullOrEmpty(new Uri(key).UserInfo))
+            {
+                // Refused rather than kept: the URL is shown back to every key that reads the city's webhooks, where a
+                // secret is masked, and RiskMesh never sends it as a login (newcomer 24a L2). Named without the password.
+                problems.Add($"webhooks[{i}].url '{Redact(webhook.Url)}' must not carry a user name or password ('user:password@'): "
+                    + "a URL is shown back to whoever reads the city's webhooks. Let the receiver check the signature made with the secret instead");
+            }
             else if (seen.TryGetValue(key, out var first))
             {
                 problems.Add($"webhooks[{i}].url '{webhook.Url}' duplicates webhooks[{first}]");

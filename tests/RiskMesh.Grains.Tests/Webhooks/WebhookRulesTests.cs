@@ -44,6 +44,20 @@ public sealed class WebhookRulesTests
         Assert.Contains(problems, p => p.StartsWith("webhooks[5].secret is required", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://user:pw@127.0.0.1:18091/x")]
+    [InlineData("https://relay@relay.example/hook")]
+    public void Validate_UrlWithUserInfo_IsRefusedNamingItWithoutThePassword_AndSaysToUseTheSignature(string url)
+    {
+        // Newcomer 24a L2: accepted and shown back in clear beside the masked secret.
+        var problem = Assert.Single(WebhookValidation.Validate([new WebhookConfig(url, GoodSecret)]));
+
+        Assert.StartsWith($"webhooks[0].url '{WebhookValidation.Redact(url)}' must not carry a user name or password", problem, StringComparison.Ordinal);
+        Assert.Contains("signature made with the secret", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw@", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("relay@", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_ElevenWebhooks_NamesTheLimit()
     {
