@@ -89,8 +89,13 @@ public static partial class WebhooksApi
 
     private const string InvalidTitle = "Invalid webhooks: the old ones stay in force";
 
-    /// <summary>What a responder's test send says of a webhook that did not take the message, in place of its status or error.</summary>
-    public const string NotDeliveredForResponders = "not delivered: check that the receiver is running and answers 2xx; an operator's test send, or the log, says what it answered";
+    /// <summary>
+    /// What a responder's test send says of a webhook that did not take the message, in place of its status or error.
+    /// The same words whatever the receiver answered: the secret is named for every failure (a receiver that checks
+    /// signatures answers a wrong one 401 or 403, newcomer 24a L8), since naming it only then would tell the team that
+    /// the address answered 401 or 403, the intranet probe the bare "not delivered" exists to prevent.
+    /// </summary>
+    public const string NotDeliveredForResponders = "not delivered: check that the receiver is running and answers 2xx, and that the webhook's secret matches the receiver's; an operator's test send, or the log, says what it answered";
 
     /// <summary>
     /// Maps <c>GET</c> and <c>PUT /cities/{id}/webhooks</c> and <c>POST …/webhooks/test</c>: operators for every city,
