@@ -270,10 +270,11 @@ public sealed record Standing(DateOnly AsOf, double? Score, ImmutableArray<RiskC
     /// The components that contributed most, largest first, evidence before assumptions: a component whose value is
     /// assumed (an unreported capacity counted as a half gap) is listed only after the evidence that adds points,
     /// whatever its own, so a notice's "Main driver" is what moved the score, never the absence of a report (newcomer
-    /// 16, finding 1); evidence adding nothing comes last.
+    /// 16, finding 1). A component adding no points drove nothing and is left out: "Local cases 0.0 · Imported cases 0.0"
+    /// read as causes on a card (newcomer 24a L3).
     /// </summary>
     public static ImmutableArray<RiskComponentView> DriversOf(IEnumerable<RiskComponentView> components) =>
-        [.. components.OrderBy(c => c.Assumed ? 1 : c.Contribution > 0 ? 0 : 2).ThenByDescending(c => c.Contribution).Take(DriverCount)];
+        [.. components.Where(c => c.Contribution > 0).OrderBy(c => c.Assumed ? 1 : 0).ThenByDescending(c => c.Contribution).Take(DriverCount)];
 }
 
 /// <summary>A row of a ranking.</summary>

@@ -331,9 +331,11 @@ public sealed class WebhookRulesTests
         Assert.Equal(["originCountries", "exposure", "importPressure"], drivers.Select(d => d.Name));
         Assert.Contains("Main driver: Origin countries - Travellers come from Russia (100%)", notice.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("gap", notice.Summary, StringComparison.OrdinalIgnoreCase);
-        // Evidence first, but an assumption is still listed when there is room, after it and saying it is assumed.
+        // Evidence first, but an assumption is still listed when there is room, after it and saying it is assumed; a
+        // component adding no points (intel here) is no driver, even with room for it (newcomer 24a L3).
         var few = Standing.DriversOf([components[2], components[3], components[4]]);
-        Assert.Equal(["originCountries", "capacityGap", "intel"], few.Select(d => d.Name));
+        Assert.Equal(["originCountries", "capacityGap"], few.Select(d => d.Name));
+        Assert.Empty(Standing.DriversOf([components[0], components[4]]));
         // Resting on nominal traffic, it says so in the same line (newcomer 16 F2); on reported traffic it does not.
         var estimated = notice with { DataQuality = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Estimated]) };
         Assert.Contains("Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure)", estimated.Summary, StringComparison.Ordinal);
