@@ -98,7 +98,7 @@ public sealed class IngestRowPlacesTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(
-            $"  {file} line 4: the same event as line 2, word for word: RiskMesh takes it once and counts this line among the duplicates\n",
+            $"  {file} line 4: the same event as line 2, word for word: if its batch is accepted, RiskMesh takes it once and counts this line among the duplicates\n",
             result.Error.ReplaceLineEndings("\n"),
             StringComparison.Ordinal);
     }
