@@ -213,6 +213,7 @@ internal sealed partial class EntityLedgerStore<TLedger>(
         HashSet<long>? replacing = null;
         List<EntryWarning>? warnings = null;
         var sourceRead = new SourceReadWatch();
+        IntelContents? intelContents = null;
         foreach (var entry in entries)
         {
             var riskEvent = entry.Parse();
@@ -231,7 +232,10 @@ internal sealed partial class EntityLedgerStore<TLedger>(
             }
             else if (riskEvent is IntelEvent intel)
             {
-                drop = IntelCopies.Warning(State.Ledger.Intel, intel);
+                // The contents held are read once per fold, not every report sorted for each one (review 24 M1).
+                intelContents ??= new IntelContents(State.Ledger.Intel);
+                drop = IntelCopies.Warning(State.Ledger.Intel, intel, intelContents);
+                intelContents.Add(intel);
             }
 
             if (State.Ledger.Apply(riskEvent, entry.Seq))

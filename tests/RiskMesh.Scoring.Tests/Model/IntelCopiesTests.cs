@@ -71,4 +71,42 @@ public sealed class IntelCopiesTests
             StringComparison.Ordinal);
         Assert.DoesNotContain("identical", Scales.IntelComponent(Of(Intel("k-1")).IntelReports(Date.DayNumber), Date.DayNumber, 0.2, ScoringOptions.Default).Explanation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Warning_GivenTheContentsHeld_WarnsOfTheSameReportsAsReadingEveryReport()
+    {
+        // A country holding 10,000 reports of other days, then a batch folded as the ledger store folds it: each report
+        // checked against the contents read once, then remembered (review 24 M1).
+        var held = Enumerable.Range(0, 10_000)
+            .Select(i => Intel($"old-{i}", summary: $"Report {i % 50}") with { Date = Date.AddDays(-1 - i % 60) })
+            .ToArray();
+        IntelEvent[] batch =
+        [
+            Intel("k-1"), Intel("k-1-resent"), Intel("k-2", confidence: 0.7), Intel("k-3", replaces: "k-1"),
+            Intel("old-resent", summary: "Report 7") with { Date = Date.AddDays(-8) },
+            Intel("other-day", summary: "Report 7") with { Date = Date.AddDays(-9) },
+            Intel("k-w", confidence: 0, replaces: "k-2"), Intel("k-2-resent", confidence: 0.7),
+        ];
+
+        var withContents = Of(held);
+        var contents = new IntelContents(withContents.Intel);
+        var reading = Of(held);
+        var warned = new List<string>();
+        long seq = held.Length;
+        foreach (var report in batch)
+        {
+            var quick = IntelCopies.Warning(withContents.Intel, report, contents);
+            contents.Add(report);
+            Assert.Equal(IntelCopies.Warning(reading.Intel, report), quick);
+            if (quick is not null)
+            {
+                warned.Add(report.Id);
+            }
+
+            withContents.Apply(report, ++seq);
+            reading.Apply(report, seq);
+        }
+
+        Assert.Equal(["k-1-resent", "old-resent"], warned);
+    }
 }
