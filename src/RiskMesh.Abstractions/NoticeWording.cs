@@ -131,7 +131,8 @@ public static class NoticeWording
         // 27 October 2020, 13 crossings facing Russia rose above their cities the same day on nominal traffic, 100 a
         // day by kind, where little passenger traffic crossed): early warning, as the design wants, but plainly an
         // estimate, so a team checks the crossing's real traffic before it acts on the level.
-        if (notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.Escalation && !IsStepDown(notice)
+        // A port's step down on estimated traffic alone is told the same (review 24 L1).
+        if (((notice.Kind is NoticeKinds.PortAboveCity or NoticeKinds.Escalation && !IsStepDown(notice)) || (IsPortStepDown(notice) && !IsNoAllClear(notice)))
             && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } estimate && estimate.Flags.Contains(DataQualityFlags.Estimated))
         {
             line.Append(" Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure); check the crossing's real traffic.");
@@ -173,9 +174,9 @@ public static class NoticeWording
 
         // A step down on thin data is said in the line a relay passes on too: "level 3 to level 2" read alone is an all
         // clear, and a city whose reports stopped steps down on no score at all; so does a port (newcomer 24b H1).
-        if (IsStepDown(notice) && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } quality)
+        if (IsNoAllClear(notice))
         {
-            AppendFirstNote(line, quality, " Not an all-clear: the lower level rests on incomplete data (", ").");
+            AppendFirstNote(line, notice.DataQuality!, " Not an all-clear: the lower level rests on incomplete data (", ").");
         }
 
         // A shortfall is told whatever the level, and most short cities are the quiet ones: a low level or score that
@@ -282,6 +283,21 @@ public static class NoticeWording
     }
 
     /// <summary>
+    /// True for a step down whose data-quality flags make its lower level no all-clear: a city's with any flag; a port's
+    /// with any flag but <c>estimated</c> (in practice <see cref="NoticeDataQuality.NoPortScore"/>: its data ran out).
+    /// A port scored on nominal traffic falls on the same estimate it rose on, and its step down is told "Rests on
+    /// estimates" as its rise was (review 24 L1: jeminay-2, khorgos-7 and khorgos-9 of the year-2020 replay read "Not an
+    /// all-clear" while Kazakhstan's case feed was current; on every port of a host without traffic feeds the warning
+    /// would be learned to be ignored).
+    /// </summary>
+    public static bool IsNoAllClear(NoticeView notice) =>
+        IsStepDown(notice) && notice.DataQuality is { Flags.IsDefaultOrEmpty: false } quality
+        && (!IsPortStepDown(notice) || quality.Flags.Any(flag => flag != DataQualityFlags.Estimated));
+
+    // A port's step down: any step down but a city's.
+    private static bool IsPortStepDown(NoticeView notice) => IsStepDown(notice) && notice.Kind != NoticeKinds.DeEscalation;
+
+    /// <summary>
     /// Whether a notice tells a step down: a city's de-escalation, a port that stepped down to a level still above its
     /// city, or a port no longer above its city (it stepped down to the city's level or below). One rule for the data
     /// quality warning of all three: a port stepping down because its data ran out read "Keep routine health checks"
@@ -296,13 +312,13 @@ public static class NoticeWording
 
     /// <summary>
     /// For a step down (<see cref="IsStepDown"/>: a city's or a port's) with data-quality flags: that the lower level is
-    /// no all-clear, and why, in one sentence; null for other notices (their notes say what was thin) and for a step down
-    /// on complete data.
+    /// no all-clear, and why, in one sentence; null for other notices (their notes say what was thin), for a step down
+    /// on complete data, and for a port's step down on estimated traffic alone (<see cref="IsNoAllClear"/>).
     /// </summary>
     public static string? DataQualityWarning(NoticeView notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        if (!IsStepDown(notice) || notice.DataQuality is not { Flags.IsDefaultOrEmpty: false } quality)
+        if (!IsNoAllClear(notice) || notice.DataQuality is not { } quality)
         {
             return null;
         }

@@ -277,6 +277,35 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
+    public void PortSteppingDownOnEstimatedTrafficAlone_RestsOnEstimates_NotNoAllClear()
+    {
+        // Year-2020 replay: khorgos-7 stepped down on 2020-08-19 with a score of its own (61.2) on nominal traffic while
+        // Kazakhstan's case feed was current; it read "Not an all-clear", as every port step down of a host without
+        // traffic feeds did (review 24 L1). Its rise said "Rests on estimates"; so does its step down.
+        var down = new NoticeView(
+            "khorgos-7", "khorgos", 7, NoticeKinds.PortAboveCity, 2, 3, 61.2, "khorgos-road", [], ["Strengthen testing."],
+            new DateOnly(2020, 8, 19), DateTimeOffset.UnixEpoch, NoticeStatuses.Open, null, null)
+        { CityName = "Khorgos", PortName = "Khorgos road port", PortSteppedDownFrom = 4, DataQuality = NoticeDataQuality.OfPort(61.2, estimated: true) };
+
+        Assert.Null(down.DataQualityWarning);
+        Assert.DoesNotContain("Not an all-clear", down.Summary, StringComparison.Ordinal);
+        Assert.Contains(" Rests on estimates: the port's traffic is not reported (a nominal or carried-forward figure); check the crossing's real traffic.", down.Summary, StringComparison.Ordinal);
+        var back = down with { Id = "jeminay-2", Kind = NoticeKinds.PortNoLongerAboveCity, PortSteppedDownFrom = null, Score = 18.2, DataQuality = NoticeDataQuality.OfPort(18.2, estimated: true) };
+        Assert.Null(back.DataQualityWarning);
+        Assert.Contains(" Rests on estimates", back.Summary, StringComparison.Ordinal);
+
+        // Without a score (its data ran out) it is still no all-clear, and says nothing of estimates.
+        var noScore = down with { Score = null, DataQuality = NoticeDataQuality.OfPort(null, estimated: false) };
+        Assert.StartsWith("Not an all-clear: the lower level rests on incomplete data. No port score", noScore.DataQualityWarning, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rests on estimates", noScore.Summary, StringComparison.Ordinal);
+
+        // A city's step down keeps its rule: any flag, estimated too, is no all-clear.
+        var city = down with { Kind = NoticeKinds.DeEscalation, Port = null, PortSteppedDownFrom = null, PreviousLevel = 3, NewLevel = 2 };
+        Assert.StartsWith("Not an all-clear", city.DataQualityWarning, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rests on estimates", city.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DataQualityWarning_OneLevelStepWithoutAScore_SaysTheRule_AStoredStepOfSeveralLevelsDoesNot()
     {
         var stale = new NoticeDataQuality([RiskMesh.Scoring.Model.DataQualityFlags.Stale, NoticeDataQuality.CapacityNotReported], 18);
