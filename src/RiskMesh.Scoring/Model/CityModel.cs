@@ -453,14 +453,12 @@ public static class CityModel
         }
 
         var ceiling = Scales.LevelCeiling(floor, options);
-        // Scores as sentences write them, cut (ScoreText.InSentence), and the points above the weighted evidence as the
-        // difference of the two figures shown, so that "21 … places it at 59.2" reads "38.2 points above", whatever the
-        // decimals cut from either.
+        // Scores as sentences write them, cut (ScoreText.InSentence); the points above the weighted evidence are the
+        // floor's contribution cut the same way (FloorSetting.LiftInSentence), not the difference of the cut figures.
         var placed = ceiling >= 100
             ? $"places it at {ScoreText.InSentence(setting.Score)}, within {level}"
             : $"places it at {ScoreText.InSentence(setting.Score)}, below the {ScoreText.InSentence(ceiling)} where {RiskNames.Words(Scales.LevelOf(ceiling, options))} begins";
-        var shownLift = Math.Round(ScoreText.Cut(setting.Score, 1) - ScoreText.Cut(setting.Weighted, 1), 1);
-        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {ScoreText.InSentence(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {ScoreText.InSentence(setting.Weighted)}, {placed}: {ScoreText.InSentence(shownLift)} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
+        return $"{cause} {(plural ? "set" : "sets")} the city's floor at {ScoreText.InSentence(floor)}{(IsLowestOfLevel(floor, options) ? $", the lowest score of {level}" : $" ({level})")}; the weighted evidence, {ScoreText.InSentence(setting.Weighted)}, {placed}: {ScoreText.InSentence(setting.LiftInSentence)} points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it.";
     }
 
     private static string SetterName(CityFloor setter) => setter switch
@@ -585,10 +583,17 @@ public readonly record struct CityFloors(CityFloor Setter, double Highest, doubl
 public readonly record struct FloorSetting(CityFloor Setter, double Weighted, double Score, double Lift, double Floor = 0)
 {
     /// <summary>
-    /// The lift as texts show it, rounded once: the difference of the score and the weighted evidence as shown (two
-    /// decimals). The floor's contribution (a driver's "+47.43 pts") and its sentence ("47.43 points above that evidence
-    /// alone") both give it, so they agree with each other and with the two figures beside them (review 17 L1: the
-    /// contribution rounded the unrounded lift, 47.435 to 47.44, where the sentence said 47.43).
+    /// The lift as the floor's contribution shows it (a driver's "+47.43 pts"), rounded once: the difference of the
+    /// score and the weighted evidence as shown to two decimals (review 17 L1: the contribution rounded the unrounded
+    /// lift, 47.435 to 47.44). Its sentence writes it cut to one decimal (<see cref="LiftInSentence"/>).
     /// </summary>
     public double ShownLift => Math.Round(Math.Round(Score, 2) - Math.Round(Weighted, 2), 2);
+
+    /// <summary>
+    /// The lift as the floor's sentence writes it: <see cref="ShownLift"/> cut to one decimal, as the scores beside it
+    /// are, so its "38 points above that evidence alone" agrees with the contribution of 38.01 (review 24 L5: the
+    /// difference of the two cut figures, 59.2 − 21.1, read 38.1 beside it). The three cut figures may then differ by
+    /// 0.1 from adding up; the contribution is the figure a team compares.
+    /// </summary>
+    public double LiftInSentence => ScoreText.Cut(ShownLift, 1);
 }

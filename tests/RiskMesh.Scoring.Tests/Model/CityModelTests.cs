@@ -372,4 +372,15 @@ public sealed class CityModelTests
         Assert.Equal(50 + (25 * Math.Log(1.5) / Math.Log(2)), Scales.IncidenceFloor(37.5, Options), 3);
         Assert.Equal(25 + (25 * Math.Log(4) / Math.Log(10)), Scales.IncidenceFloor(10, Options), 2);
     }
+
+    [Fact]
+    public void FloorSetting_LiftInSentence_ThePointsAboveTheEvidenceAreTheContributionCut()
+    {
+        // Review 24 L5: score 59.20 over weighted evidence 21.19 read "21.1 … places it at 59.2: 38.1 points above that
+        // evidence alone" beside a contribution of 38.01.
+        var setting = new FloorSetting(CityFloor.PortExposure, Weighted: 21.19, Score: 59.20, Lift: 38.01, Floor: 55);
+
+        Assert.Equal(38.01, setting.ShownLift);
+        Assert.Equal(38.0, setting.LiftInSentence);
+    }
 }

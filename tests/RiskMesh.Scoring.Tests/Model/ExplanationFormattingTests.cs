@@ -62,7 +62,7 @@ public sealed class ExplanationFormattingTests
         var component = CityModel.ExposureComponent("Suifenhe road port", 100, 75, new FloorSetting(CityFloor.PortExposure, 39.22, 84.81, 45.59), Options);
 
         Assert.Equal(
-            "Exposure at Suifenhe road port sets the city's floor at 75, the lowest score of very high; the weighted evidence, 39.2, places it at 84.8, within very high: 45.6 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 100.",
+            "Exposure at Suifenhe road port sets the city's floor at 75, the lowest score of very high; the weighted evidence, 39.2, places it at 84.8, within very high: 45.5 points above that evidence alone. The floor decides the level; the rest of the evidence moves the score within it. The city's floor is 25 points below the port's exposure floor of 100.",
             component.Explanation);
         Assert.DoesNotContain("one level below", component.Explanation, StringComparison.Ordinal);
     }
