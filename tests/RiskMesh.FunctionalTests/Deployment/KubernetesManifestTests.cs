@@ -39,7 +39,9 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
-        _app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(["--urls", "http://127.0.0.1:0", $"--RiskMesh:DataDirectory={_dataDirectory}"]));
+        // A port of its own: the default 11111 is taken whenever RiskMesh itself runs on this machine (README's first
+        // command beside its second), and the host refuses a silo port in use before it builds.
+        _app = RiskMeshApp.Build(RiskMeshApp.CreateBuilder(["--urls", "http://127.0.0.1:0", $"--RiskMesh:DataDirectory={_dataDirectory}", $"--RiskMesh:SiloPort={TestPorts.Free()}"]));
         return Task.CompletedTask;
     }
 
